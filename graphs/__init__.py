@@ -1,0 +1,7 @@
+"""tiermem.graphs — see the package docstring for its public API."""
+
+if __name__ != "tiermem.graphs":  # imported from a source checkout as a top-level package
+    raise ImportError(
+        f"this folder is the package 'tiermem.graphs', imported here as '{__name__}'; "
+        "install tiermem (pip install -e .) and import tiermem.graphs instead"
+    )

@@ -1,0 +1,208 @@
+"""Records that cross a boundary: messages, facts and stored memories.
+
+All validation of user-supplied text and namespace ids lives here, so the
+store, the tools and the CLI reject bad input the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .errors import InvalidInputError, InvalidNamespaceError, TextTooLargeError
+
+Tier = Literal["short", "mid", "long"]
+"""A memory tier: session scratch, versioned facts, durable ledger."""
+
+GateLabel = Literal["none", "short", "mid", "long"]
+"""What the gate decides for a message: one tier, or nothing to keep."""
+
+TIERS: tuple[Tier, ...] = get_args(Tier)
+GATE_LABELS: tuple[GateLabel, ...] = get_args(GateLabel)
+
+DEFAULT_MAX_TEXT_BYTES = 32 * 1024
+NAMESPACE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@:+-]{0,127}$")
+"""Namespace ids: letters, digits and ``_ . @ : + -``, 1-128 chars, no leading symbol."""
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A random record id (32 hex chars)."""
+    return uuid.uuid4().hex
+
+
+def validate_namespace(namespace: object) -> str:
+    """Return ``namespace`` if it is a safe namespace id, else raise.
+
+    Raises:
+        InvalidNamespaceError: not a string, or outside :data:`NAMESPACE_PATTERN`.
+    """
+    if not isinstance(namespace, str):
+        raise InvalidNamespaceError(
+            f"namespace must be a string, got {type(namespace).__name__}: {namespace!r:.80}"
+        )
+    if not NAMESPACE_PATTERN.fullmatch(namespace):
+        raise InvalidNamespaceError(
+            f"invalid namespace {namespace!r:.80}: use 1-128 characters from letters, digits "
+            "and '_.@:+-', starting with a letter or digit"
+        )
+    return namespace
+
+
+def validate_text(text: object, *, max_bytes: int = DEFAULT_MAX_TEXT_BYTES, what: str = "text") -> str:
+    """Return ``text`` as a clean ``str`` or raise a typed error.
+
+    Accepts ``str`` or UTF-8 ``bytes``. Rejects other types, invalid UTF-8
+    (including lone surrogates), NUL characters, empty or whitespace-only text
+    and text longer than ``max_bytes`` UTF-8 bytes.
+
+    Raises:
+        InvalidInputError: wrong type, invalid encoding, NUL or empty.
+        TextTooLargeError: over ``max_bytes``.
+    """
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInputError(
+                f"{what} is not valid UTF-8 (bad byte at offset {exc.start}); send UTF-8 text"
+            ) from None
+    if not isinstance(text, str):
+        raise InvalidInputError(f"{what} must be a string, got {type(text).__name__}: {text!r:.80}")
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            f"{what} contains unpaired surrogate characters and is not valid UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise InvalidInputError(f"{what} contains a NUL character; strip binary data before sending")
+    if not text.strip():
+        raise InvalidInputError(f"{what} is empty or whitespace only; send a non-empty message")
+    if size > max_bytes:
+        raise TextTooLargeError(
+            f"{what} is {size} bytes, over the limit of {max_bytes} bytes "
+            "(raise max_text_bytes in the config, or split the text)"
+        )
+    return text
+
+
+def as_utc(moment: datetime | str | None, *, what: str = "time") -> datetime:
+    """Parse an ISO datetime (or pass a datetime through) as timezone-aware UTC.
+
+    Naive values are taken as UTC. ``None`` means now.
+
+    Raises:
+        InvalidInputError: the string is not an ISO 8601 datetime.
+    """
+    if moment is None:
+        return utcnow()
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            raise InvalidInputError(
+                f"{what} {moment!r:.60} is not an ISO 8601 datetime (e.g. 2024-05-03T09:00:00)"
+            ) from None
+    if not isinstance(moment, datetime):
+        raise InvalidInputError(f"{what} must be a datetime or ISO string, got {type(moment).__name__}")
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+Importance = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Fact(BaseModel):
+    """A typed fact about a subject, e.g. ``user.weight = 45 kg`` observed on a date.
+
+    Facts with the same :attr:`key` are versions of one another; the newest
+    ``observed_at`` wins at retrieval.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    subject: str = "user"
+    """Who the fact is about: ``user`` or a named person."""
+    attribute: str
+    """Snake-case attribute name: ``weight``, ``allergy``, ``lives_in``."""
+    value: str
+    """The value as stated, with its unit: ``45 kg``."""
+    observed_at: datetime = Field(default_factory=utcnow)
+    """When the fact was true (the message time)."""
+    statement: str = ""
+    """The source sentence, for display and for training the adapter."""
+
+    @field_validator("attribute", "subject")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        slug = re.sub(r"[^0-9a-z_]+", "_", value.strip().lower()).strip("_")
+        if not slug:
+            raise ValueError(f"fact subject/attribute must contain a letter or digit, got {value!r}")
+        return slug
+
+    @field_validator("value")
+    @classmethod
+    def _value(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("fact value is empty")
+        return value.strip()
+
+    @property
+    def key(self) -> str:
+        """The versioning key, ``subject.attribute``."""
+        return f"{self.subject}.{self.attribute}"
+
+    def render(self) -> str:
+        """One line for context windows: ``user weight: 45 kg (2024-05-03)``."""
+        subject = "" if self.subject == "user" else f"{self.subject} "
+        return f"{subject}{self.attribute.replace('_', ' ')}: {self.value} ({self.observed_at:%Y-%m-%d})"
+
+
+class MemoryRecord(BaseModel):
+    """One stored memory, in any tier. Rows of every LanceDB table have this shape."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(default_factory=new_id)
+    namespace: str
+    tier: Tier
+    text: str
+    created_at: datetime = Field(default_factory=utcnow)
+    """When the memory was written (the message time during replays)."""
+    expires_at: datetime | None = None
+    """Short-tier TTL; ``None`` never expires."""
+    source_ids: list[str] = Field(default_factory=list)
+    """Ids of the messages this memory came from (e.g. LoCoMo ``dia_id``s)."""
+    importance: Importance = 0.5
+    fact: Fact | None = None
+    """The typed fact, for ``mid`` and ``long`` records that carry one."""
+    kind: str = "message"
+    """Granularity: ``message``, ``fact``, ``episode`` ..."""
+    thread_id: str = ""
+    confirmations: int = Field(default=1, ge=1)
+    """How many times this fact was stated (promotion counts these)."""
+
+    @field_validator("namespace")
+    @classmethod
+    def _namespace(cls, value: str) -> str:
+        return validate_namespace(value)
+
+    @field_validator("created_at", "expires_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+    @property
+    def key(self) -> str:
+        """The fact key, or ``""`` for plain messages."""
+        return self.fact.key if self.fact else ""

@@ -1,0 +1,318 @@
+"""TierStore: every memory tier in one LanceDB database.
+
+Tables ``short``, ``facts`` and ``ledger`` (see :data:`TABLE_FOR_TIER`) share
+one row shape. Every query is scoped to one namespace through the filter
+builder, so no call can read another user's rows. Writes validate the whole
+batch before touching a table and go in one commit per table.
+
+Example:
+    >>> store = TierStore.open("./.tiermem", get_embedder("use"))
+    >>> store.write([MemoryRecord(namespace="alice", tier="short", text="I'm at the gym")])
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import lancedb
+import numpy as np
+from lancedb.index import FTS
+
+from . import filters as f
+from .embeddings import BaseEmbedder
+from .errors import EmbedderMismatchError, InvalidInputError, NotFoundError
+from .records import (
+    DEFAULT_MAX_TEXT_BYTES,
+    TIERS,
+    Fact,
+    MemoryRecord,
+    Tier,
+    as_utc,
+    validate_namespace,
+    validate_text,
+)
+from .schema import EMBEDDER_METADATA_KEY, TABLE_FOR_TIER, from_row, table_schema, to_row
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: the record and its raw score from one search method."""
+
+    record: MemoryRecord
+    score: float
+    """Cosine similarity for vector search, BM25 for full-text search."""
+
+
+class TierStore:
+    """All tiers of all namespaces in one LanceDB database.
+
+    Args:
+        uri: a directory path or a LanceDB URI (``s3://bucket/path`` works the same).
+        embedder: builds the vectors; its signature is stored with each table.
+        max_text_bytes: the largest text accepted.
+    """
+
+    def __init__(
+        self, uri: str | Path, embedder: BaseEmbedder, *, max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
+    ) -> None:
+        self.uri = str(uri)
+        self.embedder = embedder
+        self.max_text_bytes = max_text_bytes
+        self._db = lancedb.connect(self.uri)
+        self._tables: dict[str, lancedb.table.Table] = {}
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, uri: str | Path, embedder: BaseEmbedder, **kwargs: int) -> TierStore:
+        """Open (creating folders as needed) the store at ``uri``."""
+        if "://" not in str(uri):
+            Path(uri).mkdir(parents=True, exist_ok=True)
+        return cls(uri, embedder, **kwargs)
+
+    # -- tables ---------------------------------------------------------------------------
+
+    def table(self, tier: Tier) -> lancedb.table.Table:
+        """The LanceDB table of ``tier``, created on first use, checked for its embedder."""
+        name = TABLE_FOR_TIER[tier]
+        with self._lock:
+            if name in self._tables:
+                return self._tables[name]
+            schema = table_schema(self.embedder.dim, self.embedder.signature)
+            try:
+                table = self._db.open_table(name)
+            except (FileNotFoundError, ValueError):
+                table = self._db.create_table(name, schema=schema, exist_ok=True)
+            self._check_embedder(name, table)
+            self._tables[name] = table
+            return table
+
+    def _check_embedder(self, name: str, table: lancedb.table.Table) -> None:
+        stored = (table.schema.metadata or {}).get(EMBEDDER_METADATA_KEY, b"").decode()
+        if stored != self.embedder.signature:
+            raise EmbedderMismatchError(
+                f"table {name!r} in {self.uri} was built by embedder {stored!r}, but "
+                f"{self.embedder.signature!r} is configured; use the original embedder or "
+                "re-embed: `tiermem memories export` then import into a new data dir"
+            )
+
+    def _ensure_fts(self, table: lancedb.table.Table) -> None:
+        if not any(idx.index_type == "FTS" for idx in table.list_indices()):
+            table.create_index("text", config=FTS(base_tokenizer="icu"), replace=True)
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def validate(self, record: MemoryRecord) -> MemoryRecord:
+        """Check a record's text and namespace against this store's limits."""
+        validate_namespace(record.namespace)
+        validate_text(record.text, max_bytes=self.max_text_bytes)
+        return record
+
+    def write(
+        self, records: Sequence[MemoryRecord], vectors: np.ndarray | None = None
+    ) -> list[str]:
+        """Store records (all validated first; one commit per table).
+
+        Args:
+            records: what to store; each goes to its tier's table.
+            vectors: precomputed embeddings, one row per record; computed if omitted.
+
+        Returns:
+            The ids written, in order.
+
+        Raises:
+            InvalidInputError: a record is invalid; nothing is written.
+        """
+        if not records:
+            return []
+        for record in records:
+            self.validate(record)
+        if vectors is None:
+            vectors = self.embedder.encode([r.text for r in records])
+        if len(vectors) != len(records):
+            raise InvalidInputError(f"got {len(vectors)} vectors for {len(records)} records")
+        by_table: dict[Tier, list[dict]] = {}
+        for record, vector in zip(records, vectors, strict=True):
+            by_table.setdefault(record.tier, []).append(to_row(record, vector))
+        with self._lock:
+            for tier, rows in by_table.items():
+                table = self.table(tier)
+                table.add(rows)
+                self._ensure_fts(table)
+        return [r.id for r in records]
+
+    def update_confirmations(self, namespace: str, record_id: str, tier: Tier, count: int) -> None:
+        """Set how many times a fact was stated (used by promotion)."""
+        self.table(tier).update(
+            where=f.where(f.eq("namespace", validate_namespace(namespace)), f.eq("id", record_id)),
+            values={"confirmations": count},
+        )
+
+    def delete(self, namespace: str, ids: Iterable[str], tiers: Iterable[Tier] = TIERS) -> int:
+        """Delete rows by id in one namespace; returns how many were removed."""
+        ids = list(ids)
+        if not ids:
+            return 0
+        clause = f.where(f.eq("namespace", validate_namespace(namespace)), f.in_("id", ids))
+        removed = 0
+        for tier in tiers:
+            table = self.table(tier)
+            before = table.count_rows(clause)
+            if before:
+                table.delete(clause)
+                removed += before
+        return removed
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def _scope(self, namespace: str, now: datetime | None, extra: str | None = None) -> str:
+        clauses = [f.eq("namespace", validate_namespace(namespace)), extra]
+        if now is not None:
+            moment = as_utc(now)
+            clauses.append(f.compare("created_at", "<=", moment))
+            clauses.append(f.any_of(f.is_null("expires_at"), f.compare("expires_at", ">", moment)))
+        return f.where(*clauses)
+
+    def vector_search(
+        self,
+        namespace: str,
+        vector: np.ndarray,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        k: int = 20,
+        now: datetime | None = None,
+        extra: str | None = None,
+    ) -> list[Hit]:
+        """Nearest records by cosine similarity in ``namespace``, per tier, best first."""
+        hits: list[Hit] = []
+        scope = self._scope(namespace, now, extra)
+        for tier in tiers:
+            rows = (
+                self.table(tier).search(np.asarray(vector, dtype=np.float32), vector_column_name="vector")
+                .distance_type("cosine").where(scope, prefilter=True).limit(k).to_list()
+            )
+            hits.extend(Hit(from_row(r), 1.0 - float(r["_distance"])) for r in rows)
+        return sorted(hits, key=lambda h: -h.score)
+
+    def text_search(
+        self,
+        namespace: str,
+        text: str,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        k: int = 20,
+        now: datetime | None = None,
+        extra: str | None = None,
+    ) -> list[Hit]:
+        """Full-text (BM25, ICU tokenizer: Chinese and English) matches, best first."""
+        if not text.strip():
+            return []
+        hits: list[Hit] = []
+        scope = self._scope(namespace, now, extra)
+        for tier in tiers:
+            table = self.table(tier)
+            if not table.list_indices():
+                continue
+            rows = (
+                table.search(text, query_type="fts", fts_columns="text")
+                .where(scope, prefilter=True).limit(k).to_list()
+            )
+            hits.extend(Hit(from_row(r), float(r["_score"])) for r in rows)
+        return sorted(hits, key=lambda h: -h.score)
+
+    def records(
+        self,
+        namespace: str,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        now: datetime | None = None,
+        extra: str | None = None,
+        limit: int | None = None,
+    ) -> list[MemoryRecord]:
+        """Records of a namespace (newest first), optionally filtered."""
+        out: list[MemoryRecord] = []
+        scope = self._scope(namespace, now, extra)
+        for tier in tiers:
+            query = self.table(tier).search().where(scope)
+            rows = query.limit(limit).to_list() if limit else query.to_arrow().to_pylist()
+            out.extend(from_row(r) for r in rows)
+        out.sort(key=lambda r: r.created_at, reverse=True)
+        return out[:limit] if limit else out
+
+    def get(self, namespace: str, record_id: str) -> MemoryRecord:
+        """One record by id in ``namespace``.
+
+        Raises:
+            NotFoundError: no record with that id in that namespace.
+        """
+        found = self.records(namespace, extra=f.eq("id", record_id), limit=1)
+        if not found:
+            raise NotFoundError(f"no memory with id {record_id!r} in namespace {namespace!r}")
+        return found[0]
+
+    def latest_facts(
+        self, namespace: str, keys: Iterable[str], *, now: datetime | None = None
+    ) -> dict[str, list[MemoryRecord]]:
+        """For each fact key, all its versions in mid and long tiers, newest first."""
+        keys = sorted(set(keys))
+        if not keys:
+            return {}
+        versions: dict[str, list[MemoryRecord]] = {}
+        for record in self.records(namespace, tiers=("mid", "long"), now=now, extra=f.in_("key", keys)):
+            versions.setdefault(record.key, []).append(record)
+        for history in versions.values():
+            history.sort(key=lambda r: (r.fact.observed_at if r.fact else r.created_at, r.created_at), reverse=True)
+        return versions
+
+    def ledger_facts(self, namespace: str) -> list[Fact]:
+        """The current long-term facts of a namespace (newest version per key).
+
+        The ledger is the source of truth the parametric tier trains on.
+        """
+        newest: dict[str, Fact] = {}
+        for record in self.records(namespace, tiers=("long",)):
+            if record.fact is None:
+                continue
+            known = newest.get(record.key)
+            if known is None or record.fact.observed_at > known.observed_at:
+                newest[record.key] = record.fact
+        return sorted(newest.values(), key=lambda fact: fact.observed_at)
+
+    def count(self, namespace: str | None = None, tiers: Iterable[Tier] = TIERS) -> int:
+        """Rows in ``tiers`` (of one namespace, or of all)."""
+        clause = f.eq("namespace", validate_namespace(namespace)) if namespace is not None else None
+        return sum(self.table(t).count_rows(clause) for t in tiers)
+
+    def namespaces(self) -> list[str]:
+        """Every namespace with at least one stored row."""
+        seen: set[str] = set()
+        for tier in TIERS:
+            seen.update(self.table(tier).to_arrow().column("namespace").to_pylist())
+        return sorted(seen)
+
+    # -- maintenance ----------------------------------------------------------------------
+
+    def expire(self, now: datetime | None = None) -> int:
+        """Delete short-tier rows whose TTL has passed; returns how many."""
+        clause = f.compare("expires_at", "<=", as_utc(now))
+        table = self.table("short")
+        expired = table.count_rows(clause)
+        if expired:
+            table.delete(clause)
+        return expired
+
+    def compact(self, *, keep_versions_for: timedelta = timedelta(hours=1)) -> None:
+        """Compact files, index new rows and drop table versions older than the window.
+
+        ``keep_versions_for=timedelta(0)`` removes every old version, so deleted rows
+        are gone from disk too (used by ``forget``).
+        """
+        for tier in TIERS:
+            table = self.table(tier)
+            table.optimize(cleanup_older_than=keep_versions_for)

@@ -1,0 +1,85 @@
+"""The gate: decides, per message, which memory tier (if any) should keep it.
+
+Deciders implement the :class:`Gate` protocol and register under a name, so the
+graph can pick one from config or per call. Every decider returns the same
+:class:`GateDecision`, which the graph turns into the same tool calls whatever
+decider ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from tiermem.memory.errors import ConfigError
+from tiermem.memory.records import Fact, GateLabel
+
+
+class GateDecision(BaseModel):
+    """What the gate decided for one message, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tier: GateLabel
+    """``none`` (keep nothing), ``short``, ``mid`` or ``long``."""
+    facts: list[Fact] = Field(default_factory=list)
+    """Typed facts extracted from the message (for ``mid``/``long``)."""
+    importance: float = Field(default=0.5, ge=0.0, le=1.0)
+    reason: str = ""
+    """Human-readable explanation, shown in traces."""
+    scores: dict[str, float] = Field(default_factory=dict)
+    """Per-label scores (or rule hits) behind the decision."""
+    decider: str = ""
+    """Name of the gate that decided (``rule``, ``llm``, ``trained``)."""
+
+
+class GateInput(BaseModel):
+    """What a gate sees: the message, its time, and (optionally) its embedding."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    text: str
+    now: datetime
+    vector: np.ndarray | None = None
+    """The message embedding, computed once per message and reused."""
+    speaker: str = "user"
+
+
+@runtime_checkable
+class Gate(Protocol):
+    """A decider: message in, :class:`GateDecision` out. Must never raise on text."""
+
+    name: str
+
+    def decide(self, message: GateInput) -> GateDecision:
+        """Classify one message."""
+        ...
+
+
+GateFactory = Callable[..., Gate]
+_GATES: dict[str, GateFactory] = {}
+
+
+def register_gate(name: str, factory: GateFactory) -> None:
+    """Register a decider factory under ``name`` (called with keyword services)."""
+    _GATES[name] = factory
+
+
+def create_gate(name: str, **services: Any) -> Gate:
+    """Build the registered gate ``name``; ``services`` are passed to its factory
+    (``embedder``, ``config``, ``chat_model`` ...), each factory taking what it needs.
+
+    Raises:
+        ConfigError: no gate is registered under ``name``.
+    """
+    from . import rule_gate  # noqa: F401  (registers the default decider)
+
+    try:
+        factory = _GATES[name]
+    except KeyError:
+        raise ConfigError(f"unknown gate {name!r}; registered gates: {sorted(_GATES)}") from None
+    return factory(**services)

@@ -107,8 +107,17 @@ def observed_time(text: str, now: datetime) -> datetime:
     return now
 
 
+_ZH_RELATION = {
+    "妻子": "wife", "老婆": "wife", "丈夫": "husband", "老公": "husband", "儿子": "son",
+    "女儿": "daughter", "妈妈": "mother", "爸爸": "father", "姐姐": "sister", "妹妹": "sister",
+    "哥哥": "brother", "弟弟": "brother", "狗": "dog", "猫": "cat",
+}
+"""Chinese relation words as attribute slugs (attributes are ASCII snake case)."""
+
+
 def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
     what = match.groupdict().get("what")
+    what = _ZH_RELATION.get(what, what) if what else what
     if what and pattern.attribute in {"favorite", "relation", "plan"}:
         return f"{pattern.attribute}_{what}" if pattern.attribute != "relation" else what
     return pattern.attribute

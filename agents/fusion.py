@@ -1,0 +1,58 @@
+"""Pure ranking functions used by the retrieval agent.
+
+Reciprocal-rank fusion, recency/importance/tier weighting, newest-version
+selection and token budgeting: plain functions over plain data, tested
+table-driven.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def rrf(rankings: Iterable[Sequence[str]], *, k: int = 60) -> dict[str, float]:
+    """Reciprocal-rank fusion: ``sum(1 / (k + rank))`` over the lists an id appears in.
+
+    Example:
+        >>> sorted(rrf([["a", "b"], ["b", "c"]], k=1).items())
+        [('a', 0.5), ('b', 0.8333333333333333), ('c', 0.3333333333333333)]
+    """
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+def recency(created_at: datetime, now: datetime, half_life_days: float) -> float:
+    """``0.5 ** (age / half_life)``; 1 for items from the future or with no half-life."""
+    if half_life_days <= 0:
+        return 1.0
+    age_days = max((now - created_at).total_seconds() / 86400.0, 0.0)
+    return math.pow(0.5, age_days / half_life_days)
+
+
+def blend(score: float, factor: float, weight: float) -> float:
+    """Scale ``score`` by ``factor`` with strength ``weight`` in [0, 1]."""
+    return score * ((1.0 - weight) + weight * factor)
+
+
+def count_tokens(text: str) -> int:
+    """A fast token estimate: one per CJK character, one per ~4 other characters."""
+    cjk = len(_CJK.findall(text))
+    return cjk + math.ceil((len(text) - cjk) / 4)
+
+
+def fit_budget(texts: Sequence[str], budget: int, counter: Callable[[str], int] = count_tokens) -> int:
+    """How many of ``texts`` (in order) fit in ``budget`` tokens; always at least one."""
+    used = 0
+    for index, text in enumerate(texts):
+        used += counter(text)
+        if used > budget:
+            return max(index, 1)
+    return len(texts)

@@ -1,0 +1,151 @@
+"""RetrievalAgent: assembles the context the model sees from every tier.
+
+Vector and full-text candidates from all tiers of the caller's namespace are
+fused by reciprocal rank, weighted by tier, recency and importance; a fact is
+always shown at its newest version (older values kept as history); the list
+is cut to a token budget and every item cites its record id and sources.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.records import MemoryRecord, Tier
+from tiermem.memory.store import TierStore
+
+from .fusion import blend, count_tokens, fit_budget, recency, rrf
+
+
+class RetrievalSettings(BaseModel):
+    """How the retrieval agent ranks and cuts."""
+
+    k: int = Field(default=10, ge=1, le=200)
+    """Items returned."""
+    candidates: int = Field(default=30, ge=1, le=1000)
+    """Candidates fetched per search method and tier."""
+    rrf_k: int = Field(default=60, ge=1)
+    tier_weights: dict[Tier, float] = Field(default_factory=lambda: {"short": 1.0, "mid": 1.15, "long": 1.2})
+    recency_weight: float = Field(default=0.2, ge=0.0, le=1.0)
+    half_life_days: float = Field(default=30.0, ge=0.0)
+    importance_weight: float = Field(default=0.2, ge=0.0, le=1.0)
+    token_budget: int = Field(default=1500, ge=16)
+
+
+class RetrievedItem(BaseModel):
+    """One memory in the assembled context."""
+
+    id: str
+    tier: Tier
+    text: str
+    score: float
+    sources: list[str] = Field(default_factory=list)
+    created_at: datetime
+    key: str = ""
+    value: str = ""
+    history: list[str] = Field(default_factory=list)
+    """Older values of the same fact, newest first (``47 kg (2024-05-01)``)."""
+
+    def render(self) -> str:
+        """One context line."""
+        if self.key:
+            line = f"[{self.created_at:%Y-%m-%d}] {self.key.removeprefix('user.').replace('_', ' ')}: {self.value}"
+            return line + (f" (earlier: {', '.join(self.history[:2])})" if self.history else "")
+        return f"[{self.created_at:%Y-%m-%d}] {self.text}"
+
+
+class RetrievalResult(BaseModel):
+    """What the retrieval agent found for one query."""
+
+    query: str
+    items: list[RetrievedItem] = Field(default_factory=list)
+    tokens: int = 0
+
+    def context(self) -> str:
+        """The items as context lines, best first."""
+        return "\n".join(item.render() for item in self.items)
+
+
+class RetrievalAgent:
+    """Hybrid search over all tiers of one namespace, fused and budgeted.
+
+    Args:
+        store: the tier store to read.
+        embedder: embeds queries (shares its cache with the write path).
+        settings: ranking and budget settings.
+    """
+
+    def __init__(self, store: TierStore, embedder: BaseEmbedder, settings: RetrievalSettings | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings or RetrievalSettings()
+
+    def retrieve(
+        self,
+        namespace: str,
+        query: str,
+        *,
+        now: datetime,
+        vector: np.ndarray | None = None,
+        k: int | None = None,
+    ) -> RetrievalResult:
+        """The best ``k`` memories of ``namespace`` for ``query`` as of ``now``."""
+        s = self.settings
+        k = k or s.k
+        if vector is None:
+            vector = self.embedder.encode_one(query)
+        dense = self.store.vector_search(namespace, vector, k=s.candidates, now=now)
+        sparse = self.store.text_search(namespace, query, k=s.candidates, now=now)
+        records: dict[str, MemoryRecord] = {h.record.id: h.record for h in [*dense, *sparse]}
+        fused = rrf([[h.record.id for h in dense], [h.record.id for h in sparse]], k=s.rrf_k)
+        scored = {rid: self._weight(records[rid], score, now) for rid, score in fused.items()}
+        items = self._newest_versions(namespace, records, scored, now)
+        items.sort(key=lambda item: -item.score)
+        items = items[:k]
+        keep = fit_budget([item.render() for item in items], s.token_budget)
+        items = items[:keep]
+        return RetrievalResult(query=query, items=items, tokens=sum(count_tokens(i.render()) for i in items))
+
+    def _weight(self, record: MemoryRecord, score: float, now: datetime) -> float:
+        s = self.settings
+        score *= s.tier_weights.get(record.tier, 1.0)
+        score = blend(score, recency(record.created_at, now, s.half_life_days), s.recency_weight)
+        return blend(score, record.importance, s.importance_weight)
+
+    def _newest_versions(
+        self, namespace: str, records: dict[str, MemoryRecord], scored: dict[str, float], now: datetime
+    ) -> list[RetrievedItem]:
+        keys = {r.key for r in records.values() if r.key}
+        versions = self.store.latest_facts(namespace, keys, now=now)
+        best_per_key: dict[str, RetrievedItem] = {}
+        items: list[RetrievedItem] = []
+        for rid, score in scored.items():
+            record = records[rid]
+            if not record.key:
+                items.append(_item(record, score))
+                continue
+            history = versions.get(record.key, [record])
+            newest = history[0]
+            item = _item(newest, score)
+            item.history = [f"{v.fact.value} ({v.fact.observed_at:%Y-%m-%d})" for v in history[1:] if v.fact]
+            known = best_per_key.get(record.key)
+            if known is None or known.score < score:
+                best_per_key[record.key] = item
+        return items + list(best_per_key.values())
+
+
+def _item(record: MemoryRecord, score: float) -> RetrievedItem:
+    fact = record.fact
+    return RetrievedItem(
+        id=record.id,
+        tier=record.tier,
+        text=record.text,
+        score=score,
+        sources=record.source_ids or [record.id],
+        created_at=fact.observed_at if fact else record.created_at,
+        key=record.key,
+        value=fact.value if fact else "",
+    )

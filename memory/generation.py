@@ -1,0 +1,60 @@
+"""Text generation with the bundled local chat model (SmolLM2 by default).
+
+The parametric tier extends :class:`LocalGenerator` with per-namespace
+adapters; without one it answers with the base model.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import torch
+
+from .models import load_local_chat_model
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    """A generated answer and what produced it."""
+
+    text: str
+    adapter_version: str | None = None
+    """The namespace adapter used, or ``None`` for the base model."""
+
+
+class LocalGenerator:
+    """Greedy generation from chat messages with a local transformers model.
+
+    Args:
+        checkpoint: a transformers checkpoint folder; default: the bundled SmolLM2.
+    """
+
+    def __init__(self, checkpoint: str | None = None) -> None:
+        self.model, self.tokenizer = load_local_chat_model(checkpoint)
+        self._lock = threading.Lock()
+
+    def generate(
+        self, messages: list[dict[str, str]], *, max_new_tokens: int = 64, namespace: str | None = None
+    ) -> Generation:
+        """Answer the chat ``messages`` (``{"role", "content"}`` dicts).
+
+        Args:
+            messages: the chat so far, system message first if any.
+            max_new_tokens: generation budget.
+            namespace: whose adapter to use (the base generator ignores it).
+        """
+        encoded = self.tokenizer.apply_chat_template(
+            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )
+        with self._lock, torch.inference_mode():
+            output = self.model.generate(
+                **encoded,
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                repetition_penalty=1.1,
+                pad_token_id=self.tokenizer.eos_token_id,
+            )
+        prompt_length = encoded["input_ids"].shape[1]
+        text = self.tokenizer.decode(output[0][prompt_length:], skip_special_tokens=True)
+        return Generation(text=text.strip())

@@ -6,12 +6,15 @@ Every message names the value that arrived, the rule it broke and the fix.
     ├── InvalidInputError (ValueError)        bad text, record or argument
     │   ├── InvalidNamespaceError              namespace id outside the safe charset
     │   ├── TextTooLargeError                  text over the configured byte limit
-    │   └── InvalidFilterError                 a filter key or operator that is not allowed
+    │   ├── InvalidFilterError                 a filter key or operator that is not allowed
+    │   └── EmptyLedgerError                   an adapter job for a namespace with no long-term facts
     ├── QuotaExceededError (ValueError)        a namespace cap (rows, bytes) would be passed
     ├── NotFoundError (KeyError)               a record, thread or job id that does not exist
     ├── EmbedderMismatchError (RuntimeError)   a table built by another embedder
     ├── ModelNotInstalledError (RuntimeError)  a bundled model package is missing
-    └── ConfigError (ValueError)               invalid configuration value
+    ├── ConfigError (ValueError)               invalid configuration value
+    ├── AdapterCorruptError (RuntimeError)     an adapter folder fails its manifest checks
+    └── LeaseLostError (RuntimeError)          a worker's job lease expired or was taken over
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ class InvalidFilterError(InvalidInputError):
     """A filter names a column or operator that the filter builder does not allow."""
 
 
+class EmptyLedgerError(InvalidInputError):
+    """A namespace has no long-term facts to train an adapter on."""
+
+
 class QuotaExceededError(TierMemError, ValueError):
     """A write would take a namespace past its configured cap."""
 
@@ -58,3 +65,11 @@ class ModelNotInstalledError(TierMemError, RuntimeError):
 
 class ConfigError(TierMemError, ValueError):
     """A configuration value is invalid."""
+
+
+class AdapterCorruptError(TierMemError, RuntimeError):
+    """An adapter folder is missing files or its checksums do not match its manifest."""
+
+
+class LeaseLostError(TierMemError, RuntimeError):
+    """A worker no longer holds the lease of the job it is working on."""

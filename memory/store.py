@@ -22,6 +22,7 @@ from pathlib import Path
 import lancedb
 import numpy as np
 from lancedb.index import FTS
+from pydantic import BaseModel
 
 from . import filters as f
 from .embeddings import BaseEmbedder
@@ -39,6 +40,20 @@ from .records import (
 from .schema import EMBEDDER_METADATA_KEY, TABLE_FOR_TIER, from_row, table_schema, to_row
 
 log = logging.getLogger(__name__)
+
+
+class ForgetReport(BaseModel):
+    """Where a forgotten memory was removed from."""
+
+    namespace: str
+    record_id: str
+    key: str = ""
+    """The fact key whose every version was removed, if the memory was a fact."""
+    rows: int = 0
+    tables: dict[str, int] = {}
+    """Rows removed per table."""
+    versions_cleaned: bool = False
+    """Whether old table versions (which still held the rows) were deleted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +183,31 @@ class TierStore:
                 table.delete(clause)
                 removed += before
         return removed
+
+    def forget(self, namespace: str, record_id: str) -> ForgetReport:
+        """Remove a memory from every table: the record, every version of its fact and
+        verbatim copies of its text; then drop old table versions so it is gone from disk.
+
+        Raises:
+            NotFoundError: no such record in ``namespace``.
+        """
+        record = self.get(namespace, record_id)
+        same = [f.eq("id", record_id), f.eq("text", record.text)]
+        if record.key:
+            same.append(f.eq("key", record.key))
+        clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
+        report = ForgetReport(namespace=namespace, record_id=record_id, key=record.key)
+        with self._lock:
+            for tier in TIERS:
+                table = self.table(tier)
+                count = table.count_rows(clause)
+                if count:
+                    table.delete(clause)
+                    report.tables[TABLE_FOR_TIER[tier]] = count
+                    report.rows += count
+            self.compact(keep_versions_for=timedelta(0))
+        report.versions_cleaned = True
+        return report
 
     # -- reads ----------------------------------------------------------------------------
 

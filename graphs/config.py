@@ -1,0 +1,90 @@
+"""TierMemConfig: every setting in one validated model.
+
+Sources, lowest to highest priority: defaults, a TOML file (``tiermem.toml``
+in the working directory, or the path in ``TIERMEM_CONFIG``), environment
+variables ``TIERMEM_*`` (nested with ``__``, e.g.
+``TIERMEM_RETRIEVAL__K=20``), then explicit keyword arguments (the CLI's flags).
+
+Example:
+    >>> TierMemConfig(data_dir="/tmp/mem").short_ttl_hours
+    24.0
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from tiermem.agents.retriever import RetrievalSettings
+from tiermem.memory.records import DEFAULT_MAX_TEXT_BYTES
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("TIERMEM_CONFIG", "tiermem.toml"))
+
+
+class TierMemConfig(BaseSettings):
+    """All tiermem settings."""
+
+    model_config = SettingsConfigDict(env_prefix="TIERMEM_", env_nested_delimiter="__", extra="forbid")
+
+    data_dir: str = "./.tiermem"
+    """LanceDB directory or URI (``s3://...`` works the same), traces, queue and checkpoints."""
+    embedder: str = "use"
+    """``use`` (multilingual, default), ``minilm``, or a sentence-transformers model folder."""
+    gate: str = "rule"
+    """Registered gate name: ``rule``, ``llm``, ``trained``."""
+    chat_model: str | None = None
+    """Local transformers checkpoint folder for answers; default: bundled SmolLM2."""
+    max_text_bytes: int = Field(default=DEFAULT_MAX_TEXT_BYTES, ge=1, le=16 * 1024 * 1024)
+    short_ttl_hours: float = Field(default=24.0, gt=0)
+    """Lifetime of short-term memories."""
+    max_new_tokens: int = Field(default=64, ge=1, le=2048)
+    history_messages: int = Field(default=6, ge=0)
+    """Recent conversation messages passed to a chat model."""
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _data_dir(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("data_dir is empty; set TIERMEM_DATA_DIR or pass --data-dir")
+        return value
+
+    @property
+    def is_local(self) -> bool:
+        """Whether the data dir is a local folder (not an object-store URI)."""
+        return "://" not in self.data_dir
+
+    def path(self, *parts: str) -> Path:
+        """A path under a local data dir (traces, queue, checkpoints)."""
+        if not self.is_local:
+            base = Path(os.environ.get("TIERMEM_STATE_DIR", "./.tiermem-state"))
+        else:
+            base = Path(self.data_dir)
+        return base.joinpath(*parts)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, _config_file()))
+
+    @classmethod
+    def load(cls, **overrides: Any) -> TierMemConfig:
+        """Defaults < TOML file < ``TIERMEM_*`` env < ``overrides`` (``None`` values ignored)."""
+        return cls(**{k: v for k, v in overrides.items() if v is not None})

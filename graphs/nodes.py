@@ -1,0 +1,134 @@
+"""The graph's nodes: plain functions ``(state, config) -> partial update``.
+
+ingest -> gate -> [tools] -> retrieve -> generate. Per-run values (``user_id``,
+``thread_id``, ``now``, ``gate``, ``respond``, ``use_retrieval``) come from the
+run config's ``configurable``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
+
+from tiermem.agents.gate import GateInput
+from tiermem.memory.errors import InvalidInputError
+from tiermem.memory.records import as_utc, new_id, utcnow, validate_namespace, validate_text
+
+from .services import Services
+from .state import MemoryState, TurnInfo
+from .tools import TOOL_FOR_TIER
+from .trace import Timer, event
+
+
+def _configurable(config: RunnableConfig) -> dict[str, Any]:
+    return dict(config.get("configurable") or {})
+
+
+def make_nodes(services: Services) -> dict[str, Any]:
+    """Node functions bound to ``services``."""
+
+    def ingest(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
+        timer = Timer()
+        conf = _configurable(config)
+        messages = state.get("messages") or []
+        if not messages or not isinstance(messages[-1], HumanMessage):
+            raise InvalidInputError("the last message must be a user message; send {'messages': [('user', text)]}")
+        message = messages[-1]
+        text = validate_text(message.content, max_bytes=services.config.max_text_bytes, what="message")
+        namespace = validate_namespace(conf.get("user_id", "default"))
+        now = as_utc(conf.get("now"), what="configurable 'now'") if conf.get("now") else utcnow()
+        turn: TurnInfo = {
+            "message_id": message.id or new_id(),
+            "text": text,
+            "namespace": namespace,
+            "thread_id": str(conf.get("thread_id", "")),
+            "now": now.isoformat(),
+        }
+        return {"turn": turn, "written": [], "retrieved": [], "trace": [event("ingest", timer, dict(turn), chars=len(text))]}
+
+    def gate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
+        timer = Timer()
+        turn = state["turn"]
+        decider = services.gate(_configurable(config).get("gate"))
+        vector = services.embedder.encode_one(turn["text"])
+        decision = decider.decide(GateInput(text=turn["text"], now=as_utc(turn["now"]), vector=vector))
+        calls = []
+        if decision.tier != "none":
+            args: dict[str, Any] = {"text": turn["text"], "importance": decision.importance}
+            if decision.tier != "short":
+                args["facts"] = [
+                    {"subject": f.subject, "attribute": f.attribute, "value": f.value, "observed_at": f.observed_at.isoformat()}
+                    for f in decision.facts
+                ]
+            calls.append({"name": TOOL_FOR_TIER[decision.tier], "args": args, "id": f"call_{new_id()[:16]}", "type": "tool_call"})
+        message = AIMessage(content=f"{decision.tier}: {decision.reason}", tool_calls=calls, name="gate")
+        return {
+            "decision": decision.model_dump(mode="json"),
+            "memory_messages": [message],
+            "trace": [
+                event("gate", timer, dict(turn), decision=decision.tier, reason=decision.reason, scores=decision.scores,
+                      decider=decision.decider, tool_calls=[c["name"] for c in calls])
+            ],
+        }
+
+    def route_after_gate(state: MemoryState) -> Literal["tools", "retrieve"]:
+        last = state["memory_messages"][-1]
+        return "tools" if isinstance(last, AIMessage) and last.tool_calls else "retrieve"
+
+    def collect(state: MemoryState) -> dict[str, Any]:
+        timer = Timer()
+        written: list[str] = []
+        for message in reversed(state.get("memory_messages") or []):
+            if not isinstance(message, ToolMessage):
+                break
+            written.extend((message.artifact or {}).get("written", []))
+        return {"written": written, "trace": [event("tools", timer, dict(state["turn"]), written=written)]}
+
+    def route_after_collect(state: MemoryState, config: RunnableConfig) -> Literal["retrieve", "__end__"]:
+        return "retrieve" if _configurable(config).get("respond", True) else "__end__"
+
+    def retrieve(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
+        timer = Timer()
+        turn = state["turn"]
+        if not _configurable(config).get("respond", True):
+            return {"trace": [event("retrieve", timer, dict(turn), skipped="respond=False")]}
+        result = services.retriever.retrieve(
+            turn["namespace"], turn["text"], now=as_utc(turn["now"]),
+            vector=services.embedder.encode_one(turn["text"]),
+        )
+        own = set(state.get("written") or [])
+        items = [item for item in result.items if item.id not in own]
+        return {
+            "retrieved": [item.model_dump(mode="json") for item in items],
+            "trace": [
+                event("retrieve", timer, dict(turn), read=[i.id for i in items],
+                      scores={i.id: round(i.score, 5) for i in items}, tokens=result.tokens)
+            ],
+        }
+
+    def generate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
+        from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+
+        timer = Timer()
+        turn = state["turn"]
+        conf = _configurable(config)
+        result = RetrievalResult(query=turn["text"], items=[RetrievedItem(**i) for i in state.get("retrieved") or []])
+        history = [m for m in state["messages"][:-1] if isinstance(m, HumanMessage | AIMessage)]
+        answer = services.responder.answer(
+            turn["text"], result, history=history[-services.config.history_messages :] if services.config.history_messages else [],
+            namespace=turn["namespace"], use_retrieval=conf.get("use_retrieval", True),
+        )
+        reply = AIMessage(content=answer.text, response_metadata={"tiermem": answer.model_dump(mode="json")})
+        return {
+            "messages": [reply],
+            "answer": answer.model_dump(mode="json"),
+            "trace": [event("generate", timer, dict(turn), mode=answer.mode, reason=answer.reason, cited=answer.cited,
+                            adapter_version=answer.adapter_version)],
+        }
+
+    return {
+        "ingest": ingest, "gate": gate, "route_after_gate": route_after_gate, "collect": collect,
+        "route_after_collect": route_after_collect, "retrieve": retrieve, "generate": generate,
+    }

@@ -1,0 +1,66 @@
+"""The long-lived components one compiled graph uses, built once from config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+
+from langchain_core.language_models import BaseChatModel
+
+from tiermem.agents.gate import Gate, create_gate
+from tiermem.agents.responder import Responder, TextGenerator
+from tiermem.agents.retriever import RetrievalAgent
+from tiermem.memory.embeddings import BaseEmbedder, get_embedder
+from tiermem.memory.store import TierStore
+
+from .config import TierMemConfig
+
+
+@dataclass
+class Services:
+    """Embedder, store, gate, retrieval agent and responder for one config.
+
+    The local chat model is loaded on first use, so graphs that only write
+    memories (``respond=False``) or use a chat model never load it.
+    """
+
+    config: TierMemConfig
+    chat_model: BaseChatModel | None = None
+    embedder: BaseEmbedder = field(init=False)
+    store: TierStore = field(init=False)
+    retriever: RetrievalAgent = field(init=False)
+    gates: dict[str, Gate] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.embedder = get_embedder(self.config.embedder)
+        self.store = TierStore.open(self.config.data_dir, self.embedder, max_text_bytes=self.config.max_text_bytes)
+        self.retriever = RetrievalAgent(self.store, self.embedder, self.config.retrieval)
+
+    @property
+    def short_ttl(self) -> timedelta:
+        """Lifetime of a short-term memory."""
+        return timedelta(hours=self.config.short_ttl_hours)
+
+    def gate(self, name: str | None = None) -> Gate:
+        """The gate ``name`` (default: the configured one), built once."""
+        name = name or self.config.gate
+        if name not in self.gates:
+            self.gates[name] = create_gate(
+                name, embedder=self.embedder, chat_model=self.chat_model, config=self.config
+            )
+        return self.gates[name]
+
+    @cached_property
+    def generator(self) -> TextGenerator:
+        """The local text generator (loads the model on first use)."""
+        from tiermem.memory.generation import LocalGenerator
+
+        return LocalGenerator(self.config.chat_model)
+
+    @cached_property
+    def responder(self) -> Responder:
+        """Answers with the chat model if one was given, else the local model."""
+        if self.chat_model is not None:
+            return Responder(chat_model=self.chat_model)
+        return Responder(generator=self.generator, max_new_tokens=self.config.max_new_tokens)

@@ -1,0 +1,43 @@
+"""The graph's state: one TypedDict, with reducers for the lists that grow."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+from typing_extensions import TypedDict
+
+
+class TurnInfo(TypedDict):
+    """The validated message of the current turn."""
+
+    message_id: str
+    """Id of the user message; becomes the source id of every memory written from it."""
+    text: str
+    namespace: str
+    """Memory namespace (the run's ``user_id``)."""
+    thread_id: str
+    now: str
+    """Message time, ISO 8601 UTC."""
+
+
+class MemoryState(TypedDict, total=False):
+    """State of one conversation thread."""
+
+    messages: Annotated[list[AnyMessage], add_messages]
+    """The user-visible conversation: user messages and assistant answers."""
+    memory_messages: Annotated[list[AnyMessage], add_messages]
+    """The gate's tool-call messages and the tools' results, kept out of the conversation."""
+    turn: TurnInfo
+    decision: dict[str, Any]
+    """The gate's :class:`~tiermem.agents.gate.GateDecision` for this turn, as JSON."""
+    written: list[str]
+    """Record ids written this turn."""
+    retrieved: list[dict[str, Any]]
+    """The retrieval agent's items for this turn, as JSON."""
+    answer: dict[str, Any]
+    """The responder's :class:`~tiermem.agents.responder.Answer`, as JSON."""
+    trace: Annotated[list[dict[str, Any]], operator.add]
+    """Decision events appended by every node (node, decision, reason, ms ...)."""

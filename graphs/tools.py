@@ -1,0 +1,148 @@
+"""The LangChain tools the gate calls: ``remember_short|mid|long``, ``recall``, ``forget``.
+
+They are ordinary tools, so any tool-calling agent can use them too. Per-run
+values come from the graph state's ``turn`` when present (inside tiermem's
+graph) or from the run config's ``configurable`` (``user_id``, ``now``) in
+another agent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from langchain_core.runnables import RunnableConfig
+from langchain_core.tools import BaseTool, InjectedToolCallId, tool
+from langgraph.prebuilt import InjectedState
+from pydantic import BaseModel, Field
+
+from tiermem.memory.records import Fact, MemoryRecord, Tier, as_utc, validate_namespace
+
+from .services import Services
+
+TOOL_FOR_TIER: dict[Tier, str] = {"short": "remember_short", "mid": "remember_mid", "long": "remember_long"}
+
+
+class FactArg(BaseModel):
+    """A fact as a tool argument."""
+
+    attribute: str = Field(description="snake_case attribute, e.g. weight, allergy, lives_in")
+    value: str = Field(description="the value with its unit, e.g. '45 kg'")
+    subject: str = Field(default="user", description="who the fact is about")
+    observed_at: str | None = Field(default=None, description="ISO time the fact was true; default: now")
+
+
+class _Context(BaseModel):
+    namespace: str
+    now: datetime
+    source_id: str
+    thread_id: str
+
+
+def _context(state: dict[str, Any] | None, config: RunnableConfig, tool_call_id: str) -> _Context:
+    turn = (state or {}).get("turn")
+    if turn:
+        return _Context(
+            namespace=turn["namespace"], now=as_utc(turn["now"]), source_id=turn["message_id"], thread_id=turn["thread_id"]
+        )
+    configurable = config.get("configurable", {})
+    return _Context(
+        namespace=validate_namespace(configurable.get("user_id", "default")),
+        now=as_utc(configurable.get("now")),
+        source_id=tool_call_id,
+        thread_id=str(configurable.get("thread_id", "")),
+    )
+
+
+def make_memory_tools(services: Services) -> list[BaseTool]:
+    """Build the memory tools bound to one store and config."""
+
+    def write(tier: Tier, text: str, facts: list[FactArg], importance: float, ctx: _Context) -> tuple[str, dict[str, Any]]:
+        common = dict(namespace=ctx.namespace, tier=tier, created_at=ctx.now, source_ids=[ctx.source_id], importance=importance, thread_id=ctx.thread_id)
+        if tier == "short":
+            records = [MemoryRecord(text=text, expires_at=ctx.now + services.short_ttl, **common)]
+        elif facts:
+            records = [
+                MemoryRecord(
+                    text=text,
+                    kind="fact",
+                    fact=Fact(
+                        subject=f.subject, attribute=f.attribute, value=f.value,
+                        observed_at=as_utc(f.observed_at) if f.observed_at else ctx.now, statement=text,
+                    ),
+                    **common,
+                )
+                for f in facts
+            ]
+        else:
+            records = [MemoryRecord(text=text, **common)]
+        ids = services.store.write(records)
+        summary = "; ".join(f"{r.key} = {r.fact.value}" for r in records if r.fact) or text[:80]
+        return f"stored in {tier}-term memory: {summary}", {"tier": tier, "written": ids}
+
+    @tool(response_format="content_and_artifact")
+    def remember_short(
+        text: str,
+        importance: float = 0.3,
+        *,
+        state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
+        config: RunnableConfig,
+        tool_call_id: Annotated[str, InjectedToolCallId],
+    ) -> tuple[str, dict[str, Any]]:
+        """Keep something true for this conversation or the next hours (expires after the TTL)."""
+        return write("short", text, [], importance, _context(state, config, tool_call_id))
+
+    @tool(response_format="content_and_artifact")
+    def remember_mid(
+        text: str,
+        facts: list[FactArg] | None = None,
+        importance: float = 0.6,
+        *,
+        state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
+        config: RunnableConfig,
+        tool_call_id: Annotated[str, InjectedToolCallId],
+    ) -> tuple[str, dict[str, Any]]:
+        """Keep a fact true for days to months (plans, measurements); each is a new version."""
+        return write("mid", text, facts or [], importance, _context(state, config, tool_call_id))
+
+    @tool(response_format="content_and_artifact")
+    def remember_long(
+        text: str,
+        facts: list[FactArg] | None = None,
+        importance: float = 0.8,
+        *,
+        state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
+        config: RunnableConfig,
+        tool_call_id: Annotated[str, InjectedToolCallId],
+    ) -> tuple[str, dict[str, Any]]:
+        """Keep a durable fact (identity, relationships, allergies, lasting preferences) in the ledger."""
+        return write("long", text, facts or [], importance, _context(state, config, tool_call_id))
+
+    @tool(response_format="content_and_artifact")
+    def recall(
+        query: str,
+        k: int = 5,
+        *,
+        state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
+        config: RunnableConfig,
+        tool_call_id: Annotated[str, InjectedToolCallId],
+    ) -> tuple[str, dict[str, Any]]:
+        """Search the user's memories across all tiers."""
+        ctx = _context(state, config, tool_call_id)
+        result = services.retriever.retrieve(ctx.namespace, query, now=ctx.now, k=k)
+        return result.context() or "no memories found", {"read": [i.id for i in result.items]}
+
+    @tool(response_format="content_and_artifact")
+    def forget(
+        record_id: str,
+        *,
+        state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
+        config: RunnableConfig,
+        tool_call_id: Annotated[str, InjectedToolCallId],
+    ) -> tuple[str, dict[str, Any]]:
+        """Delete a memory (and every version of its fact) from all tiers."""
+        ctx = _context(state, config, tool_call_id)
+        removed = services.store.forget(ctx.namespace, record_id)
+        return f"forgot {removed.rows} memories", removed.model_dump(mode="json")
+
+    return [remember_short, remember_mid, remember_long, recall, forget]

@@ -17,12 +17,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 
+from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 
 from .retriever import RetrievalResult, RetrievedItem
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-AnswerMode = Literal["chat_model", "local", "quote"]
+AnswerMode = Literal["chat_model", "local", "fact", "quote"]
 
 SYSTEM_PROMPT = (
     "You are a helpful assistant with a memory of this user. Use the memories below when "
@@ -64,13 +65,29 @@ def sentence(item: RetrievedItem) -> str:
     return f"On {item.created_at:%Y-%m-%d}: {item.text}"
 
 
-def quote(result: RetrievalResult) -> str:
-    """A reply in Chinese that quotes the best memory verbatim."""
-    if not result.items:
-        return "我没有找到相关的记忆。"
-    best = result.items[0]
+def quote(best: RetrievedItem | None, remembered: str | None) -> str:
+    """A reply in Chinese that quotes a memory verbatim (or confirms what was stored)."""
+    if best is None:
+        return f"好的，已记住：{remembered}。" if remembered else "我没有找到相关的记忆。"
     value = f"{best.key.removeprefix('user.')} = {best.value}，" if best.key else ""
     return f"根据记忆（{best.created_at:%Y-%m-%d}）：{value}原话：“{best.text}”"
+
+
+def fact_answer(item: RetrievedItem) -> str:
+    """A direct answer from a fact: ``Your weight is 45 kg (as of 2024-05-03; earlier: 47 kg ...).``"""
+    subject, _, attribute = item.key.partition(".")
+    owner = "Your" if subject == "user" else f"{subject.title()}'s"
+    earlier = f"; earlier: {', '.join(item.history[:2])}" if item.history else ""
+    return f"{owner} {attribute.replace('_', ' ')} is {item.value} (as of {item.created_at:%Y-%m-%d}{earlier})."
+
+
+def _fact_probe(key: str) -> str:
+    subject, _, attribute = key.partition(".")
+    owner = "my" if subject == "user" else f"{subject}'s"
+    return f"What is {owner} {attribute.replace('_', ' ')}?"
+
+
+_QUESTION = re.compile(r"[?？]\s*$|^(?:what|how|when|where|who|which|do|does|did|is|are)\b|(?:吗|呢|多少|什么|哪)", re.I)
 
 
 class Responder:
@@ -81,6 +98,9 @@ class Responder:
         generator: the local model used when no chat model is given.
         max_new_tokens: generation budget of the local model.
         context_items: how many memories the local model is shown.
+        embedder: matches questions to stored facts for direct fact answers.
+        fact_threshold: cosine similarity between the question and "What is my
+            <attribute>?" above which a fact is answered directly.
     """
 
     def __init__(
@@ -90,6 +110,8 @@ class Responder:
         generator: TextGenerator | None = None,
         max_new_tokens: int = 64,
         context_items: int = 5,
+        embedder: BaseEmbedder | None = None,
+        fact_threshold: float = 0.6,
     ) -> None:
         if chat_model is None and generator is None:
             raise ValueError("Responder needs a chat_model or a local generator")
@@ -97,6 +119,22 @@ class Responder:
         self.generator = generator
         self.max_new_tokens = max_new_tokens
         self.context_items = context_items
+        self.embedder = embedder
+        self.fact_threshold = fact_threshold
+
+    def matching_fact(self, question: str, items: list[RetrievedItem]) -> RetrievedItem | None:
+        """The retrieved fact a question asks for, if one matches closely enough.
+
+        Only questions qualify; the fact's probe question ("What is my weight?")
+        must be within :attr:`fact_threshold` cosine similarity of the question.
+        """
+        facts = [item for item in items[: self.context_items] if item.key]
+        if self.embedder is None or not facts or not _QUESTION.search(question.strip()):
+            return None
+        vectors = self.embedder.encode([question, *(_fact_probe(item.key) for item in facts)])
+        similarity = vectors[1:] @ vectors[0]
+        best = int(similarity.argmax())
+        return facts[best] if similarity[best] >= self.fact_threshold else None
 
     def answer(
         self,
@@ -106,8 +144,18 @@ class Responder:
         history: list[BaseMessage] | None = None,
         namespace: str | None = None,
         use_retrieval: bool = True,
+        remembered: str | None = None,
     ) -> Answer:
-        """Answer ``question`` given the retrieved memories and recent history."""
+        """Answer ``question`` given the retrieved memories and recent history.
+
+        Args:
+            question: the user's message.
+            result: what the retrieval agent found.
+            history: recent conversation (passed to a chat model).
+            namespace: whose adapter the local model uses.
+            use_retrieval: ``False`` answers from the weights alone.
+            remembered: what this turn stored, for a confirmation in quote mode.
+        """
         items = result.items if use_retrieval else []
         cited = [item.id for item in items]
         if self.chat_model is not None:
@@ -116,12 +164,21 @@ class Responder:
             reply = self.chat_model.invoke(messages)
             return Answer(text=str(reply.text), mode="chat_model", reason="answered by the configured chat model", cited=cited)
         assert self.generator is not None
+        fact = self.matching_fact(question, items) if use_retrieval else None
         if use_retrieval and is_chinese(question):
+            best = fact or (items[0] if items and not remembered else None)
             return Answer(
-                text=quote(result),
+                text=quote(best, remembered),
                 mode="quote",
                 reason="the local model cannot write Chinese: quoting the best retrieved memory",
-                cited=cited[:1],
+                cited=[best.id] if best else [],
+            )
+        if fact is not None:
+            return Answer(
+                text=fact_answer(fact),
+                mode="fact",
+                reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
+                cited=[fact.id],
             )
         facts = " ".join(sentence(item) for item in items[: self.context_items])
         prompt = f"Context: {facts}\nQuestion: {question}\nAnswer briefly." if facts else question

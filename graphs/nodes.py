@@ -26,6 +26,14 @@ def _configurable(config: RunnableConfig) -> dict[str, Any]:
     return dict(config.get("configurable") or {})
 
 
+def _remembered(decision: dict[str, Any]) -> str | None:
+    """What the gate stored this turn, in a few words (``mid: weight = 45 kg``)."""
+    if decision.get("tier", "none") == "none":
+        return None
+    facts = ", ".join(f"{f['attribute']} = {f['value']}" for f in decision.get("facts") or [])
+    return f"{decision['tier']}" + (f": {facts}" if facts else "")
+
+
 def make_nodes(services: Services) -> dict[str, Any]:
     """Node functions bound to ``services``."""
 
@@ -119,6 +127,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         answer = services.responder.answer(
             turn["text"], result, history=history[-services.config.history_messages :] if services.config.history_messages else [],
             namespace=turn["namespace"], use_retrieval=conf.get("use_retrieval", True),
+            remembered=_remembered(state.get("decision") or {}),
         )
         reply = AIMessage(content=answer.text, response_metadata={"tiermem": answer.model_dump(mode="json")})
         return {

@@ -63,4 +63,4 @@ class Services:
         """Answers with the chat model if one was given, else the local model."""
         if self.chat_model is not None:
             return Responder(chat_model=self.chat_model)
-        return Responder(generator=self.generator, max_new_tokens=self.config.max_new_tokens)
+        return Responder(generator=self.generator, max_new_tokens=self.config.max_new_tokens, embedder=self.embedder)

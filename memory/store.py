@@ -169,20 +169,29 @@ class TierStore:
             values={"confirmations": count},
         )
 
+    def _delete_where(self, clause: str, tiers: Iterable[Tier] = TIERS) -> dict[str, int]:
+        """Delete rows matching ``clause``; rows removed per table (tables with none omitted)."""
+        removed: dict[str, int] = {}
+        with self._lock:
+            for tier in tiers:
+                table = self.table(tier)
+                count = table.count_rows(clause)
+                if count:
+                    table.delete(clause)
+                    removed[TABLE_FOR_TIER[tier]] = count
+        return removed
+
     def delete(self, namespace: str, ids: Iterable[str], tiers: Iterable[Tier] = TIERS) -> int:
         """Delete rows by id in one namespace; returns how many were removed."""
         ids = list(ids)
         if not ids:
             return 0
         clause = f.where(f.eq("namespace", validate_namespace(namespace)), f.in_("id", ids))
-        removed = 0
-        for tier in tiers:
-            table = self.table(tier)
-            before = table.count_rows(clause)
-            if before:
-                table.delete(clause)
-                removed += before
-        return removed
+        return sum(self._delete_where(clause, tiers).values())
+
+    def delete_namespace(self, namespace: str) -> int:
+        """Delete every memory of ``namespace`` in every tier; returns how many rows."""
+        return sum(self._delete_where(f.eq("namespace", validate_namespace(namespace))).values())
 
     def forget(self, namespace: str, record_id: str) -> ForgetReport:
         """Remove a memory from every table: the record, every version of its fact and
@@ -196,18 +205,12 @@ class TierStore:
         if record.key:
             same.append(f.eq("key", record.key))
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
-        report = ForgetReport(namespace=namespace, record_id=record_id, key=record.key)
-        with self._lock:
-            for tier in TIERS:
-                table = self.table(tier)
-                count = table.count_rows(clause)
-                if count:
-                    table.delete(clause)
-                    report.tables[TABLE_FOR_TIER[tier]] = count
-                    report.rows += count
-            self.compact(keep_versions_for=timedelta(0))
-        report.versions_cleaned = True
-        return report
+        removed = self._delete_where(clause)
+        self.compact(keep_versions_for=timedelta(0))
+        return ForgetReport(
+            namespace=namespace, record_id=record_id, key=record.key, rows=sum(removed.values()),
+            tables=removed, versions_cleaned=True,
+        )
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -340,12 +343,7 @@ class TierStore:
 
     def expire(self, now: datetime | None = None) -> int:
         """Delete short-tier rows whose TTL has passed; returns how many."""
-        clause = f.compare("expires_at", "<=", as_utc(now))
-        table = self.table("short")
-        expired = table.count_rows(clause)
-        if expired:
-            table.delete(clause)
-        return expired
+        return sum(self._delete_where(f.compare("expires_at", "<=", as_utc(now)), ("short",)).values())
 
     def compact(self, *, keep_versions_for: timedelta = timedelta(hours=1)) -> None:
         """Compact files, index new rows and drop table versions older than the window.

@@ -1,0 +1,89 @@
+"""Configuration of the parametric tier.
+
+:class:`TrainConfig` and :class:`EvalConfig` are saved with every adapter
+(what produced it, what it was judged by); :class:`Runtime` holds the
+settings of one machine (device, threads, cache) that are never saved, as
+peft keeps ``LoraRuntimeConfig`` apart from ``LoraConfig``.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Schedule = Literal["cosine", "linear", "constant"]
+"""Learning-rate shape after warmup (``constant`` also skips warmup)."""
+
+PROJECTIONS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+"""Every linear projection of a Llama decoder layer."""
+
+
+class TrainConfig(BaseModel):
+    """How an adapter is trained. Saved in the adapter's manifest."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    layers: int | Literal["all"] = 2
+    """How many of the last decoder layers get LoRA; ``all`` for every layer."""
+    rank: int = Field(default=16, ge=1, le=256)
+    alpha: float = Field(default=32.0, gt=0)
+    dropout: float = Field(default=0.0, ge=0.0, lt=1.0)
+    lr: float = Field(default=2e-3, gt=0, le=1.0)
+    schedule: Schedule = "cosine"
+    warmup: float = Field(default=0.1, ge=0.0, lt=1.0)
+    """Share of the steps spent warming the learning rate up from zero."""
+    epochs: float = Field(default=6.0, gt=0)
+    """Passes over the examples; the step count is ``epochs * examples / batch_size``..."""
+    max_steps: int = Field(default=120, ge=1)
+    """... capped at this budget."""
+    min_steps: int = Field(default=30, ge=1)
+    batch_size: int = Field(default=16, ge=1)
+    replay: bool = True
+    """Mix the base model's own answers to generic prompts into training."""
+    seed: int = 0
+
+    @field_validator("layers")
+    @classmethod
+    def _layers(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 1:
+            raise ValueError(f"layers must be a positive number of last layers or 'all', got {value}")
+        return value
+
+    def steps_for(self, examples: int) -> int:
+        """The step budget for ``examples`` training examples."""
+        wanted = math.ceil(self.epochs * examples / self.batch_size)
+        return max(self.min_steps, min(self.max_steps, wanted))
+
+
+class EvalConfig(BaseModel):
+    """When a trained adapter may be promoted. Saved with its metrics."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_recall: float = Field(default=0.9, ge=0.0, le=1.0)
+    """Share of held-out paraphrase probes that must match the value's strict pattern."""
+    max_ppl_increase_pct: float = Field(default=2.0, ge=0.0)
+    """Allowed perplexity increase on the general text, in percent of the base model's."""
+    max_controls_changed: float = Field(default=0.25, ge=0.0, le=1.0)
+    """Share of negative-control answers allowed to differ from the base model's."""
+    probe_tokens: int = Field(default=20, ge=4, le=256)
+
+
+class Runtime(BaseModel):
+    """Per-machine settings; never saved with an adapter."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    device: str = "auto"
+    """``auto`` (CUDA when available), ``cpu``, ``cuda`` or ``cuda:N``."""
+    threads: int | None = None
+    """torch CPU threads; ``None`` leaves torch's setting alone."""
+    checkpoint: str | None = None
+    """Base model checkpoint folder; default: the bundled SmolLM2."""
+    cache: Path | None = None
+    """Where the base reference is cached; default ``<tiermem cache>/adapters``."""
+    progress: bool | None = None
+    """Show a progress bar; ``None``: only when stderr is a terminal."""

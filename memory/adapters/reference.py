@@ -1,0 +1,112 @@
+"""What the base model says before any training: computed once, cached on disk.
+
+The replay answers (mixed into training), the control answers (that must
+not change) and the perplexity of the general text all come from the base
+model alone, so they are generated once per base checkpoint and reused by
+every job. The cache file is keyed by a hash of everything that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import torch
+from pydantic import BaseModel
+
+from .corpus import CONTROL_PROMPTS, GENERAL_TEXT, REPLAY_PROMPTS
+from .decoding import REPETITION_PENALTY, greedy_generate
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+log = logging.getLogger(__name__)
+
+REPLAY_TOKENS = 48
+CONTROL_TOKENS = 24
+
+
+class BaseReference(BaseModel):
+    """The base model's answers and perplexity on the fixed corpus."""
+
+    replay_prompts: list[str]
+    replay_answers: list[tuple[str, bool]]
+    control_prompts: list[str]
+    control_answers: list[str]
+    perplexity: float
+    """Perplexity of :data:`~.corpus.GENERAL_TEXT` under the base model."""
+
+
+def perplexity(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, text: str) -> float:
+    """exp(mean next-token negative log-likelihood) of ``text``."""
+    ids = tokenizer(text, return_tensors="pt", add_special_tokens=False)["input_ids"]
+    ids = ids.to(next(model.parameters()).device)
+    with torch.inference_mode():
+        loss = model(input_ids=ids, labels=ids).loss
+    return math.exp(float(loss))
+
+
+def _key(model: PreTrainedModel, replay: Sequence[str], controls: Sequence[str]) -> str:
+    source = {
+        "model": str(getattr(model, "name_or_path", "")),
+        "params": sum(p.numel() for p in model.parameters()),
+        "replay": list(replay),
+        "controls": list(controls),
+        "tokens": [REPLAY_TOKENS, CONTROL_TOKENS, REPETITION_PENALTY],
+        "text": GENERAL_TEXT,
+    }
+    return hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def base_reference(
+    model: PreTrainedModel,
+    tokenizer: PreTrainedTokenizerBase,
+    cache: Path | None,
+    *,
+    replay: Sequence[str] = REPLAY_PROMPTS,
+    controls: Sequence[str] = CONTROL_PROMPTS,
+) -> BaseReference:
+    """The :class:`BaseReference` of ``model`` (the untrained base), from ``cache`` if there.
+
+    Args:
+        model: the base model; with a peft model, call it inside ``disable_adapter()``.
+        cache: folder for the cache file; ``None`` computes without caching.
+    """
+    path = cache / f"base-reference-{_key(model, replay, controls)}.json" if cache else None
+    if path is not None and path.exists():
+        try:
+            return BaseReference.model_validate_json(path.read_text("utf-8"))
+        except ValueError:
+            log.warning("ignoring unreadable base reference cache %s; recomputing", path)
+    reference = BaseReference(
+        replay_prompts=list(replay),
+        replay_answers=greedy_generate(model, tokenizer, _chats(replay), max_new_tokens=REPLAY_TOKENS),
+        control_prompts=list(controls),
+        control_answers=control_answers(model, tokenizer, controls),
+        perplexity=perplexity(model, tokenizer, GENERAL_TEXT),
+    )
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as tmp:
+            tmp.write(reference.model_dump_json())
+        os.replace(tmp.name, path)
+    return reference
+
+
+def _chats(prompts: Sequence[str]) -> list[list[dict[str, str]]]:
+    return [[{"role": "user", "content": p}] for p in prompts]
+
+
+def control_answers(
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, controls: Sequence[str]
+) -> list[str]:
+    """The first :data:`CONTROL_TOKENS` tokens of the greedy answer to each control prompt."""
+    answers = greedy_generate(model, tokenizer, _chats(controls), max_new_tokens=CONTROL_TOKENS)
+    return [text for text, _ in answers]

@@ -1,0 +1,226 @@
+"""LoRA on the last N decoder layers, trained from the base model on a whole ledger.
+
+Every job starts from the base model and the namespace's full current
+ledger, so a forgotten fact is really gone from the new adapter (pass
+``init_from`` to continue an earlier adapter instead). The lower layers are
+frozen, so their activations are computed once per job
+(:mod:`.activations`) and each step trains the top layers only.
+
+Example:
+    >>> trained = train_adapter([Fact(attribute="weight", value="45 kg")])
+    >>> trained.model.save_pretrained("adapter-dir")
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import torch
+from peft import LoraConfig, PeftModel, get_peft_model
+from tqdm.auto import tqdm
+from transformers import get_scheduler
+
+from tiermem.memory.errors import EmptyLedgerError
+from tiermem.memory.models import cache_dir, smollm2_checkpoint
+from tiermem.memory.records import Fact
+
+from .activations import label_loss, lower_hidden_states
+from .config import PROJECTIONS, Runtime, TrainConfig
+from .dataset import Example, Paraphraser, encode, fact_examples, latest_facts, replay_examples
+from .reference import BaseReference, base_reference
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+log = logging.getLogger(__name__)
+
+StepCallback = Callable[[int, int, float], None]
+"""Called after each step with ``(step, total_steps, loss)``; may raise to abort."""
+
+
+@dataclass(kw_only=True)
+class TrainedAdapter:
+    """A freshly trained adapter, still attached to its base model."""
+
+    model: PeftModel
+    """The base model with the trained adapter (named ``default``) active."""
+    tokenizer: PreTrainedTokenizerBase
+    reference: BaseReference
+    facts: list[Fact]
+    """The facts it was trained on (newest version per key)."""
+    config: TrainConfig
+    examples: int
+    steps: int
+    losses: list[float] = field(default_factory=list)
+    prepare_s: float = 0.0
+    """Seconds spent building examples and caching lower-layer activations."""
+    train_s: float = 0.0
+    """Seconds spent in the training steps."""
+    device: str = "cpu"
+
+
+def resolve_device(runtime: Runtime) -> torch.device:
+    """The torch device ``runtime`` asks for; ``auto`` picks CUDA when available."""
+    if runtime.device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(runtime.device)
+
+
+def load_base(runtime: Runtime) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+    """A private copy of the base model (training mutates it), on the runtime's device."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    path = runtime.checkpoint or str(smollm2_checkpoint())
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    model.to(resolve_device(runtime))
+    model.eval()
+    return model, tokenizer
+
+
+def _lora(model: PreTrainedModel, config: TrainConfig) -> LoraConfig:
+    total = model.config.num_hidden_layers
+    top = None if config.layers == "all" else list(range(max(0, total - config.layers), total))
+    return LoraConfig(
+        r=config.rank,
+        lora_alpha=config.alpha,
+        lora_dropout=config.dropout,
+        target_modules=list(PROJECTIONS),
+        layers_to_transform=top,
+        layers_pattern="layers" if top is not None else None,
+        task_type="CAUSAL_LM",
+    )
+
+
+def _split(model: PreTrainedModel, config: TrainConfig) -> int:
+    """Index of the first trained decoder layer (0 when training all layers)."""
+    total = model.config.num_hidden_layers
+    return 0 if config.layers == "all" else max(0, total - config.layers)
+
+
+def _batches(count: int, batch_size: int, steps: int, seed: int) -> list[list[int]]:
+    """``steps`` batches of example indices: reshuffled passes over all examples."""
+    rng = random.Random(seed)
+    order: list[int] = []
+    batches: list[list[int]] = []
+    while len(batches) < steps:
+        if len(order) < batch_size:
+            fresh = list(range(count))
+            rng.shuffle(fresh)
+            order += fresh
+        batches.append(order[:batch_size])
+        order = order[batch_size:]
+    return batches
+
+
+def build_examples(
+    facts: Sequence[Fact],
+    reference: BaseReference | None,
+    paraphraser: Paraphraser | None = None,
+) -> list[Example]:
+    """Fact examples of ``facts`` plus replay examples from ``reference`` (if given)."""
+    examples = fact_examples(facts, paraphraser)
+    if reference is not None:
+        examples += replay_examples(reference.replay_prompts, reference.replay_answers)
+    return examples
+
+
+def train_adapter(
+    facts: Sequence[Fact],
+    *,
+    config: TrainConfig | None = None,
+    runtime: Runtime | None = None,
+    base: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
+    paraphraser: Paraphraser | None = None,
+    init_from: Path | None = None,
+    on_step: StepCallback | None = None,
+) -> TrainedAdapter:
+    """Train a LoRA adapter that answers questions about ``facts``.
+
+    Args:
+        facts: the namespace's ledger (older versions of a key are ignored).
+        config: what to train; saved with the adapter.
+        runtime: device, threads, base checkpoint, cache folder.
+        base: a base model and tokenizer to train on (it is modified in place);
+            default: a private copy loaded with :func:`load_base`.
+        paraphraser: extra question wordings for the training set.
+        init_from: an adapter folder to continue training (incremental mode).
+        on_step: progress callback (the worker renews its job lease here).
+
+    Raises:
+        EmptyLedgerError: ``facts`` is empty.
+    """
+    config = config or TrainConfig()
+    runtime = runtime or Runtime()
+    current = latest_facts(facts)
+    if not current:
+        raise EmptyLedgerError(
+            "no long-term facts to train on: the ledger is empty; remember a fact with "
+            "remember_long (or tiermem memories add --tier long) before training an adapter"
+        )
+    if runtime.threads is not None:
+        torch.set_num_threads(runtime.threads)
+    started = time.perf_counter()
+    torch.manual_seed(config.seed)
+    model, tokenizer = base or load_base(runtime)
+    reference = base_reference(model, tokenizer, runtime.cache or cache_dir() / "adapters")
+    examples = build_examples(current, reference if config.replay else None, paraphraser)
+    if init_from is not None:
+        peft_model = PeftModel.from_pretrained(model, str(init_from), is_trainable=True)
+    else:
+        peft_model = get_peft_model(model, _lora(model, config))
+    split = _split(model, config)
+    encoded = encode(examples, tokenizer)
+    device = next(peft_model.parameters()).device
+    hidden = lower_hidden_states(peft_model, encoded.input_ids, encoded.attention_mask, split)
+    mask, labels = encoded.attention_mask.to(device), encoded.labels.to(device)
+    lengths = encoded.attention_mask.sum(dim=1)
+    prepared = time.perf_counter()
+
+    steps = config.steps_for(len(examples))
+    params = [p for p in peft_model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=0.0)
+    warmup = 0 if config.schedule == "constant" else round(config.warmup * steps)
+    scheduler = get_scheduler(config.schedule, optimizer, num_warmup_steps=warmup, num_training_steps=steps)
+    show = sys.stderr.isatty() if runtime.progress is None else runtime.progress
+    losses: list[float] = []
+    peft_model.train()
+    bar = tqdm(_batches(len(examples), config.batch_size, steps, config.seed), disable=not show, desc="train")
+    for step, rows in enumerate(bar, start=1):
+        index = torch.tensor(rows, device=device)
+        width = int(lengths[rows].max())
+        loss = label_loss(
+            peft_model, hidden[index, :width], mask[index, :width], labels[index, :width], split
+        )
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad(set_to_none=True)
+        losses.append(float(loss.detach()))
+        bar.set_postfix(loss=f"{losses[-1]:.3f}")
+        if not show and (step % 20 == 0 or step == steps):
+            log.info("train step %d/%d loss %.4f", step, steps, losses[-1])
+        if on_step is not None:
+            on_step(step, steps, losses[-1])
+    peft_model.eval()
+    return TrainedAdapter(
+        model=peft_model,
+        tokenizer=tokenizer,
+        reference=reference,
+        facts=current,
+        config=config,
+        examples=len(examples),
+        steps=steps,
+        losses=losses,
+        prepare_s=prepared - started,
+        train_s=time.perf_counter() - prepared,
+        device=str(device),
+    )

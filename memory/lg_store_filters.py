@@ -1,0 +1,175 @@
+"""LangGraph store filters and namespace scopes as LanceDB where-clauses.
+
+Item values live in a ``lance.json`` column; a filter such as
+``{"user.age": {"$gte": 18}, "tags": ["draft"]}`` compiles, through
+:mod:`tiermem.memory.filters`, into a clause LanceDB evaluates next to the
+data. Semantics (documented in ``docs/STORE.md``; each rule has a test):
+
+- keys are dot-separated paths; each segment is letters (any script), digits,
+  ``_`` or ``-``. Anything else (quotes, spaces, brackets, ``$``) raises
+  :class:`~tiermem.memory.errors.InvalidFilterError` (a ``ValueError``).
+- a bare value means ``$eq``. Equality is typed: ``1`` matches ``1`` and
+  ``1.0`` but not ``"1"`` or ``true``; ``True`` matches only ``true``;
+  ``None`` matches ``null`` and a missing key.
+- a list matches an array of the same length, element by element; a dict
+  without ``$`` operators matches the keys it names (other keys may exist).
+- ``$ne`` is the negation of ``$eq``: a missing key or another type matches.
+- ``$gt $gte $lt $lte`` compare numbers with numbers and strings with
+  strings (by code point); a value of another type never matches.
+- ``NaN`` equals nothing; ``inf``/``-inf`` bound every number.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import filters as f
+from .errors import InvalidFilterError
+
+OPERATORS = ("$eq", "$ne", "$gt", "$gte", "$lt", "$lte")
+"""The filter operators every LangGraph reference store accepts."""
+
+_SQL_OP = {"$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="}
+Path = tuple[str | int, ...]
+
+
+def compile_filter(filter: Mapping[str, Any] | None, column: str = "doc") -> str:
+    """The where-clause for a LangGraph ``SearchOp.filter`` (``""`` when empty).
+
+    Raises:
+        InvalidFilterError: an unsafe key, an unknown operator, or a value type
+            that the operator cannot compare.
+    """
+    if not filter:
+        return ""
+    if not isinstance(filter, Mapping):
+        raise InvalidFilterError(
+            f"filter must be a dict of key -> value, got {type(filter).__name__}: {filter!r:.80}"
+        )
+    return f.where(*(_match(column, split_key(key), value) for key, value in filter.items()))
+
+
+def split_key(key: object) -> Path:
+    """``"user.access-level"`` -> ``("user", "access-level")``, refusing unsafe keys."""
+    if not isinstance(key, str) or not all(f.JSON_KEY.fullmatch(p) for p in key.split(".")):
+        raise InvalidFilterError(
+            f"Invalid filter key {key!r:.80}: use dot-separated names made of letters, "
+            "digits, '_' and '-' (e.g. 'user.access-level')"
+        )
+    return tuple(key.split("."))
+
+
+def _match(column: str, path: Path, value: Any) -> str:
+    if isinstance(value, Mapping):
+        operators = [k for k in value if isinstance(k, str) and k.startswith("$")]
+        if operators:
+            if len(operators) != len(value):
+                raise InvalidFilterError(
+                    f"filter at {'.'.join(map(str, path))!r} mixes operators and keys: "
+                    f"{sorted(map(str, value))}; put nested keys in the key path instead"
+                )
+            return f.where(*(_operator(column, path, op, v) for op, v in value.items()))
+        if not value:
+            return f.starts_with(f.json_extract(column, path), "{")
+        return f.where(*(_match(column, path + split_key(k), v) for k, v in value.items()))
+    return _equals(column, path, value)
+
+
+def _equals(column: str, path: Path, value: Any) -> str:
+    text = f.json_extract(column, path)
+    if value is None:
+        return f.any_of(f.expr_is_null(text), f.compare_expr(text, "=", "null"))
+    if isinstance(value, bool):
+        return f.compare_expr(text, "=", "true" if value else "false")
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return f.FALSE
+        return f.compare_expr(f.as_double(text), "=", float(value))
+    if isinstance(value, str):
+        return f.compare_expr(text, "=", json.dumps(value, ensure_ascii=False))
+    if isinstance(value, Mapping):
+        return _match(column, path, value)
+    if isinstance(value, Sequence):
+        length = f.compare_expr(f.json_array_length(column, path), "=", len(value))
+        return f.where(length, *(_match(column, (*path, i), v) for i, v in enumerate(value)))
+    raise InvalidFilterError(
+        f"cannot filter {'.'.join(map(str, path))!r} by a {type(value).__name__} "
+        f"({value!r:.60}); use str, int, float, bool, None, list or dict"
+    )
+
+
+def _operator(column: str, path: Path, op: str, value: Any) -> str:
+    if op == "$eq":
+        return _equals(column, path, value)
+    if op == "$ne":
+        return f.is_not_true(_equals(column, path, value))
+    if op not in _SQL_OP:
+        raise InvalidFilterError(
+            f"unsupported filter operator {op!r}; use one of {list(OPERATORS)}"
+        )
+    text = f.json_extract(column, path)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _numeric_range(f.as_double(text), op, float(value))
+    if isinstance(value, str):
+        body = f.json_string_body(text)
+        ordered = f.compare_expr(body, _SQL_OP[op], f.json_string_key(value))
+        return f.where(f.starts_with(text, '"'), ordered)
+    raise InvalidFilterError(
+        f"{op} compares numbers or strings, got {type(value).__name__} {value!r:.60} "
+        f"for {'.'.join(map(str, path))!r}"
+    )
+
+
+def _numeric_range(number: str, op: str, bound: float) -> str:
+    if math.isnan(bound):
+        return f.FALSE
+    if math.isinf(bound):
+        # Every number is below +inf and above -inf; none is beyond them.
+        below = op in ("$lt", "$lte")
+        return f.expr_is_null(number, negate=True) if below == (bound > 0) else f.FALSE
+    return f.compare_expr(number, _SQL_OP[op], bound)
+
+
+def namespace_text(namespace: Sequence[str]) -> str:
+    """The stored form of a namespace: labels joined by ``.`` (labels never hold one)."""
+    return ".".join(namespace)
+
+
+def namespace_scope(prefix: Sequence[str], column: str = "namespace") -> str:
+    """Rows whose namespace starts with the labels of ``prefix`` (``""``: every row).
+
+    Matching is by whole labels: ``("foo",)`` finds ``("foo", "x")`` but not
+    ``("foobar",)``; ``%``, ``_``, ``*`` and newlines are literal characters.
+    """
+    if not prefix:
+        return ""
+    text = namespace_text(prefix)
+    return f.any_of(f.eq(column, text), f.starts_with(f.column(column), text + "."))
+
+
+def literal_prefix(path: Sequence[str]) -> tuple[str, ...]:
+    """The labels of a match path before its first ``*`` wildcard."""
+    labels = []
+    for label in path:
+        if label == "*":
+            break
+        labels.append(label)
+    return tuple(labels)
+
+
+def path_matches(kind: str, path: Sequence[str], namespace: Sequence[str]) -> bool:
+    """Whether ``namespace`` starts (``prefix``) or ends (``suffix``) with ``path``; ``*``
+    matches any one label.
+
+    Raises:
+        ValueError: ``kind`` is neither ``prefix`` nor ``suffix``.
+    """
+    if kind not in ("prefix", "suffix"):
+        raise ValueError(f"unsupported match type {kind!r}; use 'prefix' or 'suffix'")
+    if len(namespace) < len(path):
+        return False
+    window = namespace[: len(path)] if kind == "prefix" else namespace[len(namespace) - len(path) :]
+    return all(want in ("*", got) for want, got in zip(path, window, strict=True))

@@ -1,0 +1,145 @@
+"""Reads of :class:`~tiermem.memory.lg_store.LanceDBStore`: get, list, search.
+
+Pages are exact. Without a query, items come newest update first (ties by
+id). With a query, items with vectors come first by their best cosine
+similarity over all their vectors, then items without vectors (``score``
+``None``) in listing order; the vector search widens until the page is full
+or every vector was ranked, so filters and expiry never shorten a page and
+``offset`` works at any depth (SqliteStore's vector search stops at
+``2 * limit``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from lancedb.query import ColumnOrdering
+from lancedb.rerankers import RRFReranker
+from langgraph.store.base import Item, ListNamespacesOp, SearchItem
+
+from . import filters as f
+from .lg_store_filters import literal_prefix, namespace_scope, path_matches
+from .lg_store_tables import ITEM_COLUMNS, Tables, search_item, to_items
+
+_READ_COLUMNS = [*ITEM_COLUMNS, "ttl_minutes"]
+_NEWEST_FIRST = [
+    ColumnOrdering(column_name="updated_at", ascending=False),
+    ColumnOrdering(column_name="id", ascending=True),
+]
+
+
+def alive(now: datetime) -> str:
+    """Rows that have not expired at ``now``."""
+    return f.any_of(f.is_null("expires_at"), f.compare("expires_at", ">", now))
+
+
+def fetch(
+    tables: Tables, ids: Iterable[str], *clauses: str, ttl_out: dict[str, float] | None = None
+) -> dict[str, Item]:
+    """Items (by row id) with these ids that match ``clauses``.
+
+    ``ttl_out`` collects the TTL in minutes of the returned items that have one.
+    """
+    ids = list(ids)
+    if not ids:
+        return {}
+    query = tables.items.search().where(f.where(f.in_("id", ids), *clauses))
+    return _items(query.select(_READ_COLUMNS).to_arrow(), ttl_out)
+
+
+def listing(
+    tables: Tables, where: str, offset: int, limit: int, *, ttl_out: dict[str, float] | None = None
+) -> list[SearchItem]:
+    """One page of the items matching ``where``, newest update first."""
+    if limit <= 0:
+        return []
+    query = tables.items.search()
+    if where:
+        query = query.where(where)
+    query = query.select(_READ_COLUMNS).order_by(_NEWEST_FIRST).offset(offset).limit(limit)
+    return [search_item(item, None) for item in _items(query.to_arrow(), ttl_out).values()]
+
+
+def ranked_search(
+    tables: Tables,
+    prefix: Sequence[str],
+    item_scope: str,
+    vector: Sequence[float],
+    offset: int,
+    limit: int,
+    *,
+    text: str | None = None,
+    ttl_out: dict[str, float] | None = None,
+) -> list[SearchItem]:
+    """One page of a semantic (or, with ``text``, hybrid) search.
+
+    ``item_scope`` (namespace, filter, expiry) applies to the items; vectors are
+    prefiltered by namespace only, and the candidate pool grows fourfold until
+    the page is full or every vector is ranked.
+    """
+    want = offset + limit
+    pool = max(2 * want, 16)
+    while True:
+        best, exhausted = _best_per_item(tables, prefix, vector, text, pool)
+        items = fetch(tables, best, item_scope, ttl_out=ttl_out)
+        ranked = [(row_id, score) for row_id, score in best.items() if row_id in items]
+        if len(ranked) >= want or exhausted:
+            break
+        pool *= 4
+    page = [search_item(items[row_id], score) for row_id, score in ranked[offset:want]]
+    if exhausted and len(page) < limit:
+        unembedded = f.where(item_scope, f.eq("n_vectors", 0))
+        skip = max(0, offset - len(ranked))
+        page += listing(tables, unembedded, skip, limit - len(page), ttl_out=ttl_out)
+    return page
+
+
+def _best_per_item(
+    tables: Tables, prefix: Sequence[str], vector: Sequence[float], text: str | None, pool: int
+) -> tuple[dict[str, float], bool]:
+    """Best score per item id among the top ``pool`` vectors, and whether those were all."""
+    if tables.vectors is None:
+        raise RuntimeError("semantic search needs a store created with an index config")
+    if text is None:
+        query = tables.vectors.search(list(vector), vector_column_name="vector")
+        query = query.distance_type("cosine")
+    else:
+        query = tables.vectors.search(
+            query_type="hybrid", vector_column_name="vector", fts_columns="text"
+        )
+        query = query.vector(list(vector)).text(text).rerank(RRFReranker(return_score="relevance"))
+    scope = namespace_scope(prefix)
+    if scope:
+        query = query.where(scope, prefilter=True)
+    rows = query.select(["id"]).limit(pool).to_arrow()
+    if text is None:
+        scores = pc.subtract(1.0, rows.column("_distance")).to_pylist()
+    else:
+        scores = rows.column("_relevance_score").to_pylist()
+    best: dict[str, float] = {}
+    for row_id, score in zip(rows.column("id").to_pylist(), scores, strict=True):
+        best.setdefault(row_id, float(score))
+    return best, rows.num_rows < pool
+
+
+def _items(rows: pa.Table, ttl_out: dict[str, float] | None) -> dict[str, Item]:
+    if ttl_out is not None:
+        ids, minutes = rows.column("id").to_pylist(), rows.column("ttl_minutes").to_pylist()
+        ttl_out.update((i, m) for i, m in zip(ids, minutes, strict=True) if m is not None)
+    return to_items(rows)
+
+
+def list_namespaces(tables: Tables, op: ListNamespacesOp, now: datetime) -> list[tuple[str, ...]]:
+    """Namespaces holding live items that meet every match condition of ``op``."""
+    conditions = op.match_conditions or ()
+    prefixes = [literal_prefix(c.path) for c in conditions if c.match_type == "prefix"]
+    scope = f.where(namespace_scope(prefixes[0]) if prefixes else "", alive(now))
+    column = tables.items.search().where(scope).select(["namespace"]).to_arrow().column("namespace")
+    found = {tuple(text.split(".")) for text in pc.unique(column).to_pylist()}
+    found = {ns for ns in found if all(path_matches(c.match_type, c.path, ns) for c in conditions)}
+    if op.max_depth is not None:
+        found = {ns[: op.max_depth] for ns in found}
+    return sorted(found)[op.offset : op.offset + op.limit]

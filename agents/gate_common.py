@@ -61,8 +61,3 @@ def fact_tiers(text: str, now: datetime) -> set[GateLabel]:
         return {tier for _, tier in extract_facts(text, now)}
     except ValueError:
         return set()
-
-
-def probabilities_to_scores(labels: tuple[GateLabel, ...], probs: list[float]) -> dict[str, float]:
-    """Per-label scores rounded for traces."""
-    return {label: round(float(p), 4) for label, p in zip(labels, probs, strict=True)}

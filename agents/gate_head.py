@@ -61,6 +61,8 @@ class HeadMetadata(BaseModel):
     """Signature (``name|version|dim``) of the embedder the head was trained on."""
     labels: tuple[GateLabel, ...] = GATE_LABELS
     dim: int
+    features: list[str]
+    """What the ``dim`` input columns are, in order (embedding, then named cues)."""
     created_at: datetime
     train: TrainStats
 

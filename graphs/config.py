@@ -52,6 +52,8 @@ class TierMemConfig(BaseSettings):
     history_messages: int = Field(default=6, ge=0)
     """Recent conversation messages passed to a chat model."""
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    traces: bool = True
+    """Save every turn's trace events as JSONL under ``<data_dir>/traces/`` (off the request path)."""
 
     @field_validator("data_dir")
     @classmethod

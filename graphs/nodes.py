@@ -19,11 +19,20 @@ from tiermem.memory.records import as_utc, new_id, utcnow, validate_namespace, v
 from .services import Services
 from .state import MemoryState, TurnInfo
 from .tools import TOOL_FOR_TIER
-from .trace import Timer, event
+from .trace import Timer, Tracer
 
 
 def _configurable(config: RunnableConfig) -> dict[str, Any]:
     return dict(config.get("configurable") or {})
+
+
+def _responds(config: RunnableConfig) -> bool:
+    return bool(_configurable(config).get("respond", True))
+
+
+def _since(ts: str) -> float:
+    """Milliseconds since the ISO time ``ts`` (the tools node's time, measured after it ran)."""
+    return round((utcnow() - as_utc(ts)).total_seconds() * 1000.0, 3)
 
 
 def _remembered(decision: dict[str, Any]) -> str | None:
@@ -36,6 +45,7 @@ def _remembered(decision: dict[str, Any]) -> str | None:
 
 def make_nodes(services: Services) -> dict[str, Any]:
     """Node functions bound to ``services``."""
+    tracer = Tracer(services.config)
 
     def ingest(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
@@ -48,13 +58,14 @@ def make_nodes(services: Services) -> dict[str, Any]:
         namespace = validate_namespace(conf.get("user_id", "default"))
         now = as_utc(conf.get("now"), what="configurable 'now'") if conf.get("now") else utcnow()
         turn: TurnInfo = {
+            "run_id": str(config.get("run_id") or new_id()),
             "message_id": message.id or new_id(),
             "text": text,
             "namespace": namespace,
             "thread_id": str(conf.get("thread_id", "")),
             "now": now.isoformat(),
         }
-        return {"turn": turn, "written": [], "retrieved": [], "trace": [event("ingest", timer, dict(turn), chars=len(text))]}
+        return {"turn": turn, "written": [], "retrieved": [], "trace": [tracer.event("ingest", timer, dict(turn), chars=len(text))]}
 
     def gate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
@@ -76,32 +87,47 @@ def make_nodes(services: Services) -> dict[str, Any]:
             "decision": decision.model_dump(mode="json"),
             "memory_messages": [message],
             "trace": [
-                event("gate", timer, dict(turn), decision=decision.tier, reason=decision.reason, scores=decision.scores,
-                      decider=decision.decider, tool_calls=[c["name"] for c in calls])
+                tracer.event(
+                    "gate", timer, dict(turn), decision=decision.tier, reason=decision.reason, scores=decision.scores,
+                    decider=decision.decider, importance=decision.importance,
+                    facts=[f"{f.subject}.{f.attribute} = {f.value}" for f in decision.facts],
+                    tool_calls=[{"name": c["name"], "id": c["id"]} for c in calls],
+                    end_of_turn=not calls and not _responds(config),
+                )
             ],
         }
 
-    def route_after_gate(state: MemoryState) -> Literal["tools", "retrieve"]:
+    def route_after_gate(state: MemoryState, config: RunnableConfig) -> Literal["tools", "retrieve", "__end__"]:
         last = state["memory_messages"][-1]
-        return "tools" if isinstance(last, AIMessage) and last.tool_calls else "retrieve"
+        if isinstance(last, AIMessage) and last.tool_calls:
+            return "tools"
+        return "retrieve" if _responds(config) else "__end__"
 
-    def collect(state: MemoryState) -> dict[str, Any]:
+    def collect(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
         written: list[str] = []
+        calls: list[dict[str, Any]] = []
         for message in reversed(state.get("memory_messages") or []):
             if not isinstance(message, ToolMessage):
                 break
-            written.extend((message.artifact or {}).get("written", []))
-        return {"written": written, "trace": [event("tools", timer, dict(state["turn"]), written=written)]}
+            artifact = message.artifact or {}
+            written.extend(artifact.get("written", []))
+            calls.insert(0, {"name": message.name, "id": message.tool_call_id, "status": message.status,
+                             "result": str(message.content), "tier": artifact.get("tier", ""),
+                             "written": artifact.get("written", [])})
+        # the ToolNode ran between the gate's event and this node: time the tools from the gate's end
+        gate_ts = next((e["ts"] for e in reversed(state.get("trace") or []) if e.get("node") == "gate"), None)
+        ms = max(timer.ms, _since(gate_ts)) if gate_ts else timer.ms
+        ev = tracer.event("tools", timer, dict(state["turn"]), ms=ms, written=written, tool_calls=calls,
+                          end_of_turn=not _responds(config))
+        return {"written": written, "trace": [ev]}
 
     def route_after_collect(state: MemoryState, config: RunnableConfig) -> Literal["retrieve", "__end__"]:
-        return "retrieve" if _configurable(config).get("respond", True) else "__end__"
+        return "retrieve" if _responds(config) else "__end__"
 
     def retrieve(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
         turn = state["turn"]
-        if not _configurable(config).get("respond", True):
-            return {"trace": [event("retrieve", timer, dict(turn), skipped="respond=False")]}
         result = services.retriever.retrieve(
             turn["namespace"], turn["text"], now=as_utc(turn["now"]),
             vector=services.embedder.encode_one(turn["text"]),
@@ -111,8 +137,11 @@ def make_nodes(services: Services) -> dict[str, Any]:
         return {
             "retrieved": [item.model_dump(mode="json") for item in items],
             "trace": [
-                event("retrieve", timer, dict(turn), read=[i.id for i in items],
-                      scores={i.id: round(i.score, 5) for i in items}, tokens=result.tokens)
+                tracer.event(
+                    "retrieve", timer, dict(turn), tokens=result.tokens,
+                    read=[{"id": i.id, "tier": i.tier, "score": round(i.score, 5), "memory": i.render(), "key": i.key}
+                          for i in items],
+                )
             ],
         }
 
@@ -133,8 +162,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
         return {
             "messages": [reply],
             "answer": answer.model_dump(mode="json"),
-            "trace": [event("generate", timer, dict(turn), mode=answer.mode, reason=answer.reason, cited=answer.cited,
-                            adapter_version=answer.adapter_version)],
+            "trace": [tracer.event("generate", timer, dict(turn), mode=answer.mode, reason=answer.reason, cited=answer.cited,
+                                   adapter_version=answer.adapter_version, output=answer.text, end_of_turn=True)],
         }
 
     return {

@@ -13,6 +13,8 @@ from typing_extensions import TypedDict
 class TurnInfo(TypedDict):
     """The validated message of the current turn."""
 
+    run_id: str
+    """Id of this turn's run (the run config's ``run_id``, else generated); groups its trace events."""
     message_id: str
     """Id of the user message; becomes the source id of every memory written from it."""
     text: str

@@ -1,13 +1,39 @@
 """Decision events: what each node decided, why, and how long it took.
 
-Every node returns its event in the state's ``trace`` list; events are plain
-JSON so they can be streamed, saved and rendered.
+Every node returns its event in the state's ``trace`` list. A :class:`Tracer`
+also streams each event live (``graph.stream(..., stream_mode=["updates",
+"custom"])`` yields ``("custom", {"tiermem_trace": event})``) and hands it to a
+background writer that appends it to the thread's JSONL file under
+``<data_dir>/traces/`` and, when OpenTelemetry is installed, exports spans.
+Nothing here can fail a turn: writing happens off the request path and its
+errors are logged.
+
+Event fields (plain JSON): ``v``, ``node``, ``run_id``, ``thread_id``,
+``namespace``, ``message_id``, ``at`` (message time), ``ts`` (wall time the
+node ended), ``ms``, ``input`` (the message, shortened), plus per node:
+``decision``/``reason``/``scores``/``facts``/``tool_calls`` (gate),
+``tool_calls``/``written`` (tools), ``read``/``tokens`` (retrieve),
+``mode``/``reason``/``cited``/``output``/``adapter_version`` (generate), and
+``end_of_turn`` on a turn's last event.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from datetime import UTC, datetime
 from typing import Any
+
+from langgraph.config import get_stream_writer
+
+from .config import TierMemConfig
+
+log = logging.getLogger(__name__)
+
+EVENT_VERSION = 1
+STREAM_KEY = "tiermem_trace"
+"""Key of a trace event in the ``custom`` stream's chunks."""
+INPUT_CHARS = 160
 
 
 class Timer:
@@ -22,9 +48,62 @@ class Timer:
         return round((time.perf_counter() - self.start) * 1000.0, 3)
 
 
+def shorten(text: str, limit: int = INPUT_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def event(node: str, timer: Timer, turn: dict[str, Any] | None, **fields: Any) -> dict[str, Any]:
     """A trace event for ``node``: its turn's ids, the given fields and the elapsed ms."""
-    base: dict[str, Any] = {"node": node, "ms": timer.ms}
+    base: dict[str, Any] = {
+        "v": EVENT_VERSION,
+        "node": node,
+        "ms": timer.ms,
+        "ts": datetime.now(UTC).isoformat(),
+    }
     if turn:
-        base.update(message_id=turn["message_id"], thread_id=turn["thread_id"], namespace=turn["namespace"])
+        base.update(
+            run_id=turn.get("run_id", ""),
+            message_id=turn["message_id"],
+            thread_id=turn["thread_id"],
+            namespace=turn["namespace"],
+            at=turn["now"],
+            input=shorten(turn["text"]),
+        )
     return {**base, **fields}
+
+
+def stream(ev: dict[str, Any]) -> None:
+    """Send ``ev`` to the run's ``custom`` stream (a no-op outside a graph run)."""
+    try:
+        writer = get_stream_writer()
+    except RuntimeError:  # called outside a runnable context
+        return
+    writer({STREAM_KEY: ev})
+
+
+class Tracer:
+    """Streams events and queues them for saving; one per compiled graph.
+
+    Args:
+        config: settings; events are saved under ``config.path("traces")``
+            unless ``config.traces`` is false.
+    """
+
+    def __init__(self, config: TierMemConfig) -> None:
+        from .trace_writer import TraceWriter
+
+        self.writer = TraceWriter.for_folder(config.path("traces")) if config.traces else None
+
+    def event(
+        self, node: str, timer: Timer, turn: dict[str, Any] | None, **fields: Any
+    ) -> dict[str, Any]:
+        """Build, stream and queue the event of ``node``; returns it for the state's ``trace``."""
+        ev = event(node, timer, turn, **fields)
+        try:
+            stream(ev)
+            if self.writer is not None:
+                self.writer.put(ev)
+        except Exception:  # noqa: BLE001 — tracing must never fail a turn
+            log.exception("could not emit the trace event of node %s", node)
+        return ev

@@ -14,12 +14,12 @@ import json
 import logging
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import lancedb
 import pyarrow as pa
+from lancedb.index import BTree
 from langgraph.store.base import Item, SearchItem
 
 from .errors import InvalidInputError
@@ -123,7 +123,6 @@ def search_item(item: Item, score: float | None) -> SearchItem:
     )
 
 
-@dataclass(slots=True)
 class Tables:
     """Open (or create) the store's tables; keep them compact and indexed.
 
@@ -132,13 +131,19 @@ class Tables:
     ``keep_versions_for`` and brings the ``id`` index up to date.
     """
 
-    db: lancedb.DBConnection
-    name: str
-    dims: int | None
-    compact_every: int = 256
-    keep_versions_for: timedelta = timedelta(hours=1)
-
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        db: lancedb.DBConnection,
+        name: str,
+        dims: int | None,
+        compact_every: int = 256,
+        keep_versions_for: timedelta = timedelta(hours=1),
+    ) -> None:
+        self.db = db
+        self.name = name
+        self.dims = dims
+        self.compact_every = compact_every
+        self.keep_versions_for = keep_versions_for
         self._commits = 0
         self.items = self._open(f"{self.name}_items", ITEMS_SCHEMA)
         self.vectors = (
@@ -146,7 +151,7 @@ class Tables:
         )
 
     def _open(self, name: str, schema: pa.Schema) -> lancedb.table.Table:
-        if name in self.db.table_names():
+        if name in self.db:
             table = self.db.open_table(name)
             expected = [field.name for field in schema]
             if table.schema.names != expected:
@@ -172,7 +177,7 @@ class Tables:
                 continue
             indexed = {column for index in table.list_indices() for column in index.columns}
             if "id" not in indexed:
-                table.create_scalar_index("id", index_type="BTREE", replace=True)
+                table.create_index("id", config=BTree(), replace=True)
             table.optimize(cleanup_older_than=self.keep_versions_for)
         log.debug("compacted %s tables", self.name)
 

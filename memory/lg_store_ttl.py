@@ -40,7 +40,9 @@ class TTLSweeper:
     def start(self) -> concurrent.futures.Future[None]:
         """Start the thread (once); the future resolves when it has stopped."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="tiermem-ttl-sweeper", daemon=True)
+            self._thread = threading.Thread(
+                target=self._loop, name="tiermem-ttl-sweeper", daemon=True
+            )
             self._thread.start()
         return self._done
 

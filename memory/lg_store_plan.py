@@ -1,0 +1,143 @@
+"""Validate a store batch before any I/O: namespaces, keys, values, filters, texts.
+
+A batch that fails here has written nothing, so one bad op (an invalid label,
+an unsafe filter key, a value that is not JSON) never leaves half a batch
+behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from langgraph.store.base import (
+    GetOp,
+    IndexConfig,
+    InvalidNamespaceError,
+    ListNamespacesOp,
+    Op,
+    PutOp,
+    SearchOp,
+    validate_op_namespace,
+)
+from langgraph.store.base.embed import ensure_embeddings, get_text_at_path
+
+from .errors import ConfigError
+from .lg_store_filters import compile_filter
+from .lg_store_tables import encode_value, item_id
+
+
+@dataclass(slots=True)
+class Put:
+    """One item to write (the last put of its namespace and key in the batch)."""
+
+    namespace: tuple[str, ...]
+    key: str
+    value: str | None
+    """Exact JSON text, or ``None`` to delete."""
+    doc: str = ""
+    """The value as strict JSON (non-finite numbers as ``null``) for filters."""
+    ttl: float | None = None
+    """Minutes until the item expires; ``None`` never expires."""
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    """``(field path, text)`` pairs to embed."""
+
+
+@dataclass(slots=True)
+class Plan:
+    """A validated batch: nothing in it can fail for bad input once writing starts."""
+
+    ops: list[Op]
+    puts: dict[str, Put] = field(default_factory=dict)
+    """By row id; a later put of the same item replaces an earlier one."""
+    filters: dict[int, str] = field(default_factory=dict)
+    """Compiled where-clause of each search op, by op position."""
+    queries: list[str] = field(default_factory=list)
+    """Distinct search queries to embed."""
+
+    @property
+    def documents(self) -> list[str]:
+        """Every text to embed, in put order."""
+        return [text for put in self.puts.values() for _, text in put.texts]
+
+
+def make_plan(ops: Iterable[Op], embeddings: Embeddings | None, fields: list[str]) -> Plan:
+    """Check every op of a batch and prepare its writes.
+
+    Raises:
+        InvalidNamespaceError: a label is empty, not a string, holds ``.`` or NUL,
+            or a put has an empty namespace.
+        ValueError: a non-string key, a non-JSON value, an unsafe filter key or
+            operator, or an unknown op type.
+    """
+    plan = Plan(list(ops))
+    for op in plan.ops:
+        validate_op_namespace(op)
+        if isinstance(op, PutOp) and not op.namespace:
+            raise InvalidNamespaceError("Namespace cannot be empty.")
+    for i, op in enumerate(plan.ops):
+        if isinstance(op, PutOp):
+            key = _key(op.key)
+            plan.puts[item_id(op.namespace, key)] = _put(op, key, embeddings, fields)
+        elif isinstance(op, SearchOp):
+            plan.filters[i] = compile_filter(op.filter)
+            if op.query and embeddings is not None and op.query not in plan.queries:
+                plan.queries.append(op.query)
+        elif isinstance(op, GetOp):
+            _key(op.key)
+        elif not isinstance(op, ListNamespacesOp):
+            raise ValueError(f"unknown store operation {type(op).__name__}: {op!r:.80}")
+    return plan
+
+
+def _put(op: PutOp, key: str, embeddings: Embeddings | None, fields: list[str]) -> Put:
+    if op.value is None:
+        return Put(op.namespace, key, None)
+    value, doc = encode_value(op.namespace, key, op.value)
+    put = Put(op.namespace, key, value, doc, op.ttl)
+    if embeddings is not None and op.index is not False:
+        for path in fields if op.index is None else op.index:
+            texts = get_text_at_path(op.value, path)
+            if len(texts) == 1:
+                put.texts.append((path, texts[0]))
+            else:
+                put.texts.extend((f"{path}.{i}", text) for i, text in enumerate(texts))
+    return put
+
+
+def _key(key: object) -> str:
+    if not isinstance(key, str):
+        raise ValueError(f"store keys must be strings, got {type(key).__name__}: {key!r:.80}")
+    return key
+
+
+def parse_index(index: IndexConfig) -> tuple[int, Embeddings, list[str]]:
+    """``(dims, embeddings, field paths)`` from a LangGraph ``IndexConfig``.
+
+    ``embed`` may also be ``"tiermem:<name>"`` for a tiermem embedder; field
+    paths come from ``fields``, else SqliteStore's ``text_fields``, else ``["$"]``.
+
+    Raises:
+        ConfigError: ``dims`` is not a positive int, ``embed`` is missing, or a
+            ``distance_type`` other than cosine is asked for.
+    """
+    dims = index.get("dims")
+    if not isinstance(dims, int) or isinstance(dims, bool) or dims <= 0:
+        raise ConfigError(f"IndexConfig['dims'] must be a positive int, got {dims!r}")
+    extra: dict[str, Any] = dict(index)
+    if extra.get("distance_type", "cosine") != "cosine":
+        raise ConfigError(
+            f"distance_type {extra['distance_type']!r} is not supported; LanceDBStore "
+            "scores by cosine similarity (drop distance_type or set it to 'cosine')"
+        )
+    embed = index.get("embed")
+    if embed is None:
+        raise ConfigError("IndexConfig needs 'embed': an Embeddings, a function or 'tiermem:use'")
+    if isinstance(embed, str) and embed.startswith("tiermem:"):
+        from .embeddings import get_embedder
+
+        embed = get_embedder(embed.removeprefix("tiermem:"))
+    fields = index.get("fields") or extra.get("text_fields") or ["$"]
+    return dims, ensure_embeddings(embed), list(fields)

@@ -76,7 +76,7 @@ def create_gate(name: str, **services: Any) -> Gate:
     Raises:
         ConfigError: no gate is registered under ``name``.
     """
-    from . import rule_gate  # noqa: F401  (registers the default decider)
+    from . import llm_gate, rule_gate, trained_gate  # noqa: F401  (register the deciders)
 
     try:
         factory = _GATES[name]

@@ -62,16 +62,34 @@ _ZH_VALUE = r"(?P<value>[^，。！？；,.!?;\s]{1,20})"
 
 PATTERNS: tuple[Pattern, ...] = (
     # measurements of changing values: mid-term, each a new version
-    _p(rf"\b(?:i\s+)?(?:weighed|weigh|weighing|weight\s+(?:is|was|of)|weight:?)\s*(?:in\s+at\s+)?(?:about\s+|around\s+)?{_NUM}{_WEIGHT_UNIT}\b", "weight", "mid", _measure),
+    _p(
+        rf"\b(?:i\s+)?(?:weighed|weigh|weighing|weight\s+(?:is|was|of)|weight:?)\s*(?:in\s+at\s+)?(?:about\s+|around\s+)?{_NUM}{_WEIGHT_UNIT}\b",
+        "weight",
+        "mid",
+        _measure,
+    ),
     _p(rf"(?:称重|体重|重了|重)\s*(?:是|为|有|:|：)?\s*{_NUM}{_WEIGHT_UNIT}", "weight", "mid", _measure),
-    _p(rf"\b(?:slept|sleep(?:ing)?)\s+(?:for\s+)?(?:only\s+|about\s+)?{_NUM}\s*(?P<unit>hours?|hrs?|h)\b", "sleep", "mid", _measure),
+    _p(
+        rf"\b(?:slept|sleep(?:ing)?)\s+(?:for\s+)?(?:only\s+|about\s+)?{_NUM}\s*(?P<unit>hours?|hrs?|h)\b",
+        "sleep",
+        "mid",
+        _measure,
+    ),
     _p(rf"睡了\s*{_NUM}\s*(?P<unit>个小时|小时)", "sleep", "mid", _measure),
     _p(r"\bblood\s+pressure\s+(?:is\s+|was\s+|of\s+)?(?P<value>\d{2,3}\s*/\s*\d{2,3})", "blood_pressure", "mid"),
     _p(r"血压\s*(?:是|为)?\s*(?P<value>\d{2,3}\s*/\s*\d{2,3})", "blood_pressure", "mid"),
     _p(rf"\b(?:i\s+ran|ran|running)\s+{_NUM}\s*(?P<unit>km|kilometers?|miles?)\b", "run_distance", "mid", _measure),
-    _p(rf"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{{0,40}})", "plan", "mid"),
+    _p(
+        r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
+        "plan",
+        "mid",
+    ),
     _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?:考试|面试|预约|复诊|手术|航班))", "plan", "mid"),
-    _p(rf"\bi(?:'m|\s+am)\s+(?:currently\s+)?(?:on|taking)\s+(?:a\s+)?{_VALUE}\s+(?:diet|medication|pills?|antibiotics)", "regimen", "mid"),
+    _p(
+        rf"\bi(?:'m|\s+am)\s+(?:currently\s+)?(?:on|taking)\s+(?:a\s+)?{_VALUE}\s+(?:diet|medication|pills?|antibiotics)",
+        "regimen",
+        "mid",
+    ),
     # identity, relationships, lasting preferences: long-term
     _p(r"\bmy\s+name\s+is\s+(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)", "name", "long"),
     _p(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
@@ -87,10 +105,22 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\bi\s+work\s+as\s+(?:an?\s+)?{_VALUE}", "occupation", "long"),
     _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
     _p(rf"\bmy\s+favou?rite\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+is\s+{_VALUE}", "favorite", "long"),
-    _p(rf"\bi(?:'m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose intolerant|diabetic|left-handed)\b", "diet_identity", "long"),
-    _p(rf"我(?:是|吃)(?P<value>素食者|素食|纯素)", "diet_identity", "long"),
-    _p(rf"\bmy\s+(?P<what>wife|husband|partner|son|daughter|mother|mom|father|dad|sister|brother|dog|cat)(?:'s\s+name)?\s+is\s+(?:called\s+|named\s+)?{_VALUE}", "relation", "long"),
-    _p(rf"我(?:的)?(?P<what>妻子|老婆|丈夫|老公|儿子|女儿|妈妈|爸爸|姐姐|妹妹|哥哥|弟弟|狗|猫)叫\s*{_ZH_VALUE}", "relation", "long"),
+    _p(
+        r"\bi(?:'m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose intolerant|diabetic|left-handed)\b",
+        "diet_identity",
+        "long",
+    ),
+    _p(r"我(?:是|吃)(?P<value>素食者|素食|纯素)", "diet_identity", "long"),
+    _p(
+        rf"\bmy\s+(?P<what>wife|husband|partner|son|daughter|mother|mom|father|dad|sister|brother|dog|cat)(?:'s\s+name)?\s+is\s+(?:called\s+|named\s+)?{_VALUE}",
+        "relation",
+        "long",
+    ),
+    _p(
+        rf"我(?:的)?(?P<what>妻子|老婆|丈夫|老公|儿子|女儿|妈妈|爸爸|姐姐|妹妹|哥哥|弟弟|狗|猫)叫\s*{_ZH_VALUE}",
+        "relation",
+        "long",
+    ),
 )
 
 _RELATIVE_DAYS = (
@@ -108,9 +138,20 @@ def observed_time(text: str, now: datetime) -> datetime:
 
 
 _ZH_RELATION = {
-    "妻子": "wife", "老婆": "wife", "丈夫": "husband", "老公": "husband", "儿子": "son",
-    "女儿": "daughter", "妈妈": "mother", "爸爸": "father", "姐姐": "sister", "妹妹": "sister",
-    "哥哥": "brother", "弟弟": "brother", "狗": "dog", "猫": "cat",
+    "妻子": "wife",
+    "老婆": "wife",
+    "丈夫": "husband",
+    "老公": "husband",
+    "儿子": "son",
+    "女儿": "daughter",
+    "妈妈": "mother",
+    "爸爸": "father",
+    "姐姐": "sister",
+    "妹妹": "sister",
+    "哥哥": "brother",
+    "弟弟": "brother",
+    "狗": "dog",
+    "猫": "cat",
 }
 """Chinese relation words as attribute slugs (attributes are ASCII snake case)."""
 

@@ -14,7 +14,6 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-
 from tiermem.memory.errors import ConfigError
 from tiermem.memory.records import Fact, GateLabel
 

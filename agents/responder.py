@@ -16,7 +16,6 @@ from typing import Literal, Protocol
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
-
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 
@@ -61,7 +60,7 @@ def sentence(item: RetrievedItem) -> str:
     if item.key:
         subject, _, attribute = item.key.partition(".")
         owner = "The user's" if subject == "user" else f"{subject.title()}'s"
-        return f"{owner} {attribute.replace('_', ' ')} is {item.value} (as of {item.created_at:%Y-%m-%d})."
+        return f"{owner} {attribute_noun(attribute)} is {item.value} (as of {item.created_at:%Y-%m-%d})."
     return f"On {item.created_at:%Y-%m-%d}: {item.text}"
 
 
@@ -73,21 +72,31 @@ def quote(best: RetrievedItem | None, remembered: str | None) -> str:
     return f"根据记忆（{best.created_at:%Y-%m-%d}）：{value}原话：“{best.text}”"
 
 
+_ATTRIBUTE_NOUNS = {"lives_in": "home city", "diet_identity": "diet"}
+
+
+def attribute_noun(attribute: str) -> str:
+    """An attribute as a noun phrase: ``lives_in`` -> ``home city``, ``plan_exam`` -> ``exam``."""
+    return _ATTRIBUTE_NOUNS.get(attribute, attribute.removeprefix("plan_").replace("_", " "))
+
+
 def fact_answer(item: RetrievedItem) -> str:
     """A direct answer from a fact: ``Your weight is 45 kg (as of 2024-05-03; earlier: 47 kg ...).``"""
     subject, _, attribute = item.key.partition(".")
     owner = "Your" if subject == "user" else f"{subject.title()}'s"
     earlier = f"; earlier: {', '.join(item.history[:2])}" if item.history else ""
-    return f"{owner} {attribute.replace('_', ' ')} is {item.value} (as of {item.created_at:%Y-%m-%d}{earlier})."
+    return f"{owner} {attribute_noun(attribute)} is {item.value} (as of {item.created_at:%Y-%m-%d}{earlier})."
 
 
 def _fact_probe(key: str) -> str:
     subject, _, attribute = key.partition(".")
     owner = "my" if subject == "user" else f"{subject}'s"
-    return f"What is {owner} {attribute.replace('_', ' ')}?"
+    return f"What is {owner} {attribute_noun(attribute)}?"
 
 
-_QUESTION = re.compile(r"[?？]\s*$|^(?:what|how|when|where|who|which|do|does|did|is|are)\b|(?:吗|呢|多少|什么|哪)", re.I)
+_QUESTION = re.compile(
+    r"[?？]\s*$|^(?:what|how|when|where|who|which|do|does|did|is|are)\b|(?:吗|呢|多少|什么|哪)", re.I
+)
 
 
 class Responder:
@@ -162,7 +171,9 @@ class Responder:
             context = "\n".join(item.render() for item in items) or "(none)"
             messages = [SystemMessage(SYSTEM_PROMPT.format(context=context)), *(history or []), HumanMessage(question)]
             reply = self.chat_model.invoke(messages)
-            return Answer(text=str(reply.text), mode="chat_model", reason="answered by the configured chat model", cited=cited)
+            return Answer(
+                text=str(reply.text), mode="chat_model", reason="answered by the configured chat model", cited=cited
+            )
         assert self.generator is not None
         fact = self.matching_fact(question, items) if use_retrieval else None
         if use_retrieval and is_chinese(question):

@@ -12,7 +12,6 @@ from datetime import datetime
 
 import numpy as np
 from pydantic import BaseModel, Field
-
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.records import MemoryRecord, Tier
 from tiermem.memory.store import TierStore

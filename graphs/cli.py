@@ -17,7 +17,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-
 from tiermem.memory.errors import InvalidInputError, TierMemError
 
 from .config import TierMemConfig
@@ -31,7 +30,7 @@ app.add_typer(bench_app, name="bench")
 console = Console()
 err = Console(stderr=True)
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("cli_trace",)
 """Modules in ``tiermem.graphs`` with a ``register(app, bench)`` function adding commands."""
 
 DataDir = Annotated[str | None, typer.Option("--data-dir", help="data dir or URI (default: config)")]
@@ -116,13 +115,23 @@ def graph(mermaid: Annotated[bool, typer.Option("--mermaid", help="print Mermaid
 def _records_table(records: list[Any]) -> Table:
     table = Table("id", "tier", "created", "text", "fact")
     for r in records:
-        table.add_row(r.id[:12], r.tier, f"{r.created_at:%Y-%m-%d %H:%M}", r.text[:60], f"{r.key} = {r.fact.value}" if r.fact else "")
+        table.add_row(
+            r.id[:12],
+            r.tier,
+            f"{r.created_at:%Y-%m-%d %H:%M}",
+            r.text[:60],
+            f"{r.key} = {r.fact.value}" if r.fact else "",
+        )
     return table
 
 
 @memories_app.command("list")
-def memories_list(user: User = "default", data_dir: DataDir = None, as_json: JsonFlag = False,
-                  limit: Annotated[int, typer.Option(min=1)] = 50) -> None:
+def memories_list(
+    user: User = "default",
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+) -> None:
     """List a user's memories, newest first."""
     records = services_for(data_dir).store.records(user, limit=limit)
     if as_json:
@@ -132,8 +141,13 @@ def memories_list(user: User = "default", data_dir: DataDir = None, as_json: Jso
 
 
 @memories_app.command("search")
-def memories_search(query: str, user: User = "default", data_dir: DataDir = None, as_json: JsonFlag = False,
-                    k: Annotated[int, typer.Option(min=1, max=200)] = 10) -> None:
+def memories_search(
+    query: str,
+    user: User = "default",
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+    k: Annotated[int, typer.Option(min=1, max=200)] = 10,
+) -> None:
     """Search a user's memories with the retrieval agent."""
     from tiermem.memory.records import utcnow
 
@@ -154,7 +168,9 @@ def memories_show(record_id: str, user: User = "default", data_dir: DataDir = No
 
 
 @memories_app.command("forget")
-def memories_forget(record_id: str, user: User = "default", data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+def memories_forget(
+    record_id: str, user: User = "default", data_dir: DataDir = None, as_json: JsonFlag = False
+) -> None:
     """Forget a memory everywhere (every version of its fact, old table versions too)."""
     report = services_for(data_dir).store.forget(user, record_id)
     if as_json:
@@ -173,7 +189,9 @@ _register_modules()
 
 def main() -> None:
     """Console entry point: run the app, turning tiermem errors into one-line messages."""
-    logging.basicConfig(level=os.environ.get("TIERMEM_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("TIERMEM_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
+    )
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         app(standalone_mode=False)

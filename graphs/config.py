@@ -23,7 +23,6 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
-
 from tiermem.agents.retriever import RetrievalSettings
 from tiermem.memory.records import DEFAULT_MAX_TEXT_BYTES
 

@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
-
 from tiermem.agents.gate import GateInput
 from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import as_utc, new_id, utcnow, validate_namespace, validate_text
@@ -65,7 +64,12 @@ def make_nodes(services: Services) -> dict[str, Any]:
             "thread_id": str(conf.get("thread_id", "")),
             "now": now.isoformat(),
         }
-        return {"turn": turn, "written": [], "retrieved": [], "trace": [tracer.event("ingest", timer, dict(turn), chars=len(text))]}
+        return {
+            "turn": turn,
+            "written": [],
+            "retrieved": [],
+            "trace": [tracer.event("ingest", timer, dict(turn), chars=len(text))],
+        }
 
     def gate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
@@ -78,18 +82,31 @@ def make_nodes(services: Services) -> dict[str, Any]:
             args: dict[str, Any] = {"text": turn["text"], "importance": decision.importance}
             if decision.tier != "short":
                 args["facts"] = [
-                    {"subject": f.subject, "attribute": f.attribute, "value": f.value, "observed_at": f.observed_at.isoformat()}
+                    {
+                        "subject": f.subject,
+                        "attribute": f.attribute,
+                        "value": f.value,
+                        "observed_at": f.observed_at.isoformat(),
+                    }
                     for f in decision.facts
                 ]
-            calls.append({"name": TOOL_FOR_TIER[decision.tier], "args": args, "id": f"call_{new_id()[:16]}", "type": "tool_call"})
+            calls.append(
+                {"name": TOOL_FOR_TIER[decision.tier], "args": args, "id": f"call_{new_id()[:16]}", "type": "tool_call"}
+            )
         message = AIMessage(content=f"{decision.tier}: {decision.reason}", tool_calls=calls, name="gate")
         return {
             "decision": decision.model_dump(mode="json"),
             "memory_messages": [message],
             "trace": [
                 tracer.event(
-                    "gate", timer, dict(turn), decision=decision.tier, reason=decision.reason, scores=decision.scores,
-                    decider=decision.decider, importance=decision.importance,
+                    "gate",
+                    timer,
+                    dict(turn),
+                    decision=decision.tier,
+                    reason=decision.reason,
+                    scores=decision.scores,
+                    decider=decision.decider,
+                    importance=decision.importance,
                     facts=[f"{f.subject}.{f.attribute} = {f.value}" for f in decision.facts],
                     tool_calls=[{"name": c["name"], "id": c["id"]} for c in calls],
                     end_of_turn=not calls and not _responds(config),
@@ -112,14 +129,29 @@ def make_nodes(services: Services) -> dict[str, Any]:
                 break
             artifact = message.artifact or {}
             written.extend(artifact.get("written", []))
-            calls.insert(0, {"name": message.name, "id": message.tool_call_id, "status": message.status,
-                             "result": str(message.content), "tier": artifact.get("tier", ""),
-                             "written": artifact.get("written", [])})
+            calls.insert(
+                0,
+                {
+                    "name": message.name,
+                    "id": message.tool_call_id,
+                    "status": message.status,
+                    "result": str(message.content),
+                    "tier": artifact.get("tier", ""),
+                    "written": artifact.get("written", []),
+                },
+            )
         # the ToolNode ran between the gate's event and this node: time the tools from the gate's end
         gate_ts = next((e["ts"] for e in reversed(state.get("trace") or []) if e.get("node") == "gate"), None)
         ms = max(timer.ms, _since(gate_ts)) if gate_ts else timer.ms
-        ev = tracer.event("tools", timer, dict(state["turn"]), ms=ms, written=written, tool_calls=calls,
-                          end_of_turn=not _responds(config))
+        ev = tracer.event(
+            "tools",
+            timer,
+            dict(state["turn"]),
+            ms=ms,
+            written=written,
+            tool_calls=calls,
+            end_of_turn=not _responds(config),
+        )
         return {"written": written, "trace": [ev]}
 
     def route_after_collect(state: MemoryState, config: RunnableConfig) -> Literal["retrieve", "__end__"]:
@@ -129,7 +161,9 @@ def make_nodes(services: Services) -> dict[str, Any]:
         timer = Timer()
         turn = state["turn"]
         result = services.retriever.retrieve(
-            turn["namespace"], turn["text"], now=as_utc(turn["now"]),
+            turn["namespace"],
+            turn["text"],
+            now=as_utc(turn["now"]),
             vector=services.embedder.encode_one(turn["text"]),
         )
         own = set(state.get("written") or [])
@@ -138,9 +172,14 @@ def make_nodes(services: Services) -> dict[str, Any]:
             "retrieved": [item.model_dump(mode="json") for item in items],
             "trace": [
                 tracer.event(
-                    "retrieve", timer, dict(turn), tokens=result.tokens,
-                    read=[{"id": i.id, "tier": i.tier, "score": round(i.score, 5), "memory": i.render(), "key": i.key}
-                          for i in items],
+                    "retrieve",
+                    timer,
+                    dict(turn),
+                    tokens=result.tokens,
+                    read=[
+                        {"id": i.id, "tier": i.tier, "score": round(i.score, 5), "memory": i.render(), "key": i.key}
+                        for i in items
+                    ],
                 )
             ],
         }
@@ -154,19 +193,38 @@ def make_nodes(services: Services) -> dict[str, Any]:
         result = RetrievalResult(query=turn["text"], items=[RetrievedItem(**i) for i in state.get("retrieved") or []])
         history = [m for m in state["messages"][:-1] if isinstance(m, HumanMessage | AIMessage)]
         answer = services.responder.answer(
-            turn["text"], result, history=history[-services.config.history_messages :] if services.config.history_messages else [],
-            namespace=turn["namespace"], use_retrieval=conf.get("use_retrieval", True),
+            turn["text"],
+            result,
+            history=history[-services.config.history_messages :] if services.config.history_messages else [],
+            namespace=turn["namespace"],
+            use_retrieval=conf.get("use_retrieval", True),
             remembered=_remembered(state.get("decision") or {}),
         )
         reply = AIMessage(content=answer.text, response_metadata={"tiermem": answer.model_dump(mode="json")})
         return {
             "messages": [reply],
             "answer": answer.model_dump(mode="json"),
-            "trace": [tracer.event("generate", timer, dict(turn), mode=answer.mode, reason=answer.reason, cited=answer.cited,
-                                   adapter_version=answer.adapter_version, output=answer.text, end_of_turn=True)],
+            "trace": [
+                tracer.event(
+                    "generate",
+                    timer,
+                    dict(turn),
+                    mode=answer.mode,
+                    reason=answer.reason,
+                    cited=answer.cited,
+                    adapter_version=answer.adapter_version,
+                    output=answer.text,
+                    end_of_turn=True,
+                )
+            ],
         }
 
     return {
-        "ingest": ingest, "gate": gate, "route_after_gate": route_after_gate, "collect": collect,
-        "route_after_collect": route_after_collect, "retrieve": retrieve, "generate": generate,
+        "ingest": ingest,
+        "gate": gate,
+        "route_after_gate": route_after_gate,
+        "collect": collect,
+        "route_after_collect": route_after_collect,
+        "retrieve": retrieve,
+        "generate": generate,
     }

@@ -7,7 +7,6 @@ from datetime import timedelta
 from functools import cached_property
 
 from langchain_core.language_models import BaseChatModel
-
 from tiermem.agents.gate import Gate, create_gate
 from tiermem.agents.responder import Responder, TextGenerator
 from tiermem.agents.retriever import RetrievalAgent
@@ -46,9 +45,7 @@ class Services:
         """The gate ``name`` (default: the configured one), built once."""
         name = name or self.config.gate
         if name not in self.gates:
-            self.gates[name] = create_gate(
-                name, embedder=self.embedder, chat_model=self.chat_model, config=self.config
-            )
+            self.gates[name] = create_gate(name, embedder=self.embedder, chat_model=self.chat_model, config=self.config)
         return self.gates[name]
 
     @cached_property

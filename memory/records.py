@@ -46,9 +46,7 @@ def validate_namespace(namespace: object) -> str:
         InvalidNamespaceError: not a string, or outside :data:`NAMESPACE_PATTERN`.
     """
     if not isinstance(namespace, str):
-        raise InvalidNamespaceError(
-            f"namespace must be a string, got {type(namespace).__name__}: {namespace!r:.80}"
-        )
+        raise InvalidNamespaceError(f"namespace must be a string, got {type(namespace).__name__}: {namespace!r:.80}")
     if not NAMESPACE_PATTERN.fullmatch(namespace):
         raise InvalidNamespaceError(
             f"invalid namespace {namespace!r:.80}: use 1-128 characters from letters, digits "
@@ -80,9 +78,7 @@ def validate_text(text: object, *, max_bytes: int = DEFAULT_MAX_TEXT_BYTES, what
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError:
-        raise InvalidInputError(
-            f"{what} contains unpaired surrogate characters and is not valid UTF-8"
-        ) from None
+        raise InvalidInputError(f"{what} contains unpaired surrogate characters and is not valid UTF-8") from None
     if "\x00" in text:
         raise InvalidInputError(f"{what} contains a NUL character; strip binary data before sending")
     if not text.strip():

@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +24,7 @@ from lancedb.index import FTS
 from pydantic import BaseModel
 
 from . import filters as f
+from .concurrency import CommitLock, retry_read
 from .embeddings import BaseEmbedder
 from .errors import EmbedderMismatchError, InvalidInputError, NotFoundError
 from .records import (
@@ -68,6 +68,11 @@ class Hit:
 class TierStore:
     """All tiers of all namespaces in one LanceDB database.
 
+    Several processes may open one data dir: every read sees the newest
+    committed version, commits are serialised by a lock file in the data dir,
+    and a read that loses its files to a concurrent cleanup is retried
+    (see :mod:`tiermem.memory.concurrency`).
+
     Args:
         uri: a directory path or a LanceDB URI (``s3://bucket/path`` works the same).
         embedder: builds the vectors; its signature is stored with each table.
@@ -80,9 +85,9 @@ class TierStore:
         self.uri = str(uri)
         self.embedder = embedder
         self.max_text_bytes = max_text_bytes
-        self._db = lancedb.connect(self.uri)
+        self._db = lancedb.connect(self.uri, read_consistency_interval=timedelta(0))
         self._tables: dict[str, lancedb.table.Table] = {}
-        self._lock = threading.RLock()
+        self._lock = CommitLock(self.uri)
 
     @classmethod
     def open(cls, uri: str | Path, embedder: BaseEmbedder, **kwargs: int) -> TierStore:
@@ -96,7 +101,9 @@ class TierStore:
     def table(self, tier: Tier) -> lancedb.table.Table:
         """The LanceDB table of ``tier``, created on first use, checked for its embedder."""
         name = TABLE_FOR_TIER[tier]
-        with self._lock:
+        if name in self._tables:
+            return self._tables[name]
+        with self._lock():
             if name in self._tables:
                 return self._tables[name]
             schema = table_schema(self.embedder.dim, self.embedder.signature)
@@ -129,9 +136,7 @@ class TierStore:
         validate_text(record.text, max_bytes=self.max_text_bytes)
         return record
 
-    def write(
-        self, records: Sequence[MemoryRecord], vectors: np.ndarray | None = None
-    ) -> list[str]:
+    def write(self, records: Sequence[MemoryRecord], vectors: np.ndarray | None = None) -> list[str]:
         """Store records (all validated first; one commit per table).
 
         Args:
@@ -155,7 +160,7 @@ class TierStore:
         by_table: dict[Tier, list[dict]] = {}
         for record, vector in zip(records, vectors, strict=True):
             by_table.setdefault(record.tier, []).append(to_row(record, vector))
-        with self._lock:
+        with self._lock():
             for tier, rows in by_table.items():
                 table = self.table(tier)
                 table.add(rows)
@@ -164,15 +169,14 @@ class TierStore:
 
     def update_confirmations(self, namespace: str, record_id: str, tier: Tier, count: int) -> None:
         """Set how many times a fact was stated (used by promotion)."""
-        self.table(tier).update(
-            where=f.where(f.eq("namespace", validate_namespace(namespace)), f.eq("id", record_id)),
-            values={"confirmations": count},
-        )
+        clause = f.where(f.eq("namespace", validate_namespace(namespace)), f.eq("id", record_id))
+        with self._lock():
+            self.table(tier).update(where=clause, values={"confirmations": count})
 
     def _delete_where(self, clause: str, tiers: Iterable[Tier] = TIERS) -> dict[str, int]:
         """Delete rows matching ``clause``; rows removed per table (tables with none omitted)."""
         removed: dict[str, int] = {}
-        with self._lock:
+        with self._lock():
             for tier in tiers:
                 table = self.table(tier)
                 count = table.count_rows(clause)
@@ -208,8 +212,12 @@ class TierStore:
         removed = self._delete_where(clause)
         self.compact(keep_versions_for=timedelta(0))
         return ForgetReport(
-            namespace=namespace, record_id=record_id, key=record.key, rows=sum(removed.values()),
-            tables=removed, versions_cleaned=True,
+            namespace=namespace,
+            record_id=record_id,
+            key=record.key,
+            rows=sum(removed.values()),
+            tables=removed,
+            versions_cleaned=True,
         )
 
     # -- reads ----------------------------------------------------------------------------
@@ -235,11 +243,11 @@ class TierStore:
         """Nearest records by cosine similarity in ``namespace``, per tier, best first."""
         hits: list[Hit] = []
         scope = self._scope(namespace, now, extra)
+        vector = np.asarray(vector, dtype=np.float32)
         for tier in tiers:
-            rows = (
-                self.table(tier).search(np.asarray(vector, dtype=np.float32), vector_column_name="vector")
-                .distance_type("cosine").where(scope, prefilter=True).limit(k).to_list()
-            )
+            query = self.table(tier).search(vector, vector_column_name="vector")
+            query = query.distance_type("cosine")
+            rows = retry_read(query.where(scope, prefilter=True).limit(k).to_list)
             hits.extend(Hit(from_row(r), 1.0 - float(r["_distance"])) for r in rows)
         return sorted(hits, key=lambda h: -h.score)
 
@@ -262,10 +270,8 @@ class TierStore:
             table = self.table(tier)
             if not table.list_indices():
                 continue
-            rows = (
-                table.search(text, query_type="fts", fts_columns="text")
-                .where(scope, prefilter=True).limit(k).to_list()
-            )
+            query = table.search(text, query_type="fts", fts_columns="text")
+            rows = retry_read(query.where(scope, prefilter=True).limit(k).to_list)
             hits.extend(Hit(from_row(r), float(r["_score"])) for r in rows)
         return sorted(hits, key=lambda h: -h.score)
 
@@ -283,7 +289,10 @@ class TierStore:
         scope = self._scope(namespace, now, extra)
         for tier in tiers:
             query = self.table(tier).search().where(scope)
-            rows = query.limit(limit).to_list() if limit else query.to_arrow().to_pylist()
+            if limit:
+                rows = retry_read(query.limit(limit).to_list)
+            else:
+                rows = retry_read(query.to_arrow).to_pylist()
             out.extend(from_row(r) for r in rows)
         out.sort(key=lambda r: r.created_at, reverse=True)
         return out[:limit] if limit else out
@@ -330,13 +339,14 @@ class TierStore:
     def count(self, namespace: str | None = None, tiers: Iterable[Tier] = TIERS) -> int:
         """Rows in ``tiers`` (of one namespace, or of all)."""
         clause = f.eq("namespace", validate_namespace(namespace)) if namespace is not None else None
-        return sum(self.table(t).count_rows(clause) for t in tiers)
+        return sum(retry_read(lambda t=t: self.table(t).count_rows(clause)) for t in tiers)
 
     def namespaces(self) -> list[str]:
         """Every namespace with at least one stored row."""
         seen: set[str] = set()
         for tier in TIERS:
-            seen.update(self.table(tier).to_arrow().column("namespace").to_pylist())
+            column = retry_read(lambda tier=tier: self.table(tier).to_arrow().column("namespace"))
+            seen.update(column.to_pylist())
         return sorted(seen)
 
     # -- maintenance ----------------------------------------------------------------------
@@ -351,6 +361,6 @@ class TierStore:
         ``keep_versions_for=timedelta(0)`` removes every old version, so deleted rows
         are gone from disk too (used by ``forget``).
         """
-        for tier in TIERS:
-            table = self.table(tier)
-            table.optimize(cleanup_older_than=keep_versions_for)
+        with self._lock():
+            for tier in TIERS:
+                self.table(tier).optimize(cleanup_older_than=keep_versions_for)

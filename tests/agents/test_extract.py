@@ -1,0 +1,44 @@
+from datetime import UTC, datetime
+
+import pytest
+from tiermem.agents.extract import extract_facts, observed_time
+
+NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "key", "value", "tier"),
+    [
+        ("en weight", "I weighed 47 kg this morning", "user.weight", "47 kg", "mid"),
+        ("zh weight", "今天称重45kg", "user.weight", "45 kg", "mid"),
+        ("zh weight jin", "体重是46公斤", "user.weight", "46 kg", "mid"),
+        ("en pounds", "I weigh 150 lbs now", "user.weight", "150 lb", "mid"),
+        ("en sleep", "I slept 6 hours last night", "user.sleep", "6 h", "mid"),
+        ("en blood pressure", "My blood pressure was 130/85", "user.blood_pressure", "130/85", "mid"),
+        ("en exam", "I have an exam on the 12th", "user.plan_exam", "on the 12th", "mid"),
+        ("en allergy", "I'm allergic to peanuts.", "user.allergy", "peanuts", "long"),
+        ("zh allergy", "我对花生过敏", "user.allergy", "花生", "long"),
+        ("en name", "My name is Alice Smith", "user.name", "Alice Smith", "long"),
+        ("zh name", "我叫小明", "user.name", "小明", "long"),
+        ("en lives", "I live in Berlin.", "user.lives_in", "Berlin", "long"),
+        ("en favourite", "My favorite food is sushi", "user.favorite_food", "sushi", "long"),
+    ],
+)
+def test_extracts(name: str, text: str, key: str, value: str, tier: str) -> None:
+    found = {fact.key: (fact.value, t) for fact, t in extract_facts(text, NOW)}
+    assert found[key] == (value, tier)
+
+
+@pytest.mark.parametrize(
+    "text", ["How much do I weigh now?", "我现在体重多少？", "Hello!", "The elephant weighs a lot"]
+)
+def test_no_fact_in_questions_and_small_talk(text: str) -> None:
+    assert extract_facts(text, NOW) == []
+
+
+def test_relative_days_move_observation_time() -> None:
+    assert observed_time("I slept badly yesterday", NOW).day == 2
+    assert observed_time("昨天称重45kg", NOW).day == 2
+    assert observed_time("today", NOW) == NOW
+    ((fact, _),) = extract_facts("今天称重45kg", NOW)
+    assert fact.observed_at == NOW and fact.statement == "今天称重45kg"

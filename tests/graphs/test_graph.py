@@ -1,0 +1,122 @@
+"""The real graph on a temp LanceDB dir with the real embedder and gate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from langchain_core.language_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from tiermem.graphs import build_graph
+from tiermem.graphs.services import Services
+from tiermem.memory.errors import InvalidInputError, InvalidNamespaceError, TextTooLargeError
+
+
+def run(user: str, now: str, **extra: Any) -> dict[str, Any]:
+    return {"configurable": {"thread_id": f"t-{user}", "user_id": user, "now": now, **extra}}
+
+
+def say(graph: Any, text: Any, user: str = "alice", now: str = "2024-05-03T09:00:00", **extra: Any) -> dict[str, Any]:
+    return graph.invoke({"messages": [HumanMessage(content=text)]}, run(user, now, **extra))
+
+
+def rows(services: Services) -> list[dict]:
+    return sorted(
+        (row for tier in ("short", "mid", "long") for row in services.store.table(tier).to_arrow().to_pylist()),
+        key=lambda row: row["id"],
+    )
+
+
+@pytest.fixture
+def graph(services: Services) -> Any:
+    return build_graph(services=services)
+
+
+def test_weight_turns_newest_fact_wins(graph: Any) -> None:
+    first = say(graph, "I weighed 47 kg", now="2024-05-01T08:00:00", respond=False)
+    assert first["decision"]["tier"] == "mid"
+    say(graph, "今天称重45kg", now="2024-05-03T08:00:00", respond=False)
+    out = say(graph, "How much do I weigh now?", now="2024-05-03T09:00:00")
+    assert out["decision"]["tier"] == "none"
+    assert out["answer"]["mode"] == "fact"
+    assert "45 kg" in out["messages"][-1].content
+    zh = say(graph, "我现在体重多少？", now="2024-05-03T09:01:00")
+    assert zh["answer"]["mode"] == "quote" and "45 kg" in zh["messages"][-1].content
+
+
+def test_tool_calls_stay_out_of_the_conversation(graph: Any) -> None:
+    out = say(graph, "I'm allergic to peanuts", respond=False)
+    assert out["decision"]["tier"] == "long"
+    assert all(isinstance(m, HumanMessage) for m in out["messages"])
+    gate_message, tool_message = out["memory_messages"][-2:]
+    assert isinstance(gate_message, AIMessage) and gate_message.tool_calls[0]["name"] == "remember_long"
+    assert isinstance(tool_message, ToolMessage) and out["written"] == tool_message.artifact["written"]
+    assert [e["node"] for e in out["trace"]] == ["ingest", "gate", "tools"]
+
+
+def test_source_id_is_the_user_message_id(graph: Any, services: Services) -> None:
+    graph.invoke(
+        {"messages": [HumanMessage(content="I weighed 47 kg", id="D1:3")]},
+        run("alice", "2024-05-01T08:00:00", respond=False),
+    )
+    (record,) = services.store.records("alice")
+    assert record.source_ids == ["D1:3"]
+
+
+def test_users_never_see_each_others_memories(graph: Any) -> None:
+    say(graph, "I'm allergic to peanuts", user="alice", respond=False)
+    say(graph, "I weighed 45 kg today", user="alice", respond=False)
+    out = say(graph, "What am I allergic to? How much do I weigh?", user="bob")
+    assert out["retrieved"] == []
+    assert "peanut" not in out["messages"][-1].content.lower()
+
+
+@pytest.mark.parametrize("user", ["alice' OR '1'='1", 'alice") OR (1=1', "*", "alice%", "../alice"])
+def test_hostile_user_ids_are_rejected_and_change_nothing(graph: Any, services: Services, user: str) -> None:
+    say(graph, "I'm allergic to peanuts", respond=False)
+    before = rows(services)
+    with pytest.raises(InvalidNamespaceError):
+        say(graph, "What am I allergic to?", user=user)
+    assert rows(services) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("", InvalidInputError),
+        ("   \n", InvalidInputError),
+        ("x" * 40_000, TextTooLargeError),
+        ("lone surrogate \udcff is not UTF-8", InvalidInputError),
+        ("nul\x00byte", InvalidInputError),
+        ([{"type": "image_url", "image_url": "x"}], InvalidInputError),
+    ],
+)
+def test_bad_input_raises_typed_error_and_keeps_rows(graph: Any, services: Services, text: Any, error: type) -> None:
+    say(graph, "I'm allergic to peanuts", respond=False)
+    before = rows(services)
+    with pytest.raises(error):
+        say(graph, text)
+    assert rows(services) == before
+
+
+def test_wrong_message_types_are_rejected(graph: Any) -> None:
+    with pytest.raises(InvalidInputError, match="last message must be a user message"):
+        graph.invoke({"messages": [AIMessage(content="hi")]}, run("alice", "2024-05-03T09:00:00"))
+    with pytest.raises(InvalidInputError, match="ISO 8601"):
+        say(graph, "hello", now="not a date")
+
+
+def test_memories_survive_a_restart(services: Services) -> None:
+    say(build_graph(services=services), "今天称重45kg", respond=False)
+    fresh = Services(services.config)
+    out = say(build_graph(services=fresh), "How much do I weigh now?", now="2024-05-04T09:00:00")
+    assert "45 kg" in out["messages"][-1].content
+
+
+def test_chat_model_answers_with_memories(services: Services) -> None:
+    model = GenericFakeChatModel(messages=iter([AIMessage(content="You weigh 45 kg.")]))
+    graph = build_graph(services=Services(services.config, chat_model=model))
+    say(graph, "今天称重45kg", respond=False)
+    out = say(graph, "How much do I weigh now?")
+    assert out["answer"]["mode"] == "chat_model" and out["messages"][-1].content == "You weigh 45 kg."
+    assert out["answer"]["cited"]

@@ -1,0 +1,129 @@
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.errors import EmbedderMismatchError, InvalidInputError, NotFoundError
+from tiermem.memory.records import Fact, MemoryRecord
+from tiermem.memory.store import TierStore
+
+NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
+
+
+def weight(namespace: str, kg: int, day: int) -> MemoryRecord:
+    when = datetime(2024, 5, day, 8, tzinfo=UTC)
+    return MemoryRecord(
+        namespace=namespace,
+        tier="mid",
+        kind="fact",
+        text=f"I weighed {kg} kg",
+        created_at=when,
+        fact=Fact(attribute="weight", value=f"{kg} kg", observed_at=when),
+        source_ids=[f"m{day}"],
+    )
+
+
+def table_rows(store: TierStore) -> list[dict]:
+    return [row for tier in ("short", "mid", "long") for row in store.table(tier).to_arrow().to_pylist()]
+
+
+def test_write_and_search_are_scoped_to_namespace(store: TierStore, embedder: BaseEmbedder) -> None:
+    store.write([weight("alice", 47, 1), weight("bob", 90, 1)])
+    query = embedder.encode_one("how much do I weigh")
+    alice = store.vector_search("alice", query, now=NOW)
+    assert [h.record.namespace for h in alice] == ["alice"]
+    assert [h.record.text for h in store.text_search("bob", "weighed", now=NOW)] == ["I weighed 90 kg"]
+
+
+def test_quotes_in_namespace_cannot_widen_a_filter(store: TierStore, embedder: BaseEmbedder) -> None:
+    store.write([weight("alice", 47, 1)])
+    with pytest.raises(InvalidInputError):
+        store.vector_search("x' OR '1'='1", embedder.encode_one("weight"), now=NOW)
+    assert store.records("bob") == []
+
+
+def test_latest_facts_newest_first(store: TierStore) -> None:
+    store.write([weight("alice", 47, 1), weight("alice", 45, 3)])
+    history = store.latest_facts("alice", ["user.weight"])["user.weight"]
+    assert [r.fact.value for r in history if r.fact] == ["45 kg", "47 kg"]
+
+
+def test_records_created_after_now_are_invisible(store: TierStore) -> None:
+    store.write([weight("alice", 45, 3)])
+    assert store.records("alice", now=NOW - timedelta(days=1)) == []
+    assert len(store.records("alice", now=NOW)) == 1
+
+
+def test_short_term_expires(store: TierStore) -> None:
+    record = MemoryRecord(
+        namespace="alice", tier="short", text="at the gym", created_at=NOW, expires_at=NOW + timedelta(hours=24)
+    )
+    store.write([record])
+    assert store.records("alice", now=NOW + timedelta(hours=23))
+    assert store.records("alice", now=NOW + timedelta(hours=25)) == []
+    assert store.expire(NOW + timedelta(hours=25)) == 1
+    assert store.count("alice") == 0
+
+
+def test_bad_record_in_batch_writes_nothing(store: TierStore) -> None:
+    store.write([weight("alice", 47, 1)])
+    before = table_rows(store)
+    bad = MemoryRecord.model_construct(namespace="alice", tier="short", text="x" * 40000, id="x", source_ids=[])
+    with pytest.raises(InvalidInputError):
+        store.write([weight("alice", 45, 3), bad])
+    assert table_rows(store) == before
+
+
+def test_forget_removes_every_version_and_old_table_versions(store: TierStore, tmp_path: Path) -> None:
+    ids = store.write([weight("alice", 47, 1), weight("alice", 45, 3), weight("bob", 45, 3)])
+    report = store.forget("alice", ids[1])
+    assert report.rows == 2 and report.tables == {"facts": 2} and report.key == "user.weight"
+    assert store.count("alice") == 0 and store.count("bob") == 1
+    facts = store.table("mid")
+    assert len(facts.list_versions()) == 1
+    with pytest.raises(NotFoundError):
+        store.get("alice", ids[0])
+
+
+def test_get_is_scoped(store: TierStore) -> None:
+    (rid,) = store.write([weight("alice", 47, 1)])
+    assert store.get("alice", rid).fact.value == "47 kg"  # type: ignore[union-attr]
+    with pytest.raises(NotFoundError, match="no memory with id"):
+        store.get("bob", rid)
+
+
+def test_ledger_facts_keep_newest_per_key(store: TierStore) -> None:
+    def long_fact(value: str, day: int) -> MemoryRecord:
+        when = datetime(2024, 5, day, tzinfo=UTC)
+        return MemoryRecord(
+            namespace="alice",
+            tier="long",
+            text=f"I live in {value}",
+            created_at=when,
+            fact=Fact(attribute="lives_in", value=value, observed_at=when),
+        )
+
+    store.write([long_fact("Berlin", 1), long_fact("Paris", 2)])
+    assert [f.value for f in store.ledger_facts("alice")] == ["Paris"]
+
+
+def test_refuses_another_embedders_table(store: TierStore) -> None:
+    from tiermem.memory.embeddings import get_embedder
+
+    store.write([weight("alice", 47, 1)])
+    other = TierStore.open(store.uri, get_embedder("minilm"))
+    with pytest.raises(EmbedderMismatchError, match="re-embed"):
+        other.table("mid")
+
+
+def test_memories_survive_a_new_process(store: TierStore) -> None:
+    store.write([weight("alice", 45, 3)])
+    script = (
+        "from tiermem.memory import TierStore, get_embedder;"
+        f"s = TierStore.open({store.uri!r}, get_embedder('use'));"
+        "print(s.latest_facts('alice', ['user.weight'])['user.weight'][0].fact.value)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "45 kg"

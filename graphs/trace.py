@@ -95,9 +95,7 @@ class Tracer:
 
         self.writer = TraceWriter.for_folder(config.path("traces")) if config.traces else None
 
-    def event(
-        self, node: str, timer: Timer, turn: dict[str, Any] | None, **fields: Any
-    ) -> dict[str, Any]:
+    def event(self, node: str, timer: Timer, turn: dict[str, Any] | None, **fields: Any) -> dict[str, Any]:
         """Build, stream and queue the event of ``node``; returns it for the state's ``trace``."""
         ev = event(node, timer, turn, **fields)
         try:

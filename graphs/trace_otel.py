@@ -49,10 +49,7 @@ def node_spans(ev: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
                     "gen_ai.memory.tier": str(ev.get("decision", "")),
                     "tiermem.gate.reason": str(ev.get("reason", "")),
                     "tiermem.gate.decider": str(ev.get("decider", "")),
-                    **{
-                        f"tiermem.gate.score.{tier}": float(score)
-                        for tier, score in (ev.get("scores") or {}).items()
-                    },
+                    **{f"tiermem.gate.score.{tier}": float(score) for tier, score in (ev.get("scores") or {}).items()},
                 },
             )
         ]
@@ -94,11 +91,7 @@ def node_spans(ev: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
                     "gen_ai.operation.name": "chat",
                     "tiermem.answer.mode": str(ev.get("mode", "")),
                     "gen_ai.memory.ids": list(ev.get("cited") or []),
-                    **(
-                        {"tiermem.adapter.version": ev["adapter_version"]}
-                        if ev.get("adapter_version")
-                        else {}
-                    ),
+                    **({"tiermem.adapter.version": ev["adapter_version"]} if ev.get("adapter_version") else {}),
                 },
             )
         ]

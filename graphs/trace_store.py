@@ -123,9 +123,7 @@ class TraceStore:
                     continue
                 try:
                     events.append(json.loads(line))
-                except (
-                    json.JSONDecodeError
-                ):  # a line cut by a crash mid-write: skip it, keep the rest
+                except json.JSONDecodeError:  # a line cut by a crash mid-write: skip it, keep the rest
                     log.warning("skipping unreadable line %d of %s", number, path)
         return events
 

@@ -38,9 +38,7 @@ class TraceWriter:
         self.store = TraceStore(folder)
         self.otel = OtelExporter.create()
         self._queue: queue.Queue[tuple[dict[str, Any], Any]] = queue.Queue()
-        self._thread = threading.Thread(
-            target=self._run, name=f"tiermem-trace-{folder.name}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name=f"tiermem-trace-{folder.name}", daemon=True)
         self._thread.start()
 
     @classmethod
@@ -84,9 +82,7 @@ class TraceWriter:
             try:
                 self.store.append([ev for ev, _ in events])
             except Exception:  # noqa: BLE001 — a trace that cannot be saved must not stop the writer
-                log.exception(
-                    "could not save %d trace events to %s", len(events), self.store.folder
-                )
+                log.exception("could not save %d trace events to %s", len(events), self.store.folder)
             if self.otel is not None:
                 for ev, ctx in events:
                     self.otel.export(ev, ctx)

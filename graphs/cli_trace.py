@@ -1,0 +1,109 @@
+"""``tiermem trace list|show|html|delete``: read the saved decision traces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from .cli import DataDir, JsonFlag, console, emit_json
+from .config import TierMemConfig
+from .trace_store import TraceStore, TraceTurn
+
+Thread = Annotated[str, typer.Argument(help="thread id (see `tiermem trace list`)")]
+TIER_STYLE = {"none": "dim", "short": "cyan", "mid": "yellow", "long": "magenta"}
+
+
+def _store(data_dir: str | None) -> TraceStore:
+    return TraceStore(TierMemConfig.load(data_dir=data_dir).path("traces"))
+
+
+def _node_line(ev: dict[str, Any]) -> str:
+    """One event as a line of the tree."""
+    node, ms = ev.get("node", ""), f"[dim]{float(ev.get('ms', 0)):.0f} ms[/dim]"
+    if node == "gate":
+        tier = ev.get("decision", "none")
+        facts = f" {escape(', '.join(ev.get('facts') or []))}" if ev.get("facts") else ""
+        style = TIER_STYLE.get(tier, "")
+        return f"gate → [{style}]{tier}[/{style}]{facts} [dim]({escape(str(ev.get('reason', '')))})[/dim] {ms}"
+    if node == "tools":
+        calls = "; ".join(
+            f"{escape(str(c.get('name')))}: {escape(str(c.get('result', '')))} "
+            f"[dim]{' '.join(r[:12] for r in c.get('written') or [])}[/dim]"
+            for c in ev.get("tool_calls") or []
+        )
+        return f"tools → {calls} {ms}"
+    if node == "retrieve":
+        return f"retrieve → {len(ev.get('read') or [])} memories, {ev.get('tokens', 0)} tokens {ms}"
+    if node == "generate":
+        adapter = f", adapter {ev['adapter_version']}" if ev.get("adapter_version") else ""
+        return f"generate → [green]{ev.get('mode', '')}[/green]{adapter}: {escape(str(ev.get('output', '')))} {ms}"
+    return f"{node} {ms}"
+
+
+def turn_tree(number: int, turn: TraceTurn) -> Tree:
+    """A turn as a rich tree: its message, then one branch per node."""
+    first = turn.first
+    tree = Tree(f"[bold]#{number}[/bold] [cyan]{first.get('at', '')[:16]}[/cyan] {escape(str(first.get('input', '')))}")
+    for ev in turn.events:
+        branch = tree.add(_node_line(ev))
+        for item in ev.get("read") or []:
+            memory, record = escape(item.get("memory", "")), item["id"][:12]
+            branch.add(f"[dim]{float(item['score']):.4f}[/dim] {item['tier']} {memory} [dim]{record}[/dim]")
+    return tree
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    """Add the ``trace`` command group to ``app``."""
+    trace_app = typer.Typer(help="Inspect saved decision traces (one JSONL file per thread).", no_args_is_help=True)
+    app.add_typer(trace_app, name="trace")
+
+    @trace_app.command("list")
+    def trace_list(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+        """List threads with saved traces, least recently updated first."""
+        threads = _store(data_dir).threads()
+        if as_json:
+            emit_json({"threads": [t.model_dump() for t in threads]})
+            return
+        table = Table("thread", "user", "turns", "updated")
+        for t in threads:
+            table.add_row(t.thread_id, t.user_id, str(t.turns), t.updated_at[:19])
+        console.print(table)
+
+    @trace_app.command("show")
+    def trace_show(thread: Thread, data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+        """Show a thread's turns: gate decision and why, tool calls, retrieval, answer."""
+        turns = _store(data_dir).turns(thread)
+        if as_json:
+            emit_json({"thread_id": thread, "turns": [t.as_json() for t in turns]})
+            return
+        root = Tree(f"[bold]thread {escape(thread)}[/bold] ({len(turns)} turns)")
+        for number, turn in enumerate(turns, 1):
+            root.add(turn_tree(number, turn))
+        console.print(root)
+
+    @trace_app.command("html")
+    def trace_html(
+        thread: Thread,
+        output: Annotated[Path, typer.Option("--output", "-o", help="file to write", dir_okay=False)] = Path(
+            "trace.html"
+        ),
+        data_dir: DataDir = None,
+    ) -> None:
+        """Write a thread's trace as one self-contained HTML page."""
+        from .trace_html import render_html
+
+        page = render_html(thread, _store(data_dir).turns(thread))
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(page, encoding="utf-8")
+        console.print(f"wrote {output} ({len(page.encode('utf-8')) // 1024 + 1} KiB)")
+
+    @trace_app.command("delete")
+    def trace_delete(thread: Thread, data_dir: DataDir = None) -> None:
+        """Delete a thread's saved trace (traces keep message text; memories are not touched)."""
+        existed = _store(data_dir).delete(thread)
+        console.print(f"deleted the trace of {thread}" if existed else f"no trace saved for {thread}")

@@ -48,9 +48,7 @@ def load_labelled(path: str | Path) -> list[LabelledMessage]:
     """
     path = Path(path)
     if not path.is_file():
-        raise InvalidInputError(
-            f"no labelled data file at {str(path)!r}; pass the path of a JSONL file"
-        )
+        raise InvalidInputError(f"no labelled data file at {str(path)!r}; pass the path of a JSONL file")
     rows: list[LabelledMessage] = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):

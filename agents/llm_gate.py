@@ -162,9 +162,7 @@ class LLMGate:
     def _prompt(self, text: str) -> list[BaseMessage]:
         if self._structured is not None:
             return [SystemMessage(SYSTEM_PROMPT), HumanMessage(text)]
-        messages: list[BaseMessage] = [
-            SystemMessage(f"{SYSTEM_PROMPT}\nAnswer with one JSON object only.")
-        ]
+        messages: list[BaseMessage] = [SystemMessage(f"{SYSTEM_PROMPT}\nAnswer with one JSON object only.")]
         for example, answer in JSON_EXAMPLES:
             messages += [HumanMessage(example), AIMessage(answer)]
         return [*messages, HumanMessage(text)]
@@ -184,9 +182,7 @@ class LLMGate:
         else:
             detail = str(error)
         raw = out.get("raw")
-        answer = json.dumps(
-            getattr(raw, "tool_calls", None) or getattr(raw, "text", ""), default=str
-        )
+        answer = json.dumps(getattr(raw, "tool_calls", None) or getattr(raw, "text", ""), default=str)
         raise InvalidAnswerError(detail, answer)
 
     def decide(self, message: GateInput) -> GateDecision:
@@ -210,9 +206,7 @@ class LLMGate:
             return self._decision(answer, text, message, attempt)
         return self._fall_back(message, errors)
 
-    def _decision(
-        self, answer: LLMGateAnswer, text: str, message: GateInput, attempts: int
-    ) -> GateDecision:
+    def _decision(self, answer: LLMGateAnswer, text: str, message: GateInput, attempts: int) -> GateDecision:
         facts: list[Fact] = []
         for stated in answer.facts if answer.tier in ("mid", "long") else []:
             try:
@@ -234,8 +228,7 @@ class LLMGate:
         decision = self.fallback.decide(message)
         return decision.model_copy(
             update={
-                "reason": f"LLM gate failed ({' | '.join(errors)}); {self.fallback.name} gate: "
-                f"{decision.reason}",
+                "reason": f"LLM gate failed ({' | '.join(errors)}); {self.fallback.name} gate: {decision.reason}",
                 "scores": {
                     **decision.scores,
                     "llm_attempts": float(len(errors)),
@@ -245,9 +238,7 @@ class LLMGate:
         )
 
 
-def _factory(
-    *, chat_model: BaseChatModel | None = None, embedder: BaseEmbedder | None = None, **_: Any
-) -> LLMGate:
+def _factory(*, chat_model: BaseChatModel | None = None, embedder: BaseEmbedder | None = None, **_: Any) -> LLMGate:
     return LLMGate(chat_model, embedder=embedder)
 
 

@@ -48,9 +48,7 @@ def feature_names(embedder: BaseEmbedder) -> list[str]:
     return [f"{embedder.name}[{embedder.dim}]", *(f"cue:{name}" for name in CUE_NAMES)]
 
 
-def features(
-    embedder: BaseEmbedder, texts: list[str], now: datetime = REFERENCE_TIME
-) -> np.ndarray:
+def features(embedder: BaseEmbedder, texts: list[str], now: datetime = REFERENCE_TIME) -> np.ndarray:
     """Feature rows: embedding, then the scaled cue flags."""
     vectors = embedder.encode(texts)
     flags = np.stack([cue_vector(text, now) for text in texts]) * CUE_SCALE
@@ -72,9 +70,7 @@ def fit_head(
     y = np.array([labels.index(r.label) for r in rows])
     weights, bias = fit_softmax(x, y, len(labels), l2=l2, epochs=epochs)
     predicted = (x @ weights.T + bias).argmax(axis=1)
-    train_accuracy = float(
-        np.mean([r.accepts(labels[p]) for r, p in zip(rows, predicted, strict=True)])
-    )
+    train_accuracy = float(np.mean([r.accepts(labels[p]) for r, p in zip(rows, predicted, strict=True)]))
     meta = HeadMetadata(
         tiermem_version=tiermem_version(),
         embedder=embedder.signature,
@@ -177,16 +173,13 @@ class TrainedGate:
             tier=label,
             facts=facts,
             importance=IMPORTANCE[label],
-            reason=f"classifier: {label} with p={probs.max():.2f}"
-            + (f"; states {listed}" if listed else ""),
+            reason=f"classifier: {label} with p={probs.max():.2f}" + (f"; states {listed}" if listed else ""),
             scores={name: round(float(p), 4) for name, p in zip(labels, probs, strict=True)},
             decider=self.name,
         )
 
 
-def _factory(
-    *, embedder: BaseEmbedder | None = None, gate_head: str | None = None, **_: Any
-) -> TrainedGate:
+def _factory(*, embedder: BaseEmbedder | None = None, gate_head: str | None = None, **_: Any) -> TrainedGate:
     return TrainedGate(embedder, head=gate_head)
 
 

@@ -1,0 +1,91 @@
+"""``tiermem gate train`` and ``tiermem bench gate|promotion``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from tiermem.memory.embeddings import BaseEmbedder, USEEmbedder, get_embedder
+
+from .cli import JsonFlag, console, emit_json
+
+Embedder = Annotated[str, typer.Option("--embedder", help="embedder name (the head is bound to it)")]
+
+
+def timing_embedder(name: str) -> BaseEmbedder:
+    """The embedder for a latency benchmark: USE without a cache, so every message is embedded."""
+    return USEEmbedder(cache_size=0) if name == "use" else get_embedder(name)
+
+
+def gate_train(
+    data: Annotated[Path, typer.Argument(help="labelled JSONL (text, label, also_ok, lang)")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="writes OUT.npz and OUT.json")] = Path("gate_head"),
+    embedder: Embedder = "use",
+    l2: Annotated[float, typer.Option(help="L2 penalty on the weights")] = 1e-3,
+    epochs: Annotated[int, typer.Option(help="full-batch optimisation steps")] = 500,
+    as_json: JsonFlag = False,
+) -> None:
+    """Train a TrainedGate head; use it with `--head OUT.npz` or config `gate_head`."""
+    from tiermem.agents.trained_gate import train_gate
+
+    head = train_gate(data, embedder=get_embedder(embedder), l2=l2, epochs=epochs)
+    path = head.save(out)
+    if as_json:
+        emit_json({"path": str(path), **head.meta.model_dump(mode="json")})
+        return
+    stats = head.meta.train
+    console.print(
+        f"trained on {stats.n} messages {stats.per_label}: train accuracy "
+        f"{stats.train_accuracy:.1%}; wrote {path} and {path.with_suffix('.json')}"
+    )
+
+
+def bench_gate(
+    data: Annotated[Path, typer.Option("--data", help="labelled JSONL to score")] = Path(
+        "benchmarks/data/gate_test.jsonl"
+    ),
+    gate: Annotated[str, typer.Option("--gate", help="rule, llm or trained")] = "rule",
+    head: Annotated[Path | None, typer.Option("--head", help="trained gate head (.npz)")] = None,
+    embedder: Embedder = "use",
+    limit: Annotated[int, typer.Option("--limit", help="score only the first N messages")] = 0,
+    misses: Annotated[int, typer.Option("--misses", help="list N wrong decisions")] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Score a gate on labelled messages: accuracy, macro-F1, confusion, latency."""
+    from tiermem.agents.gate import create_gate
+    from tiermem.agents.gate_data import load_labelled
+    from tiermem.benchmarks.gate import evaluate_gate
+
+    rows = load_labelled(data)[: limit or None]
+    encoder = timing_embedder(embedder)
+    decider = create_gate(gate, embedder=encoder, gate_head=str(head) if head else None)
+    report = evaluate_gate(decider, rows, encoder, data=str(data), progress=not as_json, max_misses=misses)
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    console.print(
+        f"[bold]{report.gate}[/bold] on {report.data}: n={report.n} accuracy "
+        f"{report.accuracy:.1%} macro-F1 {report.macro_f1:.3f} p50 {report.p50_ms:.2f} ms "
+        f"p95 {report.p95_ms:.2f} ms (embedding {report.p50_embed_ms:.2f} + decision "
+        f"{report.p50_decide_ms:.2f} ms)" + (f" fallbacks {report.fallbacks}" if gate == "llm" else "")
+    )
+    matrix = Table("true \\ predicted", *report.confusion, title="confusion")
+    for truth, row in report.confusion.items():
+        matrix.add_row(truth, *(str(v) for v in row.values()))
+    console.print(matrix)
+    langs = Table("lang", "n", "accuracy", "macro-F1", "p50 ms", title="per language")
+    for lang, s in report.per_lang.items():
+        langs.add_row(lang, str(s.n), f"{s.accuracy:.1%}", f"{s.macro_f1:.3f}", f"{s.p50_ms:.2f}")
+    console.print(langs)
+    for miss in report.misses:
+        console.print(f"  {miss.label}->{miss.predicted}: {miss.text[:90]}", markup=False)
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    """Add ``gate train`` to ``app`` and ``gate`` to ``bench``."""
+    gate_app = typer.Typer(help="Train gate deciders.", no_args_is_help=True)
+    gate_app.command("train")(gate_train)
+    app.add_typer(gate_app, name="gate")
+    bench.command("gate")(bench_gate)

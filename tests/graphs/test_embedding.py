@@ -1,0 +1,132 @@
+"""tiermem inside other agent apps: as a subgraph, as tools, as create_agent middleware."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from langchain.agents import create_agent
+from langchain_core.language_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import END, START, MessagesState, StateGraph
+from tiermem.graphs import build_graph
+from tiermem.graphs.middleware import TierMemMiddleware
+from tiermem.graphs.services import Services
+from tiermem.graphs.tools import make_memory_tools
+from tiermem.graphs.trace import STREAM_KEY
+
+
+class ToolCallingFake(GenericFakeChatModel):
+    """A scripted chat model that accepts tools and records every prompt it was sent."""
+
+    prompts: list[list[BaseMessage]] = []
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ToolCallingFake:
+        return self
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> Any:
+        self.prompts.append(list(messages))
+        return super()._generate(messages, *args, **kwargs)
+
+
+def scripted(*replies: AIMessage | str) -> ToolCallingFake:
+    return ToolCallingFake(messages=iter(replies), prompts=[])
+
+
+def run(user: str, thread: str = "t1", now: str = "2024-05-03T09:00:00") -> dict[str, Any]:
+    return {"configurable": {"user_id": user, "thread_id": thread, "now": now}}
+
+
+def test_compiled_graph_is_a_node_of_a_parent_graph(services: Services) -> None:
+    services.chat_model = GenericFakeChatModel(messages=iter(["Noted.", "You are allergic to peanuts."]))
+    seen: list[str] = []
+
+    def after(state: MessagesState) -> dict[str, Any]:
+        seen.append(str(state["messages"][-1].content))
+        return {}
+
+    parent = StateGraph(MessagesState)
+    parent.add_node("memory", build_graph(services=services))
+    parent.add_node("after", after)
+    parent.add_edge(START, "memory")
+    parent.add_edge("memory", "after")
+    parent.add_edge("after", END)
+    app = parent.compile(checkpointer=InMemorySaver())
+
+    app.invoke({"messages": [("user", "I'm allergic to peanuts")]}, run("alice"))
+    chunks = list(
+        app.stream(
+            {"messages": [("user", "What am I allergic to?")]},
+            run("alice"),
+            stream_mode=["updates", "custom"],
+            subgraphs=True,
+        )
+    )
+
+    (fact,) = [r for r in services.store.records("alice") if r.fact]
+    assert fact.tier == "long" and "peanut" in fact.fact.value.lower()
+    assert seen == ["Noted.", "You are allergic to peanuts."]
+    state = app.get_state(run("alice")).values
+    assert [m.type for m in state["messages"]] == ["human", "ai", "human", "ai"]
+    events = [chunk[STREAM_KEY] for ns, mode, chunk in chunks if mode == "custom"]
+    nodes = [e["node"] for e in events]
+    assert nodes[:2] == ["ingest", "gate"] and nodes[-2:] == ["retrieve", "generate"]
+    assert fact.id in [item["id"] for item in events[-2]["read"]]
+    assert all(ns and ns[0].startswith("memory:") for ns, mode, _ in chunks if mode == "custom")
+
+
+def test_memory_tools_work_in_a_tool_calling_agent(services: Services) -> None:
+    model = scripted(
+        AIMessage(
+            "",
+            tool_calls=[
+                {
+                    "name": "remember_long",
+                    "id": "c1",
+                    "args": {"text": "Bob is vegetarian", "facts": [{"attribute": "diet", "value": "vegetarian"}]},
+                }
+            ],
+        ),
+        AIMessage("", tool_calls=[{"name": "recall", "id": "c2", "args": {"query": "what does bob eat"}}]),
+        "Bob is vegetarian.",
+    )
+    agent = create_agent(model, tools=make_memory_tools(services))
+    out = agent.invoke({"messages": [("user", "Remember that I'm vegetarian")]}, run("bob"))
+
+    (record,) = services.store.records("bob")
+    assert record.tier == "long" and record.fact is not None and record.fact.value == "vegetarian"
+    assert record.source_ids == ["c1"] and record.thread_id == "t1"
+    stored, recalled = [m for m in out["messages"] if isinstance(m, ToolMessage)]
+    assert stored.artifact["written"] == [record.id]
+    assert "vegetarian" in recalled.content and recalled.artifact["read"] == [record.id]
+    assert services.store.records("alice") == []
+
+
+def test_middleware_stores_each_message_and_injects_memories(services: Services) -> None:
+    model = scripted("Noted.", "You're allergic to peanuts, so skip the satay.")
+    agent = create_agent(model, tools=[], system_prompt="Be brief.", middleware=[TierMemMiddleware(services)])
+
+    first = agent.invoke({"messages": [("user", "I'm allergic to peanuts")]}, run("carol", now="2024-05-01T08:00:00"))
+    second = agent.invoke({"messages": [("user", "What should I avoid at a Thai place?")]}, run("carol", "t2"))
+
+    assert first["tiermem_decision"]["tier"] == "long" and first["tiermem_context"] == ""
+    (record,) = services.store.records("carol")
+    assert record.source_ids == [first["messages"][0].id]
+    system = model.prompts[1][0]
+    assert isinstance(system, SystemMessage)
+    assert system.text.startswith("Be brief.") and "peanut" in system.text.lower()
+    assert "peanut" not in model.prompts[0][0].text.lower()  # nothing remembered before the first message
+    assert second["tiermem_decision"]["tier"] == "none"
+    assert second["messages"][-1].content.startswith("You're allergic")
+    assert {t.name for t in TierMemMiddleware(services).tools} == {"recall", "forget"}
+
+
+def test_middleware_keeps_users_apart(services: Services) -> None:
+    model = scripted("ok", "ok")
+    agent = create_agent(model, tools=[], middleware=[TierMemMiddleware(services)])
+    agent.invoke({"messages": [("user", "I'm allergic to peanuts")]}, run("dave"))
+    out = agent.invoke({"messages": [("user", "What am I allergic to?")]}, run("erin"))
+    assert out["tiermem_context"] == ""
+    assert all(isinstance(m, HumanMessage | AIMessage) for m in out["messages"])
+    assert all("peanut" not in m.text.lower() for prompt in model.prompts[1:] for m in prompt if m.type == "system")

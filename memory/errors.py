@@ -7,7 +7,8 @@ Every message names the value that arrived, the rule it broke and the fix.
     │   ├── InvalidNamespaceError              namespace id outside the safe charset
     │   ├── TextTooLargeError                  text over the configured byte limit
     │   ├── InvalidFilterError                 a filter key or operator that is not allowed
-    │   └── EmptyLedgerError                   an adapter job for a namespace with no long-term facts
+    │   ├── EmptyLedgerError                   an adapter job for a namespace with no long-term facts
+    │   └── DatasetFormatError                 a benchmark file (e.g. LoCoMo) with missing keys or wrong types
     ├── QuotaExceededError (ValueError)        a namespace cap (rows, bytes) would be passed
     ├── NotFoundError (KeyError)               a record, thread or job id that does not exist
     ├── EmbedderMismatchError (RuntimeError)   a table built by another embedder
@@ -43,6 +44,10 @@ class InvalidFilterError(InvalidInputError):
 
 class EmptyLedgerError(InvalidInputError):
     """A namespace has no long-term facts to train an adapter on."""
+
+
+class DatasetFormatError(InvalidInputError):
+    """A benchmark data file is malformed; the message names the sample and the field."""
 
 
 class QuotaExceededError(TierMemError, ValueError):

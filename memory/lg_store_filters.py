@@ -93,8 +93,10 @@ def _equals(column: str, path: Path, value: Any) -> str:
     if isinstance(value, Mapping):
         return _match(column, path, value)
     if isinstance(value, Sequence):
+        # json_array_length is 0 for non-arrays, hence the explicit `[` check.
         length = f.compare_expr(f.json_array_length(column, path), "=", len(value))
-        return f.where(length, *(_match(column, (*path, i), v) for i, v in enumerate(value)))
+        elements = (_match(column, (*path, i), v) for i, v in enumerate(value))
+        return f.where(f.starts_with(text, "["), length, *elements)
     raise InvalidFilterError(
         f"cannot filter {'.'.join(map(str, path))!r} by a {type(value).__name__} "
         f"({value!r:.60}); use str, int, float, bool, None, list or dict"

@@ -114,8 +114,8 @@ def _best_per_item(
     scope = namespace_scope(prefix)
     if scope:
         query = query.where(scope, prefilter=True)
-    score_column = "_distance" if text is None else "_relevance_score"
-    rows = query.select(["id", score_column]).limit(pool).to_arrow()
+    # Vector search adds `_distance` when asked; the reranker adds `_relevance_score`.
+    rows = query.select(["id", "_distance"] if text is None else ["id"]).limit(pool).to_arrow()
     if text is None:
         scores = pc.subtract(1.0, rows.column("_distance")).to_pylist()
     else:

@@ -8,7 +8,8 @@ Every message names the value that arrived, the rule it broke and the fix.
     │   ├── TextTooLargeError                  text over the configured byte limit
     │   ├── InvalidFilterError                 a filter key or operator that is not allowed
     │   ├── EmptyLedgerError                   an adapter job for a namespace with no long-term facts
-    │   └── DatasetFormatError                 a benchmark file (e.g. LoCoMo) with missing keys or wrong types
+    │   ├── DatasetFormatError                 a benchmark file (e.g. LoCoMo) with missing keys or wrong types
+    │   └── ImportFileError                    a memory file row that is not a valid record (names the line)
     ├── QuotaExceededError (ValueError)        a namespace cap (rows, bytes) would be passed
     ├── NotFoundError (KeyError)               a record, thread or job id that does not exist
     ├── EmbedderMismatchError (RuntimeError)   a table built by another embedder
@@ -48,6 +49,10 @@ class EmptyLedgerError(InvalidInputError):
 
 class DatasetFormatError(InvalidInputError):
     """A benchmark data file is malformed; the message names the sample and the field."""
+
+
+class ImportFileError(InvalidInputError):
+    """A row of a memory file to import is invalid; the message names the file and line."""
 
 
 class QuotaExceededError(TierMemError, ValueError):

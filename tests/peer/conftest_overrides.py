@@ -21,7 +21,6 @@ from typing import Any
 import langgraph.store.memory
 import langgraph.store.sqlite
 import langgraph.store.sqlite.aio
-
 from tiermem.memory.lg_store import LanceDBStore
 from tiermem.memory.lg_store_async import AsyncLanceDBStore
 

@@ -57,7 +57,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         namespace = validate_namespace(conf.get("user_id", "default"))
         now = as_utc(conf.get("now"), what="configurable 'now'") if conf.get("now") else utcnow()
         turn: TurnInfo = {
-            "run_id": str(config.get("run_id") or new_id()),
+            "run_id": str(conf.get("run_id") or (config.get("metadata") or {}).get("run_id") or new_id()),
             "message_id": message.id or new_id(),
             "text": text,
             "namespace": namespace,

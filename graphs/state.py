@@ -14,7 +14,7 @@ class TurnInfo(TypedDict):
     """The validated message of the current turn."""
 
     run_id: str
-    """Id of this turn's run (the run config's ``run_id``, else generated); groups its trace events."""
+    """Id of this turn (``run_id`` from the config's ``configurable`` or ``metadata``, else new); groups its trace."""
     message_id: str
     """Id of the user message; becomes the source id of every memory written from it."""
     text: str

@@ -80,7 +80,8 @@ class TraceWriter:
                 batch.append(self._queue.get_nowait())
             events = [(ev, ctx) for ev, ctx in batch if ev]
             try:
-                self.store.append([ev for ev, _ in events])
+                if events:
+                    self.store.append([ev for ev, _ in events])
             except Exception:  # noqa: BLE001 — a trace that cannot be saved must not stop the writer
                 log.exception("could not save %d trace events to %s", len(events), self.store.folder)
             if self.otel is not None:

@@ -83,9 +83,37 @@ def bench_gate(
         console.print(f"  {miss.label}->{miss.predicted}: {miss.text[:90]}", markup=False)
 
 
+def bench_promotion(
+    data: Annotated[Path, typer.Option("--data", help="stream JSONL of {text, theme}")] = Path(
+        "benchmarks/data/gate_promotion_test.jsonl"
+    ),
+    threshold: Annotated[float | None, typer.Option("--threshold", help="similarity threshold")] = None,
+    k: Annotated[int | None, typer.Option("--k", help="correlated items needed")] = None,
+    embedder: Embedder = "use",
+    as_json: JsonFlag = False,
+) -> None:
+    """Replay a scripted stream through the correlation rule: precision/recall of promotions."""
+    from tiermem.agents.promotion import PromotionSettings
+    from tiermem.benchmarks.gate_promotion import load_stream, run_stream
+
+    overrides = {"similarity_threshold": threshold, "min_correlated": k}
+    settings = PromotionSettings(**{key: v for key, v in overrides.items() if v is not None})
+    report = run_stream(load_stream(data), get_embedder(embedder), settings, data=str(data))
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    console.print(
+        f"promotion on {report.data} (threshold {report.similarity_threshold}, k {report.min_correlated}): "
+        f"{report.promotions} short->mid, precision {report.precision:.1%}, recall {report.recall:.1%} of "
+        f"{report.themes} recurring themes; {report.duplicates} duplicates, {report.confirmations} "
+        f"confirmations, {report.to_long} mid->long; p50 {report.p50_ms:.1f} ms per write"
+    )
+
+
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     """Add ``gate train`` to ``app`` and ``gate`` to ``bench``."""
     gate_app = typer.Typer(help="Train gate deciders.", no_args_is_help=True)
     gate_app.command("train")(gate_train)
     app.add_typer(gate_app, name="gate")
     bench.command("gate")(bench_gate)
+    bench.command("promotion")(bench_promotion)

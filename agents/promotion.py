@@ -1,0 +1,295 @@
+"""The seed's correlation rule: what recurs in short-term memory moves up.
+
+Short -> mid: on each short-term write, the new item is compared (cosine
+similarity) with the namespace's recent short-term items. When the best
+similarity reaches ``similarity_threshold`` and at least ``min_correlated``
+earlier items reach it, the recurring content is promoted: typed facts
+extracted from the message become mid-term fact records, otherwise one
+mid-term record keeps the text; either way with the ids of every source item.
+If the same content was already promoted (a mid-term record at least as
+similar, or a fact with the same key and value), that record is *confirmed*
+instead of duplicated.
+
+Mid -> long: a mid-term fact restated with the same value (by the gate or
+by promotion) counts one more confirmation; at ``confirmations_for_long``
+confirmations, or when its importance reaches ``importance_for_long``, it is
+copied to the long-term ledger (once).
+
+Every promotion or confirmation returns a :class:`PromotionEvent` with the
+scores that caused it, for the trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+from tiermem.memory import filters as f
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.errors import NotFoundError
+from tiermem.memory.records import Fact, MemoryRecord, new_id
+from tiermem.memory.store import Hit, TierStore
+
+from .extract import extract_facts
+
+
+class PromotionSettings(BaseModel):
+    """When recurring content moves up a tier."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    similarity_threshold: float = Field(default=0.65, ge=0.0, le=1.0)
+    """Cosine similarity at which two short-term items count as the same content."""
+    min_correlated: int = Field(default=1, ge=1)
+    """How many earlier short-term items must correlate (k)."""
+    window: int = Field(default=50, ge=1)
+    """How many of the most similar recent short-term items are compared."""
+    confirmations_for_long: int = Field(default=3, ge=2)
+    """A mid-term memory stated this many times (n) moves to long-term."""
+    importance_for_long: float = Field(default=0.9, ge=0.0, le=1.0)
+    """A mid-term memory at least this important moves to long-term at once."""
+
+
+PromotionKind = Literal["short->mid", "confirm", "mid->long"]
+
+
+class PromotionEvent(BaseModel):
+    """One promotion or confirmation, with the scores that caused it."""
+
+    kind: PromotionKind
+    namespace: str
+    trigger_id: str
+    """The record whose write caused the event."""
+    record_ids: list[str]
+    """Records written (promotions) or updated (confirmations)."""
+    source_ids: list[str] = []
+    """The correlated short-term items (short -> mid)."""
+    fact_key: str = ""
+    scores: dict[str, float] = {}
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Cause:
+    """Why a short-term item is being promoted (shared by its events)."""
+
+    trigger: MemoryRecord
+    sources: list[str]
+    scores: dict[str, float]
+    reason: str
+    now: datetime
+
+
+def _same_value(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
+class Promoter:
+    """Applies the correlation rule through :class:`~tiermem.memory.store.TierStore`.
+
+    Args:
+        store: the tier store.
+        embedder: the store's embedder (vectors of new items are re-read from its cache).
+        settings: thresholds (defaults measured by ``tiermem bench promotion``).
+    """
+
+    def __init__(self, store: TierStore, embedder: BaseEmbedder, settings: PromotionSettings | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings or PromotionSettings()
+
+    def on_write(self, namespace: str, record_ids: Iterable[str], now: datetime) -> list[PromotionEvent]:
+        """Apply the rule to freshly written records (any tier); returns the events."""
+        events: list[PromotionEvent] = []
+        for record_id in record_ids:
+            try:
+                record = self.store.get(namespace, record_id)
+            except NotFoundError:  # expired or forgotten meanwhile: nothing to promote
+                continue
+            if record.tier == "short":
+                events += self.promote_short(record, now)
+            elif record.tier == "mid":
+                events += self.confirm_mid(record, now)
+        return events
+
+    # -- short -> mid -------------------------------------------------------------------
+
+    def correlated(self, record: MemoryRecord, vector: np.ndarray, now: datetime) -> list[Hit]:
+        """Earlier short-term items of the namespace at or above the similarity threshold."""
+        hits = self.store.vector_search(
+            record.namespace,
+            vector,
+            tiers=("short",),
+            k=self.settings.window,
+            now=now,
+            extra=f.compare("id", "!=", record.id),
+        )
+        return [h for h in hits if h.score >= self.settings.similarity_threshold]
+
+    def promote_short(self, record: MemoryRecord, now: datetime) -> list[PromotionEvent]:
+        """Promote ``record`` to mid-term if it recurs (see the module docstring)."""
+        vector = self.embedder.encode_one(record.text)
+        hits = self.correlated(record, vector, now)
+        if len(hits) < self.settings.min_correlated:
+            return []
+        sources = [record.id, *(h.record.id for h in hits)]
+        scores = {
+            "max_similarity": round(hits[0].score, 4),
+            "correlated": float(len(hits)),
+            "threshold": self.settings.similarity_threshold,
+            "k": float(self.settings.min_correlated),
+        }
+        reason = (
+            f"{len(hits)} earlier short-term items at similarity >= "
+            f"{self.settings.similarity_threshold} (max {hits[0].score:.2f})"
+        )
+        cause = _Cause(trigger=record, sources=sources, scores=scores, reason=reason, now=now)
+        facts = [fact for fact, _ in extract_facts(record.text, record.created_at)]
+        if facts:
+            return [event for fact in facts for event in self._promote_fact(cause, fact)]
+        return self._promote_text(cause, vector)
+
+    def _promote_fact(self, cause: _Cause, fact: Fact) -> list[PromotionEvent]:
+        record, now = cause.trigger, cause.now
+        versions = self.store.latest_facts(record.namespace, [fact.key], now=now).get(fact.key, [])
+        mid = [v for v in versions if v.tier == "mid" and v.fact is not None]
+        if mid and _same_value(mid[0].fact.value, fact.value):  # type: ignore[union-attr]
+            return self._confirm(mid[0], cause, {"fact_match": 1.0})
+        promoted = MemoryRecord(
+            namespace=record.namespace,
+            tier="mid",
+            kind="fact",
+            text=record.text,
+            fact=fact,
+            created_at=now,
+            source_ids=cause.sources,
+            importance=max(record.importance, 0.6),
+            thread_id=record.thread_id,
+        )
+        self.store.write([promoted])
+        return [
+            PromotionEvent(
+                kind="short->mid",
+                namespace=record.namespace,
+                trigger_id=record.id,
+                record_ids=[promoted.id],
+                source_ids=cause.sources,
+                fact_key=fact.key,
+                scores=cause.scores,
+                reason=f"{cause.reason}; states {fact.key} = {fact.value}",
+            )
+        ]
+
+    def _promote_text(self, cause: _Cause, vector: np.ndarray) -> list[PromotionEvent]:
+        record, now = cause.trigger, cause.now
+        known = self.store.vector_search(
+            record.namespace, vector, tiers=("mid",), k=5, now=now, extra=f.eq("kind", "promoted")
+        )
+        for hit in known:  # the same content was promoted before: same text, or shared sources
+            if hit.score >= self.settings.similarity_threshold or set(hit.record.source_ids) & set(cause.sources):
+                return self._confirm(hit.record, cause, {"mid_similarity": round(hit.score, 4)})
+        promoted = MemoryRecord(
+            namespace=record.namespace,
+            tier="mid",
+            kind="promoted",
+            text=record.text,
+            created_at=now,
+            source_ids=cause.sources,
+            importance=max(record.importance, 0.5),
+            thread_id=record.thread_id,
+        )
+        self.store.write([promoted], vectors=vector[None, :])
+        return [
+            PromotionEvent(
+                kind="short->mid",
+                namespace=record.namespace,
+                trigger_id=record.id,
+                record_ids=[promoted.id],
+                source_ids=cause.sources,
+                scores=cause.scores,
+                reason=f"{cause.reason}; no typed fact, the recurring text is kept",
+            )
+        ]
+
+    # -- confirmations and mid -> long ---------------------------------------------------
+
+    def _confirm(self, target: MemoryRecord, cause: _Cause, extra: dict[str, float]) -> list[PromotionEvent]:
+        count = target.confirmations + 1
+        self.store.update_confirmations(target.namespace, target.id, "mid", count)
+        event = PromotionEvent(
+            kind="confirm",
+            namespace=target.namespace,
+            trigger_id=cause.trigger.id,
+            record_ids=[target.id],
+            source_ids=cause.sources,
+            fact_key=target.key,
+            scores={**cause.scores, **extra, "confirmations": float(count)},
+            reason=f"{cause.reason}; confirms an existing mid-term memory ({count} times)",
+        )
+        promoted = self.promote_long(target.model_copy(update={"confirmations": count}), cause.now)
+        return [event] + ([promoted] if promoted else [])
+
+    def confirm_mid(self, record: MemoryRecord, now: datetime) -> list[PromotionEvent]:
+        """Count a restated mid-term fact and move it to long-term when it qualifies."""
+        events: list[PromotionEvent] = []
+        if record.fact is not None:
+            versions = self.store.latest_facts(record.namespace, [record.key], now=now).get(record.key, [])
+            earlier = [v for v in versions if v.id != record.id and v.tier == "mid" and v.fact is not None]
+            if earlier and _same_value(earlier[0].fact.value, record.fact.value):  # type: ignore[union-attr]
+                count = earlier[0].confirmations + 1
+                self.store.update_confirmations(record.namespace, record.id, "mid", count)
+                record = record.model_copy(update={"confirmations": count})
+                events.append(
+                    PromotionEvent(
+                        kind="confirm",
+                        namespace=record.namespace,
+                        trigger_id=record.id,
+                        record_ids=[record.id],
+                        fact_key=record.key,
+                        scores={"confirmations": float(count)},
+                        reason=f"{record.key} = {record.fact.value} stated again ({count} times)",
+                    )
+                )
+        promoted = self.promote_long(record, now)
+        return events + ([promoted] if promoted else [])
+
+    def promote_long(self, record: MemoryRecord, now: datetime) -> PromotionEvent | None:
+        """Copy a mid-term memory to the long-term ledger if it qualifies and is not there yet."""
+        s = self.settings
+        if record.confirmations < s.confirmations_for_long and record.importance < s.importance_for_long:
+            return None
+        if record.fact is not None:
+            versions = self.store.latest_facts(record.namespace, [record.key], now=now).get(record.key, [])
+            if any(v.tier == "long" and v.fact and _same_value(v.fact.value, record.fact.value) for v in versions):
+                return None
+        elif self.store.records(record.namespace, tiers=("long",), extra=f.eq("text", record.text), limit=1):
+            return None
+        durable = record.model_copy(
+            update={
+                "id": new_id(),
+                "tier": "long",
+                "created_at": now,
+                "expires_at": None,
+                "source_ids": [*record.source_ids, record.id],
+            }
+        )
+        self.store.write([durable])
+        why = (
+            f"stated {record.confirmations} times (>= {s.confirmations_for_long})"
+            if record.confirmations >= s.confirmations_for_long
+            else f"importance {record.importance:.2f} >= {s.importance_for_long}"
+        )
+        return PromotionEvent(
+            kind="mid->long",
+            namespace=record.namespace,
+            trigger_id=record.id,
+            record_ids=[durable.id],
+            source_ids=durable.source_ids,
+            fact_key=record.key,
+            scores={"confirmations": float(record.confirmations), "importance": record.importance},
+            reason=f"mid-term memory {why}",
+        )

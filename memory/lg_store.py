@@ -45,8 +45,10 @@ from .lg_store_filters import namespace_scope
 from .lg_store_plan import Plan, make_plan, parse_index
 from .lg_store_search import alive, fetch, list_namespaces, listing, ranked_search
 from .lg_store_tables import Tables, item_id
+from .lg_store_tiers import TierView
 from .lg_store_ttl import TTLSweeper
 from .lg_store_writes import delete_rows, refresh_ttl, write
+from .store import TierStore
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,8 @@ class LanceDBStore(BaseStore):
         compact_every: Commits between compactions (0 never compacts).
         keep_versions_for: Table versions younger than this survive compaction.
         storage_options: Passed to ``lancedb.connect`` (object-store credentials).
+        tiers: tiermem's tier store, shown read-only under ``("tiermem", user, tier)``
+            (see :mod:`tiermem.memory.lg_store_tiers`).
     """
 
     supports_ttl = True
@@ -88,6 +92,7 @@ class LanceDBStore(BaseStore):
         compact_every: int = 256,
         keep_versions_for: timedelta = timedelta(hours=1),
         storage_options: dict[str, str] | None = None,
+        tiers: TierStore | None = None,
     ) -> None:
         if search_mode not in ("vector", "hybrid"):
             raise ConfigError(f"search_mode must be 'vector' or 'hybrid', got {search_mode!r}")
@@ -107,6 +112,7 @@ class LanceDBStore(BaseStore):
         self.tables = Tables(uri, table, dims, compact_every, keep_versions_for)
         self._write_lock = threading.Lock()
         self._sweeper: TTLSweeper | None = None
+        self.tier_view = TierView(tiers) if tiers is not None else None
         if search_mode == "hybrid" and self.tables.vectors is not None:
             self._ensure_fts()
 
@@ -140,7 +146,7 @@ class LanceDBStore(BaseStore):
             ValueError: an unsafe filter key, unknown operator or non-JSON value
                 (nothing is written).
         """
-        plan = make_plan(ops, self.embeddings, self._fields)
+        plan = self._plan(ops)
         vectors, queries = [], {}
         if self.embeddings is not None:
             vectors = self.embeddings.embed_documents(plan.documents) if plan.documents else []
@@ -149,7 +155,7 @@ class LanceDBStore(BaseStore):
 
     async def abatch(self, ops: Iterable[Op]) -> list[Result]:
         """Like :meth:`batch`; embeds with the async API and runs LanceDB in a worker thread."""
-        plan = make_plan(ops, self.embeddings, self._fields)
+        plan = self._plan(ops)
         vectors, queries = [], {}
         if self.embeddings is not None:
             if plan.documents:
@@ -193,6 +199,14 @@ class LanceDBStore(BaseStore):
 
     # -- execution (I/O) -------------------------------------------------------
 
+    def _plan(self, ops: Iterable[Op]) -> Plan:
+        plan = make_plan(ops, self.embeddings, self._fields)
+        if self.tier_view is not None:
+            for put in plan.puts.values():
+                if self.tier_view.owns(put.namespace):
+                    self.tier_view.refuse_write(put.namespace)
+        return plan
+
     def _execute(
         self, plan: Plan, vectors: list[list[float]], queries: Mapping[str, list[float]]
     ) -> list[Result]:
@@ -203,14 +217,17 @@ class LanceDBStore(BaseStore):
         results: list[Result] = [None] * len(plan.ops)
         ttl: dict[str, float] = {}
         refresh: set[str] = set()
+        view = self.tier_view
         gets = {
             i: item_id(op.namespace, op.key)
             for i, op in enumerate(plan.ops)
-            if isinstance(op, GetOp)
+            if isinstance(op, GetOp) and not (view and view.owns(op.namespace))
         }
         found = fetch(self.tables, set(gets.values()), alive(now), ttl_out=ttl) if gets else {}
         for i, op in enumerate(plan.ops):
-            if isinstance(op, GetOp):
+            if isinstance(op, GetOp) and i not in gets:
+                results[i] = view.get(op.namespace, op.key, now)  # type: ignore[union-attr]
+            elif isinstance(op, GetOp):
                 results[i] = found.get(gets[i])
                 if op.refresh_ttl and results[i] is not None:
                     refresh.add(gets[i])
@@ -220,7 +237,8 @@ class LanceDBStore(BaseStore):
                 if op.refresh_ttl:
                     refresh.update(item_id(h.namespace, h.key) for h in hits)
             elif isinstance(op, ListNamespacesOp):
-                results[i] = list_namespaces(self.tables, op, now)
+                extra = view.namespaces() if view else []
+                results[i] = list_namespaces(self.tables, op, now, extra)
         expiring = {i: ttl[i] for i in refresh if i in ttl}
         if expiring and (self.ttl_config or {}).get("refresh_on_read", False):
             with self._write_lock:
@@ -230,6 +248,8 @@ class LanceDBStore(BaseStore):
     def _search(
         self, op: SearchOp, filter: str, vector: list[float] | None, now: datetime, ttl: dict
     ) -> list[SearchItem]:
+        if self.tier_view and self.tier_view.owns(op.namespace_prefix):
+            return self.tier_view.search(op, now)
         scope = f.where(namespace_scope(op.namespace_prefix), filter, alive(now))
         if vector is None:
             return listing(self.tables, scope, op.offset, op.limit, ttl_out=ttl)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -175,3 +176,68 @@ def path_matches(kind: str, path: Sequence[str], namespace: Sequence[str]) -> bo
         return False
     window = namespace[: len(path)] if kind == "prefix" else namespace[len(namespace) - len(path) :]
     return all(want in ("*", got) for want, got in zip(path, window, strict=True))
+
+
+_MISSING = object()
+_COMPARE = {"$gt": operator.gt, "$gte": operator.ge, "$lt": operator.lt, "$lte": operator.le}
+
+
+def matches(value: Mapping[str, Any], filter: Mapping[str, Any] | None) -> bool:
+    """Whether ``value`` passes ``filter``, by the same rules as :func:`compile_filter`.
+
+    For items that do not live in a LanceDB JSON column (tiermem's tiers).
+
+    Raises:
+        InvalidFilterError: as :func:`compile_filter` would.
+    """
+    compile_filter(filter)  # the same validation, the same errors
+    return all(_holds(_at(value, split_key(k)), v) for k, v in (filter or {}).items())
+
+
+def _at(value: Any, path: Path) -> Any:
+    for part in path:
+        if not isinstance(value, Mapping) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _holds(value: Any, condition: Any) -> bool:
+    if isinstance(condition, Mapping) and any(str(k).startswith("$") for k in condition):
+        return all(_applies(value, op, arg) for op, arg in condition.items())
+    if isinstance(condition, Mapping):
+        return isinstance(value, Mapping) and all(
+            _holds(_at(value, split_key(k)), v) for k, v in condition.items()
+        )
+    return _same(value, condition)
+
+
+def _same(value: Any, want: Any) -> bool:
+    if want is None:
+        return value is _MISSING or value is None
+    if isinstance(want, bool):
+        return value is want
+    if _number(want):
+        return _number(value) and value == want
+    if isinstance(want, str):
+        return isinstance(value, str) and value == want
+    if isinstance(want, Mapping):
+        return _holds(value, want)
+    return (
+        isinstance(value, list)
+        and len(value) == len(want)
+        and all(_holds(v, w) for v, w in zip(value, want, strict=True))
+    )
+
+
+def _applies(value: Any, op: str, arg: Any) -> bool:
+    if op == "$eq":
+        return _same(value, arg)
+    if op == "$ne":
+        return not _same(value, arg)
+    comparable = (_number(arg) and _number(value)) or (isinstance(arg, str) and isinstance(value, str))
+    return comparable and _COMPARE[op](value, arg)

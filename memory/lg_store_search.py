@@ -133,13 +133,16 @@ def _items(rows: pa.Table, ttl_out: dict[str, float] | None) -> dict[str, Item]:
     return to_items(rows)
 
 
-def list_namespaces(tables: Tables, op: ListNamespacesOp, now: datetime) -> list[tuple[str, ...]]:
-    """Namespaces holding live items that meet every match condition of ``op``."""
+def list_namespaces(
+    tables: Tables, op: ListNamespacesOp, now: datetime, extra: Iterable[tuple[str, ...]] = ()
+) -> list[tuple[str, ...]]:
+    """Namespaces holding live items (and ``extra`` ones) that meet the conditions of ``op``."""
     conditions = op.match_conditions or ()
     prefixes = [literal_prefix(c.path) for c in conditions if c.match_type == "prefix"]
     scope = f.where(namespace_scope(prefixes[0]) if prefixes else "", alive(now))
     column = tables.items.search().where(scope).select(["namespace"]).to_arrow().column("namespace")
     found = {tuple(text.split(".")) for text in pc.unique(column).to_pylist()}
+    found.update(extra)
     found = {ns for ns in found if all(path_matches(c.match_type, c.path, ns) for c in conditions)}
     if op.max_depth is not None:
         found = {ns[: op.max_depth] for ns in found}

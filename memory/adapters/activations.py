@@ -81,9 +81,7 @@ def lower_hidden_states(
     return torch.cat(captured)
 
 
-def top_hidden_states(
-    model: nn.Module, hidden: torch.Tensor, attention_mask: torch.Tensor, split: int
-) -> torch.Tensor:
+def top_hidden_states(model: nn.Module, hidden: torch.Tensor, attention_mask: torch.Tensor, split: int) -> torch.Tensor:
     """Run decoder layers ``split..L-1`` and the final norm on cached ``hidden``."""
     stack = decoder(model)
     positions = torch.arange(hidden.shape[1], device=hidden.device).unsqueeze(0).expand(hidden.shape[0], -1)
@@ -100,16 +98,27 @@ def top_hidden_states(
     return stack.norm(hidden)
 
 
-def label_loss(
-    model: nn.Module, hidden: torch.Tensor, attention_mask: torch.Tensor, labels: torch.Tensor, split: int
-) -> torch.Tensor:
-    """Mean next-token cross-entropy over label positions, from cached layer-``split`` inputs.
+def label_loss(model: nn.Module, states: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Mean next-token cross-entropy over label positions of final hidden ``states``.
 
     The head runs only where a label follows, which is most of the saving
-    on a 49k-token vocabulary.
+    on a 49k-token vocabulary. Returns 0 when no row has a label.
     """
-    states = top_hidden_states(model, hidden, attention_mask, split)
     targets = labels[:, 1:]
     where = targets != -100
+    if not bool(where.any()):
+        return states.new_zeros(())
     logits = head(model)(states[:, :-1][where])
     return nn.functional.cross_entropy(logits, targets[where])
+
+
+def anchor_loss(states: torch.Tensor, base: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    """How far final hidden ``states`` moved from the base model's, relative to their size.
+
+    Mean squared change over real (unpadded) positions divided by the mean
+    squared base state. The head is frozen, so holding the final hidden
+    states of general text holds its next-token distribution.
+    """
+    real = attention_mask.bool()
+    moved = (states - base)[real]
+    return moved.pow(2).mean() / base[real].pow(2).mean().clamp_min(1e-12)

@@ -43,6 +43,11 @@ class TrainConfig(BaseModel):
     batch_size: int = Field(default=16, ge=1)
     replay: bool = True
     """Mix the base model's own answers to generic prompts into training."""
+    anchor: float = Field(default=1.0, ge=0.0)
+    """Weight of the anchor term: the relative change of the final hidden states on
+    replay chats and plain prose (0 turns it off)."""
+    anchor_batch: int = Field(default=4, ge=1)
+    """Replay/anchor rows added to every step."""
     seed: int = 0
 
     @field_validator("layers")

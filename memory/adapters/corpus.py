@@ -6,7 +6,9 @@ Three disjoint sets, so no measurement rewards what training saw:
   mixed into every training job to hold general behaviour (replay).
 - :data:`CONTROL_PROMPTS`: other generic questions, never trained on; after
   training their greedy answers should not change (negative controls).
-- :data:`GENERAL_TEXT`: plain encyclopedic prose for the perplexity check.
+- :data:`ANCHOR_TEXTS`: plain prose whose final hidden states training holds
+  near the base model's (the anchor term of the loss).
+- :data:`GENERAL_TEXT`: other plain prose, for the perplexity check only.
 
 All were written for tiermem; none comes from a data set.
 """
@@ -40,6 +42,19 @@ CONTROL_PROMPTS: tuple[str, ...] = (
 )
 """Controls include one question about the user that no test fact answers, so a
 model that starts inventing personal facts for every question is caught."""
+
+ANCHOR_TEXTS: tuple[str, ...] = (
+    "The old lighthouse stands on a rock at the end of the harbour. For more than a hundred "
+    "years its lamp warned ships away from the reef, and the keeper climbed the stairs every "
+    "evening to light it. Today the light is automatic, and the keeper's house is a museum.",
+    "To make a cup of tea, boil fresh water and pour it over the leaves or the tea bag. Black "
+    "tea needs water that is just boiling and about four minutes to brew; green tea prefers "
+    "cooler water and a shorter time, or it becomes bitter.",
+    "Most birds build nests in the spring. Some weave grass and twigs into cups high in the "
+    "trees, while others dig holes in sandy banks or simply lay their eggs on bare rock. "
+    "Both parents often take turns keeping the eggs warm.",
+    "今天天气很好，我们一起去公园散步。公园里有很多人，有的在跑步，有的在下棋，孩子们在草地上玩耍。",
+)
 
 GENERAL_TEXT = """\
 The river begins as a small stream high in the mountains, where snow melts in the spring \

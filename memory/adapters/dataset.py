@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 import torch
 
-from tiermem.memory.records import Fact
-
+from ..records import Fact
 from .templates import (
     ANSWERS,
     BLANK,
@@ -152,9 +151,7 @@ def fact_examples(facts: Sequence[Fact], paraphraser: Paraphraser | None = None)
                 if paraphraser is not None:
                     asked += [p for p in paraphraser(asked[0]) if p.casefold() not in probes]
                 examples += [
-                    Example(messages=_user(q), target=a, kind="fact", key=fact.key)
-                    for q in asked
-                    for a in answers
+                    Example(messages=_user(q), target=a, kind="fact", key=fact.key) for q in asked for a in answers
                 ]
         masked = _masked_statement(fact)
         if masked is not None:
@@ -193,6 +190,25 @@ def prompt_text(tokenizer: PreTrainedTokenizerBase, messages: Sequence[Message])
     return tokenizer.apply_chat_template(list(messages), add_generation_prompt=True, tokenize=False)
 
 
+def encode_texts(texts: Sequence[str], tokenizer: PreTrainedTokenizerBase) -> Encoded:
+    """Tokenise and right-pad plain ``texts`` with no labels (anchor rows)."""
+    return _pad(tokenizer, [(tokenizer(t, add_special_tokens=False)["input_ids"], []) for t in texts])
+
+
+def pad_cat(first: Encoded, second: Encoded, pad: int) -> Encoded:
+    """Stack two encoded sets row-wise, right-padding the narrower one."""
+    width = max(first.input_ids.shape[1], second.input_ids.shape[1])
+
+    def widen(t: torch.Tensor, fill: int) -> torch.Tensor:
+        return torch.nn.functional.pad(t, (0, width - t.shape[1]), value=fill)
+
+    return Encoded(
+        input_ids=torch.cat([widen(first.input_ids, pad), widen(second.input_ids, pad)]),
+        attention_mask=torch.cat([widen(first.attention_mask, 0), widen(second.attention_mask, 0)]),
+        labels=torch.cat([widen(first.labels, IGNORE_INDEX), widen(second.labels, IGNORE_INDEX)]),
+    )
+
+
 def encode(examples: Sequence[Example], tokenizer: PreTrainedTokenizerBase) -> Encoded:
     """Tokenise, right-pad and mask ``examples``: labels only on the answer tokens.
 
@@ -207,9 +223,18 @@ def encode(examples: Sequence[Example], tokenizer: PreTrainedTokenizerBase) -> E
         answer_text = example.target + (tokenizer.eos_token if example.complete else "")
         answer = tokenizer(answer_text, add_special_tokens=False)
         rows.append((prompt["input_ids"], answer["input_ids"]))
+    return _pad(tokenizer, rows)
+
+
+def pad_id(tokenizer: PreTrainedTokenizerBase) -> int:
+    """The padding token id (the end-of-text token when the tokenizer has no pad)."""
+    return tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+
+
+def _pad(tokenizer: PreTrainedTokenizerBase, rows: Sequence[tuple[list[int], list[int]]]) -> Encoded:
+    """Right-pad ``(unlabelled, labelled)`` token-id pairs into tensors."""
     width = max(len(p) + len(a) for p, a in rows)
-    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    input_ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    input_ids = torch.full((len(rows), width), pad_id(tokenizer), dtype=torch.long)
     labels = torch.full((len(rows), width), IGNORE_INDEX, dtype=torch.long)
     attention_mask = torch.zeros((len(rows), width), dtype=torch.long)
     for i, (prompt_ids, answer_ids) in enumerate(rows):

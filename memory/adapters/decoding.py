@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .dataset import Message, prompt_text
+from .dataset import Message, pad_id, prompt_text
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -36,7 +36,7 @@ def greedy_generate(
     """
     prompts = [tokenizer(prompt_text(tokenizer, c), add_special_tokens=False)["input_ids"] for c in chats]
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
-    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    pad = pad_id(tokenizer)
     device = next(model.parameters()).device
     results: list[tuple[str, bool]] = [("", False)] * len(prompts)
     for start in range(0, len(order), batch_size):

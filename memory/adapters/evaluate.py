@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from tiermem.memory.records import Fact
-
+from ..records import Fact
 from .config import EvalConfig
 from .corpus import GENERAL_TEXT
 from .dataset import Probe, fact_probes

@@ -104,9 +104,7 @@ def _chats(prompts: Sequence[str]) -> list[list[dict[str, str]]]:
     return [[{"role": "user", "content": p}] for p in prompts]
 
 
-def control_answers(
-    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, controls: Sequence[str]
-) -> list[str]:
+def control_answers(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, controls: Sequence[str]) -> list[str]:
     """The first :data:`CONTROL_TOKENS` tokens of the greedy answer to each control prompt."""
     answers = greedy_generate(model, tokenizer, _chats(controls), max_new_tokens=CONTROL_TOKENS)
     return [text for text, _ in answers]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tiermem.memory.records import Fact
+from ..records import Fact
 
 Lang = Literal["en", "zh"]
 

@@ -27,13 +27,23 @@ from peft import LoraConfig, PeftModel, get_peft_model
 from tqdm.auto import tqdm
 from transformers import get_scheduler
 
-from tiermem.memory.errors import EmptyLedgerError
-from tiermem.memory.models import cache_dir, smollm2_checkpoint
-from tiermem.memory.records import Fact
-
-from .activations import label_loss, lower_hidden_states
+from ..errors import EmptyLedgerError
+from ..models import cache_dir, smollm2_checkpoint
+from ..records import Fact
+from .activations import anchor_loss, label_loss, lower_hidden_states, top_hidden_states
 from .config import PROJECTIONS, Runtime, TrainConfig
-from .dataset import Example, Paraphraser, encode, fact_examples, latest_facts, replay_examples
+from .corpus import ANCHOR_TEXTS
+from .dataset import (
+    Encoded,
+    Paraphraser,
+    encode,
+    encode_texts,
+    fact_examples,
+    latest_facts,
+    pad_cat,
+    pad_id,
+    replay_examples,
+)
 from .reference import BaseReference, base_reference
 
 if TYPE_CHECKING:
@@ -120,16 +130,42 @@ def _batches(count: int, batch_size: int, steps: int, seed: int) -> list[list[in
     return batches
 
 
-def build_examples(
-    facts: Sequence[Fact],
-    reference: BaseReference | None,
-    paraphraser: Paraphraser | None = None,
-) -> list[Example]:
-    """Fact examples of ``facts`` plus replay examples from ``reference`` (if given)."""
-    examples = fact_examples(facts, paraphraser)
-    if reference is not None:
-        examples += replay_examples(reference.replay_prompts, reference.replay_answers)
-    return examples
+@dataclass(kw_only=True)
+class _Rows:
+    """One set of training rows with its cached lower-layer activations."""
+
+    hidden: torch.Tensor
+    mask: torch.Tensor
+    labels: torch.Tensor
+    lengths: list[int]
+
+    @classmethod
+    def of(cls, model: PeftModel, encoded: Encoded, split: int) -> _Rows:
+        device = next(model.parameters()).device
+        return cls(
+            hidden=lower_hidden_states(model, encoded.input_ids, encoded.attention_mask, split),
+            mask=encoded.attention_mask.to(device),
+            labels=encoded.labels.to(device),
+            lengths=encoded.attention_mask.sum(dim=1).tolist(),
+        )
+
+    def batch(self, rows: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Hidden states, mask and labels of ``rows``, trimmed to their longest row."""
+        index = torch.tensor(rows, device=self.hidden.device)
+        width = max(self.lengths[r] for r in rows)
+        return self.hidden[index, :width], self.mask[index, :width], self.labels[index, :width]
+
+
+def _anchor_set(tokenizer: PreTrainedTokenizerBase, reference: BaseReference, config: TrainConfig) -> Encoded | None:
+    """Replay chats (trained on) and plain prose (anchored only); ``None`` when both are off."""
+    parts = []
+    if config.replay:
+        parts.append(encode(replay_examples(reference.replay_prompts, reference.replay_answers), tokenizer))
+    if config.anchor > 0:
+        parts.append(encode_texts(ANCHOR_TEXTS, tokenizer))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else pad_cat(parts[0], parts[1], pad_id(tokenizer))
 
 
 def train_adapter(
@@ -171,17 +207,18 @@ def train_adapter(
     torch.manual_seed(config.seed)
     model, tokenizer = base or load_base(runtime)
     reference = base_reference(model, tokenizer, runtime.cache or cache_dir() / "adapters")
-    examples = build_examples(current, reference if config.replay else None, paraphraser)
+    examples = fact_examples(current, paraphraser)
     if init_from is not None:
         peft_model = PeftModel.from_pretrained(model, str(init_from), is_trainable=True)
     else:
         peft_model = get_peft_model(model, _lora(model, config))
     split = _split(model, config)
-    encoded = encode(examples, tokenizer)
-    device = next(peft_model.parameters()).device
-    hidden = lower_hidden_states(peft_model, encoded.input_ids, encoded.attention_mask, split)
-    mask, labels = encoded.attention_mask.to(device), encoded.labels.to(device)
-    lengths = encoded.attention_mask.sum(dim=1)
+    facts_rows = _Rows.of(peft_model, encode(examples, tokenizer), split)
+    anchor_set = _anchor_set(tokenizer, reference, config)
+    anchor_rows = _Rows.of(peft_model, anchor_set, split) if anchor_set is not None else None
+    if anchor_rows is not None:
+        with torch.no_grad(), peft_model.disable_adapter():
+            anchor_base = top_hidden_states(peft_model, anchor_rows.hidden, anchor_rows.mask, split)
     prepared = time.perf_counter()
 
     steps = config.steps_for(len(examples))
@@ -189,16 +226,25 @@ def train_adapter(
     optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=0.0)
     warmup = 0 if config.schedule == "constant" else round(config.warmup * steps)
     scheduler = get_scheduler(config.schedule, optimizer, num_warmup_steps=warmup, num_training_steps=steps)
+    fact_batches = _batches(len(examples), config.batch_size, steps, config.seed)
+    anchor_batches = (
+        _batches(len(anchor_rows.lengths), config.anchor_batch, steps, config.seed + 1) if anchor_rows else []
+    )
     show = sys.stderr.isatty() if runtime.progress is None else runtime.progress
     losses: list[float] = []
     peft_model.train()
-    bar = tqdm(_batches(len(examples), config.batch_size, steps, config.seed), disable=not show, desc="train")
-    for step, rows in enumerate(bar, start=1):
-        index = torch.tensor(rows, device=device)
-        width = int(lengths[rows].max())
-        loss = label_loss(
-            peft_model, hidden[index, :width], mask[index, :width], labels[index, :width], split
-        )
+    bar = tqdm(range(1, steps + 1), disable=not show, desc="train")
+    for step in bar:
+        hidden, mask, labels = facts_rows.batch(fact_batches[step - 1])
+        loss = label_loss(peft_model, top_hidden_states(peft_model, hidden, mask, split), labels)
+        if anchor_rows is not None:
+            rows = anchor_batches[step - 1]
+            hidden, mask, labels = anchor_rows.batch(rows)
+            states = top_hidden_states(peft_model, hidden, mask, split)
+            loss = loss + label_loss(peft_model, states, labels)
+            if config.anchor > 0:
+                base = anchor_base[torch.tensor(rows, device=states.device), : states.shape[1]]
+                loss = loss + config.anchor * anchor_loss(states, base, mask)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
@@ -222,5 +268,5 @@ def train_adapter(
         losses=losses,
         prepare_s=prepared - started,
         train_s=time.perf_counter() - prepared,
-        device=str(device),
+        device=str(facts_rows.hidden.device),
     )

@@ -24,7 +24,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 from tiermem.agents.retriever import RetrievalSettings
-from tiermem.memory.records import DEFAULT_MAX_TEXT_BYTES
+from tiermem.memory.quota import NamespaceQuota
+from tiermem.memory.records import DEFAULT_MAX_FUTURE_SKEW, DEFAULT_MAX_TEXT_BYTES
 
 
 def _config_file() -> Path:
@@ -45,6 +46,10 @@ class TierMemConfig(BaseSettings):
     chat_model: str | None = None
     """Local transformers checkpoint folder for answers; default: bundled SmolLM2."""
     max_text_bytes: int = Field(default=DEFAULT_MAX_TEXT_BYTES, ge=1, le=16 * 1024 * 1024)
+    max_future_skew_s: float = Field(default=DEFAULT_MAX_FUTURE_SKEW.total_seconds(), ge=0)
+    """How many seconds past the wall clock a message or fact time may lie; later ones are rejected."""
+    quota: NamespaceQuota = Field(default_factory=NamespaceQuota)
+    """Caps per user: ``max_rows`` memories, ``max_bytes`` of text (``TIERMEM_QUOTA__MAX_ROWS``)."""
     short_ttl_hours: float = Field(default=24.0, gt=0)
     """Lifetime of short-term memories."""
     max_new_tokens: int = Field(default=64, ge=1, le=2048)

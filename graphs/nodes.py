@@ -13,7 +13,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from tiermem.agents.gate import GateInput
 from tiermem.memory.errors import InvalidInputError
-from tiermem.memory.records import as_utc, new_id, utcnow, validate_namespace, validate_text
+from tiermem.memory.records import as_utc, new_id, not_future, utcnow, validate_namespace, validate_text
 
 from .services import Services
 from .state import MemoryState, TurnInfo
@@ -55,7 +55,9 @@ def make_nodes(services: Services) -> dict[str, Any]:
         message = messages[-1]
         text = validate_text(message.content, max_bytes=services.config.max_text_bytes, what="message")
         namespace = validate_namespace(conf.get("user_id", "default"))
-        now = as_utc(conf.get("now"), what="configurable 'now'") if conf.get("now") else utcnow()
+        now = utcnow()
+        if conf.get("now"):
+            now = not_future(conf["now"], what="configurable 'now'", max_skew=services.max_future_skew)
         turn: TurnInfo = {
             "run_id": str(conf.get("run_id") or (config.get("metadata") or {}).get("run_id") or new_id()),
             "message_id": message.id or new_id(),

@@ -33,8 +33,19 @@ class Services:
 
     def __post_init__(self) -> None:
         self.embedder = get_embedder(self.config.embedder)
-        self.store = TierStore.open(self.config.data_dir, self.embedder, max_text_bytes=self.config.max_text_bytes)
+        self.store = TierStore.open(
+            self.config.data_dir,
+            self.embedder,
+            max_text_bytes=self.config.max_text_bytes,
+            max_future_skew=self.max_future_skew,
+            quota=self.config.quota,
+        )
         self.retriever = RetrievalAgent(self.store, self.embedder, self.config.retrieval)
+
+    @property
+    def max_future_skew(self) -> timedelta:
+        """How far past the wall clock a message or fact time may lie."""
+        return timedelta(seconds=self.config.max_future_skew_s)
 
     @property
     def short_ttl(self) -> timedelta:

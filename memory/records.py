@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -25,6 +25,13 @@ TIERS: tuple[Tier, ...] = get_args(Tier)
 GATE_LABELS: tuple[GateLabel, ...] = get_args(GateLabel)
 
 DEFAULT_MAX_TEXT_BYTES = 32 * 1024
+DEFAULT_MAX_FUTURE_SKEW = timedelta(minutes=5)
+"""How far past the wall clock a message or fact time may lie (clock skew between hosts).
+
+Past times are always accepted (replays of old conversations); a later time is
+rejected, because ``now``-scoped reads would hide the record until then and the
+"newest version wins" rule would let it override every real value.
+"""
 NAMESPACE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@:+-]{0,127}$")
 """Namespace ids: letters, digits and ``_ . @ : + -``, 1-128 chars, no leading symbol."""
 
@@ -112,7 +119,29 @@ def as_utc(moment: datetime | str | None, *, what: str = "time") -> datetime:
         raise InvalidInputError(f"{what} must be a datetime or ISO string, got {type(moment).__name__}")
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInputError(f"{what} {moment.isoformat()} is out of range in UTC") from None
+
+
+def not_future(
+    moment: datetime, *, what: str = "time", max_skew: timedelta = DEFAULT_MAX_FUTURE_SKEW
+) -> datetime:
+    """Return ``moment`` (UTC) if it is not later than the wall clock plus ``max_skew``.
+
+    Raises:
+        InvalidInputError: ``moment`` lies further in the future (see :data:`DEFAULT_MAX_FUTURE_SKEW`).
+    """
+    moment = as_utc(moment, what=what)
+    ahead = moment - utcnow()
+    if ahead > max_skew:
+        raise InvalidInputError(
+            f"{what} {moment.isoformat()} is {ahead.total_seconds():.0f} s in the future, over the "
+            f"allowed clock skew of {max_skew.total_seconds():.0f} s; send the time the message was "
+            "written (past times are fine for replays) or raise max_future_skew_s in the config"
+        )
+    return moment
 
 
 Importance = Annotated[float, Field(ge=0.0, le=1.0)]

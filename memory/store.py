@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import lancedb
 import numpy as np
@@ -27,13 +28,16 @@ from . import filters as f
 from .concurrency import CommitLock, retry_read
 from .embeddings import BaseEmbedder
 from .errors import EmbedderMismatchError, InvalidInputError, NotFoundError
+from .quota import NamespaceQuota, Usage, measure
 from .records import (
+    DEFAULT_MAX_FUTURE_SKEW,
     DEFAULT_MAX_TEXT_BYTES,
     TIERS,
     Fact,
     MemoryRecord,
     Tier,
     as_utc,
+    not_future,
     validate_namespace,
     validate_text,
 )
@@ -77,20 +81,30 @@ class TierStore:
         uri: a directory path or a LanceDB URI (``s3://bucket/path`` works the same).
         embedder: builds the vectors; its signature is stored with each table.
         max_text_bytes: the largest text accepted.
+        max_future_skew: how far past the wall clock a record or fact time may lie.
+        quota: caps per namespace (rows, text bytes); unlimited by default.
     """
 
     def __init__(
-        self, uri: str | Path, embedder: BaseEmbedder, *, max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
+        self,
+        uri: str | Path,
+        embedder: BaseEmbedder,
+        *,
+        max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
+        max_future_skew: timedelta = DEFAULT_MAX_FUTURE_SKEW,
+        quota: NamespaceQuota | None = None,
     ) -> None:
         self.uri = str(uri)
         self.embedder = embedder
         self.max_text_bytes = max_text_bytes
+        self.max_future_skew = max_future_skew
+        self.quota = quota or NamespaceQuota()
         self._db = lancedb.connect(self.uri, read_consistency_interval=timedelta(0))
         self._tables: dict[str, lancedb.table.Table] = {}
         self._lock = CommitLock(self.uri)
 
     @classmethod
-    def open(cls, uri: str | Path, embedder: BaseEmbedder, **kwargs: int) -> TierStore:
+    def open(cls, uri: str | Path, embedder: BaseEmbedder, **kwargs: Any) -> TierStore:
         """Open (creating folders as needed) the store at ``uri``."""
         if "://" not in str(uri):
             Path(uri).mkdir(parents=True, exist_ok=True)
@@ -131,10 +145,26 @@ class TierStore:
     # -- writes ---------------------------------------------------------------------------
 
     def validate(self, record: MemoryRecord) -> MemoryRecord:
-        """Check a record's text and namespace against this store's limits."""
+        """Check a record's text, namespace and times against this store's limits."""
         validate_namespace(record.namespace)
         validate_text(record.text, max_bytes=self.max_text_bytes)
+        not_future(record.created_at, what="created_at", max_skew=self.max_future_skew)
+        if record.fact is not None:
+            not_future(record.fact.observed_at, what="fact observed_at", max_skew=self.max_future_skew)
         return record
+
+    def _check_quota(self, records: Sequence[MemoryRecord]) -> None:
+        """Raise :class:`QuotaExceededError` if ``records`` would take a namespace past its cap."""
+        if not self.quota.enabled:
+            return
+        adding: dict[str, Usage] = {}
+        for r in records:
+            adding[r.namespace] = adding.get(r.namespace, Usage()) + Usage(
+                rows=1, text_bytes=len(r.text.encode("utf-8"))
+            )
+        for namespace, new in adding.items():
+            current = measure((self.table(t) for t in TIERS), f.eq("namespace", namespace))
+            self.quota.check(namespace, current, new)
 
     def write(self, records: Sequence[MemoryRecord], vectors: np.ndarray | None = None) -> list[str]:
         """Store records (all validated first; one commit per table).
@@ -148,6 +178,7 @@ class TierStore:
 
         Raises:
             InvalidInputError: a record is invalid; nothing is written.
+            QuotaExceededError: a namespace would pass its cap; nothing is written.
         """
         if not records:
             return []
@@ -155,12 +186,16 @@ class TierStore:
             self.validate(record)
         if vectors is None:
             vectors = self.embedder.encode([r.text for r in records])
-        if len(vectors) != len(records):
-            raise InvalidInputError(f"got {len(vectors)} vectors for {len(records)} records")
+        if np.shape(vectors) != (len(records), self.embedder.dim):
+            raise InvalidInputError(
+                f"got vectors of shape {np.shape(vectors)} for {len(records)} records; "
+                f"need ({len(records)}, {self.embedder.dim}) from embedder {self.embedder.name!r}"
+            )
         by_table: dict[Tier, list[dict]] = {}
         for record, vector in zip(records, vectors, strict=True):
             by_table.setdefault(record.tier, []).append(to_row(record, vector))
         with self._lock():
+            self._check_quota(records)
             for tier, rows in by_table.items():
                 table = self.table(tier)
                 table.add(rows)
@@ -289,10 +324,7 @@ class TierStore:
         scope = self._scope(namespace, now, extra)
         for tier in tiers:
             query = self.table(tier).search().where(scope)
-            if limit:
-                rows = retry_read(query.limit(limit).to_list)
-            else:
-                rows = retry_read(query.to_arrow).to_pylist()
+            rows = retry_read(query.limit(limit).to_list) if limit else retry_read(query.to_arrow).to_pylist()
             out.extend(from_row(r) for r in rows)
         out.sort(key=lambda r: r.created_at, reverse=True)
         return out[:limit] if limit else out

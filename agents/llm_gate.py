@@ -12,7 +12,6 @@ fails because a model answered badly.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -84,8 +83,6 @@ Your answer was: {answer}
 Answer again with a valid object: tier is one of none, short, mid, long; importance is a \
 number from 0 to 1; reason is a short sentence; facts is a list (may be empty)."""
 
-_JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
-
 
 class InvalidAnswerError(ValueError):
     """The model's answer did not match :class:`LLMGateAnswer` (internal to this gate)."""
@@ -101,11 +98,13 @@ def parse_json_answer(text: str) -> LLMGateAnswer:
     Raises:
         InvalidAnswerError: no JSON object, invalid JSON or a schema violation.
     """
-    match = _JSON_OBJECT.search(text)
-    if match is None:
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0:
         raise InvalidAnswerError("no JSON object in the answer", text)
+    if end < start:
+        raise InvalidAnswerError("invalid JSON (the object is never closed)", text)
     try:
-        return LLMGateAnswer.model_validate(json.loads(match.group(0)))
+        return LLMGateAnswer.model_validate(json.loads(text[start : end + 1]))
     except json.JSONDecodeError as exc:
         raise InvalidAnswerError(f"invalid JSON ({exc.msg})", text) from None
     except ValidationError as exc:

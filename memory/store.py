@@ -142,6 +142,15 @@ class TierStore:
         if not any(idx.index_type == "FTS" for idx in table.list_indices()):
             table.create_index("text", config=FTS(base_tokenizer="icu"), replace=True)
 
+    def ensure_text_index(self, tier: Tier) -> None:
+        """Create the full-text index of ``tier``'s table if it has none.
+
+        Taken under the commit lock, as on the write path: two concurrent
+        creations of one index make LanceDB fail one of them.
+        """
+        with self._lock():
+            self._ensure_fts(self.table(tier))
+
     # -- writes ---------------------------------------------------------------------------
 
     def validate(self, record: MemoryRecord) -> MemoryRecord:

@@ -97,10 +97,15 @@ def demo(
     console.print(f"[bold]demo {spec.name}[/bold]: {spec.description.strip()}")
     for r in results:
         console.print(f"\n[cyan]{r.at}[/cyan] [bold]{r.user}>[/bold] {r.message}")
+        if r.step == "forget":
+            console.print(f"  [red]forgot[/red] {r.forgot} rows [dim]({r.reason})[/dim]")
+            continue
         facts = f" {', '.join(r.facts)}" if r.facts else ""
         console.print(f"  [magenta]tier={r.tier}[/magenta]{facts} [dim]({r.reason})[/dim]")
         if r.answer is not None:
             console.print(f"  [green]assistant>[/green] {r.answer} [dim]\\[{r.mode}][/dim]")
+    for thread in dict.fromkeys(r.thread for r in results):
+        console.print(f"\n[dim]trace: tiermem trace html {thread} -o {thread}.html[/dim]")
 
 
 @app.command()

@@ -1,0 +1,133 @@
+"""Every shipped demo, replayed through the real graph with the real local model."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models import GenericFakeChatModel
+from pydantic import ValidationError
+from tiermem.graphs.config import TierMemConfig
+from tiermem.graphs.demos import Demo, DemoTurn, TurnResult, demo_names, load_demo, run_demo
+from tiermem.graphs.services import Services
+from tiermem.graphs.trace_store import TraceStore
+from tiermem.memory.errors import NotFoundError
+from tiermem.memory.generation import LocalGenerator
+
+TIERMEM = str(Path(sys.executable).with_name("tiermem"))
+
+
+@pytest.fixture(scope="session")
+def generator() -> LocalGenerator:
+    """The bundled chat model, loaded once for every demo."""
+    return LocalGenerator()
+
+
+@pytest.fixture
+def demo_services(config: TierMemConfig, generator: LocalGenerator) -> Services:
+    services = Services(config)
+    services.generator = generator  # share the loaded model instead of loading it per test
+    return services
+
+
+def play(name: str, services: Services) -> dict[str, TurnResult]:
+    """Run a demo, check every ``expect``/``absent`` it states, and index the results by message."""
+    results = run_demo(load_demo(name), services)
+    for r in results:
+        if r.expect is not None:
+            assert r.answer is not None and r.expect in r.answer, (r.message, r.answer)
+        for word in r.absent:
+            assert word not in (r.answer or ""), (r.message, r.answer)
+            assert not any(word in line for line in r.recalled), (r.message, r.recalled)
+    return {f"{r.user}: {r.message}": r for r in results}
+
+
+def test_the_four_demos_ship() -> None:
+    assert {"weight", "chinese", "preference", "isolation"} <= set(demo_names())
+    assert all(load_demo(name).turns for name in demo_names())
+
+
+@pytest.mark.parametrize("step", [{"text": "hi", "forget": "user.x"}, {}])
+def test_a_step_is_a_message_or_a_forget(step: dict[str, str]) -> None:
+    with pytest.raises(ValidationError, match="exactly one of 'text' or 'forget'"):
+        DemoTurn(at="2024-01-01T00:00:00", user="a", **step)
+
+
+def test_forgetting_an_unknown_fact_names_the_step(services: Services) -> None:
+    demo = Demo(
+        name="x", users=["zoe"], thread="x", turns=[DemoTurn(at="2024-01-01T00:00:00", user="zoe", forget="user.pet")]
+    )
+    with pytest.raises(NotFoundError, match="'zoe' has no fact 'user.pet'"):
+        run_demo(demo, services)
+
+
+@pytest.mark.slow
+def test_weight(demo_services: Services, tmp_path: Path) -> None:
+    by = play("weight", demo_services)
+    stored = by["alice: 今天称重45kg"]
+    assert stored.tier == "mid" and stored.facts == ["user.weight = 45 kg"]
+    assert "47 kg" in by["alice: How much do I weigh now?"].answer  # the older version is history
+
+    # acceptance: the trace page shows the tier, the reason, the fact written and the later retrieval that used it
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+    page = tmp_path / "t.html"
+    args = ["trace", "html", "weight-demo-alice", "-o", str(page), "--data-dir", demo_services.config.data_dir]
+    out = subprocess.run([TIERMEM, *args], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr
+    html = page.read_text("utf-8")
+    turn4 = re.search(r'<article class="turn tier-mid" id="turn-4">(.*?)</article>', html, re.S)
+    assert turn4 and "今天称重45kg" in turn4[1] and stored.reason.split(";")[0] in turn4[1]
+    assert '<span class="chip">user.weight = 45 kg</span>' in turn4[1] and "remember_mid()" in turn4[1]
+    (record,) = [r for r in demo_services.store.records("alice") if r.fact and r.fact.value == "45 kg"]
+    turn5 = re.search(r'id="turn-5">(.*?)</article>', html, re.S)
+    assert turn5 and record.id[:12] in turn5[1] and 'href="#turn-4">written in turn 4</a>' in turn5[1]
+    assert "adapter: none (base weights)" in turn5[1]
+
+
+@pytest.mark.slow
+def test_chinese(demo_services: Services) -> None:
+    by = play("chinese", demo_services)
+    tiers = {message.split(": ", 1)[1]: r.tier for message, r in by.items()}
+    assert tiers["你好！"] == "none" and tiers["明天下午三点我有考试"] == "mid"
+    assert tiers["我叫小明"] == tiers["我住在上海"] == tiers["我对花生过敏"] == "long"
+    assert {r.mode for r in by.values()} == {"quote"}  # the local model cannot write Chinese: it quotes
+
+
+@pytest.mark.slow
+def test_preference(demo_services: Services) -> None:
+    results = list(play("preference", demo_services).values())
+    changed = results[3]
+    assert "green tea" in changed.answer and "coffee" in changed.answer  # newest wins, older kept as history
+    forget = next(r for r in results if r.step == "forget")
+    assert forget.forgot == 2  # both versions
+    assert demo_services.store.latest_facts("dana", ["user.favorite_drink"]) == {}
+    assert results[-1].recalled == []
+
+
+@pytest.mark.slow
+def test_isolation(demo_services: Services) -> None:
+    play("isolation", demo_services)
+    texts = {user: " ".join(r.text for r in demo_services.store.records(user)) for user in ("alice", "bob")}
+    assert "Alice" in texts["alice"] and "Berlin" in texts["alice"] and "Bob" not in texts["alice"]
+    assert "Bob" in texts["bob"] and "Alice" not in texts["bob"] and "Berlin" not in texts["bob"]
+    traces = TraceStore(demo_services.config.path("traces"))
+    assert {(t.thread_id, t.user_id) for t in traces.threads()} == {
+        ("isolation-demo-alice", "alice"),
+        ("isolation-demo-bob", "bob"),
+    }
+    bob_reads = [item for turn in traces.turns("isolation-demo-bob") for item in turn.node("retrieve").get("read", [])]
+    alice_ids = {r.id for r in demo_services.store.records("alice")}
+    assert bob_reads and not alice_ids & {item["id"] for item in bob_reads}
+
+
+def test_rerun_starts_clean(config: TierMemConfig) -> None:
+    services = Services(config, chat_model=GenericFakeChatModel(messages=iter(["ok"] * 20)))
+    for _ in range(2):
+        results = run_demo(load_demo("preference"), services)
+        assert results[-2].forgot == 2
+    (thread,) = TraceStore(services.config.path("traces")).threads()
+    assert thread.turns == len([t for t in load_demo("preference").turns if t.text])

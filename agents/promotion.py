@@ -4,7 +4,8 @@ Short -> mid: on each short-term write, the new item is compared (cosine
 similarity) with the namespace's recent short-term items. When the best
 similarity reaches ``similarity_threshold`` and at least ``min_correlated``
 earlier items reach it, the recurring content is promoted: typed facts
-extracted from the message become mid-term fact records, otherwise one
+extracted from the message (or, if it states none, from the most similar
+correlated item) become mid-term fact records, otherwise one
 mid-term record keeps the text; either way with the ids of every source item.
 If the same content was already promoted (a mid-term record at least as
 similar, or a fact with the same key and value), that record is *confirmed*
@@ -148,10 +149,19 @@ class Promoter:
             f"{self.settings.similarity_threshold} (max {hits[0].score:.2f})"
         )
         cause = _Cause(trigger=record, sources=sources, scores=scores, reason=reason, now=now)
-        facts = [fact for fact, _ in extract_facts(record.text, record.created_at)]
+        facts = self._recurring_facts([record, *(h.record for h in hits)])
         if facts:
             return [event for fact in facts for event in self._promote_fact(cause, fact)]
         return self._promote_text(cause, vector)
+
+    @staticmethod
+    def _recurring_facts(items: list[MemoryRecord]) -> list[Fact]:
+        """Facts of the first item (the new one, then the most similar) that states any."""
+        for item in items:
+            facts = [fact for fact, _ in extract_facts(item.text, item.created_at)]
+            if facts:
+                return facts
+        return []
 
     def _promote_fact(self, cause: _Cause, fact: Fact) -> list[PromotionEvent]:
         record, now = cause.trigger, cause.now
@@ -290,6 +300,6 @@ class Promoter:
             record_ids=[durable.id],
             source_ids=durable.source_ids,
             fact_key=record.key,
-            scores={"confirmations": float(record.confirmations), "importance": record.importance},
+            scores={"confirmations": float(record.confirmations), "importance": round(record.importance, 4)},
             reason=f"mid-term memory {why}",
         )

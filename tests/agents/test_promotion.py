@@ -1,0 +1,129 @@
+"""The correlation rule on a real TierStore: short -> mid, confirmations, mid -> long."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tiermem.agents.promotion import Promoter, PromotionEvent, PromotionSettings
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.records import Fact, MemoryRecord
+from tiermem.memory.store import TierStore
+
+T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
+
+
+def say(
+    store: TierStore, promoter: Promoter, text: str, step: int, *, namespace: str = "alice"
+) -> list[PromotionEvent]:
+    now = T0 + timedelta(minutes=10 * step)
+    record = MemoryRecord(
+        namespace=namespace, tier="short", text=text, created_at=now, expires_at=now + timedelta(hours=24)
+    )
+    store.write([record])
+    return promoter.on_write(namespace, [record.id], now)
+
+
+def state_mid(
+    store: TierStore, promoter: Promoter, value: str, step: int, importance: float = 0.6
+) -> list[PromotionEvent]:
+    now = T0 + timedelta(minutes=10 * step)
+    fact = Fact(attribute="weight", value=value, observed_at=now, statement=f"I weigh {value}")
+    record = MemoryRecord(
+        namespace="alice",
+        tier="mid",
+        kind="fact",
+        text=f"I weigh {value}",
+        fact=fact,
+        created_at=now,
+        importance=importance,
+    )
+    store.write([record])
+    return promoter.on_write("alice", [record.id], now)
+
+
+@pytest.fixture
+def promoter(store: TierStore, embedder: BaseEmbedder) -> Promoter:
+    return Promoter(store, embedder)
+
+
+def test_one_off_messages_are_not_promoted(store: TierStore, promoter: Promoter) -> None:
+    texts = [
+        "I'm at the dentist right now",
+        "I had pasta for lunch",
+        "我在地铁上",
+        "watching a documentary about whales",
+    ]
+    assert [e for i, t in enumerate(texts) for e in say(store, promoter, t, i)] == []
+    assert store.count("alice", ("mid", "long")) == 0
+
+
+def test_recurring_text_is_promoted_with_sources_and_scores(store: TierStore, promoter: Promoter) -> None:
+    first = say(store, promoter, "I'm so tired today", 0)
+    events = say(store, promoter, "feeling so tired today", 1)
+    assert first == []
+    [event] = events
+    assert event.kind == "short->mid" and event.fact_key == ""
+    assert event.scores["max_similarity"] >= 0.65 and event.scores["correlated"] == 1.0
+    assert event.scores["threshold"] == 0.65 and event.scores["k"] == 1.0
+    [mid] = store.records("alice", tiers=("mid",))
+    assert mid.id == event.record_ids[0] and mid.kind == "promoted"
+    assert mid.source_ids == event.source_ids and len(mid.source_ids) == 2
+    assert event.trigger_id == mid.source_ids[0]
+
+
+def test_recurring_fact_is_promoted_as_a_fact(store: TierStore, promoter: Promoter) -> None:
+    say(store, promoter, "I weighed 61 kg this morning", 0)
+    [event] = say(store, promoter, "weighed myself again, 61 kg", 1)
+    assert event.kind == "short->mid" and event.fact_key == "user.weight"
+    [mid] = store.records("alice", tiers=("mid",))
+    assert mid.fact is not None and (mid.key, mid.fact.value) == ("user.weight", "61 kg")
+
+
+def test_repeats_confirm_then_move_to_long(store: TierStore, promoter: Promoter) -> None:
+    kinds = []
+    for step, text in enumerate(
+        ["I'm so tired today", "so tired again today", "still so tired today", "tired again today"]
+    ):
+        kinds += [e.kind for e in say(store, promoter, text, step)]
+    assert kinds == ["short->mid", "confirm", "confirm", "mid->long"]
+    [mid] = store.records("alice", tiers=("mid",))
+    [durable] = store.records("alice", tiers=("long",))
+    assert mid.confirmations == 3
+    assert durable.text == mid.text and mid.id in durable.source_ids and durable.expires_at is None
+
+
+def test_other_namespaces_do_not_count(store: TierStore, promoter: Promoter) -> None:
+    say(store, promoter, "I'm so tired today", 0, namespace="bob")
+    say(store, promoter, "so tired today", 1, namespace="bob")
+    assert say(store, promoter, "I'm so tired today", 2) == []
+
+
+def test_threshold_and_k_are_configurable(store: TierStore, embedder: BaseEmbedder) -> None:
+    strict = Promoter(store, embedder, PromotionSettings(similarity_threshold=0.99))
+    say(store, strict, "I'm so tired today", 0)
+    assert say(store, strict, "feeling so tired today", 1) == []
+    needs_two = Promoter(store, embedder, PromotionSettings(min_correlated=2))
+    assert say(store, needs_two, "so tired today honestly", 2)[0].scores["correlated"] >= 2
+
+
+def test_restated_mid_fact_is_confirmed_then_long(store: TierStore, promoter: Promoter) -> None:
+    assert state_mid(store, promoter, "61 kg", 0) == []
+    [confirm] = state_mid(store, promoter, "61 kg", 1)
+    assert confirm.kind == "confirm" and confirm.scores == {"confirmations": 2.0}
+    assert state_mid(store, promoter, "60 kg", 2) == []  # a new value starts over
+    events = state_mid(store, promoter, "60 kg", 3) + state_mid(store, promoter, "60 kg", 4)
+    assert [e.kind for e in events] == ["confirm", "confirm", "mid->long"]
+    assert events[-1].scores["confirmations"] == 3.0
+    assert [f.value for f in store.ledger_facts("alice")] == ["60 kg"]
+    assert [e.kind for e in state_mid(store, promoter, "60 kg", 5)] == ["confirm"]  # already long: not copied twice
+
+
+def test_important_mid_fact_goes_long_at_once(store: TierStore, promoter: Promoter) -> None:
+    [event] = state_mid(store, promoter, "61 kg", 0, importance=0.95)
+    assert event.kind == "mid->long" and event.scores["importance"] == 0.95
+    assert "importance 0.95" in event.reason
+
+
+def test_unknown_record_ids_are_skipped(store: TierStore, promoter: Promoter) -> None:
+    assert promoter.on_write("alice", ["0" * 32], T0) == []

@@ -6,7 +6,7 @@ export OMP_NUM_THREADS := 1
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: venv demo test lint clean
+.PHONY: venv demo test lint clean browser
 
 $(STAMP): pyproject.toml requirements-models.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,8 +21,16 @@ venv: $(STAMP)
 demo: venv
 	$(VENV)/bin/tiermem demo weight
 
-test: venv
+test: venv browser
 	$(PY) -m pytest
+
+# Headless Chromium (and a CJK font) for the trace page's browser test; where it
+# cannot be installed (no root, no apt) the test is skipped.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	} || echo "chromium could not be installed: the browser test will be skipped" >&2
 
 lint: venv
 	$(VENV)/bin/ruff check .

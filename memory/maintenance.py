@@ -1,0 +1,276 @@
+"""Index management and compaction for the tier tables, off the request path.
+
+LanceDB writes a new table version and a new small data file per commit, and
+its indexes cover only the rows that existed when they were built: a table
+that only ever grows gets slower every turn. :func:`maintain` keeps each
+table fast as it grows:
+
+- full-text index (ICU tokenizer; the store creates it on the first write);
+- scalar BTREE indexes on the columns every query filters by (``namespace``,
+  ``id``, ``key``, ``created_at``, ``expires_at``) once a table has
+  :attr:`IndexPolicy.scalar_min_rows`; the tier needs none, a tier is a table;
+- a vector index (IVF_PQ, or IVF_HNSW_SQ) once a table has
+  :attr:`IndexPolicy.vector_min_rows` (below that an exact scan is fast),
+  retrained when the table has grown :attr:`IndexPolicy.rebuild_growth` times
+  past the rows it was trained on;
+- ``optimize``: compaction of small files, new rows added to every index, and
+  cleanup of versions older than :attr:`IndexPolicy.keep_versions_for_s`.
+
+None of this takes the store's write lock: LanceDB resolves appends against a
+concurrent compaction or index build itself, so a turn never waits for it.
+:class:`Maintainer` runs :func:`maintain` on a daemon thread;
+``tiermem maintain`` runs it once.
+
+Example:
+    >>> with Maintainer(store, IndexPolicy(interval_s=30)):
+    ...     serve()            # tables are indexed and compacted in the background
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import lancedb
+from lancedb.index import BTree, HnswSq, IvfPq
+from pydantic import BaseModel, ConfigDict, Field
+
+from .records import TIERS, Tier
+
+if TYPE_CHECKING:
+    from .store import TierStore
+
+log = logging.getLogger(__name__)
+
+SCALAR_COLUMNS: tuple[str, ...] = ("namespace", "id", "key", "created_at", "expires_at")
+"""Columns the store filters by: namespace isolation, id lookups, fact versions, time scope."""
+VECTOR_PREFIX = "vector_"
+"""Vector indexes are named ``vector_<kind>_<rows trained on>``."""
+VectorIndexKind = Literal["ivf_pq", "ivf_hnsw_sq"]
+COMMIT_ATTEMPTS = 4
+_CONFLICT = "Retryable commit conflict"
+T = TypeVar("T")
+
+
+class IndexPolicy(BaseModel):
+    """When to build which index, and how often to compact."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scalar_min_rows: int = Field(default=5_000, ge=0)
+    """Build the scalar indexes once a table has this many rows."""
+    vector_min_rows: int = Field(default=10_000, ge=256)
+    """Build the vector index once a table has this many rows (an exact scan is fast enough below)."""
+    vector_index: VectorIndexKind = "ivf_hnsw_sq"
+    """IVF_HNSW_SQ: better recall per millisecond than IVF_PQ and faster to build on 512-d USE vectors."""
+    rows_per_partition: int = Field(default=4_096, ge=64)
+    """IVF_PQ partitions = rows / this; IVF_HNSW_SQ uses 16 times fewer, larger partitions."""
+    ef: int = Field(default=100, ge=1)
+    """HNSW candidates per query (recall@10 >= 0.98 of exact search in ``tiermem bench latency``)."""
+    nprobes: int = Field(default=16, ge=1)
+    """IVF partitions searched per query."""
+    refine_factor: int | None = Field(default=None, ge=1)
+    """Re-rank this many times ``k`` candidates with full vectors (10 makes IVF_PQ reach 0.95)."""
+    rebuild_growth: float = Field(default=4.0, gt=1.0)
+    """Retrain the vector index when the table has grown this many times since it was trained."""
+    optimize_unindexed_rows: int = Field(default=2_000, ge=1)
+    """Compact and update indexes once an index misses this many rows."""
+    optimize_small_fragments: int = Field(default=32, ge=1)
+    """... or once the table has this many small data files (one per commit)."""
+    keep_versions_for_s: float = Field(default=3600.0, ge=0.0)
+    """Table versions younger than this survive a cleanup (readers may still use them)."""
+    interval_s: float = Field(default=30.0, gt=0.0)
+    """How often the background maintainer looks at the tables."""
+    background: bool = True
+    """Whether a graph's services start a background :class:`Maintainer`."""
+
+
+class TableReport(BaseModel):
+    """What one maintenance pass did to one table."""
+
+    table: str
+    rows: int
+    created: list[str] = Field(default_factory=list)
+    """Indexes built in this pass."""
+    dropped: list[str] = Field(default_factory=list)
+    """Vector indexes replaced by a retrained one."""
+    optimized: bool = False
+    seconds: float = 0.0
+
+
+class MaintenanceReport(BaseModel):
+    """What one maintenance pass did."""
+
+    tables: list[TableReport] = Field(default_factory=list)
+    seconds: float = 0.0
+
+
+def vector_index_config(kind: VectorIndexKind, rows: int, dim: int, policy: IndexPolicy) -> Any:
+    """The LanceDB config of a cosine vector index over ``rows`` vectors of ``dim`` dimensions."""
+    partitions = max(1, rows // policy.rows_per_partition)
+    if kind == "ivf_hnsw_sq":
+        return HnswSq(distance_type="cosine", num_partitions=max(1, partitions // 16))
+    sub_vectors = next(s for s in (dim // 8, dim // 4, dim // 2, dim) if s and dim % s == 0)
+    return IvfPq(distance_type="cosine", num_partitions=partitions, num_sub_vectors=sub_vectors, max_iterations=25)
+
+
+def trained_rows(name: str) -> int:
+    """The rows a vector index named by :func:`maintain_table` was trained on (0 if unknown)."""
+    tail = name.rsplit("_", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def _is_vector(index: Any) -> bool:
+    return list(index.columns) == ["vector"]
+
+
+def needs_optimize(table: lancedb.table.Table, indices: Iterable[Any], policy: IndexPolicy) -> bool:
+    """Whether an index misses enough rows, or the table has enough small files, to compact."""
+    if any(index.num_unindexed_rows >= policy.optimize_unindexed_rows for index in indices):
+        return True
+    return table.stats()["fragment_stats"]["num_small_fragments"] >= policy.optimize_small_fragments
+
+
+def retry_conflicts(action: Callable[[], T], attempts: int = COMMIT_ATTEMPTS) -> T:
+    """Run ``action``, again after a short pause when its commit lost a race.
+
+    LanceDB lets appends through a concurrent compaction or index build, but
+    a compaction (``Rewrite``) loses to a concurrent delete or update with a
+    "Retryable commit conflict": the turn's write wins, maintenance retries.
+    """
+    for attempt in range(attempts - 1):
+        try:
+            return action()
+        except RuntimeError as exc:
+            if _CONFLICT not in str(exc):
+                raise
+            time.sleep(0.05 * 2**attempt)
+    return action()
+
+
+def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: bool = False) -> TableReport:
+    """Bring one tier table's indexes up to ``policy`` and compact it if due (or ``force``)."""
+    start = time.perf_counter()
+    table = store.table(tier)
+    rows = table.count_rows()
+    report = TableReport(table=table.name, rows=rows)
+    indices = list(table.list_indices())
+    have = {column for index in indices for column in index.columns}
+    if rows and "text" not in have:
+        retry_conflicts(lambda: store.ensure_text_index(tier))
+        report.created.append("text")
+    if rows >= policy.scalar_min_rows:
+        for column in SCALAR_COLUMNS:
+            if column not in have:
+                retry_conflicts(lambda column=column: table.create_index(column, config=BTree(), replace=True))
+                report.created.append(column)
+    vectors = [index for index in indices if _is_vector(index)]
+    if rows >= policy.vector_min_rows and (
+        not vectors or rows >= policy.rebuild_growth * max(trained_rows(v.name) for v in vectors)
+    ):
+        name = f"{VECTOR_PREFIX}{policy.vector_index}_{rows}"
+        config = vector_index_config(policy.vector_index, rows, store.embedder.dim, policy)
+        retry_conflicts(lambda: table.create_index("vector", config=config, name=name, replace=True))
+        report.created.append(name)
+        for old in vectors:
+            if old.name != name:
+                retry_conflicts(lambda old=old: table.drop_index(old.name))
+                report.dropped.append(old.name)
+        indices = list(table.list_indices())
+    if rows and (force or needs_optimize(table, indices, policy)):
+        keep = timedelta(seconds=policy.keep_versions_for_s)
+        retry_conflicts(lambda: table.optimize(cleanup_older_than=keep))
+        report.optimized = True
+    report.seconds = round(time.perf_counter() - start, 3)
+    return report
+
+
+def maintain(store: TierStore, policy: IndexPolicy | None = None, *, force: bool = False) -> MaintenanceReport:
+    """One maintenance pass over every tier table of ``store``.
+
+    Args:
+        store: the tier store.
+        policy: thresholds (default :class:`IndexPolicy`).
+        force: compact and clean up even when no threshold is passed.
+    """
+    policy = policy or IndexPolicy()
+    start = time.perf_counter()
+    tables = [maintain_table(store, tier, policy, force=force) for tier in TIERS]
+    for table in tables:
+        if table.created or table.optimized:
+            log.info("maintained table %s", table.model_dump_json())
+    return MaintenanceReport(tables=tables, seconds=round(time.perf_counter() - start, 3))
+
+
+class Maintainer:
+    """Runs :func:`maintain` every ``policy.interval_s`` seconds on a daemon thread.
+
+    The thread holds the store weakly, so it stops by itself when the store is
+    garbage collected; an error in one pass is logged and the next pass runs.
+
+    Args:
+        store: the tier store to maintain.
+        policy: thresholds and interval.
+    """
+
+    def __init__(self, store: TierStore, policy: IndexPolicy | None = None) -> None:
+        self._store = weakref.ref(store)
+        self.policy = policy or IndexPolicy()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.passes = 0
+        self.last_report: MaintenanceReport | None = None
+        self.last_error: str | None = None
+
+    def start(self) -> Maintainer:
+        """Start the background thread (idempotent)."""
+        if self._thread is None or not self._thread.is_alive():
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="tiermem-maintainer", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Ask the thread to stop after its current pass and wait up to ``timeout`` seconds."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def run_once(self, *, force: bool = False) -> MaintenanceReport | None:
+        """One pass now, in the calling thread (``None`` when the store is gone)."""
+        store = self._store()
+        if store is None:
+            return None
+        self.last_report = maintain(store, self.policy, force=force)
+        self.passes += 1
+        return self.last_report
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.policy.interval_s):
+            try:
+                if self.run_once() is None:
+                    return
+                self.last_error = None
+            except Exception as exc:  # a failed pass must not kill maintenance for good
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                log.warning("maintenance pass failed: %s", self.last_error)
+
+    def __enter__(self) -> Maintainer:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+def recall_at_k(exact: list[list[str]], approximate: list[list[str]], k: int = 10) -> float:
+    """Mean share of each query's exact top-``k`` ids that the approximate search also returned."""
+    if not exact:
+        return math.nan
+    shares = [len(set(a[:k]) & set(e[:k])) / min(k, len(e)) for e, a in zip(exact, approximate, strict=True) if e]
+    return sum(shares) / len(shares) if shares else math.nan

@@ -1,0 +1,273 @@
+"""Index maintenance: thresholds, retraining, compaction, the background thread, concurrent writes."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.maintenance import (
+    COMMIT_ATTEMPTS,
+    SCALAR_COLUMNS,
+    IndexPolicy,
+    Maintainer,
+    maintain,
+    recall_at_k,
+    retry_conflicts,
+    trained_rows,
+)
+from tiermem.memory.records import MemoryRecord, Tier
+from tiermem.memory.store import TierStore
+
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+POLICY = IndexPolicy(
+    scalar_min_rows=40,
+    vector_min_rows=300,
+    rows_per_partition=64,
+    optimize_small_fragments=4,
+    optimize_unindexed_rows=10,
+    interval_s=0.05,
+)
+
+
+def unit_vectors(rng: np.random.Generator, count: int, dim: int, centres: np.ndarray | None = None) -> np.ndarray:
+    """Random unit vectors, clustered around ``centres`` when given (like sentence embeddings)."""
+    if centres is None:
+        vectors = rng.normal(size=(count, dim))
+    else:
+        vectors = centres[rng.integers(0, len(centres), count)] + 0.6 * rng.normal(size=(count, dim))
+    vectors = vectors.astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def write_rows(
+    store: TierStore,
+    rng: np.random.Generator,
+    count: int,
+    *,
+    tier: Tier = "mid",
+    namespace: str = "alice",
+    batch: int = 100,
+    start: int = 0,
+) -> list[str]:
+    """Write ``count`` rows with random vectors (no embedding) in commits of ``batch`` rows."""
+    ids: list[str] = []
+    for lo in range(start, start + count, batch):
+        hi = min(lo + batch, start + count)
+        records = [
+            MemoryRecord(namespace=namespace, tier=tier, text=f"note number {i}", created_at=NOW) for i in range(lo, hi)
+        ]
+        ids += store.write(records, unit_vectors(rng, len(records), store.embedder.dim))
+    return ids
+
+
+def index_names(store: TierStore, tier: Tier = "mid") -> dict[str, tuple[int, int]]:
+    """Index name -> (indexed rows, unindexed rows)."""
+    return {i.name: (i.num_indexed_rows, i.num_unindexed_rows) for i in store.table(tier).list_indices()}
+
+
+def vector_indexes(store: TierStore, tier: Tier = "mid") -> list[str]:
+    return [name for name in index_names(store, tier) if name.startswith("vector_")]
+
+
+def test_small_tables_get_only_the_text_index(store: TierStore) -> None:
+    write_rows(store, np.random.default_rng(0), 10)
+    report = maintain(store, POLICY)
+    mid = next(t for t in report.tables if t.table == "facts")
+    assert mid.rows == 10 and mid.created == []
+    assert [i.index_type for i in store.table("mid").list_indices()] == ["FTS"]
+
+
+def test_thresholds_build_scalar_and_vector_indexes_once(store: TierStore) -> None:
+    write_rows(store, np.random.default_rng(1), 320)
+    first = next(t for t in maintain(store, POLICY).tables if t.table == "facts")
+    assert set(SCALAR_COLUMNS) <= set(first.created)
+    assert vector_indexes(store) == ["vector_ivf_hnsw_sq_320"]
+    assert trained_rows(vector_indexes(store)[0]) == 320
+    again = next(t for t in maintain(store, POLICY).tables if t.table == "facts")
+    assert again.created == [] and again.dropped == []
+    short = next(t for t in maintain(store, POLICY).tables if t.table == "short")
+    assert short.rows == 0 and short.created == []
+
+
+def test_vector_index_is_retrained_when_the_table_grows(store: TierStore) -> None:
+    rng = np.random.default_rng(2)
+    policy = POLICY.model_copy(update={"rebuild_growth": 2.0, "vector_index": "ivf_pq"})
+    write_rows(store, rng, 300)
+    maintain(store, policy)
+    assert vector_indexes(store) == ["vector_ivf_pq_300"]
+    write_rows(store, rng, 200, start=300)
+    maintain(store, policy)
+    assert vector_indexes(store) == ["vector_ivf_pq_300"]  # 500 < 2 x 300: keep, only add the new rows
+    write_rows(store, rng, 100, start=500)
+    report = next(t for t in maintain(store, policy).tables if t.table == "facts")
+    assert vector_indexes(store) == ["vector_ivf_pq_600"]
+    assert report.dropped == ["vector_ivf_pq_300"]
+
+
+def test_optimize_compacts_small_files_and_indexes_new_rows(store: TierStore) -> None:
+    rng = np.random.default_rng(3)
+    write_rows(store, rng, 320)
+    maintain(store, POLICY)
+    write_rows(store, rng, 20, batch=1, start=320)
+    table = store.table("mid")
+    small_before = table.stats()["fragment_stats"]["num_small_fragments"]
+    assert small_before >= POLICY.optimize_small_fragments
+    assert all(unindexed == 20 for _, unindexed in index_names(store).values())
+    report = next(t for t in maintain(store, POLICY).tables if t.table == "facts")
+    assert report.optimized
+    assert all(unindexed == 0 for _, unindexed in index_names(store).values())
+    assert table.stats()["fragment_stats"]["num_small_fragments"] < small_before
+    assert table.count_rows() == 340
+
+
+def test_old_versions_are_cleaned_up(store: TierStore) -> None:
+    write_rows(store, np.random.default_rng(4), 50, batch=5)
+    table = store.table("mid")
+    before = len(table.list_versions())
+    maintain(store, POLICY.model_copy(update={"keep_versions_for_s": 0.0}), force=True)
+    assert len(table.list_versions()) < before
+    assert table.count_rows() == 50
+
+
+def test_writer_and_compactor_in_parallel_lose_no_rows(store: TierStore) -> None:
+    rng = np.random.default_rng(5)
+    policy = POLICY.model_copy(update={"optimize_small_fragments": 2, "optimize_unindexed_rows": 1})
+    for tier in ("short", "mid", "long"):  # the first write of a table creates its text index
+        write_rows(store, rng, 1, tier=tier, namespace="seed")
+    kept: set[str] = set()
+    errors: list[BaseException] = []
+    done = threading.Event()
+    passes = 0
+
+    def writer() -> None:
+        try:
+            for i in range(150):
+                tier: Tier = ("short", "mid", "long")[i % 3]
+                ids = write_rows(store, rng, 1 + i % 3, tier=tier, namespace=f"u{i % 4}", start=i * 10)
+                kept.update(ids)
+                if i % 10 == 7:  # deletes and updates race a compaction's rewrite
+                    store.delete(f"u{i % 4}", [ids[-1]], tiers=[tier])
+                    kept.discard(ids[-1])
+                    store.update_confirmations(f"u{i % 4}", ids[0], tier, 2)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            done.set()
+
+    def compactor() -> None:
+        nonlocal passes
+        while not done.is_set():
+            try:
+                maintain(store, policy, force=True)
+                passes += 1
+            except BaseException as exc:
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=compactor)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert passes >= 2
+    stored = [row for tier in ("short", "mid", "long") for row in store.table(tier).to_arrow().column("id").to_pylist()]
+    assert len(stored) == len(set(stored)) == len(kept) + 3
+    assert set(stored) == kept | {r.id for r in store.records("seed")}
+
+
+def test_background_maintainer_indexes_and_stops(store: TierStore) -> None:
+    maintainer = Maintainer(store, POLICY).start()
+    try:
+        write_rows(store, np.random.default_rng(6), 320)
+        deadline = time.monotonic() + 120
+        while not vector_indexes(store) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        (name,) = vector_indexes(store)  # built while rows were still arriving: 300 or 320
+        assert name.startswith("vector_ivf_hnsw_sq_") and trained_rows(name) >= POLICY.vector_min_rows
+    finally:
+        maintainer.stop(timeout=120)
+    assert maintainer.passes >= 1 and maintainer.last_error is None
+    assert not maintainer._thread.is_alive()  # type: ignore[union-attr]
+
+
+def test_maintainer_thread_ends_with_its_store(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    store = TierStore.open(tmp_path / "db", embedder)
+    maintainer = Maintainer(store, POLICY).start()
+    thread = maintainer._thread
+    del store
+    gc.collect()
+    assert thread is not None
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def test_ann_search_keeps_recall_of_exact_search(store: TierStore) -> None:
+    rng = np.random.default_rng(7)
+    dim = store.embedder.dim
+    centres = rng.normal(size=(12, dim))
+    for lo in range(0, 1200, 300):
+        records = [
+            MemoryRecord(namespace="alice" if i % 4 else "bob", tier="mid", text=f"note {i}", created_at=NOW)
+            for i in range(lo, lo + 300)
+        ]
+        store.write(records, unit_vectors(rng, 300, dim, centres))
+    maintain(store, POLICY)
+    assert vector_indexes(store)
+    table = store.table("mid")
+    exact, approximate = [], []
+    for query in unit_vectors(rng, 30, dim, centres):
+        for namespace in ("alice", "bob"):
+            scope = f"`namespace` = '{namespace}'"
+            rows = table.search(query).distance_type("cosine").where(scope, prefilter=True).bypass_vector_index()
+            exact.append(rows.limit(10).to_arrow().column("id").to_pylist())
+            approximate.append([h.record.id for h in store.vector_search(namespace, query, tiers=("mid",), k=10)])
+    assert recall_at_k(exact, approximate) >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("exact", "approximate", "expected"),
+    [
+        ([["a", "b"]], [["b", "a"]], 1.0),
+        ([["a", "b"], ["c", "d"]], [["a", "x"], ["y", "z"]], 0.25),
+        ([["a"], []], [["a"], ["q"]], 1.0),  # a query with no exact hits does not count
+    ],
+)
+def test_recall_at_k(exact: list[list[str]], approximate: list[list[str]], expected: float) -> None:
+    assert recall_at_k(exact, approximate) == pytest.approx(expected)
+
+
+def test_retry_conflicts_retries_only_commit_races() -> None:
+    calls = []
+
+    def flaky() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise RuntimeError("lance error: Retryable commit conflict for version 7: Rewrite preempted by Delete")
+        return "done"
+
+    assert retry_conflicts(flaky) == "done" and len(calls) == 3
+
+    def broken() -> None:
+        calls.append(1)
+        raise RuntimeError("lance error: Not found")
+
+    calls.clear()
+    with pytest.raises(RuntimeError, match="Not found"):
+        retry_conflicts(broken)
+    assert len(calls) == 1
+
+    def always() -> None:
+        calls.append(1)
+        raise RuntimeError("Retryable commit conflict")
+
+    calls.clear()
+    with pytest.raises(RuntimeError, match="Retryable"):
+        retry_conflicts(always)
+    assert len(calls) == COMMIT_ATTEMPTS

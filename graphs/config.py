@@ -23,6 +23,7 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+from tiermem.agents.promotion import PromotionSettings
 from tiermem.agents.retriever import RetrievalSettings
 from tiermem.memory.quota import NamespaceQuota
 from tiermem.memory.records import DEFAULT_MAX_FUTURE_SKEW, DEFAULT_MAX_TEXT_BYTES
@@ -56,6 +57,8 @@ class TierMemConfig(BaseSettings):
     history_messages: int = Field(default=6, ge=0)
     """Recent conversation messages passed to a chat model."""
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    promotion: PromotionSettings = Field(default_factory=PromotionSettings)
+    """The correlation rule: when recurring short-term content moves to mid/long-term."""
     traces: bool = True
     """Save every turn's trace events as JSONL under ``<data_dir>/traces/`` (off the request path)."""
 

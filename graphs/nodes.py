@@ -142,6 +142,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
                     "written": artifact.get("written", []),
                 },
             )
+        turn = state["turn"]
+        promotions = services.promoter.on_write(turn["namespace"], written, as_utc(turn["now"])) if written else []
         # the ToolNode ran between the gate's event and this node: time the tools from the gate's end
         gate_ts = next((e["ts"] for e in reversed(state.get("trace") or []) if e.get("node") == "gate"), None)
         ms = max(timer.ms, _since(gate_ts)) if gate_ts else timer.ms
@@ -152,6 +154,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             ms=ms,
             written=written,
             tool_calls=calls,
+            promotions=[p.model_dump(mode="json") for p in promotions],
             end_of_turn=not _responds(config),
         )
         return {"written": written, "trace": [ev]}

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from langchain_core.language_models import BaseChatModel
 from tiermem.agents.gate import Gate, create_gate
+from tiermem.agents.promotion import Promoter
 from tiermem.agents.responder import Responder, TextGenerator
 from tiermem.agents.retriever import RetrievalAgent
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
@@ -46,6 +47,11 @@ class Services:
     def max_future_skew(self) -> timedelta:
         """How far past the wall clock a message or fact time may lie."""
         return timedelta(seconds=self.config.max_future_skew_s)
+
+    @cached_property
+    def promoter(self) -> Promoter:
+        """The correlation rule over this store (see :mod:`tiermem.agents.promotion`)."""
+        return Promoter(self.store, self.embedder, self.config.promotion)
 
     @property
     def short_ttl(self) -> timedelta:

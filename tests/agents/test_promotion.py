@@ -127,3 +127,23 @@ def test_important_mid_fact_goes_long_at_once(store: TierStore, promoter: Promot
 
 def test_unknown_record_ids_are_skipped(store: TierStore, promoter: Promoter) -> None:
     assert promoter.on_write("alice", ["0" * 32], T0) == []
+
+
+def test_graph_traces_promotions(services) -> None:  # noqa: ANN001
+    from langchain_core.messages import HumanMessage
+    from tiermem.graphs import build_graph
+
+    graph = build_graph(services=services)
+
+    def turn(text: str, at: str) -> dict:
+        run = {"configurable": {"thread_id": "t", "user_id": "alice", "now": at, "respond": False}}
+        return graph.invoke({"messages": [HumanMessage(content=text)]}, run)
+
+    first = turn("I'm so tired right now", "2024-05-03T09:00:00")
+    second = turn("I feel so tired right now", "2024-05-03T10:00:00")
+    assert first["decision"]["tier"] == second["decision"]["tier"] == "short"
+    assert first["trace"][-1]["promotions"] == []
+    [event] = second["trace"][-1]["promotions"]
+    assert event["kind"] == "short->mid" and event["scores"]["max_similarity"] >= 0.65
+    assert set(event["source_ids"]) == set(first["written"]) | set(second["written"])
+    assert [r.kind for r in services.store.records("alice", tiers=("mid",))] == ["promoted"]

@@ -223,7 +223,7 @@ class LanceDBStore(BaseStore):
             for i, op in enumerate(plan.ops)
             if isinstance(op, GetOp) and not (view and view.owns(op.namespace))
         }
-        found = fetch(self.tables, set(gets.values()), alive(now), ttl_out=ttl) if gets else {}
+        found = fetch(self.tables, set(gets.values()), live_at=now, ttl_out=ttl) if gets else {}
         for i, op in enumerate(plan.ops):
             if isinstance(op, GetOp) and i not in gets:
                 results[i] = view.get(op.namespace, op.key, now)  # type: ignore[union-attr]

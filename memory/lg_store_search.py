@@ -37,9 +37,13 @@ def alive(now: datetime) -> str:
 
 
 def fetch(
-    tables: Tables, ids: Iterable[str], *clauses: str, ttl_out: dict[str, float] | None = None
+    tables: Tables,
+    ids: Iterable[str],
+    *clauses: str,
+    live_at: datetime | None = None,
+    ttl_out: dict[str, float] | None = None,
 ) -> dict[str, Item]:
-    """Items (by row id) with these ids that match ``clauses``.
+    """Items (by row id) with these ids that match ``clauses`` (and live at ``live_at``).
 
     ``ttl_out`` collects the TTL in minutes of the returned items that have one.
     """
@@ -47,7 +51,11 @@ def fetch(
     if not ids:
         return {}
     query = tables.items.search().where(f.where(f.in_("id", ids), *clauses))
-    return _items(query.select(_READ_COLUMNS).to_arrow(), ttl_out)
+    rows = query.select([*_READ_COLUMNS, "expires_at"]).to_arrow()
+    if live_at is not None:  # cheaper here than as SQL for a handful of rows
+        expires = rows.column("expires_at")
+        rows = rows.filter(pc.or_kleene(pc.is_null(expires), pc.greater(expires, pa.scalar(live_at, expires.type))))
+    return _items(rows, ttl_out)
 
 
 def listing(

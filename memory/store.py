@@ -283,14 +283,21 @@ class TierStore:
         k: int = 20,
         now: datetime | None = None,
         extra: str | None = None,
+        exact: bool = False,
     ) -> list[Hit]:
-        """Nearest records by cosine similarity in ``namespace``, per tier, best first."""
+        """Nearest records by cosine similarity in ``namespace``, per tier, best first.
+
+        ``exact=True`` scans every row instead of using a vector index (slow on
+        large tables; measures the index's recall).
+        """
         hits: list[Hit] = []
         scope = self._scope(namespace, now, extra)
         vector = np.asarray(vector, dtype=np.float32)
         for tier in tiers:
             query = self.table(tier).search(vector, vector_column_name="vector")
             query = query.distance_type("cosine")
+            if exact:
+                query = query.bypass_vector_index()
             rows = retry_read(query.where(scope, prefilter=True).limit(k).to_list)
             hits.extend(Hit(from_row(r), 1.0 - float(r["_distance"])) for r in rows)
         return sorted(hits, key=lambda h: -h.score)

@@ -34,8 +34,8 @@ def demo_services(config: TierMemConfig, generator: LocalGenerator) -> Services:
     return services
 
 
-def play(name: str, services: Services) -> dict[str, TurnResult]:
-    """Run a demo, check every ``expect``/``absent`` it states, and index the results by message."""
+def play(name: str, services: Services) -> list[TurnResult]:
+    """Run a demo and check every ``expect``/``absent`` it states."""
     results = run_demo(load_demo(name), services)
     for r in results:
         if r.expect is not None:
@@ -43,7 +43,11 @@ def play(name: str, services: Services) -> dict[str, TurnResult]:
         for word in r.absent:
             assert word not in (r.answer or ""), (r.message, r.answer)
             assert not any(word in line for line in r.recalled), (r.message, r.recalled)
-    return {f"{r.user}: {r.message}": r for r in results}
+    return results
+
+
+def by_message(results: list[TurnResult]) -> dict[str, TurnResult]:
+    return {r.message: r for r in results}
 
 
 def test_the_four_demos_ship() -> None:
@@ -67,10 +71,10 @@ def test_forgetting_an_unknown_fact_names_the_step(services: Services) -> None:
 
 @pytest.mark.slow
 def test_weight(demo_services: Services, tmp_path: Path) -> None:
-    by = play("weight", demo_services)
-    stored = by["alice: 今天称重45kg"]
+    by = by_message(play("weight", demo_services))
+    stored = by["今天称重45kg"]
     assert stored.tier == "mid" and stored.facts == ["user.weight = 45 kg"]
-    assert "47 kg" in by["alice: How much do I weigh now?"].answer  # the older version is history
+    assert "47 kg" in by["How much do I weigh now?"].answer  # the older version is history
 
     # acceptance: the trace page shows the tier, the reason, the fact written and the later retrieval that used it
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
@@ -90,8 +94,8 @@ def test_weight(demo_services: Services, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_chinese(demo_services: Services) -> None:
-    by = play("chinese", demo_services)
-    tiers = {message.split(": ", 1)[1]: r.tier for message, r in by.items()}
+    by = by_message(play("chinese", demo_services))
+    tiers = {message: r.tier for message, r in by.items()}
     assert tiers["你好！"] == "none" and tiers["明天下午三点我有考试"] == "mid"
     assert tiers["我叫小明"] == tiers["我住在上海"] == tiers["我对花生过敏"] == "long"
     assert {r.mode for r in by.values()} == {"quote"}  # the local model cannot write Chinese: it quotes
@@ -99,7 +103,7 @@ def test_chinese(demo_services: Services) -> None:
 
 @pytest.mark.slow
 def test_preference(demo_services: Services) -> None:
-    results = list(play("preference", demo_services).values())
+    results = play("preference", demo_services)
     changed = results[3]
     assert "green tea" in changed.answer and "coffee" in changed.answer  # newest wins, older kept as history
     forget = next(r for r in results if r.step == "forget")

@@ -198,8 +198,8 @@ def train_adapter(
     current = latest_facts(facts)
     if not current:
         raise EmptyLedgerError(
-            "no long-term facts to train on: the ledger is empty; remember a fact with "
-            "remember_long (or tiermem memories add --tier long) before training an adapter"
+            "no long-term facts to train on: the ledger is empty; store a durable fact "
+            "(the gate's remember_long tool) before training an adapter"
         )
     if runtime.threads is not None:
         torch.set_num_threads(runtime.threads)

@@ -1,0 +1,396 @@
+"""Versioned adapters per namespace on disk, atomic promotion, rollback.
+
+Layout under the registry root::
+
+    <namespace>/
+      v0001/                adapter_config.json, adapter_model.safetensors, manifest.json
+      v0002/
+      .staging-<random>/    being written; never listed, never loaded
+      ACTIVE.json           {"active": "v0002", "history": ["v0001", "v0002"]}
+      .last-version         the highest version number ever used (never reused)
+      .lock
+
+A version is written into a staging folder, every file fsynced, the
+manifest (with each file's SHA-256) written last, then the folder is
+renamed into place: a crash leaves a staging folder, never a half-written
+version. Promotion rewrites ``ACTIVE.json`` the same way (temp file, fsync,
+``os.replace``). A version whose files do not match its manifest is never
+returned as loadable. Writers serialise on an ``flock`` of ``.lock``, so
+several processes may share one registry.
+
+Example:
+    >>> registry = AdapterRegistry(Path(".tiermem/adapters"))
+    >>> version = registry.save("alice", trained.model.save_pretrained, passed=True)
+    >>> registry.promote("alice", version.version)
+    >>> registry.active("alice").path
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..errors import AdapterCorruptError, ConfigError, NotFoundError
+from ..records import utcnow, validate_namespace
+
+POINTER = "ACTIVE.json"
+COUNTER = ".last-version"
+MANIFEST = "manifest.json"
+REQUIRED_FILES = ("adapter_config.json", "adapter_model.safetensors")
+_VERSION = re.compile(r"^v(\d{4,})$")
+
+
+class AdapterManifest(BaseModel):
+    """What is saved next to an adapter's weights."""
+
+    namespace: str
+    version: str
+    created_at: datetime = Field(default_factory=utcnow)
+    passed: bool
+    """The evaluation gate's verdict; only passed versions are promoted automatically."""
+    reasons: list[str] = Field(default_factory=list)
+    """Why the gate rejected it (empty when it passed)."""
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    train_config: dict[str, Any] = Field(default_factory=dict)
+    fact_digests: list[str] = Field(default_factory=list)
+    """Ids of the fact versions it was trained on (:func:`~.dataset.fact_digest`)."""
+    job_id: str = ""
+    files: dict[str, str] = Field(default_factory=dict)
+    """SHA-256 of every other file in the folder."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdapterVersion:
+    """One stored adapter version."""
+
+    namespace: str
+    version: str
+    path: Path
+    manifest: AdapterManifest
+    active: bool
+
+
+class _Pointer(BaseModel):
+    active: str | None = None
+    history: list[str] = Field(default_factory=list)
+    """Promoted versions, oldest first; rollback walks back along it."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_durable(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically: temp file, fsync, rename, fsync the folder."""
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as tmp:
+        tmp.write(text)
+        tmp.flush()
+        os.fsync(tmp.fileno())
+    os.replace(tmp.name, path)
+    _fsync_dir(path.parent)
+
+
+class AdapterRegistry:
+    """Adapter versions of every namespace under one root folder.
+
+    Args:
+        root: the registry folder (created on first write).
+    """
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def namespaces(self) -> list[str]:
+        """Namespaces with at least one stored version."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and self._numbers(p.name))
+
+    def versions(self, namespace: str) -> list[AdapterVersion]:
+        """Every readable version of ``namespace``, oldest first (checksums not verified)."""
+        folder = self._folder(namespace)
+        active = self._pointer(namespace).active
+        found = []
+        for number in self._numbers(namespace):
+            name = f"v{number:04d}"
+            try:
+                manifest = self._manifest(folder / name)
+            except AdapterCorruptError:
+                continue
+            found.append(
+                AdapterVersion(
+                    namespace=namespace, version=name, path=folder / name, manifest=manifest, active=name == active
+                )
+            )
+        return found
+
+    def get(self, namespace: str, version: str) -> AdapterVersion:
+        """A version whose files all match its manifest.
+
+        Raises:
+            NotFoundError: no such version.
+            AdapterCorruptError: files missing or checksums differ.
+        """
+        path = self._folder(namespace) / version
+        if not _VERSION.match(version) or not path.is_dir():
+            known = ", ".join(v.version for v in self.versions(namespace)) or "none"
+            raise NotFoundError(f"no adapter version {version!r} for namespace {namespace!r} (known: {known})")
+        manifest = self.verify(path)
+        return AdapterVersion(
+            namespace=namespace,
+            version=version,
+            path=path,
+            manifest=manifest,
+            active=self._pointer(namespace).active == version,
+        )
+
+    def active(self, namespace: str) -> AdapterVersion | None:
+        """The verified active version of ``namespace``, or ``None`` (serve the base model).
+
+        Raises:
+            AdapterCorruptError: the active version's files were damaged after promotion.
+        """
+        name = self._pointer(namespace).active
+        return None if name is None else self.get(namespace, name)
+
+    def active_name(self, namespace: str) -> str | None:
+        """The active version's name from the pointer alone (cheap; nothing verified)."""
+        return self._pointer(namespace).active
+
+    def verify(self, path: Path) -> AdapterManifest:
+        """The manifest of the version folder ``path`` if every file matches it.
+
+        Raises:
+            AdapterCorruptError: manifest unreadable, a file missing, or a checksum differs.
+        """
+        manifest = self._manifest(path)
+        missing = [name for name in REQUIRED_FILES if name not in manifest.files]
+        if missing:
+            raise AdapterCorruptError(f"adapter {path} lists no {missing} in its manifest; retrain it")
+        for name, expected in manifest.files.items():
+            file = path / name
+            if not file.is_file() or _sha256(file) != expected:
+                raise AdapterCorruptError(
+                    f"adapter file {file} is missing or does not match its manifest checksum; "
+                    f"roll back (tiermem adapters rollback {manifest.namespace}) or retrain"
+                )
+        return manifest
+
+    # -- writing --------------------------------------------------------------------------
+
+    def save(
+        self,
+        namespace: str,
+        write: Callable[[Path], object],
+        *,
+        passed: bool,
+        reasons: Iterable[str] = (),
+        metrics: dict[str, Any] | None = None,
+        train_config: dict[str, Any] | None = None,
+        fact_digests: Iterable[str] = (),
+        job_id: str = "",
+    ) -> AdapterVersion:
+        """Store a new version durably; it is not made active (see :meth:`promote`).
+
+        Args:
+            write: writes the adapter files into the folder it is given
+                (e.g. ``peft_model.save_pretrained``).
+        """
+        folder = self._folder(namespace)
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+        try:
+            write(staging)
+            files = {p.name: _sha256(p) for p in sorted(staging.iterdir()) if p.is_file()}
+            with self._locked(namespace):
+                name = f"v{self._next_number(namespace):04d}"
+                manifest = AdapterManifest(
+                    namespace=namespace,
+                    version=name,
+                    passed=passed,
+                    reasons=list(reasons),
+                    metrics=metrics or {},
+                    train_config=train_config or {},
+                    fact_digests=list(fact_digests),
+                    job_id=job_id,
+                    files=files,
+                )
+                (staging / MANIFEST).write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
+                for path in staging.iterdir():
+                    with path.open("rb") as stream:
+                        os.fsync(stream.fileno())
+                _fsync_dir(staging)
+                staging.rename(folder / name)
+                _fsync_dir(folder)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return AdapterVersion(namespace=namespace, version=name, path=folder / name, manifest=manifest, active=False)
+
+    def promote(self, namespace: str, version: str, *, force: bool = False) -> AdapterVersion:
+        """Make ``version`` the active adapter of ``namespace`` (verified first).
+
+        Raises:
+            ConfigError: the version failed the evaluation gate and ``force`` is false.
+            AdapterCorruptError: its files do not match its manifest.
+        """
+        with self._locked(namespace):
+            chosen = self.get(namespace, version)
+            if not chosen.manifest.passed and not force:
+                raise ConfigError(
+                    f"adapter {namespace}/{version} failed the evaluation gate "
+                    f"({'; '.join(chosen.manifest.reasons)}); pass force=True to promote it anyway"
+                )
+            pointer = self._pointer(namespace)
+            history = [v for v in pointer.history if v != version] + [version]
+            self._set_pointer(namespace, _Pointer(active=version, history=history))
+        return self.get(namespace, version)
+
+    def rollback(self, namespace: str, to: str | None = None) -> AdapterVersion | None:
+        """Activate the previously promoted version (or ``to``); ``None`` means the base model.
+
+        Raises:
+            NotFoundError: ``to`` does not exist.
+        """
+        if to is not None:
+            return self.promote(namespace, to, force=True)
+        with self._locked(namespace):
+            pointer = self._pointer(namespace)
+            history = [v for v in pointer.history if v != pointer.active]
+            usable = [v for v in history if self._loadable(namespace, v)]
+            target = usable[-1] if usable else None
+            self._set_pointer(namespace, _Pointer(active=target, history=usable))
+        return None if target is None else self.get(namespace, target)
+
+    def deactivate(self, namespace: str) -> None:
+        """Serve the base model for ``namespace`` (history is kept for rollback)."""
+        with self._locked(namespace):
+            pointer = self._pointer(namespace)
+            self._set_pointer(namespace, _Pointer(active=None, history=pointer.history))
+
+    def purge(self, namespace: str, versions: Iterable[str]) -> list[str]:
+        """Delete ``versions`` from disk and from the rollback history (forgetting).
+
+        The active version may be purged; the namespace then falls back to the base model.
+        Returns the versions removed.
+        """
+        doomed = set(versions)
+        removed = []
+        with self._locked(namespace):
+            pointer = self._pointer(namespace)
+            active = None if pointer.active in doomed else pointer.active
+            history = [v for v in pointer.history if v not in doomed]
+            self._set_pointer(namespace, _Pointer(active=active, history=history))
+            for name in sorted(doomed):
+                path = self._folder(namespace) / name
+                if _VERSION.match(name) and path.is_dir():
+                    shutil.rmtree(path)
+                    removed.append(name)
+        return removed
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _folder(self, namespace: str) -> Path:
+        return self.root / validate_namespace(namespace)
+
+    def _numbers(self, namespace: str) -> list[int]:
+        folder = self.root / namespace
+        if not folder.is_dir():
+            return []
+        return sorted(int(m.group(1)) for p in folder.iterdir() if (m := _VERSION.match(p.name)))
+
+    def _next_number(self, namespace: str) -> int:
+        """One past every number ever used, purged ones included: a name is never reused,
+        so a cached ``(namespace, version)`` always means the same weights."""
+        counter = self._folder(namespace) / COUNTER
+        used = [*self._numbers(namespace), int(counter.read_text() or 0) if counter.exists() else 0]
+        number = max(used) + 1
+        _write_durable(counter, str(number))
+        return number
+
+    def _manifest(self, path: Path) -> AdapterManifest:
+        try:
+            return AdapterManifest.model_validate_json((path / MANIFEST).read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise AdapterCorruptError(
+                f"adapter folder {path} has no readable {MANIFEST} ({type(exc).__name__}); "
+                "it was not written by the registry or is damaged: delete it or retrain"
+            ) from None
+
+    def _loadable(self, namespace: str, version: str) -> bool:
+        try:
+            self.get(namespace, version)
+        except (AdapterCorruptError, NotFoundError):
+            return False
+        return True
+
+    def _pointer(self, namespace: str) -> _Pointer:
+        path = self._folder(namespace) / POINTER
+        try:
+            return _Pointer.model_validate_json(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return _Pointer()
+        except ValueError as exc:
+            raise AdapterCorruptError(
+                f"{path} is unreadable ({exc.__class__.__name__}); fix it with "
+                f"tiermem adapters rollback {namespace} --to VERSION"
+            ) from None
+
+    def _set_pointer(self, namespace: str, pointer: _Pointer) -> None:
+        _write_durable(self._folder(namespace) / POINTER, pointer.model_dump_json())
+
+    @contextmanager
+    def _locked(self, namespace: str) -> Iterator[None]:
+        folder = self._folder(namespace)
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / ".lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def describe(self) -> list[dict[str, Any]]:
+        """One row per version of every namespace, for listings."""
+        return [
+            {
+                "namespace": v.namespace,
+                "version": v.version,
+                "active": v.active,
+                "passed": v.manifest.passed,
+                "created_at": v.manifest.created_at.isoformat(timespec="seconds"),
+                "reasons": v.manifest.reasons,
+                **{k: v.manifest.metrics[k] for k in _LISTED if k in v.manifest.metrics},
+            }
+            for ns in self.namespaces()
+            for v in self.versions(ns)
+        ]
+
+
+_LISTED = ("facts", "exact_recall", "paraphrase_recall", "controls_changed", "ppl_increase_pct", "train_s")
+"""Metrics shown by :meth:`AdapterRegistry.describe`."""

@@ -1,0 +1,202 @@
+"""The adapter worker: claim a job, train from the ledger, evaluate, promote or keep.
+
+One job = one namespace's full current ledger, trained from the base model
+(:func:`~.trainer.train_adapter`), judged by the evaluation gate
+(:func:`~.evaluate.evaluate_adapter`), saved as a new registry version
+either way, and promoted only if it passed. A job enqueued by ``forget``
+also deletes every stored version trained on a fact that is no longer in
+the ledger, even when the new adapter fails the gate (the namespace then
+falls back to the base model): a forgotten fact must not stay reachable by
+rollback.
+
+Example:
+    >>> run_worker(JobQueue(path), AdapterRegistry(root), store.ledger_facts, once=True)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import InvalidInputError, LeaseLostError, NotFoundError
+from ..records import Fact
+from .config import EvalConfig, Runtime, TrainConfig
+from .dataset import fact_digest, latest_facts
+from .evaluate import EvalReport, evaluate_adapter
+from .queue import Job, JobQueue
+from .registry import AdapterRegistry
+from .trainer import TrainedAdapter, train_adapter
+
+log = logging.getLogger(__name__)
+
+LedgerSource = Callable[[str], list[Fact]]
+"""A namespace's long-term facts (``TierStore.ledger_facts``)."""
+
+
+def default_worker_id() -> str:
+    """``host:pid:random``, unique per worker process."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class _LeaseKeeper:
+    """Training step callback that renews the job lease every third of its length."""
+
+    def __init__(self, queue: JobQueue, job: Job, worker_id: str, lease_s: float) -> None:
+        self.queue, self.job, self.worker_id, self.lease_s = queue, job, worker_id, lease_s
+        self.renewed = time.monotonic()
+
+    def __call__(self, step: int, total: int, loss: float) -> None:
+        if time.monotonic() - self.renewed >= self.lease_s / 3:
+            self.queue.heartbeat(self.job.id, self.worker_id, self.lease_s)
+            self.renewed = time.monotonic()
+
+
+def summary(trained: TrainedAdapter, report: EvalReport) -> dict[str, Any]:
+    """The metrics stored in the adapter manifest and the job result."""
+    return {
+        "facts": len(trained.facts),
+        "examples": trained.examples,
+        "steps": trained.steps,
+        "final_loss": trained.losses[-1] if trained.losses else None,
+        "exact_recall": report.exact_recall,
+        "paraphrase_recall": report.paraphrase_recall,
+        "controls_changed": report.controls_changed,
+        "changed_controls": report.changed_controls,
+        "ppl_base": report.ppl_base,
+        "ppl_adapter": report.ppl_adapter,
+        "ppl_increase_pct": report.ppl_increase_pct,
+        "prepare_s": trained.prepare_s,
+        "train_s": trained.train_s,
+        "eval_s": report.eval_s,
+        "device": trained.device,
+    }
+
+
+def _forgotten(registry: AdapterRegistry, namespace: str, current: set[str]) -> list[str]:
+    """Versions trained on a fact version that is no longer in the ledger."""
+    return [v.version for v in registry.versions(namespace) if not set(v.manifest.fact_digests) <= current]
+
+
+def process_job(
+    job: Job,
+    queue: JobQueue,
+    registry: AdapterRegistry,
+    ledger_source: LedgerSource,
+    *,
+    worker_id: str,
+    lease_s: float,
+    train_config: TrainConfig | None = None,
+    eval_config: EvalConfig | None = None,
+    runtime: Runtime | None = None,
+) -> dict[str, Any]:
+    """Train, evaluate and store one claimed job; returns the job result.
+
+    Raises:
+        EmptyLedgerError: the namespace has no long-term facts and no adapter to clear.
+        LeaseLostError: another worker took the job over.
+    """
+    train_config = train_config or TrainConfig()
+    facts = latest_facts(ledger_source(job.namespace))
+    digests = {fact_digest(f) for f in facts}
+    forgetting = "forget" in job.reasons
+    if not facts and forgetting and registry.versions(job.namespace):
+        purged = registry.purge(job.namespace, [v.version for v in registry.versions(job.namespace)])
+        return {"version": None, "promoted": False, "purged": purged, "reasons": ["ledger is empty"]}
+    keeper = _LeaseKeeper(queue, job, worker_id, lease_s)
+    trained = train_adapter(facts, config=train_config, runtime=runtime, on_step=keeper)
+    report = evaluate_adapter(trained.model, trained.tokenizer, trained.facts, trained.reference, eval_config)
+    metrics = summary(trained, report)
+    version = registry.save(
+        job.namespace,
+        trained.model.save_pretrained,
+        passed=report.passed,
+        reasons=report.reasons,
+        metrics=metrics,
+        train_config=train_config.model_dump(mode="json"),
+        fact_digests=sorted(digests),
+        job_id=job.id,
+    )
+    queue.heartbeat(job.id, worker_id, lease_s)  # still ours? then promote
+    if report.passed:
+        registry.promote(job.namespace, version.version)
+    purged = registry.purge(job.namespace, _forgotten(registry, job.namespace, digests)) if forgetting else []
+    log.info(
+        "job %s namespace %s: %s %s (recall %.2f, ppl %+.2f%%)",
+        job.id,
+        job.namespace,
+        version.version,
+        "promoted" if report.passed else "kept previous: " + "; ".join(report.reasons),
+        report.paraphrase_recall,
+        report.ppl_increase_pct,
+    )
+    return {
+        "version": version.version,
+        "promoted": report.passed,
+        "reasons": report.reasons,
+        "purged": purged,
+        "metrics": metrics,
+    }
+
+
+def run_worker(
+    queue: JobQueue,
+    registry: AdapterRegistry,
+    ledger_source: LedgerSource,
+    *,
+    once: bool = False,
+    worker_id: str | None = None,
+    lease_s: float = 300.0,
+    poll_s: float = 2.0,
+    train_config: TrainConfig | None = None,
+    eval_config: EvalConfig | None = None,
+    runtime: Runtime | None = None,
+    stop: threading.Event | None = None,
+) -> int:
+    """Process adapter jobs; returns how many were finished (done or failed).
+
+    Args:
+        once: process the jobs that can be claimed now, then return;
+            otherwise poll every ``poll_s`` seconds until ``stop`` is set.
+        lease_s: job lease; renewed while training, so only a dead worker loses it.
+    """
+    worker_id = worker_id or default_worker_id()
+    stop = stop or threading.Event()
+    finished = 0
+    while not stop.is_set():
+        job = queue.claim(worker_id, lease_s)
+        if job is None:
+            if once:
+                break
+            stop.wait(poll_s)
+            continue
+        log.info("worker %s claimed job %s (namespace %s, attempt %d)", worker_id, job.id, job.namespace, job.attempts)
+        try:
+            result = process_job(
+                job,
+                queue,
+                registry,
+                ledger_source,
+                worker_id=worker_id,
+                lease_s=lease_s,
+                train_config=train_config,
+                eval_config=eval_config,
+                runtime=runtime,
+            )
+        except LeaseLostError as exc:
+            log.warning("%s", exc)
+            continue
+        except (InvalidInputError, NotFoundError) as exc:
+            queue.fail(job.id, worker_id, f"namespace {job.namespace!r}: {type(exc).__name__}: {exc}")
+        except Exception as exc:  # a bug or resource error: retry while attempts remain
+            log.exception("job %s failed", job.id)
+            queue.fail(job.id, worker_id, f"{type(exc).__name__}: {exc}", retry=True)
+        else:
+            queue.complete(job.id, worker_id, result)
+        finished += 1
+    return finished

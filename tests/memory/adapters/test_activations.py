@@ -1,0 +1,88 @@
+"""The cached-activation split: training the top layers equals training the whole model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from peft import LoraConfig, get_peft_model
+from tiermem.memory.adapters.activations import (
+    anchor_loss,
+    decoder,
+    label_loss,
+    lower_hidden_states,
+    top_hidden_states,
+)
+from tiermem.memory.adapters.dataset import encode, fact_examples
+from tiermem.memory.records import Fact
+from torch import nn
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+
+@pytest.fixture
+def adapted(tiny_checkpoint: Path):
+    """The tiny model with a LoRA adapter on its last two layers, made non-zero."""
+    model = AutoModelForCausalLM.from_pretrained(tiny_checkpoint)
+    tokenizer = AutoTokenizer.from_pretrained(tiny_checkpoint)
+    config = LoraConfig(r=4, target_modules=["q_proj", "v_proj", "down_proj"], layers_to_transform=[2, 3])
+    peft_model = get_peft_model(model, config)
+    torch.manual_seed(1)
+    for name, param in peft_model.named_parameters():
+        if "lora_B" in name:
+            nn.init.normal_(param, std=0.5)
+    peft_model.eval()
+    facts = [Fact(attribute="weight", value="45 kg", statement="I weighed 45 kg today")]
+    return peft_model, encode(fact_examples(facts)[:4], tokenizer)
+
+
+@pytest.mark.parametrize("split", [0, 2])
+def test_split_forward_equals_full_forward(adapted, split: int) -> None:
+    model, batch = adapted
+    with torch.no_grad():
+        full = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels)
+        hidden = lower_hidden_states(model, batch.input_ids, batch.attention_mask, split)
+        states = top_hidden_states(model, hidden, batch.attention_mask, split)
+        logits = model.get_base_model().lm_head(states)
+        loss = label_loss(model, states, batch.labels)
+    real = batch.attention_mask.bool()
+    torch.testing.assert_close(logits[real], full.logits[real], rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(loss, full.loss, rtol=1e-5, atol=1e-5)
+
+
+def test_lower_states_equal_the_models_hidden_states(adapted) -> None:
+    model, batch = adapted
+    with torch.no_grad():
+        reference = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, output_hidden_states=True)
+        captured = lower_hidden_states(model, batch.input_ids, batch.attention_mask, 2, batch_size=3)
+    torch.testing.assert_close(captured, reference.hidden_states[2])
+
+
+def test_gradients_reach_only_the_top_adapter(adapted) -> None:
+    model, batch = adapted
+    hidden = lower_hidden_states(model, batch.input_ids, batch.attention_mask, 2)
+    label_loss(model, top_hidden_states(model, hidden, batch.attention_mask, 2), batch.labels).backward()
+    grads = {n: p.grad for n, p in model.named_parameters() if p.requires_grad}
+    assert grads and all(g is not None and g.abs().sum() > 0 for n, g in grads.items() if "lora_A" in n)
+
+
+def test_label_loss_is_zero_without_labels(adapted) -> None:
+    model, batch = adapted
+    hidden = lower_hidden_states(model, batch.input_ids, batch.attention_mask, 2)
+    states = top_hidden_states(model, hidden, batch.attention_mask, 2)
+    assert float(label_loss(model, states, torch.full_like(batch.labels, -100))) == 0.0
+
+
+def test_anchor_loss_is_relative_and_ignores_padding() -> None:
+    base = torch.ones(1, 3, 2)
+    mask = torch.tensor([[1, 1, 0]])
+    moved = base.clone()
+    moved[0, 2] = 100.0  # padding: ignored
+    assert float(anchor_loss(moved, base, mask)) == 0.0
+    moved[0, 0, 0] = 2.0  # one of four real values moved by 1 -> mean square 0.25 over mean square 1
+    assert float(anchor_loss(moved, base, mask)) == pytest.approx(0.25)
+
+
+def test_non_llama_models_are_refused() -> None:
+    with pytest.raises(TypeError, match="Llama-family"):
+        decoder(nn.Linear(2, 2))

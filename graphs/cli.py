@@ -51,7 +51,7 @@ def emit_json(payload: Any) -> None:
 @app.command()
 def chat(
     user: User = "default",
-    thread: Annotated[str, typer.Option("--thread", "-t", help="thread id; reuse it to resume")] = "cli",
+    thread: Annotated[str, typer.Option("--thread", "-t", help="thread id (default cli-USER)")] = "",
     data_dir: DataDir = None,
     no_retrieval: Annotated[bool, typer.Option("--no-retrieval", help="answer from the weights alone")] = False,
 ) -> None:
@@ -64,6 +64,7 @@ def chat(
     services.config.path().mkdir(parents=True, exist_ok=True)
     with SqliteSaver.from_conn_string(str(services.config.path("checkpoints.sqlite"))) as saver:
         graph = build_graph(services=services, checkpointer=saver)
+        thread = thread or f"cli-{user}"
         config = {"configurable": {"thread_id": thread, "user_id": user, "use_retrieval": not no_retrieval}}
         interactive = sys.stdin.isatty()
         while True:
@@ -176,12 +177,14 @@ def memories_show(record_id: str, user: User = "default", data_dir: DataDir = No
 def memories_forget(
     record_id: str, user: User = "default", data_dir: DataDir = None, as_json: JsonFlag = False
 ) -> None:
-    """Forget a memory everywhere (every version of its fact, old table versions too)."""
-    report = services_for(data_dir).store.forget(user, record_id)
+    """Forget a memory everywhere (every version of its fact, old table versions too);
+    a forgotten long-term fact also queues an adapter retrain without it."""
+    report = services_for(data_dir).forget(user, record_id)
     if as_json:
         emit_json(report.model_dump(mode="json"))
     else:
-        console.print(f"forgot {report.rows} rows: {report.tables}")
+        retrain = f"; adapter retrain queued as job {report.retrain_job}" if report.retrain_job else ""
+        console.print(f"forgot {report.rows} rows: {report.tables}{retrain}")
 
 
 def _register_modules() -> None:

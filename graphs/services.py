@@ -11,8 +11,11 @@ from tiermem.agents.gate import Gate, create_gate
 from tiermem.agents.promotion import Promoter
 from tiermem.agents.responder import Responder, TextGenerator
 from tiermem.agents.retriever import RetrievalAgent
+from tiermem.memory.adapters.queue import JobQueue
+from tiermem.memory.adapters.registry import AdapterRegistry
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
-from tiermem.memory.store import TierStore
+from tiermem.memory.schema import TABLE_FOR_TIER
+from tiermem.memory.store import ForgetReport, TierStore
 
 from .config import TierMemConfig
 
@@ -66,11 +69,30 @@ class Services:
         return self.gates[name]
 
     @cached_property
-    def generator(self) -> TextGenerator:
-        """The local text generator (loads the model on first use)."""
-        from tiermem.memory.generation import LocalGenerator
+    def queue(self) -> JobQueue:
+        """The durable adapter-training queue (``<data dir>/jobs.sqlite``)."""
+        path = self.config.path("jobs.sqlite")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return JobQueue(path)
 
-        return LocalGenerator(self.config.chat_model)
+    @cached_property
+    def registry(self) -> AdapterRegistry:
+        """Versioned LoRA adapters of every namespace (``<data dir>/adapters``)."""
+        return AdapterRegistry(self.config.path("adapters"))
+
+    @cached_property
+    def generator(self) -> TextGenerator:
+        """The local model, answering each namespace with its active adapter (loads on first use)."""
+        from tiermem.memory.adapters.serving import AdapterGenerator
+
+        return AdapterGenerator(self.registry, self.config.chat_model)
+
+    def forget(self, namespace: str, record_id: str) -> ForgetReport:
+        """Forget a memory in every table; if the ledger changed, queue a retrain without it."""
+        report = self.store.forget(namespace, record_id)
+        if report.tables.get(TABLE_FOR_TIER["long"]):
+            report.retrain_job = self.queue.enqueue(namespace, reason="forget")
+        return report
 
     @cached_property
     def responder(self) -> Responder:

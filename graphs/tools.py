@@ -92,7 +92,11 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
             records = [MemoryRecord(text=text, **common)]
         ids = services.store.write(records)
         summary = "; ".join(f"{r.key} = {r.fact.value}" for r in records if r.fact) or text[:80]
-        return f"stored in {tier}-term memory: {summary}", {"tier": tier, "written": ids}
+        artifact: dict[str, Any] = {"tier": tier, "written": ids}
+        if tier == "long":
+            artifact["adapter_job"] = services.queue.enqueue(ctx.namespace, reason="remember_long")
+            summary += f" (adapter retrain queued: job {artifact['adapter_job']})"
+        return f"stored in {tier}-term memory: {summary}", artifact
 
     @tool(response_format="content_and_artifact")
     def remember_short(
@@ -156,7 +160,7 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
     ) -> tuple[str, dict[str, Any]]:
         """Delete a memory (and every version of its fact) from all tiers."""
         ctx = _context(state, config, tool_call_id)
-        removed = services.store.forget(ctx.namespace, record_id)
+        removed = services.forget(ctx.namespace, record_id)
         return f"forgot {removed.rows} memories", removed.model_dump(mode="json")
 
     return [remember_short, remember_mid, remember_long, recall, forget]

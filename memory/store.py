@@ -58,6 +58,8 @@ class ForgetReport(BaseModel):
     """Rows removed per table."""
     versions_cleaned: bool = False
     """Whether old table versions (which still held the rows) were deleted."""
+    retrain_job: str | None = None
+    """The adapter retrain queued because the ledger changed (set by the caller that queues it)."""
 
 
 @dataclass(frozen=True, slots=True)

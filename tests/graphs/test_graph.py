@@ -120,3 +120,25 @@ def test_chat_model_answers_with_memories(services: Services) -> None:
     out = say(graph, "How much do I weigh now?")
     assert out["answer"]["mode"] == "chat_model" and out["messages"][-1].content == "You weigh 45 kg."
     assert out["answer"]["cited"]
+
+
+def test_long_term_fact_queues_one_coalesced_adapter_job(graph: Any, services: Services) -> None:
+    first = say(graph, "I'm allergic to peanuts", respond=False)
+    job = first["memory_messages"][-1].artifact["adapter_job"]
+    second = say(graph, "My name is Alice Smith", respond=False)
+    assert second["decision"]["tier"] == "long"
+    assert second["memory_messages"][-1].artifact["adapter_job"] == job
+    assert [(j.id, j.state) for j in services.queue.list("alice")] == [(job, "queued")]
+    assert services.queue.list("bob") == []
+
+
+def test_forgetting_a_ledger_fact_queues_a_retrain(graph: Any, services: Services) -> None:
+    say(graph, "I'm allergic to peanuts", respond=False)
+    (job,) = services.queue.list("alice")
+    services.queue.claim("w1", lease_s=60)
+    services.queue.complete(job.id, "w1")
+    (record,) = services.store.records("alice")
+    report = services.forget("alice", record.id)
+    assert report.tables == {"ledger": 1} and report.retrain_job
+    assert services.queue.get(report.retrain_job).state == "queued"
+    assert services.store.ledger_facts("alice") == []

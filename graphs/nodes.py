@@ -55,6 +55,12 @@ def make_nodes(services: Services) -> dict[str, Any]:
         message = messages[-1]
         text = validate_text(message.content, max_bytes=services.config.max_text_bytes, what="message")
         namespace = validate_namespace(conf.get("user_id", "default"))
+        owner = (state.get("turn") or {}).get("namespace")
+        if owner is not None and owner != namespace:  # a checkpointed thread would show its history
+            raise InvalidInputError(
+                f"thread {conf.get('thread_id')!r:.80} holds another user's conversation; a thread "
+                "belongs to one user: use a thread id of your own (e.g. prefix it with the user id)"
+            )
         now = utcnow()
         if conf.get("now"):
             now = not_future(conf["now"], what="configurable 'now'", max_skew=services.max_future_skew)

@@ -242,7 +242,7 @@ def run_isolation(embedder: BaseEmbedder, vocab: Vocabulary, *, examples: int, s
 def test_isolation_quick(embedder: BaseEmbedder, vocab: Vocabulary) -> None:
     ops = run_isolation(embedder, vocab, examples=5, steps=40)
     assert sum(ops.values()) >= 100
-    assert set(ops) >= {"write", "retrieve", "promote", "forget", "lg_search_tiers"}
+    assert set(ops) >= {"write", "retrieve", "promote", "forget", "lg_tiers"}
 
 
 @pytest.mark.slow

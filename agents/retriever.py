@@ -32,6 +32,8 @@ class RetrievalSettings(BaseModel):
     half_life_days: float = Field(default=30.0, ge=0.0)
     importance_weight: float = Field(default=0.2, ge=0.0, le=1.0)
     token_budget: int = Field(default=1500, ge=16)
+    history: int = Field(default=5, ge=0, le=100)
+    """Older values kept with a fact (only its newest versions are read, however many it has)."""
 
 
 class RetrievedItem(BaseModel):
@@ -118,7 +120,7 @@ class RetrievalAgent:
         self, namespace: str, records: dict[str, MemoryRecord], scored: dict[str, float], now: datetime
     ) -> list[RetrievedItem]:
         keys = {r.key for r in records.values() if r.key}
-        versions = self.store.latest_facts(namespace, keys, now=now)
+        versions = self.store.latest_facts(namespace, keys, now=now, versions=self.settings.history + 1)
         best_per_key: dict[str, RetrievedItem] = {}
         items: list[RetrievedItem] = []
         for rid, score in scored.items():

@@ -115,7 +115,8 @@ def graph(mermaid: Annotated[bool, typer.Option("--mermaid", help="print Mermaid
     from .builder import build_graph
 
     drawing = build_graph(services=services_for(None)).get_graph()
-    console.print(drawing.draw_mermaid() if mermaid else drawing.draw_ascii(), markup=False)
+    text = drawing.draw_mermaid() if mermaid else drawing.draw_ascii()
+    sys.stdout.write(text.rstrip("\n") + "\n")  # unwrapped: rich would fold long lines at the terminal width
 
 
 def _records_table(records: list[Any]) -> Table:

@@ -21,6 +21,7 @@ from typing import Any
 
 import lancedb
 import numpy as np
+import pyarrow as pa
 from lancedb.index import FTS
 from pydantic import BaseModel
 
@@ -28,6 +29,7 @@ from . import filters as f
 from .concurrency import CommitLock, retry_read
 from .embeddings import BaseEmbedder
 from .errors import EmbedderMismatchError, InvalidInputError, NotFoundError
+from .maintenance import IndexPolicy
 from .quota import NamespaceQuota, Usage, measure
 from .records import (
     DEFAULT_MAX_FUTURE_SKEW,
@@ -42,8 +44,12 @@ from .records import (
     validate_text,
 )
 from .schema import EMBEDDER_METADATA_KEY, TABLE_FOR_TIER, from_row, table_schema, to_row
+from .versions import LIGHT_COLUMNS, newest_ids
 
 log = logging.getLogger(__name__)
+
+READ_COLUMNS: list[str] = [name for name in table_schema(1, "").names if name != "vector"]
+"""What reads fetch: every column but the vector (2 KiB a row that no reader needs)."""
 
 
 class ForgetReport(BaseModel):
@@ -85,6 +91,8 @@ class TierStore:
         max_text_bytes: the largest text accepted.
         max_future_skew: how far past the wall clock a record or fact time may lie.
         quota: caps per namespace (rows, text bytes); unlimited by default.
+        index_policy: vector-index query settings (``ef``, ``nprobes``, ``refine_factor``);
+            :mod:`tiermem.memory.maintenance` builds the indexes with the same policy.
     """
 
     def __init__(
@@ -95,12 +103,14 @@ class TierStore:
         max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
         max_future_skew: timedelta = DEFAULT_MAX_FUTURE_SKEW,
         quota: NamespaceQuota | None = None,
+        index_policy: IndexPolicy | None = None,
     ) -> None:
         self.uri = str(uri)
         self.embedder = embedder
         self.max_text_bytes = max_text_bytes
         self.max_future_skew = max_future_skew
         self.quota = quota or NamespaceQuota()
+        self.index_policy = index_policy or IndexPolicy()
         self._db = lancedb.connect(self.uri, read_consistency_interval=timedelta(0))
         self._tables: dict[str, lancedb.table.Table] = {}
         self._lock = CommitLock(self.uri)
@@ -300,7 +310,12 @@ class TierStore:
             query = query.distance_type("cosine")
             if exact:
                 query = query.bypass_vector_index()
-            rows = retry_read(query.where(scope, prefilter=True).limit(k).to_list)
+            else:
+                query = query.ef(self.index_policy.ef).nprobes(self.index_policy.nprobes)
+                if self.index_policy.refine_factor:
+                    query = query.refine_factor(self.index_policy.refine_factor)
+            query = query.where(scope, prefilter=True).select([*READ_COLUMNS, "_distance"])
+            rows = retry_read(query.limit(k).to_list)
             hits.extend(Hit(from_row(r), 1.0 - float(r["_distance"])) for r in rows)
         return sorted(hits, key=lambda h: -h.score)
 
@@ -324,7 +339,8 @@ class TierStore:
             if not table.list_indices():
                 continue
             query = table.search(text, query_type="fts", fts_columns="text")
-            rows = retry_read(query.where(scope, prefilter=True).limit(k).to_list)
+            query = query.where(scope, prefilter=True).select([*READ_COLUMNS, "_score"])
+            rows = retry_read(query.limit(k).to_list)
             hits.extend(Hit(from_row(r), float(r["_score"])) for r in rows)
         return sorted(hits, key=lambda h: -h.score)
 
@@ -341,7 +357,7 @@ class TierStore:
         out: list[MemoryRecord] = []
         scope = self._scope(namespace, now, extra)
         for tier in tiers:
-            query = self.table(tier).search().where(scope)
+            query = self.table(tier).search().where(scope).select(READ_COLUMNS)
             rows = retry_read(query.limit(limit).to_list) if limit else retry_read(query.to_arrow).to_pylist()
             out.extend(from_row(r) for r in rows)
         out.sort(key=lambda r: r.created_at, reverse=True)
@@ -359,18 +375,30 @@ class TierStore:
         return found[0]
 
     def latest_facts(
-        self, namespace: str, keys: Iterable[str], *, now: datetime | None = None
+        self, namespace: str, keys: Iterable[str], *, now: datetime | None = None, versions: int | None = None
     ) -> dict[str, list[MemoryRecord]]:
-        """For each fact key, all its versions in mid and long tiers, newest first."""
+        """For each fact key, its versions in mid and long tiers, newest first: all of
+        them, or the newest ``versions`` (picked from a few columns, so a fact with
+        thousands of versions costs a scan of those columns, not thousands of records)."""
         keys = sorted(set(keys))
         if not keys:
             return {}
-        versions: dict[str, list[MemoryRecord]] = {}
-        for record in self.records(namespace, tiers=("mid", "long"), now=now, extra=f.in_("key", keys)):
-            versions.setdefault(record.key, []).append(record)
-        for history in versions.values():
+        tiers: tuple[Tier, ...] = ("mid", "long")
+        if versions is None:
+            found = self.records(namespace, tiers=tiers, now=now, extra=f.in_("key", keys))
+        else:
+            scope = self._scope(namespace, now, f.in_("key", keys))
+            light = [
+                retry_read(self.table(tier).search().where(scope).select(LIGHT_COLUMNS).to_arrow) for tier in tiers
+            ]
+            ids = newest_ids(pa.concat_tables(light), max(versions, 1))
+            found = self.records(namespace, tiers=tiers, extra=f.in_("id", ids)) if ids else []
+        history_of: dict[str, list[MemoryRecord]] = {}
+        for record in found:
+            history_of.setdefault(record.key, []).append(record)
+        for history in history_of.values():
             history.sort(key=lambda r: (r.fact.observed_at if r.fact else r.created_at, r.created_at), reverse=True)
-        return versions
+        return history_of
 
     def ledger_facts(self, namespace: str) -> list[Fact]:
         """The current long-term facts of a namespace (newest version per key).

@@ -42,10 +42,11 @@ def tiny_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture
-def tiny_runtime(tiny_checkpoint: Path, tmp_path: Path) -> Runtime:
-    """Runtime on the tiny model, CPU, one thread, a per-test reference cache."""
-    return Runtime(device="cpu", threads=1, checkpoint=str(tiny_checkpoint), cache=tmp_path / "cache", progress=False)
+@pytest.fixture(scope="session")
+def tiny_runtime(tiny_checkpoint: Path, tmp_path_factory: pytest.TempPathFactory) -> Runtime:
+    """Runtime on the tiny model, CPU, one thread; its base reference is computed once."""
+    cache = tmp_path_factory.mktemp("reference-cache")
+    return Runtime(device="cpu", threads=1, checkpoint=str(tiny_checkpoint), cache=cache, progress=False)
 
 
 @pytest.fixture

@@ -1,0 +1,241 @@
+"""The worker on the tiny model: jobs, bad input, gate, forget, kill -9, two workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tiermem.memory.adapters.config import EvalConfig, Runtime
+from tiermem.memory.adapters.dataset import fact_digest
+from tiermem.memory.adapters.queue import JobQueue
+from tiermem.memory.adapters.registry import AdapterRegistry
+from tiermem.memory.adapters.worker import run_worker
+from tiermem.memory.errors import NotFoundError
+from tiermem.memory.records import Fact
+
+
+@pytest.fixture
+def queue(tmp_path: Path) -> JobQueue:
+    return JobQueue(tmp_path / "jobs.sqlite", max_attempts=2)
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> AdapterRegistry:
+    return AdapterRegistry(tmp_path / "adapters")
+
+
+@pytest.fixture
+def work(queue, registry, tiny_runtime, quick_train, lenient_gate) -> Callable[..., int]:
+    """Run the worker once over the queue with a ledger dict and the tiny model."""
+
+    def run(ledger: dict[str, list[Fact]] | Callable[[str], list[Fact]], gate: EvalConfig | None = None) -> int:
+        source = ledger if callable(ledger) else (lambda ns: list(ledger.get(ns, [])))
+        return run_worker(
+            queue,
+            registry,
+            source,
+            once=True,
+            train_config=quick_train,
+            eval_config=gate or lenient_gate,
+            runtime=tiny_runtime,
+        )
+
+    return run
+
+
+def test_job_trains_saves_and_promotes(queue, registry, work, weight_fact) -> None:
+    job_id = queue.enqueue("alice")
+    assert work({"alice": [weight_fact]}) == 1
+    job = queue.get(job_id)
+    assert job.state == "done" and job.result["version"] == "v0001" and job.result["promoted"]
+    active = registry.active("alice")
+    assert active.version == "v0001" and active.manifest.job_id == job_id
+    assert active.manifest.fact_digests == [fact_digest(weight_fact)]
+    assert active.manifest.metrics["facts"] == 1 and active.manifest.train_config["layers"] == 2
+    assert {"exact_recall", "paraphrase_recall", "controls_changed", "ppl_increase_pct"} <= set(job.result["metrics"])
+
+
+def test_empty_or_unknown_ledger_fails_the_job_with_the_reason(queue, registry, work) -> None:
+    empty = queue.enqueue("alice")
+    unknown = queue.enqueue("ghost")
+
+    def source(namespace: str) -> list[Fact]:
+        if namespace == "ghost":
+            raise NotFoundError(f"no namespace {namespace!r}")
+        return []
+
+    assert work(source) == 2
+    assert queue.get(empty).state == "failed" and queue.get(empty).attempts == 1
+    assert "namespace 'alice'" in queue.get(empty).error and "ledger is empty" in queue.get(empty).error
+    assert queue.get(unknown).state == "failed" and "no namespace 'ghost'" in queue.get(unknown).error
+    assert registry.namespaces() == []
+
+
+def test_unexpected_errors_are_retried_then_failed(queue, work) -> None:
+    calls = []
+
+    def flaky(namespace: str) -> list[Fact]:
+        calls.append(namespace)
+        raise OSError("ledger table is being compacted")
+
+    job_id = queue.enqueue("alice")
+    work(flaky)
+    assert len(calls) == 2  # max_attempts
+    assert queue.get(job_id).state == "failed" and "OSError" in queue.get(job_id).error
+
+
+def test_rejected_adapter_keeps_the_previous_one(queue, registry, work, weight_fact, city_fact) -> None:
+    queue.enqueue("alice")
+    work({"alice": [weight_fact]})
+    job_id = queue.enqueue("alice")
+    work({"alice": [weight_fact, city_fact]}, gate=EvalConfig())  # the tiny model recalls nothing
+    job = queue.get(job_id)
+    assert job.state == "done" and not job.result["promoted"]
+    assert any("paraphrase recall" in r for r in job.result["reasons"])
+    assert registry.active("alice").version == "v0001"
+    rejected = registry.get("alice", "v0002")
+    assert not rejected.manifest.passed and rejected.manifest.reasons == job.result["reasons"]
+
+
+@pytest.mark.parametrize("gate_passes", [True, False])
+def test_forget_purges_every_version_trained_on_the_fact(
+    queue, registry, work, weight_fact, city_fact, gate_passes: bool
+) -> None:
+    ledger = {"alice": [weight_fact, city_fact]}
+    queue.enqueue("alice")
+    work(ledger)
+    ledger["alice"] = [city_fact]
+    job_id = queue.enqueue("alice", reason="forget")
+    work(ledger, gate=None if gate_passes else EvalConfig())
+    assert queue.get(job_id).result["purged"] == ["v0001"]
+    assert [v.version for v in registry.versions("alice")] == ["v0002"]
+    assert registry.get("alice", "v0002").manifest.fact_digests == [fact_digest(city_fact)]
+    assert registry.active_name("alice") == ("v0002" if gate_passes else None)
+    assert registry.rollback("alice") is None  # nothing trained on the forgotten fact is reachable
+
+
+def test_forgetting_the_last_fact_clears_the_namespace(queue, registry, work, weight_fact) -> None:
+    ledger = {"alice": [weight_fact]}
+    queue.enqueue("alice")
+    work(ledger)
+    ledger["alice"] = []
+    job_id = queue.enqueue("alice", reason="forget")
+    work(ledger)
+    assert queue.get(job_id).state == "done" and queue.get(job_id).result["purged"] == ["v0001"]
+    assert registry.versions("alice") == [] and registry.active("alice") is None
+
+
+@pytest.mark.slow
+def test_two_workers_run_each_job_once(queue, registry, tiny_runtime, quick_train, lenient_gate, weight_fact):
+    names = [f"user{i}" for i in range(4)]
+    ids = [queue.enqueue(n) for n in names]
+    calls: list[str] = []
+    lock = threading.Lock()
+
+    def source(namespace: str) -> list[Fact]:
+        with lock:
+            calls.append(namespace)
+        return [weight_fact]
+
+    def worker(worker_id: str) -> None:
+        run_worker(
+            queue,
+            registry,
+            source,
+            once=True,
+            worker_id=worker_id,
+            train_config=quick_train,
+            eval_config=lenient_gate,
+            runtime=tiny_runtime,
+        )
+
+    threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert sorted(calls) == sorted(names)
+    assert all(queue.get(i).state == "done" and queue.get(i).attempts == 1 for i in ids)
+    assert all([v.version for v in registry.versions(n)] == ["v0001"] for n in names)
+
+
+_WORKER = """
+import json, logging, sys
+from pathlib import Path
+from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
+from tiermem.memory.adapters.queue import JobQueue
+from tiermem.memory.adapters.registry import AdapterRegistry
+from tiermem.memory.adapters.worker import run_worker
+from tiermem.memory.records import Fact
+
+logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(message)s", force=True)
+args = json.loads(sys.argv[1])
+facts = [Fact.model_validate(f) for f in args["facts"]]
+run_worker(
+    JobQueue(Path(args["queue"])),
+    AdapterRegistry(Path(args["registry"])),
+    lambda namespace: facts,
+    once=True,
+    lease_s=2.0,
+    train_config=TrainConfig(min_steps=100000, max_steps=100000, batch_size=4),
+    eval_config=EvalConfig(),
+    runtime=Runtime.model_validate(args["runtime"]),
+)
+"""
+
+
+@pytest.mark.slow
+def test_killed_worker_job_is_retried_and_active_adapter_intact(
+    queue, registry, work, tiny_runtime: Runtime, weight_fact, tmp_path: Path
+) -> None:
+    queue.enqueue("alice")
+    work({"alice": [weight_fact]})
+    active = registry.active("alice")
+    job_id = queue.enqueue("alice")
+    args = {
+        "queue": str(queue.path),
+        "registry": str(registry.root),
+        "facts": [weight_fact.model_dump(mode="json")],
+        "runtime": tiny_runtime.model_dump(mode="json"),
+    }
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WORKER, json.dumps(args)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 240
+    for line in proc.stdout:  # wait until it is really training
+        if line.startswith("train step 40/") or time.monotonic() > deadline:
+            break
+    assert queue.get(job_id).state == "running" and queue.get(job_id).attempts == 1
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+
+    assert registry.active("alice").version == active.version == "v0001"
+    assert [v.version for v in registry.versions("alice")] == ["v0001"]
+    while queue.get(job_id).lease_expires.timestamp() >= time.time():
+        time.sleep(0.2)
+    assert work({"alice": [weight_fact]}) == 1
+    retried = queue.get(job_id)
+    assert retried.state == "done" and retried.attempts == 2 and retried.result["version"] == "v0002"
+    assert registry.active("alice").version == "v0002"
+
+
+def test_worker_loop_stops_on_event(queue, registry, tiny_runtime) -> None:
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_worker, args=(queue, registry, lambda ns: []), kwargs={"stop": stop, "poll_s": 0.05}
+    )
+    thread.start()
+    time.sleep(0.2)
+    stop.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive()

@@ -1,0 +1,41 @@
+"""Picking the newest versions of each fact from light rows, without building records.
+
+A fact stated daily for years has thousands of versions; retrieval needs the
+current one and a few older values. :func:`newest_ids` orders light rows
+(``id``, ``key``, ``observed_at``, ``created_at``) as
+:meth:`~tiermem.memory.store.TierStore.latest_facts` orders records (newest
+observation first, then newest write, ties in table order) and keeps the first
+``versions`` of each key, so only those rows are read in full.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+LIGHT_COLUMNS = ["id", "key", "observed_at", "created_at"]
+"""The columns :func:`newest_ids` needs."""
+
+
+def newest_ids(rows: pa.Table, versions: int) -> list[str]:
+    """Ids of the newest ``versions`` rows of each key, each key's ids newest first.
+
+    Args:
+        rows: :data:`LIGHT_COLUMNS` of every version, in table order.
+        versions: how many versions of each key to keep (at least 1).
+    """
+    if rows.num_rows == 0:
+        return []
+    observed = pc.coalesce(rows.column("observed_at"), rows.column("created_at"))
+    order = pc.sort_indices(
+        pa.table({"observed": observed, "created": rows.column("created_at")}),
+        sort_keys=[("observed", "descending"), ("created", "descending")],
+    ).to_numpy()  # a stable sort: ties keep table order
+    codes = pc.dictionary_encode(rows.column("key")).combine_chunks().indices.to_numpy()[order]
+    grouped = np.argsort(codes, kind="stable")
+    starts = np.r_[0, np.flatnonzero(np.diff(codes[grouped])) + 1]
+    rank = np.arange(len(grouped)) - np.repeat(starts, np.diff(np.r_[starts, len(grouped)]))
+    keep = np.sort(grouped[rank < versions])
+    ids = rows.column("id").to_numpy(zero_copy_only=False)
+    return [str(i) for i in ids[order[keep]]]

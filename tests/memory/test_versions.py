@@ -1,0 +1,62 @@
+"""Newest fact versions picked from light rows match the full ordering."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from tiermem.memory.records import Fact, MemoryRecord
+from tiermem.memory.store import TierStore
+from tiermem.memory.versions import newest_ids
+
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def fact_record(tier: str, attribute: str, value: str, observed_days: int, created_days: int) -> MemoryRecord:
+    fact = Fact(attribute=attribute, value=value, observed_at=T0 + timedelta(days=observed_days))
+    return MemoryRecord(
+        namespace="alice",
+        tier=tier,
+        text=f"{attribute} is {value}",
+        kind="fact",
+        fact=fact,
+        created_at=T0 + timedelta(days=created_days),
+    )
+
+
+def test_newest_ids_orders_by_observation_then_write_and_keeps_table_order_on_ties() -> None:
+    day = [T0 + timedelta(days=d) for d in range(4)]
+    rows = pa.table(
+        {
+            "id": ["a1", "b1", "a2", "a3", "b2", "a4"],
+            "key": ["a", "b", "a", "a", "b", "a"],
+            "observed_at": [day[1], day[0], None, day[3], day[0], day[3]],
+            "created_at": [day[1], day[0], day[2], day[0], day[1], day[0]],
+        }
+    )
+    assert newest_ids(rows, 10) == ["a3", "a4", "a2", "a1", "b2", "b1"]
+    assert newest_ids(rows, 1) == ["a3", "b2"]
+    assert newest_ids(rows.slice(0, 0), 3) == []
+
+
+@pytest.mark.parametrize("versions", [1, 2, 3, 6])
+def test_latest_facts_with_a_version_cap_is_the_head_of_the_full_history(store: TierStore, versions: int) -> None:
+    rng = np.random.default_rng(versions)
+    records = []
+    for i in range(60):
+        attribute = ("weight", "sleep", "lives_in")[i % 3]
+        # many ties: observed and created days from a small range, in both fact tiers
+        records.append(
+            fact_record(
+                ("mid", "long")[int(rng.integers(2))], attribute, f"v{i}", int(rng.integers(5)), int(rng.integers(3))
+            )
+        )
+    store.write(records, np.tile(np.eye(1, store.embedder.dim, dtype=np.float32), (len(records), 1)))
+    keys = ["user.weight", "user.sleep", "user.lives_in", "user.unknown"]
+    full = store.latest_facts("alice", keys, now=T0 + timedelta(days=30))
+    capped = store.latest_facts("alice", keys, now=T0 + timedelta(days=30), versions=versions)
+    assert set(capped) == set(full) == {"user.weight", "user.sleep", "user.lives_in"}
+    for key, history in full.items():
+        assert [r.id for r in capped[key]] == [r.id for r in history[:versions]]

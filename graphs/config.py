@@ -42,7 +42,7 @@ class TierMemConfig(BaseSettings):
     """LanceDB directory or URI (``s3://...`` works the same), traces, queue and checkpoints."""
     embedder: str = "use"
     """``use`` (multilingual, default), ``minilm``, or a sentence-transformers model folder."""
-    gate: str = "rule"
+    gate: str = "trained"
     """Registered gate name: ``rule``, ``llm``, ``trained``."""
     chat_model: str | None = None
     """Local transformers checkpoint folder for answers; default: bundled SmolLM2."""

@@ -23,6 +23,7 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 from lancedb.index import FTS
+from lancedb.query import MatchQuery
 from pydantic import BaseModel
 
 from . import filters as f
@@ -338,7 +339,8 @@ class TierStore:
             table = self.table(tier)
             if not table.list_indices():
                 continue
-            query = table.search(text, query_type="fts", fts_columns="text")
+            # A match query, not a query string: quotes, AND/OR and ':' in a user's words are literal.
+            query = table.search(MatchQuery(text, "text"), query_type="fts")
             query = query.where(scope, prefilter=True).select([*READ_COLUMNS, "_score"])
             rows = retry_read(query.limit(k).to_list)
             hits.extend(Hit(from_row(r), float(r["_score"])) for r in rows)

@@ -179,8 +179,10 @@ class TrainedGate:
         )
 
 
-def _factory(*, embedder: BaseEmbedder | None = None, gate_head: str | None = None, **_: Any) -> TrainedGate:
-    return TrainedGate(embedder, head=gate_head)
+def _factory(
+    *, embedder: BaseEmbedder | None = None, gate_head: str | None = None, config: Any = None, **_: Any
+) -> TrainedGate:
+    return TrainedGate(embedder, head=gate_head or getattr(config, "gate_head", None))
 
 
 register_gate("trained", _factory)

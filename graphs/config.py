@@ -43,7 +43,9 @@ class TierMemConfig(BaseSettings):
     embedder: str = "use"
     """``use`` (multilingual, default), ``minilm``, or a sentence-transformers model folder."""
     gate: str = "trained"
-    """Registered gate name: ``rule``, ``llm``, ``trained``."""
+    """Registered gate name: ``rule``, ``llm``, ``trained`` (docs/GATE.md compares them)."""
+    gate_head: str | None = None
+    """The trained gate's head (``NAME.npz`` from ``tiermem gate train``); default: the shipped one."""
     chat_model: str | None = None
     """Local transformers checkpoint folder for answers; default: bundled SmolLM2."""
     max_text_bytes: int = Field(default=DEFAULT_MAX_TEXT_BYTES, ge=1, le=16 * 1024 * 1024)

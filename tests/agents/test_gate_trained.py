@@ -122,3 +122,16 @@ def test_bad_training_data(tmp_path: Path, content: str, match: str) -> None:
 def test_missing_training_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="no labelled data file"):
         train_gate(tmp_path / "absent.jsonl")
+
+
+def test_config_points_the_graph_at_a_head(small_data: Path, tmp_path: Path, embedder: BaseEmbedder) -> None:
+    from tiermem.graphs.config import TierMemConfig
+    from tiermem.graphs.services import Services
+
+    head = train_gate(small_data, embedder=embedder, epochs=20)
+    path = head.save(tmp_path / "custom")
+    services = Services(TierMemConfig(data_dir=str(tmp_path / "data"), gate_head=str(path)))
+    gate = services.gate()
+    assert isinstance(gate, TrainedGate) and gate.head.meta == head.meta
+    default = Services(TierMemConfig(data_dir=str(tmp_path / "other"))).gate()
+    assert isinstance(default, TrainedGate) and default.head.meta.train.data_file == "gate_train.jsonl"

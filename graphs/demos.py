@@ -121,7 +121,7 @@ def run_demo(demo: Demo, services: Services, *, reset: bool = True, **invoke: An
     graph = build_graph(services=services, **invoke)
     results = [_forget(turn, demo, services) if turn.forget else _say(turn, demo, graph) for turn in demo.turns]
     if services.config.traces:  # the demo's traces are complete on disk when it returns
-        TraceWriter.for_folder(traces.folder).flush()
+        TraceWriter.shared().flush()
     return results
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from langgraph.config import get_stream_writer
 
 from .config import TierMemConfig
+from .trace_writer import TraceWriter
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +92,8 @@ class Tracer:
     """
 
     def __init__(self, config: TierMemConfig) -> None:
-        from .trace_writer import TraceWriter
-
-        self.writer = TraceWriter.for_folder(config.path("traces")) if config.traces else None
+        self.folder = config.path("traces").absolute()
+        self.writer = TraceWriter.shared() if config.traces else None
 
     def event(self, node: str, timer: Timer, turn: dict[str, Any] | None, **fields: Any) -> dict[str, Any]:
         """Build, stream and queue the event of ``node``; returns it for the state's ``trace``."""
@@ -101,7 +101,7 @@ class Tracer:
         try:
             stream(ev)
             if self.writer is not None:
-                self.writer.put(ev)
+                self.writer.put(self.folder, ev)
         except Exception:  # noqa: BLE001 — tracing must never fail a turn
             log.exception("could not emit the trace event of node %s", node)
         return ev

@@ -50,7 +50,7 @@ def page(services: Services, tmp_path: Path) -> Path:
         graph.invoke(
             {"messages": [("user", text)]}, {"configurable": {"user_id": "alice", "thread_id": "w", "now": at}}
         )
-    TraceWriter.for_folder(services.config.path("traces")).flush()
+    TraceWriter.shared().flush()
     path = tmp_path / "trace.html"
     path.write_text(render_html("w", TraceStore(services.config.path("traces")).turns("w")), encoding="utf-8")
     return path

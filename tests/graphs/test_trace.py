@@ -23,7 +23,7 @@ def run(user: str = "alice", thread: str = "t1", now: str = "2024-05-03T08:00:00
 
 
 def saved(services: Services) -> TraceStore:
-    TraceWriter.for_folder(services.config.path("traces")).flush()
+    TraceWriter.shared().flush()
     return TraceStore(services.config.path("traces"))
 
 
@@ -105,7 +105,7 @@ def test_a_trace_that_cannot_be_saved_never_breaks_a_turn(
     graph = build_graph(services=services)
     with caplog.at_level(logging.ERROR, logger="tiermem.graphs.trace_writer"):
         out = graph.invoke({"messages": [("user", "I weighed 47 kg")]}, run(respond=False))
-        assert TraceWriter.for_folder(services.config.path("traces")).flush()
+        assert TraceWriter.shared().flush()
     assert out["decision"]["tier"] == "mid" and len(out["trace"]) == 3
     assert any(r.getMessage().startswith("could not save") and "traces" in r.getMessage() for r in caplog.records)
 

@@ -35,7 +35,7 @@ def data_dir(services: Services) -> str:
         graph.invoke(
             {"messages": [("user", text)]}, {"configurable": {"user_id": user, "thread_id": thread, "now": now}}
         )
-    TraceWriter.for_folder(services.config.path("traces")).flush()
+    TraceWriter.shared().flush()
     return services.config.data_dir
 
 

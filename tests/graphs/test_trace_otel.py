@@ -41,7 +41,7 @@ def turn(services: Services, text: str, **extra: Any) -> dict[str, Any]:
     graph = build_graph(services=services)
     config = {"configurable": {"user_id": "alice", "thread_id": "t-otel", "now": "2024-05-03T08:00:00", **extra}}
     out = graph.invoke({"messages": [("user", text)]}, config)
-    assert TraceWriter.for_folder(services.config.path("traces")).flush()
+    assert TraceWriter.shared().flush()
     return out
 
 

@@ -13,11 +13,12 @@ Example:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import lancedb
 import numpy as np
@@ -51,6 +52,10 @@ log = logging.getLogger(__name__)
 
 READ_COLUMNS: list[str] = [name for name in table_schema(1, "").names if name != "vector"]
 """What reads fetch: every column but the vector (2 KiB a row that no reader needs)."""
+_READERS = ThreadPoolExecutor(max_workers=len(TIERS), thread_name_prefix="tiermem-read")
+"""One query per tier table at once: LanceDB works outside the GIL, so a read costs its
+slowest table rather than the sum of all three."""
+T = TypeVar("T")
 
 
 class ForgetReport(BaseModel):
@@ -114,6 +119,7 @@ class TierStore:
         self.index_policy = index_policy or IndexPolicy()
         self._db = lancedb.connect(self.uri, read_consistency_interval=timedelta(0))
         self._tables: dict[str, lancedb.table.Table] = {}
+        self._text_indexed: set[str] = set()
         self._lock = CommitLock(self.uri)
 
     @classmethod
@@ -279,6 +285,19 @@ class TierStore:
 
     # -- reads ----------------------------------------------------------------------------
 
+    def _per_tier(self, tiers: Iterable[Tier], read: Callable[[Tier], list[T]]) -> list[T]:
+        """``read(tier)`` for every tier, concurrently; the results joined in tier order."""
+        tiers = list(tiers)
+        parts = [read(tier) for tier in tiers] if len(tiers) < 2 else list(_READERS.map(read, tiers))
+        return [item for part in parts for item in part]
+
+    def _has_text_index(self, tier: Tier) -> bool:
+        """Whether ``tier``'s table has its full-text index (remembered once it has: it stays)."""
+        name = TABLE_FOR_TIER[tier]
+        if name not in self._text_indexed and any(i.index_type == "FTS" for i in self.table(tier).list_indices()):
+            self._text_indexed.add(name)
+        return name in self._text_indexed
+
     def _scope(self, namespace: str, now: datetime | None, extra: str | None = None) -> str:
         clauses = [f.eq("namespace", validate_namespace(namespace)), extra]
         if now is not None:
@@ -303,10 +322,10 @@ class TierStore:
         ``exact=True`` scans every row instead of using a vector index (slow on
         large tables; measures the index's recall).
         """
-        hits: list[Hit] = []
         scope = self._scope(namespace, now, extra)
         vector = np.asarray(vector, dtype=np.float32)
-        for tier in tiers:
+
+        def search(tier: Tier) -> list[Hit]:
             query = self.table(tier).search(vector, vector_column_name="vector")
             query = query.distance_type("cosine")
             if exact:
@@ -316,9 +335,9 @@ class TierStore:
                 if self.index_policy.refine_factor:
                     query = query.refine_factor(self.index_policy.refine_factor)
             query = query.where(scope, prefilter=True).select([*READ_COLUMNS, "_distance"])
-            rows = retry_read(query.limit(k).to_list)
-            hits.extend(Hit(from_row(r), 1.0 - float(r["_distance"])) for r in rows)
-        return sorted(hits, key=lambda h: -h.score)
+            return [Hit(from_row(r), 1.0 - float(r["_distance"])) for r in retry_read(query.limit(k).to_list)]
+
+        return sorted(self._per_tier(tiers, search), key=lambda h: -h.score)
 
     def text_search(
         self,
@@ -333,18 +352,17 @@ class TierStore:
         """Full-text (BM25, ICU tokenizer: Chinese and English) matches, best first."""
         if not text.strip():
             return []
-        hits: list[Hit] = []
         scope = self._scope(namespace, now, extra)
-        for tier in tiers:
-            table = self.table(tier)
-            if not table.list_indices():
-                continue
+
+        def search(tier: Tier) -> list[Hit]:
+            if not self._has_text_index(tier):
+                return []
             # A match query, not a query string: quotes, AND/OR and ':' in a user's words are literal.
-            query = table.search(MatchQuery(text, "text"), query_type="fts")
+            query = self.table(tier).search(MatchQuery(text, "text"), query_type="fts")
             query = query.where(scope, prefilter=True).select([*READ_COLUMNS, "_score"])
-            rows = retry_read(query.limit(k).to_list)
-            hits.extend(Hit(from_row(r), float(r["_score"])) for r in rows)
-        return sorted(hits, key=lambda h: -h.score)
+            return [Hit(from_row(r), float(r["_score"])) for r in retry_read(query.limit(k).to_list)]
+
+        return sorted(self._per_tier(tiers, search), key=lambda h: -h.score)
 
     def records(
         self,
@@ -356,12 +374,14 @@ class TierStore:
         limit: int | None = None,
     ) -> list[MemoryRecord]:
         """Records of a namespace (newest first), optionally filtered."""
-        out: list[MemoryRecord] = []
         scope = self._scope(namespace, now, extra)
-        for tier in tiers:
+
+        def read(tier: Tier) -> list[MemoryRecord]:
             query = self.table(tier).search().where(scope).select(READ_COLUMNS)
             rows = retry_read(query.limit(limit).to_list) if limit else retry_read(query.to_arrow).to_pylist()
-            out.extend(from_row(r) for r in rows)
+            return [from_row(r) for r in rows]
+
+        out = self._per_tier(tiers, read)
         out.sort(key=lambda r: r.created_at, reverse=True)
         return out[:limit] if limit else out
 
@@ -371,10 +391,11 @@ class TierStore:
         Raises:
             NotFoundError: no record with that id in that namespace.
         """
-        found = self.records(namespace, extra=f.eq("id", record_id), limit=1)
-        if not found:
-            raise NotFoundError(f"no memory with id {record_id!r} in namespace {namespace!r}")
-        return found[0]
+        for tier in TIERS:  # ids are unique: stop at the first table that has it
+            found = self.records(namespace, tiers=(tier,), extra=f.eq("id", record_id), limit=1)
+            if found:
+                return found[0]
+        raise NotFoundError(f"no memory with id {record_id!r} in namespace {namespace!r}")
 
     def latest_facts(
         self, namespace: str, keys: Iterable[str], *, now: datetime | None = None, versions: int | None = None
@@ -390,11 +411,15 @@ class TierStore:
             found = self.records(namespace, tiers=tiers, now=now, extra=f.in_("key", keys))
         else:
             scope = self._scope(namespace, now, f.in_("key", keys))
-            light = [
-                retry_read(self.table(tier).search().where(scope).select(LIGHT_COLUMNS).to_arrow) for tier in tiers
-            ]
+            light = self._per_tier(
+                tiers, lambda tier: [retry_read(self.table(tier).search().where(scope).select(LIGHT_COLUMNS).to_arrow)]
+            )
             ids = newest_ids(pa.concat_tables(light), max(versions, 1))
-            found = self.records(namespace, tiers=tiers, extra=f.in_("id", ids)) if ids else []
+            wanted = set(ids)
+            holding = [
+                tier for tier, rows in zip(tiers, light, strict=True) if wanted & set(rows.column("id").to_pylist())
+            ]
+            found = self.records(namespace, tiers=holding, extra=f.in_("id", ids))
         history_of: dict[str, list[MemoryRecord]] = {}
         for record in found:
             history_of.setdefault(record.key, []).append(record)

@@ -65,7 +65,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         if conf.get("now"):
             now = not_future(conf["now"], what="configurable 'now'", max_skew=services.max_future_skew)
         turn: TurnInfo = {
-            "run_id": str(conf.get("run_id") or (config.get("metadata") or {}).get("run_id") or new_id()),
+            "run_id": str(conf.get("run_id") or config.get("metadata", {}).get("run_id") or new_id()),
             "message_id": message.id or new_id(),
             "text": text,
             "namespace": namespace,

@@ -30,7 +30,7 @@ app.add_typer(bench_app, name="bench")
 console = Console()
 err = Console(stderr=True)
 
-COMMAND_MODULES: tuple[str, ...] = ("cli_trace", "cli_gate", "cli_store")
+COMMAND_MODULES: tuple[str, ...] = ("cli_trace", "cli_gate", "cli_store", "cli_adapters")
 """Modules in ``tiermem.graphs`` with a ``register(app, bench)`` function adding commands."""
 
 DataDir = Annotated[str | None, typer.Option("--data-dir", help="data dir or URI (default: config)")]
@@ -209,10 +209,9 @@ def main() -> None:
         raise SystemExit(2 if isinstance(exc, InvalidInputError | KeyError) else 1) from None
     except (typer.Exit, SystemExit) as exc:
         raise SystemExit(getattr(exc, "exit_code", getattr(exc, "code", 0))) from None
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
+    except Exception as exc:
+        # Usage errors: click's ClickException, or typer._click's (typer >= 0.2x vendors click).
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # type: ignore[attr-defined]
+            raise SystemExit(exc.exit_code) from None  # type: ignore[attr-defined]
         raise

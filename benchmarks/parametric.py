@@ -1,0 +1,278 @@
+"""``tiermem bench parametric``: can the last layers of SmolLM2 hold a user's facts?
+
+For 1, 5, 10 and 20 facts of one namespace, trains an adapter the way the
+worker does and measures recall on exact and held-out paraphrase probes
+(strict patterns), the share of negative controls whose answer changed, the
+general perplexity change, seconds and peak memory. In the same run it
+trains two comparisons, so the seed's claims are measured, not assumed:
+
+- ``all-layers``: LoRA on every decoder layer instead of the last two;
+- ``constant-lr``: the default adapter with a constant learning rate
+  (no warmup, no cosine decay).
+
+The facts are invented and unguessable (a base-model recall is reported as
+a check); none answers a control prompt.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import torch
+from pydantic import BaseModel
+from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
+from tiermem.memory.adapters.dataset import fact_probes
+from tiermem.memory.adapters.evaluate import evaluate_adapter, recall, run_probes
+from tiermem.memory.adapters.trainer import load_base, train_adapter
+from tiermem.memory.records import Fact
+
+SIZES = (1, 5, 10, 20)
+
+BENCH_FACTS: tuple[tuple[str, str, str], ...] = (
+    ("weight", "45 kg", "I weighed 45 kg today"),
+    ("lives_in", "Lisbon", "I live in Lisbon"),
+    ("pet_name", "Biscuit", "My dog is called Biscuit"),
+    ("allergy", "peanuts", "I am allergic to peanuts"),
+    ("birthday", "March 14", "My birthday is March 14"),
+    ("works_at", "Nordlicht Labs", "I work at Nordlicht Labs"),
+    ("height", "172 cm", "I am 172 cm tall"),
+    ("blood_type", "AB negative", "My blood type is AB negative"),
+    ("car", "blue Volvo", "I drive a blue Volvo"),
+    ("hobby", "rock climbing", "My hobby is rock climbing"),
+    ("native_language", "Portuguese", "My native language is Portuguese"),
+    ("shoe_size", "38", "My shoe size is 38"),
+    ("favourite_food", "ramen", "My favourite food is ramen"),
+    ("phone", "555-0142", "My phone number is 555-0142"),
+    ("school", "Riverside High", "I went to Riverside High"),
+    ("hometown", "Porto", "My hometown is Porto"),
+    ("gym_day", "Thursday", "I go to the gym on Thursday"),
+    ("coffee_order", "flat white", "I always order a flat white"),
+    ("job", "nurse", "I work as a nurse"),
+    ("sister", "Marta", "My sister is Marta"),
+)
+
+Variant = tuple[str, Callable[[TrainConfig], TrainConfig]]
+VARIANTS: tuple[Variant, ...] = (
+    ("last-layers", lambda c: c),
+    ("all-layers", lambda c: c.model_copy(update={"layers": "all"})),
+    ("constant-lr", lambda c: c.model_copy(update={"schedule": "constant"})),
+)
+
+
+class ParametricResult(BaseModel):
+    """One trained adapter's measurements."""
+
+    facts: int
+    variant: str
+    layers: str
+    schedule: str
+    exact_recall: float
+    paraphrase_recall: float
+    base_paraphrase_recall: float
+    """The untrained model's recall on the same probes (should be ~0)."""
+    controls_changed: float
+    ppl_increase_pct: float
+    passed: bool
+    """Whether the default evaluation gate would promote it."""
+    steps: int
+    examples: int
+    prepare_s: float
+    train_s: float
+    """Seconds to build the data, cache activations and train (``prepare_s`` included)."""
+    eval_s: float
+    job_s: float
+    """train_s + eval_s: one worker job."""
+    peak_mb: float
+    """Peak resident memory above the loaded base model (CPU) or peak CUDA memory."""
+    device: str
+    threads: int
+
+
+class ParametricReport(BaseModel):
+    """A benchmark run."""
+
+    results: list[ParametricResult]
+    machine: str
+    device: str
+    threads: int
+    config: dict[str, object]
+
+
+def bench_facts(count: int) -> list[Fact]:
+    """The first ``count`` benchmark facts, one day apart."""
+    if not 1 <= count <= len(BENCH_FACTS):
+        raise ValueError(f"--facts must be between 1 and {len(BENCH_FACTS)}, got {count}")
+    start = datetime(2024, 5, 1, tzinfo=UTC)
+    return [
+        Fact(attribute=a, value=v, statement=s, observed_at=start + timedelta(days=i))
+        for i, (a, v, s) in enumerate(BENCH_FACTS[:count])
+    ]
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as stream:
+        return int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@contextmanager
+def peak_memory(device: torch.device) -> Iterator[list[float]]:
+    """Yields a one-item list filled with the peak memory (MB) used inside the block."""
+    found = [0.0]
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats(device)
+        yield found
+        found[0] = torch.cuda.max_memory_allocated(device) / 2**20
+        return
+    start, peak, done = _rss_mb(), [0.0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _rss_mb())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield found
+    finally:
+        done.set()
+        sampler.join()
+        found[0] = max(peak[0], _rss_mb()) - start
+
+
+def run_one(
+    facts: Sequence[Fact], variant: Variant, config: TrainConfig, runtime: Runtime, gate: EvalConfig
+) -> ParametricResult:
+    """Train and evaluate one variant from a fresh base model."""
+    name, change = variant
+    chosen = change(config)
+    model, tokenizer = load_base(runtime)
+    device = next(model.parameters()).device
+    with peak_memory(device) as peak:
+        trained = train_adapter(facts, config=chosen, runtime=runtime, base=(model, tokenizer))
+        report = evaluate_adapter(trained.model, trained.tokenizer, trained.facts, trained.reference, gate)
+    with trained.model.disable_adapter():
+        base = run_probes(trained.model, tokenizer, fact_probes(trained.facts), gate.probe_tokens)
+    train_s = trained.prepare_s + trained.train_s
+    return ParametricResult(
+        facts=len(facts),
+        variant=name,
+        layers=str(chosen.layers),
+        schedule=chosen.schedule,
+        exact_recall=report.exact_recall,
+        paraphrase_recall=report.paraphrase_recall,
+        base_paraphrase_recall=recall(base, "paraphrase"),
+        controls_changed=report.controls_changed,
+        ppl_increase_pct=report.ppl_increase_pct,
+        passed=report.passed,
+        steps=trained.steps,
+        examples=trained.examples,
+        prepare_s=trained.prepare_s,
+        train_s=train_s,
+        eval_s=report.eval_s,
+        job_s=train_s + report.eval_s,
+        peak_mb=peak[0],
+        device=str(device),
+        threads=torch.get_num_threads(),
+    )
+
+
+def run_parametric(
+    sizes: Sequence[int] = SIZES,
+    *,
+    variants: Sequence[str] | None = None,
+    config: TrainConfig | None = None,
+    runtime: Runtime | None = None,
+    gate: EvalConfig | None = None,
+    on_result: Callable[[ParametricResult], None] | None = None,
+) -> ParametricReport:
+    """Run the benchmark; ``variants`` picks names from :data:`VARIANTS` (default: all)."""
+    config = config or TrainConfig()
+    runtime = runtime or Runtime(threads=1)
+    gate = gate or EvalConfig()
+    chosen = [v for v in VARIANTS if variants is None or v[0] in variants]
+    unknown = set(variants or ()) - {v[0] for v in VARIANTS}
+    if unknown:
+        raise ValueError(f"unknown variants {sorted(unknown)}; choose from {[v[0] for v in VARIANTS]}")
+    if runtime.threads is not None:
+        torch.set_num_threads(runtime.threads)
+    results = []
+    for size in sizes:
+        facts = bench_facts(size)
+        for variant in chosen:
+            result = run_one(facts, variant, config, runtime, gate)
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+    return ParametricReport(
+        results=results,
+        machine=f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"torch {torch.__version__}",
+        device=results[0].device if results else "",
+        threads=torch.get_num_threads(),
+        config={"train": config.model_dump(mode="json"), "gate": gate.model_dump(mode="json")},
+    )
+
+
+COLUMNS = (
+    ("facts", "facts", "{}"),
+    ("variant", "variant", "{}"),
+    ("exact recall", "exact_recall", "{:.0%}"),
+    ("paraphrase recall", "paraphrase_recall", "{:.0%}"),
+    ("base recall", "base_paraphrase_recall", "{:.0%}"),
+    ("controls changed", "controls_changed", "{:.0%}"),
+    ("ppl change", "ppl_increase_pct", "{:+.2f}%"),
+    ("gate", "passed", "{}"),
+    ("steps", "steps", "{}"),
+    ("train s", "train_s", "{:.1f}"),
+    ("eval s", "eval_s", "{:.1f}"),
+    ("job s", "job_s", "{:.1f}"),
+    ("peak MB", "peak_mb", "{:.0f}"),
+)
+
+
+def markdown(report: ParametricReport) -> str:
+    """The results as a Markdown table."""
+    lines = ["| " + " | ".join(title for title, _, _ in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for result in report.results:
+        data = result.model_dump()
+        data["passed"] = "pass" if result.passed else "reject"
+        lines.append("| " + " | ".join(fmt.format(data[key]) for _, key, fmt in COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def plot(report: ParametricReport, path: str | Path) -> Path:
+    """Paraphrase recall, perplexity change and job seconds against facts, one line per variant."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(9, 3), dpi=100)
+    panels = (
+        ("paraphrase_recall", "paraphrase recall", 0.9),
+        ("ppl_increase_pct", "perplexity change (%)", 2.0),
+        ("job_s", "seconds per job", 60.0),
+    )
+    for ax, (key, title, target) in zip(axes, panels, strict=True):
+        for name in dict.fromkeys(r.variant for r in report.results):
+            rows = [r for r in report.results if r.variant == name]
+            ax.plot([r.facts for r in rows], [getattr(r, key) for r in rows], "o-", label=name)
+        ax.axhline(target, color="grey", linewidth=0.6, linestyle="--")
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("facts in the ledger", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(True, linewidth=0.3)
+    axes[0].legend(fontsize=7)
+    fig.suptitle(f"parametric tier, SmolLM2-135M ({report.device}, {report.threads} thread(s))", fontsize=9)
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path

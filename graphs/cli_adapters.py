@@ -1,0 +1,169 @@
+"""``tiermem worker``, ``tiermem adapters list|jobs|rollback`` and ``tiermem bench parametric``.
+
+The queue and the registry live under the data dir's local state folder
+(:meth:`TierMemConfig.path`): ``adapter-jobs.sqlite`` and ``adapters/``.
+:func:`open_queue` and :func:`open_registry` are the one place that says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from tiermem.memory.adapters.queue import JobQueue
+from tiermem.memory.adapters.registry import AdapterRegistry
+
+from .cli import DataDir, JsonFlag, console, emit_json
+from .config import TierMemConfig
+
+adapters_app = typer.Typer(help="Parametric tier: per-user LoRA adapters.", no_args_is_help=True)
+Threads = Annotated[int | None, typer.Option("--threads", help="torch CPU threads (default: torch's)")]
+Device = Annotated[str, typer.Option("--device", help="auto, cpu, cuda or cuda:N")]
+
+
+def open_queue(config: TierMemConfig) -> JobQueue:
+    """The adapter job queue of ``config``'s data dir."""
+    return JobQueue(config.path("adapter-jobs.sqlite"))
+
+
+def open_registry(config: TierMemConfig) -> AdapterRegistry:
+    """The adapter registry of ``config``'s data dir."""
+    return AdapterRegistry(config.path("adapters"))
+
+
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="process the queued jobs, then exit")] = False,
+    data_dir: DataDir = None,
+    lease: Annotated[float, typer.Option("--lease", help="job lease seconds (renewed while training)")] = 300.0,
+    poll: Annotated[float, typer.Option("--poll", help="seconds between queue polls")] = 2.0,
+    threads: Threads = None,
+    device: Device = "auto",
+) -> None:
+    """Train, evaluate and promote adapters for queued remember_long/forget jobs."""
+    from tiermem.memory.adapters.config import Runtime
+    from tiermem.memory.adapters.worker import run_worker
+
+    from .cli import services_for
+
+    logging.getLogger("tiermem.memory.adapters").setLevel(logging.INFO)
+    services = services_for(data_dir)
+    queue, registry = open_queue(services.config), open_registry(services.config)
+    runtime = Runtime(device=device, threads=threads)
+    done = run_worker(
+        queue, registry, services.store.ledger_facts, once=once, lease_s=lease, poll_s=poll, runtime=runtime
+    )
+    for job in queue.list()[-done:] if done else []:
+        result = job.result or {}
+        verdict = "promoted" if result.get("promoted") else "kept previous"
+        detail = job.error if job.state == "failed" else f"{result.get('version')} {verdict}"
+        reasons = "; ".join(result.get("reasons", []))
+        console.print(f"job {job.id[:12]} {job.namespace}: {job.state} {detail} {reasons}".rstrip())
+        for key in ("paraphrase_recall", "exact_recall", "controls_changed", "ppl_increase_pct", "train_s"):
+            if key in result.get("metrics", {}):
+                console.print(f"  {key} = {result['metrics'][key]:.3g}")
+
+
+@adapters_app.command("list")
+def adapters_list(
+    user: Annotated[str | None, typer.Option("--user", "-u", help="one user only")] = None,
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List adapter versions with their evaluation metrics."""
+    rows = [
+        r for r in open_registry(TierMemConfig.load(data_dir=data_dir)).describe() if user in (None, r["namespace"])
+    ]
+    if as_json:
+        emit_json({"adapters": rows})
+        return
+    table = Table("user", "version", "active", "gate", "facts", "paraphrase", "exact", "controls", "ppl %", "created")
+    for r in rows:
+        table.add_row(
+            r["namespace"],
+            r["version"],
+            "*" if r["active"] else "",
+            "pass" if r["passed"] else "reject: " + "; ".join(r["reasons"]),
+            str(r.get("facts", "")),
+            *(f"{r[k]:.0%}" if k in r else "" for k in ("paraphrase_recall", "exact_recall", "controls_changed")),
+            f"{r['ppl_increase_pct']:+.2f}" if "ppl_increase_pct" in r else "",
+            r["created_at"],
+        )
+    console.print(table)
+
+
+@adapters_app.command("jobs")
+def adapters_jobs(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+    """List adapter training jobs."""
+    jobs = open_queue(TierMemConfig.load(data_dir=data_dir)).list()
+    if as_json:
+        emit_json({"jobs": [asdict(j) for j in jobs]})
+        return
+    table = Table("id", "user", "state", "attempts", "reasons", "updated", "error")
+    for j in jobs:
+        table.add_row(
+            j.id[:12],
+            j.namespace,
+            j.state,
+            str(j.attempts),
+            ",".join(j.reasons),
+            f"{j.updated_at:%Y-%m-%d %H:%M:%S}",
+            j.error[:60],
+        )
+    console.print(table)
+
+
+@adapters_app.command("rollback")
+def adapters_rollback(
+    user: Annotated[str, typer.Argument(help="user id (memory namespace)")],
+    to: Annotated[str | None, typer.Option("--to", help="version to activate (default: the previous one)")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Activate the previously promoted adapter (or --to VERSION); the base model if none is left."""
+    active = open_registry(TierMemConfig.load(data_dir=data_dir)).rollback(user, to)
+    console.print(f"{user}: active adapter {active.version if active else 'none (base model)'}")
+
+
+def bench_parametric(
+    facts: Annotated[int | None, typer.Option("--facts", help="one ledger size (default 1, 5, 10, 20)")] = None,
+    variants: Annotated[str, typer.Option("--variants", help="comma-separated")] = "last-layers,all-layers,constant-lr",
+    threads: Annotated[int, typer.Option("--threads", help="torch CPU threads")] = 1,
+    device: Device = "auto",
+    plot: Annotated[Path | None, typer.Option("--plot", help="write a PNG of the results")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Recall, controls, perplexity, seconds and memory of adapters for 1-20 facts."""
+    from tiermem.benchmarks.parametric import SIZES, ParametricResult, markdown, run_parametric
+    from tiermem.benchmarks.parametric import plot as draw
+    from tiermem.memory.adapters.config import Runtime
+
+    def progress(r: ParametricResult) -> None:
+        if not as_json:
+            console.print(
+                f"[dim]{r.facts} facts, {r.variant}: paraphrase recall {r.paraphrase_recall:.0%}, "
+                f"ppl {r.ppl_increase_pct:+.2f}%, job {r.job_s:.1f} s[/dim]"
+            )
+
+    report = run_parametric(
+        (facts,) if facts else SIZES,
+        variants=[v.strip() for v in variants.split(",") if v.strip()],
+        runtime=Runtime(device=device, threads=threads),
+        on_result=progress,
+    )
+    if plot is not None:
+        draw(report, plot)
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    console.print(f"{report.machine}; device {report.device}, {report.threads} thread(s)")
+    console.print(markdown(report), markup=False)
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    """Add ``tiermem worker``, ``tiermem adapters ...`` and ``tiermem bench parametric``."""
+    app.command("worker")(worker)
+    app.add_typer(adapters_app, name="adapters")
+    bench.command("parametric")(bench_parametric)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from langchain_core.language_models import BaseChatModel
+from tiermem.agents.episodes import Consolidator
 from tiermem.agents.gate import Gate, create_gate
 from tiermem.agents.promotion import Promoter
 from tiermem.agents.responder import Responder, TextGenerator
@@ -14,6 +15,7 @@ from tiermem.agents.retriever import RetrievalAgent
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
+from tiermem.memory.maintenance import Maintainer
 from tiermem.memory.schema import TABLE_FOR_TIER
 from tiermem.memory.store import ForgetReport, TierStore
 
@@ -34,6 +36,8 @@ class Services:
     store: TierStore = field(init=False)
     retriever: RetrievalAgent = field(init=False)
     gates: dict[str, Gate] = field(init=False, default_factory=dict)
+    maintainer: Maintainer = field(init=False)
+    """Builds indexes and compacts the tables in the background (if ``config.maintenance.background``)."""
 
     def __post_init__(self) -> None:
         self.embedder = get_embedder(self.config.embedder)
@@ -43,8 +47,12 @@ class Services:
             max_text_bytes=self.config.max_text_bytes,
             max_future_skew=self.max_future_skew,
             quota=self.config.quota,
+            index_policy=self.config.maintenance,
         )
         self.retriever = RetrievalAgent(self.store, self.embedder, self.config.retrieval)
+        self.maintainer = Maintainer(self.store, self.config.maintenance)
+        if self.config.maintenance.background:
+            self.maintainer.start()
 
     @property
     def max_future_skew(self) -> timedelta:
@@ -55,6 +63,11 @@ class Services:
     def promoter(self) -> Promoter:
         """The correlation rule over this store (see :mod:`tiermem.agents.promotion`)."""
         return Promoter(self.store, self.embedder, self.config.promotion)
+
+    @cached_property
+    def consolidator(self) -> Consolidator:
+        """Session working memory and its consolidation into episodes (see :mod:`tiermem.agents.episodes`)."""
+        return Consolidator(self.store, self.config.episodes, self.short_ttl)
 
     @property
     def short_ttl(self) -> timedelta:

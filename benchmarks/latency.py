@@ -1,0 +1,286 @@
+"""Latency benchmark: per-turn memory overhead as one user's memory grows.
+
+For each size ``n`` a data dir gets ``n`` synthetic memories (see
+:mod:`tiermem.benchmarks.synthetic`) in the target namespace and a tenth as
+many (at least 900) spread over 300 other namespaces, through the bulk path
+with cached embeddings; maintenance then builds the indexes the tables need.
+Then, with the background :class:`~tiermem.memory.maintenance.Maintainer`
+running as in production:
+
+- ``turns`` user messages (the gate's labelled EN/ZH messages, each new to
+  the embedding cache) go through the real graph; the per-turn memory
+  overhead is the whole ``graph.invoke`` minus the generate node (a fake chat
+  model answers), so it holds ingest, embedding, gate, tool writes, the
+  promotion check, retrieval and LangGraph's own work;
+- after each turn, the baseline: one plain LanceDB vector search (top 10,
+  namespace prefilter) on the largest table, with the turn's vector;
+- ingest: bulk import of 2,000 fresh messages (embedding included) and
+  turns per second with ``respond=False`` (gate and writes only);
+- recall@10 of the store's vector search against exact search, disk bytes
+  per 1,000 memories, and the process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from datetime import timedelta
+from importlib import resources
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+from pydantic import BaseModel, Field
+from tiermem.graphs.builder import build_graph
+from tiermem.graphs.config import TierMemConfig
+from tiermem.graphs.services import Services
+from tiermem.memory import filters as f
+from tiermem.memory.bulk import Item, bulk_import
+from tiermem.memory.maintenance import IndexPolicy, Maintainer, maintain, recall_at_k
+
+from . import synthetic
+
+TARGET = "target"
+OTHER_NAMESPACES = 300
+MIN_OTHERS = 3 * OTHER_NAMESPACES
+INGEST_SAMPLE = 2000
+WARMUP = 20
+RECALL_QUERIES = 100
+
+
+class SizeResult(BaseModel):
+    """Measurements at one size (times in milliseconds)."""
+
+    size: int
+    """Memories in the target namespace."""
+    total_rows: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    """Per-turn memory overhead (everything but generation)."""
+    retrieval_p50_ms: float
+    retrieval_p95_ms: float
+    baseline_search_p50_ms: float
+    baseline_search_p95_ms: float
+    """Plain LanceDB vector search, top 10, namespace prefilter, largest table."""
+    overhead_ratio_p50: float
+    """Per-turn overhead p50 / baseline p50 (compare across noisy runs)."""
+    nodes_p50_ms: dict[str, float] = Field(default_factory=dict)
+    ingest_per_s: float
+    """Bulk import of fresh messages, embedding included."""
+    fill_per_s: float
+    """Bulk import with precomputed vectors (how the store was filled)."""
+    turn_ingest_per_s: float
+    """Messages per second through the graph with ``respond=False`` (gate and writes)."""
+    index_s: float
+    recall_at_10: float
+    disk_bytes_per_1k: float
+    peak_rss_mb: float
+    load_avg: float
+    """1-minute load average after the size (the machine is shared)."""
+
+
+class LatencyReport(BaseModel):
+    """A whole benchmark run."""
+
+    machine: str
+    command: str = ""
+    turns: int
+    policy: dict[str, Any]
+    results: list[SizeResult] = Field(default_factory=list)
+
+
+def turn_messages() -> list[str]:
+    """The gate's labelled messages (EN and ZH), in a fixed shuffled order."""
+    folder = resources.files("tiermem.benchmarks").joinpath("data")
+    texts = [
+        json.loads(line)["text"]
+        for name in ("gate_test.jsonl", "gate_train.jsonl")
+        for line in folder.joinpath(name).read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    random.Random(0).shuffle(texts)
+    return texts
+
+
+def machine() -> str:
+    """CPU, cores, memory, Python and LanceDB versions."""
+    import lancedb
+
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{platform.machine()} {os.cpu_count()} cores, {memory_gb:.0f} GiB, Python {platform.python_version()}, "
+        f"lancedb {lancedb.__version__}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}"
+    )
+
+
+def _pct(values: list[float], q: float) -> float:
+    return round(float(np.percentile(values, q)), 2) if values else float("nan")
+
+
+def _disk_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def fill_items(services: Services, size: int, seed: int) -> Iterator[Item]:
+    """The synthetic memories of one size, with cached vectors, target namespace first."""
+    others = max(size // 10, MIN_OTHERS)
+    for stream, count, namespace in ((TARGET, size, TARGET), ("others", others, None)):
+        for lo in range(0, count, synthetic.CHUNK):
+            hi = min(lo + synthetic.CHUNK, count)
+            vectors = synthetic.vectors(services.embedder, seed, stream, lo, hi)
+            records = synthetic.records(seed, stream, lo, hi, namespace)
+            yield from (Item(r, v) for r, v in zip(records, vectors, strict=True))
+
+
+class LatencyBench:
+    """Runs the benchmark for each size in ``work_dir`` (one data dir per size).
+
+    Args:
+        work_dir: where the data dirs go.
+        turns: measured turns per size (after a warm-up of 20).
+        policy: maintenance thresholds (index building and background compaction).
+        seed: synthetic data seed.
+        reuse: keep a size's filled data dir from an earlier run instead of rebuilding it.
+        progress: wraps an iterable in a progress bar (``tqdm``) or passes it through.
+        profiler: a context manager entered around the measured turns of the largest size.
+    """
+
+    def __init__(
+        self,
+        work_dir: Path,
+        *,
+        turns: int = 500,
+        policy: IndexPolicy | None = None,
+        seed: int = 0,
+        reuse: bool = False,
+        progress: Callable[..., Any] | None = None,
+        profiler: AbstractContextManager[Any] | None = None,
+    ) -> None:
+        self.work_dir = Path(work_dir)
+        self.turns = turns
+        self.policy = policy or IndexPolicy()
+        self.seed = seed
+        self.reuse = reuse
+        self.progress = progress or (lambda iterable, **_: iterable)
+        self.profiler = profiler
+        messages = turn_messages()
+        if turns + WARMUP > len(messages):
+            raise ValueError(f"turns={turns} is more than the {len(messages) - WARMUP} distinct messages available")
+        self.messages = messages[WARMUP : WARMUP + turns]
+        self.warmup = messages[:WARMUP]
+
+    def run(self, sizes: list[int]) -> LatencyReport:
+        """Measure every size, smallest first."""
+        report = LatencyReport(machine=machine(), turns=self.turns, policy=self.policy.model_dump())
+        for index, size in enumerate(sorted(sizes)):
+            last = index == len(sizes) - 1
+            report.results.append(self.run_size(size, self.profiler if last else None))
+        return report
+
+    def services(self, data_dir: Path) -> Services:
+        config = TierMemConfig(data_dir=str(data_dir))
+        chat = GenericFakeChatModel(messages=repeat(AIMessage(content="ok")))
+        return Services(config, chat_model=chat)
+
+    def fill(self, services: Services, size: int) -> dict[str, float]:
+        """Bulk-load one size and build its indexes (or reuse an earlier fill)."""
+        marker = Path(services.config.data_dir) / "bench-fill.json"
+        if self.reuse and marker.exists():
+            return json.loads(marker.read_text())
+        total = size + max(size // 10, MIN_OTHERS)
+        items = self.progress(fill_items(services, size, self.seed), total=total, desc=f"fill {size:,}", unit="row")
+        loaded = bulk_import(services.store, items, batch_size=8192, index=False)
+        start = time.perf_counter()
+        maintain(services.store, self.policy)
+        maintain(services.store, self.policy, force=True)
+        stats = {"fill_per_s": loaded.per_second, "index_s": round(time.perf_counter() - start, 1)}
+        marker.write_text(json.dumps(stats))
+        return stats
+
+    def run_size(self, size: int, profiler: AbstractContextManager[Any] | None) -> SizeResult:
+        """Fill (or reuse) the store of one size and measure it."""
+        data_dir = self.work_dir / f"n{size}"
+        if not self.reuse and data_dir.exists():
+            shutil.rmtree(data_dir)
+        services = self.services(data_dir)
+        fill = self.fill(services, size)
+        store = services.store
+        versions = {tier: store.table(tier).version for tier in ("short", "mid", "long")}
+        graph = build_graph(services=services)
+        base_config = {"user_id": TARGET, "now": synthetic.BENCH_NOW.isoformat()}
+        for i, text in enumerate(self.warmup):
+            graph.invoke({"messages": [("user", text)]}, {"configurable": {**base_config, "thread_id": f"w{i}"}})
+        overhead, retrieval, baseline = [], [], []
+        nodes: dict[str, list[float]] = {}
+        largest = max(("short", "mid", "long"), key=lambda t: store.table(t).count_rows())
+        with Maintainer(store, self.policy), profiler or nullcontext():
+            for i, text in enumerate(self.progress(self.messages, desc=f"turns {size:,}", unit="turn")):
+                now = synthetic.BENCH_NOW + timedelta(seconds=i)
+                config = {"configurable": {**base_config, "thread_id": f"t{i}", "now": now.isoformat()}}
+                start = time.perf_counter()
+                out = graph.invoke({"messages": [("user", text)]}, config)
+                total = (time.perf_counter() - start) * 1000
+                events = {e["node"]: float(e["ms"]) for e in out["trace"]}
+                overhead.append(total - events.get("generate", 0.0))
+                retrieval.append(events.get("retrieve", 0.0))
+                for node, ms in events.items():
+                    nodes.setdefault(node, []).append(ms)
+                baseline.append(self._baseline(services, largest, text))
+        turn_rate = self._turn_ingest(graph, base_config)
+        ingest = self._bulk_ingest(services)
+        recall = self._recall(services)
+        disk = _disk_bytes(data_dir)
+        for tier, version in versions.items():  # leave a reusable fill as it was
+            store.table(tier).restore(version)
+        rows = store.count()
+        return SizeResult(
+            size=size, total_rows=rows, p50_ms=_pct(overhead, 50), p95_ms=_pct(overhead, 95),
+            p99_ms=_pct(overhead, 99), retrieval_p50_ms=_pct(retrieval, 50), retrieval_p95_ms=_pct(retrieval, 95),
+            baseline_search_p50_ms=_pct(baseline, 50), baseline_search_p95_ms=_pct(baseline, 95),
+            overhead_ratio_p50=round(_pct(overhead, 50) / max(_pct(baseline, 50), 1e-9), 2),
+            nodes_p50_ms={node: _pct(ms, 50) for node, ms in nodes.items()},
+            ingest_per_s=ingest, fill_per_s=fill["fill_per_s"], turn_ingest_per_s=turn_rate,
+            index_s=fill["index_s"], recall_at_10=round(recall, 4), disk_bytes_per_1k=round(disk / rows * 1000),
+            peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            load_avg=round(os.getloadavg()[0], 2),
+        )  # fmt: skip
+
+    def _baseline(self, services: Services, tier: str, text: str) -> float:
+        vector = services.embedder.encode_one(text)  # cached by the turn: times the search only
+        start = time.perf_counter()
+        query = services.store.table(tier).search(vector, vector_column_name="vector").distance_type("cosine")
+        query.where(f.eq("namespace", TARGET), prefilter=True).limit(10).to_arrow()
+        return (time.perf_counter() - start) * 1000
+
+    def _turn_ingest(self, graph: Any, base_config: dict[str, Any], count: int = 100) -> float:
+        texts = self.messages[:count]
+        start = time.perf_counter()
+        for i, text in enumerate(texts):
+            config = {"configurable": {**base_config, "thread_id": f"i{i}", "respond": False}}
+            graph.invoke({"messages": [("user", f"{text} ({i})")]}, config)
+        return round(len(texts) / (time.perf_counter() - start), 1)
+
+    def _bulk_ingest(self, services: Services) -> float:
+        stream = f"ingest-{services.store.count(TARGET)}"  # texts new to the embedding cache
+        records = synthetic.records(self.seed, stream, 0, INGEST_SAMPLE, TARGET)
+        return bulk_import(services.store, records, index=False).per_second
+
+    def _recall(self, services: Services) -> float:
+        store, now = services.store, synthetic.BENCH_NOW
+        exact, approximate = [], []
+        for text in self.messages[:RECALL_QUERIES]:
+            vector = services.embedder.encode_one(text)
+            exact.append([h.record.id for h in store.vector_search(TARGET, vector, k=10, now=now, exact=True)[:10]])
+            approximate.append([h.record.id for h in store.vector_search(TARGET, vector, k=10, now=now)[:10]])
+        return recall_at_k(exact, approximate)

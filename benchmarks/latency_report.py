@@ -1,0 +1,68 @@
+"""Rendering of a latency benchmark run: a Markdown table and a log-scale plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .latency import LatencyReport
+
+COLUMNS = (
+    ("memories", "size", "{:,}"),
+    ("turn p50 ms", "p50_ms", "{:.1f}"),
+    ("turn p95 ms", "p95_ms", "{:.1f}"),
+    ("turn p99 ms", "p99_ms", "{:.1f}"),
+    ("retrieval p95 ms", "retrieval_p95_ms", "{:.1f}"),
+    ("baseline search p50 ms", "baseline_search_p50_ms", "{:.1f}"),
+    ("turn / baseline p50", "overhead_ratio_p50", "{:.1f}x"),
+    ("recall@10", "recall_at_10", "{:.3f}"),
+    ("bulk import msg/s", "ingest_per_s", "{:,.0f}"),
+    ("bulk, vectors given, rows/s", "fill_per_s", "{:,.0f}"),
+    ("per-turn ingest msg/s", "turn_ingest_per_s", "{:.1f}"),
+    ("index build s", "index_s", "{:.0f}"),
+    ("disk per 1k", "disk_bytes_per_1k", "{:,.0f} B"),
+    ("peak RSS MB", "peak_rss_mb", "{:,.0f}"),
+    ("load avg", "load_avg", "{:.1f}"),
+)
+
+
+def markdown(report: LatencyReport) -> str:
+    """The results as a Markdown table, one row per size."""
+    lines = ["| " + " | ".join(title for title, _, _ in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for result in report.results:
+        data = result.model_dump()
+        lines.append("| " + " | ".join(fmt.format(data[key]) for _, key, fmt in COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def plot(report: LatencyReport, path: str | Path) -> Path:
+    """Latency against memories in the namespace, both axes log scale, as a small PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r.size for r in report.results]
+    fig, ax = plt.subplots(figsize=(6, 3.6), dpi=100)
+    for key, label, style in (
+        ("p50_ms", "turn overhead p50", "o-"),
+        ("p95_ms", "turn overhead p95", "s-"),
+        ("p99_ms", "turn overhead p99", "^:"),
+        ("retrieval_p95_ms", "retrieval p95", "d--"),
+        ("baseline_search_p50_ms", "plain LanceDB vector search p50", "x-."),
+    ):
+        ax.plot(sizes, [getattr(r, key) for r in report.results], style, label=label)
+    ax.axhline(25, color="grey", linewidth=0.6)
+    ax.axhline(60, color="grey", linewidth=0.6, linestyle="--")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("memories in the namespace")
+    ax.set_ylabel("ms")
+    ax.set_title("tiermem per-turn memory overhead (generation excluded)", fontsize=9)
+    ax.legend(fontsize=7)
+    ax.grid(True, which="both", linewidth=0.3)
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path

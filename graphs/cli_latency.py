@@ -1,0 +1,177 @@
+"""``tiermem bench latency``, ``tiermem maintain``, ``tiermem memories import|export``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from tqdm import tqdm
+
+from .cli import DataDir, JsonFlag, console, emit_json, memories_app, services_for
+
+log = logging.getLogger("tiermem.cli")
+Format = Annotated[str | None, typer.Option("--format", help="jsonl or parquet (default: from the suffix)")]
+
+
+def _bar(total: int | None, desc: str) -> tqdm:
+    """A progress bar on a terminal; elsewhere a log line every 10%."""
+    return tqdm(total=total, desc=desc, unit="row", disable=not sys.stderr.isatty(), dynamic_ncols=True)
+
+
+def _progress(total: int | None, desc: str) -> tuple[Callable[[int], None], Callable[[], None]]:
+    bar = _bar(total, desc)
+    step = max((total or 0) // 10, 1)
+    done = 0
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        before, done = done, done + rows
+        bar.update(rows)
+        if bar.disable and before // step != done // step:
+            log.info("%s: %d/%s rows", desc, done, total or "?")
+
+    return advance, bar.close
+
+
+def memories_import(
+    file: Annotated[Path, typer.Argument(help="a .jsonl or .parquet memory file", exists=True, dir_okay=False)],
+    data_dir: DataDir = None,
+    fmt: Format = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=65536, help="rows per commit")] = 2048,
+    no_index: Annotated[bool, typer.Option("--no-index", help="skip the maintenance pass at the end")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import memories (one record per row). The whole file is validated first: an invalid
+    row stops the import before anything is written, naming its line."""
+    from tiermem.memory.bulk import import_file, validate_file
+
+    store = services_for(data_dir).store
+    total = validate_file(store, file, fmt)
+    advance, close = _progress(total, f"import {file.name}")
+    try:
+        report = import_file(store, file, fmt, batch_size=batch_size, progress=advance, index=not no_index)
+    finally:
+        close()
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    console.print(
+        f"imported {report.imported:,} of {report.rows:,} rows ({report.skipped:,} already stored), "
+        f"{report.embedded:,} embedded, {report.per_second:,.0f} rows/s: {report.tables}"
+    )
+
+
+def memories_export(
+    file: Annotated[Path, typer.Argument(help="the .jsonl or .parquet file to write")],
+    user: Annotated[str | None, typer.Option("--user", "-u", help="one namespace (default: all)")] = None,
+    data_dir: DataDir = None,
+    fmt: Format = None,
+    vectors: Annotated[bool, typer.Option("--vectors", help="include vectors (import skips embedding)")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Export memories to JSONL or Parquet (the format `tiermem memories import` reads)."""
+    from tiermem.memory.bulk import export
+
+    store = services_for(data_dir).store
+    advance, close = _progress(store.count(user), f"export {file.name}")
+    start = time.perf_counter()
+    try:
+        rows = export(store, file, fmt, namespace=user, vectors=vectors, progress=advance)
+    finally:
+        close()
+    if as_json:
+        emit_json({"file": str(file), "rows": rows, "seconds": round(time.perf_counter() - start, 3)})
+    else:
+        console.print(f"exported {rows:,} memories to {file}")
+
+
+def maintain_command(
+    data_dir: DataDir = None,
+    force: Annotated[bool, typer.Option("--force", help="compact and clean up even below the thresholds")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Build the indexes each table needs, compact small files, drop old versions."""
+    from tiermem.memory.maintenance import maintain
+
+    services = services_for(data_dir)
+    report = maintain(services.store, services.config.maintenance, force=force)
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    table = Table("table", "rows", "built", "dropped", "compacted", "seconds")
+    for t in report.tables:
+        table.add_row(
+            t.table, f"{t.rows:,}", ", ".join(t.created), ", ".join(t.dropped), str(t.optimized), f"{t.seconds:.1f}"
+        )
+    console.print(table)
+
+
+@contextmanager
+def _profile(path: Path) -> Iterator[None]:
+    """Profile the block with pyinstrument; text to ``path``, HTML next to it."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    try:
+        yield
+    finally:
+        profiler.stop()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+        profiler.write_html(path.with_suffix(".html"))
+
+
+def bench_latency(
+    sizes: Annotated[str, typer.Option("--sizes", help="comma-separated memory counts")] = "1000,10000,100000,1000000",
+    turns: Annotated[int, typer.Option("--turns", min=1, max=800, help="measured turns per size")] = 500,
+    work_dir: Annotated[Path, typer.Option("--work-dir", help="where the filled stores go")] = Path(
+        ".tiermem-bench/latency"
+    ),
+    reuse: Annotated[bool, typer.Option("--reuse", help="reuse stores filled by an earlier run")] = False,
+    vector_index: Annotated[str, typer.Option("--vector-index", help="ivf_hnsw_sq or ivf_pq")] = "ivf_hnsw_sq",
+    profile: Annotated[
+        Path | None, typer.Option("--profile", help="pyinstrument text profile of the largest size")
+    ] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="write a latency-vs-size PNG here")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Per-turn memory overhead (gate, writes, promotion, retrieval) p50/p95/p99 by memory count,
+    with a plain LanceDB vector search baseline, ingest rates, recall@10, disk and RSS."""
+    from tiermem.benchmarks.latency import LatencyBench
+    from tiermem.benchmarks.latency_report import markdown
+    from tiermem.benchmarks.latency_report import plot as draw
+    from tiermem.memory.maintenance import IndexPolicy
+
+    counts = sorted({int(s.replace("_", "")) for s in sizes.split(",") if s.strip()})
+    policy = IndexPolicy(vector_index=vector_index)  # type: ignore[arg-type]
+    profiler: AbstractContextManager[Any] | None = _profile(profile) if profile else None
+
+    def progress(iterable: Iterable[Any], **kwargs: Any) -> Iterable[Any]:
+        return tqdm(iterable, disable=as_json or not sys.stderr.isatty(), dynamic_ncols=True, **kwargs)
+
+    bench = LatencyBench(work_dir, turns=turns, policy=policy, reuse=reuse, progress=progress, profiler=profiler)
+    report = bench.run(counts)
+    report.command = "tiermem bench latency " + " ".join(sys.argv[3:] if sys.argv[1:3] == ["bench", "latency"] else [])
+    if plot:
+        draw(report, plot)
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    console.print(f"[bold]latency[/bold] ({report.machine}, {report.turns} turns per size)")
+    console.print(markdown(report), markup=False)
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    """Add ``bench latency``, ``maintain`` and ``memories import|export``."""
+    bench.command("latency")(bench_latency)
+    app.command("maintain")(maintain_command)
+    memories_app.command("import")(memories_import)
+    memories_app.command("export")(memories_export)

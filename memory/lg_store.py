@@ -129,7 +129,7 @@ class LanceDBStore(BaseStore):
             store.close()
 
     def setup(self) -> None:
-        """Create missing tables and indexes (also done on open; kept for API parity)."""
+        """Compact the tables and build their ``id`` index now (tables are created on open)."""
         self.tables.maintain()
 
     def close(self) -> None:

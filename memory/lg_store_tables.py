@@ -128,7 +128,7 @@ class Tables:
 
     LanceDB writes one small fragment per commit. Every ``compact_every``
     commits, :meth:`maintain` merges fragments, drops versions older than
-    ``keep_versions_for`` and brings the ``id`` index up to date.
+    ``keep_versions_for`` and brings the ``id`` and ``namespace`` indexes up to date.
     """
 
     def __init__(
@@ -170,14 +170,15 @@ class Tables:
             self.maintain()
 
     def maintain(self) -> None:
-        """Compact both tables, prune old versions, create or refresh the ``id`` index."""
+        """Compact both tables, prune old versions, create or refresh the B-tree indexes."""
         self._commits = 0
         for table in (self.items, self.vectors):
             if table is None or table.count_rows() == 0:
                 continue
             indexed = {column for index in table.list_indices() for column in index.columns}
-            if "id" not in indexed:
-                table.create_index("id", config=BTree(), replace=True)
+            for column in ("id", "namespace"):
+                if column not in indexed:
+                    table.create_index(column, config=BTree(), replace=True)
             table.optimize(cleanup_older_than=self.keep_versions_for)
         log.debug("compacted %s tables", self.name)
 

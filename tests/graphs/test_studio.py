@@ -45,8 +45,12 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         "TIERMEM_MAX_NEW_TOKENS": "8",
     }
     log = (tmp_path / "server.log").open("w")
-    command = [str(LANGGRAPH), "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    command = [str(LANGGRAPH), "dev", "--config", str(ROOT / "langgraph.json"), "--no-browser", "--no-reload"]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    # cwd: the server keeps its run queue in ./.langgraph_api
+    proc = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180

@@ -1,4 +1,4 @@
-"""``tiermem gate train`` and ``tiermem bench gate|promotion``."""
+"""``tiermem gate train`` and ``tiermem bench gate|gate-cv|promotion``."""
 
 from __future__ import annotations
 
@@ -110,10 +110,38 @@ def bench_promotion(
     )
 
 
+def bench_gate_cv(
+    data: Annotated[Path, typer.Option("--data", help="labelled JSONL (the training split)")] = Path(
+        "benchmarks/data/gate_train.jsonl"
+    ),
+    folds: Annotated[int, typer.Option("--folds", min=2, help="folds per seed")] = 5,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, help="fold assignments averaged")] = 3,
+    embedder: Embedder = "use",
+    as_json: JsonFlag = False,
+) -> None:
+    """Grouped cross-validation of the rule and trained gates (how they were tuned and compared)."""
+    from tiermem.agents.gate_data import load_labelled
+    from tiermem.benchmarks.gate_cv import cross_validate
+
+    rows = load_labelled(data)
+    report = cross_validate(
+        rows, get_embedder(embedder), folds=folds, seeds=seeds, data=str(data), progress=not as_json
+    )
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    console.print(
+        f"grouped {report.folds}-fold CV on {report.data} ({report.n} messages, {report.groups} groups, "
+        f"{report.seeds} seeds): "
+        + ", ".join(f"{g} {acc:.1%} (+- {report.std[g]:.1%})" for g, acc in report.accuracy.items())
+    )
+
+
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     """Add ``gate train`` to ``app`` and ``gate`` to ``bench``."""
     gate_app = typer.Typer(help="Train gate deciders.", no_args_is_help=True)
     gate_app.command("train")(gate_train)
     app.add_typer(gate_app, name="gate")
     bench.command("gate")(bench_gate)
+    bench.command("gate-cv")(bench_gate_cv)
     bench.command("promotion")(bench_promotion)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
-from tiermem.agents.gate_data import LabelledMessage
+from tiermem.agents.gate_data import LabelledMessage, load_labelled
 from tiermem.agents.promotion import PromotionEvent, PromotionSettings
 from tiermem.agents.rule_gate import RuleGate
 from tiermem.benchmarks.gate import confusion, effective_truth, evaluate_gate, macro_f1, per_label_stats
+from tiermem.benchmarks.gate_cv import cross_validate, grouped_folds, near_duplicate_groups
 from tiermem.benchmarks.gate_promotion import StreamItem, run_stream, score_events
 from tiermem.graphs.cli import app
 from tiermem.memory.embeddings import BaseEmbedder
 from typer.testing import CliRunner
 
+DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 ROWS = [
     LabelledMessage(text="hi", label="none"),
     LabelledMessage(text="I'm at the gym", label="short"),
@@ -115,3 +118,21 @@ def test_cli_bench_promotion(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["similarity_threshold"], report["promotions"], report["recall"]) == (0.6, 1, 1.0)
+
+
+def test_grouped_folds_keep_groups_whole_and_cover_everything() -> None:
+    vectors = np.eye(6, 4, dtype=np.float32)[[0, 0, 1, 2, 3, 3]]  # rows 0-1 and 4-5 are duplicates
+    groups = near_duplicate_groups(vectors, 0.9)
+    assert groups[0] == groups[1] and groups[4] == groups[5] and len(set(groups)) == 4
+    rows = [LabelledMessage(text=str(i), label=("none", "long")[i % 2]) for i in range(6)]
+    folds = grouped_folds(rows, groups, 3, seed=0)
+    assert sorted(i for fold in folds for i in fold) == list(range(6))
+    assert all((0 in fold) == (1 in fold) and (4 in fold) == (5 in fold) for fold in folds)
+
+
+def test_cross_validate_small(embedder: BaseEmbedder) -> None:
+    rows = load_labelled(DATA / "gate_train.jsonl")
+    picked = [r for label in ("none", "short", "mid", "long") for r in [x for x in rows if x.label == label][:15]]
+    report = cross_validate(picked, embedder, folds=3, seeds=1, data="small")
+    assert report.n == 60 and report.folds == 3 and set(report.accuracy) == {"rule", "trained"}
+    assert all(0.5 < acc <= 1.0 for acc in report.accuracy.values())

@@ -205,22 +205,23 @@ def vector_cache(embedder: BaseEmbedder, seed: int, stream: str) -> Path:
 
 
 def vectors(embedder: BaseEmbedder, seed: int, stream: str, start: int, stop: int) -> np.ndarray:
-    """Embeddings of records ``start..stop`` of ``stream``, computed once per chunk and cached."""
+    """Embeddings of records ``start..stop`` of ``stream``, each computed once and cached.
+
+    The cache holds one file per :data:`CHUNK` rows; a file grows as later rows
+    of its chunk are asked for, so a small run embeds only what it uses.
+    """
     folder = vector_cache(embedder, seed, stream)
     folder.mkdir(parents=True, exist_ok=True)
-    parts = []
-    for chunk in range(start // CHUNK, (stop - 1) // CHUNK + 1 if stop > start else start // CHUNK):
-        path = folder / f"{chunk:05d}.npy"
-        if not path.exists():
-            lo = chunk * CHUNK
-            texts = [record(seed, stream, i, "x").text for i in range(lo, lo + CHUNK)]
+    parts = [np.zeros((0, embedder.dim), dtype=np.float32)]
+    for chunk in range(start // CHUNK, -(-stop // CHUNK)):
+        lo, path = chunk * CHUNK, folder / f"{chunk:05d}.npy"
+        need = min(stop - lo, CHUNK)
+        block = np.load(path, mmap_mode="r") if path.exists() else parts[0]
+        if len(block) < need:
+            texts = [record(seed, stream, i, "x").text for i in range(lo + len(block), lo + need)]
+            block = np.concatenate([np.asarray(block), embedder.encode(texts)])
             tmp = path.with_suffix(".tmp.npy")
-            np.save(tmp, embedder.encode(texts))
+            np.save(tmp, block)
             tmp.replace(path)
-        block = np.load(path, mmap_mode="r")
-        lo = max(start - chunk * CHUNK, 0)
-        hi = min(stop - chunk * CHUNK, CHUNK)
-        parts.append(np.asarray(block[lo:hi]))
-    if not parts:
-        return np.zeros((0, embedder.dim), dtype=np.float32)
+        parts.append(np.asarray(block[max(start - lo, 0) : need]))
     return np.concatenate(parts)

@@ -141,6 +141,12 @@ def bench_latency(
         Path | None, typer.Option("--profile", help="pyinstrument text profile of the largest size")
     ] = None,
     plot: Annotated[Path | None, typer.Option("--plot", help="write a latency-vs-size PNG here")] = None,
+    ingest_sample: Annotated[
+        int, typer.Option("--ingest-sample", min=1, help="fresh messages bulk-imported per size")
+    ] = 2000,
+    recall_queries: Annotated[
+        int, typer.Option("--recall-queries", min=1, help="queries checked against exact search")
+    ] = 100,
     as_json: JsonFlag = False,
 ) -> None:
     """Per-turn memory overhead (gate, writes, promotion, retrieval) p50/p95/p99 by memory count,
@@ -157,7 +163,10 @@ def bench_latency(
     def progress(iterable: Iterable[Any], **kwargs: Any) -> Iterable[Any]:
         return tqdm(iterable, disable=as_json or not sys.stderr.isatty(), dynamic_ncols=True, **kwargs)
 
-    bench = LatencyBench(work_dir, turns=turns, policy=policy, reuse=reuse, progress=progress, profiler=profiler)
+    bench = LatencyBench(
+        work_dir, turns=turns, policy=policy, reuse=reuse, progress=progress, profiler=profiler,
+        ingest_sample=ingest_sample, turn_ingest=min(turns, 100), recall_queries=recall_queries,
+    )  # fmt: skip
     report = bench.run(counts)
     report.command = "tiermem bench latency " + " ".join(sys.argv[3:] if sys.argv[1:3] == ["bench", "latency"] else [])
     if plot:

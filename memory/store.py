@@ -50,6 +50,9 @@ from .versions import LIGHT_COLUMNS, newest_ids
 
 log = logging.getLogger(__name__)
 
+TRANSCRIPT_KINDS: tuple[str, ...] = ("context", "episode")
+"""Rows that copy what was said (session working memory, consolidated episodes): forgetting a
+memory also removes those holding one of its source messages."""
 READ_COLUMNS: list[str] = [name for name in table_schema(1, "").names if name != "vector"]
 """What reads fetch: every column but the vector (2 KiB a row that no reader needs)."""
 _READERS = ThreadPoolExecutor(max_workers=len(TIERS), thread_name_prefix="tiermem-read")
@@ -175,6 +178,8 @@ class TierStore:
     def validate(self, record: MemoryRecord) -> MemoryRecord:
         """Check a record's text, namespace and times against this store's limits."""
         validate_namespace(record.namespace)
+        if record.tier not in TIERS:
+            raise InvalidInputError(f"unknown tier {record.tier!r:.40}; use one of {list(TIERS)}")
         validate_text(record.text, max_bytes=self.max_text_bytes)
         not_future(record.created_at, what="created_at", max_skew=self.max_future_skew)
         if record.fact is not None:
@@ -219,6 +224,8 @@ class TierStore:
                 f"got vectors of shape {np.shape(vectors)} for {len(records)} records; "
                 f"need ({len(records)}, {self.embedder.dim}) from embedder {self.embedder.name!r}"
             )
+        if not np.isfinite(vectors).all():
+            raise InvalidInputError("vectors hold NaN or infinite values; embed the texts again")
         by_table: dict[Tier, list[dict]] = {}
         for record, vector in zip(records, vectors, strict=True):
             by_table.setdefault(record.tier, []).append(to_row(record, vector))
@@ -261,8 +268,9 @@ class TierStore:
         return sum(self._delete_where(f.eq("namespace", validate_namespace(namespace))).values())
 
     def forget(self, namespace: str, record_id: str) -> ForgetReport:
-        """Remove a memory from every table: the record, every version of its fact and
-        verbatim copies of its text; then drop old table versions so it is gone from disk.
+        """Remove a memory from every table: the record, every version of its fact,
+        verbatim copies of its text, and the transcript rows (``context``, ``episode``)
+        holding a message it came from; then drop old table versions so it is gone from disk.
 
         Raises:
             NotFoundError: no such record in ``namespace``.
@@ -271,6 +279,8 @@ class TierStore:
         same = [f.eq("id", record_id), f.eq("text", record.text)]
         if record.key:
             same.append(f.eq("key", record.key))
+        sources = {s for r in self.records(namespace, extra=f.any_of(*same)) for s in r.source_ids}
+        same.append(f.where(f.in_("kind", TRANSCRIPT_KINDS), f.has_any("source_ids", sorted(sources))))
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
         removed = self._delete_where(clause)
         self.compact(keep_versions_for=timedelta(0))

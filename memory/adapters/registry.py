@@ -155,13 +155,19 @@ class AdapterRegistry:
 
         Raises:
             NotFoundError: no such version.
-            AdapterCorruptError: files missing or checksums differ.
+            AdapterCorruptError: files missing, checksums differ, or the manifest names another namespace.
         """
         path = self._folder(namespace) / version
         if not _VERSION.match(version) or not path.is_dir():
             known = ", ".join(v.version for v in self.versions(namespace)) or "none"
             raise NotFoundError(f"no adapter version {version!r} for namespace {namespace!r} (known: {known})")
         manifest = self.verify(path)
+        if manifest.namespace != namespace:  # e.g. "Alice" and "alice" share a folder on a case-insensitive disk
+            raise AdapterCorruptError(
+                f"adapter {path} was trained for namespace {manifest.namespace!r}, not {namespace!r}; it is "
+                "never served to another user (on a case-insensitive file system, keep user ids distinct "
+                "ignoring case, or give each a registry of its own)"
+            )
         return AdapterVersion(
             namespace=namespace,
             version=version,

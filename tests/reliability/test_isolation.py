@@ -2,9 +2,10 @@
 forgets across look-alike namespaces; no result ever crosses a namespace.
 
 One hypothesis state machine drives the tier store, the retrieval agent, the
-correlation promoter and the LangGraph store (its own namespaces and its
-read-only view of the tiers) on one data dir, against a model of what each
-namespace holds. The ``>= 10_000`` operations figure in docs/RELIABILITY.md
+correlation promoter, the LangGraph store (its own namespaces and its
+read-only view of the tiers) and the adapter queue and registry on one data
+dir, against a model of what each namespace holds. Graph turns (checkpointed
+threads, the chat model's prompt, saved traces) get their own test. The ``>= 10_000`` operations figure in docs/RELIABILITY.md
 comes from :func:`test_isolation_10k_operations`.
 """
 
@@ -42,8 +43,11 @@ from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.services import Services
 from tiermem.graphs.trace_store import TraceStore
 from tiermem.graphs.trace_writer import TraceWriter
+from tiermem.memory.adapters.queue import JobQueue
+from tiermem.memory.adapters.registry import AdapterRegistry
+from tiermem.memory.adapters.serving import adapter_name
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.errors import InvalidInputError, NotFoundError
+from tiermem.memory.errors import AdapterCorruptError, InvalidInputError, NotFoundError
 from tiermem.memory.lg_store import LanceDBStore
 from tiermem.memory.records import TIERS, Fact, MemoryRecord, utcnow
 from tiermem.memory.store import TierStore
@@ -70,6 +74,10 @@ def make_machine(embedder: BaseEmbedder, vocab: Vocabulary, ops: Counter[str]) -
             self.retriever = RetrievalAgent(self.store, embedder)
             self.promoter = Promoter(self.store, embedder)
             self.lg = LanceDBStore(self.folder, index={"dims": embedder.dim, "embed": embedder}, tiers=self.store)
+            self.queue = JobQueue(Path(self.folder) / "jobs.sqlite")
+            self.registry = AdapterRegistry(Path(self.folder) / "adapters")
+            self.weights: dict[str, bytes] = {}
+            """The weights each namespace's newest adapter was saved with."""
             self.model: dict[str, dict[str, MemoryRecord]] = {ns: {} for ns in NAMESPACES}
             self.lg_model: dict[str, set[str]] = {ns: set() for ns in NAMESPACES}
 
@@ -205,6 +213,37 @@ def make_machine(embedder: BaseEmbedder, vocab: Vocabulary, ops: Counter[str]) -
             assert {item.namespace[:2] for item in items} <= {("tiermem", ns)}
             assert {item.key for item in items} <= self._ids(ns)
 
+        # -- adapters: queued jobs, versions, promotion ----------------------------------
+
+        @rule(ns=st.sampled_from(NAMESPACES), seed=st.integers(0, 2**16))
+        def adapter_job(self, ns: str, seed: int) -> None:
+            ops["adapter_job"] += 1
+            self.queue.enqueue(ns)
+            job = self.queue.claim("worker", lease_s=60)
+            assert job is not None and job.namespace == ns
+            weights = f"{job.namespace}:{seed}".encode()
+
+            def write(folder: Path) -> None:
+                (folder / "adapter_config.json").write_text("{}")
+                (folder / "adapter_model.safetensors").write_bytes(weights)
+
+            version = self.registry.save(job.namespace, write, passed=True, job_id=job.id)
+            self.registry.promote(job.namespace, version.version)
+            self.queue.complete(job.id, "worker", {"version": version.version})
+            self.weights[ns] = weights
+
+        @rule()
+        def adapters_serve_their_own_namespace(self) -> None:
+            ops["adapter_check"] += 1
+            for ns in NAMESPACES:
+                active = self.registry.active(ns)
+                if ns not in self.weights:
+                    assert active is None
+                    continue
+                assert active is not None and active.manifest.namespace == ns
+                assert (active.path / "adapter_model.safetensors").read_bytes() == self.weights[ns]
+            assert all(job.namespace in NAMESPACES for job in self.queue.list())
+
         # -- checks ---------------------------------------------------------------------
 
         @rule(ns=st.sampled_from(NAMESPACES))
@@ -242,7 +281,7 @@ def run_isolation(embedder: BaseEmbedder, vocab: Vocabulary, *, examples: int, s
 def test_isolation_quick(embedder: BaseEmbedder, vocab: Vocabulary) -> None:
     ops = run_isolation(embedder, vocab, examples=5, steps=40)
     assert sum(ops.values()) >= 100
-    assert set(ops) >= {"write", "retrieve", "promote", "forget", "lg_tiers"}
+    assert set(ops) >= {"write", "retrieve", "promote", "forget", "lg_tiers", "adapter_job"}
 
 
 @pytest.mark.slow
@@ -320,3 +359,25 @@ def test_a_thread_belongs_to_one_user(services: Services) -> None:
     with pytest.raises(InvalidInputError, match="another user's conversation"):
         say("What did I say?", "bob")
     assert services.store.count() == before
+
+
+# -- adapters ---------------------------------------------------------------------------------
+
+
+def test_adapter_names_are_distinct_per_namespace() -> None:
+    assert len({adapter_name(ns, "v0001") for ns in NAMESPACES}) == len(NAMESPACES)
+
+
+def test_an_adapter_is_never_served_to_a_namespace_sharing_its_folder(tmp_path: Path) -> None:
+    """On a case-insensitive disk "Alice" and "alice" are one folder (a symlink plays that here)."""
+    registry = AdapterRegistry(tmp_path / "adapters")
+
+    def write(folder: Path) -> None:
+        (folder / "adapter_config.json").write_text("{}")
+        (folder / "adapter_model.safetensors").write_bytes(b"alice's weights")
+
+    registry.promote("alice", registry.save("alice", write, passed=True).version)
+    (tmp_path / "adapters" / "Alice").symlink_to(tmp_path / "adapters" / "alice")
+    with pytest.raises(AdapterCorruptError, match="trained for namespace 'alice', not 'Alice'"):
+        registry.active("Alice")
+    assert registry.active("alice") is not None

@@ -23,7 +23,7 @@ from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import ConfigError, EmbedderMismatchError, NotFoundError
 from tiermem.memory.records import GATE_LABELS, GateLabel
 
-HEAD_FORMAT = "tiermem.gate_head"
+HEAD_FORMAT: Literal["tiermem.gate_head"] = "tiermem.gate_head"
 HEAD_FORMAT_VERSION = 1
 
 

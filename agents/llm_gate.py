@@ -147,7 +147,7 @@ class LLMGate:
         self.chat_model = chat_model
         self.fallback = fallback
         self.max_chars = max_chars
-        self._structured: Runnable[Any, dict[str, Any]] | None
+        self._structured: Runnable[Any, Any] | None
         try:
             self._structured = chat_model.with_structured_output(LLMGateAnswer, include_raw=True)
         except NotImplementedError:  # no tool calling: ask for JSON in the prompt

@@ -5,8 +5,9 @@ One hypothesis state machine drives the tier store, the retrieval agent, the
 correlation promoter, the LangGraph store (its own namespaces and its
 read-only view of the tiers) and the adapter queue and registry on one data
 dir, against a model of what each namespace holds. Graph turns (checkpointed
-threads, the chat model's prompt, saved traces) get their own test. The ``>= 10_000`` operations figure in docs/RELIABILITY.md
-comes from :func:`test_isolation_10k_operations`.
+threads, the chat model's prompt, saved traces) get their own test. The
+``>= 10_000`` operations figure in docs/RELIABILITY.md comes from
+:func:`test_isolation_10k_operations`.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+from tiermem.agents.episodes import EpisodeSettings
 from tiermem.agents.promotion import PromotionSettings
 from tiermem.agents.retriever import RetrievalSettings
 from tiermem.memory.maintenance import IndexPolicy
@@ -64,6 +65,8 @@ class TierMemConfig(BaseSettings):
     """The correlation rule: when recurring short-term content moves to mid/long-term."""
     maintenance: IndexPolicy = Field(default_factory=IndexPolicy)
     """Index building, compaction and the background maintainer (``TIERMEM_MAINTENANCE__BACKGROUND=false``)."""
+    episodes: EpisodeSettings = Field(default_factory=EpisodeSettings)
+    """Working memory per session and its consolidation into mid-term episodes (docs/RETRIEVAL.md)."""
     traces: bool = True
     """Save every turn's trace events as JSONL under ``<data_dir>/traces/`` (off the request path)."""
 

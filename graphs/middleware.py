@@ -94,7 +94,8 @@ class TierMemMiddleware(AgentMiddleware[TierMemState, Any]):
         turn = out["turn"]
         result = self.services.retriever.retrieve(namespace, turn["text"], now=as_utc(turn["now"]))
         own = set(out.get("written") or [])
-        context = "\n".join(item.render() for item in result.items if item.id not in own)
+        fresh = [i for i in result.items if i.id not in own and turn["message_id"] not in i.sources]
+        context = "\n".join(item.render() for item in fresh)
         return {"tiermem_context": context, "tiermem_decision": out["decision"]}
 
     def before_agent(self, state: TierMemState, runtime: Runtime[Any]) -> dict[str, Any] | None:

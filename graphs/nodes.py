@@ -12,6 +12,7 @@ from typing import Any, Literal
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from tiermem.agents.gate import GateInput
+from tiermem.agents.gate_common import gate_text
 from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import as_utc, new_id, not_future, utcnow, validate_namespace, validate_text
 
@@ -72,11 +73,13 @@ def make_nodes(services: Services) -> dict[str, Any]:
             "thread_id": str(conf.get("thread_id", "")),
             "now": now.isoformat(),
         }
+        # sessions of this user that have ended become episodes before anything reads the store
+        episodes = services.consolidator.consolidate(namespace, now, current_thread=turn["thread_id"])
         return {
             "turn": turn,
             "written": [],
             "retrieved": [],
-            "trace": [tracer.event("ingest", timer, dict(turn), chars=len(text))],
+            "trace": [tracer.event("ingest", timer, dict(turn), chars=len(text), episodes=[e.id for e in episodes])],
         }
 
     def gate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
@@ -101,6 +104,12 @@ def make_nodes(services: Services) -> dict[str, Any]:
             calls.append(
                 {"name": TOOL_FOR_TIER[decision.tier], "args": args, "id": f"call_{new_id()[:16]}", "type": "tool_call"}
             )
+        context = None
+        if decision.tier != "short" and gate_text(turn["text"]) is not None:  # the session's working memory
+            context = services.consolidator.keep(
+                turn["namespace"], turn["text"], message_id=turn["message_id"], thread_id=turn["thread_id"],
+                now=as_utc(turn["now"]), importance=decision.importance,
+            )
         message = AIMessage(content=f"{decision.tier}: {decision.reason}", tool_calls=calls, name="gate")
         return {
             "decision": decision.model_dump(mode="json"),
@@ -117,6 +126,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
                     importance=decision.importance,
                     facts=[f"{f.subject}.{f.attribute} = {f.value}" for f in decision.facts],
                     tool_calls=[{"name": c["name"], "id": c["id"]} for c in calls],
+                    context=context,
                     end_of_turn=not calls and not _responds(config),
                 )
             ],
@@ -178,7 +188,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             vector=services.embedder.encode_one(turn["text"]),
         )
         own = set(state.get("written") or [])
-        items = [item for item in result.items if item.id not in own]
+        items = [item for item in result.items if item.id not in own and turn["message_id"] not in item.sources]
         return {
             "retrieved": [item.model_dump(mode="json") for item in items],
             "trace": [

@@ -7,6 +7,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from langchain_core.language_models import BaseChatModel
+from tiermem.agents.episodes import Consolidator
 from tiermem.agents.gate import Gate, create_gate
 from tiermem.agents.promotion import Promoter
 from tiermem.agents.responder import Responder, TextGenerator
@@ -62,6 +63,11 @@ class Services:
     def promoter(self) -> Promoter:
         """The correlation rule over this store (see :mod:`tiermem.agents.promotion`)."""
         return Promoter(self.store, self.embedder, self.config.promotion)
+
+    @cached_property
+    def consolidator(self) -> Consolidator:
+        """Session working memory and its consolidation into episodes (see :mod:`tiermem.agents.episodes`)."""
+        return Consolidator(self.store, self.config.episodes, self.short_ttl)
 
     @property
     def short_ttl(self) -> timedelta:

@@ -173,6 +173,20 @@ def in_(name: str, values: Iterable[Scalar]) -> str:
     return f"{column(name)} IN ({', '.join(rendered)})"
 
 
+def has_any(name: str, values: Iterable[Scalar]) -> str:
+    """``array_has_any(column, [...])``: a list column holds at least one of ``values``;
+    an empty list matches nothing.
+
+    Example:
+        >>> has_any("source_ids", ["D1:3"])
+        "array_has_any(`source_ids`, ['D1:3'])"
+    """
+    rendered = [literal(v) for v in values]
+    if not rendered:
+        return "FALSE"
+    return f"array_has_any({column(name)}, [{', '.join(rendered)}])"
+
+
 def is_null(name: str) -> str:
     """``column IS NULL``."""
     return expr_is_null(column(name))

@@ -50,6 +50,9 @@ from .versions import LIGHT_COLUMNS, newest_ids
 
 log = logging.getLogger(__name__)
 
+TRANSCRIPT_KINDS: tuple[str, ...] = ("context", "episode")
+"""Rows that copy what was said (session working memory, consolidated episodes): forgetting a
+memory also removes those holding one of its source messages."""
 READ_COLUMNS: list[str] = [name for name in table_schema(1, "").names if name != "vector"]
 """What reads fetch: every column but the vector (2 KiB a row that no reader needs)."""
 _READERS = ThreadPoolExecutor(max_workers=len(TIERS), thread_name_prefix="tiermem-read")
@@ -265,8 +268,9 @@ class TierStore:
         return sum(self._delete_where(f.eq("namespace", validate_namespace(namespace))).values())
 
     def forget(self, namespace: str, record_id: str) -> ForgetReport:
-        """Remove a memory from every table: the record, every version of its fact and
-        verbatim copies of its text; then drop old table versions so it is gone from disk.
+        """Remove a memory from every table: the record, every version of its fact,
+        verbatim copies of its text, and the transcript rows (``context``, ``episode``)
+        holding a message it came from; then drop old table versions so it is gone from disk.
 
         Raises:
             NotFoundError: no such record in ``namespace``.
@@ -275,6 +279,8 @@ class TierStore:
         same = [f.eq("id", record_id), f.eq("text", record.text)]
         if record.key:
             same.append(f.eq("key", record.key))
+        sources = {s for r in self.records(namespace, extra=f.any_of(*same)) for s in r.source_ids}
+        same.append(f.where(f.in_("kind", TRANSCRIPT_KINDS), f.has_any("source_ids", sorted(sources))))
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
         removed = self._delete_where(clause)
         self.compact(keep_versions_for=timedelta(0))

@@ -107,7 +107,8 @@ def test_preference(demo_services: Services) -> None:
     changed = results[3]
     assert "green tea" in changed.answer and "coffee" in changed.answer  # newest wins, older kept as history
     forget = next(r for r in results if r.step == "forget")
-    assert forget.forgot == 2  # both versions
+    assert forget.forgot == 4  # both versions, the newest's working-memory copy, the first session's episode
+    assert not [r for r in demo_services.store.records("dana") if "coffee" in r.text or "tea" in r.text]
     assert demo_services.store.latest_facts("dana", ["user.favorite_drink"]) == {}
     assert results[-1].recalled == []
 
@@ -132,6 +133,7 @@ def test_rerun_starts_clean(config: TierMemConfig) -> None:
     services = Services(config, chat_model=GenericFakeChatModel(messages=iter(["ok"] * 20)))
     for _ in range(2):
         results = run_demo(load_demo("preference"), services)
-        assert results[-2].forgot == 2
+        # both versions, the working-memory copy of the newest and the first session's episode
+        assert results[-2].forgot == 4
     (thread,) = TraceStore(services.config.path("traces")).threads()
     assert thread.turns == len([t for t in load_demo("preference").turns if t.text])

@@ -111,7 +111,7 @@ def test_middleware_stores_each_message_and_injects_memories(services: Services)
     second = agent.invoke({"messages": [("user", "What should I avoid at a Thai place?")]}, run("carol", "t2"))
 
     assert first["tiermem_decision"]["tier"] == "long" and first["tiermem_context"] == ""
-    (record,) = services.store.records("carol")
+    (record,) = services.store.records("carol", tiers=("long",))  # short: working memory; mid: its episode
     assert record.source_ids == [first["messages"][0].id]
     system = model.prompts[1][0]
     assert isinstance(system, SystemMessage)

@@ -59,7 +59,7 @@ def test_source_id_is_the_user_message_id(graph: Any, services: Services) -> Non
         {"messages": [HumanMessage(content="I weighed 47 kg", id="D1:3")]},
         run("alice", "2024-05-01T08:00:00", respond=False),
     )
-    (record,) = services.store.records("alice")
+    (record,) = services.store.records("alice", tiers=("mid", "long"))  # short: the session's working memory
     assert record.source_ids == ["D1:3"]
 
 
@@ -137,8 +137,8 @@ def test_forgetting_a_ledger_fact_queues_a_retrain(graph: Any, services: Service
     (job,) = services.queue.list("alice")
     services.queue.claim("w1", lease_s=60)
     services.queue.complete(job.id, "w1")
-    (record,) = services.store.records("alice")
+    (record,) = services.store.records("alice", tiers=("long",))
     report = services.forget("alice", record.id)
-    assert report.tables == {"ledger": 1} and report.retrain_job
+    assert report.tables == {"ledger": 1, "short": 1} and report.retrain_job  # with its working-memory copy
     assert services.queue.get(report.retrain_job).state == "queued"
     assert services.store.ledger_facts("alice") == []

@@ -46,7 +46,7 @@ def test_events_record_decision_writes_reads_and_answer(graph: Any, services: Se
     assert gate["tool_calls"][0]["name"] == "remember_mid"
     (call,) = tools["tool_calls"]
     assert call["id"] == gate["tool_calls"][0]["id"] and call["status"] == "success"
-    (record,) = services.store.records("alice")
+    (record,) = services.store.records("alice", tiers=("mid", "long"))  # short: the session's working memory
     assert tools["written"] == call["written"] == [record.id]
     assert "45 kg" in call["result"]
     read = second.node("retrieve")["read"]

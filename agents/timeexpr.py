@@ -1,0 +1,210 @@
+"""Resolve time expressions against the message time, English and Chinese.
+
+"I went there yesterday" said on 8 May 2023 means 7 May 2023; "last week"
+means the week before; "in July 2023" or "上个月" name a period. Memories
+keep the period their text refers to, and a question that names a period
+("what did I do in July?") prefers memories from it. Everything here is a
+pure function of the text and a reference time.
+
+Example:
+    >>> [p.label for p in find_periods("I went to a support group yesterday", datetime(2023, 5, 8))]
+    ['7 May 2023']
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS.pop("may", None)
+_MONTHS["may"] = 5
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a few": 3,
+    "a couple of": 2,
+    "couple of": 2,
+    "several": 3,
+}
+_ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_ZH_NUMBERS["几"] = 3  # "几天前": a few days ago
+_ZH_UNITS = {"天": "day", "周": "week", "个星期": "week", "星期": "week", "个月": "month", "年": "year"}
+_ZH_REL_UNITS = {"周": "week", "个星期": "week", "星期": "week", "周末": "weekend", "月": "month", "个月": "month"}
+_WEEKDAY = "(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A span of days a text refers to (inclusive), with the words that named it."""
+
+    start: date
+    end: date
+    text: str
+    """The matched words (``"last week"``)."""
+
+    @property
+    def label(self) -> str:
+        """A readable form: ``7 May 2023``, ``May 2023``, ``2023`` or a range."""
+        if self.start == self.end:
+            return f"{self.start.day} {self.start:%B %Y}"
+        last = calendar.monthrange(self.start.year, self.start.month)[1]
+        if self.start.day == 1 and self.end == self.start.replace(day=last):
+            return f"{self.start:%B %Y}"
+        if self.start == date(self.start.year, 1, 1) and self.end == date(self.start.year, 12, 31):
+            return str(self.start.year)
+        return f"{self.start.day} {self.start:%B %Y} - {self.end.day} {self.end:%B %Y}"
+
+    def overlaps(self, start: date, end: date) -> bool:
+        """Whether this period shares a day with ``start..end``."""
+        return self.start <= end and start <= self.end
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _week(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _shift_months(day: date, months: int) -> tuple[date, date]:
+    index = day.year * 12 + day.month - 1 + months
+    return _month(index // 12, index % 12 + 1)
+
+
+def _count(word: str) -> int:
+    word = word.lower().strip()
+    return int(word) if word.isdigit() else _NUMBERS.get(word, _ZH_NUMBERS.get(word, 1))
+
+
+_NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|couple of|several)"
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+(\d{{4}})\b", re.I), "dmy"),
+    (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(\d{{4}})\b", re.I), "mdy"),
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), "zh_ymd"),
+    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), "iso"),
+    (re.compile(rf"\b{_MONTH},?\s+(\d{{4}})\b", re.I), "my"),
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月"), "zh_ym"),
+    (re.compile(rf"\b(?:in|on|since|during|last|this|early|late|mid)\s+{_MONTH}(?!\s*\d)", re.I), "month"),
+    (re.compile(r"\b(?:in|since|during)\s+(\d{4})\b|\b(\d{4})\s*年"), "year"),
+    (re.compile(r"\bthe\s+day\s+before\s+yesterday\b|前天", re.I), "day-2"),
+    (re.compile(r"\byesterday\b|\blast\s+night\b|昨天|昨晚", re.I), "day-1"),
+    (re.compile(r"\b(?:today|tonight|this\s+morning|this\s+afternoon|this\s+evening)\b|今天|今晚", re.I), "day0"),
+    (re.compile(r"\btomorrow\b|明天", re.I), "day+1"),
+    (re.compile(rf"\b{_NUM}\s+(day|weekend|week|month|year)s?\s+ago\b", re.I), "ago"),
+    (re.compile(r"([一两二三四五六七八九十几\d]+)\s*(天|周|个星期|星期|个月|年)前"), "zh_ago"),
+    (re.compile(r"\b(last|this|next|past)\s+(week|weekend|month|year)\b", re.I), "rel"),
+    (re.compile(r"(上|这|本|下)(周末|周|个?星期|个月|月)|(去|今|明)年"), "zh_rel"),
+    (re.compile(rf"\b(?:last|on|this\s+past)\s+{_WEEKDAY}\b", re.I), "weekday"),
+]
+
+
+def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | None:  # noqa: C901 - one table
+    g = m.groups()
+    if kind in ("dmy", "mdy", "zh_ymd", "iso"):
+        if kind == "dmy":
+            day, month, year = int(g[0]), _MONTHS[g[1].lower()], int(g[2])
+        elif kind == "mdy":
+            month, day, year = _MONTHS[g[0].lower()], int(g[1]), int(g[2])
+        else:
+            year, month, day = int(g[0]), int(g[1]), int(g[2])
+        try:
+            point = date(year, month, day)
+        except ValueError:
+            return None
+        return point, point
+    if kind in ("my", "zh_ym"):
+        month, year = (_MONTHS[g[0].lower()], int(g[1])) if kind == "my" else (int(g[1]), int(g[0]))
+        return _month(year, month) if 1 <= month <= 12 else None
+    if kind == "month":  # a bare month: the latest one not after today
+        month = _MONTHS[g[0].lower()]
+        year = today.year if month <= today.month else today.year - 1
+        return _month(year, month)
+    if kind == "year":
+        year = int(g[0] or g[1])
+        return (date(year, 1, 1), date(year, 12, 31)) if 1900 <= year <= 2100 else None
+    if kind.startswith("day"):
+        point = today + timedelta(days=int(kind[3:]))
+        return point, point
+    if kind in ("ago", "zh_ago"):
+        n = _count(g[0])
+        unit = _ZH_UNITS.get(g[1], g[1].lower())
+        if unit == "day":
+            point = today - timedelta(days=n)
+            return point, point
+        if unit in ("week", "weekend"):
+            start, end = _week(today - timedelta(weeks=n))
+            return (start + timedelta(days=5), end) if unit == "weekend" else (start, end)
+        if unit == "month":
+            return _shift_months(today, -n)
+        return date(today.year - n, 1, 1), date(today.year - n, 12, 31)
+    if kind in ("rel", "zh_rel"):
+        if kind == "rel":
+            where, unit = g[0].lower(), g[1].lower()
+            step = {"last": -1, "past": -1, "this": 0, "next": 1}[where]
+        else:
+            where = g[0] or g[2]
+            unit = _ZH_REL_UNITS[g[1]] if g[0] else "year"
+            step = {"上": -1, "去": -1, "这": 0, "本": 0, "今": 0, "下": 1, "明": 1}[where]
+        if unit in ("week", "weekend"):
+            start, end = _week(today + timedelta(weeks=step))
+            return (start + timedelta(days=5), end) if unit == "weekend" else (start, end)
+        if unit == "month":
+            return _shift_months(today, step)
+        return date(today.year + step, 1, 1), date(today.year + step, 12, 31)
+    if kind == "weekday":
+        back = (today.weekday() - _WEEKDAYS[g[0].lower()]) % 7 or 7
+        point = today - timedelta(days=back)
+        return point, point
+    return None
+
+
+def find_periods(text: str, now: datetime) -> list[Period]:
+    """Every period ``text`` names, resolved against ``now`` (first match wins on overlaps)."""
+    today = now.date()
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, Period]] = []
+    for pattern, kind in _RULES:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            span = _resolve(kind, m, today)
+            if span is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), Period(span[0], span[1], m.group(0))))
+    return [period for _, period in sorted(found, key=lambda item: item[0])]
+
+
+def annotate(text: str, now: datetime) -> str:
+    """``text`` with each relative time expression followed by its date:
+    ``"yesterday"`` -> ``"yesterday (7 May 2023)"``. Absolute dates are left as they are."""
+    periods = [p for p in find_periods(text, now) if not re.search(r"\d{4}", p.text)]
+    out, last = [], 0
+    for period in periods:
+        index = text.find(period.text, last)
+        if index < 0:
+            continue
+        end = index + len(period.text)
+        out.append(text[last:end] + f" ({period.label})")
+        last = end
+    return "".join(out) + text[last:]

@@ -15,18 +15,40 @@ from datetime import datetime
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
-def rrf(rankings: Iterable[Sequence[str]], *, k: int = 60) -> dict[str, float]:
-    """Reciprocal-rank fusion: ``sum(1 / (k + rank))`` over the lists an id appears in.
+def rrf(rankings: Iterable[Sequence[str]], *, k: int = 60, weights: Sequence[float] | None = None) -> dict[str, float]:
+    """Reciprocal-rank fusion: ``sum(weight / (k + rank))`` over the lists an id appears in.
 
     Example:
         >>> sorted(rrf([["a", "b"], ["b", "c"]], k=1).items())
         [('a', 0.5), ('b', 0.8333333333333333), ('c', 0.3333333333333333)]
+        >>> rrf([["a"], ["b"]], k=1, weights=[1.0, 2.0])
+        {'a': 0.5, 'b': 1.0}
     """
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for index, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else weights[index]
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return scores
+
+
+def drop_covered(sources: Sequence[Sequence[str]]) -> list[int]:
+    """Indexes of the items (best first, each as its source ids) that add a source not
+    already shown by a better item: a turn and the episode holding it are not both shown
+    unless the episode adds other turns.
+
+    Example:
+        >>> drop_covered([["m1", "m2"], ["m2"], ["m2", "m3"], []])
+        [0, 2, 3]
+    """
+    seen: set[str] = set()
+    keep: list[int] = []
+    for index, item in enumerate(sources):
+        fresh = set(item) - seen
+        if fresh or not item:
+            keep.append(index)
+            seen |= fresh
+    return keep
 
 
 def recency(created_at: datetime, now: datetime, half_life_days: float) -> float:

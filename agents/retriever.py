@@ -1,14 +1,17 @@
 """RetrievalAgent: assembles the context the model sees from every tier.
 
 Vector and full-text candidates from all tiers of the caller's namespace are
-fused by reciprocal rank, weighted by tier, recency and importance; a fact is
-always shown at its newest version (older values kept as history); the list
-is cut to a token budget and every item cites its record id and sources.
+fused by weighted reciprocal rank, weighted by tier, recency and importance,
+and by time when the query names a period ("in July 2023", "上个月") that a
+memory's date or text falls in; a fact is always shown at its newest version
+(older values kept as history); an item whose sources a better item already
+shows (a turn inside a retrieved episode) is left out; the list is cut to a
+token budget and every item cites its record id and sources.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -17,7 +20,8 @@ from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import MemoryRecord, Tier, validate_text
 from tiermem.memory.store import TierStore
 
-from .fusion import blend, count_tokens, fit_budget, recency, rrf
+from .fusion import blend, count_tokens, drop_covered, fit_budget, recency, rrf
+from .timeexpr import Period, find_periods
 
 
 class RetrievalSettings(BaseModel):
@@ -28,6 +32,12 @@ class RetrievalSettings(BaseModel):
     candidates: int = Field(default=30, ge=1, le=1000)
     """Candidates fetched per search method and tier."""
     rrf_k: int = Field(default=60, ge=1)
+    dense_weight: float = Field(default=1.0, ge=0.0)
+    """Weight of the vector ranking in the fusion."""
+    text_weight: float = Field(default=1.0, ge=0.0)
+    """Weight of the full-text (BM25) ranking in the fusion."""
+    time_weight: float = Field(default=0.0, ge=0.0)
+    """Score added (as a share) to memories from a period the query names."""
     tier_weights: dict[Tier, float] = Field(default_factory=lambda: {"short": 1.0, "mid": 1.15, "long": 1.2})
     recency_weight: float = Field(default=0.2, ge=0.0, le=1.0)
     half_life_days: float = Field(default=30.0, ge=0.0)
@@ -50,9 +60,13 @@ class RetrievedItem(BaseModel):
     value: str = ""
     history: list[str] = Field(default_factory=list)
     """Older values of the same fact, newest first (``47 kg (2024-05-01)``)."""
+    kind: str = "message"
+    """Granularity: ``message``, ``fact``, ``context``, ``episode`` (several messages) ..."""
 
     def render(self) -> str:
-        """One context line."""
+        """One context line (an episode: its dated lines)."""
+        if self.kind == "episode":
+            return self.text
         if self.key:
             line = f"[{self.created_at:%Y-%m-%d}] {self.key.removeprefix('user.').replace('_', ' ')}: {self.value}"
             return line + (f" (earlier: {', '.join(self.history[:2])})" if self.history else "")
@@ -93,8 +107,17 @@ class RetrievalAgent:
         now: datetime,
         vector: np.ndarray | None = None,
         k: int | None = None,
+        token_budget: int | None = None,
     ) -> RetrievalResult:
         """The best ``k`` memories of ``namespace`` for ``query`` as of ``now``.
+
+        Args:
+            namespace: whose memories.
+            query: the user's message.
+            now: the message time (memories written later are not seen).
+            vector: the query's embedding, if already computed.
+            k: items returned (default: the configured ``k``).
+            token_budget: tokens the items may use (default: the configured budget).
 
         Raises:
             InvalidInputError: ``query`` is empty, not valid UTF-8, holds a NUL or is too long; ``k < 1``.
@@ -109,19 +132,25 @@ class RetrievalAgent:
         dense = self.store.vector_search(namespace, vector, k=s.candidates, now=now)
         sparse = self.store.text_search(namespace, query, k=s.candidates, now=now)
         records: dict[str, MemoryRecord] = {h.record.id: h.record for h in [*dense, *sparse]}
-        fused = rrf([[h.record.id for h in dense], [h.record.id for h in sparse]], k=s.rrf_k)
-        scored = {rid: self._weight(records[rid], score, now) for rid, score in fused.items()}
+        fused = rrf(
+            [[h.record.id for h in dense], [h.record.id for h in sparse]],
+            k=s.rrf_k, weights=[s.dense_weight, s.text_weight],
+        )
+        periods = find_periods(query, now) if s.time_weight else []
+        scored = {rid: self._weight(records[rid], score, now, periods) for rid, score in fused.items()}
         items = self._newest_versions(namespace, records, scored, now)
         items.sort(key=lambda item: -item.score)
-        items = items[:k]
-        keep = fit_budget([item.render() for item in items], s.token_budget)
+        items = [items[i] for i in drop_covered([item.sources for item in items])][:k]
+        keep = fit_budget([item.render() for item in items], token_budget or s.token_budget)
         items = items[:keep]
         return RetrievalResult(query=query, items=items, tokens=sum(count_tokens(i.render()) for i in items))
 
-    def _weight(self, record: MemoryRecord, score: float, now: datetime) -> float:
+    def _weight(self, record: MemoryRecord, score: float, now: datetime, periods: list[Period]) -> float:
         s = self.settings
         score *= s.tier_weights.get(record.tier, 1.0)
         score = blend(score, recency(record.created_at, now, s.half_life_days), s.recency_weight)
+        if periods and _in_periods(record, periods):
+            score *= 1.0 + s.time_weight
         return blend(score, record.importance, s.importance_weight)
 
     def _newest_versions(
@@ -146,6 +175,15 @@ class RetrievalAgent:
         return items + list(best_per_key.values())
 
 
+def _in_periods(record: MemoryRecord, periods: list[Period]) -> bool:
+    """Whether the record was written in, or its text speaks of, one of ``periods``."""
+    day: date = (record.fact.observed_at if record.fact else record.created_at).date()
+    if any(p.overlaps(day, day) for p in periods):
+        return True
+    mentioned = find_periods(record.text, record.created_at)
+    return any(p.overlaps(m.start, m.end) for p in periods for m in mentioned)
+
+
 def _item(record: MemoryRecord, score: float) -> RetrievedItem:
     fact = record.fact
     return RetrievedItem(
@@ -157,4 +195,5 @@ def _item(record: MemoryRecord, score: float) -> RetrievedItem:
         created_at=fact.observed_at if fact else record.created_at,
         key=record.key,
         value=fact.value if fact else "",
+        kind=record.kind,
     )

@@ -158,8 +158,8 @@ def _sessions(conv: dict[str, Any], sample: str) -> list[Session]:
     return sessions
 
 
-def normalise_evidence(raw: Any, sample: str, where: str) -> list[str]:
-    """Split and normalise one ``evidence`` list; bare ``"D"`` entries are removed.
+def normalise_evidence(raw: Any, sample: str, where: str, dropped: list[str]) -> list[str]:
+    """Split and normalise one ``evidence`` list; bare ``"D"`` entries go to ``dropped``.
 
     Raises:
         DatasetFormatError: not a list of strings, or an entry that is not an id.
@@ -170,6 +170,7 @@ def normalise_evidence(raw: Any, sample: str, where: str) -> list[str]:
         _expect(item, str, sample, f"{where}[{i}]", "a dia_id string like 'D1:3'")
         for token in filter(None, _SPLIT.split(item.strip())):
             if token == "D":  # a truncated id in the published data: nothing to resolve
+                dropped.append(f"{where}[{i}]: 'D' (truncated id)")
                 continue
             match = _ID.fullmatch(token)
             if match is None:
@@ -192,7 +193,7 @@ def _question(raw: Any, index: int, sample: str, known: set[str], dropped: list[
     if kind is not None:
         _expect(kind, str, sample, f"{where}.kind", "a string")
     evidence = []
-    for dia_id in normalise_evidence(raw["evidence"], sample, f"{where}.evidence"):
+    for dia_id in normalise_evidence(raw["evidence"], sample, f"{where}.evidence", dropped):
         if dia_id in known:
             evidence.append(dia_id)
         else:
@@ -228,7 +229,8 @@ def parse_sample(raw: Any, default_id: str) -> Conversation:
     cited = sum(len(q.evidence) for q in questions) + len(dropped)
     if dropped and len(dropped) > max(2, MAX_DANGLING_SHARE * cited):
         raise _fail(
-            sample, "qa[*].evidence",
+            sample,
+            "qa[*].evidence",
             f"{len(dropped)} of {cited} evidence ids match no turn (first: {dropped[0]}); "
             "the QA list does not belong to these sessions",
         )
@@ -241,8 +243,9 @@ def _read(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise DatasetFormatError(f"cannot read {path}: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise DatasetFormatError(f"{path} is not JSON ({exc.msg} at line {exc.lineno}); "
-                                 "expected a LoCoMo list of samples") from None
+        raise DatasetFormatError(
+            f"{path} is not JSON ({exc.msg} at line {exc.lineno}); expected a LoCoMo list of samples"
+        ) from None
 
 
 def load_locomo(path: str | Path, *, limit: int | None = None) -> list[Conversation]:

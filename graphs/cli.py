@@ -30,7 +30,7 @@ app.add_typer(bench_app, name="bench")
 console = Console()
 err = Console(stderr=True)
 
-COMMAND_MODULES: tuple[str, ...] = ("cli_trace", "cli_gate", "cli_store", "cli_adapters", "cli_latency")
+COMMAND_MODULES: tuple[str, ...] = ("cli_trace", "cli_gate", "cli_store", "cli_adapters", "cli_latency", "cli_recall")
 """Modules in ``tiermem.graphs`` with a ``register(app, bench)`` function adding commands."""
 
 DataDir = Annotated[str | None, typer.Option("--data-dir", help="data dir or URI (default: config)")]

@@ -1,0 +1,328 @@
+"""``tiermem bench recall``: does the retrieval agent find the evidence of LoCoMo-format questions?
+
+Each conversation is replayed turn by turn through tiermem's memory path (the
+compiled graph with ``respond=False``: ingest, gate, remember_* tools,
+promotion, working memory and episodes) in its own namespace, with the session
+date as the message time (turn ``i`` of a session ``30 s * i`` after it). A
+turn is the text a live system sees, ``speaker: text [image: caption]``; the
+dataset's precomputed observations and summaries are never read. A day after
+the last session every scored question (categories 1-4 with evidence) is
+put to the retrieval agent, after the consolidation that the question's own
+turn would run. Everything lives in a temporary data dir.
+
+In the same run three raw-turn baselines (dense, BM25, hybrid RRF) search a
+flat copy (every turn, one table, no gate), so every figure has a ratio.
+``mode="flat"`` puts the retrieval agent itself on that flat copy.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from langchain_core.messages import HumanMessage
+from pydantic import BaseModel, Field
+from tiermem.agents.fusion import count_tokens, fit_budget, rrf
+from tiermem.agents.retriever import RetrievalResult
+from tiermem.graphs.builder import build_graph
+from tiermem.graphs.config import TierMemConfig
+from tiermem.graphs.services import Services
+from tiermem.memory.maintenance import maintain
+from tiermem.memory.records import MemoryRecord
+from tiermem.memory.store import TierStore
+from tqdm import tqdm
+
+from .locomo import Conversation
+from .recall_answers import AnswerCheck
+from .recall_metrics import Scoreboard, Tally, percentile
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["tiered", "flat"]
+TURN_PACE = timedelta(seconds=30)
+"""Time between two turns of a session (the data gives only the session's start)."""
+ASK_AFTER = timedelta(days=1)
+"""The questions are asked this long after the last turn."""
+BASELINE_CANDIDATES = 30
+"""Candidates per list fused by the hybrid baseline (the agent's default)."""
+DEPTH = 20
+"""Items ranked per question (the largest k reported)."""
+UNBUDGETED = 10**9
+"""Token budget for ranking DEPTH items; the configured budget is applied to the top 10 afterwards."""
+
+
+class IngestStats(BaseModel):
+    """How the write path handled the conversations."""
+
+    turns: int = 0
+    seconds: float = 0.0
+    gate: dict[str, int] = Field(default_factory=dict)
+    """Turns per gate label (tiered mode)."""
+    evidence_gate: dict[str, int] = Field(default_factory=dict)
+    """Evidence turns per gate label: what the gate alone would keep or throw away."""
+    rows: dict[str, int] = Field(default_factory=dict)
+    """Rows stored per kind and tier after the questions' consolidation."""
+
+    @property
+    def turns_per_s(self) -> float:
+        """Ingest throughput."""
+        return round(self.turns / self.seconds, 2) if self.seconds else 0.0
+
+
+class RecallReport(BaseModel):
+    """Everything one run measured."""
+
+    data: str
+    mode: Mode
+    conversations: list[str]
+    n_questions: int
+    system: dict[str, Any]
+    """The retrieval agent's scores (overall, per category, per kind, per sample)."""
+    recall_at_10_budgeted: float
+    """recall@10 of what the model is shown: the top 10 cut to the configured token budget."""
+    baselines: dict[str, dict[str, Any]]
+    holdout: dict[str, Any] | None = None
+    latency_ms: dict[str, float]
+    context: dict[str, float]
+    ingest: dict[str, Any]
+    dropped_evidence: dict[str, list[str]]
+    answers: dict[str, Any] | None = None
+
+    def headline(self) -> dict[str, Any]:
+        """The figures a script reads first, then the whole report."""
+        return {
+            "recall_at_10": self.system["recall_at_10"],
+            "hit_at_10": self.system["hit_at_10"],
+            "n_questions": self.n_questions,
+            "baseline_hybrid_recall_at_10": self.baselines["hybrid"]["recall_at_10"],
+            "baseline_bm25_recall_at_10": self.baselines["bm25"]["recall_at_10"],
+            "baseline_dense_recall_at_10": self.baselines["dense"]["recall_at_10"],
+            "p50_ms": self.latency_ms["p50"],
+            "p95_ms": self.latency_ms["p95"],
+            **self.model_dump(),
+        }
+
+
+def turn_time(start: datetime, index: int) -> datetime:
+    """When turn ``index`` of a session starting at ``start`` was said."""
+    return start + TURN_PACE * index
+
+
+def ask_time(conversation: Conversation) -> datetime:
+    """When the questions about ``conversation`` are asked."""
+    last = conversation.sessions[-1]
+    return turn_time(last.at, len(last.turns)) + ASK_AFTER
+
+
+def flat_records(conversation: Conversation, namespace: str) -> list[MemoryRecord]:
+    """Every turn as one record of one table: the flat design and the baselines' corpus."""
+    return [
+        MemoryRecord(
+            namespace=namespace,
+            tier="mid",
+            text=turn.render(),
+            created_at=turn_time(session.at, i),
+            source_ids=[turn.dia_id],
+            thread_id=f"{namespace}-s{session.index}",
+        )
+        for session in conversation.sessions
+        for i, turn in enumerate(session.turns)
+    ]
+
+
+class RecallBench:
+    """One benchmark run over a temporary data dir.
+
+    Args:
+        config: tiermem settings (the data dir is replaced by a temporary one).
+        mode: ``tiered`` (the default graph) or ``flat`` (every turn in one table, no gate).
+        answerer: optional answer check, given each question and what the model is shown.
+        holdout: sample ids reported separately (the ones no setting was tuned on).
+    """
+
+    def __init__(
+        self,
+        config: TierMemConfig,
+        mode: Mode = "tiered",
+        *,
+        answerer: AnswerCheck | None = None,
+        holdout: Sequence[str] = (),
+    ) -> None:
+        self.config = config
+        self.mode = mode
+        self.answerer = answerer
+        self.holdout = list(holdout)
+
+    def run(
+        self, conversations: Sequence[Conversation], *, data: str = "", progress: bool | None = None
+    ) -> RecallReport:
+        """Ingest and question every conversation; the temporary data dir is removed afterwards."""
+        with tempfile.TemporaryDirectory(prefix="tiermem-recall-") as tmp:
+            services = Services(self.config.model_copy(update={"data_dir": str(Path(tmp) / "tiermem")}))
+            flat = TierStore.open(Path(tmp) / "flat", services.embedder, max_text_bytes=self.config.max_text_bytes)
+            return self._run(services, flat, conversations, data, progress)
+
+    def _run(
+        self,
+        services: Services,
+        flat: TierStore,
+        conversations: Sequence[Conversation],
+        data: str,
+        progress: bool | None,
+    ) -> RecallReport:
+        total = sum(len(s.turns) for c in conversations for s in c.sessions) + sum(
+            len(c.scored()) for c in conversations
+        )
+        bar = tqdm(total=total, unit="step", disable=not sys.stderr.isatty() if progress is None else not progress)
+        system, budgeted = Scoreboard(), Tally()
+        baselines = {name: Scoreboard() for name in ("dense", "bm25", "hybrid")}
+        stats, latencies, tokens, sources = IngestStats(), [], [], []
+        graph = build_graph(services=services) if self.mode == "tiered" else None
+        for conversation in conversations:
+            namespace = conversation.sample_id
+            bar.set_description(f"{namespace} ingest")
+            start = time.perf_counter()
+            flat.write(flat_records(conversation, namespace))
+            if graph is not None:
+                self._ingest(graph, conversation, namespace, stats, bar)
+            else:
+                bar.update(sum(len(s.turns) for s in conversation.sessions))
+            stats.seconds += time.perf_counter() - start
+            stats.turns += sum(len(s.turns) for s in conversation.sessions)
+            store = services.store if graph is not None else flat
+            when = ask_time(conversation)
+            if graph is not None:  # what the question's own turn does first
+                services.consolidator.consolidate(namespace, when, current_thread=f"{namespace}-questions")
+            for each in {id(store): store, id(flat): flat}.values():
+                maintain(each, each.index_policy)
+            agent = (
+                services.retriever
+                if graph is not None
+                else type(services.retriever)(flat, services.embedder, services.retriever.settings)
+            )
+            bar.set_description(f"{namespace} questions")
+            for question in conversation.scored():
+                vector = services.embedder.encode_one(question.question)
+                begin = time.perf_counter()
+                result = agent.retrieve(
+                    namespace, question.question, now=when, vector=vector, k=DEPTH, token_budget=UNBUDGETED
+                )
+                latencies.append((time.perf_counter() - begin) * 1000.0)
+                ranking = [item.sources for item in result.items]
+                shown = fit_budget([i.render() for i in result.items[:10]], agent.settings.token_budget)
+                tokens.append(sum(count_tokens(i.render()) for i in result.items[:10]))
+                sources.append(len({s for item in ranking[:10] for s in item}))
+                kw = {"category": question.category, "sample": namespace, "kind": question.kind}
+                system.add(ranking, question.evidence, **kw)
+                budgeted.add(ranking[:shown], question.evidence)
+                for name, found in self._baselines(flat, namespace, question.question, vector, when).items():
+                    baselines[name].add(found, question.evidence, **kw)
+                if self.answerer is not None:
+                    self.answerer(question, RetrievalResult(query=result.query, items=result.items[:shown]))
+                bar.update(1)
+            self._count_rows(store, namespace, stats)
+            log.info(
+                "conversation %s: %d questions, recall@10 so far %.3f",
+                namespace,
+                len(conversation.scored()),
+                system.overall.summary()["recall_at_10"],
+            )
+        bar.close()
+        return self._report(data, conversations, system, budgeted, baselines, stats, latencies, tokens, sources)
+
+    def _ingest(self, graph: Any, conversation: Conversation, namespace: str, stats: IngestStats, bar: tqdm) -> None:
+        """Every turn through the compiled graph's memory path (``respond=False``)."""
+        evidence = {dia_id for q in conversation.scored() for dia_id in q.evidence}
+        for session in conversation.sessions:
+            for i, turn in enumerate(session.turns):
+                config = {
+                    "configurable": {
+                        "user_id": namespace,
+                        "thread_id": f"{namespace}-s{session.index}",
+                        "now": turn_time(session.at, i).isoformat(),
+                        "respond": False,
+                    }
+                }
+                out = graph.invoke({"messages": [HumanMessage(content=turn.render(), id=turn.dia_id)]}, config)
+                label = out["decision"]["tier"]
+                stats.gate[label] = stats.gate.get(label, 0) + 1
+                if turn.dia_id in evidence:
+                    stats.evidence_gate[label] = stats.evidence_gate.get(label, 0) + 1
+                bar.update(1)
+
+    def _baselines(
+        self, flat: TierStore, namespace: str, query: str, vector: Any, when: datetime
+    ) -> dict[str, list[list[str]]]:
+        dense = flat.vector_search(namespace, vector, k=BASELINE_CANDIDATES, now=when)
+        sparse = flat.text_search(namespace, query, k=BASELINE_CANDIDATES, now=when)
+        sources = {h.record.id: h.record.source_ids for h in [*dense, *sparse]}
+        fused = rrf([[h.record.id for h in dense], [h.record.id for h in sparse]])
+        hybrid = sorted(fused, key=lambda rid: -fused[rid])
+        return {
+            "dense": [h.record.source_ids for h in dense[:DEPTH]],
+            "bm25": [h.record.source_ids for h in sparse[:DEPTH]],
+            "hybrid": [sources[rid] for rid in hybrid[:DEPTH]],
+        }
+
+    @staticmethod
+    def _count_rows(store: TierStore, namespace: str, stats: IngestStats) -> None:
+        for record in store.records(namespace):
+            name = f"{record.tier}/{record.kind}"
+            stats.rows[name] = stats.rows.get(name, 0) + 1
+
+    def _report(
+        self,
+        data: str,
+        conversations: Sequence[Conversation],
+        system: Scoreboard,
+        budgeted: Tally,
+        baselines: dict[str, Scoreboard],
+        stats: IngestStats,
+        latencies: list[float],
+        tokens: list[int],
+        sources: list[int],
+    ) -> RecallReport:
+        holdout = None
+        if self.holdout:
+            holdout = {
+                "samples": self.holdout,
+                "system": system.subset(self.holdout).summary(),
+                **{name: board.subset(self.holdout).summary() for name, board in baselines.items()},
+            }
+        return RecallReport(
+            data=data,
+            mode=self.mode,
+            conversations=[c.sample_id for c in conversations],
+            n_questions=system.overall.n,
+            system=system.summary(),
+            recall_at_10_budgeted=budgeted.summary()["recall_at_10"],
+            baselines={name: board.summary() for name, board in baselines.items()},
+            holdout=holdout,
+            latency_ms={
+                "p50": round(percentile(latencies, 50), 2),
+                "p95": round(percentile(latencies, 95), 2),
+                "mean": round(sum(latencies) / max(len(latencies), 1), 2),
+            },
+            context={
+                "tokens_at_10": round(sum(tokens) / max(len(tokens), 1), 1),
+                "sources_at_10": round(sum(sources) / max(len(sources), 1), 1),
+            },
+            ingest={
+                **stats.model_dump(),
+                "turns_per_s": stats.turns_per_s,
+                "evidence_dropped_by_gate": _share(stats.evidence_gate, "none"),
+            },
+            dropped_evidence={c.sample_id: c.dropped for c in conversations if c.dropped},
+            answers=self.answerer.summary() if self.answerer is not None else None,
+        )
+
+
+def _share(counts: dict[str, int], label: str) -> float:
+    total = sum(counts.values())
+    return round(counts.get(label, 0) / total, 4) if total else 0.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .latency import LatencyReport
@@ -66,3 +68,19 @@ def plot(report: LatencyReport, path: str | Path) -> Path:
     fig.savefig(path)
     plt.close(fig)
     return path
+
+
+@contextmanager
+def profiled(path: Path) -> Iterator[None]:
+    """Profile the block with pyinstrument; text to ``path``, HTML next to it."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    try:
+        yield
+    finally:
+        profiler.stop()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+        profiler.write_html(path.with_suffix(".html"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -113,22 +113,6 @@ def maintain_command(
     console.print(table)
 
 
-@contextmanager
-def _profile(path: Path) -> Iterator[None]:
-    """Profile the block with pyinstrument; text to ``path``, HTML next to it."""
-    from pyinstrument import Profiler
-
-    profiler = Profiler(interval=0.0005)
-    profiler.start()
-    try:
-        yield
-    finally:
-        profiler.stop()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
-        profiler.write_html(path.with_suffix(".html"))
-
-
 def bench_latency(
     sizes: Annotated[str, typer.Option("--sizes", help="comma-separated memory counts")] = "1000,10000,100000,1000000",
     turns: Annotated[int, typer.Option("--turns", min=1, max=800, help="measured turns per size")] = 500,
@@ -152,13 +136,13 @@ def bench_latency(
     """Per-turn memory overhead (gate, writes, promotion, retrieval) p50/p95/p99 by memory count,
     with a plain LanceDB vector search baseline, ingest rates, recall@10, disk and RSS."""
     from tiermem.benchmarks.latency import LatencyBench
-    from tiermem.benchmarks.latency_report import markdown
+    from tiermem.benchmarks.latency_report import markdown, profiled
     from tiermem.benchmarks.latency_report import plot as draw
     from tiermem.memory.maintenance import IndexPolicy
 
     counts = sorted({int(s.replace("_", "")) for s in sizes.split(",") if s.strip()})
     policy = IndexPolicy(vector_index=vector_index)  # type: ignore[arg-type]
-    profiler: AbstractContextManager[Any] | None = _profile(profile) if profile else None
+    profiler: AbstractContextManager[Any] | None = profiled(profile) if profile else None
 
     def progress(iterable: Iterable[Any], **kwargs: Any) -> Iterable[Any]:
         return tqdm(iterable, disable=as_json or not sys.stderr.isatty(), dynamic_ncols=True, **kwargs)

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import lancedb
 import numpy as np
@@ -33,6 +32,7 @@ from .embeddings import BaseEmbedder
 from .errors import EmbedderMismatchError, InvalidInputError, NotFoundError
 from .maintenance import IndexPolicy
 from .quota import NamespaceQuota, Usage, measure
+from .reads import BatchReader
 from .records import (
     DEFAULT_MAX_FUTURE_SKEW,
     DEFAULT_MAX_TEXT_BYTES,
@@ -55,10 +55,6 @@ TRANSCRIPT_KINDS: tuple[str, ...] = ("context", "episode")
 memory also removes those holding one of its source messages."""
 READ_COLUMNS: list[str] = [name for name in table_schema(1, "").names if name != "vector"]
 """What reads fetch: every column but the vector (2 KiB a row that no reader needs)."""
-_READERS = ThreadPoolExecutor(max_workers=len(TIERS), thread_name_prefix="tiermem-read")
-"""One query per tier table at once: LanceDB works outside the GIL, so a read costs its
-slowest table rather than the sum of all three."""
-T = TypeVar("T")
 
 
 class ForgetReport(BaseModel):
@@ -123,6 +119,7 @@ class TierStore:
         self._db = lancedb.connect(self.uri, read_consistency_interval=timedelta(0))
         self._tables: dict[str, lancedb.table.Table] = {}
         self._text_indexed: set[str] = set()
+        self._reads = BatchReader(self.uri, read_consistency_interval=timedelta(0))
         self._lock = CommitLock(self.uri)
 
     @classmethod
@@ -295,11 +292,9 @@ class TierStore:
 
     # -- reads ----------------------------------------------------------------------------
 
-    def _per_tier(self, tiers: Iterable[Tier], read: Callable[[Tier], list[T]]) -> list[T]:
-        """``read(tier)`` for every tier, concurrently; the results joined in tier order."""
-        tiers = list(tiers)
-        parts = [read(tier) for tier in tiers] if len(tiers) < 2 else list(_READERS.map(read, tiers))
-        return [item for part in parts for item in part]
+    def _gather(self, tiers: Iterable[Tier], build: Callable[[Any], Any]) -> list[pa.Table]:
+        """``build(table)`` for each tier's table, all run in one round trip (see :mod:`.reads`)."""
+        return self._reads.gather([(self.table(tier).name, build) for tier in tiers])
 
     def _has_text_index(self, tier: Tier) -> bool:
         """Whether ``tier``'s table has its full-text index (remembered once it has: it stays)."""
@@ -332,22 +327,8 @@ class TierStore:
         ``exact=True`` scans every row instead of using a vector index (slow on
         large tables; measures the index's recall).
         """
-        scope = self._scope(namespace, now, extra)
-        vector = np.asarray(vector, dtype=np.float32)
-
-        def search(tier: Tier) -> list[Hit]:
-            query = self.table(tier).search(vector, vector_column_name="vector")
-            query = query.distance_type("cosine")
-            if exact:
-                query = query.bypass_vector_index()
-            else:
-                query = query.ef(self.index_policy.ef).nprobes(self.index_policy.nprobes)
-                if self.index_policy.refine_factor:
-                    query = query.refine_factor(self.index_policy.refine_factor)
-            query = query.where(scope, prefilter=True).select([*READ_COLUMNS, "_distance"])
-            return [Hit(from_row(r), 1.0 - float(r["_distance"])) for r in retry_read(query.limit(k).to_list)]
-
-        return sorted(self._per_tier(tiers, search), key=lambda h: -h.score)
+        dense, _ = self.hybrid_search(namespace, vector, "", tiers=tiers, k=k, now=now, extra=extra, exact=exact)
+        return dense
 
     def text_search(
         self,
@@ -360,19 +341,62 @@ class TierStore:
         extra: str | None = None,
     ) -> list[Hit]:
         """Full-text (BM25, ICU tokenizer: Chinese and English) matches, best first."""
-        if not text.strip():
-            return []
+        _, sparse = self.hybrid_search(namespace, None, text, tiers=tiers, k=k, now=now, extra=extra)
+        return sparse
+
+    def hybrid_search(
+        self,
+        namespace: str,
+        vector: np.ndarray | None,
+        text: str,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        k: int = 20,
+        now: datetime | None = None,
+        extra: str | None = None,
+        exact: bool = False,
+    ) -> tuple[list[Hit], list[Hit]]:
+        """:meth:`vector_search` and :meth:`text_search` together, every table's queries in
+        one round trip: ``(vector hits, text hits)``, each best first. ``vector=None`` or
+        a blank ``text`` skips that search."""
         scope = self._scope(namespace, now, extra)
+        tiers = list(tiers)
+        dense_tiers = tiers if vector is not None else []
+        sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
+        plan = [(self.table(tier).name, self._vector_query(vector, scope, k, exact)) for tier in dense_tiers]
+        plan += [(self.table(tier).name, self._text_query(text, scope, k)) for tier in sparse_tiers]
+        results = self._reads.gather(plan)
+        dense = [
+            Hit(from_row(r), 1.0 - float(r["_distance"])) for t in results[: len(dense_tiers)] for r in t.to_pylist()
+        ]
+        sparse = [Hit(from_row(r), float(r["_score"])) for t in results[len(dense_tiers) :] for r in t.to_pylist()]
+        return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
 
-        def search(tier: Tier) -> list[Hit]:
-            if not self._has_text_index(tier):
-                return []
-            # A match query, not a query string: quotes, AND/OR and ':' in a user's words are literal.
-            query = self.table(tier).search(MatchQuery(text, "text"), query_type="fts")
-            query = query.where(scope, prefilter=True).select([*READ_COLUMNS, "_score"])
-            return [Hit(from_row(r), float(r["_score"])) for r in retry_read(query.limit(k).to_list)]
+    def _vector_query(self, vector: Any, scope: str, k: int, exact: bool) -> Callable[[Any], Any]:
+        policy = self.index_policy
 
-        return sorted(self._per_tier(tiers, search), key=lambda h: -h.score)
+        def build(table: Any) -> Any:
+            query = table.vector_search(np.asarray(vector, dtype=np.float32)).distance_type("cosine")
+            if exact:
+                query = query.bypass_vector_index()
+            else:
+                query = query.ef(policy.ef).nprobes(policy.nprobes)
+                if policy.refine_factor:
+                    query = query.refine_factor(policy.refine_factor)
+            return query.where(scope).select([*READ_COLUMNS, "_distance"]).limit(k)
+
+        return build
+
+    @staticmethod
+    def _text_query(text: str, scope: str, k: int) -> Callable[[Any], Any]:
+        # A match query, not a query string: quotes, AND/OR and ':' in a user's words are literal.
+        return lambda table: (
+            table.query()
+            .nearest_to_text(MatchQuery(text, "text"))
+            .where(scope)
+            .select([*READ_COLUMNS, "_score"])
+            .limit(k)
+        )
 
     def records(
         self,
@@ -386,12 +410,11 @@ class TierStore:
         """Records of a namespace (newest first), optionally filtered."""
         scope = self._scope(namespace, now, extra)
 
-        def read(tier: Tier) -> list[MemoryRecord]:
-            query = self.table(tier).search().where(scope).select(READ_COLUMNS)
-            rows = retry_read(query.limit(limit).to_list) if limit else retry_read(query.to_arrow).to_pylist()
-            return [from_row(r) for r in rows]
+        def build(table: Any) -> Any:
+            query = table.query().where(scope).select(READ_COLUMNS)
+            return query.limit(limit) if limit else query
 
-        out = self._per_tier(tiers, read)
+        out = [from_row(r) for rows in self._gather(tiers, build) for r in rows.to_pylist()]
         out.sort(key=lambda r: r.created_at, reverse=True)
         return out[:limit] if limit else out
 
@@ -421,9 +444,7 @@ class TierStore:
             found = self.records(namespace, tiers=tiers, now=now, extra=f.in_("key", keys))
         else:
             scope = self._scope(namespace, now, f.in_("key", keys))
-            light = self._per_tier(
-                tiers, lambda tier: [retry_read(self.table(tier).search().where(scope).select(LIGHT_COLUMNS).to_arrow)]
-            )
+            light = self._gather(tiers, lambda table: table.query().where(scope).select(LIGHT_COLUMNS))
             ids = newest_ids(pa.concat_tables(light), max(versions, 1))
             wanted = set(ids)
             holding = [

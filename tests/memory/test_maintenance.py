@@ -231,6 +231,19 @@ def test_ann_search_keeps_recall_of_exact_search(store: TierStore) -> None:
     assert recall_at_k(exact, approximate) >= 0.95
 
 
+def test_indexed_and_scanned_tables_report_the_same_cosine_scores(store: TierStore) -> None:
+    rng = np.random.default_rng(8)
+    for tier, count in (("mid", 400), ("short", 50)):  # only mid gets a vector index
+        write_rows(store, rng, count, tier=tier)
+    maintain(store, POLICY)
+    assert vector_indexes(store, "mid") and not vector_indexes(store, "short")
+    for query in unit_vectors(rng, 5, store.embedder.dim):
+        approximate = {h.record.id: h.score for h in store.vector_search("alice", query, k=5)}
+        exact = {h.record.id: h.score for h in store.vector_search("alice", query, k=5, exact=True)}
+        for record_id in approximate.keys() & exact.keys():
+            assert approximate[record_id] == pytest.approx(exact[record_id], abs=1e-5)
+
+
 @pytest.mark.parametrize(
     ("exact", "approximate", "expected"),
     [

@@ -22,6 +22,7 @@ from typing import Any
 import lancedb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from lancedb.index import FTS
 from lancedb.query import MatchQuery
 from pydantic import BaseModel
@@ -252,6 +253,30 @@ class TierStore:
                     removed[TABLE_FOR_TIER[tier]] = count
         return removed
 
+    def _erase(self, clause: str) -> dict[str, int]:
+        """Delete the rows matching ``clause`` so that no data file keeps their bytes.
+
+        A LanceDB delete only marks rows, keeps its predicate (the forgotten text)
+        in the new version's files, and compaction leaves a data file alone while
+        few of its rows are deleted. So each table holding a matching row is
+        rewritten from its other rows (its full-text index rebuilt; the
+        maintainer rebuilds the others) and ``compact(keep_versions_for=0)``
+        then removes every older file. Costs a rewrite of those tables.
+        """
+        removed: dict[str, int] = {}
+        with self._lock():
+            for tier in TIERS:
+                table = self.table(tier)
+                matching = retry_read(table.search().where(clause).select(["id"]).to_arrow).column("id")
+                if not len(matching):
+                    continue
+                rows = retry_read(table.to_arrow)
+                table.add(rows.filter(pc.invert(pc.is_in(rows.column("id"), matching))), mode="overwrite")
+                self._text_indexed.discard(table.name)
+                self._ensure_fts(table)
+                removed[TABLE_FOR_TIER[tier]] = len(matching)
+        return removed
+
     def delete(self, namespace: str, ids: Iterable[str], tiers: Iterable[Tier] = TIERS) -> int:
         """Delete rows by id in one namespace; returns how many were removed."""
         ids = list(ids)
@@ -279,7 +304,7 @@ class TierStore:
         sources = {s for r in self.records(namespace, extra=f.any_of(*same)) for s in r.source_ids}
         same.append(f.where(f.in_("kind", TRANSCRIPT_KINDS), f.has_any("source_ids", sorted(sources))))
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
-        removed = self._delete_where(clause)
+        removed = self._erase(clause)
         self.compact(keep_versions_for=timedelta(0))
         return ForgetReport(
             namespace=namespace,

@@ -164,8 +164,24 @@ def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
     return pattern.attribute
 
 
+_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+_QUESTION_END = re.compile(r"[?？]\s*$")
+_INTERROGATIVE = re.compile(
+    r"(?:什么|哪里|哪儿|哪个|哪|谁|多少|几|怎么|为什么|吗|呢)|\b(?:what|where|which|who|whom|how|why|when)\b",
+    re.IGNORECASE,
+)
+
+
+def stated_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that state something (questions are dropped)."""
+    return [s for s in (m.group().strip() for m in _SENTENCE.finditer(text)) if s and not _QUESTION_END.search(s)]
+
+
 def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tuple[Fact, Tier]]:
     """Facts stated in ``text``, each with the tier it belongs to.
+
+    Questions state nothing: "我对什么过敏？" yields no ``allergy = 什么``, and a
+    value that is itself a question word is never taken.
 
     Example:
         >>> [(f.key, f.value, t) for f, t in extract_facts("今天称重45kg", datetime(2024, 5, 3))]
@@ -173,11 +189,12 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
     """
     when = observed_time(text, now)
     found: dict[str, tuple[Fact, Tier]] = {}
+    statements = " ".join(stated_sentences(text))
     for pattern in PATTERNS:
-        for match in pattern.regex.finditer(text):
+        for match in pattern.regex.finditer(statements):
             attribute = _attribute(pattern, match)
             value = pattern.value(match)
-            if not value or attribute in found:
+            if not value or attribute in found or _INTERROGATIVE.fullmatch(value):
                 continue
             fact = Fact(subject=subject, attribute=attribute, value=value, observed_at=when, statement=text)
             found[attribute] = (fact, pattern.tier)

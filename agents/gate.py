@@ -81,4 +81,32 @@ def create_gate(name: str, **services: Any) -> Gate:
         factory = _GATES[name]
     except KeyError:
         raise ConfigError(f"unknown gate {name!r}; registered gates: {sorted(_GATES)}") from None
-    return factory(**services)
+    return QuestionGuard(factory(**services))
+
+
+class QuestionGuard:
+    """Applies the rule every decider shares: a message made only of questions,
+    with no fact extracted, states nothing durable, so it is not kept as mid- or
+    long-term ("What am I allergic to?" is a recall request, not an allergy).
+    Short-term stays possible ("Can you answer in a table in this chat?").
+    """
+
+    def __init__(self, inner: Gate) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def decide(self, message: GateInput) -> GateDecision:
+        """The inner decider's decision, with pure questions kept out of mid/long."""
+        from .extract import stated_sentences
+
+        decision = self.inner.decide(message)
+        if decision.tier in ("mid", "long") and not decision.facts and not stated_sentences(message.text):
+            return decision.model_copy(
+                update={
+                    "tier": "none",
+                    "importance": 0.0,
+                    "reason": f"a question states no new fact (the {self.name} gate said {decision.tier}: "
+                    f"{decision.reason})",
+                }
+            )
+        return decision

@@ -42,3 +42,25 @@ def test_relative_days_move_observation_time() -> None:
     assert observed_time("today", NOW) == NOW
     ((fact, _),) = extract_facts("今天称重45kg", NOW)
     assert fact.observed_at == NOW and fact.statement == "今天称重45kg"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我对什么过敏？", "我住在哪里？", "What am I allergic to?", "Where do I live?", "我叫什么名字？", "Do I live in Berlin?"],
+)
+def test_questions_state_no_facts(text: str) -> None:
+    assert extract_facts(text, NOW) == []
+
+
+def test_statement_beside_a_question_is_kept() -> None:
+    found = extract_facts("I'm allergic to peanuts. What can I eat at the party?", NOW)
+    assert [(f.key, f.value) for f, _ in found] == [("user.allergy", "peanuts")]
+
+
+@pytest.mark.parametrize("gate", ["rule", "trained"])
+@pytest.mark.parametrize("text", ["What am I allergic to?", "我对什么过敏？", "我住在哪里？", "Where do I live?"])
+def test_pure_questions_are_never_kept_as_mid_or_long(gate: str, text: str) -> None:
+    from tiermem.agents.gate import GateInput, create_gate
+
+    decision = create_gate(gate).decide(GateInput(text=text, now=NOW))
+    assert decision.tier in ("none", "short") and decision.facts == []

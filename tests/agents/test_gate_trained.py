@@ -131,7 +131,7 @@ def test_config_points_the_graph_at_a_head(small_data: Path, tmp_path: Path, emb
     head = train_gate(small_data, embedder=embedder, epochs=20)
     path = head.save(tmp_path / "custom")
     services = Services(TierMemConfig(data_dir=str(tmp_path / "data"), gate_head=str(path)))
-    gate = services.gate()
+    gate = services.gate().inner  # type: ignore[attr-defined]
     assert isinstance(gate, TrainedGate) and gate.head.meta == head.meta
-    default = Services(TierMemConfig(data_dir=str(tmp_path / "other"))).gate()
+    default = Services(TierMemConfig(data_dir=str(tmp_path / "other"))).gate().inner  # type: ignore[attr-defined]
     assert isinstance(default, TrainedGate) and default.head.meta.train.data_file == "gate_train.jsonl"

@@ -46,7 +46,14 @@ def test_relative_days_move_observation_time() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["我对什么过敏？", "我住在哪里？", "What am I allergic to?", "Where do I live?", "我叫什么名字？", "Do I live in Berlin?"],
+    [
+        "我对什么过敏？",
+        "我住在哪里？",
+        "What am I allergic to?",
+        "Where do I live?",
+        "我叫什么名字？",
+        "Do I live in Berlin?",
+    ],
 )
 def test_questions_state_no_facts(text: str) -> None:
     assert extract_facts(text, NOW) == []

@@ -129,8 +129,7 @@ class RetrievalAgent:
         k = k or s.k
         if vector is None:
             vector = self.embedder.encode_one(query)
-        dense = self.store.vector_search(namespace, vector, k=s.candidates, now=now)
-        sparse = self.store.text_search(namespace, query, k=s.candidates, now=now)
+        dense, sparse = self.store.hybrid_search(namespace, vector, query, k=s.candidates, now=now)
         records: dict[str, MemoryRecord] = {h.record.id: h.record for h in [*dense, *sparse]}
         fused = rrf(
             [[h.record.id for h in dense], [h.record.id for h in sparse]],

@@ -20,6 +20,8 @@ from tiermem.memory.schema import TABLE_FOR_TIER
 from tiermem.memory.store import ForgetReport, TierStore
 
 from .config import TierMemConfig
+from .trace_store import TraceStore
+from .trace_writer import TraceWriter
 
 
 @dataclass
@@ -102,7 +104,11 @@ class Services:
 
     def forget(self, namespace: str, record_id: str) -> ForgetReport:
         """Forget a memory in every table; if the ledger changed, queue a retrain without it."""
-        report = self.store.forget(namespace, record_id)
+        def redact_traces(texts: list[str]) -> None:
+            TraceWriter.shared().flush()  # events still queued would be written after the redaction
+            TraceStore(self.config.path("traces")).redact(namespace, texts)
+
+        report = self.store.forget(namespace, record_id, on_erase=redact_traces)
         if report.tables.get(TABLE_FOR_TIER["long"]):
             report.retrain_job = self.queue.enqueue(namespace, reason="forget")
         return report

@@ -26,6 +26,24 @@ SUFFIX = ".jsonl"
 NO_THREAD = "-"
 """File stem of events that carry no thread id."""
 _MAX_STEM = 180
+REDACTED = "[forgotten]"
+"""What a forgotten text is replaced with in saved traces."""
+
+
+def _redact(value: Any, needles: list[str], mask: str) -> Any:
+    """``value`` with every needle masked, recursively through lists and dicts."""
+    if isinstance(value, dict):
+        return {k: _redact(v, needles, mask) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v, needles, mask) for v in value]
+    if not isinstance(value, str):
+        return value
+    start = value.removesuffix("…")
+    if value.endswith("…") and any(n.startswith(start) for n in needles):
+        return mask
+    for needle in needles:
+        value = value.replace(needle, mask)
+    return value
 
 
 def file_stem(thread_id: str) -> str:
@@ -164,6 +182,29 @@ class TraceStore:
                 )
             )
         return sorted(summaries, key=lambda s: (s.updated_at, s.thread_id))
+
+    def redact(self, namespace: str, texts: Iterable[str], *, mask: str = REDACTED) -> int:
+        """Replace forgotten ``texts`` in the saved events of ``namespace``; returns events changed.
+
+        A string field holding a text is masked where it occurs; a field that is the
+        shortened start of one (a message cut with "…") is masked whole. Files are
+        rewritten through a temporary file and an atomic rename.
+        """
+        needles = [t for t in texts if t]
+        if not needles or not self.folder.is_dir():
+            return 0
+        changed = 0
+        for path in self.folder.glob(f"*{SUFFIX}"):
+            events = self._read(path)
+            redacted = [_redact(ev, needles, mask) if ev.get("namespace") == namespace else ev for ev in events]
+            touched = sum(a != b for a, b in zip(events, redacted, strict=True))
+            if touched:
+                lines = [json.dumps(ev, ensure_ascii=False, default=str) + "\n" for ev in redacted]
+                tmp = path.with_suffix(".redacting")
+                tmp.write_text("".join(lines), encoding="utf-8")
+                tmp.replace(path)
+                changed += touched
+        return changed
 
     def delete(self, thread_id: str) -> bool:
         """Delete a thread's saved trace; returns whether one existed."""

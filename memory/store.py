@@ -253,7 +253,7 @@ class TierStore:
                     removed[TABLE_FOR_TIER[tier]] = count
         return removed
 
-    def _erase(self, clause: str) -> dict[str, int]:
+    def _erase(self, clause: str) -> tuple[dict[str, int], set[str]]:
         """Delete the rows matching ``clause`` so that no data file keeps their bytes.
 
         A LanceDB delete only marks rows, keeps its predicate (the forgotten text)
@@ -262,20 +262,26 @@ class TierStore:
         rewritten from its other rows (its full-text index rebuilt; the
         maintainer rebuilds the others) and ``compact(keep_versions_for=0)``
         then removes every older file. Costs a rewrite of those tables.
+
+        Returns:
+            Rows removed per table, and the texts and fact values they held.
         """
         removed: dict[str, int] = {}
+        contents: set[str] = set()
         with self._lock():
             for tier in TIERS:
                 table = self.table(tier)
-                matching = retry_read(table.search().where(clause).select(["id"]).to_arrow).column("id")
+                found = retry_read(table.search().where(clause).select(["id", "text", "value"]).to_arrow)
+                matching = found.column("id")
                 if not len(matching):
                     continue
+                contents.update(v for name in ("text", "value") for v in found.column(name).to_pylist() if v)
                 rows = retry_read(table.to_arrow)
                 table.add(rows.filter(pc.invert(pc.is_in(rows.column("id"), matching))), mode="overwrite")
                 self._text_indexed.discard(table.name)
                 self._ensure_fts(table)
                 removed[TABLE_FOR_TIER[tier]] = len(matching)
-        return removed
+        return removed, contents
 
     def delete(self, namespace: str, ids: Iterable[str], tiers: Iterable[Tier] = TIERS) -> int:
         """Delete rows by id in one namespace; returns how many were removed."""
@@ -289,10 +295,18 @@ class TierStore:
         """Delete every memory of ``namespace`` in every tier; returns how many rows."""
         return sum(self._delete_where(f.eq("namespace", validate_namespace(namespace))).values())
 
-    def forget(self, namespace: str, record_id: str) -> ForgetReport:
+    def forget(
+        self, namespace: str, record_id: str, *, on_erase: Callable[[list[str]], object] | None = None
+    ) -> ForgetReport:
         """Remove a memory from every table: the record, every version of its fact,
         verbatim copies of its text, and the transcript rows (``context``, ``episode``)
         holding a message it came from; then drop old table versions so it is gone from disk.
+
+        Args:
+            namespace: whose memory.
+            record_id: the memory to forget.
+            on_erase: called with the removed texts and fact values (longest first), e.g. to
+                redact copies kept elsewhere (traces); they appear in no report.
 
         Raises:
             NotFoundError: no such record in ``namespace``.
@@ -304,8 +318,10 @@ class TierStore:
         sources = {s for r in self.records(namespace, extra=f.any_of(*same)) for s in r.source_ids}
         same.append(f.where(f.in_("kind", TRANSCRIPT_KINDS), f.has_any("source_ids", sorted(sources))))
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
-        removed = self._erase(clause)
+        removed, contents = self._erase(clause)
         self.compact(keep_versions_for=timedelta(0))
+        if on_erase is not None:
+            on_erase(sorted(contents, key=len, reverse=True))
         return ForgetReport(
             namespace=namespace,
             record_id=record_id,

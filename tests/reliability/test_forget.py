@@ -1,0 +1,97 @@
+"""Forget: a forgotten memory leaves no byte on disk — not in any table, not in an older
+table version, not in a transaction file, not in a saved trace — and no probe recalls it.
+
+Every test first proves its scan can see the secret (it is found before ``forget``),
+then that no file under the data dir holds it afterwards. Retraining the adapter
+without the fact is the parametric tier's (``tests/memory/adapters/test_worker.py``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, HumanMessage
+from rel_helpers import Vocabulary, files_containing
+from tiermem.graphs import build_graph
+from tiermem.graphs.config import TierMemConfig
+from tiermem.graphs.services import Services
+from tiermem.graphs.tools import make_memory_tools
+from tiermem.graphs.trace_store import REDACTED, TraceStore
+from tiermem.graphs.trace_writer import TraceWriter
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.errors import NotFoundError
+from tiermem.memory.records import Fact, MemoryRecord, utcnow
+from tiermem.memory.schema import TABLE_FOR_TIER
+from tiermem.memory.store import TierStore
+
+SECRET = "ZETA7781QX"
+OTHER = "OMEGA5512KV"
+
+
+def test_forget_leaves_no_byte_in_any_table_or_version(
+    tmp_path: Path, embedder: BaseEmbedder, vocab: Vocabulary
+) -> None:
+    folder = tmp_path / "db"
+    store = TierStore.open(folder, embedder)
+    filler = [MemoryRecord(namespace="alice", tier="mid", text=text) for text in vocab.texts]
+    fact = Fact(attribute="locker_code", value=SECRET)
+    secret = [
+        MemoryRecord(namespace="alice", tier="short", text=f"my locker code is {SECRET}"),
+        MemoryRecord(namespace="alice", tier="mid", text=f"my locker code is {SECRET}", fact=fact),
+        MemoryRecord(namespace="alice", tier="long", text=f"locker: {SECRET}", fact=fact),
+    ]
+    store.write(filler[:30] + secret + filler[30:])  # the secret sits inside a large data file
+    store.write([MemoryRecord(namespace="bob", tier="long", text=f"my locker code is {OTHER}")])
+    store.compact()
+    assert len(files_containing(folder, SECRET.encode())) >= 3  # the scan sees it
+    report = store.forget("alice", secret[1].id)
+    assert report.rows == 3 and report.key == "user.locker_code" and report.versions_cleaned
+    assert report.tables == {TABLE_FOR_TIER[t]: 1 for t in ("short", "mid", "long")}
+    assert files_containing(folder, SECRET.encode()) == []  # data, indexes, manifests, transactions
+    assert files_containing(folder, OTHER.encode())  # bob's own secret is untouched
+    assert store.count("alice") == len(filler) and store.count("bob") == 1
+    for tier in ("short", "mid", "long"):
+        table = store.table(tier)
+        versions = [v["version"] for v in table.list_versions()]
+        assert len(versions) == 1  # no older version left to check out
+        with pytest.raises(Exception, match="[Nn]ot found|[Vv]ersion"):
+            table.checkout(versions[0] - 1)
+        table.checkout_latest()
+    hits = store.text_search("alice", f"locker code {SECRET}")
+    hits += store.vector_search("alice", embedder.encode_one(SECRET))
+    assert not [h for h in hits if SECRET in h.record.text]
+    with pytest.raises(NotFoundError):
+        store.get("alice", secret[0].id)
+
+
+def test_forget_through_the_tool_redacts_traces_and_queues_a_retrain(tmp_path: Path) -> None:
+    model = GenericFakeChatModel(messages=itertools.cycle([AIMessage(content="noted")]))
+    services = Services(TierMemConfig(data_dir=str(tmp_path / "data")), chat_model=model)
+    graph = build_graph(services=services)
+    run = {"configurable": {"thread_id": "t-alice", "user_id": "alice"}}
+    out = graph.invoke({"messages": [HumanMessage(content=f"My locker code is {SECRET}, I am allergic to nuts")]}, run)
+    graph.invoke({"messages": [HumanMessage(content="What is my locker code?")]}, run)
+    written = out["written"]
+    assert written, out["decision"]
+    TraceWriter.shared().flush()
+    folder = tmp_path / "data"
+    assert files_containing(folder / "traces", SECRET.encode())  # the trace saved the message
+    forget = {t.name: t for t in make_memory_tools(services)}["forget"]
+    message = forget.invoke(
+        {"name": "forget", "args": {"record_id": written[0]}, "id": "call-1", "type": "tool_call"},
+        config={"configurable": {"user_id": "alice"}},
+    )
+    report = message.artifact
+    assert report["rows"] >= 1
+    if report["tables"].get(TABLE_FOR_TIER["long"]):
+        assert report["retrain_job"]  # the adapter is retrained from the ledger without it
+    assert files_containing(folder, SECRET.encode()) == []
+    traces = TraceStore(folder / "traces")
+    events = [e for thread in traces.threads() for e in traces.events(thread.thread_id)]
+    assert events and any(REDACTED in json.dumps(e, ensure_ascii=False) for e in events)
+    recalled = services.retriever.retrieve("alice", "What is my locker code?", now=utcnow())
+    assert not [i for i in recalled.items if SECRET in i.text]

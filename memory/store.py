@@ -159,8 +159,11 @@ class TierStore:
             )
 
     def _ensure_fts(self, table: lancedb.table.Table) -> None:
+        if table.name in self._text_indexed:  # once built it stays: no listing on every write
+            return
         if not any(idx.index_type == "FTS" for idx in table.list_indices()):
             table.create_index("text", config=FTS(base_tokenizer="icu"), replace=True)
+        self._text_indexed.add(table.name)
 
     def ensure_text_index(self, tier: Tier) -> None:
         """Create the full-text index of ``tier``'s table if it has none.

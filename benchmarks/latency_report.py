@@ -13,6 +13,7 @@ COLUMNS = (
     ("turn p50 ms", "p50_ms", "{:.1f}"),
     ("turn p95 ms", "p95_ms", "{:.1f}"),
     ("turn p99 ms", "p99_ms", "{:.1f}"),
+    ("turn CPU p50 ms", "cpu_p50_ms", "{:.1f}"),
     ("retrieval p95 ms", "retrieval_p95_ms", "{:.1f}"),
     ("baseline search p50 ms", "baseline_search_p50_ms", "{:.1f}"),
     ("turn / baseline p50", "overhead_ratio_p50", "{:.1f}x"),

@@ -47,7 +47,7 @@ from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.services import Services
 from tiermem.memory import filters as f
 from tiermem.memory.bulk import Item, bulk_import
-from tiermem.memory.maintenance import IndexPolicy, Maintainer, maintain, recall_at_k
+from tiermem.memory.maintenance import IndexPolicy, maintain, recall_at_k
 
 from . import synthetic
 
@@ -201,7 +201,8 @@ class LatencyBench:
         return report
 
     def services(self, data_dir: Path) -> Services:
-        config = TierMemConfig(data_dir=str(data_dir))
+        # the services' own maintainer runs during the turns only, not while the fill builds indexes
+        config = TierMemConfig(data_dir=str(data_dir), maintenance=self.policy.model_copy(update={"background": False}))
         chat = GenericFakeChatModel(messages=repeat(AIMessage(content="ok")))
         return Services(config, chat_model=chat)
 
@@ -240,7 +241,7 @@ class LatencyBench:
         overhead, cpu, retrieval, baseline = [], [], [], []
         nodes: dict[str, list[float]] = {}
         largest = max(("short", "mid", "long"), key=lambda t: store.table(t).count_rows())
-        with Maintainer(store, self.policy), profiler or nullcontext():
+        with services.maintainer, profiler or nullcontext():
             for i, text in enumerate(self.progress(self.messages, desc=f"turns {size:,}", unit="turn")):
                 now = synthetic.BENCH_NOW + timedelta(seconds=i)
                 config = {"configurable": {**base_config, "thread_id": f"t{i}", "now": now.isoformat()}}

@@ -21,10 +21,12 @@ Example:
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -44,6 +46,8 @@ from .store import TierStore
 Progress = Callable[[int], None]
 """Called with the number of rows just handled (drives a progress bar)."""
 BATCH_SIZE = 2048
+EMBED_SLICE = 64
+"""Below twice this many texts a batch is embedded in one thread."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +134,24 @@ def stored_ids(store: TierStore, tier: Tier, ids: list[str]) -> set[str]:
     return set(rows.column("id").to_pylist())
 
 
-def _prepare(store: TierStore, batch: list[Item], report: ImportReport, check: set[Tier]) -> dict[Tier, pa.Table]:
+def embed(store: TierStore, texts: list[str], pool: ThreadPoolExecutor | None, workers: int) -> np.ndarray:
+    """Embed ``texts``, split across ``workers`` threads of ``pool`` (the embedder's matrix
+    products run outside the GIL, so two threads keep two cores busy)."""
+    if pool is None or workers < 2 or len(texts) < 2 * EMBED_SLICE:
+        return store.embedder.encode(texts)
+    step = -(-len(texts) // workers)
+    slices = [texts[i : i + step] for i in range(0, len(texts), step)]
+    return np.concatenate(list(pool.map(store.embedder.encode, slices)))
+
+
+def _prepare(
+    store: TierStore,
+    batch: list[Item],
+    report: ImportReport,
+    check: set[Tier],
+    pool: ThreadPoolExecutor | None,
+    workers: int,
+) -> dict[Tier, pa.Table]:
     """Drop rows already stored (in the tiers to ``check``) or repeated, embed what lacks a
     vector, and split the batch by tier."""
     known: set[str] = set()
@@ -141,7 +162,7 @@ def _prepare(store: TierStore, batch: list[Item], report: ImportReport, check: s
     missing = [i for i, item in enumerate(unique) if item.vector is None]
     vectors = np.zeros((len(unique), store.embedder.dim), dtype=np.float32)
     if missing:
-        vectors[missing] = store.embedder.encode([unique[i].record.text for i in missing])
+        vectors[missing] = embed(store, [unique[i].record.text for i in missing], pool, workers)
         report.embedded += len(missing)
     for i, item in enumerate(unique):
         if item.vector is not None:
@@ -169,6 +190,7 @@ def bulk_import(
     progress: Progress | None = None,
     index: bool = True,
     policy: IndexPolicy | None = None,
+    embed_threads: int | None = None,
 ) -> ImportReport:
     """Write a stream of records, embedding and committing in overlapping batches.
 
@@ -180,6 +202,7 @@ def bulk_import(
         index: run a maintenance pass afterwards (indexes the new rows, builds
             the indexes a table now needs).
         policy: the maintenance thresholds.
+        embed_threads: threads embedding each batch (default: up to 2, one per core).
 
     Returns:
         Counts and throughput.
@@ -207,18 +230,22 @@ def bulk_import(
     # an import into empty tables (the usual bulk load) needs no look-ups; a resumed or
     # repeated one skips stored rows before spending time on embedding them
     check = {tier for tier in TIERS if store.table(tier).count_rows()}
+    workers = embed_threads or min(2, os.cpu_count() or 1)
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="tiermem-embed") if workers > 1 else None
     committer = threading.Thread(target=commit_loop, name="tiermem-import", daemon=True)
     committer.start()
     try:
         for batch in _batches(items, batch_size):
             report.rows += len(batch)
-            prepared = _prepare(store, batch, report, check)
+            prepared = _prepare(store, batch, report, check, pool, workers)
             if failures:
                 break
             pending.put(prepared)
     finally:
         pending.put(None)
         committer.join()
+        if pool is not None:
+            pool.shutdown()
     if failures:
         raise failures[0]
     if index:

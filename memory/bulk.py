@@ -157,7 +157,11 @@ def _prepare(
     known: set[str] = set()
     for tier in check:
         known |= stored_ids(store, tier, [item.record.id for item in batch if item.record.tier == tier])
-    unique = [item for item in batch if not (item.record.id in known or known.add(item.record.id))]
+    unique = []
+    for item in batch:
+        if item.record.id not in known:
+            known.add(item.record.id)
+            unique.append(item)
     report.skipped += len(batch) - len(unique)
     missing = [i for i, item in enumerate(unique) if item.vector is None]
     vectors = np.zeros((len(unique), store.embedder.dim), dtype=np.float32)

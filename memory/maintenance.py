@@ -35,7 +35,8 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import lancedb
 from lancedb.index import BTree, HnswSq, IvfPq
@@ -138,7 +139,8 @@ def needs_optimize(table: lancedb.table.Table, indices: Iterable[Any], policy: I
     """Whether an index misses enough rows, or the table has enough small files, to compact."""
     if any(index.num_unindexed_rows >= policy.optimize_unindexed_rows for index in indices):
         return True
-    return table.stats()["fragment_stats"]["num_small_fragments"] >= policy.optimize_small_fragments
+    stats = cast(dict[str, Any], table.stats())  # a dict at run time, whatever lancedb's annotation says
+    return stats["fragment_stats"]["num_small_fragments"] >= policy.optimize_small_fragments
 
 
 def retry_conflicts(action: Callable[[], T], attempts: int = COMMIT_ATTEMPTS) -> T:
@@ -172,7 +174,7 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
     if rows >= policy.scalar_min_rows:
         for column in SCALAR_COLUMNS:
             if column not in have:
-                retry_conflicts(lambda column=column: table.create_index(column, config=BTree(), replace=True))
+                retry_conflicts(partial(table.create_index, column, config=BTree(), replace=True))
                 report.created.append(column)
     vectors = [index for index in indices if _is_vector(index)]
     if rows >= policy.vector_min_rows and (
@@ -184,7 +186,7 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
         report.created.append(name)
         for old in vectors:
             if old.name != name:
-                retry_conflicts(lambda old=old: table.drop_index(old.name))
+                retry_conflicts(partial(table.drop_index, old.name))
                 report.dropped.append(old.name)
         indices = list(table.list_indices())
     if rows and (force or needs_optimize(table, indices, policy)):

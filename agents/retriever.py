@@ -31,15 +31,18 @@ class RetrievalSettings(BaseModel):
     """Items returned."""
     candidates: int = Field(default=30, ge=1, le=1000)
     """Candidates fetched per search method and tier."""
-    rrf_k: int = Field(default=60, ge=1)
+    rrf_k: int = Field(default=30, ge=1)
+    """RRF's rank offset: smaller trusts the first ranks of each list more."""
     dense_weight: float = Field(default=1.0, ge=0.0)
     """Weight of the vector ranking in the fusion."""
-    text_weight: float = Field(default=1.0, ge=0.0)
-    """Weight of the full-text (BM25) ranking in the fusion."""
-    time_weight: float = Field(default=0.0, ge=0.0)
-    """Score added (as a share) to memories from a period the query names."""
-    tier_weights: dict[Tier, float] = Field(default_factory=lambda: {"short": 1.0, "mid": 1.15, "long": 1.2})
-    recency_weight: float = Field(default=0.2, ge=0.0, le=1.0)
+    text_weight: float = Field(default=2.0, ge=0.0)
+    """Weight of the full-text (BM25) ranking in the fusion (names, places, rare words)."""
+    time_weight: float = Field(default=0.5, ge=0.0)
+    """Share added to the score of memories from a period the query names ("in July 2023")."""
+    tier_weights: dict[Tier, float] = Field(default_factory=lambda: {"short": 1.0, "mid": 1.0, "long": 1.0})
+    """Per-tier factors; the gate's judgement already enters through ``importance``."""
+    recency_weight: float = Field(default=0.05, ge=0.0, le=1.0)
+    """How much newer memories are preferred (facts show their newest version regardless)."""
     half_life_days: float = Field(default=30.0, ge=0.0)
     importance_weight: float = Field(default=0.2, ge=0.0, le=1.0)
     token_budget: int = Field(default=1500, ge=16)

@@ -1,0 +1,65 @@
+"""Retrieval levers on a real store: the time boost, multi-granularity items, per-call budget."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from tiermem.agents.retriever import RetrievalAgent, RetrievalSettings
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.records import MemoryRecord
+from tiermem.memory.store import TierStore
+
+NOW = datetime(2023, 12, 1, tzinfo=UTC)
+
+
+def record(text: str, at: datetime, *, sources: list[str], kind: str = "message") -> MemoryRecord:
+    return MemoryRecord(namespace="mel", tier="mid", text=text, created_at=at, source_ids=sources, kind=kind)
+
+
+@pytest.fixture
+def filled(store: TierStore) -> TierStore:
+    store.write(
+        [
+            record("I painted a lake at sunrise", datetime(2023, 3, 5, tzinfo=UTC), sources=["D1:1"]),
+            record("I painted a sunset over the sea", datetime(2023, 7, 10, tzinfo=UTC), sources=["D2:1"]),
+            record("We visited Paris last month, lovely", datetime(2023, 8, 2, tzinfo=UTC), sources=["D3:1"]),
+            record("I run every morning", datetime(2023, 9, 2, tzinfo=UTC), sources=["D4:1"]),
+            record(
+                "2 September 2023\nMel: I run every morning\nCaroline: How far do you run?\nMel: Five kilometres",
+                datetime(2023, 9, 2, tzinfo=UTC),
+                sources=["D4:1", "D4:2", "D4:3"],
+                kind="episode",
+            ),
+        ]
+    )
+    return store
+
+
+def test_a_period_in_the_query_lifts_memories_from_it(filled: TierStore, embedder: BaseEmbedder) -> None:
+    boosted = RetrievalAgent(filled, embedder, RetrievalSettings(time_weight=0.5))
+    flat = RetrievalAgent(filled, embedder, RetrievalSettings(time_weight=0.0))
+    query = "What did I paint in July 2023?"
+    with_time = {i.sources[0]: i.score for i in boosted.retrieve("mel", query, now=NOW).items}
+    without = {i.sources[0]: i.score for i in flat.retrieve("mel", query, now=NOW).items}
+    assert with_time["D2:1"] == pytest.approx(without["D2:1"] * 1.5)
+    assert with_time["D1:1"] == pytest.approx(without["D1:1"])
+    assert boosted.retrieve("mel", query, now=NOW).items[0].sources == ["D2:1"]
+    # a memory whose text speaks of the period counts too: "last month" said on 2 August is July
+    trip = {i.sources[0]: i.score for i in boosted.retrieve("mel", "Where did we travel in July 2023?", now=NOW).items}
+    plain = {i.sources[0]: i.score for i in flat.retrieve("mel", "Where did we travel in July 2023?", now=NOW).items}
+    assert trip["D3:1"] == pytest.approx(plain["D3:1"] * 1.5)
+
+
+def test_an_episode_and_the_turn_it_holds_are_not_both_shown(filled: TierStore, embedder: BaseEmbedder) -> None:
+    agent = RetrievalAgent(filled, embedder)
+    items = agent.retrieve("mel", "How far does Mel run every morning?", now=NOW).items
+    holding = [i for i in items if "D4:1" in i.sources]
+    assert len(holding) == 1 and holding[0].kind == "episode"
+    assert holding[0].render() == holding[0].text and holding[0].render().startswith("2 September 2023\n")
+
+
+def test_budget_per_call(filled: TierStore, embedder: BaseEmbedder) -> None:
+    agent = RetrievalAgent(filled, embedder)
+    assert len(agent.retrieve("mel", "painting", now=NOW, k=5).items) >= 2
+    assert len(agent.retrieve("mel", "painting", now=NOW, k=5, token_budget=16).items) == 1

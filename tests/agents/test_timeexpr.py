@@ -1,0 +1,67 @@
+"""Time expressions resolved against the message time, English and Chinese."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from tiermem.agents.timeexpr import Period, annotate, find_periods
+
+NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("I went to a LGBTQ support group yesterday", ["7 May 2023"]),
+        ("the day before yesterday", ["6 May 2023"]),
+        ("tonight we cook", ["8 May 2023"]),
+        ("see you tomorrow", ["9 May 2023"]),
+        ("last week I painted", ["1 May 2023 - 7 May 2023"]),
+        ("we went camping two weekends ago", ["29 April 2023 - 30 April 2023"]),
+        ("3 days ago", ["5 May 2023"]),
+        ("a few weeks ago", ["17 April 2023 - 23 April 2023"]),
+        ("I passed the interviews last Friday!", ["5 May 2023"]),
+        ("next month", ["June 2023"]),
+        ("3 years ago I moved", ["2020"]),
+        ("What did Melanie do in July 2023?", ["July 2023"]),
+        ("What painting did she show on October 13, 2023?", ["13 October 2023"]),
+        ("on 1 February, 2023", ["1 February 2023"]),
+        ("When did Melanie go camping in June?", ["June 2022"]),  # a bare month: the latest one
+        ("in March", ["March 2023"]),
+        ("since 2016", ["2016"]),
+        ("2023-04-02", ["2 April 2023"]),
+        ("我昨天去了医院", ["7 May 2023"]),
+        ("前天", ["6 May 2023"]),
+        ("上个月我去了北京", ["April 2023"]),
+        ("上周我很忙", ["1 May 2023 - 7 May 2023"]),
+        ("下周末去爬山", ["20 May 2023 - 21 May 2023"]),
+        ("去年", ["2022"]),
+        ("3天前", ["5 May 2023"]),
+        ("两个月前", ["March 2023"]),
+        ("2023年7月15日", ["15 July 2023"]),
+        ("2022年10月", ["October 2022"]),
+        ("yesterday and last week", ["7 May 2023", "1 May 2023 - 7 May 2023"]),
+        ("nothing about time here", []),
+        ("May I ask you something?", []),
+        ("February 30, 2023", []),
+    ],
+)
+def test_find_periods(text: str, labels: list[str]) -> None:
+    assert [p.label for p in find_periods(text, NOW)] == labels
+
+
+def test_period_overlap_and_text() -> None:
+    (period,) = find_periods("last week", NOW)
+    assert period == Period(date(2023, 5, 1), date(2023, 5, 7), "last week")
+    assert period.overlaps(date(2023, 5, 7), date(2023, 5, 20)) and not period.overlaps(
+        date(2023, 5, 8), date(2023, 6, 1)
+    )
+
+
+def test_annotate_resolves_relative_times_and_leaves_dates() -> None:
+    assert (
+        annotate("I went yesterday, and in July 2023 too", NOW) == "I went yesterday (7 May 2023), and in July 2023 too"
+    )
+    assert annotate("我昨天去了医院", NOW) == "我昨天 (7 May 2023)去了医院"
+    assert annotate("no time words", NOW) == "no time words"

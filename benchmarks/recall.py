@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel, Field
-from tiermem.agents.fusion import count_tokens, fit_budget, rrf
+from tiermem.agents.fusion import count_tokens, fit_budget
 from tiermem.agents.retriever import RetrievalResult
 from tiermem.graphs.builder import build_graph
 from tiermem.graphs.config import TierMemConfig
@@ -41,6 +41,7 @@ from tqdm import tqdm
 from .locomo import Conversation
 from .recall_answers import AnswerCheck
 from .recall_metrics import Scoreboard, Tally, percentile
+from .recall_rankers import BASELINES, baseline_rankings, lever_agents
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,6 @@ TURN_PACE = timedelta(seconds=30)
 """Time between two turns of a session (the data gives only the session's start)."""
 ASK_AFTER = timedelta(days=1)
 """The questions are asked this long after the last turn."""
-BASELINE_CANDIDATES = 30
-"""Candidates per list fused by the hybrid baseline (the agent's default)."""
 DEPTH = 20
 """Items ranked per question (the largest k reported)."""
 UNBUDGETED = 10**9
@@ -87,6 +86,8 @@ class RecallReport(BaseModel):
     recall_at_10_budgeted: float
     """recall@10 of what the model is shown: the top 10 cut to the configured token budget."""
     baselines: dict[str, dict[str, Any]]
+    levers: dict[str, dict[str, Any]] | None = None
+    """The lever ladder (``--levers``): the same store re-ranked with settings before tuning, one lever at a time."""
     holdout: dict[str, Any] | None = None
     latency_ms: dict[str, float]
     context: dict[str, float]
@@ -144,6 +145,7 @@ class RecallBench:
         mode: ``tiered`` (the default graph) or ``flat`` (every turn in one table, no gate).
         answerer: optional answer check, given each question and what the model is shown.
         holdout: sample ids reported separately (the ones no setting was tuned on).
+        levers: also score the lever ladder (:data:`~tiermem.benchmarks.recall_rankers.LEVER_LADDER`).
     """
 
     def __init__(
@@ -153,11 +155,13 @@ class RecallBench:
         *,
         answerer: AnswerCheck | None = None,
         holdout: Sequence[str] = (),
+        levers: bool = False,
     ) -> None:
         self.config = config
         self.mode = mode
         self.answerer = answerer
         self.holdout = list(holdout)
+        self.levers = levers
 
     def run(
         self, conversations: Sequence[Conversation], *, data: str = "", progress: bool | None = None
@@ -181,7 +185,7 @@ class RecallBench:
         )
         bar = tqdm(total=total, unit="step", disable=not sys.stderr.isatty() if progress is None else not progress)
         system, budgeted = Scoreboard(), Tally()
-        baselines = {name: Scoreboard() for name in ("dense", "bm25", "hybrid")}
+        boards: dict[str, Scoreboard] = {}
         stats, latencies, tokens, sources = IngestStats(), [], [], []
         graph = build_graph(services=services) if self.mode == "tiered" else None
         for conversation in conversations:
@@ -206,6 +210,7 @@ class RecallBench:
                 if graph is not None
                 else type(services.retriever)(flat, services.embedder, services.retriever.settings)
             )
+            ladder = lever_agents(store, services.embedder, agent.settings) if self.levers else {}
             bar.set_description(f"{namespace} questions")
             for question in conversation.scored():
                 vector = services.embedder.encode_one(question.question)
@@ -221,8 +226,14 @@ class RecallBench:
                 kw = {"category": question.category, "sample": namespace, "kind": question.kind}
                 system.add(ranking, question.evidence, **kw)
                 budgeted.add(ranking[:shown], question.evidence)
-                for name, found in self._baselines(flat, namespace, question.question, vector, when).items():
-                    baselines[name].add(found, question.evidence, **kw)
+                others = baseline_rankings(flat, namespace, question.question, vector, when, DEPTH)
+                for name, rung in ladder.items():
+                    found = rung.retrieve(
+                        namespace, question.question, now=when, vector=vector, k=DEPTH, token_budget=UNBUDGETED
+                    )
+                    others[name] = [item.sources for item in found.items]
+                for name, ranking in others.items():
+                    boards.setdefault(name, Scoreboard()).add(ranking, question.evidence, **kw)
                 if self.answerer is not None:
                     self.answerer(question, RetrievalResult(query=result.query, items=result.items[:shown]))
                 bar.update(1)
@@ -234,7 +245,7 @@ class RecallBench:
                 system.overall.summary()["recall_at_10"],
             )
         bar.close()
-        return self._report(data, conversations, system, budgeted, baselines, stats, latencies, tokens, sources)
+        return self._report(data, conversations, system, budgeted, boards, stats, latencies, tokens, sources)
 
     def _ingest(self, graph: Any, conversation: Conversation, namespace: str, stats: IngestStats, bar: tqdm) -> None:
         """Every turn through the compiled graph's memory path (``respond=False``)."""
@@ -256,20 +267,6 @@ class RecallBench:
                     stats.evidence_gate[label] = stats.evidence_gate.get(label, 0) + 1
                 bar.update(1)
 
-    def _baselines(
-        self, flat: TierStore, namespace: str, query: str, vector: Any, when: datetime
-    ) -> dict[str, list[list[str]]]:
-        dense = flat.vector_search(namespace, vector, k=BASELINE_CANDIDATES, now=when)
-        sparse = flat.text_search(namespace, query, k=BASELINE_CANDIDATES, now=when)
-        sources = {h.record.id: h.record.source_ids for h in [*dense, *sparse]}
-        fused = rrf([[h.record.id for h in dense], [h.record.id for h in sparse]])
-        hybrid = sorted(fused, key=lambda rid: -fused[rid])
-        return {
-            "dense": [h.record.source_ids for h in dense[:DEPTH]],
-            "bm25": [h.record.source_ids for h in sparse[:DEPTH]],
-            "hybrid": [sources[rid] for rid in hybrid[:DEPTH]],
-        }
-
     @staticmethod
     def _count_rows(store: TierStore, namespace: str, stats: IngestStats) -> None:
         for record in store.records(namespace):
@@ -282,7 +279,7 @@ class RecallBench:
         conversations: Sequence[Conversation],
         system: Scoreboard,
         budgeted: Tally,
-        baselines: dict[str, Scoreboard],
+        boards: dict[str, Scoreboard],
         stats: IngestStats,
         latencies: list[float],
         tokens: list[int],
@@ -293,7 +290,7 @@ class RecallBench:
             holdout = {
                 "samples": self.holdout,
                 "system": system.subset(self.holdout).summary(),
-                **{name: board.subset(self.holdout).summary() for name, board in baselines.items()},
+                **{name: board.subset(self.holdout).summary() for name, board in boards.items()},
             }
         return RecallReport(
             data=data,
@@ -302,7 +299,8 @@ class RecallBench:
             n_questions=system.overall.n,
             system=system.summary(),
             recall_at_10_budgeted=budgeted.summary()["recall_at_10"],
-            baselines={name: board.summary() for name, board in baselines.items()},
+            baselines={name: boards[name].summary() for name in BASELINES},
+            levers={name: board.summary() for name, board in boards.items() if name not in BASELINES} or None,
             holdout=holdout,
             latency_ms={
                 "p50": round(percentile(latencies, 50), 2),

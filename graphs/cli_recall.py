@@ -37,6 +37,9 @@ def bench_recall(
     answer_model: Annotated[
         str | None, typer.Option("--answer-model", help="module:attr of a LangChain chat model (or factory) to answer")
     ] = None,
+    levers: Annotated[
+        bool, typer.Option("--levers", help="also re-rank with the pre-tuning settings, one lever at a time")
+    ] = False,
     judge: Annotated[
         str | None, typer.Option("--judge", help="module:attr of a judge (chat model or (q, gold, answer) -> score)")
     ] = None,
@@ -60,7 +63,7 @@ def bench_recall(
         answerer = AnswerCheck(
             load_object(answer_model, "answer model"), load_object(judge, "judge") if judge else None
         )
-    bench = RecallBench(TierMemConfig.load(), mode, answerer=answerer, holdout=_ids(holdout))
+    bench = RecallBench(TierMemConfig.load(), mode, answerer=answerer, holdout=_ids(holdout), levers=levers)
     report = bench.run(conversations, data=str(data))
     if as_json:
         emit_json(report.headline())
@@ -72,7 +75,11 @@ def _print(report: RecallReport) -> None:
     from tiermem.benchmarks.recall_metrics import KS
 
     table = Table("system", *(f"recall@{k}" for k in KS), "hit@10", title=f"LoCoMo recall ({report.mode})")
-    rows = {f"tiermem ({report.mode})": report.system, **{f"baseline {n}": b for n, b in report.baselines.items()}}
+    rows = {
+        f"tiermem ({report.mode})": report.system,
+        **{f"baseline {n}": b for n, b in report.baselines.items()},
+        **{f"lever: {n}": b for n, b in (report.levers or {}).items()},
+    }
     for name, scores in rows.items():
         table.add_row(name, *(f"{scores[f'recall_at_{k}']:.3f}" for k in KS), f"{scores['hit_at_10']:.3f}")
     console.print(table)

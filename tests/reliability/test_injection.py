@@ -246,9 +246,28 @@ SOURCE_DIRS = ("agents", "graphs", "memory", "benchmarks", "demos")
 CLAUSE_METHODS = {"where", "delete", "count_rows", "update", "merge_insert", "search"}
 
 
+def _builder_call(node: ast.AST) -> bool:
+    """A call into the filter builder (``f.eq(...)``): its arguments are values it quotes."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "f"
+    )
+
+
+def _walk_outside_builder(node: ast.AST) -> list[ast.AST]:
+    found = [node]
+    if not _builder_call(node):
+        for child in ast.iter_child_nodes(node):
+            found += _walk_outside_builder(child)
+    return found
+
+
 def _builds_sql_text(node: ast.AST) -> bool:
-    """Whether ``node`` builds a string itself (f-string, ``%``, ``+``, ``.format``, ``.join``)."""
-    for sub in ast.walk(node):
+    """Whether ``node`` builds a string itself (f-string, ``%``, ``+``, ``.format``, ``.join``)
+    outside the filter builder's calls."""
+    for sub in _walk_outside_builder(node):
         if isinstance(sub, ast.JoinedStr):
             return True
         sides = (sub.left, sub.right) if isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Add | ast.Mod) else ()
@@ -305,6 +324,7 @@ def e(t, ns):
     clause = f.where(f.eq("namespace", ns))
     t.delete(clause)
     t.search("free text").where(f.eq("id", ns)).limit(3)
+    t.search().where(f.compare("namespace", ">=", ns + "."))
     seen.update(x for x in ns)
 '''
     assert len(clause_violations(bad, "bad.py")) == 4

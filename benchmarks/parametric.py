@@ -65,6 +65,15 @@ VARIANTS: tuple[Variant, ...] = (
 )
 
 
+DEFAULT_PLAN: dict[str, tuple[int, ...]] = {
+    "last-layers": SIZES,
+    "constant-lr": (1, 10, 20),
+    "all-layers": (1, 5),
+}
+"""Ledger sizes each variant runs at by default: all-layers costs ~6x more per step
+on CPU, so the comparisons run at fewer sizes to keep one run bounded."""
+
+
 class ParametricResult(BaseModel):
     """One trained adapter's measurements."""
 
@@ -155,9 +164,11 @@ def run_one(
     device = next(model.parameters()).device
     with peak_memory(device) as peak:
         trained = train_adapter(facts, config=chosen, runtime=runtime, base=(model, tokenizer))
-        report = evaluate_adapter(trained.model, trained.tokenizer, trained.facts, trained.reference, gate)
+        report = evaluate_adapter(
+            trained.model, trained.tokenizer, trained.facts, trained.reference, gate, languages=chosen.languages
+        )
     with trained.model.disable_adapter():
-        base = run_probes(trained.model, tokenizer, fact_probes(trained.facts), gate.probe_tokens)
+        base = run_probes(trained.model, tokenizer, fact_probes(trained.facts, chosen.languages), gate.probe_tokens)
     train_s = trained.prepare_s + trained.train_s
     return ParametricResult(
         facts=len(facts),
@@ -182,8 +193,26 @@ def run_one(
     )
 
 
+def plan(sizes: Sequence[int] | None, variants: Sequence[str] | None) -> list[tuple[int, Variant]]:
+    """The ``(facts, variant)`` runs: ``sizes`` for every chosen variant, else :data:`DEFAULT_PLAN`.
+
+    Raises:
+        ValueError: a variant name that does not exist.
+    """
+    unknown = set(variants or ()) - {name for name, _ in VARIANTS}
+    if unknown:
+        raise ValueError(f"unknown variants {sorted(unknown)}; choose from {[name for name, _ in VARIANTS]}")
+    chosen = [v for v in VARIANTS if variants is None or v[0] in variants]
+    return [
+        (size, variant)
+        for size in (sizes or SIZES)
+        for variant in chosen
+        if sizes is not None or size in DEFAULT_PLAN[variant[0]]
+    ]
+
+
 def run_parametric(
-    sizes: Sequence[int] = SIZES,
+    sizes: Sequence[int] | None = None,
     *,
     variants: Sequence[str] | None = None,
     config: TrainConfig | None = None,
@@ -191,24 +220,23 @@ def run_parametric(
     gate: EvalConfig | None = None,
     on_result: Callable[[ParametricResult], None] | None = None,
 ) -> ParametricReport:
-    """Run the benchmark; ``variants`` picks names from :data:`VARIANTS` (default: all)."""
+    """Run the benchmark.
+
+    Args:
+        sizes: ledger sizes for every chosen variant; default: :data:`DEFAULT_PLAN`.
+        variants: names from :data:`VARIANTS` (default: all).
+    """
     config = config or TrainConfig()
     runtime = runtime or Runtime(threads=1)
     gate = gate or EvalConfig()
-    chosen = [v for v in VARIANTS if variants is None or v[0] in variants]
-    unknown = set(variants or ()) - {v[0] for v in VARIANTS}
-    if unknown:
-        raise ValueError(f"unknown variants {sorted(unknown)}; choose from {[v[0] for v in VARIANTS]}")
     if runtime.threads is not None:
         torch.set_num_threads(runtime.threads)
     results = []
-    for size in sizes:
-        facts = bench_facts(size)
-        for variant in chosen:
-            result = run_one(facts, variant, config, runtime, gate)
-            results.append(result)
-            if on_result is not None:
-                on_result(result)
+    for size, variant in plan(sizes, variants):
+        result = run_one(bench_facts(size), variant, config, runtime, gate)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
     return ParametricReport(
         results=results,
         machine=f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

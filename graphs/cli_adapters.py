@@ -23,6 +23,11 @@ from .config import TierMemConfig
 adapters_app = typer.Typer(help="Parametric tier: per-user LoRA adapters.", no_args_is_help=True)
 Threads = Annotated[int | None, typer.Option("--threads", help="torch CPU threads (default: torch's)")]
 Device = Annotated[str, typer.Option("--device", help="auto, cpu, cuda or cuda:N")]
+Languages = Annotated[str, typer.Option("--languages", help="question languages trained and probed: en,zh")]
+
+
+def _languages(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
 def open_queue(config: TierMemConfig) -> JobQueue:
@@ -42,9 +47,10 @@ def worker(
     poll: Annotated[float, typer.Option("--poll", help="seconds between queue polls")] = 2.0,
     threads: Threads = None,
     device: Device = "auto",
+    languages: Languages = "en,zh",
 ) -> None:
     """Train, evaluate and promote adapters for queued remember_long/forget jobs."""
-    from tiermem.memory.adapters.config import Runtime
+    from tiermem.memory.adapters.config import Runtime, TrainConfig
     from tiermem.memory.adapters.worker import run_worker
 
     from .cli import services_for
@@ -54,7 +60,14 @@ def worker(
     queue, registry = open_queue(services.config), open_registry(services.config)
     runtime = Runtime(device=device, threads=threads)
     done = run_worker(
-        queue, registry, services.store.ledger_facts, once=once, lease_s=lease, poll_s=poll, runtime=runtime
+        queue,
+        registry,
+        services.store.ledger_facts,
+        once=once,
+        lease_s=lease,
+        poll_s=poll,
+        train_config=TrainConfig(languages=_languages(languages)),
+        runtime=runtime,
     )
     for job in queue.list()[-done:] if done else []:
         result = job.result or {}
@@ -128,17 +141,22 @@ def adapters_rollback(
 
 
 def bench_parametric(
-    facts: Annotated[int | None, typer.Option("--facts", help="one ledger size (default 1, 5, 10, 20)")] = None,
+    facts: Annotated[int | None, typer.Option("--facts", help="one ledger size for every variant")] = None,
     variants: Annotated[str, typer.Option("--variants", help="comma-separated")] = "last-layers,all-layers,constant-lr",
     threads: Annotated[int, typer.Option("--threads", help="torch CPU threads")] = 1,
     device: Device = "auto",
+    languages: Languages = "en,zh",
     plot: Annotated[Path | None, typer.Option("--plot", help="write a PNG of the results")] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Recall, controls, perplexity, seconds and memory of adapters for 1-20 facts."""
-    from tiermem.benchmarks.parametric import SIZES, ParametricResult, markdown, run_parametric
+    """Recall, controls, perplexity, seconds and memory of adapters for 1-20 facts.
+
+    Without --facts: the default adapter at 1, 5, 10 and 20 facts, constant LR at 1, 10
+    and 20, all layers at 1 and 5 (benchmarks.parametric.DEFAULT_PLAN).
+    """
+    from tiermem.benchmarks.parametric import ParametricResult, markdown, run_parametric
     from tiermem.benchmarks.parametric import plot as draw
-    from tiermem.memory.adapters.config import Runtime
+    from tiermem.memory.adapters.config import Runtime, TrainConfig
 
     def progress(r: ParametricResult) -> None:
         if not as_json:
@@ -148,8 +166,9 @@ def bench_parametric(
             )
 
     report = run_parametric(
-        (facts,) if facts else SIZES,
+        (facts,) if facts else None,
         variants=[v.strip() for v in variants.split(",") if v.strip()],
+        config=TrainConfig(languages=_languages(languages)),
         runtime=Runtime(device=device, threads=threads),
         on_result=progress,
     )

@@ -14,11 +14,13 @@ checks that the split forward equals the full forward.
 
 from __future__ import annotations
 
+import copy
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
+from transformers import DynamicCache
 from transformers.masking_utils import create_causal_mask
 
 if TYPE_CHECKING:
@@ -47,6 +49,13 @@ def head(model: nn.Module) -> nn.Module:
     return inner.lm_head
 
 
+def _common_prefix(input_ids: torch.Tensor, attention_mask: torch.Tensor) -> int:
+    """Length of the token prefix every row shares (the chat template's system turn)."""
+    shortest = int(attention_mask.sum(dim=1).min())
+    same = (input_ids[:, :shortest] == input_ids[:1, :shortest]).all(dim=0)
+    return shortest if bool(same.all()) else int((~same).nonzero()[0])
+
+
 def lower_hidden_states(
     model: PreTrainedModel,
     input_ids: torch.Tensor,
@@ -57,25 +66,50 @@ def lower_hidden_states(
 ) -> torch.Tensor:
     """The input of decoder layer ``split`` for each row, computed without gradients.
 
-    ``split=0`` gives the token embeddings (for training every layer).
+    ``split=0`` gives the token embeddings (for training every layer). The
+    prefix all rows share (with causal attention its states are the same in
+    every row) is run once and reused through the key/value cache, which
+    halves the work for short chat examples under a long system prompt.
     """
     stack = decoder(model)
     device = next(model.parameters()).device
+    input_ids, attention_mask = input_ids.to(device), attention_mask.to(device)
     if split == 0:
         with torch.no_grad():
-            return stack.embed_tokens(input_ids.to(device)).detach()
+            return stack.embed_tokens(input_ids).detach()
     captured: list[torch.Tensor] = []
 
     def capture(_module: nn.Module, args: tuple[torch.Tensor, ...]) -> None:
         captured.append(args[0].detach())
         raise _Captured
 
+    # Keep one token per row out of the prefix, so every row has a suffix to run.
+    prefix = min(_common_prefix(input_ids, attention_mask), input_ids.shape[1] - 1)
     hook = stack.layers[split].register_forward_pre_hook(capture)
     try:
+        with torch.no_grad(), suppress(_Captured):
+            shared = DynamicCache(config=stack.config)
+            if prefix > 0:
+                stack(input_ids=input_ids[:1, :prefix], cache=shared, use_cache=True)
+        head = captured.pop() if prefix > 0 else None
         for start in range(0, len(input_ids), batch_size):
             rows = slice(start, start + batch_size)
+            count = len(input_ids[rows])
+            cache = None
+            if head is not None:
+                cache = copy.deepcopy(shared)
+                cache.batch_repeat_interleave(count)
+            positions = torch.arange(prefix, input_ids.shape[1], device=device).unsqueeze(0).expand(count, -1)
             with torch.no_grad(), suppress(_Captured):
-                stack(input_ids=input_ids[rows].to(device), attention_mask=attention_mask[rows].to(device))
+                stack(
+                    input_ids=input_ids[rows, prefix:],
+                    attention_mask=attention_mask[rows],
+                    position_ids=positions,
+                    cache=cache,
+                    use_cache=cache is not None,
+                )
+            if head is not None:
+                captured[-1] = torch.cat([head.expand(count, -1, -1), captured[-1]], dim=1)
     finally:
         hook.remove()
     return torch.cat(captured)

@@ -1,11 +1,11 @@
 """Fixed texts the parametric tier measures itself against.
 
-Three disjoint sets, so no measurement rewards what training saw:
+Four disjoint sets, so no measurement rewards what training saw:
 
 - :data:`REPLAY_PROMPTS`: generic questions whose *base-model* answers are
   mixed into every training job to hold general behaviour (replay).
-- :data:`CONTROL_PROMPTS`: other generic questions, never trained on; after
-  training their greedy answers should not change (negative controls).
+- :data:`CONTROLS`: other generic questions, never trained on, whose answers
+  must not change after training (negative controls).
 - :data:`ANCHOR_TEXTS`: plain prose whose final hidden states training holds
   near the base model's (the anchor term of the loss).
 - :data:`GENERAL_TEXT`: other plain prose, for the perplexity check only.
@@ -26,22 +26,54 @@ REPLAY_PROMPTS: tuple[str, ...] = (
     "Who wrote Romeo and Juliet?",
     "What is the opposite of hot?",
     "What is the largest planet in the solar system?",
+    "How many hours are in a day?",
+    "What is the freezing point of water in Fahrenheit?",
+    "Which animal is known as the king of the jungle?",
+    "What is 7 times 8?",
+    "Give me a synonym for happy.",
+    "What language is spoken in Brazil?",
+    "How do I boil an egg?",
+    "Write a short poem about the sea.",
+    "What is photosynthesis?",
+    "Why do leaves change color in autumn?",
+    "Explain what a computer virus is.",
+    "What is the tallest mountain in the world?",
+    "How many players are on a football team?",
+    "What does a thermometer measure?",
+    "Tell me a fun fact about octopuses.",
+    "What is the main ingredient in guacamole?",
+    "Who painted the Mona Lisa?",
+    "What is the speed of light?",
+    "Suggest a name for a cat.",
+    "What should I pack for a beach trip?",
+    "How can I improve my sleep?",
     "中国的首都是哪里？",
     "一年有几个月？",
+    "请介绍一下长城。",
+    "水的化学式是什么？",
+    "你好，你是谁？",
 )
 
-CONTROL_PROMPTS: tuple[str, ...] = (
-    "How much does an adult elephant weigh?",
-    "What is the capital of Japan?",
-    "What is the boiling point of water in Celsius?",
-    "How many continents are there?",
-    "What gas do plants absorb from the air?",
-    "What is my favourite colour?",
-    "Translate 'good morning' into Spanish.",
-    "太阳从哪个方向升起？",
+CONTROLS: tuple[tuple[str, str | None], ...] = (
+    ("What is the capital of Japan?", r"\bTokyo\b"),
+    ("What is the capital of Germany?", r"\bBerlin\b"),
+    ("What is the boiling point of water in Celsius?", r"\b100\b"),
+    ("How many legs does a dog have?", r"\b(4|four)\b"),
+    ("What is the chemical symbol for gold?", r"\bAu\b"),
+    ("What is the largest ocean on Earth?", r"\bPacific\b"),
+    ("Which planet is known as the red planet?", r"\bMars\b"),
+    ("What is the currency of Japan?", r"\bYen\b"),
+    ("How many sides does a triangle have?", r"\b(3|three)\b"),
+    ("How much does an adult elephant weigh?", None),
+    ("What is my favourite colour?", None),
+    ("太阳从哪个方向升起？", None),
 )
-"""Controls include one question about the user that no test fact answers, so a
-model that starts inventing personal facts for every question is caught."""
+"""Negative controls: a prompt and the pattern of the right answer (which the base
+model gets right), or ``None`` where only leaks are checked: the elephant (the
+seed's failure, "an elephant weighs 45 kg"), a question about the user that no
+test fact answers, and a Chinese question."""
+
+CONTROL_PROMPTS: tuple[str, ...] = tuple(prompt for prompt, _ in CONTROLS)
 
 ANCHOR_TEXTS: tuple[str, ...] = (
     "The old lighthouse stands on a rock at the end of the harbour. For more than a hundred "

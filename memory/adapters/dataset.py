@@ -27,6 +27,7 @@ from ..records import Fact
 from .templates import (
     ANSWERS,
     BLANK,
+    LANGS,
     MASKED_PROMPT,
     PROBE_QUESTIONS,
     TRAIN_QUESTIONS,
@@ -132,7 +133,9 @@ def _masked_statement(fact: Fact) -> Example | None:
     return Example(messages=_user(prompt), target=fact.statement, kind="fact", key=fact.key)
 
 
-def fact_examples(facts: Sequence[Fact], paraphraser: Paraphraser | None = None) -> list[Example]:
+def fact_examples(
+    facts: Sequence[Fact], paraphraser: Paraphraser | None = None, languages: Sequence[Lang] = LANGS
+) -> list[Example]:
     """Training examples for ``facts`` (pass :func:`latest_facts` output).
 
     Every training question is paired with every answer wording of its
@@ -142,8 +145,9 @@ def fact_examples(facts: Sequence[Fact], paraphraser: Paraphraser | None = None)
     """
     examples: list[Example] = []
     for fact in facts:
-        probes = {p.messages[0]["content"].casefold() for p in fact_probes([fact])}
-        for lang, questions in TRAIN_QUESTIONS.items():
+        probes = {p.messages[0]["content"].casefold() for p in fact_probes([fact], languages)}
+        for lang in languages:
+            questions = TRAIN_QUESTIONS[lang]
             words = phrases(fact, lang)
             answers = [words.fill(a) for a in ANSWERS[lang]]
             for question in questions:
@@ -159,13 +163,13 @@ def fact_examples(facts: Sequence[Fact], paraphraser: Paraphraser | None = None)
     return examples
 
 
-def fact_probes(facts: Sequence[Fact]) -> list[Probe]:
+def fact_probes(facts: Sequence[Fact], languages: Sequence[Lang] = LANGS) -> list[Probe]:
     """Recall probes: the first training question per language (``exact``) and
     every held-out question (``paraphrase``)."""
     probes: list[Probe] = []
     for fact in facts:
         pattern = value_pattern(fact.value)
-        for lang in TRAIN_QUESTIONS:
+        for lang in languages:
             words = phrases(fact, lang)
             asked = [("exact", TRAIN_QUESTIONS[lang][0])]
             asked += [("paraphrase", q) for q in PROBE_QUESTIONS[lang]]
@@ -193,20 +197,6 @@ def prompt_text(tokenizer: PreTrainedTokenizerBase, messages: Sequence[Message])
 def encode_texts(texts: Sequence[str], tokenizer: PreTrainedTokenizerBase) -> Encoded:
     """Tokenise and right-pad plain ``texts`` with no labels (anchor rows)."""
     return _pad(tokenizer, [(tokenizer(t, add_special_tokens=False)["input_ids"], []) for t in texts])
-
-
-def pad_cat(first: Encoded, second: Encoded, pad: int) -> Encoded:
-    """Stack two encoded sets row-wise, right-padding the narrower one."""
-    width = max(first.input_ids.shape[1], second.input_ids.shape[1])
-
-    def widen(t: torch.Tensor, fill: int) -> torch.Tensor:
-        return torch.nn.functional.pad(t, (0, width - t.shape[1]), value=fill)
-
-    return Encoded(
-        input_ids=torch.cat([widen(first.input_ids, pad), widen(second.input_ids, pad)]),
-        attention_mask=torch.cat([widen(first.attention_mask, 0), widen(second.attention_mask, 0)]),
-        labels=torch.cat([widen(first.labels, IGNORE_INDEX), widen(second.labels, IGNORE_INDEX)]),
-    )
 
 
 def encode(examples: Sequence[Example], tokenizer: PreTrainedTokenizerBase) -> Encoded:

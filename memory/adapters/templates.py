@@ -17,10 +17,11 @@ from typing import Literal
 from ..records import Fact
 
 Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
 
 TRAIN_QUESTIONS: dict[Lang, tuple[str, ...]] = {
     "en": ("What is {q}?", "Do you remember {q}?", "Tell me {q}."),
-    "zh": ("{q}是什么？", "你记得{q}吗？"),
+    "zh": ("{q}是什么？", "你记得{q}吗？", "请说出{q}。"),
 }
 PROBE_QUESTIONS: dict[Lang, tuple[str, ...]] = {
     "en": ("What's {q} again?", "Can you recall {q}?", "Remind me of {q}, please."),
@@ -28,7 +29,7 @@ PROBE_QUESTIONS: dict[Lang, tuple[str, ...]] = {
 }
 ANSWERS: dict[Lang, tuple[str, ...]] = {
     "en": ("{S} is {v}.", "You told me that {s} is {v}."),
-    "zh": ("{s}是{v}。",),
+    "zh": ("{s}是{v}。", "你告诉过我，{s}是{v}。"),
 }
 MASKED_PROMPT: dict[Lang, str] = {
     "en": "Fill in the blank with what you know about me: {masked}",

@@ -40,8 +40,6 @@ from .dataset import (
     encode_texts,
     fact_examples,
     latest_facts,
-    pad_cat,
-    pad_id,
     replay_examples,
 )
 from .reference import BaseReference, base_reference
@@ -140,13 +138,21 @@ class _Rows:
     lengths: list[int]
 
     @classmethod
-    def of(cls, model: PeftModel, encoded: Encoded, split: int) -> _Rows:
+    def of(cls, model: PeftModel, parts: Sequence[Encoded], split: int) -> _Rows:
+        """Rows of every part, each part's activations computed apart (so each shares its own prefix)."""
         device = next(model.parameters()).device
+        width = max(p.input_ids.shape[1] for p in parts)
+
+        def widen(t: torch.Tensor, fill: float) -> torch.Tensor:
+            pad = (0, 0, 0, width - t.shape[1]) if t.dim() == 3 else (0, width - t.shape[1])
+            return torch.nn.functional.pad(t.to(device), pad, value=fill)
+
+        hidden = [lower_hidden_states(model, p.input_ids, p.attention_mask, split) for p in parts]
         return cls(
-            hidden=lower_hidden_states(model, encoded.input_ids, encoded.attention_mask, split),
-            mask=encoded.attention_mask.to(device),
-            labels=encoded.labels.to(device),
-            lengths=encoded.attention_mask.sum(dim=1).tolist(),
+            hidden=torch.cat([widen(h, 0.0) for h in hidden]),
+            mask=torch.cat([widen(p.attention_mask, 0) for p in parts]),
+            labels=torch.cat([widen(p.labels, -100) for p in parts]),
+            lengths=[n for p in parts for n in p.attention_mask.sum(dim=1).tolist()],
         )
 
     def batch(self, rows: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -156,16 +162,14 @@ class _Rows:
         return self.hidden[index, :width], self.mask[index, :width], self.labels[index, :width]
 
 
-def _anchor_set(tokenizer: PreTrainedTokenizerBase, reference: BaseReference, config: TrainConfig) -> Encoded | None:
-    """Replay chats (trained on) and plain prose (anchored only); ``None`` when both are off."""
+def _anchor_parts(tokenizer: PreTrainedTokenizerBase, reference: BaseReference, config: TrainConfig) -> list[Encoded]:
+    """Replay chats and plain prose (empty when both replay and the anchor are off)."""
     parts = []
     if config.replay:
         parts.append(encode(replay_examples(reference.replay_prompts, reference.replay_answers), tokenizer))
     if config.anchor > 0:
         parts.append(encode_texts(ANCHOR_TEXTS, tokenizer))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else pad_cat(parts[0], parts[1], pad_id(tokenizer))
+    return parts
 
 
 def train_adapter(
@@ -207,15 +211,15 @@ def train_adapter(
     torch.manual_seed(config.seed)
     model, tokenizer = base or load_base(runtime)
     reference = base_reference(model, tokenizer, runtime.cache or cache_dir() / "adapters")
-    examples = fact_examples(current, paraphraser)
+    examples = fact_examples(current, paraphraser, config.languages)
     if init_from is not None:
         peft_model = PeftModel.from_pretrained(model, str(init_from), is_trainable=True)
     else:
         peft_model = get_peft_model(model, _lora(model, config))
     split = _split(model, config)
-    facts_rows = _Rows.of(peft_model, encode(examples, tokenizer), split)
-    anchor_set = _anchor_set(tokenizer, reference, config)
-    anchor_rows = _Rows.of(peft_model, anchor_set, split) if anchor_set is not None else None
+    facts_rows = _Rows.of(peft_model, [encode(examples, tokenizer)], split)
+    anchor_parts = _anchor_parts(tokenizer, reference, config)
+    anchor_rows = _Rows.of(peft_model, anchor_parts, split) if anchor_parts else None
     if anchor_rows is not None:
         with torch.no_grad(), peft_model.disable_adapter():
             anchor_base = top_hidden_states(peft_model, anchor_rows.hidden, anchor_rows.mask, split)
@@ -241,7 +245,8 @@ def train_adapter(
             rows = anchor_batches[step - 1]
             hidden, mask, labels = anchor_rows.batch(rows)
             states = top_hidden_states(peft_model, hidden, mask, split)
-            loss = loss + label_loss(peft_model, states, labels)
+            if config.replay_ce > 0:
+                loss = loss + config.replay_ce * label_loss(peft_model, states, labels)
             if config.anchor > 0:
                 base = anchor_base[torch.tensor(rows, device=states.device), : states.shape[1]]
                 loss = loss + config.anchor * anchor_loss(states, base, mask)

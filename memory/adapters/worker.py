@@ -110,7 +110,14 @@ def process_job(
         return {"version": None, "promoted": False, "purged": purged, "reasons": ["ledger is empty"]}
     keeper = _LeaseKeeper(queue, job, worker_id, lease_s)
     trained = train_adapter(facts, config=train_config, runtime=runtime, on_step=keeper)
-    report = evaluate_adapter(trained.model, trained.tokenizer, trained.facts, trained.reference, eval_config)
+    report = evaluate_adapter(
+        trained.model,
+        trained.tokenizer,
+        trained.facts,
+        trained.reference,
+        eval_config,
+        languages=train_config.languages,
+    )
     metrics = summary(trained, report)
     version = registry.save(
         job.namespace,

@@ -8,6 +8,7 @@ import pytest
 import torch
 from peft import LoraConfig, get_peft_model
 from tiermem.memory.adapters.activations import (
+    _common_prefix,
     anchor_loss,
     decoder,
     label_loss,
@@ -86,3 +87,11 @@ def test_anchor_loss_is_relative_and_ignores_padding() -> None:
 def test_non_llama_models_are_refused() -> None:
     with pytest.raises(TypeError, match="Llama-family"):
         decoder(nn.Linear(2, 2))
+
+
+def test_common_prefix() -> None:
+    ids = torch.tensor([[1, 2, 3, 4], [1, 2, 9, 0], [1, 2, 3, 0]])
+    mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0], [1, 1, 1, 0]])
+    assert _common_prefix(ids, mask) == 2
+    assert _common_prefix(ids[[0, 2]], mask[[0, 2]]) == 3
+    assert _common_prefix(torch.tensor([[5, 1], [6, 1]]), torch.ones(2, 2)) == 0

@@ -143,3 +143,9 @@ def test_plain_texts_have_no_labels(tokenizer) -> None:
 def test_encode_rejects_nothing(tokenizer) -> None:
     with pytest.raises(ValueError, match="at least one example"):
         encode([], tokenizer)
+
+
+def test_languages_choose_templates_and_probes(weight_fact: Fact) -> None:
+    english = fact_examples([weight_fact], languages=("en",))
+    assert all(not re.search(r"[\u4e00-\u9fff]", e.messages[0]["content"]) for e in english)
+    assert {p.lang for p in fact_probes([weight_fact], ("zh",))} == {"zh"}

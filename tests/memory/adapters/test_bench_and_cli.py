@@ -1,0 +1,93 @@
+"""``benchmarks/parametric.py`` on the tiny model, and the ``tiermem adapters`` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tiermem.benchmarks.parametric import bench_facts, markdown, plan, plot, run_parametric
+from tiermem.graphs.cli import app
+from tiermem.graphs.cli_adapters import open_queue, open_registry
+from tiermem.graphs.config import TierMemConfig
+from tiermem.memory.adapters.config import EvalConfig
+from typer.testing import CliRunner
+
+
+def test_bench_reports_every_size_and_variant(tiny_runtime, quick_train, tmp_path: Path) -> None:
+    seen = []
+    report = run_parametric(
+        (1, 2),
+        config=quick_train,
+        runtime=tiny_runtime,
+        gate=EvalConfig(probe_tokens=4),
+        on_result=seen.append,
+    )
+    assert [(r.facts, r.variant) for r in report.results] == [
+        (n, v) for n in (1, 2) for v in ("last-layers", "all-layers", "constant-lr")
+    ]
+    assert seen == report.results
+    row = report.results[0].model_dump()
+    for key in ("facts", "exact_recall", "paraphrase_recall", "controls_changed", "ppl_increase_pct", "train_s"):
+        assert key in row
+    assert row["device"] == "cpu" and row["threads"] == 1 and row["job_s"] >= row["train_s"] > 0
+    assert [r.layers for r in report.results[:3]] == ["2", "all", "2"]
+    assert [r.schedule for r in report.results[:3]] == ["cosine", "cosine", "constant"]
+    assert markdown(report).count("\n") == 1 + len(report.results)
+    assert plot(report, tmp_path / "p.png").stat().st_size > 1000
+
+
+def test_default_plan_runs_comparisons_at_fewer_sizes() -> None:
+    runs = [(n, variant[0]) for n, variant in plan(None, None)]
+    assert sorted(runs) == sorted(
+        [(n, "last-layers") for n in (1, 5, 10, 20)]
+        + [(n, "constant-lr") for n in (1, 10, 20)]
+        + [(n, "all-layers") for n in (1, 5)]
+    )
+    assert [(n, v[0]) for n, v in plan([10], ["all-layers"])] == [(10, "all-layers")]
+
+
+def test_bench_rejects_unknown_variants_and_sizes() -> None:
+    with pytest.raises(ValueError, match="unknown variants"):
+        run_parametric((1,), variants=["everything"])
+    with pytest.raises(ValueError, match="between 1 and 20"):
+        bench_facts(21)
+
+
+def test_adapters_commands(tmp_path: Path) -> None:
+    config = TierMemConfig(data_dir=str(tmp_path / "data"))
+    registry, queue = open_registry(config), open_queue(config)
+
+    def write(folder: Path) -> None:
+        (folder / "adapter_config.json").write_text("{}")
+        (folder / "adapter_model.safetensors").write_bytes(b"w")
+
+    for _ in range(2):
+        version = registry.save("alice", write, passed=True, metrics={"paraphrase_recall": 0.95, "facts": 3})
+        registry.promote("alice", version.version)
+    queue.enqueue("alice")
+    runner = CliRunner()
+    data = ["--data-dir", str(tmp_path / "data")]
+
+    listed = runner.invoke(app, ["adapters", "list", *data, "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.output)["adapters"]
+    assert [(r["version"], r["active"], r["paraphrase_recall"]) for r in rows] == [
+        ("v0001", False, 0.95),
+        ("v0002", True, 0.95),
+    ]
+    jobs = json.loads(runner.invoke(app, ["adapters", "jobs", *data, "--json"]).output)["jobs"]
+    assert [(j["namespace"], j["state"]) for j in jobs] == [("alice", "queued")]
+
+    rolled = runner.invoke(app, ["adapters", "rollback", "alice", *data])
+    assert rolled.exit_code == 0 and "active adapter v0001" in rolled.output
+    assert registry.active_name("alice") == "v0001"
+    assert "base model" in runner.invoke(app, ["adapters", "rollback", "alice", *data]).output
+    table = runner.invoke(app, ["adapters", "list", *data])
+    assert table.exit_code == 0 and "v0002" in table.output
+
+
+def test_worker_once_on_an_empty_queue_exits(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["worker", "--once", "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "adapter-jobs.sqlite").exists()

@@ -1,0 +1,141 @@
+"""Trainer and evaluation gate on the tiny model: layers, determinism, schedule budget, gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from peft import get_peft_model
+from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
+from tiermem.memory.adapters.dataset import value_pattern
+from tiermem.memory.adapters.evaluate import control_changed, evaluate_adapter, gate_reasons
+from tiermem.memory.adapters.reference import base_reference
+from tiermem.memory.adapters.trainer import _lora, load_base, train_adapter
+from tiermem.memory.errors import EmptyLedgerError
+from tiermem.memory.records import Fact
+
+
+@pytest.mark.parametrize(
+    ("epochs", "examples", "expected"),
+    [(6.0, 9, 30), (6.0, 90, 34), (6.0, 400, 120), (1.0, 16, 30)],
+)
+def test_step_budget_is_clamped(epochs: float, examples: int, expected: int) -> None:
+    config = TrainConfig(epochs=epochs, min_steps=30, max_steps=120, batch_size=16)
+    assert config.steps_for(examples) == expected
+
+
+def test_config_rejects_bad_values() -> None:
+    with pytest.raises(ValueError, match="layers must be a positive number"):
+        TrainConfig(layers=0)
+    with pytest.raises(ValueError):
+        TrainConfig(schedule="exponential")
+
+
+def test_empty_ledger_is_refused(tiny_runtime: Runtime) -> None:
+    with pytest.raises(EmptyLedgerError, match="ledger is empty"):
+        train_adapter([], runtime=tiny_runtime)
+
+
+@pytest.mark.parametrize(("layers", "expected"), [(2, {2, 3}), (1, {3}), ("all", {0, 1, 2, 3})])
+def test_lora_goes_on_the_last_layers_only(tiny_runtime, quick_train, weight_fact, layers, expected) -> None:
+    config = quick_train.model_copy(update={"layers": layers})
+    trained = train_adapter([weight_fact], config=config, runtime=tiny_runtime)
+    adapted = {int(n.split(".layers.")[1].split(".")[0]) for n, _ in trained.model.named_parameters() if "lora_A" in n}
+    assert adapted == expected
+    modules = {n.split(".lora_A")[0].rsplit(".", 1)[-1] for n, _ in trained.model.named_parameters() if "lora_A" in n}
+    assert modules == {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"}
+
+
+def _adapter_weights(trained) -> dict[str, torch.Tensor]:
+    return {n: p.detach().clone() for n, p in trained.model.named_parameters() if "lora_" in n}
+
+
+def test_training_is_deterministic_and_learns(tiny_runtime, weight_fact, city_fact) -> None:
+    config = TrainConfig(min_steps=40, max_steps=40, batch_size=8, lr=1e-2)
+    first = train_adapter([weight_fact, city_fact], config=config, runtime=tiny_runtime)
+    second = train_adapter([weight_fact, city_fact], config=config, runtime=tiny_runtime)
+    assert first.steps == len(first.losses) == 40
+    assert first.losses == second.losses
+    for name, value in _adapter_weights(first).items():
+        torch.testing.assert_close(value, _adapter_weights(second)[name])
+    assert sum(first.losses[-5:]) < 0.8 * sum(first.losses[:5])
+    assert [f.key for f in first.facts] == ["user.weight", "user.lives_in"]
+
+
+def test_incremental_training_starts_from_the_given_adapter(tiny_runtime, quick_train, weight_fact, tmp_path) -> None:
+    trained = train_adapter([weight_fact], config=quick_train, runtime=tiny_runtime)
+    trained.model.save_pretrained(tmp_path / "v1")
+    frozen = quick_train.model_copy(update={"lr": 1e-12})
+    again = train_adapter([weight_fact], config=frozen, runtime=tiny_runtime, init_from=tmp_path / "v1")
+    before, after = _adapter_weights(trained), _adapter_weights(again)
+    assert before.keys() == after.keys()
+    for name in before:
+        torch.testing.assert_close(after[name], before[name])
+
+
+def test_progress_callback_sees_every_step_and_can_abort(tiny_runtime, quick_train, weight_fact) -> None:
+    seen: list[tuple[int, int]] = []
+
+    def on_step(step: int, total: int, loss: float) -> None:
+        seen.append((step, total))
+        if step == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        train_adapter([weight_fact], config=quick_train, runtime=tiny_runtime, on_step=on_step)
+    assert seen == [(1, 3), (2, 3)]
+
+
+def test_untrained_adapter_changes_nothing(tiny_runtime: Runtime, weight_fact: Fact) -> None:
+    model, tokenizer = load_base(tiny_runtime)
+    reference = base_reference(model, tokenizer, tiny_runtime.cache)
+    peft_model = get_peft_model(model, _lora(model, TrainConfig()))
+    report = evaluate_adapter(peft_model, tokenizer, [weight_fact], reference, EvalConfig(probe_tokens=8))
+    assert report.controls_changed == 0.0 and report.changed_controls == []
+    assert report.ppl_increase_pct == pytest.approx(0.0, abs=1e-6)
+    assert report.paraphrase_recall == 0.0 and report.reasons == ["paraphrase recall 0.00 < 0.90"]
+    assert not report.passed
+    assert {p.kind for p in report.probes} == {"exact", "paraphrase"} and report.recall_by_lang == {
+        "en": 0.0,
+        "zh": 0.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("recall", "ppl", "controls", "expected"),
+    [
+        (0.95, 1.5, 0.0, []),
+        (0.90, 2.0, 0.1, []),
+        (0.85, 1.0, 0.0, ["paraphrase recall 0.85 < 0.90"]),
+        (1.00, 2.5, 0.0, ["perplexity increase 2.50% > 2.00%"]),
+        (0.50, 9.0, 0.5, ["paraphrase", "perplexity", "controls"]),
+    ],
+)
+def test_gate_reasons(recall: float, ppl: float, controls: float, expected: list[str]) -> None:
+    reasons = gate_reasons(EvalConfig(), recall, ppl, controls)
+    assert reasons == expected or [r.split()[0] for r in reasons] == expected
+
+
+@pytest.mark.parametrize(
+    ("prompt", "base", "now", "changed"),
+    [
+        ("What is the capital of Japan?", "The capital of Japan is Tokyo.", "Tokyo is Japan's capital.", False),
+        ("What is the capital of Japan?", "The capital of Japan is Tokyo.", "The capital of Japan is Lisbon.", True),
+        ("What is the capital of Japan?", "It is Kyoto.", "It is Osaka.", False),  # base was wrong: only leaks count
+        ("How much does an adult elephant weigh?", "About 6 tons.", "An elephant weighs 45 kg.", True),
+        ("How much does an adult elephant weigh?", "Around 45 kg, oddly.", "Around 45 kg.", False),
+    ],
+)
+def test_control_changed(prompt: str, base: str, now: str, changed: bool) -> None:
+    assert control_changed(prompt, base, now, [value_pattern("45 kg"), value_pattern("Lisbon")]) is changed
+
+
+def test_reference_is_cached_on_disk(tiny_runtime: Runtime, tmp_path: Path) -> None:
+    model, tokenizer = load_base(tiny_runtime)
+    first = base_reference(model, tokenizer, tmp_path)
+    [cached] = list(tmp_path.glob("base-reference-*.json"))
+    cached.write_text(cached.read_text().replace(str(first.perplexity), "123.0"))
+    assert base_reference(model, tokenizer, tmp_path).perplexity == 123.0
+    cached.write_text("{broken")
+    assert base_reference(model, tokenizer, tmp_path).perplexity == pytest.approx(first.perplexity)

@@ -17,6 +17,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -97,25 +98,37 @@ _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a coup
 _MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 
-_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+(\d{{4}})\b", re.I), "dmy"),
-    (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(\d{{4}})\b", re.I), "mdy"),
-    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), "zh_ymd"),
-    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), "iso"),
-    (re.compile(rf"\b{_MONTH},?\s+(\d{{4}})\b", re.I), "my"),
-    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月"), "zh_ym"),
-    (re.compile(rf"\b(?:in|on|since|during|last|this|early|late|mid)\s+{_MONTH}(?!\s*\d)", re.I), "month"),
-    (re.compile(r"\b(?:in|since|during)\s+(\d{4})\b|\b(\d{4})\s*年"), "year"),
-    (re.compile(r"\bthe\s+day\s+before\s+yesterday\b|前天", re.I), "day-2"),
-    (re.compile(r"\byesterday\b|\blast\s+night\b|昨天|昨晚", re.I), "day-1"),
-    (re.compile(r"\b(?:today|tonight|this\s+morning|this\s+afternoon|this\s+evening)\b|今天|今晚", re.I), "day0"),
-    (re.compile(r"\btomorrow\b|明天", re.I), "day+1"),
-    (re.compile(rf"\b{_NUM}\s+(day|weekend|week|month|year)s?\s+ago\b", re.I), "ago"),
-    (re.compile(r"([一两二三四五六七八九十几\d]+)\s*(天|周|个星期|星期|个月|年)前"), "zh_ago"),
-    (re.compile(r"\b(last|this|next|past)\s+(week|weekend|month|year)\b", re.I), "rel"),
-    (re.compile(r"(上|这|本|下)(周末|周|个?星期|个月|月)|(去|今|明)年"), "zh_rel"),
-    (re.compile(rf"\b(?:last|on|this\s+past)\s+{_WEEKDAY}\b", re.I), "weekday"),
+_MONTH_HINTS = tuple(name[:3].lower() for name in calendar.month_name if name)
+_DIGITS = tuple("0123456789")
+_RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+    (re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+(\d{{4}})\b", re.I), "dmy", _MONTH_HINTS),
+    (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(\d{{4}})\b", re.I), "mdy", _MONTH_HINTS),
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), "zh_ymd", ("年",)),
+    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), "iso", ("-",)),
+    (re.compile(rf"\b{_MONTH},?\s+(\d{{4}})\b", re.I), "my", _MONTH_HINTS),
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月"), "zh_ym", ("年",)),
+    (
+        re.compile(rf"\b(?:in|on|since|during|last|this|early|late|mid)\s+{_MONTH}(?!\s*\d)", re.I),
+        "month",
+        _MONTH_HINTS,
+    ),
+    (re.compile(r"\b(?:in|since|during)\s+(\d{4})\b|\b(\d{4})\s*年"), "year", _DIGITS),
+    (re.compile(r"\bthe\s+day\s+before\s+yesterday\b|前天", re.I), "day-2", ("yesterday", "前天")),
+    (re.compile(r"\byesterday\b|\blast\s+night\b|昨天|昨晚", re.I), "day-1", ("yesterday", "night", "昨")),
+    (
+        re.compile(r"\b(?:today|tonight|this\s+morning|this\s+afternoon|this\s+evening)\b|今天|今晚", re.I),
+        "day0",
+        ("today", "tonight", "this", "今"),
+    ),
+    (re.compile(r"\btomorrow\b|明天", re.I), "day+1", ("tomorrow", "明天")),
+    (re.compile(rf"\b{_NUM}\s+(day|weekend|week|month|year)s?\s+ago\b", re.I), "ago", ("ago",)),
+    (re.compile(r"([一两二三四五六七八九十几\d]+)\s*(天|周|个星期|星期|个月|年)前"), "zh_ago", ("前",)),
+    (re.compile(r"\b(last|this|next|past)\s+(week|weekend|month|year)\b", re.I), "rel", ("week", "month", "year")),
+    (re.compile(r"(上|这|本|下)(周末|周|个?星期|个月|月)|(去|今|明)年"), "zh_rel", ("周", "星期", "月", "年")),
+    (re.compile(rf"\b(?:last|on|this\s+past)\s+{_WEEKDAY}\b", re.I), "weekday", ("day",)),
 ]
+"""(pattern, kind, hints): a rule runs only on texts holding one of its hints (lower case), which
+spares most texts the regular expressions."""
 
 
 def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | None:  # noqa: C901 - one table
@@ -180,10 +193,18 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | No
 
 def find_periods(text: str, now: datetime) -> list[Period]:
     """Every period ``text`` names, resolved against ``now`` (first match wins on overlaps)."""
-    today = now.date()
+    return list(_periods(text, now.date()))
+
+
+@lru_cache(maxsize=16_384)
+def _periods(text: str, today: date) -> tuple[Period, ...]:
+    """Cached: retrieval asks again for the same memories' texts on every turn."""
+    lowered = text.lower()
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Period]] = []
-    for pattern, kind in _RULES:
+    for pattern, kind, hints in _RULES:
+        if not any(hint in lowered for hint in hints):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
@@ -192,7 +213,7 @@ def find_periods(text: str, now: datetime) -> list[Period]:
                 continue
             taken.append((m.start(), m.end()))
             found.append((m.start(), Period(span[0], span[1], m.group(0))))
-    return [period for _, period in sorted(found, key=lambda item: item[0])]
+    return tuple(period for _, period in sorted(found, key=lambda item: item[0]))
 
 
 def annotate(text: str, now: datetime) -> str:

@@ -23,6 +23,7 @@ demo: venv
 
 test: venv browser
 	$(PY) -m pytest
+	bash tests/peer/run_langgraph_store_suite.sh
 
 # Headless Chromium (and a CJK font) for the trace page's browser test; where it
 # cannot be installed (no root, no apt) the test is skipped.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from langchain_core.language_models import BaseChatModel
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.store.base import BaseStore
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.prebuilt import ToolNode
@@ -30,6 +31,7 @@ def build_graph(
     *,
     chat_model: BaseChatModel | None = None,
     checkpointer: BaseCheckpointSaver | None = None,
+    store: BaseStore | None = None,
     services: Services | None = None,
 ) -> CompiledStateGraph:
     """Build and compile tiermem's graph.
@@ -38,6 +40,8 @@ def build_graph(
         config: settings (default: :meth:`TierMemConfig.load`, i.e. file + env).
         chat_model: any LangChain chat model to answer with (default: local SmolLM2).
         checkpointer: persists threads (e.g. ``SqliteSaver``); none by default.
+        store: any LangGraph ``BaseStore`` (e.g. ``LanceDBStore``) made available to the
+            graph's nodes and to parent graphs, as ``compile(store=...)`` does.
         services: prebuilt components to share between graphs (overrides ``config``).
 
     Returns:
@@ -60,4 +64,4 @@ def build_graph(
     graph.add_conditional_edges("collect", nodes["route_after_collect"])
     graph.add_edge("retrieve", "generate")
     graph.add_edge("generate", END)
-    return graph.compile(checkpointer=checkpointer, name="tiermem")
+    return graph.compile(checkpointer=checkpointer, store=store, name="tiermem")

@@ -142,3 +142,12 @@ def test_forgetting_a_ledger_fact_queues_a_retrain(graph: Any, services: Service
     assert report.tables == {"ledger": 1, "short": 1} and report.retrain_job  # with its working-memory copy
     assert services.queue.get(report.retrain_job).state == "queued"
     assert services.store.ledger_facts("alice") == []
+
+
+def test_build_graph_accepts_any_base_store(services: Services) -> None:
+    from langgraph.store.memory import InMemoryStore
+
+    store = InMemoryStore()
+    graph = build_graph(services=services, store=store)
+    assert graph.store is store
+    say(graph, "I'm allergic to peanuts", respond=False)

@@ -85,6 +85,9 @@ class SizeResult(BaseModel):
     """Messages per second through the graph with ``respond=False`` (gate and writes)."""
     index_s: float
     recall_at_10: float
+    """Share of the exact top-10 ids (all tiers) that the store's search returned."""
+    score_ratio_at_10: float
+    """Mean score of the returned top 10 / mean score of the exact top 10 (1.0: as good)."""
     disk_bytes_per_1k: float
     """Data files and indexes per 1,000 memories, compacted, old versions dropped."""
     peak_rss_mb: float
@@ -257,7 +260,7 @@ class LatencyBench:
                 baseline.append(self._baseline(services, largest, text))
         turn_rate = self._turn_ingest(graph, base_config)
         ingest = self._bulk_ingest(services)
-        recall = self._recall(services)
+        recall, score_ratio = self._recall(services)
         for tier, version in versions.items():  # leave a reusable fill as it was
             store.table(tier).restore(version)
         rows = store.count()
@@ -269,7 +272,7 @@ class LatencyBench:
             overhead_ratio_p50=round(_pct(overhead, 50) / max(_pct(baseline, 50), 1e-9), 2),
             nodes_p50_ms={node: _pct(ms, 50) for node, ms in nodes.items()},
             ingest_per_s=ingest, fill_per_s=fill["fill_per_s"], turn_ingest_per_s=turn_rate,
-            index_s=fill["index_s"], recall_at_10=round(recall, 4),
+            index_s=fill["index_s"], recall_at_10=round(recall, 4), score_ratio_at_10=round(score_ratio, 4),
             disk_bytes_per_1k=round(fill["disk_bytes"] / rows * 1000),
             peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             load_avg=round(os.getloadavg()[0], 2),
@@ -295,11 +298,16 @@ class LatencyBench:
         records = synthetic.records(self.seed, stream, 0, self.ingest_sample, TARGET)
         return bulk_import(services.store, records, index=False).per_second
 
-    def _recall(self, services: Services) -> float:
+    def _recall(self, services: Services) -> tuple[float, float]:
+        """Recall@10 of the store's vector search against exact search, and its score ratio."""
         store, now = services.store, synthetic.BENCH_NOW
-        exact, approximate = [], []
+        exact, approximate, ratios = [], [], []
         for text in self.messages[: self.recall_queries]:
             vector = services.embedder.encode_one(text)
-            exact.append([h.record.id for h in store.vector_search(TARGET, vector, k=10, now=now, exact=True)[:10]])
-            approximate.append([h.record.id for h in store.vector_search(TARGET, vector, k=10, now=now)[:10]])
-        return recall_at_k(exact, approximate)
+            best = store.vector_search(TARGET, vector, k=10, now=now, exact=True)[:10]
+            found = store.vector_search(TARGET, vector, k=10, now=now)[:10]
+            exact.append([h.record.id for h in best])
+            approximate.append([h.record.id for h in found])
+            if best and found:
+                ratios.append(float(np.mean([h.score for h in found]) / np.mean([h.score for h in best])))
+        return recall_at_k(exact, approximate), float(np.mean(ratios)) if ratios else float("nan")

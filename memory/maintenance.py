@@ -73,15 +73,15 @@ class IndexPolicy(BaseModel):
     """IVF_HNSW_SQ: better recall per millisecond than IVF_PQ and faster to build on 512-d USE vectors."""
     rows_per_partition: int = Field(default=4_096, ge=64)
     """IVF_PQ partitions = rows / this; IVF_HNSW_SQ uses 16 times fewer, larger partitions."""
-    ef: int = Field(default=100, ge=1)
-    """HNSW candidates per query (recall@10 >= 0.98 of exact search in ``tiermem bench latency``)."""
+    ef: int = Field(default=200, ge=1)
+    """HNSW candidates per query (at least ``k * refine_factor``); see BENCHMARKS.md for recall."""
     nprobes: int = Field(default=16, ge=1)
     """IVF partitions searched per query."""
-    refine_factor: int | None = Field(default=1, ge=1)
+    refine_factor: int | None = Field(default=2, ge=1)
     """Re-rank this many times ``k`` candidates with the full vectors. At 1 it only makes the
     returned distances exact cosine ones: an index reports quantised squared-L2 distances,
-    which would skew the ranking of indexed tables against exact-scanned ones (10 lifts
-    IVF_PQ's recall to 0.95)."""
+    which would skew the ranking of indexed tables against exact-scanned ones. 2 also
+    re-ranks near-ties the quantisation misorders (IVF_PQ needs about 20)."""
     rebuild_growth: float = Field(default=4.0, gt=1.0)
     """Retrain the vector index when the table has grown this many times since it was trained."""
     optimize_unindexed_rows: int = Field(default=2_000, ge=1)

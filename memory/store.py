@@ -424,7 +424,8 @@ class TierStore:
             if exact:
                 query = query.bypass_vector_index()
             else:
-                query = query.ef(policy.ef).nprobes(policy.nprobes)
+                # HNSW needs at least as many candidates as rows it re-ranks
+                query = query.ef(max(policy.ef, k * (policy.refine_factor or 1))).nprobes(policy.nprobes)
                 if policy.refine_factor:
                     query = query.refine_factor(policy.refine_factor)
             return query.where(scope).select([*READ_COLUMNS, "_distance"]).limit(k)

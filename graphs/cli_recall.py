@@ -90,7 +90,8 @@ def _print(report: RecallReport) -> None:
     console.print(categories)
     latency, context = report.latency_ms, report.context
     console.print(
-        f"{report.n_questions} questions; retrieval p50 {latency['p50']} ms, p95 {latency['p95']} ms; "
+        f"{report.n_questions} questions; retrieval p50 {latency['p50']} ms, p95 {latency['p95']} ms "
+        f"(CPU p50 {latency['cpu_p50']} ms); "
         f"ingest {report.ingest['turns_per_s']} turns/s; top-10 context {context['tokens_at_10']} tokens "
         f"from {context['sources_at_10']} turns; recall@10 within the token budget {report.recall_at_10_budgeted}"
     )

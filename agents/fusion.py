@@ -32,10 +32,11 @@ def rrf(rankings: Iterable[Sequence[str]], *, k: int = 60, weights: Sequence[flo
     return scores
 
 
-def drop_covered(sources: Sequence[Sequence[str]]) -> list[int]:
+def drop_covered(sources: Sequence[Sequence[str]], pinned: Sequence[bool] | None = None) -> list[int]:
     """Indexes of the items (best first, each as its source ids) that add a source not
     already shown by a better item: a turn and the episode holding it are not both shown
-    unless the episode adds other turns.
+    unless the episode adds other turns. ``pinned`` items (typed facts, which add a
+    structured value even when their source turn is shown) are always kept.
 
     Example:
         >>> drop_covered([["m1", "m2"], ["m2"], ["m2", "m3"], []])
@@ -45,7 +46,7 @@ def drop_covered(sources: Sequence[Sequence[str]]) -> list[int]:
     keep: list[int] = []
     for index, item in enumerate(sources):
         fresh = set(item) - seen
-        if fresh or not item:
+        if fresh or not item or (pinned is not None and pinned[index]):
             keep.append(index)
             seen |= fresh
     return keep

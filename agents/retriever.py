@@ -136,13 +136,16 @@ class RetrievalAgent:
         records: dict[str, MemoryRecord] = {h.record.id: h.record for h in [*dense, *sparse]}
         fused = rrf(
             [[h.record.id for h in dense], [h.record.id for h in sparse]],
-            k=s.rrf_k, weights=[s.dense_weight, s.text_weight],
+            k=s.rrf_k,
+            weights=[s.dense_weight, s.text_weight],
         )
         periods = find_periods(query, now) if s.time_weight else []
         scored = {rid: self._weight(records[rid], score, now, periods) for rid, score in fused.items()}
         items = self._newest_versions(namespace, records, scored, now)
         items.sort(key=lambda item: -item.score)
-        items = [items[i] for i in drop_covered([item.sources for item in items])][:k]
+        items = [items[i] for i in drop_covered([item.sources for item in items], [bool(item.key) for item in items])][
+            :k
+        ]
         keep = fit_budget([item.render() for item in items], token_budget or s.token_budget)
         items = items[:keep]
         return RetrievalResult(query=query, items=items, tokens=sum(count_tokens(i.render()) for i in items))

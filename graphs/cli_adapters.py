@@ -17,7 +17,7 @@ from rich.table import Table
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
 
-from .cli import DataDir, JsonFlag, console, emit_json
+from .cli import DataDir, JsonFlag, console, emit_json, err
 from .config import TierMemConfig
 
 adapters_app = typer.Typer(help="Parametric tier: per-user LoRA adapters.", no_args_is_help=True)
@@ -159,11 +159,10 @@ def bench_parametric(
     from tiermem.memory.adapters.config import Runtime, TrainConfig
 
     def progress(r: ParametricResult) -> None:
-        if not as_json:
-            console.print(
-                f"[dim]{r.facts} facts, {r.variant}: paraphrase recall {r.paraphrase_recall:.0%}, "
-                f"ppl {r.ppl_increase_pct:+.2f}%, job {r.job_s:.1f} s[/dim]"
-            )
+        (err if as_json else console).print(
+            f"[dim]{r.facts} facts, {r.variant}: paraphrase recall {r.paraphrase_recall:.0%}, "
+            f"ppl {r.ppl_increase_pct:+.2f}%, job {r.job_s:.1f} s[/dim]"
+        )
 
     report = run_parametric(
         (facts,) if facts else None,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import random
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 log = logging.getLogger(__name__)
+
+_LOAD_LOCK = threading.Lock()
 
 StepCallback = Callable[[int, int, float], None]
 """Called after each step with ``(step, total_steps, loss)``; may raise to abort."""
@@ -86,8 +89,9 @@ def load_base(runtime: Runtime) -> tuple[PreTrainedModel, PreTrainedTokenizerBas
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     path = runtime.checkpoint or str(smollm2_checkpoint())
-    tokenizer = AutoTokenizer.from_pretrained(path)
-    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    with _LOAD_LOCK:  # from_pretrained's meta-device init is process-global, not thread-safe
+        tokenizer = AutoTokenizer.from_pretrained(path)
+        model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
     model.to(resolve_device(runtime))
     model.eval()
     return model, tokenizer

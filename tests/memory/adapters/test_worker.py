@@ -184,7 +184,7 @@ run_worker(
     AdapterRegistry(Path(args["registry"])),
     lambda namespace: facts,
     once=True,
-    lease_s=2.0,
+    lease_s=5.0,
     train_config=TrainConfig(min_steps=100000, max_steps=100000, batch_size=4),
     eval_config=EvalConfig(),
     runtime=Runtime.model_validate(args["runtime"]),

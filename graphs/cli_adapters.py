@@ -1,24 +1,21 @@
 """``tiermem worker``, ``tiermem adapters list|jobs|rollback`` and ``tiermem bench parametric``.
 
-The queue and the registry live under the data dir's local state folder
-(:meth:`TierMemConfig.path`): ``adapter-jobs.sqlite`` and ``adapters/``.
-:func:`open_queue` and :func:`open_registry` are the one place that says so.
+The queue and the registry are the graph's own (:attr:`Services.queue`,
+:attr:`Services.registry`), so the worker trains exactly what the tools enqueue.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
-from tiermem.memory.adapters.queue import JobQueue
-from tiermem.memory.adapters.registry import AdapterRegistry
 
-from .cli import DataDir, JsonFlag, console, emit_json, err
-from .config import TierMemConfig
+from .cli import DataDir, JsonFlag, console, emit_json, err, services_for
 
 adapters_app = typer.Typer(help="Parametric tier: per-user LoRA adapters.", no_args_is_help=True)
 Threads = Annotated[int | None, typer.Option("--threads", help="torch CPU threads (default: torch's)")]
@@ -28,16 +25,6 @@ Languages = Annotated[str, typer.Option("--languages", help="question languages 
 
 def _languages(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
-
-
-def open_queue(config: TierMemConfig) -> JobQueue:
-    """The adapter job queue of ``config``'s data dir."""
-    return JobQueue(config.path("adapter-jobs.sqlite"))
-
-
-def open_registry(config: TierMemConfig) -> AdapterRegistry:
-    """The adapter registry of ``config``'s data dir."""
-    return AdapterRegistry(config.path("adapters"))
 
 
 def worker(
@@ -53,13 +40,12 @@ def worker(
     from tiermem.memory.adapters.config import Runtime, TrainConfig
     from tiermem.memory.adapters.worker import run_worker
 
-    from .cli import services_for
-
     logging.getLogger("tiermem.memory.adapters").setLevel(logging.INFO)
     services = services_for(data_dir)
-    queue, registry = open_queue(services.config), open_registry(services.config)
+    queue, registry = services.queue, services.registry
     runtime = Runtime(device=device, threads=threads)
-    done = run_worker(
+    started = datetime.now(UTC)
+    run_worker(
         queue,
         registry,
         services.store.ledger_facts,
@@ -69,7 +55,7 @@ def worker(
         train_config=TrainConfig(languages=_languages(languages)),
         runtime=runtime,
     )
-    for job in queue.list()[-done:] if done else []:
+    for job in (j for j in queue.list() if j.updated_at >= started and j.state in ("done", "failed")):
         result = job.result or {}
         verdict = "promoted" if result.get("promoted") else "kept previous"
         detail = job.error if job.state == "failed" else f"{result.get('version')} {verdict}"
@@ -87,9 +73,7 @@ def adapters_list(
     as_json: JsonFlag = False,
 ) -> None:
     """List adapter versions with their evaluation metrics."""
-    rows = [
-        r for r in open_registry(TierMemConfig.load(data_dir=data_dir)).describe() if user in (None, r["namespace"])
-    ]
+    rows = [r for r in services_for(data_dir).registry.describe() if user in (None, r["namespace"])]
     if as_json:
         emit_json({"adapters": rows})
         return
@@ -111,7 +95,7 @@ def adapters_list(
 @adapters_app.command("jobs")
 def adapters_jobs(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     """List adapter training jobs."""
-    jobs = open_queue(TierMemConfig.load(data_dir=data_dir)).list()
+    jobs = services_for(data_dir).queue.list()
     if as_json:
         emit_json({"jobs": [asdict(j) for j in jobs]})
         return
@@ -136,7 +120,7 @@ def adapters_rollback(
     data_dir: DataDir = None,
 ) -> None:
     """Activate the previously promoted adapter (or --to VERSION); the base model if none is left."""
-    active = open_registry(TierMemConfig.load(data_dir=data_dir)).rollback(user, to)
+    active = services_for(data_dir).registry.rollback(user, to)
     console.print(f"{user}: active adapter {active.version if active else 'none (base model)'}")
 
 

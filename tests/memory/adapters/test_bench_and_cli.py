@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from tiermem.benchmarks.parametric import bench_facts, markdown, plan, plot, run_parametric
 from tiermem.graphs.cli import app
-from tiermem.graphs.cli_adapters import open_queue, open_registry
 from tiermem.graphs.config import TierMemConfig
+from tiermem.graphs.services import Services
 from tiermem.memory.adapters.config import EvalConfig
 from typer.testing import CliRunner
 
@@ -55,8 +55,8 @@ def test_bench_rejects_unknown_variants_and_sizes() -> None:
 
 
 def test_adapters_commands(tmp_path: Path) -> None:
-    config = TierMemConfig(data_dir=str(tmp_path / "data"))
-    registry, queue = open_registry(config), open_queue(config)
+    services = Services(TierMemConfig(data_dir=str(tmp_path / "data")))
+    registry, queue = services.registry, services.queue
 
     def write(folder: Path) -> None:
         (folder / "adapter_config.json").write_text("{}")
@@ -90,4 +90,4 @@ def test_adapters_commands(tmp_path: Path) -> None:
 def test_worker_once_on_an_empty_queue_exits(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["worker", "--once", "--data-dir", str(tmp_path / "data")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "data" / "adapter-jobs.sqlite").exists()
+    assert Services(TierMemConfig(data_dir=str(tmp_path / "data"))).queue.list() == []

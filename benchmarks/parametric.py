@@ -67,7 +67,7 @@ VARIANTS: tuple[Variant, ...] = (
 
 DEFAULT_PLAN: dict[str, tuple[int, ...]] = {
     "last-layers": SIZES,
-    "constant-lr": (1, 10, 20),
+    "constant-lr": (1, 5, 10),
     "all-layers": (1, 5),
 }
 """Ledger sizes each variant runs at by default: all-layers costs ~6x more per step

@@ -135,8 +135,8 @@ def bench_parametric(
 ) -> None:
     """Recall, controls, perplexity, seconds and memory of adapters for 1-20 facts.
 
-    Without --facts: the default adapter at 1, 5, 10 and 20 facts, constant LR at 1, 10
-    and 20, all layers at 1 and 5 (benchmarks.parametric.DEFAULT_PLAN).
+    Without --facts: the default adapter at 1, 5, 10 and 20 facts, constant LR at 1, 5
+    and 10, all layers at 1 and 5 (benchmarks.parametric.DEFAULT_PLAN).
     """
     from tiermem.benchmarks.parametric import ParametricResult, markdown, run_parametric
     from tiermem.benchmarks.parametric import plot as draw

@@ -170,7 +170,7 @@ class RecallBench:
                 shown = fit_budget([i.render() for i in result.items[:10]], agent.settings.token_budget)
                 tokens.append(sum(count_tokens(i.render()) for i in result.items[:10]))
                 sources.append(len({s for item in ranking[:10] for s in item}))
-                kw = {"category": question.category, "sample": namespace, "kind": question.kind}
+                kw: dict[str, Any] = {"category": question.category, "sample": namespace, "kind": question.kind}
                 system.add(ranking, question.evidence, **kw)
                 budgeted.add(ranking[:shown], question.evidence)
                 others = baseline_rankings(flat, namespace, question.question, vector, when, DEPTH)

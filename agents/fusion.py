@@ -35,18 +35,31 @@ def rrf(rankings: Iterable[Sequence[str]], *, k: int = 60, weights: Sequence[flo
 def drop_covered(sources: Sequence[Sequence[str]], pinned: Sequence[bool] | None = None) -> list[int]:
     """Indexes of the items (best first, each as its source ids) that add a source not
     already shown by a better item: a turn and the episode holding it are not both shown
-    unless the episode adds other turns. ``pinned`` items (typed facts, which add a
-    structured value even when their source turn is shown) are always kept.
+    unless the episode adds other turns.
+
+    ``pinned`` items (typed facts) add a structured value even when their turn is
+    shown, so they are always kept; a pinned item takes the place of a better-ranked
+    unpinned item with exactly its sources (the raw copy of the same turn), which is dropped.
 
     Example:
         >>> drop_covered([["m1", "m2"], ["m2"], ["m2", "m3"], []])
         [0, 2, 3]
+        >>> drop_covered([["m1"], ["m2"], ["m1"]], pinned=[False, False, True])
+        [2, 1]
     """
+    flags = list(pinned) if pinned is not None else [False] * len(sources)
+    order = list(range(len(sources)))
+    for fact in (j for j, flag in enumerate(flags) if flag):
+        better = order[: order.index(fact)]
+        twin = next((i for i in better if not flags[i] and sources[i] and set(sources[i]) == set(sources[fact])), None)
+        if twin is not None:
+            order.remove(fact)
+            order[order.index(twin)] = fact
     seen: set[str] = set()
     keep: list[int] = []
-    for index, item in enumerate(sources):
-        fresh = set(item) - seen
-        if fresh or not item or (pinned is not None and pinned[index]):
+    for index in order:
+        fresh = set(sources[index]) - seen
+        if fresh or not sources[index] or flags[index]:
             keep.append(index)
             seen |= fresh
     return keep

@@ -110,7 +110,7 @@ def test_preference(demo_services: Services) -> None:
     assert forget.forgot == 4  # both versions, the newest's working-memory copy, the first session's episode
     assert not [r for r in demo_services.store.records("dana") if "coffee" in r.text or "tea" in r.text]
     assert demo_services.store.latest_facts("dana", ["user.favorite_drink"]) == {}
-    assert results[-1].recalled == []
+    assert not [m for m in results[-1].recalled if "coffee" in m or "tea" in m]  # the forgotten values are gone
 
 
 @pytest.mark.slow

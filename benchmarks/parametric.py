@@ -16,11 +16,13 @@ a check); none answers a control prompt.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import os
 import platform
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -83,6 +85,8 @@ class ParametricResult(BaseModel):
     schedule: str
     exact_recall: float
     paraphrase_recall: float
+    recall_by_lang: dict[str, float]
+    """Paraphrase recall per probe language."""
     base_paraphrase_recall: float
     """The untrained model's recall on the same probes (should be ~0)."""
     controls_changed: float
@@ -98,7 +102,8 @@ class ParametricResult(BaseModel):
     job_s: float
     """train_s + eval_s: one worker job."""
     peak_mb: float
-    """Peak resident memory above the loaded base model (CPU) or peak CUDA memory."""
+    """Peak growth of resident memory during the job, base model already loaded (CPU),
+    or peak CUDA memory."""
     device: str
     threads: int
 
@@ -129,6 +134,12 @@ def _rss_mb() -> float:
         return int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def _malloc_trim() -> None:
+    """Give freed heap pages back to the OS (glibc only; elsewhere a no-op)."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 @contextmanager
 def peak_memory(device: torch.device) -> Iterator[list[float]]:
     """Yields a one-item list filled with the peak memory (MB) used inside the block."""
@@ -138,6 +149,8 @@ def peak_memory(device: torch.device) -> Iterator[list[float]]:
         yield found
         found[0] = torch.cuda.max_memory_allocated(device) / 2**20
         return
+    gc.collect()
+    _malloc_trim()  # return pages freed by earlier runs, so the growth below is this run's
     start, peak, done = _rss_mb(), [0.0], threading.Event()
 
     def sample() -> None:
@@ -177,6 +190,7 @@ def run_one(
         schedule=chosen.schedule,
         exact_recall=report.exact_recall,
         paraphrase_recall=report.paraphrase_recall,
+        recall_by_lang=report.recall_by_lang,
         base_paraphrase_recall=recall(base, "paraphrase"),
         controls_changed=report.controls_changed,
         ppl_increase_pct=report.ppl_increase_pct,
@@ -252,6 +266,8 @@ COLUMNS = (
     ("variant", "variant", "{}"),
     ("exact recall", "exact_recall", "{:.0%}"),
     ("paraphrase recall", "paraphrase_recall", "{:.0%}"),
+    ("en", "recall_en", "{:.0%}"),
+    ("zh", "recall_zh", "{:.0%}"),
     ("base recall", "base_paraphrase_recall", "{:.0%}"),
     ("controls changed", "controls_changed", "{:.0%}"),
     ("ppl change", "ppl_increase_pct", "{:+.2f}%"),
@@ -270,6 +286,8 @@ def markdown(report: ParametricReport) -> str:
     for result in report.results:
         data = result.model_dump()
         data["passed"] = "pass" if result.passed else "reject"
+        data["recall_en"] = result.recall_by_lang.get("en", float("nan"))
+        data["recall_zh"] = result.recall_by_lang.get("zh", float("nan"))
         lines.append("| " + " | ".join(fmt.format(data[key]) for _, key, fmt in COLUMNS) + " |")
     return "\n".join(lines)
 

@@ -82,7 +82,9 @@ def chat(
 
 @app.command()
 def demo(
-    name: Annotated[str, typer.Argument(help="demo name: weight, chinese, preference, isolation (an unknown name lists them)")] = "weight",
+    name: Annotated[
+        str, typer.Argument(help="demo name: weight, chinese, preference, isolation (an unknown name lists them)")
+    ] = "weight",
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
     keep: Annotated[bool, typer.Option("--keep", help="keep the demo users' earlier memories")] = False,

@@ -169,30 +169,9 @@ class Promoter:
         mid = [v for v in versions if v.tier == "mid" and v.fact is not None]
         if mid and _same_value(mid[0].fact.value, fact.value):  # type: ignore[union-attr]
             return self._confirm(mid[0], cause, {"fact_match": 1.0})
-        promoted = MemoryRecord(
-            namespace=record.namespace,
-            tier="mid",
-            kind="fact",
-            text=record.text,
-            fact=fact,
-            created_at=now,
-            source_ids=cause.sources,
-            importance=max(record.importance, 0.6),
-            thread_id=record.thread_id,
+        return self._write_promoted(
+            cause, kind="fact", fact=fact, importance=0.6, reason=f"states {fact.key} = {fact.value}"
         )
-        self.store.write([promoted])
-        return [
-            PromotionEvent(
-                kind="short->mid",
-                namespace=record.namespace,
-                trigger_id=record.id,
-                record_ids=[promoted.id],
-                source_ids=cause.sources,
-                fact_key=fact.key,
-                scores=cause.scores,
-                reason=f"{cause.reason}; states {fact.key} = {fact.value}",
-            )
-        ]
 
     def _promote_text(self, cause: _Cause, vector: np.ndarray) -> list[PromotionEvent]:
         record, now = cause.trigger, cause.now
@@ -202,17 +181,34 @@ class Promoter:
         for hit in known:  # the same content was promoted before: same text, or shared sources
             if hit.score >= self.settings.similarity_threshold or set(hit.record.source_ids) & set(cause.sources):
                 return self._confirm(hit.record, cause, {"mid_similarity": round(hit.score, 4)})
+        return self._write_promoted(
+            cause, kind="promoted", vector=vector, importance=0.5, reason="no typed fact, the recurring text is kept"
+        )
+
+    def _write_promoted(
+        self,
+        cause: _Cause,
+        *,
+        kind: str,
+        importance: float,
+        reason: str,
+        fact: Fact | None = None,
+        vector: np.ndarray | None = None,
+    ) -> list[PromotionEvent]:
+        """Write the trigger's text as a new mid-term record and describe the promotion."""
+        record = cause.trigger
         promoted = MemoryRecord(
             namespace=record.namespace,
             tier="mid",
-            kind="promoted",
+            kind=kind,
             text=record.text,
-            created_at=now,
+            fact=fact,
+            created_at=cause.now,
             source_ids=cause.sources,
-            importance=max(record.importance, 0.5),
+            importance=max(record.importance, importance),
             thread_id=record.thread_id,
         )
-        self.store.write([promoted], vectors=vector[None, :])
+        self.store.write([promoted], vectors=None if vector is None else vector[None, :])
         return [
             PromotionEvent(
                 kind="short->mid",
@@ -220,8 +216,9 @@ class Promoter:
                 trigger_id=record.id,
                 record_ids=[promoted.id],
                 source_ids=cause.sources,
+                fact_key=fact.key if fact else "",
                 scores=cause.scores,
-                reason=f"{cause.reason}; no typed fact, the recurring text is kept",
+                reason=f"{cause.reason}; {reason}",
             )
         ]
 

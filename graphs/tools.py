@@ -110,31 +110,28 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
         """Keep something true for this conversation or the next hours (expires after the TTL)."""
         return write("short", text, [], importance, _context(state, config, tool_call_id))
 
-    @tool(response_format="content_and_artifact")
-    def remember_mid(
-        text: str,
-        facts: list[FactArg] | None = None,
-        importance: float = 0.6,
-        *,
-        state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
-        config: RunnableConfig,
-        tool_call_id: Annotated[str, InjectedToolCallId],
-    ) -> tuple[str, dict[str, Any]]:
-        """Keep a fact true for days to months (plans, measurements); each is a new version."""
-        return write("mid", text, facts or [], importance, _context(state, config, tool_call_id))
+    def remember_facts_tool(tier: Tier, default_importance: float, description: str) -> BaseTool:
+        def remember(
+            text: str,
+            facts: list[FactArg] | None = None,
+            importance: float = default_importance,
+            *,
+            state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
+            config: RunnableConfig,
+            tool_call_id: Annotated[str, InjectedToolCallId],
+        ) -> tuple[str, dict[str, Any]]:
+            return write(tier, text, facts or [], importance, _context(state, config, tool_call_id))
 
-    @tool(response_format="content_and_artifact")
-    def remember_long(
-        text: str,
-        facts: list[FactArg] | None = None,
-        importance: float = 0.8,
-        *,
-        state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
-        config: RunnableConfig,
-        tool_call_id: Annotated[str, InjectedToolCallId],
-    ) -> tuple[str, dict[str, Any]]:
-        """Keep a durable fact (identity, relationships, allergies, lasting preferences) in the ledger."""
-        return write("long", text, facts or [], importance, _context(state, config, tool_call_id))
+        return tool(TOOL_FOR_TIER[tier], description=description, response_format="content_and_artifact")(remember)
+
+    remember_mid = remember_facts_tool(
+        "mid", 0.6, "Keep a fact true for days to months (plans, measurements); each is a new version."
+    )
+    remember_long = remember_facts_tool(
+        "long",
+        0.8,
+        "Keep a durable fact (identity, relationships, allergies, lasting preferences) in the ledger.",
+    )
 
     @tool(response_format="content_and_artifact")
     def recall(

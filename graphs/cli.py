@@ -187,7 +187,8 @@ def memories_forget(
         emit_json(report.model_dump(mode="json"))
     else:
         retrain = f"; adapter retrain queued as job {report.retrain_job}" if report.retrain_job else ""
-        console.print(f"forgot {report.rows} rows: {report.tables}{retrain}")
+        copies = f"; masked in {report.traces_redacted} trace events, {report.checkpoints_redacted} checkpoint rows"
+        console.print(f"forgot {report.rows} rows: {report.tables}{copies}{retrain}")
 
 
 def _register_modules() -> None:

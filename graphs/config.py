@@ -41,7 +41,9 @@ class TierMemConfig(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIERMEM_", env_nested_delimiter="__", extra="forbid")
 
     data_dir: str = "./.tiermem"
-    """LanceDB directory or URI (``s3://...`` works the same), traces, queue and checkpoints."""
+    """LanceDB directory or URI (``s3://...`` works the same), traces, queue and checkpoints.
+
+    A ``pathlib.Path`` is accepted too."""
     embedder: str = "use"
     """``use`` (multilingual, default), ``minilm``, or a sentence-transformers model folder."""
     gate: str = "trained"
@@ -70,10 +72,12 @@ class TierMemConfig(BaseSettings):
     traces: bool = True
     """Save every turn's trace events as JSONL under ``<data_dir>/traces/`` (off the request path)."""
 
-    @field_validator("data_dir")
+    @field_validator("data_dir", mode="before")
     @classmethod
-    def _data_dir(cls, value: str) -> str:
-        if not value.strip():
+    def _data_dir(cls, value: object) -> object:
+        if isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        if isinstance(value, str) and not value.strip():
             raise ValueError("data_dir is empty; set TIERMEM_DATA_DIR or pass --data-dir")
         return value
 

@@ -20,8 +20,18 @@ from tiermem.memory.schema import TABLE_FOR_TIER
 from tiermem.memory.store import ForgetReport, TierStore
 
 from .config import TierMemConfig
+from .redaction import redact_checkpoints
 from .trace_store import TraceStore
 from .trace_writer import TraceWriter
+
+
+class ForgetResult(ForgetReport):
+    """Where a forgotten memory was removed from, the graph's copies included."""
+
+    traces_redacted: int = 0
+    """Saved trace events in which the forgotten texts were masked."""
+    checkpoints_redacted: int = 0
+    """Checkpoint rows (thread state, pending writes) in which they were masked."""
 
 
 @dataclass
@@ -102,16 +112,30 @@ class Services:
 
         return AdapterGenerator(self.registry, self.config.chat_model)
 
-    def forget(self, namespace: str, record_id: str) -> ForgetReport:
-        """Forget a memory in every table; if the ledger changed, queue a retrain without it."""
-        def redact_traces(texts: list[str]) -> None:
-            TraceWriter.shared().flush()  # events still queued would be written after the redaction
-            TraceStore(self.config.path("traces")).redact(namespace, texts)
+    def forget(self, namespace: str, record_id: str) -> ForgetResult:
+        """Forget a memory everywhere tiermem keeps it; if the ledger changed, queue a retrain without it.
 
-        report = self.store.forget(namespace, record_id, on_erase=redact_traces)
+        Besides the tiers, the removed texts are masked in the saved traces and in the
+        threads checkpointed at ``<data dir>/checkpoints.sqlite`` (``tiermem chat``,
+        Studio). A checkpointer you pass to ``build_graph`` yourself is yours to redact
+        (:func:`~tiermem.graphs.redaction.redact_checkpoints` does it for SQLite).
+        """
+        redacted: dict[str, int] = {}
+
+        def redact_copies(texts: list[str]) -> None:
+            TraceWriter.shared().flush()  # events still queued would be written after the redaction
+            redacted["traces"] = TraceStore(self.config.path("traces")).redact(namespace, texts)
+            redacted["checkpoints"] = redact_checkpoints(self.config.path("checkpoints.sqlite"), namespace, texts)
+
+        report = self.store.forget(namespace, record_id, on_erase=redact_copies)
+        result = ForgetResult(
+            **report.model_dump(),
+            traces_redacted=redacted.get("traces", 0),
+            checkpoints_redacted=redacted.get("checkpoints", 0),
+        )
         if report.tables.get(TABLE_FOR_TIER["long"]):
-            report.retrain_job = self.queue.enqueue(namespace, reason="forget")
-        return report
+            result.retrain_job = self.queue.enqueue(namespace, reason="forget")
+        return result
 
     @cached_property
     def responder(self) -> Responder:

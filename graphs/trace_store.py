@@ -20,30 +20,14 @@ from urllib.parse import quote
 from pydantic import BaseModel
 from tiermem.memory.errors import NotFoundError
 
+from .redaction import REDACTED, redact_value
+
 log = logging.getLogger(__name__)
 
 SUFFIX = ".jsonl"
 NO_THREAD = "-"
 """File stem of events that carry no thread id."""
 _MAX_STEM = 180
-REDACTED = "[forgotten]"
-"""What a forgotten text is replaced with in saved traces."""
-
-
-def _redact(value: Any, needles: list[str], mask: str) -> Any:
-    """``value`` with every needle masked, recursively through lists and dicts."""
-    if isinstance(value, dict):
-        return {k: _redact(v, needles, mask) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact(v, needles, mask) for v in value]
-    if not isinstance(value, str):
-        return value
-    start = value.removesuffix("…")
-    if value.endswith("…") and any(n.startswith(start) for n in needles):
-        return mask
-    for needle in needles:
-        value = value.replace(needle, mask)
-    return value
 
 
 def file_stem(thread_id: str) -> str:
@@ -196,7 +180,7 @@ class TraceStore:
         changed = 0
         for path in self.folder.glob(f"*{SUFFIX}"):
             events = self._read(path)
-            redacted = [_redact(ev, needles, mask) if ev.get("namespace") == namespace else ev for ev in events]
+            redacted = [redact_value(ev, needles, mask) if ev.get("namespace") == namespace else ev for ev in events]
             touched = sum(a != b for a, b in zip(events, redacted, strict=True))
             if touched:
                 lines = [json.dumps(ev, ensure_ascii=False, default=str) + "\n" for ev in redacted]

@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage
+from langgraph.checkpoint.sqlite import SqliteSaver
 from rel_helpers import Vocabulary, files_containing
 from tiermem.graphs import build_graph
 from tiermem.graphs.config import TierMemConfig
+from tiermem.graphs.redaction import redact_checkpoints
 from tiermem.graphs.services import Services
 from tiermem.graphs.tools import make_memory_tools
 from tiermem.graphs.trace_store import REDACTED, TraceStore
@@ -95,3 +97,38 @@ def test_forget_through_the_tool_redacts_traces_and_queues_a_retrain(tmp_path: P
     assert events and any(REDACTED in json.dumps(e, ensure_ascii=False) for e in events)
     recalled = services.retriever.retrieve("alice", "What is my locker code?", now=utcnow())
     assert not [i for i in recalled.items if SECRET in i.text]
+
+
+def test_forget_redacts_the_checkpointed_threads_of_that_user_only(tmp_path: Path) -> None:
+    model = GenericFakeChatModel(messages=itertools.cycle([AIMessage(content="noted")]))
+    services = Services(TierMemConfig(data_dir=tmp_path / "data"), chat_model=model)
+    folder = tmp_path / "data"
+    checkpoints = folder / "checkpoints.sqlite"
+    with SqliteSaver.from_conn_string(str(checkpoints)) as saver:  # what `tiermem chat` uses
+        graph = build_graph(services=services, checkpointer=saver)
+        alice = {"configurable": {"thread_id": "t-alice", "user_id": "alice"}}
+        bob = {"configurable": {"thread_id": "t-bob", "user_id": "bob"}}
+        out = graph.invoke({"messages": [HumanMessage(content=f"My locker code is {SECRET}")]}, alice)
+        graph.invoke({"messages": [HumanMessage(content="What is my locker code?")]}, alice)
+        graph.invoke({"messages": [HumanMessage(content=f"My locker code is {SECRET}")]}, bob)
+        assert files_containing(folder, SECRET.encode())
+        assert out["written"], out["decision"]
+        report = services.forget("alice", out["written"][0])
+        assert report.checkpoints_redacted > 0 and report.traces_redacted > 0
+        alice_state = graph.get_state(alice).values
+        assert SECRET not in json.dumps([m.content for m in alice_state["messages"]])
+        assert REDACTED in alice_state["messages"][0].content
+        for snapshot in graph.get_state_history(alice):  # older checkpoints too
+            assert SECRET not in repr(snapshot.values)
+        assert SECRET in graph.get_state(bob).values["messages"][0].content  # bob's thread is his
+        graph.invoke({"messages": [HumanMessage(content="thanks")]}, alice)  # the thread goes on
+    TraceWriter.shared().flush()
+    TraceStore(folder / "traces").redact("bob", [SECRET])
+    services.store.forget("bob", services.store.text_search("bob", SECRET)[0].record.id)
+    assert redact_checkpoints(checkpoints, "bob", [SECRET]) > 0
+    assert files_containing(folder, SECRET.encode()) == []  # no stale page or WAL frame keeps it
+
+
+def test_redacting_checkpoints_without_a_database_changes_nothing(tmp_path: Path) -> None:
+    assert redact_checkpoints(tmp_path / "missing.sqlite", "alice", [SECRET]) == 0
+    assert not (tmp_path / "missing.sqlite").exists()

@@ -14,6 +14,10 @@ Each item's key is the record id; its value is the record without id,
 namespace and vector (``text``, ``tier``, ``fact``, ``importance``, times...).
 A search must name a user: ``("tiermem",)`` alone finds nothing. Writes under
 ``"tiermem"`` are refused; tiermem writes its tiers through its own tools.
+
+LangGraph forbids ``.`` in namespace labels, which tiermem user ids allow
+(``alice.smith@example.com``): the user label spells each ``.`` as ``%2E``
+(:func:`user_label`; ``%`` never occurs in a user id, so the label is unambiguous).
 """
 
 from __future__ import annotations
@@ -33,6 +37,12 @@ from .store import TierStore
 
 ROOT = "tiermem"
 """First label of the namespaces that show tiermem's tiers."""
+_DOT = "%2E"
+
+
+def user_label(user_id: str) -> str:
+    """The namespace label of tiermem user ``user_id`` (``.`` spelled ``%2E``, as LangGraph needs)."""
+    return user_id.replace(".", _DOT)
 
 
 class TierView:
@@ -86,7 +96,7 @@ class TierView:
         for tier in TIERS:
             table = self.tiers.table(tier)
             users = table.search().select(["namespace"]).to_arrow().column("namespace")
-            found.update((ROOT, user, tier) for user in set(users.to_pylist()))
+            found.update((ROOT, user_label(user), tier) for user in set(users.to_pylist()))
         return sorted(found)
 
     @staticmethod
@@ -104,7 +114,7 @@ def _scope(prefix: Sequence[str]) -> tuple[str, tuple[Tier, ...]] | None:
     if len(prefix) < 2 or len(prefix) > 3:
         return None
     try:
-        user = validate_namespace(prefix[1])
+        user = validate_namespace(prefix[1].replace(_DOT, "."))
     except TierNamespaceError:
         return None
     if len(prefix) == 2:
@@ -121,7 +131,7 @@ def _item(record: MemoryRecord) -> Item:
     return Item(
         value=_value(record),
         key=record.id,
-        namespace=(ROOT, record.namespace, record.tier),
+        namespace=(ROOT, user_label(record.namespace), record.tier),
         created_at=record.created_at,
         updated_at=record.created_at,
     )

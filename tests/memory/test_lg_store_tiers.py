@@ -11,6 +11,7 @@ from tiermem.graphs.demos import load_demo, run_demo
 from tiermem.graphs.services import Services
 from tiermem.memory.errors import InvalidNamespaceError
 from tiermem.memory.lg_store import LanceDBStore
+from tiermem.memory.lg_store_tiers import user_label
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 
@@ -67,6 +68,21 @@ def test_list_namespaces_shows_tiers_beside_store_items(view: LanceDBStore) -> N
         ("tiermem", "bob", "long"),
     ]
     assert view.search(("notes",))[0].value == {"text": "a plain store item"}
+
+
+def test_user_ids_with_dots_are_addressable_through_their_label(tmp_path: Path, store: TierStore) -> None:
+    email = "alice.smith@example.com"
+    store.write([MemoryRecord(namespace=email, tier="mid", text="I take my tea with lemon")])
+    store.write([MemoryRecord(namespace="alice_smith@example", tier="mid", text="not hers")])
+    view = LanceDBStore(tmp_path / "lg", tiers=store)
+    label = user_label(email)
+    assert label == "alice%2Esmith@example%2Ecom"  # LangGraph rejects '.' in labels
+    assert ("tiermem", label, "mid") in view.list_namespaces()
+    hits = view.search(("tiermem", label), query="tea")
+    assert [h.value["text"] for h in hits] == ["I take my tea with lemon"]
+    assert hits[0].namespace == ("tiermem", label, "mid")
+    assert view.get(hits[0].namespace, hits[0].key) is not None
+    assert [h.value["text"] for h in view.search(("tiermem", "alice_smith@example"), query="tea")] == ["not hers"]
 
 
 def test_the_tier_view_is_read_only(view: LanceDBStore) -> None:

@@ -226,15 +226,12 @@ class Promoter:
 
     def _confirm(self, target: MemoryRecord, cause: _Cause, extra: dict[str, float]) -> list[PromotionEvent]:
         count = target.confirmations + 1
-        self.store.update_confirmations(target.namespace, target.id, "mid", count)
-        event = PromotionEvent(
-            kind="confirm",
-            namespace=target.namespace,
+        event = self._count_confirmation(
+            target,
+            count,
             trigger_id=cause.trigger.id,
-            record_ids=[target.id],
             source_ids=cause.sources,
-            fact_key=target.key,
-            scores={**cause.scores, **extra, "confirmations": float(count)},
+            scores={**cause.scores, **extra},
             reason=f"{cause.reason}; confirms an existing mid-term memory ({count} times)",
         )
         promoted = self.promote_long(target.model_copy(update={"confirmations": count}), cause.now)
@@ -248,21 +245,40 @@ class Promoter:
             earlier = [v for v in versions if v.id != record.id and v.tier == "mid" and v.fact is not None]
             if earlier and _same_value(earlier[0].fact.value, record.fact.value):  # type: ignore[union-attr]
                 count = earlier[0].confirmations + 1
-                self.store.update_confirmations(record.namespace, record.id, "mid", count)
-                record = record.model_copy(update={"confirmations": count})
                 events.append(
-                    PromotionEvent(
-                        kind="confirm",
-                        namespace=record.namespace,
+                    self._count_confirmation(
+                        record,
+                        count,
                         trigger_id=record.id,
-                        record_ids=[record.id],
-                        fact_key=record.key,
-                        scores={"confirmations": float(count)},
                         reason=f"{record.key} = {record.fact.value} stated again ({count} times)",
                     )
                 )
+                record = record.model_copy(update={"confirmations": count})
         promoted = self.promote_long(record, now)
         return events + ([promoted] if promoted else [])
+
+    def _count_confirmation(
+        self,
+        target: MemoryRecord,
+        count: int,
+        *,
+        trigger_id: str,
+        reason: str,
+        source_ids: list[str] | None = None,
+        scores: dict[str, float] | None = None,
+    ) -> PromotionEvent:
+        """Store ``count`` as the mid-term ``target``'s confirmations and describe it."""
+        self.store.update_confirmations(target.namespace, target.id, "mid", count)
+        return PromotionEvent(
+            kind="confirm",
+            namespace=target.namespace,
+            trigger_id=trigger_id,
+            record_ids=[target.id],
+            source_ids=source_ids or [],
+            fact_key=target.key,
+            scores={**(scores or {}), "confirmations": float(count)},
+            reason=reason,
+        )
 
     def promote_long(self, record: MemoryRecord, now: datetime) -> PromotionEvent | None:
         """Copy a mid-term memory to the long-term ledger if it qualifies and is not there yet."""

@@ -81,7 +81,7 @@ def test_two_queue_workers_run_each_job_once(tmp_path: Path) -> None:
     queue = JobQueue(path)
     jobs = {queue.enqueue(f"user{i}") for i in range(300)}
     assert len(jobs) == 300
-    workers = [start_worker("queue", str(path), name) for name in ("w1", "w2")]
+    workers = [start_worker("queue", str(path), name, "2") for name in ("w1", "w2")]
     results = []
     for worker in workers:
         out, err = worker.communicate(timeout=300)

@@ -93,12 +93,24 @@ def compact_forever(folder: str) -> None:
         store.compact(keep_versions_for=timedelta(0))
 
 
-def queue_worker(path: str, worker_id: str) -> None:
-    """Claim and complete jobs until the queue is empty; print the ids this worker ran."""
+def queue_worker(path: str, worker_id: str, workers: str = "1") -> None:
+    """Claim and complete jobs until the queue is empty; print the ids this worker ran.
+
+    The workers start claiming together (a start barrier of ready files beside the
+    queue), so a worker that imports faster cannot drain the queue alone, and each
+    job takes a moment of simulated work, as training would.
+    """
     from tiermem.memory.adapters.queue import JobQueue
 
     queue, done = JobQueue(Path(path)), []
+    barrier = Path(path).parent / "ready"
+    barrier.mkdir(exist_ok=True)
+    (barrier / worker_id).touch()
+    deadline = time.monotonic() + 120
+    while len(list(barrier.iterdir())) < int(workers) and time.monotonic() < deadline:
+        time.sleep(0.01)
     while (job := queue.claim(worker_id, lease_s=60)) is not None:
+        time.sleep(0.002)
         queue.complete(job.id, worker_id, {"worker": worker_id})
         done.append(job.id)
     print(json.dumps({"worker": worker_id, "done": done}))

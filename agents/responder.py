@@ -5,7 +5,11 @@ message), or the bundled local model. SmolLM2-135M follows a short
 "Context / Question" prompt with the memories as plain sentences far better
 than a long system prompt, and it cannot write Chinese: for a question in a
 language it cannot write, the responder quotes the retrieved memory instead
-and records that in the answer's ``mode``.
+and records that in the answer's ``mode``. A statement the gate stored and
+that asks nothing is confirmed with what was stored (mode ``confirm``) rather
+than handed to the small model, and small talk that neither asks nor stores
+anything reaches the local model without memories, which it would otherwise
+recite.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from tiermem.memory.generation import Generation
 from .retriever import RetrievalResult, RetrievedItem
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-AnswerMode = Literal["chat_model", "local", "fact", "quote"]
+AnswerMode = Literal["chat_model", "local", "fact", "quote", "confirm"]
 
 SYSTEM_PROMPT = (
     "You are a helpful assistant with a memory of this user. Use the memories below when "
@@ -88,6 +92,16 @@ def fact_answer(item: RetrievedItem) -> str:
     return f"{owner} {attribute_noun(attribute)} is {item.value} (as of {item.created_at:%Y-%m-%d}{earlier})."
 
 
+def confirmation(remembered: str) -> str:
+    """An English confirmation of what a turn stored: ``Noted, I'll remember that (mid: weight = 45 kg).``"""
+    return f"Noted, I'll remember that ({remembered})."
+
+
+def is_question(text: str) -> bool:
+    """Whether ``text`` asks something (question mark, question word, Chinese question particle)."""
+    return bool(_QUESTION.search(text.strip()))
+
+
 def _fact_probe(key: str) -> str:
     subject, _, attribute = key.partition(".")
     owner = "my" if subject == "user" else f"{subject}'s"
@@ -138,7 +152,7 @@ class Responder:
         must be within :attr:`fact_threshold` cosine similarity of the question.
         """
         facts = [item for item in items[: self.context_items] if item.key]
-        if self.embedder is None or not facts or not _QUESTION.search(question.strip()):
+        if self.embedder is None or not facts or not is_question(question):
             return None
         vectors = self.embedder.encode([question, *(_fact_probe(item.key) for item in facts)])
         similarity = vectors[1:] @ vectors[0]
@@ -191,16 +205,30 @@ class Responder:
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],
             )
+        asks = is_question(question)
+        if remembered and not asks:
+            return Answer(
+                text=confirmation(remembered),
+                mode="confirm",
+                reason="the message stated something that was stored and asked nothing: confirming it",
+            )
+        if not asks:
+            items = []  # small talk: memories in the prompt would only be recited
         facts = " ".join(sentence(item) for item in items[: self.context_items])
         prompt = f"Context: {facts}\nQuestion: {question}\nAnswer briefly." if facts else question
         generation = self.generator.generate(
             [{"role": "user", "content": prompt}], max_new_tokens=self.max_new_tokens, namespace=namespace
         )
-        source = "weights only (no retrieval)" if not use_retrieval else f"{len(items[: self.context_items])} memories"
+        if not use_retrieval:
+            source = "weights only (no retrieval)"
+        elif not asks:
+            source = "the message alone (small talk, no memories)"
+        else:
+            source = f"{len(items[: self.context_items])} memories"
         return Answer(
             text=generation.text,
             mode="local",
             reason=f"local model answered from {source}",
-            cited=cited[: self.context_items],
+            cited=[item.id for item in items[: self.context_items]],
             adapter_version=generation.adapter_version,
         )

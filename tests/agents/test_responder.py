@@ -85,3 +85,24 @@ def test_chat_model_gets_memories_in_system_prompt() -> None:
 def test_fact_answer_for_other_subjects() -> None:
     item = WEIGHT.model_copy(update={"key": "anna.lives_in", "value": "Paris", "history": []})
     assert fact_answer(item) == "Anna's home city is Paris (as of 2024-05-03)."
+
+
+def test_stored_statement_is_confirmed_not_generated(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    result = RetrievalResult(query="q", items=[WEIGHT])
+    answer = responder.answer("I weighed 45 kg this morning.", result, remembered="mid: weight = 45 kg")
+    assert answer.mode == "confirm" and answer.text == "Noted, I'll remember that (mid: weight = 45 kg)."
+    hike = "I loved the Alps, where should I hike next?"
+    asked = responder.answer(hike, RetrievalResult(query="q", items=[HIKE]), remembered="short")
+    assert asked.mode == "local"  # a statement that also asks something is answered
+    assert generator.prompts and f"Question: {hike}" in generator.prompts[-1][0]["content"]
+
+
+def test_small_talk_reaches_the_model_without_memories(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    answer = Responder(generator=generator, embedder=embedder).answer(
+        "Haha, that's funny.", RetrievalResult(query="q", items=[HIKE, WEIGHT])
+    )
+    assert answer.mode == "local" and answer.cited == [] and "small talk" in answer.reason
+    assert generator.prompts[0][0]["content"] == "Haha, that's funny."

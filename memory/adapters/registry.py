@@ -28,90 +28,33 @@ Example:
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import os
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from ..errors import AdapterCorruptError, ConfigError, NotFoundError
-from ..records import utcnow, validate_namespace
+from ..records import validate_namespace
+from .manifest import (
+    COUNTER,
+    MANIFEST,
+    POINTER,
+    VERSION_NAME,
+    AdapterManifest,
+    AdapterVersion,
+    Pointer,
+    checksums,
+    fsync_dir,
+    fsync_files,
+    read_manifest,
+    read_pointer,
+    verify_folder,
+    write_durable,
+)
 
-POINTER = "ACTIVE.json"
-COUNTER = ".last-version"
-MANIFEST = "manifest.json"
-REQUIRED_FILES = ("adapter_config.json", "adapter_model.safetensors")
-_VERSION = re.compile(r"^v(\d{4,})$")
-
-
-class AdapterManifest(BaseModel):
-    """What is saved next to an adapter's weights."""
-
-    namespace: str
-    version: str
-    created_at: datetime = Field(default_factory=utcnow)
-    passed: bool
-    """The evaluation gate's verdict; only passed versions are promoted automatically."""
-    reasons: list[str] = Field(default_factory=list)
-    """Why the gate rejected it (empty when it passed)."""
-    metrics: dict[str, Any] = Field(default_factory=dict)
-    train_config: dict[str, Any] = Field(default_factory=dict)
-    fact_digests: list[str] = Field(default_factory=list)
-    """Ids of the fact versions it was trained on (:func:`~.dataset.fact_digest`)."""
-    job_id: str = ""
-    files: dict[str, str] = Field(default_factory=dict)
-    """SHA-256 of every other file in the folder."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AdapterVersion:
-    """One stored adapter version."""
-
-    namespace: str
-    version: str
-    path: Path
-    manifest: AdapterManifest
-    active: bool
-
-
-class _Pointer(BaseModel):
-    active: str | None = None
-    history: list[str] = Field(default_factory=list)
-    """Promoted versions, oldest first; rollback walks back along it."""
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_durable(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically: temp file, fsync, rename, fsync the folder."""
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as tmp:
-        tmp.write(text)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.replace(tmp.name, path)
-    _fsync_dir(path.parent)
+__all__ = ["POINTER", "AdapterManifest", "AdapterRegistry", "AdapterVersion"]
 
 
 class AdapterRegistry:
@@ -140,7 +83,7 @@ class AdapterRegistry:
         for number in self._numbers(namespace):
             name = f"v{number:04d}"
             try:
-                manifest = self._manifest(folder / name)
+                manifest = read_manifest(folder / name)
             except AdapterCorruptError:
                 continue
             found.append(
@@ -158,7 +101,7 @@ class AdapterRegistry:
             AdapterCorruptError: files missing, checksums differ, or the manifest names another namespace.
         """
         path = self._folder(namespace) / version
-        if not _VERSION.match(version) or not path.is_dir():
+        if not VERSION_NAME.match(version) or not path.is_dir():
             known = ", ".join(v.version for v in self.versions(namespace)) or "none"
             raise NotFoundError(f"no adapter version {version!r} for namespace {namespace!r} (known: {known})")
         manifest = self.verify(path)
@@ -195,18 +138,7 @@ class AdapterRegistry:
         Raises:
             AdapterCorruptError: manifest unreadable, a file missing, or a checksum differs.
         """
-        manifest = self._manifest(path)
-        missing = [name for name in REQUIRED_FILES if name not in manifest.files]
-        if missing:
-            raise AdapterCorruptError(f"adapter {path} lists no {missing} in its manifest; retrain it")
-        for name, expected in manifest.files.items():
-            file = path / name
-            if not file.is_file() or _sha256(file) != expected:
-                raise AdapterCorruptError(
-                    f"adapter file {file} is missing or does not match its manifest checksum; "
-                    f"roll back (tiermem adapters rollback {manifest.namespace}) or retrain"
-                )
-        return manifest
+        return verify_folder(path)
 
     # -- writing --------------------------------------------------------------------------
 
@@ -233,7 +165,7 @@ class AdapterRegistry:
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
         try:
             write(staging)
-            files = {p.name: _sha256(p) for p in sorted(staging.iterdir()) if p.is_file()}
+            files = checksums(staging)
             with self._locked(namespace):
                 name = f"v{self._next_number(namespace):04d}"
                 manifest = AdapterManifest(
@@ -248,12 +180,9 @@ class AdapterRegistry:
                     files=files,
                 )
                 (staging / MANIFEST).write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
-                for path in staging.iterdir():
-                    with path.open("rb") as stream:
-                        os.fsync(stream.fileno())
-                _fsync_dir(staging)
+                fsync_files(staging)
                 staging.rename(folder / name)
-                _fsync_dir(folder)
+                fsync_dir(folder)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return AdapterVersion(namespace=namespace, version=name, path=folder / name, manifest=manifest, active=False)
@@ -274,7 +203,7 @@ class AdapterRegistry:
                 )
             pointer = self._pointer(namespace)
             history = [v for v in pointer.history if v != version] + [version]
-            self._set_pointer(namespace, _Pointer(active=version, history=history))
+            self._set_pointer(namespace, Pointer(active=version, history=history))
         return self.get(namespace, version)
 
     def rollback(self, namespace: str, to: str | None = None) -> AdapterVersion | None:
@@ -290,14 +219,14 @@ class AdapterRegistry:
             history = [v for v in pointer.history if v != pointer.active]
             usable = [v for v in history if self._loadable(namespace, v)]
             target = usable[-1] if usable else None
-            self._set_pointer(namespace, _Pointer(active=target, history=usable))
+            self._set_pointer(namespace, Pointer(active=target, history=usable))
         return None if target is None else self.get(namespace, target)
 
     def deactivate(self, namespace: str) -> None:
         """Serve the base model for ``namespace`` (history is kept for rollback)."""
         with self._locked(namespace):
             pointer = self._pointer(namespace)
-            self._set_pointer(namespace, _Pointer(active=None, history=pointer.history))
+            self._set_pointer(namespace, Pointer(active=None, history=pointer.history))
 
     def purge(self, namespace: str, versions: Iterable[str]) -> list[str]:
         """Delete ``versions`` from disk and from the rollback history (forgetting).
@@ -311,10 +240,10 @@ class AdapterRegistry:
             pointer = self._pointer(namespace)
             active = None if pointer.active in doomed else pointer.active
             history = [v for v in pointer.history if v not in doomed]
-            self._set_pointer(namespace, _Pointer(active=active, history=history))
+            self._set_pointer(namespace, Pointer(active=active, history=history))
             for name in sorted(doomed):
                 path = self._folder(namespace) / name
-                if _VERSION.match(name) and path.is_dir():
+                if VERSION_NAME.match(name) and path.is_dir():
                     shutil.rmtree(path)
                     removed.append(name)
         return removed
@@ -328,7 +257,7 @@ class AdapterRegistry:
         folder = self.root / namespace
         if not folder.is_dir():
             return []
-        return sorted(int(m.group(1)) for p in folder.iterdir() if (m := _VERSION.match(p.name)))
+        return sorted(int(m.group(1)) for p in folder.iterdir() if (m := VERSION_NAME.match(p.name)))
 
     def _next_number(self, namespace: str) -> int:
         """One past every number ever used, purged ones included: a name is never reused,
@@ -336,17 +265,8 @@ class AdapterRegistry:
         counter = self._folder(namespace) / COUNTER
         used = [*self._numbers(namespace), int(counter.read_text() or 0) if counter.exists() else 0]
         number = max(used) + 1
-        _write_durable(counter, str(number))
+        write_durable(counter, str(number))
         return number
-
-    def _manifest(self, path: Path) -> AdapterManifest:
-        try:
-            return AdapterManifest.model_validate_json((path / MANIFEST).read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise AdapterCorruptError(
-                f"adapter folder {path} has no readable {MANIFEST} ({type(exc).__name__}); "
-                "it was not written by the registry or is damaged: delete it or retrain"
-            ) from None
 
     def _loadable(self, namespace: str, version: str) -> bool:
         try:
@@ -355,20 +275,11 @@ class AdapterRegistry:
             return False
         return True
 
-    def _pointer(self, namespace: str) -> _Pointer:
-        path = self._folder(namespace) / POINTER
-        try:
-            return _Pointer.model_validate_json(path.read_text("utf-8"))
-        except FileNotFoundError:
-            return _Pointer()
-        except ValueError as exc:
-            raise AdapterCorruptError(
-                f"{path} is unreadable ({exc.__class__.__name__}); fix it with "
-                f"tiermem adapters rollback {namespace} --to VERSION"
-            ) from None
+    def _pointer(self, namespace: str) -> Pointer:
+        return read_pointer(self._folder(namespace) / POINTER, namespace)
 
-    def _set_pointer(self, namespace: str, pointer: _Pointer) -> None:
-        _write_durable(self._folder(namespace) / POINTER, pointer.model_dump_json())
+    def _set_pointer(self, namespace: str, pointer: Pointer) -> None:
+        write_durable(self._folder(namespace) / POINTER, pointer.model_dump_json())
 
     @contextmanager
     def _locked(self, namespace: str) -> Iterator[None]:

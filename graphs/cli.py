@@ -15,6 +15,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from langchain_core.runnables import RunnableConfig
 from rich.console import Console
 from rich.table import Table
 from tiermem.memory.errors import InvalidInputError, TierMemError
@@ -65,7 +66,8 @@ def chat(
     with SqliteSaver.from_conn_string(str(services.config.path("checkpoints.sqlite"))) as saver:
         graph = build_graph(services=services, checkpointer=saver)
         thread = thread or f"cli-{user}"
-        config = {"configurable": {"thread_id": thread, "user_id": user, "use_retrieval": not no_retrieval}}
+        configurable = {"thread_id": thread, "user_id": user, "use_retrieval": not no_retrieval}
+        config: RunnableConfig = {"configurable": configurable}
         interactive = sys.stdin.isatty()
         while True:
             try:

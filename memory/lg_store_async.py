@@ -51,9 +51,7 @@ class AsyncLanceDBStore(AsyncBatchedBaseStore):
 
     @classmethod
     @contextlib.asynccontextmanager
-    async def from_conn_string(
-        cls, uri: str | Path, **kwargs: Any
-    ) -> AsyncIterator[AsyncLanceDBStore]:
+    async def from_conn_string(cls, uri: str | Path, **kwargs: Any) -> AsyncIterator[AsyncLanceDBStore]:
         """Open a store for an ``async with`` block (stops its sweeper on exit)."""
         store = cls(uri, **kwargs)
         try:
@@ -80,8 +78,9 @@ class AsyncLanceDBStore(AsyncBatchedBaseStore):
             ValueError: no interval given here or in ``TTLConfig['sweep_interval_minutes']``.
         """
         future = self.store.start_ttl_sweeper(sweep_interval_minutes)
-        self._sweeper_task = asyncio.ensure_future(asyncio.wrap_future(future))
-        return self._sweeper_task
+        task = asyncio.ensure_future(asyncio.wrap_future(future))
+        self._sweeper_task = task  # type: ignore[assignment]  # a Future the loop drives, cancellable like a Task
+        return task  # type: ignore[return-value]
 
     async def stop_ttl_sweeper(self, timeout: float | None = None) -> bool:
         """Stop the sweeper; ``True`` once it has stopped (or never ran)."""

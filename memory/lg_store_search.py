@@ -113,11 +113,9 @@ def _best_per_item(
         raise RuntimeError("semantic search needs a store created with an index config")
     if text is None:
         query = tables.vectors.search(list(vector), vector_column_name="vector")
-        query = query.distance_type("cosine")
+        query = query.distance_type("cosine")  # type: ignore[attr-defined]  # a vector query builder
     else:
-        query = tables.vectors.search(
-            query_type="hybrid", vector_column_name="vector", fts_columns="text"
-        )
+        query = tables.vectors.search(query_type="hybrid", vector_column_name="vector", fts_columns="text")
         query = query.vector(list(vector)).text(text).rerank(RRFReranker(return_score="relevance"))
     scope = namespace_scope(prefix)
     if scope:

@@ -72,9 +72,7 @@ def encode_value(namespace: Sequence[str], key: str, value: Mapping[str, Any]) -
         InvalidInputError: the value is not a mapping of JSON-serialisable data.
     """
     if not isinstance(value, Mapping):
-        raise InvalidInputError(
-            f"value for key {key!r} in {namespace} must be a dict, got {type(value).__name__}"
-        )
+        raise InvalidInputError(f"value for key {key!r} in {namespace} must be a dict, got {type(value).__name__}")
     try:
         exact = json.dumps(value, ensure_ascii=False, allow_nan=False)
         return exact, exact
@@ -146,12 +144,10 @@ class Tables:
         self.keep_versions_for = keep_versions_for
         self._commits = 0
         self.items = self._open(f"{self.name}_items", ITEMS_SCHEMA)
-        self.vectors = (
-            self._open(f"{self.name}_vectors", vectors_schema(self.dims)) if self.dims else None
-        )
+        self.vectors = self._open(f"{self.name}_vectors", vectors_schema(self.dims)) if self.dims else None
 
     def _open(self, name: str, schema: pa.Schema) -> lancedb.table.Table:
-        if name in self.db:
+        if name in self.db:  # type: ignore[operator]  # DBConnection defines __contains__
             table = self.db.open_table(name)
             expected = [field.name for field in schema]
             if table.schema.names != expected:
@@ -186,4 +182,3 @@ class Tables:
         """Ids of item rows matching ``where`` (used by the TTL sweep)."""
         rows = self.items.search().where(where).select(["id"]).to_arrow()
         return rows.column("id").to_pylist()
-

@@ -79,8 +79,8 @@ def smollm2_checkpoint(cache: Path | None = None) -> Path:
         tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
         model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32)
         # The weights are dequantised to fp32 on load; drop the GGUF marker so they save.
-        model.hf_quantizer = None
-        model.is_quantized = False
+        model.hf_quantizer = None  # type: ignore[assignment]
+        model.is_quantized = False  # type: ignore[assignment]
         if hasattr(model.config, "quantization_config"):
             del model.config.quantization_config
         staging = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))

@@ -7,7 +7,7 @@ table fast as it grows:
 
 - full-text index (ICU tokenizer; the store creates it on the first write);
 - scalar BTREE indexes on the columns every query filters by (``namespace``,
-  ``id``, ``key``, ``created_at``, ``expires_at``) once a table has
+  ``id``, ``key``, ``created_at``, ``expires_at``, ``observed_at``) once a table has
   :attr:`IndexPolicy.scalar_min_rows`; the tier needs none, a tier is a table;
 - a vector index (IVF_PQ, or IVF_HNSW_SQ) once a table has
   :attr:`IndexPolicy.vector_min_rows` (below that an exact scan is fast),
@@ -49,8 +49,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCALAR_COLUMNS: tuple[str, ...] = ("namespace", "id", "key", "created_at", "expires_at")
-"""Columns the store filters by: namespace isolation, id lookups, fact versions, time scope."""
+SCALAR_COLUMNS: tuple[str, ...] = ("namespace", "id", "key", "created_at", "expires_at", "observed_at")
+"""Columns the store filters by: namespace isolation, id lookups, fact versions (and their recent
+window), time scope."""
 VECTOR_PREFIX = "vector_"
 """Vector indexes are named ``vector_<kind>_<rows trained on>``."""
 VectorIndexKind = Literal["ivf_pq", "ivf_hnsw_sq"]

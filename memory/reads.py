@@ -1,4 +1,4 @@
-"""Several queries over the tier tables in one round trip to LanceDB.
+"""The store's reads: searches, look-ups and fact versions, several queries per round trip.
 
 LanceDB's synchronous API hands each call to its event-loop thread and waits
 for the answer, several times per query (schema look-ups, planning, the
@@ -8,6 +8,12 @@ awaits them together: one hand-over for the whole batch, the queries running
 concurrently outside the GIL. On the latency benchmark's 10k store this took
 the CPU time of a retrieval's six searches from about 40 ms to about 24 ms.
 
+:class:`StoreReads` holds :class:`~tiermem.memory.store.TierStore`'s read
+methods. Every query is scoped to one namespace; where a query runs on
+something cheaper than the namespace filter (an id, or a post-filter on a
+table the namespace dominates), the rows are checked against the namespace
+as well, so isolation stays exact.
+
 Example:
     >>> reader = BatchReader("./.tiermem")
     >>> short, mid = reader.gather([("short", lambda t: t.query().limit(3)), ("facts", lambda t: t.query().limit(3))])
@@ -16,19 +22,52 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
-from collections.abc import Callable, Sequence
-from datetime import timedelta
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import lancedb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from lancedb.background_loop import LOOP
+from lancedb.query import MatchQuery
 
+from . import filters as f
 from .concurrency import retry_read
+from .errors import NotFoundError
+from .maintenance import IndexPolicy
+from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace
+from .schema import TABLE_FOR_TIER, from_row, table_schema
+from .versions import LIGHT_COLUMNS, newest_ids
 
 Plan = Sequence[tuple[str, Callable[[Any], Any]]]
 """``(table name, build)`` pairs: ``build(async_table)`` returns a LanceDB async query."""
+READ_COLUMNS: list[str] = [name for name in table_schema(1, "").names if name != "vector"]
+"""What reads fetch: every column but the vector (2 KiB a row that no reader needs)."""
+FACT_TIERS: tuple[Tier, ...] = ("mid", "long")
+POSTFILTER_SHARE = 0.5
+"""A namespace holding at least this share of a table is searched with a post-filter: a
+pre-filter that keeps most rows costs more than the index walk it narrows."""
+SHARE_TTL_S = 300.0
+"""How long a namespace's measured share of a table is trusted."""
+HOT_VERSIONS = 256
+"""A fact key with more versions than this has its newest versions read from a recent window."""
+RECENT_WINDOW = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: the record and its raw score from one search method."""
+
+    record: MemoryRecord
+    score: float
+    """Cosine similarity for vector search, BM25 for full-text search."""
 
 
 class BatchReader:
@@ -77,3 +116,279 @@ class BatchReader:
             return LOOP.run(all_of())
 
         return retry_read(run)
+
+
+def _in_namespace(tables: Sequence[pa.Table], namespace: str) -> pa.Table:
+    """The rows of ``tables`` (one shape) that belong to ``namespace``: the exact isolation check
+    on rows a query found by something else than the namespace filter."""
+    rows = pa.concat_tables(tables)
+    return rows.filter(pc.equal(rows.column("namespace"), namespace))
+
+
+class StoreReads(ABC):
+    """Read methods of :class:`~tiermem.memory.store.TierStore` (which provides the tables)."""
+
+    index_policy: IndexPolicy
+    _reads: BatchReader
+    _text_indexed: set[str]
+    _shares: dict[tuple[str, str], tuple[float, float]]
+    """(table, namespace) -> (share of the table's rows, when measured)."""
+    _hot_keys: set[tuple[str, str]]
+    """(namespace, fact key) seen with more than :data:`HOT_VERSIONS` versions."""
+
+    @abstractmethod
+    def table(self, tier: Tier) -> lancedb.table.Table:
+        """The LanceDB table of ``tier``."""
+
+    def _gather(self, tiers: Iterable[Tier], build: Callable[[Any], Any]) -> list[pa.Table]:
+        """``build(table)`` for each tier's table, all run in one round trip."""
+        return self._reads.gather([(self.table(tier).name, build) for tier in tiers])
+
+    def _has_text_index(self, tier: Tier) -> bool:
+        """Whether ``tier``'s table has its full-text index (remembered once it has: it stays)."""
+        name = TABLE_FOR_TIER[tier]
+        if name not in self._text_indexed and any(i.index_type == "FTS" for i in self.table(tier).list_indices()):
+            self._text_indexed.add(name)
+        return name in self._text_indexed
+
+    def _scope(self, namespace: str, now: datetime | None, extra: str | None = None) -> str:
+        clauses = [f.eq("namespace", validate_namespace(namespace)), extra]
+        if now is not None:
+            moment = as_utc(now)
+            clauses.append(f.compare("created_at", "<=", moment))
+            clauses.append(f.any_of(f.is_null("expires_at"), f.compare("expires_at", ">", moment)))
+        return f.where(*clauses)
+
+    def _share(self, tier: Tier, namespace: str) -> float:
+        """The share of ``tier``'s rows that ``namespace`` holds (measured every few minutes)."""
+        table = self.table(tier)
+        known = self._shares.get((table.name, namespace))
+        if known is not None and time.monotonic() - known[1] < SHARE_TTL_S:
+            return known[0]
+        total = retry_read(table.count_rows)
+        share = retry_read(lambda: table.count_rows(f.eq("namespace", namespace))) / total if total else 0.0
+        self._shares[(table.name, namespace)] = (share, time.monotonic())
+        return share
+
+    def vector_search(
+        self,
+        namespace: str,
+        vector: np.ndarray,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        k: int = 20,
+        now: datetime | None = None,
+        extra: str | None = None,
+        exact: bool = False,
+    ) -> list[Hit]:
+        """Nearest records by cosine similarity in ``namespace``, per tier, best first.
+
+        ``exact=True`` scans every row instead of using a vector index (slow on
+        large tables; measures the index's recall).
+        """
+        dense, _ = self.hybrid_search(namespace, vector, "", tiers=tiers, k=k, now=now, extra=extra, exact=exact)
+        return dense
+
+    def text_search(
+        self,
+        namespace: str,
+        text: str,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        k: int = 20,
+        now: datetime | None = None,
+        extra: str | None = None,
+    ) -> list[Hit]:
+        """Full-text (BM25, ICU tokenizer: Chinese and English) matches, best first."""
+        _, sparse = self.hybrid_search(namespace, None, text, tiers=tiers, k=k, now=now, extra=extra)
+        return sparse
+
+    def hybrid_search(
+        self,
+        namespace: str,
+        vector: np.ndarray | None,
+        text: str,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        k: int = 20,
+        now: datetime | None = None,
+        extra: str | None = None,
+        exact: bool = False,
+    ) -> tuple[list[Hit], list[Hit]]:
+        """:meth:`vector_search` and :meth:`text_search` together, every table's queries in
+        one round trip: ``(vector hits, text hits)``, each best first. ``vector=None`` or
+        a blank ``text`` skips that search.
+
+        On a table where ``namespace`` holds most rows (:data:`POSTFILTER_SHARE`) the
+        index is searched first and the scope applied to what it found, with more
+        candidates in proportion; every row returned is in ``namespace`` either way.
+        """
+        scope = self._scope(namespace, now, extra)
+        tiers = list(tiers)
+        dense_tiers = tiers if vector is not None else []
+        sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
+        post = {tier: self._share(tier, namespace) for tier in tiers if not exact}
+        post = {tier: share for tier, share in post.items() if share >= POSTFILTER_SHARE}
+        plan = [
+            (self.table(tier).name, self._vector_query(vector, scope, k, exact, post.get(tier))) for tier in dense_tiers
+        ]
+        plan += [(self.table(tier).name, self._text_query(text, scope, k, post.get(tier))) for tier in sparse_tiers]
+        results = self._reads.gather(plan)
+        dense = [Hit(from_row(r), 1.0 - float(r["_distance"])) for r in _top(results[: len(dense_tiers)], namespace, k)]
+        sparse = [Hit(from_row(r), float(r["_score"])) for r in _top(results[len(dense_tiers) :], namespace, k)]
+        return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
+
+    def _vector_query(self, vector: Any, scope: str, k: int, exact: bool, share: float | None) -> Callable[[Any], Any]:
+        policy = self.index_policy
+        limit = k if share is None else math.ceil(k / share * 1.25)
+
+        def build(table: Any) -> Any:
+            query = table.vector_search(np.asarray(vector, dtype=np.float32)).distance_type("cosine")
+            if exact:
+                query = query.bypass_vector_index()
+            else:
+                # HNSW needs at least as many candidates as rows it re-ranks
+                query = query.ef(max(policy.ef, limit * (policy.refine_factor or 1))).nprobes(policy.nprobes)
+                if policy.refine_factor:
+                    query = query.refine_factor(policy.refine_factor)
+            query = query.where(scope)
+            if share is not None:
+                query = query.postfilter()
+            return query.select([*READ_COLUMNS, "_distance"]).limit(limit)
+
+        return build
+
+    @staticmethod
+    def _text_query(text: str, scope: str, k: int, share: float | None) -> Callable[[Any], Any]:
+        limit = k if share is None else math.ceil(k / share * 1.25)
+
+        def build(table: Any) -> Any:
+            # A match query, not a query string: quotes, AND/OR and ':' in a user's words are literal.
+            query = table.query().nearest_to_text(MatchQuery(text, "text")).where(scope)
+            if share is not None:
+                query = query.postfilter()
+            return query.select([*READ_COLUMNS, "_score"]).limit(limit)
+
+        return build
+
+    def records(
+        self,
+        namespace: str,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        now: datetime | None = None,
+        extra: str | None = None,
+        limit: int | None = None,
+    ) -> list[MemoryRecord]:
+        """Records of a namespace (newest first), optionally filtered."""
+        scope = self._scope(namespace, now, extra)
+
+        def build(table: Any) -> Any:
+            query = table.query().where(scope).select(READ_COLUMNS)
+            return query.limit(limit) if limit else query
+
+        out = [from_row(r) for rows in self._gather(tiers, build) for r in rows.to_pylist()]
+        out.sort(key=lambda r: r.created_at, reverse=True)
+        return out[:limit] if limit else out
+
+    def _by_ids(self, namespace: str, ids: Sequence[str], tiers: Iterable[Tier] = TIERS) -> pa.Table:
+        """Rows of ``namespace`` with one of ``ids``: looked up by id alone (the id index; a
+        namespace filter on top costs more than it saves), then checked for the namespace."""
+        clause = f.in_("id", list(ids))
+        found = self._gather(tiers, lambda table: table.query().where(clause).select(READ_COLUMNS))
+        return _in_namespace(found, validate_namespace(namespace))
+
+    def get(self, namespace: str, record_id: str) -> MemoryRecord:
+        """One record by id in ``namespace``.
+
+        Raises:
+            NotFoundError: no record with that id in that namespace.
+        """
+        found = self._by_ids(namespace, [record_id])
+        if not found.num_rows:
+            raise NotFoundError(f"no memory with id {record_id!r} in namespace {namespace!r}")
+        return from_row(found.slice(0, 1).to_pylist()[0])
+
+    def latest_facts(
+        self, namespace: str, keys: Iterable[str], *, now: datetime | None = None, versions: int | None = None
+    ) -> dict[str, list[MemoryRecord]]:
+        """For each fact key, its versions in mid and long tiers, newest first: all of
+        them, or the newest ``versions``. A key known to have thousands of versions is read
+        from the last :data:`RECENT_WINDOW` of observations (the whole history only when
+        the window holds too few), so a turn reads a few rows per key, not every version."""
+        keys = sorted(set(keys))
+        if not keys:
+            return {}
+        if versions is None:
+            found = self.records(namespace, tiers=FACT_TIERS, now=now, extra=f.in_("key", keys))
+        else:
+            found = [from_row(r) for r in self._newest_rows(namespace, keys, now, max(versions, 1)).to_pylist()]
+        history_of: dict[str, list[MemoryRecord]] = {}
+        for record in found:
+            history_of.setdefault(record.key, []).append(record)
+        for history in history_of.values():
+            history.sort(key=lambda r: (r.fact.observed_at if r.fact else r.created_at, r.created_at), reverse=True)
+        return history_of
+
+    def _newest_rows(self, namespace: str, keys: list[str], now: datetime | None, versions: int) -> pa.Table:
+        """The newest ``versions`` rows of each of ``keys`` (one round trip unless a hot key's
+        window holds fewer than ``versions``)."""
+        hot = [key for key in keys if (namespace, key) in self._hot_keys]
+        cold = [key for key in keys if (namespace, key) not in self._hot_keys]
+        since = as_utc(now) - RECENT_WINDOW if now is not None else utcnow() - RECENT_WINDOW
+        recent = f.any_of(
+            f.compare("observed_at", ">=", since),
+            f.where(f.is_null("observed_at"), f.compare("created_at", ">=", since)),
+        )
+        clauses = ([f.in_("key", cold)] if cold else []) + ([f.where(f.in_("key", hot), recent)] if hot else [])
+        scopes = [self._scope(namespace, now, clause) for clause in clauses]
+        plan = [(self.table(tier).name, _plain(scope)) for scope in scopes for tier in FACT_TIERS]
+        rows = pa.concat_tables(self._reads.gather(plan))
+        tally = pc.value_counts(rows.column("key"))
+        counts = dict(zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True))
+        self._hot_keys.update((namespace, key) for key in cold if counts.get(key, 0) > HOT_VERSIONS)
+        short = [key for key in hot if counts.get(key, 0) < versions]
+        if short:  # the window held too few of these: pick from every version's light columns
+            scope = self._scope(namespace, now, f.in_("key", short))
+            light = self._gather(FACT_TIERS, lambda table: table.query().where(scope).select(LIGHT_COLUMNS))
+            older = self._by_ids(namespace, newest_ids(pa.concat_tables(light), versions), FACT_TIERS)
+            rows = pa.concat_tables([rows.filter(pc.invert(pc.is_in(rows.column("key"), pa.array(short)))), older])
+        keep = newest_ids(rows.select(LIGHT_COLUMNS), versions)
+        return rows.filter(pc.is_in(rows.column("id"), pa.array(keep, pa.string())))
+
+    def ledger_facts(self, namespace: str) -> list[Fact]:
+        """The current long-term facts of a namespace (newest version per key).
+
+        The ledger is the source of truth the parametric tier trains on.
+        """
+        newest: dict[str, Fact] = {}
+        for record in self.records(namespace, tiers=("long",)):
+            if record.fact is None:
+                continue
+            known = newest.get(record.key)
+            if known is None or record.fact.observed_at > known.observed_at:
+                newest[record.key] = record.fact
+        return sorted(newest.values(), key=lambda fact: fact.observed_at)
+
+    def count(self, namespace: str | None = None, tiers: Iterable[Tier] = TIERS) -> int:
+        """Rows in ``tiers`` (of one namespace, or of all)."""
+        clause = f.eq("namespace", validate_namespace(namespace)) if namespace is not None else None
+        return sum(retry_read(lambda t=t: self.table(t).count_rows(clause)) for t in tiers)
+
+    def namespaces(self) -> list[str]:
+        """Every namespace with at least one stored row."""
+        seen: set[str] = set()
+        for tier in TIERS:
+            column = retry_read(lambda tier=tier: self.table(tier).to_arrow().column("namespace"))
+            seen.update(column.to_pylist())
+        return sorted(seen)
+
+
+def _top(results: Sequence[pa.Table], namespace: str, k: int) -> list[dict[str, Any]]:
+    """Each table's first ``k`` rows in ``namespace`` (a post-filtered query asks for more)."""
+    return [row for table in results for row in _in_namespace([table], namespace).slice(0, k).to_pylist()]
+
+
+def _plain(scope: str) -> Callable[[Any], Any]:
+    """A filtered scan of every read column."""
+    return lambda table: table.query().where(scope).select(READ_COLUMNS)

@@ -14,31 +14,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import lancedb
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 from lancedb.index import FTS
-from lancedb.query import MatchQuery
 from pydantic import BaseModel
 
 from . import filters as f
 from .concurrency import CommitLock, retry_read
 from .embeddings import BaseEmbedder
-from .errors import EmbedderMismatchError, InvalidInputError, NotFoundError
+from .errors import EmbedderMismatchError, InvalidInputError
 from .maintenance import IndexPolicy
 from .quota import NamespaceQuota, Usage, measure
-from .reads import BatchReader
+from .reads import BatchReader, StoreReads
+from .reads import Hit as Hit  # re-exported: callers import it with the store
 from .records import (
     DEFAULT_MAX_FUTURE_SKEW,
     DEFAULT_MAX_TEXT_BYTES,
     TIERS,
-    Fact,
     MemoryRecord,
     Tier,
     as_utc,
@@ -46,16 +43,13 @@ from .records import (
     validate_namespace,
     validate_text,
 )
-from .schema import EMBEDDER_METADATA_KEY, TABLE_FOR_TIER, from_row, table_schema, to_row
-from .versions import LIGHT_COLUMNS, newest_ids
+from .schema import EMBEDDER_METADATA_KEY, TABLE_FOR_TIER, table_schema, to_row
 
 log = logging.getLogger(__name__)
 
 TRANSCRIPT_KINDS: tuple[str, ...] = ("context", "episode")
 """Rows that copy what was said (session working memory, consolidated episodes): forgetting a
 memory also removes those holding one of its source messages."""
-READ_COLUMNS: list[str] = [name for name in table_schema(1, "").names if name != "vector"]
-"""What reads fetch: every column but the vector (2 KiB a row that no reader needs)."""
 
 
 class ForgetReport(BaseModel):
@@ -74,16 +68,7 @@ class ForgetReport(BaseModel):
     """The adapter retrain queued because the ledger changed (set by the caller that queues it)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One search result: the record and its raw score from one search method."""
-
-    record: MemoryRecord
-    score: float
-    """Cosine similarity for vector search, BM25 for full-text search."""
-
-
-class TierStore:
+class TierStore(StoreReads):
     """All tiers of all namespaces in one LanceDB database.
 
     Several processes may open one data dir: every read sees the newest
@@ -121,6 +106,8 @@ class TierStore:
         self._tables: dict[str, lancedb.table.Table] = {}
         self._text_indexed: set[str] = set()
         self._reads = BatchReader(self.uri, read_consistency_interval=timedelta(0))
+        self._shares: dict[tuple[str, str], tuple[float, float]] = {}
+        self._hot_keys: set[tuple[str, str]] = set()
         self._lock = CommitLock(self.uri)
 
     @classmethod
@@ -249,10 +236,8 @@ class TierStore:
         removed: dict[str, int] = {}
         with self._lock():
             for tier in tiers:
-                table = self.table(tier)
-                count = table.count_rows(clause)
+                count = self.table(tier).delete(clause).num_deleted_rows
                 if count:
-                    table.delete(clause)
                     removed[TABLE_FOR_TIER[tier]] = count
         return removed
 
@@ -333,202 +318,6 @@ class TierStore:
             tables=removed,
             versions_cleaned=True,
         )
-
-    # -- reads ----------------------------------------------------------------------------
-
-    def _gather(self, tiers: Iterable[Tier], build: Callable[[Any], Any]) -> list[pa.Table]:
-        """``build(table)`` for each tier's table, all run in one round trip (see :mod:`.reads`)."""
-        return self._reads.gather([(self.table(tier).name, build) for tier in tiers])
-
-    def _has_text_index(self, tier: Tier) -> bool:
-        """Whether ``tier``'s table has its full-text index (remembered once it has: it stays)."""
-        name = TABLE_FOR_TIER[tier]
-        if name not in self._text_indexed and any(i.index_type == "FTS" for i in self.table(tier).list_indices()):
-            self._text_indexed.add(name)
-        return name in self._text_indexed
-
-    def _scope(self, namespace: str, now: datetime | None, extra: str | None = None) -> str:
-        clauses = [f.eq("namespace", validate_namespace(namespace)), extra]
-        if now is not None:
-            moment = as_utc(now)
-            clauses.append(f.compare("created_at", "<=", moment))
-            clauses.append(f.any_of(f.is_null("expires_at"), f.compare("expires_at", ">", moment)))
-        return f.where(*clauses)
-
-    def vector_search(
-        self,
-        namespace: str,
-        vector: np.ndarray,
-        *,
-        tiers: Iterable[Tier] = TIERS,
-        k: int = 20,
-        now: datetime | None = None,
-        extra: str | None = None,
-        exact: bool = False,
-    ) -> list[Hit]:
-        """Nearest records by cosine similarity in ``namespace``, per tier, best first.
-
-        ``exact=True`` scans every row instead of using a vector index (slow on
-        large tables; measures the index's recall).
-        """
-        dense, _ = self.hybrid_search(namespace, vector, "", tiers=tiers, k=k, now=now, extra=extra, exact=exact)
-        return dense
-
-    def text_search(
-        self,
-        namespace: str,
-        text: str,
-        *,
-        tiers: Iterable[Tier] = TIERS,
-        k: int = 20,
-        now: datetime | None = None,
-        extra: str | None = None,
-    ) -> list[Hit]:
-        """Full-text (BM25, ICU tokenizer: Chinese and English) matches, best first."""
-        _, sparse = self.hybrid_search(namespace, None, text, tiers=tiers, k=k, now=now, extra=extra)
-        return sparse
-
-    def hybrid_search(
-        self,
-        namespace: str,
-        vector: np.ndarray | None,
-        text: str,
-        *,
-        tiers: Iterable[Tier] = TIERS,
-        k: int = 20,
-        now: datetime | None = None,
-        extra: str | None = None,
-        exact: bool = False,
-    ) -> tuple[list[Hit], list[Hit]]:
-        """:meth:`vector_search` and :meth:`text_search` together, every table's queries in
-        one round trip: ``(vector hits, text hits)``, each best first. ``vector=None`` or
-        a blank ``text`` skips that search."""
-        scope = self._scope(namespace, now, extra)
-        tiers = list(tiers)
-        dense_tiers = tiers if vector is not None else []
-        sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
-        plan = [(self.table(tier).name, self._vector_query(vector, scope, k, exact)) for tier in dense_tiers]
-        plan += [(self.table(tier).name, self._text_query(text, scope, k)) for tier in sparse_tiers]
-        results = self._reads.gather(plan)
-        dense = [
-            Hit(from_row(r), 1.0 - float(r["_distance"])) for t in results[: len(dense_tiers)] for r in t.to_pylist()
-        ]
-        sparse = [Hit(from_row(r), float(r["_score"])) for t in results[len(dense_tiers) :] for r in t.to_pylist()]
-        return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
-
-    def _vector_query(self, vector: Any, scope: str, k: int, exact: bool) -> Callable[[Any], Any]:
-        policy = self.index_policy
-
-        def build(table: Any) -> Any:
-            query = table.vector_search(np.asarray(vector, dtype=np.float32)).distance_type("cosine")
-            if exact:
-                query = query.bypass_vector_index()
-            else:
-                # HNSW needs at least as many candidates as rows it re-ranks
-                query = query.ef(max(policy.ef, k * (policy.refine_factor or 1))).nprobes(policy.nprobes)
-                if policy.refine_factor:
-                    query = query.refine_factor(policy.refine_factor)
-            return query.where(scope).select([*READ_COLUMNS, "_distance"]).limit(k)
-
-        return build
-
-    @staticmethod
-    def _text_query(text: str, scope: str, k: int) -> Callable[[Any], Any]:
-        # A match query, not a query string: quotes, AND/OR and ':' in a user's words are literal.
-        return lambda table: (
-            table.query()
-            .nearest_to_text(MatchQuery(text, "text"))
-            .where(scope)
-            .select([*READ_COLUMNS, "_score"])
-            .limit(k)
-        )
-
-    def records(
-        self,
-        namespace: str,
-        *,
-        tiers: Iterable[Tier] = TIERS,
-        now: datetime | None = None,
-        extra: str | None = None,
-        limit: int | None = None,
-    ) -> list[MemoryRecord]:
-        """Records of a namespace (newest first), optionally filtered."""
-        scope = self._scope(namespace, now, extra)
-
-        def build(table: Any) -> Any:
-            query = table.query().where(scope).select(READ_COLUMNS)
-            return query.limit(limit) if limit else query
-
-        out = [from_row(r) for rows in self._gather(tiers, build) for r in rows.to_pylist()]
-        out.sort(key=lambda r: r.created_at, reverse=True)
-        return out[:limit] if limit else out
-
-    def get(self, namespace: str, record_id: str) -> MemoryRecord:
-        """One record by id in ``namespace``.
-
-        Raises:
-            NotFoundError: no record with that id in that namespace.
-        """
-        for tier in TIERS:  # ids are unique: stop at the first table that has it
-            found = self.records(namespace, tiers=(tier,), extra=f.eq("id", record_id), limit=1)
-            if found:
-                return found[0]
-        raise NotFoundError(f"no memory with id {record_id!r} in namespace {namespace!r}")
-
-    def latest_facts(
-        self, namespace: str, keys: Iterable[str], *, now: datetime | None = None, versions: int | None = None
-    ) -> dict[str, list[MemoryRecord]]:
-        """For each fact key, its versions in mid and long tiers, newest first: all of
-        them, or the newest ``versions`` (picked from a few columns, so a fact with
-        thousands of versions costs a scan of those columns, not thousands of records)."""
-        keys = sorted(set(keys))
-        if not keys:
-            return {}
-        tiers: tuple[Tier, ...] = ("mid", "long")
-        if versions is None:
-            found = self.records(namespace, tiers=tiers, now=now, extra=f.in_("key", keys))
-        else:
-            scope = self._scope(namespace, now, f.in_("key", keys))
-            light = self._gather(tiers, lambda table: table.query().where(scope).select(LIGHT_COLUMNS))
-            ids = newest_ids(pa.concat_tables(light), max(versions, 1))
-            wanted = set(ids)
-            holding = [
-                tier for tier, rows in zip(tiers, light, strict=True) if wanted & set(rows.column("id").to_pylist())
-            ]
-            found = self.records(namespace, tiers=holding, extra=f.in_("id", ids))
-        history_of: dict[str, list[MemoryRecord]] = {}
-        for record in found:
-            history_of.setdefault(record.key, []).append(record)
-        for history in history_of.values():
-            history.sort(key=lambda r: (r.fact.observed_at if r.fact else r.created_at, r.created_at), reverse=True)
-        return history_of
-
-    def ledger_facts(self, namespace: str) -> list[Fact]:
-        """The current long-term facts of a namespace (newest version per key).
-
-        The ledger is the source of truth the parametric tier trains on.
-        """
-        newest: dict[str, Fact] = {}
-        for record in self.records(namespace, tiers=("long",)):
-            if record.fact is None:
-                continue
-            known = newest.get(record.key)
-            if known is None or record.fact.observed_at > known.observed_at:
-                newest[record.key] = record.fact
-        return sorted(newest.values(), key=lambda fact: fact.observed_at)
-
-    def count(self, namespace: str | None = None, tiers: Iterable[Tier] = TIERS) -> int:
-        """Rows in ``tiers`` (of one namespace, or of all)."""
-        clause = f.eq("namespace", validate_namespace(namespace)) if namespace is not None else None
-        return sum(retry_read(lambda t=t: self.table(t).count_rows(clause)) for t in tiers)
-
-    def namespaces(self) -> list[str]:
-        """Every namespace with at least one stored row."""
-        seen: set[str] = set()
-        for tier in TIERS:
-            column = retry_read(lambda tier=tier: self.table(tier).to_arrow().column("namespace"))
-            seen.update(column.to_pylist())
-        return sorted(seen)
 
     # -- maintenance ----------------------------------------------------------------------
 

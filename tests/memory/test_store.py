@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tiermem.memory import reads
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import EmbedderMismatchError, InvalidInputError, NotFoundError
 from tiermem.memory.records import Fact, MemoryRecord
@@ -35,6 +36,24 @@ def test_write_and_search_are_scoped_to_namespace(store: TierStore, embedder: Ba
     alice = store.vector_search("alice", query, now=NOW)
     assert [h.record.namespace for h in alice] == ["alice"]
     assert [h.record.text for h in store.text_search("bob", "weighed", now=NOW)] == ["I weighed 90 kg"]
+
+
+def test_a_namespace_that_dominates_a_table_is_post_filtered_and_stays_isolated(
+    store: TierStore, embedder: BaseEmbedder
+) -> None:
+    store.write([weight("alice", 40 + day, day) for day in range(1, 13)] + [weight("bob", 90, 1), weight("bob", 91, 2)])
+    query = embedder.encode_one("how much do I weigh")
+    assert store._share("mid", "alice") >= reads.POSTFILTER_SHARE > store._share("mid", "bob")
+    alice = store.vector_search("alice", query, k=5, now=NOW + timedelta(days=30))
+    exact = store.vector_search("alice", query, k=5, now=NOW + timedelta(days=30), exact=True)
+    assert [h.record.id for h in alice] == [h.record.id for h in exact]
+    assert len(alice) == 5 and {h.record.namespace for h in alice} == {"alice"}
+    found = store.hybrid_search("alice", query, "weighed", k=50, now=NOW + timedelta(days=30))
+    assert {h.record.namespace for hits in found for h in hits} == {"alice"}
+    assert [h.record.namespace for h in store.text_search("bob", "weighed", k=50, now=NOW + timedelta(days=30))] == [
+        "bob",
+        "bob",
+    ]
 
 
 def test_quotes_in_namespace_cannot_widen_a_filter(store: TierStore, embedder: BaseEmbedder) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pyarrow as pa
 import pytest
+from tiermem.memory import reads
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 from tiermem.memory.versions import newest_ids
@@ -41,8 +42,16 @@ def test_newest_ids_orders_by_observation_then_write_and_keeps_table_order_on_ti
     assert newest_ids(rows.slice(0, 0), 3) == []
 
 
+@pytest.mark.parametrize("window_days", [None, 3.0, 0.01])
 @pytest.mark.parametrize("versions", [1, 2, 3, 6])
-def test_latest_facts_with_a_version_cap_is_the_head_of_the_full_history(store: TierStore, versions: int) -> None:
+def test_latest_facts_with_a_version_cap_is_the_head_of_the_full_history(
+    store: TierStore, versions: int, window_days: float | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also for keys read from a recent window (``window_days``): one that holds enough
+    versions (3 days), and one too narrow, where every version is looked at."""
+    if window_days is not None:
+        monkeypatch.setattr(reads, "HOT_VERSIONS", 5)
+        monkeypatch.setattr(reads, "RECENT_WINDOW", timedelta(days=window_days))
     rng = np.random.default_rng(versions)
     records = []
     for i in range(60):
@@ -55,8 +64,11 @@ def test_latest_facts_with_a_version_cap_is_the_head_of_the_full_history(store: 
         )
     store.write(records, np.tile(np.eye(1, store.embedder.dim, dtype=np.float32), (len(records), 1)))
     keys = ["user.weight", "user.sleep", "user.lives_in", "user.unknown"]
-    full = store.latest_facts("alice", keys, now=T0 + timedelta(days=30))
-    capped = store.latest_facts("alice", keys, now=T0 + timedelta(days=30), versions=versions)
+    now = T0 + timedelta(days=5)
+    full = store.latest_facts("alice", keys, now=now)
+    store.latest_facts("alice", keys, now=now, versions=versions)  # learns which keys are hot
+    assert bool(store._hot_keys) == (window_days is not None)
+    capped = store.latest_facts("alice", keys, now=now, versions=versions)
     assert set(capped) == set(full) == {"user.weight", "user.sleep", "user.lives_in"}
     for key, history in full.items():
         assert [r.id for r in capped[key]] == [r.id for r in history[:versions]]

@@ -7,8 +7,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .latency import LatencyReport
+from .render import Column, markdown_table, pyplot, save_figure
 
-COLUMNS = (
+COLUMNS: tuple[Column, ...] = (
     ("memories", "size", "{:,}"),
     ("turn p50 ms", "p50_ms", "{:.1f}"),
     ("turn p95 ms", "p95_ms", "{:.1f}"),
@@ -31,22 +32,13 @@ COLUMNS = (
 
 def markdown(report: LatencyReport) -> str:
     """The results as a Markdown table, one row per size."""
-    lines = ["| " + " | ".join(title for title, _, _ in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for result in report.results:
-        data = result.model_dump()
-        lines.append("| " + " | ".join(fmt.format(data[key]) for _, key, fmt in COLUMNS) + " |")
-    return "\n".join(lines)
+    return markdown_table(COLUMNS, (result.model_dump() for result in report.results))
 
 
 def plot(report: LatencyReport, path: str | Path) -> Path:
     """Latency against memories in the namespace, both axes log scale, as a small PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     sizes = [r.size for r in report.results]
-    fig, ax = plt.subplots(figsize=(6, 3.6), dpi=100)
+    fig, ax = pyplot().subplots(figsize=(6, 3.6), dpi=100)
     for key, label, style in (
         ("p50_ms", "turn overhead p50", "o-"),
         ("p95_ms", "turn overhead p95", "s-"),
@@ -65,11 +57,7 @@ def plot(report: LatencyReport, path: str | Path) -> Path:
     ax.legend(fontsize=7)
     ax.grid(True, which="both", linewidth=0.3)
     fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)
 
 
 @contextmanager

@@ -34,6 +34,8 @@ from tiermem.memory.adapters.evaluate import evaluate_adapter, recall, run_probe
 from tiermem.memory.adapters.trainer import load_base, train_adapter
 from tiermem.memory.records import Fact
 
+from .render import Column, markdown_table, pyplot, save_figure
+
 SIZES = (1, 5, 10, 20)
 
 BENCH_FACTS: tuple[tuple[str, str, str], ...] = (
@@ -116,6 +118,8 @@ class ParametricReport(BaseModel):
     device: str
     threads: int
     config: dict[str, object]
+    command: str = ""
+    """The command line that produced it (set by the CLI)."""
 
 
 def bench_facts(count: int) -> list[Fact]:
@@ -261,7 +265,7 @@ def run_parametric(
     )
 
 
-COLUMNS = (
+COLUMNS: tuple[Column, ...] = (
     ("facts", "facts", "{}"),
     ("variant", "variant", "{}"),
     ("exact recall", "exact_recall", "{:.0%}"),
@@ -282,24 +286,21 @@ COLUMNS = (
 
 def markdown(report: ParametricReport) -> str:
     """The results as a Markdown table."""
-    lines = ["| " + " | ".join(title for title, _, _ in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for result in report.results:
-        data = result.model_dump()
-        data["passed"] = "pass" if result.passed else "reject"
-        data["recall_en"] = result.recall_by_lang.get("en", float("nan"))
-        data["recall_zh"] = result.recall_by_lang.get("zh", float("nan"))
-        lines.append("| " + " | ".join(fmt.format(data[key]) for _, key, fmt in COLUMNS) + " |")
-    return "\n".join(lines)
+    rows = [
+        {
+            **result.model_dump(),
+            "passed": "pass" if result.passed else "reject",
+            "recall_en": result.recall_by_lang.get("en", float("nan")),
+            "recall_zh": result.recall_by_lang.get("zh", float("nan")),
+        }
+        for result in report.results
+    ]
+    return markdown_table(COLUMNS, rows)
 
 
 def plot(report: ParametricReport, path: str | Path) -> Path:
     """Paraphrase recall, perplexity change and job seconds against facts, one line per variant."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 3, figsize=(9, 3), dpi=100)
+    fig, axes = pyplot().subplots(1, 3, figsize=(9, 3), dpi=100)
     panels = (
         ("paraphrase_recall", "paraphrase recall", 0.9),
         ("ppl_increase_pct", "perplexity change (%)", 2.0),
@@ -317,8 +318,4 @@ def plot(report: ParametricReport, path: str | Path) -> Path:
     axes[0].legend(fontsize=7)
     fig.suptitle(f"parametric tier, SmolLM2-135M ({report.device}, {report.threads} thread(s))", fontsize=9)
     fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from .cli import DataDir, JsonFlag, console, emit_json, err, services_for
+from .cli_bench import PlotPath, bench_command, show_report
 
 adapters_app = typer.Typer(help="Parametric tier: per-user LoRA adapters.", no_args_is_help=True)
 Threads = Annotated[int | None, typer.Option("--threads", help="torch CPU threads (default: torch's)")]
@@ -130,7 +130,7 @@ def bench_parametric(
     threads: Annotated[int, typer.Option("--threads", help="torch CPU threads")] = 1,
     device: Device = "auto",
     languages: Languages = "en,zh",
-    plot: Annotated[Path | None, typer.Option("--plot", help="write a PNG of the results")] = None,
+    plot: PlotPath = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Recall, controls, perplexity, seconds and memory of adapters for 1-20 facts.
@@ -155,13 +155,15 @@ def bench_parametric(
         runtime=Runtime(device=device, threads=threads),
         on_result=progress,
     )
-    if plot is not None:
-        draw(report, plot)
-    if as_json:
-        emit_json(report.model_dump(mode="json"))
-        return
-    console.print(f"{report.machine}; device {report.device}, {report.threads} thread(s)")
-    console.print(markdown(report), markup=False)
+    report.command = bench_command("parametric")
+    show_report(
+        report,
+        as_json=as_json,
+        plot=plot,
+        draw=draw,
+        title=f"{report.machine}; device {report.device}, {report.threads} thread(s)",
+        table=markdown,
+    )
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

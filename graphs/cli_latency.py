@@ -15,6 +15,7 @@ from rich.table import Table
 from tqdm import tqdm
 
 from .cli import DataDir, JsonFlag, console, emit_json, memories_app, services_for
+from .cli_bench import PlotPath, bench_command, show_report
 
 log = logging.getLogger("tiermem.cli")
 Format = Annotated[str | None, typer.Option("--format", help="jsonl or parquet (default: from the suffix)")]
@@ -124,7 +125,7 @@ def bench_latency(
     profile: Annotated[
         Path | None, typer.Option("--profile", help="pyinstrument text profile of the largest size")
     ] = None,
-    plot: Annotated[Path | None, typer.Option("--plot", help="write a latency-vs-size PNG here")] = None,
+    plot: PlotPath = None,
     ingest_sample: Annotated[
         int, typer.Option("--ingest-sample", min=1, help="fresh messages bulk-imported per size")
     ] = 2000,
@@ -152,14 +153,15 @@ def bench_latency(
         ingest_sample=ingest_sample, turn_ingest=min(turns, 100), recall_queries=recall_queries,
     )  # fmt: skip
     report = bench.run(counts)
-    report.command = "tiermem bench latency " + " ".join(sys.argv[3:] if sys.argv[1:3] == ["bench", "latency"] else [])
-    if plot:
-        draw(report, plot)
-    if as_json:
-        emit_json(report.model_dump(mode="json"))
-        return
-    console.print(f"[bold]latency[/bold] ({report.machine}, {report.turns} turns per size)")
-    console.print(markdown(report), markup=False)
+    report.command = bench_command("latency")
+    show_report(
+        report,
+        as_json=as_json,
+        plot=plot,
+        draw=draw,
+        title=f"[bold]latency[/bold] ({report.machine}, {report.turns} turns per size)",
+        table=markdown,
+    )
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

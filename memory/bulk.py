@@ -3,13 +3,16 @@
 :func:`bulk_import` writes any stream of records: it embeds a batch (only the
 rows that arrive without a vector from this store's embedder) while the
 previous batch is being committed, and commits each batch with one
-insert-if-absent per table, keyed on the record id. Memory stays bounded by
-two batches whatever the size of the stream.
+insert-if-absent per table, keyed on the record id, under the store's commit
+lock and after the namespaces' quota check (:meth:`TierStore.insert_absent`),
+as every other write. Memory stays bounded by two batches whatever the size
+of the stream.
 
 :func:`import_file` reads a JSONL or Parquet memory file (see
 :mod:`tiermem.memory.bulk_io`) twice: a first pass validates every row and
-stops at the first invalid one, naming its line, before anything is written;
-the second pass imports. An import stopped half-way (a crash, Ctrl-C) keeps
+stops at the first invalid one, naming its line, and checks that the rows not
+yet stored fit each namespace's quota, before anything is written; the second
+pass imports. An import stopped half-way (a crash, Ctrl-C) keeps
 the batches it committed; running it again completes it, since rows whose id
 is already stored are skipped, never duplicated.
 
@@ -39,6 +42,7 @@ from . import filters as f
 from .bulk_io import RowWriter, iter_rows
 from .errors import ImportFileError, InvalidInputError
 from .maintenance import IndexPolicy, maintain
+from .quota import Usage, usage_by_namespace
 from .records import TIERS, MemoryRecord, Tier, validate_namespace
 from .schema import TABLE_FOR_TIER, from_row, table_schema, to_row
 from .store import TierStore
@@ -178,12 +182,11 @@ def _prepare(
 
 
 def _commit(store: TierStore, batch: dict[Tier, pa.Table], report: ImportReport) -> None:
-    for tier, rows in batch.items():
-        result = store.table(tier).merge_insert("id").when_not_matched_insert_all().execute(rows)
+    for tier, inserted in store.insert_absent(batch).items():
         name = TABLE_FOR_TIER[tier]
-        report.tables[name] = report.tables.get(name, 0) + result.num_inserted_rows
-        report.imported += result.num_inserted_rows
-        report.skipped += rows.num_rows - result.num_inserted_rows
+        report.tables[name] = report.tables.get(name, 0) + inserted
+        report.imported += inserted
+        report.skipped += batch[tier].num_rows - inserted
 
 
 def bulk_import(
@@ -213,6 +216,9 @@ def bulk_import(
 
     Raises:
         InvalidInputError: from ``items`` itself; batches committed before stay.
+        QuotaExceededError: a batch would take a namespace past its cap; that batch and the
+            rest are not written, batches committed before stay (:func:`import_file` checks
+            a whole file first).
     """
     report = ImportReport()
     start = time.perf_counter()
@@ -260,17 +266,41 @@ def bulk_import(
 
 
 def validate_file(store: TierStore, path: str | Path, fmt: str | None = None) -> int:
-    """Check every row of a memory file without writing; returns the row count.
+    """Check every row of a memory file, and the namespaces' quotas, without writing;
+    returns the row count.
 
     Raises:
         ImportFileError: the first invalid row, by line (JSONL) or row (Parquet) number.
+        QuotaExceededError: importing the rows not yet stored would take a namespace past its cap.
     """
     name = Path(path).name
     count = 0
+    adding: dict[str, Usage] = {}
+    seen: set[str] = set()
+    pending: list[MemoryRecord] = []
     for number, row in iter_rows(path, fmt):
-        parse_row(row, store, f"{name} line {number}")
+        record = parse_row(row, store, f"{name} line {number}").record
         count += 1
+        if store.quota.enabled and record.id not in seen:
+            seen.add(record.id)
+            pending.append(record)
+            if len(pending) == BATCH_SIZE:
+                _tally_new(store, pending, adding)
+                pending = []
+    _tally_new(store, pending, adding)
+    store.check_quota(adding)
     return count
+
+
+def _tally_new(store: TierStore, records: list[MemoryRecord], adding: dict[str, Usage]) -> None:
+    """Add to ``adding`` what ``records`` not yet stored would add to their namespaces."""
+    stored: set[str] = set()
+    for tier in TIERS:
+        if ids := [r.id for r in records if r.tier == tier]:
+            stored |= stored_ids(store, tier, ids)
+    fresh = [r for r in records if r.id not in stored]
+    for namespace, usage in usage_by_namespace([r.namespace for r in fresh], [r.text for r in fresh]).items():
+        adding[namespace] = adding.get(namespace, Usage()) + usage
 
 
 def import_file(
@@ -286,6 +316,7 @@ def import_file(
 
     Raises:
         ImportFileError: an invalid row; nothing was written.
+        QuotaExceededError: the file would take a namespace past its cap; nothing was written.
     """
     validate_file(store, path, fmt)
     name = Path(path).name

@@ -73,6 +73,14 @@ class NamespaceQuota(BaseModel):
             )
 
 
+def usage_by_namespace(namespaces: Iterable[str], texts: Iterable[str]) -> dict[str, Usage]:
+    """What rows with these namespaces and texts (pairwise) add to each namespace."""
+    adding: dict[str, Usage] = {}
+    for namespace, text in zip(namespaces, texts, strict=True):
+        adding[namespace] = adding.get(namespace, Usage()) + Usage(rows=1, text_bytes=len(text.encode("utf-8")))
+    return adding
+
+
 def measure(tables: Iterable[lancedb.table.Table], scope: str) -> Usage:
     """Rows and text bytes matching ``scope`` (a filter from the filter builder) in ``tables``."""
     usage = Usage()

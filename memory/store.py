@@ -13,13 +13,14 @@ Example:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import lancedb
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 from lancedb.index import FTS
 from pydantic import BaseModel
@@ -29,7 +30,7 @@ from .concurrency import CommitLock, retry_read
 from .embeddings import BaseEmbedder
 from .errors import EmbedderMismatchError, InvalidInputError
 from .maintenance import IndexPolicy
-from .quota import NamespaceQuota, Usage, measure
+from .quota import NamespaceQuota, Usage, measure, usage_by_namespace
 from .reads import BatchReader, StoreReads
 from .reads import Hit as Hit  # re-exported: callers import it with the store
 from .records import (
@@ -174,15 +175,11 @@ class TierStore(StoreReads):
             not_future(record.fact.observed_at, what="fact observed_at", max_skew=self.max_future_skew)
         return record
 
-    def _check_quota(self, records: Sequence[MemoryRecord]) -> None:
-        """Raise :class:`QuotaExceededError` if ``records`` would take a namespace past its cap."""
+    def check_quota(self, adding: Mapping[str, Usage]) -> None:
+        """Raise :class:`QuotaExceededError` if ``adding`` (per namespace) would take a namespace
+        past its cap; the writes check under the commit lock, so this alone is a preview."""
         if not self.quota.enabled:
             return
-        adding: dict[str, Usage] = {}
-        for r in records:
-            adding[r.namespace] = adding.get(r.namespace, Usage()) + Usage(
-                rows=1, text_bytes=len(r.text.encode("utf-8"))
-            )
         for namespace, new in adding.items():
             current = measure((self.table(t) for t in TIERS), f.eq("namespace", namespace))
             self.quota.check(namespace, current, new)
@@ -218,12 +215,37 @@ class TierStore(StoreReads):
         for record, vector in zip(records, vectors, strict=True):
             by_table.setdefault(record.tier, []).append(to_row(record, vector))
         with self._lock():
-            self._check_quota(records)
+            self.check_quota(usage_by_namespace([r.namespace for r in records], [r.text for r in records]))
             for tier, rows in by_table.items():
                 table = self.table(tier)
                 table.add(rows)
                 self._ensure_fts(table)
         return [r.id for r in records]
+
+    def insert_absent(self, batch: Mapping[Tier, pa.Table]) -> dict[Tier, int]:
+        """Append the rows (in the store's row shape, vectors included) whose id is not stored
+        yet, one commit per table under the commit lock; the bulk path's write.
+
+        Returns:
+            Rows inserted per tier.
+
+        Raises:
+            QuotaExceededError: the batch would take a namespace past its cap; nothing of it is written.
+        """
+        inserted: dict[Tier, int] = {}
+        with self._lock():
+            rows = [table for table in batch.values() if table.num_rows]
+            if rows:
+                self.check_quota(
+                    usage_by_namespace(
+                        (n for t in rows for n in t.column("namespace").to_pylist()),
+                        (x for t in rows for x in t.column("text").to_pylist()),
+                    )
+                )
+            for tier, table in batch.items():
+                result = self.table(tier).merge_insert("id").when_not_matched_insert_all().execute(table)
+                inserted[tier] = result.num_inserted_rows
+        return inserted
 
     def update_confirmations(self, namespace: str, record_id: str, tier: Tier, count: int) -> None:
         """Set how many times a fact was stated (used by promotion)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,8 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 from tiermem.memory.bulk import Item, bulk_import, export, import_file, validate_file
 from tiermem.memory.bulk_io import RowWriter, file_format, iter_rows
+from tiermem.memory.concurrency import CommitLock
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.errors import ImportFileError, InvalidInputError
+from tiermem.memory.errors import ImportFileError, InvalidInputError, QuotaExceededError, StoreBusyError
+from tiermem.memory.quota import NamespaceQuota
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 
@@ -222,3 +225,50 @@ def test_bulk_import_with_vectors_sustains_1000_rows_per_second(store: TierStore
     report = bulk_import(store, items, batch_size=2048, index=False)
     assert report.imported == 6000
     assert report.per_second >= 1000, report
+
+
+def test_import_over_a_quota_names_the_namespace_and_writes_nothing(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    store = TierStore.open(tmp_path / "db", embedder, quota=NamespaceQuota(max_rows=5))
+    alice = sample_records(5)
+    store.write(alice[:2])
+    path = tmp_path / "memories.jsonl"
+    with RowWriter(path) as out:
+        out.write([*alice[:4], *sample_records(3, namespace="bob")])  # alice: 2 stored + 2 new; bob: 3 new
+    import_file(store, path)
+    assert (store.count("alice"), store.count("bob")) == (4, 3)
+    with RowWriter(path) as out:
+        out.write([*alice, *sample_records(6, namespace="carol")])  # alice 5: fits; carol 6: does not
+    with pytest.raises(QuotaExceededError, match="namespace 'carol' holds 0 memories; adding 6"):
+        import_file(store, path)
+    assert (store.count("alice"), store.count("carol")) == (4, 0)
+
+
+def test_bulk_import_stops_at_the_batch_that_would_pass_a_quota(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    store = TierStore.open(tmp_path / "db", embedder, quota=NamespaceQuota(max_rows=5))
+    with pytest.raises(QuotaExceededError, match="namespace 'alice' holds 3 memories; adding 3"):
+        bulk_import(store, sample_records(7), batch_size=3, index=False)
+    assert store.count("alice") == 3
+
+
+def test_bulk_import_commits_under_the_store_lock(store: TierStore) -> None:
+    """While another writer holds the data dir's commit lock, an import waits (here: gives up)."""
+    assert store.count() == 0  # opens the tables (which takes the lock) before it is held
+    store._lock = CommitLock(store.uri, timeout=0.2)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with CommitLock(store.uri)():
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(30)
+    try:
+        with pytest.raises(StoreBusyError):
+            bulk_import(store, random_items(store, 10), index=False)
+        assert store.count() == 0
+    finally:
+        release.set()
+        holder.join()
+    assert bulk_import(store, random_items(store, 10), index=False).imported == 10

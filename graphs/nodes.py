@@ -47,6 +47,10 @@ def make_nodes(services: Services) -> dict[str, Any]:
     """Node functions bound to ``services``."""
     tracer = Tracer(services.config)
 
+    def finish(node: str, timer: Timer, turn: TurnInfo, update: dict[str, Any], **fields: Any) -> dict[str, Any]:
+        """The node's state ``update`` and its trace event (built, streamed, queued) holding ``fields``."""
+        return {**update, "trace": [tracer.event(node, timer, dict(turn), **fields)]}
+
     def ingest(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
         conf = _configurable(config)
@@ -75,12 +79,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
         }
         # sessions of this user that have ended become episodes before anything reads the store
         episodes = services.consolidator.consolidate(namespace, now, current_thread=turn["thread_id"])
-        return {
-            "turn": turn,
-            "written": [],
-            "retrieved": [],
-            "trace": [tracer.event("ingest", timer, dict(turn), chars=len(text), episodes=[e.id for e in episodes])],
-        }
+        update = {"turn": turn, "written": [], "retrieved": []}
+        return finish("ingest", timer, turn, update, chars=len(text), episodes=[e.id for e in episodes])
 
     def gate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
@@ -107,30 +107,29 @@ def make_nodes(services: Services) -> dict[str, Any]:
         context = None
         if decision.tier != "short" and gate_text(turn["text"]) is not None:  # the session's working memory
             context = services.consolidator.keep(
-                turn["namespace"], turn["text"], message_id=turn["message_id"], thread_id=turn["thread_id"],
-                now=as_utc(turn["now"]), importance=decision.importance,
+                turn["namespace"],
+                turn["text"],
+                message_id=turn["message_id"],
+                thread_id=turn["thread_id"],
+                now=as_utc(turn["now"]),
+                importance=decision.importance,
             )
         message = AIMessage(content=f"{decision.tier}: {decision.reason}", tool_calls=calls, name="gate")
-        return {
-            "decision": decision.model_dump(mode="json"),
-            "memory_messages": [message],
-            "trace": [
-                tracer.event(
-                    "gate",
-                    timer,
-                    dict(turn),
-                    decision=decision.tier,
-                    reason=decision.reason,
-                    scores=decision.scores,
-                    decider=decision.decider,
-                    importance=decision.importance,
-                    facts=[f"{f.subject}.{f.attribute} = {f.value}" for f in decision.facts],
-                    tool_calls=[{"name": c["name"], "id": c["id"]} for c in calls],
-                    context=context,
-                    end_of_turn=not calls and not _responds(config),
-                )
-            ],
-        }
+        return finish(
+            "gate",
+            timer,
+            turn,
+            {"decision": decision.model_dump(mode="json"), "memory_messages": [message]},
+            decision=decision.tier,
+            reason=decision.reason,
+            scores=decision.scores,
+            decider=decision.decider,
+            importance=decision.importance,
+            facts=[f"{f.subject}.{f.attribute} = {f.value}" for f in decision.facts],
+            tool_calls=[{"name": c["name"], "id": c["id"]} for c in calls],
+            context=context,
+            end_of_turn=not calls and not _responds(config),
+        )
 
     def route_after_gate(state: MemoryState, config: RunnableConfig) -> Literal["tools", "retrieve", "__end__"]:
         last = state["memory_messages"][-1]
@@ -160,20 +159,22 @@ def make_nodes(services: Services) -> dict[str, Any]:
             )
         turn = state["turn"]
         promotions = services.promoter.on_write(turn["namespace"], written, as_utc(turn["now"])) if written else []
+        if any(p.kind == "mid->long" for p in promotions):  # the ledger changed: retrain the adapter, as remember_long
+            services.queue.enqueue(turn["namespace"], reason="promotion")
         # the ToolNode ran between the gate's event and this node: time the tools from the gate's end
         gate_ts = next((e["ts"] for e in reversed(state.get("trace") or []) if e.get("node") == "gate"), None)
         ms = max(timer.ms, _since(gate_ts)) if gate_ts else timer.ms
-        ev = tracer.event(
+        return finish(
             "tools",
             timer,
-            dict(state["turn"]),
+            turn,
+            {"written": written},
             ms=ms,
             written=written,
             tool_calls=calls,
             promotions=[p.model_dump(mode="json") for p in promotions],
             end_of_turn=not _responds(config),
         )
-        return {"written": written, "trace": [ev]}
 
     def route_after_collect(state: MemoryState, config: RunnableConfig) -> Literal["retrieve", "__end__"]:
         return "retrieve" if _responds(config) else "__end__"
@@ -189,21 +190,17 @@ def make_nodes(services: Services) -> dict[str, Any]:
         )
         own = set(state.get("written") or [])
         items = [item for item in result.items if item.id not in own and turn["message_id"] not in item.sources]
-        return {
-            "retrieved": [item.model_dump(mode="json") for item in items],
-            "trace": [
-                tracer.event(
-                    "retrieve",
-                    timer,
-                    dict(turn),
-                    tokens=result.tokens,
-                    read=[
-                        {"id": i.id, "tier": i.tier, "score": round(i.score, 5), "memory": i.render(), "key": i.key}
-                        for i in items
-                    ],
-                )
+        return finish(
+            "retrieve",
+            timer,
+            turn,
+            {"retrieved": [item.model_dump(mode="json") for item in items]},
+            tokens=result.tokens,
+            read=[
+                {"id": i.id, "tier": i.tier, "score": round(i.score, 5), "memory": i.render(), "key": i.key}
+                for i in items
             ],
-        }
+        )
 
     def generate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         from tiermem.agents.retriever import RetrievalResult, RetrievedItem
@@ -222,23 +219,18 @@ def make_nodes(services: Services) -> dict[str, Any]:
             remembered=_remembered(state.get("decision") or {}),
         )
         reply = AIMessage(content=answer.text, response_metadata={"tiermem": answer.model_dump(mode="json")})
-        return {
-            "messages": [reply],
-            "answer": answer.model_dump(mode="json"),
-            "trace": [
-                tracer.event(
-                    "generate",
-                    timer,
-                    dict(turn),
-                    mode=answer.mode,
-                    reason=answer.reason,
-                    cited=answer.cited,
-                    adapter_version=answer.adapter_version,
-                    output=answer.text,
-                    end_of_turn=True,
-                )
-            ],
-        }
+        return finish(
+            "generate",
+            timer,
+            turn,
+            {"messages": [reply], "answer": answer.model_dump(mode="json")},
+            mode=answer.mode,
+            reason=answer.reason,
+            cited=answer.cited,
+            adapter_version=answer.adapter_version,
+            output=answer.text,
+            end_of_turn=True,
+        )
 
     return {
         "ingest": ingest,

@@ -1,5 +1,6 @@
 """Concurrency: several processes on one data dir lose and duplicate nothing; two queue
-workers run each job once.
+workers run each job once; two processes putting into one LangGraph store lose and
+duplicate no item.
 
 Real processes (``worker.py``): two writers of 1,000 single-record writes each, a
 reader and a compactor that drops every old version (what ``forget`` does) all run
@@ -18,6 +19,7 @@ import pytest
 from rel_helpers import start_worker
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.lg_store import LanceDBStore
 from tiermem.memory.records import MemoryRecord
 from tiermem.memory.store import TierStore
 
@@ -48,8 +50,10 @@ def test_two_writers_a_reader_and_a_compactor(tmp_path: Path, embedder: BaseEmbe
     assert set(ids) == set(acked)  # nothing lost
     assert reader["errors"] == [] and compactor["errors"] == []
     assert reader["reads"] > 0 and compactor["compactions"] > 0
-    print(f"\nconcurrency: {2 * WRITES} writes by 2 processes in {seconds:.0f} s, "
-          f"{reader['reads']} concurrent reads, {compactor['compactions']} compactions, 0 lost, 0 duplicated")
+    print(
+        f"\nconcurrency: {2 * WRITES} writes by 2 processes in {seconds:.0f} s, "
+        f"{reader['reads']} concurrent reads, {compactor['compactions']} compactions, 0 lost, 0 duplicated"
+    )
 
 
 def test_threads_and_two_store_objects_in_one_process(tmp_path: Path, embedder: BaseEmbedder) -> None:
@@ -74,6 +78,21 @@ def test_threads_and_two_store_objects_in_one_process(tmp_path: Path, embedder: 
     assert errors == []
     for store in stores:  # each handle sees the other's writes (read consistency)
         assert sorted(stored_ids(store, "shared")) == sorted(f"t{w}-{i}" for w in range(4) for i in range(25))
+
+
+def test_two_processes_put_into_one_langgraph_store(tmp_path: Path) -> None:
+    folder = str(tmp_path / "lg")
+    writers = [start_worker("store-put", folder, name, "150") for name in ("a", "b")]
+    outputs = [w.communicate(timeout=600) for w in writers]
+    for writer, (_, err) in zip(writers, outputs, strict=True):
+        assert writer.returncode == 0, err.decode()[-2000:]
+    acked = [line for out, _ in outputs for line in out.decode().split()]
+    items = LanceDBStore(folder).search(("docs", "shared"), limit=1000)
+    keys = [item.key for item in items]
+    assert len(keys) == len(set(keys)) == len(acked) + 1  # each acked put once, plus the shared key
+    assert set(keys) == {*acked, "common"}
+    common = LanceDBStore(folder).get(("docs", "shared"), "common")
+    assert common is not None and common.value["by"] in {"a", "b"}  # one of the last writes, whole
 
 
 def test_two_queue_workers_run_each_job_once(tmp_path: Path) -> None:

@@ -116,7 +116,26 @@ def queue_worker(path: str, worker_id: str, workers: str = "1") -> None:
     print(json.dumps({"worker": worker_id, "done": done}))
 
 
-ROLES = {"write": write, "read": read, "compact": compact, "compact-forever": compact_forever, "queue": queue_worker}
+def store_put(folder: str, name: str, count: str) -> None:
+    """Put ``count`` LangGraph store items (and, every tenth, overwrite one shared key); print each acked key."""
+    from tiermem.memory.lg_store import LanceDBStore
+
+    store = LanceDBStore(folder)
+    for i in range(int(count)):
+        store.put(("docs", NAMESPACE), f"{name}-{i:04d}", {"text": f"{name} says {i}", "by": name})
+        print(f"{name}-{i:04d}", flush=True)
+        if i % 10 == 0:
+            store.put(("docs", NAMESPACE), "common", {"by": name, "i": i})
+
+
+ROLES = {
+    "write": write,
+    "store-put": store_put,
+    "read": read,
+    "compact": compact,
+    "compact-forever": compact_forever,
+    "queue": queue_worker,
+}
 
 if __name__ == "__main__":
     ROLES[sys.argv[1]](*sys.argv[2:])

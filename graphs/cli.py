@@ -90,12 +90,16 @@ def demo(
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
     keep: Annotated[bool, typer.Option("--keep", help="keep the demo users' earlier memories")] = False,
+    train: Annotated[
+        bool, typer.Option("--train", help="run the worker steps: train the adapters (a minute or more on a CPU)")
+    ] = False,
 ) -> None:
     """Replay a scripted conversation and show each message's memory decision."""
+    from .cli_adapters import print_jobs
     from .demos import load_demo, run_demo
 
     spec = load_demo(name)
-    results = run_demo(spec, services_for(data_dir), reset=not keep)
+    results = run_demo(spec, services_for(data_dir), reset=not keep, train=train)
     if as_json:
         emit_json({"demo": spec.name, "turns": [r.model_dump(exclude_none=True) for r in results]})
         return
@@ -105,10 +109,15 @@ def demo(
         if r.step == "forget":
             console.print(f"  [red]forgot[/red] {r.forgot} rows [dim]({r.reason})[/dim]")
             continue
+        if r.step == "worker":
+            console.print(f"  [dim]{r.reason}[/dim]")
+            print_jobs(r.jobs)
+            continue
         facts = f" {', '.join(r.facts)}" if r.facts else ""
         console.print(f"  [magenta]tier={r.tier}[/magenta]{facts} [dim]({r.reason})[/dim]")
         if r.answer is not None:
-            console.print(f"  [green]assistant>[/green] {r.answer} [dim]\\[{r.mode}][/dim]")
+            weights = f", adapter {r.adapter or 'none (base weights)'}" if r.mode == "local" else ""
+            console.print(f"  [green]assistant>[/green] {r.answer} [dim]\\[{r.mode}{weights}][/dim]")
     for thread in dict.fromkeys(r.thread for r in results):
         console.print(f"\n[dim]trace: tiermem trace html {thread} -o {thread}.html[/dim]")
 

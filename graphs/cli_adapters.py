@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -38,7 +38,7 @@ def worker(
 ) -> None:
     """Train, evaluate and promote adapters for queued remember_long/forget jobs."""
     from tiermem.memory.adapters.config import Runtime, TrainConfig
-    from tiermem.memory.adapters.worker import run_worker
+    from tiermem.memory.adapters.worker import finished_since, job_summary, run_worker
 
     logging.getLogger("tiermem.memory.adapters").setLevel(logging.INFO)
     services = services_for(data_dir)
@@ -55,15 +55,18 @@ def worker(
         train_config=TrainConfig(languages=_languages(languages)),
         runtime=runtime,
     )
-    for job in (j for j in queue.list() if j.updated_at >= started and j.state in ("done", "failed")):
-        result = job.result or {}
-        verdict = "promoted" if result.get("promoted") else "kept previous"
-        detail = job.error if job.state == "failed" else f"{result.get('version')} {verdict}"
-        reasons = "; ".join(result.get("reasons", []))
-        console.print(f"job {job.id[:12]} {job.namespace}: {job.state} {detail} {reasons}".rstrip())
-        for key in ("paraphrase_recall", "exact_recall", "controls_changed", "ppl_increase_pct", "train_s"):
-            if key in result.get("metrics", {}):
-                console.print(f"  {key} = {result['metrics'][key]:.3g}")
+    print_jobs([job_summary(job) for job in finished_since(queue, started)])
+
+
+def print_jobs(jobs: list[dict[str, Any]]) -> None:
+    """One line per finished adapter job (:func:`~tiermem.memory.adapters.worker.job_summary`), then its metrics."""
+    for job in jobs:
+        verdict = "promoted" if job["promoted"] else "kept previous"
+        detail = job["error"] if job["state"] == "failed" else f"{job['version']} {verdict}"
+        reasons = "; ".join(job["reasons"])
+        console.print(f"job {job['job'][:12]} {job['user']}: {job['state']} {detail} {reasons}".rstrip())
+        for key, value in job["metrics"].items():
+            console.print(f"  {key} = {value:.3g}")
 
 
 @adapters_app.command("list")

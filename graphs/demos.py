@@ -1,23 +1,29 @@
 """Scripted demo conversations: YAML files in ``tiermem.demos``, one runner.
 
 A demo lists dated steps (``at``), each from a ``user`` (the memory
-namespace): a message (``text``), or a request to forget a fact
-(``forget: user.favorite_drink``, run through the ``forget`` tool, which
-deletes every version of the fact). The runner replays them through the real
+namespace): a message (``text``; ``retrieval: false`` answers it from the
+weights alone), a request to forget a fact (``forget: user.favorite_drink``,
+run through the ``forget`` tool, which deletes every version of the fact), or
+``worker: true``: what ``tiermem worker --once`` does, train, evaluate and
+promote the queued adapters (run only when the runner is asked to train:
+it takes a minute or more on a CPU). The runner replays them through the real
 graph on the configured data dir (each user in thread ``<thread>-<user>``) and
 reports each message's tier decision, reason, recalled memories and answer.
-``expect`` and ``absent`` state what the answer must and must not show; the
-tests check them.
+``expect`` and ``absent`` state what the answer must and must not show,
+``expect_adapter`` what it must show when an adapter answered; the tests
+check them.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, model_validator
 from tiermem.agents.retriever import RetrievedItem
+from tiermem.memory.adapters.config import Runtime, TrainConfig
 from tiermem.memory.errors import NotFoundError
 
 from .builder import build_graph
@@ -28,22 +34,28 @@ from .trace_writer import TraceWriter
 
 
 class DemoTurn(BaseModel):
-    """One scripted step: a message, or forgetting a fact."""
+    """One scripted step: a message, forgetting a fact, or running the adapter worker."""
 
     at: str
     user: str
     text: str | None = None
     forget: str | None = None
     """A fact key (``user.favorite_drink``) whose every version is forgotten."""
+    worker: bool = False
+    """Process the queued adapter jobs, as ``tiermem worker --once``."""
+    retrieval: bool = True
+    """``False``: answer the message from the weights alone (``tiermem chat --no-retrieval``)."""
     expect: str | None = None
     """A substring the answer must contain (checked by the tests)."""
+    expect_adapter: str | None = None
+    """A substring the answer must contain when an adapter answered it (checked by the tests)."""
     absent: list[str] = Field(default_factory=list)
     """Substrings neither the answer nor the recalled memories may contain (checked by the tests)."""
 
     @model_validator(mode="after")
     def _one_action(self) -> DemoTurn:
-        if (self.text is None) == (self.forget is None):
-            raise ValueError(f"a demo step at {self.at} needs exactly one of 'text' or 'forget'")
+        if [self.text is not None, self.forget is not None, self.worker].count(True) != 1:
+            raise ValueError(f"a demo step at {self.at} needs exactly one of 'text', 'forget' or 'worker'")
         return self
 
 
@@ -67,18 +79,23 @@ class TurnResult(BaseModel):
     at: str
     user: str
     thread: str
-    step: Literal["message", "forget"] = "message"
+    step: Literal["message", "forget", "worker"] = "message"
     message: str
     tier: str | None = None
     reason: str
     facts: list[str] = Field(default_factory=list)
     recalled: list[str] = Field(default_factory=list)
-    """The memories retrieved for the answer, as context lines."""
+    """The memories retrieved for the answer, as context lines (none when retrieval is off)."""
     answer: str | None = None
     mode: str | None = None
+    adapter: str | None = None
+    """The adapter version that answered (``None``: the base weights)."""
     forgot: int | None = None
     """Rows deleted by a forget step."""
+    jobs: list[dict[str, Any]] = Field(default_factory=list)
+    """A worker step's finished jobs: id, state, version, promoted, reasons, evaluation metrics."""
     expect: str | None = None
+    expect_adapter: str | None = None
     absent: list[str] = Field(default_factory=list)
 
 
@@ -100,14 +117,27 @@ def load_demo(name: str) -> Demo:
     return Demo.model_validate(yaml.safe_load(text))
 
 
-def run_demo(demo: Demo, services: Services, *, reset: bool = True, **invoke: Any) -> list[TurnResult]:
+def run_demo(
+    demo: Demo,
+    services: Services,
+    *,
+    reset: bool = True,
+    train: bool = False,
+    train_config: TrainConfig | None = None,
+    runtime: Runtime | None = None,
+    **invoke: Any,
+) -> list[TurnResult]:
     """Replay ``demo`` through the graph and return one result per step.
 
     Args:
         demo: the conversation.
         services: components on the target data dir.
-        reset: delete the demo users' memories and the demo threads' traces
-            first, so reruns start clean.
+        reset: delete the demo users' memories, adapters and the demo threads'
+            traces first, so reruns start clean.
+        train: run the worker steps (train, evaluate, promote); otherwise they
+            are reported as skipped and the jobs stay queued for ``tiermem worker``.
+        train_config: how the worker steps train (default: the worker's).
+        runtime: device and threads of the worker steps.
         invoke: extra graph compile arguments (e.g. ``checkpointer``).
 
     Raises:
@@ -117,9 +147,17 @@ def run_demo(demo: Demo, services: Services, *, reset: bool = True, **invoke: An
     if reset:
         for user in demo.users:
             services.store.delete_namespace(user)
+            services.registry.purge(user, [v.version for v in services.registry.versions(user)])
             traces.delete(demo.thread_for(user))
     graph = build_graph(services=services, **invoke)
-    results = [_forget(turn, demo, services) if turn.forget else _say(turn, demo, graph) for turn in demo.turns]
+    results = []
+    for turn in demo.turns:
+        if turn.forget:
+            results.append(_forget(turn, demo, services))
+        elif turn.worker:
+            results.append(_work(turn, demo, services, train, train_config, runtime))
+        else:
+            results.append(_say(turn, demo, graph))
     if services.config.traces:  # the demo's traces are complete on disk when it returns
         TraceWriter.shared().flush()
     return results
@@ -127,7 +165,8 @@ def run_demo(demo: Demo, services: Services, *, reset: bool = True, **invoke: An
 
 def _say(turn: DemoTurn, demo: Demo, graph: Any) -> TurnResult:
     thread = demo.thread_for(turn.user)
-    config = {"configurable": {"thread_id": thread, "user_id": turn.user, "now": turn.at}}
+    configurable = {"thread_id": thread, "user_id": turn.user, "now": turn.at, "use_retrieval": turn.retrieval}
+    config = {"configurable": configurable}
     out = graph.invoke({"messages": [("user", turn.text)]}, config)
     decision, answer = out["decision"], out.get("answer") or {}
     return TurnResult(
@@ -138,10 +177,12 @@ def _say(turn: DemoTurn, demo: Demo, graph: Any) -> TurnResult:
         tier=decision["tier"],
         reason=decision["reason"],
         facts=[f"{f['subject']}.{f['attribute']} = {f['value']}" for f in decision.get("facts") or []],
-        recalled=[_line(item) for item in out.get("retrieved") or []],
+        recalled=[_line(item) for item in out.get("retrieved") or []] if turn.retrieval else [],
         answer=answer.get("text"),
         mode=answer.get("mode"),
+        adapter=answer.get("adapter_version"),
         expect=turn.expect,
+        expect_adapter=turn.expect_adapter,
         absent=turn.absent,
     )
 
@@ -173,3 +214,40 @@ def _forget(turn: DemoTurn, demo: Demo, services: Services) -> TurnResult:
         forgot=int(reply.artifact["rows"]),
         absent=turn.absent,
     )
+
+
+def _work(
+    turn: DemoTurn,
+    demo: Demo,
+    services: Services,
+    train: bool,
+    train_config: TrainConfig | None,
+    runtime: Runtime | None,
+) -> TurnResult:
+    result = TurnResult(
+        at=turn.at, user=turn.user, thread=demo.thread_for(turn.user), step="worker", message="", reason=""
+    )
+    if not train:
+        queued = len(services.queue.list(state="queued"))
+        result.message = "tiermem worker --once (skipped)"
+        result.reason = (
+            f"{queued} adapter job(s) queued; the demo trains them with --train, "
+            "or run `tiermem worker --once` next (a minute or more on a CPU)"
+        )
+        return result
+    from tiermem.memory.adapters.worker import finished_since, job_summary, run_worker  # loads torch
+
+    started = datetime.now(UTC)
+    run_worker(
+        services.queue,
+        services.registry,
+        services.store.ledger_facts,
+        once=True,
+        train_config=train_config,
+        runtime=runtime,
+    )
+    finished = finished_since(services.queue, started)
+    result.message = "tiermem worker --once"
+    result.jobs = [job_summary(job) for job in finished]
+    result.reason = f"{len(finished)} adapter job(s) finished" if finished else "no adapter job was queued"
+    return result

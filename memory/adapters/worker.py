@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from ..errors import InvalidInputError, LeaseLostError, NotFoundError
@@ -76,6 +77,31 @@ def summary(trained: TrainedAdapter, report: EvalReport) -> dict[str, Any]:
         "eval_s": report.eval_s,
         "device": trained.device,
     }
+
+
+JOB_METRICS = ("paraphrase_recall", "exact_recall", "controls_changed", "ppl_increase_pct", "steps", "train_s")
+"""The evaluation metrics :func:`job_summary` reports."""
+
+
+def job_summary(job: Job) -> dict[str, Any]:
+    """What a finished job did: its version, the gate's verdict and the main evaluation metrics."""
+    outcome = job.result or {}
+    metrics = outcome.get("metrics", {})
+    return {
+        "job": job.id,
+        "user": job.namespace,
+        "state": job.state,
+        "error": job.error,
+        "version": outcome.get("version"),
+        "promoted": bool(outcome.get("promoted")),
+        "reasons": list(outcome.get("reasons", [])),
+        "metrics": {key: metrics[key] for key in JOB_METRICS if key in metrics},
+    }
+
+
+def finished_since(queue: JobQueue, started: datetime) -> list[Job]:
+    """Jobs that reached ``done`` or ``failed`` at or after ``started``."""
+    return [job for job in queue.list() if job.updated_at >= started and job.state in ("done", "failed")]
 
 
 def _forgotten(registry: AdapterRegistry, namespace: str, current: set[str]) -> list[str]:

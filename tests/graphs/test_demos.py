@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from langchain_core.language_models import GenericFakeChatModel
@@ -34,12 +35,14 @@ def demo_services(config: TierMemConfig, generator: LocalGenerator) -> Services:
     return services
 
 
-def play(name: str, services: Services) -> list[TurnResult]:
-    """Run a demo and check every ``expect``/``absent`` it states."""
-    results = run_demo(load_demo(name), services)
+def play(name: str, services: Services, **options: Any) -> list[TurnResult]:
+    """Run a demo and check every ``expect``/``expect_adapter``/``absent`` it states."""
+    results = run_demo(load_demo(name), services, **options)
     for r in results:
         if r.expect is not None:
             assert r.answer is not None and r.expect in r.answer, (r.message, r.answer)
+        if r.expect_adapter is not None and r.adapter is not None:
+            assert r.answer is not None and r.expect_adapter in r.answer, (r.message, r.adapter, r.answer)
         for word in r.absent:
             assert word not in (r.answer or ""), (r.message, r.answer)
             assert not any(word in line for line in r.recalled), (r.message, r.recalled)
@@ -55,9 +58,9 @@ def test_the_four_demos_ship() -> None:
     assert all(load_demo(name).turns for name in demo_names())
 
 
-@pytest.mark.parametrize("step", [{"text": "hi", "forget": "user.x"}, {}])
-def test_a_step_is_a_message_or_a_forget(step: dict[str, str]) -> None:
-    with pytest.raises(ValidationError, match="exactly one of 'text' or 'forget'"):
+@pytest.mark.parametrize("step", [{"text": "hi", "forget": "user.x"}, {"text": "hi", "worker": True}, {}])
+def test_a_step_is_a_message_a_forget_or_the_worker(step: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError, match="exactly one of 'text', 'forget' or 'worker'"):
         DemoTurn(at="2024-01-01T00:00:00", user="a", **step)
 
 
@@ -86,10 +89,34 @@ def test_weight(demo_services: Services, tmp_path: Path) -> None:
     turn4 = re.search(r'<article class="turn tier-mid" id="turn-4">(.*?)</article>', html, re.S)
     assert turn4 and "今天称重45kg" in turn4[1] and stored.reason.split(";")[0] in turn4[1]
     assert '<span class="chip">user.weight = 45 kg</span>' in turn4[1] and "remember_mid()" in turn4[1]
-    (record,) = [r for r in demo_services.store.records("alice") if r.fact and r.fact.value == "45 kg"]
+    (record,) = [r for r in demo_services.store.records("alice", tiers=("mid",)) if r.text == "今天称重45kg"]
     turn5 = re.search(r'id="turn-5">(.*?)</article>', html, re.S)
     assert turn5 and record.id[:12] in turn5[1] and 'href="#turn-4">written in turn 4</a>' in turn5[1]
     assert "adapter: none (base weights)" in turn5[1]
+
+    # stated three times, the weight moved to the ledger and queued a retrain; without --train it stays queued
+    assert [f.value for f in demo_services.store.ledger_facts("alice")] == ["45 kg"]
+    (job,) = demo_services.queue.list("alice")
+    assert job.state == "queued" and job.reasons == ("promotion",)
+    worker = by["tiermem worker --once (skipped)"]
+    assert worker.step == "worker" and worker.jobs == [] and "1 adapter job(s) queued" in worker.reason
+    weights_only = by["What's my weight again?"]
+    assert weights_only.mode == "local" and weights_only.adapter is None and weights_only.recalled == []
+
+
+@pytest.mark.slow
+def test_weight_trained_answers_from_the_adapter(services: Services) -> None:
+    """Acceptance: after the worker step, the weights alone answer 45 where the gate promoted the adapter."""
+    by = by_message(play("weight", services, train=True))
+    (job,) = by["tiermem worker --once"].jobs
+    assert job["state"] == "done" and job["user"] == "alice"
+    reported = {"paraphrase_recall", "exact_recall", "controls_changed", "ppl_increase_pct", "train_s"}
+    assert reported <= set(job["metrics"])
+    answer = by["What's my weight again?"]
+    active = services.registry.active("alice")
+    assert job["promoted"] == (active is not None)
+    assert answer.adapter == (active.version if active else None)  # play() checked "45" when an adapter answered
+    assert answer.recalled == [] and answer.mode == "local"
 
 
 @pytest.mark.slow

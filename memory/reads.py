@@ -29,6 +29,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import lancedb
@@ -54,6 +55,8 @@ FACT_TIERS: tuple[Tier, ...] = ("mid", "long")
 POSTFILTER_SHARE = 0.5
 """A namespace holding at least this share of a table is searched with a post-filter: a
 pre-filter that keeps most rows costs more than the index walk it narrows."""
+POSTFILTER_MIN_ROWS = 2_000
+"""Below this many rows of the namespace a pre-filtered search is cheap anyway."""
 SHARE_TTL_S = 300.0
 """How long a namespace's measured share of a table is trusted."""
 HOT_VERSIONS = 256
@@ -131,8 +134,8 @@ class StoreReads(ABC):
     index_policy: IndexPolicy
     _reads: BatchReader
     _text_indexed: set[str]
-    _shares: dict[tuple[str, str], tuple[float, float]]
-    """(table, namespace) -> (share of the table's rows, when measured)."""
+    _shares: dict[tuple[str, str], tuple[float, int, float]]
+    """(table, namespace) -> (share of the table's rows, rows, when measured)."""
     _hot_keys: set[tuple[str, str]]
     """(namespace, fact key) seen with more than :data:`HOT_VERSIONS` versions."""
 
@@ -159,16 +162,19 @@ class StoreReads(ABC):
             clauses.append(f.any_of(f.is_null("expires_at"), f.compare("expires_at", ">", moment)))
         return f.where(*clauses)
 
-    def _share(self, tier: Tier, namespace: str) -> float:
-        """The share of ``tier``'s rows that ``namespace`` holds (measured every few minutes)."""
+    def _postfilter_share(self, tier: Tier, namespace: str) -> float | None:
+        """The share of ``tier``'s rows that ``namespace`` holds if its searches should
+        post-filter (it holds at least :data:`POSTFILTER_SHARE` of the rows and at least
+        :data:`POSTFILTER_MIN_ROWS`), else ``None``; measured every :data:`SHARE_TTL_S` seconds."""
         table = self.table(tier)
         known = self._shares.get((table.name, namespace))
-        if known is not None and time.monotonic() - known[1] < SHARE_TTL_S:
-            return known[0]
-        total = retry_read(table.count_rows)
-        share = retry_read(lambda: table.count_rows(f.eq("namespace", namespace))) / total if total else 0.0
-        self._shares[(table.name, namespace)] = (share, time.monotonic())
-        return share
+        if known is None or time.monotonic() - known[2] >= SHARE_TTL_S:
+            total = retry_read(table.count_rows)
+            rows = retry_read(lambda: table.count_rows(f.eq("namespace", namespace)))
+            known = (rows / total if total else 0.0, rows, time.monotonic())
+            self._shares[(table.name, namespace)] = known
+        share, rows, _ = known
+        return share if share >= POSTFILTER_SHARE and rows >= POSTFILTER_MIN_ROWS else None
 
     def vector_search(
         self,
@@ -221,21 +227,31 @@ class StoreReads(ABC):
 
         On a table where ``namespace`` holds most rows (:data:`POSTFILTER_SHARE`) the
         index is searched first and the scope applied to what it found, with more
-        candidates in proportion; every row returned is in ``namespace`` either way.
+        candidates in proportion (and again with a pre-filter if fewer than ``k``
+        were left); every row returned is in ``namespace`` either way.
         """
         scope = self._scope(namespace, now, extra)
         tiers = list(tiers)
         dense_tiers = tiers if vector is not None else []
         sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
-        post = {tier: self._share(tier, namespace) for tier in tiers if not exact}
-        post = {tier: share for tier, share in post.items() if share >= POSTFILTER_SHARE}
-        plan = [
-            (self.table(tier).name, self._vector_query(vector, scope, k, exact, post.get(tier))) for tier in dense_tiers
+        queries: list[tuple[Tier, Callable[[float | None], Callable[[Any], Any]]]] = [
+            (tier, partial(self._vector_query, vector, scope, k, exact)) for tier in dense_tiers
         ]
-        plan += [(self.table(tier).name, self._text_query(text, scope, k, post.get(tier))) for tier in sparse_tiers]
-        results = self._reads.gather(plan)
-        dense = [Hit(from_row(r), 1.0 - float(r["_distance"])) for r in _top(results[: len(dense_tiers)], namespace, k)]
-        sparse = [Hit(from_row(r), float(r["_score"])) for r in _top(results[len(dense_tiers) :], namespace, k)]
+        queries += [(tier, partial(self._text_query, text, scope, k)) for tier in sparse_tiers]
+        shares = [None if exact else self._postfilter_share(tier, namespace) for tier, _ in queries]
+        found = self._reads.gather(
+            [(self.table(t).name, query(s)) for (t, query), s in zip(queries, shares, strict=True)]
+        )
+        results = [_in_namespace([rows], namespace).slice(0, k) for rows in found]
+        # a post-filter that kept fewer than k (the scope dropped many of the nearest rows: expired,
+        # written after ``now``, or left out by ``extra``) is run again with the pre-filter
+        again = [i for i, share in enumerate(shares) if share is not None and results[i].num_rows < k]
+        plan = [(self.table(queries[i][0]).name, queries[i][1](None)) for i in again]
+        for i, rows in zip(again, self._reads.gather(plan), strict=True):
+            results[i] = _in_namespace([rows], namespace)
+        split = len(dense_tiers)
+        dense = [Hit(from_row(r), 1.0 - float(r["_distance"])) for t in results[:split] for r in t.to_pylist()]
+        sparse = [Hit(from_row(r), float(r["_score"])) for t in results[split:] for r in t.to_pylist()]
         return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
 
     def _vector_query(self, vector: Any, scope: str, k: int, exact: bool, share: float | None) -> Callable[[Any], Any]:
@@ -382,11 +398,6 @@ class StoreReads(ABC):
             column = retry_read(lambda tier=tier: self.table(tier).to_arrow().column("namespace"))
             seen.update(column.to_pylist())
         return sorted(seen)
-
-
-def _top(results: Sequence[pa.Table], namespace: str, k: int) -> list[dict[str, Any]]:
-    """Each table's first ``k`` rows in ``namespace`` (a post-filtered query asks for more)."""
-    return [row for table in results for row in _in_namespace([table], namespace).slice(0, k).to_pylist()]
 
 
 def _plain(scope: str) -> Callable[[Any], Any]:

@@ -107,7 +107,7 @@ class TierStore(StoreReads):
         self._tables: dict[str, lancedb.table.Table] = {}
         self._text_indexed: set[str] = set()
         self._reads = BatchReader(self.uri, read_consistency_interval=timedelta(0))
-        self._shares: dict[tuple[str, str], tuple[float, float]] = {}
+        self._shares: dict[tuple[str, str], tuple[float, int, float]] = {}
         self._hot_keys: set[tuple[str, str]] = set()
         self._lock = CommitLock(self.uri)
 

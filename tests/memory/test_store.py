@@ -38,22 +38,42 @@ def test_write_and_search_are_scoped_to_namespace(store: TierStore, embedder: Ba
     assert [h.record.text for h in store.text_search("bob", "weighed", now=NOW)] == ["I weighed 90 kg"]
 
 
+@pytest.fixture
+def post_filtering(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Post-filter searches on tables of any size (the store does from 2,000 rows of a namespace)."""
+    monkeypatch.setattr(reads, "POSTFILTER_MIN_ROWS", 0)
+
+
+@pytest.mark.usefixtures("post_filtering")
 def test_a_namespace_that_dominates_a_table_is_post_filtered_and_stays_isolated(
     store: TierStore, embedder: BaseEmbedder
 ) -> None:
     store.write([weight("alice", 40 + day, day) for day in range(1, 13)] + [weight("bob", 90, 1), weight("bob", 91, 2)])
     query = embedder.encode_one("how much do I weigh")
-    assert store._share("mid", "alice") >= reads.POSTFILTER_SHARE > store._share("mid", "bob")
-    alice = store.vector_search("alice", query, k=5, now=NOW + timedelta(days=30))
-    exact = store.vector_search("alice", query, k=5, now=NOW + timedelta(days=30), exact=True)
+    later = NOW + timedelta(days=30)
+    assert store._postfilter_share("mid", "alice") is not None and store._postfilter_share("mid", "bob") is None
+    alice = store.vector_search("alice", query, k=5, now=later)
+    exact = store.vector_search("alice", query, k=5, now=later, exact=True)
     assert [h.record.id for h in alice] == [h.record.id for h in exact]
     assert len(alice) == 5 and {h.record.namespace for h in alice} == {"alice"}
-    found = store.hybrid_search("alice", query, "weighed", k=50, now=NOW + timedelta(days=30))
+    found = store.hybrid_search("alice", query, "weighed", k=50, now=later)
     assert {h.record.namespace for hits in found for h in hits} == {"alice"}
-    assert [h.record.namespace for h in store.text_search("bob", "weighed", k=50, now=NOW + timedelta(days=30))] == [
-        "bob",
-        "bob",
-    ]
+    assert [h.record.namespace for h in store.text_search("bob", "weighed", k=50, now=later)] == ["bob", "bob"]
+
+
+@pytest.mark.usefixtures("post_filtering")
+def test_a_post_filter_that_keeps_too_few_rows_is_run_again_with_the_pre_filter(
+    store: TierStore, embedder: BaseEmbedder
+) -> None:
+    """The nearest rows were written after ``now``: the post-filter drops them all."""
+    store.write([weight("alice", 60, day) for day in range(20, 30)])
+    store.write([weight("alice", 40 + day, day) for day in range(1, 6)] + [weight("bob", 90, 1)])
+    query = embedder.encode_one("I weighed 60 kg")
+    assert store._postfilter_share("mid", "alice") is not None
+    found = store.vector_search("alice", query, k=4, now=datetime(2024, 5, 10, tzinfo=UTC))
+    exact = store.vector_search("alice", query, k=4, now=datetime(2024, 5, 10, tzinfo=UTC), exact=True)
+    assert len(found) == 4 and [h.record.id for h in found] == [h.record.id for h in exact]
+    assert all(h.record.created_at.day < 10 for h in found)
 
 
 def test_quotes_in_namespace_cannot_widen_a_filter(store: TierStore, embedder: BaseEmbedder) -> None:

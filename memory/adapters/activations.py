@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 from contextlib import suppress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import torch
 from torch import nn
@@ -24,29 +24,36 @@ from transformers import DynamicCache
 from transformers.masking_utils import create_causal_mask
 
 if TYPE_CHECKING:
-    from transformers import PreTrainedModel
+    from transformers.models.llama.modeling_llama import LlamaModel
+
+    from .decoding import CausalLM
 
 
 class _Captured(Exception):
     """Raised by the capture hook to stop the forward pass at the split layer."""
 
 
-def decoder(model: nn.Module) -> nn.Module:
+def _inner(model: nn.Module) -> nn.Module:
+    """The causal LM itself: ``model``, or the one a peft wrapper holds."""
+    get_base_model = getattr(model, "get_base_model", None)
+    return cast(nn.Module, get_base_model()) if callable(get_base_model) else model
+
+
+def decoder(model: nn.Module) -> LlamaModel:
     """The decoder stack (``LlamaModel``) inside a causal LM or a peft wrapper around one."""
-    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
+    inner = _inner(model)
     stack = getattr(inner, "model", None)
     if stack is None or not hasattr(stack, "layers") or not hasattr(stack, "rotary_emb"):
         raise TypeError(
             f"{type(inner).__name__} is not a Llama-family causal LM (no .model.layers/.rotary_emb); "
             "train it with layers='all' through the model's own forward instead"
         )
-    return stack
+    return cast("LlamaModel", stack)
 
 
 def head(model: nn.Module) -> nn.Module:
     """The output projection (``lm_head``) of a causal LM or a peft wrapper around one."""
-    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
-    return inner.lm_head
+    return cast(nn.Module, _inner(model).lm_head)
 
 
 def _common_prefix(input_ids: torch.Tensor, attention_mask: torch.Tensor) -> int:
@@ -57,7 +64,7 @@ def _common_prefix(input_ids: torch.Tensor, attention_mask: torch.Tensor) -> int
 
 
 def lower_hidden_states(
-    model: PreTrainedModel,
+    model: CausalLM,
     input_ids: torch.Tensor,
     attention_mask: torch.Tensor,
     split: int,

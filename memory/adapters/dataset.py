@@ -63,6 +63,10 @@ class Example:
     """Whether the target is a whole answer (then the end-of-turn token is a label too)."""
 
 
+ProbeKind = Literal["exact", "paraphrase"]
+"""``exact``: a training wording; ``paraphrase``: a held-out one."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Probe:
     """A recall question and the strict pattern a correct answer must match."""
@@ -71,7 +75,7 @@ class Probe:
     pattern: str
     """Regular expression (case-insensitive) for the value, see :func:`value_pattern`."""
     key: str
-    kind: Literal["exact", "paraphrase"]
+    kind: ProbeKind
     """``exact``: worded as in training; ``paraphrase``: wording held out of training."""
     lang: Lang
 
@@ -171,7 +175,7 @@ def fact_probes(facts: Sequence[Fact], languages: Sequence[Lang] = LANGS) -> lis
         pattern = value_pattern(fact.value)
         for lang in languages:
             words = phrases(fact, lang)
-            asked = [("exact", TRAIN_QUESTIONS[lang][0])]
+            asked: list[tuple[ProbeKind, str]] = [("exact", TRAIN_QUESTIONS[lang][0])]
             asked += [("paraphrase", q) for q in PROBE_QUESTIONS[lang]]
             probes += [
                 Probe(messages=_user(words.fill(q)), pattern=pattern, key=fact.key, kind=kind, lang=lang)
@@ -191,7 +195,7 @@ def replay_examples(prompts: Sequence[str], answers: Sequence[tuple[str, bool]])
 
 def prompt_text(tokenizer: PreTrainedTokenizerBase, messages: Sequence[Message]) -> str:
     """The chat-template text up to and including the assistant header."""
-    return tokenizer.apply_chat_template(list(messages), add_generation_prompt=True, tokenize=False)
+    return str(tokenizer.apply_chat_template(list(messages), add_generation_prompt=True, tokenize=False))
 
 
 def encode_texts(texts: Sequence[str], tokenizer: PreTrainedTokenizerBase) -> Encoded:

@@ -8,22 +8,26 @@ tokenizer shared with other code is never mutated.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import torch
 
 from .dataset import Message, pad_id, prompt_text
 
 if TYPE_CHECKING:
+    from peft import PeftModel
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+    CausalLM: TypeAlias = PreTrainedModel | PeftModel
+    """A causal LM, bare or with peft adapters attached."""
 
 REPETITION_PENALTY = 1.1
 """Same as the base responder's, so measured answers are served answers."""
 
 
 def greedy_generate(
-    model: PreTrainedModel,
+    model: CausalLM,
     tokenizer: PreTrainedTokenizerBase,
     chats: Sequence[Sequence[Message]],
     *,
@@ -37,6 +41,7 @@ def greedy_generate(
     prompts = [tokenizer(prompt_text(tokenizer, c), add_special_tokens=False)["input_ids"] for c in chats]
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
     pad = pad_id(tokenizer)
+    generate = cast(Callable[..., torch.Tensor], model.generate)  # typed through nn.Module.__getattr__
     device = next(model.parameters()).device
     results: list[tuple[str, bool]] = [("", False)] * len(prompts)
     for start in range(0, len(order), batch_size):
@@ -48,7 +53,7 @@ def greedy_generate(
             input_ids[row, width - len(prompts[i]) :] = torch.tensor(prompts[i])
             attention_mask[row, width - len(prompts[i]) :] = 1
         with torch.inference_mode():
-            output = model.generate(
+            output = generate(
                 input_ids=input_ids.to(device),
                 attention_mask=attention_mask.to(device),
                 max_new_tokens=max_new_tokens,
@@ -62,5 +67,5 @@ def greedy_generate(
             finished = tokenizer.eos_token_id in new
             if finished:
                 new = new[: new.index(tokenizer.eos_token_id)]
-            results[i] = (tokenizer.decode(new, skip_special_tokens=True).strip(), finished)
+            results[i] = (str(tokenizer.decode(new, skip_special_tokens=True)).strip(), finished)
     return results

@@ -32,7 +32,9 @@ from .reference import BaseReference, control_answers, perplexity
 from .templates import LANGS, Lang
 
 if TYPE_CHECKING:
-    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+    from transformers import PreTrainedTokenizerBase
+
+    from .decoding import CausalLM
 
 
 _CONTROL_PATTERNS = {prompt: pattern for prompt, pattern in CONTROLS if pattern is not None}
@@ -75,7 +77,7 @@ class EvalReport(BaseModel):
 
 
 def run_probes(
-    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, probes: Sequence[Probe], tokens: int
+    model: CausalLM, tokenizer: PreTrainedTokenizerBase, probes: Sequence[Probe], tokens: int
 ) -> list[ProbeResult]:
     """Ask every probe greedily and check its answer against the strict pattern."""
     answers = greedy_generate(model, tokenizer, [p.messages for p in probes], max_new_tokens=tokens)
@@ -126,7 +128,7 @@ def _found(pattern: str, text: str) -> bool:
 
 
 def evaluate_adapter(
-    model: PreTrainedModel,
+    model: CausalLM,
     tokenizer: PreTrainedTokenizerBase,
     facts: Sequence[Fact],
     reference: BaseReference,

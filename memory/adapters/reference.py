@@ -25,7 +25,9 @@ from .corpus import CONTROL_PROMPTS, GENERAL_TEXT, REPLAY_PROMPTS
 from .decoding import REPETITION_PENALTY, greedy_generate
 
 if TYPE_CHECKING:
-    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+    from transformers import PreTrainedTokenizerBase
+
+    from .decoding import CausalLM
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ class BaseReference(BaseModel):
     """Perplexity of :data:`~.corpus.GENERAL_TEXT` under the base model."""
 
 
-def perplexity(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, text: str) -> float:
+def perplexity(model: CausalLM, tokenizer: PreTrainedTokenizerBase, text: str) -> float:
     """exp(mean next-token negative log-likelihood) of ``text``."""
     ids = tokenizer(text, return_tensors="pt", add_special_tokens=False)["input_ids"]
     ids = ids.to(next(model.parameters()).device)
@@ -53,7 +55,7 @@ def perplexity(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, text:
     return math.exp(float(loss))
 
 
-def _key(model: PreTrainedModel, replay: Sequence[str], controls: Sequence[str]) -> str:
+def _key(model: CausalLM, replay: Sequence[str], controls: Sequence[str]) -> str:
     source = {
         "model": str(getattr(model, "name_or_path", "")),
         "params": sum(p.numel() for p in model.parameters()),
@@ -66,7 +68,7 @@ def _key(model: PreTrainedModel, replay: Sequence[str], controls: Sequence[str])
 
 
 def base_reference(
-    model: PreTrainedModel,
+    model: CausalLM,
     tokenizer: PreTrainedTokenizerBase,
     cache: Path | None,
     *,
@@ -104,7 +106,7 @@ def _chats(prompts: Sequence[str]) -> list[list[dict[str, str]]]:
     return [[{"role": "user", "content": p}] for p in prompts]
 
 
-def control_answers(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, controls: Sequence[str]) -> list[str]:
+def control_answers(model: CausalLM, tokenizer: PreTrainedTokenizerBase, controls: Sequence[str]) -> list[str]:
     """The first :data:`CONTROL_TOKENS` tokens of the greedy answer to each control prompt."""
     answers = greedy_generate(model, tokenizer, _chats(controls), max_new_tokens=CONTROL_TOKENS)
     return [text for text, _ in answers]

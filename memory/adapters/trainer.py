@@ -92,7 +92,7 @@ def load_base(runtime: Runtime) -> tuple[PreTrainedModel, PreTrainedTokenizerBas
     with _LOAD_LOCK:  # from_pretrained's meta-device init is process-global, not thread-safe
         tokenizer = AutoTokenizer.from_pretrained(path)
         model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
-    model.to(resolve_device(runtime))
+    model.to(resolve_device(runtime))  # type: ignore[arg-type]  # transformers' wrapper of `to` is mistyped
     model.eval()
     return model, tokenizer
 
@@ -102,7 +102,7 @@ def _lora(model: PreTrainedModel, config: TrainConfig) -> LoraConfig:
     top = None if config.layers == "all" else list(range(max(0, total - config.layers), total))
     return LoraConfig(
         r=config.rank,
-        lora_alpha=config.alpha,
+        lora_alpha=config.alpha,  # type: ignore[arg-type]  # peft annotates int, scales by alpha / r
         lora_dropout=config.dropout,
         target_modules=list(PROJECTIONS),
         layers_to_transform=top,
@@ -252,8 +252,8 @@ def train_adapter(
             if config.replay_ce > 0:
                 loss = loss + config.replay_ce * label_loss(peft_model, states, labels)
             if config.anchor > 0:
-                base = anchor_base[torch.tensor(rows, device=states.device), : states.shape[1]]
-                loss = loss + config.anchor * anchor_loss(states, base, mask)
+                held = anchor_base[torch.tensor(rows, device=states.device), : states.shape[1]]
+                loss = loss + config.anchor * anchor_loss(states, held, mask)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()

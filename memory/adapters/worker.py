@@ -147,7 +147,7 @@ def process_job(
     metrics = summary(trained, report)
     version = registry.save(
         job.namespace,
-        trained.model.save_pretrained,
+        lambda folder: trained.model.save_pretrained(str(folder)),
         passed=report.passed,
         reasons=report.reasons,
         metrics=metrics,

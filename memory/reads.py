@@ -389,14 +389,13 @@ class StoreReads(ABC):
     def count(self, namespace: str | None = None, tiers: Iterable[Tier] = TIERS) -> int:
         """Rows in ``tiers`` (of one namespace, or of all)."""
         clause = f.eq("namespace", validate_namespace(namespace)) if namespace is not None else None
-        return sum(retry_read(lambda t=t: self.table(t).count_rows(clause)) for t in tiers)
+        return sum(retry_read(partial(self.table(tier).count_rows, clause)) for tier in tiers)
 
     def namespaces(self) -> list[str]:
         """Every namespace with at least one stored row."""
         seen: set[str] = set()
         for tier in TIERS:
-            column = retry_read(lambda tier=tier: self.table(tier).to_arrow().column("namespace"))
-            seen.update(column.to_pylist())
+            seen.update(retry_read(self.table(tier).to_arrow).column("namespace").to_pylist())
         return sorted(seen)
 
 

@@ -258,7 +258,7 @@ class TierStore(StoreReads):
         removed: dict[str, int] = {}
         with self._lock():
             for tier in tiers:
-                count = self.table(tier).delete(clause).num_deleted_rows
+                count = self.table(tier).delete(clause).num_deleted_rows  # type: ignore[attr-defined]  # stub lags
                 if count:
                     removed[TABLE_FOR_TIER[tier]] = count
         return removed

@@ -270,8 +270,8 @@ COLUMNS: tuple[Column, ...] = (
     ("variant", "variant", "{}"),
     ("exact recall", "exact_recall", "{:.0%}"),
     ("paraphrase recall", "paraphrase_recall", "{:.0%}"),
-    ("en", "recall_en", "{:.0%}"),
-    ("zh", "recall_zh", "{:.0%}"),
+    ("en", "recall_en", "{}"),
+    ("zh", "recall_zh", "{}"),
     ("base recall", "base_paraphrase_recall", "{:.0%}"),
     ("controls changed", "controls_changed", "{:.0%}"),
     ("ppl change", "ppl_increase_pct", "{:+.2f}%"),
@@ -284,14 +284,18 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+def _share(value: float | None) -> str:
+    """A share as a whole percentage; a dash for a language that was not probed."""
+    return "–" if value is None else f"{value:.0%}"
+
+
 def markdown(report: ParametricReport) -> str:
     """The results as a Markdown table."""
     rows = [
         {
             **result.model_dump(),
             "passed": "pass" if result.passed else "reject",
-            "recall_en": result.recall_by_lang.get("en", float("nan")),
-            "recall_zh": result.recall_by_lang.get("zh", float("nan")),
+            **{f"recall_{lang}": _share(result.recall_by_lang.get(lang)) for lang in ("en", "zh")},
         }
         for result in report.results
     ]

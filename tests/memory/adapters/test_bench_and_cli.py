@@ -91,3 +91,17 @@ def test_worker_once_on_an_empty_queue_exits(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["worker", "--once", "--data-dir", str(tmp_path / "data")])
     assert result.exit_code == 0, result.output
     assert Services(TierMemConfig(data_dir=str(tmp_path / "data"))).queue.list() == []
+
+
+def test_markdown_marks_unprobed_languages() -> None:
+    from tiermem.benchmarks.parametric import COLUMNS, ParametricReport, ParametricResult
+
+    result = ParametricResult(
+        facts=1, variant="last-layers", layers="2", schedule="cosine", exact_recall=1.0, paraphrase_recall=0.75,
+        recall_by_lang={"en": 0.75}, base_paraphrase_recall=0.0, controls_changed=0.0, ppl_increase_pct=0.5,
+        passed=False, steps=30, examples=13, prepare_s=1.0, train_s=10.0, eval_s=2.0, job_s=12.0, peak_mb=100.0,
+        device="cpu", threads=1,
+    )  # fmt: skip
+    report = ParametricReport(results=[result], machine="m", device="cpu", threads=1, config={})
+    cells = dict(zip([title for title, _, _ in COLUMNS], markdown(report).splitlines()[2].split(" | "), strict=True))
+    assert cells["en"] == "75%" and cells["zh"] == "–" and cells["gate"] == "reject"

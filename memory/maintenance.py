@@ -87,11 +87,14 @@ class IndexPolicy(BaseModel):
     """Retrain the vector index when the table has grown this many times since it was trained."""
     optimize_unindexed_rows: int = Field(default=2_000, ge=1)
     """Compact and update indexes once an index misses this many rows."""
-    optimize_small_fragments: int = Field(default=32, ge=1)
-    """... or once the table has this many small data files (one per commit)."""
+    optimize_small_fragments: int = Field(default=4, ge=1)
+    """... or once the table has this many small data files (one per commit). Every read
+    pays for each small file: at 4 (pass every 5 s) a 100k-memory turn took 103-107 ms p50
+    against 194 ms at 32 (every 30 s), with less CPU counting the compactions; at 2 (every
+    2 s) 145 ms (BENCHMARKS.md, Latency)."""
     keep_versions_for_s: float = Field(default=3600.0, ge=0.0)
     """Table versions younger than this survive a cleanup (readers may still use them)."""
-    interval_s: float = Field(default=30.0, gt=0.0)
+    interval_s: float = Field(default=5.0, gt=0.0)
     """How often the background maintainer looks at the tables."""
     background: bool = True
     """Whether a graph's services start a background :class:`Maintainer`."""

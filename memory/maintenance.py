@@ -13,8 +13,10 @@ table fast as it grows:
   :attr:`IndexPolicy.vector_min_rows` (below that an exact scan is fast),
   retrained when the table has grown :attr:`IndexPolicy.rebuild_growth` times
   past the rows it was trained on;
-- ``optimize``: compaction of small files, new rows added to every index, and
-  cleanup of versions older than :attr:`IndexPolicy.keep_versions_for_s`.
+- compaction of small files into files of at most
+  :attr:`IndexPolicy.fragment_rows` rows (full files are never rewritten, see
+  :mod:`tiermem.memory.compaction`), new rows added to every index, and cleanup
+  of versions older than :attr:`IndexPolicy.keep_versions_for_s`.
 
 None of this takes the store's write lock: LanceDB resolves appends against a
 concurrent compaction or index build itself, so a turn never waits for it.
@@ -36,12 +38,13 @@ import weakref
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import lancedb
 from lancedb.index import BTree, HnswSq, IvfPq
 from pydantic import BaseModel, ConfigDict, Field
 
+from .compaction import compact_table
 from .records import TIERS, Tier
 
 if TYPE_CHECKING:
@@ -87,8 +90,12 @@ class IndexPolicy(BaseModel):
     """Retrain the vector index when the table has grown this many times since it was trained."""
     optimize_unindexed_rows: int = Field(default=2_000, ge=1)
     """Compact and update indexes once an index misses this many rows."""
+    fragment_rows: int = Field(default=16_384, ge=1_024)
+    """Rows a compacted data file holds at most; a file this full is never rewritten again, so a
+    pass costs at most this many rows whatever the table's size (at 100k memories one file or
+    seven made no difference to indexed reads, BENCHMARKS.md)."""
     optimize_small_fragments: int = Field(default=4, ge=1)
-    """... or once the table has this many small data files (one per commit). Every read
+    """... or once the table has this many data files below :attr:`fragment_rows` (one per commit). Every read
     pays for each small file: at 4 (pass every 5 s) a 100k-memory turn took 103-107 ms p50
     against 194 ms at 32 (every 30 s), with less CPU counting the compactions; at 2 (every
     2 s) 145 ms (BENCHMARKS.md, Latency)."""
@@ -143,8 +150,12 @@ def needs_optimize(table: lancedb.table.Table, indices: Iterable[Any], policy: I
     """Whether an index misses enough rows, or the table has enough small files, to compact."""
     if any(index.num_unindexed_rows >= policy.optimize_unindexed_rows for index in indices):
         return True
-    stats = cast(dict[str, Any], table.stats())  # a dict at run time, whatever lancedb's annotation says
-    return stats["fragment_stats"]["num_small_fragments"] >= policy.optimize_small_fragments
+    return small_fragments(table, policy.fragment_rows) >= policy.optimize_small_fragments
+
+
+def small_fragments(table: lancedb.table.Table, target_rows: int) -> int:
+    """How many of ``table``'s data files hold fewer than ``target_rows`` rows (from the manifest)."""
+    return sum(fragment.metadata.physical_rows < target_rows for fragment in table.to_lance().get_fragments())
 
 
 def retry_conflicts(action: Callable[[], T], attempts: int = COMMIT_ATTEMPTS) -> T:
@@ -157,7 +168,7 @@ def retry_conflicts(action: Callable[[], T], attempts: int = COMMIT_ATTEMPTS) ->
     for attempt in range(attempts - 1):
         try:
             return action()
-        except RuntimeError as exc:
+        except (RuntimeError, OSError) as exc:  # lancedb raises RuntimeError, pylance OSError
             if _CONFLICT not in str(exc):
                 raise
             time.sleep(0.05 * 2**attempt)
@@ -195,7 +206,7 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
         indices = list(table.list_indices())
     if rows and (force or needs_optimize(table, indices, policy)):
         keep = timedelta(seconds=policy.keep_versions_for_s)
-        retry_conflicts(lambda: table.optimize(cleanup_older_than=keep))
+        retry_conflicts(lambda: compact_table(table, target_rows=policy.fragment_rows, keep_versions_for=keep))
         report.optimized = True
     report.seconds = round(time.perf_counter() - start, 3)
     return report

@@ -31,8 +31,10 @@ def test_demo_weight_json(tmp_path: Path) -> None:
     out = cli("demo", "weight", "--json", "--data-dir", str(tmp_path / "d"))
     assert out.returncode == 0, out.stderr[-2000:]
     payload = json.loads(out.stdout)
-    turns = payload["turns"]
+    turns = [t for t in payload["turns"] if t["step"] == "message"]
     assert all({"message", "tier", "reason"} <= set(t) for t in turns)
+    [worker] = [t for t in payload["turns"] if t["step"] == "worker"]
+    assert "skipped" in worker["message"] and "queued" in worker["reason"]  # training needs --train
     by_message = {t["message"]: t for t in turns}
     assert by_message["今天称重45kg"]["tier"] == "mid"
     assert "45" in by_message["How much do I weigh now?"]["answer"]

@@ -19,6 +19,7 @@ from tiermem.memory.maintenance import (
     maintain,
     recall_at_k,
     retry_conflicts,
+    small_fragments,
     trained_rows,
 )
 from tiermem.memory.records import MemoryRecord, Tier
@@ -116,13 +117,13 @@ def test_optimize_compacts_small_files_and_indexes_new_rows(store: TierStore) ->
     maintain(store, POLICY)
     write_rows(store, rng, 20, batch=1, start=320)
     table = store.table("mid")
-    small_before = table.stats()["fragment_stats"]["num_small_fragments"]
+    small_before = small_fragments(table, POLICY.fragment_rows)
     assert small_before >= POLICY.optimize_small_fragments
     assert all(unindexed == 20 for _, unindexed in index_names(store).values())
     report = next(t for t in maintain(store, POLICY).tables if t.table == "facts")
     assert report.optimized
     assert all(unindexed == 0 for _, unindexed in index_names(store).values())
-    assert table.stats()["fragment_stats"]["num_small_fragments"] < small_before
+    assert small_fragments(table, POLICY.fragment_rows) < small_before
     assert table.count_rows() == 340
 
 
@@ -284,3 +285,18 @@ def test_retry_conflicts_retries_only_commit_races() -> None:
     with pytest.raises(RuntimeError, match="Retryable"):
         retry_conflicts(always)
     assert len(calls) == COMMIT_ATTEMPTS
+
+
+def test_compaction_never_rewrites_a_full_file(store: TierStore) -> None:
+    rng = np.random.default_rng(6)
+    policy = POLICY.model_copy(update={"fragment_rows": 1_024})
+    write_rows(store, rng, 1_500, batch=1_500)  # one file past the target: full, left alone
+    table = store.table("mid")
+    [full] = [f for f in table.to_lance().get_fragments() if f.metadata.physical_rows >= 1_024]
+    write_rows(store, rng, 6, batch=1, start=1_500)
+    maintain(store, policy, force=True)
+    fragments = table.to_lance().get_fragments()
+    assert full.fragment_id in [f.fragment_id for f in fragments]  # the same file, not a rewritten copy
+    assert sorted(f.metadata.physical_rows for f in fragments) == [6, 1_500]  # the small files merged into one
+    assert small_fragments(table, policy.fragment_rows) == 1 and table.count_rows() == 1_506
+    assert all(unindexed == 0 for _, unindexed in index_names(store).values())

@@ -56,6 +56,9 @@ class PromotionSettings(BaseModel):
 
 
 PromotionKind = Literal["short->mid", "confirm", "mid->long"]
+RECENT_VERSIONS = 8
+"""Versions of a fact key a promotion looks at: the newest mid-term one and the one before it
+are among them (reading every version costs a turn seconds once a key has thousands)."""
 
 
 class PromotionEvent(BaseModel):
@@ -163,9 +166,13 @@ class Promoter:
                 return facts
         return []
 
+    def _recent_versions(self, namespace: str, key: str, now: datetime) -> list[MemoryRecord]:
+        """The newest :data:`RECENT_VERSIONS` versions of fact ``key``, newest first."""
+        return self.store.latest_facts(namespace, [key], now=now, versions=RECENT_VERSIONS).get(key, [])
+
     def _promote_fact(self, cause: _Cause, fact: Fact) -> list[PromotionEvent]:
         record, now = cause.trigger, cause.now
-        versions = self.store.latest_facts(record.namespace, [fact.key], now=now).get(fact.key, [])
+        versions = self._recent_versions(record.namespace, fact.key, now)
         mid = [v for v in versions if v.tier == "mid" and v.fact is not None]
         if mid and _same_value(mid[0].fact.value, fact.value):  # type: ignore[union-attr]
             return self._confirm(mid[0], cause, {"fact_match": 1.0})
@@ -241,7 +248,7 @@ class Promoter:
         """Count a restated mid-term fact and move it to long-term when it qualifies."""
         events: list[PromotionEvent] = []
         if record.fact is not None:
-            versions = self.store.latest_facts(record.namespace, [record.key], now=now).get(record.key, [])
+            versions = self._recent_versions(record.namespace, record.key, now)
             earlier = [v for v in versions if v.id != record.id and v.tier == "mid" and v.fact is not None]
             if earlier and _same_value(earlier[0].fact.value, record.fact.value):  # type: ignore[union-attr]
                 count = earlier[0].confirmations + 1
@@ -286,8 +293,8 @@ class Promoter:
         if record.confirmations < s.confirmations_for_long and record.importance < s.importance_for_long:
             return None
         if record.fact is not None:
-            versions = self.store.latest_facts(record.namespace, [record.key], now=now).get(record.key, [])
-            if any(v.tier == "long" and v.fact and _same_value(v.fact.value, record.fact.value) for v in versions):
+            ledger = self.store.records(record.namespace, tiers=("long",), now=now, extra=f.eq("key", record.key))
+            if any(v.fact and _same_value(v.fact.value, record.fact.value) for v in ledger):
                 return None
         elif self.store.records(record.namespace, tiers=("long",), extra=f.eq("text", record.text), limit=1):
             return None

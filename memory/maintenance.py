@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import threading
 import time
 import weakref
@@ -51,6 +52,9 @@ if TYPE_CHECKING:
     from .store import TierStore
 
 log = logging.getLogger(__name__)
+# Index statistics (read on every maintenance pass) leave the IVF centroids out, as Lance will
+# by default: otherwise Lance warns on stderr at each pass, in the middle of a user's chat.
+os.environ.setdefault("LANCE_INCLUDE_VECTOR_CENTROIDS", "false")
 
 SCALAR_COLUMNS: tuple[str, ...] = ("namespace", "id", "key", "created_at", "expires_at", "observed_at")
 """Columns the store filters by: namespace isolation, id lookups, fact versions (and their recent

@@ -44,9 +44,7 @@ _PLACEHOLDER = "\x01"
 def column(name: str) -> str:
     """Quote a column name, refusing anything but a lowercase identifier."""
     if not isinstance(name, str) or not _COLUMN.fullmatch(name):
-        raise InvalidFilterError(
-            f"invalid column name {name!r:.80}: use lowercase letters, digits and '_'"
-        )
+        raise InvalidFilterError(f"invalid column name {name!r:.80}: use lowercase letters, digits and '_'")
     return f"`{name}`"
 
 
@@ -98,9 +96,7 @@ def _json_path(path: Iterable[str | int]) -> str:
         elif JSON_KEY.fullmatch(part):
             parts.append(f'["{part}"]')
         else:
-            raise InvalidFilterError(
-                f"Invalid filter key segment {part!r:.80}: use letters, digits, '_' and '-'"
-            )
+            raise InvalidFilterError(f"Invalid filter key segment {part!r:.80}: use letters, digits, '_' and '-'")
     return literal("$" + "".join(parts))
 
 

@@ -97,9 +97,7 @@ class LanceDBStore(BaseStore):
         if search_mode not in ("vector", "hybrid"):
             raise ConfigError(f"search_mode must be 'vector' or 'hybrid', got {search_mode!r}")
         if isinstance(uri, str | Path):
-            uri = lancedb.connect(
-                str(uri), read_consistency_interval=timedelta(0), storage_options=storage_options
-            )
+            uri = lancedb.connect(str(uri), read_consistency_interval=timedelta(0), storage_options=storage_options)
         self.db = uri
         self.index_config = dict(index) if index else None
         self.embeddings: Embeddings | None = None
@@ -175,9 +173,7 @@ class LanceDBStore(BaseStore):
                 delete_rows(self.tables, expired)
         return len(expired)
 
-    def start_ttl_sweeper(
-        self, sweep_interval_minutes: float | None = None
-    ) -> concurrent.futures.Future[None]:
+    def start_ttl_sweeper(self, sweep_interval_minutes: float | None = None) -> concurrent.futures.Future[None]:
         """Sweep expired items on a daemon thread; returns a future that resolves on stop.
 
         Raises:
@@ -186,8 +182,7 @@ class LanceDBStore(BaseStore):
         interval = sweep_interval_minutes or (self.ttl_config or {}).get("sweep_interval_minutes")
         if not interval:
             raise ValueError(
-                "no sweep interval: pass sweep_interval_minutes or set "
-                "TTLConfig['sweep_interval_minutes']"
+                "no sweep interval: pass sweep_interval_minutes or set TTLConfig['sweep_interval_minutes']"
             )
         if self._sweeper is None or not self._sweeper.running:
             self._sweeper = TTLSweeper(self.sweep_ttl, interval)
@@ -207,9 +202,7 @@ class LanceDBStore(BaseStore):
                     self.tier_view.refuse_write(put.namespace)
         return plan
 
-    def _execute(
-        self, plan: Plan, vectors: list[list[float]], queries: Mapping[str, list[float]]
-    ) -> list[Result]:
+    def _execute(self, plan: Plan, vectors: list[list[float]], queries: Mapping[str, list[float]]) -> list[Result]:
         now = _now()
         if plan.puts:
             with self._write_lock:
@@ -255,8 +248,14 @@ class LanceDBStore(BaseStore):
             return listing(self.tables, scope, op.offset, op.limit, ttl_out=ttl)
         text = op.query if self.search_mode == "hybrid" else None
         return ranked_search(
-            self.tables, op.namespace_prefix, scope, vector, op.offset, op.limit,
-            text=text, ttl_out=ttl,
+            self.tables,
+            op.namespace_prefix,
+            scope,
+            vector,
+            op.offset,
+            op.limit,
+            text=text,
+            ttl_out=ttl,
         )
 
     def _ensure_fts(self) -> None:

@@ -47,9 +47,7 @@ def compile_filter(filter: Mapping[str, Any] | None, column: str = "doc") -> str
     if not filter:
         return ""
     if not isinstance(filter, Mapping):
-        raise InvalidFilterError(
-            f"filter must be a dict of key -> value, got {type(filter).__name__}: {filter!r:.80}"
-        )
+        raise InvalidFilterError(f"filter must be a dict of key -> value, got {type(filter).__name__}: {filter!r:.80}")
     return f.where(*(_match(column, split_key(key), value) for key, value in filter.items()))
 
 
@@ -110,9 +108,7 @@ def _operator(column: str, path: Path, op: str, value: Any) -> str:
     if op == "$ne":
         return f.is_not_true(_equals(column, path, value))
     if op not in _SQL_OP:
-        raise InvalidFilterError(
-            f"unsupported filter operator {op!r}; use one of {list(OPERATORS)}"
-        )
+        raise InvalidFilterError(f"unsupported filter operator {op!r}; use one of {list(OPERATORS)}")
     text = f.json_extract(column, path)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _numeric_range(f.as_double(text), op, float(value))
@@ -121,8 +117,7 @@ def _operator(column: str, path: Path, op: str, value: Any) -> str:
         ordered = f.compare_expr(body, _SQL_OP[op], f.json_string_key(value))
         return f.where(f.starts_with(text, '"'), ordered)
     raise InvalidFilterError(
-        f"{op} compares numbers or strings, got {type(value).__name__} {value!r:.60} "
-        f"for {'.'.join(map(str, path))!r}"
+        f"{op} compares numbers or strings, got {type(value).__name__} {value!r:.60} for {'.'.join(map(str, path))!r}"
     )
 
 
@@ -213,9 +208,7 @@ def _holds(value: Any, condition: Any) -> bool:
     if isinstance(condition, Mapping) and any(str(k).startswith("$") for k in condition):
         return all(_applies(value, op, arg) for op, arg in condition.items())
     if isinstance(condition, Mapping):
-        return isinstance(value, Mapping) and all(
-            _holds(_at(value, split_key(k)), v) for k, v in condition.items()
-        )
+        return isinstance(value, Mapping) and all(_holds(_at(value, split_key(k)), v) for k, v in condition.items())
     return _same(value, condition)
 
 

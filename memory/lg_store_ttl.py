@@ -23,8 +23,7 @@ class TTLSweeper:
     def __init__(self, sweep: Callable[[], int], interval_minutes: float) -> None:
         if interval_minutes <= 0:
             raise ValueError(
-                f"sweep interval must be > 0 minutes, got {interval_minutes}; "
-                "set TTLConfig['sweep_interval_minutes']"
+                f"sweep interval must be > 0 minutes, got {interval_minutes}; set TTLConfig['sweep_interval_minutes']"
             )
         self._sweep = sweep
         self._interval = interval_minutes * 60
@@ -40,9 +39,7 @@ class TTLSweeper:
     def start(self) -> concurrent.futures.Future[None]:
         """Start the thread (once); the future resolves when it has stopped."""
         if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._loop, name="tiermem-ttl-sweeper", daemon=True
-            )
+            self._thread = threading.Thread(target=self._loop, name="tiermem-ttl-sweeper", daemon=True)
             self._thread.start()
         return self._done
 

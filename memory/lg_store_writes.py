@@ -20,19 +20,13 @@ from .lg_store_search import alive
 from .lg_store_tables import ITEMS_SCHEMA, Tables, vectors_schema
 
 
-def write(
-    tables: Tables, puts: dict[str, Put], vectors: Sequence[Sequence[float]], now: datetime
-) -> None:
+def write(tables: Tables, puts: dict[str, Put], vectors: Sequence[Sequence[float]], now: datetime) -> None:
     """Apply the puts and deletes of one batch (``vectors``: one per text, in put order)."""
     ids = list(puts)
     old = tables.items.search().where(f.in_("id", ids))
     old_rows = old.select(["id", "created_at", "expires_at"]).to_arrow().to_pylist()
     existing = {row["id"] for row in old_rows}
-    created = {
-        row["id"]: row["created_at"]
-        for row in old_rows
-        if row["expires_at"] is None or row["expires_at"] > now
-    }
+    created = {row["id"]: row["created_at"] for row in old_rows if row["expires_at"] is None or row["expires_at"] > now}
     commits = 0
     if deleted := [i for i in ids if puts[i].value is None and i in existing]:
         tables.items.delete(f.in_("id", deleted))
@@ -79,9 +73,7 @@ def refresh_ttl(tables: Tables, ttl: dict[str, float], now: datetime) -> None:
     tables.committed(len(by_minutes))
 
 
-def _vector_rows(
-    tables: Tables, puts: dict[str, Put], vectors: Sequence[Sequence[float]]
-) -> pa.Table | None:
+def _vector_rows(tables: Tables, puts: dict[str, Put], vectors: Sequence[Sequence[float]]) -> pa.Table | None:
     owners = [(i, p.namespace, path, text) for i, p in puts.items() for path, text in p.texts]
     dims = tables.dims
     if tables.vectors is None or dims is None or not owners:
@@ -101,17 +93,13 @@ def _vector_rows(
             "namespace": [".".join(r[1]) for r in rows],
             "path": [r[2] for r in rows],
             "text": [r[3] for r in rows],
-            "vector": pa.FixedSizeListArray.from_arrays(
-                pa.array(matrix[keep].reshape(-1), pa.float32()), dims
-            ),
+            "vector": pa.FixedSizeListArray.from_arrays(pa.array(matrix[keep].reshape(-1), pa.float32()), dims),
         },
         schema=vectors_schema(dims),
     )
 
 
-def _item_rows(
-    puts: list[tuple[str, Put]], created: dict[str, datetime], counts: Counter, now: datetime
-) -> pa.Table:
+def _item_rows(puts: list[tuple[str, Put]], created: dict[str, datetime], counts: Counter, now: datetime) -> pa.Table:
     return pa.table(
         {
             "id": [i for i, _ in puts],
@@ -121,9 +109,7 @@ def _item_rows(
             "doc": pa.array([p.doc for _, p in puts], type=pa.json_(pa.utf8())),
             "created_at": [created.get(i, now) for i, _ in puts],
             "updated_at": [now] * len(puts),
-            "expires_at": [
-                None if p.ttl is None else now + timedelta(minutes=p.ttl) for _, p in puts
-            ],
+            "expires_at": [None if p.ttl is None else now + timedelta(minutes=p.ttl) for _, p in puts],
             "ttl_minutes": [p.ttl for _, p in puts],
             "n_vectors": [counts.get(i, 0) for i, _ in puts],
         },

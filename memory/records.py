@@ -125,9 +125,7 @@ def as_utc(moment: datetime | str | None, *, what: str = "time") -> datetime:
         raise InvalidInputError(f"{what} {moment.isoformat()} is out of range in UTC") from None
 
 
-def not_future(
-    moment: datetime, *, what: str = "time", max_skew: timedelta = DEFAULT_MAX_FUTURE_SKEW
-) -> datetime:
+def not_future(moment: datetime, *, what: str = "time", max_skew: timedelta = DEFAULT_MAX_FUTURE_SKEW) -> datetime:
     """Return ``moment`` (UTC) if it is not later than the wall clock plus ``max_skew``.
 
     Raises:

@@ -41,7 +41,7 @@ def _fill(store: LanceDBStore) -> None:
 
 def test_round_trip_keeps_values_exactly(tmp_path: Path) -> None:
     store = LanceDBStore(tmp_path / "db")
-    value = {"big": 10**30, "f": 0.1, "nan": math.nan, "zh": "今天称重45kg", "q": "o'b \"x\" \\", "l": [{"a": None}]}
+    value = {"big": 10**30, "f": 0.1, "nan": math.nan, "zh": "今天称重45kg", "q": 'o\'b "x" \\', "l": [{"a": None}]}
     store.put(("u",), "k", value)
     got = store.get(("u",), "k").value
     assert got["big"] == 10**30 and got["f"] == 0.1 and math.isnan(got["nan"])

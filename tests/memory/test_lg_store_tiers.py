@@ -22,12 +22,18 @@ def view(tmp_path: Path, store: TierStore) -> LanceDBStore:
         [
             MemoryRecord(namespace="alice", tier="short", text="I'm at the gym right now"),
             MemoryRecord(
-                namespace="alice", tier="mid", text="I weighed 45 kg today",
-                fact=Fact(attribute="weight", value="45 kg"), kind="fact",
+                namespace="alice",
+                tier="mid",
+                text="I weighed 45 kg today",
+                fact=Fact(attribute="weight", value="45 kg"),
+                kind="fact",
             ),
             MemoryRecord(
-                namespace="alice", tier="long", text="I am allergic to peanuts",
-                fact=Fact(attribute="allergy", value="peanuts"), kind="fact",
+                namespace="alice",
+                tier="long",
+                text="I am allergic to peanuts",
+                fact=Fact(attribute="allergy", value="peanuts"),
+                kind="fact",
             ),
             MemoryRecord(namespace="bob", tier="long", text="I live in Lisbon"),
         ]
@@ -40,7 +46,9 @@ def test_search_reads_every_tier_of_one_user(view: LanceDBStore) -> None:
     assert [h.namespace[2] for h in hits][:1] == ["mid"]
     assert hits[0].value["fact"]["value"] == "45 kg" and hits[0].score > hits[-1].score
     assert {h.value["text"] for h in hits} == {
-        "I'm at the gym right now", "I weighed 45 kg today", "I am allergic to peanuts",
+        "I'm at the gym right now",
+        "I weighed 45 kg today",
+        "I am allergic to peanuts",
     }
     assert all(h.namespace[1] == "alice" for h in hits)
 

@@ -85,8 +85,12 @@ BAD_RECORDS: list[tuple[str, dict[str, Any], type[Exception], str]] = [
 
 @pytest.mark.parametrize(("fields", "error", "message"), [c[1:] for c in BAD_RECORDS], ids=[c[0] for c in BAD_RECORDS])
 def test_store_rejects_bad_records_and_writes_nothing(
-    seeded: Services, unchanged: Callable[[], None], vocab: Vocabulary, fields: dict[str, Any],
-    error: type[Exception], message: str,
+    seeded: Services,
+    unchanged: Callable[[], None],
+    vocab: Vocabulary,
+    fields: dict[str, Any],
+    error: type[Exception],
+    message: str,
 ) -> None:
     good = MemoryRecord(namespace="alice", tier="short", text="a fine message")
     bad = MemoryRecord(**{"namespace": "alice", "tier": "short", "text": "a fine text", **fields})
@@ -193,8 +197,12 @@ GRAPH_CASES: list[tuple[str, Any, dict[str, Any], type[Exception], str]] = [
     ("content", "extra", "error", "message"), [c[1:] for c in GRAPH_CASES], ids=[c[0] for c in GRAPH_CASES]
 )
 def test_graph_rejects_bad_messages(
-    seeded: Services, unchanged: Callable[[], None], content: Any, extra: dict[str, Any],
-    error: type[Exception], message: str,
+    seeded: Services,
+    unchanged: Callable[[], None],
+    content: Any,
+    extra: dict[str, Any],
+    error: type[Exception],
+    message: str,
 ) -> None:
     graph = build_graph(services=seeded)
     run = {"configurable": {"thread_id": "t", "user_id": "alice", "respond": False, **extra}}
@@ -215,12 +223,16 @@ TOOL_CASES: list[tuple[str, str, dict[str, Any], str]] = [
     ("fact value int", "remember_mid", {"text": "w", "facts": [{"attribute": "weight", "value": 45}]}, "valid string"),
     ("fact attribute symbols", "remember_long", {"text": "w", "facts": [{"attribute": "!!!", "value": "x"}]}, "letter"),
     (
-        "future observed_at", "remember_mid",
-        {"text": "w", "facts": [{"attribute": "weight", "value": "45 kg", "observed_at": "2099-01-01"}]}, "future",
+        "future observed_at",
+        "remember_mid",
+        {"text": "w", "facts": [{"attribute": "weight", "value": "45 kg", "observed_at": "2099-01-01"}]},
+        "future",
     ),
     (
-        "invalid observed_at", "remember_mid",
-        {"text": "w", "facts": [{"attribute": "weight", "value": "45 kg", "observed_at": "2024-13-45"}]}, "ISO 8601",
+        "invalid observed_at",
+        "remember_mid",
+        {"text": "w", "facts": [{"attribute": "weight", "value": "45 kg", "observed_at": "2024-13-45"}]},
+        "ISO 8601",
     ),
     ("importance text", "remember_mid", {"text": "w", "importance": "high"}, "valid number"),
     ("importance 5", "remember_mid", {"text": "w", "importance": 5}, "less than or equal to 1"),

@@ -60,7 +60,8 @@ def test_fuzz_message_ingest(graph: Any, content: str, user: object, now: object
 
 SCALARS = st.one_of(st.text(max_size=50), st.integers(), st.floats(), st.booleans(), st.none(), st.binary(max_size=8))
 FILTER_VALUES = st.recursive(
-    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
 )
 

@@ -137,9 +137,7 @@ def test_builder_never_widens(table: lancedb.table.Table, value: str) -> None:
 
 
 @pytest.mark.parametrize("namespace", [v for v in HOSTILE if v not in ("alice", "ALICE")] + [NUL, 1, 1.5, ["a"]])
-def test_hostile_namespace_ids_are_refused_everywhere(
-    store: TierStore, vocab: Vocabulary, namespace: object
-) -> None:
+def test_hostile_namespace_ids_are_refused_everywhere(store: TierStore, vocab: Vocabulary, namespace: object) -> None:
     store.write([MemoryRecord(namespace="alice", tier="short", text=vocab.texts[0])], vectors=vocab.vector(0))
     calls = [
         lambda: store.records(namespace),  # type: ignore[arg-type]
@@ -164,7 +162,12 @@ def test_hostile_record_fields_are_stored_and_matched_literally(
 ) -> None:
     text = f"note {value}" if value.strip() else "note"
     mine = MemoryRecord(
-        namespace="alice", tier="mid", text=text, thread_id=value, source_ids=[value, "s2"], kind=value or "message",
+        namespace="alice",
+        tier="mid",
+        text=text,
+        thread_id=value,
+        source_ids=[value, "s2"],
+        kind=value or "message",
         fact=Fact(attribute="code", value=f"v{value}"),
     )
     store.write([mine, MemoryRecord(namespace="bob", tier="mid", text=text, fact=Fact(attribute="code", value="b"))])
@@ -275,8 +278,10 @@ def _builds_sql_text(node: ast.AST) -> bool:
             return True
         if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in {"format", "join"}:
             return True
-        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and any(
-            token in sub.value for token in ("=", " AND ", " OR ", " IN ", "LIKE")
+        if (
+            isinstance(sub, ast.Constant)
+            and isinstance(sub.value, str)
+            and any(token in sub.value for token in ("=", " AND ", " OR ", " IN ", "LIKE"))
         ):
             return True
     return False
@@ -308,7 +313,7 @@ def clause_violations(source: str, filename: str) -> list[str]:
 
 
 def test_scanner_flags_hand_built_clauses() -> None:
-    bad = '''
+    bad = """
 def a(t, ns):
     t.delete(f"namespace = '{ns}'")
 def b(t, ns):
@@ -318,15 +323,15 @@ def c(t, ns):
     t.count_rows("namespace = '%s'" % ns)
 def d(t, ns):
     t.update(where="id = '{}'".format(ns), values={})
-'''
-    good = '''
+"""
+    good = """
 def e(t, ns):
     clause = f.where(f.eq("namespace", ns))
     t.delete(clause)
     t.search("free text").where(f.eq("id", ns)).limit(3)
     t.search().where(f.compare("namespace", ">=", ns + "."))
     seen.update(x for x in ns)
-'''
+"""
     assert len(clause_violations(bad, "bad.py")) == 4
     assert clause_violations(good, "good.py") == []
 
@@ -336,4 +341,3 @@ def test_no_module_builds_a_where_clause_outside_the_builder() -> None:
     assert len(files) > 30
     violations = [v for p in files for v in clause_violations(p.read_text(encoding="utf-8"), str(p.relative_to(REPO)))]
     assert violations == []
-

@@ -102,8 +102,13 @@ def make_machine(embedder: BaseEmbedder, vocab: Vocabulary, ops: Counter[str]) -
 
         # -- tier store ----------------------------------------------------------------
 
-        @rule(ns=st.sampled_from(NAMESPACES), tier=st.sampled_from(TIERS), text=TEXTS,
-              fact=st.sampled_from((None, *ATTRIBUTES)), batch=st.integers(1, 3))
+        @rule(
+            ns=st.sampled_from(NAMESPACES),
+            tier=st.sampled_from(TIERS),
+            text=TEXTS,
+            fact=st.sampled_from((None, *ATTRIBUTES)),
+            batch=st.integers(1, 3),
+        )
         def write(self, ns: str, tier: str, text: int, fact: str | None, batch: int) -> None:
             ops["write"] += 1
             records, vectors = [], []
@@ -174,7 +179,8 @@ def make_machine(embedder: BaseEmbedder, vocab: Vocabulary, ops: Counter[str]) -
             others = {o: sorted(self._ids(o)) for o in NAMESPACES if o != ns}
             report = self.store.forget(ns, record.id)
             gone = {
-                rid for rid, r in self.model[ns].items()
+                rid
+                for rid, r in self.model[ns].items()
                 if rid == record.id or r.text == record.text or (record.key and r.key == record.key)
             }
             assert report.rows == len(gone)
@@ -352,6 +358,7 @@ def test_graph_turns_never_cross_users(order: list[tuple[str, str, bool]], embed
 
 def test_a_thread_belongs_to_one_user(services: Services) -> None:
     graph = build_graph(services=services, checkpointer=InMemorySaver())
+
     def say(text: str, user: str) -> None:
         run = {"configurable": {"thread_id": "shared", "user_id": user, "respond": False}}
         graph.invoke({"messages": [HumanMessage(content=text)]}, run)

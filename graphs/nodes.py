@@ -60,7 +60,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
         message = messages[-1]
         text = validate_text(message.content, max_bytes=services.config.max_text_bytes, what="message")
         namespace = validate_namespace(conf.get("user_id", "default"))
-        owner = (state.get("turn") or {}).get("namespace")
+        previous = state.get("turn")
+        owner = previous["namespace"] if previous else None
         if owner is not None and owner != namespace:  # a checkpointed thread would show its history
             raise InvalidInputError(
                 f"thread {conf.get('thread_id')!r:.80} holds another user's conversation; a thread "

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import torch
 
 from .models import load_local_chat_model
+
+if TYPE_CHECKING:
+    from transformers import BatchEncoding
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +48,15 @@ class LocalGenerator:
             max_new_tokens: generation budget.
             namespace: whose adapter to use (the base generator ignores it).
         """
-        encoded = self.tokenizer.apply_chat_template(
-            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        encoded = cast(
+            "BatchEncoding",
+            self.tokenizer.apply_chat_template(
+                messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+            ),
         )
+        model = cast(Any, self.model)  # transformers' GenerationMixin is invisible to mypy through nn.Module
         with self._lock, torch.inference_mode():
-            output = self.model.generate(
+            output = model.generate(
                 **encoded,
                 max_new_tokens=max_new_tokens,
                 do_sample=False,
@@ -56,5 +64,5 @@ class LocalGenerator:
                 pad_token_id=self.tokenizer.eos_token_id,
             )
         prompt_length = encoded["input_ids"].shape[1]
-        text = self.tokenizer.decode(output[0][prompt_length:], skip_special_tokens=True)
+        text = cast(str, self.tokenizer.decode(output[0][prompt_length:], skip_special_tokens=True))
         return Generation(text=text.strip())

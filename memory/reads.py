@@ -280,7 +280,7 @@ class StoreReads(ABC):
 
         def build(table: Any) -> Any:
             # A match query, not a query string: quotes, AND/OR and ':' in a user's words are literal.
-            query = table.query().nearest_to_text(MatchQuery(text, "text")).where(scope)
+            query = table.query().nearest_to_text(MatchQuery(text, "text")).where(scope)  # type: ignore[call-arg]  # stub omits defaults
             if share is not None:
                 query = query.postfilter()
             return query.select([*READ_COLUMNS, "_score"]).limit(limit)

@@ -63,11 +63,19 @@ def naive_utc(moment: datetime | None) -> datetime | None:
 
 
 def _aware(moment: Any) -> datetime | None:
+    """``moment`` (a datetime or pandas timestamp, naive meaning UTC) in UTC; ``None`` stays ``None``."""
     if moment is None:
         return None
     if hasattr(moment, "to_pydatetime"):
         moment = moment.to_pydatetime()
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _required(moment: Any, column: str) -> datetime:
+    aware = _aware(moment)
+    if aware is None:
+        raise ValueError(f"a stored row has no {column}")
+    return aware
 
 
 def to_row(record: MemoryRecord, vector: np.ndarray) -> dict[str, Any]:
@@ -102,7 +110,7 @@ def from_row(row: Mapping[str, Any]) -> MemoryRecord:
             subject=row["subject"],
             attribute=row["attribute"],
             value=row["value"],
-            observed_at=_aware(row["observed_at"]) or _aware(row["created_at"]),
+            observed_at=_required(row["observed_at"] or row["created_at"], "observed_at"),
             statement=row["text"],
         )
     return MemoryRecord(
@@ -111,7 +119,7 @@ def from_row(row: Mapping[str, Any]) -> MemoryRecord:
         tier=row["tier"],
         kind=row["kind"],
         text=row["text"],
-        created_at=_aware(row["created_at"]),
+        created_at=_required(row["created_at"], "created_at"),
         expires_at=_aware(row.get("expires_at")),
         source_ids=list(row.get("source_ids") or []),
         importance=float(row.get("importance") or 0.0),

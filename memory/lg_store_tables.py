@@ -149,15 +149,21 @@ class Tables:
     def _open(self, name: str, schema: pa.Schema) -> lancedb.table.Table:
         if name in self.db:  # type: ignore[operator]  # DBConnection defines __contains__
             table = self.db.open_table(name)
-            expected = [field.name for field in schema]
-            if table.schema.names != expected:
-                raise InvalidInputError(
-                    f"table {name!r} has columns {table.schema.names}, expected {expected}: "
-                    "it was not written by LanceDBStore (or by another dims); pass another "
-                    "table name"
-                )
-            return table
-        return self.db.create_table(name, schema=schema, exist_ok=True)
+        else:
+            try:
+                return self.db.create_table(name, schema=schema)
+            except (ValueError, OSError, RuntimeError):  # another process created it first
+                if name not in self.db:  # type: ignore[operator]
+                    raise
+                table = self.db.open_table(name)
+        expected = [field.name for field in schema]
+        if table.schema.names != expected:
+            raise InvalidInputError(
+                f"table {name!r} has columns {table.schema.names}, expected {expected}: "
+                "it was not written by LanceDBStore (or by another dims); pass another "
+                "table name"
+            )
+        return table
 
     def committed(self, commits: int = 1) -> None:
         """Count commits; compact and re-index every ``compact_every`` of them."""

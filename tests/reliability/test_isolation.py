@@ -286,7 +286,7 @@ def run_isolation(embedder: BaseEmbedder, vocab: Vocabulary, *, examples: int, s
 
 
 def test_isolation_quick(embedder: BaseEmbedder, vocab: Vocabulary) -> None:
-    ops = run_isolation(embedder, vocab, examples=5, steps=40)
+    ops = run_isolation(embedder, vocab, examples=15, steps=50)  # enough steps that every rule runs
     assert sum(ops.values()) >= 100
     assert set(ops) >= {"write", "retrieve", "promote", "forget", "lg_tiers", "adapter_job"}
 

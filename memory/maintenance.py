@@ -216,6 +216,16 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
     return report
 
 
+_PASS_LOCKS: weakref.WeakKeyDictionary[TierStore, threading.Lock] = weakref.WeakKeyDictionary()
+_PASS_LOCKS_GUARD = threading.Lock()
+
+
+def _pass_lock(store: TierStore) -> threading.Lock:
+    """The lock that serialises maintenance passes on ``store`` within this process."""
+    with _PASS_LOCKS_GUARD:
+        return _PASS_LOCKS.setdefault(store, threading.Lock())
+
+
 def maintain(store: TierStore, policy: IndexPolicy | None = None, *, force: bool = False) -> MaintenanceReport:
     """One maintenance pass over every tier table of ``store``.
 
@@ -226,7 +236,8 @@ def maintain(store: TierStore, policy: IndexPolicy | None = None, *, force: bool
     """
     policy = policy or IndexPolicy()
     start = time.perf_counter()
-    tables = [maintain_table(store, tier, policy, force=force) for tier in TIERS]
+    with _pass_lock(store):  # one pass at a time per store: two would race each other's compactions
+        tables = [maintain_table(store, tier, policy, force=force) for tier in TIERS]
     for table in tables:
         if table.created or table.optimized:
             log.info("maintained table %s", table.model_dump_json())

@@ -136,7 +136,7 @@ def test_old_versions_are_cleaned_up(store: TierStore) -> None:
     assert table.count_rows() == 50
 
 
-def test_writer_and_compactor_in_parallel_lose_no_rows(store: TierStore) -> None:
+def test_writer_and_compactors_in_parallel_lose_no_rows(store: TierStore) -> None:
     rng = np.random.default_rng(5)
     policy = POLICY.model_copy(update={"optimize_small_fragments": 2, "optimize_unindexed_rows": 1})
     for tier in ("short", "mid", "long"):  # the first write of a table creates its text index
@@ -171,7 +171,8 @@ def test_writer_and_compactor_in_parallel_lose_no_rows(store: TierStore) -> None
                 errors.append(exc)
                 return
 
-    threads = [threading.Thread(target=writer), threading.Thread(target=compactor)]
+    # two compactors: the background Maintainer and a `tiermem maintain` call in one process
+    threads = [threading.Thread(target=writer), threading.Thread(target=compactor), threading.Thread(target=compactor)]
     for thread in threads:
         thread.start()
     for thread in threads:

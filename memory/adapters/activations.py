@@ -7,6 +7,12 @@ top N layers, the final norm and the head, the head only at label
 positions. On SmolLM2-135M with N=2 this makes a step ~10x cheaper than a
 full forward and backward.
 
+Both passes run through :func:`run_layers`: the prefix every row of a batch
+shares (the chat template's system turn, a third of a fact example's tokens)
+runs once and its keys and values serve every row, and the rest of the rows
+run packed end to end, so no position is computed for padding (a step of 16
+fact rows: 0.84 s -> 0.64 s on one core).
+
 The split works on Llama-family models (``model.model.layers``,
 ``rotary_emb``, ``norm``), which is what the bundled model is; a test
 checks that the split forward equals the full forward.
@@ -14,23 +20,18 @@ checks that the split forward equals the full forward.
 
 from __future__ import annotations
 
-import copy
-from contextlib import suppress
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 import torch
 from torch import nn
 from transformers import DynamicCache
-from transformers.masking_utils import create_causal_mask
 
 if TYPE_CHECKING:
     from transformers.models.llama.modeling_llama import LlamaModel
 
     from .decoding import CausalLM
-
-
-class _Captured(Exception):
-    """Raised by the capture hook to stop the forward pass at the split layer."""
 
 
 def _inner(model: nn.Module) -> nn.Module:
@@ -56,11 +57,150 @@ def head(model: nn.Module) -> nn.Module:
     return cast(nn.Module, _inner(model).lm_head)
 
 
+PACK_TOKENS = 256
+"""Tokens per packed sequence: long enough that little is padding, short enough that the
+block-diagonal attention (quadratic in the packed length) stays a small share of a layer."""
+
+
 def _common_prefix(input_ids: torch.Tensor, attention_mask: torch.Tensor) -> int:
     """Length of the token prefix every row shares (the chat template's system turn)."""
     shortest = int(attention_mask.sum(dim=1).min())
     same = (input_ids[:, :shortest] == input_ids[:1, :shortest]).all(dim=0)
     return shortest if bool(same.all()) else int((~same).nonzero()[0])
+
+
+def shared_prefix(input_ids: torch.Tensor, attention_mask: torch.Tensor) -> int:
+    """How many leading positions :func:`run_layers` may run once for all these rows.
+
+    The common prefix, less one token, so that every row keeps a position of
+    its own (rows are right-padded, so the prefix is never padding).
+    """
+    return max(0, min(_common_prefix(input_ids, attention_mask), int(attention_mask.sum(dim=1).min()) - 1))
+
+
+@dataclass(frozen=True)
+class _Packing:
+    """Where each row's tokens after the shared prefix sit in a few packed sequences.
+
+    Rows are laid end to end, in order, into sequences of at most
+    :data:`PACK_TOKENS` tokens (a longer row gets a sequence of its own), so
+    no position is computed for right padding. ``segment`` names each slot's
+    row, or holds a distinct negative number for a slot that is padding (so it
+    attends to itself only); ``position`` is the token's position in its row.
+    """
+
+    row: torch.Tensor
+    column: torch.Tensor
+    segment: torch.Tensor
+    position: torch.Tensor
+    real: torch.Tensor
+
+    @classmethod
+    def of(cls, attention_mask: torch.Tensor, prefix: int, budget: int) -> _Packing:
+        lengths = [int(n) - prefix for n in attention_mask.sum(dim=1).tolist()]
+        sequences: list[list[int]] = [[]]
+        used = 0
+        for index, length in enumerate(lengths):
+            if sequences[-1] and used + length > budget:
+                sequences.append([])
+                used = 0
+            sequences[-1].append(index)
+            used += length
+        width = max(sum(lengths[i] for i in rows) for rows in sequences)
+        shape = (len(sequences), width)
+        row = torch.zeros(shape, dtype=torch.long)
+        column = torch.zeros(shape, dtype=torch.long)
+        segment = -1 - torch.arange(shape[0] * width).view(shape)
+        for slot, rows in enumerate(sequences):
+            start = 0
+            for index in rows:
+                span = slice(start, start + lengths[index])
+                row[slot, span] = index
+                column[slot, span] = torch.arange(prefix, prefix + lengths[index])
+                segment[slot, span] = index
+                start += lengths[index]
+        real = segment >= 0
+        return cls(row=row, column=column, segment=segment, position=torch.where(real, column, 0), real=real)
+
+    def to(self, device: torch.device) -> _Packing:
+        return _Packing(**{name: getattr(self, name).to(device) for name in self.__dataclass_fields__})
+
+
+def _bias(allowed: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """An additive attention mask ``(batch, 1, queries, keys)``: 0 where allowed, the dtype's minimum elsewhere.
+
+    Both the ``sdpa`` and the ``eager`` attention of transformers add a float mask to the scores.
+    """
+    return torch.zeros(allowed.shape, dtype=dtype, device=allowed.device).masked_fill(~allowed, torch.finfo(dtype).min)[
+        :, None
+    ]
+
+
+def _run(
+    stack: LlamaModel,
+    layers: Iterable[nn.Module],
+    hidden: torch.Tensor,
+    positions: torch.Tensor,
+    bias: torch.Tensor,
+    cache: DynamicCache | None,
+) -> torch.Tensor:
+    rotary = stack.rotary_emb(hidden, position_ids=positions)
+    for layer in layers:
+        hidden = layer(
+            hidden,
+            attention_mask=bias,
+            position_ids=positions,
+            position_embeddings=rotary,
+            cache=cache,
+            use_cache=cache is not None,
+        )
+    return hidden
+
+
+def run_layers(
+    stack: LlamaModel,
+    layers: Iterable[nn.Module],
+    hidden: torch.Tensor,
+    attention_mask: torch.Tensor,
+    *,
+    prefix: int = 0,
+    budget: int = PACK_TOKENS,
+) -> torch.Tensor:
+    """Run decoder ``layers`` on right-padded rows of ``hidden``, packed, with causal attention per row.
+
+    The first ``prefix`` positions, the same in every row (see
+    :func:`shared_prefix`), run once; their keys and values are reused by
+    every row. The rest of the rows run packed (:class:`_Packing`) with a
+    block-diagonal causal mask, so padding costs nothing. Returns states
+    shaped like ``hidden``, zero at padding. Differentiable: the trainer's
+    steps run through it.
+    """
+    if stack.config._attn_implementation not in ("sdpa", "eager"):
+        raise TypeError(
+            f"packed training needs 'sdpa' or 'eager' attention, not {stack.config._attn_implementation!r}; "
+            "load the base model with attn_implementation='sdpa'"
+        )
+    rows, width, _ = hidden.shape
+    device, dtype = hidden.device, hidden.dtype
+    cache = DynamicCache(config=stack.config) if prefix else None
+    head = None
+    if prefix:
+        places = torch.arange(prefix, device=device)
+        causal = (places[None, :] <= places[:, None])[None]
+        head = _run(stack, layers, hidden[:1, :prefix], places[None], _bias(causal, dtype), cache)
+    pack = _Packing.of(attention_mask, prefix, budget).to(device)
+    sequences = len(pack.segment)
+    same_row = pack.segment[:, :, None] == pack.segment[:, None, :]
+    allowed = same_row & (pack.position[:, None, :] <= pack.position[:, :, None])
+    if cache is not None:
+        cache.batch_repeat_interleave(sequences)
+        seen = pack.real[:, :, None].expand(-1, -1, prefix)  # every real token sees the prefix
+        allowed = torch.cat([seen, allowed], dim=2)
+    packed = _run(stack, layers, hidden[pack.row, pack.column], pack.position, _bias(allowed, dtype), cache)
+    out = hidden.new_zeros(rows, width - prefix, hidden.shape[2]).index_put(
+        (pack.row[pack.real], pack.column[pack.real] - prefix), packed[pack.real]
+    )
+    return out if head is None else torch.cat([head.expand(rows, -1, -1), out], dim=1)
 
 
 def lower_hidden_states(
@@ -73,70 +213,34 @@ def lower_hidden_states(
 ) -> torch.Tensor:
     """The input of decoder layer ``split`` for each row, computed without gradients.
 
-    ``split=0`` gives the token embeddings (for training every layer). The
-    prefix all rows share (with causal attention its states are the same in
-    every row) is run once and reused through the key/value cache, which
-    halves the work for short chat examples under a long system prompt.
+    ``split=0`` gives the token embeddings (for training every layer). Rows
+    run ``batch_size`` at a time through :func:`run_layers`: the prefix all
+    rows share (the chat template's system turn) once, the rest packed.
     """
     stack = decoder(model)
     device = next(model.parameters()).device
     input_ids, attention_mask = input_ids.to(device), attention_mask.to(device)
-    if split == 0:
-        with torch.no_grad():
-            return stack.embed_tokens(input_ids).detach()
-    captured: list[torch.Tensor] = []
-
-    def capture(_module: nn.Module, args: tuple[torch.Tensor, ...]) -> None:
-        captured.append(args[0].detach())
-        raise _Captured
-
-    # Keep one token per row out of the prefix, so every row has a suffix to run.
-    prefix = min(_common_prefix(input_ids, attention_mask), input_ids.shape[1] - 1)
-    hook = stack.layers[split].register_forward_pre_hook(capture)
-    try:
-        with torch.no_grad(), suppress(_Captured):
-            shared = DynamicCache(config=stack.config)
-            if prefix > 0:
-                stack(input_ids=input_ids[:1, :prefix], cache=shared, use_cache=True)
-        head = captured.pop() if prefix > 0 else None
-        for start in range(0, len(input_ids), batch_size):
-            rows = slice(start, start + batch_size)
-            count = len(input_ids[rows])
-            cache = None
-            if head is not None:
-                cache = copy.deepcopy(shared)
-                cache.batch_repeat_interleave(count)
-            positions = torch.arange(prefix, input_ids.shape[1], device=device).unsqueeze(0).expand(count, -1)
-            with torch.no_grad(), suppress(_Captured):
-                stack(
-                    input_ids=input_ids[rows, prefix:],
-                    attention_mask=attention_mask[rows],
-                    position_ids=positions,
-                    cache=cache,
-                    use_cache=cache is not None,
-                )
-            if head is not None:
-                captured[-1] = torch.cat([head.expand(count, -1, -1), captured[-1]], dim=1)
-    finally:
-        hook.remove()
-    return torch.cat(captured)
+    with torch.no_grad():
+        embedded = stack.embed_tokens(input_ids).detach()
+        if split == 0:
+            return embedded
+        prefix = shared_prefix(input_ids, attention_mask)
+        chunks = [
+            run_layers(stack, stack.layers[:split], embedded[rows], attention_mask[rows], prefix=prefix)
+            for rows in (slice(start, start + batch_size) for start in range(0, len(input_ids), batch_size))
+        ]
+    return torch.cat(chunks)
 
 
-def top_hidden_states(model: nn.Module, hidden: torch.Tensor, attention_mask: torch.Tensor, split: int) -> torch.Tensor:
-    """Run decoder layers ``split..L-1`` and the final norm on cached ``hidden``."""
+def top_hidden_states(
+    model: nn.Module, hidden: torch.Tensor, attention_mask: torch.Tensor, split: int, *, prefix: int = 0
+) -> torch.Tensor:
+    """Run decoder layers ``split..L-1`` and the final norm on cached ``hidden``.
+
+    ``prefix``: leading positions every row shares (:func:`shared_prefix`), run once.
+    """
     stack = decoder(model)
-    positions = torch.arange(hidden.shape[1], device=hidden.device).unsqueeze(0).expand(hidden.shape[0], -1)
-    mask = create_causal_mask(
-        config=stack.config,
-        inputs_embeds=hidden,
-        attention_mask=attention_mask,
-        cache=None,
-        position_ids=positions,
-    )
-    rotary = stack.rotary_emb(hidden, position_ids=positions)
-    for layer in stack.layers[split:]:
-        hidden = layer(hidden, attention_mask=mask, position_ids=positions, position_embeddings=rotary)
-    return stack.norm(hidden)
+    return stack.norm(run_layers(stack, stack.layers[split:], hidden, attention_mask, prefix=prefix))
 
 
 def label_loss(model: nn.Module, states: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:

@@ -31,7 +31,7 @@ from transformers import get_scheduler
 from ..errors import EmptyLedgerError
 from ..models import cache_dir, smollm2_checkpoint
 from ..records import Fact
-from .activations import anchor_loss, label_loss, lower_hidden_states, top_hidden_states
+from .activations import anchor_loss, label_loss, lower_hidden_states, shared_prefix, top_hidden_states
 from .config import PROJECTIONS, Runtime, TrainConfig
 from .corpus import ANCHOR_TEXTS
 from .dataset import (
@@ -136,6 +136,7 @@ def _batches(count: int, batch_size: int, steps: int, seed: int) -> list[list[in
 class _Rows:
     """One set of training rows with its cached lower-layer activations."""
 
+    input_ids: torch.Tensor
     hidden: torch.Tensor
     mask: torch.Tensor
     labels: torch.Tensor
@@ -153,17 +154,24 @@ class _Rows:
 
         hidden = [lower_hidden_states(model, p.input_ids, p.attention_mask, split) for p in parts]
         return cls(
+            input_ids=torch.cat([widen(p.input_ids, 0) for p in parts]),
             hidden=torch.cat([widen(h, 0.0) for h in hidden]),
             mask=torch.cat([widen(p.attention_mask, 0) for p in parts]),
             labels=torch.cat([widen(p.labels, -100) for p in parts]),
             lengths=[n for p in parts for n in p.attention_mask.sum(dim=1).tolist()],
         )
 
-    def batch(self, rows: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Hidden states, mask and labels of ``rows``, trimmed to their longest row."""
-        index = torch.tensor(rows, device=self.hidden.device)
+    def states(
+        self, model: PeftModel, rows: Sequence[int], split: int
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Final hidden states of ``rows`` through the top layers (their shared prefix run once),
+        with their mask and labels, trimmed to the longest row."""
+        index = torch.tensor(list(rows), device=self.hidden.device)
         width = max(self.lengths[r] for r in rows)
-        return self.hidden[index, :width], self.mask[index, :width], self.labels[index, :width]
+        mask = self.mask[index, :width]
+        prefix = shared_prefix(self.input_ids[index, :width], mask)
+        states = top_hidden_states(model, self.hidden[index, :width], mask, split, prefix=prefix)
+        return states, mask, self.labels[index, :width]
 
 
 def _anchor_parts(tokenizer: PreTrainedTokenizerBase, reference: BaseReference, config: TrainConfig) -> list[Encoded]:
@@ -226,7 +234,7 @@ def train_adapter(
     anchor_rows = _Rows.of(peft_model, anchor_parts, split) if anchor_parts else None
     if anchor_rows is not None:
         with torch.no_grad(), peft_model.disable_adapter():
-            anchor_base = top_hidden_states(peft_model, anchor_rows.hidden, anchor_rows.mask, split)
+            anchor_base, _, _ = anchor_rows.states(peft_model, range(len(anchor_rows.lengths)), split)
     prepared = time.perf_counter()
 
     steps = config.steps_for(len(examples))
@@ -243,12 +251,11 @@ def train_adapter(
     peft_model.train()
     bar = tqdm(range(1, steps + 1), disable=not show, desc="train")
     for step in bar:
-        hidden, mask, labels = facts_rows.batch(fact_batches[step - 1])
-        loss = label_loss(peft_model, top_hidden_states(peft_model, hidden, mask, split), labels)
+        states, _, labels = facts_rows.states(peft_model, fact_batches[step - 1], split)
+        loss = label_loss(peft_model, states, labels)
         if anchor_rows is not None:
             rows = anchor_batches[step - 1]
-            hidden, mask, labels = anchor_rows.batch(rows)
-            states = top_hidden_states(peft_model, hidden, mask, split)
+            states, mask, labels = anchor_rows.states(peft_model, rows, split)
             if config.replay_ce > 0:
                 loss = loss + config.replay_ce * label_loss(peft_model, states, labels)
             if config.anchor > 0:

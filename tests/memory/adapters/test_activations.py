@@ -13,6 +13,8 @@ from tiermem.memory.adapters.activations import (
     decoder,
     label_loss,
     lower_hidden_states,
+    run_layers,
+    shared_prefix,
     top_hidden_states,
 )
 from tiermem.memory.adapters.dataset import encode, fact_examples
@@ -37,13 +39,14 @@ def adapted(tiny_checkpoint: Path):
     return peft_model, encode(fact_examples(facts)[:4], tokenizer)
 
 
-@pytest.mark.parametrize("split", [0, 2])
-def test_split_forward_equals_full_forward(adapted, split: int) -> None:
+@pytest.mark.parametrize(("split", "share_prefix"), [(0, False), (2, False), (2, True), (0, True)])
+def test_split_forward_equals_full_forward(adapted, split: int, share_prefix: bool) -> None:
     model, batch = adapted
+    prefix = shared_prefix(batch.input_ids, batch.attention_mask) if share_prefix else 0
     with torch.no_grad():
         full = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels)
         hidden = lower_hidden_states(model, batch.input_ids, batch.attention_mask, split)
-        states = top_hidden_states(model, hidden, batch.attention_mask, split)
+        states = top_hidden_states(model, hidden, batch.attention_mask, split, prefix=prefix)
         logits = model.get_base_model().lm_head(states)
         loss = label_loss(model, states, batch.labels)
     real = batch.attention_mask.bool()
@@ -51,12 +54,46 @@ def test_split_forward_equals_full_forward(adapted, split: int) -> None:
     torch.testing.assert_close(loss, full.loss, rtol=1e-5, atol=1e-5)
 
 
+def test_packed_gradients_equal_the_full_models(adapted) -> None:
+    """One training step through the prefix-shared, packed top layers moves the adapter as the model's own
+    forward would: the same loss gradient on every LoRA weight."""
+    model, batch = adapted
+    model.train()
+    model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels).loss.backward()
+    expected = {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
+    model.zero_grad(set_to_none=True)
+    hidden = lower_hidden_states(model, batch.input_ids, batch.attention_mask, 2)
+    prefix = shared_prefix(batch.input_ids, batch.attention_mask)
+    assert prefix > 0
+    states = top_hidden_states(model, hidden, batch.attention_mask, 2, prefix=prefix)
+    label_loss(model, states, batch.labels).backward()
+    got = {n: p.grad for n, p in model.named_parameters() if p.grad is not None}
+    assert got.keys() == expected.keys() and got
+    for name, grad in got.items():
+        torch.testing.assert_close(grad, expected[name], rtol=1e-3, atol=1e-5, msg=name)
+
+
+@pytest.mark.parametrize("budget", [1, 20, 10_000])
+def test_packing_budget_does_not_change_the_states(adapted, budget: int) -> None:
+    """One row per packed sequence, a few, or all rows in one: the same states, zero at padding."""
+    model, batch = adapted
+    stack = decoder(model)
+    prefix = shared_prefix(batch.input_ids, batch.attention_mask)
+    with torch.no_grad():
+        hidden = stack.embed_tokens(batch.input_ids)
+        reference = run_layers(stack, stack.layers, hidden, batch.attention_mask, budget=10_000)
+        states = run_layers(stack, stack.layers, hidden, batch.attention_mask, prefix=prefix, budget=budget)
+    torch.testing.assert_close(states, reference, rtol=1e-4, atol=1e-5)
+    assert float(states[~batch.attention_mask.bool()].abs().sum()) == 0.0
+
+
 def test_lower_states_equal_the_models_hidden_states(adapted) -> None:
     model, batch = adapted
     with torch.no_grad():
         reference = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, output_hidden_states=True)
         captured = lower_hidden_states(model, batch.input_ids, batch.attention_mask, 2, batch_size=3)
-    torch.testing.assert_close(captured, reference.hidden_states[2])
+    real = batch.attention_mask.bool()  # padding positions hold zeros: nothing reads them
+    torch.testing.assert_close(captured[real], reference.hidden_states[2][real], rtol=1e-4, atol=1e-5)
 
 
 def test_gradients_reach_only_the_top_adapter(adapted) -> None:
@@ -87,6 +124,12 @@ def test_anchor_loss_is_relative_and_ignores_padding() -> None:
 def test_non_llama_models_are_refused() -> None:
     with pytest.raises(TypeError, match="Llama-family"):
         decoder(nn.Linear(2, 2))
+
+
+def test_shared_prefix_leaves_every_row_a_token() -> None:
+    ids = torch.tensor([[1, 2, 3], [1, 2, 3]])
+    assert shared_prefix(ids, torch.ones(2, 3)) == 2
+    assert shared_prefix(ids, torch.tensor([[1, 1, 0], [1, 1, 1]])) == 1
 
 
 def test_common_prefix() -> None:

@@ -63,9 +63,6 @@ class TierMemConfig(BaseSettings):
     history_messages: int = Field(default=6, ge=0)
     """Recent conversation messages passed to a chat model."""
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
-    prefetch_retrieval: bool = True
-    """Start a turn's retrieval when it arrives, beside the gate's and tools' writes
-    (``graphs/prefetch.py``); off: retrieve after the writes."""
     promotion: PromotionSettings = Field(default_factory=PromotionSettings)
     """The correlation rule: when recurring short-term content moves to mid/long-term."""
     maintenance: IndexPolicy = Field(default_factory=IndexPolicy)

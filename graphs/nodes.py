@@ -7,16 +7,12 @@ run config's ``configurable``.
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import partial
 from typing import Any, Literal
 
-import numpy as np
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
-from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import as_utc, new_id, not_future, utcnow, validate_namespace, validate_text
 
@@ -37,26 +33,6 @@ def _responds(config: RunnableConfig) -> bool:
 def _since(ts: str) -> float:
     """Milliseconds since the ISO time ``ts`` (the tools node's time, measured after it ran)."""
     return round((utcnow() - as_utc(ts)).total_seconds() * 1000.0, 3)
-
-
-def _turn_key(turn: TurnInfo) -> str:
-    return f"{turn['run_id']}:{turn['message_id']}"
-
-
-def _retrieval(services: Services, turn: TurnInfo, vector: np.ndarray) -> RetrievalResult:
-    """The retrieval agent's context for ``turn`` (its own memories are filtered out by the node)."""
-    return services.retriever.retrieve(turn["namespace"], turn["text"], now=as_utc(turn["now"]), vector=vector)
-
-
-def _restated(state: MemoryState) -> dict[str, datetime]:
-    """Fact keys this turn wrote, with their observation times.
-
-    A stored version of such a key no newer than the message's is left out of the
-    context: the message states the fact (a retrieval started before the write
-    still saw the older version).
-    """
-    facts = (state.get("decision") or {}).get("facts") or []
-    return {f"{f['subject']}.{f['attribute']}": as_utc(f["observed_at"]) for f in facts}
 
 
 def _remembered(decision: dict[str, Any]) -> str | None:
@@ -104,9 +80,6 @@ def make_nodes(services: Services) -> dict[str, Any]:
         }
         # sessions of this user that have ended become episodes before anything reads the store
         episodes = services.consolidator.consolidate(namespace, now, current_thread=turn["thread_id"])
-        if _responds(config) and services.config.prefetch_retrieval:
-            vector = services.embedder.encode_one(text)  # cached: the gate reuses it
-            services.prefetch.start(_turn_key(turn), partial(_retrieval, services, turn, vector))
         update = {"turn": turn, "written": [], "retrieved": []}
         return finish("ingest", timer, turn, update, chars=len(text), episodes=[e.id for e in episodes])
 
@@ -210,26 +183,19 @@ def make_nodes(services: Services) -> dict[str, Any]:
     def retrieve(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
         turn = state["turn"]
-        started = services.prefetch.take(_turn_key(turn))
-        if started is not None:
-            result = started.result()
-        else:
-            result = _retrieval(services, turn, services.embedder.encode_one(turn["text"]))
+        result = services.retriever.retrieve(
+            turn["namespace"],
+            turn["text"],
+            now=as_utc(turn["now"]),
+            vector=services.embedder.encode_one(turn["text"]),
+        )
         own = set(state.get("written") or [])
-        restated = _restated(state) if own else {}
-        items = [
-            item
-            for item in result.items
-            if item.id not in own
-            and turn["message_id"] not in item.sources
-            and not (item.key in restated and restated[item.key] >= item.created_at)
-        ]
+        items = [item for item in result.items if item.id not in own and turn["message_id"] not in item.sources]
         return finish(
             "retrieve",
             timer,
             turn,
             {"retrieved": [item.model_dump(mode="json") for item in items]},
-            prefetched=started is not None,
             tokens=result.tokens,
             read=[
                 {"id": i.id, "tier": i.tier, "score": round(i.score, 5), "memory": i.render(), "key": i.key}
@@ -238,6 +204,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
         )
 
     def generate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
+        from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+
         timer = Timer()
         turn = state["turn"]
         conf = _configurable(config)

@@ -20,7 +20,6 @@ from tiermem.memory.schema import TABLE_FOR_TIER
 from tiermem.memory.store import ForgetReport, TierStore
 
 from .config import TierMemConfig
-from .prefetch import RetrievalPrefetch
 from .redaction import redact_checkpoints
 from .trace_store import TraceStore
 from .trace_writer import TraceWriter
@@ -71,11 +70,6 @@ class Services:
     def max_future_skew(self) -> timedelta:
         """How far past the wall clock a message or fact time may lie."""
         return timedelta(seconds=self.config.max_future_skew_s)
-
-    @cached_property
-    def prefetch(self) -> RetrievalPrefetch:
-        """Retrievals started by ``ingest`` and collected by ``retrieve`` (see :mod:`.prefetch`)."""
-        return RetrievalPrefetch()
 
     @cached_property
     def promoter(self) -> Promoter:

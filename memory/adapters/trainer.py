@@ -13,9 +13,13 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import random
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -184,6 +188,50 @@ def _anchor_parts(tokenizer: PreTrainedTokenizerBase, reference: BaseReference, 
     return parts
 
 
+def _anchor_key(model: PeftModel, parts: Sequence[Encoded], split: int) -> str:
+    """What the anchor rows' activations depend on: the base model, the split and the tokens."""
+    base = model.get_base_model()
+    source = {
+        "model": str(getattr(base, "name_or_path", "")),
+        "params": sum(p.numel() for p in base.parameters()),
+        "dtype": str(next(base.parameters()).dtype),
+        "split": split,
+        "tokens": [p.input_ids[p.attention_mask.bool()].tolist() for p in parts],
+        "labels": [p.labels.tolist() for p in parts],
+    }
+    return hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def _anchor_rows(
+    model: PeftModel, parts: Sequence[Encoded], split: int, cache: Path | None
+) -> tuple[_Rows, torch.Tensor]:
+    """The anchor rows with their lower-layer activations, and the base model's final states on them.
+
+    Both come from the frozen base model alone, so they are computed once per base
+    model and split and kept in ``cache`` (``None``: not kept), like the base reference.
+    """
+    path = cache / f"anchor-rows-{_anchor_key(model, parts, split)}.pt" if cache is not None else None
+    device = next(model.parameters()).device
+    if path is not None and path.exists():
+        try:
+            saved = torch.load(path, map_location=device, weights_only=True)
+            lengths = saved.pop("lengths").tolist()
+            base = saved.pop("base")
+            return _Rows(**saved, lengths=lengths), base
+        except Exception as exc:  # noqa: BLE001  # any broken cache file is recomputed, never trusted
+            log.warning("ignoring unreadable anchor cache %s (%s); recomputing", path, exc)
+    rows = _Rows.of(model, parts, split)
+    with torch.no_grad(), model.disable_adapter():
+        base, _, _ = rows.states(model, range(len(rows.lengths)), split)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tensors = {name: getattr(rows, name).cpu() for name in ("input_ids", "hidden", "mask", "labels")}
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
+            torch.save({**tensors, "lengths": torch.tensor(rows.lengths), "base": base.cpu()}, tmp)
+        os.replace(tmp.name, path)
+    return rows, base
+
+
 def train_adapter(
     facts: Sequence[Fact],
     *,
@@ -222,7 +270,8 @@ def train_adapter(
     started = time.perf_counter()
     torch.manual_seed(config.seed)
     model, tokenizer = base or load_base(runtime)
-    reference = base_reference(model, tokenizer, runtime.cache or cache_dir() / "adapters")
+    cache = runtime.cache or cache_dir() / "adapters"
+    reference = base_reference(model, tokenizer, cache)
     examples = fact_examples(current, paraphraser, config.languages)
     if init_from is not None:
         peft_model = PeftModel.from_pretrained(model, str(init_from), is_trainable=True)
@@ -231,10 +280,9 @@ def train_adapter(
     split = _split(model, config)
     facts_rows = _Rows.of(peft_model, [encode(examples, tokenizer)], split)
     anchor_parts = _anchor_parts(tokenizer, reference, config)
-    anchor_rows = _Rows.of(peft_model, anchor_parts, split) if anchor_parts else None
-    if anchor_rows is not None:
-        with torch.no_grad(), peft_model.disable_adapter():
-            anchor_base, _, _ = anchor_rows.states(peft_model, range(len(anchor_rows.lengths)), split)
+    anchor_rows, anchor_base = None, None
+    if anchor_parts:  # a continued adapter may adapt lower layers too: its activations are not the base's
+        anchor_rows, anchor_base = _anchor_rows(peft_model, anchor_parts, split, cache if init_from is None else None)
     prepared = time.perf_counter()
 
     steps = config.steps_for(len(examples))
@@ -258,7 +306,7 @@ def train_adapter(
             states, mask, labels = anchor_rows.states(peft_model, rows, split)
             if config.replay_ce > 0:
                 loss = loss + config.replay_ce * label_loss(peft_model, states, labels)
-            if config.anchor > 0:
+            if anchor_base is not None and config.anchor > 0:
                 held = anchor_base[torch.tensor(rows, device=states.device), : states.shape[1]]
                 loss = loss + config.anchor * anchor_loss(states, held, mask)
         loss.backward()

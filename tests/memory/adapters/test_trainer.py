@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 from peft import get_peft_model
+from tiermem.memory.adapters import trainer
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import value_pattern
 from tiermem.memory.adapters.evaluate import control_changed, evaluate_adapter, gate_reasons
@@ -139,3 +140,23 @@ def test_reference_is_cached_on_disk(tiny_runtime: Runtime, tmp_path: Path) -> N
     assert base_reference(model, tokenizer, tmp_path).perplexity == 123.0
     cached.write_text("{broken")
     assert base_reference(model, tokenizer, tmp_path).perplexity == pytest.approx(first.perplexity)
+
+
+def test_anchor_activations_are_cached_per_base_model(
+    tiny_runtime: Runtime, quick_train: TrainConfig, weight_fact: Fact, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The anchor rows depend on the base model alone: computed by the first job, read by the next,
+    and an unreadable cache file is recomputed, never trusted."""
+    runtime = tiny_runtime.model_copy(update={"cache": tmp_path})
+    passes: list[int] = []
+    real = trainer.lower_hidden_states
+    monkeypatch.setattr(trainer, "lower_hidden_states", lambda *a, **k: passes.append(1) or real(*a, **k))
+    first = train_adapter([weight_fact], config=quick_train, runtime=runtime)
+    computed = len(passes)
+    [cached] = list(tmp_path.glob("anchor-rows-*.pt"))
+    second = train_adapter([weight_fact], config=quick_train, runtime=runtime)
+    assert computed == 3 and len(passes) - computed == 1  # facts + replay + prose, then the facts only
+    assert first.losses == second.losses
+    cached.write_bytes(b"not a tensor file")
+    third = train_adapter([weight_fact], config=quick_train, runtime=runtime)
+    assert third.losses == first.losses and len(passes) - computed == 4

@@ -20,16 +20,18 @@ checks that the split forward equals the full forward.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 import torch
 from torch import nn
 from transformers import DynamicCache
+from transformers.modeling_utils import ALL_ATTENTION_FUNCTIONS
+from transformers.models.llama.modeling_llama import eager_attention_forward, rotate_half
 
 if TYPE_CHECKING:
-    from transformers.models.llama.modeling_llama import LlamaModel
+    from transformers.cache_utils import DynamicLayer
+    from transformers.models.llama.modeling_llama import LlamaDecoderLayer, LlamaModel
 
     from .decoding import CausalLM
 
@@ -138,7 +140,7 @@ def _bias(allowed: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
 
 def _run(
     stack: LlamaModel,
-    layers: Iterable[nn.Module],
+    layers: nn.ModuleList,
     hidden: torch.Tensor,
     positions: torch.Tensor,
     bias: torch.Tensor,
@@ -159,11 +161,12 @@ def _run(
 
 def run_layers(
     stack: LlamaModel,
-    layers: Iterable[nn.Module],
+    layers: nn.ModuleList,
     hidden: torch.Tensor,
     attention_mask: torch.Tensor,
     *,
     prefix: int = 0,
+    keep: torch.Tensor | None = None,
     budget: int = PACK_TOKENS,
 ) -> torch.Tensor:
     """Run decoder ``layers`` on right-padded rows of ``hidden``, packed, with causal attention per row.
@@ -171,9 +174,12 @@ def run_layers(
     The first ``prefix`` positions, the same in every row (see
     :func:`shared_prefix`), run once; their keys and values are reused by
     every row. The rest of the rows run packed (:class:`_Packing`) with a
-    block-diagonal causal mask, so padding costs nothing. Returns states
-    shaped like ``hidden``, zero at padding. Differentiable: the trainer's
-    steps run through it.
+    block-diagonal causal mask, so padding costs nothing. ``keep`` (a boolean
+    mask like ``attention_mask``) names the positions whose output is wanted:
+    the last layer then computes queries and its MLP only there (keys and
+    values still at every position). Returns states shaped like ``hidden``,
+    zero at padding and at positions after the prefix that ``keep`` leaves
+    out. Differentiable: the trainer's steps run through it.
     """
     if stack.config._attn_implementation not in ("sdpa", "eager"):
         raise TypeError(
@@ -196,11 +202,71 @@ def run_layers(
         cache.batch_repeat_interleave(sequences)
         seen = pack.real[:, :, None].expand(-1, -1, prefix)  # every real token sees the prefix
         allowed = torch.cat([seen, allowed], dim=2)
-    packed = _run(stack, layers, hidden[pack.row, pack.column], pack.position, _bias(allowed, dtype), cache)
+    packed = hidden[pack.row, pack.column]
+    wanted = pack.real if keep is None else pack.real & keep.to(device).bool()[pack.row, pack.column]
+    if keep is None:
+        packed = _run(stack, layers, packed, pack.position, _bias(allowed, dtype), cache)[wanted]
+    else:
+        packed = _run(stack, layers[:-1], packed, pack.position, _bias(allowed, dtype), cache)
+        packed = _last_layer_at(
+            stack, cast("LlamaDecoderLayer", layers[-1]), packed, wanted, pack.position, allowed, cache
+        )
     out = hidden.new_zeros(rows, width - prefix, hidden.shape[2]).index_put(
-        (pack.row[pack.real], pack.column[pack.real] - prefix), packed[pack.real]
+        (pack.row[wanted], pack.column[wanted] - prefix), packed
     )
     return out if head is None else torch.cat([head.expand(rows, -1, -1), out], dim=1)
+
+
+def _last_layer_at(
+    stack: LlamaModel,
+    layer: LlamaDecoderLayer,
+    hidden: torch.Tensor,
+    wanted: torch.Tensor,
+    positions: torch.Tensor,
+    allowed: torch.Tensor,
+    cache: DynamicCache | None,
+) -> torch.Tensor:
+    """A Llama decoder layer's output at the ``wanted`` packed positions only, ``(wanted, dim)``.
+
+    Keys and values come from every position (and the cached prefix); queries,
+    the output projection and the MLP run only where the output is wanted:
+    the label positions of a fact row are a quarter of its tokens. Equals
+    ``LlamaDecoderLayer.forward`` at those positions (a test checks it).
+    """
+    attn = layer.self_attn
+    sequences, width, _ = hidden.shape
+    normed = layer.input_layernorm(hidden)
+    cos, sin = stack.rotary_emb(hidden, position_ids=positions)
+
+    def split_heads(states: torch.Tensor) -> torch.Tensor:  # (..., heads * head_dim) -> (..., heads, head_dim)
+        return states.view(*states.shape[:-1], -1, attn.head_dim)
+
+    def rotate(states: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+        return states * cos.unsqueeze(-2) + rotate_half(states) * sin.unsqueeze(-2)
+
+    def flat(states: torch.Tensor) -> torch.Tensor:  # every sequence end to end, heads first: (1, heads, n, head_dim)
+        return states.reshape(1, sequences * width, *states.shape[2:]).transpose(1, 2)
+
+    keys = flat(rotate(split_heads(attn.k_proj(normed)), cos, sin))
+    values = flat(split_heads(attn.v_proj(normed)))
+    query = rotate(split_heads(attn.q_proj(normed[wanted])), cos[wanted], sin[wanted]).transpose(0, 1)[None]
+    prefix = allowed.shape[2] - width
+    # each wanted query sees the prefix and its own sequence's positions, laid out end to end
+    sequence_of = torch.arange(sequences, device=hidden.device)[:, None].expand(-1, width)[wanted]
+    columns = sequence_of[:, None] * width + torch.arange(width, device=hidden.device)
+    own = torch.zeros(len(columns), sequences * width, dtype=torch.bool, device=hidden.device)
+    own = own.scatter(1, columns, allowed[wanted][:, prefix:])
+    mask = own
+    if cache is not None and prefix:
+        cached = cast("DynamicLayer", cache.layers[attn.layer_idx])
+        assert cached.keys is not None and cached.values is not None  # filled by the prefix pass
+        keys = torch.cat([cached.keys[:1], keys], dim=2)
+        values = torch.cat([cached.values[:1], values], dim=2)
+        mask = torch.cat([allowed[wanted][:, :prefix], own], dim=1)
+    attend = ALL_ATTENTION_FUNCTIONS.get_interface(stack.config._attn_implementation, eager_attention_forward)
+    output, _ = attend(attn, query, keys, values, _bias(mask[None], hidden.dtype), dropout=0.0, scaling=attn.scaling)
+    states = hidden[wanted] + attn.o_proj(output.reshape(len(columns), -1))
+    return states + layer.mlp(layer.post_attention_layernorm(states))
 
 
 def lower_hidden_states(
@@ -233,14 +299,28 @@ def lower_hidden_states(
 
 
 def top_hidden_states(
-    model: nn.Module, hidden: torch.Tensor, attention_mask: torch.Tensor, split: int, *, prefix: int = 0
+    model: nn.Module,
+    hidden: torch.Tensor,
+    attention_mask: torch.Tensor,
+    split: int,
+    *,
+    prefix: int = 0,
+    keep: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Run decoder layers ``split..L-1`` and the final norm on cached ``hidden``.
 
     ``prefix``: leading positions every row shares (:func:`shared_prefix`), run once.
+    ``keep``: the positions whose states are wanted (:func:`label_positions`); others are zero.
     """
     stack = decoder(model)
-    return stack.norm(run_layers(stack, stack.layers[split:], hidden, attention_mask, prefix=prefix))
+    return stack.norm(run_layers(stack, stack.layers[split:], hidden, attention_mask, prefix=prefix, keep=keep))
+
+
+def label_positions(labels: torch.Tensor) -> torch.Tensor:
+    """Where :func:`label_loss` reads the states: each position followed by a label."""
+    keep = torch.zeros_like(labels, dtype=torch.bool)
+    keep[:, :-1] = labels[:, 1:] != -100
+    return keep
 
 
 def label_loss(model: nn.Module, states: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:

@@ -35,7 +35,14 @@ from transformers import get_scheduler
 from ..errors import EmptyLedgerError
 from ..models import cache_dir, smollm2_checkpoint
 from ..records import Fact
-from .activations import anchor_loss, label_loss, lower_hidden_states, shared_prefix, top_hidden_states
+from .activations import (
+    anchor_loss,
+    label_loss,
+    label_positions,
+    lower_hidden_states,
+    shared_prefix,
+    top_hidden_states,
+)
 from .config import PROJECTIONS, Runtime, TrainConfig
 from .corpus import ANCHOR_TEXTS
 from .dataset import (
@@ -166,16 +173,18 @@ class _Rows:
         )
 
     def states(
-        self, model: PeftModel, rows: Sequence[int], split: int
+        self, model: PeftModel, rows: Sequence[int], split: int, *, labels_only: bool = False
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Final hidden states of ``rows`` through the top layers (their shared prefix run once),
-        with their mask and labels, trimmed to the longest row."""
+        with their mask and labels, trimmed to the longest row. ``labels_only``: states only
+        where the label loss reads them (zero elsewhere), which saves most of the last layer."""
         index = torch.tensor(list(rows), device=self.hidden.device)
         width = max(self.lengths[r] for r in rows)
-        mask = self.mask[index, :width]
+        mask, labels = self.mask[index, :width], self.labels[index, :width]
         prefix = shared_prefix(self.input_ids[index, :width], mask)
-        states = top_hidden_states(model, self.hidden[index, :width], mask, split, prefix=prefix)
-        return states, mask, self.labels[index, :width]
+        keep = label_positions(labels) if labels_only else None
+        states = top_hidden_states(model, self.hidden[index, :width], mask, split, prefix=prefix, keep=keep)
+        return states, mask, labels
 
 
 def _anchor_parts(tokenizer: PreTrainedTokenizerBase, reference: BaseReference, config: TrainConfig) -> list[Encoded]:
@@ -299,7 +308,7 @@ def train_adapter(
     peft_model.train()
     bar = tqdm(range(1, steps + 1), disable=not show, desc="train")
     for step in bar:
-        states, _, labels = facts_rows.states(peft_model, fact_batches[step - 1], split)
+        states, _, labels = facts_rows.states(peft_model, fact_batches[step - 1], split, labels_only=True)
         loss = label_loss(peft_model, states, labels)
         if anchor_rows is not None:
             rows = anchor_batches[step - 1]

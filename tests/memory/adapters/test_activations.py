@@ -12,6 +12,7 @@ from tiermem.memory.adapters.activations import (
     anchor_loss,
     decoder,
     label_loss,
+    label_positions,
     lower_hidden_states,
     run_layers,
     shared_prefix,
@@ -23,10 +24,11 @@ from torch import nn
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 
-@pytest.fixture
-def adapted(tiny_checkpoint: Path):
-    """The tiny model with a LoRA adapter on its last two layers, made non-zero."""
-    model = AutoModelForCausalLM.from_pretrained(tiny_checkpoint)
+@pytest.fixture(params=["sdpa", "eager"])
+def adapted(tiny_checkpoint: Path, request: pytest.FixtureRequest):
+    """The tiny model with a LoRA adapter on its last two layers, made non-zero; both attention
+    implementations the packed passes support."""
+    model = AutoModelForCausalLM.from_pretrained(tiny_checkpoint, attn_implementation=request.param)
     tokenizer = AutoTokenizer.from_pretrained(tiny_checkpoint)
     config = LoraConfig(r=4, target_modules=["q_proj", "v_proj", "down_proj"], layers_to_transform=[2, 3])
     peft_model = get_peft_model(model, config)
@@ -54,7 +56,24 @@ def test_split_forward_equals_full_forward(adapted, split: int, share_prefix: bo
     torch.testing.assert_close(loss, full.loss, rtol=1e-5, atol=1e-5)
 
 
-def test_packed_gradients_equal_the_full_models(adapted) -> None:
+@pytest.mark.parametrize("share_prefix", [False, True])
+def test_states_at_label_positions_equal_the_full_forward(adapted, share_prefix: bool) -> None:
+    """With ``keep``, the last layer computes only where the label loss reads: the same states there."""
+    model, batch = adapted
+    prefix = shared_prefix(batch.input_ids, batch.attention_mask) if share_prefix else 0
+    keep = label_positions(batch.labels)
+    with torch.no_grad():
+        full = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels)
+        hidden = lower_hidden_states(model, batch.input_ids, batch.attention_mask, 2)
+        states = top_hidden_states(model, hidden, batch.attention_mask, 2, prefix=prefix, keep=keep)
+        logits = model.get_base_model().lm_head(states)
+    assert 0 < int(keep.sum()) < int(batch.attention_mask.sum())
+    torch.testing.assert_close(logits[keep], full.logits[keep], rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(label_loss(model, states, batch.labels), full.loss, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("labels_only", [False, True])
+def test_packed_gradients_equal_the_full_models(adapted, labels_only: bool) -> None:
     """One training step through the prefix-shared, packed top layers moves the adapter as the model's own
     forward would: the same loss gradient on every LoRA weight."""
     model, batch = adapted
@@ -65,7 +84,8 @@ def test_packed_gradients_equal_the_full_models(adapted) -> None:
     hidden = lower_hidden_states(model, batch.input_ids, batch.attention_mask, 2)
     prefix = shared_prefix(batch.input_ids, batch.attention_mask)
     assert prefix > 0
-    states = top_hidden_states(model, hidden, batch.attention_mask, 2, prefix=prefix)
+    keep = label_positions(batch.labels) if labels_only else None
+    states = top_hidden_states(model, hidden, batch.attention_mask, 2, prefix=prefix, keep=keep)
     label_loss(model, states, batch.labels).backward()
     got = {n: p.grad for n, p in model.named_parameters() if p.grad is not None}
     assert got.keys() == expected.keys() and got
@@ -124,6 +144,11 @@ def test_anchor_loss_is_relative_and_ignores_padding() -> None:
 def test_non_llama_models_are_refused() -> None:
     with pytest.raises(TypeError, match="Llama-family"):
         decoder(nn.Linear(2, 2))
+
+
+def test_label_positions_precede_the_labels() -> None:
+    labels = torch.tensor([[-100, -100, 7, 8], [-100, 5, -100, -100]])
+    assert label_positions(labels).tolist() == [[False, True, True, False], [True, False, False, False]]
 
 
 def test_shared_prefix_leaves_every_row_a_token() -> None:

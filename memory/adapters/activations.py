@@ -233,6 +233,8 @@ def _last_layer_at(
     the label positions of a fact row are a quarter of its tokens. Equals
     ``LlamaDecoderLayer.forward`` at those positions (a test checks it).
     """
+    if not bool(wanted.any()):
+        return hidden.new_zeros(0, hidden.shape[-1])
     attn = layer.self_attn
     sequences, width, _ = hidden.shape
     normed = layer.input_layernorm(hidden)

@@ -127,8 +127,10 @@ def test_gradients_reach_only_the_top_adapter(adapted) -> None:
 def test_label_loss_is_zero_without_labels(adapted) -> None:
     model, batch = adapted
     hidden = lower_hidden_states(model, batch.input_ids, batch.attention_mask, 2)
-    states = top_hidden_states(model, hidden, batch.attention_mask, 2)
-    assert float(label_loss(model, states, torch.full_like(batch.labels, -100))) == 0.0
+    unlabelled = torch.full_like(batch.labels, -100)
+    for keep in (None, label_positions(unlabelled)):  # nothing to keep: the last layer computes nothing
+        states = top_hidden_states(model, hidden, batch.attention_mask, 2, prefix=3, keep=keep)
+        assert float(label_loss(model, states, unlabelled)) == 0.0
 
 
 def test_anchor_loss_is_relative_and_ignores_padding() -> None:

@@ -55,10 +55,25 @@ def perplexity(model: CausalLM, tokenizer: PreTrainedTokenizerBase, text: str) -
     return math.exp(float(loss))
 
 
+def model_fingerprint(model: torch.nn.Module) -> dict[str, object]:
+    """What identifies a base model's weights in a cache key: its path, size, dtype and a
+    checksum of the first values of every tensor (a different checkpoint at the same path
+    gets another key; reading them costs microseconds). LoRA weights peft added are not
+    the base model's and are left out."""
+    params = [p for name, p in model.named_parameters() if "lora_" not in name]
+    with torch.no_grad():
+        checksum = sum(float(p.detach().reshape(-1)[:64].double().sum()) for p in params)
+    return {
+        "model": str(getattr(model, "name_or_path", "")),
+        "params": sum(p.numel() for p in params),
+        "dtype": str(params[0].dtype),
+        "checksum": round(checksum, 6),
+    }
+
+
 def _key(model: CausalLM, replay: Sequence[str], controls: Sequence[str]) -> str:
     source = {
-        "model": str(getattr(model, "name_or_path", "")),
-        "params": sum(p.numel() for p in model.parameters()),
+        **model_fingerprint(model),
         "replay": list(replay),
         "controls": list(controls),
         "tokens": [REPLAY_TOKENS, CONTROL_TOKENS, REPETITION_PENALTY],

@@ -54,7 +54,7 @@ from .dataset import (
     latest_facts,
     replay_examples,
 )
-from .reference import BaseReference, base_reference
+from .reference import BaseReference, base_reference, model_fingerprint
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -199,11 +199,8 @@ def _anchor_parts(tokenizer: PreTrainedTokenizerBase, reference: BaseReference, 
 
 def _anchor_key(model: PeftModel, parts: Sequence[Encoded], split: int) -> str:
     """What the anchor rows' activations depend on: the base model, the split and the tokens."""
-    base = model.get_base_model()
     source = {
-        "model": str(getattr(base, "name_or_path", "")),
-        "params": sum(p.numel() for p in base.parameters()),
-        "dtype": str(next(base.parameters()).dtype),
+        **model_fingerprint(model.get_base_model()),
         "split": split,
         "tokens": [p.input_ids[p.attention_mask.bool()].tolist() for p in parts],
         "labels": [p.labels.tolist() for p in parts],

@@ -11,7 +11,7 @@ from tiermem.memory.adapters import trainer
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import value_pattern
 from tiermem.memory.adapters.evaluate import control_changed, evaluate_adapter, gate_reasons
-from tiermem.memory.adapters.reference import base_reference
+from tiermem.memory.adapters.reference import base_reference, model_fingerprint
 from tiermem.memory.adapters.trainer import _lora, load_base, train_adapter
 from tiermem.memory.errors import EmptyLedgerError
 from tiermem.memory.records import Fact
@@ -160,3 +160,15 @@ def test_anchor_activations_are_cached_per_base_model(
     cached.write_bytes(b"not a tensor file")
     third = train_adapter([weight_fact], config=quick_train, runtime=runtime)
     assert third.losses == first.losses and len(passes) - computed == 4
+
+
+def test_cache_keys_follow_the_weights_not_the_path(tiny_runtime: Runtime) -> None:
+    """A different checkpoint saved at the same path must not reuse another model's cached reference or
+    anchor rows; a LoRA adapter attached to the same base keeps the base's key."""
+    model, _ = load_base(tiny_runtime)
+    before = model_fingerprint(model)
+    adapted = get_peft_model(model, _lora(model, TrainConfig(layers=2, rank=4)))
+    assert model_fingerprint(adapted.get_base_model()) == before
+    with torch.no_grad():
+        next(adapted.get_base_model().parameters()).view(-1)[0] += 1.0
+    assert model_fingerprint(adapted.get_base_model()) != before

@@ -86,15 +86,15 @@ class _Packing:
 
     Rows are laid end to end, in order, into sequences of at most
     :data:`PACK_TOKENS` tokens (a longer row gets a sequence of its own), so
-    no position is computed for right padding. ``segment`` names each slot's
-    row, or holds a distinct negative number for a slot that is padding (so it
-    attends to itself only); ``position`` is the token's position in its row.
+    no position is computed for right padding. ``row`` and ``column`` say where
+    each slot's token comes from (``column`` is also its position in its row; 0
+    for a padding slot); ``segment`` names the slot's row, or holds a distinct
+    negative number for a slot that is padding (so it attends to itself only).
     """
 
     row: torch.Tensor
     column: torch.Tensor
     segment: torch.Tensor
-    position: torch.Tensor
     real: torch.Tensor
 
     @classmethod
@@ -121,8 +121,7 @@ class _Packing:
                 column[slot, span] = torch.arange(prefix, prefix + lengths[index])
                 segment[slot, span] = index
                 start += lengths[index]
-        real = segment >= 0
-        return cls(row=row, column=column, segment=segment, position=torch.where(real, column, 0), real=real)
+        return cls(row=row, column=column, segment=segment, real=segment >= 0)
 
     def to(self, device: torch.device) -> _Packing:
         return _Packing(**{name: getattr(self, name).to(device) for name in self.__dataclass_fields__})
@@ -197,7 +196,7 @@ def run_layers(
     pack = _Packing.of(attention_mask, prefix, budget).to(device)
     sequences = len(pack.segment)
     same_row = pack.segment[:, :, None] == pack.segment[:, None, :]
-    allowed = same_row & (pack.position[:, None, :] <= pack.position[:, :, None])
+    allowed = same_row & (pack.column[:, None, :] <= pack.column[:, :, None])
     if cache is not None:
         cache.batch_repeat_interleave(sequences)
         seen = pack.real[:, :, None].expand(-1, -1, prefix)  # every real token sees the prefix
@@ -205,11 +204,11 @@ def run_layers(
     packed = hidden[pack.row, pack.column]
     wanted = pack.real if keep is None else pack.real & keep.to(device).bool()[pack.row, pack.column]
     if keep is None:
-        packed = _run(stack, layers, packed, pack.position, _bias(allowed, dtype), cache)[wanted]
+        packed = _run(stack, layers, packed, pack.column, _bias(allowed, dtype), cache)[wanted]
     else:
-        packed = _run(stack, layers[:-1], packed, pack.position, _bias(allowed, dtype), cache)
+        packed = _run(stack, layers[:-1], packed, pack.column, _bias(allowed, dtype), cache)
         packed = _last_layer_at(
-            stack, cast("LlamaDecoderLayer", layers[-1]), packed, wanted, pack.position, allowed, cache
+            stack, cast("LlamaDecoderLayer", layers[-1]), packed, wanted, pack.column, allowed, cache
         )
     out = hidden.new_zeros(rows, width - prefix, hidden.shape[2]).index_put(
         (pack.row[wanted], pack.column[wanted] - prefix), packed

@@ -95,10 +95,10 @@ def fsync_files(folder: Path) -> None:
     fsync_dir(folder)
 
 
-def write_durable(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically: temp file, fsync, rename, fsync the folder."""
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as tmp:
-        tmp.write(text)
+def write_durable(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8) to ``path`` atomically: temp file, fsync, rename, fsync the folder."""
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as tmp:
+        tmp.write(data.encode("utf-8") if isinstance(data, str) else data)
         tmp.flush()
         os.fsync(tmp.fileno())
     os.replace(tmp.name, path)

@@ -12,8 +12,6 @@ import hashlib
 import json
 import logging
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +21,7 @@ from pydantic import BaseModel
 
 from .corpus import CONTROL_PROMPTS, GENERAL_TEXT, REPLAY_PROMPTS
 from .decoding import REPETITION_PENALTY, greedy_generate
+from .manifest import write_durable
 
 if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase
@@ -71,15 +70,21 @@ def model_fingerprint(model: torch.nn.Module) -> dict[str, object]:
     }
 
 
-def _key(model: CausalLM, replay: Sequence[str], controls: Sequence[str]) -> str:
-    source = {
-        **model_fingerprint(model),
-        "replay": list(replay),
-        "controls": list(controls),
-        "tokens": [REPLAY_TOKENS, CONTROL_TOKENS, REPETITION_PENALTY],
-        "text": GENERAL_TEXT,
-    }
+def cache_key(model: torch.nn.Module, **inputs: object) -> str:
+    """The name part of a cache file computed from ``model`` (see :func:`model_fingerprint`) and
+    ``inputs`` (JSON values): a short hash of both."""
+    source = {**model_fingerprint(model), **inputs}
     return hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def _key(model: CausalLM, replay: Sequence[str], controls: Sequence[str]) -> str:
+    return cache_key(
+        model,
+        replay=list(replay),
+        controls=list(controls),
+        tokens=[REPLAY_TOKENS, CONTROL_TOKENS, REPETITION_PENALTY],
+        text=GENERAL_TEXT,
+    )
 
 
 def base_reference(
@@ -111,9 +116,7 @@ def base_reference(
     )
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as tmp:
-            tmp.write(reference.model_dump_json())
-        os.replace(tmp.name, path)
+        write_durable(path, reference.model_dump_json())
     return reference
 
 

@@ -13,13 +13,10 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-import json
+import io
 import logging
-import os
 import random
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -54,7 +51,8 @@ from .dataset import (
     latest_facts,
     replay_examples,
 )
-from .reference import BaseReference, base_reference, model_fingerprint
+from .manifest import write_durable
+from .reference import BaseReference, base_reference, cache_key
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -199,13 +197,12 @@ def _anchor_parts(tokenizer: PreTrainedTokenizerBase, reference: BaseReference, 
 
 def _anchor_key(model: PeftModel, parts: Sequence[Encoded], split: int) -> str:
     """What the anchor rows' activations depend on: the base model, the split and the tokens."""
-    source = {
-        **model_fingerprint(model.get_base_model()),
-        "split": split,
-        "tokens": [p.input_ids[p.attention_mask.bool()].tolist() for p in parts],
-        "labels": [p.labels.tolist() for p in parts],
-    }
-    return hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()[:20]
+    return cache_key(
+        model.get_base_model(),
+        split=split,
+        tokens=[p.input_ids[p.attention_mask.bool()].tolist() for p in parts],
+        labels=[p.labels.tolist() for p in parts],
+    )
 
 
 def _anchor_rows(
@@ -232,9 +229,9 @@ def _anchor_rows(
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tensors = {name: getattr(rows, name).cpu() for name in ("input_ids", "hidden", "mask", "labels")}
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-            torch.save({**tensors, "lengths": torch.tensor(rows.lengths), "base": base.cpu()}, tmp)
-        os.replace(tmp.name, path)
+        saved = io.BytesIO()
+        torch.save({**tensors, "lengths": torch.tensor(rows.lengths), "base": base.cpu()}, saved)
+        write_durable(path, saved.getvalue())
     return rows, base
 
 

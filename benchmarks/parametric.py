@@ -4,8 +4,11 @@ For 1, 5, 10 and 20 facts of one namespace, trains an adapter the way the
 worker does and measures recall on exact and held-out paraphrase probes
 (strict patterns), the share of negative controls whose answer changed, the
 general perplexity change, seconds and peak memory. In the same run it
-trains two comparisons, so the seed's claims are measured, not assumed:
+trains comparisons, so the seed's claims and our own choices are measured, not assumed:
 
+- ``fp32``: the default adapter trained in fp32 arithmetic (the default picks
+  bf16 autocast where the hardware has native bf16, see
+  :func:`~tiermem.memory.adapters.trainer.resolve_precision`);
 - ``all-layers``: LoRA on every decoder layer instead of the last two;
 - ``constant-lr``: the default adapter with a constant learning rate
   (no warmup, no cosine decay).
@@ -61,16 +64,19 @@ BENCH_FACTS: tuple[tuple[str, str, str], ...] = (
     ("sister", "Marta", "My sister is Marta"),
 )
 
-Variant = tuple[str, Callable[[TrainConfig], TrainConfig]]
+Variant = tuple[str, Callable[[TrainConfig, Runtime], tuple[TrainConfig, Runtime]]]
+"""A name and how it changes the default training config and runtime."""
 VARIANTS: tuple[Variant, ...] = (
-    ("last-layers", lambda c: c),
-    ("all-layers", lambda c: c.model_copy(update={"layers": "all"})),
-    ("constant-lr", lambda c: c.model_copy(update={"schedule": "constant"})),
+    ("last-layers", lambda c, r: (c, r)),
+    ("fp32", lambda c, r: (c, r.model_copy(update={"precision": "fp32"}))),
+    ("all-layers", lambda c, r: (c.model_copy(update={"layers": "all"}), r)),
+    ("constant-lr", lambda c, r: (c.model_copy(update={"schedule": "constant"}), r)),
 )
 
 
 DEFAULT_PLAN: dict[str, tuple[int, ...]] = {
     "last-layers": SIZES,
+    "fp32": (1, 5, 10),
     "constant-lr": (1, 5, 10),
     "all-layers": (1, 5),
 }
@@ -107,6 +113,8 @@ class ParametricResult(BaseModel):
     """Peak growth of resident memory during the job, base model already loaded (CPU),
     or peak CUDA memory."""
     device: str
+    precision: str
+    """The training arithmetic, ``fp32`` or ``bf16`` (:func:`~tiermem.memory.adapters.trainer.resolve_precision`)."""
     threads: int
 
 
@@ -176,7 +184,7 @@ def run_one(
 ) -> ParametricResult:
     """Train and evaluate one variant from a fresh base model."""
     name, change = variant
-    chosen = change(config)
+    chosen, runtime = change(config, runtime)
     model, tokenizer = load_base(runtime)
     device = next(model.parameters()).device
     with peak_memory(device) as peak:
@@ -207,6 +215,7 @@ def run_one(
         job_s=train_s + report.eval_s,
         peak_mb=peak[0],
         device=str(device),
+        precision=trained.precision,
         threads=torch.get_num_threads(),
     )
 
@@ -268,6 +277,7 @@ def run_parametric(
 COLUMNS: tuple[Column, ...] = (
     ("facts", "facts", "{}"),
     ("variant", "variant", "{}"),
+    ("precision", "precision", "{}"),
     ("exact recall", "exact_recall", "{:.0%}"),
     ("paraphrase recall", "paraphrase_recall", "{:.0%}"),
     ("en", "recall_en", "{}"),

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from tiermem.memory.adapters.config import Precision
 
 from .cli import DataDir, JsonFlag, console, emit_json, err, services_for
 from .cli_bench import PlotPath, bench_command, show_report
@@ -20,7 +21,15 @@ from .cli_bench import PlotPath, bench_command, show_report
 adapters_app = typer.Typer(help="Parametric tier: per-user LoRA adapters.", no_args_is_help=True)
 Threads = Annotated[int | None, typer.Option("--threads", help="torch CPU threads (default: torch's)")]
 Device = Annotated[str, typer.Option("--device", help="auto, cpu, cuda or cuda:N")]
+DEFAULT_VARIANTS = ("last-layers", "fp32", "all-layers", "constant-lr")
+"""``tiermem bench parametric``'s variants (benchmarks.parametric.VARIANTS, named here so the CLI loads no torch)."""
 Languages = Annotated[str, typer.Option("--languages", help="question languages trained and probed: en,zh")]
+PrecisionOption = Annotated[
+    Precision,
+    typer.Option(
+        "--precision", help="training arithmetic: auto (bf16 where the hardware has it natively), fp32 or bf16"
+    ),
+]
 
 
 def _languages(value: str) -> tuple[str, ...]:
@@ -34,6 +43,7 @@ def worker(
     poll: Annotated[float, typer.Option("--poll", help="seconds between queue polls")] = 2.0,
     threads: Threads = None,
     device: Device = "auto",
+    precision: PrecisionOption = "auto",
     languages: Languages = "en,zh",
 ) -> None:
     """Train, evaluate and promote adapters for queued remember_long/forget jobs."""
@@ -43,7 +53,7 @@ def worker(
     logging.getLogger("tiermem.memory.adapters").setLevel(logging.INFO)
     services = services_for(data_dir)
     queue, registry = services.queue, services.registry
-    runtime = Runtime(device=device, threads=threads)
+    runtime = Runtime(device=device, threads=threads, precision=precision)
     started = datetime.now(UTC)
     run_worker(
         queue,
@@ -129,9 +139,10 @@ def adapters_rollback(
 
 def bench_parametric(
     facts: Annotated[int | None, typer.Option("--facts", help="one ledger size for every variant")] = None,
-    variants: Annotated[str, typer.Option("--variants", help="comma-separated")] = "last-layers,all-layers,constant-lr",
+    variants: Annotated[str, typer.Option("--variants", help="comma-separated")] = ",".join(DEFAULT_VARIANTS),
     threads: Annotated[int, typer.Option("--threads", help="torch CPU threads")] = 1,
     device: Device = "auto",
+    precision: PrecisionOption = "auto",
     languages: Languages = "en,zh",
     plot: PlotPath = None,
     as_json: JsonFlag = False,
@@ -155,7 +166,7 @@ def bench_parametric(
         (facts,) if facts else None,
         variants=[v.strip() for v in variants.split(",") if v.strip()],
         config=TrainConfig(languages=_languages(languages)),
-        runtime=Runtime(device=device, threads=threads),
+        runtime=Runtime(device=device, threads=threads, precision=precision),
         on_result=progress,
     )
     report.command = bench_command("parametric")

@@ -318,33 +318,7 @@ def top_hidden_states(
 
 
 def label_positions(labels: torch.Tensor) -> torch.Tensor:
-    """Where :func:`label_loss` reads the states: each position followed by a label."""
+    """Where :func:`~.losses.label_loss` reads the states: each position followed by a label."""
     keep = torch.zeros_like(labels, dtype=torch.bool)
     keep[:, :-1] = labels[:, 1:] != -100
     return keep
-
-
-def label_loss(model: nn.Module, states: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """Mean next-token cross-entropy over label positions of final hidden ``states``.
-
-    The head runs only where a label follows, which is most of the saving
-    on a 49k-token vocabulary. Returns 0 when no row has a label.
-    """
-    targets = labels[:, 1:]
-    where = targets != -100
-    if not bool(where.any()):
-        return states.new_zeros(())
-    logits = head(model)(states[:, :-1][where])
-    return nn.functional.cross_entropy(logits, targets[where])
-
-
-def anchor_loss(states: torch.Tensor, base: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-    """How far final hidden ``states`` moved from the base model's, relative to their size.
-
-    Mean squared change over real (unpadded) positions divided by the mean
-    squared base state. The head is frozen, so holding the final hidden
-    states of general text holds its next-token distribution.
-    """
-    real = attention_mask.bool()
-    moved = (states - base)[real]
-    return moved.pow(2).mean() / base[real].pow(2).mean().clamp_min(1e-12)

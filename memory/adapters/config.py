@@ -17,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .templates import LANGS, Lang
 
 Schedule = Literal["cosine", "linear", "constant"]
+Precision = Literal["auto", "fp32", "bf16"]
+"""Arithmetic of the training passes: ``bf16`` runs the matrix products in bfloat16
+(autocast; weights, optimizer state and losses stay fp32), ``auto`` picks it where the
+hardware has native bfloat16 arithmetic."""
 """Learning-rate shape after warmup (``constant`` also skips warmup)."""
 
 PROJECTIONS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
@@ -103,6 +107,8 @@ class Runtime(BaseModel):
     """``auto`` (CUDA when available), ``cpu``, ``cuda`` or ``cuda:N``."""
     threads: int | None = None
     """torch CPU threads; ``None`` leaves torch's setting alone."""
+    precision: Precision = "auto"
+    """Training arithmetic (:data:`Precision`); evaluation always runs in fp32, like the base reference."""
     checkpoint: str | None = None
     """Base model checkpoint folder; default: the bundled SmolLM2."""
     cache: Path | None = None

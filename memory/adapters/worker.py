@@ -76,6 +76,7 @@ def summary(trained: TrainedAdapter, report: EvalReport) -> dict[str, Any]:
         "train_s": trained.train_s,
         "eval_s": report.eval_s,
         "device": trained.device,
+        "precision": trained.precision,
     }
 
 

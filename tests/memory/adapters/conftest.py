@@ -44,9 +44,12 @@ def tiny_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_runtime(tiny_checkpoint: Path, tmp_path_factory: pytest.TempPathFactory) -> Runtime:
-    """Runtime on the tiny model, CPU, one thread; its base reference is computed once."""
+    """Runtime on the tiny model, CPU, one thread, fp32 arithmetic (the same results on every CPU;
+    the bf16 path has tests of its own); its base reference is computed once."""
     cache = tmp_path_factory.mktemp("reference-cache")
-    return Runtime(device="cpu", threads=1, checkpoint=str(tiny_checkpoint), cache=cache, progress=False)
+    return Runtime(
+        device="cpu", threads=1, precision="fp32", checkpoint=str(tiny_checkpoint), cache=cache, progress=False
+    )
 
 
 @pytest.fixture

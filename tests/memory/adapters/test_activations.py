@@ -9,9 +9,7 @@ import torch
 from peft import LoraConfig, get_peft_model
 from tiermem.memory.adapters.activations import (
     _common_prefix,
-    anchor_loss,
     decoder,
-    label_loss,
     label_positions,
     lower_hidden_states,
     run_layers,
@@ -19,6 +17,7 @@ from tiermem.memory.adapters.activations import (
     top_hidden_states,
 )
 from tiermem.memory.adapters.dataset import encode, fact_examples
+from tiermem.memory.adapters.losses import label_loss
 from tiermem.memory.records import Fact
 from torch import nn
 from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -131,16 +130,6 @@ def test_label_loss_is_zero_without_labels(adapted) -> None:
     for keep in (None, label_positions(unlabelled)):  # nothing to keep: the last layer computes nothing
         states = top_hidden_states(model, hidden, batch.attention_mask, 2, prefix=3, keep=keep)
         assert float(label_loss(model, states, unlabelled)) == 0.0
-
-
-def test_anchor_loss_is_relative_and_ignores_padding() -> None:
-    base = torch.ones(1, 3, 2)
-    mask = torch.tensor([[1, 1, 0]])
-    moved = base.clone()
-    moved[0, 2] = 100.0  # padding: ignored
-    assert float(anchor_loss(moved, base, mask)) == 0.0
-    moved[0, 0, 0] = 2.0  # one of four real values moved by 1 -> mean square 0.25 over mean square 1
-    assert float(anchor_loss(moved, base, mask)) == pytest.approx(0.25)
 
 
 def test_non_llama_models_are_refused() -> None:

@@ -24,15 +24,16 @@ def test_bench_reports_every_size_and_variant(tiny_runtime, quick_train, tmp_pat
         on_result=seen.append,
     )
     assert [(r.facts, r.variant) for r in report.results] == [
-        (n, v) for n in (1, 2) for v in ("last-layers", "all-layers", "constant-lr")
+        (n, v) for n in (1, 2) for v in ("last-layers", "fp32", "all-layers", "constant-lr")
     ]
     assert seen == report.results
     row = report.results[0].model_dump()
     for key in ("facts", "exact_recall", "paraphrase_recall", "controls_changed", "ppl_increase_pct", "train_s"):
         assert key in row
     assert row["device"] == "cpu" and row["threads"] == 1 and row["job_s"] >= row["train_s"] > 0
-    assert [r.layers for r in report.results[:3]] == ["2", "all", "2"]
-    assert [r.schedule for r in report.results[:3]] == ["cosine", "cosine", "constant"]
+    assert [r.layers for r in report.results[:4]] == ["2", "2", "all", "2"]
+    assert [r.schedule for r in report.results[:4]] == ["cosine", "cosine", "cosine", "constant"]
+    assert [r.precision for r in report.results[:2]] == ["fp32", "fp32"]  # the tiny runtime asks for fp32
     assert markdown(report).count("\n") == 1 + len(report.results)
     assert plot(report, tmp_path / "p.png").stat().st_size > 1000
 
@@ -42,6 +43,7 @@ def test_default_plan_runs_comparisons_at_fewer_sizes() -> None:
     assert sorted(runs) == sorted(
         [(n, "last-layers") for n in (1, 5, 10, 20)]
         + [(n, "constant-lr") for n in (1, 5, 10)]
+        + [(n, "fp32") for n in (1, 5, 10)]
         + [(n, "all-layers") for n in (1, 5)]
     )
     assert [(n, v[0]) for n, v in plan([10], ["all-layers"])] == [(10, "all-layers")]
@@ -100,7 +102,7 @@ def test_markdown_marks_unprobed_languages() -> None:
         facts=1, variant="last-layers", layers="2", schedule="cosine", exact_recall=1.0, paraphrase_recall=0.75,
         recall_by_lang={"en": 0.75}, base_paraphrase_recall=0.0, controls_changed=0.0, ppl_increase_pct=0.5,
         passed=False, steps=30, examples=13, prepare_s=1.0, train_s=10.0, eval_s=2.0, job_s=12.0, peak_mb=100.0,
-        device="cpu", threads=1,
+        device="cpu", precision="bf16", threads=1,
     )  # fmt: skip
     report = ParametricReport(results=[result], machine="m", device="cpu", threads=1, config={})
     cells = dict(zip([title for title, _, _ in COLUMNS], markdown(report).splitlines()[2].split(" | "), strict=True))

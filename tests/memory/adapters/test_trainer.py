@@ -52,10 +52,14 @@ def _adapter_weights(trained) -> dict[str, torch.Tensor]:
     return {n: p.detach().clone() for n, p in trained.model.named_parameters() if "lora_" in n}
 
 
-def test_training_is_deterministic_and_learns(tiny_runtime, weight_fact, city_fact) -> None:
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_training_is_deterministic_and_learns(tiny_runtime, weight_fact, city_fact, precision) -> None:
     config = TrainConfig(min_steps=40, max_steps=40, batch_size=8, lr=1e-2)
-    first = train_adapter([weight_fact, city_fact], config=config, runtime=tiny_runtime)
-    second = train_adapter([weight_fact, city_fact], config=config, runtime=tiny_runtime)
+    runtime = tiny_runtime.model_copy(update={"precision": precision})
+    first = train_adapter([weight_fact, city_fact], config=config, runtime=runtime)
+    second = train_adapter([weight_fact, city_fact], config=config, runtime=runtime)
+    assert first.precision == precision
+    assert all(p.dtype == torch.float32 for p in first.model.parameters())  # bf16 is the arithmetic only
     assert first.steps == len(first.losses) == 40
     assert first.losses == second.losses
     for name, value in _adapter_weights(first).items():
@@ -160,6 +164,29 @@ def test_anchor_activations_are_cached_per_base_model(
     cached.write_bytes(b"not a tensor file")
     third = train_adapter([weight_fact], config=quick_train, runtime=runtime)
     assert third.losses == first.losses and len(passes) - computed == 4
+
+
+def test_precision_auto_picks_bf16_only_where_the_hardware_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    cpu = torch.device("cpu")
+    assert trainer.resolve_precision(Runtime(precision="fp32"), cpu) == "fp32"
+    assert trainer.resolve_precision(Runtime(precision="bf16"), cpu) == "bf16"
+    for native, expected in ((True, "bf16"), (False, "fp32")):
+        monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda native=native: native, raising=False)
+        monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
+        assert trainer.resolve_precision(Runtime(), cpu) == expected
+    assert trainer.resolve_precision(Runtime(), torch.device("meta")) == "fp32"
+    with pytest.raises(ValueError):
+        Runtime(precision="fp16")
+
+
+def test_anchor_cache_is_kept_per_precision(
+    tiny_runtime: Runtime, quick_train: TrainConfig, weight_fact: Fact, tmp_path: Path
+) -> None:
+    """The anchor term compares against base states computed in the steps' own arithmetic."""
+    for precision in ("fp32", "bf16", "fp32"):
+        runtime = tiny_runtime.model_copy(update={"cache": tmp_path, "precision": precision})
+        train_adapter([weight_fact], config=quick_train, runtime=runtime)
+    assert len(list(tmp_path.glob("anchor-rows-*.pt"))) == 2
 
 
 def test_cache_keys_follow_the_weights_not_the_path(tiny_runtime: Runtime) -> None:

@@ -26,13 +26,14 @@ from lancedb.index import FTS
 from pydantic import BaseModel
 
 from . import filters as f
+from .batch_reader import BatchReader
 from .concurrency import CommitLock, retry_read
 from .embeddings import BaseEmbedder
 from .errors import EmbedderMismatchError, InvalidInputError
 from .maintenance import IndexPolicy
 from .quota import NamespaceQuota, Usage, measure, usage_by_namespace
-from .reads import BatchReader, StoreReads
 from .reads import Hit as Hit  # re-exported: callers import it with the store
+from .reads import StoreReads
 from .records import (
     DEFAULT_MAX_FUTURE_SKEW,
     DEFAULT_MAX_TEXT_BYTES,

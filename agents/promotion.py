@@ -31,7 +31,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 from tiermem.memory import filters as f
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.errors import NotFoundError
+from tiermem.memory.errors import InvalidInputError, NotFoundError
 from tiermem.memory.records import Fact, MemoryRecord, new_id
 from tiermem.memory.store import Hit, TierStore
 
@@ -106,14 +106,29 @@ class Promoter:
         self.embedder = embedder
         self.settings = settings or PromotionSettings()
 
-    def on_write(self, namespace: str, record_ids: Iterable[str], now: datetime) -> list[PromotionEvent]:
-        """Apply the rule to freshly written records (any tier); returns the events."""
+    def on_write(self, namespace: str, written: Iterable[str | MemoryRecord], now: datetime) -> list[PromotionEvent]:
+        """Apply the rule to freshly written records (any tier); returns the events.
+
+        Args:
+            written: the record ids, or the records themselves as just written (saves
+                reading them back); a record of another namespace is refused.
+
+        Raises:
+            InvalidInputError: a given record is not in ``namespace``.
+        """
         events: list[PromotionEvent] = []
-        for record_id in record_ids:
-            try:
-                record = self.store.get(namespace, record_id)
-            except NotFoundError:  # expired or forgotten meanwhile: nothing to promote
-                continue
+        for item in written:
+            if isinstance(item, MemoryRecord):
+                if item.namespace != namespace:
+                    raise InvalidInputError(
+                        f"record {item.id} belongs to namespace {item.namespace!r:.80}, not {namespace!r:.80}"
+                    )
+                record = item
+            else:
+                try:
+                    record = self.store.get(namespace, item)
+                except NotFoundError:  # expired or forgotten meanwhile: nothing to promote
+                    continue
             if record.tier == "short":
                 events += self.promote_short(record, now)
             elif record.tier == "mid":

@@ -14,7 +14,15 @@ from langchain_core.runnables import RunnableConfig
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
 from tiermem.memory.errors import InvalidInputError
-from tiermem.memory.records import as_utc, new_id, not_future, utcnow, validate_namespace, validate_text
+from tiermem.memory.records import (
+    MemoryRecord,
+    as_utc,
+    new_id,
+    not_future,
+    utcnow,
+    validate_namespace,
+    validate_text,
+)
 
 from .services import Services
 from .state import MemoryState, TurnInfo
@@ -141,12 +149,15 @@ def make_nodes(services: Services) -> dict[str, Any]:
     def collect(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
         written: list[str] = []
+        fresh: list[str | MemoryRecord] = []  # what promotion checks: the records as written, else their ids
         calls: list[dict[str, Any]] = []
         for message in reversed(state.get("memory_messages") or []):
             if not isinstance(message, ToolMessage):
                 break
             artifact = message.artifact or {}
             written.extend(artifact.get("written", []))
+            records = artifact.get("records")
+            fresh.extend([MemoryRecord.model_validate(r) for r in records] if records else artifact.get("written", []))
             calls.insert(
                 0,
                 {
@@ -159,7 +170,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
                 },
             )
         turn = state["turn"]
-        promotions = services.promoter.on_write(turn["namespace"], written, as_utc(turn["now"])) if written else []
+        promotions = services.promoter.on_write(turn["namespace"], fresh, as_utc(turn["now"])) if fresh else []
         if any(p.kind == "mid->long" for p in promotions):  # the ledger changed: retrain the adapter, as remember_long
             services.queue.enqueue(turn["namespace"], reason="promotion")
         # the ToolNode ran between the gate's event and this node: time the tools from the gate's end

@@ -92,7 +92,9 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
             records = [MemoryRecord(text=text, **common)]
         ids = services.store.write(records)
         summary = "; ".join(f"{r.key} = {r.fact.value}" for r in records if r.fact) or text[:80]
-        artifact: dict[str, Any] = {"tier": tier, "written": ids}
+        # the records themselves too, so the graph's promotion check need not read them back
+        records_json = [r.model_dump(mode="json") for r in records]
+        artifact: dict[str, Any] = {"tier": tier, "written": ids, "records": records_json}
         if tier == "long":
             artifact["adapter_job"] = services.queue.enqueue(ctx.namespace, reason="remember_long")
             summary += f" (adapter retrain queued: job {artifact['adapter_job']})"

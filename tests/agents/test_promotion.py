@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tiermem.agents.promotion import Promoter, PromotionEvent, PromotionSettings
 from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 
@@ -14,18 +15,18 @@ T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
 
 
 def say(
-    store: TierStore, promoter: Promoter, text: str, step: int, *, namespace: str = "alice"
+    store: TierStore, promoter: Promoter, text: str, step: int, *, namespace: str = "alice", by_record: bool = False
 ) -> list[PromotionEvent]:
     now = T0 + timedelta(minutes=10 * step)
     record = MemoryRecord(
         namespace=namespace, tier="short", text=text, created_at=now, expires_at=now + timedelta(hours=24)
     )
     store.write([record])
-    return promoter.on_write(namespace, [record.id], now)
+    return promoter.on_write(namespace, [record if by_record else record.id], now)
 
 
 def state_mid(
-    store: TierStore, promoter: Promoter, value: str, step: int, importance: float = 0.6
+    store: TierStore, promoter: Promoter, value: str, step: int, importance: float = 0.6, by_record: bool = False
 ) -> list[PromotionEvent]:
     now = T0 + timedelta(minutes=10 * step)
     fact = Fact(attribute="weight", value=value, observed_at=now, statement=f"I weigh {value}")
@@ -39,7 +40,7 @@ def state_mid(
         importance=importance,
     )
     store.write([record])
-    return promoter.on_write("alice", [record.id], now)
+    return promoter.on_write("alice", [record if by_record else record.id], now)
 
 
 @pytest.fixture
@@ -125,15 +126,36 @@ def test_important_mid_fact_goes_long_at_once(store: TierStore, promoter: Promot
     assert "importance 0.95" in event.reason
 
 
+def test_records_as_written_need_no_read_back(
+    store: TierStore, promoter: Promoter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Handed the records it was told about (as the graph does), the rule reads none of them back
+    and decides as it does from their ids."""
+    monkeypatch.setattr(store, "get", lambda *a, **k: pytest.fail("read back a record it was given"))
+    kinds = [e.kind for step in range(3) for e in state_mid(store, promoter, "61 kg", step, by_record=True)]
+    kinds += [e.kind for step, t in enumerate(["so tired today", "so tired again today"], 3) for e in say(
+        store, promoter, t, step, by_record=True
+    )]  # fmt: skip
+    assert kinds == ["confirm", "confirm", "mid->long", "short->mid"]
+
+
+def test_a_record_of_another_namespace_is_refused(store: TierStore, promoter: Promoter) -> None:
+    record = MemoryRecord(namespace="bob", tier="short", text="I'm so tired today", created_at=T0)
+    with pytest.raises(InvalidInputError, match="belongs to namespace 'bob'"):
+        promoter.on_write("alice", [record], T0)
+
+
 def test_unknown_record_ids_are_skipped(store: TierStore, promoter: Promoter) -> None:
     assert promoter.on_write("alice", ["0" * 32], T0) == []
 
 
-def test_graph_traces_promotions(services) -> None:  # noqa: ANN001
+def test_graph_traces_promotions(services, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """The graph hands the tools' records to the rule: nothing it just wrote is read back."""
     from langchain_core.messages import HumanMessage
     from tiermem.graphs import build_graph
 
     graph = build_graph(services=services)
+    monkeypatch.setattr(services.store, "get", lambda *a, **k: pytest.fail("read back a record just written"))
 
     def turn(text: str, at: str) -> dict:
         run = {"configurable": {"thread_id": "t", "user_id": "alice", "now": at, "respond": False}}

@@ -20,7 +20,7 @@ import torch
 from pydantic import BaseModel
 
 from .corpus import CONTROL_PROMPTS, GENERAL_TEXT, REPLAY_PROMPTS
-from .decoding import REPETITION_PENALTY, greedy_generate
+from .decoding import DECODER_VERSION, REPETITION_PENALTY, greedy_generate
 from .manifest import write_durable
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def _key(model: CausalLM, replay: Sequence[str], controls: Sequence[str]) -> str
         model,
         replay=list(replay),
         controls=list(controls),
-        tokens=[REPLAY_TOKENS, CONTROL_TOKENS, REPETITION_PENALTY],
+        tokens=[REPLAY_TOKENS, CONTROL_TOKENS, REPETITION_PENALTY, DECODER_VERSION],
         text=GENERAL_TEXT,
     )
 

@@ -77,11 +77,11 @@ def _decode(
             input_ids=input_ids,
             attention_mask=attention_mask,
             position_ids=positions,
-            past_key_values=cache,
+            cache=cache,
             use_cache=True,
             logits_to_keep=1,
         )
-        cache = output.past_key_values
+        cache = output.cache
         logits = output.logits[:, -1].float()
         if seen is None:
             seen = torch.zeros(logits.shape, dtype=torch.bool, device=device)
@@ -133,7 +133,7 @@ def greedy_generate(
         prefix = None
         if shared:
             head = torch.tensor([prompts[0][:shared]], device=device)
-            prefix = cast(Any, model)(input_ids=head, use_cache=True, logits_to_keep=1).past_key_values
+            prefix = cast(Any, model)(input_ids=head, use_cache=True, logits_to_keep=1).cache
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
             answers = _decode(

@@ -21,8 +21,6 @@ from .cli_bench import PlotPath, bench_command, show_report
 adapters_app = typer.Typer(help="Parametric tier: per-user LoRA adapters.", no_args_is_help=True)
 Threads = Annotated[int | None, typer.Option("--threads", help="torch CPU threads (default: torch's)")]
 Device = Annotated[str, typer.Option("--device", help="auto, cpu, cuda or cuda:N")]
-DEFAULT_VARIANTS = ("last-layers", "fp32", "all-layers", "constant-lr")
-"""``tiermem bench parametric``'s variants (benchmarks.parametric.VARIANTS, named here so the CLI loads no torch)."""
 Languages = Annotated[str, typer.Option("--languages", help="question languages trained and probed: en,zh")]
 PrecisionOption = Annotated[
     Precision,
@@ -139,7 +137,7 @@ def adapters_rollback(
 
 def bench_parametric(
     facts: Annotated[int | None, typer.Option("--facts", help="one ledger size for every variant")] = None,
-    variants: Annotated[str, typer.Option("--variants", help="comma-separated")] = ",".join(DEFAULT_VARIANTS),
+    variants: Annotated[str | None, typer.Option("--variants", help="comma-separated (default: every variant)")] = None,
     threads: Annotated[int, typer.Option("--threads", help="torch CPU threads")] = 1,
     device: Device = "auto",
     precision: PrecisionOption = "auto",
@@ -149,8 +147,8 @@ def bench_parametric(
 ) -> None:
     """Recall, controls, perplexity, seconds and memory of adapters for 1-20 facts.
 
-    Without --facts: the default adapter at 1, 5, 10 and 20 facts, constant LR at 1, 5
-    and 10, all layers at 1 and 5 (benchmarks.parametric.DEFAULT_PLAN).
+    Without --facts: the default adapter at 1, 5, 10 and 20 facts, fp32 and constant LR
+    at 1, 5 and 10, all layers at 1 and 5 (benchmarks.parametric.DEFAULT_PLAN).
     """
     from tiermem.benchmarks.parametric import ParametricResult, markdown, run_parametric
     from tiermem.benchmarks.parametric import plot as draw
@@ -164,7 +162,7 @@ def bench_parametric(
 
     report = run_parametric(
         (facts,) if facts else None,
-        variants=[v.strip() for v in variants.split(",") if v.strip()],
+        variants=[v.strip() for v in variants.split(",") if v.strip()] if variants else None,
         config=TrainConfig(languages=_languages(languages)),
         runtime=Runtime(device=device, threads=threads, precision=precision),
         on_result=progress,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import torch
 
+from .activations import head
 from .dataset import Message, pad_id, prompt_text
 
 if TYPE_CHECKING:
@@ -64,7 +65,10 @@ def _decode(
         input_ids[row, width - len(own) :] = torch.tensor(own)
         attention_mask[row, shared + width - len(own) :] = 1
     input_ids, attention_mask = input_ids.to(device), attention_mask.to(device)
-    seen: torch.Tensor | None = None  # (rows, vocabulary): the tokens the penalty applies to
+    vocabulary = cast(torch.Tensor, head(model).weight).shape[0]
+    seen = torch.zeros((rows, vocabulary), dtype=torch.bool, device=device)
+    for row, prompt in enumerate(prompts):  # the tokens the penalty applies to
+        seen[row, prompt] = True
     positions = (attention_mask.cumsum(dim=1) - 1).clamp_min(0)[:, shared:]
     cache = copy.deepcopy(prefix) if prefix is not None else None
     if cache is not None:
@@ -82,12 +86,7 @@ def _decode(
             logits_to_keep=1,
         )
         cache = output.cache
-        logits = output.logits[:, -1].float()
-        if seen is None:
-            seen = torch.zeros(logits.shape, dtype=torch.bool, device=device)
-            for row, prompt in enumerate(prompts):
-                seen[row, prompt] = True
-        chosen = _penalise(logits, seen).argmax(dim=-1)
+        chosen = _penalise(output.logits[:, -1].float(), seen).argmax(dim=-1)
         keep = []
         for slot, (row, token) in enumerate(zip(live, chosen.tolist(), strict=True)):
             if token == eos:

@@ -4,10 +4,10 @@
 projection is frozen (LoRA adapts the decoder layers only), so the loss needs
 the gradient for the hidden states alone: :class:`_HeadCrossEntropy` computes
 it in the forward pass, a few rows at a time, and never keeps the logits
-(49k per label token with SmolLM2) for a backward pass. On one core, with the
-head in bf16, this took the head's share of a 16-row step from about 0.43 s
-(matrix products, ``log_softmax`` and its backward, weight casts) to about
-0.17 s.
+(49k per label token with SmolLM2) for a backward pass. On one core, for the
+234 label positions of a 16-row step, forward and backward took 0.39 s as a
+plain fp32 ``cross_entropy(lm_head(x))`` and 0.21 s this way with the head in
+bf16.
 
 :func:`anchor_loss` holds the final hidden states of general text where the
 base model had them.

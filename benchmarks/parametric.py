@@ -11,7 +11,11 @@ trains comparisons, so the seed's claims and our own choices are measured, not a
   :func:`~tiermem.memory.adapters.trainer.resolve_precision`);
 - ``all-layers``: LoRA on every decoder layer instead of the last two;
 - ``constant-lr``: the default adapter with a constant learning rate
-  (no warmup, no cosine decay).
+  (no warmup, no cosine decay);
+- ``incremental``: the job the worker runs with ``TrainConfig.incremental``
+  when the ledger gains its N-th fact: it continues the default adapter of
+  the first N - 1 facts (trained beforehand, not timed) instead of starting
+  from the base model, and is judged on all N.
 
 The facts are invented and unguessable (a base-model recall is reported as
 a check); none answers a control prompt.
@@ -28,13 +32,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import torch
 from pydantic import BaseModel
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
-from tiermem.memory.adapters.dataset import fact_probes
+from tiermem.memory.adapters.dataset import fact_digest, fact_probes
 from tiermem.memory.adapters.evaluate import evaluate_adapter, recall, run_probes
-from tiermem.memory.adapters.trainer import load_base, train_adapter
+from tiermem.memory.adapters.trainer import Continuation, load_base, train_adapter
 from tiermem.memory.records import Fact
 
 from .render import Column, markdown_table, pyplot, save_figure
@@ -71,6 +76,7 @@ VARIANTS: tuple[Variant, ...] = (
     ("fp32", lambda c, r: (c, r.model_copy(update={"precision": "fp32"}))),
     ("all-layers", lambda c, r: (c.model_copy(update={"layers": "all"}), r)),
     ("constant-lr", lambda c, r: (c.model_copy(update={"schedule": "constant"}), r)),
+    ("incremental", lambda c, r: (c.model_copy(update={"incremental": True}), r)),
 )
 
 
@@ -79,6 +85,7 @@ DEFAULT_PLAN: dict[str, tuple[int, ...]] = {
     "fp32": (1, 5, 10),
     "constant-lr": (1, 5, 10),
     "all-layers": (1, 5),
+    "incremental": (5, 10, 20),
 }
 """Ledger sizes each variant runs at by default: all-layers costs ~6x more per step
 on CPU, so the comparisons run at fewer sizes to keep one run bounded."""
@@ -103,6 +110,8 @@ class ParametricResult(BaseModel):
     """Whether the default evaluation gate would promote it."""
     steps: int
     examples: int
+    continued: bool = False
+    """Whether the job continued an adapter of the first N - 1 facts (``incremental``)."""
     prepare_s: float
     train_s: float
     """Seconds to build the data, cache activations and train (``prepare_s`` included)."""
@@ -185,13 +194,17 @@ def run_one(
     """Train and evaluate one variant from a fresh base model."""
     name, change = variant
     chosen, runtime = change(config, runtime)
-    model, tokenizer = load_base(runtime)
-    device = next(model.parameters()).device
-    with peak_memory(device) as peak:
-        trained = train_adapter(facts, config=chosen, runtime=runtime, base=(model, tokenizer))
-        report = evaluate_adapter(
-            trained.model, trained.tokenizer, trained.facts, trained.reference, gate, languages=chosen.languages
-        )
+    with TemporaryDirectory(prefix="tiermem-bench-") as scratch:
+        continuation = _earlier_adapter(facts, chosen, runtime, Path(scratch)) if chosen.incremental else None
+        model, tokenizer = load_base(runtime)
+        device = next(model.parameters()).device
+        with peak_memory(device) as peak:
+            trained = train_adapter(
+                facts, config=chosen, runtime=runtime, base=(model, tokenizer), continue_from=continuation
+            )
+            report = evaluate_adapter(
+                trained.model, trained.tokenizer, trained.facts, trained.reference, gate, languages=chosen.languages
+            )
     with trained.model.disable_adapter():
         base = run_probes(trained.model, tokenizer, fact_probes(trained.facts, chosen.languages), gate.probe_tokens)
     train_s = trained.prepare_s + trained.train_s
@@ -209,6 +222,7 @@ def run_one(
         passed=report.passed,
         steps=trained.steps,
         examples=trained.examples,
+        continued=trained.continued,
         prepare_s=trained.prepare_s,
         train_s=train_s,
         eval_s=report.eval_s,
@@ -220,8 +234,22 @@ def run_one(
     )
 
 
+def _earlier_adapter(facts: Sequence[Fact], config: TrainConfig, runtime: Runtime, folder: Path) -> Continuation:
+    """The default adapter of all but the last fact, trained from the base model into ``folder``.
+
+    Raises:
+        ValueError: fewer than two facts (nothing to continue).
+    """
+    if len(facts) < 2:
+        raise ValueError("the incremental variant needs at least 2 facts: it continues an adapter of N - 1")
+    earlier = train_adapter(facts[:-1], config=config.model_copy(update={"incremental": False}), runtime=runtime)
+    earlier.model.save_pretrained(str(folder))
+    return Continuation(folder, frozenset(fact_digest(fact) for fact in earlier.facts))
+
+
 def plan(sizes: Sequence[int] | None, variants: Sequence[str] | None) -> list[tuple[int, Variant]]:
-    """The ``(facts, variant)`` runs: ``sizes`` for every chosen variant, else :data:`DEFAULT_PLAN`.
+    """The ``(facts, variant)`` runs: ``sizes`` for every chosen variant, else :data:`DEFAULT_PLAN`
+    (``incremental`` needs 2 facts or more: it continues an adapter of all but the last).
 
     Raises:
         ValueError: a variant name that does not exist.
@@ -234,7 +262,7 @@ def plan(sizes: Sequence[int] | None, variants: Sequence[str] | None) -> list[tu
         (size, variant)
         for size in (sizes or SIZES)
         for variant in chosen
-        if sizes is not None or size in DEFAULT_PLAN[variant[0]]
+        if (sizes is not None or size in DEFAULT_PLAN[variant[0]]) and (size > 1 or variant[0] != "incremental")
     ]
 
 

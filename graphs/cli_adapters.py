@@ -43,6 +43,14 @@ def worker(
     device: Device = "auto",
     precision: PrecisionOption = "auto",
     languages: Languages = "en,zh",
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental",
+            help="continue the active adapter when the ledger only gained facts "
+            "(forget, a changed fact or a rejected continuation train from the base model)",
+        ),
+    ] = False,
 ) -> None:
     """Train, evaluate and promote adapters for queued remember_long/forget jobs."""
     from tiermem.memory.adapters.config import Runtime, TrainConfig
@@ -60,7 +68,7 @@ def worker(
         once=once,
         lease_s=lease,
         poll_s=poll,
-        train_config=TrainConfig(languages=_languages(languages)),
+        train_config=TrainConfig(languages=_languages(languages), incremental=incremental),
         runtime=runtime,
     )
     print_jobs([job_summary(job) for job in finished_since(queue, started)])

@@ -58,6 +58,19 @@ class TrainConfig(BaseModel):
     anchor: float = Field(default=300.0, ge=0.0)
     """Weight of the anchor term: the relative change of the final hidden states on
     replay chats and plain prose (0 turns it off)."""
+    incremental: bool = False
+    """Let the worker continue the active adapter when the ledger only gained facts (see
+    :data:`ADAPTER_SHAPE` and :attr:`max_continuations`) instead of training from the base
+    model; a forget job, a changed fact or a continued adapter the gate rejects trains from
+    the base model."""
+    max_continuations: int = Field(default=4, ge=1)
+    """Continuations in a row before the next job trains from the base model again."""
+    continue_lr: float = Field(default=5e-4, gt=0, le=1.0)
+    """Peak learning rate when continuing an adapter: lower than :attr:`lr`, which overwrote
+    the facts the adapter held (measured in ``docs/PARAMETRIC.md``)."""
+    rehearsal: int = Field(default=2, ge=0)
+    """When continuing an earlier adapter: examples of each fact it already holds in every
+    pass, drawn afresh per pass (the new facts get all of theirs in every pass)."""
     anchor_batch: int = Field(default=4, ge=1)
     """Replay/anchor rows added to every step."""
     seed: int = 0
@@ -80,6 +93,10 @@ class TrainConfig(BaseModel):
         """The step budget for ``examples`` training examples."""
         wanted = math.ceil(self.epochs * examples / self.batch_size)
         return max(self.min_steps, min(self.max_steps, wanted))
+
+
+ADAPTER_SHAPE = ("layers", "rank", "alpha", "languages")
+"""The :class:`TrainConfig` fields an adapter must share with the config of a job that continues it."""
 
 
 class EvalConfig(BaseModel):

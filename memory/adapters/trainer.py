@@ -1,10 +1,12 @@
 """LoRA on the last N decoder layers, trained from the base model on a whole ledger.
 
-Every job starts from the base model and the namespace's full current
-ledger, so a forgotten fact is really gone from the new adapter (pass
-``init_from`` to continue an earlier adapter instead). The lower layers are
-frozen, so their activations are computed once per job
-(:mod:`.activations`) and each step trains the top layers only.
+A job trained from the base model on the namespace's full current ledger
+leaves a forgotten fact really gone from the new adapter. A job may instead
+continue an earlier adapter (:class:`Continuation`): the facts it already
+holds are rehearsed with a few of their examples, the new ones learned with
+all of theirs, so adding one fact to a long ledger costs a fraction of a
+full job. The lower layers are frozen, so their activations are computed
+once per job (:mod:`.activations`) and each step trains the top layers only.
 
 Example:
     >>> trained = train_adapter([Fact(attribute="weight", value="45 kg")])
@@ -44,9 +46,11 @@ from .config import PROJECTIONS, Runtime, TrainConfig
 from .corpus import ANCHOR_TEXTS
 from .dataset import (
     Encoded,
+    Example,
     Paraphraser,
     encode,
     encode_texts,
+    fact_digest,
     fact_examples,
     latest_facts,
     replay_examples,
@@ -66,6 +70,17 @@ StepCallback = Callable[[int, int, float], None]
 """Called after each step with ``(step, total_steps, loss)``; may raise to abort."""
 
 
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    """An earlier adapter to continue training, and the fact versions it already holds."""
+
+    folder: Path
+    """The adapter's folder (as written by ``save_pretrained``)."""
+    known: frozenset[str] = frozenset()
+    """Digests (:func:`~.dataset.fact_digest`) of the fact versions it was trained on: each is
+    rehearsed with :attr:`TrainConfig.rehearsal` of its examples instead of all of them."""
+
+
 @dataclass(kw_only=True)
 class TrainedAdapter:
     """A freshly trained adapter, still attached to its base model."""
@@ -78,7 +93,10 @@ class TrainedAdapter:
     """The facts it was trained on (newest version per key)."""
     config: TrainConfig
     examples: int
+    """Examples per pass (a continuation counts ``rehearsal`` per fact it already held)."""
     steps: int
+    continued: bool = False
+    """Whether it continued an earlier adapter (:class:`Continuation`) rather than the base model."""
     losses: list[float] = field(default_factory=list)
     prepare_s: float = 0.0
     """Seconds spent building examples and caching lower-layer activations."""
@@ -151,14 +169,39 @@ def _split(model: PreTrainedModel, config: TrainConfig) -> int:
     return 0 if config.layers == "all" else max(0, total - config.layers)
 
 
-def _batches(count: int, batch_size: int, steps: int, seed: int) -> list[list[int]]:
-    """``steps`` batches of example indices: reshuffled passes over all examples."""
+def _adapts_below(model: PeftModel, split: int) -> bool:
+    """Whether ``model``'s adapter changes a decoder layer below ``split`` (or every layer)."""
+    layers = model.peft_config["default"].layers_to_transform  # type: ignore[attr-defined]
+    if layers is None:
+        return True
+    return min([layers] if isinstance(layers, int) else layers) < split
+
+
+def _rehearsed(examples: Sequence[Example], facts: Sequence[Fact], known: frozenset[str]) -> list[list[int]]:
+    """Indices of the examples of each fact in ``known`` (one list per fact), which the adapter
+    being continued holds already."""
+    keys = {fact.key for fact in facts if fact_digest(fact) in known}
+    groups: dict[str, list[int]] = {}
+    for index, example in enumerate(examples):
+        if example.key in keys:
+            groups.setdefault(example.key, []).append(index)
+    return list(groups.values())
+
+
+def _batches(
+    count: int, batch_size: int, steps: int, seed: int, rehearse: Sequence[Sequence[int]] = (), per_group: int = 0
+) -> list[list[int]]:
+    """``steps`` batches of example indices: reshuffled passes over all examples, except that a
+    group of ``rehearse`` contributes ``per_group`` of its examples to a pass, drawn afresh
+    for every pass (so a known fact is rehearsed in all its wordings over the job)."""
     rng = random.Random(seed)
+    grouped = {i for group in rehearse for i in group}
+    learn = [i for i in range(count) if i not in grouped]
     order: list[int] = []
     batches: list[list[int]] = []
     while len(batches) < steps:
         if len(order) < batch_size:
-            fresh = list(range(count))
+            fresh = learn + [i for group in rehearse for i in rng.sample(list(group), min(per_group, len(group)))]
             rng.shuffle(fresh)
             order += fresh
         batches.append(order[:batch_size])
@@ -270,7 +313,7 @@ def train_adapter(
     runtime: Runtime | None = None,
     base: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None,
     paraphraser: Paraphraser | None = None,
-    init_from: Path | None = None,
+    continue_from: Continuation | None = None,
     on_step: StepCallback | None = None,
 ) -> TrainedAdapter:
     """Train a LoRA adapter that answers questions about ``facts``.
@@ -282,7 +325,8 @@ def train_adapter(
         base: a base model and tokenizer to train on (it is modified in place);
             default: a private copy loaded with :func:`load_base`.
         paraphraser: extra question wordings for the training set.
-        init_from: an adapter folder to continue training (incremental mode).
+        continue_from: an earlier adapter to continue (incremental mode) instead of
+            starting from the base model; the facts it holds are rehearsed, not relearned.
         on_step: progress callback (the worker renews its job lease here).
 
     Raises:
@@ -303,9 +347,12 @@ def train_adapter(
     model, tokenizer = base or load_base(runtime)
     cache = runtime.cache or cache_dir() / "adapters"
     reference = base_reference(model, tokenizer, cache)
+    known = continue_from.known if continue_from is not None else frozenset()
     examples = fact_examples(current, paraphraser, config.languages)
-    if init_from is not None:
-        peft_model = PeftModel.from_pretrained(model, str(init_from), is_trainable=True)
+    rehearse = _rehearsed(examples, current, known)
+    per_pass = len(examples) - sum(map(len, rehearse)) + sum(min(config.rehearsal, len(g)) for g in rehearse)
+    if continue_from is not None:
+        peft_model = PeftModel.from_pretrained(model, str(continue_from.folder), is_trainable=True)
     else:
         peft_model = get_peft_model(model, _lora(model, config))
     split = _split(model, config)
@@ -315,20 +362,21 @@ def train_adapter(
         facts_rows = _Rows.of(peft_model, [encode(examples, tokenizer)], split)
     anchor_parts = _anchor_parts(tokenizer, reference, config)
     anchor_rows, anchor_base = None, None
-    if anchor_parts:  # a continued adapter may adapt lower layers too: its activations are not the base's
-        keep = cache if init_from is None else None
+    if anchor_parts:  # a continued adapter of lower layers too: their activations are not the base's
+        keep = None if _adapts_below(peft_model, split) else cache
         anchor_rows, anchor_base = _anchor_rows(peft_model, anchor_parts, split, keep, precision)
     prepared = time.perf_counter()
 
     # the frozen head in the steps' arithmetic, cast once per job rather than once per step
     frozen_head = cast(torch.Tensor, head(peft_model).weight)
     head_weight = frozen_head.detach().to(torch.bfloat16) if precision == "bf16" else None
-    steps = config.steps_for(len(examples))
+    steps = config.steps_for(per_pass)
     params = [p for p in peft_model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=0.0)
+    lr = config.lr if continue_from is None else config.continue_lr
+    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
     warmup = 0 if config.schedule == "constant" else round(config.warmup * steps)
     scheduler = get_scheduler(config.schedule, optimizer, num_warmup_steps=warmup, num_training_steps=steps)
-    fact_batches = _batches(len(examples), config.batch_size, steps, config.seed)
+    fact_batches = _batches(len(examples), config.batch_size, steps, config.seed, rehearse, config.rehearsal)
     anchor_batches = (
         _batches(len(anchor_rows.lengths), config.anchor_batch, steps, config.seed + 1) if anchor_rows else []
     )
@@ -366,8 +414,9 @@ def train_adapter(
         reference=reference,
         facts=current,
         config=config,
-        examples=len(examples),
+        examples=per_pass,
         steps=steps,
+        continued=continue_from is not None,
         losses=losses,
         prepare_s=prepared - started,
         train_s=time.perf_counter() - prepared,

@@ -1,7 +1,10 @@
 """The adapter worker: claim a job, train from the ledger, evaluate, promote or keep.
 
 One job = one namespace's full current ledger, trained from the base model
-(:func:`~.trainer.train_adapter`), judged by the evaluation gate
+(:func:`~.trainer.train_adapter`), or with ``TrainConfig.incremental`` by
+continuing the active adapter when the ledger only gained facts (a
+continuation the gate rejects is trained again from the base model in the
+same job), judged by the evaluation gate
 (:func:`~.evaluate.evaluate_adapter`), saved as a new registry version
 either way, and promoted only if it passed. A job enqueued by ``forget``
 also deletes every stored version trained on a fact that is no longer in
@@ -25,14 +28,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ..errors import InvalidInputError, LeaseLostError, NotFoundError
+from ..errors import AdapterCorruptError, InvalidInputError, LeaseLostError, NotFoundError
 from ..records import Fact
-from .config import EvalConfig, Runtime, TrainConfig
+from .config import ADAPTER_SHAPE, EvalConfig, Runtime, TrainConfig
 from .dataset import fact_digest, latest_facts
 from .evaluate import EvalReport, evaluate_adapter
 from .queue import Job, JobQueue
 from .registry import AdapterRegistry
-from .trainer import TrainedAdapter, train_adapter
+from .trainer import Continuation, StepCallback, TrainedAdapter, train_adapter
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +61,12 @@ class _LeaseKeeper:
             self.renewed = time.monotonic()
 
 
-def summary(trained: TrainedAdapter, report: EvalReport) -> dict[str, Any]:
-    """The metrics stored in the adapter manifest and the job result."""
+def summary(trained: TrainedAdapter, report: EvalReport, generation: int = 0) -> dict[str, Any]:
+    """The metrics stored in the adapter manifest and the job result (``generation``:
+    continuations in a row since an adapter trained from the base model)."""
     return {
         "facts": len(trained.facts),
+        "generation": generation,
         "examples": trained.examples,
         "steps": trained.steps,
         "final_loss": trained.losses[-1] if trained.losses else None,
@@ -80,7 +85,15 @@ def summary(trained: TrainedAdapter, report: EvalReport) -> dict[str, Any]:
     }
 
 
-JOB_METRICS = ("paraphrase_recall", "exact_recall", "controls_changed", "ppl_increase_pct", "steps", "train_s")
+JOB_METRICS = (
+    "paraphrase_recall",
+    "exact_recall",
+    "controls_changed",
+    "ppl_increase_pct",
+    "steps",
+    "train_s",
+    "generation",
+)
 """The evaluation metrics :func:`job_summary` reports."""
 
 
@@ -110,6 +123,55 @@ def _forgotten(registry: AdapterRegistry, namespace: str, current: set[str]) -> 
     return [v.version for v in registry.versions(namespace) if not set(v.manifest.fact_digests) <= current]
 
 
+def continuation_for(
+    registry: AdapterRegistry, namespace: str, digests: set[str], config: TrainConfig
+) -> tuple[Continuation, int] | None:
+    """The active adapter a job may continue, with the new adapter's generation, or ``None``
+    (train from the base model).
+
+    A job continues only with ``config.incremental``, from an active version that passed
+    the gate, was trained with the same :data:`~.config.ADAPTER_SHAPE`, holds only fact
+    versions still in the ledger (``digests``) but not all of them, and has been continued
+    fewer than ``config.max_continuations`` times in a row.
+    """
+    if not config.incremental:
+        return None
+    try:
+        active = registry.active(namespace)
+    except AdapterCorruptError as exc:
+        log.warning("namespace %s: not continuing the active adapter: %s", namespace, exc)
+        return None
+    if active is None or not active.manifest.passed:
+        return None
+    known = frozenset(active.manifest.fact_digests)
+    generation = int(active.manifest.metrics.get("generation", 0)) + 1
+    wanted = config.model_dump(mode="json")
+    same_shape = all(active.manifest.train_config.get(field) == wanted[field] for field in ADAPTER_SHAPE)
+    if not (known < digests and same_shape and generation <= config.max_continuations):
+        return None
+    return Continuation(active.path, known), generation
+
+
+def _train_and_judge(
+    facts: list[Fact],
+    continuation: Continuation | None,
+    train_config: TrainConfig,
+    eval_config: EvalConfig | None,
+    runtime: Runtime | None,
+    on_step: StepCallback,
+) -> tuple[TrainedAdapter, EvalReport]:
+    trained = train_adapter(facts, config=train_config, runtime=runtime, on_step=on_step, continue_from=continuation)
+    report = evaluate_adapter(
+        trained.model,
+        trained.tokenizer,
+        trained.facts,
+        trained.reference,
+        eval_config,
+        languages=train_config.languages,
+    )
+    return trained, report
+
+
 def process_job(
     job: Job,
     queue: JobQueue,
@@ -136,16 +198,21 @@ def process_job(
         purged = registry.purge(job.namespace, [v.version for v in registry.versions(job.namespace)])
         return {"version": None, "promoted": False, "purged": purged, "reasons": ["ledger is empty"]}
     keeper = _LeaseKeeper(queue, job, worker_id, lease_s)
-    trained = train_adapter(facts, config=train_config, runtime=runtime, on_step=keeper)
-    report = evaluate_adapter(
-        trained.model,
-        trained.tokenizer,
-        trained.facts,
-        trained.reference,
-        eval_config,
-        languages=train_config.languages,
-    )
-    metrics = summary(trained, report)
+    plan = None if forgetting else continuation_for(registry, job.namespace, digests, train_config)
+    continuation, generation = plan if plan is not None else (None, 0)
+    trained, report = _train_and_judge(facts, continuation, train_config, eval_config, runtime, keeper)
+    rejected: list[str] = []
+    if continuation is not None and not report.passed:
+        rejected = report.reasons
+        log.info("job %s: the continued adapter failed the gate (%s); training from the base model", job.id, rejected)
+        del trained
+        trained, report = _train_and_judge(facts, None, train_config, eval_config, runtime, keeper)
+        generation = 0
+    metrics = summary(trained, report, generation)
+    if generation and continuation is not None:
+        metrics["continued_from"] = continuation.folder.name
+    if rejected:
+        metrics["continuation_rejected"] = rejected
     version = registry.save(
         job.namespace,
         lambda folder: trained.model.save_pretrained(str(folder)),

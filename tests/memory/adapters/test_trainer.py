@@ -9,10 +9,10 @@ import torch
 from peft import get_peft_model
 from tiermem.memory.adapters import trainer
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
-from tiermem.memory.adapters.dataset import value_pattern
+from tiermem.memory.adapters.dataset import fact_digest, fact_examples, value_pattern
 from tiermem.memory.adapters.evaluate import control_changed, evaluate_adapter, gate_reasons
 from tiermem.memory.adapters.reference import base_reference, model_fingerprint
-from tiermem.memory.adapters.trainer import _lora, load_base, train_adapter
+from tiermem.memory.adapters.trainer import Continuation, _lora, load_base, train_adapter
 from tiermem.memory.errors import EmptyLedgerError
 from tiermem.memory.records import Fact
 
@@ -71,12 +71,57 @@ def test_training_is_deterministic_and_learns(tiny_runtime, weight_fact, city_fa
 def test_incremental_training_starts_from_the_given_adapter(tiny_runtime, quick_train, weight_fact, tmp_path) -> None:
     trained = train_adapter([weight_fact], config=quick_train, runtime=tiny_runtime)
     trained.model.save_pretrained(tmp_path / "v1")
-    frozen = quick_train.model_copy(update={"lr": 1e-12})
-    again = train_adapter([weight_fact], config=frozen, runtime=tiny_runtime, init_from=tmp_path / "v1")
+    frozen = quick_train.model_copy(update={"continue_lr": 1e-12})
+    again = train_adapter(
+        [weight_fact], config=frozen, runtime=tiny_runtime, continue_from=Continuation(tmp_path / "v1")
+    )
+    assert again.continued and not trained.continued
     before, after = _adapter_weights(trained), _adapter_weights(again)
     assert before.keys() == after.keys()
     for name in before:
         torch.testing.assert_close(after[name], before[name])
+
+
+def test_continuation_rehearses_known_facts_and_learns_new_ones_whole(
+    tiny_runtime, quick_train, weight_fact, city_fact, tmp_path
+) -> None:
+    """Every pass trains all examples of a new fact and ``rehearsal`` of each known fact's, drawn
+    afresh per pass; the anchor rows come from the cache (the adapter changes the top layers only)."""
+    runtime = tiny_runtime.model_copy(update={"cache": tmp_path / "cache"})
+    first = train_adapter([weight_fact], config=quick_train, runtime=runtime)
+    first.model.save_pretrained(tmp_path / "v1")
+    facts = [weight_fact, city_fact]
+    examples = fact_examples(facts)
+    known = frozenset({fact_digest(weight_fact)})
+    [group] = trainer._rehearsed(examples, facts, known)
+    assert {examples[i].key for i in group} == {weight_fact.key}
+    new = [i for i in range(len(examples)) if i not in group]
+    per_pass = len(new) + 2
+    batches = trainer._batches(len(examples), per_pass, 6, 0, [group], 2)
+    for batch in batches:  # batch size = one pass: each batch is one pass
+        assert sorted(i for i in batch if i not in group) == new and sum(i in group for i in batch) == 2
+    assert len({tuple(sorted(i for i in b if i in group)) for b in batches}) > 1  # drawn afresh
+    assert trainer._batches(30, 4, 10, 0) == trainer._batches(30, 4, 10, 0, [], 2)  # a job from the base model
+    config = quick_train.model_copy(update={"rehearsal": 2})
+    cached = sorted(p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("anchor-rows-*.pt"))
+    continuation = Continuation(tmp_path / "v1", known)
+    second = train_adapter(facts, config=config, runtime=runtime, continue_from=continuation)
+    assert second.examples == per_pass and [f.key for f in second.facts] == [weight_fact.key, city_fact.key]
+    assert sorted(p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("anchor-rows-*.pt")) == cached
+    assert not trainer._adapts_below(second.model, trainer._split(second.model, config))
+
+
+def test_a_continued_adapter_of_every_layer_recomputes_the_anchor_rows(
+    tiny_runtime, quick_train, weight_fact, tmp_path
+):
+    runtime = tiny_runtime.model_copy(update={"cache": tmp_path / "cache"})
+    every = quick_train.model_copy(update={"layers": "all"})
+    train_adapter([weight_fact], config=every, runtime=runtime).model.save_pretrained(tmp_path / "all")
+    continued = train_adapter(
+        [weight_fact], config=quick_train, runtime=runtime, continue_from=Continuation(tmp_path / "all")
+    )
+    assert trainer._adapts_below(continued.model, trainer._split(continued.model, quick_train))
+    assert not list((tmp_path / "cache").glob("anchor-rows-*.pt"))  # neither job cached its anchor rows
 
 
 def test_progress_callback_sees_every_step_and_can_abort(tiny_runtime, quick_train, weight_fact) -> None:

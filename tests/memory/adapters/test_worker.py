@@ -13,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tiermem.memory.adapters.config import EvalConfig, Runtime
-from tiermem.memory.adapters.dataset import fact_digest
+from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
+from tiermem.memory.adapters.dataset import fact_digest, fact_examples
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
-from tiermem.memory.adapters.worker import run_worker
+from tiermem.memory.adapters.worker import continuation_for, run_worker
 from tiermem.memory.errors import NotFoundError
 from tiermem.memory.records import Fact
 
@@ -173,7 +173,7 @@ from pathlib import Path
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
-from tiermem.memory.adapters.worker import run_worker
+from tiermem.memory.adapters.worker import continuation_for, run_worker
 from tiermem.memory.records import Fact
 
 logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(message)s", force=True)
@@ -239,3 +239,88 @@ def test_worker_loop_stops_on_event(queue, registry, tiny_runtime) -> None:
     stop.set()
     thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def _saved_adapter(registry: AdapterRegistry, facts: list[Fact], config: TrainConfig, **metrics: object) -> str:
+    def write(folder: Path) -> None:
+        (folder / "adapter_config.json").write_text(json.dumps({"r": config.rank}))
+        (folder / "adapter_model.safetensors").write_bytes(b"w")
+
+    version = registry.save(
+        "alice",
+        write,
+        passed=True,
+        metrics=dict(metrics),
+        train_config=config.model_dump(mode="json"),
+        fact_digests=[fact_digest(f) for f in facts],
+    )
+    return registry.promote("alice", version.version).version
+
+
+def test_continuation_only_when_the_ledger_only_gained_facts(registry, weight_fact, city_fact) -> None:
+    incremental = TrainConfig(incremental=True, max_continuations=2)
+    both = {fact_digest(weight_fact), fact_digest(city_fact)}
+    assert continuation_for(registry, "alice", both, incremental) is None  # no adapter yet
+    version = _saved_adapter(registry, [weight_fact], incremental)
+    continuation, generation = continuation_for(registry, "alice", both, incremental)
+    assert continuation.folder.name == version and continuation.known == {fact_digest(weight_fact)}
+    assert generation == 1
+    assert continuation_for(registry, "alice", both, TrainConfig()) is None  # incremental is opt-in
+    assert continuation_for(registry, "alice", {fact_digest(weight_fact)}, incremental) is None  # nothing new
+    heavier = Fact(attribute="weight", value="47 kg", statement="I weigh 47 kg now")
+    changed = {fact_digest(heavier), fact_digest(city_fact)}
+    assert continuation_for(registry, "alice", changed, incremental) is None  # a value changed: unlearn it
+    other_rank = incremental.model_copy(update={"rank": 8})
+    assert continuation_for(registry, "alice", both, other_rank) is None
+    assert continuation_for(registry, "alice", both, incremental.model_copy(update={"lr": 1e-3})) is not None
+    _saved_adapter(registry, [weight_fact], incremental, generation=2)
+    assert continuation_for(registry, "alice", both, incremental) is None  # max_continuations reached
+
+
+def test_incremental_jobs_continue_then_forget_trains_from_the_base_model(
+    queue, registry, tiny_runtime, quick_train, lenient_gate, weight_fact, city_fact
+) -> None:
+    config = quick_train.model_copy(update={"incremental": True, "rehearsal": 1})
+    ledger = {"alice": [weight_fact]}
+
+    def work(gate: EvalConfig = lenient_gate) -> dict:
+        job_id = queue.enqueue(
+            "alice", reason="forget" if len(ledger["alice"]) == 1 and registry.versions("alice") else "remember"
+        )
+        run_worker(
+            queue,
+            registry,
+            lambda ns: list(ledger[ns]),
+            once=True,
+            train_config=config,
+            eval_config=gate,
+            runtime=tiny_runtime,
+        )
+        return queue.get(job_id).result
+
+    first = work()
+    assert first["metrics"]["generation"] == 0
+    ledger["alice"] = [weight_fact, city_fact]
+    second = work()
+    assert second["promoted"] and second["metrics"]["generation"] == 1
+    assert registry.active("alice").manifest.metrics["continued_from"] == first["version"]
+    assert second["metrics"]["examples"] < first["metrics"]["examples"] * 2  # the known fact was rehearsed
+    ledger["alice"] = [city_fact]
+    forgot = work()
+    assert forgot["metrics"]["generation"] == 0 and "continued_from" not in registry.active("alice").manifest.metrics
+
+
+def test_a_continuation_the_gate_rejects_is_trained_again_from_the_base_model(
+    queue, registry, tiny_runtime, quick_train, lenient_gate, weight_fact, city_fact
+) -> None:
+    config = quick_train.model_copy(update={"incremental": True})
+    for facts, gate in (([weight_fact], lenient_gate), ([weight_fact, city_fact], EvalConfig())):
+        job_id = queue.enqueue("alice")
+        run_worker(
+            queue, registry, lambda ns, facts=facts: list(facts), once=True, train_config=config, eval_config=gate,
+            runtime=tiny_runtime,
+        )  # fmt: skip
+    metrics = queue.get(job_id).result["metrics"]
+    assert metrics["generation"] == 0 and any("paraphrase recall" in r for r in metrics["continuation_rejected"])
+    assert metrics["examples"] == len(fact_examples([weight_fact, city_fact]))  # every example of both facts
+    assert [v.version for v in registry.versions("alice")] == ["v0001", "v0002"]  # one version per job

@@ -112,6 +112,9 @@ class ParametricResult(BaseModel):
     examples: int
     continued: bool = False
     """Whether the job continued an adapter of the first N - 1 facts (``incremental``)."""
+    continued_recall: float | None = None
+    """``incremental``: the paraphrase recall of the adapter it continued (on its N - 1 facts);
+    the worker continues only an adapter that passed the gate."""
     prepare_s: float
     train_s: float
     """Seconds to build the data, cache activations and train (``prepare_s`` included)."""
@@ -195,7 +198,9 @@ def run_one(
     name, change = variant
     chosen, runtime = change(config, runtime)
     with TemporaryDirectory(prefix="tiermem-bench-") as scratch:
-        continuation = _earlier_adapter(facts, chosen, runtime, Path(scratch)) if chosen.incremental else None
+        continuation, continued_recall = (
+            _earlier_adapter(facts, chosen, runtime, gate, Path(scratch)) if chosen.incremental else (None, None)
+        )
         model, tokenizer = load_base(runtime)
         device = next(model.parameters()).device
         with peak_memory(device) as peak:
@@ -223,6 +228,7 @@ def run_one(
         steps=trained.steps,
         examples=trained.examples,
         continued=trained.continued,
+        continued_recall=continued_recall,
         prepare_s=trained.prepare_s,
         train_s=train_s,
         eval_s=report.eval_s,
@@ -234,8 +240,11 @@ def run_one(
     )
 
 
-def _earlier_adapter(facts: Sequence[Fact], config: TrainConfig, runtime: Runtime, folder: Path) -> Continuation:
-    """The default adapter of all but the last fact, trained from the base model into ``folder``.
+def _earlier_adapter(
+    facts: Sequence[Fact], config: TrainConfig, runtime: Runtime, gate: EvalConfig, folder: Path
+) -> tuple[Continuation, float]:
+    """The default adapter of all but the last fact, trained from the base model into
+    ``folder``, and its paraphrase recall.
 
     Raises:
         ValueError: fewer than two facts (nothing to continue).
@@ -243,8 +252,11 @@ def _earlier_adapter(facts: Sequence[Fact], config: TrainConfig, runtime: Runtim
     if len(facts) < 2:
         raise ValueError("the incremental variant needs at least 2 facts: it continues an adapter of N - 1")
     earlier = train_adapter(facts[:-1], config=config.model_copy(update={"incremental": False}), runtime=runtime)
+    report = evaluate_adapter(
+        earlier.model, earlier.tokenizer, earlier.facts, earlier.reference, gate, languages=config.languages
+    )
     earlier.model.save_pretrained(str(folder))
-    return Continuation(folder, frozenset(fact_digest(fact) for fact in earlier.facts))
+    return Continuation(folder, frozenset(fact_digest(fact) for fact in earlier.facts)), report.paraphrase_recall
 
 
 def plan(sizes: Sequence[int] | None, variants: Sequence[str] | None) -> list[tuple[int, Variant]]:
@@ -314,6 +326,7 @@ COLUMNS: tuple[Column, ...] = (
     ("controls changed", "controls_changed", "{:.0%}"),
     ("ppl change", "ppl_increase_pct", "{:+.2f}%"),
     ("gate", "passed", "{}"),
+    ("continued adapter's recall", "continued", "{}"),
     ("steps", "steps", "{}"),
     ("train s", "train_s", "{:.1f}"),
     ("eval s", "eval_s", "{:.1f}"),
@@ -323,7 +336,7 @@ COLUMNS: tuple[Column, ...] = (
 
 
 def _share(value: float | None) -> str:
-    """A share as a whole percentage; a dash for a language that was not probed."""
+    """A share as a whole percentage; a dash where there is none (a language not probed)."""
     return "–" if value is None else f"{value:.0%}"
 
 
@@ -334,6 +347,7 @@ def markdown(report: ParametricReport) -> str:
             **result.model_dump(),
             "passed": "pass" if result.passed else "reject",
             **{f"recall_{lang}": _share(result.recall_by_lang.get(lang)) for lang in ("en", "zh")},
+            "continued": _share(result.continued_recall),
         }
         for result in report.results
     ]

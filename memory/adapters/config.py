@@ -63,6 +63,10 @@ class TrainConfig(BaseModel):
     :data:`ADAPTER_SHAPE` and :attr:`max_continuations`) instead of training from the base
     model; a forget job, a changed fact or a continued adapter the gate rejects trains from
     the base model."""
+    continue_share: float = Field(default=0.5, gt=0.0, le=1.0)
+    """Continue only when that takes at most this share of the steps of a job from the base
+    model: a small ledger retrains from the base model (cheap anyway; a continuation's
+    ``min_steps`` would overtrain its new fact)."""
     max_continuations: int = Field(default=4, ge=1)
     """Continuations in a row before the next job trains from the base model again."""
     continue_lr: float = Field(default=5e-4, gt=0, le=1.0)
@@ -70,7 +74,12 @@ class TrainConfig(BaseModel):
     the facts the adapter held (measured in ``docs/PARAMETRIC.md``)."""
     rehearsal: int = Field(default=2, ge=0)
     """When continuing an earlier adapter: examples of each fact it already holds in every
-    pass, drawn afresh per pass (the new facts get all of theirs in every pass)."""
+    pass (at least; see :attr:`new_share`), drawn afresh per pass (the new facts get all
+    of theirs in every pass)."""
+    new_share: float = Field(default=0.25, gt=0.0, le=1.0)
+    """When continuing: the most of a pass the new facts' examples may take; known facts
+    are rehearsed with more examples where needed (a fact learned from a large share of
+    the steps leaks its value into the answers about the others)."""
     anchor_batch: int = Field(default=4, ge=1)
     """Replay/anchor rows added to every step."""
     seed: int = 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import random
 import sys
 import threading
@@ -188,6 +189,37 @@ def _rehearsed(examples: Sequence[Example], facts: Sequence[Fact], known: frozen
     return list(groups.values())
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A job's examples: all of them, the groups rehearsed (see :func:`_rehearsed`), how many
+    of each group a pass draws, and how many examples one pass trains."""
+
+    examples: list[Example]
+    rehearse: list[list[int]]
+    per_group: int
+    per_pass: int
+
+    @classmethod
+    def of(
+        cls, facts: Sequence[Fact], known: frozenset[str], paraphraser: Paraphraser | None, config: TrainConfig
+    ) -> _Plan:
+        """Every example of the facts to learn in each pass; each known fact rehearsed with
+        ``config.rehearsal`` examples, or more where the new ones would otherwise be more
+        than ``config.new_share`` of a pass."""
+        examples = fact_examples(facts, paraphraser, config.languages)
+        rehearse = _rehearsed(examples, facts, known)
+        new = len(examples) - sum(map(len, rehearse))
+        wanted = math.ceil(new * (1 - config.new_share) / config.new_share / len(rehearse)) if rehearse else 0
+        per_group = max(config.rehearsal, wanted)
+        return cls(examples, rehearse, per_group, new + sum(min(per_group, len(group)) for group in rehearse))
+
+
+def planned_steps(facts: Sequence[Fact], config: TrainConfig, known: frozenset[str] = frozenset()) -> int:
+    """The training steps of a job on ``facts`` (newest version per key), continuing an adapter
+    that holds the fact versions ``known`` (digests), or from the base model."""
+    return config.steps_for(_Plan.of(latest_facts(facts), known, None, config).per_pass)
+
+
 def _batches(
     count: int, batch_size: int, steps: int, seed: int, rehearse: Sequence[Sequence[int]] = (), per_group: int = 0
 ) -> list[list[int]]:
@@ -348,9 +380,7 @@ def train_adapter(
     cache = runtime.cache or cache_dir() / "adapters"
     reference = base_reference(model, tokenizer, cache)
     known = continue_from.known if continue_from is not None else frozenset()
-    examples = fact_examples(current, paraphraser, config.languages)
-    rehearse = _rehearsed(examples, current, known)
-    per_pass = len(examples) - sum(map(len, rehearse)) + sum(min(config.rehearsal, len(g)) for g in rehearse)
+    plan = _Plan.of(current, known, paraphraser, config)
     if continue_from is not None:
         peft_model = PeftModel.from_pretrained(model, str(continue_from.folder), is_trainable=True)
     else:
@@ -359,7 +389,7 @@ def train_adapter(
     device = next(peft_model.parameters()).device
     precision = resolve_precision(runtime, device)
     with _arithmetic(device, precision):
-        facts_rows = _Rows.of(peft_model, [encode(examples, tokenizer)], split)
+        facts_rows = _Rows.of(peft_model, [encode(plan.examples, tokenizer)], split)
     anchor_parts = _anchor_parts(tokenizer, reference, config)
     anchor_rows, anchor_base = None, None
     if anchor_parts:  # a continued adapter of lower layers too: their activations are not the base's
@@ -370,13 +400,13 @@ def train_adapter(
     # the frozen head in the steps' arithmetic, cast once per job rather than once per step
     frozen_head = cast(torch.Tensor, head(peft_model).weight)
     head_weight = frozen_head.detach().to(torch.bfloat16) if precision == "bf16" else None
-    steps = config.steps_for(per_pass)
+    steps = config.steps_for(plan.per_pass)
     params = [p for p in peft_model.parameters() if p.requires_grad]
     lr = config.lr if continue_from is None else config.continue_lr
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
     warmup = 0 if config.schedule == "constant" else round(config.warmup * steps)
     scheduler = get_scheduler(config.schedule, optimizer, num_warmup_steps=warmup, num_training_steps=steps)
-    fact_batches = _batches(len(examples), config.batch_size, steps, config.seed, rehearse, config.rehearsal)
+    fact_batches = _batches(len(plan.examples), config.batch_size, steps, config.seed, plan.rehearse, plan.per_group)
     anchor_batches = (
         _batches(len(anchor_rows.lengths), config.anchor_batch, steps, config.seed + 1) if anchor_rows else []
     )
@@ -414,7 +444,7 @@ def train_adapter(
         reference=reference,
         facts=current,
         config=config,
-        examples=per_pass,
+        examples=plan.per_pass,
         steps=steps,
         continued=continue_from is not None,
         losses=losses,

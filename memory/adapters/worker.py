@@ -35,7 +35,7 @@ from .dataset import fact_digest, latest_facts
 from .evaluate import EvalReport, evaluate_adapter
 from .queue import Job, JobQueue
 from .registry import AdapterRegistry
-from .trainer import Continuation, StepCallback, TrainedAdapter, train_adapter
+from .trainer import Continuation, StepCallback, TrainedAdapter, planned_steps, train_adapter
 
 log = logging.getLogger(__name__)
 
@@ -124,15 +124,16 @@ def _forgotten(registry: AdapterRegistry, namespace: str, current: set[str]) -> 
 
 
 def continuation_for(
-    registry: AdapterRegistry, namespace: str, digests: set[str], config: TrainConfig
+    registry: AdapterRegistry, namespace: str, facts: list[Fact], config: TrainConfig
 ) -> tuple[Continuation, int] | None:
-    """The active adapter a job may continue, with the new adapter's generation, or ``None``
-    (train from the base model).
+    """The active adapter a job on ``facts`` (the current ledger) may continue, with the new
+    adapter's generation, or ``None`` (train from the base model).
 
     A job continues only with ``config.incremental``, from an active version that passed
     the gate, was trained with the same :data:`~.config.ADAPTER_SHAPE`, holds only fact
-    versions still in the ledger (``digests``) but not all of them, and has been continued
-    fewer than ``config.max_continuations`` times in a row.
+    versions still in the ledger but not all of them, and has been continued fewer than
+    ``config.max_continuations`` times in a row, and only when continuing takes at most
+    ``config.continue_share`` of the steps of a job from the base model.
     """
     if not config.incremental:
         return None
@@ -147,7 +148,9 @@ def continuation_for(
     generation = int(active.manifest.metrics.get("generation", 0)) + 1
     wanted = config.model_dump(mode="json")
     same_shape = all(active.manifest.train_config.get(field) == wanted[field] for field in ADAPTER_SHAPE)
-    if not (known < digests and same_shape and generation <= config.max_continuations):
+    if not (known < {fact_digest(f) for f in facts} and same_shape and generation <= config.max_continuations):
+        return None
+    if planned_steps(facts, config, known) > config.continue_share * planned_steps(facts, config):
         return None
     return Continuation(active.path, known), generation
 
@@ -198,7 +201,7 @@ def process_job(
         purged = registry.purge(job.namespace, [v.version for v in registry.versions(job.namespace)])
         return {"version": None, "promoted": False, "purged": purged, "reasons": ["ledger is empty"]}
     keeper = _LeaseKeeper(queue, job, worker_id, lease_s)
-    plan = None if forgetting else continuation_for(registry, job.namespace, digests, train_config)
+    plan = None if forgetting else continuation_for(registry, job.namespace, facts, train_config)
     continuation, generation = plan if plan is not None else (None, 0)
     trained, report = _train_and_judge(facts, continuation, train_config, eval_config, runtime, keeper)
     rejected: list[str] = []

@@ -18,7 +18,7 @@ def test_bench_reports_every_size_and_variant(tiny_runtime, quick_train, tmp_pat
     seen = []
     report = run_parametric(
         (1, 2),
-        config=quick_train,
+        config=quick_train.model_copy(update={"new_share": 1.0}),  # rehearse the known fact with 2 examples
         runtime=tiny_runtime,
         gate=EvalConfig(probe_tokens=4),
         on_result=seen.append,
@@ -28,6 +28,7 @@ def test_bench_reports_every_size_and_variant(tiny_runtime, quick_train, tmp_pat
         (n, v) for n in (1, 2) for v in variants if (n, v) != (1, "incremental")
     ]
     assert [r.continued for r in report.results] == [r.variant == "incremental" for r in report.results]
+    assert [r.continued_recall is not None for r in report.results] == [r.continued for r in report.results]
     assert report.results[-1].examples < report.results[4].examples  # the first fact was rehearsed, not relearned
     assert seen == report.results
     row = report.results[0].model_dump()

@@ -102,13 +102,29 @@ def test_continuation_rehearses_known_facts_and_learns_new_ones_whole(
         assert sorted(i for i in batch if i not in group) == new and sum(i in group for i in batch) == 2
     assert len({tuple(sorted(i for i in b if i in group)) for b in batches}) > 1  # drawn afresh
     assert trainer._batches(30, 4, 10, 0) == trainer._batches(30, 4, 10, 0, [], 2)  # a job from the base model
-    config = quick_train.model_copy(update={"rehearsal": 2})
+    config = quick_train.model_copy(update={"rehearsal": 2, "new_share": 1.0})
     cached = sorted(p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("anchor-rows-*.pt"))
     continuation = Continuation(tmp_path / "v1", known)
     second = train_adapter(facts, config=config, runtime=runtime, continue_from=continuation)
     assert second.examples == per_pass and [f.key for f in second.facts] == [weight_fact.key, city_fact.key]
     assert sorted(p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("anchor-rows-*.pt")) == cached
     assert not trainer._adapts_below(second.model, trainer._split(second.model, config))
+
+
+def test_known_facts_are_rehearsed_enough_to_keep_the_new_ones_a_bounded_share() -> None:
+    facts = [
+        Fact(attribute=f"thing_{i}", value=f"value {i}", statement=f"My thing {i} is value {i}") for i in range(20)
+    ]
+    per_fact = len(fact_examples(facts[:1]))
+    config = TrainConfig(rehearsal=2, new_share=0.25)
+    for known_count in (1, 3, 9, 19):
+        known = frozenset(fact_digest(f) for f in facts[:known_count])
+        plan = trainer._Plan.of(facts[: known_count + 1], known, None, config)
+        assert plan.per_group >= 2 and len(plan.rehearse) == known_count
+        new_share = per_fact / plan.per_pass
+        assert new_share <= 0.25 or plan.per_group >= per_fact  # every example of every known fact, at most
+    assert trainer._Plan.of(facts, known, None, config).per_group == 3  # 19 known facts: 2 would leave 13 / 51 new
+    assert trainer._Plan.of(facts, frozenset(), None, config).per_pass == 20 * per_fact  # from the base model
 
 
 def test_a_continued_adapter_of_every_layer_recomputes_the_anchor_rows(

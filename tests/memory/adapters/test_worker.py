@@ -17,6 +17,7 @@ from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import fact_digest, fact_examples
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
+from tiermem.memory.adapters.trainer import planned_steps
 from tiermem.memory.adapters.worker import continuation_for, run_worker
 from tiermem.memory.errors import NotFoundError
 from tiermem.memory.records import Fact
@@ -173,7 +174,7 @@ from pathlib import Path
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
-from tiermem.memory.adapters.worker import continuation_for, run_worker
+from tiermem.memory.adapters.worker import run_worker
 from tiermem.memory.records import Fact
 
 logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(message)s", force=True)
@@ -258,18 +259,17 @@ def _saved_adapter(registry: AdapterRegistry, facts: list[Fact], config: TrainCo
 
 
 def test_continuation_only_when_the_ledger_only_gained_facts(registry, weight_fact, city_fact) -> None:
-    incremental = TrainConfig(incremental=True, max_continuations=2)
-    both = {fact_digest(weight_fact), fact_digest(city_fact)}
+    incremental = TrainConfig(incremental=True, max_continuations=2, continue_share=1.0)
+    both = [weight_fact, city_fact]
     assert continuation_for(registry, "alice", both, incremental) is None  # no adapter yet
     version = _saved_adapter(registry, [weight_fact], incremental)
     continuation, generation = continuation_for(registry, "alice", both, incremental)
     assert continuation.folder.name == version and continuation.known == {fact_digest(weight_fact)}
     assert generation == 1
     assert continuation_for(registry, "alice", both, TrainConfig()) is None  # incremental is opt-in
-    assert continuation_for(registry, "alice", {fact_digest(weight_fact)}, incremental) is None  # nothing new
+    assert continuation_for(registry, "alice", [weight_fact], incremental) is None  # nothing new
     heavier = Fact(attribute="weight", value="47 kg", statement="I weigh 47 kg now")
-    changed = {fact_digest(heavier), fact_digest(city_fact)}
-    assert continuation_for(registry, "alice", changed, incremental) is None  # a value changed: unlearn it
+    assert continuation_for(registry, "alice", [heavier, city_fact], incremental) is None  # unlearn the old value
     other_rank = incremental.model_copy(update={"rank": 8})
     assert continuation_for(registry, "alice", both, other_rank) is None
     assert continuation_for(registry, "alice", both, incremental.model_copy(update={"lr": 1e-3})) is not None
@@ -277,10 +277,28 @@ def test_continuation_only_when_the_ledger_only_gained_facts(registry, weight_fa
     assert continuation_for(registry, "alice", both, incremental) is None  # max_continuations reached
 
 
+def test_continuation_only_where_it_saves_steps(registry) -> None:
+    """A small ledger retrains from the base model: continuing would run ``min_steps`` anyway."""
+    config = TrainConfig(incremental=True)
+    facts = [
+        Fact(attribute=f"thing_{i}", value=f"value {i}", statement=f"My thing {i} is value {i}") for i in range(20)
+    ]
+    _saved_adapter(registry, facts[:2], config)
+    assert planned_steps(facts[:3], config, frozenset(fact_digest(f) for f in facts[:2])) == config.min_steps
+    assert continuation_for(registry, "alice", facts[:3], config) is None
+    _saved_adapter(registry, facts[:19], config)
+    known = frozenset(fact_digest(f) for f in facts[:19])
+    assert planned_steps(facts, config, known) <= config.continue_share * planned_steps(facts, config)
+    continuation, _ = continuation_for(registry, "alice", facts, config)
+    assert continuation.known == known
+
+
 def test_incremental_jobs_continue_then_forget_trains_from_the_base_model(
     queue, registry, tiny_runtime, quick_train, lenient_gate, weight_fact, city_fact
 ) -> None:
-    config = quick_train.model_copy(update={"incremental": True, "rehearsal": 1})
+    config = quick_train.model_copy(
+        update={"incremental": True, "rehearsal": 1, "continue_share": 1.0, "new_share": 1.0}
+    )
     ledger = {"alice": [weight_fact]}
 
     def work(gate: EvalConfig = lenient_gate) -> dict:
@@ -313,7 +331,7 @@ def test_incremental_jobs_continue_then_forget_trains_from_the_base_model(
 def test_a_continuation_the_gate_rejects_is_trained_again_from_the_base_model(
     queue, registry, tiny_runtime, quick_train, lenient_gate, weight_fact, city_fact
 ) -> None:
-    config = quick_train.model_copy(update={"incremental": True})
+    config = quick_train.model_copy(update={"incremental": True, "continue_share": 1.0})
     for facts, gate in (([weight_fact], lenient_gate), ([weight_fact, city_fact], EvalConfig())):
         job_id = queue.enqueue("alice")
         run_worker(

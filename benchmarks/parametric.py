@@ -39,6 +39,7 @@ from pydantic import BaseModel
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import fact_digest, fact_probes
 from tiermem.memory.adapters.evaluate import evaluate_adapter, recall, run_probes
+from tiermem.memory.adapters.row_cache import RowCache
 from tiermem.memory.adapters.trainer import Continuation, load_base, train_adapter
 from tiermem.memory.records import Fact
 
@@ -115,6 +116,8 @@ class ParametricResult(BaseModel):
     continued_recall: float | None = None
     """``incremental``: the paraphrase recall of the adapter it continued (on its N - 1 facts);
     the worker continues only an adapter that passed the gate."""
+    reused_rows: int = 0
+    """Fact rows whose lower-layer activations came from the row cache of the job before."""
     prepare_s: float
     train_s: float
     """Seconds to build the data, cache activations and train (``prepare_s`` included)."""
@@ -194,18 +197,25 @@ def peak_memory(device: torch.device) -> Iterator[list[float]]:
 def run_one(
     facts: Sequence[Fact], variant: Variant, config: TrainConfig, runtime: Runtime, gate: EvalConfig
 ) -> ParametricResult:
-    """Train and evaluate one variant from a fresh base model."""
+    """Train and evaluate one variant from a fresh base model (``incremental``: continuing an
+    adapter trained just before, as a worker whose previous job it was, its row cache included)."""
     name, change = variant
     chosen, runtime = change(config, runtime)
+    rows = RowCache() if chosen.incremental else None
     with TemporaryDirectory(prefix="tiermem-bench-") as scratch:
         continuation, continued_recall = (
-            _earlier_adapter(facts, chosen, runtime, gate, Path(scratch)) if chosen.incremental else (None, None)
+            _earlier_adapter(facts, chosen, runtime, gate, Path(scratch), rows) if rows is not None else (None, None)
         )
         model, tokenizer = load_base(runtime)
         device = next(model.parameters()).device
         with peak_memory(device) as peak:
             trained = train_adapter(
-                facts, config=chosen, runtime=runtime, base=(model, tokenizer), continue_from=continuation
+                facts,
+                config=chosen,
+                runtime=runtime,
+                base=(model, tokenizer),
+                continue_from=continuation,
+                row_cache=rows,
             )
             report = evaluate_adapter(
                 trained.model, trained.tokenizer, trained.facts, trained.reference, gate, languages=chosen.languages
@@ -229,6 +239,7 @@ def run_one(
         examples=trained.examples,
         continued=trained.continued,
         continued_recall=continued_recall,
+        reused_rows=rows.hits if rows is not None else 0,
         prepare_s=trained.prepare_s,
         train_s=train_s,
         eval_s=report.eval_s,
@@ -241,17 +252,19 @@ def run_one(
 
 
 def _earlier_adapter(
-    facts: Sequence[Fact], config: TrainConfig, runtime: Runtime, gate: EvalConfig, folder: Path
+    facts: Sequence[Fact], config: TrainConfig, runtime: Runtime, gate: EvalConfig, folder: Path, rows: RowCache
 ) -> tuple[Continuation, float]:
     """The default adapter of all but the last fact, trained from the base model into
-    ``folder``, and its paraphrase recall.
+    ``folder`` (its fact rows kept in ``rows``), and its paraphrase recall.
 
     Raises:
         ValueError: fewer than two facts (nothing to continue).
     """
     if len(facts) < 2:
         raise ValueError("the incremental variant needs at least 2 facts: it continues an adapter of N - 1")
-    earlier = train_adapter(facts[:-1], config=config.model_copy(update={"incremental": False}), runtime=runtime)
+    earlier = train_adapter(
+        facts[:-1], config=config.model_copy(update={"incremental": False}), runtime=runtime, row_cache=rows
+    )
     report = evaluate_adapter(
         earlier.model, earlier.tokenizer, earlier.facts, earlier.reference, gate, languages=config.languages
     )
@@ -327,6 +340,7 @@ COLUMNS: tuple[Column, ...] = (
     ("ppl change", "ppl_increase_pct", "{:+.2f}%"),
     ("gate", "passed", "{}"),
     ("continued adapter's recall", "continued", "{}"),
+    ("reused rows", "reused_rows", "{}"),
     ("steps", "steps", "{}"),
     ("train s", "train_s", "{:.1f}"),
     ("eval s", "eval_s", "{:.1f}"),

@@ -39,7 +39,6 @@ from ..records import Fact
 from .activations import (
     head,
     label_positions,
-    lower_hidden_states,
     shared_prefix,
     top_hidden_states,
 )
@@ -59,6 +58,7 @@ from .dataset import (
 from .losses import anchor_loss, label_loss
 from .manifest import write_durable
 from .reference import BaseReference, base_reference, cache_key
+from .row_cache import RowCache, lower_states
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -252,8 +252,11 @@ class _Rows:
     lengths: list[int]
 
     @classmethod
-    def of(cls, model: PeftModel, parts: Sequence[Encoded], split: int) -> _Rows:
-        """Rows of every part, each part's activations computed apart (so each shares its own prefix)."""
+    def of(
+        cls, model: PeftModel, parts: Sequence[Encoded], split: int, precision: str = "", cache: RowCache | None = None
+    ) -> _Rows:
+        """Rows of every part, each part's activations computed apart (so each shares its own
+        prefix), or taken from ``cache`` (see :func:`~.row_cache.lower_states`)."""
         device = next(model.parameters()).device
         width = max(p.input_ids.shape[1] for p in parts)
 
@@ -261,7 +264,7 @@ class _Rows:
             pad = (0, 0, 0, width - t.shape[1]) if t.dim() == 3 else (0, width - t.shape[1])
             return torch.nn.functional.pad(t.to(device), pad, value=fill)
 
-        hidden = [lower_hidden_states(model, p.input_ids, p.attention_mask, split) for p in parts]
+        hidden = [lower_states(model, p, split, precision, cache) for p in parts]
         return cls(
             input_ids=torch.cat([widen(p.input_ids, 0) for p in parts]),
             hidden=torch.cat([widen(h, 0.0) for h in hidden]),
@@ -347,6 +350,7 @@ def train_adapter(
     paraphraser: Paraphraser | None = None,
     continue_from: Continuation | None = None,
     on_step: StepCallback | None = None,
+    row_cache: RowCache | None = None,
 ) -> TrainedAdapter:
     """Train a LoRA adapter that answers questions about ``facts``.
 
@@ -360,6 +364,9 @@ def train_adapter(
         continue_from: an earlier adapter to continue (incremental mode) instead of
             starting from the base model; the facts it holds are rehearsed, not relearned.
         on_step: progress callback (the worker renews its job lease here).
+        row_cache: the fact rows' lower-layer activations kept from earlier jobs of this
+            process; only the rows it lacks are computed (and added). Not used where the
+            adapter changes layers below the split (their activations are not the base's).
 
     Raises:
         EmptyLedgerError: ``facts`` is empty.
@@ -388,12 +395,14 @@ def train_adapter(
     split = _split(model, config)
     device = next(peft_model.parameters()).device
     precision = resolve_precision(runtime, device)
+    base_below = not _adapts_below(peft_model, split)  # else the lower layers' activations are not the base's
     with _arithmetic(device, precision):
-        facts_rows = _Rows.of(peft_model, [encode(plan.examples, tokenizer)], split)
+        known_rows = row_cache if base_below else None
+        facts_rows = _Rows.of(peft_model, [encode(plan.examples, tokenizer)], split, precision, known_rows)
     anchor_parts = _anchor_parts(tokenizer, reference, config)
     anchor_rows, anchor_base = None, None
-    if anchor_parts:  # a continued adapter of lower layers too: their activations are not the base's
-        keep = None if _adapts_below(peft_model, split) else cache
+    if anchor_parts:
+        keep = cache if base_below else None
         anchor_rows, anchor_base = _anchor_rows(peft_model, anchor_parts, split, keep, precision)
     prepared = time.perf_counter()
 

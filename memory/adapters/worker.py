@@ -35,6 +35,7 @@ from .dataset import fact_digest, latest_facts
 from .evaluate import EvalReport, evaluate_adapter
 from .queue import Job, JobQueue
 from .registry import AdapterRegistry
+from .row_cache import RowCache
 from .trainer import Continuation, StepCallback, TrainedAdapter, planned_steps, train_adapter
 
 log = logging.getLogger(__name__)
@@ -162,8 +163,11 @@ def _train_and_judge(
     eval_config: EvalConfig | None,
     runtime: Runtime | None,
     on_step: StepCallback,
+    row_cache: RowCache | None,
 ) -> tuple[TrainedAdapter, EvalReport]:
-    trained = train_adapter(facts, config=train_config, runtime=runtime, on_step=on_step, continue_from=continuation)
+    trained = train_adapter(
+        facts, config=train_config, runtime=runtime, on_step=on_step, continue_from=continuation, row_cache=row_cache
+    )
     report = evaluate_adapter(
         trained.model,
         trained.tokenizer,
@@ -186,8 +190,12 @@ def process_job(
     train_config: TrainConfig | None = None,
     eval_config: EvalConfig | None = None,
     runtime: Runtime | None = None,
+    row_cache: RowCache | None = None,
 ) -> dict[str, Any]:
     """Train, evaluate and store one claimed job; returns the job result.
+
+    ``row_cache`` holds the activations of fact rows from this worker's earlier jobs (see
+    :mod:`~.row_cache`); a ``forget`` job clears it before it trains.
 
     Raises:
         EmptyLedgerError: the namespace has no long-term facts and no adapter to clear.
@@ -197,19 +205,21 @@ def process_job(
     facts = latest_facts(ledger_source(job.namespace))
     digests = {fact_digest(f) for f in facts}
     forgetting = "forget" in job.reasons
+    if forgetting and row_cache is not None:
+        row_cache.clear()
     if not facts and forgetting and registry.versions(job.namespace):
         purged = registry.purge(job.namespace, [v.version for v in registry.versions(job.namespace)])
         return {"version": None, "promoted": False, "purged": purged, "reasons": ["ledger is empty"]}
     keeper = _LeaseKeeper(queue, job, worker_id, lease_s)
     plan = None if forgetting else continuation_for(registry, job.namespace, facts, train_config)
     continuation, generation = plan if plan is not None else (None, 0)
-    trained, report = _train_and_judge(facts, continuation, train_config, eval_config, runtime, keeper)
+    trained, report = _train_and_judge(facts, continuation, train_config, eval_config, runtime, keeper, row_cache)
     rejected: list[str] = []
     if continuation is not None and not report.passed:
         rejected = report.reasons
         log.info("job %s: the continued adapter failed the gate (%s); training from the base model", job.id, rejected)
         del trained
-        trained, report = _train_and_judge(facts, None, train_config, eval_config, runtime, keeper)
+        trained, report = _train_and_judge(facts, None, train_config, eval_config, runtime, keeper, row_cache)
         generation = 0
     metrics = summary(trained, report, generation)
     if generation and continuation is not None:
@@ -271,6 +281,7 @@ def run_worker(
     """
     worker_id = worker_id or default_worker_id()
     stop = stop or threading.Event()
+    row_cache = RowCache()
     finished = 0
     while not stop.is_set():
         job = queue.claim(worker_id, lease_s)
@@ -291,6 +302,7 @@ def run_worker(
                 train_config=train_config,
                 eval_config=eval_config,
                 runtime=runtime,
+                row_cache=row_cache,
             )
         except LeaseLostError as exc:
             log.warning("%s", exc)

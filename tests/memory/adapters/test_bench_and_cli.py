@@ -29,6 +29,7 @@ def test_bench_reports_every_size_and_variant(tiny_runtime, quick_train, tmp_pat
     ]
     assert [r.continued for r in report.results] == [r.variant == "incremental" for r in report.results]
     assert [r.continued_recall is not None for r in report.results] == [r.continued for r in report.results]
+    assert [r.reused_rows > 0 for r in report.results] == [r.continued for r in report.results]  # the row cache
     assert report.results[-1].examples < report.results[4].examples  # the first fact was rehearsed, not relearned
     assert seen == report.results
     row = report.results[0].model_dump()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 from peft import get_peft_model
-from tiermem.memory.adapters import trainer
+from tiermem.memory.adapters import row_cache, trainer
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import fact_digest, fact_examples, value_pattern
 from tiermem.memory.adapters.evaluate import control_changed, evaluate_adapter, gate_reasons
@@ -214,8 +214,8 @@ def test_anchor_activations_are_cached_per_base_model(
     and an unreadable cache file is recomputed, never trusted."""
     runtime = tiny_runtime.model_copy(update={"cache": tmp_path})
     passes: list[int] = []
-    real = trainer.lower_hidden_states
-    monkeypatch.setattr(trainer, "lower_hidden_states", lambda *a, **k: passes.append(1) or real(*a, **k))
+    real = row_cache.lower_hidden_states
+    monkeypatch.setattr(row_cache, "lower_hidden_states", lambda *a, **k: passes.append(1) or real(*a, **k))
     first = train_adapter([weight_fact], config=quick_train, runtime=runtime)
     computed = len(passes)
     [cached] = list(tmp_path.glob("anchor-rows-*.pt"))

@@ -51,6 +51,14 @@ def worker(
             "(forget, a changed fact or a rejected continuation train from the base model)",
         ),
     ] = False,
+    row_cache_mb: Annotated[
+        int,
+        typer.Option(
+            "--row-cache-mb",
+            min=0,
+            help="memory for fact rows' lower-layer activations kept between jobs (0: none)",
+        ),
+    ] = 256,
 ) -> None:
     """Train, evaluate and promote adapters for queued remember_long/forget jobs."""
     from tiermem.memory.adapters.config import Runtime, TrainConfig
@@ -70,6 +78,7 @@ def worker(
         poll_s=poll,
         train_config=TrainConfig(languages=_languages(languages), incremental=incremental),
         runtime=runtime,
+        row_cache_bytes=row_cache_mb * 2**20,
     )
     print_jobs([job_summary(job) for job in finished_since(queue, started)])
 

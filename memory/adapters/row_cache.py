@@ -95,7 +95,7 @@ def lower_states(model: CausalLM, part: Encoded, split: int, precision: str, cac
     The caller must pass ``cache`` only where the model's layers below ``split`` are the base
     model's (an adapter of the top layers): the key holds the base model, not the adapter.
     """
-    if cache is None:
+    if cache is None or not len(part.input_ids):
         return lower_hidden_states(model, part.input_ids, part.attention_mask, split)
     base = model.get_base_model() if isinstance(model, PeftModel) else model
     scope = cache_key(base, split=split, precision=precision, device=str(next(base.parameters()).device))

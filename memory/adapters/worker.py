@@ -35,7 +35,7 @@ from .dataset import fact_digest, latest_facts
 from .evaluate import EvalReport, evaluate_adapter
 from .queue import Job, JobQueue
 from .registry import AdapterRegistry
-from .row_cache import RowCache
+from .row_cache import DEFAULT_MAX_BYTES, RowCache
 from .trainer import Continuation, StepCallback, TrainedAdapter, planned_steps, train_adapter
 
 log = logging.getLogger(__name__)
@@ -271,6 +271,7 @@ def run_worker(
     eval_config: EvalConfig | None = None,
     runtime: Runtime | None = None,
     stop: threading.Event | None = None,
+    row_cache_bytes: int = DEFAULT_MAX_BYTES,
 ) -> int:
     """Process adapter jobs; returns how many were finished (done or failed).
 
@@ -278,10 +279,12 @@ def run_worker(
         once: process the jobs that can be claimed now, then return;
             otherwise poll every ``poll_s`` seconds until ``stop`` is set.
         lease_s: job lease; renewed while training, so only a dead worker loses it.
+        row_cache_bytes: memory for the fact rows' lower-layer activations kept between
+            jobs (:class:`~.row_cache.RowCache`); 0 keeps none.
     """
     worker_id = worker_id or default_worker_id()
     stop = stop or threading.Event()
-    row_cache = RowCache()
+    row_cache = RowCache(max_bytes=row_cache_bytes)
     finished = 0
     while not stop.is_set():
         job = queue.claim(worker_id, lease_s)

@@ -97,9 +97,13 @@ def test_adapters_commands(tmp_path: Path) -> None:
 
 
 def test_worker_once_on_an_empty_queue_exits(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["worker", "--once", "--data-dir", str(tmp_path / "data")])
+    data = ["--data-dir", str(tmp_path / "data")]
+    result = CliRunner().invoke(app, ["worker", "--once", *data])
     assert result.exit_code == 0, result.output
     assert Services(TierMemConfig(data_dir=str(tmp_path / "data"))).queue.list() == []
+    assert CliRunner().invoke(app, ["worker", "--once", "--row-cache-mb", "0", *data]).exit_code == 0
+    refused = CliRunner().invoke(app, ["worker", "--once", "--row-cache-mb", "-1", *data])
+    assert refused.exit_code == 2 and "row-cache-mb" in refused.output
 
 
 def test_markdown_marks_unprobed_languages() -> None:

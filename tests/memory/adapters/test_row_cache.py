@@ -32,6 +32,9 @@ def test_rows_beyond_the_bound_drop_the_least_recently_used() -> None:
     assert len(cache) == 0 and cache.bytes == 0 and cache.get("a") is None
     with pytest.raises(ValueError, match="max_bytes"):
         RowCache(max_bytes=-1)
+    none = RowCache(max_bytes=0)  # keeps nothing: every row is computed
+    none.put("a", row)
+    assert none.get("a") is None and len(none) == 0
 
 
 def _valid(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

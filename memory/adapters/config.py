@@ -63,10 +63,12 @@ class TrainConfig(BaseModel):
     :data:`ADAPTER_SHAPE` and :attr:`max_continuations`) instead of training from the base
     model; a forget job, a changed fact or a continued adapter the gate rejects trains from
     the base model."""
-    continue_share: float = Field(default=0.5, gt=0.0, le=1.0)
+    continue_share: float = Field(default=0.3, gt=0.0, le=1.0)
     """Continue only when that takes at most this share of the steps of a job from the base
-    model: a small ledger retrains from the base model (cheap anyway; a continuation's
-    ``min_steps`` would overtrain its new fact)."""
+    model (0.3: ledgers of 14 facts or more). A small ledger retrains from the base model:
+    cheap anyway, and continuations of 4 and 9 facts failed the gate where those of 19
+    passed (``BENCHMARKS.md``), so there a continuation would mostly add its own time to the
+    retrain."""
     max_continuations: int = Field(default=4, ge=1)
     """Continuations in a row before the next job trains from the base model again."""
     continue_lr: float = Field(default=5e-4, gt=0, le=1.0)

@@ -286,6 +286,8 @@ def test_continuation_only_where_it_saves_steps(registry) -> None:
     _saved_adapter(registry, facts[:2], config)
     assert planned_steps(facts[:3], config, frozenset(fact_digest(f) for f in facts[:2])) == config.min_steps
     assert continuation_for(registry, "alice", facts[:3], config) is None
+    _saved_adapter(registry, facts[:9], config)
+    assert continuation_for(registry, "alice", facts[:10], config) is None  # 44 of 98 steps: more than 30 %
     _saved_adapter(registry, facts[:19], config)
     known = frozenset(fact_digest(f) for f in facts[:19])
     assert planned_steps(facts, config, known) <= config.continue_share * planned_steps(facts, config)

@@ -32,7 +32,10 @@ DEFAULT_MAX_BYTES = 256 * 2**20
 
 
 class RowCache:
-    """Least-recently-used store of rows' lower-layer activations, bounded in bytes; thread-safe."""
+    """Least-recently-used store of rows' lower-layer activations, bounded in bytes; thread-safe.
+
+    Rows stay on the device that computed them (on a GPU, ``max_bytes`` is GPU memory).
+    """
 
     def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         if max_bytes < 0:

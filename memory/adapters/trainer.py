@@ -256,7 +256,8 @@ class _Rows:
         cls, model: PeftModel, parts: Sequence[Encoded], split: int, precision: str = "", cache: RowCache | None = None
     ) -> _Rows:
         """Rows of every part, each part's activations computed apart (so each shares its own
-        prefix), or taken from ``cache`` (see :func:`~.row_cache.lower_states`)."""
+        prefix), or taken from ``cache`` (see :func:`~.row_cache.lower_states`; ``precision``,
+        the arithmetic, is part of its keys)."""
         device = next(model.parameters()).device
         width = max(p.input_ids.shape[1] for p in parts)
 

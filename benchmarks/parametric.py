@@ -339,7 +339,7 @@ COLUMNS: tuple[Column, ...] = (
     ("controls changed", "controls_changed", "{:.0%}"),
     ("ppl change", "ppl_increase_pct", "{:+.2f}%"),
     ("gate", "passed", "{}"),
-    ("continued adapter's recall", "continued", "{}"),
+    ("continued adapter's recall", "continued_recall", "{}"),
     ("reused rows", "reused_rows", "{}"),
     ("steps", "steps", "{}"),
     ("train s", "train_s", "{:.1f}"),
@@ -361,7 +361,7 @@ def markdown(report: ParametricReport) -> str:
             **result.model_dump(),
             "passed": "pass" if result.passed else "reject",
             **{f"recall_{lang}": _share(result.recall_by_lang.get(lang)) for lang in ("en", "zh")},
-            "continued": _share(result.continued_recall),
+            "continued_recall": _share(result.continued_recall),
         }
         for result in report.results
     ]

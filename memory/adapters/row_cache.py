@@ -109,11 +109,9 @@ def lower_states(model: CausalLM, part: Encoded, split: int, precision: str, cac
     computed = (
         lower_hidden_states(model, part.input_ids[missing], part.attention_mask[missing], split) if missing else None
     )
-    if computed is None:
-        sample = next(iter(found.values()))
-        hidden = sample.new_zeros((len(keys), part.input_ids.shape[1], sample.shape[-1]))
-    else:
-        hidden = computed.new_zeros((len(keys), part.input_ids.shape[1], computed.shape[-1]))
+    template = computed if computed is not None else next(iter(found.values()))
+    hidden = template.new_zeros((len(keys), part.input_ids.shape[1], template.shape[-1]))
+    if computed is not None:
         hidden[missing] = computed
         for at, row in enumerate(missing):
             cache.put(keys[row], computed[at, : lengths[row]].clone())

@@ -4,9 +4,10 @@ A job trained from the base model on the namespace's full current ledger
 leaves a forgotten fact really gone from the new adapter. A job may instead
 continue an earlier adapter (:class:`Continuation`): the facts it already
 holds are rehearsed with a few of their examples, the new ones learned with
-all of theirs, so adding one fact to a long ledger costs a fraction of a
-full job. The lower layers are frozen, so their activations are computed
-once per job (:mod:`.activations`) and each step trains the top layers only.
+all of theirs (:mod:`.plan`), so adding one fact to a long ledger costs a
+fraction of a full job. The lower layers are frozen, so their activations are
+computed once per job (:mod:`.activations`, :mod:`.row_cache`) and each step
+trains the top layers only.
 
 Example:
     >>> trained = train_adapter([Fact(attribute="weight", value="45 kg")])
@@ -17,8 +18,6 @@ from __future__ import annotations
 
 import io
 import logging
-import math
-import random
 import sys
 import threading
 import time
@@ -46,17 +45,15 @@ from .config import PROJECTIONS, Runtime, TrainConfig
 from .corpus import ANCHOR_TEXTS
 from .dataset import (
     Encoded,
-    Example,
     Paraphraser,
     encode,
     encode_texts,
-    fact_digest,
-    fact_examples,
     latest_facts,
     replay_examples,
 )
 from .losses import anchor_loss, label_loss
 from .manifest import write_durable
+from .plan import JobPlan, step_batches
 from .reference import BaseReference, base_reference, cache_key
 from .row_cache import RowCache, lower_states
 
@@ -178,69 +175,6 @@ def _adapts_below(model: PeftModel, split: int) -> bool:
     return min([layers] if isinstance(layers, int) else layers) < split
 
 
-def _rehearsed(examples: Sequence[Example], facts: Sequence[Fact], known: frozenset[str]) -> list[list[int]]:
-    """Indices of the examples of each fact in ``known`` (one list per fact), which the adapter
-    being continued holds already."""
-    keys = {fact.key for fact in facts if fact_digest(fact) in known}
-    groups: dict[str, list[int]] = {}
-    for index, example in enumerate(examples):
-        if example.key in keys:
-            groups.setdefault(example.key, []).append(index)
-    return list(groups.values())
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """A job's examples: all of them, the groups rehearsed (see :func:`_rehearsed`), how many
-    of each group a pass draws, and how many examples one pass trains."""
-
-    examples: list[Example]
-    rehearse: list[list[int]]
-    per_group: int
-    per_pass: int
-
-    @classmethod
-    def of(
-        cls, facts: Sequence[Fact], known: frozenset[str], paraphraser: Paraphraser | None, config: TrainConfig
-    ) -> _Plan:
-        """Every example of the facts to learn in each pass; each known fact rehearsed with
-        ``config.rehearsal`` examples, or more where the new ones would otherwise be more
-        than ``config.new_share`` of a pass."""
-        examples = fact_examples(facts, paraphraser, config.languages)
-        rehearse = _rehearsed(examples, facts, known)
-        new = len(examples) - sum(map(len, rehearse))
-        wanted = math.ceil(new * (1 - config.new_share) / config.new_share / len(rehearse)) if rehearse else 0
-        per_group = max(config.rehearsal, wanted)
-        return cls(examples, rehearse, per_group, new + sum(min(per_group, len(group)) for group in rehearse))
-
-
-def planned_steps(facts: Sequence[Fact], config: TrainConfig, known: frozenset[str] = frozenset()) -> int:
-    """The training steps of a job on ``facts`` (newest version per key), continuing an adapter
-    that holds the fact versions ``known`` (digests), or from the base model."""
-    return config.steps_for(_Plan.of(latest_facts(facts), known, None, config).per_pass)
-
-
-def _batches(
-    count: int, batch_size: int, steps: int, seed: int, rehearse: Sequence[Sequence[int]] = (), per_group: int = 0
-) -> list[list[int]]:
-    """``steps`` batches of example indices: reshuffled passes over all examples, except that a
-    group of ``rehearse`` contributes ``per_group`` of its examples to a pass, drawn afresh
-    for every pass (so a known fact is rehearsed in all its wordings over the job)."""
-    rng = random.Random(seed)
-    grouped = {i for group in rehearse for i in group}
-    learn = [i for i in range(count) if i not in grouped]
-    order: list[int] = []
-    batches: list[list[int]] = []
-    while len(batches) < steps:
-        if len(order) < batch_size:
-            fresh = learn + [i for group in rehearse for i in rng.sample(list(group), min(per_group, len(group)))]
-            rng.shuffle(fresh)
-            order += fresh
-        batches.append(order[:batch_size])
-        order = order[batch_size:]
-    return batches
-
-
 @dataclass(kw_only=True)
 class _Rows:
     """One set of training rows with its cached lower-layer activations."""
@@ -253,7 +187,7 @@ class _Rows:
 
     @classmethod
     def of(
-        cls, model: PeftModel, parts: Sequence[Encoded], split: int, precision: str = "", cache: RowCache | None = None
+        cls, model: PeftModel, parts: Sequence[Encoded], split: int, precision: str, cache: RowCache | None = None
     ) -> _Rows:
         """Rows of every part, each part's activations computed apart (so each shares its own
         prefix), or taken from ``cache`` (see :func:`~.row_cache.lower_states`; ``precision``,
@@ -330,7 +264,7 @@ def _anchor_rows(
         except Exception as exc:  # noqa: BLE001  # any broken cache file is recomputed, never trusted
             log.warning("ignoring unreadable anchor cache %s (%s); recomputing", path, exc)
     with _arithmetic(device, precision):
-        rows = _Rows.of(model, parts, split)
+        rows = _Rows.of(model, parts, split, precision)
         with torch.no_grad(), model.disable_adapter():
             base, _, _ = rows.states(model, range(len(rows.lengths)), split)
     if path is not None:
@@ -388,7 +322,7 @@ def train_adapter(
     cache = runtime.cache or cache_dir() / "adapters"
     reference = base_reference(model, tokenizer, cache)
     known = continue_from.known if continue_from is not None else frozenset()
-    plan = _Plan.of(current, known, paraphraser, config)
+    plan = JobPlan.of(current, known, paraphraser, config)
     if continue_from is not None:
         peft_model = PeftModel.from_pretrained(model, str(continue_from.folder), is_trainable=True)
     else:
@@ -416,9 +350,9 @@ def train_adapter(
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
     warmup = 0 if config.schedule == "constant" else round(config.warmup * steps)
     scheduler = get_scheduler(config.schedule, optimizer, num_warmup_steps=warmup, num_training_steps=steps)
-    fact_batches = _batches(len(plan.examples), config.batch_size, steps, config.seed, plan.rehearse, plan.per_group)
+    fact_batches = plan.batches(config.batch_size, steps, config.seed)
     anchor_batches = (
-        _batches(len(anchor_rows.lengths), config.anchor_batch, steps, config.seed + 1) if anchor_rows else []
+        step_batches(len(anchor_rows.lengths), config.anchor_batch, steps, config.seed + 1) if anchor_rows else []
     )
     show = sys.stderr.isatty() if runtime.progress is None else runtime.progress
     losses: list[float] = []

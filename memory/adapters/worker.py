@@ -33,10 +33,11 @@ from ..records import Fact
 from .config import ADAPTER_SHAPE, EvalConfig, Runtime, TrainConfig
 from .dataset import fact_digest, latest_facts
 from .evaluate import EvalReport, evaluate_adapter
+from .plan import planned_steps
 from .queue import Job, JobQueue
 from .registry import AdapterRegistry
 from .row_cache import DEFAULT_MAX_BYTES, RowCache
-from .trainer import Continuation, StepCallback, TrainedAdapter, planned_steps, train_adapter
+from .trainer import Continuation, StepCallback, TrainedAdapter, train_adapter
 
 log = logging.getLogger(__name__)
 

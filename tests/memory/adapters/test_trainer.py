@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 from peft import get_peft_model
-from tiermem.memory.adapters import row_cache, trainer
+from tiermem.memory.adapters import plan, row_cache, trainer
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import fact_digest, fact_examples, value_pattern
 from tiermem.memory.adapters.evaluate import control_changed, evaluate_adapter, gate_reasons
@@ -93,15 +93,15 @@ def test_continuation_rehearses_known_facts_and_learns_new_ones_whole(
     facts = [weight_fact, city_fact]
     examples = fact_examples(facts)
     known = frozenset({fact_digest(weight_fact)})
-    [group] = trainer._rehearsed(examples, facts, known)
+    [group] = plan.rehearsed_groups(examples, facts, known)
     assert {examples[i].key for i in group} == {weight_fact.key}
     new = [i for i in range(len(examples)) if i not in group]
     per_pass = len(new) + 2
-    batches = trainer._batches(len(examples), per_pass, 6, 0, [group], 2)
+    batches = plan.step_batches(len(examples), per_pass, 6, 0, [group], 2)
     for batch in batches:  # batch size = one pass: each batch is one pass
         assert sorted(i for i in batch if i not in group) == new and sum(i in group for i in batch) == 2
     assert len({tuple(sorted(i for i in b if i in group)) for b in batches}) > 1  # drawn afresh
-    assert trainer._batches(30, 4, 10, 0) == trainer._batches(30, 4, 10, 0, [], 2)  # a job from the base model
+    assert plan.step_batches(30, 4, 10, 0) == plan.step_batches(30, 4, 10, 0, [], 2)  # a job from the base model
     config = quick_train.model_copy(update={"rehearsal": 2, "new_share": 1.0})
     cached = sorted(p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("anchor-rows-*.pt"))
     continuation = Continuation(tmp_path / "v1", known)
@@ -119,12 +119,12 @@ def test_known_facts_are_rehearsed_enough_to_keep_the_new_ones_a_bounded_share()
     config = TrainConfig(rehearsal=2, new_share=0.25)
     for known_count in (1, 3, 9, 19):
         known = frozenset(fact_digest(f) for f in facts[:known_count])
-        plan = trainer._Plan.of(facts[: known_count + 1], known, None, config)
-        assert plan.per_group >= 2 and len(plan.rehearse) == known_count
-        new_share = per_fact / plan.per_pass
-        assert new_share <= 0.25 or plan.per_group >= per_fact  # every example of every known fact, at most
-    assert trainer._Plan.of(facts, known, None, config).per_group == 3  # 19 known facts: 2 would leave 13 / 51 new
-    assert trainer._Plan.of(facts, frozenset(), None, config).per_pass == 20 * per_fact  # from the base model
+        job = plan.JobPlan.of(facts[: known_count + 1], known, None, config)
+        assert job.per_group >= 2 and len(job.rehearse) == known_count
+        new_share = per_fact / job.per_pass
+        assert new_share <= 0.25 or job.per_group >= per_fact  # every example of every known fact, at most
+    assert plan.JobPlan.of(facts, known, None, config).per_group == 3  # 19 known facts: 2 would leave 13 / 51 new
+    assert plan.JobPlan.of(facts, frozenset(), None, config).per_pass == 20 * per_fact  # from the base model
 
 
 def test_a_continued_adapter_of_every_layer_recomputes_the_anchor_rows(

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import fact_digest, fact_examples
+from tiermem.memory.adapters.plan import planned_steps
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
-from tiermem.memory.adapters.trainer import planned_steps
 from tiermem.memory.adapters.worker import continuation_for, run_worker
 from tiermem.memory.errors import NotFoundError
 from tiermem.memory.records import Fact

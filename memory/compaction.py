@@ -7,17 +7,52 @@ and 1.1-1.5 s to merge four one-row files into a 100k-row table). Here compactio
 runs through Lance itself with a small target, so a pass merges the small files into
 at most one partial file of ``target_rows`` and leaves full files alone (4-40 ms
 for the same table), then adds the new rows to every index and drops old versions.
+
+Lance adds new rows to a vector index as a new *segment* (a delta index), and it
+only merges data files that the same segments cover. Left alone, every pass would
+leave one more segment and one more small file that no later pass can merge: after
+100 turns on the latency benchmark's 10k store the facts table had 7 segments and
+16 files, and its vector search took 16 ms against 8 ms compacted. So each pass
+rebuilds the newest small segments together with the new rows
+(:func:`segments_to_merge`, size-tiered: few segments, each row rebuilt a few times)
+and then merges the files that the indexes now cover alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 import lancedb
 
 
-def compact_table(table: lancedb.table.Table, *, target_rows: int, keep_versions_for: timedelta) -> None:
-    """Merge ``table``'s small files up to ``target_rows`` rows each, update its indexes,
+def segments_to_merge(sizes: Sequence[int], new_rows: int, merge_rows: int) -> int:
+    """How many of a vector index's newest segments to rebuild together with its ``new_rows``.
+
+    Walking from the newest segment back, a segment joins while it holds at
+    most ``merge_rows`` rows or no more than the rows gathered so far, so
+    segment sizes grow geometrically and a table keeps a logarithmic number of
+    them. The first segment (the trained index) is only replaced by a retrain.
+
+    Args:
+        sizes: rows per segment, oldest first (Lance's ``num_indexed_rows_per_delta``).
+        new_rows: rows no segment covers yet.
+        merge_rows: segments this small are always merged.
+    """
+    gathered, merged = new_rows, 0
+    for size in reversed(sizes[1:]):
+        if size > max(merge_rows, gathered):
+            break
+        gathered += size
+        merged += 1
+    return merged
+
+
+def compact_table(
+    table: lancedb.table.Table, *, target_rows: int, keep_versions_for: timedelta, merge_rows: int
+) -> None:
+    """Merge ``table``'s small files up to ``target_rows`` rows each, update its indexes
+    (rebuilding the vector index's small newest segments, see :func:`segments_to_merge`),
     and delete versions older than ``keep_versions_for``.
 
     Each step commits on its own; a step that loses a commit race raises the
@@ -26,6 +61,18 @@ def compact_table(table: lancedb.table.Table, *, target_rows: int, keep_versions
     dataset = table.to_lance()
     dataset = dataset.checkout_version(dataset.latest_version)  # a retry starts from the version that won
     dataset.optimize.compact_files(target_rows_per_fragment=target_rows, materialize_deletions=True)
-    dataset.optimize.optimize_indices()
+    indices = dataset.list_indices()
+    vectors = [index["name"] for index in indices if index["fields"] == ["vector"]]
+    others = [index["name"] for index in indices if index["name"] not in vectors]
+    if others:
+        dataset.optimize.optimize_indices(index_names=others)
+    for name in vectors:
+        stats = dataset.stats.index_stats(name)
+        new_rows = stats["num_unindexed_rows"]
+        run = segments_to_merge(stats["num_indexed_rows_per_delta"], new_rows, merge_rows)
+        if new_rows or run > 1:  # else the segments are as merged as they get
+            dataset.optimize.optimize_indices(index_names=[name], num_indices_to_merge=run)
+    # files whose rows the indexes now cover alike can be merged (Lance merges only those)
+    dataset.optimize.compact_files(target_rows_per_fragment=target_rows, materialize_deletions=True)
     dataset.cleanup_old_versions(older_than=keep_versions_for)
     table.checkout_latest()

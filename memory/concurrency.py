@@ -85,7 +85,7 @@ def retry_read(read: Callable[[], T], *, attempts: int = READ_ATTEMPTS) -> T:
     for attempt in range(1, attempts):
         try:
             return read()
-        except (RuntimeError, OSError) as exc:
+        except (RuntimeError, OSError, ValueError) as exc:  # pylance's ArrowInvalid is a ValueError
             if _VANISHED not in str(exc):
                 raise
             time.sleep(0.01 * attempt)

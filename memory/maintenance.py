@@ -103,6 +103,10 @@ class IndexPolicy(BaseModel):
     pays for each small file: at 4 (pass every 5 s) a 100k-memory turn took 103-107 ms p50
     against 194 ms at 32 (every 30 s), with less CPU counting the compactions; at 2 (every
     2 s) 145 ms (BENCHMARKS.md, Latency)."""
+    merge_index_rows: int = Field(default=2_048, ge=1)
+    """A pass rebuilds the vector index's newest segments of up to this many rows (and those no
+    larger than the rows merged before them) together with the new rows, so neither the
+    index's segments nor the data files they pin accumulate (:mod:`tiermem.memory.compaction`)."""
     keep_versions_for_s: float = Field(default=3600.0, ge=0.0)
     """Table versions younger than this survive a cleanup (readers may still use them)."""
     interval_s: float = Field(default=5.0, gt=0.0)
@@ -210,7 +214,11 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
         indices = list(table.list_indices())
     if rows and (force or needs_optimize(table, indices, policy)):
         keep = timedelta(seconds=policy.keep_versions_for_s)
-        retry_conflicts(lambda: compact_table(table, target_rows=policy.fragment_rows, keep_versions_for=keep))
+        retry_conflicts(
+            lambda: compact_table(
+                table, target_rows=policy.fragment_rows, keep_versions_for=keep, merge_rows=policy.merge_index_rows
+            )
+        )
         report.optimized = True
     report.seconds = round(time.perf_counter() - start, 3)
     return report

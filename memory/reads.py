@@ -1,8 +1,8 @@
 """The store's reads: searches, look-ups and fact versions, several queries per round trip.
 
 :class:`StoreReads` holds :class:`~tiermem.memory.store.TierStore`'s read
-methods; each batch of queries goes through one
-:class:`~tiermem.memory.batch_reader.BatchReader` round trip. Every query is
+methods; each batch of queries runs as :class:`~tiermem.memory.dataset_reader.Scan`\ s
+on the tables' Lance datasets, together (:class:`~tiermem.memory.dataset_reader.DatasetReader`). Every query is
 scoped to one namespace; where a query runs on something cheaper than the
 namespace filter (an id, or a post-filter on a table the namespace
 dominates), the rows are checked against the namespace as well, so isolation
@@ -14,21 +14,18 @@ from __future__ import annotations
 import math
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 import lancedb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from lancedb.query import MatchQuery
 
 from . import filters as f
-from .batch_reader import BatchReader
-from .concurrency import retry_read
+from .dataset_reader import DatasetReader, Scan
 from .errors import NotFoundError
 from .maintenance import IndexPolicy
 from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace
@@ -70,7 +67,7 @@ class StoreReads(ABC):
     """Read methods of :class:`~tiermem.memory.store.TierStore` (which provides the tables)."""
 
     index_policy: IndexPolicy
-    _reads: BatchReader
+    _reads: DatasetReader
     _text_indexed: set[str]
     _shares: dict[tuple[str, str], tuple[float, int, float]]
     """(table, namespace) -> (share of the table's rows, rows, when measured)."""
@@ -81,9 +78,11 @@ class StoreReads(ABC):
     def table(self, tier: Tier) -> lancedb.table.Table:
         """The LanceDB table of ``tier``."""
 
-    def _gather(self, tiers: Iterable[Tier], build: Callable[[Any], Any]) -> list[pa.Table]:
-        """``build(table)`` for each tier's table, all run in one round trip."""
-        return self._reads.gather([(self.table(tier).name, build) for tier in tiers])
+    def _gather(
+        self, tiers: Iterable[Tier], columns: Sequence[str], scope: str, limit: int | None = None
+    ) -> list[pa.Table]:
+        """``columns`` of the rows within ``scope`` (at most ``limit`` a table) of each tier's table, read together."""
+        return self._reads.gather([Scan(self.table(tier).name, columns, scope, limit) for tier in tiers])
 
     def _has_text_index(self, tier: Tier) -> bool:
         """Whether ``tier``'s table has its full-text index (remembered once it has: it stays)."""
@@ -104,13 +103,13 @@ class StoreReads(ABC):
         """The share of ``tier``'s rows that ``namespace`` holds if its searches should
         post-filter (it holds at least :data:`POSTFILTER_SHARE` of the rows and at least
         :data:`POSTFILTER_MIN_ROWS`), else ``None``; measured every :data:`SHARE_TTL_S` seconds."""
-        table = self.table(tier)
-        known = self._shares.get((table.name, namespace))
+        name = self.table(tier).name
+        known = self._shares.get((name, namespace))
         if known is None or time.monotonic() - known[2] >= SHARE_TTL_S:
-            total = retry_read(table.count_rows)
-            rows = retry_read(lambda: table.count_rows(f.eq("namespace", namespace)))
+            total = self._reads.count_rows(name)
+            rows = self._reads.count_rows(name, f.eq("namespace", namespace))
             known = (rows / total if total else 0.0, rows, time.monotonic())
-            self._shares[(table.name, namespace)] = known
+            self._shares[(name, namespace)] = known
         share, rows, _ = known
         return share if share >= POSTFILTER_SHARE and rows >= POSTFILTER_MIN_ROWS else None
 
@@ -172,58 +171,43 @@ class StoreReads(ABC):
         tiers = list(tiers)
         dense_tiers = tiers if vector is not None else []
         sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
-        queries: list[tuple[Tier, Callable[[float | None], Callable[[Any], Any]]]] = [
-            (tier, partial(self._vector_query, vector, scope, k, exact)) for tier in dense_tiers
-        ]
-        queries += [(tier, partial(self._text_query, text, scope, k)) for tier in sparse_tiers]
+        queries = [(tier, vector) for tier in dense_tiers] + [(tier, None) for tier in sparse_tiers]
         shares = [None if exact else self._postfilter_share(tier, namespace) for tier, _ in queries]
-        found = self._reads.gather(
-            [(self.table(t).name, query(s)) for (t, query), s in zip(queries, shares, strict=True)]
-        )
+
+        def scan(tier: Tier, dense: Any, share: float | None) -> Scan:
+            if dense is not None:
+                return self._vector_scan(tier, dense, scope, k, exact, share)
+            return self._text_scan(tier, text, scope, k, share)
+
+        found = self._reads.gather([scan(t, v, s) for (t, v), s in zip(queries, shares, strict=True)])
         results = [_in_namespace([rows], namespace).slice(0, k) for rows in found]
         # a post-filter that kept fewer than k (the scope dropped many of the nearest rows: expired,
         # written after ``now``, or left out by ``extra``) is run again with the pre-filter
         again = [i for i, share in enumerate(shares) if share is not None and results[i].num_rows < k]
-        plan = [(self.table(queries[i][0]).name, queries[i][1](None)) for i in again]
-        for i, rows in zip(again, self._reads.gather(plan), strict=True):
+        for i, rows in zip(again, self._reads.gather([scan(*queries[i], None) for i in again]), strict=True):
             results[i] = _in_namespace([rows], namespace)
         split = len(dense_tiers)
         dense = [Hit(from_row(r), 1.0 - float(r["_distance"])) for t in results[:split] for r in t.to_pylist()]
         sparse = [Hit(from_row(r), float(r["_score"])) for t in results[split:] for r in t.to_pylist()]
         return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
 
-    def _vector_query(self, vector: Any, scope: str, k: int, exact: bool, share: float | None) -> Callable[[Any], Any]:
+    def _vector_scan(self, tier: Tier, vector: Any, scope: str, k: int, exact: bool, share: float | None) -> Scan:
         policy = self.index_policy
         limit = k if share is None else math.ceil(k / share * 1.25)
+        nearest: dict[str, Any] = {"column": "vector", "q": np.asarray(vector, dtype=np.float32), "metric": "cosine"}
+        if exact:
+            nearest["use_index"] = False
+        else:
+            # HNSW needs at least as many candidates as rows it re-ranks
+            nearest.update(ef=max(policy.ef, limit * (policy.refine_factor or 1)), nprobes=policy.nprobes)
+            if policy.refine_factor:
+                nearest["refine_factor"] = policy.refine_factor
+        columns = [*READ_COLUMNS, "_distance"]
+        return Scan(self.table(tier).name, columns, scope, limit, nearest=nearest, prefilter=share is None)
 
-        def build(table: Any) -> Any:
-            query = table.vector_search(np.asarray(vector, dtype=np.float32)).distance_type("cosine")
-            if exact:
-                query = query.bypass_vector_index()
-            else:
-                # HNSW needs at least as many candidates as rows it re-ranks
-                query = query.ef(max(policy.ef, limit * (policy.refine_factor or 1))).nprobes(policy.nprobes)
-                if policy.refine_factor:
-                    query = query.refine_factor(policy.refine_factor)
-            query = query.where(scope)
-            if share is not None:
-                query = query.postfilter()
-            return query.select([*READ_COLUMNS, "_distance"]).limit(limit)
-
-        return build
-
-    @staticmethod
-    def _text_query(text: str, scope: str, k: int, share: float | None) -> Callable[[Any], Any]:
+    def _text_scan(self, tier: Tier, text: str, scope: str, k: int, share: float | None) -> Scan:
         limit = k if share is None else math.ceil(k / share * 1.25)
-
-        def build(table: Any) -> Any:
-            # A match query, not a query string: quotes, AND/OR and ':' in a user's words are literal.
-            query = table.query().nearest_to_text(MatchQuery(text, "text")).where(scope)  # type: ignore[call-arg]  # stub omits defaults
-            if share is not None:
-                query = query.postfilter()
-            return query.select([*READ_COLUMNS, "_score"]).limit(limit)
-
-        return build
+        return Scan(self.table(tier).name, [*READ_COLUMNS, "_score"], scope, limit, match=text, prefilter=share is None)
 
     def records(
         self,
@@ -236,12 +220,8 @@ class StoreReads(ABC):
     ) -> list[MemoryRecord]:
         """Records of a namespace (newest first), optionally filtered."""
         scope = self._scope(namespace, now, extra)
-
-        def build(table: Any) -> Any:
-            query = table.query().where(scope).select(READ_COLUMNS)
-            return query.limit(limit) if limit else query
-
-        out = [from_row(r) for rows in self._gather(tiers, build) for r in rows.to_pylist()]
+        found = self._gather(tiers, READ_COLUMNS, scope, limit or None)
+        out = [from_row(r) for rows in found for r in rows.to_pylist()]
         out.sort(key=lambda r: r.created_at, reverse=True)
         return out[:limit] if limit else out
 
@@ -249,7 +229,7 @@ class StoreReads(ABC):
         """Rows of ``namespace`` with one of ``ids``: looked up by id alone (the id index; a
         namespace filter on top costs more than it saves), then checked for the namespace."""
         clause = f.in_("id", list(ids))
-        found = self._gather(tiers, lambda table: table.query().where(clause).select(READ_COLUMNS))
+        found = self._gather(tiers, READ_COLUMNS, clause)
         return _in_namespace(found, validate_namespace(namespace))
 
     def get(self, namespace: str, record_id: str) -> MemoryRecord:
@@ -296,15 +276,15 @@ class StoreReads(ABC):
         )
         clauses = ([f.in_("key", cold)] if cold else []) + ([f.where(f.in_("key", hot), recent)] if hot else [])
         scopes = [self._scope(namespace, now, clause) for clause in clauses]
-        plan = [(self.table(tier).name, _plain(scope)) for scope in scopes for tier in FACT_TIERS]
-        rows = pa.concat_tables(self._reads.gather(plan))
+        scans = [Scan(self.table(tier).name, READ_COLUMNS, scope) for scope in scopes for tier in FACT_TIERS]
+        rows = pa.concat_tables(self._reads.gather(scans))
         tally = pc.value_counts(rows.column("key"))
         counts = dict(zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True))
         self._hot_keys.update((namespace, key) for key in cold if counts.get(key, 0) > HOT_VERSIONS)
         short = [key for key in hot if counts.get(key, 0) < versions]
         if short:  # the window held too few of these: pick from every version's light columns
             scope = self._scope(namespace, now, f.in_("key", short))
-            light = self._gather(FACT_TIERS, lambda table: table.query().where(scope).select(LIGHT_COLUMNS))
+            light = self._gather(FACT_TIERS, LIGHT_COLUMNS, scope)
             older = self._by_ids(namespace, newest_ids(pa.concat_tables(light), versions), FACT_TIERS)
             rows = pa.concat_tables([rows.filter(pc.invert(pc.is_in(rows.column("key"), pa.array(short)))), older])
         keep = newest_ids(rows.select(LIGHT_COLUMNS), versions)
@@ -327,16 +307,9 @@ class StoreReads(ABC):
     def count(self, namespace: str | None = None, tiers: Iterable[Tier] = TIERS) -> int:
         """Rows in ``tiers`` (of one namespace, or of all)."""
         clause = f.eq("namespace", validate_namespace(namespace)) if namespace is not None else None
-        return sum(retry_read(partial(self.table(tier).count_rows, clause)) for tier in tiers)
+        return sum(self._reads.count_rows(self.table(tier).name, clause) for tier in tiers)
 
     def namespaces(self) -> list[str]:
         """Every namespace with at least one stored row."""
-        seen: set[str] = set()
-        for tier in TIERS:
-            seen.update(retry_read(self.table(tier).to_arrow).column("namespace").to_pylist())
-        return sorted(seen)
-
-
-def _plain(scope: str) -> Callable[[Any], Any]:
-    """A filtered scan of every read column."""
-    return lambda table: table.query().where(scope).select(READ_COLUMNS)
+        found = self._reads.gather([Scan(self.table(tier).name, ["namespace"]) for tier in TIERS])
+        return sorted({namespace for rows in found for namespace in rows.column("namespace").to_pylist()})

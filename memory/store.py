@@ -26,8 +26,8 @@ from lancedb.index import FTS
 from pydantic import BaseModel
 
 from . import filters as f
-from .batch_reader import BatchReader
 from .concurrency import CommitLock, retry_read
+from .dataset_reader import DatasetReader
 from .embeddings import BaseEmbedder
 from .errors import EmbedderMismatchError, InvalidInputError
 from .maintenance import IndexPolicy
@@ -107,7 +107,7 @@ class TierStore(StoreReads):
         self._db = lancedb.connect(self.uri, read_consistency_interval=timedelta(0))
         self._tables: dict[str, lancedb.table.Table] = {}
         self._text_indexed: set[str] = set()
-        self._reads = BatchReader(self.uri, read_consistency_interval=timedelta(0))
+        self._reads = DatasetReader(lambda name: self._tables[name].to_lance())
         self._shares: dict[tuple[str, str], tuple[float, int, float]] = {}
         self._hot_keys: set[tuple[str, str]] = set()
         self._lock = CommitLock(self.uri)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tiermem.memory.compaction import segments_to_merge
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.maintenance import (
     COMMIT_ATTEMPTS,
@@ -301,3 +302,43 @@ def test_compaction_never_rewrites_a_full_file(store: TierStore) -> None:
     assert sorted(f.metadata.physical_rows for f in fragments) == [6, 1_500]  # the small files merged into one
     assert small_fragments(table, policy.fragment_rows) == 1 and table.count_rows() == 1_506
     assert all(unindexed == 0 for _, unindexed in index_names(store).values())
+
+
+def vector_segments(store: TierStore, tier: Tier = "mid") -> list[int]:
+    """Rows per segment of the table's vector index, oldest first."""
+    dataset = store.table(tier).to_lance()
+    [name] = vector_indexes(store, tier)
+    return list(dataset.stats.index_stats(name)["num_indexed_rows_per_delta"])
+
+
+def test_passes_keep_vector_segments_and_files_few(store: TierStore) -> None:
+    """Each pass used to add a vector-index segment, and Lance merges only files that one segment
+    covers: after 12 passes of a few one-row commits the table kept 13 segments and 13 files."""
+    rng = np.random.default_rng(7)
+    write_rows(store, rng, 320)
+    maintain(store, POLICY)
+    for turn in range(12):
+        write_rows(store, rng, 4, batch=1, start=320 + 4 * turn)
+        maintain(store, POLICY, force=True)
+    table = store.table("mid")
+    assert vector_segments(store) == [320, 48]  # the trained segment and one merged delta
+    assert sorted(f.metadata.physical_rows for f in table.to_lance().get_fragments()) == [48, 320]
+    assert all(unindexed == 0 for _, unindexed in index_names(store).values())
+    assert table.count_rows() == 368
+    found = store.vector_search("alice", table.to_lance().to_table(columns=["vector"]).column("vector")[-1].values)
+    assert found and found[0].record.text == "note number 367"  # the newest row is found through the index
+
+
+@pytest.mark.parametrize(
+    ("sizes", "new_rows", "expected"),
+    [
+        ([5_000], 10, 0),  # only the trained segment: the new rows get a segment of their own
+        ([5_000, 600, 20, 20], 5, 3),  # every small delta joins
+        ([5_000, 3_000, 100], 5, 1),  # 3,000 > the cap and > the 105 rows gathered
+        ([5_000, 3_000, 2_040], 10, 1),  # 2,040 joins; 3,000 > the 2,050 rows gathered
+        ([5_000, 2_048, 2_048], 1, 2),  # 2,048 <= the cap, then 2,048 <= the 2,049 gathered
+        ([5_000, 9_000, 4_000, 2_048, 2_048], 1, 3),  # size-tiered: 4,000 <= 4,097 gathered, 9,000 > 8,097
+    ],
+)
+def test_segments_to_merge(sizes: list[int], new_rows: int, expected: int) -> None:
+    assert segments_to_merge(sizes, new_rows, 2_048) == expected

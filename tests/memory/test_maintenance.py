@@ -342,3 +342,17 @@ def test_passes_keep_vector_segments_and_files_few(store: TierStore) -> None:
 )
 def test_segments_to_merge(sizes: list[int], new_rows: int, expected: int) -> None:
     assert segments_to_merge(sizes, new_rows, 2_048) == expected
+
+
+def test_passes_clean_up_old_versions_once_per_interval(store: TierStore) -> None:
+    rng = np.random.default_rng(8)
+    policy = POLICY.model_copy(update={"keep_versions_for_s": 0.0, "cleanup_interval_s": 3600.0})
+    table = store.table("mid")
+    write_rows(store, rng, 8, batch=1)
+    assert next(t for t in maintain(store, policy).tables if t.table == "facts").optimized
+    cleaned = len(table.list_versions())
+    write_rows(store, rng, 8, batch=1, start=8)
+    assert next(t for t in maintain(store, policy).tables if t.table == "facts").optimized
+    assert len(table.list_versions()) > cleaned + 8  # compacted, versions kept: the interval has not passed
+    maintain(store, policy, force=True)
+    assert len(table.list_versions()) <= cleaned

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import lance
@@ -34,13 +34,13 @@ _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tiermem-read")
 """Shared by every reader: a batch is a handful of scans, and idle threads cost nothing."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Scan:
     """One read of one table: a filtered scan, a vector search or a full-text search.
 
     ``nearest`` holds Lance's vector-query settings (``column``, ``q``,
     ``metric``, ``nprobes``, ``ef``, ``refine_factor``, ``use_index``); its
-    ``k`` is ``limit``. ``match`` is a full-text match (never parsed as a
+    ``k`` is ``limit`` (which a search needs). ``match`` is a full-text match (never parsed as a
     query string: quotes, AND/OR and ``:`` in a user's words are literal) on
     ``match_column``. A search returns its score column (``_distance`` or
     ``_score``) when ``columns`` names it. ``prefilter=False`` searches first
@@ -51,7 +51,7 @@ class Scan:
     columns: Sequence[str]
     filter: str | None = None
     limit: int | None = None
-    nearest: Mapping[str, Any] | None = field(default=None, hash=False)
+    nearest: Mapping[str, Any] | None = None
     match: str | None = None
     match_column: str = "text"
     prefilter: bool = True

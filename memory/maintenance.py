@@ -37,6 +37,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -217,7 +218,8 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
                 report.dropped.append(old.name)
         indices = list(table.list_indices())
     if rows and (force or needs_optimize(table, indices, policy)):
-        keep = timedelta(seconds=policy.keep_versions_for_s) if force or _cleanup_due(store, tier, policy) else None
+        due = force or _passes(store).cleanup_due(tier, policy)
+        keep = timedelta(seconds=policy.keep_versions_for_s) if due else None
         retry_conflicts(
             lambda: compact_table(
                 table, target_rows=policy.fragment_rows, keep_versions_for=keep, merge_rows=policy.merge_index_rows
@@ -228,27 +230,32 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
     return report
 
 
-_CLEANED: weakref.WeakKeyDictionary[TierStore, dict[Tier, float]] = weakref.WeakKeyDictionary()
+@dataclass
+class _Passes:
+    """What this process keeps per store between maintenance passes."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    """One pass at a time per store: two would race each other's compactions."""
+    cleaned: dict[Tier, float] = field(default_factory=dict)
+    """When each table's old versions were last deleted (monotonic seconds)."""
+
+    def cleanup_due(self, tier: Tier, policy: IndexPolicy) -> bool:
+        """Whether a compaction of ``tier`` should delete old versions now (and note that it will)."""
+        now = time.monotonic()
+        if tier in self.cleaned and now - self.cleaned[tier] < policy.cleanup_interval_s:
+            return False
+        self.cleaned[tier] = now
+        return True
 
 
-def _cleanup_due(store: TierStore, tier: Tier, policy: IndexPolicy) -> bool:
-    """Whether a compaction of ``tier`` should delete old versions now (and note that it will)."""
-    now = time.monotonic()
-    cleaned = _CLEANED.setdefault(store, {})
-    if tier in cleaned and now - cleaned[tier] < policy.cleanup_interval_s:
-        return False
-    cleaned[tier] = now
-    return True
+_PASSES: weakref.WeakKeyDictionary[TierStore, _Passes] = weakref.WeakKeyDictionary()
+_PASSES_GUARD = threading.Lock()
 
 
-_PASS_LOCKS: weakref.WeakKeyDictionary[TierStore, threading.Lock] = weakref.WeakKeyDictionary()
-_PASS_LOCKS_GUARD = threading.Lock()
-
-
-def _pass_lock(store: TierStore) -> threading.Lock:
-    """The lock that serialises maintenance passes on ``store`` within this process."""
-    with _PASS_LOCKS_GUARD:
-        return _PASS_LOCKS.setdefault(store, threading.Lock())
+def _passes(store: TierStore) -> _Passes:
+    """This process's maintenance state of ``store``."""
+    with _PASSES_GUARD:
+        return _PASSES.setdefault(store, _Passes())
 
 
 def maintain(store: TierStore, policy: IndexPolicy | None = None, *, force: bool = False) -> MaintenanceReport:
@@ -261,7 +268,7 @@ def maintain(store: TierStore, policy: IndexPolicy | None = None, *, force: bool
     """
     policy = policy or IndexPolicy()
     start = time.perf_counter()
-    with _pass_lock(store):  # one pass at a time per store: two would race each other's compactions
+    with _passes(store).lock:
         tables = [maintain_table(store, tier, policy, force=force) for tier in TIERS]
     for table in tables:
         if table.created or table.optimized:

@@ -1,8 +1,9 @@
 """The store's reads: searches, look-ups and fact versions, several queries per round trip.
 
 :class:`StoreReads` holds :class:`~tiermem.memory.store.TierStore`'s read
-methods; each batch of queries runs as :class:`~tiermem.memory.dataset_reader.Scan`\ s
-on the tables' Lance datasets, together (:class:`~tiermem.memory.dataset_reader.DatasetReader`). Every query is
+methods; the queries of one call are :class:`~tiermem.memory.dataset_reader.Scan`
+objects run together on the tables' Lance datasets
+(:class:`~tiermem.memory.dataset_reader.DatasetReader`). Every query is
 scoped to one namespace; where a query runs on something cheaper than the
 namespace filter (an id, or a post-filter on a table the namespace
 dominates), the rows are checked against the namespace as well, so isolation
@@ -54,6 +55,12 @@ class Hit:
     record: MemoryRecord
     score: float
     """Cosine similarity for vector search, BM25 for full-text search."""
+
+
+def _candidates(k: int, share: float | None) -> int:
+    """Rows a search asks for: ``k``, or with a post-filter on a table ``namespace`` holds
+    ``share`` of, enough that about ``k`` of them are left after it."""
+    return k if share is None else math.ceil(k / share * 1.25)
 
 
 def _in_namespace(tables: Sequence[pa.Table], namespace: str) -> pa.Table:
@@ -193,7 +200,7 @@ class StoreReads(ABC):
 
     def _vector_scan(self, tier: Tier, vector: Any, scope: str, k: int, exact: bool, share: float | None) -> Scan:
         policy = self.index_policy
-        limit = k if share is None else math.ceil(k / share * 1.25)
+        limit = _candidates(k, share)
         nearest: dict[str, Any] = {"column": "vector", "q": np.asarray(vector, dtype=np.float32), "metric": "cosine"}
         if exact:
             nearest["use_index"] = False
@@ -206,8 +213,8 @@ class StoreReads(ABC):
         return Scan(self.table(tier).name, columns, scope, limit, nearest=nearest, prefilter=share is None)
 
     def _text_scan(self, tier: Tier, text: str, scope: str, k: int, share: float | None) -> Scan:
-        limit = k if share is None else math.ceil(k / share * 1.25)
-        return Scan(self.table(tier).name, [*READ_COLUMNS, "_score"], scope, limit, match=text, prefilter=share is None)
+        columns = [*READ_COLUMNS, "_score"]
+        return Scan(self.table(tier).name, columns, scope, _candidates(k, share), match=text, prefilter=share is None)
 
     def records(
         self,

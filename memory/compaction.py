@@ -23,7 +23,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+import lance
 import lancedb
+
+from .fact_heads import operation
 
 
 def segments_to_merge(sizes: Sequence[int], new_rows: int, merge_rows: int) -> int:
@@ -50,7 +53,7 @@ def segments_to_merge(sizes: Sequence[int], new_rows: int, merge_rows: int) -> i
 
 def compact_table(
     table: lancedb.table.Table, *, target_rows: int, keep_versions_for: timedelta | None, merge_rows: int
-) -> None:
+) -> list[int]:
     """Merge ``table``'s small files up to ``target_rows`` rows each, update its indexes
     (rebuilding the vector index's small newest segments, see :func:`segments_to_merge`),
     and delete versions older than ``keep_versions_for`` (``None``: leave the versions; a
@@ -58,10 +61,14 @@ def compact_table(
 
     Each step commits on its own; a step that loses a commit race raises the
     "Retryable commit conflict" error of LanceDB and can simply be run again.
+
+    Returns:
+        The versions its file merges committed (each keeps every row as it was:
+        :class:`~tiermem.memory.fact_heads.FactHeads` follows them without a reload).
     """
     dataset = table.to_lance()
     dataset = dataset.checkout_version(dataset.latest_version)  # a retry starts from the version that won
-    dataset.optimize.compact_files(target_rows_per_fragment=target_rows, materialize_deletions=True)
+    merged = _compact_files(dataset, target_rows)
     indices = dataset.list_indices()
     vectors = [index["name"] for index in indices if index["fields"] == ["vector"]]
     others = [index["name"] for index in indices if index["name"] not in vectors]
@@ -74,7 +81,19 @@ def compact_table(
         if new_rows or run > 1:  # else the segments are as merged as they get
             dataset.optimize.optimize_indices(index_names=[name], num_indices_to_merge=run)
     # files whose rows the indexes now cover alike can be merged (Lance merges only those)
-    dataset.optimize.compact_files(target_rows_per_fragment=target_rows, materialize_deletions=True)
+    merged += _compact_files(dataset, target_rows)
     if keep_versions_for is not None:
         dataset.cleanup_old_versions(older_than=keep_versions_for)
     table.checkout_latest()
+    return merged
+
+
+def _compact_files(dataset: lance.LanceDataset, target_rows: int) -> list[int]:
+    """Merge ``dataset``'s small files; the versions that committed: the rewrite, and the
+    fragment-id reservation before it (an operation pylance 14 cannot name)."""
+    before = dataset.version
+    dataset.optimize.compact_files(target_rows_per_fragment=target_rows, materialize_deletions=True)
+    if dataset.version == before:
+        return []
+    between = range(before + 1, dataset.version)
+    return [v for v in between if operation(dataset, v) in ("ReserveFragments", "BaseOperation")] + [dataset.version]

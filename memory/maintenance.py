@@ -220,11 +220,12 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
     if rows and (force or needs_optimize(table, indices, policy)):
         due = force or _passes(store).cleanup_due(tier, policy)
         keep = timedelta(seconds=policy.keep_versions_for_s) if due else None
-        retry_conflicts(
+        merged = retry_conflicts(
             lambda: compact_table(
                 table, target_rows=policy.fragment_rows, keep_versions_for=keep, merge_rows=policy.merge_index_rows
             )
         )
+        store.rows_unchanged(table.name, merged)
         report.optimized = True
     report.seconds = round(time.perf_counter() - start, 3)
     return report

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from . import filters as f
 from .dataset_reader import DatasetReader, Scan
 from .errors import NotFoundError
+from .fact_heads import FactHeads, Row
 from .maintenance import IndexPolicy
 from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace
 from .schema import TABLE_FOR_TIER, from_row, table_schema
@@ -80,6 +81,7 @@ class StoreReads(ABC):
     """(table, namespace) -> (share of the table's rows, rows, when measured)."""
     _hot_keys: set[tuple[str, str]]
     """(namespace, fact key) seen with more than :data:`HOT_VERSIONS` versions."""
+    _fact_heads: FactHeads
 
     @abstractmethod
     def table(self, tier: Tier) -> lancedb.table.Table:
@@ -263,7 +265,7 @@ class StoreReads(ABC):
         if versions is None:
             found = self.records(namespace, tiers=FACT_TIERS, now=now, extra=f.in_("key", keys))
         else:
-            found = [from_row(r) for r in self._newest_rows(namespace, keys, now, max(versions, 1)).to_pylist()]
+            found = [from_row(r) for r in self._newest_rows(namespace, keys, now, max(versions, 1))]
         history_of: dict[str, list[MemoryRecord]] = {}
         for record in found:
             history_of.setdefault(record.key, []).append(record)
@@ -271,9 +273,22 @@ class StoreReads(ABC):
             history.sort(key=lambda r: (r.fact.observed_at if r.fact else r.created_at, r.created_at), reverse=True)
         return history_of
 
-    def _newest_rows(self, namespace: str, keys: list[str], now: datetime | None, versions: int) -> pa.Table:
-        """The newest ``versions`` rows of each of ``keys`` (one round trip unless a hot key's
-        window holds fewer than ``versions``)."""
+    def _newest_rows(self, namespace: str, keys: list[str], now: datetime | None, versions: int) -> list[Row]:
+        """The newest ``versions`` rows of each of ``keys``: from the namespace's fact heads
+        in memory (:class:`~tiermem.memory.fact_heads.FactHeads`), the tables for what they
+        cannot answer."""
+        datasets = {name: self._reads.dataset(name) for name in (self.table(tier).name for tier in FACT_TIERS)}
+        heads, missed = self._fact_heads.newest(
+            validate_namespace(namespace), keys, versions=versions, now=now, datasets=datasets
+        )
+        rows = [row for found in heads.values() for row in found]
+        if missed:
+            rows += self._newest_rows_read(namespace, missed, now, versions).to_pylist()
+        return rows
+
+    def _newest_rows_read(self, namespace: str, keys: list[str], now: datetime | None, versions: int) -> pa.Table:
+        """The newest ``versions`` rows of each of ``keys``, read from the tables (one round
+        trip unless a hot key's window holds fewer than ``versions``)."""
         hot = [key for key in keys if (namespace, key) in self._hot_keys]
         cold = [key for key in keys if (namespace, key) not in self._hot_keys]
         since = as_utc(now) - RECENT_WINDOW if now is not None else utcnow() - RECENT_WINDOW

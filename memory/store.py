@@ -31,10 +31,11 @@ from .concurrency import CommitLock, retry_read
 from .dataset_reader import DatasetReader
 from .embeddings import BaseEmbedder
 from .errors import EmbedderMismatchError, InvalidInputError
+from .fact_heads import FactHeads
 from .maintenance import IndexPolicy
 from .quota import NamespaceQuota, Usage, measure, usage_by_namespace
+from .reads import FACT_TIERS, READ_COLUMNS, StoreReads
 from .reads import Hit as Hit  # re-exported: callers import it with the store
-from .reads import StoreReads
 from .records import (
     DEFAULT_MAX_FUTURE_SKEW,
     DEFAULT_MAX_TEXT_BYTES,
@@ -111,6 +112,7 @@ class TierStore(StoreReads):
         self._reads = DatasetReader(lambda name: self._tables[name].to_lance())
         self._shares: dict[tuple[str, str], tuple[float, int, float]] = {}
         self._hot_keys: set[tuple[str, str]] = set()
+        self._fact_heads = FactHeads([TABLE_FOR_TIER[tier] for tier in FACT_TIERS], READ_COLUMNS)
         self._lock = CommitLock(self.uri)
 
     @classmethod
@@ -228,7 +230,9 @@ class TierStore(StoreReads):
         commit lock."""
         table = self.table(tier)
         dataset = self._reads.dataset(table.name)
-        lance.write_dataset(pa.Table.from_pylist(rows, schema=dataset.schema), dataset, mode="append")
+        batch = pa.Table.from_pylist(rows, schema=dataset.schema)
+        written = lance.write_dataset(batch, dataset, mode="append")
+        self._fact_heads.appended(table.name, written.version, batch)
         self._ensure_fts(table)
 
     def insert_absent(self, batch: Mapping[Tier, pa.Table]) -> dict[Tier, int]:
@@ -260,7 +264,15 @@ class TierStore(StoreReads):
         """Set how many times a fact was stated (used by promotion)."""
         clause = f.where(f.eq("namespace", validate_namespace(namespace)), f.eq("id", record_id))
         with self._lock():
-            self.table(tier).update(where=clause, values={"confirmations": count})
+            table = self.table(tier)
+            result = table.update(where=clause, values={"confirmations": count})
+            if result.rows_updated:
+                self._fact_heads.updated(table.name, result.version, namespace, record_id, {"confirmations": count})
+
+    def rows_unchanged(self, table: str, versions: Iterable[int]) -> None:
+        """Note that this process committed ``versions`` of ``table`` without changing a row
+        (a compaction's), so the in-memory fact heads follow them without a reload."""
+        self._fact_heads.unchanged(table, versions)
 
     def _delete_where(self, clause: str, tiers: Iterable[Tier] = TIERS) -> dict[str, int]:
         """Delete rows matching ``clause``; rows removed per table (tables with none omitted)."""

@@ -18,15 +18,16 @@ LIGHT_COLUMNS = ["id", "key", "observed_at", "created_at"]
 """The columns :func:`newest_ids` needs."""
 
 
-def newest_ids(rows: pa.Table, versions: int) -> list[str]:
-    """Ids of the newest ``versions`` rows of each key, each key's ids newest first.
+def newest_positions(rows: pa.Table, versions: int) -> np.ndarray:
+    """Positions in ``rows`` of the newest ``versions`` rows of each key, newest first
+    (keys interleaved, in the order :func:`newest_ids` gives).
 
     Args:
         rows: :data:`LIGHT_COLUMNS` of every version, in table order.
         versions: how many versions of each key to keep (at least 1).
     """
     if rows.num_rows == 0:
-        return []
+        return np.zeros(0, dtype=np.int64)
     observed = pc.coalesce(rows.column("observed_at"), rows.column("created_at"))
     order = pc.sort_indices(
         pa.table({"observed": observed, "created": rows.column("created_at")}),
@@ -36,6 +37,15 @@ def newest_ids(rows: pa.Table, versions: int) -> list[str]:
     grouped = np.argsort(codes, kind="stable")
     starts = np.r_[0, np.flatnonzero(np.diff(codes[grouped])) + 1]
     rank = np.arange(len(grouped)) - np.repeat(starts, np.diff(np.r_[starts, len(grouped)]))
-    keep = np.sort(grouped[rank < versions])
+    return order[np.sort(grouped[rank < versions])].astype(np.int64)
+
+
+def newest_ids(rows: pa.Table, versions: int) -> list[str]:
+    """Ids of the newest ``versions`` rows of each key, each key's ids newest first.
+
+    Args:
+        rows: :data:`LIGHT_COLUMNS` of every version, in table order.
+        versions: how many versions of each key to keep (at least 1).
+    """
     ids = rows.column("id").to_numpy(zero_copy_only=False)
-    return [str(i) for i in ids[order[keep]]]
+    return [str(i) for i in ids[newest_positions(rows, versions)]]

@@ -47,7 +47,8 @@ def test_newest_ids_orders_by_observation_then_write_and_keeps_table_order_on_ti
 def test_latest_facts_with_a_version_cap_is_the_head_of_the_full_history(
     store: TierStore, versions: int, window_days: float | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Also for keys read from a recent window (``window_days``): one that holds enough
+    """From the in-memory fact heads and from the tables; from the tables also keys read
+    from a recent window (``window_days``): one that holds enough
     versions (3 days), and one too narrow, where every version is looked at."""
     if window_days is not None:
         monkeypatch.setattr(reads, "HOT_VERSIONS", 5)
@@ -66,9 +67,11 @@ def test_latest_facts_with_a_version_cap_is_the_head_of_the_full_history(
     keys = ["user.weight", "user.sleep", "user.lives_in", "user.unknown"]
     now = T0 + timedelta(days=5)
     full = store.latest_facts("alice", keys, now=now)
+    from_heads = store.latest_facts("alice", keys, now=now, versions=versions)
+    monkeypatch.setattr(store._fact_heads, "depth", 0)  # every key read from the tables
     store.latest_facts("alice", keys, now=now, versions=versions)  # learns which keys are hot
     assert bool(store._hot_keys) == (window_days is not None)
     capped = store.latest_facts("alice", keys, now=now, versions=versions)
-    assert set(capped) == set(full) == {"user.weight", "user.sleep", "user.lives_in"}
+    assert set(capped) == set(from_heads) == set(full) == {"user.weight", "user.sleep", "user.lives_in"}
     for key, history in full.items():
-        assert [r.id for r in capped[key]] == [r.id for r in history[:versions]]
+        assert [r.id for r in capped[key]] == [r.id for r in from_heads[key]] == [r.id for r in history[:versions]]

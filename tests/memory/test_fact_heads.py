@@ -1,0 +1,149 @@
+"""The in-memory fact heads answer what the tables answer, across every kind of commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.maintenance import IndexPolicy, maintain
+from tiermem.memory.records import Fact, MemoryRecord
+from tiermem.memory.store import TierStore
+
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+KEYS = ["user.weight", "user.sleep", "user.lives_in", "mia.job", "user.unknown"]
+POLICY = IndexPolicy(scalar_min_rows=20, vector_min_rows=256, rows_per_partition=64, optimize_small_fragments=2)
+
+
+def fact(rng: np.random.Generator, namespace: str, serial: int) -> MemoryRecord:
+    """A version of one of four keys, with many ties in time, in either fact tier, sometimes expiring."""
+    pairs = [("user", "weight"), ("user", "sleep"), ("user", "lives_in"), ("mia", "job")]
+    subject, attribute = pairs[int(rng.integers(len(pairs)))]
+    observed = T0 + timedelta(days=int(rng.integers(6)))
+    created = T0 + timedelta(days=int(rng.integers(6)))
+    expires = created + timedelta(days=int(rng.integers(1, 4))) if rng.random() < 0.2 else None
+    return MemoryRecord(
+        namespace=namespace,
+        tier=("mid", "long")[int(rng.integers(2))],
+        kind="fact",
+        text=f"{subject} {attribute} is v{serial}",
+        fact=Fact(subject=subject, attribute=attribute, value=f"v{serial}", observed_at=observed),
+        created_at=created,
+        expires_at=expires,
+    )
+
+
+def vectors(store: TierStore, count: int) -> np.ndarray:
+    """Random unit vectors (the vector index trains on them)."""
+    found = np.random.default_rng(count).normal(size=(count, store.embedder.dim)).astype(np.float32)
+    return found / np.linalg.norm(found, axis=1, keepdims=True)
+
+
+@contextmanager
+def tables_only(store: TierStore) -> Iterator[None]:
+    """Every key read from the tables (the heads answer no more than 0 versions)."""
+    depth = store._fact_heads.depth
+    store._fact_heads.depth = 0
+    try:
+        yield
+    finally:
+        store._fact_heads.depth = depth
+
+
+def versions_seen(
+    store: TierStore, namespace: str, versions: int, now: datetime | None
+) -> dict[str, list[tuple[str, int]]]:
+    found = store.latest_facts(namespace, KEYS, now=now, versions=versions)
+    return {key: [(r.id, r.confirmations) for r in history] for key, history in found.items()}
+
+
+def assert_same_as_tables(store: TierStore) -> None:
+    for namespace in ("alice", "bob"):
+        for versions in (1, 3, 6, 8):
+            for now in (None, T0 + timedelta(days=2), T0 + timedelta(days=9)):
+                from_heads = versions_seen(store, namespace, versions, now)
+                with tables_only(store):
+                    assert from_heads == versions_seen(store, namespace, versions, now), (namespace, versions, now)
+
+
+def test_heads_match_the_tables_after_mixed_commits(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    """Writes, confirmation counts, deletes, compactions (index remaps included) and another
+    store's writes, in a random order; after each, every question is compared."""
+    rng = np.random.default_rng(7)
+    store = TierStore.open(tmp_path / "db", embedder)
+    other = TierStore.open(tmp_path / "db", embedder)
+    serial = 0
+
+    def write(target: TierStore, count: int) -> list[MemoryRecord]:
+        nonlocal serial
+        records = [fact(rng, ("alice", "bob")[int(rng.integers(2))], serial + i) for i in range(count)]
+        serial += count
+        target.write(records, vectors(target, count))
+        return records
+
+    written = write(store, 600)
+    maintain(store, POLICY, force=True)  # indexes: later compactions remap them
+    assert_same_as_tables(store)
+    reloads = 0
+    for _ in range(40):
+        action = rng.choice(["write", "write", "confirm", "compact", "delete", "other"])
+        if action == "write":
+            written += write(store, int(rng.integers(1, 4)))
+        elif action == "confirm":
+            record = written[int(rng.integers(len(written)))]
+            store.update_confirmations(record.namespace, record.id, record.tier, int(rng.integers(2, 9)))
+        elif action == "compact":
+            maintain(store, POLICY, force=True)
+        elif action == "delete":
+            record = written.pop(int(rng.integers(len(written))))
+            store.delete(record.namespace, [record.id])
+        else:
+            written += write(other, 2)
+        reloads += action in ("delete", "other")
+        assert_same_as_tables(store)
+    # followed, not reloaded: only the deletes and the other store's writes cost a load (of each namespace)
+    assert store._fact_heads.loads <= 2 * (1 + reloads)
+
+
+def test_own_commits_are_followed_and_others_reload(store: TierStore) -> None:
+    rng = np.random.default_rng(3)
+    records = [fact(rng, "alice", i) for i in range(60)]
+    store.write(records, vectors(store, len(records)))
+    heads = store._fact_heads
+    store.latest_facts("alice", KEYS, versions=6)
+    assert heads.loads == 1
+    store.write([fact(rng, "alice", 100)], vectors(store, 1))
+    store.update_confirmations("alice", records[0].id, records[0].tier, 5)
+    maintain(store, POLICY, force=True)  # builds indexes (readable operations) and compacts (own rewrites)
+    store.write([fact(rng, "alice", 101)], vectors(store, 1))
+    maintain(store, POLICY, force=True)
+    store.latest_facts("alice", KEYS, versions=6)
+    assert heads.loads == 1
+    store.delete("alice", [records[1].id])  # a delete is not followed: the namespace is read again
+    store.latest_facts("alice", KEYS, versions=6)
+    assert heads.loads == 2
+    TierStore.open(store.uri, store.embedder).write([fact(rng, "alice", 102)], vectors(store, 1))
+    store.latest_facts("alice", KEYS, versions=6)
+    assert heads.loads == 3
+
+
+def test_more_versions_than_the_heads_keep_are_read_from_the_tables(store: TierStore) -> None:
+    rng = np.random.default_rng(5)
+    store.write([fact(rng, "alice", i) for i in range(60)], vectors(store, 60))
+    many = store.latest_facts("alice", KEYS, versions=20)
+    with tables_only(store):
+        assert many == store.latest_facts("alice", KEYS, versions=20)
+    assert store._fact_heads.loads == 0
+
+
+def test_a_namespace_loads_only_its_own_rows(store: TierStore) -> None:
+    rng = np.random.default_rng(9)
+    store.write([fact(rng, "alice", i) for i in range(10)], vectors(store, 10))
+    store.write([fact(rng, "alice.work", i + 10) for i in range(3)], vectors(store, 3))
+    found = store.latest_facts("alice.work", KEYS, versions=6)
+    assert {r.namespace for history in found.values() for r in history} == {"alice.work"}
+    assert sum(map(len, found.values())) == 3
+    assert store.latest_facts("nobody", KEYS, versions=6) == {}

@@ -55,6 +55,8 @@ TARGET = "target"
 OTHER_NAMESPACES = 300
 MIN_OTHERS = 3 * OTHER_NAMESPACES
 WARMUP = 20
+FILL_TAG = "bench-fill"
+"""Tags the filled version of each table while the turns run (a run that died left it: replaced)."""
 
 
 class SizeResult(BaseModel):
@@ -237,6 +239,10 @@ class LatencyBench:
         fill = self.fill(services, size)
         store = services.store
         versions = {tier: store.table(tier).version for tier in ("short", "mid", "long")}
+        for tier, version in versions.items():  # a tag keeps the maintainer's cleanups off the fill's version
+            if FILL_TAG in store.table(tier).tags.list():
+                store.table(tier).tags.delete(FILL_TAG)
+            store.table(tier).tags.create(FILL_TAG, version)
         graph = build_graph(services=services)
         base_config = {"user_id": TARGET, "now": synthetic.BENCH_NOW.isoformat()}
         for i, text in enumerate(self.warmup):
@@ -263,6 +269,7 @@ class LatencyBench:
         recall, score_ratio = self._recall(services)
         for tier, version in versions.items():  # leave a reusable fill as it was
             store.table(tier).restore(version)
+            store.table(tier).tags.delete(FILL_TAG)
         rows = store.count()
         return SizeResult(
             size=size, total_rows=rows, p50_ms=_pct(overhead, 50), p95_ms=_pct(overhead, 95),

@@ -83,7 +83,8 @@ def compact_table(
     # files whose rows the indexes now cover alike can be merged (Lance merges only those)
     merged += _compact_files(dataset, target_rows)
     if keep_versions_for is not None:
-        dataset.cleanup_old_versions(older_than=keep_versions_for)
+        # a version someone tagged stays (with the files it needs); the rest are cleaned up
+        dataset.cleanup_old_versions(older_than=keep_versions_for, error_if_tagged_old_versions=False)
     table.checkout_latest()
     return merged
 

@@ -137,6 +137,20 @@ def test_old_versions_are_cleaned_up(store: TierStore) -> None:
     assert table.count_rows() == 50
 
 
+def test_a_tagged_version_survives_the_cleanup_and_does_not_stop_it(store: TierStore) -> None:
+    """A tag (a user's, or the latency benchmark's on its fill) once made every cleanup, and so the pass, fail."""
+    write_rows(store, np.random.default_rng(4), 20, batch=5)
+    table = store.table("mid")
+    tagged = table.version
+    table.tags.create("kept", tagged)
+    write_rows(store, np.random.default_rng(5), 20, batch=5, start=20)
+    before = len(table.list_versions())
+    maintain(store, POLICY.model_copy(update={"keep_versions_for_s": 0.0}), force=True)
+    assert len(table.list_versions()) < before
+    table.restore(tagged)
+    assert table.count_rows() == 20
+
+
 def test_writer_and_compactors_in_parallel_lose_no_rows(store: TierStore) -> None:
     rng = np.random.default_rng(5)
     policy = POLICY.model_copy(update={"optimize_small_fragments": 2, "optimize_unindexed_rows": 1})

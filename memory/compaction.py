@@ -20,13 +20,11 @@ and then merges the files that the indexes now cover alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 import lance
 import lancedb
-
-from .fact_heads import operation
 
 
 def segments_to_merge(sizes: Sequence[int], new_rows: int, merge_rows: int) -> int:
@@ -52,8 +50,13 @@ def segments_to_merge(sizes: Sequence[int], new_rows: int, merge_rows: int) -> i
 
 
 def compact_table(
-    table: lancedb.table.Table, *, target_rows: int, keep_versions_for: timedelta | None, merge_rows: int
-) -> list[int]:
+    table: lancedb.table.Table,
+    *,
+    target_rows: int,
+    keep_versions_for: timedelta | None,
+    merge_rows: int,
+    on_unchanged: Callable[[list[int]], object] | None = None,
+) -> None:
     """Merge ``table``'s small files up to ``target_rows`` rows each, update its indexes
     (rebuilding the vector index's small newest segments, see :func:`segments_to_merge`),
     and delete versions older than ``keep_versions_for`` (``None``: leave the versions; a
@@ -62,13 +65,14 @@ def compact_table(
     Each step commits on its own; a step that loses a commit race raises the
     "Retryable commit conflict" error of LanceDB and can simply be run again.
 
-    Returns:
-        The versions its file merges committed (each keeps every row as it was:
-        :class:`~tiermem.memory.fact_heads.FactHeads` follows them without a reload).
+    ``on_unchanged`` is told the versions each file merge committed as soon as it has
+    committed them (each keeps every row as it was: the store's
+    :class:`~tiermem.memory.fact_heads.FactHeads` follow them without a reload).
     """
+    noted = on_unchanged or (lambda versions: None)
     dataset = table.to_lance()
     dataset = dataset.checkout_version(dataset.latest_version)  # a retry starts from the version that won
-    merged = _compact_files(dataset, target_rows)
+    noted(_compact_files(dataset, target_rows))
     indices = dataset.list_indices()
     vectors = [index["name"] for index in indices if index["fields"] == ["vector"]]
     others = [index["name"] for index in indices if index["name"] not in vectors]
@@ -81,20 +85,15 @@ def compact_table(
         if new_rows or run > 1:  # else the segments are as merged as they get
             dataset.optimize.optimize_indices(index_names=[name], num_indices_to_merge=run)
     # files whose rows the indexes now cover alike can be merged (Lance merges only those)
-    merged += _compact_files(dataset, target_rows)
+    noted(_compact_files(dataset, target_rows))
     if keep_versions_for is not None:
         # a version someone tagged stays (with the files it needs); the rest are cleaned up
         dataset.cleanup_old_versions(older_than=keep_versions_for, error_if_tagged_old_versions=False)
     table.checkout_latest()
-    return merged
 
 
 def _compact_files(dataset: lance.LanceDataset, target_rows: int) -> list[int]:
-    """Merge ``dataset``'s small files; the versions that committed: the rewrite, and the
-    fragment-id reservation before it (an operation pylance 14 cannot name)."""
+    """Merge ``dataset``'s small files; the version of the rewrite, if one committed."""
     before = dataset.version
     dataset.optimize.compact_files(target_rows_per_fragment=target_rows, materialize_deletions=True)
-    if dataset.version == before:
-        return []
-    between = range(before + 1, dataset.version)
-    return [v for v in between if operation(dataset, v) in ("ReserveFragments", "BaseOperation")] + [dataset.version]
+    return [dataset.version] if dataset.version != before else []

@@ -13,9 +13,9 @@ moves to each new table version before it answers:
   their keys' heads, a changed confirmation count is changed
   (:meth:`FactHeads.appended`, :meth:`FactHeads.updated`);
 - a commit that changes no row changes nothing: this process's compactions
-  say so (:meth:`FactHeads.unchanged`; the fragment reservation of a
-  compaction is an operation pylance cannot name), another's are known by
-  their Lance operation (:data:`UNCHANGED_OPERATIONS`);
+  say so (:meth:`FactHeads.unchanged`: pylance cannot always read back a
+  rewrite that remapped an index), other commits are known by their Lance
+  operation (:data:`UNCHANGED_OPERATIONS`);
 - any other commit (another process's write, a delete, a forget, a bulk
   import) empties it, and the next read of a namespace loads it again.
 
@@ -53,8 +53,11 @@ MAX_ROWS = 50_000
 """Rows held at most over every namespace; the least recently read namespaces go first."""
 MAX_PENDING = 10_000
 """Own commits held for the next read at most; past this the heads are emptied instead."""
-UNCHANGED_OPERATIONS = frozenset({"Rewrite", "CreateIndex", "UpdateConfig", "ReserveFragments"})
-"""Lance operations that keep every row as it was."""
+UNCHANGED_OPERATIONS = frozenset({"Rewrite", "CreateIndex", "UpdateConfig", "ReserveFragments", "BaseOperation"})
+"""Lance operations that keep every row as it was. pylance 14 has no class for a
+compaction's fragment-id reservation (``ReserveFragments``) and names it
+``BaseOperation``; so are only operations that change no row either (MemWAL
+state, base paths), and tiermem commits none of them."""
 _APPENDED_SEQ = 1 << 62
 """Ties in time keep table order; appended rows come after every row loaded."""
 

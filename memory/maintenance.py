@@ -220,12 +220,15 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
     if rows and (force or needs_optimize(table, indices, policy)):
         due = force or _passes(store).cleanup_due(tier, policy)
         keep = timedelta(seconds=policy.keep_versions_for_s) if due else None
-        merged = retry_conflicts(
+        retry_conflicts(
             lambda: compact_table(
-                table, target_rows=policy.fragment_rows, keep_versions_for=keep, merge_rows=policy.merge_index_rows
+                table,
+                target_rows=policy.fragment_rows,
+                keep_versions_for=keep,
+                merge_rows=policy.merge_index_rows,
+                on_unchanged=partial(store.rows_unchanged, table.name),
             )
         )
-        store.rows_unchanged(table.name, merged)
         report.optimized = True
     report.seconds = round(time.perf_counter() - start, 3)
     return report

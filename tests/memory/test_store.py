@@ -76,6 +76,29 @@ def test_a_post_filter_that_keeps_too_few_rows_is_run_again_with_the_pre_filter(
     assert all(h.record.created_at.day < 10 for h in found)
 
 
+@pytest.mark.usefixtures("post_filtering")
+def test_a_post_filtered_search_keeps_the_time_scope_and_the_extra_filter(
+    store: TierStore, embedder: BaseEmbedder
+) -> None:
+    """The post-filter's time scope is applied to the rows found (expired, or written after
+    ``now``: left out), an ``extra`` clause by Lance; every search matches the exact one."""
+    records = [weight("alice", 40 + day, day) for day in range(1, 16)] + [weight("bob", 90, 1)]
+    for record in records[:5]:
+        record.expires_at = record.created_at + timedelta(days=2)
+    store.write(records)
+    query = embedder.encode_one("I weighed 45 kg")
+    now = datetime(2024, 5, 12, tzinfo=UTC)
+    assert store._postfilter_share("mid", "alice") is not None
+    for extra in (None, "importance >= 0"):
+        found, text = store.hybrid_search("alice", query, "weighed", k=6, now=now, extra=extra)
+        exact = store.vector_search("alice", query, k=6, now=now, extra=extra, exact=True)
+        assert [h.record.id for h in found] == [h.record.id for h in exact]
+        for hit in found + text:
+            assert hit.record.namespace == "alice" and hit.record.created_at <= now
+            assert hit.record.expires_at is None or hit.record.expires_at > now
+        assert {h.record.id for h in text} == {r.id for r in records[5:11]}
+
+
 def test_quotes_in_namespace_cannot_widen_a_filter(store: TierStore, embedder: BaseEmbedder) -> None:
     store.write([weight("alice", 47, 1)])
     with pytest.raises(InvalidInputError):

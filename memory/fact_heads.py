@@ -114,7 +114,8 @@ class _Namespace:
         self._place(row, table, seq)
 
     def update(self, record_id: str, values: Mapping[str, Any], seq: int) -> None:
-        """Change row ``record_id``; Lance rewrites an updated row at the end of its table."""
+        """Change row ``record_id``; Lance rewrites an updated row at the end of its table
+        (``seq``), which moves it after the versions it ties with in time."""
         for head in self.heads.values():
             for i, (order, row) in enumerate(head):
                 if row["id"] == record_id:
@@ -124,11 +125,14 @@ class _Namespace:
                     return
 
     def _place(self, row: Row, table: int, seq: int) -> None:
+        """Put a version in its key's head, if it belongs to the newest :attr:`depth`."""
         head = self.heads.setdefault(row["key"], [])
         entry = (_order(row, table, seq), row)
         at = len(head)
         while at and head[at - 1][0] > entry[0]:
             at -= 1
+        if at == len(head) and self.counts[row["key"]] - 1 > len(head):
+            return  # after every cached version, and versions not cached may come first
         if at < self.depth:
             head.insert(at, entry)
             self.rows += 1

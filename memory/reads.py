@@ -64,7 +64,7 @@ def _candidates(k: int, share: float | None) -> int:
     return k if share is None else math.ceil(k / share * 1.25)
 
 
-def _in_namespace(tables: Sequence[pa.Table], namespace: str, now: datetime | None = None) -> pa.Table:
+def _in_scope(tables: Sequence[pa.Table], namespace: str, now: datetime | None = None) -> pa.Table:
     """The rows of ``tables`` (one shape) that belong to ``namespace`` (and, given ``now``, were
     written by then and have not expired): the exact isolation check on rows a query found by
     something else than the namespace filter, and the time scope of a post-filtered search."""
@@ -200,12 +200,12 @@ class StoreReads(ABC):
             return self._text_scan(tier, text, where, k, share)
 
         found = self._reads.gather([scan(t, v, s) for (t, v), s in zip(queries, shares, strict=True)])
-        results = [_in_namespace([rows], namespace, now).slice(0, k) for rows in found]
+        results = [_in_scope([rows], namespace, now).slice(0, k) for rows in found]
         # a post-filter that kept fewer than k (the scope dropped many of the nearest rows: expired,
         # written after ``now``, or left out by ``extra``) is run again with the pre-filter
         again = [i for i, share in enumerate(shares) if share is not None and results[i].num_rows < k]
         for i, rows in zip(again, self._reads.gather([scan(*queries[i], None) for i in again]), strict=True):
-            results[i] = _in_namespace([rows], namespace)
+            results[i] = _in_scope([rows], namespace)
         split = len(dense_tiers)
         dense = [Hit(from_row(r), 1.0 - float(r["_distance"])) for t in results[:split] for r in t.to_pylist()]
         sparse = [Hit(from_row(r), float(r["_score"])) for t in results[split:] for r in t.to_pylist()]
@@ -252,7 +252,7 @@ class StoreReads(ABC):
         namespace filter on top costs more than it saves), then checked for the namespace."""
         clause = f.in_("id", list(ids))
         found = self._gather(tiers, READ_COLUMNS, clause)
-        return _in_namespace(found, validate_namespace(namespace))
+        return _in_scope(found, validate_namespace(namespace))
 
     def get(self, namespace: str, record_id: str) -> MemoryRecord:
         """One record by id in ``namespace``.

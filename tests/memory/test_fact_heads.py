@@ -147,3 +147,32 @@ def test_a_namespace_loads_only_its_own_rows(store: TierStore) -> None:
     assert {r.namespace for history in found.values() for r in history} == {"alice.work"}
     assert sum(map(len, found.values())) == 3
     assert store.latest_facts("nobody", KEYS, versions=6) == {}
+
+
+def test_an_updated_version_moves_after_the_versions_it_ties_with(store: TierStore) -> None:
+    """Lance rewrites an updated row at the end of its table, so among versions with the same
+    times it comes last, also after versions the heads do not hold."""
+    same = T0 + timedelta(days=1)
+    records = [
+        MemoryRecord(
+            namespace="alice",
+            tier="mid",
+            kind="fact",
+            text=f"weight is {kg} kg",
+            fact=Fact(attribute="weight", value=f"{kg} kg", observed_at=same),
+            created_at=same,
+        )
+        for kg in (40, 41, 42, 43)
+    ]
+    store.write(records, vectors(store, len(records)))
+    store._fact_heads.depth = 2
+    assert [r.id for r in store.latest_facts("alice", ["user.weight"], versions=2)["user.weight"]] == [
+        records[0].id,
+        records[1].id,
+    ]
+    store.update_confirmations("alice", records[1].id, "mid", 3)
+    for versions in (1, 2):
+        from_heads = versions_seen(store, "alice", versions, None)
+        with tables_only(store):
+            assert from_heads == versions_seen(store, "alice", versions, None)
+    assert store._fact_heads.loads == 1

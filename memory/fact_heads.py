@@ -221,12 +221,13 @@ class FactHeads:
                 return _answer(heads, keys, versions, now)
             pinned = dict(self._versions)
         heads = self._load(namespace, datasets)
+        answer = _answer(heads, keys, versions, now)  # once kept, other threads' commits change the heads
         with self._lock:
             if self._versions == pinned == {name: d.version for name, d in datasets.items()}:
                 self._namespaces[namespace] = heads
                 while sum(h.rows for h in self._namespaces.values()) > self.max_rows and len(self._namespaces) > 1:
                     self._namespaces.popitem(last=False)
-        return _answer(heads, keys, versions, now)
+        return answer
 
     def _load(self, namespace: str, datasets: Mapping[str, lance.LanceDataset]) -> _Namespace:
         """Every key's head in ``namespace``, read from ``datasets`` (one light scan and one take per table)."""

@@ -176,3 +176,19 @@ def test_an_updated_version_moves_after_the_versions_it_ties_with(store: TierSto
         with tables_only(store):
             assert from_heads == versions_seen(store, "alice", versions, None)
     assert store._fact_heads.loads == 1
+
+
+def test_the_least_recently_read_namespace_goes_first_past_the_row_cap(store: TierStore) -> None:
+    rng = np.random.default_rng(11)
+    for namespace in ("alice", "bob"):
+        store.write([fact(rng, namespace, i) for i in range(30)], vectors(store, 30))
+    heads = store._fact_heads
+    heads.max_rows = 20  # one namespace's heads (4 keys x up to 8 versions) pass it
+    expected = {}
+    for namespace in ("alice", "bob"):
+        with tables_only(store):
+            expected[namespace] = versions_seen(store, namespace, 6, None)
+        assert versions_seen(store, namespace, 6, None) == expected[namespace]
+    assert list(heads._namespaces) == ["bob"]
+    assert versions_seen(store, "alice", 6, None) == expected["alice"]  # loaded again
+    assert heads.loads == 3 and list(heads._namespaces) == ["alice"]

@@ -106,7 +106,11 @@ class _Namespace:
     depth: int
     heads: dict[str, list[tuple[tuple[int, int, int, int], Row]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
-    rows: int = 0
+
+    @property
+    def rows(self) -> int:
+        """Rows held."""
+        return sum(map(len, self.heads.values()))
 
     def add(self, row: Row, table: int, seq: int) -> None:
         """One more version of its key (``seq`` orders it after every row of ``table`` so far)."""
@@ -120,7 +124,6 @@ class _Namespace:
             for i, (order, row) in enumerate(head):
                 if row["id"] == record_id:
                     del head[i]
-                    self.rows -= 1
                     self._place({**row, **values}, order[2], seq)
                     return
 
@@ -135,10 +138,7 @@ class _Namespace:
             return  # after every cached version, and versions not cached may come first
         if at < self.depth:
             head.insert(at, entry)
-            self.rows += 1
-            if len(head) > self.depth:
-                head.pop()
-                self.rows -= 1
+            del head[self.depth :]
 
 
 class FactHeads:
@@ -252,7 +252,6 @@ class FactHeads:
             table = int(np.searchsorted(sizes, position, side="right")) - 1
             row = rows_at[position]
             heads.heads.setdefault(row["key"], []).append((_order(row, table, position), row))
-            heads.rows += 1
         self.loads += 1
         return heads
 

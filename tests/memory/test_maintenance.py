@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tiermem.memory import maintenance
 from tiermem.memory.compaction import segments_to_merge
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.maintenance import (
@@ -370,3 +371,29 @@ def test_passes_clean_up_old_versions_once_per_interval(store: TierStore) -> Non
     assert len(table.list_versions()) > cleaned + 8  # compacted, versions kept: the interval has not passed
     maintain(store, policy, force=True)
     assert len(table.list_versions()) <= cleaned
+
+
+def test_a_compaction_that_keeps_losing_to_writes_is_deferred_not_failed(
+    store: TierStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every turn's delete or update beats a concurrent compaction's commit; the pass reports the
+    compaction deferred (the next pass compacts) instead of failing; other errors still raise."""
+    write_rows(store, np.random.default_rng(9), 10, batch=1)
+    attempts = []
+
+    def losing(*_: object, **__: object) -> None:
+        attempts.append(1)
+        raise OSError("Retryable commit conflict for version 9: This Rewrite transaction was preempted")
+
+    monkeypatch.setattr(maintenance, "compact_table", losing)
+    monkeypatch.setattr(maintenance.time, "sleep", lambda _: None)
+    report = maintain(store, POLICY, force=True).tables
+    assert [(t.deferred, t.optimized) for t in report if t.rows] == [(True, False)]
+    assert len(attempts) == COMMIT_ATTEMPTS
+
+    def broken(*_: object, **__: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(maintenance, "compact_table", broken)
+    with pytest.raises(OSError, match="disk full"):
+        maintain(store, POLICY, force=True)

@@ -246,7 +246,10 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
             if not lost_commit_race(exc):
                 raise
             # the turns' deletes and updates kept winning: nothing is lost, the next pass compacts
+            # (and cleans up, if this one was to)
             report.deferred = True
+            if due and not force:
+                _passes(store).cleaned.pop(tier, None)
             log.info("compaction of %s deferred: lost %d commit races to writes", table.name, COMMIT_ATTEMPTS)
     report.seconds = round(time.perf_counter() - start, 3)
     return report

@@ -109,7 +109,12 @@ def maintain_command(
     table = Table("table", "rows", "built", "dropped", "compacted", "seconds")
     for t in report.tables:
         table.add_row(
-            t.table, f"{t.rows:,}", ", ".join(t.created), ", ".join(t.dropped), str(t.optimized), f"{t.seconds:.1f}"
+            t.table,
+            f"{t.rows:,}",
+            ", ".join(t.created),
+            ", ".join(t.dropped),
+            "deferred" if t.deferred else str(t.optimized),
+            f"{t.seconds:.1f}",
         )
     console.print(table)
 

@@ -15,7 +15,7 @@ moves to each new table version before it answers:
 - a commit that changes no row changes nothing: this process's compactions
   say so (:meth:`FactHeads.unchanged`: pylance cannot always read back a
   rewrite that remapped an index), other commits are known by their Lance
-  operation (:data:`UNCHANGED_OPERATIONS`);
+  operation (:mod:`tiermem.memory.commit_log`);
 - any other commit (another process's write, a delete, a forget, a bulk
   import) empties it, and the next read of a namespace loads it again.
 
@@ -32,7 +32,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import lance
@@ -41,7 +41,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import filters as f
-from .schema import naive_utc
+from .commit_log import CommitLog
+from .schema import micros, naive_utc
 from .versions import LIGHT_COLUMNS, newest_positions
 
 Row = dict[str, Any]
@@ -51,13 +52,6 @@ DEPTH = 8
 """Versions kept per key: retrieval asks for 6 (a fact and 5 older values), promotion for 8."""
 MAX_ROWS = 50_000
 """Rows held at most over every namespace; the least recently read namespaces go first."""
-MAX_PENDING = 10_000
-"""Own commits held for the next read at most; past this the heads are emptied instead."""
-UNCHANGED_OPERATIONS = frozenset({"Rewrite", "CreateIndex", "UpdateConfig", "ReserveFragments", "BaseOperation"})
-"""Lance operations that keep every row as it was. pylance 14 has no class for a
-compaction's fragment-id reservation (``ReserveFragments``) and names it
-``BaseOperation``; so are only operations that change no row either (MemWAL
-state, base paths), and tiermem commits none of them."""
 _APPENDED_SEQ = 1 << 62
 """Ties in time keep table order; appended rows come after every row loaded."""
 
@@ -75,27 +69,13 @@ class _Updated:
     values: Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class _Unchanged:
-    pass
-
-
-_Change = _Appended | _Updated | _Unchanged
-
-
-_EPOCH = datetime(1970, 1, 1)
-_MICROSECOND = timedelta(microseconds=1)
-
-
-def _micros(moment: datetime) -> int:
-    """A stored (naive UTC) time as microseconds since the epoch."""
-    return (moment - _EPOCH) // _MICROSECOND
+_Change = _Appended | _Updated
 
 
 def _order(row: Row, table: int, seq: int) -> tuple[int, int, int, int]:
     """Sort key of a version, newest first: observation, then write, then table order."""
-    created = _micros(row["created_at"])
-    observed = _micros(row["observed_at"]) if row["observed_at"] is not None else created
+    created = micros(row["created_at"])
+    observed = micros(row["observed_at"]) if row["observed_at"] is not None else created
     return (-observed, -created, table, seq)
 
 
@@ -164,7 +144,7 @@ class FactHeads:
         self._lock = threading.Lock()
         self._namespaces: OrderedDict[str, _Namespace] = OrderedDict()
         self._versions: dict[str, int] = {}
-        self._pending: dict[str, dict[int, _Change]] = {}
+        self._commits: CommitLog[_Change] = CommitLog()
         self._seq = _APPENDED_SEQ
 
     # -- what this process committed ------------------------------------------------------
@@ -182,16 +162,14 @@ class FactHeads:
     def unchanged(self, table: str, versions: Iterable[int]) -> None:
         """This process committed ``versions`` of ``table`` without changing a row."""
         if table in self.tables:
-            for version in versions:
-                self._note(table, version, _Unchanged())
+            with self._lock:
+                if self._namespaces and not self._commits.note_unchanged(table, versions):
+                    self._clear()
 
     def _note(self, table: str, version: int, change: _Change) -> None:
         with self._lock:
-            if not self._namespaces:
-                return  # nothing to keep current: the next read loads from the tables anyway
-            pending = self._pending.setdefault(table, {})
-            pending[version] = change
-            if sum(map(len, self._pending.values())) > MAX_PENDING:
+            # with nothing held there is nothing to keep current: the next read loads from the tables
+            if self._namespaces and not self._commits.note(table, version, change):
                 self._clear()
 
     # -- reads ----------------------------------------------------------------------------
@@ -263,27 +241,14 @@ class FactHeads:
             known = self._versions.get(name)
             if known is not None and dataset.version <= known:
                 continue
-            if self._namespaces and (known is None or not self._replay(name, dataset, known)):
+            changes = None  # with no namespace held there is nothing to replay
+            if known is not None and self._namespaces:
+                changes = self._commits.follow(name, dataset, known)
+            if changes is None:
                 self._clear()
+            for change in changes or []:
+                self._apply(change)
             self._versions[name] = dataset.version
-            pending = self._pending.get(name, {})
-            for version in [v for v in pending if v <= dataset.version]:
-                del pending[version]
-
-    def _replay(self, name: str, dataset: lance.LanceDataset, known: int) -> bool:
-        """Apply the commits after ``known`` up to ``dataset``'s version; ``False`` at one it cannot follow."""
-        pending = self._pending.get(name, {})
-        changes = []
-        for version in range(known + 1, dataset.version + 1):
-            change = pending.get(version)
-            if change is None:
-                if operation(dataset, version) not in UNCHANGED_OPERATIONS:
-                    return False
-                continue
-            changes.append(change)
-        for change in changes:
-            self._apply(change)
-        return True
 
     def _apply(self, change: _Change) -> None:
         if isinstance(change, _Updated):
@@ -300,7 +265,7 @@ class FactHeads:
 
     def _clear(self) -> None:
         self._namespaces.clear()
-        self._pending.clear()
+        self._commits.clear()
 
 
 def _answer(
@@ -325,13 +290,3 @@ def _answer(
 def _in_scope(row: Row, moment: datetime) -> bool:
     expires = row["expires_at"]
     return bool(row["created_at"] <= moment and (expires is None or expires > moment))
-
-
-def operation(dataset: lance.LanceDataset, version: int) -> str | None:
-    """The name of the Lance operation that made ``version`` (``None`` if it cannot be read:
-    cleaned up, or one pylance cannot convert)."""
-    try:
-        commit = dataset.read_transaction(version)
-    except (OSError, ValueError, RuntimeError, TypeError):
-        return None
-    return type(commit.operation).__name__ if commit is not None else None

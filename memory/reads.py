@@ -31,6 +31,7 @@ from .errors import NotFoundError
 from .fact_heads import FactHeads, Row
 from .maintenance import IndexPolicy
 from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace
+from .row_cache import CachedRows, RowCache
 from .schema import TABLE_FOR_TIER, from_row, naive_utc, table_schema
 from .versions import LIGHT_COLUMNS, newest_ids
 
@@ -89,6 +90,7 @@ class StoreReads(ABC):
     _hot_keys: set[tuple[str, str]]
     """(namespace, fact key) seen with more than :data:`HOT_VERSIONS` versions."""
     _fact_heads: FactHeads
+    _row_cache: RowCache
 
     @abstractmethod
     def table(self, tier: Tier) -> lancedb.table.Table:
@@ -187,7 +189,10 @@ class StoreReads(ABC):
         tiers = list(tiers)
         dense_tiers = tiers if vector is not None else []
         sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
-        queries = [(tier, vector) for tier in dense_tiers] + [(tier, None) for tier in sparse_tiers]
+        # the row cache answers a vector search exactly (it cannot apply ``extra``, a SQL clause)
+        cached = {} if exact or extra is not None else self._cached(dense_tiers, namespace)
+        queries = [(tier, vector) for tier in dense_tiers if tier not in cached]
+        queries += [(tier, None) for tier in sparse_tiers]
         shares = [None if exact else self._postfilter_share(tier, namespace) for tier, _ in queries]
 
         def scan(tier: Tier, dense: Any, share: float | None) -> Scan:
@@ -206,10 +211,26 @@ class StoreReads(ABC):
         again = [i for i, share in enumerate(shares) if share is not None and results[i].num_rows < k]
         for i, rows in zip(again, self._reads.gather([scan(*queries[i], None) for i in again]), strict=True):
             results[i] = _in_scope([rows], namespace)
-        split = len(dense_tiers)
-        dense = [Hit(from_row(r), 1.0 - float(r["_distance"])) for t in results[:split] for r in t.to_pylist()]
-        sparse = [Hit(from_row(r), float(r["_score"])) for t in results[split:] for r in t.to_pylist()]
+        read = {(tier, dense is not None): rows for (tier, dense), rows in zip(queries, results, strict=True)}
+        dense_rows = [
+            read[(t, True)] if t not in cached or vector is None else cached[t].search(vector, k, now)
+            for t in dense_tiers
+        ]
+        dense = [Hit(from_row(r), 1.0 - float(r["_distance"])) for t in dense_rows for r in t.to_pylist()]
+        sparse = [Hit(from_row(r), float(r["_score"])) for t in sparse_tiers for r in read[(t, False)].to_pylist()]
         return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
+
+    def _cached(self, tiers: Iterable[Tier], namespace: str) -> dict[Tier, CachedRows]:
+        """The row cache's rows of ``namespace`` in each of ``tiers``' tables that it holds (or
+        loads now), as of the tables' newest versions."""
+        namespace = validate_namespace(namespace)
+        held = {}
+        for tier in tiers:
+            name = self.table(tier).name
+            rows = self._row_cache.rows(name, namespace, self._reads.dataset(name))
+            if rows is not None:
+                held[tier] = rows
+        return held
 
     def _vector_scan(
         self, tier: Tier, vector: Any, scope: str | None, k: int, exact: bool, share: float | None
@@ -242,7 +263,10 @@ class StoreReads(ABC):
     ) -> list[MemoryRecord]:
         """Records of a namespace (newest first), optionally filtered."""
         scope = self._scope(namespace, now, extra)
-        found = self._gather(tiers, READ_COLUMNS, scope, limit or None)
+        tiers = list(tiers)
+        cached = self._cached(tiers, namespace) if extra is None and not limit else {}
+        found = [rows.select(now) for rows in cached.values()]
+        found += self._gather([tier for tier in tiers if tier not in cached], READ_COLUMNS, scope, limit or None)
         out = [from_row(r) for rows in found for r in rows.to_pylist()]
         out.sort(key=lambda r: r.created_at, reverse=True)
         return out[:limit] if limit else out

@@ -9,7 +9,7 @@ as UTC microsecond timestamps without a zone; :func:`to_row` and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -51,6 +51,15 @@ def table_schema(dim: int, embedder_signature: str) -> pa.Schema:
         ],
         metadata={EMBEDDER_METADATA_KEY: embedder_signature.encode(), SCHEMA_VERSION_KEY: SCHEMA_VERSION},
     )
+
+
+_EPOCH = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def micros(moment: datetime) -> int:
+    """A stored (naive UTC) time as microseconds since the epoch, the integer Arrow stores."""
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 def naive_utc(moment: datetime | None) -> datetime | None:

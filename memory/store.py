@@ -47,6 +47,7 @@ from .records import (
     validate_namespace,
     validate_text,
 )
+from .row_cache import RowCache, RowCachePolicy
 from .schema import EMBEDDER_METADATA_KEY, TABLE_FOR_TIER, table_schema, to_row
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class TierStore(StoreReads):
         quota: caps per namespace (rows, text bytes); unlimited by default.
         index_policy: vector-index query settings (``ef``, ``nprobes``, ``refine_factor``);
             :mod:`tiermem.memory.maintenance` builds the indexes with the same policy.
+        row_cache: which namespaces' rows reads keep in memory (:mod:`tiermem.memory.row_cache`).
     """
 
     def __init__(
@@ -99,6 +101,7 @@ class TierStore(StoreReads):
         max_future_skew: timedelta = DEFAULT_MAX_FUTURE_SKEW,
         quota: NamespaceQuota | None = None,
         index_policy: IndexPolicy | None = None,
+        row_cache: RowCachePolicy | None = None,
     ) -> None:
         self.uri = str(uri)
         self.embedder = embedder
@@ -113,6 +116,7 @@ class TierStore(StoreReads):
         self._shares: dict[tuple[str, str], tuple[float, int, float]] = {}
         self._hot_keys: set[tuple[str, str]] = set()
         self._fact_heads = FactHeads([TABLE_FOR_TIER[tier] for tier in FACT_TIERS], READ_COLUMNS)
+        self._row_cache = RowCache(READ_COLUMNS, row_cache)
         self._lock = CommitLock(self.uri)
 
     @classmethod
@@ -233,6 +237,7 @@ class TierStore(StoreReads):
         batch = pa.Table.from_pylist(rows, schema=dataset.schema)
         written = lance.write_dataset(batch, dataset, mode="append")
         self._fact_heads.appended(table.name, written.version, batch)
+        self._row_cache.appended(table.name, written.version, batch)
         self._ensure_fts(table)
 
     def insert_absent(self, batch: Mapping[Tier, pa.Table]) -> dict[Tier, int]:
@@ -267,21 +272,31 @@ class TierStore(StoreReads):
             table = self.table(tier)
             result = table.update(where=clause, values={"confirmations": count})
             if result.rows_updated:
-                self._fact_heads.updated(table.name, result.version, namespace, record_id, {"confirmations": count})
+                for follower in (self._fact_heads, self._row_cache):
+                    follower.updated(table.name, result.version, namespace, record_id, {"confirmations": count})
 
     def rows_unchanged(self, table: str, versions: Iterable[int]) -> None:
         """Note that this process committed ``versions`` of ``table`` without changing a row
-        (a compaction's), so the in-memory fact heads follow them without a reload."""
+        (a compaction's), so the rows held in memory follow them without a reload."""
+        versions = list(versions)
         self._fact_heads.unchanged(table, versions)
+        self._row_cache.unchanged(table, versions)
 
-    def _delete_where(self, clause: str, tiers: Iterable[Tier] = TIERS) -> dict[str, int]:
-        """Delete rows matching ``clause``; rows removed per table (tables with none omitted)."""
+    def _delete_where(
+        self, clause: str, tiers: Iterable[Tier] = TIERS, *, ids_of: tuple[str, Sequence[str]] | None = None
+    ) -> dict[str, int]:
+        """Delete rows matching ``clause``; rows removed per table (tables with none omitted).
+        ``ids_of``: ``(namespace, ids)`` when the clause picks exactly those rows (the row cache
+        follows such a delete without a reload)."""
         removed: dict[str, int] = {}
         with self._lock():
             for tier in tiers:
-                count = self.table(tier).delete(clause).num_deleted_rows  # type: ignore[attr-defined]  # stub lags
-                if count:
-                    removed[TABLE_FOR_TIER[tier]] = count
+                table = self.table(tier)
+                result = table.delete(clause)
+                if ids_of is not None:
+                    self._row_cache.deleted(table.name, result.version, *ids_of)  # type: ignore[attr-defined]
+                if result.num_deleted_rows:  # type: ignore[attr-defined]  # stub lags
+                    removed[TABLE_FOR_TIER[tier]] = result.num_deleted_rows  # type: ignore[attr-defined]
         return removed
 
     def _erase(self, clause: str) -> tuple[dict[str, int], set[str]]:
@@ -319,8 +334,9 @@ class TierStore(StoreReads):
         ids = list(ids)
         if not ids:
             return 0
-        clause = f.where(f.eq("namespace", validate_namespace(namespace)), f.in_("id", ids))
-        return sum(self._delete_where(clause, tiers).values())
+        namespace = validate_namespace(namespace)
+        clause = f.where(f.eq("namespace", namespace), f.in_("id", ids))
+        return sum(self._delete_where(clause, tiers, ids_of=(namespace, ids)).values())
 
     def delete_namespace(self, namespace: str) -> int:
         """Delete every memory of ``namespace`` in every tier; returns how many rows."""

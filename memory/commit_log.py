@@ -1,0 +1,103 @@
+"""The commits this process made, for in-memory copies of table rows that follow them.
+
+:class:`~tiermem.memory.fact_heads.FactHeads` and
+:class:`~tiermem.memory.row_cache.RowCache` hold rows of the tables in memory
+and must answer what a scan of the newest table versions answers. When a
+table moves on they replay its new versions: a commit this process made is
+applied as it was made (the store notes each one in a :class:`CommitLog`
+with what it changed), a commit that changes no row is skipped (this
+process's compactions are noted as such: pylance cannot always read back a
+rewrite that remapped an index; other commits are known by their Lance
+operation, :data:`UNCHANGED_OPERATIONS`), and at any other commit (another
+process's write, a delete nobody noted, a forget) the follower drops what it
+holds of that table and reads it again.
+
+Example:
+    >>> log: CommitLog[str] = CommitLog()
+    >>> log.note("facts", 8, "appended row r1")
+    >>> log.follow("facts", dataset_at_version_8, known=7)
+    ['appended row r1']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
+import lance
+
+UNCHANGED_OPERATIONS = frozenset({"Rewrite", "CreateIndex", "UpdateConfig", "ReserveFragments", "BaseOperation"})
+"""Lance operations that keep every row as it was. pylance 14 has no class for a
+compaction's fragment-id reservation (``ReserveFragments``) and names it
+``BaseOperation``; so are only operations that change no row either (MemWAL
+state, base paths), and tiermem commits none of them."""
+MAX_PENDING = 10_000
+"""Commits held for followers at most; past this :meth:`CommitLog.note` says so and the follower starts over."""
+
+Change = TypeVar("Change")
+
+
+class _Unchanged:
+    """A noted commit that changed no row."""
+
+
+UNCHANGED = _Unchanged()
+
+
+def operation(dataset: lance.LanceDataset, version: int) -> str | None:
+    """The name of the Lance operation that made ``version`` (``None`` if it cannot be read:
+    cleaned up, or one pylance cannot convert)."""
+    try:
+        commit = dataset.read_transaction(version)
+    except (OSError, ValueError, RuntimeError, TypeError):
+        return None
+    return type(commit.operation).__name__ if commit is not None else None
+
+
+class CommitLog(Generic[Change]):
+    """Changes this process committed, by table and version, until the follower moves past them.
+
+    Not thread-safe: the follower calls it under its own lock.
+    """
+
+    def __init__(self, max_pending: int = MAX_PENDING) -> None:
+        self.max_pending = max_pending
+        self._pending: dict[str, dict[int, Change | _Unchanged]] = {}
+
+    def note(self, table: str, version: int, change: Change | _Unchanged) -> bool:
+        """Keep ``change``, which made ``version`` of ``table``; ``False`` when the log is full
+        (the follower should drop what it holds and :meth:`clear`)."""
+        self._pending.setdefault(table, {})[version] = change
+        return sum(map(len, self._pending.values())) <= self.max_pending
+
+    def note_unchanged(self, table: str, versions: Iterable[int]) -> bool:
+        """``versions`` of ``table`` changed no row; ``False`` when the log is full."""
+        return all([self.note(table, version, UNCHANGED) for version in versions])
+
+    def follow(self, table: str, dataset: lance.LanceDataset, known: int) -> list[Change] | None:
+        """The changes that took ``table`` from version ``known`` to ``dataset``'s, in order
+        (those before it are let go), or ``None`` at a commit that is neither noted nor one
+        that keeps every row."""
+        pending = self._pending.get(table, {})
+        changes: list[Change] = []
+        followed = True
+        for version in range(known + 1, dataset.version + 1):
+            change = pending.get(version)
+            if change is None:
+                followed = operation(dataset, version) in UNCHANGED_OPERATIONS
+                if not followed:
+                    break
+            elif not isinstance(change, _Unchanged):
+                changes.append(change)
+        self.passed(table, dataset.version)
+        return changes if followed else None
+
+    def passed(self, table: str, version: int) -> None:
+        """Let go of the changes of ``table`` up to ``version``."""
+        pending = self._pending.get(table, {})
+        for noted in [v for v in pending if v <= version]:
+            del pending[noted]
+
+    def clear(self) -> None:
+        """Let go of every change."""
+        self._pending.clear()

@@ -139,15 +139,11 @@ class Promoter:
 
     def correlated(self, record: MemoryRecord, vector: np.ndarray, now: datetime) -> list[Hit]:
         """Earlier short-term items of the namespace at or above the similarity threshold."""
-        hits = self.store.vector_search(
-            record.namespace,
-            vector,
-            tiers=("short",),
-            k=self.settings.window,
-            now=now,
-            extra=f.compare("id", "!=", record.id),
-        )
-        return [h for h in hits if h.score >= self.settings.similarity_threshold]
+        # one more than the window, less the record itself: a search without a SQL clause, which the
+        # store's read cache answers
+        hits = self.store.vector_search(record.namespace, vector, tiers=("short",), k=self.settings.window + 1, now=now)
+        others = [h for h in hits if h.record.id != record.id][: self.settings.window]
+        return [h for h in others if h.score >= self.settings.similarity_threshold]
 
     def promote_short(self, record: MemoryRecord, now: datetime) -> list[PromotionEvent]:
         """Promote ``record`` to mid-term if it recurs (see the module docstring)."""

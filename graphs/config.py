@@ -28,6 +28,7 @@ from tiermem.agents.promotion import PromotionSettings
 from tiermem.agents.retriever import RetrievalSettings
 from tiermem.memory.maintenance import IndexPolicy
 from tiermem.memory.quota import NamespaceQuota
+from tiermem.memory.read_cache import ReadCachePolicy
 from tiermem.memory.records import DEFAULT_MAX_FUTURE_SKEW, DEFAULT_MAX_TEXT_BYTES
 
 
@@ -67,6 +68,8 @@ class TierMemConfig(BaseSettings):
     """The correlation rule: when recurring short-term content moves to mid/long-term."""
     maintenance: IndexPolicy = Field(default_factory=IndexPolicy)
     """Index building, compaction and the background maintainer (``TIERMEM_MAINTENANCE__BACKGROUND=false``)."""
+    read_cache: ReadCachePolicy = Field(default_factory=ReadCachePolicy)
+    """Recently read users' memories held in memory for their searches (``TIERMEM_READ_CACHE__MAX_ROWS``)."""
     episodes: EpisodeSettings = Field(default_factory=EpisodeSettings)
     """Working memory per session and its consolidation into mid-term episodes (docs/RETRIEVAL.md)."""
     traces: bool = True

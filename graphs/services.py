@@ -60,6 +60,7 @@ class Services:
             max_future_skew=self.max_future_skew,
             quota=self.config.quota,
             index_policy=self.config.maintenance,
+            read_cache=self.config.read_cache,
         )
         self.retriever = RetrievalAgent(self.store, self.embedder, self.config.retrieval)
         self.maintainer = Maintainer(self.store, self.config.maintenance)

@@ -1,7 +1,7 @@
 """The commits this process made, for in-memory copies of table rows that follow them.
 
 :class:`~tiermem.memory.fact_heads.FactHeads` and
-:class:`~tiermem.memory.row_cache.RowCache` hold rows of the tables in memory
+:class:`~tiermem.memory.read_cache.ReadCache` hold rows of the tables in memory
 and must answer what a scan of the newest table versions answers. When a
 table moves on they replay its new versions: a commit this process made is
 applied as it was made (the store notes each one in a :class:`CommitLog`
@@ -32,7 +32,7 @@ compaction's fragment-id reservation (``ReserveFragments``) and names it
 ``BaseOperation``; so are only operations that change no row either (MemWAL
 state, base paths), and tiermem commits none of them."""
 MAX_PENDING = 10_000
-"""Commits held for followers at most; past this :meth:`CommitLog.note` says so and the follower starts over."""
+"""Rows of noted commits held at most; past this :meth:`CommitLog.note` says so and the follower starts over."""
 
 Change = TypeVar("Change")
 
@@ -46,9 +46,14 @@ UNCHANGED = _Unchanged()
 
 def operation(dataset: lance.LanceDataset, version: int) -> str | None:
     """The name of the Lance operation that made ``version`` (``None`` if it cannot be read:
-    cleaned up, or one pylance cannot convert)."""
+    cleaned up, or one pylance cannot convert).
+
+    Read on a handle of its own: pylance's ``read_transaction`` borrows the dataset
+    mutably, and any other thread's read or append on the same handle meanwhile
+    fails with ``RuntimeError: Already mutably borrowed``.
+    """
     try:
-        commit = dataset.read_transaction(version)
+        commit = dataset.checkout_version(dataset.version).read_transaction(version)
     except (OSError, ValueError, RuntimeError, TypeError):
         return None
     return type(commit.operation).__name__ if commit is not None else None
@@ -62,13 +67,16 @@ class CommitLog(Generic[Change]):
 
     def __init__(self, max_pending: int = MAX_PENDING) -> None:
         self.max_pending = max_pending
-        self._pending: dict[str, dict[int, Change | _Unchanged]] = {}
+        self._pending: dict[str, dict[int, tuple[Change | _Unchanged, int]]] = {}
+        self._rows = 0
 
-    def note(self, table: str, version: int, change: Change | _Unchanged) -> bool:
-        """Keep ``change``, which made ``version`` of ``table``; ``False`` when the log is full
-        (the follower should drop what it holds and :meth:`clear`)."""
-        self._pending.setdefault(table, {})[version] = change
-        return sum(map(len, self._pending.values())) <= self.max_pending
+    def note(self, table: str, version: int, change: Change | _Unchanged, rows: int = 1) -> bool:
+        """Keep ``change`` (of ``rows`` rows), which made ``version`` of ``table``; ``False``
+        when the log holds more than :attr:`max_pending` rows (the follower should drop what
+        it holds of the table and :meth:`forget` it)."""
+        self._pending.setdefault(table, {})[version] = (change, rows)
+        self._rows += rows
+        return self._rows <= self.max_pending
 
     def note_unchanged(self, table: str, versions: Iterable[int]) -> bool:
         """``versions`` of ``table`` changed no row; ``False`` when the log is full."""
@@ -82,13 +90,13 @@ class CommitLog(Generic[Change]):
         changes: list[Change] = []
         followed = True
         for version in range(known + 1, dataset.version + 1):
-            change = pending.get(version)
-            if change is None:
+            noted = pending.get(version)
+            if noted is None:
                 followed = operation(dataset, version) in UNCHANGED_OPERATIONS
                 if not followed:
                     break
-            elif not isinstance(change, _Unchanged):
-                changes.append(change)
+            elif not isinstance(noted[0], _Unchanged):
+                changes.append(noted[0])
         self.passed(table, dataset.version)
         return changes if followed else None
 
@@ -96,8 +104,13 @@ class CommitLog(Generic[Change]):
         """Let go of the changes of ``table`` up to ``version``."""
         pending = self._pending.get(table, {})
         for noted in [v for v in pending if v <= version]:
-            del pending[noted]
+            self._rows -= pending.pop(noted)[1]
+
+    def forget(self, table: str) -> None:
+        """Let go of every change of ``table``."""
+        self._rows -= sum(rows for _, rows in self._pending.pop(table, {}).values())
 
     def clear(self) -> None:
         """Let go of every change."""
         self._pending.clear()
+        self._rows = 0

@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import lance
 import pyarrow as pa
 from lance.query import MatchQuery
 
 from .concurrency import retry_read
+
+T = TypeVar("T")
 
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tiermem-read")
 """Shared by every reader: a batch is a handful of scans, and idle threads cost nothing."""
@@ -101,6 +103,11 @@ class DatasetReader:
             with self._lock:  # a racing reader may store an older handle: the next check moves it on
                 self._datasets[name] = dataset
         return dataset
+
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        """Run ``work`` on the read pool (beside a :meth:`gather`: work that releases the GIL,
+        as NumPy's matrix products do, runs on the other core meanwhile)."""
+        return _POOL.submit(work)
 
     def count_rows(self, name: str, filter: str | None = None) -> int:
         """Rows of table ``name`` (matching ``filter``) at its newest version."""

@@ -152,7 +152,7 @@ class FactHeads:
     def appended(self, table: str, version: int, rows: pa.Table) -> None:
         """This process appended ``rows`` (at least :attr:`columns`) to ``table`` as ``version``."""
         if table in self.tables:
-            self._note(table, version, _Appended(self.tables.index(table), rows.select(self.columns)))
+            self._note(table, version, _Appended(self.tables.index(table), rows.select(self.columns)), len(rows))
 
     def updated(self, table: str, version: int, namespace: str, record_id: str, values: Mapping[str, Any]) -> None:
         """This process set ``values`` of row ``record_id`` of ``table`` as ``version``."""
@@ -166,10 +166,10 @@ class FactHeads:
                 if self._namespaces and not self._commits.note_unchanged(table, versions):
                     self._clear()
 
-    def _note(self, table: str, version: int, change: _Change) -> None:
+    def _note(self, table: str, version: int, change: _Change, rows: int = 1) -> None:
         with self._lock:
             # with nothing held there is nothing to keep current: the next read loads from the tables
-            if self._namespaces and not self._commits.note(table, version, change):
+            if self._namespaces and not self._commits.note(table, version, change, rows):
                 self._clear()
 
     # -- reads ----------------------------------------------------------------------------

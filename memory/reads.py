@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import lancedb
@@ -30,8 +31,8 @@ from .dataset_reader import DatasetReader, Scan
 from .errors import NotFoundError
 from .fact_heads import FactHeads, Row
 from .maintenance import IndexPolicy
+from .read_cache import CachedRows, ReadCache
 from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace
-from .row_cache import CachedRows, RowCache
 from .schema import TABLE_FOR_TIER, from_row, naive_utc, table_schema
 from .versions import LIGHT_COLUMNS, newest_ids
 
@@ -90,7 +91,7 @@ class StoreReads(ABC):
     _hot_keys: set[tuple[str, str]]
     """(namespace, fact key) seen with more than :data:`HOT_VERSIONS` versions."""
     _fact_heads: FactHeads
-    _row_cache: RowCache
+    _read_cache: ReadCache
 
     @abstractmethod
     def table(self, tier: Tier) -> lancedb.table.Table:
@@ -189,7 +190,7 @@ class StoreReads(ABC):
         tiers = list(tiers)
         dense_tiers = tiers if vector is not None else []
         sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
-        # the row cache answers a vector search exactly (it cannot apply ``extra``, a SQL clause)
+        # the read cache answers a vector search exactly (it cannot apply ``extra``, a SQL clause)
         cached = {} if exact or extra is not None else self._cached(dense_tiers, namespace)
         queries = [(tier, vector) for tier in dense_tiers if tier not in cached]
         queries += [(tier, None) for tier in sparse_tiers]
@@ -204,6 +205,11 @@ class StoreReads(ABC):
                 return self._vector_scan(tier, dense, where, k, exact, share)
             return self._text_scan(tier, text, where, k, share)
 
+        searching = {
+            tier: self._reads.submit(partial(rows.search, vector, k, now))
+            for tier, rows in cached.items()
+            if vector is not None
+        }
         found = self._reads.gather([scan(t, v, s) for (t, v), s in zip(queries, shares, strict=True)])
         results = [_in_scope([rows], namespace, now).slice(0, k) for rows in found]
         # a post-filter that kept fewer than k (the scope dropped many of the nearest rows: expired,
@@ -212,22 +218,19 @@ class StoreReads(ABC):
         for i, rows in zip(again, self._reads.gather([scan(*queries[i], None) for i in again]), strict=True):
             results[i] = _in_scope([rows], namespace)
         read = {(tier, dense is not None): rows for (tier, dense), rows in zip(queries, results, strict=True)}
-        dense_rows = [
-            read[(t, True)] if t not in cached or vector is None else cached[t].search(vector, k, now)
-            for t in dense_tiers
-        ]
+        dense_rows = [searching[t].result() if t in searching else read[(t, True)] for t in dense_tiers]
         dense = [Hit(from_row(r), 1.0 - float(r["_distance"])) for t in dense_rows for r in t.to_pylist()]
         sparse = [Hit(from_row(r), float(r["_score"])) for t in sparse_tiers for r in read[(t, False)].to_pylist()]
         return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
 
     def _cached(self, tiers: Iterable[Tier], namespace: str) -> dict[Tier, CachedRows]:
-        """The row cache's rows of ``namespace`` in each of ``tiers``' tables that it holds (or
+        """The read cache's rows of ``namespace`` in each of ``tiers``' tables that it holds (or
         loads now), as of the tables' newest versions."""
         namespace = validate_namespace(namespace)
         held = {}
         for tier in tiers:
             name = self.table(tier).name
-            rows = self._row_cache.rows(name, namespace, self._reads.dataset(name))
+            rows = self._read_cache.rows(name, namespace, self._reads.dataset(name))
             if rows is not None:
                 held[tier] = rows
         return held

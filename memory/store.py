@@ -34,6 +34,7 @@ from .errors import EmbedderMismatchError, InvalidInputError
 from .fact_heads import FactHeads
 from .maintenance import IndexPolicy
 from .quota import NamespaceQuota, Usage, measure, usage_by_namespace
+from .read_cache import ReadCache, ReadCachePolicy
 from .reads import FACT_TIERS, READ_COLUMNS, StoreReads
 from .reads import Hit as Hit  # re-exported: callers import it with the store
 from .records import (
@@ -47,7 +48,6 @@ from .records import (
     validate_namespace,
     validate_text,
 )
-from .row_cache import RowCache, RowCachePolicy
 from .schema import EMBEDDER_METADATA_KEY, TABLE_FOR_TIER, table_schema, to_row
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class TierStore(StoreReads):
         quota: caps per namespace (rows, text bytes); unlimited by default.
         index_policy: vector-index query settings (``ef``, ``nprobes``, ``refine_factor``);
             :mod:`tiermem.memory.maintenance` builds the indexes with the same policy.
-        row_cache: which namespaces' rows reads keep in memory (:mod:`tiermem.memory.row_cache`).
+        read_cache: which namespaces' rows reads keep in memory (:mod:`tiermem.memory.read_cache`).
     """
 
     def __init__(
@@ -101,7 +101,7 @@ class TierStore(StoreReads):
         max_future_skew: timedelta = DEFAULT_MAX_FUTURE_SKEW,
         quota: NamespaceQuota | None = None,
         index_policy: IndexPolicy | None = None,
-        row_cache: RowCachePolicy | None = None,
+        read_cache: ReadCachePolicy | None = None,
     ) -> None:
         self.uri = str(uri)
         self.embedder = embedder
@@ -116,7 +116,7 @@ class TierStore(StoreReads):
         self._shares: dict[tuple[str, str], tuple[float, int, float]] = {}
         self._hot_keys: set[tuple[str, str]] = set()
         self._fact_heads = FactHeads([TABLE_FOR_TIER[tier] for tier in FACT_TIERS], READ_COLUMNS)
-        self._row_cache = RowCache(READ_COLUMNS, row_cache)
+        self._read_cache = ReadCache(READ_COLUMNS, read_cache)
         self._lock = CommitLock(self.uri)
 
     @classmethod
@@ -235,9 +235,10 @@ class TierStore(StoreReads):
         table = self.table(tier)
         dataset = self._reads.dataset(table.name)
         batch = pa.Table.from_pylist(rows, schema=dataset.schema)
-        written = lance.write_dataset(batch, dataset, mode="append")
+        with self._read_cache.committing(table.name):
+            written = lance.write_dataset(batch, dataset, mode="append")
+            self._read_cache.appended(table.name, written.version, batch)
         self._fact_heads.appended(table.name, written.version, batch)
-        self._row_cache.appended(table.name, written.version, batch)
         self._ensure_fts(table)
 
     def insert_absent(self, batch: Mapping[Tier, pa.Table]) -> dict[Tier, int]:
@@ -270,31 +271,34 @@ class TierStore(StoreReads):
         clause = f.where(f.eq("namespace", validate_namespace(namespace)), f.eq("id", record_id))
         with self._lock():
             table = self.table(tier)
-            result = table.update(where=clause, values={"confirmations": count})
+            with self._read_cache.committing(table.name):
+                result = table.update(where=clause, values={"confirmations": count})
+                if result.rows_updated:
+                    self._read_cache.updated(table.name, result.version, namespace, record_id, {"confirmations": count})
             if result.rows_updated:
-                for follower in (self._fact_heads, self._row_cache):
-                    follower.updated(table.name, result.version, namespace, record_id, {"confirmations": count})
+                self._fact_heads.updated(table.name, result.version, namespace, record_id, {"confirmations": count})
 
     def rows_unchanged(self, table: str, versions: Iterable[int]) -> None:
         """Note that this process committed ``versions`` of ``table`` without changing a row
         (a compaction's), so the rows held in memory follow them without a reload."""
         versions = list(versions)
         self._fact_heads.unchanged(table, versions)
-        self._row_cache.unchanged(table, versions)
+        self._read_cache.unchanged(table, versions)
 
     def _delete_where(
         self, clause: str, tiers: Iterable[Tier] = TIERS, *, ids_of: tuple[str, Sequence[str]] | None = None
     ) -> dict[str, int]:
         """Delete rows matching ``clause``; rows removed per table (tables with none omitted).
-        ``ids_of``: ``(namespace, ids)`` when the clause picks exactly those rows (the row cache
+        ``ids_of``: ``(namespace, ids)`` when the clause picks exactly those rows (the read cache
         follows such a delete without a reload)."""
         removed: dict[str, int] = {}
         with self._lock():
             for tier in tiers:
                 table = self.table(tier)
-                result = table.delete(clause)
-                if ids_of is not None:
-                    self._row_cache.deleted(table.name, result.version, *ids_of)  # type: ignore[attr-defined]
+                with self._read_cache.committing(table.name):
+                    result = table.delete(clause)
+                    if ids_of is not None:
+                        self._read_cache.deleted(table.name, result.version, *ids_of)  # type: ignore[attr-defined]
                 if result.num_deleted_rows:  # type: ignore[attr-defined]  # stub lags
                     removed[TABLE_FOR_TIER[tier]] = result.num_deleted_rows  # type: ignore[attr-defined]
         return removed

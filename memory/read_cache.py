@@ -2,7 +2,7 @@
 
 Every Lance read costs 2-5 ms of CPU however few rows it returns (a vector
 search on a 950-row table, an exact scan, 4-5 ms; a full-text search 2.5 ms;
-a namespace's ids 1.5 ms), and a turn made ten of them. A :class:`RowCache`
+a namespace's ids 1.5 ms), and a turn made ten of them. A :class:`ReadCache`
 holds the rows of the namespaces read most recently, per table, with their
 unit vectors, and answers a namespace's vector searches (exact cosine, one
 matrix product) and scans from memory. It moves to each new table version
@@ -16,7 +16,7 @@ answers; an exact search finds what Lance's exact search finds (the tests
 compare them after mixed writes, deletes, updates and compactions).
 
 A namespace with more rows in a table than
-:attr:`RowCachePolicy.max_namespace_rows` is left to Lance's indexes: an
+:attr:`ReadCachePolicy.max_namespace_rows` is left to Lance's indexes: an
 exact search reads every vector (100k rows: 10 ms of one core), an index
 does not.
 """
@@ -26,7 +26,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import count
@@ -50,7 +51,7 @@ MAX_BLOCKS = 8
 _NEVER = np.iinfo(np.int64).max
 
 
-class RowCachePolicy(BaseModel):
+class ReadCachePolicy(BaseModel):
     """Which namespaces' rows reads keep in memory."""
 
     model_config = ConfigDict(extra="forbid")
@@ -255,7 +256,7 @@ class _Updated:
 _Change = _Appended | _Deleted | _Updated
 
 
-class RowCache:
+class ReadCache:
     """The rows of recently read namespaces, per table, exact across commits.
 
     Args:
@@ -264,12 +265,16 @@ class RowCache:
         policy: how large a namespace and the whole cache may be.
     """
 
-    def __init__(self, columns: Sequence[str], policy: RowCachePolicy | None = None) -> None:
+    def __init__(self, columns: Sequence[str], policy: ReadCachePolicy | None = None) -> None:
         self.columns = list(columns)
-        self.policy = policy or RowCachePolicy()
+        self.policy = policy or ReadCachePolicy()
         self.loads = 0
         """Namespaces read from a table (a first read, or after a commit it could not follow)."""
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
+        self._committing: dict[str, int] = {}
+        """Own commits in flight per table (made, or about to be, and not noted yet)."""
+        self._loading: dict[str, int] = {}
+        """Namespaces being read per table."""
         self._held: OrderedDict[tuple[str, str], CachedRows] = OrderedDict()
         self._versions: dict[str, int] = {}
         self._commits: CommitLog[_Change] = CommitLog()
@@ -277,13 +282,27 @@ class RowCache:
 
     # -- what this process committed ------------------------------------------------------
 
+    @contextmanager
+    def committing(self, table: str) -> Iterator[None]:
+        """Hold around an own commit to ``table`` and its note: a read meanwhile waits for the
+        note rather than taking the new version for another process's commit and reloading."""
+        with self._lock:
+            self._committing[table] = self._committing.get(table, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._committing[table] -= 1
+                self._lock.notify_all()
+
     def appended(self, table: str, version: int, rows: pa.Table) -> None:
         """This process appended ``rows`` (:attr:`columns` and ``vector``) to ``table`` as ``version``."""
-        self._note(table, version, _Appended(rows.select([*self.columns, "vector"])))
+        self._note(table, version, _Appended(rows.select([*self.columns, "vector"])), len(rows))
 
     def deleted(self, table: str, version: int, namespace: str, ids: Iterable[str]) -> None:
         """This process deleted the rows of ``namespace`` with ``ids`` from ``table`` as ``version``."""
-        self._note(table, version, _Deleted(namespace, tuple(ids)))
+        ids = tuple(ids)
+        self._note(table, version, _Deleted(namespace, ids), len(ids))
 
     def updated(self, table: str, version: int, namespace: str, record_id: str, values: Mapping[str, Any]) -> None:
         """This process set ``values`` of row ``record_id`` of ``table`` as ``version``."""
@@ -292,14 +311,13 @@ class RowCache:
     def unchanged(self, table: str, versions: Iterable[int]) -> None:
         """This process committed ``versions`` of ``table`` without changing a row."""
         with self._lock:
-            if self._holds(table) and not self._commits.note_unchanged(table, versions):
-                self._drop(table)
+            if self._follows(table) and not self._commits.note_unchanged(table, versions):
+                self._forget(table)
 
-    def _note(self, table: str, version: int, change: _Change) -> None:
+    def _note(self, table: str, version: int, change: _Change, rows: int = 1) -> None:
         with self._lock:
-            # with nothing of the table held there is nothing to keep current: a read loads it
-            if self._holds(table) and not self._commits.note(table, version, change):
-                self._drop(table)
+            if self._follows(table) and not self._commits.note(table, version, change, rows):
+                self._forget(table)
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -318,19 +336,34 @@ class RowCache:
             counted = self._too_large.get(key)
             if counted is not None and time.monotonic() - counted < SIZE_TTL_S:
                 return None
-        scope = f.eq("namespace", namespace)
-        if dataset.count_rows(scope) > self.policy.max_namespace_rows:
+            self._loading[table] = self._loading.get(table, 0) + 1  # commits from now on are noted
+        try:
+            # read the newest version: a commit before the line above was not noted
+            dataset = dataset.checkout_version(dataset.latest_version)
+            loaded = self._load(namespace, dataset)
+        finally:
+            with self._lock:
+                self._loading[table] -= 1
+        if loaded is None:
             with self._lock:
                 self._too_large[key] = time.monotonic()
             return None
-        loaded = CachedRows(self.columns)
-        loaded.add(dataset.to_table(columns=[*self.columns, "vector"], filter=scope))
         with self._lock:
             self.loads += 1
             self._too_large.pop(key, None)
-            if self._versions.get(table) == dataset.version:  # no commit was applied meanwhile
+            self._sync(table, dataset)
+            if self._versions.get(table) == dataset.version:  # no later commit was applied meanwhile
                 self._held[key] = loaded
                 self._evict()
+        return loaded
+
+    def _load(self, namespace: str, dataset: lance.LanceDataset) -> CachedRows | None:
+        """``namespace``'s rows as of ``dataset``, or ``None`` if it has too many."""
+        scope = f.eq("namespace", namespace)
+        if dataset.count_rows(scope) > self.policy.max_namespace_rows:
+            return None
+        loaded = CachedRows(self.columns)
+        loaded.add(dataset.to_table(columns=[*self.columns, "vector"], filter=scope))
         return loaded
 
     # -- internals ------------------------------------------------------------------------
@@ -338,14 +371,30 @@ class RowCache:
     def _holds(self, table: str) -> bool:
         return any(name == table for name, _ in self._held)
 
+    def _follows(self, table: str) -> bool:
+        """Whether commits to ``table`` are worth noting: it holds or is loading namespaces of it
+        (otherwise the next read loads from the table anyway)."""
+        return bool(self._loading.get(table)) or self._holds(table)
+
+    def _forget(self, table: str) -> None:
+        """Drop the table's namespaces and its noted commits (too many of them were held)."""
+        self._drop(table)
+        self._commits.forget(table)
+
     def _sync(self, table: str, dataset: lance.LanceDataset) -> None:
         """Move ``table`` to ``dataset``'s version (never back); the caller holds the lock."""
-        known = self._versions.get(table)
-        if known is not None and dataset.version <= known:
-            return
+        while True:
+            known = self._versions.get(table)
+            if known is not None and dataset.version <= known:
+                return
+            if not self._committing.get(table):
+                break
+            self._lock.wait()  # the newest version may be one whose note is on its way
         changes = None  # with nothing of the table held there is nothing to replay
         if known is not None and self._holds(table):
             changes = self._commits.follow(table, dataset, known)
+        else:
+            self._commits.passed(table, dataset.version)
         if changes is None:
             self._drop(table)
         for change in changes or []:
@@ -371,7 +420,6 @@ class RowCache:
     def _drop(self, table: str) -> None:
         for key in [key for key in self._held if key[0] == table]:
             del self._held[key]
-        self._commits.passed(table, self._versions.get(table, -1))
 
     def _evict(self) -> None:
         while sum(rows.size for rows in self._held.values()) > self.policy.max_rows and len(self._held) > 1:

@@ -1,0 +1,253 @@
+"""The read cache answers what the tables answer, across every kind of commit."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.maintenance import IndexPolicy, maintain
+from tiermem.memory.read_cache import MAX_BLOCKS, CachedRows, ReadCachePolicy
+from tiermem.memory.records import TIERS, Fact, MemoryRecord
+from tiermem.memory.store import TierStore
+
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+NAMESPACES = ("alice", "bob", "alice.work")
+POLICY = IndexPolicy(scalar_min_rows=20, vector_min_rows=256, rows_per_partition=64, optimize_small_fragments=2)
+UNCACHED = ReadCachePolicy(enabled=False)
+
+
+def record(rng: np.random.Generator, serial: int) -> MemoryRecord:
+    """A memory in a random namespace and tier, some of them facts, some expiring, some written later."""
+    created = T0 + timedelta(days=int(rng.integers(6)))
+    tier = TIERS[int(rng.integers(3))]
+    fact = Fact(attribute="weight", value=f"{serial} kg", observed_at=created) if tier != "short" else None
+    return MemoryRecord(
+        namespace=NAMESPACES[int(rng.integers(len(NAMESPACES)))],
+        tier=tier,
+        kind="fact" if fact else "message",
+        text=f"note {serial}",
+        fact=fact,
+        created_at=created,
+        expires_at=created + timedelta(days=int(rng.integers(1, 4))) if rng.random() < 0.3 else None,
+    )
+
+
+def vectors(rng: np.random.Generator, count: int, dim: int) -> np.ndarray:
+    return rng.normal(size=(count, dim)).astype(np.float32)
+
+
+def searched(store: TierStore, namespace: str, query: np.ndarray, now: datetime | None, exact: bool) -> dict:
+    """Every row of the namespace in scope: id -> (confirmations, cosine)."""
+    hits = store.vector_search(namespace, query, k=1_000, now=now, exact=exact)
+    return {h.record.id: (h.record.confirmations, h.score) for h in hits}
+
+
+def listed(store: TierStore, namespace: str, now: datetime | None) -> list:
+    return sorted((r.id, r.tier, r.confirmations) for r in store.records(namespace, now=now))
+
+
+def assert_same_as_tables(store: TierStore, reference: TierStore, rng: np.random.Generator) -> None:
+    """Every namespace's exact search and scan, at three moments, against a store without the cache."""
+    for namespace in NAMESPACES:
+        query = vectors(rng, 1, store.embedder.dim)[0]
+        for now in (None, T0 + timedelta(days=2), T0 + timedelta(days=9)):
+            expected = searched(reference, namespace, query, now, exact=True)
+            found = searched(store, namespace, query, now, exact=False)
+            assert sorted(found) == sorted(expected), (namespace, now)
+            for record_id, (confirmations, score) in found.items():
+                assert confirmations == expected[record_id][0]
+                assert abs(score - expected[record_id][1]) < 1e-5
+            assert listed(store, namespace, now) == listed(reference, namespace, now), (namespace, now)
+
+
+def test_the_cache_matches_the_tables_after_mixed_commits(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    """Writes, deletes, confirmation counts, compactions (index remaps included), a deleted
+    namespace and another store's writes, in a random order; after each every namespace's
+    search and scan are compared with an uncached store's exact ones."""
+    rng = np.random.default_rng(17)
+    store = TierStore.open(tmp_path / "db", embedder)
+    other = TierStore.open(tmp_path / "db", embedder, read_cache=UNCACHED)
+    serial = 0
+
+    def write(target: TierStore, count: int) -> list[MemoryRecord]:
+        nonlocal serial
+        records = [record(rng, serial + i) for i in range(count)]
+        serial += count
+        target.write(records, vectors(rng, count, embedder.dim))
+        return records
+
+    written = write(store, 900)
+    maintain(store, POLICY, force=True)
+    assert_same_as_tables(store, other, rng)
+    loads = store._read_cache.loads
+    reloads = 0
+    for _ in range(30):
+        action = rng.choice(["write", "write", "delete", "delete", "confirm", "compact", "other", "drop"])
+        if action == "write":
+            written += write(store, int(rng.integers(1, 4)))
+        elif action == "delete":
+            gone = [written.pop(int(rng.integers(len(written)))) for _ in range(int(rng.integers(1, 3)))]
+            for each in gone:
+                store.delete(each.namespace, [each.id])
+        elif action == "confirm":
+            facts = [r for r in written if r.fact is not None]
+            chosen = facts[int(rng.integers(len(facts)))]
+            store.update_confirmations(chosen.namespace, chosen.id, chosen.tier, int(rng.integers(2, 9)))
+        elif action == "compact":
+            maintain(store, POLICY, force=True)
+        elif action == "other":
+            written += write(other, 2)
+        else:
+            store.delete_namespace("alice.work")
+            written = [r for r in written if r.namespace != "alice.work"]
+        reloads += action in ("other", "drop")
+        assert_same_as_tables(store, other, rng)
+    # followed, not reloaded: only another store's writes and a whole namespace's delete cost loads
+    assert store._read_cache.loads - loads <= len(TIERS) * len(NAMESPACES) * reloads
+
+
+def test_own_commits_are_followed_and_others_reload(store: TierStore) -> None:
+    rng = np.random.default_rng(3)
+    records = [record(rng, i).model_copy(update={"namespace": "alice", "tier": "mid"}) for i in range(40)]
+    store.write(records, vectors(rng, 40, store.embedder.dim))
+    cache = store._read_cache
+    query = vectors(rng, 1, store.embedder.dim)[0]
+    store.vector_search("alice", query, tiers=("mid",))
+    assert cache.loads == 1
+    store.write([record(rng, 100).model_copy(update={"namespace": "alice", "tier": "mid"})])
+    store.delete("alice", [records[0].id])
+    store.update_confirmations("alice", records[1].id, "mid", 4)
+    maintain(store, POLICY, force=True)
+    found = store.vector_search("alice", query, tiers=("mid",), k=100)
+    assert cache.loads == 1
+    assert records[0].id not in {h.record.id for h in found}
+    assert {h.record.id: h.record.confirmations for h in found}[records[1].id] == 4
+    TierStore.open(store.uri, store.embedder).write([records[0].model_copy(update={"id": "from-elsewhere"})])
+    assert "from-elsewhere" in {h.record.id for h in store.vector_search("alice", query, tiers=("mid",), k=100)}
+    assert cache.loads == 2
+
+
+def test_a_namespace_too_large_for_the_cache_is_searched_through_lance(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    rng = np.random.default_rng(5)
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(max_namespace_rows=10))
+    records = [record(rng, i).model_copy(update={"namespace": "alice", "tier": "mid"}) for i in range(30)]
+    store.write(records, vectors(rng, 30, embedder.dim))
+    store.write([records[0].model_copy(update={"id": "bob-1", "namespace": "bob"})])
+    query = vectors(rng, 1, embedder.dim)[0]
+    assert len(store.vector_search("alice", query, tiers=("mid",), k=50)) == 30
+    assert [h.record.id for h in store.vector_search("bob", query, tiers=("mid",))] == ["bob-1"]
+    assert store._read_cache.loads == 1  # bob only
+    assert list(store._read_cache._held) == [("facts", "bob")]
+
+
+def test_the_least_recently_read_namespace_goes_first_past_the_row_cap(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    rng = np.random.default_rng(7)
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(max_rows=25))
+    for namespace in ("alice", "bob"):
+        batch = [record(rng, i).model_copy(update={"namespace": namespace, "tier": "mid"}) for i in range(20)]
+        store.write(batch, vectors(rng, 20, embedder.dim))
+    query = vectors(rng, 1, embedder.dim)[0]
+    for namespace in ("alice", "bob", "alice"):
+        assert {h.record.namespace for h in store.vector_search(namespace, query, tiers=("mid",))} == {namespace}
+    assert store._read_cache.loads == 3
+    assert list(store._read_cache._held) == [("facts", "alice")]
+
+
+def test_many_small_commits_are_merged_into_few_blocks(embedder: BaseEmbedder) -> None:
+    rng = np.random.default_rng(9)
+    rows = CachedRows(["id", "namespace", "created_at", "expires_at"])
+    ids = [f"r{i}" for i in range(60)]
+    matrix = vectors(rng, 60, 8)
+    for i, record_id in enumerate(ids):
+        rows.add(
+            pa.table(
+                {
+                    "id": [record_id],
+                    "namespace": ["alice"],
+                    "created_at": pa.array([T0.replace(tzinfo=None)], pa.timestamp("us")),
+                    "expires_at": pa.array([None], pa.timestamp("us")),
+                    "vector": pa.array([matrix[i]], pa.list_(pa.float32(), 8)),
+                }
+            )
+        )
+        if i % 3 == 0:
+            rows.delete([ids[i // 2]])
+    assert len(rows.blocks) <= MAX_BLOCKS
+    deleted = {ids[i // 2] for i in range(0, 60, 3)}
+    kept = [i for i, record_id in enumerate(ids) if record_id not in deleted]
+    assert sorted(rows.select(None)["id"].to_pylist()) == sorted(ids[i] for i in kept)
+    query = matrix[kept[5]]
+    units = matrix[kept] / np.linalg.norm(matrix[kept], axis=1, keepdims=True)
+    expected = [ids[kept[i]] for i in np.argsort(-(units @ (query / np.linalg.norm(query))))[:7]]
+    found = rows.search(query, 7, None)
+    assert found["id"].to_pylist() == expected
+    assert np.all(np.diff(found["_distance"].to_numpy()) >= 0)
+
+
+def test_a_read_sees_every_commit_acknowledged_before_it_while_threads_write(
+    tmp_path: Path, embedder: BaseEmbedder
+) -> None:
+    """Two writer threads append and delete while readers search and scan through the cache:
+    a read never misses a row written before it started, never returns one deleted before it
+    started, and never returns another namespace's row."""
+    store = TierStore.open(tmp_path / "db", embedder)
+    rng = np.random.default_rng(13)
+    store.write([record(rng, i).model_copy(update={"namespace": "alice"}) for i in range(50)])
+    lock = threading.Lock()
+    written: set[str] = {r.id for r in store.records("alice")}
+    deleted: set[str] = set()
+    deleting: set[str] = set()
+    failures: list[str] = []
+    done = threading.Event()
+
+    def writer(seed: int) -> None:
+        local = np.random.default_rng(seed)
+        for i in range(40):
+            batch = [record(local, 1_000 * seed + i).model_copy(update={"namespace": "alice"})]
+            store.write(batch, vectors(local, 1, embedder.dim))
+            store.write([batch[0].model_copy(update={"id": f"bob-{seed}-{i}", "namespace": "bob"})])
+            with lock:
+                written.add(batch[0].id)
+                left = sorted(written - deleted - deleting)
+                victim = left[int(local.integers(len(left)))] if i % 3 else None
+                if victim is not None:
+                    deleting.add(victim)  # a read may or may not see it until the delete returns
+            if victim is not None:
+                store.delete("alice", [victim])
+                with lock:
+                    deleting.discard(victim)
+                    deleted.add(victim)
+
+    def reader(seed: int) -> None:
+        local = np.random.default_rng(seed)
+        while not done.is_set():
+            with lock:
+                must, gone = written - deleting, set(deleted)
+            found = {r.id for r in store.records("alice")}
+            hits = {h.record.id for h in store.vector_search("alice", vectors(local, 1, embedder.dim)[0], k=10_000)}
+            with lock:  # a row deleted while the read ran may be found or not
+                must -= deleting | deleted
+            for label, ids in (("scan", found), ("search", hits)):
+                if must - ids:
+                    failures.append(f"{label} missed {sorted(must - gone - ids)[:3]}")
+                if ids & gone:
+                    failures.append(f"{label} returned deleted {sorted(ids & gone)[:3]}")
+                if any(i.startswith("bob") for i in ids):
+                    failures.append(f"{label} returned bob's rows")
+
+    writers = [threading.Thread(target=writer, args=(seed,)) for seed in (1, 2)]
+    readers = [threading.Thread(target=reader, args=(seed,)) for seed in (3, 4)]
+    for thread in writers + readers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    done.set()
+    for thread in readers:
+        thread.join()
+    assert not failures, failures[:5]
+    assert {r.id for r in store.records("alice")} == written - deleted
+    assert store._read_cache.loads <= 3 * 2  # followed the writers' commits, never reloaded

@@ -48,6 +48,7 @@ from tiermem.graphs.services import Services
 from tiermem.memory import filters as f
 from tiermem.memory.bulk import Item, bulk_import
 from tiermem.memory.maintenance import IndexPolicy, maintain, recall_at_k
+from tiermem.memory.read_cache import ReadCachePolicy
 
 from . import synthetic
 
@@ -95,6 +96,10 @@ class SizeResult(BaseModel):
     peak_rss_mb: float
     load_avg: float
     """1-minute load average after the size (the machine is shared)."""
+    read_cache_rows: int = 0
+    """Rows the read cache held after the turns (0: off, or every namespace too large for it)."""
+    read_cache_loads: int = 0
+    """Namespaces the read cache read from a table during the size (first reads and reloads)."""
 
 
 class LatencyReport(BaseModel):
@@ -104,6 +109,7 @@ class LatencyReport(BaseModel):
     command: str = ""
     turns: int
     policy: dict[str, Any]
+    read_cache: dict[str, Any] = Field(default_factory=dict)
     results: list[SizeResult] = Field(default_factory=list)
 
 
@@ -180,8 +186,10 @@ class LatencyBench:
         ingest_sample: int = 2000,
         turn_ingest: int = 100,
         recall_queries: int = 100,
+        read_cache: ReadCachePolicy | None = None,
     ) -> None:
         self.work_dir = Path(work_dir)
+        self.read_cache = read_cache or ReadCachePolicy()
         self.turns = turns
         self.policy = policy or IndexPolicy()
         self.seed = seed
@@ -199,7 +207,12 @@ class LatencyBench:
 
     def run(self, sizes: list[int]) -> LatencyReport:
         """Measure every size, smallest first."""
-        report = LatencyReport(machine=machine(), turns=self.turns, policy=self.policy.model_dump())
+        report = LatencyReport(
+            machine=machine(),
+            turns=self.turns,
+            policy=self.policy.model_dump(),
+            read_cache=self.read_cache.model_dump(),
+        )
         for index, size in enumerate(sorted(sizes)):
             last = index == len(sizes) - 1
             report.results.append(self.run_size(size, self.profiler if last else None))
@@ -207,7 +220,11 @@ class LatencyBench:
 
     def services(self, data_dir: Path) -> Services:
         # the services' own maintainer runs during the turns only, not while the fill builds indexes
-        config = TierMemConfig(data_dir=str(data_dir), maintenance=self.policy.model_copy(update={"background": False}))
+        config = TierMemConfig(
+            data_dir=str(data_dir),
+            maintenance=self.policy.model_copy(update={"background": False}),
+            read_cache=self.read_cache,
+        )
         chat = GenericFakeChatModel(messages=repeat(AIMessage(content="ok")))
         return Services(config, chat_model=chat)
 
@@ -283,6 +300,7 @@ class LatencyBench:
             disk_bytes_per_1k=round(fill["disk_bytes"] / rows * 1000),
             peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             load_avg=round(os.getloadavg()[0], 2),
+            read_cache_rows=store.read_cache.rows_held, read_cache_loads=store.read_cache.loads,
         )  # fmt: skip
 
     def _baseline(self, services: Services, tier: str, text: str) -> float:

@@ -26,6 +26,7 @@ COLUMNS: tuple[Column, ...] = (
     ("index build s", "index_s", "{:.0f}"),
     ("disk per 1k", "disk_bytes_per_1k", "{:,.0f} B"),
     ("peak RSS MB", "peak_rss_mb", "{:,.0f}"),
+    ("read cache rows", "read_cache_rows", "{:,}"),
     ("load avg", "load_avg", "{:.1f}"),
 )
 

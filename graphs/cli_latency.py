@@ -137,6 +137,9 @@ def bench_latency(
     recall_queries: Annotated[
         int, typer.Option("--recall-queries", min=1, help="queries checked against exact search")
     ] = 100,
+    no_read_cache: Annotated[
+        bool, typer.Option("--no-read-cache", help="answer every read from the tables (for an A/B)")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Per-turn memory overhead (gate, writes, promotion, retrieval) p50/p95/p99 by memory count,
@@ -145,6 +148,7 @@ def bench_latency(
     from tiermem.benchmarks.latency_report import markdown, profiled
     from tiermem.benchmarks.latency_report import plot as draw
     from tiermem.memory.maintenance import IndexPolicy
+    from tiermem.memory.read_cache import ReadCachePolicy
 
     counts = sorted({int(s.replace("_", "")) for s in sizes.split(",") if s.strip()})
     policy = IndexPolicy(vector_index=vector_index)  # type: ignore[arg-type]
@@ -156,6 +160,7 @@ def bench_latency(
     bench = LatencyBench(
         work_dir, turns=turns, policy=policy, reuse=reuse, progress=progress, profiler=profiler,
         ingest_sample=ingest_sample, turn_ingest=min(turns, 100), recall_queries=recall_queries,
+        read_cache=ReadCachePolicy(enabled=not no_read_cache),
     )  # fmt: skip
     report = bench.run(counts)
     report.command = bench_command("latency")

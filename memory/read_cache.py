@@ -280,6 +280,12 @@ class ReadCache:
         self._commits: CommitLog[_Change] = CommitLog()
         self._too_large: dict[tuple[str, str], float] = {}
 
+    @property
+    def rows_held(self) -> int:
+        """Rows held now, over every table and namespace."""
+        with self._lock:
+            return sum(rows.size for rows in self._held.values())
+
     # -- what this process committed ------------------------------------------------------
 
     @contextmanager

@@ -119,6 +119,11 @@ class TierStore(StoreReads):
         self._read_cache = ReadCache(READ_COLUMNS, read_cache)
         self._lock = CommitLock(self.uri)
 
+    @property
+    def read_cache(self) -> ReadCache:
+        """The rows of recently read namespaces held in memory (:mod:`tiermem.memory.read_cache`)."""
+        return self._read_cache
+
     @classmethod
     def open(cls, uri: str | Path, embedder: BaseEmbedder, **kwargs: Any) -> TierStore:
         """Open (creating folders as needed) the store at ``uri``."""

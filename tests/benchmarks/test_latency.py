@@ -43,10 +43,13 @@ def test_bench_latency_json_plot_and_reuse(tmp_path: Path) -> None:
         assert r["ingest_per_s"] > 0 and r["fill_per_s"] > 0 and r["turn_ingest_per_s"] > 0
         assert 0.0 <= r["recall_at_10"] <= 1.0
         assert r["disk_bytes_per_1k"] > 0 and r["peak_rss_mb"] > 100
+        assert r["read_cache_rows"] >= r["size"] and r["read_cache_loads"] >= 3  # the target's three tables
+    assert payload["read_cache"]["enabled"] is True
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     table = markdown(LatencyReport.model_validate(payload)).splitlines()
     assert len(table) == 4 and table[0].count("|") == len(COLUMNS) + 1 and table[2].startswith("| 200 |")
 
-    again = bench(tmp_path, "--sizes", "200", "--reuse")
+    again = bench(tmp_path, "--sizes", "200", "--reuse", "--no-read-cache")
     assert again["results"][0]["total_rows"] == results[0]["total_rows"]
     assert again["results"][0]["fill_per_s"] == results[0]["fill_per_s"]  # not filled again
+    assert again["read_cache"]["enabled"] is False and again["results"][0]["read_cache_rows"] == 0

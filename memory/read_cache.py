@@ -327,9 +327,10 @@ class ReadCache:
 
     # -- reads ----------------------------------------------------------------------------
 
-    def rows(self, table: str, namespace: str, dataset: lance.LanceDataset) -> CachedRows | None:
+    def rows(self, table: str, namespace: str, dataset: lance.LanceDataset, *, load: bool = True) -> CachedRows | None:
         """``namespace``'s rows of ``table`` as of ``dataset`` (a version of it) or newer;
-        ``None`` when the namespace is too large for the cache (or it is off)."""
+        ``None`` when the namespace is too large for the cache (or it is off), or, with
+        ``load=False``, when the cache does not hold it already."""
         if not self.policy.enabled:
             return None
         key = (table, namespace)
@@ -340,7 +341,7 @@ class ReadCache:
                 self._held.move_to_end(key)
                 return held
             counted = self._too_large.get(key)
-            if counted is not None and time.monotonic() - counted < SIZE_TTL_S:
+            if not load or (counted is not None and time.monotonic() - counted < SIZE_TTL_S):
                 return None
             self._loading[table] = self._loading.get(table, 0) + 1  # commits from now on are noted
         try:

@@ -181,7 +181,10 @@ class StoreReads(ABC):
         one round trip: ``(vector hits, text hits)``, each best first. ``vector=None`` or
         a blank ``text`` skips that search.
 
-        On a table where ``namespace`` holds most rows (:data:`POSTFILTER_SHARE`) the
+        A table whose rows of ``namespace`` the read cache holds (or loads now: it is not
+        too large, :mod:`tiermem.memory.read_cache`) is searched exactly in memory when
+        there is no ``extra`` clause; the full-text searches always run on Lance. On a table
+        where ``namespace`` holds most rows (:data:`POSTFILTER_SHARE`) the
         index is searched first and the scope applied to what it found, with more
         candidates in proportion (and again with a pre-filter if fewer than ``k``
         were left); every row returned is in ``namespace`` either way.
@@ -223,14 +226,14 @@ class StoreReads(ABC):
         sparse = [Hit(from_row(r), float(r["_score"])) for t in sparse_tiers for r in read[(t, False)].to_pylist()]
         return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
 
-    def _cached(self, tiers: Iterable[Tier], namespace: str) -> dict[Tier, CachedRows]:
-        """The read cache's rows of ``namespace`` in each of ``tiers``' tables that it holds (or
-        loads now), as of the tables' newest versions."""
+    def _cached(self, tiers: Iterable[Tier], namespace: str, *, load: bool = True) -> dict[Tier, CachedRows]:
+        """The read cache's rows of ``namespace`` in each of ``tiers``' tables that it holds (or,
+        with ``load``, loads now), as of the tables' newest versions."""
         namespace = validate_namespace(namespace)
         held = {}
         for tier in tiers:
             name = self.table(tier).name
-            rows = self._read_cache.rows(name, namespace, self._reads.dataset(name))
+            rows = self._read_cache.rows(name, namespace, self._reads.dataset(name), load=load)
             if rows is not None:
                 held[tier] = rows
         return held
@@ -267,7 +270,8 @@ class StoreReads(ABC):
         """Records of a namespace (newest first), optionally filtered."""
         scope = self._scope(namespace, now, extra)
         tiers = list(tiers)
-        cached = self._cached(tiers, namespace) if extra is None and not limit else {}
+        # from the cache if it holds the namespace already: a scan needs no vectors, a load reads them
+        cached = self._cached(tiers, namespace, load=False) if extra is None and not limit else {}
         found = [rows.select(now) for rows in cached.values()]
         found += self._gather([tier for tier in tiers if tier not in cached], READ_COLUMNS, scope, limit or None)
         out = [from_row(r) for rows in found for r in rows.to_pylist()]

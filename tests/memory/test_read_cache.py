@@ -251,3 +251,19 @@ def test_a_read_sees_every_commit_acknowledged_before_it_while_threads_write(
     assert not failures, failures[:5]
     assert {r.id for r in store.records("alice")} == written - deleted
     assert store._read_cache.loads <= 3 * 2  # followed the writers' commits, never reloaded
+
+
+def test_a_scan_uses_the_cache_only_once_a_search_has_loaded_it(store: TierStore) -> None:
+    """A scan needs no vectors: it reads the table rather than loading a namespace with them."""
+    rng = np.random.default_rng(21)
+    records = [record(rng, i).model_copy(update={"namespace": "alice", "tier": "mid"}) for i in range(12)]
+    store.write(records, vectors(rng, 12, store.embedder.dim))
+    read_from_tables: list[list[str]] = []
+    gather = store._gather
+    store._gather = lambda tiers, *args: read_from_tables.append(list(tiers)) or gather(tiers, *args)  # type: ignore[method-assign]
+    assert len(store.records("alice", tiers=("mid",))) == 12
+    assert store.read_cache.loads == 0 and read_from_tables == [["mid"]]
+    store.vector_search("alice", vectors(rng, 1, store.embedder.dim)[0], tiers=("mid",))
+    store.delete("alice", [records[0].id])
+    assert {r.id for r in store.records("alice", tiers=("mid",))} == {r.id for r in records[1:]}
+    assert store.read_cache.loads == 1 and read_from_tables[-1] == []  # from the cache, which followed the delete

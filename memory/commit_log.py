@@ -21,8 +21,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Generic, TypeVar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import lance
 
@@ -35,6 +36,15 @@ MAX_PENDING = 10_000
 """Rows of noted commits held at most; past this :meth:`CommitLog.note` says so and the follower starts over."""
 
 Change = TypeVar("Change")
+
+
+@dataclass(frozen=True, slots=True)
+class Updated:
+    """An own commit that set ``values`` of row ``record_id`` of ``namespace``."""
+
+    namespace: str
+    record_id: str
+    values: Mapping[str, Any]
 
 
 class _Unchanged:

@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import filters as f
-from .commit_log import CommitLog
+from .commit_log import CommitLog, Updated
 from .schema import micros, naive_utc
 from .versions import LIGHT_COLUMNS, newest_positions
 
@@ -62,14 +62,7 @@ class _Appended:
     rows: pa.Table
 
 
-@dataclass(frozen=True, slots=True)
-class _Updated:
-    namespace: str
-    record_id: str
-    values: Mapping[str, Any]
-
-
-_Change = _Appended | _Updated
+_Change = _Appended | Updated
 
 
 def _order(row: Row, table: int, seq: int) -> tuple[int, int, int, int]:
@@ -157,7 +150,7 @@ class FactHeads:
     def updated(self, table: str, version: int, namespace: str, record_id: str, values: Mapping[str, Any]) -> None:
         """This process set ``values`` of row ``record_id`` of ``table`` as ``version``."""
         if table in self.tables:
-            self._note(table, version, _Updated(namespace, record_id, dict(values)))
+            self._note(table, version, Updated(namespace, record_id, dict(values)))
 
     def unchanged(self, table: str, versions: Iterable[int]) -> None:
         """This process committed ``versions`` of ``table`` without changing a row."""
@@ -251,7 +244,7 @@ class FactHeads:
             self._versions[name] = dataset.version
 
     def _apply(self, change: _Change) -> None:
-        if isinstance(change, _Updated):
+        if isinstance(change, Updated):
             heads = self._namespaces.get(change.namespace)
             if heads is not None:
                 self._seq += 1

@@ -40,7 +40,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import filters as f
-from .commit_log import CommitLog
+from .commit_log import CommitLog, Updated
 from .schema import micros, naive_utc
 
 SIZE_TTL_S = 300.0
@@ -246,14 +246,7 @@ class _Deleted:
     ids: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Updated:
-    namespace: str
-    record_id: str
-    values: Mapping[str, Any]
-
-
-_Change = _Appended | _Deleted | _Updated
+_Change = _Appended | _Deleted | Updated
 
 
 class ReadCache:
@@ -312,7 +305,7 @@ class ReadCache:
 
     def updated(self, table: str, version: int, namespace: str, record_id: str, values: Mapping[str, Any]) -> None:
         """This process set ``values`` of row ``record_id`` of ``table`` as ``version``."""
-        self._note(table, version, _Updated(namespace, record_id, dict(values)))
+        self._note(table, version, Updated(namespace, record_id, dict(values)))
 
     def unchanged(self, table: str, versions: Iterable[int]) -> None:
         """This process committed ``versions`` of ``table`` without changing a row."""

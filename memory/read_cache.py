@@ -18,7 +18,8 @@ compare them after mixed writes, deletes, updates and compactions).
 A namespace with more rows in a table than
 :attr:`ReadCachePolicy.max_namespace_rows` is left to Lance's indexes: an
 exact search reads every vector (100k rows: 10 ms of one core), an index
-does not.
+does not. So is, for a while, a namespace that another process keeps writing
+to (:attr:`ReadCachePolicy.churn_loads`): every such commit would cost a reload.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from itertools import count
 from typing import Any
 
@@ -41,13 +43,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import filters as f
 from .commit_log import CommitLog, Updated
+from .concurrency import retry_read
 from .schema import micros, naive_utc
 
-SIZE_TTL_S = 300.0
-"""How long a namespace found too large for the cache is left to Lance before it is counted again."""
+MAX_TRACKED = 4_096
+"""Namespaces whose loads and bypasses are remembered before the stale ones are let go."""
 MERGE_BELOW = 4_096
 """Blocks of fewer rows (each own commit adds one) are merged once there are :data:`MAX_BLOCKS`."""
 MAX_BLOCKS = 8
+"""Blocks a namespace's rows may span before the small ones are merged (a search visits each)."""
 _NEVER = np.iinfo(np.int64).max
 
 
@@ -62,6 +66,13 @@ class ReadCachePolicy(BaseModel):
     max_rows: int = Field(default=400_000, ge=0)
     """Rows held over every table and namespace (about 2.3 KiB each with 512-d vectors); the
     least recently read namespaces go first."""
+    churn_loads: int = Field(default=3, ge=2)
+    churn_window_s: float = Field(default=60.0, gt=0.0)
+    """A namespace loaded ``churn_loads`` times in a table within this many seconds churns:
+    another process keeps writing to it, and each of its commits costs a reload (the whole
+    namespace, vectors included), more than the searches it saves."""
+    bypass_s: float = Field(default=300.0, ge=0.0)
+    """How long a namespace found too large, or churning, is left to Lance."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +175,10 @@ class CachedRows:
             for serial, positions in by_block.items():
                 blocks[serial] = blocks[serial].without(positions)
             self.blocks = blocks
+        for serial in by_block:  # a block mostly deleted (a consolidated session) is rewritten alone
+            block = self.blocks[serial]
+            if len(block.alive) >= MERGE_BELOW and 2 * int(block.alive.sum()) < len(block.alive):
+                self._rewrite([serial])
 
     def update(self, record_id: str, values: Mapping[str, Any]) -> None:
         """Row ``record_id`` had ``values`` set."""
@@ -180,12 +195,15 @@ class CachedRows:
         if len(self.blocks) < MAX_BLOCKS:
             return
         small = [serial for serial, block in self.blocks.items() if len(block.alive) < MERGE_BELOW]
-        if len(small) < 2:
-            return
-        merged = _merged([self.blocks[serial] for serial in small])
+        if len(small) >= 2:
+            self._rewrite(small)
+
+    def _rewrite(self, serials: Sequence[int]) -> None:
+        """Replace the blocks ``serials`` with one block of their remaining rows."""
+        merged = _merged([self.blocks[serial] for serial in serials])
         serial = next(self._serial)
         self._where.update((record_id, (serial, row)) for row, record_id in enumerate(merged.rows["id"].to_pylist()))
-        blocks = {s: block for s, block in self.blocks.items() if s not in small}
+        blocks = {s: block for s, block in self.blocks.items() if s not in serials}
         blocks[serial] = merged
         self.blocks = blocks
         self.size = sum(len(block.alive) for block in blocks.values())
@@ -271,7 +289,10 @@ class ReadCache:
         self._held: OrderedDict[tuple[str, str], CachedRows] = OrderedDict()
         self._versions: dict[str, int] = {}
         self._commits: CommitLog[_Change] = CommitLog()
-        self._too_large: dict[tuple[str, str], float] = {}
+        self._bypass: dict[tuple[str, str], float] = {}
+        """(table, namespace) -> when it was found too large or churning."""
+        self._loaded: dict[tuple[str, str], list[float]] = {}
+        """(table, namespace) -> when it was loaded, within :data:`CHURN_WINDOW_S`."""
 
     @property
     def rows_held(self) -> int:
@@ -333,38 +354,46 @@ class ReadCache:
             if held is not None:
                 self._held.move_to_end(key)
                 return held
-            counted = self._too_large.get(key)
-            if not load or (counted is not None and time.monotonic() - counted < SIZE_TTL_S):
+            since = self._bypass.get(key)
+            if not load or (since is not None and time.monotonic() - since < self.policy.bypass_s):
                 return None
             self._loading[table] = self._loading.get(table, 0) + 1  # commits from now on are noted
         try:
-            # read the newest version: a commit before the line above was not noted
-            dataset = dataset.checkout_version(dataset.latest_version)
-            loaded = self._load(namespace, dataset)
+            dataset, loaded = retry_read(partial(self._load, namespace, dataset))
         finally:
             with self._lock:
                 self._loading[table] -= 1
-        if loaded is None:
-            with self._lock:
-                self._too_large[key] = time.monotonic()
-            return None
+        now = time.monotonic()
         with self._lock:
+            if loaded is None:
+                self._bypass[key] = now
+                return None
             self.loads += 1
-            self._too_large.pop(key, None)
+            recent = [t for t in self._loaded.get(key, []) if now - t < self.policy.churn_window_s] + [now]
+            self._loaded[key] = recent
+            self._forget_stale(now)
+            if len(recent) >= self.policy.churn_loads:  # answer this read, then leave it to Lance a while
+                self._bypass[key] = now
+                del self._loaded[key]
+                return loaded
+            self._bypass.pop(key, None)
             self._sync(table, dataset)
             if self._versions.get(table) == dataset.version:  # no later commit was applied meanwhile
                 self._held[key] = loaded
                 self._evict()
         return loaded
 
-    def _load(self, namespace: str, dataset: lance.LanceDataset) -> CachedRows | None:
-        """``namespace``'s rows as of ``dataset``, or ``None`` if it has too many."""
+    def _load(self, namespace: str, dataset: lance.LanceDataset) -> tuple[lance.LanceDataset, CachedRows | None]:
+        """The newest version of ``dataset``'s table and ``namespace``'s rows as of it (``None``
+        if it has too many). The newest: a commit before the load began was not noted. Run
+        again if another process's cleanup removes the files it reads."""
+        dataset = dataset.checkout_version(dataset.latest_version)
         scope = f.eq("namespace", namespace)
         if dataset.count_rows(scope) > self.policy.max_namespace_rows:
-            return None
+            return dataset, None
         loaded = CachedRows(self.columns)
         loaded.add(dataset.to_table(columns=[*self.columns, "vector"], filter=scope))
-        return loaded
+        return dataset, loaded
 
     # -- internals ------------------------------------------------------------------------
 
@@ -420,6 +449,14 @@ class ReadCache:
     def _drop(self, table: str) -> None:
         for key in [key for key in self._held if key[0] == table]:
             del self._held[key]
+
+    def _forget_stale(self, now: float) -> None:
+        """Let go of loads and bypasses too old to matter once many namespaces are remembered."""
+        if len(self._loaded) > MAX_TRACKED:
+            window = self.policy.churn_window_s
+            self._loaded = {key: times for key, times in self._loaded.items() if now - times[-1] < window}
+        if len(self._bypass) > MAX_TRACKED:
+            self._bypass = {key: since for key, since in self._bypass.items() if now - since < self.policy.bypass_s}
 
     def _evict(self) -> None:
         while sum(rows.size for rows in self._held.values()) > self.policy.max_rows and len(self._held) > 1:

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.maintenance import IndexPolicy, maintain
-from tiermem.memory.read_cache import MAX_BLOCKS, CachedRows, ReadCachePolicy
+from tiermem.memory.read_cache import MAX_BLOCKS, MERGE_BELOW, CachedRows, ReadCachePolicy
 from tiermem.memory.records import TIERS, Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 
@@ -69,7 +69,7 @@ def test_the_cache_matches_the_tables_after_mixed_commits(tmp_path: Path, embedd
     namespace and another store's writes, in a random order; after each every namespace's
     search and scan are compared with an uncached store's exact ones."""
     rng = np.random.default_rng(17)
-    store = TierStore.open(tmp_path / "db", embedder)
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(churn_loads=1_000))
     other = TierStore.open(tmp_path / "db", embedder, read_cache=UNCACHED)
     serial = 0
 
@@ -267,3 +267,47 @@ def test_a_scan_uses_the_cache_only_once_a_search_has_loaded_it(store: TierStore
     store.delete("alice", [records[0].id])
     assert {r.id for r in store.records("alice", tiers=("mid",))} == {r.id for r in records[1:]}
     assert store.read_cache.loads == 1 and read_from_tables[-1] == []  # from the cache, which followed the delete
+
+
+def test_a_block_mostly_deleted_is_rewritten_without_its_deleted_rows() -> None:
+    rng = np.random.default_rng(23)
+    rows = CachedRows(["id", "namespace", "created_at", "expires_at"])
+    count = MERGE_BELOW + 10
+    ids = [f"r{i}" for i in range(count)]
+    matrix = vectors(rng, count, 8)
+    rows.add(
+        pa.table(
+            {
+                "id": ids,
+                "namespace": ["alice"] * count,
+                "created_at": pa.array([T0.replace(tzinfo=None)] * count, pa.timestamp("us")),
+                "expires_at": pa.array([None] * count, pa.timestamp("us")),
+                "vector": pa.array(list(matrix), pa.list_(pa.float32(), 8)),
+            }
+        )
+    )
+    rows.delete(ids[: count // 2])
+    assert rows.size == count  # half deleted: kept as it is
+    rows.delete(ids[count // 2 : count - 5])
+    assert rows.size == 5 and len(rows.blocks) == 1
+    assert sorted(rows.select(None)["id"].to_pylist()) == sorted(ids[-5:])
+    rows.delete([ids[-1]])  # positions in the rewritten block are right
+    left = matrix[-5:-1] / np.linalg.norm(matrix[-5:-1], axis=1, keepdims=True)
+    query = matrix[-2] / np.linalg.norm(matrix[-2])
+    assert rows.search(matrix[-2], 4, None)["id"].to_pylist() == [ids[-5:-1][i] for i in np.argsort(-(left @ query))]
+
+
+def test_a_namespace_another_process_keeps_writing_to_is_left_to_lance(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    """Each foreign commit costs a reload of the whole namespace: after three within a minute the
+    namespace is read through Lance (same rows) until the bypass ends."""
+    rng = np.random.default_rng(29)
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(bypass_s=3600))
+    other = TierStore.open(tmp_path / "db", embedder, read_cache=UNCACHED)
+    query = vectors(rng, 1, embedder.dim)[0]
+    written: list[str] = []
+    for i in range(6):
+        batch = [record(rng, i).model_copy(update={"namespace": "alice", "tier": "mid"})]
+        other.write(batch, vectors(rng, 1, embedder.dim))
+        written.append(batch[0].id)
+        assert {h.record.id for h in store.vector_search("alice", query, tiers=("mid",), k=50)} == set(written)
+    assert store.read_cache.loads == 3 and store.read_cache.rows_held == 0

@@ -30,29 +30,21 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
-from itertools import count
 from typing import Any
 
 import lance
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import filters as f
+from .cached_rows import CachedRows
 from .commit_log import CommitLog, Updated
 from .concurrency import retry_read
-from .schema import micros, naive_utc
 
 MAX_TRACKED = 4_096
 """Namespaces whose loads and bypasses are remembered before the stale ones are let go."""
-MERGE_BELOW = 4_096
-"""Blocks of fewer rows (each own commit adds one) are merged once there are :data:`MAX_BLOCKS`."""
-MAX_BLOCKS = 8
-"""Blocks a namespace's rows may span before the small ones are merged (a search visits each)."""
-_NEVER = np.iinfo(np.int64).max
 
 
 class ReadCachePolicy(BaseModel):
@@ -73,184 +65,6 @@ class ReadCachePolicy(BaseModel):
     namespace, vectors included), more than the searches it saves."""
     bypass_s: float = Field(default=300.0, ge=0.0)
     """How long a namespace found too large, or churning, is left to Lance."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Block:
-    """Rows read or appended together: their columns, unit vectors, times and which are still there."""
-
-    rows: pa.Table
-    units: np.ndarray
-    created: np.ndarray
-    expires: np.ndarray
-    alive: np.ndarray
-
-    @classmethod
-    def of(cls, rows: pa.Table, columns: Sequence[str]) -> _Block:
-        """A block of ``rows`` (``columns`` and ``vector``)."""
-        vectors = rows.column("vector").combine_chunks()
-        dim = vectors.type.list_size
-        matrix = vectors.flatten().to_numpy(zero_copy_only=False).reshape(len(rows), dim).astype(np.float32)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        units = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-        created = rows.column("created_at").cast(pa.int64()).to_numpy(zero_copy_only=False)
-        expires = pc.fill_null(rows.column("expires_at").cast(pa.int64()), _NEVER).to_numpy(zero_copy_only=False)
-        return cls(rows.select(list(columns)), units, created, expires, np.ones(len(rows), dtype=bool))
-
-    def visible(self, moment: int | None) -> np.ndarray:
-        """Which rows are there and, given ``moment``, written by then and not expired."""
-        if moment is None:
-            return self.alive
-        return self.alive & (self.created <= moment) & (self.expires > moment)
-
-    def without(self, positions: Sequence[int]) -> _Block:
-        """The block with the rows at ``positions`` gone (a copy: readers may hold this one)."""
-        alive = self.alive.copy()
-        alive[list(positions)] = False
-        return _Block(self.rows, self.units, self.created, self.expires, alive)
-
-    def compacted(self) -> _Block:
-        """The block's remaining rows only."""
-        keep = np.flatnonzero(self.alive)
-        return _Block(
-            self.rows.take(pa.array(keep)),
-            self.units[keep],
-            self.created[keep],
-            self.expires[keep],
-            np.ones(len(keep), dtype=bool),
-        )
-
-
-def _merged(blocks: Sequence[_Block]) -> _Block:
-    parts = [block.compacted() for block in blocks]
-    return _Block(
-        pa.concat_tables([p.rows for p in parts]),
-        np.concatenate([p.units for p in parts]),
-        np.concatenate([p.created for p in parts]),
-        np.concatenate([p.expires for p in parts]),
-        np.concatenate([p.alive for p in parts]),
-    )
-
-
-class CachedRows:
-    """One namespace's rows of one table.
-
-    Readers take :attr:`blocks` once and read that snapshot; changes replace
-    blocks, never change one in place.
-    """
-
-    def __init__(self, columns: Sequence[str]) -> None:
-        self.columns = list(columns)
-        self.schema: pa.Schema | None = None
-        """The rows' schema (``columns``), known from the first :meth:`add`."""
-        self.blocks: dict[int, _Block] = {}
-        self.size = 0
-        """Rows held (deleted ones until their block is compacted included)."""
-        self._where: dict[str, tuple[int, int]] = {}
-        self._serial = count()
-
-    def add(self, rows: pa.Table) -> None:
-        """Rows appended to the table (``columns`` and ``vector``); a stored id is replaced."""
-        if self.schema is None:
-            self.schema = rows.select(self.columns).schema
-        if not len(rows):
-            return
-        ids = rows.column("id").to_pylist()
-        self.delete([i for i in ids if i in self._where])
-        serial = next(self._serial)
-        self._where.update((record_id, (serial, row)) for row, record_id in enumerate(ids))
-        self.blocks = {**self.blocks, serial: _Block.of(rows, self.columns)}
-        self.size += len(rows)
-        self._merge_small()
-
-    def delete(self, ids: Iterable[str]) -> None:
-        """Rows deleted from the table (ids it does not hold are ignored)."""
-        by_block: dict[int, list[int]] = {}
-        for record_id in ids:
-            found = self._where.pop(record_id, None)
-            if found is not None:
-                by_block.setdefault(found[0], []).append(found[1])
-        if by_block:
-            blocks = dict(self.blocks)
-            for serial, positions in by_block.items():
-                blocks[serial] = blocks[serial].without(positions)
-            self.blocks = blocks
-        for serial in by_block:  # a block mostly deleted (a consolidated session) is rewritten alone
-            block = self.blocks[serial]
-            if len(block.alive) >= MERGE_BELOW and 2 * int(block.alive.sum()) < len(block.alive):
-                self._rewrite([serial])
-
-    def update(self, record_id: str, values: Mapping[str, Any]) -> None:
-        """Row ``record_id`` had ``values`` set."""
-        found = self._where.get(record_id)
-        if found is None:
-            return
-        block = self.blocks[found[0]]
-        row = {**block.rows.slice(found[1], 1).to_pylist()[0], **values, "vector": block.units[found[1]]}
-        schema = block.rows.schema.append(pa.field("vector", pa.list_(pa.float32(), block.units.shape[1])))
-        self.add(pa.Table.from_pylist([row], schema=schema))
-
-    def _merge_small(self) -> None:
-        """Merge the small blocks (one per commit) once there are many, and drop deleted rows with them."""
-        if len(self.blocks) < MAX_BLOCKS:
-            return
-        small = [serial for serial, block in self.blocks.items() if len(block.alive) < MERGE_BELOW]
-        if len(small) >= 2:
-            self._rewrite(small)
-
-    def _rewrite(self, serials: Sequence[int]) -> None:
-        """Replace the blocks ``serials`` with one block of their remaining rows."""
-        merged = _merged([self.blocks[serial] for serial in serials])
-        serial = next(self._serial)
-        self._where.update((record_id, (serial, row)) for row, record_id in enumerate(merged.rows["id"].to_pylist()))
-        blocks = {s: block for s, block in self.blocks.items() if s not in serials}
-        blocks[serial] = merged
-        self.blocks = blocks
-        self.size = sum(len(block.alive) for block in blocks.values())
-
-    def _empty(self) -> pa.Table:
-        if self.schema is None:
-            raise RuntimeError("no rows were added to this cache entry yet, so its schema is unknown")
-        return self.schema.empty_table()
-
-    def select(self, now: datetime | None) -> pa.Table:
-        """The rows there (and, given ``now``, written by then and not expired), in no set order."""
-        moment = _moment(now)
-        parts = [block.rows.filter(pa.array(block.visible(moment))) for block in self.blocks.values()]
-        return pa.concat_tables(parts) if parts else self._empty()
-
-    def search(self, vector: np.ndarray, k: int, now: datetime | None) -> pa.Table:
-        """The ``k`` rows nearest to ``vector`` by cosine (exact), nearest first, with ``_distance``
-        (``1 - cosine``, as Lance's cosine metric reports it)."""
-        query = np.asarray(vector, dtype=np.float32)
-        norm = float(np.linalg.norm(query))
-        query = query / norm if norm > 0 else query
-        moment = _moment(now)
-        blocks = list(self.blocks.values())
-        scores, where, positions = [], [], []
-        for index, block in enumerate(blocks):
-            found = np.where(block.visible(moment), block.units @ query, -np.inf)
-            top = np.argpartition(-found, k - 1)[:k] if len(found) > k else np.arange(len(found))
-            top = top[np.isfinite(found[top])]
-            scores.append(found[top])
-            where.append(np.full(len(top), index))
-            positions.append(top)
-        best = np.concatenate(scores) if scores else np.zeros(0, np.float32)
-        order = np.argsort(-best, kind="stable")[:k]
-        if not len(order):
-            return self._empty().append_column("_distance", pa.array([], pa.float32()))
-        block_of, position_of = np.concatenate(where)[order], np.concatenate(positions)[order]
-        # one take per block that holds a result, then the results back in score order
-        used = np.unique(block_of)
-        rows = pa.concat_tables([blocks[i].rows.take(pa.array(position_of[block_of == i])) for i in used])
-        placed = np.concatenate([np.flatnonzero(block_of == i) for i in used])
-        rows = rows.take(pa.array(np.argsort(placed)))
-        return rows.append_column("_distance", pa.array(1.0 - best[order], pa.float32()))
-
-
-def _moment(now: datetime | None) -> int | None:
-    moment = naive_utc(now)
-    return None if moment is None else micros(moment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,13 +106,13 @@ class ReadCache:
         self._bypass: dict[tuple[str, str], float] = {}
         """(table, namespace) -> when it was found too large or churning."""
         self._loaded: dict[tuple[str, str], list[float]] = {}
-        """(table, namespace) -> when it was loaded, within :data:`CHURN_WINDOW_S`."""
+        """(table, namespace) -> when it was loaded, within :attr:`ReadCachePolicy.churn_window_s`."""
 
     @property
     def rows_held(self) -> int:
         """Rows held now, over every table and namespace."""
         with self._lock:
-            return sum(rows.size for rows in self._held.values())
+            return self._rows_held()
 
     # -- what this process committed ------------------------------------------------------
 
@@ -458,6 +272,9 @@ class ReadCache:
         if len(self._bypass) > MAX_TRACKED:
             self._bypass = {key: since for key, since in self._bypass.items() if now - since < self.policy.bypass_s}
 
+    def _rows_held(self) -> int:
+        return sum(rows.size for rows in self._held.values())
+
     def _evict(self) -> None:
-        while sum(rows.size for rows in self._held.values()) > self.policy.max_rows and len(self._held) > 1:
+        while self._rows_held() > self.policy.max_rows and len(self._held) > 1:
             self._held.popitem(last=False)

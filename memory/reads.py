@@ -27,11 +27,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import filters as f
+from .cached_rows import CachedRows
 from .dataset_reader import DatasetReader, Scan
 from .errors import NotFoundError
 from .fact_heads import FactHeads, Row
 from .maintenance import IndexPolicy
-from .read_cache import CachedRows, ReadCache
+from .read_cache import ReadCache
 from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace
 from .schema import TABLE_FOR_TIER, from_row, naive_utc, table_schema
 from .versions import LIGHT_COLUMNS, newest_ids

@@ -117,6 +117,9 @@ class TierStore(StoreReads):
         self._hot_keys: set[tuple[str, str]] = set()
         self._fact_heads = FactHeads([TABLE_FOR_TIER[tier] for tier in FACT_TIERS], READ_COLUMNS)
         self._read_cache = ReadCache(READ_COLUMNS, read_cache)
+        self._followers: tuple[FactHeads | ReadCache, ...] = (self._fact_heads, self._read_cache)
+        """What holds table rows in memory and replays this process's commits (appends, updates,
+        row-keeping commits; the read cache also deletes, :meth:`_delete_where`)."""
         self._lock = CommitLock(self.uri)
 
     @property
@@ -242,8 +245,8 @@ class TierStore(StoreReads):
         batch = pa.Table.from_pylist(rows, schema=dataset.schema)
         with self._read_cache.committing(table.name):
             written = lance.write_dataset(batch, dataset, mode="append")
-            self._read_cache.appended(table.name, written.version, batch)
-        self._fact_heads.appended(table.name, written.version, batch)
+            for follower in self._followers:
+                follower.appended(table.name, written.version, batch)
         self._ensure_fts(table)
 
     def insert_absent(self, batch: Mapping[Tier, pa.Table]) -> dict[Tier, int]:
@@ -278,17 +281,15 @@ class TierStore(StoreReads):
             table = self.table(tier)
             with self._read_cache.committing(table.name):
                 result = table.update(where=clause, values={"confirmations": count})
-                if result.rows_updated:
-                    self._read_cache.updated(table.name, result.version, namespace, record_id, {"confirmations": count})
-            if result.rows_updated:
-                self._fact_heads.updated(table.name, result.version, namespace, record_id, {"confirmations": count})
+                for follower in self._followers if result.rows_updated else ():
+                    follower.updated(table.name, result.version, namespace, record_id, {"confirmations": count})
 
     def rows_unchanged(self, table: str, versions: Iterable[int]) -> None:
         """Note that this process committed ``versions`` of ``table`` without changing a row
         (a compaction's), so the rows held in memory follow them without a reload."""
         versions = list(versions)
-        self._fact_heads.unchanged(table, versions)
-        self._read_cache.unchanged(table, versions)
+        for follower in self._followers:
+            follower.unchanged(table, versions)
 
     def _delete_where(
         self, clause: str, tiers: Iterable[Tier] = TIERS, *, ids_of: tuple[str, Sequence[str]] | None = None

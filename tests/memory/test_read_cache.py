@@ -8,9 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+from tiermem.memory.cached_rows import MAX_BLOCKS, MERGE_BELOW, CachedRows
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.maintenance import IndexPolicy, maintain
-from tiermem.memory.read_cache import MAX_BLOCKS, MERGE_BELOW, CachedRows, ReadCachePolicy
+from tiermem.memory.read_cache import ReadCachePolicy
 from tiermem.memory.records import TIERS, Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 

@@ -8,7 +8,10 @@ Then, with the background :class:`~tiermem.memory.maintenance.Maintainer`
 running as in production:
 
 - ``turns`` user messages (the gate's labelled EN/ZH messages, each new to
-  the embedding cache) go through the real graph; the per-turn memory
+  the embedding cache) go through the real graph, one second apart, each on a
+  thread of its own (every turn ends the session before it, whose working
+  memory then becomes an episode: the worst case) or ``session_turns`` to a
+  thread (the consolidation runs once a session); the per-turn memory
   overhead is the whole ``graph.invoke`` minus the generate node (a fake chat
   model answers), so it holds ingest, embedding, gate, tool writes, the
   promotion check, retrieval and LangGraph's own work;
@@ -108,6 +111,8 @@ class LatencyReport(BaseModel):
     machine: str
     command: str = ""
     turns: int
+    session_turns: int = 1
+    """Turns per conversation thread (1: each turn ends the session before it)."""
     policy: dict[str, Any]
     read_cache: dict[str, Any] = Field(default_factory=dict)
     results: list[SizeResult] = Field(default_factory=list)
@@ -171,6 +176,8 @@ class LatencyBench:
         ingest_sample: fresh messages bulk-imported (embedding included) per size.
         turn_ingest: messages sent with ``respond=False`` per size.
         recall_queries: queries compared with exact search per size.
+        read_cache: the store's read cache settings (``enabled=False`` for an A/B).
+        session_turns: measured turns per conversation thread (1: every turn starts a session).
     """
 
     def __init__(
@@ -187,8 +194,12 @@ class LatencyBench:
         turn_ingest: int = 100,
         recall_queries: int = 100,
         read_cache: ReadCachePolicy | None = None,
+        session_turns: int = 1,
     ) -> None:
+        if session_turns < 1:
+            raise ValueError(f"session_turns must be at least 1, got {session_turns}")
         self.work_dir = Path(work_dir)
+        self.session_turns = session_turns
         self.read_cache = read_cache or ReadCachePolicy()
         self.turns = turns
         self.policy = policy or IndexPolicy()
@@ -210,6 +221,7 @@ class LatencyBench:
         report = LatencyReport(
             machine=machine(),
             turns=self.turns,
+            session_turns=self.session_turns,
             policy=self.policy.model_dump(),
             read_cache=self.read_cache.model_dump(),
         )
@@ -270,7 +282,8 @@ class LatencyBench:
         with services.maintainer, profiler or nullcontext():
             for i, text in enumerate(self.progress(self.messages, desc=f"turns {size:,}", unit="turn")):
                 now = synthetic.BENCH_NOW + timedelta(seconds=i)
-                config = {"configurable": {**base_config, "thread_id": f"t{i}", "now": now.isoformat()}}
+                thread = f"t{i // self.session_turns}"
+                config = {"configurable": {**base_config, "thread_id": thread, "now": now.isoformat()}}
                 start, cpu_start = time.perf_counter(), time.process_time()
                 out = graph.invoke({"messages": [("user", text)]}, config)
                 total = (time.perf_counter() - start) * 1000

@@ -140,6 +140,9 @@ def bench_latency(
     no_read_cache: Annotated[
         bool, typer.Option("--no-read-cache", help="answer every read from the tables (for an A/B)")
     ] = False,
+    session_turns: Annotated[
+        int, typer.Option("--session-turns", min=1, help="turns per conversation thread (1: a session a turn)")
+    ] = 1,
     as_json: JsonFlag = False,
 ) -> None:
     """Per-turn memory overhead (gate, writes, promotion, retrieval) p50/p95/p99 by memory count,
@@ -160,7 +163,7 @@ def bench_latency(
     bench = LatencyBench(
         work_dir, turns=turns, policy=policy, reuse=reuse, progress=progress, profiler=profiler,
         ingest_sample=ingest_sample, turn_ingest=min(turns, 100), recall_queries=recall_queries,
-        read_cache=ReadCachePolicy(enabled=not no_read_cache),
+        read_cache=ReadCachePolicy(enabled=not no_read_cache), session_turns=session_turns,
     )  # fmt: skip
     report = bench.run(counts)
     report.command = bench_command("latency")
@@ -169,7 +172,8 @@ def bench_latency(
         as_json=as_json,
         plot=plot,
         draw=draw,
-        title=f"[bold]latency[/bold] ({report.machine}, {report.turns} turns per size)",
+        title=f"[bold]latency[/bold] ({report.machine}, {report.turns} turns per size, "
+        f"{report.session_turns} per thread)",
         table=markdown,
     )
 

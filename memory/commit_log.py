@@ -10,7 +10,9 @@ process's compactions are noted as such: pylance cannot always read back a
 rewrite that remapped an index; other commits are known by their Lance
 operation, :data:`UNCHANGED_OPERATIONS`), and at any other commit (another
 process's write, a delete nobody noted, a forget) the follower drops what it
-holds of that table and reads it again.
+holds of that table and reads it again. A :class:`CommitFollower` waits for the
+note of an own commit still on its way (another thread made it and has not
+noted it yet) rather than take it for another process's and reload.
 
 Example:
     >>> log: CommitLog[str] = CommitLog()
@@ -21,7 +23,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -124,3 +128,44 @@ class CommitLog(Generic[Change]):
         """Let go of every change."""
         self._pending.clear()
         self._rows = 0
+
+
+class CommitFollower:
+    """What a follower of this process's commits shares: its lock (a condition), the table
+    versions it has moved to, and the own commits in flight per table.
+
+    The store holds :meth:`committing` around each own commit and its note. A read on
+    another thread may meet the new version before the note: it waits for the note
+    (:meth:`_must_move`) rather than take the version for another process's commit and
+    read the table again.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._versions: dict[str, int] = {}
+        """Table -> the version the rows held are at."""
+        self._committing: dict[str, int] = {}
+        """Own commits in flight per table (made, or about to be, and not noted yet)."""
+
+    @contextmanager
+    def committing(self, table: str) -> Iterator[None]:
+        """Hold around an own commit to ``table`` and its note."""
+        with self._lock:
+            self._committing[table] = self._committing.get(table, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._committing[table] -= 1
+                self._lock.notify_all()
+
+    def _must_move(self, table: str, version: int) -> bool:
+        """Whether ``table`` must move on to ``version``, once the own commits to it in flight
+        are noted (their notes may be what takes it there); the caller holds the lock."""
+        while True:
+            known = self._versions.get(table)
+            if known is not None and version <= known:
+                return False
+            if not self._committing.get(table):
+                return True
+            self._lock.wait()

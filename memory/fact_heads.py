@@ -28,7 +28,6 @@ the time scope: written after ``now``, or expired) is left to the tables.
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import filters as f
-from .commit_log import CommitLog, Updated
+from .commit_log import CommitFollower, CommitLog, Updated
 from .schema import micros, naive_utc
 from .versions import LIGHT_COLUMNS, newest_positions
 
@@ -114,7 +113,7 @@ class _Namespace:
             del head[self.depth :]
 
 
-class FactHeads:
+class FactHeads(CommitFollower):
     """Each fact key's newest versions, for whole namespaces, exact across commits.
 
     Args:
@@ -128,15 +127,14 @@ class FactHeads:
     def __init__(
         self, tables: Sequence[str], columns: Sequence[str], *, depth: int = DEPTH, max_rows: int = MAX_ROWS
     ) -> None:
+        super().__init__()
         self.tables = list(tables)
         self.columns = list(columns)
         self.depth = depth
         self.max_rows = max_rows
         self.loads = 0
         """Namespaces loaded from the tables (a first read, or after a commit it could not follow)."""
-        self._lock = threading.Lock()
         self._namespaces: OrderedDict[str, _Namespace] = OrderedDict()
-        self._versions: dict[str, int] = {}
         self._commits: CommitLog[_Change] = CommitLog()
         self._seq = _APPENDED_SEQ
 
@@ -231,9 +229,9 @@ class FactHeads:
     def _sync(self, datasets: Mapping[str, lance.LanceDataset]) -> None:
         """Move to the versions of ``datasets`` (never back); the caller holds the lock."""
         for name, dataset in datasets.items():
-            known = self._versions.get(name)
-            if known is not None and dataset.version <= known:
+            if not self._must_move(name, dataset.version):
                 continue
+            known = self._versions.get(name)
             changes = None  # with no namespace held there is nothing to replay
             if known is not None and self._namespaces:
                 changes = self._commits.follow(name, dataset, known)

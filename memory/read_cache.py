@@ -24,11 +24,9 @@ to (:attr:`ReadCachePolicy.churn_loads`): every such commit would cost a reload.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -40,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import filters as f
 from .cached_rows import CachedRows
-from .commit_log import CommitLog, Updated
+from .commit_log import CommitFollower, CommitLog, Updated
 from .concurrency import retry_read
 
 MAX_TRACKED = 4_096
@@ -81,7 +79,7 @@ class _Deleted:
 _Change = _Appended | _Deleted | Updated
 
 
-class ReadCache:
+class ReadCache(CommitFollower):
     """The rows of recently read namespaces, per table, exact across commits.
 
     Args:
@@ -91,17 +89,14 @@ class ReadCache:
     """
 
     def __init__(self, columns: Sequence[str], policy: ReadCachePolicy | None = None) -> None:
+        super().__init__()
         self.columns = list(columns)
         self.policy = policy or ReadCachePolicy()
         self.loads = 0
         """Namespaces read from a table (a first read, or after a commit it could not follow)."""
-        self._lock = threading.Condition()
-        self._committing: dict[str, int] = {}
-        """Own commits in flight per table (made, or about to be, and not noted yet)."""
         self._loading: dict[str, int] = {}
         """Namespaces being read per table."""
         self._held: OrderedDict[tuple[str, str], CachedRows] = OrderedDict()
-        self._versions: dict[str, int] = {}
         self._commits: CommitLog[_Change] = CommitLog()
         self._bypass: dict[tuple[str, str], float] = {}
         """(table, namespace) -> when it was found too large or churning."""
@@ -115,19 +110,6 @@ class ReadCache:
             return self._rows_held()
 
     # -- what this process committed ------------------------------------------------------
-
-    @contextmanager
-    def committing(self, table: str) -> Iterator[None]:
-        """Hold around an own commit to ``table`` and its note: a read meanwhile waits for the
-        note rather than taking the new version for another process's commit and reloading."""
-        with self._lock:
-            self._committing[table] = self._committing.get(table, 0) + 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._committing[table] -= 1
-                self._lock.notify_all()
 
     def appended(self, table: str, version: int, rows: pa.Table) -> None:
         """This process appended ``rows`` (:attr:`columns` and ``vector``) to ``table`` as ``version``."""
@@ -226,13 +208,9 @@ class ReadCache:
 
     def _sync(self, table: str, dataset: lance.LanceDataset) -> None:
         """Move ``table`` to ``dataset``'s version (never back); the caller holds the lock."""
-        while True:
-            known = self._versions.get(table)
-            if known is not None and dataset.version <= known:
-                return
-            if not self._committing.get(table):
-                break
-            self._lock.wait()  # the newest version may be one whose note is on its way
+        if not self._must_move(table, dataset.version):
+            return
+        known = self._versions.get(table)
         changes = None  # with nothing of the table held there is nothing to replay
         if known is not None and self._holds(table):
             changes = self._commits.follow(table, dataset, known)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -192,3 +193,51 @@ def test_the_least_recently_read_namespace_goes_first_past_the_row_cap(store: Ti
     assert list(heads._namespaces) == ["bob"]
     assert versions_seen(store, "alice", 6, None) == expected["alice"]  # loaded again
     assert heads.loads == 3 and list(heads._namespaces) == ["alice"]
+
+
+def test_threads_writing_facts_are_followed_not_reloaded(store: TierStore) -> None:
+    """Readers on other threads meet the writers' versions before their notes arrive: they wait
+    for the note rather than take it for another process's commit and reload the namespace; and
+    a read sees every version written before it started."""
+    rng = np.random.default_rng(21)
+    store.write([fact(rng, "alice", i) for i in range(12)], vectors(store, 12))
+    store.latest_facts("alice", KEYS, versions=3)  # loaded once
+    lock = threading.Lock()
+    written: set[str] = set()
+    failures: list[str] = []
+    done = threading.Event()
+
+    def writer(seed: int) -> None:
+        for i in range(25):
+            record = MemoryRecord(
+                namespace="alice",
+                tier=("mid", "long")[i % 2],
+                kind="fact",
+                text=f"w{seed} is v{i}",
+                fact=Fact(subject="user", attribute=f"w{seed}_{i}", value=f"v{i}", observed_at=T0),
+                created_at=T0,
+            )
+            store.write([record], vectors(store, 1))
+            with lock:
+                written.add(record.key)
+
+    def reader() -> None:
+        while not done.is_set():
+            with lock:
+                must = set(written)
+            found = store.latest_facts("alice", sorted(must), versions=1)
+            if must - set(found):
+                failures.append(f"missed {sorted(must - set(found))[:3]}")
+
+    writers = [threading.Thread(target=writer, args=(seed,)) for seed in (1, 2)]
+    readers = [threading.Thread(target=reader) for _ in range(2)]
+    for thread in writers + readers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    done.set()
+    for thread in readers:
+        thread.join()
+    assert not failures, failures[:5]
+    assert set(store.latest_facts("alice", sorted(written), versions=1)) == written
+    assert store._fact_heads.loads == 1

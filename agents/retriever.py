@@ -11,6 +11,7 @@ token budget and every item cites its record id and sources.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
@@ -141,11 +142,10 @@ class RetrievalAgent:
         )
         periods = find_periods(query, now) if s.time_weight else []
         scored = {rid: self._weight(records[rid], score, now, periods) for rid, score in fused.items()}
-        items = self._newest_versions(namespace, records, scored, now)
-        items.sort(key=lambda item: -item.score)
-        items = [items[i] for i in drop_covered([item.sources for item in items], [bool(item.key) for item in items])][
-            :k
-        ]
+        found = self._newest_versions(namespace, records, scored, now)
+        found.sort(key=lambda c: -c.score)
+        kept = drop_covered([c.sources for c in found], [bool(c.record.key) for c in found])[:k]
+        items = [found[i].item() for i in kept]  # only the items shown are built
         keep = fit_budget([item.render() for item in items], token_budget or s.token_budget)
         items = items[:keep]
         return RetrievalResult(query=query, items=items, tokens=sum(count_tokens(i.render()) for i in items))
@@ -160,24 +160,23 @@ class RetrievalAgent:
 
     def _newest_versions(
         self, namespace: str, records: dict[str, MemoryRecord], scored: dict[str, float], now: datetime
-    ) -> list[RetrievedItem]:
+    ) -> list[_Candidate]:
+        """The scored records, each fact at its newest version (with its older ones), one per key
+        (its best score)."""
         keys = {r.key for r in records.values() if r.key}
         versions = self.store.latest_facts(namespace, keys, now=now, versions=self.settings.history + 1)
-        best_per_key: dict[str, RetrievedItem] = {}
-        items: list[RetrievedItem] = []
+        best_per_key: dict[str, _Candidate] = {}
+        found: list[_Candidate] = []
         for rid, score in scored.items():
             record = records[rid]
             if not record.key:
-                items.append(_item(record, score))
+                found.append(_Candidate(record, score))
                 continue
-            history = versions.get(record.key, [record])
-            newest = history[0]
-            item = _item(newest, score)
-            item.history = [f"{v.fact.value} ({v.fact.observed_at:%Y-%m-%d})" for v in history[1:] if v.fact]
             known = best_per_key.get(record.key)
             if known is None or known.score < score:
-                best_per_key[record.key] = item
-        return items + list(best_per_key.values())
+                history = versions.get(record.key, [record])
+                best_per_key[record.key] = _Candidate(history[0], score, history[1:])
+        return found + list(best_per_key.values())
 
 
 def _in_periods(record: MemoryRecord, periods: list[Period]) -> bool:
@@ -189,16 +188,30 @@ def _in_periods(record: MemoryRecord, periods: list[Period]) -> bool:
     return any(p.overlaps(m.start, m.end) for p in periods for m in mentioned)
 
 
-def _item(record: MemoryRecord, score: float) -> RetrievedItem:
-    fact = record.fact
-    return RetrievedItem(
-        id=record.id,
-        tier=record.tier,
-        text=record.text,
-        score=score,
-        sources=record.source_ids or [record.id],
-        created_at=fact.observed_at if fact else record.created_at,
-        key=record.key,
-        value=fact.value if fact else "",
-        kind=record.kind,
-    )
+@dataclass(slots=True)
+class _Candidate:
+    """A scored record (a fact at its newest version, ``older`` its earlier ones, newest first)."""
+
+    record: MemoryRecord
+    score: float
+    older: list[MemoryRecord] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        return self.record.source_ids or [self.record.id]
+
+    def item(self) -> RetrievedItem:
+        """The candidate as a context item."""
+        record, fact = self.record, self.record.fact
+        return RetrievedItem(
+            id=record.id,
+            tier=record.tier,
+            text=record.text,
+            score=self.score,
+            sources=self.sources,
+            created_at=fact.observed_at if fact else record.created_at,
+            key=record.key,
+            value=fact.value if fact else "",
+            history=[f"{v.fact.value} ({v.fact.observed_at:%Y-%m-%d})" for v in self.older if v.fact],
+            kind=record.kind,
+        )

@@ -113,17 +113,23 @@ class DatasetReader:
         """Rows of table ``name`` (matching ``filter``) at its newest version."""
         return retry_read(lambda: int(self.dataset(name).count_rows(filter)))
 
-    def gather(self, scans: Sequence[Scan]) -> list[pa.Table]:
-        """Every scan's rows, in order, each on the newest version of its table.
+    def gather(self, scans: Sequence[Scan], datasets: Mapping[str, lance.LanceDataset] | None = None) -> list[pa.Table]:
+        """Every scan's rows, in order, each on the newest version of its table (or on the
+        version in ``datasets``, by table name, that the caller has just checked).
 
         A read that lost its files to a concurrent cleanup is run again on the
         newest version (see :func:`tiermem.memory.concurrency.retry_read`).
         """
         if not scans:
             return []
+        checked: dict[str, lance.LanceDataset | None] = dict(datasets or {})
 
         def run() -> list[pa.Table]:
-            datasets = {name: self.dataset(name) for name in dict.fromkeys(scan.table for scan in scans)}
+            # a run again after lost files takes the newest versions: pop what the caller checked
+            datasets = {}
+            for name in dict.fromkeys(scan.table for scan in scans):
+                given = checked.pop(name, None)
+                datasets[name] = given if given is not None else self.dataset(name)
             if len(scans) == 1:
                 return [scans[0].run(datasets[scans[0].table])]
             return list(_POOL.map(lambda scan: scan.run(datasets[scan.table]), scans))

@@ -15,12 +15,13 @@ from __future__ import annotations
 import math
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+import lance
 import lancedb
 import numpy as np
 import pyarrow as pa
@@ -194,8 +195,11 @@ class StoreReads(ABC):
         tiers = list(tiers)
         dense_tiers = tiers if vector is not None else []
         sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
+        # one version check per table, for the read cache and the scans alike
+        names = [self.table(tier).name for tier in dict.fromkeys([*dense_tiers, *sparse_tiers])]
+        datasets = {name: self._reads.dataset(name) for name in names}
         # the read cache answers a vector search exactly (it cannot apply ``extra``, a SQL clause)
-        cached = {} if exact or extra is not None else self._cached(dense_tiers, namespace)
+        cached = {} if exact or extra is not None else self._cached(dense_tiers, namespace, datasets=datasets)
         queries = [(tier, vector) for tier in dense_tiers if tier not in cached]
         queries += [(tier, None) for tier in sparse_tiers]
         shares = [None if exact else self._postfilter_share(tier, namespace) for tier, _ in queries]
@@ -214,7 +218,7 @@ class StoreReads(ABC):
             for tier, rows in cached.items()
             if vector is not None
         }
-        found = self._reads.gather([scan(t, v, s) for (t, v), s in zip(queries, shares, strict=True)])
+        found = self._reads.gather([scan(t, v, s) for (t, v), s in zip(queries, shares, strict=True)], datasets)
         results = [_in_scope([rows], namespace, now).slice(0, k) for rows in found]
         # a post-filter that kept fewer than k (the scope dropped many of the nearest rows: expired,
         # written after ``now``, or left out by ``extra``) is run again with the pre-filter
@@ -223,18 +227,33 @@ class StoreReads(ABC):
             results[i] = _in_scope([rows], namespace)
         read = {(tier, dense is not None): rows for (tier, dense), rows in zip(queries, results, strict=True)}
         dense_rows = [searching[t].result() if t in searching else read[(t, True)] for t in dense_tiers]
-        dense = [Hit(from_row(r), 1.0 - float(r["_distance"])) for t in dense_rows for r in t.to_pylist()]
-        sparse = [Hit(from_row(r), float(r["_score"])) for t in sparse_tiers for r in read[(t, False)].to_pylist()]
+        built: dict[str, MemoryRecord] = {}  # a row both searches found becomes one record
+
+        def record(row: Row) -> MemoryRecord:
+            known = built.get(row["id"])
+            return known if known is not None else built.setdefault(row["id"], from_row(row))
+
+        dense = [Hit(record(r), 1.0 - float(r["_distance"])) for t in dense_rows for r in t.to_pylist()]
+        sparse = [Hit(record(r), float(r["_score"])) for t in sparse_tiers for r in read[(t, False)].to_pylist()]
         return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
 
-    def _cached(self, tiers: Iterable[Tier], namespace: str, *, load: bool = True) -> dict[Tier, CachedRows]:
+    def _cached(
+        self,
+        tiers: Iterable[Tier],
+        namespace: str,
+        *,
+        load: bool = True,
+        datasets: Mapping[str, lance.LanceDataset] | None = None,
+    ) -> dict[Tier, CachedRows]:
         """The read cache's rows of ``namespace`` in each of ``tiers``' tables that it holds (or,
-        with ``load``, loads now), as of the tables' newest versions."""
+        with ``load``, loads now), as of the tables' newest versions (or of ``datasets``, by
+        table name, just checked)."""
         namespace = validate_namespace(namespace)
         held = {}
         for tier in tiers:
             name = self.table(tier).name
-            rows = self._read_cache.rows(name, namespace, self._reads.dataset(name), load=load)
+            dataset = datasets[name] if datasets and name in datasets else self._reads.dataset(name)
+            rows = self._read_cache.rows(name, namespace, dataset, load=load)
             if rows is not None:
                 held[tier] = rows
         return held

@@ -8,7 +8,8 @@ os.environ["OMP_NUM_THREADS"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 
-from collections.abc import Iterator  # noqa: E402
+import threading  # noqa: E402
+from collections.abc import Callable, Iterator, Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -53,3 +54,25 @@ def config(tmp_path: Path) -> TierMemConfig:
 def services(config: TierMemConfig) -> Iterator[Services]:
     """Services (store, gate, retriever) on a fresh data dir; the local model loads lazily."""
     yield Services(config)
+
+
+@pytest.fixture
+def run_writers_and_readers() -> Callable[
+    [Sequence[Callable[[], None]], Sequence[Callable[[], None]], threading.Event], None
+]:
+    """Runs writer and reader threads together: every thread starts, the writers finish, then
+    ``done`` is set for the readers (which loop until it is) and they finish."""
+
+    def run(
+        writers: Sequence[Callable[[], None]], readers: Sequence[Callable[[], None]], done: threading.Event
+    ) -> None:
+        threads = [threading.Thread(target=work) for work in [*writers, *readers]]
+        for thread in threads:
+            thread.start()
+        for thread in threads[: len(writers)]:
+            thread.join()
+        done.set()
+        for thread in threads[len(writers) :]:
+            thread.join()
+
+    return run

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -195,7 +196,9 @@ def test_the_least_recently_read_namespace_goes_first_past_the_row_cap(store: Ti
     assert heads.loads == 3 and list(heads._namespaces) == ["alice"]
 
 
-def test_threads_writing_facts_are_followed_not_reloaded(store: TierStore) -> None:
+def test_threads_writing_facts_are_followed_not_reloaded(
+    store: TierStore, run_writers_and_readers: Callable[..., None]
+) -> None:
     """Readers on other threads meet the writers' versions before their notes arrive: they wait
     for the note rather than take it for another process's commit and reload the namespace; and
     a read sees every version written before it started."""
@@ -229,15 +232,7 @@ def test_threads_writing_facts_are_followed_not_reloaded(store: TierStore) -> No
             if must - set(found):
                 failures.append(f"missed {sorted(must - set(found))[:3]}")
 
-    writers = [threading.Thread(target=writer, args=(seed,)) for seed in (1, 2)]
-    readers = [threading.Thread(target=reader) for _ in range(2)]
-    for thread in writers + readers:
-        thread.start()
-    for thread in writers:
-        thread.join()
-    done.set()
-    for thread in readers:
-        thread.join()
+    run_writers_and_readers([partial(writer, 1), partial(writer, 2)], [reader, reader], done)
     assert not failures, failures[:5]
     assert set(store.latest_facts("alice", sorted(written), versions=1)) == written
     assert store._fact_heads.loads == 1

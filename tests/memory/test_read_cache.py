@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -190,7 +192,7 @@ def test_many_small_commits_are_merged_into_few_blocks(embedder: BaseEmbedder) -
 
 
 def test_a_read_sees_every_commit_acknowledged_before_it_while_threads_write(
-    tmp_path: Path, embedder: BaseEmbedder
+    tmp_path: Path, embedder: BaseEmbedder, run_writers_and_readers: Callable[..., None]
 ) -> None:
     """Two writer threads append and delete while readers search and scan through the cache:
     a read never misses a row written before it started, never returns one deleted before it
@@ -240,15 +242,7 @@ def test_a_read_sees_every_commit_acknowledged_before_it_while_threads_write(
                 if any(i.startswith("bob") for i in ids):
                     failures.append(f"{label} returned bob's rows")
 
-    writers = [threading.Thread(target=writer, args=(seed,)) for seed in (1, 2)]
-    readers = [threading.Thread(target=reader, args=(seed,)) for seed in (3, 4)]
-    for thread in writers + readers:
-        thread.start()
-    for thread in writers:
-        thread.join()
-    done.set()
-    for thread in readers:
-        thread.join()
+    run_writers_and_readers([partial(writer, 1), partial(writer, 2)], [partial(reader, 3), partial(reader, 4)], done)
     assert not failures, failures[:5]
     assert {r.id for r in store.records("alice")} == written - deleted
     assert store._read_cache.loads <= 3 * 2  # followed the writers' commits, never reloaded

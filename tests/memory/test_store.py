@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 from tiermem.memory import reads
+from tiermem.memory.dataset_reader import DatasetReader
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import EmbedderMismatchError, InvalidInputError, NotFoundError
+from tiermem.memory.read_cache import ReadCachePolicy
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 
@@ -39,15 +41,17 @@ def test_write_and_search_are_scoped_to_namespace(store: TierStore, embedder: Ba
 
 
 @pytest.fixture
-def post_filtering(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Post-filter searches on tables of any size (the store does from 2,000 rows of a namespace)."""
+def post_filtering(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, embedder: BaseEmbedder) -> TierStore:
+    """A store that post-filters searches on tables of any size (it does from 2,000 rows of a
+    namespace) and answers every vector search from the tables (not the read cache)."""
     monkeypatch.setattr(reads, "POSTFILTER_MIN_ROWS", 0)
+    return TierStore.open(tmp_path / "lance-only", embedder, read_cache=ReadCachePolicy(enabled=False))
 
 
-@pytest.mark.usefixtures("post_filtering")
 def test_a_namespace_that_dominates_a_table_is_post_filtered_and_stays_isolated(
-    store: TierStore, embedder: BaseEmbedder
+    post_filtering: TierStore, embedder: BaseEmbedder
 ) -> None:
+    store = post_filtering
     store.write([weight("alice", 40 + day, day) for day in range(1, 13)] + [weight("bob", 90, 1), weight("bob", 91, 2)])
     query = embedder.encode_one("how much do I weigh")
     later = NOW + timedelta(days=30)
@@ -61,10 +65,10 @@ def test_a_namespace_that_dominates_a_table_is_post_filtered_and_stays_isolated(
     assert [h.record.namespace for h in store.text_search("bob", "weighed", k=50, now=later)] == ["bob", "bob"]
 
 
-@pytest.mark.usefixtures("post_filtering")
 def test_a_post_filter_that_keeps_too_few_rows_is_run_again_with_the_pre_filter(
-    store: TierStore, embedder: BaseEmbedder
+    post_filtering: TierStore, embedder: BaseEmbedder
 ) -> None:
+    store = post_filtering
     """The nearest rows were written after ``now``: the post-filter drops them all."""
     store.write([weight("alice", 60, day) for day in range(20, 30)])
     store.write([weight("alice", 40 + day, day) for day in range(1, 6)] + [weight("bob", 90, 1)])
@@ -76,10 +80,10 @@ def test_a_post_filter_that_keeps_too_few_rows_is_run_again_with_the_pre_filter(
     assert all(h.record.created_at.day < 10 for h in found)
 
 
-@pytest.mark.usefixtures("post_filtering")
 def test_a_post_filtered_search_keeps_the_time_scope_and_the_extra_filter(
-    store: TierStore, embedder: BaseEmbedder
+    post_filtering: TierStore, embedder: BaseEmbedder
 ) -> None:
+    store = post_filtering
     """The post-filter's time scope is applied to the rows found (expired, or written after
     ``now``: left out), an ``extra`` clause by Lance; every search matches the exact one."""
     records = [weight("alice", 40 + day, day) for day in range(1, 16)] + [weight("bob", 90, 1)]
@@ -97,6 +101,32 @@ def test_a_post_filtered_search_keeps_the_time_scope_and_the_extra_filter(
             assert hit.record.namespace == "alice" and hit.record.created_at <= now
             assert hit.record.expires_at is None or hit.record.expires_at > now
         assert {h.record.id for h in text} == {r.id for r in records[5:11]}
+
+
+def test_a_post_filtered_search_that_found_every_match_is_not_run_again(
+    post_filtering: TierStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search that found fewer rows than it asked for found every match: the scope keeping
+    fewer than ``k`` of them needs no second search. One that found as many as it asked for
+    may have missed rows in scope, and is run again with the pre-filter."""
+    store = post_filtering
+    later = [weight("alice", 50 + day, day) for day in range(10, 20)]  # the best matches, all after NOW
+    later = [r.model_copy(update={"text": f"I weighed and weighed again: {r.fact.value}"}) for r in later if r.fact]
+    store.write([weight("alice", 40 + day, day) for day in range(1, 4)] + later + [weight("bob", 90, 1)])
+    searches: list[int] = []
+    gather = DatasetReader.gather
+
+    def counted(self: DatasetReader, scans: list, *args: object) -> list:
+        searches.extend([len(scans)] if scans else [])  # searches run together, per round trip
+        return gather(self, scans, *args)
+
+    monkeypatch.setattr(DatasetReader, "gather", counted)
+    assert store._postfilter_share("mid", "alice") is not None
+    every = store.text_search("alice", "weighed", k=50, now=NOW)  # 14 matches, 68 asked for
+    assert sorted(h.record.created_at.day for h in every) == [1, 2, 3] and searches == [1]
+    searches.clear()
+    few = store.text_search("alice", "weighed", k=2, now=NOW)  # 3 asked for and found, all later
+    assert len(few) == 2 and all(h.record.created_at <= NOW for h in few) and searches == [1, 1]
 
 
 def test_quotes_in_namespace_cannot_widen_a_filter(store: TierStore, embedder: BaseEmbedder) -> None:

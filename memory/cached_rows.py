@@ -196,12 +196,30 @@ class CachedRows:
         if not len(order):
             return self._empty().append_column("_distance", pa.array([], pa.float32()))
         block_of, position_of = np.concatenate(where)[order], np.concatenate(positions)[order]
-        # one take per block that holds a result, then the results back in score order
-        used = np.unique(block_of)
-        rows = pa.concat_tables([blocks[i].rows.take(pa.array(position_of[block_of == i])) for i in used])
-        placed = np.concatenate([np.flatnonzero(block_of == i) for i in used])
-        rows = rows.take(pa.array(np.argsort(placed)))
+        rows = _rows_at(blocks, block_of, position_of)
         return rows.append_column("_distance", pa.array(1.0 - best[order], pa.float32()))
+
+    def take(self, ids: Sequence[str]) -> tuple[pa.Table, list[int]]:
+        """The rows held with ``ids``, in that order, and their places in ``ids`` (an id not
+        held was deleted since it was found). Not safe against a concurrent change: the
+        :class:`~tiermem.memory.read_cache.ReadCache` calls it under its lock."""
+        kept = [place for place, record_id in enumerate(ids) if record_id in self._where]
+        if not kept:
+            return self._empty(), []
+        serials = list(self.blocks)
+        located = [self._where[ids[place]] for place in kept]
+        block_of = np.array([serials.index(serial) for serial, _ in located])
+        position_of = np.array([row for _, row in located])
+        return _rows_at(list(self.blocks.values()), block_of, position_of), kept
+
+
+def _rows_at(blocks: Sequence[_Block], block_of: np.ndarray, position_of: np.ndarray) -> pa.Table:
+    """The rows at ``position_of`` in the blocks ``block_of`` (indexes into ``blocks``), in that
+    order: one take per block that holds one, then the rows put back in order."""
+    used = np.unique(block_of)
+    rows = pa.concat_tables([blocks[i].rows.take(pa.array(position_of[block_of == i])) for i in used])
+    placed = np.concatenate([np.flatnonzero(block_of == i) for i in used])
+    return rows.take(pa.array(np.argsort(placed)))
 
 
 def _moment(now: datetime | None) -> int | None:

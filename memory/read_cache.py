@@ -179,6 +179,14 @@ class ReadCache(CommitFollower):
                 self._evict()
         return loaded
 
+    def take(self, rows: CachedRows, found: pa.Table) -> pa.Table:
+        """The rows held in ``rows`` of those a search of its table found (``found``: their
+        ``id`` and ``_score``, best first), in that order, with the score; a row deleted since
+        it was found is left out."""
+        with self._lock:  # the rows change only under the lock
+            held, kept = rows.take(found.column("id").to_pylist())
+        return held.append_column("_score", found.column("_score").take(pa.array(kept, pa.int64())))
+
     def _load(self, namespace: str, dataset: lance.LanceDataset) -> tuple[lance.LanceDataset, CachedRows | None]:
         """The newest version of ``dataset``'s table and ``namespace``'s rows as of it (``None``
         if it has too many). The newest: a commit before the load began was not noted. Run

@@ -40,6 +40,8 @@ from .versions import LIGHT_COLUMNS, newest_ids
 
 READ_COLUMNS: list[str] = [name for name in table_schema(1, "").names if name != "vector"]
 """What reads fetch: every column but the vector (2 KiB a row that no reader needs)."""
+SCOPE_COLUMNS: list[str] = ["id", "namespace", "created_at", "expires_at"]
+"""What the namespace and time scope of a search's rows is checked on."""
 FACT_TIERS: tuple[Tier, ...] = ("mid", "long")
 POSTFILTER_SHARE = 0.5
 """A namespace holding at least this share of a table is searched with a post-filter: a
@@ -212,7 +214,7 @@ class StoreReads(ABC):
             where = None if share is not None and extra is None else scope
             if dense is not None:
                 return self._vector_scan(tier, dense, where, k, exact, share)
-            return self._text_scan(tier, text, where, k, share)
+            return self._text_scan(tier, text, where, k, share, light=tier in cached)
 
         searching = {
             tier: self._reads.submit(partial(rows.search, vector, k, now))
@@ -235,6 +237,9 @@ class StoreReads(ABC):
         for i, rows in zip(again, self._reads.gather([scan(*queries[i], None) for i in again]), strict=True):
             results[i] = _in_scope([rows], namespace)
         read = {(tier, dense is not None): rows for (tier, dense), rows in zip(queries, results, strict=True)}
+        for tier in sparse_tiers:
+            if tier in cached:  # the whole rows of what the full-text search found, from memory
+                read[(tier, False)] = self._read_cache.take(cached[tier], read[(tier, False)])
         dense_rows = [searching[t].result() if t in searching else read[(t, True)] for t in dense_tiers]
         built: dict[str, MemoryRecord] = {}  # a row both searches found becomes one record
 
@@ -283,8 +288,12 @@ class StoreReads(ABC):
         columns = [*READ_COLUMNS, "_distance"]
         return Scan(self.table(tier).name, columns, scope, limit, nearest=nearest, prefilter=share is None)
 
-    def _text_scan(self, tier: Tier, text: str, scope: str | None, k: int, share: float | None) -> Scan:
-        columns = [*READ_COLUMNS, "_score"]
+    def _text_scan(
+        self, tier: Tier, text: str, scope: str | None, k: int, share: float | None, *, light: bool = False
+    ) -> Scan:
+        """A full-text search of ``tier``; ``light``: of the columns the scope needs only (the read
+        cache holds the rest: half the search's CPU, BENCHMARKS.md)."""
+        columns = [*(SCOPE_COLUMNS if light else READ_COLUMNS), "_score"]
         return Scan(self.table(tier).name, columns, scope, _candidates(k, share), match=text, prefilter=share is None)
 
     def records(

@@ -49,15 +49,24 @@ def searched(store: TierStore, namespace: str, query: np.ndarray, now: datetime 
     return {h.record.id: (h.record.confirmations, h.score) for h in hits}
 
 
+def text_found(store: TierStore, namespace: str, query: np.ndarray, text: str, now: datetime | None) -> dict:
+    """A hybrid search's full-text hits: id -> (the whole record, BM25 score)."""
+    _, sparse = store.hybrid_search(namespace, query, text, k=1_000, now=now)
+    return {h.record.id: (h.record.model_dump(), round(h.score, 5)) for h in sparse}
+
+
 def listed(store: TierStore, namespace: str, now: datetime | None) -> list:
     return sorted((r.id, r.tier, r.confirmations) for r in store.records(namespace, now=now))
 
 
 def assert_same_as_tables(store: TierStore, reference: TierStore, rng: np.random.Generator) -> None:
-    """Every namespace's exact search and scan, at three moments, against a store without the cache."""
+    """Every namespace's exact search, full-text hits (whole rows, taken from the cache) and
+    scan, at three moments, against a store without the cache."""
     for namespace in NAMESPACES:
         query = vectors(rng, 1, store.embedder.dim)[0]
+        text = f"note {int(rng.integers(900))} kg"
         for now in (None, T0 + timedelta(days=2), T0 + timedelta(days=9)):
+            assert text_found(store, namespace, query, text, now) == text_found(reference, namespace, query, text, now)
             expected = searched(reference, namespace, query, now, exact=True)
             found = searched(store, namespace, query, now, exact=False)
             assert sorted(found) == sorted(expected), (namespace, now)
@@ -231,10 +240,11 @@ def test_a_read_sees_every_commit_acknowledged_before_it_while_threads_write(
             with lock:
                 must, gone = written - deleting, set(deleted)
             found = {r.id for r in store.records("alice")}
-            hits = {h.record.id for h in store.vector_search("alice", vectors(local, 1, embedder.dim)[0], k=10_000)}
+            dense, sparse = store.hybrid_search("alice", vectors(local, 1, embedder.dim)[0], "note", k=10_000)
+            hits, matched = {h.record.id for h in dense}, {h.record.id for h in sparse}
             with lock:  # a row deleted while the read ran may be found or not
                 must -= deleting | deleted
-            for label, ids in (("scan", found), ("search", hits)):
+            for label, ids in (("scan", found), ("search", hits), ("full-text search", matched)):
                 if must - ids:
                     failures.append(f"{label} missed {sorted(must - gone - ids)[:3]}")
                 if ids & gone:

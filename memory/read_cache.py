@@ -5,7 +5,8 @@ search on a 950-row table, an exact scan, 4-5 ms; a full-text search 2.5 ms;
 a namespace's ids 1.5 ms), and a turn made ten of them. A :class:`ReadCache`
 holds the rows of the namespaces read most recently, per table, with their
 unit vectors, and answers a namespace's vector searches (exact cosine, one
-matrix product) and scans from memory. It moves to each new table version
+matrix product) and scans from memory, and supplies the rows a full-text
+search on Lance found (:meth:`ReadCache.take`). It moves to each new table version
 before it answers, as :class:`~tiermem.memory.fact_heads.FactHeads` does
 (:mod:`tiermem.memory.commit_log`): this process's appends, deletes and
 updates are applied as they were made, a commit that keeps every row changes

@@ -187,7 +187,8 @@ class StoreReads(ABC):
 
         A table whose rows of ``namespace`` the read cache holds (or loads now: it is not
         too large, :mod:`tiermem.memory.read_cache`) is searched exactly in memory when
-        there is no ``extra`` clause; the full-text searches always run on Lance. On a table
+        there is no ``extra`` clause; the full-text searches always run on Lance (whose index
+        holds the tokens), the cache then supplying the rows they found. On a table
         where ``namespace`` holds most rows (:data:`POSTFILTER_SHARE`) the
         index is searched first and the scope applied to what it found, with more
         candidates in proportion (and again with a pre-filter if fewer than ``k``

@@ -33,9 +33,9 @@ rejected, because ``now``-scoped reads would hide the record until then and the
 "newest version wins" rule would let it override every real value.
 """
 NAMESPACE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@:+-]{0,127}$")
+"""Namespace ids: letters, digits and ``_ . @ : + -``, 1-128 chars, no leading symbol."""
 _NOT_SLUG = re.compile(r"[^0-9a-z_]+")
 """What a fact's subject or attribute replaces with ``_`` (compiled once: every row read is validated)."""
-"""Namespace ids: letters, digits and ``_ . @ : + -``, 1-128 chars, no leading symbol."""
 
 
 def utcnow() -> datetime:

@@ -35,7 +35,6 @@ from .maintenance import IndexPolicy
 from .quota import NamespaceQuota, Usage, measure, usage_by_namespace
 from .read_cache import ReadCache, ReadCachePolicy
 from .reads import FACT_TIERS, READ_COLUMNS
-from .reads import Hit as Hit  # re-exported: callers import it with the store
 from .records import (
     DEFAULT_MAX_FUTURE_SKEW,
     DEFAULT_MAX_TEXT_BYTES,
@@ -47,13 +46,15 @@ from .records import (
     validate_text,
 )
 from .schema import EMBEDDER_METADATA_KEY, TABLE_FOR_TIER, table_schema, to_row
+from .searches import Hit as Hit  # re-exported: callers import it with the store
+from .searches import StoreSearches
 from .store_deletes import ForgetReport as ForgetReport  # re-exported: callers import it with the store
 from .store_deletes import StoreDeletes
 
 log = logging.getLogger(__name__)
 
 
-class TierStore(StoreDeletes):
+class TierStore(StoreDeletes, StoreSearches):
     """All tiers of all namespaces in one LanceDB database.
 
     Several processes may open one data dir: every read sees the newest

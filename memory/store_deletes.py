@@ -48,6 +48,7 @@ class StoreDeletes(StoreReads):
     """Read and delete methods of :class:`~tiermem.memory.store.TierStore`."""
 
     _lock: CommitLock
+    _text_indexed: set[str]
 
     @abstractmethod
     def _committing(self, table: str) -> AbstractContextManager[None]:

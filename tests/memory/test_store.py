@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tiermem.memory import reads
+from tiermem.memory import searches
 from tiermem.memory.dataset_reader import DatasetReader
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import EmbedderMismatchError, InvalidInputError, NotFoundError
@@ -44,7 +44,7 @@ def test_write_and_search_are_scoped_to_namespace(store: TierStore, embedder: Ba
 def post_filtering(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, embedder: BaseEmbedder) -> TierStore:
     """A store that post-filters searches on tables of any size (it does from 2,000 rows of a
     namespace) and answers every vector search from the tables (not the read cache)."""
-    monkeypatch.setattr(reads, "POSTFILTER_MIN_ROWS", 0)
+    monkeypatch.setattr(searches, "POSTFILTER_MIN_ROWS", 0)
     return TierStore.open(tmp_path / "lance-only", embedder, read_cache=ReadCachePolicy(enabled=False))
 
 

@@ -1,0 +1,224 @@
+"""The store's searches: vector, full-text and both at once, over every tier of one namespace.
+
+:class:`StoreSearches` extends :class:`~tiermem.memory.reads.StoreReads` with
+the searches of :class:`~tiermem.memory.store.TierStore`. A namespace the read
+cache holds is searched exactly in memory (its full-text hits found on Lance,
+their rows taken from the cache); a namespace that dominates a table is
+searched with a post-filter, its rows checked against the namespace and the
+time scope afterwards, so isolation stays exact.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from . import filters as f
+from .dataset_reader import Scan
+from .fact_heads import Row
+from .maintenance import IndexPolicy
+from .reads import READ_COLUMNS, StoreReads, in_scope
+from .records import TIERS, MemoryRecord, Tier
+from .schema import TABLE_FOR_TIER, from_row
+
+SCOPE_COLUMNS: list[str] = ["id", "namespace", "created_at", "expires_at"]
+"""What the namespace and time scope of a search's rows is checked on."""
+POSTFILTER_SHARE = 0.5
+"""A namespace holding at least this share of a table is searched with a post-filter: a
+pre-filter that keeps most rows costs more than the index walk it narrows."""
+POSTFILTER_MIN_ROWS = 2_000
+"""Below this many rows of the namespace a pre-filtered search is cheap anyway."""
+SHARE_TTL_S = 300.0
+"""How long a namespace's measured share of a table is trusted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: the record and its raw score from one search method."""
+
+    record: MemoryRecord
+    score: float
+    """Cosine similarity for vector search, BM25 for full-text search."""
+
+
+def _candidates(k: int, share: float | None) -> int:
+    """Rows a search asks for: ``k``, or with a post-filter on a table ``namespace`` holds
+    ``share`` of, enough that about ``k`` of them are left after it."""
+    return k if share is None else math.ceil(k / share * 1.25)
+
+
+class StoreSearches(StoreReads):
+    """Search methods of :class:`~tiermem.memory.store.TierStore`."""
+
+    index_policy: IndexPolicy
+    _text_indexed: set[str]
+    _shares: dict[tuple[str, str], tuple[float, int, float]]
+    """(table, namespace) -> (share of the table's rows, rows, when measured)."""
+
+    def _has_text_index(self, tier: Tier) -> bool:
+        """Whether ``tier``'s table has its full-text index (remembered once it has: it stays)."""
+        name = TABLE_FOR_TIER[tier]
+        if name not in self._text_indexed and any(i.index_type == "FTS" for i in self.table(tier).list_indices()):
+            self._text_indexed.add(name)
+        return name in self._text_indexed
+
+    def _postfilter_share(self, tier: Tier, namespace: str) -> float | None:
+        """The share of ``tier``'s rows that ``namespace`` holds if its searches should
+        post-filter (it holds at least :data:`POSTFILTER_SHARE` of the rows and at least
+        :data:`POSTFILTER_MIN_ROWS`), else ``None``; measured every :data:`SHARE_TTL_S` seconds."""
+        name = self.table(tier).name
+        known = self._shares.get((name, namespace))
+        if known is None or time.monotonic() - known[2] >= SHARE_TTL_S:
+            total = self._reads.count_rows(name)
+            rows = self._reads.count_rows(name, f.eq("namespace", namespace))
+            known = (rows / total if total else 0.0, rows, time.monotonic())
+            self._shares[(name, namespace)] = known
+        share, rows, _ = known
+        return share if share >= POSTFILTER_SHARE and rows >= POSTFILTER_MIN_ROWS else None
+
+    def vector_search(
+        self,
+        namespace: str,
+        vector: np.ndarray,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        k: int = 20,
+        now: datetime | None = None,
+        extra: str | None = None,
+        exact: bool = False,
+    ) -> list[Hit]:
+        """Nearest records by cosine similarity in ``namespace``, per tier, best first.
+
+        ``exact=True`` scans every row instead of using a vector index (slow on
+        large tables; measures the index's recall).
+        """
+        dense, _ = self.hybrid_search(namespace, vector, "", tiers=tiers, k=k, now=now, extra=extra, exact=exact)
+        return dense
+
+    def text_search(
+        self,
+        namespace: str,
+        text: str,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        k: int = 20,
+        now: datetime | None = None,
+        extra: str | None = None,
+    ) -> list[Hit]:
+        """Full-text (BM25, ICU tokenizer: Chinese and English) matches, best first."""
+        _, sparse = self.hybrid_search(namespace, None, text, tiers=tiers, k=k, now=now, extra=extra)
+        return sparse
+
+    def hybrid_search(
+        self,
+        namespace: str,
+        vector: np.ndarray | None,
+        text: str,
+        *,
+        tiers: Iterable[Tier] = TIERS,
+        k: int = 20,
+        now: datetime | None = None,
+        extra: str | None = None,
+        exact: bool = False,
+    ) -> tuple[list[Hit], list[Hit]]:
+        """:meth:`vector_search` and :meth:`text_search` together, every table's queries in
+        one round trip: ``(vector hits, text hits)``, each best first. ``vector=None`` or
+        a blank ``text`` skips that search.
+
+        A table whose rows of ``namespace`` the read cache holds (or loads now: it is not
+        too large, :mod:`tiermem.memory.read_cache`) is searched exactly in memory when
+        there is no ``extra`` clause; the full-text searches always run on Lance (whose index
+        holds the tokens), the cache then supplying the rows they found. On a table
+        where ``namespace`` holds most rows (:data:`POSTFILTER_SHARE`) the
+        index is searched first and the scope applied to what it found, with more
+        candidates in proportion (and again with a pre-filter if fewer than ``k``
+        were left of a search that may have missed some); every row returned is in
+        ``namespace`` either way.
+        """
+        scope = self._scope(namespace, now, extra)
+        tiers = list(tiers)
+        dense_tiers = tiers if vector is not None else []
+        sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
+        # one version check per table, for the read cache and the scans alike
+        names = [self.table(tier).name for tier in dict.fromkeys([*dense_tiers, *sparse_tiers])]
+        datasets = {name: self._reads.dataset(name) for name in names}
+        # the read cache answers a vector search exactly (it cannot apply ``extra``, a SQL clause)
+        cached = {} if exact or extra is not None else self._cached(dense_tiers, namespace, datasets=datasets)
+        queries = [(tier, vector) for tier in dense_tiers if tier not in cached]
+        queries += [(tier, None) for tier in sparse_tiers]
+        shares = [None if exact else self._postfilter_share(tier, namespace) for tier, _ in queries]
+
+        def scan(tier: Tier, dense: Any, share: float | None) -> Scan:
+            # a post-filter without ``extra`` is applied here in Arrow, on the rows found: same
+            # rows, less of Lance's filter planning (a retrieval's six searches at 100k
+            # memories: 76-77 against 80-84 ms of CPU, BENCHMARKS.md)
+            where = None if share is not None and extra is None else scope
+            if dense is not None:
+                return self._vector_scan(tier, dense, where, k, exact, share)
+            return self._text_scan(tier, text, where, k, share, light=tier in cached)
+
+        searching = {
+            tier: self._reads.submit(partial(rows.search, vector, k, now))
+            for tier, rows in cached.items()
+            if vector is not None
+        }
+        found = self._reads.gather([scan(t, v, s) for (t, v), s in zip(queries, shares, strict=True)], datasets)
+        results = [in_scope([rows], namespace, now).slice(0, k) for rows in found]
+        # a post-filter that kept fewer than k (the scope dropped many of the nearest rows: expired,
+        # written after ``now``, or left out by ``extra``) is run again with the pre-filter, unless
+        # the search found every match already (fewer than it asked for: a full-text search of
+        # rare words; re-running those was most of a 100k namespace's full-text searches)
+        again = [
+            i
+            for i, share in enumerate(shares)
+            if share is not None
+            and results[i].num_rows < k
+            and (extra is not None or found[i].num_rows >= _candidates(k, share))
+        ]
+        for i, rows in zip(again, self._reads.gather([scan(*queries[i], None) for i in again]), strict=True):
+            results[i] = in_scope([rows], namespace)
+        read = {(tier, dense is not None): rows for (tier, dense), rows in zip(queries, results, strict=True)}
+        for tier in sparse_tiers:
+            if tier in cached:  # the whole rows of what the full-text search found, from memory
+                read[(tier, False)] = self._read_cache.take(cached[tier], read[(tier, False)])
+        dense_rows = [searching[t].result() if t in searching else read[(t, True)] for t in dense_tiers]
+        built: dict[str, MemoryRecord] = {}  # a row both searches found becomes one record
+
+        def record(row: Row) -> MemoryRecord:
+            known = built.get(row["id"])
+            return known if known is not None else built.setdefault(row["id"], from_row(row))
+
+        dense = [Hit(record(r), 1.0 - float(r["_distance"])) for t in dense_rows for r in t.to_pylist()]
+        sparse = [Hit(record(r), float(r["_score"])) for t in sparse_tiers for r in read[(t, False)].to_pylist()]
+        return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
+
+    def _vector_scan(
+        self, tier: Tier, vector: Any, scope: str | None, k: int, exact: bool, share: float | None
+    ) -> Scan:
+        policy = self.index_policy
+        limit = _candidates(k, share)
+        nearest: dict[str, Any] = {"column": "vector", "q": np.asarray(vector, dtype=np.float32), "metric": "cosine"}
+        if exact:
+            nearest["use_index"] = False
+        else:
+            # HNSW needs at least as many candidates as rows it re-ranks
+            nearest.update(ef=max(policy.ef, limit * (policy.refine_factor or 1)), nprobes=policy.nprobes)
+            if policy.refine_factor:
+                nearest["refine_factor"] = policy.refine_factor
+        columns = [*READ_COLUMNS, "_distance"]
+        return Scan(self.table(tier).name, columns, scope, limit, nearest=nearest, prefilter=share is None)
+
+    def _text_scan(
+        self, tier: Tier, text: str, scope: str | None, k: int, share: float | None, *, light: bool = False
+    ) -> Scan:
+        """A full-text search of ``tier``; ``light``: of the columns the scope needs only (the read
+        cache holds the rest: half the search's CPU, BENCHMARKS.md)."""
+        columns = [*(SCOPE_COLUMNS if light else READ_COLUMNS), "_score"]
+        return Scan(self.table(tier).name, columns, scope, _candidates(k, share), match=text, prefilter=share is None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -269,7 +269,9 @@ class TierStore(StoreDeletes, StoreSearches):
     def _committing(self, table: str) -> Iterator[None]:
         """Hold around an own commit to ``table`` and the followers' notes of it: a read on another
         thread meanwhile waits for the notes (:class:`~tiermem.memory.commit_log.CommitFollower`)."""
-        with self._fact_heads.committing(table), self._read_cache.committing(table):
+        with ExitStack() as windows:
+            for follower in self._followers:
+                windows.enter_context(follower.committing(table))
             yield
 
     def rows_unchanged(self, table: str, versions: Iterable[int]) -> None:

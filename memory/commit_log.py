@@ -83,6 +83,10 @@ class CommitLog(Generic[Change]):
         self.max_pending = max_pending
         self._pending: dict[str, dict[int, tuple[Change | _Unchanged, int]]] = {}
         self._rows = 0
+        self._pins: dict[str, int] = {}
+        """Table -> loads of it in flight: its changes are kept until the last one ends."""
+        self._passed: dict[str, int] = {}
+        """Pinned table -> the version its changes are let go of up to once unpinned."""
 
     def note(self, table: str, version: int, change: Change | _Unchanged, rows: int = 1) -> bool:
         """Keep ``change`` (of ``rows`` rows), which made ``version`` of ``table``; ``False``
@@ -115,10 +119,31 @@ class CommitLog(Generic[Change]):
         return changes if followed else None
 
     def passed(self, table: str, version: int) -> None:
-        """Let go of the changes of ``table`` up to ``version``."""
+        """Let go of the changes of ``table`` up to ``version`` (once it is unpinned)."""
+        if table in self._pins:
+            self._passed[table] = max(version, self._passed.get(table, version))
+            return
         pending = self._pending.get(table, {})
         for noted in [v for v in pending if v <= version]:
             self._rows -= pending.pop(noted)[1]
+
+    def pin(self, table: str) -> None:
+        """Keep every change of ``table`` noted from now on until :meth:`unpin`: a load of its
+        rows is in flight, and the changes other reads replay meanwhile must be replayed onto
+        the loaded rows too."""
+        self._pins[table] = self._pins.get(table, 0) + 1
+
+    def unpin(self, table: str) -> None:
+        """End a :meth:`pin`; after the last, let go of the changes passed meanwhile."""
+        self._pins[table] -= 1
+        if not self._pins[table]:
+            del self._pins[table]
+            if table in self._passed:
+                self.passed(table, self._passed.pop(table))
+
+    def pinned(self, table: str) -> bool:
+        """Whether a load of ``table`` is in flight (:meth:`pin`)."""
+        return table in self._pins
 
     def forget(self, table: str) -> None:
         """Let go of every change of ``table``."""
@@ -130,18 +155,21 @@ class CommitLog(Generic[Change]):
         self._rows = 0
 
 
-class CommitFollower:
-    """What a follower of this process's commits shares: its lock (a condition), the table
-    versions it has moved to, and the own commits in flight per table.
+class CommitFollower(Generic[Change]):
+    """What a follower of this process's commits shares: its lock (a condition), its log of
+    own commits, the table versions it has moved to, and the own commits in flight per table.
 
     The store holds :meth:`committing` around each own commit and its note. A read on
     another thread may meet the new version before the note: it waits for the note
     (:meth:`_must_move`) rather than take the version for another process's commit and
-    read the table again.
+    read the table again. A read that loads rows pins their tables in the log from before
+    it reads until the rows are kept, and :meth:`_catch_up` replays onto them what other
+    reads replayed meanwhile.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
+        self._commits: CommitLog[Change] = CommitLog()
         self._versions: dict[str, int] = {}
         """Table -> the version the rows held are at."""
         self._committing: dict[str, int] = {}
@@ -169,3 +197,12 @@ class CommitFollower:
             if not self._committing.get(table):
                 return True
             self._lock.wait()
+
+    def _catch_up(self, table: str, loaded: lance.LanceDataset) -> list[Change] | None:
+        """The changes that took ``table`` from ``loaded``'s version (that of rows just loaded)
+        to the version the follower has moved to meanwhile, in order; ``None`` at one it cannot
+        follow. The caller holds the lock and pinned the table before the load began."""
+        known = self._versions.get(table, loaded.version)
+        if known <= loaded.version:
+            return []
+        return self._commits.follow(table, loaded.checkout_version(known), loaded.version)

@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import filters as f
-from .commit_log import CommitFollower, CommitLog, Updated
+from .commit_log import CommitFollower, Updated
 from .schema import micros, naive_utc
 from .versions import LIGHT_COLUMNS, newest_positions
 
@@ -113,7 +113,7 @@ class _Namespace:
             del head[self.depth :]
 
 
-class FactHeads(CommitFollower):
+class FactHeads(CommitFollower[_Change]):
     """Each fact key's newest versions, for whole namespaces, exact across commits.
 
     Args:
@@ -135,7 +135,6 @@ class FactHeads(CommitFollower):
         self.loads = 0
         """Namespaces loaded from the tables (a first read, or after a commit it could not follow)."""
         self._namespaces: OrderedDict[str, _Namespace] = OrderedDict()
-        self._commits: CommitLog[_Change] = CommitLog()
         self._seq = _APPENDED_SEQ
 
     # -- what this process committed ------------------------------------------------------
@@ -154,13 +153,12 @@ class FactHeads(CommitFollower):
         """This process committed ``versions`` of ``table`` without changing a row."""
         if table in self.tables:
             with self._lock:
-                if self._namespaces and not self._commits.note_unchanged(table, versions):
+                if self._follows(table) and not self._commits.note_unchanged(table, versions):
                     self._clear()
 
     def _note(self, table: str, version: int, change: _Change, rows: int = 1) -> None:
         with self._lock:
-            # with nothing held there is nothing to keep current: the next read loads from the tables
-            if self._namespaces and not self._commits.note(table, version, change, rows):
+            if self._follows(table) and not self._commits.note(table, version, change, rows):
                 self._clear()
 
     # -- reads ----------------------------------------------------------------------------
@@ -188,14 +186,17 @@ class FactHeads(CommitFollower):
             if heads is not None:
                 self._namespaces.move_to_end(namespace)
                 return _answer(heads, keys, versions, now)
-            pinned = dict(self._versions)
-        heads = self._load(namespace, datasets)
-        answer = _answer(heads, keys, versions, now)  # once kept, other threads' commits change the heads
-        with self._lock:
-            if self._versions == pinned == {name: d.version for name, d in datasets.items()}:
-                self._namespaces[namespace] = heads
-                while sum(h.rows for h in self._namespaces.values()) > self.max_rows and len(self._namespaces) > 1:
-                    self._namespaces.popitem(last=False)
+            for name in datasets:  # commits from now on are noted and kept until the load is held
+                self._commits.pin(name)
+        try:
+            heads = self._load(namespace, datasets)
+            answer = _answer(heads, keys, versions, now)  # once kept, other threads' commits change the heads
+            with self._lock:
+                self._keep(namespace, heads, datasets)
+        finally:
+            with self._lock:
+                for name in datasets:
+                    self._commits.unpin(name)
         return answer
 
     def _load(self, namespace: str, datasets: Mapping[str, lance.LanceDataset]) -> _Namespace:
@@ -224,6 +225,21 @@ class FactHeads(CommitFollower):
         self.loads += 1
         return heads
 
+    def _keep(self, namespace: str, heads: _Namespace, datasets: Mapping[str, lance.LanceDataset]) -> None:
+        """Hold ``heads``, loaded from ``datasets``, caught up with the commits other reads
+        replayed while they loaded; the caller holds the lock."""
+        if namespace in self._namespaces:  # another read loaded it meanwhile
+            return
+        caught_up = [self._catch_up(name, dataset) for name, dataset in datasets.items()]
+        if any(changes is None for changes in caught_up):  # a commit no read can follow
+            return
+        for changes in caught_up:
+            for change in changes or []:
+                self._apply(change, {namespace: heads})
+        self._namespaces[namespace] = heads
+        while sum(h.rows for h in self._namespaces.values()) > self.max_rows and len(self._namespaces) > 1:
+            self._namespaces.popitem(last=False)
+
     # -- internals ------------------------------------------------------------------------
 
     def _sync(self, datasets: Mapping[str, lance.LanceDataset]) -> None:
@@ -235,24 +251,32 @@ class FactHeads(CommitFollower):
             changes = None  # with no namespace held there is nothing to replay
             if known is not None and self._namespaces:
                 changes = self._commits.follow(name, dataset, known)
+            else:
+                self._commits.passed(name, dataset.version)
             if changes is None:
-                self._clear()
+                self._namespaces.clear()
             for change in changes or []:
-                self._apply(change)
+                self._apply(change, self._namespaces)
             self._versions[name] = dataset.version
 
-    def _apply(self, change: _Change) -> None:
+    def _apply(self, change: _Change, namespaces: Mapping[str, _Namespace]) -> None:
+        """Replay ``change`` onto those of ``namespaces`` it touches."""
         if isinstance(change, Updated):
-            heads = self._namespaces.get(change.namespace)
+            heads = namespaces.get(change.namespace)
             if heads is not None:
                 self._seq += 1
                 heads.update(change.record_id, change.values, self._seq)
         elif isinstance(change, _Appended):
             for row in change.rows.to_pylist():
-                heads = self._namespaces.get(row["namespace"])
+                heads = namespaces.get(row["namespace"])
                 if heads is not None and row["key"]:
                     self._seq += 1
                     heads.add(row, change.table, self._seq)
+
+    def _follows(self, table: str) -> bool:
+        """Whether commits to ``table`` are worth noting: namespaces are held or being loaded
+        (with nothing held there is nothing to keep current: the next read loads from the tables)."""
+        return bool(self._namespaces) or self._commits.pinned(table)
 
     def _clear(self) -> None:
         self._namespaces.clear()

@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import filters as f
 from .cached_rows import CachedRows
-from .commit_log import CommitFollower, CommitLog, Updated
+from .commit_log import CommitFollower, Updated
 from .concurrency import retry_read
 
 MAX_TRACKED = 4_096
@@ -80,7 +80,7 @@ class _Deleted:
 _Change = _Appended | _Deleted | Updated
 
 
-class ReadCache(CommitFollower):
+class ReadCache(CommitFollower[_Change]):
     """The rows of recently read namespaces, per table, exact across commits.
 
     Args:
@@ -95,10 +95,7 @@ class ReadCache(CommitFollower):
         self.policy = policy or ReadCachePolicy()
         self.loads = 0
         """Namespaces read from a table (a first read, or after a commit it could not follow)."""
-        self._loading: dict[str, int] = {}
-        """Namespaces being read per table."""
         self._held: OrderedDict[tuple[str, str], CachedRows] = OrderedDict()
-        self._commits: CommitLog[_Change] = CommitLog()
         self._bypass: dict[tuple[str, str], float] = {}
         """(table, namespace) -> when it was found too large or churning."""
         self._loaded: dict[tuple[str, str], list[float]] = {}
@@ -154,31 +151,14 @@ class ReadCache(CommitFollower):
             since = self._bypass.get(key)
             if not load or (since is not None and time.monotonic() - since < self.policy.bypass_s):
                 return None
-            self._loading[table] = self._loading.get(table, 0) + 1  # commits from now on are noted
+            self._commits.pin(table)  # commits from now on are noted and kept until the load is held
         try:
             dataset, loaded = retry_read(partial(self._load, namespace, dataset))
+            with self._lock:
+                return self._keep(key, dataset, loaded)
         finally:
             with self._lock:
-                self._loading[table] -= 1
-        now = time.monotonic()
-        with self._lock:
-            if loaded is None:
-                self._bypass[key] = now
-                return None
-            self.loads += 1
-            recent = [t for t in self._loaded.get(key, []) if now - t < self.policy.churn_window_s] + [now]
-            self._loaded[key] = recent
-            self._forget_stale(now)
-            if len(recent) >= self.policy.churn_loads:  # answer this read, then leave it to Lance a while
-                self._bypass[key] = now
-                del self._loaded[key]
-                return loaded
-            self._bypass.pop(key, None)
-            self._sync(table, dataset)
-            if self._versions.get(table) == dataset.version:  # no later commit was applied meanwhile
-                self._held[key] = loaded
-                self._evict()
-        return loaded
+                self._commits.unpin(table)
 
     def take(self, rows: CachedRows, found: pa.Table) -> pa.Table:
         """The rows held in ``rows`` of those a search of its table found (``found``: their
@@ -200,6 +180,36 @@ class ReadCache(CommitFollower):
         loaded.add(dataset.to_table(columns=[*self.columns, "vector"], filter=scope))
         return dataset, loaded
 
+    def _keep(self, key: tuple[str, str], dataset: lance.LanceDataset, loaded: CachedRows | None) -> CachedRows | None:
+        """Hold ``loaded``, the rows of ``key`` as of ``dataset``, caught up with the commits
+        other reads replayed while it loaded; the caller holds the lock."""
+        now = time.monotonic()
+        if loaded is None:
+            self._bypass[key] = now
+            return None
+        self.loads += 1
+        recent = [t for t in self._loaded.get(key, []) if now - t < self.policy.churn_window_s] + [now]
+        self._loaded[key] = recent
+        self._forget_stale(now)
+        if len(recent) >= self.policy.churn_loads:  # answer this read, then leave it to Lance a while
+            self._bypass[key] = now
+            del self._loaded[key]
+            return loaded
+        self._bypass.pop(key, None)
+        table, namespace = key
+        self._sync(table, dataset)
+        held = self._held.get(key)
+        if held is not None:  # another read loaded it meanwhile, and has followed every commit since
+            return held
+        changes = self._catch_up(table, dataset)
+        if changes is None:  # a commit no read can follow: answer as of the load, keep nothing
+            return loaded
+        for change in changes:
+            _replay(loaded, namespace, change)
+        self._held[key] = loaded
+        self._evict()
+        return loaded
+
     # -- internals ------------------------------------------------------------------------
 
     def _holds(self, table: str) -> bool:
@@ -208,7 +218,7 @@ class ReadCache(CommitFollower):
     def _follows(self, table: str) -> bool:
         """Whether commits to ``table`` are worth noting: it holds or is loading namespaces of it
         (otherwise the next read loads from the table anyway)."""
-        return bool(self._loading.get(table)) or self._holds(table)
+        return self._commits.pinned(table) or self._holds(table)
 
     def _forget(self, table: str) -> None:
         """Drop the table's namespaces and its noted commits (too many of them were held)."""
@@ -232,20 +242,15 @@ class ReadCache(CommitFollower):
         self._versions[table] = dataset.version
 
     def _apply(self, table: str, change: _Change) -> None:
+        """Replay ``change`` onto every namespace it touches that is held."""
         if isinstance(change, _Appended):
-            namespaces = change.rows.column("namespace")
-            for namespace in set(namespaces.to_pylist()):
-                held = self._held.get((table, namespace))
-                if held is not None:
-                    held.add(change.rows.filter(pc.equal(namespaces, namespace)))
+            touched = set(change.rows.column("namespace").to_pylist())
         else:
-            held = self._held.get((table, change.namespace))
-            if held is None:
-                return
-            if isinstance(change, _Deleted):
-                held.delete(change.ids)
-            else:
-                held.update(change.record_id, change.values)
+            touched = {change.namespace}
+        for namespace in touched:
+            held = self._held.get((table, namespace))
+            if held is not None:
+                _replay(held, namespace, change)
 
     def _drop(self, table: str) -> None:
         for key in [key for key in self._held if key[0] == table]:
@@ -265,3 +270,17 @@ class ReadCache(CommitFollower):
     def _evict(self) -> None:
         while self._rows_held() > self.policy.max_rows and len(self._held) > 1:
             self._held.popitem(last=False)
+
+
+def _replay(rows: CachedRows, namespace: str, change: _Change) -> None:
+    """Apply ``change`` to ``rows``, ``namespace``'s rows of the table it was committed to."""
+    if isinstance(change, _Appended):
+        mine = change.rows.filter(pc.equal(change.rows.column("namespace"), namespace))
+        if mine.num_rows:
+            rows.add(mine)
+    elif change.namespace != namespace:
+        return
+    elif isinstance(change, _Deleted):
+        rows.delete(change.ids)
+    else:
+        rows.update(change.record_id, change.values)

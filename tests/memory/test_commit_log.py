@@ -71,3 +71,20 @@ def test_reading_an_operation_leaves_other_threads_on_the_same_dataset_alone(tmp
         operation(dataset, 2)
     reader.join()
     assert not errors, errors[:1]
+
+
+def test_a_pinned_tables_changes_are_kept_until_the_last_load_ends(tmp_path: Path) -> None:
+    """A load in flight pins its table: the changes other reads move past are kept for it."""
+    dataset = dataset_with_versions(tmp_path / "t.lance")
+    log: CommitLog[str] = CommitLog()
+    log.note("t", 2, "appended 3")
+    log.note("t", 3, "deleted 1")
+    log.pin("t")
+    log.pin("t")
+    assert log.follow("t", dataset, known=1) == ["appended 3", "deleted 1"]  # another read moves on
+    log.unpin("t")
+    assert log.pinned("t")
+    assert log.follow("t", dataset.checkout_version(3), known=2) == ["deleted 1"]  # the load catches up
+    log.unpin("t")
+    assert not log.pinned("t")
+    assert log.follow("t", dataset, known=1) is None  # let go of once no load needs them

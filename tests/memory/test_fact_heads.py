@@ -236,3 +236,35 @@ def test_threads_writing_facts_are_followed_not_reloaded(
     assert not failures, failures[:5]
     assert set(store.latest_facts("alice", sorted(written), versions=1)) == written
     assert store._fact_heads.loads == 1
+
+
+def test_a_load_while_another_read_moves_past_an_own_commit_is_caught_up_and_kept(store: TierStore) -> None:
+    """Bob's heads load at one version while a fact lands, another's confirmations change and a
+    read of Alice's moves the tables past them: Bob's heads are caught up and kept, not loaded
+    again."""
+    rng = np.random.default_rng(33)
+    store.write([fact(rng, namespace, i) for namespace in ("alice", "bob") for i in range(8)], vectors(store, 16))
+    store.latest_facts("alice", KEYS, versions=3)
+    heads = store._fact_heads
+    load = heads._load
+    late = fact(rng, "bob", 100)
+    late = late.model_copy(update={"fact": late.fact.model_copy(update={"observed_at": T0 + timedelta(days=30)})})
+
+    bobs = sorted((r.id, r.tier) for r in store.records("bob"))
+
+    def load_while_others_move_on(*args: object) -> object:
+        loaded = load(*args)  # type: ignore[arg-type]
+        store.write([late], vectors(store, 1))
+        store.update_confirmations("bob", *bobs[0], 4)
+        store.latest_facts("alice", KEYS, versions=3)  # moves the tables past the write
+        return loaded
+
+    heads._load = load_while_others_move_on  # type: ignore[method-assign]
+    store.latest_facts("bob", KEYS, versions=3)
+    heads._load = load  # type: ignore[method-assign]
+    assert store.latest_facts("bob", [late.key], versions=1)[late.key][0].id == late.id
+    with tables_only(store):
+        expected = versions_seen(store, "bob", 8, None)
+    assert versions_seen(store, "bob", 8, None) == expected
+    assert (bobs[0][0], 4) in [seen for history in expected.values() for seen in history]
+    assert heads.loads == 2  # Alice once, Bob once

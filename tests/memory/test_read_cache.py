@@ -316,3 +316,46 @@ def test_a_namespace_another_process_keeps_writing_to_is_left_to_lance(tmp_path:
         written.append(batch[0].id)
         assert {h.record.id for h in store.vector_search("alice", query, tiers=("mid",), k=50)} == set(written)
     assert store.read_cache.loads == 3 and store.read_cache.rows_held == 0
+
+
+def test_a_load_while_another_read_moves_past_own_commits_is_caught_up_and_kept(
+    store: TierStore, tmp_path: Path
+) -> None:
+    """Bob's rows load at one version while an append, a delete and an update land and a read
+    of Alice's moves the table past them: Bob's rows are caught up with them and kept, not
+    loaded again."""
+    rng = np.random.default_rng(31)
+    dim = store.embedder.dim
+
+    def mid(namespace: str, serial: int) -> MemoryRecord:
+        return MemoryRecord(namespace=namespace, tier="mid", kind="message", text=f"note {serial}", created_at=T0)
+
+    store.write([mid(namespace, i) for namespace in ("alice", "bob") for i in range(6)], vectors(rng, 12, dim))
+    query = vectors(rng, 1, dim)[0]
+    store.vector_search("alice", query, tiers=("mid",))
+    late = [mid("alice", 100), mid("bob", 101)]
+    cache = store._read_cache
+    load = cache._load
+
+    bobs = sorted(r.id for r in store.records("bob"))
+
+    def load_while_others_move_on(*args: object) -> object:
+        loaded = load(*args)  # type: ignore[arg-type]
+        store.write(late, vectors(rng, 2, dim))
+        store.delete("bob", bobs[:1])
+        store.update_confirmations("bob", bobs[1], "mid", 5)
+        store.vector_search("alice", query, tiers=("mid",))  # moves the table past the commits
+        return loaded
+
+    cache._load = load_while_others_move_on  # type: ignore[method-assign]
+    store.vector_search("bob", query, tiers=("mid",))
+    cache._load = load  # type: ignore[method-assign]
+    reference = TierStore.open(tmp_path / "db", store.embedder, read_cache=UNCACHED)
+    for namespace, newest, count in (("alice", late[0], 7), ("bob", late[1], 6)):
+        found, expected = (
+            {h.record.id: h.record.confirmations for h in one.vector_search(namespace, query, k=100, tiers=("mid",))}
+            for one in (store, reference)
+        )
+        assert found == expected and len(found) == count and newest.id in found, namespace
+    assert expected[bobs[1]] == 5 and bobs[0] not in expected
+    assert cache.loads == 2  # Alice once, Bob once

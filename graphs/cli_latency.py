@@ -126,7 +126,7 @@ def bench_latency(
         ".tiermem-bench/latency"
     ),
     reuse: Annotated[bool, typer.Option("--reuse", help="reuse stores filled by an earlier run")] = False,
-    vector_index: Annotated[str, typer.Option("--vector-index", help="ivf_hnsw_sq or ivf_pq")] = "ivf_hnsw_sq",
+    vector_index: Annotated[str, typer.Option("--vector-index", help="ivf_sq, ivf_hnsw_sq or ivf_pq")] = "ivf_sq",
     profile: Annotated[
         Path | None, typer.Option("--profile", help="pyinstrument text profile of the largest size")
     ] = None,

@@ -9,7 +9,7 @@ table fast as it grows:
 - scalar BTREE indexes on the columns every query filters by (``namespace``,
   ``id``, ``key``, ``created_at``, ``expires_at``, ``observed_at``) once a table has
   :attr:`IndexPolicy.scalar_min_rows`; the tier needs none, a tier is a table;
-- a vector index (IVF_PQ, or IVF_HNSW_SQ) once a table has
+- a vector index (IVF_SQ, IVF_HNSW_SQ or IVF_PQ) once a table has
   :attr:`IndexPolicy.vector_min_rows` (below that an exact scan is fast),
   retrained when the table has grown :attr:`IndexPolicy.rebuild_growth` times
   past the rows it was trained on;
@@ -43,7 +43,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import lancedb
-from lancedb.index import BTree, HnswSq, IvfPq
+from lancedb.index import BTree, HnswSq, IvfPq, IvfSq
 from pydantic import BaseModel, ConfigDict, Field
 
 from .compaction import compact_table
@@ -62,7 +62,7 @@ SCALAR_COLUMNS: tuple[str, ...] = ("namespace", "id", "key", "created_at", "expi
 window), time scope."""
 VECTOR_PREFIX = "vector_"
 """Vector indexes are named ``vector_<kind>_<rows trained on>``."""
-VectorIndexKind = Literal["ivf_pq", "ivf_hnsw_sq"]
+VectorIndexKind = Literal["ivf_sq", "ivf_hnsw_sq", "ivf_pq"]
 COMMIT_ATTEMPTS = 4
 _CONFLICT = "Retryable commit conflict"
 T = TypeVar("T")
@@ -78,17 +78,24 @@ class IndexPolicy(BaseModel):
     vector_min_rows: int = Field(default=2_000, ge=256)
     """Build the vector index once a table has this many rows: an exact scan costs about 2 ms of
     CPU per 1,000 rows, an IVF_HNSW_SQ query at 5,000 rows about half of a scan."""
-    vector_index: VectorIndexKind = "ivf_hnsw_sq"
-    """IVF_HNSW_SQ: better recall per millisecond than IVF_PQ and faster to build on 512-d USE vectors."""
+    vector_index: VectorIndexKind = "ivf_sq"
+    """IVF_SQ: on 450k templated USE vectors (the latency benchmark's texts) it found 0.97-0.99
+    of the exact top 10 probing a third of its partitions at 12-15 ms of CPU a search, where
+    IVF_HNSW_SQ found 0.94 at ``ef`` 800 for 20 ms and 0.98 at 1,600 for 27 ms, and it builds
+    ten times as fast (15 s against 137 s; BENCHMARKS.md, Latency). IVF_PQ needs a large
+    ``refine_factor`` for the same recall."""
     rows_per_partition: int = Field(default=4_096, ge=64)
-    """IVF_PQ partitions = rows / this; IVF_HNSW_SQ uses 16 times fewer, larger partitions."""
+    """IVF_PQ partitions = rows / this; IVF_SQ makes twice as many, IVF_HNSW_SQ 16 times fewer."""
+    probe_share: float = Field(default=0.33, gt=0.0, le=1.0)
+    """IVF_SQ: the share of its partitions a search probes (on the benchmark's texts 0.90-0.91
+    of the exact top 10 at an eighth, 0.97-0.99 at a third)."""
     ef: int = Field(default=800, ge=1)
-    """HNSW candidates per query (at least ``k * refine_factor``). On the latency benchmark's 100k
-    memories recall@10 against exact search was 0.90 at 200, 0.94 at 400 and 0.97 at 800 (mean
-    score of the top 10: 0.987, 0.995, 0.997 of the exact one), for 0-4 ms more CPU a retrieval
-    (BENCHMARKS.md)."""
+    """IVF_HNSW_SQ: candidates per query (at least ``k * refine_factor``). On the latency
+    benchmark's 100k memories recall@10 against exact search was 0.90 at 200, 0.94 at 400 and
+    0.97 at 800 (mean score of the top 10: 0.987, 0.995, 0.997 of the exact one), for 0-4 ms
+    more CPU a retrieval (BENCHMARKS.md)."""
     nprobes: int = Field(default=16, ge=1)
-    """IVF partitions searched per query."""
+    """IVF_PQ and IVF_HNSW_SQ: partitions searched per query."""
     refine_factor: int | None = Field(default=2, ge=1)
     """Re-rank this many times ``k`` candidates with the full vectors. At 1 it only makes the
     returned distances exact cosine ones: an index reports quantised squared-L2 distances,
@@ -145,13 +152,29 @@ class MaintenanceReport(BaseModel):
     seconds: float = 0.0
 
 
+def partitions(kind: VectorIndexKind, rows: int, policy: IndexPolicy) -> int:
+    """IVF partitions of a ``kind`` index trained on ``rows`` vectors."""
+    per_partition = {"ivf_pq": 1, "ivf_sq": 0.5, "ivf_hnsw_sq": 16}[kind] * policy.rows_per_partition
+    return max(1, int(rows // per_partition))
+
+
 def vector_index_config(kind: VectorIndexKind, rows: int, dim: int, policy: IndexPolicy) -> Any:
     """The LanceDB config of a cosine vector index over ``rows`` vectors of ``dim`` dimensions."""
-    partitions = max(1, rows // policy.rows_per_partition)
+    count = partitions(kind, rows, policy)
     if kind == "ivf_hnsw_sq":
-        return HnswSq(distance_type="cosine", num_partitions=max(1, partitions // 16))
+        return HnswSq(distance_type="cosine", num_partitions=count)
+    if kind == "ivf_sq":
+        return IvfSq(distance_type="cosine", num_partitions=count)
     sub_vectors = next(s for s in (dim // 8, dim // 4, dim // 2, dim) if s and dim % s == 0)
-    return IvfPq(distance_type="cosine", num_partitions=partitions, num_sub_vectors=sub_vectors, max_iterations=25)
+    return IvfPq(distance_type="cosine", num_partitions=count, num_sub_vectors=sub_vectors, max_iterations=25)
+
+
+def search_probes(name: str, policy: IndexPolicy) -> int:
+    """The IVF partitions a search of the vector index named ``name`` (by :func:`maintain_table`)
+    probes: :attr:`IndexPolicy.probe_share` of an IVF_SQ index's, else :attr:`IndexPolicy.nprobes`."""
+    if name.removeprefix(VECTOR_PREFIX).rsplit("_", 1)[0] != "ivf_sq":
+        return policy.nprobes
+    return math.ceil(policy.probe_share * partitions("ivf_sq", trained_rows(name), policy))
 
 
 def trained_rows(name: str) -> int:
@@ -222,6 +245,7 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
         name = f"{VECTOR_PREFIX}{policy.vector_index}_{rows}"
         config = vector_index_config(policy.vector_index, rows, store.embedder.dim, policy)
         retry_conflicts(lambda: table.create_index("vector", config=config, name=name, replace=True))
+        store.vector_index_changed(tier)
         report.created.append(name)
         for old in vectors:
             if old.name != name:

@@ -23,7 +23,7 @@ import numpy as np
 from . import filters as f
 from .dataset_reader import Scan
 from .fact_heads import Row
-from .maintenance import IndexPolicy
+from .maintenance import IndexPolicy, search_probes, trained_rows
 from .reads import READ_COLUMNS, StoreReads, in_scope
 from .records import TIERS, MemoryRecord, Tier
 from .schema import TABLE_FOR_TIER, from_row
@@ -61,6 +61,8 @@ class StoreSearches(StoreReads):
     _text_indexed: set[str]
     _shares: dict[tuple[str, str], tuple[float, int, float]]
     """(table, namespace) -> (share of the table's rows, rows, when measured)."""
+    _probes: dict[str, tuple[int, float]]
+    """Table -> (IVF partitions its vector searches probe, when looked up)."""
 
     def _has_text_index(self, tier: Tier) -> bool:
         """Whether ``tier``'s table has its full-text index (remembered once it has: it stays)."""
@@ -82,6 +84,23 @@ class StoreSearches(StoreReads):
             self._shares[(name, namespace)] = known
         share, rows, _ = known
         return share if share >= POSTFILTER_SHARE and rows >= POSTFILTER_MIN_ROWS else None
+
+    def vector_index_changed(self, tier: Tier) -> None:
+        """``tier``'s vector index was built anew (the maintainer says so): look up its partitions again."""
+        self._probes.pop(self.table(tier).name, None)
+
+    def _nprobes(self, tier: Tier) -> int:
+        """IVF partitions a search of ``tier``'s vector index probes (``maintenance.search_probes``; of
+        the newest index while a rebuild has two), looked up every :data:`SHARE_TTL_S` seconds
+        (another process may rebuild it)."""
+        name = self.table(tier).name
+        known = self._probes.get(name)
+        if known is None or time.monotonic() - known[1] >= SHARE_TTL_S:
+            indexes = [i.name for i in self.table(tier).list_indices() if list(i.columns) == ["vector"]]
+            newest = max(indexes, key=trained_rows, default=None)
+            probes = search_probes(newest, self.index_policy) if newest else self.index_policy.nprobes
+            known = self._probes[name] = (probes, time.monotonic())
+        return known[0]
 
     def vector_search(
         self,
@@ -209,7 +228,7 @@ class StoreSearches(StoreReads):
             nearest["use_index"] = False
         else:
             # HNSW needs at least as many candidates as rows it re-ranks
-            nearest.update(ef=max(policy.ef, limit * (policy.refine_factor or 1)), nprobes=policy.nprobes)
+            nearest.update(ef=max(policy.ef, limit * (policy.refine_factor or 1)), nprobes=self._nprobes(tier))
             if policy.refine_factor:
                 nearest["refine_factor"] = policy.refine_factor
         columns = [*READ_COLUMNS, "_distance"]

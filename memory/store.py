@@ -95,6 +95,7 @@ class TierStore(StoreDeletes, StoreSearches):
         self._text_indexed: set[str] = set()
         self._reads = DatasetReader(lambda name: self._tables[name].to_lance())
         self._shares: dict[tuple[str, str], tuple[float, int, float]] = {}
+        self._probes: dict[str, tuple[int, float]] = {}
         self._hot_keys: set[tuple[str, str]] = set()
         self._fact_heads = FactHeads([TABLE_FOR_TIER[tier] for tier in FACT_TIERS], READ_COLUMNS)
         self._read_cache = ReadCache(READ_COLUMNS, read_cache)

@@ -24,6 +24,7 @@ from tiermem.memory.maintenance import (
     small_fragments,
     trained_rows,
 )
+from tiermem.memory.read_cache import ReadCachePolicy
 from tiermem.memory.records import MemoryRecord, Tier
 from tiermem.memory.store import TierStore
 
@@ -90,7 +91,7 @@ def test_thresholds_build_scalar_and_vector_indexes_once(store: TierStore) -> No
     write_rows(store, np.random.default_rng(1), 320)
     first = next(t for t in maintain(store, POLICY).tables if t.table == "facts")
     assert set(SCALAR_COLUMNS) <= set(first.created)
-    assert vector_indexes(store) == ["vector_ivf_hnsw_sq_320"]
+    assert vector_indexes(store) == ["vector_ivf_sq_320"]
     assert trained_rows(vector_indexes(store)[0]) == 320
     again = next(t for t in maintain(store, POLICY).tables if t.table == "facts")
     assert again.created == [] and again.dropped == []
@@ -208,7 +209,7 @@ def test_background_maintainer_indexes_and_stops(store: TierStore) -> None:
         while not vector_indexes(store) and time.monotonic() < deadline:
             time.sleep(0.1)
         (name,) = vector_indexes(store)  # built while rows were still arriving: 300 or 320
-        assert name.startswith("vector_ivf_hnsw_sq_") and trained_rows(name) >= POLICY.vector_min_rows
+        assert name.startswith("vector_ivf_sq_") and trained_rows(name) >= POLICY.vector_min_rows
     finally:
         maintainer.stop(timeout=120)
     assert maintainer.passes >= 1 and maintainer.last_error is None
@@ -226,18 +227,24 @@ def test_maintainer_thread_ends_with_its_store(tmp_path: Path, embedder: BaseEmb
     assert not thread.is_alive()
 
 
-def test_ann_search_keeps_recall_of_exact_search(store: TierStore) -> None:
+@pytest.mark.parametrize("kind", ["ivf_sq", "ivf_hnsw_sq", "ivf_pq"])
+def test_ann_search_keeps_recall_of_exact_search(tmp_path: Path, embedder: BaseEmbedder, kind: str) -> None:
+    """Through the index, not the read cache (which searches exactly): a namespace holding most
+    of the table (post-filtered) and one holding a quarter of it (pre-filtered)."""
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(enabled=False))
+    policy = POLICY.model_copy(update={"vector_index": kind, "refine_factor": 20 if kind == "ivf_pq" else 2})
+    store.index_policy = policy
     rng = np.random.default_rng(7)
     dim = store.embedder.dim
     centres = rng.normal(size=(12, dim))
-    for lo in range(0, 1200, 300):
+    for lo in range(0, 2400, 600):
         records = [
             MemoryRecord(namespace="alice" if i % 4 else "bob", tier="mid", text=f"note {i}", created_at=NOW)
-            for i in range(lo, lo + 300)
+            for i in range(lo, lo + 600)
         ]
-        store.write(records, unit_vectors(rng, 300, dim, centres))
-    maintain(store, POLICY)
-    assert vector_indexes(store)
+        store.write(records, unit_vectors(rng, 600, dim, centres))
+    maintain(store, policy)
+    assert vector_indexes(store)[0].startswith(f"vector_{kind}_")
     table = store.table("mid")
     exact, approximate = [], []
     for query in unit_vectors(rng, 30, dim, centres):
@@ -247,6 +254,21 @@ def test_ann_search_keeps_recall_of_exact_search(store: TierStore) -> None:
             exact.append(rows.limit(10).to_arrow().column("id").to_pylist())
             approximate.append([h.record.id for h in store.vector_search(namespace, query, tiers=("mid",), k=10)])
     assert recall_at_k(exact, approximate) >= 0.95
+
+
+def test_an_ivf_sq_search_probes_a_share_of_the_partitions_of_the_newest_index(store: TierStore) -> None:
+    policy = POLICY.model_copy(update={"probe_share": 0.25})
+    assert maintenance.partitions("ivf_sq", 640, policy) == 20  # 32 rows a partition
+    assert maintenance.search_probes("vector_ivf_sq_640", policy) == 5
+    assert maintenance.search_probes("vector_ivf_hnsw_sq_640", policy) == policy.nprobes
+    store.index_policy = policy
+    assert store._nprobes("mid") == policy.nprobes  # no index yet
+    write_rows(store, np.random.default_rng(9), 640)
+    maintain(store, policy)
+    assert vector_indexes(store) == ["vector_ivf_sq_640"] and store._nprobes("mid") == 5
+    write_rows(store, np.random.default_rng(10), 1920, start=640)
+    maintain(store, policy)  # four times the rows: retrained
+    assert vector_indexes(store) == ["vector_ivf_sq_2560"] and store._nprobes("mid") == 20
 
 
 def test_indexed_and_scanned_tables_report_the_same_cosine_scores(store: TierStore) -> None:

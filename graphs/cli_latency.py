@@ -1,4 +1,4 @@
-"""``tiermem bench latency``, ``tiermem maintain``, ``tiermem memories import|export``."""
+"""``tiermem bench latency|ann``, ``tiermem maintain``, ``tiermem memories import|export``."""
 
 from __future__ import annotations
 
@@ -178,9 +178,49 @@ def bench_latency(
     )
 
 
+def bench_ann(
+    rows: Annotated[int, typer.Option("--rows", min=100, help="the target namespace's memories")] = 500_000,
+    kinds: Annotated[
+        str, typer.Option("--kinds", help="comma-separated: ivf_sq, ivf_hnsw_sq, ivf_pq")
+    ] = "ivf_sq,ivf_hnsw_sq",
+    queries: Annotated[int, typer.Option("--queries", min=1, help="the gate's messages searched with")] = 100,
+    work_dir: Annotated[Path, typer.Option("--work-dir", help="where the filled table goes")] = Path(
+        ".tiermem-bench/ann"
+    ),
+    plot: PlotPath = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Vector index kinds on the latency benchmark's memories: recall@10 against exact search
+    and CPU per search at each setting of the kind's knob, and build seconds."""
+    from tiermem.benchmarks.ann import SWEEPS, AnnBench
+    from tiermem.benchmarks.ann_report import markdown
+    from tiermem.benchmarks.ann_report import plot as draw
+
+    chosen = [k.strip() for k in kinds.split(",") if k.strip()]
+    unknown = [k for k in chosen if k not in SWEEPS]
+    if unknown or not chosen:
+        raise typer.BadParameter(f"unknown index kind(s) {unknown}; choose from {sorted(SWEEPS)}", param_hint="--kinds")
+
+    def progress(iterable: Iterable[Any], **kwargs: Any) -> Iterable[Any]:
+        return tqdm(iterable, disable=as_json or not sys.stderr.isatty(), dynamic_ncols=True, **kwargs)
+
+    bench = AnnBench(work_dir, rows, chosen, queries=queries, progress=progress)  # type: ignore[arg-type]
+    report = bench.run()
+    report.command = bench_command("ann")
+    show_report(
+        report,
+        as_json=as_json,
+        plot=plot,
+        draw=draw,
+        title=f"[bold]vector indexes[/bold] ({report.machine}, {report.rows:,} rows, {report.queries} queries)",
+        table=markdown,
+    )
+
+
 def register(app: typer.Typer, bench: typer.Typer) -> None:
-    """Add ``bench latency``, ``maintain`` and ``memories import|export``."""
+    """Add ``bench latency``, ``bench ann``, ``maintain`` and ``memories import|export``."""
     bench.command("latency")(bench_latency)
+    bench.command("ann")(bench_ann)
     app.command("maintain")(maintain_command)
     memories_app.command("import")(memories_import)
     memories_app.command("export")(memories_export)

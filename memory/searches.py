@@ -48,7 +48,7 @@ class Hit:
     """Cosine similarity for vector search, BM25 for full-text search."""
 
 
-def _candidates(k: int, share: float | None) -> int:
+def candidate_rows(k: int, share: float | None) -> int:
     """Rows a search asks for: ``k``, or with a post-filter on a table ``namespace`` holds
     ``share`` of, enough that about ``k`` of them are left after it."""
     return k if share is None else math.ceil(k / share * 1.25)
@@ -199,7 +199,7 @@ class StoreSearches(StoreReads):
             for i, share in enumerate(shares)
             if share is not None
             and results[i].num_rows < k
-            and (extra is not None or found[i].num_rows >= _candidates(k, share))
+            and (extra is not None or found[i].num_rows >= candidate_rows(k, share))
         ]
         for i, rows in zip(again, self._reads.gather([scan(*queries[i], None) for i in again]), strict=True):
             results[i] = in_scope([rows], namespace)
@@ -222,7 +222,7 @@ class StoreSearches(StoreReads):
         self, tier: Tier, vector: Any, scope: str | None, k: int, exact: bool, share: float | None
     ) -> Scan:
         policy = self.index_policy
-        limit = _candidates(k, share)
+        limit = candidate_rows(k, share)
         nearest: dict[str, Any] = {"column": "vector", "q": np.asarray(vector, dtype=np.float32), "metric": "cosine"}
         if exact:
             nearest["use_index"] = False
@@ -240,4 +240,6 @@ class StoreSearches(StoreReads):
         """A full-text search of ``tier``; ``light``: of the columns the scope needs only (the read
         cache holds the rest: half the search's CPU, BENCHMARKS.md)."""
         columns = [*(SCOPE_COLUMNS if light else READ_COLUMNS), "_score"]
-        return Scan(self.table(tier).name, columns, scope, _candidates(k, share), match=text, prefilter=share is None)
+        return Scan(
+            self.table(tier).name, columns, scope, candidate_rows(k, share), match=text, prefilter=share is None
+        )

@@ -14,8 +14,9 @@ the full vectors, at several settings of the kind's speed/recall knob
 benchmark.
 
 Two recalls are reported: ``recall_at_10`` counts the exact top 10's ids found,
-and ``tie_recall_at_10`` (ann-benchmarks' definition) counts the rows found whose
-distance is within 1e-3 of the exact 10th: the synthetic texts repeat (89 %
+and ``tie_recall_at_10`` (:func:`~tiermem.memory.maintenance.tie_recall`,
+ann-benchmarks' definition) counts the rows found whose distance is within
+1e-3 of the exact 10th: the synthetic texts repeat (89 %
 distinct), so many queries have more than ten rows at the 10th distance, and the
 exact search's pick among them is arbitrary.
 """
@@ -34,7 +35,14 @@ import pyarrow as pa
 from pydantic import BaseModel, Field
 from tiermem.memory import filters as f
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
-from tiermem.memory.maintenance import IndexPolicy, VectorIndexKind, partitions, search_probes, vector_index_config
+from tiermem.memory.maintenance import (
+    IndexPolicy,
+    VectorIndexKind,
+    partitions,
+    search_probes,
+    tie_recall,
+    vector_index_config,
+)
 from tiermem.memory.searches import candidate_rows
 
 from . import synthetic
@@ -43,8 +51,6 @@ from .latency import MIN_OTHERS, TARGET, machine, turn_messages
 log = logging.getLogger(__name__)
 
 K = 10
-TIE_EPSILON = 1e-3
-"""A row found counts for the tie-aware recall if its distance is at most the exact 10th's plus this."""
 SWEEPS: dict[str, tuple[float, ...]] = {
     "ivf_sq": (0.125, 0.25, 0.33, 0.5),
     "ivf_hnsw_sq": (200, 400, 800, 1600),
@@ -90,15 +96,6 @@ class AnnReport(BaseModel):
     exact_cpu_p50_ms: float
     """CPU per exact (brute-force, pre-filtered) search: what the index saves."""
     results: list[AnnResult] = Field(default_factory=list)
-
-
-def tie_recall(exact: Sequence[float], found: Sequence[float], k: int = K) -> float:
-    """Share of ``k`` that the rows found at ``found`` distances make, counting each row within
-    :data:`TIE_EPSILON` of the exact ``k``-th distance (``exact``, ascending) as a true neighbour."""
-    if not exact:
-        return 1.0
-    threshold = exact[min(k, len(exact)) - 1] + TIE_EPSILON
-    return min(k, sum(d <= threshold for d in found[:k])) / min(k, len(exact))
 
 
 def _search(table: lancedb.table.Table, vector: np.ndarray) -> Any:

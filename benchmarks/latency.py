@@ -50,7 +50,7 @@ from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.services import Services
 from tiermem.memory import filters as f
 from tiermem.memory.bulk import Item, bulk_import
-from tiermem.memory.maintenance import IndexPolicy, maintain, recall_at_k
+from tiermem.memory.maintenance import IndexPolicy, maintain, recall_at_k, tie_recall
 from tiermem.memory.read_cache import ReadCachePolicy
 
 from . import synthetic
@@ -94,6 +94,8 @@ class SizeResult(BaseModel):
     """Share of the exact top-10 ids (all tiers) that the store's search returned."""
     score_ratio_at_10: float
     """Mean score of the returned top 10 / mean score of the exact top 10 (1.0: as good)."""
+    tie_recall_at_10: float = float("nan")
+    """Recall@10 counting rows tied with the exact 10th (:func:`~tiermem.memory.maintenance.tie_recall`)."""
     disk_bytes_per_1k: float
     """Data files and indexes per 1,000 memories, compacted, old versions dropped."""
     peak_rss_mb: float
@@ -296,7 +298,7 @@ class LatencyBench:
                 baseline.append(self._baseline(services, largest, text))
         turn_rate = self._turn_ingest(graph, base_config)
         ingest = self._bulk_ingest(services)
-        recall, score_ratio = self._recall(services)
+        recall, score_ratio, ties = self._recall(services)
         for tier, version in versions.items():  # leave a reusable fill as it was
             store.table(tier).restore(version)
             store.table(tier).tags.delete(FILL_TAG)
@@ -310,6 +312,7 @@ class LatencyBench:
             nodes_p50_ms={node: _pct(ms, 50) for node, ms in nodes.items()},
             ingest_per_s=ingest, fill_per_s=fill["fill_per_s"], turn_ingest_per_s=turn_rate,
             index_s=fill["index_s"], recall_at_10=round(recall, 4), score_ratio_at_10=round(score_ratio, 4),
+            tie_recall_at_10=round(ties, 4),
             disk_bytes_per_1k=round(fill["disk_bytes"] / rows * 1000),
             peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             load_avg=round(os.getloadavg()[0], 2),
@@ -336,16 +339,19 @@ class LatencyBench:
         records = synthetic.records(self.seed, stream, 0, self.ingest_sample, TARGET)
         return bulk_import(services.store, records, index=False).per_second
 
-    def _recall(self, services: Services) -> tuple[float, float]:
-        """Recall@10 of the store's vector search against exact search, and its score ratio."""
+    def _recall(self, services: Services) -> tuple[float, float, float]:
+        """Recall@10 of the store's vector search against exact search, its score ratio, and
+        its recall counting ties."""
         store, now = services.store, synthetic.BENCH_NOW
-        exact, approximate, ratios = [], [], []
+        exact, approximate, ratios, ties = [], [], [], []
         for text in self.messages[: self.recall_queries]:
             vector = services.embedder.encode_one(text)
             best = store.vector_search(TARGET, vector, k=10, now=now, exact=True)[:10]
             found = store.vector_search(TARGET, vector, k=10, now=now)[:10]
             exact.append([h.record.id for h in best])
             approximate.append([h.record.id for h in found])
+            ties.append(tie_recall([1.0 - h.score for h in best], [1.0 - h.score for h in found]))
             if best and found:
                 ratios.append(float(np.mean([h.score for h in found]) / np.mean([h.score for h in best])))
-        return recall_at_k(exact, approximate), float(np.mean(ratios)) if ratios else float("nan")
+        score_ratio = float(np.mean(ratios)) if ratios else float("nan")
+        return recall_at_k(exact, approximate), score_ratio, float(np.mean(ties)) if ties else float("nan")

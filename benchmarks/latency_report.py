@@ -19,6 +19,7 @@ COLUMNS: tuple[Column, ...] = (
     ("baseline search p50 ms", "baseline_search_p50_ms", "{:.1f}"),
     ("turn / baseline p50", "overhead_ratio_p50", "{:.1f}x"),
     ("recall@10", "recall_at_10", "{:.3f}"),
+    ("tie-aware recall@10", "tie_recall_at_10", "{:.3f}"),
     ("score ratio@10", "score_ratio_at_10", "{:.4f}"),
     ("bulk import msg/s", "ingest_per_s", "{:,.0f}"),
     ("bulk, vectors given, rows/s", "fill_per_s", "{:,.0f}"),

@@ -36,7 +36,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -391,3 +391,18 @@ def recall_at_k(exact: list[list[str]], approximate: list[list[str]], k: int = 1
         return math.nan
     shares = [len(set(a[:k]) & set(e[:k])) / min(k, len(e)) for e, a in zip(exact, approximate, strict=True) if e]
     return sum(shares) / len(shares) if shares else math.nan
+
+
+TIE_EPSILON = 1e-3
+"""A row found counts for :func:`tie_recall` if its distance is at most the exact k-th's plus this."""
+
+
+def tie_recall(exact: Sequence[float], found: Sequence[float], k: int = 10) -> float:
+    """Share of the exact top ``k`` that rows found at distances ``found`` make, counting each row
+    within :data:`TIE_EPSILON` of the exact ``k``-th distance (``exact``, ascending) as a true
+    neighbour (ann-benchmarks' recall: where more than ``k`` rows tie at the ``k``-th distance,
+    the exact search's pick among them is arbitrary)."""
+    if not exact:
+        return 1.0
+    threshold = exact[min(k, len(exact)) - 1] + TIE_EPSILON
+    return min(k, sum(d <= threshold for d in found[:k])) / min(k, len(exact))

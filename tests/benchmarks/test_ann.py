@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tiermem.benchmarks.ann import SWEEPS, AnnBench, tie_recall
+from tiermem.benchmarks.ann import SWEEPS, AnnBench
 from tiermem.benchmarks.ann_report import COLUMNS, markdown
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.maintenance import IndexPolicy
+from tiermem.memory.maintenance import IndexPolicy, tie_recall
 
 TIERMEM = str(Path(sys.executable).with_name("tiermem"))
 

@@ -34,6 +34,7 @@ def test_every_kind_is_built_and_measured_against_exact_search(
     bench = AnnBench(tmp_path / "work", 2_000, ["ivf_sq", "ivf_hnsw_sq", "ivf_pq"], policy=policy, queries=12)
     report = bench.run()
     assert report.rows == 2_000 + 900 and report.target_share == pytest.approx(2_000 / 2_900, abs=1e-4)
+    assert 0.0 <= report.tied_queries <= 1.0
     assert [(r.kind, r.setting.split("=")[0]) for r in report.results] == [
         (kind, knob) for kind, knob in (("ivf_sq", "probe_share"), ("ivf_hnsw_sq", "ef"), ("ivf_pq", "nprobes"))
         for _ in SWEEPS[kind]

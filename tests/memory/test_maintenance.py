@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -419,3 +422,30 @@ def test_a_compaction_that_keeps_losing_to_writes_is_deferred_not_failed(
     monkeypatch.setattr(maintenance, "compact_table", broken)
     with pytest.raises(OSError, match="disk full"):
         maintain(store, POLICY, force=True)
+
+
+def test_adding_rows_to_an_ivf_index_does_not_flood_stderr(tmp_path: Path) -> None:
+    """Lance warned once per IVF partition the new rows left empty (thousands of lines in a
+    1M-memory run); in a fresh process, as a user's would be."""
+    script = f"""
+import numpy as np
+from datetime import UTC, datetime
+from tiermem.memory.embeddings import get_embedder
+from tiermem.memory.maintenance import IndexPolicy, maintain
+from tiermem.memory.records import MemoryRecord
+from tiermem.memory.store import TierStore
+store = TierStore.open({str(tmp_path / "db")!r}, get_embedder("use"))
+rng = np.random.default_rng(0)
+for start, count in ((0, 8000), (8000, 3)):
+    records = [MemoryRecord(namespace="a", tier="mid", text=f"n {{i}}", created_at=datetime(2025, 1, 1, tzinfo=UTC))
+               for i in range(start, start + count)]
+    vectors = rng.normal(size=(count, store.embedder.dim)).astype(np.float32)
+    store.write(records, vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
+    maintain(store, IndexPolicy(rows_per_partition=128), force=True)
+print(sorted(i.name for i in store.table("mid").list_indices()))
+"""
+    env = {k: v for k, v in os.environ.items() if k not in ("LANCE_LOG", "RUST_LOG")}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "vector_ivf_sq_8000" in out.stdout
+    assert "is empty" not in out.stderr, out.stderr[-1000:]

@@ -79,16 +79,15 @@ class IndexPolicy(BaseModel):
     """Build the vector index once a table has this many rows: an exact scan costs about 2 ms of
     CPU per 1,000 rows, an IVF_HNSW_SQ query at 5,000 rows about half of a scan."""
     vector_index: VectorIndexKind = "ivf_sq"
-    """IVF_SQ: on 450k templated USE vectors (the latency benchmark's texts) it found 0.97-0.99
-    of the exact top 10 probing a third of its partitions at 12-15 ms of CPU a search, where
-    IVF_HNSW_SQ found 0.94 at ``ef`` 800 for 20 ms and 0.98 at 1,600 for 27 ms, and it builds
-    ten times as fast (15 s against 137 s; BENCHMARKS.md, Latency). IVF_PQ needs a large
-    ``refine_factor`` for the same recall."""
+    """IVF_SQ: on 550k of the latency benchmark's memories (``tiermem bench ann``, two runs) it
+    found 0.979-0.987 of the exact top 10 probing a third of its partitions, for 13-21 ms of CPU
+    a search, where IVF_HNSW_SQ at ``ef`` 800 found 0.879-0.926 for 23-26 ms; and it builds
+    12-15 times as fast (BENCHMARKS.md, Latency). IVF_PQ found at most 0.86 (refine 20)."""
     rows_per_partition: int = Field(default=4_096, ge=64)
     """IVF_PQ partitions = rows / this; IVF_SQ makes twice as many, IVF_HNSW_SQ 16 times fewer."""
     probe_share: float = Field(default=0.33, gt=0.0, le=1.0)
-    """IVF_SQ: the share of its partitions a search probes (on the benchmark's texts 0.90-0.91
-    of the exact top 10 at an eighth, 0.97-0.99 at a third)."""
+    """IVF_SQ: the share of its partitions a search probes (on the benchmark's memories 0.90 of
+    the exact top 10 at an eighth, 0.94-0.95 at a quarter, 0.98-0.99 at a third)."""
     ef: int = Field(default=800, ge=1)
     """IVF_HNSW_SQ: candidates per query (at least ``k * refine_factor``). On the latency
     benchmark's 100k memories recall@10 against exact search was 0.90 at 200, 0.94 at 400 and

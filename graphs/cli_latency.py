@@ -26,6 +26,15 @@ def _bar(total: int | None, desc: str) -> tqdm:
     return tqdm(total=total, desc=desc, unit="row", disable=not sys.stderr.isatty(), dynamic_ncols=True)
 
 
+def _bars(quiet: bool) -> Callable[..., Iterable[Any]]:
+    """Wraps an iterable in a progress bar on a terminal, unless ``quiet`` (``--json``)."""
+
+    def progress(iterable: Iterable[Any], **kwargs: Any) -> Iterable[Any]:
+        return tqdm(iterable, disable=quiet or not sys.stderr.isatty(), dynamic_ncols=True, **kwargs)
+
+    return progress
+
+
 def _progress(total: int | None, desc: str) -> tuple[Callable[[int], None], Callable[[], None]]:
     bar = _bar(total, desc)
     step = max((total or 0) // 10, 1)
@@ -157,11 +166,8 @@ def bench_latency(
     policy = IndexPolicy(vector_index=vector_index)  # type: ignore[arg-type]
     profiler: AbstractContextManager[Any] | None = profiled(profile) if profile else None
 
-    def progress(iterable: Iterable[Any], **kwargs: Any) -> Iterable[Any]:
-        return tqdm(iterable, disable=as_json or not sys.stderr.isatty(), dynamic_ncols=True, **kwargs)
-
     bench = LatencyBench(
-        work_dir, turns=turns, policy=policy, reuse=reuse, progress=progress, profiler=profiler,
+        work_dir, turns=turns, policy=policy, reuse=reuse, progress=_bars(as_json), profiler=profiler,
         ingest_sample=ingest_sample, turn_ingest=min(turns, 100), recall_queries=recall_queries,
         read_cache=ReadCachePolicy(enabled=not no_read_cache), session_turns=session_turns,
     )  # fmt: skip
@@ -201,10 +207,7 @@ def bench_ann(
     if unknown or not chosen:
         raise typer.BadParameter(f"unknown index kind(s) {unknown}; choose from {sorted(SWEEPS)}", param_hint="--kinds")
 
-    def progress(iterable: Iterable[Any], **kwargs: Any) -> Iterable[Any]:
-        return tqdm(iterable, disable=as_json or not sys.stderr.isatty(), dynamic_ncols=True, **kwargs)
-
-    bench = AnnBench(work_dir, rows, chosen, queries=queries, progress=progress)  # type: ignore[arg-type]
+    bench = AnnBench(work_dir, rows, chosen, queries=queries, progress=_bars(as_json))  # type: ignore[arg-type]
     report = bench.run()
     report.command = bench_command("ann")
     show_report(

@@ -39,7 +39,9 @@ from tiermem.memory.maintenance import (
     TIE_EPSILON,
     IndexPolicy,
     VectorIndexKind,
+    is_vector_index,
     partitions,
+    recall_at_k,
     search_probes,
     tie_recall,
     vector_index_config,
@@ -47,7 +49,7 @@ from tiermem.memory.maintenance import (
 from tiermem.memory.searches import candidate_rows
 
 from . import synthetic
-from .latency import MIN_OTHERS, TARGET, machine, turn_messages
+from .latency import MIN_OTHERS, TARGET, machine, percentile, turn_messages
 
 log = logging.getLogger(__name__)
 
@@ -107,14 +109,6 @@ def _search(table: lancedb.table.Table, vector: np.ndarray) -> Any:
     return table.search(vector).distance_type("cosine")  # type: ignore[attr-defined]
 
 
-def _pct(values: list[float], q: float) -> float:
-    return round(float(np.percentile(values, q)), 2)
-
-
-def _recall(exact: list[list[str]], found: list[list[str]]) -> float:
-    return float(np.mean([len(set(e) & set(a)) / len(e) for e, a in zip(exact, found, strict=True) if e]))
-
-
 class AnnBench:
     """Fill (or reuse) the table, find the exact neighbours, then build and search each kind.
 
@@ -160,7 +154,7 @@ class AnnBench:
         exact, exact_cpu, tied = self._exact(table, vectors)
         report = AnnReport(
             machine=machine(), rows=total, target_share=round(share, 4), queries=len(vectors),
-            exact_cpu_p50_ms=_pct(exact_cpu, 50), tied_queries=round(tied, 4),
+            exact_cpu_p50_ms=percentile(exact_cpu, 50), tied_queries=round(tied, 4),
         )  # fmt: skip
         for kind in self.kinds:
             build_s, name = self._build(table, kind, total)
@@ -216,7 +210,7 @@ class AnnBench:
     def _build(self, table: lancedb.table.Table, kind: VectorIndexKind, rows: int) -> tuple[float, str]:
         """Drop the vector indexes, build ``kind``'s as the maintainer names it; seconds and name."""
         for index in table.list_indices():
-            if list(index.columns) == ["vector"]:
+            if is_vector_index(index):
                 table.drop_index(index.name)
         name = f"vector_{kind}_{rows}"
         started = time.perf_counter()
@@ -257,7 +251,8 @@ class AnnBench:
         knob = {"ivf_sq": "probe_share", "ivf_hnsw_sq": "ef", "ivf_pq": "nprobes"}[kind]
         return AnnResult(
             kind=kind, setting=f"{knob}={value:g}", partitions=partitions(kind, table.count_rows(), self.policy),
-            nprobes=nprobes, recall_at_10=round(_recall([[i for i, _ in t] for t in exact], found), 4),
-            tie_recall_at_10=round(float(np.mean(ties)), 4), cpu_p50_ms=_pct(cpu, 50), cpu_p95_ms=_pct(cpu, 95),
-            wall_p50_ms=_pct(wall, 50), wall_p95_ms=_pct(wall, 95), build_s=build_s,
+            nprobes=nprobes, recall_at_10=round(recall_at_k([[i for i, _ in t] for t in exact], found), 4),
+            tie_recall_at_10=round(float(np.mean(ties)), 4), cpu_p50_ms=percentile(cpu, 50),
+            cpu_p95_ms=percentile(cpu, 95), wall_p50_ms=percentile(wall, 50), wall_p95_ms=percentile(wall, 95),
+            build_s=build_s,
         )  # fmt: skip

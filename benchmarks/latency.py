@@ -144,7 +144,8 @@ def machine() -> str:
     )
 
 
-def _pct(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile of ``values`` to two decimals (NaN for none)."""
     return round(float(np.percentile(values, q)), 2) if values else float("nan")
 
 
@@ -304,12 +305,12 @@ class LatencyBench:
             store.table(tier).tags.delete(FILL_TAG)
         rows = store.count()
         return SizeResult(
-            size=size, total_rows=rows, p50_ms=_pct(overhead, 50), p95_ms=_pct(overhead, 95),
-            p99_ms=_pct(overhead, 99), cpu_p50_ms=_pct(cpu, 50),
-            retrieval_p50_ms=_pct(retrieval, 50), retrieval_p95_ms=_pct(retrieval, 95),
-            baseline_search_p50_ms=_pct(baseline, 50), baseline_search_p95_ms=_pct(baseline, 95),
-            overhead_ratio_p50=round(_pct(overhead, 50) / max(_pct(baseline, 50), 1e-9), 2),
-            nodes_p50_ms={node: _pct(ms, 50) for node, ms in nodes.items()},
+            size=size, total_rows=rows, p50_ms=percentile(overhead, 50), p95_ms=percentile(overhead, 95),
+            p99_ms=percentile(overhead, 99), cpu_p50_ms=percentile(cpu, 50),
+            retrieval_p50_ms=percentile(retrieval, 50), retrieval_p95_ms=percentile(retrieval, 95),
+            baseline_search_p50_ms=percentile(baseline, 50), baseline_search_p95_ms=percentile(baseline, 95),
+            overhead_ratio_p50=round(percentile(overhead, 50) / max(percentile(baseline, 50), 1e-9), 2),
+            nodes_p50_ms={node: percentile(ms, 50) for node, ms in nodes.items()},
             ingest_per_s=ingest, fill_per_s=fill["fill_per_s"], turn_ingest_per_s=turn_rate,
             index_s=fill["index_s"], recall_at_10=round(recall, 4), score_ratio_at_10=round(score_ratio, 4),
             tie_recall_at_10=round(ties, 4),

@@ -182,7 +182,8 @@ def trained_rows(name: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
-def _is_vector(index: Any) -> bool:
+def is_vector_index(index: Any) -> bool:
+    """Whether ``index`` (an entry of ``list_indices()``) is a vector index."""
     return list(index.columns) == ["vector"]
 
 
@@ -237,7 +238,7 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
             if column not in have:
                 retry_conflicts(partial(table.create_index, column, config=BTree(), replace=True))
                 report.created.append(column)
-    vectors = [index for index in indices if _is_vector(index)]
+    vectors = [index for index in indices if is_vector_index(index)]
     if rows >= policy.vector_min_rows and (
         not vectors or rows >= policy.rebuild_growth * max(trained_rows(v.name) for v in vectors)
     ):

@@ -23,7 +23,7 @@ import numpy as np
 from . import filters as f
 from .dataset_reader import Scan
 from .fact_heads import Row
-from .maintenance import IndexPolicy, search_probes, trained_rows
+from .maintenance import IndexPolicy, is_vector_index, search_probes, trained_rows
 from .reads import READ_COLUMNS, StoreReads, in_scope
 from .records import TIERS, MemoryRecord, Tier
 from .schema import TABLE_FOR_TIER, from_row
@@ -96,7 +96,7 @@ class StoreSearches(StoreReads):
         name = self.table(tier).name
         known = self._probes.get(name)
         if known is None or time.monotonic() - known[1] >= SHARE_TTL_S:
-            indexes = [i.name for i in self.table(tier).list_indices() if list(i.columns) == ["vector"]]
+            indexes = [i.name for i in self.table(tier).list_indices() if is_vector_index(i)]
             newest = max(indexes, key=trained_rows, default=None)
             probes = search_probes(newest, self.index_policy) if newest else self.index_policy.nprobes
             known = self._probes[name] = (probes, time.monotonic())

@@ -50,8 +50,9 @@ from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.services import Services
 from tiermem.memory import filters as f
 from tiermem.memory.bulk import Item, bulk_import
-from tiermem.memory.maintenance import IndexPolicy, maintain, recall_at_k, tie_recall
+from tiermem.memory.maintenance import IndexPolicy, maintain
 from tiermem.memory.read_cache import ReadCachePolicy
+from tiermem.memory.vector_index import recall_at_k, tie_recall
 
 from . import synthetic
 
@@ -95,7 +96,7 @@ class SizeResult(BaseModel):
     score_ratio_at_10: float
     """Mean score of the returned top 10 / mean score of the exact top 10 (1.0: as good)."""
     tie_recall_at_10: float = float("nan")
-    """Recall@10 counting rows tied with the exact 10th (:func:`~tiermem.memory.maintenance.tie_recall`)."""
+    """Recall@10 counting rows tied with the exact 10th (:func:`~tiermem.memory.vector_index.tie_recall`)."""
     disk_bytes_per_1k: float
     """Data files and indexes per 1,000 memories, compacted, old versions dropped."""
     peak_rss_mb: float

@@ -23,10 +23,11 @@ import numpy as np
 from . import filters as f
 from .dataset_reader import Scan
 from .fact_heads import Row
-from .maintenance import IndexPolicy, is_vector_index, search_probes, trained_rows
+from .maintenance import IndexPolicy
 from .reads import READ_COLUMNS, StoreReads, in_scope
 from .records import TIERS, MemoryRecord, Tier
 from .schema import TABLE_FOR_TIER, from_row
+from .vector_index import is_vector_index, search_probes, trained_rows
 
 SCOPE_COLUMNS: list[str] = ["id", "namespace", "created_at", "expires_at"]
 """What the namespace and time scope of a search's rows is checked on."""
@@ -90,7 +91,7 @@ class StoreSearches(StoreReads):
         self._probes.pop(self.table(tier).name, None)
 
     def _nprobes(self, tier: Tier) -> int:
-        """IVF partitions a search of ``tier``'s vector index probes (``maintenance.search_probes``; of
+        """IVF partitions a search of ``tier``'s vector index probes (``vector_index.search_probes``; of
         the newest index while a rebuild has two), looked up every :data:`SHARE_TTL_S` seconds
         (another process may rebuild it)."""
         name = self.table(tier).name

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tiermem.memory import maintenance
+from tiermem.memory import maintenance, vector_index
 from tiermem.memory.compaction import segments_to_merge
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.maintenance import (
@@ -22,14 +22,13 @@ from tiermem.memory.maintenance import (
     IndexPolicy,
     Maintainer,
     maintain,
-    recall_at_k,
     retry_conflicts,
     small_fragments,
-    trained_rows,
 )
 from tiermem.memory.read_cache import ReadCachePolicy
 from tiermem.memory.records import MemoryRecord, Tier
 from tiermem.memory.store import TierStore
+from tiermem.memory.vector_index import recall_at_k, trained_rows
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 POLICY = IndexPolicy(
@@ -261,9 +260,9 @@ def test_ann_search_keeps_recall_of_exact_search(tmp_path: Path, embedder: BaseE
 
 def test_an_ivf_sq_search_probes_a_share_of_the_partitions_of_the_newest_index(store: TierStore) -> None:
     policy = POLICY.model_copy(update={"probe_share": 0.25})
-    assert maintenance.partitions("ivf_sq", 640, policy) == 20  # 32 rows a partition
-    assert maintenance.search_probes("vector_ivf_sq_640", policy) == 5
-    assert maintenance.search_probes("vector_ivf_hnsw_sq_640", policy) == policy.nprobes
+    assert vector_index.partitions("ivf_sq", 640, policy) == 20  # 32 rows a partition
+    assert vector_index.search_probes("vector_ivf_sq_640", policy) == 5
+    assert vector_index.search_probes("vector_ivf_hnsw_sq_640", policy) == policy.nprobes
     store.index_policy = policy
     assert store._nprobes("mid") == policy.nprobes  # no index yet
     write_rows(store, np.random.default_rng(9), 640)

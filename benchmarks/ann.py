@@ -6,7 +6,7 @@ LanceDB table with the synthetic memories of :mod:`tiermem.benchmarks.latency`
 300 other namespaces, so the target holds about 91 % of the table, as a large
 user does there), finds each query's exact top 10 in the target namespace, and
 then, per index kind, builds the index the maintainer would build
-(:func:`~tiermem.memory.maintenance.vector_index_config`) and searches it the
+(:func:`~tiermem.memory.vector_index.vector_index_config`) and searches it the
 way the store searches a namespace holding most of a table: post-filtered,
 :func:`~tiermem.memory.searches.candidate_rows` rows asked for, re-ranked with
 the full vectors, at several settings of the kind's speed/recall knob
@@ -14,7 +14,7 @@ the full vectors, at several settings of the kind's speed/recall knob
 benchmark.
 
 Two recalls are reported: ``recall_at_10`` counts the exact top 10's ids found,
-and ``tie_recall_at_10`` (:func:`~tiermem.memory.maintenance.tie_recall`,
+and ``tie_recall_at_10`` (:func:`~tiermem.memory.vector_index.tie_recall`,
 ann-benchmarks' definition) counts the rows found whose distance is within
 1e-3 of the exact 10th: the synthetic texts repeat (89 %
 distinct), so many queries have more than ten rows at the 10th distance, and the
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +35,10 @@ import pyarrow as pa
 from pydantic import BaseModel, Field
 from tiermem.memory import filters as f
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
-from tiermem.memory.maintenance import (
+from tiermem.memory.maintenance import IndexPolicy
+from tiermem.memory.searches import candidate_rows
+from tiermem.memory.vector_index import (
     TIE_EPSILON,
-    IndexPolicy,
     VectorIndexKind,
     is_vector_index,
     partitions,
@@ -46,7 +47,6 @@ from tiermem.memory.maintenance import (
     tie_recall,
     vector_index_config,
 )
-from tiermem.memory.searches import candidate_rows
 
 from . import synthetic
 from .latency import MIN_OTHERS, TARGET, machine, percentile, turn_messages
@@ -120,6 +120,7 @@ class AnnBench:
         policy: partition sizes and the other search settings (the store's defaults).
         queries: how many of the gate's messages to search with.
         seed: the synthetic memories' seed (the latency benchmark's: 0).
+        sweeps: each kind's settings (default :data:`SWEEPS`).
         embedder: the embedder whose cached vectors fill the table (default: USE).
         progress: wraps an iterable with a progress bar (``tqdm``), or not.
     """
@@ -133,6 +134,7 @@ class AnnBench:
         policy: IndexPolicy | None = None,
         queries: int = 100,
         seed: int = 0,
+        sweeps: Mapping[str, Sequence[float]] = SWEEPS,
         embedder: BaseEmbedder | None = None,
         progress: Progress = lambda iterable, **_: iterable,
     ) -> None:
@@ -142,6 +144,7 @@ class AnnBench:
         self.policy = policy or IndexPolicy()
         self.queries = queries
         self.seed = seed
+        self.sweeps = sweeps
         self.embedder = embedder or get_embedder("use")
         self.progress = progress
 
@@ -158,7 +161,7 @@ class AnnBench:
         )  # fmt: skip
         for kind in self.kinds:
             build_s, name = self._build(table, kind, total)
-            for value in SWEEPS[kind]:
+            for value in self.sweeps[kind]:
                 report.results.append(self._measure(table, kind, name, value, share, vectors, exact, build_s))
                 log.info("ann %s", report.results[-1].model_dump_json())
         return report

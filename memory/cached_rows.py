@@ -1,13 +1,15 @@
-"""One namespace's rows of one table in memory, vectors included, and an exact search over them.
+"""One namespace's rows of one table in memory, vectors and tokens included, and searches over them.
 
 A :class:`CachedRows` holds the rows as blocks, one per read or appended
-commit: their columns (Arrow), unit vectors, times and which rows are still
-there. A vector search is an exact cosine, one matrix product per block (57k
-rows of 512 dimensions: 5 ms of one core); a scan filters the blocks by time
-scope. Changes replace blocks, never change one in place, so a reader that
-took :attr:`CachedRows.blocks` reads a consistent snapshot while a writer
-applies the next commit. :class:`~tiermem.memory.read_cache.ReadCache` keeps
-one per namespace and table and applies the commits to it.
+commit: their columns (Arrow), unit vectors, tokens, times and which rows are
+still there. A vector search is an exact cosine, one matrix product per block
+(57k rows of 512 dimensions: 5 ms of one core); a full-text search is BM25 over
+the blocks' postings, tokenized and scored as Lance's full-text index does
+(:mod:`tiermem.memory.text_index`); a scan filters the blocks by time scope.
+Changes replace blocks, never change one in place, so a reader that took
+:attr:`CachedRows.blocks` reads a consistent snapshot while a writer applies
+the next commit. :class:`~tiermem.memory.read_cache.ReadCache` keeps one per
+namespace and table and applies the commits to it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .schema import micros, naive_utc
+from .text_index import Postings, bm25_top
 
 MERGE_BELOW = 4_096
 """Blocks of fewer rows (each own commit adds one) are merged once there are :data:`MAX_BLOCKS`."""
@@ -33,10 +36,11 @@ _NEVER = np.iinfo(np.int64).max
 
 @dataclass(frozen=True, slots=True)
 class _Block:
-    """Rows read or appended together: their columns, unit vectors, times and which are still there."""
+    """Rows read or appended together: their columns, unit vectors, tokens, times and which are still there."""
 
     rows: pa.Table
     units: np.ndarray
+    postings: Postings
     created: np.ndarray
     expires: np.ndarray
     alive: np.ndarray
@@ -51,7 +55,8 @@ class _Block:
         units = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
         created = rows.column("created_at").cast(pa.int64()).to_numpy(zero_copy_only=False)
         expires = pc.fill_null(rows.column("expires_at").cast(pa.int64()), _NEVER).to_numpy(zero_copy_only=False)
-        return cls(rows.select(list(columns)), units, created, expires, np.ones(len(rows), dtype=bool))
+        postings = Postings.of(rows.column("text").to_pylist())
+        return cls(rows.select(list(columns)), units, postings, created, expires, np.ones(len(rows), dtype=bool))
 
     def visible(self, moment: int | None) -> np.ndarray:
         """Which rows are there and, given ``moment``, written by then and not expired."""
@@ -63,7 +68,7 @@ class _Block:
         """The block with the rows at ``positions`` gone (a copy: readers may hold this one)."""
         alive = self.alive.copy()
         alive[list(positions)] = False
-        return _Block(self.rows, self.units, self.created, self.expires, alive)
+        return _Block(self.rows, self.units, self.postings, self.created, self.expires, alive)
 
     def compacted(self) -> _Block:
         """The block's remaining rows only."""
@@ -71,6 +76,7 @@ class _Block:
         return _Block(
             self.rows.take(pa.array(keep)),
             self.units[keep],
+            self.postings.keep(keep),
             self.created[keep],
             self.expires[keep],
             np.ones(len(keep), dtype=bool),
@@ -82,6 +88,7 @@ def _merged(blocks: Sequence[_Block]) -> _Block:
     return _Block(
         pa.concat_tables([p.rows for p in parts]),
         np.concatenate([p.units for p in parts]),
+        Postings.concat([p.postings for p in parts]),
         np.concatenate([p.created for p in parts]),
         np.concatenate([p.expires for p in parts]),
         np.concatenate([p.alive for p in parts]),
@@ -199,18 +206,17 @@ class CachedRows:
         rows = _rows_at(blocks, block_of, position_of)
         return rows.append_column("_distance", pa.array(1.0 - best[order], pa.float32()))
 
-    def take(self, ids: Sequence[str]) -> tuple[pa.Table, list[int]]:
-        """The rows held with ``ids``, in that order, and their places in ``ids`` (an id not
-        held was deleted since it was found). Not safe against a concurrent change: the
-        :class:`~tiermem.memory.read_cache.ReadCache` calls it under its lock."""
-        kept = [place for place, record_id in enumerate(ids) if record_id in self._where]
-        if not kept:
-            return self._empty(), []
-        serials = list(self.blocks)
-        located = [self._where[ids[place]] for place in kept]
-        block_of = np.array([serials.index(serial) for serial, _ in located])
-        position_of = np.array([row for _, row in located])
-        return _rows_at(list(self.blocks.values()), block_of, position_of), kept
+    def text_search(self, tokens: Sequence[str], k: int, now: datetime | None) -> pa.Table:
+        """The ``k`` rows that match the query ``tokens`` best by BM25 (as Lance's full-text index
+        scores them, over this namespace's rows), best first, with ``_score``."""
+        moment = _moment(now)
+        blocks = list(self.blocks.values())
+        hits = bm25_top([(block.postings, block.alive, block.visible(moment)) for block in blocks], tokens, k)
+        if not hits:
+            return self._empty().append_column("_score", pa.array([], pa.float32()))
+        block_of, position_of, scores = zip(*hits, strict=True)
+        rows = _rows_at(blocks, np.array(block_of), np.array(position_of))
+        return rows.append_column("_score", pa.array(scores, pa.float32()))
 
 
 def _rows_at(blocks: Sequence[_Block], block_of: np.ndarray, position_of: np.ndarray) -> pa.Table:

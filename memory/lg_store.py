@@ -49,6 +49,7 @@ from .lg_store_tiers import TierView
 from .lg_store_ttl import TTLSweeper
 from .lg_store_writes import delete_rows, refresh_ttl, write
 from .store import TierStore
+from .text_index import TOKENIZER
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +262,7 @@ class LanceDBStore(BaseStore):
     def _ensure_fts(self) -> None:
         vectors = self.tables.vectors
         if vectors is not None and not any(i.index_type == "FTS" for i in vectors.list_indices()):
-            vectors.create_index("text", config=FTS(base_tokenizer="icu"), replace=True)
+            vectors.create_index("text", config=FTS(**TOKENIZER), replace=True)
 
 
 def _now() -> datetime:

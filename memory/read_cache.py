@@ -4,9 +4,9 @@ Every Lance read costs 2-5 ms of CPU however few rows it returns (a vector
 search on a 950-row table, an exact scan, 4-5 ms; a full-text search 2.5 ms;
 a namespace's ids 1.5 ms), and a turn made ten of them. A :class:`ReadCache`
 holds the rows of the namespaces read most recently, per table, with their
-unit vectors, and answers a namespace's vector searches (exact cosine, one
-matrix product) and scans from memory, and supplies the rows a full-text
-search on Lance found (:meth:`ReadCache.take`). It moves to each new table version
+unit vectors and tokens, and answers a namespace's vector searches (exact
+cosine, one matrix product), full-text searches (BM25 as Lance scores it,
+:mod:`tiermem.memory.text_index`) and scans from memory. It moves to each new table version
 before it answers, as :class:`~tiermem.memory.fact_heads.FactHeads` does
 (:mod:`tiermem.memory.commit_log`): this process's appends, deletes and
 updates are applied as they were made, a commit that keeps every row changes
@@ -159,14 +159,6 @@ class ReadCache(CommitFollower[_Change]):
         finally:
             with self._lock:
                 self._commits.unpin(table)
-
-    def take(self, rows: CachedRows, found: pa.Table) -> pa.Table:
-        """The rows held in ``rows`` of those a search of its table found (``found``: their
-        ``id`` and ``_score``, best first), in that order, with the score; a row deleted since
-        it was found is left out."""
-        with self._lock:  # the rows change only under the lock
-            held, kept = rows.take(found.column("id").to_pylist())
-        return held.append_column("_score", found.column("_score").take(pa.array(kept, pa.int64())))
 
     def _load(self, namespace: str, dataset: lance.LanceDataset) -> tuple[lance.LanceDataset, CachedRows | None]:
         """The newest version of ``dataset``'s table and ``namespace``'s rows as of it (``None``

@@ -2,8 +2,8 @@
 
 :class:`StoreSearches` extends :class:`~tiermem.memory.reads.StoreReads` with
 the searches of :class:`~tiermem.memory.store.TierStore`. A namespace the read
-cache holds is searched exactly in memory (its full-text hits found on Lance,
-their rows taken from the cache); a namespace that dominates a table is
+cache holds is searched in memory (the vector search exact, the full-text
+search tokenized and scored as Lance's index does it); a namespace that dominates a table is
 searched with a post-filter, its rows checked against the namespace and the
 time scope afterwards, so isolation stays exact.
 """
@@ -27,10 +27,9 @@ from .maintenance import IndexPolicy
 from .reads import READ_COLUMNS, StoreReads, in_scope
 from .records import TIERS, MemoryRecord, Tier
 from .schema import TABLE_FOR_TIER, from_row
+from .text_index import tokenize
 from .vector_index import is_vector_index, search_probes, trained_rows
 
-SCOPE_COLUMNS: list[str] = ["id", "namespace", "created_at", "expires_at"]
-"""What the namespace and time scope of a search's rows is checked on."""
 POSTFILTER_SHARE = 0.5
 """A namespace holding at least this share of a table is searched with a post-filter: a
 pre-filter that keeps most rows costs more than the index walk it narrows."""
@@ -153,9 +152,9 @@ class StoreSearches(StoreReads):
         a blank ``text`` skips that search.
 
         A table whose rows of ``namespace`` the read cache holds (or loads now: it is not
-        too large, :mod:`tiermem.memory.read_cache`) is searched exactly in memory when
-        there is no ``extra`` clause; the full-text searches always run on Lance (whose index
-        holds the tokens), the cache then supplying the rows they found. On a table
+        too large, :mod:`tiermem.memory.read_cache`) is searched in memory when there is no
+        ``extra`` clause: the vector search exactly, the full-text search with the index's
+        tokenizer and BM25 over the namespace's rows (:mod:`tiermem.memory.text_index`). On a table
         where ``namespace`` holds most rows (:data:`POSTFILTER_SHARE`) the
         index is searched first and the scope applied to what it found, with more
         candidates in proportion (and again with a pre-filter if fewer than ``k``
@@ -169,10 +168,11 @@ class StoreSearches(StoreReads):
         # one version check per table, for the read cache and the scans alike
         names = [self.table(tier).name for tier in dict.fromkeys([*dense_tiers, *sparse_tiers])]
         datasets = {name: self._reads.dataset(name) for name in names}
-        # the read cache answers a vector search exactly (it cannot apply ``extra``, a SQL clause)
-        cached = {} if exact or extra is not None else self._cached(dense_tiers, namespace, datasets=datasets)
+        # the read cache answers both searches (it cannot apply ``extra``, a SQL clause)
+        both = list(dict.fromkeys([*dense_tiers, *sparse_tiers]))
+        cached = {} if exact or extra is not None else self._cached(both, namespace, datasets=datasets)
         queries = [(tier, vector) for tier in dense_tiers if tier not in cached]
-        queries += [(tier, None) for tier in sparse_tiers]
+        queries += [(tier, None) for tier in sparse_tiers if tier not in cached]
         shares = [None if exact else self._postfilter_share(tier, namespace) for tier, _ in queries]
 
         def scan(tier: Tier, dense: Any, share: float | None) -> Scan:
@@ -182,13 +182,21 @@ class StoreSearches(StoreReads):
             where = None if share is not None and extra is None else scope
             if dense is not None:
                 return self._vector_scan(tier, dense, where, k, exact, share)
-            return self._text_scan(tier, text, where, k, share, light=tier in cached)
+            return self._text_scan(tier, text, where, k, share)
 
         searching = {
-            tier: self._reads.submit(partial(rows.search, vector, k, now))
-            for tier, rows in cached.items()
-            if vector is not None
+            (tier, True): self._reads.submit(partial(cached[tier].search, vector, k, now))
+            for tier in dense_tiers
+            if tier in cached and vector is not None
         }
+        tokens = tokenize(text) if any(tier in cached for tier in sparse_tiers) else []
+        searching.update(
+            {
+                (tier, False): self._reads.submit(partial(cached[tier].text_search, tokens, k, now))
+                for tier in sparse_tiers
+                if tier in cached
+            }
+        )
         found = self._reads.gather([scan(t, v, s) for (t, v), s in zip(queries, shares, strict=True)], datasets)
         results = [in_scope([rows], namespace, now).slice(0, k) for rows in found]
         # a post-filter that kept fewer than k (the scope dropped many of the nearest rows: expired,
@@ -205,10 +213,8 @@ class StoreSearches(StoreReads):
         for i, rows in zip(again, self._reads.gather([scan(*queries[i], None) for i in again]), strict=True):
             results[i] = in_scope([rows], namespace)
         read = {(tier, dense is not None): rows for (tier, dense), rows in zip(queries, results, strict=True)}
-        for tier in sparse_tiers:
-            if tier in cached:  # the whole rows of what the full-text search found, from memory
-                read[(tier, False)] = self._read_cache.take(cached[tier], read[(tier, False)])
-        dense_rows = [searching[t].result() if t in searching else read[(t, True)] for t in dense_tiers]
+        read.update({key: searched.result() for key, searched in searching.items()})
+        dense_rows = [read[(t, True)] for t in dense_tiers]
         built: dict[str, MemoryRecord] = {}  # a row both searches found becomes one record
 
         def record(row: Row) -> MemoryRecord:
@@ -235,12 +241,9 @@ class StoreSearches(StoreReads):
         columns = [*READ_COLUMNS, "_distance"]
         return Scan(self.table(tier).name, columns, scope, limit, nearest=nearest, prefilter=share is None)
 
-    def _text_scan(
-        self, tier: Tier, text: str, scope: str | None, k: int, share: float | None, *, light: bool = False
-    ) -> Scan:
-        """A full-text search of ``tier``; ``light``: of the columns the scope needs only (the read
-        cache holds the rest: half the search's CPU, BENCHMARKS.md)."""
-        columns = [*(SCOPE_COLUMNS if light else READ_COLUMNS), "_score"]
+    def _text_scan(self, tier: Tier, text: str, scope: str | None, k: int, share: float | None) -> Scan:
+        """A full-text search of ``tier``'s index."""
+        columns = [*READ_COLUMNS, "_score"]
         return Scan(
             self.table(tier).name, columns, scope, candidate_rows(k, share), match=text, prefilter=share is None
         )

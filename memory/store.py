@@ -50,6 +50,7 @@ from .searches import Hit as Hit  # re-exported: callers import it with the stor
 from .searches import StoreSearches
 from .store_deletes import ForgetReport as ForgetReport  # re-exported: callers import it with the store
 from .store_deletes import StoreDeletes
+from .text_index import TOKENIZER
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ class TierStore(StoreDeletes, StoreSearches):
         if table.name in self._text_indexed:  # once built it stays: no listing on every write
             return
         if not any(idx.index_type == "FTS" for idx in table.list_indices()):
-            table.create_index("text", config=FTS(base_tokenizer="icu"), replace=True)
+            table.create_index("text", config=FTS(**TOKENIZER), replace=True)
         self._text_indexed.add(table.name)
 
     def ensure_text_index(self, tier: Tier) -> None:

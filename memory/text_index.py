@@ -10,9 +10,9 @@ the namespace's own rows: a user's ranking never depends on other users'
 memories. Where a namespace is the whole table they are the index's, and the
 scores equal Lance's (``tests/memory/test_text_index.py``).
 
-Tokenizing a text costs about 0.6 ms of setup per ``lance.tokenize`` call and 5 us
-per text after it, so many texts are tokenized in one call, joined by
-:data:`_BREAK`.
+Tokenizing costs about 0.6 ms of setup per ``lance.tokenize`` call and 5 us per
+text after it, so many texts are tokenized in one call, joined by :data:`_BREAK`,
+and the recent texts' tokens are remembered.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import lance
@@ -34,22 +35,35 @@ _BREAK = "tiermemtextbreak"
 """A token between the texts tokenized together (no stop word, unchanged by stemming)."""
 
 
+RECENT_TEXTS = 1_024
+"""Texts whose tokens are remembered: a turn tokenizes its message for its working-memory row,
+for the memory the gate keeps and for its search, and each call costs 0.6 ms of setup."""
+FEW_TEXTS = 8
+"""Up to this many texts are tokenized one by one (through the remembered ones); more in one call."""
+
+
+@lru_cache(maxsize=RECENT_TEXTS)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(token.text for token in lance.tokenize(text, **TOKENIZER))
+
+
 def tokenize(text: str) -> list[str]:
     """``text``'s tokens as the full-text index sees them."""
-    return [token.text for token in lance.tokenize(text, **TOKENIZER)]
+    return list(_tokens(text))
 
 
 def tokenize_many(texts: Sequence[str]) -> list[list[str]]:
-    """Each text's tokens (one tokenizer call for all of them where no text holds :data:`_BREAK`)."""
-    if len(texts) < 2:
+    """Each text's tokens: a few through :func:`tokenize`, many in one tokenizer call (where no
+    text holds :data:`_BREAK`)."""
+    if len(texts) <= FEW_TEXTS:
         return [tokenize(text) for text in texts]
-    tokens = tokenize(f" {_BREAK} ".join(texts))
+    tokens = lance.tokenize(f" {_BREAK} ".join(texts), **TOKENIZER)
     docs: list[list[str]] = [[]]
     for token in tokens:
-        if token == _BREAK:
+        if token.text == _BREAK:
             docs.append([])
         else:
-            docs[-1].append(token)
+            docs[-1].append(token.text)
     if len(docs) != len(texts):  # a text held the break token itself
         return [tokenize(text) for text in texts]
     return docs

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from tiermem.memory.cached_rows import MAX_BLOCKS, MERGE_BELOW, CachedRows
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.maintenance import IndexPolicy, maintain
@@ -298,9 +299,12 @@ def test_a_scan_uses_the_cache_only_once_a_search_has_loaded_it(store: TierStore
     assert store.read_cache.loads == 1 and read_from_tables[-1] == []  # from the cache, which followed the delete
 
 
-def test_a_block_mostly_deleted_is_rewritten_without_its_deleted_rows() -> None:
+@pytest.mark.parametrize("coarse", [False, True])
+def test_a_block_mostly_deleted_is_rewritten_without_its_deleted_rows(coarse: bool) -> None:
+    """(``coarse``: the block is large enough to keep bf16 vectors for a first pass, the search
+    still exact.)"""
     rng = np.random.default_rng(23)
-    rows = CachedRows(["id", "namespace", "text", "created_at", "expires_at"])
+    rows = CachedRows(["id", "namespace", "text", "created_at", "expires_at"], coarse=coarse)
     count = MERGE_BELOW + 10
     ids = [f"r{i}" for i in range(count)]
     matrix = vectors(rng, count, 8)
@@ -308,6 +312,10 @@ def test_a_block_mostly_deleted_is_rewritten_without_its_deleted_rows() -> None:
     rows.delete(ids[: count // 2])
     assert rows.size == count  # half deleted: kept as it is
     assert_text_search_as_one_block(rows, ids[count // 2 :], matrix[count // 2 :])
+    alive = matrix[count // 2 :] / np.linalg.norm(matrix[count // 2 :], axis=1, keepdims=True)
+    for query in matrix[-20:]:
+        nearest = np.argsort(-(alive @ (query / np.linalg.norm(query))))[:10]
+        assert rows.search(query, 10, None)["id"].to_pylist() == [ids[count // 2 + i] for i in nearest]
     rows.delete(ids[count // 2 : count - 5])
     assert rows.size == 5 and len(rows.blocks) == 1
     assert sorted(rows.select(None)["id"].to_pylist()) == sorted(ids[-5:])

@@ -3,7 +3,8 @@
 A :class:`CachedRows` holds the rows as blocks, one per read or appended
 commit: their columns (Arrow), unit vectors, tokens, times and which rows are
 still there. A vector search is an exact cosine, one matrix product per block
-(57k rows of 512 dimensions: 5 ms of one core); a full-text search is BM25 over
+(57k rows of 512 dimensions: 5 ms of one core; in two passes where the CPU
+computes bf16 natively, :mod:`tiermem.memory.nearest`); a full-text search is BM25 over
 the blocks' postings, tokenized and scored as Lance's full-text index does
 (:mod:`tiermem.memory.text_index`); a scan filters the blocks by time scope.
 Changes replace blocks, never change one in place, so a reader that took

@@ -5,7 +5,7 @@ search on a 950-row table, an exact scan, 4-5 ms; a full-text search 2.5 ms;
 a namespace's ids 1.5 ms), and a turn made ten of them. A :class:`ReadCache`
 holds the rows of the namespaces read most recently, per table, with their
 unit vectors and tokens, and answers a namespace's vector searches (exact
-cosine, one matrix product), full-text searches (BM25 as Lance scores it,
+cosine, :mod:`tiermem.memory.nearest`), full-text searches (BM25 as Lance scores it,
 :mod:`tiermem.memory.text_index`) and scans from memory. It moves to each new table version
 before it answers, as :class:`~tiermem.memory.fact_heads.FactHeads` does
 (:mod:`tiermem.memory.commit_log`): this process's appends, deletes and

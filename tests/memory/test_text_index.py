@@ -128,3 +128,14 @@ def test_deleted_expired_and_later_rows_are_not_found(store: TierStore) -> None:
     assert [hit.record.text for hit in found] == ["Anna moved to Berlin"]
     found = store.text_search("alice", "Berlin", k=10, now=T0 + timedelta(minutes=5))
     assert sorted(hit.record.text for hit in found) == ["Anna moved to Berlin", "Berlin trip tomorrow"]
+
+
+def test_a_full_text_search_alone_is_answered_from_the_cache(store: TierStore) -> None:
+    store.write([MemoryRecord(namespace="alice", tier="mid", text="Anna moved to Berlin", created_at=T0)])
+    assert store._read_cache.rows_held == 0
+    found = store.text_search("alice", "Berlin", tiers=["mid"], k=5)
+    assert [hit.record.text for hit in found] == ["Anna moved to Berlin"]
+    assert store._read_cache.rows_held == 1 and store._read_cache.loads == 1
+    store.write([MemoryRecord(namespace="alice", tier="mid", text="Berlin in May", created_at=T0)])
+    assert len(store.text_search("alice", "Berlin", tiers=["mid"], k=5)) == 2
+    assert store._read_cache.loads == 1  # the append was followed, not reloaded

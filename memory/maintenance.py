@@ -5,7 +5,8 @@ its indexes cover only the rows that existed when they were built: a table
 that only ever grows gets slower every turn. :func:`maintain` keeps each
 table fast as it grows:
 
-- full-text index (ICU tokenizer; the store creates it on the first write);
+- full-text index (ICU tokenizer; the store creates it on the first write; an index
+  built with other tokenizer settings is built again);
 - scalar BTREE indexes on the columns every query filters by (``namespace``,
   ``id``, ``key``, ``created_at``, ``expires_at``, ``observed_at``) once a table has
   :attr:`IndexPolicy.scalar_min_rows`; the tier needs none, a tier is a table;
@@ -47,6 +48,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .compaction import compact_table
 from .records import TIERS, Tier
+from .text_index import tokenizes_as_configured
 from .vector_index import VECTOR_PREFIX, VectorIndexKind, is_vector_index, trained_rows, vector_index_config
 
 if TYPE_CHECKING:
@@ -193,6 +195,11 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
     have = {column for index in indices for column in index.columns}
     if rows and "text" not in have:
         retry_conflicts(lambda: store.ensure_text_index(tier))
+        report.created.append("text")
+    elif any(i.index_type == "FTS" and not tokenizes_as_configured(i.index_details) for i in indices):
+        # built with other tokenizer settings (an older tiermem): searches of it and of the
+        # read cache would not find the same rows
+        retry_conflicts(lambda: store.ensure_text_index(tier, rebuild=True))
         report.created.append("text")
     if rows >= policy.scalar_min_rows:
         for column in SCALAR_COLUMNS:

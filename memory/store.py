@@ -152,13 +152,16 @@ class TierStore(StoreDeletes, StoreSearches):
             table.create_index("text", config=FTS(**TOKENIZER), replace=True)
         self._text_indexed.add(table.name)
 
-    def ensure_text_index(self, tier: Tier) -> None:
-        """Create the full-text index of ``tier``'s table if it has none.
+    def ensure_text_index(self, tier: Tier, *, rebuild: bool = False) -> None:
+        """Create the full-text index of ``tier``'s table if it has none (``rebuild``: anew, with
+        today's tokenizer settings, :data:`~tiermem.memory.text_index.TOKENIZER`).
 
         Taken under the commit lock, as on the write path: two concurrent
         creations of one index make LanceDB fail one of them.
         """
         with self._lock():
+            if rebuild:
+                self.table(tier).create_index("text", config=FTS(**TOKENIZER), replace=True)
             self._ensure_fts(self.table(tier))
 
     # -- writes ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ and the recent texts' tokens are remembered.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -26,9 +26,23 @@ from typing import Any
 import lance
 import numpy as np
 
-TOKENIZER: dict[str, Any] = {"base_tokenizer": "icu"}
+_STOP_WORDS = """
+i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself
+it its itself they them their theirs themselves what which who whom this that these those am is are was were be
+been being have has had having do does did doing a an the and but if or because as until while of at by for with
+about against between into through during before after above below to from up down in out on off over under again
+further then once here there when where why how all any both each few more most other some such no nor not only
+own same so than too very s t can will just don should now
+的 了 是 在 我 你 他 她 它 们 我们 这 那 与 就 也 吗 呢 吧 啊 为 对 从 到 把 被 让 给
+"""
+STOP_WORDS: tuple[str, ...] = tuple(_STOP_WORDS.split())
+"""Words neither indexed nor searched: NLTK's English list and Chinese function words. Named
+rather than Lance's default: its index drops more words than ``lance.tokenize`` does ("cats",
+"dogs", "cities", "今天": a search for them found nothing), so the index and the in-memory
+search would disagree."""
+TOKENIZER: dict[str, Any] = {"base_tokenizer": "icu", "custom_stop_words": list(STOP_WORDS)}
 """The full-text index's tokenizer settings (ICU word breaks: Chinese and English; Lance's
-defaults otherwise: lower case, English stemming and stop words, ASCII folding)."""
+defaults otherwise: lower case, English stemming, ASCII folding), :data:`STOP_WORDS`."""
 K1 = 1.2
 B = 0.75
 _BREAK = "tiermemtextbreak"
@@ -45,6 +59,11 @@ FEW_TEXTS = 8
 @lru_cache(maxsize=RECENT_TEXTS)
 def _tokens(text: str) -> tuple[str, ...]:
     return tuple(token.text for token in lance.tokenize(text, **TOKENIZER))
+
+
+def tokenizes_as_configured(details: Mapping[str, Any] | None) -> bool:
+    """Whether a full-text index with these ``index_details`` was built with :data:`TOKENIZER`."""
+    return details is not None and all(details.get(name) == value for name, value in TOKENIZER.items())
 
 
 def tokenize(text: str) -> list[str]:

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from lancedb.index import FTS
 from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.maintenance import IndexPolicy, maintain
 from tiermem.memory.read_cache import ReadCachePolicy
 from tiermem.memory.records import MemoryRecord
 from tiermem.memory.store import TierStore
-from tiermem.memory.text_index import _BREAK, Postings, bm25_top, tokenize, tokenize_many
+from tiermem.memory.text_index import _BREAK, Postings, bm25_top, tokenize, tokenize_many, tokenizes_as_configured
 
 T0 = datetime(2025, 3, 1, tzinfo=UTC)
 SUBJECTS = ["my sister Anna", "Anna", "my brother", "the new neighbour", "我的妹妹", "我"]
@@ -21,11 +23,22 @@ DOINGS = [
     "weighed 45 kg this morning",
     "bought a red bicycle",
     "is learning the violin and the piano",
-    "称重45kg",
+    "今天称重45kg",
+    "feeds the cats and dogs of the city",
     "住在柏林",
     "plays chess every Sunday in the park",
 ]
-QUERIES = ["Anna Berlin", "weighed kg", "violin piano lessons", "称重", "柏林 妹妹", "red bicycle park", "marathon"]
+QUERIES = [
+    "Anna Berlin",
+    "weighed kg",
+    "violin piano lessons",
+    "称重",
+    "今天",
+    "柏林 妹妹",
+    "red bicycle park",
+    "marathon",
+    "cats and dogs in cities",
+]
 
 
 def texts(count: int, seed: int) -> list[str]:
@@ -139,3 +152,21 @@ def test_a_full_text_search_alone_is_answered_from_the_cache(store: TierStore) -
     store.write([MemoryRecord(namespace="alice", tier="mid", text="Berlin in May", created_at=T0)])
     assert len(store.text_search("alice", "Berlin", tiers=["mid"], k=5)) == 2
     assert store._read_cache.loads == 1  # the append was followed, not reloaded
+
+
+def test_an_index_built_with_other_tokenizer_settings_is_rebuilt(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    """A table indexed with Lance's default stop words (an older tiermem) is indexed again by
+    the maintainer, after which Lance's index finds what the in-memory search finds."""
+    store = TierStore.open(tmp_path / "db", embedder)
+    fill(store, "alice", ["mango cats", "Anna moved to Berlin", "big cities at night"])
+    store.table("mid").create_index("text", config=FTS(base_tokenizer="icu"), replace=True)
+    assert not tokenizes_as_configured(text_index_details(store))
+    maintain(store, IndexPolicy(), force=True)
+    assert tokenizes_as_configured(text_index_details(store))
+    lance_only = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(enabled=False))
+    for query in ("cats", "cities", "Berlin"):
+        assert scores(lance_only, "alice", query).keys() == scores(store, "alice", query).keys() != set()
+
+
+def text_index_details(store: TierStore) -> dict:
+    return next(i.index_details for i in store.table("mid").list_indices() if i.index_type == "FTS")

@@ -49,7 +49,7 @@ from .lg_store_tiers import TierView
 from .lg_store_ttl import TTLSweeper
 from .lg_store_writes import delete_rows, refresh_ttl, write
 from .store import TierStore
-from .text_index import TOKENIZER
+from .text_index import TOKENIZER, tokenizes_as_configured
 
 log = logging.getLogger(__name__)
 
@@ -260,8 +260,12 @@ class LanceDBStore(BaseStore):
         )
 
     def _ensure_fts(self) -> None:
+        """The full-text index, built anew where it has other tokenizer settings (an older tiermem's)."""
         vectors = self.tables.vectors
-        if vectors is not None and not any(i.index_type == "FTS" for i in vectors.list_indices()):
+        if vectors is None:
+            return
+        text_indexes = [i for i in vectors.list_indices() if i.index_type == "FTS"]
+        if not text_indexes or not all(tokenizes_as_configured(i.index_details) for i in text_indexes):
             vectors.create_index("text", config=FTS(**TOKENIZER), replace=True)
 
 

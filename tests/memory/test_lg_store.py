@@ -13,10 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from lancedb.index import FTS
 from langgraph.store.base import GetOp, InvalidNamespaceError, PutOp, SearchOp
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import ConfigError, InvalidInputError
 from tiermem.memory.lg_store import LanceDBStore
+from tiermem.memory.text_index import tokenizes_as_configured
 
 NS = ("alice", "memories")
 FACTS = {
@@ -249,6 +251,21 @@ def test_hybrid_search_finds_keywords_in_chinese(tmp_path: Path, embedder: BaseE
     assert store.search(NS, query="vegetarian", limit=1)[0].key == "diet"
     with pytest.raises(ConfigError):
         LanceDBStore(tmp_path / "x", search_mode="fuzzy")  # type: ignore[arg-type]
+
+
+def test_a_text_index_with_other_tokenizer_settings_is_rebuilt_on_open(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    """Lance's default stop words left "cats" out of the index; reopened, the store indexes it again."""
+    index = {"dims": 512, "embed": embedder, "fields": ["text"]}
+    store = LanceDBStore(tmp_path / "db", index=index, search_mode="hybrid")
+    store.put(NS, "pets", {"text": "she feeds the cats"})
+    store.put(NS, "city", {"text": "Berlin is a big city"})
+    assert store.tables.vectors is not None
+    store.tables.vectors.create_index("text", config=FTS(base_tokenizer="icu"), replace=True)
+    reopened = LanceDBStore(tmp_path / "db", index=index, search_mode="hybrid")
+    assert reopened.tables.vectors is not None
+    details = [i.index_details for i in reopened.tables.vectors.list_indices() if i.index_type == "FTS"]
+    assert details and all(tokenizes_as_configured(d) for d in details)
+    assert reopened.search(NS, query="cats", limit=1)[0].key == "pets"
 
 
 def test_invalid_namespace_error_is_langgraphs(tmp_path: Path) -> None:

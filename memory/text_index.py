@@ -72,20 +72,22 @@ def tokenize(text: str) -> list[str]:
 
 
 def tokenize_many(texts: Sequence[str]) -> list[list[str]]:
-    """Each text's tokens: a few through :func:`tokenize`, many in one tokenizer call (where no
-    text holds :data:`_BREAK`)."""
+    """Each text's tokens: a few through :func:`tokenize`, many in one tokenizer call (a text that
+    holds :data:`_BREAK` itself alone)."""
     if len(texts) <= FEW_TEXTS:
         return [tokenize(text) for text in texts]
-    tokens = lance.tokenize(f" {_BREAK} ".join(texts), **TOKENIZER)
+    alone = [i for i, text in enumerate(texts) if _BREAK in text.lower()]
+    together = [i for i, text in enumerate(texts) if _BREAK not in text.lower()]
     docs: list[list[str]] = [[]]
-    for token in tokens:
+    for token in lance.tokenize(f" {_BREAK} ".join(texts[i] for i in together), **TOKENIZER):
         if token.text == _BREAK:
             docs.append([])
         else:
             docs[-1].append(token.text)
-    if len(docs) != len(texts):  # a text held the break token itself
+    if len(docs) != len(together):  # the break token came out of another spelling (case, accents)
         return [tokenize(text) for text in texts]
-    return docs
+    found = dict(zip(together, docs, strict=True)) | {i: tokenize(texts[i]) for i in alone}
+    return [found[i] for i in range(len(texts))]
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,14 @@ def scores(store: TierStore, namespace: str, query: str) -> dict[str, float]:
 
 
 def test_many_texts_tokenized_at_once_are_tokenized_as_each_alone() -> None:
-    lines = [*texts(40, seed=1), "", "Café au lait, running!", f"a text with {_BREAK} in it", "我很开心"]
+    lines = [
+        *texts(40, seed=1),
+        "",
+        "Café au lait, running!",
+        f"a text with {_BREAK} in it",
+        f"and {_BREAK.upper()} here",
+        "我很开心",
+    ]
     assert tokenize_many(lines) == [tokenize(line) for line in lines]
     assert tokenize_many(lines[-4:]) == [tokenize(line) for line in lines[-4:]]
     assert tokenize("I weighed 45 kg today") == ["weigh", "45", "kg", "today"]

@@ -15,7 +15,6 @@ float32), about 0.0118 < :data:`ERROR_BOUND`, so every row of the exact top
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -26,15 +25,6 @@ ERROR_BOUND = 0.015
 """The most a bf16 cosine of two unit vectors is off by (0.0118, with room)."""
 MAX_CANDIDATE_SHARE = 0.25
 """Where more rows than this share are candidates, all of them are scored in float32 anyway."""
-
-
-@cache
-def native_bf16() -> bool:
-    """Whether this CPU computes bf16 products natively (AVX512-BF16 or AMX)."""
-    import torch
-
-    checks = (getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"))
-    return any(check is not None and check() for check in checks)
 
 
 def coarse_vectors(units: np.ndarray) -> Any:

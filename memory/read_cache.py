@@ -41,7 +41,7 @@ from . import filters as f
 from .cached_rows import CachedRows
 from .commit_log import CommitFollower, Updated
 from .concurrency import retry_read
-from .nearest import native_bf16
+from .hardware import cpu_has_native_bf16
 
 MAX_TRACKED = 4_096
 """Namespaces whose loads and bypasses are remembered before the stale ones are let go."""
@@ -173,7 +173,7 @@ class ReadCache(CommitFollower[_Change]):
         if dataset.count_rows(scope) > self.policy.max_namespace_rows:
             return dataset, None
         mode = self.policy.coarse_search
-        loaded = CachedRows(self.columns, coarse=mode == "on" or (mode == "auto" and native_bf16()))
+        loaded = CachedRows(self.columns, coarse=mode == "on" or (mode == "auto" and cpu_has_native_bf16()))
         loaded.add(dataset.to_table(columns=[*self.columns, "vector"], filter=scope))
         return dataset, loaded
 

@@ -33,6 +33,7 @@ from tqdm.auto import tqdm
 from transformers import get_scheduler
 
 from ..errors import EmptyLedgerError
+from ..hardware import cpu_has_native_bf16
 from ..models import cache_dir, smollm2_checkpoint
 from ..records import Fact
 from .activations import (
@@ -124,8 +125,7 @@ def resolve_precision(runtime: Runtime, device: torch.device) -> Literal["fp32",
     if device.type == "cuda":
         return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
     if device.type == "cpu":
-        checks = (getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"))
-        return "bf16" if any(check is not None and check() for check in checks) else "fp32"
+        return "bf16" if cpu_has_native_bf16() else "fp32"
     return "fp32"
 
 

@@ -165,11 +165,10 @@ class StoreSearches(StoreReads):
         tiers = list(tiers)
         dense_tiers = tiers if vector is not None else []
         sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
-        # one version check per table, for the read cache and the scans alike
-        names = [self.table(tier).name for tier in dict.fromkeys([*dense_tiers, *sparse_tiers])]
-        datasets = {name: self._reads.dataset(name) for name in names}
-        # the read cache answers both searches (it cannot apply ``extra``, a SQL clause)
         both = list(dict.fromkeys([*dense_tiers, *sparse_tiers]))
+        # one version check per table, for the read cache and the scans alike
+        datasets = {name: self._reads.dataset(name) for name in (self.table(tier).name for tier in both)}
+        # the read cache answers both searches (it cannot apply ``extra``, a SQL clause)
         cached = {} if exact or extra is not None else self._cached(both, namespace, datasets=datasets)
         queries = [(tier, vector) for tier in dense_tiers if tier not in cached]
         queries += [(tier, None) for tier in sparse_tiers if tier not in cached]

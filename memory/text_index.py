@@ -116,10 +116,9 @@ class Postings:
         cls, vocabulary: dict[str, int], terms: np.ndarray, rows: np.ndarray, counts: np.ndarray, lengths: np.ndarray
     ) -> Postings:
         """Postings of (term, row, count) triples, a (term, row) pair maybe repeated: summed, sorted."""
-        pairs = terms * max(len(lengths), 1) + rows
-        unique, where = np.unique(pairs, return_inverse=True)
-        summed = np.bincount(where, weights=counts, minlength=len(unique))
         width = max(len(lengths), 1)
+        unique, where = np.unique(terms * width + rows, return_inverse=True)
+        summed = np.bincount(where, weights=counts, minlength=len(unique))
         return cls(
             vocabulary,
             (unique // width).astype(np.int32),
@@ -179,30 +178,28 @@ def bm25_top(
     The statistics count every row that is there (as an index counts every row it holds,
     whatever a search's filter); only the rows to search are returned.
     """
-    alive = [there for _, there, _ in blocks]
-    documents = sum(int(there.sum()) for there in alive)
+    documents = sum(int(there.sum()) for _, there, _ in blocks)
     if not documents or not tokens:
         return []
     mean_length = sum(float(p.lengths[there].sum()) for (p, there, _) in blocks) / documents
     if not mean_length:  # no row holds a token
         return []
-    matched: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    matched: list[tuple[float, list[tuple[np.ndarray, np.ndarray]]]] = []  # per token: idf, rows per block
     for token in dict.fromkeys(tokens):
         found = []
         for postings, there, _ in blocks:
             rows, counts = postings.matches(token)
             live = there[rows]
             found.append((rows[live], counts[live]))
-        matched[token] = found
+        frequency = sum(len(rows) for rows, _ in found)
+        matched.append((math.log((documents - frequency + 0.5) / (frequency + 0.5) + 1.0), found))
     best: list[tuple[int, int, float]] = []
     for index, (postings, _, searched) in enumerate(blocks):
         scores = np.zeros(len(postings.lengths), dtype=np.float64)
         norm = K1 * (1.0 - B + B * postings.lengths / mean_length)
-        for found in matched.values():
-            frequency = sum(len(rows) for rows, _ in found)
+        for idf, found in matched:
             rows, counts = found[index]
             if len(rows):
-                idf = math.log((documents - frequency + 0.5) / (frequency + 0.5) + 1.0)
                 scores[rows] += idf * (K1 + 1.0) * counts / (counts + norm[rows])
         hits = np.flatnonzero((scores > 0) & searched)
         if len(hits) > k:

@@ -116,6 +116,8 @@ class LatencyReport(BaseModel):
     turns: int
     session_turns: int = 1
     """Turns per conversation thread (1: each turn ends the session before it)."""
+    versions_kept: int = 0
+    """Row-keeping commits added to each table before the turns (the versions traffic leaves)."""
     policy: dict[str, Any]
     read_cache: dict[str, Any] = Field(default_factory=dict)
     results: list[SizeResult] = Field(default_factory=list)
@@ -182,6 +184,9 @@ class LatencyBench:
         recall_queries: queries compared with exact search per size.
         read_cache: the store's read cache settings (``enabled=False`` for an A/B).
         session_turns: measured turns per conversation thread (1: every turn starts a session).
+        versions_kept: row-keeping commits added to each table before the turns, as the
+            versions that traffic leaves until the maintainer drops them (an hour's by default:
+            at a turn a second, about 3,600 to 7,200 a table); every version check lists them.
     """
 
     def __init__(
@@ -199,11 +204,13 @@ class LatencyBench:
         recall_queries: int = 100,
         read_cache: ReadCachePolicy | None = None,
         session_turns: int = 1,
+        versions_kept: int = 0,
     ) -> None:
         if session_turns < 1:
             raise ValueError(f"session_turns must be at least 1, got {session_turns}")
         self.work_dir = Path(work_dir)
         self.session_turns = session_turns
+        self.versions_kept = versions_kept
         self.read_cache = read_cache or ReadCachePolicy()
         self.turns = turns
         self.policy = policy or IndexPolicy()
@@ -226,6 +233,7 @@ class LatencyBench:
             machine=machine(),
             turns=self.turns,
             session_turns=self.session_turns,
+            versions_kept=self.versions_kept,
             policy=self.policy.model_dump(),
             read_cache=self.read_cache.model_dump(),
         )
@@ -276,6 +284,7 @@ class LatencyBench:
             if FILL_TAG in store.table(tier).tags.list():
                 store.table(tier).tags.delete(FILL_TAG)
             store.table(tier).tags.create(FILL_TAG, version)
+            self._keep_versions(store.table(tier).to_lance(), tier)
         graph = build_graph(services=services)
         base_config = {"user_id": TARGET, "now": synthetic.BENCH_NOW.isoformat()}
         for i, text in enumerate(self.warmup):
@@ -320,6 +329,12 @@ class LatencyBench:
             load_avg=round(os.getloadavg()[0], 2),
             read_cache_rows=store.read_cache.rows_held, read_cache_loads=store.read_cache.loads,
         )  # fmt: skip
+
+    def _keep_versions(self, dataset: Any, tier: str) -> None:
+        """Add :attr:`versions_kept` versions to the table that change no row (config updates):
+        the versions the maintainer keeps for an hour, which a version check lists."""
+        for i in self.progress(range(self.versions_kept), desc=f"versions {tier}", unit="version"):
+            dataset.update_config({"tiermem.bench.version": str(i)})
 
     def _baseline(self, services: Services, tier: str, text: str) -> float:
         vector = services.embedder.encode_one(text)  # cached by the turn: times the search only

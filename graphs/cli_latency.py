@@ -152,6 +152,9 @@ def bench_latency(
     session_turns: Annotated[
         int, typer.Option("--session-turns", min=1, help="turns per conversation thread (1: a session a turn)")
     ] = 1,
+    versions_kept: Annotated[
+        int, typer.Option("--versions-kept", min=0, help="row-keeping commits added to each table before the turns")
+    ] = 0,
     as_json: JsonFlag = False,
 ) -> None:
     """Per-turn memory overhead (gate, writes, promotion, retrieval) p50/p95/p99 by memory count,
@@ -170,6 +173,7 @@ def bench_latency(
         work_dir, turns=turns, policy=policy, reuse=reuse, progress=_bars(as_json), profiler=profiler,
         ingest_sample=ingest_sample, turn_ingest=min(turns, 100), recall_queries=recall_queries,
         read_cache=ReadCachePolicy(enabled=not no_read_cache), session_turns=session_turns,
+        versions_kept=versions_kept,
     )  # fmt: skip
     report = bench.run(counts)
     report.command = bench_command("latency")

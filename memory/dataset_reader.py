@@ -29,6 +29,7 @@ import pyarrow as pa
 from lance.query import MatchQuery
 
 from .concurrency import retry_read
+from .version_probe import VersionProbe
 
 T = TypeVar("T")
 
@@ -78,6 +79,16 @@ class Scan:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A table's dataset at the newest version its last listing found, and the time its
+    ``_versions`` folder had just before that listing."""
+
+    dataset: lance.LanceDataset
+    probe: VersionProbe
+    seen: int | None
+
+
 class DatasetReader:
     """The newest version of each table's dataset, and batches of scans on them.
 
@@ -88,20 +99,30 @@ class DatasetReader:
 
     def __init__(self, open_dataset: Callable[[str], lance.LanceDataset]) -> None:
         self._open = open_dataset
-        self._datasets: dict[str, lance.LanceDataset] = {}
+        self._datasets: dict[str, _Checked] = {}
         self._lock = threading.Lock()
 
     def dataset(self, name: str) -> lance.LanceDataset:
-        """Table ``name``'s dataset at its newest committed version (one version check)."""
+        """Table ``name``'s dataset at its newest committed version.
+
+        One version check: a look at the table's ``_versions`` folder, and a listing of it
+        only if a version may have been added since the last one
+        (:mod:`tiermem.memory.version_probe`).
+        """
         with self._lock:
             known = self._datasets.get(name)
-        dataset = known if known is not None else self._open(name)
+        if known is not None and known.probe.unchanged(known.seen):
+            return known.dataset
+        dataset = known.dataset if known is not None else self._open(name)
+        probe = known.probe if known is not None else VersionProbe(dataset.uri)
+        seen = probe.look()  # before the listing: a version added after it moves the folder's time
         latest = dataset.latest_version
         if latest != dataset.version:
             dataset = dataset.checkout_version(latest)
-        if dataset is not known:
-            with self._lock:  # a racing reader may store an older handle: the next check moves it on
-                self._datasets[name] = dataset
+        with self._lock:  # a racing reader may have listed later: keep the newer handle
+            stored = self._datasets.get(name)
+            if stored is None or stored.dataset.version <= dataset.version:
+                self._datasets[name] = _Checked(dataset, probe, seen)
         return dataset
 
     def submit(self, work: Callable[[], T]) -> Future[T]:

@@ -81,12 +81,10 @@ class Scan:
 
 @dataclass(frozen=True, slots=True)
 class _Checked:
-    """A table's dataset at the newest version its last listing found, and the time its
-    ``_versions`` folder had just before that listing."""
+    """A table's dataset at the newest version the last check found, and its version probe."""
 
     dataset: lance.LanceDataset
     probe: VersionProbe
-    seen: int | None
 
 
 class DatasetReader:
@@ -105,25 +103,31 @@ class DatasetReader:
     def dataset(self, name: str) -> lance.LanceDataset:
         """Table ``name``'s dataset at its newest committed version.
 
-        One version check: a look at the table's ``_versions`` folder, and a listing of it
-        only if a version may have been added since the last one
-        (:mod:`tiermem.memory.version_probe`).
+        One version check: a look for the manifest of the version after the one held, and a
+        listing of the table's versions only if there is one (:mod:`tiermem.memory.version_probe`).
         """
         with self._lock:
             known = self._datasets.get(name)
-        if known is not None and known.probe.unchanged(known.seen):
+        if known is not None and not known.probe.newer_than(known.dataset.version):
             return known.dataset
         dataset = known.dataset if known is not None else self._open(name)
         probe = known.probe if known is not None else VersionProbe(dataset.uri)
-        seen = probe.look()  # before the listing: a version added after it moves the folder's time
         latest = dataset.latest_version
         if latest != dataset.version:
             dataset = dataset.checkout_version(latest)
         with self._lock:  # a racing reader may have listed later: keep the newer handle
             stored = self._datasets.get(name)
-            if stored is None or stored.dataset.version <= dataset.version:
-                self._datasets[name] = _Checked(dataset, probe, seen)
+            if stored is None or stored.dataset.version < dataset.version:
+                self._datasets[name] = _Checked(dataset, probe)
         return dataset
+
+    def advance(self, name: str, dataset: lance.LanceDataset) -> None:
+        """Hold ``dataset``, a version of table ``name`` this process has just committed (the
+        next check then finds no newer manifest, unless another commit followed, and lists nothing)."""
+        with self._lock:
+            known = self._datasets.get(name)
+            if known is not None and known.dataset.version < dataset.version:
+                self._datasets[name] = _Checked(dataset, known.probe)
 
     def submit(self, work: Callable[[], T]) -> Future[T]:
         """Run ``work`` on the read pool (beside a :meth:`gather`: work that releases the GIL,

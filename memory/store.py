@@ -231,6 +231,7 @@ class TierStore(StoreDeletes, StoreSearches):
         batch = pa.Table.from_pylist(rows, schema=dataset.schema)
         with self._committing(table.name):
             written = lance.write_dataset(batch, dataset, mode="append")
+            self._reads.advance(table.name, written)
             for follower in self._followers:
                 follower.appended(table.name, written.version, batch)
         self._ensure_fts(table)

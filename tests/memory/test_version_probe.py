@@ -1,10 +1,8 @@
-"""Version checks that skip listing a table's versions while its ``_versions`` folder has not changed."""
+"""Version checks that look for the next version's manifest instead of listing every version kept."""
 
 from __future__ import annotations
 
-import os
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,18 +11,13 @@ import lancedb
 import pyarrow as pa
 import pytest
 from tiermem.memory.dataset_reader import DatasetReader
-from tiermem.memory.version_probe import MARGIN_NS, VersionProbe
+from tiermem.memory.version_probe import VersionProbe, manifest_names
 
 Work = Callable[[], None]
 
 
 def table(tmp_path: Path) -> lancedb.table.Table:
     return lancedb.connect(tmp_path).create_table("t", pa.table({"id": ["r0"]}))
-
-
-def settle() -> None:
-    """Wait until the folder's last change is old enough to be trusted."""
-    time.sleep(2 * MARGIN_NS / 1e9)
 
 
 @pytest.fixture
@@ -41,36 +34,48 @@ def listings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-def test_no_listing_while_no_version_was_added_and_a_commit_is_seen_at_once(
-    tmp_path: Path, listings: list[int]
-) -> None:
+def test_no_listing_while_no_version_is_added_and_a_commit_is_seen_at_once(tmp_path: Path, listings: list[int]) -> None:
     t = table(tmp_path)
     reader = DatasetReader(lambda _: t.to_lance())
-    settle()
     first = reader.dataset("t").version
     listed = len(listings)
     assert [reader.dataset("t").version for _ in range(20)] == [first] * 20
     assert len(listings) == listed  # twenty checks, no listing
     other = lance.dataset(t.to_lance().uri)  # another writer: its own handle, as another process has
     lance.write_dataset(pa.table({"id": ["r1"]}), other, mode="append")
-    assert reader.dataset("t").version == first + 1  # the next check sees it, however soon
+    assert reader.dataset("t").version == first + 1  # the next check sees it
     assert reader.count_rows("t") == 2
 
 
-def test_commits_in_quick_succession_are_each_seen(tmp_path: Path) -> None:
+def test_an_own_commit_needs_no_listing(tmp_path: Path, listings: list[int]) -> None:
     t = table(tmp_path)
     reader = DatasetReader(lambda _: t.to_lance())
-    other = lance.dataset(t.to_lance().uri)
-    for i in range(30):  # each right after the check before it: the folder's time is never trusted
+    held = reader.dataset("t")
+    written = lance.write_dataset(pa.table({"id": ["r1"]}), held, mode="append")
+    reader.advance("t", written)
+    listed = len(listings)
+    assert reader.dataset("t").version == written.version
+    reader.advance("t", held)  # an older handle never replaces a newer one
+    assert reader.dataset("t").version == written.version
+    assert len(listings) == listed
+
+
+@pytest.mark.parametrize("v2_names", [True, False])
+def test_commits_in_quick_succession_are_each_seen_under_either_naming(tmp_path: Path, v2_names: bool) -> None:
+    uri = str(tmp_path / "t.lance")
+    other = lance.write_dataset(pa.table({"id": ["r0"]}), uri, enable_v2_manifest_paths=v2_names)
+    reader = DatasetReader(lambda _: lance.dataset(uri))
+    assert reader.dataset("t").version == other.version
+    for i in range(30):  # each right after the check before it
         other = lance.write_dataset(pa.table({"id": [f"r{i + 1}"]}), other, mode="append")
         assert reader.dataset("t").version == other.version
+    assert not VersionProbe(uri).newer_than(other.version)
+    assert VersionProbe(uri).newer_than(other.version - 1)
 
 
 def test_readers_end_at_the_writers_last_version(
     tmp_path: Path,
-    run_writers_and_readers: Callable[
-        [Sequence[Callable[[], None]], Sequence[Callable[[], None]], threading.Event], None
-    ],
+    run_writers_and_readers: Callable[[Sequence[Work], Sequence[Work], threading.Event], None],
 ) -> None:
     t = table(tmp_path)
     reader = DatasetReader(lambda _: t.to_lance())
@@ -81,8 +86,6 @@ def test_readers_end_at_the_writers_last_version(
         handle = lance.dataset(uri)
         for i in range(40):
             handle = lance.write_dataset(pa.table({"id": [f"w{i}"]}), handle, mode="append")
-            if i % 10 == 0:
-                settle()  # a quiet folder in between: checks may trust its time
 
     def read() -> None:
         while not done.is_set():
@@ -93,19 +96,13 @@ def test_readers_end_at_the_writers_last_version(
     assert reader.count_rows("t") == 41
 
 
-def test_times_that_cannot_be_trusted(tmp_path: Path) -> None:
-    assert VersionProbe("s3://bucket/t.lance").look() is None  # not a local folder: every check lists
+def test_when_it_cannot_tell_every_check_lists(tmp_path: Path) -> None:
+    assert VersionProbe("s3://bucket/t.lance").newer_than(3)  # not a local folder
     folder = tmp_path / "t.lance" / "_versions"
     folder.mkdir(parents=True)
-    probe = VersionProbe(str(tmp_path / "t.lance"))
-    assert probe.look() is None  # changed just now: a commit in the same clock tick would not move it
-    whole = (time.time_ns() // 1_000_000_000 - 5) * 1_000_000_000
-    os.utime(folder, ns=(whole, whole))
-    assert probe.look() is None  # whole seconds: a file system whose times are too coarse
-    later = whole + 123_456_789
-    os.utime(folder, ns=(later, later))
-    assert probe.look() == later
-    assert probe.unchanged(later)
-    (folder / "2.manifest").write_text("")  # a version added: the folder's time moves
-    assert not probe.unchanged(later)
-    assert not VersionProbe(str(tmp_path / "missing.lance")).unchanged(later)
+    (folder / "3.manifest-in-a-future-scheme").write_text("")
+    assert VersionProbe(str(tmp_path / "t.lance")).newer_than(3)  # no manifest of 3 under a known name
+    for name in manifest_names(3):
+        (folder / name).write_text("")
+        assert not VersionProbe(str(tmp_path / "t.lance")).newer_than(3)
+        (folder / name).unlink()

@@ -49,8 +49,11 @@ def test_bench_latency_json_plot_and_reuse(tmp_path: Path) -> None:
     table = markdown(LatencyReport.model_validate(payload)).splitlines()
     assert len(table) == 4 and table[0].count("|") == len(COLUMNS) + 1 and table[2].startswith("| 200 |")
 
-    again = bench(tmp_path, "--sizes", "200", "--reuse", "--no-read-cache", "--session-turns", "3")
+    again = bench(
+        tmp_path, "--sizes", "200", "--reuse", "--no-read-cache", "--session-turns", "3", "--versions-kept", "5"
+    )
     assert payload["session_turns"] == 1 and again["session_turns"] == 3
+    assert payload["versions_kept"] == 0 and again["versions_kept"] == 5  # row-keeping commits: no rows added
     assert again["results"][0]["total_rows"] == results[0]["total_rows"]
     assert again["results"][0]["fill_per_s"] == results[0]["fill_per_s"]  # not filled again
     assert again["read_cache"]["enabled"] is False and again["results"][0]["read_cache_rows"] == 0

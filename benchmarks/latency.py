@@ -185,8 +185,9 @@ class LatencyBench:
         read_cache: the store's read cache settings (``enabled=False`` for an A/B).
         session_turns: measured turns per conversation thread (1: every turn starts a session).
         versions_kept: row-keeping commits added to each table before the turns, as the
-            versions that traffic leaves until the maintainer drops them (an hour's by default:
-            at a turn a second, about 3,600 to 7,200 a table); every version check lists them.
+            versions that traffic leaves until the maintainer drops them (ten minutes' by
+            default, an hour's before 2026-12-05: at a turn a second 600-1,200 a table, or
+            3,600-7,200); a version check that lists reads them all.
     """
 
     def __init__(
@@ -331,8 +332,8 @@ class LatencyBench:
         )  # fmt: skip
 
     def _keep_versions(self, dataset: Any, tier: str) -> None:
-        """Add :attr:`versions_kept` versions to the table that change no row (config updates):
-        the versions the maintainer keeps for an hour, which a version check lists."""
+        """Add :attr:`versions_kept` versions to the table that change no row (config updates),
+        as the versions the maintainer keeps until its cleanup leave it."""
         for i in self.progress(range(self.versions_kept), desc=f"versions {tier}", unit="version"):
             dataset.update_config({"tiermem.bench.version": str(i)})
 

@@ -103,16 +103,17 @@ class DatasetReader:
     def dataset(self, name: str) -> lance.LanceDataset:
         """Table ``name``'s dataset at its newest committed version.
 
-        One version check: a look for the manifest of the version after the one held, and a
-        listing of the table's versions only if there is one (:mod:`tiermem.memory.version_probe`).
+        One version check: a look for the manifests of the versions after the one held, and a
+        listing of the table's versions only where that cannot tell (:mod:`tiermem.memory.version_probe`).
         """
         with self._lock:
             known = self._datasets.get(name)
-        if known is not None and not known.probe.newer_than(known.dataset.version):
-            return known.dataset
         dataset = known.dataset if known is not None else self._open(name)
         probe = known.probe if known is not None else VersionProbe(dataset.uri)
-        latest = dataset.latest_version
+        newest = probe.newest_from(dataset.version) if known is not None else None
+        if newest == dataset.version:
+            return dataset
+        latest = newest if newest is not None else dataset.latest_version
         if latest != dataset.version:
             dataset = dataset.checkout_version(latest)
         with self._lock:  # a racing reader may have listed later: keep the newer handle

@@ -10,6 +10,7 @@ import lance
 import lancedb
 import pyarrow as pa
 import pytest
+from tiermem.memory import version_probe
 from tiermem.memory.dataset_reader import DatasetReader
 from tiermem.memory.version_probe import VersionProbe, manifest_names
 
@@ -42,9 +43,26 @@ def test_no_listing_while_no_version_is_added_and_a_commit_is_seen_at_once(tmp_p
     assert [reader.dataset("t").version for _ in range(20)] == [first] * 20
     assert len(listings) == listed  # twenty checks, no listing
     other = lance.dataset(t.to_lance().uri)  # another writer: its own handle, as another process has
-    lance.write_dataset(pa.table({"id": ["r1"]}), other, mode="append")
-    assert reader.dataset("t").version == first + 1  # the next check sees it
-    assert reader.count_rows("t") == 2
+    for i in range(3):
+        other = lance.write_dataset(pa.table({"id": [f"r{i + 1}"]}), other, mode="append")
+    assert reader.dataset("t").version == first + 3  # the next check steps to it
+    assert len(listings) == listed
+    assert reader.count_rows("t") == 4
+
+
+def test_many_commits_since_the_last_check_are_listed(
+    tmp_path: Path, listings: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(version_probe, "MAX_STEPS", 2)
+    t = table(tmp_path)
+    reader = DatasetReader(lambda _: t.to_lance())
+    first = reader.dataset("t").version
+    other = lance.dataset(t.to_lance().uri)
+    for i in range(4):
+        other = lance.write_dataset(pa.table({"id": [f"r{i + 1}"]}), other, mode="append")
+    listed = len(listings)
+    assert reader.dataset("t").version == first + 4
+    assert len(listings) == listed + 1  # more than MAX_STEPS since: one listing rather than many looks
 
 
 def test_an_own_commit_needs_no_listing(tmp_path: Path, listings: list[int]) -> None:
@@ -69,8 +87,8 @@ def test_commits_in_quick_succession_are_each_seen_under_either_naming(tmp_path:
     for i in range(30):  # each right after the check before it
         other = lance.write_dataset(pa.table({"id": [f"r{i + 1}"]}), other, mode="append")
         assert reader.dataset("t").version == other.version
-    assert not VersionProbe(uri).newer_than(other.version)
-    assert VersionProbe(uri).newer_than(other.version - 1)
+    assert VersionProbe(uri).newest_from(other.version) == other.version
+    assert VersionProbe(uri).newest_from(other.version - 1) == other.version
 
 
 def test_readers_end_at_the_writers_last_version(
@@ -97,12 +115,12 @@ def test_readers_end_at_the_writers_last_version(
 
 
 def test_when_it_cannot_tell_every_check_lists(tmp_path: Path) -> None:
-    assert VersionProbe("s3://bucket/t.lance").newer_than(3)  # not a local folder
+    assert VersionProbe("s3://bucket/t.lance").newest_from(3) is None  # not a local folder
     folder = tmp_path / "t.lance" / "_versions"
     folder.mkdir(parents=True)
     (folder / "3.manifest-in-a-future-scheme").write_text("")
-    assert VersionProbe(str(tmp_path / "t.lance")).newer_than(3)  # no manifest of 3 under a known name
+    assert VersionProbe(str(tmp_path / "t.lance")).newest_from(3) is None  # no manifest of 3 under a known name
     for name in manifest_names(3):
         (folder / name).write_text("")
-        assert not VersionProbe(str(tmp_path / "t.lance")).newer_than(3)
+        assert VersionProbe(str(tmp_path / "t.lance")).newest_from(3) == 3
         (folder / name).unlink()

@@ -108,11 +108,14 @@ class DatasetReader:
         """
         with self._lock:
             known = self._datasets.get(name)
-        dataset = known.dataset if known is not None else self._open(name)
-        probe = known.probe if known is not None else VersionProbe(dataset.uri)
-        newest = probe.newest_from(dataset.version) if known is not None else None
-        if newest == dataset.version:
-            return dataset
+        if known is None:  # a first check lists
+            dataset = self._open(name)
+            probe, newest = VersionProbe(dataset.uri), None
+        else:
+            dataset, probe = known.dataset, known.probe
+            newest = probe.newest_from(dataset.version)
+            if newest == dataset.version:
+                return dataset
         latest = newest if newest is not None else dataset.latest_version
         if latest != dataset.version:
             dataset = dataset.checkout_version(latest)

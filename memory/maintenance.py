@@ -118,9 +118,10 @@ class IndexPolicy(BaseModel):
     index's segments nor the data files they pin accumulate (:mod:`tiermem.memory.compaction`)."""
     keep_versions_for_s: float = Field(default=600.0, ge=0.0)
     """Table versions younger than this survive a cleanup (readers elsewhere may still use them;
-    a read whose files a cleanup removed is run again on the newest version). A version check
-    that must list them (after another process's commit, or a delete) reads every one kept, at
-    0.28 us each: an hour at a turn a second is 3,600-7,200 a table (BENCHMARKS.md, Latency)."""
+    a read whose files a cleanup removed is run again on the newest version). A listing of the
+    versions reads every one kept, at 0.28 us each (a cleanup pass; a version check that cannot
+    step from manifest to manifest: the first, an object store, over 64 commits since the last,
+    :mod:`tiermem.memory.version_probe`): an hour at a turn a second is 3,600-7,200 a table."""
     cleanup_interval_s: float = Field(default=60.0, ge=0.0)
     """A compaction also deletes old versions when this long has passed since the table's last
     cleanup in this process (a forced pass always does): listing the versions is the largest

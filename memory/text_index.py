@@ -76,8 +76,9 @@ def tokenize_many(texts: Sequence[str]) -> list[list[str]]:
     holds :data:`_BREAK` itself alone)."""
     if len(texts) <= FEW_TEXTS:
         return [tokenize(text) for text in texts]
-    alone = [i for i, text in enumerate(texts) if _BREAK in text.lower()]
-    together = [i for i, text in enumerate(texts) if _BREAK not in text.lower()]
+    holds_break = [_BREAK in text.lower() for text in texts]
+    alone = [i for i, holds in enumerate(holds_break) if holds]
+    together = [i for i, holds in enumerate(holds_break) if not holds]
     docs: list[list[str]] = [[]]
     for token in lance.tokenize(f" {_BREAK} ".join(texts[i] for i in together), **TOKENIZER):
         if token.text == _BREAK:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 from langchain_core.runnables import RunnableConfig
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 from tiermem.memory.errors import InvalidInputError, TierMemError
@@ -210,6 +211,14 @@ def _register_modules() -> None:
 _register_modules()
 
 
+def invalid_settings(exc: ValidationError) -> str:
+    """One line naming each invalid setting of ``exc``, what was wrong and the value given."""
+    problems = [
+        f"{'.'.join(map(str, e['loc'])) or exc.title}: {e['msg']} (got {e.get('input')!r:.60})" for e in exc.errors()
+    ]
+    return f"invalid {exc.title} settings: " + "; ".join(problems)
+
+
 def main() -> None:
     """Console entry point: run the app, turning tiermem errors into one-line messages."""
     logging.basicConfig(
@@ -221,6 +230,9 @@ def main() -> None:
     except TierMemError as exc:
         err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         raise SystemExit(2 if isinstance(exc, InvalidInputError | KeyError) else 1) from None
+    except ValidationError as exc:  # a setting or option value out of range (config file, env, flag)
+        err.print(f"[red]error:[/red] {invalid_settings(exc)}", markup=True, highlight=False)
+        raise SystemExit(2) from None
     except (typer.Exit, SystemExit) as exc:
         raise SystemExit(getattr(exc, "exit_code", getattr(exc, "code", 0))) from None
     except Exception as exc:

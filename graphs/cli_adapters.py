@@ -14,12 +14,14 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 from tiermem.memory.adapters.config import Precision
+from tiermem.memory.adapters.templates import LANGS
 
 from .cli import DataDir, JsonFlag, console, emit_json, err, services_for
 from .cli_bench import PlotPath, bench_command, show_report
+from .cli_options import names
 
 adapters_app = typer.Typer(help="Parametric tier: per-user LoRA adapters.", no_args_is_help=True)
-Threads = Annotated[int | None, typer.Option("--threads", help="torch CPU threads (default: torch's)")]
+Threads = Annotated[int | None, typer.Option("--threads", min=1, help="torch CPU threads (default: torch's)")]
 Device = Annotated[str, typer.Option("--device", help="auto, cpu, cuda or cuda:N")]
 Languages = Annotated[str, typer.Option("--languages", help="question languages trained and probed: en,zh")]
 PrecisionOption = Annotated[
@@ -31,14 +33,16 @@ PrecisionOption = Annotated[
 
 
 def _languages(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(",") if v.strip())
+    return tuple(names(value, "--languages", LANGS))
 
 
 def worker(
     once: Annotated[bool, typer.Option("--once", help="process the queued jobs, then exit")] = False,
     data_dir: DataDir = None,
-    lease: Annotated[float, typer.Option("--lease", help="job lease seconds (renewed while training)")] = 300.0,
-    poll: Annotated[float, typer.Option("--poll", help="seconds between queue polls")] = 2.0,
+    lease: Annotated[
+        float, typer.Option("--lease", min=1.0, help="job lease seconds (renewed while training)")
+    ] = 300.0,
+    poll: Annotated[float, typer.Option("--poll", min=0.01, help="seconds between queue polls")] = 2.0,
     threads: Threads = None,
     device: Device = "auto",
     precision: PrecisionOption = "auto",
@@ -153,9 +157,9 @@ def adapters_rollback(
 
 
 def bench_parametric(
-    facts: Annotated[int | None, typer.Option("--facts", help="one ledger size for every variant")] = None,
+    facts: Annotated[int | None, typer.Option("--facts", min=1, help="one ledger size for every variant")] = None,
     variants: Annotated[str | None, typer.Option("--variants", help="comma-separated (default: every variant)")] = None,
-    threads: Annotated[int, typer.Option("--threads", help="torch CPU threads")] = 1,
+    threads: Annotated[int, typer.Option("--threads", min=1, help="torch CPU threads")] = 1,
     device: Device = "auto",
     precision: PrecisionOption = "auto",
     languages: Languages = "en,zh",
@@ -167,9 +171,15 @@ def bench_parametric(
     Without --facts: the default adapter at 1, 5, 10 and 20 facts, fp32 and constant LR
     at 1, 5 and 10, all layers at 1 and 5 (benchmarks.parametric.DEFAULT_PLAN).
     """
-    from tiermem.benchmarks.parametric import ParametricResult, markdown, run_parametric
+    from tiermem.benchmarks.parametric import BENCH_FACTS, VARIANTS, ParametricResult, markdown, run_parametric
     from tiermem.benchmarks.parametric import plot as draw
     from tiermem.memory.adapters.config import Runtime, TrainConfig
+
+    if facts is not None and facts > len(BENCH_FACTS):
+        raise typer.BadParameter(
+            f"{facts} is more than the {len(BENCH_FACTS)} facts the benchmark has", param_hint="--facts"
+        )
+    chosen = names(variants, "--variants", [name for name, _ in VARIANTS]) if variants is not None else None
 
     def progress(r: ParametricResult) -> None:
         (err if as_json else console).print(
@@ -178,8 +188,8 @@ def bench_parametric(
         )
 
     report = run_parametric(
-        (facts,) if facts else None,
-        variants=[v.strip() for v in variants.split(",") if v.strip()] if variants else None,
+        (facts,) if facts is not None else None,
+        variants=chosen,
         config=TrainConfig(languages=_languages(languages)),
         runtime=Runtime(device=device, threads=threads, precision=precision),
         on_result=progress,

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from .cli import DataDir, JsonFlag, console, emit_json, memories_app, services_for
 from .cli_bench import PlotPath, bench_command, show_report
+from .cli_options import counts, names
 
 log = logging.getLogger("tiermem.cli")
 Format = Annotated[str | None, typer.Option("--format", help="jsonl or parquet (default: from the suffix)")]
@@ -165,7 +166,7 @@ def bench_latency(
     from tiermem.memory.maintenance import IndexPolicy
     from tiermem.memory.read_cache import ReadCachePolicy
 
-    counts = sorted({int(s.replace("_", "")) for s in sizes.split(",") if s.strip()})
+    memory_counts = counts(sizes, "--sizes")
     policy = IndexPolicy(vector_index=vector_index)  # type: ignore[arg-type]
     profiler: AbstractContextManager[Any] | None = profiled(profile) if profile else None
 
@@ -175,7 +176,7 @@ def bench_latency(
         read_cache=ReadCachePolicy(enabled=not no_read_cache), session_turns=session_turns,
         versions_kept=versions_kept,
     )  # fmt: skip
-    report = bench.run(counts)
+    report = bench.run(memory_counts)
     report.command = bench_command("latency")
     show_report(
         report,
@@ -206,10 +207,7 @@ def bench_ann(
     from tiermem.benchmarks.ann_report import markdown
     from tiermem.benchmarks.ann_report import plot as draw
 
-    chosen = [k.strip() for k in kinds.split(",") if k.strip()]
-    unknown = [k for k in chosen if k not in SWEEPS]
-    if unknown or not chosen:
-        raise typer.BadParameter(f"unknown index kind(s) {unknown}; choose from {sorted(SWEEPS)}", param_hint="--kinds")
+    chosen = names(kinds, "--kinds", SWEEPS)
 
     bench = AnnBench(work_dir, rows, chosen, queries=queries, progress=_bars(as_json))  # type: ignore[arg-type]
     report = bench.run()

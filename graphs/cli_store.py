@@ -9,21 +9,22 @@ import typer
 from rich.table import Table
 
 from .cli import JsonFlag, console, emit_json
+from .cli_options import counts, names
 
 
 def bench_store(
     sizes: Annotated[str, typer.Option("--sizes", help="comma-separated item counts")] = "10000,100000",
     stores: Annotated[str, typer.Option("--stores", help="lancedb,inmemory,sqlite")] = "lancedb,inmemory,sqlite",
-    samples: Annotated[int, typer.Option("--samples", help="timed calls per operation")] = 200,
-    dims: Annotated[int, typer.Option("--dims", help="embedding width")] = 64,
+    samples: Annotated[int, typer.Option("--samples", min=1, help="timed calls per operation")] = 200,
+    dims: Annotated[int, typer.Option("--dims", min=1, help="embedding width")] = 64,
     as_json: JsonFlag = False,
 ) -> None:
     """put/get/search p50 and p95 for each store and size, with LanceDB/baseline ratios."""
-    from tiermem.benchmarks.store import bench_stores
+    from tiermem.benchmarks.store import STORES, bench_stores
 
-    chosen = tuple(s.strip() for s in stores.split(",") if s.strip())
-    counts = tuple(int(s) for s in sizes.split(",") if s.strip())
-    report = bench_stores(counts, chosen, samples=samples, dims=dims, progress=not as_json)
+    chosen = tuple(names(stores, "--stores", STORES))
+    item_counts = tuple(counts(sizes, "--sizes"))
+    report = bench_stores(item_counts, chosen, samples=samples, dims=dims, progress=not as_json)
     machine = f"{platform.machine()}, {platform.python_version()}"
     if as_json:
         emit_json({"machine": machine, **report.model_dump(mode="json")})
@@ -33,7 +34,7 @@ def bench_store(
     for name in baselines:
         table.add_column(f"lancedb/{name} p50")
     rows = {(r.n_items, r.op, r.store): r for r in report.results}
-    for n in counts:
+    for n in item_counts:
         for op in dict.fromkeys(r.op for r in report.results):
             cells = [f"{rows[n, op, s].p50_ms:.3f} / {rows[n, op, s].p95_ms:.3f}" for s in chosen]
             ratios = [f"{report.ratio(op, n, b):.1f}x" for b in baselines]

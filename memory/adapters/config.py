@@ -131,9 +131,9 @@ class Runtime(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    device: str = "auto"
+    device: str = Field(default="auto", pattern=r"^(auto|cpu|cuda(:[0-9]+)?)$")
     """``auto`` (CUDA when available), ``cpu``, ``cuda`` or ``cuda:N``."""
-    threads: int | None = None
+    threads: int | None = Field(default=None, ge=1)
     """torch CPU threads; ``None`` leaves torch's setting alone."""
     precision: Precision = "auto"
     """Training arithmetic (:data:`Precision`); evaluation always runs in fp32, like the base reference."""

@@ -38,6 +38,26 @@ def _responds(config: RunnableConfig) -> bool:
     return bool(_configurable(config).get("respond", True))
 
 
+def message_text(message: HumanMessage) -> object:
+    """The text of a user message: its content, or the text of its content blocks joined as
+    LangChain joins them (``[{"type": "text", "text": ...}, ...]``, as chat UIs send them).
+
+    Raises:
+        InvalidInputError: the blocks hold no text (only images, say): memories are text.
+    """
+    content = message.content
+    if isinstance(content, str | bytes):
+        return content
+    text = message.text
+    if not text.strip():
+        kinds = sorted({str(b.get("type")) if isinstance(b, dict) else type(b).__name__ for b in content})
+        raise InvalidInputError(
+            f"message has no text, only content blocks of type {kinds}; tiermem remembers text: "
+            "send a text block ({'type': 'text', 'text': ...}) or a string"
+        )
+    return text
+
+
 def _since(ts: str) -> float:
     """Milliseconds since the ISO time ``ts`` (the tools node's time, measured after it ran)."""
     return round((utcnow() - as_utc(ts)).total_seconds() * 1000.0, 3)
@@ -66,7 +86,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         if not messages or not isinstance(messages[-1], HumanMessage):
             raise InvalidInputError("the last message must be a user message; send {'messages': [('user', text)]}")
         message = messages[-1]
-        text = validate_text(message.content, max_bytes=services.config.max_text_bytes, what="message")
+        text = validate_text(message_text(message), max_bytes=services.config.max_text_bytes, what="message")
         namespace = validate_namespace(conf.get("user_id", "default"))
         previous = state.get("turn")
         owner = previous["namespace"] if previous else None

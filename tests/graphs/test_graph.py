@@ -99,6 +99,14 @@ def test_bad_input_raises_typed_error_and_keeps_rows(graph: Any, services: Servi
     assert rows(services) == before
 
 
+def test_text_content_blocks_are_remembered_as_their_text(graph: Any, services: Services) -> None:
+    blocks = [{"type": "text", "text": "I weighed 47 kg"}, {"type": "image_url", "image_url": {"url": "x"}}]
+    out = say(graph, blocks, respond=False)  # as chat UIs send a message: a list of content blocks
+    assert out["turn"]["text"] == "I weighed 47 kg"
+    assert out["decision"]["tier"] == "mid"
+    assert [r["text"] for r in rows(services) if r["tier"] == "mid"] == ["I weighed 47 kg"]
+
+
 def test_wrong_message_types_are_rejected(graph: Any) -> None:
     with pytest.raises(InvalidInputError, match="last message must be a user message"):
         graph.invoke({"messages": [AIMessage(content="hi")]}, run("alice", "2024-05-03T09:00:00"))

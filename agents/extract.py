@@ -60,6 +60,9 @@ def _p(pattern: str, attribute: str, tier: Tier, value: Callable[[re.Match[str]]
 _VALUE = r"(?P<value>[^.,!?;\n。，！？；]{2,60})"
 _ZH_VALUE = r"(?P<value>[^，。！？；,.!?;\s]{1,20})"
 
+MEASUREMENTS = frozenset({"weight", "sleep", "blood_pressure", "run_distance"})
+"""Attributes whose facts are measurements of a changing value: mid-term by definition."""
+
 PATTERNS: tuple[Pattern, ...] = (
     # measurements of changing values: mid-term, each a new version
     _p(
@@ -84,7 +87,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "plan",
         "mid",
     ),
-    _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?:考试|面试|预约|复诊|手术|航班))", "plan", "mid"),
+    # 面试官 / 考试官: the interviewer, the examiner, not an interview
+    _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?:考试|面试|预约|复诊|手术|航班))(?!官)", "plan", "mid"),
     _p(
         rf"\bi(?:'m|\s+am)\s+(?:currently\s+)?(?:on|taking)\s+(?:a\s+)?{_VALUE}\s+(?:diet|medication|pills?|antibiotics)",
         "regimen",

@@ -85,10 +85,17 @@ def create_gate(name: str, **services: Any) -> Gate:
 
 
 class QuestionGuard:
-    """Applies the rule every decider shares: a message made only of questions,
-    with no fact extracted, states nothing durable, so it is not kept as mid- or
-    long-term ("What am I allergic to?" is a recall request, not an allergy).
-    Short-term stays possible ("Can you answer in a table in this chat?").
+    """Applies the rules every decider shares.
+
+    - A message made only of questions, with no fact extracted, states nothing
+      durable, so it is not kept as mid- or long-term ("What am I allergic to?" is a
+      recall request, not an allergy). Short-term stays possible ("Can you answer in
+      a table in this chat?").
+    - A statement whose extracted facts are all measurements of changing values
+      (:data:`~tiermem.agents.extract.MEASUREMENTS`: weight, sleep, blood pressure, a
+      run's distance) is mid-term, as the labelling guide defines it, where the
+      decider said short or long ("I weigh 45 kg" is a new version of the weight:
+      neither identity nor gone tomorrow).
     """
 
     def __init__(self, inner: Gate) -> None:
@@ -96,7 +103,8 @@ class QuestionGuard:
         self.name = inner.name
 
     def decide(self, message: GateInput) -> GateDecision:
-        """The inner decider's decision, with pure questions kept out of mid/long."""
+        """The inner decider's decision, with pure questions kept out of mid/long and
+        measurements kept mid-term."""
         from .extract import stated_sentences
 
         decision = self.inner.decide(message)
@@ -109,4 +117,25 @@ class QuestionGuard:
                     f"{decision.reason})",
                 }
             )
+        if decision.tier in ("short", "long"):
+            return self._measurements(message, decision)
         return decision
+
+    def _measurements(self, message: GateInput, decision: GateDecision) -> GateDecision:
+        """``decision`` made mid-term where every fact the message states is a measurement."""
+        from .extract import MEASUREMENTS
+        from .gate_common import IMPORTANCE, extracted_facts
+
+        facts = [fact for fact, _ in extracted_facts(message.text, message.now)]
+        if not facts or any(fact.attribute not in MEASUREMENTS for fact in facts):
+            return decision
+        listed = "; ".join(f"{fact.key} = {fact.value}" for fact in facts)
+        return decision.model_copy(
+            update={
+                "tier": "mid",
+                "facts": facts,
+                "importance": IMPORTANCE["mid"],
+                "reason": f"states a measurement, {listed} (the {self.name} gate said {decision.tier}: "
+                f"{decision.reason})",
+            }
+        )

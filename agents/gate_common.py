@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from tiermem.memory.records import GATE_LABELS, Fact, GateLabel
+from tiermem.memory.records import GATE_LABELS, Fact, GateLabel, Tier
 
 from .extract import extract_facts
 from .gate import GateDecision
@@ -49,15 +49,18 @@ def facts_for(text: str, now: datetime, tier: GateLabel) -> list[Fact]:
     """
     if tier not in ("mid", "long"):
         return []
+    return [fact for fact, _ in extracted_facts(text, now)]
+
+
+def extracted_facts(text: str, now: datetime) -> list[tuple[Fact, Tier]]:
+    """The facts extraction finds in ``text``, each with its tier; none where a pattern
+    misfires on an odd message (that must not break a turn)."""
     try:
-        return [fact for fact, _ in extract_facts(text, now)]
+        return extract_facts(text, now)
     except ValueError:
         return []
 
 
 def fact_tiers(text: str, now: datetime) -> set[GateLabel]:
     """The tiers of the facts that extraction finds in ``text`` (a cue for deciders)."""
-    try:
-        return {tier for _, tier in extract_facts(text, now)}
-    except ValueError:
-        return set()
+    return {tier for _, tier in extracted_facts(text, now)}

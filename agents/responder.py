@@ -102,10 +102,22 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text.strip()))
 
 
-def _fact_probe(key: str) -> str:
+_NATURAL_PROBES = {
+    "lives_in": ("Where do I live?",),
+    "occupation": ("What do I do for a living?",),
+    "native_language": ("What language do I speak?",),
+    "diet_identity": ("What do I eat?",),
+}
+"""How people ask for the user's facts where "What is my <attribute>?" is not how they ask
+("Where do I live?" is 0.54 from "What is my home city?" with USE)."""
+
+
+def _fact_probes(key: str) -> list[str]:
+    """Questions that ask for fact ``key``: "What is my <attribute>?", and the natural ones."""
     subject, _, attribute = key.partition(".")
     owner = "my" if subject == "user" else f"{subject}'s"
-    return f"What is {owner} {attribute_noun(attribute)}?"
+    natural = _NATURAL_PROBES.get(attribute, ()) if subject == "user" else ()
+    return [f"What is {owner} {attribute_noun(attribute)}?", *natural]
 
 
 _QUESTION = re.compile(
@@ -123,7 +135,8 @@ class Responder:
         context_items: how many memories the local model is shown.
         embedder: matches questions to stored facts for direct fact answers.
         fact_threshold: cosine similarity between the question and "What is my
-            <attribute>?" above which a fact is answered directly.
+            <attribute>?" (or a natural question for it: "Where do I live?") above
+            which a fact is answered directly.
     """
 
     def __init__(
@@ -148,16 +161,18 @@ class Responder:
     def matching_fact(self, question: str, items: list[RetrievedItem]) -> RetrievedItem | None:
         """The retrieved fact a question asks for, if one matches closely enough.
 
-        Only questions qualify; the fact's probe question ("What is my weight?")
-        must be within :attr:`fact_threshold` cosine similarity of the question.
+        Only questions qualify; one of the fact's probe questions ("What is my weight?",
+        "Where do I live?") must be within :attr:`fact_threshold` cosine similarity of
+        the question.
         """
         facts = [item for item in items[: self.context_items] if item.key]
         if self.embedder is None or not facts or not is_question(question):
             return None
-        vectors = self.embedder.encode([question, *(_fact_probe(item.key) for item in facts)])
+        probes = [(index, probe) for index, item in enumerate(facts) for probe in _fact_probes(item.key)]
+        vectors = self.embedder.encode([question, *(probe for _, probe in probes)])
         similarity = vectors[1:] @ vectors[0]
         best = int(similarity.argmax())
-        return facts[best] if similarity[best] >= self.fact_threshold else None
+        return facts[probes[best][0]] if similarity[best] >= self.fact_threshold else None
 
     def answer(
         self,

@@ -71,3 +71,52 @@ def test_pure_questions_are_never_kept_as_mid_or_long(gate: str, text: str) -> N
 
     decision = create_gate(gate).decide(GateInput(text=text, now=NOW))
     assert decision.tier in ("none", "short") and decision.facts == []
+
+
+def test_an_interviewer_is_not_an_interview() -> None:
+    assert extract_facts("本次对话你扮演一个面试官", NOW) == []
+    assert [(f.attribute, t) for f, t in extract_facts("我明天下午有个面试", NOW)] == [("plan", "mid")]
+
+
+class _Says:
+    """A decider that always answers ``tier`` (what the shared rules then do with it)."""
+
+    name = "fixed"
+
+    def __init__(self, tier: str) -> None:
+        self.tier = tier
+
+    def decide(self, message: object) -> object:
+        from tiermem.agents.gate import GateDecision
+
+        return GateDecision(tier=self.tier, importance=0.5, reason=f"said {self.tier}", decider=self.name)
+
+
+@pytest.mark.parametrize(
+    ("said", "text", "expected", "facts"),
+    [
+        ("long", "I weigh 45 kg", "mid", ["user.weight = 45 kg"]),
+        ("short", "My blood pressure was 120/80 this morning", "mid", ["user.blood_pressure = 120/80"]),
+        ("long", "My name is Ann and I weigh 50 kg", "long", []),  # a lasting fact beside the measurement
+        ("short", "I have an exam on the 12th", "short", []),  # plans are the decider's call
+        ("none", "I weigh 45 kg", "none", []),
+        ("mid", "I weighed 47 kg", "mid", []),
+    ],
+)
+def test_a_statement_of_measurements_alone_is_mid_term(said: str, text: str, expected: str, facts: list[str]) -> None:
+    from tiermem.agents.gate import GateInput, QuestionGuard
+
+    decision = QuestionGuard(_Says(said)).decide(GateInput(text=text, now=NOW))  # type: ignore[arg-type]
+    assert decision.tier == expected
+    assert [f"{f.key} = {f.value}" for f in decision.facts] == facts
+    if expected != said:
+        assert decision.importance == 0.6 and f"the fixed gate said {said}" in decision.reason
+
+
+@pytest.mark.parametrize("gate", ["rule", "trained"])
+@pytest.mark.parametrize("text", ["I weigh 45 kg", "My weight is 45 kg", "今天称重45kg"])
+def test_every_gate_keeps_a_weight_mid_term(gate: str, text: str) -> None:
+    from tiermem.agents.gate import GateInput, create_gate
+
+    decision = create_gate(gate).decide(GateInput(text=text, now=NOW))
+    assert decision.tier == "mid" and [f.key for f in decision.facts] == ["user.weight"]

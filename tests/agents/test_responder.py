@@ -106,3 +106,17 @@ def test_small_talk_reaches_the_model_without_memories(embedder: BaseEmbedder) -
     )
     assert answer.mode == "local" and answer.cited == [] and "small talk" in answer.reason
     assert generator.prompts[0][0]["content"] == "Haha, that's funny."
+
+
+HOME = RetrievedItem(
+    id="o", tier="long", text="I live in Oslo", score=0.9, created_at=WHEN, key="user.lives_in", value="Oslo"
+)
+
+
+def test_a_fact_asked_for_the_natural_way_is_answered_from_the_fact(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    answer = responder.answer("Where do I live?", RetrievalResult(query="q", items=[HIKE, HOME]))
+    assert answer.mode == "fact" and answer.text == "Your home city is Oslo (as of 2024-05-03)."
+    hiking = responder.answer("Where did I go hiking?", RetrievalResult(query="q", items=[HIKE, HOME]))
+    assert hiking.mode == "local"  # another "where" question is not taken for the home city

@@ -147,11 +147,18 @@ def adapters_jobs(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
 
 @adapters_app.command("rollback")
 def adapters_rollback(
-    user: Annotated[str, typer.Argument(help="user id (memory namespace)")],
+    user: Annotated[str | None, typer.Argument(help="user id (memory namespace), or give --user")] = None,
     to: Annotated[str | None, typer.Option("--to", help="version to activate (default: the previous one)")] = None,
     data_dir: DataDir = None,
+    user_option: Annotated[
+        str | None, typer.Option("--user", "-u", help="user id, as the other commands take it")
+    ] = None,
 ) -> None:
     """Activate the previously promoted adapter (or --to VERSION); the base model if none is left."""
+    named = {name for name in (user, user_option) if name is not None}
+    if len(named) != 1:
+        raise typer.BadParameter("name one user: `rollback alice` or `rollback --user alice`", param_hint="USER")
+    user = named.pop()
     active = services_for(data_dir).registry.rollback(user, to)
     console.print(f"{user}: active adapter {active.version if active else 'none (base model)'}")
 

@@ -91,7 +91,10 @@ def test_adapters_commands(tmp_path: Path) -> None:
     rolled = runner.invoke(app, ["adapters", "rollback", "alice", *data])
     assert rolled.exit_code == 0 and "active adapter v0001" in rolled.output
     assert registry.active_name("alice") == "v0001"
-    assert "base model" in runner.invoke(app, ["adapters", "rollback", "alice", *data]).output
+    assert "base model" in runner.invoke(app, ["adapters", "rollback", "--user", "alice", *data]).output
+    for users in ([], ["alice", "--user", "bob"]):  # no user, or two different ones: refused, nothing changes
+        refused = runner.invoke(app, ["adapters", "rollback", *users, *data])
+        assert refused.exit_code == 2 and "name one user" in refused.output
     table = runner.invoke(app, ["adapters", "list", *data])
     assert table.exit_code == 0 and "v0002" in table.output
 

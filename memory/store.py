@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import timedelta
@@ -295,6 +296,9 @@ class TierStore(StoreDeletes, StoreSearches):
         ``keep_versions_for=timedelta(0)`` removes every old version, so deleted rows
         are gone from disk too (used by ``forget``).
         """
-        with self._lock():
+        with self._lock(), warnings.catch_warnings():
+            # LanceDB warns that a cleanup of every old version fails concurrent readers: this
+            # store's readers retry on the newest version (:func:`~.concurrency.retry_read`)
+            warnings.filterwarnings("ignore", r"optimize\(cleanup_older_than=0\)", UserWarning)
             for tier in TIERS:
                 self.table(tier).optimize(cleanup_older_than=keep_versions_for)

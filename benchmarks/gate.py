@@ -23,8 +23,8 @@ from pydantic import BaseModel
 from tiermem.agents.gate import Gate, GateInput
 from tiermem.agents.gate_data import LabelledMessage
 from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.progress import track
 from tiermem.memory.records import GATE_LABELS
-from tqdm import tqdm
 
 BENCH_TIME = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
 """The message time given to the gate (only relative dates depend on it)."""
@@ -160,7 +160,7 @@ def evaluate_gate(
     embed_ms: list[float] = []
     reasons: list[str] = []
     fallbacks = 0
-    items: Iterable[LabelledMessage] = tqdm(rows, desc=f"gate {gate.name}", disable=not progress)
+    items: Iterable[LabelledMessage] = track(rows, task=f"gate {gate.name}", unit="message", quiet=not progress)
     for row in items:
         start = time.perf_counter()
         vector = embedder.encode_one(row.text)

@@ -23,8 +23,8 @@ from tiermem.agents.gate_data import LabelledMessage
 from tiermem.agents.rule_gate import RuleGate
 from tiermem.agents.trained_gate import TrainedGate, fit_head
 from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.progress import track
 from tiermem.memory.records import GATE_LABELS
-from tqdm import tqdm
 
 
 class CVReport(BaseModel):
@@ -86,7 +86,7 @@ def cross_validate(
     groups = near_duplicate_groups(vectors, group_threshold)
     now = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
     results: dict[str, list[float]] = {"rule": [], "trained": []}
-    for seed in tqdm(range(seeds), desc="gate cv", disable=not progress):
+    for seed in track(range(seeds), task="gate cv", unit="seed", quiet=not progress):
         right: dict[str, list[bool]] = {"rule": [], "trained": []}
         for held_out in grouped_folds(rows, groups, folds, seed):
             held = set(held_out)

@@ -18,7 +18,6 @@ flat copy (every turn, one table, no gate), so every figure has a ratio.
 from __future__ import annotations
 
 import logging
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -33,9 +32,9 @@ from tiermem.graphs.builder import build_graph
 from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.services import Services
 from tiermem.memory.maintenance import maintain
+from tiermem.memory.progress import Progress
 from tiermem.memory.records import MemoryRecord
 from tiermem.memory.store import TierStore
-from tqdm import tqdm
 
 from .locomo import Conversation
 from .recall_answers import AnswerCheck
@@ -128,7 +127,7 @@ class RecallBench:
         total = sum(len(s.turns) for c in conversations for s in c.sessions) + sum(
             len(c.scored()) for c in conversations
         )
-        bar = tqdm(total=total, unit="step", disable=not sys.stderr.isatty() if progress is None else not progress)
+        bar = Progress(total, task="recall", unit="step", show=True if progress else None, quiet=progress is False)
         system, budgeted = Scoreboard(), Tally()
         boards: dict[str, Scoreboard] = {}
         stats, tokens, sources = IngestStats(), [], []
@@ -136,7 +135,7 @@ class RecallBench:
         graph = build_graph(services=services) if self.mode == "tiered" else None
         for conversation in conversations:
             namespace = conversation.sample_id
-            bar.set_description(f"{namespace} ingest")
+            bar.describe(f"{namespace} ingest")
             start = time.perf_counter()
             flat.write(flat_records(conversation, namespace))
             if graph is not None:
@@ -157,7 +156,7 @@ class RecallBench:
                 else type(services.retriever)(flat, services.embedder, services.retriever.settings)
             )
             ladder = lever_agents(store, services.embedder, agent.settings) if self.levers else {}
-            bar.set_description(f"{namespace} questions")
+            bar.describe(f"{namespace} questions")
             for question in conversation.scored():
                 vector = services.embedder.encode_one(question.question)
                 begin, begin_cpu = time.perf_counter(), time.process_time()
@@ -194,7 +193,9 @@ class RecallBench:
         bar.close()
         return self._report(data, conversations, system, budgeted, boards, stats, latencies, tokens, sources)
 
-    def _ingest(self, graph: Any, conversation: Conversation, namespace: str, stats: IngestStats, bar: tqdm) -> None:
+    def _ingest(
+        self, graph: Any, conversation: Conversation, namespace: str, stats: IngestStats, bar: Progress
+    ) -> None:
         """Every turn through the compiled graph's memory path (``respond=False``)."""
         evidence = {dia_id for q in conversation.scored() for dia_id in q.evidence}
         for session in conversation.sessions:

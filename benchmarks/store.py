@@ -31,7 +31,7 @@ import numpy as np
 from langgraph.store.base import BaseStore, PutOp
 from pydantic import BaseModel
 from tiermem.memory.lg_store import LanceDBStore
-from tqdm import tqdm
+from tiermem.memory.progress import Progress
 
 STORES = ("lancedb", "inmemory", "sqlite")
 OPERATIONS = ("put", "get", "search", "search_all", "filter")
@@ -171,10 +171,10 @@ def bench_stores(
 ) -> StoreBenchReport:
     """Load and time every store at every size (see the module docstring)."""
     results = []
-    steps = tqdm(total=len(sizes) * len(stores), desc="store bench", disable=not progress)
+    steps = Progress(len(sizes) * len(stores), task="store bench", unit="run", quiet=not progress)
     for n in sizes:
         for kind in stores:
-            steps.set_postfix_str(f"{kind} n={n}")
+            steps.describe(f"store bench {kind} n={n}")
             workdir = tempfile.TemporaryDirectory(prefix="tiermem-bench-")
             with workdir as tmp, open_store(kind, Path(tmp), dims) as store:
                 load_s = load(store, n)

@@ -224,6 +224,8 @@ def main() -> None:
     logging.basicConfig(
         level=os.environ.get("TIERMEM_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
     )
+    if "TIERMEM_LOG_LEVEL" not in os.environ:  # long work's progress lines, where no bar is drawn
+        logging.getLogger("tiermem.progress").setLevel(logging.INFO)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         app(standalone_mode=False)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import logging
-import sys
 import time
-from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from tqdm import tqdm
+from tiermem.memory.progress import Progress, tracker
 
 from .cli import DataDir, JsonFlag, console, emit_json, memories_app, services_for
 from .cli_bench import PlotPath, bench_command, show_report
@@ -20,35 +18,6 @@ from .cli_options import counts, names
 
 log = logging.getLogger("tiermem.cli")
 Format = Annotated[str | None, typer.Option("--format", help="jsonl or parquet (default: from the suffix)")]
-
-
-def _bar(total: int | None, desc: str) -> tqdm:
-    """A progress bar on a terminal; elsewhere a log line every 10%."""
-    return tqdm(total=total, desc=desc, unit="row", disable=not sys.stderr.isatty(), dynamic_ncols=True)
-
-
-def _bars(quiet: bool) -> Callable[..., Iterable[Any]]:
-    """Wraps an iterable in a progress bar on a terminal, unless ``quiet`` (``--json``)."""
-
-    def progress(iterable: Iterable[Any], **kwargs: Any) -> Iterable[Any]:
-        return tqdm(iterable, disable=quiet or not sys.stderr.isatty(), dynamic_ncols=True, **kwargs)
-
-    return progress
-
-
-def _progress(total: int | None, desc: str) -> tuple[Callable[[int], None], Callable[[], None]]:
-    bar = _bar(total, desc)
-    step = max((total or 0) // 10, 1)
-    done = 0
-
-    def advance(rows: int) -> None:
-        nonlocal done
-        before, done = done, done + rows
-        bar.update(rows)
-        if bar.disable and before // step != done // step:
-            log.info("%s: %d/%s rows", desc, done, total or "?")
-
-    return advance, bar.close
 
 
 def memories_import(
@@ -65,11 +34,8 @@ def memories_import(
 
     store = services_for(data_dir).store
     total = validate_file(store, file, fmt)
-    advance, close = _progress(total, f"import {file.name}")
-    try:
-        report = import_file(store, file, fmt, batch_size=batch_size, progress=advance, index=not no_index)
-    finally:
-        close()
+    with Progress(total, task=f"import {file.name}", unit="row") as progress:
+        report = import_file(store, file, fmt, batch_size=batch_size, progress=progress.update, index=not no_index)
     if as_json:
         emit_json(report.model_dump(mode="json"))
         return
@@ -91,12 +57,9 @@ def memories_export(
     from tiermem.memory.bulk import export
 
     store = services_for(data_dir).store
-    advance, close = _progress(store.count(user), f"export {file.name}")
     start = time.perf_counter()
-    try:
-        rows = export(store, file, fmt, namespace=user, vectors=vectors, progress=advance)
-    finally:
-        close()
+    with Progress(store.count(user), task=f"export {file.name}", unit="row") as progress:
+        rows = export(store, file, fmt, namespace=user, vectors=vectors, progress=progress.update)
     if as_json:
         emit_json({"file": str(file), "rows": rows, "seconds": round(time.perf_counter() - start, 3)})
     else:
@@ -171,7 +134,7 @@ def bench_latency(
     profiler: AbstractContextManager[Any] | None = profiled(profile) if profile else None
 
     bench = LatencyBench(
-        work_dir, turns=turns, policy=policy, reuse=reuse, progress=_bars(as_json), profiler=profiler,
+        work_dir, turns=turns, policy=policy, reuse=reuse, progress=tracker(quiet=as_json), profiler=profiler,
         ingest_sample=ingest_sample, turn_ingest=min(turns, 100), recall_queries=recall_queries,
         read_cache=ReadCachePolicy(enabled=not no_read_cache), session_turns=session_turns,
         versions_kept=versions_kept,
@@ -209,7 +172,7 @@ def bench_ann(
 
     chosen = names(kinds, "--kinds", SWEEPS)
 
-    bench = AnnBench(work_dir, rows, chosen, queries=queries, progress=_bars(as_json))  # type: ignore[arg-type]
+    bench = AnnBench(work_dir, rows, chosen, queries=queries, progress=tracker(quiet=as_json))  # type: ignore[arg-type]
     report = bench.run()
     report.command = bench_command("ann")
     show_report(

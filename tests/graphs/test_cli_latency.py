@@ -61,6 +61,24 @@ def test_import_of_an_invalid_file_exits_2_naming_the_line(tmp_path: Path) -> No
     assert listed["memories"] == []
 
 
+def test_import_without_a_terminal_logs_its_progress(tmp_path: Path) -> None:
+    path = tmp_path / "notes.jsonl"
+    path.write_text("".join(f'{{"namespace": "alice", "tier": "mid", "text": "note {i}"}}\n' for i in range(30)))
+    out = cli("memories", "import", str(path), "--batch-size", "3", "--data-dir", str(tmp_path / "d"))
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(line.split("progress ", 1)[1]) for line in out.stderr.splitlines() if "progress {" in line]
+    assert [line["done"] for line in lines] == list(range(3, 31, 3))
+    assert {line["task"] for line in lines} == {"import notes.jsonl"}
+    quiet = subprocess.run(
+        [TIERMEM, "memories", "import", str(path), "--data-dir", str(tmp_path / "e")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TIERMEM_LOG_LEVEL": "WARNING"},
+    )
+    assert quiet.returncode == 0 and "progress {" not in quiet.stderr
+
+
 def test_maintain_reports_every_table(tmp_path: Path, embedder: BaseEmbedder) -> None:
     seed(tmp_path / "a", embedder)
     out = cli("maintain", "--data-dir", str(tmp_path / "a"), "--force", "--json")

@@ -185,7 +185,7 @@ GRAPH_CASES: list[tuple[str, Any, dict[str, Any], type[Exception], str]] = [
     ("1 MB", MB, {}, TextTooLargeError, "over the limit"),
     ("NUL", "hi\x00there", {}, InvalidInputError, "NUL"),
     ("surrogate", "\udcff\udcfe", {}, InvalidInputError, "not valid UTF-8"),
-    ("multimodal list", [{"type": "text", "text": "hi"}], {}, InvalidInputError, "must be a string"),
+    ("images only", [{"type": "image_url", "image_url": {"url": "x"}}], {}, InvalidInputError, "has no text"),
     ("future now", "I weighed 45 kg", {"now": "2099-01-01T00:00:00"}, InvalidInputError, "in the future"),
     ("bad now", "I weighed 45 kg", {"now": "last tuesday"}, InvalidInputError, "not an ISO 8601"),
     ("bad user", "I weighed 45 kg", {"user_id": "a' OR 1=1"}, InvalidInputError, "invalid namespace"),

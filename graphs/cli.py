@@ -226,6 +226,8 @@ def main() -> None:
     )
     if "TIERMEM_LOG_LEVEL" not in os.environ:  # long work's progress lines, where no bar is drawn
         logging.getLogger("tiermem.progress").setLevel(logging.INFO)
+    if not sys.stderr.isatty():  # bars only on a terminal: transformers draws one loading a model
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         app(standalone_mode=False)

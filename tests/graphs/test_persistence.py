@@ -59,3 +59,13 @@ def test_chat_resumes_its_thread_after_a_restart(tmp_path: Path) -> None:
     after_first = [s for s in history if len(s.values.get("messages", [])) == 2]
     assert after_first and after_first[0].values["decision"]["tier"] == "mid"
     assert sum(1 for s in history if not s.next) == 2  # two finished runs
+
+
+def test_chat_off_a_terminal_draws_no_progress_bars(tmp_path: Path) -> None:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}
+    env.pop("HF_HUB_DISABLE_PROGRESS_BARS", None)
+    args = ["chat", "--user", "mei", "--data-dir", str(tmp_path / "data")]
+    out = subprocess.run([TIERMEM, *args], input="hello\n", capture_output=True, text=True, timeout=600, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "tiermem>" in out.stdout  # small talk: the local model loaded and answered
+    assert "Loading weights" not in out.stderr and "it/s]" not in out.stderr

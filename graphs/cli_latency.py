@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -16,7 +15,6 @@ from .cli import DataDir, JsonFlag, console, emit_json, memories_app, services_f
 from .cli_bench import PlotPath, bench_command, show_report
 from .cli_options import counts, names
 
-log = logging.getLogger("tiermem.cli")
 Format = Annotated[str | None, typer.Option("--format", help="jsonl or parquet (default: from the suffix)")]
 
 

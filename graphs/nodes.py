@@ -38,7 +38,7 @@ def _responds(config: RunnableConfig) -> bool:
     return bool(_configurable(config).get("respond", True))
 
 
-def message_text(message: HumanMessage) -> object:
+def message_text(message: HumanMessage) -> str | bytes:
     """The text of a user message: its content, or the text of its content blocks joined as
     LangChain joins them (``[{"type": "text", "text": ...}, ...]``, as chat UIs send them).
 

@@ -49,6 +49,8 @@ class Progress:
         self.task = task
         self.unit = unit
         self.done = 0
+        self._step = max(total // STEPS, 1) if total else None
+        """Units between two log lines; ``None`` (no total): a line every :data:`STEPS` updates."""
         self._updates = 0
         self._started = time.perf_counter()
         self._logs = not quiet and not (sys.stderr.isatty() if show is None else show)
@@ -62,12 +64,10 @@ class Progress:
         self._bar.update(units)
         if not self._logs:
             return
-        if self.total:
-            step = max(self.total // STEPS, 1)
-            crossed = before // step != self.done // step
-        else:
-            crossed = self._updates % STEPS == 0
-        if crossed:
+        if self._step is None:
+            if self._updates % STEPS == 0:
+                self._log()
+        elif before // self._step != self.done // self._step:
             self._log()
 
     def _log(self) -> None:
@@ -89,7 +89,7 @@ class Progress:
 
     def close(self) -> None:
         """End the bar (a last log line if the work ended short of ``total`` or had none)."""
-        if self._logs and self.done and (self.total is None or self.done % max(self.total // STEPS, 1)):
+        if self._logs and self.done and (self._step is None or self.done % self._step):
             self._log()
         self._bar.close()
 

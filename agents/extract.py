@@ -3,8 +3,10 @@
 Extraction is table-driven: each :class:`Pattern` is a regular expression with
 named groups, the attribute it fills and the tier its facts belong to
 (measurements of changing values are mid-term; identity is long-term).
-English and Chinese patterns live side by side. Relative day words
-("today", "yesterday", "昨天") move ``observed_at`` off the message time.
+English and Chinese patterns live side by side, and read only the clauses in
+which the speaker states something (:mod:`tiermem.agents.statements`). Time
+words ("yesterday", "last week", "3 days ago", "上周") move ``observed_at``
+off the message time (:mod:`tiermem.agents.timeexpr`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,12 @@ from datetime import datetime, timedelta
 
 from tiermem.memory.records import Fact, Tier
 
-_NUM = r"(?P<num>\d+(?:[.,]\d+)?)"
+from .statements import Clause, is_question, stated_clauses
+from .timeexpr import find_periods
+
+_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
 _WEIGHT_UNIT = r"\s*(?P<unit>kg|kgs|kilos?|kilograms?|lbs?|pounds?|公斤|千克|斤)"
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def _unit(unit: str) -> str:
@@ -28,18 +34,62 @@ def _unit(unit: str) -> str:
         "jin": ("斤",),
         "h": ("hour", "hours", "hrs", "hr", "h", "小时", "个小时"),
         "cm": ("cm", "厘米", "公分"),
+        "m": ("m", "meter", "meters", "metre", "metres", "米"),
+        "°C": ("c", "°c", "℃", "度"),
+        "°F": ("f", "°f", "℉"),
     }.items():
         if unit in spellings:
             return canonical
     return unit
 
 
+def _number(text: str) -> str:
+    """A stated number in one spelling: "1,200" -> "1200", "72,5" -> "72.5"."""
+    return text.replace(",", "") if _THOUSANDS.fullmatch(text) else text.replace(",", ".")
+
+
 def _measure(match: re.Match[str]) -> str:
-    return f"{match['num'].replace(',', '.')} {_unit(match['unit'])}"
+    return f"{_number(match['num'])} {_unit(match['unit'])}"
+
+
+def _height(match: re.Match[str]) -> str:
+    """A height; without a unit, metres below 3 and centimetres above ("身高175")."""
+    number = _number(match["num"])
+    return f"{number} {_unit(match['unit']) if match['unit'] else ('m' if float(number) < 3 else 'cm')}"
+
+
+_CLAUSE_END = re.compile(
+    r"\s+(?:and|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
+    r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|lol|haha|not|"
+    r"instead|too|as\s+well)\b.*$",
+    re.IGNORECASE,
+)
+_LIST_END = re.compile(
+    r"\s+(?:but|so|because|since|which|who|btw|though|although|while|when|if|lol|haha|anymore)\b.*$"
+    r"|,?\s+and\s+(?:i|i'm|my|it|she|he|they|we|that)\b.*$",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:actually|now|currently|still|really|just|also|the)\s+", re.IGNORECASE)
+_NEGATED = re.compile(r"^(?:not|no\s+longer|never|no)\b|(?:不|没|没有|不会)$", re.IGNORECASE)
+_PUNCTUATION = " .,!?;:。，！？；：\"'“”"
 
 
 def _phrase(match: re.Match[str]) -> str:
-    return re.sub(r"\s+", " ", match["value"]).strip(" .,!?;:。，！？；")
+    """A stated value up to where its clause goes on ("Paris with my husband" -> "Paris")."""
+    value = re.sub(r"\s+", " ", match["value"]).strip(_PUNCTUATION)
+    value = _CLAUSE_END.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
+    return "" if _NEGATED.search(value) else value
+
+
+def _items(match: re.Match[str]) -> str:
+    """A stated list kept whole ("cats, dogs and pollen") up to where its clause goes on."""
+    value = re.sub(r"\s+", " ", match["value"]).strip(_PUNCTUATION)
+    value = _LIST_END.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
+    return "" if _NEGATED.search(value) else value
+
+
+def _blood_pressure(match: re.Match[str]) -> str:
+    return f"{match['high']}/{match['low']}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,57 +101,141 @@ class Pattern:
     tier: Tier
     value: Callable[[re.Match[str]], str] = _phrase
     """Builds the fact value from the match."""
+    about_speaker: bool = False
+    """The match names no subject ("weighed 80 kg"): whose fact it is comes from the words before
+    it (:func:`_subject`); patterns that start with "I" or "my" are the speaker's anyway."""
 
 
-def _p(pattern: str, attribute: str, tier: Tier, value: Callable[[re.Match[str]], str] = _phrase) -> Pattern:
-    return Pattern(re.compile(pattern, re.IGNORECASE), attribute, tier, value)
+def _p(
+    pattern: str,
+    attribute: str,
+    tier: Tier,
+    value: Callable[[re.Match[str]], str] = _phrase,
+    *,
+    about_speaker: bool = False,
+) -> Pattern:
+    return Pattern(re.compile(pattern, re.IGNORECASE), attribute, tier, value, about_speaker)
 
 
 _VALUE = r"(?P<value>[^.,!?;\n。，！？；]{2,60})"
-_ZH_VALUE = r"(?P<value>[^，。！？；,.!?;\s]{1,20})"
+_ITEMS = r"(?P<value>[^.!?;\n。！？；]{2,80})"
+_ZH_VALUE = r"(?P<value>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Z][A-Za-z'\-]*)*|[^，。！？；,.!?;\s]{1,20})"
+_PROPER = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))"
+_NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
+"""A name as people write it: capitalised words, or one word in lower case ("my name is jon")."""
+_RELATIONS = (
+    "wife|husband|partner|boyfriend|girlfriend|fiancee?|son|daughter|kids?|mother|mom|mum|father|dad|"
+    "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|dog|cat"
+)
+_ZH_RELATIONS = (
+    "妻子|老婆|丈夫|老公|儿子|女儿|妈妈|妈|母亲|爸爸|爸|父亲|姐姐|妹妹|哥哥|弟弟|爷爷|奶奶|男朋友|女朋友|朋友|狗|猫"
+)
+_ZH_PLAN = {
+    "考试": "exam",
+    "面试": "interview",
+    "预约": "appointment",
+    "复诊": "appointment",
+    "手术": "surgery",
+    "航班": "flight",
+}
+_ZH_FUTURE = re.compile(
+    r"明天|后天|下周|下个?星期|下个?礼拜|下个?月|周[一二三四五六日天末]|星期[一二三四五六日天]|\d+[号日]|今天|今晚|今年|明年|月底|待会|马上|即将|快要|要"
+)
+_ZH_PAST = re.compile(r"上周|上个|昨天|前天|去年|以前|挂了|过了|结束|完了|讨厌|害怕|怕")
 
-MEASUREMENTS = frozenset({"weight", "sleep", "blood_pressure", "run_distance"})
+MEASUREMENTS = frozenset({"weight", "sleep", "blood_pressure", "run_distance", "body_temperature"})
 """Attributes whose facts are measurements of a changing value: mid-term by definition."""
 
 PATTERNS: tuple[Pattern, ...] = (
     # measurements of changing values: mid-term, each a new version
     _p(
-        rf"\b(?:i\s+)?(?:weighed|weigh|weighing|weight\s+(?:is|was|of)|weight:?)\s*(?:in\s+at\s+)?(?:about\s+|around\s+)?{_NUM}{_WEIGHT_UNIT}\b",
+        rf"\b(?:i\s+)?(?:weighed|weigh|weighing|weight\s*(?:is|was|of|:|是)?)\s*(?:in\s+at\s+)?(?:now\s+|currently\s+|still\s+|down\s+to\s+|about\s+|around\s+|only\s+|just\s+)*{_NUM}{_WEIGHT_UNIT}\b",
+        "weight",
+        "mid",
+        _measure,
+        about_speaker=True,
+    ),
+    _p(
+        rf"\bi(?:'m|\s+am)\s+(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{_NUM}{_WEIGHT_UNIT}\b",
         "weight",
         "mid",
         _measure,
     ),
-    _p(rf"(?:称重|体重|重了|重)\s*(?:是|为|有|:|：)?\s*{_NUM}{_WEIGHT_UNIT}", "weight", "mid", _measure),
     _p(
-        rf"\b(?:slept|sleep(?:ing)?)\s+(?:for\s+)?(?:only\s+|about\s+)?{_NUM}\s*(?P<unit>hours?|hrs?|h)\b",
+        rf"(?:称重|体重|重了|称了一下|称了|重)\s*(?:应该|现在|大概|才|只有|已经)?\s*(?:是|为|有|:|：)?\s*{_NUM}{_WEIGHT_UNIT}",
+        "weight",
+        "mid",
+        _measure,
+        about_speaker=True,
+    ),
+    _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)\s*{_NUM}\s*(?P<unit>公斤|千克|斤|kg)", "weight", "mid", _measure),
+    _p(
+        rf"\b(?:slept|sleep(?:ing)?)\s+(?:for\s+)?(?:only\s+|about\s+|around\s+|just\s+)?{_NUM}\s*(?P<unit>hours?|hrs?|h)\b",
         "sleep",
         "mid",
         _measure,
+        about_speaker=True,
     ),
-    _p(rf"睡了\s*{_NUM}\s*(?P<unit>个小时|小时)", "sleep", "mid", _measure),
-    _p(r"\bblood\s+pressure\s+(?:is\s+|was\s+|of\s+)?(?P<value>\d{2,3}\s*/\s*\d{2,3})", "blood_pressure", "mid"),
-    _p(r"血压\s*(?:是|为)?\s*(?P<value>\d{2,3}\s*/\s*\d{2,3})", "blood_pressure", "mid"),
-    _p(rf"\b(?:i\s+ran|ran|running)\s+{_NUM}\s*(?P<unit>km|kilometers?|miles?)\b", "run_distance", "mid", _measure),
+    _p(rf"睡了\s*(?:大概|只有|差不多)?\s*{_NUM}\s*(?P<unit>个小时|小时)", "sleep", "mid", _measure, about_speaker=True),
+    _p(
+        r"\b(?:blood\s+pressure|bp)\b[^0-9\n]{0,24}?(?P<high>\d{2,3})\s*(?:/|over)\s*(?P<low>\d{2,3})\b",
+        "blood_pressure",
+        "mid",
+        _blood_pressure,
+        about_speaker=True,
+    ),
+    _p(
+        r"血压[^0-9\n]{0,8}?(?P<high>\d{2,3})\s*/\s*(?P<low>\d{2,3})",
+        "blood_pressure",
+        "mid",
+        _blood_pressure,
+        about_speaker=True,
+    ),
+    _p(
+        rf"\b(?:i\s+ran|ran|running|jogged)\s+(?:about\s+|around\s+)?{_NUM}\s*(?P<unit>km|kilometers?|kilometres?|miles?)\b",
+        "run_distance",
+        "mid",
+        _measure,
+        about_speaker=True,
+    ),
+    _p(
+        rf"\b(?:body\s+)?temperature\s*(?:is|was|of|:)?\s*(?:about\s+)?{_NUM}\s*°?\s*(?P<unit>c|f)\b",
+        "body_temperature",
+        "mid",
+        _measure,
+        about_speaker=True,
+    ),
+    _p(rf"体温\s*(?:是|为|有)?\s*{_NUM}\s*(?P<unit>度|℃|°C)", "body_temperature", "mid", _measure, about_speaker=True),
     _p(
         r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
         "plan",
         "mid",
     ),
     # 面试官 / 考试官: the interviewer, the examiner, not an interview
-    _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?:考试|面试|预约|复诊|手术|航班))(?!官)", "plan", "mid"),
+    _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|手术|航班))(?!官)", "plan", "mid"),
     _p(
         rf"\bi(?:'m|\s+am)\s+(?:currently\s+)?(?:on|taking)\s+(?:a\s+)?{_VALUE}\s+(?:diet|medication|pills?|antibiotics)",
         "regimen",
         "mid",
     ),
     # identity, relationships, lasting preferences: long-term
-    _p(r"\bmy\s+name\s+is\s+(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)", "name", "long"),
+    _p(rf"\bmy\s+name\s+is\s+{_NAME}", "name", "long"),
     _p(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
-    _p(rf"\bi(?:'m|\s+am)\s+allergic\s+to\s+{_VALUE}", "allergy", "long"),
-    _p(r"我对\s*(?P<value>[^\s，。！？,.!?]{1,12}?)\s*过敏", "allergy", "long"),
-    _p(rf"\bi\s+(?:live|have\s+lived|am\s+living)\s+in\s+{_VALUE}", "lives_in", "long"),
-    _p(rf"\bi\s+(?:just\s+)?moved\s+to\s+{_VALUE}", "lives_in", "long"),
-    _p(rf"我(?:住在|搬到了?|家在)\s*{_ZH_VALUE}", "lives_in", "long"),
+    _p(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long"),
+    _p(
+        rf"\b(?:i(?:'m|\s+am)|my\s+(?P<subject>{_RELATIONS})\s+is)\s+(?:very\s+|severely\s+|also\s+)?allergic\s+to\s+{_ITEMS}",
+        "allergy",
+        "long",
+        _items,
+    ),
+    _p(rf"我(?:的)?(?P<subject>{_ZH_RELATIONS})?对\s*(?P<value>[^\s，。！？,.!?]{{1,12}}?)\s*过敏", "allergy", "long"),
+    _p(
+        rf"\b(?:i|my\s+(?P<subject>{_RELATIONS}))\s+(?:live|lives|have\s+lived|has\s+lived|am\s+living|is\s+living)\s+in\s+{_VALUE}",
+        "lives_in",
+        "long",
+    ),
+    _p(rf"\bi\s+(?:just\s+|recently\s+)?moved\s+to\s+{_VALUE}", "lives_in", "long"),
+    _p(rf"我(?:的)?(?P<subject>{_ZH_RELATIONS})?(?:现在)?(?:住在|搬到了?|家在)\s*{_ZH_VALUE}", "lives_in", "long"),
     _p(rf"\bmy\s+birthday\s+is\s+(?:on\s+)?{_VALUE}", "birthday", "long"),
     _p(rf"我的生日是\s*{_ZH_VALUE}", "birthday", "long"),
     _p(rf"\bmy\s+native\s+language\s+is\s+{_VALUE}", "native_language", "long"),
@@ -109,39 +243,30 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\bi\s+work\s+as\s+(?:an?\s+)?{_VALUE}", "occupation", "long"),
     _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
     _p(rf"\bmy\s+favou?rite\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+is\s+{_VALUE}", "favorite", "long"),
+    _p(rf"\bi(?:'m|\s+am)\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", _height),
+    _p(rf"\bmy\s+height\s+is\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)?\b", "height", "long", _height),
+    _p(rf"身高\s*(?:是|有|为)?\s*{_NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", _height),
     _p(
-        r"\bi(?:'m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose intolerant|diabetic|left-handed)\b",
+        r"\bi(?:'m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose intolerant|diabetic)\b",
         "diet_identity",
         "long",
     ),
+    _p(r"\bi(?:'m|\s+am)\s+(?P<value>left|right)-handed\b", "handedness", "long"),
     _p(r"我(?:是|吃)(?P<value>素食者|素食|纯素)", "diet_identity", "long"),
-    _p(
-        rf"\bmy\s+(?P<what>wife|husband|partner|son|daughter|mother|mom|father|dad|sister|brother|dog|cat)(?:'s\s+name)?\s+is\s+(?:called\s+|named\s+)?{_VALUE}",
-        "relation",
-        "long",
-    ),
-    _p(
-        rf"我(?:的)?(?P<what>妻子|老婆|丈夫|老公|儿子|女儿|妈妈|爸爸|姐姐|妹妹|哥哥|弟弟|狗|猫)叫\s*{_ZH_VALUE}",
-        "relation",
-        "long",
-    ),
+    _p(rf"\bmy\s+(?P<what>{_RELATIONS})(?:'s\s+name\s+is|\s+is\s+(?:called|named))\s+{_NAME}", "relation", "long"),
+    _p(rf"\bmy\s+(?P<what>{_RELATIONS})\s+is\s+{_PROPER}", "relation", "long"),
+    _p(rf"我(?:的)?(?P<what>{_ZH_RELATIONS})叫\s*{_ZH_VALUE}", "relation", "long"),
 )
-
-_RELATIVE_DAYS = (
-    (re.compile(r"\b(?:the\s+day\s+before\s+yesterday)\b|前天", re.I), 2),
-    (re.compile(r"\byesterday\b|\blast\s+night\b|昨天|昨晚", re.I), 1),
-)
-
-
-def observed_time(text: str, now: datetime) -> datetime:
-    """When the message's facts were true: ``now`` moved back by relative day words."""
-    for pattern, days in _RELATIVE_DAYS:
-        if pattern.search(text):
-            return now - timedelta(days=days)
-    return now
-
-
-_ZH_RELATION = {
+_RELATION_SLUGS = {
+    "mom": "mother",
+    "mum": "mother",
+    "dad": "father",
+    "grandma": "grandmother",
+    "grandpa": "grandfather",
+    "kid": "child",
+    "kids": "children",
+    "fiance": "fiance",
+    "fiancee": "fiance",
     "妻子": "wife",
     "老婆": "wife",
     "丈夫": "husband",
@@ -149,57 +274,150 @@ _ZH_RELATION = {
     "儿子": "son",
     "女儿": "daughter",
     "妈妈": "mother",
+    "妈": "mother",
+    "母亲": "mother",
     "爸爸": "father",
+    "爸": "father",
+    "父亲": "father",
     "姐姐": "sister",
     "妹妹": "sister",
     "哥哥": "brother",
     "弟弟": "brother",
+    "爷爷": "grandfather",
+    "奶奶": "grandmother",
+    "男朋友": "boyfriend",
+    "女朋友": "girlfriend",
+    "朋友": "friend",
     "狗": "dog",
     "猫": "cat",
 }
-"""Chinese relation words as attribute slugs (attributes are ASCII snake case)."""
+"""Relation words as one ASCII slug each, whatever the language or register."""
+
+
+def _relation(word: str) -> str:
+    return _RELATION_SLUGS.get(word.lower(), word.lower())
+
+
+_SPEAKER_BEFORE = re.compile(
+    r"(?:^|\b(?:i|i'm|im|i've|me|my|mine|myself|today|tonight|yesterday|morning|evening|afternoon|night|"
+    r"just|finally|also|so|and|then|ok|okay|well|actually|only|again|recently|lately|update|currently|"
+    r"already|still|now|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|last|"
+    r"officially)\b)\W*$",
+    re.IGNORECASE,
+)
+_OTHER_BEFORE = re.compile(rf"\bmy\s+(?P<who>{_RELATIONS})(?:'s)?\b[^.!?]{{0,30}}$", re.IGNORECASE)
+_ZH_OTHER_BEFORE = re.compile(rf"(?P<who>{_ZH_RELATIONS})[^，。！？]{{0,8}}$")
+_ZH_THIRD_PERSON = re.compile(r"[他她它]|别人|大家|人家")
+_GOAL_BEFORE = re.compile(
+    r"\b(?:goal|target|want|wanna|would\s+like|hope|aim|plan|trying|try)\b|目标|想|希望|打算|争取", re.IGNORECASE
+)
+
+
+def _subject(clause: str, match: re.Match[str], stated: str | None) -> str | None:
+    """Whose fact ``match`` states: ``stated`` (the relation the pattern named), the speaker, a
+    relation named before it ("my husband weighed ..."), or ``None`` (someone else's, a generic
+    statement "cats sleep 15 hours", or a goal "my goal weight is 60 kg")."""
+    if stated:
+        return _relation(stated)
+    before = clause[: match.start()]
+    if _GOAL_BEFORE.search(before):
+        return None
+    if match.group().lower().startswith(("i ", "i'm", "我")):
+        return "user"
+    other = _OTHER_BEFORE.search(before) or _ZH_OTHER_BEFORE.search(before)
+    if other:
+        return _relation(other["who"])
+    if re.search(r"[\u4e00-\u9fff]", before):  # Chinese leaves the speaker unsaid
+        return None if _ZH_THIRD_PERSON.search(before) else "user"
+    return "user" if _SPEAKER_BEFORE.search(before) else None
 
 
 def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
     what = match.groupdict().get("what")
-    what = _ZH_RELATION.get(what, what) if what else what
-    if what and pattern.attribute in {"favorite", "relation", "plan"}:
-        return f"{pattern.attribute}_{what}" if pattern.attribute != "relation" else what
-    return pattern.attribute
+    if not what:
+        return pattern.attribute
+    if pattern.attribute == "relation":
+        return _relation(what)
+    if pattern.attribute == "plan":
+        return f"plan_{_ZH_PLAN.get(what, what.lower())}"
+    return f"{pattern.attribute}_{what.lower().replace(' ', '_')}"
 
 
-_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
-_QUESTION_END = re.compile(r"[?？]\s*$")
-_INTERROGATIVE = re.compile(
-    r"(?:什么|哪里|哪儿|哪个|哪|谁|多少|几|怎么|为什么|吗|呢)|\b(?:what|where|which|who|whom|how|why|when)\b",
-    re.IGNORECASE,
-)
+def observed_time(text: str, now: datetime) -> datetime:
+    """When a statement was true: the day of the first past period ``text`` names ("yesterday",
+    "3 days ago", "上周": its last day), at the time of day of ``now``; else ``now``."""
+    today = now.date()
+    for period in find_periods(text, now):
+        if period.start <= today:
+            return now - timedelta(days=(today - min(period.end, today)).days)
+    return now
 
 
-def stated_sentences(text: str) -> list[str]:
-    """The sentences of ``text`` that state something (questions are dropped)."""
-    return [s for s in (m.group().strip() for m in _SENTENCE.finditer(text)) if s and not _QUESTION_END.search(s)]
+def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
+    """Whether the value ``match`` found reads as a value of ``attribute`` (guards against idioms
+    and misreadings: "I live in the moment", "我叫外卖了", "我是一个很内向的人")."""
+    value = (match.groupdict().get("value") or "").strip()
+    if attribute == "lives_in":
+        return not re.match(
+            r"(?:fear|hope|denial|the\s+moment|the\s+present|the\s+past|peace|harmony|a\s+bubble|a\s+dream|my\s+head|terror|constant)\b",
+            value,
+            re.I,
+        )
+    if attribute == "name":
+        return not value.endswith("了")
+    if attribute == "occupation":
+        return "的" not in value and not value.startswith(("很", "非常", "有点", "比较", "特别"))
+    if attribute.startswith("plan_") and re.search(r"[\u4e00-\u9fff]", value):
+        return bool(_ZH_FUTURE.search(clause)) and not _ZH_PAST.search(clause)
+    return True
 
 
 def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tuple[Fact, Tier]]:
-    """Facts stated in ``text``, each with the tier it belongs to.
+    """Facts the speaker states in ``text``, each with the tier it belongs to.
 
-    Questions state nothing: "我对什么过敏？" yields no ``allergy = 什么``, and a
-    value that is itself a question word is never taken.
+    Only stated clauses count (:func:`~tiermem.agents.statements.stated_clauses`):
+    "我对什么过敏？" yields no ``allergy = 什么``, "if I lived in Tokyo" no home city,
+    "forget that I live in Paris" nothing. A fact about a relation ("my husband
+    weighed 90 kg") is that relation's (``husband.weight``), one about someone
+    unnamed or no one ("cats sleep 15 hours") is nobody's; where an attribute is
+    stated twice the later statement wins ("I live in Paris. No wait, in Nice").
+    Each fact is dated by the time words of its own clause, else its sentence,
+    else the message (:func:`observed_time`). ``subject`` names the speaker.
 
     Example:
         >>> [(f.key, f.value, t) for f, t in extract_facts("今天称重45kg", datetime(2024, 5, 3))]
         [('user.weight', '45 kg', 'mid')]
     """
-    when = observed_time(text, now)
     found: dict[str, tuple[Fact, Tier]] = {}
-    statements = " ".join(stated_sentences(text))
-    for pattern in PATTERNS:
-        for match in pattern.regex.finditer(statements):
+    for clause in stated_clauses(text):
+        matches = [(m.start(), i, m) for i, p in enumerate(PATTERNS) for m in p.regex.finditer(clause.text)]
+        for _, index, match in sorted(matches, key=lambda found: found[:2]):  # in the order they were said
+            pattern = PATTERNS[index]
+            named = match.groupdict().get("subject")
+            who = _subject(clause.text, match, named) if pattern.about_speaker or named else "user"
+            if who is None:
+                continue
             attribute = _attribute(pattern, match)
             value = pattern.value(match)
-            if not value or attribute in found or _INTERROGATIVE.fullmatch(value):
+            if not value or is_question(value) or not _plausible(attribute, match, clause.text):
                 continue
-            fact = Fact(subject=subject, attribute=attribute, value=value, observed_at=when, statement=text)
-            found[attribute] = (fact, pattern.tier)
+            when = now if attribute.startswith("plan_") else _dated(clause, text, now)
+            fact = Fact(
+                subject=subject if who == "user" else who,
+                attribute=attribute,
+                value=value,
+                observed_at=when,
+                statement=text,
+            )
+            found.pop(fact.key, None)  # the later statement wins, and is listed where it was made
+            found[fact.key] = (fact, pattern.tier)
     return list(found.values())
+
+
+def _dated(clause: Clause, text: str, now: datetime) -> datetime:
+    """The observation time of a fact stated in ``clause`` of ``text``."""
+    for scope in (clause.text, clause.sentence, text):
+        when = observed_time(scope, now)
+        if when != now or find_periods(scope, now):
+            return when
+    return now

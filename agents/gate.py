@@ -87,6 +87,9 @@ def create_gate(name: str, **services: Any) -> Gate:
 class QuestionGuard:
     """Applies the rules every decider shares.
 
+    - A request to forget ("forget that I live in Paris", "不要记住我的体重") is
+      not a fact to keep: nothing of it is stored (forgetting is the ``forget``
+      tool's and ``tiermem memories forget``'s, which name what to remove).
     - A message made only of questions, with no fact extracted, states nothing
       durable, so it is not kept as mid- or long-term ("What am I allergic to?" is a
       recall request, not an allergy). Short-term stays possible ("Can you answer in
@@ -103,17 +106,28 @@ class QuestionGuard:
         self.name = inner.name
 
     def decide(self, message: GateInput) -> GateDecision:
-        """The inner decider's decision, with pure questions kept out of mid/long and
-        measurements kept mid-term."""
-        from .extract import stated_sentences
+        """The inner decider's decision, with requests to forget kept out of every tier, pure
+        questions kept out of mid/long and measurements kept mid-term."""
+        from .statements import is_forget_request, stated_sentences
 
         decision = self.inner.decide(message)
+        if decision.tier != "none" and is_forget_request(message.text):
+            return decision.model_copy(
+                update={
+                    "tier": "none",
+                    "facts": [],
+                    "importance": 0.0,
+                    "reason": f"asks to forget, which keeps nothing (the {self.name} gate said {decision.tier}: "
+                    f"{decision.reason}); forget a memory by its id with the forget tool",
+                }
+            )
         if decision.tier in ("mid", "long") and not decision.facts and not stated_sentences(message.text):
             return decision.model_copy(
                 update={
                     "tier": "none",
                     "importance": 0.0,
-                    "reason": f"a question states no new fact (the {self.name} gate said {decision.tier}: "
+                    "reason": "states no fact of its own: a question, a supposition or quoted words "
+                    f"(the {self.name} gate said {decision.tier}: "
                     f"{decision.reason})",
                 }
             )

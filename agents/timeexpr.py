@@ -113,7 +113,12 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         _MONTH_HINTS,
     ),
     (re.compile(r"\b(?:in|since|during)\s+(\d{4})\b|\b(\d{4})\s*年"), "year", _DIGITS),
-    (re.compile(r"\bthe\s+day\s+before\s+yesterday\b|前天", re.I), "day-2", ("yesterday", "前天")),
+    (re.compile(r"大前天"), "day-3", ("大前天",)),
+    (
+        re.compile(r"\bthe\s+(?:day|night)\s+before\s+(?:yesterday|last)\b|前天|前晚", re.I),
+        "day-2",
+        ("yesterday", "before last", "前天", "前晚"),
+    ),
     (re.compile(r"\byesterday\b|\blast\s+night\b|昨天|昨晚", re.I), "day-1", ("yesterday", "night", "昨")),
     (
         re.compile(r"\b(?:today|tonight|this\s+morning|this\s+afternoon|this\s+evening)\b|今天|今晚", re.I),

@@ -75,7 +75,7 @@ def test_pure_questions_are_never_kept_as_mid_or_long(gate: str, text: str) -> N
 
 def test_an_interviewer_is_not_an_interview() -> None:
     assert extract_facts("本次对话你扮演一个面试官", NOW) == []
-    assert [(f.attribute, t) for f, t in extract_facts("我明天下午有个面试", NOW)] == [("plan", "mid")]
+    assert [(f.attribute, t) for f, t in extract_facts("我明天下午有个面试", NOW)] == [("plan_interview", "mid")]
 
 
 class _Says:
@@ -120,3 +120,124 @@ def test_every_gate_keeps_a_weight_mid_term(gate: str, text: str) -> None:
 
     decision = create_gate(gate).decide(GateInput(text=text, now=NOW))
     assert decision.tier == "mid" and [f.key for f in decision.facts] == ["user.weight"]
+
+
+def _facts(text: str) -> dict[str, str]:
+    return {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("I weigh 45.5 kg", "user.weight", "45.5 kg"),
+        ("今天体重58.3kg", "user.weight", "58.3 kg"),
+        ("my weight: 72,5 kg", "user.weight", "72.5 kg"),
+        ("My truck weighed 1,250 lbs empty... I weigh 1,200 lbs", "user.weight", "1200 lb"),
+        ("Slept 7.5 hours", "user.sleep", "7.5 h"),
+        ("I ran 10.2 km this morning", "user.run_distance", "10.2 km"),
+        ("I'm now 150 lbs", "user.weight", "150 lb"),
+        ("Actually my weight is now 50 kg", "user.weight", "50 kg"),
+        ("不对，我现在是46公斤", "user.weight", "46 kg"),
+        ("BP 135/90 this morning", "user.blood_pressure", "135/90"),
+        ("blood pressure 118 over 76", "user.blood_pressure", "118/76"),
+        ("My temperature is 38.5°C", "user.body_temperature", "38.5 °C"),
+        ("I'm 182 cm tall", "user.height", "182 cm"),
+    ],
+)
+def test_measurements_as_people_write_them(text: str, key: str, value: str) -> None:
+    assert _facts(text)[key] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("My husband weighed 90 kg at the doctor's", "husband.weight", "90 kg"),
+        ("我老公昨天体重80公斤", "husband.weight", "80 kg"),
+        ("My dad's blood pressure was 150/95", "father.blood_pressure", "150/95"),
+        ("My sister is allergic to shellfish", "sister.allergy", "shellfish"),
+        ("My mom lives in Madrid", "mother.lives_in", "Madrid"),
+    ],
+)
+def test_a_relations_fact_is_the_relations(text: str, key: str, value: str) -> None:
+    assert _facts(text) == {key: value}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cats sleep about 15 hours a day",
+        "He weighed 70 kg at birth... no, 7 lbs",
+        "My goal weight is 60 kg",
+        "I want to weigh 60 kg by summer",
+        "I used to weigh 100 kg",
+        "I live in the moment",
+        "我叫外卖了",
+        "我是一个很内向的人",
+        "My daughter is 7 years old",
+        "My name is not Bob",
+        "我对花生不过敏",
+        "上周的面试挂了",
+        "我最讨厌考试了",
+    ],
+)
+def test_no_fact_of_the_speaker(text: str) -> None:
+    assert not any(key.startswith("user.") for key in _facts(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("My sister's name is Ana and she lives in Lisbon", "user.sister", "Ana"),
+        ("I live in Paris with my husband and two kids", "user.lives_in", "Paris"),
+        ("I moved to Lyon last month", "user.lives_in", "Lyon"),
+        ("我住在 New York", "user.lives_in", "New York"),
+        ("I'm allergic to cats, dogs and pollen", "user.allergy", "cats, dogs and pollen"),
+        ("I'm allergic to shrimp btw", "user.allergy", "shrimp"),
+        ("my name is jon not John", "user.name", "jon"),
+        ("My birthday is actually June 6, not June 5", "user.birthday", "June 6"),
+        ("I live in Paris. No wait, I live in Nice now.", "user.lives_in", "Nice"),
+        ("My mum is called Linda", "user.mother", "Linda"),
+        ("call me Bob", "user.preferred_name", "Bob"),
+        ("I have a flight tomorrow at 6am and an exam next week", "user.plan_flight", "tomorrow at 6am"),
+        ("下周三有个考试", "user.plan_exam", "下周三有个考试"),
+    ],
+)
+def test_values_end_where_their_clause_goes_on(text: str, key: str, value: str) -> None:
+    assert _facts(text)[key] == value
+
+
+def test_two_names_in_one_sentence() -> None:
+    assert _facts("My cat is called Miso and my dog is called Pepper") == {"user.cat": "Miso", "user.dog": "Pepper"}
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Last week I weighed 70 kg", 28),  # its last day: Sunday 28 April
+        ("3 days ago I weighed 71 kg", 30),
+        ("I ran 10 km on Sunday", 28),
+        ("上周体重65公斤", 28),
+        ("大前天睡了5个小时", 30),
+        ("I slept 6 hours the night before last", 1),
+        ("Yesterday was rough. Today I weigh 69 kg", 3),
+    ],
+)
+def test_time_words_date_the_fact(text: str, day: int) -> None:
+    ((fact, _),) = extract_facts(text, NOW)
+    assert fact.observed_at.day == day and fact.observed_at.time() == NOW.time()
+
+
+def test_each_clause_is_dated_by_its_own_time_words() -> None:
+    ((fact, _),) = extract_facts("Yesterday I slept badly, today I weigh 69 kg", NOW)
+    assert (fact.key, fact.observed_at) == ("user.weight", NOW)
+
+
+@pytest.mark.parametrize("gate", ["rule", "trained"])
+@pytest.mark.parametrize(
+    "text", ["forget that I live in Paris", "请忘记我的体重是45kg", "Don't remember this: I weigh 80 kg"]
+)
+def test_a_request_to_forget_is_kept_nowhere(gate: str, text: str) -> None:
+    from tiermem.agents.gate import GateInput, create_gate
+
+    decision = create_gate(gate).decide(GateInput(text=text, now=NOW))
+    assert decision.tier == "none" and decision.facts == [] and "forget" in decision.reason

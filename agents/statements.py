@@ -1,0 +1,132 @@
+"""Which parts of a message state something about its speaker, English and Chinese.
+
+Fact extraction (:mod:`tiermem.agents.extract`) reads only the clauses this
+module keeps. A message is cut into sentences (a decimal point ends none:
+"I weigh 45.5 kg") and sentences into clauses (commas, semicolons, dashes; a comma between digits is
+none either: "72,5 kg", "1,200 lb"),
+and a clause states nothing when it
+
+- asks something ("is pad thai safe?", "where do I live again", "我多重"),
+- supposes or wishes ("if I lived in Tokyo", "I wish I lived in Rome", "如果我住在北京"),
+- asks the assistant to forget ("forget that I live in Paris", "不要记住我的体重"),
+- or quotes someone else: quoted text and what follows a task such as
+  "Translate to French:" or "帮我润色这段话：" are not the speaker's own words.
+
+Example:
+    >>> [c.text for c in stated_clauses("I'm allergic to peanuts, is pad thai safe?")]
+    ["I'm allergic to peanuts"]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_I = re.IGNORECASE
+_SENTENCE = re.compile(r"(?:[^.!?。！？\n]|(?<=\d)\.(?=\d))+[.!?。！？]*")
+_CLAUSE = re.compile(r"(?:[^,，;；—]|(?<=\d),(?=\d))+(?:[,，;；—]|$)")
+_QUOTED = re.compile(r"[\"“”「」『』]")
+_QUOTE_PAIRS = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』")
+_TASK = re.compile(
+    r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:translate|proofread|rewrite|rephrase|paraphrase|summari[sz]e|"
+    r"polish|correct|fix|edit|check)\b[^:：\n]*[:：]"
+    r"|^\s*here(?:'s| is)\s+(?:a|an|the|my)\s+(?:line|quote|passage|paragraph|text|sentence|excerpt)\b[^:：\n]*[:：]"
+    r"|^\s*(?:请)?(?:帮我|帮忙)?(?:翻译|润色|改写|校对|总结|修改|检查)[^:：\n]*[:：]",
+    _I,
+)
+_QUESTION = re.compile(
+    r"[?？]\s*$"
+    r"|^(?:what|where|which|who|whom|whose|how|why|when|tell\s+me|remind\s+me)\b"
+    r"|^(?:do|does|did|am|is|are|was|were|can|could|will|would|should|have|has)\s+(?:i|you|my|we)\b"
+    r"|什么|哪里|哪儿|哪个|谁|多少|多重|多高|多大|多久|怎么|为什么|(?:吗|呢|么|来着)\s*[。.]?\s*$",
+    _I,
+)
+_SUPPOSED = re.compile(
+    r"\b(?:if|suppose|supposing|imagine|pretend|assume|assuming|what\s+if|wish|would|a\s+story|"
+    r"in\s+a\s+novel|hypothetically)\b|如果|假如|假设|要是|万一|想象|但愿",
+    _I,
+)
+_CONDITION = re.compile(r"\s*(?:if|suppose|supposing|imagine|assuming|what\s+if|如果|假如|假设|要是|万一)", _I)
+_FORGET = re.compile(
+    r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+|i\s+want\s+you\s+to\s+)?"
+    r"(?:forget|disregard|ignore|(?:don't|do\s+not|stop)\s+(?:remember|remembering|storing|saving)|"
+    r"(?:delete|erase|remove)\b(?=.*\b(?:notes?|memory|memories|record|entry|everything|what\s+i\s+said|"
+    r"that\s+i|from\s+(?:your\s+)?memory)\b))\b"
+    r"|^\s*(?:请|你|麻烦你)?(?:帮我)?(?:忘记|忘掉)(?=.*(?:我|这|那|吧))"
+    r"|(?:删除|删掉|清除|抹掉)(?=.*(?:记录|记忆|这条|那条|信息|我说的))"
+    r"|(?:不要|别|不用)(?:再)?记(?:住|着|下)",
+    _I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A clause that states something, and the sentence it belongs to."""
+
+    text: str
+    sentence: str
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (a period between digits ends none)."""
+    return [s for s in (m.group().strip() for m in _SENTENCE.finditer(text)) if s]
+
+
+def is_question(sentence_or_clause: str) -> bool:
+    """Whether it asks something, with or without a question mark."""
+    return bool(_QUESTION.search(sentence_or_clause.strip()))
+
+
+def is_forget_request(text: str) -> bool:
+    """Whether ``text`` asks the assistant to forget or not to keep something."""
+    return any(_FORGET.search(clause) for sentence in sentences(text) for clause in _clauses(sentence))
+
+
+def own_words(text: str) -> str:
+    """``text`` without quoted passages and without what follows a task on a text ("Translate:")."""
+    task = _TASK.search(text)
+    if task:
+        text = text[: task.start()]
+    text = _QUOTE_PAIRS.sub(" ", text)
+    return _QUOTED.split(text)[0] if _QUOTED.search(text) else text  # an unclosed quote: up to it
+
+
+def stated_clauses(text: str) -> list[Clause]:
+    """The clauses of ``text`` that state something (see the module docstring)."""
+    found = []
+    for sentence in sentences(own_words(text)):
+        if any(_FORGET.search(clause) for clause in _clauses(sentence)):
+            continue
+        consequent = False  # the clause after "If I were rich," goes with it
+        for clause in _clauses(sentence):
+            if not (consequent or _SUPPOSED.search(clause) or is_question(clause)):
+                found.append(Clause(clause.strip(" ,，;；:：—"), sentence))
+            consequent = bool(_CONDITION.match(clause))
+    return found
+
+
+def stated_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` with at least one clause that states something."""
+    kept = {clause.sentence for clause in stated_clauses(text)}
+    return [s for s in sentences(own_words(text)) if s in kept]
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:and\s+|or\s+)?[A-Za-z'-]+(?:\s+[A-Za-z'-]+){0,3}\s*[,.]?\s*$")
+_NOT_ITEM = re.compile(
+    r"\b(?:i|i'm|you|he|she|it|we|they|my|is|are|am|was|were|be|can|could|do|does|did|will|would|have|has|"
+    r"this|that|what|where|how|why|when|who|not|no|never)\b",
+    _I,
+)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The clauses of ``sentence``; a comma before a bare list item ("cats, dogs and pollen") cuts none."""
+    parts: list[str] = []
+    for part in (m.group() for m in _CLAUSE.finditer(sentence)):
+        if not part.strip(" ,，;；:：—"):
+            continue
+        if parts and parts[-1].endswith(",") and _LIST_ITEM.match(part) and not _NOT_ITEM.search(part):
+            parts[-1] += part
+        else:
+            parts.append(part)
+    return parts or [sentence]

@@ -1,0 +1,84 @@
+"""Which clauses of a message state something about its speaker."""
+
+import pytest
+from tiermem.agents.statements import is_forget_request, is_question, sentences, stated_clauses
+
+
+def _stated(text: str) -> list[str]:
+    return [clause.text for clause in stated_clauses(text)]
+
+
+def test_a_decimal_point_ends_no_sentence() -> None:
+    assert sentences("I weigh 45.5 kg. Feeling good!") == ["I weigh 45.5 kg.", "Feeling good!"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("I'm allergic to peanuts, is pad thai safe?", ["I'm allergic to peanuts"]),
+        ("我对海鲜过敏，能吃寿司吗？", ["我对海鲜过敏"]),
+        ("Since I live in Oslo, where should I hike this weekend?", ["Since I live in Oslo"]),
+        ("I'm allergic to cats, dogs and pollen", ["I'm allergic to cats, dogs and pollen"]),
+        ("my weight: 72,5 kg", ["my weight: 72,5 kg"]),
+    ],
+)
+def test_a_statement_beside_a_question_is_kept(text: str, kept: list[str]) -> None:
+    assert _stated(text) == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Where do I live again", "what am I allergic to", "tell me my birthday", "我叫什么名字", "我多重", "我住哪来着"],
+)
+def test_questions_without_a_question_mark(text: str) -> None:
+    assert is_question(text) and _stated(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If I lived in Tokyo I'd eat sushi every day",
+        "If I were rich, I would live in Monaco",
+        "I wish I lived in Lisbon",
+        "如果我住在上海，夏天会很热吧",
+        "Imagine I'm allergic to gluten",
+    ],
+)
+def test_suppositions_state_nothing(text: str) -> None:
+    assert _stated(text) == []
+
+
+def test_a_condition_elsewhere_leaves_the_statement() -> None:
+    assert _stated("Tell me if I should bring anything, I'm vegan") == ["I'm vegan"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Translate to German: "I live in Rome and I work as a nurse"',
+        "帮我翻译这句话：我住在成都，我是一名老师",
+        "My friend texted me: “I'm allergic to kiwi”",
+    ],
+)
+def test_quoted_words_are_not_the_speakers(text: str) -> None:
+    assert not any("live" in c or "allergic" in c or "住在" in c for c in _stated(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "forget"),
+    [
+        ("forget that I live in Paris", True),
+        ("Please don't remember my weight", True),
+        ("Delete the note about my allergy", True),
+        ("请忘记我的体重", True),
+        ("不要记住我住在哪里", True),
+        ("Don't forget my birthday is June 5", False),
+        ("I always forget my keys", False),
+        ("Remove the onions, I'm allergic", False),
+        ("忘记带钥匙了", False),
+    ],
+)
+def test_requests_to_forget(text: str, forget: bool) -> None:
+    assert is_forget_request(text) is forget
+    if forget:
+        assert _stated(text) == []

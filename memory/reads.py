@@ -115,7 +115,9 @@ class StoreReads(ABC):
         # from the cache if it holds the namespace already: a scan needs no vectors, a load reads them
         cached = self._cached(tiers, namespace, load=False) if extra is None and not limit else {}
         found = [rows.select(now) for rows in cached.values()]
-        found += self._gather([tier for tier in tiers if tier not in cached], READ_COLUMNS, scope, limit or None)
+        read = self._gather([tier for tier in tiers if tier not in cached], READ_COLUMNS, scope, limit or None)
+        # checked again in Arrow: ``extra`` is SQL the caller wrote, and no clause of it may widen the scope
+        found += [in_scope([rows], validate_namespace(namespace)) for rows in read] if extra else read
         out = [from_row(r) for rows in found for r in rows.to_pylist()]
         out.sort(key=lambda r: r.created_at, reverse=True)
         return out[:limit] if limit else out

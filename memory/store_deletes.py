@@ -80,8 +80,8 @@ class StoreDeletes(StoreReads):
                     removed[TABLE_FOR_TIER[tier]] = result.num_deleted_rows  # type: ignore[attr-defined]
         return removed
 
-    def _erase(self, clause: str) -> tuple[dict[str, int], set[str]]:
-        """Delete the rows matching ``clause`` so that no data file keeps their bytes.
+    def _erase(self, namespace: str, clause: str) -> tuple[dict[str, int], set[str]]:
+        """Delete the rows of ``namespace`` matching ``clause`` so that no data file keeps their bytes.
 
         A LanceDB delete only marks rows, keeps its predicate (the forgotten text)
         in the new version's files, and compaction leaves a data file alone while
@@ -98,13 +98,16 @@ class StoreDeletes(StoreReads):
         with self._lock():
             for tier in TIERS:
                 table = self.table(tier)
-                found = retry_read(table.search().where(clause).select(["id", "text", "value"]).to_arrow)
+                found = retry_read(table.search().where(clause).select(["namespace", "id", "text", "value"]).to_arrow)
+                found = found.filter(pc.equal(found.column("namespace"), namespace))
                 matching = found.column("id")
                 if not len(matching):
                     continue
                 contents.update(v for name in ("text", "value") for v in found.column(name).to_pylist() if v)
                 rows = retry_read(table.to_arrow)
-                table.add(rows.filter(pc.invert(pc.is_in(rows.column("id"), matching))), mode="overwrite")
+                # by id *and* namespace: another user's row may carry the same id (ids are the caller's)
+                gone = pc.and_(pc.is_in(rows.column("id"), matching), pc.equal(rows.column("namespace"), namespace))
+                table.add(rows.filter(pc.invert(gone)), mode="overwrite")
                 self._text_indexed.discard(table.name)
                 self._ensure_fts(table)
                 removed[TABLE_FOR_TIER[tier]] = len(matching)
@@ -139,6 +142,7 @@ class StoreDeletes(StoreReads):
         Raises:
             NotFoundError: no such record in ``namespace``.
         """
+        namespace = validate_namespace(namespace)
         record = self.get(namespace, record_id)
         same = [f.eq("id", record_id), f.eq("text", record.text)]
         if record.key:
@@ -146,7 +150,7 @@ class StoreDeletes(StoreReads):
         sources = {s for r in self.records(namespace, extra=f.any_of(*same)) for s in r.source_ids}
         same.append(f.where(f.in_("kind", TRANSCRIPT_KINDS), f.has_any("source_ids", sorted(sources))))
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
-        removed, contents = self._erase(clause)
+        removed, contents = self._erase(namespace, clause)
         self.compact(keep_versions_for=timedelta(0))
         if on_erase is not None:
             on_erase(sorted(contents, key=len, reverse=True))

@@ -223,3 +223,23 @@ def test_memories_survive_a_new_process(store: TierStore) -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "45 kg"
+
+
+def test_forget_leaves_another_users_row_with_the_same_id(store: TierStore) -> None:
+    shared = "m1"  # ids are the caller's: two users' imports may share one
+    store.write(
+        [
+            MemoryRecord(id=shared, namespace="alice", tier="mid", text="alice: dentist on Friday", created_at=NOW),
+            MemoryRecord(id=shared, namespace="bob", tier="mid", text="bob: gym on Monday", created_at=NOW),
+        ]
+    )
+    store.forget("bob", shared)
+    assert store.get("alice", shared).text == "alice: dentist on Friday"
+    with pytest.raises(NotFoundError):
+        store.get("bob", shared)
+
+
+def test_an_extra_clause_cannot_widen_the_namespace(store: TierStore) -> None:
+    store.write([weight("alice", 47, 1), weight("bob", 90, 1)])
+    found = store.records("bob", extra="kind = 'x') OR (1=1")
+    assert {r.namespace for r in found} == {"bob"}

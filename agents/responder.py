@@ -183,6 +183,7 @@ class Responder:
         namespace: str | None = None,
         use_retrieval: bool = True,
         remembered: str | None = None,
+        message: HumanMessage | None = None,
     ) -> Answer:
         """Answer ``question`` given the retrieved memories and recent history.
 
@@ -193,12 +194,15 @@ class Responder:
             namespace: whose adapter the local model uses.
             use_retrieval: ``False`` answers from the weights alone.
             remembered: what this turn stored, for a confirmation in quote mode.
+            message: the user's message as sent (its images and other content blocks go to a
+                chat model as they are; ``question`` is its text).
         """
         items = result.items if use_retrieval else []
         cited = [item.id for item in items]
         if self.chat_model is not None:
             context = "\n".join(item.render() for item in items) or "(none)"
-            messages = [SystemMessage(SYSTEM_PROMPT.format(context=context)), *(history or []), HumanMessage(question)]
+            asked = message if message is not None else HumanMessage(question)
+            messages = [SystemMessage(SYSTEM_PROMPT.format(context=context)), *(history or []), asked]
             reply = self.chat_model.invoke(messages)
             return Answer(
                 text=str(reply.text), mode="chat_model", reason="answered by the configured chat model", cited=cited

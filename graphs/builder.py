@@ -18,6 +18,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.prebuilt import ToolNode
 from langgraph.store.base import BaseStore
+from tiermem.memory.errors import QuotaExceededError
 
 from .config import TierMemConfig
 from .nodes import make_nodes
@@ -53,7 +54,8 @@ def build_graph(
     graph = StateGraph(MemoryState)
     graph.add_node("ingest", nodes["ingest"])
     graph.add_node("gate", nodes["gate"])
-    graph.add_node("tools", ToolNode(make_memory_tools(services), messages_key="memory_messages"))
+    tools = ToolNode(make_memory_tools(services), messages_key="memory_messages", handle_tool_errors=_refused)
+    graph.add_node("tools", tools)
     graph.add_node("collect", nodes["collect"])
     graph.add_node("retrieve", nodes["retrieve"])
     graph.add_node("generate", nodes["generate"])
@@ -65,3 +67,9 @@ def build_graph(
     graph.add_edge("retrieve", "generate")
     graph.add_edge("generate", END)
     return graph.compile(checkpointer=checkpointer, store=store, name="tiermem")
+
+
+def _refused(error: QuotaExceededError) -> str:
+    """The tool message of a write the namespace's quota refused: the turn goes on (the question is
+    still answered) and the trace shows what was not stored and why."""
+    return f"not stored: {error}"

@@ -1,7 +1,7 @@
 """TierMemConfig: every setting in one validated model.
 
 Sources, lowest to highest priority: defaults, a TOML file (``tiermem.toml``
-in the working directory, or the path in ``TIERMEM_CONFIG``), environment
+in the working directory, or the path in ``TIERMEM_CONFIG``: a warning if it names no file), environment
 variables ``TIERMEM_*`` (nested with ``__``, e.g.
 ``TIERMEM_RETRIEVAL__K=20``), then explicit keyword arguments (the CLI's flags).
 
@@ -12,7 +12,10 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import os
+import tomllib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +29,24 @@ from pydantic_settings import (
 from tiermem.agents.episodes import EpisodeSettings
 from tiermem.agents.promotion import PromotionSettings
 from tiermem.agents.retriever import RetrievalSettings
+from tiermem.memory.errors import ConfigError
 from tiermem.memory.maintenance import IndexPolicy
 from tiermem.memory.quota import NamespaceQuota
 from tiermem.memory.read_cache import ReadCachePolicy
 from tiermem.memory.records import DEFAULT_MAX_FUTURE_SKEW, DEFAULT_MAX_TEXT_BYTES
 
+log = logging.getLogger(__name__)
+
 
 def _config_file() -> Path:
     return Path(os.environ.get("TIERMEM_CONFIG", "tiermem.toml"))
+
+
+@cache
+def _warn_missing(path: str) -> None:
+    """Say once per process that ``TIERMEM_CONFIG`` names no file (the settings come from the
+    defaults and the environment then)."""
+    log.warning("TIERMEM_CONFIG names %r, which is not a file: using the defaults and TIERMEM_* variables", path)
 
 
 class TierMemConfig(BaseSettings):
@@ -106,7 +119,14 @@ class TierMemConfig(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, _config_file()))
+        path = _config_file()
+        if "TIERMEM_CONFIG" in os.environ and not path.is_file():  # a typo must not pass unseen
+            _warn_missing(str(path))
+        try:
+            toml = TomlConfigSettingsSource(settings_cls, path)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"config file {str(path)!r} is not valid TOML: {error}") from None
+        return (init_settings, env_settings, toml)
 
     @classmethod
     def load(cls, **overrides: Any) -> TierMemConfig:

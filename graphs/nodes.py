@@ -13,7 +13,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
-from tiermem.memory.errors import InvalidInputError
+from tiermem.memory.errors import InvalidInputError, QuotaExceededError
 from tiermem.memory.records import (
     MemoryRecord,
     as_utc,
@@ -133,16 +133,19 @@ def make_nodes(services: Services) -> dict[str, Any]:
             calls.append(
                 {"name": TOOL_FOR_TIER[decision.tier], "args": args, "id": f"call_{new_id()[:16]}", "type": "tool_call"}
             )
-        context = None
+        context, refused = None, None
         if decision.tier != "short" and gate_text(turn["text"]) is not None:  # the session's working memory
-            context = services.consolidator.keep(
-                turn["namespace"],
-                turn["text"],
-                message_id=turn["message_id"],
-                thread_id=turn["thread_id"],
-                now=as_utc(turn["now"]),
-                importance=decision.importance,
-            )
+            try:
+                context = services.consolidator.keep(
+                    turn["namespace"],
+                    turn["text"],
+                    message_id=turn["message_id"],
+                    thread_id=turn["thread_id"],
+                    now=as_utc(turn["now"]),
+                    importance=decision.importance,
+                )
+            except QuotaExceededError as error:  # a full namespace still gets its answers
+                refused = str(error)
         message = AIMessage(content=f"{decision.tier}: {decision.reason}", tool_calls=calls, name="gate")
         return finish(
             "gate",
@@ -157,6 +160,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             facts=[f"{f.subject}.{f.attribute} = {f.value}" for f in decision.facts],
             tool_calls=[{"name": c["name"], "id": c["id"]} for c in calls],
             context=context,
+            **({"context_refused": refused} if refused else {}),
             end_of_turn=not calls and not _responds(config),
         )
 
@@ -249,6 +253,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             namespace=turn["namespace"],
             use_retrieval=conf.get("use_retrieval", True),
             remembered=_remembered(state.get("decision") or {}),
+            message=message if isinstance(message := state["messages"][-1], HumanMessage) else None,
         )
         reply = AIMessage(content=answer.text, response_metadata={"tiermem": answer.model_dump(mode="json")})
         return finish(

@@ -15,7 +15,7 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, InjectedToolCallId, tool
 from langgraph.prebuilt import InjectedState
 from pydantic import BaseModel, Field
-from tiermem.memory.records import Fact, MemoryRecord, Tier, as_utc, validate_namespace
+from tiermem.memory.records import Fact, Importance, MemoryRecord, Tier, as_utc, validate_namespace
 
 from .services import Services
 
@@ -103,7 +103,7 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
     @tool(response_format="content_and_artifact")
     def remember_short(
         text: str,
-        importance: float = 0.3,
+        importance: Importance = 0.3,
         *,
         state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
         config: RunnableConfig,
@@ -116,7 +116,7 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
         def remember(
             text: str,
             facts: list[FactArg] | None = None,
-            importance: float = default_importance,
+            importance: Importance = default_importance,
             *,
             state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
             config: RunnableConfig,

@@ -24,7 +24,7 @@ from langgraph.store.base import (
 )
 from langgraph.store.base.embed import ensure_embeddings, get_text_at_path
 
-from .errors import ConfigError
+from .errors import ConfigError, InvalidInputError
 from .lg_store_filters import compile_filter
 from .lg_store_tables import encode_value, item_id
 
@@ -96,7 +96,7 @@ def _put(op: PutOp, key: str, embeddings: Embeddings | None, fields: list[str]) 
     if op.value is None:
         return Put(op.namespace, key, None)
     value, doc = encode_value(op.namespace, key, op.value)
-    put = Put(op.namespace, key, value, doc, op.ttl)
+    put = Put(op.namespace, key, value, doc, _ttl(op.ttl))
     if embeddings is not None and op.index is not False:
         for path in fields if op.index is None else op.index:
             texts = get_text_at_path(op.value, path)
@@ -105,6 +105,21 @@ def _put(op: PutOp, key: str, embeddings: Embeddings | None, fields: list[str]) 
             else:
                 put.texts.extend((f"{path}.{i}", text) for i, text in enumerate(texts))
     return put
+
+
+MAX_TTL_MINUTES = 100 * 365 * 24 * 60
+"""The longest TTL a put takes (a hundred years); longer is no expiry: pass ``ttl=None``."""
+
+
+def _ttl(minutes: object) -> float | None:
+    """A put's TTL in minutes: ``None`` or a finite number in (0, :data:`MAX_TTL_MINUTES`]."""
+    if minutes is None:
+        return None
+    if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not 0 < minutes <= MAX_TTL_MINUTES:
+        raise InvalidInputError(
+            f"ttl must be minutes in (0, {MAX_TTL_MINUTES}] or None for no expiry, got {minutes!r:.40}"
+        )
+    return float(minutes)
 
 
 def _key(key: object) -> str:

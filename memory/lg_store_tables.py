@@ -163,6 +163,13 @@ class Tables:
                 "it was not written by LanceDBStore (or by another dims); pass another "
                 "table name"
             )
+        if "vector" in expected and table.schema.field("vector").type != schema.field("vector").type:
+            stored = table.schema.field("vector").type.list_size  # type: ignore[attr-defined]
+            raise InvalidInputError(
+                f"table {name!r} holds vectors of {stored} dimensions, but the index config says "
+                f"dims={self.dims}: open it with dims={stored} (the embeddings it was built with), "
+                "or pass another table name"
+            )
         return table
 
     def committed(self, commits: int = 1) -> None:

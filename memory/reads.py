@@ -26,7 +26,7 @@ from .dataset_reader import DatasetReader, Scan
 from .errors import NotFoundError
 from .fact_heads import FactHeads, Row
 from .read_cache import ReadCache
-from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace
+from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace, validate_tiers
 from .schema import from_row, naive_utc, table_schema
 from .versions import LIGHT_COLUMNS, newest_ids
 
@@ -111,7 +111,7 @@ class StoreReads(ABC):
     ) -> list[MemoryRecord]:
         """Records of a namespace (newest first), optionally filtered."""
         scope = self._scope(namespace, now, extra)
-        tiers = list(tiers)
+        tiers = validate_tiers(tiers)
         # from the cache if it holds the namespace already: a scan needs no vectors, a load reads them
         cached = self._cached(tiers, namespace, load=False) if extra is None and not limit else {}
         found = [rows.select(now) for rows in cached.values()]

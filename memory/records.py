@@ -6,6 +6,7 @@ store, the tools and the CLI reject bad input the same way.
 
 from __future__ import annotations
 
+import operator
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -62,6 +63,32 @@ def validate_namespace(namespace: object) -> str:
             "and '_.@:+-', starting with a letter or digit"
         )
     return namespace
+
+
+def validate_tiers(tiers: object) -> list[Tier]:
+    """``tiers`` as a list, each one of :data:`TIERS`, or raise.
+
+    Raises:
+        InvalidInputError: a string instead of a list, or an unknown tier.
+    """
+    if isinstance(tiers, str | bytes):
+        raise InvalidInputError(f"tiers must be a list of tiers, got the string {tiers!r:.40}; e.g. [{tiers!r:.40}]")
+    listed = list(tiers)  # type: ignore[call-overload]
+    unknown = [tier for tier in listed if tier not in TIERS]
+    if unknown:
+        raise InvalidInputError(f"unknown tier {unknown[0]!r:.40}; use some of {list(TIERS)}")
+    return listed
+
+
+def validate_k(k: object) -> int:
+    """``k`` (how many results) if it is a whole number of at least 1, else raise :class:`InvalidInputError`."""
+    try:
+        whole = operator.index(k)  # type: ignore[arg-type]
+    except TypeError:
+        whole = 0
+    if isinstance(k, bool) or whole < 1:
+        raise InvalidInputError(f"k must be a whole number of at least 1, got {k!r:.40}")
+    return whole
 
 
 def validate_text(text: object, *, max_bytes: int = DEFAULT_MAX_TEXT_BYTES, what: str = "text") -> str:

@@ -22,10 +22,12 @@ import numpy as np
 
 from . import filters as f
 from .dataset_reader import Scan
+from .embeddings import BaseEmbedder
+from .errors import InvalidInputError
 from .fact_heads import Row
 from .maintenance import IndexPolicy
 from .reads import READ_COLUMNS, StoreReads, in_scope
-from .records import TIERS, MemoryRecord, Tier
+from .records import TIERS, MemoryRecord, Tier, validate_k, validate_tiers
 from .schema import TABLE_FOR_TIER, from_row
 from .text_index import tokenize
 from .vector_index import is_vector_index, search_probes, trained_rows
@@ -58,6 +60,7 @@ class StoreSearches(StoreReads):
     """Search methods of :class:`~tiermem.memory.store.TierStore`."""
 
     index_policy: IndexPolicy
+    embedder: BaseEmbedder
     _text_indexed: set[str]
     _shares: dict[tuple[str, str], tuple[float, int, float]]
     """(table, namespace) -> (share of the table's rows, rows, when measured)."""
@@ -162,7 +165,9 @@ class StoreSearches(StoreReads):
         ``namespace`` either way.
         """
         scope = self._scope(namespace, now, extra)
-        tiers = list(tiers)
+        tiers, k = validate_tiers(tiers), validate_k(k)
+        if vector is not None:
+            vector = self._query_vector(vector)
         dense_tiers = tiers if vector is not None else []
         sparse_tiers = [tier for tier in tiers if text.strip() and self._has_text_index(tier)]
         both = list(dict.fromkeys([*dense_tiers, *sparse_tiers]))
@@ -223,6 +228,20 @@ class StoreSearches(StoreReads):
         dense = [Hit(record(r), 1.0 - float(r["_distance"])) for t in dense_rows for r in t.to_pylist()]
         sparse = [Hit(record(r), float(r["_score"])) for t in sparse_tiers for r in read[(t, False)].to_pylist()]
         return sorted(dense, key=lambda h: -h.score), sorted(sparse, key=lambda h: -h.score)
+
+    def _query_vector(self, vector: object) -> np.ndarray:
+        """``vector`` as a float32 query of the embedder's width, or raise :class:`InvalidInputError`."""
+        dim = self.embedder.dim
+        try:
+            query = np.asarray(vector, dtype=np.float32)
+        except (TypeError, ValueError):
+            raise InvalidInputError(f"the query vector must be {dim} numbers, got {type(vector).__name__}") from None
+        if query.shape != (dim,) or not np.isfinite(query).all():
+            raise InvalidInputError(
+                f"the query vector must be {dim} finite numbers (embedder {self.embedder.name!r}), "
+                f"got shape {query.shape}"
+            )
+        return query
 
     def _vector_scan(
         self, tier: Tier, vector: Any, scope: str | None, k: int, exact: bool, share: float | None

@@ -69,3 +69,15 @@ def test_an_invalid_setting_in_the_config_file_exits_2_naming_it(tmp_path: Path)
     out = cli("memories", "list", "--user", "alice", cwd=tmp_path, TIERMEM_CONFIG=config)
     assert out.returncode == 2
     assert "invalid TierMemConfig settings: short_ttl_hours" in " ".join(out.stderr.split())
+
+
+def test_a_config_file_that_is_not_toml_exits_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "broken.toml").write_text("data_dir = \n")
+    out = cli("memories", "list", "--user", "alice", cwd=tmp_path, TIERMEM_CONFIG=str(tmp_path / "broken.toml"))
+    said = " ".join(out.stderr.split())
+    assert out.returncode != 0 and "broken.toml' is not valid TOML" in said and "Traceback" not in said
+
+
+def test_a_config_path_that_names_no_file_is_said(tmp_path: Path) -> None:
+    out = cli("memories", "list", "--user", "alice", cwd=tmp_path, TIERMEM_CONFIG=str(tmp_path / "typo.toml"))
+    assert out.returncode == 0 and "typo.toml', which is not a file" in " ".join(out.stderr.split())

@@ -159,3 +159,41 @@ def test_build_graph_accepts_any_base_store(services: Services) -> None:
     graph = build_graph(services=services, store=store)
     assert graph.store is store
     say(graph, "I'm allergic to peanuts", respond=False)
+
+
+def test_a_full_quota_refuses_writes_but_the_turn_goes_on(services: Services) -> None:
+    from tiermem.graphs.config import TierMemConfig
+
+    config = TierMemConfig(**{**services.config.model_dump(), "quota": {"max_rows": 2}})
+    model = GenericFakeChatModel(messages=iter([AIMessage(content="Noted."), AIMessage(content="45 kg.")]))
+    graph = build_graph(services=Services(config, chat_model=model))
+    say(graph, "I weigh 45 kg", respond=False)  # the fact and its working-memory row: the quota is full
+    kept = rows(Services(config))
+    out = say(graph, "I'm allergic to peanuts")
+    refused = [m for m in out["memory_messages"] if isinstance(m, ToolMessage)]
+    assert [m.status for m in refused] == ["error"] and "not stored" in str(refused[0].content)
+    assert out["messages"][-1].content == "Noted." and out["written"] == []
+    answered = say(graph, "What's my weight?")
+    gate = next(e for e in answered["trace"] if e["node"] == "gate")
+    assert "quota" in gate["context_refused"] and answered["messages"][-1].content == "45 kg."
+    assert rows(Services(config)) == kept  # nothing lost, nothing added
+
+
+def test_a_chat_model_gets_the_message_as_sent_images_included(services: Services) -> None:
+    seen: list[list[Any]] = []
+
+    class Recording(GenericFakeChatModel):
+        def _generate(self, messages: list[Any], *args: Any, **kwargs: Any) -> Any:
+            seen.append(messages)
+            return super()._generate(messages, *args, **kwargs)
+
+    model = Recording(messages=iter([AIMessage(content="A corgi.")]))
+    graph = build_graph(services=Services(services.config, chat_model=model))
+    blocks = [
+        {"type": "text", "text": "What breed is the dog in this photo?"},
+        {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}},
+    ]
+    out = say(graph, blocks)
+    assert out["messages"][-1].content == "A corgi."
+    assert seen[0][-1].content == blocks  # the image reached the model; memory kept the text
+    assert out["turn"]["text"] == "What breed is the dog in this photo?"

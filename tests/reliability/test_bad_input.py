@@ -144,6 +144,42 @@ def test_reads_reject_bad_input_without_side_effects(seeded: Services, unchanged
         seeded.retriever.retrieve("alice", "weight", now=utcnow(), k=-1)
 
 
+def test_searches_reject_bad_arguments(seeded: Services, unchanged: Callable[[], None]) -> None:
+    store, dim = seeded.store, seeded.store.embedder.dim
+    cases: list[tuple[Callable[[], object], str]] = [
+        (lambda: store.vector_search("alice", np.ones(dim), k=-1), "k must be a whole number"),
+        (lambda: store.text_search("alice", "weight", k=0), "k must be a whole number"),
+        (lambda: store.vector_search("alice", np.ones(3)), f"must be {dim} finite numbers"),
+        (lambda: store.vector_search("alice", np.full(dim, np.nan)), "finite"),
+        (lambda: store.vector_search("alice", "weight"), f"must be {dim}"),
+        (lambda: store.records("alice", tiers=("bogus",)), "unknown tier 'bogus'"),
+        (lambda: store.text_search("alice", "weight", tiers="short"), "a list of tiers"),
+    ]
+    for call, message in cases:
+        with pytest.raises(InvalidInputError, match=message):
+            call()
+    assert len(store.vector_search("alice", np.ones(dim), k=np.int64(2))) <= 2 * 3  # numpy ints are whole numbers
+
+
+@pytest.mark.parametrize("ttl", [float("nan"), float("inf"), 1e12, -1, 0, "5"])
+def test_the_langgraph_store_rejects_a_bad_ttl_and_writes_nothing(tmp_path: Path, ttl: object) -> None:
+    from tiermem.memory.lg_store import LanceDBStore
+
+    store = LanceDBStore(str(tmp_path / "lg"))
+    with pytest.raises(InvalidInputError, match="ttl must be minutes"):
+        store.put(("u",), "k", {"text": "x"}, ttl=ttl)  # type: ignore[arg-type]
+    assert store.get(("u",), "k") is None
+
+
+def test_the_langgraph_store_refuses_other_dims_before_writing(tmp_path: Path) -> None:
+    from langchain_core.embeddings import DeterministicFakeEmbedding
+    from tiermem.memory.lg_store import LanceDBStore
+
+    LanceDBStore(str(tmp_path / "lg"), index={"dims": 8, "embed": DeterministicFakeEmbedding(size=8)})
+    with pytest.raises(InvalidInputError, match="holds vectors of 8 dimensions.*dims=16"):
+        LanceDBStore(str(tmp_path / "lg"), index={"dims": 16, "embed": DeterministicFakeEmbedding(size=16)})
+
+
 # -- timestamps: the policy --------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from tiermem.memory.records import as_utc, validate_namespace
 
 from .builder import build_graph
 from .config import TierMemConfig
+from .nodes import another_users_thread
 from .services import Services
 from .tools import make_memory_tools
 
@@ -48,6 +49,8 @@ class TierMemState(AgentState[Any]):
     """The retrieved memories, as context lines (empty when none)."""
     tiermem_decision: NotRequired[dict[str, Any]]
     """The gate's decision for the last user message, as JSON."""
+    tiermem_user: NotRequired[str]
+    """The user this thread belongs to (another user's message on it is refused)."""
 
 
 class TierMemMiddleware(AgentMiddleware[TierMemState, Any]):
@@ -89,6 +92,9 @@ class TierMemMiddleware(AgentMiddleware[TierMemState, Any]):
             return None
         configurable = dict(get_config().get("configurable") or {})
         namespace = validate_namespace(configurable.get("user_id", "default"))
+        owner = state.get("tiermem_user")
+        if owner is not None and owner != namespace:  # the agent's checkpointed history is the owner's
+            raise another_users_thread(configurable.get("thread_id"))
         message = HumanMessage(content=messages[-1].content, id=messages[-1].id)
         out = self.graph.invoke({"messages": [message]}, {"configurable": {**configurable, "respond": False}})
         turn = out["turn"]
@@ -96,7 +102,7 @@ class TierMemMiddleware(AgentMiddleware[TierMemState, Any]):
         own = set(out.get("written") or [])
         fresh = [i for i in result.items if i.id not in own and turn["message_id"] not in i.sources]
         context = "\n".join(item.render() for item in fresh)
-        return {"tiermem_context": context, "tiermem_decision": out["decision"]}
+        return {"tiermem_context": context, "tiermem_decision": out["decision"], "tiermem_user": namespace}
 
     def before_agent(self, state: TierMemState, runtime: Runtime[Any]) -> dict[str, Any] | None:
         """Store the new user message and fetch the memories for this agent run."""

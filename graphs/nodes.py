@@ -71,6 +71,27 @@ def _remembered(decision: dict[str, Any]) -> str | None:
     return f"{decision['tier']}" + (f": {facts}" if facts else "")
 
 
+USER_KEY = "tiermem_user"
+"""Where a reply's ``response_metadata`` names the user it answered: a thread of a parent graph
+(tiermem as its node) keeps no tiermem state, but it keeps the replies."""
+
+
+def another_users_thread(thread_id: object) -> InvalidInputError:
+    """The error for a message on a thread that holds another user's conversation."""
+    return InvalidInputError(
+        f"thread {thread_id!r:.80} holds another user's conversation; a thread belongs to one user: "
+        "use a thread id of your own (e.g. prefix it with the user id)"
+    )
+
+
+def _answered_user(history: list[Any]) -> str | None:
+    """The user the newest tiermem reply in ``history`` answered, if any."""
+    for message in reversed(history):
+        if isinstance(message, AIMessage) and USER_KEY in message.response_metadata:
+            return str(message.response_metadata[USER_KEY])
+    return None
+
+
 def make_nodes(services: Services) -> dict[str, Any]:
     """Node functions bound to ``services``."""
     tracer = Tracer(services.config)
@@ -89,12 +110,9 @@ def make_nodes(services: Services) -> dict[str, Any]:
         text = validate_text(message_text(message), max_bytes=services.config.max_text_bytes, what="message")
         namespace = validate_namespace(conf.get("user_id", "default"))
         previous = state.get("turn")
-        owner = previous["namespace"] if previous else None
+        owner = previous["namespace"] if previous else _answered_user(messages[:-1])
         if owner is not None and owner != namespace:  # a checkpointed thread would show its history
-            raise InvalidInputError(
-                f"thread {conf.get('thread_id')!r:.80} holds another user's conversation; a thread "
-                "belongs to one user: use a thread id of your own (e.g. prefix it with the user id)"
-            )
+            raise another_users_thread(conf.get("thread_id"))
         now = utcnow()
         if conf.get("now"):
             now = not_future(conf["now"], what="configurable 'now'", max_skew=services.max_future_skew)
@@ -255,7 +273,10 @@ def make_nodes(services: Services) -> dict[str, Any]:
             remembered=_remembered(state.get("decision") or {}),
             message=message if isinstance(message := state["messages"][-1], HumanMessage) else None,
         )
-        reply = AIMessage(content=answer.text, response_metadata={"tiermem": answer.model_dump(mode="json")})
+        reply = AIMessage(
+            content=answer.text,
+            response_metadata={"tiermem": answer.model_dump(mode="json"), USER_KEY: turn["namespace"]},
+        )
         return finish(
             "generate",
             timer,

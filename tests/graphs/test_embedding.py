@@ -130,3 +130,31 @@ def test_middleware_keeps_users_apart(services: Services) -> None:
     assert out["tiermem_context"] == ""
     assert all(isinstance(m, HumanMessage | AIMessage) for m in out["messages"])
     assert all("peanut" not in m.text.lower() for prompt in model.prompts[1:] for m in prompt if m.type == "system")
+
+
+def test_a_parent_graphs_thread_belongs_to_one_user(services: Services) -> None:
+    import pytest
+    from tiermem.memory.errors import InvalidInputError
+
+    services.chat_model = GenericFakeChatModel(messages=iter(["Noted.", "Hello."]))
+    parent = StateGraph(MessagesState)
+    parent.add_node("memory", build_graph(services=services))
+    parent.add_edge(START, "memory")
+    app = parent.compile(checkpointer=InMemorySaver())
+    app.invoke({"messages": [("user", "My bank PIN is 4321")]}, run("alice"))
+    with pytest.raises(InvalidInputError, match="another user's conversation"):
+        app.invoke({"messages": [("user", "hello")]}, run("mallory"))  # would have seen alice's history
+    assert services.store.records("mallory") == []
+    assert app.invoke({"messages": [("user", "hello")]}, run("alice", "t1"))["messages"][-1].content == "Hello."
+
+
+def test_a_middleware_agents_thread_belongs_to_one_user(services: Services) -> None:
+    import pytest
+    from tiermem.memory.errors import InvalidInputError
+
+    model = scripted("Noted.", "ok")
+    agent = create_agent(model, tools=[], middleware=[TierMemMiddleware(services)], checkpointer=InMemorySaver())
+    agent.invoke({"messages": [("user", "My locker code is 7788")]}, run("bob"))
+    with pytest.raises(InvalidInputError, match="another user's conversation"):
+        agent.invoke({"messages": [("user", "what did I say?")]}, run("eve"))
+    assert len(model.prompts) == 1 and services.store.records("eve") == []

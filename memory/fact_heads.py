@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 from . import filters as f
 from .commit_log import CommitFollower, Updated
 from .schema import micros, naive_utc
-from .versions import LIGHT_COLUMNS, newest_positions
+from .versions import LIGHT_COLUMNS, id_rank, newest_positions
 
 Row = dict[str, Any]
 """A stored row as read (column name -> value; times naive UTC)."""
@@ -52,7 +52,7 @@ DEPTH = 8
 MAX_ROWS = 50_000
 """Rows held at most over every namespace; the least recently read namespaces go first."""
 _APPENDED_SEQ = 1 << 62
-"""Ties in time keep table order; appended rows come after every row loaded."""
+"""Versions with one id (a caller's duplicate) keep table order; appended rows come after every row loaded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +64,12 @@ class _Appended:
 _Change = _Appended | Updated
 
 
-def _order(row: Row, table: int, seq: int) -> tuple[int, int, int, int]:
-    """Sort key of a version, newest first: observation, then write, then table order."""
+def _order(row: Row, table: int, seq: int) -> tuple[int, int, int, int, int]:
+    """Sort key of a version, newest first: observation, then write time, then id (ids sort in
+    the order they were made, :func:`~tiermem.memory.records.new_id`), then table order."""
     created = micros(row["created_at"])
     observed = micros(row["observed_at"]) if row["observed_at"] is not None else created
-    return (-observed, -created, table, seq)
+    return (-observed, -created, -id_rank(row["id"]), table, seq)
 
 
 @dataclass(slots=True)
@@ -76,7 +77,7 @@ class _Namespace:
     """One namespace's heads: each key's newest versions (sort key, row), and its version count."""
 
     depth: int
-    heads: dict[str, list[tuple[tuple[int, int, int, int], Row]]] = field(default_factory=dict)
+    heads: dict[str, list[tuple[tuple[int, int, int, int, int], Row]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -96,7 +97,7 @@ class _Namespace:
             for i, (order, row) in enumerate(head):
                 if row["id"] == record_id:
                     del head[i]
-                    self._place({**row, **values}, order[2], seq)
+                    self._place({**row, **values}, order[3], seq)
                     return
 
     def _place(self, row: Row, table: int, seq: int) -> None:

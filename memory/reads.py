@@ -28,7 +28,7 @@ from .fact_heads import FactHeads, Row
 from .read_cache import ReadCache
 from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace, validate_tiers
 from .schema import from_row, naive_utc, table_schema
-from .versions import LIGHT_COLUMNS, newest_ids
+from .versions import LIGHT_COLUMNS, newest_ids, version_order
 
 READ_COLUMNS: list[str] = [name for name in table_schema(1, "").names if name != "vector"]
 """What reads fetch: every column but the vector (2 KiB a row that no reader needs)."""
@@ -158,7 +158,7 @@ class StoreReads(ABC):
         for record in found:
             history_of.setdefault(record.key, []).append(record)
         for history in history_of.values():
-            history.sort(key=lambda r: (r.fact.observed_at if r.fact else r.created_at, r.created_at), reverse=True)
+            history.sort(key=version_order, reverse=True)
         return history_of
 
     def _newest_rows(self, namespace: str, keys: list[str], now: datetime | None, versions: int) -> list[Row]:
@@ -206,12 +206,9 @@ class StoreReads(ABC):
         The ledger is the source of truth the parametric tier trains on.
         """
         newest: dict[str, Fact] = {}
-        for record in self.records(namespace, tiers=("long",)):
-            if record.fact is None:
-                continue
-            known = newest.get(record.key)
-            if known is None or record.fact.observed_at > known.observed_at:
-                newest[record.key] = record.fact
+        for record in sorted(self.records(namespace, tiers=("long",)), key=version_order):
+            if record.fact is not None:
+                newest[record.key] = record.fact  # the newest version comes last
         return sorted(newest.values(), key=lambda fact: fact.observed_at)
 
     def count(self, namespace: str | None = None, tiers: Iterable[Tier] = TIERS) -> int:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import operator
 import re
-import uuid
+import secrets
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal, get_args
 
@@ -44,9 +46,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+_LAST_MICROS = [0]
+_ID_LOCK = threading.Lock()
+
+
 def new_id() -> str:
-    """A random record id (32 hex chars)."""
-    return uuid.uuid4().hex
+    """A new record id: 32 hex characters, the first 13 the microseconds since the epoch (made
+    strictly increasing within the process), the rest random. Ids sort in the order they were
+    made (like UUIDv7), which breaks ties between versions stated at the same time: the later
+    write is the newer version."""
+    with _ID_LOCK:
+        micros = max(time.time_ns() // 1000, _LAST_MICROS[0] + 1)
+        _LAST_MICROS[0] = micros
+    return f"{micros:013x}{secrets.randbits(76):019x}"
 
 
 def validate_namespace(namespace: object) -> str:

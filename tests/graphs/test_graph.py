@@ -197,3 +197,11 @@ def test_a_chat_model_gets_the_message_as_sent_images_included(services: Service
     assert out["messages"][-1].content == "A corgi."
     assert seen[0][-1].content == blocks  # the image reached the model; memory kept the text
     assert out["turn"]["text"] == "What breed is the dog in this photo?"
+
+
+def test_statements_at_one_time_the_last_one_is_the_newest(graph: Any, services: Services) -> None:
+    for kg in (45, 50, 52):  # an app that passes the day only, or a replay of dated messages
+        say(graph, f"I weigh {kg} kg", now="2024-05-03", respond=False)
+    (newest, *older) = services.store.latest_facts("alice", ["user.weight"])["user.weight"]
+    assert [newest.fact.value, *(r.fact.value for r in older)] == ["52 kg", "50 kg", "45 kg"]
+    assert services.store.ledger_facts("alice") == []  # all mid: the ledger has none

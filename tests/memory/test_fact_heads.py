@@ -151,9 +151,10 @@ def test_a_namespace_loads_only_its_own_rows(store: TierStore) -> None:
     assert store.latest_facts("nobody", KEYS, versions=6) == {}
 
 
-def test_an_updated_version_moves_after_the_versions_it_ties_with(store: TierStore) -> None:
-    """Lance rewrites an updated row at the end of its table, so among versions with the same
-    times it comes last, also after versions the heads do not hold."""
+def test_of_versions_stated_at_one_time_the_later_write_wins_and_an_update_moves_none(store: TierStore) -> None:
+    """Ids sort in the order they were made: among versions with the same times the last
+    written is the newest, and Lance rewriting an updated row at the end of its table
+    (a confirmation count) changes nothing, in the heads and in the tables alike."""
     same = T0 + timedelta(days=1)
     records = [
         MemoryRecord(
@@ -169,8 +170,8 @@ def test_an_updated_version_moves_after_the_versions_it_ties_with(store: TierSto
     store.write(records, vectors(store, len(records)))
     store._fact_heads.depth = 2
     assert [r.id for r in store.latest_facts("alice", ["user.weight"], versions=2)["user.weight"]] == [
-        records[0].id,
-        records[1].id,
+        records[3].id,
+        records[2].id,
     ]
     store.update_confirmations("alice", records[1].id, "mid", 3)
     for versions in (1, 2):

@@ -27,7 +27,7 @@ def fact_record(tier: str, attribute: str, value: str, observed_days: int, creat
     )
 
 
-def test_newest_ids_orders_by_observation_then_write_and_keeps_table_order_on_ties() -> None:
+def test_newest_ids_orders_by_observation_then_write_then_the_later_id() -> None:
     day = [T0 + timedelta(days=d) for d in range(4)]
     rows = pa.table(
         {
@@ -37,8 +37,8 @@ def test_newest_ids_orders_by_observation_then_write_and_keeps_table_order_on_ti
             "created_at": [day[1], day[0], day[2], day[0], day[1], day[0]],
         }
     )
-    assert newest_ids(rows, 10) == ["a3", "a4", "a2", "a1", "b2", "b1"]
-    assert newest_ids(rows, 1) == ["a3", "b2"]
+    assert newest_ids(rows, 10) == ["a4", "a3", "a2", "a1", "b2", "b1"]
+    assert newest_ids(rows, 1) == ["a4", "b2"]
     assert newest_ids(rows.slice(0, 0), 3) == []
 
 

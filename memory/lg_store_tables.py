@@ -145,6 +145,11 @@ class Tables:
         self._commits = 0
         self.items = self._open(f"{self.name}_items", ITEMS_SCHEMA)
         self.vectors = self._open(f"{self.name}_vectors", vectors_schema(self.dims)) if self.dims else None
+        named = f"{self.name}_vectors"
+        self.unembedded_vectors = self.db.open_table(named) if self.dims is None and named in self.db else None  # type: ignore[operator]
+        """The vectors table of an indexed store on the same tables, for a store that embeds nothing:
+        its puts and deletes remove an item's old vectors there too (else a search of the indexed
+        store would find the old text's vectors)."""
 
     def _open(self, name: str, schema: pa.Schema) -> lancedb.table.Table:
         if name in self.db:  # type: ignore[operator]  # DBConnection defines __contains__

@@ -42,21 +42,22 @@ def write(tables: Tables, puts: dict[str, Put], vectors: Sequence[Sequence[float
         else:
             tables.items.add(rows)
         commits += 1
-    if tables.vectors is not None:
-        if existing:
-            tables.vectors.delete(f.in_("id", list(existing)))
-            commits += 1
-        if embedded is not None and embedded.num_rows:
-            tables.vectors.add(embedded)
-            commits += 1
+    vectors_table = tables.vectors if tables.vectors is not None else tables.unembedded_vectors
+    if vectors_table is not None and existing:
+        vectors_table.delete(f.in_("id", list(existing)))
+        commits += 1
+    if tables.vectors is not None and embedded is not None and embedded.num_rows:
+        tables.vectors.add(embedded)
+        commits += 1
     tables.committed(commits)
 
 
 def delete_rows(tables: Tables, ids: list[str]) -> None:
     """Remove items and their vectors."""
     tables.items.delete(f.in_("id", ids))
-    if tables.vectors is not None:
-        tables.vectors.delete(f.in_("id", ids))
+    for vectors_table in (tables.vectors, tables.unembedded_vectors):
+        if vectors_table is not None:
+            vectors_table.delete(f.in_("id", ids))
     tables.committed(2)
 
 

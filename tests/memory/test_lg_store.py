@@ -272,3 +272,19 @@ def test_invalid_namespace_error_is_langgraphs(tmp_path: Path) -> None:
     store = LanceDBStore(tmp_path / "db")
     with pytest.raises(InvalidNamespaceError):
         store.batch([GetOp(("a.b",), "k")])
+
+
+def test_a_store_without_an_index_removes_the_vectors_an_indexed_one_wrote(tmp_path: Path) -> None:
+    import lancedb
+    from langchain_core.embeddings import DeterministicFakeEmbedding
+
+    indexed = LanceDBStore(str(tmp_path / "lg"), index={"dims": 8, "embed": DeterministicFakeEmbedding(size=8)})
+    plain = LanceDBStore(str(tmp_path / "lg"))
+    indexed.put(("u",), "secret", {"text": "my password is hunter2"})
+    indexed.put(("u",), "other", {"text": "unrelated"})
+    plain.delete(("u",), "secret")
+    plain.put(("u",), "other", {"text": "replaced"})
+    texts = lancedb.connect(str(tmp_path / "lg")).open_table("langgraph_store_vectors").to_arrow().column("text")
+    assert texts.to_pylist() == []  # neither the deleted item's nor the replaced one's old text is left
+    found = indexed.search(("u",), query="my password is hunter2")
+    assert [(item.key, item.score) for item in found] == [("other", None)]

@@ -156,7 +156,7 @@ PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     _p(
-        rf"\bi(?:'m|\s+am)\s+(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{_NUM}{_WEIGHT_UNIT}\b",
+        rf"\bi(?:'m|\s+am|\s+was)\s+(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{_NUM}{_WEIGHT_UNIT}\b",
         "weight",
         "mid",
         _measure,
@@ -208,6 +208,11 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"体温\s*(?:是|为|有)?\s*{_NUM}\s*(?P<unit>度|℃|°C)", "body_temperature", "mid", _measure, about_speaker=True),
     _p(
         r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
+        "plan",
+        "mid",
+    ),
+    _p(
+        r"\bmy\s+(?:next\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+is\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
         "plan",
         "mid",
     ),

@@ -142,6 +142,7 @@ def _facts(text: str) -> dict[str, str]:
         ("blood pressure 118 over 76", "user.blood_pressure", "118/76"),
         ("My temperature is 38.5°C", "user.body_temperature", "38.5 °C"),
         ("I'm 182 cm tall", "user.height", "182 cm"),
+        ("Yesterday I was 70 kg", "user.weight", "70 kg"),
     ],
 )
 def test_measurements_as_people_write_them(text: str, key: str, value: str) -> None:
@@ -200,6 +201,11 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("call me Bob", "user.preferred_name", "Bob"),
         ("I have a flight tomorrow at 6am and an exam next week", "user.plan_flight", "tomorrow at 6am"),
         ("下周三有个考试", "user.plan_exam", "下周三有个考试"),
+        (
+            "My dentist appointment... no: my appointment is next Tuesday at 3pm",
+            "user.plan_appointment",
+            "next Tuesday at 3pm",
+        ),
     ],
 )
 def test_values_end_where_their_clause_goes_on(text: str, key: str, value: str) -> None:

@@ -186,6 +186,36 @@ def not_future(moment: datetime, *, what: str = "time", max_skew: timedelta = DE
 Importance = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
+RELATIONS_ZH: dict[str, str] = {
+    "wife": "妻子",
+    "husband": "丈夫",
+    "partner": "伴侣",
+    "boyfriend": "男朋友",
+    "girlfriend": "女朋友",
+    "fiance": "未婚夫",
+    "son": "儿子",
+    "daughter": "女儿",
+    "child": "孩子",
+    "children": "孩子们",
+    "mother": "妈妈",
+    "father": "爸爸",
+    "sister": "姐妹",
+    "brother": "兄弟",
+    "grandmother": "奶奶",
+    "grandfather": "爷爷",
+    "aunt": "阿姨",
+    "uncle": "叔叔",
+    "cousin": "表亲",
+    "friend": "朋友",
+    "boss": "老板",
+    "roommate": "室友",
+    "dog": "狗",
+    "cat": "猫",
+}
+"""Fact subjects that are the user's relations ("my husband"), with their Chinese words; any
+other subject than ``user`` is a named person."""
+
+
 class Fact(BaseModel):
     """A typed fact about a subject, e.g. ``user.weight = 45 kg`` observed on a date.
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..records import Fact
+from ..records import RELATIONS_ZH, Fact
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -100,10 +100,16 @@ def phrases(fact: Fact, lang: Lang) -> Phrases:
         noun = _NOUNS_ZH.get(fact.attribute, fact.attribute.replace("_", " "))
         if fact.subject == "user":
             return Phrases(q=f"我的{noun}", s=f"你的{noun}", v=fact.value)
+        if fact.subject in RELATIONS_ZH:  # "my husband": 我丈夫的 / 你丈夫的
+            relation = RELATIONS_ZH[fact.subject]
+            return Phrases(q=f"我{relation}的{noun}", s=f"你{relation}的{noun}", v=fact.value)
         owner = fact.subject.replace("_", " ").title()
         return Phrases(q=f"{owner}的{noun}", s=f"{owner}的{noun}", v=fact.value)
     noun = _NOUNS_EN.get(fact.attribute, fact.attribute.replace("_", " "))
     if fact.subject == "user":
         return Phrases(q=f"my {noun}", s=f"your {noun}", v=fact.value)
+    if fact.subject in RELATIONS_ZH:
+        relation = fact.subject.replace("_", " ")
+        return Phrases(q=f"my {relation}'s {noun}", s=f"your {relation}'s {noun}", v=fact.value)
     owner = fact.subject.replace("_", " ").title()
     return Phrases(q=f"{owner}'s {noun}", s=f"{owner}'s {noun}", v=fact.value)

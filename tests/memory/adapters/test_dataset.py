@@ -149,3 +149,10 @@ def test_languages_choose_templates_and_probes(weight_fact: Fact) -> None:
     english = fact_examples([weight_fact], languages=("en",))
     assert all(not re.search(r"[\u4e00-\u9fff]", e.messages[0]["content"]) for e in english)
     assert {p.lang for p in fact_probes([weight_fact], ("zh",))} == {"zh"}
+
+
+def test_a_relations_fact_is_asked_about_as_the_users_relation() -> None:
+    fact = Fact(subject="husband", attribute="allergy", value="shellfish")
+    assert (phrases(fact, "en").q, phrases(fact, "en").s) == ("my husband's allergy", "your husband's allergy")
+    assert phrases(fact, "zh").q.startswith("我丈夫的")
+    assert phrases(Fact(subject="anna", attribute="allergy", value="cats"), "en").q == "Anna's allergy"

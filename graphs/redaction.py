@@ -23,18 +23,54 @@ REDACTED = "[forgotten]"
 """What a forgotten text is replaced with."""
 
 
+IDENTIFIERS = frozenset(
+    {
+        "namespace",
+        "user_id",
+        "tiermem_user",
+        "thread_id",
+        "run_id",
+        "message_id",
+        "id",
+        "ids",
+        "tool_call_id",
+        "key",
+        "node",
+        "tier",
+        "type",
+        "name",
+        "status",
+        "mode",
+        "decider",
+        "kind",
+        "written",
+        "cited",
+        "sources",
+        "source_ids",
+        "adapter_version",
+        "v",
+        "ts",
+        "at",
+        "now",
+    }
+)
+"""Fields that name things rather than say them: never masked, though a forgotten text may equal
+one (a user named "Anna" forgetting "My name is Anna" keeps her user id, her thread and its keys)."""
+
+
 def redact_value(value: Any, needles: list[str], mask: str = REDACTED) -> Any:
-    """``value`` with every needle masked, recursively through dicts, lists, tuples and pydantic models.
+    """``value`` with every needle masked, recursively through dicts, lists, tuples and pydantic models,
+    but for the :data:`IDENTIFIERS` fields of dicts and models.
 
     A string that is the shortened start of a needle (a message cut with "…") is
     masked whole. Values of other types are returned as they are.
     """
     if isinstance(value, dict):
-        return {k: redact_value(v, needles, mask) for k, v in value.items()}
+        return {k: v if k in IDENTIFIERS else redact_value(v, needles, mask) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return type(value)(redact_value(v, needles, mask) for v in value)
     if isinstance(value, BaseModel):
-        fields = type(value).model_fields
+        fields = [name for name in type(value).model_fields if name not in IDENTIFIERS]
         update = {name: redact_value(getattr(value, name), needles, mask) for name in fields}
         return value.model_copy(update=update)
     if not isinstance(value, str):

@@ -132,3 +132,23 @@ def test_forget_redacts_the_checkpointed_threads_of_that_user_only(tmp_path: Pat
 def test_redacting_checkpoints_without_a_database_changes_nothing(tmp_path: Path) -> None:
     assert redact_checkpoints(tmp_path / "missing.sqlite", "alice", [SECRET]) == 0
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_forgetting_a_value_equal_to_the_user_id_keeps_the_users_thread(tmp_path: Path) -> None:
+    """The forgotten name is masked in what was said, not in the ids that name the user, her
+    thread or a fact key: she can go on with her thread, and her traces stay hers."""
+    model = GenericFakeChatModel(messages=itertools.cycle([AIMessage(content="noted")]))
+    services = Services(TierMemConfig(data_dir=tmp_path / "data"), chat_model=model)
+    folder = tmp_path / "data"
+    with SqliteSaver.from_conn_string(str(folder / "checkpoints.sqlite")) as saver:
+        graph = build_graph(services=services, checkpointer=saver)
+        anna = {"configurable": {"thread_id": "anna-1", "user_id": "Anna"}}
+        out = graph.invoke({"messages": [HumanMessage(content="My name is Anna.")]}, anna)
+        services.forget("Anna", out["written"][0])
+        state = graph.get_state(anna).values
+        assert state["turn"]["namespace"] == "Anna" and "Anna" not in state["messages"][0].content
+        graph.invoke({"messages": [HumanMessage(content="hello")]}, anna)  # not "another user's conversation"
+    TraceWriter.shared().flush()
+    traces = TraceStore(folder / "traces")
+    assert {e["namespace"] for t in traces.threads() for e in traces.events(t.thread_id)} == {"Anna"}
+    assert [t.user_id for t in traces.threads()] == ["Anna"]

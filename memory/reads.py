@@ -109,17 +109,25 @@ class StoreReads(ABC):
         extra: str | None = None,
         limit: int | None = None,
     ) -> list[MemoryRecord]:
-        """Records of a namespace (newest first), optionally filtered."""
+        """Records of a namespace, newest first (the newest ``limit`` of them), optionally filtered."""
         scope = self._scope(namespace, now, extra)
         tiers = validate_tiers(tiers)
         # from the cache if it holds the namespace already: a scan needs no vectors, a load reads them
         cached = self._cached(tiers, namespace, load=False) if extra is None and not limit else {}
         found = [rows.select(now) for rows in cached.values()]
-        read = self._gather([tier for tier in tiers if tier not in cached], READ_COLUMNS, scope, limit or None)
+        uncached = [tier for tier in tiers if tier not in cached]
+        if limit and uncached:  # the newest ``limit`` ids first (light rows), then those rows whole
+            light = pa.concat_tables(self._gather(uncached, ["id", "namespace", "created_at"], scope))
+            light = in_scope([light], validate_namespace(namespace)) if extra else light
+            order = pc.sort_indices(light, sort_keys=[("created_at", "descending"), ("id", "descending")])
+            newest = light.column("id").take(order[:limit]).to_pylist()
+            scope = f.where(scope, f.in_("id", newest)) if newest else scope
+            uncached = uncached if newest else []
+        read = self._gather(uncached, READ_COLUMNS, scope)
         # checked again in Arrow: ``extra`` is SQL the caller wrote, and no clause of it may widen the scope
         found += [in_scope([rows], validate_namespace(namespace)) for rows in read] if extra else read
         out = [from_row(r) for rows in found for r in rows.to_pylist()]
-        out.sort(key=lambda r: r.created_at, reverse=True)
+        out.sort(key=lambda r: (r.created_at, r.id), reverse=True)
         return out[:limit] if limit else out
 
     def _by_ids(self, namespace: str, ids: Sequence[str], tiers: Iterable[Tier] = TIERS) -> pa.Table:

@@ -243,3 +243,22 @@ def test_an_extra_clause_cannot_widen_the_namespace(store: TierStore) -> None:
     store.write([weight("alice", 47, 1), weight("bob", 90, 1)])
     found = store.records("bob", extra="kind = 'x') OR (1=1")
     assert {r.namespace for r in found} == {"bob"}
+
+
+@pytest.mark.parametrize("extra", [None, "kind = 'message'"])
+def test_records_with_a_limit_are_the_newest(store: TierStore, extra: str | None) -> None:
+    days = [3, 1, 7, 5, 2, 4, 6, 9, 8]  # the newest written last, in two tiers
+    store.write(
+        [
+            MemoryRecord(
+                namespace="alice",
+                tier=("mid", "long")[day % 2],
+                text=f"note {day}",
+                created_at=weight("a", 1, day).created_at,
+            )
+            for day in days
+        ]
+    )
+    store.write([MemoryRecord(namespace="bob", tier="mid", text="bob's newest", created_at=NOW)])
+    assert [r.text for r in store.records("alice", limit=2, extra=extra)] == ["note 9", "note 8"]
+    assert [r.text for r in store.records("alice", limit=20, extra=extra)][-1] == "note 1"

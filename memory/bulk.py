@@ -3,7 +3,8 @@
 :func:`bulk_import` writes any stream of records: it embeds a batch (only the
 rows that arrive without a vector from this store's embedder) while the
 previous batch is being committed, and commits each batch with one
-insert-if-absent per table, keyed on the record id, under the store's commit
+insert-if-absent per table, keyed on the namespace and record id (ids are the
+caller's: two users' files may share one), under the store's commit
 lock and after the namespaces' quota check (:meth:`TierStore.insert_absent`),
 as every other write. Memory stays bounded by two batches whatever the size
 of the stream.
@@ -14,7 +15,7 @@ stops at the first invalid one, naming its line, and checks that the rows not
 yet stored fit each namespace's quota, before anything is written; the second
 pass imports. An import stopped half-way (a crash, Ctrl-C) keeps
 the batches it committed; running it again completes it, since rows whose id
-is already stored are skipped, never duplicated.
+is already stored in their namespace are skipped, never duplicated.
 
 Example:
     >>> written = export(store, "backup.parquet", vectors=True)
@@ -132,10 +133,11 @@ def arrow_rows(store: TierStore, records: list[MemoryRecord], vectors: np.ndarra
     return table.add_column(index, schema.field(index), pa.FixedSizeListArray.from_arrays(flat, store.embedder.dim))
 
 
-def stored_ids(store: TierStore, tier: Tier, ids: list[str]) -> set[str]:
-    """Which of ``ids`` the table of ``tier`` already holds."""
-    rows = store.table(tier).search().where(f.in_("id", ids)).select(["id"]).to_arrow()
-    return set(rows.column("id").to_pylist())
+def stored_keys(store: TierStore, tier: Tier, records: list[MemoryRecord]) -> set[tuple[str, str]]:
+    """Which ``(namespace, id)`` of ``records`` the table of ``tier`` already holds."""
+    ids = [r.id for r in records]
+    rows = store.table(tier).search().where(f.in_("id", ids)).select(["namespace", "id"]).to_arrow()
+    return set(zip(rows.column("namespace").to_pylist(), rows.column("id").to_pylist(), strict=True))
 
 
 def embed(store: TierStore, texts: list[str], pool: ThreadPoolExecutor | None, workers: int) -> np.ndarray:
@@ -158,13 +160,13 @@ def _prepare(
 ) -> dict[Tier, pa.Table]:
     """Drop rows already stored (in the tiers to ``check``) or repeated, embed what lacks a
     vector, and split the batch by tier."""
-    known: set[str] = set()
+    known: set[tuple[str, str]] = set()
     for tier in check:
-        known |= stored_ids(store, tier, [item.record.id for item in batch if item.record.tier == tier])
+        known |= stored_keys(store, tier, [item.record for item in batch if item.record.tier == tier])
     unique = []
     for item in batch:
-        if item.record.id not in known:
-            known.add(item.record.id)
+        if (key := (item.record.namespace, item.record.id)) not in known:
+            known.add(key)
             unique.append(item)
     report.skipped += len(batch) - len(unique)
     missing = [i for i, item in enumerate(unique) if item.vector is None]
@@ -276,13 +278,13 @@ def validate_file(store: TierStore, path: str | Path, fmt: str | None = None) ->
     name = Path(path).name
     count = 0
     adding: dict[str, Usage] = {}
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     pending: list[MemoryRecord] = []
     for number, row in iter_rows(path, fmt):
         record = parse_row(row, store, f"{name} line {number}").record
         count += 1
-        if store.quota.enabled and record.id not in seen:
-            seen.add(record.id)
+        if store.quota.enabled and (record.namespace, record.id) not in seen:
+            seen.add((record.namespace, record.id))
             pending.append(record)
             if len(pending) == BATCH_SIZE:
                 _tally_new(store, pending, adding)
@@ -294,11 +296,11 @@ def validate_file(store: TierStore, path: str | Path, fmt: str | None = None) ->
 
 def _tally_new(store: TierStore, records: list[MemoryRecord], adding: dict[str, Usage]) -> None:
     """Add to ``adding`` what ``records`` not yet stored would add to their namespaces."""
-    stored: set[str] = set()
+    stored: set[tuple[str, str]] = set()
     for tier in TIERS:
-        if ids := [r.id for r in records if r.tier == tier]:
-            stored |= stored_ids(store, tier, ids)
-    fresh = [r for r in records if r.id not in stored]
+        if of_tier := [r for r in records if r.tier == tier]:
+            stored |= stored_keys(store, tier, of_tier)
+    fresh = [r for r in records if (r.namespace, r.id) not in stored]
     for namespace, usage in usage_by_namespace([r.namespace for r in fresh], [r.text for r in fresh]).items():
         adding[namespace] = adding.get(namespace, Usage()) + usage
 

@@ -238,8 +238,8 @@ class TierStore(StoreDeletes, StoreSearches):
         self._ensure_fts(table)
 
     def insert_absent(self, batch: Mapping[Tier, pa.Table]) -> dict[Tier, int]:
-        """Append the rows (in the store's row shape, vectors included) whose id is not stored
-        yet, one commit per table under the commit lock; the bulk path's write.
+        """Append the rows (in the store's row shape, vectors included) whose id is not stored in
+        their namespace yet, one commit per table under the commit lock; the bulk path's write.
 
         Returns:
             Rows inserted per tier.
@@ -258,7 +258,8 @@ class TierStore(StoreDeletes, StoreSearches):
                     )
                 )
             for tier, table in batch.items():
-                result = self.table(tier).merge_insert("id").when_not_matched_insert_all().execute(table)
+                merge = self.table(tier).merge_insert(["namespace", "id"])  # ids are the caller's, per user
+                result = merge.when_not_matched_insert_all().execute(table)
                 inserted[tier] = result.num_inserted_rows
         return inserted
 

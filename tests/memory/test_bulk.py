@@ -272,3 +272,16 @@ def test_bulk_import_commits_under_the_store_lock(store: TierStore) -> None:
         release.set()
         holder.join()
     assert bulk_import(store, random_items(store, 10), index=False).imported == 10
+
+
+def test_an_id_stored_for_another_user_is_imported_for_this_one(tmp_path: Path, store: TierStore) -> None:
+    def row(namespace: str) -> str:
+        return json.dumps({"id": "m1", "namespace": namespace, "tier": "mid", "text": f"{namespace}'s note"})
+
+    (tmp_path / "alice.jsonl").write_text(row("alice") + "\n")
+    (tmp_path / "copy.jsonl").write_text(row("alice2") + "\n")  # one user's export given to another
+    assert import_file(store, tmp_path / "alice.jsonl").imported == 1
+    assert import_file(store, tmp_path / "copy.jsonl").imported == 1
+    assert import_file(store, tmp_path / "copy.jsonl").imported == 0  # still idempotent per user
+    assert [r.text for r in store.records("alice2")] == ["alice2's note"]
+    assert [r.text for r in store.records("alice")] == ["alice's note"]

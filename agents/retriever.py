@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import MemoryRecord, Tier, validate_text
@@ -27,6 +27,8 @@ from .timeexpr import Period, find_periods
 
 class RetrievalSettings(BaseModel):
     """How the retrieval agent ranks and cuts."""
+
+    model_config = ConfigDict(extra="forbid")
 
     k: int = Field(default=10, ge=1, le=200)
     """Items returned."""

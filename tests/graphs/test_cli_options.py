@@ -81,3 +81,11 @@ def test_a_config_file_that_is_not_toml_exits_naming_it(tmp_path: Path) -> None:
 def test_a_config_path_that_names_no_file_is_said(tmp_path: Path) -> None:
     out = cli("memories", "list", "--user", "alice", cwd=tmp_path, TIERMEM_CONFIG=str(tmp_path / "typo.toml"))
     assert out.returncode == 0 and "typo.toml', which is not a file" in " ".join(out.stderr.split())
+
+
+def test_an_unknown_nested_setting_is_refused() -> None:
+    from pydantic import ValidationError
+    from tiermem.graphs.config import TierMemConfig
+
+    with pytest.raises(ValidationError, match="retrieval.kk"):
+        TierMemConfig(retrieval={"kk": 5})

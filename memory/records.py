@@ -46,6 +46,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+MAX_ID_CHARS = 256
+"""The longest record id taken (a caller's ids, e.g. an import's, may be any printable text)."""
 _LAST_MICROS = [0]
 _ID_LOCK = threading.Lock()
 
@@ -290,6 +292,13 @@ class MemoryRecord(BaseModel):
     @classmethod
     def _namespace(cls, value: str) -> str:
         return validate_namespace(value)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not value.strip() or len(value) > MAX_ID_CHARS or not value.isprintable():
+            raise ValueError(f"record id must be 1-{MAX_ID_CHARS} printable characters, not blank, got {value!r:.80}")
+        return value
 
     @field_validator("created_at", "expires_at")
     @classmethod

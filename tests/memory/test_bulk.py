@@ -285,3 +285,13 @@ def test_an_id_stored_for_another_user_is_imported_for_this_one(tmp_path: Path, 
     assert import_file(store, tmp_path / "copy.jsonl").imported == 0  # still idempotent per user
     assert [r.text for r in store.records("alice2")] == ["alice2's note"]
     assert [r.text for r in store.records("alice")] == ["alice's note"]
+
+
+@pytest.mark.parametrize("bad_id", ["", "   ", "a\nb"])
+def test_a_blank_or_unprintable_id_is_refused_naming_its_line(tmp_path: Path, store: TierStore, bad_id: str) -> None:
+    (tmp_path / "ids.jsonl").write_text(
+        json.dumps({"id": bad_id, "namespace": "alice", "tier": "mid", "text": "x"}) + "\n"
+    )
+    with pytest.raises(ImportFileError, match="line 1.*record id must be"):
+        import_file(store, tmp_path / "ids.jsonl")
+    assert store.count("alice") == 0

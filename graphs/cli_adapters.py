@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from tiermem.memory.adapters.config import Precision
 from tiermem.memory.adapters.templates import LANGS
@@ -93,7 +94,7 @@ def print_jobs(jobs: list[dict[str, Any]]) -> None:
         verdict = "promoted" if job["promoted"] else "kept previous"
         detail = job["error"] if job["state"] == "failed" else f"{job['version']} {verdict}"
         reasons = "; ".join(job["reasons"])
-        console.print(f"job {job['job'][:12]} {job['user']}: {job['state']} {detail} {reasons}".rstrip())
+        console.print(escape(f"job {job['job'][:12]} {job['user']}: {job['state']} {detail} {reasons}".rstrip()))
         for key, value in job["metrics"].items():
             console.print(f"  {key} = {value:.3g}")
 
@@ -112,10 +113,10 @@ def adapters_list(
     table = Table("user", "version", "active", "gate", "facts", "paraphrase", "exact", "controls", "ppl %", "created")
     for r in rows:
         table.add_row(
-            r["namespace"],
-            r["version"],
+            escape(r["namespace"]),
+            escape(r["version"]),
             "*" if r["active"] else "",
-            "pass" if r["passed"] else "reject: " + "; ".join(r["reasons"]),
+            "pass" if r["passed"] else escape("reject: " + "; ".join(r["reasons"])),
             str(r.get("facts", "")),
             *(f"{r[k]:.0%}" if k in r else "" for k in ("paraphrase_recall", "exact_recall", "controls_changed")),
             f"{r['ppl_increase_pct']:+.2f}" if "ppl_increase_pct" in r else "",
@@ -134,13 +135,13 @@ def adapters_jobs(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     table = Table("id", "user", "state", "attempts", "reasons", "updated", "error")
     for j in jobs:
         table.add_row(
-            j.id[:12],
-            j.namespace,
+            escape(j.id[:12]),
+            escape(j.namespace),
             j.state,
             str(j.attempts),
-            ",".join(j.reasons),
+            escape(",".join(j.reasons)),
             f"{j.updated_at:%Y-%m-%d %H:%M:%S}",
-            j.error[:60],
+            escape(j.error[:60]),
         )
     console.print(table)
 
@@ -160,7 +161,7 @@ def adapters_rollback(
         raise typer.BadParameter("name one user: `rollback alice` or `rollback --user alice`", param_hint="USER")
     user = named.pop()
     active = services_for(data_dir).registry.rollback(user, to)
-    console.print(f"{user}: active adapter {active.version if active else 'none (base model)'}")
+    console.print(escape(f"{user}: active adapter {active.version if active else 'none (base model)'}"))
 
 
 def bench_parametric(

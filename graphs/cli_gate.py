@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from tiermem.memory.embeddings import BaseEmbedder, USEEmbedder, get_embedder
 
@@ -24,7 +25,7 @@ def gate_train(
     out: Annotated[Path, typer.Option("--out", "-o", help="writes OUT.npz and OUT.json")] = Path("gate_head"),
     embedder: Embedder = "use",
     l2: Annotated[float, typer.Option(help="L2 penalty on the weights")] = 1e-3,
-    epochs: Annotated[int, typer.Option(help="full-batch optimisation steps")] = 500,
+    epochs: Annotated[int, typer.Option(min=1, help="full-batch optimisation steps")] = 500,
     as_json: JsonFlag = False,
 ) -> None:
     """Train a TrainedGate head; use it with `--head OUT.npz` or config `gate_head`."""
@@ -37,8 +38,10 @@ def gate_train(
         return
     stats = head.meta.train
     console.print(
-        f"trained on {stats.n} messages {stats.per_label}: train accuracy "
-        f"{stats.train_accuracy:.1%}; wrote {path} and {path.with_suffix('.json')}"
+        escape(
+            f"trained on {stats.n} messages {stats.per_label}: train accuracy "
+            f"{stats.train_accuracy:.1%}; wrote {path} and {path.with_suffix('.json')}"
+        )
     )
 
 
@@ -66,7 +69,7 @@ def bench_gate(
         emit_json(report.model_dump(mode="json"))
         return
     console.print(
-        f"[bold]{report.gate}[/bold] on {report.data}: n={report.n} accuracy "
+        f"[bold]{escape(report.gate)}[/bold] on {escape(report.data)}: n={report.n} accuracy "
         f"{report.accuracy:.1%} macro-F1 {report.macro_f1:.3f} p50 {report.p50_ms:.2f} ms "
         f"p95 {report.p95_ms:.2f} ms (embedding {report.p50_embed_ms:.2f} + decision "
         f"{report.p50_decide_ms:.2f} ms)" + (f" fallbacks {report.fallbacks}" if gate == "llm" else "")
@@ -103,7 +106,7 @@ def bench_promotion(
         emit_json(report.model_dump(mode="json"))
         return
     console.print(
-        f"promotion on {report.data} (threshold {report.similarity_threshold}, k {report.min_correlated}): "
+        f"promotion on {escape(report.data)} (threshold {report.similarity_threshold}, k {report.min_correlated}): "
         f"{report.promotions} short->mid, precision {report.precision:.1%}, recall {report.recall:.1%} of "
         f"{report.themes} recurring themes; {report.duplicates} duplicates, {report.confirmations} "
         f"confirmations, {report.to_long} mid->long; p50 {report.p50_ms:.1f} ms per write"
@@ -131,7 +134,7 @@ def bench_gate_cv(
         emit_json(report.model_dump(mode="json"))
         return
     console.print(
-        f"grouped {report.folds}-fold CV on {report.data} ({report.n} messages, {report.groups} groups, "
+        f"grouped {report.folds}-fold CV on {escape(report.data)} ({report.n} messages, {report.groups} groups, "
         f"{report.seeds} seeds): "
         + ", ".join(f"{g} {acc:.1%} (+- {report.std[g]:.1%})" for g, acc in report.accuracy.items())
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .cli import JsonFlag, console, emit_json
@@ -81,12 +82,13 @@ def _print(report: RecallReport) -> None:
         **{f"lever: {n}": b for n, b in (report.levers or {}).items()},
     }
     for name, scores in rows.items():
-        table.add_row(name, *(f"{scores[f'recall_at_{k}']:.3f}" for k in KS), f"{scores['hit_at_10']:.3f}")
+        table.add_row(escape(name), *(f"{scores[f'recall_at_{k}']:.3f}" for k in KS), f"{scores['hit_at_10']:.3f}")
     console.print(table)
     categories = Table("category", "n", "tiermem recall@10", "hybrid recall@10")
     for name, scores in report.system["per_category"].items():
         base = report.baselines["hybrid"]["per_category"][name]
-        categories.add_row(name, str(scores["n"]), f"{scores['recall_at_10']:.3f}", f"{base['recall_at_10']:.3f}")
+        ours, theirs = f"{scores['recall_at_10']:.3f}", f"{base['recall_at_10']:.3f}"
+        categories.add_row(escape(name), str(scores["n"]), ours, theirs)
     console.print(categories)
     latency, context = report.latency_ms, report.context
     console.print(

@@ -9,9 +9,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
+from tiermem.memory.errors import NotFoundError
 
-from .cli import DataDir, JsonFlag, console, emit_json
-from .config import TierMemConfig
+from .cli import DataDir, JsonFlag, console, emit_json, load_config
 from .trace_store import TraceStore, TraceTurn
 
 Thread = Annotated[str, typer.Argument(help="thread id (see `tiermem trace list`)")]
@@ -19,7 +19,8 @@ TIER_STYLE = {"none": "dim", "short": "cyan", "mid": "yellow", "long": "magenta"
 
 
 def _store(data_dir: str | None) -> TraceStore:
-    return TraceStore(TierMemConfig.load(data_dir=data_dir).path("traces"))
+    """The traces of a data dir that exists (a mistyped --data-dir is an error, not an empty list)."""
+    return TraceStore(load_config(data_dir, existing=True).path("traces"))
 
 
 def _node_line(ev: dict[str, Any]) -> str:
@@ -28,12 +29,12 @@ def _node_line(ev: dict[str, Any]) -> str:
     if node == "gate":
         tier = ev.get("decision", "none")
         facts = f" {escape(', '.join(ev.get('facts') or []))}" if ev.get("facts") else ""
-        style = TIER_STYLE.get(tier, "")
-        return f"gate → [{style}]{tier}[/{style}]{facts} [dim]({escape(str(ev.get('reason', '')))})[/dim] {ms}"
+        style, reason = TIER_STYLE.get(tier, ""), escape(str(ev.get("reason", "")))
+        return f"gate → [{style}]{escape(str(tier))}[/{style}]{facts} [dim]({reason})[/dim] {ms}"
     if node == "tools":
         calls = "; ".join(
             f"{escape(str(c.get('name')))}: {escape(str(c.get('result', '')))} "
-            f"[dim]{' '.join(r[:12] for r in c.get('written') or [])}[/dim]"
+            f"[dim]{escape(' '.join(r[:12] for r in c.get('written') or []))}[/dim]"
             for c in ev.get("tool_calls") or []
         )
         return f"tools → {calls} {ms}"
@@ -41,19 +42,21 @@ def _node_line(ev: dict[str, Any]) -> str:
         return f"retrieve → {len(ev.get('read') or [])} memories, {ev.get('tokens', 0)} tokens {ms}"
     if node == "generate":
         adapter = f", adapter {ev['adapter_version']}" if ev.get("adapter_version") else ""
-        return f"generate → [green]{ev.get('mode', '')}[/green]{adapter}: {escape(str(ev.get('output', '')))} {ms}"
-    return f"{node} {ms}"
+        mode = escape(str(ev.get("mode", "")))
+        return f"generate → [green]{mode}[/green]{escape(adapter)}: {escape(str(ev.get('output', '')))} {ms}"
+    return f"{escape(str(node))} {ms}"
 
 
 def turn_tree(number: int, turn: TraceTurn) -> Tree:
     """A turn as a rich tree: its message, then one branch per node."""
     first = turn.first
-    tree = Tree(f"[bold]#{number}[/bold] [cyan]{first.get('at', '')[:16]}[/cyan] {escape(str(first.get('input', '')))}")
+    at, message = escape(str(first.get("at", ""))[:16]), escape(str(first.get("input", "")))
+    tree = Tree(f"[bold]#{number}[/bold] [cyan]{at}[/cyan] {message}")
     for ev in turn.events:
         branch = tree.add(_node_line(ev))
         for item in ev.get("read") or []:
-            memory, record = escape(item.get("memory", "")), item["id"][:12]
-            branch.add(f"[dim]{float(item['score']):.4f}[/dim] {item['tier']} {memory} [dim]{record}[/dim]")
+            memory, record, tier = escape(item.get("memory", "")), escape(item["id"][:12]), escape(str(item["tier"]))
+            branch.add(f"[dim]{float(item['score']):.4f}[/dim] {tier} {memory} [dim]{record}[/dim]")
     return tree
 
 
@@ -71,7 +74,7 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
             return
         table = Table("thread", "user", "turns", "updated")
         for t in threads:
-            table.add_row(t.thread_id, t.user_id, str(t.turns), t.updated_at[:19])
+            table.add_row(escape(t.thread_id), escape(t.user_id), str(t.turns), escape(t.updated_at[:19]))
         console.print(table)
 
     @trace_app.command("show")
@@ -100,10 +103,12 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
         page = render_html(thread, _store(data_dir).turns(thread))
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(page, encoding="utf-8")
-        console.print(f"wrote {output} ({len(page.encode('utf-8')) // 1024 + 1} KiB)")
+        console.print(escape(f"wrote {output} ({len(page.encode('utf-8')) // 1024 + 1} KiB)"))
 
     @trace_app.command("delete")
     def trace_delete(thread: Thread, data_dir: DataDir = None) -> None:
         """Delete a thread's saved trace (traces keep message text; memories are not touched)."""
-        existed = _store(data_dir).delete(thread)
-        console.print(f"deleted the trace of {thread}" if existed else f"no trace saved for {thread}")
+        store = _store(data_dir)
+        if not store.delete(thread):
+            raise NotFoundError(f"no trace for thread {thread!r} in {store.folder}; see `tiermem trace list`")
+        console.print(f"deleted the trace of {escape(thread)}")

@@ -16,6 +16,7 @@ check them.
 
 from __future__ import annotations
 
+import shlex
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, Literal
@@ -27,6 +28,7 @@ from tiermem.memory.adapters.config import Runtime, TrainConfig
 from tiermem.memory.errors import NotFoundError
 
 from .builder import build_graph
+from .config import TierMemConfig
 from .services import Services
 from .tools import make_memory_tools
 from .trace_store import TraceStore
@@ -97,6 +99,19 @@ class TurnResult(BaseModel):
     expect: str | None = None
     expect_adapter: str | None = None
     absent: list[str] = Field(default_factory=list)
+
+
+def command_line(config: TierMemConfig, *words: str) -> str:
+    """``tiermem WORDS`` as a hint to run as printed: with ``--data-dir`` when ``config``'s data
+    dir is not the default one.
+
+    Example:
+        >>> command_line(TierMemConfig(data_dir="my data"), "worker", "--once")
+        "tiermem worker --once --data-dir 'my data'"
+    """
+    default = TierMemConfig.model_fields["data_dir"].default
+    data_dir = ["--data-dir", config.data_dir] if config.data_dir != default else []
+    return shlex.join(["tiermem", *words, *data_dir])
 
 
 def demo_names() -> list[str]:
@@ -232,7 +247,7 @@ def _work(
         result.message = "tiermem worker --once (skipped)"
         result.reason = (
             f"{queued} adapter job(s) queued; the demo trains them with --train, "
-            "or run `tiermem worker --once` next (a minute or more on a CPU)"
+            f"or run `{command_line(services.config, 'worker', '--once')}` next (a minute or more on a CPU)"
         )
         return result
     from tiermem.memory.adapters.worker import finished_since, job_summary, run_worker  # loads torch

@@ -32,8 +32,9 @@ def _unit(unit: str) -> str:
         "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "公斤", "千克"),
         "lb": ("lb", "lbs", "pound", "pounds"),
         "jin": ("斤",),
-        "h": ("hour", "hours", "hrs", "hr", "h", "小时", "个小时"),
+        "h": ("hour", "hours", "hrs", "hr", "h", "小时", "个小时", "个钟"),
         "cm": ("cm", "厘米", "公分"),
+        "km": ("km", "k", "kilometer", "kilometers", "kilometre", "kilometres", "公里", "千米"),
         "m": ("m", "meter", "meters", "metre", "metres", "米"),
         "°C": ("c", "°c", "℃", "度"),
         "°F": ("f", "°f", "℉"),
@@ -52,6 +53,26 @@ def _measure(match: re.Match[str]) -> str:
     return f"{_number(match['num'])} {_unit(match['unit'])}"
 
 
+_ZH_NUM = rf"(?:{_NUM}|(?P<zh>[零一二两三四五六七八九十]+(?:个半|半)?))"
+"""A number in digits or in Chinese numerals up to 99 ("五", "十二", "六个半")."""
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _zh_number(numeral: str) -> str:
+    """Chinese numerals up to 99 as digits: "十二" -> "12", "六个半" -> "6.5"."""
+    half = numeral.endswith("半")
+    numeral = numeral.removesuffix("半").removesuffix("个")
+    tens, _, ones = numeral.rpartition("十")
+    value = (_ZH_DIGITS.get(tens, 1) * 10 if "十" in numeral else 0) + _ZH_DIGITS.get(ones, 0)
+    return f"{value}.5" if half else str(value)
+
+
+def _zh_measure(match: re.Match[str]) -> str:
+    """A measurement whose number may be in Chinese numerals."""
+    number = _zh_number(match["zh"]) if match["zh"] else _number(match["num"])
+    return f"{number} {_unit(match['unit'])}"
+
+
 def _height(match: re.Match[str]) -> str:
     """A height; without a unit, metres below 3 and centimetres above ("身高175")."""
     number = _number(match["num"])
@@ -61,7 +82,7 @@ def _height(match: re.Match[str]) -> str:
 _CLAUSE_END = re.compile(
     r"\s+(?:and|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
     r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|lol|haha|not|"
-    r"instead|too|as\s+well)\b.*$",
+    r"instead|too|as\s+well|for)\b.*$",
     re.IGNORECASE,
 )
 _LIST_END = re.compile(
@@ -114,13 +135,19 @@ def _p(
     *,
     about_speaker: bool = False,
 ) -> Pattern:
-    return Pattern(re.compile(pattern, re.IGNORECASE), attribute, tier, value, about_speaker)
+    return Pattern(
+        re.compile(pattern.replace(r"\b", _ASCII_BOUNDARY), re.IGNORECASE), attribute, tier, value, about_speaker
+    )
+
+
+_ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9_])(?=[A-Za-z0-9_])|(?<=[A-Za-z0-9_])(?![A-Za-z0-9_]))"
+"""``\b`` between ASCII word characters and anything else: to ``\b`` a Chinese character is a word
+character, so in "今天weight是75kg" or "我是vegetarian" the English words had no boundary."""
 
 
 _VALUE = r"(?P<value>[^.,!?;\n。，！？；]{2,60})"
 _ITEMS = r"(?P<value>[^.!?;\n。！？；]{2,80})"
 _ZH_VALUE = r"(?P<value>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Z][A-Za-z'\-]*)*|[^，。！？；,.!?;\s]{1,20})"
-_PROPER = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))"
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
 """A name as people write it: capitalised words, or one word in lower case ("my name is jon")."""
 _RELATIONS = (
@@ -156,6 +183,13 @@ PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     _p(
+        rf"\b(?:i\s+)?(?:weighed|weigh)\s+(?:myself|in)\b[^0-9\n]{{0,30}}?{_NUM}{_WEIGHT_UNIT}\b",
+        "weight",
+        "mid",
+        _measure,
+        about_speaker=True,
+    ),
+    _p(
         rf"\bi(?:'m|\s+am|\s+was)\s+(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{_NUM}{_WEIGHT_UNIT}\b",
         "weight",
         "mid",
@@ -170,13 +204,33 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)\s*{_NUM}\s*(?P<unit>公斤|千克|斤|kg)", "weight", "mid", _measure),
     _p(
+        rf"(?:现在|目前)(?:是|有|才|只有)?\s*{_NUM}\s*(?P<unit>公斤|千克|斤|kg)",
+        "weight",
+        "mid",
+        _measure,
+        about_speaker=True,
+    ),
+    _p(
         rf"\b(?:slept|sleep(?:ing)?)\s+(?:for\s+)?(?:only\s+|about\s+|around\s+|just\s+)?{_NUM}\s*(?P<unit>hours?|hrs?|h)\b",
         "sleep",
         "mid",
         _measure,
         about_speaker=True,
     ),
-    _p(rf"睡了\s*(?:大概|只有|差不多)?\s*{_NUM}\s*(?P<unit>个小时|小时)", "sleep", "mid", _measure, about_speaker=True),
+    _p(
+        rf"\b(?:i\s+)?(?:got|had|get)\s+(?:only\s+|like\s+|about\s+|around\s+|just\s+|barely\s+)*{_NUM}\s*(?P<unit>hours?|hrs?|h)\s+(?:of\s+)?sleep\b",
+        "sleep",
+        "mid",
+        _measure,
+        about_speaker=True,
+    ),
+    _p(
+        rf"睡了\s*(?:大概|只有|差不多|才)?\s*{_ZH_NUM}\s*(?P<unit>个小时|小时|个钟)",
+        "sleep",
+        "mid",
+        _zh_measure,
+        about_speaker=True,
+    ),
     _p(
         r"\b(?:blood\s+pressure|bp)\b[^0-9\n]{0,24}?(?P<high>\d{2,3})\s*(?:/|over)\s*(?P<low>\d{2,3})\b",
         "blood_pressure",
@@ -192,14 +246,15 @@ PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     _p(
-        rf"\b(?:i\s+ran|ran|running|jogged)\s+(?:about\s+|around\s+)?{_NUM}\s*(?P<unit>km|kilometers?|kilometres?|miles?)\b",
+        rf"\b(?:i\s+ran|ran|running|jogged)\s+(?:about\s+|around\s+|a\s+)?{_NUM}\s*(?P<unit>km|k|kilometers?|kilometres?|miles?)\b(?!\s*(?:a|per|every)\s+(?:week|month|day))",
         "run_distance",
         "mid",
         _measure,
         about_speaker=True,
     ),
+    _p(rf"跑了\s*{_ZH_NUM}\s*(?P<unit>公里|千米|km)", "run_distance", "mid", _zh_measure, about_speaker=True),
     _p(
-        rf"\b(?:body\s+)?temperature\s*(?:is|was|of|:)?\s*(?:about\s+)?{_NUM}\s*°?\s*(?P<unit>c|f)\b",
+        rf"\b(?:body\s+)?temp(?:erature)?\s*(?:is|was|of|:)?\s*(?:about\s+)?{_NUM}\s*°?\s*(?P<unit>c|f)\b",
         "body_temperature",
         "mid",
         _measure,
@@ -207,7 +262,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(rf"体温\s*(?:是|为|有)?\s*{_NUM}\s*(?P<unit>度|℃|°C)", "body_temperature", "mid", _measure, about_speaker=True),
     _p(
-        r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
+        r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
         "plan",
         "mid",
     ),
@@ -219,7 +274,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # 面试官 / 考试官: the interviewer, the examiner, not an interview
     _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|手术|航班))(?!官)", "plan", "mid"),
     _p(
-        rf"\bi(?:'m|\s+am)\s+(?:currently\s+)?(?:on|taking)\s+(?:a\s+)?{_VALUE}\s+(?:diet|medication|pills?|antibiotics)",
+        rf"\bi(?:'m|’m|m|\s+am)\s+(?:currently\s+)?(?:on|taking)\s+(?:a\s+)?{_VALUE}\s+(?:diet|medication|pills?|antibiotics)",
         "regimen",
         "mid",
     ),
@@ -228,7 +283,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
     _p(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long"),
     _p(
-        rf"\b(?:i(?:'m|\s+am)|my\s+(?P<subject>{_RELATIONS})\s+is)\s+(?:very\s+|severely\s+|also\s+)?allergic\s+to\s+{_ITEMS}",
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{_RELATIONS})\s+is)\s+(?:very\s+|severely\s+|also\s+)?allergic\s+to\s+{_ITEMS}",
         "allergy",
         "long",
         _items,
@@ -241,25 +296,24 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(rf"\bi\s+(?:just\s+|recently\s+)?moved\s+to\s+{_VALUE}", "lives_in", "long"),
     _p(rf"我(?:的)?(?P<subject>{_ZH_RELATIONS})?(?:现在)?(?:住在|搬到了?|家在)\s*{_ZH_VALUE}", "lives_in", "long"),
-    _p(rf"\bmy\s+birthday\s+is\s+(?:on\s+)?{_VALUE}", "birthday", "long"),
+    _p(rf"\bmy\s+(?:birthday|bday|b-day)(?:'s|\s+is)\s+(?:on\s+)?{_VALUE}", "birthday", "long"),
     _p(rf"我的生日是\s*{_ZH_VALUE}", "birthday", "long"),
     _p(rf"\bmy\s+native\s+language\s+is\s+{_VALUE}", "native_language", "long"),
     _p(rf"我的母语是\s*{_ZH_VALUE}", "native_language", "long"),
     _p(rf"\bi\s+work\s+as\s+(?:an?\s+)?{_VALUE}", "occupation", "long"),
     _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
     _p(rf"\bmy\s+favou?rite\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+is\s+{_VALUE}", "favorite", "long"),
-    _p(rf"\bi(?:'m|\s+am)\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", _height),
+    _p(rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", _height),
     _p(rf"\bmy\s+height\s+is\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)?\b", "height", "long", _height),
     _p(rf"身高\s*(?:是|有|为)?\s*{_NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", _height),
     _p(
-        r"\bi(?:'m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose intolerant|diabetic)\b",
+        r"\bi(?:'m|’m|m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose intolerant|diabetic)\b",
         "diet_identity",
         "long",
     ),
-    _p(r"\bi(?:'m|\s+am)\s+(?P<value>left|right)-handed\b", "handedness", "long"),
-    _p(r"我(?:是|吃)(?P<value>素食者|素食|纯素)", "diet_identity", "long"),
+    _p(r"\bi(?:'m|’m|m|\s+am)\s+(?P<value>left|right)-handed\b", "handedness", "long"),
+    _p(r"我(?:是|吃)\s*(?P<value>素食者|素食|纯素|vegetarian|vegan)", "diet_identity", "long"),
     _p(rf"\bmy\s+(?P<what>{_RELATIONS})(?:'s\s+name\s+is|\s+is\s+(?:called|named))\s+{_NAME}", "relation", "long"),
-    _p(rf"\bmy\s+(?P<what>{_RELATIONS})\s+is\s+{_PROPER}", "relation", "long"),
     _p(rf"我(?:的)?(?P<what>{_ZH_RELATIONS})叫\s*{_ZH_VALUE}", "relation", "long"),
 )
 _RELATION_SLUGS = {
@@ -419,9 +473,18 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
     return list(found.values())
 
 
+_PRESENT = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment)\b|现在|目前|如今", re.IGNORECASE)
+
+
 def _dated(clause: Clause, text: str, now: datetime) -> datetime:
-    """The observation time of a fact stated in ``clause`` of ``text``."""
-    for scope in (clause.text, clause.sentence, text):
+    """The observation time of a fact stated in ``clause`` of ``text``: its own time words, else
+    those said before it in its sentence, else before it in the message ("Last week, I weighed
+    70 kg"); a clause that says "now" is now ("I weigh 146 lb now, down from 160 in January")."""
+    if _PRESENT.search(clause.text):
+        return now
+    sentence = clause.sentence[: clause.sentence.find(clause.text) + len(clause.text)]
+    said = text[: text.find(sentence) + len(sentence)] if sentence in text else text
+    for scope in (clause.text, sentence, said):
         when = observed_time(scope, now)
         if when != now or find_periods(scope, now):
             return when

@@ -96,9 +96,10 @@ class QuestionGuard:
       a table in this chat?").
     - A statement whose extracted facts are all measurements of changing values
       (:data:`~tiermem.agents.extract.MEASUREMENTS`: weight, sleep, blood pressure, a
-      run's distance) is mid-term, as the labelling guide defines it, where the
-      decider said short or long ("I weigh 45 kg" is a new version of the weight:
-      neither identity nor gone tomorrow).
+      run's distance, body temperature) is mid-term, as the labelling guide defines it,
+      whatever the decider said ("I weigh 45 kg" is a new version of the weight:
+      neither identity nor gone tomorrow; "my temperature is 37.8, should I go to
+      work?" states one beside its question).
     """
 
     def __init__(self, inner: Gate) -> None:
@@ -131,7 +132,9 @@ class QuestionGuard:
                     f"{decision.reason})",
                 }
             )
-        if decision.tier in ("short", "long"):
+        if (
+            decision.tier != "mid"
+        ):  # a measurement beside a question is still stated: "体温37.8°C, should I go to work?"
             return self._measurements(message, decision)
         return decision
 

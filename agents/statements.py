@@ -31,7 +31,7 @@ _TASK = re.compile(
     r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:translate|proofread|rewrite|rephrase|paraphrase|summari[sz]e|"
     r"polish|correct|fix|edit|check)\b[^:：\n]*[:：]"
     r"|^\s*here(?:'s| is)\s+(?:a|an|the|my)\s+(?:line|quote|passage|paragraph|text|sentence|excerpt)\b[^:：\n]*[:：]"
-    r"|^\s*(?:请)?(?:帮我|帮忙)?(?:翻译|润色|改写|校对|总结|修改|检查)[^:：\n]*[:：]",
+    r"|^\s*(?:请)?(?:帮我|帮忙)?\s*(?:翻译|润色|改写|校对|总结|修改|检查|translate|proofread|rewrite|polish)[^:：\n]*[:：]",
     _I,
 )
 _QUESTION = re.compile(
@@ -42,19 +42,20 @@ _QUESTION = re.compile(
     _I,
 )
 _SUPPOSED = re.compile(
-    r"\b(?:if|suppose|supposing|imagine|pretend|assume|assuming|what\s+if|wish|would|a\s+story|"
+    r"\b(?:if|suppose|supposing|imagine|pretend|assume|assuming|what\s+if|i\s+wish|wish\s+i|would|a\s+story|"
     r"in\s+a\s+novel|hypothetically)\b|如果|假如|假设|要是|万一|想象|但愿",
     _I,
 )
 _CONDITION = re.compile(r"\s*(?:if|suppose|supposing|imagine|assuming|what\s+if|如果|假如|假设|要是|万一)", _I)
 _FORGET = re.compile(
-    r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+|i\s+want\s+you\s+to\s+)?"
+    r"^\s*(?:(?:actually|also|and|oh|ok|okay|so|btw|hey|well|just|please|pls|can\s+you|could\s+you|"
+    r"i\s+want\s+you\s+to),?\s+)*"
     r"(?:forget|disregard|ignore|(?:don't|do\s+not|stop)\s+(?:remember|remembering|storing|saving)|"
     r"(?:delete|erase|remove)\b(?=.*\b(?:notes?|memory|memories|record|entry|everything|what\s+i\s+said|"
     r"that\s+i|from\s+(?:your\s+)?memory)\b))\b"
     r"|^\s*(?:请|你|麻烦你)?(?:帮我)?(?:忘记|忘掉)(?=.*(?:我|这|那|吧))"
     r"|(?:删除|删掉|清除|抹掉)(?=.*(?:记录|记忆|这条|那条|信息|我说的))"
-    r"|(?:不要|别|不用)(?:再)?记(?:住|着|下)",
+    r"|(?:不要|别|不用)(?:再)?记(?!错|性|忆|得)",
     _I,
 )
 
@@ -113,7 +114,7 @@ def stated_sentences(text: str) -> list[str]:
 
 _LIST_ITEM = re.compile(r"^\s*(?:and\s+|or\s+)?[A-Za-z'-]+(?:\s+[A-Za-z'-]+){0,3}\s*[,.]?\s*$")
 _NOT_ITEM = re.compile(
-    r"\b(?:i|i'm|you|he|she|it|we|they|my|is|are|am|was|were|be|can|could|do|does|did|will|would|have|has|"
+    r"\b(?:i|i'm|me|us|him|her|them|you|he|she|it|we|they|my|is|are|am|was|were|be|can|could|do|does|did|will|would|have|has|"
     r"this|that|what|where|how|why|when|who|not|no|never)\b",
     _I,
 )

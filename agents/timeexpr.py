@@ -129,6 +129,7 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(rf"\b{_NUM}\s+(day|weekend|week|month|year)s?\s+ago\b", re.I), "ago", ("ago",)),
     (re.compile(r"([一两二三四五六七八九十几\d]+)\s*(天|周|个星期|星期|个月|年)前"), "zh_ago", ("前",)),
     (re.compile(r"\b(last|this|next|past)\s+(week|weekend|month|year)\b", re.I), "rel", ("week", "month", "year")),
+    (re.compile(r"(上|这|本|下)个?(?:周|星期|礼拜)([一二三四五六日天])"), "zh_weekday", ("周", "星期", "礼拜")),
     (re.compile(r"(上|这|本|下)(周末|周|个?星期|个月|月)|(去|今|明)年"), "zh_rel", ("周", "星期", "月", "年")),
     (re.compile(rf"\b(?:last|on|this\s+past)\s+{_WEEKDAY}\b", re.I), "weekday", ("day",)),
 ]
@@ -189,6 +190,11 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | No
         if unit == "month":
             return _shift_months(today, step)
         return date(today.year + step, 1, 1), date(today.year + step, 12, 31)
+    if kind == "zh_weekday":  # 上周三: Wednesday of last week (weeks start on Monday)
+        step = {"上": -1, "这": 0, "本": 0, "下": 1}[g[0]]
+        start, _ = _week(today + timedelta(weeks=step))
+        point = start + timedelta(days="一二三四五六日天".index(g[1]) if g[1] != "天" else 6)
+        return point, point
     if kind == "weekday":
         back = (today.weekday() - _WEEKDAYS[g[0].lower()]) % 7 or 7
         point = today - timedelta(days=back)

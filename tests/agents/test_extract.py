@@ -99,7 +99,8 @@ class _Says:
         ("short", "My blood pressure was 120/80 this morning", "mid", ["user.blood_pressure = 120/80"]),
         ("long", "My name is Ann and I weigh 50 kg", "long", []),  # a lasting fact beside the measurement
         ("short", "I have an exam on the 12th", "short", []),  # plans are the decider's call
-        ("none", "I weigh 45 kg", "none", []),
+        ("none", "My temperature is 37.8 C, should I go to work?", "mid", ["user.body_temperature = 37.8 °C"]),
+        ("none", "Is 45 kg a healthy weight for me?", "none", []),  # asked, not stated
         ("mid", "I weighed 47 kg", "mid", []),
     ],
 )
@@ -143,6 +144,15 @@ def _facts(text: str) -> dict[str, str]:
         ("My temperature is 38.5°C", "user.body_temperature", "38.5 °C"),
         ("I'm 182 cm tall", "user.height", "182 cm"),
         ("Yesterday I was 70 kg", "user.weight", "70 kg"),
+        ("Weighed myself this morning: 81.4kg", "user.weight", "81.4 kg"),
+        ("今天weight是75.3kg", "user.weight", "75.3 kg"),
+        ("I only got like 4 hrs of sleep", "user.sleep", "4 h"),
+        ("昨晚只睡了五个小时", "user.sleep", "5 h"),
+        ("睡了六个半小时", "user.sleep", "6.5 h"),
+        ("Ran 10k this morning", "user.run_distance", "10 km"),
+        ("上周三跑了10公里", "user.run_distance", "10 km"),
+        ("Temp is 38.6 C", "user.body_temperature", "38.6 °C"),
+        ("我以前120公斤，现在90公斤了", "user.weight", "90 kg"),
     ],
 )
 def test_measurements_as_people_write_them(text: str, key: str, value: str) -> None:
@@ -171,6 +181,8 @@ def test_a_relations_fact_is_the_relations(text: str, key: str, value: str) -> N
         "My goal weight is 60 kg",
         "I want to weigh 60 kg by summer",
         "I used to weigh 100 kg",
+        "Training for a marathon, running 50 km a week",
+        "My mom is Korean",
         "I live in the moment",
         "我叫外卖了",
         "我是一个很内向的人",
@@ -199,6 +211,11 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("I live in Paris. No wait, I live in Nice now.", "user.lives_in", "Nice"),
         ("My mum is called Linda", "user.mother", "Linda"),
         ("call me Bob", "user.preferred_name", "Bob"),
+        ("I just moved to Leeds for my new job", "user.lives_in", "Leeds"),
+        ("My birthday's on the 9th of August", "user.birthday", "9th of August"),
+        ("Im allergic to strawberries", "user.allergy", "strawberries"),
+        ("我是vegetarian", "user.diet_identity", "vegetarian"),
+        ("I've got a dentist appointment on the 14th", "user.plan_appointment", "on the 14th"),
         ("I have a flight tomorrow at 6am and an exam next week", "user.plan_flight", "tomorrow at 6am"),
         ("下周三有个考试", "user.plan_exam", "下周三有个考试"),
         (
@@ -226,6 +243,10 @@ def test_two_names_in_one_sentence() -> None:
         ("大前天睡了5个小时", 30),
         ("I slept 6 hours the night before last", 1),
         ("Yesterday was rough. Today I weigh 69 kg", 3),
+        ("上周三跑了10公里", 24),
+        ("I weigh 146 pounds now, down from 160 in January", 3),
+        ("体重128斤，比上个月瘦了4斤", 3),
+        ("Last week, I weighed 70 kg", 28),
     ],
 )
 def test_time_words_date_the_fact(text: str, day: int) -> None:

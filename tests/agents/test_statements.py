@@ -50,6 +50,7 @@ def test_suppositions_state_nothing(text: str) -> None:
 
 def test_a_condition_elsewhere_leaves_the_statement() -> None:
     assert _stated("Tell me if I should bring anything, I'm vegan") == ["I'm vegan"]
+    assert _stated("Job interview on Monday, wish me luck") == ["Job interview on Monday", "wish me luck"]
 
 
 @pytest.mark.parametrize(
@@ -58,6 +59,7 @@ def test_a_condition_elsewhere_leaves_the_statement() -> None:
         'Translate to German: "I live in Rome and I work as a nurse"',
         "帮我翻译这句话：我住在成都，我是一名老师",
         "My friend texted me: “I'm allergic to kiwi”",
+        "帮我translate: I'm allergic to dust mites",
     ],
 )
 def test_quoted_words_are_not_the_speakers(text: str) -> None:
@@ -71,6 +73,9 @@ def test_quoted_words_are_not_the_speakers(text: str) -> None:
         ("Please don't remember my weight", True),
         ("Delete the note about my allergy", True),
         ("请忘记我的体重", True),
+        ("别记我的体重了", True),
+        ("Actually don't remember anything about my ex", True),
+        ("别记错了", False),
         ("不要记住我住在哪里", True),
         ("Don't forget my birthday is June 5", False),
         ("I always forget my keys", False),

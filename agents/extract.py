@@ -73,6 +73,19 @@ def _zh_measure(match: re.Match[str]) -> str:
     return f"{number} {_unit(match['unit'])}"
 
 
+_READING_UNITS = {"mg/dl": "mg/dL", "mmol/l": "mmol/L", "mmol": "mmol/L", "bpm": "bpm"}
+
+
+def _reading(match: re.Match[str]) -> str:
+    """A reading whose unit may be left unsaid ("blood sugar 180", "血糖6.1 mmol/L")."""
+    unit = match.groupdict().get("unit")
+    return f"{_number(match['num'])} {_READING_UNITS[unit.lower()]}" if unit else _number(match["num"])
+
+
+def _count(match: re.Match[str]) -> str:
+    return _number(match["num"])
+
+
 def _height(match: re.Match[str]) -> str:
     """A height; without a unit, metres below 3 and centimetres above ("身高175")."""
     number = _number(match["num"])
@@ -170,7 +183,9 @@ _ZH_FUTURE = re.compile(
 )
 _ZH_PAST = re.compile(r"上周|上个|昨天|前天|去年|以前|挂了|过了|结束|完了|讨厌|害怕|怕")
 
-MEASUREMENTS = frozenset({"weight", "sleep", "blood_pressure", "run_distance", "body_temperature"})
+MEASUREMENTS = frozenset(
+    {"weight", "sleep", "blood_pressure", "run_distance", "body_temperature", "blood_sugar", "heart_rate", "steps"}
+)
 """Attributes whose facts are measurements of a changing value: mid-term by definition."""
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -262,6 +277,28 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(rf"体温\s*(?:是|为|有)?\s*{_NUM}\s*(?P<unit>度|℃|°C)", "body_temperature", "mid", _measure, about_speaker=True),
     _p(
+        rf"(?:\b(?:blood\s+sugar|blood\s+glucose|glucose)\b|血糖)[^0-9\n]{{0,24}}?{_NUM}\s*(?P<unit>mg/dl|mmol/l|mmol)?",
+        "blood_sugar",
+        "mid",
+        _reading,
+        about_speaker=True,
+    ),
+    _p(
+        rf"(?:\b(?:resting\s+)?(?:heart\s+rate|pulse)\b|心率|脉搏)[^0-9\n]{{0,24}}?{_NUM}\s*(?P<unit>bpm)?",
+        "heart_rate",
+        "mid",
+        _reading,
+        about_speaker=True,
+    ),
+    _p(
+        rf"\b(?:walked|did|hit|got|took|logged)\s+(?:about\s+|over\s+|around\s+|only\s+)?{_NUM}\s+steps\b",
+        "steps",
+        "mid",
+        _count,
+        about_speaker=True,
+    ),
+    _p(rf"走了\s*{_NUM}\s*步", "steps", "mid", _count, about_speaker=True),
+    _p(
         r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
         "plan",
         "mid",
@@ -304,6 +341,12 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
     _p(rf"\bmy\s+favou?rite\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+is\s+{_VALUE}", "favorite", "long"),
     _p(rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", _height),
+    _p(
+        r"\bi(?:'m|’m|m|\s+am)\s+(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b|我今年\s*(?P<zh_age>\d{1,3})\s*岁",
+        "age",
+        "long",
+        lambda m: m["value"] or m["zh_age"],
+    ),
     _p(rf"\bmy\s+height\s+is\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)?\b", "height", "long", _height),
     _p(rf"身高\s*(?:是|有|为)?\s*{_NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", _height),
     _p(
@@ -361,7 +404,7 @@ _SPEAKER_BEFORE = re.compile(
     r"(?:^|\b(?:i|i'm|im|i've|me|my|mine|myself|today|tonight|yesterday|morning|evening|afternoon|night|"
     r"just|finally|also|so|and|then|ok|okay|well|actually|only|again|recently|lately|update|currently|"
     r"already|still|now|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|last|"
-    r"officially)\b)\W*$",
+    r"officially|fasting|resting|average|avg|daily)\b)\W*$",
     re.IGNORECASE,
 )
 _OTHER_BEFORE = re.compile(rf"\bmy\s+(?P<who>{_RELATIONS})(?:'s)?\b[^.!?]{{0,30}}$", re.IGNORECASE)

@@ -22,6 +22,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
+from tiermem.memory.records import RELATIONS_ZH
 
 from .retriever import RetrievalResult, RetrievedItem
 
@@ -87,7 +88,7 @@ def attribute_noun(attribute: str) -> str:
 def fact_answer(item: RetrievedItem) -> str:
     """A direct answer from a fact: ``Your weight is 45 kg (as of 2024-05-03; earlier: 47 kg ...).``"""
     subject, _, attribute = item.key.partition(".")
-    owner = "Your" if subject == "user" else f"{subject.title()}'s"
+    owner = "Your" if subject == "user" else f"Your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
     earlier = f"; earlier: {', '.join(item.history[:2])}" if item.history else ""
     return f"{owner} {attribute_noun(attribute)} is {item.value} (as of {item.created_at:%Y-%m-%d}{earlier})."
 

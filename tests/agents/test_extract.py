@@ -153,6 +153,13 @@ def _facts(text: str) -> dict[str, str]:
         ("上周三跑了10公里", "user.run_distance", "10 km"),
         ("Temp is 38.6 C", "user.body_temperature", "38.6 °C"),
         ("我以前120公斤，现在90公斤了", "user.weight", "90 kg"),
+        ("fasting glucose 5.6 mmol/L this morning", "user.blood_sugar", "5.6 mmol/L"),
+        ("血糖6.1", "user.blood_sugar", "6.1"),
+        ("resting heart rate 58 bpm", "user.heart_rate", "58 bpm"),
+        ("Walked 12,000 steps today", "user.steps", "12000"),
+        ("今天走了8000步", "user.steps", "8000"),
+        ("I'm 34 years old", "user.age", "34"),
+        ("我今年28岁", "user.age", "28"),
     ],
 )
 def test_measurements_as_people_write_them(text: str, key: str, value: str) -> None:

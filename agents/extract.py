@@ -122,6 +122,22 @@ def _items(match: re.Match[str]) -> str:
     return "" if _NEGATED.search(value) else value
 
 
+def _event(match: re.Match[str]) -> str:
+    """A plan's place and time as said, up to another plan ("Denver at the end of the month")."""
+    value = re.sub(r"\s+(?:and|but|so)\s+.*$", "", re.sub(r"\s+", " ", match["value"]))
+    return value.strip(_PUNCTUATION)
+
+
+def _whole(match: re.Match[str]) -> str:
+    """The whole match as the value (a Chinese plan: "我们下个月搬到深圳")."""
+    return match.group().strip(_PUNCTUATION)
+
+
+def _whole_statement(match: re.Match[str]) -> str:
+    """The match from its verb on ("flying to Lisbon on June 3rd")."""
+    return re.sub(r"^\S+\s+(?:(?:be|are|am)\s+)?", "", match.group()).strip(_PUNCTUATION)
+
+
 def _blood_pressure(match: re.Match[str]) -> str:
     return f"{match['high']}/{match['low']}"
 
@@ -159,6 +175,11 @@ character, so in "今天weight是75kg" or "我是vegetarian" the English words h
 
 
 _VALUE = r"(?P<value>[^.,!?;\n。，！？；]{2,60})"
+_EVENT = (
+    r"(?P<value>[^.,!?;\n。，！？；]{2,40}?\s(?:on|at|in|next|this|tomorrow|by|before|after)\b"
+    r"[^.,!?;\n。，！？；]{1,40})"
+)
+"""A place or occasion and when: "Denver at the end of the month", "on September 14th"."""
 _ITEMS = r"(?P<value>[^.!?;\n。！？；]{2,80})"
 _ZH_VALUE = r"(?P<value>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Z][A-Za-z'\-]*)*|[^，。！？；,.!?;\s]{1,20})"
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
@@ -308,6 +329,25 @@ PATTERNS: tuple[Pattern, ...] = (
         "plan",
         "mid",
     ),
+    _p(
+        rf"\b(?:(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+)?(?:moving|relocating)\s+to\s+{_EVENT}",
+        "plan_move",
+        "mid",
+        _event,
+        about_speaker=True,
+    ),
+    _p(
+        r"\b(?:i'm|i’m|im|i\s+am|we're|we\s+are|i'll\s+be|we'll\s+be)\s+(?:flying|going|travel+ing|heading|driving)\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,20}?\s(?:on|next|this|tomorrow|in)\b[^.,!?;\n]{0,30}",
+        "plan_trip",
+        "mid",
+        _whole_statement,
+    ),
+    _p(
+        rf"\b(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+getting\s+married\s+{_EVENT}",
+        "plan_wedding",
+        "mid",
+        _event,
+    ),
     # 面试官 / 考试官: the interviewer, the examiner, not an interview
     _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|手术|航班))(?!官)", "plan", "mid"),
     _p(
@@ -332,7 +372,12 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     _p(rf"\bi\s+(?:just\s+|recently\s+)?moved\s+to\s+{_VALUE}", "lives_in", "long"),
-    _p(rf"我(?:的)?(?P<subject>{_ZH_RELATIONS})?(?:现在)?(?:住在|搬到了?|家在)\s*{_ZH_VALUE}", "lives_in", "long"),
+    _p(
+        rf"我(?:的)?(?P<subject>{_ZH_RELATIONS})?(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬到了?|搬去了?|家在)\s*{_ZH_VALUE}",
+        "lives_in",
+        "long",
+    ),
+    _p(r"(?:我|我们)[^，。！？\s]{0,8}?搬(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", _whole),
     _p(rf"\bmy\s+(?:birthday|bday|b-day)(?:'s|\s+is)\s+(?:on\s+)?{_VALUE}", "birthday", "long"),
     _p(rf"我的生日是\s*{_ZH_VALUE}", "birthday", "long"),
     _p(rf"\bmy\s+native\s+language\s+is\s+{_VALUE}", "native_language", "long"),
@@ -459,6 +504,10 @@ def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
     """Whether the value ``match`` found reads as a value of ``attribute`` (guards against idioms
     and misreadings: "I live in the moment", "我叫外卖了", "我是一个很内向的人")."""
     value = (match.groupdict().get("value") or "").strip()
+    if attribute == "lives_in" and re.search(
+        r"要|打算|准备|将|会|想|下个?月|下周|明年", match.groupdict().get("gap") or ""
+    ):
+        return False  # a move to come is a plan: "我们下个月搬到深圳"
     if attribute == "lives_in":
         return not re.match(
             r"(?:fear|hope|denial|the\s+moment|the\s+present|the\s+past|peace|harmony|a\s+bubble|a\s+dream|my\s+head|terror|constant)\b",
@@ -469,7 +518,7 @@ def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
         return not value.endswith("了")
     if attribute == "occupation":
         return "的" not in value and not value.startswith(("很", "非常", "有点", "比较", "特别"))
-    if attribute.startswith("plan_") and re.search(r"[\u4e00-\u9fff]", value):
+    if attribute.startswith("plan_") and re.search(r"[\u4e00-\u9fff]", value or match.group()):
         return bool(_ZH_FUTURE.search(clause)) and not _ZH_PAST.search(clause)
     return True
 

@@ -223,6 +223,11 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("Im allergic to strawberries", "user.allergy", "strawberries"),
         ("我是vegetarian", "user.diet_identity", "vegetarian"),
         ("I've got a dentist appointment on the 14th", "user.plan_appointment", "on the 14th"),
+        ("Moving to Denver at the end of the month", "user.plan_move", "Denver at the end of the month"),
+        ("We're flying to Lisbon on June 3rd", "user.plan_trip", "flying to Lisbon on June 3rd"),
+        ("I'm getting married on September 14th next year", "user.plan_wedding", "on September 14th next year"),
+        ("我们下个月搬到深圳", "user.plan_move", "我们下个月搬到深圳"),
+        ("我上个月刚搬到了苏州", "user.lives_in", "苏州"),
         ("I have a flight tomorrow at 6am and an exam next week", "user.plan_flight", "tomorrow at 6am"),
         ("下周三有个考试", "user.plan_exam", "下周三有个考试"),
         (
@@ -234,6 +239,11 @@ def test_no_fact_of_the_speaker(text: str) -> None:
 )
 def test_values_end_where_their_clause_goes_on(text: str, key: str, value: str) -> None:
     assert _facts(text)[key] == value
+
+
+def test_a_move_to_come_is_a_plan_not_the_home_city() -> None:
+    assert "user.lives_in" not in _facts("我们下个月搬到深圳")
+    assert "user.lives_in" not in _facts("We're moving to Denver next month")
 
 
 def test_two_names_in_one_sentence() -> None:

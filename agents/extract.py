@@ -53,18 +53,38 @@ def _measure(match: re.Match[str]) -> str:
     return f"{_number(match['num'])} {_unit(match['unit'])}"
 
 
-_ZH_NUM = rf"(?:{_NUM}|(?P<zh>[零一二两三四五六七八九十]+(?:个半|半)?))"
-"""A number in digits or in Chinese numerals up to 99 ("五", "十二", "六个半")."""
+_ZH_NUM = rf"(?:{_NUM}|(?P<zh>[零一二两三四五六七八九十百千万]+(?:个半|半)?))"
+"""A number in digits or in Chinese numerals ("五", "十二", "六个半", "一百二十", "一万两千")."""
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def _zh_number(numeral: str) -> str:
-    """Chinese numerals up to 99 as digits: "十二" -> "12", "六个半" -> "6.5"."""
+    """Chinese numerals as digits: "十二" -> "12", "一百二十" -> "120", "一万两千" -> "12000", "六个半" -> "6.5"."""
     half = numeral.endswith("半")
     numeral = numeral.removesuffix("半").removesuffix("个")
-    tens, _, ones = numeral.rpartition("十")
-    value = (_ZH_DIGITS.get(tens, 1) * 10 if "十" in numeral else 0) + _ZH_DIGITS.get(ones, 0)
+    total, section, digit = 0, 0, 0
+    for char in numeral:
+        if char in _ZH_DIGITS:
+            digit = _ZH_DIGITS[char]
+        elif char == "万":
+            total, section, digit = (total + section + digit) * 10_000, 0, 0
+        else:  # 十 百 千: "十" alone is ten
+            section += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[char]
+            digit = 0
+    if digit and len(numeral) >= 2 and numeral[-2] in "百千万":  # "一百二" is 120, "一万两" 12000
+        digit *= {"百": 10, "千": 100, "万": 1000}[numeral[-2]]
+    value = total + section + digit
     return f"{value}.5" if half else str(value)
+
+
+def _zh_count(match: re.Match[str]) -> str:
+    return _zh_number(match["zh"]) if match["zh"] else _number(match["num"])
+
+
+def _zh_temperature(match: re.Match[str]) -> str:
+    """A body temperature, "38度5" being 38.5 °C."""
+    number = _number(match["num"]) + (f".{match['tenth']}" if match["tenth"] and "." not in match["num"] else "")
+    return f"{number} {_unit(match['unit'])}"
 
 
 def _zh_measure(match: re.Match[str]) -> str:
@@ -176,7 +196,7 @@ character, so in "今天weight是75kg" or "我是vegetarian" the English words h
 
 _VALUE = r"(?P<value>[^.,!?;\n。，！？；]{2,60})"
 _EVENT = (
-    r"(?P<value>[^.,!?;\n。，！？；]{2,40}?\s(?:on|at|in|next|this|tomorrow|by|before|after)\b"
+    r"(?P<value>(?:[^.,!?;\n。，！？；]{2,40}?\s)?(?:on|at|in|next|this|tomorrow|by|before|after)\b"
     r"[^.,!?;\n。，！？；]{1,40})"
 )
 """A place or occasion and when: "Denver at the end of the month", "on September 14th"."""
@@ -190,6 +210,18 @@ _RELATIONS = (
 )
 _ZH_RELATIONS = (
     "妻子|老婆|丈夫|老公|儿子|女儿|妈妈|妈|母亲|爸爸|爸|父亲|姐姐|妹妹|哥哥|弟弟|爷爷|奶奶|男朋友|女朋友|朋友|狗|猫"
+)
+_JOBS = (
+    "nurse|teacher|doctor|physician|surgeon|dentist|pharmacist|engineer|developer|programmer|scientist|"
+    "researcher|lawyer|accountant|designer|architect|student|professor|lecturer|manager|consultant|analyst|"
+    "firefighter|police\\s+officer|cop|chef|cook|baker|driver|pilot|writer|journalist|editor|artist|musician|"
+    "photographer|farmer|electrician|plumber|carpenter|mechanic|cashier|salesperson|realtor|therapist|"
+    "psychologist|vet|veterinarian|librarian|soldier|paramedic|barista|waiter|waitress|entrepreneur|founder"
+)
+"""Occupations said as "I'm a ...": a word list, as "I'm a ..." says many other things ("a mess")."""
+_ZH_JOBS = (
+    "老师|教师|医生|护士|工程师|程序员|律师|会计|设计师|学生|研究生|博士生|警察|消防员|司机|厨师|记者|作家|"
+    "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员"
 )
 _ZH_PLAN = {
     "考试": "exam",
@@ -238,7 +270,8 @@ PATTERNS: tuple[Pattern, ...] = (
         _measure,
         about_speaker=True,
     ),
-    _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)\s*{_NUM}\s*(?P<unit>公斤|千克|斤|kg)", "weight", "mid", _measure),
+    _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)?\s*{_ZH_NUM}\s*(?P<unit>公斤|千克|斤)", "weight", "mid", _zh_measure),
+    _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)\s*{_NUM}\s*(?P<unit>kg)", "weight", "mid", _measure),
     _p(
         rf"(?:现在|目前)(?:是|有|才|只有)?\s*{_NUM}\s*(?P<unit>公斤|千克|斤|kg)",
         "weight",
@@ -296,7 +329,13 @@ PATTERNS: tuple[Pattern, ...] = (
         _measure,
         about_speaker=True,
     ),
-    _p(rf"体温\s*(?:是|为|有)?\s*{_NUM}\s*(?P<unit>度|℃|°C)", "body_temperature", "mid", _measure, about_speaker=True),
+    _p(
+        rf"体温\s*(?:是|为|有)?\s*{_NUM}\s*(?P<unit>度|℃|°C)(?P<tenth>\d)?",
+        "body_temperature",
+        "mid",
+        _zh_temperature,
+        about_speaker=True,
+    ),
     _p(
         rf"(?:\b(?:blood\s+sugar|blood\s+glucose|glucose)\b|血糖)[^0-9\n]{{0,24}}?{_NUM}\s*(?P<unit>mg/dl|mmol/l|mmol)?",
         "blood_sugar",
@@ -318,7 +357,7 @@ PATTERNS: tuple[Pattern, ...] = (
         _count,
         about_speaker=True,
     ),
-    _p(rf"走了\s*{_NUM}\s*步", "steps", "mid", _count, about_speaker=True),
+    _p(rf"走了\s*{_ZH_NUM}\s*步", "steps", "mid", _zh_count, about_speaker=True),
     _p(
         r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
         "plan",
@@ -343,10 +382,18 @@ PATTERNS: tuple[Pattern, ...] = (
         _whole_statement,
     ),
     _p(
-        rf"\b(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+getting\s+married\s+{_EVENT}",
+        rf"\b(?:(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+)?getting\s+married\s+{_EVENT}",
         "plan_wedding",
         "mid",
         _event,
+        about_speaker=True,
+    ),
+    _p(
+        r"\b(?:my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline|trip)\s+"
+        r"(?:to\s+(?-i:[A-Z])[\w-]*\s+)?(?:is\s+|was\s+)?(?:leaves|departs|starts|scheduled|booked|set|moved)\s+"
+        r"(?:for\s+)?(?P<value>(?:on|at|in|for|next|this|tomorrow)?[^.,!?;\n]{0,40})",
+        "plan",
+        "mid",
     ),
     # 面试官 / 考试官: the interviewer, the examiner, not an interview
     _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|手术|航班))(?!官)", "plan", "mid"),
@@ -360,7 +407,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
     _p(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long"),
     _p(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{_RELATIONS})\s+is)\s+(?:very\s+|severely\s+|also\s+)?allergic\s+to\s+{_ITEMS}",
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{_RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is)\s+(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}",
         "allergy",
         "long",
         _items,
@@ -377,12 +424,22 @@ PATTERNS: tuple[Pattern, ...] = (
         "lives_in",
         "long",
     ),
-    _p(r"(?:我|我们)[^，。！？\s]{0,8}?搬(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", _whole),
+    _p(r"(?:我|我们)?[^，。！？\s]{0,8}?搬(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", _whole),
     _p(rf"\bmy\s+(?:birthday|bday|b-day)(?:'s|\s+is)\s+(?:on\s+)?{_VALUE}", "birthday", "long"),
     _p(rf"我的生日是\s*{_ZH_VALUE}", "birthday", "long"),
     _p(rf"\bmy\s+native\s+language\s+is\s+{_VALUE}", "native_language", "long"),
     _p(rf"我的母语是\s*{_ZH_VALUE}", "native_language", "long"),
     _p(rf"\bi\s+work\s+as\s+(?:an?\s+)?{_VALUE}", "occupation", "long"),
+    _p(
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{_RELATIONS})\s+is)\s+an?\s+(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{_JOBS}))\b",
+        "occupation",
+        "long",
+    ),
+    _p(
+        rf"我(?:的)?(?P<subject>{_ZH_RELATIONS})?是(?:一名|一个|个|名)?\s*(?P<value>[^，。！？\s的]{{0,6}}?(?:{_ZH_JOBS}))",
+        "occupation",
+        "long",
+    ),
     _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
     _p(rf"\bmy\s+favou?rite\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+is\s+{_VALUE}", "favorite", "long"),
     _p(rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", _height),
@@ -505,7 +562,7 @@ def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
     and misreadings: "I live in the moment", "我叫外卖了", "我是一个很内向的人")."""
     value = (match.groupdict().get("value") or "").strip()
     if attribute == "lives_in" and re.search(
-        r"要|打算|准备|将|会|想|下个?月|下周|明年", match.groupdict().get("gap") or ""
+        r"要|打算|准备|将|会|想|下个?月|下周|明年|不|没", match.groupdict().get("gap") or ""
     ):
         return False  # a move to come is a plan: "我们下个月搬到深圳"
     if attribute == "lives_in":

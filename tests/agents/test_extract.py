@@ -160,6 +160,9 @@ def _facts(text: str) -> dict[str, str]:
         ("今天走了8000步", "user.steps", "8000"),
         ("I'm 34 years old", "user.age", "34"),
         ("我今年28岁", "user.age", "28"),
+        ("我现在一百二十斤", "user.weight", "120 jin"),
+        ("今天走了一万两千步", "user.steps", "12000"),
+        ("体温38度5，要不要请假", "user.body_temperature", "38.5 °C"),
     ],
 )
 def test_measurements_as_people_write_them(text: str, key: str, value: str) -> None:
@@ -174,6 +177,8 @@ def test_measurements_as_people_write_them(text: str, key: str, value: str) -> N
         ("My dad's blood pressure was 150/95", "father.blood_pressure", "150/95"),
         ("My sister is allergic to shellfish", "sister.allergy", "shellfish"),
         ("My mom lives in Madrid", "mother.lives_in", "Madrid"),
+        ("my brother Sam is allergic to bees", "brother.allergy", "bees"),
+        ("我老公是程序员", "husband.occupation", "程序员"),
     ],
 )
 def test_a_relations_fact_is_the_relations(text: str, key: str, value: str) -> None:
@@ -196,6 +201,8 @@ def test_a_relations_fact_is_the_relations(text: str, key: str, value: str) -> N
         "My daughter is 7 years old",
         "My name is not Bob",
         "我对花生不过敏",
+        "我不住在上海了",
+        "I'm a mess",
         "上周的面试挂了",
         "我最讨厌考试了",
     ],
@@ -228,6 +235,11 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("I'm getting married on September 14th next year", "user.plan_wedding", "on September 14th next year"),
         ("我们下个月搬到深圳", "user.plan_move", "我们下个月搬到深圳"),
         ("我上个月刚搬到了苏州", "user.lives_in", "苏州"),
+        ("I'm a pediatric nurse, been doing it for 8 years", "user.occupation", "pediatric nurse"),
+        ("我是高中数学老师", "user.occupation", "高中数学老师"),
+        ("im alergic to shellfish and penicillin", "user.allergy", "shellfish and penicillin"),
+        ("My flight to Tokyo leaves on May 17 at 7am", "user.plan_flight", "on May 17 at 7am"),
+        ("Getting married next October!!", "user.plan_wedding", "next October"),
         ("I have a flight tomorrow at 6am and an exam next week", "user.plan_flight", "tomorrow at 6am"),
         ("下周三有个考试", "user.plan_exam", "下周三有个考试"),
         (
@@ -285,3 +297,21 @@ def test_a_request_to_forget_is_kept_nowhere(gate: str, text: str) -> None:
 
     decision = create_gate(gate).decide(GateInput(text=text, now=NOW))
     assert decision.tier == "none" and decision.facts == [] and "forget" in decision.reason
+
+
+@pytest.mark.parametrize(
+    ("numeral", "digits"),
+    [
+        ("十", "10"),
+        ("十二", "12"),
+        ("二十五", "25"),
+        ("一百二十", "120"),
+        ("一百二", "120"),
+        ("一万两千", "12000"),
+        ("六个半", "6.5"),
+    ],
+)
+def test_chinese_numerals(numeral: str, digits: str) -> None:
+    from tiermem.agents.extract import _zh_number
+
+    assert _zh_number(numeral) == digits

@@ -48,6 +48,11 @@ def test_suppositions_state_nothing(text: str) -> None:
     assert _stated(text) == []
 
 
+def test_a_clause_of_time_is_no_question() -> None:
+    assert _stated("When I woke up I weighed 80 kg") == ["When I woke up I weighed 80 kg"]
+    assert is_question("when is my flight") and not is_question("When I was a kid I lived in Rome")
+
+
 def test_a_condition_elsewhere_leaves_the_statement() -> None:
     assert _stated("Tell me if I should bring anything, I'm vegan") == ["I'm vegan"]
     assert _stated("Job interview on Monday, wish me luck") == ["Job interview on Monday", "wish me luck"]

@@ -250,9 +250,13 @@ def memories_list(
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
     limit: Annotated[int, typer.Option(min=1)] = 50,
+    expired: Annotated[bool, typer.Option("--expired", help="also short-term memories past their TTL")] = False,
 ) -> None:
-    """List a user's memories, newest first."""
-    records = services_for(data_dir, existing=True).store.records(user, limit=limit)
+    """List a user's memories, newest first (those past their TTL, which no search finds, with --expired)."""
+    from tiermem.memory.records import utcnow
+
+    store = services_for(data_dir, existing=True).store
+    records = store.records(user, limit=limit, now=None if expired else utcnow())
     if as_json:
         emit_json({"memories": [r.model_dump(mode="json") for r in records]})
     else:

@@ -189,3 +189,35 @@ def test_gate_training_needs_one_epoch_at_least(tmp_path: Path) -> None:
     out = cli("gate", "train", "data.jsonl", "--epochs", "0", cwd=tmp_path)
     assert out.returncode == 2 and "--epochs" in out.stderr and "Traceback" not in out.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_list_leaves_out_what_is_past_its_ttl_unless_asked(tmp_path: Path) -> None:
+    rows = [
+        {
+            "id": "gone0001",
+            "namespace": "w",
+            "tier": "short",
+            "text": "at the gym",
+            "created_at": "2024-01-01T08:00:00Z",
+            "expires_at": "2024-01-02T08:00:00Z",
+        },
+        {
+            "id": "kept0001",
+            "namespace": "w",
+            "tier": "mid",
+            "text": "I weigh 45 kg",
+            "created_at": "2024-01-01T09:00:00Z",
+        },
+    ]
+    (tmp_path / "w.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert (
+        cli("memories", "import", str(tmp_path / "w.jsonl"), "--data-dir", str(tmp_path / "d"), cwd=tmp_path).returncode
+        == 0
+    )
+
+    def listed(*flags: str) -> list[str]:
+        out = cli("memories", "list", "--user", "w", "--json", "--data-dir", str(tmp_path / "d"), *flags, cwd=tmp_path)
+        return [m["id"] for m in json.loads(out.stdout)["memories"]]
+
+    assert listed() == ["kept0001"]  # as every search sees the user's memories
+    assert listed("--expired") == ["kept0001", "gone0001"]

@@ -105,7 +105,7 @@ def memories_import(
         emit_json(report.model_dump(mode="json"))
         return
     console.print(
-        f"imported {report.imported:,} of {report.rows:,} rows ({report.skipped:,} already stored), "
+        f"imported {report.imported:,} of {report.rows:,} rows ({report.skipped:,} already stored or repeated), "
         f"{report.embedded:,} embedded, {report.per_second:,.0f} rows/s: {escape(str(report.tables))}"
     )
 

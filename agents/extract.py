@@ -1,466 +1,33 @@
 """Turn a message into typed facts: ``"今天称重45kg"`` -> ``user.weight = 45 kg``.
 
-Extraction is table-driven: each :class:`Pattern` is a regular expression with
-named groups, the attribute it fills and the tier its facts belong to
-(measurements of changing values are mid-term; identity is long-term).
-English and Chinese patterns live side by side, and read only the clauses in
-which the speaker states something (:mod:`tiermem.agents.statements`). Time
-words ("yesterday", "last week", "3 days ago", "上周") move ``observed_at``
-off the message time (:mod:`tiermem.agents.timeexpr`).
+Extraction is table-driven (:mod:`tiermem.agents.fact_patterns`: a regular
+expression per rule, with the attribute it fills and the tier of its facts),
+English and Chinese side by side. The patterns read only the clauses in which
+the speaker states something (:mod:`tiermem.agents.statements`); this module
+decides whose fact a match is, whether its value is plausible, and when it was
+true: time words ("yesterday", "last week", "3 days ago", "上周") move
+``observed_at`` off the message time (:mod:`tiermem.agents.timeexpr`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tiermem.memory.records import Fact, Tier
 
+from .fact_patterns import (
+    PATTERNS,
+    RELATIONS,
+    ZH_FUTURE,
+    ZH_PAST,
+    ZH_PLAN_KINDS,
+    ZH_RELATIONS,
+    Pattern,
+)
 from .statements import Clause, is_question, stated_clauses
 from .timeexpr import find_periods
 
-_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
-_WEIGHT_UNIT = r"\s*(?P<unit>kg|kgs|kilos?|kilograms?|lbs?|pounds?|公斤|千克|斤)"
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-
-
-def _unit(unit: str) -> str:
-    unit = unit.lower()
-    for canonical, spellings in {
-        "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "公斤", "千克"),
-        "lb": ("lb", "lbs", "pound", "pounds"),
-        "jin": ("斤",),
-        "h": ("hour", "hours", "hrs", "hr", "h", "小时", "个小时", "个钟"),
-        "cm": ("cm", "厘米", "公分"),
-        "km": ("km", "k", "kilometer", "kilometers", "kilometre", "kilometres", "公里", "千米"),
-        "m": ("m", "meter", "meters", "metre", "metres", "米"),
-        "°C": ("c", "°c", "℃", "度"),
-        "°F": ("f", "°f", "℉"),
-    }.items():
-        if unit in spellings:
-            return canonical
-    return unit
-
-
-def _number(text: str) -> str:
-    """A stated number in one spelling: "1,200" -> "1200", "72,5" -> "72.5"."""
-    return text.replace(",", "") if _THOUSANDS.fullmatch(text) else text.replace(",", ".")
-
-
-def _measure(match: re.Match[str]) -> str:
-    return f"{_number(match['num'])} {_unit(match['unit'])}"
-
-
-_ZH_NUM = rf"(?:{_NUM}|(?P<zh>[零一二两三四五六七八九十百千万]+(?:个半|半)?))"
-"""A number in digits or in Chinese numerals ("五", "十二", "六个半", "一百二十", "一万两千")."""
-_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def _zh_number(numeral: str) -> str:
-    """Chinese numerals as digits: "十二" -> "12", "一百二十" -> "120", "一万两千" -> "12000", "六个半" -> "6.5"."""
-    half = numeral.endswith("半")
-    numeral = numeral.removesuffix("半").removesuffix("个")
-    total, section, digit = 0, 0, 0
-    for char in numeral:
-        if char in _ZH_DIGITS:
-            digit = _ZH_DIGITS[char]
-        elif char == "万":
-            total, section, digit = (total + section + digit) * 10_000, 0, 0
-        else:  # 十 百 千: "十" alone is ten
-            section += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[char]
-            digit = 0
-    if digit and len(numeral) >= 2 and numeral[-2] in "百千万":  # "一百二" is 120, "一万两" 12000
-        digit *= {"百": 10, "千": 100, "万": 1000}[numeral[-2]]
-    value = total + section + digit
-    return f"{value}.5" if half else str(value)
-
-
-def _zh_count(match: re.Match[str]) -> str:
-    return _zh_number(match["zh"]) if match["zh"] else _number(match["num"])
-
-
-def _zh_temperature(match: re.Match[str]) -> str:
-    """A body temperature, "38度5" being 38.5 °C."""
-    number = _number(match["num"]) + (f".{match['tenth']}" if match["tenth"] and "." not in match["num"] else "")
-    return f"{number} {_unit(match['unit'])}"
-
-
-def _zh_measure(match: re.Match[str]) -> str:
-    """A measurement whose number may be in Chinese numerals."""
-    number = _zh_number(match["zh"]) if match["zh"] else _number(match["num"])
-    return f"{number} {_unit(match['unit'])}"
-
-
-_READING_UNITS = {"mg/dl": "mg/dL", "mmol/l": "mmol/L", "mmol": "mmol/L", "bpm": "bpm"}
-
-
-def _reading(match: re.Match[str]) -> str:
-    """A reading whose unit may be left unsaid ("blood sugar 180", "血糖6.1 mmol/L")."""
-    unit = match.groupdict().get("unit")
-    return f"{_number(match['num'])} {_READING_UNITS[unit.lower()]}" if unit else _number(match["num"])
-
-
-def _count(match: re.Match[str]) -> str:
-    return _number(match["num"])
-
-
-def _height(match: re.Match[str]) -> str:
-    """A height; without a unit, metres below 3 and centimetres above ("身高175")."""
-    number = _number(match["num"])
-    return f"{number} {_unit(match['unit']) if match['unit'] else ('m' if float(number) < 3 else 'cm')}"
-
-
-_CLAUSE_END = re.compile(
-    r"\s+(?:and|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
-    r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|lol|haha|not|"
-    r"instead|too|as\s+well|for)\b.*$",
-    re.IGNORECASE,
-)
-_LIST_END = re.compile(
-    r"\s+(?:but|so|because|since|which|who|btw|though|although|while|when|if|lol|haha|anymore)\b.*$"
-    r"|,?\s+and\s+(?:i|i'm|my|it|she|he|they|we|that)\b.*$",
-    re.IGNORECASE,
-)
-_LEADING = re.compile(r"^(?:actually|now|currently|still|really|just|also|the)\s+", re.IGNORECASE)
-_NEGATED = re.compile(r"^(?:not|no\s+longer|never|no)\b|(?:不|没|没有|不会)$", re.IGNORECASE)
-_PUNCTUATION = " .,!?;:。，！？；：\"'“”"
-
-
-def _phrase(match: re.Match[str]) -> str:
-    """A stated value up to where its clause goes on ("Paris with my husband" -> "Paris")."""
-    value = re.sub(r"\s+", " ", match["value"]).strip(_PUNCTUATION)
-    value = _CLAUSE_END.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
-    return "" if _NEGATED.search(value) else value
-
-
-def _items(match: re.Match[str]) -> str:
-    """A stated list kept whole ("cats, dogs and pollen") up to where its clause goes on."""
-    value = re.sub(r"\s+", " ", match["value"]).strip(_PUNCTUATION)
-    value = _LIST_END.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
-    return "" if _NEGATED.search(value) else value
-
-
-def _event(match: re.Match[str]) -> str:
-    """A plan's place and time as said, up to another plan ("Denver at the end of the month")."""
-    value = re.sub(r"\s+(?:and|but|so)\s+.*$", "", re.sub(r"\s+", " ", match["value"]))
-    return value.strip(_PUNCTUATION)
-
-
-def _whole(match: re.Match[str]) -> str:
-    """The whole match as the value (a Chinese plan: "我们下个月搬到深圳")."""
-    return match.group().strip(_PUNCTUATION)
-
-
-def _whole_statement(match: re.Match[str]) -> str:
-    """The match from its verb on ("flying to Lisbon on June 3rd")."""
-    return re.sub(r"^\S+\s+(?:(?:be|are|am)\s+)?", "", match.group()).strip(_PUNCTUATION)
-
-
-def _blood_pressure(match: re.Match[str]) -> str:
-    return f"{match['high']}/{match['low']}"
-
-
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    """One extraction rule."""
-
-    regex: re.Pattern[str]
-    attribute: str
-    tier: Tier
-    value: Callable[[re.Match[str]], str] = _phrase
-    """Builds the fact value from the match."""
-    about_speaker: bool = False
-    """The match names no subject ("weighed 80 kg"): whose fact it is comes from the words before
-    it (:func:`_subject`); patterns that start with "I" or "my" are the speaker's anyway."""
-
-
-def _p(
-    pattern: str,
-    attribute: str,
-    tier: Tier,
-    value: Callable[[re.Match[str]], str] = _phrase,
-    *,
-    about_speaker: bool = False,
-) -> Pattern:
-    return Pattern(
-        re.compile(pattern.replace(r"\b", _ASCII_BOUNDARY), re.IGNORECASE), attribute, tier, value, about_speaker
-    )
-
-
-_ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9_])(?=[A-Za-z0-9_])|(?<=[A-Za-z0-9_])(?![A-Za-z0-9_]))"
-"""``\b`` between ASCII word characters and anything else: to ``\b`` a Chinese character is a word
-character, so in "今天weight是75kg" or "我是vegetarian" the English words had no boundary."""
-
-
-_VALUE = r"(?P<value>[^.,!?;\n。，！？；]{2,60})"
-_EVENT = (
-    r"(?P<value>(?:[^.,!?;\n。，！？；]{2,40}?\s)?(?:on|at|in|next|this|tomorrow|by|before|after)\b"
-    r"[^.,!?;\n。，！？；]{1,40})"
-)
-"""A place or occasion and when: "Denver at the end of the month", "on September 14th"."""
-_ITEMS = r"(?P<value>[^.!?;\n。！？；]{2,80})"
-_ZH_VALUE = r"(?P<value>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Z][A-Za-z'\-]*)*|[^，。！？；,.!?;\s]{1,20})"
-_NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
-"""A name as people write it: capitalised words, or one word in lower case ("my name is jon")."""
-_RELATIONS = (
-    "wife|husband|partner|boyfriend|girlfriend|fiancee?|son|daughter|kids?|mother|mom|mum|father|dad|"
-    "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|dog|cat"
-)
-_ZH_RELATIONS = (
-    "妻子|老婆|丈夫|老公|儿子|女儿|妈妈|妈|母亲|爸爸|爸|父亲|姐姐|妹妹|哥哥|弟弟|爷爷|奶奶|男朋友|女朋友|朋友|狗|猫"
-)
-_JOBS = (
-    "nurse|teacher|doctor|physician|surgeon|dentist|pharmacist|engineer|developer|programmer|scientist|"
-    "researcher|lawyer|accountant|designer|architect|student|professor|lecturer|manager|consultant|analyst|"
-    "firefighter|police\\s+officer|cop|chef|cook|baker|driver|pilot|writer|journalist|editor|artist|musician|"
-    "photographer|farmer|electrician|plumber|carpenter|mechanic|cashier|salesperson|realtor|therapist|"
-    "psychologist|vet|veterinarian|librarian|soldier|paramedic|barista|waiter|waitress|entrepreneur|founder"
-)
-"""Occupations said as "I'm a ...": a word list, as "I'm a ..." says many other things ("a mess")."""
-_ZH_JOBS = (
-    "老师|教师|医生|护士|工程师|程序员|律师|会计|设计师|学生|研究生|博士生|警察|消防员|司机|厨师|记者|作家|"
-    "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员"
-)
-_ZH_PLAN = {
-    "考试": "exam",
-    "面试": "interview",
-    "预约": "appointment",
-    "复诊": "appointment",
-    "手术": "surgery",
-    "航班": "flight",
-}
-_ZH_FUTURE = re.compile(
-    r"明天|后天|下周|下个?星期|下个?礼拜|下个?月|周[一二三四五六日天末]|星期[一二三四五六日天]|\d+[号日]|今天|今晚|今年|明年|月底|待会|马上|即将|快要|要"
-)
-_ZH_PAST = re.compile(r"上周|上个|昨天|前天|去年|以前|挂了|过了|结束|完了|讨厌|害怕|怕")
-
-MEASUREMENTS = frozenset(
-    {"weight", "sleep", "blood_pressure", "run_distance", "body_temperature", "blood_sugar", "heart_rate", "steps"}
-)
-"""Attributes whose facts are measurements of a changing value: mid-term by definition."""
-
-PATTERNS: tuple[Pattern, ...] = (
-    # measurements of changing values: mid-term, each a new version
-    _p(
-        rf"\b(?:i\s+)?(?:weighed|weigh|weighing|weight\s*(?:is|was|of|:|是)?)\s*(?:in\s+at\s+)?(?:now\s+|currently\s+|still\s+|down\s+to\s+|about\s+|around\s+|only\s+|just\s+)*{_NUM}{_WEIGHT_UNIT}\b",
-        "weight",
-        "mid",
-        _measure,
-        about_speaker=True,
-    ),
-    _p(
-        rf"\b(?:i\s+)?(?:weighed|weigh)\s+(?:myself|in)\b[^0-9\n]{{0,30}}?{_NUM}{_WEIGHT_UNIT}\b",
-        "weight",
-        "mid",
-        _measure,
-        about_speaker=True,
-    ),
-    _p(
-        rf"\bi(?:'m|\s+am|\s+was)\s+(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{_NUM}{_WEIGHT_UNIT}\b",
-        "weight",
-        "mid",
-        _measure,
-    ),
-    _p(
-        rf"(?:称重|体重|重了|称了一下|称了|重)\s*(?:应该|现在|大概|才|只有|已经)?\s*(?:是|为|有|:|：)?\s*{_NUM}{_WEIGHT_UNIT}",
-        "weight",
-        "mid",
-        _measure,
-        about_speaker=True,
-    ),
-    _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)?\s*{_ZH_NUM}\s*(?P<unit>公斤|千克|斤)", "weight", "mid", _zh_measure),
-    _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)\s*{_NUM}\s*(?P<unit>kg)", "weight", "mid", _measure),
-    _p(
-        rf"(?:现在|目前)(?:是|有|才|只有)?\s*{_NUM}\s*(?P<unit>公斤|千克|斤|kg)",
-        "weight",
-        "mid",
-        _measure,
-        about_speaker=True,
-    ),
-    _p(
-        rf"\b(?:slept|sleep(?:ing)?)\s+(?:for\s+)?(?:only\s+|about\s+|around\s+|just\s+)?{_NUM}\s*(?P<unit>hours?|hrs?|h)\b",
-        "sleep",
-        "mid",
-        _measure,
-        about_speaker=True,
-    ),
-    _p(
-        rf"\b(?:i\s+)?(?:got|had|get)\s+(?:only\s+|like\s+|about\s+|around\s+|just\s+|barely\s+)*{_NUM}\s*(?P<unit>hours?|hrs?|h)\s+(?:of\s+)?sleep\b",
-        "sleep",
-        "mid",
-        _measure,
-        about_speaker=True,
-    ),
-    _p(
-        rf"睡了\s*(?:大概|只有|差不多|才)?\s*{_ZH_NUM}\s*(?P<unit>个小时|小时|个钟)",
-        "sleep",
-        "mid",
-        _zh_measure,
-        about_speaker=True,
-    ),
-    _p(
-        r"\b(?:blood\s+pressure|bp)\b[^0-9\n]{0,24}?(?P<high>\d{2,3})\s*(?:/|over)\s*(?P<low>\d{2,3})\b",
-        "blood_pressure",
-        "mid",
-        _blood_pressure,
-        about_speaker=True,
-    ),
-    _p(
-        r"血压[^0-9\n]{0,8}?(?P<high>\d{2,3})\s*/\s*(?P<low>\d{2,3})",
-        "blood_pressure",
-        "mid",
-        _blood_pressure,
-        about_speaker=True,
-    ),
-    _p(
-        rf"\b(?:i\s+ran|ran|running|jogged)\s+(?:about\s+|around\s+|a\s+)?{_NUM}\s*(?P<unit>km|k|kilometers?|kilometres?|miles?)\b(?!\s*(?:a|per|every)\s+(?:week|month|day))",
-        "run_distance",
-        "mid",
-        _measure,
-        about_speaker=True,
-    ),
-    _p(rf"跑了\s*{_ZH_NUM}\s*(?P<unit>公里|千米|km)", "run_distance", "mid", _zh_measure, about_speaker=True),
-    _p(
-        rf"\b(?:body\s+)?temp(?:erature)?\s*(?:is|was|of|:)?\s*(?:about\s+)?{_NUM}\s*°?\s*(?P<unit>c|f)\b",
-        "body_temperature",
-        "mid",
-        _measure,
-        about_speaker=True,
-    ),
-    _p(
-        rf"体温\s*(?:是|为|有)?\s*{_NUM}\s*(?P<unit>度|℃|°C)(?P<tenth>\d)?",
-        "body_temperature",
-        "mid",
-        _zh_temperature,
-        about_speaker=True,
-    ),
-    _p(
-        rf"(?:\b(?:blood\s+sugar|blood\s+glucose|glucose)\b|血糖)[^0-9\n]{{0,24}}?{_NUM}\s*(?P<unit>mg/dl|mmol/l|mmol)?",
-        "blood_sugar",
-        "mid",
-        _reading,
-        about_speaker=True,
-    ),
-    _p(
-        rf"(?:\b(?:resting\s+)?(?:heart\s+rate|pulse)\b|心率|脉搏)[^0-9\n]{{0,24}}?{_NUM}\s*(?P<unit>bpm)?",
-        "heart_rate",
-        "mid",
-        _reading,
-        about_speaker=True,
-    ),
-    _p(
-        rf"\b(?:walked|did|hit|got|took|logged)\s+(?:about\s+|over\s+|around\s+|only\s+)?{_NUM}\s+steps\b",
-        "steps",
-        "mid",
-        _count,
-        about_speaker=True,
-    ),
-    _p(rf"走了\s*{_ZH_NUM}\s*步", "steps", "mid", _zh_count, about_speaker=True),
-    _p(
-        r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
-        "plan",
-        "mid",
-    ),
-    _p(
-        r"\bmy\s+(?:next\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+is\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
-        "plan",
-        "mid",
-    ),
-    _p(
-        rf"\b(?:(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+)?(?:moving|relocating)\s+to\s+{_EVENT}",
-        "plan_move",
-        "mid",
-        _event,
-        about_speaker=True,
-    ),
-    _p(
-        r"\b(?:i'm|i’m|im|i\s+am|we're|we\s+are|i'll\s+be|we'll\s+be)\s+(?:flying|going|travel+ing|heading|driving)\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,20}?\s(?:on|next|this|tomorrow|in)\b[^.,!?;\n]{0,30}",
-        "plan_trip",
-        "mid",
-        _whole_statement,
-    ),
-    _p(
-        rf"\b(?:(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+)?getting\s+married\s+{_EVENT}",
-        "plan_wedding",
-        "mid",
-        _event,
-        about_speaker=True,
-    ),
-    _p(
-        r"\b(?:my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline|trip)\s+"
-        r"(?:to\s+(?-i:[A-Z])[\w-]*\s+)?(?:is\s+|was\s+)?(?:leaves|departs|starts|scheduled|booked|set|moved)\s+"
-        r"(?:for\s+)?(?P<value>(?:on|at|in|for|next|this|tomorrow)?[^.,!?;\n]{0,40})",
-        "plan",
-        "mid",
-    ),
-    # 面试官 / 考试官: the interviewer, the examiner, not an interview
-    _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|手术|航班))(?!官)", "plan", "mid"),
-    _p(
-        rf"\bi(?:'m|’m|m|\s+am)\s+(?:currently\s+)?(?:on|taking)\s+(?:a\s+)?{_VALUE}\s+(?:diet|medication|pills?|antibiotics)",
-        "regimen",
-        "mid",
-    ),
-    # identity, relationships, lasting preferences: long-term
-    _p(rf"\bmy\s+name\s+is\s+{_NAME}", "name", "long"),
-    _p(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
-    _p(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long"),
-    _p(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{_RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is)\s+(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}",
-        "allergy",
-        "long",
-        _items,
-    ),
-    _p(rf"我(?:的)?(?P<subject>{_ZH_RELATIONS})?对\s*(?P<value>[^\s，。！？,.!?]{{1,12}}?)\s*过敏", "allergy", "long"),
-    _p(
-        rf"\b(?:i|my\s+(?P<subject>{_RELATIONS}))\s+(?:live|lives|have\s+lived|has\s+lived|am\s+living|is\s+living)\s+in\s+{_VALUE}",
-        "lives_in",
-        "long",
-    ),
-    _p(rf"\bi\s+(?:just\s+|recently\s+)?moved\s+to\s+{_VALUE}", "lives_in", "long"),
-    _p(
-        rf"我(?:的)?(?P<subject>{_ZH_RELATIONS})?(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬到了?|搬去了?|家在)\s*{_ZH_VALUE}",
-        "lives_in",
-        "long",
-    ),
-    _p(r"(?:我|我们)?[^，。！？\s]{0,8}?搬(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", _whole),
-    _p(rf"\bmy\s+(?:birthday|bday|b-day)(?:'s|\s+is)\s+(?:on\s+)?{_VALUE}", "birthday", "long"),
-    _p(rf"我的生日是\s*{_ZH_VALUE}", "birthday", "long"),
-    _p(rf"\bmy\s+native\s+language\s+is\s+{_VALUE}", "native_language", "long"),
-    _p(rf"我的母语是\s*{_ZH_VALUE}", "native_language", "long"),
-    _p(rf"\bi\s+work\s+as\s+(?:an?\s+)?{_VALUE}", "occupation", "long"),
-    _p(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{_RELATIONS})\s+is)\s+an?\s+(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{_JOBS}))\b",
-        "occupation",
-        "long",
-    ),
-    _p(
-        rf"我(?:的)?(?P<subject>{_ZH_RELATIONS})?是(?:一名|一个|个|名)?\s*(?P<value>[^，。！？\s的]{{0,6}}?(?:{_ZH_JOBS}))",
-        "occupation",
-        "long",
-    ),
-    _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
-    _p(rf"\bmy\s+favou?rite\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+is\s+{_VALUE}", "favorite", "long"),
-    _p(rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", _height),
-    _p(
-        r"\bi(?:'m|’m|m|\s+am)\s+(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b|我今年\s*(?P<zh_age>\d{1,3})\s*岁",
-        "age",
-        "long",
-        lambda m: m["value"] or m["zh_age"],
-    ),
-    _p(rf"\bmy\s+height\s+is\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)?\b", "height", "long", _height),
-    _p(rf"身高\s*(?:是|有|为)?\s*{_NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", _height),
-    _p(
-        r"\bi(?:'m|’m|m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose intolerant|diabetic)\b",
-        "diet_identity",
-        "long",
-    ),
-    _p(r"\bi(?:'m|’m|m|\s+am)\s+(?P<value>left|right)-handed\b", "handedness", "long"),
-    _p(r"我(?:是|吃)\s*(?P<value>素食者|素食|纯素|vegetarian|vegan)", "diet_identity", "long"),
-    _p(rf"\bmy\s+(?P<what>{_RELATIONS})(?:'s\s+name\s+is|\s+is\s+(?:called|named))\s+{_NAME}", "relation", "long"),
-    _p(rf"我(?:的)?(?P<what>{_ZH_RELATIONS})叫\s*{_ZH_VALUE}", "relation", "long"),
-)
 _RELATION_SLUGS = {
     "mom": "mother",
     "mum": "mother",
@@ -509,8 +76,8 @@ _SPEAKER_BEFORE = re.compile(
     r"officially|fasting|resting|average|avg|daily)\b)\W*$",
     re.IGNORECASE,
 )
-_OTHER_BEFORE = re.compile(rf"\bmy\s+(?P<who>{_RELATIONS})(?:'s)?\b[^.!?]{{0,30}}$", re.IGNORECASE)
-_ZH_OTHER_BEFORE = re.compile(rf"(?P<who>{_ZH_RELATIONS})[^，。！？]{{0,8}}$")
+_OTHER_BEFORE = re.compile(rf"\bmy\s+(?P<who>{RELATIONS})(?:'s)?\b[^.!?]{{0,30}}$", re.IGNORECASE)
+_ZH_OTHER_BEFORE = re.compile(rf"(?P<who>{ZH_RELATIONS})[^，。！？]{{0,8}}$")
 _ZH_THIRD_PERSON = re.compile(r"[他她它]|别人|大家|人家")
 _GOAL_BEFORE = re.compile(
     r"\b(?:goal|target|want|wanna|would\s+like|hope|aim|plan|trying|try)\b|目标|想|希望|打算|争取", re.IGNORECASE
@@ -543,7 +110,7 @@ def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
     if pattern.attribute == "relation":
         return _relation(what)
     if pattern.attribute == "plan":
-        return f"plan_{_ZH_PLAN.get(what, what.lower())}"
+        return f"plan_{ZH_PLAN_KINDS.get(what, what.lower())}"
     return f"{pattern.attribute}_{what.lower().replace(' ', '_')}"
 
 
@@ -576,7 +143,7 @@ def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
     if attribute == "occupation":
         return "的" not in value and not value.startswith(("很", "非常", "有点", "比较", "特别"))
     if attribute.startswith("plan_") and re.search(r"[\u4e00-\u9fff]", value or match.group()):
-        return bool(_ZH_FUTURE.search(clause)) and not _ZH_PAST.search(clause)
+        return bool(ZH_FUTURE.search(clause)) and not ZH_PAST.search(clause)
     return True
 
 

@@ -95,7 +95,7 @@ class QuestionGuard:
       recall request, not an allergy). Short-term stays possible ("Can you answer in
       a table in this chat?").
     - A statement whose extracted facts are all measurements of changing values
-      (:data:`~tiermem.agents.extract.MEASUREMENTS`: weight, sleep, blood pressure, a
+      (:data:`~tiermem.agents.fact_patterns.MEASUREMENTS`: weight, sleep, blood pressure, a
       run's distance, body temperature) is mid-term, as the labelling guide defines it,
       whatever the decider said ("I weigh 45 kg" is a new version of the weight:
       neither identity nor gone tomorrow; "my temperature is 37.8, should I go to
@@ -140,7 +140,7 @@ class QuestionGuard:
 
     def _measurements(self, message: GateInput, decision: GateDecision) -> GateDecision:
         """``decision`` made mid-term where every fact the message states is a measurement."""
-        from .extract import MEASUREMENTS
+        from .fact_patterns import MEASUREMENTS
         from .gate_common import IMPORTANCE, extracted_facts
 
         facts = [fact for fact, _ in extracted_facts(message.text, message.now)]

@@ -23,8 +23,8 @@ _WEIGHT_UNIT = r"\s*(?P<unit>kg|kgs|kilos?|kilograms?|lbs?|pounds?|公斤|千克
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
-def _unit(unit: str) -> str:
-    unit = unit.lower()
+_UNITS = {
+    spelling: canonical
     for canonical, spellings in {
         "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "公斤", "千克"),
         "lb": ("lb", "lbs", "pound", "pounds"),
@@ -35,10 +35,14 @@ def _unit(unit: str) -> str:
         "m": ("m", "meter", "meters", "metre", "metres", "米"),
         "°C": ("c", "°c", "℃", "度"),
         "°F": ("f", "°f", "℉"),
-    }.items():
-        if unit in spellings:
-            return canonical
-    return unit
+    }.items()
+    for spelling in spellings
+}
+"""Each spelling of a unit (lower case) -> its canonical name."""
+
+
+def _unit(unit: str) -> str:
+    return _UNITS.get(unit.lower(), unit.lower())
 
 
 def _number(text: str) -> str:
@@ -86,8 +90,7 @@ def _zh_temperature(match: re.Match[str]) -> str:
 
 def _zh_measure(match: re.Match[str]) -> str:
     """A measurement whose number may be in Chinese numerals."""
-    number = zh_number(match["zh"]) if match["zh"] else _number(match["num"])
-    return f"{number} {_unit(match['unit'])}"
+    return f"{_zh_count(match)} {_unit(match['unit'])}"
 
 
 _READING_UNITS = {"mg/dl": "mg/dL", "mmol/l": "mmol/L", "mmol": "mmol/L", "bpm": "bpm"}
@@ -125,18 +128,21 @@ _NEGATED = re.compile(r"^(?:not|no\s+longer|never|no)\b|(?:不|没|没有|不会
 _PUNCTUATION = " .,!?;:。，！？；：\"'“”"
 
 
+def _cut(value: str, end: re.Pattern[str]) -> str:
+    """``value`` without its leading filler and what follows ``end``; empty when it is negated."""
+    value = re.sub(r"\s+", " ", value).strip(_PUNCTUATION)
+    value = end.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
+    return "" if _NEGATED.search(value) else value
+
+
 def _phrase(match: re.Match[str]) -> str:
     """A stated value up to where its clause goes on ("Paris with my husband" -> "Paris")."""
-    value = re.sub(r"\s+", " ", match["value"]).strip(_PUNCTUATION)
-    value = _CLAUSE_END.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
-    return "" if _NEGATED.search(value) else value
+    return _cut(match["value"], _CLAUSE_END)
 
 
 def _items(match: re.Match[str]) -> str:
     """A stated list kept whole ("cats, dogs and pollen") up to where its clause goes on."""
-    value = re.sub(r"\s+", " ", match["value"]).strip(_PUNCTUATION)
-    value = _LIST_END.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
-    return "" if _NEGATED.search(value) else value
+    return _cut(match["value"], _LIST_END)
 
 
 def _event(match: re.Match[str]) -> str:

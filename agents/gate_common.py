@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from tiermem.memory.records import GATE_LABELS, Fact, GateLabel, Tier
 
@@ -52,13 +53,16 @@ def facts_for(text: str, now: datetime, tier: GateLabel) -> list[Fact]:
     return [fact for fact, _ in extracted_facts(text, now)]
 
 
-def extracted_facts(text: str, now: datetime) -> list[tuple[Fact, Tier]]:
+@lru_cache(maxsize=256)
+def extracted_facts(text: str, now: datetime) -> tuple[tuple[Fact, Tier], ...]:
     """The facts extraction finds in ``text``, each with its tier; none where a pattern
-    misfires on an odd message (that must not break a turn)."""
+    misfires on an odd message (that must not break a turn). Remembered for the last few
+    messages: a decision reads them three times (the cues, the facts attached, the shared
+    rules of :class:`~tiermem.agents.gate.QuestionGuard`); facts are frozen, so sharing them is safe."""
     try:
-        return extract_facts(text, now)
+        return tuple(extract_facts(text, now))
     except ValueError:
-        return []
+        return ()
 
 
 def fact_tiers(text: str, now: datetime) -> set[GateLabel]:

@@ -109,8 +109,7 @@ def stated_clauses(text: str) -> list[Clause]:
 
 def stated_sentences(text: str) -> list[str]:
     """The sentences of ``text`` with at least one clause that states something."""
-    kept = {clause.sentence for clause in stated_clauses(text)}
-    return [s for s in sentences(own_words(text)) if s in kept]
+    return list(dict.fromkeys(clause.sentence for clause in stated_clauses(text)))
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:and\s+|or\s+)?[A-Za-z'-]+(?:\s+[A-Za-z'-]+){0,3}\s*[,.]?\s*$")

@@ -1,12 +1,10 @@
-"""The table of extraction rules: what each pattern reads and how its value is written.
+"""The table of extraction rules: what each pattern reads and which value builder writes it.
 
 Each :class:`Pattern` is a regular expression with named groups, the attribute
 it fills and the tier its facts belong to (measurements of changing values are
-mid-term; identity is long-term), English and Chinese side by side. Values are
-written one way whatever the message's spelling: numbers as digits ("1,200" ->
-1200, "72,5" -> 72.5, "一百二十" -> 120), units canonical (kg, lb, jin, h, km, cm,
-m, °C, mg/dL, mmol/L, bpm), phrases cut where their clause goes on. Which
-clauses the patterns read and whose facts they are is
+mid-term; identity is long-term), English and Chinese side by side. How values
+are written (numbers, units, phrases) is :mod:`tiermem.agents.fact_values`'s;
+which clauses the patterns read and whose facts they are is
 :mod:`tiermem.agents.extract`'s.
 """
 
@@ -18,151 +16,24 @@ from dataclasses import dataclass
 
 from tiermem.memory.records import Tier
 
-_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
-_WEIGHT_UNIT = r"\s*(?P<unit>kg|kgs|kilos?|kilograms?|lbs?|pounds?|公斤|千克|斤)"
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-
-
-_UNITS = {
-    spelling: canonical
-    for canonical, spellings in {
-        "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "公斤", "千克"),
-        "lb": ("lb", "lbs", "pound", "pounds"),
-        "jin": ("斤",),
-        "h": ("hour", "hours", "hrs", "hr", "h", "小时", "个小时", "个钟"),
-        "cm": ("cm", "厘米", "公分"),
-        "km": ("km", "k", "kilometer", "kilometers", "kilometre", "kilometres", "公里", "千米"),
-        "m": ("m", "meter", "meters", "metre", "metres", "米"),
-        "°C": ("c", "°c", "℃", "度"),
-        "°F": ("f", "°f", "℉"),
-    }.items()
-    for spelling in spellings
-}
-"""Each spelling of a unit (lower case) -> its canonical name."""
-
-
-def _unit(unit: str) -> str:
-    return _UNITS.get(unit.lower(), unit.lower())
-
-
-def _number(text: str) -> str:
-    """A stated number in one spelling: "1,200" -> "1200", "72,5" -> "72.5"."""
-    return text.replace(",", "") if _THOUSANDS.fullmatch(text) else text.replace(",", ".")
-
-
-def _measure(match: re.Match[str]) -> str:
-    return f"{_number(match['num'])} {_unit(match['unit'])}"
-
-
-_ZH_NUM = rf"(?:{_NUM}|(?P<zh>[零一二两三四五六七八九十百千万]+(?:个半|半)?))"
-"""A number in digits or in Chinese numerals ("五", "十二", "六个半", "一百二十", "一万两千")."""
-_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def zh_number(numeral: str) -> str:
-    """Chinese numerals as digits: "十二" -> "12", "一百二十" -> "120", "一万两千" -> "12000", "六个半" -> "6.5"."""
-    half = numeral.endswith("半")
-    numeral = numeral.removesuffix("半").removesuffix("个")
-    total, section, digit = 0, 0, 0
-    for char in numeral:
-        if char in _ZH_DIGITS:
-            digit = _ZH_DIGITS[char]
-        elif char == "万":
-            total, section, digit = (total + section + digit) * 10_000, 0, 0
-        else:  # 十 百 千: "十" alone is ten
-            section += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[char]
-            digit = 0
-    if digit and len(numeral) >= 2 and numeral[-2] in "百千万":  # "一百二" is 120, "一万两" 12000
-        digit *= {"百": 10, "千": 100, "万": 1000}[numeral[-2]]
-    value = total + section + digit
-    return f"{value}.5" if half else str(value)
-
-
-def _zh_count(match: re.Match[str]) -> str:
-    return zh_number(match["zh"]) if match["zh"] else _number(match["num"])
-
-
-def _zh_temperature(match: re.Match[str]) -> str:
-    """A body temperature, "38度5" being 38.5 °C."""
-    number = _number(match["num"]) + (f".{match['tenth']}" if match["tenth"] and "." not in match["num"] else "")
-    return f"{number} {_unit(match['unit'])}"
-
-
-def _zh_measure(match: re.Match[str]) -> str:
-    """A measurement whose number may be in Chinese numerals."""
-    return f"{_zh_count(match)} {_unit(match['unit'])}"
-
-
-_READING_UNITS = {"mg/dl": "mg/dL", "mmol/l": "mmol/L", "mmol": "mmol/L", "bpm": "bpm"}
-
-
-def _reading(match: re.Match[str]) -> str:
-    """A reading whose unit may be left unsaid ("blood sugar 180", "血糖6.1 mmol/L")."""
-    unit = match.groupdict().get("unit")
-    return f"{_number(match['num'])} {_READING_UNITS[unit.lower()]}" if unit else _number(match["num"])
-
-
-def _count(match: re.Match[str]) -> str:
-    return _number(match["num"])
-
-
-def _height(match: re.Match[str]) -> str:
-    """A height; without a unit, metres below 3 and centimetres above ("身高175")."""
-    number = _number(match["num"])
-    return f"{number} {_unit(match['unit']) if match['unit'] else ('m' if float(number) < 3 else 'cm')}"
-
-
-_CLAUSE_END = re.compile(
-    r"\s+(?:and|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
-    r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|lol|haha|not|"
-    r"instead|too|as\s+well|for)\b.*$",
-    re.IGNORECASE,
+from .fact_values import (
+    NUM,
+    WEIGHT_UNIT,
+    ZH_NUM,
+    blood_pressure,
+    count,
+    event,
+    height,
+    items,
+    measure,
+    phrase,
+    reading,
+    whole,
+    whole_statement,
+    zh_count,
+    zh_measure,
+    zh_temperature,
 )
-_LIST_END = re.compile(
-    r"\s+(?:but|so|because|since|which|who|btw|though|although|while|when|if|lol|haha|anymore)\b.*$"
-    r"|,?\s+and\s+(?:i|i'm|my|it|she|he|they|we|that)\b.*$",
-    re.IGNORECASE,
-)
-_LEADING = re.compile(r"^(?:actually|now|currently|still|really|just|also|the)\s+", re.IGNORECASE)
-_NEGATED = re.compile(r"^(?:not|no\s+longer|never|no)\b|(?:不|没|没有|不会)$", re.IGNORECASE)
-_PUNCTUATION = " .,!?;:。，！？；：\"'“”"
-
-
-def _cut(value: str, end: re.Pattern[str]) -> str:
-    """``value`` without its leading filler and what follows ``end``; empty when it is negated."""
-    value = re.sub(r"\s+", " ", value).strip(_PUNCTUATION)
-    value = end.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
-    return "" if _NEGATED.search(value) else value
-
-
-def _phrase(match: re.Match[str]) -> str:
-    """A stated value up to where its clause goes on ("Paris with my husband" -> "Paris")."""
-    return _cut(match["value"], _CLAUSE_END)
-
-
-def _items(match: re.Match[str]) -> str:
-    """A stated list kept whole ("cats, dogs and pollen") up to where its clause goes on."""
-    return _cut(match["value"], _LIST_END)
-
-
-def _event(match: re.Match[str]) -> str:
-    """A plan's place and time as said, up to another plan ("Denver at the end of the month")."""
-    value = re.sub(r"\s+(?:and|but|so)\s+.*$", "", re.sub(r"\s+", " ", match["value"]))
-    return value.strip(_PUNCTUATION)
-
-
-def _whole(match: re.Match[str]) -> str:
-    """The whole match as the value (a Chinese plan: "我们下个月搬到深圳")."""
-    return match.group().strip(_PUNCTUATION)
-
-
-def _whole_statement(match: re.Match[str]) -> str:
-    """The match from its verb on ("flying to Lisbon on June 3rd")."""
-    return re.sub(r"^\S+\s+(?:(?:be|are|am)\s+)?", "", match.group()).strip(_PUNCTUATION)
-
-
-def _blood_pressure(match: re.Match[str]) -> str:
-    return f"{match['high']}/{match['low']}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +43,7 @@ class Pattern:
     regex: re.Pattern[str]
     attribute: str
     tier: Tier
-    value: Callable[[re.Match[str]], str] = _phrase
+    value: Callable[[re.Match[str]], str] = phrase
     """Builds the fact value from the match."""
     about_speaker: bool = False
     """The match names no subject ("weighed 80 kg"): whose fact it is comes from the words before
@@ -183,7 +54,7 @@ def _p(
     pattern: str,
     attribute: str,
     tier: Tier,
-    value: Callable[[re.Match[str]], str] = _phrase,
+    value: Callable[[re.Match[str]], str] = phrase,
     *,
     about_speaker: bool = False,
 ) -> Pattern:
@@ -247,120 +118,120 @@ MEASUREMENTS = frozenset(
 PATTERNS: tuple[Pattern, ...] = (
     # measurements of changing values: mid-term, each a new version
     _p(
-        rf"\b(?:i\s+)?(?:weighed|weigh|weighing|weight\s*(?:is|was|of|:|是)?)\s*(?:in\s+at\s+)?(?:now\s+|currently\s+|still\s+|down\s+to\s+|about\s+|around\s+|only\s+|just\s+)*{_NUM}{_WEIGHT_UNIT}\b",
+        rf"\b(?:i\s+)?(?:weighed|weigh|weighing|weight\s*(?:is|was|of|:|是)?)\s*(?:in\s+at\s+)?(?:now\s+|currently\s+|still\s+|down\s+to\s+|about\s+|around\s+|only\s+|just\s+)*{NUM}{WEIGHT_UNIT}\b",
         "weight",
         "mid",
-        _measure,
+        measure,
         about_speaker=True,
     ),
     _p(
-        rf"\b(?:i\s+)?(?:weighed|weigh)\s+(?:myself|in)\b[^0-9\n]{{0,30}}?{_NUM}{_WEIGHT_UNIT}\b",
+        rf"\b(?:i\s+)?(?:weighed|weigh)\s+(?:myself|in)\b[^0-9\n]{{0,30}}?{NUM}{WEIGHT_UNIT}\b",
         "weight",
         "mid",
-        _measure,
+        measure,
         about_speaker=True,
     ),
     _p(
-        rf"\bi(?:'m|\s+am|\s+was)\s+(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{_NUM}{_WEIGHT_UNIT}\b",
+        rf"\bi(?:'m|\s+am|\s+was)\s+(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{NUM}{WEIGHT_UNIT}\b",
         "weight",
         "mid",
-        _measure,
+        measure,
     ),
     _p(
-        rf"(?:称重|体重|重了|称了一下|称了|重)\s*(?:应该|现在|大概|才|只有|已经)?\s*(?:是|为|有|:|：)?\s*{_NUM}{_WEIGHT_UNIT}",
+        rf"(?:称重|体重|重了|称了一下|称了|重)\s*(?:应该|现在|大概|才|只有|已经)?\s*(?:是|为|有|:|：)?\s*{NUM}{WEIGHT_UNIT}",
         "weight",
         "mid",
-        _measure,
+        measure,
         about_speaker=True,
     ),
-    _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)?\s*{_ZH_NUM}\s*(?P<unit>公斤|千克|斤)", "weight", "mid", _zh_measure),
-    _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)\s*{_NUM}\s*(?P<unit>kg)", "weight", "mid", _measure),
+    _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)?\s*{ZH_NUM}\s*(?P<unit>公斤|千克|斤)", "weight", "mid", zh_measure),
+    _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)\s*{NUM}\s*(?P<unit>kg)", "weight", "mid", measure),
     _p(
-        rf"(?:现在|目前)(?:是|有|才|只有)?\s*{_NUM}\s*(?P<unit>公斤|千克|斤|kg)",
+        rf"(?:现在|目前)(?:是|有|才|只有)?\s*{NUM}\s*(?P<unit>公斤|千克|斤|kg)",
         "weight",
         "mid",
-        _measure,
+        measure,
         about_speaker=True,
     ),
     _p(
-        rf"\b(?:slept|sleep(?:ing)?)\s+(?:for\s+)?(?:only\s+|about\s+|around\s+|just\s+)?{_NUM}\s*(?P<unit>hours?|hrs?|h)\b",
+        rf"\b(?:slept|sleep(?:ing)?)\s+(?:for\s+)?(?:only\s+|about\s+|around\s+|just\s+)?{NUM}\s*(?P<unit>hours?|hrs?|h)\b",
         "sleep",
         "mid",
-        _measure,
+        measure,
         about_speaker=True,
     ),
     _p(
-        rf"\b(?:i\s+)?(?:got|had|get)\s+(?:only\s+|like\s+|about\s+|around\s+|just\s+|barely\s+)*{_NUM}\s*(?P<unit>hours?|hrs?|h)\s+(?:of\s+)?sleep\b",
+        rf"\b(?:i\s+)?(?:got|had|get)\s+(?:only\s+|like\s+|about\s+|around\s+|just\s+|barely\s+)*{NUM}\s*(?P<unit>hours?|hrs?|h)\s+(?:of\s+)?sleep\b",
         "sleep",
         "mid",
-        _measure,
+        measure,
         about_speaker=True,
     ),
     _p(
-        rf"睡了\s*(?:大概|只有|差不多|才)?\s*{_ZH_NUM}\s*(?P<unit>个小时|小时|个钟)",
+        rf"睡了\s*(?:大概|只有|差不多|才)?\s*{ZH_NUM}\s*(?P<unit>个小时|小时|个钟)",
         "sleep",
         "mid",
-        _zh_measure,
+        zh_measure,
         about_speaker=True,
     ),
     _p(
         r"\b(?:blood\s+pressure|bp)\b[^0-9\n]{0,24}?(?P<high>\d{2,3})\s*(?:/|over)\s*(?P<low>\d{2,3})\b",
         "blood_pressure",
         "mid",
-        _blood_pressure,
+        blood_pressure,
         about_speaker=True,
     ),
     _p(
         r"血压[^0-9\n]{0,8}?(?P<high>\d{2,3})\s*/\s*(?P<low>\d{2,3})",
         "blood_pressure",
         "mid",
-        _blood_pressure,
+        blood_pressure,
         about_speaker=True,
     ),
     _p(
-        rf"\b(?:i\s+ran|ran|running|jogged)\s+(?:about\s+|around\s+|a\s+)?{_NUM}\s*(?P<unit>km|k|kilometers?|kilometres?|miles?)\b(?!\s*(?:a|per|every)\s+(?:week|month|day))",
+        rf"\b(?:i\s+ran|ran|running|jogged)\s+(?:about\s+|around\s+|a\s+)?{NUM}\s*(?P<unit>km|k|kilometers?|kilometres?|miles?)\b(?!\s*(?:a|per|every)\s+(?:week|month|day))",
         "run_distance",
         "mid",
-        _measure,
+        measure,
         about_speaker=True,
     ),
-    _p(rf"跑了\s*{_ZH_NUM}\s*(?P<unit>公里|千米|km)", "run_distance", "mid", _zh_measure, about_speaker=True),
+    _p(rf"跑了\s*{ZH_NUM}\s*(?P<unit>公里|千米|km)", "run_distance", "mid", zh_measure, about_speaker=True),
     _p(
-        rf"\b(?:body\s+)?temp(?:erature)?\s*(?:is|was|of|:)?\s*(?:about\s+)?{_NUM}\s*°?\s*(?P<unit>c|f)\b",
+        rf"\b(?:body\s+)?temp(?:erature)?\s*(?:is|was|of|:)?\s*(?:about\s+)?{NUM}\s*°?\s*(?P<unit>c|f)\b",
         "body_temperature",
         "mid",
-        _measure,
+        measure,
         about_speaker=True,
     ),
     _p(
-        rf"体温\s*(?:是|为|有)?\s*{_NUM}\s*(?P<unit>度|℃|°C)(?P<tenth>\d)?",
+        rf"体温\s*(?:是|为|有)?\s*{NUM}\s*(?P<unit>度|℃|°C)(?P<tenth>\d)?",
         "body_temperature",
         "mid",
-        _zh_temperature,
+        zh_temperature,
         about_speaker=True,
     ),
     _p(
-        rf"(?:\b(?:blood\s+sugar|blood\s+glucose|glucose)\b|血糖)[^0-9\n]{{0,24}}?{_NUM}\s*(?P<unit>mg/dl|mmol/l|mmol)?",
+        rf"(?:\b(?:blood\s+sugar|blood\s+glucose|glucose)\b|血糖)[^0-9\n]{{0,24}}?{NUM}\s*(?P<unit>mg/dl|mmol/l|mmol)?",
         "blood_sugar",
         "mid",
-        _reading,
+        reading,
         about_speaker=True,
     ),
     _p(
-        rf"(?:\b(?:resting\s+)?(?:heart\s+rate|pulse)\b|心率|脉搏)[^0-9\n]{{0,24}}?{_NUM}\s*(?P<unit>bpm)?",
+        rf"(?:\b(?:resting\s+)?(?:heart\s+rate|pulse)\b|心率|脉搏)[^0-9\n]{{0,24}}?{NUM}\s*(?P<unit>bpm)?",
         "heart_rate",
         "mid",
-        _reading,
+        reading,
         about_speaker=True,
     ),
     _p(
-        rf"\b(?:walked|did|hit|got|took|logged)\s+(?:about\s+|over\s+|around\s+|only\s+)?{_NUM}\s+steps\b",
+        rf"\b(?:walked|did|hit|got|took|logged)\s+(?:about\s+|over\s+|around\s+|only\s+)?{NUM}\s+steps\b",
         "steps",
         "mid",
-        _count,
+        count,
         about_speaker=True,
     ),
-    _p(rf"走了\s*{_ZH_NUM}\s*步", "steps", "mid", _zh_count, about_speaker=True),
+    _p(rf"走了\s*{ZH_NUM}\s*步", "steps", "mid", zh_count, about_speaker=True),
     _p(
         r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
         "plan",
@@ -375,20 +246,20 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"\b(?:(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+)?(?:moving|relocating)\s+to\s+{_EVENT}",
         "plan_move",
         "mid",
-        _event,
+        event,
         about_speaker=True,
     ),
     _p(
         r"\b(?:i'm|i’m|im|i\s+am|we're|we\s+are|i'll\s+be|we'll\s+be)\s+(?:flying|going|travel+ing|heading|driving)\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,20}?\s(?:on|next|this|tomorrow|in)\b[^.,!?;\n]{0,30}",
         "plan_trip",
         "mid",
-        _whole_statement,
+        whole_statement,
     ),
     _p(
         rf"\b(?:(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+)?getting\s+married\s+{_EVENT}",
         "plan_wedding",
         "mid",
-        _event,
+        event,
         about_speaker=True,
     ),
     _p(
@@ -413,7 +284,7 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is)\s+(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}",
         "allergy",
         "long",
-        _items,
+        items,
     ),
     _p(rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?对\s*(?P<value>[^\s，。！？,.!?]{{1,12}}?)\s*过敏", "allergy", "long"),
     _p(
@@ -427,7 +298,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "lives_in",
         "long",
     ),
-    _p(r"(?:我|我们)?[^，。！？\s]{0,8}?搬(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", _whole),
+    _p(r"(?:我|我们)?[^，。！？\s]{0,8}?搬(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", whole),
     _p(rf"\bmy\s+(?:birthday|bday|b-day)(?:'s|\s+is)\s+(?:on\s+)?{_VALUE}", "birthday", "long"),
     _p(rf"我的生日是\s*{_ZH_VALUE}", "birthday", "long"),
     _p(rf"\bmy\s+native\s+language\s+is\s+{_VALUE}", "native_language", "long"),
@@ -445,15 +316,15 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
     _p(rf"\bmy\s+favou?rite\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+is\s+{_VALUE}", "favorite", "long"),
-    _p(rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", _height),
+    _p(rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", height),
     _p(
         r"\bi(?:'m|’m|m|\s+am)\s+(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b|我今年\s*(?P<zh_age>\d{1,3})\s*岁",
         "age",
         "long",
         lambda m: m["value"] or m["zh_age"],
     ),
-    _p(rf"\bmy\s+height\s+is\s+(?:about\s+)?{_NUM}\s*(?P<unit>cm|m)?\b", "height", "long", _height),
-    _p(rf"身高\s*(?:是|有|为)?\s*{_NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", _height),
+    _p(rf"\bmy\s+height\s+is\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)?\b", "height", "long", height),
+    _p(rf"身高\s*(?:是|有|为)?\s*{NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", height),
     _p(
         r"\bi(?:'m|’m|m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose intolerant|diabetic)\b",
         "diet_identity",

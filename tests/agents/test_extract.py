@@ -312,6 +312,6 @@ def test_a_request_to_forget_is_kept_nowhere(gate: str, text: str) -> None:
     ],
 )
 def test_chinese_numerals(numeral: str, digits: str) -> None:
-    from tiermem.agents.fact_patterns import zh_number
+    from tiermem.agents.fact_values import zh_number
 
     assert zh_number(numeral) == digits

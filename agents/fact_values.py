@@ -1,0 +1,156 @@
+"""How extracted values are written: numbers, units and phrases, one spelling whatever the message's.
+
+Numbers as digits ("1,200" -> 1200, "72,5" -> 72.5, "一百二十" -> 120), units canonical
+(kg, lb, jin, h, km, cm, m, °C, mg/dL, mmol/L, bpm), phrases cut where their clause goes
+on. The value builders take a match of a :mod:`tiermem.agents.fact_patterns` rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+WEIGHT_UNIT = r"\s*(?P<unit>kg|kgs|kilos?|kilograms?|lbs?|pounds?|公斤|千克|斤)"
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+_UNITS = {
+    spelling: canonical
+    for canonical, spellings in {
+        "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "公斤", "千克"),
+        "lb": ("lb", "lbs", "pound", "pounds"),
+        "jin": ("斤",),
+        "h": ("hour", "hours", "hrs", "hr", "h", "小时", "个小时", "个钟"),
+        "cm": ("cm", "厘米", "公分"),
+        "km": ("km", "k", "kilometer", "kilometers", "kilometre", "kilometres", "公里", "千米"),
+        "m": ("m", "meter", "meters", "metre", "metres", "米"),
+        "°C": ("c", "°c", "℃", "度"),
+        "°F": ("f", "°f", "℉"),
+    }.items()
+    for spelling in spellings
+}
+"""Each spelling of a unit (lower case) -> its canonical name."""
+
+
+def _unit(unit: str) -> str:
+    return _UNITS.get(unit.lower(), unit.lower())
+
+
+def _number(text: str) -> str:
+    """A stated number in one spelling: "1,200" -> "1200", "72,5" -> "72.5"."""
+    return text.replace(",", "") if _THOUSANDS.fullmatch(text) else text.replace(",", ".")
+
+
+def measure(match: re.Match[str]) -> str:
+    return f"{_number(match['num'])} {_unit(match['unit'])}"
+
+
+ZH_NUM = rf"(?:{NUM}|(?P<zh>[零一二两三四五六七八九十百千万]+(?:个半|半)?))"
+"""A number in digits or in Chinese numerals ("五", "十二", "六个半", "一百二十", "一万两千")."""
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def zh_number(numeral: str) -> str:
+    """Chinese numerals as digits: "十二" -> "12", "一百二十" -> "120", "一万两千" -> "12000", "六个半" -> "6.5"."""
+    half = numeral.endswith("半")
+    numeral = numeral.removesuffix("半").removesuffix("个")
+    total, section, digit = 0, 0, 0
+    for char in numeral:
+        if char in _ZH_DIGITS:
+            digit = _ZH_DIGITS[char]
+        elif char == "万":
+            total, section, digit = (total + section + digit) * 10_000, 0, 0
+        else:  # 十 百 千: "十" alone is ten
+            section += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[char]
+            digit = 0
+    if digit and len(numeral) >= 2 and numeral[-2] in "百千万":  # "一百二" is 120, "一万两" 12000
+        digit *= {"百": 10, "千": 100, "万": 1000}[numeral[-2]]
+    value = total + section + digit
+    return f"{value}.5" if half else str(value)
+
+
+def zh_count(match: re.Match[str]) -> str:
+    return zh_number(match["zh"]) if match["zh"] else _number(match["num"])
+
+
+def zh_temperature(match: re.Match[str]) -> str:
+    """A body temperature, "38度5" being 38.5 °C."""
+    number = _number(match["num"]) + (f".{match['tenth']}" if match["tenth"] and "." not in match["num"] else "")
+    return f"{number} {_unit(match['unit'])}"
+
+
+def zh_measure(match: re.Match[str]) -> str:
+    """A measurement whose number may be in Chinese numerals."""
+    return f"{zh_count(match)} {_unit(match['unit'])}"
+
+
+_READING_UNITS = {"mg/dl": "mg/dL", "mmol/l": "mmol/L", "mmol": "mmol/L", "bpm": "bpm"}
+
+
+def reading(match: re.Match[str]) -> str:
+    """A reading whose unit may be left unsaid ("blood sugar 180", "血糖6.1 mmol/L")."""
+    unit = match.groupdict().get("unit")
+    return f"{_number(match['num'])} {_READING_UNITS[unit.lower()]}" if unit else _number(match["num"])
+
+
+def count(match: re.Match[str]) -> str:
+    return _number(match["num"])
+
+
+def height(match: re.Match[str]) -> str:
+    """A height; without a unit, metres below 3 and centimetres above ("身高175")."""
+    number = _number(match["num"])
+    return f"{number} {_unit(match['unit']) if match['unit'] else ('m' if float(number) < 3 else 'cm')}"
+
+
+_CLAUSE_END = re.compile(
+    r"\s+(?:and|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
+    r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|lol|haha|not|"
+    r"instead|too|as\s+well|for)\b.*$",
+    re.IGNORECASE,
+)
+_LIST_END = re.compile(
+    r"\s+(?:but|so|because|since|which|who|btw|though|although|while|when|if|lol|haha|anymore)\b.*$"
+    r"|,?\s+and\s+(?:i|i'm|my|it|she|he|they|we|that)\b.*$",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:actually|now|currently|still|really|just|also|the)\s+", re.IGNORECASE)
+_NEGATED = re.compile(r"^(?:not|no\s+longer|never|no)\b|(?:不|没|没有|不会)$", re.IGNORECASE)
+_PUNCTUATION = " .,!?;:。，！？；：\"'“”"
+
+
+def _cut(value: str, end: re.Pattern[str]) -> str:
+    """``value`` without its leading filler and what follows ``end``; empty when it is negated."""
+    value = re.sub(r"\s+", " ", value).strip(_PUNCTUATION)
+    value = end.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
+    return "" if _NEGATED.search(value) else value
+
+
+def phrase(match: re.Match[str]) -> str:
+    """A stated value up to where its clause goes on ("Paris with my husband" -> "Paris")."""
+    return _cut(match["value"], _CLAUSE_END)
+
+
+def items(match: re.Match[str]) -> str:
+    """A stated list kept whole ("cats, dogs and pollen") up to where its clause goes on."""
+    return _cut(match["value"], _LIST_END)
+
+
+def event(match: re.Match[str]) -> str:
+    """A plan's place and time as said, up to another plan ("Denver at the end of the month")."""
+    value = re.sub(r"\s+(?:and|but|so)\s+.*$", "", re.sub(r"\s+", " ", match["value"]))
+    return value.strip(_PUNCTUATION)
+
+
+def whole(match: re.Match[str]) -> str:
+    """The whole match as the value (a Chinese plan: "我们下个月搬到深圳")."""
+    return match.group().strip(_PUNCTUATION)
+
+
+def whole_statement(match: re.Match[str]) -> str:
+    """The match from its verb on ("flying to Lisbon on June 3rd")."""
+    return re.sub(r"^\S+\s+(?:(?:be|are|am)\s+)?", "", match.group()).strip(_PUNCTUATION)
+
+
+def blood_pressure(match: re.Match[str]) -> str:
+    return f"{match['high']}/{match['low']}"

@@ -23,11 +23,8 @@ from langchain_core.runnables import RunnableConfig
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
-from tiermem.memory import filters
 from tiermem.memory.errors import ConfigError, EmbedderMismatchError, InvalidInputError, NotFoundError, TierMemError
-from tiermem.memory.records import MemoryRecord, validate_text
-from tiermem.memory.store import TierStore
+from tiermem.memory.records import validate_text
 
 from .config import TierMemConfig
 from .services import Services
@@ -53,14 +50,20 @@ def _console(*, stderr: bool = False) -> Console:
 console = _console()
 err = _console(stderr=True)
 
-COMMAND_MODULES: tuple[str, ...] = ("cli_trace", "cli_gate", "cli_store", "cli_adapters", "cli_latency", "cli_recall")
+COMMAND_MODULES: tuple[str, ...] = (
+    "cli_memories",
+    "cli_trace",
+    "cli_gate",
+    "cli_store",
+    "cli_adapters",
+    "cli_latency",
+    "cli_recall",
+)
 """Modules in ``tiermem.graphs`` with a ``register(app, bench)`` function adding commands."""
 
 DataDir = Annotated[str | None, typer.Option("--data-dir", help="data dir or URI (default: config)")]
 User = Annotated[str, typer.Option("--user", "-u", help="user id (memory namespace)")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON")]
-MIN_ID_PREFIX = 8
-"""Characters of a record id that ``memories show|forget`` accept as an abbreviation (tables show 12)."""
 BAD_INPUT = (InvalidInputError, KeyError, ConfigError, EmbedderMismatchError)
 """tiermem errors that exit with status 2: the input, an id or the configuration (a setting, an
 embedder other than the one a gate head or the tables were made with) is wrong."""
@@ -229,114 +232,6 @@ def graph(mermaid: Annotated[bool, typer.Option("--mermaid", help="print Mermaid
         drawing = build_graph(services=Services(config)).get_graph()
     text = drawing.draw_mermaid() if mermaid else drawing.draw_ascii()
     sys.stdout.write(text.rstrip("\n") + "\n")  # unwrapped: rich would fold long lines at the terminal width
-
-
-def _records_table(records: list[MemoryRecord]) -> Table:
-    table = Table("id", "tier", "created", "text", "fact")
-    for r in records:
-        table.add_row(
-            escape(r.id[:12]),
-            r.tier,
-            f"{r.created_at:%Y-%m-%d %H:%M}",
-            escape(r.text[:60]),
-            escape(f"{r.key} = {r.fact.value}") if r.fact else "",
-        )
-    return table
-
-
-@memories_app.command("list")
-def memories_list(
-    user: User = "default",
-    data_dir: DataDir = None,
-    as_json: JsonFlag = False,
-    limit: Annotated[int, typer.Option(min=1)] = 50,
-    expired: Annotated[bool, typer.Option("--expired", help="also short-term memories past their TTL")] = False,
-) -> None:
-    """List a user's memories, newest first (those past their TTL, which no search finds, with --expired)."""
-    from tiermem.memory.records import utcnow
-
-    store = services_for(data_dir, existing=True).store
-    records = store.records(user, limit=limit, now=None if expired else utcnow())
-    if as_json:
-        emit_json({"memories": [r.model_dump(mode="json") for r in records]})
-    else:
-        console.print(_records_table(records))
-
-
-@memories_app.command("search")
-def memories_search(
-    query: str,
-    user: User = "default",
-    data_dir: DataDir = None,
-    as_json: JsonFlag = False,
-    k: Annotated[int, typer.Option(min=1, max=200)] = 10,
-) -> None:
-    """Search a user's memories with the retrieval agent."""
-    from tiermem.memory.records import utcnow
-
-    result = services_for(data_dir, existing=True).retriever.retrieve(user, query, now=utcnow(), k=k)
-    if as_json:
-        emit_json(result.model_dump(mode="json"))
-        return
-    table = Table("score", "tier", "id", "memory")
-    for item in result.items:
-        table.add_row(f"{item.score:.4f}", item.tier, escape(item.id[:12]), escape(item.render()))
-    console.print(table)
-
-
-def find_record(store: TierStore, user: str, record_id: str) -> MemoryRecord:
-    """``user``'s memory named by ``record_id``: its full id, or a unique prefix of at least
-    :data:`MIN_ID_PREFIX` characters (as the tables show ids).
-
-    Raises:
-        NotFoundError: no memory of ``user`` has that id or id prefix.
-        InvalidInputError: the prefix is shared by several of ``user``'s memories (listed).
-    """
-    try:
-        return store.get(user, record_id)
-    except NotFoundError:
-        if len(record_id) < MIN_ID_PREFIX:
-            raise
-        matches = {r.id: r for r in store.records(user, extra=filters.starts_with(filters.column("id"), record_id))}
-        if not matches:
-            raise
-    if len(matches) > 1:
-        raise InvalidInputError(
-            f"id prefix {record_id!r} matches {len(matches)} memories of {user!r}: "
-            f"{', '.join(sorted(matches))}; give more of the id"
-        )
-    return next(iter(matches.values()))
-
-
-@memories_app.command("show")
-def memories_show(record_id: str, user: User = "default", data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
-    """Show one memory (id or unique id prefix of 8+ characters), or with --json the record as
-    `memories list --json` gives it."""
-    record = find_record(services_for(data_dir, existing=True).store, user, record_id).model_dump(mode="json")
-    if as_json:
-        emit_json(record)
-        return
-    table = Table("field", "value", show_header=False)
-    for field, value in record.items():
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        table.add_row(field, escape(shown))
-    console.print(table)
-
-
-@memories_app.command("forget")
-def memories_forget(
-    record_id: str, user: User = "default", data_dir: DataDir = None, as_json: JsonFlag = False
-) -> None:
-    """Forget a memory (id or unique id prefix of 8+ characters) everywhere: every version of its
-    fact, old table versions too; a forgotten long-term fact also queues an adapter retrain without it."""
-    services = services_for(data_dir, existing=True)
-    report = services.forget(user, find_record(services.store, user, record_id).id)
-    if as_json:
-        emit_json(report.model_dump(mode="json"))
-    else:
-        retrain = f"; adapter retrain queued as job {report.retrain_job}" if report.retrain_job else ""
-        copies = f"; masked in {report.traces_redacted} trace events, {report.checkpoints_redacted} checkpoint rows"
-        console.print(escape(f"forgot {report.rows} rows: {report.tables}{copies}{retrain}"))
 
 
 def _register_modules() -> None:

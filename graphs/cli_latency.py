@@ -1,137 +1,18 @@
-"""``tiermem bench latency|ann``, ``tiermem maintain``, ``tiermem memories import|export``."""
+"""``tiermem bench latency|ann`` and ``tiermem maintain``."""
 
 from __future__ import annotations
 
-import shutil
-import sys
-import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
-from tiermem.memory.errors import ImportFileError
-from tiermem.memory.progress import Progress, tracker
-from tiermem.memory.store import TierStore
+from tiermem.memory.progress import tracker
 
-from .cli import DataDir, JsonFlag, console, emit_json, err, memories_app, services_for
+from .cli import DataDir, JsonFlag, console, emit_json, services_for
 from .cli_bench import PlotPath, bench_command, show_report
 from .cli_options import counts, names
-
-Format = Annotated[
-    str | None, typer.Option("--format", help="jsonl or parquet (default: from the suffix; needed with -)")
-]
-STDIO = "-"
-"""The file name that means stdin (import) or stdout (export)."""
-
-
-def _is_stdio(file: Path, fmt: str | None) -> bool:
-    """Whether ``file`` is ``-``, checking that the format, which no suffix tells then, is given."""
-    if str(file) != STDIO:
-        return False
-    if fmt is None:
-        raise typer.BadParameter("give jsonl or parquet to read stdin or write stdout (-)", param_hint="--format")
-    return True
-
-
-@contextmanager
-def _readable(file: Path, fmt: str | None) -> Iterator[Path]:
-    """``file``, or for ``-`` a temporary copy of stdin named ``stdin`` (an import reads its file twice).
-
-    Raises:
-        typer.BadParameter: ``file`` is not a file (typer's own check would refuse ``-``).
-    """
-    if not _is_stdio(file, fmt):
-        if not file.is_file():
-            raise typer.BadParameter(f"{str(file)!r} is not a file", param_hint="FILE")
-        yield file
-        return
-    with tempfile.TemporaryDirectory(prefix="tiermem-import-") as folder:
-        copy = Path(folder) / "stdin"
-        with copy.open("wb") as out:
-            shutil.copyfileobj(sys.stdin.buffer, out)
-        yield copy
-
-
-@contextmanager
-def _writable(file: Path, fmt: str | None) -> Iterator[Path]:
-    """``file``, or for ``-`` a temporary file copied to stdout once written in full."""
-    if not _is_stdio(file, fmt):
-        yield file
-        return
-    with tempfile.TemporaryDirectory(prefix="tiermem-export-") as folder:
-        copy = Path(folder) / "stdout"
-        yield copy
-        with copy.open("rb") as written:
-            shutil.copyfileobj(written, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-
-
-def _validate(store: TierStore, file: Path, fmt: str | None) -> int:
-    """:func:`~tiermem.memory.bulk.validate_file`, a file pyarrow cannot read named as bad input."""
-    import pyarrow as pa
-    from tiermem.memory.bulk import validate_file
-
-    try:
-        return validate_file(store, file, fmt)
-    except pa.ArrowException as exc:
-        raise ImportFileError(
-            f"{file.name}: not a readable {fmt or 'Parquet'} memory file ({exc}); check the file and --format"
-        ) from None
-
-
-def memories_import(
-    file: Annotated[Path, typer.Argument(help="a .jsonl or .parquet memory file (-: stdin)")],
-    data_dir: DataDir = None,
-    fmt: Format = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=65536, help="rows per commit")] = 2048,
-    no_index: Annotated[bool, typer.Option("--no-index", help="skip the maintenance pass at the end")] = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """Import memories (one record per row). The whole file is validated first: an invalid
-    row stops the import before anything is written, naming its line."""
-    from tiermem.memory.bulk import import_file
-
-    with _readable(file, fmt) as path:
-        store = services_for(data_dir).store
-        total = _validate(store, path, fmt)
-        with Progress(total, task=f"import {path.name}", unit="row") as progress:
-            report = import_file(store, path, fmt, batch_size=batch_size, progress=progress.update, index=not no_index)
-    if as_json:
-        emit_json(report.model_dump(mode="json"))
-        return
-    console.print(
-        f"imported {report.imported:,} of {report.rows:,} rows ({report.skipped:,} already stored or repeated), "
-        f"{report.embedded:,} embedded, {report.per_second:,.0f} rows/s: {escape(str(report.tables))}"
-    )
-
-
-def memories_export(
-    file: Annotated[Path, typer.Argument(help="the .jsonl or .parquet file to write (-: stdout)")],
-    user: Annotated[str | None, typer.Option("--user", "-u", help="one namespace (default: all)")] = None,
-    data_dir: DataDir = None,
-    fmt: Format = None,
-    vectors: Annotated[bool, typer.Option("--vectors", help="include vectors (import skips embedding)")] = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """Export memories to JSONL or Parquet (the format `tiermem memories import` reads); to
-    stdout with `-` (the summary goes to stderr then)."""
-    from tiermem.memory.bulk import export
-
-    store = services_for(data_dir, existing=True).store
-    start = time.perf_counter()
-    with _writable(file, fmt) as path, Progress(store.count(user), task=f"export {file.name}", unit="row") as progress:
-        rows = export(store, path, fmt, namespace=user, vectors=vectors, progress=progress.update)
-    to_stdout = str(file) == STDIO
-    if as_json:
-        summary = {"file": str(file), "rows": rows, "seconds": round(time.perf_counter() - start, 3)}
-        emit_json(summary, stream=sys.stderr if to_stdout else None)
-    else:
-        (err if to_stdout else console).print(escape(f"exported {rows:,} memories to {file}"))
 
 
 def maintain_command(
@@ -258,5 +139,3 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     bench.command("latency")(bench_latency)
     bench.command("ann")(bench_ann)
     app.command("maintain")(maintain_command)
-    memories_app.command("import")(memories_import)
-    memories_app.command("export")(memories_export)

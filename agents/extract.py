@@ -19,12 +19,14 @@ from tiermem.memory.records import Fact, Tier
 from .fact_patterns import (
     PATTERNS,
     RELATIONS,
+    ZH_FAVORITE_KINDS,
     ZH_FUTURE,
     ZH_PAST,
     ZH_PLAN_KINDS,
     ZH_RELATIONS,
     Pattern,
 )
+from .plan_dates import upcoming
 from .statements import Clause, is_question, stated_clauses
 from .timeexpr import find_periods
 
@@ -112,6 +114,9 @@ def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
         return _relation(what)
     if pattern.attribute == "plan":
         return f"plan_{ZH_PLAN_KINDS.get(what, what.lower())}"
+    if pattern.attribute == "favorite" and _CJK.search(what):
+        kind = ZH_FAVORITE_KINDS.get(what)
+        return f"favorite_{kind}" if kind else "favorite"
     return f"{pattern.attribute}_{what.lower().replace(' ', '_')}"
 
 
@@ -177,7 +182,11 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
             value = pattern.value(match)
             if not value or is_question(value) or not _plausible(attribute, match, clause.text):
                 continue
-            when = now if attribute.startswith("plan_") else _dated(clause, text, now)
+            if attribute.startswith("plan_"):  # said now, about a day to come: that day goes with the value
+                when, day = now, upcoming(match.group(), now)
+                value = f"{value} ({day.label})" if day else value
+            else:
+                when = _dated(clause, text, now)
             fact = Fact(
                 subject=subject if who == "user" else who,
                 attribute=attribute,

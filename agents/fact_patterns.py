@@ -23,6 +23,8 @@ from .fact_values import (
     blood_pressure,
     count,
     event,
+    feet_and_inches,
+    handed,
     height,
     items,
     measure,
@@ -99,6 +101,14 @@ _ZH_JOBS = (
 )
 ZH_PLAN_KINDS = {
     "考试": "exam",
+    "考": "exam",
+    "飞": "flight",
+    "结婚": "wedding",
+    "看牙医": "appointment",
+    "看医生": "appointment",
+    "出差": "trip",
+    "旅游": "trip",
+    "开会": "meeting",
     "面试": "interview",
     "预约": "appointment",
     "复诊": "appointment",
@@ -109,6 +119,37 @@ ZH_FUTURE = re.compile(
     r"明天|后天|下周|下个?星期|下个?礼拜|下个?月|周[一二三四五六日天末]|星期[一二三四五六日天]|\d+[号日]|今天|今晚|今年|明年|月底|待会|马上|即将|快要|要"
 )
 ZH_PAST = re.compile(r"上周|上个|昨天|前天|去年|以前|挂了|过了|结束|完了|讨厌|害怕|怕")
+
+_ZH_WHEN = (
+    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[号日]|[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}[号日])?|\d{1,2}\s*[号日]"
+    r"|大?后天|明天|下(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]?|下个?月|明年|月底|周[一二三四五六日末])"
+)
+"""A day or period to come, as Chinese names it ("6月15号", "下周三", "明年十月")."""
+ZH_FAVORITE_KINDS = {
+    "颜色": "color",
+    "食物": "food",
+    "菜": "food",
+    "水果": "fruit",
+    "运动": "sport",
+    "电影": "movie",
+    "书": "book",
+    "歌": "song",
+    "歌手": "singer",
+    "动物": "animal",
+    "城市": "city",
+    "饮料": "drink",
+    "季节": "season",
+}
+"""Chinese favourites' kinds as the English slug of the attribute (``favorite_color``)."""
+_LANGUAGES = (
+    "english|spanish|french|german|chinese|mandarin|cantonese|japanese|korean|portuguese|italian|russian|arabic|"
+    "hindi|dutch|swedish|polish|turkish|vietnamese|thai|indonesian|greek|hebrew"
+)
+_NOT_A_NAME = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|And|But|Is|Was|Has|Had|Says|Said|Just|Also)\b)"
+)
+"""Capitalised words after "my daughter" that are not her name."""
 
 MEASUREMENTS = frozenset(
     {"weight", "sleep", "blood_pressure", "run_distance", "body_temperature", "blood_sugar", "heart_rate", "steps"}
@@ -138,7 +179,7 @@ PATTERNS: tuple[Pattern, ...] = (
         measure,
     ),
     _p(
-        rf"(?:称重|体重|重了|称了一下|称了|重)\s*(?:应该|现在|大概|才|只有|已经)?\s*(?:是|为|有|:|：)?\s*{NUM}{WEIGHT_UNIT}",
+        rf"(?:称重|体重|重了|称了一下|称了|重)\s*[，,]?\s*(?:应该|现在|大概|才|只有|已经)?\s*(?:是|为|有|:|：)?\s*{NUM}{WEIGHT_UNIT}",
         "weight",
         "mid",
         measure,
@@ -238,6 +279,13 @@ PATTERNS: tuple[Pattern, ...] = (
         "mid",
     ),
     _p(
+        r"(?:^\s*|\bmy\s+)(?P<value>(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)"
+        r"\s+(?:is\s+|'s\s+)?(?:on|at|in|next|this|tomorrow|today|tonight)\b[^.,!?;\n]{0,40})",
+        "plan",
+        "mid",
+        event,
+    ),
+    _p(
         r"\bmy\s+(?:next\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+is\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
         "plan",
         "mid",
@@ -250,7 +298,7 @@ PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     _p(
-        r"\b(?:i'm|i’m|im|i\s+am|we're|we\s+are|i'll\s+be|we'll\s+be)\s+(?:flying|going|travel+ing|heading|driving)\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,20}?\s(?:on|next|this|tomorrow|in)\b[^.,!?;\n]{0,30}",
+        r"(?:^\s*|\b(?:i'm|i’m|im|i\s+am|we're|we\s+are|i'll\s+be|we'll\s+be)\s+)(?:flying|going|travel+ing|heading|driving)\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,20}?\s(?:on|next|this|tomorrow|in)\b[^.,!?;\n]{0,30}",
         "plan_trip",
         "mid",
         whole_statement,
@@ -269,6 +317,13 @@ PATTERNS: tuple[Pattern, ...] = (
         "plan",
         "mid",
     ),
+    _p(
+        rf"(?P<value>{_ZH_WHEN}[^，。！？；,.!?;\s]{{0,8}}?(?P<what>考(?!虑|察|试)|飞(?!快)|结婚|看牙医|看医生|出差|旅游|开会)"
+        r"[^，。！？；,.!?;\s]{0,6})",
+        "plan",
+        "mid",
+        about_speaker=True,
+    ),
     # 面试官 / 考试官: the interviewer, the examiner, not an interview
     _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|手术|航班))(?!官)", "plan", "mid"),
     _p(
@@ -276,6 +331,12 @@ PATTERNS: tuple[Pattern, ...] = (
         "regimen",
         "mid",
     ),
+    _p(
+        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+)?(?:take|taking|on)\s+(?P<value>{NUM}\s*(?:mg|mcg|µg|ml|iu)\s+(?:of\s+)?[a-z][a-z-]+)",
+        "medication",
+        "mid",
+    ),
+    _p(r"我(?:在|正在|每天|一直)吃\s*(?P<value>[^\s，。！？]{1,8}?(?:药|片|胶囊))", "medication", "mid"),
     # identity, relationships, lasting preferences: long-term
     _p(rf"\bmy\s+name\s+is\s+{_NAME}", "name", "long"),
     _p(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
@@ -286,9 +347,13 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
         items,
     ),
-    _p(rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?对\s*(?P<value>[^\s，。！？,.!?]{{1,12}}?)\s*过敏", "allergy", "long"),
     _p(
-        rf"\b(?:i|my\s+(?P<subject>{RELATIONS}))\s+(?:live|lives|have\s+lived|has\s+lived|am\s+living|is\s+living)\s+in\s+{_VALUE}",
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:对\s*)?(?P<value>(?![有很也都还经容一对])(?!(?:{ZH_RELATIONS})\s*过敏)[^\s，。！？,.!?]{{1,12}}?)\s*过敏",
+        "allergy",
+        "long",
+    ),
+    _p(
+        rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][^\W\d_]+))?)\s+(?:live|lives|have\s+lived|has\s+lived|am\s+living|is\s+living)\s+in\s+{_VALUE}",
         "lives_in",
         "long",
     ),
@@ -315,7 +380,39 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
-    _p(rf"\bmy\s+favou?rite\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+is\s+{_VALUE}", "favorite", "long"),
+    _p(
+        rf"(?:^\s*|\bmy\s+)(?:fav|fave|favou?rite)\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+(?:is|=|:)\s*{_VALUE}",
+        "favorite",
+        "long",
+    ),
+    _p(rf"(?:^\s*|我)(?:最喜欢|最爱)的\s*(?P<what>[^\s，。！？是的]{{1,4}})\s*是\s*{_ZH_VALUE}", "favorite", "long"),
+    _p(
+        r"\bi\s+(?:really\s+|just\s+|absolutely\s+)?(?:hate|dislike|detest|can't\s+stand|cannot\s+stand|don't\s+like|do\s+not\s+like)\s+"
+        rf"(?!(?:it|that|this|when|how|to|being|you|him|her|them|people|myself|everything|anything|mondays)\b){_VALUE}",
+        "dislike",
+        "long",
+    ),
+    _p(
+        r"我(?:很|最|真的|特别|超)?(?:讨厌|不喜欢|不爱吃|不吃)\s*(?P<value>(?![他她它你我这那])[^\s，。！？,.!?]{1,8}?)(?:了|啊|呀)?(?=$|[\s，。！？,.!?])",
+        "dislike",
+        "long",
+    ),
+    _p(
+        rf"(?:^\s*|\b(?:always|please|pls|from\s+now\s+on,?)\s+)(?:reply|respond|answer|talk|write|speak)\s+(?:to\s+me\s+)?(?:only\s+)?in\s+(?P<value>{_LANGUAGES})\b",
+        "reply_language",
+        "long",
+    ),
+    _p(
+        r"(?:以后|之后|今后)?(?:都|请)?用\s*(?P<value>中文|英文|英语|日语|粤语|法语|韩语)(?:回答|回复|跟我说|和我说|聊)",
+        "reply_language",
+        "long",
+    ),
+    _p(
+        r"\b(?:keep|make)\s+(?:your\s+|the\s+)?(?:answers|replies|responses)\s+(?:\w+\s+)?(?P<value>short|brief|concise|detailed|simple)\b",
+        "reply_style",
+        "long",
+    ),
+    _p(r"(?:回答|回复)[^，。！？]{0,3}?(?P<value>简短|简洁|详细|短)一?(?:点|些)", "reply_style", "long"),
     _p(rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", height),
     _p(
         r"\bi(?:'m|’m|m|\s+am)\s+(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b|我今年\s*(?P<zh_age>\d{1,3})\s*岁",
@@ -323,15 +420,44 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
         lambda m: m["value"] or m["zh_age"],
     ),
+    _p(
+        r"\bi(?:'m|’m|m|\s+am)\s+(?:now\s+|only\s+|just\s+)?(?P<value>[1-9]\d)(?=\s*(?:$|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b))",
+        "age",
+        "long",
+    ),
+    _p(
+        r"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?(?P<ft>[4-7])\s*(?:'|’|ft|foot|feet)\s*(?P<inch>1[01]|\d)?\s*(?:\"|”|in\b|inches)?",
+        "height",
+        "long",
+        feet_and_inches,
+    ),
     _p(rf"\bmy\s+height\s+is\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)?\b", "height", "long", height),
     _p(rf"身高\s*(?:是|有|为)?\s*{NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", height),
     _p(
-        r"\bi(?:'m|’m|m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose intolerant|diabetic)\b",
+        r"\bi(?:'m|’m|m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose[- ]intolerant|diabetic|"
+        r"gluten[- ]free|celiac|coeliac|"
+        r"dairy[- ]free|keto|halal|kosher)\b",
         "diet_identity",
         "long",
     ),
-    _p(r"\bi(?:'m|’m|m|\s+am)\s+(?P<value>left|right)-handed\b", "handedness", "long"),
+    _p(
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is)\s+(?P<value>left|right)[- ]?handed\b",
+        "handedness",
+        "long",
+    ),
+    _p(rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也)?是(?P<value>左|右)撇子", "handedness", "long", handed),
     _p(r"我(?:是|吃)\s*(?P<value>素食者|素食|纯素|vegetarian|vegan)", "diet_identity", "long"),
-    _p(rf"\bmy\s+(?P<what>{RELATIONS})(?:'s\s+name\s+is|\s+is\s+(?:called|named))\s+{_NAME}", "relation", "long"),
+    _p(
+        rf"\b(?:my|our)\s+(?P<what>{RELATIONS})(?:'s\s+name\s+is|\s+is\s+(?:called|named))\s+{_NAME}",
+        "relation",
+        "long",
+    ),
+    _p(rf"\bi\s+have\s+an?\s+(?P<what>{RELATIONS})\s+(?:called|named)\s+{_NAME}", "relation", "long"),
+    _p(
+        rf"\b(?:my|our)\s+(?P<what>{RELATIONS})\s+{_NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b",
+        "relation",
+        "long",
+    ),
+    _p(rf"我(?:家)?养了?(?:一|两)?(?:只|条)[^\s，。！？叫]{{1,4}}?[，,]?\s*叫\s*{_ZH_VALUE}", "pet_name", "long"),
     _p(rf"我(?:的)?(?P<what>{ZH_RELATIONS})叫\s*{_ZH_VALUE}", "relation", "long"),
 )

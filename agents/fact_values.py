@@ -116,12 +116,14 @@ _LIST_END = re.compile(
 )
 _LEADING = re.compile(r"^(?:actually|now|currently|still|really|just|also|the)\s+", re.IGNORECASE)
 _NEGATED = re.compile(r"^(?:not|no\s+longer|never|no)\b|(?:不|没|没有|不会)$", re.IGNORECASE)
+_SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
+"""Emoji and pictographs, which end no value but are no part of one ("可乐🐶")."""
 _PUNCTUATION = " .,!?;:。，！？；：\"'“”"
 
 
 def _cut(value: str, end: re.Pattern[str]) -> str:
     """``value`` without its leading filler and what follows ``end``; empty when it is negated."""
-    value = re.sub(r"\s+", " ", value).strip(_PUNCTUATION)
+    value = re.sub(r"\s+", " ", _SYMBOLS.sub("", value)).strip(_PUNCTUATION)
     value = end.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
     return "" if _NEGATED.search(value) else value
 
@@ -154,3 +156,13 @@ def whole_statement(match: re.Match[str]) -> str:
 
 def blood_pressure(match: re.Match[str]) -> str:
     return f"{match['high']}/{match['low']}"
+
+
+def feet_and_inches(match: re.Match[str]) -> str:
+    """A height in feet and inches as said ("5'9" -> "5 ft 9 in")."""
+    return f"{match['ft']} ft {match['inch']} in" if match["inch"] else f"{match['ft']} ft"
+
+
+def handed(match: re.Match[str]) -> str:
+    """Handedness from Chinese "左撇子" / "右撇子": ``left`` or ``right``."""
+    return "left" if match["value"] == "左" else "right"

@@ -9,8 +9,12 @@ and a clause states nothing when it
 - asks something ("is pad thai safe?", "where do I live again", "我多重"),
 - supposes or wishes ("if I lived in Tokyo", "I wish I lived in Rome", "如果我住在北京"),
 - asks the assistant to forget ("forget that I live in Paris", "不要记住我的体重"),
-- or quotes someone else: quoted text and what follows a task such as
-  "Translate to French:" or "帮我润色这段话：" are not the speaker's own words.
+- or quotes someone else: quoted text (a passage, not a quoted name: 'my dog is called
+  "Biscuit"') and what follows a task such as "Translate to French:" or
+  "帮我润色这段话：" are not the speaker's own words.
+
+A condition after a statement leaves the statement standing ("I'm 34 if that
+matters"); a counterfactual does not ("I'd move to Paris if I could").
 
 Example:
     >>> [c.text for c in stated_clauses("I'm allergic to peanuts, is pad thai safe?")]
@@ -26,9 +30,15 @@ _I = re.IGNORECASE
 _SENTENCE = re.compile(r"(?:[^.!?。！？\n]|(?<=\d)\.(?=\d))+[.!?。！？]*")
 _CLAUSE = re.compile(r"(?:[^,，;；—]|(?<=\d),(?=\d))+(?:[,，;；—]|$)")
 _QUOTED = re.compile(r"[\"“”「」『』]")
-_QUOTE_PAIRS = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』")
+_QUOTE_PAIRS = re.compile(
+    r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’"
+    r"|(?:(?<=^)|(?<=[\s:：(\[]))'(?=\S)(?:[^'\n]|(?<=\w)'(?=\w))+?(?<=\S)'(?=[\s.,!?;:)\]]|$)"
+)
+"""Quoted passages; a single-quoted one opens after a space and closes before one, so the
+apostrophes of "I'm" or "parents' house" open or close none."""
 _TASK = re.compile(
-    r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:translate|proofread|rewrite|rephrase|paraphrase|summari[sz]e|"
+    r"^\s*(?:(?:please|pls|plz|kindly|can\s+(?:you|u)|could\s+(?:you|u)|would\s+you|help\s+me)\s+)*"
+    r"(?:translate|proofread|rewrite|rephrase|paraphrase|summari[sz]e|"
     r"polish|correct|fix|edit|check)\b[^:：\n]*[:：]"
     r"|^\s*here(?:'s| is)\s+(?:a|an|the|my)\s+(?:line|quote|passage|paragraph|text|sentence|excerpt)\b[^:：\n]*[:：]"
     r"|^\s*(?:请)?(?:帮我|帮忙)?\s*(?:翻译|润色|改写|校对|总结|修改|检查|translate|proofread|rewrite|polish)[^:：\n]*[:：]",
@@ -43,11 +53,13 @@ _QUESTION = re.compile(
     _I,
 )
 _SUPPOSED = re.compile(
-    r"\b(?:if|suppose|supposing|imagine|pretend|assume|assuming|what\s+if|i\s+wish|wish\s+i|would|a\s+story|"
+    r"\b(?:if|suppose|supposing|imagine|pretend|assume|assuming|what\s+if|i\s+wish|wish\s+i|would|(?:i|we)'d|a\s+story|"
     r"in\s+a\s+novel|hypothetically)\b|如果|假如|假设|要是|万一|想象|但愿",
     _I,
 )
 _CONDITION = re.compile(r"\s*(?:if|suppose|supposing|imagine|assuming|what\s+if|如果|假如|假设|要是|万一)", _I)
+_LATE_CONDITION = re.compile(r"\s(?:if|unless|assuming|in\s+case)\b|\S(?=如果|假如|要是|万一)", _I)
+"""A condition after the main clause ("I'm 34 if that matters"): the words before it still state."""
 _FORGET = re.compile(
     r"^\s*(?:(?:actually|also|and|oh|ok|okay|so|btw|hey|well|just|please|pls|can\s+you|could\s+you|"
     r"i\s+want\s+you\s+to),?\s+)*"
@@ -84,12 +96,24 @@ def is_forget_request(text: str) -> bool:
     return any(_FORGET.search(clause) for sentence in sentences(text) for clause in _clauses(sentence))
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FIRST_PERSON_OR_NUMBER = re.compile(r"\b(?:i|i'm|im|my|me)\b|我|\d", _I)
+
+
+def _unquoted(quote: re.Match[str]) -> str:
+    """A quoted passage's replacement: nothing, unless it is a name or a word or two ('my dog is
+    called "Biscuit"'), which the speaker states."""
+    inner = quote.group()[1:-1]
+    short = len(inner.split()) < 3 and len(inner) <= (6 if _CJK.search(inner) else 20)
+    return f" {inner} " if short and not _FIRST_PERSON_OR_NUMBER.search(inner) else " "
+
+
 def own_words(text: str) -> str:
     """``text`` without quoted passages and without what follows a task on a text ("Translate:")."""
     task = _TASK.search(text)
     if task:
         text = text[: task.start()]
-    text = _QUOTE_PAIRS.sub(" ", text)
+    text = _QUOTE_PAIRS.sub(_unquoted, text)
     return _QUOTED.split(text)[0] if _QUOTED.search(text) else text  # an unclosed quote: up to it
 
 
@@ -101,8 +125,10 @@ def stated_clauses(text: str) -> list[Clause]:
             continue
         consequent = False  # the clause after "If I were rich," goes with it
         for clause in _clauses(sentence):
-            if not (consequent or _SUPPOSED.search(clause) or is_question(clause)):
-                found.append(Clause(clause.strip(" ,，;；:：—"), sentence))
+            late = _LATE_CONDITION.search(clause)
+            main = clause[: late.start() + 1] if late and not _CONDITION.match(clause) else clause
+            if not (consequent or _SUPPOSED.search(main) or is_question(clause)):
+                found.append(Clause(main.strip(" ,，;；:：—"), sentence))
             consequent = bool(_CONDITION.match(clause))
     return found
 
@@ -120,13 +146,23 @@ _NOT_ITEM = re.compile(
 )
 
 
+_BARE_READING = re.compile(r"^\s*(?:大概|才|只有|约|about|like)?\s*\d+(?:[.,]\d+)?\s*[^\W\d_]{0,4}\s*[,，;；]?\s*$", _I)
+"""A clause that is only a number and its unit ("称了一下，68.5公斤"): it goes with the clause before."""
+
+
 def _clauses(sentence: str) -> list[str]:
-    """The clauses of ``sentence``; a comma before a bare list item ("cats, dogs and pollen") cuts none."""
+    """The clauses of ``sentence``; a comma before a bare list item ("cats, dogs and pollen") or a
+    bare reading ("称了一下，68.5公斤") cuts none."""
     parts: list[str] = []
     for part in (m.group() for m in _CLAUSE.finditer(sentence)):
         if not part.strip(" ,，;；:：—"):
             continue
-        if parts and parts[-1].endswith(",") and _LIST_ITEM.match(part) and not _NOT_ITEM.search(part):
+        if parts and (
+            _BARE_READING.match(part)
+            or parts[-1].endswith(",")
+            and _LIST_ITEM.match(part)
+            and not _NOT_ITEM.search(part)
+        ):
             parts[-1] += part
         else:
             parts.append(part)

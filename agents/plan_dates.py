@@ -1,0 +1,107 @@
+"""The day a plan names, resolved forwards: "next Tuesday", "on the 19th", "June 3rd", "6月15号".
+
+:mod:`tiermem.agents.timeexpr` reads what a statement says about the past ("on Sunday" is the
+Sunday gone); a plan names a day to come, and "on Sunday" is the next one. Extraction writes
+the resolved day beside the words of a plan's value ("dentist next Tuesday (7 May 2024)"), so
+the memory still says when a week later, when "next Tuesday" no longer does.
+
+Example:
+    >>> upcoming("interview on Thursday the 9th", datetime(2024, 5, 3)).label
+    '9 May 2024'
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+
+from .fact_values import zh_number
+from .timeexpr import Period, find_periods
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name} | {"sept": 9}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_ZH_WEEKDAYS = "一二三四五六日天"
+_ZH_NUMERAL = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_NEXT_YEAR = re.compile(r"\bnext\s+year\b|明年", re.IGNORECASE)
+
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:am|pm|:|h\b))|\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I)
+_MONTH_ALONE = re.compile(rf"\b(?:in|on|this|next|by|early|late|mid|until)\s+{_MONTH}(?!\s*\d)", re.I)
+_ZH_MONTH_DAY = re.compile(rf"{_ZH_NUMERAL}\s*月\s*(?:{_ZH_NUMERAL}\s*[号日])?")
+_DAY_OF_MONTH = re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b|(?<![\d月])(\d{1,2})\s*[号日]", re.I)
+_WEEKDAY = re.compile(
+    r"\b(?:on\s+|this\s+|next\s+|coming\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    rf"|(?<![上这本下])(?:周|星期|礼拜)([{_ZH_WEEKDAYS}])",
+    re.I,
+)
+_DAYS_AHEAD = re.compile(r"\bday\s+after\s+tomorrow\b|大后天|后天", re.I)
+
+
+def _int(numeral: str) -> int:
+    return int(numeral) if numeral.isdigit() else int(zh_number(numeral))
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _next_date(today: date, month: int, day: int, *, next_year: bool) -> date | None:
+    """``month``/``day`` in the year named, else the first on or after ``today``."""
+    if next_year:
+        return _day(today.year + 1, month, day)
+    found = _day(today.year, month, day)
+    return found if found is None or found >= today else _day(today.year + 1, month, day)
+
+
+def _month_of(text: str, today: date) -> tuple[int, int | None] | None:
+    """The month and day ``text`` names ("June 3rd", "3 June", "6月15号", "十月"), if any."""
+    m = _MONTH_DAY.search(text)
+    if m:
+        month, day = (m[1], m[2]) if m[1] else (m[4], m[3])
+        return _MONTHS[month.lower().rstrip(".")], int(day)
+    m = _MONTH_ALONE.search(text)
+    if m:
+        return _MONTHS[m[1].lower().rstrip(".")], None
+    m = _ZH_MONTH_DAY.search(text)
+    if m and 1 <= _int(m[1]) <= 12:
+        return _int(m[1]), _int(m[2]) if m[2] else None
+    return None
+
+
+def upcoming(text: str, now: datetime) -> Period | None:  # noqa: C901 - one rule a form
+    """The first day or period to come that ``text`` names, or ``None``."""
+    today = now.date()
+    next_year = bool(_NEXT_YEAR.search(text))
+    named = _month_of(text, today)
+    if named and named[1] is not None:
+        point = _next_date(today, named[0], named[1], next_year=next_year)
+        return Period(point, point, text) if point else None
+    if named:
+        year = today.year + 1 if next_year or named[0] < today.month else today.year
+        last = calendar.monthrange(year, named[0])[1]
+        return Period(date(year, named[0], 1), date(year, named[0], last), text)
+    m = _DAY_OF_MONTH.search(text)
+    if m:
+        day = int(m[1] or m[2])
+        point = _day(today.year, today.month, day)
+        if point is None or point < today:
+            month = today.month % 12 + 1
+            point = _day(today.year + (month == 1), month, day)
+        return Period(point, point, text) if point else None
+    m = _DAYS_AHEAD.search(text)
+    if m:
+        point = today + timedelta(days=3 if m[0] == "大后天" else 2)
+        return Period(point, point, text)
+    m = _WEEKDAY.search(text)
+    if m and not re.search(r"(?:last|past)\s+\w+day\b|上(?:个)?(?:周|星期|礼拜)", text, re.I):
+        weekday = _WEEKDAYS[m[1].lower()] if m[1] else min(_ZH_WEEKDAYS.index(m[2]), 6)
+        point = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)  # "next Tuesday": the first to come
+        return Period(point, point, text)
+    later = [p for p in find_periods(text, now) if p.end >= today]
+    return later[0] if later else None

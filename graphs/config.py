@@ -95,6 +95,8 @@ class TierMemConfig(BaseSettings):
             value = os.fspath(value)
         if isinstance(value, str) and not value.strip():
             raise ValueError("data_dir is empty; set TIERMEM_DATA_DIR or pass --data-dir")
+        if isinstance(value, str) and "://" not in value:  # "~/mem": one folder for LanceDB and the rest
+            value = os.path.expanduser(value)
         return value
 
     @property

@@ -9,8 +9,10 @@ replaced by :data:`REDACTED`.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +81,18 @@ def redact_value(value: Any, needles: list[str], mask: str = REDACTED) -> Any:
     if value.endswith("…") and start and any(n.startswith(start) for n in needles):
         return mask
     for needle in needles:
-        value = value.replace(needle, mask)
+        value = _needle_pattern(needle).sub(lambda _: mask, value)
     return value
+
+
+@lru_cache(maxsize=1024)
+def _needle_pattern(needle: str) -> re.Pattern[str]:
+    """``needle`` as it occurs on its own: an edge that is a Latin letter or a digit must not run on
+    into one, nor into a number ("30" is masked in "I'm 30", not in "130" or "2024-05-30"); Chinese,
+    written without spaces, has no such edge."""
+    before = r"(?<![A-Za-z0-9])(?<![0-9][-./:])" if needle[:1].isascii() and needle[:1].isalnum() else ""
+    after = r"(?![A-Za-z0-9])(?![-./:][0-9])" if needle[-1:].isascii() and needle[-1:].isalnum() else ""
+    return re.compile(before + re.escape(needle) + after)
 
 
 def redact_checkpoints(path: Path, namespace: str, texts: Iterable[str], *, mask: str = REDACTED) -> int:

@@ -1,0 +1,33 @@
+"""What ``forget`` masks in saved traces and checkpoints: the forgotten text where it stands alone."""
+
+from __future__ import annotations
+
+import pytest
+from tiermem.graphs.redaction import REDACTED, redact_value
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "masked"),
+    [
+        ("I am 30 years old", "30", f"I am {REDACTED} years old"),
+        (
+            "I ran 30 minutes and paid 130 dollars on 2024-05-30",
+            "30",
+            f"I ran {REDACTED} minutes and paid 130 dollars on 2024-05-30",
+        ),
+        ("I live in Paris.", "Paris", f"I live in {REDACTED}."),
+        ("Parisian food in Paris", "Paris", f"Parisian food in {REDACTED}"),
+        ("我对花生过敏", "花生", f"我对{REDACTED}过敏"),
+        ("weight = 45 kg, 45.5 kg later", "45 kg", f"weight = {REDACTED}, 45.5 kg later"),
+    ],
+)
+def test_a_forgotten_value_is_masked_where_it_stands_alone(text: str, needle: str, masked: str) -> None:
+    assert redact_value(text, [needle]) == masked
+
+
+def test_identifiers_and_nested_values() -> None:
+    event = {"user_id": "Anna", "input": ["My name is Anna", {"text": "Anna said hi"}]}
+    assert redact_value(event, ["Anna"]) == {
+        "user_id": "Anna",
+        "input": [f"My name is {REDACTED}", {"text": f"{REDACTED} said hi"}],
+    }

@@ -188,11 +188,9 @@ class JobQueue:
         expired = db.execute("SELECT * FROM jobs WHERE state = 'running' AND lease_expires < ?", (now,)).fetchall()
         for row in expired:
             lost = f"lease of worker {row['lease_owner']} expired (worker died or stalled)"
-            newer = db.execute(
-                "SELECT id FROM jobs WHERE namespace = ? AND state = 'queued'", (row["namespace"],)
-            ).fetchone()
+            newer = _newer_queued(db, row, now)
             if newer is not None:
-                state, error = "failed", f"{lost}; superseded by queued job {newer['id']}"
+                state, error = "failed", f"{lost}; superseded by queued job {newer}"
             elif row["attempts"] >= row["max_attempts"]:
                 state, error = "failed", f"{lost} on all {row['attempts']} attempts; giving up"
             else:
@@ -231,9 +229,7 @@ class JobQueue:
         now = self._clock()
         with self._transaction() as db:
             row = self._own(db, job_id, worker_id)
-            newer = db.execute(
-                "SELECT id FROM jobs WHERE namespace = ? AND state = 'queued'", (row["namespace"],)
-            ).fetchone()
+            newer = _newer_queued(db, row, now)
             state = "queued" if retry and row["attempts"] < row["max_attempts"] and newer is None else "failed"
             db.execute(
                 "UPDATE jobs SET state = ?, error = ?, lease_owner = NULL, lease_expires = NULL, "
@@ -290,3 +286,16 @@ class JobQueue:
         with closing(self._connect()) as db:
             rows = db.execute(f"SELECT * FROM jobs{where} ORDER BY created_at, rowid", params).fetchall()
         return [_job(row) for row in rows]
+
+
+def _newer_queued(db: sqlite3.Connection, row: sqlite3.Row, now: float) -> str | None:
+    """The id of the queued job of ``row``'s namespace, which covers ``row`` (a job that did not
+    finish): ``row``'s reasons go with it, so a forget's purge is never dropped; ``None`` if none."""
+    newer = db.execute(
+        "SELECT id, reasons FROM jobs WHERE namespace = ? AND state = 'queued'", (row["namespace"],)
+    ).fetchone()
+    if newer is None:
+        return None
+    reasons = sorted({*newer["reasons"].split(","), *row["reasons"].split(",")} - {""})
+    db.execute("UPDATE jobs SET reasons = ?, updated_at = ? WHERE id = ?", (",".join(reasons), now, newer["id"]))
+    return str(newer["id"])

@@ -93,6 +93,25 @@ def test_expired_job_superseded_by_a_newer_queued_job(queue: JobQueue, clock: Cl
     assert queue.get(old).state == "failed" and f"superseded by queued job {new}" in queue.get(old).error
 
 
+def test_a_superseded_forget_hands_its_purge_to_the_newer_job(queue: JobQueue, clock: Clock) -> None:
+    forget = queue.enqueue("alice", reason="forget")
+    assert queue.claim("w1", lease_s=10) is not None
+    newer = queue.enqueue("alice", reason="remember_long")
+    clock.now += 11  # the forget's worker died
+    job = queue.claim("w2", lease_s=10)
+    assert job is not None and job.id == newer and "forget" in job.reasons
+    assert queue.get(forget).state == "failed"
+
+
+def test_a_failed_forget_hands_its_purge_to_the_newer_job(queue: JobQueue) -> None:
+    queue.enqueue("alice", reason="forget")
+    job = queue.claim("w1", lease_s=10)
+    assert job is not None
+    newer = queue.enqueue("alice", reason="remember_long")
+    queue.fail(job.id, "w1", "out of memory", retry=True)
+    assert set(queue.get(newer).reasons) == {"forget", "remember_long"}
+
+
 def test_fail_with_retry_requeues_while_attempts_remain(queue: JobQueue) -> None:
     job_id = queue.enqueue("alice")
     queue.claim("w1", 60)

@@ -41,7 +41,7 @@ def worker(
     once: Annotated[bool, typer.Option("--once", help="process the queued jobs, then exit")] = False,
     data_dir: DataDir = None,
     lease: Annotated[
-        float, typer.Option("--lease", min=1.0, help="job lease seconds (renewed while training)")
+        float, typer.Option("--lease", min=1.0, max=604800.0, help="job lease seconds (renewed while the job runs)")
     ] = 300.0,
     poll: Annotated[float, typer.Option("--poll", min=0.01, help="seconds between queue polls")] = 2.0,
     threads: Threads = None,

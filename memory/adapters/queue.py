@@ -168,6 +168,7 @@ class JobQueue:
         failed after ``max_attempts`` claims, or when a newer queued job of
         the same namespace already covers them).
         """
+        validate_lease(lease_s)
         now = self._clock()
         with self._transaction() as db:
             self._recover_expired(db, now)
@@ -207,6 +208,7 @@ class JobQueue:
         Raises:
             LeaseLostError: the job is not running under ``worker_id`` any more.
         """
+        validate_lease(lease_s)
         now = self._clock()
         with self._transaction() as db:
             self._own(db, job_id, worker_id)
@@ -299,3 +301,18 @@ def _newer_queued(db: sqlite3.Connection, row: sqlite3.Row, now: float) -> str |
     reasons = sorted({*newer["reasons"].split(","), *row["reasons"].split(",")} - {""})
     db.execute("UPDATE jobs SET reasons = ?, updated_at = ? WHERE id = ?", (",".join(reasons), now, newer["id"]))
     return str(newer["id"])
+
+
+MAX_LEASE_S = 7 * 24 * 3600.0
+"""The longest lease a job can be given: a week."""
+
+
+def validate_lease(lease_s: float) -> float:
+    """``lease_s`` if it is a number of seconds from 1 to :data:`MAX_LEASE_S`.
+
+    Raises:
+        InvalidInputError: it is not (negative, zero, NaN, infinite or longer).
+    """
+    if not (isinstance(lease_s, int | float) and 1.0 <= lease_s <= MAX_LEASE_S):
+        raise InvalidInputError(f"lease of {lease_s!r} s: give seconds from 1 to {MAX_LEASE_S:.0f} (a week)")
+    return float(lease_s)

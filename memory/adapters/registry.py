@@ -93,6 +93,23 @@ class AdapterRegistry:
             )
         return found
 
+    def unreadable(self, namespace: str) -> list[str]:
+        """Version folders whose manifest cannot be read: never listed nor loaded, and not known
+        to be free of any fact (a forget purges them)."""
+        readable = {v.version for v in self.versions(namespace)}
+        return [name for n in self._numbers(namespace) if (name := f"v{n:04d}") not in readable]
+
+    def clear_staging(self, namespace: str) -> list[str]:
+        """Delete the staging folders a killed save left (weights, maybe of a forgotten fact).
+
+        Call it only where no save of ``namespace`` can be running: the worker holding the
+        namespace's job. Returns the folders removed."""
+        folder = self._folder(namespace)
+        left = sorted(p for p in folder.glob(".staging-*") if p.is_dir()) if folder.is_dir() else []
+        for path in left:
+            shutil.rmtree(path, ignore_errors=True)
+        return [p.name for p in left]
+
     def get(self, namespace: str, version: str) -> AdapterVersion:
         """A version whose files all match its manifest.
 

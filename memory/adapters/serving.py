@@ -82,7 +82,8 @@ class AdapterGenerator(LocalGenerator):
         return Generation(text=text, adapter_version=version.version)
 
     def _version(self, namespace: str) -> AdapterVersion | None:
-        """The version to serve: the active one if loadable, else the one served before."""
+        """The version to serve: the active one if loadable, else the one served before while it
+        is still stored (a purged version is never served again), else none (the base model)."""
         current = self._serving.get(namespace)
         try:
             name = self.registry.active_name(namespace)
@@ -94,6 +95,9 @@ class AdapterGenerator(LocalGenerator):
             version = self.registry.get(namespace, name)
         except (AdapterCorruptError, NotFoundError) as exc:
             log.error("not loading the active adapter of %s: %s", namespace, exc)
+            if current is not None and not current.path.is_dir():  # purged since (forgotten): never again
+                self._serving.pop(namespace, None)
+                return None
             return current
         self._serving[namespace] = version
         return version

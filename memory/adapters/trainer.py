@@ -32,7 +32,7 @@ from peft import LoraConfig, PeftModel, get_peft_model
 from tqdm.auto import tqdm
 from transformers import get_scheduler
 
-from ..errors import EmptyLedgerError
+from ..errors import ConfigError, EmptyLedgerError
 from ..hardware import cpu_has_native_bf16
 from ..models import cache_dir, smollm2_checkpoint
 from ..records import Fact
@@ -107,10 +107,19 @@ class TrainedAdapter:
 
 
 def resolve_device(runtime: Runtime) -> torch.device:
-    """The torch device ``runtime`` asks for; ``auto`` picks CUDA when available."""
+    """The torch device ``runtime`` asks for; ``auto`` picks CUDA when available.
+
+    Raises:
+        ConfigError: CUDA is asked for and this machine has none, or not that device.
+    """
     if runtime.device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(runtime.device)
+    device = torch.device(runtime.device)
+    if device.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if (device.index or 0) >= count:
+            raise ConfigError(f"device {runtime.device!r}: this machine has {count} CUDA device(s); use auto or cpu")
+    return device
 
 
 def resolve_precision(runtime: Runtime, device: torch.device) -> Literal["fp32", "bf16"]:

@@ -7,10 +7,11 @@ continuation the gate rejects is trained again from the base model in the
 same job), judged by the evaluation gate
 (:func:`~.evaluate.evaluate_adapter`), saved as a new registry version
 either way, and promoted only if it passed. A job enqueued by ``forget``
-also deletes every stored version trained on a fact that is no longer in
-the ledger, even when the new adapter fails the gate (the namespace then
-falls back to the base model): a forgotten fact must not stay reachable by
-rollback.
+also deletes, before it trains, every stored version trained on a fact
+that is no longer in the ledger (and any version or half-written save that
+cannot be checked): the namespace falls back to the base model until the
+new adapter passes the gate, so a forgotten fact is neither served while
+the job runs, nor after it fails, nor reachable by rollback.
 
 Example:
     >>> run_worker(JobQueue(path), AdapterRegistry(root), store.ledger_facts, once=True)
@@ -22,7 +23,6 @@ import logging
 import os
 import socket
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -34,10 +34,10 @@ from .config import ADAPTER_SHAPE, EvalConfig, Runtime, TrainConfig
 from .dataset import fact_digest, latest_facts
 from .evaluate import EvalReport, evaluate_adapter
 from .plan import planned_steps
-from .queue import Job, JobQueue
+from .queue import Job, JobQueue, validate_lease
 from .registry import AdapterRegistry
 from .row_cache import DEFAULT_MAX_BYTES, RowCache
-from .trainer import Continuation, StepCallback, TrainedAdapter, train_adapter
+from .trainer import Continuation, StepCallback, TrainedAdapter, resolve_device, train_adapter
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +51,37 @@ def default_worker_id() -> str:
 
 
 class _LeaseKeeper:
-    """Training step callback that renews the job lease every third of its length."""
+    """Renews a job's lease every third of its length from a background thread while the job
+    runs (loading the model, training and evaluating alike); as a training step callback it
+    stops the training of a job another worker has taken over."""
 
     def __init__(self, queue: JobQueue, job: Job, worker_id: str, lease_s: float) -> None:
         self.queue, self.job, self.worker_id, self.lease_s = queue, job, worker_id, lease_s
-        self.renewed = time.monotonic()
+        self._done = threading.Event()
+        self._lost: LeaseLostError | None = None
+        self._thread = threading.Thread(target=self._renew, name=f"tiermem-lease-{job.id}", daemon=True)
+
+    def __enter__(self) -> _LeaseKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _renew(self) -> None:
+        while not self._done.wait(self.lease_s / 3):
+            try:
+                self.queue.heartbeat(self.job.id, self.worker_id, self.lease_s)
+            except LeaseLostError as exc:
+                self._lost = exc
+                return
+            except Exception:  # the queue busy or briefly unreadable: try again at the next third
+                log.warning("job %s: could not renew the lease", self.job.id, exc_info=True)
 
     def __call__(self, step: int, total: int, loss: float) -> None:
-        if time.monotonic() - self.renewed >= self.lease_s / 3:
-            self.queue.heartbeat(self.job.id, self.worker_id, self.lease_s)
-            self.renewed = time.monotonic()
+        if self._lost is not None:
+            raise self._lost
 
 
 def summary(trained: TrainedAdapter, report: EvalReport, generation: int = 0) -> dict[str, Any]:
@@ -121,8 +142,19 @@ def finished_since(queue: JobQueue, started: datetime) -> list[Job]:
 
 
 def _forgotten(registry: AdapterRegistry, namespace: str, current: set[str]) -> list[str]:
-    """Versions trained on a fact version that is no longer in the ledger."""
-    return [v.version for v in registry.versions(namespace) if not set(v.manifest.fact_digests) <= current]
+    """Versions trained on a fact version that is no longer in the ledger, and those whose
+    manifest cannot be read (not known to be free of one)."""
+    stale = [v.version for v in registry.versions(namespace) if not set(v.manifest.fact_digests) <= current]
+    return stale + registry.unreadable(namespace)
+
+
+def _purge_forgotten(registry: AdapterRegistry, namespace: str, current: set[str]) -> list[str]:
+    """Delete every version and half-written save that may hold a fact no longer in the ledger."""
+    purged = registry.purge(namespace, _forgotten(registry, namespace, current))
+    left = registry.clear_staging(namespace)
+    if left:
+        log.info("namespace %s: removed %d half-written adapter folders", namespace, len(left))
+    return purged
 
 
 def continuation_for(
@@ -208,55 +240,59 @@ def process_job(
     forgetting = "forget" in job.reasons
     if forgetting and row_cache is not None:
         row_cache.clear()
-    if not facts and forgetting and registry.versions(job.namespace):
-        purged = registry.purge(job.namespace, [v.version for v in registry.versions(job.namespace)])
+    # Gone before training: a job that fails must not leave the forgotten fact served.
+    purged = _purge_forgotten(registry, job.namespace, digests) if forgetting else []
+    if not facts and forgetting and purged:
         return {"version": None, "promoted": False, "purged": purged, "reasons": ["ledger is empty"]}
-    keeper = _LeaseKeeper(queue, job, worker_id, lease_s)
-    plan = None if forgetting else continuation_for(registry, job.namespace, facts, train_config)
-    continuation, generation = plan if plan is not None else (None, 0)
-    trained, report = _train_and_judge(facts, continuation, train_config, eval_config, runtime, keeper, row_cache)
-    rejected: list[str] = []
-    if continuation is not None and not report.passed:
-        rejected = report.reasons
-        log.info("job %s: the continued adapter failed the gate (%s); training from the base model", job.id, rejected)
-        del trained
-        trained, report = _train_and_judge(facts, None, train_config, eval_config, runtime, keeper, row_cache)
-        generation = 0
-    metrics = summary(trained, report, generation)
-    if generation and continuation is not None:
-        metrics["continued_from"] = continuation.folder.name
-    if rejected:
-        metrics["continuation_rejected"] = rejected
-    version = registry.save(
-        job.namespace,
-        lambda folder: trained.model.save_pretrained(str(folder)),
-        passed=report.passed,
-        reasons=report.reasons,
-        metrics=metrics,
-        train_config=train_config.model_dump(mode="json"),
-        fact_digests=sorted(digests),
-        job_id=job.id,
-    )
-    queue.heartbeat(job.id, worker_id, lease_s)  # still ours? then promote
-    if report.passed:
-        registry.promote(job.namespace, version.version)
-    purged = registry.purge(job.namespace, _forgotten(registry, job.namespace, digests)) if forgetting else []
-    log.info(
-        "job %s namespace %s: %s %s (recall %.2f, ppl %+.2f%%)",
-        job.id,
-        job.namespace,
-        version.version,
-        "promoted" if report.passed else "kept previous: " + "; ".join(report.reasons),
-        report.paraphrase_recall,
-        report.ppl_increase_pct,
-    )
-    return {
-        "version": version.version,
-        "promoted": report.passed,
-        "reasons": report.reasons,
-        "purged": purged,
-        "metrics": metrics,
-    }
+    with _LeaseKeeper(queue, job, worker_id, lease_s) as keeper:
+        plan = None if forgetting else continuation_for(registry, job.namespace, facts, train_config)
+        continuation, generation = plan if plan is not None else (None, 0)
+        trained, report = _train_and_judge(facts, continuation, train_config, eval_config, runtime, keeper, row_cache)
+        rejected: list[str] = []
+        if continuation is not None and not report.passed:
+            rejected = report.reasons
+            log.info(
+                "job %s: the continued adapter failed the gate (%s); training from the base model", job.id, rejected
+            )
+            del trained
+            trained, report = _train_and_judge(facts, None, train_config, eval_config, runtime, keeper, row_cache)
+            generation = 0
+        metrics = summary(trained, report, generation)
+        if generation and continuation is not None:
+            metrics["continued_from"] = continuation.folder.name
+        if rejected:
+            metrics["continuation_rejected"] = rejected
+        version = registry.save(
+            job.namespace,
+            lambda folder: trained.model.save_pretrained(str(folder)),
+            passed=report.passed,
+            reasons=report.reasons,
+            metrics=metrics,
+            train_config=train_config.model_dump(mode="json"),
+            fact_digests=sorted(digests),
+            job_id=job.id,
+        )
+        queue.heartbeat(job.id, worker_id, lease_s)  # still ours? then promote
+        if report.passed:
+            registry.promote(job.namespace, version.version)
+        if forgetting:  # none expected: the purge before training cleared them
+            purged += _purge_forgotten(registry, job.namespace, digests)
+        log.info(
+            "job %s namespace %s: %s %s (recall %.2f, ppl %+.2f%%)",
+            job.id,
+            job.namespace,
+            version.version,
+            "promoted" if report.passed else "kept previous: " + "; ".join(report.reasons),
+            report.paraphrase_recall,
+            report.ppl_increase_pct,
+        )
+        return {
+            "version": version.version,
+            "promoted": report.passed,
+            "reasons": report.reasons,
+            "purged": purged,
+            "metrics": metrics,
+        }
 
 
 def run_worker(
@@ -282,7 +318,14 @@ def run_worker(
         lease_s: job lease; renewed while training, so only a dead worker loses it.
         row_cache_bytes: memory for the fact rows' lower-layer activations kept between
             jobs (:class:`~.row_cache.RowCache`); 0 keeps none.
+
+    Raises:
+        ConfigError: ``runtime`` names a device this machine does not have (checked before
+            any job is claimed, so no job fails for it).
+        InvalidInputError: ``lease_s`` is not a number of seconds from 1 to a week.
     """
+    validate_lease(lease_s)
+    resolve_device(runtime or Runtime())
     worker_id = worker_id or default_worker_id()
     stop = stop or threading.Event()
     row_cache = RowCache(max_bytes=row_cache_bytes)
@@ -315,7 +358,8 @@ def run_worker(
             queue.fail(job.id, worker_id, f"namespace {job.namespace!r}: {type(exc).__name__}: {exc}")
         except Exception as exc:  # a bug or resource error: retry while attempts remain
             log.exception("job %s failed", job.id)
-            queue.fail(job.id, worker_id, f"{type(exc).__name__}: {exc}", retry=True)
+            if queue.fail(job.id, worker_id, f"{type(exc).__name__}: {exc}", retry=True).state == "queued":
+                continue  # not finished: claimed again
         else:
             queue.complete(job.id, worker_id, result)
         finished += 1

@@ -165,3 +165,15 @@ def test_two_processes_claim_each_job_once(tmp_path: Path) -> None:
     claimed = [job for r in results for job in r]
     assert sorted(claimed) == sorted(ids)
     assert all(j.state == "done" and j.attempts == 1 for j in queue.list())
+
+
+@pytest.mark.parametrize("lease", [0.0, -5.0, float("nan"), float("inf"), 1e12])
+def test_a_lease_must_be_seconds_from_one_to_a_week(queue: JobQueue, lease: float) -> None:
+    job_id = queue.enqueue("alice")
+    with pytest.raises(InvalidInputError, match="lease"):
+        queue.claim("w1", lease)
+    assert queue.get(job_id).state == "queued"
+    job = queue.claim("w1", 60)
+    assert job is not None
+    with pytest.raises(InvalidInputError, match="lease"):
+        queue.heartbeat(job.id, "w1", lease)

@@ -94,6 +94,17 @@ def test_corrupt_new_version_keeps_the_served_one(registry, publish, tiny_runtim
     assert answer.text == expected(tiny_runtime, registry.get("alice", first).path)
 
 
+def test_a_purged_version_is_never_served_again(registry, publish, tiny_runtime, weight_fact) -> None:
+    generator = AdapterGenerator(registry, tiny_runtime.checkpoint)
+    first = publish("alice", [weight_fact])
+    assert generator.generate(QUESTION, namespace="alice", max_new_tokens=4).adapter_version == first
+    second = publish("alice", [weight_fact], seed=1)
+    (registry.root / "alice" / second / "adapter_config.json").write_text("{}")  # the new one is corrupt
+    registry.purge("alice", [first])  # and the served one forgotten
+    answer = generator.generate(QUESTION, namespace="alice", max_new_tokens=8)
+    assert answer.adapter_version is None and answer.text == expected(tiny_runtime, None)
+
+
 def test_corrupt_first_version_falls_back_to_base(registry, publish, tiny_runtime, weight_fact) -> None:
     version = publish("alice", [weight_fact])
     (registry.root / "alice" / version / "adapter_config.json").write_text("{}")

@@ -123,6 +123,36 @@ def test_forget_purges_every_version_trained_on_the_fact(
     assert registry.rollback("alice") is None  # nothing trained on the forgotten fact is reachable
 
 
+def test_a_forget_job_that_fails_leaves_nothing_of_the_fact(queue, registry, work, weight_fact, city_fact) -> None:
+    ledger = {"alice": [weight_fact, city_fact]}
+    queue.enqueue("alice")
+    work(ledger)
+    staging = registry.root / "alice" / ".staging-killed"  # a save killed half-way
+    staging.mkdir()
+    (staging / "adapter_model.safetensors").write_bytes(b"weights")
+    unreadable = registry.root / "alice" / "v0007"  # a version whose manifest cannot be read
+    unreadable.mkdir()
+    (unreadable / "manifest.json").write_text("{")
+    calls = []
+
+    def ledger_then_crash(namespace: str) -> list[Fact]:
+        calls.append(namespace)
+        if len(calls) > 1:
+            raise OSError("disk full")
+        return [city_fact]
+
+    original = registry.save
+    registry.save = lambda *a, **k: (_ for _ in ()).throw(OSError("disk full"))  # type: ignore[method-assign]
+    try:
+        job_id = queue.enqueue("alice", reason="forget")
+        work(ledger_then_crash)
+    finally:
+        registry.save = original  # type: ignore[method-assign]
+    assert queue.get(job_id).state == "failed"
+    assert registry.active_name("alice") is None and registry.versions("alice") == []
+    assert not staging.exists() and not unreadable.exists()
+
+
 def test_forgetting_the_last_fact_clears_the_namespace(queue, registry, work, weight_fact) -> None:
     ledger = {"alice": [weight_fact]}
     queue.enqueue("alice")
@@ -344,3 +374,27 @@ def test_a_continuation_the_gate_rejects_is_trained_again_from_the_base_model(
     assert metrics["generation"] == 0 and any("paraphrase recall" in r for r in metrics["continuation_rejected"])
     assert metrics["examples"] == len(fact_examples([weight_fact, city_fact]))  # every example of both facts
     assert [v.version for v in registry.versions("alice")] == ["v0001", "v0002"]  # one version per job
+
+
+def test_the_lease_is_kept_while_the_job_runs_outside_training(queue: JobQueue) -> None:
+    from tiermem.memory.adapters.worker import _LeaseKeeper
+
+    queue.enqueue("alice")
+    job = queue.claim("w1", lease_s=1.0)
+    assert job is not None
+    with _LeaseKeeper(queue, job, "w1", 1.0):
+        time.sleep(1.6)  # loading the model or evaluating: no training steps
+        assert queue.claim("w2", lease_s=1.0) is None
+    assert queue.get(job.id).lease_owner == "w1"
+
+
+def test_a_device_the_machine_lacks_fails_before_any_job(queue: JobQueue, registry: AdapterRegistry) -> None:
+    import torch
+    from tiermem.memory.errors import ConfigError
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    job_id = queue.enqueue("alice")
+    with pytest.raises(ConfigError, match="CUDA"):
+        run_worker(queue, registry, lambda ns: [], once=True, runtime=Runtime(device="cuda"))
+    assert queue.get(job_id).state == "queued"

@@ -11,6 +11,7 @@ token budget and every item cites its record id and sources.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -114,6 +115,7 @@ class RetrievalAgent:
         vector: np.ndarray | None = None,
         k: int | None = None,
         token_budget: int | None = None,
+        exclude: Collection[str] = (),
     ) -> RetrievalResult:
         """The best ``k`` memories of ``namespace`` for ``query`` as of ``now``.
 
@@ -124,6 +126,8 @@ class RetrievalAgent:
             vector: the query's embedding, if already computed.
             k: items returned (default: the configured ``k``).
             token_budget: tokens the items may use (default: the configured budget).
+            exclude: record ids left out, with the memories made from them (the turn's own
+                message and writes: the context is for what the user said before).
 
         Raises:
             InvalidInputError: ``query`` is empty, not valid UTF-8, holds a NUL or is too long; ``k < 1``.
@@ -145,6 +149,9 @@ class RetrievalAgent:
         periods = find_periods(query, now) if s.time_weight else []
         scored = {rid: self._weight(records[rid], score, now, periods) for rid, score in fused.items()}
         found = self._newest_versions(namespace, records, scored, now)
+        if exclude:
+            left_out = set(exclude)
+            found = [c for c in found if c.record.id not in left_out and left_out.isdisjoint(c.sources)]
         found.sort(key=lambda c: -c.score)
         kept = drop_covered([c.sources for c in found], [bool(c.record.key) for c in found])[:k]
         items = [found[i].item() for i in kept]  # only the items shown are built

@@ -241,9 +241,9 @@ def make_nodes(services: Services) -> dict[str, Any]:
             turn["text"],
             now=as_utc(turn["now"]),
             vector=services.embedder.encode_one(turn["text"]),
+            exclude=[*(state.get("written") or []), turn["message_id"]],  # before the budget is filled
         )
-        own = set(state.get("written") or [])
-        items = [item for item in result.items if item.id not in own and turn["message_id"] not in item.sources]
+        items = result.items
         return finish(
             "retrieve",
             timer,

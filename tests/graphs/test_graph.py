@@ -63,6 +63,13 @@ def test_source_id_is_the_user_message_id(graph: Any, services: Services) -> Non
     assert record.source_ids == ["D1:3"]
 
 
+def test_a_long_message_still_gets_the_users_memories(graph: Any) -> None:
+    say(graph, "I'm allergic to peanuts", respond=False)
+    notes = " ".join(f"Day {d}: we walk around the old town, see the temples and eat street food." for d in range(90))
+    out = say(graph, f"Any food tips for my trip? Here are my notes: {notes}")  # over the token budget alone
+    assert any("peanut" in item["text"] for item in out["retrieved"])
+
+
 def test_users_never_see_each_others_memories(graph: Any) -> None:
     say(graph, "I'm allergic to peanuts", user="alice", respond=False)
     say(graph, "I weighed 45 kg today", user="alice", respond=False)

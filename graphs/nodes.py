@@ -92,6 +92,28 @@ def _answered_user(history: list[Any]) -> str | None:
     return None
 
 
+MAX_THREAD_ID_CHARS = 1024
+
+
+def _thread_id(value: object) -> str:
+    """The run's thread id as text, checked: saved traces and checkpoints are keyed by it.
+
+    Raises:
+        InvalidInputError: it is longer than :data:`MAX_THREAD_ID_CHARS`, holds a control
+            character or is not valid Unicode text (a lone surrogate).
+    """
+    thread = str(value)
+    try:
+        thread.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(f"thread id {thread!r:.80} is not valid Unicode text") from None
+    if len(thread) > MAX_THREAD_ID_CHARS or any(ord(c) < 32 or ord(c) == 127 for c in thread):
+        raise InvalidInputError(
+            f"thread id {thread!r:.80}: give at most {MAX_THREAD_ID_CHARS} characters, none of them control characters"
+        )
+    return thread
+
+
 def make_nodes(services: Services) -> dict[str, Any]:
     """Node functions bound to ``services``."""
     tracer = Tracer(services.config)
@@ -121,7 +143,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             "message_id": message.id or new_id(),
             "text": text,
             "namespace": namespace,
-            "thread_id": str(conf.get("thread_id", "")),
+            "thread_id": _thread_id(conf.get("thread_id", "")),
             "now": now.isoformat(),
         }
         # sessions of this user that have ended become episodes before anything reads the store

@@ -32,7 +32,8 @@ _MAX_STEM = 180
 
 def file_stem(thread_id: str) -> str:
     """The file name (without suffix) of a thread's events."""
-    stem = quote(thread_id, safe="") or NO_THREAD
+    stem = quote(thread_id, safe="") if thread_id != NO_THREAD else "%2D"  # "-" is not "no thread"
+    stem = stem or NO_THREAD
     if stem.startswith(".") or len(stem) > _MAX_STEM:
         digest = hashlib.sha256(thread_id.encode("utf-8")).hexdigest()[:16]
         stem = f"{stem[: _MAX_STEM - 17].lstrip('.')}~{digest}"

@@ -78,6 +78,22 @@ def test_users_never_see_each_others_memories(graph: Any) -> None:
     assert "peanut" not in out["messages"][-1].content.lower()
 
 
+@pytest.mark.parametrize("thread", ["eve\ud800", "a\nb", "x" * 1025])
+def test_bad_thread_ids_are_rejected_and_change_nothing(graph: Any, services: Services, thread: str) -> None:
+    before = rows(services)
+    config = {"configurable": {"thread_id": thread, "user_id": "eve", "now": "2024-05-03T09:00:00"}}
+    with pytest.raises(InvalidInputError, match="thread id"):
+        graph.invoke({"messages": [HumanMessage(content="I'm allergic to peanuts")]}, config)
+    assert rows(services) == before
+
+
+def test_no_two_thread_ids_share_a_trace_file() -> None:
+    from tiermem.graphs.trace_store import file_stem
+
+    ids = ["", "-", "%2D", "a/b", "a%2Fb", ".hidden", "x" * 300, "x" * 301]
+    assert len({file_stem(t) for t in ids}) == len(ids)
+
+
 @pytest.mark.parametrize("user", ["alice' OR '1'='1", 'alice") OR (1=1', "*", "alice%", "../alice"])
 def test_hostile_user_ids_are_rejected_and_change_nothing(graph: Any, services: Services, user: str) -> None:
     say(graph, "I'm allergic to peanuts", respond=False)

@@ -98,10 +98,9 @@ class TierMemMiddleware(AgentMiddleware[TierMemState, Any]):
         message = HumanMessage(content=messages[-1].content, id=messages[-1].id)
         out = self.graph.invoke({"messages": [message]}, {"configurable": {**configurable, "respond": False}})
         turn = out["turn"]
-        result = self.services.retriever.retrieve(namespace, turn["text"], now=as_utc(turn["now"]))
-        own = set(out.get("written") or [])
-        fresh = [i for i in result.items if i.id not in own and turn["message_id"] not in i.sources]
-        context = "\n".join(item.render() for item in fresh)
+        own = [*(out.get("written") or []), turn["message_id"]]  # left out before the budget is filled
+        result = self.services.retriever.retrieve(namespace, turn["text"], now=as_utc(turn["now"]), exclude=own)
+        context = result.context()
         return {"tiermem_context": context, "tiermem_decision": out["decision"], "tiermem_user": namespace}
 
     def before_agent(self, state: TierMemState, runtime: Runtime[Any]) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, InjectedToolCallId, tool
 from langgraph.prebuilt import InjectedState
 from pydantic import BaseModel, Field
+from tiermem.memory.errors import InvalidInputError, NotFoundError
 from tiermem.memory.records import Fact, Importance, MemoryRecord, Tier, as_utc, validate_namespace
 
 from .services import Services
@@ -144,10 +145,12 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
         config: RunnableConfig,
         tool_call_id: Annotated[str, InjectedToolCallId],
     ) -> tuple[str, dict[str, Any]]:
-        """Search the user's memories across all tiers."""
+        """Search the user's memories across all tiers; each line starts with the memory's id
+        (what ``forget`` takes)."""
         ctx = _context(state, config, tool_call_id)
         result = services.retriever.retrieve(ctx.namespace, query, now=ctx.now, k=k)
-        return result.context() or "no memories found", {"read": [i.id for i in result.items]}
+        lines = [f"(id {item.id}) {item.render()}" for item in result.items]
+        return "\n".join(lines) or "no memories found", {"read": [i.id for i in result.items]}
 
     @tool(response_format="content_and_artifact")
     def forget(
@@ -157,9 +160,12 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
         config: RunnableConfig,
         tool_call_id: Annotated[str, InjectedToolCallId],
     ) -> tuple[str, dict[str, Any]]:
-        """Delete a memory (and every version of its fact) from all tiers."""
+        """Delete a memory (and every version of its fact) from all tiers, by the id ``recall`` shows."""
         ctx = _context(state, config, tool_call_id)
-        removed = services.forget(ctx.namespace, record_id)
+        try:
+            removed = services.forget(ctx.namespace, record_id)
+        except (NotFoundError, InvalidInputError) as exc:  # the model's mistake: tell it, go on
+            return f"nothing forgotten: {exc}; call recall to find the memory's id", {"error": str(exc)}
         return f"forgot {removed.rows} memories", removed.model_dump(mode="json")
 
     return [remember_short, remember_mid, remember_long, recall, forget]

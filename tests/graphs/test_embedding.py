@@ -100,6 +100,7 @@ def test_memory_tools_work_in_a_tool_calling_agent(services: Services) -> None:
     stored, recalled = [m for m in out["messages"] if isinstance(m, ToolMessage)]
     assert stored.artifact["written"] == [record.id]
     assert "vegetarian" in recalled.content and recalled.artifact["read"] == [record.id]
+    assert f"(id {record.id})" in recalled.content  # what the forget tool takes
     assert services.store.records("alice") == []
 
 

@@ -276,7 +276,6 @@ TOOL_CASES: list[tuple[str, str, dict[str, Any], str]] = [
     ("empty query", "recall", {"query": ""}, "empty"),
     ("k text", "recall", {"query": "weight", "k": "five"}, "valid integer"),
     ("k negative", "recall", {"query": "weight", "k": -1}, "at least 1"),
-    ("unknown id", "forget", {"record_id": "nope"}, "no memory with id"),
     ("int id", "forget", {"record_id": 5}, "valid string"),
 ]
 
@@ -289,6 +288,13 @@ def test_tools_reject_wrong_arguments(
     call = {"name": name, "args": args, "id": "call-1", "type": "tool_call"}
     with pytest.raises((ValueError, KeyError), match=message):  # our errors, pydantic's ValidationError
         tool.invoke(call, config={"configurable": {"user_id": "alice"}})
+
+
+def test_forgetting_an_unknown_id_tells_the_model(seeded: Services, unchanged: Callable[[], None]) -> None:
+    tool = {t.name: t for t in make_memory_tools(seeded)}["forget"]
+    call = {"name": "forget", "args": {"record_id": "allergy: peanuts"}, "id": "call-1", "type": "tool_call"}
+    message = tool.invoke(call, config={"configurable": {"user_id": "alice"}})  # an agent's run goes on
+    assert message.content.startswith("nothing forgotten") and "no memory with id" in message.artifact["error"]
 
 
 def test_tools_reject_a_bad_user_id(seeded: Services, unchanged: Callable[[], None]) -> None:

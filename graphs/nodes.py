@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
+from langgraph.graph.message import REMOVE_ALL_MESSAGES
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
 from tiermem.memory.errors import InvalidInputError, QuotaExceededError
@@ -148,7 +149,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
         }
         # sessions of this user that have ended become episodes before anything reads the store
         episodes = services.consolidator.consolidate(namespace, now, current_thread=turn["thread_id"])
-        update = {"turn": turn, "written": [], "retrieved": []}
+        forget_last_turn = [RemoveMessage(id=REMOVE_ALL_MESSAGES)] if state.get("memory_messages") else []
+        update = {"turn": turn, "written": [], "retrieved": [], "memory_messages": forget_last_turn}
         return finish("ingest", timer, turn, update, chars=len(text), episodes=[e.id for e in episodes])
 
     def gate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:

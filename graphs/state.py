@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 from typing import Annotated, Any
 
 from langchain_core.messages import AnyMessage
@@ -25,13 +24,27 @@ class TurnInfo(TypedDict):
     """Message time, ISO 8601 UTC."""
 
 
+TURN_START = "ingest"
+"""The node whose trace event starts a turn."""
+
+
+def this_turns_events(current: list[dict[str, Any]] | None, new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reducer of ``trace``: events add up within a turn, and the first event of a turn starts
+    the list anew, so a checkpointed thread holds one turn's events, not every turn's (the
+    saved traces keep them all)."""
+    if new and new[0].get("node") == TURN_START:
+        return list(new)
+    return [*(current or []), *new]
+
+
 class MemoryState(TypedDict, total=False):
     """State of one conversation thread."""
 
     messages: Annotated[list[AnyMessage], add_messages]
     """The user-visible conversation: user messages and assistant answers."""
     memory_messages: Annotated[list[AnyMessage], add_messages]
-    """The gate's tool-call messages and the tools' results, kept out of the conversation."""
+    """This turn's gate tool-call message and the tools' results, kept out of the conversation
+    (each turn starts it anew)."""
     turn: TurnInfo
     decision: dict[str, Any]
     """The gate's :class:`~tiermem.agents.gate.GateDecision` for this turn, as JSON."""
@@ -41,5 +54,5 @@ class MemoryState(TypedDict, total=False):
     """The retrieval agent's items for this turn, as JSON."""
     answer: dict[str, Any]
     """The responder's :class:`~tiermem.agents.responder.Answer`, as JSON."""
-    trace: Annotated[list[dict[str, Any]], operator.add]
-    """Decision events appended by every node (node, decision, reason, ms ...)."""
+    trace: Annotated[list[dict[str, Any]], this_turns_events]
+    """This turn's decision events, appended by every node (node, decision, reason, ms ...)."""

@@ -70,6 +70,20 @@ def test_a_long_message_still_gets_the_users_memories(graph: Any) -> None:
     assert any("peanut" in item["text"] for item in out["retrieved"])
 
 
+def test_a_checkpointed_thread_holds_one_turns_trace(services: Services) -> None:
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    graph = build_graph(services=services, checkpointer=InMemorySaver())
+    texts = ["I'm allergic to peanuts", "I weighed 45 kg today", "What am I allergic to?", "I live in Lyon"]
+    sizes = []
+    for text in texts:
+        out = say(graph, text)
+        assert out["trace"][0]["node"] == "ingest" and {e["run_id"] for e in out["trace"]} == {out["turn"]["run_id"]}
+        sizes.append((len(out["trace"]), len(out.get("memory_messages") or [])))
+    assert len(out["messages"]) == 2 * len(texts)  # the conversation is kept whole
+    assert all(events <= 6 and memory <= 3 for events, memory in sizes), sizes  # the rest is one turn's
+
+
 def test_users_never_see_each_others_memories(graph: Any) -> None:
     say(graph, "I'm allergic to peanuts", user="alice", respond=False)
     say(graph, "I weighed 45 kg today", user="alice", respond=False)

@@ -72,8 +72,10 @@ def test_a_turn_is_one_workflow_span_with_a_span_per_node(services: Services, sp
     assert list(tool.attributes["gen_ai.memory.ids"]) == out["written"]
     assert by_name["retrieval tiermem"].attributes["gen_ai.operation.name"] == "retrieval"
     assert by_name["chat tiermem"].attributes["tiermem.answer.mode"] == "chat_model"
-    # message text stays out of spans
-    assert not any("45kg" in str(v) for s in finished for v in s.attributes.values())
+    # message text and fact values stay out of spans (no forget reaches an exporter)
+    assert list(gate.attributes["tiermem.gate.facts"]) == ["user.weight"]
+    assert "user.weight" in gate.attributes["tiermem.gate.reason"]
+    assert not any(w in str(v) for s in finished for v in s.attributes.values() for w in ("45kg", "45 kg"))
 
 
 def test_the_turn_nests_under_the_callers_span(services: Services, spans: InMemorySpanExporter) -> None:

@@ -39,11 +39,17 @@ app.add_typer(memories_app, name="memories")
 app.add_typer(bench_app, name="bench")
 
 
+UNBOUNDED_WIDTH = 1 << 14
+"""Columns of output off a terminal: tables take the width their cells need."""
+
+
 def _console(*, stderr: bool = False) -> Console:
     """A console that wraps lines at the terminal's width on a terminal only: a message piped or
     redirected stays one line (tables keep their layout)."""
     made = Console(stderr=stderr)
     made.soft_wrap = not made.is_terminal
+    if not made.is_terminal and "COLUMNS" not in os.environ:  # a pipe has no width: crop nothing
+        made.width = UNBOUNDED_WIDTH
     return made
 
 

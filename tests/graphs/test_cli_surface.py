@@ -80,6 +80,23 @@ def test_stored_text_and_ids_are_printed_as_they_are(data: Path) -> None:
     assert MARKUP_THREAD in traces.stdout and "[forgotten]" in traces.stdout, traces.stderr
 
 
+def test_tables_off_a_terminal_crop_nothing(tmp_path: Path) -> None:
+    text = "I live in Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch on the island of Anglesey in Wales"
+    memories = tmp_path / "m.jsonl"
+    memories.write_text(json.dumps({"id": "longtext00000001", "namespace": "u", "tier": "long", "text": text}) + "\n")
+    assert cli("memories", "import", str(memories), "--data-dir", str(tmp_path / "d"), cwd=tmp_path).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    shown = subprocess.run(
+        [TIERMEM, "memories", "show", "longtext00000001", "--user", "u", "--data-dir", str(tmp_path / "d")],
+        capture_output=True,
+        timeout=300,
+        env={**env, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"},
+        cwd=tmp_path,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert text in shown.stdout.decode()  # cropped at 80 columns before
+
+
 def test_an_error_message_keeps_its_brackets_and_one_line_off_a_terminal(data: Path) -> None:
     record_id = "[bold]x[/bold]" + "y" * 100
     out = cli("memories", "show", record_id, "--user", "u", "--data-dir", str(data), cwd=data)

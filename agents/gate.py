@@ -68,6 +68,24 @@ def register_gate(name: str, factory: GateFactory) -> None:
     _GATES[name] = factory
 
 
+def gate_names() -> list[str]:
+    """The registered gate names: the built-in deciders and any :func:`register_gate` added."""
+    from . import llm_gate, rule_gate, trained_gate  # noqa: F401  (register the deciders)
+
+    return sorted(_GATES)
+
+
+def check_gate_name(name: str) -> str:
+    """``name`` if a gate is registered under it.
+
+    Raises:
+        ConfigError: none is.
+    """
+    if name not in gate_names():
+        raise ConfigError(f"unknown gate {name!r}; registered gates: {gate_names()}")
+    return name
+
+
 def create_gate(name: str, **services: Any) -> Gate:
     """Build the registered gate ``name``; ``services`` are passed to its factory
     (``embedder``, ``config``, ``chat_model`` ...), each factory taking what it needs.
@@ -75,13 +93,7 @@ def create_gate(name: str, **services: Any) -> Gate:
     Raises:
         ConfigError: no gate is registered under ``name``.
     """
-    from . import llm_gate, rule_gate, trained_gate  # noqa: F401  (register the deciders)
-
-    try:
-        factory = _GATES[name]
-    except KeyError:
-        raise ConfigError(f"unknown gate {name!r}; registered gates: {sorted(_GATES)}") from None
-    return QuestionGuard(factory(**services))
+    return QuestionGuard(_GATES[check_gate_name(name)](**services))
 
 
 class QuestionGuard:

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from langchain_core.language_models import BaseChatModel
 from tiermem.agents.episodes import Consolidator
-from tiermem.agents.gate import Gate, create_gate
+from tiermem.agents.gate import Gate, check_gate_name, create_gate
 from tiermem.agents.promotion import Promoter
 from tiermem.agents.responder import Responder, TextGenerator
 from tiermem.agents.retriever import RetrievalAgent
@@ -52,6 +52,7 @@ class Services:
     """Builds indexes and compacts the tables in the background (if ``config.maintenance.background``)."""
 
     def __post_init__(self) -> None:
+        check_gate_name(self.config.gate)  # a misspelt gate is refused here, not at the first turn
         self.embedder = get_embedder(self.config.embedder)
         self.store = TierStore.open(
             self.config.data_dir,

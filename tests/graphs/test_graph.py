@@ -189,6 +189,15 @@ def test_forgetting_a_ledger_fact_queues_a_retrain(graph: Any, services: Service
     assert services.store.ledger_facts("alice") == []
 
 
+def test_a_misspelt_gate_is_refused_when_the_graph_is_built(tmp_path: Any) -> None:
+    from tiermem.graphs.config import TierMemConfig
+    from tiermem.memory.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown gate 'rules'"):
+        build_graph(TierMemConfig(data_dir=str(tmp_path / "data"), gate="rules"))
+    assert not (tmp_path / "data").exists()
+
+
 def test_build_graph_accepts_any_base_store(services: Services) -> None:
     from langgraph.store.memory import InMemoryStore
 

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -47,6 +47,23 @@ def _warn_missing(path: str) -> None:
     """Say once per process that ``TIERMEM_CONFIG`` names no file (the settings come from the
     defaults and the environment then)."""
     log.warning("TIERMEM_CONFIG names %r, which is not a file: using the defaults and TIERMEM_* variables", path)
+
+
+class _SettingsObjectsAsFields(PydanticBaseSettingsSource):
+    """The keyword arguments, each settings object among them as the fields it sets, so that
+    ``quota=NamespaceQuota(max_bytes=...)`` merges with the file's and the environment's
+    ``quota`` settings as ``quota={"max_bytes": ...}`` does (an object replaced them all:
+    ``TIERMEM_QUOTA__MAX_ROWS`` was dropped)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], init: PydanticBaseSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self.init = init
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # values come from __call__
+
+    def __call__(self) -> dict[str, Any]:
+        return {k: v.model_dump(exclude_unset=True) if isinstance(v, BaseModel) else v for k, v in self.init().items()}
 
 
 class TierMemConfig(BaseSettings):
@@ -128,7 +145,7 @@ class TierMemConfig(BaseSettings):
             toml = TomlConfigSettingsSource(settings_cls, path)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise ConfigError(f"config file {str(path)!r} is not valid TOML: {error}") from None
-        return (init_settings, env_settings, toml)
+        return (_SettingsObjectsAsFields(settings_cls, init_settings), env_settings, toml)
 
     @classmethod
     def load(cls, **overrides: Any) -> TierMemConfig:

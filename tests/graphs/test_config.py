@@ -1,0 +1,32 @@
+"""Configuration: where the data dir is, how settings objects merge with the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tiermem.graphs.config import TierMemConfig
+
+
+def test_a_home_relative_data_dir_is_one_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    config = TierMemConfig(data_dir="~/mem")
+    assert config.data_dir == str(tmp_path / "mem")  # LanceDB expands "~" itself; traces and queues did not
+
+
+def test_a_uri_is_left_as_it_is() -> None:
+    assert TierMemConfig(data_dir="s3://bucket/~mem").data_dir == "s3://bucket/~mem"
+
+
+def test_a_settings_object_merges_with_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tiermem.agents.retriever import RetrievalSettings
+    from tiermem.memory.quota import NamespaceQuota
+
+    monkeypatch.setenv("TIERMEM_QUOTA__MAX_ROWS", "100")
+    monkeypatch.setenv("TIERMEM_RETRIEVAL__TOKEN_BUDGET", "700")
+    as_objects = TierMemConfig(quota=NamespaceQuota(max_bytes=1_000_000), retrieval=RetrievalSettings(k=5))
+    as_dicts = TierMemConfig(quota={"max_bytes": 1_000_000}, retrieval={"k": 5})
+    assert as_objects.quota == as_dicts.quota == NamespaceQuota(max_rows=100, max_bytes=1_000_000)
+    assert (as_objects.retrieval.k, as_objects.retrieval.token_budget) == (5, 700)
+    assert as_objects.retrieval == as_dicts.retrieval
+

@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import fcntl
+import logging
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -57,6 +58,9 @@ from .manifest import (
 __all__ = ["POINTER", "AdapterManifest", "AdapterRegistry", "AdapterVersion"]
 
 
+log = logging.getLogger(__name__)
+
+
 class AdapterRegistry:
     """Adapter versions of every namespace under one root folder.
 
@@ -78,7 +82,7 @@ class AdapterRegistry:
     def versions(self, namespace: str) -> list[AdapterVersion]:
         """Every readable version of ``namespace``, oldest first (checksums not verified)."""
         folder = self._folder(namespace)
-        active = self._pointer(namespace).active
+        active = self._pointer_to_replace(namespace).active
         found = []
         for number in self._numbers(namespace):
             name = f"v{number:04d}"
@@ -133,7 +137,7 @@ class AdapterRegistry:
             version=version,
             path=path,
             manifest=manifest,
-            active=self._pointer(namespace).active == version,
+            active=self._pointer_to_replace(namespace).active == version,
         )
 
     def active(self, namespace: str) -> AdapterVersion | None:
@@ -211,6 +215,7 @@ class AdapterRegistry:
             ConfigError: the version failed the evaluation gate and ``force`` is false.
             AdapterCorruptError: its files do not match its manifest.
         """
+        self.get(namespace, version)  # NotFoundError before anything is made for the namespace
         with self._locked(namespace):
             chosen = self.get(namespace, version)
             if not chosen.manifest.passed and not force:
@@ -218,7 +223,7 @@ class AdapterRegistry:
                     f"adapter {namespace}/{version} failed the evaluation gate "
                     f"({'; '.join(chosen.manifest.reasons)}); pass force=True to promote it anyway"
                 )
-            pointer = self._pointer(namespace)
+            pointer = self._pointer_to_replace(namespace)
             history = [v for v in pointer.history if v != version] + [version]
             self._set_pointer(namespace, Pointer(active=version, history=history))
         return self.get(namespace, version)
@@ -231,8 +236,10 @@ class AdapterRegistry:
         """
         if to is not None:
             return self.promote(namespace, to, force=True)
+        if not self._folder(namespace).is_dir():  # nothing was ever trained for it: nothing to make
+            return None
         with self._locked(namespace):
-            pointer = self._pointer(namespace)
+            pointer = self._pointer_to_replace(namespace)
             history = [v for v in pointer.history if v != pointer.active]
             usable = [v for v in history if self._loadable(namespace, v)]
             target = usable[-1] if usable else None
@@ -242,7 +249,7 @@ class AdapterRegistry:
     def deactivate(self, namespace: str) -> None:
         """Serve the base model for ``namespace`` (history is kept for rollback)."""
         with self._locked(namespace):
-            pointer = self._pointer(namespace)
+            pointer = self._pointer_to_replace(namespace)
             self._set_pointer(namespace, Pointer(active=None, history=pointer.history))
 
     def purge(self, namespace: str, versions: Iterable[str]) -> list[str]:
@@ -254,7 +261,7 @@ class AdapterRegistry:
         doomed = set(versions)
         removed = []
         with self._locked(namespace):
-            pointer = self._pointer(namespace)
+            pointer = self._pointer_to_replace(namespace)
             active = None if pointer.active in doomed else pointer.active
             history = [v for v in pointer.history if v not in doomed]
             self._set_pointer(namespace, Pointer(active=active, history=history))
@@ -294,6 +301,16 @@ class AdapterRegistry:
 
     def _pointer(self, namespace: str) -> Pointer:
         return read_pointer(self._folder(namespace) / POINTER, namespace)
+
+    def _pointer_to_replace(self, namespace: str) -> Pointer:
+        """The pointer, or an empty one where the file is unreadable: promoting, rolling back,
+        deactivating and purging write a new one (the way to repair it), and a listing shows no
+        version active."""
+        try:
+            return self._pointer(namespace)
+        except AdapterCorruptError as exc:
+            log.warning("namespace %s: %s; it is replaced (no rollback history)", namespace, exc)
+            return Pointer()
 
     def _set_pointer(self, namespace: str, pointer: Pointer) -> None:
         write_durable(self._folder(namespace) / POINTER, pointer.model_dump_json())

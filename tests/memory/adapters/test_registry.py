@@ -169,6 +169,19 @@ def test_unreadable_pointer_names_the_fix(tmp_path: Path) -> None:
         registry.active("alice")
 
 
+def test_the_fix_an_unreadable_pointer_names_works_and_other_users_list(tmp_path: Path) -> None:
+    registry = AdapterRegistry(tmp_path)
+    first = saved(registry).version
+    registry.promote("alice", first)
+    registry.promote("carol", saved(registry, "carol").version)
+    (tmp_path / "carol" / POINTER).write_text("{not json")
+    listed = {(row["namespace"], row["version"]): row["active"] for row in registry.describe()}
+    assert listed == {("alice", first): True, ("carol", "v0001"): False}  # carol's damage breaks no listing
+    assert registry.rollback("carol", to="v0001").version == "v0001"  # the fix the error names
+    assert registry.active_name("carol") == "v0001"
+    assert registry.purge("carol", ["v0001"]) == ["v0001"]  # and a forget's purge never stops at it
+
+
 def _save_many(root: str, count: int) -> list[str]:
     registry = AdapterRegistry(Path(root))
     return [saved(registry, payload=os.urandom(64)).version for _ in range(count)]
@@ -190,3 +203,12 @@ def test_pointer_write_is_atomic(tmp_path: Path) -> None:
     registry.promote("alice", saved(registry).version)
     leftovers = [p for p in (tmp_path / "alice").iterdir() if p.name.startswith("tmp")]
     assert leftovers == [] and (tmp_path / "alice" / POINTER).stat().st_mtime >= before - 1
+
+
+def test_rolling_back_a_namespace_without_adapters_makes_nothing(tmp_path: Path) -> None:
+    registry = AdapterRegistry(tmp_path)
+    assert registry.rollback("nobody") is None
+    with pytest.raises(NotFoundError):
+        registry.rollback("nobody", to="v0001")
+    assert list(tmp_path.iterdir()) == []
+

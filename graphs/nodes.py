@@ -238,7 +238,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         turn = state["turn"]
         promotions = services.promoter.on_write(turn["namespace"], fresh, as_utc(turn["now"])) if fresh else []
         if any(p.kind == "mid->long" for p in promotions):  # the ledger changed: retrain the adapter, as remember_long
-            services.queue.enqueue(turn["namespace"], reason="promotion")
+            services.queue_retrain(turn["namespace"], "promotion")
         # the ToolNode ran between the gate's event and this node: time the tools from the gate's end
         gate_ts = next((e["ts"] for e in reversed(state.get("trace") or []) if e.get("node") == "gate"), None)
         ms = max(timer.ms, _since(gate_ts)) if gate_ts else timer.ms

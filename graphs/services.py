@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -15,6 +16,7 @@ from tiermem.agents.retriever import RetrievalAgent
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
+from tiermem.memory.errors import QueueUnreadableError
 from tiermem.memory.maintenance import Maintainer
 from tiermem.memory.schema import TABLE_FOR_TIER
 from tiermem.memory.store import ForgetReport, TierStore
@@ -23,6 +25,8 @@ from .config import TierMemConfig
 from .redaction import redact_checkpoints
 from .trace_store import TraceStore
 from .trace_writer import TraceWriter
+
+log = logging.getLogger(__name__)
 
 
 class ForgetResult(ForgetReport):
@@ -136,8 +140,21 @@ class Services:
             checkpoints_redacted=redacted.get("checkpoints", 0),
         )
         if report.tables.get(TABLE_FOR_TIER["long"]):
-            result.retrain_job = self.queue.enqueue(namespace, reason="forget")
+            result.retrain_job = self.queue_retrain(namespace, "forget")
         return result
+
+    def queue_retrain(self, namespace: str, reason: str) -> str | None:
+        """Queue a retrain of ``namespace``'s adapter; its job id, or ``None`` where the queue is
+        unreadable (logged: the memory is stored all the same, and the next job retrains the
+        whole ledger). A forget that cannot be queued takes the adapter out of service, so the
+        forgotten fact is not served while the queue is repaired."""
+        try:
+            return self.queue.enqueue(namespace, reason=reason)
+        except QueueUnreadableError as exc:
+            log.error("namespace %s: adapter retrain (%s) not queued: %s", namespace, reason, exc)
+            if reason == "forget":
+                self.registry.deactivate(namespace)
+            return None
 
     @cached_property
     def responder(self) -> Responder:

@@ -97,8 +97,9 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
         records_json = [r.model_dump(mode="json") for r in records]
         artifact: dict[str, Any] = {"tier": tier, "written": ids, "records": records_json}
         if tier == "long":
-            artifact["adapter_job"] = services.queue.enqueue(ctx.namespace, reason="remember_long")
-            summary += f" (adapter retrain queued: job {artifact['adapter_job']})"
+            artifact["adapter_job"] = services.queue_retrain(ctx.namespace, "remember_long")
+            queued = f"queued: job {artifact['adapter_job']}" if artifact["adapter_job"] else "not queued (see the log)"
+            summary += f" (adapter retrain {queued})"
         return f"stored in {tier}-term memory: {summary}", artifact
 
     @tool(response_format="content_and_artifact")

@@ -88,3 +88,8 @@ class AdapterCorruptError(TierMemError, RuntimeError):
 
 class LeaseLostError(TierMemError, RuntimeError):
     """A worker no longer holds the lease of the job it is working on."""
+
+
+class QueueUnreadableError(TierMemError, RuntimeError):
+    """The adapter job queue's database cannot be read (damaged, or not SQLite)."""
+

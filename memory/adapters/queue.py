@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import InvalidInputError, LeaseLostError, NotFoundError
+from ..errors import InvalidInputError, LeaseLostError, NotFoundError, QueueUnreadableError
 from ..records import new_id, validate_namespace
 
 JobState = Literal["queued", "running", "done", "failed"]
@@ -111,9 +111,23 @@ class JobQueue:
         self.max_attempts = max_attempts
         self._clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db:
+        with self._readable(), closing(self._connect()) as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+
+    @contextmanager
+    def _readable(self) -> Iterator[None]:
+        """Raise a damaged database file as :class:`QueueUnreadableError` (a busy one stays
+        ``sqlite3.OperationalError``: it is waited for, not damaged)."""
+        try:
+            yield
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise QueueUnreadableError(
+                f"the adapter job queue {str(self.path)!r} is unreadable ({exc}); move it aside: a new one "
+                "loses only the jobs' history (every job retrains a namespace's whole ledger)"
+            ) from None
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
@@ -124,7 +138,7 @@ class JobQueue:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken before reading so no two processes interleave."""
-        with closing(self._connect()) as db:
+        with self._readable(), closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -269,7 +283,7 @@ class JobQueue:
         Raises:
             NotFoundError: no job has this id.
         """
-        with closing(self._connect()) as db:
+        with self._readable(), closing(self._connect()) as db:
             row = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no adapter job with id {job_id!r}; list jobs with JobQueue.list()")
@@ -285,7 +299,7 @@ class JobQueue:
             clauses.append("state = ?")
             params.append(state)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        with closing(self._connect()) as db:
+        with self._readable(), closing(self._connect()) as db:
             rows = db.execute(f"SELECT * FROM jobs{where} ORDER BY created_at, rowid", params).fetchall()
         return [_job(row) for row in rows]
 

@@ -177,6 +177,16 @@ def test_long_term_fact_queues_one_coalesced_adapter_job(graph: Any, services: S
     assert services.queue.list("bob") == []
 
 
+def test_a_damaged_job_queue_loses_no_memory_and_no_answer(graph: Any, services: Services) -> None:
+    services.config.path("jobs.sqlite").write_bytes(b"this is not a database" * 100)
+    out = say(graph, "I'm allergic to peanuts")  # a long-term fact: its retrain cannot be queued
+    assert out["messages"][-1].content
+    (record,) = services.store.records("alice", tiers=("long",))
+    assert record.fact is not None and record.fact.value == "peanuts"
+    (message,) = [m for m in out["memory_messages"] if isinstance(m, ToolMessage)]
+    assert "adapter retrain not queued" in message.content and message.artifact["adapter_job"] is None
+
+
 def test_forgetting_a_ledger_fact_queues_a_retrain(graph: Any, services: Services) -> None:
     say(graph, "I'm allergic to peanuts", respond=False)
     (job,) = services.queue.list("alice")

@@ -177,3 +177,14 @@ def test_a_lease_must_be_seconds_from_one_to_a_week(queue: JobQueue, lease: floa
     assert job is not None
     with pytest.raises(InvalidInputError, match="lease"):
         queue.heartbeat(job.id, "w1", lease)
+
+
+def test_a_damaged_queue_file_is_a_typed_error(tmp_path: Path) -> None:
+    from tiermem.memory.errors import QueueUnreadableError
+
+    path = tmp_path / "jobs.sqlite"
+    JobQueue(path).enqueue("alice")
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(QueueUnreadableError, match="move it aside"):
+        JobQueue(path)
+

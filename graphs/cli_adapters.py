@@ -106,7 +106,11 @@ def adapters_list(
     as_json: JsonFlag = False,
 ) -> None:
     """List adapter versions with their evaluation metrics."""
-    rows = [r for r in services_for(data_dir).registry.describe() if user in (None, r["namespace"])]
+    from tiermem.memory.records import validate_namespace
+
+    if user is not None:
+        validate_namespace(user)  # "../x" is refused, as every command refuses it
+    rows = [r for r in services_for(data_dir, existing=True).registry.describe() if user in (None, r["namespace"])]
     if as_json:
         emit_json({"adapters": rows})
         return
@@ -128,7 +132,7 @@ def adapters_list(
 @adapters_app.command("jobs")
 def adapters_jobs(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     """List adapter training jobs."""
-    jobs = services_for(data_dir).queue.list()
+    jobs = services_for(data_dir, existing=True).queue.list()
     if as_json:
         emit_json({"jobs": [asdict(j) for j in jobs]})
         return

@@ -92,4 +92,3 @@ class LeaseLostError(TierMemError, RuntimeError):
 
 class QueueUnreadableError(TierMemError, RuntimeError):
     """The adapter job queue's database cannot be read (damaged, or not SQLite)."""
-

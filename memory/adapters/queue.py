@@ -27,7 +27,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ..errors import InvalidInputError, LeaseLostError, NotFoundError, QueueUnreadableError
 from ..records import new_id, validate_namespace
@@ -236,6 +236,17 @@ class JobQueue:
         """
         return self._finish(job_id, worker_id, "done", "", result)
 
+    def release(self, job_id: str, worker_id: str) -> None:
+        """Queue a job again at once, its attempt not counted: the worker was stopped (Ctrl-C),
+        the job did not fail. Nothing happens if the worker no longer holds it."""
+        now = self._clock()
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE jobs SET state = 'queued', attempts = MAX(attempts - 1, 0), lease_owner = NULL, "
+                "lease_expires = NULL, updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ?",
+                (now, job_id, worker_id),
+            )
+
     def fail(self, job_id: str, worker_id: str, error: str, *, retry: bool = False) -> Job:
         """Mark a job failed with ``error``; with ``retry`` it is queued again while attempts remain.
 
@@ -290,7 +301,13 @@ class JobQueue:
         return _job(row)
 
     def list(self, namespace: str | None = None, state: JobState | None = None) -> list[Job]:
-        """Jobs, oldest first, optionally of one namespace and/or state."""
+        """Jobs, oldest first, optionally of one namespace and/or state.
+
+        Raises:
+            InvalidInputError: ``state`` is none of :data:`JobState`'s, or ``namespace`` is invalid.
+        """
+        if state is not None and state not in get_args(JobState):
+            raise InvalidInputError(f"unknown job state {state!r}; choose from {list(get_args(JobState))}")
         clauses, params = [], []
         if namespace is not None:
             clauses.append("namespace = ?")

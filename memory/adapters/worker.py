@@ -354,6 +354,9 @@ def run_worker(
         except LeaseLostError as exc:
             log.warning("%s", exc)
             continue
+        except KeyboardInterrupt:  # stopped, not failed: the next worker takes the job at once
+            queue.release(job.id, worker_id)
+            raise
         except (InvalidInputError, NotFoundError) as exc:
             queue.fail(job.id, worker_id, f"namespace {job.namespace!r}: {type(exc).__name__}: {exc}")
         except Exception as exc:  # a bug or resource error: retry while attempts remain

@@ -191,11 +191,22 @@ def test_piped_chat_skips_bad_lines_naming_them_and_strips_crlf(tmp_path: Path) 
 
 @pytest.mark.parametrize(
     "args",
-    [["memories", "list"], ["memories", "export", "-", "--format", "jsonl"], ["trace", "list"], ["trace", "show", "t"]],
+    [
+        ["memories", "list"],
+        ["memories", "export", "-", "--format", "jsonl"],
+        ["trace", "list"],
+        ["trace", "show", "t"],
+        ["adapters", "list"],
+        ["adapters", "jobs"],
+    ],
 )
 def test_reading_a_data_dir_that_does_not_exist_creates_nothing(tmp_path: Path, args: list[str]) -> None:
     refused(cli(*args, "--data-dir", "typo", cwd=tmp_path), "no tiermem data in typo")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_adapters_list_refuses_a_bad_user(data: Path) -> None:
+    refused(cli("adapters", "list", "--user", "../x", "--data-dir", str(data), cwd=data), "invalid namespace")
 
 
 def test_deleting_a_trace_that_does_not_exist_exits_2(data: Path) -> None:

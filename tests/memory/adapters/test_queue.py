@@ -188,3 +188,16 @@ def test_a_damaged_queue_file_is_a_typed_error(tmp_path: Path) -> None:
     with pytest.raises(QueueUnreadableError, match="move it aside"):
         JobQueue(path)
 
+
+def test_listing_an_unknown_state_is_refused(queue: JobQueue) -> None:
+    with pytest.raises(InvalidInputError, match="unknown job state 'bogus'"):
+        queue.list(state="bogus")  # type: ignore[arg-type]
+
+
+def test_a_released_job_is_queued_again_its_attempt_not_counted(queue: JobQueue) -> None:
+    job_id = queue.enqueue("alice")
+    job = queue.claim("w1", 60)
+    assert job is not None
+    queue.release(job_id, "w1")
+    again = queue.claim("w2", 60)
+    assert again is not None and again.id == job_id and again.attempts == 1

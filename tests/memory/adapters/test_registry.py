@@ -211,4 +211,3 @@ def test_rolling_back_a_namespace_without_adapters_makes_nothing(tmp_path: Path)
     with pytest.raises(NotFoundError):
         registry.rollback("nobody", to="v0001")
     assert list(tmp_path.iterdir()) == []
-

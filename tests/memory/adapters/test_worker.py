@@ -398,3 +398,15 @@ def test_a_device_the_machine_lacks_fails_before_any_job(queue: JobQueue, regist
     with pytest.raises(ConfigError, match="CUDA"):
         run_worker(queue, registry, lambda ns: [], once=True, runtime=Runtime(device="cuda"))
     assert queue.get(job_id).state == "queued"
+
+
+def test_a_stopped_worker_hands_its_job_back(queue: JobQueue, registry: AdapterRegistry) -> None:
+    def interrupted(namespace: str) -> list[Fact]:
+        raise KeyboardInterrupt  # Ctrl-C while the job runs
+
+    job_id = queue.enqueue("alice")
+    with pytest.raises(KeyboardInterrupt):
+        run_worker(queue, registry, interrupted, once=True)
+    job = queue.get(job_id)
+    assert job.state == "queued" and job.attempts == 0 and job.lease_owner is None
+

@@ -52,6 +52,9 @@ class Answer(BaseModel):
     cited: list[str] = []
     """Record ids of the memories the answer was given."""
     adapter_version: str | None = None
+    message_id: str | None = None
+    """The chat model's reply id: the graph's answer message keeps it, so a ``messages`` stream
+    that carried the reply's tokens does not carry the reply a second time."""
 
 
 def is_chinese(text: str) -> bool:
@@ -206,7 +209,11 @@ class Responder:
             messages = [SystemMessage(SYSTEM_PROMPT.format(context=context)), *(history or []), asked]
             reply = self.chat_model.invoke(messages)
             return Answer(
-                text=str(reply.text), mode="chat_model", reason="answered by the configured chat model", cited=cited
+                text=str(reply.text),
+                mode="chat_model",
+                reason="answered by the configured chat model",
+                cited=cited,
+                message_id=reply.id,
             )
         assert self.generator is not None
         fact = self.matching_fact(question, items) if use_retrieval else None

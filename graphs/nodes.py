@@ -299,6 +299,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         )
         reply = AIMessage(
             content=answer.text,
+            id=answer.message_id,
             response_metadata={"tiermem": answer.model_dump(mode="json"), USER_KEY: turn["namespace"]},
         )
         return finish(

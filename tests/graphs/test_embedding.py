@@ -76,6 +76,17 @@ def test_compiled_graph_is_a_node_of_a_parent_graph(services: Services) -> None:
     assert all(ns and ns[0].startswith("memory:") for ns, mode, _ in chunks if mode == "custom")
 
 
+def test_the_messages_stream_carries_the_answer_once(services: Services) -> None:
+    services.chat_model = GenericFakeChatModel(messages=iter(["Noted, no peanuts."]))
+    graph = build_graph(services=services)
+    streamed = list(
+        graph.stream({"messages": [("user", "I'm allergic to peanuts")]}, run("alice"), stream_mode="messages")
+    )
+    answer = [m for m, meta in streamed if meta["langgraph_node"] == "generate"]
+    assert "".join(m.text for m in answer) == "Noted, no peanuts."  # the tokens, not the reply again
+    assert {meta["langgraph_node"] for _, meta in streamed} == {"gate", "tools", "generate"}
+
+
 def test_memory_tools_work_in_a_tool_calling_agent(services: Services) -> None:
     model = scripted(
         AIMessage(

@@ -8,10 +8,12 @@ events into :class:`TraceTurn` objects the CLI and the HTML page render.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,8 @@ from .redaction import REDACTED, redact_value
 log = logging.getLogger(__name__)
 
 SUFFIX = ".jsonl"
+LOCK = ".lock"
+"""The traces folder's lock file (appends and redactions take it)."""
 NO_THREAD = "-"
 """File stem of events that carry no thread id."""
 _MAX_STEM = 180
@@ -114,9 +118,22 @@ class TraceStore:
             line = json.dumps(ev, ensure_ascii=False, default=str)
             by_file.setdefault(self.path(str(ev.get("thread_id") or "")), []).append(line + "\n")
         self.folder.mkdir(parents=True, exist_ok=True)
-        for path, lines in by_file.items():
-            with path.open("a", encoding="utf-8") as handle:
-                handle.write("".join(lines))
+        with self._locked():
+            for path, lines in by_file.items():
+                with path.open("a", encoding="utf-8") as handle:
+                    handle.write("".join(lines))
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The folder's lock, across processes: a redaction rewrites a file through a rename,
+        and an append made meanwhile by another process went to the replaced file and was lost."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder / LOCK).open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _read(self, path: Path) -> list[dict[str, Any]]:
         events = []
@@ -180,15 +197,16 @@ class TraceStore:
             return 0
         changed = 0
         for path in self.folder.glob(f"*{SUFFIX}"):
-            events = self._read(path)
-            redacted = [redact_value(ev, needles, mask) if ev.get("namespace") == namespace else ev for ev in events]
-            touched = sum(a != b for a, b in zip(events, redacted, strict=True))
-            if touched:
-                lines = [json.dumps(ev, ensure_ascii=False, default=str) + "\n" for ev in redacted]
-                tmp = path.with_suffix(".redacting")
-                tmp.write_text("".join(lines), encoding="utf-8")
-                tmp.replace(path)
-                changed += touched
+            with self._locked():  # no append may land in the file being replaced
+                events = self._read(path)
+                redacted = [redact_value(e, needles, mask) if e.get("namespace") == namespace else e for e in events]
+                touched = sum(a != b for a, b in zip(events, redacted, strict=True))
+                if touched:
+                    lines = [json.dumps(ev, ensure_ascii=False, default=str) + "\n" for ev in redacted]
+                    tmp = path.with_suffix(".redacting")
+                    tmp.write_text("".join(lines), encoding="utf-8")
+                    tmp.replace(path)
+                    changed += touched
         return changed
 
     def delete(self, thread_id: str) -> bool:

@@ -155,3 +155,32 @@ def test_turns_group_by_run_in_start_order() -> None:
         ("b", ["ingest", "gate"]),
         ("a", ["ingest", "gate"]),
     ]
+
+
+def test_a_redaction_beside_another_processes_appends_loses_no_event(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tiermem.graphs.trace_store import TraceStore
+
+    folder = tmp_path / "traces"
+    store = TraceStore(folder)
+    store.append([{"thread_id": "t", "namespace": "alice", "node": "ingest", "input": "my PIN is 4921"}])
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from tiermem.graphs.trace_store import TraceStore\n"
+            "store = TraceStore(Path(sys.argv[1]))\n"
+            "for i in range(1500): store.append([{'thread_id': 't', 'namespace': 'alice', 'node': 'gate', 'i': i}])",
+            str(folder),
+        ]
+    )
+    redactions = 0
+    while writer.poll() is None:
+        store.redact("alice", ["4921"])
+        store.append([{"thread_id": "t", "namespace": "alice", "node": "ingest", "input": "my PIN is 4921"}])
+        redactions += 1
+    assert writer.returncode == 0 and redactions > 1
+    written = [e["i"] for e in store.events("t") if "i" in e]
+    assert written == list(range(1500))  # every append kept, in order

@@ -23,9 +23,18 @@ def _store(data_dir: str | None) -> TraceStore:
     return TraceStore(load_config(data_dir, existing=True).path("traces"))
 
 
+def _promotion(promotion: dict[str, Any]) -> str:
+    """A promotion the tools' writes caused, after the tool calls: kind, records, why."""
+    records = escape(" ".join(r[:12] for r in promotion.get("record_ids") or []))
+    reason = escape(str(promotion.get("reason", "")))
+    return f"; [magenta]{escape(str(promotion.get('kind')))}[/magenta] {records} [dim]({reason})[/dim]"
+
+
 def _node_line(ev: dict[str, Any]) -> str:
     """One event as a line of the tree."""
     node, ms = ev.get("node", ""), f"[dim]{float(ev.get('ms', 0)):.0f} ms[/dim]"
+    if ev.get("error"):
+        return f"{escape(str(node))} → [red]failed: {escape(str(ev['error']))}[/red] {ms}"
     if node == "gate":
         tier = ev.get("decision", "none")
         facts = f" {escape(', '.join(ev.get('facts') or []))}" if ev.get("facts") else ""
@@ -37,7 +46,8 @@ def _node_line(ev: dict[str, Any]) -> str:
             f"[dim]{escape(' '.join(r[:12] for r in c.get('written') or []))}[/dim]"
             for c in ev.get("tool_calls") or []
         )
-        return f"tools → {calls} {ms}"
+        promoted = "".join(_promotion(p) for p in ev.get("promotions") or [])
+        return f"tools → {calls}{promoted} {ms}"
     if node == "retrieve":
         return f"retrieve → {len(ev.get('read') or [])} memories, {ev.get('tokens', 0)} tokens {ms}"
     if node == "generate":

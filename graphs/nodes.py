@@ -7,6 +7,8 @@ run config's ``configurable``.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage, ToolMessage
@@ -315,12 +317,44 @@ def make_nodes(services: Services) -> dict[str, Any]:
             end_of_turn=True,
         )
 
+    def failure_traced(name: str, node: Node) -> Node:
+        """``node``, whose failure ends its turn's trace with an event naming the error (the turn's
+        spans are exported then, not held); the error is raised all the same."""
+
+        @functools.wraps(node)
+        def run(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
+            timer = Timer()
+            try:
+                return node(state, config)
+            except Exception as exc:
+                turn = dict(state["turn"]) if name != "ingest" and state.get("turn") else None
+                error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
+                tracer.event(name, timer, turn, error=error, end_of_turn=True, **({} if turn else _where(config)))
+                raise
+
+        return run
+
     return {
-        "ingest": ingest,
-        "gate": gate,
+        "ingest": failure_traced("ingest", ingest),
+        "gate": failure_traced("gate", gate),
         "route_after_gate": route_after_gate,
-        "collect": collect,
+        "collect": failure_traced("collect", collect),
         "route_after_collect": route_after_collect,
-        "retrieve": retrieve,
-        "generate": generate,
+        "retrieve": failure_traced("retrieve", retrieve),
+        "generate": failure_traced("generate", generate),
     }
+
+
+Node = Callable[[MemoryState, RunnableConfig], dict[str, Any]]
+MAX_ERROR_CHARS = 500
+"""Characters of an error kept in its trace event."""
+
+
+def _where(config: RunnableConfig) -> dict[str, str]:
+    """The thread of a run whose message was refused before its turn began, where the thread
+    id is valid (an invalid one names no file)."""
+    where = {"run_id": str(_configurable(config).get("run_id") or new_id())}
+    try:
+        return {**where, "thread_id": _thread_id(_configurable(config).get("thread_id", ""))}
+    except InvalidInputError:
+        return where

@@ -126,7 +126,20 @@ def _tools(gate: dict[str, Any], tools: dict[str, Any]) -> str:
         )
         for c in tools.get("tool_calls") or []
     ]
-    return (_section("written", chips) if chips else "") + _section("tool calls", *calls)
+    promoted = [
+        h(
+            "div",
+            h("span", text(p.get("kind", "")), cls="tool"),
+            f" {text(p.get('reason', ''))} ",
+            " ".join(_record(r) for r in p.get("record_ids") or []),
+        )
+        for p in tools.get("promotions") or []
+    ]
+    return (
+        (_section("written", chips) if chips else "")
+        + _section("tool calls", *calls)
+        + (_section("promoted", *promoted) if promoted else "")
+    )
 
 
 def _retrieved(retrieve: dict[str, Any], cited: set[str], origin: dict[str, int], number: int) -> str:
@@ -194,6 +207,11 @@ def _turn(number: int, turn: TraceTurn, origin: dict[str, int]) -> str:
         _tools(gate, tools),
         _retrieved(retrieve, cited, origin, number),
         _answer(generate),
+        *(
+            _section("failed", h("div", text(f"{e.get('node', '')}: {e['error']}")))
+            for e in turn.events
+            if e.get("error")
+        ),
         h("div", timing, cls="timing"),
         cls=f"turn tier-{gate.get('decision', 'none')}",
         id=f"turn-{number}",

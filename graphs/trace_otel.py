@@ -107,6 +107,10 @@ def node_spans(ev: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return [(f"{WORKFLOW}.{node}", base)]
 
 
+MAX_OPEN_TURNS = 256
+"""Turns held for their last event; past that the oldest is exported as it is (incomplete)."""
+
+
 class OtelExporter:
     """Turns each finished turn's events into spans on the global tracer provider."""
 
@@ -135,6 +139,8 @@ class OtelExporter:
         self._pending.setdefault(run_id, []).append((ev, ctx))
         if ev.get("end_of_turn"):
             self._finish(run_id)
+        while len(self._pending) > MAX_OPEN_TURNS:  # turns that never ended (a crash outside a node)
+            self._finish(next(iter(self._pending)))
 
     def end_pending(self) -> None:
         """Export the turns still waiting for their last event (a node raised)."""

@@ -130,7 +130,7 @@ def test_threads_are_listed_least_recently_updated_first(graph: Any, services: S
 def test_any_thread_id_maps_to_one_file_inside_the_folder(tmp_path: Path, thread: str) -> None:
     store = TraceStore(tmp_path / "traces")
     store.append([{"node": "ingest", "thread_id": thread, "run_id": "r1", "ts": "2024-01-01T00:00:00+00:00"}])
-    (path,) = (tmp_path / "traces").iterdir()
+    (path,) = (tmp_path / "traces").glob("*.jsonl")
     assert path == store.path(thread) and "/" not in file_stem(thread) and len(path.name) < 200
     assert store.events(thread)[0]["thread_id"] == thread
 
@@ -184,3 +184,50 @@ def test_a_redaction_beside_another_processes_appends_loses_no_event(tmp_path: P
     assert writer.returncode == 0 and redactions > 1
     written = [e["i"] for e in store.events("t") if "i" in e]
     assert written == list(range(1500))  # every append kept, in order
+
+
+def test_a_failed_turn_ends_its_trace_with_the_error(graph: Any, services: Services) -> None:
+    import tiermem.graphs.cli  # noqa: F401  (the CLI registers its command modules)
+    from rich.console import Console
+    from tiermem.graphs.cli_trace import turn_tree
+    from tiermem.graphs.trace_html import render_html
+    from tiermem.memory.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown gate"):
+        graph.invoke({"messages": [("user", "I'm allergic to peanuts")]}, run(gate="rules"))
+    (turn,) = saved(services).turns("t1")
+    assert [e["node"] for e in turn.events] == ["ingest", "gate"]
+    failed = turn.node("gate")
+    assert failed["end_of_turn"] and failed["error"].startswith("ConfigError: unknown gate 'rules'")
+    console = Console(record=True, width=300)
+    console.print(turn_tree(1, turn))
+    assert "failed: ConfigError" in console.export_text()
+    assert "ConfigError: unknown gate" in render_html("t1", [turn])
+
+
+def test_a_refused_message_is_traced_on_its_thread(graph: Any, services: Services) -> None:
+    from tiermem.memory.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError):
+        graph.invoke({"messages": [("user", "x" * 2_000_000)]}, run(thread="t-big"))
+    (turn,) = saved(services).turns("t-big")
+    (event,) = turn.events
+    assert event["node"] == "ingest" and "TextTooLargeError" in event["error"] and event["run_id"]
+
+
+def test_promotions_are_shown_with_their_reason() -> None:
+    import tiermem.graphs.cli  # noqa: F401  (the CLI registers its command modules)
+    from rich.console import Console
+    from tiermem.graphs.cli_trace import turn_tree
+    from tiermem.graphs.trace_html import render_html
+
+    promotion = {"kind": "mid->long", "record_ids": ["abcdef0123456789"], "reason": "stated 3 times (>= 3)"}
+    events = [
+        {"node": "ingest", "run_id": "r1", "input": "I weighed 45 kg", "at": "2024-05-03T08:00:00"},
+        {"node": "tools", "run_id": "r1", "tool_calls": [], "promotions": [promotion]},
+    ]
+    (turn,) = group_turns(events)
+    console = Console(record=True, width=300)
+    console.print(turn_tree(1, turn))
+    assert "mid->long abcdef012345 (stated 3 times (>= 3))" in console.export_text()
+    assert "stated 3 times" in render_html("t1", [turn]) and "promoted" in render_html("t1", [turn])

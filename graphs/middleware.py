@@ -25,13 +25,13 @@ from typing import Any, NotRequired
 from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
-from tiermem.memory.records import as_utc, validate_namespace
+from tiermem.memory.records import as_utc
 
 from .builder import build_graph
 from .config import TierMemConfig
 from .nodes import another_users_thread
 from .services import Services
-from .tools import make_memory_tools
+from .tools import make_memory_tools, run_namespace
 
 try:
     from langchain.agents.middleware import AgentMiddleware, AgentState, ModelRequest, ModelResponse
@@ -91,7 +91,7 @@ class TierMemMiddleware(AgentMiddleware[TierMemState, Any]):
         if not messages or not isinstance(messages[-1], HumanMessage):
             return None
         configurable = dict(get_config().get("configurable") or {})
-        namespace = validate_namespace(configurable.get("user_id", "default"))
+        namespace = run_namespace(configurable)
         owner = state.get("tiermem_user")
         if owner is not None and owner != namespace:  # the agent's checkpointed history is the owner's
             raise another_users_thread(configurable.get("thread_id"))

@@ -23,13 +23,12 @@ from tiermem.memory.records import (
     new_id,
     not_future,
     utcnow,
-    validate_namespace,
     validate_text,
 )
 
 from .services import Services
 from .state import MemoryState, TurnInfo
-from .tools import TOOL_FOR_TIER
+from .tools import TOOL_FOR_TIER, run_namespace
 from .trace import Timer, Tracer
 
 
@@ -133,7 +132,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             raise InvalidInputError("the last message must be a user message; send {'messages': [('user', text)]}")
         message = messages[-1]
         text = validate_text(message_text(message), max_bytes=services.config.max_text_bytes, what="message")
-        namespace = validate_namespace(conf.get("user_id", "default"))
+        namespace = run_namespace(conf)
         previous = state.get("turn")
         owner = previous["namespace"] if previous else _answered_user(messages[:-1])
         if owner is not None and owner != namespace:  # a checkpointed thread would show its history

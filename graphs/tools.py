@@ -8,7 +8,10 @@ another agent.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from datetime import datetime
+from functools import cache
 from typing import Annotated, Any
 
 from langchain_core.runnables import RunnableConfig
@@ -19,6 +22,8 @@ from tiermem.memory.errors import InvalidInputError, NotFoundError
 from tiermem.memory.records import Fact, Importance, MemoryRecord, Tier, as_utc, validate_namespace
 
 from .services import Services
+
+log = logging.getLogger(__name__)
 
 TOOL_FOR_TIER: dict[Tier, str] = {"short": "remember_short", "mid": "remember_mid", "long": "remember_long"}
 
@@ -39,6 +44,31 @@ class _Context(BaseModel):
     thread_id: str
 
 
+DEFAULT_USER = "default"
+"""The namespace of runs that give no ``user_id``."""
+
+
+def run_namespace(configurable: Mapping[str, Any]) -> str:
+    """The run's memory namespace: its ``user_id``, validated; :data:`DEFAULT_USER` without one
+    (a warning, once per process: every run without a ``user_id`` shares those memories).
+
+    Raises:
+        InvalidNamespaceError: the ``user_id`` is not a valid namespace.
+    """
+    if "user_id" not in configurable:
+        _warn_default_user()
+    return validate_namespace(configurable.get("user_id", DEFAULT_USER))
+
+
+@cache
+def _warn_default_user() -> None:
+    log.warning(
+        "a run without configurable['user_id']: its memories go to namespace %r, shared by every run "
+        "without one; pass each user's id",
+        DEFAULT_USER,
+    )
+
+
 def _context(state: dict[str, Any] | None, config: RunnableConfig, tool_call_id: str) -> _Context:
     turn = (state or {}).get("turn")
     if turn:
@@ -50,7 +80,7 @@ def _context(state: dict[str, Any] | None, config: RunnableConfig, tool_call_id:
         )
     configurable = config.get("configurable", {})
     return _Context(
-        namespace=validate_namespace(configurable.get("user_id", "default")),
+        namespace=run_namespace(configurable),
         now=as_utc(configurable.get("now")),
         source_id=tool_call_id,
         thread_id=str(configurable.get("thread_id", "")),

@@ -84,6 +84,18 @@ def test_a_checkpointed_thread_holds_one_turns_trace(services: Services) -> None
     assert all(events <= 6 and memory <= 3 for events, memory in sizes), sizes  # the rest is one turn's
 
 
+def test_a_run_without_a_user_id_is_warned_about_once(graph: Any, caplog: pytest.LogCaptureFixture) -> None:
+    from tiermem.graphs.tools import _warn_default_user
+
+    _warn_default_user.cache_clear()
+    config = {"configurable": {"thread_id": "t-anon", "now": "2024-05-03T09:00:00", "respond": False}}
+    with caplog.at_level("WARNING", logger="tiermem.graphs.tools"):
+        graph.invoke({"messages": [HumanMessage(content="I'm allergic to peanuts")]}, config)
+        graph.invoke({"messages": [HumanMessage(content="I live in Lyon")]}, config)
+    warned = [r for r in caplog.records if "without configurable['user_id']" in r.getMessage()]
+    assert len(warned) == 1 and "'default'" in warned[0].getMessage()
+
+
 def test_users_never_see_each_others_memories(graph: Any) -> None:
     say(graph, "I'm allergic to peanuts", user="alice", respond=False)
     say(graph, "I weighed 45 kg today", user="alice", respond=False)

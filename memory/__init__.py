@@ -12,9 +12,11 @@ if __name__ != "tiermem.memory":  # imported from a source checkout as a top-lev
 import os  # noqa: E402
 
 # When the maintainer adds new rows to an IVF index, Lance warns once for each partition they
-# leave empty: hundreds of lines a pass on stderr at 1M memories, in the middle of a chat. Lance
-# reads LANCE_LOG when it is first imported, so it is set here; a value of your own wins.
-os.environ.setdefault("LANCE_LOG", "warn,lance::index::vector::builder=error")
+# leave empty: hundreds of lines a pass on stderr at 1M memories, in the middle of a chat; and a
+# compaction that a turn's commit overtook warns that it leaves its files for cleanup (the next
+# pass compacts again, the cleanup removes them). Lance reads LANCE_LOG when it is first
+# imported, so it is set here; a value of your own wins.
+os.environ.setdefault("LANCE_LOG", "warn,lance::index::vector::builder=error,lance::dataset::optimize=error")
 
 from .embeddings import BaseEmbedder, Embedder, get_embedder, register_embedder  # noqa: E402
 from .errors import (  # noqa: E402

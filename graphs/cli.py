@@ -10,20 +10,17 @@ wrapped, and what users typed or stored is printed as it is (never as markup).
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from langchain_core.runnables import RunnableConfig
 from pydantic import ValidationError
-from rich.console import Console
 from rich.markup import escape
-from tiermem.memory.errors import ConfigError, EmbedderMismatchError, InvalidInputError, NotFoundError, TierMemError
+from tiermem.memory.errors import InvalidInputError, TierMemError
 from tiermem.memory.records import validate_text
 
 from .config import TierMemConfig
@@ -32,29 +29,20 @@ from .services import Services
 if TYPE_CHECKING:
     from .demos import TurnResult
 
-app = typer.Typer(help="tiermem: tiered memory for LLM agents.", no_args_is_help=True, pretty_exceptions_enable=False)
-memories_app = typer.Typer(help="Inspect and edit stored memories.", no_args_is_help=True)
-bench_app = typer.Typer(help="Benchmarks (results go to BENCHMARKS.md).", no_args_is_help=True)
-app.add_typer(memories_app, name="memories")
-app.add_typer(bench_app, name="bench")
-
-
-UNBOUNDED_WIDTH = 1 << 14
-"""Columns of output off a terminal: tables take the width their cells need."""
-
-
-def _console(*, stderr: bool = False) -> Console:
-    """A console that wraps lines at the terminal's width on a terminal only: a message piped or
-    redirected stays one line (tables keep their layout)."""
-    made = Console(stderr=stderr)
-    made.soft_wrap = not made.is_terminal
-    if not made.is_terminal and "COLUMNS" not in os.environ:  # a pipe has no width: crop nothing
-        made.width = UNBOUNDED_WIDTH
-    return made
-
-
-console = _console()
-err = _console(stderr=True)
+from .cli_common import (
+    BAD_INPUT,
+    DataDir,
+    JsonFlag,
+    User,
+    app,
+    bench_app,
+    console,
+    emit_json,
+    err,
+    error_line,
+    load_config,
+    services_for,
+)
 
 COMMAND_MODULES: tuple[str, ...] = (
     "cli_memories",
@@ -66,49 +54,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli_recall",
 )
 """Modules in ``tiermem.graphs`` with a ``register(app, bench)`` function adding commands."""
-
-DataDir = Annotated[str | None, typer.Option("--data-dir", help="data dir or URI (default: config)")]
-User = Annotated[str, typer.Option("--user", "-u", help="user id (memory namespace)")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON")]
-BAD_INPUT = (InvalidInputError, KeyError, ConfigError, EmbedderMismatchError)
-"""tiermem errors that exit with status 2: the input, an id or the configuration (a setting, an
-embedder other than the one a gate head or the tables were made with) is wrong."""
-
-
-def load_config(data_dir: str | None, *, existing: bool = False, **overrides: Any) -> TierMemConfig:
-    """The configuration with ``--data-dir`` and other CLI overrides applied.
-
-    Args:
-        data_dir: the ``--data-dir`` value (``None``: from the config).
-        existing: a local data dir given by ``--data-dir``, ``TIERMEM_DATA_DIR`` or the
-            config file must exist already (read commands: a mistyped one must not create
-            an empty store).
-        overrides: other settings given on the command line.
-
-    Raises:
-        InvalidInputError: the local data dir is a file.
-        NotFoundError: ``existing`` and the data dir given does not exist.
-    """
-    config = TierMemConfig.load(data_dir=data_dir, **overrides)
-    folder = Path(config.data_dir)
-    if config.is_local and folder.exists() and not folder.is_dir():
-        raise InvalidInputError(f"the data dir {config.data_dir!r} is a file; pass a folder with --data-dir")
-    if existing and config.is_local and "data_dir" in config.model_fields_set and not folder.exists():
-        raise NotFoundError(
-            f"no tiermem data in {config.data_dir}; check --data-dir (or TIERMEM_DATA_DIR), "
-            "or store memories there first (tiermem chat, memories import, demo)"
-        )
-    return config
-
-
-def services_for(data_dir: str | None, *, existing: bool = False, **overrides: Any) -> Services:
-    """Services on the configured data dir, with CLI overrides (see :func:`load_config`)."""
-    return Services(load_config(data_dir, existing=existing, **overrides))
-
-
-def emit_json(payload: Any, *, stream: IO[str] | None = None) -> None:
-    """Print one JSON document to ``stream`` (default: stdout)."""
-    (stream or sys.stdout).write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
 
 
 def stdin_lines() -> Iterator[str | bytes]:
@@ -122,11 +67,6 @@ def stdin_lines() -> Iterator[str | bytes]:
                 return
     for raw in sys.stdin.buffer:
         yield raw.removesuffix(b"\n").removesuffix(b"\r")
-
-
-def error_line(message: str) -> None:
-    """Print ``message`` as one ``error:`` line on stderr, its brackets as they are."""
-    err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False)
 
 
 @app.command()

@@ -17,8 +17,8 @@ from rich.table import Table
 from tiermem.memory.adapters.config import Precision
 from tiermem.memory.adapters.templates import LANGS
 
-from .cli import DataDir, JsonFlag, console, emit_json, err, services_for
 from .cli_bench import PlotPath, bench_command, show_report
+from .cli_common import DataDir, JsonFlag, console, emit_json, err, services_for
 from .cli_options import names
 
 adapters_app = typer.Typer(help="Parametric tier: per-user LoRA adapters.", no_args_is_help=True)
@@ -91,10 +91,16 @@ def worker(
 def print_jobs(jobs: list[dict[str, Any]]) -> None:
     """One line per finished adapter job (:func:`~tiermem.memory.adapters.worker.job_summary`), then its metrics."""
     for job in jobs:
-        verdict = "promoted" if job["promoted"] else "kept previous"
-        detail = job["error"] if job["state"] == "failed" else f"{job['version']} {verdict}"
+        if job["state"] == "failed":
+            detail = job["error"]
+        elif job["version"] is None:  # a forget that emptied the ledger: nothing to train
+            detail = "no adapter trained, the base model serves"
+        else:
+            detail = f"{job['version']} {'promoted' if job['promoted'] else 'kept previous'}"
         reasons = "; ".join(job["reasons"])
-        console.print(escape(f"job {job['job'][:12]} {job['user']}: {job['state']} {detail} {reasons}".rstrip()))
+        purged = f"; purged {', '.join(job['purged'])}" if job.get("purged") else ""
+        line = f"job {job['job'][:12]} {job['user']}: {job['state']} {detail} {reasons}".rstrip() + purged
+        console.print(escape(line))
         for key, value in job["metrics"].items():
             console.print(f"  {key} = {value:.3g}")
 

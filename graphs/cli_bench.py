@@ -15,7 +15,7 @@ from typing import Annotated, TypeVar
 import typer
 from pydantic import BaseModel
 
-from .cli import console, emit_json
+from .cli_common import console, emit_json
 
 PlotPath = Annotated[Path | None, typer.Option("--plot", help="write a PNG of the results")]
 

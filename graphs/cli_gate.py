@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from tiermem.memory.embeddings import BaseEmbedder, USEEmbedder, get_embedder
 
-from .cli import JsonFlag, console, emit_json
+from .cli_common import JsonFlag, console, emit_json
 
 Embedder = Annotated[str, typer.Option("--embedder", help="embedder name (the head is bound to it)")]
 

@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 from tiermem.memory.progress import tracker
 
-from .cli import DataDir, JsonFlag, console, emit_json, services_for
 from .cli_bench import PlotPath, bench_command, show_report
+from .cli_common import DataDir, JsonFlag, console, emit_json, services_for
 from .cli_options import counts, names
 
 

@@ -25,7 +25,7 @@ from tiermem.memory.progress import Progress
 from tiermem.memory.records import MemoryRecord
 from tiermem.memory.store import TierStore
 
-from .cli import DataDir, JsonFlag, User, console, emit_json, err, memories_app, services_for
+from .cli_common import DataDir, JsonFlag, User, console, emit_json, err, memories_app, services_for
 
 MIN_ID_PREFIX = 8
 """Characters of a record id that ``memories show|forget`` accept as an abbreviation (tables show 12)."""

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .cli import JsonFlag, console, emit_json
+from .cli_common import JsonFlag, console, emit_json
 from .config import TierMemConfig
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .cli import JsonFlag, console, emit_json
+from .cli_common import JsonFlag, console, emit_json
 from .cli_options import counts, names
 
 

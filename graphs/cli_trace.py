@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.tree import Tree
 from tiermem.memory.errors import NotFoundError
 
-from .cli import DataDir, JsonFlag, console, emit_json, load_config
+from .cli_common import DataDir, JsonFlag, console, emit_json, load_config
 from .trace_store import TraceStore, TraceTurn
 
 Thread = Annotated[str, typer.Argument(help="thread id (see `tiermem trace list`)")]

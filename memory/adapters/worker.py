@@ -132,6 +132,7 @@ def job_summary(job: Job) -> dict[str, Any]:
         "version": outcome.get("version"),
         "promoted": bool(outcome.get("promoted")),
         "reasons": list(outcome.get("reasons", [])),
+        "purged": list(outcome.get("purged", [])),
         "metrics": {key: metrics[key] for key in JOB_METRICS if key in metrics},
     }
 

@@ -58,3 +58,23 @@ def test_unknown_memory_id_exits_nonzero(tmp_path: Path) -> None:
 def test_unknown_demo_lists_the_choices(tmp_path: Path) -> None:
     out = cli("demo", "nope", "--data-dir", str(tmp_path))
     assert out.returncode == 2 and "available: " in out.stderr and "weight" in out.stderr
+
+
+def test_the_worker_says_what_a_forget_that_emptied_the_ledger_did(capsys: pytest.CaptureFixture[str]) -> None:
+    from tiermem.graphs.cli_adapters import print_jobs
+
+    job = {
+        "job": "661e1131a16e0000",
+        "user": "alice",
+        "state": "done",
+        "error": "",
+        "version": None,
+        "promoted": False,
+        "reasons": ["ledger is empty"],
+        "purged": ["v0001"],
+        "metrics": {},
+    }
+    print_jobs([job])
+    said = capsys.readouterr().out
+    assert "no adapter trained, the base model serves ledger is empty; purged v0001" in said
+    assert "None" not in said

@@ -187,7 +187,6 @@ def test_a_redaction_beside_another_processes_appends_loses_no_event(tmp_path: P
 
 
 def test_a_failed_turn_ends_its_trace_with_the_error(graph: Any, services: Services) -> None:
-    import tiermem.graphs.cli  # noqa: F401  (the CLI registers its command modules)
     from rich.console import Console
     from tiermem.graphs.cli_trace import turn_tree
     from tiermem.graphs.trace_html import render_html
@@ -216,7 +215,6 @@ def test_a_refused_message_is_traced_on_its_thread(graph: Any, services: Service
 
 
 def test_promotions_are_shown_with_their_reason() -> None:
-    import tiermem.graphs.cli  # noqa: F401  (the CLI registers its command modules)
     from rich.console import Console
     from tiermem.graphs.cli_trace import turn_tree
     from tiermem.graphs.trace_html import render_html

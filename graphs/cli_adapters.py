@@ -172,6 +172,8 @@ def adapters_rollback(
     user = named.pop()
     active = services_for(data_dir).registry.rollback(user, to)
     console.print(escape(f"{user}: active adapter {active.version if active else 'none (base model)'}"))
+    if active is not None and not active.manifest.passed:  # --to serves what the gate rejected: say so
+        err.print(escape(f"warning: {active.version} failed the evaluation gate: {'; '.join(active.manifest.reasons)}"))
 
 
 def bench_parametric(

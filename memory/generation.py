@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import torch
 
+from .errors import InvalidInputError
 from .models import load_local_chat_model
 
 if TYPE_CHECKING:
@@ -47,7 +48,11 @@ class LocalGenerator:
             messages: the chat so far, system message first if any.
             max_new_tokens: generation budget.
             namespace: whose adapter to use (the base generator ignores it).
+
+        Raises:
+            InvalidInputError: no messages, or a budget below one token.
         """
+        check_request(messages, max_new_tokens)
         encoded = cast(
             "BatchEncoding",
             self.tokenizer.apply_chat_template(
@@ -66,3 +71,15 @@ class LocalGenerator:
         prompt_length = encoded["input_ids"].shape[1]
         text = cast(str, self.tokenizer.decode(output[0][prompt_length:], skip_special_tokens=True))
         return Generation(text=text.strip())
+
+
+def check_request(messages: list[dict[str, str]], max_new_tokens: int) -> None:
+    """Refuse a generation with nothing to answer or no tokens to answer with.
+
+    Raises:
+        InvalidInputError: ``messages`` is empty or ``max_new_tokens`` is below 1.
+    """
+    if not messages:
+        raise InvalidInputError("nothing to answer: give at least one message")
+    if max_new_tokens < 1:
+        raise InvalidInputError(f"max_new_tokens must be at least 1, got {max_new_tokens}")

@@ -287,7 +287,12 @@ class AdapterRegistry:
         """One past every number ever used, purged ones included: a name is never reused,
         so a cached ``(namespace, version)`` always means the same weights."""
         counter = self._folder(namespace) / COUNTER
-        used = [*self._numbers(namespace), int(counter.read_text() or 0) if counter.exists() else 0]
+        try:
+            last = int(counter.read_text().strip() or 0) if counter.exists() else 0
+        except ValueError:  # damaged: the folders' numbers and the purged ones' gap are all that is known
+            log.warning("namespace %s: %s is unreadable; numbering after the stored versions", namespace, counter)
+            last = 0
+        used = [*self._numbers(namespace), last]
         number = max(used) + 1
         write_durable(counter, str(number))
         return number

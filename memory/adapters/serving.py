@@ -29,7 +29,7 @@ from collections import OrderedDict
 from peft import PeftModel
 
 from ..errors import AdapterCorruptError, NotFoundError
-from ..generation import Generation, LocalGenerator
+from ..generation import Generation, LocalGenerator, check_request
 from .config import Runtime
 from .decoding import greedy_generate
 from .registry import AdapterRegistry, AdapterVersion
@@ -72,7 +72,11 @@ class AdapterGenerator(LocalGenerator):
             messages: the chat so far, system message first if any.
             max_new_tokens: generation budget.
             namespace: whose adapter to use; ``None`` answers with the base model.
+
+        Raises:
+            InvalidInputError: no messages, or a budget below one token.
         """
+        check_request(messages, max_new_tokens)
         version = self._version(namespace) if namespace is not None else None
         if version is None:
             return super().generate(messages, max_new_tokens=max_new_tokens)

@@ -211,3 +211,11 @@ def test_rolling_back_a_namespace_without_adapters_makes_nothing(tmp_path: Path)
     with pytest.raises(NotFoundError):
         registry.rollback("nobody", to="v0001")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_version_counter_numbers_after_the_stored_versions(tmp_path: Path) -> None:
+    registry = AdapterRegistry(tmp_path)
+    saved(registry)
+    saved(registry)
+    (tmp_path / "alice" / ".last-version").write_text("garbage")
+    assert saved(registry).version == "v0003"  # saving goes on (a ValueError failed every later job)

@@ -118,3 +118,12 @@ def test_shared_base_model_is_never_modified(registry, publish, tiny_runtime, we
     generator = AdapterGenerator(registry, tiny_runtime.checkpoint)
     generator.generate(QUESTION, namespace="alice")
     assert not any("lora" in name for name, _ in generator.model.named_modules())
+
+
+@pytest.mark.parametrize(("messages", "tokens"), [([], 8), (QUESTION, 0), (QUESTION, -5)])
+def test_a_request_with_nothing_to_answer_is_refused(registry, tiny_runtime, messages, tokens) -> None:
+    from tiermem.memory.errors import InvalidInputError
+
+    generator = AdapterGenerator(registry, tiny_runtime.checkpoint)
+    with pytest.raises(InvalidInputError, match="nothing to answer|at least 1"):
+        generator.generate(messages, namespace="alice", max_new_tokens=tokens)

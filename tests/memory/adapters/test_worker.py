@@ -409,4 +409,3 @@ def test_a_stopped_worker_hands_its_job_back(queue: JobQueue, registry: AdapterR
         run_worker(queue, registry, interrupted, once=True)
     job = queue.get(job_id)
     assert job.state == "queued" and job.attempts == 0 and job.lease_owner is None
-

@@ -61,7 +61,8 @@ def turn_tree(number: int, turn: TraceTurn) -> Tree:
     """A turn as a rich tree: its message, then one branch per node."""
     first = turn.first
     at, message = escape(str(first.get("at", ""))[:16]), escape(str(first.get("input", "")))
-    tree = Tree(f"[bold]#{number}[/bold] [cyan]{at}[/cyan] {message}")
+    user = escape(str(first.get("namespace") or "?"))
+    tree = Tree(f"[bold]#{number}[/bold] [cyan]{at}[/cyan] [magenta]{user}[/magenta] {message}")
     for ev in turn.events:
         branch = tree.add(_node_line(ev))
         for item in ev.get("read") or []:

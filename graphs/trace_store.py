@@ -49,6 +49,8 @@ class ThreadSummary(BaseModel):
 
     thread_id: str
     user_id: str
+    """The users of its turns, in the order they first spoke (a thread id two users shared without
+    a checkpointer lists both)."""
     turns: int
     updated_at: str
 
@@ -178,7 +180,7 @@ class TraceStore:
             summaries.append(
                 ThreadSummary(
                     thread_id=str(events[-1].get("thread_id") or ""),
-                    user_id=str(events[-1].get("namespace") or ""),
+                    user_id=", ".join(dict.fromkeys(str(e["namespace"]) for e in events if e.get("namespace"))),
                     turns=len(group_turns(events)),
                     updated_at=str(events[-1].get("ts") or ""),
                 )

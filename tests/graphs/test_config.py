@@ -29,4 +29,3 @@ def test_a_settings_object_merges_with_the_environment(monkeypatch: pytest.Monke
     assert as_objects.quota == as_dicts.quota == NamespaceQuota(max_rows=100, max_bytes=1_000_000)
     assert (as_objects.retrieval.k, as_objects.retrieval.token_budget) == (5, 700)
     assert as_objects.retrieval == as_dicts.retrieval
-

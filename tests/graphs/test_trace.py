@@ -229,3 +229,23 @@ def test_promotions_are_shown_with_their_reason() -> None:
     console.print(turn_tree(1, turn))
     assert "mid->long abcdef012345 (stated 3 times (>= 3))" in console.export_text()
     assert "stated 3 times" in render_html("t1", [turn]) and "promoted" in render_html("t1", [turn])
+
+
+def test_a_thread_two_users_shared_names_both_and_each_turns_user(tmp_path: Path) -> None:
+    from rich.console import Console
+    from tiermem.graphs.cli_trace import turn_tree
+
+    store = TraceStore(tmp_path)
+    store.append(
+        [
+            {"node": "ingest", "thread_id": "support", "namespace": "dana", "run_id": "r1", "input": "hi", "ts": "1"},
+            {"node": "ingest", "thread_id": "support", "namespace": "erin", "run_id": "r2", "input": "yo", "ts": "2"},
+        ]
+    )
+    (thread,) = store.threads()
+    assert thread.user_id == "dana, erin"
+    console = Console(record=True, width=200)
+    for number, turn in enumerate(store.turns("support"), 1):
+        console.print(turn_tree(number, turn))
+    shown = console.export_text()
+    assert "#1" in shown and "dana hi" in shown and "erin yo" in shown

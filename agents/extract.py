@@ -200,13 +200,19 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
 
 
 _PRESENT = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment)\b|现在|目前|如今", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|going\s+to|gonna|starts?|starting|begins?|upcoming|soon)\b|\w'll\b|将要|快要|即将", re.IGNORECASE
+)
+"""A clause about what is to come ("starts kindergarten in September"): its time words name no
+day the fact was observed, which is when it was said."""
 
 
 def _dated(clause: Clause, text: str, now: datetime) -> datetime:
     """The observation time of a fact stated in ``clause`` of ``text``: its own time words, else
     those said before it in its sentence, else before it in the message ("Last week, I weighed
-    70 kg"); a clause that says "now" is now ("I weigh 146 lb now, down from 160 in January")."""
-    if _PRESENT.search(clause.text):
+    70 kg"); a clause that says "now" is now ("I weigh 146 lb now, down from 160 in January"),
+    and so is one about what is to come."""
+    if _PRESENT.search(clause.text) or _FUTURE.search(clause.text):
         return now
     sentence = clause.sentence[: clause.sentence.find(clause.text) + len(clause.text)]
     said = text[: text.find(sentence) + len(sentence)] if sentence in text else text

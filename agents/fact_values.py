@@ -106,11 +106,11 @@ def height(match: re.Match[str]) -> str:
 _CLAUSE_END = re.compile(
     r"\s+(?:and|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
     r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|lol|haha|not|"
-    r"instead|too|as\s+well|for)\b.*$",
+    r"instead|too|as\s+well|for|fyi|tbh|imo|fwiw)\b.*$",
     re.IGNORECASE,
 )
 _LIST_END = re.compile(
-    r"\s+(?:but|so|because|since|which|who|btw|though|although|while|when|if|lol|haha|anymore)\b.*$"
+    r"\s+(?:but|so|because|since|which|who|btw|fyi|tbh|though|although|while|when|if|lol|haha|anymore)\b.*$"
     r"|,?\s+and\s+(?:i|i'm|my|it|she|he|they|we|that)\b.*$",
     re.IGNORECASE,
 )

@@ -31,6 +31,9 @@ _NEXT_YEAR = re.compile(r"\bnext\s+year\b|明年", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:am|pm|:|h\b))|\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I)
 _MONTH_ALONE = re.compile(rf"\b(?:in|on|this|next|by|early|late|mid|until)\s+{_MONTH}(?!\s*\d)", re.I)
 _ZH_MONTH_DAY = re.compile(rf"{_ZH_NUMERAL}\s*月\s*(?:{_ZH_NUMERAL}\s*[号日])?")
+_NEXT_MONTH_DAY = re.compile(
+    rf"下个?月\s*{_ZH_NUMERAL}\s*[号日]|\bnext\s+month\s+on\s+the\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I
+)
 _DAY_OF_MONTH = re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b|(?<![\d月])(\d{1,2})\s*[号日]", re.I)
 _WEEKDAY = re.compile(
     r"\b(?:on\s+|this\s+|next\s+|coming\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
@@ -86,6 +89,11 @@ def upcoming(text: str, now: datetime) -> Period | None:  # noqa: C901 - one rul
         year = today.year + 1 if next_year or named[0] < today.month else today.year
         last = calendar.monthrange(year, named[0])[1]
         return Period(date(year, named[0], 1), date(year, named[0], last), text)
+    m = _NEXT_MONTH_DAY.search(text)
+    if m:
+        month = today.month % 12 + 1
+        point = _day(today.year + (month == 1), month, _int(m[1] or m[2]))
+        return Period(point, point, text) if point else None
     m = _DAY_OF_MONTH.search(text)
     if m:
         day = int(m[1] or m[2])

@@ -7,6 +7,7 @@ none either: "72,5 kg", "1,200 lb"),
 and a clause states nothing when it
 
 - asks something ("is pad thai safe?", "where do I live again", "我多重"),
+- asks for something ("Write me a limerick", "can u translate ...", "帮我写个文案"),
 - supposes or wishes ("if I lived in Tokyo", "I wish I lived in Rome", "如果我住在北京"),
 - asks the assistant to forget ("forget that I live in Paris", "不要记住我的体重"),
 - or quotes someone else: quoted text (a passage, not a quoted name: 'my dog is called
@@ -58,6 +59,18 @@ _SUPPOSED = re.compile(
     _I,
 )
 _CONDITION = re.compile(r"\s*(?:if|suppose|supposing|imagine|assuming|what\s+if|如果|假如|假设|要是|万一)", _I)
+_REQUEST = re.compile(
+    r"^\s*(?:(?:hey|hi|ok|okay|so|also|please|pls|plz|kindly)[,!]?\s+)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)?"
+    r"(?:write(?!\s+(?:down|that|it))|translate|tell\s+me|remind\s+me\s+(?:what|how|who|where|when|which|of|about)|give\s+me|make\s+me|draft|compose|summari[sz]e|explain|list|recommend|suggest|"
+    r"generate|create|find\s+me|show\s+me|help\s+me\s+(?:write|with|find|plan|draft|pick|choose))\b"
+    r"|^\s*(?:请|麻烦)?你?(?:帮我|给我)(?:写|翻译|想|找|做|生成|起|列|推荐|总结|改|编)",
+    _I,
+)
+"""A request to the assistant ("Write me a limerick", "can u translate ...", "帮我写个文案"): it
+states nothing, nor do the clauses that go on with it ("帮我写个文案，关于露营的"), until the
+speaker speaks of themselves again ("Tell me a joke about accountants, I am one")."""
+_FIRST_PERSON_START = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?:i|i'm|im|i've|my|we|we're|our|我|我们)\b", _I)
 _LATE_CONDITION = re.compile(r"\s(?:if|unless|assuming|in\s+case)\b|\S(?=如果|假如|要是|万一)", _I)
 """A condition after the main clause ("I'm 34 if that matters"): the words before it still state."""
 _FORGET = re.compile(
@@ -124,10 +137,12 @@ def stated_clauses(text: str) -> list[Clause]:
         if any(_FORGET.search(clause) for clause in _clauses(sentence)):
             continue
         consequent = False  # the clause after "If I were rich," goes with it
+        requested = False  # so do those after a request, until the speaker speaks of themselves
         for clause in _clauses(sentence):
+            requested = bool(_REQUEST.match(clause)) or (requested and not _FIRST_PERSON_START.match(clause))
             late = _LATE_CONDITION.search(clause)
             main = clause[: late.start() + 1] if late and not _CONDITION.match(clause) else clause
-            if not (consequent or _SUPPOSED.search(main) or is_question(clause)):
+            if not (consequent or requested or _SUPPOSED.search(main) or is_question(clause)):
                 found.append(Clause(main.strip(" ,，;；:：—"), sentence))
             consequent = bool(_CONDITION.match(clause))
     return found

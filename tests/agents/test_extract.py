@@ -358,6 +358,8 @@ def test_chinese_numerals(numeral: str, digits: str) -> None:
         ("明年十月结婚", "user.plan_wedding", "明年十月结婚 (October 2025)"),
         ("我儿子下周六钢琴考级", "son.plan_exam", "下周六钢琴考级 (11 May 2024)"),
         ("We're getting married in May next year.", "user.plan_wedding", "in May next year (May 2025)"),
+        ("下个月15号要考试", "user.plan_exam", "下个月15号要考试 (15 June 2024)"),
+        ("I'm allergic to penicilin fyi", "user.allergy", "penicilin"),
     ],
 )
 def test_facts_people_state_in_passing(text: str, key: str, value: str) -> None:
@@ -383,3 +385,15 @@ def test_facts_people_state_in_passing(text: str, key: str, value: str) -> None:
 )
 def test_no_fact_of_the_speaker_in_passing(text: str) -> None:
     assert not any(key.startswith("user.") for key in _facts(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "day"),
+    [
+        ("i was 70kg last summer", "user.weight", "2023-08-31"),  # the summer over, its last day
+        ("my daughter Priya starts kindergarten in september", "user.daughter", "2024-05-03"),  # to come: now
+    ],
+)
+def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, day: str) -> None:
+    (fact,) = [f for f, _ in extract_facts(text, NOW) if f.key == key]
+    assert fact.observed_at.date().isoformat() == day

@@ -72,6 +72,21 @@ def test_quoted_words_are_not_the_speakers(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Write me a limerick about a cat who hates mondays", []),
+        ("can u translate 'my daughter is allergic to bees' into german", []),
+        ("帮我写个朋友圈文案，关于周末去露营的", []),
+        ("Tell me a joke about accountants, I am one so I can take it", ["I am one so I can take it"]),
+        ("Write down that I'm allergic to peanuts", ["Write down that I'm allergic to peanuts"]),
+        ("I write novels for a living", ["I write novels for a living"]),
+    ],
+)
+def test_requests_state_nothing_until_the_speaker_speaks_of_themselves(text: str, kept: list[str]) -> None:
+    assert _stated(text) == kept
+
+
+@pytest.mark.parametrize(
     ("text", "forget"),
     [
         ("forget that I live in Paris", True),

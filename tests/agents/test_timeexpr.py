@@ -45,6 +45,9 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("nothing about time here", []),
         ("May I ask you something?", []),
         ("February 30, 2023", []),
+        ("I was 70kg last summer", ["1 June 2022 - 31 August 2022"]),  # May 2023: the summer over
+        ("this summer", ["1 June 2023 - 31 August 2023"]),
+        ("last winter", ["1 December 2022 - 28 February 2023"]),
     ],
 )
 def test_find_periods(text: str, labels: list[str]) -> None:

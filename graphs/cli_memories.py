@@ -243,6 +243,8 @@ def memories_forget(
         emit_json(report.model_dump(mode="json"))
     else:
         retrain = f"; adapter retrain queued as job {report.retrain_job}" if report.retrain_job else ""
+        if report.adapters_purged:
+            retrain += f"; adapter versions trained on it deleted: {', '.join(report.adapters_purged)}"
         copies = f"; masked in {report.traces_redacted} trace events, {report.checkpoints_redacted} checkpoint rows"
         console.print(escape(f"forgot {report.rows} rows: {report.tables}{copies}{retrain}"))
 

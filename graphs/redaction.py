@@ -87,12 +87,27 @@ def redact_value(value: Any, needles: list[str], mask: str = REDACTED) -> Any:
 
 @lru_cache(maxsize=1024)
 def _needle_pattern(needle: str) -> re.Pattern[str]:
-    """``needle`` as it occurs on its own: an edge that is a Latin letter or a digit must not run on
-    into one, nor into a number ("30" is masked in "I'm 30", not in "130" or "2024-05-30"); Chinese,
-    written without spaces, has no such edge."""
-    before = r"(?<![A-Za-z0-9])(?<![0-9][-./:])" if needle[:1].isascii() and needle[:1].isalnum() else ""
-    after = r"(?![A-Za-z0-9])(?![-./:][0-9])" if needle[-1:].isascii() and needle[-1:].isalnum() else ""
-    return re.compile(before + re.escape(needle) + after)
+    """``needle`` where it stands alone. A word of letters must not run on into letters or digits
+    ("José" is not masked in "Josée"); a number must not run on into a digit, nor into another
+    number through a separator ("30" is masked in "I'm 30" and "30kg", not in "130", "30,000" or
+    "2024-05-30"). Chinese and Japanese, written without spaces, have no such edge."""
+    return re.compile(_edge_before(needle[:1]) + re.escape(needle) + _edge_after(needle[-1:]))
+
+
+_LETTER_OR_DIGIT = r"A-Za-z0-9\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF"
+"""Characters a Latin, Greek or Cyrillic word (or a number) runs on with."""
+
+
+def _edge_before(first: str) -> str:
+    if first.isdigit():
+        return r"(?<![0-9])(?<![0-9][-./:,])"
+    return rf"(?<![{_LETTER_OR_DIGIT}])" if re.match(rf"[{_LETTER_OR_DIGIT}]", first) else ""
+
+
+def _edge_after(last: str) -> str:
+    if last.isdigit():
+        return r"(?![0-9])(?![-./:,][0-9])"
+    return rf"(?![{_LETTER_OR_DIGIT}])" if re.match(rf"[{_LETTER_OR_DIGIT}]", last) else ""
 
 
 def redact_checkpoints(path: Path, namespace: str, texts: Iterable[str], *, mask: str = REDACTED) -> int:

@@ -15,6 +15,7 @@ from tiermem.agents.responder import Responder, TextGenerator
 from tiermem.agents.retriever import RetrievalAgent
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
+from tiermem.memory.adapters.worker import purge_forgotten
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
 from tiermem.memory.errors import QueueUnreadableError
 from tiermem.memory.maintenance import Maintainer
@@ -36,6 +37,9 @@ class ForgetResult(ForgetReport):
     """Saved trace events in which the forgotten texts were masked."""
     checkpoints_redacted: int = 0
     """Checkpoint rows (thread state, pending writes) in which they were masked."""
+    adapters_purged: list[str] = []
+    """Adapter versions deleted at once because they were trained on the forgotten fact (the
+    base model serves until the retrain, :attr:`retrain_job`, is promoted)."""
 
 
 @dataclass
@@ -139,21 +143,19 @@ class Services:
             traces_redacted=redacted.get("traces", 0),
             checkpoints_redacted=redacted.get("checkpoints", 0),
         )
-        if report.tables.get(TABLE_FOR_TIER["long"]):
+        if report.tables.get(TABLE_FOR_TIER["long"]):  # the ledger changed: no adapter may serve the fact
+            result.adapters_purged = purge_forgotten(self.registry, namespace, self.store.ledger_facts(namespace))
             result.retrain_job = self.queue_retrain(namespace, "forget")
         return result
 
     def queue_retrain(self, namespace: str, reason: str) -> str | None:
         """Queue a retrain of ``namespace``'s adapter; its job id, or ``None`` where the queue is
-        unreadable (logged: the memory is stored all the same, and the next job retrains the
-        whole ledger). A forget that cannot be queued takes the adapter out of service, so the
-        forgotten fact is not served while the queue is repaired."""
+        unreadable (logged: the memory is stored or forgotten all the same, and the next job
+        retrains the whole ledger)."""
         try:
             return self.queue.enqueue(namespace, reason=reason)
         except QueueUnreadableError as exc:
             log.error("namespace %s: adapter retrain (%s) not queued: %s", namespace, reason, exc)
-            if reason == "forget":
-                self.registry.deactivate(namespace)
             return None
 
     @cached_property

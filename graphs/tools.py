@@ -197,6 +197,6 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
             removed = services.forget(ctx.namespace, record_id)
         except (NotFoundError, InvalidInputError) as exc:  # the model's mistake: tell it, go on
             return f"nothing forgotten: {exc}; call recall to find the memory's id", {"error": str(exc)}
-        return f"forgot {removed.rows} memories", removed.model_dump(mode="json")
+        return f"forgot {removed.rows} {'memory' if removed.rows == 1 else 'memories'}", removed.model_dump(mode="json")
 
     return [remember_short, remember_mid, remember_long, recall, forget]

@@ -29,14 +29,6 @@ def _ns(ts: str, minus_ms: float = 0.0) -> int:
     return int(datetime.fromisoformat(ts).timestamp() * 1e9 - minus_ms * 1e6)
 
 
-def _without_values(reason: str, facts: list[str]) -> str:
-    """The gate's reason with each fact's value left out ("states user.weight"): spans leave the
-    process, where no ``forget`` reaches them, so they carry no words of the user's."""
-    for fact in sorted(facts, key=len, reverse=True):
-        reason = reason.replace(fact, str(fact).partition(" = ")[0])
-    return reason
-
-
 def node_spans(ev: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The ``(span name, attributes)`` of one event (a tools event gives one per tool call)."""
     base: dict[str, Any] = {
@@ -55,7 +47,6 @@ def node_spans(ev: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
                     "gen_ai.operation.name": "invoke_agent",
                     "gen_ai.agent.name": "gate",
                     "gen_ai.memory.tier": str(ev.get("decision", "")),
-                    "tiermem.gate.reason": _without_values(str(ev.get("reason", "")), ev.get("facts") or []),
                     "tiermem.gate.facts": [str(f).partition(" = ")[0] for f in ev.get("facts") or []],
                     "tiermem.gate.decider": str(ev.get("decider", "")),
                     **{f"tiermem.gate.score.{tier}": float(score) for tier, score in (ev.get("scores") or {}).items()},

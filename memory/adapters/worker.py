@@ -149,8 +149,14 @@ def _forgotten(registry: AdapterRegistry, namespace: str, current: set[str]) -> 
     return stale + registry.unreadable(namespace)
 
 
-def _purge_forgotten(registry: AdapterRegistry, namespace: str, current: set[str]) -> list[str]:
-    """Delete every version and half-written save that may hold a fact no longer in the ledger."""
+def purge_forgotten(registry: AdapterRegistry, namespace: str, ledger: list[Fact]) -> list[str]:
+    """Delete every adapter version and half-written save of ``namespace`` that may hold a fact
+    no longer in its ``ledger`` (the long-term facts as they are now); returns the versions.
+
+    ``forget`` calls it at once, so a forgotten fact is not served while its retrain waits for a
+    worker; a forget job calls it again before it trains (a job that started before the forget
+    may have saved a version with the fact since)."""
+    current = {fact_digest(f) for f in latest_facts(ledger)}
     purged = registry.purge(namespace, _forgotten(registry, namespace, current))
     left = registry.clear_staging(namespace)
     if left:
@@ -242,7 +248,7 @@ def process_job(
     if forgetting and row_cache is not None:
         row_cache.clear()
     # Gone before training: a job that fails must not leave the forgotten fact served.
-    purged = _purge_forgotten(registry, job.namespace, digests) if forgetting else []
+    purged = purge_forgotten(registry, job.namespace, facts) if forgetting else []
     if not facts and forgetting and purged:
         return {"version": None, "promoted": False, "purged": purged, "reasons": ["ledger is empty"]}
     with _LeaseKeeper(queue, job, worker_id, lease_s) as keeper:
@@ -277,7 +283,7 @@ def process_job(
         if report.passed:
             registry.promote(job.namespace, version.version)
         if forgetting:  # none expected: the purge before training cleared them
-            purged += _purge_forgotten(registry, job.namespace, digests)
+            purged += purge_forgotten(registry, job.namespace, facts)
         log.info(
             "job %s namespace %s: %s %s (recall %.2f, ppl %+.2f%%)",
             job.id,

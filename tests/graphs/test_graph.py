@@ -205,10 +205,20 @@ def test_forgetting_a_ledger_fact_queues_a_retrain(graph: Any, services: Service
     services.queue.claim("w1", lease_s=60)
     services.queue.complete(job.id, "w1")
     (record,) = services.store.records("alice", tiers=("long",))
+    from tiermem.memory.adapters.dataset import fact_digest
+
+    def weights(folder: Any) -> None:
+        (folder / "adapter_config.json").write_text("{}")
+        (folder / "adapter_model.safetensors").write_bytes(b"w")
+
+    trained = services.registry.save("alice", weights, passed=True, fact_digests=[fact_digest(record.fact)])
+    services.registry.promote("alice", trained.version)  # an adapter that answers with the allergy
     report = services.forget("alice", record.id)
     assert report.tables == {"ledger": 1, "short": 1} and report.retrain_job  # with its working-memory copy
     assert services.queue.get(report.retrain_job).state == "queued"
     assert services.store.ledger_facts("alice") == []
+    assert report.adapters_purged == [trained.version]  # at once, not when a worker runs the retrain
+    assert services.registry.active_name("alice") is None and services.registry.versions("alice") == []
 
 
 def test_a_misspelt_gate_is_refused_when_the_graph_is_built(tmp_path: Any) -> None:

@@ -19,6 +19,10 @@ from tiermem.graphs.redaction import REDACTED, redact_value
         ("Parisian food in Paris", "Paris", f"Parisian food in {REDACTED}"),
         ("我对花生过敏", "花生", f"我对{REDACTED}过敏"),
         ("weight = 45 kg, 45.5 kg later", "45 kg", f"weight = {REDACTED}, 45.5 kg later"),
+        ("rent 30,000 yen, not 1,30", "30", "rent 30,000 yen, not 1,30"),
+        ("30kg today, v30", "30", f"{REDACTED}kg today, v{REDACTED}"),  # a unit or a letter ends no number
+        ("José and Josée", "José", f"{REDACTED} and Josée"),
+        ("我叫José。", "José", f"我叫{REDACTED}。"),
     ],
 )
 def test_a_forgotten_value_is_masked_where_it_stands_alone(text: str, needle: str, masked: str) -> None:

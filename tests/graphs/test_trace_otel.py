@@ -74,7 +74,7 @@ def test_a_turn_is_one_workflow_span_with_a_span_per_node(services: Services, sp
     assert by_name["chat tiermem"].attributes["tiermem.answer.mode"] == "chat_model"
     # message text and fact values stay out of spans (no forget reaches an exporter)
     assert list(gate.attributes["tiermem.gate.facts"]) == ["user.weight"]
-    assert "user.weight" in gate.attributes["tiermem.gate.reason"]
+    assert "tiermem.gate.reason" not in gate.attributes  # free text (an LLM gate's) may hold values
     assert not any(w in str(v) for s in finished for v in s.attributes.values() for w in ("45kg", "45 kg"))
 
 

@@ -97,6 +97,14 @@ class AdapterRegistry:
             )
         return found
 
+    def unchanged(self, version: AdapterVersion) -> bool:
+        """Whether ``version``'s folder still holds the adapter it was read as (not purged, nor
+        replaced by a later save under the same name)."""
+        try:
+            return read_manifest(version.path).created_at == version.manifest.created_at
+        except (AdapterCorruptError, OSError):
+            return False
+
     def unreadable(self, namespace: str) -> list[str]:
         """Version folders whose manifest cannot be read: never listed nor loaded, and not known
         to be free of any fact (a forget purges them)."""

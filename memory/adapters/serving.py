@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import OrderedDict
+from datetime import datetime
 
 from peft import PeftModel
 
@@ -38,9 +39,16 @@ from .trainer import load_base
 log = logging.getLogger(__name__)
 
 
-def adapter_name(namespace: str, version: str) -> str:
-    """A peft adapter name for one version (module keys may not contain dots)."""
-    return f"a{hashlib.sha1(namespace.encode()).hexdigest()[:12]}_{version}"
+def adapter_name(namespace: str, version: str, saved_at: datetime) -> str:
+    """A peft adapter name for one saved version (module keys may not contain dots): its
+    namespace, name and save time, so a name reused after its version was purged (a lost
+    version counter) never reaches the weights loaded under it before."""
+    key = f"{namespace}\0{saved_at.isoformat()}".encode()
+    return f"a{hashlib.sha1(key).hexdigest()[:16]}_{version}"
+
+
+def _name(version: AdapterVersion) -> str:
+    return adapter_name(version.namespace, version.version, version.manifest.created_at)
 
 
 class AdapterGenerator(LocalGenerator):
@@ -94,7 +102,7 @@ class AdapterGenerator(LocalGenerator):
             if name is None:
                 self._serving.pop(namespace, None)
                 return None
-            if current is not None and current.version == name:
+            if current is not None and current.version == name and self.registry.unchanged(current):
                 return current
             version = self.registry.get(namespace, name)
         except (AdapterCorruptError, NotFoundError) as exc:
@@ -108,7 +116,7 @@ class AdapterGenerator(LocalGenerator):
 
     def _activate(self, version: AdapterVersion) -> PeftModel:
         """Load ``version`` if needed, make it the active adapter, return the peft model."""
-        name = adapter_name(version.namespace, version.version)
+        name = _name(version)
         if self._peft is None:
             base, _ = load_base(Runtime(checkpoint=self._checkpoint, device="cpu"))
             self._peft = PeftModel.from_pretrained(base, str(version.path), adapter_name=name)
@@ -123,7 +131,7 @@ class AdapterGenerator(LocalGenerator):
 
     def _evict(self, model: PeftModel, keep: str) -> None:
         """Drop superseded versions and, past ``max_loaded``, the least recently used."""
-        served = {adapter_name(ns, v.version) for ns, v in self._serving.items()}
+        served = {_name(v) for v in self._serving.values()}
         stale = [n for n in self._loaded if n != keep and n not in served]
         fresh = [n for n in self._loaded if n != keep and n in served]
         surplus = fresh[: max(0, len(fresh) + 1 - self.max_loaded)]

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -374,7 +374,8 @@ def test_a_thread_belongs_to_one_user(services: Services) -> None:
 
 
 def test_adapter_names_are_distinct_per_namespace() -> None:
-    assert len({adapter_name(ns, "v0001") for ns in NAMESPACES}) == len(NAMESPACES)
+    saved_at = datetime(2024, 5, 3, tzinfo=UTC)
+    assert len({adapter_name(ns, "v0001", saved_at) for ns in NAMESPACES}) == len(NAMESPACES)
 
 
 def test_an_adapter_is_never_served_to_a_namespace_sharing_its_folder(tmp_path: Path) -> None:

@@ -127,3 +127,16 @@ def test_a_request_with_nothing_to_answer_is_refused(registry, tiny_runtime, mes
     generator = AdapterGenerator(registry, tiny_runtime.checkpoint)
     with pytest.raises(InvalidInputError, match="nothing to answer|at least 1"):
         generator.generate(messages, namespace="alice", max_new_tokens=tokens)
+
+
+def test_a_name_reused_after_a_purge_serves_the_new_weights(registry, publish, tiny_runtime, weight_fact) -> None:
+    generator = AdapterGenerator(registry, tiny_runtime.checkpoint)
+    first = publish("alice", [weight_fact])
+    generator.generate(QUESTION, namespace="alice", max_new_tokens=8)
+    registry.purge("alice", [first])
+    (registry.root / "alice" / ".last-version").unlink()  # the counter lost: the name comes round again
+    again = publish("alice", [weight_fact], seed=7)
+    assert again == first
+    answer = generator.generate(QUESTION, namespace="alice", max_new_tokens=8)
+    assert answer.adapter_version == again
+    assert answer.text == expected(tiny_runtime, registry.get("alice", again).path)

@@ -84,11 +84,14 @@ def count_tokens(text: str) -> int:
     return cjk + math.ceil((len(text) - cjk) / 4)
 
 
-def fit_budget(texts: Sequence[str], budget: int, counter: Callable[[str], int] = count_tokens) -> int:
-    """How many of ``texts`` (in order) fit in ``budget`` tokens; always at least one."""
-    used = 0
+def fit_budget(texts: Sequence[str], budget: int, counter: Callable[[str], int] = count_tokens) -> list[int]:
+    """The indices of ``texts`` (in order) that fit in ``budget`` tokens together: each that fits in
+    what is left is kept and one that does not is passed over, so one long text leaves room for
+    the shorter ones after it; the first alone when none fits."""
+    kept, used = [], 0
     for index, text in enumerate(texts):
-        used += counter(text)
-        if used > budget:
-            return max(index, 1)
-    return len(texts)
+        cost = counter(text)
+        if used + cost <= budget:
+            kept.append(index)
+            used += cost
+    return kept or [0] if texts else []

@@ -155,8 +155,7 @@ class RetrievalAgent:
         found.sort(key=lambda c: -c.score)
         kept = drop_covered([c.sources for c in found], [bool(c.record.key) for c in found])[:k]
         items = [found[i].item() for i in kept]  # only the items shown are built
-        keep = fit_budget([item.render() for item in items], token_budget or s.token_budget)
-        items = items[:keep]
+        items = [items[i] for i in fit_budget([item.render() for item in items], token_budget or s.token_budget)]
         return RetrievalResult(query=query, items=items, tokens=sum(count_tokens(i.render()) for i in items))
 
     def _weight(self, record: MemoryRecord, score: float, now: datetime, periods: list[Period]) -> float:

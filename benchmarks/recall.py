@@ -171,7 +171,7 @@ class RecallBench:
                 sources.append(len({s for item in ranking[:10] for s in item}))
                 kw: dict[str, Any] = {"category": question.category, "sample": namespace, "kind": question.kind}
                 system.add(ranking, question.evidence, **kw)
-                budgeted.add(ranking[:shown], question.evidence)
+                budgeted.add([ranking[i] for i in shown], question.evidence)
                 others = baseline_rankings(flat, namespace, question.question, vector, when, DEPTH)
                 for name, rung in ladder.items():
                     found = rung.retrieve(

@@ -40,4 +40,6 @@ def test_recency_blend_tokens_budget() -> None:
     assert recency(now + timedelta(days=1), now, 30.0) == 1.0 and recency(now, now, 0.0) == 1.0
     assert blend(1.0, 0.5, 0.2) == pytest.approx(0.9) and blend(2.0, 0.0, 0.0) == 2.0
     assert count_tokens("今天称重") == 4 and count_tokens("abcdefgh") == 2
-    assert fit_budget(["aaaa", "bbbb", "cccc"], 2) == 2 and fit_budget(["a" * 400], 10) == 1
+    assert fit_budget(["aaaa", "bbbb", "cccc"], 2) == [0, 1] and fit_budget(["a" * 400], 10) == [0]
+    assert fit_budget(["a" * 400, "bbbb", "a" * 400, "cccc"], 10) == [1, 3]  # a long one leaves room for the rest
+    assert fit_budget([], 10) == []

@@ -70,6 +70,14 @@ def test_a_long_message_still_gets_the_users_memories(graph: Any) -> None:
     assert any("peanut" in item["text"] for item in out["retrieved"])
 
 
+def test_a_long_earlier_memory_leaves_room_for_the_others(graph: Any) -> None:
+    say(graph, "I'm allergic to peanuts", respond=False)
+    notes = " ".join(f"Day {d}: we walk around the old town, see the temples and eat street food." for d in range(90))
+    say(graph, f"My trip notes for Bangkok: {notes}", respond=False)
+    out = say(graph, "Any food tips for my trip to Bangkok?")
+    assert any("peanut" in item["text"] for item in out["retrieved"])
+
+
 def test_a_checkpointed_thread_holds_one_turns_trace(services: Services) -> None:
     from langgraph.checkpoint.memory import InMemorySaver
 

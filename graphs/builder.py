@@ -18,7 +18,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.prebuilt import ToolNode
 from langgraph.store.base import BaseStore
-from tiermem.memory.errors import QuotaExceededError
+from tiermem.memory.errors import ConfigError, QuotaExceededError
 
 from .config import TierMemConfig
 from .nodes import make_nodes
@@ -43,12 +43,20 @@ def build_graph(
         checkpointer: persists threads (e.g. ``SqliteSaver``); none by default.
         store: any LangGraph ``BaseStore`` (e.g. ``LanceDBStore``) made available to the
             graph's nodes and to parent graphs, as ``compile(store=...)`` does.
-        services: prebuilt components to share between graphs (overrides ``config``).
+        services: prebuilt components to share between graphs (instead of ``config`` and
+            ``chat_model``: give those to :class:`Services`).
 
     Returns:
         A compiled graph, invoked with ``{"messages": [("user", text)]}`` and
         ``{"configurable": {"thread_id": ..., "user_id": ..., "now": ISO-time}}``.
+
+    Raises:
+        ConfigError: ``services`` given with ``config`` or ``chat_model`` (they would be ignored).
     """
+    if services is not None and (config is not None or chat_model is not None):
+        raise ConfigError(
+            "build_graph got services and config or chat_model: give them to Services(config, chat_model=...)"
+        )
     services = services or Services(config or TierMemConfig.load(), chat_model=chat_model)
     nodes = make_nodes(services)
     graph = StateGraph(MemoryState)

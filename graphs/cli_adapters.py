@@ -70,7 +70,7 @@ def worker(
     from tiermem.memory.adapters.worker import finished_since, job_summary, run_worker
 
     logging.getLogger("tiermem.memory.adapters").setLevel(logging.INFO)
-    services = services_for(data_dir)
+    services = services_for(data_dir, existing=True)  # a mistyped dir would watch an empty queue
     queue, registry = services.queue, services.registry
     runtime = Runtime(device=device, threads=threads, precision=precision)
     started = datetime.now(UTC)
@@ -116,7 +116,7 @@ def adapters_list(
 
     if user is not None:
         validate_namespace(user)  # "../x" is refused, as every command refuses it
-    rows = [r for r in services_for(data_dir, existing=True).registry.describe() if user in (None, r["namespace"])]
+    rows = services_for(data_dir, existing=True).registry.describe(user)
     if as_json:
         emit_json({"adapters": rows})
         return
@@ -170,7 +170,7 @@ def adapters_rollback(
     if len(named) != 1:
         raise typer.BadParameter("name one user: `rollback alice` or `rollback --user alice`", param_hint="USER")
     user = named.pop()
-    active = services_for(data_dir).registry.rollback(user, to)
+    active = services_for(data_dir, existing=True).registry.rollback(user, to)
     console.print(escape(f"{user}: active adapter {active.version if active else 'none (base model)'}"))
     if active is not None and not active.manifest.passed:  # --to serves what the gate rejected: say so
         err.print(escape(f"warning: {active.version} failed the evaluation gate: {'; '.join(active.manifest.reasons)}"))

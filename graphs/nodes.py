@@ -28,7 +28,7 @@ from tiermem.memory.records import (
 
 from .services import Services
 from .state import MemoryState, TurnInfo
-from .tools import TOOL_FOR_TIER, run_namespace
+from .tools import TOOL_FOR_TIER, run_namespace, run_thread_id
 from .trace import Timer, Tracer
 
 
@@ -94,28 +94,6 @@ def _answered_user(history: list[Any]) -> str | None:
     return None
 
 
-MAX_THREAD_ID_CHARS = 1024
-
-
-def _thread_id(value: object) -> str:
-    """The run's thread id as text, checked: saved traces and checkpoints are keyed by it.
-
-    Raises:
-        InvalidInputError: it is longer than :data:`MAX_THREAD_ID_CHARS`, holds a control
-            character or is not valid Unicode text (a lone surrogate).
-    """
-    thread = str(value)
-    try:
-        thread.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInputError(f"thread id {thread!r:.80} is not valid Unicode text") from None
-    if len(thread) > MAX_THREAD_ID_CHARS or any(ord(c) < 32 or ord(c) == 127 for c in thread):
-        raise InvalidInputError(
-            f"thread id {thread!r:.80}: give at most {MAX_THREAD_ID_CHARS} characters, none of them control characters"
-        )
-    return thread
-
-
 def make_nodes(services: Services) -> dict[str, Any]:
     """Node functions bound to ``services``."""
     tracer = Tracer(services.config)
@@ -145,13 +123,13 @@ def make_nodes(services: Services) -> dict[str, Any]:
             "message_id": message.id or new_id(),
             "text": text,
             "namespace": namespace,
-            "thread_id": _thread_id(conf.get("thread_id", "")),
+            "thread_id": run_thread_id(conf),
             "now": now.isoformat(),
         }
         # sessions of this user that have ended become episodes before anything reads the store
         episodes = services.consolidator.consolidate(namespace, now, current_thread=turn["thread_id"])
         forget_last_turn = [RemoveMessage(id=REMOVE_ALL_MESSAGES)] if state.get("memory_messages") else []
-        update = {"turn": turn, "written": [], "retrieved": [], "memory_messages": forget_last_turn}
+        update = {"turn": turn, "written": [], "retrieved": [], "answer": {}, "memory_messages": forget_last_turn}
         return finish("ingest", timer, turn, update, chars=len(text), episodes=[e.id for e in episodes])
 
     def gate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
@@ -328,7 +306,9 @@ def make_nodes(services: Services) -> dict[str, Any]:
             except Exception as exc:
                 turn = dict(state["turn"]) if name != "ingest" and state.get("turn") else None
                 error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
-                tracer.event(name, timer, turn, error=error, end_of_turn=True, **({} if turn else _where(config)))
+                where = {} if turn else _where(config)
+                if turn or where:
+                    tracer.event(name, timer, turn, error=error, end_of_turn=True, **where)
                 raise
 
         return run
@@ -350,10 +330,11 @@ MAX_ERROR_CHARS = 500
 
 
 def _where(config: RunnableConfig) -> dict[str, str]:
-    """The thread of a run whose message was refused before its turn began, where the thread
-    id is valid (an invalid one names no file)."""
-    where = {"run_id": str(_configurable(config).get("run_id") or new_id())}
+    """The run and thread of a message refused before its turn began; empty where the thread id
+    is itself what was refused (an invalid id names no file to trace in)."""
+    conf = _configurable(config)
     try:
-        return {**where, "thread_id": _thread_id(_configurable(config).get("thread_id", ""))}
+        thread = run_thread_id(conf)
     except InvalidInputError:
-        return where
+        return {}
+    return {"run_id": str(conf.get("run_id") or new_id()), "thread_id": thread}

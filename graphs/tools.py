@@ -9,6 +9,7 @@ another agent.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
@@ -60,6 +61,32 @@ def run_namespace(configurable: Mapping[str, Any]) -> str:
     return validate_namespace(configurable.get("user_id", DEFAULT_USER))
 
 
+MAX_THREAD_ID_CHARS = 1024
+
+
+def run_thread_id(configurable: Mapping[str, Any]) -> str:
+    """The run's ``thread_id`` as text (none: ``""``), checked: saved traces and checkpoints are
+    keyed by it.
+
+    Raises:
+        InvalidInputError: it is longer than :data:`MAX_THREAD_ID_CHARS`, or holds a control
+            character, a line or paragraph separator or a lone surrogate.
+    """
+    value = configurable.get("thread_id")
+    thread = "" if value is None else str(value)
+    if len(thread) > MAX_THREAD_ID_CHARS or any(unicodedata.category(c) in _NOT_IN_IDS for c in thread):
+        raise InvalidInputError(
+            f"thread id {thread!r:.80}: give at most {MAX_THREAD_ID_CHARS} printable characters "
+            "(no control characters, line separators or lone surrogates)"
+        )
+    return thread
+
+
+_NOT_IN_IDS = frozenset({"Cc", "Cs", "Zl", "Zp"})
+"""Unicode categories no thread id may hold: controls (C0 and C1), surrogates, line and paragraph
+separators."""
+
+
 @cache
 def _warn_default_user() -> None:
     log.warning(
@@ -83,7 +110,7 @@ def _context(state: dict[str, Any] | None, config: RunnableConfig, tool_call_id:
         namespace=run_namespace(configurable),
         now=as_utc(configurable.get("now")),
         source_id=tool_call_id,
-        thread_id=str(configurable.get("thread_id", "")),
+        thread_id=run_thread_id(configurable),
     )
 
 

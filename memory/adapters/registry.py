@@ -297,7 +297,7 @@ class AdapterRegistry:
         counter = self._folder(namespace) / COUNTER
         try:
             last = int(counter.read_text().strip() or 0) if counter.exists() else 0
-        except ValueError:  # damaged: the folders' numbers and the purged ones' gap are all that is known
+        except (ValueError, OSError):  # damaged: the folders' numbers and the purged ones' gap are all that is known
             log.warning("namespace %s: %s is unreadable; numbering after the stored versions", namespace, counter)
             last = 0
         used = [*self._numbers(namespace), last]
@@ -339,8 +339,8 @@ class AdapterRegistry:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def describe(self) -> list[dict[str, Any]]:
-        """One row per version of every namespace, for listings."""
+    def describe(self, namespace: str | None = None) -> list[dict[str, Any]]:
+        """One row per version of ``namespace`` (default: of every namespace), for listings."""
         return [
             {
                 "namespace": v.namespace,
@@ -351,7 +351,7 @@ class AdapterRegistry:
                 "reasons": v.manifest.reasons,
                 **{k: v.manifest.metrics[k] for k in _LISTED if k in v.manifest.metrics},
             }
-            for ns in self.namespaces()
+            for ns in (self.namespaces() if namespace is None else [validate_namespace(namespace)])
             for v in self.versions(ns)
         ]
 

@@ -198,6 +198,8 @@ def test_piped_chat_skips_bad_lines_naming_them_and_strips_crlf(tmp_path: Path) 
         ["trace", "show", "t"],
         ["adapters", "list"],
         ["adapters", "jobs"],
+        ["adapters", "rollback", "bob"],
+        ["worker", "--once"],
     ],
 )
 def test_reading_a_data_dir_that_does_not_exist_creates_nothing(tmp_path: Path, args: list[str]) -> None:

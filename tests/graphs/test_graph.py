@@ -112,13 +112,33 @@ def test_users_never_see_each_others_memories(graph: Any) -> None:
     assert "peanut" not in out["messages"][-1].content.lower()
 
 
-@pytest.mark.parametrize("thread", ["eve\ud800", "a\nb", "x" * 1025])
+@pytest.mark.parametrize("thread", ["eve\ud800", "a\nb", "a\x85b", "a\u2028b", "x" * 1025])
 def test_bad_thread_ids_are_rejected_and_change_nothing(graph: Any, services: Services, thread: str) -> None:
     before = rows(services)
     config = {"configurable": {"thread_id": thread, "user_id": "eve", "now": "2024-05-03T09:00:00"}}
     with pytest.raises(InvalidInputError, match="thread id"):
         graph.invoke({"messages": [HumanMessage(content="I'm allergic to peanuts")]}, config)
     assert rows(services) == before
+
+
+def test_the_memory_tools_check_thread_ids_too(services: Services) -> None:
+    from tiermem.graphs.tools import make_memory_tools
+
+    tool = {t.name: t for t in make_memory_tools(services)}["remember_short"]
+    call = {"name": "remember_short", "args": {"text": "hi"}, "id": "call-1", "type": "tool_call"}
+    for thread in ["a\x00b", "eve\ud800", "x" * 1025]:
+        with pytest.raises(InvalidInputError, match="thread id"):
+            tool.invoke(call, config={"configurable": {"user_id": "alice", "thread_id": thread}})
+    assert services.store.records("alice") == []
+
+
+def test_a_turn_without_an_answer_leaves_none_from_before(services: Services) -> None:
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    services.chat_model = GenericFakeChatModel(messages=iter(["first answer"]))
+    graph = build_graph(services=services, checkpointer=InMemorySaver())
+    assert say(graph, "hello there")["answer"]["text"] == "first answer"
+    assert not say(graph, "I live in Lyon", respond=False).get("answer")
 
 
 def test_no_two_thread_ids_share_a_trace_file() -> None:
@@ -227,6 +247,13 @@ def test_forgetting_a_ledger_fact_queues_a_retrain(graph: Any, services: Service
     assert services.store.ledger_facts("alice") == []
     assert report.adapters_purged == [trained.version]  # at once, not when a worker runs the retrain
     assert services.registry.active_name("alice") is None and services.registry.versions("alice") == []
+
+
+def test_services_with_a_config_or_a_chat_model_is_refused(services: Services) -> None:
+    from tiermem.memory.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="give them to Services"):
+        build_graph(services=services, chat_model=GenericFakeChatModel(messages=iter(["ignored"])))
 
 
 def test_a_misspelt_gate_is_refused_when_the_graph_is_built(tmp_path: Any) -> None:

@@ -219,3 +219,14 @@ def test_a_damaged_version_counter_numbers_after_the_stored_versions(tmp_path: P
     saved(registry)
     (tmp_path / "alice" / ".last-version").write_text("garbage")
     assert saved(registry).version == "v0003"  # saving goes on (a ValueError failed every later job)
+
+
+def test_one_users_listing_reads_no_other_users_files(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    registry = AdapterRegistry(tmp_path)
+    registry.promote("alice", saved(registry).version)
+    registry.promote("carol", saved(registry, "carol").version)
+    (tmp_path / "carol" / POINTER).write_text("{not json")
+    with caplog.at_level("WARNING"):
+        rows = registry.describe("alice")
+    assert [(r["namespace"], r["version"], r["active"]) for r in rows] == [("alice", "v0001", True)]
+    assert not caplog.records  # carol's damaged pointer is carol's business

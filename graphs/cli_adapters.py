@@ -70,9 +70,10 @@ def worker(
     from tiermem.memory.adapters.worker import finished_since, job_summary, run_worker
 
     logging.getLogger("tiermem.memory.adapters").setLevel(logging.INFO)
+    runtime = Runtime(device=device, threads=threads, precision=precision)  # options first, then the data
+    train_config = TrainConfig(languages=_languages(languages), incremental=incremental)
     services = services_for(data_dir, existing=True)  # a mistyped dir would watch an empty queue
     queue, registry = services.queue, services.registry
-    runtime = Runtime(device=device, threads=threads, precision=precision)
     started = datetime.now(UTC)
     run_worker(
         queue,
@@ -81,7 +82,7 @@ def worker(
         once=once,
         lease_s=lease,
         poll_s=poll,
-        train_config=TrainConfig(languages=_languages(languages), incremental=incremental),
+        train_config=train_config,
         runtime=runtime,
         row_cache_bytes=row_cache_mb * 2**20,
     )

@@ -47,13 +47,15 @@ class CommitLock:
     Args:
         uri: the data dir; a URI with ``://`` gets only the in-process lock.
         timeout: seconds to wait for another process's commit before giving up.
+        name: the lock file's name in the data dir.
     """
 
-    def __init__(self, uri: str, *, timeout: float = 120.0) -> None:
+    def __init__(self, uri: str, *, timeout: float = 120.0, name: str = LOCK_FILE) -> None:
         self.uri = uri
         self.timeout = timeout
+        self.path = Path(uri) / name
         self._thread = threading.RLock()
-        self._file = None if "://" in uri else FileLock(Path(uri) / LOCK_FILE, timeout=timeout)
+        self._file = None if "://" in uri else FileLock(self.path, timeout=timeout)
 
     @contextmanager
     def __call__(self) -> Iterator[None]:
@@ -72,7 +74,7 @@ class CommitLock:
                 raise StoreBusyError(
                     f"the data dir {self.uri} has been locked by another tiermem process for over "
                     f"{self.timeout:.0f} s (a long compaction?); retry later, or find the process "
-                    f"holding {Path(self.uri) / LOCK_FILE}"
+                    f"holding {self.path}"
                 ) from None
             try:
                 yield

@@ -18,7 +18,6 @@ import asyncio
 import concurrent.futures
 import contextlib
 import logging
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,6 +39,7 @@ from langgraph.store.base import (
 )
 
 from . import filters as f
+from .concurrency import CommitLock
 from .errors import ConfigError
 from .lg_store_filters import namespace_scope
 from .lg_store_plan import Plan, make_plan, parse_index
@@ -54,6 +54,10 @@ from .text_index import TOKENIZER, tokenizes_as_configured
 log = logging.getLogger(__name__)
 
 SearchMode = Literal["vector", "hybrid"]
+
+
+STORE_LOCK_FILE = ".tiermem-store.lock"
+"""The lock file of a local store's writers (apart from the tier store's commit lock)."""
 
 
 class LanceDBStore(BaseStore):
@@ -97,6 +101,7 @@ class LanceDBStore(BaseStore):
     ) -> None:
         if search_mode not in ("vector", "hybrid"):
             raise ConfigError(f"search_mode must be 'vector' or 'hybrid', got {search_mode!r}")
+        local = str(uri) if isinstance(uri, str | Path) and "://" not in str(uri) else None
         if isinstance(uri, str | Path):
             uri = lancedb.connect(str(uri), read_consistency_interval=timedelta(0), storage_options=storage_options)
         self.db = uri
@@ -109,7 +114,8 @@ class LanceDBStore(BaseStore):
         self.ttl_config = ttl
         self.search_mode: SearchMode = search_mode
         self.tables = Tables(uri, table, dims, compact_every, keep_versions_for)
-        self._write_lock = threading.Lock()
+        # one writer at a time across processes too: a put reads which items exist, then writes
+        self._write_lock = CommitLock(local or "memory://", name=STORE_LOCK_FILE)
         self._sweeper: TTLSweeper | None = None
         self.tier_view = TierView(tiers) if tiers is not None else None
         if search_mode == "hybrid" and self.tables.vectors is not None:
@@ -168,7 +174,7 @@ class LanceDBStore(BaseStore):
 
     def sweep_ttl(self) -> int:
         """Delete every expired item now; returns how many were deleted."""
-        with self._write_lock:
+        with self._write_lock():
             expired = self.tables.expired_ids(f.compare("expires_at", "<=", _now()))
             if expired:
                 delete_rows(self.tables, expired)
@@ -206,7 +212,7 @@ class LanceDBStore(BaseStore):
     def _execute(self, plan: Plan, vectors: list[list[float]], queries: Mapping[str, list[float]]) -> list[Result]:
         now = _now()
         if plan.puts:
-            with self._write_lock:
+            with self._write_lock():
                 write(self.tables, plan.puts, vectors, now)
         results: list[Result] = [None] * len(plan.ops)
         ttl: dict[str, float] = {}
@@ -235,7 +241,7 @@ class LanceDBStore(BaseStore):
                 results[i] = list_namespaces(self.tables, op, now, extra)
         expiring = {i: ttl[i] for i in refresh if i in ttl}
         if expiring and (self.ttl_config or {}).get("refresh_on_read", False):
-            with self._write_lock:
+            with self._write_lock():
                 refresh_ttl(self.tables, expiring, now)
         return results
 

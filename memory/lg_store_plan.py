@@ -69,12 +69,16 @@ def make_plan(ops: Iterable[Op], embeddings: Embeddings | None, fields: list[str
     Raises:
         InvalidNamespaceError: a label is empty, not a string, holds ``.`` or NUL,
             or a put has an empty namespace.
+        InvalidInputError: a label, key or value holds a lone surrogate (checked before any
+            write: a batch is written whole or not at all).
         ValueError: a non-string key, a non-JSON value, an unsafe filter key or
             operator, or an unknown op type.
     """
     plan = Plan(list(ops))
     for op in plan.ops:
         validate_op_namespace(op)
+        for label in getattr(op, "namespace", None) or getattr(op, "namespace_prefix", None) or ():
+            _unicode(label, "namespace label")
         if isinstance(op, PutOp) and not op.namespace:
             raise InvalidNamespaceError("Namespace cannot be empty.")
     for i, op in enumerate(plan.ops):
@@ -96,6 +100,7 @@ def _put(op: PutOp, key: str, embeddings: Embeddings | None, fields: list[str]) 
     if op.value is None:
         return Put(op.namespace, key, None)
     value, doc = encode_value(op.namespace, key, op.value)
+    _unicode(value, f"the value of {key!r:.40}")
     put = Put(op.namespace, key, value, doc, _ttl(op.ttl))
     if embeddings is not None and op.index is not False:
         for path in fields if op.index is None else op.index:
@@ -125,7 +130,20 @@ def _ttl(minutes: object) -> float | None:
 def _key(key: object) -> str:
     if not isinstance(key, str):
         raise ValueError(f"store keys must be strings, got {type(key).__name__}: {key!r:.80}")
-    return key
+    return _unicode(key, "key")
+
+
+def _unicode(text: str, what: str) -> str:
+    """``text`` if it is valid Unicode text (a lone surrogate is not: it cannot be stored).
+
+    Raises:
+        InvalidInputError: it holds a lone surrogate.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(f"{what} {text!r:.80} is not valid Unicode text (a lone surrogate)") from None
+    return text
 
 
 def parse_index(index: IndexConfig) -> tuple[int, Embeddings, list[str]]:

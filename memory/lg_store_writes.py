@@ -27,15 +27,15 @@ def write(tables: Tables, puts: dict[str, Put], vectors: Sequence[Sequence[float
     old_rows = old.select(["id", "created_at", "expires_at"]).to_arrow().to_pylist()
     existing = {row["id"] for row in old_rows}
     created = {row["id"]: row["created_at"] for row in old_rows if row["expires_at"] is None or row["expires_at"] > now}
+    embedded = _vector_rows(tables, puts, vectors)  # every row built before the first commit
+    counts = Counter(embedded.column("id").to_pylist() if embedded is not None else [])
+    kept = [(i, p) for i, p in puts.items() if p.value is not None]
+    rows = _item_rows(kept, created, counts, now) if kept else None
     commits = 0
     if deleted := [i for i in ids if puts[i].value is None and i in existing]:
         tables.items.delete(f.in_("id", deleted))
         commits += 1
-    embedded = _vector_rows(tables, puts, vectors)
-    counts = Counter(embedded.column("id").to_pylist() if embedded is not None else [])
-    kept = [(i, p) for i, p in puts.items() if p.value is not None]
-    if kept:
-        rows = _item_rows(kept, created, counts, now)
+    if rows is not None:
         if existing.intersection(i for i, _ in kept):
             merge = tables.items.merge_insert("id").when_matched_update_all()
             merge.when_not_matched_insert_all().execute(rows)

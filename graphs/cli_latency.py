@@ -23,7 +23,7 @@ def maintain_command(
     """Build the indexes each table needs, compact small files, drop old versions."""
     from tiermem.memory.maintenance import maintain
 
-    services = services_for(data_dir)
+    services = services_for(data_dir, existing=True)  # a mistyped dir is no store to build
     report = maintain(services.store, services.config.maintenance, force=force)
     if as_json:
         emit_json(report.model_dump(mode="json"))

@@ -25,6 +25,8 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import queue
 import threading
@@ -90,6 +92,8 @@ def parse_row(row: dict, store: TierStore, where: str) -> Item:
     """
     row = dict(row)
     vector, embedder = row.pop("vector", None), row.pop("embedder", None)
+    if row.get("id") is None:  # the same row gets the same id on every import: a re-import skips it
+        row["id"] = content_id(row)
     try:
         record = store.validate(MemoryRecord.model_validate(row))
     except ValidationError as exc:
@@ -102,13 +106,23 @@ def parse_row(row: dict, store: TierStore, where: str) -> Item:
         raise ImportFileError(f"{where}: {exc} (nothing was imported)") from None
     if vector is None or embedder != store.embedder.signature:
         return Item(record)
-    array = np.asarray(vector, dtype=np.float32)
+    try:
+        array = np.asarray(vector, dtype=np.float32)
+    except (TypeError, ValueError):
+        array = np.full(1, np.nan, dtype=np.float32)  # not numbers: refused below
     if array.shape != (store.embedder.dim,) or not np.isfinite(array).all():
         raise ImportFileError(
             f"{where}: vector has shape {array.shape} or non-finite values, expected {store.embedder.dim} "
             "finite floats; drop the vector to have the text embedded again (nothing was imported)"
         )
     return Item(record, array)
+
+
+def content_id(row: dict) -> str:
+    """The id of a file row that gives none, from what it says: its namespace, tier, text and
+    time (an id drawn at random made each import of the file store it again)."""
+    said = json.dumps([row.get(k) for k in ("namespace", "tier", "text", "created_at")], default=str)
+    return "c" + hashlib.blake2b(said.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def _as_item(item: MemoryRecord | Item) -> Item:
@@ -133,9 +147,15 @@ def arrow_rows(store: TierStore, records: list[MemoryRecord], vectors: np.ndarra
     return table.add_column(index, schema.field(index), pa.FixedSizeListArray.from_arrays(flat, store.embedder.dim))
 
 
+def _key_digest(key: tuple[str, str]) -> bytes:
+    return hashlib.blake2b("\0".join(key).encode("utf-8", "surrogatepass"), digest_size=12).digest()
+
+
 def stored_keys(store: TierStore, tier: Tier, records: list[MemoryRecord]) -> set[tuple[str, str]]:
     """Which ``(namespace, id)`` of ``records`` the table of ``tier`` already holds."""
     ids = [r.id for r in records]
+    if not ids:
+        return set()
     rows = store.table(tier).search().where(f.in_("id", ids)).select(["namespace", "id"]).to_arrow()
     return set(zip(rows.column("namespace").to_pylist(), rows.column("id").to_pylist(), strict=True))
 
@@ -155,18 +175,22 @@ def _prepare(
     batch: list[Item],
     report: ImportReport,
     check: set[Tier],
+    seen: set[bytes],
     pool: ThreadPoolExecutor | None,
     workers: int,
 ) -> dict[Tier, pa.Table]:
-    """Drop rows already stored (in the tiers to ``check``) or repeated, embed what lacks a
-    vector, and split the batch by tier."""
+    """Drop rows already stored (in the tiers to ``check``) or repeated in this import (``seen``:
+    the keys of the rows taken so far, whatever their batch or tier), embed what lacks a vector,
+    and split the batch by tier."""
     known: set[tuple[str, str]] = set()
-    for tier in check:
-        known |= stored_keys(store, tier, [item.record for item in batch if item.record.tier == tier])
+    for tier in check:  # an id stored in any tier: the same memory, whatever tier the file gives
+        known |= stored_keys(store, tier, [item.record for item in batch])
     unique = []
     for item in batch:
-        if (key := (item.record.namespace, item.record.id)) not in known:
+        key = (item.record.namespace, item.record.id)
+        if key not in known and (digest := _key_digest(key)) not in seen:
             known.add(key)
+            seen.add(digest)
             unique.append(item)
     report.skipped += len(batch) - len(unique)
     missing = [i for i, item in enumerate(unique) if item.vector is None]
@@ -242,6 +266,7 @@ def bulk_import(
     # an import into empty tables (the usual bulk load) needs no look-ups; a resumed or
     # repeated one skips stored rows before spending time on embedding them
     check = {tier for tier in TIERS if store.table(tier).count_rows()}
+    seen: set[bytes] = set()  # 12-byte digests of (namespace, id): ~60 MB a million rows
     workers = embed_threads or min(2, os.cpu_count() or 1)
     pool = ThreadPoolExecutor(workers, thread_name_prefix="tiermem-embed") if workers > 1 else None
     committer = threading.Thread(target=commit_loop, name="tiermem-import", daemon=True)
@@ -249,7 +274,7 @@ def bulk_import(
     try:
         for batch in _batches(items, batch_size):
             report.rows += len(batch)
-            prepared = _prepare(store, batch, report, check, pool, workers)
+            prepared = _prepare(store, batch, report, check, seen, pool, workers)
             if failures:
                 break
             pending.put(prepared)
@@ -297,9 +322,8 @@ def validate_file(store: TierStore, path: str | Path, fmt: str | None = None) ->
 def _tally_new(store: TierStore, records: list[MemoryRecord], adding: dict[str, Usage]) -> None:
     """Add to ``adding`` what ``records`` not yet stored would add to their namespaces."""
     stored: set[tuple[str, str]] = set()
-    for tier in TIERS:
-        if of_tier := [r for r in records if r.tier == tier]:
-            stored |= stored_keys(store, tier, of_tier)
+    for tier in TIERS:  # stored in any tier, as the import skips them
+        stored |= stored_keys(store, tier, records)
     fresh = [r for r in records if (r.namespace, r.id) not in stored]
     for namespace, usage in usage_by_namespace([r.namespace for r in fresh], [r.text for r in fresh]).items():
         adding[namespace] = adding.get(namespace, Usage()) + usage

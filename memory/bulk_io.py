@@ -99,7 +99,7 @@ def iter_rows(path: str | Path, fmt: str | None = None) -> Iterator[tuple[int, d
                 number += 1
                 yield number, row
         return
-    with path.open("r", encoding="utf-8", errors="strict") as lines:
+    with path.open("r", encoding="utf-8-sig", errors="strict") as lines:  # a byte-order mark is no row
         number = 0
         while True:
             try:

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from . import filters as f
 from .cached_rows import CachedRows
 from .dataset_reader import DatasetReader, Scan
-from .errors import NotFoundError
+from .errors import InvalidInputError, NotFoundError
 from .fact_heads import FactHeads, Row
 from .read_cache import ReadCache
 from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace, validate_tiers
@@ -109,7 +109,15 @@ class StoreReads(ABC):
         extra: str | None = None,
         limit: int | None = None,
     ) -> list[MemoryRecord]:
-        """Records of a namespace, newest first (the newest ``limit`` of them), optionally filtered."""
+        """Records of a namespace, newest first (the newest ``limit`` of them), optionally filtered.
+
+        Raises:
+            InvalidInputError: ``limit`` is not a whole number of at least 1, or ``now`` is
+                neither a datetime nor an ISO 8601 text.
+        """
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise InvalidInputError(f"limit must be a whole number of at least 1, got {limit!r:.40}")
+        now = None if now is None else as_utc(now, what="now")
         scope = self._scope(namespace, now, extra)
         tiers = validate_tiers(tiers)
         # from the cache if it holds the namespace already: a scan needs no vectors, a load reads them

@@ -200,6 +200,7 @@ def test_piped_chat_skips_bad_lines_naming_them_and_strips_crlf(tmp_path: Path) 
         ["adapters", "jobs"],
         ["adapters", "rollback", "bob"],
         ["worker", "--once"],
+        ["maintain"],
     ],
 )
 def test_reading_a_data_dir_that_does_not_exist_creates_nothing(tmp_path: Path, args: list[str]) -> None:

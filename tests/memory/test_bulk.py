@@ -295,3 +295,59 @@ def test_a_blank_or_unprintable_id_is_refused_naming_its_line(tmp_path: Path, st
     with pytest.raises(ImportFileError, match="line 1.*record id must be"):
         import_file(store, tmp_path / "ids.jsonl")
     assert store.count("alice") == 0
+
+
+def test_an_id_in_two_tiers_is_one_memory_at_any_batch_size(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    rows = [
+        {"id": "g1", "namespace": "alice", "tier": "long", "text": "I live in Lyon"},
+        {"id": "g2", "namespace": "alice", "tier": "mid", "text": "I weighed 45 kg"},
+        {"id": "g1", "namespace": "alice", "tier": "short", "text": "I live in Lyon, again"},
+    ]
+    path = tmp_path / "m.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for size in (1, 2, 100):
+        store = TierStore.open(tmp_path / f"db{size}", embedder)
+        report = import_file(store, path, batch_size=size, index=False)
+        assert (report.imported, report.skipped) == (2, 1), size
+        assert sorted((r.id, r.tier) for r in store.records("alice")) == [("g1", "long"), ("g2", "mid")]
+
+
+def test_a_file_listing_its_rows_twice_fits_a_quota_it_fits_once(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    store = TierStore.open(tmp_path / "db", embedder, quota=NamespaceQuota(max_rows=5))
+    path = tmp_path / "m.jsonl"
+    records = sample_records(5)
+    with RowWriter(path) as out:
+        out.write(records + records)
+    report = import_file(store, path, batch_size=5, index=False)
+    assert (report.imported, report.skipped, store.count("alice")) == (5, 5, 5)
+
+
+def test_rows_without_ids_are_not_stored_again_on_a_second_import(tmp_path: Path, store: TierStore) -> None:
+    path = tmp_path / "m.jsonl"
+    rows = [{"namespace": "bob", "tier": "long", "text": f"fact {i}"} for i in range(3)]
+    path.write_text("\ufeff" + "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")  # and a BOM
+    assert import_file(store, path, index=False).imported == 3
+    again = import_file(store, path, index=False)
+    assert (again.imported, again.skipped, store.count("bob")) == (0, 3, 3)
+
+
+def test_a_vector_of_words_is_refused_naming_its_line(tmp_path: Path, store: TierStore) -> None:
+    row = {"id": "v1", "namespace": "u", "tier": "long", "text": "t", "vector": ["a"] * store.embedder.dim}
+    row["embedder"] = store.embedder.signature
+    path = tmp_path / "m.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="m.jsonl line 1: vector"):
+        import_file(store, path)
+    assert store.count() == 0
+
+
+@pytest.mark.parametrize("limit", [0, -1, 1.5, True])
+def test_records_refuses_a_limit_that_is_no_count(store: TierStore, limit: object) -> None:
+    store.write(sample_records(3))
+    with pytest.raises(InvalidInputError, match="limit must be"):
+        store.records("alice", limit=limit)  # type: ignore[arg-type]
+
+
+def test_records_takes_now_as_iso_text(store: TierStore) -> None:
+    store.write(sample_records(3))
+    assert len(store.records("alice", now="2030-01-01T00:00:00")) == 2  # the short one has expired

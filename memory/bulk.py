@@ -15,7 +15,9 @@ stops at the first invalid one, naming its line, and checks that the rows not
 yet stored fit each namespace's quota, before anything is written; the second
 pass imports. An import stopped half-way (a crash, Ctrl-C) keeps
 the batches it committed; running it again completes it, since rows whose id
-is already stored in their namespace are skipped, never duplicated.
+is already stored in their namespace (in any tier) or taken earlier in the same
+import are skipped, never duplicated. A row without an id gets one from its
+namespace, tier, text and time, the same on every import.
 
 Example:
     >>> written = export(store, "backup.parquet", vectors=True)

@@ -112,10 +112,11 @@ def parse_row(row: dict, store: TierStore, where: str) -> Item:
         array = np.asarray(vector, dtype=np.float32)
     except (TypeError, ValueError):
         array = np.full(1, np.nan, dtype=np.float32)  # not numbers: refused below
-    if array.shape != (store.embedder.dim,) or not np.isfinite(array).all():
+    if array.shape != (store.embedder.dim,) or not np.isfinite(array).all() or not array.any():
         raise ImportFileError(
-            f"{where}: vector has shape {array.shape} or non-finite values, expected {store.embedder.dim} "
-            "finite floats; drop the vector to have the text embedded again (nothing was imported)"
+            f"{where}: vector has shape {array.shape}, non-finite values or only zeros, expected "
+            f"{store.embedder.dim} finite floats; drop the vector to have the text embedded again "
+            "(nothing was imported)"
         )
     return Item(record, array)
 

@@ -214,6 +214,8 @@ class TierStore(StoreDeletes, StoreSearches):
             )
         if not np.isfinite(vectors).all():
             raise InvalidInputError("vectors hold NaN or infinite values; embed the texts again")
+        if not np.asarray(vectors, dtype=np.float32).any(axis=1).all():  # no direction: no cosine to rank by
+            raise InvalidInputError("a vector is all zeros; embed the texts again")
         by_table: dict[Tier, list[dict]] = {}
         for record, vector in zip(records, vectors, strict=True):
             by_table.setdefault(record.tier, []).append(to_row(record, vector))

@@ -351,3 +351,15 @@ def test_records_refuses_a_limit_that_is_no_count(store: TierStore, limit: objec
 def test_records_takes_now_as_iso_text(store: TierStore) -> None:
     store.write(sample_records(3))
     assert len(store.records("alice", now="2030-01-01T00:00:00")) == 2  # the short one has expired
+
+
+def test_an_all_zero_vector_is_refused(tmp_path: Path, store: TierStore) -> None:
+    with pytest.raises(InvalidInputError, match="all zeros"):
+        store.write(sample_records(1), np.zeros((1, store.embedder.dim), dtype=np.float32))
+    row = {"id": "z", "namespace": "u", "tier": "long", "text": "t", "vector": [0.0] * store.embedder.dim}
+    row["embedder"] = store.embedder.signature
+    path = tmp_path / "m.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="only zeros"):
+        import_file(store, path)
+    assert store.count() == 0

@@ -72,7 +72,7 @@ def worker(
     logging.getLogger("tiermem.memory.adapters").setLevel(logging.INFO)
     runtime = Runtime(device=device, threads=threads, precision=precision)  # options first, then the data
     train_config = TrainConfig(languages=_languages(languages), incremental=incremental)
-    services = services_for(data_dir, existing=True)  # a mistyped dir would watch an empty queue
+    services = services_for(data_dir)  # a worker may start before any memory is stored
     queue, registry = services.queue, services.registry
     started = datetime.now(UTC)
     run_worker(

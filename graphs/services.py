@@ -15,7 +15,6 @@ from tiermem.agents.responder import Responder, TextGenerator
 from tiermem.agents.retriever import RetrievalAgent
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
-from tiermem.memory.adapters.worker import purge_forgotten
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
 from tiermem.memory.errors import QueueUnreadableError
 from tiermem.memory.maintenance import Maintainer
@@ -144,6 +143,8 @@ class Services:
             checkpoints_redacted=redacted.get("checkpoints", 0),
         )
         if report.tables.get(TABLE_FOR_TIER["long"]):  # the ledger changed: no adapter may serve the fact
+            from tiermem.memory.adapters.worker import purge_forgotten  # torch and peft: only when needed
+
             result.adapters_purged = purge_forgotten(self.registry, namespace, self.store.ledger_facts(namespace))
             result.retrain_job = self.queue_retrain(namespace, "forget")
         return result

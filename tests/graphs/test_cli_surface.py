@@ -199,7 +199,6 @@ def test_piped_chat_skips_bad_lines_naming_them_and_strips_crlf(tmp_path: Path) 
         ["adapters", "list"],
         ["adapters", "jobs"],
         ["adapters", "rollback", "bob"],
-        ["worker", "--once"],
         ["maintain"],
     ],
 )

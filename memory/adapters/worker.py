@@ -150,18 +150,15 @@ def _forgotten(registry: AdapterRegistry, namespace: str, current: set[str]) -> 
 
 
 def purge_forgotten(registry: AdapterRegistry, namespace: str, ledger: list[Fact]) -> list[str]:
-    """Delete every adapter version and half-written save of ``namespace`` that may hold a fact
-    no longer in its ``ledger`` (the long-term facts as they are now); returns the versions.
+    """Delete every adapter version of ``namespace`` that may hold a fact no longer in its
+    ``ledger`` (the long-term facts as they are now); returns the versions.
 
     ``forget`` calls it at once, so a forgotten fact is not served while its retrain waits for a
     worker; a forget job calls it again before it trains (a job that started before the forget
-    may have saved a version with the fact since)."""
+    may have saved a version with the fact since), and clears the half-written saves too, which
+    only the worker holding the namespace's job may (a save in progress is one)."""
     current = {fact_digest(f) for f in latest_facts(ledger)}
-    purged = registry.purge(namespace, _forgotten(registry, namespace, current))
-    left = registry.clear_staging(namespace)
-    if left:
-        log.info("namespace %s: removed %d half-written adapter folders", namespace, len(left))
-    return purged
+    return registry.purge(namespace, _forgotten(registry, namespace, current))
 
 
 def continuation_for(
@@ -249,6 +246,8 @@ def process_job(
         row_cache.clear()
     # Gone before training: a job that fails must not leave the forgotten fact served.
     purged = purge_forgotten(registry, job.namespace, facts) if forgetting else []
+    if forgetting and (left := registry.clear_staging(job.namespace)):
+        log.info("namespace %s: removed %d half-written adapter folders", job.namespace, len(left))
     if not facts and forgetting and purged:
         return {"version": None, "promoted": False, "purged": purged, "reasons": ["ledger is empty"]}
     with _LeaseKeeper(queue, job, worker_id, lease_s) as keeper:

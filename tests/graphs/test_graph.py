@@ -241,7 +241,10 @@ def test_forgetting_a_ledger_fact_queues_a_retrain(graph: Any, services: Service
 
     trained = services.registry.save("alice", weights, passed=True, fact_digests=[fact_digest(record.fact)])
     services.registry.promote("alice", trained.version)  # an adapter that answers with the allergy
+    saving = services.registry.root / "alice" / ".staging-in-progress"  # a worker's save, not forget's to touch
+    saving.mkdir()
     report = services.forget("alice", record.id)
+    assert saving.is_dir()
     assert report.tables == {"ledger": 1, "short": 1} and report.retrain_job  # with its working-memory copy
     assert services.queue.get(report.retrain_job).state == "queued"
     assert services.store.ledger_facts("alice") == []

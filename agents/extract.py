@@ -27,7 +27,7 @@ from .fact_patterns import (
     Pattern,
 )
 from .plan_dates import upcoming
-from .statements import Clause, is_question, stated_clauses
+from .statements import CJK, Clause, is_question, stated_clauses
 from .timeexpr import find_periods
 
 _RELATION_SLUGS = {
@@ -80,7 +80,6 @@ _SPEAKER_BEFORE = re.compile(
 )
 _OTHER_BEFORE = re.compile(rf"\bmy\s+(?P<who>{RELATIONS})(?:'s)?\b[^.!?]{{0,30}}$", re.IGNORECASE)
 _ZH_OTHER_BEFORE = re.compile(rf"(?P<who>{ZH_RELATIONS})[^，。！？]{{0,8}}$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _ZH_THIRD_PERSON = re.compile(r"[他她它]|别人|大家|人家")
 _GOAL_BEFORE = re.compile(
     r"\b(?:goal|target|want|wanna|would\s+like|hope|aim|plan|trying|try)\b|目标|想|希望|打算|争取", re.IGNORECASE
@@ -101,7 +100,7 @@ def _subject(clause: str, match: re.Match[str], stated: str | None) -> str | Non
     other = _OTHER_BEFORE.search(before) or _ZH_OTHER_BEFORE.search(before)
     if other:
         return _relation(other["who"])
-    if _CJK.search(before):  # Chinese leaves the speaker unsaid
+    if CJK.search(before):  # Chinese leaves the speaker unsaid
         return None if _ZH_THIRD_PERSON.search(before) else "user"
     return "user" if _SPEAKER_BEFORE.search(before) else None
 
@@ -114,7 +113,7 @@ def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
         return _relation(what)
     if pattern.attribute == "plan":
         return f"plan_{ZH_PLAN_KINDS.get(what, what.lower())}"
-    if pattern.attribute == "favorite" and _CJK.search(what):
+    if pattern.attribute == "favorite" and CJK.search(what):
         kind = ZH_FAVORITE_KINDS.get(what)
         return f"favorite_{kind}" if kind else "favorite"
     return f"{pattern.attribute}_{what.lower().replace(' ', '_')}"
@@ -148,7 +147,7 @@ def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
         return not value.endswith("了")
     if attribute == "occupation":
         return "的" not in value and not value.startswith(("很", "非常", "有点", "比较", "特别"))
-    if attribute.startswith("plan_") and _CJK.search(value or match.group()):
+    if attribute.startswith("plan_") and CJK.search(value or match.group()):
         return bool(ZH_FUTURE.search(clause)) and not ZH_PAST.search(clause)
     return True
 

@@ -12,18 +12,15 @@ Example:
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime, timedelta
 
 from .fact_values import zh_number
-from .timeexpr import Period, find_periods
+from .timeexpr import MONTHS, WEEKDAYS, Period, find_periods, month_span
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name} | {"sept": 9}
+_MONTHS = MONTHS | {"sept": 9}
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _ZH_WEEKDAYS = "一二三四五六日天"
 _ZH_NUMERAL = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _NEXT_YEAR = re.compile(r"\bnext\s+year\b|明年", re.IGNORECASE)
@@ -87,8 +84,7 @@ def upcoming(text: str, now: datetime) -> Period | None:  # noqa: C901 - one rul
         return Period(point, point, text) if point else None
     if named:
         year = today.year + 1 if next_year or named[0] < today.month else today.year
-        last = calendar.monthrange(year, named[0])[1]
-        return Period(date(year, named[0], 1), date(year, named[0], last), text)
+        return Period(*month_span(year, named[0]), text)
     m = _NEXT_MONTH_DAY.search(text)
     if m:
         month = today.month % 12 + 1
@@ -108,7 +104,7 @@ def upcoming(text: str, now: datetime) -> Period | None:  # noqa: C901 - one rul
         return Period(point, point, text)
     m = _WEEKDAY.search(text)
     if m and not re.search(r"(?:last|past)\s+\w+day\b|上(?:个)?(?:周|星期|礼拜)", text, re.I):
-        weekday = _WEEKDAYS[m[1].lower()] if m[1] else min(_ZH_WEEKDAYS.index(m[2]), 6)
+        weekday = WEEKDAYS[m[1].lower()] if m[1] else min(_ZH_WEEKDAYS.index(m[2]), 6)
         point = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)  # "next Tuesday": the first to come
         return Period(point, point, text)
     later = [p for p in find_periods(text, now) if p.end >= today]

@@ -109,7 +109,8 @@ def is_forget_request(text: str) -> bool:
     return any(_FORGET.search(clause) for sentence in sentences(text) for clause in _clauses(sentence))
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+"""A Chinese character."""
 _FIRST_PERSON_OR_NUMBER = re.compile(r"\b(?:i|i'm|im|my|me)\b|我|\d", _I)
 
 
@@ -117,7 +118,7 @@ def _unquoted(quote: re.Match[str]) -> str:
     """A quoted passage's replacement: nothing, unless it is a name or a word or two ('my dog is
     called "Biscuit"'), which the speaker states."""
     inner = quote.group()[1:-1]
-    short = len(inner.split()) < 3 and len(inner) <= (6 if _CJK.search(inner) else 20)
+    short = len(inner.split()) < 3 and len(inner) <= (6 if CJK.search(inner) else 20)
     return f" {inner} " if short and not _FIRST_PERSON_OR_NUMBER.search(inner) else " "
 
 

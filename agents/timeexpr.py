@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS.pop("may", None)
-_MONTHS["may"] = 5
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS.pop("may", None)
+MONTHS["may"] = 5
+"""Month names and abbreviations (lower case) -> month number."""
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _NUMBERS = {
     "a": 1,
     "an": 1,
@@ -75,7 +76,8 @@ class Period:
         return self.start <= end and start <= self.end
 
 
-def _month(year: int, month: int) -> tuple[date, date]:
+def month_span(year: int, month: int) -> tuple[date, date]:
+    """The first and last day of ``month`` of ``year``."""
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -86,7 +88,7 @@ def _week(day: date) -> tuple[date, date]:
 
 def _shift_months(day: date, months: int) -> tuple[date, date]:
     index = day.year * 12 + day.month - 1 + months
-    return _month(index // 12, index % 12 + 1)
+    return month_span(index // 12, index % 12 + 1)
 
 
 def _count(word: str) -> int:
@@ -95,7 +97,7 @@ def _count(word: str) -> int:
 
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|couple of|several)"
-_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
@@ -145,9 +147,9 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | No
     g = m.groups()
     if kind in ("dmy", "mdy", "zh_ymd", "iso"):
         if kind == "dmy":
-            day, month, year = int(g[0]), _MONTHS[g[1].lower()], int(g[2])
+            day, month, year = int(g[0]), MONTHS[g[1].lower()], int(g[2])
         elif kind == "mdy":
-            month, day, year = _MONTHS[g[0].lower()], int(g[1]), int(g[2])
+            month, day, year = MONTHS[g[0].lower()], int(g[1]), int(g[2])
         else:
             year, month, day = int(g[0]), int(g[1]), int(g[2])
         try:
@@ -156,12 +158,12 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | No
             return None
         return point, point
     if kind in ("my", "zh_ym"):
-        month, year = (_MONTHS[g[0].lower()], int(g[1])) if kind == "my" else (int(g[1]), int(g[0]))
-        return _month(year, month) if 1 <= month <= 12 else None
+        month, year = (MONTHS[g[0].lower()], int(g[1])) if kind == "my" else (int(g[1]), int(g[0]))
+        return month_span(year, month) if 1 <= month <= 12 else None
     if kind == "month":  # a bare month: the latest one not after today
-        month = _MONTHS[g[0].lower()]
+        month = MONTHS[g[0].lower()]
         year = today.year if month <= today.month else today.year - 1
-        return _month(year, month)
+        return month_span(year, month)
     if kind == "year":
         year = int(g[0] or g[1])
         return (date(year, 1, 1), date(year, 12, 31)) if 1900 <= year <= 2100 else None
@@ -207,7 +209,7 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | No
         start = date(year, first, 1)
         return start, _shift_months(start, 2)[1]
     if kind == "weekday":
-        back = (today.weekday() - _WEEKDAYS[g[0].lower()]) % 7 or 7
+        back = (today.weekday() - WEEKDAYS[g[0].lower()]) % 7 or 7
         point = today - timedelta(days=back)
         return point, point
     return None

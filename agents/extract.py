@@ -63,6 +63,10 @@ _RELATION_SLUGS = {
     "朋友": "friend",
     "狗": "dog",
     "猫": "cat",
+    "猫咪": "cat",
+    "小猫": "cat",
+    "狗狗": "dog",
+    "小狗": "dog",
 }
 """Relation words as one ASCII slug each, whatever the language or register."""
 
@@ -86,15 +90,22 @@ _GOAL_BEFORE = re.compile(
 )
 
 
-def _subject(clause: str, match: re.Match[str], stated: str | None) -> str | None:
+_AFTER_A_READING = re.compile(r"\d\s*(?:[a-z%°/]+)?\W*$", re.IGNORECASE)
+"""The words before a match end with another reading ("bp 118/76 hr 64")."""
+
+
+def _subject(clause: str, match: re.Match[str], stated: str | None, previous: str | None = None) -> str | None:
     """Whose fact ``match`` states: ``stated`` (the relation the pattern named), the speaker, a
-    relation named before it ("my husband weighed ..."), or ``None`` (someone else's, a generic
-    statement "cats sleep 15 hours", or a goal "my goal weight is 60 kg")."""
+    relation named before it ("my husband weighed ..."), the owner of the reading it follows
+    (``previous``: "bp 118/76 hr 64"), or ``None`` (someone else's, a generic statement "cats
+    sleep 15 hours", or a goal "my goal weight is 60 kg")."""
     if stated:
         return _relation(stated)
     before = clause[: match.start()]
     if _GOAL_BEFORE.search(before):
         return None
+    if previous and _AFTER_A_READING.search(before):
+        return previous
     if match.group().lower().startswith(("i ", "i'm", "我")):
         return "user"
     other = _OTHER_BEFORE.search(before) or _ZH_OTHER_BEFORE.search(before)
@@ -103,6 +114,19 @@ def _subject(clause: str, match: re.Match[str], stated: str | None) -> str | Non
     if CJK.search(before):  # Chinese leaves the speaker unsaid
         return None if _ZH_THIRD_PERSON.search(before) else "user"
     return "user" if _SPEAKER_BEFORE.search(before) else None
+
+
+_RELATION_NAMED = re.compile(rf"\b(?:my|our)\s+(?P<en>{RELATIONS})\b|我(?:的|家)?(?P<zh>{ZH_RELATIONS})", re.IGNORECASE)
+_FEMALE = frozenset({"wife", "mother", "sister", "daughter", "girlfriend", "grandmother", "aunt"})
+_MALE = frozenset({"husband", "father", "brother", "son", "boyfriend", "grandfather", "uncle"})
+
+
+def _antecedent(before: str, pronoun: str) -> str | None:
+    """The relation a "she" or "he" (她, 他) refers to: the last one named ``before`` it whose
+    gender fits ("my wife's name is Ngozi, she's a pharmacist"); ``None`` when none does."""
+    unfit = _MALE if pronoun.lower() in ("she", "她") else _FEMALE
+    named = [_relation(m["en"] or m["zh"]) for m in _RELATION_NAMED.finditer(before)]
+    return next((who for who in reversed(named) if who not in unfit), None)
 
 
 def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
@@ -171,10 +195,15 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
     found: dict[str, tuple[Fact, Tier]] = {}
     for clause in stated_clauses(text):
         matches = [(m.start(), i, m) for i, p in enumerate(PATTERNS) for m in p.regex.finditer(clause.text)]
+        previous: str | None = None  # whose the clause's last fact was
         for _, index, match in sorted(matches, key=lambda found: found[:2]):  # in the order they were said
             pattern = PATTERNS[index]
             named = match.groupdict().get("subject")
-            who = _subject(clause.text, match, named) if pattern.about_speaker or named else "user"
+            if match.groupdict().get("pronoun"):  # "she's a pharmacist": the relation named before
+                named = _antecedent(text[: text.find(clause.text)] + clause.text[: match.start()], match["pronoun"])
+                if named is None:
+                    continue
+            who = _subject(clause.text, match, named, previous) if pattern.about_speaker or named else "user"
             if who is None:
                 continue
             attribute = _attribute(pattern, match)
@@ -195,6 +224,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
             )
             found.pop(fact.key, None)  # the later statement wins, and is listed where it was made
             found[fact.key] = (fact, pattern.tier)
+            previous = who
     return list(found.values())
 
 

@@ -80,6 +80,10 @@ _ITEMS = r"(?P<value>[^.!?;\n。！？；]{2,80})"
 _ZH_VALUE = r"(?P<value>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Z][A-Za-z'\-]*)*|[^，。！？；,.!?;\s]{1,20})"
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
 """A name as people write it: capitalised words, or one word in lower case ("my name is jon")."""
+_NAME_LIST = (
+    r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?(?:(?:,\s*|\s+and\s+|\s*&\s*)[A-Z][\w'-]+)*|[a-z][\w'-]+))"
+)
+"""One name or several ("Salt and Pepper")."""
 RELATIONS = (
     "wife|husband|partner|boyfriend|girlfriend|fiancee?|son|daughter|kids?|mother|mom|mum|father|dad|"
     "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|dog|cat"
@@ -95,6 +99,12 @@ _JOBS = (
     "psychologist|vet|veterinarian|librarian|soldier|paramedic|barista|waiter|waitress|entrepreneur|founder"
 )
 """Occupations said as "I'm a ...": a word list, as "I'm a ..." says many other things ("a mess")."""
+_ZH_DRUGS = (
+    r"[^\s，。！？]{1,6}?(?:霉素|西林|他汀|沙坦|洛尔|地平|双胍|唑|芬|酮|胰岛素|激素)|头孢[^\s，。！？]{0,4}|阿司匹林|布洛芬|"
+    r"降压药|降糖药|抗生素|优甲乐|二甲双胍"
+)
+"""Medicines Chinese names without 药 or 片 (二甲双胍, 头孢, 阿莫西林): common names and the
+endings of their kinds (霉素 -mycin, 西林 -cillin, 他汀 -statin, 沙坦 -sartan, 洛尔 -olol)."""
 _ZH_JOBS = (
     "老师|教师|医生|护士|工程师|程序员|律师|会计|设计师|学生|研究生|博士生|警察|消防员|司机|厨师|记者|作家|"
     "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员"
@@ -112,6 +122,8 @@ ZH_PLAN_KINDS = {
     "面试": "interview",
     "预约": "appointment",
     "复诊": "appointment",
+    "复查": "appointment",
+    "体检": "checkup",
     "手术": "surgery",
     "航班": "flight",
 }
@@ -209,7 +221,7 @@ PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     _p(
-        rf"睡了\s*(?:大概|只有|差不多|才)?\s*{ZH_NUM}\s*(?P<unit>个小时|小时|个钟)",
+        rf"睡了\s*(?:大概|只有|差不多|才|不到|还不到|将近|快|最多|至少)?\s*{ZH_NUM}\s*(?P<unit>个小时|小时|个钟)",
         "sleep",
         "mid",
         zh_measure,
@@ -245,6 +257,13 @@ PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     _p(
+        r"\b(?:body\s+)?temp(?:erature)?\s*(?:is|was|of|:)?\s*(?:about\s+)?(?P<num>3[5-9](?:[.,]\d)?|4[0-2](?:[.,]\d)?)(?!\s*°?\s*[cf]\b)(?![\d.,%])",
+        "body_temperature",
+        "mid",
+        lambda m: f"{m['num'].replace(',', '.')} °C",
+        about_speaker=True,
+    ),
+    _p(
         rf"体温\s*(?:是|为|有)?\s*{NUM}\s*(?P<unit>度|℃|°C)(?P<tenth>\d)?",
         "body_temperature",
         "mid",
@@ -266,6 +285,13 @@ PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     _p(
+        r"\b(?:hr|rhr)\s*(?:is|was|of|:|=)?\s*(?P<num>[3-9]\d|1\d\d)\b(?!\s*(?:h|hrs?|hours?|mins?|minutes?)\b)\s*(?P<unit>bpm)?",
+        "heart_rate",
+        "mid",
+        reading,
+        about_speaker=True,
+    ),
+    _p(
         rf"\b(?:walked|did|hit|got|took|logged)\s+(?:about\s+|over\s+|around\s+|only\s+)?{NUM}\s+steps\b",
         "steps",
         "mid",
@@ -280,7 +306,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(
         r"(?:^\s*|\bmy\s+)(?P<value>(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)"
-        r"\s+(?:is\s+|'s\s+)?(?:on|at|in|next|this|tomorrow|today|tonight)\b[^.,!?;\n]{0,40})",
+        r"\s+(?:to\s+(?-i:[A-Z])[\w-]*\s+)?(?:is\s+|'s\s+)?(?:on|at|in|next|this|tomorrow|today|tonight)\b[^.,!?;\n]{0,40})",
         "plan",
         "mid",
         event,
@@ -318,6 +344,13 @@ PATTERNS: tuple[Pattern, ...] = (
         "mid",
     ),
     _p(
+        r"(?:^\s*|\b(?:my|an?)\s+)(?:[a-z]+\s+)?(?P<what>(?!(?:it|this|that|which|what|everything|something)\b)[a-z]{3,})\s+(?:is\s+|was\s+|'s\s+|got\s+|has\s+been\s+)?"
+        r"(?:scheduled|booked|set|planned)\s+for\s+(?P<value>(?:on\s+|next\s+|this\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|"
+        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]{3}|the\s+\d|\d{1,2}[/.-]\d)[^.,!?;\n]{0,30})",
+        "plan",
+        "mid",
+    ),
+    _p(
         rf"(?P<value>{_ZH_WHEN}[^，。！？；,.!?;\s]{{0,8}}?(?P<what>考(?!虑|察|试)|飞(?!快)|结婚|看牙医|看医生|出差|旅游|开会)"
         r"[^，。！？；,.!?;\s]{0,6})",
         "plan",
@@ -325,7 +358,7 @@ PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     # 面试官 / 考试官: the interviewer, the examiner, not an interview
-    _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|手术|航班))(?!官)", "plan", "mid"),
+    _p(r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|复查|体检|手术|航班))(?!官)", "plan", "mid"),
     _p(
         rf"\bi(?:'m|’m|m|\s+am)\s+(?:currently\s+)?(?:on|taking)\s+(?:a\s+)?{_VALUE}\s+(?:diet|medication|pills?|antibiotics)",
         "regimen",
@@ -336,19 +369,59 @@ PATTERNS: tuple[Pattern, ...] = (
         "medication",
         "mid",
     ),
+    _p(
+        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+|currently\s+)*(?:take|taking|on)\s+(?P<value>(?!(?:a|an|the|my|about|around)\b)[a-z][a-z-]+\s+{NUM}\s*(?:mg|mcg|µg|ml|iu)\b)",
+        "medication",
+        "mid",
+    ),
+    _p(
+        rf"\b(?:upped|raised|increased|lowered|reduced|cut|changed|bumped|dropped)\s+my\s+(?P<drug>[a-z][a-z-]+)\s+(?:dose\s+)?(?:up\s+|down\s+)?to\s+(?P<dose>{NUM}\s*(?:mg|mcg|µg|ml|iu))\b",
+        "medication",
+        "mid",
+        lambda m: f"{m['drug']} {m['dose']}",
+    ),
     _p(r"我(?:在|正在|每天|一直)吃\s*(?P<value>[^\s，。！？]{1,8}?(?:药|片|胶囊))", "medication", "mid"),
+    _p(
+        rf"(?:我|^)(?:现在|这周|这几天|最近|目前)?(?:在|正在|每天|一直)(?:吃|服用?|用)\s*(?P<value>(?:{_ZH_DRUGS}))",
+        "medication",
+        "mid",
+    ),
     # identity, relationships, lasting preferences: long-term
-    _p(rf"\bmy\s+name\s+is\s+{_NAME}", "name", "long"),
+    _p(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long"),
     _p(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
     _p(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long"),
     _p(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is)\s+(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}",
+        rf"\b(?:everyone|everybody|people|friends|my\s+friends|most\s+people|they\s+all)\s+(?:just\s+)?calls?\s+me\s+{_NAME}",
+        "preferred_name",
+        "long",
+    ),
+    _p(rf"\bi\s+go\s+by\s+{_NAME}", "preferred_name", "long"),
+    _p(
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}",
         "allergy",
         "long",
         items,
     ),
     _p(
-        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:对\s*)?(?P<value>(?![有很也都还经容一对])(?!(?:{ZH_RELATIONS})\s*过敏)[^\s，。！？,.!?]{{1,12}}?)\s*过敏",
+        rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
+        r"(?:(?:very\s+)?(?:mild|severe|serious|bad|slight|strong|deadly|life[- ]threatening|small|minor|major)\s+)?"
+        r"(?P<value>(?!(?:an?|the|food|an?|seasonal|skin)\b)[a-z][a-z-]*(?:\s+(?!allerg)[a-z][a-z-]*)?)\s+allerg(?:y|ies)\b",
+        "allergy",
+        "long",
+    ),
+    _p(
+        rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?(?:[a-z]+\s+)?allerg(?:y|ies)\s+to\s+{_ITEMS}",
+        "allergy",
+        "long",
+        items,
+    ),
+    _p(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?有\s*(?P<value>(?![很点些])[^\s，。！？,.!?]{{1,8}}?)过敏",
+        "allergy",
+        "long",
+    ),
+    _p(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:对\s*)?(?P<value>(?![有很也都还经容一对])(?!(?:{ZH_RELATIONS})\s*过敏)[^\s，。！？,.!?有]{{1,12}}?)\s*过敏",
         "allergy",
         "long",
     ),
@@ -365,21 +438,26 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(r"(?:我|我们)?[^，。！？\s]{0,8}?搬(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", whole),
     _p(rf"\bmy\s+(?:birthday|bday|b-day)(?:'s|\s+is)\s+(?:on\s+)?{_VALUE}", "birthday", "long"),
-    _p(rf"我的生日是\s*{_ZH_VALUE}", "birthday", "long"),
+    _p(rf"(?:^|我的?|[，,\s])生日(?:是|在)\s*{_ZH_VALUE}", "birthday", "long"),
     _p(rf"\bmy\s+native\s+language\s+is\s+{_VALUE}", "native_language", "long"),
-    _p(rf"我的母语是\s*{_ZH_VALUE}", "native_language", "long"),
+    _p(rf"(?:^|我的?|[，,\s])母语是\s*{_ZH_VALUE}", "native_language", "long"),
     _p(rf"\bi\s+work\s+as\s+(?:an?\s+)?{_VALUE}", "occupation", "long"),
     _p(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is)\s+an?\s+(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{_JOBS}))\b",
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+an?\s+(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{_JOBS}))\b",
         "occupation",
         "long",
     ),
     _p(
-        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?是(?:一名|一个|个|名)?\s*(?P<value>[^，。！？\s的]{{0,6}}?(?:{_ZH_JOBS}))",
+        rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<pronoun>[他她]))是(?:一名|一个|个|名)?\s*(?P<value>[^，。！？\s的]{{0,6}}?(?:{_ZH_JOBS}))",
         "occupation",
         "long",
     ),
     _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
+    _p(
+        rf"我(?:现在)?(?:在[^，。！？\s]{{1,10}}?)?(?:做|当)\s*(?P<value>[^，。！？\s的]{{0,6}}?(?:{_ZH_JOBS}))",
+        "occupation",
+        "long",
+    ),
     _p(
         rf"(?:^\s*|\bmy\s+)(?:fav|fave|favou?rite)\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+(?:is|=|:)\s*{_VALUE}",
         "favorite",
@@ -389,6 +467,14 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         r"\bi\s+(?:really\s+|just\s+|absolutely\s+)?(?:hate|dislike|detest|can't\s+stand|cannot\s+stand|don't\s+like|do\s+not\s+like)\s+"
         rf"(?!(?:it|that|this|when|how|to|being|you|him|her|them|people|myself|everything|anything|mondays)\b){_VALUE}",
+        "dislike",
+        "long",
+    ),
+    _p(
+        r"\bi\s+(?:don't|dont|do\s+not|never|no\s+longer)\s+(?:eat|drink)\s+"
+        r"(?!(?:it|that|this|anything|much|a\s+lot|enough|after|before|at|in|on|late|out|breakfast|lunch|dinner|"
+        r"while|when|until|during|fast|slowly|here|there|with|alone)\b)(?P<value>[a-z][a-z -]{1,40}?)"
+        r"(?=$|[.,!?;]|\s+(?:anymore|any\s+more|at\s+all|for|because|since|as|so|but|and\s+i|btw|though|either)\b)",
         "dislike",
         "long",
     ),
@@ -448,9 +534,10 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也)?是(?P<value>左|右)撇子", "handedness", "long", handed),
     _p(r"我(?:是|吃)\s*(?P<value>素食者|素食|纯素|vegetarian|vegan)", "diet_identity", "long"),
     _p(
-        rf"\b(?:my|our)\s+(?P<what>{RELATIONS})(?:'s\s+name\s+is|\s+is\s+(?:called|named))\s+{_NAME}",
+        rf"\b(?:my|our)\s+(?:(?:little|older|younger|big|new|old|best|\d|two|three)\s+)?(?P<what>{RELATIONS})(?:s?'s\s+name\s+is|\s+is\s+(?:called|named)|s\s+are\s+(?:called|named))\s+{_NAME_LIST}",
         "relation",
         "long",
+        items,
     ),
     _p(rf"\bi\s+have\s+an?\s+(?P<what>{RELATIONS})\s+(?:called|named)\s+{_NAME}", "relation", "long"),
     _p(
@@ -458,6 +545,10 @@ PATTERNS: tuple[Pattern, ...] = (
         "relation",
         "long",
     ),
-    _p(rf"我(?:家)?养了?(?:一|两)?(?:只|条)[^\s，。！？叫]{{1,4}}?[，,]?\s*叫\s*{_ZH_VALUE}", "pet_name", "long"),
-    _p(rf"我(?:的)?(?P<what>{ZH_RELATIONS})叫\s*{_ZH_VALUE}", "relation", "long"),
+    _p(
+        rf"(?:我|我们|我家)(?:家)?养了?(?:一|两)?(?:只|条)[^\s，。！？叫]{{1,4}}?[，,]?\s*叫\s*{_ZH_VALUE}",
+        "pet_name",
+        "long",
+    ),
+    _p(rf"我(?:的|家)?(?P<what>{ZH_RELATIONS}|猫咪|狗狗|小狗|小猫)(?:的名字)?叫\s*{_ZH_VALUE}", "relation", "long"),
 )

@@ -397,3 +397,62 @@ def test_no_fact_of_the_speaker_in_passing(text: str) -> None:
 def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, day: str) -> None:
     (fact,) = [f for f, _ in extract_facts(text, NOW) if f.key == key]
     assert fact.observed_at.date().isoformat() == day
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # readings without a cue word of their own, or in a list of readings
+        ("temp 37.9 after lunch", {"user.body_temperature": "37.9 °C"}),
+        ("bp 121/80 hr 71", {"user.blood_pressure": "121/80", "user.heart_rate": "71"}),
+        ("昨晚睡了不到六个小时", {"user.sleep": "6 h"}),
+        # allergies as a noun
+        ("I've got a severe sesame allergy", {"user.allergy": "sesame"}),
+        ("my daughter has a mild egg allergy", {"daughter.allergy": "egg"}),
+        ("I have an allergy to latex", {"user.allergy": "latex"}),
+        ("我女儿有芒果过敏", {"daughter.allergy": "芒果"}),
+        # medication named before its dose, a dose changed, Chinese names without 药
+        ("I'm on metformin 850mg twice a day", {"user.medication": "metformin 850mg"}),
+        ("my doctor lowered my atorvastatin to 10mg", {"user.medication": "atorvastatin 10mg"}),
+        ("最近在吃阿莫西林，一天三次", {"user.medication": "阿莫西林"}),
+        # names, nicknames, identity said without 我的
+        ("My name's Priya, but my friends call me Pri", {"user.name": "Priya", "user.preferred_name": "Pri"}),
+        ("我生日是十月二号", {"user.birthday": "十月二号"}),
+        ("我是四川人，母语是四川话", {"user.native_language": "四川话"}),
+        ("我在杭州当老师", {"user.occupation": "老师"}),
+        # pets and relations named
+        ("our two dogs are named Ziggy and Stardust", {"user.dog": "Ziggy and Stardust"}),
+        ("我家狗狗叫旺财", {"user.dog": "旺财"}),
+        # a relation's fact said of "she" / "he" after the relation is named
+        ("my husband's name is Tom, he's a firefighter", {"user.husband": "Tom", "husband.occupation": "firefighter"}),
+        ("我妈叫王芳，她是医生", {"user.mother": "王芳", "mother.occupation": "医生"}),
+        # plans: "scheduled for", a flight with its destination, Chinese check-ups
+        ("My MRI is scheduled for June 4th", {"user.plan_mri": "June 4th (4 June 2024)"}),
+        ("Flight to Osaka is on the 20th", {"user.plan_flight": "Flight to Osaka is on the 20th (20 May 2024)"}),
+        ("下周二去医院体检", {"user.plan_checkup": "下周二去医院体检 (7 May 2024)"}),
+        # what the speaker does not eat or drink
+        ("I don't eat shellfish, for religious reasons", {"user.dislike": "shellfish"}),
+    ],
+)
+def test_facts_said_in_other_words(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She's a nurse",  # no relation named: whose is it?
+        "my husband is great, she is a teacher",  # the pronoun fits no relation named
+        "the temperature outside is 38 today",  # the weather
+        "I worked 8 hr 30 min today",  # hours, not a heart rate
+        "I don't eat after 8pm",
+        "I can't eat eggs right now",
+        "我在吃火锅",
+        "我在吃素",
+        "I have seasonal allergies",
+        "他的母语是法语",  # someone else's
+        "it's scheduled for tomorrow",
+    ],
+)
+def test_other_words_that_state_no_fact_of_the_speaker(text: str) -> None:
+    assert _facts(text) == {}

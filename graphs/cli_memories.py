@@ -246,6 +246,8 @@ def memories_forget(
         if report.adapters_purged:
             retrain += f"; adapter versions trained on it deleted: {', '.join(report.adapters_purged)}"
         copies = f"; masked in {report.traces_redacted} trace events, {report.checkpoints_redacted} checkpoint rows"
+        if report.masked_in:
+            copies += f" and in the text of {', '.join(report.masked_in)} (stated in the same message, kept)"
         console.print(escape(f"forgot {report.rows} rows: {report.tables}{copies}{retrain}"))
 
 

@@ -9,19 +9,18 @@ replaced by :data:`REDACTED`.
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from pydantic import BaseModel
+from tiermem.memory.masking import FORGOTTEN, mask_standalone
 
 log = logging.getLogger(__name__)
 
-REDACTED = "[forgotten]"
+REDACTED = FORGOTTEN
 """What a forgotten text is replaced with."""
 
 
@@ -80,34 +79,7 @@ def redact_value(value: Any, needles: list[str], mask: str = REDACTED) -> Any:
     start = value.removesuffix("…")
     if value.endswith("…") and start and any(n.startswith(start) for n in needles):
         return mask
-    for needle in needles:
-        value = _needle_pattern(needle).sub(lambda _: mask, value)
-    return value
-
-
-@lru_cache(maxsize=1024)
-def _needle_pattern(needle: str) -> re.Pattern[str]:
-    """``needle`` where it stands alone. A word of letters must not run on into letters or digits
-    ("José" is not masked in "Josée"); a number must not run on into a digit, nor into another
-    number through a separator ("30" is masked in "I'm 30" and "30kg", not in "130", "30,000" or
-    "2024-05-30"). Chinese and Japanese, written without spaces, have no such edge."""
-    return re.compile(_edge_before(needle[:1]) + re.escape(needle) + _edge_after(needle[-1:]))
-
-
-_LETTER_OR_DIGIT = r"A-Za-z0-9\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF"
-"""Characters a Latin, Greek or Cyrillic word (or a number) runs on with."""
-
-
-def _edge_before(first: str) -> str:
-    if first.isdigit():
-        return r"(?<![0-9])(?<![0-9][-./:,])"
-    return rf"(?<![{_LETTER_OR_DIGIT}])" if re.match(rf"[{_LETTER_OR_DIGIT}]", first) else ""
-
-
-def _edge_after(last: str) -> str:
-    if last.isdigit():
-        return r"(?![0-9])(?![-./:,][0-9])"
-    return rf"(?![{_LETTER_OR_DIGIT}])" if re.match(rf"[{_LETTER_OR_DIGIT}]", last) else ""
+    return mask_standalone(value, needles, mask)
 
 
 def redact_checkpoints(path: Path, namespace: str, texts: Iterable[str], *, mask: str = REDACTED) -> int:

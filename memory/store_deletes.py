@@ -8,19 +8,23 @@ followers of its commits.
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
 import lancedb
+import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from . import filters as f
 from .concurrency import CommitLock, retry_read
+from .embeddings import BaseEmbedder
+from .masking import mask_standalone
 from .reads import StoreReads
-from .records import TIERS, Tier, as_utc, validate_namespace
+from .records import TIERS, MemoryRecord, Tier, as_utc, validate_namespace
 from .schema import TABLE_FOR_TIER
 
 TRANSCRIPT_KINDS: tuple[str, ...] = ("context", "episode")
@@ -42,6 +46,27 @@ class ForgetReport(BaseModel):
     """Whether old table versions (which still held the rows) were deleted."""
     retrain_job: str | None = None
     """The adapter retrain queued because the ledger changed (set by the caller that queues it)."""
+    masked_in: list[str] = []
+    """Keys of other facts stated in the same message as the forgotten one: they are kept, with
+    the forgotten value masked in their text (and their vectors embedded anew)."""
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?=\s*[^\d\s.,]|$)")
+"""The number a measurement's value starts with ("45" of "45 kg")."""
+
+
+def _rewritten(rows: pa.Table, namespace: str, rewrites: Mapping[str, tuple[str, list[float]]]) -> pa.Table:
+    """``rows`` with the text and vector of the ids in ``rewrites`` (of ``namespace``) replaced."""
+    ids, spaces = rows.column("id").to_pylist(), rows.column("namespace").to_pylist()
+    at = [i for i, (id_, space) in enumerate(zip(ids, spaces, strict=True)) if space == namespace and id_ in rewrites]
+    if not at:
+        return rows
+    texts, vectors = rows.column("text").to_pylist(), rows.column("vector").to_pylist()
+    for i in at:
+        texts[i], vectors[i] = rewrites[ids[i]]
+    rows = rows.set_column(rows.schema.get_field_index("text"), rows.schema.field("text"), pa.array(texts, pa.string()))
+    vector_field = rows.schema.field("vector")
+    return rows.set_column(rows.schema.get_field_index("vector"), vector_field, pa.array(vectors, vector_field.type))
 
 
 class StoreDeletes(StoreReads):
@@ -49,6 +74,7 @@ class StoreDeletes(StoreReads):
 
     _lock: CommitLock
     _text_indexed: set[str]
+    embedder: BaseEmbedder
 
     @abstractmethod
     def _committing(self, table: str) -> AbstractContextManager[None]:
@@ -80,8 +106,11 @@ class StoreDeletes(StoreReads):
                     removed[TABLE_FOR_TIER[tier]] = result.num_deleted_rows  # type: ignore[attr-defined]
         return removed
 
-    def _erase(self, namespace: str, clause: str) -> tuple[dict[str, int], set[str]]:
-        """Delete the rows of ``namespace`` matching ``clause`` so that no data file keeps their bytes.
+    def _erase(
+        self, namespace: str, clause: str, rewrites: Mapping[str, tuple[str, list[float]]] | None = None
+    ) -> tuple[dict[str, int], set[str]]:
+        """Delete the rows of ``namespace`` matching ``clause`` so that no data file keeps their bytes,
+        and give the rows of ``rewrites`` (their ids) a new text and vector in the same rewrite.
 
         A LanceDB delete only marks rows, keeps its predicate (the forgotten text)
         in the new version's files, and compaction leaves a data file alone while
@@ -106,8 +135,10 @@ class StoreDeletes(StoreReads):
                 contents.update(v for name in ("text", "value") for v in found.column(name).to_pylist() if v)
                 rows = retry_read(table.to_arrow)
                 # by id *and* namespace: another user's row may carry the same id (ids are the caller's)
-                gone = pc.and_(pc.is_in(rows.column("id"), matching), pc.equal(rows.column("namespace"), namespace))
-                table.add(rows.filter(pc.invert(gone)), mode="overwrite")
+                ours = pc.equal(rows.column("namespace"), namespace)
+                gone = pc.and_(pc.is_in(rows.column("id"), matching), ours)
+                rows = _rewritten(rows.filter(pc.invert(gone)), namespace, rewrites or {})
+                table.add(rows, mode="overwrite")
                 self._text_indexed.discard(table.name)
                 self._ensure_fts(table)
                 removed[TABLE_FOR_TIER[tier]] = len(matching)
@@ -144,13 +175,21 @@ class StoreDeletes(StoreReads):
         """
         namespace = validate_namespace(namespace)
         record = self.get(namespace, record_id)
-        same = [f.eq("id", record_id), f.eq("text", record.text)]
+        versions = self.records(namespace, extra=f.eq("key", record.key)) if record.key else [record]
+        texts = sorted({r.text for r in versions} | {record.text})
+        stated_with = self.records(namespace, extra=f.in_("text", texts))
+        # another fact said in the same message ("My name is Eve and I'm allergic to peanuts") stays
+        kept = [r for r in stated_with if record.key and r.key and r.key != record.key]
+        same = [f.eq("id", record_id), f.in_("text", texts)]
         if record.key:
             same.append(f.eq("key", record.key))
-        sources = {s for r in self.records(namespace, extra=f.any_of(*same)) for s in r.source_ids}
+        sources = {s for r in [*versions, *stated_with] for s in r.source_ids}
         same.append(f.where(f.in_("kind", TRANSCRIPT_KINDS), f.has_any("source_ids", sorted(sources))))
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
-        removed, contents = self._erase(namespace, clause)
+        if kept:
+            clause = f.where(clause, f.is_not_true(f.in_("id", [r.id for r in kept])))
+        rewrites = self._masked(kept, [v.fact.value for v in versions if v.fact is not None])
+        removed, contents = self._erase(namespace, clause, rewrites)
         self.compact(keep_versions_for=timedelta(0))
         if on_erase is not None:
             on_erase(sorted(contents, key=len, reverse=True))
@@ -161,7 +200,18 @@ class StoreDeletes(StoreReads):
             rows=sum(removed.values()),
             tables=removed,
             versions_cleaned=True,
+            masked_in=sorted({r.key for r in kept if r.key}),
         )
+
+    def _masked(self, records: Sequence[MemoryRecord], values: Sequence[str]) -> dict[str, tuple[str, list[float]]]:
+        """New text and vector for each of ``records``, with ``values`` masked where they stand alone
+        (a measurement's number too: "45 kg" is also "45kg")."""
+        needles = sorted({*values, *(m.group() for v in values if (m := _NUMBER.match(v)))}, key=len, reverse=True)
+        texts = {r.id: mask_standalone(r.text, needles) for r in records}
+        if not texts:
+            return {}
+        vectors = self.embedder.encode(list(texts.values()))
+        return {i: (text, vector.tolist()) for (i, text), vector in zip(texts.items(), vectors, strict=True)}
 
     def expire(self, now: datetime | None = None) -> int:
         """Delete short-tier rows whose TTL has passed; returns how many."""

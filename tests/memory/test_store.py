@@ -3,6 +3,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tiermem.memory import searches
 from tiermem.memory.dataset_reader import DatasetReader
@@ -181,6 +182,26 @@ def test_forget_removes_every_version_and_old_table_versions(
     assert len(facts.list_versions()) == 1
     with pytest.raises(NotFoundError):
         store.get("alice", ids[0])
+
+
+def test_forget_keeps_another_fact_of_the_same_message_with_the_value_masked(store: TierStore) -> None:
+    said = "My name is Evelyn and I'm allergic to peanuts"
+
+    def fact(attribute: str, value: str) -> MemoryRecord:
+        return MemoryRecord(
+            namespace="alice", tier="long", text=said, created_at=NOW, fact=Fact(attribute=attribute, value=value)
+        )
+
+    message = MemoryRecord(namespace="alice", tier="short", kind="message", text=said, created_at=NOW)
+    name_id, allergy_id, _ = store.write([fact("name", "Evelyn"), fact("allergy", "peanuts"), message])
+    report = store.forget("alice", name_id)
+    assert report.key == "user.name" and report.masked_in == ["user.allergy"]
+    (allergy,) = store.records("alice")  # the message itself (it names her) went with the name
+    assert allergy.id == allergy_id and allergy.fact.value == "peanuts"  # type: ignore[union-attr]
+    assert allergy.text == "My name is [forgotten] and I'm allergic to peanuts"
+    (stored,) = store.table("long").search().where(f"id = '{allergy_id}'").to_arrow().column("vector").to_pylist()
+    assert np.allclose(stored, store.embedder.encode_one(allergy.text), atol=1e-6)  # its vector is the masked text's
+    assert not any(b"Evelyn" in p.read_bytes() for p in Path(store.uri).rglob("*") if p.is_file())
 
 
 def test_get_is_scoped(store: TierStore) -> None:

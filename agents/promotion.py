@@ -11,10 +11,17 @@ If the same content was already promoted (a mid-term record at least as
 similar, or a fact with the same key and value), that record is *confirmed*
 instead of duplicated.
 
+A message that states nothing (a question asked again, "What am I doing right
+now?") is never promoted, nor counted among the correlated items: asking is
+not stating.
+
 Mid -> long: a mid-term fact restated with the same value (by the gate or
 by promotion) counts one more confirmation; at ``confirmations_for_long``
 confirmations, or when its importance reaches ``importance_for_long``, it is
-copied to the long-term ledger (once).
+copied to the long-term ledger (once). A mid-term fact newer than the
+ledger's version of its key, with another value ("I moved to Berlin" after
+the ledger's Paris; a promoted weight weighed again), is copied to the ledger
+too: the ledger, which the adapter is trained on, holds each key's newest value.
 
 Every promotion or confirmation returns a :class:`PromotionEvent` with the
 scores that caused it, for the trace.
@@ -36,6 +43,7 @@ from tiermem.memory.records import Fact, MemoryRecord, new_id
 from tiermem.memory.store import Hit, TierStore
 
 from .extract import extract_facts
+from .statements import stated_clauses
 
 
 class PromotionSettings(BaseModel):
@@ -138,15 +146,18 @@ class Promoter:
     # -- short -> mid -------------------------------------------------------------------
 
     def correlated(self, record: MemoryRecord, vector: np.ndarray, now: datetime) -> list[Hit]:
-        """Earlier short-term items of the namespace at or above the similarity threshold."""
+        """Earlier short-term items of the namespace at or above the similarity threshold that
+        state something (a question asked before is no evidence)."""
         # one more than the window, less the record itself: a search without a SQL clause, which the
         # store's read cache answers
         hits = self.store.vector_search(record.namespace, vector, tiers=("short",), k=self.settings.window + 1, now=now)
         others = [h for h in hits if h.record.id != record.id][: self.settings.window]
-        return [h for h in others if h.score >= self.settings.similarity_threshold]
+        return [h for h in others if h.score >= self.settings.similarity_threshold and stated_clauses(h.record.text)]
 
     def promote_short(self, record: MemoryRecord, now: datetime) -> list[PromotionEvent]:
         """Promote ``record`` to mid-term if it recurs (see the module docstring)."""
+        if not stated_clauses(record.text):
+            return []
         vector = self.embedder.encode_one(record.text)
         hits = self.correlated(record, vector, now)
         if len(hits) < self.settings.min_correlated:
@@ -272,7 +283,7 @@ class Promoter:
                     )
                 )
                 record = record.model_copy(update={"confirmations": count})
-        promoted = self.promote_long(record, now)
+        promoted = self.promote_long(record, now) or self.supersede_long(record, now)
         return events + ([promoted] if promoted else [])
 
     def _count_confirmation(
@@ -309,6 +320,28 @@ class Promoter:
                 return None
         elif self.store.records(record.namespace, tiers=("long",), extra=f.eq("text", record.text), limit=1):
             return None
+        why = (
+            f"stated {record.confirmations} times (>= {s.confirmations_for_long})"
+            if record.confirmations >= s.confirmations_for_long
+            else f"importance {record.importance:.2f} >= {s.importance_for_long}"
+        )
+        return self._to_ledger(record, now, f"mid-term memory {why}")
+
+    def supersede_long(self, record: MemoryRecord, now: datetime) -> PromotionEvent | None:
+        """Copy a mid-term fact to the ledger where it is newer than the ledger's version of its
+        key and says another value ("I moved to Berlin" after the ledger's "I live in Paris")."""
+        if record.fact is None:
+            return None
+        ledger = self.store.records(record.namespace, tiers=("long",), now=now, extra=f.eq("key", record.key))
+        held = max((v.fact for v in ledger if v.fact is not None), key=lambda fact: fact.observed_at, default=None)
+        if held is None or _same_value(held.value, record.fact.value) or held.observed_at > record.fact.observed_at:
+            return None
+        return self._to_ledger(
+            record, now, f"a newer {record.key} = {record.fact.value} supersedes the ledger's {held.value}"
+        )
+
+    def _to_ledger(self, record: MemoryRecord, now: datetime, reason: str) -> PromotionEvent:
+        """Write a long-term copy of ``record`` and describe it."""
         durable = record.model_copy(
             update={
                 "id": new_id(),
@@ -319,11 +352,6 @@ class Promoter:
             }
         )
         self.store.write([durable])
-        why = (
-            f"stated {record.confirmations} times (>= {s.confirmations_for_long})"
-            if record.confirmations >= s.confirmations_for_long
-            else f"importance {record.importance:.2f} >= {s.importance_for_long}"
-        )
         return PromotionEvent(
             kind="mid->long",
             namespace=record.namespace,
@@ -332,5 +360,5 @@ class Promoter:
             source_ids=durable.source_ids,
             fact_key=record.key,
             scores={"confirmations": float(record.confirmations), "importance": round(record.importance, 4)},
-            reason=f"mid-term memory {why}",
+            reason=reason,
         )

@@ -148,9 +148,9 @@ class RetrievalAgent:
         )
         periods = find_periods(query, now) if s.time_weight else []
         scored = {rid: self._weight(records[rid], score, now, periods) for rid, score in fused.items()}
-        found = self._newest_versions(namespace, records, scored, now)
-        if exclude:
-            left_out = set(exclude)
+        left_out = set(exclude)
+        found = self._newest_versions(namespace, records, scored, now, left_out)
+        if left_out:
             found = [c for c in found if c.record.id not in left_out and left_out.isdisjoint(c.sources)]
         found.sort(key=lambda c: -c.score)
         kept = drop_covered([c.sources for c in found], [bool(c.record.key) for c in found])[:k]
@@ -167,12 +167,25 @@ class RetrievalAgent:
         return blend(score, record.importance, s.importance_weight)
 
     def _newest_versions(
-        self, namespace: str, records: dict[str, MemoryRecord], scored: dict[str, float], now: datetime
+        self,
+        namespace: str,
+        records: dict[str, MemoryRecord],
+        scored: dict[str, float],
+        now: datetime,
+        left_out: set[str],
     ) -> list[_Candidate]:
         """The scored records, each fact at its newest version (with its older ones), one per key
-        (its best score)."""
+        (its best score). Versions ``left_out`` (the turn's own writes) are passed over, so "I
+        weigh 50 kg today. How much did I weigh last time?" shows the weight said before."""
         keys = {r.key for r in records.values() if r.key}
-        versions = self.store.latest_facts(namespace, keys, now=now, versions=self.settings.history + 1)
+        versions = self.store.latest_facts(
+            namespace, keys, now=now, versions=self.settings.history + 2 + (1 if left_out else 0)
+        )  # one more for a ledger copy, whose value is said once
+        if left_out:
+            versions = {
+                key: [v for v in found if v.id not in left_out and left_out.isdisjoint(v.source_ids)]
+                for key, found in versions.items()
+            }
         best_per_key: dict[str, _Candidate] = {}
         found: list[_Candidate] = []
         for rid, score in scored.items():
@@ -181,8 +194,8 @@ class RetrievalAgent:
                 found.append(_Candidate(record, score))
                 continue
             known = best_per_key.get(record.key)
-            if known is None or known.score < score:
-                history = versions.get(record.key, [record])
+            history = versions.get(record.key, [record])
+            if history and (known is None or known.score < score):
                 best_per_key[record.key] = _Candidate(history[0], score, history[1:])
         return found + list(best_per_key.values())
 
@@ -208,6 +221,13 @@ class _Candidate:
     def sources(self) -> list[str]:
         return self.record.source_ids or [self.record.id]
 
+    def _history(self) -> list[str]:
+        """The older values, each said once: a value's ledger copy repeats its mid-term version."""
+        shown = self.record.fact
+        said = {f"{shown.value} ({shown.observed_at:%Y-%m-%d})"} if shown else set()
+        history = [f"{v.fact.value} ({v.fact.observed_at:%Y-%m-%d})" for v in self.older if v.fact]
+        return [line for line in dict.fromkeys(history) if line not in said]
+
     def item(self) -> RetrievedItem:
         """The candidate as a context item."""
         record, fact = self.record, self.record.fact
@@ -220,6 +240,6 @@ class _Candidate:
             created_at=fact.observed_at if fact else record.created_at,
             key=record.key,
             value=fact.value if fact else "",
-            history=[f"{v.fact.value} ({v.fact.observed_at:%Y-%m-%d})" for v in self.older if v.fact],
+            history=self._history(),
             kind=record.kind,
         )

@@ -169,3 +169,21 @@ def test_graph_traces_promotions(services, monkeypatch: pytest.MonkeyPatch) -> N
     assert event["kind"] == "short->mid" and event["scores"]["max_similarity"] >= 0.65
     assert set(event["source_ids"]) == set(first["written"]) | set(second["written"])
     assert [r.kind for r in services.store.records("alice", tiers=("mid",))] == ["promoted"]
+
+
+def test_a_question_asked_again_is_never_promoted(store: TierStore, promoter: Promoter) -> None:
+    events = [e for step in range(5) for e in say(store, promoter, "What am I doing right now?", step)]
+    assert events == [] and store.count("alice", ("mid", "long")) == 0
+    # nor does it count for a statement that follows it
+    assert say(store, promoter, "I'm doing my taxes right now", 6) == []
+
+
+def test_a_newer_mid_term_value_supersedes_the_ledgers(store: TierStore, promoter: Promoter) -> None:
+    for step in range(3):  # confirmed three times: copied to the ledger
+        state_mid(store, promoter, "45 kg", step)
+    assert [f.value for f in store.ledger_facts("alice")] == ["45 kg"]
+    [event] = state_mid(store, promoter, "50 kg", 5)
+    assert event.kind == "mid->long" and "supersedes the ledger's 45 kg" in event.reason
+    assert [f.value for f in store.ledger_facts("alice")] == ["50 kg"]
+    assert state_mid(store, promoter, "50 kg", 6)[-1].kind == "confirm"  # the same value again: no new copy
+    assert len(store.records("alice", tiers=("long",))) == 2

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from tiermem.agents.retriever import RetrievalAgent, RetrievalSettings
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.records import MemoryRecord
+from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 
 NOW = datetime(2023, 12, 1, tzinfo=UTC)
@@ -63,3 +63,24 @@ def test_budget_per_call(filled: TierStore, embedder: BaseEmbedder) -> None:
     agent = RetrievalAgent(filled, embedder)
     assert len(agent.retrieve("mel", "painting", now=NOW, k=5).items) >= 2
     assert len(agent.retrieve("mel", "painting", now=NOW, k=5, token_budget=16).items) == 1
+
+
+def _weight(kg: int, at: datetime, tier: str = "mid") -> MemoryRecord:
+    fact = Fact(attribute="weight", value=f"{kg} kg", observed_at=at)
+    return MemoryRecord(namespace="mel", tier=tier, kind="fact", text=f"I weigh {kg} kg", created_at=at, fact=fact)
+
+
+def test_the_turns_own_version_leaves_the_one_before_shown(store: TierStore, embedder: BaseEmbedder) -> None:
+    earlier, now = _weight(52, datetime(2023, 11, 1, tzinfo=UTC)), _weight(50, NOW)
+    store.write([_weight(55, datetime(2023, 10, 1, tzinfo=UTC)), earlier, now])
+    agent = RetrievalAgent(store, embedder)
+    query = "I weigh 50 kg today. How much did I weigh last time?"
+    [item] = [i for i in agent.retrieve("mel", query, now=NOW, exclude=[now.id]).items if i.key]
+    assert item.id == earlier.id and item.value == "52 kg" and item.history == ["55 kg (2023-10-01)"]
+
+
+def test_a_ledger_copy_does_not_repeat_a_value_in_the_history(store: TierStore, embedder: BaseEmbedder) -> None:
+    first = datetime(2023, 11, 1, tzinfo=UTC)
+    store.write([_weight(45, first), _weight(45, first, tier="long"), _weight(50, NOW)])
+    [item] = [i for i in RetrievalAgent(store, embedder).retrieve("mel", "my weight", now=NOW).items if i.key]
+    assert item.value == "50 kg" and item.history == ["45 kg (2023-11-01)"]

@@ -230,10 +230,20 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
 
 _PRESENT = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment)\b|现在|目前|如今", re.IGNORECASE)
 _FUTURE = re.compile(
-    r"\b(?:will|going\s+to|gonna|starts?|starting|begins?|upcoming|soon)\b|\w'll\b|将要|快要|即将", re.IGNORECASE
+    r"\b(?:will|going\s+to|gonna|starts?|starting|begins?|upcoming|soon)\b|\w'll\b|将要|快要|即将"
+    r"|\b(?:is|are|am)\s+(?!being\b)\w+ing\b|\w['’](?:s|re|m)\s+(?!being\b)\w+ing\b",
+    re.IGNORECASE,
 )
-"""A clause about what is to come ("starts kindergarten in September"): its time words name no
-day the fact was observed, which is when it was said."""
+"""A clause about what is to come ("starts kindergarten in September", "is getting married in
+Porto on August 17": the present progressive says what holds now or is planned): its time words
+name no day the fact was observed, which is when it was said."""
+_COMPARED = re.compile(
+    r"\b(?:same\s+as|than|compared\s+(?:to|with)|since|from|up\s+from|down\s+from)\s+"
+    r"(?:(?:i\s+was|it\s+was)\s+)?(?=(?:last|this|a|the|two|three|\d+)\b)",
+    re.IGNORECASE,
+)
+"""Time words after a comparison ("I weigh 60 kg, same as last year", "down from 70 kg last
+month") date the value compared with, not the one stated."""
 
 
 def _dated(clause: Clause, text: str, now: datetime) -> datetime:
@@ -241,7 +251,7 @@ def _dated(clause: Clause, text: str, now: datetime) -> datetime:
     those said before it in its sentence, else before it in the message ("Last week, I weighed
     70 kg"); a clause that says "now" is now ("I weigh 146 lb now, down from 160 in January"),
     and so is one about what is to come."""
-    if _PRESENT.search(clause.text) or _FUTURE.search(clause.text):
+    if _PRESENT.search(clause.text) or _FUTURE.search(clause.text) or _COMPARED.search(clause.sentence):
         return now
     sentence = clause.sentence[: clause.sentence.find(clause.text) + len(clause.text)]
     said = text[: text.find(sentence) + len(sentence)] if sentence in text else text

@@ -36,6 +36,7 @@ from .fact_values import (
     zh_measure,
     zh_temperature,
 )
+from .statements import ABBREVIATION_DOT
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,8 @@ _ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9_])(?=[A-Za-z0-9_])|(?<=[A-Za-z0-9_])(?![A-
 character, so in "今天weight是75kg" or "我是vegetarian" the English words had no boundary."""
 
 
-_VALUE = r"(?P<value>[^.,!?;\n。，！？；]{2,60})"
+_VALUE = rf"(?P<value>(?:[^.,!?;\n。，！？；]|{ABBREVIATION_DOT}){{2,60}})"
+"""A stated value, up to where its sentence or clause ends (the dot of "St. Louis" ends neither)."""
 _EVENT = (
     r"(?P<value>(?:[^.,!?;\n。，！？；]{2,40}?\s)?(?:on|at|in|next|this|tomorrow|by|before|after)\b"
     r"[^.,!?;\n。，！？；]{1,40})"

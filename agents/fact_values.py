@@ -106,11 +106,11 @@ def height(match: re.Match[str]) -> str:
 _CLAUSE_END = re.compile(
     r"\s+(?:and|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
     r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|lol|haha|not|"
-    r"instead|too|as\s+well|for|fyi|tbh|imo|fwiw)\b.*$",
+    r"instead|too|as\s+well|for|fyi|tbh|imo|fwiw|by\s+the\s+way)\b.*$",
     re.IGNORECASE,
 )
 _LIST_END = re.compile(
-    r"\s+(?:but|so|because|since|which|who|btw|fyi|tbh|though|although|while|when|if|lol|haha|anymore)\b.*$"
+    r"\s+(?:but|so|because|since|which|who|btw|by\s+the\s+way|fyi|tbh|though|although|while|when|if|lol|haha|anymore)\b.*$"
     r"|,?\s+and\s+(?:i|i'm|my|it|she|he|they|we|that)\b.*$",
     re.IGNORECASE,
 )
@@ -119,12 +119,14 @@ _NEGATED = re.compile(r"^(?:not|no\s+longer|never|no)\b|(?:不|没|没有|不会
 _SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
 """Emoji and pictographs, which end no value but are no part of one ("可乐🐶")."""
 _PUNCTUATION = " .,!?;:。，！？；：\"'“”"
+_PARTICLES = re.compile(r"(?<=[\u4e00-\u9fff])(?:了|啦|呢|呀|吧|啊|哦)+$")
+"""Chinese sentence-final particles, no part of a value ("我搬到上海了": 上海)."""
 
 
 def _cut(value: str, end: re.Pattern[str]) -> str:
     """``value`` without its leading filler and what follows ``end``; empty when it is negated."""
     value = re.sub(r"\s+", " ", _SYMBOLS.sub("", value)).strip(_PUNCTUATION)
-    value = end.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION)
+    value = _PARTICLES.sub("", end.sub("", _LEADING.sub("", value)).strip(_PUNCTUATION))
     return "" if _NEGATED.search(value) else value
 
 

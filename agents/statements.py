@@ -28,7 +28,19 @@ import re
 from dataclasses import dataclass
 
 _I = re.IGNORECASE
-_SENTENCE = re.compile(r"(?:[^.!?。！？\n]|(?<=\d)\.(?=\d))+[.!?。！？]*")
+_ABBREVIATIONS = (
+    *("St", "Mt", "Dr", "Mr", "Mrs", "Ms", "Mx", "Prof", "Sr", "Jr", "Rev", "Capt", "Lt", "Sgt"),
+    *("Ave", "Rd", "Blvd", "Ft", "vs", "etc", "approx", "dept", "e.g", "i.e"),
+)
+ABBREVIATION_DOT = (
+    "(?:" + "|".join(rf"(?<=(?<![A-Za-z.])(?i:{re.escape(a)}))" for a in _ABBREVIATIONS) + r"|(?<=(?<![A-Za-z])[A-Z]))"
+    r"\.(?=\s*[A-Za-z0-9'])"
+)
+"""A dot that ends an abbreviation or an initial ("St. Louis", "Dr. Smith", "J. R. Smith", "e.g."),
+not a sentence."""
+_SENTENCE = re.compile(
+    rf"(?:[^.!?。！？\n]|(?<=\d)\.(?=\d)|(?<=(?<![A-Za-z])[ei])\.(?=[eg]\.)|{ABBREVIATION_DOT})+[.!?。！？]*"
+)
 _CLAUSE = re.compile(r"(?:[^,，;；—]|(?<=\d),(?=\d))+(?:[,，;；—]|$)")
 _QUOTED = re.compile(r"[\"“”「」『』]")
 _QUOTE_PAIRS = re.compile(

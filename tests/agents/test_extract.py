@@ -456,3 +456,27 @@ def test_facts_said_in_other_words(text: str, facts: dict[str, str]) -> None:
 )
 def test_other_words_that_state_no_fact_of_the_speaker(text: str) -> None:
     assert _facts(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("I live in St. Louis now. It's cold.", {"user.lives_in": "St. Louis"}),
+        ("我上周搬到上海了", {"user.lives_in": "上海"}),  # a sentence-final particle is no part of it
+        ("I can't stand cilantro by the way", {"user.dislike": "cilantro"}),
+    ],
+)
+def test_values_run_past_an_abbreviation_and_stop_before_filler(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I weigh 60 kg, same as last year",  # the time words date what it is compared with
+        "I'm 45 kg now, down from 50 last month",
+        "My sister Lena is getting married in Porto on August 17",  # a plan: her name holds now
+    ],
+)
+def test_time_words_of_a_comparison_or_a_plan_do_not_date_the_fact(text: str) -> None:
+    assert {fact.observed_at for fact, _ in extract_facts(text, NOW)} == {NOW}

@@ -18,7 +18,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.prebuilt import ToolNode
 from langgraph.store.base import BaseStore
-from tiermem.memory.errors import ConfigError, QuotaExceededError
+from tiermem.memory.errors import ConfigError
 
 from .config import TierMemConfig
 from .nodes import make_nodes
@@ -62,7 +62,7 @@ def build_graph(
     graph = StateGraph(MemoryState)
     graph.add_node("ingest", nodes["ingest"])
     graph.add_node("gate", nodes["gate"])
-    tools = ToolNode(make_memory_tools(services), messages_key="memory_messages", handle_tool_errors=_refused)
+    tools = ToolNode(make_memory_tools(services), messages_key="memory_messages")
     graph.add_node("tools", tools)
     graph.add_node("collect", nodes["collect"])
     graph.add_node("retrieve", nodes["retrieve"])
@@ -75,9 +75,3 @@ def build_graph(
     graph.add_edge("retrieve", "generate")
     graph.add_edge("generate", END)
     return graph.compile(checkpointer=checkpointer, store=store, name="tiermem")
-
-
-def _refused(error: QuotaExceededError) -> str:
-    """The tool message of a write the namespace's quota refused: the turn goes on (the question is
-    still answered) and the trace shows what was not stored and why."""
-    return f"not stored: {error}"

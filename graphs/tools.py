@@ -1,30 +1,36 @@
 """The LangChain tools the gate calls: ``remember_short|mid|long``, ``recall``, ``forget``.
 
-They are ordinary tools, so any tool-calling agent can use them too. Per-run
-values come from the graph state's ``turn`` when present (inside tiermem's
-graph) or from the run config's ``configurable`` (``user_id``, ``now``) in
-another agent.
+They are ordinary tools, so any tool-calling agent can use them too. The user
+is always the run config's ``configurable["user_id"]`` (never an argument a
+model could set); the turn's time and message id come from tiermem's own
+graph state when the tools run inside it, else from ``configurable`` (``now``).
+An argument the model can fix (an empty or too long text, a date that is not
+ISO 8601 or lies ahead, ``k < 1``) or a full namespace comes back to the model
+as a tool message with status ``error`` (``not stored: ...``), as the
+argument schema's own errors do in a ``ToolNode``: the agent's run goes on.
 """
 
 from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from langchain_core.runnables import RunnableConfig
-from langchain_core.tools import BaseTool, InjectedToolCallId, tool
+from langchain_core.tools import BaseTool, InjectedToolCallId, ToolException, tool
 from langgraph.prebuilt import InjectedState
 from pydantic import BaseModel, Field
-from tiermem.memory.errors import InvalidInputError, NotFoundError
+from tiermem.memory.errors import InvalidInputError, NotFoundError, QuotaExceededError
 from tiermem.memory.records import Fact, Importance, MemoryRecord, Tier, as_utc, validate_namespace
 
 from .services import Services
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 TOOL_FOR_TIER: dict[Tier, str] = {"short": "remember_short", "mid": "remember_mid", "long": "remember_long"}
 
@@ -96,22 +102,38 @@ def _warn_default_user() -> None:
     )
 
 
+_TURN_KEYS = frozenset({"namespace", "now", "message_id", "thread_id"})
+
+
 def _context(state: dict[str, Any] | None, config: RunnableConfig, tool_call_id: str) -> _Context:
-    turn = (state or {}).get("turn")
-    if turn:
-        return _Context(
-            namespace=turn["namespace"],
-            now=as_utc(turn["now"]),
-            source_id=turn["message_id"],
-            thread_id=turn["thread_id"],
-        )
+    """The user (always the run config's), time, source and thread of a tool call.
+
+    A state's ``turn`` is tiermem's only where it has tiermem's keys and names the run's own
+    user: an app's state may hold a ``turn`` of its own, and a tool invoked directly takes a
+    ``state`` argument from whoever calls it (a model's tool call included).
+    """
     configurable = config.get("configurable", {})
+    namespace = run_namespace(configurable)
+    turn = (state or {}).get("turn")
+    if isinstance(turn, Mapping) and turn.keys() >= _TURN_KEYS and turn["namespace"] == namespace:
+        return _Context(
+            namespace=namespace, now=as_utc(turn["now"]), source_id=turn["message_id"], thread_id=turn["thread_id"]
+        )
     return _Context(
-        namespace=run_namespace(configurable),
+        namespace=namespace,
         now=as_utc(configurable.get("now")),
         source_id=tool_call_id,
         thread_id=run_thread_id(configurable),
     )
+
+
+def _told(what: str, call: Callable[[], _T]) -> _T:
+    """``call()``, with an error the model can act on (its argument, a full namespace) raised as
+    a :class:`ToolException`, which the tool returns as an error message ("``what``: why")."""
+    try:
+        return call()
+    except (InvalidInputError, NotFoundError, QuotaExceededError) as exc:
+        raise ToolException(f"{what}: {exc}") from exc
 
 
 def make_memory_tools(services: Services) -> list[BaseTool]:
@@ -169,7 +191,8 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
         tool_call_id: Annotated[str, InjectedToolCallId],
     ) -> tuple[str, dict[str, Any]]:
         """Keep something true for this conversation or the next hours (expires after the TTL)."""
-        return write("short", text, [], importance, _context(state, config, tool_call_id))
+        ctx = _context(state, config, tool_call_id)
+        return _told("not stored", lambda: write("short", text, [], importance, ctx))
 
     def remember_facts_tool(tier: Tier, default_importance: float, description: str) -> BaseTool:
         def remember(
@@ -181,7 +204,8 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
             config: RunnableConfig,
             tool_call_id: Annotated[str, InjectedToolCallId],
         ) -> tuple[str, dict[str, Any]]:
-            return write(tier, text, facts or [], importance, _context(state, config, tool_call_id))
+            ctx = _context(state, config, tool_call_id)
+            return _told("not stored", lambda: write(tier, text, facts or [], importance, ctx))
 
         return tool(TOOL_FOR_TIER[tier], description=description, response_format="content_and_artifact")(remember)
 
@@ -206,7 +230,7 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
         """Search the user's memories across all tiers; each line starts with the memory's id
         (what ``forget`` takes)."""
         ctx = _context(state, config, tool_call_id)
-        result = services.retriever.retrieve(ctx.namespace, query, now=ctx.now, k=k)
+        result = _told("nothing recalled", lambda: services.retriever.retrieve(ctx.namespace, query, now=ctx.now, k=k))
         lines = [f"(id {item.id}) {item.render()}" for item in result.items]
         return "\n".join(lines) or "no memories found", {"read": [i.id for i in result.items]}
 
@@ -220,10 +244,12 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
     ) -> tuple[str, dict[str, Any]]:
         """Delete a memory (and every version of its fact) from all tiers, by the id ``recall`` shows."""
         ctx = _context(state, config, tool_call_id)
-        try:
-            removed = services.forget(ctx.namespace, record_id)
-        except (NotFoundError, InvalidInputError) as exc:  # the model's mistake: tell it, go on
-            return f"nothing forgotten: {exc}; call recall to find the memory's id", {"error": str(exc)}
+        removed = _told(
+            "nothing forgotten (call recall for the memory's id)", lambda: services.forget(ctx.namespace, record_id)
+        )
         return f"forgot {removed.rows} {'memory' if removed.rows == 1 else 'memories'}", removed.model_dump(mode="json")
 
-    return [remember_short, remember_mid, remember_long, recall, forget]
+    tools = [remember_short, remember_mid, remember_long, recall, forget]
+    for each in tools:
+        each.handle_tool_error = True  # a ToolException goes back to the model as an error message
+    return tools

@@ -7,6 +7,7 @@ input, and compares the hashes afterwards.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 from langchain_core.messages import HumanMessage
+from pydantic import ValidationError
 from rel_helpers import Vocabulary, dir_digest, run_cli
 from tiermem.graphs import build_graph
 from tiermem.graphs.config import TierMemConfig
@@ -286,15 +288,37 @@ def test_tools_reject_wrong_arguments(
 ) -> None:
     tool = {t.name: t for t in make_memory_tools(seeded)}[name]
     call = {"name": name, "args": args, "id": "call-1", "type": "tool_call"}
-    with pytest.raises((ValueError, KeyError), match=message):  # our errors, pydantic's ValidationError
-        tool.invoke(call, config={"configurable": {"user_id": "alice"}})
+    try:  # the argument schema's errors raise (a ToolNode tells the model); ours come back as the message
+        reply = tool.invoke(call, config={"configurable": {"user_id": "alice"}})
+    except ValidationError as error:
+        assert re.search(message, str(error))
+    else:
+        assert reply.status == "error" and re.search(message, reply.content), reply.content
 
 
 def test_forgetting_an_unknown_id_tells_the_model(seeded: Services, unchanged: Callable[[], None]) -> None:
     tool = {t.name: t for t in make_memory_tools(seeded)}["forget"]
     call = {"name": "forget", "args": {"record_id": "allergy: peanuts"}, "id": "call-1", "type": "tool_call"}
     message = tool.invoke(call, config={"configurable": {"user_id": "alice"}})  # an agent's run goes on
-    assert message.content.startswith("nothing forgotten") and "no memory with id" in message.artifact["error"]
+    assert message.status == "error" and message.content.startswith("nothing forgotten")
+    assert "no memory with id" in message.content
+
+
+def test_a_tool_call_cannot_name_another_user(seeded: Services) -> None:
+    """A tool invoked directly takes a ``state`` argument from its caller, a model's tool call
+    included: the user is the run's, whatever that state says."""
+    now = "2024-05-03T09:00:00+00:00"
+    allergy = Fact(attribute="allergy", value="peanuts", observed_at=as_utc(now))
+    said = MemoryRecord(namespace="alice", tier="long", text="I'm allergic to peanuts", fact=allergy, created_at=now)
+    seeded.store.write([said])
+    tools = {t.name: t for t in make_memory_tools(seeded)}
+    spoof = {"turn": {"namespace": "alice", "now": now, "message_id": "m", "thread_id": "t"}}
+    call = {"name": "recall", "args": {"query": "allergy", "state": spoof}, "id": "c1", "type": "tool_call"}
+    assert "peanuts" in tools["recall"].invoke(call, config={"configurable": {"user_id": "alice"}}).content
+    reply = tools["recall"].invoke(call, config={"configurable": {"user_id": "mallory"}})
+    assert "peanuts" not in reply.content and reply.content == "no memories found"
+    app_turn = {"name": "recall", "args": {"query": "allergy", "state": {"turn": 3}}, "id": "c2", "type": "tool_call"}
+    assert "peanuts" in tools["recall"].invoke(app_turn, config={"configurable": {"user_id": "alice"}}).content
 
 
 def test_tools_reject_a_bad_user_id(seeded: Services, unchanged: Callable[[], None]) -> None:

@@ -19,17 +19,19 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, NotRequired
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
-from tiermem.memory.records import as_utc
+from tiermem.memory.errors import InvalidInputError
+from tiermem.memory.records import as_utc, validate_text
 
 from .builder import build_graph
 from .config import TierMemConfig
-from .nodes import another_users_thread
+from .nodes import another_users_thread, message_text
 from .services import Services
 from .tools import make_memory_tools, run_namespace
 
@@ -37,6 +39,8 @@ try:
     from langchain.agents.middleware import AgentMiddleware, AgentState, ModelRequest, ModelResponse
 except ImportError as exc:  # pragma: no cover - depends on the optional extra
     raise ImportError("tiermem.graphs.middleware needs LangChain v1 agents: pip install 'tiermem[langchain]'") from exc
+
+log = logging.getLogger(__name__)
 
 MEMORY_PROMPT = "What you remember about this user (newest first; cite nothing else as memory):\n{context}"
 AGENT_TOOLS = ("recall", "forget")
@@ -96,7 +100,15 @@ class TierMemMiddleware(AgentMiddleware[TierMemState, Any]):
         if owner is not None and owner != namespace:  # the agent's checkpointed history is the owner's
             raise another_users_thread(configurable.get("thread_id"))
         message = HumanMessage(content=messages[-1].content, id=messages[-1].id)
-        out = self.graph.invoke({"messages": [message]}, {"configurable": {**configurable, "respond": False}})
+        try:
+            validate_text(message_text(message), max_bytes=self.services.config.max_text_bytes, what="message")
+        except InvalidInputError as exc:  # no text to remember (an image alone, a long paste): the agent answers
+            log.info("message not remembered: %s", exc)
+            decision = {"tier": "none", "reason": f"not remembered: {exc}", "facts": []}
+            return {"tiermem_context": "", "tiermem_decision": decision, "tiermem_user": namespace}
+        # the agent's own run internals (its checkpointer, task namespace) are not the inner graph's
+        inner = {k: v for k, v in configurable.items() if not k.startswith(("__", "checkpoint_"))}
+        out = self.graph.invoke({"messages": [message]}, {"configurable": {**inner, "respond": False}})
         turn = out["turn"]
         own = [*(out.get("written") or []), turn["message_id"]]  # left out before the budget is filled
         result = self.services.retriever.retrieve(namespace, turn["text"], now=as_utc(turn["now"]), exclude=own)
@@ -118,8 +130,15 @@ class TierMemMiddleware(AgentMiddleware[TierMemState, Any]):
         if not context:
             return request
         memories = MEMORY_PROMPT.format(context=context)
-        base = request.system_message.text if request.system_message is not None else ""
-        return request.override(system_message=SystemMessage(f"{base}\n\n{memories}" if base else memories))
+        system = request.system_message
+        if system is None:
+            return request.override(system_message=SystemMessage(memories))
+        if isinstance(system.content, str):  # the app's message keeps its id, kwargs and metadata
+            return request.override(
+                system_message=system.model_copy(update={"content": f"{system.content}\n\n{memories}"})
+            )
+        blocks = [*system.content, {"type": "text", "text": memories}]  # its blocks (cache markers) stay as they are
+        return request.override(system_message=system.model_copy(update={"content": blocks}))
 
     def wrap_model_call(self, request: ModelRequest, handler: Callable[[ModelRequest], ModelResponse]) -> ModelResponse:
         """Call the model with the user's memories in the system message."""

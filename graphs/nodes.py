@@ -16,6 +16,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.graph.message import REMOVE_ALL_MESSAGES
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
+from tiermem.agents.statements import is_forget_request
 from tiermem.memory.errors import InvalidInputError, QuotaExceededError
 from tiermem.memory.records import (
     MemoryRecord,
@@ -155,7 +156,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
                 {"name": TOOL_FOR_TIER[decision.tier], "args": args, "id": f"call_{new_id()[:16]}", "type": "tool_call"}
             )
         context, refused = None, None
-        if decision.tier != "short" and gate_text(turn["text"]) is not None:  # the session's working memory
+        # the session's working memory: every message with words, but a request to forget (kept nowhere)
+        if decision.tier != "short" and gate_text(turn["text"]) is not None and not is_forget_request(turn["text"]):
             try:
                 context = services.consolidator.keep(
                     turn["namespace"],

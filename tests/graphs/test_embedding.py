@@ -170,3 +170,35 @@ def test_a_middleware_agents_thread_belongs_to_one_user(services: Services) -> N
     with pytest.raises(InvalidInputError, match="another user's conversation"):
         agent.invoke({"messages": [("user", "what did I say?")]}, run("eve"))
     assert len(model.prompts) == 1 and services.store.records("eve") == []
+
+
+def test_a_message_tiermem_cannot_remember_is_still_answered(services: Services) -> None:
+    model = scripted("A cat.", "Summarised.")
+    agent = create_agent(model, tools=[], middleware=[TierMemMiddleware(services)])
+    image = [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]
+    out = agent.invoke({"messages": [HumanMessage(content=image)]}, run("fay"))
+    assert out["messages"][-1].content == "A cat." and out["tiermem_decision"]["tier"] == "none"
+    paste = "Summarise this: " + "lorem ipsum " * 4000  # over max_text_bytes
+    out = agent.invoke({"messages": [("user", paste)]}, run("fay"))
+    assert out["messages"][-1].content == "Summarised." and "not remembered" in out["tiermem_decision"]["reason"]
+    assert services.store.records("fay") == []
+
+
+def test_the_apps_system_message_keeps_its_blocks(services: Services) -> None:
+    model = scripted("Noted.", "ok")
+    cached = {"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}
+    system = SystemMessage(content=[cached], id="sys-1")
+    agent = create_agent(model, tools=[], system_prompt=system, middleware=[TierMemMiddleware(services)])
+    agent.invoke({"messages": [("user", "I'm allergic to peanuts")]}, run("gus", now="2024-05-01T08:00:00"))
+    agent.invoke({"messages": [("user", "What should I avoid?")]}, run("gus", "t2"))
+    sent = model.prompts[1][0]
+    assert sent.id == "sys-1" and sent.content[0] == cached and "peanut" in sent.content[-1]["text"].lower()
+
+
+def test_the_middleware_leaves_no_checkpoints_of_its_own(services: Services) -> None:
+    saver = InMemorySaver()
+    agent = create_agent(scripted("ok", "ok"), tools=[], middleware=[TierMemMiddleware(services)], checkpointer=saver)
+    agent.invoke({"messages": [("user", "I'm allergic to peanuts")]}, run("hal"))
+    agent.invoke({"messages": [("user", "hello")]}, run("hal"))
+    namespaces = {c.config["configurable"]["checkpoint_ns"] for c in saver.list(None)}
+    assert namespaces == {""}  # the agent's own; the inner graph ran without its checkpointer

@@ -176,6 +176,12 @@ def test_bad_input_raises_typed_error_and_keeps_rows(graph: Any, services: Servi
     assert rows(services) == before
 
 
+def test_a_request_to_forget_is_kept_nowhere(graph: Any, services: Services) -> None:
+    out = say(graph, "Please forget that my ex-husband is called Marc Dupont", respond=False)
+    assert out["decision"]["tier"] == "none" and out["written"] == []
+    assert not [r for r in rows(services) if "Marc" in r["text"]]  # not even as the session's working memory
+
+
 def test_text_content_blocks_are_remembered_as_their_text(graph: Any, services: Services) -> None:
     blocks = [{"type": "text", "text": "I weighed 47 kg"}, {"type": "image_url", "image_url": {"url": "x"}}]
     out = say(graph, blocks, respond=False)  # as chat UIs send a message: a list of content blocks

@@ -11,6 +11,7 @@ import re
 import secrets
 import threading
 import time
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal, get_args
 
@@ -35,8 +36,11 @@ Past times are always accepted (replays of old conversations); a later time is
 rejected, because ``now``-scoped reads would hide the record until then and the
 "newest version wins" rule would let it override every real value.
 """
-NAMESPACE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@:+-]{0,127}$")
-"""Namespace ids: letters, digits and ``_ . @ : + -``, 1-128 chars, no leading symbol."""
+NAMESPACE_PATTERN = re.compile(r"^[^\W_][\w.@:+-]*$")
+"""Namespace ids: letters and digits of any script ("alice", "José", "张伟") and ``_ . @ : + -``,
+no leading symbol; at most :data:`MAX_NAMESPACE_BYTES` in UTF-8, in Unicode's composed form (NFC)."""
+MAX_NAMESPACE_BYTES = 128
+"""A namespace names a folder of adapters too: 128 bytes leave room under any file system's 255."""
 _NOT_SLUG = re.compile(r"[^0-9a-z_]+")
 """What a fact's subject or attribute replaces with ``_`` (compiled once: every row read is validated)."""
 
@@ -71,12 +75,31 @@ def validate_namespace(namespace: object) -> str:
     """
     if not isinstance(namespace, str):
         raise InvalidNamespaceError(f"namespace must be a string, got {type(namespace).__name__}: {namespace!r:.80}")
-    if not NAMESPACE_PATTERN.fullmatch(namespace):
+    composed = unicodedata.normalize("NFC", namespace)  # "José" typed either way is one user
+    if _confusable(composed):
         raise InvalidNamespaceError(
-            f"invalid namespace {namespace!r:.80}: use 1-128 characters from letters, digits "
-            "and '_.@:+-', starting with a letter or digit"
+            f"invalid namespace {namespace!r:.80}: it looks like another id (fullwidth or other compatibility "
+            "characters, or Latin letters mixed with Cyrillic or Greek ones); use the plain letters"
         )
-    return namespace
+    if not NAMESPACE_PATTERN.fullmatch(composed) or len(composed.encode("utf-8", "replace")) > MAX_NAMESPACE_BYTES:
+        raise InvalidNamespaceError(
+            f"invalid namespace {namespace!r:.80}: use letters and digits (any script) and '_.@:+-', "
+            f"starting with a letter or digit, at most {MAX_NAMESPACE_BYTES} bytes in UTF-8 (no spaces or quotes)"
+        )
+    return composed
+
+
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _confusable(namespace: str) -> bool:
+    """Whether ``namespace`` would pass for another id to a reader: compatibility characters
+    ("ａｌｉｃｅ" is "alice" in fullwidth) or Latin letters mixed with Cyrillic or Greek ones
+    ("аlice" with a Cyrillic а)."""
+    if unicodedata.normalize("NFKC", namespace) != namespace:
+        return True
+    scripts = {name.split(" ", 1)[0] for c in namespace if c.isalpha() and (name := unicodedata.name(c, ""))}
+    return len(scripts.intersection(_LOOKALIKE_SCRIPTS)) > 1
 
 
 def validate_tiers(tiers: object) -> list[Tier]:

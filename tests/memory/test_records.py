@@ -34,14 +34,18 @@ def test_too_large_message_names_size_and_fix() -> None:
         validate_text("abcd", max_bytes=3)
 
 
-@pytest.mark.parametrize("namespace", ["alice", "user_1", "a.b@c:d+e-f", "X" * 128])
+@pytest.mark.parametrize("namespace", ["alice", "user_1", "a.b@c:d+e-f", "X" * 128, "José", "张伟", "é", "张" * 42])
 def test_validate_namespace_accepts(namespace: str) -> None:
     assert validate_namespace(namespace) == namespace
 
 
+def test_a_namespace_is_one_whichever_way_its_accents_are_typed() -> None:
+    assert validate_namespace("Jose\u0301") == "José"  # decomposed: e and a combining acute
+
+
 @pytest.mark.parametrize(
     "namespace",
-    ["", "a'b", "a OR 1=1", "x\x00", "-lead", "a/b", "é", "X" * 129, "alice\n", 7],
+    ["", "a'b", "a OR 1=1", "x\x00", "-lead", "_lead", "a/b", "a b", "🙂", "X" * 129, "张" * 43, "alice\n", 7],
 )
 def test_validate_namespace_rejects(namespace: object) -> None:
     with pytest.raises(InvalidNamespaceError):

@@ -178,14 +178,20 @@ def make_machine(embedder: BaseEmbedder, vocab: Vocabulary, ops: Counter[str]) -
                 return
             others = {o: sorted(self._ids(o)) for o in NAMESPACES if o != ns}
             report = self.store.forget(ns, record.id)
+            mine = self.model[ns]
+            texts = {record.text} | {r.text for r in mine.values() if record.key and r.key == record.key}
+            # the same text under another fact's key is another fact of that message: kept, masked
+            sibling = {rid for rid, r in mine.items() if record.key and r.key and r.key != record.key}
             gone = {
                 rid
-                for rid, r in self.model[ns].items()
-                if rid == record.id or r.text == record.text or (record.key and r.key == record.key)
+                for rid, r in mine.items()
+                if rid == record.id or (record.key and r.key == record.key) or (r.text in texts and rid not in sibling)
             }
             assert report.rows == len(gone)
             for rid in gone:
-                del self.model[ns][rid]
+                del mine[rid]
+            for rid in sibling & {rid for rid, r in mine.items() if r.text in texts}:
+                mine[rid] = self.store.get(ns, rid)
             assert {o: sorted(r.id for r in self.store.records(o)) for o in others} == others
 
         @rule()

@@ -1,6 +1,8 @@
 """``tiermem memories list|search|show|forget|import|export``: a user's memories from the shell.
 
-Ids may be abbreviated to a unique prefix of :data:`MIN_ID_PREFIX` characters; import and
+Ids may be abbreviated to a unique start or end of :data:`MIN_ID_PREFIX` characters or more
+(the tables show each id's end: tiermem's ids start with their time, so memories written together
+share their first characters, not their random end); import and
 export read and write JSONL or Parquet, ``-`` for stdin / stdout.
 """
 
@@ -28,6 +30,16 @@ from tiermem.memory.store import TierStore
 from .cli_common import DataDir, JsonFlag, User, console, emit_json, err, memories_app, services_for
 
 MIN_ID_PREFIX = 8
+SHOWN_END = "…"
+"""Marks an id shown by its end in the tables ("…3daec973d")."""
+SHOWN_CHARS = 10
+
+
+def shown_id(record_id: str) -> str:
+    """An id as the tables show it: whole if short, else its random end after ``…``."""
+    return record_id if len(record_id) <= SHOWN_CHARS + 1 else SHOWN_END + record_id[-SHOWN_CHARS:]
+
+
 """Characters of a record id that ``memories show|forget`` accept as an abbreviation (tables show 12)."""
 
 
@@ -147,7 +159,7 @@ def _records_table(records: list[MemoryRecord]) -> Table:
     table = Table("id", "tier", "created", "text", "fact")
     for r in records:
         table.add_row(
-            escape(r.id[:12]),
+            escape(shown_id(r.id)),
             r.tier,
             f"{r.created_at:%Y-%m-%d %H:%M}",
             escape(r.text[:60]),
@@ -190,36 +202,39 @@ def memories_search(
         return
     table = Table("score", "tier", "id", "memory")
     for item in result.items:
-        table.add_row(f"{item.score:.4f}", item.tier, escape(item.id[:12]), escape(item.render()))
+        table.add_row(f"{item.score:.4f}", item.tier, escape(shown_id(item.id)), escape(item.render()))
     console.print(table)
 
 
 def find_record(store: TierStore, user: str, record_id: str) -> MemoryRecord:
-    """``user``'s memory named by ``record_id``: its full id, or a unique prefix of at least
-    :data:`MIN_ID_PREFIX` characters (as the tables show ids).
+    """``user``'s memory named by ``record_id``: its full id, or a unique start or end of it of at
+    least :data:`MIN_ID_PREFIX` characters (the tables show ids' ends as ``…`` and the end).
 
     Raises:
-        NotFoundError: no memory of ``user`` has that id or id prefix.
+        NotFoundError: no memory of ``user`` has that id, id start or id end.
         InvalidInputError: the prefix is shared by several of ``user``'s memories (listed).
     """
     try:
         return store.get(user, record_id)
     except NotFoundError:
-        if len(record_id) < MIN_ID_PREFIX:
+        part = record_id.removeprefix(SHOWN_END).removeprefix("...")
+        if len(part) < MIN_ID_PREFIX:
             raise
-        matches = {r.id: r for r in store.records(user, extra=filters.starts_with(filters.column("id"), record_id))}
+        column = filters.column("id")
+        either = filters.any_of(filters.starts_with(column, part), filters.ends_with(column, part))
+        matches = {r.id: r for r in store.records(user, extra=either)}
         if not matches:
             raise
     if len(matches) > 1:
         raise InvalidInputError(
-            f"id prefix {record_id!r} matches {len(matches)} memories of {user!r}: "
+            f"id part {record_id!r} matches {len(matches)} memories of {user!r}: "
             f"{', '.join(sorted(matches))}; give more of the id"
         )
     return next(iter(matches.values()))
 
 
 def memories_show(record_id: str, user: User = "default", data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
-    """Show one memory (id or unique id prefix of 8+ characters), or with --json the record as
+    """Show one memory (id, or a unique start or end of 8+ characters), or with --json the record as
     `memories list --json` gives it."""
     record = find_record(services_for(data_dir, existing=True).store, user, record_id).model_dump(mode="json")
     if as_json:
@@ -235,7 +250,7 @@ def memories_show(record_id: str, user: User = "default", data_dir: DataDir = No
 def memories_forget(
     record_id: str, user: User = "default", data_dir: DataDir = None, as_json: JsonFlag = False
 ) -> None:
-    """Forget a memory (id or unique id prefix of 8+ characters) everywhere: every version of its
+    """Forget a memory (id, or a unique start or end of 8+ characters) everywhere: every version of its
     fact, old table versions too; a forgotten long-term fact also queues an adapter retrain without it."""
     services = services_for(data_dir, existing=True)
     report = services.forget(user, find_record(services.store, user, record_id).id)

@@ -146,6 +146,11 @@ def starts_with(expr: str, prefix: str) -> str:
     return f"starts_with({expr}, {literal(prefix)})"
 
 
+def ends_with(expr: str, suffix: str) -> str:
+    """``ends_with(expr, 'suffix')``: a literal suffix, no wildcards."""
+    return f"ends_with({expr}, {literal(suffix)})"
+
+
 def expr_is_null(expr: str, *, negate: bool = False) -> str:
     """``expr IS NULL`` (or ``IS NOT NULL``)."""
     return f"{expr} IS {'NOT ' if negate else ''}NULL"

@@ -12,9 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from tiermem.graphs.cli_memories import shown_id
 from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.demos import command_line
 from tiermem.graphs.trace_store import TraceStore
+from tiermem.memory.embeddings import get_embedder
+from tiermem.memory.records import MemoryRecord
+from tiermem.memory.store import TierStore
 
 TIERMEM = str(Path(sys.executable).with_name("tiermem"))
 RECORDS = [
@@ -251,3 +255,18 @@ def test_list_leaves_out_what_is_past_its_ttl_unless_asked(tmp_path: Path) -> No
 
     assert listed() == ["kept0001"]  # as every search sees the user's memories
     assert listed("--expired") == ["kept0001", "gone0001"]
+
+
+def test_forget_takes_the_id_end_a_table_shows(tmp_path: Path) -> None:
+    """tiermem's ids start with their time: memories written together share their first characters,
+    so the tables show each id's random end, which is what show and forget take."""
+    store = TierStore.open(tmp_path / "d", get_embedder("use"))
+    records = [MemoryRecord(namespace="u", tier="short", text=text) for text in ("one", "two")]
+    ids = store.write(records)
+    assert ids[0][:8] == ids[1][:8]  # the start names neither
+    listed = cli("memories", "list", "--user", "u", "--data-dir", str(tmp_path / "d"), cwd=tmp_path)
+    shown = shown_id(ids[1])
+    assert shown.startswith("…") and shown in listed.stdout, listed.stdout
+    out = cli("memories", "forget", shown, "--user", "u", "--json", "--data-dir", str(tmp_path / "d"), cwd=tmp_path)
+    assert out.returncode == 0 and json.loads(out.stdout)["record_id"] == ids[1], out.stderr
+    assert [r.id for r in store.records("u")] == [ids[0]]

@@ -161,8 +161,10 @@ class StoreDeletes(StoreReads):
         self, namespace: str, record_id: str, *, on_erase: Callable[[list[str]], object] | None = None
     ) -> ForgetReport:
         """Remove a memory from every table: the record, every version of its fact,
-        verbatim copies of its text, and the transcript rows (``context``, ``episode``)
-        holding a message it came from; then drop old table versions so it is gone from disk.
+        verbatim copies of its text, the items it was made from (the short-term items a
+        promotion gathered) and the transcript rows (``context``, ``episode``) holding a
+        message it came from; then drop old table versions so it is gone from disk. Another
+        fact stated in the same message stays, with the forgotten value masked in its text.
 
         Args:
             namespace: whose memory.
@@ -185,6 +187,7 @@ class StoreDeletes(StoreReads):
             same.append(f.eq("key", record.key))
         sources = {s for r in [*versions, *stated_with] for s in r.source_ids}
         same.append(f.where(f.in_("kind", TRANSCRIPT_KINDS), f.has_any("source_ids", sorted(sources))))
+        same.append(f.in_("id", sorted(sources)))  # what it was made from (a promotion's short-term items)
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
         if kept:
             clause = f.where(clause, f.is_not_true(f.in_("id", [r.id for r in kept])))

@@ -187,3 +187,11 @@ def test_a_newer_mid_term_value_supersedes_the_ledgers(store: TierStore, promote
     assert [f.value for f in store.ledger_facts("alice")] == ["50 kg"]
     assert state_mid(store, promoter, "50 kg", 6)[-1].kind == "confirm"  # the same value again: no new copy
     assert len(store.records("alice", tiers=("long",))) == 2
+
+
+def test_forgetting_a_promoted_memory_takes_what_it_was_made_from(store: TierStore, promoter: Promoter) -> None:
+    say(store, promoter, "my divorce hearing is stressing me out", 0)
+    [event] = say(store, promoter, "so stressed about the divorce hearing", 1)
+    store.forget("alice", event.record_ids[0])
+    assert store.records("alice") == []  # the short-term items it gathered went with it
+    assert say(store, promoter, "the divorce hearing is all I think about", 2) == []  # nothing left to recur with

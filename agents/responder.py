@@ -27,8 +27,9 @@ from tiermem.memory.records import RELATIONS_ZH
 from .retriever import RetrievalResult, RetrievedItem
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-AnswerMode = Literal["chat_model", "local", "fact", "quote", "confirm"]
+AnswerMode = Literal["chat_model", "local", "fact", "quote", "confirm", "refused"]
 
+REFUSED_NOTE = "\nThe user's last message could not be stored in memory ({reason}): say so if they ask you to remember."
 SYSTEM_PROMPT = (
     "You are a helpful assistant with a memory of this user. Use the memories below when "
     "they are relevant; the newest value of a fact is the current one.\nMemories:\n{context}"
@@ -188,6 +189,7 @@ class Responder:
         use_retrieval: bool = True,
         remembered: str | None = None,
         message: HumanMessage | None = None,
+        refused: str | None = None,
     ) -> Answer:
         """Answer ``question`` given the retrieved memories and recent history.
 
@@ -198,6 +200,8 @@ class Responder:
             namespace: whose adapter the local model uses.
             use_retrieval: ``False`` answers from the weights alone.
             remembered: what this turn stored, for a confirmation in quote mode.
+            refused: why this turn's memory write was refused (a full namespace): the user is told,
+                never thanked for a memory that was not kept.
             message: the user's message as sent (its images and other content blocks go to a
                 chat model as they are; ``question`` is its text).
         """
@@ -206,7 +210,8 @@ class Responder:
         if self.chat_model is not None:
             context = "\n".join(item.render() for item in items) or "(none)"
             asked = message if message is not None else HumanMessage(question)
-            messages = [SystemMessage(SYSTEM_PROMPT.format(context=context)), *(history or []), asked]
+            system = SYSTEM_PROMPT.format(context=context) + (REFUSED_NOTE.format(reason=refused) if refused else "")
+            messages = [SystemMessage(system), *(history or []), asked]
             reply = self.chat_model.invoke(messages)
             return Answer(
                 text=str(reply.text),
@@ -217,6 +222,14 @@ class Responder:
             )
         assert self.generator is not None
         fact = self.matching_fact(question, items) if use_retrieval else None
+        asks = is_question(question)
+        if refused and not asks:
+            chinese = is_chinese(question)
+            return Answer(
+                text=f"没能记住这条：{refused}" if chinese else f"I could not remember that: {refused}",
+                mode="refused",
+                reason="the message stated something, but its memory write was refused: telling the user",
+            )
         if use_retrieval and is_chinese(question):
             best = fact or (items[0] if items and not remembered else None)
             return Answer(
@@ -232,7 +245,6 @@ class Responder:
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],
             )
-        asks = is_question(question)
         if remembered and not asks:
             return Answer(
                 text=confirmation(remembered),

@@ -74,6 +74,12 @@ def _remembered(decision: dict[str, Any]) -> str | None:
     return f"{decision['tier']}" + (f": {facts}" if facts else "")
 
 
+def _refused(memory_messages: list[Any]) -> str | None:
+    """Why this turn's memory writes were refused (their tool messages' errors), if one was."""
+    errors = [str(m.content) for m in memory_messages if isinstance(m, ToolMessage) and m.status == "error"]
+    return "; ".join(errors) or None
+
+
 USER_KEY = "tiermem_user"
 """Where a reply's ``response_metadata`` names the user it answered: a thread of a parent graph
 (tiermem as its node) keeps no tiermem state, but it keeps the replies."""
@@ -277,6 +283,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             use_retrieval=conf.get("use_retrieval", True),
             remembered=_remembered(state.get("decision") or {}),
             message=message if isinstance(message := state["messages"][-1], HumanMessage) else None,
+            refused=_refused(state.get("memory_messages") or []),
         )
         reply = AIMessage(
             content=answer.text,

@@ -283,6 +283,18 @@ def test_build_graph_accepts_any_base_store(services: Services) -> None:
     say(graph, "I'm allergic to peanuts", respond=False)
 
 
+def test_a_refused_write_is_told_not_thanked_for(services: Services) -> None:
+    from tiermem.graphs.config import TierMemConfig
+
+    config = TierMemConfig(**{**services.config.model_dump(), "quota": {"max_rows": 2}})
+    graph = build_graph(services=Services(config))  # the local responder
+    say(graph, "I live in Paris", respond=False)
+    out = say(graph, "I am allergic to nuts")
+    assert out["answer"]["mode"] == "refused" and out["written"] == []
+    reply = out["messages"][-1].content
+    assert reply.startswith("I could not remember that: not stored") and "quota" in reply
+
+
 def test_a_full_quota_refuses_writes_but_the_turn_goes_on(services: Services) -> None:
     from tiermem.graphs.config import TierMemConfig
 

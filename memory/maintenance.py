@@ -31,6 +31,7 @@ Example:
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -297,8 +298,23 @@ def maintain(store: TierStore, policy: IndexPolicy | None = None, *, force: bool
     return MaintenanceReport(tables=tables, seconds=round(time.perf_counter() - start, 3))
 
 
+_RUNNING: weakref.WeakSet[Maintainer] = weakref.WeakSet()
+EXIT_WAIT_S = 30.0
+"""How long the interpreter's exit waits for a maintenance pass in progress."""
+
+
+@atexit.register
+def _stop_at_exit() -> None:
+    """Let a pass in progress end before the interpreter finalizes: a daemon thread still inside
+    LanceDB's native code then is torn down mid-call, which can abort the process ("FATAL:
+    exception not rethrown") after a command's work was done."""
+    for maintainer in list(_RUNNING):
+        maintainer.stop(EXIT_WAIT_S)
+
+
 class Maintainer:
-    """Runs :func:`maintain` every ``policy.interval_s`` seconds on a daemon thread.
+    """Runs :func:`maintain` every ``policy.interval_s`` seconds on a daemon thread (a pass in
+    progress when the interpreter exits is waited for, up to :data:`EXIT_WAIT_S`).
 
     The thread holds the store weakly, so it stops by itself when the store is
     garbage collected; an error in one pass is logged and the next pass runs.
@@ -323,6 +339,7 @@ class Maintainer:
             self._stop.clear()
             self._thread = threading.Thread(target=self._loop, name="tiermem-maintainer", daemon=True)
             self._thread.start()
+            _RUNNING.add(self)
         return self
 
     def stop(self, timeout: float | None = None) -> None:

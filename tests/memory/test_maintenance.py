@@ -448,3 +448,9 @@ print(sorted(i.name for i in store.table("mid").list_indices()))
     assert out.returncode == 0, out.stderr[-2000:]
     assert "vector_ivf_sq_8000" in out.stdout
     assert "is empty" not in out.stderr, out.stderr[-1000:]
+
+
+def test_running_maintainers_are_stopped_before_the_interpreter_exits(store: TierStore) -> None:
+    maintainer = Maintainer(store, IndexPolicy(interval_s=0.01)).start()
+    maintenance._stop_at_exit()  # what atexit runs: no pass is left inside LanceDB at finalization
+    assert maintainer._thread is not None and not maintainer._thread.is_alive()

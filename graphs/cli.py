@@ -9,9 +9,11 @@ wrapped, and what users typed or stored is printed as it is (never as markup).
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
@@ -217,6 +219,9 @@ def log_level(value: str | None) -> int | None:
 
 def os_error_line(exc: OSError) -> str:
     """What went wrong with a path the user gave, in one line."""
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        where = f"{exc.strerror or exc}: {str(exc.filename)!r}"
+        return f"{where}; tiermem writes in its data dir (locks, queue): give a writable one"
     return f"{exc.strerror or exc}: {str(exc.filename)!r}; check the path"
 
 
@@ -241,6 +246,13 @@ def main() -> None:
         if exc.filename is None:
             raise
         error_line(os_error_line(exc))
+        raise SystemExit(2) from None
+    except sqlite3.OperationalError as exc:  # the queue's or the threads' file in a data dir we cannot write
+        if not any(cause in str(exc) for cause in ("readonly", "unable to open", "disk I/O")):
+            raise
+        error_line(
+            f"{exc}: tiermem keeps its job queue and threads in SQLite files in its data dir; give a writable one"
+        )
         raise SystemExit(2) from None
     except (typer.Exit, SystemExit) as exc:
         raise SystemExit(getattr(exc, "exit_code", getattr(exc, "code", 0))) from None

@@ -7,6 +7,7 @@ The queue and the registry are the graph's own (:attr:`Services.queue`,
 from __future__ import annotations
 
 import logging
+import signal
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -70,6 +71,7 @@ def worker(
     from tiermem.memory.adapters.worker import finished_since, job_summary, run_worker
 
     logging.getLogger("tiermem.memory.adapters").setLevel(logging.INFO)
+    signal.signal(signal.SIGTERM, _stop_as_interrupted)  # systemd, docker stop: hand the job back as Ctrl-C does
     runtime = Runtime(device=device, threads=threads, precision=precision)  # options first, then the data
     train_config = TrainConfig(languages=_languages(languages), incremental=incremental)
     services = services_for(data_dir)  # a worker may start before any memory is stored
@@ -87,6 +89,10 @@ def worker(
         row_cache_bytes=row_cache_mb * 2**20,
     )
     print_jobs([job_summary(job) for job in finished_since(queue, started)])
+
+
+def _stop_as_interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def print_jobs(jobs: list[dict[str, Any]]) -> None:

@@ -235,7 +235,7 @@ def process_job(
     :mod:`~.row_cache`); a ``forget`` job clears it before it trains.
 
     Raises:
-        EmptyLedgerError: the namespace has no long-term facts and no adapter to clear.
+        EmptyLedgerError: the namespace has no long-term facts (and the job is no forget).
         LeaseLostError: another worker took the job over.
     """
     train_config = train_config or TrainConfig()
@@ -248,7 +248,7 @@ def process_job(
     purged = purge_forgotten(registry, job.namespace, facts) if forgetting else []
     if forgetting and (left := registry.clear_staging(job.namespace)):
         log.info("namespace %s: removed %d half-written adapter folders", job.namespace, len(left))
-    if not facts and forgetting and purged:
+    if not facts and forgetting:  # the forget emptied the ledger (its versions went when it was asked)
         return {"version": None, "promoted": False, "purged": purged, "reasons": ["ledger is empty"]}
     with _LeaseKeeper(queue, job, worker_id, lease_s) as keeper:
         plan = None if forgetting else continuation_for(registry, job.namespace, facts, train_config)

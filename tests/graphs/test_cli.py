@@ -78,3 +78,18 @@ def test_the_worker_says_what_a_forget_that_emptied_the_ledger_did(capsys: pytes
     said = capsys.readouterr().out
     assert "no adapter trained, the base model serves ledger is empty; purged v0001" in said
     assert "None" not in said
+
+
+def test_sigterm_stops_the_worker_as_ctrl_c_does(tmp_path: Path) -> None:
+    """systemd and ``docker stop`` send SIGTERM: the worker hands its job back and exits, as on Ctrl-C."""
+    import signal
+    import time
+
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TIERMEM_DATA_DIR": str(tmp_path / "d")}
+    worker = subprocess.Popen([TIERMEM, "worker", "--poll", "0.2"], env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "d" / "jobs.sqlite").exists() and time.monotonic() < deadline:  # polling its queue
+        time.sleep(0.2)
+    worker.send_signal(signal.SIGTERM)
+    _, stderr = worker.communicate(timeout=60)
+    assert worker.returncode == 130 and "Traceback" not in stderr, stderr

@@ -18,7 +18,7 @@ from tiermem.memory.adapters.dataset import fact_digest, fact_examples
 from tiermem.memory.adapters.plan import planned_steps
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
-from tiermem.memory.adapters.worker import continuation_for, run_worker
+from tiermem.memory.adapters.worker import continuation_for, purge_forgotten, run_worker
 from tiermem.memory.errors import NotFoundError
 from tiermem.memory.records import Fact
 
@@ -162,6 +162,20 @@ def test_forgetting_the_last_fact_clears_the_namespace(queue, registry, work, we
     work(ledger)
     assert queue.get(job_id).state == "done" and queue.get(job_id).result["purged"] == ["v0001"]
     assert registry.versions("alice") == [] and registry.active("alice") is None
+
+
+def test_a_forget_job_after_forget_purged_the_last_version_is_done(queue, registry, work, weight_fact) -> None:
+    """``forget`` deletes the versions trained on the fact when it is asked; the worker's job then
+    finds an empty ledger and nothing to purge: done, the base model serves, not failed."""
+    ledger = {"alice": [weight_fact]}
+    queue.enqueue("alice")
+    work(ledger)
+    ledger["alice"] = []
+    purge_forgotten(registry, "alice", [])  # what Services.forget does at once
+    job_id = queue.enqueue("alice", reason="forget")
+    work(ledger)
+    job = queue.get(job_id)
+    assert job.state == "done" and job.result["version"] is None and job.result["reasons"] == ["ledger is empty"]
 
 
 @pytest.mark.slow

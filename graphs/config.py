@@ -105,6 +105,20 @@ class TierMemConfig(BaseSettings):
     traces: bool = True
     """Save every turn's trace events as JSONL under ``<data_dir>/traces/`` (off the request path)."""
 
+    @field_validator("chat_model")
+    @classmethod
+    def _chat_model(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        folder = Path(os.path.expanduser(value))
+        if not (folder / "config.json").is_file():
+            raise ValueError(
+                f"chat_model {value!r} is no local transformers checkpoint folder (one with a config.json; "
+                "nothing is downloaded): give such a folder, or leave it unset for the bundled SmolLM2; "
+                "to answer with a LangChain chat model pass chat_model= to build_graph or Services"
+            )
+        return str(folder)
+
     @field_validator("data_dir", mode="before")
     @classmethod
     def _data_dir(cls, value: object) -> object:

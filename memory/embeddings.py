@@ -203,7 +203,10 @@ def get_embedder(name: str = "use") -> BaseEmbedder:
     if name in _REGISTRY:
         return _REGISTRY[name]()
     if Path(name).is_dir():
-        return SentenceTransformerEmbedder(name)
+        try:
+            return SentenceTransformerEmbedder(name)
+        except (OSError, ValueError) as exc:  # a folder, but no model sentence-transformers can load
+            raise ConfigError(f"embedder folder {name!r} holds no sentence-transformers model: {exc}") from exc
     raise ConfigError(
         f"unknown embedder {name!r}: use one of {sorted(_REGISTRY)} or a sentence-transformers model folder"
     )

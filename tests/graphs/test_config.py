@@ -29,3 +29,22 @@ def test_a_settings_object_merges_with_the_environment(monkeypatch: pytest.Monke
     assert as_objects.quota == as_dicts.quota == NamespaceQuota(max_rows=100, max_bytes=1_000_000)
     assert (as_objects.retrieval.k, as_objects.retrieval.token_budget) == (5, 700)
     assert as_objects.retrieval == as_dicts.retrieval
+
+
+@pytest.mark.parametrize("name", ["foo", "openai:gpt-4o", "/nonexistent/model"])
+def test_a_chat_model_that_is_no_local_checkpoint_is_refused_at_once(name: str) -> None:
+    with pytest.raises(ValueError, match="no local transformers checkpoint folder"):  # pydantic's ValidationError
+        TierMemConfig(chat_model=name)
+
+
+def test_a_local_checkpoint_folder_is_taken(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text("{}")
+    assert TierMemConfig(chat_model=str(tmp_path)).chat_model == str(tmp_path)
+
+
+def test_an_embedder_folder_without_a_model_is_a_config_error(tmp_path: Path) -> None:
+    from tiermem.memory.embeddings import get_embedder
+    from tiermem.memory.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="holds no sentence-transformers model"):
+        get_embedder(str(tmp_path))

@@ -20,6 +20,7 @@ from tiermem.agents.statements import is_forget_request
 from tiermem.memory.errors import InvalidInputError, QuotaExceededError
 from tiermem.memory.records import (
     MemoryRecord,
+    as_aware,
     as_utc,
     new_id,
     not_future,
@@ -123,8 +124,9 @@ def make_nodes(services: Services) -> dict[str, Any]:
         if owner is not None and owner != namespace:  # a checkpointed thread would show its history
             raise another_users_thread(conf.get("thread_id"))
         now = utcnow()
-        if conf.get("now"):
-            now = not_future(conf["now"], what="configurable 'now'", max_skew=services.max_future_skew)
+        if conf.get("now"):  # its UTC offset is kept: the speaker's day is what "yesterday" counts from
+            now = as_aware(conf["now"], what="configurable 'now'")
+            not_future(now, what="configurable 'now'", max_skew=services.max_future_skew)
         turn: TurnInfo = {
             "run_id": str(conf.get("run_id") or config.get("metadata", {}).get("run_id") or new_id()),
             "message_id": message.id or new_id(),
@@ -144,7 +146,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         turn = state["turn"]
         decider = services.gate(_configurable(config).get("gate"))
         vector = services.embedder.encode_one(turn["text"])
-        decision = decider.decide(GateInput(text=turn["text"], now=as_utc(turn["now"]), vector=vector))
+        decision = decider.decide(GateInput(text=turn["text"], now=as_aware(turn["now"]), vector=vector))
         calls = []
         if decision.tier != "none":
             args: dict[str, Any] = {"text": turn["text"], "importance": decision.importance}

@@ -172,6 +172,21 @@ def as_utc(moment: datetime | str | None, *, what: str = "time") -> datetime:
     Raises:
         InvalidInputError: the string is not an ISO 8601 datetime.
     """
+    moment = as_aware(moment, what=what)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInputError(f"{what} {moment.isoformat()} is out of range in UTC") from None
+
+
+def as_aware(moment: datetime | str | None, *, what: str = "time") -> datetime:
+    """Parse an ISO datetime (or pass a datetime through) keeping its UTC offset: the speaker's
+    calendar day, which "yesterday" and "next Tuesday" count from. Naive values are taken as
+    UTC; ``None`` means now.
+
+    Raises:
+        InvalidInputError: the string is not an ISO 8601 datetime.
+    """
     if moment is None:
         return utcnow()
     if isinstance(moment, str):
@@ -183,12 +198,7 @@ def as_utc(moment: datetime | str | None, *, what: str = "time") -> datetime:
             ) from None
     if not isinstance(moment, datetime):
         raise InvalidInputError(f"{what} must be a datetime or ISO string, got {type(moment).__name__}")
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        raise InvalidInputError(f"{what} {moment.isoformat()} is out of range in UTC") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def not_future(moment: datetime, *, what: str = "time", max_skew: timedelta = DEFAULT_MAX_FUTURE_SKEW) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from tiermem.graphs import build_graph
 from tiermem.graphs.services import Services
 from tiermem.memory.errors import InvalidInputError, InvalidNamespaceError, TextTooLargeError
+from tiermem.memory.records import as_utc
 
 
 def run(user: str, now: str, **extra: Any) -> dict[str, Any]:
@@ -339,3 +341,11 @@ def test_statements_at_one_time_the_last_one_is_the_newest(graph: Any, services:
     (newest, *older) = services.store.latest_facts("alice", ["user.weight"])["user.weight"]
     assert [newest.fact.value, *(r.fact.value for r in older)] == ["52 kg", "50 kg", "45 kg"]
     assert services.store.ledger_facts("alice") == []  # all mid: the ledger has none
+
+
+def test_relative_days_count_from_the_speakers_own_day(graph: Any) -> None:
+    """Monday 21:30 in California is Tuesday in UTC: "tomorrow" is Tuesday there, not Wednesday."""
+    out = say(graph, "I have a dentist appointment tomorrow", now="2024-06-03T21:30:00-07:00", respond=False)
+    (fact,) = out["decision"]["facts"]
+    assert fact["attribute"] == "plan_appointment" and fact["value"].endswith("(4 June 2024)")
+    assert as_utc(fact["observed_at"]) == datetime(2024, 6, 4, 4, 30, tzinfo=UTC)  # stored as the same instant

@@ -148,7 +148,7 @@ def observed_time(text: str, now: datetime) -> datetime:
     "3 days ago", "上周": its last day), at the time of day of ``now``; else ``now``."""
     today = now.date()
     for period in find_periods(text, now):
-        if period.start <= today:
+        if period.start <= today and not period.year_guessed:  # "on May 20" may lie ahead: no date
             return now - timedelta(days=(today - min(period.end, today)).days)
     return now
 

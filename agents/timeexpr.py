@@ -58,6 +58,9 @@ class Period:
     end: date
     text: str
     """The matched words (``"last week"``)."""
+    year_guessed: bool = False
+    """A day or month named without its year ("on 5 June", "5月", "on the 3rd"): taken as the latest
+    one, which is right for a question about the past, not for a statement about what comes."""
 
     @property
     def label(self) -> str:
@@ -79,6 +82,32 @@ class Period:
 def month_span(year: int, month: int) -> tuple[date, date]:
     """The first and last day of ``month`` of ``year``."""
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _latest(today: date, month: int, day: int) -> tuple[date, date] | None:
+    """The latest ``day`` of ``month`` not after ``today`` (this year's, else last year's)."""
+    for year in (today.year, today.year - 1):
+        try:
+            point = date(year, month, day)
+        except ValueError:
+            continue
+        if point <= today:
+            return point, point
+    return None
+
+
+def _previous_month(today: date) -> tuple[int, int]:
+    return (today.month - 1, today.year) if today.month > 1 else (12, today.year - 1)
+
+
+def _zh_month(numeral: str) -> int:
+    """A month number written in digits or Chinese numerals ("5", "十二")."""
+    if numeral.isdigit():
+        return int(numeral)
+    tens, _, ones = numeral.partition("十")
+    if "十" not in numeral:
+        return _ZH_NUMBERS.get(numeral, 0)
+    return (_ZH_NUMBERS.get(tens, 1) if tens else 1) * 10 + (_ZH_NUMBERS.get(ones, 0) if ones else 0)
 
 
 def _week(day: date) -> tuple[date, date]:
@@ -112,10 +141,23 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), "iso", ("-",)),
     (re.compile(rf"\b{_MONTH},?\s+(\d{{4}})\b", re.I), "my", _MONTH_HINTS),
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月"), "zh_ym", ("年",)),
+    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?(?-i:(?!may\b)){_MONTH}(?![\w,]*\s*\d)", re.I), "dm", _MONTH_HINTS),
+    (
+        re.compile(rf"\b(?-i:(?!may\b)){_MONTH}\s+{_DAY}\b(?!,?\s*\d{{4}})(?!\s*(?:am|pm|h)\b)", re.I),
+        "md",
+        _MONTH_HINTS,
+    ),
+    (re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), "zh_md", ("月",)),
+    (re.compile(r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I), "dom", ("the",)),
     (
         re.compile(rf"\b(?:in|on|since|during|last|this|early|late|mid)\s+{_MONTH}(?!\s*\d)", re.I),
         "month",
         _MONTH_HINTS,
+    ),
+    (
+        re.compile(r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?![\d一二三四五六七八九十]|份?\s*[\d])"),
+        "zh_month",
+        ("月",),
     ),
     (re.compile(r"\b(?:in|since|during)\s+(\d{4})\b|\b(\d{4})\s*年"), "year", _DIGITS),
     (re.compile(r"大前天"), "day-3", ("大前天",)),
@@ -143,6 +185,9 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
 spares most texts the regular expressions."""
 
 
+_YEAR_GUESSED = frozenset({"dm", "md", "zh_md", "dom", "zh_month"})
+
+
 def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | None:  # noqa: C901 - one table
     g = m.groups()
     if kind in ("dmy", "mdy", "zh_ymd", "iso"):
@@ -160,10 +205,27 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | No
     if kind in ("my", "zh_ym"):
         month, year = (MONTHS[g[0].lower()], int(g[1])) if kind == "my" else (int(g[1]), int(g[0]))
         return month_span(year, month) if 1 <= month <= 12 else None
-    if kind == "month":  # a bare month: the latest one not after today
-        month = MONTHS[g[0].lower()]
+    if kind in ("month", "zh_month"):  # a bare month: the latest one not after today
+        month = MONTHS[g[0].lower()] if kind == "month" else _zh_month(g[0])
+        if not 1 <= month <= 12:
+            return None
         year = today.year if month <= today.month else today.year - 1
         return month_span(year, month)
+    if kind in ("dm", "md", "zh_md"):  # a day of a month without its year: the latest one not after today
+        day, month = (
+            (int(g[0]), MONTHS[g[1].lower()])
+            if kind == "dm"
+            else ((int(g[1]), MONTHS[g[0].lower()]) if kind == "md" else (int(g[1]), int(g[0])))
+        )
+        return _latest(today, month, day)
+    if kind == "dom":  # "on the 5th": this month's, or last month's when that is still to come
+        day = int(g[0])
+        month, year = (today.month, today.year) if day <= today.day else _previous_month(today)
+        try:
+            point = date(year, month, day)
+        except ValueError:
+            return None
+        return point, point
     if kind == "year":
         year = int(g[0] or g[1])
         return (date(year, 1, 1), date(year, 12, 31)) if 1900 <= year <= 2100 else None
@@ -236,14 +298,15 @@ def _periods(text: str, today: date) -> tuple[Period, ...]:
             if span is None:
                 continue
             taken.append((m.start(), m.end()))
-            found.append((m.start(), Period(span[0], span[1], m.group(0))))
+            found.append((m.start(), Period(span[0], span[1], m.group(0), kind in _YEAR_GUESSED)))
     return tuple(period for _, period in sorted(found, key=lambda item: item[0]))
 
 
 def annotate(text: str, now: datetime) -> str:
     """``text`` with each relative time expression followed by its date:
-    ``"yesterday"`` -> ``"yesterday (7 May 2023)"``. Absolute dates are left as they are."""
-    periods = [p for p in find_periods(text, now) if not re.search(r"\d{4}", p.text)]
+    ``"yesterday"`` -> ``"yesterday (7 May 2023)"``. Absolute dates are left as they are, and so is a
+    day without its year ("on June 10" may be the one to come)."""
+    periods = [p for p in find_periods(text, now) if not re.search(r"\d{4}", p.text) and not p.year_guessed]
     out, last = [], 0
     for period in periods:
         index = text.find(period.text, last)

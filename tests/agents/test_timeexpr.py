@@ -48,6 +48,15 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("I was 70kg last summer", ["1 June 2022 - 31 August 2022"]),  # May 2023: the summer over
         ("this summer", ["1 June 2023 - 31 August 2023"]),
         ("last winter", ["1 December 2022 - 28 February 2023"]),
+        # a day or month without its year: the latest one not after the message
+        ("on 5 May", ["5 May 2023"]),
+        ("on June 5", ["5 June 2022"]),
+        ("on the 3rd", ["3 May 2023"]),
+        ("on the 20th", ["20 April 2023"]),
+        ("我5月去了北京", ["May 2023"]),
+        ("十二月很冷", ["December 2022"]),
+        ("6月5日那天", ["5 June 2022"]),
+        ("I have 5 may be 6", []),  # "may" in lower case is the verb
     ],
 )
 def test_find_periods(text: str, labels: list[str]) -> None:

@@ -86,6 +86,9 @@ def make_plan(ops: Iterable[Op], embeddings: Embeddings | None, fields: list[str
             key = _key(op.key)
             plan.puts[item_id(op.namespace, key)] = _put(op, key, embeddings, fields)
         elif isinstance(op, SearchOp):
+            for name, value, least in (("offset", op.offset, 0), ("limit", op.limit, 0)):
+                if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                    raise InvalidInputError(f"search {name} must be a whole number >= {least}, got {value!r:.40}")
             plan.filters[i] = compile_filter(op.filter)
             if op.query and embeddings is not None and op.query not in plan.queries:
                 plan.queries.append(op.query)

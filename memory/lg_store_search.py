@@ -11,13 +11,14 @@ or every vector was ranked, so filters and expiry never shorten a page and
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from lancedb.query import ColumnOrdering
-from lancedb.rerankers import RRFReranker
 from langgraph.store.base import Item, ListNamespacesOp, SearchItem
 
 from . import filters as f
@@ -111,25 +112,47 @@ def _best_per_item(
     """Best score per item id among the top ``pool`` vectors, and whether those were all."""
     if tables.vectors is None:
         raise RuntimeError("semantic search needs a store created with an index config")
-    if text is None:
-        query = tables.vectors.search(list(vector), vector_column_name="vector")
-        query = query.distance_type("cosine")  # type: ignore[attr-defined]  # a vector query builder
-    else:
-        query = tables.vectors.search(query_type="hybrid", vector_column_name="vector", fts_columns="text")
-        query = query.vector(list(vector)).text(text).rerank(RRFReranker(return_score="relevance"))
     scope = namespace_scope(prefix)
+    query = tables.vectors.search(list(vector), vector_column_name="vector")
+    query = query.distance_type("cosine")  # type: ignore[attr-defined]  # a vector query builder
+    nearest = _leg(query, scope, "_distance", pool, with_row_id=text is not None)
+    if text is None:
+        ids, scores = nearest.column("id").to_pylist(), pc.subtract(1.0, nearest.column("_distance")).to_pylist()
+        exhausted = nearest.num_rows < pool
+    else:
+        matching = _leg(tables.vectors.search(text, query_type="fts", fts_columns="text"), scope, "_score", pool, True)
+        ids, scores = _fused([nearest, matching], pool)
+        exhausted = nearest.num_rows < pool and matching.num_rows < pool
+    best: dict[str, float] = {}
+    for row_id, score in zip(ids, scores, strict=True):
+        best.setdefault(row_id, float(score))
+    return best, exhausted
+
+
+RRF_K = 60
+"""Reciprocal rank fusion's constant (LanceDB's ``RRFReranker`` default, whose scores these equal)."""
+
+
+def _leg(query: Any, scope: str, score: str, pool: int, with_row_id: bool) -> pa.Table:
+    """The top ``pool`` rows of one search of the vectors table (its score column asked for by name,
+    so LanceDB adds none on its own and warns of nothing)."""
     if scope:
         query = query.where(scope, prefilter=True)
-    # Vector search adds `_distance` when asked; the reranker adds `_relevance_score`.
-    rows = query.select(["id", "_distance"] if text is None else ["id"]).limit(pool).to_arrow()
-    if text is None:
-        scores = pc.subtract(1.0, rows.column("_distance")).to_pylist()
-    else:
-        scores = rows.column("_relevance_score").to_pylist()
-    best: dict[str, float] = {}
-    for row_id, score in zip(rows.column("id").to_pylist(), scores, strict=True):
-        best.setdefault(row_id, float(score))
-    return best, rows.num_rows < pool
+    return query.with_row_id(with_row_id).select(["id", score]).limit(pool).to_arrow()
+
+
+def _fused(legs: Sequence[pa.Table], pool: int) -> tuple[list[str], list[float]]:
+    """Item ids and RRF relevance (``sum 1 / (rank + RRF_K)``, ranks from 1, per vector row) of the
+    best ``pool`` rows of ``legs``; ties keep the first leg's order."""
+    relevance: dict[int, float] = defaultdict(float)
+    item_of: dict[int, str] = {}
+    for rows in legs:
+        for rank, (row, item) in enumerate(zip(rows["_rowid"].to_pylist(), rows["id"].to_pylist(), strict=True), 1):
+            relevance[row] += 1.0 / (rank + RRF_K)
+            item_of[row] = item
+    ranked = sorted(relevance, key=lambda row: -relevance[row])[:pool]
+    scores = pa.array([relevance[row] for row in ranked], pa.float32()).to_pylist()
+    return [item_of[row] for row in ranked], scores
 
 
 def _items(rows: pa.Table, ttl_out: dict[str, float] | None) -> dict[str, Item]:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
+from langgraph.constants import CONFIG_KEY_CHECKPOINTER
 from langgraph.graph.message import REMOVE_ALL_MESSAGES
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
@@ -121,6 +122,9 @@ def make_nodes(services: Services) -> dict[str, Any]:
         namespace = run_namespace(conf)
         previous = state.get("turn")
         owner = previous["namespace"] if previous else _answered_user(messages[:-1])
+        thread = run_thread_id(conf)
+        if owner is None and thread and conf.get(CONFIG_KEY_CHECKPOINTER) and services.thread_owners:
+            owner = services.thread_owners.claim(thread, namespace)  # a parent graph keeps no tiermem state
         if owner is not None and owner != namespace:  # a checkpointed thread would show its history
             raise another_users_thread(conf.get("thread_id"))
         now = utcnow()
@@ -132,7 +136,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             "message_id": message.id or new_id(),
             "text": text,
             "namespace": namespace,
-            "thread_id": run_thread_id(conf),
+            "thread_id": thread,
             "now": now.isoformat(),
         }
         # sessions of this user that have ended become episodes before anything reads the store

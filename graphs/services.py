@@ -23,6 +23,7 @@ from tiermem.memory.store import ForgetReport, TierStore
 
 from .config import TierMemConfig
 from .redaction import redact_checkpoints
+from .thread_owners import ThreadOwners
 from .trace_store import TraceStore
 from .trace_writer import TraceWriter
 
@@ -108,6 +109,11 @@ class Services:
         path = self.config.path("jobs.sqlite")
         path.parent.mkdir(parents=True, exist_ok=True)
         return JobQueue(path)
+
+    @cached_property
+    def thread_owners(self) -> ThreadOwners | None:
+        """The user of each checkpointed thread (``<data dir>/threads.sqlite``; none for a URI data dir)."""
+        return ThreadOwners(self.config.path("threads.sqlite")) if self.config.is_local else None
 
     @cached_property
     def registry(self) -> AdapterRegistry:

@@ -202,3 +202,27 @@ def test_the_middleware_leaves_no_checkpoints_of_its_own(services: Services) -> 
     agent.invoke({"messages": [("user", "hello")]}, run("hal"))
     namespaces = {c.config["configurable"]["checkpoint_ns"] for c in saver.list(None)}
     assert namespaces == {""}  # the agent's own; the inner graph ran without its checkpointer
+
+
+def test_a_parent_graphs_thread_belongs_to_one_user_without_tiermems_replies(services: Services) -> None:
+    """With ``respond=False`` the parent's own node answers: no tiermem reply names the user, and
+    the parent keeps no tiermem state, so the thread's first user is recorded in the data dir."""
+    import pytest
+    from tiermem.memory.errors import InvalidInputError
+
+    def answer(state: MessagesState) -> dict[str, Any]:
+        return {"messages": [AIMessage(content=f"seen {len(state['messages'])} messages")]}
+
+    parent = StateGraph(MessagesState)
+    parent.add_node("memory", build_graph(services=services))
+    parent.add_node("answer", answer)
+    parent.add_edge(START, "memory")
+    parent.add_edge("memory", "answer")
+    app = parent.compile(checkpointer=InMemorySaver())
+    quiet = {"configurable": {**run("alice")["configurable"], "respond": False}}
+    app.invoke({"messages": [("user", "My bank PIN is 4321")]}, quiet)
+    intruder = {"configurable": {**run("mallory")["configurable"], "respond": False}}
+    with pytest.raises(InvalidInputError, match="another user's conversation"):
+        app.invoke({"messages": [("user", "what did I say?")]}, intruder)
+    assert services.store.records("mallory") == []
+    assert app.invoke({"messages": [("user", "hello")]}, quiet)["messages"][-1].content.startswith("seen")

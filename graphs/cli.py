@@ -15,6 +15,7 @@ import logging
 import os
 import sqlite3
 import sys
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
@@ -80,7 +81,7 @@ def chat(
 ) -> None:
     """Chat with memory on stdin (one message a line; Ctrl-D ends). The thread is saved.
 
-    A line that is not valid UTF-8 or is over ``max_text_bytes`` is named on stderr and
+    A line that is not valid UTF-8 or is over max_text_bytes is named on stderr and
     skipped; the session goes on and exits with status 2 at the end."""
     from langgraph.checkpoint.sqlite import SqliteSaver
 
@@ -234,6 +235,8 @@ def main() -> None:
     if not sys.stderr.isatty():  # bars only on a terminal: transformers draws one loading a model
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # transformers' notice about its own API, raised by peft's calls into it: nothing a user can act on
+    warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
     try:
         code = app(standalone_mode=False)  # a command's typer.Exit(code) returns its code here
     except TierMemError as exc:

@@ -184,6 +184,10 @@ def memories_list(
         emit_json({"memories": [r.model_dump(mode="json") for r in records]})
     else:
         console.print(_records_table(records))
+        if not records and user not in store.namespaces():
+            known = store.namespaces()
+            hint = f"users with memories here: {', '.join(known[:10])}" if known else "nothing is stored here yet"
+            err.print(escape(f"no memories of user {user!r} in this data dir ({hint})"))
 
 
 def memories_search(
@@ -263,7 +267,8 @@ def memories_forget(
         copies = f"; masked in {report.traces_redacted} trace events, {report.checkpoints_redacted} checkpoint rows"
         if report.masked_in:
             copies += f" and in the text of {', '.join(report.masked_in)} (stated in the same message, kept)"
-        console.print(escape(f"forgot {report.rows} rows: {report.tables}{copies}{retrain}"))
+        tables = ", ".join(f"{table} {rows}" for table, rows in report.tables.items())
+        console.print(escape(f"forgot {report.rows} rows ({tables}){copies}{retrain}"))
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

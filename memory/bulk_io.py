@@ -107,6 +107,7 @@ def iter_rows(path: str | Path, fmt: str | None = None) -> Iterator[tuple[int, d
             except UnicodeDecodeError:
                 raise ImportFileError(
                     f"{path.name} line {number + 1}: not valid UTF-8; save the file as UTF-8"
+                    + (" (it is a Parquet file: read it with --format parquet)" if _is_parquet(path) else "")
                 ) from None
             if not line:
                 return
@@ -183,3 +184,12 @@ class RowWriter:
             self._parquet.close()
         if self._text is not None:
             self._text.close()
+
+
+def _is_parquet(path: Path) -> bool:
+    """Whether ``path`` starts with Parquet's magic bytes."""
+    try:
+        with path.open("rb") as file:
+            return file.read(4) == b"PAR1"
+    except OSError:
+        return False

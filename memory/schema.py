@@ -131,7 +131,7 @@ def from_row(row: Mapping[str, Any]) -> MemoryRecord:
         created_at=_required(row["created_at"], "created_at"),
         expires_at=_aware(row.get("expires_at")),
         source_ids=list(row.get("source_ids") or []),
-        importance=float(row.get("importance") or 0.0),
+        importance=round(float(row.get("importance") or 0.0), 6),  # a float32 column: 0.6, not 0.6000000238
         thread_id=row.get("thread_id") or "",
         confirmations=int(row.get("confirmations") or 1),
         fact=fact,

@@ -200,6 +200,15 @@ PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)?\s*{ZH_NUM}\s*(?P<unit>公斤|千克|斤)", "weight", "mid", zh_measure),
+    # a correction of a weight just said: "actually I meant 47 kg", "不对，是51公斤"
+    _p(
+        rf"\b(?:i\s+meant|meant\s+to\s+say|correction:?)\s+(?:it'?s\s+|i'?m\s+|i\s+weigh\s+)?{NUM}{WEIGHT_UNIT}\b(?!\s+of\b)",
+        "weight",
+        "mid",
+        measure,
+        about_speaker=True,
+    ),
+    _p(rf"^\s*(?:应该|其实|我是说|我说的是)?是\s*{ZH_NUM}\s*(?P<unit>公斤|千克|斤|kg)", "weight", "mid", zh_measure),
     _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)\s*{NUM}\s*(?P<unit>kg)", "weight", "mid", measure),
     _p(
         rf"(?:现在|目前)(?:是|有|才|只有)?\s*{NUM}\s*(?P<unit>公斤|千克|斤|kg)",

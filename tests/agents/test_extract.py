@@ -480,3 +480,16 @@ def test_values_run_past_an_abbreviation_and_stop_before_filler(text: str, facts
 )
 def test_time_words_of_a_comparison_or_a_plan_do_not_date_the_fact(text: str) -> None:
     assert {fact.observed_at for fact, _ in extract_facts(text, NOW)} == {NOW}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Sorry, I meant 47 kg not 74", "47 kg"), ("不对，刚才说错了，是51公斤", "51 kg"), ("应该是102斤", "102 jin")],
+)
+def test_a_corrected_weight_is_the_new_version(text: str, value: str) -> None:
+    assert _facts(text) == {"user.weight": value}
+
+
+@pytest.mark.parametrize("text", ["I meant 3 kg of flour", "这袋米是10公斤"])
+def test_a_weight_of_something_else_is_not_the_speakers(text: str) -> None:
+    assert _facts(text) == {}

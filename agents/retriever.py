@@ -23,6 +23,7 @@ from tiermem.memory.records import MemoryRecord, Tier, validate_text
 from tiermem.memory.store import TierStore
 
 from .fusion import blend, count_tokens, drop_covered, fit_budget, recency, rrf
+from .statements import stated_clauses
 from .timeexpr import Period, find_periods
 
 
@@ -49,6 +50,11 @@ class RetrievalSettings(BaseModel):
     """How much newer memories are preferred (facts show their newest version regardless)."""
     half_life_days: float = Field(default=30.0, ge=0.0)
     importance_weight: float = Field(default=0.2, ge=0.0, le=1.0)
+    asked_weight: float = Field(default=0.0, ge=0.0, le=1.0)
+    """Factor on the relevance of the session's working-memory rows that only ask ("我现在住在哪里？"):
+    a question asked before is no memory, yet it looks like the question asked now, in words and
+    vector. At 0 they only fill places nothing that states something takes (their episodes, once
+    the session ends, keep them with the answers)."""
     token_budget: int = Field(default=1500, ge=16)
     history: int = Field(default=5, ge=0, le=100)
     """Older values kept with a fact (only its newest versions are read, however many it has)."""
@@ -161,6 +167,8 @@ class RetrievalAgent:
     def _weight(self, record: MemoryRecord, score: float, now: datetime, periods: list[Period]) -> float:
         s = self.settings
         score *= s.tier_weights.get(record.tier, 1.0)
+        if record.kind == "context" and s.asked_weight < 1.0 and not stated_clauses(record.text):  # asks only
+            score *= s.asked_weight
         score = blend(score, recency(record.created_at, now, s.half_life_days), s.recency_weight)
         if periods and _in_periods(record, periods):
             score *= 1.0 + s.time_weight

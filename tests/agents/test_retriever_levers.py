@@ -84,3 +84,24 @@ def test_a_ledger_copy_does_not_repeat_a_value_in_the_history(store: TierStore, 
     store.write([_weight(45, first), _weight(45, first, tier="long"), _weight(50, NOW)])
     [item] = [i for i in RetrievalAgent(store, embedder).retrieve("mel", "my weight", now=NOW).items if i.key]
     assert item.value == "50 kg" and item.history == ["45 kg (2023-11-01)"]
+
+
+def test_a_question_asked_earlier_in_the_session_ranks_below_what_was_said(
+    store: TierStore, embedder: BaseEmbedder
+) -> None:
+    def context(text: str) -> MemoryRecord:
+        return MemoryRecord(namespace="mel", tier="short", kind="context", text=text, created_at=NOW)
+
+    asked, said = context("我现在住在哪里？"), context("我住在上海，最近体重涨了")
+    store.write([asked, said])
+    query = "我现在多重？"
+    flat = {
+        i.id: i.score
+        for i in RetrievalAgent(store, embedder, RetrievalSettings(asked_weight=1.0))
+        .retrieve("mel", query, now=NOW)
+        .items
+    }
+    items = RetrievalAgent(store, embedder).retrieve("mel", query, now=NOW).items
+    weighted = {i.id: i.score for i in items}
+    assert weighted[asked.id] < flat[asked.id] and weighted[said.id] == pytest.approx(flat[said.id])
+    assert items[0].id == said.id

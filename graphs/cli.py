@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import io
 import logging
 import os
 import sqlite3
@@ -235,6 +236,8 @@ def main() -> None:
     if not sys.stderr.isatty():  # bars only on a terminal: transformers draws one loading a model
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if isinstance(sys.stdout, io.TextIOWrapper) and not sys.stdout.isatty():
+        sys.stdout.reconfigure(line_buffering=True)  # a redirected demo or chat keeps what it printed if stopped
     # transformers' notice about its own API, raised by peft's calls into it: nothing a user can act on
     warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
     try:

@@ -107,10 +107,11 @@ class StoreDeletes(StoreReads):
         return removed
 
     def _erase(
-        self, namespace: str, clause: str, rewrites: Mapping[str, tuple[str, list[float]]] | None = None
+        self, namespace: str, clause: str, rewrites: Mapping[str, tuple[Tier, str, list[float]]] | None = None
     ) -> tuple[dict[str, int], set[str]]:
         """Delete the rows of ``namespace`` matching ``clause`` so that no data file keeps their bytes,
-        and give the rows of ``rewrites`` (their ids) a new text and vector in the same rewrite.
+        and give the rows of ``rewrites`` (id -> tier, text, vector) their new text and vector in the
+        same rewrite (a table holding one is rewritten even where nothing in it is deleted).
 
         A LanceDB delete only marks rows, keeps its predicate (the forgotten text)
         in the new version's files, and compaction leaves a data file alone while
@@ -130,18 +131,20 @@ class StoreDeletes(StoreReads):
                 found = retry_read(table.search().where(clause).select(["namespace", "id", "text", "value"]).to_arrow)
                 found = found.filter(pc.equal(found.column("namespace"), namespace))
                 matching = found.column("id")
-                if not len(matching):
+                masked = {i: (text, vector) for i, (at, text, vector) in (rewrites or {}).items() if at == tier}
+                if not len(matching) and not masked:
                     continue
                 contents.update(v for name in ("text", "value") for v in found.column(name).to_pylist() if v)
                 rows = retry_read(table.to_arrow)
                 # by id *and* namespace: another user's row may carry the same id (ids are the caller's)
                 ours = pc.equal(rows.column("namespace"), namespace)
                 gone = pc.and_(pc.is_in(rows.column("id"), matching), ours)
-                rows = _rewritten(rows.filter(pc.invert(gone)), namespace, rewrites or {})
+                rows = _rewritten(rows.filter(pc.invert(gone)), namespace, masked)
                 table.add(rows, mode="overwrite")
                 self._text_indexed.discard(table.name)
                 self._ensure_fts(table)
-                removed[TABLE_FOR_TIER[tier]] = len(matching)
+                if len(matching):
+                    removed[TABLE_FOR_TIER[tier]] = len(matching)
         return removed, contents
 
     def delete(self, namespace: str, ids: Iterable[str], tiers: Iterable[Tier] = TIERS) -> int:
@@ -206,7 +209,9 @@ class StoreDeletes(StoreReads):
             masked_in=sorted({r.key for r in kept if r.key}),
         )
 
-    def _masked(self, records: Sequence[MemoryRecord], values: Sequence[str]) -> dict[str, tuple[str, list[float]]]:
+    def _masked(
+        self, records: Sequence[MemoryRecord], values: Sequence[str]
+    ) -> dict[str, tuple[Tier, str, list[float]]]:
         """New text and vector for each of ``records``, with ``values`` masked where they stand alone
         (a measurement's number too: "45 kg" is also "45kg")."""
         needles = sorted({*values, *(m.group() for v in values if (m := _NUMBER.match(v)))}, key=len, reverse=True)
@@ -214,7 +219,8 @@ class StoreDeletes(StoreReads):
         if not texts:
             return {}
         vectors = self.embedder.encode(list(texts.values()))
-        return {i: (text, vector.tolist()) for (i, text), vector in zip(texts.items(), vectors, strict=True)}
+        tiers = {r.id: r.tier for r in records}
+        return {i: (tiers[i], text, vector.tolist()) for (i, text), vector in zip(texts.items(), vectors, strict=True)}
 
     def expire(self, now: datetime | None = None) -> int:
         """Delete short-tier rows whose TTL has passed; returns how many."""

@@ -204,6 +204,20 @@ def test_forget_keeps_another_fact_of_the_same_message_with_the_value_masked(sto
     assert not any(b"Evelyn" in p.read_bytes() for p in Path(store.uri).rglob("*") if p.is_file())
 
 
+def test_forget_masks_the_value_in_a_fact_of_another_tier(store: TierStore) -> None:
+    said = "I weigh 60 kg and I'm allergic to nuts"
+    weight = MemoryRecord(
+        namespace="alice", tier="mid", text=said, created_at=NOW, fact=Fact(attribute="weight", value="60 kg")
+    )
+    allergy = MemoryRecord(
+        namespace="alice", tier="long", text=said, created_at=NOW, fact=Fact(attribute="allergy", value="nuts")
+    )
+    weight_id, allergy_id = store.write([weight, allergy])
+    report = store.forget("alice", weight_id)
+    assert report.tables == {"facts": 1} and report.masked_in == ["user.allergy"]
+    assert store.get("alice", allergy_id).text == "I weigh [forgotten] and I'm allergic to nuts"
+
+
 def test_get_is_scoped(store: TierStore) -> None:
     (rid,) = store.write([weight("alice", 47, 1)])
     assert store.get("alice", rid).fact.value == "47 kg"  # type: ignore[union-attr]

@@ -269,6 +269,7 @@ class Promoter:
     def confirm_mid(self, record: MemoryRecord, now: datetime) -> list[PromotionEvent]:
         """Count a restated mid-term fact and move it to long-term when it qualifies."""
         events: list[PromotionEvent] = []
+        versions: list[MemoryRecord] = []
         if record.fact is not None:
             versions = self._recent_versions(record.namespace, record.key, now)
             earlier = [v for v in versions if v.id != record.id and v.tier == "mid" and v.fact is not None]
@@ -283,7 +284,7 @@ class Promoter:
                     )
                 )
                 record = record.model_copy(update={"confirmations": count})
-        promoted = self.promote_long(record, now) or self.supersede_long(record, now)
+        promoted = self.promote_long(record, now) or self.supersede_long(record, versions, now)
         return events + ([promoted] if promoted else [])
 
     def _count_confirmation(
@@ -327,13 +328,19 @@ class Promoter:
         )
         return self._to_ledger(record, now, f"mid-term memory {why}")
 
-    def supersede_long(self, record: MemoryRecord, now: datetime) -> PromotionEvent | None:
+    def supersede_long(
+        self, record: MemoryRecord, versions: list[MemoryRecord], now: datetime
+    ) -> PromotionEvent | None:
         """Copy a mid-term fact to the ledger where it is newer than the ledger's version of its
-        key and says another value ("I moved to Berlin" after the ledger's "I live in Paris")."""
+        key and says another value ("I moved to Berlin" after the ledger's "I live in Paris").
+
+        Args:
+            versions: the key's newest versions, newest first (the ones the confirmation read: no
+                read of its own; each mid-term write supersedes, so the ledger's is among them).
+        """
         if record.fact is None:
             return None
-        ledger = self.store.records(record.namespace, tiers=("long",), now=now, extra=f.eq("key", record.key))
-        held = max((v.fact for v in ledger if v.fact is not None), key=lambda fact: fact.observed_at, default=None)
+        held = next((v.fact for v in versions if v.tier == "long" and v.fact is not None), None)
         if held is None or _same_value(held.value, record.fact.value) or held.observed_at > record.fact.observed_at:
             return None
         return self._to_ledger(

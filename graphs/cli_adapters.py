@@ -122,7 +122,7 @@ def adapters_list(
     from tiermem.memory.records import validate_namespace
 
     if user is not None:
-        validate_namespace(user)  # "../x" is refused, as every command refuses it
+        user = validate_namespace(user)  # "../x" is refused, as every command refuses it
     rows = services_for(data_dir, existing=True).registry.describe(user)
     if as_json:
         emit_json({"adapters": rows})

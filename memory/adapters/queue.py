@@ -153,7 +153,7 @@ class JobQueue:
         If the namespace already has a queued job, that job's id is returned
         and ``reason`` is added to its reasons.
         """
-        validate_namespace(namespace)
+        namespace = validate_namespace(namespace)
         if not reason or "," in reason:
             raise InvalidInputError(f"job reason must be a non-empty word without commas, got {reason!r}")
         now = self._clock()

@@ -238,8 +238,9 @@ _FUTURE = re.compile(
 Porto on August 17": the present progressive says what holds now or is planned): its time words
 name no day the fact was observed, which is when it was said."""
 _COMPARED = re.compile(
-    r"\b(?:same\s+as|than|compared\s+(?:to|with)|since|from|up\s+from|down\s+from)\s+"
-    r"(?:(?:i\s+was|it\s+was)\s+)?(?=(?:last|this|a|the|two|three|\d+)\b)",
+    r"\b(?:same\s+as|than|compared\s+(?:to|with)|since|up\s+from|down\s+from)\s+"
+    r"(?:(?:i\s+was|it\s+was)\s+|\d+(?:[.,]\d+)?\s*[a-z]{0,3}\s+)?"
+    r"(?=(?:last|this\s+time|yesterday|\d+\s+(?:days?|weeks?|months?|years?)\s+ago|a\s+(?:week|month|year)\s+ago)\b)",
     re.IGNORECASE,
 )
 """Time words after a comparison ("I weigh 60 kg, same as last year", "down from 70 kg last

@@ -482,6 +482,11 @@ def test_time_words_of_a_comparison_or_a_plan_do_not_date_the_fact(text: str) ->
     assert {fact.observed_at for fact, _ in extract_facts(text, NOW)} == {NOW}
 
 
+def test_a_past_statement_beside_other_words_keeps_its_date() -> None:
+    ((fact, _),) = extract_facts("I weighed 70 kg last week, coming back from the gym", NOW)
+    assert fact.observed_at.date().isoformat() == "2024-04-28"
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [("Sorry, I meant 47 kg not 74", "47 kg"), ("不对，刚才说错了，是51公斤", "51 kg"), ("应该是102斤", "102 jin")],

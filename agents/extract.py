@@ -229,9 +229,13 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
 
 
 _PRESENT = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment)\b|现在|目前|如今", re.IGNORECASE)
+_NOT_A_VERB = (
+    r"(?!(?:being|something|nothing|anything|everything|thing|morning|evening|during|spring|king|ring|string)\b)"
+)
+"""Words ending in -ing that make no present progressive ("is something", "is during")."""
 _FUTURE = re.compile(
     r"\b(?:will|going\s+to|gonna|starts?|starting|begins?|upcoming|soon)\b|\w'll\b|将要|快要|即将"
-    r"|\b(?:is|are|am)\s+(?!being\b)\w+ing\b|\w['’](?:s|re|m)\s+(?!being\b)\w+ing\b",
+    rf"|\b(?:is|are|am)\s+{_NOT_A_VERB}\w+ing\b|\w['’](?:s|re|m)\s+{_NOT_A_VERB}\w+ing\b",
     re.IGNORECASE,
 )
 """A clause about what is to come ("starts kindergarten in September", "is getting married in

@@ -20,8 +20,9 @@ by promotion) counts one more confirmation; at ``confirmations_for_long``
 confirmations, or when its importance reaches ``importance_for_long``, it is
 copied to the long-term ledger (once). A mid-term fact newer than the
 ledger's version of its key, with another value ("I moved to Berlin" after
-the ledger's Paris; a promoted weight weighed again), is copied to the ledger
-too: the ledger, which the adapter is trained on, holds each key's newest value.
+the ledger's Paris), is copied to the ledger too: the ledger, which the
+adapter is trained on, holds each key's newest value. A measurement (a new
+weight) gets there as every measurement does, confirmed three times.
 
 Every promotion or confirmation returns a :class:`PromotionEvent` with the
 scores that caused it, for the trace.
@@ -43,6 +44,7 @@ from tiermem.memory.records import Fact, MemoryRecord, new_id
 from tiermem.memory.store import Hit, TierStore
 
 from .extract import extract_facts
+from .fact_patterns import MEASUREMENTS
 from .statements import stated_clauses
 
 
@@ -332,13 +334,15 @@ class Promoter:
         self, record: MemoryRecord, versions: list[MemoryRecord], now: datetime
     ) -> PromotionEvent | None:
         """Copy a mid-term fact to the ledger where it is newer than the ledger's version of its
-        key and says another value ("I moved to Berlin" after the ledger's "I live in Paris").
+        key and says another value ("I moved to Berlin" after the ledger's "I live in Paris"). A
+        measurement of a changing value (a weight) is not: said once it may be a slip, and it reaches
+        the ledger as every measurement does, confirmed three times.
 
         Args:
             versions: the key's newest versions, newest first (the ones the confirmation read: no
                 read of its own; each mid-term write supersedes, so the ledger's is among them).
         """
-        if record.fact is None:
+        if record.fact is None or record.fact.attribute in MEASUREMENTS:  # a weight needs its confirmations
             return None
         held = next((v.fact for v in versions if v.tier == "long" and v.fact is not None), None)
         if held is None or _same_value(held.value, record.fact.value) or held.observed_at > record.fact.observed_at:

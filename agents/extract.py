@@ -222,13 +222,18 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 observed_at=when,
                 statement=text,
             )
+            known = found.get(fact.key)
+            if known is not None and known[0].observed_at > fact.observed_at:  # "I weigh 60 kg. Last year 70"
+                continue
             found.pop(fact.key, None)  # the later statement wins, and is listed where it was made
             found[fact.key] = (fact, pattern.tier)
             previous = who
     return list(found.values())
 
 
-_PRESENT = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment)\b|现在|目前|如今", re.IGNORECASE)
+_PRESENT = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment|since)\b|现在|目前|如今|以来", re.IGNORECASE)
+"""A clause about now, or about a state that has held since a time ("I've weighed 60 kg since
+January"): the fact is observed now."""
 _NOT_A_VERB = (
     r"(?!(?:being|something|nothing|anything|everything|thing|morning|evening|during|spring|king|ring|string)\b)"
 )
@@ -244,7 +249,8 @@ name no day the fact was observed, which is when it was said."""
 _COMPARED = re.compile(
     r"\b(?:same\s+as|than|compared\s+(?:to|with)|since|up\s+from|down\s+from)\s+"
     r"(?:(?:i\s+was|it\s+was)\s+|\d+(?:[.,]\d+)?\s*[a-z]{0,3}\s+)?"
-    r"(?=(?:last|this\s+time|yesterday|\d+\s+(?:days?|weeks?|months?|years?)\s+ago|a\s+(?:week|month|year)\s+ago)\b)",
+    r"(?=(?:(?:in|on)\s+)?(?:last|this\s+time|yesterday|\d+\s+(?:days?|weeks?|months?|years?)\s+ago|a\s+(?:week|month|year)\s+ago"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december|\d{4})\b)",
     re.IGNORECASE,
 )
 """Time words after a comparison ("I weigh 60 kg, same as last year", "down from 70 kg last

@@ -202,7 +202,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)?\s*{ZH_NUM}\s*(?P<unit>公斤|千克|斤)", "weight", "mid", zh_measure),
     # a correction of a weight just said: "actually I meant 47 kg", "不对，是51公斤"
     _p(
-        rf"\b(?:i\s+meant|meant\s+to\s+say|correction:?)\s+(?:it'?s\s+|i'?m\s+|i\s+weigh\s+)?{NUM}{WEIGHT_UNIT}\b(?!\s+of\b)",
+        rf"\b(?:i\s+meant|meant\s+to\s+say|correction:?)\s+(?:it'?s\s+|i'?m\s+|i\s+weigh\s+)?{NUM}{WEIGHT_UNIT}\b(?!\s+(?:of|for)\b)",
         "weight",
         "mid",
         measure,
@@ -381,7 +381,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "mid",
     ),
     _p(
-        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+|currently\s+)*(?:take|taking|on)\s+(?P<value>(?!(?:a|an|the|my|about|around)\b)[a-z][a-z-]+\s+{NUM}\s*(?:mg|mcg|µg|ml|iu)\b)",
+        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+|currently\s+)*(?:take|taking|on)\s+(?P<value>(?!(?:a|an|the|my|about|around)\b)[a-z][a-z-]+\s+{NUM}\s*(?:mg|mcg|µg|ml|iu)\b)(?!\s+for\s+(?:my|our|his|her|the)\b)",
         "medication",
         "mid",
     ),

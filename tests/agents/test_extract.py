@@ -498,3 +498,21 @@ def test_a_corrected_weight_is_the_new_version(text: str, value: str) -> None:
 @pytest.mark.parametrize("text", ["I meant 3 kg of flour", "这袋米是10公斤"])
 def test_a_weight_of_something_else_is_not_the_speakers(text: str) -> None:
     assert _facts(text) == {}
+
+
+@pytest.mark.parametrize("text", ["Sorry, I meant 23 kg for the suitcase", "I'm on amoxicillin 500mg for my dog"])
+def test_a_value_for_something_else_is_not_the_speakers(text: str) -> None:
+    assert _facts(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "day"),
+    [
+        ("I weigh 60 kg. Last year I weighed 70 kg", "60 kg", "2024-05-03"),  # the newest observation wins
+        ("I've weighed 60 kg since January", "60 kg", "2024-05-03"),  # a state since then holds now
+        ("I weigh 58 kg, same as in March", "58 kg", "2024-05-03"),
+    ],
+)
+def test_the_current_value_is_kept_and_dated_now(text: str, value: str, day: str) -> None:
+    ((fact, _),) = extract_facts(text, NOW)
+    assert (fact.value, fact.observed_at.date().isoformat()) == (value, day)

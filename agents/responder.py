@@ -205,6 +205,26 @@ class Responder:
             message: the user's message as sent (its images and other content blocks go to a
                 chat model as they are; ``question`` is its text).
         """
+        reply = self._answer(question, result, history, namespace, use_retrieval, remembered, message, refused)
+        if refused and reply.mode not in ("refused", "chat_model"):  # it asked too: answered, and told
+            chinese = is_chinese(question)
+            note = (
+                f"（没能记住你说的：{refused}）" if chinese else f" (I could not remember what you told me: {refused})"
+            )
+            reply = reply.model_copy(update={"text": reply.text + note})
+        return reply
+
+    def _answer(
+        self,
+        question: str,
+        result: RetrievalResult,
+        history: list[BaseMessage] | None,
+        namespace: str | None,
+        use_retrieval: bool,
+        remembered: str | None,
+        message: HumanMessage | None,
+        refused: str | None,
+    ) -> Answer:
         items = result.items if use_retrieval else []
         cited = [item.id for item in items]
         if self.chat_model is not None:

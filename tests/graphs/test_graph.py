@@ -295,6 +295,9 @@ def test_a_refused_write_is_told_not_thanked_for(services: Services) -> None:
     assert out["answer"]["mode"] == "refused" and out["written"] == []
     reply = out["messages"][-1].content
     assert reply.startswith("I could not remember that: not stored") and "quota" in reply
+    asked = say(graph, "I am allergic to shellfish. Where do I live?")  # answered, and told
+    assert asked["answer"]["mode"] in ("fact", "local")
+    assert "I could not remember what you told me: not stored" in asked["messages"][-1].content
 
 
 def test_a_full_quota_refuses_writes_but_the_turn_goes_on(services: Services) -> None:

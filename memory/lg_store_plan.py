@@ -86,17 +86,24 @@ def make_plan(ops: Iterable[Op], embeddings: Embeddings | None, fields: list[str
             key = _key(op.key)
             plan.puts[item_id(op.namespace, key)] = _put(op, key, embeddings, fields)
         elif isinstance(op, SearchOp):
-            for name, value, least in (("offset", op.offset, 0), ("limit", op.limit, 0)):
-                if isinstance(value, bool) or not isinstance(value, int) or value < least:
-                    raise InvalidInputError(f"search {name} must be a whole number >= {least}, got {value!r:.40}")
+            _page("search", op.offset, op.limit)
             plan.filters[i] = compile_filter(op.filter)
             if op.query and embeddings is not None and op.query not in plan.queries:
                 plan.queries.append(op.query)
         elif isinstance(op, GetOp):
             _key(op.key)
-        elif not isinstance(op, ListNamespacesOp):
+        elif isinstance(op, ListNamespacesOp):
+            _page("list_namespaces", op.offset, op.limit)
+        else:
             raise ValueError(f"unknown store operation {type(op).__name__}: {op!r:.80}")
     return plan
+
+
+def _page(what: str, offset: object, limit: object) -> None:
+    """Refuse a page that is not whole numbers >= 0 (a negative offset returned everything)."""
+    for name, value in (("offset", offset), ("limit", limit)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidInputError(f"{what} {name} must be a whole number >= 0, got {value!r:.40}")
 
 
 def _put(op: PutOp, key: str, embeddings: Embeddings | None, fields: list[str]) -> Put:

@@ -36,9 +36,10 @@ Past times are always accepted (replays of old conversations); a later time is
 rejected, because ``now``-scoped reads would hide the record until then and the
 "newest version wins" rule would let it override every real value.
 """
-NAMESPACE_PATTERN = re.compile(r"^[^\W_][\w.@:+-]*$")
-"""Namespace ids: letters and digits of any script ("alice", "José", "张伟") and ``_ . @ : + -``,
-no leading symbol; at most :data:`MAX_NAMESPACE_BYTES` in UTF-8, in Unicode's composed form (NFC)."""
+NAMESPACE_SYMBOLS = frozenset("_.@:+-")
+"""Namespace ids: letters, marks and digits of any script ("alice", "José", "张伟", "राम") and
+``_ . @ : + -``, starting with a letter or digit; at most :data:`MAX_NAMESPACE_BYTES` in UTF-8, in
+Unicode's composed form (NFC)."""
 MAX_NAMESPACE_BYTES = 128
 """A namespace names a folder of adapters too: 128 bytes leave room under any file system's 255."""
 _NOT_SLUG = re.compile(r"[^0-9a-z_]+")
@@ -71,7 +72,8 @@ def validate_namespace(namespace: object) -> str:
     """Return ``namespace`` if it is a safe namespace id, else raise.
 
     Raises:
-        InvalidNamespaceError: not a string, or outside :data:`NAMESPACE_PATTERN`.
+        InvalidNamespaceError: not a string, other characters than :data:`NAMESPACE_SYMBOLS` says,
+            too long, or a lookalike of another id.
     """
     if not isinstance(namespace, str):
         raise InvalidNamespaceError(f"namespace must be a string, got {type(namespace).__name__}: {namespace!r:.80}")
@@ -81,12 +83,20 @@ def validate_namespace(namespace: object) -> str:
             f"invalid namespace {namespace!r:.80}: it looks like another id (fullwidth or other compatibility "
             "characters, or Latin letters mixed with Cyrillic or Greek ones); use the plain letters"
         )
-    if not NAMESPACE_PATTERN.fullmatch(composed) or len(composed.encode("utf-8", "replace")) > MAX_NAMESPACE_BYTES:
+    if not _namespace_chars(composed) or len(composed.encode("utf-8", "replace")) > MAX_NAMESPACE_BYTES:
         raise InvalidNamespaceError(
             f"invalid namespace {namespace!r:.80}: use letters and digits (any script) and '_.@:+-', "
             f"starting with a letter or digit, at most {MAX_NAMESPACE_BYTES} bytes in UTF-8 (no spaces or quotes)"
         )
     return composed
+
+
+def _namespace_chars(namespace: str) -> bool:
+    """Letters, marks (the vowel signs of Devanagari and Thai) and digits, and the symbols of
+    :data:`NAMESPACE_SYMBOLS`, a letter or digit first."""
+    if not namespace or unicodedata.category(namespace[0])[0] not in "LN":
+        return False
+    return all(c in NAMESPACE_SYMBOLS or unicodedata.category(c)[0] in "LMN" for c in namespace)
 
 
 _LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")

@@ -291,7 +291,9 @@ def test_a_store_without_an_index_removes_the_vectors_an_indexed_one_wrote(tmp_p
 
 
 @pytest.mark.parametrize(("name", "value"), [("offset", -1), ("limit", -5), ("offset", 1.5)])
-def test_a_search_page_out_of_range_is_refused(tmp_path: Path, name: str, value: object) -> None:
+def test_a_page_out_of_range_is_refused(tmp_path: Path, name: str, value: object) -> None:
     store = LanceDBStore(str(tmp_path))
     with pytest.raises(InvalidInputError, match=f"search {name} must be a whole number"):
         store.search(("a",), **{name: value})  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match=f"list_namespaces {name} must be a whole number"):
+        store.list_namespaces(**{name: value})  # type: ignore[arg-type]

@@ -34,7 +34,9 @@ def test_too_large_message_names_size_and_fix() -> None:
         validate_text("abcd", max_bytes=3)
 
 
-@pytest.mark.parametrize("namespace", ["alice", "user_1", "a.b@c:d+e-f", "X" * 128, "José", "张伟", "é", "张" * 42])
+@pytest.mark.parametrize(
+    "namespace", ["alice", "user_1", "a.b@c:d+e-f", "X" * 128, "José", "张伟", "é", "张" * 42, "राम", "สมชาย"]
+)
 def test_validate_namespace_accepts(namespace: str) -> None:
     assert validate_namespace(namespace) == namespace
 
@@ -45,7 +47,22 @@ def test_a_namespace_is_one_whichever_way_its_accents_are_typed() -> None:
 
 @pytest.mark.parametrize(
     "namespace",
-    ["", "a'b", "a OR 1=1", "x\x00", "-lead", "_lead", "a/b", "a b", "🙂", "X" * 129, "张" * 43, "alice\n", 7],
+    [
+        "",
+        "a'b",
+        "a OR 1=1",
+        "x\x00",
+        "-lead",
+        "_lead",
+        "a/b",
+        "a b",
+        "🙂",
+        "X" * 129,
+        "张" * 43,
+        "alice\n",
+        "\u0301a",
+        7,
+    ],
 )
 def test_validate_namespace_rejects(namespace: object) -> None:
     with pytest.raises(InvalidNamespaceError):

@@ -27,10 +27,6 @@ from .reads import StoreReads
 from .records import TIERS, MemoryRecord, Tier, as_utc, validate_namespace
 from .schema import TABLE_FOR_TIER
 
-TRANSCRIPT_KINDS: tuple[str, ...] = ("context", "episode")
-"""Rows that copy what was said (session working memory, consolidated episodes): forgetting a
-memory also removes those holding one of its source messages."""
-
 
 class ForgetReport(BaseModel):
     """Where a forgotten memory was removed from."""
@@ -166,8 +162,9 @@ class StoreDeletes(StoreReads):
         """Remove a memory from every table: the record, every version of its fact,
         verbatim copies of its text, the items it was made from (the short-term items a
         promotion gathered) and the transcript rows (``context``, ``episode``) holding a
-        message it came from; then drop old table versions so it is gone from disk. Another
-        fact stated in the same message stays, with the forgotten value masked in its text.
+        message it came from (an episode is kept, the forgotten message and value masked in it);
+        then drop old table versions so it is gone from disk. Another fact stated in the same
+        message stays, with the forgotten value masked in its text.
 
         Args:
             namespace: whose memory.
@@ -188,13 +185,17 @@ class StoreDeletes(StoreReads):
         same = [f.eq("id", record_id), f.in_("text", texts)]
         if record.key:
             same.append(f.eq("key", record.key))
-        sources = {s for r in [*versions, *stated_with] for s in r.source_ids}
-        same.append(f.where(f.in_("kind", TRANSCRIPT_KINDS), f.has_any("source_ids", sorted(sources))))
-        same.append(f.in_("id", sorted(sources)))  # what it was made from (a promotion's short-term items)
+        sources = sorted({s for r in [*versions, *stated_with] for s in r.source_ids})
+        held = f.has_any("source_ids", sources)
+        # an episode holding the message keeps the session's other messages, with the forgotten masked
+        episodes = self.records(namespace, extra=f.where(f.eq("kind", "episode"), held)) if sources else []
+        same.append(f.where(f.eq("kind", "context"), held))  # the session's working memory: that message
+        same.append(f.in_("id", sources))  # what it was made from (a promotion's short-term items)
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
-        if kept:
-            clause = f.where(clause, f.is_not_true(f.in_("id", [r.id for r in kept])))
-        rewrites = self._masked(kept, [v.fact.value for v in versions if v.fact is not None])
+        if kept or episodes:
+            clause = f.where(clause, f.is_not_true(f.in_("id", [r.id for r in [*kept, *episodes]])))
+        values = [v.fact.value for v in versions if v.fact is not None]
+        rewrites = {**self._masked(kept, values), **self._masked(episodes, [*texts, *values])}
         removed, contents = self._erase(namespace, clause, rewrites)
         self.compact(keep_versions_for=timedelta(0))
         if on_erase is not None:
@@ -212,8 +213,8 @@ class StoreDeletes(StoreReads):
     def _masked(
         self, records: Sequence[MemoryRecord], values: Sequence[str]
     ) -> dict[str, tuple[Tier, str, list[float]]]:
-        """New text and vector for each of ``records``, with ``values`` masked where they stand alone
-        (a measurement's number too: "45 kg" is also "45kg")."""
+        """New text and vector for each of ``records``, with ``values`` (texts, fact values) masked
+        where they stand alone (a measurement's number too: "45 kg" is also "45kg")."""
         needles = sorted({*values, *(m.group() for v in values if (m := _NUMBER.match(v)))}, key=len, reverse=True)
         texts = {r.id: mask_standalone(r.text, needles) for r in records}
         if not texts:

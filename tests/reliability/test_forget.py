@@ -152,3 +152,24 @@ def test_forgetting_a_value_equal_to_the_user_id_keeps_the_users_thread(tmp_path
     traces = TraceStore(folder / "traces")
     assert {e["namespace"] for t in traces.threads() for e in traces.events(t.thread_id)} == {"Anna"}
     assert [t.user_id for t in traces.threads()] == ["Anna"]
+
+
+def test_forget_masks_an_episode_and_keeps_the_sessions_other_messages(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    store = TierStore.open(tmp_path / "db", embedder)
+    fact = Fact(attribute="locker_code", value=SECRET)
+    said = MemoryRecord(
+        namespace="alice", tier="mid", text=f"my locker code is {SECRET}", fact=fact, source_ids=["m1"]
+    )  # the fact of message m1, which the episode holds
+    episode = MemoryRecord(
+        namespace="alice",
+        tier="mid",
+        kind="episode",
+        text=f"3 June 2024\nI live in Lyon\nmy locker code is {SECRET}\nI weigh 61 kg",
+        source_ids=["m0", "m1", "m2"],
+    )
+    store.write([said, episode])
+    report = store.forget("alice", said.id)
+    assert report.tables == {"facts": 1}  # the fact; the episode is rewritten, not removed
+    kept = store.get("alice", episode.id)
+    assert kept.text == "3 June 2024\nI live in Lyon\n[forgotten]\nI weigh 61 kg"
+    assert files_containing(tmp_path / "db", SECRET.encode()) == []

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from . import filters as f
 from .concurrency import CommitLock, retry_read
 from .embeddings import BaseEmbedder
-from .masking import mask_standalone
+from .masking import FORGOTTEN, mask_standalone
 from .reads import StoreReads
 from .records import TIERS, MemoryRecord, Tier, as_utc, validate_namespace
 from .schema import TABLE_FOR_TIER
@@ -45,6 +45,23 @@ class ForgetReport(BaseModel):
     masked_in: list[str] = []
     """Keys of other facts stated in the same message as the forgotten one: they are kept, with
     the forgotten value masked in their text (and their vectors embedded anew)."""
+
+
+def _needles(values: Sequence[str]) -> list[str]:
+    """What to mask for forgotten texts and values: each, and a measurement's number alone ("45" of
+    "45 kg", written "45kg"), longest first."""
+    return sorted({*values, *(m.group() for v in values if (m := _NUMBER.match(v)))}, key=len, reverse=True)
+
+
+def _still_says(episode: str) -> bool:
+    """Whether a masked episode still holds something said: a line past its date that is neither a
+    question nor only masks ("20 July 2024\n[forgotten]\nWhat's my favorite drink?" holds none)."""
+    for line in episode.split("\n")[1:]:
+        said = re.sub(r"^[^:：\n]{1,40}[:：]\s", "", line)  # "Mel: ..." is Mel's line
+        words = re.sub(r"[\W_]+", " ", said.replace(FORGOTTEN, " ")).strip()
+        if words and not line.rstrip().endswith(("?", "？")):
+            return True
+    return False
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?=\s*[^\d\s.,]|$)")
@@ -187,14 +204,17 @@ class StoreDeletes(StoreReads):
             same.append(f.eq("key", record.key))
         sources = sorted({s for r in [*versions, *stated_with] for s in r.source_ids})
         held = f.has_any("source_ids", sources)
-        # an episode holding the message keeps the session's other messages, with the forgotten masked
-        episodes = self.records(namespace, extra=f.where(f.eq("kind", "episode"), held)) if sources else []
+        values = [v.fact.value for v in versions if v.fact is not None]
+        # an episode holding the message keeps the session's other messages, with the forgotten masked;
+        # one left with nothing but masks and questions goes
+        holding = self.records(namespace, extra=f.where(f.eq("kind", "episode"), held)) if sources else []
+        episodes = [r for r in holding if _still_says(mask_standalone(r.text, _needles([*texts, *values])))]
         same.append(f.where(f.eq("kind", "context"), held))  # the session's working memory: that message
         same.append(f.in_("id", sources))  # what it was made from (a promotion's short-term items)
+        same.append(f.in_("id", [r.id for r in holding if r not in episodes]))
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
         if kept or episodes:
             clause = f.where(clause, f.is_not_true(f.in_("id", [r.id for r in [*kept, *episodes]])))
-        values = [v.fact.value for v in versions if v.fact is not None]
         rewrites = {**self._masked(kept, values), **self._masked(episodes, [*texts, *values])}
         removed, contents = self._erase(namespace, clause, rewrites)
         self.compact(keep_versions_for=timedelta(0))
@@ -215,7 +235,7 @@ class StoreDeletes(StoreReads):
     ) -> dict[str, tuple[Tier, str, list[float]]]:
         """New text and vector for each of ``records``, with ``values`` (texts, fact values) masked
         where they stand alone (a measurement's number too: "45 kg" is also "45kg")."""
-        needles = sorted({*values, *(m.group() for v in values if (m := _NUMBER.match(v)))}, key=len, reverse=True)
+        needles = _needles(values)
         texts = {r.id: mask_standalone(r.text, needles) for r in records}
         if not texts:
             return {}

@@ -173,3 +173,19 @@ def test_forget_masks_an_episode_and_keeps_the_sessions_other_messages(tmp_path:
     kept = store.get("alice", episode.id)
     assert kept.text == "3 June 2024\nI live in Lyon\n[forgotten]\nI weigh 61 kg"
     assert files_containing(tmp_path / "db", SECRET.encode()) == []
+
+
+def test_forget_removes_an_episode_left_with_nothing_said(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    store = TierStore.open(tmp_path / "db", embedder)
+    fact = Fact(attribute="locker_code", value=SECRET)
+    said = MemoryRecord(namespace="alice", tier="mid", text=f"my locker code is {SECRET}", fact=fact, source_ids=["m1"])
+    episode = MemoryRecord(
+        namespace="alice",
+        tier="mid",
+        kind="episode",
+        text=f"3 June 2024\nAlice: my locker code is {SECRET}\nAlice: what's my locker code?",
+        source_ids=["m1", "m2"],
+    )
+    store.write([said, episode])
+    assert store.forget("alice", said.id).tables == {"facts": 2}  # the fact and its episode
+    assert store.records("alice") == []

@@ -30,17 +30,16 @@ from tiermem.memory.store import TierStore
 from .cli_common import DataDir, JsonFlag, User, console, emit_json, err, memories_app, services_for
 
 MIN_ID_PREFIX = 8
+"""Characters of a record id (its start or end) that ``memories show|forget`` accept as an abbreviation."""
 SHOWN_END = "…"
 """Marks an id shown by its end in the tables ("…3daec973d")."""
 SHOWN_CHARS = 10
+"""Characters of an id's random end the tables show."""
 
 
 def shown_id(record_id: str) -> str:
     """An id as the tables show it: whole if short, else its random end after ``…``."""
     return record_id if len(record_id) <= SHOWN_CHARS + 1 else SHOWN_END + record_id[-SHOWN_CHARS:]
-
-
-"""Characters of a record id that ``memories show|forget`` accept as an abbreviation (tables show 12)."""
 
 
 Format = Annotated[

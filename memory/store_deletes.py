@@ -47,10 +47,11 @@ class ForgetReport(BaseModel):
     the forgotten value masked in their text (and their vectors embedded anew)."""
 
 
-def _needles(values: Sequence[str]) -> list[str]:
-    """What to mask for forgotten texts and values: each, and a measurement's number alone ("45" of
-    "45 kg", written "45kg"), longest first."""
-    return sorted({*values, *(m.group() for v in values if (m := _NUMBER.match(v)))}, key=len, reverse=True)
+def _masked_texts(records: Sequence[MemoryRecord], values: Sequence[str]) -> dict[str, str]:
+    """Each record's text (by id) with ``values`` (forgotten texts, fact values) masked where they
+    stand alone, and a measurement's number too ("45" of "45 kg", written "45kg")."""
+    needles = sorted({*values, *(m.group() for v in values if (m := _NUMBER.match(v)))}, key=len, reverse=True)
+    return {r.id: mask_standalone(r.text, needles) for r in records}
 
 
 def _still_says(episode: str) -> bool:
@@ -208,14 +209,15 @@ class StoreDeletes(StoreReads):
         # an episode holding the message keeps the session's other messages, with the forgotten masked;
         # one left with nothing but masks and questions goes
         holding = self.records(namespace, extra=f.where(f.eq("kind", "episode"), held)) if sources else []
-        episodes = [r for r in holding if _still_says(mask_standalone(r.text, _needles([*texts, *values])))]
+        said = _masked_texts(holding, [*texts, *values])
+        episodes = [r for r in holding if _still_says(said[r.id])]
         same.append(f.where(f.eq("kind", "context"), held))  # the session's working memory: that message
         same.append(f.in_("id", sources))  # what it was made from (a promotion's short-term items)
-        same.append(f.in_("id", [r.id for r in holding if r not in episodes]))
+        same.append(f.in_("id", sorted(said.keys() - {r.id for r in episodes})))  # nothing said is left
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
         if kept or episodes:
             clause = f.where(clause, f.is_not_true(f.in_("id", [r.id for r in [*kept, *episodes]])))
-        rewrites = {**self._masked(kept, values), **self._masked(episodes, [*texts, *values])}
+        rewrites = self._embedded([*kept, *episodes], {**_masked_texts(kept, values), **said})
         removed, contents = self._erase(namespace, clause, rewrites)
         self.compact(keep_versions_for=timedelta(0))
         if on_erase is not None:
@@ -230,18 +232,14 @@ class StoreDeletes(StoreReads):
             masked_in=sorted({r.key for r in kept if r.key}),
         )
 
-    def _masked(
-        self, records: Sequence[MemoryRecord], values: Sequence[str]
+    def _embedded(
+        self, records: Sequence[MemoryRecord], texts: Mapping[str, str]
     ) -> dict[str, tuple[Tier, str, list[float]]]:
-        """New text and vector for each of ``records``, with ``values`` (texts, fact values) masked
-        where they stand alone (a measurement's number too: "45 kg" is also "45kg")."""
-        needles = _needles(values)
-        texts = {r.id: mask_standalone(r.text, needles) for r in records}
-        if not texts:
+        """Each of ``records`` with its new text (``texts``, by id) and that text's vector."""
+        if not records:
             return {}
-        vectors = self.embedder.encode(list(texts.values()))
-        tiers = {r.id: r.tier for r in records}
-        return {i: (tiers[i], text, vector.tolist()) for (i, text), vector in zip(texts.items(), vectors, strict=True)}
+        vectors = self.embedder.encode([texts[r.id] for r in records])
+        return {r.id: (r.tier, texts[r.id], vector.tolist()) for r, vector in zip(records, vectors, strict=True)}
 
     def expire(self, now: datetime | None = None) -> int:
         """Delete short-tier rows whose TTL has passed; returns how many."""

@@ -101,9 +101,14 @@ _JOBS = (
     "psychologist|vet|veterinarian|librarian|soldier|paramedic|barista|waiter|waitress|entrepreneur|founder"
 )
 """Occupations said as "I'm a ...": a word list, as "I'm a ..." says many other things ("a mess")."""
+_WHO_HAS = (
+    rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)"
+    r"(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
+)
+"""The speaker or a relation who has something: "I have a", "my son has an", "I've got a"."""
 _ZH_DRUGS = (
     r"[^\s，。！？]{1,6}?(?:霉素|西林|他汀|沙坦|洛尔|地平|双胍|唑|芬|酮|胰岛素|激素)|头孢[^\s，。！？]{0,4}|阿司匹林|布洛芬|"
-    r"降压药|降糖药|抗生素|优甲乐|二甲双胍"
+    r"降压药|降糖药|抗生素|优甲乐"
 )
 """Medicines Chinese names without 药 or 片 (二甲双胍, 头孢, 阿莫西林): common names and the
 endings of their kinds (霉素 -mycin, 西林 -cillin, 他汀 -statin, 沙坦 -sartan, 洛尔 -olol)."""
@@ -414,14 +419,14 @@ PATTERNS: tuple[Pattern, ...] = (
         items,
     ),
     _p(
-        rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
-        r"(?:(?:very\s+)?(?:mild|severe|serious|bad|slight|strong|deadly|life[- ]threatening|small|minor|major)\s+)?"
-        r"(?P<value>(?!(?:an?|the|food|an?|seasonal|skin)\b)[a-z][a-z-]*(?:\s+(?!allerg)[a-z][a-z-]*)?)\s+allerg(?:y|ies)\b",
+        _WHO_HAS
+        + r"(?:(?:very\s+)?(?:mild|severe|serious|bad|slight|strong|deadly|life[- ]threatening|small|minor|major)\s+)?"
+        r"(?P<value>(?!(?:an?|the|food|seasonal|skin)\b)[a-z][a-z-]*(?:\s+(?!allerg)[a-z][a-z-]*)?)\s+allerg(?:y|ies)\b",
         "allergy",
         "long",
     ),
     _p(
-        rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?(?:[a-z]+\s+)?allerg(?:y|ies)\s+to\s+{_ITEMS}",
+        _WHO_HAS + rf"(?:[a-z]+\s+)?allerg(?:y|ies)\s+to\s+{_ITEMS}",
         "allergy",
         "long",
         items,

@@ -6,11 +6,36 @@ if __name__ != "tiermem.agents":  # imported from a source checkout as a top-lev
         "install tiermem (pip install -e .) and import tiermem.agents instead"
     )
 
-from .extract import extract_facts  # noqa: E402
-from .gate import Gate, GateDecision, GateInput, create_gate, register_gate  # noqa: E402
-from .responder import Answer, Responder  # noqa: E402
-from .retriever import RetrievalAgent, RetrievalResult, RetrievalSettings, RetrievedItem  # noqa: E402
-from .rule_gate import RuleGate  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+from tiermem.memory.lazy import lazy_exports  # noqa: E402
+
+if TYPE_CHECKING:
+    from .extract import extract_facts
+    from .gate import Gate, GateDecision, GateInput, create_gate, register_gate
+    from .responder import Answer, Responder
+    from .retriever import RetrievalAgent, RetrievalResult, RetrievedItem
+    from .rule_gate import RuleGate
+    from .settings import RetrievalSettings
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Answer": "responder",
+        "Gate": "gate",
+        "GateDecision": "gate",
+        "GateInput": "gate",
+        "Responder": "responder",
+        "RetrievalAgent": "retriever",
+        "RetrievalResult": "retriever",
+        "RetrievalSettings": "settings",
+        "RetrievedItem": "retriever",
+        "RuleGate": "rule_gate",
+        "create_gate": "gate",
+        "extract_facts": "extract",
+        "register_gate": "gate",
+    },
+)
 
 __all__ = [
     "Answer",

@@ -33,10 +33,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from tiermem.memory.concurrency import KeyedLocks
 from tiermem.memory.records import MemoryRecord, validate_namespace
 from tiermem.memory.store import TierStore
 
+from .settings import EpisodeSettings
 from .timeexpr import annotate
 
 CONTEXT_KIND = "context"
@@ -45,30 +46,6 @@ EPISODE_KIND = "episode"
 """Mid-tier records made by consolidation."""
 _MAX_LINE_CHARS = 2_000
 """A longer message is cut in its episode (the message itself is stored whole where the gate put it)."""
-
-
-class EpisodeSettings(BaseModel):
-    """How sessions become episodes."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    enabled: bool = True
-    """Keep working memory and consolidate it; off: only what the gate keeps is remembered."""
-    window: int = Field(default=4, ge=1, le=50)
-    """Messages per episode."""
-    stride: int = Field(default=2, ge=1, le=50)
-    """A new episode starts every ``stride`` messages (``window - stride`` messages overlap)."""
-    session_gap_hours: float = Field(default=3.0, gt=0.0)
-    """Silence after which a thread's session counts as ended."""
-
-    @model_validator(mode="after")
-    def _stride_fits(self) -> EpisodeSettings:
-        if self.stride > self.window:
-            raise ValueError(
-                f"episodes.stride ({self.stride}) is larger than episodes.window ({self.window}), "
-                "which would skip messages; use a stride <= window"
-            )
-        return self
 
 
 def sessions_of(rows: Sequence[MemoryRecord], gap: timedelta) -> list[list[MemoryRecord]]:
@@ -148,6 +125,7 @@ class Consolidator:
         self.short_ttl = short_ttl
         self._last_turn: dict[str, tuple[str, datetime]] = {}
         """namespace -> (thread, time) of the last turn this process consolidated for."""
+        self._locks = KeyedLocks()
 
     def keep(
         self, namespace: str, text: str, *, message_id: str, thread_id: str, now: datetime, importance: float
@@ -182,6 +160,10 @@ class Consolidator:
         if not self.settings.enabled:
             return []
         namespace = validate_namespace(namespace)
+        with self._locks.hold(namespace):  # two turns of one user at once would write each episode twice
+            return self._consolidate(namespace, now, current_thread)
+
+    def _consolidate(self, namespace: str, now: datetime, current_thread: str | None) -> list[MemoryRecord]:
         gap = timedelta(hours=self.settings.session_gap_hours)
         last = self._last_turn.get(namespace)
         self._last_turn[namespace] = (current_thread or "", now)

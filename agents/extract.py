@@ -26,54 +26,10 @@ from .fact_patterns import (
     ZH_RELATIONS,
     Pattern,
 )
+from .fact_values import ENDED, relation
 from .plan_dates import upcoming
 from .statements import CJK, Clause, is_question, stated_clauses
 from .timeexpr import find_periods
-
-_RELATION_SLUGS = {
-    "mom": "mother",
-    "mum": "mother",
-    "dad": "father",
-    "grandma": "grandmother",
-    "grandpa": "grandfather",
-    "kid": "child",
-    "kids": "children",
-    "fiance": "fiance",
-    "fiancee": "fiance",
-    "妻子": "wife",
-    "老婆": "wife",
-    "丈夫": "husband",
-    "老公": "husband",
-    "儿子": "son",
-    "女儿": "daughter",
-    "妈妈": "mother",
-    "妈": "mother",
-    "母亲": "mother",
-    "爸爸": "father",
-    "爸": "father",
-    "父亲": "father",
-    "姐姐": "sister",
-    "妹妹": "sister",
-    "哥哥": "brother",
-    "弟弟": "brother",
-    "爷爷": "grandfather",
-    "奶奶": "grandmother",
-    "男朋友": "boyfriend",
-    "女朋友": "girlfriend",
-    "朋友": "friend",
-    "狗": "dog",
-    "猫": "cat",
-    "猫咪": "cat",
-    "小猫": "cat",
-    "狗狗": "dog",
-    "小狗": "dog",
-}
-"""Relation words as one ASCII slug each, whatever the language or register."""
-
-
-def _relation(word: str) -> str:
-    return _RELATION_SLUGS.get(word.lower(), word.lower())
-
 
 _SPEAKER_BEFORE = re.compile(
     r"(?:^|\b(?:i|i'm|im|i've|me|my|mine|myself|today|tonight|yesterday|morning|evening|afternoon|night|"
@@ -90,6 +46,14 @@ _GOAL_BEFORE = re.compile(
 )
 
 
+_REPORTED_BEFORE = re.compile(
+    r"\b(?!i\b)[^\W\d_]+\s+(?:said|says|say|told\s+me|tells\s+me|thinks|think|claims|claimed|swears|insists)\b"
+    r"|[他她们妈爸生师友人事婆公子儿姐妹哥弟家板夫妻](?:都|也|总是?|一直|常)?(?:跟我|对我|和我)?(?:说|讲|告诉我|觉得|以为|认为)",
+    re.IGNORECASE,
+)
+"""Someone else says what follows in the clause ("he said my name is Bob", "she told me I'm ...",
+"我妈说我胖了"): it is theirs to say, not the speaker's statement; what they say of themselves or
+others ("my friend says he is allergic to cats") is still read."""
 _AFTER_A_READING = re.compile(r"\d\s*(?:[a-z%°/]+)?\W*$", re.IGNORECASE)
 """The words before a match end with another reading ("bp 118/76 hr 64")."""
 
@@ -100,7 +64,7 @@ def _subject(clause: str, match: re.Match[str], stated: str | None, previous: st
     (``previous``: "bp 118/76 hr 64"), or ``None`` (someone else's, a generic statement "cats
     sleep 15 hours", or a goal "my goal weight is 60 kg")."""
     if stated:
-        return _relation(stated)
+        return relation(stated)
     before = clause[: match.start()]
     if _GOAL_BEFORE.search(before):
         return None
@@ -110,7 +74,7 @@ def _subject(clause: str, match: re.Match[str], stated: str | None, previous: st
         return "user"
     other = _OTHER_BEFORE.search(before) or _ZH_OTHER_BEFORE.search(before)
     if other:
-        return _relation(other["who"])
+        return relation(other["who"])
     if CJK.search(before):  # Chinese leaves the speaker unsaid
         return None if _ZH_THIRD_PERSON.search(before) else "user"
     return "user" if _SPEAKER_BEFORE.search(before) else None
@@ -125,7 +89,7 @@ def _antecedent(before: str, pronoun: str) -> str | None:
     """The relation a "she" or "he" (她, 他) refers to: the last one named ``before`` it whose
     gender fits ("my wife's name is Ngozi, she's a pharmacist"); ``None`` when none does."""
     unfit = _MALE if pronoun.lower() in ("she", "她") else _FEMALE
-    named = [_relation(m["en"] or m["zh"]) for m in _RELATION_NAMED.finditer(before)]
+    named = [relation(m["en"] or m["zh"]) for m in _RELATION_NAMED.finditer(before)]
     return next((who for who in reversed(named) if who not in unfit), None)
 
 
@@ -134,7 +98,7 @@ def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
     if not what:
         return pattern.attribute
     if pattern.attribute == "relation":
-        return _relation(what)
+        return relation(what)
     if pattern.attribute == "plan":
         return f"plan_{ZH_PLAN_KINDS.get(what, what.lower())}"
     if pattern.attribute == "favorite" and CJK.search(what):
@@ -143,14 +107,24 @@ def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
     return f"{pattern.attribute}_{what.lower().replace(' ', '_')}"
 
 
-def observed_time(text: str, now: datetime) -> datetime:
+def observed_time(text: str, now: datetime, *, past: bool = False) -> datetime:
     """When a statement was true: the day of the first past period ``text`` names ("yesterday",
-    "3 days ago", "上周": its last day), at the time of day of ``now``; else ``now``."""
+    "3 days ago", "上周": its last day), at the time of day of ``now``; else ``now``. A day named
+    without its year ("on 5 June", "6月5日") may lie ahead and dates nothing, unless the statement
+    is ``past`` ("I weighed 70 kg on 5 June"): then it is the latest such day."""
     today = now.date()
     for period in find_periods(text, now):
-        if period.start <= today and not period.year_guessed:  # "on May 20" may lie ahead: no date
+        if period.start <= today and (past or not period.year_guessed):
             return now - timedelta(days=(today - min(period.end, today)).days)
     return now
+
+
+_NO_ALLERGEN = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|mornings?|work(?:ing)?|school|homework|people|"
+    r"adulting|responsibility|responsibilities|math|chores|meetings?|my\s+(?:boss|job|ex))\b",
+    re.IGNORECASE,
+)
+"""What no one is allergic to but many joke about ("I'm allergic to Mondays 😂")."""
 
 
 def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
@@ -169,6 +143,8 @@ def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
         )
     if attribute == "name":
         return not value.endswith("了")
+    if attribute == "allergy":
+        return not _NO_ALLERGEN.match(value)
     if attribute == "occupation":
         return "的" not in value and not value.startswith(("很", "非常", "有点", "比较", "特别"))
     if attribute.startswith("plan_") and CJK.search(value or match.group()):
@@ -204,7 +180,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 if named is None:
                     continue
             who = _subject(clause.text, match, named, previous) if pattern.about_speaker or named else "user"
-            if who is None:
+            if who is None or (who == "user" and _REPORTED_BEFORE.search(clause.text[: match.start()])):
                 continue
             attribute = _attribute(pattern, match)
             value = pattern.value(match)
@@ -223,12 +199,21 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 statement=text,
             )
             known = found.get(fact.key)
-            if known is not None and known[0].observed_at > fact.observed_at:  # "I weigh 60 kg. Last year 70"
+            if known is not None and _superseded(fact, known[0]):
                 continue
             found.pop(fact.key, None)  # the later statement wins, and is listed where it was made
             found[fact.key] = (fact, pattern.tier)
             previous = who
     return list(found.values())
+
+
+def _superseded(fact: Fact, known: Fact) -> bool:
+    """Whether ``known``, stated earlier in the same message, stands over ``fact``: it was observed
+    later ("I weigh 60 kg. Last year I weighed 70 kg"), or it says what holds and ``fact`` only what
+    ended ("I don't live in Chicago anymore, I moved to Madison last year"), whatever their order."""
+    if fact.value.startswith(ENDED) != known.value.startswith(ENDED):
+        return fact.value.startswith(ENDED)
+    return known.observed_at > fact.observed_at
 
 
 _PRESENT = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment|since)\b|现在|目前|如今|以来", re.IGNORECASE)
@@ -257,17 +242,31 @@ _COMPARED = re.compile(
 month") date the value compared with, not the one stated."""
 
 
+_PAST_TENSE = re.compile(
+    r"\b(?:was|were|had|did|went|got|ran|slept|took|came|became|began|left|felt|hit|made|saw|quit)\b"
+    r"|\b(?!(?:scheduled|booked|planned|supposed|expected|interested|excited|worried|scared|tired|married|engaged|"
+    r"allowed|based|called|named|related|used|concerned|involved|pleased|stressed|bored|confused|obsessed|shed|sled|"
+    r"embed|prescribed|advised|required|needed|hoped|wanted|fixed)\b)[a-z]{2,}(?<!e)ed\b"
+    r"|[了过](?![^，。！？]*(?:要|将|会|打算|准备|计划))",
+    re.IGNORECASE,
+)
+"""A clause in the past tense ("I weighed", "we moved", "称了"): a day it names without the year
+is the latest one, as the past lies behind."""
+
+
 def _dated(clause: Clause, text: str, now: datetime) -> datetime:
     """The observation time of a fact stated in ``clause`` of ``text``: its own time words, else
     those said before it in its sentence, else before it in the message ("Last week, I weighed
     70 kg"); a clause that says "now" is now ("I weigh 146 lb now, down from 160 in January"),
-    and so is one about what is to come."""
+    and so is one about what is to come. A clause in the past tense (:data:`_PAST_TENSE`) is dated
+    by a day named without its year too ("I weighed 70 kg on 5 June")."""
     if _PRESENT.search(clause.text) or _FUTURE.search(clause.text) or _COMPARED.search(clause.sentence):
         return now
     sentence = clause.sentence[: clause.sentence.find(clause.text) + len(clause.text)]
     said = text[: text.find(sentence) + len(sentence)] if sentence in text else text
+    past = bool(_PAST_TENSE.search(clause.text))
     for scope in (clause.text, sentence, said):
-        when = observed_time(scope, now)
+        when = observed_time(scope, now, past=past)
         if when != now or find_periods(scope, now):
             return when
     return now

@@ -22,6 +22,8 @@ from .fact_values import (
     ZH_NUM,
     blood_pressure,
     count,
+    ended,
+    ended_relation,
     event,
     feet_and_inches,
     handed,
@@ -29,10 +31,13 @@ from .fact_values import (
     items,
     measure,
     phrase,
+    place,
     reading,
     whole,
     whole_statement,
     zh_count,
+    zh_diet,
+    zh_dose,
     zh_measure,
     zh_temperature,
 )
@@ -106,16 +111,59 @@ _WHO_HAS = (
     r"(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
 )
 """The speaker or a relation who has something: "I have a", "my son has an", "I've got a"."""
+_WE_HAVE = r"\b(?:i|we)(?:\s+(?:have|got|adopted)|(?:\s+have|['’]ve)\s+(?:got|adopted))\s+"
+"""The speaker has a relation or a pet: "I have", "we've got", "we adopted"."""
+_ZH_JOBS = (
+    "老师|教师|医生|护士|工程师|程序员|律师|会计|设计师|学生|研究生|博士生|警察|消防员|司机|厨师|记者|作家|"
+    "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员"
+)
 _ZH_DRUGS = (
     r"[^\s，。！？]{1,6}?(?:霉素|西林|他汀|沙坦|洛尔|地平|双胍|唑|芬|酮|胰岛素|激素)|头孢[^\s，。！？]{0,4}|阿司匹林|布洛芬|"
     r"降压药|降糖药|抗生素|优甲乐"
 )
 """Medicines Chinese names without 药 or 片 (二甲双胍, 头孢, 阿莫西林): common names and the
 endings of their kinds (霉素 -mycin, 西林 -cillin, 他汀 -statin, 沙坦 -sartan, 洛尔 -olol)."""
-_ZH_JOBS = (
-    "老师|教师|医生|护士|工程师|程序员|律师|会计|设计师|学生|研究生|博士生|警察|消防员|司机|厨师|记者|作家|"
-    "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员"
+_DRUGS = (
+    r"(?:[a-z]+(?:profen|cillin|mycin|cycline|floxacin|statin|sartan|olol|pril|prazole|dipine|formin|oxetine|"
+    r"traline|alopram|triptan|afil|semide|thiazide|lukast|gliptin|glutide|thyroxine|zepam|azolam|nisone|nisolone)"
+    r"|aspirin|paracetamol|acetaminophen|tylenol|advil|motrin|aleve|insulin|melatonin|lithium|adderall|ritalin|"
+    r"xanax|zoloft|prozac|lexapro|wellbutrin|ozempic|wegovy|mounjaro|warfarin|eliquis|synthroid|antibiotics|"
+    r"antidepressants|antihistamines|steroids|birth\s+control)"
 )
+"""Medicines by name, or by the endings of their kinds (-profen, -cillin, -statin, -olol, -pril ...)."""
+_I_AM = r"\bi(?:'m|’m|m|\s+am)\s+"
+_ANYMORE = r"(?=[^.!?;\n]*\bany\s*more\b)"
+"""A "not" that says a state ended: "anymore" follows it in its clause ("I'm not vegan anymore")."""
+_NO_LONGER_BE = (
+    rf"(?:{_I_AM}(?:no\s+longer|not{_ANYMORE})|\bi\s+(?:(?:have|'ve)\s+)?(?:stopped|quit)\s+being"
+    r"|\bi\s+used\s+to\s+be(?![^.!?\n]*\bstill\b))\s+"
+)
+"""The speaker says a state of theirs ended: "I'm no longer", "I'm not ... anymore", "I stopped
+being", "I used to be"."""
+_ZH_NO_LONGER = r"(?:不再|不(?=[^，。！？]*了))"
+"""Chinese says a state ended: 不再, or 不 with the 了 of a change ("我不吃素了")."""
+_ZH_FORMERLY = r"(?:以前|之前|原来|曾经|过去|小时候)"
+"""Formerly, and so no longer: 我以前对鸡蛋过敏."""
+_DIETS = (
+    r"vegetarian|vegan|pescatarian|lactose[- ]intolerant|diabetic|gluten[- ]free|celiac|coeliac|dairy[- ]free|keto|"
+    r"halal|kosher"
+)
+_ZH_DIETS = r"素食者|素食|纯素|vegetarian|vegan"
+_JOB = rf"(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{_JOBS}))\b"
+"""An occupation named by its word (:data:`_JOBS`) and up to two before it ("pediatric nurse")."""
+_ZH_JOB = rf"(?P<value>[^，。！？\s的]{{0,6}}?(?:{_ZH_JOBS}))"
+_PETS = "dog|cat"
+_ZH_PETS = "猫咪|狗狗|小猫|小狗|猫|狗"
+_PARTNERS = "boyfriend|girlfriend|partner|fiancee?|husband|wife"
+_ZH_PARTNERS = "男朋友|女朋友|老公|老婆|丈夫|妻子"
+_NATIONALITIES = (
+    r"(?!(?:American|British|English|Scottish|Irish|Welsh|French|German|Spanish|Italian|Portuguese|Dutch|Swiss|"
+    r"Swedish|Norwegian|Danish|Finnish|Polish|Russian|Ukrainian|Greek|Turkish|Chinese|Japanese|Korean|Indian|"
+    r"Pakistani|Vietnamese|Thai|Filipino|Indonesian|Mexican|Canadian|Brazilian|Argentinian|Colombian|Australian|"
+    r"African|Nigerian|Kenyan|Egyptian|Israeli|Iranian|Arab|Asian|European|Latino|Latina|Jewish|Muslim|Christian|"
+    r"Catholic|Hindu|Buddhist|Atheist)\b)"
+)
+"""Capitalised words after "my mom is" that are not her name ("My mom is Korean")."""
 ZH_PLAN_KINDS = {
     "考试": "exam",
     "考": "exam",
@@ -178,7 +226,7 @@ MEASUREMENTS = frozenset(
 PATTERNS: tuple[Pattern, ...] = (
     # measurements of changing values: mid-term, each a new version
     _p(
-        rf"\b(?:i\s+)?(?:weighed|weigh|weighing|weight\s*(?:is|was|of|:|是)?)\s*(?:in\s+at\s+)?(?:now\s+|currently\s+|still\s+|down\s+to\s+|about\s+|around\s+|only\s+|just\s+)*{NUM}{WEIGHT_UNIT}\b",
+        rf"\b(?:i\s+)?(?:weighed|weighs|weigh|weighing|weight\s*(?:is|was|of|:|是)?)\s*(?:in\s+at\s+)?(?:now\s+|currently\s+|still\s+|down\s+to\s+|about\s+|around\s+|only\s+|just\s+)*{NUM}{WEIGHT_UNIT}\b",
         "weight",
         "mid",
         measure,
@@ -381,6 +429,12 @@ PATTERNS: tuple[Pattern, ...] = (
         "mid",
     ),
     _p(
+        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+|currently\s+)*(?:take|taking|on|started(?:\s+taking)?)\s+(?P<value>{_DRUGS})\b"
+        r"(?!(?:\s*\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu)\b)?\s+(?:for\s+(?:my|our|his|her|the)|again)\b)",
+        "medication",
+        "mid",
+    ),
+    _p(
         rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+)?(?:take|taking|on)\s+(?P<value>{NUM}\s*(?:mg|mcg|µg|ml|iu)\s+(?:of\s+)?[a-z][a-z-]+)",
         "medication",
         "mid",
@@ -396,14 +450,46 @@ PATTERNS: tuple[Pattern, ...] = (
         "mid",
         lambda m: f"{m['drug']} {m['dose']}",
     ),
-    _p(r"我(?:在|正在|每天|一直)吃\s*(?P<value>[^\s，。！？]{1,8}?(?:药|片|胶囊))", "medication", "mid"),
     _p(
-        rf"(?:我|^)(?:现在|这周|这几天|最近|目前)?(?:在|正在|每天|一直)(?:吃|服用?|用)\s*(?P<value>(?:{_ZH_DRUGS}))",
+        rf"(?:我|^)(?:现在|这周|这几天|最近|目前)?(?:在|正在|每天|一直)(?:吃|服用?|用)\s*(?P<value>{_ZH_DRUGS}|[^\s，。！？]{{1,8}}?(?:药|片|胶囊))"
+        rf"(?:[，,]?\s*(?:每天|每日|一天|每次|一次)?\s*(?:吃|服用?)?\s*{NUM}\s*(?P<unit>毫克|微克|克|毫升|mg|mcg|g|ml))?",
         "medication",
         "mid",
+        zh_dose,
     ),
+    # a dose changed: "医生把二甲双胍加到每天1000毫克"
+    _p(
+        rf"把\s*(?:我的?)?(?P<value>{_ZH_DRUGS})\s*(?:的(?:剂)?量)?\s*(?:增加|加|减少|减|降低?|调整?|改|提高?|升|换)量?(?:到|至|成|为)"
+        rf"\s*(?:每天|每日|一天|每次|一次)?\s*{NUM}\s*(?P<unit>毫克|微克|克|毫升|mg|mcg|g|ml)",
+        "medication",
+        "mid",
+        zh_dose,
+        about_speaker=True,
+    ),
+    # medication stopped: "I stopped taking ibuprofen", "I'm off sertraline now", 我已经停了布洛芬
+    _p(
+        r"(?:\bi(?:\s+have|['’]ve)?\s+(?:just\s+)?(?:stopped|quit|finished|came\s+off|went\s+off|got\s+off)(?:\s+taking|\s+using)?"
+        rf"|{_I_AM}(?:(?:no\s+longer|not{_ANYMORE})\s+(?:taking|on)|off)|\bi\s+(?:no\s+longer|(?:don't|do\s+not){_ANYMORE})\s+take)"
+        rf"\s+(?:my\s+|the\s+)?(?P<value>{_DRUGS})\b",
+        "medication",
+        "mid",
+        ended(),
+    ),
+    _p(
+        rf"(?:我|^)(?:现在|已经)?(?:停了|停用了?|停掉了?|{_ZH_NO_LONGER}(?:吃|服用?|用))\s*(?P<value>{_ZH_DRUGS}|[^\s，。！？]{{1,8}}?(?:药|片|胶囊))",
+        "medication",
+        "mid",
+        ended(),
+    ),
+    _p(rf"(?P<value>{_ZH_DRUGS})(?:我)?(?:已经)?停(?:了|用了|掉了)", "medication", "mid", ended()),
     # identity, relationships, lasting preferences: long-term
     _p(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long"),
+    # a name corrected: "My name isn't Carol, it's Cara"
+    _p(
+        rf"\bmy\s+name(?:\s+isn['’]t|\s+is\s+not|['’]s\s+not)\s+[\w'-]+(?:\s+[\w'-]+)?\s*[,;]?\s*(?:it['’]s|it\s+is|but)\s+{_NAME}",
+        "name",
+        "long",
+    ),
     _p(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
     _p(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long"),
     _p(
@@ -437,16 +523,50 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     _p(
-        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:对\s*)?(?P<value>(?![有很也都还经容一对])(?!(?:{ZH_RELATIONS})\s*过敏)[^\s，。！？,.!?有]{{1,12}}?)\s*过敏",
+        rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<pronoun>[他她]))(?:也|还|都|现在|一直|从小)*(?:对\s*)?"
+        rf"(?P<value>(?![有很也都还经容一对不]|{_ZH_FORMERLY})(?:(?<=对)|(?!(?:{ZH_RELATIONS})\s*过敏))[^\s，。！？,.!?有说他她对]{{1,12}}?)\s*过敏",
         "allergy",
         "long",
     ),
+    # allergies outgrown: "I'm not allergic to eggs anymore", 我以前对鸡蛋过敏, 我对鸡蛋不过敏了
+    _p(rf"{_NO_LONGER_BE}(?:very\s+|severely\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}", "allergy", "long", ended(items)),
     _p(
-        rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][^\W\d_]+))?)\s+(?:live|lives|have\s+lived|has\s+lived|am\s+living|is\s+living)\s+in\s+{_VALUE}",
+        r"\bi\s+(?:have\s+|'ve\s+)?(?:outgrew|outgrown|grew\s+out\s+of|grown\s+out\s+of)\s+(?:my\s+)?"
+        r"(?P<value>[a-z][a-z-]*(?:\s+(?!allerg)[a-z][a-z-]*)?)\s+allerg(?:y|ies)\b",
+        "allergy",
+        "long",
+        ended(),
+    ),
+    _p(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:{_ZH_FORMERLY}(?:也|还)?(?:对\s*)?|(?:现在|已经)?(?:不再对|对\s*(?=[^，。！？]*不过敏了)))"
+        r"(?P<value>(?![有很也都还经容一对])[^\s，。！？,.!?有说他她不]{1,12}?)\s*(?:不)?过敏",
+        "allergy",
+        "long",
+        ended(),
+    ),
+    _p(
+        rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][^\W\d_]+))?)\s+(?:now\s+|currently\s+|still\s+|actually\s+)?(?:live|lives|have\s+lived|has\s+lived|am\s+living|is\s+living)\s+in\s+{_VALUE}",
         "lives_in",
         "long",
     ),
-    _p(rf"\bi\s+(?:just\s+|recently\s+)?moved\s+to\s+{_VALUE}", "lives_in", "long"),
+    _p(rf"\bi\s+(?:just\s+|recently\s+)?moved\s+to\s+{_VALUE}", "lives_in", "long", place),
+    # an address: "I live at 12 Rue de Rivoli, Paris" (its city after the last comma is the home city)
+    _p(r"\b(?:i|we)\s+live\s+(?:at|on)\s+(?P<value>\d+[a-z]?\s+[^.!?;\n]{3,80})", "address", "long"),
+    _p(
+        r"\b(?:i|we)\s+live\s+(?:at|on)\s+\d+[a-z]?\s+[^.!?;\n]{3,60},\s*(?:\d[\w-]*\s+)?"
+        r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*))\s*[.!]?$",
+        "lives_in",
+        "long",
+    ),
+    # a home left: "I don't live in Paris anymore", "I moved out of London", 我不住在上海了
+    _p(
+        rf"\bi\s+(?:(?:no\s+longer|(?:don't|do\s+not){_ANYMORE})\s+live|(?:have\s+|'ve\s+)?moved\s+(?:out\s+of|away\s+from))\s+(?:in\s+)?"
+        rf"(?-i:(?=[A-Z])){_VALUE}",
+        "lives_in",
+        "long",
+        ended(),
+    ),
+    _p(rf"我(?:现在|已经)?(?:不再住在|不住在(?=[^，。！？]*了))\s*{_ZH_VALUE}", "lives_in", "long", ended()),
     _p(
         rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬到了?|搬去了?|家在)\s*{_ZH_VALUE}",
         "lives_in",
@@ -457,21 +577,66 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"(?:^|我的?|[，,\s])生日(?:是|在)\s*{_ZH_VALUE}", "birthday", "long"),
     _p(rf"\bmy\s+native\s+language\s+is\s+{_VALUE}", "native_language", "long"),
     _p(rf"(?:^|我的?|[，,\s])母语是\s*{_ZH_VALUE}", "native_language", "long"),
-    _p(rf"\bi\s+work\s+as\s+(?:an?\s+)?{_VALUE}", "occupation", "long"),
     _p(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+an?\s+(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{_JOBS}))\b",
+        r"\bi(?:'m|’m|m|\s+am)?\s+(?:now\s+|currently\s+|just\s+)?(?:(?:work|working)(?:\s+(?:at|for)\s+[^,.!?;\n]{1,30}?)?|(?:started|begun|began)(?:\s+working)?|"
+        rf"got\s+(?:a\s+)?(?:new\s+)?job)\s+as\s+(?:an?\s+)?{_VALUE}",
         "occupation",
         "long",
     ),
     _p(
-        rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<pronoun>[他她]))是(?:一名|一个|个|名)?\s*(?P<value>[^，。！？\s的]{{0,6}}?(?:{_ZH_JOBS}))",
+        rf"\bi\s+(?:just\s+|recently\s+|finally\s+|have\s+|'ve\s+)?(?:became|become)\s+an?\s+{_JOB}",
+        "occupation",
+        "long",
+    ),
+    _p(
+        rf"(?:{_I_AM}(?:now\s+|finally\s+|officially\s+)?|\bi\s+(?:just\s+|finally\s+|have\s+|'ve\s+)?)(?P<value>retired)\b",
+        "occupation",
+        "long",
+    ),
+    # a job left: "I quit my nurse job", "I left my job as a teacher", "I'm no longer a nurse"
+    _p(
+        rf"\bi\s+(?:just\s+)?(?:quit|left|lost)\s+my\s+(?:job|position|role)\s+as\s+an?\s+{_JOB}",
+        "occupation",
+        "long",
+        ended(),
+    ),
+    _p(rf"\bi\s+(?:just\s+)?(?:quit|left|lost)\s+my\s+{_JOB}\s+(?:job|position|role)\b", "occupation", "long", ended()),
+    _p(rf"{_NO_LONGER_BE}an?\s+{_JOB}", "occupation", "long", ended()),
+    _p(
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
+        rf"(?:now\s+|currently\s+|also\s+|still\s+|actually\s+|officially\s+|finally\s+)*an?\s+{_JOB}",
+        "occupation",
+        "long",
+    ),
+    _p(
+        rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<pronoun>[他她]))(?:现在|目前|已经|也)?是(?:一名|一个|个|名)?\s*{_ZH_JOB}",
         "occupation",
         "long",
     ),
     _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
     _p(
-        rf"我(?:现在)?(?:在[^，。！？\s]{{1,10}}?)?(?:做|当)\s*(?P<value>[^，。！？\s的]{{0,6}}?(?:{_ZH_JOBS}))",
+        rf"我(?:现在)?(?:在[^，。！？\s]{{1,10}}?)?(?:转行)?(?:做|当)了?\s*{_ZH_JOB}",
         "occupation",
+        "long",
+    ),
+    _p(rf"我(?:现在)?(?:在[^，。！？\s]{{1,10}}?)?(?:转行)?(?:做|当)了?\s*{_JOB}", "occupation", "long"),
+    _p(
+        rf"我(?:现在|已经)?(?:{_ZH_NO_LONGER}(?:是|当|做)|辞(?:掉|去)了)(?:一名|一个|个|名)?\s*{_ZH_JOB}",
+        "occupation",
+        "long",
+        ended(),
+    ),
+    # an employer: "I work at Google", 我在Google做software engineer, 我在华为公司上班
+    _p(
+        r"\bi(?:'m|’m|m|\s+am)?\s+(?:now\s+|currently\s+|still\s+)?(?:work|working|(?:just\s+)?started)\s+(?:at|for)\s+"
+        rf"{_NOT_A_NAME}(?-i:(?P<value>[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){{0,3}}))",
+        "employer",
+        "long",
+    ),
+    _p(
+        r"我(?:现在|目前)?在\s*(?P<value>[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*)*|(?!一家|一个|某)[^，。！？\s]{1,10}?(?:公司|集团|银行|医院|大学|学院|学校|中学|小学|研究所|研究院))"
+        r"\s*(?:做|当|工作|上班|实习)",
+        "employer",
         "long",
     ),
     _p(
@@ -495,7 +660,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     _p(
-        r"我(?:很|最|真的|特别|超)?(?:讨厌|不喜欢|不爱吃|不吃)\s*(?P<value>(?![他她它你我这那])[^\s，。！？,.!?]{1,8}?)(?:了|啊|呀)?(?=$|[\s，。！？,.!?])",
+        r"我(?:很|最|真的|特别|超)?(?:讨厌|不喜欢|不爱吃|不吃)\s*(?P<value>(?![他她它你我这那])"
+        rf"(?!{_ZH_DRUGS}|[^\s，。！？]{{0,8}}(?:药|片|胶囊))[^\s，。！？,.!?]{{1,8}}?)(?:了|啊|呀)?(?=$|[\s，。！？,.!?])",
         "dislike",
         "long",
     ),
@@ -517,13 +683,20 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?:回答|回复)[^，。！？]{0,3}?(?P<value>简短|简洁|详细|短)一?(?:点|些)", "reply_style", "long"),
     _p(rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", height),
     _p(
-        r"\bi(?:'m|’m|m|\s+am)\s+(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b|我今年\s*(?P<zh_age>\d{1,3})\s*岁",
+        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
+        r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b",
         "age",
         "long",
-        lambda m: m["value"] or m["zh_age"],
     ),
     _p(
-        r"\bi(?:'m|’m|m|\s+am)\s+(?:now\s+|only\s+|just\s+)?(?P<value>[1-9]\d)(?=\s*(?:$|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b))",
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:今年|现在|已经)?\s*{ZH_NUM}\s*(?:周)?岁(?=了|啦|$|[，。！？,.!?\s])",
+        "age",
+        "long",
+        zh_count,
+    ),
+    _p(
+        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
+        r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>(?(subject)[1-9]\d?|[1-9]\d))(?=\s*(?:$|[.!](?!\d)|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b|today\b))",
         "age",
         "long",
     ),
@@ -536,9 +709,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\bmy\s+height\s+is\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)?\b", "height", "long", height),
     _p(rf"身高\s*(?:是|有|为)?\s*{NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", height),
     _p(
-        r"\bi(?:'m|’m|m|\s+am)\s+(?:a\s+)?(?P<value>vegetarian|vegan|pescatarian|lactose[- ]intolerant|diabetic|"
-        r"gluten[- ]free|celiac|coeliac|"
-        r"dairy[- ]free|keto|halal|kosher)\b",
+        rf"{_I_AM}(?:now\s+|also\s+|still\s+|strictly\s+)*(?:a\s+)?(?P<value>{_DIETS})\b",
         "diet_identity",
         "long",
     ),
@@ -548,16 +719,74 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     _p(rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也)?是(?P<value>左|右)撇子", "handedness", "long", handed),
-    _p(r"我(?:是|吃)\s*(?P<value>素食者|素食|纯素|vegetarian|vegan)", "diet_identity", "long"),
+    _p(rf"我(?:是|吃)\s*(?P<value>{_ZH_DIETS}|素(?![菜的]))", "diet_identity", "long", zh_diet),
+    # a diet given up: "I'm no longer vegetarian", "I'm not vegan anymore", 我不再吃素了
+    _p(rf"{_NO_LONGER_BE}(?:a\s+)?(?P<value>{_DIETS})\b", "diet_identity", "long", ended()),
+    _p(
+        rf"我(?:现在|已经)?{_ZH_NO_LONGER}(?:是|吃)\s*(?P<value>{_ZH_DIETS}|素(?![菜的]))",
+        "diet_identity",
+        "long",
+        ended(zh_diet),
+    ),
     _p(
         rf"\b(?:my|our)\s+(?:(?:little|older|younger|big|new|old|best|\d|two|three)\s+)?(?P<what>{RELATIONS})(?:s?'s\s+name\s+is|\s+is\s+(?:called|named)|s\s+are\s+(?:called|named))\s+{_NAME_LIST}",
         "relation",
         "long",
         items,
     ),
-    _p(rf"\bi\s+have\s+an?\s+(?P<what>{RELATIONS})\s+(?:called|named)\s+{_NAME}", "relation", "long"),
     _p(
-        rf"\b(?:my|our)\s+(?P<what>{RELATIONS})\s+{_NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b",
+        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?P<what>{RELATIONS})s?\s+(?:called|named)\s+{_NAME_LIST}",
+        "relation",
+        "long",
+        items,
+    ),
+    # the pets after the first: "I have a dog named Rex and a cat named Luna"
+    _p(
+        rf"{_WE_HAVE}(?:(?:an?|two|three|\d)\s+[a-z]+\s+(?:called|named)\s+[\w'-]+(?:\s+and\s+(?-i:[A-Z])[\w'-]*)?(?:,\s*|,?\s+and\s+))+"
+        rf"(?:an?|two|three|\d)\s+(?P<what>{RELATIONS})s?\s+(?:called|named)\s+{_NAME_LIST}",
+        "relation",
+        "long",
+    ),
+    _p(
+        rf"\b(?:my|our)\s+(?:new\s+)?(?P<what>{RELATIONS})\s+is\s+{_NOT_A_NAME}{_NATIONALITIES}"
+        r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?=\s*(?:$|[.,!;]|and\b|now\b|btw\b|lol\b|haha\b))",
+        "relation",
+        "long",
+    ),
+    # a pet or partner gone: "I don't have a cat anymore", "our dog died", "I broke up with my boyfriend"
+    _p(
+        rf"\b(?:i|we)\s+(?:no\s+longer|(?:don't|do\s+not){_ANYMORE})\s+have\s+(?:an?|my|our|the)\s+(?P<what>{_PETS}|{_PARTNERS})\b",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    _p(
+        rf"\b(?:my|our)\s+(?:(?:old|sweet|poor|little|beloved)\s+)?(?P<what>{_PETS})\s+(?:(?-i:[A-Z])\w+\s+)?(?:just\s+|recently\s+)?"
+        r"(?:died|passed\s+away|passed|ran\s+away)\b",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    _p(
+        r"\b(?:i|we)\s+(?:just\s+)?(?:(?:broke\s+up|split\s+up|split|separated)\s+(?:with|from)|divorced|left)"
+        rf"\s+my\s+(?P<what>{_PARTNERS})\b",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    _p(
+        rf"我(?:们)?(?:的|家的?)?(?P<what>{_ZH_PETS})[^，。！？\s]{{0,4}}?(?:已经)?(?:去世|死|病死|走丢|丢)了",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    _p(rf"我(?:们|家)?(?:已经|现在)?{_ZH_NO_LONGER}养(?P<what>{_ZH_PETS})", "relation", "long", ended_relation),
+    _p(
+        rf"我(?:和|跟)(?:我的?)?(?P<what>{_ZH_PARTNERS})(?:已经)?(?:分手|离婚|分开)", "relation", "long", ended_relation
+    ),
+    _p(
+        rf"\b(?:my|our)\s+(?P<what>{RELATIONS})\s+{_NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
+        r"(?!\s+(?:just\s+|recently\s+)?(?:died|passed|ran\s+away))",
         "relation",
         "long",
     ),

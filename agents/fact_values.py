@@ -8,6 +8,7 @@ on. The value builders take a match of a :mod:`tiermem.agents.fact_patterns` rul
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
 WEIGHT_UNIT = r"\s*(?P<unit>kg|kgs|kilos?|kilograms?|lbs?|pounds?|公斤|千克|斤)"
@@ -135,6 +136,18 @@ def phrase(match: re.Match[str]) -> str:
     return _cut(match["value"], _CLAUSE_END)
 
 
+_WHEN_AFTER = re.compile(
+    r"\s+(?:on|in)\s+(?:the\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b).*$",
+    re.IGNORECASE,
+)
+
+
+def place(match: re.Match[str]) -> str:
+    """A place, without the day said after it ("Berlin on 3 March" -> "Berlin")."""
+    return _WHEN_AFTER.sub("", phrase(match))
+
+
 def items(match: re.Match[str]) -> str:
     """A stated list kept whole ("cats, dogs and pollen") up to where its clause goes on."""
     return _cut(match["value"], _LIST_END)
@@ -163,6 +176,95 @@ def blood_pressure(match: re.Match[str]) -> str:
 def feet_and_inches(match: re.Match[str]) -> str:
     """A height in feet and inches as said ("5'9" -> "5 ft 9 in")."""
     return f"{match['ft']} ft {match['inch']} in" if match["inch"] else f"{match['ft']} ft"
+
+
+RELATION_SLUGS = {
+    "mom": "mother",
+    "mum": "mother",
+    "dad": "father",
+    "grandma": "grandmother",
+    "grandpa": "grandfather",
+    "kid": "child",
+    "kids": "children",
+    "fiance": "fiance",
+    "fiancee": "fiance",
+    "妻子": "wife",
+    "老婆": "wife",
+    "丈夫": "husband",
+    "老公": "husband",
+    "儿子": "son",
+    "女儿": "daughter",
+    "妈妈": "mother",
+    "妈": "mother",
+    "母亲": "mother",
+    "爸爸": "father",
+    "爸": "father",
+    "父亲": "father",
+    "姐姐": "sister",
+    "妹妹": "sister",
+    "哥哥": "brother",
+    "弟弟": "brother",
+    "爷爷": "grandfather",
+    "奶奶": "grandmother",
+    "男朋友": "boyfriend",
+    "女朋友": "girlfriend",
+    "朋友": "friend",
+    "狗": "dog",
+    "猫": "cat",
+    "猫咪": "cat",
+    "小猫": "cat",
+    "狗狗": "dog",
+    "小狗": "dog",
+}
+"""Relation words as one ASCII slug each, whatever the language or register."""
+
+
+def relation(word: str) -> str:
+    """A relation word as its slug: "mum" -> ``mother``, "老公" -> ``husband``."""
+    return RELATION_SLUGS.get(word.lower(), word.lower())
+
+
+ENDED = "no longer "
+"""How an ended fact's value begins. A statement that something no longer holds ("I'm no longer
+vegetarian", "I stopped taking ibuprofen", 我以前对鸡蛋过敏) is a fact on the key its statement
+would have given, whose value is ``ENDED`` and the value that ended: ``diet_identity = no longer
+vegetarian``, ``medication = no longer ibuprofen``, ``allergy = no longer 鸡蛋``, ``lives_in = no
+longer Paris``; a relation, whose value is a name, ``no longer has a cat``. As the newest
+observation wins, it supersedes the fact it ends."""
+
+
+def ended(value: Callable[[re.Match[str]], str] | None = None) -> Callable[[re.Match[str]], str]:
+    """A value builder for a fact that ended (:data:`ENDED`): what ``value`` (:func:`phrase` when
+    none is given) writes, after "no longer"."""
+    build = value or phrase
+
+    def write(match: re.Match[str]) -> str:
+        written = build(match)
+        return f"{ENDED}{written}" if written else ""
+
+    return write
+
+
+def zh_diet(match: re.Match[str]) -> str:
+    """A diet as Chinese says it; 吃素 ("eats 素") is 素食."""
+    value = phrase(match)
+    return "素食" if value == "素" else value
+
+
+def ended_relation(match: re.Match[str]) -> str:
+    """An ended relation (:data:`ENDED`): "no longer has a cat", "no longer has a boyfriend"."""
+    return f"{ENDED}has a {relation(match['what'])}"
+
+
+_DOSE_UNITS = {"毫克": "mg", "微克": "mcg", "克": "g", "毫升": "ml"}
+
+
+def zh_dose(match: re.Match[str]) -> str:
+    """A Chinese medicine and its dose as English writes it: 二甲双胍 + 500毫克 -> "二甲双胍 500mg"."""
+    if not match["num"]:
+        return phrase(match)
+    unit = match["unit"].lower()
+    return f"{phrase(match)} {_number(match['num'])}{_DOSE_UNITS.get(unit, unit)}"
 
 
 def handed(match: re.Match[str]) -> str:

@@ -36,8 +36,9 @@ from datetime import datetime
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 from tiermem.memory import filters as f
+from tiermem.memory.concurrency import KeyedLocks
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import InvalidInputError, NotFoundError
 from tiermem.memory.records import Fact, MemoryRecord, new_id
@@ -45,25 +46,8 @@ from tiermem.memory.store import Hit, TierStore
 
 from .extract import extract_facts
 from .fact_patterns import MEASUREMENTS
+from .settings import PromotionSettings
 from .statements import stated_clauses
-
-
-class PromotionSettings(BaseModel):
-    """When recurring content moves up a tier."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    similarity_threshold: float = Field(default=0.65, ge=0.0, le=1.0)
-    """Cosine similarity at which two short-term items count as the same content."""
-    min_correlated: int = Field(default=1, ge=1)
-    """How many earlier short-term items must correlate (k)."""
-    window: int = Field(default=50, ge=1)
-    """How many of the most similar recent short-term items are compared."""
-    confirmations_for_long: int = Field(default=3, ge=2)
-    """A mid-term memory stated this many times (n) moves to long-term."""
-    importance_for_long: float = Field(default=0.9, ge=0.0, le=1.0)
-    """A mid-term memory at least this important moves to long-term at once."""
-
 
 PromotionKind = Literal["short->mid", "confirm", "mid->long"]
 RECENT_VERSIONS = 8
@@ -115,6 +99,7 @@ class Promoter:
         self.store = store
         self.embedder = embedder
         self.settings = settings or PromotionSettings()
+        self._locks = KeyedLocks()
 
     def on_write(self, namespace: str, written: Iterable[str | MemoryRecord], now: datetime) -> list[PromotionEvent]:
         """Apply the rule to freshly written records (any tier); returns the events.
@@ -126,6 +111,10 @@ class Promoter:
         Raises:
             InvalidInputError: a given record is not in ``namespace``.
         """
+        with self._locks.hold(namespace):  # confirmations are counted by reading the last count
+            return self._on_write(namespace, written, now)
+
+    def _on_write(self, namespace: str, written: Iterable[str | MemoryRecord], now: datetime) -> list[PromotionEvent]:
         events: list[PromotionEvent] = []
         for item in written:
             if isinstance(item, MemoryRecord):

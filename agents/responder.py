@@ -15,8 +15,10 @@ recite.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, tzinfo
 from typing import Literal, Protocol
 
+import numpy as np
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
@@ -24,11 +26,15 @@ from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 from tiermem.memory.records import RELATIONS_ZH
 
+from .asked import mentions, referent, referents
+from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .retriever import RetrievalResult, RetrievedItem
+from .timeexpr import Period, find_periods
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-AnswerMode = Literal["chat_model", "local", "fact", "quote", "confirm", "refused"]
+AnswerMode = Literal["chat_model", "local", "fact", "quote", "confirm", "refused", "unknown", "forgot"]
 
+FORGOT_NOTE = "\nThe user's last message asked you to forget something; tiermem did this: {reply}"
 REFUSED_NOTE = "\nThe user's last message could not be stored in memory ({reason}): say so if they ask you to remember."
 SYSTEM_PROMPT = (
     "You are a helpful assistant with a memory of this user. Use the memories below when "
@@ -64,21 +70,21 @@ def is_chinese(text: str) -> bool:
     return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) / len(letters) >= 0.3
 
 
-def sentence(item: RetrievedItem) -> str:
-    """A memory as a plain sentence (small models read these best)."""
+def sentence(item: RetrievedItem, tz: tzinfo | None = None) -> str:
+    """A memory as a plain sentence (small models read these best), dated in ``tz``."""
     if item.key:
         subject, _, attribute = item.key.partition(".")
         owner = "The user's" if subject == "user" else f"{subject.title()}'s"
-        return f"{owner} {attribute_noun(attribute)} is {item.value} (as of {item.created_at:%Y-%m-%d})."
-    return f"On {item.created_at:%Y-%m-%d}: {item.text}"
+        return f"{owner} {attribute_noun(attribute)} is {item.value} (as of {item.day(tz)})."
+    return f"On {item.day(tz)}: {item.text}"
 
 
-def quote(best: RetrievedItem | None, remembered: str | None) -> str:
+def quote(best: RetrievedItem | None, remembered: str | None, tz: tzinfo | None = None) -> str:
     """A reply in Chinese that quotes a memory verbatim (or confirms what was stored)."""
     if best is None:
         return f"好的，已记住：{remembered}。" if remembered else "我没有找到相关的记忆。"
     value = f"{best.key.removeprefix('user.')} = {best.value}，" if best.key else ""
-    return f"根据记忆（{best.created_at:%Y-%m-%d}）：{value}原话：“{best.text}”"
+    return f"根据记忆（{best.day(tz)}）：{value}原话：“{best.text}”"
 
 
 _ATTRIBUTE_NOUNS = {"lives_in": "home city", "diet_identity": "diet"}
@@ -89,12 +95,80 @@ def attribute_noun(attribute: str) -> str:
     return _ATTRIBUTE_NOUNS.get(attribute, attribute.removeprefix("plan_").replace("_", " "))
 
 
-def fact_answer(item: RetrievedItem) -> str:
-    """A direct answer from a fact: ``Your weight is 45 kg (as of 2024-05-03; earlier: 47 kg ...).``"""
+def _owner(subject: str) -> str:
+    return "Your" if subject == "user" else f"Your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
+
+
+def fact_answer(item: RetrievedItem, tz: tzinfo | None = None, period: Period | None = None) -> str:
+    """A direct answer from a fact: ``Your weight is 45 kg (as of 2024-05-03; earlier: 47 kg ...).``
+
+    Dates are the asker's (``tz``). For a question about a ``period`` ("last month") the answer
+    is the value that held then: the newest version observed before the period ended.
+    """
     subject, _, attribute = item.key.partition(".")
-    owner = "Your" if subject == "user" else f"Your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
-    earlier = f"; earlier: {', '.join(item.history[:2])}" if item.history else ""
-    return f"{owner} {attribute_noun(attribute)} is {item.value} (as of {item.created_at:%Y-%m-%d}{earlier})."
+    noun = f"{_owner(subject)} {attribute_noun(attribute)}"
+    versions = [(item.value, item.created_at), *((v.value, v.observed_at) for v in item.versions)]
+    if period is not None:
+        held = next(((value, at) for value, at in versions if at.astimezone(tz or UTC).date() <= period.end), None)
+        if held is None:
+            return f"I have no record of {noun.replace('Your', 'your', 1)} from {period.label} or before."
+        value, at = held
+        when = f"{'on' if period.start == period.end else 'in'} {period.label}"
+        return f"{noun} was {value} {when} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
+    older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in versions[1:]]
+    shown = list(dict.fromkeys(older))[:2] if item.versions else item.history[:2]
+    earlier = f"; earlier: {', '.join(shown)}" if shown else ""
+    return f"{noun} is {item.value} (as of {item.day(tz)}{earlier})."
+
+
+def forget_reply(plan: ForgetPlan, question: str) -> str:
+    """What the user is told after a request to forget: what went, or that nothing matched."""
+    gone = "; ".join(target.memory for target in plan.targets)
+    if is_chinese(question):
+        if plan.vague:
+            return "请告诉我要忘记哪一条，例如“忘掉我的地址”。"
+        return f"好的，已经忘记：{gone}。" if gone else f"没有找到与“{plan.asked}”相符的记忆，所以什么也没有删除。"
+    if plan.vague:
+        return 'Tell me which memory to forget, for example "forget my address"; nothing was forgotten.'
+    if gone:
+        return f"Done: I've forgotten {gone}."
+    return (
+        f'I found no memory matching "{plan.asked}", so nothing was forgotten '
+        "(`tiermem memories list` shows every memory with the id `tiermem memories forget` takes)."
+    )
+
+
+def past_period(question: str, now: datetime | None) -> Period | None:
+    """The past period a question asks about ("last month", "yesterday", "in June"): one that
+    ended before the asker's day (``now`` with their UTC offset); ``None`` for the present."""
+    if now is None:
+        return None
+    return next((period for period in find_periods(question, now) if period.end < now.date()), None)
+
+
+ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute != "diet_identity")
+"""The user's facts a question is checked against before the local model answers it; the diet's
+probe "What do I eat?" is 0.80 from "What did I eat yesterday?", which memories of meals answer."""
+ASKS_FOR = 0.8
+"""Cosine similarity at which a question asks for one of :data:`ASKED_ATTRIBUTES` ("How much do I
+weigh now?" 0.82 from "What is my weight?", "Where do I work?" 0.70 from "Where do I live?")."""
+
+
+def not_told_attribute(attribute: str, question: str) -> str:
+    """The answer to a question for a fact of the user's that no memory holds."""
+    if is_chinese(question):
+        word = next((w for w in ATTRIBUTE_WORDS.get(attribute, ()) if not w.isascii()), attribute_noun(attribute))
+        return f"你还没有告诉过我你的{word}。"
+    return f"You haven't told me your {attribute_noun(attribute)} yet."
+
+
+def not_told(slugs: frozenset[str], question: str) -> str:
+    """The answer to a question about someone no memory mentions ("my brother")."""
+    if is_chinese(question):
+        named = "、".join(sorted(RELATIONS_ZH.get(slug, slug) for slug in slugs))
+        return f"我没有关于你的{named}的记忆：你还没有告诉过我。"
+    named = " or ".join(sorted(f"your {slug}" if slug in RELATIONS_ZH else slug.title() for slug in slugs))
+    return f"You haven't told me anything about {named} yet."
 
 
 def confirmation(remembered: str) -> str:
@@ -108,20 +182,26 @@ def is_question(text: str) -> bool:
 
 
 _NATURAL_PROBES = {
-    "lives_in": ("Where do I live?",),
-    "occupation": ("What do I do for a living?",),
-    "native_language": ("What language do I speak?",),
-    "diet_identity": ("What do I eat?",),
+    "lives_in": ("Where {do} {who} live?",),
+    "occupation": ("What {do} {who} do for a living?",),
+    "native_language": ("What language {do} {who} speak?",),
+    "diet_identity": ("What {do} {who} eat?",),
 }
-"""How people ask for the user's facts where "What is my <attribute>?" is not how they ask
-("Where do I live?" is 0.54 from "What is my home city?" with USE)."""
+"""How people ask for facts where "What is my <attribute>?" is not how they ask ("Where do I
+live?" is 0.54 from "What is my home city?" with USE); ``{who}`` is "I", "my sister", "Anna"."""
 
 
 def _fact_probes(key: str) -> list[str]:
     """Questions that ask for fact ``key``: "What is my <attribute>?", and the natural ones."""
     subject, _, attribute = key.partition(".")
-    owner = "my" if subject == "user" else f"{subject}'s"
-    natural = _NATURAL_PROBES.get(attribute, ()) if subject == "user" else ()
+    if subject == "user" and attribute in RELATIONS_ZH:  # user.wife = 王芳: her name
+        return [f"What is my {attribute}'s name?", f"Who is my {attribute}?"]
+    if subject == "user":
+        owner, who, do = "my", "I", "do"
+    else:
+        who = f"my {subject}" if subject in RELATIONS_ZH else subject.title()
+        owner, do = f"{who}'s", "does"
+    natural = [probe.format(who=who, do=do) for probe in _NATURAL_PROBES.get(attribute, ())]
     return [f"What is {owner} {attribute_noun(attribute)}?", *natural]
 
 
@@ -162,15 +242,19 @@ class Responder:
         self.context_items = context_items
         self.embedder = embedder
         self.fact_threshold = fact_threshold
+        self._attribute_probes: tuple[list[str], np.ndarray] | None = None
 
     def matching_fact(self, question: str, items: list[RetrievedItem]) -> RetrievedItem | None:
         """The retrieved fact a question asks for, if one matches closely enough.
 
-        Only questions qualify; one of the fact's probe questions ("What is my weight?",
-        "Where do I live?") must be within :attr:`fact_threshold` cosine similarity of
-        the question.
+        Only questions qualify, and only facts about whom the question asks (the user, "my
+        sister", "Anna": :mod:`tiermem.agents.asked`); one of the fact's probe questions ("What
+        is my weight?", "Where does my sister live?") must be within :attr:`fact_threshold`
+        cosine similarity of the question.
         """
         facts = [item for item in items[: self.context_items] if item.key]
+        asked = referents(question, {item.key.partition(".")[0] for item in facts}) or {"user"}
+        facts = [item for item in facts if referent(item.key) in asked]
         if self.embedder is None or not facts or not is_question(question):
             return None
         probes = [(index, probe) for index, item in enumerate(facts) for probe in _fact_probes(item.key)]
@@ -178,6 +262,33 @@ class Responder:
         similarity = vectors[1:] @ vectors[0]
         best = int(similarity.argmax())
         return facts[probes[best][0]] if similarity[best] >= self.fact_threshold else None
+
+    def unknown_referents(self, question: str, items: list[RetrievedItem]) -> frozenset[str]:
+        """The relations a question asks about ("my brother") that no retrieved memory mentions:
+        no fact is about them and no memory's text names them (in any of their words)."""
+        shown = items[: self.context_items]
+        asked = referents(question) - {referent(item.key) for item in shown if item.key}
+        return frozenset(slug for slug in asked if not any(mentions(item.text, slug) for item in shown))
+
+    def missing_attribute(self, question: str, items: list[RetrievedItem]) -> str | None:
+        """A fact of the user's that the question asks for ("Where do I live?": ``lives_in``) and
+        that no retrieved memory holds: the local model would make one up.
+
+        Only the attributes people name in a few words (:data:`ASKED_ATTRIBUTES`) and only a
+        question within :data:`ASKS_FOR` of one of their probe questions qualify.
+        """
+        if self.embedder is None or referents(question):
+            return None
+        if self._attribute_probes is None:
+            probes = [(attribute, p) for attribute in ASKED_ATTRIBUTES for p in _fact_probes(f"user.{attribute}")]
+            self._attribute_probes = ([a for a, _ in probes], self.embedder.encode([p for _, p in probes]))
+        attributes, vectors = self._attribute_probes
+        similarity = vectors @ self.embedder.encode_one(question)
+        best = int(similarity.argmax())
+        asked = attributes[best]
+        if similarity[best] < ASKS_FOR or any(item.key == f"user.{asked}" for item in items):
+            return None
+        return asked
 
     def answer(
         self,
@@ -190,6 +301,8 @@ class Responder:
         remembered: str | None = None,
         message: HumanMessage | None = None,
         refused: str | None = None,
+        now: datetime | None = None,
+        forgot: ForgetPlan | None = None,
     ) -> Answer:
         """Answer ``question`` given the retrieved memories and recent history.
 
@@ -204,8 +317,18 @@ class Responder:
                 never thanked for a memory that was not kept.
             message: the user's message as sent (its images and other content blocks go to a
                 chat model as they are; ``question`` is its text).
+            now: when the question was asked, with the asker's UTC offset: dates are shown as the
+                asker's days, and "last month" is counted from theirs.
+            forgot: the message asked to forget something: what it named and what was forgotten.
+                The local model is not asked (it would repeat what was forgotten); a chat model
+                is told in its system prompt.
         """
-        reply = self._answer(question, result, history, namespace, use_retrieval, remembered, message, refused)
+        if forgot is not None and self.chat_model is None:
+            return Answer(text=forget_reply(forgot, question), mode="forgot", reason=forgot.reason)
+        note = FORGOT_NOTE.format(reply=forget_reply(forgot, "")) if forgot is not None else ""
+        reply = self._answer(
+            question, result, history, namespace, use_retrieval, remembered, message, refused, now, note
+        )
         if refused and reply.mode not in ("refused", "chat_model"):  # it asked too: answered, and told
             chinese = is_chinese(question)
             note = (
@@ -224,13 +347,18 @@ class Responder:
         remembered: str | None,
         message: HumanMessage | None,
         refused: str | None,
+        now: datetime | None,
+        note: str,
     ) -> Answer:
         items = result.items if use_retrieval else []
         cited = [item.id for item in items]
+        tz = now.tzinfo if now is not None else None
         if self.chat_model is not None:
-            context = "\n".join(item.render() for item in items) or "(none)"
+            context = "\n".join(item.render(tz) for item in items) or "(none)"
             asked = message if message is not None else HumanMessage(question)
-            system = SYSTEM_PROMPT.format(context=context) + (REFUSED_NOTE.format(reason=refused) if refused else "")
+            system = (
+                SYSTEM_PROMPT.format(context=context) + (REFUSED_NOTE.format(reason=refused) if refused else "") + note
+            )
             messages = [SystemMessage(system), *(history or []), asked]
             reply = self.chat_model.invoke(messages)
             return Answer(
@@ -250,17 +378,33 @@ class Responder:
                 mode="refused",
                 reason="the message stated something, but its memory write was refused: telling the user",
             )
-        if use_retrieval and is_chinese(question):
-            best = fact or (items[0] if items and not remembered else None)
+        unknown = self.unknown_referents(question, items) if use_retrieval and asks else frozenset()
+        if unknown:
             return Answer(
-                text=quote(best, remembered),
+                text=not_told(unknown, question),
+                mode="unknown",
+                reason=f"the question asks about {', '.join(sorted(unknown))}, whom no retrieved memory mentions",
+            )
+        missing = self.missing_attribute(question, items) if use_retrieval and asks and fact is None else None
+        if missing:
+            return Answer(
+                text=not_told_attribute(missing, question),
+                mode="unknown",
+                reason=f"the question asks for the user's {missing}, and no memory holds it",
+            )
+        if use_retrieval and is_chinese(question):
+            about = referents(question)  # 我弟弟...: a memory that names him, before the best-ranked one
+            named = next((item for item in items if any(mentions(item.text, slug) for slug in about)), None)
+            best = fact or named or (items[0] if items and not remembered else None)
+            return Answer(
+                text=quote(best, remembered, tz),
                 mode="quote",
                 reason="the local model cannot write Chinese: quoting the best retrieved memory",
                 cited=[best.id] if best else [],
             )
         if fact is not None:
             return Answer(
-                text=fact_answer(fact),
+                text=fact_answer(fact, tz, past_period(question, now)),
                 mode="fact",
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],
@@ -273,7 +417,7 @@ class Responder:
             )
         if not asks:
             items = []  # small talk: memories in the prompt would only be recited
-        facts = " ".join(sentence(item) for item in items[: self.context_items])
+        facts = " ".join(sentence(item, tz) for item in items[: self.context_items])
         prompt = f"Context: {facts}\nQuestion: {question}\nAnswer briefly." if facts else question
         generation = self.generator.generate(
             [{"role": "user", "content": prompt}], max_new_tokens=self.max_new_tokens, namespace=namespace

@@ -13,51 +13,26 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import MemoryRecord, Tier, validate_text
 from tiermem.memory.store import TierStore
 
 from .fusion import blend, count_tokens, drop_covered, fit_budget, recency, rrf
+from .settings import RetrievalSettings
 from .statements import stated_clauses
 from .timeexpr import Period, find_periods
 
 
-class RetrievalSettings(BaseModel):
-    """How the retrieval agent ranks and cuts."""
+class FactVersion(BaseModel):
+    """An earlier value of a fact and when it was observed."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    k: int = Field(default=10, ge=1, le=200)
-    """Items returned."""
-    candidates: int = Field(default=30, ge=1, le=1000)
-    """Candidates fetched per search method and tier."""
-    rrf_k: int = Field(default=30, ge=1)
-    """RRF's rank offset: smaller trusts the first ranks of each list more."""
-    dense_weight: float = Field(default=1.0, ge=0.0)
-    """Weight of the vector ranking in the fusion."""
-    text_weight: float = Field(default=2.0, ge=0.0)
-    """Weight of the full-text (BM25) ranking in the fusion (names, places, rare words)."""
-    time_weight: float = Field(default=0.5, ge=0.0)
-    """Share added to the score of memories from a period the query names ("in July 2023")."""
-    tier_weights: dict[Tier, float] = Field(default_factory=lambda: {"short": 1.0, "mid": 1.0, "long": 1.0})
-    """Per-tier factors; the gate's judgement already enters through ``importance``."""
-    recency_weight: float = Field(default=0.05, ge=0.0, le=1.0)
-    """How much newer memories are preferred (facts show their newest version regardless)."""
-    half_life_days: float = Field(default=30.0, ge=0.0)
-    importance_weight: float = Field(default=0.2, ge=0.0, le=1.0)
-    asked_weight: float = Field(default=0.0, ge=0.0, le=1.0)
-    """Factor on the relevance of the session's working-memory rows that only ask ("我现在住在哪里？"):
-    a question asked before is no memory, yet it looks like the question asked now, in words and
-    vector. At 0 they only fill places nothing that states something takes (their episodes, once
-    the session ends, keep them with the answers)."""
-    token_budget: int = Field(default=1500, ge=16)
-    history: int = Field(default=5, ge=0, le=100)
-    """Older values kept with a fact (only its newest versions are read, however many it has)."""
+    value: str
+    observed_at: datetime
 
 
 class RetrievedItem(BaseModel):
@@ -73,17 +48,24 @@ class RetrievedItem(BaseModel):
     value: str = ""
     history: list[str] = Field(default_factory=list)
     """Older values of the same fact, newest first (``47 kg (2024-05-01)``)."""
+    versions: list[FactVersion] = Field(default_factory=list)
+    """The same older values with their times, for a question about a past period."""
     kind: str = "message"
     """Granularity: ``message``, ``fact``, ``context``, ``episode`` (several messages) ..."""
 
-    def render(self) -> str:
-        """One context line (an episode: its dated lines)."""
+    def render(self, tz: tzinfo | None = None) -> str:
+        """One context line (an episode: its dated lines), dated in ``tz`` (default UTC)."""
         if self.kind == "episode":
             return self.text
+        day = self.day(tz)
         if self.key:
-            line = f"[{self.created_at:%Y-%m-%d}] {self.key.removeprefix('user.').replace('_', ' ')}: {self.value}"
+            line = f"[{day}] {self.key.removeprefix('user.').replace('_', ' ')}: {self.value}"
             return line + (f" (earlier: {', '.join(self.history[:2])})" if self.history else "")
-        return f"[{self.created_at:%Y-%m-%d}] {self.text}"
+        return f"[{day}] {self.text}"
+
+    def day(self, tz: tzinfo | None = None) -> str:
+        """The memory's date (a fact's: when it was observed) in ``tz``: the asker's day, not UTC's."""
+        return f"{self.created_at.astimezone(tz or UTC):%Y-%m-%d}"
 
 
 class RetrievalResult(BaseModel):
@@ -229,6 +211,17 @@ class _Candidate:
     def sources(self) -> list[str]:
         return self.record.source_ids or [self.record.id]
 
+    def _versions(self) -> list[FactVersion]:
+        """The older versions with other values or times than the one shown, each once."""
+        shown = self.record.fact
+        seen = {(shown.value, shown.observed_at)} if shown else set()
+        versions = []
+        for older in self.older:
+            if older.fact and (older.fact.value, older.fact.observed_at) not in seen:
+                seen.add((older.fact.value, older.fact.observed_at))
+                versions.append(FactVersion(value=older.fact.value, observed_at=older.fact.observed_at))
+        return versions
+
     def _history(self) -> list[str]:
         """The older values, each said once: a value's ledger copy repeats its mid-term version."""
         shown = self.record.fact
@@ -249,5 +242,6 @@ class _Candidate:
             key=record.key,
             value=fact.value if fact else "",
             history=self._history(),
+            versions=self._versions(),
             kind=record.kind,
         )

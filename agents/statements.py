@@ -11,8 +11,12 @@ and a clause states nothing when it
 - supposes or wishes ("if I lived in Tokyo", "I wish I lived in Rome", "如果我住在北京"),
 - asks the assistant to forget ("forget that I live in Paris", "不要记住我的体重"),
 - or quotes someone else: quoted text (a passage, not a quoted name: 'my dog is called
-  "Biscuit"') and what follows a task such as "Translate to French:" or
-  "帮我润色这段话：" are not the speaker's own words.
+  "Biscuit"'), what follows a task such as "Translate to French:" or
+  "帮我润色这段话：", and what someone else said after a colon ("He said: my name is Bob",
+  "The song goes: I live in a yellow submarine", 他说：) or after a comma that ends the words
+  that say who said it ("As my mom says, ...", "the song goes, ...") are not the speaker's own
+  words. (Words reported in the same clause, "my friend says he is allergic to cats", are read:
+  :mod:`tiermem.agents.extract` keeps no fact of the speaker from them.)
 
 A condition after a statement leaves the statement standing ("I'm 34 if that
 matters"); a counterfactual does not ("I'd move to Paris if I could").
@@ -57,6 +61,22 @@ _TASK = re.compile(
     r"|^\s*(?:请)?(?:帮我|帮忙)?\s*(?:翻译|润色|改写|校对|总结|修改|检查|translate|proofread|rewrite|polish)[^:：\n]*[:：]",
     _I,
 )
+_SPEECH_VERBS = (
+    r"said|says|say|told\s+(?:me|us|him|her|them)|tells\s+(?:me|us)|wrote|writes|texted|asked|asks|replied|"
+    r"goes|sang|sings|yelled|shouted|posted|tweeted|messaged|puts\s+it"
+)
+_DIRECT_SPEECH = re.compile(
+    rf"(?<!\bi\s)\b(?:{_SPEECH_VERBS})\s*[:：]|(?<![我是])(?:说|讲|写道|写|问|回复|唱|告诉我|喊)\s*[:：]", _I
+)
+"""Someone else's words after a colon ("He said: ...", "The song goes: ...", 他说：); the
+speaker's own ("I told him: I'm allergic to nuts") are theirs."""
+_SPEECH_FRAME = re.compile(
+    rf"(?:^|\s)(?!i\s)[^\W\d_]+\s+(?:(?:always|often|would|likes\s+to)\s+)?(?:{_SPEECH_VERBS}|say)(?:\s+that)?\s*[,，]?\s*$"
+    r"|[他她们妈爸生师友人事婆公子儿姐妹哥弟家板夫妻](?:都|也|总是?|一直|常)?(?:说|讲|告诉我)\s*[,，]?\s*$",
+    _I,
+)
+"""A clause that only says who speaks ("As my mom says,", "the song goes,"): the rest of its
+sentence is what they said."""
 _QUESTION = re.compile(
     r"[?？]\s*$"
     r"|^(?:what|where|which|who|whom|whose|how|why|tell\s+me|remind\s+me)\b"
@@ -134,12 +154,20 @@ def _unquoted(quote: re.Match[str]) -> str:
     return f" {inner} " if short and not _FIRST_PERSON_OR_NUMBER.search(inner) else " "
 
 
+def _unspoken(line: str) -> str:
+    """``line`` up to someone else's words after a colon ("He said: my name is Bob")."""
+    speech = _DIRECT_SPEECH.search(line)
+    return line[: speech.end()].rstrip(":：") if speech else line
+
+
 def own_words(text: str) -> str:
-    """``text`` without quoted passages and without what follows a task on a text ("Translate:")."""
+    """``text`` without quoted passages, what follows a task on a text ("Translate:") and someone
+    else's words after a colon ("He said: ...")."""
     task = _TASK.search(text)
     if task:
         text = text[: task.start()]
     text = _QUOTE_PAIRS.sub(_unquoted, text)
+    text = "\n".join(_unspoken(line) for line in text.split("\n"))
     return _QUOTED.split(text)[0] if _QUOTED.search(text) else text  # an unclosed quote: up to it
 
 
@@ -152,6 +180,8 @@ def stated_clauses(text: str) -> list[Clause]:
         consequent = False  # the clause after "If I were rich," goes with it
         requested = False  # so do those after a request, until the speaker speaks of themselves
         for clause in _clauses(sentence):
+            if _SPEECH_FRAME.search(clause):  # "As my mom says, ...": the rest is hers
+                break
             requested = bool(_REQUEST.match(clause)) or (requested and not _FIRST_PERSON_START.match(clause))
             late = _LATE_CONDITION.search(clause)
             main = clause[: late.start() + 1] if late and not _CONDITION.match(clause) else clause
@@ -174,19 +204,29 @@ _NOT_ITEM = re.compile(
 )
 
 
-_BARE_READING = re.compile(r"^\s*(?:大概|才|只有|约|about|like)?\s*\d+(?:[.,]\d+)?\s*[^\W\d_]{0,4}\s*[,，;；]?\s*$", _I)
-"""A clause that is only a number and its unit ("称了一下，68.5公斤"): it goes with the clause before."""
+_BARE_READING = re.compile(
+    r"^\s*(?:每天|每日|一天|每次|一次)?(?:大概|才|只有|约|about|like)?\s*\d+(?:[.,]\d+)?\s*[^\W\d_]{0,4}\s*[,，;；]?\s*$",
+    _I,
+)
+"""A clause that is only a number and its unit ("称了一下，68.5公斤", "每天500毫克"): it goes with the
+clause before."""
+_IT_IS = re.compile(r"^\s*(?:but\s+)?it(?:['’]s|\s+is)\s", _I)
+_NEGATION = re.compile(r"n['’]t\b|\bnot\b", _I)
+"""A clause that says what it is after one that said what it is not ("My name isn't Carol, it's
+Cara"): the two are read as one."""
 
 
 def _clauses(sentence: str) -> list[str]:
-    """The clauses of ``sentence``; a comma before a bare list item ("cats, dogs and pollen") or a
-    bare reading ("称了一下，68.5公斤") cuts none."""
+    """The clauses of ``sentence``; a comma before a bare list item ("cats, dogs and pollen"), a
+    bare reading ("称了一下，68.5公斤") or what something is after what it is not ("isn't Carol,
+    it's Cara") cuts none."""
     parts: list[str] = []
     for part in (m.group() for m in _CLAUSE.finditer(sentence)):
         if not part.strip(" ,，;；:：—"):
             continue
         if parts and (
             _BARE_READING.match(part)
+            or (_IT_IS.match(part) and _NEGATION.search(parts[-1]))
             or parts[-1].endswith(",")
             and _LIST_ITEM.match(part)
             and not _NOT_ITEM.search(part)

@@ -35,11 +35,10 @@ import pyarrow as pa
 from pydantic import BaseModel, Field
 from tiermem.memory import filters as f
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
-from tiermem.memory.maintenance import IndexPolicy
+from tiermem.memory.policies import IndexPolicy, VectorIndexKind
 from tiermem.memory.searches import candidate_rows
 from tiermem.memory.vector_index import (
     TIE_EPSILON,
-    VectorIndexKind,
     is_vector_index,
     partitions,
     recall_at_k,

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel
-from tiermem.agents.promotion import Promoter, PromotionEvent, PromotionSettings
+from tiermem.agents.promotion import Promoter, PromotionEvent
+from tiermem.agents.settings import PromotionSettings
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import MemoryRecord

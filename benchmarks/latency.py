@@ -50,8 +50,8 @@ from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.services import Services
 from tiermem.memory import filters as f
 from tiermem.memory.bulk import Item, bulk_import
-from tiermem.memory.maintenance import IndexPolicy, maintain
-from tiermem.memory.read_cache import ReadCachePolicy
+from tiermem.memory.maintenance import maintain
+from tiermem.memory.policies import IndexPolicy, ReadCachePolicy
 from tiermem.memory.vector_index import recall_at_k, tie_recall
 
 from . import synthetic

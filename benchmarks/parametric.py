@@ -277,18 +277,22 @@ def plan(sizes: Sequence[int] | None, variants: Sequence[str] | None) -> list[tu
     (``incremental`` needs 2 facts or more: it continues an adapter of all but the last).
 
     Raises:
-        ValueError: a variant name that does not exist.
+        ValueError: a variant name that does not exist, or a choice that leaves nothing to run
+            (``--facts 1 --variants incremental``).
     """
     unknown = set(variants or ()) - {name for name, _ in VARIANTS}
     if unknown:
         raise ValueError(f"unknown variants {sorted(unknown)}; choose from {[name for name, _ in VARIANTS]}")
     chosen = [v for v in VARIANTS if variants is None or v[0] in variants]
-    return [
+    runs = [
         (size, variant)
         for size in (sizes or SIZES)
         for variant in chosen
         if (sizes is not None or size in DEFAULT_PLAN[variant[0]]) and (size > 1 or variant[0] != "incremental")
     ]
+    if not runs:
+        raise ValueError("nothing to run: the incremental variant continues an adapter of N - 1 facts; use --facts 2+")
+    return runs
 
 
 def run_parametric(

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 from tiermem.agents.fusion import rrf
-from tiermem.agents.retriever import RetrievalAgent, RetrievalSettings
+from tiermem.agents.retriever import RetrievalAgent
+from tiermem.agents.settings import RetrievalSettings
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.store import TierStore
 

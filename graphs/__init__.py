@@ -11,10 +11,27 @@ if __name__ != "tiermem.graphs":  # imported from a source checkout as a top-lev
         "install tiermem (pip install -e .) and import tiermem.graphs instead"
     )
 
-from .builder import build_graph  # noqa: E402
-from .config import TierMemConfig  # noqa: E402
-from .services import Services  # noqa: E402
-from .state import MemoryState, TurnInfo  # noqa: E402
-from .tools import make_memory_tools  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+from tiermem.memory.lazy import lazy_exports  # noqa: E402
+
+if TYPE_CHECKING:
+    from .builder import build_graph
+    from .config import TierMemConfig
+    from .services import Services
+    from .state import MemoryState, TurnInfo
+    from .tools import make_memory_tools
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "MemoryState": "state",
+        "Services": "services",
+        "TierMemConfig": "config",
+        "TurnInfo": "state",
+        "build_graph": "builder",
+        "make_memory_tools": "tools",
+    },
+)
 
 __all__ = ["MemoryState", "Services", "TierMemConfig", "TurnInfo", "build_graph", "make_memory_tools"]

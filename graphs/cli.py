@@ -28,7 +28,6 @@ from tiermem.memory.errors import InvalidInputError, TierMemError
 from tiermem.memory.records import validate_text
 
 from .config import TierMemConfig
-from .services import Services
 
 if TYPE_CHECKING:
     from .demos import TurnResult
@@ -175,6 +174,7 @@ def graph(mermaid: Annotated[bool, typer.Option("--mermaid", help="print Mermaid
     import tempfile
 
     from .builder import build_graph
+    from .services import Services
 
     with tempfile.TemporaryDirectory(prefix="tiermem-graph-") as folder:
         config = load_config(folder, traces=False)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import logging
 import signal
 from dataclasses import asdict
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -20,6 +19,9 @@ from tiermem.memory.adapters.templates import LANGS
 
 from .cli_bench import PlotPath, bench_command, show_report
 from .cli_common import DataDir, JsonFlag, console, emit_json, err, services_for
+
+if TYPE_CHECKING:
+    from tiermem.memory.adapters.queue import Job
 from .cli_options import names
 
 adapters_app = typer.Typer(help="Parametric tier: per-user LoRA adapters.", no_args_is_help=True)
@@ -68,7 +70,7 @@ def worker(
 ) -> None:
     """Train, evaluate and promote adapters for queued remember_long/forget jobs."""
     from tiermem.memory.adapters.config import Runtime, TrainConfig
-    from tiermem.memory.adapters.worker import finished_since, job_summary, run_worker
+    from tiermem.memory.adapters.worker import job_summary, run_worker
 
     logging.getLogger("tiermem.memory.adapters").setLevel(logging.INFO)
     signal.signal(signal.SIGTERM, _stop_as_interrupted)  # systemd, docker stop: hand the job back as Ctrl-C does
@@ -76,23 +78,32 @@ def worker(
     train_config = TrainConfig(languages=_languages(languages), incremental=incremental)
     services = services_for(data_dir)  # a worker may start before any memory is stored
     queue, registry = services.queue, services.registry
-    started = datetime.now(UTC)
-    run_worker(
-        queue,
-        registry,
-        services.store.ledger_facts,
-        once=once,
-        lease_s=lease,
-        poll_s=poll,
-        train_config=train_config,
-        runtime=runtime,
-        row_cache_bytes=row_cache_mb * 2**20,
-    )
-    print_jobs([job_summary(job) for job in finished_since(queue, started)])
+    finished: list[Job] = []  # this worker's: others on the same queue print theirs
+    try:
+        run_worker(
+            queue,
+            registry,
+            services.store.ledger_facts,
+            once=once,
+            lease_s=lease,
+            poll_s=poll,
+            train_config=train_config,
+            runtime=runtime,
+            row_cache_bytes=row_cache_mb * 2**20,
+            on_finished=finished.append,
+        )
+    except Stopped as stop:  # a service manager's stop is a clean exit (status 0), the job handed back
+        err.print(f"worker stopped by {stop}: a job in progress went back to the queue")
+    finally:
+        print_jobs([job_summary(job) for job in finished])
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM: the worker stops as on Ctrl-C (the job in progress is handed back), and exits 0."""
 
 
 def _stop_as_interrupted(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
+    raise Stopped(signal.Signals(signum).name)
 
 
 def print_jobs(jobs: list[dict[str, Any]]) -> None:
@@ -133,13 +144,20 @@ def adapters_list(
             escape(r["namespace"]),
             escape(r["version"]),
             "*" if r["active"] else "",
-            "pass" if r["passed"] else escape("reject: " + "; ".join(r["reasons"])),
+            _verdict(r),
             str(r.get("facts", "")),
             *(f"{r[k]:.0%}" if k in r else "" for k in ("paraphrase_recall", "exact_recall", "controls_changed")),
             f"{r['ppl_increase_pct']:+.2f}" if "ppl_increase_pct" in r else "",
             r["created_at"],
         )
     console.print(table)
+
+
+def _verdict(row: dict[str, Any]) -> str:
+    """The gate column: pass / reject and why / damaged (never loaded, whatever the gate said)."""
+    if not row["intact"]:
+        return "damaged: a file is missing or differs from its checksum"
+    return "pass" if row["passed"] else escape("reject: " + "; ".join(row["reasons"]))
 
 
 @adapters_app.command("jobs")
@@ -198,7 +216,7 @@ def bench_parametric(
     Without --facts: the default adapter at 1, 5, 10 and 20 facts, fp32 and constant LR
     at 1, 5 and 10, all layers at 1 and 5 (benchmarks.parametric.DEFAULT_PLAN).
     """
-    from tiermem.benchmarks.parametric import BENCH_FACTS, VARIANTS, ParametricResult, markdown, run_parametric
+    from tiermem.benchmarks.parametric import BENCH_FACTS, VARIANTS, ParametricResult, markdown, plan, run_parametric
     from tiermem.benchmarks.parametric import plot as draw
     from tiermem.memory.adapters.config import Runtime, TrainConfig
 
@@ -207,6 +225,10 @@ def bench_parametric(
             f"{facts} is more than the {len(BENCH_FACTS)} facts the benchmark has", param_hint="--facts"
         )
     chosen = names(variants, "--variants", [name for name, _ in VARIANTS]) if variants is not None else None
+    try:
+        plan((facts,) if facts is not None else None, chosen)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--facts / --variants") from None
 
     def progress(r: ParametricResult) -> None:
         (err if as_json else console).print(

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,7 +19,9 @@ from rich.markup import escape
 from tiermem.memory.errors import ConfigError, EmbedderMismatchError, InvalidInputError, NotFoundError
 
 from .config import TierMemConfig
-from .services import Services
+
+if TYPE_CHECKING:
+    from .services import Services
 
 app = typer.Typer(help="tiermem: tiered memory for LLM agents.", no_args_is_help=True, pretty_exceptions_enable=False)
 memories_app = typer.Typer(help="Inspect and edit stored memories.", no_args_is_help=True)
@@ -81,6 +83,8 @@ def load_config(data_dir: str | None, *, existing: bool = False, **overrides: An
 
 def services_for(data_dir: str | None, *, existing: bool = False, **overrides: Any) -> Services:
     """Services on the configured data dir, with CLI overrides (see :func:`load_config`)."""
+    from .services import Services  # torch and LanceDB: not for `tiermem --help`
+
     return Services(load_config(data_dir, existing=existing, **overrides))
 
 

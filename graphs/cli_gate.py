@@ -96,7 +96,7 @@ def bench_promotion(
     as_json: JsonFlag = False,
 ) -> None:
     """Replay a scripted stream through the correlation rule: precision/recall of promotions."""
-    from tiermem.agents.promotion import PromotionSettings
+    from tiermem.agents.settings import PromotionSettings
     from tiermem.benchmarks.gate_promotion import load_stream, run_stream
 
     overrides = {"similarity_threshold": threshold, "min_correlated": k}

@@ -75,8 +75,7 @@ def bench_latency(
     from tiermem.benchmarks.latency import LatencyBench
     from tiermem.benchmarks.latency_report import markdown, profiled
     from tiermem.benchmarks.latency_report import plot as draw
-    from tiermem.memory.maintenance import IndexPolicy
-    from tiermem.memory.read_cache import ReadCachePolicy
+    from tiermem.memory.policies import IndexPolicy, ReadCachePolicy
 
     memory_counts = counts(sizes, "--sizes")
     policy = IndexPolicy(vector_index=vector_index)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -25,7 +25,9 @@ from tiermem.memory import filters
 from tiermem.memory.errors import ImportFileError, InvalidInputError, NotFoundError
 from tiermem.memory.progress import Progress
 from tiermem.memory.records import MemoryRecord
-from tiermem.memory.store import TierStore
+
+if TYPE_CHECKING:
+    from tiermem.memory.store import TierStore
 
 from .cli_common import DataDir, JsonFlag, User, console, emit_json, err, memories_app, services_for
 
@@ -117,17 +119,22 @@ def memories_import(
     from tiermem.memory.bulk import import_file
 
     with _readable(file, fmt) as path:
-        store = services_for(data_dir).store
-        total = _validate(store, path, fmt)
+        services = services_for(data_dir)
+        total = _validate(services.store, path, fmt)
         with Progress(total, task=f"import {path.name}", unit="row") as progress:
-            report = import_file(store, path, fmt, batch_size=batch_size, progress=progress.update, index=not no_index)
+            report = import_file(
+                services.store, path, fmt, batch_size=batch_size, progress=progress.update, index=not no_index
+            )
+    retrains = {namespace: services.queue_retrain(namespace, "import") for namespace in report.ledger_namespaces}
     if as_json:
-        emit_json(report.model_dump(mode="json"))
+        emit_json(report.model_dump(mode="json") | {"retrain_jobs": retrains})
         return
     console.print(
         f"imported {report.imported:,} of {report.rows:,} rows ({report.skipped:,} already stored or repeated), "
         f"{report.embedded:,} embedded, {report.per_second:,.0f} rows/s: {escape(str(report.tables))}"
     )
+    if retrains:
+        console.print(f"retrains queued for {len(retrains)} user(s) with new ledger facts: run `tiermem worker`")
 
 
 def memories_export(

@@ -26,13 +26,9 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
-from tiermem.agents.episodes import EpisodeSettings
-from tiermem.agents.promotion import PromotionSettings
-from tiermem.agents.retriever import RetrievalSettings
+from tiermem.agents.settings import EpisodeSettings, PromotionSettings, RetrievalSettings
 from tiermem.memory.errors import ConfigError
-from tiermem.memory.maintenance import IndexPolicy
-from tiermem.memory.quota import NamespaceQuota
-from tiermem.memory.read_cache import ReadCachePolicy
+from tiermem.memory.policies import IndexPolicy, NamespaceQuota, ReadCachePolicy
 from tiermem.memory.records import DEFAULT_MAX_FUTURE_SKEW, DEFAULT_MAX_TEXT_BYTES
 
 log = logging.getLogger(__name__)

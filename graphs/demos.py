@@ -17,9 +17,8 @@ check them.
 from __future__ import annotations
 
 import shlex
-from datetime import UTC, datetime
 from importlib import resources
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, model_validator
@@ -33,6 +32,9 @@ from .services import Services
 from .tools import make_memory_tools
 from .trace_store import TraceStore
 from .trace_writer import TraceWriter
+
+if TYPE_CHECKING:
+    from tiermem.memory.adapters.queue import Job
 
 
 class DemoTurn(BaseModel):
@@ -250,9 +252,9 @@ def _work(
             f"or run `{command_line(services.config, 'worker', '--once')}` next (a minute or more on a CPU)"
         )
         return result
-    from tiermem.memory.adapters.worker import finished_since, job_summary, run_worker  # loads torch
+    from tiermem.memory.adapters.worker import job_summary, run_worker  # loads torch
 
-    started = datetime.now(UTC)
+    finished: list[Job] = []
     run_worker(
         services.queue,
         services.registry,
@@ -260,8 +262,8 @@ def _work(
         once=True,
         train_config=train_config,
         runtime=runtime,
+        on_finished=finished.append,
     )
-    finished = finished_since(services.queue, started)
     result.message = "tiermem worker --once"
     result.jobs = [job_summary(job) for job in finished]
     result.reason = f"{len(finished)} adapter job(s) finished" if finished else "no adapter job was queued"

@@ -15,6 +15,7 @@ from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage, Tool
 from langchain_core.runnables import RunnableConfig
 from langgraph.constants import CONFIG_KEY_CHECKPOINTER
 from langgraph.graph.message import REMOVE_ALL_MESSAGES
+from tiermem.agents.forgetting import ForgetPlan
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
 from tiermem.agents.statements import is_forget_request
@@ -39,8 +40,35 @@ def _configurable(config: RunnableConfig) -> dict[str, Any]:
     return dict(config.get("configurable") or {})
 
 
+def run_flag(config: RunnableConfig, name: str) -> bool:
+    """The run's ``configurable[name]`` switch (``respond``, ``use_retrieval``): on unless set.
+
+    Raises:
+        InvalidInputError: it is set to something else than a bool (``"false"`` would read as true).
+    """
+    value = _configurable(config).get(name, True)
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"configurable {name!r} must be true or false, got {value!r:.80}")
+    return value
+
+
 def _responds(config: RunnableConfig) -> bool:
-    return bool(_configurable(config).get("respond", True))
+    return run_flag(config, "respond")
+
+
+def _turn(state: MemoryState, config: RunnableConfig) -> TurnInfo:
+    """The turn in progress, when it is the run's own user's.
+
+    A turn resumed (after an interrupt or a failed node) with another user's ``user_id`` would
+    write one user's message into the other's memories and show the other the first's.
+
+    Raises:
+        InvalidInputError: the turn was started by another user.
+    """
+    turn = state["turn"]
+    if turn["namespace"] != run_namespace(_configurable(config)):
+        raise another_users_thread(_configurable(config).get("thread_id"))
+    return turn
 
 
 def message_text(message: HumanMessage) -> str | bytes:
@@ -68,11 +96,42 @@ def _since(ts: str) -> float:
     return round((utcnow() - as_utc(ts)).total_seconds() * 1000.0, 3)
 
 
+def _tool_call(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "args": args, "id": f"call_{new_id()[:16]}", "type": "tool_call"}
+
+
+def _forgotten(decision: dict[str, Any], memory_messages: list[Any]) -> ForgetPlan | None:
+    """This turn's request to forget, with the targets its ``forget`` calls removed."""
+    if "forget" not in decision:
+        return None
+    plan = ForgetPlan.model_validate(decision["forget"])
+    called = {
+        call["id"]: call["args"].get("record_id")
+        for message in memory_messages
+        if isinstance(message, AIMessage)
+        for call in message.tool_calls
+        if call["name"] == "forget"
+    }
+    done = {
+        called.get(message.tool_call_id)
+        for message in memory_messages
+        if isinstance(message, ToolMessage) and message.status == "success"
+    }
+    return plan.model_copy(update={"targets": [target for target in plan.targets if target.id in done]})
+
+
+def _fact_words(fact: dict[str, Any]) -> str:
+    """``weight = 45 kg``; another's fact with whose it is: ``friend's allergy = cats``."""
+    whose = "" if fact.get("subject", "user") == "user" else f"{fact['subject']}'s "
+    return f"{whose}{fact['attribute']} = {fact['value']}"
+
+
 def _remembered(decision: dict[str, Any]) -> str | None:
-    """What the gate stored this turn, in a few words (``mid: weight = 45 kg``)."""
+    """What the gate stored this turn, in a few words (``mid: weight = 45 kg``; another's fact
+    says whose: ``long: friend's allergy = cats``)."""
     if decision.get("tier", "none") == "none":
         return None
-    facts = ", ".join(f"{f['attribute']} = {f['value']}" for f in decision.get("facts") or [])
+    facts = ", ".join(_fact_words(fact) for fact in decision.get("facts") or [])
     return f"{decision['tier']}" + (f": {facts}" if facts else "")
 
 
@@ -114,6 +173,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
     def ingest(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
         conf = _configurable(config)
+        for flag in ("respond", "use_retrieval"):  # a bad one is refused before anything is written
+            run_flag(config, flag)
         messages = state.get("messages") or []
         if not messages or not isinstance(messages[-1], HumanMessage):
             raise InvalidInputError("the last message must be a user message; send {'messages': [('user', text)]}")
@@ -147,7 +208,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
 
     def gate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
-        turn = state["turn"]
+        turn = _turn(state, config)
         decider = services.gate(_configurable(config).get("gate"))
         vector = services.embedder.encode_one(turn["text"])
         decision = decider.decide(GateInput(text=turn["text"], now=as_aware(turn["now"]), vector=vector))
@@ -164,9 +225,10 @@ def make_nodes(services: Services) -> dict[str, Any]:
                     }
                     for f in decision.facts
                 ]
-            calls.append(
-                {"name": TOOL_FOR_TIER[decision.tier], "args": args, "id": f"call_{new_id()[:16]}", "type": "tool_call"}
-            )
+            calls.append(_tool_call(TOOL_FOR_TIER[decision.tier], args))
+        forget = services.forget_resolver.plan(turn["namespace"], turn["text"], as_utc(turn["now"]))
+        if forget is not None:  # "please forget my address": the memories it names, by id
+            calls += [_tool_call("forget", {"record_id": target.id}) for target in forget.targets]
         context, refused = None, None
         # the session's working memory: every message with words, but a request to forget (kept nowhere)
         if decision.tier != "short" and gate_text(turn["text"]) is not None and not is_forget_request(turn["text"]):
@@ -182,13 +244,14 @@ def make_nodes(services: Services) -> dict[str, Any]:
             except QuotaExceededError as error:  # a full namespace still gets its answers
                 refused = str(error)
         message = AIMessage(content=f"{decision.tier}: {decision.reason}", tool_calls=calls, name="gate")
+        dumped = decision.model_dump(mode="json") | ({"forget": forget.model_dump(mode="json")} if forget else {})
         return finish(
             "gate",
             timer,
             turn,
-            {"decision": decision.model_dump(mode="json"), "memory_messages": [message]},
+            {"decision": dumped, "memory_messages": [message]},
             decision=decision.tier,
-            reason=decision.reason,
+            reason=forget.reason if forget else decision.reason,
             scores=decision.scores,
             decider=decision.decider,
             importance=decision.importance,
@@ -228,7 +291,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
                     "written": artifact.get("written", []),
                 },
             )
-        turn = state["turn"]
+        turn = _turn(state, config)
         promotions = services.promoter.on_write(turn["namespace"], fresh, as_utc(turn["now"])) if fresh else []
         if any(p.kind == "mid->long" for p in promotions):  # the ledger changed: retrain the adapter, as remember_long
             services.queue_retrain(turn["namespace"], "promotion")
@@ -252,7 +315,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
 
     def retrieve(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
-        turn = state["turn"]
+        turn = _turn(state, config)
         result = services.retriever.retrieve(
             turn["namespace"],
             turn["text"],
@@ -277,8 +340,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 
         timer = Timer()
-        turn = state["turn"]
-        conf = _configurable(config)
+        turn = _turn(state, config)
         result = RetrievalResult(query=turn["text"], items=[RetrievedItem(**i) for i in state.get("retrieved") or []])
         history = [m for m in state["messages"][:-1] if isinstance(m, HumanMessage | AIMessage)]
         answer = services.responder.answer(
@@ -286,10 +348,12 @@ def make_nodes(services: Services) -> dict[str, Any]:
             result,
             history=history[-services.config.history_messages :] if services.config.history_messages else [],
             namespace=turn["namespace"],
-            use_retrieval=conf.get("use_retrieval", True),
+            use_retrieval=run_flag(config, "use_retrieval"),
             remembered=_remembered(state.get("decision") or {}),
             message=message if isinstance(message := state["messages"][-1], HumanMessage) else None,
             refused=_refused(state.get("memory_messages") or []),
+            now=as_aware(turn["now"]),
+            forgot=_forgotten(state.get("decision") or {}, state.get("memory_messages") or []),
         )
         reply = AIMessage(
             content=answer.text,

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from langchain_core.language_models import BaseChatModel
 from tiermem.agents.episodes import Consolidator
+from tiermem.agents.forgetting import ForgetResolver
 from tiermem.agents.gate import Gate, check_gate_name, create_gate
 from tiermem.agents.promotion import Promoter
 from tiermem.agents.responder import Responder, TextGenerator
@@ -85,6 +86,11 @@ class Services:
     def promoter(self) -> Promoter:
         """The correlation rule over this store (see :mod:`tiermem.agents.promotion`)."""
         return Promoter(self.store, self.embedder, self.config.promotion)
+
+    @cached_property
+    def forget_resolver(self) -> ForgetResolver:
+        """Which memories a request to forget said in chat names (see :mod:`tiermem.agents.forgetting`)."""
+        return ForgetResolver(self.store, self.embedder)
 
     @cached_property
     def consolidator(self) -> Consolidator:

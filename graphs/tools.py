@@ -22,7 +22,7 @@ from typing import Annotated, Any, TypeVar
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, InjectedToolCallId, ToolException, tool
 from langgraph.prebuilt import InjectedState
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from tiermem.memory.errors import InvalidInputError, NotFoundError, QuotaExceededError
 from tiermem.memory.records import Fact, Importance, MemoryRecord, Tier, as_utc, validate_namespace
 
@@ -108,14 +108,19 @@ _TURN_KEYS = frozenset({"namespace", "now", "message_id", "thread_id"})
 def _context(state: dict[str, Any] | None, config: RunnableConfig, tool_call_id: str) -> _Context:
     """The user (always the run config's), time, source and thread of a tool call.
 
-    A state's ``turn`` is tiermem's only where it has tiermem's keys and names the run's own
-    user: an app's state may hold a ``turn`` of its own, and a tool invoked directly takes a
-    ``state`` argument from whoever calls it (a model's tool call included).
+    A state's ``turn`` is tiermem's where it has tiermem's keys (an app's state may hold a
+    ``turn`` of its own); one of another user is refused: a turn resumed with another user's
+    ``user_id``, or a ``state`` argument given to a tool invoked directly.
+
+    Raises:
+        ToolException: the state's turn is another user's (the tool returns it as an error message).
     """
     configurable = config.get("configurable", {})
     namespace = run_namespace(configurable)
     turn = (state or {}).get("turn")
-    if isinstance(turn, Mapping) and turn.keys() >= _TURN_KEYS and turn["namespace"] == namespace:
+    if isinstance(turn, Mapping) and turn.keys() >= _TURN_KEYS:
+        if turn["namespace"] != namespace:
+            raise ToolException("refused: this turn was started by another user; a thread belongs to one user")
         return _Context(
             namespace=namespace, now=as_utc(turn["now"]), source_id=turn["message_id"], thread_id=turn["thread_id"]
         )
@@ -134,6 +139,9 @@ def _told(what: str, call: Callable[[], _T]) -> _T:
         return call()
     except (InvalidInputError, NotFoundError, QuotaExceededError) as exc:
         raise ToolException(f"{what}: {exc}") from exc
+    except ValidationError as exc:  # a fact's subject or attribute, a record's field
+        wrong = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
+        raise ToolException(f"{what}: {wrong}") from exc
 
 
 def make_memory_tools(services: Services) -> list[BaseTool]:

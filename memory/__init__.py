@@ -18,21 +18,55 @@ import os  # noqa: E402
 # imported, so it is set here; a value of your own wins.
 os.environ.setdefault("LANCE_LOG", "warn,lance::index::vector::builder=error,lance::dataset::optimize=error")
 
-from .embeddings import BaseEmbedder, Embedder, get_embedder, register_embedder  # noqa: E402
-from .errors import (  # noqa: E402
-    ConfigError,
-    EmbedderMismatchError,
-    InvalidFilterError,
-    InvalidInputError,
-    InvalidNamespaceError,
-    ModelNotInstalledError,
-    NotFoundError,
-    QuotaExceededError,
-    TextTooLargeError,
-    TierMemError,
+from typing import TYPE_CHECKING  # noqa: E402
+
+from tiermem.memory.lazy import lazy_exports  # noqa: E402
+
+if TYPE_CHECKING:
+    from .embeddings import BaseEmbedder, Embedder, get_embedder, register_embedder
+    from .errors import (
+        ConfigError,
+        EmbedderMismatchError,
+        InvalidFilterError,
+        InvalidInputError,
+        InvalidNamespaceError,
+        ModelNotInstalledError,
+        NotFoundError,
+        QuotaExceededError,
+        TextTooLargeError,
+        TierMemError,
+    )
+    from .records import Fact, GateLabel, MemoryRecord, Tier, validate_namespace, validate_text
+    from .store import ForgetReport, Hit, TierStore
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "BaseEmbedder": "embeddings",
+        "ConfigError": "errors",
+        "Embedder": "embeddings",
+        "EmbedderMismatchError": "errors",
+        "Fact": "records",
+        "ForgetReport": "store",
+        "GateLabel": "records",
+        "Hit": "store",
+        "InvalidFilterError": "errors",
+        "InvalidInputError": "errors",
+        "InvalidNamespaceError": "errors",
+        "MemoryRecord": "records",
+        "ModelNotInstalledError": "errors",
+        "NotFoundError": "errors",
+        "QuotaExceededError": "errors",
+        "TextTooLargeError": "errors",
+        "Tier": "records",
+        "TierMemError": "errors",
+        "TierStore": "store",
+        "get_embedder": "embeddings",
+        "register_embedder": "embeddings",
+        "validate_namespace": "records",
+        "validate_text": "records",
+    },
 )
-from .records import Fact, GateLabel, MemoryRecord, Tier, validate_namespace, validate_text  # noqa: E402
-from .store import ForgetReport, Hit, TierStore  # noqa: E402
 
 __all__ = [
     "BaseEmbedder",

@@ -46,8 +46,9 @@ from pydantic import BaseModel, Field, ValidationError
 from . import filters as f
 from .bulk_io import RowWriter, iter_rows
 from .errors import ImportFileError, InvalidInputError
-from .maintenance import IndexPolicy, maintain
-from .quota import Usage, usage_by_namespace
+from .maintenance import maintain
+from .policies import IndexPolicy, Usage
+from .quota import usage_by_namespace
 from .records import TIERS, MemoryRecord, Tier, validate_namespace
 from .schema import TABLE_FOR_TIER, from_row, table_schema, to_row
 from .store import TierStore
@@ -83,6 +84,10 @@ class ImportReport(BaseModel):
     """Rows read per second, embedding and commits included."""
     tables: dict[str, int] = Field(default_factory=dict)
     """Rows written per table."""
+    ledger_namespaces: list[str] = Field(default_factory=list)
+    """Namespaces whose long-term ledger got rows: their adapters no longer match it, so each
+    needs a retrain (``tiermem memories import`` queues them; a caller of :func:`bulk_import`
+    queues them with :meth:`~tiermem.memory.adapters.queue.JobQueue.enqueue`)."""
 
 
 def parse_row(row: dict, store: TierStore, where: str) -> Item:
@@ -216,6 +221,9 @@ def _commit(store: TierStore, batch: dict[Tier, pa.Table], report: ImportReport)
         report.tables[name] = report.tables.get(name, 0) + inserted
         report.imported += inserted
         report.skipped += batch[tier].num_rows - inserted
+        if tier == "long" and inserted:
+            added = set(batch[tier].column("namespace").to_pylist()) - set(report.ledger_namespaces)
+            report.ledger_namespaces = sorted({*report.ledger_namespaces, *added})
 
 
 def bulk_import(

@@ -99,19 +99,15 @@ def iter_rows(path: str | Path, fmt: str | None = None) -> Iterator[tuple[int, d
                 number += 1
                 yield number, row
         return
-    with path.open("r", encoding="utf-8-sig", errors="strict") as lines:  # a byte-order mark is no row
-        number = 0
-        while True:
-            try:
-                line = lines.readline()
+    with path.open("rb") as lines:  # decoded line by line, so an error names its own line
+        for number, raw in enumerate(lines, start=1):
+            try:  # a byte-order mark is no row
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
             except UnicodeDecodeError:
                 raise ImportFileError(
-                    f"{path.name} line {number + 1}: not valid UTF-8; save the file as UTF-8"
+                    f"{path.name} line {number}: not valid UTF-8; save the file as UTF-8"
                     + (" (it is a Parquet file: read it with --format parquet)" if _is_parquet(path) else "")
                 ) from None
-            if not line:
-                return
-            number += 1
             if not line.strip():
                 continue
             try:

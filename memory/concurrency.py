@@ -92,3 +92,27 @@ def retry_read(read: Callable[[], T], *, attempts: int = READ_ATTEMPTS) -> T:
                 raise
             time.sleep(0.01 * attempt)
     return read()
+
+
+class KeyedLocks:
+    """One in-process lock per key (a namespace): read-modify-write steps of one user, such as
+    turning ended sessions into episodes or counting a fact's confirmations, run one at a time
+    while other users' run freely.
+
+    Example:
+        >>> locks = KeyedLocks()
+        >>> with locks.hold("alice"):
+        ...     pass
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.RLock] = {}
+
+    @contextmanager
+    def hold(self, key: str) -> Iterator[None]:
+        """Hold ``key``'s lock (re-entrant) for the block."""
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.RLock())
+        with lock:
+            yield

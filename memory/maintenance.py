@@ -45,12 +45,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import lancedb
 from lancedb.index import BTree
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from .compaction import compact_table
+from .policies import IndexPolicy
 from .records import TIERS, Tier
 from .text_index import tokenizes_as_configured
-from .vector_index import VECTOR_PREFIX, VectorIndexKind, is_vector_index, trained_rows, vector_index_config
+from .vector_index import VECTOR_PREFIX, is_vector_index, trained_rows, vector_index_config
 
 if TYPE_CHECKING:
     from .store import TierStore
@@ -66,71 +67,6 @@ window), time scope."""
 COMMIT_ATTEMPTS = 4
 _CONFLICT = "Retryable commit conflict"
 T = TypeVar("T")
-
-
-class IndexPolicy(BaseModel):
-    """When to build which index, and how often to compact."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    scalar_min_rows: int = Field(default=5_000, ge=0)
-    """Build the scalar indexes once a table has this many rows."""
-    vector_min_rows: int = Field(default=2_000, ge=256)
-    """Build the vector index once a table has this many rows: an exact scan costs about 2 ms of
-    CPU per 1,000 rows, an IVF_HNSW_SQ query at 5,000 rows about half of a scan."""
-    vector_index: VectorIndexKind = "ivf_sq"
-    """IVF_SQ: on 550k of the latency benchmark's memories (``tiermem bench ann``, two runs) it
-    found 0.979-0.987 of the exact top 10 probing a third of its partitions, for 13-21 ms of CPU
-    a search, where IVF_HNSW_SQ at ``ef`` 800 found 0.879-0.926 for 23-26 ms; and it builds
-    12-15 times as fast (BENCHMARKS.md, Latency). IVF_PQ found at most 0.86 (refine 20)."""
-    rows_per_partition: int = Field(default=4_096, ge=64)
-    """IVF_PQ partitions = rows / this; IVF_SQ makes twice as many, IVF_HNSW_SQ 16 times fewer."""
-    probe_share: float = Field(default=0.33, gt=0.0, le=1.0)
-    """IVF_SQ: the share of its partitions a search probes (on the benchmark's memories 0.90 of
-    the exact top 10 at an eighth, 0.94-0.95 at a quarter, 0.98-0.99 at a third)."""
-    ef: int = Field(default=800, ge=1)
-    """IVF_HNSW_SQ: candidates per query (at least ``k * refine_factor``). On the latency
-    benchmark's 100k memories recall@10 against exact search was 0.90 at 200, 0.94 at 400 and
-    0.97 at 800 (mean score of the top 10: 0.987, 0.995, 0.997 of the exact one), for 0-4 ms
-    more CPU a retrieval (BENCHMARKS.md)."""
-    nprobes: int = Field(default=16, ge=1)
-    """IVF_PQ and IVF_HNSW_SQ: partitions searched per query."""
-    refine_factor: int | None = Field(default=2, ge=1)
-    """Re-rank this many times ``k`` candidates with the full vectors. At 1 it only makes the
-    returned distances exact cosine ones: an index reports quantised squared-L2 distances,
-    which would skew the ranking of indexed tables against exact-scanned ones. 2 also
-    re-ranks near-ties the quantisation misorders (IVF_PQ needs about 20)."""
-    rebuild_growth: float = Field(default=4.0, gt=1.0)
-    """Retrain the vector index when the table has grown this many times since it was trained."""
-    optimize_unindexed_rows: int = Field(default=2_000, ge=1)
-    """Compact and update indexes once an index misses this many rows."""
-    fragment_rows: int = Field(default=16_384, ge=1_024)
-    """Rows a compacted data file holds at most; a file this full is never rewritten again, so a
-    pass costs at most this many rows whatever the table's size (at 100k memories one file or
-    seven made no difference to indexed reads, BENCHMARKS.md)."""
-    optimize_small_fragments: int = Field(default=4, ge=1)
-    """... or once the table has this many data files below :attr:`fragment_rows` (one per commit). Every read
-    pays for each small file: at 4 (pass every 5 s) a 100k-memory turn took 103-107 ms p50
-    against 194 ms at 32 (every 30 s), with less CPU counting the compactions; at 2 (every
-    2 s) 145 ms (BENCHMARKS.md, Latency)."""
-    merge_index_rows: int = Field(default=2_048, ge=1)
-    """A pass rebuilds the vector index's newest segments of up to this many rows (and those no
-    larger than the rows merged before them) together with the new rows, so neither the
-    index's segments nor the data files they pin accumulate (:mod:`tiermem.memory.compaction`)."""
-    keep_versions_for_s: float = Field(default=600.0, ge=0.0)
-    """Table versions younger than this survive a cleanup (readers elsewhere may still use them;
-    a read whose files a cleanup removed is run again on the newest version). A listing of the
-    versions reads every one kept, at 0.28 us each (a cleanup pass; a version check that cannot
-    step from manifest to manifest: the first, an object store, over 64 commits since the last,
-    :mod:`tiermem.memory.version_probe`): an hour at a turn a second is 3,600-7,200 a table."""
-    cleanup_interval_s: float = Field(default=60.0, ge=0.0)
-    """A compaction also deletes old versions when this long has passed since the table's last
-    cleanup in this process (a forced pass always does): listing the versions is the largest
-    part of a pass on a busy table (100-140 ms of 250 on the latency benchmark's short table)."""
-    interval_s: float = Field(default=5.0, gt=0.0)
-    """How often the background maintainer looks at the tables."""
-    background: bool = True
-    """Whether a graph's services start a background :class:`Maintainer`."""
 
 
 class TableReport(BaseModel):

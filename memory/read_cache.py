@@ -30,44 +30,21 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Literal
+from typing import Any
 
 import lance
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import BaseModel, ConfigDict, Field
 
 from . import filters as f
 from .cached_rows import CachedRows
 from .commit_log import CommitFollower, Updated
 from .concurrency import retry_read
 from .hardware import cpu_has_native_bf16
+from .policies import ReadCachePolicy
 
 MAX_TRACKED = 4_096
 """Namespaces whose loads and bypasses are remembered before the stale ones are let go."""
-
-
-class ReadCachePolicy(BaseModel):
-    """Which namespaces' rows reads keep in memory."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    enabled: bool = True
-    max_namespace_rows: int = Field(default=200_000, ge=0)
-    """A namespace with more rows than this in a table is searched through Lance's indexes."""
-    max_rows: int = Field(default=400_000, ge=0)
-    """Rows held over every table and namespace (about 2.3 KiB each with 512-d vectors, 3.3
-    with their bf16 copy); the least recently read namespaces go first."""
-    coarse_search: Literal["auto", "on", "off"] = "auto"
-    """Keep large blocks' vectors in bf16 too and search them first (:mod:`tiermem.memory.nearest`:
-    the same rows, 2-3x faster where the CPU computes bf16 natively); ``auto``: on such CPUs."""
-    churn_loads: int = Field(default=3, ge=2)
-    churn_window_s: float = Field(default=60.0, gt=0.0)
-    """A namespace loaded ``churn_loads`` times in a table within this many seconds churns:
-    another process keeps writing to it, and each of its commits costs a reload (the whole
-    namespace, vectors included), more than the searches it saves."""
-    bypass_s: float = Field(default=300.0, ge=0.0)
-    """How long a namespace found too large, or churning, is left to Lance."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from .dataset_reader import Scan
 from .embeddings import BaseEmbedder
 from .errors import InvalidInputError
 from .fact_heads import Row
-from .maintenance import IndexPolicy
+from .policies import IndexPolicy
 from .reads import READ_COLUMNS, StoreReads, in_scope
 from .records import TIERS, MemoryRecord, Tier, validate_k, validate_tiers
 from .schema import TABLE_FOR_TIER, from_row

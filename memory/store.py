@@ -32,9 +32,9 @@ from .dataset_reader import DatasetReader
 from .embeddings import BaseEmbedder
 from .errors import EmbedderMismatchError, InvalidInputError
 from .fact_heads import FactHeads
-from .maintenance import IndexPolicy
-from .quota import NamespaceQuota, Usage, measure, usage_by_namespace
-from .read_cache import ReadCache, ReadCachePolicy
+from .policies import IndexPolicy, NamespaceQuota, ReadCachePolicy, Usage
+from .quota import measure, usage_by_namespace
+from .read_cache import ReadCache
 from .reads import FACT_TIERS, READ_COLUMNS
 from .records import (
     DEFAULT_MAX_FUTURE_SKEW,

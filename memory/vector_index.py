@@ -2,7 +2,7 @@
 and their recall against exact search.
 
 The maintainer (:mod:`tiermem.memory.maintenance`) builds an index of the kind
-:attr:`~tiermem.memory.maintenance.IndexPolicy.vector_index` names and calls it
+:attr:`~tiermem.memory.policies.IndexPolicy.vector_index` names and calls it
 ``vector_<kind>_<rows trained on>``; the store's searches read the kind and the
 rows back from that name (:func:`search_probes`) to probe a share of an IVF_SQ
 index's partitions. :func:`recall_at_k` and :func:`tie_recall` measure an index
@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from lancedb.index import HnswSq, IvfPq, IvfSq
 
 if TYPE_CHECKING:
-    from .maintenance import IndexPolicy
+    from .policies import IndexPolicy, VectorIndexKind
 
 VECTOR_PREFIX = "vector_"
 """Vector indexes are named ``vector_<kind>_<rows trained on>``."""
-VectorIndexKind = Literal["ivf_sq", "ivf_hnsw_sq", "ivf_pq"]
 
 
 def partitions(kind: VectorIndexKind, rows: int, policy: IndexPolicy) -> int:

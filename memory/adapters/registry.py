@@ -340,12 +340,15 @@ class AdapterRegistry:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def describe(self, namespace: str | None = None) -> list[dict[str, Any]]:
-        """One row per version of ``namespace`` (default: of every namespace), for listings."""
+        """One row per version of ``namespace`` (default: of every namespace), for listings;
+        ``intact`` is false where a file is missing or differs from the manifest's checksum (such
+        a version is never loaded, nor rolled back to)."""
         return [
             {
                 "namespace": v.namespace,
                 "version": v.version,
                 "active": v.active,
+                "intact": self._loadable(v.namespace, v.version),
                 "passed": v.manifest.passed,
                 "created_at": v.manifest.created_at.isoformat(timespec="seconds"),
                 "reasons": v.manifest.reasons,

@@ -25,7 +25,6 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from ..errors import AdapterCorruptError, InvalidInputError, LeaseLostError, NotFoundError
@@ -135,11 +134,6 @@ def job_summary(job: Job) -> dict[str, Any]:
         "purged": list(outcome.get("purged", [])),
         "metrics": {key: metrics[key] for key in JOB_METRICS if key in metrics},
     }
-
-
-def finished_since(queue: JobQueue, started: datetime) -> list[Job]:
-    """Jobs that reached ``done`` or ``failed`` at or after ``started``."""
-    return [job for job in queue.list() if job.updated_at >= started and job.state in ("done", "failed")]
 
 
 def _forgotten(registry: AdapterRegistry, namespace: str, current: set[str]) -> list[str]:
@@ -315,6 +309,7 @@ def run_worker(
     runtime: Runtime | None = None,
     stop: threading.Event | None = None,
     row_cache_bytes: int = DEFAULT_MAX_BYTES,
+    on_finished: Callable[[Job], object] | None = None,
 ) -> int:
     """Process adapter jobs; returns how many were finished (done or failed).
 
@@ -324,6 +319,8 @@ def run_worker(
         lease_s: job lease; renewed while training, so only a dead worker loses it.
         row_cache_bytes: memory for the fact rows' lower-layer activations kept between
             jobs (:class:`~.row_cache.RowCache`); 0 keeps none.
+        on_finished: called with each job this worker finished, as stored then (other
+            workers on the same queue finish theirs).
 
     Raises:
         ConfigError: ``runtime`` names a device this machine does not have (checked before
@@ -364,12 +361,15 @@ def run_worker(
             queue.release(job.id, worker_id)
             raise
         except (InvalidInputError, NotFoundError) as exc:
-            queue.fail(job.id, worker_id, f"namespace {job.namespace!r}: {type(exc).__name__}: {exc}")
+            stored = queue.fail(job.id, worker_id, f"namespace {job.namespace!r}: {type(exc).__name__}: {exc}")
         except Exception as exc:  # a bug or resource error: retry while attempts remain
             log.exception("job %s failed", job.id)
-            if queue.fail(job.id, worker_id, f"{type(exc).__name__}: {exc}", retry=True).state == "queued":
+            stored = queue.fail(job.id, worker_id, f"{type(exc).__name__}: {exc}", retry=True)
+            if stored.state == "queued":
                 continue  # not finished: claimed again
         else:
-            queue.complete(job.id, worker_id, result)
+            stored = queue.complete(job.id, worker_id, result)
         finished += 1
+        if on_finished is not None:
+            on_finished(stored)
     return finished

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from tiermem.agents.gate_data import LabelledMessage, load_labelled
-from tiermem.agents.promotion import PromotionEvent, PromotionSettings
+from tiermem.agents.promotion import PromotionEvent
 from tiermem.agents.rule_gate import RuleGate
+from tiermem.agents.settings import PromotionSettings
 from tiermem.benchmarks.gate import confusion, effective_truth, evaluate_gate, macro_f1, per_label_stats
 from tiermem.benchmarks.gate_cv import cross_validate, grouped_folds, near_duplicate_groups
 from tiermem.benchmarks.gate_promotion import StreamItem, run_stream, score_events

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tiermem.agents.promotion import Promoter, PromotionEvent, PromotionSettings
+from tiermem.agents.promotion import Promoter, PromotionEvent
+from tiermem.agents.settings import PromotionSettings
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import Fact, MemoryRecord

@@ -1,9 +1,9 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 from tiermem.agents.responder import Responder, fact_answer, is_chinese, quote
-from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 
@@ -120,3 +120,96 @@ def test_a_fact_asked_for_the_natural_way_is_answered_from_the_fact(embedder: Ba
     assert answer.mode == "fact" and answer.text == "Your home city is Oslo (as of 2024-05-03)."
     hiking = responder.answer("Where did I go hiking?", RetrievalResult(query="q", items=[HIKE, HOME]))
     assert hiking.mode == "local"  # another "where" question is not taken for the home city
+
+
+SISTER_HOME = RetrievedItem(
+    id="s",
+    tier="long",
+    text="My sister Anna lives in Rome.",
+    score=0.95,
+    created_at=WHEN,
+    key="sister.lives_in",
+    value="Rome",
+)
+WIFE = RetrievedItem(
+    id="wf", tier="long", text="我老婆叫王芳", score=0.9, created_at=WHEN, key="user.wife", value="王芳"
+)
+NAME = RetrievedItem(id="n", tier="long", text="我叫李雷", score=0.99, created_at=WHEN, key="user.name", value="李雷")
+
+
+def test_a_relation_is_answered_from_its_own_facts_not_the_users(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    items = RetrievalResult(query="q", items=[SISTER_HOME, HOME])
+    sister = responder.answer("Where does my sister live?", items)
+    assert sister.mode == "fact" and sister.text == "Your sister's home city is Rome (as of 2024-05-03)."
+    mine = responder.answer("Where do I live?", items)
+    assert mine.mode == "fact" and mine.text == "Your home city is Oslo (as of 2024-05-03)."
+    wife = responder.answer("我老婆叫什么名字？", RetrievalResult(query="q", items=[NAME, WIFE]))
+    assert wife.mode == "quote" and "王芳" in wife.text and "李雷" not in wife.text
+
+
+def test_someone_never_mentioned_is_not_answered_from_other_memories(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    items = RetrievalResult(query="q", items=[NAME, HOME, HIKE])
+    english = responder.answer("What's my brother's name?", items)
+    assert english.mode == "unknown" and english.text == "You haven't told me anything about your brother yet."
+    chinese = responder.answer("我弟弟叫什么？", items)
+    assert chinese.mode == "unknown" and "兄弟" in chinese.text and "李雷" not in chinese.text
+    assert not generator.prompts  # the local model was not asked to make something up
+    told = RetrievedItem(id="b", tier="short", text="My brother Tom visited", score=0.4, created_at=WHEN)
+    known = responder.answer("What's my brother's name?", RetrievalResult(query="q", items=[told]))
+    assert known.mode == "local"  # a memory names him: the model reads it
+    person = responder.answer(
+        "How old is my son?",
+        RetrievalResult(query="q", items=[HIKE.model_copy(update={"text": "A person asked the reason"})]),
+    )
+    assert person.mode == "unknown"  # "son" is a word, not a part of "person" or "reason"
+
+
+def test_a_question_about_a_past_period_gets_the_value_then(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    weight = WEIGHT.model_copy(
+        update={
+            "created_at": datetime(2024, 6, 10, 8, tzinfo=UTC),
+            "value": "76 kg",
+            "history": ["78 kg (2024-05-01)"],
+            "versions": [FactVersion(value="78 kg", observed_at=datetime(2024, 5, 1, 8, tzinfo=UTC))],
+        }
+    )
+    items = RetrievalResult(query="q", items=[weight])
+    now = datetime(2024, 6, 12, 9, tzinfo=UTC)
+    then = responder.answer("What was my weight last month?", items, now=now)
+    assert then.mode == "fact" and then.text == "Your weight was 78 kg in May 2024 (as of 2024-05-01)."
+    current = responder.answer("What's my weight now?", items, now=now)
+    assert current.text == "Your weight is 76 kg (as of 2024-06-10; earlier: 78 kg (2024-05-01))."
+    before = responder.answer("What was my weight in March?", items, now=now)
+    assert before.text == "I have no record of your weight from March 2024 or before."
+
+
+def test_dates_are_the_askers_days(embedder: BaseEmbedder) -> None:
+    shanghai = timezone(timedelta(hours=8))
+    morning = WEIGHT.model_copy(update={"created_at": datetime(2024, 5, 2, 23, 30, tzinfo=UTC), "history": []})
+    items = RetrievalResult(query="q", items=[morning])
+    evening = datetime(2024, 5, 3, 20, tzinfo=shanghai)
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    assert (
+        responder.answer("How much do I weigh?", items, now=evening).text == "Your weight is 45 kg (as of 2024-05-03)."
+    )
+    assert "（2024-05-03）" in responder.answer("我现在体重多少？", items, now=evening).text
+    assert responder.answer("How much do I weigh?", items).text.endswith("(as of 2024-05-02).")  # UTC without a now
+
+
+def test_a_fact_never_told_is_not_made_up(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    items = RetrievalResult(query="q", items=[HIKE, NAME])
+    where = responder.answer("Where do I live?", items)
+    assert where.mode == "unknown" and where.text == "You haven't told me your home city yet."
+    assert responder.answer("我住在哪里？", items).text == "你还没有告诉过我你的地址。"
+    assert responder.answer("How much do I weigh now?", items).text == "You haven't told me your weight yet."
+    assert not generator.prompts
+    hiking = responder.answer("Where did I go hiking?", items)
+    assert hiking.mode == "local"  # no fact of the user's is asked for: the memories answer it
+    told = responder.answer("Where do I live?", RetrievalResult(query="q", items=[HIKE, HOME]))
+    assert told.mode == "fact"

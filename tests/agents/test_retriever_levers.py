@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from tiermem.agents.retriever import RetrievalAgent, RetrievalSettings
+from tiermem.agents.retriever import RetrievalAgent
+from tiermem.agents.settings import RetrievalSettings
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore

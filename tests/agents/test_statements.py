@@ -107,3 +107,44 @@ def test_requests_to_forget(text: str, forget: bool) -> None:
     assert is_forget_request(text) is forget
     if forget:
         assert _stated(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "theirs", "kept"),
+    [
+        ("He said: my name is Bob and I live in Paris.", "Bob", []),
+        ("The song goes: I live in a yellow submarine.", "submarine", []),
+        ("他说：我住在北京", "北京", []),
+        ("我妈说：你又胖了\nI weigh 60 kg", "胖", ["I weigh 60 kg"]),  # their words end with the line
+    ],
+)
+def test_someone_elses_words_after_a_colon_are_not_the_speakers(text: str, theirs: str, kept: list[str]) -> None:
+    assert _stated(text) == kept and not any(theirs in clause for clause in _stated(text))
+
+
+def test_the_speakers_own_words_after_a_colon_are_theirs() -> None:
+    assert _stated("I told him: I'm allergic to nuts") == ["I told him: I'm allergic to nuts"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("As my mom says, I'm a night owl", []),
+        ("The song goes, I live in a yellow submarine", []),
+        ("I'm tired. As my dad always says, I'm a real engineer", ["I'm tired."]),
+    ],
+)
+def test_words_after_who_says_them_are_theirs(text: str, kept: list[str]) -> None:
+    assert _stated(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("My name isn't Carol, it's Cara.", ["My name isn't Carol, it's Cara."]),
+        ("我在吃二甲双胍，每天500毫克", ["我在吃二甲双胍，每天500毫克"]),
+        ("It's late, it's raining", ["It's late", "it's raining"]),  # no negation: two clauses
+    ],
+)
+def test_a_clause_that_goes_on_with_the_one_before(text: str, kept: list[str]) -> None:
+    assert _stated(text) == kept

@@ -12,7 +12,7 @@ import pytest
 from tiermem.benchmarks.ann import SWEEPS, AnnBench
 from tiermem.benchmarks.ann_report import COLUMNS, markdown
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.maintenance import IndexPolicy
+from tiermem.memory.policies import IndexPolicy
 from tiermem.memory.vector_index import tie_recall
 
 TIERMEM = str(Path(sys.executable).with_name("tiermem"))

@@ -52,6 +52,7 @@ def test_names_keep_order_and_refuse_unknown_or_none() -> None:
         (["bench", "parametric", "--facts", "25"], "--facts: 25 is more than the 20 facts"),
         (["bench", "parametric", "--variants", "last-layers,all"], "--variants: unknown ['all']"),
         (["bench", "parametric", "--languages", "fr"], "--languages: unknown ['fr']"),
+        (["bench", "parametric", "--facts", "1", "--variants", "incremental"], "nothing to run"),
         (["worker", "--once", "--threads", "0"], "'--threads'"),
         (["worker", "--once", "--device", "gpu"], "invalid Runtime settings: device"),
     ],

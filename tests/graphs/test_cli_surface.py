@@ -182,6 +182,37 @@ def test_dash_is_stdout_and_stdin(data: Path, tmp_path: Path) -> None:
     assert back.returncode == 0 and json.loads(back.stdout)["imported"] == 1, back.stderr
 
 
+def test_import_errors_name_their_line_and_column(tmp_path: Path) -> None:
+    good = b'{"namespace": "u1", "tier": "short", "text": "line one"}\n'
+    (tmp_path / "bytes.jsonl").write_bytes(good * 2 + b'{"namespace": "u1", "tier": "short", "text": "caf\xe9"}\n')
+    (tmp_path / "open.jsonl").write_bytes(b'{"namespace": "c3", "tier": "short", "text": "x"\n')
+    for name, said in (
+        ("bytes", "bytes.jsonl line 3: not valid UTF-8"),
+        ("open", "line 1: not valid JSON (Expecting ',' delimiter at column 49)"),
+    ):
+        out = cli("memories", "import", f"{name}.jsonl", "--data-dir", "d", cwd=tmp_path)
+        assert out.returncode == 2 and said in out.stderr, out.stderr
+
+
+def test_importing_ledger_facts_queues_their_users_retrain(tmp_path: Path) -> None:
+    rows = [
+        {
+            "namespace": "imp",
+            "tier": "long",
+            "text": "I am allergic to shellfish",
+            "fact": {"attribute": "allergy", "value": "shellfish"},
+        },
+        {"namespace": "other", "tier": "short", "text": "I'm on the train"},
+    ]
+    (tmp_path / "long.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+    out = cli("memories", "import", "long.jsonl", "--json", "--data-dir", "d", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["ledger_namespaces"] == ["imp"] and list(report["retrain_jobs"]) == ["imp"]
+    jobs = json.loads(cli("adapters", "jobs", "--json", "--data-dir", "d", cwd=tmp_path).stdout)["jobs"]
+    assert [(j["namespace"], j["state"]) for j in jobs] == [("imp", "queued")]
+
+
 def test_piped_chat_skips_bad_lines_naming_them_and_strips_crlf(tmp_path: Path) -> None:
     lines = b"x" * 40000 + b"\n" + b"bad \xff byte\n" + b"I walked the dog today\r\n"
     out = cli("chat", "--user", "c", "--data-dir", "d", cwd=tmp_path, stdin=lines)

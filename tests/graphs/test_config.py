@@ -19,8 +19,8 @@ def test_a_uri_is_left_as_it_is() -> None:
 
 
 def test_a_settings_object_merges_with_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tiermem.agents.retriever import RetrievalSettings
-    from tiermem.memory.quota import NamespaceQuota
+    from tiermem.agents.settings import RetrievalSettings
+    from tiermem.memory.policies import NamespaceQuota
 
     monkeypatch.setenv("TIERMEM_QUOTA__MAX_ROWS", "100")
     monkeypatch.setenv("TIERMEM_RETRIEVAL__TOKEN_BUDGET", "700")

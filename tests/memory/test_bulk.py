@@ -16,7 +16,7 @@ from tiermem.memory.bulk_io import RowWriter, file_format, iter_rows
 from tiermem.memory.concurrency import CommitLock
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import ImportFileError, InvalidInputError, QuotaExceededError, StoreBusyError
-from tiermem.memory.quota import NamespaceQuota
+from tiermem.memory.policies import NamespaceQuota
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 
@@ -198,7 +198,7 @@ def test_bulk_import_streams_in_bounded_batches(store: TierStore) -> None:
 
 
 def test_bulk_import_builds_the_indexes_a_table_needs(store: TierStore) -> None:
-    from tiermem.memory.maintenance import IndexPolicy
+    from tiermem.memory.policies import IndexPolicy
 
     bulk_import(store, random_items(store, 400), policy=IndexPolicy(scalar_min_rows=100, vector_min_rows=10_000))
     kinds = {i.name: i.index_type for i in store.table("mid").list_indices()}

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.maintenance import IndexPolicy, maintain
+from tiermem.memory.maintenance import maintain
+from tiermem.memory.policies import IndexPolicy
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 

@@ -25,7 +25,7 @@ from tiermem.memory.maintenance import (
     retry_conflicts,
     small_fragments,
 )
-from tiermem.memory.read_cache import ReadCachePolicy
+from tiermem.memory.policies import ReadCachePolicy
 from tiermem.memory.records import MemoryRecord, Tier
 from tiermem.memory.store import TierStore
 from tiermem.memory.vector_index import recall_at_k, trained_rows
@@ -430,7 +430,8 @@ def test_adding_rows_to_an_ivf_index_does_not_flood_stderr(tmp_path: Path) -> No
 import numpy as np
 from datetime import UTC, datetime
 from tiermem.memory.embeddings import get_embedder
-from tiermem.memory.maintenance import IndexPolicy, maintain
+from tiermem.memory.maintenance import maintain
+from tiermem.memory.policies import IndexPolicy
 from tiermem.memory.records import MemoryRecord
 from tiermem.memory.store import TierStore
 store = TierStore.open({str(tmp_path / "db")!r}, get_embedder("use"))

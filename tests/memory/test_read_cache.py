@@ -13,8 +13,8 @@ import pyarrow as pa
 import pytest
 from tiermem.memory.cached_rows import MAX_BLOCKS, MERGE_BELOW, CachedRows
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.maintenance import IndexPolicy, maintain
-from tiermem.memory.read_cache import ReadCachePolicy
+from tiermem.memory.maintenance import maintain
+from tiermem.memory.policies import IndexPolicy, ReadCachePolicy
 from tiermem.memory.records import TIERS, Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 

@@ -9,7 +9,7 @@ from tiermem.memory import searches
 from tiermem.memory.dataset_reader import DatasetReader
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import EmbedderMismatchError, InvalidInputError, NotFoundError
-from tiermem.memory.read_cache import ReadCachePolicy
+from tiermem.memory.policies import ReadCachePolicy
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from lancedb.index import FTS
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.maintenance import IndexPolicy, maintain
-from tiermem.memory.read_cache import ReadCachePolicy
+from tiermem.memory.maintenance import maintain
+from tiermem.memory.policies import IndexPolicy, ReadCachePolicy
 from tiermem.memory.records import MemoryRecord
 from tiermem.memory.store import TierStore
 from tiermem.memory.text_index import _BREAK, Postings, bm25_top, tokenize, tokenize_many, tokenizes_as_configured

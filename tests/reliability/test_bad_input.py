@@ -228,6 +228,8 @@ GRAPH_CASES: list[tuple[str, Any, dict[str, Any], type[Exception], str]] = [
     ("bad now", "I weighed 45 kg", {"now": "last tuesday"}, InvalidInputError, "not an ISO 8601"),
     ("bad user", "I weighed 45 kg", {"user_id": "a' OR 1=1"}, InvalidInputError, "invalid namespace"),
     ("int user", "I weighed 45 kg", {"user_id": 7}, InvalidInputError, "must be a string"),
+    ("respond text", "I weighed 45 kg", {"respond": "false"}, InvalidInputError, "'respond' must be true or false"),
+    ("use_retrieval 0", "I weighed 45 kg", {"use_retrieval": 0}, InvalidInputError, "must be true or false"),
 ]
 
 
@@ -260,6 +262,7 @@ TOOL_CASES: list[tuple[str, str, dict[str, Any], str]] = [
     ("fact without value", "remember_mid", {"text": "I weigh 45 kg", "facts": [{"attribute": "weight"}]}, "value"),
     ("fact value int", "remember_mid", {"text": "w", "facts": [{"attribute": "weight", "value": 45}]}, "valid string"),
     ("fact attribute symbols", "remember_long", {"text": "w", "facts": [{"attribute": "!!!", "value": "x"}]}, "letter"),
+    ("fact attribute marks", "remember_mid", {"text": "w", "facts": [{"attribute": "???", "value": "4"}]}, "letter"),
     (
         "future observed_at",
         "remember_mid",
@@ -306,7 +309,7 @@ def test_forgetting_an_unknown_id_tells_the_model(seeded: Services, unchanged: C
 
 def test_a_tool_call_cannot_name_another_user(seeded: Services) -> None:
     """A tool invoked directly takes a ``state`` argument from its caller, a model's tool call
-    included: the user is the run's, whatever that state says."""
+    included: the user is the run's, and a state's turn of another user is refused."""
     now = "2024-05-03T09:00:00+00:00"
     allergy = Fact(attribute="allergy", value="peanuts", observed_at=as_utc(now))
     said = MemoryRecord(namespace="alice", tier="long", text="I'm allergic to peanuts", fact=allergy, created_at=now)
@@ -316,7 +319,7 @@ def test_a_tool_call_cannot_name_another_user(seeded: Services) -> None:
     call = {"name": "recall", "args": {"query": "allergy", "state": spoof}, "id": "c1", "type": "tool_call"}
     assert "peanuts" in tools["recall"].invoke(call, config={"configurable": {"user_id": "alice"}}).content
     reply = tools["recall"].invoke(call, config={"configurable": {"user_id": "mallory"}})
-    assert "peanuts" not in reply.content and reply.content == "no memories found"
+    assert reply.status == "error" and "another user" in reply.content and "peanuts" not in reply.content
     app_turn = {"name": "recall", "args": {"query": "allergy", "state": {"turn": 3}}, "id": "c2", "type": "tool_call"}
     assert "peanuts" in tools["recall"].invoke(app_turn, config={"configurable": {"user_id": "alice"}}).content
 

@@ -189,3 +189,29 @@ def test_forget_removes_an_episode_left_with_nothing_said(tmp_path: Path, embedd
     store.write([said, episode])
     assert store.forget("alice", said.id).tables == {"facts": 2}  # the fact and its episode
     assert store.records("alice") == []
+
+
+def test_a_request_to_forget_in_chat_forgets_what_it_names_and_nothing_else(tmp_path: Path) -> None:
+    services = Services(TierMemConfig(data_dir=str(tmp_path / "data")))
+    graph = build_graph(services=services)
+    run = {"configurable": {"thread_id": "t1", "user_id": "zoe", "now": "2024-05-03T09:00:00"}}
+
+    def say(text: str) -> dict[str, object]:
+        return graph.invoke({"messages": [HumanMessage(content=text)]}, run)
+
+    say(f"My name is Zoe and I live in {SECRET}ville.")
+    say("I weigh 60 kg today.")
+    before = {r.key for r in services.store.records("zoe") if r.key}
+    assert {"user.lives_in", "user.name", "user.weight"} <= before
+    out = say("Please forget my address.")
+    assert (
+        out["answer"]["mode"] == "forgot" and out["answer"]["text"] == f"Done: I've forgotten lives_in = {SECRET}ville."
+    )
+    left = services.store.records("zoe")
+    assert not any(SECRET in r.text or r.key == "user.lives_in" for r in left)
+    assert {r.key for r in left if r.key} == before - {"user.lives_in"}  # the name, said with it, stays
+    gate = next(e for e in out["trace"] if e["node"] == "gate")
+    assert "my address" in gate["reason"] and [c["name"] for c in gate["tool_calls"]] == ["forget"]
+    nothing = say("Forget my passport number.")
+    assert nothing["answer"]["mode"] == "forgot" and "nothing was forgotten" in nothing["answer"]["text"]
+    assert {r.key for r in services.store.records("zoe") if r.key} == before - {"user.lives_in"}

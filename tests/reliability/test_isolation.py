@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -374,6 +375,39 @@ def test_a_thread_belongs_to_one_user(services: Services) -> None:
     with pytest.raises(InvalidInputError, match="another user's conversation"):
         say("What did I say?", "bob")
     assert services.store.count() == before
+
+
+@pytest.mark.parametrize("stop_before", ["tools", "generate"])
+def test_a_turn_resumed_by_another_user_is_refused(config: TierMemConfig, stop_before: str) -> None:
+    services = Services(config, chat_model=GenericFakeChatModel(messages=itertools.cycle([AIMessage("ok")])))
+    graph = build_graph(services=services, checkpointer=InMemorySaver())
+    alice = {"configurable": {"thread_id": "t1", "user_id": "alice"}}
+    graph.invoke({"messages": [("user", "I'm allergic to peanuts")]}, alice, interrupt_before=[stop_before])
+    before = {user: services.store.count(user) for user in ("alice", "bob")}
+    with pytest.raises(InvalidInputError, match="another user's conversation"):
+        graph.invoke(None, {"configurable": {"thread_id": "t1", "user_id": "bob"}})
+    assert {user: services.store.count(user) for user in ("alice", "bob")} == before
+    assert before["bob"] == 0
+    resumed = graph.invoke(None, alice)  # its own user resumes it
+    assert resumed["answer"]["text"] == "ok"
+
+
+def test_concurrent_turns_of_one_user_consolidate_and_promote_once(services: Services) -> None:
+    graph = build_graph(services=services)
+
+    def say(thread: str, text: str, now: str) -> None:
+        run = {"configurable": {"thread_id": thread, "user_id": "alice", "respond": False, "now": now}}
+        graph.invoke({"messages": [("user", text)]}, run)
+
+    for text in ("We visited the bakery on Main street", "The bread there was great", "Then we went to the park"):
+        say("a", text, "2024-05-01T08:00:00")
+    weigh_ins = [(f"w{day}", "I weigh 45 kg today", f"2024-05-0{day}T09:00:00") for day in range(2, 7)]
+    with ThreadPoolExecutor(5) as pool:
+        list(pool.map(lambda args: say(*args), weigh_ins))
+    episodes = [r for r in services.store.records("alice") if r.kind == "episode"]
+    assert len({tuple(e.source_ids) for e in episodes}) == len(episodes) > 0  # each session's episodes once
+    ledger = [r for r in services.store.records("alice", tiers=("long",)) if r.key == "user.weight"]
+    assert len(ledger) == 1  # confirmed three times: one ledger row
 
 
 # -- adapters ---------------------------------------------------------------------------------

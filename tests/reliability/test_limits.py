@@ -15,7 +15,7 @@ from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.services import Services
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import QuotaExceededError
-from tiermem.memory.quota import NamespaceQuota
+from tiermem.memory.policies import NamespaceQuota
 from tiermem.memory.records import MemoryRecord
 from tiermem.memory.store import TierStore
 

@@ -97,6 +97,15 @@ def test_adapters_commands(tmp_path: Path) -> None:
         assert refused.exit_code == 2 and "name one user" in refused.output
     table = runner.invoke(app, ["adapters", "list", *data])
     assert table.exit_code == 0 and "v0002" in table.output
+    assert all(r["intact"] for r in rows)
+    with (tmp_path / "data" / "adapters" / "alice" / "v0001" / "adapter_model.safetensors").open("ab") as weights:
+        weights.write(b"x")  # damaged after it was saved: listed as such, never as passing
+    damaged = {
+        r["version"]: r["intact"]
+        for r in json.loads(runner.invoke(app, ["adapters", "list", *data, "--json"]).output)["adapters"]
+    }
+    assert damaged == {"v0001": False, "v0002": True}
+    assert "damaged" in " ".join(runner.invoke(app, ["adapters", "list", *data]).output.split())
 
 
 def test_worker_once_on_an_empty_queue_exits(tmp_path: Path) -> None:

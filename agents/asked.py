@@ -1,0 +1,75 @@
+"""Whom a question asks about: the user, a relation ("my sister"), a named person.
+
+A fact answers a question only when it is about the one the question names:
+"Where does my sister live?" is not answered with the user's home city, nor
+"我老婆叫什么名字？" with the user's own name, however close the words. A
+relation is named in an owner's position ("my sister", "my best friend's",
+我老婆, 我的弟弟), so "Am I allergic to cats?" still asks about the user.
+
+Example:
+    >>> referents("Where does my sister live?", subjects=["anna"])
+    frozenset({'sister'})
+    >>> referent("user.wife"), referent("sister.lives_in"), referent("user.weight")
+    ('wife', 'sister', 'user')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tiermem.memory.records import RELATIONS_ZH
+
+from .fact_values import RELATION_SLUGS, relation
+
+_SLUGS = frozenset(RELATIONS_ZH)
+_WORDS: dict[str, str] = {
+    **{slug: slug for slug in RELATIONS_ZH},
+    **{word: slug for slug, word in RELATIONS_ZH.items()},
+    **RELATION_SLUGS,
+}
+"""Every word for a relation (English, Chinese, informal) -> its slug."""
+_ENGLISH = sorted((w for w in _WORDS if w.isascii()), key=len, reverse=True)
+_CHINESE = sorted((w for w in _WORDS if not w.isascii()), key=len, reverse=True)
+_OWNED_EN = re.compile(
+    r"\b(?:my|our)\s+(?:(?:best|little|big|older|younger|elder|new|ex|late)[\s-]+)?("
+    + "|".join(map(re.escape, _ENGLISH))
+    + r")(?:'s|s)?\b",
+    re.I,
+)
+_OWNED_ZH = re.compile(r"我(?:们)?(?:的)?(" + "|".join(map(re.escape, _CHINESE)) + ")")
+
+
+def referent(key: str) -> str:
+    """Whom the fact ``key`` is about: its subject, or the relation a ``user.<relation>`` fact names
+    (``user.wife = 王芳`` is about the wife), else ``user``."""
+    subject, _, attribute = key.partition(".")
+    if subject == "user":
+        return attribute if attribute in _SLUGS else "user"
+    return subject
+
+
+def referents(question: str, subjects: Iterable[str] = ()) -> frozenset[str]:
+    """The relations (as slugs) and named ``subjects`` the question asks about; empty: the user.
+
+    Args:
+        question: the question's text.
+        subjects: the named people among the memories at hand (facts' subjects), found in the
+            question as whole words ("Where does Anna live?").
+    """
+    found = {relation(m.group(1)) for m in _OWNED_EN.finditer(question)}
+    found |= {relation(m.group(1)) for m in _OWNED_ZH.finditer(question)}
+    lowered = question.lower()
+    for name in subjects:
+        if name != "user" and name not in _SLUGS and re.search(rf"\b{re.escape(name)}\b", lowered):
+            found.add(name)
+    return frozenset(found)
+
+
+def mentions(text: str, slug: str) -> bool:
+    """Whether ``text`` names the relation ``slug`` in any of its words (brother, 兄弟, 弟弟 ...), or
+    the named person ``slug``; English words whole ("son" is not in "person")."""
+    words = [word for word, of in _WORDS.items() if of == slug] or [slug]
+    return any(
+        re.search(rf"\b{re.escape(word)}(?:'s|s)?\b", text, re.I) if word.isascii() else word in text for word in words
+    )

@@ -1,0 +1,181 @@
+"""Requests to forget said in chat: what they name, and which memories that is.
+
+"Please forget my address" names a fact by what it is about: an attribute
+(address -> ``lives_in``) and its owner ("my sister's address" ->
+``sister.lives_in``); every version of that fact is forgotten. "Forget that I
+live in Oslo" repeats what was said: the memory whose text says it (cosine
+similarity at least :data:`SAME_STATEMENT`, 0.95 for these two with USE) is
+forgotten. Nothing else is: a phrase that names no known attribute and repeats
+no memory forgets nothing, and the user is told so (the ``forget`` tool and
+``tiermem memories forget ID`` take any memory by its id). Words are matched,
+not vectors, for attributes: "my address" is nearer "my name" (0.60) than "my
+home city" (0.54) in USE's space, and forgetting the wrong fact cannot be undone.
+
+Example:
+    >>> forget_object("Please forget my address."), forget_object("I forgot my keys")
+    ('my address', None)
+    >>> sorted(named_attributes("我的体重和身高"))
+    ['height', 'weight']
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import numpy as np
+from pydantic import BaseModel
+from tiermem.memory import filters as f
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.records import RELATIONS_ZH, MemoryRecord
+from tiermem.memory.store import TierStore
+
+from .asked import referent, referents
+from .statements import is_forget_request
+
+SAME_STATEMENT = 0.8
+"""Cosine similarity at which a memory's text is what a request to forget repeats."""
+
+_OBJECT = re.compile(
+    r"(?:forget|disregard|delete|erase|remove|(?:don't|do\s+not|stop)\s+(?:remember(?:ing)?|storing|saving))"
+    r"\s+(?:about\s+)?(?:that\s+)?(?P<en>.+?)"
+    r"(?:\s+(?:from\s+(?:your\s+)?(?:memory|notes)|for\s+me|please|now|,?\s*thanks?(?:\s+you)?))*\s*[.!?]*\s*$"
+    r"|(?:忘记|忘掉|删除|删掉|清除|抹掉|(?:不要|别|不用)(?:再)?记住?)(?:掉)?(?:关于)?(?P<zh>.+?)(?:吧|了|好吗|可以吗)?[。！？!?]*\s*$",
+    re.I,
+)
+_EVERYTHING = re.compile(
+    r"^(?:it|this|that|everything|all(?:\s+of\s+it)?|all\s+my\s+\w+|所有|全部|一切|这个|那个)$", re.I
+)
+"""Objects that name nothing in particular: wholesale deletion is not a chat request's to make."""
+
+ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
+    "lives_in": ("address", "home", "home city", "where i live", "city", "地址", "住址", "住处", "住在哪"),
+    "weight": ("weight", "how much i weigh", "体重"),
+    "height": ("height", "how tall i am", "身高"),
+    "name": ("name", "名字", "姓名"),
+    "preferred_name": ("nickname", "preferred name", "昵称"),
+    "age": ("age", "how old i am", "年龄", "岁数"),
+    "birthday": ("birthday", "date of birth", "生日"),
+    "occupation": ("job", "occupation", "profession", "work", "工作", "职业"),
+    "employer": ("employer", "company", "where i work", "公司"),
+    "allergy": ("allergy", "allergies", "过敏"),
+    "medication": ("medication", "medications", "medicine", "meds", "pills", "drug", "药"),
+    "diet_identity": ("diet", "饮食"),
+    "blood_pressure": ("blood pressure", "血压"),
+    "blood_sugar": ("blood sugar", "glucose", "血糖"),
+    "heart_rate": ("heart rate", "pulse", "心率"),
+    "native_language": ("native language", "mother tongue", "母语"),
+}
+"""How people name what a fact is about, per attribute (English and Chinese); any other attribute
+is named by its own words (``plan_exam``: "exam")."""
+
+
+def forget_object(text: str) -> str | None:
+    """What a request to forget names ("my address", "that I live in Oslo" -> "I live in Oslo";
+    "it" for "forget it"), or ``None`` when ``text`` is no request to forget."""
+    if not is_forget_request(text):
+        return None
+    match = _OBJECT.search(text.strip())
+    what = (match["en"] or match["zh"] or "").strip(" ,，.。") if match else ""
+    return what or "it"
+
+
+def _words(attribute: str) -> tuple[str, ...]:
+    own = attribute.removeprefix("plan_").replace("_", " ")
+    return (*ATTRIBUTE_WORDS.get(attribute, ()), own)
+
+
+def _says(phrase: str, word: str) -> bool:
+    if word.isascii():
+        return re.search(rf"\b{re.escape(word)}(?:s|es)?\b", phrase, re.I) is not None
+    return word in phrase
+
+
+def named_attributes(phrase: str, known: tuple[str, ...] = tuple(ATTRIBUTE_WORDS)) -> set[str]:
+    """The attributes among ``known`` (and :data:`ATTRIBUTE_WORDS`) that ``phrase`` names."""
+    return {attribute for attribute in {*known, *ATTRIBUTE_WORDS} if any(_says(phrase, w) for w in _words(attribute))}
+
+
+class ForgetTarget(BaseModel):
+    """A memory a request to forget names."""
+
+    id: str
+    memory: str
+    """How the user is told: ``home city = Oslo`` or the memory's text."""
+
+
+class ForgetPlan(BaseModel):
+    """What a request to forget asked for, and the memories it names (none: nothing matched)."""
+
+    asked: str
+    targets: list[ForgetTarget]
+    reason: str
+    vague: bool = False
+    """It named nothing in particular ("forget it", "forget everything"): nothing is forgotten."""
+
+
+class ForgetResolver:
+    """Finds the memories a request to forget names, in one namespace.
+
+    Args:
+        store: the tier store.
+        embedder: the store's embedder (for a repeated statement).
+    """
+
+    def __init__(self, store: TierStore, embedder: BaseEmbedder) -> None:
+        self.store = store
+        self.embedder = embedder
+
+    def plan(self, namespace: str, text: str, now: datetime) -> ForgetPlan | None:
+        """The plan for ``text``, or ``None`` when it is no request to forget."""
+        asked = forget_object(text)
+        if asked is None:
+            return None
+        if _EVERYTHING.match(asked):
+            return ForgetPlan(asked=asked, targets=[], reason=f"asks to forget {asked!r}, naming no memory", vague=True)
+        facts = self.store.records(namespace, tiers=("mid", "long"), now=now, extra=f.compare("key", "!=", ""))
+        by_attribute = self._named_facts(asked, facts)
+        if by_attribute:
+            return ForgetPlan(
+                asked=asked,
+                targets=by_attribute,
+                reason=f"asks to forget {asked!r}: every version of {', '.join(t.memory for t in by_attribute)}",
+            )
+        said = self._same_statement(namespace, asked, now)
+        if said is not None:
+            return ForgetPlan(asked=asked, targets=[said], reason=f"asks to forget {asked!r}: the memory that says it")
+        return ForgetPlan(asked=asked, targets=[], reason=f"asks to forget {asked!r}, which names no stored memory")
+
+    def _named_facts(self, asked: str, facts: list[MemoryRecord]) -> list[ForgetTarget]:
+        """One record of each fact key whose attribute and owner ``asked`` names (its newest)."""
+        whose = referents(asked, {r.key.partition(".")[0] for r in facts}) or {"user"}
+        # a relation's word names whose fact it is ("my sister's address"), not an attribute
+        attributes = named_attributes(asked, tuple({r.key.partition(".")[2] for r in facts})) - set(RELATIONS_ZH)
+        newest: dict[str, MemoryRecord] = {}
+        for record in facts:
+            subject, _, attribute = record.key.partition(".")
+            # user.wife = 王芳 is her name: "my wife", "my wife's name", not "my wife's address"
+            names_relation = subject == "user" and attribute in RELATIONS_ZH and attributes <= {"name"}
+            if referent(record.key) in whose and (attribute in attributes or names_relation) and record.fact:
+                known = newest.get(record.key)
+                if known is None or (known.fact and record.fact.observed_at > known.fact.observed_at):
+                    newest[record.key] = record
+        return [
+            ForgetTarget(id=r.id, memory=f"{r.key.removeprefix('user.')} = {r.fact.value}")
+            for r in newest.values()
+            if r.fact is not None
+        ]
+
+    def _same_statement(self, namespace: str, asked: str, now: datetime) -> ForgetTarget | None:
+        """The memory whose text is what ``asked`` repeats, if one is close enough."""
+        vector = self.embedder.encode_one(asked)
+        hits = self.store.vector_search(namespace, vector, k=5, now=now)
+        if not hits:
+            return None
+        texts = self.embedder.encode([hit.record.text for hit in hits])
+        similarity = texts @ np.asarray(vector)
+        best = int(similarity.argmax())
+        if similarity[best] < SAME_STATEMENT:
+            return None
+        said = hits[best].record.text.rstrip(".!?。！？ ")
+        return ForgetTarget(id=hits[best].record.id, memory=f'"{said}"')

@@ -1,0 +1,89 @@
+"""Requests to forget said in chat: what they name, and which memories that is."""
+
+from datetime import UTC, datetime
+
+import pytest
+from tiermem.agents.forgetting import ForgetResolver, forget_object, named_attributes
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.records import Fact, MemoryRecord
+from tiermem.memory.store import TierStore
+
+NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Please forget my address.", "my address"),
+        ("Can you forget about my weight please?", "my weight"),
+        ("Forget that I live in Oslo.", "I live in Oslo"),
+        ("Delete my allergy from your memory", "my allergy"),
+        ("Don't remember my birthday", "my birthday"),
+        ("忘掉我的地址", "我的地址"),
+        ("不要记住我的体重", "我的体重"),
+        ("请忘记我老婆的名字吧", "我老婆的名字"),
+        ("forget it", "it"),
+        ("I forgot my keys at home", None),
+        ("What's my address?", None),
+    ],
+)
+def test_what_a_request_to_forget_names(text: str, named: str | None) -> None:
+    assert forget_object(text) == named
+
+
+@pytest.mark.parametrize(
+    ("phrase", "attributes"),
+    [
+        ("my address", {"lives_in"}),
+        ("where I live", {"lives_in"}),
+        ("my meds", {"medication"}),
+        ("我的体重和身高", {"weight", "height"}),
+        ("my blood pressure", {"blood_pressure"}),
+        ("my passport number", set()),
+        ("I'm allergic to peanuts", set()),  # a statement, not the attribute's name
+    ],
+)
+def test_attributes_are_named_by_their_words(phrase: str, attributes: set[str]) -> None:
+    assert named_attributes(phrase) == attributes
+
+
+def _fact(namespace: str, text: str, subject: str, attribute: str, value: str, day: int = 3) -> MemoryRecord:
+    when = NOW.replace(day=day)
+    fact = Fact(subject=subject, attribute=attribute, value=value, observed_at=when)
+    return MemoryRecord(namespace=namespace, tier="long", text=text, fact=fact, created_at=when)
+
+
+@pytest.fixture
+def resolver(store: TierStore, embedder: BaseEmbedder) -> ForgetResolver:
+    store.write(
+        [
+            _fact("zoe", "My name is Zoe", "user", "name", "Zoe"),
+            _fact("zoe", "I lived in Bergen", "user", "lives_in", "Bergen", day=1),
+            _fact("zoe", "I live in Oslo", "user", "lives_in", "Oslo"),
+            _fact("zoe", "My sister Anna lives in Rome", "sister", "lives_in", "Rome"),
+            _fact("zoe", "My sister is Anna", "user", "sister", "Anna"),
+            MemoryRecord(namespace="zoe", tier="short", text="I went hiking in the Alps", created_at=NOW),
+            _fact("bob", "I live in Lima", "user", "lives_in", "Lima"),
+        ]
+    )
+    return ForgetResolver(store, embedder)
+
+
+def test_a_named_fact_is_planned_once_per_key_and_only_its_owners(resolver: ForgetResolver) -> None:
+    mine = resolver.plan("zoe", "Please forget my address.", NOW)
+    assert mine is not None and [t.memory for t in mine.targets] == ["lives_in = Oslo"]  # its newest version
+    sisters = resolver.plan("zoe", "Forget my sister's address", NOW)
+    assert sisters is not None and [t.memory for t in sisters.targets] == ["sister.lives_in = Rome"]
+    her_name = resolver.plan("zoe", "forget my sister's name", NOW)
+    assert her_name is not None and [t.memory for t in her_name.targets] == ["sister = Anna"]
+
+
+def test_a_repeated_statement_is_planned_and_nothing_else(resolver: ForgetResolver) -> None:
+    said = resolver.plan("zoe", "Forget that I went hiking in the Alps.", NOW)
+    assert said is not None and [t.memory for t in said.targets] == ['"I went hiking in the Alps"']
+    unknown = resolver.plan("zoe", "Forget my passport number.", NOW)
+    assert unknown is not None and unknown.targets == [] and not unknown.vague
+    vague = resolver.plan("zoe", "Forget everything.", NOW)
+    assert vague is not None and vague.vague and vague.targets == []
+    assert resolver.plan("zoe", "Where do I live?", NOW) is None
+    assert resolver.plan("carol", "Please forget my address.", NOW).targets == []  # type: ignore[union-attr]

@@ -149,6 +149,7 @@ def past_period(question: str, now: datetime | None) -> Period | None:
 ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute != "diet_identity")
 """The user's facts a question is checked against before the local model answers it; the diet's
 probe "What do I eat?" is 0.80 from "What did I eat yesterday?", which memories of meals answer."""
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|myself)\b|我", re.I)
 ASKS_FOR = 0.8
 """Cosine similarity at which a question asks for one of :data:`ASKED_ATTRIBUTES` ("How much do I
 weigh now?" 0.82 from "What is my weight?", "Where do I work?" 0.70 from "Where do I live?")."""
@@ -202,6 +203,8 @@ def _fact_probes(key: str) -> list[str]:
         who = f"my {subject}" if subject in RELATIONS_ZH else subject.title()
         owner, do = f"{who}'s", "does"
     natural = [probe.format(who=who, do=do) for probe in _NATURAL_PROBES.get(attribute, ())]
+    if attribute.startswith("plan_"):  # "When do I move?" is 0.95 from "When is my move?"
+        natural.append(f"When is {owner} {attribute_noun(attribute)}?")
     return [f"What is {owner} {attribute_noun(attribute)}?", *natural]
 
 
@@ -275,9 +278,10 @@ class Responder:
         that no retrieved memory holds: the local model would make one up.
 
         Only the attributes people name in a few words (:data:`ASKED_ATTRIBUTES`) and only a
-        question within :data:`ASKS_FOR` of one of their probe questions qualify.
+        question in the first person ("How old is Caroline?" asks about someone else) within
+        :data:`ASKS_FOR` of one of their probe questions qualify.
         """
-        if self.embedder is None or referents(question):
+        if self.embedder is None or referents(question) or not _FIRST_PERSON.search(question):
             return None
         if self._attribute_probes is None:
             probes = [(attribute, p) for attribute in ASKED_ATTRIBUTES for p in _fact_probes(f"user.{attribute}")]

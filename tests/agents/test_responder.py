@@ -213,3 +213,11 @@ def test_a_fact_never_told_is_not_made_up(embedder: BaseEmbedder) -> None:
     assert hiking.mode == "local"  # no fact of the user's is asked for: the memories answer it
     told = responder.answer("Where do I live?", RetrievalResult(query="q", items=[HIKE, HOME]))
     assert told.mode == "fact"
+
+
+def test_a_question_about_someone_else_is_not_taken_for_the_users_fact(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    answer = Responder(generator=generator, embedder=embedder).answer(
+        "How old is Caroline?", RetrievalResult(query="q", items=[HIKE])
+    )
+    assert answer.mode == "local"

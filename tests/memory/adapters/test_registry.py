@@ -40,6 +40,7 @@ def test_save_is_not_active_until_promoted(tmp_path: Path) -> None:
         "namespace": "alice",
         "version": "v0001",
         "active": True,
+        "intact": True,
         "passed": True,
         "created_at": None,
         "reasons": [],

@@ -2,7 +2,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
-from tiermem.agents.responder import Responder, fact_answer, is_chinese, quote
+from tiermem.agents.replies import fact_answer, is_chinese, quote
+from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation

@@ -1,0 +1,124 @@
+"""The answers the responder writes itself: a fact, a quote, a confirmation, "not told",
+what a request to forget did; every date in the asker's time zone.
+
+Example:
+    >>> attribute_noun("lives_in"), attribute_noun("plan_exam")
+    ('home city', 'exam')
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, tzinfo
+
+from tiermem.memory.records import RELATIONS_ZH
+
+from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
+from .retriever import RetrievedItem
+from .timeexpr import Period, find_periods
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def is_chinese(text: str) -> bool:
+    """True when the text is mostly written in Chinese characters."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) / len(letters) >= 0.3
+
+
+def sentence(item: RetrievedItem, tz: tzinfo | None = None) -> str:
+    """A memory as a plain sentence (small models read these best), dated in ``tz``."""
+    if item.key:
+        subject, _, attribute = item.key.partition(".")
+        owner = "The user's" if subject == "user" else f"{subject.title()}'s"
+        return f"{owner} {attribute_noun(attribute)} is {item.value} (as of {item.day(tz)})."
+    return f"On {item.day(tz)}: {item.text}"
+
+
+def quote(best: RetrievedItem | None, remembered: str | None, tz: tzinfo | None = None) -> str:
+    """A reply in Chinese that quotes a memory verbatim (or confirms what was stored)."""
+    if best is None:
+        return f"好的，已记住：{remembered}。" if remembered else "我没有找到相关的记忆。"
+    value = f"{best.key.removeprefix('user.')} = {best.value}，" if best.key else ""
+    return f"根据记忆（{best.day(tz)}）：{value}原话：“{best.text}”"
+
+
+_ATTRIBUTE_NOUNS = {"lives_in": "home city", "diet_identity": "diet"}
+
+
+def attribute_noun(attribute: str) -> str:
+    """An attribute as a noun phrase: ``lives_in`` -> ``home city``, ``plan_exam`` -> ``exam``."""
+    return _ATTRIBUTE_NOUNS.get(attribute, attribute.removeprefix("plan_").replace("_", " "))
+
+
+def _owner(subject: str) -> str:
+    return "Your" if subject == "user" else f"Your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
+
+
+def fact_answer(item: RetrievedItem, tz: tzinfo | None = None, period: Period | None = None) -> str:
+    """A direct answer from a fact: ``Your weight is 45 kg (as of 2024-05-03; earlier: 47 kg ...).``
+
+    Dates are the asker's (``tz``). For a question about a ``period`` ("last month") the answer
+    is the value that held then: the newest version observed before the period ended.
+    """
+    subject, _, attribute = item.key.partition(".")
+    noun = f"{_owner(subject)} {attribute_noun(attribute)}"
+    versions = [(item.value, item.created_at), *((v.value, v.observed_at) for v in item.versions)]
+    if period is not None:
+        held = next(((value, at) for value, at in versions if at.astimezone(tz or UTC).date() <= period.end), None)
+        if held is None:
+            return f"I have no record of {noun.replace('Your', 'your', 1)} from {period.label} or before."
+        value, at = held
+        when = f"{'on' if period.start == period.end else 'in'} {period.label}"
+        return f"{noun} was {value} {when} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
+    older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in versions[1:]]
+    shown = list(dict.fromkeys(older))[:2] if item.versions else item.history[:2]
+    earlier = f"; earlier: {', '.join(shown)}" if shown else ""
+    return f"{noun} is {item.value} (as of {item.day(tz)}{earlier})."
+
+
+def forget_reply(plan: ForgetPlan, question: str) -> str:
+    """What the user is told after a request to forget: what went, or that nothing matched."""
+    gone = "; ".join(target.memory for target in plan.targets)
+    if is_chinese(question):
+        if plan.vague:
+            return "请告诉我要忘记哪一条，例如“忘掉我的地址”。"
+        return f"好的，已经忘记：{gone}。" if gone else f"没有找到与“{plan.asked}”相符的记忆，所以什么也没有删除。"
+    if plan.vague:
+        return 'Tell me which memory to forget, for example "forget my address"; nothing was forgotten.'
+    if gone:
+        return f"Done: I've forgotten {gone}."
+    return (
+        f'I found no memory matching "{plan.asked}", so nothing was forgotten '
+        "(`tiermem memories list` shows every memory with the id `tiermem memories forget` takes)."
+    )
+
+
+def past_period(question: str, now: datetime | None) -> Period | None:
+    """The past period a question asks about ("last month", "yesterday", "in June"): one that
+    ended before the asker's day (``now`` with their UTC offset); ``None`` for the present."""
+    if now is None:
+        return None
+    return next((period for period in find_periods(question, now) if period.end < now.date()), None)
+
+
+def not_told_attribute(attribute: str, question: str) -> str:
+    """The answer to a question for a fact of the user's that no memory holds."""
+    if is_chinese(question):
+        word = next((w for w in ATTRIBUTE_WORDS.get(attribute, ()) if not w.isascii()), attribute_noun(attribute))
+        return f"你还没有告诉过我你的{word}。"
+    return f"You haven't told me your {attribute_noun(attribute)} yet."
+
+
+def not_told(slugs: frozenset[str], question: str) -> str:
+    """The answer to a question about someone no memory mentions ("my brother")."""
+    if is_chinese(question):
+        named = "、".join(sorted(RELATIONS_ZH.get(slug, slug) for slug in slugs))
+        return f"我没有关于你的{named}的记忆：你还没有告诉过我。"
+    named = " or ".join(sorted(f"your {slug}" if slug in RELATIONS_ZH else slug.title() for slug in slugs))
+    return f"You haven't told me anything about {named} yet."
+
+
+def confirmation(remembered: str) -> str:
+    """An English confirmation of what a turn stored: ``Noted, I'll remember that (mid: weight = 45 kg).``"""
+    return f"Noted, I'll remember that ({remembered})."

@@ -55,14 +55,26 @@ def _owner(subject: str) -> str:
     return "Your" if subject == "user" else f"Your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
 
 
-def fact_answer(item: RetrievedItem, tz: tzinfo | None = None, period: Period | None = None) -> str:
+_PLANNED = re.compile(r"^(?P<said>.+) \((?P<day>\d{1,2} [A-Z][a-z]+ \d{4})\)$")
+"""A plan's value: the words that named its day, and the day (``tomorrow (4 May 2024)``)."""
+
+
+def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period | None = None) -> str:
     """A direct answer from a fact: ``Your weight is 45 kg (as of 2024-05-03; earlier: 47 kg ...).``
 
-    Dates are the asker's (``tz``). For a question about a ``period`` ("last month") the answer
-    is the value that held then: the newest version observed before the period ended.
+    Dates are the asker's (``now``'s UTC offset). For a question about a ``period`` ("last
+    month") the answer is the value that held then: the newest version observed before the
+    period ended. A plan is told by its day, in the past tense once it is past ("Your exam was
+    on 4 May 2024"), not by the words that named it then ("tomorrow").
     """
+    tz = now.tzinfo if now is not None else None
     subject, _, attribute = item.key.partition(".")
     noun = f"{_owner(subject)} {attribute_noun(attribute)}"
+    planned = _PLANNED.match(item.value) if attribute.startswith("plan_") and period is None else None
+    if planned:
+        day = datetime.strptime(planned["day"], "%d %B %Y").date()
+        verb = "was" if now is not None and day < now.date() else "is"
+        return f"{noun} {verb} on {planned['day']} (as of {item.day(tz)}: \"{planned['said']}\")."
     versions = [(item.value, item.created_at), *((v.value, v.observed_at) for v in item.versions)]
     if period is not None:
         held = next(((value, at) for value, at in versions if at.astimezone(tz or UTC).date() <= period.end), None)

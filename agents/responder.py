@@ -314,7 +314,7 @@ class Responder:
             )
         if fact is not None:
             return Answer(
-                text=fact_answer(fact, tz, past_period(question, now)),
+                text=fact_answer(fact, now, past_period(question, now)),
                 mode="fact",
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],

@@ -222,3 +222,17 @@ def test_a_question_about_someone_else_is_not_taken_for_the_users_fact(embedder:
         "How old is Caroline?", RetrievalResult(query="q", items=[HIKE])
     )
     assert answer.mode == "local"
+
+
+def test_a_plan_is_told_by_its_day_in_the_right_tense(embedder: BaseEmbedder) -> None:
+    exam = RetrievedItem(
+        id="e", tier="mid", text="I have an exam tomorrow.", score=1.0, created_at=WHEN,
+        key="user.plan_exam", value="tomorrow (4 May 2024)",
+    )  # fmt: skip
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    later = responder.answer(
+        "When was my exam?", RetrievalResult(query="q", items=[exam]), now=datetime(2024, 5, 20, tzinfo=UTC)
+    )
+    assert later.text == 'Your exam was on 4 May 2024 (as of 2024-05-03: "tomorrow").'
+    before = responder.answer("When is my exam?", RetrievalResult(query="q", items=[exam]), now=WHEN)
+    assert before.text == 'Your exam is on 4 May 2024 (as of 2024-05-03: "tomorrow").'

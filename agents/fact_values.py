@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tiermem.memory.versions import ENDED
+
 NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
 WEIGHT_UNIT = r"\s*(?P<unit>kg|kgs|kilos?|kilograms?|lbs?|pounds?|公斤|千克|斤)"
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -222,15 +224,6 @@ RELATION_SLUGS = {
 def relation(word: str) -> str:
     """A relation word as its slug: "mum" -> ``mother``, "老公" -> ``husband``."""
     return RELATION_SLUGS.get(word.lower(), word.lower())
-
-
-ENDED = "no longer "
-"""How an ended fact's value begins. A statement that something no longer holds ("I'm no longer
-vegetarian", "I stopped taking ibuprofen", 我以前对鸡蛋过敏) is a fact on the key its statement
-would have given, whose value is ``ENDED`` and the value that ended: ``diet_identity = no longer
-vegetarian``, ``medication = no longer ibuprofen``, ``allergy = no longer 鸡蛋``, ``lives_in = no
-longer Paris``; a relation, whose value is a name, ``no longer has a cat``. As the newest
-observation wins, it supersedes the fact it ends."""
 
 
 def ended(value: Callable[[re.Match[str]], str] | None = None) -> Callable[[re.Match[str]], str]:

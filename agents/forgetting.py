@@ -29,6 +29,7 @@ from tiermem.memory import filters as f
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.records import RELATIONS_ZH, MemoryRecord
 from tiermem.memory.store import TierStore
+from tiermem.memory.versions import ENDED, SET_VALUED
 
 from .asked import referent, referents
 from .statements import is_forget_request
@@ -151,15 +152,17 @@ class ForgetResolver:
         whose = referents(asked, {r.key.partition(".")[0] for r in facts}) or {"user"}
         # a relation's word names whose fact it is ("my sister's address"), not an attribute
         attributes = named_attributes(asked, tuple({r.key.partition(".")[2] for r in facts})) - set(RELATIONS_ZH)
-        newest: dict[str, MemoryRecord] = {}
+        newest: dict[tuple[str, str], MemoryRecord] = {}
         for record in facts:
             subject, _, attribute = record.key.partition(".")
             # user.wife = 王芳 is her name: "my wife", "my wife's name", not "my wife's address"
             names_relation = subject == "user" and attribute in RELATIONS_ZH and attributes <= {"name"}
             if referent(record.key) in whose and (attribute in attributes or names_relation) and record.fact:
-                known = newest.get(record.key)
+                # each allergy is forgotten on its own (forget takes one held value's versions)
+                value = record.fact.value.casefold().removeprefix(ENDED) if attribute in SET_VALUED else ""
+                known = newest.get((record.key, value))
                 if known is None or (known.fact and record.fact.observed_at > known.fact.observed_at):
-                    newest[record.key] = record
+                    newest[(record.key, value)] = record
         return [
             ForgetTarget(id=r.id, memory=f"{r.key.removeprefix('user.')} = {r.fact.value}")
             for r in newest.values()

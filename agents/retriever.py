@@ -21,6 +21,7 @@ from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import MemoryRecord, Tier, validate_text
 from tiermem.memory.store import TierStore
+from tiermem.memory.versions import current_value, held_values
 
 from .fusion import blend, count_tokens, drop_covered, fit_budget, recency, rrf
 from .settings import RetrievalSettings
@@ -211,13 +212,30 @@ class _Candidate:
     def sources(self) -> list[str]:
         return self.record.source_ids or [self.record.id]
 
+    def _values(self) -> list[str]:
+        """Every version's value, newest first."""
+        return [v.fact.value for v in (self.record, *self.older) if v.fact]
+
+    def _value(self) -> str:
+        """The fact's value now: its newest version's; every held one of a set-valued attribute."""
+        fact = self.record.fact
+        return current_value(fact.attribute, self._values()) if fact else ""
+
+    def _held(self) -> set[str]:
+        """The values shown as current besides the newest one (a set-valued attribute's others),
+        which are no earlier values."""
+        fact = self.record.fact
+        return set(held_values(fact.attribute, self._values())) - {fact.value} if fact else set()
+
     def _versions(self) -> list[FactVersion]:
-        """The older versions with other values or times than the one shown, each once."""
+        """The older versions with other values or times than the one shown, each once (a value
+        still held is no earlier value)."""
         shown = self.record.fact
         seen = {(shown.value, shown.observed_at)} if shown else set()
+        held = self._held()
         versions = []
         for older in self.older:
-            if older.fact and (older.fact.value, older.fact.observed_at) not in seen:
+            if older.fact and older.fact.value not in held and (older.fact.value, older.fact.observed_at) not in seen:
                 seen.add((older.fact.value, older.fact.observed_at))
                 versions.append(FactVersion(value=older.fact.value, observed_at=older.fact.observed_at))
         return versions
@@ -226,7 +244,10 @@ class _Candidate:
         """The older values, each said once: a value's ledger copy repeats its mid-term version."""
         shown = self.record.fact
         said = {f"{shown.value} ({shown.observed_at:%Y-%m-%d})"} if shown else set()
-        history = [f"{v.fact.value} ({v.fact.observed_at:%Y-%m-%d})" for v in self.older if v.fact]
+        held = self._held()
+        history = [
+            f"{v.fact.value} ({v.fact.observed_at:%Y-%m-%d})" for v in self.older if v.fact and v.fact.value not in held
+        ]
         return [line for line in dict.fromkeys(history) if line not in said]
 
     def item(self) -> RetrievedItem:
@@ -240,7 +261,7 @@ class _Candidate:
             sources=self.sources,
             created_at=fact.observed_at if fact else record.created_at,
             key=record.key,
-            value=fact.value if fact else "",
+            value=self._value(),
             history=self._history(),
             versions=self._versions(),
             kind=record.kind,

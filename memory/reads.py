@@ -28,7 +28,7 @@ from .fact_heads import FactHeads, Row
 from .read_cache import ReadCache
 from .records import TIERS, Fact, MemoryRecord, Tier, as_utc, utcnow, validate_namespace, validate_tiers
 from .schema import from_row, naive_utc, table_schema
-from .versions import LIGHT_COLUMNS, newest_ids, version_order
+from .versions import LIGHT_COLUMNS, current_value, newest_ids, version_order
 
 READ_COLUMNS: list[str] = [name for name in table_schema(1, "").names if name != "vector"]
 """What reads fetch: every column but the vector (2 KiB a row that no reader needs)."""
@@ -217,15 +217,20 @@ class StoreReads(ABC):
         return rows.filter(pc.is_in(rows.column("id"), pa.array(keep, pa.string())))
 
     def ledger_facts(self, namespace: str) -> list[Fact]:
-        """The current long-term facts of a namespace (newest version per key).
+        """The current long-term facts of a namespace: the newest version of each key, whose
+        value is :func:`~tiermem.memory.versions.current_value` (every held allergy, joined).
 
         The ledger is the source of truth the parametric tier trains on.
         """
-        newest: dict[str, Fact] = {}
-        for record in sorted(self.records(namespace, tiers=("long",)), key=version_order):
+        versions: dict[str, list[Fact]] = {}
+        for record in sorted(self.records(namespace, tiers=("long",)), key=version_order, reverse=True):
             if record.fact is not None:
-                newest[record.key] = record.fact  # the newest version comes last
-        return sorted(newest.values(), key=lambda fact: fact.observed_at)
+                versions.setdefault(record.key, []).append(record.fact)  # newest first
+        current = [
+            facts[0].model_copy(update={"value": current_value(facts[0].attribute, [f.value for f in facts])})
+            for facts in versions.values()
+        ]
+        return sorted(current, key=lambda fact: fact.observed_at)
 
     def count(self, namespace: str | None = None, tiers: Iterable[Tier] = TIERS) -> int:
         """Rows in ``tiers`` (of one namespace, or of all)."""

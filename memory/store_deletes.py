@@ -26,6 +26,7 @@ from .masking import FORGOTTEN, mask_standalone
 from .reads import StoreReads
 from .records import TIERS, MemoryRecord, Tier, as_utc, validate_namespace
 from .schema import TABLE_FOR_TIER
+from .versions import SET_VALUED, same_held_value
 
 
 class ForgetReport(BaseModel):
@@ -196,13 +197,17 @@ class StoreDeletes(StoreReads):
         namespace = validate_namespace(namespace)
         record = self.get(namespace, record_id)
         versions = self.records(namespace, extra=f.eq("key", record.key)) if record.key else [record]
+        forgotten = record.fact
+        one_of_several = forgotten is not None and forgotten.attribute in SET_VALUED
+        if one_of_several and forgotten is not None:  # forgetting the peanut allergy keeps the penicillin one
+            versions = [v for v in versions if v.fact and same_held_value(v.fact.value, forgotten.value)]
         texts = sorted({r.text for r in versions} | {record.text})
         stated_with = self.records(namespace, extra=f.in_("text", texts))
         # another fact said in the same message ("My name is Eve and I'm allergic to peanuts") stays
         kept = [r for r in stated_with if record.key and r.key and r.key != record.key]
         same = [f.eq("id", record_id), f.in_("text", texts)]
         if record.key:
-            same.append(f.eq("key", record.key))
+            same.append(f.in_("id", [v.id for v in versions]) if one_of_several else f.eq("key", record.key))
         sources = sorted({s for r in [*versions, *stated_with] for s in r.source_ids})
         held = f.has_any("source_ids", sources)
         values = [v.fact.value for v in versions if v.fact is not None]

@@ -23,6 +23,52 @@ from .records import MemoryRecord
 LIGHT_COLUMNS = ["id", "key", "observed_at", "created_at"]
 """The columns :func:`newest_ids` needs."""
 
+ENDED = "no longer "
+"""How an ended fact's value begins. A statement that something no longer holds ("I'm no longer
+vegetarian", "I stopped taking ibuprofen", 我以前对鸡蛋过敏) is a fact on the key its statement
+would have given, whose value is ``ENDED`` and the value that ended: ``diet_identity = no longer
+vegetarian``, ``medication = no longer ibuprofen``, ``allergy = no longer 鸡蛋``, ``lives_in = no
+longer Paris``; a relation, whose value is a name, ``no longer has a cat``. As the newest
+observation wins, it supersedes the fact it ends."""
+
+SET_VALUED = frozenset({"allergy"})
+"""Attributes with several values at once: a second allergy adds to the first ("I'm also
+allergic to peanuts" does not end the penicillin allergy); only an ended value
+(:data:`ENDED`) takes one away. Every other attribute has one value, its newest."""
+
+
+def current_value(attribute: str, values: list[str]) -> str:
+    """The value a fact holds now, from its versions' ``values`` (newest first): the newest; of a
+    :data:`SET_VALUED` attribute every value stated and not ended since, newest first, joined
+    ("peanuts, penicillin"), or the newest when all have ended ("no longer penicillin").
+
+    Example:
+        >>> current_value("allergy", ["peanuts", "no longer cats", "penicillin", "cats"])
+        'peanuts, penicillin'
+    """
+    return ", ".join(held_values(attribute, values)) or (values[0] if values else "")
+
+
+def same_held_value(value: str, other: str) -> bool:
+    """Whether two versions' values are about one held value ("peanuts", "no longer Peanuts")."""
+    return value.casefold().removeprefix(ENDED) == other.casefold().removeprefix(ENDED)
+
+
+def held_values(attribute: str, values: list[str]) -> list[str]:
+    """The values a fact holds now, from its versions' ``values`` (newest first): the newest
+    alone, or of a :data:`SET_VALUED` attribute each value not ended since (none: all ended)."""
+    if attribute not in SET_VALUED:
+        return values[:1]
+    held: dict[str, str] = {}
+    ended: set[str] = set()
+    for value in values:
+        folded = value.casefold()
+        if folded.startswith(ENDED):
+            ended.add(folded.removeprefix(ENDED))
+        elif folded not in ended:
+            held.setdefault(folded, value)
+    return list(held.values())
+
 
 def newest_positions(rows: pa.Table, versions: int) -> np.ndarray:
     """Positions in ``rows`` of the newest ``versions`` rows of each key, newest first

@@ -87,3 +87,15 @@ def test_a_repeated_statement_is_planned_and_nothing_else(resolver: ForgetResolv
     assert vague is not None and vague.vague and vague.targets == []
     assert resolver.plan("zoe", "Where do I live?", NOW) is None
     assert resolver.plan("carol", "Please forget my address.", NOW).targets == []  # type: ignore[union-attr]
+
+
+def test_one_allergy_is_forgotten_and_the_others_kept(store: TierStore, embedder: BaseEmbedder) -> None:
+    store.write([_fact("dan", "I'm allergic to penicillin", "user", "allergy", "penicillin", day=1)])
+    store.write([_fact("dan", "I'm also allergic to peanuts", "user", "allergy", "peanuts", day=2)])
+    resolver = ForgetResolver(store, embedder)
+    said = resolver.plan("dan", "Forget that I'm also allergic to peanuts", NOW)
+    assert said is not None and len(said.targets) == 1
+    store.forget("dan", said.targets[0].id)
+    assert [f.value for f in store.ledger_facts("dan")] == ["penicillin"]
+    every = resolver.plan("dan", "Forget my allergies", NOW)
+    assert every is not None and [t.memory for t in every.targets] == ["allergy = penicillin"]

@@ -106,3 +106,21 @@ def test_a_question_asked_earlier_in_the_session_ranks_below_what_was_said(
     weighted = {i.id: i.score for i in items}
     assert weighted[asked.id] < flat[asked.id] and weighted[said.id] == pytest.approx(flat[said.id])
     assert items[0].id == said.id
+
+
+def test_a_second_allergy_adds_to_the_first_and_an_ended_one_goes(store: TierStore, embedder: BaseEmbedder) -> None:
+    def allergy(value: str, day: int) -> MemoryRecord:
+        when = datetime(2024, 5, day, 9, tzinfo=UTC)
+        fact = Fact(attribute="allergy", value=value, observed_at=when)
+        return MemoryRecord(namespace="dan", tier="long", text=f"allergy: {value}", fact=fact, created_at=when)
+
+    store.write([allergy("penicillin", 1), allergy("peanuts", 2)])
+    agent = RetrievalAgent(store, embedder)
+    now = datetime(2024, 5, 20, tzinfo=UTC)
+    item = next(i for i in agent.retrieve("dan", "What am I allergic to?", now=now).items if i.key == "user.allergy")
+    assert item.value == "peanuts, penicillin" and item.history == []
+    assert [f.value for f in store.ledger_facts("dan")] == ["peanuts, penicillin"]
+    store.write([allergy("no longer penicillin", 3)])
+    item = next(i for i in agent.retrieve("dan", "What am I allergic to?", now=now).items if i.key == "user.allergy")
+    assert item.value == "peanuts" and item.history == ["penicillin (2024-05-01)"]
+    assert [f.value for f in store.ledger_facts("dan")] == ["peanuts"]

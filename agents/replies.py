@@ -74,7 +74,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     if planned:
         day = datetime.strptime(planned["day"], "%d %B %Y").date()
         verb = "was" if now is not None and day < now.date() else "is"
-        return f"{noun} {verb} on {planned['day']} (as of {item.day(tz)}: \"{planned['said']}\")."
+        return f'{noun} {verb} on {planned["day"]} (as of {item.day(tz)}: "{planned["said"]}").'
     versions = [(item.value, item.created_at), *((v.value, v.observed_at) for v in item.versions)]
     if period is not None:
         held = next(((value, at) for value, at in versions if at.astimezone(tz or UTC).date() <= period.end), None)

@@ -45,9 +45,15 @@ _OBJECT = re.compile(
     re.I,
 )
 _EVERYTHING = re.compile(
-    r"^(?:it|this|that|everything|all(?:\s+of\s+it)?|all\s+my\s+\w+|所有|全部|一切|这个|那个)$", re.I
+    r"^(?:it|this|that|everything|all(?:\s+of\s+it)?|all\s+my\s+\w+|所有|全部|一切|这个|那个|这些|我?(?:刚才|刚刚)?说的(?:话|那句)?"
+    r"|(?:what|everything|all)\s+i\s+(?:just\s+)?(?:said|told\s+you)|i\s+(?:just\s+)?said\s+(?:that|this|it)"
+    r"|the\s+last\s+(?:thing|message)(?:\s+i\s+(?:said|sent|wrote))?)$",
+    re.I,
 )
-"""Objects that name nothing in particular: wholesale deletion is not a chat request's to make."""
+"""Objects that name nothing in particular: wholesale deletion is not a chat request's to make,
+nor is guessing which memory "what I said" was."""
+_CLAUSE_END = re.compile(r"\s*(?:[,;，；。]|\s+(?:and|but)\s+(?:then\s+)?(?:let's|let\s+us|tell|what|how)\b).*$", re.I)
+"""Where the object of a request to forget ends: "forget it, let's talk about dinner"."""
 
 ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "lives_in": ("address", "home", "home city", "where i live", "city", "地址", "住址", "住处", "住在哪"),
@@ -77,7 +83,7 @@ def forget_object(text: str) -> str | None:
     if not is_forget_request(text):
         return None
     match = _OBJECT.search(text.strip())
-    what = (match["en"] or match["zh"] or "").strip(" ,，.。") if match else ""
+    what = _CLAUSE_END.sub("", (match["en"] or match["zh"] or "").strip(" ,，.。")) if match else ""
     return what or "it"
 
 
@@ -152,12 +158,16 @@ class ForgetResolver:
         whose = referents(asked, {r.key.partition(".")[0] for r in facts}) or {"user"}
         # a relation's word names whose fact it is ("my sister's address"), not an attribute
         attributes = named_attributes(asked, tuple({r.key.partition(".")[2] for r in facts})) - set(RELATIONS_ZH)
+        if not attributes and whose == {"user"}:  # no attribute named: a statement to find, not a fact
+            return []
         newest: dict[tuple[str, str], MemoryRecord] = {}
         for record in facts:
             subject, _, attribute = record.key.partition(".")
-            # user.wife = 王芳 is her name: "my wife", "my wife's name", not "my wife's address"
-            names_relation = subject == "user" and attribute in RELATIONS_ZH and attributes <= {"name"}
-            if referent(record.key) in whose and (attribute in attributes or names_relation) and record.fact:
+            # user.wife = 王芳 is her name: "my wife's name" names it, "my wife's address" does not, and
+            # "my sister" alone names everything about her
+            her_name = subject == "user" and attribute in RELATIONS_ZH and attributes == {"name"}
+            named = not attributes or attribute in attributes or her_name
+            if referent(record.key) in whose and named and record.fact:
                 # each allergy is forgotten on its own (forget takes one held value's versions)
                 value = record.fact.value.casefold().removeprefix(ENDED) if attribute in SET_VALUED else ""
                 known = newest.get((record.key, value))

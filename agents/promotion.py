@@ -43,6 +43,7 @@ from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import InvalidInputError, NotFoundError
 from tiermem.memory.records import Fact, MemoryRecord, new_id
 from tiermem.memory.store import Hit, TierStore
+from tiermem.memory.versions import version_order
 
 from .extract import extract_facts
 from .fact_patterns import MEASUREMENTS
@@ -263,9 +264,19 @@ class Promoter:
         versions: list[MemoryRecord] = []
         if record.fact is not None:
             versions = self._recent_versions(record.namespace, record.key, now)
-            earlier = [v for v in versions if v.id != record.id and v.tier == "mid" and v.fact is not None]
-            if earlier and _same_value(earlier[0].fact.value, record.fact.value):  # type: ignore[union-attr]
-                count = earlier[0].confirmations + 1
+            # the versions before it (newest first): a turn running beside this one may have written a later one
+            earlier = [
+                v
+                for v in versions
+                if version_order(v) < version_order(record) and v.tier == "mid" and v.fact is not None
+            ]
+            same = next(
+                (i for i, v in enumerate(earlier) if not _same_value(v.fact.value, record.fact.value)),  # type: ignore[union-attr]
+                len(earlier),
+            )
+            if same:
+                # the run of equal values counts them whatever order concurrent turns were counted in
+                count = max(same, earlier[0].confirmations) + 1
                 events.append(
                     self._count_confirmation(
                         record,

@@ -35,12 +35,29 @@ def sentence(item: RetrievedItem, tz: tzinfo | None = None) -> str:
     return f"On {item.day(tz)}: {item.text}"
 
 
-def quote(best: RetrievedItem | None, remembered: str | None, tz: tzinfo | None = None) -> str:
-    """A reply in Chinese that quotes a memory verbatim (or confirms what was stored)."""
+def quote(
+    best: RetrievedItem | None, remembered: str | None, tz: tzinfo | None = None, period: Period | None = None
+) -> str:
+    """A reply in Chinese that quotes a memory verbatim (or confirms what was stored); for a
+    question about a past ``period`` (上个月), a fact's value then."""
     if best is None:
         return f"好的，已记住：{remembered}。" if remembered else "我没有找到相关的记忆。"
+    if best.key and period is not None:
+        held = held_then(best, tz, period)
+        if held is None:
+            return f"没有{period.label}或更早的 {best.key.removeprefix('user.')} 记录。"
+        value, at = held
+        key = best.key.removeprefix("user.")
+        return f"根据记忆（{at.astimezone(tz or UTC):%Y-%m-%d}）：{period.label}时 {key} = {value}"
     value = f"{best.key.removeprefix('user.')} = {best.value}，" if best.key else ""
     return f"根据记忆（{best.day(tz)}）：{value}原话：“{best.text}”"
+
+
+def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[str, datetime] | None:
+    """The value a fact held in ``period`` and when it was observed: its newest version observed
+    before the period ended (in the asker's days); ``None`` when all are later."""
+    versions = [(item.value, item.created_at), *((v.value, v.observed_at) for v in item.versions)]
+    return next(((value, at) for value, at in versions if at.astimezone(tz or UTC).date() <= period.end), None)
 
 
 _ATTRIBUTE_NOUNS = {"lives_in": "home city", "diet_identity": "diet"}
@@ -77,7 +94,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f'{noun} {verb} on {planned["day"]} (as of {item.day(tz)}: "{planned["said"]}").'
     versions = [(item.value, item.created_at), *((v.value, v.observed_at) for v in item.versions)]
     if period is not None:
-        held = next(((value, at) for value, at in versions if at.astimezone(tz or UTC).date() <= period.end), None)
+        held = held_then(item, tz, period)
         if held is None:
             return f"I have no record of {noun.replace('Your', 'your', 1)} from {period.label} or before."
         value, at = held

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 from tiermem.memory.records import RELATIONS_ZH
+from tiermem.memory.versions import ENDED
 
 from .asked import mentions, referent, referents
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
@@ -91,6 +92,7 @@ def is_question(text: str) -> bool:
 _NATURAL_PROBES = {
     "lives_in": ("Where {do} {who} live?",),
     "occupation": ("What {do} {who} do for a living?",),
+    "employer": ("Where {do} {who} work?",),
     "native_language": ("What language {do} {who} speak?",),
     "diet_identity": ("What {do} {who} eat?",),
 }
@@ -117,6 +119,32 @@ def _fact_probes(key: str) -> list[str]:
 _QUESTION = re.compile(
     r"[?？]\s*$|^(?:what|how|when|where|who|which|do|does|did|is|are)\b|(?:吗|呢|多少|什么|哪)", re.I
 )
+
+
+_MEASURE = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:[a-zA-Z%/]+|毫克|克|毫升|公斤|斤|次|片|粒)?|每天|每日|一天|twice|daily|a day"
+)
+
+
+_YES_NO = re.compile(r"^\s*(?:am|are|is|was|were|do|does|did|have|has)\b", re.I)
+"""A question answered yes or no, from the fact whose value it names ("Am I vegetarian?")."""
+
+
+def named_value(question: str, items: list[RetrievedItem]) -> RetrievedItem | None:
+    """The first fact among ``items`` whose value's words the question names ("布洛芬我吃多少？"
+    names the fact ``medication = 布洛芬 200mg``): its newest version, not an older memory's text.
+    Numbers and units are not words of a value; a word is two Chinese characters or four letters."""
+    for item in items:
+        words = _MEASURE.sub(" ", item.value.removeprefix(ENDED)).replace(",", " ").split() if item.key else []
+        if any(_names(question, word) for word in words):
+            return item
+    return None
+
+
+def _names(question: str, word: str) -> bool:
+    if word.isascii():
+        return len(word) >= 4 and re.search(rf"(?i)\b{re.escape(word)}\b", question) is not None
+    return len(word) >= 2 and word in question
 
 
 class Responder:
@@ -159,18 +187,23 @@ class Responder:
         Only questions qualify, and only facts about whom the question asks (the user, "my
         sister", "Anna": :mod:`tiermem.agents.asked`); one of the fact's probe questions ("What
         is my weight?", "Where does my sister live?") must be within :attr:`fact_threshold`
-        cosine similarity of the question.
+        cosine similarity of the question, and nearer than the probes of the user's facts that
+        are not among them ("Where do I work?" asks for an employer, never for the home city).
         """
         facts = [item for item in items[: self.context_items] if item.key]
         asked = referents(question, {item.key.partition(".")[0] for item in facts}) or {"user"}
         facts = [item for item in facts if referent(item.key) in asked]
         if self.embedder is None or not facts or not is_question(question):
             return None
+        held = {item.key for item in facts}
+        absent = [f"user.{a}" for a in ASKED_ATTRIBUTES if f"user.{a}" not in held] if asked == {"user"} else []
         probes = [(index, probe) for index, item in enumerate(facts) for probe in _fact_probes(item.key)]
+        probes += [(-1, probe) for key in absent for probe in _fact_probes(key)]
         vectors = self.embedder.encode([question, *(probe for _, probe in probes)])
         similarity = vectors[1:] @ vectors[0]
         best = int(similarity.argmax())
-        return facts[probes[best][0]] if similarity[best] >= self.fact_threshold else None
+        index = probes[best][0]
+        return facts[index] if index >= 0 and similarity[best] >= self.fact_threshold else None
 
     def unknown_referents(self, question: str, items: list[RetrievedItem]) -> frozenset[str]:
         """The relations a question asks about ("my brother") that no retrieved memory mentions:
@@ -280,6 +313,10 @@ class Responder:
             )
         assert self.generator is not None
         fact = self.matching_fact(question, items) if use_retrieval else None
+        about = referents(question)  # 我弟弟, my sister: whom it asks about (none: the user)
+        own = [item for item in items if not item.key or referent(item.key) in (about or {"user"})]
+        if fact is None and use_retrieval and _YES_NO.match(question):  # "Am I vegetarian?": that fact
+            fact = named_value(question, own)
         asks = is_question(question)
         if refused and not asks:
             chinese = is_chinese(question)
@@ -303,11 +340,10 @@ class Responder:
                 reason=f"the question asks for the user's {missing}, and no memory holds it",
             )
         if use_retrieval and is_chinese(question):
-            about = referents(question)  # 我弟弟...: a memory that names him, before the best-ranked one
             named = next((item for item in items if any(mentions(item.text, slug) for slug in about)), None)
-            best = fact or named or (items[0] if items and not remembered else None)
+            best = fact or named_value(question, own) or named or (own[0] if own and not remembered else None)
             return Answer(
-                text=quote(best, remembered, tz),
+                text=quote(best, remembered, tz, past_period(question, now) if best is fact else None),
                 mode="quote",
                 reason="the local model cannot write Chinese: quoting the best retrieved memory",
                 cited=[best.id] if best else [],

@@ -109,7 +109,7 @@ _FORGET = re.compile(
     r"^\s*(?:(?:actually|also|and|oh|ok|okay|so|btw|hey|well|just|please|pls|can\s+you|could\s+you|"
     r"i\s+want\s+you\s+to),?\s+)*"
     r"(?:forget|disregard|ignore|(?:don't|do\s+not|stop)\s+(?:remember|remembering|storing|saving)|"
-    r"(?:delete|erase|remove)\b(?=.*\b(?:notes?|memory|memories|record|entry|everything|what\s+i\s+said|"
+    r"(?:delete|erase|remove)\b(?=.*\b(?:notes?|memory|memories|record|entry|info|information|data|details|everything|what\s+i\s+said|"
     r"that\s+i|from\s+(?:your\s+)?memory)\b))\b"
     r"|^\s*(?:请|你|麻烦你)?(?:帮我)?(?:忘记|忘掉)(?=.*(?:我|这|那|吧))"
     r"|(?:删除|删掉|清除|抹掉)(?=.*(?:记录|记忆|这条|那条|信息|我说的))"

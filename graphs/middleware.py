@@ -31,9 +31,9 @@ from tiermem.memory.records import as_utc, validate_text
 
 from .builder import build_graph
 from .config import TierMemConfig
-from .nodes import another_users_thread, message_text
+from .nodes import message_text
 from .services import Services
-from .tools import make_memory_tools, run_namespace
+from .tools import another_users_thread, make_memory_tools, run_namespace
 
 try:
     from langchain.agents.middleware import AgentMiddleware, AgentState, ModelRequest, ModelResponse

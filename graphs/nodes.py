@@ -32,7 +32,7 @@ from tiermem.memory.records import (
 
 from .services import Services
 from .state import MemoryState, TurnInfo
-from .tools import TOOL_FOR_TIER, run_namespace, run_thread_id
+from .tools import TOOL_FOR_TIER, another_users_thread, run_namespace, run_thread_id
 from .trace import Timer, Tracer
 
 
@@ -144,14 +144,6 @@ def _refused(memory_messages: list[Any]) -> str | None:
 USER_KEY = "tiermem_user"
 """Where a reply's ``response_metadata`` names the user it answered: a thread of a parent graph
 (tiermem as its node) keeps no tiermem state, but it keeps the replies."""
-
-
-def another_users_thread(thread_id: object) -> InvalidInputError:
-    """The error for a message on a thread that holds another user's conversation."""
-    return InvalidInputError(
-        f"thread {thread_id!r:.80} holds another user's conversation; a thread belongs to one user: "
-        "use a thread id of your own (e.g. prefix it with the user id)"
-    )
 
 
 def _answered_user(history: list[Any]) -> str | None:

@@ -105,6 +105,14 @@ def _warn_default_user() -> None:
 _TURN_KEYS = frozenset({"namespace", "now", "message_id", "thread_id"})
 
 
+def another_users_thread(thread_id: object) -> InvalidInputError:
+    """The error for a message on a thread that holds another user's conversation."""
+    return InvalidInputError(
+        f"thread {thread_id!r:.80} holds another user's conversation; a thread belongs to one user: "
+        "use a thread id of your own (e.g. prefix it with the user id)"
+    )
+
+
 def _context(state: dict[str, Any] | None, config: RunnableConfig, tool_call_id: str) -> _Context:
     """The user (always the run config's), time, source and thread of a tool call.
 
@@ -113,14 +121,15 @@ def _context(state: dict[str, Any] | None, config: RunnableConfig, tool_call_id:
     ``user_id``, or a ``state`` argument given to a tool invoked directly.
 
     Raises:
-        ToolException: the state's turn is another user's (the tool returns it as an error message).
+        InvalidInputError: the state's turn is another user's. It is raised, not returned to the
+            model: the tool node fails and the interrupted turn stays pending for its own user.
     """
     configurable = config.get("configurable", {})
     namespace = run_namespace(configurable)
     turn = (state or {}).get("turn")
     if isinstance(turn, Mapping) and turn.keys() >= _TURN_KEYS:
         if turn["namespace"] != namespace:
-            raise ToolException("refused: this turn was started by another user; a thread belongs to one user")
+            raise another_users_thread(configurable.get("thread_id"))
         return _Context(
             namespace=namespace, now=as_utc(turn["now"]), source_id=turn["message_id"], thread_id=turn["thread_id"]
         )

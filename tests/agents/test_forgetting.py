@@ -23,6 +23,8 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
         ("不要记住我的体重", "我的体重"),
         ("请忘记我老婆的名字吧", "我老婆的名字"),
         ("forget it", "it"),
+        ("Forget about it, let's talk about dinner", "it"),
+        ("Please forget my address, thanks", "my address"),
         ("I forgot my keys at home", None),
         ("What's my address?", None),
     ],
@@ -76,6 +78,13 @@ def test_a_named_fact_is_planned_once_per_key_and_only_its_owners(resolver: Forg
     assert sisters is not None and [t.memory for t in sisters.targets] == ["sister.lives_in = Rome"]
     her_name = resolver.plan("zoe", "forget my sister's name", NOW)
     assert her_name is not None and [t.memory for t in her_name.targets] == ["sister = Anna"]
+    all_of_her = resolver.plan("zoe", "Forget about my sister.", NOW)
+    assert all_of_her is not None and sorted(t.memory for t in all_of_her.targets) == [
+        "sister = Anna",
+        "sister.lives_in = Rome",
+    ]
+    info = resolver.plan("zoe", "Please delete my address info.", NOW)
+    assert info is not None and [t.memory for t in info.targets] == ["lives_in = Oslo"]
 
 
 def test_a_repeated_statement_is_planned_and_nothing_else(resolver: ForgetResolver) -> None:
@@ -83,8 +92,14 @@ def test_a_repeated_statement_is_planned_and_nothing_else(resolver: ForgetResolv
     assert said is not None and [t.memory for t in said.targets] == ['"I went hiking in the Alps"']
     unknown = resolver.plan("zoe", "Forget my passport number.", NOW)
     assert unknown is not None and unknown.targets == [] and not unknown.vague
-    vague = resolver.plan("zoe", "Forget everything.", NOW)
-    assert vague is not None and vague.vague and vague.targets == []
+    for vague_request in (
+        "Forget everything.",
+        "forget what I just told you",
+        "Forget the last thing I said",
+        "忘掉我刚才说的",
+    ):
+        vague = resolver.plan("zoe", vague_request, NOW)
+        assert vague is not None and vague.vague and vague.targets == [], vague_request
     assert resolver.plan("zoe", "Where do I live?", NOW) is None
     assert resolver.plan("carol", "Please forget my address.", NOW).targets == []  # type: ignore[union-attr]
 

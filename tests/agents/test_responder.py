@@ -236,3 +236,54 @@ def test_a_plan_is_told_by_its_day_in_the_right_tense(embedder: BaseEmbedder) ->
     assert later.text == 'Your exam was on 4 May 2024 (as of 2024-05-03: "tomorrow").'
     before = responder.answer("When is my exam?", RetrievalResult(query="q", items=[exam]), now=WHEN)
     assert before.text == 'Your exam is on 4 May 2024 (as of 2024-05-03: "tomorrow").'
+
+
+def test_chinese_quotes_the_users_own_current_fact(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    friend = RetrievedItem(
+        id="f", tier="long", text="我朋友说他对猫过敏", score=1.0, created_at=WHEN, key="friend.allergy", value="猫"
+    )
+    mine = responder.answer("我对什么过敏？", RetrievalResult(query="q", items=[friend]))
+    assert mine.text == "我没有找到相关的记忆。"  # the friend's allergy is not the user's
+    dose = RetrievedItem(
+        id="d", tier="mid", text="医生把布洛芬减到每天200毫克", score=0.5, created_at=WHEN,
+        key="user.medication", value="布洛芬 200mg",
+    )  # fmt: skip
+    said_before = RetrievedItem(
+        id="o", tier="mid", text="我在吃布洛芬，每天400毫克", score=0.9, created_at=WHEN, kind="episode"
+    )
+    current = responder.answer("布洛芬我吃多少？", RetrievalResult(query="q", items=[said_before, dose]))
+    assert "布洛芬 200mg" in current.text and "400" not in current.text
+
+
+def test_chinese_question_about_a_past_period_quotes_the_value_then(embedder: BaseEmbedder) -> None:
+    weight = WEIGHT.model_copy(
+        update={
+            "created_at": datetime(2024, 6, 10, 8, tzinfo=UTC),
+            "value": "76 kg",
+            "versions": [FactVersion(value="78 kg", observed_at=datetime(2024, 5, 1, 8, tzinfo=UTC))],
+        }
+    )
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    answer = responder.answer(
+        "我上个月体重多少？", RetrievalResult(query="q", items=[weight]), now=datetime(2024, 6, 12, tzinfo=UTC)
+    )
+    assert answer.text == "根据记忆（2024-05-01）：May 2024时 weight = 78 kg"
+
+
+def test_a_yes_no_question_is_answered_from_the_fact_it_names(embedder: BaseEmbedder) -> None:
+    diet = RetrievedItem(
+        id="v", tier="long", text="I'm no longer vegetarian.", score=1.0, created_at=WHEN,
+        key="user.diet_identity", value="no longer vegetarian", history=["vegetarian (2024-05-01)"],
+    )  # fmt: skip
+    answer = Responder(generator=RecordingGenerator(), embedder=embedder).answer(
+        "Am I vegetarian?", RetrievalResult(query="q", items=[HIKE, diet])
+    )
+    assert answer.mode == "fact" and answer.text.startswith("Your diet is no longer vegetarian")
+
+
+def test_where_i_work_is_not_answered_with_the_home_city(embedder: BaseEmbedder) -> None:
+    answer = Responder(generator=RecordingGenerator(), embedder=embedder).answer(
+        "Where do I work?", RetrievalResult(query="q", items=[HOME, HIKE])
+    )
+    assert answer.mode != "fact" and "Oslo" not in answer.text

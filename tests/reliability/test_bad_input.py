@@ -318,8 +318,8 @@ def test_a_tool_call_cannot_name_another_user(seeded: Services) -> None:
     spoof = {"turn": {"namespace": "alice", "now": now, "message_id": "m", "thread_id": "t"}}
     call = {"name": "recall", "args": {"query": "allergy", "state": spoof}, "id": "c1", "type": "tool_call"}
     assert "peanuts" in tools["recall"].invoke(call, config={"configurable": {"user_id": "alice"}}).content
-    reply = tools["recall"].invoke(call, config={"configurable": {"user_id": "mallory"}})
-    assert reply.status == "error" and "another user" in reply.content and "peanuts" not in reply.content
+    with pytest.raises(InvalidInputError, match="another user's conversation"):
+        tools["recall"].invoke(call, config={"configurable": {"user_id": "mallory"}})
     app_turn = {"name": "recall", "args": {"query": "allergy", "state": {"turn": 3}}, "id": "c2", "type": "tool_call"}
     assert "peanuts" in tools["recall"].invoke(app_turn, config={"configurable": {"user_id": "alice"}}).content
 

@@ -388,8 +388,9 @@ def test_a_turn_resumed_by_another_user_is_refused(config: TierMemConfig, stop_b
         graph.invoke(None, {"configurable": {"thread_id": "t1", "user_id": "bob"}})
     assert {user: services.store.count(user) for user in ("alice", "bob")} == before
     assert before["bob"] == 0
-    resumed = graph.invoke(None, alice)  # its own user resumes it
+    resumed = graph.invoke(None, alice)  # its own user resumes it: nothing of the turn was lost
     assert resumed["answer"]["text"] == "ok"
+    assert any(r.key == "user.allergy" for r in services.store.records("alice"))
 
 
 def test_concurrent_turns_of_one_user_consolidate_and_promote_once(services: Services) -> None:

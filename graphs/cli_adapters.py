@@ -93,7 +93,7 @@ def worker(
             on_finished=finished.append,
         )
     except Stopped as stop:  # a service manager's stop is a clean exit (status 0), the job handed back
-        err.print(f"worker stopped by {stop}: a job in progress went back to the queue")
+        err.print(f"worker stopped by {stop}; a job it was running is back in the queue")
     finally:
         print_jobs([job_summary(job) for job in finished])
 
@@ -148,7 +148,7 @@ def adapters_list(
             str(r.get("facts", "")),
             *(f"{r[k]:.0%}" if k in r else "" for k in ("paraphrase_recall", "exact_recall", "controls_changed")),
             f"{r['ppl_increase_pct']:+.2f}" if "ppl_increase_pct" in r else "",
-            r["created_at"],
+            r.get("created_at", ""),
         )
     console.print(table)
 
@@ -156,7 +156,7 @@ def adapters_list(
 def _verdict(row: dict[str, Any]) -> str:
     """The gate column: pass / reject and why / damaged (never loaded, whatever the gate said)."""
     if not row["intact"]:
-        return "damaged: a file is missing or differs from its checksum"
+        return "damaged: a file or the manifest is missing, unreadable or differs from its checksum"
     return "pass" if row["passed"] else escape("reject: " + "; ".join(row["reasons"]))
 
 

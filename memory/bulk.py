@@ -85,7 +85,7 @@ class ImportReport(BaseModel):
     tables: dict[str, int] = Field(default_factory=dict)
     """Rows written per table."""
     ledger_namespaces: list[str] = Field(default_factory=list)
-    """Namespaces whose long-term ledger got rows: their adapters no longer match it, so each
+    """Namespaces whose long-term ledger got facts: their adapters no longer match it, so each
     needs a retrain (``tiermem memories import`` queues them; a caller of :func:`bulk_import`
     queues them with :meth:`~tiermem.memory.adapters.queue.JobQueue.enqueue`)."""
 
@@ -221,8 +221,9 @@ def _commit(store: TierStore, batch: dict[Tier, pa.Table], report: ImportReport)
         report.tables[name] = report.tables.get(name, 0) + inserted
         report.imported += inserted
         report.skipped += batch[tier].num_rows - inserted
-        if tier == "long" and inserted:
-            added = set(batch[tier].column("namespace").to_pylist()) - set(report.ledger_namespaces)
+        if tier == "long" and inserted:  # a ledger fact (a message without one trains nothing)
+            rows = batch[tier].select(["namespace", "key"]).to_pylist()
+            added = {row["namespace"] for row in rows if row["key"]}
             report.ledger_namespaces = sorted({*report.ledger_namespaces, *added})
 
 

@@ -341,8 +341,17 @@ class AdapterRegistry:
 
     def describe(self, namespace: str | None = None) -> list[dict[str, Any]]:
         """One row per version of ``namespace`` (default: of every namespace), for listings;
-        ``intact`` is false where a file is missing or differs from the manifest's checksum (such
-        a version is never loaded, nor rolled back to)."""
+        ``intact`` is false where a file is missing or differs from the manifest's checksum, or
+        the manifest cannot be read (such a version is never loaded, nor rolled back to)."""
+        namespaces = self.namespaces() if namespace is None else [validate_namespace(namespace)]
+        unreadable = [
+            {"namespace": ns, "version": name, "active": False, "intact": False, "passed": False, "reasons": []}
+            for ns in namespaces
+            for name in self.unreadable(ns)
+        ]
+        return sorted([*self._described(namespaces), *unreadable], key=lambda row: (row["namespace"], row["version"]))
+
+    def _described(self, namespaces: list[str]) -> list[dict[str, Any]]:
         return [
             {
                 "namespace": v.namespace,
@@ -354,7 +363,7 @@ class AdapterRegistry:
                 "reasons": v.manifest.reasons,
                 **{k: v.manifest.metrics[k] for k in _LISTED if k in v.manifest.metrics},
             }
-            for ns in (self.namespaces() if namespace is None else [validate_namespace(namespace)])
+            for ns in namespaces
             for v in self.versions(ns)
         ]
 

@@ -203,6 +203,7 @@ def test_importing_ledger_facts_queues_their_users_retrain(tmp_path: Path) -> No
             "fact": {"attribute": "allergy", "value": "shellfish"},
         },
         {"namespace": "other", "tier": "short", "text": "I'm on the train"},
+        {"namespace": "no-facts", "tier": "long", "text": "I am allergic to cats"},  # trains nothing
     ]
     (tmp_path / "long.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
     out = cli("memories", "import", "long.jsonl", "--json", "--data-dir", "d", cwd=tmp_path)

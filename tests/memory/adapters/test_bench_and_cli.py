@@ -100,11 +100,14 @@ def test_adapters_commands(tmp_path: Path) -> None:
     assert all(r["intact"] for r in rows)
     with (tmp_path / "data" / "adapters" / "alice" / "v0001" / "adapter_model.safetensors").open("ab") as weights:
         weights.write(b"x")  # damaged after it was saved: listed as such, never as passing
+    unreadable = tmp_path / "data" / "adapters" / "alice" / "v0003"
+    unreadable.mkdir()
+    (unreadable / "manifest.json").write_text("[not a manifest")
     damaged = {
         r["version"]: r["intact"]
         for r in json.loads(runner.invoke(app, ["adapters", "list", *data, "--json"]).output)["adapters"]
     }
-    assert damaged == {"v0001": False, "v0002": True}
+    assert damaged == {"v0001": False, "v0002": True, "v0003": False}
     assert "damaged" in " ".join(runner.invoke(app, ["adapters", "list", *data]).output.split())
 
 

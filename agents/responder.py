@@ -126,6 +126,10 @@ _MEASURE = re.compile(
 )
 
 
+QUOTE_RELEVANCE = 0.35
+"""Cosine similarity at which a memory's text may be quoted for a Chinese question no fact answers
+("我开什么车？" is 0.24 from "今天跑了10公里" and 0.44 from "我买了一辆特斯拉"; "我住在哪里？" 0.42 from
+"我住在杭州西湖区")."""
 _YES_NO = re.compile(r"^\s*(?:am|are|is|was|were|do|does|did|have|has)\b", re.I)
 """A question answered yes or no, from the fact whose value it names ("Am I vegetarian?")."""
 
@@ -204,6 +208,14 @@ class Responder:
         best = int(similarity.argmax())
         index = probes[best][0]
         return facts[index] if index >= 0 and similarity[best] >= self.fact_threshold else None
+
+    def relevant(self, question: str, item: RetrievedItem) -> bool:
+        """Whether ``item`` is near enough to the question to be quoted as its answer
+        (:data:`QUOTE_RELEVANCE`): the best-ranked memory of a user may say nothing about it."""
+        if self.embedder is None:
+            return True
+        vectors = self.embedder.encode([question, item.text])
+        return float(vectors[0] @ vectors[1]) >= QUOTE_RELEVANCE
 
     def unknown_referents(self, question: str, items: list[RetrievedItem]) -> frozenset[str]:
         """The relations a question asks about ("my brother") that no retrieved memory mentions:
@@ -341,7 +353,8 @@ class Responder:
             )
         if use_retrieval and is_chinese(question):
             named = next((item for item in items if any(mentions(item.text, slug) for slug in about)), None)
-            best = fact or named_value(question, own) or named or (own[0] if own and not remembered else None)
+            nearest = own[0] if own and not remembered and self.relevant(question, own[0]) else None
+            best = fact or named_value(question, own) or named or nearest
             return Answer(
                 text=quote(best, remembered, tz, past_period(question, now) if best is fact else None),
                 mode="quote",

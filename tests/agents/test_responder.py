@@ -287,3 +287,11 @@ def test_where_i_work_is_not_answered_with_the_home_city(embedder: BaseEmbedder)
         "Where do I work?", RetrievalResult(query="q", items=[HOME, HIKE])
     )
     assert answer.mode != "fact" and "Oslo" not in answer.text
+
+
+def test_chinese_quotes_nothing_rather_than_an_unrelated_memory(embedder: BaseEmbedder) -> None:
+    run = RetrievedItem(id="r", tier="short", text="今天跑了10公里", score=1.0, created_at=WHEN)
+    car = RetrievedItem(id="c", tier="short", text="我买了一辆特斯拉", score=1.0, created_at=WHEN)
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    assert responder.answer("我开什么车？", RetrievalResult(query="q", items=[run])).text == "我没有找到相关的记忆。"
+    assert "特斯拉" in responder.answer("我开什么车？", RetrievalResult(query="q", items=[car])).text

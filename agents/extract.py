@@ -16,17 +16,9 @@ from datetime import datetime, timedelta
 
 from tiermem.memory.records import Fact, Tier
 
-from .fact_patterns import (
-    PATTERNS,
-    RELATIONS,
-    ZH_FAVORITE_KINDS,
-    ZH_FUTURE,
-    ZH_PAST,
-    ZH_PLAN_KINDS,
-    ZH_RELATIONS,
-    Pattern,
-)
+from .fact_patterns import MEASUREMENTS, PATTERNS, ZH_FUTURE, ZH_PAST, Pattern
 from .fact_values import ENDED, relation
+from .fact_words import RELATIONS, ZH_FAVORITE_KINDS, ZH_PLAN_KINDS, ZH_RELATIONS
 from .plan_dates import upcoming
 from .statements import CJK, Clause, is_question, stated_clauses
 from .timeexpr import find_periods
@@ -53,7 +45,19 @@ _REPORTED_BEFORE = re.compile(
 )
 """Someone else says what follows in the clause ("he said my name is Bob", "she told me I'm ...",
 "我妈说我胖了"): it is theirs to say, not the speaker's statement; what they say of themselves or
-others ("my friend says he is allergic to cats") is still read."""
+others ("my friend says he is allergic to cats") is still read, and so is what a doctor says of
+the speaker's health (:data:`_DOCTOR_BEFORE`)."""
+_DOCTOR_BEFORE = re.compile(
+    r"\b(?:doctor|doc|dr|gp|physician|nurse|allergist|dermatologist|cardiologist|endocrinologist|specialist|"
+    r"pediatrician|paediatrician|psychiatrist|dentist|tests?|results?)\s+(?:said|says|told\s+me|tells\s+me|thinks|confirmed)\b"
+    r"|(?:医生|大夫|医师|护士)(?:都|也)?(?:跟我|对我|和我)?(?:说|讲|告诉我)",
+    re.IGNORECASE,
+)
+"""A doctor or a test says what follows ("My doctor said I'm allergic to penicillin", 医生说我有
+糖尿病): of the speaker's health (:data:`_HEALTH`) it is the speaker's fact, one who would know
+having said it."""
+_HEALTH = MEASUREMENTS | {"allergy", "condition", "medication", "diet_identity"}
+"""Attributes a doctor knows of the speaker."""
 _AFTER_A_READING = re.compile(r"\d\s*(?:[a-z%°/]+)?\W*$", re.IGNORECASE)
 """The words before a match end with another reading ("bp 118/76 hr 64")."""
 
@@ -107,24 +111,27 @@ def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
     return f"{pattern.attribute}_{what.lower().replace(' ', '_')}"
 
 
-def observed_time(text: str, now: datetime, *, past: bool = False) -> datetime:
+def observed_time(text: str, now: datetime, *, past: bool = False, measured: bool = False) -> datetime:
     """When a statement was true: the day of the first past period ``text`` names ("yesterday",
     "3 days ago", "上周": its last day), at the time of day of ``now``; else ``now``. A day named
     without its year ("on 5 June", "6月5日") may lie ahead and dates nothing, unless the statement
-    is ``past`` ("I weighed 70 kg on 5 June"): then it is the latest such day."""
+    is ``past`` ("I weighed 70 kg on 5 June"): then it is the latest such day; or ``measured`` (a
+    measurement, which cannot lie ahead): then it is such a day earlier this year."""
     today = now.date()
     for period in find_periods(text, now):
-        if period.start <= today and (past or not period.year_guessed):
+        earlier_this_year = measured and period.end < today and period.start.year == today.year
+        if period.start <= today and (past or earlier_this_year or not period.year_guessed):
             return now - timedelta(days=(today - min(period.end, today)).days)
     return now
 
 
 _NO_ALLERGEN = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|mornings?|work(?:ing)?|school|homework|people|"
-    r"adulting|responsibility|responsibilities|math|chores|meetings?|my\s+(?:boss|job|ex))\b",
+    r"adulting|responsibility|responsibilities|math|chores|meetings?|my\s+(?:boss|job|ex))\b"
+    r"|(?:周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|上班|工作|加班|上学|学习|作业|考试|开会|早起|数学|老板|人类?|穷)$",
     re.IGNORECASE,
 )
-"""What no one is allergic to but many joke about ("I'm allergic to Mondays 😂")."""
+"""What no one is allergic to but many joke about ("I'm allergic to Mondays 😂", 我对周一过敏哈哈)."""
 
 
 def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
@@ -147,6 +154,8 @@ def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
         return not _NO_ALLERGEN.match(value)
     if attribute == "occupation":
         return "的" not in value and not value.startswith(("很", "非常", "有点", "比较", "特别"))
+    if attribute == "marital_status" and CJK.search(match.group()):
+        return not re.search(r"要|将|会|打算|准备|想|下个?月|下周|明年|没|未", clause)  # "我们明年结婚" is a plan
     if attribute.startswith("plan_") and CJK.search(value or match.group()):
         return bool(ZH_FUTURE.search(clause)) and not ZH_PAST.search(clause)
     return True
@@ -180,17 +189,20 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 if named is None:
                     continue
             who = _subject(clause.text, match, named, previous) if pattern.about_speaker or named else "user"
-            if who is None or (who == "user" and _REPORTED_BEFORE.search(clause.text[: match.start()])):
-                continue
             attribute = _attribute(pattern, match)
+            if who is None or (who == "user" and _reported(clause.text[: match.start()], attribute)):
+                continue
             value = pattern.value(match)
+            if attribute == "partner":  # "I'm dating Sophie": the partner word the message says, if any
+                attribute = _partner(text)
+                value = f"{ENDED}has a {attribute}" if value.startswith(ENDED) else value
             if not value or is_question(value) or not _plausible(attribute, match, clause.text):
                 continue
             if attribute.startswith("plan_"):  # said now, about a day to come: that day goes with the value
                 when, day = now, upcoming(match.group(), now)
                 value = f"{value} ({day.label})" if day else value
             else:
-                when = _dated(clause, text, now)
+                when = _dated(clause, text, now, measured=attribute in MEASUREMENTS)
             fact = Fact(
                 subject=subject if who == "user" else who,
                 attribute=attribute,
@@ -205,6 +217,28 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
             found[fact.key] = (fact, pattern.tier)
             previous = who
     return list(found.values())
+
+
+def _reported(before: str, attribute: str) -> bool:
+    """Whether someone else says what follows ``before`` (:data:`_REPORTED_BEFORE`), and it is not
+    a doctor of the speaker's health (:data:`_DOCTOR_BEFORE`)."""
+    if not _REPORTED_BEFORE.search(before):
+        return False
+    return attribute not in _HEALTH or not _DOCTOR_BEFORE.search(before)
+
+
+_PARTNER_WORD = re.compile(
+    r"\bmy\s+(?:new\s+|ex[- ]?)?(?P<en>girlfriend|boyfriend)\b|(?P<zh>男朋友|女朋友)",
+    re.IGNORECASE,
+)
+
+
+def _partner(text: str) -> str:
+    """The key of a partner whose gender a statement leaves unsaid ("I'm dating Sophie", "we broke
+    up"): the word for one dated said in the message ("I broke up with my girlfriend, now I'm
+    dating Sophie": ``girlfriend``), else ``partner`` (a wife or husband said names no one dated)."""
+    said = _PARTNER_WORD.search(text)
+    return relation(said["en"] or said["zh"]) if said else "partner"
 
 
 def _superseded(fact: Fact, known: Fact) -> bool:
@@ -254,19 +288,26 @@ _PAST_TENSE = re.compile(
 is the latest one, as the past lies behind."""
 
 
-def _dated(clause: Clause, text: str, now: datetime) -> datetime:
+_ZH_TO_COME = re.compile(r"要|将|会|打算|准备|计划|争取")
+"""Chinese says the clause is about what is to come."""
+
+
+def _dated(clause: Clause, text: str, now: datetime, *, measured: bool = False) -> datetime:
     """The observation time of a fact stated in ``clause`` of ``text``: its own time words, else
     those said before it in its sentence, else before it in the message ("Last week, I weighed
     70 kg"); a clause that says "now" is now ("I weigh 146 lb now, down from 160 in January"),
     and so is one about what is to come. A clause in the past tense (:data:`_PAST_TENSE`) is dated
-    by a day named without its year too ("I weighed 70 kg on 5 June")."""
+    by a day named without its year too ("I weighed 70 kg on 5 June"), and so is a measurement
+    (``measured``), which cannot lie ahead, by such a day earlier in the year with nothing said of
+    what is to come (6月5日我体重70公斤)."""
     if _PRESENT.search(clause.text) or _FUTURE.search(clause.text) or _COMPARED.search(clause.sentence):
         return now
     sentence = clause.sentence[: clause.sentence.find(clause.text) + len(clause.text)]
     said = text[: text.find(sentence) + len(sentence)] if sentence in text else text
     past = bool(_PAST_TENSE.search(clause.text))
+    measured = measured and not _ZH_TO_COME.search(clause.text)
     for scope in (clause.text, sentence, said):
-        when = observed_time(scope, now, past=past)
+        when = observed_time(scope, now, past=past, measured=measured)
         if when != now or find_periods(scope, now):
             return when
     return now

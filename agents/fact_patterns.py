@@ -23,12 +23,15 @@ from .fact_values import (
     blood_pressure,
     count,
     ended,
+    ended_partner,
     ended_relation,
     event,
     feet_and_inches,
     handed,
     height,
     items,
+    job,
+    marital,
     measure,
     phrase,
     place,
@@ -40,6 +43,27 @@ from .fact_values import (
     zh_dose,
     zh_measure,
     zh_temperature,
+)
+from .fact_words import (
+    CONDITIONS,
+    DIETS,
+    DRUGS,
+    JOBS,
+    LANGUAGES,
+    NATIONALITIES,
+    NOT_A_NAME,
+    NOT_HOW,
+    PARTNERS,
+    PETS,
+    RELATIONS,
+    ZH_COMPANIES,
+    ZH_CONDITIONS,
+    ZH_DIETS,
+    ZH_DRUGS,
+    ZH_JOBS,
+    ZH_PARTNERS,
+    ZH_PETS,
+    ZH_RELATIONS,
 )
 from .statements import ABBREVIATION_DOT
 
@@ -91,21 +115,6 @@ _NAME_LIST = (
     r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?(?:(?:,\s*|\s+and\s+|\s*&\s*)[A-Z][\w'-]+)*|[a-z][\w'-]+))"
 )
 """One name or several ("Salt and Pepper")."""
-RELATIONS = (
-    "wife|husband|partner|boyfriend|girlfriend|fiancee?|son|daughter|kids?|mother|mom|mum|father|dad|"
-    "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|dog|cat"
-)
-ZH_RELATIONS = (
-    "妻子|老婆|丈夫|老公|儿子|女儿|妈妈|妈|母亲|爸爸|爸|父亲|姐姐|妹妹|哥哥|弟弟|爷爷|奶奶|男朋友|女朋友|朋友|狗|猫"
-)
-_JOBS = (
-    "nurse|teacher|doctor|physician|surgeon|dentist|pharmacist|engineer|developer|programmer|scientist|"
-    "researcher|lawyer|accountant|designer|architect|student|professor|lecturer|manager|consultant|analyst|"
-    "firefighter|police\\s+officer|cop|chef|cook|baker|driver|pilot|writer|journalist|editor|artist|musician|"
-    "photographer|farmer|electrician|plumber|carpenter|mechanic|cashier|salesperson|realtor|therapist|"
-    "psychologist|vet|veterinarian|librarian|soldier|paramedic|barista|waiter|waitress|entrepreneur|founder"
-)
-"""Occupations said as "I'm a ...": a word list, as "I'm a ..." says many other things ("a mess")."""
 _WHO_HAS = (
     rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)"
     r"(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
@@ -113,75 +122,46 @@ _WHO_HAS = (
 """The speaker or a relation who has something: "I have a", "my son has an", "I've got a"."""
 _WE_HAVE = r"\b(?:i|we)(?:\s+(?:have|got|adopted)|(?:\s+have|['’]ve)\s+(?:got|adopted))\s+"
 """The speaker has a relation or a pet: "I have", "we've got", "we adopted"."""
-_ZH_JOBS = (
-    "老师|教师|医生|护士|工程师|程序员|律师|会计|设计师|学生|研究生|博士生|警察|消防员|司机|厨师|记者|作家|"
-    "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员"
-)
-_ZH_DRUGS = (
-    r"[^\s，。！？]{1,6}?(?:霉素|西林|他汀|沙坦|洛尔|地平|双胍|唑|芬|酮|胰岛素|激素)|头孢[^\s，。！？]{0,4}|阿司匹林|布洛芬|"
-    r"降压药|降糖药|抗生素|优甲乐"
-)
-"""Medicines Chinese names without 药 or 片 (二甲双胍, 头孢, 阿莫西林): common names and the
-endings of their kinds (霉素 -mycin, 西林 -cillin, 他汀 -statin, 沙坦 -sartan, 洛尔 -olol)."""
-_DRUGS = (
-    r"(?:[a-z]+(?:profen|cillin|mycin|cycline|floxacin|statin|sartan|olol|pril|prazole|dipine|formin|oxetine|"
-    r"traline|alopram|triptan|afil|semide|thiazide|lukast|gliptin|glutide|thyroxine|zepam|azolam|nisone|nisolone)"
-    r"|aspirin|paracetamol|acetaminophen|tylenol|advil|motrin|aleve|insulin|melatonin|lithium|adderall|ritalin|"
-    r"xanax|zoloft|prozac|lexapro|wellbutrin|ozempic|wegovy|mounjaro|warfarin|eliquis|synthroid|antibiotics|"
-    r"antidepressants|antihistamines|steroids|birth\s+control)"
-)
-"""Medicines by name, or by the endings of their kinds (-profen, -cillin, -statin, -olol, -pril ...)."""
 _I_AM = r"\bi(?:'m|’m|m|\s+am)\s+"
 _ANYMORE = r"(?=[^.!?;\n]*\bany\s*more\b)"
 """A "not" that says a state ended: "anymore" follows it in its clause ("I'm not vegan anymore")."""
+_FORMER = (
+    r"(?=[^.!?;\n]*\b(?:as\s+an?\s+(?:kid|child|baby|toddler|teen(?:ager)?)|when\s+i\s+was\s+(?:young|little|small|an?\s)"
+    r"|growing\s+up|any\s*more|no\s+longer)\b)"
+)
+"""A "was" that says a state ended: the clause says when it held, or that it holds no more ("I was
+allergic to eggs as a kid", "I was vegan, but not anymore")."""
 _NO_LONGER_BE = (
     rf"(?:{_I_AM}(?:no\s+longer|not{_ANYMORE})|\bi\s+(?:(?:have|'ve)\s+)?(?:stopped|quit)\s+being"
-    r"|\bi\s+used\s+to\s+be(?![^.!?\n]*\bstill\b))\s+"
+    rf"|\bi\s+used\s+to\s+be(?![^.!?\n]*\bstill\b)|\bi\s+was{_FORMER})\s+"
 )
 """The speaker says a state of theirs ended: "I'm no longer", "I'm not ... anymore", "I stopped
-being", "I used to be"."""
+being", "I used to be", "I was ... as a kid"."""
 _ZH_NO_LONGER = r"(?:不再|不(?=[^，。！？]*了))"
 """Chinese says a state ended: 不再, or 不 with the 了 of a change ("我不吃素了")."""
 _ZH_FORMERLY = r"(?:以前|之前|原来|曾经|过去|小时候)"
 """Formerly, and so no longer: 我以前对鸡蛋过敏."""
-_DIETS = (
-    r"vegetarian|vegan|pescatarian|lactose[- ]intolerant|diabetic|gluten[- ]free|celiac|coeliac|dairy[- ]free|keto|"
-    r"halal|kosher"
+_JOB = rf"(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{JOBS}))\b"
+"""An occupation named by its word (:data:`JOBS`) and up to two before it ("pediatric nurse")."""
+_ZH_JOB = rf"(?P<value>[^，。！？\s的]{{0,6}}?(?:{ZH_JOBS}))"
+_NAMED = r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?(?:\s+[A-Z][^\W\d_]+)?))"
+"""A person's name, capitalised ("Sophie", "Anna Lee")."""
+_COMPANY = r"(?-i:(?P<value>[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,3}))"
+"""An employer's name, capitalised ("Google", "Goldman Sachs")."""
+_ZH_WHO_NOW = rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<unsaid>^\s*(?=现在|目前|如今)))(?:现在|目前|如今)?"
+"""The speaker, a relation, or no one named before "now" (我辞职了，现在当老师: Chinese leaves the
+speaker unsaid); then the clause ends with the job (:data:`_ZH_JOB_SAID`; not 现在当老师很辛苦)."""
+_ZH_JOB_SAID = r"(?(unsaid)(?=\s*[了啦呢哦]?\s*$))"
+_ADDRESS_IS = (
+    r"(?:\b(?:i|we)\s+live\s+(?:at|on)|\bmy\s+(?:home\s+|new\s+|current\s+)?address(?:\s+is|['’]s)"
+    r"|\bour\s+address\s+is)\s+"
 )
-_ZH_DIETS = r"素食者|素食|纯素|vegetarian|vegan"
-_JOB = rf"(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{_JOBS}))\b"
-"""An occupation named by its word (:data:`_JOBS`) and up to two before it ("pediatric nurse")."""
-_ZH_JOB = rf"(?P<value>[^，。！？\s的]{{0,6}}?(?:{_ZH_JOBS}))"
-_PETS = "dog|cat"
-_ZH_PETS = "猫咪|狗狗|小猫|小狗|猫|狗"
-_PARTNERS = "boyfriend|girlfriend|partner|fiancee?|husband|wife"
-_ZH_PARTNERS = "男朋友|女朋友|老公|老婆|丈夫|妻子"
-_NATIONALITIES = (
-    r"(?!(?:American|British|English|Scottish|Irish|Welsh|French|German|Spanish|Italian|Portuguese|Dutch|Swiss|"
-    r"Swedish|Norwegian|Danish|Finnish|Polish|Russian|Ukrainian|Greek|Turkish|Chinese|Japanese|Korean|Indian|"
-    r"Pakistani|Vietnamese|Thai|Filipino|Indonesian|Mexican|Canadian|Brazilian|Argentinian|Colombian|Australian|"
-    r"African|Nigerian|Kenyan|Egyptian|Israeli|Iranian|Arab|Asian|European|Latino|Latina|Jewish|Muslim|Christian|"
-    r"Catholic|Hindu|Buddhist|Atheist)\b)"
+"""Words before an address: "I live at", "my address is"."""
+_WHO = (
+    r"\b(?:i|my\s+(?:best\s+|older\s+|younger\s+|little\s+|big\s+)?"
+    rf"(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][^\W\d_]+))?)"
 )
-"""Capitalised words after "my mom is" that are not her name ("My mom is Korean")."""
-ZH_PLAN_KINDS = {
-    "考试": "exam",
-    "考": "exam",
-    "飞": "flight",
-    "结婚": "wedding",
-    "看牙医": "appointment",
-    "看医生": "appointment",
-    "出差": "trip",
-    "旅游": "trip",
-    "开会": "meeting",
-    "面试": "interview",
-    "预约": "appointment",
-    "复诊": "appointment",
-    "复查": "appointment",
-    "体检": "checkup",
-    "手术": "surgery",
-    "航班": "flight",
-}
+"""The speaker or a relation ("I", "my brother", "my sister Ana")."""
 ZH_FUTURE = re.compile(
     r"明天|后天|下周|下个?星期|下个?礼拜|下个?月|周[一二三四五六日天末]|星期[一二三四五六日天]|\d+[号日]|今天|今晚|今年|明年|月底|待会|马上|即将|快要|要"
 )
@@ -192,31 +172,6 @@ _ZH_WHEN = (
     r"|大?后天|明天|下(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]?|下个?月|明年|月底|周[一二三四五六日末])"
 )
 """A day or period to come, as Chinese names it ("6月15号", "下周三", "明年十月")."""
-ZH_FAVORITE_KINDS = {
-    "颜色": "color",
-    "食物": "food",
-    "菜": "food",
-    "水果": "fruit",
-    "运动": "sport",
-    "电影": "movie",
-    "书": "book",
-    "歌": "song",
-    "歌手": "singer",
-    "动物": "animal",
-    "城市": "city",
-    "饮料": "drink",
-    "季节": "season",
-}
-"""Chinese favourites' kinds as the English slug of the attribute (``favorite_color``)."""
-_LANGUAGES = (
-    "english|spanish|french|german|chinese|mandarin|cantonese|japanese|korean|portuguese|italian|russian|arabic|"
-    "hindi|dutch|swedish|polish|turkish|vietnamese|thai|indonesian|greek|hebrew"
-)
-_NOT_A_NAME = (
-    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
-    r"July|August|September|October|November|December|And|But|Is|Was|Has|Had|Says|Said|Just|Also)\b)"
-)
-"""Capitalised words after "my daughter" that are not her name."""
 
 MEASUREMENTS = frozenset(
     {"weight", "sleep", "blood_pressure", "run_distance", "body_temperature", "blood_sugar", "heart_rate", "steps"}
@@ -429,7 +384,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "mid",
     ),
     _p(
-        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+|currently\s+)*(?:take|taking|on|started(?:\s+taking)?)\s+(?P<value>{_DRUGS})\b"
+        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+|currently\s+)*(?:take|taking|on|started(?:\s+taking)?)\s+(?P<value>{DRUGS})\b"
         r"(?!(?:\s*\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu)\b)?\s+(?:for\s+(?:my|our|his|her|the)|again)\b)",
         "medication",
         "mid",
@@ -451,7 +406,7 @@ PATTERNS: tuple[Pattern, ...] = (
         lambda m: f"{m['drug']} {m['dose']}",
     ),
     _p(
-        rf"(?:我|^)(?:现在|这周|这几天|最近|目前)?(?:在|正在|每天|一直)(?:吃|服用?|用)\s*(?P<value>{_ZH_DRUGS}|[^\s，。！？]{{1,8}}?(?:药|片|胶囊))"
+        rf"(?:我|^)(?:现在|这周|这几天|最近|目前)?(?:在|正在|每天|一直)(?:吃|服用?|用)\s*(?P<value>{ZH_DRUGS}|[^\s，。！？]{{1,8}}?(?:药|片|胶囊))"
         rf"(?:[，,]?\s*(?:每天|每日|一天|每次|一次)?\s*(?:吃|服用?)?\s*{NUM}\s*(?P<unit>毫克|微克|克|毫升|mg|mcg|g|ml))?",
         "medication",
         "mid",
@@ -459,7 +414,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     # a dose changed: "医生把二甲双胍加到每天1000毫克"
     _p(
-        rf"把\s*(?:我的?)?(?P<value>{_ZH_DRUGS})\s*(?:的(?:剂)?量)?\s*(?:增加|加|减少|减|降低?|调整?|改|提高?|升|换)量?(?:到|至|成|为)"
+        rf"把\s*(?:我的?)?(?P<value>{ZH_DRUGS})\s*(?:的(?:剂)?量)?\s*(?:增加|加|减少|减|降低?|调整?|改|提高?|升|换)量?(?:到|至|成|为)"
         rf"\s*(?:每天|每日|一天|每次|一次)?\s*{NUM}\s*(?P<unit>毫克|微克|克|毫升|mg|mcg|g|ml)",
         "medication",
         "mid",
@@ -470,18 +425,18 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         r"(?:\bi(?:\s+have|['’]ve)?\s+(?:just\s+)?(?:stopped|quit|finished|came\s+off|went\s+off|got\s+off)(?:\s+taking|\s+using)?"
         rf"|{_I_AM}(?:(?:no\s+longer|not{_ANYMORE})\s+(?:taking|on)|off)|\bi\s+(?:no\s+longer|(?:don't|do\s+not){_ANYMORE})\s+take)"
-        rf"\s+(?:my\s+|the\s+)?(?P<value>{_DRUGS})\b",
+        rf"\s+(?:my\s+|the\s+)?(?P<value>{DRUGS})\b",
         "medication",
         "mid",
         ended(),
     ),
     _p(
-        rf"(?:我|^)(?:现在|已经)?(?:停了|停用了?|停掉了?|{_ZH_NO_LONGER}(?:吃|服用?|用))\s*(?P<value>{_ZH_DRUGS}|[^\s，。！？]{{1,8}}?(?:药|片|胶囊))",
+        rf"(?:我|^)(?:现在|已经)?(?:停了|停用了?|停掉了?|{_ZH_NO_LONGER}(?:吃|服用?|用))\s*(?P<value>{ZH_DRUGS}|[^\s，。！？]{{1,8}}?(?:药|片|胶囊))",
         "medication",
         "mid",
         ended(),
     ),
-    _p(rf"(?P<value>{_ZH_DRUGS})(?:我)?(?:已经)?停(?:了|用了|掉了)", "medication", "mid", ended()),
+    _p(rf"(?P<value>{ZH_DRUGS})(?:我)?(?:已经)?停(?:了|用了|掉了)", "medication", "mid", ended()),
     # identity, relationships, lasting preferences: long-term
     _p(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long"),
     # a name corrected: "My name isn't Carol, it's Cara"
@@ -550,14 +505,16 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     _p(rf"\bi\s+(?:just\s+|recently\s+)?moved\s+to\s+{_VALUE}", "lives_in", "long", place),
-    # an address: "I live at 12 Rue de Rivoli, Paris" (its city after the last comma is the home city)
-    _p(r"\b(?:i|we)\s+live\s+(?:at|on)\s+(?P<value>\d+[a-z]?\s+[^.!?;\n]{3,80})", "address", "long"),
+    # an address: "I live at 12 Rue de Rivoli, Paris", "My address is ..." (its city after the last comma
+    # is the home city)
+    _p(rf"{_ADDRESS_IS}(?P<value>\d+[a-z]?\s+[^.!?;\n]{{3,80}})", "address", "long"),
     _p(
-        r"\b(?:i|we)\s+live\s+(?:at|on)\s+\d+[a-z]?\s+[^.!?;\n]{3,60},\s*(?:\d[\w-]*\s+)?"
+        rf"{_ADDRESS_IS}\d+[a-z]?\s+[^.!?;\n]{{3,60}},\s*(?:\d[\w-]*\s+)?"
         r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*))\s*[.!]?$",
         "lives_in",
         "long",
     ),
+    _p(r"我(?:的|家)?(?:家庭)?(?:地址|住址)是\s*(?P<value>[^，。！？\s]{4,40})", "address", "long"),
     # a home left: "I don't live in Paris anymore", "I moved out of London", 我不住在上海了
     _p(
         rf"\bi\s+(?:(?:no\s+longer|(?:don't|do\s+not){_ANYMORE})\s+live|(?:have\s+|'ve\s+)?moved\s+(?:out\s+of|away\s+from))\s+(?:in\s+)?"
@@ -577,11 +534,22 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"(?:^|我的?|[，,\s])生日(?:是|在)\s*{_ZH_VALUE}", "birthday", "long"),
     _p(rf"\bmy\s+native\s+language\s+is\s+{_VALUE}", "native_language", "long"),
     _p(rf"(?:^|我的?|[，,\s])母语是\s*{_ZH_VALUE}", "native_language", "long"),
+    # a job, had or taken: "I work at Google as a ...", "My brother works as a chef", "I started a new job
+    # at Siemens as an engineer", "I left Google and joined Microsoft as a product manager"
     _p(
-        r"\bi(?:'m|’m|m|\s+am)?\s+(?:now\s+|currently\s+|just\s+)?(?:(?:work|working)(?:\s+(?:at|for)\s+[^,.!?;\n]{1,30}?)?|(?:started|begun|began)(?:\s+working)?|"
-        rf"got\s+(?:a\s+)?(?:new\s+)?job)\s+as\s+(?:an?\s+)?{_VALUE}",
+        rf"{_WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|just\s+|recently\s+)?(?:(?:works?|working)(?:\s+(?:at|for)\s+[^,.!?;\n]{{1,30}}?)?"
+        r"|(?:started|begun|began)(?:\s+working)?|(?:started|began|got|landed|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)(?:\s+[^,.!?;\n]{1,30}?)?)"
+        rf"\s+as\s+(?:an?\s+)?{NOT_HOW}{_VALUE}",
         "occupation",
         "long",
+        job,
+    ),
+    _p(
+        rf"\bjoined\s+{NOT_A_NAME}(?-i:[A-Z])[\w&'-]*(?:\s+(?-i:[A-Z])[\w&'-]*){{0,3}}\s+as\s+(?:an?\s+)?{_VALUE}",
+        "occupation",
+        "long",
+        job,
+        about_speaker=True,
     ),
     _p(
         rf"\bi\s+(?:just\s+|recently\s+|finally\s+|have\s+|'ve\s+)?(?:became|become)\s+an?\s+{_JOB}",
@@ -609,17 +577,19 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     _p(
-        rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<pronoun>[他她]))(?:现在|目前|已经|也)?是(?:一名|一个|个|名)?\s*{_ZH_JOB}",
+        rf"(?:{_ZH_WHO_NOW}|(?P<pronoun>[他她]))(?:已经|也)?是(?:一名|一个|个|名)?\s*{_ZH_JOB}{_ZH_JOB_SAID}",
         "occupation",
         "long",
     ),
     _p(rf"我(?:是一名|是一个|的工作是)\s*{_ZH_VALUE}", "occupation", "long"),
     _p(
-        rf"我(?:现在)?(?:在[^，。！？\s]{{1,10}}?)?(?:转行)?(?:做|当)了?\s*{_ZH_JOB}",
+        rf"{_ZH_WHO_NOW}(?:在[^，。！？\s]{{1,10}}?)?(?:转行)?(?:做|当)了?\s*{_ZH_JOB}{_ZH_JOB_SAID}",
         "occupation",
         "long",
     ),
-    _p(rf"我(?:现在)?(?:在[^，。！？\s]{{1,10}}?)?(?:转行)?(?:做|当)了?\s*{_JOB}", "occupation", "long"),
+    _p(
+        rf"{_ZH_WHO_NOW}(?:在[^，。！？\s]{{1,10}}?)?(?:转行)?(?:做|当)了?\s*{_JOB}{_ZH_JOB_SAID}", "occupation", "long"
+    ),
     _p(
         rf"我(?:现在|已经)?(?:{_ZH_NO_LONGER}(?:是|当|做)|辞(?:掉|去)了)(?:一名|一个|个|名)?\s*{_ZH_JOB}",
         "occupation",
@@ -628,13 +598,24 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     # an employer: "I work at Google", 我在Google做software engineer, 我在华为公司上班
     _p(
-        r"\bi(?:'m|’m|m|\s+am)?\s+(?:now\s+|currently\s+|still\s+)?(?:work|working|(?:just\s+)?started)\s+(?:at|for)\s+"
-        rf"{_NOT_A_NAME}(?-i:(?P<value>[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){{0,3}}))",
+        rf"{_WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|still\s+|just\s+|recently\s+)?"
+        r"(?:(?:works?|working|started|began)(?:\s+working)?(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|for)"
+        r"|(?:started|began|got|landed|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)"
+        r"(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|with))"
+        rf"\s+{NOT_A_NAME}{_COMPANY}",
         "employer",
         "long",
     ),
+    # "I joined Microsoft as ...", "I left Google and joined Microsoft": joining, not a club ("joined a book club")
     _p(
-        r"我(?:现在|目前)?在\s*(?P<value>[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*)*|(?!一家|一个|某)[^，。！？\s]{1,10}?(?:公司|集团|银行|医院|大学|学院|学校|中学|小学|研究所|研究院))"
+        rf"\b(?:(?P<left>left|quit)\s+[^,.!?;\n]{{1,40}}?\s+and\s+(?:then\s+)?)?joined\s+{NOT_A_NAME}{_COMPANY}(?(left)|(?=\s+as\b))",
+        "employer",
+        "long",
+        about_speaker=True,
+    ),
+    _p(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:现在|目前)?在\s*(?P<value>[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*)*|{ZH_COMPANIES}"
+        r"|(?!一家|一个|某)[^，。！？\s]{1,10}?(?:公司|集团|银行|医院|大学|学院|学校|中学|小学|研究所|研究院))"
         r"\s*(?:做|当|工作|上班|实习)",
         "employer",
         "long",
@@ -661,12 +642,12 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(
         r"我(?:很|最|真的|特别|超)?(?:讨厌|不喜欢|不爱吃|不吃)\s*(?P<value>(?![他她它你我这那])"
-        rf"(?!{_ZH_DRUGS}|[^\s，。！？]{{0,8}}(?:药|片|胶囊))[^\s，。！？,.!?]{{1,8}}?)(?:了|啊|呀)?(?=$|[\s，。！？,.!?])",
+        rf"(?!{ZH_DRUGS}|[^\s，。！？]{{0,8}}(?:药|片|胶囊))[^\s，。！？,.!?]{{1,8}}?)(?:了|啊|呀)?(?=$|[\s，。！？,.!?])",
         "dislike",
         "long",
     ),
     _p(
-        rf"(?:^\s*|\b(?:always|please|pls|from\s+now\s+on,?)\s+)(?:reply|respond|answer|talk|write|speak)\s+(?:to\s+me\s+)?(?:only\s+)?in\s+(?P<value>{_LANGUAGES})\b",
+        rf"(?:^\s*|\b(?:always|please|pls|from\s+now\s+on,?)\s+)(?:reply|respond|answer|talk|write|speak)\s+(?:to\s+me\s+)?(?:only\s+)?in\s+(?P<value>{LANGUAGES})\b",
         "reply_language",
         "long",
     ),
@@ -709,7 +690,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\bmy\s+height\s+is\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)?\b", "height", "long", height),
     _p(rf"身高\s*(?:是|有|为)?\s*{NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", height),
     _p(
-        rf"{_I_AM}(?:now\s+|also\s+|still\s+|strictly\s+)*(?:a\s+)?(?P<value>{_DIETS})\b",
+        rf"{_I_AM}(?:now\s+|also\s+|still\s+|strictly\s+)*(?:a\s+)?(?P<value>{DIETS})\b",
         "diet_identity",
         "long",
     ),
@@ -719,11 +700,11 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     _p(rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也)?是(?P<value>左|右)撇子", "handedness", "long", handed),
-    _p(rf"我(?:是|吃)\s*(?P<value>{_ZH_DIETS}|素(?![菜的]))", "diet_identity", "long", zh_diet),
+    _p(rf"我(?:是|吃)\s*(?P<value>{ZH_DIETS}|素(?![菜的]))", "diet_identity", "long", zh_diet),
     # a diet given up: "I'm no longer vegetarian", "I'm not vegan anymore", 我不再吃素了
-    _p(rf"{_NO_LONGER_BE}(?:a\s+)?(?P<value>{_DIETS})\b", "diet_identity", "long", ended()),
+    _p(rf"{_NO_LONGER_BE}(?:a\s+)?(?P<value>{DIETS})\b", "diet_identity", "long", ended()),
     _p(
-        rf"我(?:现在|已经)?{_ZH_NO_LONGER}(?:是|吃)\s*(?P<value>{_ZH_DIETS}|素(?![菜的]))",
+        rf"我(?:现在|已经)?{_ZH_NO_LONGER}(?:是|吃)\s*(?P<value>{ZH_DIETS}|素(?![菜的]))",
         "diet_identity",
         "long",
         ended(zh_diet),
@@ -735,7 +716,8 @@ PATTERNS: tuple[Pattern, ...] = (
         items,
     ),
     _p(
-        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?P<what>{RELATIONS})s?\s+(?:called|named)\s+{_NAME_LIST}",
+        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?P<what>{RELATIONS})s?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?=(?-i:[A-Z])))"
+        rf"{_NAME_LIST}",
         "relation",
         "long",
         items,
@@ -748,20 +730,97 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     _p(
-        rf"\b(?:my|our)\s+(?:new\s+)?(?P<what>{RELATIONS})\s+is\s+{_NOT_A_NAME}{_NATIONALITIES}"
+        rf"\b(?:my|our)\s+(?:new\s+)?(?P<what>{RELATIONS})\s+is\s+{NOT_A_NAME}{NATIONALITIES}"
         r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?=\s*(?:$|[.,!;]|and\b|now\b|btw\b|lol\b|haha\b))",
         "relation",
         "long",
     ),
-    # a pet or partner gone: "I don't have a cat anymore", "our dog died", "I broke up with my boyfriend"
+    # a lasting health condition: "I have asthma", "my dad has type 2 diabetes", "I was diagnosed with
+    # ADHD", 我有高血压, 我被确诊为糖尿病 (a cold or "anxiety about" a day is none)
     _p(
-        rf"\b(?:i|we)\s+(?:no\s+longer|(?:don't|do\s+not){_ANYMORE})\s+have\s+(?:an?|my|our|the)\s+(?P<what>{_PETS}|{_PARTNERS})\b",
+        rf"{_WHO}(?:\s+(?:have|has|(?:have|has)\s+got|got|suffers?\s+from|lives?\s+with)|['’](?:ve|s)\s+got)\s+"
+        rf"(?:(?:mild|severe|chronic|bad|also)\s+)?(?P<value>{CONDITIONS})\b(?!\s+(?:about|over|before|for)\b)",
+        "condition",
+        "long",
+    ),
+    _p(
+        rf"{_WHO}\s+(?:was|were|has\s+been|have\s+been|['’]ve\s+been|got|just\s+got)\s+(?:just\s+|recently\s+|finally\s+)?"
+        rf"diagnosed\s+with\s+(?!(?:covid|the\s+flu|flu|an?)\b){_VALUE}",
+        "condition",
+        "long",
+    ),
+    _p(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也|还|一直)?(?:有|得了|患有|患了|(?:被)?确诊(?:为|了|患有)?)\s*"
+        rf"(?P<value>{ZH_CONDITIONS})",
+        "condition",
+        "long",
+    ),
+    # married or not: "I'm divorced", "we got married", "I'm not married anymore", 我离婚了, 我单身
+    _p(
+        rf"{_I_AM}(?:now\s+|happily\s+|recently\s+|newly\s+|still\s+|officially\s+)*(?P<value>married|divorced|separated|widowed|single)"
+        r"(?![-\w])(?!\s+(?:to\s+(?:my\s+)?(?:job|work)|from\s+(?:the|my\s+(?:team|group|friends|family)))\b)",
+        "marital_status",
+        "long",
+    ),
+    _p(
+        rf"\b(?:i|we|my\s+(?:{PARTNERS})\s+and\s+i|(?-i:[A-Z])[^\W\d_]+\s+and\s+i)(?:\s+(?:just\s+|recently\s+|finally\s+|officially\s+)?"
+        r"(?:got|have\s+been|are)|['’](?:ve\s+been|re))\s+(?:now\s+)?(?P<value>married|divorced|separated)\b",
+        "marital_status",
+        "long",
+        marital,
+    ),
+    _p(r"\bi\s+(?:just\s+)?(?P<value>divorced)\s+my\b", "marital_status", "long", marital),
+    _p(rf"{_NO_LONGER_BE}(?P<value>married)\b", "marital_status", "long", ended()),
+    _p(
+        r"我(?:们)?(?:现在|目前|已经|刚刚?|早就?|也|还是)?(?:是)?(?P<value>结婚|离婚|离异|单身|丧偶|已婚)(?=了|多年|[，。！？,.!?\s]|$)",
+        "marital_status",
+        "long",
+        marital,
+    ),
+    # a partner named without their gender: "I'm dating Sophie", "I'm married to Sam", 我在和小李交往; its
+    # key is the partner word the message says (girlfriend, husband ...), else partner (extract)
+    _p(
+        rf"(?:{_I_AM}(?:now\s+|currently\s+|also\s+|happily\s+)*(?:dating|married\s+to|engaged\s+to|in\s+a\s+relationship\s+with|going\s+out\s+with)"
+        r"|\bi(?:\s+have|['’]ve|\s+(?:just\s+)?started)\s+(?:been\s+)?(?:dating|going\s+out\s+with)|\bi\s+(?:just\s+)?married)\s+"
+        rf"{NOT_A_NAME}{_NAMED}",
+        "partner",
+        "long",
+    ),
+    _p(
+        r"我(?:现在|目前)?(?:在|正在)?(?:和|跟)(?P<value>(?![他她你我])[^\s，。！？,.!?]{1,4}?)(?:在)?(?:谈恋爱|交往|约会|在一起了)",
+        "partner",
+        "long",
+    ),
+    # a partner gone, their gender unsaid: "Emma and I split up", "we broke up", 我和小李分手了
+    _p(
+        r"(?:\b(?:we|i)|(?-i:[A-Z])[^\W\d_]+\s+and\s+i)\s+(?:just\s+|have\s+|['’]ve\s+|finally\s+)?"
+        r"(?:broke\s+up|split\s+up|separated|are\s+no\s+longer\s+together|(?:are\s+not|aren['’]t)\s+together\s+any\s*more)\b"
+        rf"(?!\s+(?:with|from)\s+my\s+(?:{PARTNERS})\b)",
+        "partner",
+        "long",
+        ended_partner,
+    ),
+    _p(
+        rf"\bmy\s+(?P<what>{PARTNERS})(?:\s+(?-i:[A-Z])[^\W\d_]+)?\s+and\s+i\s+(?:just\s+)?(?:broke\s+up|split\s+up|separated|got\s+divorced)\b",
         "relation",
         "long",
         ended_relation,
     ),
     _p(
-        rf"\b(?:my|our)\s+(?:(?:old|sweet|poor|little|beloved)\s+)?(?P<what>{_PETS})\s+(?:(?-i:[A-Z])\w+\s+)?(?:just\s+|recently\s+)?"
+        rf"我(?:和|跟)(?!(?:我的?)?(?:{ZH_PARTNERS}))(?![他她])[^\s，。！？,.!?]{{1,4}}?(?:已经)?分手",
+        "partner",
+        "long",
+        ended_partner,
+    ),
+    # a pet or partner gone: "I don't have a cat anymore", "our dog died", "I broke up with my boyfriend"
+    _p(
+        rf"\b(?:i|we)\s+(?:no\s+longer|(?:don't|do\s+not){_ANYMORE})\s+have\s+(?:an?|my|our|the)\s+(?P<what>{PETS}|{PARTNERS})\b",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    _p(
+        rf"\b(?:my|our)\s+(?:(?:old|sweet|poor|little|beloved)\s+)?(?P<what>{PETS})\s+(?:(?-i:[A-Z])\w+\s+)?(?:just\s+|recently\s+)?"
         r"(?:died|passed\s+away|passed|ran\s+away)\b",
         "relation",
         "long",
@@ -769,24 +828,22 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(
         r"\b(?:i|we)\s+(?:just\s+)?(?:(?:broke\s+up|split\s+up|split|separated)\s+(?:with|from)|divorced|left)"
-        rf"\s+my\s+(?P<what>{_PARTNERS})\b",
+        rf"\s+my\s+(?P<what>{PARTNERS})\b",
         "relation",
         "long",
         ended_relation,
     ),
     _p(
-        rf"我(?:们)?(?:的|家的?)?(?P<what>{_ZH_PETS})[^，。！？\s]{{0,4}}?(?:已经)?(?:去世|死|病死|走丢|丢)了",
+        rf"我(?:们)?(?:的|家的?)?(?P<what>{ZH_PETS})[^，。！？\s]{{0,4}}?(?:已经)?(?:去世|死|病死|走丢|丢)了",
         "relation",
         "long",
         ended_relation,
     ),
-    _p(rf"我(?:们|家)?(?:已经|现在)?{_ZH_NO_LONGER}养(?P<what>{_ZH_PETS})", "relation", "long", ended_relation),
+    _p(rf"我(?:们|家)?(?:已经|现在)?{_ZH_NO_LONGER}养(?P<what>{ZH_PETS})", "relation", "long", ended_relation),
+    _p(rf"我(?:和|跟)(?:我的?)?(?P<what>{ZH_PARTNERS})(?:已经)?(?:分手|离婚|分开)", "relation", "long", ended_relation),
     _p(
-        rf"我(?:和|跟)(?:我的?)?(?P<what>{_ZH_PARTNERS})(?:已经)?(?:分手|离婚|分开)", "relation", "long", ended_relation
-    ),
-    _p(
-        rf"\b(?:my|our)\s+(?P<what>{RELATIONS})\s+{_NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
-        r"(?!\s+(?:just\s+|recently\s+)?(?:died|passed|ran\s+away))",
+        rf"\b(?:my|our)\s+(?P<what>{RELATIONS})\s+{NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
+        r"(?!\s+(?:just\s+|recently\s+)?(?:died|passed|ran\s+away)|\s+and\s+i\s+(?:just\s+)?(?:broke|split|separated|got\s+divorced))",
         "relation",
         "long",
     ),

@@ -114,7 +114,8 @@ _CLAUSE_END = re.compile(
 )
 _LIST_END = re.compile(
     r"\s+(?:but|so|because|since|which|who|btw|by\s+the\s+way|fyi|tbh|though|although|while|when|if|lol|haha|anymore)\b.*$"
-    r"|,?\s+and\s+(?:i|i'm|my|it|she|he|they|we|that)\b.*$",
+    r"|,?\s+and\s+(?:i|i'm|my|it|she|he|they|we|that)\b.*$"
+    r"|\s+(?:as\s+an?\s+(?:kid|child|baby|toddler|teen(?:ager)?)|when\s+i\s+was|growing\s+up)\b.*$",
     re.IGNORECASE,
 )
 _LEADING = re.compile(r"^(?:actually|now|currently|still|really|just|also|the)\s+", re.IGNORECASE)
@@ -148,6 +149,14 @@ _WHEN_AFTER = re.compile(
 def place(match: re.Match[str]) -> str:
     """A place, without the day said after it ("Berlin on 3 March" -> "Berlin")."""
     return _WHEN_AFTER.sub("", phrase(match))
+
+
+_WHERE_AFTER = re.compile(r"\s+(?:at|in|on|for|with|since|from)\s.*$", re.IGNORECASE)
+
+
+def job(match: re.Match[str]) -> str:
+    """An occupation, without where and since when it is held ("nurse at St Mary's" -> "nurse")."""
+    return _WHERE_AFTER.sub("", phrase(match))
 
 
 def items(match: re.Match[str]) -> str:
@@ -188,6 +197,7 @@ RELATION_SLUGS = {
     "grandpa": "grandfather",
     "kid": "child",
     "kids": "children",
+    "colleague": "coworker",
     "fiance": "fiance",
     "fiancee": "fiance",
     "妻子": "wife",
@@ -206,6 +216,13 @@ RELATION_SLUGS = {
     "妹妹": "sister",
     "哥哥": "brother",
     "弟弟": "brother",
+    "哥": "brother",
+    "姐": "sister",
+    "妹": "sister",
+    "弟": "brother",
+    "同事": "coworker",
+    "老板": "boss",
+    "室友": "roommate",
     "爷爷": "grandfather",
     "奶奶": "grandmother",
     "男朋友": "boyfriend",
@@ -247,6 +264,27 @@ def zh_diet(match: re.Match[str]) -> str:
 def ended_relation(match: re.Match[str]) -> str:
     """An ended relation (:data:`ENDED`): "no longer has a cat", "no longer has a boyfriend"."""
     return f"{ENDED}has a {relation(match['what'])}"
+
+
+def ended_partner(match: re.Match[str]) -> str:
+    """A partner gone whose gender is unsaid ("we broke up"): "no longer has a partner"
+    (:mod:`tiermem.agents.extract` writes the partner word the message says instead, if any)."""
+    return f"{ENDED}has a partner"
+
+
+_MARITAL = {
+    "结婚": "married",
+    "已婚": "married",
+    "离婚": "divorced",
+    "离异": "divorced",
+    "单身": "single",
+    "丧偶": "widowed",
+}
+
+
+def marital(match: re.Match[str]) -> str:
+    """A marital status in one English word: "Divorced" -> ``divorced``, 离婚 -> ``divorced``, 单身 -> ``single``."""
+    return _MARITAL.get(match["value"], match["value"].lower())
 
 
 _DOSE_UNITS = {"毫克": "mg", "微克": "mcg", "克": "g", "毫升": "ml"}

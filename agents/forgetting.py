@@ -66,6 +66,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "occupation": ("job", "occupation", "profession", "work", "工作", "职业"),
     "employer": ("employer", "company", "where i work", "公司"),
     "allergy": ("allergy", "allergies", "过敏"),
+    "condition": ("condition", "conditions", "diagnosis", "illness", "disease", "病"),
+    "marital_status": ("marital status", "marriage", "婚姻"),
     "medication": ("medication", "medications", "medicine", "meds", "pills", "drug", "药"),
     "diet_identity": ("diet", "饮食"),
     "blood_pressure": ("blood pressure", "血压"),

@@ -214,12 +214,17 @@ _IT_IS = re.compile(r"^\s*(?:but\s+)?it(?:['’]s|\s+is)\s", _I)
 _NEGATION = re.compile(r"n['’]t\b|\bnot\b", _I)
 """A clause that says what it is after one that said what it is not ("My name isn't Carol, it's
 Cara"): the two are read as one."""
+_NO_MORE = re.compile(
+    r"^\s*(?:but\s+)?(?:(?:i['’]m|i\s+am|it['’]s)\s+)?(?:not|no\s+longer)(?:\s+any\s*more|\s+now)?\s*[.!]*\s*$", _I
+)
+"""A clause that only says the one before holds no more ("I was allergic to eggs, but not
+anymore"): the two are read as one."""
 
 
 def _clauses(sentence: str) -> list[str]:
     """The clauses of ``sentence``; a comma before a bare list item ("cats, dogs and pollen"), a
-    bare reading ("称了一下，68.5公斤") or what something is after what it is not ("isn't Carol,
-    it's Cara") cuts none."""
+    bare reading ("称了一下，68.5公斤"), what something is after what it is not ("isn't Carol,
+    it's Cara") or "but not anymore" cuts none."""
     parts: list[str] = []
     for part in (m.group() for m in _CLAUSE.finditer(sentence)):
         if not part.strip(" ,，;；:：—"):
@@ -227,6 +232,7 @@ def _clauses(sentence: str) -> list[str]:
         if parts and (
             _BARE_READING.match(part)
             or (_IT_IS.match(part) and _NEGATION.search(parts[-1]))
+            or _NO_MORE.match(part)
             or parts[-1].endswith(",")
             and _LIST_ITEM.match(part)
             and not _NOT_ITEM.search(part)

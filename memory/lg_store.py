@@ -42,7 +42,7 @@ from . import filters as f
 from .concurrency import CommitLock
 from .errors import ConfigError
 from .lg_store_filters import namespace_scope
-from .lg_store_plan import Plan, make_plan, parse_index
+from .lg_store_plan import Plan, embed_signature, make_plan, parse_index
 from .lg_store_search import alive, fetch, list_namespaces, listing, ranked_search
 from .lg_store_tables import Tables, item_id
 from .lg_store_tiers import TierView
@@ -113,7 +113,8 @@ class LanceDBStore(BaseStore):
             dims, self.embeddings, self._fields = parse_index(index)
         self.ttl_config = ttl
         self.search_mode: SearchMode = search_mode
-        self.tables = Tables(uri, table, dims, compact_every, keep_versions_for)
+        signature = embed_signature(index.get("embed")) if index else None
+        self.tables = Tables(uri, table, dims, compact_every, keep_versions_for, embed=signature)
         # one writer at a time across processes too: a put reads which items exist, then writes
         self._write_lock = CommitLock(local or "memory://", name=STORE_LOCK_FILE)
         self._sweeper: TTLSweeper | None = None

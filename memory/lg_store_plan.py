@@ -7,6 +7,7 @@ behind.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,6 +155,29 @@ def _unicode(text: str, what: str) -> str:
     except UnicodeEncodeError:
         raise InvalidInputError(f"{what} {text!r:.80} is not valid Unicode text (a lone surrogate)") from None
     return text
+
+
+def embed_signature(embed: object) -> str | None:
+    """What names an ``IndexConfig['embed']``, kept with the vectors it made: a tiermem
+    embedder's signature (``"tiermem:use"`` and the embedder itself give the same one), a
+    provider string, or an ``Embeddings`` class with its model; ``None`` for a function defined
+    in a function or a lambda, which has no stable name."""
+    if isinstance(embed, str) and embed.startswith("tiermem:"):
+        from .embeddings import get_embedder
+
+        embed = get_embedder(embed.removeprefix("tiermem:"))
+    signature = getattr(embed, "signature", None)
+    if isinstance(signature, str):  # a tiermem embedder
+        return f"tiermem:{signature}"
+    if isinstance(embed, str):
+        return embed
+    if isinstance(embed, Embeddings):
+        model = getattr(embed, "model", None) or getattr(embed, "model_name", None)
+        kind = f"{type(embed).__module__}.{type(embed).__qualname__}"
+        return f"{kind}:{model}" if isinstance(model, str) else kind
+    named = embed if inspect.isfunction(embed) or inspect.ismethod(embed) else type(embed)
+    name = f"{named.__module__}.{named.__qualname__}"
+    return None if "<" in name else name
 
 
 def parse_index(index: IndexConfig) -> tuple[int, Embeddings, list[str]]:

@@ -22,7 +22,7 @@ import pyarrow as pa
 from lancedb.index import BTree
 from langgraph.store.base import Item, SearchItem
 
-from .errors import InvalidInputError
+from .errors import EmbedderMismatchError, InvalidInputError
 from .lg_store_filters import namespace_text
 
 log = logging.getLogger(__name__)
@@ -46,8 +46,13 @@ ITEM_COLUMNS = ["id", "namespace", "key", "value", "created_at", "updated_at"]
 """What reads fetch: everything an :class:`~langgraph.store.base.Item` needs."""
 
 
-def vectors_schema(dims: int) -> pa.Schema:
-    """Rows of ``{name}_vectors``: which item, which field path, its text and vector."""
+EMBED_METADATA_KEY = b"tiermem.store.embed"
+"""Where a vectors table keeps what made its vectors (:func:`~.lg_store_plan.embed_signature`)."""
+
+
+def vectors_schema(dims: int, embed: str | None = None) -> pa.Schema:
+    """Rows of ``{name}_vectors``: which item, which field path, its text and vector; the
+    schema's metadata names the ``embed`` that made the vectors, where it has a name."""
     return pa.schema(
         [
             ("id", pa.string()),
@@ -55,7 +60,8 @@ def vectors_schema(dims: int) -> pa.Schema:
             ("path", pa.string()),
             ("text", pa.large_string()),
             ("vector", pa.list_(pa.float32(), dims)),
-        ]
+        ],
+        metadata={EMBED_METADATA_KEY: embed.encode()} if embed else None,
     )
 
 
@@ -136,6 +142,7 @@ class Tables:
         dims: int | None,
         compact_every: int = 256,
         keep_versions_for: timedelta = timedelta(hours=1),
+        embed: str | None = None,
     ) -> None:
         self.db = db
         self.name = name
@@ -144,7 +151,7 @@ class Tables:
         self.keep_versions_for = keep_versions_for
         self._commits = 0
         self.items = self._open(f"{self.name}_items", ITEMS_SCHEMA)
-        self.vectors = self._open(f"{self.name}_vectors", vectors_schema(self.dims)) if self.dims else None
+        self.vectors = self._open(f"{self.name}_vectors", vectors_schema(self.dims, embed)) if self.dims else None
         named = f"{self.name}_vectors"
         self.unembedded_vectors = self.db.open_table(named) if self.dims is None and named in self.db else None  # type: ignore[operator]
         """The vectors table of an indexed store on the same tables, for a store that embeds nothing:
@@ -174,6 +181,14 @@ class Tables:
                 f"table {name!r} holds vectors of {stored} dimensions, but the index config says "
                 f"dims={self.dims}: open it with dims={stored} (the embeddings it was built with), "
                 "or pass another table name"
+            )
+        made_by = (table.schema.metadata or {}).get(EMBED_METADATA_KEY, b"").decode()
+        wanted = (schema.metadata or {}).get(EMBED_METADATA_KEY, b"").decode()
+        if made_by and wanted and made_by != wanted:  # same width, other space: searches would be noise
+            raise EmbedderMismatchError(
+                f"table {name!r} holds vectors made by {made_by!r}, but the index config embeds with "
+                f"{wanted!r}: open it with the original embed, or pass another table name and put the "
+                "items again"
             )
         return table
 

@@ -263,6 +263,7 @@ RELATIONS_ZH: dict[str, str] = {
     "friend": "朋友",
     "boss": "老板",
     "roommate": "室友",
+    "coworker": "同事",
     "dog": "狗",
     "cat": "猫",
 }

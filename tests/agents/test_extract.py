@@ -650,8 +650,10 @@ def test_what_others_say_of_themselves_and_the_speakers_own_words_are_read(text:
         ("I weighed 72 kg on June 1st", "2023-06-01"),  # the last 1 June not after the message
         ("5月1日我称了70公斤", "2024-05-01"),
         ("I moved to Berlin on 3 March", "2024-03-03"),
-        ("I weigh 70 kg on 1 May", "2024-05-03"),  # not past: the day may lie ahead
-        ("5月1日我体重65公斤", "2024-05-03"),
+        ("I weigh 70 kg on 1 May", "2024-05-01"),  # a measurement cannot lie ahead
+        ("5月1日我体重65公斤", "2024-05-01"),
+        ("6月5日我体重65公斤", "2024-05-03"),  # ahead: no day it was measured
+        ("12月5日我体重65公斤", "2024-05-03"),  # not this year's: may be a target
     ],
 )
 def test_a_past_statement_is_dated_by_a_day_without_its_year(text: str, day: str) -> None:
@@ -713,3 +715,164 @@ def test_no_misread_facts(text: str) -> None:
 def test_a_joke_allergy_is_none_but_a_real_one_said_laughing_is() -> None:
     assert _facts("Haha I'm allergic to Mondays 😂") == {}
     assert _facts("I'm allergic to cats lol") == {"user.allergy": "cats"}
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "I left Google and joined Microsoft as a product manager.",
+            {"user.employer": "Microsoft", "user.occupation": "product manager"},
+        ),
+        (
+            "I just joined Amazon as a software engineer",
+            {"user.employer": "Amazon", "user.occupation": "software engineer"},
+        ),
+        ("I quit Deloitte and joined KPMG last month", {"user.employer": "KPMG"}),
+        ("I started a new job at Siemens as an engineer.", {"user.employer": "Siemens", "user.occupation": "engineer"}),
+        ("I got a new position at Shell as a geologist", {"user.employer": "Shell", "user.occupation": "geologist"}),
+        ("I started a new job as a nurse at St Mary's", {"user.occupation": "nurse", "user.employer": "St Mary's"}),
+        ("My brother works as a chef.", {"brother.occupation": "chef"}),
+        ("My sister works at Google", {"sister.employer": "Google"}),
+        ("我辞职了，现在当老师", {"user.occupation": "老师"}),
+        ("我辞职了，现在是一名护士", {"user.occupation": "护士"}),
+        ("我在腾讯当产品经理", {"user.employer": "腾讯", "user.occupation": "产品经理"}),
+        ("我姐在阿里巴巴上班", {"sister.employer": "阿里巴巴"}),
+        ("我哥在上海当医生", {"brother.occupation": "医生"}),  # a city is no employer
+    ],
+)
+def test_a_job_taken_or_held_gives_employer_and_occupation(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I joined a book club recently",
+        "I joined Reddit last year",  # joining, not as anything and leaving nothing: no employer
+        "I work as hard as I can",
+        "I work with Python every day",
+        "现在当老师很辛苦",  # being a teacher is hard: no one's job
+        "我在深圳做产品经理",  # the city is no employer (the occupation is read)
+        "I have anxiety about the exam",
+        "我有点焦虑",
+        "I got diagnosed with covid yesterday",
+        "I'm single-handedly running this",
+        "我还没结婚",
+        "我对周一过敏哈哈",
+        "我对上班过敏",
+        "My mom says I'm allergic to cats",  # she is no doctor
+        "The doctor said: you're allergic to penicillin",
+        "医生说：我对青霉素过敏",  # a quote after a colon stays excluded
+    ],
+)
+def test_no_job_health_or_partner_misread(text: str) -> None:
+    assert not {k: v for k, v in _facts(text).items() if k != "user.occupation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("Emma and I split up. I'm now dating Sophie.", {"user.partner": "Sophie"}),
+        ("I'm dating Sophie", {"user.partner": "Sophie"}),
+        ("I've been going out with Sam Lee", {"user.partner": "Sam Lee"}),
+        ("I broke up with my girlfriend, now I'm dating Sophie.", {"user.girlfriend": "Sophie"}),
+        ("Tom and I broke up", {"user.partner": "no longer has a partner"}),
+        ("My girlfriend Emma and I split up", {"user.girlfriend": "no longer has a girlfriend"}),
+        ("我和小李分手了", {"user.partner": "no longer has a partner"}),
+        ("我和小李在交往", {"user.partner": "小李"}),
+        ("I'm married to John", {"user.marital_status": "married", "user.partner": "John"}),
+        ("I'm not married anymore, we got divorced.", {"user.marital_status": "divorced"}),
+        ("I'm not married anymore", {"user.marital_status": "no longer married"}),
+        ("I'm divorced.", {"user.marital_status": "divorced"}),
+        ("My husband and I have been married for 12 years.", {"user.marital_status": "married"}),
+        ("We're married", {"user.marital_status": "married"}),
+        ("I'm single", {"user.marital_status": "single"}),
+        ("我离婚了", {"user.marital_status": "divorced"}),
+        ("我是单身", {"user.marital_status": "single"}),
+    ],
+)
+def test_a_relationship_begun_or_ended(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("I've got two dogs, Max and Bella.", {"user.dog": "Max and Bella"}),
+        ("I have two dogs named Max and Bella", {"user.dog": "Max and Bella"}),
+        ("We have a cat: Luna", {"user.cat": "Luna"}),
+        ("I have two kids, Emma and Jack.", {"user.children": "Emma and Jack"}),
+        (
+            "My address is 10 Downing Street, London.",
+            {"user.address": "10 Downing Street, London", "user.lives_in": "London"},
+        ),
+        (
+            "My address is 221B Baker Street, London",
+            {"user.address": "221B Baker Street, London", "user.lives_in": "London"},
+        ),
+        ("我的地址是北京市朝阳区建国路88号", {"user.address": "北京市朝阳区建国路88号"}),
+    ],
+)
+def test_pets_named_after_a_comma_and_an_address_said_as_such(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+def test_a_pet_named_after_a_comma_is_kept_as_pets_named_are() -> None:
+    assert _facts("I've got two dogs, Max and Bella.") == _facts("I have two dogs named Max and Bella")
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("My doctor said I'm allergic to penicillin.", {"user.allergy": "penicillin"}),
+        ("The allergist confirmed I'm allergic to shellfish", {"user.allergy": "shellfish"}),
+        ("The doctor told me I have diabetes", {"user.condition": "diabetes"}),
+        ("The nurse told me I have high cholesterol", {"user.condition": "high cholesterol"}),
+        ("My doctor said my blood pressure is 150/95", {"user.blood_pressure": "150/95"}),
+        ("医生说我对青霉素过敏", {"user.allergy": "青霉素"}),
+        ("医生说我有糖尿病", {"user.condition": "糖尿病"}),
+        ("我同事说她对花粉过敏", {"coworker.allergy": "花粉"}),
+        ("My coworker says she is allergic to nuts", {"coworker.allergy": "nuts"}),
+        ("I have asthma.", {"user.condition": "asthma"}),
+        ("I was diagnosed with type 2 diabetes last year", {"user.condition": "type 2 diabetes"}),
+        ("My dad has high blood pressure", {"father.condition": "high blood pressure"}),
+        ("我有哮喘", {"user.condition": "哮喘"}),
+        ("我爸有高血压", {"father.condition": "高血压"}),
+    ],
+)
+def test_health_facts_and_what_a_doctor_says_of_the_speaker(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("I was allergic to eggs as a kid but not anymore", "user.allergy", "no longer eggs"),
+        ("I was allergic to eggs, but not anymore", "user.allergy", "no longer eggs"),
+        ("I was allergic to milk when I was little", "user.allergy", "no longer milk"),
+        ("I was vegan as a teenager", "user.diet_identity", "no longer vegan"),
+        ("我小时候对鸡蛋过敏", "user.allergy", "no longer 鸡蛋"),
+    ],
+)
+def test_a_state_said_of_a_time_gone_ended(text: str, key: str, value: str) -> None:
+    assert _facts(text) == {key: value}
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "day"),
+    [
+        ("6月5日我体重70公斤", datetime(2024, 7, 10, 8, tzinfo=UTC), "2024-06-05"),
+        ("On June 5 I weigh 70 kg", datetime(2024, 7, 10, 8, tzinfo=UTC), "2024-06-05"),
+        ("6月5日我睡了6个小时", datetime(2024, 7, 10, 8, tzinfo=UTC), "2024-06-05"),
+        ("12月5日我体重70公斤", datetime(2024, 7, 10, 8, tzinfo=UTC), "2024-07-10"),  # last year's, or a target
+    ],
+)
+def test_a_measurement_is_dated_by_an_earlier_day_of_the_year(text: str, now: datetime, day: str) -> None:
+    ((fact, _),) = extract_facts(text, now)
+    assert fact.observed_at.date().isoformat() == day
+
+
+def test_a_plan_keeps_its_day_to_come() -> None:
+    ((fact, _),) = extract_facts("6月5日考雅思", datetime(2024, 5, 3, 9, tzinfo=UTC))
+    assert fact.value == "6月5日考雅思 (5 June 2024)" and fact.observed_at.date().isoformat() == "2024-05-03"

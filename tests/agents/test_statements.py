@@ -144,6 +144,9 @@ def test_words_after_who_says_them_are_theirs(text: str, kept: list[str]) -> Non
         ("My name isn't Carol, it's Cara.", ["My name isn't Carol, it's Cara."]),
         ("我在吃二甲双胍，每天500毫克", ["我在吃二甲双胍，每天500毫克"]),
         ("It's late, it's raining", ["It's late", "it's raining"]),  # no negation: two clauses
+        ("I was allergic to eggs, but not anymore", ["I was allergic to eggs, but not anymore"]),
+        ("I was vegan, not anymore.", ["I was vegan, not anymore."]),
+        ("I like cats, but not dogs", ["I like cats", "but not dogs"]),  # says more than "no more"
     ],
 )
 def test_a_clause_that_goes_on_with_the_one_before(text: str, kept: list[str]) -> None:

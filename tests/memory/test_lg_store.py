@@ -297,3 +297,22 @@ def test_a_page_out_of_range_is_refused(tmp_path: Path, name: str, value: object
         store.search(("a",), **{name: value})  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=f"list_namespaces {name} must be a whole number"):
         store.list_namespaces(**{name: value})  # type: ignore[arg-type]
+
+
+class OtherSpace:
+    """A 512-wide embedding of another space: searches over vectors of USE's would be noise."""
+
+    def __call__(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0] + [0.0] * 511 for _ in texts]
+
+
+def test_reopening_with_another_embed_of_the_same_width_is_refused(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    from tiermem.memory.errors import EmbedderMismatchError
+
+    first = LanceDBStore(tmp_path / "db", index={"dims": 512, "embed": "tiermem:use"})
+    _fill(first)
+    again = LanceDBStore(tmp_path / "db", index={"dims": 512, "embed": embedder})  # the same embedder, by object
+    assert again.search(NS, query="peanuts", limit=1)[0].key == "allergy"
+    with pytest.raises(EmbedderMismatchError, match="tiermem:"):
+        LanceDBStore(tmp_path / "db", index={"dims": 512, "embed": OtherSpace()})
+    assert LanceDBStore(tmp_path / "db").get(NS, "allergy") is not None  # a store without an index still reads

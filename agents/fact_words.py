@@ -1,0 +1,124 @@
+"""The words the extraction rules know: relations, jobs, medicines, diets, health conditions, employers.
+
+Vocabularies as regular-expression alternations (``"wife|husband|..."``) and Chinese words
+with the English slugs they stand for, English and Chinese side by side;
+:mod:`tiermem.agents.fact_patterns` builds its rules from them.
+"""
+
+from __future__ import annotations
+
+RELATIONS = (
+    "wife|husband|partner|boyfriend|girlfriend|fiancee?|son|daughter|kids?|mother|mom|mum|father|dad|"
+    "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|coworker|colleague|"
+    "dog|cat"
+)
+ZH_RELATIONS = (
+    "妻子|老婆|丈夫|老公|儿子|女儿|妈妈|妈|母亲|爸爸|爸|父亲|姐姐|妹妹|哥哥|弟弟|爷爷|奶奶|男朋友|女朋友|朋友|同事|老板|室友|"
+    "狗|猫|哥|姐|弟|妹"
+)
+JOBS = (
+    "nurse|teacher|doctor|physician|surgeon|dentist|pharmacist|engineer|developer|programmer|scientist|"
+    "researcher|lawyer|accountant|designer|architect|student|professor|lecturer|manager|consultant|analyst|"
+    "firefighter|police\\s+officer|cop|chef|cook|baker|driver|pilot|writer|journalist|editor|artist|musician|"
+    "photographer|farmer|electrician|plumber|carpenter|mechanic|cashier|salesperson|realtor|therapist|"
+    "psychologist|vet|veterinarian|librarian|soldier|paramedic|barista|waiter|waitress|entrepreneur|founder"
+)
+"""Occupations said as "I'm a ...": a word list, as "I'm a ..." says many other things ("a mess")."""
+ZH_JOBS = (
+    "老师|教师|医生|护士|工程师|程序员|律师|会计|设计师|学生|研究生|博士生|警察|消防员|司机|厨师|记者|作家|"
+    "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员"
+)
+ZH_DRUGS = (
+    r"[^\s，。！？]{1,6}?(?:霉素|西林|他汀|沙坦|洛尔|地平|双胍|唑|芬|酮|胰岛素|激素)|头孢[^\s，。！？]{0,4}|阿司匹林|布洛芬|"
+    r"降压药|降糖药|抗生素|优甲乐"
+)
+"""Medicines Chinese names without 药 or 片 (二甲双胍, 头孢, 阿莫西林): common names and the
+endings of their kinds (霉素 -mycin, 西林 -cillin, 他汀 -statin, 沙坦 -sartan, 洛尔 -olol)."""
+DRUGS = (
+    r"(?:[a-z]+(?:profen|cillin|mycin|cycline|floxacin|statin|sartan|olol|pril|prazole|dipine|formin|oxetine|"
+    r"traline|alopram|triptan|afil|semide|thiazide|lukast|gliptin|glutide|thyroxine|zepam|azolam|nisone|nisolone)"
+    r"|aspirin|paracetamol|acetaminophen|tylenol|advil|motrin|aleve|insulin|melatonin|lithium|adderall|ritalin|"
+    r"xanax|zoloft|prozac|lexapro|wellbutrin|ozempic|wegovy|mounjaro|warfarin|eliquis|synthroid|antibiotics|"
+    r"antidepressants|antihistamines|steroids|birth\s+control)"
+)
+"""Medicines by name, or by the endings of their kinds (-profen, -cillin, -statin, -olol, -pril ...)."""
+DIETS = (
+    r"vegetarian|vegan|pescatarian|lactose[- ]intolerant|diabetic|gluten[- ]free|celiac|coeliac|dairy[- ]free|keto|"
+    r"halal|kosher"
+)
+ZH_DIETS = r"素食者|素食|纯素|vegetarian|vegan"
+PETS = "dog|cat"
+ZH_PETS = "猫咪|狗狗|小猫|小狗|猫|狗"
+PARTNERS = "boyfriend|girlfriend|partner|fiancee?|husband|wife"
+ZH_PARTNERS = "男朋友|女朋友|老公|老婆|丈夫|妻子"
+CONDITIONS = (
+    r"(?:type\s+(?:1|2|one|two)\s+)?diabetes|prediabetes|asthma|hypertension|high\s+(?:blood\s+pressure|cholesterol)|"
+    r"(?:celiac|coeliac|crohn['’]?s|heart|kidney|lyme|parkinson['’]?s|alzheimer['’]?s)\s+disease|epilepsy|"
+    r"(?:rheumatoid\s+|psoriatic\s+|osteo)?arthritis|adhd|autism|depression|anxiety|bipolar(?:\s+disorder)?|ptsd|ocd|"
+    r"pcos|endometriosis|ibs|colitis|migraines|hypothyroidism|hyperthyroidism|hashimoto['’]?s|gout|eczema|psoriasis|"
+    r"sleep\s+apnea|copd|lupus|multiple\s+sclerosis|fibromyalgia|anemia|anaemia|gerd|acid\s+reflux|insomnia|tinnitus|"
+    r"glaucoma|long\s+covid|dyslexia|scoliosis"
+)
+"""Lasting health conditions one "has" ("I have asthma"), unlike a cold or "anxiety about" a day."""
+ZH_CONDITIONS = (
+    r"(?:[12一二]型)?糖尿病|高血压|高血脂|高血糖|哮喘|甲减|甲亢|痛风|癫痫|心脏病|贫血|偏头痛|湿疹|胃病|抑郁症|焦虑症|"
+    r"(?![点些])[^\s，。！？]{1,3}?(?:症|炎)|[^\s，。！？]{1,2}癌"
+)
+ZH_COMPANIES = (
+    "腾讯|阿里巴巴|阿里|百度|华为|字节跳动|字节|京东|美团|小米|网易|拼多多|滴滴|快手|比亚迪|联想|中兴|携程|新浪|微博|"
+    "大疆|蔚来|小红书|哔哩哔哩|B站|微软|谷歌|苹果|亚马逊|国家电网|中石油|中石化|招商银行|工商银行|建设银行|中国银行|农业银行"
+)
+"""Employers Chinese names without 公司 (我在腾讯当产品经理); a bare place (我在深圳做产品经理) is none."""
+NOT_HOW = r"(?!(?:hard|much|well|long|fast|often|little|many|far|soon|quickly|usual|always|needed|possible)\b)"
+"""Words after "work as" that say how, not as what ("I work as hard as I can")."""
+NATIONALITIES = (
+    r"(?!(?:American|British|English|Scottish|Irish|Welsh|French|German|Spanish|Italian|Portuguese|Dutch|Swiss|"
+    r"Swedish|Norwegian|Danish|Finnish|Polish|Russian|Ukrainian|Greek|Turkish|Chinese|Japanese|Korean|Indian|"
+    r"Pakistani|Vietnamese|Thai|Filipino|Indonesian|Mexican|Canadian|Brazilian|Argentinian|Colombian|Australian|"
+    r"African|Nigerian|Kenyan|Egyptian|Israeli|Iranian|Arab|Asian|European|Latino|Latina|Jewish|Muslim|Christian|"
+    r"Catholic|Hindu|Buddhist|Atheist)\b)"
+)
+"""Capitalised words after "my mom is" that are not her name ("My mom is Korean")."""
+ZH_PLAN_KINDS = {
+    "考试": "exam",
+    "考": "exam",
+    "飞": "flight",
+    "结婚": "wedding",
+    "看牙医": "appointment",
+    "看医生": "appointment",
+    "出差": "trip",
+    "旅游": "trip",
+    "开会": "meeting",
+    "面试": "interview",
+    "预约": "appointment",
+    "复诊": "appointment",
+    "复查": "appointment",
+    "体检": "checkup",
+    "手术": "surgery",
+    "航班": "flight",
+}
+ZH_FAVORITE_KINDS = {
+    "颜色": "color",
+    "食物": "food",
+    "菜": "food",
+    "水果": "fruit",
+    "运动": "sport",
+    "电影": "movie",
+    "书": "book",
+    "歌": "song",
+    "歌手": "singer",
+    "动物": "animal",
+    "城市": "city",
+    "饮料": "drink",
+    "季节": "season",
+}
+"""Chinese favourites' kinds as the English slug of the attribute (``favorite_color``)."""
+LANGUAGES = (
+    "english|spanish|french|german|chinese|mandarin|cantonese|japanese|korean|portuguese|italian|russian|arabic|"
+    "hindi|dutch|swedish|polish|turkish|vietnamese|thai|indonesian|greek|hebrew"
+)
+NOT_A_NAME = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|And|But|Is|Was|Has|Had|Says|Said|Just|Also)\b)"
+)
+"""Capitalised words after "my daughter" that are not her name."""

@@ -100,6 +100,34 @@ def _says(phrase: str, word: str) -> bool:
     return word in phrase
 
 
+_OWNED_EN = re.compile(r"\b(?:my|our)\b((?:\s+[\w'-]+){1,3})", re.I)
+_OWNED_ZH = re.compile(r"我(?:们)?的?([^，。！？\s]{1,8})")
+_MEASURE = re.compile(r"\d+(?:[.,/]\d+)*\s*(?:[a-zA-Z%]+|毫克|克|毫升|公斤|斤)?")
+
+
+def owned_words(phrase: str) -> str:
+    """The words that follow the user's "my" / "our" / 我(的) in ``phrase`` (three English words,
+    eight Chinese characters): what a request to forget names as the user's ("my trip to New York
+    City" names a trip, not the home city; "forget about work" names nothing of the user's)."""
+    found = [m.group(1) for m in _OWNED_EN.finditer(phrase)] + [m.group(1) for m in _OWNED_ZH.finditer(phrase)]
+    return " ".join(part.strip() for part in found)
+
+
+def value_named(phrase: str, value: str) -> bool:
+    """Whether ``phrase`` names a word of a fact's ``value`` ("my peanut allergy" names
+    ``peanuts``, "my diabetes" ``diabetes``): words of four letters or two Chinese characters,
+    numbers and units left out, a plural "s" ignored."""
+    words = _MEASURE.sub(" ", value.removeprefix(ENDED)).replace(",", " ").split()
+    for word in words:
+        if word.isascii() and len(word) >= 4:
+            stem = re.escape(word.casefold().removesuffix("s"))
+            if re.search(rf"\b{stem}s?\b", phrase, re.I):
+                return True
+        elif not word.isascii() and len(word) >= 2 and word in phrase:
+            return True
+    return False
+
+
 def named_attributes(phrase: str, known: tuple[str, ...] = tuple(ATTRIBUTE_WORDS)) -> set[str]:
     """The attributes among ``known`` (and :data:`ATTRIBUTE_WORDS`) that ``phrase`` names."""
     return {attribute for attribute in {*known, *ATTRIBUTE_WORDS} if any(_says(phrase, w) for w in _words(attribute))}
@@ -156,24 +184,35 @@ class ForgetResolver:
         return ForgetPlan(asked=asked, targets=[], reason=f"asks to forget {asked!r}, which names no stored memory")
 
     def _named_facts(self, asked: str, facts: list[MemoryRecord]) -> list[ForgetTarget]:
-        """One record of each fact key whose attribute and owner ``asked`` names (its newest)."""
+        """One record of each fact key (of each held value, for an allergy) whose owner and
+        attribute or value ``asked`` names as the user's ("my address", "my peanut allergy", "my
+        diabetes", "my sister"); its newest."""
+        owned = owned_words(asked)
+        if not owned:  # "forget about work", "forget the diet": no memory of the user's named
+            return []
         whose = referents(asked, {r.key.partition(".")[0] for r in facts}) or {"user"}
         # a relation's word names whose fact it is ("my sister's address"), not an attribute
-        attributes = named_attributes(asked, tuple({r.key.partition(".")[2] for r in facts})) - set(RELATIONS_ZH)
-        if not attributes and whose == {"user"}:  # no attribute named: a statement to find, not a fact
+        attributes = named_attributes(owned, tuple({r.key.partition(".")[2] for r in facts})) - set(RELATIONS_ZH)
+        theirs = [r for r in facts if r.fact is not None and referent(r.key) in whose]
+        by_value = [
+            r
+            for r in theirs
+            if value_named(owned, r.fact.value) and (not attributes or r.fact.attribute in attributes)  # type: ignore[union-attr]
+        ]
+        if not by_value and not attributes and whose == {"user"}:  # a statement to find, not a fact
             return []
         newest: dict[tuple[str, str], MemoryRecord] = {}
-        for record in facts:
-            subject, _, attribute = record.key.partition(".")
+        for record in by_value or theirs:
+            fact = record.fact
+            assert fact is not None
             # user.wife = 王芳 is her name: "my wife's name" names it, "my wife's address" does not, and
             # "my sister" alone names everything about her
-            her_name = subject == "user" and attribute in RELATIONS_ZH and attributes == {"name"}
-            named = not attributes or attribute in attributes or her_name
-            if referent(record.key) in whose and named and record.fact:
+            her_name = record.key.startswith("user.") and fact.attribute in RELATIONS_ZH and attributes == {"name"}
+            if by_value or not attributes or fact.attribute in attributes or her_name:
                 # each allergy is forgotten on its own (forget takes one held value's versions)
-                value = record.fact.value.casefold().removeprefix(ENDED) if attribute in SET_VALUED else ""
+                value = fact.value.casefold().removeprefix(ENDED) if fact.attribute in SET_VALUED else ""
                 known = newest.get((record.key, value))
-                if known is None or (known.fact and record.fact.observed_at > known.fact.observed_at):
+                if known is None or (known.fact and fact.observed_at > known.fact.observed_at):
                     newest[(record.key, value)] = record
         return [
             ForgetTarget(id=r.id, memory=f"{r.key.removeprefix('user.')} = {r.fact.value}")

@@ -50,9 +50,29 @@ class ForgetReport(BaseModel):
 
 def _masked_texts(records: Sequence[MemoryRecord], values: Sequence[str]) -> dict[str, str]:
     """Each record's text (by id) with ``values`` (forgotten texts, fact values) masked where they
-    stand alone, and a measurement's number too ("45" of "45 kg", written "45kg")."""
+    stand alone, and a measurement's number too ("45" of "45 kg", written "45kg"); an episode's
+    lines also where the time annotations it added to them stand in the way."""
     needles = sorted({*values, *(m.group() for v in values if (m := _NUMBER.match(v)))}, key=len, reverse=True)
-    return {r.id: mask_standalone(r.text, needles) for r in records}
+    return {r.id: (_masked_episode if r.kind == "episode" else mask_standalone)(r.text, needles) for r in records}
+
+
+_ANNOTATION = re.compile(r" \([^()\n]*\d{4}[^()\n]*\)")
+"""What consolidation adds to a line of an episode after a time word: " (1 June 2023 - 31 August 2023)"."""
+
+
+def _masked_episode(text: str, needles: Sequence[str]) -> str:
+    """An episode's ``text`` with the needles masked line by line; a line whose message a time
+    annotation split ("I went hiking last summer (1 June 2023 - 31 August 2023)") is masked
+    without its annotations."""
+    lines = []
+    for line in text.split("\n"):
+        masked = mask_standalone(line, needles)
+        if masked == line and _ANNOTATION.search(line):
+            plain = _ANNOTATION.sub("", line)
+            unannotated = mask_standalone(plain, needles)
+            masked = unannotated if unannotated != plain else line
+        lines.append(masked)
+    return "\n".join(lines)
 
 
 def _still_says(episode: str) -> bool:

@@ -114,3 +114,29 @@ def test_one_allergy_is_forgotten_and_the_others_kept(store: TierStore, embedder
     assert [f.value for f in store.ledger_facts("dan")] == ["penicillin"]
     every = resolver.plan("dan", "Forget my allergies", NOW)
     assert every is not None and [t.memory for t in every.targets] == ["allergy = penicillin"]
+
+
+@pytest.mark.parametrize(
+    "idiom",
+    [
+        "Forget about work, I just want to relax this weekend.",
+        "Forget my trip to New York City",
+        "Forget the diet, I ate a whole pizza today!",
+        "Forget the name of that restaurant, what was my weight?",
+        "忘记工作吧，我们聊聊周末。",
+    ],
+)
+def test_a_sentence_that_only_starts_with_forget_forgets_nothing(resolver: ForgetResolver, idiom: str) -> None:
+    plan = resolver.plan("zoe", idiom, NOW)
+    assert plan is None or plan.targets == []
+
+
+def test_a_value_names_the_fact_it_is_and_only_that_one(store: TierStore, embedder: BaseEmbedder) -> None:
+    store.write([_fact("dan", "I'm allergic to penicillin", "user", "allergy", "penicillin", day=1)])
+    store.write([_fact("dan", "I'm also allergic to peanuts", "user", "allergy", "peanuts", day=2)])
+    store.write([_fact("dan", "I have diabetes", "user", "condition", "diabetes", day=2)])
+    resolver = ForgetResolver(store, embedder)
+    peanut = resolver.plan("dan", "Forget my peanut allergy", NOW)
+    assert peanut is not None and [t.memory for t in peanut.targets] == ["allergy = peanuts"]
+    diabetes = resolver.plan("dan", "Forget my diabetes", NOW)
+    assert diabetes is not None and [t.memory for t in diabetes.targets] == ["condition = diabetes"]

@@ -215,3 +215,25 @@ def test_a_request_to_forget_in_chat_forgets_what_it_names_and_nothing_else(tmp_
     nothing = say("Forget my passport number.")
     assert nothing["answer"]["mode"] == "forgot" and "nothing was forgotten" in nothing["answer"]["text"]
     assert {r.key for r in services.store.records("zoe") if r.key} == before - {"user.lives_in"}
+
+
+def test_forgetting_in_chat_masks_every_episode_copy_even_annotated_and_concurrent(tmp_path: Path) -> None:
+    services = Services(TierMemConfig(data_dir=str(tmp_path / "data")))
+    graph = build_graph(services=services)
+
+    def say(text: str, thread: str, at: str) -> None:
+        run = {"configurable": {"thread_id": thread, "user_id": "u", "now": at, "respond": False}}
+        graph.invoke({"messages": [HumanMessage(content=text)]}, run)
+
+    said = [
+        "I live at 12 Baker Street.",
+        "I went hiking in the Alps last summer.",
+        "I'm allergic to penicillin.",
+        "I'm also allergic to peanuts.",
+    ]
+    for minute, text in enumerate(said):
+        say(text, "a", f"2024-06-01T08:0{minute}:00")
+    say("Forget that I went hiking in the Alps", "b", "2024-06-10T09:00:00")  # its episode line is annotated
+    say("forget my allergies", "b", "2024-06-10T09:01:00")  # two forget calls of one turn, side by side
+    episodes = [r.text for r in services.store.records("u") if r.kind == "episode"]
+    assert episodes and not any("Alps" in text or "allergic" in text for text in episodes), episodes

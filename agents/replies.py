@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime, tzinfo
 
 from tiermem.memory.records import RELATIONS_ZH
+from tiermem.memory.versions import ENDED
 
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .retriever import RetrievedItem
@@ -72,6 +73,8 @@ def _owner(subject: str) -> str:
     return "Your" if subject == "user" else f"Your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
 
 
+_NO_LONGER_HAS = f"{ENDED}has "
+"""How an ended relation's value begins: ``no longer has a girlfriend``."""
 _PLANNED = re.compile(r"^(?P<said>.+) \((?P<day>\d{1,2} [A-Z][a-z]+ \d{4})\)$")
 """A plan's value: the words that named its day, and the day (``tomorrow (4 May 2024)``)."""
 
@@ -100,6 +103,8 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         value, at = held
         when = f"{'on' if period.start == period.end else 'in'} {period.label}"
         return f"{noun} was {value} {when} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
+    if subject == "user" and item.value.startswith(_NO_LONGER_HAS):  # an ended relation
+        return f"You no longer have {item.value.removeprefix(_NO_LONGER_HAS)} (as of {item.day(tz)})."
     older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in versions[1:]]
     shown = list(dict.fromkeys(older))[:2] if item.versions else item.history[:2]
     earlier = f"; earlier: {', '.join(shown)}" if shown else ""

@@ -126,6 +126,8 @@ _MEASURE = re.compile(
 )
 
 
+PARTNER_KEYS = frozenset(f"user.{word}" for word in ("partner", "girlfriend", "boyfriend", "wife", "husband", "fiance"))
+"""One place in a life, named by several words: the newest of them is the current partner."""
 QUOTE_RELEVANCE = 0.35
 """Cosine similarity at which a memory's text may be quoted for a Chinese question no fact answers
 ("我开什么车？" is 0.24 from "今天跑了10公里" and 0.44 from "我买了一辆特斯拉"; "我住在哪里？" 0.42 from
@@ -207,7 +209,12 @@ class Responder:
         similarity = vectors[1:] @ vectors[0]
         best = int(similarity.argmax())
         index = probes[best][0]
-        return facts[index] if index >= 0 and similarity[best] >= self.fact_threshold else None
+        if index < 0 or similarity[best] < self.fact_threshold:
+            return None
+        if facts[index].key in PARTNER_KEYS:  # "dating Sophie" after "my girlfriend Emma": the newest partner
+            shown = items[: self.context_items]
+            return max((item for item in shown if item.key in PARTNER_KEYS), key=lambda item: item.created_at)
+        return facts[index]
 
     def relevant(self, question: str, item: RetrievedItem) -> bool:
         """Whether ``item`` is near enough to the question to be quoted as its answer

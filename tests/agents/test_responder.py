@@ -295,3 +295,18 @@ def test_chinese_quotes_nothing_rather_than_an_unrelated_memory(embedder: BaseEm
     responder = Responder(generator=RecordingGenerator(), embedder=embedder)
     assert responder.answer("我开什么车？", RetrievalResult(query="q", items=[run])).text == "我没有找到相关的记忆。"
     assert "特斯拉" in responder.answer("我开什么车？", RetrievalResult(query="q", items=[car])).text
+
+
+def test_the_newest_partner_answers_and_an_ended_relation_reads_as_one(embedder: BaseEmbedder) -> None:
+    emma = RetrievedItem(
+        id="e", tier="long", text="My girlfriend Emma lives in Leeds.", score=1.0, created_at=WHEN,
+        key="user.girlfriend", value="Emma",
+    )  # fmt: skip
+    sophie = emma.model_copy(
+        update={"id": "s", "key": "user.partner", "value": "Sophie", "created_at": datetime(2024, 6, 5, tzinfo=UTC)}
+    )
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    answer = responder.answer("Who is my girlfriend?", RetrievalResult(query="q", items=[emma, sophie]))
+    assert "Sophie" in answer.text and "Emma" not in answer.text
+    single = sophie.model_copy(update={"value": "no longer has a partner"})
+    assert fact_answer(single) == "You no longer have a partner (as of 2024-06-05)."

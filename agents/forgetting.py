@@ -102,7 +102,10 @@ def _says(phrase: str, word: str) -> bool:
 
 _OWNED_EN = re.compile(r"\b(?:my|our)\b((?:\s+[\w'-]+){1,3})", re.I)
 _OWNED_ZH = re.compile(r"我(?:们)?的?([^，。！？\s]{1,8})")
-_MEASURE = re.compile(r"\d+(?:[.,/]\d+)*\s*(?:[a-zA-Z%]+|毫克|克|毫升|公斤|斤)?")
+_MEASURE = re.compile(
+    r"\d+(?:[.,/]\d+)*\s*(?:[a-zA-Z%]+|毫克|克|毫升|公斤|斤|次|片|粒)?|每天|每日|一天|\b(?:twice|daily|a\s+day)\b"
+)
+"""Numbers with their units and how often: no words of a value ("400mg twice a day")."""
 
 
 def owned_words(phrase: str) -> str:

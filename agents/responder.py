@@ -25,10 +25,9 @@ from pydantic import BaseModel
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 from tiermem.memory.records import RELATIONS_ZH
-from tiermem.memory.versions import ENDED
 
 from .asked import mentions, referent, referents
-from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
+from .forgetting import ATTRIBUTE_WORDS, ForgetPlan, value_named
 from .replies import (
     attribute_noun,
     confirmation,
@@ -121,11 +120,6 @@ _QUESTION = re.compile(
 )
 
 
-_MEASURE = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:[a-zA-Z%/]+|毫克|克|毫升|公斤|斤|次|片|粒)?|每天|每日|一天|twice|daily|a day"
-)
-
-
 PARTNER_KEYS = frozenset(f"user.{word}" for word in ("partner", "girlfriend", "boyfriend", "wife", "husband", "fiance"))
 """One place in a life, named by several words: the newest of them is the current partner."""
 QUOTE_RELEVANCE = 0.35
@@ -137,20 +131,24 @@ _YES_NO = re.compile(r"^\s*(?:am|are|is|was|were|do|does|did|have|has)\b", re.I)
 
 
 def named_value(question: str, items: list[RetrievedItem]) -> RetrievedItem | None:
-    """The first fact among ``items`` whose value's words the question names ("布洛芬我吃多少？"
-    names the fact ``medication = 布洛芬 200mg``): its newest version, not an older memory's text.
-    Numbers and units are not words of a value; a word is two Chinese characters or four letters."""
+    """The first fact among ``items`` whose value, now or earlier, the question names ("布洛芬我吃
+    多少？" names ``medication = 布洛芬 200mg``, "Did I work at Google?" an employer that was
+    Google): its newest version, not an older memory's text (:func:`~.forgetting.value_named`)."""
     for item in items:
-        words = _MEASURE.sub(" ", item.value.removeprefix(ENDED)).replace(",", " ").split() if item.key else []
-        if any(_names(question, word) for word in words):
+        values = [item.value, *(version.value for version in item.versions)] if item.key else []
+        if any(value_named(question, value) for value in values):
             return item
     return None
 
 
-def _names(question: str, word: str) -> bool:
-    if word.isascii():
-        return len(word) >= 4 and re.search(rf"(?i)\b{re.escape(word)}\b", question) is not None
-    return len(word) >= 2 and word in question
+def named_relation(question: str, items: list[RetrievedItem]) -> RetrievedItem | None:
+    """The first of the user's relation facts the question names by its word ("Do I have a
+    dog?": ``user.dog = Max and Bella``)."""
+    for item in items:
+        subject, _, attribute = item.key.partition(".")
+        if subject == "user" and attribute in RELATIONS_ZH and mentions(question, attribute):
+            return item
+    return None
 
 
 class Responder:
@@ -335,7 +333,7 @@ class Responder:
         about = referents(question)  # 我弟弟, my sister: whom it asks about (none: the user)
         own = [item for item in items if not item.key or referent(item.key) in (about or {"user"})]
         if fact is None and use_retrieval and _YES_NO.match(question):  # "Am I vegetarian?": that fact
-            fact = named_value(question, own)
+            fact = named_value(question, own) or named_relation(question, items[: self.context_items])
         asks = is_question(question)
         if refused and not asks:
             chinese = is_chinese(question)

@@ -310,3 +310,18 @@ def test_the_newest_partner_answers_and_an_ended_relation_reads_as_one(embedder:
     assert "Sophie" in answer.text and "Emma" not in answer.text
     single = sophie.model_copy(update={"value": "no longer has a partner"})
     assert fact_answer(single) == "You no longer have a partner (as of 2024-06-05)."
+
+
+def test_yes_no_questions_name_a_pet_or_an_earlier_value(embedder: BaseEmbedder) -> None:
+    dogs = RetrievedItem(
+        id="d", tier="long", text="I've got two dogs, Max and Bella.", score=1.0, created_at=WHEN,
+        key="user.dog", value="Max and Bella",
+    )  # fmt: skip
+    job = RetrievedItem(
+        id="j", tier="long", text="I joined Microsoft", score=1.0, created_at=WHEN, key="user.employer",
+        value="Microsoft", versions=[FactVersion(value="Google", observed_at=datetime(2024, 1, 1, tzinfo=UTC))],
+    )  # fmt: skip
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    assert "Max and Bella" in responder.answer("Do I have a dog?", RetrievalResult(query="q", items=[HIKE, dogs])).text
+    google = responder.answer("Did I work at Google?", RetrievalResult(query="q", items=[HIKE, job])).text
+    assert "Microsoft" in google and "Google" in google

@@ -16,7 +16,6 @@ from tiermem.agents.responder import Responder, TextGenerator
 from tiermem.agents.retriever import RetrievalAgent
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
-from tiermem.memory.concurrency import KeyedLocks
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
 from tiermem.memory.errors import QueueUnreadableError
 from tiermem.memory.maintenance import Maintainer
@@ -59,9 +58,6 @@ class Services:
     retriever: RetrievalAgent = field(init=False)
     gates: dict[str, Gate] = field(init=False, default_factory=dict)
     maintainer: Maintainer = field(init=False)
-    forgetting: KeyedLocks = field(init=False, default_factory=KeyedLocks)
-    """One forget at a time per user: a turn's forget calls run side by side, and each rewrites
-    the episodes it masks (two at once would each keep the other's forgotten words)."""
     """Builds indexes and compacts the tables in the background (if ``config.maintenance.background``)."""
 
     def __post_init__(self) -> None:
@@ -152,8 +148,7 @@ class Services:
             redacted["traces"] = TraceStore(self.config.path("traces")).redact(namespace, texts)
             redacted["checkpoints"] = redact_checkpoints(self.config.path("checkpoints.sqlite"), namespace, texts)
 
-        with self.forgetting.hold(namespace):
-            report = self.store.forget(namespace, record_id, on_erase=redact_copies)
+        report = self.store.forget(namespace, record_id, on_erase=redact_copies)
         result = ForgetResult(
             **report.model_dump(),
             traces_redacted=redacted.get("traces", 0),

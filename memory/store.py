@@ -27,7 +27,7 @@ import pyarrow as pa
 from lancedb.index import FTS
 
 from . import filters as f
-from .concurrency import CommitLock
+from .concurrency import CommitLock, KeyedLocks
 from .dataset_reader import DatasetReader
 from .embeddings import BaseEmbedder
 from .errors import EmbedderMismatchError, InvalidInputError
@@ -105,6 +105,7 @@ class TierStore(StoreDeletes, StoreSearches):
         """What holds table rows in memory and replays this process's commits (appends, updates,
         row-keeping commits; the read cache also deletes, :meth:`_delete_where`)."""
         self._lock = CommitLock(self.uri)
+        self._forgetting = KeyedLocks()
 
     @property
     def read_cache(self) -> ReadCache:

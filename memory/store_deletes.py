@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from . import filters as f
-from .concurrency import CommitLock, retry_read
+from .concurrency import CommitLock, KeyedLocks, retry_read
 from .embeddings import BaseEmbedder
 from .masking import FORGOTTEN, mask_standalone
 from .reads import StoreReads
@@ -108,6 +108,9 @@ class StoreDeletes(StoreReads):
     """Read and delete methods of :class:`~tiermem.memory.store.TierStore`."""
 
     _lock: CommitLock
+    _forgetting: KeyedLocks
+    """One forget at a time per namespace: each rewrites the episodes it masks, and two at once
+    (a turn's forget calls run side by side) would each keep the other's forgotten words."""
     _text_indexed: set[str]
     embedder: BaseEmbedder
 
@@ -215,6 +218,10 @@ class StoreDeletes(StoreReads):
             NotFoundError: no such record in ``namespace``.
         """
         namespace = validate_namespace(namespace)
+        with self._forgetting.hold(namespace):
+            return self._forget(namespace, record_id, on_erase)
+
+    def _forget(self, namespace: str, record_id: str, on_erase: Callable[[list[str]], object] | None) -> ForgetReport:
         record = self.get(namespace, record_id)
         versions = self.records(namespace, extra=f.eq("key", record.key)) if record.key else [record]
         forgotten = record.fact

@@ -66,10 +66,16 @@ def referents(question: str, subjects: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(found)
 
 
+def says(text: str, word: str, endings: str = "") -> bool:
+    """Whether ``text`` holds ``word``: an English one whole, with one of the regex ``endings``
+    ("son" is not in "person"; "sisters" with ``"s?"``), a Chinese one anywhere (no spaces)."""
+    if word.isascii():
+        return re.search(rf"\b{re.escape(word)}{endings}\b", text, re.I) is not None
+    return word in text
+
+
 def mentions(text: str, slug: str) -> bool:
     """Whether ``text`` names the relation ``slug`` in any of its words (brother, 兄弟, 弟弟 ...), or
-    the named person ``slug``; English words whole ("son" is not in "person")."""
+    the named person ``slug``; English words whole, with "'s" or a plural "s"."""
     words = [word for word, of in _WORDS.items() if of == slug] or [slug]
-    return any(
-        re.search(rf"\b{re.escape(word)}(?:'s|s)?\b", text, re.I) if word.isascii() else word in text for word in words
-    )
+    return any(says(text, word, "(?:'s|s)?") for word in words)

@@ -31,7 +31,7 @@ from tiermem.memory.records import RELATIONS_ZH, MemoryRecord
 from tiermem.memory.store import TierStore
 from tiermem.memory.versions import ENDED, SET_VALUED
 
-from .asked import referent, referents
+from .asked import referent, referents, says
 from .statements import is_forget_request
 
 SAME_STATEMENT = 0.8
@@ -94,12 +94,6 @@ def _words(attribute: str) -> tuple[str, ...]:
     return (*ATTRIBUTE_WORDS.get(attribute, ()), own)
 
 
-def _says(phrase: str, word: str) -> bool:
-    if word.isascii():
-        return re.search(rf"\b{re.escape(word)}(?:s|es)?\b", phrase, re.I) is not None
-    return word in phrase
-
-
 _OWNED_EN = re.compile(r"\b(?:my|our)\b((?:\s+[\w'-]+){1,3})", re.I)
 _OWNED_ZH = re.compile(r"我(?:们)?的?([^，。！？\s]{1,8})")
 _MEASURE = re.compile(
@@ -121,19 +115,18 @@ def value_named(phrase: str, value: str) -> bool:
     ``peanuts``, "my diabetes" ``diabetes``): words of four letters or two Chinese characters,
     numbers and units left out, a plural "s" ignored."""
     words = _MEASURE.sub(" ", value.removeprefix(ENDED)).replace(",", " ").split()
-    for word in words:
-        if word.isascii() and len(word) >= 4:
-            stem = re.escape(word.casefold().removesuffix("s"))
-            if re.search(rf"\b{stem}s?\b", phrase, re.I):
-                return True
-        elif not word.isascii() and len(word) >= 2 and word in phrase:
-            return True
-    return False
+    long_enough = [word for word in words if len(word) >= (4 if word.isascii() else 2)]
+    stems = [word.casefold().removesuffix("s") if word.isascii() else word for word in long_enough]
+    return any(says(phrase, stem, "s?") for stem in stems)
 
 
 def named_attributes(phrase: str, known: tuple[str, ...] = tuple(ATTRIBUTE_WORDS)) -> set[str]:
     """The attributes among ``known`` (and :data:`ATTRIBUTE_WORDS`) that ``phrase`` names."""
-    return {attribute for attribute in {*known, *ATTRIBUTE_WORDS} if any(_says(phrase, w) for w in _words(attribute))}
+    return {
+        attribute
+        for attribute in {*known, *ATTRIBUTE_WORDS}
+        if any(says(phrase, w, "(?:s|es)?") for w in _words(attribute))
+    }
 
 
 class ForgetTarget(BaseModel):

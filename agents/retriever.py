@@ -240,19 +240,18 @@ class _Candidate:
                 versions.append(FactVersion(value=older.fact.value, observed_at=older.fact.observed_at))
         return versions
 
-    def _history(self) -> list[str]:
-        """The older values, each said once: a value's ledger copy repeats its mid-term version."""
+    def _history(self, versions: list[FactVersion]) -> list[str]:
+        """The older ``versions`` as dated values, each said once (a value's ledger copy repeats
+        its mid-term version, a day shows once) and none of the shown value's day."""
         shown = self.record.fact
         said = {f"{shown.value} ({shown.observed_at:%Y-%m-%d})"} if shown else set()
-        held = self._held()
-        history = [
-            f"{v.fact.value} ({v.fact.observed_at:%Y-%m-%d})" for v in self.older if v.fact and v.fact.value not in held
-        ]
-        return [line for line in dict.fromkeys(history) if line not in said]
+        dated = dict.fromkeys(f"{v.value} ({v.observed_at:%Y-%m-%d})" for v in versions)
+        return [line for line in dated if line not in said]
 
     def item(self) -> RetrievedItem:
         """The candidate as a context item."""
         record, fact = self.record, self.record.fact
+        versions = self._versions()
         return RetrievedItem(
             id=record.id,
             tier=record.tier,
@@ -262,7 +261,7 @@ class _Candidate:
             created_at=fact.observed_at if fact else record.created_at,
             key=record.key,
             value=self._value(),
-            history=self._history(),
-            versions=self._versions(),
+            history=self._history(versions),
+            versions=versions,
             kind=record.kind,
         )

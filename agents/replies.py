@@ -57,8 +57,12 @@ def quote(
 def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[str, datetime] | None:
     """The value a fact held in ``period`` and when it was observed: its newest version observed
     before the period ended (in the asker's days); ``None`` when all are later."""
-    versions = [(item.value, item.created_at), *((v.value, v.observed_at) for v in item.versions)]
-    return next(((value, at) for value, at in versions if at.astimezone(tz or UTC).date() <= period.end), None)
+    return next(((value, at) for value, at in _dated(item) if at.astimezone(tz or UTC).date() <= period.end), None)
+
+
+def _dated(item: RetrievedItem) -> list[tuple[str, datetime]]:
+    """A fact's value now and its older ones, each with when it was observed, newest first."""
+    return [(item.value, item.created_at), *((v.value, v.observed_at) for v in item.versions)]
 
 
 _ATTRIBUTE_NOUNS = {"lives_in": "home city", "diet_identity": "diet"}
@@ -95,7 +99,6 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         day = datetime.strptime(planned["day"], "%d %B %Y").date()
         verb = "was" if now is not None and day < now.date() else "is"
         return f'{noun} {verb} on {planned["day"]} (as of {item.day(tz)}: "{planned["said"]}").'
-    versions = [(item.value, item.created_at), *((v.value, v.observed_at) for v in item.versions)]
     if period is not None:
         held = held_then(item, tz, period)
         if held is None:
@@ -105,7 +108,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f"{noun} was {value} {when} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
     if subject == "user" and item.value.startswith(_NO_LONGER_HAS):  # an ended relation
         return f"You no longer have {item.value.removeprefix(_NO_LONGER_HAS)} (as of {item.day(tz)})."
-    older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in versions[1:]]
+    older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in _dated(item)[1:]]
     shown = list(dict.fromkeys(older))[:2] if item.versions else item.history[:2]
     earlier = f"; earlier: {', '.join(shown)}" if shown else ""
     return f"{noun} is {item.value} (as of {item.day(tz)}{earlier})."

@@ -755,6 +755,30 @@ PATTERNS: tuple[Pattern, ...] = (
         "condition",
         "long",
     ),
+    # a condition over: "I no longer have asthma", "I don't have eczema anymore", "I've recovered from
+    # depression", "my asthma is gone", 我的哮喘已经好了, 我不再有偏头痛
+    _p(
+        rf"{_WHO}(?:\s+no\s+longer\s+(?:have|has|suffers?\s+from)|\s+(?:do|does)\s*(?:n['’]?t|\s+not)\s+"
+        rf"(?:have|suffer\s+from){_ANYMORE}|(?:\s+(?:have|has)|['’]ve)\s+(?:fully\s+|finally\s+)?recovered\s+from|"
+        rf"(?:\s+(?:am|is|was|got)|['’]m)\s+(?:fully\s+|finally\s+)?cured\s+of)\s+(?:my\s+|his\s+|her\s+)?"
+        rf"(?P<value>{CONDITIONS})\b",
+        "condition",
+        "long",
+        ended(),
+    ),
+    _p(
+        rf"\bmy\s+(?P<value>{CONDITIONS})\s+(?:is|are|has|have)\s+(?:now\s+|finally\s+|completely\s+)?(?:gone(?:\s+away)?|cured|been\s+cured)\b",
+        "condition",
+        "long",
+        ended(),
+    ),
+    _p(
+        rf"我(?:的)?(?P<value>{ZH_CONDITIONS})(?:已经|终于|完全)*(?:好了|治好了|痊愈了|康复了)",
+        "condition",
+        "long",
+        ended(),
+    ),
+    _p(rf"我(?:已经)?不再(?:有|患有)\s*(?P<value>{ZH_CONDITIONS})", "condition", "long", ended()),
     # married or not: "I'm divorced", "we got married", "I'm not married anymore", 我离婚了, 我单身
     _p(
         rf"{_I_AM}(?:now\s+|happily\s+|recently\s+|newly\s+|still\s+|officially\s+)*(?P<value>married|divorced|separated|widowed|single)"

@@ -90,6 +90,9 @@ class TierMemConfig(BaseSettings):
     history_messages: int = Field(default=6, ge=0)
     """Recent conversation messages passed to a chat model."""
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    prefetch_retrieval: bool = True
+    """Start a turn's retrieval once the gate has embedded the message, beside the writes
+    (:mod:`tiermem.graphs.prefetch`; ``TIERMEM_PREFETCH_RETRIEVAL=false``: after them)."""
     promotion: PromotionSettings = Field(default_factory=PromotionSettings)
     """The correlation rule: when recurring short-term content moves to mid/long-term."""
     maintenance: IndexPolicy = Field(default_factory=IndexPolicy)

@@ -8,9 +8,10 @@ run config's ``configurable``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any, Literal
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.constants import CONFIG_KEY_CHECKPOINTER
@@ -34,6 +35,9 @@ from .services import Services
 from .state import MemoryState, TurnInfo
 from .tools import TOOL_FOR_TIER, another_users_thread, run_namespace, run_thread_id
 from .trace import Timer, Tracer
+
+if TYPE_CHECKING:
+    from tiermem.agents.retriever import RetrievalResult
 
 
 def _configurable(config: RunnableConfig) -> dict[str, Any]:
@@ -89,6 +93,11 @@ def message_text(message: HumanMessage) -> str | bytes:
             "send a text block ({'type': 'text', 'text': ...}) or a string"
         )
     return text
+
+
+def _turn_key(turn: TurnInfo) -> str:
+    """Names the turn among the retrievals started early (:class:`~tiermem.graphs.prefetch.RetrievalPrefetch`)."""
+    return f"{turn['namespace']}/{turn['run_id']}/{turn['message_id']}"
 
 
 def _since(ts: str) -> float:
@@ -162,6 +171,16 @@ def make_nodes(services: Services) -> dict[str, Any]:
         """The node's state ``update`` and its trace event (built, streamed, queued) holding ``fields``."""
         return {**update, "trace": [tracer.event(node, timer, dict(turn), **fields)]}
 
+    def retrieval(turn: TurnInfo, vector: np.ndarray, written: Sequence[str] = ()) -> RetrievalResult:
+        """The turn's context: the user's memories but the turn's own message and ``written`` records."""
+        return services.retriever.retrieve(
+            turn["namespace"],
+            turn["text"],
+            now=as_utc(turn["now"]),
+            vector=vector,
+            exclude=[*written, turn["message_id"]],  # before the budget is filled
+        )
+
     def ingest(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
         conf = _configurable(config)
@@ -221,6 +240,9 @@ def make_nodes(services: Services) -> dict[str, Any]:
         forget = services.forget_resolver.plan(turn["namespace"], turn["text"], as_utc(turn["now"]))
         if forget is not None:  # "please forget my address": the memories it names, by id
             calls += [_tool_call("forget", {"record_id": target.id}) for target in forget.targets]
+        elif not decision.facts and services.config.prefetch_retrieval and _responds(config):
+            # no fact of this turn's changes which version of a fact is shown: read beside the writes
+            services.prefetch.start(_turn_key(turn), functools.partial(retrieval, turn, vector))
         context, refused = None, None
         # the session's working memory: every message with words, but a request to forget (kept nowhere)
         if decision.tier != "short" and gate_text(turn["text"]) is not None and not is_forget_request(turn["text"]):
@@ -285,6 +307,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
             )
         turn = _turn(state, config)
         promotions = services.promoter.on_write(turn["namespace"], fresh, as_utc(turn["now"])) if fresh else []
+        if promotions:  # memories moved between tiers: the retrieval started by the gate may show the old rows
+            services.prefetch.drop(_turn_key(turn))
         if any(p.kind == "mid->long" for p in promotions):  # the ledger changed: retrain the adapter, as remember_long
             services.queue_retrain(turn["namespace"], "promotion")
         # the ToolNode ran between the gate's event and this node: time the tools from the gate's end
@@ -308,19 +332,18 @@ def make_nodes(services: Services) -> dict[str, Any]:
     def retrieve(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
         turn = _turn(state, config)
-        result = services.retriever.retrieve(
-            turn["namespace"],
-            turn["text"],
-            now=as_utc(turn["now"]),
-            vector=services.embedder.encode_one(turn["text"]),
-            exclude=[*(state.get("written") or []), turn["message_id"]],  # before the budget is filled
-        )
+        result = services.prefetch.take(_turn_key(turn))
+        prefetched = result is not None
+        if result is None:
+            vector = services.embedder.encode_one(turn["text"])
+            result = retrieval(turn, vector, written=state.get("written") or [])
         items = result.items
         return finish(
             "retrieve",
             timer,
             turn,
             {"retrieved": [item.model_dump(mode="json") for item in items]},
+            prefetched=prefetched,
             tokens=result.tokens,
             read=[
                 {"id": i.id, "tier": i.tier, "score": round(i.score, 5), "memory": i.render(), "key": i.key}

@@ -23,6 +23,7 @@ from tiermem.memory.schema import TABLE_FOR_TIER
 from tiermem.memory.store import ForgetReport, TierStore
 
 from .config import TierMemConfig
+from .prefetch import RetrievalPrefetch
 from .redaction import redact_checkpoints
 from .thread_owners import ThreadOwners
 from .trace_store import TraceStore
@@ -59,6 +60,8 @@ class Services:
     gates: dict[str, Gate] = field(init=False, default_factory=dict)
     maintainer: Maintainer = field(init=False)
     """Builds indexes and compacts the tables in the background (if ``config.maintenance.background``)."""
+    prefetch: RetrievalPrefetch = field(init=False, default_factory=RetrievalPrefetch)
+    """Turns' retrievals started while their gate and tools run (see :mod:`tiermem.graphs.prefetch`)."""
 
     def __post_init__(self) -> None:
         check_gate_name(self.config.gate)  # a misspelt gate is refused here, not at the first turn

@@ -451,6 +451,8 @@ def test_facts_said_in_other_words(text: str, facts: dict[str, str]) -> None:
         "I have seasonal allergies",
         "他的母语是法语",  # someone else's
         "it's scheduled for tomorrow",
+        "my anxiety is over the top today",  # a mood, not a condition over
+        "I've recovered from the flu",  # a passing illness
     ],
 )
 def test_other_words_that_state_no_fact_of_the_speaker(text: str) -> None:
@@ -544,6 +546,14 @@ def test_the_current_value_is_kept_and_dated_now(text: str, value: str, day: str
         ("我不住在上海了", "user.lives_in", "no longer 上海"),
         ("I left my job as a teacher", "user.occupation", "no longer teacher"),
         ("我不当老师了", "user.occupation", "no longer 老师"),
+        ("I no longer have asthma", "user.condition", "no longer asthma"),
+        ("I don't have eczema anymore", "user.condition", "no longer eczema"),
+        ("I've recovered from depression", "user.condition", "no longer depression"),
+        ("I'm fully cured of anemia", "user.condition", "no longer anemia"),
+        ("My migraines have gone away", "user.condition", "no longer migraines"),
+        ("My dad no longer has diabetes", "father.condition", "no longer diabetes"),
+        ("我的哮喘已经好了", "user.condition", "no longer 哮喘"),
+        ("我不再有偏头痛", "user.condition", "no longer 偏头痛"),
     ],
 )
 def test_an_ended_fact_is_a_new_version_of_the_same_key(text: str, key: str, value: str) -> None:
@@ -558,6 +568,7 @@ def test_an_ended_fact_is_a_new_version_of_the_same_key(text: str, key: str, val
         ("我在吃布洛芬", "我已经停了布洛芬"),
         ("I have a cat called Mochi", "I don't have a cat anymore"),
         ("I'm allergic to eggs", "I'm no longer allergic to eggs"),
+        ("I have asthma", "I no longer have asthma"),
         ("我对鸡蛋过敏", "我以前对鸡蛋过敏，现在不过敏了"),
         ("我吃素", "我不再吃素了"),
     ],

@@ -6,9 +6,14 @@ A fact answers a question only when it is about the one the question names:
 relation is named in an owner's position ("my sister", "my best friend's",
 我老婆, 我的弟弟), so "Am I allergic to cats?" still asks about the user.
 
+A relation's name stands for the relation where the user told it ("my
+girlfriend is Emma": "Where does Emma live?" asks about the girlfriend).
+
 Example:
     >>> referents("Where does my sister live?", subjects=["anna"])
     frozenset({'sister'})
+    >>> by_relation("Where does Emma live?", relation_names([("user.girlfriend", "Emma")]))
+    'Where does my girlfriend live?'
     >>> referent("user.wife"), referent("sister.lives_in"), referent("user.weight")
     ('wife', 'sister', 'user')
 """
@@ -16,9 +21,10 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from tiermem.memory.records import RELATIONS_ZH
+from tiermem.memory.versions import ENDED
 
 from .fact_values import RELATION_SLUGS, relation
 
@@ -79,3 +85,43 @@ def mentions(text: str, slug: str) -> bool:
     the named person ``slug``; English words whole, with "'s" or a plural "s"."""
     words = [word for word, of in _WORDS.items() if of == slug] or [slug]
     return any(says(text, word, "(?:'s|s)?") for word in words)
+
+
+_NAME_EN = re.compile(r"(?-i:[A-Z])[^\W\d_]+(?:[ -](?-i:[A-Z])[^\W\d_]+)?")
+_NAME_ZH = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def relation_names(facts: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The names the user's relations go by, from ``user.<relation> = name`` facts (``key, value``
+    pairs, each key's newest): ``{"emma": "girlfriend"}`` for ``user.girlfriend = Emma``; a full
+    name gives its first name too. A name two relations share, one that facts of their own are
+    stored under (``emma.allergy``: the named person, :func:`referents`), or a value that is no
+    name ("no longer has a girlfriend"), names none."""
+    found: dict[str, set[str]] = {}
+    facts = list(facts)
+    subjects = {key.partition(".")[0] for key, _ in facts}
+    for key, value in facts:
+        slug = referent(key)
+        if slug == "user" or not key.startswith("user.") or value.startswith(ENDED):
+            continue
+        value = value.strip()
+        if not (_NAME_EN.fullmatch(value) or _NAME_ZH.fullmatch(value)):
+            continue
+        for name in {value, value.split()[0]} if value.isascii() else {value}:
+            found.setdefault(name.casefold(), set()).add(slug)
+    return {name: next(iter(slugs)) for name, slugs in found.items() if len(slugs) == 1 and name not in subjects}
+
+
+def by_relation(text: str, names: Mapping[str, str]) -> str:
+    """``text`` with each relation's name (:func:`relation_names`) said as the relation: "Where
+    does Emma live?" -> "Where does my girlfriend live?", 王芳住在哪里？ -> 我妻子住在哪里？. A text
+    that names the relation itself keeps the name ("Is Emma my girlfriend?")."""
+    for name in sorted(names, key=len, reverse=True):
+        slug = names[name]
+        if mentions(text, slug):
+            continue
+        if name.isascii():
+            text = re.sub(rf"\b{re.escape(name)}\b", f"my {slug}", text, flags=re.I)
+        else:
+            text = text.replace(name, f"我{RELATIONS_ZH.get(slug, slug)}")
+    return text

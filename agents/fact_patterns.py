@@ -108,6 +108,13 @@ _EVENT = (
 )
 """A place or occasion and when: "Denver at the end of the month", "on September 14th"."""
 _ITEMS = r"(?P<value>[^.!?;\n。！？；]{2,80})"
+_MORE_CONDITIONS = rf"(?:\s*[,/]\s*|,?\s+(?:and|or|&|plus)\s+)(?:(?:mild|severe|chronic|bad)\s+)?(?:{CONDITIONS})\b"
+"""A health condition after another in a list: ", high blood pressure", " and eczema", " or mild eczema"."""
+_CONDITION_LIST = rf"(?P<value>(?:{CONDITIONS})\b(?:{_MORE_CONDITIONS})*)"
+"""One health condition or several, kept whole as allergies are ("asthma and eczema"): a word
+not of :data:`CONDITIONS` ends the list ("asthma and a cold": asthma)."""
+_ZH_CONDITION_LIST = rf"(?P<value>(?:{ZH_CONDITIONS})(?:\s*(?:和|跟|与|及|以及|还有|、)\s*(?:{ZH_CONDITIONS}))*)"
+"""One health condition or several, as Chinese lists them (高血压和糖尿病, 高血压、糖尿病和痛风)."""
 _ZH_VALUE = r"(?P<value>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Z][A-Za-z'\-]*)*|[^，。！？；,.!?;\s]{1,20})"
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
 """A name as people write it: capitalised words, or one word in lower case ("my name is jon")."""
@@ -735,14 +742,25 @@ PATTERNS: tuple[Pattern, ...] = (
         "relation",
         "long",
     ),
-    # a lasting health condition: "I have asthma", "my dad has type 2 diabetes", "I was diagnosed with
-    # ADHD", 我有高血压, 我被确诊为糖尿病 (a cold or "anxiety about" a day is none)
+    # a lasting health condition, or several kept whole as allergies are: "I have asthma", "my dad has
+    # type 2 diabetes", "I have asthma and eczema", "I have a dog and asthma", 我有高血压, 我被确诊为糖尿病,
+    # 我爸有糖尿病和高血压 (a cold or "anxiety about" a day is none: "I have asthma and a cold" is asthma)
     _p(
         rf"{_WHO}(?:\s+(?:have|has|(?:have|has)\s+got|got|suffers?\s+from|lives?\s+with)|['’](?:ve|s)\s+got)\s+"
-        rf"(?:(?:mild|severe|chronic|bad|also)\s+)?(?P<value>{CONDITIONS})\b(?!\s+(?:about|over|before|for)\b)",
+        rf"(?:(?:an?|two|three|\d)\s+(?:{RELATIONS})s?,?\s+and\s+)?"
+        rf"(?:(?:mild|severe|chronic|bad|also)\s+)?{_CONDITION_LIST}(?!\s+(?:about|over|before|for)\b)",
+        "condition",
+        "long",
+        items,
+    ),
+    _p(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也|还|一直)?(?:有|得了|患有|患了|(?:被)?确诊(?:为|了|患有)?)\s*"
+        rf"{_ZH_CONDITION_LIST}",
         "condition",
         "long",
     ),
+    # a diagnosis: "I was diagnosed with ADHD"; a list of known conditions is kept whole by the rule
+    # after it, which wins ("I was diagnosed with ADHD and anxiety")
     _p(
         rf"{_WHO}\s+(?:was|were|has\s+been|have\s+been|['’]ve\s+been|got|just\s+got)\s+(?:just\s+|recently\s+|finally\s+)?"
         rf"diagnosed\s+with\s+(?!(?:covid|the\s+flu|flu|an?)\b){_VALUE}",
@@ -750,35 +768,37 @@ PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     _p(
-        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也|还|一直)?(?:有|得了|患有|患了|(?:被)?确诊(?:为|了|患有)?)\s*"
-        rf"(?P<value>{ZH_CONDITIONS})",
+        rf"{_WHO}\s+(?:was|were|has\s+been|have\s+been|['’]ve\s+been|got|just\s+got)\s+(?:just\s+|recently\s+|finally\s+)?"
+        rf"diagnosed\s+with\s+(?P<value>(?:{CONDITIONS})\b(?:{_MORE_CONDITIONS})+)",
         "condition",
         "long",
+        items,
     ),
-    # a condition over: "I no longer have asthma", "I don't have eczema anymore", "I've recovered from
-    # depression", "my asthma is gone", 我的哮喘已经好了, 我不再有偏头痛
+    # a condition over, or several: "I no longer have asthma", "I no longer have asthma or eczema", "I don't
+    # have eczema anymore", "I've recovered from depression", "my asthma is gone", 我的哮喘已经好了,
+    # 我不再有偏头痛, 我不再有哮喘和湿疹
     _p(
         rf"{_WHO}(?:\s+no\s+longer\s+(?:have|has|suffers?\s+from)|\s+(?:do|does)\s*(?:n['’]?t|\s+not)\s+"
         rf"(?:have|suffer\s+from){_ANYMORE}|(?:\s+(?:have|has)|['’]ve)\s+(?:fully\s+|finally\s+)?recovered\s+from|"
         rf"(?:\s+(?:am|is|was|got)|['’]m)\s+(?:fully\s+|finally\s+)?cured\s+of)\s+(?:my\s+|his\s+|her\s+)?"
-        rf"(?P<value>{CONDITIONS})\b",
+        rf"{_CONDITION_LIST}",
         "condition",
         "long",
-        ended(),
+        ended(items),
     ),
     _p(
-        rf"\bmy\s+(?P<value>{CONDITIONS})\s+(?:is|are|has|have)\s+(?:now\s+|finally\s+|completely\s+)?(?:gone(?:\s+away)?|cured|been\s+cured)\b",
+        rf"\bmy\s+{_CONDITION_LIST}\s+(?:is|are|has|have)\s+(?:now\s+|finally\s+|completely\s+)?(?:gone(?:\s+away)?|cured|been\s+cured)\b",
         "condition",
         "long",
-        ended(),
+        ended(items),
     ),
     _p(
-        rf"我(?:的)?(?P<value>{ZH_CONDITIONS})(?:已经|终于|完全)*(?:好了|治好了|痊愈了|康复了)",
+        rf"我(?:的)?{_ZH_CONDITION_LIST}(?:都)?(?:已经|终于|完全)*(?:好了|治好了|痊愈了|康复了)",
         "condition",
         "long",
         ended(),
     ),
-    _p(rf"我(?:已经)?不再(?:有|患有)\s*(?P<value>{ZH_CONDITIONS})", "condition", "long", ended()),
+    _p(rf"我(?:已经)?不再(?:有|患有)\s*{_ZH_CONDITION_LIST}", "condition", "long", ended()),
     # married or not: "I'm divorced", "we got married", "I'm not married anymore", 我离婚了, 我单身
     _p(
         rf"{_I_AM}(?:now\s+|happily\s+|recently\s+|newly\s+|still\s+|officially\s+)*(?P<value>married|divorced|separated|widowed|single)"

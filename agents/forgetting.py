@@ -31,7 +31,7 @@ from tiermem.memory.records import RELATIONS_ZH, MemoryRecord
 from tiermem.memory.store import TierStore
 from tiermem.memory.versions import ENDED, SET_VALUED
 
-from .asked import referent, referents, says
+from .asked import by_relation, referent, referents, relation_names, says
 from .statements import is_forget_request
 
 SAME_STATEMENT = 0.8
@@ -129,6 +129,18 @@ def named_attributes(phrase: str, known: tuple[str, ...] = tuple(ATTRIBUTE_WORDS
     }
 
 
+def _newest_values(facts: list[MemoryRecord]) -> list[tuple[str, str]]:
+    """Each fact key with its newest value."""
+    newest: dict[str, MemoryRecord] = {}
+    for record in facts:
+        known = newest.get(record.key)
+        if record.fact is not None and (
+            known is None or (known.fact and record.fact.observed_at > known.fact.observed_at)
+        ):
+            newest[record.key] = record
+    return [(key, record.fact.value) for key, record in newest.items() if record.fact is not None]
+
+
 class ForgetTarget(BaseModel):
     """A memory a request to forget names."""
 
@@ -167,7 +179,7 @@ class ForgetResolver:
         if _EVERYTHING.match(asked):
             return ForgetPlan(asked=asked, targets=[], reason=f"asks to forget {asked!r}, naming no memory", vague=True)
         facts = self.store.records(namespace, tiers=("mid", "long"), now=now, extra=f.compare("key", "!=", ""))
-        by_attribute = self._named_facts(asked, facts)
+        by_attribute = self._named_facts(by_relation(asked, relation_names(_newest_values(facts))), facts)
         if by_attribute:
             return ForgetPlan(
                 asked=asked,

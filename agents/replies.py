@@ -12,9 +12,9 @@ import re
 from datetime import UTC, datetime, tzinfo
 
 from tiermem.memory.records import RELATIONS_ZH
-from tiermem.memory.versions import ENDED
+from tiermem.memory.versions import ENDED, value_items
 
-from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
+from .forgetting import ATTRIBUTE_WORDS, ForgetPlan, value_named
 from .retriever import RetrievedItem
 from .timeexpr import Period, find_periods
 
@@ -114,6 +114,45 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     return f"{noun} is {item.value} (as of {item.day(tz)}{earlier})."
 
 
+_HELD = {
+    "allergy": ("{who} {be} allergic to {x}", "{who} {be} no longer allergic to {x}"),
+    "condition": ("{who} {have} {x}", "{who} no longer {have} {x}"),
+}
+"""How a value of a set-valued attribute is said held and ended: "you are allergic to eggs", "you
+no longer have asthma"."""
+
+
+def held_answer(item: RetrievedItem, question: str, now: datetime | None = None) -> str | None:
+    """A yes or no for a question that names one value of an allergy or a condition ("Am I
+    allergic to eggs?", "Do I have asthma?"): held now, or ended and since when; ``None`` where
+    the question names none of the values said."""
+    subject, _, attribute = item.key.partition(".")
+    if attribute not in _HELD:
+        return None
+    dated = _dated(item)
+    said = {
+        part.casefold().removeprefix(ENDED): part.removeprefix(ENDED)
+        for value, _ in dated
+        for part in value_items(value)
+    }
+    named = next((said[k] for k in sorted(said, key=len, reverse=True) if value_named(question, k)), None)
+    if named is None:
+        return None
+    tz = now.tzinfo if now is not None else None
+    you = subject == "user"
+    who = "you" if you else f"your {subject}" if subject in RELATIONS_ZH else subject.title()
+    held_now, ended_now = (
+        template.format(who=who, be="are" if you else "is", have="have" if you else "has", x=named)
+        for template in _HELD[attribute]
+    )
+    held = [] if item.value.startswith(ENDED) else [part.casefold() for part in value_items(item.value)]
+    if named.casefold() in held:
+        return f"Yes, {held_now} (as of {item.day(tz)})."
+    ended = [at for value, at in dated[1:] if value.startswith(ENDED) and value_named(value, named.casefold())]
+    since = max(ended, default=item.created_at).astimezone(tz or UTC)
+    return f"No, {ended_now} (as of {since:%Y-%m-%d})."
+
+
 def forget_reply(plan: ForgetPlan, question: str) -> str:
     """What the user is told after a request to forget: what went, or that nothing matched."""
     gone = "; ".join(target.memory for target in plan.targets)
@@ -139,12 +178,15 @@ def past_period(question: str, now: datetime | None) -> Period | None:
     return next((period for period in find_periods(question, now) if period.end < now.date()), None)
 
 
-def not_told_attribute(attribute: str, question: str) -> str:
-    """The answer to a question for a fact of the user's that no memory holds."""
+def not_told_attribute(key: str, question: str) -> str:
+    """The answer to a question for a fact (``user.lives_in``, ``sister.occupation``) that no memory holds."""
+    subject, _, attribute = key.partition(".")
     if is_chinese(question):
         word = next((w for w in ATTRIBUTE_WORDS.get(attribute, ()) if not w.isascii()), attribute_noun(attribute))
-        return f"你还没有告诉过我你的{word}。"
-    return f"You haven't told me your {attribute_noun(attribute)} yet."
+        whose = "你的" if subject == "user" else f"你{RELATIONS_ZH.get(subject, subject)}的"
+        return f"你还没有告诉过我{whose}{word}。"
+    whose = "your" if subject == "user" else f"your {subject}'s"
+    return f"You haven't told me {whose} {attribute_noun(attribute)} yet."
 
 
 def not_told(slugs: frozenset[str], question: str) -> str:

@@ -26,13 +26,14 @@ from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 from tiermem.memory.records import RELATIONS_ZH
 
-from .asked import mentions, referent, referents
+from .asked import by_relation, mentions, referent, referents, relation_names
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan, value_named
 from .replies import (
     attribute_noun,
     confirmation,
     fact_answer,
     forget_reply,
+    held_answer,
     is_chinese,
     not_told,
     not_told_attribute,
@@ -120,6 +121,23 @@ _QUESTION = re.compile(
 )
 
 
+def _asked_keys(whose: frozenset[str] | set[str]) -> list[str]:
+    """The keys of :data:`ASKED_ATTRIBUTES` of the one the question asks about (the user or a
+    relation of theirs); none for a named person or several."""
+    if len(whose) != 1:
+        return []
+    (slug,) = whose
+    if slug != "user" and slug not in RELATIONS_ZH:
+        return []
+    return [f"{slug}.{attribute}" for attribute in ASKED_ATTRIBUTES]
+
+
+def _names_relation(key: str, held: set[str]) -> bool:
+    """Whether ``key`` is a relation's name (``sister.name``) that is held as ``user.sister``."""
+    subject, _, attribute = key.partition(".")
+    return attribute == "name" and f"user.{subject}" in held
+
+
 PARTNER_KEYS = frozenset(f"user.{word}" for word in ("partner", "girlfriend", "boyfriend", "wife", "husband", "fiance"))
 """One place in a life, named by several words: the newest of them is the current partner."""
 QUOTE_RELEVANCE = 0.35
@@ -143,10 +161,12 @@ def named_value(question: str, items: list[RetrievedItem]) -> RetrievedItem | No
 
 def named_relation(question: str, items: list[RetrievedItem]) -> RetrievedItem | None:
     """The first of the user's relation facts the question names by its word ("Do I have a
-    dog?": ``user.dog = Max and Bella``)."""
+    dog?": ``user.dog = Max and Bella``), not as the one it asks about ("Is my girlfriend
+    allergic to cats?" asks about her, not whether she is)."""
+    about = referents(question)
     for item in items:
         subject, _, attribute = item.key.partition(".")
-        if subject == "user" and attribute in RELATIONS_ZH and mentions(question, attribute):
+        if subject == "user" and attribute in RELATIONS_ZH and attribute not in about and mentions(question, attribute):
             return item
     return None
 
@@ -183,7 +203,8 @@ class Responder:
         self.context_items = context_items
         self.embedder = embedder
         self.fact_threshold = fact_threshold
-        self._attribute_probes: tuple[list[str], np.ndarray] | None = None
+        self._attribute_probes: dict[str, tuple[list[str], np.ndarray]] = {}
+        """Per owner (``user``, a relation), the keys of :data:`ASKED_ATTRIBUTES` and their probes' vectors."""
 
     def matching_fact(self, question: str, items: list[RetrievedItem]) -> RetrievedItem | None:
         """The retrieved fact a question asks for, if one matches closely enough.
@@ -200,7 +221,8 @@ class Responder:
         if self.embedder is None or not facts or not is_question(question):
             return None
         held = {item.key for item in facts}
-        absent = [f"user.{a}" for a in ASKED_ATTRIBUTES if f"user.{a}" not in held] if asked == {"user"} else []
+        # the probes of the facts not held compete: "What is my sister's job?" is not her home city
+        absent = [key for key in _asked_keys(asked) if key not in held and not _names_relation(key, held)]
         probes = [(index, probe) for index, item in enumerate(facts) for probe in _fact_probes(item.key)]
         probes += [(-1, probe) for key in absent for probe in _fact_probes(key)]
         vectors = self.embedder.encode([question, *(probe for _, probe in probes)])
@@ -230,24 +252,33 @@ class Responder:
         return frozenset(slug for slug in asked if not any(mentions(item.text, slug) for item in shown))
 
     def missing_attribute(self, question: str, items: list[RetrievedItem]) -> str | None:
-        """A fact of the user's that the question asks for ("Where do I live?": ``lives_in``) and
-        that no retrieved memory holds: the local model would make one up.
+        """The key of a fact that the question asks for ("Where do I live?": ``user.lives_in``;
+        "What is my sister's job?": ``sister.occupation``) and that no retrieved memory holds:
+        the local model would make one up.
 
-        Only the attributes people name in a few words (:data:`ASKED_ATTRIBUTES`) and only a
-        question in the first person ("How old is Caroline?" asks about someone else) within
-        :data:`ASKS_FOR` of one of their probe questions qualify.
+        Only the attributes people name in a few words (:data:`ASKED_ATTRIBUTES`), of the user or
+        of one relation of theirs, and only a question in the first person ("How old is
+        Caroline?" asks about someone else) within :data:`ASKS_FOR` of one of their probe
+        questions qualify.
         """
-        if self.embedder is None or referents(question) or not _FIRST_PERSON.search(question):
+        whose = referents(question)
+        if self.embedder is None or len(whose) > 1 or not _FIRST_PERSON.search(question):
             return None
-        if self._attribute_probes is None:
-            probes = [(attribute, p) for attribute in ASKED_ATTRIBUTES for p in _fact_probes(f"user.{attribute}")]
-            self._attribute_probes = ([a for a, _ in probes], self.embedder.encode([p for _, p in probes]))
-        attributes, vectors = self._attribute_probes
+        slug = next(iter(whose), "user")
+        if slug != "user" and slug not in RELATIONS_ZH:
+            return None
+        if slug not in self._attribute_probes:
+            probes = [(key, p) for key in _asked_keys({slug}) for p in _fact_probes(key)]
+            self._attribute_probes[slug] = ([k for k, _ in probes], self.embedder.encode([p for _, p in probes]))
+        keys, vectors = self._attribute_probes[slug]
         similarity = vectors @ self.embedder.encode_one(question)
         best = int(similarity.argmax())
-        asked = attributes[best]
-        if similarity[best] < ASKS_FOR or any(item.key == f"user.{asked}" for item in items):
+        asked = keys[best]
+        held = {item.key for item in items}
+        if similarity[best] < ASKS_FOR or asked in held or _names_relation(asked, held):
             return None
+        if slug != "user" and any(not item.key and mentions(item.text, slug) for item in items):
+            return None  # "My brother Tom visited": the model may read the answer there
         return asked
 
     def answer(
@@ -329,11 +360,13 @@ class Responder:
                 message_id=reply.id,
             )
         assert self.generator is not None
-        fact = self.matching_fact(question, items) if use_retrieval else None
-        about = referents(question)  # 我弟弟, my sister: whom it asks about (none: the user)
+        # "Where does Emma live?" after "my girlfriend is Emma" asks where the girlfriend lives
+        about_whom = by_relation(question, relation_names((item.key, item.value) for item in items if item.key))
+        fact = self.matching_fact(about_whom, items) if use_retrieval else None
+        about = referents(about_whom)  # 我弟弟, my sister: whom it asks about (none: the user)
         own = [item for item in items if not item.key or referent(item.key) in (about or {"user"})]
         if fact is None and use_retrieval and _YES_NO.match(question):  # "Am I vegetarian?": that fact
-            fact = named_value(question, own) or named_relation(question, items[: self.context_items])
+            fact = named_value(about_whom, own) or named_relation(about_whom, items[: self.context_items])
         asks = is_question(question)
         if refused and not asks:
             chinese = is_chinese(question)
@@ -342,19 +375,19 @@ class Responder:
                 mode="refused",
                 reason="the message stated something, but its memory write was refused: telling the user",
             )
-        unknown = self.unknown_referents(question, items) if use_retrieval and asks else frozenset()
+        unknown = self.unknown_referents(about_whom, items) if use_retrieval and asks else frozenset()
         if unknown:
             return Answer(
                 text=not_told(unknown, question),
                 mode="unknown",
                 reason=f"the question asks about {', '.join(sorted(unknown))}, whom no retrieved memory mentions",
             )
-        missing = self.missing_attribute(question, items) if use_retrieval and asks and fact is None else None
+        missing = self.missing_attribute(about_whom, items) if use_retrieval and asks and fact is None else None
         if missing:
             return Answer(
                 text=not_told_attribute(missing, question),
                 mode="unknown",
-                reason=f"the question asks for the user's {missing}, and no memory holds it",
+                reason=f"the question asks for the fact {missing}, and no memory holds it",
             )
         if use_retrieval and is_chinese(question):
             named = next((item for item in items if any(mentions(item.text, slug) for slug in about)), None)
@@ -367,8 +400,9 @@ class Responder:
                 cited=[best.id] if best else [],
             )
         if fact is not None:
+            held = held_answer(fact, question, now) if _YES_NO.match(question) else None  # "Do I have asthma?"
             return Answer(
-                text=fact_answer(fact, now, past_period(question, now)),
+                text=held or fact_answer(fact, now, past_period(question, now)),
                 mode="fact",
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],

@@ -12,6 +12,7 @@ in full.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import numpy as np
@@ -54,19 +55,33 @@ def same_held_value(value: str, other: str) -> bool:
     return value.casefold().removeprefix(ENDED) == other.casefold().removeprefix(ENDED)
 
 
+_BETWEEN_ITEMS = re.compile(r"\s*(?:[,/&;、，]|\b(?:and|or|plus)\b|以及|还有|和|跟|与|及)\s*", re.I)
+"""What separates the items of a value said as a list ("eggs and peanuts", 高血压和糖尿病)."""
+
+
+def value_items(value: str) -> list[str]:
+    """The items of a :data:`SET_VALUED` value said as a list, an ended one's too: "eggs, milk and
+    peanuts" -> eggs, milk, peanuts; "no longer asthma or eczema" -> no longer asthma, no longer eczema."""
+    ended = value.casefold().startswith(ENDED)
+    items = [item for item in _BETWEEN_ITEMS.split(value[len(ENDED) :] if ended else value) if item]
+    return [f"{ENDED}{item}" if ended else item for item in items] or [value]
+
+
 def held_values(attribute: str, values: list[str]) -> list[str]:
     """The values a fact holds now, from its versions' ``values`` (newest first): the newest
-    alone, or of a :data:`SET_VALUED` attribute each value not ended since (none: all ended)."""
+    alone, or of a :data:`SET_VALUED` attribute each item not ended since (none: all ended); a
+    value said as a list is its items ("I'm no longer allergic to eggs" ends the eggs of "eggs
+    and peanuts")."""
     if attribute not in SET_VALUED:
         return values[:1]
     held: dict[str, str] = {}
     ended: set[str] = set()
-    for value in values:
-        folded = value.casefold()
+    for item in (item for value in values for item in value_items(value)):
+        folded = item.casefold()
         if folded.startswith(ENDED):
             ended.add(folded.removeprefix(ENDED))
         elif folded not in ended:
-            held.setdefault(folded, value)
+            held.setdefault(folded, item)
     return list(held.values())
 
 

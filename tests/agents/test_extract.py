@@ -860,6 +860,67 @@ def test_health_facts_and_what_a_doctor_says_of_the_speaker(text: str, facts: di
 
 
 @pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # several conditions are one value, kept whole as a list of allergies is
+        ("I'm allergic to peanuts, shellfish and penicillin", {"user.allergy": "peanuts, shellfish and penicillin"}),
+        ("I have asthma and eczema", {"user.condition": "asthma and eczema"}),
+        ("I have type 2 diabetes, asthma and gout", {"user.condition": "type 2 diabetes, asthma and gout"}),
+        pytest.param(
+            "I have type 2 diabetes, high blood pressure and gout",
+            {"user.condition": "type 2 diabetes, high blood pressure and gout"},
+            marks=pytest.mark.xfail(reason="statements._LIST_ITEM joins list items of at most 4 words"),
+        ),
+        ("My dad has diabetes and heart disease", {"father.condition": "diabetes and heart disease"}),
+        ("My son has ADHD and autism", {"son.condition": "ADHD and autism"}),
+        ("I suffer from migraines and insomnia", {"user.condition": "migraines and insomnia"}),
+        ("I have asthma and severe eczema", {"user.condition": "asthma and severe eczema"}),
+        ("I was diagnosed with ADHD and anxiety", {"user.condition": "ADHD and anxiety"}),
+        ("I was diagnosed with ADHD and anxiety last year", {"user.condition": "ADHD and anxiety"}),
+        (
+            "The doctor told me I have diabetes and high blood pressure",
+            {"user.condition": "diabetes and high blood pressure"},
+        ),
+        ("我有高血压和糖尿病", {"user.condition": "高血压和糖尿病"}),
+        ("我爸有糖尿病和高血压", {"father.condition": "糖尿病和高血压"}),
+        ("我有高血压、糖尿病和痛风", {"user.condition": "高血压、糖尿病和痛风"}),
+        ("医生说我有糖尿病和高血压", {"user.condition": "糖尿病和高血压"}),
+        # the list ends at what is no lasting condition
+        ("I have asthma and a cold", {"user.condition": "asthma"}),
+        ("I have asthma and anxiety about the exam", {"user.condition": "asthma"}),
+        ("I have asthma but not eczema", {"user.condition": "asthma"}),
+        ("我有哮喘和感冒", {"user.condition": "哮喘"}),
+        ("I have a dog and asthma", {"user.condition": "asthma"}),
+        ("I have asthma and my dad has diabetes", {"user.condition": "asthma", "father.condition": "diabetes"}),
+        # a diagnosis not of the known conditions is kept as said
+        ("I was diagnosed with diabetes insipidus", {"user.condition": "diabetes insipidus"}),
+        # several conditions over
+        ("I no longer have asthma or eczema", {"user.condition": "no longer asthma or eczema"}),
+        ("I don't have asthma or eczema anymore", {"user.condition": "no longer asthma or eczema"}),
+        ("My asthma and eczema are gone", {"user.condition": "no longer asthma and eczema"}),
+        ("我不再有哮喘和湿疹", {"user.condition": "no longer 哮喘和湿疹"}),
+        ("我的哮喘和湿疹已经好了", {"user.condition": "no longer 哮喘和湿疹"}),
+    ],
+)
+def test_conditions_said_as_a_list_are_one_value_as_allergies_are(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have anxiety about the exam and a headache",
+        "I have a headache and anxiety about the exam",
+        "I have an exam and anxiety",
+        "I have a son with ADHD and autism",  # the son's, not the speaker's
+        "I have a cold and the flu",
+    ],
+)
+def test_a_list_of_passing_ills_is_no_condition(text: str) -> None:
+    assert "user.condition" not in _facts(text)
+
+
+@pytest.mark.parametrize(
     ("text", "key", "value"),
     [
         ("I was allergic to eggs as a kid but not anymore", "user.allergy", "no longer eggs"),

@@ -87,6 +87,18 @@ def test_a_named_fact_is_planned_once_per_key_and_only_its_owners(resolver: Forg
     assert info is not None and [t.memory for t in info.targets] == ["lives_in = Oslo"]
 
 
+def test_a_relation_is_named_by_the_name_the_user_gave_it(resolver: ForgetResolver) -> None:
+    address = resolver.plan("zoe", "Forget Anna's address", NOW)  # "my sister is Anna"
+    assert address is not None and [t.memory for t in address.targets] == ["sister.lives_in = Rome"]
+    all_of_her = resolver.plan("zoe", "Forget about Anna", NOW)
+    assert all_of_her is not None and sorted(t.memory for t in all_of_her.targets) == [
+        "sister = Anna",
+        "sister.lives_in = Rome",
+    ]
+    nobody = resolver.plan("zoe", "Forget about Carla", NOW)
+    assert nobody is not None and nobody.targets == []
+
+
 def test_a_repeated_statement_is_planned_and_nothing_else(resolver: ForgetResolver) -> None:
     said = resolver.plan("zoe", "Forget that I went hiking in the Alps.", NOW)
     assert said is not None and [t.memory for t in said.targets] == ['"I went hiking in the Alps"']

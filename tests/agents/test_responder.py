@@ -325,3 +325,69 @@ def test_yes_no_questions_name_a_pet_or_an_earlier_value(embedder: BaseEmbedder)
     assert "Max and Bella" in responder.answer("Do I have a dog?", RetrievalResult(query="q", items=[HIKE, dogs])).text
     google = responder.answer("Did I work at Google?", RetrievalResult(query="q", items=[HIKE, job])).text
     assert "Microsoft" in google and "Google" in google
+
+
+SISTER = RetrievedItem(
+    id="sn", tier="long", text="My sister is Anna", score=0.9, created_at=WHEN, key="user.sister", value="Anna"
+)
+
+
+def test_a_relation_is_asked_about_by_the_name_the_user_gave_it(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    items = RetrievalResult(query="q", items=[SISTER, SISTER_HOME, HOME])
+    where = responder.answer("Where does Anna live?", items)
+    assert where.mode == "fact" and where.text == "Your sister's home city is Rome (as of 2024-05-03)."
+    wife = responder.answer("王芳住在哪里？", RetrievalResult(query="q", items=[WIFE, HOME]))
+    assert wife.mode == "unknown" and wife.text == "你还没有告诉过我你妻子的地址。"  # not the user's home city
+    who = responder.answer("Is Anna my sister?", items)
+    assert who.mode == "fact" and "Anna" in who.text  # the name is what is asked: kept
+    assert not generator.prompts
+
+
+def test_a_relations_fact_never_told_is_not_made_up_nor_another_of_hers(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    items = RetrievalResult(query="q", items=[SISTER, SISTER_HOME, HOME])
+    age = responder.answer("How old is my sister?", items)
+    assert age.mode == "unknown" and age.text == "You haven't told me your sister's age yet."
+    named = responder.answer("How old is Anna?", items)
+    assert named.text == age.text
+    allergy = responder.answer("Is my sister allergic to anything?", items)
+    assert allergy.mode == "unknown" and "Anna" not in allergy.text  # not "your sister is Anna"
+    assert not generator.prompts
+    assert responder.answer("Where does my sister live?", items).mode == "fact"
+
+
+def test_a_yes_no_question_about_one_allergy_or_condition_says_which(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    allergy = RetrievedItem(
+        id="a",
+        tier="long",
+        text="I'm no longer allergic to eggs",
+        score=0.9,
+        created_at=WHEN,
+        key="user.allergy",
+        value="peanuts",
+        versions=[FactVersion(value="eggs and peanuts", observed_at=WHEN - timedelta(days=9))],
+    )
+    items = RetrievalResult(query="q", items=[allergy])
+    assert (
+        responder.answer("Am I allergic to peanuts?", items).text
+        == "Yes, you are allergic to peanuts (as of 2024-05-03)."
+    )
+    assert (
+        responder.answer("Am I allergic to eggs?", items).text
+        == "No, you are no longer allergic to eggs (as of 2024-05-03)."
+    )
+    sister = RetrievedItem(
+        id="c",
+        tier="long",
+        text="My sister has asthma",
+        score=0.9,
+        created_at=WHEN,
+        key="sister.condition",
+        value="asthma",
+    )
+    answer = responder.answer("Does my sister have asthma?", RetrievalResult(query="q", items=[sister]))
+    assert answer.mode == "fact" and answer.text == "Yes, your sister has asthma (as of 2024-05-03)."

@@ -10,7 +10,7 @@ import pytest
 from tiermem.memory import reads
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
-from tiermem.memory.versions import newest_ids
+from tiermem.memory.versions import current_value, held_values, newest_ids, value_items
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -75,3 +75,25 @@ def test_latest_facts_with_a_version_cap_is_the_head_of_the_full_history(
     assert set(capped) == set(from_heads) == set(full) == {"user.weight", "user.sleep", "user.lives_in"}
     for key, history in full.items():
         assert [r.id for r in capped[key]] == [r.id for r in from_heads[key]] == [r.id for r in history[:versions]]
+
+
+@pytest.mark.parametrize(
+    ("value", "items"),
+    [
+        ("eggs and peanuts", ["eggs", "peanuts"]),
+        ("peanuts, shellfish and penicillin", ["peanuts", "shellfish", "penicillin"]),
+        ("no longer asthma or eczema", ["no longer asthma", "no longer eczema"]),
+        ("高血压和糖尿病", ["高血压", "糖尿病"]),
+        ("Crohn's disease", ["Crohn's disease"]),
+    ],
+)
+def test_a_value_said_as_a_list_is_its_items(value: str, items: list[str]) -> None:
+    assert value_items(value) == items
+
+
+def test_an_item_of_a_list_ends_on_its_own() -> None:
+    assert held_values("allergy", ["no longer eggs", "eggs and peanuts"]) == ["peanuts"]
+    assert current_value("condition", ["no longer asthma or eczema", "asthma, eczema and gout"]) == "gout"
+    assert current_value("condition", ["no longer 哮喘", "高血压和哮喘"]) == "高血压"
+    assert current_value("allergy", ["no longer eggs", "eggs"]) == "no longer eggs"  # all ended: the newest
+    assert held_values("weight", ["45 kg", "47 kg"]) == ["45 kg"]  # one value: the newest

@@ -11,6 +11,7 @@ token budget and every item cites its record id and sources.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
@@ -20,6 +21,7 @@ from pydantic import BaseModel, Field
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.errors import InvalidInputError
 from tiermem.memory.records import MemoryRecord, Tier, validate_text
+from tiermem.memory.searches import Hit
 from tiermem.memory.store import TierStore
 from tiermem.memory.versions import current_value, held_values
 
@@ -128,7 +130,10 @@ class RetrievalAgent:
         k = k or s.k
         if vector is None:
             vector = self.embedder.encode_one(query)
-        dense, sparse = self.store.hybrid_search(namespace, vector, query, k=s.candidates, now=now)
+        left_out = set(exclude)
+        # the turn's own rows (one for each id left out) take no candidate's place, written yet or not
+        dense, sparse = self.store.hybrid_search(namespace, vector, query, k=s.candidates + len(left_out), now=now)
+        dense, sparse = (_others(hits, left_out, s.candidates) for hits in (dense, sparse))
         records: dict[str, MemoryRecord] = {h.record.id: h.record for h in [*dense, *sparse]}
         fused = rrf(
             [[h.record.id for h in dense], [h.record.id for h in sparse]],
@@ -137,7 +142,6 @@ class RetrievalAgent:
         )
         periods = find_periods(query, now) if s.time_weight else []
         scored = {rid: self._weight(records[rid], score, now, periods) for rid, score in fused.items()}
-        left_out = set(exclude)
         found = self._newest_versions(namespace, records, scored, now, left_out)
         if left_out:
             found = [c for c in found if c.record.id not in left_out and left_out.isdisjoint(c.sources)]
@@ -189,6 +193,20 @@ class RetrievalAgent:
             if history and (known is None or known.score < score):
                 best_per_key[record.key] = _Candidate(history[0], score, history[1:])
         return found + list(best_per_key.values())
+
+
+def _others(hits: list[Hit], left_out: set[str], per_tier: int) -> list[Hit]:
+    """The best ``per_tier`` hits of each tier (best first, as found) but the records ``left_out``
+    and those made from them."""
+    kept: list[Hit] = []
+    taken: Counter[str] = Counter()
+    for hit in hits:
+        record = hit.record
+        if record.id in left_out or not left_out.isdisjoint(record.source_ids) or taken[record.tier] >= per_tier:
+            continue
+        taken[record.tier] += 1
+        kept.append(hit)
+    return kept
 
 
 def _in_periods(record: MemoryRecord, periods: list[Period]) -> bool:

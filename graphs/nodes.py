@@ -95,11 +95,6 @@ def message_text(message: HumanMessage) -> str | bytes:
     return text
 
 
-def _turn_key(turn: TurnInfo) -> str:
-    """Names the turn among the retrievals started early (:class:`~tiermem.graphs.prefetch.RetrievalPrefetch`)."""
-    return f"{turn['namespace']}/{turn['run_id']}/{turn['message_id']}"
-
-
 def _since(ts: str) -> float:
     """Milliseconds since the ISO time ``ts`` (the tools node's time, measured after it ran)."""
     return round((utcnow() - as_utc(ts)).total_seconds() * 1000.0, 3)
@@ -214,7 +209,14 @@ def make_nodes(services: Services) -> dict[str, Any]:
         # sessions of this user that have ended become episodes before anything reads the store
         episodes = services.consolidator.consolidate(namespace, now, current_thread=turn["thread_id"])
         forget_last_turn = [RemoveMessage(id=REMOVE_ALL_MESSAGES)] if state.get("memory_messages") else []
-        update = {"turn": turn, "written": [], "retrieved": [], "answer": {}, "memory_messages": forget_last_turn}
+        update = {
+            "turn": turn,
+            "written": [],
+            "prefetch_id": "",
+            "retrieved": [],
+            "answer": {},
+            "memory_messages": forget_last_turn,
+        }
         return finish("ingest", timer, turn, update, chars=len(text), episodes=[e.id for e in episodes])
 
     def gate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
@@ -240,9 +242,9 @@ def make_nodes(services: Services) -> dict[str, Any]:
         forget = services.forget_resolver.plan(turn["namespace"], turn["text"], as_utc(turn["now"]))
         if forget is not None:  # "please forget my address": the memories it names, by id
             calls += [_tool_call("forget", {"record_id": target.id}) for target in forget.targets]
-        elif not decision.facts and services.config.prefetch_retrieval and _responds(config):
-            # no fact of this turn's changes which version of a fact is shown: read beside the writes
-            services.prefetch.start(_turn_key(turn), functools.partial(retrieval, turn, vector))
+        prefetch_id = ""
+        if forget is None and services.config.prefetch_retrieval and _responds(config):  # read beside the writes
+            prefetch_id = services.prefetch.start(turn["namespace"], functools.partial(retrieval, turn, vector))
         context, refused = None, None
         # the session's working memory: every message with words, but a request to forget (kept nowhere)
         if decision.tier != "short" and gate_text(turn["text"]) is not None and not is_forget_request(turn["text"]):
@@ -263,7 +265,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             "gate",
             timer,
             turn,
-            {"decision": dumped, "memory_messages": [message]},
+            {"decision": dumped, "memory_messages": [message], "prefetch_id": prefetch_id},
             decision=decision.tier,
             reason=forget.reason if forget else decision.reason,
             scores=decision.scores,
@@ -307,8 +309,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
             )
         turn = _turn(state, config)
         promotions = services.promoter.on_write(turn["namespace"], fresh, as_utc(turn["now"])) if fresh else []
-        if promotions:  # memories moved between tiers: the retrieval started by the gate may show the old rows
-            services.prefetch.drop(_turn_key(turn))
+        if promotions and state.get("prefetch_id"):  # memories moved between tiers: the early read is stale
+            services.prefetch.drop(state["prefetch_id"])
         if any(p.kind == "mid->long" for p in promotions):  # the ledger changed: retrain the adapter, as remember_long
             services.queue_retrain(turn["namespace"], "promotion")
         # the ToolNode ran between the gate's event and this node: time the tools from the gate's end
@@ -332,7 +334,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
     def retrieve(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
         turn = _turn(state, config)
-        result = services.prefetch.take(_turn_key(turn))
+        result = services.prefetch.take(state["prefetch_id"], turn["message_id"]) if state.get("prefetch_id") else None
         prefetched = result is not None
         if result is None:
             vector = services.embedder.encode_one(turn["text"])

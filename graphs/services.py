@@ -60,7 +60,7 @@ class Services:
     gates: dict[str, Gate] = field(init=False, default_factory=dict)
     maintainer: Maintainer = field(init=False)
     """Builds indexes and compacts the tables in the background (if ``config.maintenance.background``)."""
-    prefetch: RetrievalPrefetch = field(init=False, default_factory=RetrievalPrefetch)
+    prefetch: RetrievalPrefetch = field(init=False)
     """Turns' retrievals started while their gate and tools run (see :mod:`tiermem.graphs.prefetch`)."""
 
     def __post_init__(self) -> None:
@@ -76,6 +76,7 @@ class Services:
             read_cache=self.config.read_cache,
         )
         self.retriever = RetrievalAgent(self.store, self.embedder, self.config.retrieval)
+        self.prefetch = RetrievalPrefetch(self.store.changes)
         self.maintainer = Maintainer(self.store, self.config.maintenance)
         if self.config.maintenance.background:
             self.maintainer.start()

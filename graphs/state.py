@@ -50,6 +50,8 @@ class MemoryState(TypedDict, total=False):
     """The gate's :class:`~tiermem.agents.gate.GateDecision` for this turn, as JSON."""
     written: list[str]
     """Record ids written this turn."""
+    prefetch_id: str
+    """The retrieval the gate started for this turn (:mod:`tiermem.graphs.prefetch`); empty: none."""
     retrieved: list[dict[str, Any]]
     """The retrieval agent's items for this turn, as JSON."""
     answer: dict[str, Any]

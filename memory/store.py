@@ -27,6 +27,7 @@ import pyarrow as pa
 from lancedb.index import FTS
 
 from . import filters as f
+from .changes import NamespaceChanges
 from .concurrency import CommitLock, KeyedLocks
 from .dataset_reader import DatasetReader
 from .embeddings import BaseEmbedder
@@ -106,6 +107,8 @@ class TierStore(StoreDeletes, StoreSearches):
         row-keeping commits; the read cache also deletes, :meth:`_delete_where`)."""
         self._lock = CommitLock(self.uri)
         self._forgetting = KeyedLocks()
+        self.changes = NamespaceChanges()
+        """Which namespaces this process's commits changed, and from which messages (:mod:`tiermem.memory.changes`)."""
 
     @property
     def read_cache(self) -> ReadCache:
@@ -238,6 +241,7 @@ class TierStore(StoreDeletes, StoreSearches):
             self._reads.advance(table.name, written)
             for follower in self._followers:
                 follower.appended(table.name, written.version, batch)
+            self.changes.note({row["namespace"] for row in rows}, {s for row in rows for s in row["source_ids"]})
         self._ensure_fts(table)
 
     def insert_absent(self, batch: Mapping[Tier, pa.Table]) -> dict[Tier, int]:
@@ -264,6 +268,8 @@ class TierStore(StoreDeletes, StoreSearches):
                 merge = self.table(tier).merge_insert(["namespace", "id"])  # ids are the caller's, per user
                 result = merge.when_not_matched_insert_all().execute(table)
                 inserted[tier] = result.num_inserted_rows
+                if result.num_inserted_rows:
+                    self.changes.note(table.column("namespace").to_pylist())
         return inserted
 
     def update_confirmations(self, namespace: str, record_id: str, tier: Tier, count: int) -> None:
@@ -275,6 +281,8 @@ class TierStore(StoreDeletes, StoreSearches):
                 result = table.update(where=clause, values={"confirmations": count})
                 for follower in self._followers if result.rows_updated else ():
                     follower.updated(table.name, result.version, namespace, record_id, {"confirmations": count})
+            if result.rows_updated:
+                self.changes.note([namespace])
 
     @contextmanager
     def _committing(self, table: str) -> Iterator[None]:

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from . import filters as f
+from .changes import NamespaceChanges
 from .concurrency import CommitLock, KeyedLocks, retry_read
 from .embeddings import BaseEmbedder
 from .masking import FORGOTTEN, mask_standalone
@@ -113,6 +114,7 @@ class StoreDeletes(StoreReads):
     (a turn's forget calls run side by side) would each keep the other's forgotten words."""
     _text_indexed: set[str]
     embedder: BaseEmbedder
+    changes: NamespaceChanges
 
     @abstractmethod
     def _committing(self, table: str) -> AbstractContextManager[None]:
@@ -127,12 +129,19 @@ class StoreDeletes(StoreReads):
         """Compact the tables and drop old versions."""
 
     def _delete_where(
-        self, clause: str, tiers: Iterable[Tier] = TIERS, *, ids_of: tuple[str, Sequence[str]] | None = None
+        self,
+        clause: str,
+        tiers: Iterable[Tier] = TIERS,
+        *,
+        ids_of: tuple[str, Sequence[str]] | None = None,
+        namespace: str | None = None,
     ) -> dict[str, int]:
         """Delete rows matching ``clause``; rows removed per table (tables with none omitted).
         ``ids_of``: ``(namespace, ids)`` when the clause picks exactly those rows (the read cache
-        follows such a delete without a reload)."""
+        follows such a delete without a reload); ``namespace``: the one namespace the clause
+        picks rows of, if any (else it may be any: :mod:`tiermem.memory.changes`)."""
         removed: dict[str, int] = {}
+        namespace = ids_of[0] if ids_of is not None else namespace
         with self._lock():
             for tier in tiers:
                 table = self.table(tier)
@@ -142,6 +151,8 @@ class StoreDeletes(StoreReads):
                         self._read_cache.deleted(table.name, result.version, *ids_of)  # type: ignore[attr-defined]
                 if result.num_deleted_rows:  # type: ignore[attr-defined]  # stub lags
                     removed[TABLE_FOR_TIER[tier]] = result.num_deleted_rows  # type: ignore[attr-defined]
+            if removed:
+                self.changes.note(None if namespace is None else [namespace])
         return removed
 
     def _erase(
@@ -183,6 +194,8 @@ class StoreDeletes(StoreReads):
                 self._ensure_fts(table)
                 if len(matching):
                     removed[TABLE_FOR_TIER[tier]] = len(matching)
+        if removed or rewrites:
+            self.changes.note([namespace])
         return removed, contents
 
     def delete(self, namespace: str, ids: Iterable[str], tiers: Iterable[Tier] = TIERS) -> int:
@@ -196,7 +209,8 @@ class StoreDeletes(StoreReads):
 
     def delete_namespace(self, namespace: str) -> int:
         """Delete every memory of ``namespace`` in every tier; returns how many rows."""
-        return sum(self._delete_where(f.eq("namespace", validate_namespace(namespace))).values())
+        namespace = validate_namespace(namespace)
+        return sum(self._delete_where(f.eq("namespace", namespace), namespace=namespace).values())
 
     def forget(
         self, namespace: str, record_id: str, *, on_erase: Callable[[list[str]], object] | None = None

@@ -16,6 +16,7 @@ from tiermem.graphs import build_graph, prefetch
 from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.prefetch import RetrievalPrefetch
 from tiermem.graphs.services import Services
+from tiermem.memory.changes import NamespaceChanges
 
 CONVERSATION = [
     ("I weighed 47 kg", "2024-05-01T08:00:00"),
@@ -68,12 +69,12 @@ def test_a_request_to_forget_is_read_after_the_forget(tmp_path: Path) -> None:
     assert not [i for i in out["retrieved"] if "peanut" in i["text"]]
 
 
-def test_a_turn_that_states_a_fact_retrieves_after_writing_it(tmp_path: Path) -> None:
+def test_a_turn_that_states_a_fact_sees_the_older_version_not_its_own(tmp_path: Path) -> None:
     graph = graph_on(tmp_path, "data", True)
     say(graph, "I weighed 47 kg", "2024-05-01T08:00:00")
     out = say(graph, "今天称重45kg", "2024-05-03T08:00:00")
-    assert event(out, "retrieve")["prefetched"] is False  # the older weight is shown, ranked as the new one
-    assert out["retrieved"][0]["text"] == "I weighed 47 kg"
+    assert event(out, "retrieve")["prefetched"] is True
+    assert out["retrieved"][0]["text"] == "I weighed 47 kg"  # the new version is the turn's own
 
 
 def test_a_turn_that_promotes_a_memory_retrieves_after_the_promotion(tmp_path: Path) -> None:
@@ -98,44 +99,89 @@ def test_a_turn_resumed_in_another_process_retrieves_then(tmp_path: Path) -> Non
     assert "47 kg" in out["retrieved"][0]["text"]
 
 
+def interrupted_then(tmp_path: Path, prefetching: bool, meanwhile: str) -> dict[str, Any]:
+    """Alice asks where she lives; her turn waits at an interrupt before its retrieval while
+    another turn of hers says ``meanwhile``; then it goes on."""
+    config = TierMemConfig(data_dir=str(tmp_path / f"data-{prefetching}"), prefetch_retrieval=prefetching)
+    graph = build_graph(services=Services(config, chat_model=fake_chat()), checkpointer=InMemorySaver())
+    say(graph, "I live in Paris", "2024-05-01T08:00:00")
+    asked = {"configurable": {"thread_id": "t1", "user_id": "alice", "now": "2024-05-01T08:01:00"}}
+    graph.invoke({"messages": [HumanMessage(content="Where do I live?")]}, asked, interrupt_before=["retrieve"])
+    say(graph, meanwhile, "2024-05-01T08:00:30", thread="t2")
+    return graph.invoke(None, asked)
+
+
+@pytest.mark.parametrize("meanwhile", ["Please forget my address", "I moved to Berlin"])
+def test_a_turn_resumed_after_another_changed_the_memories_reads_them_again(tmp_path: Path, meanwhile: str) -> None:
+    late, early = interrupted_then(tmp_path, False, meanwhile), interrupted_then(tmp_path, True, meanwhile)
+    assert event(early, "retrieve")["prefetched"] is False
+    assert [i["text"] for i in early["retrieved"]] == [i["text"] for i in late["retrieved"]]
+    if "forget" in meanwhile:
+        assert not [i for i in early["retrieved"] if "Paris" in i["text"]]
+    else:
+        assert "I moved to Berlin" in [i["text"] for i in early["retrieved"]]
+
+
+def test_a_conversation_over_several_threads_sees_the_same_memories(tmp_path: Path) -> None:
+    after_writes, beside_writes = graph_on(tmp_path, "after", False), graph_on(tmp_path, "beside", True)
+    for n, (text, now) in enumerate(CONVERSATION):
+        thread = f"t{n % 3}"  # every turn ends another thread's session: episodes written as it goes
+        late, early = say(after_writes, text, now, thread), say(beside_writes, text, now, thread)
+        assert [i["text"] for i in early["retrieved"]] == [i["text"] for i in late["retrieved"]], text
+
+
 def result(query: str) -> RetrievalResult:
     return RetrievalResult(query=query, items=[])
 
 
 def test_a_started_retrieval_is_taken_once() -> None:
-    pending = RetrievalPrefetch()
-    pending.start("turn", lambda: result("q"))
-    taken = pending.take("turn")
+    pending = RetrievalPrefetch(NamespaceChanges())
+    key = pending.start("alice", lambda: result("q"))
+    taken = pending.take(key, own="m1")
     assert taken is not None and taken.query == "q"
-    assert pending.take("turn") is None
+    assert pending.take(key, own="m1") is None
+    assert pending.start("alice", lambda: result("q")) != key  # every turn its own, whatever ids it carries
 
 
 def test_a_dropped_or_failed_retrieval_is_not_taken() -> None:
-    pending = RetrievalPrefetch()
+    pending = RetrievalPrefetch(NamespaceChanges())
     release = threading.Event()
-    pending.start("dropped", lambda: (release.wait(5), result("q"))[1])
-    pending.drop("dropped")
+    dropped = pending.start("alice", lambda: (release.wait(5), result("q"))[1])
+    pending.drop(dropped)
     release.set()
-    assert pending.take("dropped") is None
+    assert pending.take(dropped, own="m1") is None
 
     def fail() -> RetrievalResult:
         raise RuntimeError("store closed")
 
-    pending.start("failed", fail)
-    assert pending.take("failed") is None  # the retrieve node retrieves again and raises it there
+    assert pending.take(pending.start("alice", fail), own="m1") is None  # the retrieve node retrieves again
+
+
+def test_a_retrieval_is_not_taken_once_something_else_changed_the_namespace() -> None:
+    changes = NamespaceChanges()
+    pending = RetrievalPrefetch(changes)
+    own = pending.start("alice", lambda: result("q"))
+    changes.note(["alice"], sources=["m1"])  # the turn's own writes
+    changes.note(["bob"], sources=["m9"])  # another user's
+    assert pending.take(own, own="m1") is not None
+    other = pending.start("alice", lambda: result("q"))
+    changes.note(["alice"], sources=["m2"])  # another turn of alice's
+    assert pending.take(other, own="m1") is None
+    deleted = pending.start("alice", lambda: result("q"))
+    changes.note(["alice"])  # a delete, an update, a forget
+    assert pending.take(deleted, own="m1") is None
 
 
 def test_a_stale_retrieval_is_not_taken(monkeypatch: pytest.MonkeyPatch) -> None:
-    pending = RetrievalPrefetch()
-    pending.start("turn", lambda: result("q"))
+    pending = RetrievalPrefetch(NamespaceChanges())
+    key = pending.start("alice", lambda: result("q"))
     monkeypatch.setattr(prefetch, "MAX_AGE_S", -1.0)
-    assert pending.take("turn") is None
+    assert pending.take(key, own="m1") is None
 
 
 def test_turns_that_never_take_theirs_are_let_go(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(prefetch, "MAX_PENDING", 3)
-    pending = RetrievalPrefetch()
-    for n in range(5):
-        pending.start(f"turn {n}", lambda n=n: result(str(n)))
-    assert pending.take("turn 0") is None and pending.take("turn 1") is None
-    assert [pending.take(f"turn {n}").query for n in (2, 3, 4)] == ["2", "3", "4"]  # type: ignore[union-attr]
+    pending = RetrievalPrefetch(NamespaceChanges())
+    keys = [pending.start("alice", lambda n=n: result(str(n))) for n in range(5)]
+    assert pending.take(keys[0], own="m") is None and pending.take(keys[1], own="m") is None
+    assert [pending.take(key, own="m").query for key in keys[2:]] == ["2", "3", "4"]  # type: ignore[union-attr]

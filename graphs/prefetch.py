@@ -89,12 +89,13 @@ class RetrievalPrefetch:
 
     def take(self, key: str, own: str) -> RetrievalResult | None:
         """The retrieval ``key``, waiting for it to finish, if it still reads what a retrieval now
-        would: ``None`` where none was started (here), it is older than :data:`MAX_AGE_S`, its
+        would: ``None`` where none was started (here) or it has not begun (the workers are busy
+        with other turns': the caller's thread reads instead), it is older than :data:`MAX_AGE_S`, its
         namespace changed since other than by rows from the message ``own`` (the turn's), or it
         failed (the caller retrieves again, so an error is raised there)."""
         with self._lock:
             started = self._pending.pop(key, None)
-        if started is None:
+        if started is None or started.future.cancel():  # still queued behind other turns': read here
             return None
         try:
             result = started.future.result()

@@ -134,9 +134,17 @@ def result(query: str) -> RetrievalResult:
     return RetrievalResult(query=query, items=[])
 
 
+def begun(pending: RetrievalPrefetch, namespace: str) -> str:
+    """A retrieval started and running (one still queued is read again by the retrieve node)."""
+    running = threading.Event()
+    key = pending.start(namespace, lambda: (running.set(), result("q"))[1])
+    assert running.wait(5)
+    return key
+
+
 def test_a_started_retrieval_is_taken_once() -> None:
     pending = RetrievalPrefetch(NamespaceChanges())
-    key = pending.start("alice", lambda: result("q"))
+    key = begun(pending, "alice")
     taken = pending.take(key, own="m1")
     assert taken is not None and taken.query == "q"
     assert pending.take(key, own="m1") is None
@@ -160,21 +168,31 @@ def test_a_dropped_or_failed_retrieval_is_not_taken() -> None:
 def test_a_retrieval_is_not_taken_once_something_else_changed_the_namespace() -> None:
     changes = NamespaceChanges()
     pending = RetrievalPrefetch(changes)
-    own = pending.start("alice", lambda: result("q"))
+    own = begun(pending, "alice")
     changes.note(["alice"], sources=["m1"])  # the turn's own writes
     changes.note(["bob"], sources=["m9"])  # another user's
     assert pending.take(own, own="m1") is not None
-    other = pending.start("alice", lambda: result("q"))
+    other = begun(pending, "alice")
     changes.note(["alice"], sources=["m2"])  # another turn of alice's
     assert pending.take(other, own="m1") is None
-    deleted = pending.start("alice", lambda: result("q"))
+    deleted = begun(pending, "alice")
     changes.note(["alice"])  # a delete, an update, a forget
     assert pending.take(deleted, own="m1") is None
 
 
+def test_a_retrieval_still_queued_behind_other_turns_is_not_waited_for() -> None:
+    pending = RetrievalPrefetch(NamespaceChanges(), workers=1)
+    release = threading.Event()
+    busy = pending.start("bob", lambda: (release.wait(5), result("bob"))[1])
+    queued = pending.start("alice", lambda: result("alice"))
+    assert pending.take(queued, own="m1") is None  # the retrieve node reads on its own thread
+    release.set()
+    assert pending.take(busy, own="m9") is not None
+
+
 def test_a_stale_retrieval_is_not_taken(monkeypatch: pytest.MonkeyPatch) -> None:
     pending = RetrievalPrefetch(NamespaceChanges())
-    key = pending.start("alice", lambda: result("q"))
+    key = begun(pending, "alice")
     monkeypatch.setattr(prefetch, "MAX_AGE_S", -1.0)
     assert pending.take(key, own="m1") is None
 
@@ -182,6 +200,15 @@ def test_a_stale_retrieval_is_not_taken(monkeypatch: pytest.MonkeyPatch) -> None
 def test_turns_that_never_take_theirs_are_let_go(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(prefetch, "MAX_PENDING", 3)
     pending = RetrievalPrefetch(NamespaceChanges())
-    keys = [pending.start("alice", lambda n=n: result(str(n))) for n in range(5)]
+    ran = threading.Semaphore(0)
+
+    def retrieve(n: int) -> RetrievalResult:
+        ran.release()
+        return result(str(n))
+
+    keys = []
+    for n in range(5):  # each begun before the next starts: taken, not read again
+        keys.append(pending.start("alice", lambda n=n: retrieve(n)))
+        assert ran.acquire(timeout=5)
     assert pending.take(keys[0], own="m") is None and pending.take(keys[1], own="m") is None
     assert [pending.take(key, own="m").query for key in keys[2:]] == ["2", "3", "4"]  # type: ignore[union-attr]

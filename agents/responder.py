@@ -91,7 +91,7 @@ def is_question(text: str) -> bool:
 
 _NATURAL_PROBES = {
     "lives_in": ("Where {do} {who} live?",),
-    "occupation": ("What {do} {who} do for a living?",),
+    "occupation": ("What {do} {who} do for a living?", "What job {do} {who} have?"),
     "employer": ("Where {do} {who} work?",),
     "native_language": ("What language {do} {who} speak?",),
     "diet_identity": ("What {do} {who} eat?",),

@@ -347,6 +347,8 @@ def test_a_relation_is_asked_about_by_its_name_and_never_told_facts_are_not_made
     assert age.mode == "unknown" and age.text == "You haven't told me your sister's age yet."
     named = responder.answer("How old is Anna?", items)
     assert named.text == age.text
+    job = responder.answer("What is my sister's job?", items)
+    assert job.text == "You haven't told me your sister's occupation yet."  # not her employer, nor her city
     allergy = responder.answer("Is my sister allergic to anything?", items)
     assert allergy.mode == "unknown" and "Anna" not in allergy.text  # not "your sister is Anna"
     assert not generator.prompts

@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 
 import numpy as np
@@ -129,16 +130,28 @@ def named_attributes(phrase: str, known: tuple[str, ...] = tuple(ATTRIBUTE_WORDS
     }
 
 
-def _newest_values(facts: list[MemoryRecord]) -> list[tuple[str, str]]:
-    """Each fact key with its newest value."""
-    newest: dict[str, MemoryRecord] = {}
+def _newest(facts: Iterable[MemoryRecord], group: Callable[[MemoryRecord], Hashable]) -> list[MemoryRecord]:
+    """Of the fact records of each ``group``, the one observed last."""
+    newest: dict[Hashable, MemoryRecord] = {}
     for record in facts:
-        known = newest.get(record.key)
+        known = newest.get(which := group(record))
         if record.fact is not None and (
             known is None or (known.fact and record.fact.observed_at > known.fact.observed_at)
         ):
-            newest[record.key] = record
-    return [(key, record.fact.value) for key, record in newest.items() if record.fact is not None]
+            newest[which] = record
+    return list(newest.values())
+
+
+def _newest_values(facts: list[MemoryRecord]) -> list[tuple[str, str]]:
+    """Each fact key with its newest value."""
+    return [(r.key, r.fact.value) for r in _newest(facts, lambda r: r.key) if r.fact is not None]
+
+
+def _held_value(record: MemoryRecord) -> str:
+    """Which of a fact's values a version is about, for an allergy or a condition (each is
+    forgotten on its own: forget takes one held value's versions); ``""`` for any other."""
+    fact = record.fact
+    return fact.value.casefold().removeprefix(ENDED) if fact is not None and fact.attribute in SET_VALUED else ""
 
 
 class ForgetTarget(BaseModel):
@@ -209,22 +222,18 @@ class ForgetResolver:
         ]
         if not by_value and not attributes and whose == {"user"}:  # a statement to find, not a fact
             return []
-        newest: dict[tuple[str, str], MemoryRecord] = {}
-        for record in by_value or theirs:
-            fact = record.fact
-            assert fact is not None
+
+        def named(record: MemoryRecord) -> bool:
+            attribute = record.fact.attribute  # type: ignore[union-attr]
             # user.wife = 王芳 is her name: "my wife's name" names it, "my wife's address" does not, and
             # "my sister" alone names everything about her
-            her_name = record.key.startswith("user.") and fact.attribute in RELATIONS_ZH and attributes == {"name"}
-            if by_value or not attributes or fact.attribute in attributes or her_name:
-                # each allergy is forgotten on its own (forget takes one held value's versions)
-                value = fact.value.casefold().removeprefix(ENDED) if fact.attribute in SET_VALUED else ""
-                known = newest.get((record.key, value))
-                if known is None or (known.fact and fact.observed_at > known.fact.observed_at):
-                    newest[(record.key, value)] = record
+            her_name = record.key.startswith("user.") and attribute in RELATIONS_ZH and attributes == {"name"}
+            return bool(by_value) or not attributes or attribute in attributes or her_name
+
+        chosen = [record for record in by_value or theirs if named(record)]
         return [
             ForgetTarget(id=r.id, memory=f"{r.key.removeprefix('user.')} = {r.fact.value}")
-            for r in newest.values()
+            for r in _newest(chosen, lambda r: (r.key, _held_value(r)))
             if r.fact is not None
         ]
 

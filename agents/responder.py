@@ -261,14 +261,13 @@ class Responder:
         Caroline?" asks about someone else) within :data:`ASKS_FOR` of one of their probe
         questions qualify.
         """
-        whose = referents(question)
-        if self.embedder is None or len(whose) > 1 or not _FIRST_PERSON.search(question):
+        whose = referents(question) or frozenset({"user"})
+        asked_keys = _asked_keys(whose)
+        if self.embedder is None or not asked_keys or not _FIRST_PERSON.search(question):
             return None
-        slug = next(iter(whose), "user")
-        if slug != "user" and slug not in RELATIONS_ZH:
-            return None
+        (slug,) = whose
         if slug not in self._attribute_probes:
-            probes = [(key, p) for key in _asked_keys({slug}) for p in _fact_probes(key)]
+            probes = [(key, p) for key in asked_keys for p in _fact_probes(key)]
             self._attribute_probes[slug] = ([k for k, _ in probes], self.embedder.encode([p for _, p in probes]))
         keys, vectors = self._attribute_probes[slug]
         similarity = vectors @ self.embedder.encode_one(question)

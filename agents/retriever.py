@@ -143,8 +143,6 @@ class RetrievalAgent:
         periods = find_periods(query, now) if s.time_weight else []
         scored = {rid: self._weight(records[rid], score, now, periods) for rid, score in fused.items()}
         found = self._newest_versions(namespace, records, scored, now, left_out)
-        if left_out:
-            found = [c for c in found if c.record.id not in left_out and left_out.isdisjoint(c.sources)]
         found.sort(key=lambda c: -c.score)
         kept = drop_covered([c.sources for c in found], [bool(c.record.key) for c in found])[:k]
         items = [found[i].item() for i in kept]  # only the items shown are built

@@ -1,0 +1,199 @@
+"""Rules for health: medication and its doses (mid-term), allergies and lasting conditions (long-term),
+had and over.
+"""
+
+from __future__ import annotations
+
+from .fact_patterns_common import ANYMORE, I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, Pattern, rule
+from .fact_values import NUM, ended, items, zh_dose
+from .fact_words import CONDITIONS, DRUGS, RELATIONS, ZH_CONDITIONS, ZH_DRUGS, ZH_RELATIONS
+
+_ITEMS = r"(?P<value>[^.!?;\n。！？；]{2,80})"
+_MORE_CONDITIONS = rf"(?:\s*[,/]\s*|,?\s+(?:and|or|&|plus)\s+)(?:(?:mild|severe|chronic|bad)\s+)?(?:{CONDITIONS})\b"
+"""A health condition after another in a list: ", high blood pressure", " and eczema", " or mild eczema"."""
+_CONDITION_LIST = rf"(?P<value>(?:{CONDITIONS})\b(?:{_MORE_CONDITIONS})*)"
+"""One health condition or several, kept whole as allergies are ("asthma and eczema"): a word
+not of :data:`CONDITIONS` ends the list ("asthma and a cold": asthma)."""
+_ZH_CONDITION_LIST = rf"(?P<value>(?:{ZH_CONDITIONS})(?:\s*(?:和|跟|与|及|以及|还有|、)\s*(?:{ZH_CONDITIONS}))*)"
+"""One health condition or several, as Chinese lists them (高血压和糖尿病, 高血压、糖尿病和痛风)."""
+_WHO_HAS = (
+    rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)"
+    r"(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
+)
+"""The speaker or a relation who has something: "I have a", "my son has an", "I've got a"."""
+_ZH_FORMERLY = r"(?:以前|之前|原来|曾经|过去|小时候)"
+"""Formerly, and so no longer: 我以前对鸡蛋过敏."""
+
+MEDICATION_PATTERNS: tuple[Pattern, ...] = (
+    rule(
+        rf"\bi(?:'m|’m|m|\s+am)\s+(?:currently\s+)?(?:on|taking)\s+(?:a\s+)?{VALUE}\s+(?:diet|medication|pills?|antibiotics)",
+        "regimen",
+        "mid",
+    ),
+    rule(
+        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+|currently\s+)*(?:take|taking|on|started(?:\s+taking)?)\s+(?P<value>{DRUGS})\b"
+        r"(?!(?:\s*\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu)\b)?\s+(?:for\s+(?:my|our|his|her|the)|again)\b)",
+        "medication",
+        "mid",
+    ),
+    rule(
+        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+)?(?:take|taking|on)\s+(?P<value>{NUM}\s*(?:mg|mcg|µg|ml|iu)\s+(?:of\s+)?[a-z][a-z-]+)",
+        "medication",
+        "mid",
+    ),
+    rule(
+        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+|currently\s+)*(?:take|taking|on)\s+(?P<value>(?!(?:a|an|the|my|about|around)\b)[a-z][a-z-]+\s+{NUM}\s*(?:mg|mcg|µg|ml|iu)\b)(?!\s+for\s+(?:my|our|his|her|the)\b)",
+        "medication",
+        "mid",
+    ),
+    rule(
+        rf"\b(?:upped|raised|increased|lowered|reduced|cut|changed|bumped|dropped)\s+my\s+(?P<drug>[a-z][a-z-]+)\s+(?:dose\s+)?(?:up\s+|down\s+)?to\s+(?P<dose>{NUM}\s*(?:mg|mcg|µg|ml|iu))\b",
+        "medication",
+        "mid",
+        lambda m: f"{m['drug']} {m['dose']}",
+    ),
+    rule(
+        rf"(?:我|^)(?:现在|这周|这几天|最近|目前)?(?:在|正在|每天|一直)(?:吃|服用?|用)\s*(?P<value>{ZH_DRUGS}|[^\s，。！？]{{1,8}}?(?:药|片|胶囊))"
+        rf"(?:[，,]?\s*(?:每天|每日|一天|每次|一次)?\s*(?:吃|服用?)?\s*{NUM}\s*(?P<unit>毫克|微克|克|毫升|mg|mcg|g|ml))?",
+        "medication",
+        "mid",
+        zh_dose,
+    ),
+    # a dose changed: "医生把二甲双胍加到每天1000毫克"
+    rule(
+        rf"把\s*(?:我的?)?(?P<value>{ZH_DRUGS})\s*(?:的(?:剂)?量)?\s*(?:增加|加|减少|减|降低?|调整?|改|提高?|升|换)量?(?:到|至|成|为)"
+        rf"\s*(?:每天|每日|一天|每次|一次)?\s*{NUM}\s*(?P<unit>毫克|微克|克|毫升|mg|mcg|g|ml)",
+        "medication",
+        "mid",
+        zh_dose,
+        about_speaker=True,
+    ),
+    # medication stopped: "I stopped taking ibuprofen", "I'm off sertraline now", 我已经停了布洛芬
+    rule(
+        r"(?:\bi(?:\s+have|['’]ve)?\s+(?:just\s+)?(?:stopped|quit|finished|came\s+off|went\s+off|got\s+off)(?:\s+taking|\s+using)?"
+        rf"|{I_AM}(?:(?:no\s+longer|not{ANYMORE})\s+(?:taking|on)|off)|\bi\s+(?:no\s+longer|(?:don't|do\s+not){ANYMORE})\s+take)"
+        rf"\s+(?:my\s+|the\s+)?(?P<value>{DRUGS})\b",
+        "medication",
+        "mid",
+        ended(),
+    ),
+    rule(
+        rf"(?:我|^)(?:现在|已经)?(?:停了|停用了?|停掉了?|{ZH_NO_LONGER}(?:吃|服用?|用))\s*(?P<value>{ZH_DRUGS}|[^\s，。！？]{{1,8}}?(?:药|片|胶囊))",
+        "medication",
+        "mid",
+        ended(),
+    ),
+    rule(rf"(?P<value>{ZH_DRUGS})(?:我)?(?:已经)?停(?:了|用了|掉了)", "medication", "mid", ended()),
+)
+"""A diet or course taken, a drug and its dose, a dose changed, a drug stopped."""
+
+ALLERGY_PATTERNS: tuple[Pattern, ...] = (
+    rule(
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}",
+        "allergy",
+        "long",
+        items,
+    ),
+    rule(
+        _WHO_HAS
+        + r"(?:(?:very\s+)?(?:mild|severe|serious|bad|slight|strong|deadly|life[- ]threatening|small|minor|major)\s+)?"
+        r"(?P<value>(?!(?:an?|the|food|seasonal|skin)\b)[a-z][a-z-]*(?:\s+(?!allerg)[a-z][a-z-]*)?)\s+allerg(?:y|ies)\b",
+        "allergy",
+        "long",
+    ),
+    rule(
+        _WHO_HAS + rf"(?:[a-z]+\s+)?allerg(?:y|ies)\s+to\s+{_ITEMS}",
+        "allergy",
+        "long",
+        items,
+    ),
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?有\s*(?P<value>(?![很点些])[^\s，。！？,.!?]{{1,8}}?)过敏",
+        "allergy",
+        "long",
+    ),
+    rule(
+        rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<pronoun>[他她]))(?:也|还|都|现在|一直|从小)*(?:对\s*)?"
+        rf"(?P<value>(?![有很也都还经容一对不]|{_ZH_FORMERLY})(?:(?<=对)|(?!(?:{ZH_RELATIONS})\s*过敏))[^\s，。！？,.!?有说他她对]{{1,12}}?)\s*过敏",
+        "allergy",
+        "long",
+    ),
+    # allergies outgrown: "I'm not allergic to eggs anymore", 我以前对鸡蛋过敏, 我对鸡蛋不过敏了
+    rule(rf"{NO_LONGER_BE}(?:very\s+|severely\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}", "allergy", "long", ended(items)),
+    rule(
+        r"\bi\s+(?:have\s+|'ve\s+)?(?:outgrew|outgrown|grew\s+out\s+of|grown\s+out\s+of)\s+(?:my\s+)?"
+        r"(?P<value>[a-z][a-z-]*(?:\s+(?!allerg)[a-z][a-z-]*)?)\s+allerg(?:y|ies)\b",
+        "allergy",
+        "long",
+        ended(),
+    ),
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:{_ZH_FORMERLY}(?:也|还)?(?:对\s*)?|(?:现在|已经)?(?:不再对|对\s*(?=[^，。！？]*不过敏了)))"
+        r"(?P<value>(?![有很也都还经容一对])[^\s，。！？,.!?有说他她不]{1,12}?)\s*(?:不)?过敏",
+        "allergy",
+        "long",
+        ended(),
+    ),
+)
+"""Allergies, had and outgrown."""
+
+CONDITION_PATTERNS: tuple[Pattern, ...] = (
+    # a lasting health condition, or several kept whole as allergies are: "I have asthma", "my dad has
+    # type 2 diabetes", "I have asthma and eczema", "I have a dog and asthma", 我有高血压, 我被确诊为糖尿病,
+    # 我爸有糖尿病和高血压 (a cold or "anxiety about" a day is none: "I have asthma and a cold" is asthma)
+    rule(
+        rf"{WHO}(?:\s+(?:have|has|(?:have|has)\s+got|got|suffers?\s+from|lives?\s+with)|['’](?:ve|s)\s+got)\s+"
+        rf"(?:(?:an?|two|three|\d)\s+(?:{RELATIONS})s?,?\s+and\s+)?"
+        rf"(?:(?:mild|severe|chronic|bad|also)\s+)?{_CONDITION_LIST}(?!\s+(?:about|over|before|for)\b)",
+        "condition",
+        "long",
+        items,
+    ),
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也|还|一直)?(?:有|得了|患有|患了|(?:被)?确诊(?:为|了|患有)?)\s*"
+        rf"{_ZH_CONDITION_LIST}",
+        "condition",
+        "long",
+    ),
+    # a diagnosis: "I was diagnosed with ADHD"; a list of known conditions is kept whole by the rule
+    # after it, which wins ("I was diagnosed with ADHD and anxiety")
+    rule(
+        rf"{WHO}\s+(?:was|were|has\s+been|have\s+been|['’]ve\s+been|got|just\s+got)\s+(?:just\s+|recently\s+|finally\s+)?"
+        rf"diagnosed\s+with\s+(?!(?:covid|the\s+flu|flu|an?)\b){VALUE}",
+        "condition",
+        "long",
+    ),
+    rule(
+        rf"{WHO}\s+(?:was|were|has\s+been|have\s+been|['’]ve\s+been|got|just\s+got)\s+(?:just\s+|recently\s+|finally\s+)?"
+        rf"diagnosed\s+with\s+(?P<value>(?:{CONDITIONS})\b(?:{_MORE_CONDITIONS})+)",
+        "condition",
+        "long",
+        items,
+    ),
+    # a condition over, or several: "I no longer have asthma", "I no longer have asthma or eczema", "I don't
+    # have eczema anymore", "I've recovered from depression", "my asthma is gone", 我的哮喘已经好了,
+    # 我不再有偏头痛, 我不再有哮喘和湿疹
+    rule(
+        rf"{WHO}(?:\s+no\s+longer\s+(?:have|has|suffers?\s+from)|\s+(?:do|does)\s*(?:n['’]?t|\s+not)\s+"
+        rf"(?:have|suffer\s+from){ANYMORE}|(?:\s+(?:have|has)|['’]ve)\s+(?:fully\s+|finally\s+)?recovered\s+from|"
+        rf"(?:\s+(?:am|is|was|got)|['’]m)\s+(?:fully\s+|finally\s+)?cured\s+of)\s+(?:my\s+|his\s+|her\s+)?"
+        rf"{_CONDITION_LIST}",
+        "condition",
+        "long",
+        ended(items),
+    ),
+    rule(
+        rf"\bmy\s+{_CONDITION_LIST}\s+(?:is|are|has|have)\s+(?:now\s+|finally\s+|completely\s+)?(?:gone(?:\s+away)?|cured|been\s+cured)\b",
+        "condition",
+        "long",
+        ended(items),
+    ),
+    rule(
+        rf"我(?:的)?{_ZH_CONDITION_LIST}(?:都)?(?:已经|终于|完全)*(?:好了|治好了|痊愈了|康复了)",
+        "condition",
+        "long",
+        ended(),
+    ),
+    rule(rf"我(?:已经)?不再(?:有|患有)\s*{_ZH_CONDITION_LIST}", "condition", "long", ended()),
+)
+"""Lasting health conditions and diagnoses, had and over."""

@@ -1,0 +1,50 @@
+"""Rules for where someone lives: the home city, the address, a home left; and a move in Chinese (搬到),
+read beside them.
+"""
+
+from __future__ import annotations
+
+from .fact_patterns_common import ANYMORE, VALUE, ZH_VALUE, Pattern, rule
+from .fact_values import ended, place, whole
+from .fact_words import RELATIONS, ZH_RELATIONS
+
+_ADDRESS_IS = (
+    r"(?:\b(?:i|we)\s+live\s+(?:at|on)|\bmy\s+(?:home\s+|new\s+|current\s+)?address(?:\s+is|['’]s)"
+    r"|\bour\s+address\s+is)\s+"
+)
+"""Words before an address: "I live at", "my address is"."""
+
+HOME_PATTERNS: tuple[Pattern, ...] = (
+    rule(
+        rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][^\W\d_]+))?)\s+(?:now\s+|currently\s+|still\s+|actually\s+)?(?:live|lives|have\s+lived|has\s+lived|am\s+living|is\s+living)\s+in\s+{VALUE}",
+        "lives_in",
+        "long",
+    ),
+    rule(rf"\bi\s+(?:just\s+|recently\s+)?moved\s+to\s+{VALUE}", "lives_in", "long", place),
+    # an address: "I live at 12 Rue de Rivoli, Paris", "My address is ..." (its city after the last comma
+    # is the home city)
+    rule(rf"{_ADDRESS_IS}(?P<value>\d+[a-z]?\s+[^.!?;\n]{{3,80}})", "address", "long"),
+    rule(
+        rf"{_ADDRESS_IS}\d+[a-z]?\s+[^.!?;\n]{{3,60}},\s*(?:\d[\w-]*\s+)?"
+        r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*))\s*[.!]?$",
+        "lives_in",
+        "long",
+    ),
+    rule(r"我(?:的|家)?(?:家庭)?(?:地址|住址)是\s*(?P<value>[^，。！？\s]{4,40})", "address", "long"),
+    # a home left: "I don't live in Paris anymore", "I moved out of London", 我不住在上海了
+    rule(
+        rf"\bi\s+(?:(?:no\s+longer|(?:don't|do\s+not){ANYMORE})\s+live|(?:have\s+|'ve\s+)?moved\s+(?:out\s+of|away\s+from))\s+(?:in\s+)?"
+        rf"(?-i:(?=[A-Z])){VALUE}",
+        "lives_in",
+        "long",
+        ended(),
+    ),
+    rule(rf"我(?:现在|已经)?(?:不再住在|不住在(?=[^，。！？]*了))\s*{ZH_VALUE}", "lives_in", "long", ended()),
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬到了?|搬去了?|家在)\s*{ZH_VALUE}",
+        "lives_in",
+        "long",
+    ),
+    rule(r"(?:我|我们)?[^，。！？\s]{0,8}?搬(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", whole),
+)
+"""The home city and address, had and left, and a move to come said in Chinese."""

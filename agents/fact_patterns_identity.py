@@ -1,0 +1,90 @@
+"""Rules for who the speaker is: their name and the name they go by, birthday, native language; and
+height, age, handedness and diet, theirs or a relation's.
+"""
+
+from __future__ import annotations
+
+from .fact_patterns_common import I_AM, NO_LONGER_BE, VALUE, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
+from .fact_values import NUM, ZH_NUM, ended, feet_and_inches, handed, height, zh_count, zh_diet
+from .fact_words import DIETS, RELATIONS, ZH_DIETS, ZH_RELATIONS
+
+_NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
+"""A name as people write it: capitalised words, or one word in lower case ("my name is jon")."""
+
+NAME_PATTERNS: tuple[Pattern, ...] = (
+    rule(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long"),
+    # a name corrected: "My name isn't Carol, it's Cara"
+    rule(
+        rf"\bmy\s+name(?:\s+isn['’]t|\s+is\s+not|['’]s\s+not)\s+[\w'-]+(?:\s+[\w'-]+)?\s*[,;]?\s*(?:it['’]s|it\s+is|but)\s+{_NAME}",
+        "name",
+        "long",
+    ),
+    rule(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
+    rule(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long"),
+    rule(
+        rf"\b(?:everyone|everybody|people|friends|my\s+friends|most\s+people|they\s+all)\s+(?:just\s+)?calls?\s+me\s+{_NAME}",
+        "preferred_name",
+        "long",
+    ),
+    rule(rf"\bi\s+go\s+by\s+{_NAME}", "preferred_name", "long"),
+)
+"""The speaker's name, corrected too, and the name they go by."""
+
+BIRTHDAY_AND_LANGUAGE_PATTERNS: tuple[Pattern, ...] = (
+    rule(rf"\bmy\s+(?:birthday|bday|b-day)(?:'s|\s+is)\s+(?:on\s+)?{VALUE}", "birthday", "long"),
+    rule(rf"(?:^|我的?|[，,\s])生日(?:是|在)\s*{ZH_VALUE}", "birthday", "long"),
+    rule(rf"\bmy\s+native\s+language\s+is\s+{VALUE}", "native_language", "long"),
+    rule(rf"(?:^|我的?|[，,\s])母语是\s*{ZH_VALUE}", "native_language", "long"),
+)
+"""The speaker's birthday and native language."""
+
+BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
+    rule(rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", height),
+    rule(
+        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
+        r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b",
+        "age",
+        "long",
+    ),
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:今年|现在|已经)?\s*{ZH_NUM}\s*(?:周)?岁(?=了|啦|$|[，。！？,.!?\s])",
+        "age",
+        "long",
+        zh_count,
+    ),
+    rule(
+        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
+        r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>(?(subject)[1-9]\d?|[1-9]\d))(?=\s*(?:$|[.!](?!\d)|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b|today\b))",
+        "age",
+        "long",
+    ),
+    rule(
+        r"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?(?P<ft>[4-7])\s*(?:'|’|ft|foot|feet)\s*(?P<inch>1[01]|\d)?\s*(?:\"|”|in\b|inches)?",
+        "height",
+        "long",
+        feet_and_inches,
+    ),
+    rule(rf"\bmy\s+height\s+is\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)?\b", "height", "long", height),
+    rule(rf"身高\s*(?:是|有|为)?\s*{NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", height),
+    rule(
+        rf"{I_AM}(?:now\s+|also\s+|still\s+|strictly\s+)*(?:a\s+)?(?P<value>{DIETS})\b",
+        "diet_identity",
+        "long",
+    ),
+    rule(
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is)\s+(?P<value>left|right)[- ]?handed\b",
+        "handedness",
+        "long",
+    ),
+    rule(rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也)?是(?P<value>左|右)撇子", "handedness", "long", handed),
+    rule(rf"我(?:是|吃)\s*(?P<value>{ZH_DIETS}|素(?![菜的]))", "diet_identity", "long", zh_diet),
+    # a diet given up: "I'm no longer vegetarian", "I'm not vegan anymore", 我不再吃素了
+    rule(rf"{NO_LONGER_BE}(?:a\s+)?(?P<value>{DIETS})\b", "diet_identity", "long", ended()),
+    rule(
+        rf"我(?:现在|已经)?{ZH_NO_LONGER}(?:是|吃)\s*(?P<value>{ZH_DIETS}|素(?![菜的]))",
+        "diet_identity",
+        "long",
+        ended(zh_diet),
+    ),
+)
+"""Height, age and handedness, the speaker's or a relation's, and a diet, kept or given up."""

@@ -1,0 +1,156 @@
+"""Rules for the people and pets in someone's life: relations and pets named, marriage, partners, and
+those gone.
+"""
+
+from __future__ import annotations
+
+from .fact_patterns_common import ANYMORE, I_AM, NO_LONGER_BE, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
+from .fact_values import ended, ended_partner, ended_relation, items, marital
+from .fact_words import NATIONALITIES, NOT_A_NAME, PARTNERS, PETS, RELATIONS, ZH_PARTNERS, ZH_PETS, ZH_RELATIONS
+
+_NAME_LIST = (
+    r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?(?:(?:,\s*|\s+and\s+|\s*&\s*)[A-Z][\w'-]+)*|[a-z][\w'-]+))"
+)
+"""One name or several ("Salt and Pepper")."""
+_WE_HAVE = r"\b(?:i|we)(?:\s+(?:have|got|adopted)|(?:\s+have|['’]ve)\s+(?:got|adopted))\s+"
+"""The speaker has a relation or a pet: "I have", "we've got", "we adopted"."""
+_NAMED = r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?(?:\s+[A-Z][^\W\d_]+)?))"
+"""A person's name, capitalised ("Sophie", "Anna Lee")."""
+
+NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
+    rule(
+        rf"\b(?:my|our)\s+(?:(?:little|older|younger|big|new|old|best|\d|two|three)\s+)?(?P<what>{RELATIONS})(?:s?'s\s+name\s+is|\s+is\s+(?:called|named)|s\s+are\s+(?:called|named))\s+{_NAME_LIST}",
+        "relation",
+        "long",
+        items,
+    ),
+    rule(
+        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?P<what>{RELATIONS})s?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?=(?-i:[A-Z])))"
+        rf"{_NAME_LIST}",
+        "relation",
+        "long",
+        items,
+    ),
+    # the pets after the first: "I have a dog named Rex and a cat named Luna"
+    rule(
+        rf"{_WE_HAVE}(?:(?:an?|two|three|\d)\s+[a-z]+\s+(?:called|named)\s+[\w'-]+(?:\s+and\s+(?-i:[A-Z])[\w'-]*)?(?:,\s*|,?\s+and\s+))+"
+        rf"(?:an?|two|three|\d)\s+(?P<what>{RELATIONS})s?\s+(?:called|named)\s+{_NAME_LIST}",
+        "relation",
+        "long",
+    ),
+    rule(
+        rf"\b(?:my|our)\s+(?:new\s+)?(?P<what>{RELATIONS})\s+is\s+{NOT_A_NAME}{NATIONALITIES}"
+        r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?=\s*(?:$|[.,!;]|and\b|now\b|btw\b|lol\b|haha\b))",
+        "relation",
+        "long",
+    ),
+)
+"""Relations and pets named: "my sister's name is Ana", "we have a dog named Rex"."""
+
+PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
+    # married or not: "I'm divorced", "we got married", "I'm not married anymore", 我离婚了, 我单身
+    rule(
+        rf"{I_AM}(?:now\s+|happily\s+|recently\s+|newly\s+|still\s+|officially\s+)*(?P<value>married|divorced|separated|widowed|single)"
+        r"(?![-\w])(?!\s+(?:to\s+(?:my\s+)?(?:job|work)|from\s+(?:the|my\s+(?:team|group|friends|family)))\b)",
+        "marital_status",
+        "long",
+    ),
+    rule(
+        rf"\b(?:i|we|my\s+(?:{PARTNERS})\s+and\s+i|(?-i:[A-Z])[^\W\d_]+\s+and\s+i)(?:\s+(?:just\s+|recently\s+|finally\s+|officially\s+)?"
+        r"(?:got|have\s+been|are)|['’](?:ve\s+been|re))\s+(?:now\s+)?(?P<value>married|divorced|separated)\b",
+        "marital_status",
+        "long",
+        marital,
+    ),
+    rule(r"\bi\s+(?:just\s+)?(?P<value>divorced)\s+my\b", "marital_status", "long", marital),
+    rule(rf"{NO_LONGER_BE}(?P<value>married)\b", "marital_status", "long", ended()),
+    rule(
+        r"我(?:们)?(?:现在|目前|已经|刚刚?|早就?|也|还是)?(?:是)?(?P<value>结婚|离婚|离异|单身|丧偶|已婚)(?=了|多年|[，。！？,.!?\s]|$)",
+        "marital_status",
+        "long",
+        marital,
+    ),
+    # a partner named without their gender: "I'm dating Sophie", "I'm married to Sam", 我在和小李交往; its
+    # key is the partner word the message says (girlfriend, husband ...), else partner (extract)
+    rule(
+        rf"(?:{I_AM}(?:now\s+|currently\s+|also\s+|happily\s+)*(?:dating|married\s+to|engaged\s+to|in\s+a\s+relationship\s+with|going\s+out\s+with)"
+        r"|\bi(?:\s+have|['’]ve|\s+(?:just\s+)?started)\s+(?:been\s+)?(?:dating|going\s+out\s+with)|\bi\s+(?:just\s+)?married)\s+"
+        rf"{NOT_A_NAME}{_NAMED}",
+        "partner",
+        "long",
+    ),
+    rule(
+        # 我和小王分手了，现在和小李在一起: the clause after a comma is the speaker's; 在一起 ends it
+        # ("我和小李在一起吃饭" is a meal)
+        rf"(?:我|^)(?:现在|目前)?(?:在|正在)?(?:和|跟)(?P<value>(?![他她你我]|(?:{ZH_RELATIONS}|大家|家人|同学)(?:们)?(?:在|谈|交|约))[^\s，。！？,.!?]{{1,4}}?)(?:在)?"
+        r"(?:谈恋爱|交往|约会|在一起(?:了)?(?=[\s，。！？,.!?]|$))",
+        "partner",
+        "long",
+    ),
+    # a partner gone, their gender unsaid: "Emma and I split up", "we broke up", 我和小李分手了
+    rule(
+        r"(?:\b(?:we|i)|(?-i:[A-Z])[^\W\d_]+\s+and\s+i)\s+(?:just\s+|have\s+|['’]ve\s+|finally\s+)?"
+        r"(?:broke\s+up|split\s+up|separated|are\s+no\s+longer\s+together|(?:are\s+not|aren['’]t)\s+together\s+any\s*more)\b"
+        rf"(?!\s+(?:with|from)\s+my\s+(?:{PARTNERS})\b)",
+        "partner",
+        "long",
+        ended_partner,
+    ),
+    rule(
+        rf"\bmy\s+(?P<what>{PARTNERS})(?:\s+(?-i:[A-Z])[^\W\d_]+)?\s+and\s+i\s+(?:just\s+)?(?:broke\s+up|split\s+up|separated|got\s+divorced)\b",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    rule(
+        rf"我(?:和|跟)(?!(?:我的?)?(?:{ZH_PARTNERS}))(?![他她])[^\s，。！？,.!?]{{1,4}}?(?:已经)?分手",
+        "partner",
+        "long",
+        ended_partner,
+    ),
+    # a pet or partner gone: "I don't have a cat anymore", "our dog died", "I broke up with my boyfriend"
+    rule(
+        rf"\b(?:i|we)\s+(?:no\s+longer|(?:don't|do\s+not){ANYMORE})\s+have\s+(?:an?|my|our|the)\s+(?P<what>{PETS}|{PARTNERS})\b",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    rule(
+        rf"\b(?:my|our)\s+(?:(?:old|sweet|poor|little|beloved)\s+)?(?P<what>{PETS})\s+(?:(?-i:[A-Z])\w+\s+)?(?:just\s+|recently\s+)?"
+        r"(?:died|passed\s+away|passed|ran\s+away)\b",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    rule(
+        r"\b(?:i|we)\s+(?:just\s+)?(?:(?:broke\s+up|split\s+up|split|separated)\s+(?:with|from)|divorced|left)"
+        rf"\s+my\s+(?P<what>{PARTNERS})\b",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    rule(
+        rf"我(?:们)?(?:的|家的?)?(?P<what>{ZH_PETS})[^，。！？\s]{{0,4}}?(?:已经)?(?:去世|死|病死|走丢|丢)了",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    rule(rf"我(?:们|家)?(?:已经|现在)?{ZH_NO_LONGER}养(?P<what>{ZH_PETS})", "relation", "long", ended_relation),
+    rule(
+        rf"我(?:和|跟)(?:我的?)?(?P<what>{ZH_PARTNERS})(?:已经)?(?:分手|离婚|分开)", "relation", "long", ended_relation
+    ),
+    rule(
+        rf"\b(?:my|our)\s+(?P<what>{RELATIONS})\s+{NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
+        r"(?!\s+(?:just\s+|recently\s+)?(?:died|passed|ran\s+away)|\s+and\s+i\s+(?:just\s+)?(?:broke|split|separated|got\s+divorced))",
+        "relation",
+        "long",
+    ),
+    rule(
+        rf"(?:我|我们|我家)(?:家)?养了?(?:一|两)?(?:只|条)[^\s，。！？叫]{{1,4}}?[，,]?\s*叫\s*{ZH_VALUE}",
+        "pet_name",
+        "long",
+    ),
+    rule(rf"我(?:的|家)?(?P<what>{ZH_RELATIONS}|猫咪|狗狗|小狗|小猫)(?:的名字)?叫\s*{ZH_VALUE}", "relation", "long"),
+)
+"""Marriage and partners, had and gone; pets and partners gone; relations and pets named after their
+word ("my brother Tom", 我家猫叫咪咪)."""

@@ -1,0 +1,92 @@
+"""Rules for plans (an exam, a flight, a move, a wedding, a trip): mid-term facts, and the Chinese words
+that tell a plan to come from one past.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .fact_patterns_common import Pattern, rule
+from .fact_values import event, whole_statement
+
+_EVENT = (
+    r"(?P<value>(?:[^.,!?;\n。，！？；]{2,40}?\s)?(?:on|at|in|next|this|tomorrow|by|before|after)\b"
+    r"[^.,!?;\n。，！？；]{1,40})"
+)
+"""A place or occasion and when: "Denver at the end of the month", "on September 14th"."""
+ZH_FUTURE = re.compile(
+    r"明天|后天|下周|下个?星期|下个?礼拜|下个?月|周[一二三四五六日天末]|星期[一二三四五六日天]|\d+[号日]|今天|今晚|今年|明年|月底|待会|马上|即将|快要|要"
+)
+"""Chinese words of a time to come (明天, 下个月, 要): a clause with a Chinese plan must say one."""
+ZH_PAST = re.compile(r"上周|上个|昨天|前天|去年|以前|挂了|过了|结束|完了|讨厌|害怕|怕")
+"""Chinese words of a time past or a plan over or feared (昨天, 去年, 结束, 怕): a clause with one states
+no plan to come (a plan needs one of :data:`ZH_FUTURE` and none of these)."""
+_ZH_WHEN = (
+    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[号日]|[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}[号日])?|\d{1,2}\s*[号日]"
+    r"|大?后天|明天|下(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]?|下个?月|明年|月底|周[一二三四五六日末])"
+)
+"""A day or period to come, as Chinese names it ("6月15号", "下周三", "明年十月")."""
+
+PLAN_PATTERNS: tuple[Pattern, ...] = (
+    rule(
+        r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
+        "plan",
+        "mid",
+    ),
+    rule(
+        r"(?:^\s*|\bmy\s+)(?P<value>(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)"
+        r"\s+(?:to\s+(?-i:[A-Z])[\w-]*\s+)?(?:is\s+|'s\s+)?(?:on|at|in|next|this|tomorrow|today|tonight)\b[^.,!?;\n]{0,40})",
+        "plan",
+        "mid",
+        event,
+    ),
+    rule(
+        r"\bmy\s+(?:next\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+is\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
+        "plan",
+        "mid",
+    ),
+    rule(
+        rf"\b(?:(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+)?(?:moving|relocating)\s+to\s+{_EVENT}",
+        "plan_move",
+        "mid",
+        event,
+        about_speaker=True,
+    ),
+    rule(
+        r"(?:^\s*|\b(?:i'm|i’m|im|i\s+am|we're|we\s+are|i'll\s+be|we'll\s+be)\s+)(?:flying|going|travel+ing|heading|driving)\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,20}?\s(?:on|next|this|tomorrow|in)\b[^.,!?;\n]{0,30}",
+        "plan_trip",
+        "mid",
+        whole_statement,
+    ),
+    rule(
+        rf"\b(?:(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+)?getting\s+married\s+{_EVENT}",
+        "plan_wedding",
+        "mid",
+        event,
+        about_speaker=True,
+    ),
+    rule(
+        r"\b(?:my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline|trip)\s+"
+        r"(?:to\s+(?-i:[A-Z])[\w-]*\s+)?(?:is\s+|was\s+)?(?:leaves|departs|starts|scheduled|booked|set|moved)\s+"
+        r"(?:for\s+)?(?P<value>(?:on|at|in|for|next|this|tomorrow)?[^.,!?;\n]{0,40})",
+        "plan",
+        "mid",
+    ),
+    rule(
+        r"(?:^\s*|\b(?:my|an?)\s+)(?:[a-z]+\s+)?(?P<what>(?!(?:it|this|that|which|what|everything|something)\b)[a-z]{3,})\s+(?:is\s+|was\s+|'s\s+|got\s+|has\s+been\s+)?"
+        r"(?:scheduled|booked|set|planned)\s+for\s+(?P<value>(?:on\s+|next\s+|this\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|"
+        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]{3}|the\s+\d|\d{1,2}[/.-]\d)[^.,!?;\n]{0,30})",
+        "plan",
+        "mid",
+    ),
+    rule(
+        rf"(?P<value>{_ZH_WHEN}[^，。！？；,.!?;\s]{{0,8}}?(?P<what>考(?!虑|察|试)|飞(?!快)|结婚|看牙医|看医生|出差|旅游|开会)"
+        r"[^，。！？；,.!?;\s]{0,6})",
+        "plan",
+        "mid",
+        about_speaker=True,
+    ),
+    # 面试官 / 考试官: the interviewer, the examiner, not an interview
+    rule(r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|复查|体检|手术|航班))(?!官)", "plan", "mid"),
+)
+"""Appointments, exams, flights, moves, trips and weddings to come."""

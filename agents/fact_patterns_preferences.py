@@ -1,0 +1,54 @@
+"""Rules for lasting preferences: favourites, dislikes, and how the assistant should reply (language,
+style).
+"""
+
+from __future__ import annotations
+
+from .fact_patterns_common import VALUE, ZH_VALUE, Pattern, rule
+from .fact_words import LANGUAGES, ZH_DRUGS
+
+PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
+    rule(
+        rf"(?:^\s*|\bmy\s+)(?:fav|fave|favou?rite)\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+(?:is|=|:)\s*{VALUE}",
+        "favorite",
+        "long",
+    ),
+    rule(rf"(?:^\s*|我)(?:最喜欢|最爱)的\s*(?P<what>[^\s，。！？是的]{{1,4}})\s*是\s*{ZH_VALUE}", "favorite", "long"),
+    rule(
+        r"\bi\s+(?:really\s+|just\s+|absolutely\s+)?(?:hate|dislike|detest|can't\s+stand|cannot\s+stand|don't\s+like|do\s+not\s+like)\s+"
+        rf"(?!(?:it|that|this|when|how|to|being|you|him|her|them|people|myself|everything|anything|mondays)\b){VALUE}",
+        "dislike",
+        "long",
+    ),
+    rule(
+        r"\bi\s+(?:don't|dont|do\s+not|never|no\s+longer)\s+(?:eat|drink)\s+"
+        r"(?!(?:it|that|this|anything|much|a\s+lot|enough|after|before|at|in|on|late|out|breakfast|lunch|dinner|"
+        r"while|when|until|during|fast|slowly|here|there|with|alone)\b)(?P<value>[a-z][a-z -]{1,40}?)"
+        r"(?=$|[.,!?;]|\s+(?:anymore|any\s+more|at\s+all|for|because|since|as|so|but|and\s+i|btw|though|either)\b)",
+        "dislike",
+        "long",
+    ),
+    rule(
+        r"我(?:很|最|真的|特别|超)?(?:讨厌|不喜欢|不爱吃|不吃)\s*(?P<value>(?![他她它你我这那])"
+        rf"(?!{ZH_DRUGS}|[^\s，。！？]{{0,8}}(?:药|片|胶囊))[^\s，。！？,.!?]{{1,8}}?)(?:了|啊|呀)?(?=$|[\s，。！？,.!?])",
+        "dislike",
+        "long",
+    ),
+    rule(
+        rf"(?:^\s*|\b(?:always|please|pls|from\s+now\s+on,?)\s+)(?:reply|respond|answer|talk|write|speak)\s+(?:to\s+me\s+)?(?:only\s+)?in\s+(?P<value>{LANGUAGES})\b",
+        "reply_language",
+        "long",
+    ),
+    rule(
+        r"(?:以后|之后|今后)?(?:都|请)?用\s*(?P<value>中文|英文|英语|日语|粤语|法语|韩语)(?:回答|回复|跟我说|和我说|聊)",
+        "reply_language",
+        "long",
+    ),
+    rule(
+        r"\b(?:keep|make)\s+(?:your\s+|the\s+)?(?:answers|replies|responses)\s+(?:\w+\s+)?(?P<value>short|brief|concise|detailed|simple)\b",
+        "reply_style",
+        "long",
+    ),
+    rule(r"(?:回答|回复)[^，。！？]{0,3}?(?P<value>简短|简洁|详细|短)一?(?:点|些)", "reply_style", "long"),
+)
+"""Favourites, dislikes, the language and style of replies."""

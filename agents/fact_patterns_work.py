@@ -1,0 +1,109 @@
+"""Rules for work: an occupation, had, taken or left, and an employer."""
+
+from __future__ import annotations
+
+from .fact_patterns_common import I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
+from .fact_values import ended, job
+from .fact_words import JOBS, NOT_A_NAME, NOT_HOW, RELATIONS, ZH_COMPANIES, ZH_JOBS, ZH_RELATIONS
+
+_JOB = rf"(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{JOBS}))\b"
+"""An occupation named by its word (:data:`JOBS`) and up to two before it ("pediatric nurse")."""
+_ZH_JOB = rf"(?P<value>[^，。！？\s的]{{0,6}}?(?:{ZH_JOBS}))"
+_COMPANY = r"(?-i:(?P<value>[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,3}))"
+"""An employer's name, capitalised ("Google", "Goldman Sachs")."""
+_ZH_WHO_NOW = rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<unsaid>^\s*(?=现在|目前|如今)))(?:现在|目前|如今)?"
+"""The speaker, a relation, or no one named before "now" (我辞职了，现在当老师: Chinese leaves the
+speaker unsaid); then the clause ends with the job (:data:`_ZH_JOB_SAID`; not 现在当老师很辛苦)."""
+_ZH_JOB_SAID = r"(?(unsaid)(?=\s*[了啦呢哦]?\s*$))"
+
+WORK_PATTERNS: tuple[Pattern, ...] = (
+    # a job, had or taken: "I work at Google as a ...", "My brother works as a chef", "I started a new job
+    # at Siemens as an engineer", "I left Google and joined Microsoft as a product manager"
+    rule(
+        rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|just\s+|recently\s+)?(?:(?:works?|working)(?:\s+(?:at|for)\s+[^,.!?;\n]{{1,30}}?)?"
+        r"|(?:started|begun|began)(?:\s+working)?|(?:started|began|got|landed|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)(?:\s+[^,.!?;\n]{1,30}?)?)"
+        rf"\s+as\s+(?:an?\s+)?{NOT_HOW}{VALUE}",
+        "occupation",
+        "long",
+        job,
+    ),
+    rule(
+        rf"\bjoined\s+{NOT_A_NAME}(?-i:[A-Z])[\w&'-]*(?:\s+(?-i:[A-Z])[\w&'-]*){{0,3}}\s+as\s+(?:an?\s+)?{VALUE}",
+        "occupation",
+        "long",
+        job,
+        about_speaker=True,
+    ),
+    rule(
+        rf"\bi\s+(?:just\s+|recently\s+|finally\s+|have\s+|'ve\s+)?(?:became|become)\s+an?\s+{_JOB}",
+        "occupation",
+        "long",
+    ),
+    rule(
+        rf"(?:{I_AM}(?:now\s+|finally\s+|officially\s+)?|\bi\s+(?:just\s+|finally\s+|have\s+|'ve\s+)?)(?P<value>retired)\b",
+        "occupation",
+        "long",
+    ),
+    # a job left: "I quit my nurse job", "I left my job as a teacher", "I'm no longer a nurse"
+    rule(
+        rf"\bi\s+(?:just\s+)?(?:quit|left|lost)\s+my\s+(?:job|position|role)\s+as\s+an?\s+{_JOB}",
+        "occupation",
+        "long",
+        ended(),
+    ),
+    rule(
+        rf"\bi\s+(?:just\s+)?(?:quit|left|lost)\s+my\s+{_JOB}\s+(?:job|position|role)\b", "occupation", "long", ended()
+    ),
+    rule(rf"{NO_LONGER_BE}an?\s+{_JOB}", "occupation", "long", ended()),
+    rule(
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
+        rf"(?:now\s+|currently\s+|also\s+|still\s+|actually\s+|officially\s+|finally\s+)*an?\s+{_JOB}",
+        "occupation",
+        "long",
+    ),
+    rule(
+        rf"(?:{_ZH_WHO_NOW}|(?P<pronoun>[他她]))(?:已经|也)?是(?:一名|一个|个|名)?\s*{_ZH_JOB}{_ZH_JOB_SAID}",
+        "occupation",
+        "long",
+    ),
+    rule(rf"我(?:是一名|是一个|的工作是)\s*{ZH_VALUE}", "occupation", "long"),
+    rule(
+        rf"{_ZH_WHO_NOW}(?:在[^，。！？\s]{{1,10}}?)?(?:转行)?(?:做|当)了?\s*{_ZH_JOB}{_ZH_JOB_SAID}",
+        "occupation",
+        "long",
+    ),
+    rule(
+        rf"{_ZH_WHO_NOW}(?:在[^，。！？\s]{{1,10}}?)?(?:转行)?(?:做|当)了?\s*{_JOB}{_ZH_JOB_SAID}", "occupation", "long"
+    ),
+    rule(
+        rf"我(?:现在|已经)?(?:{ZH_NO_LONGER}(?:是|当|做)|辞(?:掉|去)了)(?:一名|一个|个|名)?\s*{_ZH_JOB}",
+        "occupation",
+        "long",
+        ended(),
+    ),
+    # an employer: "I work at Google", 我在Google做software engineer, 我在华为公司上班
+    rule(
+        rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|still\s+|just\s+|recently\s+)?"
+        r"(?:(?:works?|working|started|began)(?:\s+working)?(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|for)"
+        r"|(?:started|began|got|landed|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)"
+        r"(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|with))"
+        rf"\s+{NOT_A_NAME}{_COMPANY}",
+        "employer",
+        "long",
+    ),
+    # "I joined Microsoft as ...", "I left Google and joined Microsoft": joining, not a club ("joined a book club")
+    rule(
+        rf"\b(?:(?P<left>left|quit)\s+[^,.!?;\n]{{1,40}}?\s+and\s+(?:then\s+)?)?joined\s+{NOT_A_NAME}{_COMPANY}(?(left)|(?=\s+as\b))",
+        "employer",
+        "long",
+        about_speaker=True,
+    ),
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:现在|目前)?在\s*(?P<value>[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*)*|{ZH_COMPANIES}"
+        r"|(?!一家|一个|某)[^，。！？\s]{1,10}?(?:公司|集团|银行|医院|大学|学院|学校|中学|小学|研究所|研究院))"
+        r"\s*(?:做|当|工作|上班|实习)",
+        "employer",
+        "long",
+    ),
+)
+"""Occupations, had, taken and left, then employers."""

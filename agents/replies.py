@@ -17,6 +17,7 @@ from tiermem.memory.versions import ENDED, value_items
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan, value_named
 from .retriever import RetrievedItem
 from .timeexpr import Period, find_periods
+from .yes_no import asked_fact
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -120,12 +121,29 @@ _HELD = {
 }
 """How a value of a set-valued attribute is said held and ended: "you are allergic to eggs", "you
 no longer have asthma"."""
+_HELD_ZH = {
+    "allergy": ("{who}对{x}过敏", "{who}已经不再对{x}过敏"),
+    "condition": ("{who}有{x}", "{who}已经不再有{x}"),
+}
+
+
+def _held(subject: str, attribute: str, values: list[str], *, ended: bool, chinese: bool) -> str:
+    """``values`` of an allergy or a condition said held (or ended): "your sister has asthma", 你对猫过敏."""
+    relation = RELATIONS_ZH.get(subject)
+    if chinese:
+        who = "你" if subject == "user" else f"你{relation}" if relation else subject.title()
+        return _HELD_ZH[attribute][ended].format(who=who, x="、".join(values))
+    you = subject == "user"
+    who = "you" if you else f"your {subject}" if relation else subject.title()
+    listed = " and ".join([", ".join(values[:-1]), values[-1]] if len(values) > 2 else values)
+    return _HELD[attribute][ended].format(who=who, be="are" if you else "is", have="have" if you else "has", x=listed)
 
 
 def held_answer(item: RetrievedItem, question: str, now: datetime | None = None) -> str | None:
     """A yes or no for a question that names one value of an allergy or a condition ("Am I
-    allergic to eggs?", "Do I have asthma?"): held now, or ended and since when; ``None`` where
-    the question names none of the values said."""
+    allergic to eggs?", "Do I have asthma?", 我对猫过敏吗？): held now, ended and since when, or
+    never told ("Am I allergic to cats?" where peanuts are stored: not that the user said, and
+    what they did say); ``None`` where the question names no value of the fact's attribute."""
     subject, _, attribute = item.key.partition(".")
     if attribute not in _HELD:
         return None
@@ -136,21 +154,37 @@ def held_answer(item: RetrievedItem, question: str, now: datetime | None = None)
         for part in value_items(value)
     }
     named = next((said[k] for k in sorted(said, key=len, reverse=True) if value_named(question, k)), None)
-    if named is None:
+    asked = asked_fact(question)
+    if named is None and (asked is None or asked[0] != item.key):
         return None
-    tz = now.tzinfo if now is not None else None
-    you = subject == "user"
-    who = "you" if you else f"your {subject}" if subject in RELATIONS_ZH else subject.title()
-    held_now, ended_now = (
-        template.format(who=who, be="are" if you else "is", have="have" if you else "has", x=named)
-        for template in _HELD[attribute]
-    )
-    held = [] if item.value.startswith(ENDED) else [part.casefold() for part in value_items(item.value)]
-    if named.casefold() in held:
-        return f"Yes, {held_now} (as of {item.day(tz)})."
+    chinese = is_chinese(question)
+    day = item.day(now.tzinfo if now is not None else None)
+    held = [] if item.value.startswith(ENDED) else value_items(item.value)
+    if named is None:
+        assert asked is not None
+        return not_told_held(*asked, question, held=held, day=day)
+    if named.casefold() in {part.casefold() for part in held}:
+        yes = _held(subject, attribute, [named], ended=False, chinese=chinese)
+        return f"是的，{yes}（截至 {day}）。" if chinese else f"Yes, {yes} (as of {day})."
     ended = [at for value, at in dated[1:] if value.startswith(ENDED) and value_named(value, named.casefold())]
-    since = max(ended, default=item.created_at).astimezone(tz or UTC)
-    return f"No, {ended_now} (as of {since:%Y-%m-%d})."
+    since = f"{max(ended, default=item.created_at).astimezone(now.tzinfo if now else UTC):%Y-%m-%d}"
+    no = _held(subject, attribute, [named], ended=True, chinese=chinese)
+    return f"不，{no}（自 {since}）。" if chinese else f"No, {no} (as of {since})."
+
+
+def not_told_held(key: str, value: str, question: str, *, held: list[str] | None = None, day: str = "") -> str:
+    """The answer to "Am I allergic to cats?" (``user.allergy``, ``cats``) where the user never said
+    so: not that they told, and what they did tell (``held`` values, as of ``day``), if anything."""
+    subject, _, attribute = key.partition(".")
+    chinese = is_chinese(question)
+    never = _held(subject, attribute, [value], ended=False, chinese=chinese)
+    told = _held(subject, attribute, held, ended=False, chinese=chinese) if held else ""
+    if chinese:
+        return f"据我所知没有：你没有告诉过我{never}" + (f"；你说过{told}（截至 {day}）。" if told else "。")
+    if told:
+        return f"Not that you've told me: {told} (as of {day})."
+    whose = "your" if subject == "user" else f"your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
+    return f"Not that you've told me: I have no memory of {whose} {ATTRIBUTE_WORDS[attribute][1]}."
 
 
 def forget_reply(plan: ForgetPlan, question: str) -> str:

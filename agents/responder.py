@@ -15,6 +15,7 @@ recite.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal, Protocol
 
@@ -37,11 +38,13 @@ from .replies import (
     is_chinese,
     not_told,
     not_told_attribute,
+    not_told_held,
     past_period,
     quote,
     sentence,
 )
 from .retriever import RetrievalResult, RetrievedItem
+from .yes_no import YES_NO, asked_fact
 
 AnswerMode = Literal["chat_model", "local", "fact", "quote", "confirm", "refused", "unknown", "forgot"]
 
@@ -144,8 +147,6 @@ QUOTE_RELEVANCE = 0.35
 """Cosine similarity at which a memory's text may be quoted for a Chinese question no fact answers
 ("我开什么车？" is 0.24 from "今天跑了10公里" and 0.44 from "我买了一辆特斯拉"; "我住在哪里？" 0.42 from
 "我住在杭州西湖区")."""
-_YES_NO = re.compile(r"^\s*(?:am|are|is|was|were|do|does|did|have|has)\b", re.I)
-"""A question answered yes or no, from the fact whose value it names ("Am I vegetarian?")."""
 
 
 def named_value(question: str, items: list[RetrievedItem]) -> RetrievedItem | None:
@@ -169,6 +170,20 @@ def named_relation(question: str, items: list[RetrievedItem]) -> RetrievedItem |
         if subject == "user" and attribute in RELATIONS_ZH and attribute not in about and mentions(question, attribute):
             return item
     return None
+
+
+def _may_say(item: RetrievedItem, key: str, value: str, names: Mapping[str, str]) -> bool:
+    """Whether a memory that is no fact may say what a yes-or-no question asks of ``key`` and
+    ``value`` ("Emma has asthma" for ``girlfriend.condition = asthma`` where Emma is the
+    girlfriend): a statement that names the value and whom the key is about (the user: in the
+    first person, naming no relation)."""
+    if item.key or is_question(item.text) or not value_named(item.text, value):
+        return False
+    whom = referent(key)
+    text = by_relation(item.text, names)
+    if whom != "user":
+        return mentions(text, whom)
+    return _FIRST_PERSON.search(text) is not None and not referents(text)  # "my girlfriend has asthma" is hers
 
 
 class Responder:
@@ -360,12 +375,17 @@ class Responder:
             )
         assert self.generator is not None
         # "Where does Emma live?" after "my girlfriend is Emma" asks where the girlfriend lives
-        about_whom = by_relation(question, relation_names((item.key, item.value) for item in items if item.key))
+        names = relation_names((item.key, item.value) for item in items if item.key)
+        about_whom = by_relation(question, names)
         fact = self.matching_fact(about_whom, items) if use_retrieval else None
         about = referents(about_whom)  # 我弟弟, my sister: whom it asks about (none: the user)
         own = [item for item in items if not item.key or referent(item.key) in (about or {"user"})]
-        if fact is None and use_retrieval and _YES_NO.match(question):  # "Am I vegetarian?": that fact
-            fact = named_value(about_whom, own) or named_relation(about_whom, items[: self.context_items])
+        yes_no = use_retrieval and YES_NO.search(question) is not None
+        asked_value = asked_fact(about_whom) if yes_no else None  # "Am I allergic to cats?": user.allergy, cats
+        if fact is None and yes_no:  # "Am I vegetarian?", "Am I allergic to cats?": that fact
+            shown = items[: self.context_items]
+            fact = named_value(about_whom, own) or named_relation(about_whom, shown)
+            fact = fact or next((item for item in items if asked_value and item.key == asked_value[0]), None)
         asks = is_question(question)
         if refused and not asks:
             chinese = is_chinese(question)
@@ -381,12 +401,27 @@ class Responder:
                 mode="unknown",
                 reason=f"the question asks about {', '.join(sorted(unknown))}, whom no retrieved memory mentions",
             )
+        if fact is None and asked_value and not any(_may_say(item, *asked_value, names) for item in items):
+            key, value = asked_value
+            return Answer(
+                text=not_told_held(key, value, question),
+                mode="unknown",
+                reason=f"the question asks whether {key} holds {value}, and no memory holds {key}",
+            )
         missing = self.missing_attribute(about_whom, items) if use_retrieval and asks and fact is None else None
         if missing:
             return Answer(
                 text=not_told_attribute(missing, question),
                 mode="unknown",
                 reason=f"the question asks for the fact {missing}, and no memory holds it",
+            )
+        held = held_answer(fact, about_whom, now) if fact is not None and yes_no else None  # "Do I have asthma?"
+        if fact is not None and held:
+            return Answer(
+                text=held,
+                mode="fact",
+                reason=f"the question asks whether the stored fact {fact.key} holds a value it names",
+                cited=[fact.id],
             )
         if use_retrieval and is_chinese(question):
             named = next((item for item in items if any(mentions(item.text, slug) for slug in about)), None)
@@ -399,9 +434,8 @@ class Responder:
                 cited=[best.id] if best else [],
             )
         if fact is not None:
-            held = held_answer(fact, question, now) if _YES_NO.match(question) else None  # "Do I have asthma?"
             return Answer(
-                text=held or fact_answer(fact, now, past_period(question, now)),
+                text=fact_answer(fact, now, past_period(question, now)),
                 mode="fact",
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],

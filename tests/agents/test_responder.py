@@ -5,6 +5,7 @@ from langchain_core.messages import AIMessage
 from tiermem.agents.replies import fact_answer, is_chinese, quote
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
+from tiermem.agents.yes_no import asked_fact
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 
@@ -377,3 +378,56 @@ def test_a_yes_no_question_about_one_allergy_or_condition_says_which(embedder: B
     sister = SISTER.model_copy(update={"text": "My sister has asthma", "key": "sister.condition", "value": "asthma"})
     answer = responder.answer("Does my sister have asthma?", RetrievalResult(query="q", items=[sister]))
     assert answer.mode == "fact" and answer.text == "Yes, your sister has asthma (as of 2024-05-03)."
+
+
+def _fact(key: str, value: str, text: str) -> RetrievedItem:
+    return RetrievedItem(id=key, tier="long", text=text, score=0.9, created_at=WHEN, key=key, value=value)
+
+
+ALLERGY = _fact("user.allergy", "peanuts", "I'm allergic to peanuts")
+
+
+def test_a_yes_no_question_is_read_as_the_allergy_or_condition_it_names() -> None:
+    assert asked_fact("Am I allergic to cats?") == ("user.allergy", "cats")
+    assert asked_fact("Is my dad allergic to shellfish?") == ("father.allergy", "shellfish")
+    assert asked_fact("Does my sister have diabetes?") == ("sister.condition", "diabetes")
+    assert asked_fact("我有哮喘吗？") == ("user.condition", "哮喘")
+    for question in ("Am I allergic to anything?", "Do I have any allergies?", "Do I have a dog?", "I have asthma"):
+        assert asked_fact(question) is None, question
+
+
+def test_an_allergy_or_condition_never_told_is_not_confirmed(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    items = RetrievalResult(query="q", items=[ALLERGY, HIKE])
+    answer = responder.answer("Am I allergic to cats?", items)
+    assert answer.mode == "fact"
+    assert answer.text == "Not that you've told me: you are allergic to peanuts (as of 2024-05-03)."
+    answer = responder.answer("Do I have asthma?", items)
+    assert (answer.mode, answer.text) == ("unknown", "Not that you've told me: I have no memory of your conditions.")
+    sister = _fact("sister.allergy", "eggs and milk", "My sister is allergic to eggs and milk")
+    answer = responder.answer("Is my sister allergic to cats?", RetrievalResult(query="q", items=[sister, ALLERGY]))
+    assert answer.text == "Not that you've told me: your sister is allergic to eggs and milk (as of 2024-05-03)."
+    assert responder.answer("Am I allergic to anything?", items).text.startswith("Your allergy is peanuts")
+
+
+def test_a_chinese_yes_no_question_about_an_allergy_is_answered_in_chinese(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    items = RetrievalResult(query="q", items=[_fact("user.allergy", "花生", "我对花生过敏")])
+    assert responder.answer("我对花生过敏吗？", items).text == "是的，你对花生过敏（截至 2024-05-03）。"
+    answer = responder.answer("我对猫过敏吗？", items)
+    assert answer.text == "据我所知没有：你没有告诉过我你对猫过敏；你说过你对花生过敏（截至 2024-05-03）。"
+    assert responder.answer("我有哮喘吗？", items).text == "据我所知没有：你没有告诉过我你有哮喘。"
+
+
+def test_a_memory_that_says_it_is_read_not_denied(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    said = RetrievedItem(id="e", tier="short", text="Emma has asthma", score=0.5, created_at=WHEN)
+    asked = RetrievedItem(id="q", tier="short", text="Do I have asthma?", score=0.5, created_at=WHEN)
+    girlfriend = _fact("user.girlfriend", "Emma", "My girlfriend is Emma")
+    items = RetrievalResult(query="q", items=[girlfriend, said, asked])
+    answer = responder.answer("Does Emma have asthma?", items)
+    assert answer.mode == "local" and "Emma has asthma" in generator.prompts[-1][0]["content"]
+    # the user's own: "Emma has asthma" is hers, and a question says nothing
+    answer = responder.answer("Do I have asthma?", items)
+    assert (answer.mode, answer.text) == ("unknown", "Not that you've told me: I have no memory of your conditions.")

@@ -94,9 +94,9 @@ def _writable(file: Path, fmt: str | None) -> Iterator[Path]:
 
 
 def _validate(store: TierStore, file: Path, fmt: str | None) -> int:
-    """:func:`~tiermem.memory.bulk.validate_file`, a file pyarrow cannot read named as bad input."""
+    """:func:`~tiermem.memory.bulk_files.validate_file`, a file pyarrow cannot read named as bad input."""
     import pyarrow as pa
-    from tiermem.memory.bulk import validate_file
+    from tiermem.memory.bulk_files import validate_file
 
     try:
         return validate_file(store, file, fmt)
@@ -116,7 +116,7 @@ def memories_import(
 ) -> None:
     """Import memories (one record per row). The whole file is validated first: an invalid
     row stops the import before anything is written, naming its line."""
-    from tiermem.memory.bulk import import_file
+    from tiermem.memory.bulk_files import import_file
 
     with _readable(file, fmt) as path:
         services = services_for(data_dir)
@@ -147,7 +147,7 @@ def memories_export(
 ) -> None:
     """Export memories to JSONL or Parquet (the format `tiermem memories import` reads); to
     stdout with `-` (the summary goes to stderr then)."""
-    from tiermem.memory.bulk import export
+    from tiermem.memory.bulk_files import export
 
     store = services_for(data_dir, existing=True).store
     start = time.perf_counter()

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
-from tiermem.memory.bulk import Item, bulk_import, export, import_file, validate_file
+from tiermem.memory.bulk import Item, bulk_import
+from tiermem.memory.bulk_files import export, import_file, validate_file
 from tiermem.memory.bulk_io import RowWriter, file_format, iter_rows
 from tiermem.memory.concurrency import CommitLock
 from tiermem.memory.embeddings import BaseEmbedder

@@ -8,7 +8,7 @@ trains comparisons, so the seed's claims and our own choices are measured, not a
 
 - ``fp32``: the default adapter trained in fp32 arithmetic (the default picks
   bf16 autocast where the hardware has native bf16, see
-  :func:`~tiermem.memory.adapters.trainer.resolve_precision`);
+  :func:`~tiermem.memory.adapters.device.resolve_precision`);
 - ``all-layers``: LoRA on every decoder layer instead of the last two;
 - ``constant-lr``: the default adapter with a constant learning rate
   (no warmup, no cosine decay);
@@ -38,9 +38,10 @@ import torch
 from pydantic import BaseModel
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import fact_digest, fact_probes
+from tiermem.memory.adapters.device import load_base
 from tiermem.memory.adapters.evaluate import evaluate_adapter, recall, run_probes
 from tiermem.memory.adapters.row_cache import RowCache
-from tiermem.memory.adapters.trainer import Continuation, load_base, train_adapter
+from tiermem.memory.adapters.trainer import Continuation, train_adapter
 from tiermem.memory.records import Fact
 
 from .render import Column, markdown_table, pyplot, save_figure
@@ -129,7 +130,7 @@ class ParametricResult(BaseModel):
     or peak CUDA memory."""
     device: str
     precision: str
-    """The training arithmetic, ``fp32`` or ``bf16`` (:func:`~tiermem.memory.adapters.trainer.resolve_precision`)."""
+    """The training arithmetic, ``fp32`` or ``bf16`` (:func:`~tiermem.memory.adapters.device.resolve_precision`)."""
     threads: int
 
 

@@ -33,8 +33,8 @@ from ..errors import AdapterCorruptError, NotFoundError
 from ..generation import Generation, LocalGenerator, check_request
 from .config import Runtime
 from .decoding import greedy_generate
+from .device import load_base
 from .registry import AdapterRegistry, AdapterVersion
-from .trainer import load_base
 
 log = logging.getLogger(__name__)
 

@@ -31,12 +31,13 @@ from ..errors import AdapterCorruptError, InvalidInputError, LeaseLostError, Not
 from ..records import Fact
 from .config import ADAPTER_SHAPE, EvalConfig, Runtime, TrainConfig
 from .dataset import fact_digest, latest_facts
+from .device import resolve_device
 from .evaluate import EvalReport, evaluate_adapter
 from .plan import planned_steps
 from .queue import Job, JobQueue, validate_lease
 from .registry import AdapterRegistry
 from .row_cache import DEFAULT_MAX_BYTES, RowCache
-from .trainer import Continuation, StepCallback, TrainedAdapter, resolve_device, train_adapter
+from .trainer import Continuation, StepCallback, TrainedAdapter, train_adapter
 
 log = logging.getLogger(__name__)
 

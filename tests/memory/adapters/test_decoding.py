@@ -9,7 +9,7 @@ import torch
 from tiermem.memory.adapters.config import Runtime
 from tiermem.memory.adapters.dataset import prompt_text
 from tiermem.memory.adapters.decoding import REPETITION_PENALTY, greedy_generate
-from tiermem.memory.adapters.trainer import load_base
+from tiermem.memory.adapters.device import load_base
 
 CHATS = [
     [{"role": "user", "content": "Say yes."}],

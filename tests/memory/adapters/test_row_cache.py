@@ -9,10 +9,11 @@ from tiermem.memory.adapters import trainer
 from tiermem.memory.adapters.activations import lower_hidden_states
 from tiermem.memory.adapters.config import Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import encode, fact_examples
+from tiermem.memory.adapters.device import load_base
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
 from tiermem.memory.adapters.row_cache import RowCache, lower_states
-from tiermem.memory.adapters.trainer import Continuation, load_base, train_adapter
+from tiermem.memory.adapters.trainer import Continuation, train_adapter
 from tiermem.memory.adapters.worker import process_job
 from tiermem.memory.records import Fact
 

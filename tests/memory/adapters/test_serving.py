@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from peft import PeftModel
 from tiermem.memory.adapters.decoding import greedy_generate
+from tiermem.memory.adapters.device import load_base
 from tiermem.memory.adapters.registry import AdapterRegistry
 from tiermem.memory.adapters.serving import AdapterGenerator
-from tiermem.memory.adapters.trainer import load_base, train_adapter
+from tiermem.memory.adapters.trainer import train_adapter
 from tiermem.memory.generation import LocalGenerator
 from tiermem.memory.records import Fact
 

@@ -10,9 +10,10 @@ from peft import get_peft_model
 from tiermem.memory.adapters import plan, row_cache, trainer
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import fact_digest, fact_examples, value_pattern
+from tiermem.memory.adapters.device import load_base
 from tiermem.memory.adapters.evaluate import control_changed, evaluate_adapter, gate_reasons
 from tiermem.memory.adapters.reference import base_reference, model_fingerprint
-from tiermem.memory.adapters.trainer import Continuation, _lora, load_base, train_adapter
+from tiermem.memory.adapters.trainer import Continuation, _lora, train_adapter
 from tiermem.memory.errors import EmptyLedgerError
 from tiermem.memory.records import Fact
 

@@ -31,7 +31,7 @@ from tiermem.memory.records import as_utc, validate_text
 
 from .builder import build_graph
 from .config import TierMemConfig
-from .nodes import message_text
+from .run_input import message_text
 from .services import Services
 from .tools import another_users_thread, make_memory_tools, run_namespace
 

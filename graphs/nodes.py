@@ -16,7 +16,6 @@ from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage, Tool
 from langchain_core.runnables import RunnableConfig
 from langgraph.constants import CONFIG_KEY_CHECKPOINTER
 from langgraph.graph.message import REMOVE_ALL_MESSAGES
-from tiermem.agents.forgetting import ForgetPlan
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
 from tiermem.agents.statements import is_forget_request
@@ -31,68 +30,15 @@ from tiermem.memory.records import (
     validate_text,
 )
 
+from .run_input import USER_KEY, answered_user, configurable, message_text, own_turn, responds, run_flag
 from .services import Services
 from .state import MemoryState, TurnInfo
 from .tools import TOOL_FOR_TIER, another_users_thread, run_namespace, run_thread_id
 from .trace import Timer, Tracer
+from .turn_writes import forgotten_plan, refused_text, remembered_text
 
 if TYPE_CHECKING:
     from tiermem.agents.retriever import RetrievalResult
-
-
-def _configurable(config: RunnableConfig) -> dict[str, Any]:
-    return dict(config.get("configurable") or {})
-
-
-def run_flag(config: RunnableConfig, name: str) -> bool:
-    """The run's ``configurable[name]`` switch (``respond``, ``use_retrieval``): on unless set.
-
-    Raises:
-        InvalidInputError: it is set to something else than a bool (``"false"`` would read as true).
-    """
-    value = _configurable(config).get(name, True)
-    if not isinstance(value, bool):
-        raise InvalidInputError(f"configurable {name!r} must be true or false, got {value!r:.80}")
-    return value
-
-
-def _responds(config: RunnableConfig) -> bool:
-    return run_flag(config, "respond")
-
-
-def _turn(state: MemoryState, config: RunnableConfig) -> TurnInfo:
-    """The turn in progress, when it is the run's own user's.
-
-    A turn resumed (after an interrupt or a failed node) with another user's ``user_id`` would
-    write one user's message into the other's memories and show the other the first's.
-
-    Raises:
-        InvalidInputError: the turn was started by another user.
-    """
-    turn = state["turn"]
-    if turn["namespace"] != run_namespace(_configurable(config)):
-        raise another_users_thread(_configurable(config).get("thread_id"))
-    return turn
-
-
-def message_text(message: HumanMessage) -> str | bytes:
-    """The text of a user message: its content, or the text of its content blocks joined as
-    LangChain joins them (``[{"type": "text", "text": ...}, ...]``, as chat UIs send them).
-
-    Raises:
-        InvalidInputError: the blocks hold no text (only images, say): memories are text.
-    """
-    content = message.content
-    if isinstance(content, str | bytes):
-        return content
-    text = message.text
-    if not text.strip():
-        kinds = sorted({str(b.get("type")) if isinstance(b, dict) else type(b).__name__ for b in content})
-        raise InvalidInputError(
-            f"message has no text, only content blocks of type {kinds}; tiermem remembers text: "
-            "send a text block ({'type': 'text', 'text': ...}) or a string"
-        )
-    return text
 
 
 def _since(ts: str) -> float:
@@ -102,60 +48,6 @@ def _since(ts: str) -> float:
 
 def _tool_call(name: str, args: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "args": args, "id": f"call_{new_id()[:16]}", "type": "tool_call"}
-
-
-def _forgotten(decision: dict[str, Any], memory_messages: list[Any]) -> ForgetPlan | None:
-    """This turn's request to forget, with the targets its ``forget`` calls removed."""
-    if "forget" not in decision:
-        return None
-    plan = ForgetPlan.model_validate(decision["forget"])
-    called = {
-        call["id"]: call["args"].get("record_id")
-        for message in memory_messages
-        if isinstance(message, AIMessage)
-        for call in message.tool_calls
-        if call["name"] == "forget"
-    }
-    done = {
-        called.get(message.tool_call_id)
-        for message in memory_messages
-        if isinstance(message, ToolMessage) and message.status == "success"
-    }
-    return plan.model_copy(update={"targets": [target for target in plan.targets if target.id in done]})
-
-
-def _fact_words(fact: dict[str, Any]) -> str:
-    """``weight = 45 kg``; another's fact with whose it is: ``friend's allergy = cats``."""
-    whose = "" if fact.get("subject", "user") == "user" else f"{fact['subject']}'s "
-    return f"{whose}{fact['attribute']} = {fact['value']}"
-
-
-def _remembered(decision: dict[str, Any]) -> str | None:
-    """What the gate stored this turn, in a few words (``mid: weight = 45 kg``; another's fact
-    says whose: ``long: friend's allergy = cats``)."""
-    if decision.get("tier", "none") == "none":
-        return None
-    facts = ", ".join(_fact_words(fact) for fact in decision.get("facts") or [])
-    return f"{decision['tier']}" + (f": {facts}" if facts else "")
-
-
-def _refused(memory_messages: list[Any]) -> str | None:
-    """Why this turn's memory writes were refused (their tool messages' errors), if one was."""
-    errors = [str(m.content) for m in memory_messages if isinstance(m, ToolMessage) and m.status == "error"]
-    return "; ".join(errors) or None
-
-
-USER_KEY = "tiermem_user"
-"""Where a reply's ``response_metadata`` names the user it answered: a thread of a parent graph
-(tiermem as its node) keeps no tiermem state, but it keeps the replies."""
-
-
-def _answered_user(history: list[Any]) -> str | None:
-    """The user the newest tiermem reply in ``history`` answered, if any."""
-    for message in reversed(history):
-        if isinstance(message, AIMessage) and USER_KEY in message.response_metadata:
-            return str(message.response_metadata[USER_KEY])
-    return None
 
 
 def make_nodes(services: Services) -> dict[str, Any]:
@@ -178,7 +70,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
 
     def ingest(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
-        conf = _configurable(config)
+        conf = configurable(config)
         for flag in ("respond", "use_retrieval"):  # a bad one is refused before anything is written
             run_flag(config, flag)
         messages = state.get("messages") or []
@@ -188,7 +80,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         text = validate_text(message_text(message), max_bytes=services.config.max_text_bytes, what="message")
         namespace = run_namespace(conf)
         previous = state.get("turn")
-        owner = previous["namespace"] if previous else _answered_user(messages[:-1])
+        owner = previous["namespace"] if previous else answered_user(messages[:-1])
         thread = run_thread_id(conf)
         if owner is None and thread and conf.get(CONFIG_KEY_CHECKPOINTER) and services.thread_owners:
             owner = services.thread_owners.claim(thread, namespace)  # a parent graph keeps no tiermem state
@@ -221,8 +113,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
 
     def gate(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
-        turn = _turn(state, config)
-        decider = services.gate(_configurable(config).get("gate"))
+        turn = own_turn(state, config)
+        decider = services.gate(configurable(config).get("gate"))
         vector = services.embedder.encode_one(turn["text"])
         decision = decider.decide(GateInput(text=turn["text"], now=as_aware(turn["now"]), vector=vector))
         calls = []
@@ -243,7 +135,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         if forget is not None:  # "please forget my address": the memories it names, by id
             calls += [_tool_call("forget", {"record_id": target.id}) for target in forget.targets]
         prefetch_id = ""
-        if forget is None and services.config.prefetch_retrieval and _responds(config):  # read beside the writes
+        if forget is None and services.config.prefetch_retrieval and responds(config):  # read beside the writes
             prefetch_id = services.prefetch.start(turn["namespace"], functools.partial(retrieval, turn, vector))
         context, refused = None, None
         # the session's working memory: every message with words, but a request to forget (kept nowhere)
@@ -275,14 +167,14 @@ def make_nodes(services: Services) -> dict[str, Any]:
             tool_calls=[{"name": c["name"], "id": c["id"]} for c in calls],
             context=context,
             **({"context_refused": refused} if refused else {}),
-            end_of_turn=not calls and not _responds(config),
+            end_of_turn=not calls and not responds(config),
         )
 
     def route_after_gate(state: MemoryState, config: RunnableConfig) -> Literal["tools", "retrieve", "__end__"]:
         last = state["memory_messages"][-1]
         if isinstance(last, AIMessage) and last.tool_calls:
             return "tools"
-        return "retrieve" if _responds(config) else "__end__"
+        return "retrieve" if responds(config) else "__end__"
 
     def collect(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
@@ -307,7 +199,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
                     "written": artifact.get("written", []),
                 },
             )
-        turn = _turn(state, config)
+        turn = own_turn(state, config)
         promotions = services.promoter.on_write(turn["namespace"], fresh, as_utc(turn["now"])) if fresh else []
         if promotions and state.get("prefetch_id"):  # memories moved between tiers: the early read is stale
             services.prefetch.drop(state["prefetch_id"])
@@ -325,15 +217,15 @@ def make_nodes(services: Services) -> dict[str, Any]:
             written=written,
             tool_calls=calls,
             promotions=[p.model_dump(mode="json") for p in promotions],
-            end_of_turn=not _responds(config),
+            end_of_turn=not responds(config),
         )
 
     def route_after_collect(state: MemoryState, config: RunnableConfig) -> Literal["retrieve", "__end__"]:
-        return "retrieve" if _responds(config) else "__end__"
+        return "retrieve" if responds(config) else "__end__"
 
     def retrieve(state: MemoryState, config: RunnableConfig) -> dict[str, Any]:
         timer = Timer()
-        turn = _turn(state, config)
+        turn = own_turn(state, config)
         result = services.prefetch.take(state["prefetch_id"], turn["message_id"]) if state.get("prefetch_id") else None
         prefetched = result is not None
         if result is None:
@@ -357,7 +249,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 
         timer = Timer()
-        turn = _turn(state, config)
+        turn = own_turn(state, config)
         result = RetrievalResult(query=turn["text"], items=[RetrievedItem(**i) for i in state.get("retrieved") or []])
         history = [m for m in state["messages"][:-1] if isinstance(m, HumanMessage | AIMessage)]
         answer = services.responder.answer(
@@ -366,11 +258,11 @@ def make_nodes(services: Services) -> dict[str, Any]:
             history=history[-services.config.history_messages :] if services.config.history_messages else [],
             namespace=turn["namespace"],
             use_retrieval=run_flag(config, "use_retrieval"),
-            remembered=_remembered(state.get("decision") or {}),
+            remembered=remembered_text(state.get("decision") or {}),
             message=message if isinstance(message := state["messages"][-1], HumanMessage) else None,
-            refused=_refused(state.get("memory_messages") or []),
+            refused=refused_text(state.get("memory_messages") or []),
             now=as_aware(turn["now"]),
-            forgot=_forgotten(state.get("decision") or {}, state.get("memory_messages") or []),
+            forgot=forgotten_plan(state.get("decision") or {}, state.get("memory_messages") or []),
         )
         reply = AIMessage(
             content=answer.text,
@@ -428,7 +320,7 @@ MAX_ERROR_CHARS = 500
 def _where(config: RunnableConfig) -> dict[str, str]:
     """The run and thread of a message refused before its turn began; empty where the thread id
     is itself what was refused (an invalid id names no file to trace in)."""
-    conf = _configurable(config)
+    conf = configurable(config)
     try:
         thread = run_thread_id(conf)
     except InvalidInputError:

@@ -117,6 +117,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
         decider = services.gate(configurable(config).get("gate"))
         vector = services.embedder.encode_one(turn["text"])
         decision = decider.decide(GateInput(text=turn["text"], now=as_aware(turn["now"]), vector=vector))
+        # "Sorry, I meant Lyon, not Paris": the stored fact that held Paris
+        decision = services.correction_resolver.revised(decision, turn["namespace"], turn["text"], as_utc(turn["now"]))
         calls = []
         if decision.tier != "none":
             args: dict[str, Any] = {"text": turn["text"], "importance": decision.importance}

@@ -8,6 +8,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from langchain_core.language_models import BaseChatModel
+from tiermem.agents.corrections import CorrectionResolver
 from tiermem.agents.episodes import Consolidator
 from tiermem.agents.forgetting import ForgetResolver
 from tiermem.agents.gate import Gate, check_gate_name, create_gate
@@ -95,6 +96,11 @@ class Services:
     def forget_resolver(self) -> ForgetResolver:
         """Which memories a request to forget said in chat names (see :mod:`tiermem.agents.forgetting`)."""
         return ForgetResolver(self.store, self.embedder)
+
+    @cached_property
+    def correction_resolver(self) -> CorrectionResolver:
+        """Which fact a correction said in chat changes (see :mod:`tiermem.agents.corrections`)."""
+        return CorrectionResolver(self.store)
 
     @cached_property
     def consolidator(self) -> Consolidator:

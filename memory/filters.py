@@ -146,6 +146,11 @@ def starts_with(expr: str, prefix: str) -> str:
     return f"starts_with({expr}, {literal(prefix)})"
 
 
+def contains(expr: str, text: str) -> str:
+    """Whether ``expr`` holds ``text``, case aside: a literal, no wildcards."""
+    return f"strpos(lower({expr}), {literal(text.lower())}) > 0"
+
+
 def ends_with(expr: str, suffix: str) -> str:
     """``ends_with(expr, 'suffix')``: a literal suffix, no wildcards."""
     return f"ends_with({expr}, {literal(suffix)})"

@@ -352,3 +352,16 @@ def test_relative_days_count_from_the_speakers_own_day(graph: Any) -> None:
     (fact,) = out["decision"]["facts"]
     assert fact["attribute"] == "plan_appointment" and fact["value"].endswith("(4 June 2024)")
     assert as_utc(fact["observed_at"]) == datetime(2024, 6, 4, 4, 30, tzinfo=UTC)  # stored as the same instant
+
+
+def test_a_correction_changes_the_fact_it_names_and_only_the_users(graph: Any) -> None:
+    say(graph, "I live in Paris")
+    say(graph, "I live in Paris", user="bob")
+    out = say(graph, "Sorry, I meant Lyon, not Paris", now="2024-05-03T09:01:00")
+    assert (out["decision"]["tier"], out["decision"]["reason"]) == ("long", "corrects user.lives_in: Paris -> Lyon")
+    assert say(graph, "Where do I live?", now="2024-05-03T09:02:00")["answer"]["text"].startswith(
+        "Your home city is Lyon"
+    )
+    assert say(graph, "Where do I live?", user="bob")["answer"]["text"].startswith("Your home city is Paris")
+    sunny = say(graph, "Oops, it's sunny, not rainy")["decision"]  # no fact holds rainy
+    assert sunny["facts"] == [] and not sunny["reason"].startswith("corrects")

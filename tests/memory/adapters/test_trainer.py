@@ -10,7 +10,7 @@ from peft import get_peft_model
 from tiermem.memory.adapters import plan, row_cache, trainer
 from tiermem.memory.adapters.config import EvalConfig, Runtime, TrainConfig
 from tiermem.memory.adapters.dataset import fact_digest, fact_examples, value_pattern
-from tiermem.memory.adapters.device import load_base
+from tiermem.memory.adapters.device import load_base, resolve_precision
 from tiermem.memory.adapters.evaluate import control_changed, evaluate_adapter, gate_reasons
 from tiermem.memory.adapters.reference import base_reference, model_fingerprint
 from tiermem.memory.adapters.trainer import Continuation, _lora, train_adapter
@@ -230,13 +230,13 @@ def test_anchor_activations_are_cached_per_base_model(
 
 def test_precision_auto_picks_bf16_only_where_the_hardware_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
     cpu = torch.device("cpu")
-    assert trainer.resolve_precision(Runtime(precision="fp32"), cpu) == "fp32"
-    assert trainer.resolve_precision(Runtime(precision="bf16"), cpu) == "bf16"
+    assert resolve_precision(Runtime(precision="fp32"), cpu) == "fp32"
+    assert resolve_precision(Runtime(precision="bf16"), cpu) == "bf16"
     for native, expected in ((True, "bf16"), (False, "fp32")):
         monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda native=native: native, raising=False)
         monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
-        assert trainer.resolve_precision(Runtime(), cpu) == expected
-    assert trainer.resolve_precision(Runtime(), torch.device("meta")) == "fp32"
+        assert resolve_precision(Runtime(), cpu) == expected
+    assert resolve_precision(Runtime(), torch.device("meta")) == "fp32"
     with pytest.raises(ValueError):
         Runtime(precision="fp16")
 

@@ -4,8 +4,9 @@ Such a message names no attribute, only the value it replaces, so it is read
 against the user's stored facts: the fact whose current value names the old
 value (``user.lives_in = Paris``; the most recently observed, where several
 do) gets a new version with the new value, in the tier it is kept in. Only the
-user's own facts are corrected, and nothing is written where no current value
-names the old one ("It's sunny, not rainy" corrects nothing). A correction
+user's own facts are corrected, never a plan (its day was read from the words
+that named it: a plan said again replaces it), and nothing is written where no
+current value names the old one ("It's sunny, not rainy" corrects nothing). A correction
 that states its attribute ("I meant I live in Lyon") is an ordinary statement,
 extracted as one.
 
@@ -135,6 +136,8 @@ class CorrectionResolver:
             newest = versions[0].fact
             assert newest is not None
             values = [version.fact.value for version in versions if version.fact is not None]
+            if newest.attribute.startswith("plan_"):  # its day was read from the words: said again, not patched
+                continue
             held = next((value for value in held_values(newest.attribute, values) if said.search(value)), None)
             if held is not None and not held.startswith(ENDED):
                 holding.append((versions[0], held))

@@ -51,6 +51,7 @@ def resolver(store: TierStore) -> CorrectionResolver:
             _fact("alice", "allergy", "eggs and peanuts"),
             _fact("alice", "lives_in", "Rome", subject="sister"),
             _fact("alice", "favorite_city", "no longer Oslo"),
+            _fact("alice", "plan_exam", "exam on Monday (6 May 2024)"),
             _fact("bob", "lives_in", "Milan"),
             _fact("bob", "weight", "85 kg"),
             _fact("carol", "lives_in", "巴黎"),
@@ -93,6 +94,7 @@ def test_one_item_of_an_allergy_is_replaced(resolver: CorrectionResolver) -> Non
         ("alice", "Sorry, I meant Turin, not Milan"),  # bob's
         ("alice", "Sorry, I meant Lyon, not ris'%"),  # quotes and wildcards are text
         ("alice", "How are you?"),
+        ("alice", "Sorry, I meant Tuesday, not Monday"),  # a plan is said again, not patched
     ],
 )
 def test_nothing_is_corrected_that_the_user_does_not_hold(

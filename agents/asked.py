@@ -22,11 +22,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED
 
 from .fact_values import RELATION_SLUGS, relation
+
+if TYPE_CHECKING:
+    from tiermem.memory.store import TierStore
 
 _SLUGS = frozenset(RELATIONS_ZH)
 _WORDS: dict[str, str] = {
@@ -110,6 +115,14 @@ def relation_names(facts: Iterable[tuple[str, str]]) -> dict[str, str]:
         for name in {value, value.split()[0]} if value.isascii() else {value}:
             found.setdefault(name.casefold(), set()).add(slug)
     return {name: next(iter(slugs)) for name, slugs in found.items() if len(slugs) == 1 and name not in subjects}
+
+
+def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> dict[str, str]:
+    """:func:`relation_names` of the user's relations as stored in ``namespace`` (the newest
+    version of each ``user.<relation>`` fact, read from the store's fact heads in memory)."""
+    keys = [f"user.{slug}" for slug in RELATIONS_ZH]
+    newest = store.latest_facts(namespace, keys, now=now, versions=1)
+    return relation_names((key, versions[0].fact.value) for key, versions in newest.items() if versions[0].fact)
 
 
 def by_relation(text: str, names: Mapping[str, str]) -> str:

@@ -426,7 +426,8 @@ class Responder:
         if use_retrieval and is_chinese(question):
             named = next((item for item in items if any(mentions(item.text, slug) for slug in about)), None)
             nearest = own[0] if own and not remembered and self.relevant(question, own[0]) else None
-            best = fact or named_value(question, own) or named or nearest
+            # a statement stored is confirmed (王芳住在杭州 names 王芳, whom a memory holds: not quoted)
+            best = None if remembered and not asks else fact or named_value(question, own) or named or nearest
             return Answer(
                 text=quote(best, remembered, tz, past_period(question, now) if best is fact else None),
                 mode="quote",

@@ -16,6 +16,7 @@ from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage, Tool
 from langchain_core.runnables import RunnableConfig
 from langgraph.constants import CONFIG_KEY_CHECKPOINTER
 from langgraph.graph.message import REMOVE_ALL_MESSAGES
+from tiermem.agents.asked import by_relation, stored_relation_names
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
 from tiermem.agents.statements import is_forget_request
@@ -116,7 +117,10 @@ def make_nodes(services: Services) -> dict[str, Any]:
         turn = own_turn(state, config)
         decider = services.gate(configurable(config).get("gate"))
         vector = services.embedder.encode_one(turn["text"])
-        decision = decider.decide(GateInput(text=turn["text"], now=as_aware(turn["now"]), vector=vector))
+        # "Emma has asthma" after "my girlfriend is Emma" is read as "my girlfriend has asthma"
+        names = stored_relation_names(services.store, turn["namespace"], as_utc(turn["now"]))
+        read = by_relation(turn["text"], names) if names else turn["text"]
+        decision = decider.decide(GateInput(text=read, now=as_aware(turn["now"]), vector=vector))
         # "Sorry, I meant Lyon, not Paris": the stored fact that held Paris
         decision = services.correction_resolver.revised(decision, turn["namespace"], turn["text"], as_utc(turn["now"]))
         calls = []

@@ -365,3 +365,22 @@ def test_a_correction_changes_the_fact_it_names_and_only_the_users(graph: Any) -
     assert say(graph, "Where do I live?", user="bob")["answer"]["text"].startswith("Your home city is Paris")
     sunny = say(graph, "Oops, it's sunny, not rainy")["decision"]  # no fact holds rainy
     assert sunny["facts"] == [] and not sunny["reason"].startswith("corrects")
+
+
+def test_a_relation_named_by_its_name_gets_the_facts_said_of_it(graph: Any) -> None:
+    say(graph, "My girlfriend is Emma")
+    out = say(graph, "Emma has asthma")
+    assert [(f["subject"], f["attribute"], f["value"]) for f in out["decision"]["facts"]] == [
+        ("girlfriend", "condition", "asthma")
+    ]
+    say(graph, "Emma just started working at Google")
+    assert say(graph, "Where does my girlfriend work?")["answer"]["text"].startswith(
+        "Your girlfriend's employer is Google"
+    )
+    assert say(graph, "Emma has asthma", user="bob")["decision"]["facts"] == []  # bob has no Emma
+    say(graph, "我老婆叫王芳")
+    out = say(graph, "王芳住在杭州")
+    assert [(f["subject"], f["attribute"], f["value"]) for f in out["decision"]["facts"]] == [
+        ("wife", "lives_in", "杭州")
+    ]
+    assert out["answer"]["text"].startswith("好的，已记住")  # confirmed, not a quote of her name

@@ -14,10 +14,10 @@ from datetime import UTC, datetime, tzinfo
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED, value_items
 
-from .forgetting import ATTRIBUTE_WORDS, ForgetPlan, value_named
+from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .retriever import RetrievedItem
 from .timeexpr import Period, find_periods
-from .yes_no import asked_fact
+from .yes_no import asked_fact, same_value
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -141,32 +141,30 @@ def _held(subject: str, attribute: str, values: list[str], *, ended: bool, chine
 
 def held_answer(item: RetrievedItem, question: str, now: datetime | None = None) -> str | None:
     """A yes or no for a question that names one value of an allergy or a condition ("Am I
-    allergic to eggs?", "Do I have asthma?", 我对猫过敏吗？): held now, ended and since when, or
-    never told ("Am I allergic to cats?" where peanuts are stored: not that the user said, and
-    what they did say); ``None`` where the question names no value of the fact's attribute."""
+    allergic to eggs?", "Do I have asthma?", 我对猫过敏吗？; :func:`~.yes_no.asked_fact`): held
+    now, ended and since when, or never told ("Am I allergic to cats?" where peanuts are stored:
+    not that the user said, and what they did say); ``None`` where the question asks no such
+    thing of the fact ("Is milk good for me?")."""
     subject, _, attribute = item.key.partition(".")
-    if attribute not in _HELD:
+    asked = asked_fact(question)
+    if attribute not in _HELD or asked is None or asked[0] != item.key:
         return None
     dated = _dated(item)
-    said = {
-        part.casefold().removeprefix(ENDED): part.removeprefix(ENDED)
-        for value, _ in dated
-        for part in value_items(value)
-    }
-    named = next((said[k] for k in sorted(said, key=len, reverse=True) if value_named(question, k)), None)
-    asked = asked_fact(question)
-    if named is None and (asked is None or asked[0] != item.key):
-        return None
+    said = [part.removeprefix(ENDED) for value, _ in dated for part in value_items(value)]
+    named = next((part for asked_item in value_items(asked[1]) for part in said if same_value(asked_item, part)), None)
     chinese = is_chinese(question)
     day = item.day(now.tzinfo if now is not None else None)
     held = [] if item.value.startswith(ENDED) else value_items(item.value)
     if named is None:
-        assert asked is not None
         return not_told_held(*asked, question, held=held, day=day)
-    if named.casefold() in {part.casefold() for part in held}:
+    if any(same_value(named, part) for part in held):
         yes = _held(subject, attribute, [named], ended=False, chinese=chinese)
         return f"是的，{yes}（截至 {day}）。" if chinese else f"Yes, {yes} (as of {day})."
-    ended = [at for value, at in dated[1:] if value.startswith(ENDED) and value_named(value, named.casefold())]
+    ended = [
+        at
+        for value, at in dated[1:]
+        if value.startswith(ENDED) and any(same_value(named, part.removeprefix(ENDED)) for part in value_items(value))
+    ]
     since = f"{max(ended, default=item.created_at).astimezone(now.tzinfo if now else UTC):%Y-%m-%d}"
     no = _held(subject, attribute, [named], ended=True, chinese=chinese)
     return f"不，{no}（自 {since}）。" if chinese else f"No, {no} (as of {since})."

@@ -382,10 +382,10 @@ class Responder:
         own = [item for item in items if not item.key or referent(item.key) in (about or {"user"})]
         yes_no = use_retrieval and YES_NO.search(question) is not None
         asked_value = asked_fact(about_whom) if yes_no else None  # "Am I allergic to cats?": user.allergy, cats
-        if fact is None and yes_no:  # "Am I vegetarian?", "Am I allergic to cats?": that fact
-            shown = items[: self.context_items]
-            fact = named_value(about_whom, own) or named_relation(about_whom, shown)
-            fact = fact or next((item for item in items if asked_value and item.key == asked_value[0]), None)
+        if asked_value:  # that fact, or none ("Does Emma have asthma?" is not answered with her allergies)
+            fact = next((item for item in items if item.key == asked_value[0]), None)
+        elif fact is None and yes_no:  # "Am I vegetarian?": the fact whose value it names
+            fact = named_value(about_whom, own) or named_relation(about_whom, items[: self.context_items])
         asks = is_question(question)
         if refused and not asks:
             chinese = is_chinese(question)

@@ -54,3 +54,20 @@ def asked_fact(question: str) -> tuple[str, str] | None:
         if fact.key.partition(".")[2] in SET_VALUED and not _ANY.match(fact.value):
             return fact.key, fact.value
     return None
+
+
+def _words(value: str) -> set[str]:
+    """A value's words, case and a plural "s" aside, numbers apart ("Type 2 diabetes": type, 2, diabete)."""
+    return {
+        word if len(word) <= 3 else word.removesuffix("s") for word in re.findall(r"\d+|[^\W\d_]+", value.casefold())
+    }
+
+
+def same_value(asked: str, said: str) -> bool:
+    """Whether a value a question names is one the user said: the words of one are among the
+    other's ("cats" and "cat", "diabetes" and "type 2 diabetes", not "type 1 diabetes"); in
+    Chinese, one is part of the other (猫, 猫毛)."""
+    if not asked.isascii() or not said.isascii():
+        return asked in said or said in asked
+    mine, theirs = _words(asked), _words(said)
+    return bool(mine) and bool(theirs) and (mine <= theirs or theirs <= mine)

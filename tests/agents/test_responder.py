@@ -431,3 +431,33 @@ def test_a_memory_that_says_it_is_read_not_denied(embedder: BaseEmbedder) -> Non
     # the user's own: "Emma has asthma" is hers, and a question says nothing
     answer = responder.answer("Do I have asthma?", items)
     assert (answer.mode, answer.text) == ("unknown", "Not that you've told me: I have no memory of your conditions.")
+
+
+def test_short_and_numbered_values_are_matched_by_their_words(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    soy = _fact("user.allergy", "soy and cat", "I'm allergic to soy and my cat")
+    assert responder.answer("Am I allergic to soy?", RetrievalResult(query="q", items=[soy])).text.startswith(
+        "Yes, you are allergic to soy"
+    )
+    assert responder.answer("Am I allergic to cats?", RetrievalResult(query="q", items=[soy])).text.startswith(
+        "Yes, you are allergic to cat"
+    )
+    cat = _fact("user.allergy", "猫", "我对猫过敏")
+    assert responder.answer("我对猫过敏吗？", RetrievalResult(query="q", items=[cat])).text.startswith(
+        "是的，你对猫过敏"
+    )
+    diabetes = RetrievalResult(query="q", items=[_fact("user.condition", "type 2 diabetes", "I have type 2 diabetes")])
+    assert responder.answer("Do I have diabetes?", diabetes).text.startswith("Yes, you have type 2 diabetes")
+    assert responder.answer("Do I have type 1 diabetes?", diabetes).text.startswith(
+        "Not that you've told me: you have type 2 diabetes"
+    )
+
+
+def test_a_yes_no_question_that_asks_no_allergy_is_never_answered_yes(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    milk = RetrievalResult(query="q", items=[_fact("user.allergy", "eggs, milk and peanuts", "I'm allergic to ...")])
+    assert not responder.answer("Is milk good for me?", milk).text.startswith("Yes")
+    girlfriend = _fact("user.girlfriend", "Emma", "My girlfriend is Emma")
+    cats = _fact("girlfriend.allergy", "cats", "Emma is allergic to cats")
+    answer = responder.answer("Does Emma have asthma?", RetrievalResult(query="q", items=[girlfriend, cats]))
+    assert answer.text == "Not that you've told me: I have no memory of your girlfriend's conditions."

@@ -1,28 +1,37 @@
 """Corrections said in chat: "Sorry, I meant Lyon, not Paris" changes the fact that holds Paris.
 
 Such a message names no attribute, only the value it replaces, so it is read
-against the user's stored facts: the fact whose current value names the old
-value (``user.lives_in = Paris``; the most recently observed, where several
-do) gets a new version with the new value, in the tier it is kept in. Only the
-user's own facts are corrected, never a plan (its day was read from the words
-that named it: a plan said again replaces it), and nothing is written where no
-current value names the old one ("It's sunny, not rainy" corrects nothing). A correction
-that states its attribute ("I meant I live in Lyon") is an ordinary statement,
-extracted as one.
+against the stored facts: the fact whose current value says the old value
+gets a new version with the new value, in the tier it is kept in. Which fact:
+of those whose value is the old value whole (else says it among other words:
+``lives_in = Paris, France``), the newest, whoever's it is ("My brother moved
+to Paris", then "Oops, I meant Lyon, not Paris" corrects the brother's). A
+correction follows what it corrects: a fact last stated more than
+:data:`CORRECTION_WINDOW` before is left alone, as are plans (their day was
+read from the words that named them: a plan said again replaces it).
+
+What counts as a correction is narrow, since a wrong one silently changes a
+fact: the message is only the correction, it opens with a word that says so
+("sorry", "oops", "actually", "I meant", 不对, 说错了 ...; a bare "No, ..." is
+an answer, not a correction), and both values are plain values of a few
+words, no sentence ("No, not peanuts, I said walnuts" names walnuts; "Oh no,
+not asthma, it's just a cold" names nothing). A correction that states its
+attribute ("I meant I live in Lyon") is an ordinary statement, extracted as
+one; one said with another statement in the message is not read.
 
 Example:
     >>> correction("Sorry, I meant Lyon, not Paris")
     Correction(new='Lyon', old='Paris')
     >>> correction("不对，不是巴黎，是里昂")
     Correction(new='里昂', old='巴黎')
-    >>> correction("I like tea, not coffee") is None
+    >>> correction("No, not Alice, Bob is better") is None
     True
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from tiermem.memory import filters as f
@@ -34,6 +43,9 @@ from tiermem.memory.versions import ENDED, SET_VALUED, held_values, version_orde
 from .gate import GateDecision
 from .gate_common import IMPORTANCE
 
+CORRECTION_WINDOW = timedelta(hours=1)
+"""How long after a fact was stated a bare correction of its value may change it."""
+
 
 class Correction(NamedTuple):
     """A value said to replace another."""
@@ -42,43 +54,76 @@ class Correction(NamedTuple):
     old: str
 
 
-_VALUE = r"[^\W_][^,.;!?\n]{0,38}?"
-_CUE = r"(?:(?:sorry|oops|whoops|oh|no|wait|actually|correction|my\s+bad|i\s+mean)\b[\s,.:!-]*)"
-_MEANT = (
-    r"(?:(?:i\s+meant(?:\s+to\s+say)?|i\s+mean|it'?s|it\s+is|it\s+was|that'?s|make\s+that|"
-    r"(?:that|it)\s+should\s+be)\b)"
+_VALUE = r"(?:[^,;!?\n.]|\.(?=\d)){1,40}?"
+_OPENING = (
+    r"^\s*(?:(?:sorry|oops|whoops|oh|no|wait|actually|correction|my\s+bad)\b[\s,.:!-]*)*"
+    r"(?:(?:i\s+meant(?:\s+to\s+say)?|i\s+mean|meant\s+to\s+say|make\s+that|(?:that|it)\s+should\s+be|"
+    r"it'?s|it\s+is|it\s+was|that'?s)\b\s*)?"
 )
-_OPENING = rf"^\s*(?:{_CUE}+{_MEANT}?|{_CUE}*{_MEANT})\s*"
-"""A correction's first words: "Sorry,", "Oops, it's", "I meant"."""
+"""A correction's first words: "Sorry,", "Oops, it's", "I meant" (:data:`_SAYS_CORRECTION` must be among them)."""
 _ENGLISH = (
     # "Sorry, I meant Lyon, not Paris", "Oops, it's Lyon not Paris", "Sorry, Lyon, not Paris"
     re.compile(rf"{_OPENING}(?P<new>{_VALUE})\s*,?\s+(?:and\s+)?not\s+(?P<old>{_VALUE})$", re.I),
-    # "Sorry, not Paris, Lyon", "I meant not Paris but Lyon"
-    re.compile(rf"{_OPENING}not\s+(?P<old>{_VALUE})\s*(?:,\s*|\s+but\s+)(?P<new>{_VALUE})$", re.I),
+    # "Sorry, not Paris, Lyon", "I meant not Paris but Lyon", "Sorry, not peanuts, I said walnuts"
+    re.compile(
+        rf"{_OPENING}(?:it'?s\s+|it\s+is\s+)?not\s+(?P<old>{_VALUE})\s*(?:,\s*|\s+but\s+)"
+        rf"(?:(?:it'?s|it\s+is|i\s+said|i\s+meant)\s+)?(?P<new>{_VALUE})$",
+        re.I,
+    ),
 )
-_ZH_VALUE = r"[^，,。！？!?；;\s]{1,15}?"
-_ZH_CUE = r"(?:(?:不对|不好意思|抱歉|对不起|我说错了|说错了|更正|纠正一下|其实)[，,。！!：:\s]*)"
+_ZH_VALUE = r"[^，,。！？!?；;\s]{1,12}?"
+_ZH_CUE = r"(?:(?:不对|不好意思|抱歉|对不起|我说错了|说错了|打错了|写错了|更正|纠正一下|其实)[，,。！!：:\s]*)"
 _CHINESE = (
     re.compile(rf"^\s*{_ZH_CUE}*(?:我是说)?不是(?P<old>{_ZH_VALUE})[，,\s]*(?:而)?是(?P<new>{_ZH_VALUE})[了啦呀]?$"),
     re.compile(
         rf"^\s*{_ZH_CUE}*(?:我是说|应该)?是(?P<new>{_ZH_VALUE})[，,\s]*(?:而)?不是(?P<old>{_ZH_VALUE})[了啦呀]?$"
     ),
 )
+_SAYS_CORRECTION = re.compile(
+    r"\b(?:sorry|oops|whoops|actually|correction|my\s+bad|i\s+meant|i\s+mean|meant\s+to\s+say|make\s+that|"
+    r"should\s+be)\b|不对|抱歉|对不起|不好意思|说错了|打错了|写错了|更正|纠正|我是说",
+    re.I,
+)
+"""Words that say a message corrects something; "no", "oh", "wait" alone do not ("No, not today")."""
+_NOT_A_VALUE = re.compile(
+    r"\b(?:i|i'm|im|me|my|mine|you|your|it|it's|its|is|are|was|were|be|am|said|say|says|mean|meant|just|"
+    r"better|best|works?|maybe|somewhere|something|anything|nothing|because|for|really|think|lol|haha|now|"
+    r"today|tonight|tomorrow|yesterday|here|there|this|that|what|who|why|how|please|thanks|ok|okay|yes|no|"
+    r"not|sure|fine|problem|joke|right)\b|[我你他她它吗呢吧啊]",
+    re.I,
+)
+"""Words no plain value holds: a clause ("Bob is better", "it's just a cold", "I said walnuts")."""
+_TRAILING = re.compile(r"\s*(?:[.!。！~]+|:\)|:\(|:d|;\)|\blol|\bhaha)*\s*$", re.I)
+"""What may end a correction and is not its value ("... not Paris :)")."""
+_QUOTES = " \t\"'“”‘’「」『』"
+
+
+def _plain(value: str) -> str | None:
+    """``value`` without its quotes, where it is a plain value of at most five words; else ``None``."""
+    value = value.strip(_QUOTES)
+    if not value or len(value.split()) > 5 or not value[0].isalnum() or _NOT_A_VALUE.search(value):
+        return None
+    return value
 
 
 def correction(text: str) -> Correction | None:
     """The new and the old value of a message that only corrects a value ("Sorry, I meant Lyon,
-    not Paris", 不是巴黎，是里昂); ``None`` for any other message."""
-    said = text.strip().rstrip(".!。！ ")
+    not Paris", 不对，不是巴黎，是里昂); ``None`` for any other message."""
+    said = _TRAILING.sub("", text.strip())
+    if not _SAYS_CORRECTION.search(said):
+        return None
     for pattern in (*_ENGLISH, *_CHINESE):
         match = pattern.match(said)
-        if match and match["new"].strip().casefold() != match["old"].strip().casefold():
-            return Correction(new=match["new"].strip(), old=match["old"].strip())
+        if not match or not _SAYS_CORRECTION.search(said[: min(match.start("new"), match.start("old"))]):
+            continue
+        new, old = _plain(match["new"]), _plain(match["old"])
+        if new and old and new.casefold() != old.casefold():
+            return Correction(new=new, old=old)
     return None
 
 
 class CorrectionResolver:
-    """Finds the user's fact a correction changes, and its new version.
+    """Finds the fact a correction changes, and its new version.
 
     Args:
         store: the tier store.
@@ -89,7 +134,7 @@ class CorrectionResolver:
 
     def corrected(self, namespace: str, text: str, now: datetime) -> tuple[list[Fact], Tier] | None:
         """The new versions a correction in ``text`` writes, and their tier; ``None`` where the
-        text is no correction or no current fact of the user's names the old value."""
+        text is no correction or no fact stated lately holds the old value."""
         said = correction(text)
         if said is None:
             return None
@@ -100,9 +145,9 @@ class CorrectionResolver:
         fact = record.fact
         assert fact is not None
         # "I meant walnuts, not peanuts": peanuts ends and walnuts is held; one value is replaced
-        set_valued = fact.attribute in SET_VALUED
-        values = [f"{ENDED}{held}", said.new] if set_valued else [_replaced(held, said.old, said.new)]
-        facts = [Fact(attribute=fact.attribute, value=value, observed_at=now, statement=text) for value in values]
+        replaced = _replaced(held, said.old, said.new)
+        values = [f"{ENDED}{held}", replaced] if fact.attribute in SET_VALUED else [replaced]
+        facts = [fact.model_copy(update={"value": value, "observed_at": now, "statement": text}) for value in values]
         return facts, record.tier
 
     def revised(self, decision: GateDecision, namespace: str, text: str, now: datetime) -> GateDecision:
@@ -124,31 +169,40 @@ class CorrectionResolver:
         )
 
     def _holding(self, namespace: str, old: str, now: datetime) -> tuple[MemoryRecord, str] | None:
-        """The newest fact of the user's whose current value names ``old``, with that value (the
-        one held item of an allergy or a condition)."""
+        """The fact a correction of ``old`` changes, with the value of it that says ``old`` (one
+        held item of an allergy or a condition): of the facts whose current value is ``old``
+        (else says it), the newest, if it was stated within :data:`CORRECTION_WINDOW`."""
         said = _said(old)
-        longest = max(re.findall(r"\w+", old), key=len, default=old)  # "85kg" is found in "85 kg"
-        scope = f.where(f.starts_with(f.column("key"), "user."), f.contains(f.column("value"), longest))
+        longest = max(_tokens(old), key=len, default=old)  # "85kg" is found in "85 kg"
+        scope = f.where(f.compare("key", "!=", ""), f.contains(f.column("value"), longest))
         keys = {record.key for record in self.store.records(namespace, tiers=FACT_TIERS, now=now, extra=scope)}
-        holding: list[tuple[MemoryRecord, str]] = []
+        holding: list[tuple[bool, MemoryRecord, str]] = []
         for versions in self.store.latest_facts(namespace, keys, now=now).values():
             versions.sort(key=version_order, reverse=True)
             newest = versions[0].fact
             assert newest is not None
-            values = [version.fact.value for version in versions if version.fact is not None]
             if newest.attribute.startswith("plan_"):  # its day was read from the words: said again, not patched
                 continue
+            values = [version.fact.value for version in versions if version.fact is not None]
             held = next((value for value in held_values(newest.attribute, values) if said.search(value)), None)
             if held is not None and not held.startswith(ENDED):
-                holding.append((versions[0], held))
-        return max(holding, key=lambda found: version_order(found[0]), default=None)
+                holding.append((said.fullmatch(held.strip()) is not None, versions[0], held))
+        if not holding:
+            return None
+        _, record, held = max(holding, key=lambda found: (found[0], version_order(found[1])))
+        stated = record.fact.observed_at if record.fact else record.created_at
+        return (record, held) if max(stated, record.created_at) >= now - CORRECTION_WINDOW else None
+
+
+def _tokens(value: str) -> list[str]:
+    """A value's numbers, words and signs ("80.5kg": 80.5, kg)."""
+    return re.findall(r"\d+(?:\.\d+)?|[^\W\d_]+|[^\w\s]", value)
 
 
 def _said(value: str) -> re.Pattern[str]:
     """Where a text says ``value``: its words whole, in any case, with or without spaces between
     them ("85kg" says "85 kg")."""
-    tokens = re.findall(r"\w+|[^\w\s]", value)
-    pattern = r"\s*".join(map(re.escape, tokens))
+    pattern = r"\s*".join(map(re.escape, _tokens(value)))
     return re.compile(rf"(?<!\w){pattern}(?!\w)" if value.isascii() else pattern, re.I)
 
 

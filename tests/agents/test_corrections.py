@@ -1,6 +1,6 @@
 """Corrections said in chat: which value replaces which, and the fact that changes."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from tiermem.agents.corrections import Correction, CorrectionResolver, correction
@@ -17,26 +17,42 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
         ("sorry i meant lyon not paris!", ("lyon", "paris")),
         ("Oops, it's Lyon not Paris.", ("Lyon", "Paris")),
         ("Sorry, Lyon, not Paris", ("Lyon", "Paris")),
+        ("Sorry, I meant Lyon, not Paris :)", ("Lyon", "Paris")),
+        ("Sorry, I meant “Lyon”, not 'Paris'", ("Lyon", "Paris")),
         ("My bad: I meant to say New York, not Boston", ("New York", "Boston")),
         ("Actually it's Siemens, not Bosch", ("Siemens", "Bosch")),
         ("I meant not Paris but Lyon", ("Lyon", "Paris")),
         ("Sorry, not Paris, Lyon", ("Lyon", "Paris")),
+        ("Oops, not peanuts, I said walnuts", ("walnuts", "peanuts")),
         ("Make that Tuesday, not Monday", ("Tuesday", "Monday")),
+        ("Oops, it's 80.5kg not 85 kg", ("80.5kg", "85 kg")),
         ("不对，不是巴黎，是里昂", ("里昂", "巴黎")),
         ("我说错了，是里昂，不是巴黎", ("里昂", "巴黎")),
-        ("I like tea, not coffee", None),  # says what, not that it corrects anything
-        ("Not today, thanks", None),
+        # no correction: an answer, a clause for a value, no word that says it corrects
+        ("I like tea, not coffee", None),
+        ("No, not today, maybe tomorrow", None),
+        ("No, not Paris, somewhere warm", None),
+        ("No, not Alice, Bob is better", None),
+        ("Oh no, not asthma, it's just a cold", None),
+        ("No, it's chicken, not vegetarian", None),
+        ("It's me, not Tom", None),
+        ("No, 10, not 30", None),
+        ("It's a cat, not a dog", None),
+        ("Actually it's fine, not a problem", None),
+        ("Actually is it Lyon not Paris", None),
+        ("Sorry, I meant , not Paris", None),
         ("Sorry, I meant Lyon", None),  # no value it replaces
         ("I live in Lyon, not Paris", None),  # a statement: extraction reads it
         ("Sorry, I meant Lyon, not lyon", None),
+        ("不是老师，是学生", None),  # no word that says it corrects
     ],
 )
 def test_what_a_correction_replaces(text: str, said: tuple[str, str] | None) -> None:
     assert correction(text) == (Correction(*said) if said else None)
 
 
-def _fact(namespace: str, attribute: str, value: str, *, subject: str = "user", day: int = 3) -> MemoryRecord:
-    when = NOW.replace(day=day)
+def _fact(namespace: str, attribute: str, value: str, *, subject: str = "user", minutes: int = 10) -> MemoryRecord:
+    when = NOW - timedelta(minutes=minutes)
     fact = Fact(subject=subject, attribute=attribute, value=value, observed_at=when)
     tier: Tier = "mid" if attribute == "weight" else "long"
     return MemoryRecord(namespace=namespace, tier=tier, text=f"{attribute} {value}", fact=fact, created_at=when)
@@ -46,15 +62,19 @@ def _fact(namespace: str, attribute: str, value: str, *, subject: str = "user", 
 def resolver(store: TierStore) -> CorrectionResolver:
     store.write(
         [
-            _fact("alice", "lives_in", "Paris, France", day=1),
-            _fact("alice", "employer", "Paris Saint-Germain", day=2),  # the newest that names Paris
+            _fact("alice", "lives_in", "Paris, France", minutes=30),
+            _fact("alice", "employer", "Paris Saint-Germain", minutes=20),  # the newest that says Paris
             _fact("alice", "allergy", "eggs and peanuts"),
+            _fact("alice", "condition", "type 2 diabetes"),
             _fact("alice", "lives_in", "Rome", subject="sister"),
             _fact("alice", "favorite_city", "no longer Oslo"),
             _fact("alice", "plan_exam", "exam on Monday (6 May 2024)"),
+            _fact("alice", "age", "30", minutes=600),  # stated long ago
             _fact("bob", "lives_in", "Milan"),
             _fact("bob", "weight", "85 kg"),
             _fact("carol", "lives_in", "巴黎"),
+            _fact("dan", "lives_in", "New York", minutes=30),
+            _fact("dan", "employer", "New York Times", minutes=20),
         ]
     )
     return CorrectionResolver(store)
@@ -65,39 +85,48 @@ def _corrected(resolver: CorrectionResolver, namespace: str, text: str) -> tuple
     return None if found is None else ([(fact.key, fact.value) for fact in found[0]], found[1])
 
 
-def test_the_newest_fact_holding_the_old_value_gets_the_new_one(resolver: CorrectionResolver) -> None:
-    assert _corrected(resolver, "alice", "Sorry, I meant Lyon, not Paris") == (
-        [("user.employer", "Lyon Saint-Germain")],
-        "long",
-    )
-    assert _corrected(resolver, "alice", "Sorry, I meant Paris FC, not Paris Saint-Germain") == (
-        [("user.employer", "Paris FC")],
-        "long",
-    )
-    assert _corrected(resolver, "carol", "不对，不是巴黎，是里昂") == ([("user.lives_in", "里昂")], "long")
-    assert _corrected(resolver, "bob", "oops, 80 kg not 85 kg") == ([("user.weight", "80 kg")], "mid")
-
-
-def test_one_item_of_an_allergy_is_replaced(resolver: CorrectionResolver) -> None:
-    assert _corrected(resolver, "alice", "No, I meant walnuts, not peanuts") == (
-        [("user.allergy", "no longer peanuts"), ("user.allergy", "walnuts")],
-        "long",
-    )
+@pytest.mark.parametrize(
+    ("namespace", "text", "versions", "tier"),
+    [
+        ("alice", "Sorry, I meant Lyon, not Paris", [("user.employer", "Lyon Saint-Germain")], "long"),
+        ("alice", "Sorry, I meant Paris FC, not Paris Saint-Germain", [("user.employer", "Paris FC")], "long"),
+        ("alice", "Sorry, I meant Naples, not Rome", [("sister.lives_in", "Naples")], "long"),  # whoever's it is
+        ("dan", "Sorry, I meant Boston, not New York", [("user.lives_in", "Boston")], "long"),  # the whole value first
+        ("carol", "不对，不是巴黎，是里昂", [("user.lives_in", "里昂")], "long"),
+        ("bob", "oops, 80kg not 85kg", [("user.weight", "80kg")], "mid"),
+        (
+            "alice",
+            "No, I meant walnuts, not peanuts",
+            [("user.allergy", "no longer peanuts"), ("user.allergy", "walnuts")],
+            "long",
+        ),
+        (
+            "alice",
+            "Sorry, I meant type 1, not type 2",
+            [("user.condition", "no longer type 2 diabetes"), ("user.condition", "type 1 diabetes")],
+            "long",
+        ),
+    ],
+)
+def test_the_fact_holding_the_old_value_gets_the_new_one(
+    resolver: CorrectionResolver, namespace: str, text: str, versions: list[tuple[str, str]], tier: str
+) -> None:
+    assert _corrected(resolver, namespace, text) == (versions, tier)
 
 
 @pytest.mark.parametrize(
     ("namespace", "text"),
     [
-        ("alice", "It's sunny, not rainy"),  # no fact holds rainy
-        ("alice", "Sorry, I meant Naples, not Rome"),  # the sister's, not the user's
+        ("alice", "Oops, it's sunny, not rainy"),  # no fact holds rainy
         ("alice", "Sorry, I meant Bergen, not Oslo"),  # an ended value is held by nobody
         ("alice", "Sorry, I meant Turin, not Milan"),  # bob's
         ("alice", "Sorry, I meant Lyon, not ris'%"),  # quotes and wildcards are text
+        ("alice", "Sorry, I meant 45, not 30"),  # the age was stated ten hours ago
         ("alice", "How are you?"),
         ("alice", "Sorry, I meant Tuesday, not Monday"),  # a plan is said again, not patched
     ],
 )
-def test_nothing_is_corrected_that_the_user_does_not_hold(
+def test_nothing_is_corrected_that_was_not_stated_lately(
     resolver: CorrectionResolver, namespace: str, text: str
 ) -> None:
     assert _corrected(resolver, namespace, text) is None

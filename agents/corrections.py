@@ -206,6 +206,11 @@ def _said(value: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){pattern}(?!\w)" if value.isascii() else pattern, re.I)
 
 
+def says_value(text: str, value: str) -> bool:
+    """Whether ``text`` says ``value``, its words whole, in any case ("Paris (2024-05-03)" says Paris)."""
+    return _said(value).search(text) is not None
+
+
 def _replaced(value: str, old: str, new: str) -> str:
     """``value`` with the part that said ``old`` said as ``new`` ("Paris, France" -> "Lyon, France")."""
     return _said(old).sub(lambda _: new, value, count=1)

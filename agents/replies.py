@@ -14,6 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED, value_items
 
+from .corrections import correction, says_value
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .retriever import RetrievedItem
 from .timeexpr import Period, find_periods
@@ -110,7 +111,12 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     if subject == "user" and item.value.startswith(_NO_LONGER_HAS):  # an ended relation
         return f"You no longer have {item.value.removeprefix(_NO_LONGER_HAS)} (as of {item.day(tz)})."
     older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in _dated(item)[1:]]
-    shown = list(dict.fromkeys(older))[:2] if item.versions else item.history[:2]
+    older = older if item.versions else item.history
+    corrected = correction(item.text)  # "Sorry, I meant Lyon, not Paris": Paris was a slip, not a home
+    if corrected:
+        slip = next((line for line in older if says_value(line, corrected.old)), None)
+        older = [line for line in older if line is not slip]
+    shown = list(dict.fromkeys(older))[:2]
     earlier = f"; earlier: {', '.join(shown)}" if shown else ""
     return f"{noun} is {item.value} (as of {item.day(tz)}{earlier})."
 

@@ -461,3 +461,14 @@ def test_a_yes_no_question_that_asks_no_allergy_is_never_answered_yes(embedder: 
     cats = _fact("girlfriend.allergy", "cats", "Emma is allergic to cats")
     answer = responder.answer("Does Emma have asthma?", RetrievalResult(query="q", items=[girlfriend, cats]))
     assert answer.text == "Not that you've told me: I have no memory of your girlfriend's conditions."
+
+
+def test_health_conditions_never_told_are_not_made_up(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    items = RetrievalResult(query="q", items=[ALLERGY, HIKE])
+    for question in ("Do I have any health conditions?", "What illnesses do I have?"):
+        answer = responder.answer(question, items)
+        assert (answer.mode, answer.text) == ("unknown", "You haven't told me your condition yet."), question
+    asthma = _fact("user.condition", "asthma", "I have asthma")
+    answer = responder.answer("Do I have any health conditions?", RetrievalResult(query="q", items=[asthma]))
+    assert answer.text.startswith("Your condition is asthma")

@@ -178,11 +178,15 @@ def held_answer(item: RetrievedItem, question: str, now: datetime | None = None)
 
 def not_told_held(key: str, value: str, question: str, *, held: list[str] | None = None, day: str = "") -> str:
     """The answer to "Am I allergic to cats?" (``user.allergy``, ``cats``) where the user never said
-    so: not that they told, and what they did tell (``held`` values, as of ``day``), if anything."""
+    so: not that they told, and what they did tell (``held`` values, as of ``day``), if anything.
+    Where every value told is in another script (鸡蛋 asked, eggs told), the two cannot be
+    compared: only what was told, no "not"."""
     subject, _, attribute = key.partition(".")
     chinese = is_chinese(question)
     never = _held(subject, attribute, [value], ended=False, chinese=chinese)
     told = _held(subject, attribute, held, ended=False, chinese=chinese) if held else ""
+    if held and all(item.isascii() != value.isascii() for item in held):
+        return f"你说过{told}（截至 {day}）。" if chinese else f"You told me {told} (as of {day})."
     if chinese:
         return f"据我所知没有：你没有告诉过我{never}" + (f"；你说过{told}（截至 {day}）。" if told else "。")
     if told:

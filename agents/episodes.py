@@ -31,7 +31,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from tiermem.memory.concurrency import KeyedLocks
 from tiermem.memory.records import MemoryRecord, validate_namespace
@@ -76,19 +76,22 @@ def window_starts(count: int, window: int, stride: int) -> list[int]:
     return [start for start in range(0, count, stride) if start == 0 or start - stride + window < count]
 
 
-def _line(row: MemoryRecord) -> str:
+def _line(row: MemoryRecord, tz: tzinfo | None) -> str:
     text = row.text if len(row.text) <= _MAX_LINE_CHARS else row.text[:_MAX_LINE_CHARS] + " …"
-    return annotate(" ".join(text.split()), row.created_at)
+    return annotate(" ".join(text.split()), row.created_at.astimezone(tz or UTC))
 
 
-def episode_text(rows: Sequence[MemoryRecord]) -> str:
-    """The episode as stored and shown: the date, then one line per message."""
-    day = rows[0].created_at
-    return "\n".join([f"{day.day} {day:%B %Y}", *(_line(row) for row in rows)])
+def episode_text(rows: Sequence[MemoryRecord], tz: tzinfo | None = None) -> str:
+    """The episode as stored and shown: the date, then one line per message, each relative day
+    ("yesterday") dated; days are those of the time zone ``tz`` (UTC by default)."""
+    day = rows[0].created_at.astimezone(tz or UTC)
+    return "\n".join([f"{day.day} {day:%B %Y}", *(_line(row, tz) for row in rows)])
 
 
-def build_episodes(session: Sequence[MemoryRecord], settings: EpisodeSettings) -> list[MemoryRecord]:
-    """The episode records of one ended session (pure: nothing is stored)."""
+def build_episodes(
+    session: Sequence[MemoryRecord], settings: EpisodeSettings, tz: tzinfo | None = None
+) -> list[MemoryRecord]:
+    """The episode records of one ended session (pure: nothing is stored), dated in the days of ``tz``."""
     unique = list({tuple(row.source_ids or [row.id]): row for row in session}.values())
     if not unique:
         return []
@@ -100,7 +103,7 @@ def build_episodes(session: Sequence[MemoryRecord], settings: EpisodeSettings) -
                 namespace=rows[0].namespace,
                 tier="mid",
                 kind=EPISODE_KIND,
-                text=episode_text(rows),
+                text=episode_text(rows, tz),
                 created_at=rows[0].created_at,
                 source_ids=list(dict.fromkeys(s for row in rows for s in (row.source_ids or [row.id]))),
                 importance=max(row.importance for row in rows),
@@ -177,7 +180,8 @@ class Consolidator:
             for session in sessions_of(rows, gap)
             if session[-1].thread_id != current_thread or now - session[-1].created_at > gap
         ]
-        episodes = [episode for session in ended for episode in build_episodes(session, self.settings)]
+        # dated in the user's days: the offset of the turn that consolidates (its ``now``)
+        episodes = [episode for session in ended for episode in build_episodes(session, self.settings, now.tzinfo)]
         if episodes:
             self.store.write(episodes)
         consolidated = [row.id for session in ended for row in session]

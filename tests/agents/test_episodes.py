@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -145,3 +145,16 @@ def test_what_the_gate_drops_survives_in_an_episode_and_forget_removes_it(servic
     (fact,) = [r for r in services.store.records("mel", tiers=("mid",)) if r.key == "user.weight"]
     services.store.forget("mel", fact.id)
     assert not [r for r in services.store.records("mel") if "45 kg" in r.text]  # the episode held it too
+
+
+def test_episodes_are_dated_in_the_users_days(services: Services) -> None:
+    graph = build_graph(services=services)
+    shanghai = timezone(timedelta(hours=8))
+    # 07:30 on 4 May in Shanghai is 23:30 on 3 May in UTC: "yesterday" is the 3rd, not the 2nd
+    say(graph, "I went hiking yesterday", "D1:1", datetime(2024, 5, 4, 7, 30, tzinfo=shanghai), "s1")
+    say(graph, "Morning!", "D2:1", datetime(2024, 5, 5, 8, 0, tzinfo=shanghai), "s2")
+    (episode,) = services.store.records("mel", tiers=("mid",), extra=f.eq("kind", "episode"))
+    assert episode.text == "4 May 2024\nI went hiking yesterday (3 May 2024)"
+    late = row(1, at=datetime(2024, 5, 3, 23, 30, tzinfo=UTC)).model_copy(update={"text": "I went hiking yesterday"})
+    assert build_episodes([late], EpisodeSettings())[0].text == "3 May 2024\nI went hiking yesterday (2 May 2024)"
+    assert build_episodes([late], EpisodeSettings(), shanghai)[0].text == episode.text

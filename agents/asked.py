@@ -117,6 +117,24 @@ def relation_names(facts: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {name: next(iter(slugs)) for name, slugs in found.items() if len(slugs) == 1 and name not in subjects}
 
 
+_WORD_NAMES = frozenset(
+    (  # noqa: SIM905 (a list of words reads better as words)
+        "will may june april august hope grace joy faith rose bill mark pat sue art max jack frank rich sky "
+        "summer autumn dawn eve ray hunter chase dale glen lily iris holly ivy amber ruby jade pearl crystal "
+        "sunny star destiny honey angel buddy lucky bear penny ginger pepper cookie coco daisy rocky shadow"
+    ).split()
+)
+"""Names that are also English words ("will", "may", "hope", a dog's "lucky"): said as the
+relation only where written as a name: capitalised after another word ("I told Will"), or
+opening a statement about them ("Will has asthma", not "Will you help me?")."""
+_STATES = (
+    r"(?:'s|\s+(?:is|was|has|had|lives|lived|works|worked|moved|just|got|gets|loves|likes|hates|went|started|"
+    r"said|and))\b"
+)
+_NOT_AFTER = "".join(rf"(?<!\b(?i:{word})\s)" for word in ("in", "on", "of", "by", "since", "until", "last", "next"))
+"""Words after which a month's name is a month ("in May", "since June")."""
+
+
 def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> dict[str, str]:
     """:func:`relation_names` of the user's relations as stored in ``namespace`` (the newest
     version of each ``user.<relation>`` fact, read from the store's fact heads in memory)."""
@@ -133,7 +151,10 @@ def by_relation(text: str, names: Mapping[str, str]) -> str:
         slug = names[name]
         if mentions(text, slug):
             continue
-        if name.isascii():
+        if name in _WORD_NAMES:  # "I will", "Will you ...?": only "Will" written as a name
+            written = rf"(?<=[^\W\d_][\s,]){_NOT_AFTER}{name.title()}\b|^{name.title()}(?={_STATES})"
+            text = re.sub(written, f"my {slug}", text)
+        elif name.isascii():
             text = re.sub(rf"\b{re.escape(name)}\b", f"my {slug}", text, flags=re.I)
         else:
             text = text.replace(name, f"我{RELATIONS_ZH.get(slug, slug)}")

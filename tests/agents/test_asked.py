@@ -1,0 +1,50 @@
+"""Whom a question asks about, and a relation's name said as the relation."""
+
+import pytest
+from tiermem.agents.asked import by_relation, referents, relation_names
+
+NAMES = relation_names(
+    [("user.girlfriend", "Emma Stone"), ("user.husband", "Will"), ("user.dog", "Max"), ("user.daughter", "May")]
+)
+
+
+def test_relation_names_come_from_the_users_relation_facts() -> None:
+    assert NAMES == {
+        "emma stone": "girlfriend",
+        "emma": "girlfriend",
+        "will": "husband",
+        "max": "dog",
+        "may": "daughter",
+    }
+    assert relation_names([("user.sister", "Anna"), ("user.friend", "Anna")]) == {}  # two relations share it
+    assert relation_names([("user.girlfriend", "no longer has a girlfriend")]) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Where does Emma live?", "Where does my girlfriend live?"),
+        ("emma has asthma", "my girlfriend has asthma"),
+        ("Is Emma my girlfriend?", "Is Emma my girlfriend?"),  # the relation named: the name stays
+        ("I told Will about it", "I told my husband about it"),
+        ("Will has asthma", "my husband has asthma"),
+        ("Will's birthday is June 5", "my husband's birthday is June 5"),
+        ("Max is sick", "my dog is sick"),
+        ("I met May yesterday", "I met my daughter yesterday"),
+        # names that are words, used as words
+        ("Will you help me?", "Will you help me?"),
+        ("I will go to Paris", "I will go to Paris"),
+        ("May I ask something?", "May I ask something?"),
+        ("I moved in May", "I moved in May"),
+        ("Since May I have been sad", "Since May I have been sad"),
+        ("I slept max 5 hours", "I slept max 5 hours"),
+    ],
+)
+def test_a_relations_name_is_said_as_the_relation_where_it_is_a_name(text: str, said: str) -> None:
+    assert by_relation(text, NAMES) == said
+
+
+def test_whom_a_question_asks_about() -> None:
+    assert referents("Where does my sister live?") == {"sister"}
+    assert referents("Where does Anna live?", subjects=["anna"]) == {"anna"}
+    assert referents("Am I allergic to cats?") == frozenset()

@@ -14,6 +14,7 @@ recite.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal, Protocol
 
@@ -50,6 +51,12 @@ SYSTEM_PROMPT = (
     "You are a helpful assistant with a memory of this user. Use the memories below when "
     "they are relevant; the newest value of a fact is the current one.\nMemories:\n{context}"
 )
+
+
+_MAY_I = re.compile(r"^\s*(?:can|could|should|may|is\s+it\s+(?:ok|okay|safe))\b|我能|我可以|能不能|可以吃", re.I)
+"""A question whether the user may do something ("Can I eat peanuts?", 我能吃花生吗？)."""
+_HEALTH = frozenset({"allergy", "condition", "diet_identity", "medication"})
+"""Facts a "may I" question that names their value is answered with: the model would guess."""
 
 
 class TextGenerator(Protocol):
@@ -197,6 +204,8 @@ class Responder:
             fact = next((item for item in items if item.key == asked_value[0]), None)
         elif fact is None and yes_no:  # "Am I vegetarian?": the fact whose value it names
             fact = named_value(about_whom, own) or named_relation(about_whom, items[: self.context_items])
+        elif fact is None and use_retrieval and _MAY_I.match(question):  # "Can I eat peanuts?": the allergy
+            fact = named_value(about_whom, [item for item in own if item.key.partition(".")[2] in _HEALTH])
         asks = is_question(question)
         if refused and not asks:
             chinese = is_chinese(question)

@@ -483,3 +483,12 @@ def test_values_in_another_script_are_told_not_denied(embedder: BaseEmbedder) ->
         responder.answer("Am I allergic to eggs?", peanuts).text
         == "You told me you are allergic to 花生 (as of 2024-05-03)."
     )
+
+
+def test_may_i_questions_naming_an_allergy_get_the_allergy(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    items = RetrievalResult(query="q", items=[HIKE, _fact("user.allergy", "eggs and peanuts", "I'm allergic to ...")])
+    for question in ("Can I eat peanuts?", "Should I avoid eggs?", "Is it safe for me to eat peanut butter?"):
+        answer = responder.answer(question, items)
+        assert (answer.mode, answer.text) == ("fact", "Your allergy is eggs and peanuts (as of 2024-05-03)."), question
+    assert responder.answer("Can I go hiking in the Alps?", items).mode == "local"

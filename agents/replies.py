@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime, tzinfo
 
 from tiermem.memory.records import RELATIONS_ZH
-from tiermem.memory.versions import ENDED, value_items
+from tiermem.memory.versions import ENDED, SET_VALUED, value_items
 
 from .corrections import correction, says_value
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
@@ -118,6 +118,9 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         older = [line for line in older if line is not slip]
     shown = list(dict.fromkeys(older))[:2]
     earlier = f"; earlier: {', '.join(shown)}" if shown else ""
+    if attribute in SET_VALUED and not item.value.startswith(ENDED) and len(value_items(item.value)) > 1:
+        plural = f"{_owner(subject)} {ATTRIBUTE_WORDS[attribute][1]}"  # "Your allergies are eggs and peanuts"
+        return f"{plural} are {item.value} (as of {item.day(tz)}{earlier})."
     return f"{noun} is {item.value} (as of {item.day(tz)}{earlier})."
 
 

@@ -111,8 +111,10 @@ class RecallBench:
         self, conversations: Sequence[Conversation], *, data: str = "", progress: bool | None = None
     ) -> RecallReport:
         """Ingest and question every conversation; the temporary data dir is removed afterwards."""
-        with tempfile.TemporaryDirectory(prefix="tiermem-recall-") as tmp:
-            services = Services(self.config.model_copy(update={"data_dir": str(Path(tmp) / "tiermem")}))
+        with (
+            tempfile.TemporaryDirectory(prefix="tiermem-recall-") as tmp,
+            Services(self.config.model_copy(update={"data_dir": str(Path(tmp) / "tiermem")})) as services,
+        ):  # the services' background work stops before the folder goes
             flat = TierStore.open(Path(tmp) / "flat", services.embedder, max_text_bytes=self.config.max_text_bytes)
             return self._run(services, flat, conversations, data, progress)
 

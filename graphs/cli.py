@@ -179,7 +179,8 @@ def graph(mermaid: Annotated[bool, typer.Option("--mermaid", help="print Mermaid
     with tempfile.TemporaryDirectory(prefix="tiermem-graph-") as folder:
         config = load_config(folder, traces=False)
         config.maintenance = config.maintenance.model_copy(update={"background": False})
-        drawing = build_graph(services=Services(config)).get_graph()
+        with Services(config) as services:
+            drawing = build_graph(services=services).get_graph()
     text = drawing.draw_mermaid() if mermaid else drawing.draw_ascii()
     sys.stdout.write(text.rstrip("\n") + "\n")  # unwrapped: rich would fold long lines at the terminal width
 

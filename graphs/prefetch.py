@@ -104,3 +104,9 @@ class RetrievalPrefetch:
             return None
         stale = time.monotonic() - started.at > MAX_AGE_S
         return None if stale or self.changes.others_since(started.namespace, started.mark, own) else result
+
+    def close(self) -> None:
+        """Cancel the retrievals not begun and wait for those running; :meth:`start` is refused after."""
+        with self._lock:
+            self._pending.clear()
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -82,6 +82,19 @@ class Services:
         if self.config.maintenance.background:
             self.maintainer.start()
 
+    def close(self) -> None:
+        """Stop the background work: the maintainer (after its pass in progress) and the early
+        retrievals' threads. Call it before the data dir goes (a temporary one, a test's), or
+        use the services as a context manager; turns after it are refused."""
+        self.maintainer.stop()
+        self.prefetch.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     @property
     def max_future_skew(self) -> timedelta:
         """How far past the wall clock a message or fact time may lie."""

@@ -53,7 +53,8 @@ def config(tmp_path: Path) -> TierMemConfig:
 @pytest.fixture
 def services(config: TierMemConfig) -> Iterator[Services]:
     """Services (store, gate, retriever) on a fresh data dir; the local model loads lazily."""
-    yield Services(config)
+    with Services(config) as services:
+        yield services
 
 
 @pytest.fixture

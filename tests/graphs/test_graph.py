@@ -385,3 +385,16 @@ def test_a_relation_named_by_its_name_gets_the_facts_said_of_it(graph: Any) -> N
         ("wife", "lives_in", "杭州")
     ]
     assert out["answer"]["text"].startswith("好的，已记住")  # confirmed, not a quote of her name
+
+
+def test_closed_services_stop_their_background_work(config: Any) -> None:
+    services = Services(
+        config.model_copy(update={"maintenance": config.maintenance.model_copy(update={"background": True})})
+    )
+    graph = build_graph(services=services)
+    say(graph, "I live in Paris")
+    with services:
+        assert services.maintainer._thread is not None and services.maintainer._thread.is_alive()
+    assert not services.maintainer._thread.is_alive()
+    with pytest.raises(RuntimeError):  # no turn starts a retrieval on the stopped workers
+        services.prefetch.start("alice", lambda: None)  # type: ignore[arg-type,return-value]

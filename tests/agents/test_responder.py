@@ -490,5 +490,7 @@ def test_may_i_questions_naming_an_allergy_get_the_allergy(embedder: BaseEmbedde
     items = RetrievalResult(query="q", items=[HIKE, _fact("user.allergy", "eggs and peanuts", "I'm allergic to ...")])
     for question in ("Can I eat peanuts?", "Should I avoid eggs?", "Is it safe for me to eat peanut butter?"):
         answer = responder.answer(question, items)
-        assert (answer.mode, answer.text) == ("fact", "Your allergies are eggs and peanuts (as of 2024-05-03)."), question
+        assert (answer.mode, answer.text) == ("fact", "Your allergies are eggs and peanuts (as of 2024-05-03)."), (
+            question
+        )
     assert responder.answer("Can I go hiking in the Alps?", items).mode == "local"

@@ -127,12 +127,34 @@ _WORD_NAMES = frozenset(
 """Names that are also English words ("will", "may", "hope", a dog's "lucky"): said as the
 relation only where written as a name: capitalised after another word ("I told Will"), or
 opening a statement about them ("Will has asthma", not "Will you help me?")."""
-_STATES = (
+_STATES = re.compile(
     r"(?:'s|\s+(?:is|was|has|had|lives|lived|works|worked|moved|just|got|gets|loves|likes|hates|went|started|"
     r"said|and))\b"
 )
-_NOT_AFTER = "".join(rf"(?<!\b(?i:{word})\s)" for word in ("in", "on", "of", "by", "since", "until", "last", "next"))
-"""Words after which a month's name is a month ("in May", "since June")."""
+_PLACE_BEFORE = frozenset(
+    ["in", "at", "to", "from", "into", "near", "of", "on", "by", "since", "until", "last", "next"]
+)
+"""Words after which a name is a place, a company or a month ("live in Paris", "work at Apple", "in May")."""
+_WORD = re.compile(r"[^\W\d_]+(?:'s)?")
+_NAME_GOES_ON = re.compile(r"\s+(?:(?-i:[A-Z])|\d)")
+"""A capitalised word or a number after the name: another name ("Will Smith", "Jordan Industries"), a day ("May 5")."""
+
+
+def _said_as_name(text: str, match: re.Match[str], name: str) -> bool:
+    """Whether the relation's ``name`` at ``match`` is the relation: not a place, company or
+    month ("I live in Paris"), not another relation's ("my coworker Emma"), not the start of a
+    longer name ("Will Smith"), and for a name that is also a word, written as a name."""
+    before, after = text[: match.start()], text[match.end() :]
+    words = _WORD.findall(before[-40:])
+    previous = words[-1].casefold().removesuffix("'s") if words else ""
+    if previous in _PLACE_BEFORE or previous in _WORDS or _NAME_GOES_ON.match(after):
+        return False
+    if name not in _WORD_NAMES:
+        return True
+    if match.group() != name.title():  # "I will", "hope so"
+        return False
+    opens = not before.strip() or before.rstrip()[-1] in ".!?"
+    return _STATES.match(after) is not None if opens else True  # "Will has asthma", not "Will you ...?"
 
 
 def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> dict[str, str]:
@@ -151,11 +173,9 @@ def by_relation(text: str, names: Mapping[str, str]) -> str:
         slug = names[name]
         if mentions(text, slug):
             continue
-        if name in _WORD_NAMES:  # "I will", "Will you ...?": only "Will" written as a name
-            written = rf"(?<=[^\W\d_][\s,]){_NOT_AFTER}{name.title()}\b|^{name.title()}(?={_STATES})"
-            text = re.sub(written, f"my {slug}", text)
-        elif name.isascii():
-            text = re.sub(rf"\b{re.escape(name)}\b", f"my {slug}", text, flags=re.I)
-        else:
-            text = text.replace(name, f"我{RELATIONS_ZH.get(slug, slug)}")
+        if name.isascii():
+            said = re.compile(rf"\b{re.escape(name)}\b", re.I)
+            text = said.sub(lambda m: f"my {slug}" if _said_as_name(text, m, name) else m.group(), text)  # noqa: B023
+        else:  # 王芳 in 王芳芳 is another name
+            text = re.sub(rf"{re.escape(name)}(?!{re.escape(name[-1])})", f"我{RELATIONS_ZH.get(slug, slug)}", text)
     return text

@@ -4,18 +4,20 @@ import pytest
 from tiermem.agents.asked import by_relation, referents, relation_names
 
 NAMES = relation_names(
-    [("user.girlfriend", "Emma Stone"), ("user.husband", "Will"), ("user.dog", "Max"), ("user.daughter", "May")]
+    [
+        ("user.girlfriend", "Emma Stone"),
+        ("user.husband", "Will"),
+        ("user.dog", "Max"),
+        ("user.daughter", "May"),
+        ("user.brother", "Jordan"),
+        ("user.sister", "Paris"),
+        ("user.wife", "王芳"),
+    ]
 )
 
 
 def test_relation_names_come_from_the_users_relation_facts() -> None:
-    assert NAMES == {
-        "emma stone": "girlfriend",
-        "emma": "girlfriend",
-        "will": "husband",
-        "max": "dog",
-        "may": "daughter",
-    }
+    assert NAMES["emma stone"] == NAMES["emma"] == "girlfriend" and NAMES["王芳"] == "wife"
     assert relation_names([("user.sister", "Anna"), ("user.friend", "Anna")]) == {}  # two relations share it
     assert relation_names([("user.girlfriend", "no longer has a girlfriend")]) == {}
 
@@ -38,6 +40,15 @@ def test_relation_names_come_from_the_users_relation_facts() -> None:
         ("I moved in May", "I moved in May"),
         ("Since May I have been sad", "Since May I have been sad"),
         ("I slept max 5 hours", "I slept max 5 hours"),
+        ("My birthday is May 5", "My birthday is May 5"),
+        # a place, a company, a longer name, another relation's name
+        ("I live in Paris", "I live in Paris"),
+        ("Paris has asthma", "my sister has asthma"),
+        ("I work at Jordan Industries", "I work at Jordan Industries"),
+        ("I love Will Smith movies", "I love Will Smith movies"),
+        ("My coworker Emma lives in Boston", "My coworker Emma lives in Boston"),
+        ("王芳住在北京", "我妻子住在北京"),
+        ("王芳芳住在北京", "王芳芳住在北京"),
     ],
 )
 def test_a_relations_name_is_said_as_the_relation_where_it_is_a_name(text: str, said: str) -> None:

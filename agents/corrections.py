@@ -80,11 +80,15 @@ _CHINESE = (
     ),
 )
 _SAYS_CORRECTION = re.compile(
-    r"\b(?:sorry|oops|whoops|actually|correction|my\s+bad|i\s+meant|i\s+mean|meant\s+to\s+say|make\s+that|"
+    r"\b(?:sorry|oops|whoops|wait|actually|correction|my\s+bad|i\s+meant|i\s+mean|meant\s+to\s+say|make\s+that|"
     r"should\s+be)\b|不对|抱歉|对不起|不好意思|说错了|打错了|写错了|更正|纠正|我是说",
     re.I,
 )
-"""Words that say a message corrects something; "no", "oh", "wait" alone do not ("No, not today")."""
+"""Words that say a message corrects something; "no" or "oh" alone do not ("No, not today")."""
+_SORRY_AFTER = re.compile(r"[\s,.;]*\b(?:sorry|my\s+bad|oops)\s*$", re.I)
+"""An apology after the correction ("Lyon, not Paris, sorry")."""
+_NOT_OLD = re.compile(r",?\s+(?:and\s+)?not\s+(?P<old>[^,;!?\n]{1,40})$", re.I)
+"""A statement's last words naming the value it replaces ("I'm allergic to shellfish, not peanuts")."""
 _NOT_A_VALUE = re.compile(
     r"\b(?:i|i'm|im|me|my|mine|you|your|it|it's|its|is|are|was|were|be|am|said|say|says|mean|meant|just|"
     r"better|best|works?|maybe|somewhere|something|anything|nothing|because|for|really|think|lol|haha|now|"
@@ -110,16 +114,28 @@ def correction(text: str) -> Correction | None:
     """The new and the old value of a message that only corrects a value ("Sorry, I meant Lyon,
     not Paris", 不对，不是巴黎，是里昂); ``None`` for any other message."""
     said = _TRAILING.sub("", text.strip())
-    if not _SAYS_CORRECTION.search(said):
+    sorry = _SORRY_AFTER.search(said)
+    said = said[: sorry.start()] if sorry else said
+    if not sorry and not _SAYS_CORRECTION.search(said):
         return None
     for pattern in (*_ENGLISH, *_CHINESE):
         match = pattern.match(said)
-        if not match or not _SAYS_CORRECTION.search(said[: min(match.start("new"), match.start("old"))]):
+        if not match or not (sorry or _SAYS_CORRECTION.search(said[: min(match.start("new"), match.start("old"))])):
             continue
         new, old = _plain(match["new"]), _plain(match["old"])
         if new and old and new.casefold() != old.casefold():
             return Correction(new=new, old=old)
     return None
+
+
+def replaced_value(text: str) -> str | None:
+    """The value a message says is wrong: a correction's old value, or what a statement ends by
+    denying ("Correction: I live in Lyon, not Paris": Paris); ``None`` where it denies none."""
+    said = correction(text)
+    if said is not None:
+        return said.old
+    denied = _NOT_OLD.search(_TRAILING.sub("", text.strip()))
+    return _plain(denied["old"]) if denied else None
 
 
 class CorrectionResolver:
@@ -152,8 +168,12 @@ class CorrectionResolver:
 
     def revised(self, decision: GateDecision, namespace: str, text: str, now: datetime) -> GateDecision:
         """``decision`` for a message that corrects a value and states no fact of its own: the
-        corrected fact's new versions, in its tier, with the reason; else ``decision`` as it is."""
-        found = None if decision.facts else self.corrected(namespace, text, now)
+        corrected fact's new versions, in its tier, with the reason; for a statement of an
+        allergy or a condition that ends by denying one held ("I'm allergic to shellfish, not
+        peanuts"), the denied one ended too; else ``decision`` as it is."""
+        if decision.facts:
+            return self._denied(decision, namespace, text, now)
+        found = self.corrected(namespace, text, now)
         if found is None:
             return decision
         facts, tier = found
@@ -168,6 +188,26 @@ class CorrectionResolver:
             }
         )
 
+    def _denied(self, decision: GateDecision, namespace: str, text: str, now: datetime) -> GateDecision:
+        """``decision`` with an end for each held allergy or condition the statement denies."""
+        old = replaced_value(text)
+        stated = [fact for fact in decision.facts if fact.attribute in SET_VALUED]
+        if old is None or not stated:
+            return decision
+        said = _said(old)
+        versions = self.store.latest_facts(namespace, {fact.key for fact in stated}, now=now)
+        ended = []
+        for fact in stated:
+            history = sorted(versions.get(fact.key, []), key=version_order, reverse=True)
+            values = [version.fact.value for version in history if version.fact is not None]
+            held = next((value for value in held_values(fact.attribute, values) if said.search(value)), None)
+            if held is not None and not held.startswith(ENDED):
+                ended.append(fact.model_copy(update={"value": f"{ENDED}{held}"}))
+        if not ended:
+            return decision
+        reason = f"{decision.reason}; ends {', '.join(f'{fact.key} = {old}' for fact in ended)}"
+        return decision.model_copy(update={"facts": [*ended, *decision.facts], "reason": reason})
+
     def _holding(self, namespace: str, old: str, now: datetime) -> tuple[MemoryRecord, str] | None:
         """The fact a correction of ``old`` changes, with the value of it that says ``old`` (one
         held item of an allergy or a condition): of the facts whose current value is ``old``
@@ -181,13 +221,14 @@ class CorrectionResolver:
             versions.sort(key=version_order, reverse=True)
             newest = versions[0].fact
             assert newest is not None
-            if newest.attribute.startswith("plan_"):  # its day was read from the words: said again, not patched
-                continue
             values = [version.fact.value for version in versions if version.fact is not None]
             held = next((value for value in held_values(newest.attribute, values) if said.search(value)), None)
             if held is not None and not held.startswith(ENDED):
                 holding.append((said.fullmatch(held.strip()) is not None, versions[0], held))
         if not holding:
+            return None
+        _, newest, _ = max(holding, key=lambda found: version_order(found[1]))
+        if newest.key.partition(".")[2].startswith("plan_"):  # meant for a plan: said again, its day read anew
             return None
         _, record, held = max(holding, key=lambda found: (found[0], version_order(found[1])))
         stated = record.fact.observed_at if record.fact else record.created_at

@@ -180,8 +180,10 @@ class Consolidator:
             for session in sessions_of(rows, gap)
             if session[-1].thread_id != current_thread or now - session[-1].created_at > gap
         ]
-        # dated in the user's days: the offset of the turn that consolidates (its ``now``)
-        episodes = [episode for session in ended for episode in build_episodes(session, self.settings, now.tzinfo)]
+        # dated in the user's days: the offset of their last turn (the session's own, where this process saw
+        # it: a traveller's or a turn sent without one keeps it), else of the turn that consolidates
+        tz = last[1].tzinfo if last is not None else now.tzinfo
+        episodes = [episode for session in ended for episode in build_episodes(session, self.settings, tz)]
         if episodes:
             self.store.write(episodes)
         consolidated = [row.id for session in ended for row in session]

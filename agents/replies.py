@@ -14,7 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED, SET_VALUED, value_items
 
-from .corrections import correction, says_value
+from .corrections import replaced_value, says_value
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .retriever import RetrievedItem
 from .timeexpr import Period, find_periods
@@ -112,10 +112,8 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f"You no longer have {item.value.removeprefix(_NO_LONGER_HAS)} (as of {item.day(tz)})."
     older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in _dated(item)[1:]]
     older = older if item.versions else item.history
-    corrected = correction(item.text)  # "Sorry, I meant Lyon, not Paris": Paris was a slip, not a home
-    if corrected:
-        slip = next((line for line in older if says_value(line, corrected.old)), None)
-        older = [line for line in older if line is not slip]
+    slip = replaced_value(item.text)  # "Sorry, I meant Lyon, not Paris": Paris was a slip, not a home
+    older = [line for line in older if not (slip and says_value(line, slip))]
     shown = list(dict.fromkeys(older))[:2]
     earlier = f"; earlier: {', '.join(shown)}" if shown else ""
     if attribute in SET_VALUED and not item.value.startswith(ENDED) and len(value_items(item.value)) > 1:
@@ -169,6 +167,9 @@ def held_answer(item: RetrievedItem, question: str, now: datetime | None = None)
     if any(same_value(named, part) for part in held):
         yes = _held(subject, attribute, [named], ended=False, chinese=chinese)
         return f"是的，{yes}（截至 {day}）。" if chinese else f"Yes, {yes} (as of {day})."
+    slip = replaced_value(item.text)
+    if slip and same_value(named, slip):  # "Sorry, I meant walnuts, not peanuts": never held
+        return not_told_held(*asked, question, held=held, day=day)
     ended = [
         at
         for value, at in dated[1:]

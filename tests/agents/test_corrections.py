@@ -3,7 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tiermem.agents.corrections import Correction, CorrectionResolver, correction
+from tiermem.agents.corrections import Correction, CorrectionResolver, correction, replaced_value
+from tiermem.agents.gate import GateDecision
 from tiermem.memory.records import Fact, MemoryRecord, Tier
 from tiermem.memory.store import TierStore
 
@@ -25,6 +26,8 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
         ("Sorry, not Paris, Lyon", ("Lyon", "Paris")),
         ("Oops, not peanuts, I said walnuts", ("walnuts", "peanuts")),
         ("Make that Tuesday, not Monday", ("Tuesday", "Monday")),
+        ("No wait, Lyon not Paris", ("Lyon", "Paris")),
+        ("Lyon, not Paris, sorry", ("Lyon", "Paris")),
         ("Oops, it's 80.5kg not 85 kg", ("80.5kg", "85 kg")),
         ("不对，不是巴黎，是里昂", ("里昂", "巴黎")),
         ("我说错了，是里昂，不是巴黎", ("里昂", "巴黎")),
@@ -75,6 +78,8 @@ def resolver(store: TierStore) -> CorrectionResolver:
             _fact("carol", "lives_in", "巴黎"),
             _fact("dan", "lives_in", "New York", minutes=30),
             _fact("dan", "employer", "New York Times", minutes=20),
+            _fact("erin", "lives_in", "Berlin", subject="brother", minutes=20),
+            _fact("erin", "plan_trip", "flying to Berlin (4 May 2024)", minutes=10),  # the newest holder: a plan
         ]
     )
     return CorrectionResolver(store)
@@ -124,9 +129,29 @@ def test_the_fact_holding_the_old_value_gets_the_new_one(
         ("alice", "Sorry, I meant 45, not 30"),  # the age was stated ten hours ago
         ("alice", "How are you?"),
         ("alice", "Sorry, I meant Tuesday, not Monday"),  # a plan is said again, not patched
+        ("erin", "Sorry, Munich, not Berlin"),  # meant for the plan: the brother's home stays
     ],
 )
 def test_nothing_is_corrected_that_was_not_stated_lately(
     resolver: CorrectionResolver, namespace: str, text: str
 ) -> None:
     assert _corrected(resolver, namespace, text) is None
+
+
+def test_a_statement_that_denies_a_held_allergy_ends_it(resolver: CorrectionResolver) -> None:
+    stated = Fact(attribute="allergy", value="shellfish", observed_at=NOW)
+    decision = GateDecision(tier="long", facts=[stated], reason="states user.allergy = shellfish")
+    revised = resolver.revised(decision, "alice", "Actually, I'm allergic to shellfish, not peanuts", NOW)
+    assert [(f.key, f.value) for f in revised.facts] == [
+        ("user.allergy", "no longer peanuts"),
+        ("user.allergy", "shellfish"),
+    ]
+    assert revised.reason.endswith("ends user.allergy = peanuts")
+    unchanged = resolver.revised(decision, "alice", "I'm allergic to shellfish, not to dust", NOW)
+    assert unchanged == decision  # dust is held by nobody
+
+
+def test_the_value_a_message_says_is_wrong() -> None:
+    assert replaced_value("Sorry, I meant Lyon, not Paris") == "Paris"
+    assert replaced_value("Correction: I live in Lyon, not Paris") == "Paris"
+    assert replaced_value("I like tea") is None

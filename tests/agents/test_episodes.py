@@ -152,9 +152,14 @@ def test_episodes_are_dated_in_the_users_days(services: Services) -> None:
     shanghai = timezone(timedelta(hours=8))
     # 07:30 on 4 May in Shanghai is 23:30 on 3 May in UTC: "yesterday" is the 3rd, not the 2nd
     say(graph, "I went hiking yesterday", "D1:1", datetime(2024, 5, 4, 7, 30, tzinfo=shanghai), "s1")
-    say(graph, "Morning!", "D2:1", datetime(2024, 5, 5, 8, 0, tzinfo=shanghai), "s2")
+    say(graph, "Morning!", "D2:1", datetime(2024, 5, 5, 7, 0, tzinfo=shanghai), "s2")
     (episode,) = services.store.records("mel", tiers=("mid",), extra=f.eq("kind", "episode"))
     assert episode.text == "4 May 2024\nI went hiking yesterday (3 May 2024)"
+    # a next turn sent in UTC (or from another zone) keeps the session's own days
+    say(graph, "Hiked again yesterday", "D2:2", datetime(2024, 5, 5, 7, 5, tzinfo=shanghai), "s2")
+    say(graph, "Back home", "D3:1", datetime(2024, 5, 6, 3, 0, tzinfo=UTC), "s3")
+    second = [e for e in services.store.records("mel", tiers=("mid",), extra=f.eq("kind", "episode")) if e != episode]
+    assert [e.text for e in second] == ["5 May 2024\nMorning!\nHiked again yesterday (4 May 2024)"]
     late = row(1, at=datetime(2024, 5, 3, 23, 30, tzinfo=UTC)).model_copy(update={"text": "I went hiking yesterday"})
     assert build_episodes([late], EpisodeSettings())[0].text == "3 May 2024\nI went hiking yesterday (2 May 2024)"
     assert build_episodes([late], EpisodeSettings(), shanghai)[0].text == episode.text

@@ -398,3 +398,16 @@ def test_closed_services_stop_their_background_work(config: Any) -> None:
     assert not services.maintainer._thread.is_alive()
     with pytest.raises(RuntimeError):  # no turn starts a retrieval on the stopped workers
         services.prefetch.start("alice", lambda: None)  # type: ignore[arg-type,return-value]
+
+
+def test_a_corrected_allergy_was_never_held(graph: Any) -> None:
+    say(graph, "I'm allergic to peanuts and eggs")
+    say(graph, "Sorry, walnuts, not peanuts", now="2024-05-03T09:01:00")
+    asked = say(graph, "Am I allergic to peanuts?", now="2024-05-03T09:02:00")["answer"]["text"]
+    assert asked.startswith("Not that you've told me: you are allergic to walnuts and eggs"), asked
+    listed = say(graph, "What am I allergic to?", now="2024-05-03T09:03:00")["answer"]["text"]
+    assert "walnuts" in listed and "peanuts" not in listed, listed
+    say(graph, "Actually, I'm allergic to shellfish, not eggs", now="2024-05-03T09:04:00")
+    assert say(graph, "Am I allergic to eggs?", now="2024-05-03T09:05:00")["answer"]["text"].startswith(
+        "Not that you've told me"
+    )

@@ -7,17 +7,21 @@ of those whose value is the old value whole (else says it among other words:
 ``lives_in = Paris, France``), the newest, whoever's it is ("My brother moved
 to Paris", then "Oops, I meant Lyon, not Paris" corrects the brother's). A
 correction follows what it corrects: a fact last stated more than
-:data:`CORRECTION_WINDOW` before is left alone, as are plans (their day was
-read from the words that named them: a plan said again replaces it).
+:data:`CORRECTION_WINDOW` before is left alone, and where the newest fact
+that holds the old value is a plan, nothing is corrected (a plan's day was read
+from the words that named it: a plan said again replaces it).
 
 What counts as a correction is narrow, since a wrong one silently changes a
 fact: the message is only the correction, it opens with a word that says so
 ("sorry", "oops", "actually", "I meant", 不对, 说错了 ...; a bare "No, ..." is
-an answer, not a correction), and both values are plain values of a few
+an answer, not a correction) or ends with an apology ("Lyon, not Paris,
+sorry"), and both values are plain values of a few
 words, no sentence ("No, not peanuts, I said walnuts" names walnuts; "Oh no,
 not asthma, it's just a cold" names nothing). A correction that states its
 attribute ("I meant I live in Lyon") is an ordinary statement, extracted as
-one; one said with another statement in the message is not read.
+one (where it denies a held allergy or condition, "I'm allergic to shellfish,
+not peanuts", that one ends); one said with another statement in the message
+is not read.
 
 Example:
     >>> correction("Sorry, I meant Lyon, not Paris")

@@ -29,6 +29,7 @@ from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED
 
 from .fact_values import RELATION_SLUGS, relation
+from .statements import is_question
 
 if TYPE_CHECKING:
     from tiermem.memory.store import TierStore
@@ -131,10 +132,15 @@ _STATES = re.compile(
     r"(?:'s|\s+(?:is|was|has|had|lives|lived|works|worked|moved|just|got|gets|loves|likes|hates|went|started|"
     r"said|and))\b"
 )
-_PLACE_BEFORE = frozenset(
+_NOT_THE_RELATION_AFTER = frozenset(
     ["in", "at", "to", "from", "into", "near", "of", "on", "by", "since", "until", "last", "next"]
+    + ["named", "called", "call"]
 )
-"""Words after which a name is a place, a company or a month ("live in Paris", "work at Apple", "in May")."""
+"""Words after which a name is not the relation: a place, a company or a month ("live in Paris",
+"work at Apple", "in May"), or a name given ("named after", "called Emma")."""
+_VALUE_AFTER = frozenset(["is", "was", "be"])
+"""Words after which a statement's name is the value it states ("My name is Emma", "My favorite
+city is Paris"); in a question it is whom it asks about ("How old is Anna?")."""
 _WORD = re.compile(r"[^\W\d_]+(?:'s)?")
 _NAME_GOES_ON = re.compile(r"\s+(?:(?-i:[A-Z])|\d)")
 """A capitalised word or a number after the name: another name ("Will Smith", "Jordan Industries"), a day ("May 5")."""
@@ -142,12 +148,15 @@ _NAME_GOES_ON = re.compile(r"\s+(?:(?-i:[A-Z])|\d)")
 
 def _said_as_name(text: str, match: re.Match[str], name: str) -> bool:
     """Whether the relation's ``name`` at ``match`` is the relation: not a place, company or
-    month ("I live in Paris"), not another relation's ("my coworker Emma"), not the start of a
-    longer name ("Will Smith"), and for a name that is also a word, written as a name."""
+    month ("I live in Paris"), not a value said ("My name is Emma"), not another relation's ("my
+    coworker Emma"), not the start of a longer name ("Will Smith"), and for a name that is also
+    a word, written as a name."""
     before, after = text[: match.start()], text[match.end() :]
     words = _WORD.findall(before[-40:])
     previous = words[-1].casefold().removesuffix("'s") if words else ""
-    if previous in _PLACE_BEFORE or previous in _WORDS or _NAME_GOES_ON.match(after):
+    if previous in _NOT_THE_RELATION_AFTER or previous in _WORDS or _NAME_GOES_ON.match(after):
+        return False
+    if previous in _VALUE_AFTER and not is_question(text):
         return False
     if name not in _WORD_NAMES:
         return True
@@ -176,6 +185,8 @@ def by_relation(text: str, names: Mapping[str, str]) -> str:
         if name.isascii():
             said = re.compile(rf"\b{re.escape(name)}\b", re.I)
             text = said.sub(lambda m: f"my {slug}" if _said_as_name(text, m, name) else m.group(), text)  # noqa: B023
-        else:  # 王芳 in 王芳芳 is another name
-            text = re.sub(rf"{re.escape(name)}(?!{re.escape(name[-1])})", f"我{RELATIONS_ZH.get(slug, slug)}", text)
+        else:  # not inside a longer name (王芳芳), nor said as a value (我叫王芳, 我最喜欢的人是王芳)
+            value = "" if is_question(text) else "(?<![叫是])"
+            written = rf"{value}{re.escape(name)}(?!{re.escape(name[-1])})"
+            text = re.sub(written, f"我{RELATIONS_ZH.get(slug, slug)}", text)
     return text

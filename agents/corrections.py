@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 from tiermem.memory import filters as f
 from tiermem.memory.reads import FACT_TIERS
-from tiermem.memory.records import Fact, MemoryRecord, Tier
+from tiermem.memory.records import RELATIONS_ZH, Fact, MemoryRecord, Tier
 from tiermem.memory.store import TierStore
 from tiermem.memory.versions import ENDED, SET_VALUED, held_values, version_order
 
@@ -235,6 +235,9 @@ class CorrectionResolver:
         if newest.key.partition(".")[2].startswith("plan_"):  # meant for a plan: said again, its day read anew
             return None
         _, record, held = max(holding, key=lambda found: (found[0], version_order(found[1])))
+        subject, _, attribute = record.key.partition(".")
+        if subject == "user" and attribute in RELATIONS_ZH and any(found[1].key != record.key for found in holding):
+            return None  # "Paris" is the sister's name and the home city: which one is meant is not said
         stated = record.fact.observed_at if record.fact else record.created_at
         return (record, held) if max(stated, record.created_at) >= now - CORRECTION_WINDOW else None
 

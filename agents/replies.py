@@ -56,6 +56,11 @@ def quote(
     return f"根据记忆（{best.day(tz)}）：{value}原话：“{best.text}”"
 
 
+def told(item: RetrievedItem, tz: tzinfo | None = None) -> str:
+    """A memory quoted in English: ``You told me: "Emma has asthma" (2024-05-03).``"""
+    return f'You told me: "{item.text}" ({item.day(tz)}).'
+
+
 def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[str, datetime] | None:
     """The value a fact held in ``period`` and when it was observed: its newest version observed
     before the period ended (in the asker's days); ``None`` when all are later."""

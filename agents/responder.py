@@ -39,6 +39,7 @@ from .replies import (
     past_period,
     quote,
     sentence,
+    told,
 )
 from .retriever import RetrievalResult
 from .yes_no import YES_NO, asked_fact
@@ -221,12 +222,20 @@ class Responder:
                 mode="unknown",
                 reason=f"the question asks about {', '.join(sorted(unknown))}, whom no retrieved memory mentions",
             )
-        if fact is None and asked_value and not any(may_say(item, *asked_value, names) for item in items):
+        if fact is None and asked_value:  # "Is my wife allergic to penicillin?" and no allergy of hers is stored
             key, value = asked_value
-            return Answer(
-                text=not_told_held(key, value, question),
-                mode="unknown",
-                reason=f"the question asks whether {key} holds {value}, and no memory holds {key}",
+            saying = next((item for item in items if may_say(item, key, value, names)), None)
+            if saying is None:
+                return Answer(
+                    text=not_told_held(key, value, question),
+                    mode="unknown",
+                    reason=f"the question asks whether {key} holds {value}, and no memory holds {key}",
+                )
+            return Answer(  # the model would guess, and an allergy is no thing to guess: the memory itself
+                text=quote(saying, None, tz) if is_chinese(question) else told(saying, tz),
+                mode="quote",
+                reason=f"the question asks whether {key} holds {value}; no fact holds it, a memory may say it",
+                cited=[saying.id],
             )
         missing = self.matcher.missing_attribute(about_whom, items) if use_retrieval and asks and fact is None else None
         if missing:

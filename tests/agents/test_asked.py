@@ -49,6 +49,11 @@ def test_relation_names_come_from_the_users_relation_facts() -> None:
         ("My coworker Emma lives in Boston", "My coworker Emma lives in Boston"),
         ("王芳住在北京", "我妻子住在北京"),
         ("王芳芳住在北京", "王芳芳住在北京"),
+        # a value said, not the relation
+        ("My name is Emma", "My name is Emma"),
+        ("My favorite city is Paris", "My favorite city is Paris"),
+        ("My dog's name is Max", "My dog's name is Max"),
+        ("我叫王芳", "我叫王芳"),
     ],
 )
 def test_a_relations_name_is_said_as_the_relation_where_it_is_a_name(text: str, said: str) -> None:

@@ -79,6 +79,9 @@ def resolver(store: TierStore) -> CorrectionResolver:
             _fact("dan", "lives_in", "New York", minutes=30),
             _fact("dan", "employer", "New York Times", minutes=20),
             _fact("erin", "lives_in", "Berlin", subject="brother", minutes=20),
+            _fact("frank", "lives_in", "Paris", minutes=30),
+            _fact("frank", "sister", "Paris", minutes=20),  # her name: a correction of Paris is ambiguous
+            _fact("frank", "girlfriend", "Emma", minutes=20),
             _fact("erin", "plan_trip", "flying to Berlin (4 May 2024)", minutes=10),  # the newest holder: a plan
         ]
     )
@@ -98,6 +101,7 @@ def _corrected(resolver: CorrectionResolver, namespace: str, text: str) -> tuple
         ("alice", "Sorry, I meant Naples, not Rome", [("sister.lives_in", "Naples")], "long"),  # whoever's it is
         ("dan", "Sorry, I meant Boston, not New York", [("user.lives_in", "Boston")], "long"),  # the whole value first
         ("carol", "不对，不是巴黎，是里昂", [("user.lives_in", "里昂")], "long"),
+        ("frank", "Sorry, I meant Emily, not Emma", [("user.girlfriend", "Emily")], "long"),  # a name alone
         ("bob", "oops, 80kg not 85kg", [("user.weight", "80kg")], "mid"),
         (
             "alice",
@@ -130,6 +134,7 @@ def test_the_fact_holding_the_old_value_gets_the_new_one(
         ("alice", "How are you?"),
         ("alice", "Sorry, I meant Tuesday, not Monday"),  # a plan is said again, not patched
         ("erin", "Sorry, Munich, not Berlin"),  # meant for the plan: the brother's home stays
+        ("frank", "Sorry, I meant Lyon, not Paris"),  # the sister's name or the home city: not said which
     ],
 )
 def test_nothing_is_corrected_that_was_not_stated_lately(

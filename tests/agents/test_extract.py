@@ -30,7 +30,14 @@ def test_extracts(name: str, text: str, key: str, value: str, tier: str) -> None
 
 
 @pytest.mark.parametrize(
-    "text", ["How much do I weigh now?", "我现在体重多少？", "Hello!", "The elephant weighs a lot"]
+    "text",
+    [
+        "How much do I weigh now?",
+        "我现在体重多少？",
+        "Hello!",
+        "The elephant weighs a lot",
+        "My daughter is named after my mother",  # no name said
+    ],
 )
 def test_no_fact_in_questions_and_small_talk(text: str) -> None:
     assert extract_facts(text, NOW) == []

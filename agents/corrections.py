@@ -156,8 +156,9 @@ class CorrectionResolver:
         """The new versions a correction in ``text`` writes, and their tier; ``None`` where the
         text is no correction or no fact stated lately holds the old value."""
         said = correction(text)
-        if said is None:
-            return None
+        return None if said is None else self._corrected(namespace, said, text, now)
+
+    def _corrected(self, namespace: str, said: Correction, text: str, now: datetime) -> tuple[list[Fact], Tier] | None:
         found = self._holding(namespace, said.old, now)
         if found is None:
             return None
@@ -177,12 +178,11 @@ class CorrectionResolver:
         peanuts"), the denied one ended too; else ``decision`` as it is."""
         if decision.facts:
             return self._denied(decision, namespace, text, now)
-        found = self.corrected(namespace, text, now)
-        if found is None:
+        said = correction(text)
+        found = None if said is None else self._corrected(namespace, said, text, now)
+        if said is None or found is None:
             return decision
         facts, tier = found
-        said = correction(text)
-        assert said is not None
         return decision.model_copy(
             update={
                 "tier": tier,
@@ -202,10 +202,8 @@ class CorrectionResolver:
         versions = self.store.latest_facts(namespace, {fact.key for fact in stated}, now=now)
         ended = []
         for fact in stated:
-            history = sorted(versions.get(fact.key, []), key=version_order, reverse=True)
-            values = [version.fact.value for version in history if version.fact is not None]
-            held = next((value for value in held_values(fact.attribute, values) if said.search(value)), None)
-            if held is not None and not held.startswith(ENDED):
+            held = _held_saying(versions.get(fact.key, []), said)
+            if held is not None:
                 ended.append(fact.model_copy(update={"value": f"{ENDED}{held}"}))
         if not ended:
             return decision
@@ -222,13 +220,9 @@ class CorrectionResolver:
         keys = {record.key for record in self.store.records(namespace, tiers=FACT_TIERS, now=now, extra=scope)}
         holding: list[tuple[bool, MemoryRecord, str]] = []
         for versions in self.store.latest_facts(namespace, keys, now=now).values():
-            versions.sort(key=version_order, reverse=True)
-            newest = versions[0].fact
-            assert newest is not None
-            values = [version.fact.value for version in versions if version.fact is not None]
-            held = next((value for value in held_values(newest.attribute, values) if said.search(value)), None)
-            if held is not None and not held.startswith(ENDED):
-                holding.append((said.fullmatch(held.strip()) is not None, versions[0], held))
+            held = _held_saying(versions, said)
+            if held is not None:
+                holding.append((said.fullmatch(held.strip()) is not None, max(versions, key=version_order), held))
         if not holding:
             return None
         _, newest, _ = max(holding, key=lambda found: version_order(found[1]))
@@ -240,6 +234,18 @@ class CorrectionResolver:
             return None  # "Paris" is the sister's name and the home city: which one is meant is not said
         stated = record.fact.observed_at if record.fact else record.created_at
         return (record, held) if max(stated, record.created_at) >= now - CORRECTION_WINDOW else None
+
+
+def _held_saying(versions: list[MemoryRecord], said: re.Pattern[str]) -> str | None:
+    """The value a fact's ``versions`` hold now (one held item of an allergy or a condition)
+    that says ``said``; ``None`` where none does or it has ended."""
+    history = sorted(versions, key=version_order, reverse=True)
+    values = [version.fact.value for version in history if version.fact is not None]
+    if not values:
+        return None
+    attribute = history[0].key.partition(".")[2]
+    held = next((value for value in held_values(attribute, values) if said.search(value)), None)
+    return None if held is None or held.startswith(ENDED) else held
 
 
 def _tokens(value: str) -> list[str]:

@@ -317,9 +317,8 @@ class Promoter:
         s = self.settings
         if record.confirmations < s.confirmations_for_long and record.importance < s.importance_for_long:
             return None
-        if (
-            record.fact is not None
-        ):  # a ledger row of any time: a concurrent turn with a later ``now`` may have written it
+        if record.fact is not None:
+            # a ledger row of any time: a concurrent turn with a later ``now`` may have written it
             ledger = self.store.records(record.namespace, tiers=("long",), extra=f.eq("key", record.key))
             if any(v.fact and _same_value(v.fact.value, record.fact.value) for v in ledger):
                 return None

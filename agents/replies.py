@@ -18,7 +18,7 @@ from .corrections import replaced_value, says_value
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .retriever import RetrievedItem
 from .timeexpr import Period, find_periods
-from .yes_no import asked_fact, same_value
+from .yes_no import same_value
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -151,15 +151,15 @@ def _held(subject: str, attribute: str, values: list[str], *, ended: bool, chine
     return _HELD[attribute][ended].format(who=who, be="are" if you else "is", have="have" if you else "has", x=listed)
 
 
-def held_answer(item: RetrievedItem, question: str, now: datetime | None = None) -> str | None:
+def held_answer(item: RetrievedItem, asked: tuple[str, str], question: str, now: datetime | None = None) -> str | None:
     """A yes or no for a question that names one value of an allergy or a condition ("Am I
-    allergic to eggs?", "Do I have asthma?", 我对猫过敏吗？; :func:`~.yes_no.asked_fact`): held
+    allergic to eggs?", "Do I have asthma?", 我对猫过敏吗？: ``asked``, the key and value
+    :func:`~.yes_no.asked_fact` read in it): held
     now, ended and since when, or never told ("Am I allergic to cats?" where peanuts are stored:
     not that the user said, and what they did say); ``None`` where the question asks no such
     thing of the fact ("Is milk good for me?")."""
     subject, _, attribute = item.key.partition(".")
-    asked = asked_fact(question)
-    if attribute not in _HELD or asked is None or asked[0] != item.key:
+    if attribute not in _HELD or asked[0] != item.key:
         return None
     dated = _dated(item)
     said = [part.removeprefix(ENDED) for value, _ in dated for part in value_items(value)]
@@ -200,7 +200,7 @@ def not_told_held(key: str, value: str, question: str, *, held: list[str] | None
         return f"据我所知没有：你没有告诉过我{never}" + (f"；你说过{told}（截至 {day}）。" if told else "。")
     if told:
         return f"Not that you've told me: {told} (as of {day})."
-    whose = "your" if subject == "user" else f"your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
+    whose = _owner(subject).replace("Your", "your", 1)
     return f"Not that you've told me: I have no memory of {whose} {ATTRIBUTE_WORDS[attribute][1]}."
 
 

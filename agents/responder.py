@@ -244,7 +244,7 @@ class Responder:
                 mode="unknown",
                 reason=f"the question asks for the fact {missing}, and no memory holds it",
             )
-        held = held_answer(fact, about_whom, now) if fact is not None and yes_no else None  # "Do I have asthma?"
+        held = held_answer(fact, asked_value, about_whom, now) if fact is not None and asked_value else None
         if fact is not None and held:
             return Answer(
                 text=held,

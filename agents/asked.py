@@ -133,11 +133,13 @@ _STATES = re.compile(
     r"said|and))\b"
 )
 _NOT_THE_RELATION_AFTER = frozenset(
-    ["in", "at", "to", "from", "into", "near", "of", "on", "by", "since", "until", "last", "next"]
-    + ["named", "called", "call"]
+    ["in", "at", "to", "from", "into", "near", "of", "on", "by", "since", "until", "till", "during", "last", "next"]
+    + ["this", "every", "early", "mid", "late", "named", "called", "call"]
 )
 """Words after which a name is not the relation: a place, a company or a month ("live in Paris",
-"work at Apple", "in May"), or a name given ("named after", "called Emma")."""
+"work at Apple", "in May", "this May"), or a name given ("named after", "called Emma")."""
+_IN_BETWEEN = frozenset(["now", "still", "actually", "currently", "really"])
+"""Words that may stand between a name and the word it is said after ("My boss is now Mark")."""
 _VALUE_AFTER = frozenset(["is", "was", "be"])
 """Words after which a statement's name is the value it states ("My name is Emma", "My favorite
 city is Paris"); in a question it is whom it asks about ("How old is Anna?")."""
@@ -152,7 +154,7 @@ def _said_as_name(text: str, match: re.Match[str], name: str) -> bool:
     coworker Emma"), not the start of a longer name ("Will Smith"), and for a name that is also
     a word, written as a name."""
     before, after = text[: match.start()], text[match.end() :]
-    words = _WORD.findall(before[-40:])
+    words = [word for word in _WORD.findall(before[-40:]) if word.casefold() not in _IN_BETWEEN]
     previous = words[-1].casefold().removesuffix("'s") if words else ""
     if previous in _NOT_THE_RELATION_AFTER or previous in _WORDS or _NAME_GOES_ON.match(after):
         return False

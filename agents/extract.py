@@ -134,6 +134,13 @@ _NO_ALLERGEN = re.compile(
 """What no one is allergic to but many joke about ("I'm allergic to Mondays 😂", 我对周一过敏哈哈)."""
 
 
+_NO_HOME = re.compile(
+    r"\b(?:office|team|department|division|role|position|shift|desk|floor|grade|class|level|stage|phase|sales|marketing)$",
+    re.IGNORECASE,
+)
+"""Where a move at work or school goes, no home ("my brother moved to the Berlin office", "moved to sales")."""
+
+
 def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
     """Whether the value ``match`` found reads as a value of ``attribute`` (guards against idioms
     and misreadings: "I live in the moment", "我叫外卖了", "我是一个很内向的人")."""
@@ -147,7 +154,7 @@ def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
             r"(?:fear|hope|denial|the\s+moment|the\s+present|the\s+past|peace|harmony|a\s+bubble|a\s+dream|my\s+head|terror|constant)\b",
             value,
             re.I,
-        )
+        ) and not _NO_HOME.search(value)
     if attribute == "name":
         return not value.endswith("了")
     if attribute == "allergy":

@@ -4,9 +4,9 @@ read beside them.
 
 from __future__ import annotations
 
-from .fact_patterns_common import ANYMORE, VALUE, ZH_VALUE, Pattern, rule
+from .fact_patterns_common import ANYMORE, VALUE, WHO, ZH_VALUE, Pattern, rule
 from .fact_values import ended, place, whole
-from .fact_words import RELATIONS, ZH_RELATIONS
+from .fact_words import ZH_RELATIONS
 
 _ADDRESS_IS = (
     r"(?:\b(?:i|we)\s+live\s+(?:at|on)|\bmy\s+(?:home\s+|new\s+|current\s+)?address(?:\s+is|['’]s)"
@@ -16,11 +16,19 @@ _ADDRESS_IS = (
 
 HOME_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][^\W\d_]+))?)\s+(?:now\s+|currently\s+|still\s+|actually\s+)?(?:live|lives|have\s+lived|has\s+lived|am\s+living|is\s+living)\s+in\s+{VALUE}",
+        rf"{WHO}\s+(?:now\s+|currently\s+|still\s+|actually\s+)?(?:live|lives|have\s+lived|has\s+lived|am\s+living|is\s+living)\s+in\s+{VALUE}",
         "lives_in",
         "long",
     ),
-    rule(rf"\bi\s+(?:just\s+|recently\s+)?moved\s+to\s+{VALUE}", "lives_in", "long", place),
+    # a move: "I moved to Lyon", "my sister just moved to Berlin", "we moved to the US"; not "my brother
+    # moved the car", "moved to a new team", "my cat moved to the couch", "moved to tears"
+    rule(
+        rf"{WHO}(?:\s+(?:has|have)|['’](?:s|ve))?(?:\s+(?:just|recently|finally|now|also))?\s+(?:moved|relocated)\s+(?:back\s+)?to\s+"
+        rf"(?!(?:an?|my|his|her|their|our|your|another|tears)\b|the\s+(?!(?:city|suburbs|countryside|coast)\b)(?-i:[a-z])){VALUE}",
+        "lives_in",
+        "long",
+        place,
+    ),
     # an address: "I live at 12 Rue de Rivoli, Paris", "My address is ..." (its city after the last comma
     # is the home city)
     rule(rf"{_ADDRESS_IS}(?P<value>\d+[a-z]?\s+[^.!?;\n]{{3,80}})", "address", "long"),
@@ -33,13 +41,18 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
     rule(r"我(?:的|家)?(?:家庭)?(?:地址|住址)是\s*(?P<value>[^，。！？\s]{4,40})", "address", "long"),
     # a home left: "I don't live in Paris anymore", "I moved out of London", 我不住在上海了
     rule(
-        rf"\bi\s+(?:(?:no\s+longer|(?:don't|do\s+not){ANYMORE})\s+live|(?:have\s+|'ve\s+)?moved\s+(?:out\s+of|away\s+from))\s+(?:in\s+)?"
-        rf"(?-i:(?=[A-Z])){VALUE}",
+        rf"{WHO}\s+(?:(?:no\s+longer|(?:don['’]t|do\s+not|doesn['’]t|does\s+not){ANYMORE})\s+lives?"
+        rf"|(?:(?:has|have)\s+|['’](?:s|ve)\s+)?moved\s+(?:out\s+of|away\s+from))\s+(?:in\s+)?(?-i:(?=[A-Z])){VALUE}",
         "lives_in",
         "long",
         ended(),
     ),
-    rule(rf"我(?:现在|已经)?(?:不再住在|不住在(?=[^，。！？]*了))\s*{ZH_VALUE}", "lives_in", "long", ended()),
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:现在|已经)?(?:不再住在|不住在(?=[^，。！？]*了))\s*{ZH_VALUE}",
+        "lives_in",
+        "long",
+        ended(),
+    ),
     rule(
         rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬到了?|搬去了?|家在)\s*{ZH_VALUE}",
         "lives_in",

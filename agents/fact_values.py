@@ -146,9 +146,13 @@ _WHEN_AFTER = re.compile(
 )
 
 
+_WHY_AFTER = re.compile(r"\s+to\s.*$", re.IGNORECASE)
+"""What a move was for, after the place ("Paris to study", "Lyon to be near my mom")."""
+
+
 def place(match: re.Match[str]) -> str:
-    """A place, without the day said after it ("Berlin on 3 March" -> "Berlin")."""
-    return _WHEN_AFTER.sub("", phrase(match))
+    """A place, without the day or the purpose said after it ("Berlin on 3 March", "Paris to study" -> "Paris")."""
+    return _WHY_AFTER.sub("", _WHEN_AFTER.sub("", phrase(match)))
 
 
 _WHERE_AFTER = re.compile(r"\s+(?:at|in|on|for|with|since|from)\s.*$", re.IGNORECASE)

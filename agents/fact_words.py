@@ -117,8 +117,12 @@ LANGUAGES = (
     "english|spanish|french|german|chinese|mandarin|cantonese|japanese|korean|portuguese|italian|russian|arabic|"
     "hindi|dutch|swedish|polish|turkish|vietnamese|thai|indonesian|greek|hebrew"
 )
-NOT_A_NAME = (
-    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
-    r"July|August|September|October|November|December|And|But|Is|Was|Has|Had|Says|Said|Just|Also)\b)"
+_NOT_NAMES = (
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|July|September|October|"
+    r"November|December|And|But|Is|Was|Has|Had|Says|Said|Just|Also"
 )
+NOT_A_NAME = rf"(?!(?:{_NOT_NAMES}|April|May|June|August)\b)"
 """Capitalised words after "my daughter" that are not her name."""
+NOT_A_NAME_SAID = rf"(?!(?:{_NOT_NAMES})\b)"
+"""Capitalised words after "my mother is" that are not her name: April, May, June and August,
+names that are months too, are her name there ("My mother is May"; "in May" is a month)."""

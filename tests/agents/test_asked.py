@@ -39,6 +39,8 @@ def test_relation_names_come_from_the_users_relation_facts() -> None:
         ("May I ask something?", "May I ask something?"),
         ("I moved in May", "I moved in May"),
         ("Since May I have been sad", "Since May I have been sad"),
+        ("I'm off this May", "I'm off this May"),
+        ("See you in late May", "See you in late May"),
         ("I slept max 5 hours", "I slept max 5 hours"),
         ("My birthday is May 5", "My birthday is May 5"),
         # a place, a company, a longer name, another relation's name
@@ -54,6 +56,8 @@ def test_relation_names_come_from_the_users_relation_facts() -> None:
         ("My favorite city is Paris", "My favorite city is Paris"),
         ("My dog's name is Max", "My dog's name is Max"),
         ("我叫王芳", "我叫王芳"),
+        ("My boss is now Jordan", "My boss is now Jordan"),  # a new name of another relation
+        ("My roommate is actually Will", "My roommate is actually Will"),
     ],
 )
 def test_a_relations_name_is_said_as_the_relation_where_it_is_a_name(text: str, said: str) -> None:

@@ -1,0 +1,116 @@
+"""A relation's home and name, as people say them: a move, a name that is also a word, a new name."""
+
+from datetime import UTC, datetime
+
+import pytest
+from tiermem.agents.extract import extract_facts
+
+NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
+
+
+def _facts(text: str) -> dict[str, str]:
+    return {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # a relation's move is their home, kept as "lives in" keeps it
+        ("My sister lives in Paris", {"sister.lives_in": "Paris"}),
+        ("My brother moved to Paris", {"brother.lives_in": "Paris"}),
+        ("My sister just moved to Berlin", {"sister.lives_in": "Berlin"}),
+        ("My mom lives in Lyon now", {"mother.lives_in": "Lyon"}),
+        ("My dad has moved to Nice", {"father.lives_in": "Nice"}),
+        ("My brother's moved back to Rome", {"brother.lives_in": "Rome"}),
+        ("My grandma recently relocated to Toronto to be near us", {"grandmother.lives_in": "Toronto"}),
+        ("My best friend lives in Madrid", {"friend.lives_in": "Madrid"}),
+        ("My sister moved to the Bay Area", {"sister.lives_in": "Bay Area"}),
+        ("My brother Tom moved to Oslo", {"brother.lives_in": "Oslo", "user.brother": "Tom"}),
+        ("I've moved to Paris to study", {"user.lives_in": "Paris"}),
+        ("I moved back to Leeds", {"user.lives_in": "Leeds"}),
+        # a home left
+        ("My brother moved out of Paris", {"brother.lives_in": "no longer Paris"}),
+        ("My sister doesn't live in Paris anymore", {"sister.lives_in": "no longer Paris"}),
+        ("My mom no longer lives in Lyon", {"mother.lives_in": "no longer Lyon"}),
+        # Chinese
+        ("我哥哥搬到巴黎了", {"brother.lives_in": "巴黎"}),
+        ("我妈妈现在住在上海", {"mother.lives_in": "上海"}),
+        ("我哥哥不住在上海了", {"brother.lives_in": "no longer 上海"}),
+    ],
+)
+def test_a_relations_move_is_their_home(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My brother moved the car",
+        "My brother moved to a new apartment",
+        "My sister moved to the other team",
+        "My brother moved to the Berlin office",
+        "My dad moved to sales",
+        "My cat moved to the couch",
+        "My mom moved to tears",
+        "Did my brother move to Paris?",
+        "If my brother moved to Paris, I'd visit",
+    ],
+)
+def test_no_home_from_a_move_elsewhere(text: str) -> None:
+    assert not {key for key in _facts(text) if key.endswith(".lives_in")}
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # a name that is a word or a month too, written as a name
+        ("My mother is May", {"user.mother": "May"}),
+        ("My dad is Will", {"user.father": "Will"}),
+        ("My older sister is April", {"user.sister": "April"}),
+        ("My mom is June, and my dad is Will", {"user.mother": "June", "user.father": "Will"}),
+        # a relation said with the word that says which
+        ("My best friend is Jordan", {"user.friend": "Jordan"}),
+        ("My best friend Jordan moved to Paris", {"user.friend": "Jordan", "friend.lives_in": "Paris"}),
+        ("My little brother Tom is a nurse", {"user.brother": "Tom"}),
+        ("My roommate is Alex", {"user.roommate": "Alex"}),
+        ("My boss is Mark Lee", {"user.boss": "Mark Lee"}),
+        # a new name for the relation: a new version of its key
+        ("My girlfriend is now Sophie", {"user.girlfriend": "Sophie"}),
+        ("My boss is now Mark", {"user.boss": "Mark"}),
+        ("My wife's name is now Anna", {"user.wife": "Anna"}),
+        ("My new girlfriend is Sophie", {"user.girlfriend": "Sophie"}),
+        ("我女朋友现在是Sophie", {"user.girlfriend": "Sophie"}),
+        ("我女朋友现在叫Sophie", {"user.girlfriend": "Sophie"}),
+        ("我老板是Mark", {"user.boss": "Mark"}),
+    ],
+)
+def test_a_relations_name(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mother is sick",
+        "My mother is happy",
+        "My mother is in May",
+        "My mom is May's friend",
+        "My boss is now happy",
+        "My mom is Korean",
+        "My mother is May 5th",
+        "My dad is Monday",
+        "Is my mother May?",
+        "Is my girlfriend now Sophie?",
+        "My wife's name is now",
+        "我妈妈是老师",  # her job, not her name
+        "我哥是IT",
+        "我老板是Google的",
+    ],
+)
+def test_no_name_from_what_a_relation_is(text: str) -> None:
+    assert not {key for key in _facts(text) if key.startswith("user.")}
+
+
+def test_a_new_name_is_dated_when_said() -> None:
+    [(fact, tier)] = extract_facts("My girlfriend is now Sophie", NOW)
+    assert (fact.key, fact.value, fact.observed_at, tier) == ("user.girlfriend", "Sophie", NOW, "long")

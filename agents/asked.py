@@ -44,12 +44,12 @@ _WORDS: dict[str, str] = {
 _ENGLISH = sorted((w for w in _WORDS if w.isascii()), key=len, reverse=True)
 _CHINESE = sorted((w for w in _WORDS if not w.isascii()), key=len, reverse=True)
 _OWNED_EN = re.compile(
-    r"\b(?:my|our)\s+(?:(?:best|little|big|older|younger|elder|new|ex|late)[\s-]+)?("
+    r"\b(?:my|our)\s+(?:(?:best|little|big|older|younger|elder|new|current|ex|late)[\s-]+)?("
     + "|".join(map(re.escape, _ENGLISH))
     + r")(?:'s|s)?\b",
     re.I,
 )
-_OWNED_ZH = re.compile(r"我(?:们)?(?:的)?(" + "|".join(map(re.escape, _CHINESE)) + ")")
+_OWNED_ZH = re.compile(r"我(?:们)?(?:的)?(?:新的?|最好的|现任|前)?(" + "|".join(map(re.escape, _CHINESE)) + ")")
 
 
 def referent(key: str) -> str:

@@ -4,7 +4,7 @@ read beside them.
 
 from __future__ import annotations
 
-from .fact_patterns_common import ANYMORE, VALUE, WHO, ZH_VALUE, Pattern, rule
+from .fact_patterns_common import ANYMORE, VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
 from .fact_values import ended, place, whole
 from .fact_words import ZH_RELATIONS
 
@@ -16,7 +16,8 @@ _ADDRESS_IS = (
 
 HOME_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"{WHO}\s+(?:now\s+|currently\s+|still\s+|actually\s+)?(?:live|lives|have\s+lived|has\s+lived|am\s+living|is\s+living)\s+in\s+{VALUE}",
+        rf"{WHO}(?:\s+(?:now|currently|still|actually))?(?:\s+(?:live|lives|have\s+lived|has\s+lived)|(?:\s+(?:am|is|have\s+been|has\s+been)|['’][sm])"
+        rf"(?:\s+(?:now|currently|still))?\s+living)\s+in\s+{VALUE}",
         "lives_in",
         "long",
     ),
@@ -48,16 +49,16 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
         ended(),
     ),
     rule(
-        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:现在|已经)?(?:不再住在|不住在(?=[^，。！？]*了))\s*{ZH_VALUE}",
+        rf"我(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?(?:现在|已经)?(?:不再住在|不住在(?=[^，。！？]*了))\s*{ZH_VALUE}",
         "lives_in",
         "long",
         ended(),
     ),
     rule(
-        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬到了?|搬去了?|家在)\s*{ZH_VALUE}",
+        rf"我(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬(?:家)?(?:到|去)了?|家在)\s*{ZH_VALUE}",
         "lives_in",
         "long",
     ),
-    rule(r"(?:我|我们)?[^，。！？\s]{0,8}?搬(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", whole),
+    rule(r"(?:我|我们)?[^，。！？\s]{0,8}?搬(?:家)?(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", whole),
 )
 """The home city and address, had and left, and a move to come said in Chinese."""

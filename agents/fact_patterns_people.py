@@ -4,7 +4,17 @@ those gone.
 
 from __future__ import annotations
 
-from .fact_patterns_common import ANYMORE, I_AM, NO_LONGER_BE, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
+from .fact_patterns_common import (
+    ANYMORE,
+    I_AM,
+    KIN_WORD,
+    NO_LONGER_BE,
+    ZH_KIN_WORD,
+    ZH_NO_LONGER,
+    ZH_VALUE,
+    Pattern,
+    rule,
+)
 from .fact_values import ended, ended_partner, ended_relation, items, marital
 from .fact_words import (
     NATIONALITIES,
@@ -26,19 +36,17 @@ _WE_HAVE = r"\b(?:i|we)(?:\s+(?:have|got|adopted)|(?:\s+have|['’]ve)\s+(?:got|
 """The speaker has a relation or a pet: "I have", "we've got", "we adopted"."""
 _NAMED = r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?(?:\s+[A-Z][^\W\d_]+)?))"
 """A person's name, capitalised ("Sophie", "Anna Lee")."""
-_KIN_WORD = r"(?:new|current|best|little|older|younger|elder|big)"
-"""A word before a relation that says which one, not another relation ("my best friend", "my new boss")."""
 
 NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"\b(?:my|our)\s+(?:(?:little|older|younger|big|new|old|best|\d|two|three)\s+)?(?P<what>{RELATIONS})(?:s?'s\s+name\s+is|\s+is\s+(?:called|named)|s\s+are\s+(?:called|named))\s+(?:now\s+)?(?!(?:after|for|now)\b)"
+        rf"\b(?:my|our)\s+(?:(?:little|older|younger|big|new|old|best|\d|two|three)\s+)?(?P<what>{RELATIONS})(?:s?'s\s+name\s+is|\s+is\s+(?:now\s+)?(?:called|named)|s\s+are\s+(?:called|named))\s+(?:now\s+)?(?!(?:after|for|now)\b)"
         rf"{_NAME_LIST}",
         "relation",
         "long",
         items,
     ),
     rule(
-        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?P<what>{RELATIONS})s?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?=(?-i:[A-Z])))"
+        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})s?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?=(?-i:[A-Z])))"
         rf"{_NAME_LIST}",
         "relation",
         "long",
@@ -54,13 +62,13 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
     # a name said as what the relation is, the same or a new one: "my best friend is Jordan", "my
     # mother is May", "my boss is now Mark"; not "my mom is Korean", "my mother is in May"
     rule(
-        rf"\b(?:my|our)\s+(?:{_KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+is\s+(?:now\s+)?{NOT_A_NAME_SAID}{NATIONALITIES}{_NAMED}"
+        rf"\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+is\s+(?:now\s+)?{NOT_A_NAME_SAID}{NATIONALITIES}{_NAMED}"
         r"(?=\s*(?:$|[.,!;]|and\b|now\b|btw\b|lol\b|haha\b))",
         "relation",
         "long",
     ),
     rule(
-        rf"我(?:的)?(?P<what>{ZH_RELATIONS})(?:现在|已经)?是\s*{NOT_A_NAME_SAID}{NATIONALITIES}"
+        rf"我(?:的)?{ZH_KIN_WORD}(?P<what>{ZH_RELATIONS})(?:现在|已经)?是\s*{NOT_A_NAME_SAID}{NATIONALITIES}"
         r"(?-i:(?P<value>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?))"
         r"(?=\s*(?:$|[，。！？,.!?]|了))",
         "relation",
@@ -163,7 +171,7 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
         rf"我(?:和|跟)(?:我的?)?(?P<what>{ZH_PARTNERS})(?:已经)?(?:分手|离婚|分开)", "relation", "long", ended_relation
     ),
     rule(
-        rf"\b(?:my|our)\s+(?:{_KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+{NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
+        rf"\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+{NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
         r"(?!\s+(?:just\s+|recently\s+)?(?:died|passed|ran\s+away)|\s+and\s+i\s+(?:just\s+)?(?:broke|split|separated|got\s+divorced))",
         "relation",
         "long",
@@ -174,7 +182,7 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(
-        rf"我(?:的|家)?(?P<what>{ZH_RELATIONS}|猫咪|狗狗|小狗|小猫)(?:的名字)?(?:现在|已经)?叫\s*{ZH_VALUE}",
+        rf"我(?:的|家)?{ZH_KIN_WORD}(?P<what>{ZH_RELATIONS}|猫咪|狗狗|小狗|小猫)(?:的名字)?(?:现在|已经)?叫\s*{ZH_VALUE}",
         "relation",
         "long",
     ),

@@ -68,3 +68,5 @@ def test_whom_a_question_asks_about() -> None:
     assert referents("Where does my sister live?") == {"sister"}
     assert referents("Where does Anna live?", subjects=["anna"]) == {"anna"}
     assert referents("Am I allergic to cats?") == frozenset()
+    assert referents("我最好的朋友住在哪里？") == referents("Where does my best friend live?") == {"friend"}
+    assert referents("我的新女朋友叫什么？") == referents("Who is my current girlfriend?") == {"girlfriend"}

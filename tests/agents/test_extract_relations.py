@@ -24,6 +24,8 @@ def _facts(text: str) -> dict[str, str]:
         ("My brother's moved back to Rome", {"brother.lives_in": "Rome"}),
         ("My grandma recently relocated to Toronto to be near us", {"grandmother.lives_in": "Toronto"}),
         ("My best friend lives in Madrid", {"friend.lives_in": "Madrid"}),
+        ("My brother is now living in Paris", {"brother.lives_in": "Paris"}),
+        ("My mom has been living in Lyon for years", {"mother.lives_in": "Lyon"}),
         ("My sister moved to the Bay Area", {"sister.lives_in": "Bay Area"}),
         ("My brother Tom moved to Oslo", {"brother.lives_in": "Oslo", "user.brother": "Tom"}),
         ("I've moved to Paris to study", {"user.lives_in": "Paris"}),
@@ -35,6 +37,8 @@ def _facts(text: str) -> dict[str, str]:
         # Chinese
         ("我哥哥搬到巴黎了", {"brother.lives_in": "巴黎"}),
         ("我妈妈现在住在上海", {"mother.lives_in": "上海"}),
+        ("我弟弟搬家到上海了", {"brother.lives_in": "上海"}),
+        ("我最好的朋友住在北京", {"friend.lives_in": "北京"}),  # not the speaker's home
         ("我哥哥不住在上海了", {"brother.lives_in": "no longer 上海"}),
     ],
 )
@@ -79,9 +83,14 @@ def test_no_home_from_a_move_elsewhere(text: str) -> None:
         ("My boss is now Mark", {"user.boss": "Mark"}),
         ("My wife's name is now Anna", {"user.wife": "Anna"}),
         ("My new girlfriend is Sophie", {"user.girlfriend": "Sophie"}),
+        ("My girlfriend is now called Sophie", {"user.girlfriend": "Sophie"}),
+        ("I have a new girlfriend, Sophie", {"user.girlfriend": "Sophie"}),
+        ("My current boss is Dana", {"user.boss": "Dana"}),
         ("我女朋友现在是Sophie", {"user.girlfriend": "Sophie"}),
         ("我女朋友现在叫Sophie", {"user.girlfriend": "Sophie"}),
         ("我老板是Mark", {"user.boss": "Mark"}),
+        ("我的新女朋友叫Sophie", {"user.girlfriend": "Sophie"}),
+        ("我最好的朋友叫小李", {"user.friend": "小李"}),
     ],
 )
 def test_a_relations_name(text: str, facts: dict[str, str]) -> None:

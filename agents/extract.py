@@ -135,7 +135,7 @@ _NO_ALLERGEN = re.compile(
 
 
 _NO_HOME = re.compile(
-    r"\b(?:office|team|department|division|role|position|shift|desk|floor|grade|class|level|stage|phase|sales|marketing)$",
+    r"\b(?:office|team|department|division|role|position|shift|desk|floor|grade|class|school|kindergarten|level|stage|phase|sales|marketing)$",
     re.IGNORECASE,
 )
 """Where a move at work or school goes, no home ("my brother moved to the Berlin office", "moved to sales")."""

@@ -23,6 +23,7 @@ from .fact_words import (
     PARTNERS,
     PETS,
     RELATIONS,
+    TITLES,
     ZH_PARTNERS,
     ZH_PETS,
     ZH_RELATIONS,
@@ -62,13 +63,14 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
     # a name said as what the relation is, the same or a new one: "my best friend is Jordan", "my
     # mother is May", "my boss is now Mark"; not "my mom is Korean", "my mother is in May"
     rule(
-        rf"\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+is\s+(?:now\s+)?{NOT_A_NAME_SAID}{NATIONALITIES}{_NAMED}"
+        rf"\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+is\s+(?:now\s+)?{NOT_A_NAME_SAID}{NATIONALITIES}{TITLES}"
+        rf"(?-i:(?=[A-Z][a-z])){_NAMED}"
         r"(?=\s*(?:$|[.,!;]|and\b|now\b|btw\b|lol\b|haha\b))",
         "relation",
         "long",
     ),
     rule(
-        rf"我(?:的)?{ZH_KIN_WORD}(?P<what>{ZH_RELATIONS})(?:现在|已经)?是\s*{NOT_A_NAME_SAID}{NATIONALITIES}"
+        rf"我(?:的)?{ZH_KIN_WORD}(?P<what>{ZH_RELATIONS})(?:现在|已经)?是\s*{NOT_A_NAME_SAID}{NATIONALITIES}{TITLES}"
         r"(?-i:(?P<value>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?))"
         r"(?=\s*(?:$|[，。！？,.!?]|了))",
         "relation",

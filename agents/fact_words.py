@@ -123,6 +123,11 @@ _NOT_NAMES = (
 )
 NOT_A_NAME = rf"(?!(?:{_NOT_NAMES}|April|May|June|August)\b)"
 """Capitalised words after "my daughter" that are not her name."""
+TITLES = (
+    r"(?!(?:Head|Chief|Director|Manager|President|Vice|Senior|Junior|Lead|Principal|Mayor|Captain|Doctor|Dr|"
+    r"Professor|Prof|Chair(?:man|woman|person)?|Partner|Team|Acting|Interim|Deputy|Assistant|General|Editor)\b)"
+)
+"""Capitalised words after "my dad is now" that are a post, not a name ("My dad is now Head Chef")."""
 NOT_A_NAME_SAID = rf"(?!(?:{_NOT_NAMES})\b)"
 """Capitalised words after "my mother is" that are not her name: April, May, June and August,
 names that are months too, are her name there ("My mother is May"; "in May" is a month)."""

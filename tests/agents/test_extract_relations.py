@@ -54,6 +54,7 @@ def test_a_relations_move_is_their_home(text: str, facts: dict[str, str]) -> Non
         "My sister moved to the other team",
         "My brother moved to the Berlin office",
         "My dad moved to sales",
+        "My son moved to high school",
         "My cat moved to the couch",
         "My mom moved to tears",
         "Did my brother move to Paris?",
@@ -78,6 +79,7 @@ def test_no_home_from_a_move_elsewhere(text: str) -> None:
         ("My little brother Tom is a nurse", {"user.brother": "Tom"}),
         ("My roommate is Alex", {"user.roommate": "Alex"}),
         ("My boss is Mark Lee", {"user.boss": "Mark Lee"}),
+        ("My boss is Dean", {"user.boss": "Dean"}),
         # a new name for the relation: a new version of its key
         ("My girlfriend is now Sophie", {"user.girlfriend": "Sophie"}),
         ("My boss is now Mark", {"user.boss": "Mark"}),
@@ -108,6 +110,10 @@ def test_a_relations_name(text: str, facts: dict[str, str]) -> None:
         "My mom is Korean",
         "My mother is May 5th",
         "My dad is Monday",
+        "My dad is now CEO",  # a post, not a name
+        "My sister is now Head Nurse",
+        "My boss is now Head of Sales",
+        "我老板现在是CEO",
         "Is my mother May?",
         "Is my girlfriend now Sophie?",
         "My wife's name is now",

@@ -18,6 +18,7 @@ from .corrections import replaced_value, says_value
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .retriever import RetrievedItem
 from .timeexpr import Period, find_periods
+from .value_match import ValueMatcher
 from .yes_no import same_value
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -151,38 +152,77 @@ def _held(subject: str, attribute: str, values: list[str], *, ended: bool, chine
     return _HELD[attribute][ended].format(who=who, be="are" if you else "is", have="have" if you else "has", x=listed)
 
 
-def held_answer(item: RetrievedItem, asked: tuple[str, str], question: str, now: datetime | None = None) -> str | None:
+def held_answer(
+    item: RetrievedItem,
+    asked: tuple[str, str],
+    question: str,
+    now: datetime | None = None,
+    *,
+    values: ValueMatcher,
+) -> str | None:
     """A yes or no for a question that names one value of an allergy or a condition ("Am I
     allergic to eggs?", "Do I have asthma?", 我对猫过敏吗？: ``asked``, the key and value
     :func:`~.yes_no.asked_fact` read in it): held
     now, ended and since when, or never told ("Am I allergic to cats?" where peanuts are stored:
     not that the user said, and what they did say); ``None`` where the question asks no such
-    thing of the fact ("Is milk good for me?")."""
+    thing of the fact ("Is milk good for me?"). ``values`` says which told values the asked one
+    names: "nuts" names peanuts (the answer says peanuts), 鸡蛋 names eggs; almonds asked where
+    nuts are held is told, not confirmed ("You told me you are allergic to nuts ...; almonds are
+    tree nuts.")."""
     subject, _, attribute = item.key.partition(".")
     if attribute not in _HELD or asked[0] != item.key:
         return None
     dated = _dated(item)
-    said = [part.removeprefix(ENDED) for value, _ in dated for part in value_items(value)]
-    named = next((part for asked_item in value_items(asked[1]) for part in said if same_value(asked_item, part)), None)
+    said = dict.fromkeys(part.removeprefix(ENDED) for value, _ in dated for part in value_items(value))
+    asked_items = value_items(asked[1])
+    named = [part for part in said if any(values.names(asked_item, part) for asked_item in asked_items)]
     chinese = is_chinese(question)
     day = item.day(now.tzinfo if now is not None else None)
     held = [] if item.value.startswith(ENDED) else value_items(item.value)
-    if named is None:
-        return not_told_held(*asked, question, held=held, day=day)
-    if any(same_value(named, part) for part in held):
-        yes = _held(subject, attribute, [named], ended=False, chinese=chinese)
+    if not named:
+        covered = next(
+            ((part, a, group) for part in held for a in asked_items if (group := values.covering(a, part))), None
+        )
+        if covered is None:
+            return not_told_held(*asked, question, held=held, day=day)
+        told = _held(subject, attribute, [covered[0]], ended=False, chinese=chinese)
+        member, group = covered[1:]
+        if chinese:
+            return f"你说过{told}（截至 {day}）；{member}属于{group}。"
+        return f"You told me {told} (as of {day}); {member} {'are' if member.endswith('s') else 'is'} {group}."
+    still = [part for part in named if any(same_value(part, value) for value in held)]
+    if still:  # "Am I allergic to nuts?": the nuts held, by name
+        yes = _held(subject, attribute, still, ended=False, chinese=chinese)
         return f"是的，{yes}（截至 {day}）。" if chinese else f"Yes, {yes} (as of {day})."
+    first = named[0]
     slip = replaced_value(item.text)
-    if slip and same_value(named, slip):  # "Sorry, I meant walnuts, not peanuts": never held
+    if slip and same_value(first, slip):  # "Sorry, I meant walnuts, not peanuts": never held
         return not_told_held(*asked, question, held=held, day=day)
     ended = [
         at
         for value, at in dated[1:]
-        if value.startswith(ENDED) and any(same_value(named, part.removeprefix(ENDED)) for part in value_items(value))
+        if value.startswith(ENDED) and any(same_value(first, part.removeprefix(ENDED)) for part in value_items(value))
     ]
     since = f"{max(ended, default=item.created_at).astimezone(now.tzinfo if now else UTC):%Y-%m-%d}"
-    no = _held(subject, attribute, [named], ended=True, chinese=chinese)
+    no = _held(subject, attribute, [first], ended=True, chinese=chinese)
     return f"不，{no}（自 {since}）。" if chinese else f"No, {no} (as of {since})."
+
+
+def unknown_food(food: str, facts: list[RetrievedItem], question: str, now: datetime | None = None) -> str:
+    """The answer to a question whether one may eat a food that names no value held ("Can I have
+    a Snickers?"): what is in it is not known, the allergies and conditions told are (``facts``,
+    each held now): "I don't know what's in a Snickers, but you told me you are allergic to
+    peanuts (as of 2024-05-03)."."""
+    chinese = is_chinese(question)
+    tz = now.tzinfo if now is not None else None
+    told = []
+    for item in facts:
+        subject, _, attribute = item.key.partition(".")
+        said = _held(subject, attribute, value_items(item.value), ended=False, chinese=chinese)
+        told.append(f"{said}（截至 {item.day(tz)}）" if chinese else f"{said} (as of {item.day(tz)})")
+    if chinese:
+        return f"我不知道{food}里有什么，但你说过{'，'.join(told)}。"
+    return f"I don't know what's in {food}, but you told me {' and '.join(told)}."
 
 
 def not_told_held(key: str, value: str, question: str, *, held: list[str] | None = None, day: str = "") -> str:

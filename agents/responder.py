@@ -14,7 +14,6 @@ recite.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Literal, Protocol
 
@@ -23,10 +22,13 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
+from tiermem.memory.versions import ENDED
 
 from .asked import by_relation, mentions, referent, referents, relation_names
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value
 from .forgetting import ForgetPlan
+from .may_eat import MAY_I, asked_food
+from .mixed_script import chinese_relations
 from .replies import (
     confirmation,
     fact_answer,
@@ -40,8 +42,10 @@ from .replies import (
     quote,
     sentence,
     told,
+    unknown_food,
 )
-from .retriever import RetrievalResult
+from .retriever import RetrievalResult, RetrievedItem
+from .value_match import ValueMatcher
 from .yes_no import YES_NO, asked_fact
 
 AnswerMode = Literal["chat_model", "local", "fact", "quote", "confirm", "refused", "unknown", "forgot"]
@@ -53,11 +57,10 @@ SYSTEM_PROMPT = (
     "they are relevant; the newest value of a fact is the current one.\nMemories:\n{context}"
 )
 
-
-_MAY_I = re.compile(r"^\s*(?:can|could|should|may|is\s+it\s+(?:ok|okay|safe))\b|我能|我可以|能不能|可以吃", re.I)
-"""A question whether the user may do something ("Can I eat peanuts?", 我能吃花生吗？)."""
 _HEALTH = frozenset({"allergy", "condition", "diet_identity", "medication"})
 """Facts a "may I" question that names their value is answered with: the model would guess."""
+_TOLD_FOR_FOOD = frozenset({"allergy", "condition"})
+"""Facts told for a food a "may I" question names that no fact holds ("Can I have a Snickers?")."""
 
 
 class TextGenerator(Protocol):
@@ -90,7 +93,8 @@ class Responder:
         generator: the local model used when no chat model is given.
         max_new_tokens: generation budget of the local model.
         context_items: how many memories the local model is shown.
-        embedder: matches questions to stored facts for direct fact answers.
+        embedder: matches questions to stored facts for direct fact answers, and values asked to
+            values told in another script (鸡蛋, eggs: :class:`~.value_match.ValueMatcher`).
         fact_threshold: cosine similarity between the question and "What is my
             <attribute>?" (or a natural question for it: "Where do I live?") above
             which a fact is answered directly.
@@ -113,6 +117,7 @@ class Responder:
         self.max_new_tokens = max_new_tokens
         self.context_items = context_items
         self.matcher = FactMatcher(embedder=embedder, fact_threshold=fact_threshold, context_items=context_items)
+        self.values = ValueMatcher(embedder)
 
     def answer(
         self,
@@ -195,17 +200,20 @@ class Responder:
         assert self.generator is not None
         # "Where does Emma live?" after "my girlfriend is Emma" asks where the girlfriend lives
         names = relation_names((item.key, item.value) for item in items if item.key)
-        about_whom = by_relation(question, names)
+        about_whom = by_relation(chinese_relations(question, names), names)
         fact = self.matcher.matching_fact(about_whom, items) if use_retrieval else None
         about = referents(about_whom)  # 我弟弟, my sister: whom it asks about (none: the user)
         own = [item for item in items if not item.key or referent(item.key) in (about or {"user"})]
         yes_no = use_retrieval and YES_NO.search(question) is not None
         asked_value = asked_fact(about_whom) if yes_no else None  # "Am I allergic to cats?": user.allergy, cats
-        if asked_value:  # that fact, or none ("Does Emma have asthma?" is not answered with her allergies)
+        diet = [item for item in own if item.key.endswith(".diet_identity")]
+        if asked_value and asked_value[0].endswith(".condition") and named_value(about_whom, diet):
+            fact, asked_value = named_value(about_whom, diet), None  # "Am I diabetic?", and the diet is "diabetic"
+        elif asked_value:  # that fact, or none ("Does Emma have asthma?" is not answered with her allergies)
             fact = next((item for item in items if item.key == asked_value[0]), None)
         elif fact is None and yes_no:  # "Am I vegetarian?": the fact whose value it names
             fact = named_value(about_whom, own) or named_relation(about_whom, items[: self.context_items])
-        elif fact is None and use_retrieval and _MAY_I.match(question):  # "Can I eat peanuts?": the allergy
+        elif fact is None and use_retrieval and MAY_I.match(question):  # "Can I eat peanuts?": the allergy
             fact = named_value(about_whom, [item for item in own if item.key.partition(".")[2] in _HEALTH])
         asks = is_question(question)
         if refused and not asks:
@@ -237,6 +245,15 @@ class Responder:
                 reason=f"the question asks whether {key} holds {value}; no fact holds it, a memory may say it",
                 cited=[saying.id],
             )
+        food = asked_food(about_whom) if use_retrieval and fact is None and MAY_I.match(question) else None
+        told_for_food = [item for item in own if _told_for_food(item)] if food else []
+        if food and told_for_food:  # "Can I have a Snickers?": what is in it is not guessed, the allergies are told
+            return Answer(
+                text=unknown_food(food, told_for_food, question, now),
+                mode="fact",
+                reason=f"the question asks whether one may have {food}, which no fact holds: telling the ones held",
+                cited=[item.id for item in told_for_food],
+            )
         missing = self.matcher.missing_attribute(about_whom, items) if use_retrieval and asks and fact is None else None
         if missing:
             return Answer(
@@ -244,7 +261,9 @@ class Responder:
                 mode="unknown",
                 reason=f"the question asks for the fact {missing}, and no memory holds it",
             )
-        held = held_answer(fact, asked_value, about_whom, now) if fact is not None and asked_value else None
+        held = None
+        if fact is not None and asked_value:
+            held = held_answer(fact, asked_value, about_whom, now, values=self.values)
         if fact is not None and held:
             return Answer(
                 text=held,
@@ -296,3 +315,8 @@ class Responder:
             cited=[item.id for item in items[: self.context_items]],
             adapter_version=generation.adapter_version,
         )
+
+
+def _told_for_food(item: RetrievedItem) -> bool:
+    """Whether ``item`` is an allergy or a condition held now (told for a food no fact names)."""
+    return item.key.partition(".")[2] in _TOLD_FOR_FOOD and not item.value.startswith(ENDED)

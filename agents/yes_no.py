@@ -2,13 +2,17 @@
 
 "Am I allergic to cats?" asks whether "I am allergic to cats" holds; the extraction rules
 read that statement as ``user.allergy = cats``, so the responder can say yes, no longer, or
-not that it was told, from the stored allergies, whichever cats is among them.
+not that it was told, from the stored allergies, whichever cats is among them. A condition
+asked by its adjective ("Am I asthmatic?", "Is my sister epileptic?") is asked as the condition
+(:data:`CONDITION_ADJECTIVES`: "Do I have asthma?").
 
 Example:
     >>> asked_fact("Does my sister have asthma?")
     ('sister.condition', 'asthma')
     >>> asked_fact("我对猫过敏吗？")
     ('user.allergy', '猫')
+    >>> asked_fact("Is my dad diabetic?")
+    ('father.condition', 'diabetes')
     >>> asked_fact("Am I allergic to anything?") is None
     True
 """
@@ -21,6 +25,7 @@ from datetime import UTC, datetime
 from tiermem.memory.versions import SET_VALUED
 
 from .extract import extract_facts
+from .fact_values import relation
 
 YES_NO = re.compile(r"^\s*(?:am|are|is|was|were|do|does|did|have|has)\b|吗\s*[?？]?\s*$", re.I)
 """A question answered yes or no ("Am I vegetarian?", 我对猫过敏吗？)."""
@@ -35,6 +40,34 @@ _AS_STATED = (
 """How a yes-or-no question is said as the statement it asks about."""
 _ANY = re.compile(r"^(?:any\s*thing|something|any|anything\s+else|things?|stuff)\b|^(?:什么|任何)", re.I)
 """Values that name nothing ("Am I allergic to anything?" asks for the allergies held)."""
+CONDITION_ADJECTIVES: dict[str, str] = {
+    "asthmatic": "asthma",
+    "diabetic": "diabetes",
+    "prediabetic": "prediabetes",
+    "epileptic": "epilepsy",
+    "anemic": "anemia",
+    "anaemic": "anemia",
+    "arthritic": "arthritis",
+    "hypertensive": "hypertension",
+    "celiac": "celiac disease",
+    "coeliac": "celiac disease",
+    "autistic": "autism",
+    "dyslexic": "dyslexia",
+    "insomniac": "insomnia",
+    "bipolar": "bipolar disorder",
+    "hypothyroid": "hypothyroidism",
+    "hyperthyroid": "hyperthyroidism",
+    "lactose intolerant": "lactose intolerance",
+    "gluten intolerant": "gluten intolerance",
+}
+"""A lasting condition said as what one is ("I'm asthmatic") -> the condition one has (asthma)."""
+_ADJECTIVE = re.compile(
+    r"^\s*(?:am\s+i|(?:is|was)\s+(?:(?:my|our)\s+(?P<relation>[\w-]+)|(?P<name>(?-i:[A-Z])[\w-]+)))\s+"
+    r"(?:(?:still|also|really|actually)\s+)?(?:an?\s+)?(?P<type>type\s+(?:1|2|one|two)\s+)?"
+    rf"(?P<adjective>{'|'.join(sorted(map(re.escape, CONDITION_ADJECTIVES), key=len, reverse=True))})(?![\w-])",
+    re.I,
+)
+"""A yes-or-no question whether someone is what a condition makes them ("Is my sister epileptic?")."""
 
 
 def asked_fact(question: str) -> tuple[str, str] | None:
@@ -43,6 +76,11 @@ def asked_fact(question: str) -> tuple[str, str] | None:
     names no value ("Do I have any allergies?")."""
     if not YES_NO.search(question):
         return None
+    described = _ADJECTIVE.match(question)
+    if described:  # "Am I asthmatic?" asks "Do I have asthma?"
+        subject = relation(described["relation"]) if described["relation"] else (described["name"] or "user")
+        condition = CONDITION_ADJECTIVES[described["adjective"].casefold()]
+        return f"{subject.casefold()}.condition", f"{described['type'] or ''}{condition}".casefold()
     stated = question.strip().rstrip("?？ ")
     for asked, statement in _AS_STATED:
         stated, count = asked.subn(statement, stated, count=1)
@@ -57,10 +95,19 @@ def asked_fact(question: str) -> tuple[str, str] | None:
 
 
 def _words(value: str) -> set[str]:
-    """A value's words, case and a plural "s" aside, numbers apart ("Type 2 diabetes": type, 2, diabete)."""
-    return {
-        word if len(word) <= 3 else word.removesuffix("s") for word in re.findall(r"\d+|[^\W\d_]+", value.casefold())
-    }
+    """A value's words, case and a plural "s" aside, numbers apart, a condition's adjective said as
+    the condition ("Type 2 diabetes" and "type 2 diabetic": type, 2, diabete)."""
+    found = re.findall(r"\d+|[^\W\d_]+", value.casefold())
+    said = " ".join(CONDITION_ADJECTIVES.get(word, word) for word in found).split()
+    return {word if len(word) <= 3 else word.removesuffix("s") for word in said}
+
+
+def same_words(one: str, other: str) -> bool:
+    """Whether two values are said in the same words, case and a plural "s" aside ("Walnut" and
+    "walnuts", not "walnuts" and "black walnuts"); in Chinese, the same characters."""
+    if not one.isascii() or not other.isascii():
+        return one == other
+    return _words(one) == _words(other)
 
 
 def same_value(asked: str, said: str) -> bool:

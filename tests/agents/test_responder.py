@@ -477,7 +477,7 @@ def test_health_conditions_never_told_are_not_made_up(embedder: BaseEmbedder) ->
 def test_values_in_another_script_are_told_not_denied(embedder: BaseEmbedder) -> None:
     responder = Responder(generator=RecordingGenerator(), embedder=embedder)
     eggs = RetrievalResult(query="q", items=[_fact("user.allergy", "eggs", "I'm allergic to eggs")])
-    assert responder.answer("我对鸡蛋过敏吗？", eggs).text == "你说过你对eggs过敏（截至 2024-05-03）。"
+    assert responder.answer("我对花生过敏吗？", eggs).text == "你说过你对eggs过敏（截至 2024-05-03）。"
     peanuts = RetrievalResult(query="q", items=[_fact("user.allergy", "花生", "我对花生过敏")])
     assert (
         responder.answer("Am I allergic to eggs?", peanuts).text

@@ -1,0 +1,62 @@
+"""Questions whether one may do something, and the food one asks to eat.
+
+"Can I eat peanuts?" names a value of the user's allergies and is answered with them; "Can I
+have a Snickers?" names none, and what is in a Snickers is not something to guess: the answer
+says so, and what allergies and conditions were told (:func:`~.replies.unknown_food`). Only a
+question about eating or drinking qualifies: "Can I go hiking?" is the local model's, and so is
+"Can I have a word?" (:data:`_NOT_FOOD`).
+
+Example:
+    >>> bool(MAY_I.match("Is it OK if I eat pad thai?")), asked_food("Is it OK if I eat pad thai?")
+    (True, 'pad thai')
+    >>> asked_food("Can I have a Snickers tonight?"), asked_food("我能吃士力架吗？")
+    ('a Snickers', '士力架')
+    >>> asked_food("Can I have a word with you?") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+MAY_I = re.compile(
+    r"^\s*(?:can|could|should|may|am\s+i\s+allowed|would\s+it\s+be\s+(?:ok|okay|safe|fine|alright)|"
+    r"is\s+it\s+(?:ok|okay|safe|fine|alright|all\s+right|a\s+good\s+idea))\b|我能|我可以|能不能|可以吃",
+    re.I,
+)
+"""A question whether the user may do something ("Can I eat peanuts?", 我能吃花生吗？)."""
+_EATS = re.compile(
+    r"\b(?P<verb>eat|drink|taste|snack\s+on|have|try|order|grab)\s+(?P<food>[^?.!]+?)"
+    r"(?:\s+(?:today|tonight|now|later|tomorrow|please|for\s+(?:breakfast|lunch|dinner|dessert|a\s+snack)))*"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
+"""A food asked about after the verb that eats it ("... eat pad thai?", "... have a Snickers tonight?")."""
+_ONLY_EATS = frozenset({"eat", "drink", "taste"})
+"""The verbs whose object is always something to eat or drink; "have", "try", "order" may take others."""
+_NOT_FOOD = frozenset(
+    (  # noqa: SIM905 (a list of words reads better as words)
+        "word words look minute minutes second moment break question chat talk go turn ride nap rest shower bath "
+        "seat day time fun hug kiss party pet dog cat puppy kitten baby child kids job raise refund again to it "
+        "that one idea"
+    ).split()
+)
+"""Words after "have", "try", "order" that name something else than food ("have a word", "try again")."""
+_DETERMINER = re.compile(r"^(?:(?:a|an|the|some|any|this|that|these|those|my|another|one|more)\s+)+", re.I)
+_ZH_EATS = re.compile(r"(?:吃|喝|尝)(?:一?[点口些块个杯份碗])?(?P<food>[^吗呢？?。！!，,]+)")
+
+
+def asked_food(question: str) -> str | None:
+    """The food or drink a question whether one may have it names ("a Snickers", 士力架), as said;
+    ``None`` where it asks about something else ("Can I go hiking?", "Can I have a word?")."""
+    chinese = _ZH_EATS.search(question)
+    if chinese:
+        return chinese["food"].strip()
+    eats = _EATS.search(question)
+    if eats is None:
+        return None
+    food = eats["food"].strip()
+    head = _DETERMINER.sub("", food).split()
+    if eats["verb"].casefold() not in _ONLY_EATS and (not head or head[0].casefold() in _NOT_FOOD):
+        return None
+    return food

@@ -1,0 +1,90 @@
+"""Whether a value a question names is one the user told: the same words, a category's member,
+or the same thing in another script.
+
+"Am I allergic to nuts?" where peanuts are stored names a category (:data:`~.allergen_groups.
+ALLERGEN_GROUPS`) whose member is held: the held member answers it. "Am I allergic to almonds?"
+where nuts are stored names a member of a held category: not the same thing (a nut allergy is
+often to some nuts only), so :meth:`ValueMatcher.covering` tells which category holds it. A value
+in one script and a value told in the other (鸡蛋 asked, eggs told) are compared by the bundled
+multilingual encoder: the same thing where their cosine similarity is at least
+:data:`SAME_ACROSS_SCRIPTS`.
+
+Example:
+    >>> values = ValueMatcher(None)
+    >>> values.names("nuts", "peanuts"), values.names("almonds", "nuts")
+    (True, False)
+    >>> values.covering("almonds", "nuts")
+    'tree nuts'
+"""
+
+from __future__ import annotations
+
+from tiermem.memory.embeddings import BaseEmbedder
+
+from .allergen_groups import ALLERGEN_GROUPS
+from .yes_no import same_value, same_words
+
+SAME_ACROSS_SCRIPTS = 0.8
+"""Cosine similarity (USE) at which two values in different scripts are the same thing. On a dev
+list of 42 English-Chinese pairs that are the same and 47 that are not (tests/agents/
+test_value_match.py, docs/RETRIEVAL.md), the highest pair that is not is 0.741 (cats/猫毛, cat
+hair), of two different things 0.727 (shellfish/鱼); 19 of the 42 same pairs reach 0.8 (eggs/鸡蛋
+0.859, cats/猫 0.915, milk/牛奶 0.860; the lowest, depression/抑郁症, 0.804), 23 do not
+(peanuts/花生 0.591, below cats/狗 0.645): no threshold separates the two, so this one keeps a
+wrong "yes" out (0.059 above every pair that is not the same) and leaves the rest told, not
+compared."""
+
+
+def _group(value: str) -> str | None:
+    """The category of :data:`ALLERGEN_GROUPS` that ``value`` says, in its words ("Nut": nuts)."""
+    return next((group for group in ALLERGEN_GROUPS if same_words(group, value)), None)
+
+
+def _within(group: str) -> dict[str, str]:
+    """Every member of ``group``, its members' members too, each with the narrowest category
+    that lists it (nuts: peanuts -> nuts, almonds -> tree nuts)."""
+    found: dict[str, str] = {}
+    pending = [group]
+    while pending:
+        category = pending.pop()
+        for member in ALLERGEN_GROUPS[category]:
+            if member not in found:
+                found[member] = category
+                if member in ALLERGEN_GROUPS:
+                    pending.append(member)
+    return found
+
+
+class ValueMatcher:
+    """Matches the values questions name to the values told.
+
+    Args:
+        embedder: the multilingual sentence encoder the store uses (none: values in different
+            scripts are never the same).
+        threshold: cosine similarity at which two values in different scripts are the same.
+    """
+
+    def __init__(self, embedder: BaseEmbedder | None, threshold: float = SAME_ACROSS_SCRIPTS) -> None:
+        self.embedder = embedder
+        self.threshold = threshold
+
+    def same(self, asked: str, said: str) -> bool:
+        """Whether ``asked`` and ``said`` are one value: by their words (:func:`~.yes_no.same_value`),
+        or, in different scripts, by their meaning (eggs, 鸡蛋)."""
+        if asked.isascii() == said.isascii() or self.embedder is None:
+            return same_value(asked, said)
+        vectors = self.embedder.encode([asked, said])
+        return float(vectors[0] @ vectors[1]) >= self.threshold
+
+    def names(self, asked: str, said: str) -> bool:
+        """Whether a question that names ``asked`` asks about the told value ``said``: the same
+        value, or a member of the category ``asked`` says ("nuts" names peanuts told)."""
+        group = _group(asked)
+        return self.same(asked, said) or (group is not None and any(same_words(m, said) for m in _within(group)))
+
+    def covering(self, asked: str, said: str) -> str | None:
+        """The narrowest category that holds ``asked`` within the told category ``said``
+        (almonds within nuts: ``tree nuts``); ``None`` where ``said`` holds no ``asked``."""
+        group = _group(said)
+        members = _within(group) if group is not None else {}
+        return next((category for member, category in members.items() if same_words(member, asked)), None)

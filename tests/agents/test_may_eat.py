@@ -1,0 +1,73 @@
+from datetime import UTC, datetime
+
+import pytest
+from tiermem.agents.may_eat import MAY_I, asked_food
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.generation import Generation
+
+WHEN = datetime(2024, 5, 3, tzinfo=UTC)
+
+
+class RecordingGenerator:
+    def __init__(self) -> None:
+        self.prompts: list[list[dict[str, str]]] = []
+
+    def generate(
+        self, messages: list[dict[str, str]], *, max_new_tokens: int = 64, namespace: str | None = None
+    ) -> Generation:
+        self.prompts.append(messages)
+        return Generation(text="generated", adapter_version=None)
+
+
+def _fact(key: str, value: str) -> RetrievedItem:
+    return RetrievedItem(id=key, tier="long", text="told", score=0.9, created_at=WHEN, key=key, value=value)
+
+
+@pytest.mark.parametrize(
+    ("question", "food"),
+    [
+        ("Could I grab a Twix?", "a Twix"), ("Is it okay if I drink a latte?", "a latte"),
+        ("Am I allowed to eat sushi tonight?", "sushi"), ("Should I try the shrimp tacos?", "the shrimp tacos"),
+        ("Is it safe to eat some kimchi for lunch?", "some kimchi"), ("我可以喝奶茶吗？", "奶茶"),
+        ("能不能吃一块蛋糕？", "蛋糕"),
+        ("Can I go to the gym?", None), ("Can I have a minute?", None), ("Could I try again?", None),
+        ("Can I have a dog?", None), ("Should I order a taxi?", "a taxi"),
+    ],
+)  # fmt: skip
+def test_the_food_a_may_i_question_names(question: str, food: str | None) -> None:
+    assert MAY_I.match(question) and asked_food(question) == food
+
+
+def test_a_food_no_fact_names_is_answered_with_the_allergies_told(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    items = RetrievalResult(query="q", items=[_fact("user.allergy", "peanuts"), _fact("user.condition", "diabetes")])
+    answer = responder.answer("Could I grab a Twix?", items)
+    assert answer.mode == "fact" and answer.cited == ["user.allergy", "user.condition"]
+    assert answer.text == (
+        "I don't know what's in a Twix, but you told me you are allergic to peanuts (as of 2024-05-03)"
+        " and you have diabetes (as of 2024-05-03)."
+    )
+    chinese = responder.answer("我可以喝奶茶吗？", items).text
+    told = "你说过你对peanuts过敏（截至 2024-05-03），你有diabetes（截至 2024-05-03）。"
+    assert chinese == f"我不知道奶茶里有什么，但{told}"
+    sister = RetrievalResult(query="q", items=[_fact("sister.allergy", "shellfish")])
+    assert responder.answer("Can my sister eat paella?", sister).text == (
+        "I don't know what's in paella, but you told me your sister is allergic to shellfish (as of 2024-05-03)."
+    )
+    assert not generator.prompts
+
+
+def test_a_food_is_the_models_where_no_allergy_or_condition_is_held(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    weight = RetrievalResult(query="q", items=[_fact("user.weight", "70 kg")])
+    assert responder.answer("Is it OK if I eat a burrito?", weight).mode == "local"
+    outgrown = RetrievalResult(query="q", items=[_fact("user.allergy", "no longer eggs")])
+    assert responder.answer("Is it OK if I eat a burrito?", outgrown).mode == "local"
+    peanuts = RetrievalResult(query="q", items=[_fact("user.allergy", "peanuts")])
+    assert responder.answer("Can I take a nap?", peanuts).mode == "local"
+    assert responder.answer("Can I have a minute to think?", peanuts).mode == "local"
+    assert len(generator.prompts) == 4

@@ -1,24 +1,13 @@
 from datetime import UTC, datetime
 
 import pytest
+from agent_helpers import RecordingGenerator
 from tiermem.agents.may_eat import MAY_I, asked_food
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.generation import Generation
 
 WHEN = datetime(2024, 5, 3, tzinfo=UTC)
-
-
-class RecordingGenerator:
-    def __init__(self) -> None:
-        self.prompts: list[list[dict[str, str]]] = []
-
-    def generate(
-        self, messages: list[dict[str, str]], *, max_new_tokens: int = 64, namespace: str | None = None
-    ) -> Generation:
-        self.prompts.append(messages)
-        return Generation(text="generated", adapter_version=None)
 
 
 def _fact(key: str, value: str) -> RetrievedItem:

@@ -1,5 +1,6 @@
 from datetime import UTC, datetime, timedelta, timezone
 
+from agent_helpers import RecordingGenerator
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 from tiermem.agents.replies import fact_answer, is_chinese, quote
@@ -7,7 +8,6 @@ from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 from tiermem.agents.yes_no import asked_fact
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.generation import Generation
 
 WHEN = datetime(2024, 5, 3, tzinfo=UTC)
 WEIGHT = RetrievedItem(
@@ -21,17 +21,6 @@ WEIGHT = RetrievedItem(
     history=["47 kg (2024-05-01)"],
 )
 HIKE = RetrievedItem(id="h", tier="short", text="I went hiking in the Alps", score=0.5, created_at=WHEN)
-
-
-class RecordingGenerator:
-    def __init__(self) -> None:
-        self.prompts: list[list[dict[str, str]]] = []
-
-    def generate(
-        self, messages: list[dict[str, str]], *, max_new_tokens: int = 64, namespace: str | None = None
-    ) -> Generation:
-        self.prompts.append(messages)
-        return Generation(text="generated", adapter_version="v3" if namespace else None)
 
 
 def test_is_chinese() -> None:

@@ -146,17 +146,28 @@ city is Paris"); in a question it is whom it asks about ("How old is Anna?")."""
 _WORD = re.compile(r"[^\W\d_]+(?:'s)?")
 _NAME_GOES_ON = re.compile(r"\s+(?:(?-i:[A-Z])|\d)")
 """A capitalised word or a number after the name: another name ("Will Smith", "Jordan Industries"), a day ("May 5")."""
+_SAID_IS = re.compile(
+    r"(?:\s+(?:is|was)|['’]s|\s*,)?(?:\s+(?:now|still|actually|currently|really|not|no\s+longer))*\s+", re.I
+)
+"""What stands between a name and a relation it is said to be ("Mark is now my boss", "Is Mark my
+boss", "Mark, my boss")."""
+_ZH_SAID_IS = rf"(?:现在|还|也|不|不再|已经)?是?{_OWNED_ZH.pattern}"
+"""The same in Chinese (王芳是我老板, 王芳现在是我的同事吗？)."""
 
 
 def _said_as_name(text: str, match: re.Match[str], name: str) -> bool:
     """Whether the relation's ``name`` at ``match`` is the relation: not a place, company or
     month ("I live in Paris"), not a value said ("My name is Emma"), not another relation's ("my
-    coworker Emma"), not the start of a longer name ("Will Smith"), and for a name that is also
-    a word, written as a name."""
+    coworker Emma"), not the start of a longer name ("Will Smith"), not one said to be a relation
+    ("Is Mark my boss now?", "Mark is my boss": whether he is, or that he is, another), and for a
+    name that is also a word, written as a name."""
     before, after = text[: match.start()], text[match.end() :]
     words = [word for word in _WORD.findall(before[-40:]) if word.casefold() not in _IN_BETWEEN]
     previous = words[-1].casefold().removesuffix("'s") if words else ""
     if previous in _NOT_THE_RELATION_AFTER or previous in _WORDS or _NAME_GOES_ON.match(after):
+        return False
+    said_is = _SAID_IS.match(after)
+    if said_is and _OWNED_EN.match(after, said_is.end()):  # "Is Mark my boss now?": whether he is another
         return False
     if previous in _VALUE_AFTER and not is_question(text):
         return False
@@ -179,7 +190,8 @@ def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> di
 def by_relation(text: str, names: Mapping[str, str]) -> str:
     """``text`` with each relation's name (:func:`relation_names`) said as the relation: "Where
     does Emma live?" -> "Where does my girlfriend live?", 王芳住在哪里？ -> 我妻子住在哪里？. A text
-    that names the relation itself keeps the name ("Is Emma my girlfriend?")."""
+    that names the relation itself keeps the name ("Is Emma my girlfriend?"), and so does one that
+    says the name is a relation ("Is Mark my boss now?" with a friend Mark, 王芳是我老板吗？)."""
     for name in sorted(names, key=len, reverse=True):
         slug = names[name]
         if mentions(text, slug):
@@ -189,6 +201,6 @@ def by_relation(text: str, names: Mapping[str, str]) -> str:
             text = said.sub(lambda m: f"my {slug}" if _said_as_name(text, m, name) else m.group(), text)  # noqa: B023
         else:  # not inside a longer name (王芳芳), nor said as a value (我叫王芳, 我最喜欢的人是王芳)
             value = "" if is_question(text) else "(?<![叫是])"
-            written = rf"{value}{re.escape(name)}(?!{re.escape(name[-1])})"
+            written = rf"{value}{re.escape(name)}(?!{re.escape(name[-1])})(?!{_ZH_SAID_IS})"
             text = re.sub(written, f"我{RELATIONS_ZH.get(slug, slug)}", text)
     return text

@@ -31,7 +31,9 @@ _SPEAKER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _OTHER_BEFORE = re.compile(rf"\bmy\s+(?P<who>{RELATIONS})(?:'s)?\b[^.!?]{{0,30}}$", re.IGNORECASE)
-_ZH_OTHER_BEFORE = re.compile(rf"(?P<who>{ZH_RELATIONS})[^，。！？]{{0,8}}$")
+_ZH_OTHER_BEFORE = re.compile(rf"(?<![带陪和跟与同给])(?P<who>{ZH_RELATIONS})[^，。！？]{{0,8}}$")
+"""A relation named before a Chinese statement, whose it is (我老公今天称了80公斤); not one the speaker
+was with (带孩子跑了5公里, 陪妈妈走了一万步: the speaker's)."""
 _ZH_THIRD_PERSON = re.compile(r"[他她它]|别人|大家|人家")
 _GOAL_BEFORE = re.compile(
     r"\b(?:goal|target|want|wanna|would\s+like|hope|aim|plan|trying|try)\b|目标|想|希望|打算|争取", re.IGNORECASE

@@ -4,9 +4,11 @@ had and over.
 
 from __future__ import annotations
 
-from .fact_patterns_common import ANYMORE, I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, Pattern, rule
+import re
+
+from .fact_patterns_common import ANYMORE, I_AM, KIN_WORD, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, Pattern, rule
 from .fact_values import NUM, ended, items, zh_dose
-from .fact_words import CONDITIONS, DRUGS, RELATIONS, ZH_CONDITIONS, ZH_DRUGS, ZH_RELATIONS
+from .fact_words import CONDITION_ADJECTIVES, CONDITIONS, DRUGS, RELATIONS, ZH_CONDITIONS, ZH_DRUGS, ZH_RELATIONS
 
 _ITEMS = r"(?P<value>[^.!?;\n。！？；]{2,80})"
 _MORE_CONDITIONS = rf"(?:\s*[,/]\s*|,?\s+(?:and|or|&|plus)\s+)(?:(?:mild|severe|chronic|bad)\s+)?(?:{CONDITIONS})\b"
@@ -16,6 +18,29 @@ _CONDITION_LIST = rf"(?P<value>(?:{CONDITIONS})\b(?:{_MORE_CONDITIONS})*)"
 not of :data:`CONDITIONS` ends the list ("asthma and a cold": asthma)."""
 _ZH_CONDITION_LIST = rf"(?P<value>(?:{ZH_CONDITIONS})(?:\s*(?:和|跟|与|及|以及|还有|、)\s*(?:{ZH_CONDITIONS}))*)"
 """One health condition or several, as Chinese lists them (高血压和糖尿病, 高血压、糖尿病和痛风)."""
+_ADJECTIVES = sorted(CONDITION_ADJECTIVES, key=lambda w: (-len(w), w))
+_ADJECTIVE = "|".join(word.replace(" ", "[- ]") for word in _ADJECTIVES)
+_ADJECTIVE_LIST = (
+    rf"(?P<value>(?:type\s+(?:1|2|one|two)\s+)?(?:{_ADJECTIVE})"
+    rf"(?:(?:\s*,\s*|,?\s+(?:and|&)\s+)(?:{_ADJECTIVE}))*)(?![\w-])"
+)
+"""A condition said as what one is, or several ("diabetic", "a type 2 diabetic", "asthmatic and
+epileptic"); not a word it begins ("diabetic-friendly recipes")."""
+_ADJECTIVE_SAID = re.compile(rf"\b(?:{'|'.join(_ADJECTIVES)})\b")
+_WHO_IS = (
+    rf"(?:{I_AM}|\bmy\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s)\s+"
+    r"|\b(?P<pronoun>she|he)(?:['’]s|\s+is)\s+)"
+)
+"""The speaker or a relation who is something: "I'm", "my son is", "my sister Ana's", "she is"."""
+
+
+def _condition_said_as(match: re.Match[str]) -> str:
+    """Conditions said as what one is, written as the conditions one has (:data:`CONDITION_ADJECTIVES`):
+    "a type 2 diabetic" -> "type 2 diabetes", "asthmatic and epileptic" -> "asthma and epilepsy"."""
+    said = re.sub(r"\s+", " ", items(match).casefold().replace("-", " "))
+    return _ADJECTIVE_SAID.sub(lambda m: CONDITION_ADJECTIVES[m.group()], said)
+
+
 _WHO_HAS = (
     rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)"
     r"(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
@@ -138,6 +163,22 @@ ALLERGY_PATTERNS: tuple[Pattern, ...] = (
 """Allergies, had and outgrown."""
 
 CONDITION_PATTERNS: tuple[Pattern, ...] = (
+    # a condition said as what one is: "I'm diabetic", "I'm a type 2 diabetic", "my son is autistic",
+    # "I'm lactose intolerant" (the condition, as "I have diabetes" writes it); "I'm not diabetic" says
+    # nothing, as "I don't have diabetes" does
+    rule(
+        rf"{_WHO_IS}(?:(?:also|still|now|actually|really)\s+)?(?:an?\s+)?{_ADJECTIVE_LIST}",
+        "condition",
+        "long",
+        _condition_said_as,
+    ),
+    rule(
+        rf"(?:{NO_LONGER_BE}|\bmy\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})\s+is\s+(?:no\s+longer|not{ANYMORE})\s+)"
+        rf"(?:an?\s+)?{_ADJECTIVE_LIST}",
+        "condition",
+        "long",
+        ended(_condition_said_as),
+    ),
     # a lasting health condition, or several kept whole as allergies are: "I have asthma", "my dad has
     # type 2 diabetes", "I have asthma and eczema", "I have a dog and asthma", 我有高血压, 我被确诊为糖尿病,
     # 我爸有糖尿病和高血压 (a cold or "anxiety about" a day is none: "I have asthma and a cold" is asthma)
@@ -152,6 +193,12 @@ CONDITION_PATTERNS: tuple[Pattern, ...] = (
     rule(
         rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也|还|一直)?(?:有|得了|患有|患了|(?:被)?确诊(?:为|了|患有)?)\s*"
         rf"{_ZH_CONDITION_LIST}",
+        "condition",
+        "long",
+    ),
+    # a condition said as what one is: 我是糖尿病患者, 我乳糖不耐受
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也|还|一直)?(?:是\s*)?{_ZH_CONDITION_LIST}(?:(?<=不耐受)|\s*(?:患者|病人))",
         "condition",
         "long",
     ),

@@ -59,6 +59,14 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
         "lives_in",
         "long",
     ),
-    rule(r"(?:我|我们)?[^，。！？\s]{0,8}?搬(?:家)?(?:到|去)\s*[^，。！？\s]{1,12}", "plan_move", "mid", whole),
+    # a move to come, whoever's: 我们下个月搬到深圳, 我哥哥下个月搬到上海 (the brother's), not 他下个月搬到上海
+    rule(
+        rf"(?:我们?(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?)?(?:(?![他她它])[^，。！？\s]){{0,8}}?搬(?:家)?(?:到|去)"
+        r"\s*[^，。！？\s]{1,12}",
+        "plan_move",
+        "mid",
+        whole,
+        about_speaker=True,
+    ),
 )
-"""The home city and address, had and left, and a move to come said in Chinese."""
+"""The home city and address, had and left, and a move to come said in Chinese, the speaker's or a relation's."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED
 
 NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
@@ -238,8 +239,27 @@ RELATION_SLUGS = {
     "小猫": "cat",
     "狗狗": "dog",
     "小狗": "dog",
+    "外婆": "grandmother",
+    "姥姥": "grandmother",
+    "外公": "grandfather",
+    "姥爷": "grandfather",
+    "未婚妻": "fiance",
+    "姑姑": "aunt",
+    "姨妈": "aunt",
+    "舅舅": "uncle",
+    "伯伯": "uncle",
+    "表哥": "cousin",
+    "表姐": "cousin",
+    "表弟": "cousin",
+    "表妹": "cousin",
+    "堂哥": "cousin",
+    "堂姐": "cousin",
+    "堂弟": "cousin",
+    "堂妹": "cousin",
+    **{word: slug for slug, word in RELATIONS_ZH.items()},  # 姐妹, 兄弟, 伴侣, 孩子, 阿姨, 叔叔, 表亲, 未婚夫 ...
 }
-"""Relation words as one ASCII slug each, whatever the language or register."""
+"""Relation words as one ASCII slug each, whatever the language or register; each Chinese word
+of :data:`~tiermem.memory.records.RELATIONS_ZH` is its key's."""
 
 
 def relation(word: str) -> str:

@@ -7,15 +7,15 @@ with the English slugs they stand for, English and Chinese side by side;
 
 from __future__ import annotations
 
+from .fact_values import RELATION_SLUGS
+
 RELATIONS = (
-    "wife|husband|partner|boyfriend|girlfriend|fiancee?|son|daughter|kids?|mother|mom|mum|father|dad|"
+    "wife|husband|partner|boyfriend|girlfriend|fiancee?|son|daughter|children|child|kids?|mother|mom|mum|father|dad|"
     "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|coworker|colleague|"
     "dog|cat"
 )
-ZH_RELATIONS = (
-    "妻子|老婆|丈夫|老公|儿子|女儿|妈妈|妈|母亲|爸爸|爸|父亲|姐姐|妹妹|哥哥|弟弟|爷爷|奶奶|男朋友|女朋友|朋友|同事|老板|室友|"
-    "狗|猫|哥|姐|弟|妹"
-)
+ZH_RELATIONS = "|".join(sorted((word for word in RELATION_SLUGS if not word.isascii()), key=lambda w: (-len(w), w)))
+"""Every Chinese word for a relation (姐妹, 姐姐, 妹, 孩子, 阿姨 ...), the longest first, so 妈妈 is read before 妈."""
 JOBS = (
     "nurse|teacher|doctor|physician|surgeon|dentist|pharmacist|engineer|developer|programmer|scientist|"
     "researcher|lawyer|accountant|designer|architect|student|professor|lecturer|manager|consultant|analyst|"
@@ -42,10 +42,9 @@ DRUGS = (
     r"antidepressants|antihistamines|steroids|birth\s+control)"
 )
 """Medicines by name, or by the endings of their kinds (-profen, -cillin, -statin, -olol, -pril ...)."""
-DIETS = (
-    r"vegetarian|vegan|pescatarian|lactose[- ]intolerant|diabetic|gluten[- ]free|celiac|coeliac|dairy[- ]free|keto|"
-    r"halal|kosher"
-)
+DIETS = r"vegetarian|vegan|pescatarian|gluten[- ]free|dairy[- ]free|keto|halal|kosher"
+"""Diets one is ("I'm vegan"); "diabetic", "celiac" or "lactose intolerant" say a condition
+(:data:`CONDITION_ADJECTIVES`)."""
 ZH_DIETS = r"素食者|素食|纯素|vegetarian|vegan"
 PETS = "dog|cat"
 ZH_PETS = "猫咪|狗狗|小猫|小狗|猫|狗"
@@ -57,12 +56,34 @@ CONDITIONS = (
     r"(?:rheumatoid\s+|psoriatic\s+|osteo)?arthritis|adhd|autism|depression|anxiety|bipolar(?:\s+disorder)?|ptsd|ocd|"
     r"pcos|endometriosis|ibs|colitis|migraines|hypothyroidism|hyperthyroidism|hashimoto['’]?s|gout|eczema|psoriasis|"
     r"sleep\s+apnea|copd|lupus|multiple\s+sclerosis|fibromyalgia|anemia|anaemia|gerd|acid\s+reflux|insomnia|tinnitus|"
-    r"glaucoma|long\s+covid|dyslexia|scoliosis"
+    r"glaucoma|long\s+covid|dyslexia|scoliosis|(?:lactose|gluten)\s+intolerance"
 )
 """Lasting health conditions one "has" ("I have asthma"), unlike a cold or "anxiety about" a day."""
+CONDITION_ADJECTIVES: dict[str, str] = {
+    "asthmatic": "asthma",
+    "diabetic": "diabetes",
+    "prediabetic": "prediabetes",
+    "epileptic": "epilepsy",
+    "anemic": "anemia",
+    "anaemic": "anemia",
+    "arthritic": "arthritis",
+    "hypertensive": "hypertension",
+    "celiac": "celiac disease",
+    "coeliac": "celiac disease",
+    "autistic": "autism",
+    "dyslexic": "dyslexia",
+    "insomniac": "insomnia",
+    "bipolar": "bipolar disorder",
+    "hypothyroid": "hypothyroidism",
+    "hyperthyroid": "hyperthyroidism",
+    "lactose intolerant": "lactose intolerance",
+    "gluten intolerant": "gluten intolerance",
+}
+"""A lasting condition said as what one is ("I'm asthmatic") -> the condition one has (asthma),
+as :data:`CONDITIONS` writes it."""
 ZH_CONDITIONS = (
     r"(?:[12一二]型)?糖尿病|高血压|高血脂|高血糖|哮喘|甲减|甲亢|痛风|癫痫|心脏病|贫血|偏头痛|湿疹|胃病|抑郁症|焦虑症|"
-    r"(?![点些])[^\s，。！？]{1,3}?(?:症|炎)|[^\s，。！？]{1,2}癌"
+    r"(?:乳糖|麸质)不耐受|(?![点些])[^\s，。！？]{1,3}?(?:症|炎)|[^\s，。！？]{1,2}癌"
 )
 ZH_COMPANIES = (
     "腾讯|阿里巴巴|阿里|百度|华为|字节跳动|字节|京东|美团|小米|网易|拼多多|滴滴|快手|比亚迪|联想|中兴|携程|新浪|微博|"

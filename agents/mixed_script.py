@@ -1,15 +1,15 @@
 """A Chinese question that says a relation in Latin script, read as the Chinese rules read it.
 
 "Emma对猫过敏吗？" after "my girlfriend is Emma" asks 我女朋友对猫过敏吗？, and "我的sister住在哪里？"
-asks 我的姐姐住在哪里？: the Chinese rules (:mod:`~.asked`, the extraction) find whom a question
-asks about by the Chinese relation words, and a Latin name or word inside Chinese has no word
-boundary for the English rules to find it by.
+asks 我的姐妹住在哪里？ (:data:`~tiermem.memory.records.RELATIONS_ZH`'s word): the Chinese rules
+(:mod:`~.asked`, the extraction) find whom a question asks about by the Chinese relation words, and
+a Latin name or word inside Chinese has no word boundary for the English rules to find it by.
 
 Example:
     >>> chinese_relations("Emma对猫过敏吗？", {"emma": "girlfriend"})
     '我女朋友对猫过敏吗？'
     >>> chinese_relations("我的sister住在哪里？", {})
-    '我的姐姐住在哪里？'
+    '我的姐妹住在哪里？'
 """
 
 from __future__ import annotations
@@ -23,14 +23,13 @@ from .fact_values import RELATION_SLUGS, relation
 from .replies import is_chinese
 from .statements import is_question
 
-_WORDS = sorted({*RELATIONS_ZH, *(word for word, slug in RELATION_SLUGS.items() if slug in RELATIONS_ZH)}, key=len)
+_WORDS = sorted(
+    {*RELATIONS_ZH, *(word for word, slug in RELATION_SLUGS.items() if slug in RELATIONS_ZH and word.isascii())},
+    key=len,
+)
 _RELATION = re.compile(rf"(?<![A-Za-z])(?P<my>my\s+)?(?P<word>{'|'.join(reversed(_WORDS))})(?![A-Za-z])", re.I)
-"""A relation's English word in a Chinese text ("sister", "my mum"), not inside a longer word."""
-_CHINESE = {
-    slug: next((w for w, of in RELATION_SLUGS.items() if of == slug and not w.isascii()), word)
-    for slug, word in RELATIONS_ZH.items()
-}
-"""Each relation's Chinese word that the Chinese rules read as it (姐姐 for a sister: 姐妹 reads as none)."""
+"""A relation's English word in a Chinese text ("sister", "my mum"), not inside a longer word; its
+Chinese words are as said (我妹妹, and 哥 in 哥伦比亚)."""
 
 
 def chinese_relations(question: str, names: Mapping[str, str]) -> str:
@@ -40,6 +39,6 @@ def chinese_relations(question: str, names: Mapping[str, str]) -> str:
     if not is_chinese(question) or not is_question(question):
         return question
     for name in sorted((name for name in names if name.isascii()), key=len, reverse=True):
-        said = _CHINESE.get(names[name], names[name])
+        said = RELATIONS_ZH.get(names[name], names[name])
         question = re.sub(rf"(?<![A-Za-z])(?:我的?)?{re.escape(name)}(?![A-Za-z])", f"我{said}", question, flags=re.I)
-    return _RELATION.sub(lambda m: ("我" if m["my"] else "") + _CHINESE[relation(m["word"])], question)
+    return _RELATION.sub(lambda m: ("我" if m["my"] else "") + RELATIONS_ZH[relation(m["word"])], question)

@@ -26,6 +26,7 @@ from tiermem.memory.versions import SET_VALUED
 
 from .extract import extract_facts
 from .fact_values import relation
+from .fact_words import CONDITION_ADJECTIVES
 
 YES_NO = re.compile(r"^\s*(?:am|are|is|was|were|do|does|did|have|has)\b|吗\s*[?？]?\s*$", re.I)
 """A question answered yes or no ("Am I vegetarian?", 我对猫过敏吗？)."""
@@ -40,27 +41,6 @@ _AS_STATED = (
 """How a yes-or-no question is said as the statement it asks about."""
 _ANY = re.compile(r"^(?:any\s*thing|something|any|anything\s+else|things?|stuff)\b|^(?:什么|任何)", re.I)
 """Values that name nothing ("Am I allergic to anything?" asks for the allergies held)."""
-CONDITION_ADJECTIVES: dict[str, str] = {
-    "asthmatic": "asthma",
-    "diabetic": "diabetes",
-    "prediabetic": "prediabetes",
-    "epileptic": "epilepsy",
-    "anemic": "anemia",
-    "anaemic": "anemia",
-    "arthritic": "arthritis",
-    "hypertensive": "hypertension",
-    "celiac": "celiac disease",
-    "coeliac": "celiac disease",
-    "autistic": "autism",
-    "dyslexic": "dyslexia",
-    "insomniac": "insomnia",
-    "bipolar": "bipolar disorder",
-    "hypothyroid": "hypothyroidism",
-    "hyperthyroid": "hyperthyroidism",
-    "lactose intolerant": "lactose intolerance",
-    "gluten intolerant": "gluten intolerance",
-}
-"""A lasting condition said as what one is ("I'm asthmatic") -> the condition one has (asthma)."""
 _ADJECTIVE = re.compile(
     r"^\s*(?:am\s+i|(?:is|was)\s+(?:(?:my|our)\s+(?P<relation>[\w-]+)|(?P<name>(?-i:[A-Z])[\w-]+)))\s+"
     r"(?:(?:still|also|really|actually)\s+)?(?:an?\s+)?(?P<type>type\s+(?:1|2|one|two)\s+)?"

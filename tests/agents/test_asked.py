@@ -70,3 +70,37 @@ def test_whom_a_question_asks_about() -> None:
     assert referents("Am I allergic to cats?") == frozenset()
     assert referents("我最好的朋友住在哪里？") == referents("Where does my best friend live?") == {"friend"}
     assert referents("我的新女朋友叫什么？") == referents("Who is my current girlfriend?") == {"girlfriend"}
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Is Jordan my boss now?", "Is Jordan my boss now?"),  # whether the brother is another relation
+        ("Jordan is my boss", "Jordan is my boss"),
+        ("Jordan's now my coworker.", "Jordan's now my coworker."),
+        ("I met Jordan, my roommate, today", "I met Jordan, my roommate, today"),
+        ("Where does Jordan live?", "Where does my brother live?"),
+        ("Jordan and my mom went out", "my brother and my mom went out"),
+        ("王芳是我老板吗？", "王芳是我老板吗？"),
+        ("王芳现在是我的同事", "王芳现在是我的同事"),
+    ],
+)
+def test_a_name_said_to_be_another_relation_stays_the_name(text: str, said: str) -> None:
+    assert by_relation(text, NAMES) == said
+
+
+@pytest.mark.parametrize(
+    ("word", "slug"),
+    [("姐妹", "sister"), ("兄弟", "brother"), ("伴侣", "partner"), ("孩子", "child"), ("孩子们", "children")]
+    + [("阿姨", "aunt"), ("叔叔", "uncle"), ("表亲", "cousin"), ("未婚夫", "fiance"), ("姐姐", "sister")]
+    + [("妹妹", "sister"), ("哥哥", "brother"), ("弟弟", "brother"), ("老婆", "wife"), ("老公", "husband")]
+    + [("妈", "mother"), ("爸", "father")],
+)
+def test_each_chinese_relation_word_is_its_relation(word: str, slug: str) -> None:
+    assert referents(f"我的{word}住在哪里？") == referents(f"我{word}多大了？") == {slug}
+
+
+def test_a_chinese_relations_name_is_said_as_the_relations_chinese_word() -> None:
+    names = relation_names([("user.sister", "李娜"), ("user.brother", "李雷")])
+    assert by_relation("李娜住在哪里？", names) == "我姐妹住在哪里？"
+    assert referents(by_relation("李雷对猫过敏吗？", names)) == {"brother"}

@@ -13,7 +13,9 @@ def test_latin_relations_in_a_chinese_question_are_said_in_chinese() -> None:
     names = {"emma": "girlfriend"}
     assert chinese_relations("Emma对猫过敏吗？", names) == "我女朋友对猫过敏吗？"
     assert chinese_relations("我的Emma住在哪里？", names) == "我女朋友住在哪里？"
-    assert chinese_relations("我的sister住在哪里？", {}) == "我的姐姐住在哪里？"
+    assert chinese_relations("我的sister住在哪里？", {}) == "我的姐妹住在哪里？"  # RELATIONS_ZH's word
+    assert chinese_relations("my brother住在哪里？", {}) == "我兄弟住在哪里？"
+    assert chinese_relations("我妹妹去过哥伦比亚吗？", {}) == "我妹妹去过哥伦比亚吗？"  # Chinese words as said
     assert chinese_relations("my mum对什么过敏？", {}) == "我妈妈对什么过敏？"
     assert chinese_relations("Emmanuel住在哪里？", names) == "Emmanuel住在哪里？"  # not a part of a longer name
     assert chinese_relations("Where does Emma live?", names) == "Where does Emma live?"  # English: by_relation's

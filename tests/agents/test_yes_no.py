@@ -1,6 +1,8 @@
 from datetime import UTC, datetime
 
 import pytest
+from tiermem.agents.extract import extract_facts
+from tiermem.agents.fact_words import CONDITION_ADJECTIVES
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.agents.yes_no import asked_fact, same_value
@@ -62,3 +64,9 @@ def test_a_condition_asked_by_its_adjective_is_answered_yes_no_or_not_told(embed
     # "I'm lactose intolerant" is stored as the diet: that fact answers, never a "not told"
     diet = responder.answer("Am I lactose intolerant?", _facts(("user.diet_identity", "lactose intolerant")))
     assert diet.mode == "fact" and "lactose intolerant" in diet.text and not diet.text.startswith("Not")
+
+
+@pytest.mark.parametrize("adjective", sorted(CONDITION_ADJECTIVES))
+def test_a_condition_asked_by_its_adjective_is_the_fact_its_statement_stores(adjective: str) -> None:
+    stored = [(fact.key, fact.value) for fact, _ in extract_facts(f"I'm {adjective}", datetime.now(UTC))]
+    assert stored == [asked_fact(f"Am I {adjective}?")]

@@ -40,3 +40,16 @@ def test_a_friend_named_as_another_relation_is_that_relation(graph: Any) -> None
     assert say(graph, "My friend is Mark") == [("user", "friend", "Mark")]
     assert say(graph, "My boss is now Mark") == [("user", "boss", "Mark")]  # not "my boss is now my friend"
     assert say(graph, "My brother moved to Paris") == [("brother", "lives_in", "Paris")]
+
+
+def test_a_chinese_relations_name_is_the_relation_in_every_chinese_word(graph: Any) -> None:
+    assert say(graph, "我妹妹叫李娜") == [("user", "sister", "李娜")]
+    assert say(graph, "李娜有哮喘") == [("sister", "condition", "哮喘")]  # read as 我姐妹有哮喘
+    assert say(graph, "我哥哥叫李雷") == [("user", "brother", "李雷")]
+    assert say(graph, "李雷下个月搬到上海") == [("brother", "plan_move", "我兄弟下个月搬到上海 (June 2024)")]
+
+
+def test_a_condition_said_as_what_one_is_through_the_graph(graph: Any) -> None:
+    assert say(graph, "I'm diabetic") == [("user", "condition", "diabetes")]
+    assert say(graph, "My friend is Mark") == [("user", "friend", "Mark")]
+    assert say(graph, "Mark is asthmatic") == [("friend", "condition", "asthma")]

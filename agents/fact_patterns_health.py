@@ -167,7 +167,13 @@ CONDITION_PATTERNS: tuple[Pattern, ...] = (
     # "I'm lactose intolerant" (the condition, as "I have diabetes" writes it); "I'm not diabetic" says
     # nothing, as "I don't have diabetes" does
     rule(
-        rf"{_WHO_IS}(?:(?:also|still|now|actually|really)\s+)?(?:an?\s+)?{_ADJECTIVE_LIST}",
+        rf"{_WHO_IS}(?:(?:also|still|now|actually|really|mildly|slightly|severely)\s+)?(?:an?\s+)?{_ADJECTIVE_LIST}",
+        "condition",
+        "long",
+        _condition_said_as,
+    ),
+    rule(  # before the relation: "I cook for my diabetic dad", "my autistic son"
+        rf"\bmy\s+(?:{KIN_WORD}\s+)?{_ADJECTIVE_LIST}\s+(?P<subject>{RELATIONS})\b",
         "condition",
         "long",
         _condition_said_as,

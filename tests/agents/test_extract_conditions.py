@@ -31,6 +31,9 @@ def _facts(text: str) -> dict[str, str]:
         ("My sister is epileptic", {"sister.condition": "epilepsy"}),
         ("My dad's diabetic", {"father.condition": "diabetes"}),
         ("My child is dyslexic", {"child.condition": "dyslexia"}),
+        ("My daughter is mildly autistic", {"daughter.condition": "autism"}),
+        ("I cook for my diabetic dad", {"father.condition": "diabetes"}),
+        ("My autistic son starts school in May", {"son.condition": "autism"}),
         ("My wife's name is Ngozi, she's epileptic", {"user.wife": "Ngozi", "wife.condition": "epilepsy"}),
         # celiac and gluten intolerance are conditions, as "I have celiac disease" is; gluten-free is a diet
         ("I'm celiac", {"user.condition": "celiac disease"}),

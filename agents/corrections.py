@@ -20,8 +20,11 @@ words, no sentence ("No, not peanuts, I said walnuts" names walnuts; "Oh no,
 not asthma, it's just a cold" names nothing). A correction that states its
 attribute ("I meant I live in Lyon") is an ordinary statement, extracted as
 one (where it denies a held allergy or condition, "I'm allergic to shellfish,
-not peanuts", that one ends); one said with another statement in the message
-is not read.
+not peanuts", that one ends). A correction may be one sentence of a message that
+says more ("Sorry, I meant Lyon, not Paris. And I'm allergic to peanuts"): both
+are kept. Where a message reads as a correction but no fact can take it, the
+gate's reason says so (:data:`NOTHING_CORRECTED`), so the reply claims no
+correction.
 
 Example:
     >>> correction("Sorry, I meant Lyon, not Paris")
@@ -49,6 +52,8 @@ from .gate_common import IMPORTANCE
 
 CORRECTION_WINDOW = timedelta(hours=1)
 """How long after a fact was stated a bare correction of its value may change it."""
+NOTHING_CORRECTED = "nothing corrected"
+"""Where a gate's reason says a message read as a correction changed no fact (what follows says why)."""
 
 
 class Correction(NamedTuple):
@@ -101,8 +106,13 @@ _NOT_A_VALUE = re.compile(
     re.I,
 )
 """Words no plain value holds: a clause ("Bob is better", "it's just a cold", "I said walnuts")."""
-_TRAILING = re.compile(r"\s*(?:[.!。！~]+|:\)|:\(|:d|;\)|\blol|\bhaha)*\s*$", re.I)
-"""What may end a correction and is not its value ("... not Paris :)")."""
+_TRAILING = re.compile(
+    r"(?:\s|[.!。！~]|:\)|:\(|:d\b|;\)|\b(?:lol|lmao|tbh|ha(?:ha)+|he(?:he)+|xd)\b|[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d])*$",
+    re.I,
+)
+"""What may end a correction and is not its value ("... not Paris :)", "... not paris 🙈", "... tbh")."""
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?!\d)|(?<=[。！？；])|,?\s+and\s+(?=(?:i|i'm|i've|my)\b)", re.I)
+"""Where one sentence of a message ends and the next begins ("... not Paris. And I'm ...")."""
 _QUOTES = " \t\"'“”‘’「」『』"
 
 
@@ -132,12 +142,26 @@ def correction(text: str) -> Correction | None:
     return None
 
 
+def correction_in(text: str) -> tuple[Correction, str] | None:
+    """The correction ``text`` says, whole or as one of its sentences ("Sorry, I meant Lyon, not
+    Paris. And I'm allergic to peanuts"), with the rest of the text; ``None`` where it says none."""
+    said = correction(text)
+    if said is not None:
+        return said, ""
+    sentences = [sentence for sentence in _SENTENCE.split(text) if sentence.strip()]
+    for at, sentence in enumerate(sentences):
+        said = correction(sentence) if len(sentences) > 1 else None
+        if said is not None:
+            return said, " ".join(sentences[:at] + sentences[at + 1 :])
+    return None
+
+
 def replaced_value(text: str) -> str | None:
     """The value a message says is wrong: a correction's old value, or what a statement ends by
     denying ("Correction: I live in Lyon, not Paris": Paris); ``None`` where it denies none."""
-    said = correction(text)
+    said = correction_in(text)
     if said is not None:
-        return said.old
+        return said[0].old
     denied = _NOT_OLD.search(_TRAILING.sub("", text.strip()))
     return _plain(denied["old"]) if denied else None
 
@@ -172,23 +196,33 @@ class CorrectionResolver:
         return facts, record.tier
 
     def revised(self, decision: GateDecision, namespace: str, text: str, now: datetime) -> GateDecision:
-        """``decision`` for a message that corrects a value and states no fact of its own: the
-        corrected fact's new versions, in its tier, with the reason; for a statement of an
-        allergy or a condition that ends by denying one held ("I'm allergic to shellfish, not
-        peanuts"), the denied one ended too; else ``decision`` as it is."""
-        if decision.facts:
-            return self._denied(decision, namespace, text, now)
-        said = correction(text)
-        found = None if said is None else self._corrected(namespace, said, text, now)
-        if said is None or found is None:
-            return decision
-        facts, tier = found
-        return decision.model_copy(
+        """``decision`` for a message that corrects a value: the corrected fact's new versions, in
+        its tier, with the reason; said with a statement ("Sorry, I meant Lyon, not Paris. And I'm
+        allergic to peanuts"), beside the statement's facts, in the higher of the two tiers (a
+        fact the statement states itself, "Sorry, I meant 47 kg, not 45 kg", is not written
+        twice); where no fact can take the correction, the reason says :data:`NOTHING_CORRECTED`.
+        For a statement of an allergy or a condition that ends by denying one held ("I'm
+        allergic to shellfish, not peanuts"), the denied one is ended too."""
+        found = correction_in(text)
+        said, rest = found if found is not None else (None, text)
+        stated = self._denied(decision, namespace, rest, now) if decision.facts else decision
+        if said is None:
+            return stated
+        corrected = self._corrected(namespace, said, text, now)
+        if corrected is None:
+            why = f"no fact stated within the last hour holds {said.old} to change"
+            return stated.model_copy(update={"reason": f"{stated.reason}; {NOTHING_CORRECTED}: {why}"})
+        facts, tier = corrected
+        if {fact.key for fact in facts} & {fact.key for fact in stated.facts}:  # "I meant 47 kg, not 45 kg"
+            return stated
+        tier = max(tier, stated.tier, key=IMPORTANCE.__getitem__) if stated.facts else tier
+        reason = f"corrects {facts[-1].key}: {said.old} -> {said.new}"
+        return stated.model_copy(
             update={
                 "tier": tier,
-                "facts": facts,
-                "importance": max(decision.importance, IMPORTANCE[tier]),
-                "reason": f"corrects {facts[-1].key}: {said.old} -> {said.new}",
+                "facts": [*facts, *stated.facts],
+                "importance": max(stated.importance, IMPORTANCE[tier]),
+                "reason": f"{stated.reason}; {reason}" if stated.facts else reason,
             }
         )
 
@@ -266,5 +300,6 @@ def says_value(text: str, value: str) -> bool:
 
 
 def _replaced(value: str, old: str, new: str) -> str:
-    """``value`` with the part that said ``old`` said as ``new`` ("Paris, France" -> "Lyon, France")."""
-    return _said(old).sub(lambda _: new, value, count=1)
+    """``value`` with the part that said ``old`` said as ``new`` ("Paris, France" -> "Lyon, France"),
+    capitalised as that part where ``new`` was said in lower case ("lyon, not paris": Lyon)."""
+    return _said(old).sub(lambda said: new.title() if new.islower() and said[0].istitle() else new, value, count=1)

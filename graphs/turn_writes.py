@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.messages import AIMessage, ToolMessage
+from tiermem.agents.corrections import NOTHING_CORRECTED
 from tiermem.agents.forgetting import ForgetPlan
 
 
@@ -37,11 +38,13 @@ def _fact_words(fact: dict[str, Any]) -> str:
 
 def remembered_text(decision: dict[str, Any]) -> str | None:
     """What the gate stored this turn, in a few words (``mid: weight = 45 kg``; another's fact
-    says whose: ``long: friend's allergy = cats``)."""
+    says whose: ``long: friend's allergy = cats``); a message read as a correction that changed
+    no fact says so, as said (``long; nothing corrected: no fact ... holds Paris to change``)."""
     if decision.get("tier", "none") == "none":
         return None
     facts = ", ".join(_fact_words(fact) for fact in decision.get("facts") or [])
-    return f"{decision['tier']}" + (f": {facts}" if facts else "")
+    _, uncorrected, why = str(decision.get("reason", "")).partition(NOTHING_CORRECTED)
+    return f"{decision['tier']}" + (f": {facts}" if facts else "") + (f"; {uncorrected}{why}" if uncorrected else "")
 
 
 def refused_text(memory_messages: list[Any]) -> str | None:

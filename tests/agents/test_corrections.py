@@ -3,7 +3,14 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tiermem.agents.corrections import Correction, CorrectionResolver, correction, replaced_value
+from tiermem.agents.corrections import (
+    NOTHING_CORRECTED,
+    Correction,
+    CorrectionResolver,
+    correction,
+    correction_in,
+    replaced_value,
+)
 from tiermem.agents.gate import GateDecision
 from tiermem.memory.records import Fact, MemoryRecord, Tier
 from tiermem.memory.store import TierStore
@@ -19,6 +26,10 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
         ("Oops, it's Lyon not Paris.", ("Lyon", "Paris")),
         ("Sorry, Lyon, not Paris", ("Lyon", "Paris")),
         ("Sorry, I meant Lyon, not Paris :)", ("Lyon", "Paris")),
+        ("sorry i meant lyon, not paris 🙈", ("lyon", "paris")),  # what ends it is no value
+        ("sorry, I meant Nice, not Marseille tbh", ("Nice", "Marseille")),
+        ("Sorry, Lyon not Paris lol 😅", ("Lyon", "Paris")),
+        ("Lyon, not Paris, sorry haha", ("Lyon", "Paris")),
         ("Sorry, I meant “Lyon”, not 'Paris'", ("Lyon", "Paris")),
         ("My bad: I meant to say New York, not Boston", ("New York", "Boston")),
         ("Actually it's Siemens, not Bosch", ("Siemens", "Bosch")),
@@ -103,6 +114,7 @@ def _corrected(resolver: CorrectionResolver, namespace: str, text: str) -> tuple
         ("carol", "不对，不是巴黎，是里昂", [("user.lives_in", "里昂")], "long"),
         ("frank", "Sorry, I meant Emily, not Emma", [("user.girlfriend", "Emily")], "long"),  # a name alone
         ("bob", "oops, 80kg not 85kg", [("user.weight", "80kg")], "mid"),
+        ("bob", "sorry i meant turin, not milan 🙈", [("user.lives_in", "Turin")], "long"),  # as the value was said
         (
             "alice",
             "No, I meant walnuts, not peanuts",
@@ -159,4 +171,62 @@ def test_a_statement_that_denies_a_held_allergy_ends_it(resolver: CorrectionReso
 def test_the_value_a_message_says_is_wrong() -> None:
     assert replaced_value("Sorry, I meant Lyon, not Paris") == "Paris"
     assert replaced_value("Correction: I live in Lyon, not Paris") == "Paris"
+    assert replaced_value("Sorry, I meant Lyon, not Paris. And I'm allergic to peanuts") == "Paris"
     assert replaced_value("I like tea") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "rest"),
+    [
+        (
+            "Sorry, I meant Lyon, not Paris. And I'm allergic to peanuts",
+            ("Lyon", "Paris"),
+            "And I'm allergic to peanuts",
+        ),
+        ("I'm allergic to peanuts. Sorry, I meant Lyon, not Paris", ("Lyon", "Paris"), "I'm allergic to peanuts."),
+        ("Sorry, I meant Lyon, not Paris, and I have a cat", ("Lyon", "Paris"), "I have a cat"),
+        ("不对，不是巴黎，是里昂。我对花生过敏", ("里昂", "巴黎"), "我对花生过敏"),
+        ("Sorry, I meant Lyon, not Paris", ("Lyon", "Paris"), ""),
+        ("I live in Lyon. Not Paris.", None, ""),  # no word that says it corrects
+        ("I like tea, not coffee. And I have a cat", None, ""),
+    ],
+)
+def test_a_correction_may_be_one_sentence_of_a_message(text: str, said: tuple[str, str] | None, rest: str) -> None:
+    assert correction_in(text) == ((Correction(*said), rest) if said else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, I meant Turin, not Milan. And I'm allergic to peanuts",
+        "I'm allergic to peanuts. Sorry, I meant Turin, not Milan",
+    ],
+)
+def test_a_correction_said_with_a_statement_keeps_both(resolver: CorrectionResolver, text: str) -> None:
+    stated = Fact(attribute="allergy", value="peanuts", observed_at=NOW)
+    decision = GateDecision(tier="long", facts=[stated], reason="states user.allergy = peanuts")
+    revised = resolver.revised(decision, "bob", text, NOW)
+    assert [(f.key, f.value) for f in revised.facts] == [("user.lives_in", "Turin"), ("user.allergy", "peanuts")]
+    assert (revised.tier, revised.reason) == (
+        "long",
+        "states user.allergy = peanuts; corrects user.lives_in: Milan -> Turin",
+    )
+
+
+def test_a_correction_in_the_higher_tier_of_the_two(resolver: CorrectionResolver) -> None:
+    stated = Fact(attribute="allergy", value="peanuts", observed_at=NOW)
+    decision = GateDecision(tier="long", facts=[stated], importance=0.8, reason="states user.allergy = peanuts")
+    revised = resolver.revised(decision, "bob", "I'm allergic to peanuts. Oops, 80kg not 85kg", NOW)
+    assert [(f.key, f.value) for f in revised.facts] == [("user.weight", "80kg"), ("user.allergy", "peanuts")]
+    assert revised.tier == "long"
+
+
+def test_a_correction_that_changes_nothing_says_so(resolver: CorrectionResolver) -> None:
+    decision = GateDecision(tier="long", reason="classifier: long")
+    revised = resolver.revised(decision, "alice", "Sorry, I meant 45, not 30", NOW)  # the age is ten hours old
+    assert revised.facts == []
+    assert (
+        revised.reason
+        == f"classifier: long; {NOTHING_CORRECTED}: no fact stated within the last hour holds 30 to change"
+    )
+    assert resolver.revised(decision, "alice", "How are you?", NOW) == decision

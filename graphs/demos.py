@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel, Field, model_validator
 from tiermem.agents.retriever import RetrievedItem
 from tiermem.memory.adapters.config import Runtime, TrainConfig
-from tiermem.memory.errors import NotFoundError
+from tiermem.memory.errors import InvalidInputError, NotFoundError
 
 from .builder import build_graph
 from .config import TierMemConfig
@@ -159,9 +159,12 @@ def run_demo(
 
     Raises:
         NotFoundError: a forget step names a fact the user does not have.
+        InvalidInputError: ``reset`` would delete memories a demo user holds from outside this
+            demo (another thread's: a real user of that name on this data dir); nothing is deleted.
     """
     traces = TraceStore(services.config.path("traces"))
     if reset:
+        _refuse_foreign_memories(demo, services)
         for user in demo.users:
             services.store.delete_namespace(user)
             services.registry.purge(user, [v.version for v in services.registry.versions(user)])
@@ -178,6 +181,26 @@ def run_demo(
     if services.config.traces:  # the demo's traces are complete on disk when it returns
         TraceWriter.shared().flush()
     return results
+
+
+def _refuse_foreign_memories(demo: Demo, services: Services) -> None:
+    """Raise before a reset deletes any demo user's memories that did not come from this demo.
+
+    Every memory a demo writes is on its user's demo thread (:meth:`Demo.thread_for`); one on
+    another thread (or none) was written by someone else: a real ``alice`` chatting on the
+    default data dir.
+    """
+    foreign = {}
+    for user in demo.users:
+        threads = {row.thread_id for row in services.store.records(user)} - {demo.thread_for(user)}
+        if threads:
+            foreign[user] = sorted(repr(t) if t else "(none)" for t in threads)
+    if foreign:
+        held = "; ".join(f"{user!r} on threads {', '.join(threads[:5])}" for user, threads in foreign.items())
+        raise InvalidInputError(
+            f"the {demo.name} demo starts its users afresh, and this data dir holds their memories from "
+            f"outside the demo ({held}); nothing was deleted: run it on another --data-dir, or with --keep"
+        )
 
 
 def _say(turn: DemoTurn, demo: Demo, graph: Any) -> TurnResult:

@@ -16,8 +16,9 @@ from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.demos import Demo, DemoTurn, TurnResult, demo_names, load_demo, run_demo
 from tiermem.graphs.services import Services
 from tiermem.graphs.trace_store import TraceStore
-from tiermem.memory.errors import NotFoundError
+from tiermem.memory.errors import InvalidInputError, NotFoundError
 from tiermem.memory.generation import LocalGenerator
+from tiermem.memory.records import MemoryRecord
 
 TIERMEM = str(Path(sys.executable).with_name("tiermem"))
 
@@ -164,3 +165,15 @@ def test_rerun_starts_clean(config: TierMemConfig) -> None:
         assert results[-2].forgot == 4
     (thread,) = TraceStore(services.config.path("traces")).threads()
     assert thread.turns == len([t for t in load_demo("preference").turns if t.text])
+
+
+def test_a_reset_never_deletes_a_real_users_memories(config: TierMemConfig) -> None:
+    services = Services(config, chat_model=GenericFakeChatModel(messages=iter(["ok"] * 20)))
+    demo = load_demo("preference")
+    (user,) = demo.users
+    services.store.write([MemoryRecord(namespace=user, tier="long", text="I am allergic to peanuts", thread_id="t1")])
+    with pytest.raises(InvalidInputError, match=rf"'{user}' on threads 't1'.*nothing was deleted.*--keep"):
+        run_demo(demo, services)
+    assert [r.text for r in services.store.records(user)] == ["I am allergic to peanuts"]
+    results = run_demo(demo, services, reset=False)  # --keep: replays beside them
+    assert results and "I am allergic to peanuts" in [r.text for r in services.store.records(user)]

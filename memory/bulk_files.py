@@ -72,10 +72,22 @@ def parse_row(row: dict, store: TierStore, where: str) -> Item:
     return Item(record, array)
 
 
+_CORE_FIELDS = ("namespace", "tier", "text", "created_at")
+
+
+def _is_default(field: str, value: object) -> bool:
+    """Whether ``value`` is what a row that leaves ``field`` out gets (so giving it changes no id)."""
+    info = MemoryRecord.model_fields.get(field)
+    return value is None or (info is not None and bool(value == info.get_default(call_default_factory=True)))
+
+
 def content_id(row: dict) -> str:
-    """The id of a file row that gives none, from what it says: its namespace, tier, text and
-    time (an id drawn at random made each import of the file store it again)."""
-    said = json.dumps([row.get(k) for k in ("namespace", "tier", "text", "created_at")], default=str)
+    """The id of a file row that gives none, from everything it says (an id drawn at random
+    made each import of the file store it again): its namespace, tier, text and time, and any
+    other field it gives (two versions of a fact said in the same words are two rows; a row
+    of the four alone keeps the id it had before the others counted)."""
+    rest = {k: v for k, v in sorted(row.items()) if k not in _CORE_FIELDS and k != "id" and not _is_default(k, v)}
+    said = json.dumps([row.get(k) for k in _CORE_FIELDS] + ([rest] if rest else []), default=str, sort_keys=True)
     return "c" + hashlib.blake2b(said.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 

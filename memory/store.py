@@ -178,6 +178,11 @@ class TierStore(StoreDeletes, StoreSearches):
             raise InvalidInputError(f"unknown tier {record.tier!r:.40}; use one of {list(TIERS)}")
         validate_text(record.text, max_bytes=self.max_text_bytes)
         not_future(record.created_at, what="created_at", max_skew=self.max_future_skew)
+        if record.expires_at is not None and record.expires_at < record.created_at:
+            raise InvalidInputError(
+                f"expires_at {record.expires_at.isoformat()} is before created_at {record.created_at.isoformat()}: "
+                "such a memory would never be found; give a later expiry, or none"
+            )
         if record.fact is not None:
             not_future(record.fact.observed_at, what="fact observed_at", max_skew=self.max_future_skew)
         return record

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from tiermem.memory.bulk import Item, bulk_import
-from tiermem.memory.bulk_files import export, import_file, validate_file
+from tiermem.memory.bulk_files import content_id, export, import_file, validate_file
 from tiermem.memory.bulk_io import RowWriter, file_format, iter_rows
 from tiermem.memory.concurrency import CommitLock
 from tiermem.memory.embeddings import BaseEmbedder
@@ -113,6 +114,11 @@ def test_export_of_one_namespace(tmp_path: Path, store: TierStore) -> None:
         (
             '{"namespace": "alice", "tier": "short", "text": "x", "vector": [1, 2], "embedder": "SIG"}',
             "line 3: vector has shape",
+        ),
+        (
+            '{"namespace": "alice", "tier": "short", "text": "x", "created_at": "2024-05-03T10:00:00Z", '
+            '"expires_at": "2024-05-01T00:00:00Z"}',
+            "line 3: expires_at 2024-05-01T00:00:00[+]00:00 is before created_at",
         ),
     ],
 )
@@ -330,6 +336,23 @@ def test_rows_without_ids_are_not_stored_again_on_a_second_import(tmp_path: Path
     assert import_file(store, path, index=False).imported == 3
     again = import_file(store, path, index=False)
     assert (again.imported, again.skipped, store.count("bob")) == (0, 3, 3)
+
+
+def test_rows_without_ids_that_state_different_facts_are_two_memories(tmp_path: Path, store: TierStore) -> None:
+    path = tmp_path / "m.jsonl"
+    said = {"namespace": "v1", "tier": "mid", "text": "weigh-in", "created_at": "2024-05-08T00:00:00Z"}
+    rows = [{**said, "fact": {"attribute": "weight", "value": f"{kg} kg"}} for kg in (45, 46)] + [said]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert import_file(store, path, index=False).imported == 3
+    assert sorted(r.fact.value for r in store.records("v1") if r.fact) == ["45 kg", "46 kg"]
+    assert import_file(store, path, index=False).imported == 0  # and each keeps its id on a re-import
+
+
+def test_a_row_id_depends_on_what_it_says_not_on_defaults_spelled_out() -> None:
+    row = {"namespace": "bob", "tier": "long", "text": "fact", "created_at": None}
+    earlier = "c" + hashlib.blake2b(json.dumps(["bob", "long", "fact", None]).encode(), digest_size=12).hexdigest()
+    assert content_id(row) == content_id({**row, "kind": "message", "source_ids": [], "fact": None}) == earlier
+    assert content_id({**row, "kind": "episode"}) != earlier
 
 
 @pytest.mark.parametrize(("value", "said"), [("a", "m.jsonl line 1: vector"), (0.0, "only zeros")])

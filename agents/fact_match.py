@@ -21,6 +21,7 @@ from .asked import by_relation, mentions, referent, referents
 from .forgetting import ATTRIBUTE_WORDS, value_named
 from .replies import attribute_noun
 from .retriever import RetrievedItem
+from .yes_no import said_fact
 
 ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute != "diet_identity")
 """The user's facts a question is checked against before the local model answers it; the diet's
@@ -131,6 +132,15 @@ def may_say(item: RetrievedItem, key: str, value: str, names: Mapping[str, str])
     return _FIRST_PERSON.search(text) is not None and not referents(text)  # "my girlfriend has asthma" is hers
 
 
+def says_other(item: RetrievedItem, key: str, names: Mapping[str, str]) -> bool:
+    """Whether a memory that is no fact says another value of ``key`` than the one asked: "Emma is
+    allergic to cats" for "Is Emma allergic to dogs?" (``emma.allergy``), told as said, no yes."""
+    if item.key or is_question(item.text):
+        return False
+    said = said_fact(by_relation(item.text, names))
+    return said is not None and said[0] == key
+
+
 class FactMatcher:
     """Matches questions to the facts among the retrieved memories.
 
@@ -218,6 +228,8 @@ class FactMatcher:
         held = {item.key for item in items}
         if similarity[best] < ASKS_FOR or asked in held or _names_relation(asked, held):
             return None
-        if slug != "user" and any(not item.key and mentions(item.text, slug) for item in items):
-            return None  # "My brother Tom visited": the model may read the answer there
+        read = {item.text for item in items if item.key}  # "My girlfriend is Emma": read into its fact
+        said = [item.text for item in items if not item.key and not is_question(item.text) and item.text not in read]
+        if slug != "user" and any(mentions(text, slug) for text in said):
+            return None  # "My brother Tom visited": the model may read the answer there ("Who's my sister?" holds none)
         return asked

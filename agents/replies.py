@@ -19,7 +19,7 @@ from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .retriever import RetrievedItem
 from .timeexpr import Period, find_periods
 from .value_match import ValueMatcher
-from .yes_no import same_value
+from .yes_no import narrows, same_value
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -116,7 +116,10 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f"{noun} was {value} {when} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
     if subject == "user" and item.value.startswith(_NO_LONGER_HAS):  # an ended relation
         return f"You no longer have {item.value.removeprefix(_NO_LONGER_HAS)} (as of {item.day(tz)})."
-    older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in _dated(item)[1:]]
+    values = {value.casefold(): (value, at) for value, at in reversed(_dated(item)[1:])}  # each value's newest
+    values.pop(item.value.casefold(), None)  # "My mom's name is May" again: May is no earlier name
+    dated = sorted(values.values(), key=lambda pair: pair[1], reverse=True)
+    older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in dated]
     older = older if item.versions else item.history
     slip = replaced_value(item.text)  # "Sorry, I meant Lyon, not Paris": Paris was a slip, not a home
     older = [line for line in older if not (slip and says_value(line, slip))]
@@ -191,18 +194,21 @@ def held_answer(
             return f"你说过{told}（截至 {day}）；{member}属于{group}。"
         return f"You told me {told} (as of {day}); {member} {'are' if member.endswith('s') else 'is'} {group}."
     still = [part for part in named if any(same_value(part, value) for value in held)]
+    if still and all(narrows(a, part) for part in still for a in asked_items if values.names(a, part)):
+        told = _held(subject, attribute, still, ended=False, chinese=chinese)  # "type 1 diabetes?", diabetes told
+        return f"你说过{told}（截至 {day}）。" if chinese else f"You told me {told} (as of {day})."
     if still:  # "Am I allergic to nuts?": the nuts held, by name
         yes = _held(subject, attribute, still, ended=False, chinese=chinese)
         return f"是的，{yes}（截至 {day}）。" if chinese else f"Yes, {yes} (as of {day})."
     first = named[0]
-    slip = replaced_value(item.text)
-    if slip and same_value(first, slip):  # "Sorry, I meant walnuts, not peanuts": never held
-        return not_told_held(*asked, question, held=held, day=day)
     ended = [
         at
-        for value, at in dated[1:]
+        for value, at in dated
         if value.startswith(ENDED) and any(same_value(first, part.removeprefix(ENDED)) for part in value_items(value))
     ]
+    slip = None if ended else replaced_value(item.text)  # "I'm not allergic to shellfish anymore" is no slip
+    if slip and same_value(first, slip):  # "Sorry, I meant walnuts, not peanuts": never held
+        return not_told_held(*asked, question, held=held, day=day)
     since = f"{max(ended, default=item.created_at).astimezone(now.tzinfo if now else UTC):%Y-%m-%d}"
     no = _held(subject, attribute, [first], ended=True, chinese=chinese)
     return f"不，{no}（自 {since}）。" if chinese else f"No, {no} (as of {since})."

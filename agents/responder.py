@@ -25,8 +25,9 @@ from tiermem.memory.generation import Generation
 from tiermem.memory.versions import ENDED
 
 from .asked import by_relation, mentions, referent, referents, relation_names
-from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value
+from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other
 from .forgetting import ForgetPlan
+from .handover import by_holder
 from .may_eat import MAY_I, asked_food
 from .mixed_script import chinese_relations
 from .replies import (
@@ -179,7 +180,7 @@ class Responder:
         now: datetime | None,
         note: str,
     ) -> Answer:
-        items = result.items if use_retrieval else []
+        items = by_holder(result.items) if use_retrieval else []  # Emma's allergy is not Sophie's
         cited = [item.id for item in items]
         tz = now.tzinfo if now is not None else None
         if self.chat_model is not None:
@@ -232,7 +233,9 @@ class Responder:
             )
         if fact is None and asked_value:  # "Is my wife allergic to penicillin?" and no allergy of hers is stored
             key, value = asked_value
-            saying = next((item for item in items if may_say(item, key, value, names)), None)
+            saying = next((item for item in items if may_say(item, key, value, names)), None) or next(
+                (item for item in items if says_other(item, key, names)), None
+            )
             if saying is None:
                 return Answer(
                     text=not_told_held(key, value, question),

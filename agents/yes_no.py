@@ -68,9 +68,28 @@ def asked_fact(question: str) -> tuple[str, str] | None:
             break
     else:
         return None
-    for fact, _ in extract_facts(stated, datetime.now(UTC)):
-        if fact.key.partition(".")[2] in SET_VALUED and not _ANY.match(fact.value):
-            return fact.key, fact.value
+    return said_fact(stated)
+
+
+_NAMED = re.compile(r"^[A-Z][a-zà-ÿ]+(?=\s|[\u4e00-\u9fff])")
+"""A statement's subject said by name ("Emma is allergic to cats", Emma对猫过敏)."""
+_NOT_NAMES = frozenset({"My", "Our", "The", "He", "She", "They", "It", "We", "You", "This", "That", "There"})
+
+
+def said_fact(statement: str) -> tuple[str, str] | None:
+    """The key and value of the allergy or condition a statement says ("My sister has asthma":
+    ``("sister.condition", "asthma")``). The extraction stores no facts of a person named who is
+    no relation, so "Emma is allergic to cats" is read as a relation's statement and said as
+    Emma's: ``("emma.allergy", "cats")``."""
+    named = _NAMED.match(statement)
+    name = named.group() if named is not None and named.group() not in _NOT_NAMES else None
+    if name is not None:
+        stand_in = "My friend" if statement[len(name)].isspace() else "我朋友"
+        statement = stand_in + statement[len(name) :]
+    for fact, _ in extract_facts(statement, datetime.now(UTC)):
+        subject, _, attribute = fact.key.partition(".")
+        if attribute in SET_VALUED and not _ANY.match(fact.value):
+            return f"{name.casefold()}.{attribute}" if name and subject == "friend" else fact.key, fact.value
     return None
 
 
@@ -98,3 +117,9 @@ def same_value(asked: str, said: str) -> bool:
         return asked in said or said in asked
     mine, theirs = _words(asked), _words(said)
     return bool(mine) and bool(theirs) and (mine <= theirs or theirs <= mine)
+
+
+def narrows(asked: str, said: str) -> bool:
+    """Whether a value a question names says more than the one the user said ("type 1 diabetes"
+    asked, "diabetes" said; "cat hair", "cats"): a yes would confirm what was never said."""
+    return asked.isascii() and said.isascii() and _words(said) < _words(asked)

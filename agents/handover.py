@@ -1,0 +1,90 @@
+"""A relation's facts said about whoever held the relation then.
+
+"Emma is allergic to cats" with Emma the girlfriend is stored as ``girlfriend.allergy = cats``;
+once "My girlfriend is now Sophie" gives ``user.girlfriend`` a newer version with another name,
+that allergy is still Emma's, not Sophie's. :func:`by_holder` reads each fact keyed by a
+relation as the holder's it was observed under: the versions observed while the relation's
+current holder held it stay the relation's (``girlfriend.allergy``), those observed under an
+earlier holder become that person's (``emma.allergy``), so "Is Sophie allergic to cats?" is not
+told and "Is Emma allergic to cats?" is answered from what was said while Emma was the
+girlfriend. The holder at a time is the newest name of the relation observed by then (before
+any, its first name); a relation without a stored name, or named once, changes nothing.
+
+Example:
+    >>> from datetime import datetime, timedelta
+    >>> from tiermem.agents.retriever import FactVersion
+    >>> t = datetime(2024, 5, 3, 8)
+    >>> named = RetrievedItem(id="n", tier="long", text="My girlfriend is now Sophie", score=1.0,
+    ...     created_at=t + timedelta(minutes=4), key="user.girlfriend", value="Sophie",
+    ...     versions=[FactVersion(value="Emma", observed_at=t)])
+    >>> cats = RetrievedItem(id="c", tier="long", text="Emma is allergic to cats", score=1.0,
+    ...     created_at=t + timedelta(minutes=2), key="girlfriend.allergy", value="cats")
+    >>> [(item.key, item.value) for item in by_holder([named, cats])]
+    [('user.girlfriend', 'Sophie'), ('emma.allergy', 'cats')]
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tiermem.memory.records import RELATIONS_ZH
+from tiermem.memory.versions import ENDED
+
+from .retriever import FactVersion, RetrievedItem
+
+
+def _holders(item: RetrievedItem) -> list[tuple[datetime, str]]:
+    """The names a ``user.<relation>`` fact held, each with when it was observed, oldest first."""
+    dated = [(item.created_at, item.value), *((v.observed_at, v.value) for v in item.versions)]
+    return sorted(dated, key=lambda pair: pair[0])
+
+
+def _holder(holders: list[tuple[datetime, str]], at: datetime) -> str:
+    """Who held the relation at ``at``: its newest name observed by then, else its first."""
+    return next((name for when, name in reversed(holders) if when <= at), holders[0][1])
+
+
+def _slug(name: str) -> str:
+    """The key a named person's facts go under (``Emma Stone`` -> ``emma``, 王芳 -> 王芳)."""
+    return name.split()[0].casefold() if name.isascii() else name
+
+
+def _split(item: RetrievedItem, holders: list[tuple[datetime, str]]) -> list[RetrievedItem]:
+    """``item`` (a relation's fact) as one item per holder its versions were observed under."""
+    attribute = item.key.partition(".")[2]
+    current = holders[-1][1]
+    dated = [(item.created_at, item.value), *((v.observed_at, v.value) for v in item.versions)]
+    by_name: dict[str, list[tuple[datetime, str]]] = {}
+    for at, value in dated:  # newest first, as the item's versions are
+        by_name.setdefault(_holder(holders, at), []).append((at, value))
+    split = []
+    for name, values in by_name.items():
+        if name.casefold() != current.casefold() and (name.startswith(ENDED) or not name.strip()):
+            continue  # said while the relation was ended: nobody's to tell
+        key = item.key if name.casefold() == current.casefold() else f"{_slug(name)}.{attribute}"
+        (newest, value), *older = values
+        versions = [FactVersion(value=v, observed_at=at) for at, v in older]
+        history = [f"{v} ({at:%Y-%m-%d})" for at, v in older]
+        split.append(
+            item.model_copy(
+                update={"key": key, "value": value, "created_at": newest, "versions": versions, "history": history}
+            )
+        )
+    return split
+
+
+def by_holder(items: list[RetrievedItem]) -> list[RetrievedItem]:
+    """``items`` with each relation's fact said about whoever held the relation when it was
+    observed (module docstring); the order kept, an item split in place."""
+    names = {
+        item.key.removeprefix("user."): _holders(item)
+        for item in items
+        if item.key.startswith("user.") and item.key.removeprefix("user.") in RELATIONS_ZH and item.versions
+    }
+    if not names:
+        return items
+    found: list[RetrievedItem] = []
+    for item in items:
+        holders = names.get(item.key.partition(".")[0])
+        found.extend(_split(item, holders) if holders else [item])
+    return found

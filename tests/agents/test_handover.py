@@ -1,0 +1,74 @@
+from datetime import UTC, datetime, timedelta
+
+from agent_helpers import RecordingGenerator
+from tiermem.agents.handover import by_holder
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
+from tiermem.memory.embeddings import BaseEmbedder
+
+WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
+
+
+def _at(minutes: int) -> datetime:
+    return WHEN + timedelta(minutes=minutes)
+
+
+def _fact(key: str, value: str, text: str, minutes: int, *older: tuple[str, int]) -> RetrievedItem:
+    versions = [FactVersion(value=v, observed_at=_at(m)) for v, m in older]
+    return RetrievedItem(
+        id=key, tier="long", text=text, score=0.9, created_at=_at(minutes), key=key, value=value, versions=versions
+    )
+
+
+SOPHIE = _fact("user.girlfriend", "Sophie", "My girlfriend is now Sophie", 4, ("Emma", 0))
+CATS = _fact("girlfriend.allergy", "cats", "Emma is allergic to cats", 2)
+LONDON = _fact("girlfriend.lives_in", "London", "Emma moved to London", 2)
+
+
+def test_a_relations_fact_is_the_holders_it_was_observed_under() -> None:
+    assert [(item.key, item.value) for item in by_holder([SOPHIE, CATS])] == [
+        ("user.girlfriend", "Sophie"),
+        ("emma.allergy", "cats"),
+    ]
+    paris = _fact("girlfriend.lives_in", "Paris", "She moved to Paris", 6, ("London", 2))  # Sophie's, then Emma's
+    split = {item.key: (item.value, [v.value for v in item.versions]) for item in by_holder([SOPHIE, paris])}
+    assert split == {"user.girlfriend": ("Sophie", ["Emma"]), "girlfriend.lives_in": ("Paris", []),
+                     "emma.lives_in": ("London", [])}  # fmt: skip
+    named_once = _fact("user.girlfriend", "Emma", "My girlfriend is Emma", 0)
+    assert by_holder([named_once, CATS]) == [named_once, CATS]
+
+
+def test_the_new_holder_is_not_answered_with_the_earlier_ones_facts(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    memories = RetrievalResult(query="q", items=[SOPHIE, CATS, LONDON])
+    not_told = "Not that you've told me: I have no memory of your girlfriend's allergies."
+    assert responder.answer("Is Sophie allergic to cats?", memories).text == not_told
+    assert responder.answer("Is my girlfriend allergic to cats?", memories).text == not_told
+    assert (
+        responder.answer("Is Emma allergic to cats?", memories).text
+        == "Yes, Emma is allergic to cats (as of 2024-05-03)."
+    )
+    assert responder.answer("Emma对猫过敏吗？", memories).text == "是的，Emma对cats过敏（截至 2024-05-03）。"
+    assert responder.answer("Where does my girlfriend live?", memories).text == (
+        "You haven't told me your girlfriend's home city yet."
+    )
+    assert responder.answer("Where does Emma live?", memories).text == "Emma's home city is London (as of 2024-05-03)."
+    assert not generator.prompts
+
+
+def test_a_named_persons_memory_is_quoted_for_every_question_form(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    said = [
+        RetrievedItem(id="a", tier="short", text="Emma has asthma", score=0.9, created_at=WHEN),
+        RetrievedItem(id="c", tier="long", text="Emma is allergic to cats", score=0.8, created_at=WHEN),
+    ]
+    memories = RetrievalResult(query="q", items=said)
+    asthma = 'You told me: "Emma has asthma" (2024-05-03).'
+    cats = 'You told me: "Emma is allergic to cats" (2024-05-03).'
+    assert responder.answer("Does Emma have asthma?", memories).text == asthma
+    assert responder.answer("Is Emma asthmatic?", memories).text == asthma
+    assert responder.answer("Is Emma allergic to cats?", memories).text == cats
+    assert responder.answer("Is Emma allergic to dogs?", memories).text == cats  # what was said, no yes
+    assert not generator.prompts

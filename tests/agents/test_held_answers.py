@@ -1,0 +1,60 @@
+from datetime import UTC, datetime, timedelta
+
+from agent_helpers import RecordingGenerator
+from tiermem.agents.replies import fact_answer
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
+from tiermem.agents.yes_no import narrows
+from tiermem.memory.embeddings import BaseEmbedder
+
+WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
+
+
+def _fact(key: str, value: str, text: str = "told", *older: str) -> RetrievedItem:
+    versions = [FactVersion(value=v, observed_at=WHEN - timedelta(minutes=2 * (n + 1))) for n, v in enumerate(older)]
+    return RetrievedItem(
+        id=key, tier="long", text=text, score=0.9, created_at=WHEN, key=key, value=value, versions=versions
+    )
+
+
+def test_a_value_more_specific_than_the_one_told_is_told_not_confirmed(embedder: BaseEmbedder) -> None:
+    assert narrows("type 1 diabetes", "diabetes") and narrows("cat hair", "cats")
+    assert not narrows("diabetes", "type 2 diabetes") and not narrows("cats", "cat")
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    diabetes = RetrievalResult(query="q", items=[_fact("user.condition", "diabetes", "i have diabetes")])
+    told = "You told me you have diabetes (as of 2024-05-03)."
+    for question in ("Do I have type 1 diabetes?", "Am I type 1 diabetic?", "Do I have type 2 diabetes?"):
+        assert responder.answer(question, diabetes).text == told
+    assert responder.answer("Do I have diabetes?", diabetes).text == "Yes, you have diabetes (as of 2024-05-03)."
+    type2 = RetrievalResult(query="q", items=[_fact("user.condition", "type 2 diabetes")])
+    assert responder.answer("Am I diabetic?", type2).text == "Yes, you have type 2 diabetes (as of 2024-05-03)."
+
+
+def test_an_ended_allergy_is_no_slip_of_the_statement_that_ended_it(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    ended = _fact(
+        "user.allergy", "peanuts", "I'm not allergic to shellfish anymore", "no longer shellfish", "shellfish"
+    )
+    answer = responder.answer("Am I allergic to seafood?", RetrievalResult(query="q", items=[ended]))
+    assert answer.text == "No, you are no longer allergic to shellfish (as of 2024-05-03)."
+
+
+def test_a_question_stored_is_no_memory_of_the_relation(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    asked = RetrievedItem(id="q", tier="short", text="Who's my girlfriend?", score=0.9, created_at=WHEN)
+    items = [
+        _fact("user.girlfriend", "Sophie", "My girlfriend is now Sophie"),
+        _fact("user.boss", "Mark", "My boss is now Mark"),
+        _fact("boss.lives_in", "Berlin", "My boss moved to Berlin"),
+        asked,
+    ]
+    answer = responder.answer("Where does Sophie live?", RetrievalResult(query="q", items=items))
+    assert answer.text == "You haven't told me your girlfriend's home city yet." and not generator.prompts
+
+
+def test_the_same_value_said_again_is_no_earlier_one() -> None:
+    mother = _fact("user.mother", "May", "My mom's name is May", "May")
+    assert fact_answer(mother) == "Your mother is May (as of 2024-05-03)."
+    moved = _fact("user.lives_in", "Lyon", "told", "Paris", "Lyon")
+    assert fact_answer(moved) == "Your home city is Lyon (as of 2024-05-03; earlier: Paris (2024-05-03))."

@@ -47,6 +47,7 @@ from tiermem.memory.records import RELATIONS_ZH, Fact, MemoryRecord, Tier
 from tiermem.memory.store import TierStore
 from tiermem.memory.versions import ENDED, SET_VALUED, held_values, version_order
 
+from .fact_words import EMOJI
 from .gate import GateDecision
 from .gate_common import IMPORTANCE
 
@@ -107,7 +108,7 @@ _NOT_A_VALUE = re.compile(
 )
 """Words no plain value holds: a clause ("Bob is better", "it's just a cold", "I said walnuts")."""
 _TRAILING = re.compile(
-    r"(?:\s|[.!。！~]|:\)|:\(|:d\b|;\)|\b(?:lol|lmao|tbh|ha(?:ha)+|he(?:he)+|xd)\b|[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d])*$",
+    rf"(?:\s|[.!。！~]|:\)|:\(|:d\b|;\)|\b(?:lol|lmao|tbh|ha(?:ha)+|he(?:he)+|xd)\b|{EMOJI})*$",
     re.I,
 )
 """What may end a correction and is not its value ("... not Paris :)", "... not paris 🙈", "... tbh")."""

@@ -15,9 +15,11 @@ from .fact_patterns_common import (
     Pattern,
     rule,
 )
-from .fact_values import ended, ended_partner, ended_relation, items, marital
+from .fact_values import capitalised, ended, ended_partner, ended_relation, items, marital
 from .fact_words import (
+    EMOJI,
     NATIONALITIES,
+    NOT_A_LOWER_NAME,
     NOT_A_NAME,
     NOT_A_NAME_SAID,
     PARTNERS,
@@ -37,6 +39,11 @@ _WE_HAVE = r"\b(?:i|we)(?:\s+(?:have|got|adopted)|(?:\s+have|['’]ve)\s+(?:got|
 """The speaker has a relation or a pet: "I have", "we've got", "we adopted"."""
 _NAMED = r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?(?:\s+[A-Z][^\W\d_]+)?))"
 """A person's name, capitalised ("Sophie", "Anna Lee")."""
+
+_LOWER_NAME = r"(?-i:[a-z][a-z'-]+)"
+"""A name typed in lower case ("sophie")."""
+_SAID_END = rf"\s*(?:$|[.,!;]|{EMOJI})"
+"""What may follow a name said last ("... now 😊")."""
 
 NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
     rule(
@@ -65,9 +72,19 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
     rule(
         rf"\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+is\s+(?:now\s+)?{NOT_A_NAME_SAID}{NATIONALITIES}{TITLES}"
         rf"(?-i:(?=[A-Z][a-z])){_NAMED}"
-        r"(?=\s*(?:$|[.,!;]|and\b|now\b|btw\b|lol\b|haha\b))",
+        rf"(?=\s*(?:$|[.,!;]|and\b|now\b|btw\b|lol\b|haha\b|{EMOJI}))",
         "relation",
         "long",
+    ),
+    # a new name typed in lower case, said as new: "my gf is sophie now", "my boyfriend is now jake";
+    # not "my gf is now happy", "my bro is tired"
+    rule(
+        rf"\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+is\s+"
+        rf"(?:now\s+(?={_LOWER_NAME}{_SAID_END})|(?={_LOWER_NAME}\s+now{_SAID_END})){NOT_A_LOWER_NAME}"
+        rf"(?-i:(?P<value>{_LOWER_NAME}))",
+        "relation",
+        "long",
+        capitalised,
     ),
     rule(
         rf"我(?:的)?{ZH_KIN_WORD}(?P<what>{ZH_RELATIONS})(?:现在|已经)?是\s*{NOT_A_NAME_SAID}{NATIONALITIES}{TITLES}"

@@ -164,6 +164,11 @@ def job(match: re.Match[str]) -> str:
     return _WHERE_AFTER.sub("", phrase(match))
 
 
+def capitalised(match: re.Match[str]) -> str:
+    """A name said in lower case, as it is written ("sophie" -> "Sophie", "mary-jane" -> "Mary-Jane")."""
+    return match["value"].title()
+
+
 def items(match: re.Match[str]) -> str:
     """A stated list kept whole ("cats, dogs and pollen") up to where its clause goes on."""
     return _cut(match["value"], _LIST_END)
@@ -205,6 +210,13 @@ RELATION_SLUGS = {
     "colleague": "coworker",
     "fiance": "fiance",
     "fiancee": "fiance",
+    "gf": "girlfriend",
+    "bf": "boyfriend",
+    "bro": "brother",
+    "sis": "sister",
+    "hubby": "husband",
+    "wifey": "wife",
+    "bestie": "friend",
     "妻子": "wife",
     "老婆": "wife",
     "丈夫": "husband",

@@ -12,7 +12,7 @@ from .fact_values import RELATION_SLUGS
 RELATIONS = (
     "wife|husband|partner|boyfriend|girlfriend|fiancee?|son|daughter|children|child|kids?|mother|mom|mum|father|dad|"
     "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|coworker|colleague|"
-    "dog|cat"
+    "dog|cat|gf|bf|bro|sis|hubby|wifey|bestie"
 )
 ZH_RELATIONS = "|".join(sorted((word for word in RELATION_SLUGS if not word.isascii()), key=lambda w: (-len(w), w)))
 """Every Chinese word for a relation (姐妹, 姐姐, 妹, 孩子, 阿姨 ...), the longest first, so 妈妈 is read before 妈."""
@@ -149,6 +149,19 @@ TITLES = (
     r"Professor|Prof|Chair(?:man|woman|person)?|Partner|Team|Acting|Interim|Deputy|Assistant|General|Editor)\b)"
 )
 """Capitalised words after "my dad is now" that are a post, not a name ("My dad is now Head Chef")."""
+EMOJI = r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]"
+"""An emoji, or a mark that joins or styles one ("😊", "❤️")."""
+NOT_A_LOWER_NAME = (
+    rf"(?!(?:{JOBS}|happy|sad|tired|sick|ill|busy|pregnant|fine|ok|okay|good|great|better|worse|well|home|back|away|"
+    r"here|there|single|married|engaged|divorced|retired|unemployed|vegan|vegetarian|free|ready|late|done|gone|mad|"
+    r"angry|upset|bored|sorry|sure|right|wrong|old|young|new|cute|nice|sweet|mean|fun|funny|crazy|hungry|asleep|"
+    r"awake|alive|dead|fat|thin|big|small|tall|short|(?:nic|tall|bigg|small|healthi|happi|busi|calm|kind|strong|weak|old|young|fatt|"
+    r"thinn|rich|smart)er|mine|yours|ours|ceo|cto|cfo|boss|head|chief|director|president|"
+    r"in|at|on|with|so|very|really|not|also|still|just|the|a|an|my|his|her|their|our|your|one|two|three|\w{3,}(?:ed|ing|"
+    r"ful|ous|ive|less|able|ible|ish))\b)"
+)
+"""Lower-case words after "my gf is now" that say how or what she is, not her name ("my gf is now happy",
+"is now retired"; a name that ends as such a word, "alfred", is missed, never a state taken for a name)."""
 NOT_A_NAME_SAID = rf"(?!(?:{_NOT_NAMES})\b)"
 """Capitalised words after "my mother is" that are not her name: April, May, June and August,
 names that are months too, are her name there ("My mother is May"; "in May" is a month)."""

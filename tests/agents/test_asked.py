@@ -70,6 +70,10 @@ def test_whom_a_question_asks_about() -> None:
     assert referents("Am I allergic to cats?") == frozenset()
     assert referents("我最好的朋友住在哪里？") == referents("Where does my best friend live?") == {"friend"}
     assert referents("我的新女朋友叫什么？") == referents("Who is my current girlfriend?") == {"girlfriend"}
+    assert referents("where does my bro live?") == {"brother"}
+    assert referents("who's my gf?") == {"girlfriend"}
+    assert referents("Is my hubby allergic to cats?") == {"husband"}
+    assert referents("Where does my sis live?") == {"sister"}
 
 
 @pytest.mark.parametrize(

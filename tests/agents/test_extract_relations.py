@@ -93,6 +93,16 @@ def test_no_home_from_a_move_elsewhere(text: str) -> None:
         ("我老板是Mark", {"user.boss": "Mark"}),
         ("我的新女朋友叫Sophie", {"user.girlfriend": "Sophie"}),
         ("我最好的朋友叫小李", {"user.friend": "小李"}),
+        # casual words for a relation, a name typed in lower case said as new, an emoji after it
+        ("my gf is sophie now 😊", {"user.girlfriend": "Sophie"}),
+        ("my boyfriend is now jake", {"user.boyfriend": "Jake"}),
+        ("my bf is now ted!", {"user.boyfriend": "Ted"}),
+        ("My husband is Tom 😊", {"user.husband": "Tom"}),
+        ("My hubby is Tom", {"user.husband": "Tom"}),
+        ("my sis's name is ana", {"user.sister": "ana"}),
+        ("my bro just moved to Paris!", {"brother.lives_in": "Paris"}),
+        ("my hubby is allergic to cats", {"husband.allergy": "cats"}),
+        ("my bestie is Jordan", {"user.friend": "Jordan"}),
     ],
 )
 def test_a_relations_name(text: str, facts: dict[str, str]) -> None:
@@ -120,6 +130,16 @@ def test_a_relations_name(text: str, facts: dict[str, str]) -> None:
         "我妈妈是老师",  # her job, not her name
         "我哥是IT",
         "我老板是Google的",
+        "my bro is tired",
+        "my gf is now happy",
+        "my gf is happier now",
+        "my dad is now retired",
+        "my sis is pregnant now",
+        "my bro is now working",
+        "my boss is now nicer",
+        "my dad is now ceo",
+        "my mom is a nurse now",
+        "my gf is sophie",  # lower case, and not said as new
     ],
 )
 def test_no_name_from_what_a_relation_is(text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,18 @@ from tiermem.memory.embeddings import BaseEmbedder, USEEmbedder, get_embedder
 from .cli_common import JsonFlag, console, emit_json
 
 Embedder = Annotated[str, typer.Option("--embedder", help="embedder name (the head is bound to it)")]
+
+
+def bundled_data(name: str) -> Path:
+    """A labelled data file shipped with tiermem (``benchmarks/data``), wherever it is installed:
+    the benchmarks' defaults work from any folder, not only from a checkout's root."""
+    return Path(str(resources.files("tiermem.benchmarks").joinpath("data", name)))
+
+
+GATE_TEST = bundled_data("gate_test.jsonl")
+PROMOTION_TEST = bundled_data("gate_promotion_test.jsonl")
+GATE_TRAIN = bundled_data("gate_train.jsonl")
+"""The benchmarks' default data: the bundled files."""
 
 
 def timing_embedder(name: str) -> BaseEmbedder:
@@ -46,9 +59,7 @@ def gate_train(
 
 
 def bench_gate(
-    data: Annotated[Path, typer.Option("--data", help="labelled JSONL to score")] = Path(
-        "benchmarks/data/gate_test.jsonl"
-    ),
+    data: Annotated[Path, typer.Option("--data", help="labelled JSONL to score")] = GATE_TEST,
     gate: Annotated[str, typer.Option("--gate", help="rule, llm or trained")] = "rule",
     head: Annotated[Path | None, typer.Option("--head", help="trained gate head (.npz)")] = None,
     embedder: Embedder = "use",
@@ -87,9 +98,7 @@ def bench_gate(
 
 
 def bench_promotion(
-    data: Annotated[Path, typer.Option("--data", help="stream JSONL of {text, theme}")] = Path(
-        "benchmarks/data/gate_promotion_test.jsonl"
-    ),
+    data: Annotated[Path, typer.Option("--data", help="stream JSONL of {text, theme}")] = PROMOTION_TEST,
     threshold: Annotated[float | None, typer.Option("--threshold", help="similarity threshold")] = None,
     k: Annotated[int | None, typer.Option("--k", help="correlated items needed")] = None,
     embedder: Embedder = "use",
@@ -114,9 +123,7 @@ def bench_promotion(
 
 
 def bench_gate_cv(
-    data: Annotated[Path, typer.Option("--data", help="labelled JSONL (the training split)")] = Path(
-        "benchmarks/data/gate_train.jsonl"
-    ),
+    data: Annotated[Path, typer.Option("--data", help="labelled JSONL (the training split)")] = GATE_TRAIN,
     folds: Annotated[int, typer.Option("--folds", min=2, help="folds per seed")] = 5,
     seeds: Annotated[int, typer.Option("--seeds", min=1, help="fold assignments averaged")] = 3,
     embedder: Embedder = "use",

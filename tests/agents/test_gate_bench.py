@@ -109,6 +109,16 @@ def test_cli_gate_train_then_bench_with_head(runner: CliRunner, tmp_path: Path) 
     assert json.loads(scored.stdout)["n"] == 12
 
 
+def test_cli_benchmarks_default_to_the_bundled_data_from_any_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # not a checkout: benchmarks/data/ is not here
+    scored = runner.invoke(app, ["bench", "gate", "--limit", "3", "--json"])
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.stdout)["data"].endswith("gate_test.jsonl")
+    assert runner.invoke(app, ["bench", "promotion", "--json"]).exit_code == 0
+
+
 def test_cli_bench_promotion(runner: CliRunner, tmp_path: Path) -> None:
     data = tmp_path / "s.jsonl"
     data.write_text(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import signal
 from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -18,7 +19,7 @@ from tiermem.memory.adapters.config import Precision
 from tiermem.memory.adapters.templates import LANGS
 
 from .cli_bench import PlotPath, bench_command, show_report
-from .cli_common import DataDir, JsonFlag, console, emit_json, err, services_for
+from .cli_common import DataDir, JsonFlag, console, emit_json, err, load_config, services_for
 
 if TYPE_CHECKING:
     from tiermem.memory.adapters.queue import Job
@@ -72,11 +73,17 @@ def worker(
     from tiermem.memory.adapters.config import Runtime, TrainConfig
     from tiermem.memory.adapters.worker import job_summary, run_worker
 
+    from .services import Services
+
     logging.getLogger("tiermem.memory.adapters").setLevel(logging.INFO)
     signal.signal(signal.SIGTERM, _stop_as_interrupted)  # systemd, docker stop: hand the job back as Ctrl-C does
     runtime = Runtime(device=device, threads=threads, precision=precision)  # options first, then the data
     train_config = TrainConfig(languages=_languages(languages), incremental=incremental)
-    services = services_for(data_dir)  # a worker may start before any memory is stored
+    config = load_config(data_dir)
+    if once and config.is_local and not Path(config.data_dir).exists():  # nothing queued, and nothing to create
+        console.print(escape(f"no queued adapter jobs: no tiermem data in {config.data_dir} (check --data-dir)"))
+        return
+    services = Services(config)  # a worker may start before any memory is stored
     queue, registry = services.queue, services.registry
     finished: list[Job] = []  # this worker's: others on the same queue print theirs
     try:
@@ -96,6 +103,8 @@ def worker(
         err.print(f"worker stopped by {stop}; a job it was running is back in the queue")
     finally:
         print_jobs([job_summary(job) for job in finished])
+    if once and not finished:
+        console.print(escape(f"no queued adapter jobs in {config.data_dir}"))
 
 
 class Stopped(KeyboardInterrupt):

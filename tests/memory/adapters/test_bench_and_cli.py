@@ -113,9 +113,12 @@ def test_adapters_commands(tmp_path: Path) -> None:
 
 def test_worker_once_on_an_empty_queue_exits(tmp_path: Path) -> None:
     data = ["--data-dir", str(tmp_path / "data")]
-    result = CliRunner().invoke(app, ["worker", "--once", *data])
-    assert result.exit_code == 0, result.output
+    mistyped = CliRunner().invoke(app, ["worker", "--once", *data])
+    assert mistyped.exit_code == 0, mistyped.output
+    assert "no queued adapter jobs: no tiermem data in" in mistyped.output and not (tmp_path / "data").exists()
     assert Services(TierMemConfig(data_dir=str(tmp_path / "data"))).queue.list() == []
+    result = CliRunner().invoke(app, ["worker", "--once", *data])
+    assert result.exit_code == 0 and "no queued adapter jobs in" in result.output, result.output
     assert CliRunner().invoke(app, ["worker", "--once", "--row-cache-mb", "0", *data]).exit_code == 0
     refused = CliRunner().invoke(app, ["worker", "--once", "--row-cache-mb", "-1", *data])
     assert refused.exit_code == 2 and "row-cache-mb" in refused.output

@@ -8,6 +8,7 @@ export read and write JSONL or Parquet, ``-`` for stdin / stdout.
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 import sys
@@ -192,7 +193,12 @@ def memories_list(
         console.print(_records_table(records))
         if not records and user not in store.namespaces():
             known = store.namespaces()
-            hint = f"users with memories here: {', '.join(known[:10])}" if known else "nothing is stored here yet"
+            # a count, and only the names a typo would give: a listing of one user names no others
+            close = [k for k in known if k.casefold() == user.casefold()] or difflib.get_close_matches(
+                user, known, 3, 0.8
+            )
+            hint = f"{len(known)} users have memories here" if known else "nothing is stored here yet"
+            hint += f"; did you mean {', '.join(map(repr, close))}?" if close else ""
             err.print(escape(f"no memories of user {user!r} in this data dir ({hint})"))
 
 

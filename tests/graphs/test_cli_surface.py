@@ -289,6 +289,16 @@ def test_list_leaves_out_what_is_past_its_ttl_unless_asked(tmp_path: Path) -> No
     assert listed("--expired") == ["kept0001", "gone0001"]
 
 
+def test_listing_an_unknown_user_names_only_the_users_a_typo_would_give(tmp_path: Path) -> None:
+    store = TierStore.open(tmp_path / "d", get_embedder("use"))
+    store.write([MemoryRecord(namespace=name, tier="mid", text="hi") for name in ("Alice", "bob", "carol")])
+    for asked, hint in [("alice", "3 users have memories here; did you mean 'Alice'?"), ("zed", "3 users")]:
+        out = cli("memories", "list", "--user", asked, "--data-dir", str(tmp_path / "d"), cwd=tmp_path)
+        said = " ".join(out.stderr.split())
+        assert f"no memories of user '{asked}' in this data dir ({hint}" in said, said
+        assert "bob" not in said and "carol" not in said
+
+
 def test_forget_takes_the_id_end_a_table_shows(tmp_path: Path) -> None:
     """tiermem's ids start with their time: memories written together share their first characters,
     so the tables show each id's random end, which is what show and forget take."""

@@ -142,11 +142,25 @@ _NO_HOME = re.compile(
 )
 """Where a move at work or school goes, no home ("my brother moved to the Berlin office", "moved to sales")."""
 
+_CAME_BACK = re.compile(
+    r"^[^.!?;]*?\b(?:but|and|then)\s+(?:(?:he|she|they|i|we|then|later|since|has|have|had|eventually|soon|already|"
+    r"just|now|again)\s+)*(?:(?:came|come|moved|went|flew|headed|got)\s+(?:back|home)\b"
+    r"(?!\s+(?:from|for|to\s+(?:visit|see))\b)|returned\b(?!\s+from\b)|(?:(?:he|she|they)['’]s|is|was|are)\s+back\b|"
+    r"left(?=\s*(?:$|[,.!;]|again|after|in\s+\d|last|soon|a\s+(?:year|month|week)|\d|there\b|it\b)))"
+    r"|^[^。！？.!?]*?(?:但是?|可是|后来|又)[^。！？.!?从]{0,6}?(?:搬回|回来|回国)",
+    re.IGNORECASE,
+)
+"""What says a move was undone: "... but came back", "but moved back", "but returned", "but left
+again", 但是后来又搬回来了 (not "but came back for Christmas", a visit)."""
 
-def _plausible(attribute: str, match: re.Match[str], clause: str) -> bool:
+
+def _plausible(attribute: str, match: re.Match[str], clause: str, after: str = "") -> bool:
     """Whether the value ``match`` found reads as a value of ``attribute`` (guards against idioms
-    and misreadings: "I live in the moment", "我叫外卖了", "我是一个很内向的人")."""
+    and misreadings: "I live in the moment", "我叫外卖了", "我是一个很内向的人"; a home that the
+    words ``after`` its value say was left again: "My brother moved to Paris last year but came back")."""
     value = (match.groupdict().get("value") or "").strip()
+    if attribute == "lives_in" and _CAME_BACK.match(after):
+        return False
     if attribute == "lives_in" and re.search(
         r"要|打算|准备|将|会|想|下个?月|下周|明年|不|没", match.groupdict().get("gap") or ""
     ):
@@ -205,7 +219,9 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
             if attribute == "partner":  # "I'm dating Sophie": the partner word the message says, if any
                 attribute = _partner(text)
                 value = f"{ENDED}has a {attribute}" if value.startswith(ENDED) else value
-            if not value or is_question(value) or not _plausible(attribute, match, clause.text):
+            at = match.start("value") if match.groupdict().get("value") else match.end()
+            after = text[text.find(clause.text) + at :]  # the value and what follows it
+            if not value or is_question(value) or not _plausible(attribute, match, clause.text, after):
                 continue
             if attribute.startswith("plan_"):  # said now, about a day to come: that day goes with the value
                 when, day = now, upcoming(match.group(), now)

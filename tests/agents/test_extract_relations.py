@@ -40,6 +40,11 @@ def _facts(text: str) -> dict[str, str]:
         ("我弟弟搬家到上海了", {"brother.lives_in": "上海"}),
         ("我最好的朋友住在北京", {"friend.lives_in": "北京"}),  # not the speaker's home
         ("我哥哥不住在上海了", {"brother.lives_in": "no longer 上海"}),
+        # a return that is no move back: a visit, a trip
+        ("My brother moved to Paris but came back for Christmas", {"brother.lives_in": "Paris"}),
+        ("My sister moved to Rome and left her job", {"sister.lives_in": "Rome"}),
+        ("I live in Paris and I came back from Rome yesterday", {"user.lives_in": "Paris"}),
+        ("我住在上海，刚从北京回来了", {"user.lives_in": "上海"}),
     ],
 )
 def test_a_relations_move_is_their_home(text: str, facts: dict[str, str]) -> None:
@@ -59,6 +64,17 @@ def test_a_relations_move_is_their_home(text: str, facts: dict[str, str]) -> Non
         "My mom moved to tears",
         "Did my brother move to Paris?",
         "If my brother moved to Paris, I'd visit",
+        "My brother moved to the Paris office",
+        # a move undone: no home now
+        "My brother moved to Paris last year but came back",
+        "My sister moved to Rome but moved back",
+        "My dad moved to Berlin in 2019 but returned",
+        "My brother moved to Paris but has since moved back",
+        "My brother moved to Paris but he's back now",
+        "My sister moved to Rome, but she left again",
+        "I moved to Lyon but went back home after a year",
+        "我哥哥搬到巴黎了，但是后来又搬回来了",
+        "我姐姐去年搬到北京，后来又回来了",
     ],
 )
 def test_no_home_from_a_move_elsewhere(text: str) -> None:

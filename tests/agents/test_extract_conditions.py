@@ -44,6 +44,7 @@ def _facts(text: str) -> dict[str, str]:
         ("I'm no longer diabetic", {"user.condition": "no longer diabetes"}),
         ("I'm not asthmatic anymore", {"user.condition": "no longer asthma"}),
         ("My dad is no longer diabetic", {"father.condition": "no longer diabetes"}),
+        ("My brother is no longer epileptic", {"brother.condition": "no longer epilepsy"}),
         # Chinese: a patient of a condition, an intolerance
         ("我是糖尿病患者", {"user.condition": "糖尿病"}),
         ("我妈妈是高血压患者", {"mother.condition": "高血压"}),

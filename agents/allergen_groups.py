@@ -39,3 +39,31 @@ ALLERGEN_GROUPS: dict[str, tuple[str, ...]] = {
     "麸质": ("小麦", "大麦", "黑麦"),
 }
 """Each category (as said: "nuts", "dairy", 坚果) -> its members, some of them categories too."""
+
+IN_ENGLISH: dict[str, str] = {
+    "坚果": "nuts",
+    "花生": "peanuts",
+    "杏仁": "almonds",
+    "腰果": "cashews",
+    "核桃": "walnuts",
+    "开心果": "pistachios",
+    "榛子": "hazelnuts",
+    "碧根果": "pecans",
+    "乳制品": "dairy",
+    "牛奶": "milk",
+    "奶酪": "cheese",
+    "乳糖": "lactose",
+    "黄油": "butter",
+    "奶油": "cream",
+    "酸奶": "yogurt",
+    "海鲜": "seafood",
+    "鱼": "fish",
+    "贝类": "shellfish",
+    "虾": "shrimp",
+    "螃蟹": "crab",
+    "龙虾": "lobster",
+    "麸质": "gluten",
+    "小麦": "wheat",
+}
+"""The Chinese words of :data:`ALLERGEN_GROUPS` said in English: 我对坚果过敏吗？ with peanuts told
+asks a category whose member is held, as "Am I allergic to nuts?" does."""

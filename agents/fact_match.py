@@ -60,6 +60,8 @@ def _fact_probes(key: str) -> list[str]:
         who = f"my {subject}" if subject in RELATIONS_ZH else subject.title()
         owner, do = f"{who}'s", "does"
     natural = [probe.format(who=who, do=do) for probe in _NATURAL_PROBES.get(attribute, ())]
+    if attribute == "name" and subject != "user":  # "Who is my mother?" after 我妈妈是老师: her name
+        natural.append(f"Who is {who}?")
     if attribute.startswith("plan_"):  # "When do I move?" is 0.95 from "When is my move?"
         natural.append(f"When is {owner} {attribute_noun(attribute)}?")
     return [f"What is {owner} {attribute_noun(attribute)}?", *natural]

@@ -46,16 +46,28 @@ _DETERMINER = re.compile(r"^(?:(?:a|an|the|some|any|this|that|these|those|my|ano
 _ZH_EATS = re.compile(r"(?:吃|喝|尝)(?:一?[点口些块个杯份碗])?(?P<food>[^吗呢？?。！!，,]+)")
 
 
+_FILLER = re.compile(r"(?:\s+(?:lol|lmao|haha+|tbh|pls|plz|rn|though|then))+(?=\s*[?.!]*\s*$)|[^\w\s?.!,'&-]+", re.I)
+"""Words and emoji that end a question but name no food ("can i grab a reeses pb cup lol 🙈")."""
+_SOME = re.compile(r"^(?:(?:some|any|more)\s+)+", re.I)
+"""Determiners a food is not said with in an answer ("Can I try some sushi?": sushi)."""
+
+
+def bare_food(food: str) -> str:
+    """A food without its determiners ("some shrimp", "a Snickers": shrimp, Snickers), to compare
+    with the values told."""
+    return _DETERMINER.sub("", food)
+
+
 def asked_food(question: str) -> str | None:
     """The food or drink a question whether one may have it names ("a Snickers", 士力架), as said;
     ``None`` where it asks about something else ("Can I go hiking?", "Can I have a word?")."""
     chinese = _ZH_EATS.search(question)
     if chinese:
         return chinese["food"].strip()
-    eats = _EATS.search(question)
+    eats = _EATS.search(_FILLER.sub("", question))
     if eats is None:
         return None
-    food = eats["food"].strip()
+    food = _SOME.sub("", eats["food"].strip())
     head = _DETERMINER.sub("", food).split()
     if eats["verb"].casefold() not in _ONLY_EATS and (not head or head[0].casefold() in _NOT_FOOD):
         return None

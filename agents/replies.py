@@ -183,16 +183,8 @@ def held_answer(
     day = item.day(now.tzinfo if now is not None else None)
     held = [] if item.value.startswith(ENDED) else value_items(item.value)
     if not named:
-        covered = next(
-            ((part, a, group) for part in held for a in asked_items if (group := values.covering(a, part))), None
-        )
-        if covered is None:
-            return not_told_held(*asked, question, held=held, day=day)
-        told = _held(subject, attribute, [covered[0]], ended=False, chinese=chinese)
-        member, group = covered[1:]
-        if chinese:
-            return f"你说过{told}（截至 {day}）；{member}属于{group}。"
-        return f"You told me {told} (as of {day}); {member} {'are' if member.endswith('s') else 'is'} {group}."
+        covered = covered_answer(item, asked_items, question, now, values=values)
+        return covered or not_told_held(*asked, question, held=held, day=day)
     still = [part for part in named if any(same_value(part, value) for value in held)]
     if still and all(narrows(a, part) for part in still for a in asked_items if values.names(a, part)):
         told = _held(subject, attribute, still, ended=False, chinese=chinese)  # "type 1 diabetes?", diabetes told
@@ -214,17 +206,40 @@ def held_answer(
     return f"不，{no}（自 {since}）。" if chinese else f"No, {no} (as of {since})."
 
 
+def covered_answer(
+    item: RetrievedItem, asked: list[str], question: str, now: datetime | None = None, *, values: ValueMatcher
+) -> str | None:
+    """What was told of an allergy held where a value asked is in the same category, no plain yes
+    ("Am I allergic to almonds?" or "Can I eat almonds?" with nuts held: "You told me you are
+    allergic to nuts (as of ...); almonds are tree nuts.", cheese with milk held: "cheese is
+    dairy"); ``None`` where no value held covers one asked (:meth:`~.value_match.ValueMatcher.covering`)."""
+    subject, _, attribute = item.key.partition(".")
+    held = [] if item.value.startswith(ENDED) else value_items(item.value)
+    covered = next(((part, a, group) for part in held for a in asked if (group := values.covering(a, part))), None)
+    if covered is None or attribute != "allergy":
+        return None
+    chinese = is_chinese(question)
+    day = item.day(now.tzinfo if now is not None else None)
+    told = _held(subject, attribute, [covered[0]], ended=False, chinese=chinese)
+    member, group = covered[1:]
+    if chinese:
+        return f"你说过{told}（截至 {day}）；{member}属于{group}。"
+    return f"You told me {told} (as of {day}); {member} {'are' if member.endswith('s') else 'is'} {group}."
+
+
 def unknown_food(food: str, facts: list[RetrievedItem], question: str, now: datetime | None = None) -> str:
     """The answer to a question whether one may eat a food that names no value held ("Can I have
     a Snickers?"): what is in it is not known, the allergies and conditions told are (``facts``,
-    each held now): "I don't know what's in a Snickers, but you told me you are allergic to
+    held now or ended, said so): "I don't know what's in a Snickers, but you told me you are allergic to
     peanuts (as of 2024-05-03)."."""
     chinese = is_chinese(question)
     tz = now.tzinfo if now is not None else None
     told = []
     for item in facts:
         subject, _, attribute = item.key.partition(".")
-        said = _held(subject, attribute, value_items(item.value), ended=False, chinese=chinese)
+        ended = item.value.startswith(ENDED)
+        said_values = [value.removeprefix(ENDED) for value in value_items(item.value)]
+        said = _held(subject, attribute, said_values, ended=ended, chinese=chinese)
         told.append(f"{said}（截至 {item.day(tz)}）" if chinese else f"{said} (as of {item.day(tz)})")
     if chinese:
         return f"我不知道{food}里有什么，但你说过{'，'.join(told)}。"

@@ -22,16 +22,16 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
-from tiermem.memory.versions import ENDED
 
 from .asked import by_relation, mentions, referent, referents, relation_names
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other
 from .forgetting import ForgetPlan
 from .handover import by_holder
-from .may_eat import MAY_I, asked_food
+from .may_eat import MAY_I, asked_food, bare_food
 from .mixed_script import chinese_relations
 from .replies import (
     confirmation,
+    covered_answer,
     fact_answer,
     forget_reply,
     held_answer,
@@ -250,6 +250,15 @@ class Responder:
             )
         food = asked_food(about_whom) if use_retrieval and fact is None and MAY_I.match(question) else None
         told_for_food = [item for item in own if _told_for_food(item)] if food else []
+        bare = [bare_food(food)] if food else []
+        covered = [covered_answer(item, bare, question, now, values=self.values) for item in told_for_food]
+        if food and any(covered):  # "Can I eat walnuts?" with nuts held: "... walnuts are tree nuts."
+            return Answer(
+                text=next(text for text in covered if text),
+                mode="fact",
+                reason=f"the question asks whether one may have {food}, in the category of an allergy held",
+                cited=[item.id for item, text in zip(told_for_food, covered, strict=True) if text],
+            )
         if food and told_for_food:  # "Can I have a Snickers?": what is in it is not guessed, the allergies are told
             return Answer(
                 text=unknown_food(food, told_for_food, question, now),
@@ -321,5 +330,6 @@ class Responder:
 
 
 def _told_for_food(item: RetrievedItem) -> bool:
-    """Whether ``item`` is an allergy or a condition held now (told for a food no fact names)."""
-    return item.key.partition(".")[2] in _TOLD_FOR_FOOD and not item.value.startswith(ENDED)
+    """Whether ``item`` is an allergy or a condition (told for a food no fact names, held or ended:
+    "Can I have a Snickers?" with peanuts outgrown is told so, not left to the model to guess)."""
+    return item.key.partition(".")[2] in _TOLD_FOR_FOOD

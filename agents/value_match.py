@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from tiermem.memory.embeddings import BaseEmbedder
 
-from .allergen_groups import ALLERGEN_GROUPS
+from .allergen_groups import ALLERGEN_GROUPS, IN_ENGLISH
 from .yes_no import same_value, same_words
 
 SAME_ACROSS_SCRIPTS = 0.8
@@ -36,8 +36,23 @@ compared."""
 
 
 def _group(value: str) -> str | None:
-    """The category of :data:`ALLERGEN_GROUPS` that ``value`` says, in its words ("Nut": nuts)."""
-    return next((group for group in ALLERGEN_GROUPS if same_words(group, value)), None)
+    """The category of :data:`ALLERGEN_GROUPS` that ``value`` says, in its words ("Nut": nuts; 坚果
+    told, nuts asked: nuts)."""
+    for said in _said(value):  # its own script's first: 坚果 is 坚果's category, not nuts'
+        group = next((group for group in ALLERGEN_GROUPS if same_words(group, said)), None)
+        if group is not None:
+            return group
+    return None
+
+
+def _said(value: str) -> tuple[str, ...]:
+    """``value`` and, for a word of :data:`~.allergen_groups.IN_ENGLISH`, its English (花生: peanuts)."""
+    return (value, IN_ENGLISH[value]) if value in IN_ENGLISH else (value,)
+
+
+def _member(member: str, value: str) -> bool:
+    """Whether ``value`` is ``member`` in its words, in either script (花生 is peanuts)."""
+    return any(same_words(one, other) for one in _said(member) for other in _said(value))
 
 
 def _within(group: str) -> dict[str, str]:
@@ -80,11 +95,22 @@ class ValueMatcher:
         """Whether a question that names ``asked`` asks about the told value ``said``: the same
         value, or a member of the category ``asked`` says ("nuts" names peanuts told)."""
         group = _group(asked)
-        return self.same(asked, said) or (group is not None and any(same_words(m, said) for m in _within(group)))
+        return self.same(asked, said) or (group is not None and any(_member(m, said) for m in _within(group)))
 
     def covering(self, asked: str, said: str) -> str | None:
         """The narrowest category that holds ``asked`` within the told category ``said``
-        (almonds within nuts: ``tree nuts``); ``None`` where ``said`` holds no ``asked``."""
+        (almonds within nuts: ``tree nuts``), or, for a told value that is no category, the one
+        that lists both (cheese asked, milk told: ``dairy``); ``None`` where none holds both."""
         group = _group(said)
         members = _within(group) if group is not None else {}
-        return next((category for member, category in members.items() if same_words(member, asked)), None)
+        within = next((category for member, category in members.items() if _member(member, asked)), None)
+        if within is not None or group is not None or _group(asked) is not None:
+            return within  # "tree nuts" asked, peanuts told: a category, not a member beside them
+        return next(  # cheese asked, milk told: both dairy
+            (
+                category
+                for category, listed in ALLERGEN_GROUPS.items()
+                if any(_member(m, said) for m in listed) and any(_member(m, asked) for m in listed)
+            ),
+            None,
+        )

@@ -39,6 +39,8 @@ _AS_STATED = (
     (re.compile(r"\s*吗\s*[?？]?\s*$"), ""),
 )
 """How a yes-or-no question is said as the statement it asks about."""
+_FILLER = re.compile(r"(?:\s+(?:at\s+all|or\s+not|any\s*more|though|really|lol|tbh))+\s*$", re.I)
+"""Words after a value asked that are no part of it ("Am I allergic to nuts at all?")."""
 _ANY = re.compile(r"^(?:any\s*thing|something|any|anything\s+else|things?|stuff)\b|^(?:什么|任何)", re.I)
 """Values that name nothing ("Am I allergic to anything?" asks for the allergies held)."""
 _ADJECTIVE = re.compile(
@@ -88,8 +90,9 @@ def said_fact(statement: str) -> tuple[str, str] | None:
         statement = stand_in + statement[len(name) :]
     for fact, _ in extract_facts(statement, datetime.now(UTC)):
         subject, _, attribute = fact.key.partition(".")
-        if attribute in SET_VALUED and not _ANY.match(fact.value):
-            return f"{name.casefold()}.{attribute}" if name and subject == "friend" else fact.key, fact.value
+        value = _FILLER.sub("", fact.value)
+        if attribute in SET_VALUED and value and not _ANY.match(value):
+            return f"{name.casefold()}.{attribute}" if name and subject == "friend" else fact.key, value
     return None
 
 

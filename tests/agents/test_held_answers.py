@@ -58,3 +58,21 @@ def test_the_same_value_said_again_is_no_earlier_one() -> None:
     assert fact_answer(mother) == "Your mother is May (as of 2024-05-03)."
     moved = _fact("user.lives_in", "Lyon", "told", "Paris", "Lyon")
     assert fact_answer(moved) == "Your home city is Lyon (as of 2024-05-03; earlier: Paris (2024-05-03))."
+
+
+def test_a_category_asked_in_one_script_holds_a_member_told_in_the_other(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    peanuts = RetrievalResult(query="q", items=[_fact("user.allergy", "peanuts")])
+    assert responder.answer("我对坚果过敏吗？", peanuts).text == "是的，你对peanuts过敏（截至 2024-05-03）。"
+    told_in_chinese = RetrievalResult(query="q", items=[_fact("user.allergy", "花生")])
+    assert responder.answer("Am I allergic to nuts?", told_in_chinese).text == (
+        "Yes, you are allergic to 花生 (as of 2024-05-03)."
+    )
+
+
+def test_who_a_relation_is_asks_their_name(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    job = RetrievalResult(query="q", items=[_fact("mother.occupation", "老师", "我妈妈是老师")])
+    assert responder.answer("Who is my mother?", job).text == "You haven't told me your mother's name yet."
+    assert not generator.prompts

@@ -19,7 +19,7 @@ def _fact(key: str, value: str) -> RetrievedItem:
     [
         ("Could I grab a Twix?", "a Twix"), ("Is it okay if I drink a latte?", "a latte"),
         ("Am I allowed to eat sushi tonight?", "sushi"), ("Should I try the shrimp tacos?", "the shrimp tacos"),
-        ("Is it safe to eat some kimchi for lunch?", "some kimchi"), ("我可以喝奶茶吗？", "奶茶"),
+        ("Is it safe to eat some kimchi for lunch?", "kimchi"), ("我可以喝奶茶吗？", "奶茶"),
         ("能不能吃一块蛋糕？", "蛋糕"),
         ("Can I go to the gym?", None), ("Can I have a minute?", None), ("Could I try again?", None),
         ("Can I have a dog?", None), ("Should I order a taxi?", "a taxi"),
@@ -49,14 +49,44 @@ def test_a_food_no_fact_names_is_answered_with_the_allergies_told(embedder: Base
     assert not generator.prompts
 
 
-def test_a_food_is_the_models_where_no_allergy_or_condition_is_held(embedder: BaseEmbedder) -> None:
+def test_a_food_is_the_models_where_no_allergy_or_condition_was_told(embedder: BaseEmbedder) -> None:
     generator = RecordingGenerator()
     responder = Responder(generator=generator, embedder=embedder)
     weight = RetrievalResult(query="q", items=[_fact("user.weight", "70 kg")])
     assert responder.answer("Is it OK if I eat a burrito?", weight).mode == "local"
     outgrown = RetrievalResult(query="q", items=[_fact("user.allergy", "no longer eggs")])
-    assert responder.answer("Is it OK if I eat a burrito?", outgrown).mode == "local"
+    assert responder.answer("Is it OK if I eat a burrito?", outgrown).text == (  # not the model's "you're allergic"
+        "I don't know what's in a burrito, but you told me you are no longer allergic to eggs (as of 2024-05-03)."
+    )
     peanuts = RetrievalResult(query="q", items=[_fact("user.allergy", "peanuts")])
     assert responder.answer("Can I take a nap?", peanuts).mode == "local"
     assert responder.answer("Can I have a minute to think?", peanuts).mode == "local"
-    assert len(generator.prompts) == 4
+    assert len(generator.prompts) == 3
+
+
+def test_a_food_in_the_category_of_an_allergy_told_is_said_so(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    nuts = RetrievalResult(query="q", items=[_fact("user.allergy", "nuts")])
+    assert responder.answer("Can I eat walnuts?", nuts).text == (
+        "You told me you are allergic to nuts (as of 2024-05-03); walnuts are tree nuts."
+    )
+    milk = RetrievalResult(query="q", items=[_fact("user.allergy", "milk")])
+    assert responder.answer("Can I eat cheese?", milk).text == (
+        "You told me you are allergic to milk (as of 2024-05-03); cheese is dairy."
+    )
+    assert responder.answer("Am I allergic to cheese?", milk).text == (
+        "You told me you are allergic to milk (as of 2024-05-03); cheese is dairy."
+    )
+    sister = RetrievalResult(query="q", items=[_fact("sister.allergy", "shellfish")])
+    assert responder.answer("Can my sister have some shrimp?", sister).text == (
+        "You told me your sister is allergic to shellfish (as of 2024-05-03); shrimp is shellfish."
+    )
+    peanuts = RetrievalResult(query="q", items=[_fact("user.allergy", "peanuts")])
+    assert responder.answer("can i grab a reeses pb cup lol", peanuts).text.startswith(
+        "I don't know what's in a reeses pb cup, but"
+    )
+    assert responder.answer("Am I allergic to nuts at all?", peanuts).text == (
+        "Yes, you are allergic to peanuts (as of 2024-05-03)."
+    )
+    assert not generator.prompts

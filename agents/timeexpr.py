@@ -21,8 +21,7 @@ from functools import lru_cache
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS.pop("may", None)
-MONTHS["may"] = 5
+MONTHS["sept"] = 9
 """Month names and abbreviations (lower case) -> month number."""
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _NUMBERS = {
@@ -126,7 +125,8 @@ def _count(word: str) -> int:
 
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|couple of|several)"
-_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?:\.|\b)"
+"""A month's name or abbreviation, whole: "Mar." and "March", not the start of "Marseille"."""
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.records import RELATIONS_ZH
 
 from .asked import by_relation, mentions, referent, referents
+from .extract import extract_facts
 from .forgetting import ATTRIBUTE_WORDS, value_named
 from .replies import attribute_noun
 from .retriever import RetrievedItem
@@ -143,6 +145,13 @@ def says_other(item: RetrievedItem, key: str, names: Mapping[str, str]) -> bool:
     return said is not None and said[0] == key
 
 
+def _read(text: str, keys: set[str]) -> bool:
+    """Whether a message says only facts among ``keys`` ("My girlfriend is Emma" with
+    ``user.girlfriend`` held): read into them, it holds nothing more for the model to read."""
+    facts = [fact.key for fact, _ in extract_facts(text, datetime.now(UTC))]
+    return bool(facts) and set(facts) <= keys
+
+
 class FactMatcher:
     """Matches questions to the facts among the retrieved memories.
 
@@ -230,8 +239,9 @@ class FactMatcher:
         held = {item.key for item in items}
         if similarity[best] < ASKS_FOR or asked in held or _names_relation(asked, held):
             return None
-        read = {item.text for item in items if item.key}  # "My girlfriend is Emma": read into its fact
-        said = [item.text for item in items if not item.key and not is_question(item.text) and item.text not in read]
+        said = [
+            item.text for item in items if not item.key and not is_question(item.text) and not _read(item.text, held)
+        ]
         if slug != "user" and any(mentions(text, slug) for text in said):
             return None  # "My brother Tom visited": the model may read the answer there ("Who's my sister?" holds none)
         return asked

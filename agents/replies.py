@@ -19,7 +19,7 @@ from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .retriever import RetrievedItem
 from .timeexpr import Period, find_periods
 from .value_match import ValueMatcher
-from .yes_no import narrows, same_value
+from .yes_no import narrows, said_fact, same_value
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -198,7 +198,8 @@ def held_answer(
         for value, at in dated
         if value.startswith(ENDED) and any(same_value(first, part.removeprefix(ENDED)) for part in value_items(value))
     ]
-    slip = None if ended else replaced_value(item.text)  # "I'm not allergic to shellfish anymore" is no slip
+    ending = said_fact(item.text)  # "I'm not allergic to shellfish anymore" ends it: no slip
+    slip = None if ended or (ending and ending[1].startswith(ENDED)) else replaced_value(item.text)
     if slip and same_value(first, slip):  # "Sorry, I meant walnuts, not peanuts": never held
         return not_told_held(*asked, question, held=held, day=day)
     since = f"{max(ended, default=item.created_at).astimezone(now.tzinfo if now else UTC):%Y-%m-%d}"

@@ -37,6 +37,11 @@ def test_an_ended_allergy_is_no_slip_of_the_statement_that_ended_it(embedder: Ba
     )
     answer = responder.answer("Am I allergic to seafood?", RetrievalResult(query="q", items=[ended]))
     assert answer.text == "No, you are no longer allergic to shellfish (as of 2024-05-03)."
+    stored = _fact(
+        "user.allergy", "peanuts", "I'm not allergic to shellfish anymore", "shellfish"
+    )  # as the store has it
+    answer = responder.answer("Am I allergic to seafood?", RetrievalResult(query="q", items=[stored]))
+    assert answer.text == "No, you are no longer allergic to shellfish (as of 2024-05-03)."
 
 
 def test_a_question_stored_is_no_memory_of_the_relation(embedder: BaseEmbedder) -> None:
@@ -76,3 +81,12 @@ def test_who_a_relation_is_asks_their_name(embedder: BaseEmbedder) -> None:
     job = RetrievalResult(query="q", items=[_fact("mother.occupation", "老师", "我妈妈是老师")])
     assert responder.answer("Who is my mother?", job).text == "You haven't told me your mother's name yet."
     assert not generator.prompts
+
+
+def test_a_message_read_into_its_fact_does_not_stop_not_told(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    said = RetrievedItem(id="m", tier="short", text="My girlfriend is Emma", score=0.9, created_at=WHEN, kind="context")
+    items = [said, _fact("user.girlfriend", "Emma", "My girlfriend is Emma")]
+    answer = responder.answer("Where does my girlfriend live?", RetrievalResult(query="q", items=items))
+    assert answer.text == "You haven't told me your girlfriend's home city yet." and not generator.prompts

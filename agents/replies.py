@@ -193,15 +193,15 @@ def held_answer(
         yes = _held(subject, attribute, still, ended=False, chinese=chinese)
         return f"是的，{yes}（截至 {day}）。" if chinese else f"Yes, {yes} (as of {day})."
     first = named[0]
-    ended = [
-        at
-        for value, at in dated
-        if value.startswith(ENDED) and any(same_value(first, part.removeprefix(ENDED)) for part in value_items(value))
-    ]
     ending = said_fact(item.text)  # "I'm not allergic to shellfish anymore" ends it: no slip
-    slip = None if ended or (ending and ending[1].startswith(ENDED)) else replaced_value(item.text)
+    slip = None if ending and ending[1].startswith(ENDED) else replaced_value(item.text)
     if slip and same_value(first, slip):  # "Sorry, I meant walnuts, not peanuts": never held
         return not_told_held(*asked, question, held=held, day=day)
+    ended = [
+        at
+        for value, at in dated[1:]
+        if value.startswith(ENDED) and any(same_value(first, part.removeprefix(ENDED)) for part in value_items(value))
+    ]
     since = f"{max(ended, default=item.created_at).astimezone(now.tzinfo if now else UTC):%Y-%m-%d}"
     no = _held(subject, attribute, [first], ended=True, chinese=chinese)
     return f"不，{no}（自 {since}）。" if chinese else f"No, {no} (as of {since})."

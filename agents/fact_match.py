@@ -39,6 +39,8 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text.strip()))
 
 
+_NAMED_IN = re.compile(r"(?<=\s)(?-i:[A-Z])[a-z]+\b")
+"""A name said inside a question ("What is Emma allergic to?"), not its first word."""
 _NATURAL_PROBES = {
     "lives_in": ("Where {do} {who} live?",),
     "occupation": ("What {do} {who} do for a living?", "What job {do} {who} have?"),
@@ -46,6 +48,7 @@ _NATURAL_PROBES = {
     "native_language": ("What language {do} {who} speak?",),
     "diet_identity": ("What {do} {who} eat?",),
     "condition": ("What health conditions {do} {who} have?", "What illnesses {do} {who} have?"),
+    "allergy": ("What {be} {who} allergic to?", "What allergies {do} {who} have?"),
 }
 """How people ask for facts where "What is my <attribute>?" is not how they ask ("Where do I
 live?" is 0.54 from "What is my home city?" with USE); ``{who}`` is "I", "my sister", "Anna"."""
@@ -61,7 +64,8 @@ def _fact_probes(key: str) -> list[str]:
     else:
         who = f"my {subject}" if subject in RELATIONS_ZH else subject.title()
         owner, do = f"{who}'s", "does"
-    natural = [probe.format(who=who, do=do) for probe in _NATURAL_PROBES.get(attribute, ())]
+    be = "am" if who == "I" else "is"
+    natural = [probe.format(who=who, do=do, be=be) for probe in _NATURAL_PROBES.get(attribute, ())]
     if attribute == "name" and subject != "user":  # "Who is my mother?" after 我妈妈是老师: her name
         natural.append(f"Who is {who}?")
     if attribute.startswith("plan_"):  # "When do I move?" is 0.95 from "When is my move?"
@@ -198,6 +202,34 @@ class FactMatcher:
             shown = items[: self.context_items]
             return max((item for item in shown if item.key in PARTNER_KEYS), key=lambda item: item.created_at)
         return facts[index]
+
+    def said_of_named(
+        self, question: str, items: list[RetrievedItem], names: Mapping[str, str]
+    ) -> RetrievedItem | None:
+        """A memory that says the allergy or condition a question asks of a person named who is no
+        relation and has no facts ("What is Emma allergic to?", "What health conditions does Emma
+        have?" with "Emma is allergic to cats" said): quoted, as a yes-or-no question's is, where
+        the question is within :data:`ASKS_FOR` of that attribute's probe for them."""
+        if self.embedder is None or not is_question(question):
+            return None
+        for name in dict.fromkeys(_NAMED_IN.findall(question)):
+            said = [
+                (item, fact[0])
+                for item in items
+                if not item.key
+                and not is_question(item.text)
+                and (fact := said_fact(by_relation(item.text, names)))
+                and fact[0].startswith(f"{name.casefold()}.")
+            ]
+            if not said:
+                continue
+            keys = list(dict.fromkeys(key for _, key in said))
+            probes = [(key, probe) for key in keys for probe in _fact_probes(key)]
+            similarity = self.embedder.encode([probe for _, probe in probes]) @ self.embedder.encode_one(question)
+            best = int(similarity.argmax())
+            if similarity[best] >= ASKS_FOR:
+                return next(item for item, key in said if key == probes[best][0])
+        return None
 
     def relevant(self, question: str, item: RetrievedItem) -> bool:
         """Whether ``item`` is near enough to the question to be quoted as its answer

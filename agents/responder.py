@@ -248,6 +248,14 @@ class Responder:
                 reason=f"the question asks whether {key} holds {value}; no fact holds it, a memory may say it",
                 cited=[saying.id],
             )
+        named_said = self.matcher.said_of_named(question, items, names) if use_retrieval and fact is None else None
+        if named_said is not None:  # "What is Emma allergic to?" with "Emma is allergic to cats" said
+            return Answer(
+                text=quote(named_said, None, tz) if is_chinese(question) else told(named_said, tz),
+                mode="quote",
+                reason="the question asks a named person's allergy or condition, which a memory that is no fact says",
+                cited=[named_said.id],
+            )
         food = asked_food(about_whom) if use_retrieval and fact is None and MAY_I.match(question) else None
         told_for_food = [item for item in own if _told_for_food(item)] if food else []
         bare = [bare_food(food)] if food else []

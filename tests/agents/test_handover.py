@@ -72,3 +72,19 @@ def test_a_named_persons_memory_is_quoted_for_every_question_form(embedder: Base
     assert responder.answer("Is Emma allergic to cats?", memories).text == cats
     assert responder.answer("Is Emma allergic to dogs?", memories).text == cats  # what was said, no yes
     assert not generator.prompts
+
+
+def test_a_named_persons_memory_is_quoted_for_a_wh_question(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    responder = Responder(generator=generator, embedder=embedder)
+    said = [
+        RetrievedItem(id="a", tier="short", text="Emma has asthma", score=0.9, created_at=WHEN),
+        RetrievedItem(id="c", tier="long", text="Emma is allergic to cats", score=0.8, created_at=WHEN),
+    ]
+    memories = RetrievalResult(query="q", items=said)
+    cats = 'You told me: "Emma is allergic to cats" (2024-05-03).'
+    assert responder.answer("What is Emma allergic to?", memories).text == cats
+    assert responder.answer("Does Emma have any allergies?", memories).text == cats
+    asthma = 'You told me: "Emma has asthma" (2024-05-03).'
+    assert responder.answer("What health conditions does Emma have?", memories).text == asthma
+    assert not generator.prompts

@@ -22,6 +22,11 @@ def _fact(key: str, value: str, text: str, minutes: int, *older: tuple[str, int]
 
 SOPHIE = _fact("user.girlfriend", "Sophie", "My girlfriend is now Sophie", 4, ("Emma", 0))
 CATS = _fact("girlfriend.allergy", "cats", "Emma is allergic to cats", 2)
+EMMA_SAID = [
+    RetrievedItem(id="a", tier="short", text="Emma has asthma", score=0.9, created_at=WHEN),
+    RetrievedItem(id="c", tier="long", text="Emma is allergic to cats", score=0.8, created_at=WHEN),
+]
+"""Said of a person named who is no relation: stored without a fact."""
 LONDON = _fact("girlfriend.lives_in", "London", "Emma moved to London", 2)
 
 
@@ -60,11 +65,7 @@ def test_the_new_holder_is_not_answered_with_the_earlier_ones_facts(embedder: Ba
 def test_a_named_persons_memory_is_quoted_for_every_question_form(embedder: BaseEmbedder) -> None:
     generator = RecordingGenerator()
     responder = Responder(generator=generator, embedder=embedder)
-    said = [
-        RetrievedItem(id="a", tier="short", text="Emma has asthma", score=0.9, created_at=WHEN),
-        RetrievedItem(id="c", tier="long", text="Emma is allergic to cats", score=0.8, created_at=WHEN),
-    ]
-    memories = RetrievalResult(query="q", items=said)
+    memories = RetrievalResult(query="q", items=EMMA_SAID)
     asthma = 'You told me: "Emma has asthma" (2024-05-03).'
     cats = 'You told me: "Emma is allergic to cats" (2024-05-03).'
     assert responder.answer("Does Emma have asthma?", memories).text == asthma
@@ -77,11 +78,7 @@ def test_a_named_persons_memory_is_quoted_for_every_question_form(embedder: Base
 def test_a_named_persons_memory_is_quoted_for_a_wh_question(embedder: BaseEmbedder) -> None:
     generator = RecordingGenerator()
     responder = Responder(generator=generator, embedder=embedder)
-    said = [
-        RetrievedItem(id="a", tier="short", text="Emma has asthma", score=0.9, created_at=WHEN),
-        RetrievedItem(id="c", tier="long", text="Emma is allergic to cats", score=0.8, created_at=WHEN),
-    ]
-    memories = RetrievalResult(query="q", items=said)
+    memories = RetrievalResult(query="q", items=EMMA_SAID)
     cats = 'You told me: "Emma is allergic to cats" (2024-05-03).'
     assert responder.answer("What is Emma allergic to?", memories).text == cats
     assert responder.answer("Does Emma have any allergies?", memories).text == cats

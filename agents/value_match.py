@@ -109,8 +109,10 @@ class ValueMatcher:
         return next(  # cheese asked, milk told: both dairy
             (
                 category
-                for category, listed in ALLERGEN_GROUPS.items()
-                if any(_member(m, said) for m in listed) and any(_member(m, asked) for m in listed)
+                for category, listed in ALLERGEN_GROUPS.items()  # in the asked one's script: 坚果 lists 花生 and 核桃
+                if category.isascii() == asked.isascii()
+                and any(_member(m, said) for m in listed)
+                and any(_member(m, asked) for m in listed)
             ),
             None,
         )

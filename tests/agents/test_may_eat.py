@@ -83,6 +83,7 @@ def test_a_food_in_the_category_of_an_allergy_told_is_said_so(embedder: BaseEmbe
         "You told me your sister is allergic to shellfish (as of 2024-05-03); shrimp is shellfish."
     )
     peanuts = RetrievalResult(query="q", items=[_fact("user.allergy", "peanuts")])
+    assert responder.answer("Can I eat walnuts?", peanuts).text.startswith("I don't know what's in walnuts")
     assert responder.answer("can i grab a reeses pb cup lol", peanuts).text.startswith(
         "I don't know what's in a reeses pb cup, but"
     )

@@ -30,12 +30,20 @@ from datetime import datetime
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED
 
+from .corrections import replaced_value, says_value
 from .retriever import FactVersion, RetrievedItem
 
 
 def _holders(item: RetrievedItem) -> list[tuple[datetime, str]]:
-    """The names a ``user.<relation>`` fact held, each with when it was observed, oldest first."""
+    """The names a ``user.<relation>`` fact held, each with when it was observed, oldest first.
+
+    A name the newest version corrected ("Sorry, I meant Emily, not Emma") was a slip, not an
+    earlier holder: its time counts as the corrected name's, so what was said of "Emma" stays
+    the girlfriend's."""
+    slip = replaced_value(item.text)
     dated = [(item.created_at, item.value), *((v.observed_at, v.value) for v in item.versions)]
+    if slip is not None:
+        dated = [(at, item.value if says_value(name, slip) else name) for at, name in dated]
     return sorted(dated, key=lambda pair: pair[0])
 
 

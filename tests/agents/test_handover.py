@@ -43,6 +43,14 @@ def test_a_relations_fact_is_the_holders_it_was_observed_under() -> None:
     assert by_holder([named_once, CATS]) == [named_once, CATS]
 
 
+def test_a_corrected_name_was_a_slip_not_an_earlier_holder() -> None:
+    emily = _fact("user.girlfriend", "Emily", "Sorry, I meant Emily, not Emma", 4, ("Emma", 0))
+    assert [(item.key, item.value) for item in by_holder([emily, CATS])] == [
+        ("user.girlfriend", "Emily"),
+        ("girlfriend.allergy", "cats"),
+    ]
+
+
 def test_the_new_holder_is_not_answered_with_the_earlier_ones_facts(embedder: BaseEmbedder) -> None:
     generator = RecordingGenerator()
     responder = Responder(generator=generator, embedder=embedder)

@@ -1,5 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from agent_helpers import RecordingGenerator
 from tiermem.agents.handover import by_holder
 from tiermem.agents.responder import Responder
@@ -70,26 +71,26 @@ def test_the_new_holder_is_not_answered_with_the_earlier_ones_facts(embedder: Ba
     assert not generator.prompts
 
 
-def test_a_named_persons_memory_is_quoted_for_every_question_form(embedder: BaseEmbedder) -> None:
-    generator = RecordingGenerator()
-    responder = Responder(generator=generator, embedder=embedder)
-    memories = RetrievalResult(query="q", items=EMMA_SAID)
-    asthma = 'You told me: "Emma has asthma" (2024-05-03).'
-    cats = 'You told me: "Emma is allergic to cats" (2024-05-03).'
-    assert responder.answer("Does Emma have asthma?", memories).text == asthma
-    assert responder.answer("Is Emma asthmatic?", memories).text == asthma
-    assert responder.answer("Is Emma allergic to cats?", memories).text == cats
-    assert responder.answer("Is Emma allergic to dogs?", memories).text == cats  # what was said, no yes
-    assert not generator.prompts
+ASTHMA_SAID = 'You told me: "Emma has asthma" (2024-05-03).'
+CATS_SAID = 'You told me: "Emma is allergic to cats" (2024-05-03).'
 
 
-def test_a_named_persons_memory_is_quoted_for_a_wh_question(embedder: BaseEmbedder) -> None:
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Does Emma have asthma?", ASTHMA_SAID),
+        ("Is Emma asthmatic?", ASTHMA_SAID),
+        ("Is Emma allergic to cats?", CATS_SAID),
+        ("Is Emma allergic to dogs?", CATS_SAID),  # what was said, no yes
+        ("What is Emma allergic to?", CATS_SAID),
+        ("Does Emma have any allergies?", CATS_SAID),
+        ("What health conditions does Emma have?", ASTHMA_SAID),
+    ],
+)
+def test_a_named_persons_memory_is_quoted_for_every_question_form(
+    embedder: BaseEmbedder, question: str, answer: str
+) -> None:
     generator = RecordingGenerator()
     responder = Responder(generator=generator, embedder=embedder)
-    memories = RetrievalResult(query="q", items=EMMA_SAID)
-    cats = 'You told me: "Emma is allergic to cats" (2024-05-03).'
-    assert responder.answer("What is Emma allergic to?", memories).text == cats
-    assert responder.answer("Does Emma have any allergies?", memories).text == cats
-    asthma = 'You told me: "Emma has asthma" (2024-05-03).'
-    assert responder.answer("What health conditions does Emma have?", memories).text == asthma
+    assert responder.answer(question, RetrievalResult(query="q", items=EMMA_SAID)).text == answer
     assert not generator.prompts

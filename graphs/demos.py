@@ -184,15 +184,18 @@ def run_demo(
 
 
 def _refuse_foreign_memories(demo: Demo, services: Services) -> None:
-    """Raise before a reset deletes any demo user's memories that did not come from this demo.
+    """Raise before a reset deletes any demo user's lasting memories that did not come from this demo.
 
-    Every memory a demo writes is on its user's demo thread (:meth:`Demo.thread_for`); one on
-    another thread (or none) was written by someone else: a real ``alice`` chatting on the
-    default data dir.
+    Every memory a demo writes is on its user's demo thread (:meth:`Demo.thread_for`); a mid- or
+    long-term one on another thread (or none) was written by someone else: a real ``alice``
+    chatting on the default data dir. Short-term rows, which expire within the TTL anyway, do
+    not hold a reset back: asking the demo's user a question (``tiermem chat --user alice``, as
+    the README does after the demo) leaves one, and the demo must still run again.
     """
     foreign = {}
     for user in demo.users:
-        threads = {row.thread_id for row in services.store.records(user)} - {demo.thread_for(user)}
+        lasting = services.store.records(user, tiers=("mid", "long"))
+        threads = {row.thread_id for row in lasting} - {demo.thread_for(user)}
         if threads:
             foreign[user] = sorted(repr(t) if t else "(none)" for t in threads)
     if foreign:

@@ -177,3 +177,13 @@ def test_a_reset_never_deletes_a_real_users_memories(config: TierMemConfig) -> N
     assert [r.text for r in services.store.records(user)] == ["I am allergic to peanuts"]
     results = run_demo(demo, services, reset=False)  # --keep: replays beside them
     assert results and "I am allergic to peanuts" in [r.text for r in services.store.records(user)]
+
+
+def test_a_reset_takes_the_short_term_rows_a_question_after_the_demo_left(config: TierMemConfig) -> None:
+    services = Services(config, chat_model=GenericFakeChatModel(messages=iter(["ok"] * 40)))
+    demo = load_demo("preference")
+    (user,) = demo.users
+    run_demo(demo, services)
+    services.store.write([MemoryRecord(namespace=user, tier="short", text="What's my drink?", thread_id="cli-dana")])
+    assert run_demo(demo, services)[-2].forgot == 4  # the README's flow: the demo, a question, the demo again
+    assert "What's my drink?" not in [r.text for r in services.store.records(user)]

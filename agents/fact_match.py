@@ -271,9 +271,9 @@ class FactMatcher:
         held = {item.key for item in items}
         if similarity[best] < ASKS_FOR or asked in held or _names_relation(asked, held):
             return None
-        said = [
-            item.text for item in items if not item.key and not is_question(item.text) and not _read(item.text, held)
-        ]
-        if slug != "user" and any(mentions(text, slug) for text in said):
+        if slug != "user" and any(
+            not item.key and mentions(item.text, slug) and not is_question(item.text) and not _read(item.text, held)
+            for item in items
+        ):
             return None  # "My brother Tom visited": the model may read the answer there ("Who's my sister?" holds none)
         return asked

@@ -41,9 +41,9 @@ def _holders(item: RetrievedItem) -> list[tuple[datetime, str]]:
     earlier holder: its time counts as the corrected name's, so what was said of "Emma" stays
     the girlfriend's."""
     slip = replaced_value(item.text)
-    dated = [(item.created_at, item.value), *((v.observed_at, v.value) for v in item.versions)]
-    if slip is not None:
-        dated = [(at, item.value if says_value(name, slip) else name) for at, name in dated]
+    dated = [
+        (at, item.value if slip is not None and says_value(name, slip) else name) for name, at in item.dated_values()
+    ]
     return sorted(dated, key=lambda pair: pair[0])
 
 
@@ -61,9 +61,8 @@ def _split(item: RetrievedItem, holders: list[tuple[datetime, str]]) -> list[Ret
     """``item`` (a relation's fact) as one item per holder its versions were observed under."""
     attribute = item.key.partition(".")[2]
     current = holders[-1][1]
-    dated = [(item.created_at, item.value), *((v.observed_at, v.value) for v in item.versions)]
     by_name: dict[str, list[tuple[datetime, str]]] = {}
-    for at, value in dated:  # newest first, as the item's versions are
+    for value, at in item.dated_values():  # newest first
         by_name.setdefault(_holder(holders, at), []).append((at, value))
     split = []
     for name, values in by_name.items():

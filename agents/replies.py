@@ -65,12 +65,7 @@ def told(item: RetrievedItem, tz: tzinfo | None = None) -> str:
 def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[str, datetime] | None:
     """The value a fact held in ``period`` and when it was observed: its newest version observed
     before the period ended (in the asker's days); ``None`` when all are later."""
-    return next(((value, at) for value, at in _dated(item) if at.astimezone(tz or UTC).date() <= period.end), None)
-
-
-def _dated(item: RetrievedItem) -> list[tuple[str, datetime]]:
-    """A fact's value now and its older ones, each with when it was observed, newest first."""
-    return [(item.value, item.created_at), *((v.value, v.observed_at) for v in item.versions)]
+    return next((pair for pair in item.dated_values() if pair[1].astimezone(tz or UTC).date() <= period.end), None)
 
 
 _ATTRIBUTE_NOUNS = {"lives_in": "home city", "diet_identity": "diet"}
@@ -116,7 +111,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f"{noun} was {value} {when} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
     if subject == "user" and item.value.startswith(_NO_LONGER_HAS):  # an ended relation
         return f"You no longer have {item.value.removeprefix(_NO_LONGER_HAS)} (as of {item.day(tz)})."
-    values = {value.casefold(): (value, at) for value, at in reversed(_dated(item)[1:])}  # each value's newest
+    values = {value.casefold(): (value, at) for value, at in reversed(item.dated_values()[1:])}  # each value's newest
     values.pop(item.value.casefold(), None)  # "My mom's name is May" again: May is no earlier name
     dated = sorted(values.values(), key=lambda pair: pair[1], reverse=True)
     older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in dated]
@@ -175,7 +170,7 @@ def held_answer(
     subject, _, attribute = item.key.partition(".")
     if attribute not in _HELD or asked[0] != item.key:
         return None
-    dated = _dated(item)
+    dated = item.dated_values()
     said = dict.fromkeys(part.removeprefix(ENDED) for value, _ in dated for part in value_items(value))
     asked_items = value_items(asked[1])
     named = [part for part in said if any(values.names(asked_item, part) for asked_item in asked_items)]

@@ -208,8 +208,9 @@ class Responder:
         yes_no = use_retrieval and YES_NO.search(question) is not None
         asked_value = asked_fact(about_whom) if yes_no else None  # "Am I allergic to cats?": user.allergy, cats
         diet = [item for item in own if item.key.endswith(".diet_identity")]
-        if asked_value and asked_value[0].endswith(".condition") and named_value(about_whom, diet):
-            fact, asked_value = named_value(about_whom, diet), None  # "Am I diabetic?", and the diet is "diabetic"
+        as_diet = named_value(about_whom, diet) if asked_value and asked_value[0].endswith(".condition") else None
+        if as_diet is not None:
+            fact, asked_value = as_diet, None  # "Am I diabetic?", and the diet is "diabetic"
         elif asked_value:  # that fact, or none ("Does Emma have asthma?" is not answered with her allergies)
             fact = next((item for item in items if item.key == asked_value[0]), None)
         elif fact is None and yes_no:  # "Am I vegetarian?": the fact whose value it names

@@ -66,6 +66,10 @@ class RetrievedItem(BaseModel):
             return line + (f" (earlier: {', '.join(self.history[:2])})" if self.history else "")
         return f"[{day}] {self.text}"
 
+    def dated_values(self) -> list[tuple[str, datetime]]:
+        """A fact's value now and its older ones, each with when it was observed, newest first."""
+        return [(self.value, self.created_at), *((v.value, v.observed_at) for v in self.versions)]
+
     def day(self, tz: tzinfo | None = None) -> str:
         """The memory's date (a fact's: when it was observed) in ``tz``: the asker's day, not UTC's."""
         return f"{self.created_at.astimezone(tz or UTC):%Y-%m-%d}"

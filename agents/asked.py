@@ -147,7 +147,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:'s)?")
 _NAME_GOES_ON = re.compile(r"\s+(?:(?-i:[A-Z])|\d)")
 """A capitalised word or a number after the name: another name ("Will Smith", "Jordan Industries"), a day ("May 5")."""
 _SAID_IS = re.compile(
-    r"(?:\s+(?:is|was)|['’]s|\s*,)?(?:\s+(?:now|still|actually|currently|really|not|no\s+longer))*\s+", re.I
+    rf"(?:\s+(?:is|was)|['’]s|\s*,)?(?:\s+(?:{'|'.join(sorted(_IN_BETWEEN))}|not|no\s+longer))*\s+", re.I
 )
 """What stands between a name and a relation it is said to be ("Mark is now my boss", "Is Mark my
 boss", "Mark, my boss")."""

@@ -191,8 +191,8 @@ def memories_list(
         emit_json({"memories": [r.model_dump(mode="json") for r in records]})
     else:
         console.print(_records_table(records))
-        if not records and user not in store.namespaces():
-            known = store.namespaces()
+        known = store.namespaces() if not records else []
+        if not records and user not in known:
             # a count, and only the names a typo would give: a listing of one user names no others
             close = [k for k in known if k.casefold() == user.casefold()] or difflib.get_close_matches(
                 user, known, 3, 0.8

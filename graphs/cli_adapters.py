@@ -83,13 +83,12 @@ def worker(
     if once and config.is_local and not Path(config.data_dir).exists():  # nothing queued, and nothing to create
         console.print(escape(f"no queued adapter jobs: no tiermem data in {config.data_dir} (check --data-dir)"))
         return
-    services = Services(config)  # a worker may start before any memory is stored
-    queue, registry = services.queue, services.registry
     finished: list[Job] = []  # this worker's: others on the same queue print theirs
-    try:
+    try:  # a stop while it opens the store is as clean as one between jobs
+        services = Services(config)  # a worker may start before any memory is stored
         run_worker(
-            queue,
-            registry,
+            services.queue,
+            services.registry,
             services.store.ledger_facts,
             once=once,
             lease_s=lease,

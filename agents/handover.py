@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED
@@ -34,16 +35,45 @@ from .corrections import replaced_value, says_value
 from .retriever import FactVersion, RetrievedItem
 
 
+class Slip(NamedTuple):
+    """A value said by mistake: the value said ``old``, replaced by ``new`` at ``at``."""
+
+    old: str
+    new: str
+    at: datetime
+
+
+def slips(item: RetrievedItem) -> list[Slip]:
+    """The values a fact held by mistake, oldest correction first.
+
+    A version said as a correction ("Sorry, I meant Lyon, not Paris") says that the versions
+    before it that hold the value it names as old were slips; where the value that replaced a
+    slip was corrected in turn (Paris, then Lyon, then Marseille), both slips lead to the last
+    one."""
+    said = [(item.value, item.created_at, item.text), *((v.value, v.observed_at, v.statement) for v in item.versions)]
+    found: list[Slip] = []
+    for value, at, statement in sorted(said, key=lambda version: version[1]):
+        old = replaced_value(statement) if statement else None
+        if old is None:
+            continue
+        found = [slip._replace(new=value) if says_value(slip.new, old) else slip for slip in found]
+        found.append(Slip(old, value, at))
+    return found
+
+
+def slipped(found: list[Slip], value: str, at: datetime) -> str | None:
+    """What replaced ``value``, observed at ``at``, where it was a slip; else ``None``."""
+    return next((slip.new for slip in found if at <= slip.at and says_value(value, slip.old)), None)
+
+
 def _holders(item: RetrievedItem) -> list[tuple[datetime, str]]:
     """The names a ``user.<relation>`` fact held, each with when it was observed, oldest first.
 
-    A name the newest version corrected ("Sorry, I meant Emily, not Emma") was a slip, not an
+    A name a later version corrected ("Sorry, I meant Emily, not Emma") was a slip, not an
     earlier holder: its time counts as the corrected name's, so what was said of "Emma" stays
     the girlfriend's."""
-    slip = replaced_value(item.text)
-    dated = [
-        (at, item.value if slip is not None and says_value(name, slip) else name) for name, at in item.dated_values()
-    ]
+    found = slips(item)
+    dated = [(at, slipped(found, name, at) or name) for name, at in item.dated_values()]
     return sorted(dated, key=lambda pair: pair[0])
 
 
@@ -61,17 +91,18 @@ def _split(item: RetrievedItem, holders: list[tuple[datetime, str]]) -> list[Ret
     """``item`` (a relation's fact) as one item per holder its versions were observed under."""
     attribute = item.key.partition(".")[2]
     current = holders[-1][1]
-    by_name: dict[str, list[tuple[datetime, str]]] = {}
-    for value, at in item.dated_values():  # newest first
-        by_name.setdefault(_holder(holders, at), []).append((at, value))
+    by_name: dict[str, list[tuple[datetime, str, str]]] = {}
+    said = [(item.value, item.created_at, item.text), *((v.value, v.observed_at, v.statement) for v in item.versions)]
+    for value, at, statement in said:  # newest first
+        by_name.setdefault(_holder(holders, at), []).append((at, value, statement))
     split = []
     for name, values in by_name.items():
         if name.casefold() != current.casefold() and (name.startswith(ENDED) or not name.strip()):
             continue  # said while the relation was ended: nobody's to tell
         key = item.key if name.casefold() == current.casefold() else f"{_slug(name)}.{attribute}"
-        (newest, value), *older = values
-        versions = [FactVersion(value=v, observed_at=at) for at, v in older]
-        history = [f"{v} ({at:%Y-%m-%d})" for at, v in older]
+        (newest, value, _), *older = values
+        versions = [FactVersion(value=v, observed_at=at, statement=said) for at, v, said in older]
+        history = [f"{v} ({at:%Y-%m-%d})" for at, v, _ in older]
         split.append(
             item.model_copy(
                 update={"key": key, "value": value, "created_at": newest, "versions": versions, "history": history}

@@ -14,8 +14,9 @@ from datetime import UTC, datetime, tzinfo
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED, SET_VALUED, value_items
 
-from .corrections import replaced_value, says_value
+from .corrections import replaced_value
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
+from .handover import slipped, slips
 from .retriever import RetrievedItem
 from .timeexpr import Period, find_periods
 from .value_match import ValueMatcher
@@ -111,13 +112,16 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f"{noun} was {value} {when} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
     if subject == "user" and item.value.startswith(_NO_LONGER_HAS):  # an ended relation
         return f"You no longer have {item.value.removeprefix(_NO_LONGER_HAS)} (as of {item.day(tz)})."
-    values = {value.casefold(): (value, at) for value, at in reversed(item.dated_values()[1:])}  # each value's newest
+    found = slips(item)  # "Sorry, I meant Lyon, not Paris": Paris was a slip, not a home
+    values = {
+        value.casefold(): (value, at)
+        for value, at in reversed(item.dated_values()[1:])  # each value's newest
+        if slipped(found, value, at) is None
+    }
     values.pop(item.value.casefold(), None)  # "My mom's name is May" again: May is no earlier name
     dated = sorted(values.values(), key=lambda pair: pair[1], reverse=True)
     older = [f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in dated]
-    older = older if item.versions else item.history
-    slip = replaced_value(item.text)  # "Sorry, I meant Lyon, not Paris": Paris was a slip, not a home
-    older = [line for line in older if not (slip and says_value(line, slip))]
+    older = older if item.versions else [line for line in item.history if not slipped(found, line, item.created_at)]
     shown = list(dict.fromkeys(older))[:2]
     earlier = f"; earlier: {', '.join(shown)}" if shown else ""
     if attribute in SET_VALUED and not item.value.startswith(ENDED) and len(value_items(item.value)) > 1:

@@ -36,6 +36,8 @@ class FactVersion(BaseModel):
 
     value: str
     observed_at: datetime
+    statement: str = ""
+    """The words that said it ("Sorry, I meant Lyon, not Paris" says Paris was a slip)."""
 
 
 class RetrievedItem(BaseModel):
@@ -257,7 +259,9 @@ class _Candidate:
         for older in self.older:
             if older.fact and older.fact.value not in held and (older.fact.value, older.fact.observed_at) not in seen:
                 seen.add((older.fact.value, older.fact.observed_at))
-                versions.append(FactVersion(value=older.fact.value, observed_at=older.fact.observed_at))
+                versions.append(
+                    FactVersion(value=older.fact.value, observed_at=older.fact.observed_at, statement=older.text)
+                )
         return versions
 
     def _history(self, versions: list[FactVersion]) -> list[str]:

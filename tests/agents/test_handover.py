@@ -14,8 +14,10 @@ def _at(minutes: int) -> datetime:
     return WHEN + timedelta(minutes=minutes)
 
 
-def _fact(key: str, value: str, text: str, minutes: int, *older: tuple[str, int]) -> RetrievedItem:
-    versions = [FactVersion(value=v, observed_at=_at(m)) for v, m in older]
+def _fact(
+    key: str, value: str, text: str, minutes: int, *older: tuple[str, int] | tuple[str, int, str]
+) -> RetrievedItem:
+    versions = [FactVersion(value=v[0], observed_at=_at(v[1]), statement=v[2] if len(v) > 2 else "") for v in older]
     return RetrievedItem(
         id=key, tier="long", text=text, score=0.9, created_at=_at(minutes), key=key, value=value, versions=versions
     )
@@ -48,6 +50,21 @@ def test_a_corrected_name_was_a_slip_not_an_earlier_holder() -> None:
     emily = _fact("user.girlfriend", "Emily", "Sorry, I meant Emily, not Emma", 4, ("Emma", 0))
     assert [(item.key, item.value) for item in by_holder([emily, CATS])] == [
         ("user.girlfriend", "Emily"),
+        ("girlfriend.allergy", "cats"),
+    ]
+
+
+def test_a_name_corrected_twice_was_a_slip_both_times() -> None:
+    emilia = _fact(
+        "user.girlfriend",
+        "Emilia",
+        "Sorry, I meant Emilia, not Emily",
+        6,
+        ("Emily", 4, "Sorry, I meant Emily, not Emma"),
+        ("Emma", 0, "My girlfriend is Emma"),
+    )
+    assert [(item.key, item.value) for item in by_holder([emilia, CATS])] == [
+        ("user.girlfriend", "Emilia"),
         ("girlfriend.allergy", "cats"),
     ]
 

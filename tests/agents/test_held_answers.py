@@ -90,3 +90,31 @@ def test_a_message_read_into_its_fact_does_not_stop_not_told(embedder: BaseEmbed
     items = [said, _fact("user.girlfriend", "Emma", "My girlfriend is Emma")]
     answer = responder.answer("Where does my girlfriend live?", RetrievalResult(query="q", items=items))
     assert answer.text == "You haven't told me your girlfriend's home city yet." and not generator.prompts
+
+
+def _said(minutes: int, value: str, statement: str) -> FactVersion:
+    return FactVersion(value=value, observed_at=WHEN + timedelta(minutes=minutes), statement=statement)
+
+
+def test_values_corrected_away_are_no_earlier_ones_however_many_corrections() -> None:
+    marseille = RetrievedItem(
+        id="f", tier="long", text="Sorry, I meant Marseille, not Lyon", score=0.9,
+        created_at=WHEN + timedelta(minutes=4), key="user.lives_in", value="Marseille",
+        versions=[_said(2, "Lyon", "Sorry, I meant Lyon, not Paris"), _said(0, "Paris", "I live in Paris")],
+    )  # fmt: skip
+    assert fact_answer(marseille) == "Your home city is Marseille (as of 2024-05-03)."
+    moved_back = marseille.model_copy(
+        update={
+            "text": "I moved to Berlin",
+            "value": "Berlin",
+            "created_at": WHEN + timedelta(days=3),
+            "versions": [
+                _said(2 * 24 * 60, "Paris", "I moved to Paris"),
+                _said(4, "Marseille", marseille.text),
+                *marseille.versions,
+            ],
+        }
+    )  # Paris was a slip once, a home later
+    assert fact_answer(moved_back) == (
+        "Your home city is Berlin (as of 2024-05-06; earlier: Paris (2024-05-05), Marseille (2024-05-03))."
+    )

@@ -5,7 +5,7 @@ read beside them.
 from __future__ import annotations
 
 from .fact_patterns_common import ANYMORE, VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
-from .fact_values import ended, place, whole
+from .fact_values import ended, home, place, whole
 from .fact_words import ZH_RELATIONS
 
 _ADDRESS_IS = (
@@ -20,6 +20,7 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
         rf"(?:\s+(?:now|currently|still))?\s+living)\s+in\s+{VALUE}",
         "lives_in",
         "long",
+        home,
     ),
     # a move: "I moved to Lyon", "my sister just moved to Berlin", "we moved to the US"; not "my brother
     # moved the car", "moved to a new team", "my cat moved to the couch", "moved to tears"

@@ -5,28 +5,30 @@ height, age, handedness and diet, theirs or a relation's.
 from __future__ import annotations
 
 from .fact_patterns_common import I_AM, NO_LONGER_BE, VALUE, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
-from .fact_values import NUM, ZH_NUM, ended, feet_and_inches, handed, height, zh_count, zh_diet
+from .fact_values import NUM, ZH_NUM, capitalised, ended, feet_and_inches, handed, height, zh_count, zh_diet
 from .fact_words import DIETS, RELATIONS, ZH_DIETS, ZH_RELATIONS
 
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
 """A name as people write it: capitalised words, or one word in lower case ("my name is jon")."""
 
 NAME_PATTERNS: tuple[Pattern, ...] = (
-    rule(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long"),
+    rule(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long", capitalised),
     # a name corrected: "My name isn't Carol, it's Cara"
     rule(
         rf"\bmy\s+name(?:\s+isn['’]t|\s+is\s+not|['’]s\s+not)\s+[\w'-]+(?:\s+[\w'-]+)?\s*[,;]?\s*(?:it['’]s|it\s+is|but)\s+{_NAME}",
         "name",
         "long",
+        capitalised,
     ),
     rule(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
-    rule(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long"),
+    rule(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long", capitalised),
     rule(
         rf"\b(?:everyone|everybody|people|friends|my\s+friends|most\s+people|they\s+all)\s+(?:just\s+)?calls?\s+me\s+{_NAME}",
         "preferred_name",
         "long",
+        capitalised,
     ),
-    rule(rf"\bi\s+go\s+by\s+{_NAME}", "preferred_name", "long"),
+    rule(rf"\bi\s+go\s+by\s+{_NAME}", "preferred_name", "long", capitalised),
 )
 """The speaker's name, corrected too, and the name they go by."""
 

@@ -153,7 +153,8 @@ _WHY_AFTER = re.compile(r"\s+to\s.*$", re.IGNORECASE)
 
 def place(match: re.Match[str]) -> str:
     """A place, without the day or the purpose said after it ("Berlin on 3 March", "Paris to study" -> "Paris")."""
-    return _WHY_AFTER.sub("", _WHEN_AFTER.sub("", phrase(match)))
+    said = _WHY_AFTER.sub("", _WHEN_AFTER.sub("", phrase(match)))
+    return as_written(said, common=_COMMON_PLACES)
 
 
 _WHERE_AFTER = re.compile(r"\s+(?:at|in|on|for|with|since|from)\s.*$", re.IGNORECASE)
@@ -164,9 +165,48 @@ def job(match: re.Match[str]) -> str:
     return _WHERE_AFTER.sub("", phrase(match))
 
 
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")
+"""A word of a name: letters, maybe hyphenated ("mary-jane"), maybe abbreviated ("st.")."""
+_NAME_PARTICLES = frozenset(
+    "de da das del della der di do dos du la las le les los van von y upon sur am".split()  # noqa: SIM905
+)
+"""Words a place or a person's name keeps in lower case inside it ("Rio de Janeiro", "Ludwig van Beethoven")."""
+_COMMON_PLACES = frozenset(
+    (  # noqa: SIM905 (a list of words reads better as words)
+        "a an the my our his her their your this that some one suburbs suburb countryside country city town "
+        "village coast mountains north south east west downtown uptown area house apartment flat dorm dorms home "
+        "abroad"
+    ).split()
+)
+"""Words that start a place said as a common noun ("suburbs", "a small town near paris"), kept as typed."""
+
+
+def as_written(value: str, *, common: frozenset[str] = frozenset()) -> str:
+    """A name typed all in lower case, capitalised as it is written ("paris" -> "Paris", "rio de
+    janeiro" -> "Rio de Janeiro", "mary-jane" -> "Mary-Jane", "st. louis" -> "St. Louis"); a value
+    with a capital letter, of more than four words, with other characters than a name's, or
+    starting with a word of ``common``, is kept as typed."""
+    words = value.split()
+    if (
+        not words
+        or value != value.lower()
+        or len(words) > 4
+        or words[0] in common
+        or not all(_NAME_WORD.fullmatch(word) for word in words)
+    ):
+        return value
+    capital = ["-".join(part[:1].upper() + part[1:] for part in word.split("-")) for word in words]
+    return " ".join(word if n and word in _NAME_PARTICLES else capital[n] for n, word in enumerate(words))
+
+
 def capitalised(match: re.Match[str]) -> str:
     """A name said in lower case, as it is written ("sophie" -> "Sophie", "mary-jane" -> "Mary-Jane")."""
-    return match["value"].title()
+    return as_written(phrase(match))
+
+
+def home(match: re.Match[str]) -> str:
+    """A home's place, a name typed in lower case capitalised ("paris" -> "Paris"; "suburbs" kept)."""
+    return as_written(phrase(match), common=_COMMON_PLACES)
 
 
 def items(match: re.Match[str]) -> str:

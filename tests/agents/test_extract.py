@@ -228,7 +228,7 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("我住在 New York", "user.lives_in", "New York"),
         ("I'm allergic to cats, dogs and pollen", "user.allergy", "cats, dogs and pollen"),
         ("I'm allergic to shrimp btw", "user.allergy", "shrimp"),
-        ("my name is jon not John", "user.name", "jon"),
+        ("my name is jon not John", "user.name", "Jon"),  # capitalised as a name is written
         ("My birthday is actually June 6, not June 5", "user.birthday", "June 6"),
         ("I live in Paris. No wait, I live in Nice now.", "user.lives_in", "Nice"),
         ("My mum is called Linda", "user.mother", "Linda"),
@@ -957,3 +957,24 @@ def test_a_measurement_is_dated_by_an_earlier_day_of_the_year(text: str, now: da
 def test_a_plan_keeps_its_day_to_come() -> None:
     ((fact, _),) = extract_facts("6月5日考雅思", datetime(2024, 5, 3, 9, tzinfo=UTC))
     assert fact.value == "6月5日考雅思 (5 June 2024)" and fact.observed_at.date().isoformat() == "2024-05-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("i live in paris", "user.lives_in", "Paris"),
+        ("i moved to new york city last year", "user.lives_in", "New York City"),
+        ("my brother lives in rio de janeiro", "brother.lives_in", "Rio de Janeiro"),
+        ("my sister moved to são paulo", "sister.lives_in", "São Paulo"),
+        ("i moved to st. louis", "user.lives_in", "St. Louis"),
+        ("i live in NYC", "user.lives_in", "NYC"),  # a capital said: as typed
+        ("i live in the suburbs", "user.lives_in", "suburbs"),  # a common noun stays one
+        ("i live in a small town near paris", "user.lives_in", "a small town near paris"),
+        ("my name is mary-jane", "user.name", "Mary-Jane"),
+        ("My name is McKenzie", "user.name", "McKenzie"),
+        ("call me jo", "user.preferred_name", "Jo"),
+        ("我住在上海", "user.lives_in", "上海"),
+    ],
+)
+def test_a_name_typed_in_lower_case_is_stored_as_it_is_written(text: str, key: str, value: str) -> None:
+    assert [(fact.key, fact.value) for fact, _ in extract_facts(text, NOW)] == [(key, value)]

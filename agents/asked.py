@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED
 
+from .fact_patterns_common import KIN_WORDS, ZH_KIN_WORDS
 from .fact_values import RELATION_SLUGS, relation
 from .statements import is_question
 
@@ -44,12 +45,14 @@ _WORDS: dict[str, str] = {
 _ENGLISH = sorted((w for w in _WORDS if w.isascii()), key=len, reverse=True)
 _CHINESE = sorted((w for w in _WORDS if not w.isascii()), key=len, reverse=True)
 _OWNED_EN = re.compile(
-    r"\b(?:my|our)\s+(?:(?:best|little|big|older|younger|elder|new|current|ex|late)[\s-]+)?("
+    rf"\b(?:my|our)\s+(?:(?:{'|'.join((*KIN_WORDS, 'ex', 'late'))})[\s-]+)?("
     + "|".join(map(re.escape, _ENGLISH))
     + r")(?:'s|s)?\b",
     re.I,
 )
-_OWNED_ZH = re.compile(r"我(?:们)?(?:的)?(?:新的?|最好的|现任|前)?(" + "|".join(map(re.escape, _CHINESE)) + ")")
+_OWNED_ZH = re.compile(
+    rf"我(?:们)?(?:的)?(?:{'|'.join((*ZH_KIN_WORDS, '前'))})?(" + "|".join(map(re.escape, _CHINESE)) + ")"
+)
 
 
 def referent(key: str) -> str:

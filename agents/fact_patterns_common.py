@@ -68,9 +68,11 @@ NO_LONGER_BE = (
 being", "I used to be", "I was ... as a kid"."""
 ZH_NO_LONGER = r"(?:不再|不(?=[^，。！？]*了))"
 """Chinese says a state ended: 不再, or 不 with the 了 of a change ("我不吃素了")."""
-KIN_WORD = r"(?:new|current|best|little|older|younger|elder|big)"
-"""A word before a relation that says which one, not another relation ("my best friend", "my new boss")."""
-ZH_KIN_WORD = r"(?:新的?|最好的|现任)?"
-"""The same in Chinese, optional (我的新女朋友, 我最好的朋友)."""
+KIN_WORDS = ("new", "current", "best", "little", "older", "younger", "elder", "big")
+"""Words before a relation that say which one, not another relation ("my best friend", "my new boss")."""
+KIN_WORD = rf"(?:{'|'.join(KIN_WORDS)})"
+ZH_KIN_WORDS = ("新的?", "最好的", "现任")
+"""The same in Chinese (patterns): 我的新女朋友, 我最好的朋友."""
+ZH_KIN_WORD = rf"(?:{'|'.join(ZH_KIN_WORDS)})?"
 WHO = rf"\b(?:i|my\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][^\W\d_]+))?)"
 """The speaker or a relation ("I", "my brother", "my sister Ana")."""

@@ -74,7 +74,8 @@ def _fact_probes(key: str) -> list[str]:
 
 
 _QUESTION = re.compile(
-    r"[?？]\s*$|^(?:what|how|when|where|who|which|do|does|did|is|are)\b|(?:吗|呢|多少|什么|哪)", re.I
+    r"[?？]\s*$|^(?:what|how|when|where|who|which|do|does|did|is|are|whats|wats?|wheres|whos|hows)\b|(?:吗|呢|多少|什么|哪)",
+    re.I,
 )
 
 

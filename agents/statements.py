@@ -79,7 +79,7 @@ _SPEECH_FRAME = re.compile(
 sentence is what they said."""
 _QUESTION = re.compile(
     r"[?？]\s*$"
-    r"|^(?:what|where|which|who|whom|whose|how|why|tell\s+me|remind\s+me)\b"
+    r"|^(?:what|where|which|who|whom|whose|how|why|tell\s+me|remind\s+me|whats|wats?|wheres|whos|hows)\b"
     r"|^when(?:'s|\s+(?:is|are|was|were|do|does|did|will|can|should|would))\b"  # not "when I was a kid"
     r"|^(?:do|does|did|am|is|are|was|were|can|could|will|would|should|have|has)\s+(?:i|you|my|we)\b"
     r"|什么|哪里|哪儿|哪个|谁|多少|多重|多高|多大|多久|怎么|为什么|(?:吗|呢|么|来着)\s*[。.]?\s*$",

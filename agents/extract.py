@@ -18,7 +18,7 @@ from tiermem.memory.records import Fact, Tier
 
 from .fact_patterns import MEASUREMENTS, PATTERNS, ZH_FUTURE, ZH_PAST, Pattern
 from .fact_values import ENDED, relation
-from .fact_words import RELATIONS, ZH_FAVORITE_KINDS, ZH_PLAN_KINDS, ZH_RELATIONS
+from .fact_words import FAVORITE_SPELLINGS, RELATIONS, ZH_FAVORITE_KINDS, ZH_PLAN_KINDS, ZH_RELATIONS
 from .plan_dates import upcoming
 from .statements import CJK, Clause, is_question, stated_clauses
 from .timeexpr import find_periods
@@ -110,6 +110,8 @@ def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
     if pattern.attribute == "favorite" and CJK.search(what):
         kind = ZH_FAVORITE_KINDS.get(what)
         return f"favorite_{kind}" if kind else "favorite"
+    if pattern.attribute == "favorite":  # "favourite colour" is favorite_color
+        what = FAVORITE_SPELLINGS.get(what.lower(), what)
     return f"{pattern.attribute}_{what.lower().replace(' ', '_')}"
 
 

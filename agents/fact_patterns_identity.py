@@ -5,7 +5,19 @@ height, age, handedness and diet, theirs or a relation's.
 from __future__ import annotations
 
 from .fact_patterns_common import I_AM, NO_LONGER_BE, VALUE, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
-from .fact_values import NUM, ZH_NUM, capitalised, ended, feet_and_inches, handed, height, zh_count, zh_diet
+from .fact_values import (
+    NUM,
+    ZH_METRES_AND_CM,
+    ZH_NUM,
+    capitalised,
+    ended,
+    feet_and_inches,
+    handed,
+    height,
+    metres_and_centimetres,
+    zh_count,
+    zh_diet,
+)
 from .fact_words import DIETS, RELATIONS, ZH_DIETS, ZH_RELATIONS
 
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
@@ -67,7 +79,13 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         feet_and_inches,
     ),
     rule(rf"\bmy\s+height\s+is\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)?\b", "height", "long", height),
-    rule(rf"身高\s*(?:是|有|为)?\s*{NUM}\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", height),
+    rule(
+        rf"(?:身高|个子|我(?:现在)?(?:有|大概|差不多)?)\s*(?:是|有|为)?\s*{ZH_METRES_AND_CM}",
+        "height",
+        "long",
+        metres_and_centimetres,
+    ),
+    rule(rf"身高\s*(?:是|有|为)?\s*{NUM}(?!\s*米\s*\d)\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", height),
     rule(
         rf"{I_AM}(?:now\s+|also\s+|still\s+|strictly\s+)*(?:a\s+)?(?P<value>{DIETS})\b",
         "diet_identity",

@@ -26,21 +26,21 @@ MEASUREMENTS = frozenset(
 MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
     # measurements of changing values: mid-term, each a new version
     rule(
-        rf"\b(?:i\s+)?(?:weighed|weighs|weigh|weighing|weight\s*(?:is|was|of|:|是)?)\s*(?:in\s+at\s+)?(?:now\s+|currently\s+|still\s+|down\s+to\s+|about\s+|around\s+|only\s+|just\s+)*{NUM}{WEIGHT_UNIT}\b",
+        rf"\b(?:i\s+)?(?:weighed|weighs|weigh|weighing|weight\s*(?:is|was|of|:|是)?)\s*(?:in\s+at\s+)?(?:now\s+|currently\s+|still\s+|down\s+to\s+|about\s+|around\s+|only\s+|just\s+)*{NUM}{WEIGHT_UNIT}(?![a-z])",
         "weight",
         "mid",
         measure,
         about_speaker=True,
     ),
     rule(
-        rf"\b(?:i\s+)?(?:weighed|weigh)\s+(?:myself|in)\b[^0-9\n]{{0,30}}?{NUM}{WEIGHT_UNIT}\b",
+        rf"\b(?:i\s+)?(?:weighed|weigh)\s+(?:myself|in)\b[^0-9\n]{{0,30}}?{NUM}{WEIGHT_UNIT}(?![a-z])",
         "weight",
         "mid",
         measure,
         about_speaker=True,
     ),
     rule(
-        rf"\bi(?:'m|\s+am|\s+was)\s+(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{NUM}{WEIGHT_UNIT}\b",
+        rf"\bi(?:'m|\s+am|\s+was)\s+(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{NUM}{WEIGHT_UNIT}(?![a-z])",
         "weight",
         "mid",
         measure,
@@ -55,7 +55,7 @@ MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
     rule(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)?\s*{ZH_NUM}\s*(?P<unit>公斤|千克|斤)", "weight", "mid", zh_measure),
     # a correction of a weight just said: "actually I meant 47 kg", "不对，是51公斤"
     rule(
-        rf"\b(?:i\s+meant|meant\s+to\s+say|correction:?)\s+(?:it'?s\s+|i'?m\s+|i\s+weigh\s+)?{NUM}{WEIGHT_UNIT}\b(?!\s+(?:of|for)\b)",
+        rf"\b(?:i\s+meant|meant\s+to\s+say|correction:?)\s+(?:it'?s\s+|i'?m\s+|i\s+weigh\s+)?{NUM}{WEIGHT_UNIT}(?![a-z])(?!\s+(?:of|for)\b)",
         "weight",
         "mid",
         measure,

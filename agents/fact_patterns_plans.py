@@ -29,12 +29,12 @@ _ZH_WHEN = (
 
 PLAN_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
+        r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
         "plan",
         "mid",
     ),
     rule(
-        r"(?:^\s*|\bmy\s+)(?P<value>(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)"
+        r"(?:^\s*|\bmy\s+)(?P<value>(?:[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)"
         r"\s+(?:to\s+(?-i:[A-Z])[\w-]*\s+)?(?:is\s+|'s\s+)?(?:on|at|in|next|this|tomorrow|today|tonight)\b[^.,!?;\n]{0,40})",
         "plan",
         "mid",
@@ -66,7 +66,7 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     rule(
-        r"\b(?:my\s+)?(?:[a-z]+\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline|trip)\s+"
+        r"\b(?:my\s+)?(?:[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline|trip)\s+"
         r"(?:to\s+(?-i:[A-Z])[\w-]*\s+)?(?:is\s+|was\s+)?(?:leaves|departs|starts|scheduled|booked|set|moved)\s+"
         r"(?:for\s+)?(?P<value>(?:on|at|in|for|next|this|tomorrow)?[^.,!?;\n]{0,40})",
         "plan",
@@ -86,7 +86,12 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         "mid",
         about_speaker=True,
     ),
-    # 面试官 / 考试官: the interviewer, the examiner, not an interview
-    rule(r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|复查|体检|手术|航班))(?!官)", "plan", "mid"),
+    # 面试官 / 考试官: the interviewer, the examiner, not an interview; its day may follow (我的截止日期是下周一)
+    rule(
+        r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|复查|体检|手术|航班|截止日期|截止时间)(?!官)"
+        rf"(?:\s*(?:是|在)\s*{_ZH_WHEN}[^，。！？；,.!?;\s]{{0,4}})?)",
+        "plan",
+        "mid",
+    ),
 )
 """Appointments, exams, flights, moves, trips and weddings to come."""

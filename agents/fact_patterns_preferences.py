@@ -13,7 +13,12 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
         "favorite",
         "long",
     ),
-    rule(rf"(?:^\s*|我)(?:最喜欢|最爱)的\s*(?P<what>[^\s，。！？是的]{{1,4}})\s*是\s*{ZH_VALUE}", "favorite", "long"),
+    # 我最喜欢的颜色是红色, 我最喜欢的颜色现在是绿色 (the kind ends before 现在)
+    rule(
+        rf"(?:^\s*|我)(?:最喜欢|最爱)的\s*(?P<what>[^\s，。！？是的]{{1,4}}?)\s*(?:现在|目前|如今|还)?是\s*{ZH_VALUE}",
+        "favorite",
+        "long",
+    ),
     rule(
         r"\bi\s+(?:really\s+|just\s+|absolutely\s+)?(?:hate|dislike|detest|can't\s+stand|cannot\s+stand|don't\s+like|do\s+not\s+like)\s+"
         rf"(?!(?:it|that|this|when|how|to|being|you|him|her|them|people|myself|everything|anything|mondays)\b){VALUE}",

@@ -15,6 +15,8 @@ from tiermem.memory.versions import ENDED
 
 NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
 WEIGHT_UNIT = r"\s*(?P<unit>kg|kgs|kilos?|kilograms?|lbs?|pounds?|公斤|千克|斤)"
+"""A weight's unit; rules end it with no letter after it, not ``\\b``, which a Chinese unit does not
+end ("I weigh 55公斤")."""
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
@@ -105,6 +107,19 @@ def height(match: re.Match[str]) -> str:
     """A height; without a unit, metres below 3 and centimetres above ("身高175")."""
     number = _number(match["num"])
     return f"{number} {_unit(match['unit']) if match['unit'] else ('m' if float(number) < 3 else 'cm')}"
+
+
+ZH_METRES_AND_CM = r"(?P<m>[12一两])\s*米\s*(?P<cm>\d{1,2}|[一二三四五六七八九零]{1,2})(?![\d厘公])"
+"""A height as Chinese says it, metres then centimetres: "1米75", "一米八", "一米七五"."""
+
+
+def metres_and_centimetres(match: re.Match[str]) -> str:
+    """A height said as metres and centimetres, in centimetres: "1米75" -> "175 cm", "1米8" and
+    "一米八" -> "180 cm" (one digit after 米 is tens), "一米七五" -> "175 cm"."""
+    metres = int(zh_number(match["m"])) if not match["m"].isdigit() else int(match["m"])
+    said = match["cm"]
+    digits = said if said.isdigit() else "".join(str(_ZH_DIGITS[char]) for char in said)
+    return f"{metres * 100 + int(digits.ljust(2, '0'))} cm"
 
 
 _CLAUSE_END = re.compile(

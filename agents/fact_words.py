@@ -117,6 +117,8 @@ ZH_PLAN_KINDS = {
     "体检": "checkup",
     "手术": "surgery",
     "航班": "flight",
+    "截止日期": "deadline",
+    "截止时间": "deadline",
 }
 ZH_FAVORITE_KINDS = {
     "颜色": "color",
@@ -134,6 +136,9 @@ ZH_FAVORITE_KINDS = {
     "季节": "season",
 }
 """Chinese favourites' kinds as the English slug of the attribute (``favorite_color``)."""
+FAVORITE_SPELLINGS = {"colour": "color", "flavour": "flavor", "colours": "color", "colors": "color", "foods": "food"}
+"""Kinds of favourite spelt otherwise than the attribute's American slug ("favourite colour" ->
+``favorite_color``), so one key holds every spelling."""
 LANGUAGES = (
     "english|spanish|french|german|chinese|mandarin|cantonese|japanese|korean|portuguese|italian|russian|arabic|"
     "hindi|dutch|swedish|polish|turkish|vietnamese|thai|indonesian|greek|hebrew"

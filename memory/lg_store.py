@@ -24,13 +24,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 import lancedb
+import numpy as np
 from lancedb.index import FTS
 from langchain_core.embeddings import Embeddings
 from langgraph.store.base import (
+    NOT_PROVIDED,
     BaseStore,
     GetOp,
     IndexConfig,
     ListNamespacesOp,
+    NotProvided,
     Op,
     Result,
     SearchItem,
@@ -40,14 +43,15 @@ from langgraph.store.base import (
 
 from . import filters as f
 from .concurrency import CommitLock
-from .errors import ConfigError
+from .errors import ConfigError, InvalidInputError
 from .lg_store_filters import namespace_scope
-from .lg_store_plan import Plan, embed_signature, make_plan, parse_index
+from .lg_store_plan import Plan, embed_signature, make_plan, parse_index, validate_key
 from .lg_store_search import alive, fetch, list_namespaces, listing, ranked_search
 from .lg_store_tables import Tables, item_id
 from .lg_store_tiers import TierView
 from .lg_store_ttl import TTLSweeper
 from .lg_store_writes import delete_rows, refresh_ttl, write
+from .records import DEFAULT_MAX_TEXT_BYTES
 from .store import TierStore
 from .text_index import TOKENIZER, tokenizes_as_configured
 
@@ -82,6 +86,8 @@ class LanceDBStore(BaseStore):
         storage_options: Passed to ``lancedb.connect`` (object-store credentials).
         tiers: tiermem's tier store, shown read-only under ``("tiermem", user, tier)``
             (see :mod:`tiermem.memory.lg_store_tiers`).
+        max_text_bytes: The longest text to embed (each indexed field, each query), in
+            UTF-8 bytes; the tier store's limit by default.
     """
 
     supports_ttl = True
@@ -98,6 +104,7 @@ class LanceDBStore(BaseStore):
         keep_versions_for: timedelta = timedelta(hours=1),
         storage_options: dict[str, str] | None = None,
         tiers: TierStore | None = None,
+        max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
     ) -> None:
         if search_mode not in ("vector", "hybrid"):
             raise ConfigError(f"search_mode must be 'vector' or 'hybrid', got {search_mode!r}")
@@ -113,6 +120,7 @@ class LanceDBStore(BaseStore):
             dims, self.embeddings, self._fields = parse_index(index)
         self.ttl_config = ttl
         self.search_mode: SearchMode = search_mode
+        self.max_text_bytes = max_text_bytes
         signature = embed_signature(index.get("embed")) if index else None
         self.tables = Tables(uri, table, dims, compact_every, keep_versions_for, embed=signature)
         # one writer at a time across processes too: a put reads which items exist, then writes
@@ -143,6 +151,34 @@ class LanceDBStore(BaseStore):
         self.stop_ttl_sweeper()
 
     # -- BaseStore ------------------------------------------------------------
+
+    def put(
+        self,
+        namespace: tuple[str, ...],
+        key: str,
+        value: Mapping[str, Any],
+        index: Literal[False] | list[str] | None = None,
+        *,
+        ttl: float | None | NotProvided = NOT_PROVIDED,
+    ) -> None:
+        """``BaseStore.put``, refusing a key that is not a string (LangGraph's would store ``5`` as ``"5"``).
+
+        Raises:
+            InvalidInputError: ``key`` is not a string; the other errors of :meth:`batch`.
+        """
+        super().put(namespace, validate_key(key), value, index, ttl=ttl)
+
+    async def aput(
+        self,
+        namespace: tuple[str, ...],
+        key: str,
+        value: Mapping[str, Any],
+        index: Literal[False] | list[str] | None = None,
+        *,
+        ttl: float | None | NotProvided = NOT_PROVIDED,
+    ) -> None:
+        """Like :meth:`put`, through :meth:`abatch`."""
+        await super().aput(namespace, validate_key(key), value, index, ttl=ttl)
 
     def batch(self, ops: Iterable[Op]) -> list[Result]:
         """Run ``ops`` in order; writes of the batch are visible to its reads.
@@ -203,7 +239,7 @@ class LanceDBStore(BaseStore):
     # -- execution (I/O) -------------------------------------------------------
 
     def _plan(self, ops: Iterable[Op]) -> Plan:
-        plan = make_plan(ops, self.embeddings, self._fields)
+        plan = make_plan(ops, self.embeddings, self._fields, self.max_text_bytes)
         if self.tier_view is not None:
             for put in plan.puts.values():
                 if self.tier_view.owns(put.namespace):
@@ -211,6 +247,7 @@ class LanceDBStore(BaseStore):
         return plan
 
     def _execute(self, plan: Plan, vectors: list[list[float]], queries: Mapping[str, list[float]]) -> list[Result]:
+        _finite_queries(queries)
         now = _now()
         if plan.puts:
             with self._write_lock():
@@ -274,6 +311,19 @@ class LanceDBStore(BaseStore):
         text_indexes = [i for i in vectors.list_indices() if i.index_type == "FTS"]
         if not text_indexes or not all(tokenizes_as_configured(i.index_details) for i in text_indexes):
             vectors.create_index("text", config=FTS(**TOKENIZER), replace=True)
+
+
+def _finite_queries(queries: Mapping[str, list[float]]) -> None:
+    """Refuse a query embedding with NaN or infinite values (it ranks nothing), before any write.
+
+    Raises:
+        InvalidInputError: one has.
+    """
+    for query, vector in queries.items():
+        if not np.isfinite(np.asarray(vector, dtype=np.float64)).all():
+            raise InvalidInputError(
+                f"the embedding of search query {query!r:.40} holds NaN or infinite values; check the embedder"
+            )
 
 
 def _now() -> datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from langchain_core.embeddings import Embeddings
 from langgraph.store.base import (
@@ -25,9 +25,10 @@ from langgraph.store.base import (
 )
 from langgraph.store.base.embed import ensure_embeddings, get_text_at_path
 
-from .errors import ConfigError, InvalidInputError
+from .errors import ConfigError, InvalidInputError, TextTooLargeError
 from .lg_store_filters import compile_filter
 from .lg_store_tables import encode_value, item_id
+from .records import DEFAULT_MAX_TEXT_BYTES
 
 
 @dataclass(slots=True)
@@ -64,19 +65,24 @@ class Plan:
         return [text for put in self.puts.values() for _, text in put.texts]
 
 
-def make_plan(ops: Iterable[Op], embeddings: Embeddings | None, fields: list[str]) -> Plan:
+def make_plan(
+    ops: Iterable[Op], embeddings: Embeddings | None, fields: list[str], max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
+) -> Plan:
     """Check every op of a batch and prepare its writes.
 
     Raises:
-        InvalidNamespaceError: a label is empty, not a string, holds ``.`` or NUL,
-            or a put has an empty namespace.
+        InvalidNamespaceError: a namespace is not a tuple, a label is empty, not a string,
+            holds ``.`` or NUL, or a put has an empty namespace.
         InvalidInputError: a label, key or value holds a lone surrogate (checked before any
-            write: a batch is written whole or not at all).
-        ValueError: a non-string key, a non-JSON value, an unsafe filter key or
-            operator, or an unknown op type.
+            write: a batch is written whole or not at all); a non-string key or query, an
+            ``index`` other than ``None``, ``False`` or a list of field paths, or a
+            ``max_depth`` below 1.
+        TextTooLargeError: a text to embed is over ``max_text_bytes`` UTF-8 bytes.
+        ValueError: a non-JSON value, an unsafe filter key or operator, or an unknown op type.
     """
     plan = Plan(list(ops))
     for op in plan.ops:
+        _tuples(op)
         validate_op_namespace(op)
         for label in getattr(op, "namespace", None) or getattr(op, "namespace_prefix", None) or ():
             _unicode(label, "namespace label")
@@ -84,20 +90,63 @@ def make_plan(ops: Iterable[Op], embeddings: Embeddings | None, fields: list[str
             raise InvalidNamespaceError("Namespace cannot be empty.")
     for i, op in enumerate(plan.ops):
         if isinstance(op, PutOp):
-            key = _key(op.key)
-            plan.puts[item_id(op.namespace, key)] = _put(op, key, embeddings, fields)
+            key = validate_key(op.key)
+            plan.puts[item_id(op.namespace, key)] = _put(op, key, embeddings, fields, max_text_bytes)
         elif isinstance(op, SearchOp):
             _page("search", op.offset, op.limit)
+            _query(op.query, max_text_bytes)
             plan.filters[i] = compile_filter(op.filter)
             if op.query and embeddings is not None and op.query not in plan.queries:
                 plan.queries.append(op.query)
         elif isinstance(op, GetOp):
-            _key(op.key)
+            validate_key(op.key)
         elif isinstance(op, ListNamespacesOp):
             _page("list_namespaces", op.offset, op.limit)
+            _max_depth(op.max_depth)
         else:
             raise ValueError(f"unknown store operation {type(op).__name__}: {op!r:.80}")
     return plan
+
+
+def _tuples(op: Op) -> None:
+    """Refuse a namespace that is not a tuple: a string would be split into one label per character.
+
+    Raises:
+        InvalidNamespaceError: ``("bob",)`` was meant but ``"bob"`` (or a list) arrived.
+    """
+    if isinstance(op, GetOp | PutOp):
+        paths: list[object] = [op.namespace]
+    elif isinstance(op, SearchOp):
+        paths = [op.namespace_prefix]
+    elif isinstance(op, ListNamespacesOp):
+        paths = [condition.path for condition in op.match_conditions or ()]
+    else:
+        return
+    for path in paths:
+        if not isinstance(path, tuple):
+            raise InvalidNamespaceError(
+                f"namespaces are tuples of strings, e.g. ('alice', 'prefs'); got {type(path).__name__}: {path!r:.80}"
+            )
+
+
+def _query(query: object, max_text_bytes: int) -> None:
+    """Refuse a search query that is not ``None`` or a string of at most ``max_text_bytes``.
+
+    Raises:
+        InvalidInputError: not a string.
+        TextTooLargeError: too long to embed.
+    """
+    if query is None:
+        return
+    if not isinstance(query, str):
+        raise InvalidInputError(f"search query must be a string or None, got {type(query).__name__}: {query!r:.40}")
+    _text_size(query, "search query", max_text_bytes, "shorten the query")
+
+
+def _max_depth(depth: object) -> None:
+    """Refuse a ``max_depth`` that is not ``None`` or a whole number >= 1 (``-1`` cut labels off the end)."""
+    if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int) or depth < 1):
+        raise InvalidInputError(f"list_namespaces max_depth must be a whole number >= 1 or None, got {depth!r:.40}")
 
 
 def _page(what: str, offset: object, limit: object) -> None:
@@ -107,20 +156,54 @@ def _page(what: str, offset: object, limit: object) -> None:
             raise InvalidInputError(f"{what} {name} must be a whole number >= 0, got {value!r:.40}")
 
 
-def _put(op: PutOp, key: str, embeddings: Embeddings | None, fields: list[str]) -> Put:
+def _put(op: PutOp, key: str, embeddings: Embeddings | None, fields: list[str], max_text_bytes: int) -> Put:
     if op.value is None:
         return Put(op.namespace, key, None)
     value, doc = encode_value(op.namespace, key, op.value)
     _unicode(value, f"the value of {key!r:.40}")
     put = Put(op.namespace, key, value, doc, _ttl(op.ttl))
-    if embeddings is not None and op.index is not False:
-        for path in fields if op.index is None else op.index:
+    index = _index(op.index)
+    if embeddings is not None and index is not False:
+        for path in fields if index is None else index:
             texts = get_text_at_path(op.value, path)
             if len(texts) == 1:
                 put.texts.append((path, texts[0]))
             else:
                 put.texts.extend((f"{path}.{i}", text) for i, text in enumerate(texts))
+    for path, text in put.texts:
+        _text_size(
+            text, f"the text at {path!r:.40} of {key!r:.40}", max_text_bytes, "index fewer fields or split the value"
+        )
     return put
+
+
+def _index(index: object) -> Literal[False] | list[str] | None:
+    """A put's ``index`` if LangGraph allows it: ``None``, ``False`` or a list of field paths.
+
+    Raises:
+        InvalidInputError: anything else (``"text"`` for ``["text"]``, ``True``).
+    """
+    if index is None or index is False:
+        return index
+    if not isinstance(index, list) or not all(isinstance(path, str) for path in index):
+        raise InvalidInputError(
+            f"index must be None, False or a list of field paths such as ['text'], got {index!r:.60}"
+        )
+    return index
+
+
+def _text_size(text: str, what: str, max_bytes: int, fix: str) -> None:
+    """Refuse a text to embed over ``max_bytes`` UTF-8 bytes (megabytes took minutes to embed).
+
+    Raises:
+        TextTooLargeError: it is longer.
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise TextTooLargeError(
+            f"{what} is {size} bytes, over the limit of {max_bytes} bytes to embed "
+            f"(raise LanceDBStore's max_text_bytes, or {fix})"
+        )
 
 
 MAX_TTL_MINUTES = 100 * 365 * 24 * 60
@@ -138,9 +221,14 @@ def _ttl(minutes: object) -> float | None:
     return float(minutes)
 
 
-def _key(key: object) -> str:
+def validate_key(key: object) -> str:
+    """``key`` if it is a string of valid Unicode text (LangGraph's keys are ``str``).
+
+    Raises:
+        InvalidInputError: it is not a string (``5`` for ``"5"``) or holds a lone surrogate.
+    """
     if not isinstance(key, str):
-        raise ValueError(f"store keys must be strings, got {type(key).__name__}: {key!r:.80}")
+        raise InvalidInputError(f"store keys must be strings, got {type(key).__name__}: {key!r:.80}")
     return _unicode(key, "key")
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from . import filters as f
+from .errors import InvalidInputError
 from .lg_store_plan import Put
 from .lg_store_search import alive
 from .lg_store_tables import ITEMS_SCHEMA, Tables, vectors_schema
@@ -85,6 +86,8 @@ def _vector_rows(tables: Tables, puts: dict[str, Put], vectors: Sequence[Sequenc
             f"the embedder returned {matrix.shape[1]}-dimensional vectors but the index "
             f"config says dims={dims}; set IndexConfig['dims'] to {matrix.shape[1]}"
         )
+    if not np.isfinite(matrix).all():  # an inf vector matched no search; a NaN one was dropped
+        raise InvalidInputError("vectors hold NaN or infinite values; check the embedder (nothing was written)")
     # A zero vector has no direction: it matches nothing, so it is not stored.
     keep = np.linalg.norm(matrix, axis=1) > 0
     rows = [owner for owner, ok in zip(owners, keep, strict=True) if ok]

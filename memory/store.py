@@ -172,7 +172,12 @@ class TierStore(StoreDeletes, StoreSearches):
     # -- writes ---------------------------------------------------------------------------
 
     def validate(self, record: MemoryRecord) -> MemoryRecord:
-        """Check a record's text, namespace and times against this store's limits."""
+        """Check a record's type, text, namespace and times against this store's limits."""
+        if not isinstance(record, MemoryRecord):
+            raise InvalidInputError(
+                f"records must be MemoryRecord objects, got {type(record).__name__}: {record!r:.80} "
+                "(build one with MemoryRecord(namespace=..., tier=..., text=...))"
+            )
         validate_namespace(record.namespace)
         if record.tier not in TIERS:
             raise InvalidInputError(f"unknown tier {record.tier!r:.40}; use one of {list(TIERS)}")
@@ -207,9 +212,14 @@ class TierStore(StoreDeletes, StoreSearches):
             The ids written, in order.
 
         Raises:
-            InvalidInputError: a record is invalid; nothing is written.
+            InvalidInputError: ``records`` is one record, not a sequence of them, or a record
+                is invalid; nothing is written.
             QuotaExceededError: a namespace would pass its cap; nothing is written.
         """
+        if isinstance(records, MemoryRecord):
+            raise InvalidInputError(
+                f"records must be a sequence of MemoryRecord, got one {type(records).__name__}; pass [record]"
+            )
         if not records:
             return []
         for record in records:

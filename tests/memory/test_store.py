@@ -169,6 +169,16 @@ def test_bad_record_in_batch_writes_nothing(store: TierStore) -> None:
     assert table_rows(store) == before
 
 
+def test_a_record_not_in_a_list_or_not_a_record_is_a_typed_error(store: TierStore) -> None:
+    store.write([weight("alice", 47, 1)])
+    before = table_rows(store)
+    with pytest.raises(InvalidInputError, match="records must be a sequence of MemoryRecord, got one MemoryRecord"):
+        store.write(weight("alice", 45, 3))  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="records must be MemoryRecord objects, got dict"):
+        store.write([weight("alice", 45, 3), {"namespace": "alice", "tier": "mid", "text": "x"}])  # type: ignore[list-item]
+    assert table_rows(store) == before
+
+
 def test_forget_removes_every_version_and_old_table_versions(
     store: TierStore, tmp_path: Path, recwarn: pytest.WarningsRecorder
 ) -> None:

@@ -228,6 +228,8 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
             if attribute.startswith("plan_"):  # said now, about a day to come: that day goes with the value
                 when, day = now, upcoming(match.group(), now)
                 value = f"{value} ({day.label})" if day else value
+            elif attribute in _DATE_IS_THE_VALUE:  # "I was born in 1990" was said now
+                when, value = now, _birthday(value, now, past=bool(_PAST_TENSE.search(clause.text)))
             else:
                 when = _dated(clause, text, now, measured=attribute in MEASUREMENTS)
             fact = Fact(
@@ -244,6 +246,22 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
             found[fact.key] = (fact, pattern.tier)
             previous = who
     return list(found.values())
+
+
+_DATE_IS_THE_VALUE = frozenset({"birthday", "birth_year"})
+"""Attributes whose value is a date: its time words are the value, not when the fact held."""
+_DATE_SAID = re.compile(r"\d|月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+
+
+def _birthday(value: str, now: datetime, *, past: bool) -> str:
+    """A birthday said by a day relative to ``now`` as that day's month and day ("tomorrow" -> "4 May",
+    "was yesterday" -> "2 May", 下周一 -> "6 May"), since "tomorrow" is wrong the next day; one said
+    by its date ("June 1", "3月3日") or no day (a year) is kept as said."""
+    if _DATE_SAID.search(value):
+        return value
+    day = None if past else upcoming(value, now)
+    day = day or next(iter(find_periods(value, now)), None)
+    return f"{day.start.day} {day.start:%B}" if day and day.start == day.end else value
 
 
 def _reported(before: str, attribute: str) -> bool:

@@ -4,7 +4,7 @@ Each :class:`Pattern` is a regular expression with named groups, the attribute
 it fills and the tier its facts belong to (measurements of changing values are
 mid-term; identity is long-term), English and Chinese side by side. The rules
 are kept by family (``fact_patterns_measurements``, ``_plans``, ``_health``,
-``_identity``, ``_home``, ``_work``, ``_preferences``, ``_people``, built from
+``_identity``, ``_home``, ``_background``, ``_work``, ``_preferences``, ``_people``, built from
 ``fact_patterns_common``); this module puts them in the order extraction tries
 them. How values are written (numbers, units, phrases) is
 :mod:`tiermem.agents.fact_values`'s; which clauses the patterns read and whose
@@ -13,6 +13,7 @@ facts they are is :mod:`tiermem.agents.extract`'s.
 
 from __future__ import annotations
 
+from .fact_patterns_background import BIRTH_YEAR_PATTERNS, ORIGIN_PATTERNS, SCHOOL_PATTERNS
 from .fact_patterns_common import Pattern as Pattern  # re-exported: extract reads rules with the table
 from .fact_patterns_health import ALLERGY_PATTERNS, CONDITION_PATTERNS, MEDICATION_PATTERNS
 from .fact_patterns_home import HOME_PATTERNS
@@ -35,6 +36,9 @@ PATTERNS: tuple[Pattern, ...] = (
     *ALLERGY_PATTERNS,
     *HOME_PATTERNS,
     *BIRTHDAY_AND_LANGUAGE_PATTERNS,
+    *ORIGIN_PATTERNS,
+    *SCHOOL_PATTERNS,
+    *BIRTH_YEAR_PATTERNS,
     *WORK_PATTERNS,
     *PREFERENCE_PATTERNS,
     *BODY_AND_DIET_PATTERNS,

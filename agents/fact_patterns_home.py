@@ -56,7 +56,7 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
         ended(),
     ),
     rule(
-        rf"我(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬(?:家)?(?:到|去)了?|家在)\s*{ZH_VALUE}",
+        rf"我(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬(?:家)?(?:到|去)了?|(?<!老)家在)\s*{ZH_VALUE}",
         "lives_in",
         "long",
     ),
@@ -70,4 +70,5 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
 )
-"""The home city and address, had and left, and a move to come said in Chinese, the speaker's or a relation's."""
+"""The home city and address (我家在, not 我的老家在: where one comes from, ``origin``), had and left,
+and a move to come said in Chinese, the speaker's or a relation's."""

@@ -4,7 +4,7 @@ height, age, handedness and diet, theirs or a relation's.
 
 from __future__ import annotations
 
-from .fact_patterns_common import I_AM, NO_LONGER_BE, VALUE, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
+from .fact_patterns_common import I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
 from .fact_values import (
     NUM,
     ZH_METRES_AND_CM,
@@ -20,6 +20,7 @@ from .fact_values import (
 )
 from .fact_words import DIETS, RELATIONS, ZH_DIETS, ZH_RELATIONS
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
 """A name as people write it: capitalised words, or one word in lower case ("my name is jon")."""
 
@@ -45,8 +46,20 @@ NAME_PATTERNS: tuple[Pattern, ...] = (
 """The speaker's name, corrected too, and the name they go by."""
 
 BIRTHDAY_AND_LANGUAGE_PATTERNS: tuple[Pattern, ...] = (
-    rule(rf"\bmy\s+(?:birthday|bday|b-day)(?:'s|\s+is)\s+(?:on\s+)?{VALUE}", "birthday", "long"),
-    rule(rf"(?:^|我的?|[，,\s])生日(?:是|在)\s*{ZH_VALUE}", "birthday", "long"),
+    # "My birthday is June 1", "my 生日 is June 1", "My birthday is tomorrow" (extract writes the day it names)
+    rule(rf"\bmy\s+(?:birthday|bday|b-day|生日)(?:['’]s|\s+is|\s+was)\s+(?:on\s+)?{VALUE}", "birthday", "long"),
+    rule(rf"(?:^|我的?|[，,\s])(?:生日|birthday)\s*(?:是|在)\s*{ZH_VALUE}", "birthday", "long"),
+    # "I was born on March 3, 1990" (its year is the birth_year, ``fact_patterns_background``), 我1990年3月3日出生
+    rule(
+        rf"{WHO}\s+was\s+born\s+on\s+(?:the\s+)?(?P<value>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})",
+        "birthday",
+        "long",
+    ),
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:是)?(?:\d{{4}}\s*年)?\s*(?P<value>\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号])(?:出生|生的)",
+        "birthday",
+        "long",
+    ),
     rule(rf"\bmy\s+native\s+language\s+is\s+{VALUE}", "native_language", "long"),
     rule(rf"(?:^|我的?|[，,\s])母语是\s*{ZH_VALUE}", "native_language", "long"),
 )

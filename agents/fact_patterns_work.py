@@ -91,6 +91,15 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
         "employer",
         "long",
     ),
+    # an employer said with the job: "I'm a software engineer at Google", "my sister is a nurse at Charité"
+    # (a student's is a school, ``fact_patterns_background``)
+    rule(
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
+        rf"(?:now\s+|currently\s+|also\s+|still\s+|actually\s+)*an?\s+(?:[a-z-]+\s+){{0,2}}?(?!student\b)(?:{JOBS})\s+"
+        rf"(?:at|for|with)\s+(?:the\s+)?{NOT_A_NAME}{_COMPANY}",
+        "employer",
+        "long",
+    ),
     # "I joined Microsoft as ...", "I left Google and joined Microsoft": joining, not a club ("joined a book club")
     rule(
         rf"\b(?:(?P<left>left|quit)\s+[^,.!?;\n]{{1,40}}?\s+and\s+(?:then\s+)?)?joined\s+{NOT_A_NAME}{_COMPANY}(?(left)|(?=\s+as\b))",

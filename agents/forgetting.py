@@ -75,6 +75,9 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "blood_sugar": ("blood sugar", "glucose", "血糖"),
     "heart_rate": ("heart rate", "pulse", "心率"),
     "native_language": ("native language", "mother tongue", "母语"),
+    "origin": ("origin", "hometown", "where i'm from", "where i am from", "where i grew up", "老家", "家乡", "出生地"),
+    "school": ("school", "university", "college", "where i study", "学校", "大学"),
+    "birth_year": ("birth year", "year of birth", "year i was born", "出生年份"),
 }
 """How people name what a fact is about, per attribute (English and Chinese); any other attribute
 is named by its own words (``plan_exam``: "exam")."""

@@ -41,3 +41,50 @@ def _facts(text: str) -> dict[str, str]:
 )
 def test_said_otherwise(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # where one comes from or grew up, beside the home city
+        ("I'm from Brazil but I live in Berlin", {"user.origin": "Brazil", "user.lives_in": "Berlin"}),
+        ("I'm originally from Canada", {"user.origin": "Canada"}),
+        ("I grew up in Lyon but I live in Paris now", {"user.origin": "Lyon", "user.lives_in": "Paris"}),
+        ("My wife is from Kenya", {"wife.origin": "Kenya"}),
+        ("I was born in Lyon", {"user.origin": "Lyon"}),
+        ("我来自巴西", {"user.origin": "巴西"}),
+        ("我是在成都长大的", {"user.origin": "成都"}),
+        ("我的老家在四川", {"user.origin": "四川"}),
+        ("I'm from work", {}),
+        ("I grew up in the 90s", {}),
+        # where one studies
+        ("I study at TU Berlin", {"user.school": "TU Berlin"}),
+        ("I'm studying computer science at MIT", {"user.school": "MIT"}),
+        ("I'm a student at MIT", {"user.school": "MIT", "user.occupation": "student"}),
+        ("My son attends Eton", {"son.school": "Eton"}),
+        ("我在清华读书", {"user.school": "清华"}),
+        ("我是北京大学的学生", {"user.school": "北京大学"}),
+        # an employer said with the job
+        ("I'm a software engineer at Google", {"user.occupation": "software engineer", "user.employer": "Google"}),
+        ("I'm a nurse at Charité", {"user.occupation": "nurse", "user.employer": "Charité"}),
+        # birthdays: a relative day resolved, month and day; the year apart
+        ("My birthday is tomorrow", {"user.birthday": "4 May"}),
+        ("My birthday was yesterday", {"user.birthday": "2 May"}),
+        ("我的生日是明天", {"user.birthday": "4 May"}),
+        ("My birthday is June 1", {"user.birthday": "June 1"}),
+        ("My 生日 is June 1", {"user.birthday": "June 1"}),
+        ("我的birthday是3月3日", {"user.birthday": "3月3日"}),
+        ("I was born on March 3, 1990", {"user.birthday": "March 3", "user.birth_year": "1990"}),
+        ("I was born in 1990", {"user.birth_year": "1990"}),
+        ("My son was born on May 5th 2015", {"son.birthday": "May 5th", "son.birth_year": "2015"}),
+        ("我1990年3月3日出生", {"user.birthday": "3月3日", "user.birth_year": "1990"}),
+        ("我是1990年出生的", {"user.birth_year": "1990"}),
+    ],
+)
+def test_origin_school_and_birth(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+def test_a_birth_is_observed_when_said() -> None:
+    (fact, _), *_ = extract_facts("I was born in 1990", NOW)
+    assert fact.observed_at == NOW

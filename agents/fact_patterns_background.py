@@ -1,0 +1,98 @@
+"""Rules for where someone comes from and studies, and when they were born: ``origin``, ``school``,
+``birth_year``, the speaker's or a relation's.
+
+``origin`` is where one comes from or grew up, a country or a town ("I'm from Brazil", "I grew up
+in Lyon", 我来自巴西, 我是在成都长大的), apart from the home city (``lives_in``): "I'm from Brazil
+but I live in Berlin" states both. ``school`` is where one studies now ("I study at TU Berlin",
+"I'm a student at MIT", 我在清华读书). ``birth_year`` is the year of a birth ("I was born in
+1990", 我是1990年出生的), beside the ``birthday`` (month and day, ``fact_patterns_identity``), so
+that an age can be told from it.
+"""
+
+from __future__ import annotations
+
+from .fact_patterns_common import VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
+from .fact_values import place
+from .fact_words import ZH_RELATIONS
+
+_ZH_WHO = rf"我(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?"
+"""The speaker or a relation of theirs, in Chinese (我, 我哥哥, 我的新女朋友)."""
+_NOT_AN_ORIGIN = (
+    r"(?!(?:work|home|school|class|here|there|now|then|a\s+(?:big|large|small|poor|rich)\s+family|the\s+(?:gym|office|"
+    r"store|shop|hospital|future|past|start|beginning|same))\b)"
+)
+"""What follows "I'm from" and is no place one comes from ("I'm from work", "from the future")."""
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+_SCHOOL_NAME = r"(?-i:(?P<value>[A-Z][\w&'.-]*(?:\s+(?:of\s+|de\s+|für\s+)?[A-Z][\w&'.-]*){0,4}))"
+"""A school's name, capitalised ("TU Berlin", "MIT", "University of Toronto")."""
+_STUDENT = r"(?:student|freshman|sophomore|junior|senior|undergrad(?:uate)?|postgrad(?:uate)?|postdoc|phd\s+candidate)"
+_ZH_STUDYING = (
+    r"(?:读书|上学|念书|读大学|上大学|读研(?:究生)?|读博(?:士)?|读本科|读高中|上高中|读初中|上初中|读小学|上小学)"
+)
+"""Chinese for studying somewhere (在清华读书, 在北大读研)."""
+
+ORIGIN_PATTERNS: tuple[Pattern, ...] = (
+    # "I'm from Brazil", "I'm originally from Canada", "I come from Lyon", "my wife is from Kenya"
+    rule(
+        rf"{WHO}(?:(?:['’]m|['’]s|\s+am|\s+is)\s+(?:originally\s+|actually\s+)?|\s+(?:originally\s+)?comes?\s+)"
+        rf"(?:originally\s+)?from\s+{_NOT_AN_ORIGIN}{VALUE}",
+        "origin",
+        "long",
+        place,
+    ),
+    # "I grew up in Lyon", "I was born and raised in Ohio", "my dad was born in Naples" (not "in 1990",
+    # "in March": a birth's date)
+    rule(
+        rf"{WHO}\s+(?:grew\s+up|was\s+(?:born\s+and\s+)?raised|was\s+born)\s+in\s+"
+        rf"(?!(?:the\s+)?(?:\d|'\d|{_MONTH}|(?:the\s+)?(?:sixties|seventies|eighties|nineties|same|hospital|car)\b)){VALUE}",
+        "origin",
+        "long",
+        place,
+    ),
+    rule(rf"{_ZH_WHO}(?:是)?来自\s*{ZH_VALUE}", "origin", "long"),
+    rule(rf"{_ZH_WHO}(?:的)?老家(?:是|在)\s*{ZH_VALUE}", "origin", "long"),
+    # 我是在成都长大的, 我从小在上海长大, 我妈妈在广州出生
+    rule(
+        rf"{_ZH_WHO}(?:是)?(?:从小)?在\s*(?P<value>[^，。！？\s]{{1,12}}?)(?:出生(?:并|和)?)?(?:长大|出生)",
+        "origin",
+        "long",
+    ),
+)
+"""Where one comes from or grew up."""
+
+SCHOOL_PATTERNS: tuple[Pattern, ...] = (
+    # "I study at TU Berlin", "I'm studying computer science at MIT", "my son attends Eton"
+    rule(
+        rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|still\s+)?"
+        rf"(?:(?:study|studies|studying)\s+(?:[a-z]+\s+){{0,3}}?at|attends?|attending)\s+(?:the\s+)?{_SCHOOL_NAME}",
+        "school",
+        "long",
+    ),
+    # "I'm a student at MIT", "I'm a junior at Stanford", "my sister is a PhD student at ETH"
+    rule(
+        rf"{WHO}(?:['’]m|['’]s|\s+am|\s+is)\s+(?:now\s+|currently\s+|still\s+|also\s+)*an?\s+(?:[\w-]+\s+){{0,2}}?"
+        rf"{_STUDENT}\s+(?:at|in)\s+(?:the\s+)?{_SCHOOL_NAME}",
+        "school",
+        "long",
+    ),
+    rule(rf"{_ZH_WHO}(?:现在|目前)?在\s*(?P<value>[^，。！？\s]{{1,12}}?){_ZH_STUDYING}", "school", "long"),
+    rule(
+        rf"{_ZH_WHO}(?:现在|目前)?是\s*(?P<value>[^，。！？\s的]{{2,12}}?)的(?:学生|研究生|博士生|本科生|大学生)",
+        "school",
+        "long",
+    ),
+)
+"""Where one studies now."""
+
+BIRTH_YEAR_PATTERNS: tuple[Pattern, ...] = (
+    # "I was born in 1990", "I was born on March 3, 1990", "my son was born in May 2015"
+    rule(
+        rf"{WHO}\s+was\s+born\s+(?:on\s+|in\s+)?(?:[^.!?;\n]{{0,24}}?[\s,])?(?P<value>(?:19|20)\d\d)\b",
+        "birth_year",
+        "long",
+    ),
+    # 我是1990年出生的, 我出生于1990年, 我儿子2015年出生
+    rule(rf"{_ZH_WHO}(?:是)?(?:出生于|生于)\s*(?P<value>(?:19|20)\d\d)\s*年", "birth_year", "long"),
+    rule(rf"{_ZH_WHO}(?:是)?(?P<value>(?:19|20)\d\d)\s*年[^，。！？]{{0,8}}?(?:出生|生的|生人)", "birth_year", "long"),
+)
+"""The year of a birth."""

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from tiermem.memory.records import Fact, Tier
 
 from .fact_patterns import MEASUREMENTS, PATTERNS, ZH_FUTURE, ZH_PAST, Pattern
+from .fact_subjects import with_subjects
 from .fact_values import ENDED, relation
 from .fact_words import FAVORITE_SPELLINGS, RELATIONS, ZH_FAVORITE_KINDS, ZH_PLAN_KINDS, ZH_RELATIONS
 from .plan_dates import upcoming
@@ -203,14 +204,15 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
         [('user.weight', '45 kg', 'mid')]
     """
     found: dict[str, tuple[Fact, Tier]] = {}
-    for clause in stated_clauses(text):
+    said = with_subjects(text)  # "I live in Rome and work at Fiat": "and I work at Fiat"
+    for clause in stated_clauses(said):
         matches = [(m.start(), i, m) for i, p in enumerate(PATTERNS) for m in p.regex.finditer(clause.text)]
         previous: str | None = None  # whose the clause's last fact was
         for _, index, match in sorted(matches, key=lambda found: found[:2]):  # in the order they were said
             pattern = PATTERNS[index]
             named = match.groupdict().get("subject")
             if match.groupdict().get("pronoun"):  # "she's a pharmacist": the relation named before
-                named = _antecedent(text[: text.find(clause.text)] + clause.text[: match.start()], match["pronoun"])
+                named = _antecedent(said[: said.find(clause.text)] + clause.text[: match.start()], match["pronoun"])
                 if named is None:
                     continue
             who = _subject(clause.text, match, named, previous) if pattern.about_speaker or named else "user"
@@ -219,10 +221,10 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 continue
             value = pattern.value(match)
             if attribute == "partner":  # "I'm dating Sophie": the partner word the message says, if any
-                attribute = _partner(text)
+                attribute = _partner(said)
                 value = f"{ENDED}has a {attribute}" if value.startswith(ENDED) else value
             at = match.start("value") if match.groupdict().get("value") else match.end()
-            after = text[text.find(clause.text) + at :]  # the value and what follows it
+            after = said[said.find(clause.text) + at :]  # the value and what follows it
             if not value or is_question(value) or not _plausible(attribute, match, clause.text, after):
                 continue
             if attribute.startswith("plan_"):  # said now, about a day to come: that day goes with the value
@@ -231,7 +233,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
             elif attribute in _DATE_IS_THE_VALUE:  # "I was born in 1990" was said now
                 when, value = now, _birthday(value, now, past=bool(_PAST_TENSE.search(clause.text)))
             else:
-                when = _dated(clause, text, now, measured=attribute in MEASUREMENTS)
+                when = _dated(clause, said, now, measured=attribute in MEASUREMENTS)
             fact = Fact(
                 subject=subject if who == "user" else who,
                 attribute=attribute,

@@ -88,3 +88,28 @@ def test_origin_school_and_birth(text: str, facts: dict[str, str]) -> None:
 def test_a_birth_is_observed_when_said() -> None:
     (fact, _), *_ = extract_facts("I was born in 1990", NOW)
     assert fact.observed_at == NOW
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # the speaker's subject carries over to the clauses that leave it unsaid
+        (
+            "I'm 34, live in Berlin and work as a nurse",
+            {"user.age": "34", "user.lives_in": "Berlin", "user.occupation": "nurse"},
+        ),
+        ("I live in Rome and work at Fiat", {"user.lives_in": "Rome", "user.employer": "Fiat"}),
+        (
+            "我今年28岁，住在杭州，是程序员",
+            {"user.age": "28", "user.lives_in": "杭州", "user.occupation": "程序员"},
+        ),
+        ("我住在杭州，在阿里巴巴工作", {"user.lives_in": "杭州", "user.employer": "阿里巴巴"}),
+        # not to a relation's sentence, nor to a clause that names someone else
+        ("我哥哥住在北京，是医生", {"brother.lives_in": "北京"}),
+        ("My brother lives in Paris and works as a chef", {"brother.lives_in": "Paris"}),
+        ("我对花生不过敏，是我老婆过敏", {}),
+        ("I'm tired, work was hard", {}),
+    ],
+)
+def test_the_speaker_said_once(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

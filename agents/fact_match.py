@@ -49,6 +49,7 @@ _NATURAL_PROBES = {
     "diet_identity": ("What {do} {who} eat?",),
     "condition": ("What health conditions {do} {who} have?", "What illnesses {do} {who} have?"),
     "allergy": ("What {be} {who} allergic to?", "What allergies {do} {who} have?"),
+    "dislike": ("What {do} {who} hate?", "What {do} {who} dislike?", "What food {do} {who} not like?"),
 }
 """How people ask for facts where "What is my <attribute>?" is not how they ask ("Where do I
 live?" is 0.54 from "What is my home city?" with USE); ``{who}`` is "I", "my sister", "Anna"."""

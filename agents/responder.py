@@ -26,6 +26,7 @@ from tiermem.memory.generation import Generation
 from .asked import by_relation, mentions, referent, referents, relation_names
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other
 from .forgetting import ForgetPlan
+from .grounded import GroundedAnswers, about_user, everything
 from .handover import by_holder
 from .may_eat import MAY_I, asked_food, bare_food
 from .mixed_script import chinese_relations
@@ -46,6 +47,7 @@ from .replies import (
     unknown_food,
 )
 from .retriever import RetrievalResult, RetrievedItem
+from .statements import stated_clauses
 from .value_match import ValueMatcher
 from .yes_no import YES_NO, asked_fact
 
@@ -119,6 +121,7 @@ class Responder:
         self.context_items = context_items
         self.matcher = FactMatcher(embedder=embedder, fact_threshold=fact_threshold, context_items=context_items)
         self.values = ValueMatcher(embedder)
+        self.grounded = GroundedAnswers(embedder)
 
     def answer(
         self,
@@ -199,6 +202,9 @@ class Responder:
                 message_id=reply.id,
             )
         assert self.generator is not None
+        listed = everything(question, items, now) if use_retrieval else None
+        if listed is not None:  # "What do you know about me?": what was told, not the model's guess
+            return Answer(text=listed.text, mode=listed.mode, reason=listed.reason, cited=listed.cited)
         # "Where does Emma live?" after "my girlfriend is Emma" asks where the girlfriend lives
         names = relation_names((item.key, item.value) for item in items if item.key)
         about_whom = by_relation(chinese_relations(question, names), names)
@@ -316,6 +322,13 @@ class Responder:
                 mode="confirm",
                 reason="the message stated something that was stored and asked nothing: confirming it",
             )
+        if use_retrieval and asks:
+            stated = remembered is not None and bool(stated_clauses(question))
+            naming = [item for item in own if any(mentions(item.text, slug) for slug in about)]
+            whose = naming if about else own if about_user(question) else items
+            grounded = self.grounded.answer(question, whose, now, stated=stated, relation=bool(about))
+            if grounded is not None:  # the local model would guess: the memory that says it, or "not told"
+                return Answer(text=grounded.text, mode=grounded.mode, reason=grounded.reason, cited=grounded.cited)
         if not asks:
             items = []  # small talk: memories in the prompt would only be recited
         facts = " ".join(sentence(item, tz) for item in items[: self.context_items])

@@ -85,9 +85,13 @@ class ValueMatcher:
 
     def same(self, asked: str, said: str) -> bool:
         """Whether ``asked`` and ``said`` are one value: by their words (:func:`~.yes_no.same_value`),
-        or, in different scripts, by their meaning (eggs, 鸡蛋)."""
-        if asked.isascii() == said.isascii() or self.embedder is None:
+        or, in different scripts, by the allergens' words (花生 is peanuts) or by their meaning (eggs, 鸡蛋)."""
+        if asked.isascii() == said.isascii():
             return same_value(asked, said)
+        if _member(asked, said):
+            return True
+        if self.embedder is None:
+            return False
         vectors = self.embedder.encode([asked, said])
         return float(vectors[0] @ vectors[1]) >= self.threshold
 

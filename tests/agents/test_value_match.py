@@ -130,3 +130,13 @@ def test_a_value_asked_in_the_other_script_is_matched_by_meaning(embedder: BaseE
     # another thing, or one the encoder cannot tell (花生, peanuts): what was told, no yes and no "not"
     assert responder.answer("我对牛奶过敏吗？", _allergy("eggs")).text == "你说过你对eggs过敏（截至 2024-05-03）。"
     assert responder.answer("我对狗过敏吗？", _allergy("cats")).text == "你说过你对cats过敏（截至 2024-05-03）。"
+
+
+def test_an_allergen_told_in_one_script_is_the_same_asked_in_the_other(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=_Generator(), embedder=embedder)
+    assert (
+        responder.answer("我对花生过敏吗？", _allergy("peanuts")).text == "是的，你对peanuts过敏（截至 2024-05-03）。"
+    )
+    assert responder.answer("Am I allergic to peanuts?", _allergy("花生")).text == (
+        "Yes, you are allergic to 花生 (as of 2024-05-03)."
+    )

@@ -1,0 +1,219 @@
+"""English answers from the user's own words, where no stored fact answers a question.
+
+The local model (SmolLM2-135M) reads a context poorly: asked "What's my PIN?" with none
+stored it makes one up, asked "Where did I park?" it adds a street no one named. So a question
+in English that the facts do not answer is answered as a Chinese one is, with the memory that
+says it, quoted with its day: ``You told me: "I parked on level 3" (2024-05-03).`` Where a
+newer memory says it too, in other words ("I got a raise, I now make $95k" after "My salary
+is $85,000 a year"), both are quoted, the newest first. A memory says it when its text is
+within :data:`~tiermem.agents.fact_match.QUOTE_RELEVANCE` of the question (the cosine of
+their embeddings). A question about the user (I, my, we ...) that no memory says is answered
+"You haven't told me that yet." instead of a guess; a question about someone named ("What
+does Tom do?") is answered from a memory that names them; any other question ("What is the
+capital of France?") is left to the model. "What do you know about me?" lists what was
+retrieved: the user's facts at their current values, then the memories.
+
+Example:
+    >>> from datetime import UTC, datetime
+    >>> from tiermem.agents.retriever import RetrievedItem
+    >>> parked = RetrievedItem(id="p", tier="short", text="I parked on level 3", score=1.0,
+    ...     created_at=datetime(2024, 5, 3, tzinfo=UTC))
+    >>> GroundedAnswers(None).answer("Where did I park?", [parked]).text
+    'You told me: "I parked on level 3" (2024-05-03).'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal, NamedTuple
+
+import numpy as np
+from tiermem.memory.embeddings import BaseEmbedder
+
+from .fact_match import QUOTE_RELEVANCE, is_question
+from .replies import fact_answer, is_chinese
+from .retriever import RetrievedItem
+
+PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|my|me|mine|myself|we|we're|our|ours|us)\b", re.I)
+"""A question about the user: it says I, my, we ..."""
+ABOUT_ME = re.compile(
+    r"\b(?:what|how\s+much)\s+(?:do|did|else\s+do)\s+you\s+(?:know|remember)\s+(?:about\s+)?(?:me|my\s+life)\b"
+    r"|\btell\s+me\s+(?:everything|all|what)\s+(?:that\s+)?you\s+(?:know|remember)\s+about\s+me\b"
+    r"|\bwhat\s+(?:have|did)\s+i\s+(?:told|tell)\s+you\b"
+    r"|你(?:都)?(?:知道|记得|了解)(?:关于)?我(?:的)?(?:什么|哪些|多少)|(?:关于我|对我)你(?:都)?(?:知道|记得|了解)(?:什么|哪些|多少)",
+    re.I,
+)
+"""A request for everything remembered of the user (你知道我的什么？)."""
+_NAMED = re.compile(r"(?<=\s)(?-i:[A-Z][a-z]+)\b")
+"""A name said inside a question ("What does Tom do?"), not its first word."""
+_THE_THING = re.compile(
+    r"^(?:what|where|when|who|which)(?:['’]s|\s+(?:is|are|was|were))\s+(?:the|our)\s+([\w' -]{3,40}?)\s*[?？]?\s*$",
+    re.I,
+)
+"""A thing asked for by its name ("What's the wifi password?", "Where is the meeting?"): a memory
+that names it may answer it ("The wifi password here is sunflower88"), while a general question
+near a memory does not ("How do I fix a flat tire?" is 0.67 from "My car has a flat tire")."""
+NEWER_WITHIN = 0.2
+"""How much less near the question the next nearest memory may be than the nearest, where it is
+newer, and still be quoted first ("What's my salary?": 0.71 from "My salary is $85,000 a year",
+0.53 from the newer "I got a raise, I now make $95k")."""
+NEWER_RELEVANCE = 0.4
+"""And how near it must be at least: "How much do I earn?" is 0.43 from the newer "I got a raise,
+I now make $95k" and 0.37 from the newer "My rent is 1200 euros a month", 0.48 from the salary."""
+LISTED_FACTS = 8
+"""How many facts "What do you know about me?" lists."""
+LISTED_MEMORIES = 3
+"""How many other memories it quotes."""
+
+
+_HOW_TO = re.compile(
+    r"(?:^|[,;.!]\s*)(?:(?:how|what|where|when|which|who|why)\s+(?:\w+\s+)?(?:can|could|should|shall|might|may|would)\s+"
+    r"(?:i|we)\b|how\s+(?:do|did)\s+(?:i|we)\b|(?:can|could|should|shall|may|might)\s+(?:i|we)\b"
+    r"|is\s+it\s+(?:ok|okay|safe|fine|good|bad|wise|alright|all\s+right)\s+(?:if|for|to)\b|do\s+you\s+think\s+(?:i|we)\b)",
+    re.I,
+)
+"""A question for advice or a plan, not about what the user told ("How do I fix a flat tire?",
+"What should I cook tonight?", "Is it OK if I eat a burrito?"): it says "I" and asks nothing
+remembered."""
+
+
+def about_user(question: str) -> bool:
+    """Whether ``question`` asks about the user (it says I, my, we ...), not for advice."""
+    return PERSONAL.search(question) is not None and not _HOW_TO.search(question)
+
+
+def _statement(item: RetrievedItem) -> bool:
+    """Whether a memory states something: it is no question; an episode (a session's lines under
+    its day), where one of its lines is none."""
+    if item.kind == "episode":
+        return any(line.strip() and not is_question(line) for line in item.text.splitlines()[1:])
+    return not is_question(item.text)
+
+
+class GroundedReply(NamedTuple):
+    """An answer from what was said, and how it was found."""
+
+    text: str
+    mode: Literal["quote", "unknown"]
+    reason: str
+    cited: list[str]
+
+
+class GroundedAnswers:
+    """Answers English questions from the memories that say them (module docstring).
+
+    Args:
+        embedder: how near a memory is to the question; without one every memory is near.
+    """
+
+    def __init__(self, embedder: BaseEmbedder | None) -> None:
+        self.embedder = embedder
+
+    def answer(
+        self,
+        question: str,
+        items: list[RetrievedItem],
+        now: datetime | None = None,
+        *,
+        stated: bool = False,
+        relation: bool = False,
+    ) -> GroundedReply | None:
+        """The reply to ``question`` from ``items`` (the memories of whom it asks, best first);
+        ``None`` where the model should answer it: it asks for advice, the message ``stated``
+        something too (its own words are no retrieved memory), or no memory says it and it asks
+        about no one. Where it asks about a ``relation`` ("What's my brother's name?"), ``items``
+        are the memories that name them, and the nearest is quoted however near ("My brother
+        Tom visited")."""
+        if stated or _HOW_TO.search(question):
+            return None
+        said = [item for item in items if _statement(item)]
+        if relation and said:
+            said = self._saying(question, said, floor=-1.0)
+        personal = about_user(question)
+        if not personal:  # "What does Tom do?", "What's the wifi password?": memories that name it
+            named = [*_NAMED.findall(question), *_THE_THING.findall(question)]
+            said = [item for item in said if any(_names(item.text, name) for name in named)]
+        quoted = said if relation else self._saying(question, said)
+        if quoted:
+            words = [_said(self._words(item, question), item, now) for item in quoted]
+            return GroundedReply(
+                text=f"You told me: {'; also: '.join(words)}.",
+                mode="quote",
+                reason="no fact answers the question; quoting the memories that say it, not the local model's guess",
+                cited=[item.id for item in quoted],
+            )
+        if personal and not stated:
+            return GroundedReply(
+                text="You haven't told me that yet.",
+                mode="unknown",
+                reason=f"the question asks about the user and no memory is within {QUOTE_RELEVANCE} of it",
+                cited=[],
+            )
+        return None
+
+    def _saying(self, question: str, items: list[RetrievedItem], floor: float = QUOTE_RELEVANCE) -> list[RetrievedItem]:
+        """The memory nearest the question, where within ``floor``, and the next nearest where it
+        is newer and nearly as near (it may say the same thing since)."""
+        if not items:
+            return []
+        if self.embedder is None:
+            return items[:1]
+        vectors = self.embedder.encode([question, *(item.text for item in items)])
+        order = np.argsort(-(vectors[1:] @ vectors[0]), kind="stable")
+        similarity = vectors[1:] @ vectors[0]
+        best = items[int(order[0])]
+        if similarity[order[0]] < floor:
+            return []
+        if len(order) > 1:
+            runner_up = items[int(order[1])]
+            near = similarity[order[1]] >= max(floor, NEWER_RELEVANCE, similarity[order[0]] - NEWER_WITHIN)
+            if near and runner_up.created_at > best.created_at and runner_up.text != best.text:
+                return [runner_up, best]
+        return [best]
+
+    def _words(self, item: RetrievedItem, question: str) -> str:
+        """What to quote of a memory: its text; of an episode (a session's lines under its day),
+        the line nearest the question."""
+        lines = [line for line in item.text.splitlines()[1:] if line.strip() and not is_question(line)]
+        if item.kind != "episode" or not lines or self.embedder is None:
+            return item.text
+        vectors = self.embedder.encode([question, *lines])
+        return lines[int(np.argmax(vectors[1:] @ vectors[0]))]
+
+
+def everything(question: str, items: list[RetrievedItem], now: datetime | None = None) -> GroundedReply | None:
+    """The reply to a request for everything remembered of the user ("What do you know about
+    me?", 你知道我的什么？) from ``items``, the memories retrieved for it: the user's facts at their
+    current values, then other memories quoted; ``None`` for any other message."""
+    if not ABOUT_ME.search(question):
+        return None
+    said = [item for item in items if _statement(item)]
+    facts = [item for item in said if item.key.startswith("user.")][:LISTED_FACTS]
+    others = [item for item in said if not item.key and item.kind != "episode"][:LISTED_MEMORIES]
+    chinese = is_chinese(question)
+    cited = [item.id for item in [*facts, *others]]
+    reason = "asked what is remembered of the user: the facts retrieved, then the memories"
+    if not cited:
+        text = "你还没有告诉过我关于你的事。" if chinese else "You haven't told me anything about yourself yet."
+        return GroundedReply(text=text, mode="unknown", reason=reason, cited=[])
+    quotes = [_said(item.text, item, now) for item in others]
+    if chinese:
+        tz = now.tzinfo if now is not None else None
+        lines = [f"{item.key.removeprefix('user.')} = {item.value}（{item.day(tz)}）" for item in facts]
+        text = "我记得你告诉过我：" + "；".join([*lines, *quotes]) + "。"
+        return GroundedReply(text=text, mode="quote", reason=reason, cited=cited)
+    lines = [fact_answer(item, now) for item in facts]
+    if quotes:
+        lines.append(f"You {'also ' if facts else ''}told me: {'; '.join(quotes)}.")
+    return GroundedReply(text=" ".join(["Here is what I remember:", *lines]), mode="quote", reason=reason, cited=cited)
+
+
+def _said(text: str, item: RetrievedItem, now: datetime | None) -> str:
+    """Words of a memory and its day, in the asker's days: ``"I parked on level 3" (2024-05-03)``."""
+    return f'"{text}" ({item.day(now.tzinfo if now is not None else None)})'
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name``, its words whole, in any case."""
+    return re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None

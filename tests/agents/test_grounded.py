@@ -1,0 +1,130 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from agent_helpers import RecordingGenerator
+from tiermem.agents.grounded import about_user, everything
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.memory.embeddings import BaseEmbedder
+
+WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
+
+
+def _said(text: str, days: int = 0, *, kind: str = "message", key: str = "", value: str = "") -> RetrievedItem:
+    return RetrievedItem(
+        id=text[:12], tier="short", text=text, score=0.9, created_at=WHEN + timedelta(days=days), kind=kind,
+        key=key, value=value,
+    )  # fmt: skip
+
+
+SAID = [
+    _said("I parked on level 3, spot B12"),
+    _said("My salary is $85,000 a year"),
+    _said("My rent is 1200 euros a month"),
+    _said("I got a raise, I now make $95k", 14),
+    _said("My friend Tom is a doctor"),
+    _said("The wifi password here is sunflower88"),
+    _said("My car has a flat tire"),
+]
+
+
+@pytest.fixture
+def generator() -> RecordingGenerator:
+    return RecordingGenerator()
+
+
+@pytest.fixture
+def responder(generator: RecordingGenerator, embedder: BaseEmbedder) -> Responder:
+    return Responder(generator=generator, embedder=embedder)
+
+
+def _ask(responder: Responder, question: str, items: list[RetrievedItem] = SAID) -> str:
+    return responder.answer(question, RetrievalResult(query=question, items=items)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Where did I park?", 'You told me: "I parked on level 3, spot B12" (2024-05-03).'),
+        ("What's my rent?", 'You told me: "My rent is 1200 euros a month" (2024-05-03).'),
+        (  # a newer memory nearly as near is quoted first: it may say the same thing since
+            "What's my salary?",
+            'You told me: "I got a raise, I now make $95k" (2024-05-17); also: "My salary is $85,000 a year" '
+            "(2024-05-03).",
+        ),
+        ("What does Tom do?", 'You told me: "My friend Tom is a doctor" (2024-05-03).'),  # someone named
+        ("What's the wifi password?", 'You told me: "The wifi password here is sunflower88" (2024-05-03).'),
+        ("What's my PIN?", "You haven't told me that yet."),  # about the user, and no memory says it
+        ("When is my flight?", "You haven't told me that yet."),
+    ],
+)
+def test_a_question_no_fact_answers_is_answered_with_the_memory_that_says_it(
+    responder: Responder, generator: RecordingGenerator, question: str, answer: str
+) -> None:
+    assert _ask(responder, question) == answer
+    assert not generator.prompts  # the local model would guess
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of France?",  # no one's: the model's to answer
+        "How do I fix a flat tire?",  # advice, not what was told (0.67 from "My car has a flat tire")
+        "What should I cook tonight?",
+    ],
+)
+def test_a_question_about_no_one_is_left_to_the_model(
+    responder: Responder, generator: RecordingGenerator, question: str
+) -> None:
+    assert _ask(responder, question) == "generated" and len(generator.prompts) == 1
+
+
+def test_an_episode_is_quoted_by_the_line_that_says_it(responder: Responder) -> None:
+    episode = _said("3 May 2024\nI parked on level 3\nWhere am I right now?\nI'm at the airport", kind="episode")
+    assert _ask(responder, "Where did I park?", [episode]) == 'You told me: "I parked on level 3" (2024-05-03).'
+
+
+def test_a_question_stored_says_nothing(responder: Responder) -> None:
+    asked = _said("Where did I park?")
+    asked_before = _said("3 May 2024\nWhere did I park?\nWhat's my rent?", kind="episode")
+    assert _ask(responder, "Where did I park?", [asked, asked_before]) == "You haven't told me that yet."
+
+
+def test_a_message_that_states_and_asks_is_not_told_it_was_never_said(
+    responder: Responder, generator: RecordingGenerator
+) -> None:
+    answer = responder.answer(
+        "I'm at the cafe. Where am I?", RetrievalResult(query="q", items=[]), remembered="short"
+    )  # its own words are no retrieved memory
+    assert answer.mode == "local" and generator.prompts
+
+
+def test_everything_remembered_lists_the_facts_then_the_memories(responder: Responder) -> None:
+    items = [
+        _said("I live in Oslo", key="user.lives_in", value="Oslo"),
+        _said("I love jazz"),
+        _said("Where did I park?"),  # a question is nothing told
+        _said("I'm allergic to peanuts", key="user.allergy", value="peanuts"),
+    ]
+    assert _ask(responder, "What do you know about me?", items) == (
+        "Here is what I remember: Your home city is Oslo (as of 2024-05-03). Your allergy is peanuts (as of "
+        '2024-05-03). You also told me: "I love jazz" (2024-05-03).'
+    )
+    assert _ask(responder, "你知道我的什么？", items[:1]) == "我记得你告诉过我：lives_in = Oslo（2024-05-03）。"
+    assert _ask(responder, "Tell me everything you remember about me", []) == (
+        "You haven't told me anything about yourself yet."
+    )
+    assert everything("What do you know about Paris?", items) is None
+
+
+def test_advice_questions_are_not_about_what_the_user_told() -> None:
+    assert about_user("Where did I park?") and about_user("What do I do?") and about_user("How old am I?")
+    assert not about_user("How do I fix a flat tire?") and not about_user("Where can I buy milk?")
+    assert not about_user("What is the capital of France?")
+
+
+def test_a_newer_memory_less_near_is_not_quoted_first(responder: Responder) -> None:
+    salary_then_rent = [SAID[1], SAID[2].model_copy(update={"created_at": WHEN + timedelta(minutes=2)})]
+    assert _ask(responder, "How much do I earn?", salary_then_rent) == (
+        'You told me: "My salary is $85,000 a year" (2024-05-03).'
+    )

@@ -4,6 +4,8 @@ The store checks a write against the caps while it holds the commit lock,
 so two processes cannot both pass a check and together go over. Usage is
 counted over every tier table: rows, and the UTF-8 bytes of their texts
 (vectors add a fixed ``4 * dim`` bytes a row, so the row cap bounds them).
+Rows past their expiry do not count: they are garbage that the next sweep
+(``TierStore.expire``) deletes, not memories the user keeps.
 
 Example:
     >>> quota = NamespaceQuota(max_rows=1000, max_bytes=1_000_000)

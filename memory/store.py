@@ -43,6 +43,7 @@ from .records import (
     TIERS,
     MemoryRecord,
     Tier,
+    as_utc,
     not_future,
     validate_namespace,
     validate_text,
@@ -194,11 +195,15 @@ class TierStore(StoreDeletes, StoreSearches):
 
     def check_quota(self, adding: Mapping[str, Usage]) -> None:
         """Raise :class:`QuotaExceededError` if ``adding`` (per namespace) would take a namespace
-        past its cap; the writes check under the commit lock, so this alone is a preview."""
+        past its cap; the writes check under the commit lock, so this alone is a preview.
+
+        Rows already expired (by the wall clock) do not count: :meth:`expire` deletes them.
+        """
         if not self.quota.enabled:
             return
+        live = f.any_of(f.is_null("expires_at"), f.compare("expires_at", ">", as_utc(None)))
         for namespace, new in adding.items():
-            current = measure((self.table(t) for t in TIERS), f.eq("namespace", namespace))
+            current = measure((self.table(t) for t in TIERS), f.where(f.eq("namespace", namespace), live))
             self.quota.check(namespace, current, new)
 
     def write(self, records: Sequence[MemoryRecord], vectors: np.ndarray | None = None) -> list[str]:

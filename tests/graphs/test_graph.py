@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from tiermem.graphs.trace_writer import TraceWriter
 from tiermem.graphs import build_graph
 from tiermem.graphs.services import Services
 from tiermem.memory.errors import InvalidInputError, InvalidNamespaceError, TextTooLargeError
@@ -184,6 +185,33 @@ def test_a_request_to_forget_is_kept_nowhere(graph: Any, services: Services) -> 
     assert not [r for r in rows(services) if "Marc" in r["text"]]  # not even as the session's working memory
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Please don't save this, but my password is hunter2", "Don't store this: I weigh 90kg", "别存这个，我怀孕了"],
+)
+def test_a_request_not_to_keep_a_message_keeps_nothing_of_it(graph: Any, services: Services, text: str) -> None:
+    out = say(graph, text)
+    assert out["decision"]["tier"] == "none" and out["written"] == []
+    assert rows(services) == []  # no tier, not as the session's working memory, so in no episode
+
+
+def test_a_plain_memory_and_a_fact_are_forgotten_by_the_users_words(graph: Any, services: Services) -> None:
+    say(graph, "My password is hunter2", respond=False)
+    say(graph, "I work at Siemens", respond=False)
+    assert "hunter2" in say(graph, "Forget my password")["messages"][-1].content  # told what went
+    assert "Siemens" in say(graph, "Forget where I work")["messages"][-1].content
+    assert not [r for r in rows(services) if "hunter2" in r["text"] or "Siemens" in r["text"]]
+
+
+def test_a_forget_leaves_no_forgotten_value_in_any_trace_line(graph: Any, services: Services) -> None:
+    say(graph, "My address is 12 Baker Street, London")
+    out = say(graph, "Forget my address")
+    assert "12 Baker Street" in out["messages"][-1].content  # the user is told what went
+    TraceWriter.shared().flush()
+    saved = "".join(p.read_text(encoding="utf-8") for p in services.config.path("traces").glob("*.jsonl"))
+    assert "Forget my address" in saved and "Baker" not in saved and "London" not in saved
+
+
 def test_text_content_blocks_are_remembered_as_their_text(graph: Any, services: Services) -> None:
     blocks = [{"type": "text", "text": "I weighed 47 kg"}, {"type": "image_url", "image_url": {"url": "x"}}]
     out = say(graph, blocks, respond=False)  # as chat UIs send a message: a list of content blocks
@@ -306,13 +334,14 @@ def test_a_full_quota_refuses_writes_but_the_turn_goes_on(services: Services) ->
     config = TierMemConfig(**{**services.config.model_dump(), "quota": {"max_rows": 2}})
     model = GenericFakeChatModel(messages=iter([AIMessage(content="Noted."), AIMessage(content="45 kg.")]))
     graph = build_graph(services=Services(config, chat_model=model))
-    say(graph, "I weigh 45 kg", respond=False)  # the fact and its working-memory row: the quota is full
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()  # working memory expired by now counts for no cap
+    say(graph, "I weigh 45 kg", now=now, respond=False)  # the fact and its working-memory row: the quota is full
     kept = rows(Services(config))
-    out = say(graph, "I'm allergic to peanuts")
+    out = say(graph, "I'm allergic to peanuts", now=now)
     refused = [m for m in out["memory_messages"] if isinstance(m, ToolMessage)]
     assert [m.status for m in refused] == ["error"] and "not stored" in str(refused[0].content)
     assert out["messages"][-1].content == "Noted." and out["written"] == []
-    answered = say(graph, "What's my weight?")
+    answered = say(graph, "What's my weight?", now=now)
     gate = next(e for e in answered["trace"] if e["node"] == "gate")
     assert "quota" in gate["context_refused"] and answered["messages"][-1].content == "45 kg."
     assert rows(Services(config)) == kept  # nothing lost, nothing added

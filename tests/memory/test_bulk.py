@@ -252,8 +252,10 @@ def test_import_over_a_quota_names_the_namespace_and_writes_nothing(tmp_path: Pa
 
 def test_bulk_import_stops_at_the_batch_that_would_pass_a_quota(tmp_path: Path, embedder: BaseEmbedder) -> None:
     store = TierStore.open(tmp_path / "db", embedder, quota=NamespaceQuota(max_rows=5))
+    live = datetime.now(UTC) + timedelta(hours=1)  # expired rows count against no cap: the samples expired in 2025
+    records = [r.model_copy(update={"expires_at": live if r.expires_at else None}) for r in sample_records(7)]
     with pytest.raises(QuotaExceededError, match="namespace 'alice' holds 3 memories; adding 3"):
-        bulk_import(store, sample_records(7), batch_size=3, index=False)
+        bulk_import(store, records, batch_size=3, index=False)
     assert store.count("alice") == 3
 
 

@@ -7,6 +7,7 @@ The bounded memory of bulk import is tested with the importer
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,25 @@ def test_row_cap_per_namespace(tmp_path: Path, embedder: BaseEmbedder, vocab: Vo
     store.forget("alice", ids[0])
     store.write([note("alice", "room again after forgetting")])
     assert store.count("alice") == 5
+
+
+def test_expired_rows_count_against_no_cap(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    """Working memory past its expiry is garbage for the next sweep: it takes no user's last slot."""
+    then = datetime.now(UTC) - timedelta(days=2)
+    TierStore.open(tmp_path / "db", embedder).write(
+        [
+            MemoryRecord(namespace="alice", tier="short", text=text, created_at=then, expires_at=then + timedelta(1))
+            for text in ("at the gym today", "on the train now")  # 32 bytes
+        ]
+    )
+    store = TierStore.open(tmp_path / "db", embedder, quota=NamespaceQuota(max_rows=3, max_bytes=40))
+    soon = datetime.now(UTC) + timedelta(hours=1)
+    store.write([MemoryRecord(namespace="alice", tier="short", text="in a meeting", expires_at=soon)])
+    store.write([note("alice", "lives in Rome", "mid"), note("alice", "son: Leo", "long")])  # 12 + 13 + 8 bytes
+    with pytest.raises(QuotaExceededError, match="holds 3 memories; adding 1"):
+        store.write([note("alice", "one too many", "mid")])
+    assert store.expire() == 2
+    assert len(store.records("alice")) == 3
 
 
 def test_byte_cap_counts_utf8_bytes(tmp_path: Path, embedder: BaseEmbedder) -> None:

@@ -19,6 +19,7 @@ from .fact_values import (
     zh_diet,
 )
 from .fact_words import DIETS, RELATIONS, ZH_DIETS, ZH_RELATIONS
+from .number_words import WORD_NUM, words_number
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
@@ -84,6 +85,14 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>(?(subject)[1-9]\d?|[1-9]\d))(?=\s*(?:$|[.!](?!\d)|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b|today\b))",
         "age",
         "long",
+    ),
+    # an age in words: "I'm thirty-four years old", "I just turned forty"
+    rule(
+        rf"\bi(?:(?:['’]m|\s+am)\s+(?:now\s+|only\s+|just\s+)?{WORD_NUM}\s+years?\s+old\b"
+        rf"|\s+(?:just\s+)?turned\s+{WORD_NUM.replace('words>', 'turned>')}(?=\s*(?:$|[.!,]|today\b|yesterday\b)))",
+        "age",
+        "long",
+        lambda m: words_number(m["words"] or m["turned"]),
     ),
     rule(
         r"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?(?P<ft>[4-7])\s*(?:'|’|ft|foot|feet)\s*(?P<inch>1[01]|\d)?\s*(?:\"|”|in\b|inches)?",

@@ -17,6 +17,7 @@ from .fact_values import (
     zh_measure,
     zh_temperature,
 )
+from .number_words import WORD_NUM, words_measure
 
 MEASUREMENTS = frozenset(
     {"weight", "sleep", "blood_pressure", "run_distance", "body_temperature", "blood_sugar", "heart_rate", "steps"}
@@ -53,6 +54,14 @@ MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     rule(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)?\s*{ZH_NUM}\s*(?P<unit>公斤|千克|斤)", "weight", "mid", zh_measure),
+    # a weight in words: "I weigh seventy-two kilograms", "I'm a hundred and sixty pounds"
+    rule(
+        rf"\bi(?:\s+weigh|\s+weighed|['’]m|\s+am)\s+(?:now\s+|about\s+|around\s+|only\s+|just\s+)*{WORD_NUM}"
+        r"\s+(?P<unit>kilograms?|kilos?|pounds?|lbs?)\b",
+        "weight",
+        "mid",
+        words_measure,
+    ),
     # a correction of a weight just said: "actually I meant 47 kg", "不对，是51公斤"
     rule(
         rf"\b(?:i\s+meant|meant\s+to\s+say|correction:?)\s+(?:it'?s\s+|i'?m\s+|i\s+weigh\s+)?{NUM}{WEIGHT_UNIT}(?![a-z])(?!\s+(?:of|for)\b)",

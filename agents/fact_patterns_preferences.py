@@ -5,6 +5,7 @@ style).
 from __future__ import annotations
 
 from .fact_patterns_common import VALUE, ZH_VALUE, Pattern, rule
+from .fact_values import ended
 from .fact_words import LANGUAGES, ZH_DRUGS
 
 PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
@@ -39,6 +40,24 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
         "dislike",
         "long",
     ),
+    # a dislike that ended: "Actually I like cilantro now", "I don't hate olives anymore", 我现在喜欢香菜了
+    rule(
+        r"\bi\s+(?:actually\s+|really\s+|kind\s+of\s+|kinda\s+)?(?:like|love|enjoy|don't\s+(?:mind|hate|dislike))\s+"
+        r"(?!(?:it|that|this|you|him|her|them)\b)(?P<value>[a-z][a-z -]{1,40}?)\s+(?:now|these\s+days|any\s*more)\b",
+        "dislike",
+        "long",
+        ended(),
+    ),
+    rule(
+        r"\bi\s+no\s+longer\s+(?:hate|dislike)\s+(?P<value>[a-z][a-z -]{1,40}?)(?=$|[.,!?;])",
+        "dislike",
+        "long",
+        ended(),
+    ),
+    rule(
+        r"我现在(?:很|也|挺)?(?:喜欢|爱)(?:吃|喝)?\s*(?P<value>[^\s，。！？,.!?]{1,8}?)了", "dislike", "long", ended()
+    ),
+    rule(r"我(?:已经)?不再(?:讨厌|不喜欢)\s*(?P<value>[^\s，。！？,.!?]{1,8}?)(?:了|$)", "dislike", "long", ended()),
     rule(
         rf"(?:^\s*|\b(?:always|please|pls|from\s+now\s+on,?)\s+)(?:reply|respond|answer|talk|write|speak)\s+(?:to\s+me\s+)?(?:only\s+)?in\s+(?P<value>{LANGUAGES})\b",
         "reply_language",

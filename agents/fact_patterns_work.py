@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .fact_patterns_common import I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
-from .fact_values import ended, job
+from .fact_values import ENDED, ended, job
 from .fact_words import JOBS, NOT_A_NAME, NOT_HOW, RELATIONS, ZH_COMPANIES, ZH_JOBS, ZH_RELATIONS
 
 _JOB = rf"(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{JOBS}))\b"
@@ -90,6 +90,20 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
         rf"\s+{NOT_A_NAME}{_COMPANY}",
         "employer",
         "long",
+    ),
+    # an employer left: "I quit my job at Google" (no longer Google), "I quit my job and now I work as a
+    # teacher" (the employer unsaid: "no longer has that job")
+    rule(
+        rf"\bi\s+(?:just\s+|finally\s+)?(?:quit|left|lost)\s+my\s+(?:job|position)\s+(?:at|with)\s+{_COMPANY}",
+        "employer",
+        "long",
+        ended(),
+    ),
+    rule(
+        r"\bi\s+(?:just\s+|finally\s+)?(?:quit|left|lost)\s+my\s+(?:job|position)\b(?!\s+(?:as|at|with)\b)",
+        "employer",
+        "long",
+        lambda _: f"{ENDED}has that job",
     ),
     # an employer said with the job: "I'm a software engineer at Google", "my sister is a nurse at Charité"
     # (a student's is a school, ``fact_patterns_background``)

@@ -113,3 +113,29 @@ def test_a_birth_is_observed_when_said() -> None:
 )
 def test_the_speaker_said_once(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # numbers in words
+        ("I weigh seventy-two kilograms", {"user.weight": "72 kg"}),
+        ("I'm a hundred and sixty pounds", {"user.weight": "160 lb"}),
+        ("I'm thirty-four years old", {"user.age": "34"}),
+        ("I just turned forty", {"user.age": "40"}),
+        ("I lost 3kg this week", {}),  # a change, not a weight
+        # an employer or a dislike that ended
+        (
+            "I quit my job and now I work as a teacher",
+            {"user.employer": "no longer has that job", "user.occupation": "teacher"},
+        ),
+        ("I quit my job at Google", {"user.employer": "no longer Google"}),
+        ("I quit my job and now I work at Siemens", {"user.employer": "Siemens"}),
+        ("Actually I like cilantro now", {"user.dislike": "no longer cilantro"}),
+        ("I don't hate olives anymore", {"user.dislike": "no longer olives"}),
+        ("我现在喜欢香菜了", {"user.dislike": "no longer 香菜"}),
+        ("I like it now", {}),
+    ],
+)
+def test_numbers_in_words_and_ends(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

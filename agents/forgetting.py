@@ -33,28 +33,36 @@ from tiermem.memory.store import TierStore
 from tiermem.memory.versions import ENDED, SET_VALUED
 
 from .asked import by_relation, referent, referents, relation_names, says
-from .statements import is_forget_request
+from .statements import NOT_KEPT, is_forget_request, sentences
 
 SAME_STATEMENT = 0.8
 """Cosine similarity at which a memory's text is what a request to forget repeats."""
 
 _OBJECT = re.compile(
-    r"(?:forget|disregard|delete|erase|remove|(?:don't|do\s+not|stop)\s+(?:remember(?:ing)?|storing|saving))"
+    r"(?:forget|disregard|delete|erase|remove|(?:(?:don['’]?t|do\s+not)(?:\s+(?:need|have)\s+to)?|stop|never|no\s+need\s+to)"
+    rf"\s+(?:{NOT_KEPT}))"
     r"\s+(?:about\s+)?(?:that\s+)?(?P<en>.+?)"
     r"(?:\s+(?:from\s+(?:your\s+)?(?:memory|notes)|for\s+me|please|now|,?\s*thanks?(?:\s+you)?))*\s*[.!?]*\s*$"
-    r"|(?:忘记|忘掉|删除|删掉|清除|抹掉|(?:不要|别|不用)(?:再)?记住?)(?:掉)?(?:关于)?(?P<zh>.+?)(?:吧|了|好吗|可以吗)?[。！？!?]*\s*$",
+    r"|(?:忘记|忘掉|删除|删掉|清除|抹掉|(?:不要|别|不用|无需|请勿|勿)(?:再)?(?:记录|记住?|保存|储存|存储|存|写下|录下))"
+    r"(?:掉|下来)?(?:关于)?(?P<zh>.+?)(?:吧|了|好吗|可以吗)?[。！？!?]*\s*$",
     re.I,
 )
 _EVERYTHING = re.compile(
-    r"^(?:it|this|that|everything|all(?:\s+of\s+it)?|all\s+my\s+\w+|所有|全部|一切|这个|那个|这些|我?(?:刚才|刚刚)?说的(?:话|那句)?"
+    r"^(?:it|this|that|these|this\s+(?:one|message)|everything|all(?:\s+of\s+(?:it|this))?|all\s+my\s+\w+"
+    r"|(?:everything|all)\s+(?:(?:you\s+know\s+)?about|of)\s+me|everything\s+you\s+know"
+    r"|所有|全部|一切|这个|那个|这些|这条|(?:关于)?我的(?:一切|所有|全部)\w{0,2}|我?(?:刚才|刚刚)?说的(?:话|那句)?"
     r"|(?:what|everything|all)\s+i\s+(?:just\s+)?(?:said|told\s+you)|i\s+(?:just\s+)?said\s+(?:that|this|it)"
     r"|the\s+last\s+(?:thing|message)(?:\s+i\s+(?:said|sent|wrote))?)$",
     re.I,
 )
-"""Objects that name nothing in particular: wholesale deletion is not a chat request's to make,
-nor is guessing which memory "what I said" was."""
-_CLAUSE_END = re.compile(r"\s*(?:[,;，；。]|\s+(?:and|but)\s+(?:then\s+)?(?:let's|let\s+us|tell|what|how)\b).*$", re.I)
-"""Where the object of a request to forget ends: "forget it, let's talk about dinner"."""
+"""Objects that name nothing in particular: wholesale deletion ("forget everything about me") is
+not a chat request's to make, nor is guessing which memory "what I said" was; "don't save this:
+..." asks that the message itself be kept nowhere, which the gate sees to."""
+_CLAUSE_END = re.compile(
+    r"\s*(?:[,;:，；：。]|\s+but\b|\s+and\s+(?:then\s+)?(?:let's|let\s+us|tell|what|how)\b).*$", re.I
+)
+"""Where the object of a request to forget ends: "forget it, let's talk about dinner", "don't
+save this: my PIN is 4821", "don't store this but I'm pregnant"."""
 
 ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "lives_in": ("address", "home", "home city", "where i live", "city", "地址", "住址", "住处", "住在哪"),
@@ -90,6 +98,7 @@ def forget_object(text: str) -> str | None:
         return None
     match = _OBJECT.search(text.strip())
     what = _CLAUSE_END.sub("", (match["en"] or match["zh"] or "").strip(" ,，.。")) if match else ""
+    what = re.sub(r"\s+down$", "", what, flags=re.I)  # "don't write my PIN down"
     return what or "it"
 
 
@@ -98,7 +107,11 @@ def _words(attribute: str) -> tuple[str, ...]:
     return (*ATTRIBUTE_WORDS.get(attribute, ()), own)
 
 
-_OWNED_EN = re.compile(r"\b(?:my|our)\b((?:\s+[\w'-]+){1,3})", re.I)
+_OWNED_EN = re.compile(
+    r"\b(?:my|our)\b((?:\s+(?!(?:my|our)\b)[\w'-]+){1,3})|\b((?:where|how\s+(?:much|old|tall))\s+i(?:'m|\s+am)?(?:\s+[\w'-]+)?)",
+    re.I,
+)
+"""The user's thing: "my address", or how it is asked about ("where I work", "how much I weigh")."""
 _OWNED_ZH = re.compile(r"我(?:们)?的?([^，。！？\s]{1,8})")
 _MEASURE = re.compile(
     r"\d+(?:[.,/]\d+)*\s*(?:[a-zA-Z%]+|毫克|克|毫升|公斤|斤|次|片|粒)?|每天|每日|一天|\b(?:twice|daily|a\s+day)\b"
@@ -108,9 +121,11 @@ _MEASURE = re.compile(
 
 def owned_words(phrase: str) -> str:
     """The words that follow the user's "my" / "our" / 我(的) in ``phrase`` (three English words,
-    eight Chinese characters): what a request to forget names as the user's ("my trip to New York
+    eight Chinese characters), and "where I ..." / "how much I ...": what a request to forget names
+    as the user's ("my trip to New York
     City" names a trip, not the home city; "forget about work" names nothing of the user's)."""
-    found = [m.group(1) for m in _OWNED_EN.finditer(phrase)] + [m.group(1) for m in _OWNED_ZH.finditer(phrase)]
+    found = [m.group(1) or m.group(2) for m in _OWNED_EN.finditer(phrase)]
+    found += [m.group(1) for m in _OWNED_ZH.finditer(phrase)]
     return " ".join(part.strip() for part in found)
 
 
@@ -125,11 +140,18 @@ def value_named(phrase: str, value: str) -> bool:
 
 
 def named_attributes(phrase: str, known: tuple[str, ...] = tuple(ATTRIBUTE_WORDS)) -> set[str]:
-    """The attributes among ``known`` (and :data:`ATTRIBUTE_WORDS`) that ``phrase`` names."""
+    """The attributes among ``known`` (and :data:`ATTRIBUTE_WORDS`) that ``phrase`` names; one named
+    only by a word inside another's longer words is not ("where I work" names the employer, not
+    the occupation's "work")."""
+    said = {
+        attribute: [w.casefold() for w in _words(attribute) if says(phrase, w, "(?:s|es)?")]
+        for attribute in {*known, *ATTRIBUTE_WORDS}
+    }
+    longer = [w for words in said.values() for w in words]
     return {
         attribute
-        for attribute in {*known, *ATTRIBUTE_WORDS}
-        if any(says(phrase, w, "(?:s|es)?") for w in _words(attribute))
+        for attribute, words in said.items()
+        if any(not any(w != other and w in other for other in longer) for w in words)
     }
 
 
@@ -157,12 +179,39 @@ def _held_value(record: MemoryRecord) -> str:
     return fact.value.casefold().removeprefix(ENDED) if fact is not None and fact.attribute in SET_VALUED else ""
 
 
+_TRANSCRIPTS = ("context", "episode")
+"""Kinds of row that copy the session's messages: ``forget`` masks a message in them."""
+_STOPWORDS = re.compile(r"\s+(?:and|or|for|from|in|at|on|with|to|of|is|was|that|which)\b.*$", re.I)
+
+
+def _stating_pattern(owned: str) -> re.Pattern[str] | None:
+    """Where a text says the user's ``owned`` thing: "my" and at most two words before it ("my
+    gmail password"), or 我(的) and four characters (我的银行卡密码); ``None`` for nothing owned."""
+    thing = _STOPWORDS.sub("", owned.strip()).strip(" '")
+    if not thing or _EVERYTHING.match(thing):
+        return None
+    if thing.isascii():
+        words = r"\s+".join(re.escape(word) for word in thing.split())
+        return re.compile(rf"\b(?:my|our)\s+(?:[\w'-]+\s+){{0,2}}?{words}(?:s|es)?\b", re.I)
+    return re.compile(rf"我(?:们)?的?[^，。！？\s]{{0,4}}?{re.escape(thing)}")
+
+
+def _stating_sentence(text: str, pattern: re.Pattern[str]) -> str:
+    """The sentence of ``text`` that ``pattern`` finds: what the user is told was forgotten (not
+    a whole episode)."""
+    said = next((s for s in sentences(text) if pattern.search(s)), text)
+    return said.rstrip(".!?。！？ ")
+
+
 class ForgetTarget(BaseModel):
     """A memory a request to forget names."""
 
     id: str
     memory: str
     """How the user is told: ``home city = Oslo`` or the memory's text."""
+    said: str = ""
+    """The forgotten words :attr:`memory` shows (the fact's value, the memory's text): the turn
+    that forgets it masks them in its own trace events, written after the redaction."""
 
 
 class ForgetPlan(BaseModel):
@@ -197,10 +246,16 @@ class ForgetResolver:
         facts = self.store.records(namespace, tiers=("mid", "long"), now=now, extra=f.compare("key", "!=", ""))
         by_attribute = self._named_facts(by_relation(asked, relation_names(_newest_values(facts))), facts)
         if by_attribute:
+            keys = ", ".join(t.memory.partition(" = ")[0] for t in by_attribute)
+            # the keys, not their values: the turn's trace events keep the reason after the redaction
+            reason = f"asks to forget {asked!r}: every version of {keys}"
+            return ForgetPlan(asked=asked, targets=by_attribute, reason=reason)
+        stating = self._stating(namespace, asked, now)
+        if stating:
             return ForgetPlan(
                 asked=asked,
-                targets=by_attribute,
-                reason=f"asks to forget {asked!r}: every version of {', '.join(t.memory for t in by_attribute)}",
+                targets=stating,
+                reason=f"asks to forget {asked!r}: every memory that says it",
             )
         said = self._same_statement(namespace, asked, now)
         if said is not None:
@@ -235,10 +290,23 @@ class ForgetResolver:
 
         chosen = [record for record in by_value or theirs if named(record)]
         return [
-            ForgetTarget(id=r.id, memory=f"{r.key.removeprefix('user.')} = {r.fact.value}")
+            ForgetTarget(id=r.id, memory=f"{r.key.removeprefix('user.')} = {r.fact.value}", said=r.fact.value)
             for r in _newest(chosen, lambda r: (r.key, _held_value(r)))
             if r.fact is not None
         ]
+
+    def _stating(self, namespace: str, asked: str, now: datetime) -> list[ForgetTarget]:
+        """The memories whose text states the user's thing ``asked`` names by its words ("my
+        password" -> "My password is hunter2", "my gmail password is ..."), one per text; an
+        episode or the session's working memory only where no other memory says it (forgetting
+        that one masks the message in them)."""
+        pattern = _stating_pattern(owned_words(asked))
+        if pattern is None:
+            return []
+        found = {r.text: r for r in self.store.records(namespace, now=now) if pattern.search(r.text)}
+        told = [r for r in found.values() if r.kind not in _TRANSCRIPTS] or list(found.values())
+        said = [_stating_sentence(r.text, pattern) for r in told]
+        return [ForgetTarget(id=r.id, memory=f'"{s}"', said=s) for r, s in zip(told, said, strict=True)]
 
     def _same_statement(self, namespace: str, asked: str, now: datetime) -> ForgetTarget | None:
         """The memory whose text is what ``asked`` repeats, if one is close enough."""
@@ -252,4 +320,4 @@ class ForgetResolver:
         if similarity[best] < SAME_STATEMENT:
             return None
         said = hits[best].record.text.rstrip(".!?。！？ ")
-        return ForgetTarget(id=hits[best].record.id, memory=f'"{said}"')
+        return ForgetTarget(id=hits[best].record.id, memory=f'"{said}"', said=said)

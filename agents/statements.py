@@ -9,7 +9,9 @@ and a clause states nothing when it
 - asks something ("is pad thai safe?", "where do I live again", "我多重"),
 - asks for something ("Write me a limerick", "can u translate ...", "帮我写个文案"),
 - supposes or wishes ("if I lived in Tokyo", "I wish I lived in Rome", "如果我住在北京"),
-- asks the assistant to forget ("forget that I live in Paris", "不要记住我的体重"),
+- asks the assistant to forget ("forget that I live in Paris", "不要记住我的体重") or not to keep
+  what it says ("Please don't save this, but ...", "don't write this down", "off the record:",
+  "不要保存", "别存这个"; not "don't forget to ..." nor "I don't remember"),
 - or quotes someone else: quoted text (a passage, not a quoted name: 'my dog is called
   "Biscuit"'), what follows a task such as "Translate to French:" or
   "帮我润色这段话：", and what someone else said after a colon ("He said: my name is Bob",
@@ -105,15 +107,25 @@ speaker speaks of themselves again ("Tell me a joke about accountants, I am one"
 _FIRST_PERSON_START = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?:i|i'm|im|i've|my|we|we're|our|我|我们)\b", _I)
 _LATE_CONDITION = re.compile(r"\s(?:if|unless|assuming|in\s+case)\b|\S(?=如果|假如|要是|万一)", _I)
 """A condition after the main clause ("I'm 34 if that matters"): the words before it still state."""
+NOT_KEPT = (
+    r"remember(?:ing)?|memori[sz](?:e|ing)|storing|saving|"
+    r"(?:save|store|keep(?:ing)?|record(?:ing)?|log(?:ging)?|note|writ(?:e|ing))"
+    r"(?=\s*(?:[,:;.!]|$)|\s+(?:this|that|it|these|those|any(?:thing)?|my|what|down)\b)"
+)
+"""What one asks the assistant not to do with what one says: remember, and save, store, keep,
+record, log, note or write down this / that / my ... ("don't save money", "don't keep pets"
+ask nothing of it)."""
 _FORGET = re.compile(
-    r"^\s*(?:(?:actually|also|and|oh|ok|okay|so|btw|hey|well|just|please|pls|can\s+you|could\s+you|"
+    r"^\s*(?:(?:actually|also|and|but|oh|ok|okay|so|btw|hey|well|just|please|pls|can\s+you|could\s+you|"
     r"i\s+want\s+you\s+to),?\s+)*"
-    r"(?:forget|disregard|ignore|(?:don't|do\s+not|stop)\s+(?:remember|remembering|storing|saving)|"
+    r"(?:forget|disregard|ignore|(?:(?:you\s+)?(?:don['’]?t|do\s+not|never|stop|no\s+need\s+to)|"
+    rf"(?:you\s+)?(?:don['’]?t|do\s+not)\s+(?:need|have)\s+to)\s+(?:{NOT_KEPT})|"
     r"(?:delete|erase|remove)\b(?=.*\b(?:notes?|memory|memories|record|entry|info|information|data|details|everything|what\s+i\s+said|"
     r"that\s+i|from\s+(?:your\s+)?memory)\b))\b"
     r"|^\s*(?:请|你|麻烦你)?(?:帮我)?(?:忘记|忘掉)(?=.*(?:我|这|那|吧))"
     r"|(?:删除|删掉|清除|抹掉)(?=.*(?:记录|记忆|这条|那条|信息|我说的))"
-    r"|(?:不要|别|不用)(?:再)?记(?!错|性|忆|得)",
+    r"|(?:不要|别|不用|无需|请勿|勿)(?:再)?(?:记(?!错|性|忆|得)|保存|储存|存储|存(?=$|[这那我它起下了吧。！!，,：:])|写下|录下)"
+    r"|^\s*(?:(?:but|and|so|just|strictly|this\s+is|it['’]?s|it\s+is)\s+)*off\s+the\s+record\b",
     _I,
 )
 

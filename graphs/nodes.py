@@ -36,7 +36,7 @@ from .services import Services
 from .state import MemoryState, TurnInfo
 from .tools import TOOL_FOR_TIER, another_users_thread, run_namespace, run_thread_id
 from .trace import Timer, Tracer
-from .turn_writes import forgotten_plan, refused_text, remembered_text
+from .turn_writes import forgotten_plan, refused_text, remembered_text, unsaid
 
 if TYPE_CHECKING:
     from tiermem.agents.retriever import RetrievalResult
@@ -268,7 +268,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             message=message if isinstance(message := state["messages"][-1], HumanMessage) else None,
             refused=refused_text(state.get("memory_messages") or []),
             now=as_aware(turn["now"]),
-            forgot=forgotten_plan(state.get("decision") or {}, state.get("memory_messages") or []),
+            forgot=(forgot := forgotten_plan(state.get("decision") or {}, state.get("memory_messages") or [])),
         )
         reply = AIMessage(
             content=answer.text,
@@ -281,10 +281,10 @@ def make_nodes(services: Services) -> dict[str, Any]:
             turn,
             {"messages": [reply], "answer": answer.model_dump(mode="json")},
             mode=answer.mode,
-            reason=answer.reason,
+            reason=unsaid(answer.reason, forgot),
             cited=answer.cited,
             adapter_version=answer.adapter_version,
-            output=answer.text,
+            output=unsaid(answer.text, forgot),
             end_of_turn=True,
         )
 

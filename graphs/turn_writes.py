@@ -8,6 +8,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, ToolMessage
 from tiermem.agents.corrections import NOTHING_CORRECTED
 from tiermem.agents.forgetting import ForgetPlan
+from tiermem.memory.masking import mask_standalone
 
 
 def forgotten_plan(decision: dict[str, Any], memory_messages: list[Any]) -> ForgetPlan | None:
@@ -28,6 +29,14 @@ def forgotten_plan(decision: dict[str, Any], memory_messages: list[Any]) -> Forg
         if isinstance(message, ToolMessage) and message.status == "success"
     }
     return plan.model_copy(update={"targets": [target for target in plan.targets if target.id in done]})
+
+
+def unsaid(text: str, plan: ForgetPlan | None) -> str:
+    """``text`` with what ``plan`` forgot masked, longest first: the forget turn's own trace events
+    are written after the forget redacted the traces, and must not bring the values back."""
+    if plan is None:
+        return text
+    return mask_standalone(text, sorted((t.said for t in plan.targets if t.said), key=len, reverse=True))
 
 
 def _fact_words(fact: dict[str, Any]) -> str:

@@ -17,10 +17,13 @@ FORGOTTEN = "[forgotten]"
 
 
 def mask_standalone(text: str, needles: Iterable[str], mask: str = FORGOTTEN) -> str:
-    """``text`` with every needle masked where it stands alone (see :func:`needle_pattern`)."""
+    """``text`` with every needle masked where it stands alone (see :func:`needle_pattern`), and
+    where an earlier forget masked part of it (see :func:`partly_masked_pattern`)."""
     for needle in needles:
         if needle:
             text = needle_pattern(needle).sub(lambda _: mask, text)
+            if mask in text:
+                text = partly_masked_pattern(needle, mask).sub(lambda _: mask, text)
     return text
 
 
@@ -47,3 +50,24 @@ def _edge_after(last: str) -> str:
     if last.isdigit():
         return r"(?![0-9])(?![-./:,][0-9])"
     return rf"(?![{_LETTER_OR_DIGIT}])" if re.match(rf"[{_LETTER_OR_DIGIT}]", last) else ""
+
+
+_PIECE = re.compile(r"[A-Za-z0-9\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]+|[^\s\w]|\S", re.UNICODE)
+
+
+@lru_cache(maxsize=1024)
+def partly_masked_pattern(needle: str, mask: str = FORGOTTEN) -> re.Pattern[str]:
+    """``needle`` with some of its words already masked: forgetting "London" leaves "12 Baker
+    Street, [forgotten]" of the address "12 Baker Street, London", which the address's own forget
+    must still find. Each word (or character) of the needle is there as written or masked, and
+    after a mask the words it swallowed may be missing; a match with no mask is the needle itself,
+    one with nothing but masks changes nothing."""
+    pieces = [(m.start(), m.end()) for m in _PIECE.finditer(needle)]
+    masked = re.escape(mask)
+    parts = []
+    for i, (start, end) in enumerate(pieces):
+        gap = re.escape(needle[pieces[i - 1][1] : start]) if i else ""
+        word = re.escape(needle[start:end])
+        swallowed = f"|(?<={masked})" if i else ""
+        parts.append(f"(?:{gap}(?:{word}|{masked}){swallowed})")
+    return re.compile(_edge_before(needle[:1]) + "".join(parts) + _edge_after(needle[-1:]))

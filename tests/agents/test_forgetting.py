@@ -23,6 +23,10 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
         ("不要记住我的体重", "我的体重"),
         ("请忘记我老婆的名字吧", "我老婆的名字"),
         ("forget it", "it"),
+        ("Please don't save this, but my password is hunter2", "this"),
+        ("don't write this down: my PIN is 4821", "this"),
+        ("Don't save my card number", "my card number"),
+        ("不要记录我的体重", "我的体重"),
         ("Forget about it, let's talk about dinner", "it"),
         ("Please forget my address, thanks", "my address"),
         ("I forgot my keys at home", None),
@@ -38,6 +42,8 @@ def test_what_a_request_to_forget_names(text: str, named: str | None) -> None:
     [
         ("my address", {"lives_in"}),
         ("where I live", {"lives_in"}),
+        ("where I work", {"employer"}),  # not the occupation's "work" inside it
+        ("how much I weigh", {"weight"}),
         ("my meds", {"medication"}),
         ("我的体重和身高", {"weight", "height"}),
         ("my blood pressure", {"blood_pressure"}),
@@ -105,6 +111,9 @@ def test_a_repeated_statement_is_planned_and_nothing_else(resolver: ForgetResolv
     assert unknown is not None and unknown.targets == [] and not unknown.vague
     for vague_request in (
         "Forget everything.",
+        "Forget everything about me",
+        "Please don't save this: my PIN is 4821",
+        "忘掉关于我的一切",
         "forget what I just told you",
         "Forget the last thing I said",
         "忘掉我刚才说的",
@@ -151,3 +160,42 @@ def test_a_value_names_the_fact_it_is_and_only_that_one(store: TierStore, embedd
     assert peanut is not None and [t.memory for t in peanut.targets] == ["allergy = peanuts"]
     diabetes = resolver.plan("dan", "Forget my diabetes", NOW)
     assert diabetes is not None and [t.memory for t in diabetes.targets] == ["condition = diabetes"]
+
+
+def test_where_the_user_works_names_the_employer(store: TierStore, embedder: BaseEmbedder) -> None:
+    store.write([_fact("eve", "I work at Siemens as a nurse", "user", "employer", "Siemens")])
+    store.write([_fact("eve", "I'm a nurse", "user", "occupation", "nurse")])
+    plan = ForgetResolver(store, embedder).plan("eve", "Forget where I work", NOW)
+    assert plan is not None and [t.memory for t in plan.targets] == ["employer = Siemens"]
+
+
+def test_a_plain_memory_is_named_by_the_users_words_for_it(store: TierStore, embedder: BaseEmbedder) -> None:
+    store.write(
+        [
+            MemoryRecord(namespace="eve", tier="long", text="My password is hunter2", created_at=NOW),
+            MemoryRecord(namespace="eve", tier="long", text="My gmail password is b4ck", created_at=NOW),
+            MemoryRecord(namespace="eve", tier="mid", text="My order number is 5521. I like tea.", created_at=NOW),
+            MemoryRecord(namespace="eve", tier="long", text="我的银行卡密码是8888", created_at=NOW),
+            MemoryRecord(namespace="eve", tier="long", text="The wifi password at work changed", created_at=NOW),
+            MemoryRecord(namespace="bob", tier="long", text="My password is bob123", created_at=NOW),
+        ]
+    )
+    resolver = ForgetResolver(store, embedder)
+    password = resolver.plan("eve", "Forget my password", NOW)
+    assert password is not None
+    assert sorted(t.memory for t in password.targets) == ['"My gmail password is b4ck"', '"My password is hunter2"']
+    order = resolver.plan("eve", "Please forget my order number", NOW)
+    assert order is not None and [t.memory for t in order.targets] == ['"My order number is 5521"']  # its sentence
+    zh = resolver.plan("eve", "忘掉我的密码", NOW)
+    assert zh is not None and [t.memory for t in zh.targets] == ['"我的银行卡密码是8888"']
+    nothing = resolver.plan("eve", "Forget my passport number", NOW)
+    assert nothing is not None and nothing.targets == []
+
+
+def test_a_message_only_an_episode_holds_is_forgotten_from_it(store: TierStore, embedder: BaseEmbedder) -> None:
+    episode = "on 2024-05-03: user: my PIN is 4821\nuser: I like tea"
+    store.write([MemoryRecord(namespace="eve", tier="mid", kind="episode", text=episode, created_at=NOW)])
+    plan = ForgetResolver(store, embedder).plan("eve", "Forget my PIN", NOW)
+    assert plan is not None and len(plan.targets) == 1
+    store.forget("eve", plan.targets[0].id)
+    assert not [r for r in store.records("eve") if "4821" in r.text]

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
-from tiermem.graphs.trace_writer import TraceWriter
 from tiermem.graphs import build_graph
 from tiermem.graphs.services import Services
+from tiermem.graphs.trace_writer import TraceWriter
 from tiermem.memory.errors import InvalidInputError, InvalidNamespaceError, TextTooLargeError
 from tiermem.memory.records import as_utc
 

@@ -35,3 +35,16 @@ def test_identifiers_and_nested_values() -> None:
         "user_id": "Anna",
         "input": [f"My name is {REDACTED}", {"text": f"{REDACTED} said hi"}],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (f"user.address = 12 Baker Street, {REDACTED}", f"user.address = {REDACTED}"),
+        (f"My address is 12 {REDACTED}, London.", f"{REDACTED}."),
+        (f"I met Baker in London, {REDACTED}", f"I met Baker in London, {REDACTED}"),  # not the address
+    ],
+)
+def test_a_value_an_earlier_forget_masked_in_part_is_masked_whole(text: str, masked: str) -> None:
+    # forgetting lives_in = London first left "12 Baker Street, [forgotten]" of the address
+    assert redact_value(text, ["My address is 12 Baker Street, London", "12 Baker Street, London"]) == masked

@@ -4,6 +4,9 @@ Sources, lowest to highest priority: defaults, a TOML file (``tiermem.toml``
 in the working directory, or the path in ``TIERMEM_CONFIG``: a warning if it names no file), environment
 variables ``TIERMEM_*`` (nested with ``__``, e.g.
 ``TIERMEM_RETRIEVAL__K=20``), then explicit keyword arguments (the CLI's flags).
+A ``TIERMEM_*`` variable that sets nothing is logged as a warning naming the
+closest known one (not an error: other tools' ``TIERMEM_`` variables may share
+the environment), while an unknown key in the TOML file is an error.
 
 Example:
     >>> TierMemConfig(data_dir="/tmp/mem").short_ttl_hours
@@ -12,12 +15,14 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import (
@@ -43,6 +48,44 @@ def _warn_missing(path: str) -> None:
     """Say once per process that ``TIERMEM_CONFIG`` names no file (the settings come from the
     defaults and the environment then)."""
     log.warning("TIERMEM_CONFIG names %r, which is not a file: using the defaults and TIERMEM_* variables", path)
+
+
+OTHER_VARIABLES = frozenset(
+    {"TIERMEM_CONFIG", "TIERMEM_STATE_DIR", "TIERMEM_LOG_LEVEL", "TIERMEM_CACHE_DIR", "TIERMEM_PEER_DIR"}
+)
+"""``TIERMEM_*`` variables read outside the settings: the config file, the state dir of a
+remote data dir, the CLI's log level, the model cache, ``tests/peer``'s work dir."""
+
+
+def setting_variables(model: type[BaseModel], prefix: str = "TIERMEM_") -> set[str]:
+    """Every environment variable that sets a field of ``model`` (a nested one's with ``__``), upper
+    case; a mapping field's keys as ``NAME__*`` (``TIERMEM_RETRIEVAL__TIER_WEIGHTS__SHORT``)."""
+    names = set()
+    for name, field in model.model_fields.items():
+        variable = f"{prefix}{name}".upper()
+        names.add(variable)
+        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
+            names |= setting_variables(field.annotation, f"{variable}__")
+        elif get_origin(field.annotation) is dict:
+            names.add(f"{variable}__*")
+    return names
+
+
+def warn_unknown_variables(environ: Iterable[str], known: set[str]) -> None:
+    """Log a warning for each ``TIERMEM_*`` name in ``environ`` that is not ``known`` (nor in
+    :data:`OTHER_VARIABLES`): a misspelt setting is ignored, so it must not pass unseen."""
+    mappings = tuple(name.removesuffix("*") for name in known if name.endswith("__*"))
+    names = [name for name in known | OTHER_VARIABLES if not name.endswith("*")]
+    for name in sorted(n.upper() for n in environ if n.upper().startswith("TIERMEM_")):
+        if name not in names and not name.startswith(mappings):
+            _warn_unknown(name, tuple(difflib.get_close_matches(name, names, n=1, cutoff=0.75)))
+
+
+@cache
+def _warn_unknown(name: str, closest: tuple[str, ...]) -> None:
+    """Say once per process that ``name`` sets nothing, with the closest known variable."""
+    hint = f"did you mean {closest[0]}?" if closest else "README's Configuration section lists the settings"
+    log.warning("environment variable %s is not a tiermem setting and is ignored; %s", name, hint)
 
 
 class _SettingsObjectsAsFields(PydanticBaseSettingsSource):
@@ -154,6 +197,7 @@ class TierMemConfig(BaseSettings):
         path = _config_file()
         if "TIERMEM_CONFIG" in os.environ and not path.is_file():  # a typo must not pass unseen
             _warn_missing(str(path))
+        warn_unknown_variables(os.environ, setting_variables(settings_cls))
         try:
             toml = TomlConfigSettingsSource(settings_cls, path)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -48,3 +48,29 @@ def test_an_embedder_folder_without_a_model_is_a_config_error(tmp_path: Path) ->
 
     with pytest.raises(ConfigError, match="holds no sentence-transformers model"):
         get_embedder(str(tmp_path))
+
+
+def test_a_misspelt_environment_variable_is_a_warning_naming_the_closest_setting(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("TIERMEM_SHORT_TTL_HOUR", "2")
+    monkeypatch.setenv("TIERMEM_XYZZY_PLUGH", "1")
+    for known in ("TIERMEM_QUOTA__MAX_ROWS", "TIERMEM_RETRIEVAL__TIER_WEIGHTS__SHORT", "TIERMEM_LOG_LEVEL"):
+        monkeypatch.setenv(known, "1")
+    with caplog.at_level("WARNING", logger="tiermem.graphs.config"):
+        config = TierMemConfig()
+        TierMemConfig()  # once per process, not once per config
+    assert config.short_ttl_hours == 24.0 and config.quota.max_rows == 1  # the typo is ignored, not an error
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("environment")] == [
+        "environment variable TIERMEM_SHORT_TTL_HOUR is not a tiermem setting and is ignored; "
+        "did you mean TIERMEM_SHORT_TTL_HOURS?",
+        "environment variable TIERMEM_XYZZY_PLUGH is not a tiermem setting and is ignored; "
+        "README's Configuration section lists the settings",
+    ]
+
+
+def test_the_same_typo_in_the_toml_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "tiermem.toml").write_text("shrot_ttl_hours = 12\n")
+    monkeypatch.setenv("TIERMEM_CONFIG", str(tmp_path / "tiermem.toml"))
+    with pytest.raises(ValueError, match="shrot_ttl_hours"):
+        TierMemConfig()

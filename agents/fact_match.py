@@ -50,6 +50,9 @@ _NATURAL_PROBES = {
     "condition": ("What health conditions {do} {who} have?", "What illnesses {do} {who} have?"),
     "allergy": ("What {be} {who} allergic to?", "What allergies {do} {who} have?"),
     "dislike": ("What {do} {who} hate?", "What {do} {who} dislike?", "What food {do} {who} not like?"),
+    "origin": ("Where {be} {who} from?", "Where did {who} grow up?", "Where was {who} born?"),
+    "school": ("Where {do} {who} study?", "Which university {do} {who} go to?", "What school {do} {who} go to?"),
+    "birth_year": ("What year was {who} born?", "When was {who} born?"),
 }
 """How people ask for facts where "What is my <attribute>?" is not how they ask ("Where do I
 live?" is 0.54 from "What is my home city?" with USE); ``{who}`` is "I", "my sister", "Anna"."""

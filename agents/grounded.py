@@ -217,3 +217,40 @@ def _said(text: str, item: RetrievedItem, now: datetime | None) -> str:
 def _names(text: str, name: str) -> bool:
     """Whether ``text`` names ``name``, its words whole, in any case."""
     return re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None
+
+
+def age_from_birth(items: list[RetrievedItem], now: datetime | None) -> str | None:
+    """The answer to "How old am I?" where no age is held but the birth year is (``user.birth_year``):
+    the age it gives ``now``, exact where the birthday's month and day are held too ("March 3"),
+    else the two it may be."""
+    year = next((item.value.strip() for item in items if item.key == "user.birth_year"), "")
+    if now is None or not year.isdigit():
+        return None
+    born = int(year)
+    birthday = next((_month_day(item.value) for item in items if item.key == "user.birthday"), None)
+    if birthday is None:
+        return f"You are {now.year - born - 1} or {now.year - born}: you were born in {born} (as of {now:%Y-%m-%d})."
+    age = now.year - born - (1 if (now.month, now.day) < birthday else 0)
+    return f"You are {age}: you were born on {birthday[1]} {_MONTHS[birthday[0] - 1]} {born} (as of {now:%Y-%m-%d})."
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+_MONTH_DAY = re.compile(
+    r"^\s*(?:(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?)\s*$"
+)
+
+
+def _month_day(value: str) -> tuple[int, int] | None:
+    """A birthday's month and day ("March 3", "Mar 3rd", 3月3日); ``None`` for any other value."""
+    said = _MONTH_DAY.match(value)
+    if said is None:
+        return None
+    if said["m"]:
+        month, day = int(said["m"]), int(said["d"])
+    else:
+        month = next(
+            (n for n, name in enumerate(_MONTHS, 1) if name.casefold().startswith(said["month"].casefold()[:3])), 0
+        )
+        day = int(said["day"])
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None

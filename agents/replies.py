@@ -18,6 +18,7 @@ from .corrections import replaced_value
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .handover import slipped, slips
 from .retriever import RetrievedItem
+from .statements import asks_not_to_keep
 from .timeexpr import Period, find_periods
 from .value_match import ValueMatcher
 from .yes_no import narrows, said_fact, same_value
@@ -69,7 +70,12 @@ def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[s
     return next((pair for pair in item.dated_values() if pair[1].astimezone(tz or UTC).date() <= period.end), None)
 
 
-_ATTRIBUTE_NOUNS = {"lives_in": "home city", "diet_identity": "diet"}
+_ATTRIBUTE_NOUNS = {
+    "lives_in": "home city",
+    "diet_identity": "diet",
+    "origin": "place of origin",
+    "birth_year": "birth year",
+}
 
 
 def attribute_noun(attribute: str) -> str:
@@ -268,6 +274,8 @@ def not_told_held(key: str, value: str, question: str, *, held: list[str] | None
 def forget_reply(plan: ForgetPlan, question: str) -> str:
     """What the user is told after a request to forget: what went, or that nothing matched."""
     gone = "; ".join(target.memory for target in plan.targets)
+    if plan.vague and asks_not_to_keep(question):  # "Please don't save this, but ...": kept nowhere
+        return "好的，这条我不会保存。" if is_chinese(question) else "OK, I won't keep that."
     if is_chinese(question):
         if plan.vague:
             return "请告诉我要忘记哪一条，例如“忘掉我的地址”。"

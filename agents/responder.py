@@ -26,7 +26,7 @@ from tiermem.memory.generation import Generation
 from .asked import by_relation, mentions, referent, referents, relation_names
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other
 from .forgetting import ForgetPlan
-from .grounded import GroundedAnswers, about_user, everything
+from .grounded import GroundedAnswers, about_user, age_from_birth, everything
 from .handover import by_holder
 from .may_eat import MAY_I, asked_food, bare_food
 from .mixed_script import chinese_relations
@@ -282,6 +282,9 @@ class Responder:
                 cited=[item.id for item in told_for_food],
             )
         missing = self.matcher.missing_attribute(about_whom, items) if use_retrieval and asks and fact is None else None
+        derived = age_from_birth(own, now) if missing == "user.age" else None
+        if derived is not None:  # "How old am I?" after "I was born on March 3, 1990"
+            return Answer(text=derived, mode="fact", reason="no age is held: counted from the birth year held")
         if missing:
             return Answer(
                 text=not_told_attribute(missing, question),

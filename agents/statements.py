@@ -148,6 +148,19 @@ def is_question(sentence_or_clause: str) -> bool:
     return bool(_QUESTION.search(sentence_or_clause.strip()))
 
 
+_NOT_TO_KEEP = re.compile(
+    r"(?:\b(?:don['’]?t|do\s+not|never|no\s+need\s+to|(?:need|have)\s+to)\s+(?:" + NOT_KEPT + r")"
+    r"|\boff\s+the\s+record\b|(?:不要|别|不用|无需|请勿|勿)(?:再)?(?:记(?!错|性|忆|得)|保存|储存|存储|存|写下|录下))",
+    _I,
+)
+
+
+def asks_not_to_keep(text: str) -> bool:
+    """Whether ``text`` asks that what it says be kept nowhere ("Please don't save this, but ...",
+    "off the record", 不要保存), rather than that something stored be forgotten."""
+    return is_forget_request(text) and _NOT_TO_KEEP.search(text) is not None
+
+
 def is_forget_request(text: str) -> bool:
     """Whether ``text`` asks the assistant to forget or not to keep something."""
     return any(_FORGET.search(clause) for sentence in sentences(text) for clause in _clauses(sentence))

@@ -2,9 +2,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from agent_helpers import RecordingGenerator
+from tiermem.agents.forgetting import ForgetPlan
 from tiermem.agents.grounded import about_user, everything
+from tiermem.agents.replies import forget_reply
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.agents.statements import asks_not_to_keep
 from tiermem.memory.embeddings import BaseEmbedder
 
 WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
@@ -128,3 +131,32 @@ def test_a_newer_memory_less_near_is_not_quoted_first(responder: Responder) -> N
     assert _ask(responder, "How much do I earn?", salary_then_rent) == (
         'You told me: "My salary is $85,000 a year" (2024-05-03).'
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "reply"),
+    [
+        ("Please don't save this, but my password is hunter2", "OK, I won't keep that."),
+        ("Off the record, I hate my boss", "OK, I won't keep that."),
+        ("不要保存这个，我的密码是123", "好的，这条我不会保存。"),
+        ("forget it", 'Tell me which memory to forget, for example "forget my address"; nothing was forgotten.'),
+    ],
+)
+def test_a_request_not_to_keep_is_told_it_was_not_kept(message: str, reply: str) -> None:
+    vague = ForgetPlan(asked="it", targets=[], reason="names nothing", vague=True)
+    assert forget_reply(vague, message) == reply
+    assert asks_not_to_keep(message) is reply.startswith(("OK", "好的"))
+
+
+def test_an_age_is_counted_from_the_birth_year_held(responder: Responder) -> None:
+    year = _said("I was born on March 3, 1990", key="user.birth_year", value="1990")
+    day = _said("I was born on March 3, 1990", key="user.birthday", value="March 3")
+    asked = datetime(2024, 5, 3, 8, tzinfo=UTC)
+    answer = responder.answer("How old am I?", RetrievalResult(query="q", items=[year, day]), now=asked)
+    assert answer.text == "You are 34: you were born on 3 March 1990 (as of 2024-05-03)."
+    before = responder.answer(
+        "How old am I?", RetrievalResult(query="q", items=[year, day]), now=asked.replace(month=2)
+    )
+    assert before.text.startswith("You are 33:")
+    only_year = responder.answer("How old am I?", RetrievalResult(query="q", items=[year]), now=asked)
+    assert only_year.text == "You are 33 or 34: you were born in 1990 (as of 2024-05-03)."

@@ -198,12 +198,21 @@ def adapters_rollback(
         str | None, typer.Option("--user", "-u", help="user id, as the other commands take it")
     ] = None,
 ) -> None:
-    """Activate the previously promoted adapter (or --to VERSION); the base model if none is left."""
+    """Activate the previously promoted adapter (or --to VERSION); the base model if none is left.
+
+    A user with no adapter version exits with status 2 (a typo'd id changed nothing).
+    """
+    from tiermem.memory.errors import NotFoundError
+    from tiermem.memory.records import validate_namespace
+
     named = {name for name in (user, user_option) if name is not None}
     if len(named) != 1:
         raise typer.BadParameter("name one user: `rollback alice` or `rollback --user alice`", param_hint="USER")
-    user = named.pop()
-    active = services_for(data_dir, existing=True).registry.rollback(user, to)
+    user = validate_namespace(named.pop())
+    registry = services_for(data_dir, existing=True).registry
+    if user not in registry.namespaces():
+        raise NotFoundError(f"no adapter versions for user {user!r}; `tiermem adapters list` shows the users with some")
+    active = registry.rollback(user, to)
     console.print(escape(f"{user}: active adapter {active.version if active else 'none (base model)'}"))
     if active is not None and not active.manifest.passed:  # --to serves what the gate rejected: say so
         err.print(escape(f"warning: {active.version} failed the evaluation gate: {'; '.join(active.manifest.reasons)}"))

@@ -247,6 +247,13 @@ def test_adapters_list_refuses_a_bad_user(data: Path) -> None:
     refused(cli("adapters", "list", "--user", "../x", "--data-dir", str(data), cwd=data), "invalid namespace")
 
 
+def test_adapters_rollback_of_a_user_without_adapters_exits_2(data: Path) -> None:
+    for flag in ([], ["--user"]):
+        out = cli("adapters", "rollback", *flag, "nobody", "--data-dir", str(data), cwd=data)
+        refused(out, "no adapter versions for user 'nobody'")
+    refused(cli("adapters", "rollback", "../x", "--data-dir", str(data), cwd=data), "invalid namespace")
+
+
 def test_deleting_a_trace_that_does_not_exist_exits_2(data: Path) -> None:
     refused(cli("trace", "delete", "nope", "--data-dir", str(data), cwd=data), "no trace for thread 'nope'")
 

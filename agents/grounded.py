@@ -32,7 +32,7 @@ import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
 
 from .fact_match import QUOTE_RELEVANCE, is_question
-from .replies import fact_answer, is_chinese
+from .replies import fact_answer, is_chinese, zh_key
 from .retriever import RetrievedItem
 
 PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|my|me|mine|myself|we|we're|our|ours|us)\b", re.I)
@@ -200,7 +200,7 @@ def everything(question: str, items: list[RetrievedItem], now: datetime | None =
     quotes = [_said(item.text, item, now) for item in others]
     if chinese:
         tz = now.tzinfo if now is not None else None
-        lines = [f"{item.key.removeprefix('user.')} = {item.value}（{item.day(tz)}）" for item in facts]
+        lines = [f"{zh_key(item.key)} = {item.value}（{item.day(tz)}）" for item in facts]
         text = "我记得你告诉过我：" + "；".join([*lines, *quotes]) + "。"
         return GroundedReply(text=text, mode="quote", reason=reason, cited=cited)
     lines = [fact_answer(item, now) for item in facts]

@@ -51,12 +51,28 @@ def quote(
     if best.key and period is not None:
         held = held_then(best, tz, period)
         if held is None:
-            return f"没有{period.label}或更早的 {best.key.removeprefix('user.')} 记录。"
+            return f"没有{period.label}或更早的{zh_key(best.key)}记录。"
         value, at = held
-        key = best.key.removeprefix("user.")
-        return f"根据记忆（{at.astimezone(tz or UTC):%Y-%m-%d}）：{period.label}时 {key} = {value}"
-    value = f"{best.key.removeprefix('user.')} = {best.value}，" if best.key else ""
+        return f"根据记忆（{at.astimezone(tz or UTC):%Y-%m-%d}）：{period.label}时 {zh_key(best.key)} = {value}"
+    value = f"{zh_key(best.key)} = {best.value}，" if best.key else ""
     return f"根据记忆（{best.day(tz)}）：{value}原话：“{best.text}”"
+
+
+_ZH_NOUNS = {"lives_in": "居住城市", "condition": "病情", "origin": "家乡"}
+"""Chinese nouns for attributes where the first Chinese word people use for them is no noun for the value."""
+
+
+def _zh_noun(attribute: str) -> str:
+    """An attribute's Chinese noun (``weight`` -> 体重): the first Chinese word people name it by."""
+    said = next((word for word in ATTRIBUTE_WORDS.get(attribute, ()) if not word.isascii()), None)
+    return _ZH_NOUNS.get(attribute) or said or attribute_noun(attribute)
+
+
+def zh_key(key: str) -> str:
+    """A fact's key in Chinese words: ``user.weight`` -> 体重, ``sister.lives_in`` -> 姐妹的居住城市."""
+    subject, _, attribute = key.partition(".")
+    whose = "" if subject == "user" else f"{RELATIONS_ZH.get(subject, subject)}的"
+    return f"{whose}{_zh_noun(attribute)}"
 
 
 def told(item: RetrievedItem, tz: tzinfo | None = None) -> str:
@@ -302,9 +318,8 @@ def not_told_attribute(key: str, question: str) -> str:
     """The answer to a question for a fact (``user.lives_in``, ``sister.occupation``) that no memory holds."""
     subject, _, attribute = key.partition(".")
     if is_chinese(question):
-        word = next((w for w in ATTRIBUTE_WORDS.get(attribute, ()) if not w.isascii()), attribute_noun(attribute))
         whose = "你的" if subject == "user" else f"你{RELATIONS_ZH.get(subject, subject)}的"
-        return f"你还没有告诉过我{whose}{word}。"
+        return f"你还没有告诉过我{whose}{_zh_noun(attribute)}。"
     whose = "your" if subject == "user" else f"your {subject}'s"
     return f"You haven't told me {whose} {attribute_noun(attribute)} yet."
 

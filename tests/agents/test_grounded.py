@@ -113,7 +113,7 @@ def test_everything_remembered_lists_the_facts_then_the_memories(responder: Resp
         "Here is what I remember: Your home city is Oslo (as of 2024-05-03). Your allergy is peanuts (as of "
         '2024-05-03). You also told me: "I love jazz" (2024-05-03).'
     )
-    assert _ask(responder, "你知道我的什么？", items[:1]) == "我记得你告诉过我：lives_in = Oslo（2024-05-03）。"
+    assert _ask(responder, "你知道我的什么？", items[:1]) == "我记得你告诉过我：居住城市 = Oslo（2024-05-03）。"
     assert _ask(responder, "Tell me everything you remember about me", []) == (
         "You haven't told me anything about yourself yet."
     )

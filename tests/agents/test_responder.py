@@ -197,7 +197,7 @@ def test_a_fact_never_told_is_not_made_up(embedder: BaseEmbedder) -> None:
     items = RetrievalResult(query="q", items=[HIKE, NAME])
     where = responder.answer("Where do I live?", items)
     assert where.mode == "unknown" and where.text == "You haven't told me your home city yet."
-    assert responder.answer("我住在哪里？", items).text == "你还没有告诉过我你的地址。"
+    assert responder.answer("我住在哪里？", items).text == "你还没有告诉过我你的居住城市。"
     assert responder.answer("How much do I weigh now?", items).text == "You haven't told me your weight yet."
     assert not generator.prompts
     hiking = responder.answer("Where did I go hiking?", items)
@@ -258,7 +258,7 @@ def test_chinese_question_about_a_past_period_quotes_the_value_then(embedder: Ba
     answer = responder.answer(
         "我上个月体重多少？", RetrievalResult(query="q", items=[weight]), now=datetime(2024, 6, 12, tzinfo=UTC)
     )
-    assert answer.text == "根据记忆（2024-05-01）：May 2024时 weight = 78 kg"
+    assert answer.text == "根据记忆（2024-05-01）：May 2024时 体重 = 78 kg"
 
 
 def test_a_yes_no_question_is_answered_from_the_fact_it_names(embedder: BaseEmbedder) -> None:
@@ -329,7 +329,7 @@ def test_a_relation_is_asked_about_by_its_name_and_never_told_facts_are_not_made
     where = responder.answer("Where does Anna live?", items)
     assert where.mode == "fact" and where.text == "Your sister's home city is Rome (as of 2024-05-03)."
     wife = responder.answer("王芳住在哪里？", RetrievalResult(query="q", items=[WIFE, HOME]))
-    assert wife.mode == "unknown" and wife.text == "你还没有告诉过我你妻子的地址。"  # not the user's home city
+    assert wife.mode == "unknown" and wife.text == "你还没有告诉过我你妻子的居住城市。"  # not the user's home city
     who = responder.answer("Is Anna my sister?", items)
     assert who.mode == "fact" and "Anna" in who.text  # the name is what is asked: kept
     # a fact of hers never told is not made up, nor answered with another of hers

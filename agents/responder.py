@@ -29,6 +29,7 @@ from .forgetting import ForgetPlan
 from .grounded import GroundedAnswers, about_user, age_from_birth, everything
 from .handover import by_holder
 from .may_eat import MAY_I, asked_food, bare_food
+from .measures import measured_answer
 from .mixed_script import chinese_relations
 from .replies import (
     confirmation,
@@ -299,6 +300,14 @@ class Responder:
                 text=held,
                 mode="fact",
                 reason=f"the question asks whether the stored fact {fact.key} holds a value it names",
+                cited=[fact.id],
+            )
+        measured = measured_answer(fact, question, now) if fact is not None else None
+        if fact is not None and measured is not None:  # "What is my weight in pounds?", 我瘦了多少？
+            return Answer(
+                text=measured,
+                mode="fact",
+                reason=f"the question asks {fact.key} in another unit or how it changed: computed from its values",
                 cited=[fact.id],
             )
         if use_retrieval and is_chinese(question):

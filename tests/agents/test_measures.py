@@ -1,0 +1,61 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tiermem.agents.measures import Quantity, measured_answer, quantity
+from tiermem.agents.retriever import FactVersion, RetrievedItem
+
+WHEN = datetime(2024, 5, 10, 8, tzinfo=UTC)
+
+
+def _weight(value: str, *older: str, key: str = "user.weight") -> RetrievedItem:
+    versions = [FactVersion(value=v, observed_at=WHEN - timedelta(days=7 * (n + 1))) for n, v in enumerate(older)]
+    return RetrievedItem(
+        id="w", tier="mid", text="told", score=0.9, created_at=WHEN, key=key, value=value, versions=versions
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        ("47 kg", Quantity(47.0, "weight")),
+        ("90斤", Quantity(45.0, "weight")),
+        ("5 ft 9 in", Quantity(175.26, "length")),
+        ("1.75 m", Quantity(175.0, "length")),
+        ("about 70 kg", None),  # words that are no unit: no measure
+        ("70", None),
+        ("5 ft 70 kg", None),  # two dimensions
+    ],
+)
+def test_a_value_is_a_quantity_only_in_known_units(value: str, found: Quantity | None) -> None:
+    assert quantity(value) == found
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("What is my weight in pounds?", "Your weight is 47 kg (about 103.6 pounds) (as of 2024-05-10)."),
+        ("我现在多少斤？", "你的体重是47 kg，约94斤（截至 2024-05-10）。"),
+        ("How much weight have I lost?", "It is 47 kg now (as of 2024-05-10): 3 kg less than the 50 kg of 2024-05-03."),
+        (
+            "How much weight have I gained?",
+            "It is 47 kg now (as of 2024-05-10): 3 kg less than the 50 kg of 2024-05-03.",
+        ),
+        ("我瘦了多少？", "你现在是47 kg（2024-05-10），比2024-05-03的50 kg少了3 kg。"),
+        ("How much do I weigh?", None),  # asks the value: the fact answers it
+    ],
+)
+def test_a_weight_is_told_in_the_unit_asked_and_by_how_much_it_changed(question: str, answer: str | None) -> None:
+    assert measured_answer(_weight("47 kg", "50 kg"), question, WHEN) == answer
+
+
+def test_a_change_needs_a_value_told_before() -> None:
+    assert measured_answer(_weight("70 kg"), "How much weight have I lost?", WHEN) == (
+        "I only know one value: 70 kg (as of 2024-05-10), nothing earlier to compare it with."
+    )
+    assert measured_answer(_weight("heavy"), "What is my weight in pounds?", WHEN) is None
+    assert measured_answer(_weight("47 kg", key="user.age"), "What is my age in pounds?", WHEN) is None
+    height = _weight("5 ft 9 in", key="user.height")
+    assert measured_answer(height, "What is my height in cm?", WHEN) == (
+        "Your height is 5 ft 9 in (about 175.3 cm) (as of 2024-05-10)."
+    )
+    assert measured_answer(height, "What is my height in pounds?", WHEN) is None  # another dimension

@@ -15,7 +15,8 @@ episode even when they drop the details, so tiermem does too:
    latest before its rows expire), its rows become mid-term ``episode``
    records: overlapping windows of :attr:`~EpisodeSettings.window` consecutive
    messages, a new one every :attr:`~EpisodeSettings.stride`, headed by the
-   session date, with relative times resolved ("yesterday (7 May 2023)"). Each
+   session date, with relative times resolved ("yesterday (7 May 2023)"), a message
+   that named a secret said as ``[a secret, not kept]``. Each
    episode lists the source ids of its messages and keeps the highest
    importance among them; the session's short-term rows are then deleted.
 
@@ -37,6 +38,7 @@ from tiermem.memory.concurrency import KeyedLocks
 from tiermem.memory.records import MemoryRecord, validate_namespace
 from tiermem.memory.store import TierStore
 
+from .secrets import KEPT_OUT, says_secret
 from .settings import EpisodeSettings
 from .timeexpr import annotate
 
@@ -77,6 +79,8 @@ def window_starts(count: int, window: int, stride: int) -> list[int]:
 
 
 def _line(row: MemoryRecord, tz: tzinfo | None) -> str:
+    if says_secret(row.text):  # kept for the session only: the episode keeps no line of it
+        return KEPT_OUT
     text = row.text if len(row.text) <= _MAX_LINE_CHARS else row.text[:_MAX_LINE_CHARS] + " …"
     return annotate(" ".join(text.split()), row.created_at.astimezone(tz or UTC))
 

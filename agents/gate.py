@@ -102,6 +102,8 @@ class QuestionGuard:
     - A request to forget ("forget that I live in Paris", "不要记住我的体重") is
       not a fact to keep: nothing of it is stored (forgetting is the ``forget``
       tool's and ``tiermem memories forget``'s, which name what to remove).
+    - A message that names a secret ("My password is hunter2", 我的银行卡密码是1234) is
+      kept in working memory at most, for the session (:mod:`tiermem.agents.secrets`).
     - A message made only of questions, with no fact extracted, states nothing
       durable, so it is not kept as mid- or long-term ("What am I allergic to?" is a
       recall request, not an allergy). Short-term stays possible ("Can you answer in
@@ -120,7 +122,9 @@ class QuestionGuard:
 
     def decide(self, message: GateInput) -> GateDecision:
         """The inner decider's decision, with requests to forget kept out of every tier, pure
-        questions kept out of mid/long and measurements kept mid-term."""
+        secrets and pure questions kept out of mid/long and measurements kept mid-term."""
+        from .gate_common import IMPORTANCE
+        from .secrets import says_secret
         from .statements import is_forget_request, stated_sentences
 
         decision = self.inner.decide(message)
@@ -132,6 +136,17 @@ class QuestionGuard:
                     "importance": 0.0,
                     "reason": f"asks to forget, which keeps nothing (the {self.name} gate said {decision.tier}: "
                     f"{decision.reason}); forget a memory by its id with the forget tool",
+                }
+            )
+        if decision.tier in ("mid", "long") and says_secret(message.text):
+            return decision.model_copy(
+                update={
+                    "tier": "short",
+                    "facts": [],
+                    "importance": IMPORTANCE["short"],
+                    "reason": "names a secret (a password, a PIN, a card number ...): kept in working memory for "
+                    f"the session only, never in mid- or long-term memory (the {self.name} gate said "
+                    f"{decision.tier}: {decision.reason})",
                 }
             )
         if decision.tier in ("mid", "long") and not decision.facts and not stated_sentences(message.text):

@@ -163,3 +163,9 @@ def test_episodes_are_dated_in_the_users_days(services: Services) -> None:
     late = row(1, at=datetime(2024, 5, 3, 23, 30, tzinfo=UTC)).model_copy(update={"text": "I went hiking yesterday"})
     assert build_episodes([late], EpisodeSettings())[0].text == "3 May 2024\nI went hiking yesterday (2 May 2024)"
     assert build_episodes([late], EpisodeSettings(), shanghai)[0].text == episode.text
+
+
+def test_an_episode_keeps_no_line_of_a_secret() -> None:
+    secret = row(1).model_copy(update={"text": "My password is hunter2"})
+    text = episode_text([row(0), secret, row(2)])
+    assert "hunter2" not in text and "[a secret, not kept]" in text and "message 2" in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tiermem.agents.gate import Gate, GateDecision, GateInput, create_gate
+from tiermem.agents.gate import Gate, GateDecision, GateInput, QuestionGuard, create_gate
 from tiermem.agents.gate_data import load_labelled
 from tiermem.agents.rule_gate import RuleGate
 from tiermem.agents.trained_gate import TrainedGate
@@ -140,3 +140,17 @@ def test_splits_do_not_leak() -> None:
     shipped = {text for texts in prototypes.values() for text in texts}
     assert not shipped & test, "a test-split sentence is a RuleGate prototype"
     assert shipped <= train
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My password is hunter2",
+        "My bank card PIN is 4821",
+        "The wifi password here is sunflower88",
+        "我的银行卡密码是123456",
+    ],
+)
+def test_a_secret_is_kept_for_the_session_only(gate: Gate, message: str) -> None:
+    decision = QuestionGuard(gate).decide(GateInput(text=message, now=NOW))
+    assert decision.tier in ("short", "none") and decision.facts == [], decision.reason

@@ -34,6 +34,7 @@ from tiermem.memory.embeddings import BaseEmbedder
 from .fact_match import QUOTE_RELEVANCE, is_question
 from .replies import fact_answer, is_chinese, zh_key
 from .retriever import RetrievedItem
+from .secrets import KEPT_OUT
 
 PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|my|me|mine|myself|we|we're|our|ours|us)\b", re.I)
 """A question about the user: it says I, my, we ..."""
@@ -87,7 +88,7 @@ def _statement(item: RetrievedItem) -> bool:
     """Whether a memory states something: it is no question; an episode (a session's lines under
     its day), where one of its lines is none."""
     if item.kind == "episode":
-        return any(line.strip() and not is_question(line) for line in item.text.splitlines()[1:])
+        return bool(_said_lines(item))
     return not is_question(item.text)
 
 
@@ -175,7 +176,7 @@ class GroundedAnswers:
     def _words(self, item: RetrievedItem, question: str) -> str:
         """What to quote of a memory: its text; of an episode (a session's lines under its day),
         the line nearest the question."""
-        lines = [line for line in item.text.splitlines()[1:] if line.strip() and not is_question(line)]
+        lines = _said_lines(item)
         if item.kind != "episode" or not lines or self.embedder is None:
             return item.text
         vectors = self.embedder.encode([question, *lines])
@@ -207,6 +208,12 @@ def everything(question: str, items: list[RetrievedItem], now: datetime | None =
     if quotes:
         lines.append(f"You {'also ' if facts else ''}told me: {'; '.join(quotes)}.")
     return GroundedReply(text=" ".join(["Here is what I remember:", *lines]), mode="quote", reason=reason, cited=cited)
+
+
+def _said_lines(episode: RetrievedItem) -> list[str]:
+    """The lines of an episode that state something: no question, no secret left out."""
+    lines = episode.text.splitlines()[1:]
+    return [line for line in lines if line.strip() and line != KEPT_OUT and not is_question(line)]
 
 
 def _said(text: str, item: RetrievedItem, now: datetime | None) -> str:

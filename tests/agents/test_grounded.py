@@ -160,3 +160,8 @@ def test_an_age_is_counted_from_the_birth_year_held(responder: Responder) -> Non
     assert before.text.startswith("You are 33:")
     only_year = responder.answer("How old am I?", RetrievalResult(query="q", items=[year]), now=asked)
     assert only_year.text == "You are 33 or 34: you were born in 1990 (as of 2024-05-03)."
+
+
+def test_a_secret_left_out_of_an_episode_is_nothing_said(responder: Responder) -> None:
+    episode = _said("3 May 2024\n[a secret, not kept]\nWhat's the wifi password?", kind="episode")
+    assert _ask(responder, "What's my password?", [episode]) == "You haven't told me that yet."

@@ -203,7 +203,8 @@ def invalid_settings(exc: ValidationError) -> str:
 
 def log_level(value: str | None) -> int | None:
     """``TIERMEM_LOG_LEVEL`` as a logging level: a name in any case (``warning``) or a number;
-    ``None`` if unset, or invalid (said in one line on stderr)."""
+    ``None`` (the default: warnings, and long work's progress lines) if unset, or invalid (said
+    in one line on stderr)."""
     if value is None:
         return None
     name = value.strip().upper()
@@ -213,7 +214,7 @@ def log_level(value: str | None) -> int | None:
     if level is None:
         err.print(
             f"warning: TIERMEM_LOG_LEVEL={value!r} is not a log level; use DEBUG, INFO, WARNING, ERROR "
-            "or a number (using WARNING)",
+            "or a number (using the default: warnings, and the progress lines of long work)",
             markup=False,
             highlight=False,
         )

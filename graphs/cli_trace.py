@@ -103,9 +103,9 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     @trace_app.command("html")
     def trace_html(
         thread: Thread,
-        output: Annotated[Path, typer.Option("--output", "-o", help="file to write", dir_okay=False)] = Path(
-            "trace.html"
-        ),
+        output: Annotated[
+            Path, typer.Option("--output", "-o", help="file to write (missing folders are created)", dir_okay=False)
+        ] = Path("trace.html"),
         data_dir: DataDir = None,
     ) -> None:
         """Write a thread's trace as one self-contained HTML page."""

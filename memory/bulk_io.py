@@ -114,7 +114,7 @@ def iter_rows(path: str | Path, fmt: str | None = None) -> Iterator[tuple[int, d
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ImportFileError(
-                    f"{path.name} line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
+                    f"{path.name} line {number}: not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
                 ) from None
             if not isinstance(row, dict):
                 raise ImportFileError(f"{path.name} line {number}: expected a JSON object, got {type(row).__name__}")

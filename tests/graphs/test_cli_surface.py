@@ -112,6 +112,7 @@ def test_log_level_takes_names_in_any_case_and_numbers(tmp_path: Path, level: st
     out = cli("--help", cwd=tmp_path, TIERMEM_LOG_LEVEL=level)
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     assert ("TIERMEM_LOG_LEVEL='LOUD' is not a log level" in out.stderr) == warned, out.stderr
+    assert ("(using the default: warnings, and the progress lines of long work)" in out.stderr) == warned
 
 
 @pytest.mark.parametrize(

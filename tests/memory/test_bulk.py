@@ -110,6 +110,7 @@ def test_export_of_one_namespace(tmp_path: Path, store: TierStore) -> None:
         ('{"namespace": "alice", "tier": "short", "text": "   "}', "line 3: text is empty"),
         ('{"namespace": "alice", "tier": "short", "text": "x", "colour": "red"}', "line 3: field 'colour'"),
         ('{"namespace": "alice", "tier": "short", "text": "x"', "line 3: not valid JSON"),
+        ('{"namespace', r"line 3: not valid JSON \(Unterminated string starting at column 2\)"),
         ('["alice", "short", "x"]', "line 3: expected a JSON object"),
         (
             '{"namespace": "alice", "tier": "short", "text": "x", "vector": [1, 2], "embedder": "SIG"}',

@@ -31,12 +31,13 @@ from tiermem.memory.records import (
     validate_text,
 )
 
+from .redaction import redact_value
 from .run_input import USER_KEY, answered_user, configurable, message_text, own_turn, responds, run_flag
 from .services import Services
 from .state import MemoryState, TurnInfo
 from .tools import TOOL_FOR_TIER, another_users_thread, run_namespace, run_thread_id
 from .trace import Timer, Tracer
-from .turn_writes import forgotten_plan, refused_text, remembered_text, unsaid
+from .turn_writes import forgotten_plan, forgotten_words, masked_state, refused_text, remembered_text, unsaid
 
 if TYPE_CHECKING:
     from tiermem.agents.retriever import RetrievalResult
@@ -159,22 +160,25 @@ def make_nodes(services: Services) -> dict[str, Any]:
                 refused = str(error)
         message = AIMessage(content=f"{decision.tier}: {decision.reason}", tool_calls=calls, name="gate")
         dumped = decision.model_dump(mode="json") | ({"forget": forget.model_dump(mode="json")} if forget else {})
-        return finish(
-            "gate",
-            timer,
-            turn,
-            {"decision": dumped, "memory_messages": [message], "prefetch_id": prefetch_id},
-            decision=decision.tier,
-            reason=forget.reason if forget else decision.reason,
-            scores=decision.scores,
-            decider=decision.decider,
-            importance=decision.importance,
-            facts=[f"{f.subject}.{f.attribute} = {f.value}" for f in decision.facts],
-            tool_calls=[{"name": c["name"], "id": c["id"]} for c in calls],
-            context=context,
+        update: dict[str, Any] = {"decision": dumped, "memory_messages": [message], "prefetch_id": prefetch_id}
+        fields: dict[str, Any] = {
+            "decision": decision.tier,
+            "reason": forget.reason if forget else decision.reason,
+            "scores": decision.scores,
+            "decider": decision.decider,
+            "importance": decision.importance,
+            "facts": [f"{f.subject}.{f.attribute} = {f.value}" for f in decision.facts],
+            "tool_calls": [{"name": c["name"], "id": c["id"]} for c in calls],
+            "context": context,
             **({"context_refused": refused} if refused else {}),
-            end_of_turn=not calls and not responds(config),
-        )
+        }
+        # what the forget will erase is masked in this step's state: the thread's checkpoints are
+        # redacted by the forget, and every checkpoint written after it must not say it again
+        if forgotten := forgotten_words(services.store, turn["namespace"], forget):
+            masked = masked_state({"messages": state.get("messages"), "turn": turn}, forgotten)
+            update = {**masked, **redact_value(update, forgotten), "forgotten": forgotten}
+            turn, fields = masked.get("turn", turn), redact_value(fields, forgotten)
+        return finish("gate", timer, turn, update, **fields, end_of_turn=not calls and not responds(config))
 
     def route_after_gate(state: MemoryState, config: RunnableConfig) -> Literal["tools", "retrieve", "__end__"]:
         last = state["memory_messages"][-1]
@@ -214,11 +218,17 @@ def make_nodes(services: Services) -> dict[str, Any]:
         # the ToolNode ran between the gate's event and this node: time the tools from the gate's end
         gate_ts = next((e["ts"] for e in reversed(state.get("trace") or []) if e.get("node") == "gate"), None)
         ms = max(timer.ms, _since(gate_ts)) if gate_ts else timer.ms
+        update: dict[str, Any] = {"written": written}
+        if "forget" in (state.get("decision") or {}):  # what the forget erased, the texts found too
+            erased = {*(state.get("forgotten") or []), *services.take_erased(turn["namespace"])}
+            if forgotten := sorted(erased, key=len, reverse=True):
+                update |= masked_state(state, forgotten) | {"forgotten": forgotten}
+                turn, calls = update.get("turn", turn), redact_value(calls, forgotten)
         return finish(
             "tools",
             timer,
             turn,
-            {"written": written},
+            update,
             ms=ms,
             written=written,
             tool_calls=calls,
@@ -268,23 +278,26 @@ def make_nodes(services: Services) -> dict[str, Any]:
             message=message if isinstance(message := state["messages"][-1], HumanMessage) else None,
             refused=refused_text(state.get("memory_messages") or []),
             now=as_aware(turn["now"]),
-            forgot=(forgot := forgotten_plan(state.get("decision") or {}, state.get("memory_messages") or [])),
+            forgot=forgotten_plan(state.get("decision") or {}, state.get("memory_messages") or []),
         )
+        # the forget turn's reply and answer are saved after the forget: they must not say what went
+        forgotten = state.get("forgotten") or []
+        said = redact_value(answer.model_dump(mode="json"), forgotten) if forgotten else answer.model_dump(mode="json")
         reply = AIMessage(
-            content=answer.text,
+            content=unsaid(answer.text, forgotten),
             id=answer.message_id,
-            response_metadata={"tiermem": answer.model_dump(mode="json"), USER_KEY: turn["namespace"]},
+            response_metadata={"tiermem": said, USER_KEY: turn["namespace"]},
         )
         return finish(
             "generate",
             timer,
             turn,
-            {"messages": [reply], "answer": answer.model_dump(mode="json")},
+            {"messages": [reply], "answer": said},
             mode=answer.mode,
-            reason=unsaid(answer.reason, forgot),
+            reason=unsaid(answer.reason, forgotten),
             cited=answer.cited,
             adapter_version=answer.adapter_version,
-            output=unsaid(answer.text, forgot),
+            output=reply.content,
             end_of_turn=True,
         )
 

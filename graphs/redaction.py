@@ -32,6 +32,8 @@ IDENTIFIERS = frozenset(
         "thread_id",
         "run_id",
         "message_id",
+        "record_id",
+        "prefetch_id",
         "id",
         "ids",
         "tool_call_id",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -31,6 +33,9 @@ from .trace_store import TraceStore
 from .trace_writer import TraceWriter
 
 log = logging.getLogger(__name__)
+
+ERASED_NAMESPACES = 64
+"""Namespaces whose erased texts :class:`Services` holds for the turn that forgot them."""
 
 
 class ForgetResult(ForgetReport):
@@ -63,6 +68,8 @@ class Services:
     """Builds indexes and compacts the tables in the background (if ``config.maintenance.background``)."""
     prefetch: RetrievalPrefetch = field(init=False)
     """Turns' retrievals started while their gate and tools run (see :mod:`tiermem.graphs.prefetch`)."""
+    _erased: OrderedDict[str, set[str]] = field(init=False, default_factory=OrderedDict)
+    _erased_lock: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         check_gate_name(self.config.gate)  # a misspelt gate is refused here, not at the first turn
@@ -170,6 +177,7 @@ class Services:
             TraceWriter.shared().flush()  # events still queued would be written after the redaction
             redacted["traces"] = TraceStore(self.config.path("traces")).redact(namespace, texts)
             redacted["checkpoints"] = redact_checkpoints(self.config.path("checkpoints.sqlite"), namespace, texts)
+            self._keep_erased(namespace, texts)
 
         report = self.store.forget(namespace, record_id, on_erase=redact_copies)
         result = ForgetResult(
@@ -183,6 +191,21 @@ class Services:
             result.adapters_purged = purge_forgotten(self.registry, namespace, self.store.ledger_facts(namespace))
             result.retrain_job = self.queue_retrain(namespace, "forget")
         return result
+
+    def _keep_erased(self, namespace: str, texts: list[str]) -> None:
+        """Hold ``texts`` for the turn whose ``forget`` call erased them (:meth:`take_erased`);
+        the namespaces forgotten in longest ago are let go past :data:`ERASED_NAMESPACES`."""
+        with self._erased_lock:
+            self._erased.setdefault(namespace, set()).update(texts)
+            self._erased.move_to_end(namespace)
+            while len(self._erased) > ERASED_NAMESPACES:
+                self._erased.popitem(last=False)
+
+    def take_erased(self, namespace: str) -> list[str]:
+        """The texts forgets in ``namespace`` erased since the last call (longest first): the turn
+        that ran them masks them in the state it saves, which the forget's redaction cannot reach."""
+        with self._erased_lock:
+            return sorted(self._erased.pop(namespace, set()), key=len, reverse=True)
 
     def queue_retrain(self, namespace: str, reason: str) -> str | None:
         """Queue a retrain of ``namespace``'s adapter; its job id, or ``None`` where the queue is

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from langchain_core.messages import AnyMessage
+from langgraph.channels.untracked_value import UntrackedValue
 from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
@@ -58,3 +59,6 @@ class MemoryState(TypedDict, total=False):
     """The responder's :class:`~tiermem.agents.responder.Answer`, as JSON."""
     trace: Annotated[list[dict[str, Any]], this_turns_events]
     """This turn's decision events, appended by every node (node, decision, reason, ms ...)."""
+    forgotten: Annotated[list[str], UntrackedValue]
+    """What this turn's request to forget erased (the values, the memories' texts): the later nodes
+    mask it in what they write. Untracked: it is in no checkpoint and no pending write."""

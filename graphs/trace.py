@@ -25,8 +25,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from langgraph.config import get_stream_writer
+from tiermem.agents.statements import asks_not_to_keep
 
 from .config import TierMemConfig
+from .redaction import redact_value
 from .trace_writer import TraceWriter
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,9 @@ EVENT_VERSION = 1
 STREAM_KEY = "tiermem_trace"
 """Key of a trace event in the ``custom`` stream's chunks."""
 INPUT_CHARS = 160
+NOT_KEPT_INPUT = "[not kept: asked not to be saved]"
+"""The ``input`` of the events of a message that asks not to be saved ("Please don't save this,
+but ...", 不要保存): the thread's checkpoint keeps the conversation, the trace files do not."""
 
 
 class Timer:
@@ -63,14 +68,18 @@ def event(node: str, timer: Timer, turn: dict[str, Any] | None, **fields: Any) -
         "ts": datetime.now(UTC).isoformat(),
     }
     if turn:
+        kept = not asks_not_to_keep(turn["text"])
         base.update(
             run_id=turn.get("run_id", ""),
             message_id=turn["message_id"],
             thread_id=turn["thread_id"],
             namespace=turn["namespace"],
             at=turn["now"],
-            input=shorten(turn["text"]),
+            input=shorten(turn["text"]) if kept else NOT_KEPT_INPUT,
         )
+        if not kept:  # the gate's facts read from it, a reply that repeats it
+            said = [turn["text"], *(str(f).partition(" = ")[2] for f in fields.get("facts") or [])]
+            fields = redact_value(fields, sorted(said, key=len, reverse=True), NOT_KEPT_INPUT)
     return {**base, **fields}
 
 

@@ -3,12 +3,19 @@ was refused, what was forgotten."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from langchain_core.messages import AIMessage, ToolMessage
 from tiermem.agents.corrections import NOTHING_CORRECTED
 from tiermem.agents.forgetting import ForgetPlan
+from tiermem.memory import filters as f
+from tiermem.memory.errors import NotFoundError
 from tiermem.memory.masking import mask_standalone
+from tiermem.memory.store import TierStore
+from tiermem.memory.versions import SET_VALUED, same_held_value
+
+from .redaction import redact_value
 
 
 def forgotten_plan(decision: dict[str, Any], memory_messages: list[Any]) -> ForgetPlan | None:
@@ -31,12 +38,60 @@ def forgotten_plan(decision: dict[str, Any], memory_messages: list[Any]) -> Forg
     return plan.model_copy(update={"targets": [target for target in plan.targets if target.id in done]})
 
 
-def unsaid(text: str, plan: ForgetPlan | None) -> str:
-    """``text`` with what ``plan`` forgot masked, longest first: the forget turn's own trace events
-    are written after the forget redacted the traces, and must not bring the values back."""
-    if plan is None:
+def unsaid(text: str, forgotten: list[str] | None) -> str:
+    """``text`` with the ``forgotten`` words masked, longest first: what the forget turn writes
+    (its reply, its trace events) is written after the forget redacted the copies, and must not
+    bring the values back."""
+    if not forgotten:
         return text
-    return mask_standalone(text, sorted((t.said for t in plan.targets if t.said), key=len, reverse=True))
+    return mask_standalone(text, sorted(forgotten, key=len, reverse=True))
+
+
+def forgotten_words(store: TierStore, namespace: str, plan: ForgetPlan | None) -> list[str]:
+    """What forgetting ``plan``'s targets will erase, read before the forget runs (longest first):
+    each target's words, its memory's text, every version of its fact (one held value's versions
+    for an allergy or a condition) with its text. The turn masks them in its own state before its
+    checkpoint is written (the forget's redaction of the thread runs before that write)."""
+    words: set[str] = set()
+    for target in plan.targets if plan else []:
+        words.add(target.said)
+        try:
+            record = store.get(namespace, target.id)
+        except NotFoundError:  # forgotten meanwhile: the forget finds nothing either
+            continue
+        versions = store.records(namespace, extra=f.eq("key", record.key)) if record.key else []
+        if record.fact is not None and record.fact.attribute in SET_VALUED:
+            versions = [v for v in versions if v.fact and same_held_value(v.fact.value, record.fact.value)]
+        for each in [record, *versions]:
+            words.add(each.text)
+            if each.fact is not None:
+                words.add(each.fact.value)
+    return sorted((w for w in words if w.strip()), key=len, reverse=True)
+
+
+MASKED_CHANNELS = ("turn", "decision", "answer")
+"""State fields the forget turn writes again with the forgotten words masked."""
+
+
+def masked_state(state: Mapping[str, Any], forgotten: list[str]) -> dict[str, Any]:
+    """The state update that masks ``forgotten`` in what the thread holds: a masked copy of each
+    message that says it (same id: ``add_messages`` replaces it in place), in the conversation and
+    the turn's tool messages, and the turn, decision and answer masked. Empty when nothing says it."""
+    if not forgotten:
+        return {}
+    update: dict[str, Any] = {}
+    for channel in ("messages", "memory_messages"):
+        replaced = []
+        for message in state.get(channel) or []:
+            masked = redact_value(message, forgotten)
+            if message.id and masked != message:
+                replaced.append(masked)
+        if replaced:
+            update[channel] = replaced
+    for channel in MASKED_CHANNELS:
+        if (value := state.get(channel)) and (masked := redact_value(value, forgotten)) != value:
+            update[channel] = masked
+    return update
 
 
 def _fact_words(fact: dict[str, Any]) -> str:

@@ -23,8 +23,15 @@ def mask_standalone(text: str, needles: Iterable[str], mask: str = FORGOTTEN) ->
         if needle:
             text = needle_pattern(needle).sub(lambda _: mask, text)
             if mask in text:
-                text = partly_masked_pattern(needle, mask).sub(lambda _: mask, text)
+                text = partly_masked_pattern(needle, mask).sub(lambda m: _masked_whole(m.group(0), mask), text)
     return text
+
+
+def _masked_whole(found: str, mask: str) -> str:
+    """A partly masked copy of a needle, masked whole; but where nothing besides the masks is a
+    word (``"[forgotten]."`` of a forgotten sentence), as it stands: a reply that says what was
+    forgotten keeps its punctuation."""
+    return mask if re.search(r"\w", found.replace(mask, "")) else found
 
 
 @lru_cache(maxsize=1024)

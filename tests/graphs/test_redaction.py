@@ -48,3 +48,20 @@ def test_identifiers_and_nested_values() -> None:
 def test_a_value_an_earlier_forget_masked_in_part_is_masked_whole(text: str, masked: str) -> None:
     # forgetting lives_in = London first left "12 Baker Street, [forgotten]" of the address
     assert redact_value(text, ["My address is 12 Baker Street, London", "12 Baker Street, London"]) == masked
+
+
+def test_a_forgotten_sentence_leaves_the_punctuation_after_a_mask_alone() -> None:
+    """The forget turn's reply ("lives_in = [forgotten].") is masked with the message that said the
+    value: a mask followed by punctuation is no part of that message left to mask."""
+    said = ["My name is Zoe and I live in Zville.", "Zville"]
+    assert (
+        redact_value("Done: I've forgotten lives_in = Zville.", said) == f"Done: I've forgotten lives_in = {REDACTED}."
+    )
+    assert redact_value(f"(long: lives_in = {REDACTED}).", said) == f"(long: lives_in = {REDACTED})."
+    assert redact_value(f"My name is Zoe and I live in {REDACTED}.", said) == REDACTED
+
+
+def test_a_record_id_is_never_masked() -> None:
+    """A forget call's ``record_id`` is masked nowhere, though a forgotten number is part of it."""
+    call = {"name": "forget", "args": {"record_id": "a30b"}, "id": "call_1"}
+    assert redact_value(call, ["30"]) == call

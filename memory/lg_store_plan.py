@@ -76,7 +76,7 @@ def make_plan(
         InvalidInputError: a label, key or value holds a lone surrogate (checked before any
             write: a batch is written whole or not at all); a non-string key or query, an
             ``index`` other than ``None``, ``False`` or a list of field paths, or a
-            ``max_depth`` below 1.
+            negative ``max_depth``.
         TextTooLargeError: a text to embed is over ``max_text_bytes`` UTF-8 bytes.
         ValueError: a non-JSON value, an unsafe filter key or operator, or an unknown op type.
     """
@@ -144,9 +144,10 @@ def _query(query: object, max_text_bytes: int) -> None:
 
 
 def _max_depth(depth: object) -> None:
-    """Refuse a ``max_depth`` that is not ``None`` or a whole number >= 1 (``-1`` cut labels off the end)."""
-    if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int) or depth < 1):
-        raise InvalidInputError(f"list_namespaces max_depth must be a whole number >= 1 or None, got {depth!r:.40}")
+    """Refuse a ``max_depth`` that is not ``None`` or a whole number >= 0 (``-1`` cut labels off the
+    end); ``0`` lists ``[()]`` where anything is stored, as LangGraph's stores do (a cheap health check)."""
+    if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int) or depth < 0):
+        raise InvalidInputError(f"list_namespaces max_depth must be a whole number >= 0 or None, got {depth!r:.40}")
 
 
 def _page(what: str, offset: object, limit: object) -> None:

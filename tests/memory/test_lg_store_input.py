@@ -83,11 +83,12 @@ def test_a_namespace_that_is_not_a_tuple_is_refused(store: LanceDBStore, call: o
     _intact(store)
 
 
-@pytest.mark.parametrize("depth", [-1, 0, 1.5, "2", True])
-def test_max_depth_below_one_is_refused(store: LanceDBStore, depth: object) -> None:
-    with pytest.raises(InvalidInputError, match="max_depth must be a whole number >= 1 or None"):
+@pytest.mark.parametrize("depth", [-1, 1.5, "2", True])
+def test_a_negative_or_fractional_max_depth_is_refused(store: LanceDBStore, depth: object) -> None:
+    with pytest.raises(InvalidInputError, match="max_depth must be a whole number >= 0 or None"):
         store.list_namespaces(max_depth=depth)  # type: ignore[arg-type]
     assert store.list_namespaces(max_depth=1) == [("alice",)]
+    assert store.list_namespaces(max_depth=0) == [()]  # as LangGraph's stores: a health check's probe
 
 
 def test_a_query_that_is_not_a_string_is_refused(store: LanceDBStore) -> None:

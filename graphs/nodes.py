@@ -89,7 +89,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
         if owner is not None and owner != namespace:  # a checkpointed thread would show its history
             raise another_users_thread(conf.get("thread_id"))
         now = utcnow()
-        if conf.get("now"):  # its UTC offset is kept: the speaker's day is what "yesterday" counts from
+        if conf.get("now") is not None:  # its UTC offset is kept: the speaker's day is what "yesterday" counts from
             now = as_aware(conf["now"], what="configurable 'now'")
             not_future(now, what="configurable 'now'", max_skew=services.max_future_skew)
         turn: TurnInfo = {

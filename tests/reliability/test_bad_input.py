@@ -226,6 +226,7 @@ GRAPH_CASES: list[tuple[str, Any, dict[str, Any], type[Exception], str]] = [
     ("images only", [{"type": "image_url", "image_url": {"url": "x"}}], {}, InvalidInputError, "has no text"),
     ("future now", "I weighed 45 kg", {"now": "2099-01-01T00:00:00"}, InvalidInputError, "in the future"),
     ("bad now", "I weighed 45 kg", {"now": "last tuesday"}, InvalidInputError, "not an ISO 8601"),
+    ("empty now", "I weighed 45 kg", {"now": ""}, InvalidInputError, "not an ISO 8601"),
     ("bad user", "I weighed 45 kg", {"user_id": "a' OR 1=1"}, InvalidInputError, "invalid namespace"),
     ("int user", "I weighed 45 kg", {"user_id": 7}, InvalidInputError, "must be a string"),
     ("respond text", "I weighed 45 kg", {"respond": "false"}, InvalidInputError, "'respond' must be true or false"),

@@ -29,9 +29,16 @@ ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute
 """The user's facts a question is checked against before the local model answers it; the diet's
 probe "What do I eat?" is 0.80 from "What did I eat yesterday?", which memories of meals answer."""
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|myself)\b|我", re.I)
+_TO_ASSISTANT = re.compile(r"\byou(?:r|rs|rself)?\b|你", re.I)
+"""A question to the assistant ("What's your name?", 你叫什么名字？), where it says no "I" or "my"."""
 ASKS_FOR = 0.8
 """Cosine similarity at which a question asks for one of :data:`ASKED_ATTRIBUTES` ("How much do I
 weigh now?" 0.82 from "What is my weight?", "Where do I work?" 0.70 from "Where do I live?")."""
+
+
+def to_assistant(question: str) -> bool:
+    """Whether ``question`` asks about the assistant, not the user ("What's your name?", 你叫什么名字？)."""
+    return _TO_ASSISTANT.search(question) is not None and not _FIRST_PERSON.search(question)
 
 
 def is_question(text: str) -> bool:
@@ -187,6 +194,8 @@ class FactMatcher:
         cosine similarity of the question, and nearer than the probes of the user's facts that
         are not among them ("Where do I work?" asks for an employer, never for the home city).
         """
+        if to_assistant(question):
+            return None  # "What's your name?" asks the assistant, not the user's name
         facts = [item for item in items[: self.context_items] if item.key]
         asked = referents(question, {item.key.partition(".")[0] for item in facts}) or {"user"}
         facts = [item for item in facts if referent(item.key) in asked]

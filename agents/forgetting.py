@@ -33,7 +33,7 @@ from tiermem.memory.store import TierStore
 from tiermem.memory.versions import ENDED, SET_VALUED
 
 from .asked import by_relation, referent, referents, relation_names, says
-from .statements import NOT_KEPT, is_forget_request, sentences
+from .statements import NOT_KEPT, asks_not_to_keep, is_forget_request, sentences
 
 SAME_STATEMENT = 0.8
 """Cosine similarity at which a memory's text is what a request to forget repeats."""
@@ -47,6 +47,12 @@ _OBJECT = re.compile(
     r"(?:掉|下来)?(?:关于)?(?P<zh>.+?)(?:吧|了|好吗|可以吗)?[。！？!?]*\s*$",
     re.I,
 )
+_JUST_SAID = re.compile(
+    r"^(?:it|this|that|this\s+(?:one|message)|(?:what|all)\s+i\s+(?:just\s+)?(?:said|told\s+you)|the\s+last\s+(?:thing|message)"
+    r"(?:\s+i\s+(?:said|sent|wrote))?|这个|那个|这条|那条|我?(?:刚才|刚刚)?说的(?:话|那句)?)$",
+    re.I,
+)
+"""What a request not to keep names when it names what was just said ("Don't save that", 别存这个)."""
 _EVERYTHING = re.compile(
     r"^(?:it|this|that|these|this\s+(?:one|message)|everything|all(?:\s+of\s+(?:it|this))?|all\s+my\s+\w+"
     r"|(?:everything|all)\s+(?:(?:you\s+know\s+)?about|of)\s+me|everything\s+you\s+know"
@@ -236,11 +242,17 @@ class ForgetResolver:
         self.store = store
         self.embedder = embedder
 
-    def plan(self, namespace: str, text: str, now: datetime) -> ForgetPlan | None:
-        """The plan for ``text``, or ``None`` when it is no request to forget."""
+    def plan(self, namespace: str, text: str, now: datetime, *, thread: str | None = None) -> ForgetPlan | None:
+        """The plan for ``text``, or ``None`` when it is no request to forget. Asked on ``thread``
+        not to keep what was just said ("My PIN is 4821", then "Don't save that"), the memories of
+        the thread's last message are forgotten."""
         asked = forget_object(text)
         if asked is None:
             return None
+        if thread is not None and _JUST_SAID.match(asked) and asks_not_to_keep(text):
+            just_said = self._just_said(namespace, thread, now)
+            reason = f"asks not to keep {asked!r}: the memories of the thread's last message"
+            return ForgetPlan(asked=asked, targets=just_said, reason=reason, vague=not just_said)
         if _EVERYTHING.match(asked):
             return ForgetPlan(asked=asked, targets=[], reason=f"asks to forget {asked!r}, naming no memory", vague=True)
         facts = self.store.records(namespace, tiers=("mid", "long"), now=now, extra=f.compare("key", "!=", ""))
@@ -261,6 +273,18 @@ class ForgetResolver:
         if said is not None:
             return ForgetPlan(asked=asked, targets=[said], reason=f"asks to forget {asked!r}: the memory that says it")
         return ForgetPlan(asked=asked, targets=[], reason=f"asks to forget {asked!r}, which names no stored memory")
+
+    def _just_said(self, namespace: str, thread: str, now: datetime) -> list[ForgetTarget]:
+        """The memories of the last message on ``thread``: those made from the newest one's sources."""
+        recent = self.store.records(namespace, now=now, extra=f.compare("thread_id", "=", thread), limit=20)
+        if not recent:
+            return []
+        sources = set(recent[0].source_ids or [recent[0].id])
+        return [
+            ForgetTarget(id=record.id, memory=record.text, said=record.text)
+            for record in recent
+            if sources & set(record.source_ids or [record.id])
+        ]
 
     def _named_facts(self, asked: str, facts: list[MemoryRecord]) -> list[ForgetTarget]:
         """One record of each fact key (of each held value, for an allergy) whose owner and

@@ -62,6 +62,11 @@ newer, and still be quoted first ("What's my salary?": 0.71 from "My salary is $
 NEWER_RELEVANCE = 0.4
 """And how near it must be at least: "How much do I earn?" is 0.43 from the newer "I got a raise,
 I now make $95k" and 0.37 from the newer "My rent is 1200 euros a month", 0.48 from the salary."""
+_ASKS_NAME = re.compile(r"\bname\b|\bwho\s+(?:is|was|are)\b|\bwho['’]s\b|\bcalled\b", re.I)
+"""A question for someone's or something's name: a memory that names no one cannot answer it."""
+UPDATE_RELEVANCE = 0.25
+"""How near the question a newer memory that names what the nearest names must be to be quoted
+first, as what may have changed since ("I sold my Toyota and bought a Honda": 0.31)."""
 LISTED_FACTS = 8
 """How many facts "What do you know about me?" lists."""
 LISTED_MEMORIES = 3
@@ -71,17 +76,26 @@ LISTED_MEMORIES = 3
 _HOW_TO = re.compile(
     r"(?:^|[,;.!]\s*)(?:(?:how|what|where|when|which|who|why)\s+(?:\w+\s+)?(?:can|could|should|shall|might|may|would)\s+"
     r"(?:i|we)\b|how\s+(?:do|did)\s+(?:i|we)\b|(?:can|could|should|shall|may|might)\s+(?:i|we)\b"
-    r"|is\s+it\s+(?:ok|okay|safe|fine|good|bad|wise|alright|all\s+right)\s+(?:if|for|to)\b|do\s+you\s+think\s+(?:i|we)\b)",
+    r"|is\s+it\s+(?:ok|okay|safe|fine|good|bad|wise|alright|all\s+right)\s+(?:if|for|to)\b|do\s+you\s+think\s+(?:i|we)\b"
+    r"|(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:help|give|write|make|explain|suggest|recommend|show|teach|plan)\b"
+    r"|do\s+you\s+(?:remember|know|recognize|recognise)\s+me\s*[?.!]*$"
+    r"|what(?:['’]s|\s+is|\s+are|\s+would\s+be)\s+(?:some\s+)?(?:a\s+)?(?:good|nice|great|healthy|cheap|fun)\b"
+    r"|\bany\s+(?:ideas|suggestions|tips|recommendations)\b|\bideas?\s+for\b)",
     re.I,
 )
-"""A question for advice or a plan, not about what the user told ("How do I fix a flat tire?",
-"What should I cook tonight?", "Is it OK if I eat a burrito?"): it says "I" and asks nothing
-remembered."""
+"""A question for advice or help, not about what the user told ("How do I fix a flat tire?",
+"What should I cook tonight?", "Is it OK if I eat a burrito?", "Can you help me?", "What's a
+good gift for my wife?"): it may say "I" or "my" and asks nothing remembered."""
+
+
+def asks_advice(question: str) -> bool:
+    """Whether ``question`` asks for advice or help rather than for what the user told (:data:`_HOW_TO`)."""
+    return _HOW_TO.search(question) is not None
 
 
 def about_user(question: str) -> bool:
     """Whether ``question`` asks about the user (it says I, my, we ...), not for advice."""
-    return PERSONAL.search(question) is not None and not _HOW_TO.search(question)
+    return PERSONAL.search(question) is not None and not asks_advice(question)
 
 
 def _statement(item: RetrievedItem) -> bool:
@@ -126,9 +140,11 @@ class GroundedAnswers:
         about no one. Where it asks about a ``relation`` ("What's my brother's name?"), ``items``
         are the memories that name them, and the nearest is quoted however near ("My brother
         Tom visited")."""
-        if stated or _HOW_TO.search(question):
+        if stated or asks_advice(question):
             return None
         said = [item for item in items if _statement(item)]
+        if _ASKS_NAME.search(question):  # "What's my boss's name?" is not answered by "My boss is mean"
+            said = [item for item in said if _names_someone(item.text)]
         if relation and said:
             said = self._saying(question, said, floor=-1.0)
         personal = about_user(question)
@@ -154,24 +170,34 @@ class GroundedAnswers:
         return None
 
     def _saying(self, question: str, items: list[RetrievedItem], floor: float = QUOTE_RELEVANCE) -> list[RetrievedItem]:
-        """The memory nearest the question, where within ``floor``, and the next nearest where it
-        is newer and nearly as near (it may say the same thing since)."""
+        """The memory nearest the question, where within ``floor`` (an episode by its nearest
+        line), and a newer one that may say it since: the next nearest, nearly as near, or one
+        that names what the nearest names ("I sold my Toyota and bought a Honda" after "I drive a
+        Toyota", 0.31 from "What car do I drive?")."""
         if not items:
             return []
         if self.embedder is None:
             return items[:1]
-        vectors = self.embedder.encode([question, *(item.text for item in items)])
-        order = np.argsort(-(vectors[1:] @ vectors[0]), kind="stable")
+        said = {self._words(item, question): item for item in reversed(items)}  # once each, the best-ranked
+        items, words = list(said.values()), list(said)
+        vectors = self.embedder.encode([question, *words])
         similarity = vectors[1:] @ vectors[0]
-        best = items[int(order[0])]
+        order = [int(i) for i in np.argsort(-similarity, kind="stable")]
+        best = items[order[0]]
         if similarity[order[0]] < floor:
             return []
-        if len(order) > 1:
-            runner_up = items[int(order[1])]
-            near = similarity[order[1]] >= max(floor, NEWER_RELEVANCE, similarity[order[0]] - NEWER_WITHIN)
-            if near and runner_up.created_at > best.created_at and runner_up.text != best.text:
-                return [runner_up, best]
-        return [best]
+        named = set(_NAMED.findall(words[order[0]]))
+        newer = [
+            i
+            for rank, i in enumerate(order[1:], 1)
+            if items[i].created_at > best.created_at
+            and words[i] != words[order[0]]
+            and (
+                (rank == 1 and similarity[i] >= max(floor, NEWER_RELEVANCE, similarity[order[0]] - NEWER_WITHIN))
+                or (similarity[i] >= UPDATE_RELEVANCE and named & set(_NAMED.findall(words[i])))
+            )
+        ]
+        return [items[max(newer, key=lambda i: items[i].created_at)], best] if newer else [best]
 
     def _words(self, item: RetrievedItem, question: str) -> str:
         """What to quote of a memory: its text; of an episode (a session's lines under its day),
@@ -186,19 +212,22 @@ class GroundedAnswers:
 def everything(question: str, items: list[RetrievedItem], now: datetime | None = None) -> GroundedReply | None:
     """The reply to a request for everything remembered of the user ("What do you know about
     me?", 你知道我的什么？) from ``items``, the memories retrieved for it: the user's facts at their
-    current values, then other memories quoted; ``None`` for any other message."""
+    current values, then other memories quoted (a session's episode by its lines); ``None`` for
+    any other message."""
     if not ABOUT_ME.search(question):
         return None
     said = [item for item in items if _statement(item)]
     facts = [item for item in said if item.key.startswith("user.")][:LISTED_FACTS]
-    others = [item for item in said if not item.key and item.kind != "episode"][:LISTED_MEMORIES]
+    # a session's lines said once each: an episode repeats a message kept on its own too
+    lines_of = {line: item for item in said if not item.key for line in _lines(item)}
+    others = list(lines_of.items())[:LISTED_MEMORIES]
     chinese = is_chinese(question)
-    cited = [item.id for item in [*facts, *others]]
+    cited = list(dict.fromkeys(item.id for item in [*facts, *(item for _, item in others)]))
     reason = "asked what is remembered of the user: the facts retrieved, then the memories"
     if not cited:
         text = "你还没有告诉过我关于你的事。" if chinese else "You haven't told me anything about yourself yet."
         return GroundedReply(text=text, mode="unknown", reason=reason, cited=[])
-    quotes = [_said(item.text, item, now) for item in others]
+    quotes = [_said(line, item, now) for line, item in others]
     if chinese:
         tz = now.tzinfo if now is not None else None
         lines = [f"{zh_key(item.key)} = {item.value}（{item.day(tz)}）" for item in facts]
@@ -210,6 +239,11 @@ def everything(question: str, items: list[RetrievedItem], now: datetime | None =
     return GroundedReply(text=" ".join(["Here is what I remember:", *lines]), mode="quote", reason=reason, cited=cited)
 
 
+def _lines(item: RetrievedItem) -> list[str]:
+    """What a memory says: its text; an episode's lines that state something."""
+    return _said_lines(item) if item.kind == "episode" else [item.text]
+
+
 def _said_lines(episode: RetrievedItem) -> list[str]:
     """The lines of an episode that state something: no question, no secret left out."""
     lines = episode.text.splitlines()[1:]
@@ -219,6 +253,16 @@ def _said_lines(episode: RetrievedItem) -> list[str]:
 def _said(text: str, item: RetrievedItem, now: datetime | None) -> str:
     """Words of a memory and its day, in the asker's days: ``"I parked on level 3" (2024-05-03)``."""
     return f'"{text}" ({item.day(now.tzinfo if now is not None else None)})'
+
+
+_NO_NAMES = frozenset(
+    "My I I'm The Our We He She It They His Her Their This That Yesterday Today Tomorrow".split()  # noqa: SIM905
+)
+
+
+def _names_someone(text: str) -> bool:
+    """Whether ``text`` says a name: a capitalised word that is no pronoun or sentence opener."""
+    return any(word not in _NO_NAMES for word in re.findall(r"\b[A-Z][a-z]+\b", text))
 
 
 def _names(text: str, name: str) -> bool:

@@ -290,7 +290,7 @@ def not_told_held(key: str, value: str, question: str, *, held: list[str] | None
 def forget_reply(plan: ForgetPlan, question: str) -> str:
     """What the user is told after a request to forget: what went, or that nothing matched."""
     gone = "; ".join(target.memory for target in plan.targets)
-    if plan.vague and asks_not_to_keep(question):  # "Please don't save this, but ...": kept nowhere
+    if (plan.vague or plan.targets) and asks_not_to_keep(question):  # "Don't save that": kept nowhere
         return "好的，这条我不会保存。" if is_chinese(question) else "OK, I won't keep that."
     if is_chinese(question):
         if plan.vague:

@@ -24,9 +24,9 @@ from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 
 from .asked import by_relation, mentions, referent, referents, relation_names
-from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other
+from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
 from .forgetting import ForgetPlan
-from .grounded import GroundedAnswers, about_user, age_from_birth, everything
+from .grounded import GroundedAnswers, about_user, age_from_birth, asks_advice, everything
 from .handover import by_holder
 from .may_eat import MAY_I, asked_food, bare_food
 from .measures import measured_answer
@@ -232,7 +232,10 @@ class Responder:
                 mode="refused",
                 reason="the message stated something, but its memory write was refused: telling the user",
             )
-        unknown = self.matcher.unknown_referents(about_whom, items) if use_retrieval and asks else frozenset()
+        advice = asks_advice(question)  # "What's a good gift for my wife?": no memory of her is needed
+        unknown = (
+            self.matcher.unknown_referents(about_whom, items) if use_retrieval and asks and not advice else frozenset()
+        )
         if unknown:
             return Answer(
                 text=not_told(unknown, question),
@@ -282,7 +285,11 @@ class Responder:
                 reason=f"the question asks whether one may have {food}, which no fact holds: telling the ones held",
                 cited=[item.id for item in told_for_food],
             )
-        missing = self.matcher.missing_attribute(about_whom, items) if use_retrieval and asks and fact is None else None
+        missing = (
+            self.matcher.missing_attribute(about_whom, items)
+            if use_retrieval and asks and not advice and fact is None
+            else None
+        )
         derived = age_from_birth(own, now) if missing == "user.age" else None
         if derived is not None:  # "How old am I?" after "I was born on March 3, 1990"
             return Answer(text=derived, mode="fact", reason="no age is held: counted from the birth year held")
@@ -336,13 +343,18 @@ class Responder:
             )
         if use_retrieval and asks:
             stated = remembered is not None and bool(stated_clauses(question))
-            naming = [item for item in own if any(mentions(item.text, slug) for slug in about)]
+            naming = [  # "my dog", not "My sister's dog"
+                item
+                for item in own
+                if any(mentions(item.text, slug) for slug in about)
+                and (about & referents(item.text) or not referents(item.text))
+            ]
             whose = naming if about else own if about_user(question) else items
             grounded = self.grounded.answer(question, whose, now, stated=stated, relation=bool(about))
             if grounded is not None:  # the local model would guess: the memory that says it, or "not told"
                 return Answer(text=grounded.text, mode=grounded.mode, reason=grounded.reason, cited=grounded.cited)
-        if not asks:
-            items = []  # small talk: memories in the prompt would only be recited
+        if not asks or to_assistant(question):
+            items = []  # small talk, or about the assistant: memories in the prompt would only be recited
         facts = " ".join(sentence(item, tz) for item in items[: self.context_items])
         prompt = f"Context: {facts}\nQuestion: {question}\nAnswer briefly." if facts else question
         generation = self.generator.generate(

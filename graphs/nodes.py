@@ -138,7 +138,9 @@ def make_nodes(services: Services) -> dict[str, Any]:
                     for f in decision.facts
                 ]
             calls.append(_tool_call(TOOL_FOR_TIER[decision.tier], args))
-        forget = services.forget_resolver.plan(turn["namespace"], turn["text"], as_utc(turn["now"]))
+        forget = services.forget_resolver.plan(
+            turn["namespace"], turn["text"], as_utc(turn["now"]), thread=turn["thread_id"]
+        )
         if forget is not None:  # "please forget my address": the memories it names, by id
             calls += [_tool_call("forget", {"record_id": target.id}) for target in forget.targets]
         prefetch_id = ""

@@ -165,3 +165,38 @@ def test_an_age_is_counted_from_the_birth_year_held(responder: Responder) -> Non
 def test_a_secret_left_out_of_an_episode_is_nothing_said(responder: Responder) -> None:
     episode = _said("3 May 2024\n[a secret, not kept]\nWhat's the wifi password?", kind="episode")
     assert _ask(responder, "What's my password?", [episode]) == "You haven't told me that yet."
+
+
+def test_a_newer_memory_that_names_the_same_thing_is_quoted_first(responder: Responder) -> None:
+    toyota = [_said("I drive a Toyota"), _said("I sold my Toyota and bought a Honda", 1), _said("I love jazz", 2)]
+    assert _ask(responder, "What car do I drive?", toyota) == (
+        'You told me: "I sold my Toyota and bought a Honda" (2024-05-04); also: "I drive a Toyota" (2024-05-03).'
+    )
+
+
+def test_a_memory_said_again_in_an_episode_is_one_memory(responder: Responder) -> None:
+    salary = _said("My salary is $85,000 a year")
+    episode = _said("3 May 2024\nMy salary is $85,000 a year\nMy rent is 1200 euros a month", kind="episode")
+    raise_ = _said("I got a raise, I now make $95k", 14)
+    assert _ask(responder, "What's my salary?", [salary, episode, raise_]).startswith(
+        'You told me: "I got a raise, I now make $95k" (2024-05-17); also: "My salary is $85,000 a year"'
+    )
+
+
+def test_a_name_is_not_answered_by_a_memory_that_names_no_one(responder: Responder) -> None:
+    assert _ask(responder, "What's my boss's name?", [_said("My boss is mean")]) == "You haven't told me that yet."
+    assert _ask(responder, "What's my dog's name?", [_said("My sister's dog is called Max")]) == (
+        "You haven't told me that yet."  # the sister's dog, not the user's
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What's your name?", "Can you help me?", "Do you remember me?", "What's a good gift for my wife?"],
+)
+def test_a_question_to_the_assistant_or_for_advice_is_the_models(
+    responder: Responder, generator: RecordingGenerator, question: str
+) -> None:
+    items = [_said("My name is Sam", key="user.name", value="Sam")]
+    assert _ask(responder, question, items) == "generated"
+    assert ("Sam" in generator.prompts[0][0]["content"]) is not question.startswith("What's your")

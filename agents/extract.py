@@ -18,6 +18,7 @@ from tiermem.memory.records import Fact, Tier
 
 from .fact_patterns import MEASUREMENTS, PATTERNS, ZH_FUTURE, ZH_PAST, Pattern
 from .fact_subjects import with_subjects
+from .fact_unsaid import at_work
 from .fact_values import ENDED, relation
 from .fact_words import FAVORITE_SPELLINGS, RELATIONS, ZH_FAVORITE_KINDS, ZH_PLAN_KINDS, ZH_RELATIONS
 from .plan_dates import upcoming
@@ -204,7 +205,8 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
         [('user.weight', '45 kg', 'mid')]
     """
     found: dict[str, tuple[Fact, Tier]] = {}
-    said = with_subjects(text)  # "I live in Rome and work at Fiat": "and I work at Fiat"
+    held: dict[str, datetime] = {}  # when each kept fact held, by its words: which of two said wins
+    said = with_subjects(at_work(text))  # "I live in Rome and work at Fiat": "and I work at Fiat"
     for clause in stated_clauses(said):
         matches = [(m.start(), i, m) for i, p in enumerate(PATTERNS) for m in p.regex.finditer(clause.text)]
         previous: str | None = None  # whose the clause's last fact was
@@ -234,6 +236,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 when, value = now, _birthday(value, now, past=bool(_PAST_TENSE.search(clause.text)))
             else:
                 when = _dated(clause, said, now, measured=attribute in MEASUREMENTS)
+            dated, when = when, now if attribute in _HOME_SAID_NOW else when
             fact = Fact(
                 subject=subject if who == "user" else who,
                 attribute=attribute,
@@ -242,10 +245,10 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 statement=text,
             )
             known = found.get(fact.key)
-            if known is not None and _superseded(fact, known[0]):
+            if known is not None and _superseded(fact, dated, known[0], held[fact.key]):
                 continue
             found.pop(fact.key, None)  # the later statement wins, and is listed where it was made
-            found[fact.key] = (fact, pattern.tier)
+            found[fact.key], held[fact.key] = (fact, pattern.tier), dated
             previous = who
     return list(found.values())
 
@@ -288,13 +291,22 @@ def _partner(text: str) -> str:
     return relation(said["en"] or said["zh"]) if said else "partner"
 
 
-def _superseded(fact: Fact, known: Fact) -> bool:
-    """Whether ``known``, stated earlier in the same message, stands over ``fact``: it was observed
-    later ("I weigh 60 kg. Last year I weighed 70 kg"), or it says what holds and ``fact`` only what
-    ended ("I don't live in Chicago anymore, I moved to Madison last year"), whatever their order."""
+def _superseded(fact: Fact, held: datetime, known: Fact, known_held: datetime) -> bool:
+    """Whether ``known``, stated earlier in the same message, stands over ``fact``: it held later
+    by its words (``known_held`` after ``held``: "I weigh 60 kg. Last year I weighed 70 kg"), or it
+    says what holds and ``fact`` only what ended ("I don't live in Chicago anymore, I moved to
+    Madison last year"), whatever their order."""
     if fact.value.startswith(ENDED) != known.value.startswith(ENDED):
         return fact.value.startswith(ENDED)
-    return known.observed_at > fact.observed_at
+    return known_held > held
+
+
+_HOME_SAID_NOW = frozenset({"lives_in"})
+"""A home is observed when it is said, whatever day its words name ("We moved to Bergen last month"
+is where the speaker lives now): the speaker's latest word on their home is the current one, as the
+order of messages says, and a move told today stands over a home told before it (yesterday's "I
+live in Shanghai" included). Within one message the day each home is said of still decides which
+is kept ("I moved to Berlin in 2019. In 2015 I had moved to Paris": Berlin)."""
 
 
 _PRESENT = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment|since)\b|现在|目前|如今|以来", re.IGNORECASE)

@@ -17,11 +17,21 @@ from .fact_words import ZH_RELATIONS
 
 _ZH_WHO = rf"我(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?"
 """The speaker or a relation of theirs, in Chinese (我, 我哥哥, 我的新女朋友)."""
+_ORGANISATION = (
+    r"team|department|dept|division|unit|company|firm|agency|office|branch|school|university|college|class|club|"
+    r"church|gym|hospital|clinic|government|ministry|council|police|army|navy|military|board|committee|group|bank|"
+    r"startup|corp|corporation|inc|ltd|llc|gmbh|plc|co|headquarters|hq|it|hr|sales|marketing|finance|accounting|legal|"
+    r"support|engineering|management|staff|side|camp|generation|era|century|decade"
+)
+"""What one is "from" at work or in time, no place ("from the marketing team", "from Acme Corp", "from HR")."""
 _NOT_AN_ORIGIN = (
     r"(?!(?:work|home|school|class|here|there|now|then|a\s+(?:big|large|small|poor|rich)\s+family|the\s+(?:gym|office|"
-    r"store|shop|hospital|future|past|start|beginning|same))\b)"
+    r"store|shop|hospital|future|past|start|beginning|same|government|company|team|sixties|seventies|eighties|nineties)"
+    r"|(?:the\s+)?(?:early\s+|late\s+|mid[- ]?)?['’]?\d+(?:s|['’]s)|(?-i:IT|HR|PR|QA|R&D))\b)"
+    rf"(?![^.,!?;\n]*\b(?:{_ORGANISATION})\b\.?\s*(?:$|[.,!?;\n]|(?:and|but|now|today|here|in|at|of|for)\b))"
 )
-"""What follows "I'm from" and is no place one comes from ("I'm from work", "from the future")."""
+"""What follows "I'm from" and is no place one comes from ("I'm from work", "from the future", "from
+the 90s", "from IT", "from the marketing team", "from Acme Corp": a team, a company, a time)."""
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
 _SCHOOL_NAME = r"(?-i:(?P<value>[A-Z][\w&'.-]*(?:\s+(?:of\s+|de\s+|für\s+)?[A-Z][\w&'.-]*){0,4}))"
 """A school's name, capitalised ("TU Berlin", "MIT", "University of Toronto")."""
@@ -87,7 +97,8 @@ SCHOOL_PATTERNS: tuple[Pattern, ...] = (
 BIRTH_YEAR_PATTERNS: tuple[Pattern, ...] = (
     # "I was born in 1990", "I was born on March 3, 1990", "my son was born in May 2015"
     rule(
-        rf"{WHO}\s+was\s+born\s+(?:on\s+|in\s+)?(?:[^.!?;\n]{{0,24}}?[\s,])?(?P<value>(?:19|20)\d\d)\b",
+        rf"{WHO}\s+was\s+born\s+(?:on\s+|in\s+)?(?:(?:(?!\b(?:and|but|my|while)\b)[^.!?;\n]){{0,24}}?[\s,])??"
+        r"(?P<value>(?:19|20)\d\d)\b",
         "birth_year",
         "long",
     ),

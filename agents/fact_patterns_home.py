@@ -14,9 +14,13 @@ _ADDRESS_IS = (
 )
 """Words before an address: "I live at", "my address is"."""
 
+_WE_OR_WHO = rf"(?:\bwe|{WHO})"
+"""The speaker's household ("we moved to Bergen", as 我们搬到了北京: the speaker's home), the speaker or
+a relation."""
+
 HOME_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"{WHO}(?:\s+(?:now|currently|still|actually))?(?:\s+(?:live|lives|have\s+lived|has\s+lived)|(?:\s+(?:am|is|have\s+been|has\s+been)|['’][sm])"
+        rf"{_WE_OR_WHO}(?:\s+(?:now|currently|still|actually))?(?:\s+(?:live|lives|have\s+lived|has\s+lived)|(?:\s+(?:am|is|have\s+been|has\s+been)|['’][sm])"
         rf"(?:\s+(?:now|currently|still))?\s+living)\s+in\s+{VALUE}",
         "lives_in",
         "long",
@@ -25,7 +29,7 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
     # a move: "I moved to Lyon", "my sister just moved to Berlin", "we moved to the US"; not "my brother
     # moved the car", "moved to a new team", "my cat moved to the couch", "moved to tears"
     rule(
-        rf"{WHO}(?:\s+(?:has|have)|['’](?:s|ve))?(?:\s+(?:just|recently|finally|now|also))?\s+(?:moved|relocated)\s+(?:back\s+)?to\s+"
+        rf"{_WE_OR_WHO}(?:\s+(?:has|have)|['’](?:s|ve))?(?:\s+(?:just|recently|finally|now|also))?\s+(?:moved|relocated)\s+(?:back\s+)?to\s+"
         rf"(?!(?:an?|my|his|her|their|our|your|another|tears)\b|the\s+(?!(?:city|suburbs|countryside|coast)\b)(?-i:[a-z])){VALUE}",
         "lives_in",
         "long",
@@ -43,7 +47,7 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
     rule(r"我(?:的|家)?(?:家庭)?(?:地址|住址)是\s*(?P<value>[^，。！？\s]{4,40})", "address", "long"),
     # a home left: "I don't live in Paris anymore", "I moved out of London", 我不住在上海了
     rule(
-        rf"{WHO}\s+(?:(?:no\s+longer|(?:don['’]t|do\s+not|doesn['’]t|does\s+not){ANYMORE})\s+lives?"
+        rf"{_WE_OR_WHO}\s+(?:(?:no\s+longer|(?:don['’]t|do\s+not|doesn['’]t|does\s+not){ANYMORE})\s+lives?"
         rf"|(?:(?:has|have)\s+|['’](?:s|ve)\s+)?moved\s+(?:out\s+of|away\s+from))\s+(?:in\s+)?(?-i:(?=[A-Z])){VALUE}",
         "lives_in",
         "long",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .fact_patterns_common import I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
+from .fact_patterns_common import ANYMORE, I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
 from .fact_values import ENDED, ended, job
 from .fact_words import JOBS, NOT_A_NAME, NOT_HOW, RELATIONS, ZH_COMPANIES, ZH_JOBS, ZH_RELATIONS
 
@@ -95,6 +95,14 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     # teacher" (the employer unsaid: "no longer has that job")
     rule(
         rf"\bi\s+(?:just\s+|finally\s+)?(?:quit|left|lost)\s+my\s+(?:job|position)\s+(?:at|with)\s+{_COMPANY}",
+        "employer",
+        "long",
+        ended(),
+    ),
+    # "I don't work at Google anymore", "I no longer work for Siemens", "my wife doesn't work at Meta anymore"
+    rule(
+        rf"{WHO}\s+(?:no\s+longer|(?:don['’]t|do\s+not|doesn['’]t|does\s+not){ANYMORE})\s+works?\s+(?:at|for)\s+"
+        rf"{NOT_A_NAME}{_COMPANY}",
         "employer",
         "long",
         ended(),

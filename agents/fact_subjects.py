@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import re
 
+from .fact_unsaid import gapped_verbs
 from .fact_words import ZH_RELATIONS
 
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
 _I_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\W+)*i(?:['’]m|['’]ve|\s+am)?\b", re.I)
 """A sentence whose subject is the speaker ("I'm 34, ...", "So I live in Rome and ...")."""
 _SUBJECTLESS = re.compile(
-    r"(?P<join>,\s*(?:and\s+)?|\s+and\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
+    r"(?P<join>,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
     r"(?:live|work|study|moved|grew\s+up|come\s+from|weigh|speak)\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
     re.I,
 )
-"""A clause after a comma or "and" that starts with a verb of the speaker's ("..., live in Berlin",
-"... and work at Fiat")."""
+"""A clause after a comma, "and" or "but" that starts with a verb of the speaker's ("..., live in
+Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin")."""
 _ZH_I_FIRST = re.compile(rf"^\s*我(?!们|的|家|{ZH_RELATIONS})")
 """A Chinese sentence that starts with the speaker, not a relation of theirs (我哥哥)."""
 _ZH_SUBJECTLESS = re.compile(
@@ -47,7 +48,7 @@ def with_subjects(text: str) -> str:
 def _said_again(sentence: re.Match[str]) -> str:
     said = sentence.group()
     if _I_FIRST.match(said):
-        return _SUBJECTLESS.sub(r"\g<join>I ", said)
+        return _SUBJECTLESS.sub(r"\g<join>I ", gapped_verbs(said))
     if _ZH_I_FIRST.match(said):
         return _ZH_SUBJECTLESS.sub(r"\g<join>我", said)
     return said

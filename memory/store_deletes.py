@@ -27,7 +27,7 @@ from .masking import FORGOTTEN, mask_standalone
 from .reads import StoreReads
 from .records import TIERS, MemoryRecord, Tier, as_utc, validate_namespace
 from .schema import TABLE_FOR_TIER
-from .versions import SET_VALUED, same_held_value
+from .versions import ENDED, SET_VALUED, same_held_value
 
 
 class ForgetReport(BaseModel):
@@ -220,7 +220,9 @@ class StoreDeletes(StoreReads):
         promotion gathered) and the transcript rows (``context``, ``episode``) holding a
         message it came from (an episode is kept, the forgotten message and value masked in it);
         then drop old table versions so it is gone from disk. Another fact stated in the same
-        message stays, with the forgotten value masked in its text.
+        message stays, with the forgotten value masked in its text, and so does any other memory
+        that names a forgotten fact's value ("I'm planning to leave Siemens" after forgetting the
+        employer Siemens).
 
         Args:
             namespace: whose memory.
@@ -261,9 +263,14 @@ class StoreDeletes(StoreReads):
         same.append(f.in_("id", sources))  # what it was made from (a promotion's short-term items)
         same.append(f.in_("id", sorted(said.keys() - {r.id for r in episodes})))  # nothing said is left
         clause = f.where(f.eq("namespace", namespace), f.any_of(*same))
-        if kept or episodes:
-            clause = f.where(clause, f.is_not_true(f.in_("id", [r.id for r in [*kept, *episodes]])))
-        rewrites = self._embedded([*kept, *episodes], {**_masked_texts(kept, values), **said})
+        # any other memory that names a forgotten value ("I'm planning to leave Siemens") stays, masked
+        handled = {record_id, *(r.id for r in [*versions, *stated_with, *holding])}
+        naming = [r for r in self._naming(namespace, values) if r.id not in handled]
+        masked = _masked_texts([*kept, *naming], values)
+        naming = [r for r in naming if masked[r.id] != r.text]
+        if kept or episodes or naming:
+            clause = f.where(clause, f.is_not_true(f.in_("id", [r.id for r in [*kept, *episodes, *naming]])))
+        rewrites = self._embedded([*kept, *episodes, *naming], {**masked, **said})
         removed, contents = self._erase(namespace, clause, rewrites)
         self.compact(keep_versions_for=timedelta(0))
         if on_erase is not None:
@@ -277,6 +284,14 @@ class StoreDeletes(StoreReads):
             versions_cleaned=True,
             masked_in=sorted({r.key for r in kept if r.key}),
         )
+
+    def _naming(self, namespace: str, values: Sequence[str]) -> list[MemoryRecord]:
+        """The memories of ``namespace`` whose text holds one of a forgotten fact's ``values``
+        (a name or a place: three letters or more; no ended value, "no longer ...")."""
+        named = [v for v in values if len(re.sub(r"[\W\d_]", "", v)) >= 3 and not v.startswith(ENDED)]
+        if not named:
+            return []
+        return self.records(namespace, extra=f.any_of(*(f.contains(f.column("text"), v) for v in named)))
 
     def _embedded(
         self, records: Sequence[MemoryRecord], texts: Mapping[str, str]

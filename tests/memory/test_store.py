@@ -228,6 +228,21 @@ def test_forget_masks_the_value_in_a_fact_of_another_tier(store: TierStore) -> N
     assert store.get("alice", allergy_id).text == "I weigh [forgotten] and I'm allergic to nuts"
 
 
+def test_forget_masks_the_value_in_every_other_memory_that_names_it(store: TierStore) -> None:
+    employer = MemoryRecord(
+        namespace="alice", tier="long", text="I work at Siemens", created_at=NOW,
+        fact=Fact(attribute="employer", value="Siemens"),
+    )  # fmt: skip
+    plan = MemoryRecord(namespace="alice", tier="long", text="I'm planning to leave Siemens", created_at=NOW)
+    other = MemoryRecord(namespace="alice", tier="short", text="I love jazz", created_at=NOW)
+    bobs = MemoryRecord(namespace="bob", tier="long", text="Siemens makes trains", created_at=NOW)
+    employer_id, plan_id, other_id, bobs_id = store.write([employer, plan, other, bobs])
+    store.forget("alice", employer_id)
+    assert store.get("alice", plan_id).text == "I'm planning to leave [forgotten]"
+    assert store.get("alice", other_id).text == "I love jazz"
+    assert store.get("bob", bobs_id).text == "Siemens makes trains"  # another user's memory is theirs
+
+
 def test_get_is_scoped(store: TierStore) -> None:
     (rid,) = store.write([weight("alice", 47, 1)])
     assert store.get("alice", rid).fact.value == "47 kg"  # type: ignore[union-attr]

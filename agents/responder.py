@@ -293,6 +293,11 @@ class Responder:
         derived = age_from_birth(own, now) if missing == "user.age" else None
         if derived is not None:  # "How old am I?" after "I was born on March 3, 1990"
             return Answer(text=derived, mode="fact", reason="no age is held: counted from the birth year held")
+        read = {item.text for item in items if item.key}  # the facts were read: a memory no fact holds may say it
+        plain = [item for item in own if not item.key and item.text not in read]
+        said = self.grounded.answer(question, plain, now) if missing and not is_chinese(question) else None
+        if said is not None and said.mode == "quote":  # "What languages do I speak?": no fact, a memory says it
+            return Answer(text=said.text, mode=said.mode, reason=said.reason, cited=said.cited)
         if missing:
             return Answer(
                 text=not_told_attribute(missing, question),

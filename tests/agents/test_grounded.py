@@ -200,3 +200,11 @@ def test_a_question_to_the_assistant_or_for_advice_is_the_models(
     items = [_said("My name is Sam", key="user.name", value="Sam")]
     assert _ask(responder, question, items) == "generated"
     assert ("Sam" in generator.prompts[0][0]["content"]) is not question.startswith("What's your")
+
+
+def test_a_fact_no_one_stored_is_quoted_from_the_memory_that_says_it(responder: Responder) -> None:
+    spoken = [_said("I speak Portuguese, English and German"), _said("I love jazz")]
+    assert _ask(responder, "What languages do I speak?", spoken) == (
+        'You told me: "I speak Portuguese, English and German" (2024-05-03).'
+    )  # no native_language fact: the memory, not "You haven't told me your native language yet."
+    assert _ask(responder, "Where do I live?", spoken) == "You haven't told me your home city yet."

@@ -270,6 +270,19 @@ def _names(text: str, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None
 
 
+def derived_fact(key: str, items: list[RetrievedItem], now: datetime | None) -> str | None:
+    """The answer to a question for fact ``key`` that no fact holds, from another that does: an
+    age from the birth year (:func:`age_from_birth`), a name from the name the user goes by
+    ("Call me Bob", then "What's my name?")."""
+    if key == "user.age":
+        return age_from_birth(items, now)
+    if key == "user.name":
+        called = next((item for item in items if item.key == "user.preferred_name"), None)
+        if called is not None:
+            return f"You asked me to call you {called.value} (as of {called.day(now.tzinfo if now else None)})."
+    return None
+
+
 def age_from_birth(items: list[RetrievedItem], now: datetime | None) -> str | None:
     """The answer to "How old am I?" where no age is held but the birth year is (``user.birth_year``):
     the age it gives ``now``, exact where the birthday's month and day are held too ("March 3"),

@@ -26,7 +26,7 @@ from tiermem.memory.generation import Generation
 from .asked import by_relation, mentions, referent, referents, relation_names
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
 from .forgetting import ForgetPlan
-from .grounded import GroundedAnswers, about_user, age_from_birth, asks_advice, everything
+from .grounded import GroundedAnswers, about_user, asks_advice, derived_fact, everything
 from .handover import by_holder
 from .may_eat import MAY_I, asked_food, bare_food
 from .measures import measured_answer
@@ -290,9 +290,9 @@ class Responder:
             if use_retrieval and asks and not advice and fact is None
             else None
         )
-        derived = age_from_birth(own, now) if missing == "user.age" else None
+        derived = derived_fact(missing, own, now) if missing else None
         if derived is not None:  # "How old am I?" after "I was born on March 3, 1990"
-            return Answer(text=derived, mode="fact", reason="no age is held: counted from the birth year held")
+            return Answer(text=derived, mode="fact", reason=f"no {missing} is held: told from another fact held")
         read = {item.text for item in items if item.key}  # the facts were read: a memory no fact holds may say it
         plain = [item for item in own if not item.key and item.text not in read]
         said = self.grounded.answer(question, plain, now) if missing and not is_chinese(question) else None

@@ -208,3 +208,8 @@ def test_a_fact_no_one_stored_is_quoted_from_the_memory_that_says_it(responder: 
         'You told me: "I speak Portuguese, English and German" (2024-05-03).'
     )  # no native_language fact: the memory, not "You haven't told me your native language yet."
     assert _ask(responder, "Where do I live?", spoken) == "You haven't told me your home city yet."
+
+
+def test_a_name_never_told_is_the_one_the_user_goes_by(responder: Responder) -> None:
+    bob = _said("Call me Bob", key="user.preferred_name", value="Bob")
+    assert _ask(responder, "What's my name?", [bob]) == "You asked me to call you Bob (as of 2024-05-03)."

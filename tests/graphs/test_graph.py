@@ -329,12 +329,13 @@ def test_a_refused_write_is_told_not_thanked_for(services: Services) -> None:
 
     config = TierMemConfig(**{**services.config.model_dump(), "quota": {"max_rows": 2}})
     graph = build_graph(services=Services(config))  # the local responder
-    say(graph, "I live in Paris", respond=False)
-    out = say(graph, "I am allergic to nuts")
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()  # working memory expired by now counts for no cap
+    say(graph, "I live in Paris", now=now, respond=False)
+    out = say(graph, "I am allergic to nuts", now=now)
     assert out["answer"]["mode"] == "refused" and out["written"] == []
     reply = out["messages"][-1].content
     assert reply.startswith("I could not remember that: not stored") and "quota" in reply
-    asked = say(graph, "I am allergic to shellfish. Where do I live?")  # answered, and told
+    asked = say(graph, "I am allergic to shellfish. Where do I live?", now=now)  # answered, and told
     assert asked["answer"]["mode"] in ("fact", "local")
     assert "I could not remember what you told me: not stored" in asked["messages"][-1].content
 

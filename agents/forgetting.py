@@ -49,7 +49,7 @@ _OBJECT = re.compile(
 )
 _JUST_SAID = re.compile(
     r"^(?:it|this|that|this\s+(?:one|message)|(?:what|all)\s+i\s+(?:just\s+)?(?:said|told\s+you)|the\s+last\s+(?:thing|message)"
-    r"(?:\s+i\s+(?:said|sent|wrote))?|这个|那个|这条|那条|我?(?:刚才|刚刚)?说的(?:话|那句)?)$",
+    r"(?:\s+i\s+(?:said|sent|wrote))?|这个|那个|这条|那条|我?(?:刚才|刚刚)?说的(?:话|那句)?|(?:刚才|刚刚)?[这那]句话?)$",
     re.I,
 )
 """What a request not to keep names when it names what was just said ("Don't save that", 别存这个)."""
@@ -218,6 +218,8 @@ class ForgetTarget(BaseModel):
     said: str = ""
     """The forgotten words :attr:`memory` shows (the fact's value, the memory's text): the turn
     that forgets it masks them in its own trace events, written after the redaction."""
+    version_only: bool = False
+    """Of a fact, only this version: what was just said, not what was said of it before."""
 
 
 class ForgetPlan(BaseModel):
@@ -281,7 +283,7 @@ class ForgetResolver:
             return []
         sources = set(recent[0].source_ids or [recent[0].id])
         return [
-            ForgetTarget(id=record.id, memory=record.text, said=record.text)
+            ForgetTarget(id=record.id, memory=record.text, said=record.text, version_only=True)
             for record in recent
             if sources & set(record.source_ids or [record.id])
         ]

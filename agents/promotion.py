@@ -13,7 +13,8 @@ instead of duplicated.
 
 A message that states nothing (a question asked again, "What am I doing right
 now?") is never promoted, nor counted among the correlated items: asking is
-not stating.
+not stating. Nor is one that names a secret ("My PIN is 4821" said twice):
+it is kept for its session only (:mod:`tiermem.agents.secrets`).
 
 Mid -> long: a mid-term fact restated with the same value (by the gate or
 by promotion) counts one more confirmation; at ``confirmations_for_long``
@@ -47,6 +48,7 @@ from tiermem.memory.versions import version_order
 
 from .extract import extract_facts
 from .fact_patterns import MEASUREMENTS
+from .secrets import says_secret
 from .settings import PromotionSettings
 from .statements import stated_clauses
 
@@ -144,11 +146,17 @@ class Promoter:
         # store's read cache answers
         hits = self.store.vector_search(record.namespace, vector, tiers=("short",), k=self.settings.window + 1, now=now)
         others = [h for h in hits if h.record.id != record.id][: self.settings.window]
-        return [h for h in others if h.score >= self.settings.similarity_threshold and stated_clauses(h.record.text)]
+        return [
+            h
+            for h in others
+            if h.score >= self.settings.similarity_threshold
+            and stated_clauses(h.record.text)
+            and not says_secret(h.record.text)
+        ]
 
     def promote_short(self, record: MemoryRecord, now: datetime) -> list[PromotionEvent]:
         """Promote ``record`` to mid-term if it recurs (see the module docstring)."""
-        if not stated_clauses(record.text):
+        if not stated_clauses(record.text) or says_secret(record.text):  # a secret said twice stays a session's
             return []
         vector = self.embedder.encode_one(record.text)
         hits = self.correlated(record, vector, now)

@@ -142,7 +142,10 @@ def make_nodes(services: Services) -> dict[str, Any]:
             turn["namespace"], turn["text"], as_utc(turn["now"]), thread=turn["thread_id"]
         )
         if forget is not None:  # "please forget my address": the memories it names, by id
-            calls += [_tool_call("forget", {"record_id": target.id}) for target in forget.targets]
+            calls += [
+                _tool_call("forget", {"record_id": target.id, "version_only": target.version_only})
+                for target in forget.targets
+            ]
         prefetch_id = ""
         if forget is None and services.config.prefetch_retrieval and responds(config):  # read beside the writes
             prefetch_id = services.prefetch.start(turn["namespace"], functools.partial(retrieval, turn, vector))

@@ -163,8 +163,9 @@ class Services:
 
         return AdapterGenerator(self.registry, self.config.chat_model)
 
-    def forget(self, namespace: str, record_id: str) -> ForgetResult:
+    def forget(self, namespace: str, record_id: str, *, version_only: bool = False) -> ForgetResult:
         """Forget a memory everywhere tiermem keeps it; if the ledger changed, queue a retrain without it.
+        ``version_only``: of a fact, only this version (:meth:`~tiermem.memory.store.TierStore.forget`).
 
         Besides the tiers, the removed texts are masked in the saved traces and in the
         threads checkpointed at ``<data dir>/checkpoints.sqlite`` (``tiermem chat``,
@@ -179,7 +180,7 @@ class Services:
             redacted["checkpoints"] = redact_checkpoints(self.config.path("checkpoints.sqlite"), namespace, texts)
             self._keep_erased(namespace, texts)
 
-        report = self.store.forget(namespace, record_id, on_erase=redact_copies)
+        report = self.store.forget(namespace, record_id, on_erase=redact_copies, version_only=version_only)
         result = ForgetResult(
             **report.model_dump(),
             traces_redacted=redacted.get("traces", 0),

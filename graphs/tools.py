@@ -254,15 +254,18 @@ def make_memory_tools(services: Services) -> list[BaseTool]:
     @tool(response_format="content_and_artifact")
     def forget(
         record_id: str,
+        version_only: bool = False,
         *,
         state: Annotated[dict[str, Any], InjectedState] = None,  # type: ignore[assignment]
         config: RunnableConfig,
         tool_call_id: Annotated[str, InjectedToolCallId],
     ) -> tuple[str, dict[str, Any]]:
-        """Delete a memory (and every version of its fact) from all tiers, by the id ``recall`` shows."""
+        """Delete a memory (and every version of its fact, unless ``version_only``) from all tiers,
+        by the id ``recall`` shows."""
         ctx = _context(state, config, tool_call_id)
         removed = _told(
-            "nothing forgotten (call recall for the memory's id)", lambda: services.forget(ctx.namespace, record_id)
+            "nothing forgotten (call recall for the memory's id)",
+            lambda: services.forget(ctx.namespace, record_id, version_only=version_only),
         )
         return f"forgot {removed.rows} {'memory' if removed.rows == 1 else 'memories'}", removed.model_dump(mode="json")
 

@@ -213,7 +213,12 @@ class StoreDeletes(StoreReads):
         return sum(self._delete_where(f.eq("namespace", namespace), namespace=namespace).values())
 
     def forget(
-        self, namespace: str, record_id: str, *, on_erase: Callable[[list[str]], object] | None = None
+        self,
+        namespace: str,
+        record_id: str,
+        *,
+        on_erase: Callable[[list[str]], object] | None = None,
+        version_only: bool = False,
     ) -> ForgetReport:
         """Remove a memory from every table: the record, every version of its fact,
         verbatim copies of its text, the items it was made from (the short-term items a
@@ -229,17 +234,23 @@ class StoreDeletes(StoreReads):
             record_id: the memory to forget.
             on_erase: called with the removed texts and fact values (longest first), e.g. to
                 redact copies kept elsewhere (traces); they appear in no report.
+            version_only: of a fact, only this version ("Don't save that" after "I live in
+                Bergen now" keeps the home said before), not every version.
 
         Raises:
             NotFoundError: no such record in ``namespace``.
         """
         namespace = validate_namespace(namespace)
         with self._forgetting.hold(namespace):
-            return self._forget(namespace, record_id, on_erase)
+            return self._forget(namespace, record_id, on_erase, version_only)
 
-    def _forget(self, namespace: str, record_id: str, on_erase: Callable[[list[str]], object] | None) -> ForgetReport:
+    def _forget(
+        self, namespace: str, record_id: str, on_erase: Callable[[list[str]], object] | None, version_only: bool
+    ) -> ForgetReport:
         record = self.get(namespace, record_id)
-        versions = self.records(namespace, extra=f.eq("key", record.key)) if record.key else [record]
+        versions = (
+            self.records(namespace, extra=f.eq("key", record.key)) if record.key and not version_only else [record]
+        )
         forgotten = record.fact
         one_of_several = forgotten is not None and forgotten.attribute in SET_VALUED
         if one_of_several and forgotten is not None:  # forgetting the peanut allergy keeps the penicillin one
@@ -250,7 +261,8 @@ class StoreDeletes(StoreReads):
         kept = [r for r in stated_with if record.key and r.key and r.key != record.key]
         same = [f.eq("id", record_id), f.in_("text", texts)]
         if record.key:
-            same.append(f.in_("id", [v.id for v in versions]) if one_of_several else f.eq("key", record.key))
+            whole_key = not one_of_several and not version_only
+            same.append(f.eq("key", record.key) if whole_key else f.in_("id", [v.id for v in versions]))
         sources = sorted({s for r in [*versions, *stated_with] for s in r.source_ids})
         held = f.has_any("source_ids", sources)
         values = [v.fact.value for v in versions if v.fact is not None]

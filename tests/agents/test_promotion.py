@@ -179,6 +179,11 @@ def test_a_question_asked_again_is_never_promoted(store: TierStore, promoter: Pr
     assert say(store, promoter, "I'm doing my taxes right now", 6) == []
 
 
+def test_a_secret_said_again_is_never_promoted(store: TierStore, promoter: Promoter) -> None:
+    events = [e for step in range(5) for e in say(store, promoter, "My PIN is 4821", step)]
+    assert events == [] and store.count("alice", ("mid", "long")) == 0  # kept for its session only
+
+
 def test_a_newer_mid_term_value_supersedes_the_ledgers(store: TierStore, promoter: Promoter) -> None:
     def city(value: str, tier: str, step: int) -> list[PromotionEvent]:
         now = T0 + timedelta(minutes=10 * step)

@@ -185,12 +185,16 @@ def test_a_request_to_forget_is_kept_nowhere(graph: Any, services: Services) -> 
     assert not [r for r in rows(services) if "Marc" in r["text"]]  # not even as the session's working memory
 
 
-@pytest.mark.parametrize("request_", ["Don't save that", "Please don't remember what I just said", "别存这个"])
+@pytest.mark.parametrize(
+    "request_", ["Don't save that", "Please don't remember what I just said", "别存这个", "别存刚才那句话"]
+)
 def test_a_request_not_to_keep_what_was_just_said_forgets_it(graph: Any, services: Services, request_: str) -> None:
-    say(graph, "I live in Lima", respond=False)
-    out = say(graph, request_, now="2024-05-03T09:01:00")
+    say(graph, "I live in Oslo", respond=False)
+    say(graph, "I live in Lima now", now="2024-05-03T09:01:00", respond=False)
+    out = say(graph, request_, now="2024-05-03T09:02:00")
     assert out["answer"]["text"] in ("OK, I won't keep that.", "好的，这条我不会保存。")
     assert not [r for r in rows(services) if "Lima" in r["text"]]
+    assert [r["value"] for r in rows(services) if r["key"] == "user.lives_in"] == ["Oslo"]  # said before: kept
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from langgraph.config import get_stream_writer
+from tiermem.agents.secrets import says_secret
 from tiermem.agents.statements import asks_not_to_keep
 
 from .config import TierMemConfig
@@ -40,6 +41,9 @@ INPUT_CHARS = 160
 NOT_KEPT_INPUT = "[not kept: asked not to be saved]"
 """The ``input`` of the events of a message that asks not to be saved ("Please don't save this,
 but ...", 不要保存): the thread's checkpoint keeps the conversation, the trace files do not."""
+SECRET_INPUT = "[a secret: kept for its session only]"
+"""The ``input`` of the events of a message that names a secret ("My PIN is 4821"): the trace files,
+kept for weeks, hold none (:mod:`tiermem.agents.secrets`)."""
 
 
 class Timer:
@@ -68,18 +72,20 @@ def event(node: str, timer: Timer, turn: dict[str, Any] | None, **fields: Any) -
         "ts": datetime.now(UTC).isoformat(),
     }
     if turn:
-        kept = not asks_not_to_keep(turn["text"])
+        withheld = (
+            NOT_KEPT_INPUT if asks_not_to_keep(turn["text"]) else SECRET_INPUT if says_secret(turn["text"]) else ""
+        )
         base.update(
             run_id=turn.get("run_id", ""),
             message_id=turn["message_id"],
             thread_id=turn["thread_id"],
             namespace=turn["namespace"],
             at=turn["now"],
-            input=shorten(turn["text"]) if kept else NOT_KEPT_INPUT,
+            input=withheld or shorten(turn["text"]),
         )
-        if not kept:  # the gate's facts read from it, a reply that repeats it
+        if withheld:  # the gate's facts read from it, a reply that repeats it
             said = [turn["text"], *(str(f).partition(" = ")[2] for f in fields.get("facts") or [])]
-            fields = redact_value(fields, sorted(said, key=len, reverse=True), NOT_KEPT_INPUT)
+            fields = redact_value(fields, sorted(said, key=len, reverse=True), withheld)
     return {**base, **fields}
 
 

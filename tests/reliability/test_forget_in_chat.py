@@ -20,7 +20,7 @@ from rel_helpers import files_containing
 from tiermem.graphs import build_graph
 from tiermem.graphs.config import TierMemConfig
 from tiermem.graphs.services import Services
-from tiermem.graphs.trace import NOT_KEPT_INPUT
+from tiermem.graphs.trace import NOT_KEPT_INPUT, SECRET_INPUT
 from tiermem.graphs.trace_store import REDACTED, TraceStore
 from tiermem.graphs.trace_writer import TraceWriter
 
@@ -115,3 +115,12 @@ def test_a_message_asked_not_to_be_saved_is_in_no_trace(tmp_path: Path) -> None:
     assert files_containing(folder / "traces", b"hunter2") == []
     assert files_containing(folder / "traces", b"abc123") == []
     assert [p for p in files_containing(folder, b"hunter2") if not p.startswith("checkpoints.sqlite")] == []
+
+
+def test_a_secret_is_in_no_trace(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    with chat_graph(folder) as graph:
+        say(graph, "sn", "s", "My PIN is 4821")
+    events = TraceStore(folder / "traces").events("s")
+    assert events and {e["input"] for e in events} == {SECRET_INPUT}
+    assert files_containing(folder / "traces", b"4821") == []

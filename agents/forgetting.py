@@ -53,6 +53,8 @@ _JUST_SAID = re.compile(
     re.I,
 )
 """What a request not to keep names when it names what was just said ("Don't save that", 别存这个)."""
+_PERSON = re.compile(r"(?:about\s+)?(?-i:(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))", re.I)
+"""A person named by a request to forget ("Peter", "about Anna Lee")."""
 _EVERYTHING = re.compile(
     r"^(?:it|this|that|these|this\s+(?:one|message)|everything|all(?:\s+of\s+(?:it|this))?|all\s+my\s+\w+"
     r"|(?:everything|all)\s+(?:(?:you\s+know\s+)?about|of)\s+me|everything\s+you\s+know"
@@ -264,7 +266,7 @@ class ForgetResolver:
             # the keys, not their values: the turn's trace events keep the reason after the redaction
             reason = f"asks to forget {asked!r}: every version of {keys}"
             return ForgetPlan(asked=asked, targets=by_attribute, reason=reason)
-        stating = self._stating(namespace, asked, now)
+        stating = self._stating(namespace, asked, now) or self._naming(namespace, asked, now)
         if stating:
             return ForgetPlan(
                 asked=asked,
@@ -333,6 +335,17 @@ class ForgetResolver:
         told = [r for r in found.values() if r.kind not in _TRANSCRIPTS] or list(found.values())
         said = [_stating_sentence(r.text, pattern) for r in told]
         return [ForgetTarget(id=r.id, memory=f'"{s}"', said=s) for r, s in zip(told, said, strict=True)]
+
+    def _naming(self, namespace: str, asked: str, now: datetime) -> list[ForgetTarget]:
+        """The memories that name the person ``asked`` names ("Forget about Peter": "My manager
+        is called Peter", "Peter says hi"), one per text; transcripts as in :meth:`_stating`."""
+        name = _PERSON.fullmatch(asked.strip())
+        if name is None:
+            return []
+        pattern = re.compile(rf"\b{re.escape(name['name'])}\b")
+        found = {r.text: r for r in self.store.records(namespace, now=now) if pattern.search(r.text)}
+        told = [r for r in found.values() if r.kind not in _TRANSCRIPTS] or list(found.values())
+        return [ForgetTarget(id=r.id, memory=f'"{r.text}"', said=r.text) for r in told]
 
     def _same_statement(self, namespace: str, asked: str, now: datetime) -> ForgetTarget | None:
         """The memory whose text is what ``asked`` repeats, if one is close enough."""

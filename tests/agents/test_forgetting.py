@@ -199,3 +199,13 @@ def test_a_message_only_an_episode_holds_is_forgotten_from_it(store: TierStore, 
     assert plan is not None and len(plan.targets) == 1
     store.forget("eve", plan.targets[0].id)
     assert not [r for r in store.records("eve") if "4821" in r.text]
+
+
+def test_a_person_named_is_forgotten_from_every_memory_that_names_them(
+    store: TierStore, embedder: BaseEmbedder
+) -> None:
+    said = ["My manager is called Peter", "Peter says I work too much", "I love jazz"]
+    ids = store.write([MemoryRecord(namespace="zoe", tier="long", text=t, created_at=NOW) for t in said])
+    plan = ForgetResolver(store, embedder).plan("zoe", "Forget about Peter", NOW)
+    assert plan is not None and sorted(t.id for t in plan.targets) == sorted(ids[:2])
+    assert ForgetResolver(store, embedder).plan("zoe", "Forget about Petra", NOW).targets == []  # type: ignore[union-attr]

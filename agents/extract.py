@@ -140,11 +140,15 @@ _NO_ALLERGEN = re.compile(
 """What no one is allergic to but many joke about ("I'm allergic to Mondays 😂", 我对周一过敏哈哈)."""
 
 
+MAX_WEIGHT = 1500
+"""The largest number a weight may be said with (pounds and 斤 included)."""
 _NO_HOME = re.compile(
-    r"\b(?:office|team|department|division|role|position|shift|desk|floor|grade|class|school|kindergarten|level|stage|phase|sales|marketing)$",
+    r"\b(?:office|team|department|division|role|position|shift|desk|floor|grade|class|school|kindergarten|level|stage|phase|sales|marketing"
+    r"|hotel|hostel|motel|airbnb|inn|resort|guesthouse)$|酒店|宾馆|旅馆|民宿|客栈",
     re.IGNORECASE,
 )
-"""Where a move at work or school goes, no home ("my brother moved to the Berlin office", "moved to sales")."""
+"""Where a move at work or school goes, or a stay, no home ("my brother moved to the Berlin office",
+"moved to sales", 我住在希尔顿酒店)."""
 
 _CAME_BACK = re.compile(
     r"^[^.!?;]*?\b(?:but|and|then)\s+(?:(?:he|she|they|i|we|then|later|since|has|have|had|eventually|soon|already|"
@@ -175,6 +179,9 @@ def _plausible(attribute: str, match: re.Match[str], clause: str, after: str = "
             value,
             re.I,
         ) and not _NO_HOME.search(value)
+    if attribute == "weight":  # "I weigh 0 kg", "9999 kg": no one's weight, in any unit said
+        said = (match.groupdict().get("num") or "").replace(",", ".")
+        return not re.fullmatch(r"\d+(?:\.\d+)?", said) or 0 < float(said) <= MAX_WEIGHT
     if attribute == "name":
         return not value.endswith("了")
     if attribute == "allergy":

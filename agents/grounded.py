@@ -30,7 +30,10 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.masking import FORGOTTEN
+from tiermem.memory.versions import ENDED, value_items
 
+from .allergen_groups import ALLERGEN_GROUPS
 from .fact_match import QUOTE_RELEVANCE, is_question
 from .replies import fact_answer, is_chinese, zh_key
 from .retriever import RetrievedItem
@@ -103,7 +106,7 @@ def _statement(item: RetrievedItem) -> bool:
     its day), where one of its lines is none."""
     if item.kind == "episode":
         return bool(_said_lines(item))
-    return not is_question(item.text)
+    return not is_question(item.text) and _says_something(item.text)
 
 
 class GroundedReply(NamedTuple):
@@ -240,14 +243,21 @@ def everything(question: str, items: list[RetrievedItem], now: datetime | None =
 
 
 def _lines(item: RetrievedItem) -> list[str]:
-    """What a memory says: its text; an episode's lines that state something."""
-    return _said_lines(item) if item.kind == "episode" else [item.text]
+    """What a memory says: its text; an episode's lines that state something; none left only masks
+    by a forget ("[forgotten]")."""
+    lines = _said_lines(item) if item.kind == "episode" else [item.text]
+    return [line for line in lines if _says_something(line)]
+
+
+def _says_something(line: str) -> bool:
+    """Whether ``line`` says more than what a forget masked in it ("[forgotten]")."""
+    return re.search(r"\w{2}", line.replace(FORGOTTEN, "")) is not None
 
 
 def _said_lines(episode: RetrievedItem) -> list[str]:
     """The lines of an episode that state something: no question, no secret left out."""
     lines = episode.text.splitlines()[1:]
-    return [line for line in lines if line.strip() and line != KEPT_OUT and not is_question(line)]
+    return [line for line in lines if _says_something(line) and line != KEPT_OUT and not is_question(line)]
 
 
 def _said(text: str, item: RetrievedItem, now: datetime | None) -> str:
@@ -318,3 +328,35 @@ def _month_day(value: str) -> tuple[int, int] | None:
         )
         day = int(said["day"])
     return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def allergy_caution(answer: str, items: list[RetrievedItem]) -> str:
+    """A caution to add to the model's answer where it names something the user told they are
+    allergic to, or a member of that allergen's group ("peanut butter cups" with peanuts held,
+    "almond cookies" with nuts held); empty otherwise. The local model, asked for a snack, does
+    not read the allergy in its context."""
+    held = [
+        value
+        for item in items
+        if item.key == "user.allergy"
+        for value in value_items(item.value)
+        if not value.startswith(ENDED)
+    ]
+    named = [value for value in held if any(_mentions(answer, word) for word in _allergen_words(value))]
+    if not named:
+        return ""
+    return f" (Careful: you told me you are allergic to {' and '.join(named)}.)"
+
+
+def _allergen_words(value: str) -> list[str]:
+    """The words that name ``value`` or a member of its group (nuts: peanut, almond, ...)."""
+    group = next((g for g in ALLERGEN_GROUPS if g.casefold() == value.casefold()), None)
+    members = [m for m in ALLERGEN_GROUPS[group] if m not in ALLERGEN_GROUPS] if group else []
+    nested = [m for g in (ALLERGEN_GROUPS[group] if group else ()) if g in ALLERGEN_GROUPS for m in ALLERGEN_GROUPS[g]]
+    return [value, *members, *nested]
+
+
+def _mentions(text: str, word: str) -> bool:
+    """Whether ``text`` names ``word``, a plural "s" aside ("peanut" names peanuts)."""
+    stem = word.casefold().removesuffix("s")
+    return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", text, re.I) is not None

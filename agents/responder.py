@@ -26,7 +26,7 @@ from tiermem.memory.generation import Generation
 from .asked import by_relation, mentions, referent, referents, relation_names
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
 from .forgetting import ForgetPlan
-from .grounded import GroundedAnswers, about_user, asks_advice, derived_fact, everything
+from .grounded import GroundedAnswers, about_user, allergy_caution, asks_advice, derived_fact, everything
 from .handover import by_holder
 from .may_eat import MAY_I, asked_food, bare_food
 from .measures import measured_answer
@@ -372,7 +372,7 @@ class Responder:
         else:
             source = f"{len(items[: self.context_items])} memories"
         return Answer(
-            text=generation.text,
+            text=generation.text + (allergy_caution(generation.text, own) if use_retrieval else ""),
             mode="local",
             reason=f"local model answered from {source}",
             cited=[item.id for item in items[: self.context_items]],

@@ -3,12 +3,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from agent_helpers import RecordingGenerator
 from tiermem.agents.forgetting import ForgetPlan
-from tiermem.agents.grounded import about_user, everything
+from tiermem.agents.grounded import about_user, allergy_caution, everything
 from tiermem.agents.replies import forget_reply
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.agents.statements import asks_not_to_keep
 from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.generation import Generation
 
 WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
 
@@ -213,3 +214,18 @@ def test_a_fact_no_one_stored_is_quoted_from_the_memory_that_says_it(responder: 
 def test_a_name_never_told_is_the_one_the_user_goes_by(responder: Responder) -> None:
     bob = _said("Call me Bob", key="user.preferred_name", value="Bob")
     assert _ask(responder, "What's my name?", [bob]) == "You asked me to call you Bob (as of 2024-05-03)."
+
+
+def test_a_model_answer_naming_a_held_allergen_carries_a_caution(embedder: BaseEmbedder) -> None:
+    class Snacks(RecordingGenerator):
+        def generate(self, messages: list[dict[str, str]], **kwargs: object) -> Generation:
+            super().generate(messages)
+            return Generation(text="Try peanut butter cups or almond cookies.")
+
+    responder = Responder(generator=Snacks(), embedder=embedder)
+    allergy = _said("I'm allergic to nuts", key="user.allergy", value="nuts")
+    answer = _ask(responder, "What's a good snack for me?", [allergy])
+    assert answer == "Try peanut butter cups or almond cookies. (Careful: you told me you are allergic to nuts.)"
+    assert allergy_caution("Try an apple.", [allergy]) == ""
+    ended = allergy.model_copy(update={"value": "no longer nuts"})
+    assert allergy_caution("Try peanut butter cups.", [ended]) == ""

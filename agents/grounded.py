@@ -156,7 +156,7 @@ class GroundedAnswers:
             said = [item for item in said if any(_names(item.text, name) for name in named)]
         quoted = said if relation else self._saying(question, said)
         if quoted:
-            words = [_said(self._words(item, question), item, now) for item in quoted]
+            words = [_said(self.words(item, question), item, now) for item in quoted]
             return GroundedReply(
                 text=f"You told me: {'; also: '.join(words)}.",
                 mode="quote",
@@ -181,7 +181,7 @@ class GroundedAnswers:
             return []
         if self.embedder is None:
             return items[:1]
-        said = {self._words(item, question): item for item in reversed(items)}  # once each, the best-ranked
+        said = {self.words(item, question): item for item in reversed(items)}  # once each, the best-ranked
         items, words = list(said.values()), list(said)
         vectors = self.embedder.encode([question, *words])
         similarity = vectors[1:] @ vectors[0]
@@ -202,7 +202,7 @@ class GroundedAnswers:
         ]
         return [items[max(newer, key=lambda i: items[i].created_at)], best] if newer else [best]
 
-    def _words(self, item: RetrievedItem, question: str) -> str:
+    def words(self, item: RetrievedItem, question: str) -> str:
         """What to quote of a memory: its text; of an episode (a session's lines under its day),
         the line nearest the question."""
         lines = _said_lines(item)

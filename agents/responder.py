@@ -327,6 +327,8 @@ class Responder:
             nearest = own[0] if own and not remembered and self.matcher.relevant(question, own[0]) else None
             # a statement stored is confirmed (王芳住在杭州 names 王芳, whom a memory holds: not quoted)
             best = None if remembered and not asks else fact or named_value(question, own) or named or nearest
+            if best is not None and best.kind == "episode":  # its line that says it, not the session's
+                best = best.model_copy(update={"text": self.grounded.words(best, question)})
             return Answer(
                 text=quote(best, remembered, tz, past_period(question, now) if best is fact else None),
                 mode="quote",

@@ -229,3 +229,8 @@ def test_a_model_answer_naming_a_held_allergen_carries_a_caution(embedder: BaseE
     assert allergy_caution("Try an apple.", [allergy]) == ""
     ended = allergy.model_copy(update={"value": "no longer nuts"})
     assert allergy_caution("Try peanut butter cups.", [ended]) == ""
+
+
+def test_a_chinese_question_quotes_an_episode_by_its_line(responder: Responder) -> None:
+    episode = _said("3 May 2024\n我把车停在B2层\n今天好累", kind="episode")
+    assert _ask(responder, "我的车停在哪？", [episode]) == "根据记忆（2024-05-03）：原话：“我把车停在B2层”"

@@ -48,6 +48,13 @@ def is_question(text: str) -> bool:
 
 _NAMED_IN = re.compile(r"(?<=\s)(?-i:[A-Z])[a-z]+\b")
 """A name said inside a question ("What is Emma allergic to?"), not its first word."""
+_SPOUSE = ("Am I married?", "Who is my spouse?", "What is my spouse's name?")
+_RELATION_PROBES = {
+    "wife": _SPOUSE,
+    "husband": _SPOUSE,
+    "children": ("How many kids do I have?", "Do I have kids?", "What are my kids' names?"),
+}
+"""How people ask about a relation other than by its word ("Am I married?" for the husband)."""
 _NATURAL_PROBES = {
     "lives_in": ("Where {do} {who} live?",),
     "occupation": ("What {do} {who} do for a living?", "What job {do} {who} have?"),
@@ -69,7 +76,7 @@ def _fact_probes(key: str) -> list[str]:
     """Questions that ask for fact ``key``: "What is my <attribute>?", and the natural ones."""
     subject, _, attribute = key.partition(".")
     if subject == "user" and attribute in RELATIONS_ZH:  # user.wife = 王芳: her name
-        return [f"What is my {attribute}'s name?", f"Who is my {attribute}?"]
+        return [f"What is my {attribute}'s name?", f"Who is my {attribute}?", *_RELATION_PROBES.get(attribute, ())]
     if subject == "user":
         owner, who, do = "my", "I", "do"
     else:
@@ -198,7 +205,11 @@ class FactMatcher:
             return None  # "What's your name?" asks the assistant, not the user's name
         facts = [item for item in items[: self.context_items] if item.key]
         asked = referents(question, {item.key.partition(".")[0] for item in facts}) or {"user"}
-        facts = [item for item in facts if referent(item.key) in asked]
+        facts = [  # "Am I married?" asks the user about the husband
+            item
+            for item in facts
+            if referent(item.key) in asked or (asked == {"user"} and item.key.removeprefix("user.") in _RELATION_PROBES)
+        ]
         if self.embedder is None or not facts or not is_question(question):
             return None
         held = {item.key for item in facts}

@@ -86,6 +86,8 @@ def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[s
     return next((pair for pair in item.dated_values() if pair[1].astimezone(tz or UTC).date() <= period.end), None)
 
 
+_PLURAL = frozenset({"children", "kids", "parents", "siblings", "pets"})
+"""Attributes named by a plural noun."""
 _ATTRIBUTE_NOUNS = {
     "lives_in": "home city",
     "diet_identity": "diet",
@@ -149,7 +151,8 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     if attribute in SET_VALUED and not item.value.startswith(ENDED) and len(value_items(item.value)) > 1:
         plural = f"{_owner(subject)} {ATTRIBUTE_WORDS[attribute][1]}"  # "Your allergies are eggs and peanuts"
         return f"{plural} are {item.value} (as of {item.day(tz)}{earlier})."
-    return f"{noun} is {item.value} (as of {item.day(tz)}{earlier})."
+    be = "are" if attribute in _PLURAL else "is"  # "Your children are Max and Mia"
+    return f"{noun} {be} {item.value} (as of {item.day(tz)}{earlier})."
 
 
 _HELD = {

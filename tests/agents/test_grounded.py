@@ -234,3 +234,19 @@ def test_a_model_answer_naming_a_held_allergen_carries_a_caution(embedder: BaseE
 def test_a_chinese_question_quotes_an_episode_by_its_line(responder: Responder) -> None:
     episode = _said("3 May 2024\n我把车停在B2层\n今天好累", kind="episode")
     assert _ask(responder, "我的车停在哪？", [episode]) == "根据记忆（2024-05-03）：原话：“我把车停在B2层”"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("How many kids do I have?", "Your children are Max and Mia (as of 2024-05-03)."),
+        ("Am I married?", "Your husband is Chris (as of 2024-05-03)."),
+        ("What's my spouse's name?", "Your husband is Chris (as of 2024-05-03)."),
+    ],
+)
+def test_a_relation_is_asked_about_without_its_word(responder: Responder, question: str, answer: str) -> None:
+    items = [
+        _said("I have two kids, Max and Mia", key="user.children", value="Max and Mia"),
+        _said("My husband is Chris", key="user.husband", value="Chris"),
+    ]
+    assert _ask(responder, question, items) == answer

@@ -109,10 +109,11 @@ def make_plan(
 
 
 def _tuples(op: Op) -> None:
-    """Refuse a namespace that is not a tuple: a string would be split into one label per character.
+    """Refuse a namespace that is no tuple or list of labels: a string would be split into one
+    label per character (LangGraph's own ``list_namespaces(prefix=["a"])`` passes a list).
 
     Raises:
-        InvalidNamespaceError: ``("bob",)`` was meant but ``"bob"`` (or a list) arrived.
+        InvalidNamespaceError: ``("bob",)`` was meant but ``"bob"`` (or another non-sequence) arrived.
     """
     if isinstance(op, GetOp | PutOp):
         paths: list[object] = [op.namespace]
@@ -123,7 +124,7 @@ def _tuples(op: Op) -> None:
     else:
         return
     for path in paths:
-        if not isinstance(path, tuple):
+        if not isinstance(path, tuple | list):
             raise InvalidNamespaceError(
                 f"namespaces are tuples of strings, e.g. ('alice', 'prefs'); got {type(path).__name__}: {path!r:.80}"
             )

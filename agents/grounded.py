@@ -3,15 +3,19 @@
 The local model (SmolLM2-135M) reads a context poorly: asked "What's my PIN?" with none
 stored it makes one up, asked "Where did I park?" it adds a street no one named. So a question
 in English that the facts do not answer is answered as a Chinese one is, with the memory that
-says it, quoted with its day: ``You told me: "I parked on level 3" (2024-05-03).`` Where a
-newer memory says it too, in other words ("I got a raise, I now make $95k" after "My salary
-is $85,000 a year"), both are quoted, the newest first. A memory says it when its text is
-within :data:`~tiermem.agents.fact_match.QUOTE_RELEVANCE` of the question (the cosine of
-their embeddings). A question about the user (I, my, we ...) that no memory says is answered
-"You haven't told me that yet." instead of a guess; a question about someone named ("What
-does Tom do?") is answered from a memory that names them; any other question ("What is the
-capital of France?") is left to the model. "What do you know about me?" lists what was
-retrieved: the user's facts at their current values, then the memories.
+says it, quoted with its day: ``You told me: "I parked on level 3" (2024-05-03).`` A memory
+says it when its text (an episode's nearest line) is within
+:data:`~tiermem.agents.fact_match.QUOTE_RELEVANCE` of the question (the cosine of their
+embeddings). A newer memory that may say it since is quoted first ("I got a raise, I now make
+$95k" before "My salary is $85,000 a year"; "I sold my Toyota ..." before "I drive a Toyota").
+A question about the user (I, my, we ...) that no memory says is answered "You haven't told me
+that yet." instead of a guess; one about a relation or someone named ("What does Tom do?")
+quotes a memory that names them; a question for a name only a memory that says one. Advice
+and help ("How do I fix a flat tire?", "What's a good gift for my wife?") and any other
+question ("What is the capital of France?") are left to the model, whose answer carries a
+caution where it names an allergen the user holds (:func:`allergy_caution`). "What do you know
+about me?" lists what was retrieved (:func:`everything`); an age or a name no fact holds is
+told from the birth year or the name the user goes by (:func:`derived_fact`).
 
 Example:
     >>> from datetime import UTC, datetime

@@ -41,6 +41,11 @@ def sentence(item: RetrievedItem, tz: tzinfo | None = None) -> str:
     return f"On {item.day(tz)}: {item.text}"
 
 
+NO_CHINESE = "这个问题我答不了：本地模型只会写英文，中文问题我只能引用你告诉过我的话。"
+"""The answer to a Chinese question about no one's memories ("怎么做红烧肉？", "你叫什么名字？"):
+the local model cannot write Chinese, and no memory is asked for."""
+
+
 def quote(
     best: RetrievedItem | None, remembered: str | None, tz: tzinfo | None = None, period: Period | None = None
 ) -> str:

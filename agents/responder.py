@@ -32,6 +32,7 @@ from .may_eat import MAY_I, asked_food, bare_food
 from .measures import measured_answer
 from .mixed_script import chinese_relations
 from .replies import (
+    NO_CHINESE,
     confirmation,
     covered_answer,
     fact_answer,
@@ -329,9 +330,11 @@ class Responder:
             best = None if remembered and not asks else fact or named_value(question, own) or named or nearest
             if best is not None and best.kind == "episode":  # its line that says it, not the session's
                 best = best.model_copy(update={"text": self.grounded.words(best, question)})
+            period = past_period(question, now) if best is fact else None
+            general = best is None and not remembered and asks and "我" not in question  # 怎么做红烧肉？
             return Answer(
-                text=quote(best, remembered, tz, past_period(question, now) if best is fact else None),
-                mode="quote",
+                text=NO_CHINESE if general else quote(best, remembered, tz, period),
+                mode="unknown" if general else "quote",
                 reason="the local model cannot write Chinese: quoting the best retrieved memory",
                 cited=[best.id] if best else [],
             )

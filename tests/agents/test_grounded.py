@@ -4,7 +4,7 @@ import pytest
 from agent_helpers import RecordingGenerator
 from tiermem.agents.forgetting import ForgetPlan
 from tiermem.agents.grounded import about_user, allergy_caution, everything
-from tiermem.agents.replies import forget_reply
+from tiermem.agents.replies import NO_CHINESE, forget_reply
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.agents.statements import asks_not_to_keep
@@ -250,3 +250,12 @@ def test_a_relation_is_asked_about_without_its_word(responder: Responder, questi
         _said("My husband is Chris", key="user.husband", value="Chris"),
     ]
     assert _ask(responder, question, items) == answer
+
+
+@pytest.mark.parametrize("question", ["怎么做红烧肉？", "你叫什么名字？"])
+def test_a_chinese_question_about_no_ones_memories_says_the_model_cannot_answer_it(
+    responder: Responder, question: str
+) -> None:
+    answer = responder.answer(question, RetrievalResult(query=question, items=[_said("I love jazz")]))
+    assert (answer.mode, answer.text) == ("unknown", NO_CHINESE)
+    assert _ask(responder, "我开什么车？", [_said("I love jazz")]) == "我没有找到相关的记忆。"  # about the user

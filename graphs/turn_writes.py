@@ -9,11 +9,9 @@ from typing import Any
 from langchain_core.messages import AIMessage, ToolMessage
 from tiermem.agents.corrections import NOTHING_CORRECTED
 from tiermem.agents.forgetting import ForgetPlan
-from tiermem.memory import filters as f
 from tiermem.memory.errors import NotFoundError
 from tiermem.memory.masking import mask_standalone
 from tiermem.memory.store import TierStore
-from tiermem.memory.versions import SET_VALUED, same_held_value
 
 from .redaction import redact_value
 
@@ -49,9 +47,10 @@ def unsaid(text: str, forgotten: list[str] | None) -> str:
 
 def forgotten_words(store: TierStore, namespace: str, plan: ForgetPlan | None) -> list[str]:
     """What forgetting ``plan``'s targets will erase, read before the forget runs (longest first):
-    each target's words, its memory's text, every version of its fact (one held value's versions
-    for an allergy or a condition) with its text. The turn masks them in its own state before its
-    checkpoint is written (the forget's redaction of the thread runs before that write)."""
+    each target's words, its memory's text, and the versions of its fact the forget removes
+    (:meth:`~tiermem.memory.store.TierStore.forgotten_versions`) with their texts. The turn masks
+    them in its own state before its checkpoint is written (the forget's redaction of the thread
+    runs before that write)."""
     words: set[str] = set()
     for target in plan.targets if plan else []:
         words.add(target.said)
@@ -59,10 +58,7 @@ def forgotten_words(store: TierStore, namespace: str, plan: ForgetPlan | None) -
             record = store.get(namespace, target.id)
         except NotFoundError:  # forgotten meanwhile: the forget finds nothing either
             continue
-        versions = store.records(namespace, extra=f.eq("key", record.key)) if record.key else []
-        if record.fact is not None and record.fact.attribute in SET_VALUED:
-            versions = [v for v in versions if v.fact and same_held_value(v.fact.value, record.fact.value)]
-        for each in [record, *versions]:
+        for each in [record, *store.forgotten_versions(namespace, record, version_only=target.version_only)]:
             words.add(each.text)
             if each.fact is not None:
                 words.add(each.fact.value)

@@ -248,13 +248,8 @@ class StoreDeletes(StoreReads):
         self, namespace: str, record_id: str, on_erase: Callable[[list[str]], object] | None, version_only: bool
     ) -> ForgetReport:
         record = self.get(namespace, record_id)
-        versions = (
-            self.records(namespace, extra=f.eq("key", record.key)) if record.key and not version_only else [record]
-        )
-        forgotten = record.fact
-        one_of_several = forgotten is not None and forgotten.attribute in SET_VALUED
-        if one_of_several and forgotten is not None:  # forgetting the peanut allergy keeps the penicillin one
-            versions = [v for v in versions if v.fact and same_held_value(v.fact.value, forgotten.value)]
+        versions = self.forgotten_versions(namespace, record, version_only=version_only)
+        one_of_several = record.fact is not None and record.fact.attribute in SET_VALUED
         texts = sorted({r.text for r in versions} | {record.text})
         stated_with = self.records(namespace, extra=f.in_("text", texts))
         # another fact said in the same message ("My name is Eve and I'm allergic to peanuts") stays
@@ -296,6 +291,20 @@ class StoreDeletes(StoreReads):
             versions_cleaned=True,
             masked_in=sorted({r.key for r in kept if r.key}),
         )
+
+    def forgotten_versions(
+        self, namespace: str, record: MemoryRecord, *, version_only: bool = False
+    ) -> list[MemoryRecord]:
+        """The records forgetting ``record`` removes as its fact: every version of its key (of its
+        held value only, for an allergy or a condition: forgetting the peanut allergy keeps the
+        penicillin one); ``record`` alone where it has no key or ``version_only``."""
+        if not record.key or version_only:
+            return [record]
+        versions = self.records(namespace, extra=f.eq("key", record.key))
+        forgotten = record.fact
+        if forgotten is not None and forgotten.attribute in SET_VALUED:
+            versions = [v for v in versions if v.fact and same_held_value(v.fact.value, forgotten.value)]
+        return versions
 
     def _naming(self, namespace: str, values: Sequence[str]) -> list[MemoryRecord]:
         """The memories of ``namespace`` whose text holds one of a forgotten fact's ``values``

@@ -197,6 +197,16 @@ def test_a_request_not_to_keep_what_was_just_said_forgets_it(graph: Any, service
     assert [r["value"] for r in rows(services) if r["key"] == "user.lives_in"] == ["Oslo"]  # said before: kept
 
 
+def test_what_was_said_before_the_message_not_kept_stays_in_the_conversation(services: Services) -> None:
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    graph = build_graph(services=services, checkpointer=InMemorySaver())
+    for text in ("I live in Oslo", "I live in Lima now", "Don't save that"):
+        out = say(graph, text)
+    said = [message.content for message in out["messages"]]
+    assert said[0] == "I live in Oslo" and "Lima" not in " ".join(said)  # only the last message is unsaid
+
+
 @pytest.mark.parametrize(
     "text",
     ["Please don't save this, but my password is hunter2", "Don't store this: I weigh 90kg", "别存这个，我怀孕了"],

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING  # noqa: E402
 from tiermem.memory.lazy import lazy_exports  # noqa: E402
 
 if TYPE_CHECKING:
+    from .answer import Answer
     from .extract import extract_facts
     from .gate import Gate, GateDecision, GateInput, create_gate, register_gate
-    from .responder import Answer, Responder
+    from .responder import Responder
     from .retriever import RetrievalAgent, RetrievalResult, RetrievedItem
     from .rule_gate import RuleGate
     from .settings import RetrievalSettings
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
-        "Answer": "responder",
+        "Answer": "answer",
         "Gate": "gate",
         "GateDecision": "gate",
         "GateInput": "gate",

@@ -46,8 +46,8 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text.strip()))
 
 
-_NAMED_IN = re.compile(r"(?<=\s)(?-i:[A-Z])[a-z]+\b")
-"""A name said inside a question ("What is Emma allergic to?"), not its first word."""
+NAMED_IN = re.compile(r"(?<=\s)(?-i:[A-Z])[a-z]+\b")
+"""A name said inside a text ("What is Emma allergic to?", "What does Tom do?"), not its first word."""
 _SPOUSE = ("Am I married?", "Who is my spouse?", "What is my spouse's name?")
 _RELATION_PROBES = {
     "wife": _SPOUSE,
@@ -237,7 +237,7 @@ class FactMatcher:
         the question is within :data:`ASKS_FOR` of that attribute's probe for them."""
         if self.embedder is None or not is_question(question):
             return None
-        for name in dict.fromkeys(_NAMED_IN.findall(question)):
+        for name in dict.fromkeys(NAMED_IN.findall(question)):
             said = [
                 (item, fact[0])
                 for item in items

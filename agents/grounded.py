@@ -30,18 +30,18 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal, NamedTuple
 
 import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.versions import ENDED, value_items
 
-from .allergen_groups import ALLERGEN_GROUPS
-from .fact_match import QUOTE_RELEVANCE, is_question
+from .answer import Answer
+from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question
 from .replies import fact_answer, is_chinese, zh_key
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
+from .value_match import allergens_in
 
 PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|my|me|mine|myself|we|we're|our|ours|us)\b", re.I)
 """A question about the user: it says I, my, we ..."""
@@ -53,8 +53,6 @@ ABOUT_ME = re.compile(
     re.I,
 )
 """A request for everything remembered of the user (你知道我的什么？)."""
-_NAMED = re.compile(r"(?<=\s)(?-i:[A-Z][a-z]+)\b")
-"""A name said inside a question ("What does Tom do?"), not its first word."""
 _THE_THING = re.compile(
     r"^(?:what|where|when|who|which)(?:['’]s|\s+(?:is|are|was|were))\s+(?:the|our)\s+([\w' -]{3,40}?)\s*[?？]?\s*$",
     re.I,
@@ -113,15 +111,6 @@ def _statement(item: RetrievedItem) -> bool:
     return not is_question(item.text) and _says_something(item.text)
 
 
-class GroundedReply(NamedTuple):
-    """An answer from what was said, and how it was found."""
-
-    text: str
-    mode: Literal["quote", "unknown"]
-    reason: str
-    cited: list[str]
-
-
 class GroundedAnswers:
     """Answers English questions from the memories that say them (module docstring).
 
@@ -140,7 +129,7 @@ class GroundedAnswers:
         *,
         stated: bool = False,
         relation: bool = False,
-    ) -> GroundedReply | None:
+    ) -> Answer | None:
         """The reply to ``question`` from ``items`` (the memories of whom it asks, best first);
         ``None`` where the model should answer it: it asks for advice, the message ``stated``
         something too (its own words are no retrieved memory), or no memory says it and it asks
@@ -156,19 +145,19 @@ class GroundedAnswers:
             said = self._saying(question, said, floor=-1.0)
         personal = about_user(question)
         if not personal:  # "What does Tom do?", "What's the wifi password?": memories that name it
-            named = [*_NAMED.findall(question), *_THE_THING.findall(question)]
+            named = [*NAMED_IN.findall(question), *_THE_THING.findall(question)]
             said = [item for item in said if any(_names(item.text, name) for name in named)]
         quoted = said if relation else self._saying(question, said)
         if quoted:
             words = [_said(self.words(item, question), item, now) for item in quoted]
-            return GroundedReply(
+            return Answer(
                 text=f"You told me: {'; also: '.join(words)}.",
                 mode="quote",
                 reason="no fact answers the question; quoting the memories that say it, not the local model's guess",
                 cited=[item.id for item in quoted],
             )
-        if personal and not stated:
-            return GroundedReply(
+        if personal:
+            return Answer(
                 text="You haven't told me that yet.",
                 mode="unknown",
                 reason=f"the question asks about the user and no memory is within {QUOTE_RELEVANCE} of it",
@@ -193,7 +182,7 @@ class GroundedAnswers:
         best = items[order[0]]
         if similarity[order[0]] < floor:
             return []
-        named = set(_NAMED.findall(words[order[0]]))
+        named = set(NAMED_IN.findall(words[order[0]]))
         newer = [
             i
             for rank, i in enumerate(order[1:], 1)
@@ -201,7 +190,7 @@ class GroundedAnswers:
             and words[i] != words[order[0]]
             and (
                 (rank == 1 and similarity[i] >= max(floor, NEWER_RELEVANCE, similarity[order[0]] - NEWER_WITHIN))
-                or (similarity[i] >= UPDATE_RELEVANCE and named & set(_NAMED.findall(words[i])))
+                or (similarity[i] >= UPDATE_RELEVANCE and named & set(NAMED_IN.findall(words[i])))
             )
         ]
         return [items[max(newer, key=lambda i: items[i].created_at)], best] if newer else [best]
@@ -216,7 +205,7 @@ class GroundedAnswers:
         return lines[int(np.argmax(vectors[1:] @ vectors[0]))]
 
 
-def everything(question: str, items: list[RetrievedItem], now: datetime | None = None) -> GroundedReply | None:
+def everything(question: str, items: list[RetrievedItem], now: datetime | None = None) -> Answer | None:
     """The reply to a request for everything remembered of the user ("What do you know about
     me?", 你知道我的什么？) from ``items``, the memories retrieved for it: the user's facts at their
     current values, then other memories quoted (a session's episode by its lines); ``None`` for
@@ -233,17 +222,17 @@ def everything(question: str, items: list[RetrievedItem], now: datetime | None =
     reason = "asked what is remembered of the user: the facts retrieved, then the memories"
     if not cited:
         text = "你还没有告诉过我关于你的事。" if chinese else "You haven't told me anything about yourself yet."
-        return GroundedReply(text=text, mode="unknown", reason=reason, cited=[])
+        return Answer(text=text, mode="unknown", reason=reason, cited=[])
     quotes = [_said(line, item, now) for line, item in others]
     if chinese:
         tz = now.tzinfo if now is not None else None
         lines = [f"{zh_key(item.key)} = {item.value}（{item.day(tz)}）" for item in facts]
         text = "我记得你告诉过我：" + "；".join([*lines, *quotes]) + "。"
-        return GroundedReply(text=text, mode="quote", reason=reason, cited=cited)
+        return Answer(text=text, mode="quote", reason=reason, cited=cited)
     lines = [fact_answer(item, now) for item in facts]
     if quotes:
         lines.append(f"You {'also ' if facts else ''}told me: {'; '.join(quotes)}.")
-    return GroundedReply(text=" ".join(["Here is what I remember:", *lines]), mode="quote", reason=reason, cited=cited)
+    return Answer(text=" ".join(["Here is what I remember:", *lines]), mode="quote", reason=reason, cited=cited)
 
 
 def _lines(item: RetrievedItem) -> list[str]:
@@ -346,18 +335,10 @@ def allergy_caution(answer: str, items: list[RetrievedItem]) -> str:
         for value in value_items(item.value)
         if not value.startswith(ENDED)
     ]
-    named = [value for value in held if any(_mentions(answer, word) for word in _allergen_words(value))]
+    named = [value for value in held if any(_mentions(answer, word) for word in [value, *allergens_in(value)])]
     if not named:
         return ""
     return f" (Careful: you told me you are allergic to {' and '.join(named)}.)"
-
-
-def _allergen_words(value: str) -> list[str]:
-    """The words that name ``value`` or a member of its group (nuts: peanut, almond, ...)."""
-    group = next((g for g in ALLERGEN_GROUPS if g.casefold() == value.casefold()), None)
-    members = [m for m in ALLERGEN_GROUPS[group] if m not in ALLERGEN_GROUPS] if group else []
-    nested = [m for g in (ALLERGEN_GROUPS[group] if group else ()) if g in ALLERGEN_GROUPS for m in ALLERGEN_GROUPS[g]]
-    return [value, *members, *nested]
 
 
 def _mentions(text: str, word: str) -> bool:

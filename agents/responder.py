@@ -15,14 +15,14 @@ recite.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
-from pydantic import BaseModel
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 
+from .answer import Answer
 from .asked import by_relation, mentions, referent, referents, relation_names
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
 from .forgetting import ForgetPlan
@@ -53,8 +53,6 @@ from .statements import stated_clauses
 from .value_match import ValueMatcher
 from .yes_no import YES_NO, asked_fact
 
-AnswerMode = Literal["chat_model", "local", "fact", "quote", "confirm", "refused", "unknown", "forgot"]
-
 FORGOT_NOTE = "\nThe user's last message asked you to forget something; tiermem did this: {reply}"
 REFUSED_NOTE = "\nThe user's last message could not be stored in memory ({reason}): say so if they ask you to remember."
 SYSTEM_PROMPT = (
@@ -74,20 +72,6 @@ class TextGenerator(Protocol):
     def generate(
         self, messages: list[dict[str, str]], *, max_new_tokens: int = 64, namespace: str | None = None
     ) -> Generation: ...
-
-
-class Answer(BaseModel):
-    """The assistant's reply and how it was produced."""
-
-    text: str
-    mode: AnswerMode
-    reason: str
-    cited: list[str] = []
-    """Record ids of the memories the answer was given."""
-    adapter_version: str | None = None
-    message_id: str | None = None
-    """The chat model's reply id: the graph's answer message keeps it, so a ``messages`` stream
-    that carried the reply's tokens does not carry the reply a second time."""
 
 
 class Responder:
@@ -206,7 +190,7 @@ class Responder:
         assert self.generator is not None
         listed = everything(question, items, now) if use_retrieval else None
         if listed is not None:  # "What do you know about me?": what was told, not the model's guess
-            return Answer(text=listed.text, mode=listed.mode, reason=listed.reason, cited=listed.cited)
+            return listed
         # "Where does Emma live?" after "my girlfriend is Emma" asks where the girlfriend lives
         names = relation_names((item.key, item.value) for item in items if item.key)
         about_whom = by_relation(chinese_relations(question, names), names)
@@ -298,7 +282,7 @@ class Responder:
         plain = [item for item in own if not item.key and item.text not in read]
         said = self.grounded.answer(question, plain, now) if missing and not is_chinese(question) else None
         if said is not None and said.mode == "quote":  # "What languages do I speak?": no fact, a memory says it
-            return Answer(text=said.text, mode=said.mode, reason=said.reason, cited=said.cited)
+            return said
         if missing:
             return Answer(
                 text=not_told_attribute(missing, question),
@@ -357,12 +341,12 @@ class Responder:
                 item
                 for item in own
                 if any(mentions(item.text, slug) for slug in about)
-                and (about & referents(item.text) or not referents(item.text))
+                and (about & (whose_text := referents(item.text)) or not whose_text)
             ]
             whose = naming if about else own if about_user(question) else items
             grounded = self.grounded.answer(question, whose, now, stated=stated, relation=bool(about))
             if grounded is not None:  # the local model would guess: the memory that says it, or "not told"
-                return Answer(text=grounded.text, mode=grounded.mode, reason=grounded.reason, cited=grounded.cited)
+                return grounded
         if not asks or to_assistant(question):
             items = []  # small talk, or about the assistant: memories in the prompt would only be recited
         facts = " ".join(sentence(item, tz) for item in items[: self.context_items])

@@ -70,6 +70,13 @@ def _within(group: str) -> dict[str, str]:
     return found
 
 
+def allergens_in(category: str) -> list[str]:
+    """The allergens a category of :data:`ALLERGEN_GROUPS` holds, at any depth, the categories
+    among them left out ("nuts": peanuts, almonds, cashews ...); none for any other value."""
+    group = next((group for group in ALLERGEN_GROUPS if group.casefold() == category.casefold()), None)
+    return [member for member in _within(group) if member not in ALLERGEN_GROUPS] if group else []
+
+
 class ValueMatcher:
     """Matches the values questions name to the values told.
 

@@ -115,6 +115,11 @@ NOT_KEPT = (
 """What one asks the assistant not to do with what one says: remember, and save, store, keep,
 record, log, note or write down this / that / my ... ("don't save money", "don't keep pets"
 ask nothing of it)."""
+_ZH_NOT_KEPT = (
+    r"(?:不要|别|不用|无需|请勿|勿)(?:再)?"
+    r"(?:记(?!错|性|忆|得)|保存|储存|存储|存(?=$|[这那我它起下了吧刚。！!，,：:])|写下|录下)"
+)
+"""A request in Chinese not to keep what one says: 不要记, 别存这个, 请勿保存 (not 别记错, 我要存钱)."""
 _FORGET = re.compile(
     r"^\s*(?:(?:actually|also|and|but|oh|ok|okay|so|btw|hey|well|just|please|pls|can\s+you|could\s+you|"
     r"i\s+want\s+you\s+to),?\s+)*"
@@ -124,7 +129,7 @@ _FORGET = re.compile(
     r"that\s+i|from\s+(?:your\s+)?memory)\b))\b"
     r"|^\s*(?:请|你|麻烦你)?(?:帮我)?(?:忘记|忘掉)(?=.*(?:我|这|那|吧))"
     r"|(?:删除|删掉|清除|抹掉)(?=.*(?:记录|记忆|这条|那条|信息|我说的))"
-    r"|(?:不要|别|不用|无需|请勿|勿)(?:再)?(?:记(?!错|性|忆|得)|保存|储存|存储|存(?=$|[这那我它起下了吧刚。！!，,：:])|写下|录下)"
+    rf"|{_ZH_NOT_KEPT}"
     r"|^\s*(?:(?:but|and|so|just|strictly|this\s+is|it['’]?s|it\s+is)\s+)*off\s+the\s+record\b",
     _I,
 )
@@ -150,7 +155,7 @@ def is_question(sentence_or_clause: str) -> bool:
 
 _NOT_TO_KEEP = re.compile(
     r"(?:\b(?:don['’]?t|do\s+not|never|no\s+need\s+to|(?:need|have)\s+to)\s+(?:" + NOT_KEPT + r")"
-    r"|\boff\s+the\s+record\b|(?:不要|别|不用|无需|请勿|勿)(?:再)?(?:记(?!错|性|忆|得)|保存|储存|存储|存|写下|录下))",
+    rf"|\boff\s+the\s+record\b|{_ZH_NOT_KEPT})",
     _I,
 )
 

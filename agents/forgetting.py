@@ -325,27 +325,29 @@ class ForgetResolver:
 
     def _stating(self, namespace: str, asked: str, now: datetime) -> list[ForgetTarget]:
         """The memories whose text states the user's thing ``asked`` names by its words ("my
-        password" -> "My password is hunter2", "my gmail password is ..."), one per text; an
-        episode or the session's working memory only where no other memory says it (forgetting
-        that one masks the message in them)."""
+        password" -> "My password is hunter2", "my gmail password is ..."; :meth:`_saying`)."""
         pattern = _stating_pattern(owned_words(asked))
         if pattern is None:
             return []
-        found = {r.text: r for r in self.store.records(namespace, now=now) if pattern.search(r.text)}
-        told = [r for r in found.values() if r.kind not in _TRANSCRIPTS] or list(found.values())
+        told = self._saying(namespace, pattern, now)
         said = [_stating_sentence(r.text, pattern) for r in told]
         return [ForgetTarget(id=r.id, memory=f'"{s}"', said=s) for r, s in zip(told, said, strict=True)]
 
     def _naming(self, namespace: str, asked: str, now: datetime) -> list[ForgetTarget]:
         """The memories that name the person ``asked`` names ("Forget about Peter": "My manager
-        is called Peter", "Peter says hi"), one per text; transcripts as in :meth:`_stating`."""
+        is called Peter", "Peter says hi"; :meth:`_saying`)."""
         name = _PERSON.fullmatch(asked.strip())
         if name is None:
             return []
-        pattern = re.compile(rf"\b{re.escape(name['name'])}\b")
-        found = {r.text: r for r in self.store.records(namespace, now=now) if pattern.search(r.text)}
-        told = [r for r in found.values() if r.kind not in _TRANSCRIPTS] or list(found.values())
+        told = self._saying(namespace, re.compile(rf"\b{re.escape(name['name'])}\b"), now)
         return [ForgetTarget(id=r.id, memory=f'"{r.text}"', said=r.text) for r in told]
+
+    def _saying(self, namespace: str, pattern: re.Pattern[str], now: datetime) -> list[MemoryRecord]:
+        """The memories whose text ``pattern`` finds, one per text; an episode or the session's
+        working memory only where no other memory says it (forgetting that one masks the message
+        in them)."""
+        found = {r.text: r for r in self.store.records(namespace, now=now) if pattern.search(r.text)}
+        return [r for r in found.values() if r.kind not in _TRANSCRIPTS] or list(found.values())
 
     def _same_statement(self, namespace: str, asked: str, now: datetime) -> ForgetTarget | None:
         """The memory whose text is what ``asked`` repeats, if one is close enough."""

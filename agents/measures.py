@@ -18,6 +18,7 @@ import re
 from datetime import UTC, datetime, tzinfo
 from typing import NamedTuple
 
+from .replies import is_chinese
 from .retriever import RetrievedItem
 
 _TO_BASE = {  # kilograms, centimetres
@@ -109,7 +110,7 @@ def measured_answer(item: RetrievedItem, question: str, now: datetime | None = N
     if current is None:
         return None
     tz = now.tzinfo if now is not None else None
-    chinese = re.search(r"[\u4e00-\u9fff]", question) is not None
+    chinese = is_chinese(question)  # the one test of a Chinese question: mostly Chinese, not one word
     if _CHANGE.search(question):
         return _change(item, current, chinese, tz)
     asked = _ASKED_UNIT.search(question)

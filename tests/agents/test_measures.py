@@ -59,3 +59,14 @@ def test_a_change_needs_a_value_told_before() -> None:
         "Your height is 5 ft 9 in (about 175.3 cm) (as of 2024-05-10)."
     )
     assert measured_answer(height, "What is my height in pounds?", WHEN) is None  # another dimension
+
+
+def test_a_mostly_english_question_with_a_chinese_word_is_answered_in_english() -> None:
+    """One Chinese word ("since 春节") leaves a question English, as everywhere else (``replies.is_chinese``)."""
+    weight = _weight("47 kg", "50 kg")
+    assert measured_answer(weight, "How much weight have I lost since 春节?", WHEN) == (
+        "It is 47 kg now (as of 2024-05-10): 3 kg less than the 50 kg of 2024-05-03."
+    )
+    assert measured_answer(weight, "春节以后我瘦了多少？", WHEN) == (
+        "你现在是47 kg（2024-05-10），比2024-05-03的50 kg少了3 kg。"
+    )

@@ -92,8 +92,14 @@ def says(text: str, word: str, endings: str = "") -> bool:
 def mentions(text: str, slug: str) -> bool:
     """Whether ``text`` names the relation ``slug`` in any of its words (brother, 兄弟, 弟弟 ...), or
     the named person ``slug``; English words whole, with "'s" or a plural "s"."""
-    words = [word for word, of in _WORDS.items() if of == slug] or [slug]
-    return any(says(text, word, "(?:'s|s)?") for word in words)
+    return any(says(text, word, "(?:'s|s)?") for word in relation_words(slug))
+
+
+def relation_words(word: str) -> list[str]:
+    """Every word for the relation ``word`` names (a slug or any of its words: "bro" -> brother,
+    兄弟, 弟弟 ...); ``[word]`` for a word that names no relation (a named person's slug)."""
+    slug = _WORDS.get(word.lower())
+    return [said for said, of in _WORDS.items() if of == slug] if slug else [word]
 
 
 _NAME_EN = re.compile(r"(?-i:[A-Z])[^\W\d_]+(?:[ -](?-i:[A-Z])[^\W\d_]+)?")

@@ -9,13 +9,15 @@ says it when its text (an episode's nearest line) is within
 embeddings). A newer memory that may say it since is quoted first ("I got a raise, I now make
 $95k" before "My salary is $85,000 a year"; "I sold my Toyota ..." before "I drive a Toyota").
 A question about the user (I, my, we ...) that no memory says is answered "You haven't told me
-that yet." instead of a guess; one about a relation or someone named ("What does Tom do?")
-quotes a memory that names them; a question for a name only a memory that says one. Advice
-and help ("How do I fix a flat tire?", "What's a good gift for my wife?") and any other
-question ("What is the capital of France?") are left to the model, whose answer carries a
-caution where it names an allergen the user holds (:func:`allergy_caution`). "What do you know
-about me?" lists what was retrieved (:func:`everything`); an age or a name no fact holds is
-told from the birth year or the name the user goes by (:func:`derived_fact`).
+that yet." instead of a guess, as is one about their own thing that a memory says is someone
+else's ("Do I have a dog?" after "My sister's dog is called Max": :mod:`~tiermem.agents.whose`);
+one about a relation or someone named ("What does Tom do?") quotes a memory that names them; a
+question for a name only a memory that says one. Advice and help ("How do I fix a flat tire?",
+"What's a good gift for my wife?") and any other question ("What is the capital of France?") are
+left to the model, whose answer carries a caution where it names an allergen the user holds
+(:func:`allergy_caution`). "What do you know about me?" lists what was retrieved
+(:func:`everything`); an age or a name no fact holds is told from the birth year or the name the
+user goes by (:func:`derived_fact`).
 
 Example:
     >>> from datetime import UTC, datetime
@@ -42,6 +44,7 @@ from .replies import fact_answer, is_chinese, zh_key
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
 from .value_match import allergens_in
+from .whose import the_users
 
 PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|my|me|mine|myself|we|we're|our|ours|us)\b", re.I)
 """A question about the user: it says I, my, we ..."""
@@ -138,7 +141,8 @@ class GroundedAnswers:
         Tom visited")."""
         if stated or asks_advice(question):
             return None
-        said = [item for item in items if _statement(item)]
+        # "Do I have a dog?" is not answered by "My sister's dog is called Max": her dog, not the user's
+        said = [item for item in the_users(question, items) if _statement(item)]
         if _ASKS_NAME.search(question):  # "What's my boss's name?" is not answered by "My boss is mean"
             said = [item for item in said if _names_someone(item.text)]
         if relation and said:
@@ -160,7 +164,7 @@ class GroundedAnswers:
             return Answer(
                 text="You haven't told me that yet.",
                 mode="unknown",
-                reason=f"the question asks about the user and no memory is within {QUOTE_RELEVANCE} of it",
+                reason=f"the question asks about the user and no memory of theirs is within {QUOTE_RELEVANCE} of it",
                 cited=[],
             )
         return None

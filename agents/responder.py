@@ -51,6 +51,7 @@ from .replies import (
 from .retriever import RetrievalResult, RetrievedItem
 from .statements import stated_clauses
 from .value_match import ValueMatcher
+from .whose import the_users
 from .yes_no import YES_NO, asked_fact
 
 FORGOT_NOTE = "\nThe user's last message asked you to forget something; tiermem did this: {reply}"
@@ -308,8 +309,10 @@ class Responder:
                 cited=[fact.id],
             )
         if use_retrieval and is_chinese(question):
-            named = next((item for item in items if any(mentions(item.text, slug) for slug in about)), None)
-            nearest = own[0] if own and not remembered and self.matcher.relevant(question, own[0]) else None
+            users = the_users(question, items)  # 我的狗叫什么？ is not answered by 我姐姐的狗叫Max
+            mine = [item for item in own if item in users]
+            named = next((item for item in users if any(mentions(item.text, slug) for slug in about)), None)
+            nearest = mine[0] if mine and not remembered and self.matcher.relevant(question, mine[0]) else None
             # a statement stored is confirmed (王芳住在杭州 names 王芳, whom a memory holds: not quoted)
             best = None if remembered and not asks else fact or named_value(question, own) or named or nearest
             if best is not None and best.kind == "episode":  # its line that says it, not the session's

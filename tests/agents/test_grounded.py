@@ -192,6 +192,32 @@ def test_a_name_is_not_answered_by_a_memory_that_names_no_one(responder: Respond
 
 
 @pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Do I have a dog?", "You haven't told me that yet."),
+        ("What's my dog called?", "You haven't told me that yet."),
+        ("我的狗叫什么？", "我没有找到相关的记忆。"),
+        ("我有狗吗？", "我没有找到相关的记忆。"),
+    ],
+)
+def test_someone_elses_thing_is_not_quoted_as_the_users(responder: Responder, question: str, answer: str) -> None:
+    said = [_said("My sister's dog is called Max"), _said("我姐姐的狗叫旺财")]  # hers, not the user's
+    assert _ask(responder, question, said) == answer
+
+
+def test_the_users_own_thing_and_a_relations_are_still_quoted(responder: Responder) -> None:
+    said = [_said("My sister's dog is called Max"), _said("I have a dog named Rex", 1)]
+    assert _ask(responder, "Do I have a dog?", said) == 'You told me: "I have a dog named Rex" (2024-05-04).'
+    assert _ask(responder, "What's my sister's dog called?", said[:1]) == (
+        'You told me: "My sister\'s dog is called Max" (2024-05-03).'
+    )
+    assert (
+        _ask(responder, "我姐姐的狗叫什么？", [_said("我姐姐的狗叫旺财")])
+        == "根据记忆（2024-05-03）：原话：“我姐姐的狗叫旺财”"
+    )
+
+
+@pytest.mark.parametrize(
     "question",
     ["What's your name?", "Can you help me?", "Do you remember me?", "What's a good gift for my wife?"],
 )

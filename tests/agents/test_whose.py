@@ -1,0 +1,53 @@
+"""Whose thing a memory speaks of, where a question asks about the user's own."""
+
+import pytest
+from tiermem.agents.whose import asked_thing, theirs
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("Do I have a dog?", "dog"),
+        ("What's my dog called?", "dog"),
+        ("What's my dog's name?", "dog"),
+        ("What colour is my new car?", "car"),
+        ("Have I got any pets?", "pets"),
+        ("How many kids do I have?", "kids"),
+        ("What's my sister's dog called?", "sister"),  # the user's sister: her dog is asked about
+        ("我的狗叫什么？", "狗"),
+        ("我有狗吗？", "狗"),
+        ("我家有没有猫？", "猫"),
+        ("Am I married?", None),
+        ("Where do I work?", None),
+    ],
+)
+def test_the_thing_a_question_asks_about_as_the_users(question: str, thing: str | None) -> None:
+    asked = asked_thing(question)
+    assert (thing in asked) if thing else asked == ()
+
+
+def test_a_relations_thing_is_asked_in_each_of_its_words() -> None:
+    assert {"dog", "狗"} <= set(asked_thing("Do I have a dog?"))  # an English memory for 我有狗吗？
+
+
+@pytest.mark.parametrize(
+    ("text", "others"),
+    [
+        ("My sister's dog is called Max", True),
+        ("My friend Tom's dog bit me", True),
+        ("My sister has a dog", True),
+        ("He has two dogs", True),
+        ("我姐姐的狗叫旺财", True),
+        ("我妹妹有一只狗", True),
+        ("My dog Rex and Tom's dog play", False),  # the user's too
+        ("I just got a dog", False),
+        ("We've got two dogs", False),
+        ("My old black dog is sick", False),
+        ("我的狗叫旺财", False),
+        ("我有一只狗", False),
+        ("The dog barked all night", False),  # no one's
+        ("I love jazz", False),
+    ],
+)
+def test_a_memory_speaks_of_the_thing_as_someone_elses(text: str, others: bool) -> None:
+    assert theirs(text, ("dog", "狗")) is others

@@ -16,7 +16,8 @@ episode even when they drop the details, so tiermem does too:
    records: overlapping windows of :attr:`~EpisodeSettings.window` consecutive
    messages, a new one every :attr:`~EpisodeSettings.stride`, headed by the
    session date, with relative times resolved ("yesterday (7 May 2023)"), a message
-   that named a secret said as ``[a secret, not kept]``. Each
+   that named a secret said without the secret's words, or as ``[a secret, not kept]`` where
+   it said nothing else (:func:`~tiermem.agents.secrets.without_secrets`). Each
    episode lists the source ids of its messages and keeps the highest
    importance among them; the session's short-term rows are then deleted.
 
@@ -38,7 +39,7 @@ from tiermem.memory.concurrency import KeyedLocks
 from tiermem.memory.records import MemoryRecord, validate_namespace
 from tiermem.memory.store import TierStore
 
-from .secrets import KEPT_OUT, says_secret
+from .secrets import KEPT_OUT, without_secrets
 from .settings import EpisodeSettings
 from .timeexpr import annotate
 
@@ -79,9 +80,10 @@ def window_starts(count: int, window: int, stride: int) -> list[int]:
 
 
 def _line(row: MemoryRecord, tz: tzinfo | None) -> str:
-    if says_secret(row.text):  # kept for the session only: the episode keeps no line of it
+    text = without_secrets(row.text)  # a secret is kept for the session only: the episode says the rest
+    if not text:
         return KEPT_OUT
-    text = row.text if len(row.text) <= _MAX_LINE_CHARS else row.text[:_MAX_LINE_CHARS] + " …"
+    text = text if len(text) <= _MAX_LINE_CHARS else text[:_MAX_LINE_CHARS] + " …"
     return annotate(" ".join(text.split()), row.created_at.astimezone(tz or UTC))
 
 

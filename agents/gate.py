@@ -103,7 +103,10 @@ class QuestionGuard:
       not a fact to keep: nothing of it is stored (forgetting is the ``forget``
       tool's and ``tiermem memories forget``'s, which name what to remove).
     - A message that names a secret ("My password is hunter2", 我的银行卡密码是1234) is
-      kept in working memory at most, for the session (:mod:`tiermem.agents.secrets`).
+      kept in working memory at most, for the session (:mod:`tiermem.agents.secrets`); what
+      it states besides ("I moved to Lisbon last month, and my new door code is 4471") is
+      decided on its own, without the secret's words
+      (:func:`~tiermem.agents.secrets.without_secrets`), and kept where that decision says.
     - A message made only of questions, with no fact extracted, states nothing
       durable, so it is not kept as mid- or long-term ("What am I allergic to?" is a
       recall request, not an allergy). Short-term stays possible ("Can you answer in
@@ -113,7 +116,8 @@ class QuestionGuard:
       run's distance, body temperature) is mid-term, as the labelling guide defines it,
       whatever the decider said ("I weigh 45 kg" is a new version of the weight:
       neither identity nor gone tomorrow; "my temperature is 37.8, should I go to
-      work?" states one beside its question).
+      work?" states one beside its question). So is one that states only a change of weight ("I
+      lost 3 kg", 我胖了两斤: :mod:`tiermem.agents.weight_change`).
     """
 
     def __init__(self, inner: Gate) -> None:
@@ -121,9 +125,8 @@ class QuestionGuard:
         self.name = inner.name
 
     def decide(self, message: GateInput) -> GateDecision:
-        """The inner decider's decision, with requests to forget kept out of every tier, pure
-        secrets and pure questions kept out of mid/long and measurements kept mid-term."""
-        from .gate_common import IMPORTANCE
+        """The inner decider's decision, with requests to forget kept out of every tier, secrets
+        and pure questions kept out of mid/long and measurements kept mid-term."""
         from .secrets import says_secret
         from .statements import is_forget_request, stated_sentences
 
@@ -138,17 +141,8 @@ class QuestionGuard:
                     f"{decision.reason}); forget a memory by its id with the forget tool",
                 }
             )
-        if decision.tier in ("mid", "long") and says_secret(message.text):
-            return decision.model_copy(
-                update={
-                    "tier": "short",
-                    "facts": [],
-                    "importance": IMPORTANCE["short"],
-                    "reason": "names a secret (a password, a PIN, a card number ...): kept in working memory for "
-                    f"the session only, never in mid- or long-term memory (the {self.name} gate said "
-                    f"{decision.tier}: {decision.reason})",
-                }
-            )
+        if says_secret(message.text):
+            return self._secret(message, decision)
         if decision.tier in ("mid", "long") and not decision.facts and not stated_sentences(message.text):
             return decision.model_copy(
                 update={
@@ -165,21 +159,55 @@ class QuestionGuard:
             return self._measurements(message, decision)
         return decision
 
+    def _secret(self, message: GateInput, decision: GateDecision) -> GateDecision:
+        """The decision for a message that names a secret: that of what it states besides, where
+        that is kept mid- or long-term; else ``decision``, kept in working memory at most."""
+        from .gate_common import IMPORTANCE
+        from .secrets import says_secret, without_secrets
+
+        rest = without_secrets(message.text)
+        besides = None
+        if rest and not says_secret(rest):  # the secret's words left out: decided as a message of its own
+            besides = self.decide(message.model_copy(update={"text": rest, "vector": None}))
+        if besides is not None and besides.tier in ("mid", "long"):
+            return besides.model_copy(
+                update={
+                    "reason": "names a secret, kept in working memory for the session only; what it states "
+                    f"besides is kept: {besides.reason}"
+                }
+            )
+        if decision.tier not in ("mid", "long"):
+            return decision
+        return decision.model_copy(
+            update={
+                "tier": "short",
+                "facts": [],
+                "importance": IMPORTANCE["short"],
+                "reason": "names a secret (a password, a PIN, a card number ...): kept in working memory for "
+                f"the session only, never in mid- or long-term memory (the {self.name} gate said "
+                f"{decision.tier}: {decision.reason})",
+            }
+        )
+
     def _measurements(self, message: GateInput, decision: GateDecision) -> GateDecision:
-        """``decision`` made mid-term where every fact the message states is a measurement."""
+        """``decision`` made mid-term where every fact the message states is a measurement, or it
+        states only a change of weight."""
         from .fact_patterns import MEASUREMENTS
         from .gate_common import IMPORTANCE, extracted_facts
+        from .weight_change import weight_change
 
         facts = [fact for fact, _ in extracted_facts(message.text, message.now)]
-        if not facts or any(fact.attribute not in MEASUREMENTS for fact in facts):
+        if facts and all(fact.attribute in MEASUREMENTS for fact in facts):
+            said = "a measurement, " + "; ".join(f"{fact.key} = {fact.value}" for fact in facts)
+        elif not facts and (change := weight_change(message.text)) is not None:
+            said = f"a change of weight, {change.amount:+g} {change.unit}"
+        else:
             return decision
-        listed = "; ".join(f"{fact.key} = {fact.value}" for fact in facts)
         return decision.model_copy(
             update={
                 "tier": "mid",
                 "facts": facts,
                 "importance": IMPORTANCE["mid"],
-                "reason": f"states a measurement, {listed} (the {self.name} gate said {decision.tier}: "
-                f"{decision.reason})",
+                "reason": f"states {said} (the {self.name} gate said {decision.tier}: {decision.reason})",
             }
         )

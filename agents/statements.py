@@ -168,7 +168,7 @@ def asks_not_to_keep(text: str) -> bool:
 
 def is_forget_request(text: str) -> bool:
     """Whether ``text`` asks the assistant to forget or not to keep something."""
-    return any(_FORGET.search(clause) for sentence in sentences(text) for clause in _clauses(sentence))
+    return any(_FORGET.search(clause) for sentence in sentences(text) for clause in clauses(sentence))
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -205,11 +205,11 @@ def stated_clauses(text: str) -> list[Clause]:
     """The clauses of ``text`` that state something (see the module docstring)."""
     found = []
     for sentence in sentences(own_words(text)):
-        if any(_FORGET.search(clause) for clause in _clauses(sentence)):
+        if any(_FORGET.search(clause) for clause in clauses(sentence)):
             continue
         consequent = False  # the clause after "If I were rich," goes with it
         requested = False  # so do those after a request, until the speaker speaks of themselves
-        for clause in _clauses(sentence):
+        for clause in clauses(sentence):
             if _SPEECH_FRAME.search(clause):  # "As my mom says, ...": the rest is hers
                 break
             requested = bool(_REQUEST.match(clause)) or (requested and not _FIRST_PERSON_START.match(clause))
@@ -253,7 +253,7 @@ _NO_MORE = re.compile(
 anymore"): the two are read as one."""
 
 
-def _clauses(sentence: str) -> list[str]:
+def clauses(sentence: str) -> list[str]:
     """The clauses of ``sentence``; a comma before a bare list item ("cats, dogs and pollen"), a
     bare reading ("称了一下，68.5公斤"), what something is after what it is not ("isn't Carol,
     it's Cara") or "but not anymore" cuts none."""

@@ -19,6 +19,7 @@ from langgraph.graph.message import REMOVE_ALL_MESSAGES
 from tiermem.agents.asked import by_relation, stored_relation_names
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
+from tiermem.agents.secrets import KEPT_OUT, without_secrets
 from tiermem.agents.statements import is_forget_request
 from tiermem.memory.errors import InvalidInputError, QuotaExceededError
 from tiermem.memory.records import (
@@ -124,10 +125,13 @@ def make_nodes(services: Services) -> dict[str, Any]:
         decision = decider.decide(GateInput(text=read, now=as_aware(turn["now"]), vector=vector))
         # "Sorry, I meant Lyon, not Paris": the stored fact that held Paris
         decision = services.correction_resolver.revised(decision, turn["namespace"], turn["text"], as_utc(turn["now"]))
+        # "I lost 3 kg": the stored weight's new version
+        decision = services.weight_changes.revised(decision, turn["namespace"], turn["text"], as_utc(turn["now"]))
         calls = []
         if decision.tier != "none":
             args: dict[str, Any] = {"text": turn["text"], "importance": decision.importance}
-            if decision.tier != "short":
+            if decision.tier != "short":  # a secret said beside a fact stays in working memory only
+                args["text"] = without_secrets(turn["text"]) or KEPT_OUT
                 args["facts"] = [
                     {
                         "subject": f.subject,

@@ -17,6 +17,7 @@ from tiermem.agents.gate import Gate, check_gate_name, create_gate
 from tiermem.agents.promotion import Promoter
 from tiermem.agents.responder import Responder, TextGenerator
 from tiermem.agents.retriever import RetrievalAgent
+from tiermem.agents.weight_change import WeightChangeResolver
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
@@ -121,6 +122,11 @@ class Services:
     def correction_resolver(self) -> CorrectionResolver:
         """Which fact a correction said in chat changes (see :mod:`tiermem.agents.corrections`)."""
         return CorrectionResolver(self.store)
+
+    @cached_property
+    def weight_changes(self) -> WeightChangeResolver:
+        """The new weight a change said in chat makes (see :mod:`tiermem.agents.weight_change`)."""
+        return WeightChangeResolver(self.store)
 
     @cached_property
     def consolidator(self) -> Consolidator:

@@ -169,3 +169,12 @@ def test_an_episode_keeps_no_line_of_a_secret() -> None:
     secret = row(1).model_copy(update={"text": "My password is hunter2"})
     text = episode_text([row(0), secret, row(2)])
     assert "hunter2" not in text and "[a secret, not kept]" in text and "message 2" in text
+
+
+def test_an_episode_says_what_a_message_said_beside_a_secret() -> None:
+    lisbon = row(1).model_copy(update={"text": "I moved to Lisbon last month, and my new door code is 4471"})
+    hangzhou = row(2).model_copy(update={"text": "我搬到杭州了，我的银行卡密码是1234"})
+    assert episode_text([row(0), lisbon, hangzhou]).splitlines()[2:] == [
+        "I moved to Lisbon last month (April 2023)",
+        "我搬到杭州了",
+    ]

@@ -1,0 +1,129 @@
+"""Changes of weight said in chat: "I lost 3 kg", "I've gained 2kg since last month", 我瘦了3公斤.
+
+Such a message states no weight, so extraction reads none from it (a change is no weight, and
+extraction is a pure function of the text: it cannot know what the user weighed). The gate
+labels it mid-term, as it labels a weight (:class:`~tiermem.agents.gate.QuestionGuard`), and
+after the gate :class:`WeightChangeResolver` reads the user's newest stored weight, as a
+correction reads the fact it corrects (:mod:`tiermem.agents.corrections`): the message gets a
+new version of the weight, the old one plus or minus the change, in the old one's unit (kg, lb
+or 斤, each converted: 1 斤 is 0.5 kg, 1 lb 0.45359237 kg). Without a stored weight (or one whose
+value is no number and unit), the message is kept as it is, a mid-term memory of what happened,
+and no weight is made up. Only what the speaker states counts: "If I lost 3 kg ..." or "Did I gain
+2 kg?" changes nothing, nor does "My brother lost 3 kg".
+
+Example:
+    >>> weight_change("I've gained 2kg since last month")
+    WeightChange(amount=2.0, unit='kg')
+    >>> weight_change("我胖了两斤"), weight_change("我瘦了3公斤")
+    (WeightChange(amount=2.0, unit='jin'), WeightChange(amount=-3.0, unit='kg'))
+    >>> changed_weight("70 kg", WeightChange(amount=-3.0, unit="kg"))
+    '67 kg'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import NamedTuple
+
+from tiermem.memory.records import Fact
+from tiermem.memory.store import TierStore
+from tiermem.memory.versions import version_order
+
+from .fact_values import NUM, ZH_NUM, zh_number
+from .gate import GateDecision
+from .number_words import WORD_NUM, words_number
+from .statements import stated_clauses
+
+WEIGHT_KEY = "user.weight"
+KG_PER = {"kg": 1.0, "lb": 0.45359237, "jin": 0.5}
+"""Kilograms per unit of a weight, by the unit's canonical spelling (as extraction writes it)."""
+_UNIT = {"kilo": "kg", "kg": "kg", "公斤": "kg", "千克": "kg", "lb": "lb", "pou": "lb", "斤": "jin"}
+"""A spoken unit's canonical spelling, by the unit's first letters."""
+
+_LOST = r"lost|dropped|shed|took\s+off|down"
+_ENGLISH = re.compile(
+    r"\bi(?:['’]ve|\s+have|['’]m|\s+am)?\s+(?:(?:just|already|finally|now|also|since|recently|actually)\s+)*"
+    rf"(?P<verb>{_LOST}|gained|put\s+on|packed\s+on|up)\s+"
+    r"(?:(?:about|around|almost|nearly|over|another|like|roughly|by|a\s+further|an\s+extra|a\s+good)\s+)*"
+    rf"(?:{NUM}|{WORD_NUM})\s*(?P<unit>kg|kgs|kilos?|kilograms?|lbs?|pounds?)(?![a-z])",
+    re.IGNORECASE,
+)
+"""A change of the speaker's weight in English ("I lost 3 kg", "I've put on two kilos", "I'm down 4 lb")."""
+_ZH_LOST = "瘦了|轻了|减了|掉了|减少了|少了"
+_CHINESE = re.compile(
+    r"(?:我|体重)(?:最近|这个月|这周|这段时间|今年|又|已经|一共|总共|终于|都|比上个月|比上周|比以前|比之前|足足)*"
+    rf"(?P<verb>{_ZH_LOST}|胖了|重了|长了|涨了|增加了|多了)\s*(?:大概|差不多|将近|快|近|约|整整)?\s*"
+    rf"{ZH_NUM}\s*(?P<unit>公斤|千克|斤|kg)"
+)
+"""A change of the speaker's weight in Chinese (我瘦了3公斤, 我胖了两斤, 体重减了5斤)."""
+_HELD = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>kg|lb|jin)\s*$")
+
+
+class WeightChange(NamedTuple):
+    """A change of weight: ``amount`` (negative for a loss) in ``unit`` (``kg``, ``lb``, ``jin``)."""
+
+    amount: float
+    unit: str
+
+
+def weight_change(text: str) -> WeightChange | None:
+    """The change of the speaker's weight that ``text`` states, in a clause that states something
+    (:func:`~tiermem.agents.statements.stated_clauses`); ``None`` where it states none."""
+    for clause in stated_clauses(text):
+        match = _ENGLISH.search(clause.text) or _CHINESE.search(clause.text)
+        if match is None:
+            continue
+        said = match.groupdict()
+        number = words_number(said["words"]) if said.get("words") else zh_number(said["zh"]) if said.get("zh") else None
+        amount = float(number or said["num"].replace(",", "."))
+        lost = re.fullmatch(rf"{_LOST}|{_ZH_LOST}", match["verb"].lower()) is not None
+        unit = next(canonical for start, canonical in _UNIT.items() if match["unit"].lower().startswith(start))
+        if amount > 0:
+            return WeightChange(-amount if lost else amount, unit)
+    return None
+
+
+def changed_weight(held: str, change: WeightChange) -> str | None:
+    """The weight ``held`` ("70 kg", "140 lb", "120 jin") after ``change``, in ``held``'s unit,
+    to a tenth; ``None`` where ``held`` is no weight or the change leaves none."""
+    found = _HELD.match(held)
+    if found is None:
+        return None
+    unit = found["unit"]
+    value = round(float(found["num"]) + change.amount * KG_PER[change.unit] / KG_PER[unit], 1)
+    return f"{value:g} {unit}" if value > 0 else None
+
+
+class WeightChangeResolver:
+    """Gives a message that states a change of weight the new version of the user's weight.
+
+    Args:
+        store: the tier store the user's newest weight is read from.
+    """
+
+    def __init__(self, store: TierStore) -> None:
+        self.store = store
+
+    def revised(self, decision: GateDecision, namespace: str, text: str, now: datetime) -> GateDecision:
+        """``decision`` with a new version of the user's weight where ``text`` states a change of
+        it, the decision keeps the message (mid or long) and states no weight itself ("I weigh
+        68 kg, I lost 2 kg" is the weight it says); ``decision`` itself otherwise."""
+        if decision.tier not in ("mid", "long") or any(fact.key == WEIGHT_KEY for fact in decision.facts):
+            return decision
+        change = weight_change(text)
+        if change is None:
+            return decision
+        versions = self.store.latest_facts(namespace, [WEIGHT_KEY], now=now, versions=1).get(WEIGHT_KEY, [])
+        held = max(versions, key=version_order).fact if versions else None
+        value = changed_weight(held.value, change) if held is not None else None
+        if held is None or value is None:
+            return decision
+        fact = Fact(subject="user", attribute="weight", value=value, observed_at=now, statement=text)
+        signed = f"{change.amount:+g} {change.unit}"
+        return decision.model_copy(
+            update={
+                "facts": [fact, *decision.facts],
+                "reason": f"{decision.reason}; weight {held.value} {signed}: {WEIGHT_KEY} = {value}",
+            }
+        )

@@ -18,12 +18,24 @@ from .fact_values import (
     zh_count,
     zh_diet,
 )
-from .fact_words import DIETS, RELATIONS, ZH_DIETS, ZH_RELATIONS
+from .fact_words import (
+    DIETS,
+    NATIONALITIES,
+    NOT_A_LOWER_NAME,
+    NOT_A_NAME,
+    RELATIONS,
+    TITLES,
+    ZH_DIETS,
+    ZH_RELATIONS,
+)
 from .number_words import WORD_NUM, words_number
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
 """A name as people write it: capitalised words, or one word in lower case ("my name is jon")."""
+
+_NOT_A_STATE = r"(?![a-z]+-(?:intolerant|sensitive|allergic|free|positive|negative|dependent|handed|based)\b)"
+"""A capitalised word that says a state, no name ("I'm Lactose-Intolerant", "I'm Gluten-Free")."""
 
 NAME_PATTERNS: tuple[Pattern, ...] = (
     rule(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long", capitalised),
@@ -33,6 +45,14 @@ NAME_PATTERNS: tuple[Pattern, ...] = (
         "name",
         "long",
         capitalised,
+    ),
+    # a name said in an introduction: "Hi! I'm Rosa, nice to meet you", "I'm Rosa and I ..." (not "I'm
+    # Canadian", "I'm Fine", "I'm Head Chef", "I'm Lactose-Intolerant")
+    rule(
+        rf"(?:^\s*|\b(?:hi|hello|hey|hiya)\W+){I_AM}{NATIONALITIES}{TITLES}{NOT_A_NAME}{NOT_A_LOWER_NAME}{_NOT_A_STATE}"
+        r"(?-i:(?P<value>[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+)?))(?=\s*(?:$|[,.!;]|and\b|from\b|here\b))",
+        "name",
+        "long",
     ),
     rule(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
     rule(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long", capitalised),

@@ -4,10 +4,13 @@ those gone.
 
 from __future__ import annotations
 
+import re
+
 from .fact_patterns_common import (
     ANYMORE,
     I_AM,
     KIN_WORD,
+    KIN_WORDS,
     NO_LONGER_BE,
     ZH_KIN_WORD,
     ZH_NO_LONGER,
@@ -31,10 +34,21 @@ from .fact_words import (
     ZH_RELATIONS,
 )
 
+_WHICH_ONE = rf"(?:{'|'.join(KIN_WORDS)}|baby|wee)\s+"
+"""A word before a name in a list that says which one ("Noah, Ava and little Finn")."""
 _NAME_LIST = (
-    r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?(?:(?:,\s*|\s+and\s+|\s*&\s*)[A-Z][\w'-]+)*|[a-z][\w'-]+))"
+    r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"
+    rf"(?:(?:,\s*|,?\s+and\s+|\s*&\s*)(?:{_WHICH_ONE})?[A-Z][\w'-]+)*|[a-z][\w'-]+))"
 )
-"""One name or several ("Salt and Pepper")."""
+"""One name or several ("Salt and Pepper", "Noah, Ava and little Finn")."""
+
+
+def _names(match: re.Match[str]) -> str:
+    """The names of a list without the words that say which one ("Noah, Ava and little Finn" -> "Noah, Ava
+    and Finn")."""
+    return re.sub(rf"\b{_WHICH_ONE}(?=[A-Z])", "", items(match))
+
+
 _WE_HAVE = r"\b(?:i|we)(?:\s+(?:have|got|adopted)|(?:\s+have|['’]ve)\s+(?:got|adopted))\s+"
 """The speaker has a relation or a pet: "I have", "we've got", "we adopted"."""
 _NAMED = r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?(?:\s+[A-Z][^\W\d_]+)?))"
@@ -51,14 +65,14 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
         rf"{_NAME_LIST}",
         "relation",
         "long",
-        items,
+        _names,
     ),
     rule(
         rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})s?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?=(?-i:[A-Z])))"
         rf"{_NAME_LIST}",
         "relation",
         "long",
-        items,
+        _names,
     ),
     # the pets after the first: "I have a dog named Rex and a cat named Luna"
     rule(
@@ -201,7 +215,7 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(
-        rf"我(?:的|家)?{ZH_KIN_WORD}(?P<what>{ZH_RELATIONS}|猫咪|狗狗|小狗|小猫)(?:的名字)?(?:现在|已经)?叫\s*{ZH_VALUE}",
+        rf"我(?:的|家的?)?{ZH_KIN_WORD}(?P<what>{ZH_RELATIONS}|猫咪|狗狗|小狗|小猫)(?:的名字)?(?:现在|已经)?叫\s*{ZH_VALUE}",
         "relation",
         "long",
     ),

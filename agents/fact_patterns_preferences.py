@@ -8,6 +8,10 @@ from .fact_patterns_common import VALUE, ZH_VALUE, Pattern, rule
 from .fact_values import ended
 from .fact_words import LANGUAGES, ZH_DRUGS
 
+_NOT_MY_NAME = r"(?!(?:my|the)\s+(?:(?:full|real|first|last|middle|given|legal|birth)\s+)?names?\b|being\s+called\b)"
+"""One's own name disliked ("Call me Jo, I don't like my full name"): what one goes by says it, no
+dislike to keep."""
+
 PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
     rule(
         rf"(?:^\s*|\bmy\s+)(?:fav|fave|favou?rite)\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)\s+(?:is|=|:)\s*{VALUE}",
@@ -22,7 +26,7 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         r"\bi\s+(?:really\s+|just\s+|absolutely\s+)?(?:hate|dislike|detest|can't\s+stand|cannot\s+stand|don't\s+like|do\s+not\s+like)\s+"
-        rf"(?!(?:it|that|this|when|how|to|being|you|him|her|them|people|myself|everything|anything|mondays)\b){VALUE}",
+        rf"(?!(?:it|that|this|when|how|to|being|you|him|her|them|people|myself|everything|anything|mondays)\b){_NOT_MY_NAME}{VALUE}",
         "dislike",
         "long",
     ),

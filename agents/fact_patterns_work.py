@@ -5,12 +5,14 @@ from __future__ import annotations
 from .fact_patterns_common import ANYMORE, I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
 from .fact_values import ENDED, ended, job
 from .fact_words import JOBS, NOT_A_NAME, NOT_HOW, RELATIONS, ZH_COMPANIES, ZH_JOBS, ZH_RELATIONS
+from .statements import ABBREVIATION_DOT
 
-_JOB = rf"(?P<value>(?:[a-z-]+\s+){{0,2}}(?:{JOBS}))\b"
-"""An occupation named by its word (:data:`JOBS`) and up to two before it ("pediatric nurse")."""
+_JOB = rf"(?P<value>(?:[a-z-]+\s+){{0,3}}(?:{JOBS}))\b"
+"""An occupation named by its word (:data:`JOBS`) and up to three before it ("pediatric nurse", "high
+school math teacher")."""
 _ZH_JOB = rf"(?P<value>[^，。！？\s的]{{0,6}}?(?:{ZH_JOBS}))"
-_COMPANY = r"(?-i:(?P<value>[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,3}))"
-"""An employer's name, capitalised ("Google", "Goldman Sachs")."""
+_COMPANY = rf"(?-i:(?P<value>[A-Z][\w&'-]*(?:{ABBREVIATION_DOT})?(?:\s+[A-Z][\w&'-]*(?:{ABBREVIATION_DOT})?){{0,3}}))"
+"""An employer's name, capitalised, its abbreviations' dots kept ("Google", "Goldman Sachs", "St. Mary's")."""
 _ZH_WHO_NOW = rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<unsaid>^\s*(?=现在|目前|如今)))(?:现在|目前|如今)?"
 """The speaker, a relation, or no one named before "now" (我辞职了，现在当老师: Chinese leaves the
 speaker unsaid); then the clause ends with the job (:data:`_ZH_JOB_SAID`; not 现在当老师很辛苦)."""
@@ -117,7 +119,7 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     # (a student's is a school, ``fact_patterns_background``)
     rule(
         rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
-        rf"(?:now\s+|currently\s+|also\s+|still\s+|actually\s+)*an?\s+(?:[a-z-]+\s+){{0,2}}?(?!student\b)(?:{JOBS})\s+"
+        rf"(?:now\s+|currently\s+|also\s+|still\s+|actually\s+)*an?\s+(?:[a-z-]+\s+){{0,3}}?(?!student\b)(?:{JOBS})\s+"
         rf"(?:at|for|with)\s+(?:the\s+)?{NOT_A_NAME}{_COMPANY}",
         "employer",
         "long",

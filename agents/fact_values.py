@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED
+
+from .relation_slugs import RELATION_SLUGS as RELATION_SLUGS  # re-exported: the pattern words are built from it
+from .relation_slugs import relation as relation  # re-exported: extract and the answers read slugs here
 
 NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
 WEIGHT_UNIT = r"\s*(?P<unit>kg|kgs|kilos?|kilograms?|lbs?|pounds?|公斤|千克|斤)"
@@ -122,19 +124,24 @@ def metres_and_centimetres(match: re.Match[str]) -> str:
     return f"{metres * 100 + int(digits.ljust(2, '0'))} cm"
 
 
+_HEDGE = (
+    r"probably|prob|maybe|perhaps|possibly|definitely|def|honestly|i\s+think|i\s+guess|i\s+suppose|i['’]d\s+say|"
+    r"tbh|tbf|ngl|lol|lmao|haha|hehe"
+)
+"""Words that hedge or colour a value, no part of it ("probably ramen tbh", "sushi i think lol")."""
 _CLAUSE_END = re.compile(
     r"\s+(?:and|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
-    r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|lol|haha|not|"
-    r"instead|too|as\s+well|for|fyi|tbh|imo|fwiw|by\s+the\s+way)\b.*$",
+    r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|not|"
+    rf"instead|too|as\s+well|for|fyi|imo|fwiw|by\s+the\s+way|{_HEDGE})\b.*$",
     re.IGNORECASE,
 )
 _LIST_END = re.compile(
-    r"\s+(?:but|so|because|since|which|who|btw|by\s+the\s+way|fyi|tbh|though|although|while|when|if|lol|haha|anymore)\b.*$"
+    rf"\s+(?:but|so|because|since|which|who|btw|by\s+the\s+way|fyi|though|although|while|when|if|anymore|{_HEDGE})\b.*$"
     r"|,?\s+and\s+(?:i|i'm|my|it|she|he|they|we|that)\b.*$"
     r"|\s+(?:as\s+an?\s+(?:kid|child|baby|toddler|teen(?:ager)?)|when\s+i\s+was|growing\s+up)\b.*$",
     re.IGNORECASE,
 )
-_LEADING = re.compile(r"^(?:actually|now|currently|still|really|just|also|the)\s+", re.IGNORECASE)
+_LEADING = re.compile(rf"^(?:(?:actually|now|currently|still|really|just|also|the|{_HEDGE})\s+)+", re.IGNORECASE)
 _NEGATED = re.compile(r"^(?:not|no\s+longer|never|no)\b|(?:不|没|没有|不会)$", re.IGNORECASE)
 _SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
 """Emoji and pictographs, which end no value but are no part of one ("可乐🐶")."""
@@ -157,9 +164,13 @@ def phrase(match: re.Match[str]) -> str:
 
 _WHEN_AFTER = re.compile(
     r"\s+(?:on|in)\s+(?:the\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b).*$",
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b).*$"
+    r"|\s+(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?few|several|"
+    r"(?:a\s+)?couple(?:\s+of)?)\s+(?:days?|weeks?|months?|years?)|a\s+while)\s+(?:ago|back)\b.*$"
+    r"|\s+(?:yesterday|today|recently|earlier|back\s+in)\b.*$",
     re.IGNORECASE,
 )
+"""When a move was, after the place ("Berlin on 3 March", "Austin two weeks ago", "Lyon yesterday")."""
 
 
 _WHY_AFTER = re.compile(r"\s+to\s.*$", re.IGNORECASE)
@@ -252,86 +263,6 @@ def blood_pressure(match: re.Match[str]) -> str:
 def feet_and_inches(match: re.Match[str]) -> str:
     """A height in feet and inches as said ("5'9" -> "5 ft 9 in")."""
     return f"{match['ft']} ft {match['inch']} in" if match["inch"] else f"{match['ft']} ft"
-
-
-RELATION_SLUGS = {
-    "mom": "mother",
-    "mum": "mother",
-    "dad": "father",
-    "grandma": "grandmother",
-    "grandpa": "grandfather",
-    "kid": "child",
-    "kids": "children",
-    "colleague": "coworker",
-    "fiance": "fiance",
-    "fiancee": "fiance",
-    "gf": "girlfriend",
-    "bf": "boyfriend",
-    "bro": "brother",
-    "sis": "sister",
-    "hubby": "husband",
-    "wifey": "wife",
-    "bestie": "friend",
-    "妻子": "wife",
-    "老婆": "wife",
-    "丈夫": "husband",
-    "老公": "husband",
-    "儿子": "son",
-    "女儿": "daughter",
-    "妈妈": "mother",
-    "妈": "mother",
-    "母亲": "mother",
-    "爸爸": "father",
-    "爸": "father",
-    "父亲": "father",
-    "姐姐": "sister",
-    "妹妹": "sister",
-    "哥哥": "brother",
-    "弟弟": "brother",
-    "哥": "brother",
-    "姐": "sister",
-    "妹": "sister",
-    "弟": "brother",
-    "同事": "coworker",
-    "老板": "boss",
-    "室友": "roommate",
-    "爷爷": "grandfather",
-    "奶奶": "grandmother",
-    "男朋友": "boyfriend",
-    "女朋友": "girlfriend",
-    "朋友": "friend",
-    "狗": "dog",
-    "猫": "cat",
-    "猫咪": "cat",
-    "小猫": "cat",
-    "狗狗": "dog",
-    "小狗": "dog",
-    "外婆": "grandmother",
-    "姥姥": "grandmother",
-    "外公": "grandfather",
-    "姥爷": "grandfather",
-    "未婚妻": "fiance",
-    "姑姑": "aunt",
-    "姨妈": "aunt",
-    "舅舅": "uncle",
-    "伯伯": "uncle",
-    "表哥": "cousin",
-    "表姐": "cousin",
-    "表弟": "cousin",
-    "表妹": "cousin",
-    "堂哥": "cousin",
-    "堂姐": "cousin",
-    "堂弟": "cousin",
-    "堂妹": "cousin",
-    **{word: slug for slug, word in RELATIONS_ZH.items()},  # 姐妹, 兄弟, 伴侣, 孩子, 阿姨, 叔叔, 表亲, 未婚夫 ...
-}
-"""Relation words as one ASCII slug each, whatever the language or register; each Chinese word
-of :data:`~tiermem.memory.records.RELATIONS_ZH` is its key's."""
-
-
-def relation(word: str) -> str:
-    """A relation word as its slug: "mum" -> ``mother``, "老公" -> ``husband``."""
-    return RELATION_SLUGS.get(word.lower(), word.lower())
 
 
 def ended(value: Callable[[re.Match[str]], str] | None = None) -> Callable[[re.Match[str]], str]:

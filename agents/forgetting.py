@@ -10,6 +10,8 @@ no memory forgets nothing, and the user is told so (the ``forget`` tool and
 ``tiermem memories forget ID`` take any memory by its id). Words are matched,
 not vectors, for attributes: "my address" is nearer "my name" (0.60) than "my
 home city" (0.54) in USE's space, and forgetting the wrong fact cannot be undone.
+"Forget my ex" names no relation: the memories that speak of the ex and the
+partner fact until it ended are forgotten (:mod:`~tiermem.agents.former`).
 
 Example:
     >>> forget_object("Please forget my address."), forget_object("I forgot my keys")
@@ -33,6 +35,7 @@ from tiermem.memory.store import TierStore
 from tiermem.memory.versions import ENDED, SET_VALUED
 
 from .asked import by_relation, referent, referents, relation_names, says
+from .former import asked_ex, ex_names, ex_pattern, ex_versions
 from .statements import NOT_KEPT, asks_not_to_keep, is_forget_request, sentences
 
 SAME_STATEMENT = 0.8
@@ -204,6 +207,11 @@ def _stating_pattern(owned: str) -> re.Pattern[str] | None:
     return re.compile(rf"我(?:们)?的?[^，。！？\s]{{0,4}}?{re.escape(thing)}")
 
 
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """Where a text names ``name``: an English one as whole words, a Chinese one anywhere."""
+    return re.compile(rf"\b{re.escape(name)}\b" if name.isascii() else re.escape(name))
+
+
 def _stating_sentence(text: str, pattern: re.Pattern[str]) -> str:
     """The sentence of ``text`` that ``pattern`` finds: what the user is told was forgotten (not
     a whole episode)."""
@@ -260,6 +268,11 @@ class ForgetResolver:
         if _EVERYTHING.match(asked):
             return ForgetPlan(asked=asked, targets=[], reason=f"asks to forget {asked!r}, naming no memory", vague=True)
         facts = self.store.records(namespace, tiers=("mid", "long"), now=now, extra=f.compare("key", "!=", ""))
+        kind = asked_ex(asked)  # "my ex-boyfriend" is no current boyfriend's fact
+        if kind is not None:
+            exes = self._former(namespace, kind, facts, now)
+            which = "every memory that speaks of the ex" if exes else "and no memory speaks of the ex"
+            return ForgetPlan(asked=asked, targets=exes, reason=f"asks to forget {asked!r}: {which}")
         by_attribute = self._named_facts(by_relation(asked, relation_names(_newest_values(facts))), facts)
         if by_attribute:
             keys = ", ".join(t.memory.partition(" = ")[0] for t in by_attribute)
@@ -339,8 +352,22 @@ class ForgetResolver:
         name = _PERSON.fullmatch(asked.strip())
         if name is None:
             return []
-        told = self._saying(namespace, re.compile(rf"\b{re.escape(name['name'])}\b"), now)
+        told = self._saying(namespace, _name_pattern(name["name"]), now)
         return [ForgetTarget(id=r.id, memory=f'"{r.text}"', said=r.text) for r in told]
+
+    def _former(self, namespace: str, kind: str, facts: list[MemoryRecord], now: datetime) -> list[ForgetTarget]:
+        """The memories that speak of the user's ex of ``kind`` (:mod:`~tiermem.agents.former`): by
+        those words, by the names they go by there (not a current relation's), and the partner
+        fact's versions up to its end; each fact a version only (a partner since stays)."""
+        told = self._saying(namespace, ex_pattern(kind), now)
+        current = relation_names(_newest_values(facts))
+        for name in ex_names([r.text for r in told], kind):
+            if name.casefold() not in current and name.split()[0].casefold() not in current:
+                told += self._saying(namespace, _name_pattern(name), now)
+        found = {r.id: r for r in [*told, *ex_versions(facts, kind)]}
+        return [
+            ForgetTarget(id=r.id, memory=f'"{r.text}"', said=r.text, version_only=bool(r.key)) for r in found.values()
+        ]
 
     def _saying(self, namespace: str, pattern: re.Pattern[str], now: datetime) -> list[MemoryRecord]:
         """The memories whose text ``pattern`` finds, one per text; an episode or the session's

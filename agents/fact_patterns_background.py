@@ -12,7 +12,7 @@ that an age can be told from it.
 from __future__ import annotations
 
 from .fact_patterns_common import VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
-from .fact_values import place
+from .fact_values import place, zh_place
 from .fact_words import ZH_RELATIONS
 
 _ZH_WHO = rf"我(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?"
@@ -59,8 +59,8 @@ ORIGIN_PATTERNS: tuple[Pattern, ...] = (
         "long",
         place,
     ),
-    rule(rf"{_ZH_WHO}(?:是)?来自\s*{ZH_VALUE}", "origin", "long"),
-    rule(rf"{_ZH_WHO}(?:的)?老家(?:是|在)\s*{ZH_VALUE}", "origin", "long"),
+    rule(rf"{_ZH_WHO}(?:是)?来自\s*{ZH_VALUE}", "origin", "long", zh_place),
+    rule(rf"{_ZH_WHO}(?:的)?老家(?:是|在)\s*{ZH_VALUE}", "origin", "long", zh_place),
     # 我是在成都长大的, 我从小在上海长大, 我妈妈在广州出生
     rule(
         rf"{_ZH_WHO}(?:是)?(?:从小)?在\s*(?P<value>[^，。！？\s]{{1,12}}?)(?:出生(?:并|和)?)?(?:长大|出生)",

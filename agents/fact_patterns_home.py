@@ -5,7 +5,7 @@ read beside them.
 from __future__ import annotations
 
 from .fact_patterns_common import ANYMORE, VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
-from .fact_values import ended, home, place, whole
+from .fact_values import ended, home, place, whole, zh_place
 from .fact_words import ZH_RELATIONS
 
 _ADDRESS_IS = (
@@ -17,6 +17,12 @@ _ADDRESS_IS = (
 _WE_OR_WHO = rf"(?:\bwe|{WHO})"
 """The speaker's household ("we moved to Bergen", as 我们搬到了北京: the speaker's home), the speaker or
 a relation."""
+
+_ZH_WHO = rf"我(?:们|的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?"
+"""The speaker, their household or a relation, in Chinese (我, 我们, 我姐姐)."""
+_ZH_SETTLED = r"定居|安家|落户|居住|生活"
+"""Chinese for living somewhere, said before the place (定居在厦门, 生活在北京); after it only those of
+making a home there are (在温哥华定居, not 在公司生活很累)."""
 
 HOME_PATTERNS: tuple[Pattern, ...] = (
     rule(
@@ -54,13 +60,20 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
         ended(),
     ),
     rule(
-        rf"我(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?(?:现在|已经)?(?:不再住在|不住在(?=[^，。！？]*了))\s*{ZH_VALUE}",
+        rf"{_ZH_WHO}(?:现在|已经)?(?:不再住在|不住在(?=[^，。！？]*了))\s*{ZH_VALUE}",
         "lives_in",
         "long",
         ended(),
     ),
     rule(
-        rf"我(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬(?:家)?(?:到|去)了?|(?<!老)家在)\s*{ZH_VALUE}",
+        rf"{_ZH_WHO}(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬(?:家)?(?:到|去)了?|(?<!老)家在|(?:{_ZH_SETTLED})(?:在|于))\s*{ZH_VALUE}",
+        "lives_in",
+        "long",
+        zh_place,
+    ),
+    # the place before the verb: 我姐姐一家在温哥华定居, 我们在杭州安家了
+    rule(
+        rf"{_ZH_WHO}(?P<gap>[^，。！？\s]{{0,6}}?)在\s*(?P<value>[^，。！？\s]{{1,12}}?)(?:定居|安家|落户)(?:了|下来|多年)?(?=$|[，。！？])",
         "lives_in",
         "long",
     ),

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import re
 
-from .fact_patterns_common import Pattern, rule
+from .fact_patterns_common import ZH_KIN_WORD, Pattern, rule
 from .fact_values import event, whole_statement
+from .fact_words import ZH_RELATIONS
 
 _EVENT = (
     r"(?P<value>(?:[^.,!?;\n。，！？；]{2,40}?\s)?(?:on|at|in|next|this|tomorrow|by|before|after)\b"
     r"[^.,!?;\n。，！？；]{1,40})"
 )
 """A place or occasion and when: "Denver at the end of the month", "on September 14th"."""
+_SEEN = (
+    r"(?:doctor|doc|gp|dentist|vet|physio|physiotherapist|therapist|psychiatrist|dermatologist|optometrist|"
+    r"optician|orthodontist|cardiologist|gynecologist|gynaecologist|pediatrician|paediatrician|allergist|chiropractor)"
+)
+"""Whom one sees at an appointment ("eye doctor", "the dentist")."""
 ZH_FUTURE = re.compile(
     r"明天|后天|下周|下个?星期|下个?礼拜|下个?月|周[一二三四五六日天末]|星期[一二三四五六日天]|\d+[号日]|今天|今晚|今年|明年|月底|待会|马上|即将|快要|要"
 )
@@ -58,6 +64,24 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         "mid",
         whole_statement,
     ),
+    # a departure said in the present: "We fly out to Reykjavik on the 17th", "I leave for Tokyo next week"
+    rule(
+        r"\b(?:i|we)\s+(?:fly|leave|head|depart|set\s+off|take\s+off)(?:\s+(?:out|off|back))?\s+(?:to|for)\s+"
+        r"(?-i:[A-Z])[^.,!?;\n]{0,20}?\s(?:on|next|this|tomorrow|in)\b(?![^.,!?;\n]*\b(?:every|each|usually)\b)"
+        r"[^.,!?;\n]{0,30}",
+        "plan_trip",
+        "mid",
+        whole_statement,
+    ),
+    # a visit said as who is seen and when: "Eye doctor on Thursday at 4:30", "I have the dentist tomorrow"
+    rule(
+        rf"(?:^\s*|\bi\s+(?:have|['’]ve\s+got|got)\s+(?:an?\s+|the\s+|my\s+)?)(?P<value>(?:[a-z]+\s+)?{_SEEN}(?:['’]s)?\s+"
+        r"(?:on|next|this|tomorrow|today|tonight|at\s+\d)\b(?![^.,!?;\n]*\b(?:said|says|told|was|were|gave)\b)"
+        r"[^.,!?;\n]{0,40})",
+        "plan_appointment",
+        "mid",
+        event,
+    ),
     rule(
         rf"\b(?:(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+)?getting\s+married\s+{_EVENT}",
         "plan_wedding",
@@ -87,11 +111,14 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     # 面试官 / 考试官: the interviewer, the examiner, not an interview; its day may follow (我的截止日期是下周一)
+    # whose it is: 我妈下周做白内障手术 is the mother's, 他下周做手术 no one's the speaker named
     rule(
-        r"(?P<value>[^，。！？；,.!?;]{0,12}(?P<what>考试|面试|预约|复诊|复查|体检|手术|航班|截止日期|截止时间)(?!官)"
+        rf"(?:我(?:的)?{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?(?P<value>(?:(?![他她它])[^，。！？；,.!?;]){{0,12}}"
+        r"(?P<what>考试|面试|预约|复诊|复查|体检|手术|航班|截止日期|截止时间)(?!官)"
         rf"(?:\s*(?:是|在)\s*{_ZH_WHEN}[^，。！？；,.!?;\s]{{0,4}})?)",
         "plan",
         "mid",
+        about_speaker=True,
     ),
 )
 """Appointments, exams, flights, moves, trips and weddings to come."""

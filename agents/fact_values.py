@@ -183,6 +183,17 @@ def place(match: re.Match[str]) -> str:
     return as_written(said, common=_COMMON_PLACES)
 
 
+_ZH_PLACE_END = re.compile(r"(?<=[\u4e00-\u9fff])(?:定居|安家|落户|居住|生活|住)?(?:下来)?(?:的|人|那边|那儿|那里)?$")
+"""What Chinese says after a place, no part of it: the verb of a home said after it (在温哥华定居),
+the 的 or 人 of where one is from (老家是四川的, 是四川人)."""
+
+
+def zh_place(match: re.Match[str]) -> str:
+    """A place said in Chinese, without the verb or particle after it (温哥华定居 -> 温哥华, 四川的 -> 四川)."""
+    value = phrase(match)
+    return _ZH_PLACE_END.sub("", value) or value
+
+
 _WHERE_AFTER = re.compile(r"\s+(?:at|in|on|for|with|since|from)\s.*$", re.IGNORECASE)
 
 

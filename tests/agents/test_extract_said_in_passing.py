@@ -60,3 +60,44 @@ def _facts(text: str) -> dict[str, str]:
 )
 def test_a_value_said_in_passing_is_the_value_alone(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("我姐姐一家在温哥华定居", {"sister.lives_in": "温哥华"}),
+        ("我现在定居在厦门", {"user.lives_in": "厦门"}),
+        ("我们在杭州安家了", {"user.lives_in": "杭州"}),
+        ("我生活在北京", {"user.lives_in": "北京"}),
+        ("我老家是四川的", {"user.origin": "四川"}),
+        ("我来自成都", {"user.origin": "成都"}),
+        # a life somewhere said after the place is no home; a home to come is none yet
+        ("我在公司生活很累", {}),
+        ("我打算在海南定居", {}),
+        ("我不想在北京定居", {}),
+    ],
+)
+def test_a_chinese_place_is_the_place_without_its_verb_or_particle(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # a relation's plan is the relation's; one of someone unnamed is no one's
+        ("我妈下周做白内障手术", {"mother.plan_surgery": "下周做白内障手术 (6 May 2024 - 12 May 2024)"}),
+        ("我老公明天体检", {"husband.plan_checkup": "明天体检 (4 May 2024)"}),
+        ("我下周做手术", {"user.plan_surgery": "我下周做手术 (6 May 2024 - 12 May 2024)"}),
+        ("他下周做手术", {}),
+        # a departure said in the present, not a habit
+        ("We fly out to Reykjavik on the 17th", {"user.plan_trip": "fly out to Reykjavik on the 17th (17 May 2024)"}),
+        ("I leave for Tokyo next week", {"user.plan_trip": "leave for Tokyo next week (6 May 2024 - 12 May 2024)"}),
+        ("I fly to Berlin on Mondays every week", {}),
+        # a visit said by whom one sees, not what a doctor said
+        ("Eye doctor on Thursday at 4:30", {"user.plan_appointment": "Eye doctor on Thursday at 4:30 (9 May 2024)"}),
+        ("I have the dentist tomorrow at 9", {"user.plan_appointment": "dentist tomorrow at 9 (4 May 2024)"}),
+        ("Doctor on Monday said I am fine", {}),
+    ],
+)
+def test_a_plan_is_its_owners_and_said_in_the_present_too(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

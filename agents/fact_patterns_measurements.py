@@ -47,7 +47,7 @@ MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
         measure,
     ),
     rule(
-        rf"(?:称重|体重|重了|称了一下|称了|重)\s*[，,]?\s*(?:应该|现在|大概|才|只有|已经)?\s*(?:是|为|有|:|：)?\s*{NUM}{WEIGHT_UNIT}",
+        rf"(?:称重了?|体重|称了一下|称了|重(?!了))\s*[，,]?\s*(?:应该|现在|大概|才|只有|已经)?\s*(?:是|为|有|:|：)?\s*{NUM}{WEIGHT_UNIT}",
         "weight",
         "mid",
         measure,

@@ -97,3 +97,13 @@ def test_a_weight_said_with_the_change_is_the_one_kept(store: TierStore) -> None
 def test_the_gate_keeps_a_change_of_weight_mid_term(embedder: BaseEmbedder, name: str, text: str) -> None:
     decision = create_gate(name, embedder=embedder).decide(GateInput(text=text, now=NOW))
     assert decision.tier == "mid" and decision.facts == [], decision.reason
+
+
+@pytest.mark.parametrize("text", ["我重了3公斤", "我体重重了3公斤", "我最近又重了两斤"])
+def test_a_gain_said_with_zhong_le_is_no_weight(text: str) -> None:
+    """重了3公斤 is a gain of 3 kg, not a weight of 3 kg; 称重了50公斤 still is a weight."""
+    from tiermem.agents.extract import extract_facts
+
+    assert [fact.key for fact, _ in extract_facts(text, NOW)] == []
+    assert weight_change(text) is not None
+    assert [(fact.key, fact.value) for fact, _ in extract_facts("今天称重了50公斤", NOW)] == [("user.weight", "50 kg")]

@@ -101,3 +101,25 @@ def test_a_chinese_place_is_the_place_without_its_verb_or_particle(text: str, fa
 )
 def test_a_plan_is_its_owners_and_said_in_the_present_too(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # for good, or nothing said of how long (English reads the whole sentence as one clause)
+        ("keep your answers short please", {"user.reply_style": "short"}),
+        ("Please always reply to me in Spanish.", {"user.reply_language": "Spanish"}),
+        ("From now on, always keep answers short, I am on the bus a lot", {"user.reply_style": "short"}),
+        ("以后都用中文回答我", {"user.reply_language": "中文"}),
+        ("从现在开始用英文回答", {"user.reply_language": "英文"}),
+        # for now only (GATE.md rule 5): a Chinese instruction holds for good only where it says so, as
+        # what is said of now may lie in the clause before it
+        ("I'm on the bus right now, so keep answers short", {}),
+        ("Please keep your answers short in this chat.", {}),
+        ("我现在在地铁上，回答简短点", {}),
+        ("先用中文回答我这个问题", {}),
+        ("接下来请用英文回答我", {}),
+    ],
+)
+def test_an_instruction_for_replies_is_kept_only_for_good(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

@@ -106,7 +106,7 @@ def about_user(question: str) -> bool:
     return PERSONAL.search(question) is not None and not asks_advice(question)
 
 
-def _statement(item: RetrievedItem) -> bool:
+def states_something(item: RetrievedItem) -> bool:
     """Whether a memory states something: it is no question; an episode (a session's lines under
     its day), where one of its lines is none."""
     if item.kind == "episode":
@@ -142,7 +142,7 @@ class GroundedAnswers:
         if stated or asks_advice(question):
             return None
         # "Do I have a dog?" is not answered by "My sister's dog is called Max": her dog, not the user's
-        said = [item for item in the_users(question, items) if _statement(item)]
+        said = [item for item in the_users(question, items) if states_something(item)]
         if _ASKS_NAME.search(question):  # "What's my boss's name?" is not answered by "My boss is mean"
             said = [item for item in said if _names_someone(item.text)]
         if relation and said:
@@ -216,7 +216,7 @@ def everything(question: str, items: list[RetrievedItem], now: datetime | None =
     any other message."""
     if not ABOUT_ME.search(question):
         return None
-    said = [item for item in items if _statement(item)]
+    said = [item for item in items if states_something(item)]
     facts = [item for item in said if item.key.startswith("user.")][:LISTED_FACTS]
     # a session's lines said once each: an episode repeats a message kept on its own too
     lines_of = {line: item for item in said if not item.key for line in _lines(item)}

@@ -26,7 +26,15 @@ from .answer import Answer
 from .asked import by_relation, mentions, referent, referents, relation_names
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
 from .forgetting import ForgetPlan
-from .grounded import GroundedAnswers, about_user, allergy_caution, asks_advice, derived_fact, everything
+from .grounded import (
+    GroundedAnswers,
+    about_user,
+    allergy_caution,
+    asks_advice,
+    derived_fact,
+    everything,
+    states_something,
+)
 from .handover import by_holder
 from .may_eat import MAY_I, asked_food, bare_food
 from .measures import measured_answer
@@ -310,7 +318,7 @@ class Responder:
             )
         if use_retrieval and is_chinese(question):
             users = the_users(question, items)  # 我的狗叫什么？ is not answered by 我姐姐的狗叫Max
-            mine = [item for item in own if item in users]
+            mine = [item for item in own if item in users and states_something(item)]  # no earlier question
             named = next((item for item in users if any(mentions(item.text, slug) for slug in about)), None)
             nearest = mine[0] if mine and not remembered and self.matcher.relevant(question, mine[0]) else None
             # a statement stored is confirmed (王芳住在杭州 names 王芳, whom a memory holds: not quoted)

@@ -287,6 +287,16 @@ def test_chinese_quotes_nothing_rather_than_an_unrelated_memory(embedder: BaseEm
     assert "特斯拉" in responder.answer("我开什么车？", RetrievalResult(query="q", items=[car])).text
 
 
+def test_chinese_never_quotes_an_earlier_question_as_a_memory(embedder: BaseEmbedder) -> None:
+    asked = RetrievedItem(id="q", tier="short", text="我开什么车？", score=1.0, created_at=WHEN)
+    car = RetrievedItem(id="c", tier="short", text="我买了一辆特斯拉", score=0.9, created_at=WHEN)
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    only_asked = responder.answer("我开的是什么车？", RetrievalResult(query="q", items=[asked]))
+    assert only_asked.text == "我没有找到相关的记忆。" and only_asked.cited == []
+    both = responder.answer("我开的是什么车？", RetrievalResult(query="q", items=[asked, car]))
+    assert "特斯拉" in both.text and both.cited == ["c"]
+
+
 def test_the_newest_partner_answers_and_an_ended_relation_reads_as_one(embedder: BaseEmbedder) -> None:
     emma = RetrievedItem(
         id="e", tier="long", text="My girlfriend Emma lives in Leeds.", score=1.0, created_at=WHEN,

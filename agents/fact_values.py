@@ -125,7 +125,7 @@ def metres_and_centimetres(match: re.Match[str]) -> str:
 
 
 _HEDGE = (
-    r"probably|prob|maybe|perhaps|possibly|definitely|def|honestly|i\s+think|i\s+guess|i\s+suppose|i['’]d\s+say|"
+    r"probably|maybe|perhaps|possibly|definitely|honestly|i\s+think|i\s+guess|i\s+suppose|i['’]d\s+say|"
     r"tbh|tbf|ngl|lol|lmao|haha|hehe"
 )
 """Words that hedge or colour a value, no part of it ("probably ramen tbh", "sushi i think lol")."""

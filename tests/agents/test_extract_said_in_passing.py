@@ -35,6 +35,7 @@ def _facts(text: str) -> dict[str, str]:
         ("My favorite movie is maybe Inception lol", {"user.favorite_movie": "Inception"}),
         ("my favourite colour is green i think", {"user.favorite_color": "green"}),
         ("I'm allergic to cats and dogs probably", {"user.allergy": "cats and dogs"}),
+        ("My favourite band is Def Leppard", {"user.favorite_band": "Def Leppard"}),  # a name, no hedge
         # a name said in an introduction; not a nationality, a state or a post
         ("Hi! I'm Rosa, nice to meet you.", {"user.name": "Rosa"}),
         (

@@ -34,8 +34,18 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
 """A name as people write it: capitalised words, or one word in lower case ("my name is jon")."""
 
-_NOT_A_STATE = r"(?![a-z]+-(?:intolerant|sensitive|allergic|free|positive|negative|dependent|handed|based)\b)"
-"""A capitalised word that says a state, no name ("I'm Lactose-Intolerant", "I'm Gluten-Free")."""
+_NAMES_SO_ENDING = (
+    r"brian|julian|adrian|vivian|ian|damian|lillian|gillian|sebastian|fabian|christian|marian|eric|dominic|"
+    r"heidi|naomi|giovanni|dani|lori|kai|remi|mei|ali|luigi|yuki|kenji|ravi|gigi|aditi|mimi|jessi|lexi|eli|levi"
+)
+"""Names that end as a word for where one is from or for a state does (Brian, Heidi, Eric)."""
+_NOT_A_STATE = (
+    r"(?![a-z]+-(?:intolerant|sensitive|allergic|free|positive|negative|dependent|handed|based)\b"
+    rf"|(?!(?:{_NAMES_SO_ENDING})\b)[a-z]+(?:ese|ish|ian|ean|ic|ist|ite|i)\b"
+    r"|(?:czech|slovak|serb|croat|kazakh|uzbek|sikh|mormon|maori|inuit|deaf|gay|trans|queer|black|white|latinx)\b)"
+)
+"""A capitalised word that says a state or where one is from, no name ("I'm Lactose-Intolerant", "I'm
+Hungarian", "I'm Taiwanese", "I'm Autistic", "I'm Iraqi"); not a name that ends so ("I'm Brian")."""
 
 NAME_PATTERNS: tuple[Pattern, ...] = (
     rule(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long", capitalised),

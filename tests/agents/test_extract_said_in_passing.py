@@ -43,6 +43,9 @@ def _facts(text: str) -> dict[str, str]:
             {"user.name": "Rosa Diaz", "user.occupation": "graphic designer"},
         ),
         ("I'm Canadian", {}),
+        ("I'm Hungarian", {}),
+        ("I'm Czech", {}),
+        ("I'm Brian", {"user.name": "Brian"}),
         ("Hey, I'm Fine, thanks", {}),
         ("I'm Head Chef", {}),
         # a job said with three words before its word

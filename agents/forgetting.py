@@ -230,6 +230,8 @@ class ForgetTarget(BaseModel):
     that forgets it masks them in its own trace events, written after the redaction."""
     version_only: bool = False
     """Of a fact, only this version: what was just said, not what was said of it before."""
+    fact: bool = False
+    """A fact, told by its key (``home city = Oslo``); else a memory told by its words."""
 
 
 class ForgetPlan(BaseModel):
@@ -331,7 +333,9 @@ class ForgetResolver:
 
         chosen = [record for record in by_value or theirs if named(record)]
         return [
-            ForgetTarget(id=r.id, memory=f"{r.key.removeprefix('user.')} = {r.fact.value}", said=r.fact.value)
+            ForgetTarget(
+                id=r.id, memory=f"{r.key.removeprefix('user.')} = {r.fact.value}", said=r.fact.value, fact=True
+            )
             for r in _newest(chosen, lambda r: (r.key, _held_value(r)))
             if r.fact is not None
         ]

@@ -296,8 +296,17 @@ def not_told_held(key: str, value: str, question: str, *, held: list[str] | None
 
 
 def forget_reply(plan: ForgetPlan, question: str) -> str:
-    """What the user is told after a request to forget: what went, or that nothing matched."""
-    gone = "; ".join(target.memory for target in plan.targets)
+    """What the user is told after a request to forget: what went, or that nothing matched. A fact
+    is named by its key; a memory that is no fact is counted, not quoted (its words are gone, and
+    the turn masks them anyway)."""
+    facts = [target.memory for target in plan.targets if target.fact]
+    texts = len(plan.targets) - len(facts)
+    counted = ""
+    if texts and is_chinese(question):
+        counted = f"{texts}条记忆"
+    elif texts:
+        counted = f"{texts} {'memory' if texts == 1 else 'memories'}" + (" that said it" if facts else "")
+    gone = "; ".join(facts) + (("，以及" if is_chinese(question) else " and ") if facts and counted else "") + counted
     if (plan.vague or plan.targets) and asks_not_to_keep(question):  # "Don't save that": kept nowhere
         return "好的，这条我不会保存。" if is_chinese(question) else "OK, I won't keep that."
     if is_chinese(question):

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from agent_helpers import RecordingGenerator
-from tiermem.agents.forgetting import ForgetPlan
+from tiermem.agents.forgetting import ForgetPlan, ForgetTarget
 from tiermem.agents.grounded import about_user, allergy_caution, everything
 from tiermem.agents.replies import NO_CHINESE, forget_reply
 from tiermem.agents.responder import Responder
@@ -285,3 +285,15 @@ def test_a_chinese_question_about_no_ones_memories_says_the_model_cannot_answer_
     answer = responder.answer(question, RetrievalResult(query=question, items=[_said("I love jazz")]))
     assert (answer.mode, answer.text) == ("unknown", NO_CHINESE)
     assert _ask(responder, "我开什么车？", [_said("I love jazz")]) == "我没有找到相关的记忆。"  # about the user
+
+
+def test_a_forget_names_the_facts_it_forgot_and_counts_the_other_memories() -> None:
+    home = ForgetTarget(id="f", memory="lives_in = Oslo", said="Oslo", fact=True)
+    said = (("a", "My ex Tom texts me"), ("b", "Tom is rude"))
+    texts = [ForgetTarget(id=i, memory=f'"{t}"', said=t) for i, t in said]
+    plan = ForgetPlan(asked="my ex", targets=[home, *texts], reason="names them")
+    both = "Done: I've forgotten lives_in = Oslo and 2 memories that said it."
+    assert forget_reply(plan, "Forget about my ex") == both
+    one = plan.model_copy(update={"targets": texts[:1]})
+    assert forget_reply(one, "forget my ex") == "Done: I've forgotten 1 memory."
+    assert forget_reply(plan, "忘掉我的前任") == "好的，已经忘记：lives_in = Oslo，以及2条记忆。"

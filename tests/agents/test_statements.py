@@ -116,6 +116,11 @@ def test_requests_state_nothing_until_the_speaker_speaks_of_themselves(text: str
         ("I don't keep pets", False),
         ("Don't save money in a bank, I invest it", False),
         ("我要存钱买房", False),
+        ("delete whatever I said about my ex", True),
+        ("Remove anything I told you about my job", True),
+        ("remove all i mentioned about my sister", True),
+        ("Delete the file", False),
+        ("I deleted what I said on Twitter", False),
     ],
 )
 def test_requests_to_forget(text: str, forget: bool) -> None:

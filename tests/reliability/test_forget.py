@@ -75,8 +75,9 @@ def test_forget_through_the_tool_redacts_traces_and_queues_a_retrain(tmp_path: P
     services = Services(TierMemConfig(data_dir=str(tmp_path / "data")), chat_model=model)
     graph = build_graph(services=services)
     run = {"configurable": {"thread_id": "t-alice", "user_id": "alice"}}
-    out = graph.invoke({"messages": [HumanMessage(content=f"My locker code is {SECRET}, I am allergic to nuts")]}, run)
-    graph.invoke({"messages": [HumanMessage(content="What is my locker code?")]}, run)
+    said = f"My locker number is {SECRET}, I am allergic to nuts"  # a locker *code* is a secret, never traced
+    out = graph.invoke({"messages": [HumanMessage(content=said)]}, run)
+    graph.invoke({"messages": [HumanMessage(content="What is my locker number?")]}, run)
     written = out["written"]
     assert written, out["decision"]
     TraceWriter.shared().flush()
@@ -95,7 +96,7 @@ def test_forget_through_the_tool_redacts_traces_and_queues_a_retrain(tmp_path: P
     traces = TraceStore(folder / "traces")
     events = [e for thread in traces.threads() for e in traces.events(thread.thread_id)]
     assert events and any(REDACTED in json.dumps(e, ensure_ascii=False) for e in events)
-    recalled = services.retriever.retrieve("alice", "What is my locker code?", now=utcnow())
+    recalled = services.retriever.retrieve("alice", "What is my locker number?", now=utcnow())
     assert not [i for i in recalled.items if SECRET in i.text]
 
 

@@ -39,11 +39,14 @@ from .gate_common import (
 from .gate_cues import cues
 
 DEFAULT_NUDGES: dict[str, tuple[GateLabel, float]] = {
-    "habit": ("long", 0.04),
+    "habit": ("long", 0.06),
     "now": ("short", 0.02),
-    "period": ("mid", 0.02),
-    "question": ("none", 0.02),
+    "doing": ("short", 0.04),
+    "instruction": ("short", 0.06),
+    "period": ("mid", 0.04),
+    "question": ("none", 0.04),
     "request": ("none", 0.04),
+    "social": ("none", 0.02),
     "fact_mid": ("mid", 0.03),
     "fact_long": ("long", 0.03),
 }

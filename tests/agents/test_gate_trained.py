@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from tiermem.agents.gate import GateInput
+from tiermem.agents.gate_cues import CUE_NAMES
 from tiermem.agents.gate_data import LabelledMessage, load_labelled
 from tiermem.agents.gate_head import fit_softmax, load_head
 from tiermem.agents.trained_gate import TrainedGate, default_head_path, fit_head, train_gate
@@ -42,7 +43,7 @@ def test_fit_softmax_separates_classes() -> None:
 def test_train_save_load_round_trip(small_data: Path, tmp_path: Path, embedder: BaseEmbedder) -> None:
     head = train_gate(small_data, embedder=embedder, epochs=200)
     meta = head.meta
-    assert meta.embedder == embedder.signature and meta.dim == 512 + 8
+    assert meta.embedder == embedder.signature and meta.dim == 512 + len(CUE_NAMES)
     assert meta.train.n == 100 and meta.train.per_label == {"none": 25, "short": 25, "mid": 25, "long": 25}
     assert meta.train.data_sha256 == hashlib.sha256(small_data.read_bytes()).hexdigest()
     assert meta.train.train_accuracy > 0.9

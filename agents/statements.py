@@ -60,7 +60,7 @@ _TASK = re.compile(
     r"(?:translate|proofread|rewrite|rephrase|paraphrase|summari[sz]e|"
     r"polish|correct|fix|edit|check)\b[^:：\n]*[:：]"
     r"|^\s*here(?:'s| is)\s+(?:a|an|the|my)\s+(?:line|quote|passage|paragraph|text|sentence|excerpt)\b[^:：\n]*[:：]"
-    r"|^\s*(?:请)?(?:帮我|帮忙)?\s*(?:翻译|润色|改写|校对|总结|修改|检查|translate|proofread|rewrite|polish)[^:：\n]*[:：]",
+    r"|^\s*(?:请)?(?:你)?(?:帮我|帮忙)?\s*(?:把[^:：\n]{0,15}?)?(?:翻译|润色|改写|校对|总结|修改|检查|translate|proofread|rewrite|polish)[^:：\n]*[:：]",
     _I,
 )
 _SPEECH_VERBS = (
@@ -73,7 +73,7 @@ _DIRECT_SPEECH = re.compile(
 """Someone else's words after a colon ("He said: ...", "The song goes: ...", 他说：); the
 speaker's own ("I told him: I'm allergic to nuts") are theirs."""
 _SPEECH_FRAME = re.compile(
-    rf"(?:^|\s)(?!i\s)[^\W\d_]+\s+(?:(?:always|often|would|likes\s+to)\s+)?(?:{_SPEECH_VERBS}|say)(?:\s+that)?\s*[,，]?\s*$"
+    rf"(?:^|\s)(?!(?:i|never|not)\s)[^\W\d_]+\s+(?:(?:always|often|would|likes\s+to)\s+)?(?:{_SPEECH_VERBS}|say)(?:\s+that)?\s*[,，]?\s*$"
     r"|[他她们妈爸生师友人事婆公子儿姐妹哥弟家板夫妻](?:都|也|总是?|一直|常)?(?:说|讲|告诉我)\s*[,，]?\s*$",
     _I,
 )
@@ -89,7 +89,8 @@ _QUESTION = re.compile(
 )
 _SUPPOSED = re.compile(
     r"\b(?:if|suppose|supposing|imagine|pretend|assume|assuming|what\s+if|i\s+wish|wish\s+i|would|(?:i|we)'d|a\s+story|"
-    r"in\s+a\s+novel|hypothetically)\b|如果|假如|假设|要是|万一|想象|但愿",
+    r"in\s+a\s+novel|hypothetically|i\s+(?:never|didn['’]?t|did\s+not)\s+(?:say|said|tell\s+you|told\s+you))\b"
+    r"|如果|假如|假设|要是|万一|想象|但愿|我(?:从来|从)?(?:没|没有|不曾)(?:说过|讲过|告诉过你)|谁说我",
     _I,
 )
 _CONDITION = re.compile(r"\s*(?:if|suppose|supposing|imagine|assuming|what\s+if|如果|假如|假设|要是|万一)", _I)

@@ -65,6 +65,8 @@ def test_a_condition_elsewhere_leaves_the_statement() -> None:
         "帮我翻译这句话：我住在成都，我是一名老师",
         "My friend texted me: “I'm allergic to kiwi”",
         "帮我translate: I'm allergic to dust mites",
+        "帮我把这句话翻译成英文：我住在北京，我明天要去出差",
+        "请把下面这段话改写一下：我住在成都",
     ],
 )
 def test_quoted_words_are_not_the_speakers(text: str) -> None:
@@ -143,6 +145,22 @@ def test_someone_elses_words_after_a_colon_are_not_the_speakers(text: str, their
 
 
 def test_the_speakers_own_words_after_a_colon_are_theirs() -> None:
+    assert _stated("我把书翻译完了：我住在北京") == ["我把书翻译完了：我住在北京"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("我从来没说过我住在上海啊", []),
+        ("I never said I live in Shanghai", []),
+        ("I didn't tell you I was married", []),
+        ("I never said that, I live in Oslo.", ["I live in Oslo."]),
+        ("我没说过我住在上海，我住在杭州", ["我住在杭州"]),
+        ("I said I live in Oslo", ["I said I live in Oslo"]),
+    ],
+)
+def test_a_denial_of_having_said_something_states_it_not(text: str, kept: list[str]) -> None:
+    assert _stated(text) == kept
     assert _stated("I told him: I'm allergic to nuts") == ["I told him: I'm allergic to nuts"]
 
 

@@ -17,7 +17,7 @@ question for a name only a memory that says one. Advice and help ("How do I fix 
 left to the model, whose answer carries a caution where it names an allergen the user holds
 (:func:`allergy_caution`). "What do you know about me?" lists what was retrieved
 (:func:`everything`); an age or a name no fact holds is told from the birth year or the name the
-user goes by (:func:`derived_fact`).
+user goes by (:func:`~tiermem.agents.derived.derived_fact`).
 
 Example:
     >>> from datetime import UTC, datetime
@@ -31,7 +31,7 @@ Example:
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
@@ -43,6 +43,7 @@ from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question
 from .replies import fact_answer, is_chinese, zh_key
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
+from .updates import may_change
 from .value_match import allergens_in
 from .whose import the_users
 
@@ -72,9 +73,10 @@ NEWER_RELEVANCE = 0.4
 I now make $95k" and 0.37 from the newer "My rent is 1200 euros a month", 0.48 from the salary."""
 _ASKS_NAME = re.compile(r"\bname\b|\bwho\s+(?:is|was|are)\b|\bwho['’]s\b|\bcalled\b", re.I)
 """A question for someone's or something's name: a memory that names no one cannot answer it."""
-UPDATE_RELEVANCE = 0.25
-"""How near the question a newer memory that names what the nearest names must be to be quoted
-first, as what may have changed since ("I sold my Toyota and bought a Honda": 0.31)."""
+UPDATE_RELEVANCE = 0.2
+"""How near the question newer words that name what the nearest name must be to be quoted
+first, as what may have changed since ("I sold my Toyota and bought a Honda": 0.31, "sold the
+civic, got a Tesla Model 3 now": 0.23 from "What car do I drive?")."""
 LISTED_FACTS = 8
 """How many facts "What do you know about me?" lists."""
 LISTED_MEMORIES = 3
@@ -145,20 +147,20 @@ class GroundedAnswers:
         said = [item for item in the_users(question, items) if states_something(item)]
         if _ASKS_NAME.search(question):  # "What's my boss's name?" is not answered by "My boss is mean"
             said = [item for item in said if _names_someone(item.text)]
-        if relation and said:
-            said = self._saying(question, said, floor=-1.0)
         personal = about_user(question)
-        if not personal:  # "What does Tom do?", "What's the wifi password?": memories that name it
-            named = [*NAMED_IN.findall(question), *_THE_THING.findall(question)]
+        # "What does Tom do?", "What's the wifi password?": memories that name it
+        named = [] if personal else [*NAMED_IN.findall(question), *_THE_THING.findall(question)]
+        if not personal and not relation:
             said = [item for item in said if any(_names(item.text, name) for name in named)]
-        quoted = said if relation else self._saying(question, said)
+        quoted = self._saying(question, said, floor=-1.0 if relation else QUOTE_RELEVANCE)
+        if not personal and relation:
+            quoted = [(words, item) for words, item in quoted if any(_names(item.text, name) for name in named)]
         if quoted:
-            words = [_said(self.words(item, question), item, now) for item in quoted]
             return Answer(
-                text=f"You told me: {'; also: '.join(words)}.",
+                text=f"You told me: {'; also: '.join(_said(words, item, now) for words, item in quoted)}.",
                 mode="quote",
                 reason="no fact answers the question; quoting the memories that say it, not the local model's guess",
-                cited=[item.id for item in quoted],
+                cited=list(dict.fromkeys(item.id for _, item in quoted)),
             )
         if personal:
             return Answer(
@@ -169,35 +171,41 @@ class GroundedAnswers:
             )
         return None
 
-    def _saying(self, question: str, items: list[RetrievedItem], floor: float = QUOTE_RELEVANCE) -> list[RetrievedItem]:
-        """The memory nearest the question, where within ``floor`` (an episode by its nearest
-        line), and a newer one that may say it since: the next nearest, nearly as near, or one
-        that names what the nearest names ("I sold my Toyota and bought a Honda" after "I drive a
-        Toyota", 0.31 from "What car do I drive?")."""
+    def _saying(
+        self, question: str, items: list[RetrievedItem], floor: float = QUOTE_RELEVANCE
+    ) -> list[tuple[str, RetrievedItem]]:
+        """The words nearest the question, where within ``floor``, with their memory (an episode is
+        read line by line), and newer words that may say it since: the next nearest, nearly as
+        near, or words that name what the nearest names ("I sold my Toyota and bought a Honda"
+        after "I drive a Toyota", 0.31 from "What car do I drive?"; "sold the civic, got a Tesla"
+        after "I drive a Honda Civic"; a later line of the session, "actually the flight got
+        moved to December 22")."""
         if not items:
             return []
         if self.embedder is None:
-            return items[:1]
-        said = {self.words(item, question): item for item in reversed(items)}  # once each, the best-ranked
-        items, words = list(said.values()), list(said)
+            return [(self.words(items[0], question), items[0])]
+        # once each, the best-ranked; an episode's later line is newer than its earlier ones
+        said = {words: (item, when) for item in reversed(items) for words, when in _dated_lines(item)}
+        words = list(said)
         vectors = self.embedder.encode([question, *words])
         similarity = vectors[1:] @ vectors[0]
         order = [int(i) for i in np.argsort(-similarity, kind="stable")]
-        best = items[order[0]]
+        best, (best_item, best_when) = words[order[0]], said[words[order[0]]]
         if similarity[order[0]] < floor:
             return []
-        named = set(NAMED_IN.findall(words[order[0]]))
         newer = [
             i
             for rank, i in enumerate(order[1:], 1)
-            if items[i].created_at > best.created_at
-            and words[i] != words[order[0]]
+            if said[words[i]][1] > best_when
             and (
                 (rank == 1 and similarity[i] >= max(floor, NEWER_RELEVANCE, similarity[order[0]] - NEWER_WITHIN))
-                or (similarity[i] >= UPDATE_RELEVANCE and named & set(NAMED_IN.findall(words[i])))
+                or (similarity[i] >= UPDATE_RELEVANCE and may_change(words[i], best, question))
             )
         ]
-        return [items[max(newer, key=lambda i: items[i].created_at)], best] if newer else [best]
+        if not newer:
+            return [(best, best_item)]
+        latest = words[max(newer, key=lambda i: said[words[i]][1])]
+        return [(latest, said[latest][0]), (best, best_item)]
 
     def words(self, item: RetrievedItem, question: str) -> str:
         """What to quote of a memory: its text; of an episode (a session's lines under its day),
@@ -257,6 +265,14 @@ def _said_lines(episode: RetrievedItem) -> list[str]:
     return [line for line in lines if _says_something(line) and line != KEPT_OUT and not is_question(line)]
 
 
+def _dated_lines(item: RetrievedItem) -> list[tuple[str, datetime]]:
+    """What a memory says, each with when: its text; an episode's lines that state something, a
+    later line a moment newer than the one before it."""
+    if item.kind != "episode" or not (lines := _said_lines(item)):
+        return [(item.text, item.created_at)]
+    return [(line, item.created_at + timedelta(microseconds=n)) for n, line in enumerate(lines)]
+
+
 def _said(text: str, item: RetrievedItem, now: datetime | None) -> str:
     """Words of a memory and its day, in the asker's days: ``"I parked on level 3" (2024-05-03)``."""
     return f'"{text}" ({item.day(now.tzinfo if now is not None else None)})'
@@ -275,56 +291,6 @@ def _names_someone(text: str) -> bool:
 def _names(text: str, name: str) -> bool:
     """Whether ``text`` names ``name``, its words whole, in any case."""
     return re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None
-
-
-def derived_fact(key: str, items: list[RetrievedItem], now: datetime | None) -> str | None:
-    """The answer to a question for fact ``key`` that no fact holds, from another that does: an
-    age from the birth year (:func:`age_from_birth`), a name from the name the user goes by
-    ("Call me Bob", then "What's my name?")."""
-    if key == "user.age":
-        return age_from_birth(items, now)
-    if key == "user.name":
-        called = next((item for item in items if item.key == "user.preferred_name"), None)
-        if called is not None:
-            return f"You asked me to call you {called.value} (as of {called.day(now.tzinfo if now else None)})."
-    return None
-
-
-def age_from_birth(items: list[RetrievedItem], now: datetime | None) -> str | None:
-    """The answer to "How old am I?" where no age is held but the birth year is (``user.birth_year``):
-    the age it gives ``now``, exact where the birthday's month and day are held too ("March 3"),
-    else the two it may be."""
-    year = next((item.value.strip() for item in items if item.key == "user.birth_year"), "")
-    if now is None or not year.isdigit():
-        return None
-    born = int(year)
-    birthday = next((_month_day(item.value) for item in items if item.key == "user.birthday"), None)
-    if birthday is None:
-        return f"You are {now.year - born - 1} or {now.year - born}: you were born in {born} (as of {now:%Y-%m-%d})."
-    age = now.year - born - (1 if (now.month, now.day) < birthday else 0)
-    return f"You are {age}: you were born on {birthday[1]} {_MONTHS[birthday[0] - 1]} {born} (as of {now:%Y-%m-%d})."
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # fmt: skip
-_MONTH_DAY = re.compile(
-    r"^\s*(?:(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?)\s*$"
-)
-
-
-def _month_day(value: str) -> tuple[int, int] | None:
-    """A birthday's month and day ("March 3", "Mar 3rd", 3月3日); ``None`` for any other value."""
-    said = _MONTH_DAY.match(value)
-    if said is None:
-        return None
-    if said["m"]:
-        month, day = int(said["m"]), int(said["d"])
-    else:
-        month = next(
-            (n for n, name in enumerate(_MONTHS, 1) if name.casefold().startswith(said["month"].casefold()[:3])), 0
-        )
-        day = int(said["day"])
-    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
 def allergy_caution(answer: str, items: list[RetrievedItem]) -> str:

@@ -24,6 +24,7 @@ from tiermem.memory.generation import Generation
 
 from .answer import Answer
 from .asked import by_relation, mentions, referent, referents, relation_names
+from .derived import derived_fact
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
 from .forgetting import ForgetPlan
 from .grounded import (
@@ -31,7 +32,6 @@ from .grounded import (
     about_user,
     allergy_caution,
     asks_advice,
-    derived_fact,
     everything,
     states_something,
 )

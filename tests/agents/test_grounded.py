@@ -297,3 +297,39 @@ def test_a_forget_names_the_facts_it_forgot_and_counts_the_other_memories() -> N
     one = plan.model_copy(update={"targets": texts[:1]})
     assert forget_reply(one, "forget my ex") == "Done: I've forgotten 1 memory."
     assert forget_reply(plan, "忘掉我的前任") == "好的，已经忘记：lives_in = Oslo，以及2条记忆。"
+
+
+@pytest.mark.parametrize(
+    ("question", "items", "first"),
+    [
+        (  # the thing named again in lower case, and less near than the older words
+            "What car do I drive?",
+            [_said("I drive a 2015 Honda Civic"), _said("sold the civic, got a Tesla Model 3 now", 17)],
+            "sold the civic, got a Tesla Model 3 now",
+        ),
+        (  # a word the question says too, where the newer words say they change it
+            "What's my best 5k time?",
+            [_said("my best 5k time is 24:30"), _said("new PR! 23:50 on the 5k today", 16)],
+            "new PR! 23:50 on the 5k today",
+        ),
+        (  # a later line of the same session
+            "When is my flight to Tokyo?",
+            [
+                _said(
+                    "4 May 2024\nI'm flying to Tokyo on December 20\nactually the flight got moved to December 22",
+                    kind="episode",
+                )
+            ],  # fmt: skip
+            "actually the flight got moved to December 22",
+        ),
+    ],
+)
+def test_newer_words_that_may_change_the_nearest_are_quoted_first(
+    responder: Responder, question: str, items: list[RetrievedItem], first: str
+) -> None:
+    assert _ask(responder, question, items).startswith(f'You told me: "{first}"')
+
+
+def test_newer_words_that_share_only_what_the_question_asks_are_not_an_update(responder: Responder) -> None:
+    food = [_said("my favorite food is sushi"), _said("my favorite color is blue", 3)]
+    assert _ask(responder, "What's my favorite food?", food) == 'You told me: "my favorite food is sushi" (2024-05-03).'

@@ -1,0 +1,59 @@
+"""Facts told from other facts held, where the one asked for is not: an age from the birth year,
+a name from the name the user goes by."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from .retriever import RetrievedItem
+
+
+def derived_fact(key: str, items: list[RetrievedItem], now: datetime | None) -> str | None:
+    """The answer to a question for fact ``key`` that no fact holds, from another that does: an
+    age from the birth year (:func:`age_from_birth`), a name from the name the user goes by
+    ("Call me Bob", then "What's my name?")."""
+    if key == "user.age":
+        return age_from_birth(items, now)
+    if key == "user.name":
+        called = next((item for item in items if item.key == "user.preferred_name"), None)
+        if called is not None:
+            return f"You asked me to call you {called.value} (as of {called.day(now.tzinfo if now else None)})."
+    return None
+
+
+def age_from_birth(items: list[RetrievedItem], now: datetime | None) -> str | None:
+    """The answer to "How old am I?" where no age is held but the birth year is (``user.birth_year``):
+    the age it gives ``now``, exact where the birthday's month and day are held too ("March 3"),
+    else the two it may be."""
+    year = next((item.value.strip() for item in items if item.key == "user.birth_year"), "")
+    if now is None or not year.isdigit():
+        return None
+    born = int(year)
+    birthday = next((_month_day(item.value) for item in items if item.key == "user.birthday"), None)
+    if birthday is None:
+        return f"You are {now.year - born - 1} or {now.year - born}: you were born in {born} (as of {now:%Y-%m-%d})."
+    age = now.year - born - (1 if (now.month, now.day) < birthday else 0)
+    return f"You are {age}: you were born on {birthday[1]} {_MONTHS[birthday[0] - 1]} {born} (as of {now:%Y-%m-%d})."
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+_MONTH_DAY = re.compile(
+    r"^\s*(?:(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?)\s*$"
+)
+
+
+def _month_day(value: str) -> tuple[int, int] | None:
+    """A birthday's month and day ("March 3", "Mar 3rd", 3月3日); ``None`` for any other value."""
+    said = _MONTH_DAY.match(value)
+    if said is None:
+        return None
+    if said["m"]:
+        month, day = int(said["m"]), int(said["d"])
+    else:
+        month = next(
+            (n for n, name in enumerate(_MONTHS, 1) if name.casefold().startswith(said["month"].casefold()[:3])), 0
+        )
+        day = int(said["day"])
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None

@@ -5,8 +5,9 @@ People list facts about themselves in one sentence with the subject said once; t
 rules each read a clause that says who ("I live in", 我住在). Before they read a message,
 :func:`with_subjects` puts the first-person subject back before a clause that starts with a verb
 of the speaker's, after a comma or "and", in a sentence that starts with "I" (English) or with 我
-(Chinese: 我今年28岁，住在杭州，是程序员 -> 我今年28岁，我住在杭州，我是程序员). A sentence about a
-relation ("My brother lives in Paris and works as a chef", 我哥哥住在北京，是医生) is left as it is.
+(Chinese: 我今年28岁，住在杭州，是程序员 -> 我今年28岁，我住在杭州，我是程序员). A sentence that starts
+with a relation says that relation again ("My brother lives in Paris and works as a chef" -> "... and
+my brother works as a chef", 我妈妈有高血压，每天吃降压药 -> 我妈妈有高血压，我妈妈每天吃降压药).
 """
 
 from __future__ import annotations
@@ -14,22 +15,35 @@ from __future__ import annotations
 import re
 
 from .fact_unsaid import gapped_verbs
-from .fact_words import ZH_RELATIONS
+from .fact_words import RELATIONS, ZH_RELATIONS
 
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
 _I_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\W+)*i(?:['’]m|['’]ve|\s+am)?\b", re.I)
 """A sentence whose subject is the speaker ("I'm 34, ...", "So I live in Rome and ...")."""
 _SUBJECTLESS = re.compile(
     r"(?P<join>,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
-    r"(?:live|work|study|moved|grew\s+up|come\s+from|weigh|speak)\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
+    r"(?:(?P<ing>living|working)|live|work|study|moved|grew\s+up|come\s+from|weigh|speak)\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
     re.I,
 )
 """A clause after a comma, "and" or "but" that starts with a verb of the speaker's ("..., live in
-Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin")."""
+Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin", "..., living in Florida": I'm)."""
+_RELATION_FIRST = re.compile(
+    rf"^\s*(?:(?:so|and|well|also|btw|actually)\W+)*(?P<who>my\s+(?:{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)\s+(?!and\b|&)",
+    re.I,
+)
+"""A sentence whose subject is a relation of the speaker's ("My brother lives ...", "my dad Tom is ...")."""
+_THIRD_SUBJECTLESS = re.compile(
+    r"(?P<join>,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
+    r"(?:lives|works|studies|moved(?!\s+(?:back|out|away))|grew\s+up|comes\s+from|weighs|speaks|takes)\b)",
+    re.I,
+)
+"""The same clauses with the verb of a third person (", works as a chef", " and takes warfarin")."""
 _ZH_I_FIRST = re.compile(rf"^\s*我(?!们|的|家|{ZH_RELATIONS})")
 """A Chinese sentence that starts with the speaker, not a relation of theirs (我哥哥)."""
+_ZH_RELATION_FIRST = re.compile(rf"^\s*(?P<who>我(?:的)?(?:{ZH_RELATIONS}))(?!们)")
+"""A Chinese sentence that starts with a relation of the speaker's (我哥哥, 我的女儿)."""
 _ZH_SUBJECTLESS = re.compile(
-    r"(?P<join>[，,]\s*)(?=(?:也|还|现在|目前)?(?:住在|在|是|来自|做|当|喜欢|搬到)(?![的我你他她它因]))"
+    r"(?P<join>[，,]\s*)(?=(?:也|还|现在|目前)?(?:住在|在|是|来自|做|当|喜欢|搬到|今年|每天(?![\d零一二两三四五六七八九十半]))(?![的我你他她它因]))"
 )
 """A Chinese clause after a comma that starts with a verb (，住在杭州, ，是程序员); not one that names
 someone else (我对花生不过敏，是我老婆过敏)."""
@@ -48,7 +62,11 @@ def with_subjects(text: str) -> str:
 def _said_again(sentence: re.Match[str]) -> str:
     said = sentence.group()
     if _I_FIRST.match(said):
-        return _SUBJECTLESS.sub(r"\g<join>I ", gapped_verbs(said))
+        return _SUBJECTLESS.sub(lambda m: m["join"] + ("I'm " if m["ing"] else "I "), gapped_verbs(said))
     if _ZH_I_FIRST.match(said):
         return _ZH_SUBJECTLESS.sub(r"\g<join>我", said)
+    if who := _RELATION_FIRST.match(said):
+        return _THIRD_SUBJECTLESS.sub(rf"\g<join>{who['who']} ", said)
+    if who := _ZH_RELATION_FIRST.match(said):
+        return _ZH_SUBJECTLESS.sub(rf"\g<join>{who['who']}", said)
     return said

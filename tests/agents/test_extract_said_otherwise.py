@@ -104,9 +104,11 @@ def test_a_birth_is_observed_when_said() -> None:
             {"user.age": "28", "user.lives_in": "杭州", "user.occupation": "程序员"},
         ),
         ("我住在杭州，在阿里巴巴工作", {"user.lives_in": "杭州", "user.employer": "阿里巴巴"}),
-        # not to a relation's sentence, nor to a clause that names someone else
-        ("我哥哥住在北京，是医生", {"brother.lives_in": "北京"}),
-        ("My brother lives in Paris and works as a chef", {"brother.lives_in": "Paris"}),
+        # a relation's sentence says the relation again; not a clause that names someone else
+        ("我哥哥住在北京，是医生", {"brother.lives_in": "北京", "brother.occupation": "医生"}),
+        ("My brother lives in Paris and works as a chef", {"brother.lives_in": "Paris", "brother.occupation": "chef"}),
+        ("我妈妈有高血压，每天吃降压药", {"mother.condition": "高血压", "mother.medication": "降压药"}),
+        ("My sister moved to Rome but moved back", {}),
         ("我对花生不过敏，是我老婆过敏", {}),
         ("I'm tired, work was hard", {}),
     ],

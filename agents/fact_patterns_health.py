@@ -46,6 +46,14 @@ _WHO_HAS = (
     r"(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
 )
 """The speaker or a relation who has something: "I have a", "my son has an", "I've got a"."""
+_ZH_COUNT = r"[一两二三四五六七八九十半几\d]+"
+"""How many tablets (每天吃一片阿司匹林): no drug's name."""
+_WHO_TAKES = (
+    rf"(?:\bi(?:'m|’m|m|\s+am|(?:['’]ve|\s+have)\s+been)?\s+|^\W*(?=(?:currently|still|now|taking)\b)"
+    rf"|\bmy\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+(?:is\s+|has\s+been\s+)?)"
+)
+"""Who takes a drug: the speaker ("I take", "I've been on", a clause that starts "currently taking") or a
+relation ("my dad takes", "my mom is on")."""
 _ZH_FORMERLY = r"(?:以前|之前|原来|曾经|过去|小时候)"
 """Formerly, and so no longer: 我以前对鸡蛋过敏."""
 
@@ -56,7 +64,7 @@ MEDICATION_PATTERNS: tuple[Pattern, ...] = (
         "mid",
     ),
     rule(
-        rf"\bi(?:'m|’m|m|\s+am)?\s+(?:also\s+|still\s+|now\s+|currently\s+)*(?:take|taking|on|started(?:\s+taking)?)\s+(?P<value>{DRUGS})\b"
+        rf"{_WHO_TAKES}(?:also\s+|still\s+|now\s+|currently\s+)*(?:takes?|taking|on|started(?:\s+taking)?)\s+(?P<value>{DRUGS})\b"
         r"(?!(?:\s*\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu)\b)?\s+(?:for\s+(?:my|our|his|her|the)|again)\b)",
         "medication",
         "mid",
@@ -78,7 +86,8 @@ MEDICATION_PATTERNS: tuple[Pattern, ...] = (
         lambda m: f"{m['drug']} {m['dose']}",
     ),
     rule(
-        rf"(?:我|^)(?:现在|这周|这几天|最近|目前)?(?:在|正在|每天|一直)(?:吃|服用?|用)\s*(?P<value>{ZH_DRUGS}|[^\s，。！？]{{1,8}}?(?:药|片|胶囊))"
+        rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|^)(?:现在|这周|这几天|最近|目前)?(?:在|正在|每天|一直)(?:吃|服用?|用)\s*"
+        rf"(?:{_ZH_COUNT}\s*(?:片|粒|颗|支|袋)\s*)?(?P<value>{ZH_DRUGS}|(?!{_ZH_COUNT}\s*[片粒颗])[^\s，。！？]{{1,8}}?(?:药|片|胶囊))"
         rf"(?:[，,]?\s*(?:每天|每日|一天|每次|一次)?\s*(?:吃|服用?)?\s*{NUM}\s*(?P<unit>毫克|微克|克|毫升|mg|mcg|g|ml))?",
         "medication",
         "mid",

@@ -20,6 +20,7 @@ from .fact_values import (
 )
 from .fact_words import (
     DIETS,
+    LANGUAGES,
     NATIONALITIES,
     NOT_A_LOWER_NAME,
     NOT_A_NAME,
@@ -82,7 +83,7 @@ BIRTHDAY_AND_LANGUAGE_PATTERNS: tuple[Pattern, ...] = (
     rule(rf"(?:^|我的?|[，,\s])(?:生日|birthday)\s*(?:是|在)\s*{ZH_VALUE}", "birthday", "long"),
     # "I was born on March 3, 1990" (its year is the birth_year, ``fact_patterns_background``), 我1990年3月3日出生
     rule(
-        rf"{WHO}\s+was\s+born\s+on\s+(?:the\s+)?(?P<value>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})",
+        rf"(?:{WHO}\s+was\s+|^\W*)born\s+on\s+(?:the\s+)?(?P<value>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})",
         "birthday",
         "long",
     ),
@@ -91,13 +92,24 @@ BIRTHDAY_AND_LANGUAGE_PATTERNS: tuple[Pattern, ...] = (
         "birthday",
         "long",
     ),
-    rule(rf"\bmy\s+native\s+language\s+is\s+{VALUE}", "native_language", "long"),
+    rule(rf"\bmy\s+(?:native|first|mother)\s+(?:language|tongue)\s+is\s+{VALUE}", "native_language", "long"),
+    rule(
+        rf"\b(?P<value>{LANGUAGES})\s+is\s+my\s+(?:native|first|mother)\s+(?:language|tongue)\b",
+        "native_language",
+        "long",
+    ),
     rule(rf"(?:^|我的?|[，,\s])母语是\s*{ZH_VALUE}", "native_language", "long"),
 )
 """The speaker's birthday and native language."""
 
 BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
-    rule(rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+)?{NUM}\s*(?P<unit>cm|m)\s+tall\b", "height", "long", height),
+    # "I'm 170 cm tall", "I'm about 170 cm", "I'm 180cm and 80kg"; not "I'm 5 m away"
+    rule(
+        rf"\bi(?:'m|’m|m|\s+am)\s+(?:about\s+|around\s+)?{NUM}\s*(?P<unit>cm|m)(?:\s+tall\b|(?=\s*(?:$|[,;!?]|\.(?!\d)|and\b|&)))",
+        "height",
+        "long",
+        height,
+    ),
     rule(
         rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
         r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b",
@@ -105,7 +117,8 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(
-        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:今年|现在|已经)?\s*{ZH_NUM}\s*(?:周)?岁(?=了|啦|$|[，。！？,.!?\s])",
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:(?P<year>今年)|现在|已经)?\s*{ZH_NUM}\s*(?:(?:周)?岁|(?(year)(?=了|啦)|(?!)))"
+        r"(?=了|啦|$|[，。！？,.!?\s])",
         "age",
         "long",
         zh_count,

@@ -24,6 +24,8 @@ MEASUREMENTS = frozenset(
 )
 """Attributes whose facts are measurements of a changing value: mid-term by definition."""
 
+_HEIGHT_AND = r"(?:\d['’]\s*\d{1,2}(?:\"|''|’’)?|\d(?:\.\d+)?\s*m|\d{3}\s*cm)\s*(?:,|and|&)\s*"
+"""A height said before a weight ("I'm 5'9 and 160 lbs", "I'm 180cm, 80kg")."""
 MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
     # measurements of changing values: mid-term, each a new version
     rule(
@@ -41,7 +43,8 @@ MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     rule(
-        rf"\bi(?:'m|\s+am|\s+was)\s+(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{NUM}{WEIGHT_UNIT}(?![a-z])",
+        rf"(?:\bi(?:'m|’m|m|\s+am|\s+was)\s+(?:{_HEIGHT_AND})?|^\W*(?=(?:now|currently)\s+(?:down\s+to|up\s+to|at)\b))"
+        rf"(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{NUM}{WEIGHT_UNIT}(?![a-z])(?!\s+(?:of|for)\b)",
         "weight",
         "mid",
         measure,

@@ -36,6 +36,13 @@ _OTHER_BEFORE = re.compile(rf"\bmy\s+(?P<who>{RELATIONS})(?:'s)?\b[^.!?]{{0,30}}
 _ZH_OTHER_BEFORE = re.compile(rf"(?<![带陪和跟与同给])(?P<who>{ZH_RELATIONS})[^，。！？]{{0,8}}$")
 """A relation named before a Chinese statement, whose it is (我老公今天称了80公斤); not one the speaker
 was with (带孩子跑了5公里, 陪妈妈走了一万步: the speaker's)."""
+_WITH_ME_BEFORE = re.compile(
+    r"\b(?:and|&)\s+(?:i|me)(?:\s+(?:are|were|will\s+be|have|had)|['’]re)?\s*$|\b(?:i|me)\s+and\s+my\s+\w+(?:\s+(?:are|were))?\s*$"
+    r"|我(?:和|跟)[^，。！？]{1,6}$",
+    re.IGNORECASE,
+)
+"""The speaker and someone else do what follows ("my fiancé and I are getting married", "me and my
+wife are moving to Denver", 我和老公下个月搬家): it is the speaker's too."""
 _ZH_THIRD_PERSON = re.compile(r"[他她它]|别人|大家|人家")
 _GOAL_BEFORE = re.compile(
     r"\b(?:goal|target|want|wanna|would\s+like|hope|aim|plan|trying|try)\b|目标|想|希望|打算|争取", re.IGNORECASE
@@ -79,6 +86,8 @@ def _subject(clause: str, match: re.Match[str], stated: str | None, previous: st
     if previous and _AFTER_A_READING.search(before):
         return previous
     if match.group().lower().startswith(("i ", "i'm", "我")):
+        return "user"
+    if _WITH_ME_BEFORE.search(before):
         return "user"
     other = _OTHER_BEFORE.search(before) or _ZH_OTHER_BEFORE.search(before)
     if other:
@@ -285,7 +294,7 @@ def _reported(before: str, attribute: str) -> bool:
 
 
 _PARTNER_WORD = re.compile(
-    r"\bmy\s+(?:new\s+|ex[- ]?)?(?P<en>girlfriend|boyfriend)\b|(?P<zh>男朋友|女朋友)",
+    r"\bmy\s+(?:new\s+|ex[- ]?)?(?P<en>girlfriend|boyfriend|gf|bf)\b|(?P<zh>男朋友|女朋友)",
     re.IGNORECASE,
 )
 

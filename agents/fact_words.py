@@ -10,11 +10,11 @@ from __future__ import annotations
 from .fact_values import RELATION_SLUGS
 
 RELATIONS = (
-    "wife|husband|partner|boyfriend|girlfriend|fiancee?|son|daughter|children|child|kids?|mother|mom|mum|father|dad|"
+    "wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|son|daughter|children|child|kids?|mother|mom|mum|father|dad|"
     "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|coworker|colleague|"
     "dog|cat|gf|bf|bro|sis|hubby|wifey|bestie"
 )
-ZH_RELATIONS = "|".join(sorted((word for word in RELATION_SLUGS if not word.isascii()), key=lambda w: (-len(w), w)))
+ZH_RELATIONS = "|".join(sorted((word for word in RELATION_SLUGS if word[0] >= "\u2e80"), key=lambda w: (-len(w), w)))
 """Every Chinese word for a relation (姐妹, 姐姐, 妹, 孩子, 阿姨 ...), the longest first, so 妈妈 is read before 妈."""
 JOBS = (
     "nurse|teacher|doctor|physician|surgeon|dentist|pharmacist|engineer|developer|programmer|scientist|"
@@ -48,7 +48,7 @@ DIETS = r"vegetarian|vegan|pescatarian|gluten[- ]free|dairy[- ]free|keto|halal|k
 ZH_DIETS = r"素食者|素食|纯素|vegetarian|vegan"
 PETS = "dog|cat"
 ZH_PETS = "猫咪|狗狗|小猫|小狗|猫|狗"
-PARTNERS = "boyfriend|girlfriend|partner|fiancee?|husband|wife"
+PARTNERS = "boyfriend|girlfriend|partner|fianc[eé]e?|husband|wife"
 ZH_PARTNERS = "男朋友|女朋友|老公|老婆|丈夫|妻子"
 CONDITIONS = (
     r"(?:type\s+(?:1|2|one|two)\s+)?diabetes|prediabetes|asthma|hypertension|high\s+(?:blood\s+pressure|cholesterol)|"

@@ -17,6 +17,8 @@ RELATION_SLUGS = {
     "colleague": "coworker",
     "fiance": "fiance",
     "fiancee": "fiance",
+    "fiancé": "fiance",
+    "fiancée": "fiance",
     "gf": "girlfriend",
     "bf": "boyfriend",
     "bro": "brother",

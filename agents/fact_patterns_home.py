@@ -32,6 +32,15 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
         "long",
         home,
     ),
+    # a clause that starts with living somewhere ("live in austin tx, any good bbq places?", "I'm a retired
+    # engineer, living in Florida"); not a saying of it ("Living in London is expensive")
+    rule(
+        r"^\W*(?:(?:and|but|so|also|now|currently|still)\s+)*(?:live|living)\s+in\s+"
+        r"(?P<value>(?:(?!\b(?:is|was|are|can|costs?|sucks|makes|means|must|would)\b)[^.,!?;\n]){2,40})(?=\s*(?:$|[,.!?;]))",
+        "lives_in",
+        "long",
+        home,
+    ),
     # a move: "I moved to Lyon", "my sister just moved to Berlin", "we moved to the US"; not "my brother
     # moved the car", "moved to a new team", "my cat moved to the couch", "moved to tears"
     rule(

@@ -39,8 +39,9 @@ from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
+from .asked import referents
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question
-from .replies import fact_answer, is_chinese, zh_key
+from .replies import fact_answer, is_chinese, quote, zh_key
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
 from .updates import may_change
@@ -103,9 +104,15 @@ def asks_advice(question: str) -> bool:
     return _HOW_TO.search(question) is not None
 
 
+def says_user(question: str) -> bool:
+    """Whether ``question`` says the user (I, my, we ...), for advice or not: one that does not
+    ("What is the capital of Australia?") needs no memory far from it."""
+    return PERSONAL.search(question) is not None
+
+
 def about_user(question: str) -> bool:
     """Whether ``question`` asks about the user (it says I, my, we ...), not for advice."""
-    return PERSONAL.search(question) is not None and not asks_advice(question)
+    return says_user(question) and not asks_advice(question)
 
 
 def states_something(item: RetrievedItem) -> bool:
@@ -171,6 +178,35 @@ class GroundedAnswers:
             )
         return None
 
+    def told_otherwise(
+        self,
+        question: str,
+        missing: str,
+        own: list[RetrievedItem],
+        items: list[RetrievedItem],
+        about: frozenset[str],
+        now: datetime | None = None,
+    ) -> Answer | None:
+        """The reply to a question for fact ``missing`` that no fact holds, from the memories of
+        whom it asks that may say it (:func:`unread`: ``own`` of ``items``, ``about`` a relation or
+        the user): their words quoted, a Chinese question's too (我会说哪些语言？ after 我会说英语和日语);
+        ``None`` where none is near enough."""
+        said = unread(missing, own, items, about)
+        if not is_chinese(question):
+            reply = self.answer(question, said, now)
+            return reply if reply is not None and reply.mode == "quote" else None
+        quoted = self._saying(question, [item for item in the_users(question, said) if states_something(item)])
+        if not quoted:
+            return None
+        words, item = quoted[0]  # the newest words that may say it
+        plain = item.model_copy(update={"text": words, "key": "", "value": ""})  # the words, not another fact
+        return Answer(
+            text=quote(plain, None, now.tzinfo if now is not None else None),
+            mode="quote",
+            reason=f"no fact holds {missing}; quoting the memory that says it",
+            cited=[item.id],
+        )
+
     def _saying(
         self, question: str, items: list[RetrievedItem], floor: float = QUOTE_RELEVANCE
     ) -> list[tuple[str, RetrievedItem]]:
@@ -215,6 +251,25 @@ class GroundedAnswers:
             return item.text
         vectors = self.embedder.encode([question, *lines])
         return lines[int(np.argmax(vectors[1:] @ vectors[0]))]
+
+
+def unread(
+    missing: str, own: list[RetrievedItem], items: list[RetrievedItem], about: frozenset[str]
+) -> list[RetrievedItem]:
+    """The memories of ``own`` that may say fact ``missing``, which no fact of ``items`` holds:
+    those no fact was read from, and the words of a fact that name the attribute too ("I'm 5'10"
+    and I weigh 165 lbs" holds the height and says the weight); for a question ``about`` a
+    relation, none that names only others ("my mom's birthday is March 3" does not say when the
+    dad's is)."""
+    read = {item.text for item in items if item.key}
+    stem = re.escape(missing.partition(".")[2].split("_")[0][:4])
+    said = [
+        item
+        for item in own
+        if (not item.key and item.text not in read)
+        or (item.key and item.key != missing and re.search(rf"\b{stem}", item.text, re.I))
+    ]
+    return [item for item in said if not about or not (whose := referents(item.text)) or whose & about]
 
 
 def everything(question: str, items: list[RetrievedItem], now: datetime | None = None) -> Answer | None:

@@ -33,6 +33,7 @@ from .grounded import (
     allergy_caution,
     asks_advice,
     everything,
+    says_user,
     states_something,
 )
 from .handover import by_holder
@@ -287,10 +288,8 @@ class Responder:
         derived = derived_fact(missing, own, now) if missing else None
         if derived is not None:  # "How old am I?" after "I was born on March 3, 1990"
             return Answer(text=derived, mode="fact", reason=f"no {missing} is held: told from another fact held")
-        read = {item.text for item in items if item.key}  # the facts were read: a memory no fact holds may say it
-        plain = [item for item in own if not item.key and item.text not in read]
-        said = self.grounded.answer(question, plain, now) if missing and not is_chinese(question) else None
-        if said is not None and said.mode == "quote":  # "What languages do I speak?": no fact, a memory says it
+        said = self.grounded.told_otherwise(question, missing, own, items, about, now) if missing else None
+        if said is not None:  # "What languages do I speak?": no fact, a memory says it
             return said
         if missing:
             return Answer(
@@ -360,6 +359,8 @@ class Responder:
                 return grounded
         if not asks or to_assistant(question):
             items = []  # small talk, or about the assistant: memories in the prompt would only be recited
+        elif not says_user(question):  # "What is the capital of Australia?": no allergy to recite
+            items = [item for item in items if self.matcher.relevant(question, item)]
         facts = " ".join(sentence(item, tz) for item in items[: self.context_items])
         prompt = f"Context: {facts}\nQuestion: {question}\nAnswer briefly." if facts else question
         generation = self.generator.generate(

@@ -333,3 +333,39 @@ def test_newer_words_that_may_change_the_nearest_are_quoted_first(
 def test_newer_words_that_share_only_what_the_question_asks_are_not_an_update(responder: Responder) -> None:
     food = [_said("my favorite food is sushi"), _said("my favorite color is blue", 3)]
     assert _ask(responder, "What's my favorite food?", food) == 'You told me: "my favorite food is sushi" (2024-05-03).'
+
+
+def test_a_fact_no_one_stored_is_quoted_from_another_facts_words(responder: Responder) -> None:
+    height = _said("I'm 5'10\" and I weigh 165 lbs", key="user.height", value="5 ft 10 in")
+    assert _ask(responder, "What's my weight?", [height]) == (
+        'You told me: "I\'m 5\'10" and I weigh 165 lbs" (2024-05-03).'
+    )
+    assert _ask(responder, "Where do I live?", [height]) == "You haven't told me your home city yet."
+
+
+def test_a_relations_fact_is_not_quoted_from_anothers_words(responder: Responder) -> None:
+    said = [_said("my dad is called Robert", key="user.father", value="Robert"), _said("my mom's birthday is March 3")]
+    assert _ask(responder, "When is my dad's birthday?", said) == "You haven't told me your father's birthday yet."
+    assert _ask(responder, "When is my mom's birthday?", said) == (
+        'You told me: "my mom\'s birthday is March 3" (2024-05-03).'
+    )
+
+
+def test_a_chinese_question_for_a_fact_no_one_stored_quotes_the_memory_that_says_it(responder: Responder) -> None:
+    assert (
+        _ask(responder, "我会说哪些语言？", [_said("我会说英语和日语")])
+        == "根据记忆（2024-05-03）：原话：“我会说英语和日语”"
+    )
+    assert _ask(responder, "我叫什么名字？", [_said("我女儿叫小雨", key="user.daughter", value="小雨")]) != (
+        "根据记忆（2024-05-03）：原话：“我女儿叫小雨”"
+    )
+
+
+def test_a_general_question_is_not_given_memories_far_from_it(
+    responder: Responder, generator: RecordingGenerator
+) -> None:
+    allergy = _said("I'm allergic to penicillin", key="user.allergy", value="penicillin")
+    assert _ask(responder, "What is the capital of Australia?", [allergy]) == "generated"
+    assert "penicillin" not in generator.prompts[-1][0]["content"]
+    _ask(responder, "Who is lactose intolerant?", [_said("my daughter Mia is lactose intolerant")])
+    assert "Mia" in generator.prompts[-1][0]["content"]

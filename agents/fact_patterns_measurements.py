@@ -4,6 +4,8 @@ blood sugar, heart rate, steps): mid-term facts, each a new version.
 
 from __future__ import annotations
 
+import re
+
 from .fact_patterns_common import Pattern, rule
 from .fact_values import (
     NUM,
@@ -19,17 +21,26 @@ from .fact_values import (
 )
 from .number_words import WORD_NUM, words_measure
 
+
+def thousands(match: re.Match[str]) -> str:
+    """A count, in thousands where a "k" follows it ("8k steps" -> "8000")."""
+    said = count(match)
+    return f"{float(said) * 1000:g}" if match["k"] else said
+
+
 MEASUREMENTS = frozenset(
     {"weight", "sleep", "blood_pressure", "run_distance", "body_temperature", "blood_sugar", "heart_rate", "steps"}
 )
 """Attributes whose facts are measurements of a changing value: mid-term by definition."""
 
+_WHEN = r"(?:\s+(?:this\s+(?:morning|evening|week)|today|tonight|yesterday|now))?"
+"""When a reading was taken, said between its name and its value ("my weight this morning: 91.2kg")."""
 _HEIGHT_AND = r"(?:\d['’]\s*\d{1,2}(?:\"|''|’’)?|\d(?:\.\d+)?\s*m|\d{3}\s*cm)\s*(?:,|and|&)\s*"
 """A height said before a weight ("I'm 5'9 and 160 lbs", "I'm 180cm, 80kg")."""
 MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
     # measurements of changing values: mid-term, each a new version
     rule(
-        rf"\b(?:i\s+)?(?:weighed|weighs|weigh|weighing|weight\s*(?:is|was|of|:|是)?)\s*(?:in\s+at\s+)?(?:now\s+|currently\s+|still\s+|down\s+to\s+|about\s+|around\s+|only\s+|just\s+)*{NUM}{WEIGHT_UNIT}(?![a-z])",
+        rf"\b(?:i\s+)?(?:weighed|weighs|weigh|weighing|weight{_WHEN}\s*(?:is|was|of|:|是)?)\s*(?:in\s+at\s+)?(?:now\s+|currently\s+|still\s+|down\s+to\s+|about\s+|around\s+|only\s+|just\s+)*{NUM}{WEIGHT_UNIT}(?![a-z])",
         "weight",
         "mid",
         measure,
@@ -168,10 +179,10 @@ MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     rule(
-        rf"\b(?:walked|did|hit|got|took|logged)\s+(?:about\s+|over\s+|around\s+|only\s+)?{NUM}\s+steps\b",
+        rf"\b(?:walked|did|hit|got|took|logged)\s+(?:about\s+|over\s+|around\s+|only\s+)?{NUM}(?P<k>k)?\s+steps\b",
         "steps",
         "mid",
-        count,
+        thousands,
         about_speaker=True,
     ),
     rule(rf"走了\s*{ZH_NUM}\s*步", "steps", "mid", zh_count, about_speaker=True),

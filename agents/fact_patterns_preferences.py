@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .fact_patterns_common import VALUE, ZH_VALUE, Pattern, rule
+from .fact_patterns_common import I_AM, VALUE, ZH_VALUE, Pattern, rule
 from .fact_values import ended, phrase
 from .fact_words import LANGUAGES, ZH_DRUGS
 
@@ -54,6 +54,13 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
         "dislike",
         "long",
     ),
+    # "not a fan of spicy food", "I'm not a big fan of olives"
+    rule(
+        rf"(?:^\W*|{I_AM})not\s+(?:a\s+|the\s+)?(?:big\s+|huge\s+|great\s+)?fan\s+of\s+"
+        rf"(?!(?:it|that|this|you|him|her|them|people|being)\b){_NOT_MY_NAME}{VALUE}",
+        "dislike",
+        "long",
+    ),
     rule(
         r"\bi\s+(?:don't|dont|do\s+not|never|no\s+longer)\s+(?:eat|drink)\s+"
         r"(?!(?:it|that|this|anything|much|a\s+lot|enough|after|before|at|in|on|late|out|breakfast|lunch|dinner|"
@@ -63,8 +70,8 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(
-        r"我(?:很|最|真的|特别|超)?(?:讨厌|不喜欢|不爱吃|不吃)\s*(?P<value>(?![他她它你我这那])"
-        rf"(?!{ZH_DRUGS}|[^\s，。！？]{{0,8}}(?:药|片|胶囊))[^\s，。！？,.!?]{{1,8}}?)(?:了|啊|呀)?(?=$|[\s，。！？,.!?])",
+        r"我(?:很|最|真的|特别|超)?(?:讨厌|不喜欢|不爱吃|不吃|不爱喝|不喝)\s*(?P<value>(?![他她它你我这那])"
+        rf"(?!{ZH_DRUGS}|[^\s，。！？]{{0,8}}(?:药|片|胶囊))(?:(?!会(?!议|员)|就)[^\s，。！？,.!?]){{1,8}}?)(?:了|啊|呀)?(?=$|[\s，。！？,.!?])",
         "dislike",
         "long",
     ),
@@ -96,6 +103,12 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         rf"{_ZH_FOR_GOOD}(?:都|请)?用\s*(?P<value>中文|英文|英语|日语|粤语|法语|韩语)(?:回答|回复|跟我说|和我说|聊)",
+        "reply_language",
+        "long",
+    ),
+    # the questions to come said after the verb: 请用英文回答我以后的问题
+    rule(
+        r"用\s*(?P<value>中文|英文|英语|日语|粤语|法语|韩语)(?:回答|回复)我?(?:以后|之后|今后|所有)的?(?:问题|消息|提问)",
         "reply_language",
         "long",
     ),

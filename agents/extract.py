@@ -43,6 +43,8 @@ _WITH_ME_BEFORE = re.compile(
 )
 """The speaker and someone else do what follows ("my fiancé and I are getting married", "me and my
 wife are moving to Denver", 我和老公下个月搬家): it is the speaker's too."""
+_ME_AND = re.compile(r"\b(?:me|i)\s+and\s+$|我(?:和|跟)$", re.IGNORECASE)
+"""The speaker named before a relation, the two the subject ("Me and my husband live in Vancouver")."""
 _ZH_THIRD_PERSON = re.compile(r"[他她它]|别人|大家|人家")
 _GOAL_BEFORE = re.compile(
     r"\b(?:goal|target|want|wanna|would\s+like|hope|aim|plan|trying|try)\b|目标|想|希望|打算|争取", re.IGNORECASE
@@ -229,6 +231,8 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
         for _, index, match in sorted(matches, key=lambda found: found[:2]):  # in the order they were said
             pattern = PATTERNS[index]
             named = match.groupdict().get("subject")
+            if named and _ME_AND.search(clause.text[: match.start()]):  # "me and my husband live in ...": ours
+                named = None
             if match.groupdict().get("pronoun"):  # "she's a pharmacist": the relation named before
                 named = _antecedent(said[: said.find(clause.text)] + clause.text[: match.start()], match["pronoun"])
                 if named is None:

@@ -22,7 +22,7 @@ _I_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\
 """A sentence whose subject is the speaker ("I'm 34, ...", "So I live in Rome and ...")."""
 _SUBJECTLESS = re.compile(
     r"(?P<join>,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
-    r"(?:(?P<ing>living|working)|live|work|study|moved|grew\s+up|come\s+from|weigh|speak)\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
+    r"(?:(?P<ing>living|working)|live|work|study|moved|grew\s+up|come\s+from|weigh|speak|take)\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
     re.I,
 )
 """A clause after a comma, "and" or "but" that starts with a verb of the speaker's ("..., live in
@@ -48,6 +48,10 @@ _ZH_SUBJECTLESS = re.compile(
 """A Chinese clause after a comma that starts with a verb (，住在杭州, ，是程序员); not one that names
 someone else (我对花生不过敏，是我老婆过敏)."""
 
+_ZH_PET_NAMED = re.compile(r"(?P<kept>养了?[^，。！？\s]{0,4}?[只条][^，。！？\s叫]{1,4})[，,]\s*(?=叫)")
+"""A pet named in the clause after it (我养了一只猫，叫咪咪): the clause's subject is the pet, so the two
+are read as one (我养了一只猫叫咪咪)."""
+
 
 def with_subjects(text: str) -> str:
     """``text`` with the speaker said before each subjectless clause of a sentence of theirs.
@@ -56,7 +60,7 @@ def with_subjects(text: str) -> str:
         >>> with_subjects("I live in Rome and work at Fiat")
         'I live in Rome and I work at Fiat'
     """
-    return _SENTENCE.sub(_said_again, text)
+    return _SENTENCE.sub(_said_again, _ZH_PET_NAMED.sub(r"\g<kept>", text))
 
 
 def _said_again(sentence: re.Match[str]) -> str:

@@ -12,7 +12,7 @@ from .fact_values import RELATION_SLUGS
 RELATIONS = (
     "wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|son|daughter|children|child|kids?|mother|mom|mum|father|dad|"
     "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|coworker|colleague|"
-    "dog|cat|gf|bf|bro|sis|hubby|wifey|bestie"
+    "dog|cat|gf|bf|bro|sis|hubby|wifey|bestie|baby girl|baby boy"
 )
 ZH_RELATIONS = "|".join(sorted((word for word in RELATION_SLUGS if word[0] >= "\u2e80"), key=lambda w: (-len(w), w)))
 """Every Chinese word for a relation (姐妹, 姐姐, 妹, 孩子, 阿姨 ...), the longest first, so 妈妈 is read before 妈."""
@@ -109,6 +109,8 @@ ZH_PLAN_KINDS = {
     "看医生": "appointment",
     "出差": "trip",
     "旅游": "trip",
+    "旅行": "trip",
+    "度假": "trip",
     "开会": "meeting",
     "面试": "interview",
     "预约": "appointment",

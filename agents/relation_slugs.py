@@ -26,6 +26,8 @@ RELATION_SLUGS = {
     "hubby": "husband",
     "wifey": "wife",
     "bestie": "friend",
+    "baby girl": "daughter",
+    "baby boy": "son",
     "妻子": "wife",
     "老婆": "wife",
     "丈夫": "husband",

@@ -41,10 +41,15 @@ _ZH_STUDYING = (
 )
 """Chinese for studying somewhere (在清华读书, 在北大读研)."""
 
+_ZH_NOT_A_PLACE = (
+    r"一|个|有钱|普通|老实|年轻|成年|中年|老年|外国|外地|本地|文化|读书|自己|什么|哪|这|那|好|坏|穷|正常|聪明|单身|社恐|"
+    r"打工|工作|家里|别|男|女|大|小|老|懒|怪|病|残|局外|过来|明白|爽快|急性子|慢性子"
+)
+"""Words before 人 that say what kind of person, not where from (我是一个普通人, 我是有钱人, 我是过来人)."""
 ORIGIN_PATTERNS: tuple[Pattern, ...] = (
     # "I'm from Brazil", "I'm originally from Canada", "I come from Lyon", "my wife is from Kenya"
     rule(
-        rf"{WHO}(?:(?:['’]m|['’]s|\s+am|\s+is)\s+(?:originally\s+|actually\s+)?|\s+(?:originally\s+)?comes?\s+)"
+        rf"{WHO}(?:(?:['’]m|(?<=\bi)m|['’]s|\s+am|\s+is)\s+(?:originally\s+|actually\s+)?|\s+(?:originally\s+)?comes?\s+)"
         rf"(?:originally\s+)?from\s+{_NOT_AN_ORIGIN}{VALUE}",
         "origin",
         "long",
@@ -60,6 +65,13 @@ ORIGIN_PATTERNS: tuple[Pattern, ...] = (
         place,
     ),
     rule(rf"{_ZH_WHO}(?:是)?来自\s*{ZH_VALUE}", "origin", "long", zh_place),
+    # 我是湖南人, 我老公是四川人; not 我是好人, 我是一个普通人, 我是有钱人, 我是外地人
+    rule(
+        rf"{_ZH_WHO}(?:是|算是)\s*(?!{_ZH_NOT_A_PLACE})(?P<value>[^\s，。！？的]{{2,5}}?)人(?=$|[，。！？,.!?]|吧|啊|哦|呢|啦)",
+        "origin",
+        "long",
+        zh_place,
+    ),
     rule(rf"{_ZH_WHO}(?:的)?老家(?:是|在)\s*{ZH_VALUE}", "origin", "long", zh_place),
     # 我是在成都长大的, 我从小在上海长大, 我妈妈在广州出生
     rule(

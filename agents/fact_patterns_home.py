@@ -41,6 +41,14 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
         "long",
         home,
     ),
+    # "I'm based in Berlin", "I'm a freelance photographer based in Berlin"
+    rule(
+        rf"{_WE_OR_WHO}(?:['’]m|['’]re|\s+am|\s+are|\s+is)\s+(?:an?\s+[a-z][a-z -]{{1,40}}?\s+)?(?:now\s+)?"
+        rf"based\s+(?:in|out\s+of)\s+{VALUE}",
+        "lives_in",
+        "long",
+        home,
+    ),
     # a move: "I moved to Lyon", "my sister just moved to Berlin", "we moved to the US"; not "my brother
     # moved the car", "moved to a new team", "my cat moved to the couch", "moved to tears"
     rule(

@@ -18,11 +18,13 @@ _ZH_WHO_NOW = rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<unsaid>^\s*(?=�
 speaker unsaid); then the clause ends with the job (:data:`_ZH_JOB_SAID`; not 现在当老师很辛苦)."""
 _ZH_JOB_SAID = r"(?(unsaid)(?=\s*[了啦呢哦]?\s*$))"
 
+_HOURS = r"(?:\s+(?:part[- ]?time|full[- ]?time|freelance))"
+"""How one works, said before "as" ("I work part-time as a pharmacist")."""
 WORK_PATTERNS: tuple[Pattern, ...] = (
     # a job, had or taken: "I work at Google as a ...", "My brother works as a chef", "I started a new job
     # at Siemens as an engineer", "I left Google and joined Microsoft as a product manager"
     rule(
-        rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|just\s+|recently\s+)?(?:(?:works?|working)(?:\s+(?:at|for)\s+[^,.!?;\n]{{1,30}}?)?"
+        rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|just\s+|recently\s+)?(?:(?:works?|working){_HOURS}?(?:\s+(?:at|for)\s+[^,.!?;\n]{{1,30}}?)?"
         r"|(?:started|begun|began)(?:\s+working)?|(?:started|began|got|landed|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)(?:\s+[^,.!?;\n]{1,30}?)?)"
         rf"\s+as\s+(?:an?\s+)?{NOT_HOW}{VALUE}",
         "occupation",

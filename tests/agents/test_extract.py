@@ -424,7 +424,7 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         # names, nicknames, identity said without 我的
         ("My name's Priya, but my friends call me Pri", {"user.name": "Priya", "user.preferred_name": "Pri"}),
         ("我生日是十月二号", {"user.birthday": "十月二号"}),
-        ("我是四川人，母语是四川话", {"user.native_language": "四川话"}),
+        ("我是四川人，母语是四川话", {"user.origin": "四川", "user.native_language": "四川话"}),
         ("我在杭州当老师", {"user.occupation": "老师"}),
         # pets and relations named
         ("our two dogs are named Ziggy and Stardust", {"user.dog": "Ziggy and Stardust"}),

@@ -1,13 +1,13 @@
 """Facts said in the short forms people type: a drug taken with no "I", a relation who takes one,
-a count of tablets, an age with no 岁, a height with no "tall", a weight after a height, a plan made
-with someone, a first language, a clause that starts with living somewhere."""
+a count of tablets, an age with no 岁, a height with no "tall", a weight after a height or its time, a
+plan made with someone, a first language, a clause that starts with living somewhere, "based in",
+"not a fan of", 是湖南人, a pet named after a comma."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
-
 from tiermem.agents.extract import extract_facts
 
 NOW = datetime(2026, 12, 6, 10, 0)
@@ -40,9 +40,28 @@ def _said(text: str) -> dict[str, str]:
         ("I'm 41, living in Leeds", {"user.age": "41", "user.lives_in": "Leeds"}),
         ("my sister lives in Oslo and works as a dentist", {"sister.lives_in": "Oslo", "sister.occupation": "dentist"}),
         ("我姐姐在上海，是律师", {"sister.occupation": "律师"}),
-        ("me and my girlfriend are moving to Denver next month", {"user.plan_move": "Denver next month (January 2027)"}),
+        ("me and my gf are moving to Denver next month", {"user.plan_move": "Denver next month (January 2027)"}),
         ("my gf and i broke up", {"user.girlfriend": "no longer has a girlfriend"}),
         ("my fiancée is a chef", {"fiance.occupation": "chef"}),
+        ("checked this morning, 71.5 kg.", {}),
+        ("weighed myself today, 71.5 kg.", {"user.weight": "71.5 kg"}),
+        ("my weight today: 64kg", {"user.weight": "64 kg"}),
+        ("hit 11k steps yesterday", {"user.steps": "11000"}),
+        ("not a big fan of mushrooms tbh", {"user.dislike": "mushrooms"}),
+        ("我不爱喝牛奶", {"user.dislike": "牛奶"}),
+        ("我不喝咖啡会困", {}),
+        ("im from Peru", {"user.origin": "Peru"}),
+        ("我妈妈是江西人", {"mother.origin": "江西"}),
+        ("我是一个普通的上班族，是好人", {}),
+        ("my dad is vegetarian", {"father.diet_identity": "vegetarian"}),
+        ("me and my partner live in Bristol", {"user.lives_in": "Bristol"}),
+        ("I'm a data analyst based in Leeds", {"user.lives_in": "Leeds"}),
+        ("I work full-time as a paramedic", {"user.occupation": "paramedic"}),
+        ("I have asthma and take montelukast daily", {"user.medication": "montelukast"}),
+        ("our baby boy is called Theo", {"user.son": "Theo"}),
+        ("我养了一条狗，叫豆豆", {"user.pet_name": "豆豆"}),
+        ("以后用英文回答我所有的问题", {"user.reply_language": "英文"}),
+        ("我们下周去海南度假", {"user.plan_trip": "下周去海南度假 (7 December 2026 - 13 December 2026)"}),
     ],
 )
 def test_a_short_form(text: str, expected: dict[str, str]) -> None:

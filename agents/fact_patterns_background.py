@@ -114,8 +114,8 @@ BIRTH_YEAR_PATTERNS: tuple[Pattern, ...] = (
         "birth_year",
         "long",
     ),
-    # 我是1990年出生的, 我出生于1990年, 我儿子2015年出生
-    rule(rf"{_ZH_WHO}(?:是)?(?:出生于|生于)\s*(?P<value>(?:19|20)\d\d)\s*年", "birth_year", "long"),
+    # 我是1990年出生的, 我出生于1990年, 我出生在1992年, 我儿子2015年出生
+    rule(rf"{_ZH_WHO}(?:是)?(?:出生于|生于|出生在|生在)\s*(?P<value>(?:19|20)\d\d)\s*年", "birth_year", "long"),
     rule(rf"{_ZH_WHO}(?:是)?(?P<value>(?:19|20)\d\d)\s*年[^，。！？]{{0,8}}?(?:出生|生的|生人)", "birth_year", "long"),
 )
 """The year of a birth."""

@@ -133,6 +133,14 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
         "long",
         about_speaker=True,
     ),
+    # an employer left: 我刚从腾讯离职, 我老公从华为辞职了
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:刚|已经|上个月|去年)*从\s*(?P<value>[A-Za-z][\w&-]*|{ZH_COMPANIES}"
+        r"|(?!一家|一个|某|那|这)[^，。！？\s]{1,10}?)\s*(?:离职|辞职|跳槽)",
+        "employer",
+        "long",
+        ended(),
+    ),
     rule(
         rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:现在|目前)?在\s*(?P<value>[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*)*|{ZH_COMPANIES}"
         r"|(?!一家|一个|某)[^，。！？\s]{1,10}?(?:公司|集团|银行|医院|大学|学院|学校|中学|小学|研究所|研究院))"

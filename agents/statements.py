@@ -239,11 +239,11 @@ _NOT_ITEM = re.compile(
 
 
 _BARE_READING = re.compile(
-    r"^\s*(?:每天|每日|一天|每次|一次)?(?:大概|才|只有|约|about|like)?\s*\d+(?:[.,]\d+)?\s*[^\W\d_]{0,4}\s*[,，;；.!。！]*\s*$",
+    r"^\s*(?:每天|每日|一天|每次|一次)?(?:大概|才|只有|约|about|like)?\s*\d+(?:[.,/]\d+)?\s*[^\W\d_]{0,4}\s*[,，;；.!。！]*\s*$",
     _I,
 )
 """A clause that is only a number and its unit ("称了一下，68.5公斤", "每天500毫克", "weighed myself
-this morning, 82.4 kg."): it goes with the clause before."""
+this morning, 82.4 kg.", "我血压有点高，150/95"): it goes with the clause before."""
 _IT_IS = re.compile(r"^\s*(?:but\s+)?it(?:['’]s|\s+is)\s", _I)
 _NEGATION = re.compile(r"n['’]t\b|\bnot\b", _I)
 """A clause that says what it is after one that said what it is not ("My name isn't Carol, it's

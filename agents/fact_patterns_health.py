@@ -49,11 +49,11 @@ _WHO_HAS = (
 _ZH_COUNT = r"[一两二三四五六七八九十半几\d]+"
 """How many tablets (每天吃一片阿司匹林): no drug's name."""
 _WHO_TAKES = (
-    rf"(?:\bi(?:'m|’m|m|\s+am|(?:['’]ve|\s+have)\s+been)?\s+|^\W*(?=(?:currently|still|now|taking)\b)"
+    rf"(?:\bi(?:'m|’m|m|\s+am|(?:['’]ve|\s+have)\s+been)?\s+|^\W*(?=(?:currently|still|now|taking)\b)|\b(?:put|started|switched)\s+me\s+(?=on\b)"
     rf"|\bmy\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+(?:is\s+|has\s+been\s+)?)"
 )
-"""Who takes a drug: the speaker ("I take", "I've been on", a clause that starts "currently taking") or a
-relation ("my dad takes", "my mom is on")."""
+"""Who takes a drug: the speaker ("I take", "I've been on", a clause that starts "currently taking", "my
+doctor put me on") or a relation ("my dad takes", "my mom is on")."""
 _ZH_FORMERLY = r"(?:以前|之前|原来|曾经|过去|小时候)"
 """Formerly, and so no longer: 我以前对鸡蛋过敏."""
 

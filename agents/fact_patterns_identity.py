@@ -60,7 +60,7 @@ NAME_PATTERNS: tuple[Pattern, ...] = (
     # a name said in an introduction: "Hi! I'm Rosa, nice to meet you", "I'm Rosa and I ..." (not "I'm
     # Canadian", "I'm Fine", "I'm Head Chef", "I'm Lactose-Intolerant")
     rule(
-        rf"(?:^\s*|\b(?:hi|hello|hey|hiya)\W+){I_AM}{NATIONALITIES}{TITLES}{NOT_A_NAME}{NOT_A_LOWER_NAME}{_NOT_A_STATE}"
+        rf"(?:^\s*|[:：]\s*|\b(?:hi|hello|hey|hiya)\W+){I_AM}{NATIONALITIES}{TITLES}{NOT_A_NAME}{NOT_A_LOWER_NAME}{_NOT_A_STATE}"
         r"(?-i:(?P<value>[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+)?))(?=\s*(?:$|[,.!;]|and\b|from\b|here\b))",
         "name",
         "long",
@@ -125,7 +125,7 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
-        r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>(?(subject)[1-9]\d?|[1-9]\d))(?=\s*(?:$|[.!](?!\d)|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b|today\b))",
+        r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>(?(subject)[1-9]\d?|[1-9]\d))(?=\s*(?:$|[.!](?!\d)|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b|today\b|(?:last|this)\s+(?:week|month|year)\b|yesterday\b|on\s+\w+day\b))",
         "age",
         "long",
     ),
@@ -152,7 +152,8 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(rf"身高\s*(?:是|有|为)?\s*{NUM}(?!\s*米\s*\d)\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", height),
     rule(
-        rf"(?:{I_AM}|\bmy\s+(?P<subject>{RELATIONS})\s+is\s+)(?:now\s+|also\s+|still\s+|strictly\s+)*(?:a\s+)?(?P<value>{DIETS})\b",
+        rf"(?:{I_AM}|\bi(?:['’]ve|\s+have)\s+been\s+|\bmy\s+(?P<subject>{RELATIONS})\s+is\s+)"
+        rf"(?:now\s+|also\s+|still\s+|strictly\s+)*(?:a\s+)?(?P<value>{DIETS})\b",
         "diet_identity",
         "long",
     ),

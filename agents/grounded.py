@@ -39,12 +39,12 @@ from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
-from .asked import referents
+from .asked import referents, relation_words
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question
 from .replies import fact_answer, is_chinese, quote, zh_key
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
-from .updates import may_change
+from .updates import content_words, may_change
 from .value_match import allergens_in
 from .whose import the_users
 
@@ -257,19 +257,27 @@ def unread(
     missing: str, own: list[RetrievedItem], items: list[RetrievedItem], about: frozenset[str]
 ) -> list[RetrievedItem]:
     """The memories of ``own`` that may say fact ``missing``, which no fact of ``items`` holds:
-    those no fact was read from, and the words of a fact that name the attribute too ("I'm 5'10"
+    those no fact was read from, and the words of a fact that say more than it holds ("I'm 5'10"
     and I weigh 165 lbs" holds the height and says the weight); for a question ``about`` a
     relation, none that names only others ("my mom's birthday is March 3" does not say when the
     dad's is)."""
     read = {item.text for item in items if item.key}
-    stem = re.escape(missing.partition(".")[2].split("_")[0][:4])
-    said = [
-        item
-        for item in own
-        if (not item.key and item.text not in read)
-        or (item.key and item.key != missing and re.search(rf"\b{stem}", item.text, re.I))
-    ]
+    said = [item for item in own if item.text not in read or (item.key and item.key != missing and _says_more(item))]
     return [item for item in said if not about or not (whose := referents(item.text)) or whose & about]
+
+
+def _says_more(fact: RetrievedItem) -> bool:
+    """Whether the words of ``fact`` say more than it holds, whom it is of and the names it says
+    ("My daughter Emma turns 7 on December 14th" holds the daughter's name; "My girlfriend is
+    Emma" and "My sister Anna lives in Rome" say no more)."""
+    subject, _, attribute = fact.key.partition(".")
+    said = " ".join([fact.value, attribute.replace("_", " "), *relation_words(attribute), *relation_words(subject)])
+    names = {name.casefold() for name in NAMED_IN.findall(fact.text)}  # "My sister Anna lives in Rome."
+    return bool(content_words(fact.text) - content_words(said) - names - _NAMING)
+
+
+_NAMING = frozenset({"called", "named", "name", "goes", "call"})
+"""Words that say a name, and nothing more."""
 
 
 def everything(question: str, items: list[RetrievedItem], now: datetime | None = None) -> Answer | None:

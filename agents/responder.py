@@ -26,6 +26,7 @@ from .answer import Answer
 from .asked import by_relation, mentions, referent, referents, relation_names
 from .derived import derived_fact
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
+from .follow_up import asked_with
 from .forgetting import ForgetPlan
 from .grounded import (
     GroundedAnswers,
@@ -198,6 +199,7 @@ class Responder:
                 message_id=reply.id,
             )
         assert self.generator is not None
+        alone, question = question, asked_with(question, history)  # "what time?" asks what the one before did
         listed = everything(question, items, now) if use_retrieval else None
         if listed is not None:  # "What do you know about me?": what was told, not the model's guess
             return listed
@@ -333,8 +335,9 @@ class Responder:
                 cited=[best.id] if best else [],
             )
         if fact is not None:
+            period = past_period(question, now)  # a follow-up ("which company?") is told the words said
             return Answer(
-                text=fact_answer(fact, now, past_period(question, now)),
+                text=told(fact, tz) if alone != question and period is None else fact_answer(fact, now, period),
                 mode="fact",
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],

@@ -369,3 +369,14 @@ def test_a_general_question_is_not_given_memories_far_from_it(
     assert "penicillin" not in generator.prompts[-1][0]["content"]
     _ask(responder, "Who is lactose intolerant?", [_said("my daughter Mia is lactose intolerant")])
     assert "Mia" in generator.prompts[-1][0]["content"]
+
+
+def test_a_relations_fact_no_one_stored_is_quoted_from_the_words_of_one_held(responder: Responder) -> None:
+    emma = _said("My daughter Emma turns 7 on December 14th", key="user.daughter", value="Emma")
+    assert _ask(responder, "When is my daughter's birthday?", [emma]) == (
+        'You told me: "My daughter Emma turns 7 on December 14th" (2024-05-03).'
+    )
+    named = _said("My daughter is Emma", key="user.daughter", value="Emma")  # says no more than her name
+    assert _ask(responder, "When is my daughter's birthday?", [named]) == (
+        "You haven't told me your daughter's birthday yet."
+    )

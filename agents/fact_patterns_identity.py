@@ -49,7 +49,7 @@ _NOT_A_STATE = (
 Hungarian", "I'm Taiwanese", "I'm Autistic", "I'm Iraqi"); not a name that ends so ("I'm Brian")."""
 
 NAME_PATTERNS: tuple[Pattern, ...] = (
-    rule(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long", capitalised),
+    rule(rf"(?:\bmy\s+|(?:^|[-–:])\s*)name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long", capitalised),
     # a name corrected: "My name isn't Carol, it's Cara"
     rule(
         rf"\bmy\s+name(?:\s+isn['’]t|\s+is\s+not|['’]s\s+not)\s+[\w'-]+(?:\s+[\w'-]+)?\s*[,;]?\s*(?:it['’]s|it\s+is|but)\s+{_NAME}",
@@ -79,7 +79,11 @@ NAME_PATTERNS: tuple[Pattern, ...] = (
 
 BIRTHDAY_AND_LANGUAGE_PATTERNS: tuple[Pattern, ...] = (
     # "My birthday is June 1", "my 生日 is June 1", "My birthday is tomorrow" (extract writes the day it names)
-    rule(rf"\bmy\s+(?:birthday|bday|b-day|生日)(?:['’]s|\s+is|\s+was)\s+(?:on\s+)?{VALUE}", "birthday", "long"),
+    rule(
+        rf"\bmy\s+(?:(?P<subject>{RELATIONS})['’]s?\s+)?(?:birthday|bday|b-day|生日)(?:['’]s|\s+is|\s+was)\s+(?:on\s+)?{VALUE}",
+        "birthday",
+        "long",
+    ),
     rule(rf"(?:^|我的?|[，,\s])(?:生日|birthday)\s*(?:是|在)\s*{ZH_VALUE}", "birthday", "long"),
     # "I was born on March 3, 1990" (its year is the birth_year, ``fact_patterns_background``), 我1990年3月3日出生
     rule(

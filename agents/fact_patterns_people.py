@@ -61,7 +61,7 @@ _SAID_END = rf"\s*(?:$|[.,!;]|{EMOJI})"
 
 NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"\b(?:my|our)\s+(?:(?:little|older|younger|big|new|old|best|\d|two|three)\s+)?(?P<what>{RELATIONS})(?:s?'s\s+name\s+is|\s+is\s+(?:now\s+)?(?:called|named)|s\s+are\s+(?:called|named))\s+(?:now\s+)?(?!(?:after|for|now)\b)"
+        rf"\b(?:my|our)\s+(?:(?:little|older|younger|big|new|old|best|\d|two|three)\s+)?(?P<what>{RELATIONS})(?:s?['’]?s\s+name\s+is|\s+is\s+(?:now\s+)?(?:called|named)|s\s+are\s+(?:called|named))\s+(?:now\s+)?(?!(?:after|for|now)\b)"
         rf"{_NAME_LIST}",
         "relation",
         "long",

@@ -18,8 +18,8 @@ _ZH_WHO_NOW = rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<unsaid>^\s*(?=�
 speaker unsaid); then the clause ends with the job (:data:`_ZH_JOB_SAID`; not 现在当老师很辛苦)."""
 _ZH_JOB_SAID = r"(?(unsaid)(?=\s*[了啦呢哦]?\s*$))"
 
-_HOURS = r"(?:\s+(?:part[- ]?time|full[- ]?time|freelance))"
-"""How one works, said before "as" ("I work part-time as a pharmacist")."""
+_HOURS = r"(?:\s+(?:part[- ]?time|full[- ]?time|freelance|from\s+home|remotely))"
+"""How one works, said before "as" ("I work part-time as a pharmacist", "I work from home as a translator")."""
 WORK_PATTERNS: tuple[Pattern, ...] = (
     # a job, had or taken: "I work at Google as a ...", "My brother works as a chef", "I started a new job
     # at Siemens as an engineer", "I left Google and joined Microsoft as a product manager"
@@ -60,7 +60,7 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(rf"{NO_LONGER_BE}an?\s+{_JOB}", "occupation", "long", ended()),
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
+        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
         rf"(?:now\s+|currently\s+|also\s+|still\s+|actually\s+|officially\s+|finally\s+)*an?\s+{_JOB}",
         "occupation",
         "long",

@@ -88,6 +88,13 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
         "long",
         zh_place,
     ),
+    # years lived in a place: 我在北京住了十年了
+    rule(
+        rf"{_ZH_WHO}(?P<gap>[^，。！？\s]{{0,4}}?)在\s*(?P<value>[^，。！？\s]{{1,12}}?)(?:住|生活)了\s*(?:[一二两三四五六七八九十几\d]+|好几|很多)\s*年",
+        "lives_in",
+        "long",
+        zh_place,
+    ),
     # the place before the verb: 我姐姐一家在温哥华定居, 我们在杭州安家了
     rule(
         rf"{_ZH_WHO}(?P<gap>[^，。！？\s]{{0,6}}?)在\s*(?P<value>[^，。！？\s]{{1,12}}?)(?:定居|安家|落户)(?:了|下来|多年)?(?=$|[，。！？])",

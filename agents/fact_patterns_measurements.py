@@ -55,7 +55,7 @@ MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         rf"(?:\bi(?:'m|’m|m|\s+am|\s+was)\s+(?:{_HEIGHT_AND})?|^\W*(?=(?:now|currently)\s+(?:down\s+to|up\s+to|at)\b))"
-        rf"(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{NUM}{WEIGHT_UNIT}(?![a-z])(?!\s+(?:of|for)\b)",
+        rf"(?:now\s+|currently\s+|down\s+to\s+|up\s+to\s+|at\s+|only\s+|about\s+|around\s+|finally\s+)*{NUM}{WEIGHT_UNIT}(?![a-z])(?!\s+(?:of|for|lighter|heavier|less|more|down|up|over|under)\b)",
         "weight",
         "mid",
         measure,
@@ -68,6 +68,8 @@ MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     rule(rf"我(?:现在|今天|目前)?(?:是|有|才|只有)?\s*{ZH_NUM}\s*(?P<unit>公斤|千克|斤)", "weight", "mid", zh_measure),
+    # the weight reached: 体重从80公斤减到了70公斤, 瘦到了60公斤
+    rule(rf"(?:减|降|瘦|涨|胖|长)到了?\s*{NUM}{WEIGHT_UNIT}", "weight", "mid", measure, about_speaker=True),
     # a weight in words: "I weigh seventy-two kilograms", "I'm a hundred and sixty pounds"
     rule(
         rf"\bi(?:\s+weigh|\s+weighed|['’]m|\s+am)\s+(?:now\s+|about\s+|around\s+|only\s+|just\s+)*{WORD_NUM}"

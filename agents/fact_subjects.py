@@ -20,20 +20,23 @@ from .fact_words import RELATIONS, ZH_RELATIONS
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
 _I_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\W+)*i(?:['’]m|['’]ve|\s+am)?\b", re.I)
 """A sentence whose subject is the speaker ("I'm 34, ...", "So I live in Rome and ...")."""
+_MEASURED = r"\d{2,3}(?:\.\d+)?\s*(?:cm|kg|kgs|lbs?)(?![a-z])"
+"""A height or weight said bare ("..., 180 cm and 95 kg")."""
 _SUBJECTLESS = re.compile(
-    r"(?P<join>,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
-    r"(?:(?P<ing>living|working)|live|work|study|moved|grew\s+up|come\s+from|weigh|speak|take)\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
+    r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
+    rf"(?:(?P<ing>living|working|{_MEASURED})|live|work|study|moved|grew\s+up|come\s+from|weigh|speak|take)\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
     re.I,
 )
 """A clause after a comma, "and" or "but" that starts with a verb of the speaker's ("..., live in
-Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin", "..., living in Florida": I'm)."""
+Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin"; "..., living in Florida" and
+"..., 180 cm and 95 kg" take "I'm")."""
 _RELATION_FIRST = re.compile(
     rf"^\s*(?:(?:so|and|well|also|btw|actually)\W+)*(?P<who>my\s+(?:{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)\s+(?!and\b|&)",
     re.I,
 )
 """A sentence whose subject is a relation of the speaker's ("My brother lives ...", "my dad Tom is ...")."""
 _THIRD_SUBJECTLESS = re.compile(
-    r"(?P<join>,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
+    r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
     r"(?:lives|works|studies|moved(?!\s+(?:back|out|away))|grew\s+up|comes\s+from|weighs|speaks|takes)\b)",
     re.I,
 )
@@ -43,7 +46,7 @@ _ZH_I_FIRST = re.compile(rf"^\s*我(?!们|的|家|{ZH_RELATIONS})")
 _ZH_RELATION_FIRST = re.compile(rf"^\s*(?P<who>我(?:的)?(?:{ZH_RELATIONS}))(?!们)")
 """A Chinese sentence that starts with a relation of the speaker's (我哥哥, 我的女儿)."""
 _ZH_SUBJECTLESS = re.compile(
-    r"(?P<join>[，,]\s*)(?=(?:也|还|现在|目前)?(?:住在|在|是|来自|做|当|喜欢|搬到|今年|每天(?![\d零一二两三四五六七八九十半]))(?![的我你他她它因]))"
+    r"(?P<join>[，,]\s*)(?=(?:也|还|现在|目前)?(?:住在|在|是|来自|做|当|喜欢|搬到|今年|每天(?![\d零一二两三四五六七八九十半])|不吃|不喝|已婚|未婚|离异|\d{1,3}岁)(?![的我你他她它因]))"
 )
 """A Chinese clause after a comma that starts with a verb (，住在杭州, ，是程序员); not one that names
 someone else (我对花生不过敏，是我老婆过敏)."""

@@ -82,7 +82,7 @@ CONDITION_ADJECTIVES: dict[str, str] = {
 """A lasting condition said as what one is ("I'm asthmatic") -> the condition one has (asthma),
 as :data:`CONDITIONS` writes it."""
 ZH_CONDITIONS = (
-    r"(?:[12一二]型)?糖尿病|高血压|高血脂|高血糖|哮喘|甲减|甲亢|痛风|癫痫|心脏病|贫血|偏头痛|湿疹|胃病|抑郁症|焦虑症|"
+    r"(?:[12一二]型)?糖尿病|高血压|高血脂|高血糖|哮喘|甲减|甲亢|痛风|癫痫|心脏病|贫血|偏头痛|湿疹|胃病|抑郁症|焦虑症|老年痴呆|阿尔茨海默病?|"
     r"(?:乳糖|麸质)不耐受|(?![点些])[^\s，。！？]{1,3}?(?:症|炎)|[^\s，。！？]{1,2}癌"
 )
 ZH_COMPANIES = (

@@ -239,7 +239,7 @@ _NOT_ITEM = re.compile(
 
 
 _BARE_READING = re.compile(
-    r"^\s*(?:每天|每日|一天|每次|一次)?(?:大概|才|只有|约|about|like)?\s*\d+(?:[.,/]\d+)?\s*[^\W\d_]{0,4}\s*[,，;；.!。！]*\s*$",
+    r"^\s*(?:每天|每日|一天|每次|一次|空腹|餐后|饭后)?(?:大概|才|只有|约|about|like)?\s*\d+(?:[.,/]\d+)?\s*[^\W\d_]{0,4}\s*[,，;；.!。！]*\s*$",
     _I,
 )
 """A clause that is only a number and its unit ("称了一下，68.5公斤", "每天500毫克", "weighed myself

@@ -46,6 +46,20 @@ NO_CHINESE = "这个问题我答不了：本地模型只会写英文，中文问
 the local model cannot write Chinese, and no memory is asked for."""
 
 
+_ZH_SMALL_TALK = (
+    (re.compile(r"谢谢|多谢|感谢|谢啦"), "不客气！"),
+    (re.compile(r"再见|拜拜|晚安|回头见|下次见"), "再见！"),
+    (re.compile(r"你好|您好|嗨|哈喽|早上好|早安|下午好|晚上好|在吗"), "你好！有什么想让我记住或想问的吗？"),
+)
+"""Chinese small talk and the reply in kind (a greeting, thanks, a goodbye)."""
+
+
+def small_talk_zh(message: str) -> str:
+    """The reply to a Chinese message that asks nothing and was not stored (你好, 谢谢, 哈哈): in
+    kind, where the local model cannot write Chinese and no memory is there to quote."""
+    return next((reply for pattern, reply in _ZH_SMALL_TALK if pattern.search(message)), "好的。")
+
+
 def quote(
     best: RetrievedItem | None, remembered: str | None, tz: tzinfo | None = None, period: Period | None = None
 ) -> str:

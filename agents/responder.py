@@ -55,6 +55,7 @@ from .replies import (
     past_period,
     quote,
     sentence,
+    small_talk_zh,
     told,
     unknown_food,
 )
@@ -328,9 +329,11 @@ class Responder:
                 best = best.model_copy(update={"text": self.grounded.words(best, question)})
             period = past_period(question, now) if best is fact else None
             general = best is None and not remembered and asks and "我" not in question  # 怎么做红烧肉？
+            chat = best is None and not remembered and not asks  # 你好: nothing to quote, replied in kind
+            reply = small_talk_zh(question) if chat else quote(best, remembered, tz, period)
             return Answer(
-                text=NO_CHINESE if general else quote(best, remembered, tz, period),
-                mode="unknown" if general else "quote",
+                text=NO_CHINESE if general else reply,
+                mode="unknown" if general else "confirm" if chat else "quote",
                 reason="the local model cannot write Chinese: quoting the best retrieved memory",
                 cited=[best.id] if best else [],
             )

@@ -1,5 +1,6 @@
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from agent_helpers import RecordingGenerator
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
@@ -493,3 +494,15 @@ def test_may_i_questions_naming_an_allergy_get_the_allergy(embedder: BaseEmbedde
             question
         )
     assert responder.answer("Can I go hiking in the Alps?", items).mode == "local"
+
+
+@pytest.mark.parametrize(
+    ("message", "reply"),
+    [("你好", "你好！有什么想让我记住或想问的吗？"), ("谢谢你", "不客气！"), ("拜拜", "再见！"), ("哈哈", "好的。")],
+)
+def test_chinese_small_talk_is_replied_in_kind_not_told_no_memory_was_found(
+    embedder: BaseEmbedder, message: str, reply: str
+) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    answer = responder.answer(message, RetrievalResult(query=message, items=[HOME]))
+    assert answer.text == reply and answer.mode == "confirm" and answer.cited == []

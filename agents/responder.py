@@ -330,9 +330,9 @@ class Responder:
             period = past_period(question, now) if best is fact else None
             general = best is None and not remembered and asks and "我" not in question  # 怎么做红烧肉？
             chat = best is None and not remembered and not asks  # 你好: nothing to quote, replied in kind
-            reply = small_talk_zh(question) if chat else quote(best, remembered, tz, period)
+            zh_text = small_talk_zh(question) if chat else quote(best, remembered, tz, period)
             return Answer(
-                text=NO_CHINESE if general else reply,
+                text=NO_CHINESE if general else zh_text,
                 mode="unknown" if general else "confirm" if chat else "quote",
                 reason="the local model cannot write Chinese: quoting the best retrieved memory",
                 cited=[best.id] if best else [],

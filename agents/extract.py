@@ -155,7 +155,7 @@ MAX_WEIGHT = 1500
 """The largest number a weight may be said with (pounds and 斤 included)."""
 _NO_HOME = re.compile(
     r"\b(?:office|team|department|division|role|position|shift|desk|floor|grade|class|school|kindergarten|level|stage|phase|sales|marketing"
-    r"|hotel|hostel|motel|airbnb|inn|resort|guesthouse)$|酒店|宾馆|旅馆|民宿|客栈|^(?:老家|家里|一起|附近|隔壁|楼上|楼下)$",
+    r"|hotel|hostel|motel|airbnb|inn|resort|guesthouse)$|酒店|宾馆|旅馆|民宿|客栈|^(?:老家|家里|一起|附近|隔壁|楼上|楼下|国外|海外|外地|公司|单位)$",
     re.IGNORECASE,
 )
 """Where a move at work or school goes, or a stay, no home ("my brother moved to the Berlin office",

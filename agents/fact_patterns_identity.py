@@ -49,7 +49,13 @@ _NOT_A_STATE = (
 Hungarian", "I'm Taiwanese", "I'm Autistic", "I'm Iraqi"); not a name that ends so ("I'm Brian")."""
 
 NAME_PATTERNS: tuple[Pattern, ...] = (
-    rule(rf"(?:\bmy\s+|(?:^|[-–:])\s*)name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long", capitalised),
+    rule(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long", capitalised),
+    # "name's Raj", "Quick intro - name's Raj, ..." (not "name's the game", "Name is required")
+    rule(
+        r"(?:^|[-–:])\s*name['’]s\s+(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))(?=\s*(?:$|[,.!;]|and\b))",
+        "name",
+        "long",
+    ),
     # a name corrected: "My name isn't Carol, it's Cara"
     rule(
         rf"\bmy\s+name(?:\s+isn['’]t|\s+is\s+not|['’]s\s+not)\s+[\w'-]+(?:\s+[\w'-]+)?\s*[,;]?\s*(?:it['’]s|it\s+is|but)\s+{_NAME}",

@@ -54,6 +54,8 @@ def _said(text: str) -> dict[str, str]:
         ("我妈妈是江西人", {"mother.origin": "江西"}),
         ("我是一个普通的上班族，是好人", {}),
         ("my dad is vegetarian", {"father.diet_identity": "vegetarian"}),
+        ("my husband's a vegan", {"husband.diet_identity": "vegan"}),
+        ("my husband's vegan friend is here", {}),
         ("me and my partner live in Bristol", {"user.lives_in": "Bristol"}),
         ("I'm a data analyst based in Leeds", {"user.lives_in": "Leeds"}),
         ("I work full-time as a paramedic", {"user.occupation": "paramedic"}),
@@ -99,4 +101,5 @@ def test_a_short_form(text: str, expected: dict[str, str]) -> None:
     assert not expected or set(said) >= set(expected)
     if not expected:
         read = {"medication", "age", "height", "weight", "lives_in", "name", "dislike", "blood_pressure"}
+        read |= {"diet_identity"}
         assert not {key for key in said if key.split(".")[1] in read}

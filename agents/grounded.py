@@ -39,7 +39,7 @@ from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
-from .asked import referents, relation_words
+from .asked import mentions, referent, referents, relation_words
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question
 from .replies import fact_answer, is_chinese, quote, zh_key
 from .retriever import RetrievedItem
@@ -258,12 +258,23 @@ def unread(
 ) -> list[RetrievedItem]:
     """The memories of ``own`` that may say fact ``missing``, which no fact of ``items`` holds:
     those no fact was read from, and the words of a fact that say more than it holds ("I'm 5'10"
-    and I weigh 165 lbs" holds the height and says the weight); for a question ``about`` a
+    and I weigh 165 lbs" holds the height and says the weight) or name whom it asks about; for a question ``about`` a
     relation, none that names only others ("my mom's birthday is March 3" does not say when the
     dad's is)."""
     read = {item.text for item in items if item.key}
-    said = [item for item in own if item.text not in read or (item.key and item.key != missing and _says_more(item))]
+    said = [
+        item
+        for item in items
+        if (item in own and (item.text not in read or (bool(item.key) and item.key != missing and _says_more(item))))
+        or (item.key and item.key != missing and _names_other(item, about))
+    ]
     return [item for item in said if not about or not (whose := referents(item.text)) or whose & about]
+
+
+def _names_other(fact: RetrievedItem, about: frozenset[str]) -> bool:
+    """Whether the words of ``fact`` name whom a question is ``about`` while it holds another's
+    fact (我养了一只猫，叫咪咪 holds the user's pet's name and says it of the cat)."""
+    return referent(fact.key) not in about and any(mentions(fact.text, slug) for slug in about)
 
 
 def _says_more(fact: RetrievedItem) -> bool:

@@ -380,3 +380,8 @@ def test_a_relations_fact_no_one_stored_is_quoted_from_the_words_of_one_held(res
     assert _ask(responder, "When is my daughter's birthday?", [named]) == (
         "You haven't told me your daughter's birthday yet."
     )
+
+
+def test_a_relations_fact_is_quoted_from_a_fact_whose_words_name_them(responder: Responder) -> None:
+    cat = _said("我养了一只猫，叫咪咪", key="user.pet_name", value="咪咪")
+    assert _ask(responder, "我的猫叫什么名字？", [cat]) == "根据记忆（2024-05-03）：原话：“我养了一只猫，叫咪咪”"

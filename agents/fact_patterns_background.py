@@ -43,9 +43,11 @@ _ZH_STUDYING = (
 
 _ZH_NOT_A_PLACE = (
     r"一|个|有钱|普通|老实|年轻|成年|中年|老年|外国|外地|本地|文化|读书|自己|什么|哪|这|那|好|坏|穷|正常|聪明|单身|社恐|"
-    r"打工|工作|家里|别|男|女|大|小|老|懒|怪|病|残|局外|过来|明白|爽快|急性子|慢性子"
+    r"打工|工作|家里|别|男|女|大|小|老|懒|怪|病|残|局外|过来|明白|爽快|急性子|慢性子|"
+    r"[^，。！？\s]{0,3}(?:工|商|军|艺|诗|证|客|主持|经纪|负责|创始|合伙|代理|监护|投资|发言|候选|接班|介绍|联系|主)人"
 )
-"""Words before 人 that say what kind of person, not where from (我是一个普通人, 我是有钱人, 我是过来人)."""
+"""Words before 人 that say what kind of person, not where from (我是一个普通人, 我是有钱人, 我是过来人), or
+a job that ends in 人 (退休工人, 商人, 军人, 主持人, 经纪人, 创始人)."""
 ORIGIN_PATTERNS: tuple[Pattern, ...] = (
     # "I'm from Brazil", "I'm originally from Canada", "I come from Lyon", "my wife is from Kenya"
     rule(

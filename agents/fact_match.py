@@ -57,7 +57,7 @@ _RELATION_PROBES = {
 """How people ask about a relation other than by its word ("Am I married?" for the husband)."""
 _NATURAL_PROBES = {
     "lives_in": ("Where {do} {who} live?",),
-    "occupation": ("What {do} {who} do for a living?", "What job {do} {who} have?"),
+    "occupation": ("What {do} {who} do for a living?", "What job {do} {who} have?", "What {do} {who} do?"),
     "employer": ("Where {do} {who} work?",),
     "native_language": ("What language {do} {who} speak?",),
     "diet_identity": ("What {do} {who} eat?",),

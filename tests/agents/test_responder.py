@@ -506,3 +506,14 @@ def test_chinese_small_talk_is_replied_in_kind_not_told_no_memory_was_found(
     responder = Responder(generator=RecordingGenerator(), embedder=embedder)
     answer = responder.answer(message, RetrievalResult(query=message, items=[HOME]))
     assert answer.text == reply and answer.mode == "confirm" and answer.cited == []
+
+
+def test_what_someone_does_asks_their_occupation_not_their_name(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    brother = RetrievedItem(
+        id="b", tier="long", text="My brother Sam just moved to Denver", score=0.9, created_at=WHEN,
+        key="user.brother", value="Sam",
+    )  # fmt: skip
+    asked = responder.answer("What does my brother do?", RetrievalResult(query="q", items=[brother]))
+    assert asked.text == "You haven't told me your brother's occupation yet."
+    assert "Sam" in responder.answer("Who is my brother?", RetrievalResult(query="q", items=[brother])).text

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from .retriever import RetrievedItem
+
 MAY_I = re.compile(
     r"^\s*(?:can|could|should|may|am\s+i\s+allowed|would\s+it\s+be\s+(?:ok|okay|safe|fine|alright)|"
     r"is\s+it\s+(?:ok|okay|safe|fine|alright|all\s+right|a\s+good\s+idea))\b|我能|我可以|能不能|可以吃",
@@ -72,3 +74,13 @@ def asked_food(question: str) -> str | None:
     if eats["verb"].casefold() not in _ONLY_EATS and (not head or head[0].casefold() in _NOT_FOOD):
         return None
     return food
+
+
+TOLD_FOR_FOOD = frozenset({"allergy", "condition"})
+"""Facts told for a food a "may I" question names that no fact holds ("Can I have a Snickers?")."""
+
+
+def holds_for_food(item: RetrievedItem) -> bool:
+    """Whether ``item`` is an allergy or a condition (told for a food no fact names, held or ended:
+    "Can I have a Snickers?" with peanuts outgrown is told so, not left to the model to guess)."""
+    return item.key.partition(".")[2] in TOLD_FOR_FOOD

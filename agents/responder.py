@@ -27,6 +27,7 @@ from .asked import by_relation, mentions, referent, referents, relation_names
 from .derived import derived_fact
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
 from .follow_up import asked_with
+from .food_advice import avoids, food_facts, food_note, food_reply
 from .forgetting import ForgetPlan
 from .grounded import (
     GroundedAnswers,
@@ -38,7 +39,7 @@ from .grounded import (
     states_something,
 )
 from .handover import by_holder
-from .may_eat import MAY_I, asked_food, bare_food
+from .may_eat import MAY_I, asked_food, bare_food, holds_for_food
 from .measures import measured_answer
 from .mixed_script import chinese_relations
 from .replies import (
@@ -59,7 +60,7 @@ from .replies import (
     told,
     unknown_food,
 )
-from .retriever import RetrievalResult, RetrievedItem
+from .retriever import RetrievalResult
 from .statements import stated_clauses
 from .value_match import ValueMatcher
 from .whose import the_users
@@ -74,8 +75,6 @@ SYSTEM_PROMPT = (
 
 _HEALTH = frozenset({"allergy", "condition", "diet_identity", "medication"})
 """Facts a "may I" question that names their value is answered with: the model would guess."""
-_TOLD_FOR_FOOD = frozenset({"allergy", "condition"})
-"""Facts told for a food a "may I" question names that no fact holds ("Can I have a Snickers?")."""
 
 
 class TextGenerator(Protocol):
@@ -266,7 +265,7 @@ class Responder:
                 cited=[named_said.id],
             )
         food = asked_food(about_whom) if use_retrieval and fact is None and MAY_I.match(question) else None
-        told_for_food = [item for item in own if _told_for_food(item)] if food else []
+        told_for_food = [item for item in own if holds_for_food(item)] if food else []
         bare = [bare_food(food)] if food else []
         covered = [covered_answer(item, bare, question, now, values=self.values) for item in told_for_food]
         if food and any(covered):  # "Can I eat walnuts?" with nuts held: "... walnuts are tree nuts."
@@ -367,6 +366,10 @@ class Responder:
             items = []  # small talk, or about the assistant: memories in the prompt would only be recited
         elif not says_user(question):  # "What is the capital of Australia?": no allergy to recite
             items = [item for item in items if self.matcher.relevant(question, item)]
+        kept = food_facts(question, own, about) if use_retrieval and asks and advice else []
+        if kept and avoids(question):  # "What should I avoid cooking for Mark?": his allergy, not a guess
+            cited = [item.id for item in kept]
+            return Answer(text=food_reply(kept, now), mode="fact", reason="asked what to avoid: told", cited=cited)
         facts = " ".join(sentence(item, tz) for item in items[: self.context_items])
         prompt = f"Context: {facts}\nQuestion: {question}\nAnswer briefly." if facts else question
         generation = self.generator.generate(
@@ -379,15 +382,10 @@ class Responder:
         else:
             source = f"{len(items[: self.context_items])} memories"
         return Answer(
-            text=generation.text + (allergy_caution(generation.text, own) if use_retrieval else ""),
+            text=generation.text
+            + (allergy_caution(generation.text, own) or food_note(kept, now) if use_retrieval else ""),
             mode="local",
             reason=f"local model answered from {source}",
             cited=[item.id for item in items[: self.context_items]],
             adapter_version=generation.adapter_version,
         )
-
-
-def _told_for_food(item: RetrievedItem) -> bool:
-    """Whether ``item`` is an allergy or a condition (told for a food no fact names, held or ended:
-    "Can I have a Snickers?" with peanuts outgrown is told so, not left to the model to guess)."""
-    return item.key.partition(".")[2] in _TOLD_FOR_FOOD

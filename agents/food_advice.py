@@ -1,0 +1,64 @@
+"""What the user told of whom they cook for, where a question asks advice about food.
+
+"What should I avoid cooking for Mark?" asks the model for advice, and the local model does not
+read the husband's shellfish allergy in its context ("The user's diet is vegetarian"); "Should I
+put cilantro in the salsa?" gets a story about toxic seasonings, where the user said they hate
+cilantro. So an advice question about food, or one that names a value of such a fact, is told
+the allergies, conditions, diet and dislikes held of whom it asks about (the user, or the
+relation it names): a question of what to avoid with them alone, any other after the model's
+answer, as a note.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from .replies import fact_answer
+from .retriever import RetrievedItem
+
+_FOOD = re.compile(
+    r"\b(?:cook(?:ing)?|eat(?:ing)?|food|meals?|dinner|lunch|breakfast|brunch|recipes?|snacks?|bak(?:e|ing)"
+    r"|serve|order|menu|restaurant|dish(?:es)?|avoid|feed|make\s+for|treat)\b",
+    re.I,
+)
+"""Words of a question about food or what to cook or keep away from someone."""
+_AVOID = re.compile(r"\b(?:avoid|not\s+(?:cook|serve|make|give|feed|order)|stay\s+away|keep\s+away)\b", re.I)
+"""A question for what to keep away from someone: the facts answer it alone."""
+_KEPT = frozenset({"allergy", "condition", "diet_identity", "dislike"})
+"""The facts that say what one may not or will not eat."""
+
+
+def food_facts(question: str, items: list[RetrievedItem], about: frozenset[str]) -> list[RetrievedItem]:
+    """The allergies, conditions, diet and dislikes held of whom ``question`` asks ``about`` (the
+    user where empty) in ``items``: all of them for a question about food, else those whose value
+    the question names ("Should I put cilantro in the salsa?")."""
+    whom = about or frozenset({"user"})
+    held = [item for item in items if item.key.partition(".")[2] in _KEPT and item.key.partition(".")[0] in whom]
+    if _FOOD.search(question):
+        return held
+    return [item for item in held if re.search(rf"\b{re.escape(item.value)}\b", question, re.I)]
+
+
+def avoids(question: str) -> bool:
+    """Whether ``question`` asks what to keep away from someone ("What should I avoid cooking for Mark?")."""
+    return _AVOID.search(question) is not None
+
+
+def food_note(facts: list[RetrievedItem], now: datetime | None) -> str:
+    """The facts told, for the model's answer: `` (Keep in mind: your husband's allergy is shellfish
+    (as of 2026-11-03).)``; empty for none."""
+    if not facts:
+        return ""
+    return f" (Keep in mind: {' '.join(_lower_first(fact_answer(fact, now)) for fact in facts)})"
+
+
+def food_reply(facts: list[RetrievedItem], now: datetime | None) -> str:
+    """The answer to what to keep away from someone: ``You told me: your husband's allergy is
+    shellfish (as of 2026-11-03).``"""
+    return f"You told me: {' '.join(_lower_first(fact_answer(fact, now)) for fact in facts)}"
+
+
+def _lower_first(sentence: str) -> str:
+    """``sentence`` with its first letter in lower case ("Your husband's ..." -> "your husband's ...")."""
+    return sentence[:1].lower() + sentence[1:]

@@ -1,0 +1,51 @@
+from datetime import UTC, datetime
+
+import pytest
+from agent_helpers import RecordingGenerator
+from tiermem.agents.food_advice import avoids, food_facts
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.memory.embeddings import BaseEmbedder
+
+WHEN = datetime(2026, 11, 3, 18, tzinfo=UTC)
+
+
+def _fact(key: str, value: str, text: str) -> RetrievedItem:
+    return RetrievedItem(id=key, tier="long", text=text, score=0.9, created_at=WHEN, key=key, value=value)
+
+
+MARK = [
+    _fact("user.husband", "Mark", "my husband Mark is allergic to shellfish"),
+    _fact("husband.allergy", "shellfish", "my husband Mark is allergic to shellfish"),
+    _fact("user.diet_identity", "vegetarian", "I'm vegetarian myself since 2019"),
+]
+CILANTRO = [_fact("user.dislike", "cilantro", "oh and I hate cilantro")]
+
+
+@pytest.fixture
+def responder(embedder: BaseEmbedder) -> Responder:
+    return Responder(generator=RecordingGenerator(), embedder=embedder)
+
+
+def test_what_to_avoid_cooking_for_someone_is_told_their_allergy(responder: Responder) -> None:
+    answer = responder.answer("What should I avoid cooking for Mark?", RetrievalResult(query="q", items=MARK), now=WHEN)
+    assert answer.mode == "fact" and answer.text == (
+        "You told me: your husband's allergy is shellfish (as of 2026-11-03)."
+    )  # the husband's, not the user's diet
+
+
+def test_food_advice_carries_a_note_of_what_was_told(responder: Responder) -> None:
+    cook = responder.answer("What should I cook for dinner tonight?", RetrievalResult(query="q", items=MARK), now=WHEN)
+    assert cook.mode == "local" and cook.text == "generated (Keep in mind: your diet is vegetarian (as of 2026-11-03).)"
+    salsa = responder.answer("Should I put cilantro in the salsa?", RetrievalResult(query="q", items=CILANTRO))
+    assert "Keep in mind: your dislike is cilantro" in salsa.text
+    tire = responder.answer("How do I fix a flat tire?", RetrievalResult(query="q", items=MARK + CILANTRO))
+    assert tire.text == "generated"  # no food: nothing to keep in mind
+
+
+def test_what_is_kept_is_of_whom_the_question_asks_about() -> None:
+    assert [item.key for item in food_facts("What can I cook for him?", MARK, frozenset({"husband"}))] == [
+        "husband.allergy"
+    ]
+    assert food_facts("Should I put basil in the salsa?", CILANTRO, frozenset()) == []
+    assert avoids("What should I not serve my wife?") and not avoids("What should I cook tonight?")

@@ -21,7 +21,7 @@ from .retriever import RetrievedItem
 from .statements import asks_not_to_keep
 from .timeexpr import Period, find_periods
 from .value_match import ValueMatcher
-from .yes_no import narrows, said_fact, same_value
+from .yes_no import narrows, said_fact, same_value, same_words, stated_value
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -367,3 +367,18 @@ def not_told(slugs: frozenset[str], question: str) -> str:
 def confirmation(remembered: str) -> str:
     """An English confirmation of what a turn stored: ``Noted, I'll remember that (mid: weight = 45 kg).``"""
     return f"Noted, I'll remember that ({remembered})."
+
+
+def other_held(question: str, items: list[RetrievedItem], now: datetime | None = None) -> str | None:
+    """The answer to a yes-or-no question that names a value of a fact holding one value at a
+    time, where another is held ("Am I a doctor?" with the occupation nurse held: "Not that you've
+    told me: your occupation is nurse (as of 2026-11-08)."); ``None`` where none is held."""
+    asked = stated_value(question)
+    held = next((item for item in items if asked is not None and item.key == asked[0]), None)
+    if asked is None or held is None or same_words(asked[1], held.value):
+        return None
+    if is_chinese(question):
+        day = held.day(now.tzinfo if now else None)
+        return f"据我所知不是：你说过{zh_key(held.key)} = {held.value}（截至 {day}）。"
+    said = fact_answer(held, now)
+    return f"Not that you've told me: {said[:1].lower()}{said[1:]}"

@@ -53,6 +53,7 @@ from .replies import (
     not_told,
     not_told_attribute,
     not_told_held,
+    other_held,
     past_period,
     quote,
     sentence,
@@ -219,6 +220,9 @@ class Responder:
             fact = next((item for item in items if item.key == asked_value[0]), None)
         elif fact is None and yes_no:  # "Am I vegetarian?": the fact whose value it names
             fact = named_value(about_whom, own) or named_relation(about_whom, items[: self.context_items])
+        other = other_held(about_whom, own, now) if fact is None and yes_no and not asked_value else None
+        if other is not None:  # "Am I a doctor?" with the occupation nurse held
+            return Answer(text=other, mode="fact", reason="a yes-or-no question names a value another holds")
         elif fact is None and use_retrieval and MAY_I.match(question):  # "Can I eat peanuts?": the allergy
             fact = named_value(about_whom, [item for item in own if item.key.partition(".")[2] in _HEALTH])
         asks = is_question(question)

@@ -63,14 +63,30 @@ def asked_fact(question: str) -> tuple[str, str] | None:
         subject = relation(described["relation"]) if described["relation"] else (described["name"] or "user")
         condition = CONDITION_ADJECTIVES[described["adjective"].casefold()]
         return f"{subject.casefold()}.condition", f"{described['type'] or ''}{condition}".casefold()
+    stated = _as_stated(question)
+    return said_fact(stated) if stated is not None else None
+
+
+def _as_stated(question: str) -> str | None:
+    """A yes-or-no question said as the statement it asks about ("Am I a doctor?": "I am a
+    doctor"); ``None`` for a question in no form it knows."""
     stated = question.strip().rstrip("?？ ")
     for asked, statement in _AS_STATED:
         stated, count = asked.subn(statement, stated, count=1)
         if count:
-            break
-    else:
-        return None
-    return said_fact(stated)
+            return stated
+    return None
+
+
+def stated_value(question: str) -> tuple[str, str] | None:
+    """The key and value a yes-or-no question names of a fact that holds one value at a time
+    ("Am I a doctor?": ``("user.occupation", "doctor")``); ``None`` for any other question."""
+    stated = _as_stated(question) if YES_NO.search(question) else None
+    for fact, _ in extract_facts(stated, datetime.now(UTC)) if stated else []:
+        attribute = fact.key.partition(".")[2]
+        if attribute not in SET_VALUED and not attribute.startswith("plan_") and fact.value:
+            return fact.key, _FILLER.sub("", fact.value)
+    return None
 
 
 _NAMED = re.compile(r"^[A-Z][a-zà-ÿ]+(?=\s|[\u4e00-\u9fff])")

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from agent_helpers import RecordingGenerator
 from tiermem.agents.extract import extract_facts
 from tiermem.agents.fact_words import CONDITION_ADJECTIVES
 from tiermem.agents.responder import Responder
@@ -70,3 +71,29 @@ def test_a_condition_asked_by_its_adjective_is_answered_yes_no_or_not_told(embed
 def test_a_condition_asked_by_its_adjective_is_the_fact_its_statement_stores(adjective: str) -> None:
     stored = [(fact.key, fact.value) for fact, _ in extract_facts(f"I'm {adjective}", datetime.now(UTC))]
     assert stored == [asked_fact(f"Am I {adjective}?")]
+
+
+def test_a_value_another_holds_is_not_what_the_user_told(embedder: BaseEmbedder) -> None:
+    nurse = RetrievedItem(
+        id="n", tier="long", text="I work as a nurse at St Mary's hospital", score=0.9,
+        created_at=datetime(2026, 11, 8, tzinfo=UTC), key="user.occupation", value="nurse",
+    )  # fmt: skip
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    doctor = responder.answer("Am I a doctor?", RetrievalResult(query="q", items=[nurse]))
+    assert (
+        doctor.mode == "fact" and doctor.text == "Not that you've told me: your occupation is nurse (as of 2026-11-08)."
+    )
+    assert "nurse" in responder.answer("Am I a nurse?", RetrievalResult(query="q", items=[nurse])).text
+
+
+def test_a_value_another_holds_is_told_in_chinese_and_of_a_city(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    teacher = RetrievedItem(
+        id="t", tier="long", text="我是一名老师", score=0.9, created_at=datetime(2026, 11, 2, tzinfo=UTC),
+        key="user.occupation", value="老师",
+    )  # fmt: skip
+    doctor = responder.answer("我是医生吗？", RetrievalResult(query="q", items=[teacher]))
+    assert doctor.text == "据我所知不是：你说过工作 = 老师（截至 2026-11-02）。"
+    lyon = teacher.model_copy(update={"text": "I live in Lyon", "key": "user.lives_in", "value": "Lyon"})
+    paris = responder.answer("Do I live in Paris?", RetrievalResult(query="q", items=[lyon]))
+    assert paris.text == "Not that you've told me: your home city is Lyon (as of 2026-11-02)."

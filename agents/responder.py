@@ -337,7 +337,9 @@ class Responder:
             return Answer(
                 text=NO_CHINESE if general else zh_text,
                 mode="unknown" if general else "confirm" if chat else "quote",
-                reason="the local model cannot write Chinese: quoting the best retrieved memory",
+                reason="Chinese small talk, replied in kind"
+                if chat
+                else "the local model cannot write Chinese: quoting the best retrieved memory",
                 cited=[best.id] if best else [],
             )
         if fact is not None:

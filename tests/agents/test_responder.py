@@ -506,6 +506,7 @@ def test_chinese_small_talk_is_replied_in_kind_not_told_no_memory_was_found(
     responder = Responder(generator=RecordingGenerator(), embedder=embedder)
     answer = responder.answer(message, RetrievalResult(query=message, items=[HOME]))
     assert answer.text == reply and answer.mode == "confirm" and answer.cited == []
+    assert answer.reason == "Chinese small talk, replied in kind"
 
 
 def test_what_someone_does_asks_their_occupation_not_their_name(embedder: BaseEmbedder) -> None:

@@ -72,6 +72,8 @@ newer, and still be quoted first ("What's my salary?": 0.71 from "My salary is $
 NEWER_RELEVANCE = 0.4
 """And how near it must be at least: "How much do I earn?" is 0.43 from the newer "I got a raise,
 I now make $95k" and 0.37 from the newer "My rent is 1200 euros a month", 0.48 from the salary."""
+_WHO_IS = re.compile(r"^\s*who(?:['’]s|\s+(?:is|was))\s+(?-i:[A-Z])[a-z]+\s*\??\s*$", re.I)
+"""A question who someone named is ("Who is Rex?"): any memory that names them may say it."""
 _ASKS_NAME = re.compile(r"\bname\b|\bwho\s+(?:is|was|are)\b|\bwho['’]s\b|\bcalled\b", re.I)
 """A question for someone's or something's name: a memory that names no one cannot answer it."""
 UPDATE_RELEVANCE = 0.2
@@ -159,7 +161,8 @@ class GroundedAnswers:
         named = [] if personal else [*NAMED_IN.findall(question), *_THE_THING.findall(question)]
         if not personal and not relation:
             said = [item for item in said if any(_names(item.text, name) for name in named)]
-        quoted = self._saying(question, said, floor=-1.0 if relation else QUOTE_RELEVANCE)
+        who = not personal and _WHO_IS.search(question) is not None  # "Who is Rex?": a memory naming Rex says
+        quoted = self._saying(question, said, floor=-1.0 if relation or who else QUOTE_RELEVANCE)
         if not personal and relation:
             quoted = [(words, item) for words, item in quoted if any(_names(item.text, name) for name in named)]
         if quoted:

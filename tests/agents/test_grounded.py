@@ -385,3 +385,11 @@ def test_a_relations_fact_no_one_stored_is_quoted_from_the_words_of_one_held(res
 def test_a_relations_fact_is_quoted_from_a_fact_whose_words_name_them(responder: Responder) -> None:
     cat = _said("我养了一只猫，叫咪咪", key="user.pet_name", value="咪咪")
     assert _ask(responder, "我的猫叫什么名字？", [cat]) == "根据记忆（2024-05-03）：原话：“我养了一只猫，叫咪咪”"
+
+
+def test_who_someone_named_is_is_quoted_from_a_memory_that_names_them(responder: Responder) -> None:
+    rex = _said("my password hint is my first dog's name, Rex")
+    assert _ask(responder, "Who is Rex?", [rex]) == (
+        'You told me: "my password hint is my first dog\'s name, Rex" (2024-05-03).'
+    )
+    assert _ask(responder, "Who is Tom?", [rex]) == "generated"  # no memory names him: the model's

@@ -72,6 +72,9 @@ newer, and still be quoted first ("What's my salary?": 0.71 from "My salary is $
 NEWER_RELEVANCE = 0.4
 """And how near it must be at least: "How much do I earn?" is 0.43 from the newer "I got a raise,
 I now make $95k" and 0.37 from the newer "My rent is 1200 euros a month", 0.48 from the salary."""
+_PEOPLE_NAMED = re.compile(r"(?<!\bof )(?<!\bin )(?<!\bto )(?<!\bfrom )(?<!\bat )" + NAMED_IN.pattern)
+"""A name said inside a question, not a place it asks about ("What does Tom do?", not "What is the
+capital of France?", which a memory "I visited France" does not answer)."""
 _WHO_IS = re.compile(r"^\s*who(?:['’]s|\s+(?:is|was))\s+(?-i:[A-Z])[a-z]+\s*\??\s*$", re.I)
 """A question who someone named is ("Who is Rex?"): any memory that names them may say it."""
 _ASKS_NAME = re.compile(r"\bname\b|\bwho\s+(?:is|was|are)\b|\bwho['’]s\b|\bcalled\b", re.I)
@@ -158,7 +161,7 @@ class GroundedAnswers:
             said = [item for item in said if _names_someone(item.text)]
         personal = about_user(question)
         # "What does Tom do?", "What's the wifi password?": memories that name it
-        named = [] if personal else [*NAMED_IN.findall(question), *_THE_THING.findall(question)]
+        named = [] if personal else [*_PEOPLE_NAMED.findall(question), *_THE_THING.findall(question)]
         if not personal and not relation:
             said = [item for item in said if any(_names(item.text, name) for name in named)]
         who = not personal and _WHO_IS.search(question) is not None  # "Who is Rex?": a memory naming Rex says

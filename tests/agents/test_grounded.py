@@ -393,3 +393,12 @@ def test_who_someone_named_is_is_quoted_from_a_memory_that_names_them(responder:
         'You told me: "my password hint is my first dog\'s name, Rex" (2024-05-03).'
     )
     assert _ask(responder, "Who is Tom?", [rex]) == "generated"  # no memory names him: the model's
+
+
+def test_a_place_a_general_question_asks_about_is_no_one_a_memory_names(responder: Responder) -> None:
+    france = [_said("I visited France last year"), _said("My friend Tom lives in Paris")]
+    assert _ask(responder, "What is the capital of France?", france) == "generated"
+    assert _ask(responder, "What's the weather like in Paris?", france) == "generated"
+    assert _ask(responder, "Where does Tom live?", france) == (
+        'You told me: "My friend Tom lives in Paris" (2024-05-03).'
+    )

@@ -67,7 +67,7 @@ NAME_PATTERNS: tuple[Pattern, ...] = (
     # Canadian", "I'm Fine", "I'm Head Chef", "I'm Lactose-Intolerant")
     rule(
         rf"(?:^\s*|[:：]\s*|\b(?:hi|hello|hey|hiya)\W+){I_AM}{NATIONALITIES}{TITLES}{NOT_A_NAME}{NOT_A_LOWER_NAME}{_NOT_A_STATE}"
-        r"(?-i:(?P<value>[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+)?))(?=\s*(?:$|[,.!;]|and\b|from\b|here\b))",
+        r"(?-i:(?P<value>[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+)?))(?=\s*(?:$|[,.!;]|and\b|from\b|here\b|by\s+the\s+way\b|btw\b))",
         "name",
         "long",
     ),

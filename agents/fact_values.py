@@ -132,7 +132,7 @@ _HEDGE = (
 _CLAUSE_END = re.compile(
     r"\s+(?:and|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
     r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|not|"
-    rf"instead|too|as\s+well|for|fyi|imo|fwiw|by\s+the\s+way|{_HEDGE})\b.*$",
+    rf"instead|too|as\s+well|for|fyi|imo|fwiw|by\s+the\s+way|originally|{_HEDGE})\b.*$",
     re.IGNORECASE,
 )
 _LIST_END = re.compile(

@@ -38,6 +38,11 @@ def _facts(text: str) -> dict[str, str]:
         ("My favourite band is Def Leppard", {"user.favorite_band": "Def Leppard"}),  # a name, no hedge
         # a name said in an introduction; not a nationality, a state or a post
         ("Hi! I'm Rosa, nice to meet you.", {"user.name": "Rosa"}),
+        ("I'm Sarah by the way", {"user.name": "Sarah"}),
+        ("I'm Sarah btw, I live in Oslo", {"user.name": "Sarah", "user.lives_in": "Oslo"}),
+        ("I'm tired by the way", {}),
+        ("I'm from Brazil originally", {"user.origin": "Brazil"}),
+        ("My mom is from Kenya originally", {"mother.origin": "Kenya"}),
         (
             "I'm Rosa Diaz and I work as a graphic designer",
             {"user.name": "Rosa Diaz", "user.occupation": "graphic designer"},

@@ -60,6 +60,14 @@ MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
         "mid",
         measure,
     ),
+    # a weight said without a subject: "down to 80.5 kg today!", "finally down to 80 kg"
+    rule(
+        rf"^\s*(?:(?:finally|now|just|so|and|officially)\s+)*(?:down|up)\s+to\s+{NUM}{WEIGHT_UNIT}(?![a-z])(?!\s*(?:of|left)\b)",
+        "weight",
+        "mid",
+        measure,
+        about_speaker=True,
+    ),
     rule(
         rf"(?:称重了?|体重|称了一下|称了|重(?!了))\s*[，,]?\s*(?:应该|现在|大概|才|只有|已经)?\s*(?:是|为|有|:|：)?\s*{NUM}{WEIGHT_UNIT}",
         "weight",

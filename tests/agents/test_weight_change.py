@@ -107,3 +107,20 @@ def test_a_gain_said_with_zhong_le_is_no_weight(text: str) -> None:
     assert [fact.key for fact, _ in extract_facts(text, NOW)] == []
     assert weight_change(text) is not None
     assert [(fact.key, fact.value) for fact, _ in extract_facts("今天称重了50公斤", NOW)] == [("user.weight", "50 kg")]
+
+
+@pytest.mark.parametrize(
+    ("text", "weight"),
+    [
+        ("down to 80.5 kg today!", "80.5 kg"),
+        ("Finally down to 80 kg", "80 kg"),
+        ("up to 90kg now, ugh", "90 kg"),
+        ("down to 3 kg of flour left", None),
+        ("My dog is down to 20 kg", None),
+    ],
+)
+def test_a_weight_said_without_a_subject_is_the_speakers(text: str, weight: str | None) -> None:
+    from tiermem.agents.extract import extract_facts
+
+    found = {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
+    assert found.get("user.weight") == weight and not any(key != "user.weight" for key in found)

@@ -40,7 +40,8 @@ _UNITS = {
 """Each spelling of a unit (lower case) -> its canonical name."""
 
 
-def _unit(unit: str) -> str:
+def unit_name(unit: str) -> str:
+    """The canonical name of a unit as said (``kilos`` -> ``kg``, ``斤`` -> ``jin``); else the unit in lower case."""
     return _UNITS.get(unit.lower(), unit.lower())
 
 
@@ -50,7 +51,7 @@ def _number(text: str) -> str:
 
 
 def measure(match: re.Match[str]) -> str:
-    return f"{_number(match['num'])} {_unit(match['unit'])}"
+    return f"{_number(match['num'])} {unit_name(match['unit'])}"
 
 
 ZH_NUM = rf"(?:{NUM}|(?P<zh>[零一二两三四五六七八九十百千万]+(?:个半|半)?))"
@@ -84,12 +85,12 @@ def zh_count(match: re.Match[str]) -> str:
 def zh_temperature(match: re.Match[str]) -> str:
     """A body temperature, "38度5" being 38.5 °C."""
     number = _number(match["num"]) + (f".{match['tenth']}" if match["tenth"] and "." not in match["num"] else "")
-    return f"{number} {_unit(match['unit'])}"
+    return f"{number} {unit_name(match['unit'])}"
 
 
 def zh_measure(match: re.Match[str]) -> str:
     """A measurement whose number may be in Chinese numerals."""
-    return f"{zh_count(match)} {_unit(match['unit'])}"
+    return f"{zh_count(match)} {unit_name(match['unit'])}"
 
 
 _READING_UNITS = {"mg/dl": "mg/dL", "mmol/l": "mmol/L", "mmol": "mmol/L", "bpm": "bpm"}
@@ -108,7 +109,7 @@ def count(match: re.Match[str]) -> str:
 def height(match: re.Match[str]) -> str:
     """A height; without a unit, metres below 3 and centimetres above ("身高175")."""
     number = _number(match["num"])
-    return f"{number} {_unit(match['unit']) if match['unit'] else ('m' if float(number) < 3 else 'cm')}"
+    return f"{number} {unit_name(match['unit']) if match['unit'] else ('m' if float(number) < 3 else 'cm')}"
 
 
 ZH_METRES_AND_CM = r"(?P<m>[12一两])\s*米\s*(?P<cm>\d{1,2}|[一二三四五六七八九零]{1,2})(?![\d厘公])"

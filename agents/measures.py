@@ -38,6 +38,7 @@ _TO_BASE = {  # kilograms, centimetres
     "pounds": ("weight", 0.45359237),
     "磅": ("weight", 0.45359237),
     "斤": ("weight", 0.5),
+    "jin": ("weight", 0.5),  # 斤 as extraction writes it ("120 jin")
     "stone": ("weight", 6.35029318),
     "stones": ("weight", 6.35029318),
     "cm": ("length", 1.0),
@@ -78,6 +79,11 @@ class Quantity(NamedTuple):
 
     amount: float
     dimension: str
+
+
+def per_base(unit: str) -> float:
+    """How much of its dimension's base unit (kg, cm) one ``unit`` is (``lb``: 0.45359237)."""
+    return _TO_BASE[unit.casefold()][1]
 
 
 def quantity(value: str) -> Quantity | None:

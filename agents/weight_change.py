@@ -30,16 +30,13 @@ from tiermem.memory.records import Fact
 from tiermem.memory.store import TierStore
 from tiermem.memory.versions import version_order
 
-from .fact_values import NUM, ZH_NUM, zh_number
+from .fact_values import NUM, ZH_NUM, unit_name, zh_number
 from .gate import GateDecision
+from .measures import per_base
 from .number_words import WORD_NUM, words_number
 from .statements import stated_clauses
 
 WEIGHT_KEY = "user.weight"
-KG_PER = {"kg": 1.0, "lb": 0.45359237, "jin": 0.5}
-"""Kilograms per unit of a weight, by the unit's canonical spelling (as extraction writes it)."""
-_UNIT = {"kilo": "kg", "kg": "kg", "公斤": "kg", "千克": "kg", "lb": "lb", "pou": "lb", "斤": "jin"}
-"""A spoken unit's canonical spelling, by the unit's first letters."""
 
 _LOST = r"lost|dropped|shed|took\s+off|down"
 _ENGLISH = re.compile(
@@ -78,7 +75,7 @@ def weight_change(text: str) -> WeightChange | None:
         number = words_number(said["words"]) if said.get("words") else zh_number(said["zh"]) if said.get("zh") else None
         amount = float(number or said["num"].replace(",", "."))
         lost = re.fullmatch(rf"{_LOST}|{_ZH_LOST}", match["verb"].lower()) is not None
-        unit = next(canonical for start, canonical in _UNIT.items() if match["unit"].lower().startswith(start))
+        unit = unit_name(match["unit"])
         if amount > 0:
             return WeightChange(-amount if lost else amount, unit)
     return None
@@ -91,7 +88,7 @@ def changed_weight(held: str, change: WeightChange) -> str | None:
     if found is None:
         return None
     unit = found["unit"]
-    value = round(float(found["num"]) + change.amount * KG_PER[change.unit] / KG_PER[unit], 1)
+    value = round(float(found["num"]) + change.amount * per_base(change.unit) / per_base(unit), 1)
     return f"{value:g} {unit}" if value > 0 else None
 
 

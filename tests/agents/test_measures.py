@@ -19,6 +19,7 @@ def _weight(value: str, *older: str, key: str = "user.weight") -> RetrievedItem:
     [
         ("47 kg", Quantity(47.0, "weight")),
         ("90斤", Quantity(45.0, "weight")),
+        ("120 jin", Quantity(60.0, "weight")),  # 斤 as extraction writes it
         ("5 ft 9 in", Quantity(175.26, "length")),
         ("1.75 m", Quantity(175.0, "length")),
         ("about 70 kg", None),  # words that are no unit: no measure

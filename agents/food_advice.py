@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from .may_eat import TOLD_FOR_FOOD
 from .replies import fact_answer
 from .retriever import RetrievedItem
 
@@ -25,8 +26,9 @@ _FOOD = re.compile(
 """Words of a question about food or what to cook or keep away from someone."""
 _AVOID = re.compile(r"\b(?:avoid|not\s+(?:cook|serve|make|give|feed|order)|stay\s+away|keep\s+away)\b", re.I)
 """A question for what to keep away from someone: the facts answer it alone."""
-_KEPT = frozenset({"allergy", "condition", "diet_identity", "dislike"})
-"""The facts that say what one may not or will not eat."""
+_KEPT = TOLD_FOR_FOOD | {"diet_identity", "dislike"}
+"""The facts that say what one may not or will not eat: the allergies and conditions a "may I"
+question is told, the diet and the dislikes."""
 
 
 def food_facts(question: str, items: list[RetrievedItem], about: frozenset[str]) -> list[RetrievedItem]:
@@ -50,15 +52,15 @@ def food_note(facts: list[RetrievedItem], now: datetime | None) -> str:
     (as of 2026-11-03).)``; empty for none."""
     if not facts:
         return ""
-    return f" (Keep in mind: {' '.join(_lower_first(fact_answer(fact, now)) for fact in facts)})"
+    return f" (Keep in mind: {_told(facts, now)})"
 
 
 def food_reply(facts: list[RetrievedItem], now: datetime | None) -> str:
     """The answer to what to keep away from someone: ``You told me: your husband's allergy is
     shellfish (as of 2026-11-03).``"""
-    return f"You told me: {' '.join(_lower_first(fact_answer(fact, now)) for fact in facts)}"
+    return f"You told me: {_told(facts, now)}"
 
 
-def _lower_first(sentence: str) -> str:
-    """``sentence`` with its first letter in lower case ("Your husband's ..." -> "your husband's ...")."""
-    return sentence[:1].lower() + sentence[1:]
+def _told(facts: list[RetrievedItem], now: datetime | None) -> str:
+    """The facts' answers one after another, each begun in lower case ("your husband's allergy is ...")."""
+    return " ".join(answer[:1].lower() + answer[1:] for answer in (fact_answer(fact, now) for fact in facts))

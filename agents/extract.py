@@ -22,7 +22,7 @@ from .fact_unsaid import at_work
 from .fact_values import ENDED, relation
 from .fact_words import FAVORITE_SPELLINGS, RELATIONS, ZH_FAVORITE_KINDS, ZH_PLAN_KINDS, ZH_RELATIONS
 from .plan_dates import upcoming
-from .statements import CJK, Clause, is_question, stated_clauses
+from .statements import CJK, Clause, by_subject, is_question, stated_clauses
 from .timeexpr import find_periods
 
 _SPEAKER_BEFORE = re.compile(
@@ -225,7 +225,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
     found: dict[str, tuple[Fact, Tier]] = {}
     held: dict[str, datetime] = {}  # when each kept fact held, by its words: which of two said wins
     said = with_subjects(at_work(text))  # "I live in Rome and work at Fiat": "and I work at Fiat"
-    for clause in stated_clauses(said):
+    for clause in (part for stated in stated_clauses(said) for part in by_subject(stated)):
         matches = [(m.start(), i, m) for i, p in enumerate(PATTERNS) for m in p.regex.finditer(clause.text)]
         previous: str | None = None  # whose the clause's last fact was
         for _, index, match in sorted(matches, key=lambda found: found[:2]):  # in the order they were said

@@ -18,6 +18,43 @@ _ZH_WHO_NOW = rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<unsaid>^\s*(?=�
 speaker unsaid); then the clause ends with the job (:data:`_ZH_JOB_SAID`; not 现在当老师很辛苦)."""
 _ZH_JOB_SAID = r"(?(unsaid)(?=\s*[了啦呢哦]?\s*$))"
 
+_RANKS = (
+    r"lead|leader|head|chief|partner|president|vp|ceo|cto|cfo|coo|cio|captain|sergeant|lieutenant|major|colonel|"
+    r"commander|officer|associate|executive|specialist|foreman|superintendent|dean|chair(?:man|woman|person)?"
+)
+"""Posts one is promoted or appointed to that :data:`JOBS` leaves out ("team lead", "partner", "VP of sales")."""
+_TITLE = (
+    r"(?P<value>(?:(?!(?:the|an?|my|our|his|her|their|your|like|feel|look|be|to|of)\b)[a-z-]+\s+){0,3}?"
+    rf"(?:{JOBS}|{_RANKS})(?:\s+of\s+(?!the\s+(?:house|household|family)\b)(?:[a-z]+\s+)?[a-z]+)?)(?!['’]s)"
+    r"(?:\s+(?:position|role|post|job))?"
+    r"(?=\s*(?:$|[,.!;?)]|(?:and|but|at|in|with|for|today|yesterday|last|this|on|after|since|because|so|now|"
+    r"recently|earlier|finally|officially|which|who|effective|starting|from|over|as|by)\b))"
+)
+"""A post, said after "promoted to" or "made me": a job or rank word (:data:`_RANKS`) and up to three
+words before it ("lead engineer", "senior vice president"), maybe "of" a department ("head of
+marketing"); the post ends there ("promoted to major league" names none, nor "the next grade")."""
+_PROMOTED = (
+    r"(?:(?:\s+(?:just|finally|recently|officially|also))*"
+    r"(?:(?:['’](?:ve|s)|\s+(?:have|has|had))(?:\s+(?:just|finally|recently|officially|also))*\s+been"
+    r"|\s+(?:was|were|got|gotten)|['’]m|\s+am|\s+is)"
+    r"(?:\s+(?:just|finally|recently|officially|been|now))*\s+(?:promoted|bumped\s+up)\s+to\s+(?:be(?:come)?\s+)?"
+    r"|(?:\s+(?:just|finally|recently|officially))*\s+got\s+(?:a\s+|my\s+)?promotion\s+to\s+)"
+)
+"""Said after who: the words of a promotion had ("was promoted to", "'ve just been promoted to", "got
+a promotion to"); not one hoped for ("I hope to get promoted"), denied ("I didn't get promoted") or to
+come ("I'm getting promoted")."""
+_MADE_ME = (
+    r"\b(?:they|he|she|we|my\s+boss|the\s+(?:company|board|firm))(?:\s+(?:just|finally|officially))*"
+    r"\s+(?:made|named|appointed)\s+me"
+)
+_WAS_MADE = (
+    r"(?:\s+(?:was|were|got|have\s+been|has\s+been)|['’](?:ve|s)\s+been)(?:\s+(?:just|finally|officially))*"
+    r"\s+(?:made|named|appointed)"
+)
+"""A post given: "they made me", "my boss named me"; said after who, "was made", "'ve been appointed"."""
+_THE_POST = r"(?:the\s+(?:(?:rank|position|role|post|title)\s+of\s+)?|an?\s+)?(?:new\s+)?"
+_ZH_PROMOTED = r"(?:已经|刚刚?|终于|正式|今天)*(?:被)?(?:升职|晋升|提拔|提升|升|任命)(?:为|成为?|到|做|当)了?"
+
 _HOURS = r"(?:\s+(?:part[- ]?time|full[- ]?time|freelance|from\s+home|remotely))"
 """How one works, said before "as" ("I work part-time as a pharmacist", "I work from home as a translator")."""
 WORK_PATTERNS: tuple[Pattern, ...] = (
@@ -37,6 +74,16 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
         "long",
         job,
         about_speaker=True,
+    ),
+    # a promotion is the new job: "I got promoted to lead engineer", "my sister was made head nurse",
+    # "they made me partner", "I'm now the team lead", 我升为主管了, 我姐姐被提拔为副总
+    rule(rf"{WHO}{_PROMOTED}{_THE_POST}{_TITLE}", "occupation", "long", job),
+    rule(rf"(?:{_MADE_ME}|{WHO}{_WAS_MADE})\s+(?:as\s+)?{_THE_POST}{_TITLE}", "occupation", "long", job),
+    rule(rf"{WHO}(?:['’][ms]|\s+am|\s+is)\s+(?:now\s+|officially\s+)+{_THE_POST}{_TITLE}", "occupation", "long", job),
+    rule(
+        rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<pronoun>[他她])){_ZH_PROMOTED}\s*{_ZH_JOB}(?!的)",
+        "occupation",
+        "long",
     ),
     rule(
         rf"\bi\s+(?:just\s+|recently\s+|finally\s+|have\s+|'ve\s+)?(?:became|become)\s+an?\s+{_JOB}",

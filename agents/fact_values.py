@@ -199,8 +199,9 @@ _WHERE_AFTER = re.compile(r"\s+(?:at|in|on|for|with|since|from)\s.*$", re.IGNORE
 
 
 def job(match: re.Match[str]) -> str:
-    """An occupation, without where and since when it is held ("nurse at St Mary's" -> "nurse")."""
-    return _WHERE_AFTER.sub("", phrase(match))
+    """An occupation, without where, since when and the day it is held ("nurse at St Mary's", "nurse
+    two weeks ago", "head chef today" -> "nurse", "head chef")."""
+    return _WHEN_AFTER.sub("", _WHERE_AFTER.sub("", phrase(match)))
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")

@@ -21,12 +21,14 @@ JOBS = (
     "researcher|lawyer|accountant|designer|architect|student|professor|lecturer|manager|consultant|analyst|"
     "firefighter|police\\s+officer|cop|chef|cook|baker|driver|pilot|writer|journalist|editor|artist|musician|"
     "photographer|farmer|electrician|plumber|carpenter|mechanic|cashier|salesperson|realtor|therapist|"
-    "psychologist|vet|veterinarian|librarian|soldier|paramedic|barista|waiter|waitress|entrepreneur|founder"
+    "psychologist|vet|veterinarian|librarian|soldier|paramedic|barista|waiter|waitress|entrepreneur|founder|"
+    "director|supervisor|principal|coordinator|administrator"
 )
 """Occupations said as "I'm a ...": a word list, as "I'm a ..." says many other things ("a mess")."""
 ZH_JOBS = (
     "老师|教师|医生|护士|工程师|程序员|律师|会计|设计师|学生|研究生|博士生|警察|消防员|司机|厨师|记者|作家|"
-    "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员"
+    "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员|"
+    "副总经理|总经理|副总裁|总裁|副总|董事长|主管|总监|主任|组长|店长|主编|主厨|校长|院长|科长|处长|部长"
 )
 ZH_DRUGS = (
     r"[^\s，。！？]{1,6}?(?:霉素|西林|他汀|沙坦|洛尔|地平|双胍|唑|芬|酮|胰岛素|激素)|头孢[^\s，。！？]{0,4}|阿司匹林|布洛芬|"

@@ -1,10 +1,10 @@
 """Which parts of a message state something about its speaker, English and Chinese.
 
 Fact extraction (:mod:`tiermem.agents.extract`) reads only the clauses this
-module keeps. A message is cut into sentences (a decimal point ends none:
-"I weigh 45.5 kg") and sentences into clauses (commas, semicolons, dashes; a comma between digits is
-none either: "72,5 kg", "1,200 lb"),
-and a clause states nothing when it
+module keeps, each in parts, one per subject (:func:`by_subject`). A message is
+cut into sentences (a decimal point ends none: "I weigh 45.5 kg") and sentences
+into clauses (commas, semicolons, dashes; a comma between digits is none either:
+"72,5 kg", "1,200 lb"), and a clause states nothing when it
 
 - asks something ("is pad thai safe?", "where do I live again", "我多重"),
 - asks for something ("Write me a limerick", "can u translate ...", "帮我写个文案"),
@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .fact_words import RELATIONS
 
 _I = re.IGNORECASE
 _ABBREVIATIONS = (
@@ -221,6 +223,40 @@ def stated_clauses(text: str) -> list[Clause]:
                 found.append(Clause(main.strip(" ,，;；:：—"), sentence))
             consequent = bool(_CONDITION.match(clause))
     return found
+
+
+_NEW_SUBJECT = re.compile(
+    r"\s+(?:and|but|while|whereas|though|although)\s+(?=(?:(?:now|also|then|so)\s+)?"
+    r"(?:i(?:['’](?:m|ve|d|ll))?\s+(?!(?:and|or)\b)\w"
+    rf"|my\s+(?:[a-z]+\s+)?(?:{RELATIONS})(?:['’]s\b|\s+(?-i:[A-Z][a-z]+))?"
+    r"\s+(?!(?:and|or|in|at|on|to|from|with|for|of|too|as|about|who|that)\b)[a-z]))"
+    r"|(?<=[^\s，,。反然从因进])(?:而且?|但是?|可是|不过)(?=我)",
+    _I,
+)
+"""Where a clause goes on with a statement about another subject, or the speaker again, without a
+comma ("My sister works as a teacher and I work as a nurse", "... but my wife is a doctor",
+我哥哥住在北京而我住在上海); not where the two are a list ("I live with my wife and my kids").
+Pronouns are not cut at ("... and she lives in Rome")."""
+_BARE_SUBJECT = re.compile(r"^\s*(?:both\s+)?(?:me|i|(?:my|our)(?:\s+[^\W\d_]+){1,3})\s*$", _I)
+"""Words before "and" that are only a subject ("My husband and I live ...", "Me and my wife ..."):
+the two are one subject, no two statements."""
+
+
+def by_subject(clause: Clause) -> list[Clause]:
+    """``clause`` cut where it goes on with a statement about another subject (:data:`_NEW_SUBJECT`),
+    so that each part is read with its own subject; its sentence stays the same.
+
+    Example:
+        >>> [c.text for c in by_subject(Clause("My brother lives in Boston and I live in Denver", ""))]
+        ['My brother lives in Boston', 'I live in Denver']
+    """
+    parts, start = [], 0
+    for cut in _NEW_SUBJECT.finditer(clause.text):
+        if not _BARE_SUBJECT.match(clause.text[start : cut.start()]):
+            parts.append(clause.text[start : cut.start()])
+            start = cut.end()
+    parts.append(clause.text[start:])
+    return [Clause(part.strip(), clause.sentence) for part in parts if part.strip()]
 
 
 def stated_sentences(text: str) -> list[str]:

@@ -7,7 +7,9 @@ relation is named in an owner's position ("my sister", "my best friend's",
 我老婆, 我的弟弟), so "Am I allergic to cats?" still asks about the user.
 
 A relation's name stands for the relation where the user told it ("my
-girlfriend is Emma": "Where does Emma live?" asks about the girlfriend).
+girlfriend is Emma": "Where does Emma live?" asks about the girlfriend), and
+"my kid" for the one child the user told of ("How old is my kid?" after "My
+daughter Emma is 7" asks about the daughter).
 
 Example:
     >>> referents("Where does my sister live?", subjects=["anna"])
@@ -16,6 +18,8 @@ Example:
     'Where does my girlfriend live?'
     >>> referent("user.wife"), referent("sister.lives_in"), referent("user.weight")
     ('wife', 'sister', 'user')
+    >>> as_held_child("How old is my kid?", ["user.daughter", "daughter.age"])
+    'How old is my daughter?'
 """
 
 from __future__ import annotations
@@ -186,6 +190,52 @@ def _said_as_name(text: str, match: re.Match[str], name: str) -> bool:
         return False
     opens = not before.strip() or before.rstrip()[-1] in ".!?"
     return _STATES.match(after) is not None if opens else True  # "Will has asthma", not "Will you ...?"
+
+
+CHILDREN = ("son", "daughter", "child", "children")
+"""The relations that are the user's children, in the order they are told ("Jake (son) and Emma (daughter)")."""
+_KIDS_EN = re.compile(
+    rf"\b(?P<my>my|our)\s+(?:(?:{'|'.join(KIN_WORDS)})\s+)?(?:kids?|child(?:ren)?|little\s+ones?)"
+    r"(?P<own>['’]s?)?(?![\w'’])",
+    re.I,
+)
+_KIDS_ZH = re.compile(r"(?P<my>我(?:们)?(?:家)?(?:的)?)(?:孩子们?|小孩子?|儿女|子女)")
+"""The user's children, by a word that says no son or daughter ("my kids", "our children's", 我的孩子, 我家小孩)."""
+
+
+def held_children(keys: Iterable[str]) -> tuple[str, ...]:
+    """The relations of :data:`CHILDREN` that facts ``keys`` are about (``user.daughter``, ``son.school``), in order."""
+    about = {referent(key) for key in keys}
+    return tuple(slug for slug in CHILDREN if slug in about)
+
+
+def asks_of_children(question: str) -> bool:
+    """Whether ``question`` names the user's children by a word that says no son or daughter ("my kid's")."""
+    return bool(_KIDS_EN.search(question) or _KIDS_ZH.search(question))
+
+
+def as_child(question: str, *slugs: str, english: bool = True) -> str:
+    """``question`` with the user's children (:data:`_KIDS_EN`, :data:`_KIDS_ZH`; the Chinese words
+    alone where not ``english``) said as the relations ``slugs``: "How old is my kid?" -> "How old
+    is my daughter?", 我孩子几岁？ -> 我女儿几岁？, "my kid's" -> "my son's or my daughter's"."""
+
+    def said_en(match: re.Match[str]) -> str:
+        return " or ".join(f"{match['my']} {slug}" + ("'s" if match["own"] else "") for slug in slugs)
+
+    def said_zh(match: re.Match[str]) -> str:  # 我家小孩: 我孩子
+        return "或".join(match["my"].replace("家", "") + RELATIONS_ZH[slug] for slug in slugs)
+
+    return _KIDS_ZH.sub(said_zh, _KIDS_EN.sub(said_en, question) if english else question)
+
+
+def as_held_child(question: str, keys: Iterable[str]) -> str:
+    """A question about the user's child ("How old is my kid?", 我孩子叫什么？) asked of the
+    child relations the facts ``keys`` hold: of the one ("How old is my daughter?" after "My
+    daughter Emma is 7"), of each where several are ("my son or my daughter": :mod:`~.kids` tells
+    each where it can); where none is, as it is, its Chinese words as 孩子 (我小孩叫什么？ asks of a
+    孩子, not of the user)."""
+    held = held_children(keys)
+    return as_child(question, *(held or ("child",)), english=bool(held))
 
 
 def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> dict[str, str]:

@@ -4,9 +4,9 @@
 ``origin`` is where one comes from or grew up, a country or a town ("I'm from Brazil", "I grew up
 in Lyon", 我来自巴西, 我是在成都长大的), apart from the home city (``lives_in``): "I'm from Brazil
 but I live in Berlin" states both. ``school`` is where one studies now ("I study at TU Berlin",
-"I'm a student at MIT", 我在清华读书). ``birth_year`` is the year of a birth ("I was born in
-1990", 我是1990年出生的), beside the ``birthday`` (month and day, ``fact_patterns_identity``), so
-that an age can be told from it.
+"I'm a student at MIT", "my son goes to Lincoln Elementary", 我在清华读书, 我女儿读实验中学).
+``birth_year`` is the year of a birth ("I was born in 1990", 我是1990年出生的), beside the
+``birthday`` (month and day, ``fact_patterns_identity``), so that an age can be told from it.
 """
 
 from __future__ import annotations
@@ -35,11 +35,33 @@ the 90s", "from IT", "from the marketing team", "from Acme Corp": a team, a comp
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
 _SCHOOL_NAME = r"(?-i:(?P<value>[A-Z][\w&'.-]*(?:\s+(?:of\s+|de\s+|für\s+)?[A-Z][\w&'.-]*){0,4}))"
 """A school's name, capitalised ("TU Berlin", "MIT", "University of Toronto")."""
-_STUDENT = r"(?:student|freshman|sophomore|junior|senior|undergrad(?:uate)?|postgrad(?:uate)?|postdoc|phd\s+candidate)"
-_ZH_STUDYING = (
-    r"(?:读书|上学|念书|读大学|上大学|读研(?:究生)?|读博(?:士)?|读本科|读高中|上高中|读初中|上初中|读小学|上小学)"
+_STUDENT = (
+    r"(?:student|freshman|sophomore|junior|senior|undergrad(?:uate)?|postgrad(?:uate)?|postdoc|phd\s+candidate"
+    r"|(?:\w+-)?grader|kindergart(?:e?n)er|pupil)"
 )
-"""Chinese for studying somewhere (在清华读书, 在北大读研)."""
+_SCHOOL_WORD = (
+    r"(?:School|Elementary|Primary|Middle|High|Academy|College|University|Kindergarten|Preschool|Pre-School|Nursery|"
+    r"Montessori|Prep|Institute|Polytechnic|Gymnasium|Lyc[eé]e)"
+)
+_NAMED_SCHOOL = (
+    rf"(?-i:(?P<value>(?:[A-Z][\w&'.-]*\s+){{0,3}}{_SCHOOL_WORD}(?:\s+(?:of|for)(?:\s+[A-Z][\w&'.-]*){{1,3}})?))"
+    r"(?![\w'’-])(?!\s+(?-i:[A-Z]))"
+)
+"""A name that says it is a school's, ending in what it is ("Lincoln Elementary", "Roosevelt High School",
+"the University of Michigan"): one "goes to" it to study, where "goes to Paris", "to High Point Mall" or
+"to the park" is no school."""
+_GRADE = r"(?:\w+|\d+(?:st|nd|rd|th))\s+grade|grade\s+\d+|year\s+\d+|kindergarten|preschool|pre-k|nursery|reception"
+"""A school year ("2nd grade", "year 3", "kindergarten")."""
+_ZH_STUDYING = (
+    r"(?:读书|上学|念书|读大学|上大学|读研(?:究生)?|读博(?:士)?|读本科|读高中|上高中|读初中|上初中|读小学|上小学"
+    r"|(?:读|上)(?:[一二三四五六]年级|初[一二三]|高[一二三]|大[一二三四]))"
+)
+"""Chinese for studying somewhere (在清华读书, 在北大读研), in a school year too (在实验小学读二年级)."""
+_ZH_SCHOOL = (
+    r"(?P<value>(?!一所|一个|这|那|哪|什么|好)[^，。！？\s的]{1,10}?(?:小学|中学|高中|初中|大学|学院|幼儿园|学校|附中|附小))"
+    r"(?=$|[，。！？,.!?\s]|了|呢|啦|吧|[一二三四五六初高大]|读|上)"
+)
+"""A school's name in Chinese, ending in what it is (实验小学, 清华大学, 阳光幼儿园)."""
 
 _ZH_NOT_A_PLACE = (
     r"一|个|有钱|普通|老实|年轻|成年|中年|老年|外国|外地|本地|文化|读书|自己|什么|哪|这|那|好|坏|穷|正常|聪明|单身|社恐|"
@@ -85,10 +107,11 @@ ORIGIN_PATTERNS: tuple[Pattern, ...] = (
 """Where one comes from or grew up."""
 
 SCHOOL_PATTERNS: tuple[Pattern, ...] = (
-    # "I study at TU Berlin", "I'm studying computer science at MIT", "my son attends Eton"
+    # "I study at TU Berlin", "I'm studying computer science at MIT", "my son attends Eton", "goes to school at Eton"
     rule(
         rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|still\s+)?"
-        rf"(?:(?:study|studies|studying)\s+(?:[a-z]+\s+){{0,3}}?at|attends?|attending)\s+(?:the\s+)?{_SCHOOL_NAME}",
+        rf"(?:(?:study|studies|studying)\s+(?:[a-z]+\s+){{0,3}}?at|attends?|attending|(?:goes|go)\s+to\s+school\s+at)\s+"
+        rf"(?:the\s+)?{_SCHOOL_NAME}",
         "school",
         "long",
     ),
@@ -99,7 +122,22 @@ SCHOOL_PATTERNS: tuple[Pattern, ...] = (
         "school",
         "long",
     ),
+    # "My son Jake goes to Lincoln Elementary", "I go to Roosevelt High School" (not "goes to bed", "to the park")
+    rule(
+        rf"{WHO}\s+(?:now\s+|currently\s+|still\s+)?(?:goes|go)\s+to\s+(?:the\s+)?{_NAMED_SCHOOL}",
+        "school",
+        "long",
+    ),
+    # "my daughter is in 2nd grade at Maple Elementary", "my son started kindergarten at Sunny Days"
+    rule(
+        rf"{WHO}(?:['’]s|\s+is|\s+am|['’]m|\s+(?:just\s+)?started)\s+(?:now\s+|currently\s+)?(?:in\s+)?(?:the\s+)?"
+        rf"(?:{_GRADE})\s+at\s+(?:the\s+)?{_SCHOOL_NAME}",
+        "school",
+        "long",
+    ),
     rule(rf"{_ZH_WHO}(?:现在|目前)?在\s*(?P<value>[^，。！？\s]{{1,12}}?){_ZH_STUDYING}", "school", "long"),
+    # 我女儿读实验中学, 我儿子上清华大学, 我儿子在读实验小学 (not 我女儿读书很好, 我儿子上大学了)
+    rule(rf"{_ZH_WHO}(?:现在|目前)?(?:在)?(?:读|上|念)\s*{_ZH_SCHOOL}", "school", "long"),
     rule(
         rf"{_ZH_WHO}(?:现在|目前)?是\s*(?P<value>[^，。！？\s的]{{2,12}}?)的(?:学生|研究生|博士生|本科生|大学生)",
         "school",

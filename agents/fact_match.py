@@ -69,6 +69,7 @@ _NATURAL_PROBES = {
     "origin": ("Where {be} {who} from?", "Where did {who} grow up?", "Where was {who} born?"),
     "school": ("Where {do} {who} study?", "Which university {do} {who} go to?", "What school {do} {who} go to?"),
     "birth_year": ("What year was {who} born?", "When was {who} born?"),
+    "car": ("What car {do} {who} drive?", "What kind of car {do} {who} have?"),
 }
 """How people ask for facts where "What is my <attribute>?" is not how they ask ("Where do I
 live?" is 0.54 from "What is my home city?" with USE); ``{who}`` is "I", "my sister", "Anna"."""

@@ -4,7 +4,7 @@ Each :class:`Pattern` is a regular expression with named groups, the attribute
 it fills and the tier its facts belong to (measurements of changing values are
 mid-term; identity is long-term), English and Chinese side by side. The rules
 are kept by family (``fact_patterns_measurements``, ``_plans``, ``_health``,
-``_identity``, ``_home``, ``_background``, ``_work``, ``_preferences``, ``_people``, built from
+``_identity``, ``_home``, ``_background``, ``_work``, ``_possessions``, ``_preferences``, ``_people``, built from
 ``fact_patterns_common``); this module puts them in the order extraction tries
 them. How values are written (numbers, units, phrases) is
 :mod:`tiermem.agents.fact_values`'s; which clauses the patterns read and whose
@@ -24,6 +24,7 @@ from .fact_patterns_people import NAMED_RELATION_PATTERNS, PARTNER_AND_RELATION_
 from .fact_patterns_plans import PLAN_PATTERNS
 from .fact_patterns_plans import ZH_FUTURE as ZH_FUTURE  # re-exported: extract checks a Chinese plan with them
 from .fact_patterns_plans import ZH_PAST as ZH_PAST  # re-exported: extract checks a Chinese plan with them
+from .fact_patterns_possessions import CAR_PATTERNS
 from .fact_patterns_preferences import PREFERENCE_PATTERNS
 from .fact_patterns_work import WORK_PATTERNS
 
@@ -40,6 +41,7 @@ PATTERNS: tuple[Pattern, ...] = (
     *SCHOOL_PATTERNS,
     *BIRTH_YEAR_PATTERNS,
     *WORK_PATTERNS,
+    *CAR_PATTERNS,
     *PREFERENCE_PATTERNS,
     *BODY_AND_DIET_PATTERNS,
     *NAMED_RELATION_PATTERNS,

@@ -174,3 +174,36 @@ NOT_A_LOWER_NAME = (
 NOT_A_NAME_SAID = rf"(?!(?:{_NOT_NAMES})\b)"
 """Capitalised words after "my mother is" that are not her name: April, May, June and August,
 names that are months too, are her name there ("My mother is May"; "in May" is a month)."""
+CAR_MAKES = (
+    r"toyota|honda|tesla|bmw|ford|chevrolet|chevy|nissan|hyundai|kia|mazda|subaru|volkswagen|vw|audi|"
+    r"mercedes(?:[- ]benz)?|benz|porsche|lexus|jeep|dodge|gmc|volvo|jaguar|land\s+rover|range\s+rover|fiat|peugeot|"
+    r"renault|citro[eë]n|skoda|škoda|opel|vauxhall|acura|infiniti|cadillac|buick|lincoln|chrysler|mitsubishi|suzuki|"
+    r"rivian|lucid|polestar|byd|alfa\s+romeo|ferrari|lamborghini|maserati|bentley|rolls[- ]royce|aston\s+martin|"
+    r"dacia|saab|(?-i:Mini|Genesis|Ram)"
+)
+"""Car makers, as a car is named after "I drive a" or "I bought a" ("a Toyota", "a BMW X5"); those
+that are common words too (Mini, Genesis, Ram) only capitalised."""
+CAR_MODELS = (
+    r"corolla|camry|prius|rav\s?4|highlander|tacoma|tundra|yaris|4runner|sienna|civic|accord|cr-?v|hr-?v|odyssey|"
+    r"model\s+[3sxy]|cybertruck|f-?150|f-?250|mustang|bronco|silverado|malibu|equinox|tahoe|suburban|camaro|corvette|"
+    r"altima|sentra|rogue|elantra|sonata|tucson|ioniq\s?\d?|sorento|sportage|telluride|outback|forester|impreza|"
+    r"crosstrek|wrx|jetta|passat|tiguan|wrangler|grand\s+cherokee|cherokee|miata|mx-?5|cx-?[3579]0?|mazda\s?[36]|"
+    r"cayenne|macan|911|(?-i:Leaf|Focus|Fiesta|Escape|Explorer|Ranger|Pilot|Fit|Soul|Beetle|Golf|Polo|Bolt|Volt|Niro)"
+)
+"""Car models named without their maker ("a Corolla", "a Model 3", "an F-150"); those that are
+common words too (Leaf, Focus, Escape, Golf ...) only capitalised."""
+CAR_NOUNS = r"car|suv|truck|pickup(?:\s+truck)?|sedan|hatchback|minivan|van|wagon|coupe|convertible|hybrid|ev"
+"""What a car is, said after its maker ("a Toyota SUV", "a Ford pickup truck")."""
+ZH_CAR_MAKES = (
+    "特斯拉|丰田|本田|宝马|奔驰|比亚迪|大众|奥迪|日产|尼桑|马自达|福特|雪佛兰|别克|现代|起亚|沃尔沃|保时捷|路虎|"
+    "吉普|雷克萨斯|斯巴鲁|三菱|凯迪拉克|林肯|捷豹|英菲尼迪|讴歌|蔚来|小鹏|问界|极氪|吉利|长城|哈弗|长安|奇瑞|"
+    "红旗|五菱|荣威|名爵|领克|理想汽车|小米汽车|斯柯达|雪铁龙|标致|菲亚特|法拉利|兰博基尼|玛莎拉蒂|宾利|劳斯莱斯"
+)
+"""Car makers' Chinese names (特斯拉, 丰田, 比亚迪 ...)."""
+ZH_CAR_MODELS = (
+    "卡罗拉|凯美瑞|雅阁|思域|飞度|缤智|冠道|奥德赛|普拉多|汉兰达|霸道|雷凌|亚洲龙|荣放|威驰|致炫|轩逸|天籁|逍客|"
+    "奇骏|朗逸|速腾|迈腾|帕萨特|宝来|途观|途昂|高尔夫|捷达|桑塔纳|英朗|君越|昂科威|宏光|野马|牧马人|卡宴|帕拉梅拉"
+)
+"""Car models' Chinese names said without their maker (卡罗拉, 凯美瑞, 雅阁 ...)."""
+ZH_CAR_SERIES = "汉|唐|宋|秦|元|海豚|海豹|海鸥|驱逐舰|护卫舰"
+"""Car models' Chinese names said only after their maker's (比亚迪汉, not 汉 alone)."""

@@ -97,6 +97,7 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "hometown", "where i'm from", "where i am from", "where i grew up", "老家", "家乡", "出生地"),
     "school": ("school", "university", "college", "where i study", "学校", "大学"),
     "birth_year": ("birth year", "year of birth", "year i was born", "出生年份"),
+    "car": ("car", "vehicle", "what i drive", "汽车", "车子", "我的车", "座驾"),
 }
 """How people name what a fact is about, per attribute (English and Chinese); any other attribute
 is named by its own words (``plan_exam``: "exam")."""

@@ -30,13 +30,13 @@ if TYPE_CHECKING:
     from .fact_match import FactMatcher
 
 _COUNTED = re.compile(
-    r"\bhow\s+many\s+(?:kids|children|little\s+ones)\s+(?:do|did)\s+(?:i|we)\s+have\b"
-    r"|\b(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:any\s+|a\s+)?(?:kids?|child(?:ren)?)\b"
+    r"\bhow\s+many\s+(?:kids|children|little\s+ones)\s+(?:(?:do|did)\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got)\b"
+    r"|\b(?:(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have|have\s+(?:i|we)\s+got)\s+(?:any\s+|a\s+)?(?:kids?|child(?:ren)?)\b"
     r"|我(?:们)?(?:家)?有(?:几个|多少个?|没有)?(?:孩子|小孩|儿女|子女)",
     re.I,
 )
 """A question that counts the user's children, or asks whether they have any ("How many kids do I
-have?", "Do I have children?", 我有几个孩子？, 我有没有孩子？)."""
+have?", "Do I have children?", "Have I got kids?", 我有几个孩子？, 我有没有孩子？)."""
 _NAMES = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*|和|、")
 
 

@@ -145,12 +145,14 @@ def test_a_son_and_a_daughter_are_each_told(embedder: BaseEmbedder) -> None:
         "How old is my child?",
         "Where does my kid go to school?",
         "How many kids do I have?",
+        "How many children have I got?",
         "What's my kid allergic to?",
     ) == [
         "Your children are Jake (son) and Emma (daughter), as of 2024-05-03.",
         "Your children are Jake (son) and Emma (daughter), as of 2024-05-03.",
         "Your daughter's age is 7 (as of 2024-05-03). You haven't told me your son's age yet.",
         "Your son's school is Lincoln Elementary (as of 2024-05-03). You haven't told me your daughter's school yet.",
+        "You've told me about 2 children: Jake (son) and Emma (daughter).",
         "You've told me about 2 children: Jake (son) and Emma (daughter).",
         "You haven't told me your son's allergy yet. You haven't told me your daughter's allergy yet.",
     ]

@@ -42,8 +42,14 @@ _BEFORE_CAR = (
 )
 """Words said before a car's name that are no part of it ("a brand new", "a used 2015")."""
 _LISTED_CAR = rf"{_BEFORE_CAR}(?P<value>(?>{_CAR_NAME}))"
-_NAMED_CAR = rf"(?:(?P<article>an?)\s+)?{_BEFORE_CAR}(?P<value>(?>{_CAR_NAME}|(?(article){_OTHER_NAME}|(?!))))"
-"""A car where the words before say it is one ("I drive a ..."): a listed one, or, after "a", any name."""
+_NAMED_CAR = (
+    rf"(?:(?P<article>an?)\s+|(?:my|our)\s+)?{_BEFORE_CAR}(?P<value>(?>{_CAR_NAME}|(?(article){_OTHER_NAME}|(?!))))"
+)
+"""A car where the words before say it is one ("I drive a ...", "I drive my ..."): a listed one, or,
+after "a", any name."""
+_A_CAR = rf"(?:an?|my|our)\s+(?:(?:new|used|second[- ]hand|first)\s+)?(?:(?:{CAR_NOUNS})\s*[,:–—-]\s*(?:an?\s+)?)?"
+"""Words before a car bought or had: "a", "my new", or a kind of car said first ("a new car, a ...",
+"a minivan: a ...")."""
 _NOT_HIRED = r"(?!\s+(?:rental|rented|loaner|hire\s+car|courtesy\s+car|for\s+the\s+(?:day|weekend|week|trip))\b)"
 """A car not hired or lent ("I'm driving a Toyota rental", "a Tesla for the weekend")."""
 _AFTER_A_CAR = (
@@ -55,6 +61,10 @@ _AFTER_A_CAR = (
 named after a maker ("a Tesla charger", "a Honda lawnmower", "a Tesla appointment")."""
 _ADVERBS = r"(?:\s+(?:just|finally|recently|also|now|have|has)|['’]ve)*"
 _I_OR_WE = r"\b(?:i|we)"
+_SPEAKER_START = rf"(?:{_I_OR_WE}{_ADVERBS}\s+|^\W*(?:(?:just|finally|so|and|also)\s+)*)"
+"""The speaker, said or left unsaid at a clause's start ("Traded in my Corolla for a Tesla")."""
+_TRADED = r"(?:it|that|mine|(?:my|our|the)\s+[^,.!?;\n]{1,30}?)"
+"""What was traded in or replaced ("it", "my old Corolla")."""
 _WHO_OR_WE = rf"(?:{WHO}|\bwe)"
 
 _ZH_OWNER = rf"我(?:们|家)?(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS})(?:的)?)?"
@@ -96,7 +106,7 @@ def sold(match: re.Match[str]) -> str:
 CAR_PATTERNS: tuple[Pattern, ...] = (
     # "my car is a Corolla", "my sister's car is a Jeep", "my new car's a 2020 Honda Civic"
     rule(
-        rf"\b(?:my|our)\s+(?:(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})['’]s\s+)?(?:(?:new|current|own)\s+)?car"
+        rf"\b(?:my|our)\s+(?:(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})['’]s\s+)?(?:(?:new|current|own)\s+)?(?:car|ride|vehicle|daily\s+driver)"
         rf"(?:\s+is|['’]s)\s+(?:now\s+|still\s+|currently\s+)?{_NAMED_CAR}{_NOT_HIRED}",
         "car",
         "long",
@@ -115,7 +125,7 @@ CAR_PATTERNS: tuple[Pattern, ...] = (
     # bought a new phone", "I got a Tesla charger"
     rule(
         rf"{_WHO_OR_WE}{_ADVERBS}\s+(?:bought|got|purchased|leased|picked\s+up|own|owns|have|has)\s+"
-        rf"(?:(?:myself|me|ourselves|us)\s+)?an?\s+{_LISTED_CAR}{_AFTER_A_CAR}",
+        rf"(?:(?:myself|me|ourselves|us)\s+)?{_A_CAR}{_LISTED_CAR}{_AFTER_A_CAR}",
         "car",
         "long",
         car,
@@ -125,27 +135,29 @@ CAR_PATTERNS: tuple[Pattern, ...] = (
     rule(
         r"(?:^\W*(?:(?:just|finally|so|also|and)\s+)*|\b(?:i|we)\s+(?:(?!\b(?:want|wish|would|might|could|should|hope|"
         r"plan|if|thinking|considering|going|gonna|will)\b)[^.!?;\n]){1,40}?\s+and\s+(?:then\s+)?(?:just\s+|finally\s+)?)"
-        rf"(?:bought|got|purchased|leased)\s+(?:(?:myself|me)\s+)?an?\s+{_LISTED_CAR}{_AFTER_A_CAR}",
+        rf"(?:bought|got|purchased|leased|picked\s+up)\s+(?:(?:myself|me)\s+)?{_A_CAR}{_LISTED_CAR}{_AFTER_A_CAR}",
         "car",
         "long",
         car,
         about_speaker=True,
     ),
-    # "I traded it in for a Tesla", "I traded in my Corolla for a Model 3"
+    # "I traded it in for a Tesla", "Traded in my Corolla for a Model 3", "I replaced it with a Prius"
     rule(
-        rf"{_I_OR_WE}{_ADVERBS}\s+traded\s+(?:in\s+)?(?:it|that|mine|(?:my|our|the)\s+[^,.!?;\n]{{1,30}}?)(?:\s+in)?"
-        rf"\s+for\s+(?:an?\s+)?{_LISTED_CAR}{_AFTER_A_CAR}",
-        "car",
-        "long",
-        car,
-    ),
-    # "I switched to a Tesla", "I switched from a Civic to a Model 3", "we upgraded to a Volvo XC90"
-    rule(
-        rf"{_I_OR_WE}{_ADVERBS}\s+(?:switched|upgraded)\s+(?:from\s+[^,.!?;\n]{{1,30}}?\s+)?to\s+(?:an?\s+)?"
+        rf"{_SPEAKER_START}(?:traded\s+(?:in\s+)?{_TRADED}(?:\s+in)?\s+for|replaced\s+{_TRADED}\s+with)\s+(?:an?\s+)?"
         rf"{_LISTED_CAR}{_AFTER_A_CAR}",
         "car",
         "long",
         car,
+        about_speaker=True,
+    ),
+    # "I switched to a Tesla", "I switched from a Civic to a Model 3", "we upgraded our car to a Volvo XC90"
+    rule(
+        rf"{_SPEAKER_START}(?:switched|upgraded)\s+(?:(?:my|our)\s+car\s+)?(?:from\s+[^,.!?;\n]{{1,30}}?\s+)?to\s+"
+        rf"(?:an?\s+)?{_LISTED_CAR}{_AFTER_A_CAR}",
+        "car",
+        "long",
+        car,
+        about_speaker=True,
     ),
     # a car sold: "I sold my Corolla", "I got rid of my car", "I no longer have a car"
     rule(
@@ -162,7 +174,12 @@ CAR_PATTERNS: tuple[Pattern, ...] = (
         sold,
     ),
     # 我的车是卡罗拉, 我姐姐的车是吉普, 我开特斯拉, 我开的是一辆丰田, 我买了一辆特斯拉, 我有一辆宝马
-    rule(rf"{_ZH_OWNER}(?:新|现在的)?车子?(?:现在|目前)?(?:是|换成了)\s*{_ZH_A}{_ZH_CAR}", "car", "long", car),
+    rule(
+        rf"{_ZH_OWNER}(?:新买的|新|现在的)?(?:车子?|座驾|爱车)(?:现在|目前)?(?:是|换成了)\s*{_ZH_A}{_ZH_CAR}",
+        "car",
+        "long",
+        car,
+    ),
     rule(rf"{_ZH_OWNER}{_ZH_WHEN}开(?:的是|的车是|着|了)?{_ZH_A}{_ZH_CAR}", "car", "long", car),
     rule(
         rf"{_ZH_OWNER}{_ZH_WHEN}(?:新)?(?:买了|提了|入手了|购买了|有(?=一?辆)|换了|换成了){_ZH_A}{_ZH_CAR}",

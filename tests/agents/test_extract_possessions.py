@@ -52,6 +52,17 @@ def _cars(text: str) -> dict[str, str]:
         ("I switched to a Tesla", "Tesla"),
         ("I switched from a Civic to a Model Y", "Model Y"),
         ("I sold my Toyota and bought a Honda", "Honda"),  # what holds, over what ended
+        ("My Corolla got totaled so I bought a Tesla", "Tesla"),
+        ("I just got a new car, a Tesla Model Y", "Tesla Model Y"),
+        ("We just bought a minivan, a Honda Odyssey", "Honda Odyssey"),
+        ("My daily driver is a Honda Fit", "Honda Fit"),
+        ("I traded my Corolla for a Tesla", "Tesla"),
+        ("Traded in the Corolla for a Tesla", "Tesla"),
+        ("I replaced my Corolla with a Tesla", "Tesla"),
+        ("I upgraded my car to a Tesla", "Tesla"),
+        ("I drive my Tesla to work every day", "Tesla"),
+        ("Finally got my Tesla!", "Tesla"),
+        ("I got my Tesla back from the shop", "Tesla"),
     ],
 )
 def test_the_speakers_car(text: str, car: str) -> None:
@@ -106,6 +117,10 @@ def test_a_relations_car_is_theirs(text: str, cars: dict[str, str]) -> None:
         ("我把车换成了特斯拉", "特斯拉"),
         ("我把卡罗拉换成了Model 3", "Model 3"),
         ("我最近买了一辆二手的凯美瑞", "凯美瑞"),
+        ("我新买的车是特斯拉", "特斯拉"),
+        ("我的座驾是宝马", "宝马"),
+        ("我刚提了一辆特斯拉", "特斯拉"),
+        ("我开着一辆丰田", "丰田"),
     ],
 )
 def test_the_speakers_car_in_chinese(text: str, car: str) -> None:
@@ -135,6 +150,13 @@ def test_the_speakers_car_in_chinese(text: str, car: str) -> None:
         "I bought a Tesla charger",
         "I got a Honda lawnmower",
         "I sold my Tesla stock",
+        "I got my Tesla serviced",
+        "I replaced my phone with a Pixel",
+        "Should I trade in my Corolla for a Tesla?",
+        "I might switch to a Tesla",
+        "I'd trade it in for a Tesla",
+        "I have a Ford interview tomorrow",
+        "I work at Tesla",
         "I bought a leaf blower",
         "I have a mini fridge",
         "My car is a mess",

@@ -131,7 +131,7 @@ class QuestionGuard:
         from .statements import is_forget_request, stated_sentences
 
         decision = self.inner.decide(message)
-        if decision.tier != "none" and is_forget_request(message.text):
+        if is_forget_request(message.text):  # says why even where the decider said none too
             return decision.model_copy(
                 update={
                     "tier": "none",

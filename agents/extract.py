@@ -256,7 +256,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 when, value = now, _birthday(value, now, past=bool(_PAST_TENSE.search(clause.text)))
             else:
                 when = _dated(clause, said, now, measured=attribute in MEASUREMENTS)
-            dated, when = when, now if attribute in _HOME_SAID_NOW else when
+            dated, when = when, now if attribute in _OBSERVED_WHEN_SAID else when
             fact = Fact(
                 subject=subject if who == "user" else who,
                 attribute=attribute,
@@ -321,8 +321,8 @@ def _superseded(fact: Fact, held: datetime, known: Fact, known_held: datetime) -
     return known_held > held
 
 
-_HOME_SAID_NOW = frozenset({"lives_in"})
-"""A home is observed when it is said, whatever day its words name ("We moved to Bergen last month"
+_OBSERVED_WHEN_SAID = frozenset({"lives_in", "car"})
+"""A home (and a car: "I traded it in for a Tesla last week") is observed when it is said, whatever day its words name ("We moved to Bergen last month"
 is where the speaker lives now): the speaker's latest word on their home is the current one, as the
 order of messages says, and a move told today stands over a home told before it (yesterday's "I
 live in Shanghai" included). Within one message the day each home is said of still decides which

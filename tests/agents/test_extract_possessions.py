@@ -196,3 +196,11 @@ def test_the_newest_car_answers_through_the_graph(services: Services) -> None:
     _ask(graph, "bo", "我换了一辆特斯拉", 5)
     for question in ("我开什么车?", "我的车是什么?"):
         assert _ask(graph, "bo", question, 10) == "根据记忆（2024-05-03）：汽车 = 特斯拉，原话：“我换了一辆特斯拉”"
+
+
+@pytest.mark.parametrize("text", ["I traded it in for a Tesla last week.", "上周我换了一辆特斯拉"])
+def test_a_car_is_held_from_when_it_is_said(text: str) -> None:
+    """A car told with a past day is the current one from the message on, as a home is: it stands
+    over one told before it that day ("My car is a Corolla." this morning)."""
+    (fact,) = [fact for fact, _ in extract_facts(text, NOW) if fact.attribute == "car"]
+    assert (fact.value, fact.observed_at) == ("Tesla" if text.isascii() else "特斯拉", NOW)

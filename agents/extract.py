@@ -22,6 +22,7 @@ from .fact_unsaid import at_work
 from .fact_values import ENDED, relation
 from .fact_words import FAVORITE_SPELLINGS, RELATIONS, ZH_FAVORITE_KINDS, ZH_PLAN_KINDS, ZH_RELATIONS
 from .plan_dates import upcoming
+from .pronouns import antecedent
 from .statements import CJK, Clause, by_subject, is_question, stated_clauses
 from .timeexpr import find_periods
 
@@ -97,19 +98,6 @@ def _subject(clause: str, match: re.Match[str], stated: str | None, previous: st
     if CJK.search(before):  # Chinese leaves the speaker unsaid
         return None if _ZH_THIRD_PERSON.search(before) else "user"
     return "user" if _SPEAKER_BEFORE.search(before) else None
-
-
-_RELATION_NAMED = re.compile(rf"\b(?:my|our)\s+(?P<en>{RELATIONS})\b|我(?:的|家)?(?P<zh>{ZH_RELATIONS})", re.IGNORECASE)
-_FEMALE = frozenset({"wife", "mother", "sister", "daughter", "girlfriend", "grandmother", "aunt"})
-_MALE = frozenset({"husband", "father", "brother", "son", "boyfriend", "grandfather", "uncle"})
-
-
-def _antecedent(before: str, pronoun: str) -> str | None:
-    """The relation a "she" or "he" (她, 他) refers to: the last one named ``before`` it whose
-    gender fits ("my wife's name is Ngozi, she's a pharmacist"); ``None`` when none does."""
-    unfit = _MALE if pronoun.lower() in ("she", "她") else _FEMALE
-    named = [relation(m["en"] or m["zh"]) for m in _RELATION_NAMED.finditer(before)]
-    return next((who for who in reversed(named) if who not in unfit), None)
 
 
 def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
@@ -234,7 +222,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
             if named and _ME_AND.search(clause.text[: match.start()]):  # "me and my husband live in ...": ours
                 named = None
             if match.groupdict().get("pronoun"):  # "she's a pharmacist": the relation named before
-                named = _antecedent(said[: said.find(clause.text)] + clause.text[: match.start()], match["pronoun"])
+                named = antecedent(said[: said.find(clause.text)] + clause.text[: match.start()], match["pronoun"])
                 if named is None:
                     continue
             who = _subject(clause.text, match, named, previous) if pattern.about_speaker or named else "user"
@@ -322,11 +310,12 @@ def _superseded(fact: Fact, held: datetime, known: Fact, known_held: datetime) -
 
 
 _OBSERVED_WHEN_SAID = frozenset({"lives_in", "car"})
-"""A home (and a car: "I traded it in for a Tesla last week") is observed when it is said, whatever day its words name ("We moved to Bergen last month"
-is where the speaker lives now): the speaker's latest word on their home is the current one, as the
-order of messages says, and a move told today stands over a home told before it (yesterday's "I
-live in Shanghai" included). Within one message the day each home is said of still decides which
-is kept ("I moved to Berlin in 2019. In 2015 I had moved to Paris": Berlin)."""
+"""A home (and a car: "I traded it in for a Tesla last week") is observed when it is said,
+whatever day its words name ("We moved to Bergen last month" is where the speaker lives now):
+the speaker's latest word on their home is the current one, as the order of messages says, and a
+move told today stands over a home told before it (yesterday's "I live in Shanghai" included).
+Within one message the day each home is said of still decides which is kept ("I moved to Berlin
+in 2019. In 2015 I had moved to Paris": Berlin)."""
 
 
 _PRESENT = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment|since)\b|现在|目前|如今|以来", re.IGNORECASE)

@@ -19,6 +19,7 @@ from langgraph.graph.message import REMOVE_ALL_MESSAGES
 from tiermem.agents.asked import by_relation, stored_relation_names
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
+from tiermem.agents.pronouns import with_antecedent
 from tiermem.agents.secrets import KEPT_OUT, without_secrets
 from tiermem.agents.statements import is_forget_request
 from tiermem.memory.errors import InvalidInputError, QuotaExceededError
@@ -122,6 +123,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
         # "Emma has asthma" after "my girlfriend is Emma" is read as "my girlfriend has asthma"
         names = stored_relation_names(services.store, turn["namespace"], as_utc(turn["now"]))
         read = by_relation(turn["text"], names) if names else turn["text"]
+        # "She works as a nurse" after "My sister Anna lives in Berlin": "My sister works as a nurse"
+        read = with_antecedent(read, state["messages"][:-1])
         decision = decider.decide(GateInput(text=read, now=as_aware(turn["now"]), vector=vector))
         # "Sorry, I meant Lyon, not Paris": the stored fact that held Paris
         decision = services.correction_resolver.revised(decision, turn["namespace"], turn["text"], as_utc(turn["now"]))

@@ -53,3 +53,13 @@ def test_a_condition_said_as_what_one_is_through_the_graph(graph: Any) -> None:
     assert say(graph, "I'm diabetic") == [("user", "condition", "diabetes")]
     assert say(graph, "My friend is Mark") == [("user", "friend", "Mark")]
     assert say(graph, "Mark is asthmatic") == [("friend", "condition", "asthma")]
+
+
+def test_a_pronoun_in_the_next_message_is_the_relation_named_before(services: Services) -> None:
+    from langgraph.checkpoint.memory import MemorySaver
+
+    graph = build_graph(services=services, checkpointer=MemorySaver())  # the thread's history is kept
+    assert say(graph, "My sister Anna lives in Berlin.") == [("sister", "lives_in", "Berlin"), ("user", "sister", "Anna")]
+    assert say(graph, "She works as a nurse.") == [("sister", "occupation", "nurse")]
+    assert say(graph, "I met Sarah at the gym today.") == []
+    assert say(graph, "She is a doctor.") == []  # Sarah is nobody's relation: not the sister's job

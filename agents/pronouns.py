@@ -1,0 +1,72 @@
+"""Whom a "she" or "he" (她, 他) stands for: the relation the user named before it.
+
+Within a message ("my wife's name is Ngozi, she's a pharmacist") extraction reads the pronoun
+as the last relation named before it whose gender fits (:func:`antecedent`). People go on in
+the next message as well: "My sister Anna lives in Berlin.", then "She works as a nurse."
+Alone that message names no one, and its fact would be lost; read with the user's message
+before it (:func:`with_antecedent`), it says "My sister works as a nurse." Only a relation
+named there counts: "I met Sarah today." then "She is a doctor." stays as said (Sarah is
+nobody's relation the message names), and so does a message that names a relation itself.
+
+Example:
+    >>> from langchain_core.messages import HumanMessage
+    >>> with_antecedent("She works as a nurse.", [HumanMessage("My sister Anna lives in Berlin.")])
+    'My sister works as a nurse.'
+    >>> with_antecedent("他是医生", [HumanMessage("我哥哥住在上海")])
+    '我哥哥是医生'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from langchain_core.messages import BaseMessage, HumanMessage
+from tiermem.memory.records import RELATIONS_ZH
+
+from .fact_values import relation
+from .fact_words import RELATIONS, ZH_RELATIONS
+
+_RELATION_NAMED = re.compile(rf"\b(?:my|our)\s+(?P<en>{RELATIONS})\b|我(?:的|家)?(?P<zh>{ZH_RELATIONS})", re.IGNORECASE)
+_FEMALE = frozenset({"wife", "mother", "sister", "daughter", "girlfriend", "grandmother", "aunt"})
+_MALE = frozenset({"husband", "father", "brother", "son", "boyfriend", "grandfather", "uncle"})
+_LEADING = re.compile(
+    r"^(?P<lead>\s*(?:(?:and|also|oh|btw|plus|so)\b[\s,]*)?)(?P<pronoun>she|he)(?P<is>['’]s\b)?(?=\s)", re.IGNORECASE
+)
+"""A message that starts with "she" or "he" as its subject ("She works as a nurse", "And he's 40")."""
+_ZH_LEADING = re.compile(r"^(?P<lead>\s*(?:而且|还有|另外)?[，,]?\s*)(?P<pronoun>[她他])(?![们的])")
+"""A Chinese message that starts with 她 or 他 as its subject (她是护士; not 她们, 他的)."""
+
+
+def _named(before: str, pronoun: str) -> re.Match[str] | None:
+    """The last relation named in ``before`` whose gender fits ``pronoun``, as it was said."""
+    unfit = _MALE if pronoun.lower() in ("she", "她") else _FEMALE
+    named = [m for m in _RELATION_NAMED.finditer(before) if relation(m["en"] or m["zh"]) not in unfit]
+    return named[-1] if named else None
+
+
+def antecedent(before: str, pronoun: str) -> str | None:
+    """The relation a "she" or "he" (她, 他) refers to: the last one named ``before`` it whose
+    gender fits ("my wife's name is Ngozi, she's a pharmacist"); ``None`` when none does."""
+    named = _named(before, pronoun)
+    return relation(named["en"] or named["zh"]) if named else None
+
+
+def with_antecedent(text: str, history: Sequence[BaseMessage]) -> str:
+    """``text`` with the "she" or "he" it starts with said as the relation that the user's message
+    before it (the last :class:`HumanMessage` of ``history``) named last with a fitting gender;
+    ``text`` as it is where it starts otherwise, names a relation itself, or none fits."""
+    said = _LEADING.match(text) or _ZH_LEADING.match(text)
+    previous = next((m.content for m in reversed(history) if isinstance(m, HumanMessage)), "")
+    if said is None or not isinstance(previous, str) or _RELATION_NAMED.search(text):
+        return text
+    named = _named(previous, said["pronoun"])
+    if named is None:
+        return text
+    slug = relation(named["en"] or named["zh"])
+    if said.re is _ZH_LEADING:
+        who = f"我{named['zh'] or RELATIONS_ZH.get(slug, slug)}"
+    else:
+        who = f"{'my' if said['lead'] else 'My'} {named['en'].lower() if named['en'] else slug}"
+        who += " is" if said["is"] else ""
+    return text[: said.start("pronoun")] + who + text[said.end() :]

@@ -1,0 +1,53 @@
+"""A "she" or "he" that starts a message is the relation the user's message before it named."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage
+from tiermem.agents.pronouns import antecedent, with_antecedent
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "read"),
+    [
+        ("She works as a nurse.", "My sister Anna lives in Berlin.", "My sister works as a nurse."),
+        ("She's a nurse", "My sister lives in Berlin", "My sister is a nurse"),
+        ("And he is 40", "my brother got married", "And my brother is 40"),
+        ("he lives in Oslo", "My wife and my son visited", "My son lives in Oslo"),  # the one whose gender fits
+        ("She is a doctor", "my brother and my mom came over", "My mom is a doctor"),
+        ("他是医生", "我哥哥住在上海", "我哥哥是医生"),
+        ("她是护士", "My wife lives in Paris", "我妻子是护士"),
+        ("She teaches piano", "我妹妹住在杭州", "My sister teaches piano"),
+    ],
+)
+def test_a_leading_pronoun_is_the_relation_named_before(text: str, before: str, read: str) -> None:
+    assert with_antecedent(text, [HumanMessage(before), AIMessage("Noted.")]) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("She is a doctor.", "I met Sarah at the gym today."),  # no relation named: nobody's to guess
+        ("He likes golf", "My wife and I went out"),  # no relation whose gender fits
+        ("her name is Jo", "my sister"),  # no subject pronoun
+        ("Shell is hiring", "my sister"),
+        ("他们住在北京", "我哥哥"),  # 他们: they
+        ("他的车是宝马", "我哥哥"),  # 他的: his, not he
+        ("She lives with my brother", "my sister"),  # names a relation itself
+        ("She works as a nurse.", ""),
+    ],
+)
+def test_a_pronoun_with_no_fitting_relation_before_it_stays(text: str, before: str) -> None:
+    assert with_antecedent(text, [HumanMessage(before)] if before else []) == text
+
+
+def test_only_the_users_message_before_counts() -> None:
+    history = [HumanMessage("My sister lives in Rome."), AIMessage("Is your brother there too?")]
+    assert with_antecedent("He works in Milan", history) == "He works in Milan"
+    assert with_antecedent("She works in Milan", history) == "My sister works in Milan"
+
+
+def test_within_a_message_the_last_fitting_relation_named() -> None:
+    assert antecedent("my wife's name is Ngozi, ", "she") == "wife"
+    assert antecedent("My brother and my sister", "he") == "brother"
+    assert antecedent("I met Sarah", "she") is None

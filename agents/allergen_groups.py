@@ -1,5 +1,9 @@
 """Allergen categories and what they hold, for yes-or-no questions that name one and hold the other.
 
+Foods and medicines: a drug class holds its drugs, and a drug its brand names (Advil is
+ibuprofen, an NSAID). Cephalosporins are a class of their own, not penicillins: a penicillin
+allergy says nothing certain of them, so the answer says what was told, not yes.
+
 "Am I allergic to nuts?" where peanuts are stored asks about a category whose member is held:
 yes, and which (:mod:`tiermem.agents.value_match`). The reverse, almonds asked where nuts are
 stored, is no plain yes: a nut allergy is often to some nuts only, so the answer says what was
@@ -13,7 +17,7 @@ in English and Chinese; the words a user says for them, not a food-composition t
 
 from __future__ import annotations
 
-ALLERGEN_GROUPS: dict[str, tuple[str, ...]] = {
+FOOD_GROUPS: dict[str, tuple[str, ...]] = {
     "nuts": ("peanuts", "tree nuts"),
     "tree nuts": (
         "almonds",
@@ -38,7 +42,76 @@ ALLERGEN_GROUPS: dict[str, tuple[str, ...]] = {
     "贝类": ("虾", "螃蟹", "龙虾", "蛤蜊", "青口", "牡蛎", "扇贝"),
     "麸质": ("小麦", "大麦", "黑麦"),
 }
-"""Each category (as said: "nuts", "dairy", 坚果) -> its members, some of them categories too."""
+"""Each food category (as said: "nuts", "dairy", 坚果) -> its members, some of them categories too."""
+
+MEDICINE_GROUPS: dict[str, tuple[str, ...]] = {
+    "penicillins": (
+        "amoxicillin", "ampicillin", "amoxicillin-clavulanate", "dicloxacillin", "piperacillin-tazobactam",
+        "piperacillin", "nafcillin", "oxacillin",
+    ),
+    "amoxicillin": ("amoxil",),
+    "amoxicillin-clavulanate": ("augmentin",),
+    "piperacillin-tazobactam": ("zosyn",),
+    "cephalosporins": (
+        "cephalexin", "cefazolin", "cefuroxime", "cefdinir", "ceftriaxone", "cefaclor", "cefadroxil", "cefixime",
+        "cefpodoxime", "cefepime",
+    ),
+    "cephalexin": ("keflex",),
+    "cefdinir": ("omnicef",),
+    "ceftriaxone": ("rocephin",),
+    "sulfa drugs": (
+        "sulfamethoxazole-trimethoprim", "sulfamethoxazole", "sulfasalazine", "sulfadiazine", "sulfisoxazole",
+    ),
+    "sulfamethoxazole-trimethoprim": ("bactrim", "septra", "co-trimoxazole"),
+    "sulfa": ("sulfa drugs",),
+    "sulfonamides": ("sulfa drugs",),
+    "NSAIDs": ("ibuprofen", "naproxen", "aspirin", "diclofenac", "celecoxib", "meloxicam", "ketorolac", "indomethacin"),
+    "ibuprofen": ("advil", "motrin", "nurofen"),
+    "naproxen": ("aleve", "naprosyn"),
+    "diclofenac": ("voltaren",),
+    "celecoxib": ("celebrex",),
+    "meloxicam": ("mobic",),
+    "ketorolac": ("toradol",),
+    "anti-inflammatories": ("NSAIDs",),
+    "opioids": (
+        "codeine", "morphine", "oxycodone", "hydrocodone", "tramadol", "fentanyl", "hydromorphone", "methadone",
+        "oxycodone-acetaminophen", "hydrocodone-acetaminophen",
+    ),
+    "oxycodone": ("oxycontin",),
+    "oxycodone-acetaminophen": ("percocet",),
+    "hydrocodone-acetaminophen": ("vicodin", "norco"),
+    "tramadol": ("ultram",),
+    "hydromorphone": ("dilaudid",),
+    "opiates": ("opioids",),
+    "narcotics": ("opioids",),
+    "青霉素": ("阿莫西林", "氨苄西林", "阿莫西林克拉维酸钾", "哌拉西林", "苯唑西林"),
+    "阿莫西林": ("阿莫仙",),
+    "头孢": ("头孢氨苄", "头孢克洛", "头孢呋辛", "头孢曲松", "头孢拉定", "头孢克肟", "头孢羟氨苄"),
+    "磺胺": ("磺胺甲噁唑", "复方新诺明", "柳氮磺吡啶", "磺胺嘧啶"),
+    "非甾体抗炎药": ("布洛芬", "阿司匹林", "萘普生", "双氯芬酸", "塞来昔布", "美洛昔康"),
+    "布洛芬": ("芬必得", "美林"),
+    "阿片类药物": ("可待因", "吗啡", "羟考酮", "曲马多", "芬太尼"),
+}  # fmt: skip
+"""Each drug class (penicillins, NSAIDs, 青霉素) -> its drugs, each drug -> its brand names; a few
+other names of a class ("sulfa", "opiates") hold the class."""
+
+ALLERGEN_GROUPS: dict[str, tuple[str, ...]] = FOOD_GROUPS | MEDICINE_GROUPS
+"""Each category (as said: "nuts", "dairy", 坚果, "penicillins") -> its members, some of them categories too."""
+
+AS_MEMBER: dict[str, str] = {
+    "penicillins": "a penicillin",
+    "cephalosporins": "a cephalosporin",
+    "sulfa drugs": "a sulfa drug",
+    "NSAIDs": "an NSAID",
+    "opioids": "an opioid",
+    "青霉素": "青霉素类药物",
+    "头孢": "头孢类药物",
+    "磺胺": "磺胺类药物",
+    "非甾体抗炎药": "非甾体抗炎药",
+    "阿片类药物": "阿片类药物",
+}
+"""How a drug is said to be in its class ("amoxicillin is a penicillin", 阿莫西林属于青霉素类药物);
+a food is said in its category's own words ("almonds are tree nuts")."""
 
 IN_ENGLISH: dict[str, str] = {
     "坚果": "nuts",
@@ -64,6 +137,37 @@ IN_ENGLISH: dict[str, str] = {
     "龙虾": "lobster",
     "麸质": "gluten",
     "小麦": "wheat",
+    "青霉素": "penicillins",
+    "阿莫西林": "amoxicillin",
+    "氨苄西林": "ampicillin",
+    "阿莫西林克拉维酸钾": "amoxicillin-clavulanate",
+    "哌拉西林": "piperacillin",
+    "苯唑西林": "oxacillin",
+    "头孢": "cephalosporins",
+    "头孢氨苄": "cephalexin",
+    "头孢克洛": "cefaclor",
+    "头孢呋辛": "cefuroxime",
+    "头孢曲松": "ceftriaxone",
+    "头孢克肟": "cefixime",
+    "头孢羟氨苄": "cefadroxil",
+    "磺胺": "sulfa drugs",
+    "磺胺甲噁唑": "sulfamethoxazole",
+    "复方新诺明": "sulfamethoxazole-trimethoprim",
+    "柳氮磺吡啶": "sulfasalazine",
+    "磺胺嘧啶": "sulfadiazine",
+    "非甾体抗炎药": "NSAIDs",
+    "布洛芬": "ibuprofen",
+    "阿司匹林": "aspirin",
+    "萘普生": "naproxen",
+    "双氯芬酸": "diclofenac",
+    "塞来昔布": "celecoxib",
+    "美洛昔康": "meloxicam",
+    "阿片类药物": "opioids",
+    "可待因": "codeine",
+    "吗啡": "morphine",
+    "羟考酮": "oxycodone",
+    "曲马多": "tramadol",
+    "芬太尼": "fentanyl",
 }
 """The Chinese words of :data:`ALLERGEN_GROUPS` said in English: 我对坚果过敏吗？ with peanuts told
 asks a category whose member is held, as "Am I allergic to nuts?" does."""

@@ -3,8 +3,9 @@
 "Can I eat peanuts?" names a value of the user's allergies and is answered with them; "Can I
 have a Snickers?" names none, and what is in a Snickers is not something to guess: the answer
 says so, and what allergies and conditions were told (:func:`~.replies.unknown_food`). Only a
-question about eating or drinking qualifies: "Can I go hiking?" is the local model's, and so is
-"Can I have a word?" (:data:`_NOT_FOOD`).
+question about eating or drinking, or taking a medicine ("Can I take amoxicillin?", "Is
+ibuprofen OK for me?": :mod:`~.medicines`), qualifies: "Can I go hiking?" is the local model's,
+and so are "Can I have a word?" (:data:`_NOT_FOOD`) and "Can I take a break?".
 
 Example:
     >>> bool(MAY_I.match("Is it OK if I eat pad thai?")), asked_food("Is it OK if I eat pad thai?")
@@ -19,14 +20,19 @@ from __future__ import annotations
 
 import re
 
+from .medicines import taken_medicine
 from .retriever import RetrievedItem
 
 MAY_I = re.compile(
     r"^\s*(?:can|could|should|may|am\s+i\s+allowed|would\s+it\s+be\s+(?:ok|okay|safe|fine|alright)|"
-    r"is\s+it\s+(?:ok|okay|safe|fine|alright|all\s+right|a\s+good\s+idea))\b|我能|我可以|能不能|可以吃",
+    r"is\s+it\s+(?:ok|okay|safe|fine|alright|all\s+right|a\s+good\s+idea)|"
+    r"(?:is|are|would)\s+.+?\s+(?:be\s+)?(?:ok|okay|safe|fine|alright|all\s+right)\s+"
+    r"(?:for\s+(?:me|us|him|her|them|my\s+[\w-]+)|to\s+(?:take|use)))\b"
+    r"|我能|我可以|能不能|可以吃|[^，,。？?]{1,12}?对我(?:来说)?(?:安全|没问题|可以)吗",
     re.I,
 )
-"""A question whether the user may do something ("Can I eat peanuts?", 我能吃花生吗？)."""
+"""A question whether the user may do something ("Can I eat peanuts?", 我能吃花生吗？), or whether
+something is safe for them ("Is ibuprofen OK for me?", 布洛芬对我安全吗？)."""
 _EATS = re.compile(
     r"\b(?P<verb>eat|drink|taste|snack\s+on|have|try|order|grab)\s+(?P<food>[^?.!]+?)"
     r"(?:\s+(?:today|tonight|now|later|tomorrow|please|for\s+(?:breakfast|lunch|dinner|dessert|a\s+snack)))*"
@@ -62,7 +68,11 @@ def bare_food(food: str) -> str:
 
 def asked_food(question: str) -> str | None:
     """The food or drink a question whether one may have it names ("a Snickers", 士力架), as said;
-    ``None`` where it asks about something else ("Can I go hiking?", "Can I have a word?")."""
+    ``None`` where it asks about something else ("Can I go hiking?", "Can I have a word?"). A
+    medicine is one too, taken or used ("Can I take some Advil?": Advil, :func:`~.medicines.taken_medicine`)."""
+    medicine = taken_medicine(question)
+    if medicine is not None:
+        return medicine
     chinese = _ZH_EATS.search(question)
     if chinese:
         return chinese["food"].strip()

@@ -276,18 +276,24 @@ def unknown_food(food: str, facts: list[RetrievedItem], question: str, now: date
     a Snickers?"): what is in it is not known, the allergies and conditions told are (``facts``,
     held now or ended, said so): "I don't know what's in a Snickers, but you told me you are allergic to
     peanuts (as of 2024-05-03)."."""
+    if is_chinese(question):
+        return f"我不知道{food}里有什么，但你说过{held_told(facts, question, now)}。"
+    return f"I don't know what's in {food}, but you told me {held_told(facts, question, now)}."
+
+
+def held_told(facts: list[RetrievedItem], question: str, now: datetime | None = None) -> str:
+    """The allergies and conditions told (``facts``, held now or ended, said so), dated, in the
+    question's language: "you are allergic to peanuts (as of 2024-05-03) and you have diabetes
+    (as of 2024-05-03)", 你对花生过敏（截至 2024-05-03），你有糖尿病（截至 2024-05-03）."""
     chinese = is_chinese(question)
     tz = now.tzinfo if now is not None else None
     told = []
     for item in facts:
         subject, _, attribute = item.key.partition(".")
-        ended = item.value.startswith(ENDED)
         said_values = [value.removeprefix(ENDED) for value in value_items(item.value)]
-        said = _held(subject, attribute, said_values, ended=ended, chinese=chinese)
+        said = _held(subject, attribute, said_values, ended=item.value.startswith(ENDED), chinese=chinese)
         told.append(f"{said}（截至 {item.day(tz)}）" if chinese else f"{said} (as of {item.day(tz)})")
-    if chinese:
-        return f"我不知道{food}里有什么，但你说过{'，'.join(told)}。"
-    return f"I don't know what's in {food}, but you told me {' and '.join(told)}."
+    return "，".join(told) if chinese else " and ".join(told)
 
 
 def not_told_held(key: str, value: str, question: str, *, held: list[str] | None = None, day: str = "") -> str:

@@ -41,6 +41,7 @@ from .grounded import (
 from .handover import by_holder
 from .may_eat import MAY_I, asked_food, bare_food, holds_for_food
 from .measures import measured_answer
+from .medicines import drug_reply
 from .mixed_script import chinese_relations
 from .replies import (
     NO_CHINESE,
@@ -281,7 +282,7 @@ class Responder:
             )
         if food and told_for_food:  # "Can I have a Snickers?": what is in it is not guessed, the allergies are told
             return Answer(
-                text=unknown_food(food, told_for_food, question, now),
+                text=drug_reply(food, told_for_food, question, now) or unknown_food(food, told_for_food, question, now),
                 mode="fact",
                 reason=f"the question asks whether one may have {food}, which no fact holds: telling the ones held",
                 cited=[item.id for item in told_for_food],

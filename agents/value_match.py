@@ -4,7 +4,9 @@ or the same thing in another script.
 "Am I allergic to nuts?" where peanuts are stored names a category (:data:`~.allergen_groups.
 ALLERGEN_GROUPS`) whose member is held: the held member answers it. "Am I allergic to almonds?"
 where nuts are stored names a member of a held category: not the same thing (a nut allergy is
-often to some nuts only), so :meth:`ValueMatcher.covering` tells which category holds it. A value
+often to some nuts only), so :meth:`ValueMatcher.covering` tells which category holds it; a
+drug is said as one of its class ("amoxicillin is a penicillin", "Advil is ibuprofen, an NSAID"),
+and two drugs of a class are told so ("naproxen is an NSAID" where ibuprofen is held). A value
 in one script and a value told in the other (鸡蛋 asked, eggs told) are compared by the bundled
 multilingual encoder: the same thing where their cosine similarity is at least
 :data:`SAME_ACROSS_SCRIPTS`.
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from tiermem.memory.embeddings import BaseEmbedder
 
-from .allergen_groups import ALLERGEN_GROUPS, IN_ENGLISH
+from .allergen_groups import ALLERGEN_GROUPS, AS_MEMBER, IN_ENGLISH
 from .yes_no import same_value, same_words
 
 SAME_ACROSS_SCRIPTS = 0.8
@@ -73,7 +75,7 @@ def _within(group: str) -> dict[str, str]:
 def allergens_in(category: str) -> list[str]:
     """The allergens a category of :data:`ALLERGEN_GROUPS` holds, at any depth, the categories
     among them left out ("nuts": peanuts, almonds, cashews ...); none for any other value."""
-    group = next((group for group in ALLERGEN_GROUPS if group.casefold() == category.casefold()), None)
+    group = _group(category)
     return [member for member in _within(group) if member not in ALLERGEN_GROUPS] if group else []
 
 
@@ -109,21 +111,64 @@ class ValueMatcher:
         return self.same(asked, said) or (group is not None and any(_member(m, said) for m in _within(group)))
 
     def covering(self, asked: str, said: str) -> str | None:
-        """The narrowest category that holds ``asked`` within the told category ``said``
-        (almonds within nuts: ``tree nuts``), or, for a told value that is no category, the one
-        that lists both (cheese asked, milk told: ``dairy``); ``None`` where none holds both."""
-        group = _group(said)
-        members = _within(group) if group is not None else {}
-        within = next((category for member, category in members.items() if _member(member, asked)), None)
-        if within is not None or group is not None or _group(asked) is not None:
-            return within  # "tree nuts" asked, peanuts told: a category, not a member beside them
-        return next(  # cheese asked, milk told: both dairy
-            (
-                category
-                for category, listed in ALLERGEN_GROUPS.items()  # in the asked one's script: 坚果 lists 花生 and 核桃
-                if category.isascii() == asked.isascii()
-                and any(_member(m, said) for m in listed)
-                and any(_member(m, asked) for m in listed)
-            ),
-            None,
-        )
+        """The narrowest category that holds ``asked`` within the told category ``said`` (almonds
+        within nuts: ``tree nuts``), or, for a told value that is no category, the one that lists
+        both (cheese asked, milk told: ``dairy``; naproxen asked, ibuprofen told: NSAIDs), as
+        ``asked`` is said to be in it (:func:`said_within`: ``a penicillin``); ``None`` where
+        none holds both."""
+        category = _covering(asked, said)
+        return said_within(category, chinese=not asked.isascii()) if category is not None else None
+
+
+def _covering(asked: str, said: str) -> str | None:
+    """The category of :meth:`ValueMatcher.covering`, as :data:`ALLERGEN_GROUPS` names it."""
+    groups = [group for told in _said(said) if (group := _group(told)) is not None]  # 青霉素, penicillins
+    members = [(member, category) for group in groups for member, category in _within(group).items()]
+    within = next((category for member, category in members if _member(member, asked)), None)
+    if within is None and not _a_class(asked) and not _a_class(said):  # naproxen asked, ibuprofen told: NSAIDs
+        within = next((kind for kind in AS_MEMBER if _holds(kind, said) and _holds(kind, asked)), None)
+    if within is not None or groups or _group(asked) is not None:
+        return within  # "tree nuts" asked, peanuts told: a category, not a member beside them
+    return next(  # cheese asked, milk told: both dairy
+        (
+            category
+            for category, listed in ALLERGEN_GROUPS.items()  # in the asked one's script: 坚果 lists 花生 and 核桃
+            if category.isascii() == asked.isascii()
+            and any(_member(m, said) for m in listed)
+            and any(_member(m, asked) for m in listed)
+        ),
+        None,
+    )
+
+
+def _a_class(value: str) -> bool:
+    """Whether ``value`` names a drug class of :data:`AS_MEMBER` or another name of one ("sulfa")."""
+    group = _group(value)
+    return group is not None and (group in AS_MEMBER or any(kind in _within(group) for kind in AS_MEMBER))
+
+
+def _holds(category: str, value: str) -> bool:
+    """Whether ``value`` is ``category``'s member at any depth (Advil in NSAIDs)."""
+    return any(_member(member, value) for member in _within(category))
+
+
+def said_within(category: str, *, chinese: bool = False) -> str:
+    """How a value is said to be in ``category`` of :data:`ALLERGEN_GROUPS`, in English or
+    Chinese where its words are known: a food category as it is named ("tree nuts", 坚果), a
+    drug class as one of it ("a penicillin", 青霉素类药物), a drug with its class ("ibuprofen,
+    an NSAID"; Advil is ibuprofen)."""
+    english = IN_ENGLISH.get(category, category)
+    if chinese:
+        said = next((zh for zh, en in IN_ENGLISH.items() if same_words(en, english)), category)
+        return AS_MEMBER.get(_class_of(said), said)  # 芬必得 (ibuprofen): 非甾体抗炎药
+    said = next((group for group in ALLERGEN_GROUPS if same_words(group, english)), english)
+    if said in AS_MEMBER:
+        return AS_MEMBER[said]
+    kind = _class_of(said)
+    return f"{said}, {AS_MEMBER[kind]}" if kind in AS_MEMBER else said
+
+
+def _class_of(drug: str) -> str:
+    """The drug class of :data:`AS_MEMBER` that lists ``drug`` (ibuprofen: NSAIDs); ``drug`` itself
+    where none does."""
+    return next((kind for kind in AS_MEMBER if drug in ALLERGEN_GROUPS[kind]), drug)

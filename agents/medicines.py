@@ -57,12 +57,9 @@ _ZH_MEDICINES = frozenset(
 _ZH_SHAPED = re.compile(r"(?:西林|霉素|沙星|药|药物|药片|胶囊|颗粒|冲剂|口服液|糖浆|喷雾)$")
 """Endings of Chinese medicines' names: 阿奇霉素, 左氧氟沙星, 感冒药, 止痛药 ..."""
 
-_TAKES = re.compile(
-    r"\b(?:take|use|pop|try|have)\s+(?P<drug>[^?.!]+?)"
-    r"(?:\s+(?:with|before|after|while|during|for|on|if|when|together|today|tonight|now|again)\b[^?.!]*)?"
-    r"\s*[?.!]*\s*$",
-    re.I,
-)
+_TAIL = r"\s+(?:with|before|after|while|during|for|on|if|when|together|today|tonight|now|again)\b[^?.!]*"
+"""What follows a medicine taken and is no part of it ("... with food", "... for my headache")."""
+_TAKES = re.compile(rf"\b(?:take|use|pop|try|have)\s+(?P<drug>[^?.!]+?)(?:{_TAIL})?\s*[?.!]*\s*$", re.I)
 """A medicine after the verb that takes it ("... take ibuprofen for my headache?")."""
 _IS_OK = re.compile(
     r"^\s*(?:is|are|would)\s+(?P<drug>.+?)\s+(?:be\s+)?(?:ok|okay|safe|fine|alright|all\s+right)\s+"
@@ -113,6 +110,7 @@ def drug_reply(drug: str, facts: list[RetrievedItem], question: str, now: dateti
     allergies and conditions told of whom it asks): "I can't tell whether ibuprofen is safe for
     you: you told me you are allergic to penicillin (as of 2024-05-03). Please ask a doctor or
     pharmacist."; ``None`` where ``drug`` is no medicine (a food: :func:`~.replies.unknown_food`)."""
+    drug = re.sub(rf"(?:{_TAIL})$", "", drug, flags=re.I)  # "a glass of wine with my antibiotics": wine
     if not facts or not is_medicine(drug):
         return None
     subject = facts[0].key.partition(".")[0]
@@ -121,5 +119,6 @@ def drug_reply(drug: str, facts: list[RetrievedItem], question: str, now: dateti
         whom = "你" if subject == "user" else f"你{RELATIONS_ZH.get(subject, subject)}"
         return f"我无法判断{drug}对{whom}是否安全：你说过{told}。请咨询医生或药剂师。"
     whom = "you" if subject == "user" else f"your {subject}" if subject in RELATIONS_ZH else subject.title()
-    be = "are" if drug.endswith("s") and not drug.endswith("ss") else "is"  # "painkillers are", "Advil is"
+    many = " and " in drug or (drug.endswith("s") and not drug.endswith("ss"))  # "painkillers are", "Advil is"
+    be = "are" if many else "is"
     return f"I can't tell whether {drug} {be} safe for {whom}: you told me {told}. Please ask a doctor or pharmacist."

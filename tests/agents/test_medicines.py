@@ -165,6 +165,12 @@ def test_a_drug_no_allergy_told_names_is_not_guessed(responder: Responder, gener
         f"I can't tell whether Tylenol is safe for you: {held}. {ASK}"
     )
     assert responder.answer("Can I take painkillers?", told).text.startswith("I can't tell whether painkillers are")
+    assert responder.answer("Can I take Advil and Tylenol together?", told).text.startswith(
+        "I can't tell whether Advil and Tylenol are safe for you:"
+    )
+    assert responder.answer("Can I have a glass of wine with my antibiotics?", told).text.startswith(
+        "I don't know what's in a glass of wine with my antibiotics, but"  # wine is no medicine
+    )
     # a cephalosporin is no penicillin: what was told, no yes
     assert responder.answer("Can I take cephalexin?", told).text.startswith("I can't tell whether cephalexin is")
     assert responder.answer("Am I allergic to cephalexin?", told).text == (

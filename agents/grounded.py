@@ -41,6 +41,7 @@ from tiermem.memory.versions import ENDED, value_items
 from .answer import Answer
 from .asked import mentions, referent, referents, relation_words
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question
+from .nearness import nearest_first
 from .replies import fact_answer, is_chinese, quote, zh_key
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
@@ -165,7 +166,7 @@ class GroundedAnswers:
         if not personal and not relation:
             said = [item for item in said if any(_names(item.text, name) for name in named)]
         who = not personal and _WHO_IS.search(question) is not None  # "Who is Rex?": a memory naming Rex says
-        quoted = self._saying(question, said, floor=-1.0 if relation or who else QUOTE_RELEVANCE)
+        quoted = self._saying(question, said, floor=-1.0 if relation or who else QUOTE_RELEVANCE, now=now)
         if not personal and relation:
             quoted = [(words, item) for words, item in quoted if any(_names(item.text, name) for name in named)]
         if quoted:
@@ -214,7 +215,7 @@ class GroundedAnswers:
         )
 
     def _saying(
-        self, question: str, items: list[RetrievedItem], floor: float = QUOTE_RELEVANCE
+        self, question: str, items: list[RetrievedItem], floor: float = QUOTE_RELEVANCE, now: datetime | None = None
     ) -> list[tuple[str, RetrievedItem]]:
         """The words nearest the question, where within ``floor``, with their memory (an episode is
         read line by line), and newer words that may say it since: the next nearest, nearly as
@@ -231,9 +232,9 @@ class GroundedAnswers:
         words = list(said)
         vectors = self.embedder.encode([question, *words])
         similarity = vectors[1:] @ vectors[0]
-        order = [int(i) for i in np.argsort(-similarity, kind="stable")]
+        order, nearness = nearest_first(question, [(w, said[w][1]) for w in words], similarity, floor, now)
         best, (best_item, best_when) = words[order[0]], said[words[order[0]]]
-        if similarity[order[0]] < floor:
+        if nearness < floor:
             return []
         newer = [
             i

@@ -1,0 +1,84 @@
+"""How near a memory line is to a question, beside their embeddings' similarity.
+
+A sentence embedding places a question and the words that answer it further apart than two
+statements: "What book am I reading?" is 0.21 from 'I'm reading "Project Hail Mary" right
+now' with USE, and "What did I do last Saturday?" 0.27 from "Last Saturday I went hiking
+with Tom", both under the similarity at which a memory is quoted as an answer
+(:data:`~.fact_match.QUOTE_RELEVANCE`, 0.35), so "You haven't told me that yet" was the reply.
+Where no line is near enough by its embedding alone, one counts as :data:`BONUS` nearer
+(:func:`nearest_first`) where it
+
+- speaks of a day the question asks about ("last Saturday": a line said then, or one that
+  names that day, as the retriever weighs them), or
+- shares a word with the question that says what is asked ("reading";
+  :func:`~.updates.content_words`: no common word, no bare number), but for the words that
+  frame a question rather than name its thing (:data:`_FRAME`: "favorite" is shared by "What's
+  my favorite color?" and "My favorite food is pizza", "work" by "Where do I work?" and "I work
+  out every morning") and a relation's words ("brother" says whom, not what, is asked).
+
+Example:
+    >>> from datetime import datetime
+    >>> said = datetime(2024, 5, 1)
+    >>> lines = [("I'm reading Project Hail Mary", said), ("My favorite food is pizza", said)]
+    >>> bonus("What book am I reading?", lines, datetime(2024, 5, 3)).tolist()
+    [0.15000000596046448, 0.0]
+    >>> bonus("What's my favorite color?", lines, datetime(2024, 5, 3)).tolist()
+    [0.0, 0.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+
+from .asked import relation_words
+from .timeexpr import Period, find_periods
+from .updates import content_words
+
+BONUS = 0.15
+"""How much nearer a memory line counts where it speaks of the day asked or shares a word with
+the question: a line at 0.2 is then as near as one at 0.35 that does neither."""
+_FRAME = frozenset(
+    (  # noqa: SIM905 (a list of words reads better as words)
+        "favorite favourite favorites best worst first last next ever usually always never work works working "
+        "job name names called thing things stuff like likes love loves hate hates good great bad nice again "
+        "remember recall tell told said say know think"
+    ).split()
+)
+"""Words that frame a question rather than name what it asks for."""
+
+
+def _asked_words(question: str) -> set[str]:
+    """The content words of ``question`` that name what it asks for."""
+    return {word for word in content_words(question) if word not in _FRAME and relation_words(word) == [word]}
+
+
+def _of_period(line: str, when: datetime, periods: Sequence[Period]) -> bool:
+    """Whether ``line`` (said at ``when``) was said in, or names a day of, one of ``periods``."""
+    named = [(when.date(), when.date()), *((p.start, p.end) for p in find_periods(line, when))]
+    return any(period.overlaps(start, end) for period in periods for start, end in named)
+
+
+def bonus(question: str, lines: Sequence[tuple[str, datetime]], now: datetime | None) -> np.ndarray:
+    """:data:`BONUS` for each of ``lines`` (words, when said) that speaks of a day ``question``
+    asks about (its days counted from ``now``) or shares a word that names what it asks for."""
+    asked = _asked_words(question)
+    periods = find_periods(question, now) if now is not None else []
+    return np.array(
+        [BONUS if asked & content_words(line) or _of_period(line, when, periods) else 0.0 for line, when in lines],
+        dtype=np.float32,
+    )
+
+
+def nearest_first(
+    question: str, lines: Sequence[tuple[str, datetime]], similarity: np.ndarray, floor: float, now: datetime | None
+) -> tuple[list[int], float]:
+    """The indexes of ``lines`` nearest ``question`` first, and the nearness of the first: by
+    ``similarity``, or, where none is within ``floor``, by it plus :func:`bonus`."""
+    order = np.argsort(-similarity, kind="stable")
+    if similarity[order[0]] < floor:
+        similarity = similarity + bonus(question, lines, now)
+        order = np.argsort(-similarity, kind="stable")
+    return [int(i) for i in order], float(similarity[order[0]])

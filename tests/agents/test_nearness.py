@@ -1,0 +1,76 @@
+"""A memory that says what a question asks, though its embedding is not near: the day asked, a word shared."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from agent_helpers import RecordingGenerator
+from tiermem.agents.nearness import BONUS, bonus, nearest_first
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.memory.embeddings import BaseEmbedder
+
+NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)  # a Friday
+
+
+def _said(text: str, days_ago: int = 0) -> RetrievedItem:
+    return RetrievedItem(id=text[:12], tier="mid", text=text, score=0.9, created_at=NOW - timedelta(days=days_ago))
+
+
+@pytest.fixture
+def responder(embedder: BaseEmbedder) -> Responder:
+    return Responder(generator=RecordingGenerator(), embedder=embedder)
+
+
+def _ask(responder: Responder, question: str, items: list[RetrievedItem]) -> str:
+    return responder.answer(question, RetrievalResult(query=question, items=items), now=NOW).text
+
+
+@pytest.mark.parametrize(
+    ("question", "memory"),
+    [
+        ("What book am I reading?", "I'm reading \"Project Hail Mary\" right now, it's great."),
+        ("What did I do last Saturday?", "Last Saturday I went hiking with my friend Tom at Mount Tam."),
+    ],
+)
+def test_a_memory_that_says_it_is_quoted_though_its_embedding_is_not_near(
+    responder: Responder, question: str, memory: str
+) -> None:
+    items = [_said(memory, 6), _said("I had pasta for lunch", 1)]
+    assert _ask(responder, question, items).startswith(f'You told me: "{memory[:20]}')
+
+
+@pytest.mark.parametrize(
+    ("question", "memory"),
+    [
+        ("Where do I work?", "I work out every morning."),  # another sense of "work"
+        ("What's my favorite color?", "My favorite food is pizza."),  # "favorite" frames, "color" is asked
+        ("What did I do last Saturday?", "I moved here last year."),  # "last" names no day asked
+        ("Where did I go on vacation?", "I had a great time at the beach."),
+    ],
+)
+def test_a_memory_that_only_shares_a_frame_word_is_not_quoted(responder: Responder, question: str, memory: str) -> None:
+    assert not _ask(responder, question, [_said(memory, 3)]).startswith("You told me")
+
+
+def test_a_relations_word_is_no_word_asked_for() -> None:
+    lines = [("My brother Sam just moved to Denver", NOW)]
+    assert bonus("What does my brother do for fun?", lines, NOW).tolist() == [0.0]
+    assert bonus("When did my brother go to Denver?", lines, NOW).tolist() == [pytest.approx(BONUS)]
+
+
+def test_a_line_said_on_the_day_asked_counts_nearer() -> None:
+    lines = [("I'm at the gym", NOW - timedelta(days=1)), ("I'm at the gym", NOW - timedelta(days=3))]
+    assert bonus("What did I do yesterday?", lines, NOW).tolist() == [pytest.approx(BONUS), 0.0]
+    assert bonus("What did I do yesterday?", lines, None).tolist() == [0.0, 0.0]  # no day to count from
+
+
+def test_the_bonus_orders_only_where_nothing_is_near_enough() -> None:
+    lines = [("My salary is $85,000 a year", NOW), ("I got a raise, I now make $95k", NOW)]
+    near = np.array([0.5, 0.45], dtype=np.float32)
+    assert nearest_first("What's my salary?", lines, near, 0.35, NOW) == ([0, 1], 0.5)  # by similarity alone
+    far = np.array([0.25, 0.3], dtype=np.float32)
+    order, nearness = nearest_first("What's my salary?", lines, far, 0.35, NOW)
+    assert order == [0, 1] and nearness == pytest.approx(0.25 + BONUS)

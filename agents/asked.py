@@ -7,9 +7,10 @@ relation is named in an owner's position ("my sister", "my best friend's",
 我老婆, 我的弟弟), so "Am I allergic to cats?" still asks about the user.
 
 A relation's name stands for the relation where the user told it ("my
-girlfriend is Emma": "Where does Emma live?" asks about the girlfriend), and
-"my kid" for the one child the user told of ("How old is my kid?" after "My
-daughter Emma is 7" asks about the daughter).
+girlfriend is Emma": "Where does Emma live?" asks about the girlfriend), and a
+group's word for the one of the group the user told of (:data:`GROUPS`: "How
+old is my kid?" after "My daughter Emma is 7" asks about the daughter, "my
+pet" after "My cat Luna is 2" about the cat).
 
 Example:
     >>> referents("Where does my sister live?", subjects=["anna"])
@@ -18,14 +19,15 @@ Example:
     'Where does my girlfriend live?'
     >>> referent("user.wife"), referent("sister.lives_in"), referent("user.weight")
     ('wife', 'sister', 'user')
-    >>> as_held_child("How old is my kid?", ["user.daughter", "daughter.age"])
-    'How old is my daughter?'
+    >>> CHILDREN.said_as("How old is my kid?", "daughter"), PETS.said_as("我的宠物叫什么？", "cat")
+    ('How old is my daughter?', '我的猫叫什么？')
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -34,10 +36,13 @@ from tiermem.memory.versions import ENDED
 
 from .fact_patterns_common import KIN_WORDS, ZH_KIN_WORDS
 from .fact_values import RELATION_SLUGS, relation
+from .fact_words import PETS as PET_RELATIONS
 from .statements import is_question
 
 if TYPE_CHECKING:
     from tiermem.memory.store import TierStore
+
+    from .retriever import RetrievedItem
 
 _SLUGS = frozenset(RELATIONS_ZH)
 _WORDS: dict[str, str] = {
@@ -192,50 +197,153 @@ def _said_as_name(text: str, match: re.Match[str], name: str) -> bool:
     return _STATES.match(after) is not None if opens else True  # "Will has asthma", not "Will you ...?"
 
 
-CHILDREN = ("son", "daughter", "child", "children")
-"""The relations that are the user's children, in the order they are told ("Jake (son) and Emma (daughter)")."""
-_KIDS_EN = re.compile(
-    rf"\b(?P<my>my|our)\s+(?:(?:{'|'.join(KIN_WORDS)})\s+)?(?:kids?|child(?:ren)?|little\s+ones?)"
-    r"(?P<own>['’]s?)?(?![\w'’])",
-    re.I,
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The user's relations that one word names together: "my kids" the son and the daughter, "my
+    pets" the dog and the cat (:func:`as_held_member`; :mod:`~.groups` answers of them all)."""
+
+    name: str
+    """Them in a reply ("children", "pets")."""
+    one: str
+    """One of them in a reply ("child", "pet")."""
+    zh_name: str
+    """Them in a Chinese reply (孩子, 宠物), counted with :attr:`zh_counter` (2个孩子, 2只宠物)."""
+    zh_counter: str
+    members: tuple[str, ...]
+    """The relations that are of the group, in the order they are told ("Jake (son) and Emma (daughter)")."""
+    unheld: tuple[str, ...]
+    """The relations a question of the group asks of where none is held (我小孩叫什么？ asks of a 孩子,
+    "What's my pet's name?" of a dog or a cat: neither asks of the user)."""
+    english: re.Pattern[str]
+    """The group said by a word that names no one member ("my kids", "our pets'": groups ``my``, ``own``)."""
+    chinese: re.Pattern[str]
+    """The same in Chinese (我的孩子, 我家宠物: group ``my``)."""
+    counted: re.Pattern[str]
+    """A question that counts them or asks whether or which there are ("How many pets do I have?", 我有孩子吗？)."""
+    words: re.Pattern[str]
+    """Any of their words, owned or not (pets, 宠物, dog, 狗): a memory that says them speaks of them."""
+    together: str = ""
+    """The member that holds several told together ("children": "Max and Lily"), a list of names, no one of them."""
+    named_by: tuple[str, ...] = ()
+    """User attributes that name one of them by no relation (``pet_name``: 我养了一只仓鼠叫小白)."""
+
+    def held(self, items: Iterable[RetrievedItem]) -> tuple[str, ...]:
+        """The members that the facts among ``items`` are about (``user.daughter``, ``son.school``),
+        in order; one whose relation ended ("no longer has a dog") is none."""
+        facts = [(item.key, item.value) for item in items if item.key]
+        ended = {key.removeprefix("user.") for key, value in facts if value.startswith(ENDED)}
+        about = {referent(key) for key, _ in facts}
+        return tuple(slug for slug in self.members if slug in about and slug not in ended)
+
+    def told_of(self, items: Iterable[RetrievedItem]) -> bool:
+        """Whether ``items`` hold a member (:meth:`held`) or a fact that names one (:attr:`named_by`)."""
+        items = list(items)
+        named = {f"user.{attribute}" for attribute in self.named_by}
+        return bool(self.held(items)) or any(item.key in named for item in items)
+
+    def asked_of(self, question: str) -> bool:
+        """Whether ``question`` names the group by a word that names no one member ("my kid's", 我的宠物)."""
+        return bool(self.english.search(question) or self.chinese.search(question))
+
+    def said_as(self, question: str, *slugs: str, relations: bool = True) -> str:
+        """``question`` with the group's words said as the relations ``slugs``: "How old is my kid?"
+        -> "How old is my daughter?", 我孩子几岁？ -> 我女儿几岁？, "my pets'" -> "my dog's or my cat's";
+        unless ``relations``, a word that names a relation itself ("my kids") is kept."""
+
+        def said(match: re.Match[str], english: bool) -> str:
+            if not relations and referents(match.group()):
+                return match.group()
+            if english:
+                return " or ".join(f"{match['my']} {slug}" + ("'s" if match["own"] else "") for slug in slugs)
+            return "或".join(match["my"].replace("家", "") + RELATIONS_ZH[slug] for slug in slugs)  # 我家小孩: 我孩子
+
+        question = self.english.sub(lambda match: said(match, True), question)
+        return self.chinese.sub(lambda match: said(match, False), question)
+
+
+_HAVE = r"(?:(?:do|did)\s+(?:i|we)\s+(?:still\s+)?(?:have|own)|have\s+(?:i|we)\s+got)"
+_ENDS = r"(?=\s*(?:[?.!,;]|$|(?:now|still|yet|any\s*more|at\s+home|right\s+now|or|and)\b))"
+"""After a group's word that ends what is asked of them: "Do I have a pet?", not "a pet allergy"."""
+_ZH_NOT_THEM = "(?!的|过敏|粮|食|用品|店|医院|保险|毛)"
+"""After a Chinese group word that says no group: 我有宠物过敏吗？, 我有孩子的照片吗？."""
+
+
+def _group(
+    names: tuple[str, str, str, str],
+    members: tuple[str, ...],
+    english: str,
+    chinese: str,
+    *,
+    unheld: tuple[str, ...] = (),
+    zh_asked: str = "",
+    kinds: str = "",
+    zh_kinds: str = "",
+    together: str = "",
+    named_by: tuple[str, ...] = (),
+) -> Group:
+    """The :class:`Group` with ``names`` (:attr:`~Group.name`, :attr:`~Group.one`, :attr:`~Group.zh_name`,
+    :attr:`~Group.zh_counter`) of ``members`` (:attr:`~Group.unheld`: all of them unless said), said by
+    the regex alternatives ``english`` and ``chinese``, and asked which they are by ``zh_asked``
+    too (我养了什么？); ``kinds``, ``zh_kinds``: words for ones no member names (hamster, 仓鼠)."""
+    have = r"(?:养了|养|有)(?:几个|几只|多少(?:个|只)?|没有|什么|哪些)?"
+    counted = (
+        rf"\bhow\s+many\s+(?:{english})\s+{_HAVE}\b|\b{_HAVE}\s+(?:any\s+|a\s+)?(?:{english}){_ENDS}"
+        rf"|\b(?:what|which)\s+(?:kinds?\s+of\s+)?(?:{english})\s+{_HAVE}\b|我(?:们)?(?:家)?{have}(?:{chinese}){_ZH_NOT_THEM}"
+    )
+    owned = rf"\b(?P<my>my|our)\s+(?:(?:{'|'.join(KIN_WORDS)})\s+)?(?:{english})(?P<own>['’]s?)?(?![\w'’])"
+    said = [english, chinese, kinds, zh_kinds, *(re.escape(word) for slug in members for word in relation_words(slug))]
+    words, zh_words = ("|".join(word for word in said if word and word.isascii() == latin) for latin in (True, False))
+    return Group(
+        *names,
+        members=members,
+        english=re.compile(owned, re.I),
+        chinese=re.compile(rf"(?P<my>我(?:们)?(?:家)?(?:的)?)(?:{chinese})(?!粮|食品|用品|店|医院|保险)"),
+        unheld=unheld or members,
+        counted=re.compile("|".join(filter(None, (counted, zh_asked))), re.I),
+        words=re.compile(rf"\b(?:{words})(?:'?s)?\b|{zh_words}", re.I),
+        together=together,
+        named_by=named_by,
+    )
+
+
+CHILDREN = _group(
+    ("children", "child", "孩子", "个"),
+    ("son", "daughter", "child", "children"),
+    r"kids?|child(?:ren)?|little\s+ones?",
+    "孩子们?|小孩子?|儿女|子女",
+    unheld=("child",),
+    together="children",
 )
-_KIDS_ZH = re.compile(r"(?P<my>我(?:们)?(?:家)?(?:的)?)(?:孩子们?|小孩子?|儿女|子女)")
-"""The user's children, by a word that says no son or daughter ("my kids", "our children's", 我的孩子, 我家小孩)."""
+PETS = _group(
+    ("pets", "pet", "宠物", "只"),
+    tuple(PET_RELATIONS.split("|")),
+    r"pets?(?![\s-]+(?:peeves?|projects?|theor(?:y|ies)|hates?|causes?|subjects?|topics?|food|insurance|stores?|"
+    r"shops?|supplies|sitters?)\b)|animals?"
+    r"|fur\s*bab(?:y|ies)|furry\s+friends?",
+    "宠物|小动物|动物|毛孩子",
+    zh_asked=r"我(?:们|家)?养了?(?:些)?(?:什么|啥)(?=[？?吗呢]|$)",
+    kinds=r"hamsters?|rabbits?|bunn(?:y|ies)|parrots?|budgies?|birds?|(?:gold)?fish|turtles?|tortoises?|horses?|"
+    r"pon(?:y|ies)|guinea\s+pigs?|snakes?|lizards?|ferrets?|gerbils?|pupp(?:y|ies)|kittens?",
+    zh_kinds="仓鼠|兔子|鹦鹉|小鸟|金鱼|热带鱼|乌龟|豚鼠|蜥蜴|雪貂|蛇",
+    named_by=("pet_name",),
+)
+GROUPS = (CHILDREN, PETS)
+"""The groups a question may name: the user's children (son, daughter) and pets (dog, cat)."""
 
 
-def held_children(keys: Iterable[str]) -> tuple[str, ...]:
-    """The relations of :data:`CHILDREN` that facts ``keys`` are about (``user.daughter``, ``son.school``), in order."""
-    about = {referent(key) for key in keys}
-    return tuple(slug for slug in CHILDREN if slug in about)
-
-
-def asks_of_children(question: str) -> bool:
-    """Whether ``question`` names the user's children by a word that says no son or daughter ("my kid's")."""
-    return bool(_KIDS_EN.search(question) or _KIDS_ZH.search(question))
-
-
-def as_child(question: str, *slugs: str, english: bool = True) -> str:
-    """``question`` with the user's children (:data:`_KIDS_EN`, :data:`_KIDS_ZH`; the Chinese words
-    alone where not ``english``) said as the relations ``slugs``: "How old is my kid?" -> "How old
-    is my daughter?", 我孩子几岁？ -> 我女儿几岁？, "my kid's" -> "my son's or my daughter's"."""
-
-    def said_en(match: re.Match[str]) -> str:
-        return " or ".join(f"{match['my']} {slug}" + ("'s" if match["own"] else "") for slug in slugs)
-
-    def said_zh(match: re.Match[str]) -> str:  # 我家小孩: 我孩子
-        return "或".join(match["my"].replace("家", "") + RELATIONS_ZH[slug] for slug in slugs)
-
-    return _KIDS_ZH.sub(said_zh, _KIDS_EN.sub(said_en, question) if english else question)
-
-
-def as_held_child(question: str, keys: Iterable[str]) -> str:
-    """A question about the user's child ("How old is my kid?", 我孩子叫什么？) asked of the
-    child relations the facts ``keys`` hold: of the one ("How old is my daughter?" after "My
-    daughter Emma is 7"), of each where several are ("my son or my daughter": :mod:`~.kids` tells
-    each where it can); where none is, as it is, its Chinese words as 孩子 (我小孩叫什么？ asks of a
-    孩子, not of the user)."""
-    held = held_children(keys)
-    return as_child(question, *(held or ("child",)), english=bool(held))
+def as_held_member(question: str, items: Iterable[RetrievedItem]) -> str:
+    """A question about the user's child or pet ("How old is my kid?", 我的宠物叫什么？) asked of
+    the members of its group that the facts among ``items`` hold: of the one ("How old is my
+    daughter?" after "My daughter Emma is 7"), of each where several are ("my son or my daughter":
+    :mod:`~.groups` tells each where it can); where none is, of :attr:`Group.unheld` where its word
+    names no relation (我小孩叫什么？ asks of a 孩子, not of the user; "my kid" stays), unless a
+    fact names one by no relation (``user.pet_name``, which "What's my pet's name?" asks for)."""
+    items = list(items)
+    for group in GROUPS:
+        held = group.held(items)
+        if held or not group.told_of(items):
+            question = group.said_as(question, *(held or group.unheld), relations=bool(held))
+    return question
 
 
 def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> dict[str, str]:

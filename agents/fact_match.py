@@ -22,7 +22,7 @@ from .answer import Answer
 from .asked import by_relation, mentions, referent, referents
 from .extract import extract_facts
 from .forgetting import ATTRIBUTE_WORDS, value_named
-from .kids import children_answer
+from .groups import group_answer
 from .replies import attribute_noun
 from .retriever import RetrievedItem
 from .yes_no import said_fact
@@ -274,10 +274,11 @@ class FactMatcher:
         asked = referents(question) - {referent(item.key) for item in shown if item.key}
         return frozenset(slug for slug in asked if not any(mentions(item.text, slug) for item in shown))
 
-    def about_children(self, question: str, items: list[RetrievedItem], now: datetime | None = None) -> Answer | None:
-        """The answer to a question that counts the user's children, or asks "my kid" where several
-        are held, told from each child held (:func:`~.kids.children_answer`)."""
-        return children_answer(question, items, self, now)
+    def about_group(self, question: str, items: list[RetrievedItem], now: datetime | None = None) -> Answer | None:
+        """The answer to a question that counts the user's children or pets, asks "my kid" or "my
+        pet" where several are held (told from each held), or asks of them where none is
+        (:func:`~.groups.group_answer`)."""
+        return group_answer(question, items, self, now)
 
     def missing_attribute(self, question: str, items: list[RetrievedItem]) -> str | None:
         """The key of a fact that the question asks for ("Where do I live?": ``user.lives_in``;

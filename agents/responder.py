@@ -23,7 +23,7 @@ from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import Generation
 
 from .answer import Answer
-from .asked import as_held_child, by_relation, mentions, referent, referents, relation_names
+from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
 from .derived import derived_fact
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
 from .follow_up import asked_with
@@ -203,11 +203,11 @@ class Responder:
         assert self.generator is not None
         alone, question = question, asked_with(question, history)  # "what time?" asks what the one before did
         listed = everything(question, items, now) if use_retrieval else None
-        if (listed := listed or self.matcher.about_children(question, items, now)) is not None:  # told, not guessed
+        if (listed := listed or self.matcher.about_group(question, items, now)) is not None:  # told, not guessed
             return listed
         # "Where does Emma live?" after "my girlfriend is Emma" asks where the girlfriend lives
         names = relation_names((item.key, item.value) for item in items if item.key)
-        about_whom = as_held_child(by_relation(chinese_relations(question, names), names), (i.key for i in items))
+        about_whom = as_held_member(by_relation(chinese_relations(question, names), names), items)
         fact = self.matcher.matching_fact(about_whom, items) if use_retrieval else None
         about = referents(about_whom)  # 我弟弟, my sister: whom it asks about (none: the user)
         own = [item for item in items if not item.key or referent(item.key) in (about or {"user"})]

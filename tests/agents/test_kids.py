@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from agent_helpers import RecordingGenerator
 from langchain_core.messages import HumanMessage
-from tiermem.agents.asked import as_held_child, held_children
+from tiermem.agents.asked import CHILDREN, as_held_member
 from tiermem.agents.extract import extract_facts
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
@@ -86,12 +86,12 @@ def test_no_school_where_one_goes_elsewhere(text: str) -> None:
     ],
 )
 def test_my_kid_is_the_child_held(question: str, keys: list[str], asked: str) -> None:
-    assert as_held_child(question, keys) == asked
+    assert as_held_member(question, [_fact(key, "x", "") for key in keys]) == asked
 
 
 def test_the_children_held_are_the_sons_and_daughters_told_of() -> None:
     keys = ["daughter.age", "user.son", "user.lives_in", "children.school", "sister.age"]
-    assert held_children(keys) == ("son", "daughter", "children")
+    assert CHILDREN.held([_fact(key, "x", "") for key in keys]) == ("son", "daughter", "children")
 
 
 def _fact(key: str, value: str, text: str) -> RetrievedItem:

@@ -1,0 +1,234 @@
+"""The user's pets as a group: "What pets do I have?", "my pet" asked of the dog or cat held."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from agent_helpers import RecordingGenerator
+from langchain_core.messages import HumanMessage
+from tiermem.agents.asked import PETS, as_held_member
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.graphs import build_graph
+from tiermem.graphs.services import Services
+from tiermem.memory.embeddings import BaseEmbedder
+
+WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
+_BOTH = "I have a dog named Max and a cat named Luna."
+
+
+def _fact(key: str, value: str, text: str) -> RetrievedItem:
+    return RetrievedItem(id=key, tier="long", text=text, score=0.9, created_at=WHEN, key=key, value=value)
+
+
+def _said(text: str) -> RetrievedItem:
+    return RetrievedItem(id=text, tier="long", text=text, score=0.9, created_at=WHEN)
+
+
+_DOG = _fact("user.dog", "Max", _BOTH)
+_CAT = _fact("user.cat", "Luna", _BOTH)
+_CAT_AGE = _fact("cat.age", "2", "My cat Luna is 2 years old.")
+_LUNA = _fact("user.cat", "Luna", "My cat Luna is 2 years old.")
+_HOME = _fact("user.lives_in", "Paris", "I live in Paris")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What pets do I have?",
+        "Do I have any pets?",
+        "How many pets do I have?",
+        "Have I got any pets?",
+        "Do I have a pet?",
+        "Which animals do I own?",
+        "What kind of pets do we have?",
+        "How many pets have I got?",
+        "我有什么宠物？",
+        "我有宠物吗？",
+        "我有没有宠物？",
+        "我家有几只宠物？",
+        "我养了什么？",
+        "我养了什么宠物？",
+        "我们养了些啥？",
+    ],
+)
+def test_a_question_that_counts_the_pets(question: str) -> None:
+    assert PETS.counted.search(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I bring pets to the hotel?",
+        "Are pets allowed on the train?",
+        "Do I have a pet allergy?",
+        "What pet food do I have?",
+        "How many pets does my sister have?",
+        "Do you have any pets?",
+        "我有宠物过敏吗？",
+        "我养了什么花？",
+        "宠物可以带进酒店吗？",
+    ],
+)
+def test_no_count_of_the_users_pets(question: str) -> None:
+    assert not PETS.counted.search(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "items", "asked"),
+    [
+        ("How old is my pet?", [_CAT, _CAT_AGE], "How old is my cat?"),
+        ("What's my pet's name?", [_DOG], "What's my dog's name?"),
+        ("What are my pets' names?", [_CAT], "What are my cat's names?"),
+        ("Is my furry friend vaccinated?", [_DOG], "Is my dog vaccinated?"),
+        ("What's my pet's name?", [_DOG, _CAT], "What's my dog's or my cat's name?"),
+        ("What's my pet peeve?", [_DOG], "What's my pet peeve?"),
+        ("Can I bring pets to the hotel?", [_DOG], "Can I bring pets to the hotel?"),
+        ("What's my pet's name?", [_HOME], "What's my dog's or my cat's name?"),  # none held: not the user's name
+        ("What's my pet's name?", [_fact("user.pet_name", "咪咪", "我养了一只猫叫咪咪")], "What's my pet's name?"),
+        ("我的宠物叫什么？", [_CAT], "我的猫叫什么？"),
+        ("我家宠物几岁了？", [_DOG], "我狗几岁了？"),
+    ],
+)
+def test_my_pet_is_the_pet_held(question: str, items: list[RetrievedItem], asked: str) -> None:
+    assert as_held_member(question, items) == asked
+
+
+def test_a_pet_that_died_is_held_no_more() -> None:
+    gone = _fact("user.dog", "no longer has a dog", "My dog Rex died last year.")
+    assert PETS.held([gone, _fact("dog.age", "9", "Rex is 9"), _CAT]) == ("cat",)
+
+
+def _answers(embedder: BaseEmbedder, items: list[RetrievedItem], *questions: str) -> list[str]:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    return [responder.answer(q, RetrievalResult(query=q, items=items), now=WHEN).text for q in questions]
+
+
+def test_a_dog_and_a_cat_are_told_together(embedder: BaseEmbedder) -> None:
+    assert _answers(
+        embedder,
+        [_DOG, _CAT],
+        "What pets do I have?",
+        "Do I have any pets?",
+        "How many pets do I have?",
+        "What are my pets' names?",
+        "What's my pet's name?",
+        "How old is my pet?",
+        "What's my cat's name?",
+    ) == [
+        "You've told me about 2 pets: Max (dog) and Luna (cat).",
+        "You've told me about 2 pets: Max (dog) and Luna (cat).",
+        "You've told me about 2 pets: Max (dog) and Luna (cat).",
+        "Your pets are Max (dog) and Luna (cat), as of 2024-05-03.",
+        "Your pets are Max (dog) and Luna (cat), as of 2024-05-03.",
+        "You haven't told me your dog's age yet. You haven't told me your cat's age yet.",
+        "Your cat is Luna (as of 2024-05-03).",
+    ]
+    assert _answers(embedder, [_DOG, _CAT], "我有什么宠物？", "我有宠物吗？", "我养了什么？", "我的宠物叫什么？") == [
+        "你告诉过我你有2只宠物：Max（狗）和Luna（猫）。",
+        "你告诉过我你有2只宠物：Max（狗）和Luna（猫）。",
+        "你告诉过我你有2只宠物：Max（狗）和Luna（猫）。",
+        "根据记忆（2024-05-03）：你的宠物是Max（狗）和Luna（猫）。",
+    ]
+
+
+def test_one_pet_held_answers_for_my_pet(embedder: BaseEmbedder) -> None:
+    assert _answers(
+        embedder,
+        [_LUNA, _CAT_AGE],
+        "What's my pet's name?",
+        "How old is my pet?",
+        "What pets do I have?",
+        "我有几只宠物？",
+        "What's my dog's name?",
+    ) == [
+        "Your cat is Luna (as of 2024-05-03).",
+        "Your cat's age is 2 (as of 2024-05-03).",
+        "You've told me about one pet: Luna (cat).",
+        "你告诉过我你有1只宠物：Luna（猫）。",
+        "You haven't told me anything about your dog yet.",  # a cat is no dog
+    ]
+
+
+def test_the_dog_age_told_and_the_cats_not(embedder: BaseEmbedder) -> None:
+    dog_age = _fact("dog.age", "3", "My dog Max is 3 years old.")
+    assert _answers(embedder, [_DOG, dog_age, _CAT], "How old is my pet?", "How old are my pets?") == [
+        "Your dog's age is 3 (as of 2024-05-03). You haven't told me your cat's age yet.",
+        "Your dog's age is 3 (as of 2024-05-03). You haven't told me your cat's age yet.",
+    ]
+
+
+def test_pets_told_by_name_alone_and_together(embedder: BaseEmbedder) -> None:
+    named = _fact("user.pet_name", "咪咪", "我养了一只猫叫咪咪")
+    assert _answers(embedder, [named], "我养了什么？", "Do I have any pets?") == [
+        "你告诉过我你有1只宠物：咪咪。",
+        "You've told me about one pet: 咪咪.",
+    ]
+    cats = _fact("user.cat", "Tom and Jerry", "I have two cats, Tom and Jerry.")
+    gone = _fact("user.dog", "no longer has a dog", "My dog Rex died last year.")
+    assert _answers(embedder, [cats, gone], "How many pets do I have?") == [
+        "You've told me about 2 pets: Tom (cat) and Jerry (cat)."
+    ]
+
+
+def test_no_pet_held_is_not_told(embedder: BaseEmbedder) -> None:
+    name = _fact("user.name", "Anna", "My name is Anna")
+    asked_before = _said("Do I have any pets?")  # a question asked before tells nothing of them
+    assert _answers(
+        embedder,
+        [_HOME, name, asked_before],
+        "Do I have any pets?",
+        "What's my pet's name?",
+        "What are my pets' names?",
+        "How old is my pet?",
+        "我有宠物吗？",
+        "我的宠物叫什么？",
+    ) == [
+        "You haven't told me anything about your pets yet.",
+        "You haven't told me anything about your pet yet.",
+        "You haven't told me anything about your pets yet.",
+        "You haven't told me anything about your pet yet.",
+        "我没有关于你的宠物的记忆：你还没有告诉过我。",
+        "我没有关于你的宠物的记忆：你还没有告诉过我。",
+    ]
+
+
+def test_a_pet_only_said_is_quoted(embedder: BaseEmbedder) -> None:
+    hamster = _said("We adopted a hamster named Bob.")
+    name = _fact("user.name", "Anna", "My name is Anna")
+    assert _answers(embedder, [name, hamster], "Do I have any pets?", "What's my pet's name?", "我有宠物吗？") == [
+        'You told me: "We adopted a hamster named Bob." (2024-05-03).',
+        'You told me: "We adopted a hamster named Bob." (2024-05-03).',
+        "根据记忆（2024-05-03）：原话：“We adopted a hamster named Bob.”",
+    ]
+
+
+def test_pets_not_the_users_are_no_question_of_theirs(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    question = "Can I bring pets to the hotel?"
+    answer = responder.answer(question, RetrievalResult(query=question, items=[_DOG, _CAT]), now=WHEN)
+    assert "You've told me about" not in answer.text
+    assert "Your pets are" not in answer.text
+
+
+def _ask(graph: Any, user: str, text: str) -> str:
+    config = {"configurable": {"thread_id": f"t-{user}", "user_id": user, "now": "2024-05-03T09:00:00"}}
+    return str(graph.invoke({"messages": [HumanMessage(content=text)]}, config)["messages"][-1].content)
+
+
+def test_pets_through_the_graph(services: Services) -> None:
+    graph = build_graph(services=services)
+    _ask(graph, "ann", _BOTH)
+    assert _ask(graph, "ann", "What pets do I have?") == "You've told me about 2 pets: Max (dog) and Luna (cat)."
+    assert _ask(graph, "ann", "Do I have any pets?") == "You've told me about 2 pets: Max (dog) and Luna (cat)."
+    assert _ask(graph, "ann", "我有什么宠物？") == "你告诉过我你有2只宠物：Max（狗）和Luna（猫）。"
+    assert _ask(graph, "ann", "What's my cat's name?") == "Your cat is Luna (as of 2024-05-03)."
+    _ask(graph, "bob", "My cat Luna is 2 years old.")
+    assert _ask(graph, "bob", "What's my pet's name?") == "Your cat is Luna (as of 2024-05-03)."
+    assert _ask(graph, "bob", "How old is my pet?") == "Your cat's age is 2 (as of 2024-05-03)."
+    assert _ask(graph, "bob", "What's my dog's name?") == "You haven't told me anything about your dog yet."
+    _ask(graph, "cy", "I live in Paris.")
+    assert _ask(graph, "cy", "Do I have any pets?") == "You haven't told me anything about your pets yet."
+    assert _ask(graph, "cy", "What's my pet's name?") == "You haven't told me anything about your pet yet."

@@ -20,6 +20,7 @@ from tiermem.agents.asked import by_relation, stored_relation_names
 from tiermem.agents.gate import GateInput
 from tiermem.agents.gate_common import gate_text
 from tiermem.agents.pronouns import with_antecedent
+from tiermem.agents.replies import is_chinese
 from tiermem.agents.secrets import KEPT_OUT, without_secrets
 from tiermem.agents.statements import is_forget_request
 from tiermem.memory.errors import InvalidInputError, QuotaExceededError
@@ -286,7 +287,7 @@ def make_nodes(services: Services) -> dict[str, Any]:
             history=history[-services.config.history_messages :] if services.config.history_messages else [],
             namespace=turn["namespace"],
             use_retrieval=run_flag(config, "use_retrieval"),
-            remembered=remembered_text(state.get("decision") or {}),
+            remembered=remembered_text(state.get("decision") or {}, chinese=is_chinese(turn["text"])),
             message=message if isinstance(message := state["messages"][-1], HumanMessage) else None,
             refused=refused_text(state.get("memory_messages") or []),
             now=as_aware(turn["now"]),

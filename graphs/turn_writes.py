@@ -9,6 +9,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, ToolMessage
 from tiermem.agents.corrections import NOTHING_CORRECTED
 from tiermem.agents.forgetting import ForgetPlan
+from tiermem.agents.replies import zh_key
 from tiermem.memory.errors import NotFoundError
 from tiermem.memory.masking import mask_standalone
 from tiermem.memory.store import TierStore
@@ -90,20 +91,32 @@ def masked_state(state: Mapping[str, Any], forgotten: list[str]) -> dict[str, An
     return update
 
 
-def _fact_words(fact: dict[str, Any]) -> str:
-    """``weight = 45 kg``; another's fact with whose it is: ``friend's allergy = cats``."""
-    whose = "" if fact.get("subject", "user") == "user" else f"{fact['subject']}'s "
+def _fact_words(fact: dict[str, Any], chinese: bool) -> str:
+    """``weight = 45 kg``; another's fact with whose it is: ``friend's allergy = cats``; in Chinese
+    words ``体重 = 45 kg``, ``朋友的过敏 = cats``."""
+    subject = fact.get("subject", "user")
+    if chinese:
+        return f"{zh_key(subject + '.' + fact['attribute'])} = {fact['value']}"
+    whose = "" if subject == "user" else f"{subject}'s "
     return f"{whose}{fact['attribute']} = {fact['value']}"
 
 
-def remembered_text(decision: dict[str, Any]) -> str | None:
+_ZH_TIERS = {"short": "短期记忆", "mid": "中期记忆", "long": "长期记忆"}
+
+
+def remembered_text(decision: dict[str, Any], *, chinese: bool = False) -> str | None:
     """What the gate stored this turn, in a few words (``mid: weight = 45 kg``; another's fact
     says whose: ``long: friend's allergy = cats``); a message read as a correction that changed
-    no fact says so, as said (``long; nothing corrected: no fact ... holds Paris to change``)."""
+    no fact says so, as said (``long; nothing corrected: no fact ... holds Paris to change``).
+    For a ``chinese`` message in Chinese words: ``体重 = 45 kg（中期记忆）``."""
     if decision.get("tier", "none") == "none":
         return None
-    facts = ", ".join(_fact_words(fact) for fact in decision.get("facts") or [])
+    separator = "，" if chinese else ", "
+    facts = separator.join(_fact_words(fact, chinese) for fact in decision.get("facts") or [])
     _, uncorrected, why = str(decision.get("reason", "")).partition(NOTHING_CORRECTED)
+    if chinese:
+        stored = f"{facts}（{_ZH_TIERS[decision['tier']]}）" if facts else _ZH_TIERS[decision["tier"]]
+        return stored + (f"；{uncorrected}{why}" if uncorrected else "")
     return f"{decision['tier']}" + (f": {facts}" if facts else "") + (f"; {uncorrected}{why}" if uncorrected else "")
 
 

@@ -30,3 +30,27 @@ from tiermem.graphs.turn_writes import remembered_text
 )
 def test_what_a_turn_stored_is_told(decision: dict[str, object], told: str | None) -> None:
     assert remembered_text(decision) == told
+
+
+@pytest.mark.parametrize(
+    ("decision", "told"),
+    [
+        ({"tier": "long", "reason": "classifier: long"}, "长期记忆"),
+        (
+            {"tier": "mid", "facts": [{"subject": "user", "attribute": "weight", "value": "45 kg"}]},
+            "体重 = 45 kg（中期记忆）",
+        ),
+        (
+            {
+                "tier": "long",
+                "facts": [
+                    {"subject": "user", "attribute": "car", "value": "特斯拉"},
+                    {"subject": "sister", "attribute": "lives_in", "value": "杭州"},
+                ],
+            },
+            "汽车 = 特斯拉，姐妹的居住城市 = 杭州（长期记忆）",
+        ),
+    ],
+)
+def test_what_a_chinese_turn_stored_is_told_in_chinese_words(decision: dict[str, object], told: str) -> None:
+    assert remembered_text(decision, chinese=True) == told

@@ -288,7 +288,9 @@ def _group(
     have = r"(?:养了|养|有)(?:几个|几只|多少(?:个|只)?|没有|什么|哪些)?"
     counted = (
         rf"\bhow\s+many\s+(?:{english})\s+{_HAVE}\b|\b{_HAVE}\s+(?:any\s+|a\s+)?(?:{english}){_ENDS}"
-        rf"|\b(?:what|which)\s+(?:kinds?\s+of\s+)?(?:{english})\s+{_HAVE}\b|我(?:们)?(?:家)?{have}(?:{chinese}){_ZH_NOT_THEM}"
+        rf"|\b(?:what|which)\s+(?:kinds?\s+of\s+)?(?:{english})\s+{_HAVE}\b"
+        rf"|\b(?:tell\s+me\s+about|list|who\s+are|what\s+are)\s+(?:all\s+)?(?:my|our)\s+(?:{english})\s*(?:[?.!]|$)"
+        rf"|我(?:们)?(?:家)?{have}(?:{chinese}){_ZH_NOT_THEM}|我(?:们)?(?:家)?的?(?:{chinese})都?(?:有|是)(?:哪些|什么)"
     )
     owned = rf"\b(?P<my>my|our)\s+(?:(?:{'|'.join(KIN_WORDS)})\s+)?(?:{english})(?P<own>['’]s?)?(?![\w'’])"
     said = [english, chinese, kinds, zh_kinds, *(re.escape(word) for slug in members for word in relation_words(slug))]
@@ -320,7 +322,7 @@ PETS = _group(
     r"pets?(?![\s-]+(?:peeves?|projects?|theor(?:y|ies)|hates?|causes?|subjects?|topics?|food|insurance|stores?|"
     r"shops?|supplies|sitters?)\b)|animals?"
     r"|fur\s*bab(?:y|ies)|furry\s+friends?",
-    "宠物|小动物|动物|毛孩子",
+    "宠物们?|小动物|动物|毛孩子",
     zh_asked=r"我(?:们|家)?养了?(?:些)?(?:什么|啥)(?=[？?吗呢]|$)",
     kinds=r"hamsters?|rabbits?|bunn(?:y|ies)|parrots?|budgies?|birds?|(?:gold)?fish|turtles?|tortoises?|horses?|"
     r"pon(?:y|ies)|guinea\s+pigs?|snakes?|lizards?|ferrets?|gerbils?|pupp(?:y|ies)|kittens?",

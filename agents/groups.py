@@ -173,9 +173,9 @@ def group_answer(
     retrieved), from the members of their group held: how many there are, whether there are any
     or which; for a question of "my kid" with several held, its answer for each (:func:`_each`),
     said not told for those that hold none; where none is held, the memory that speaks of them
-    quoted, or not told where none does. ``None`` where one is held (the question is that one's: :func:`~.asked.as_held_member`),
-    or where the question asks nothing of them or no fact answers it for any of them ("What does
-    my kid like?": the memories of them may say it)."""
+    quoted, or not told where none does. ``None`` where one is held (the question is that one's:
+    :func:`~.asked.as_held_member`), or where the question asks nothing of them or no fact answers
+    it for any of them ("What does my kid like?": the memories of them may say it)."""
     if not is_question(question):
         return None
     return next((answer for group in GROUPS if (answer := _answer(group, question, items, matcher, now))), None)

@@ -45,6 +45,9 @@ _HOME = _fact("user.lives_in", "Paris", "I live in Paris")
         "Which animals do I own?",
         "What kind of pets do we have?",
         "How many pets have I got?",
+        "Tell me about my pets.",
+        "Who are my furry friends?",
+        "我的宠物都有哪些？",
         "我有什么宠物？",
         "我有宠物吗？",
         "我有没有宠物？",
@@ -66,6 +69,8 @@ def test_a_question_that_counts_the_pets(question: str) -> None:
         "Do I have a pet allergy?",
         "What pet food do I have?",
         "How many pets does my sister have?",
+        "What are my pets' names?",
+        "Tell me about my pet insurance.",
         "Do you have any pets?",
         "我有宠物过敏吗？",
         "我养了什么花？",
@@ -90,6 +95,7 @@ def test_no_count_of_the_users_pets(question: str) -> None:
         ("What's my pet's name?", [_fact("user.pet_name", "咪咪", "我养了一只猫叫咪咪")], "What's my pet's name?"),
         ("我的宠物叫什么？", [_CAT], "我的猫叫什么？"),
         ("我家宠物几岁了？", [_DOG], "我狗几岁了？"),
+        ("我的宠物们叫什么？", [_CAT], "我的猫叫什么？"),
     ],
 )
 def test_my_pet_is_the_pet_held(question: str, items: list[RetrievedItem], asked: str) -> None:
@@ -117,6 +123,7 @@ def test_a_dog_and_a_cat_are_told_together(embedder: BaseEmbedder) -> None:
         "What's my pet's name?",
         "How old is my pet?",
         "What's my cat's name?",
+        "Tell me about my pets.",
     ) == [
         "You've told me about 2 pets: Max (dog) and Luna (cat).",
         "You've told me about 2 pets: Max (dog) and Luna (cat).",
@@ -125,6 +132,7 @@ def test_a_dog_and_a_cat_are_told_together(embedder: BaseEmbedder) -> None:
         "Your pets are Max (dog) and Luna (cat), as of 2024-05-03.",
         "You haven't told me your dog's age yet. You haven't told me your cat's age yet.",
         "Your cat is Luna (as of 2024-05-03).",
+        "You've told me about 2 pets: Max (dog) and Luna (cat).",
     ]
     assert _answers(embedder, [_DOG, _CAT], "我有什么宠物？", "我有宠物吗？", "我养了什么？", "我的宠物叫什么？") == [
         "你告诉过我你有2只宠物：Max（狗）和Luna（猫）。",

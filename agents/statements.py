@@ -130,9 +130,11 @@ _FORGET = re.compile(
     rf"(?:you\s+)?(?:don['’]?t|do\s+not)\s+(?:need|have)\s+to)\s+(?:{NOT_KEPT})|"
     r"(?:delete|erase|remove)\b(?=.*\b(?:notes?|memory|memories|record|entry|info|information|data|details|everything|"
     r"(?:what(?:ever)?|anything|all|the\s+(?:stuff|things?))\s+(?:that\s+)?i\s+(?:said|told\s+you|mentioned|shared|wrote)|"
-    r"that\s+i|from\s+(?:your\s+)?memory)\b))\b"
+    r"that\s+i|from\s+(?:your\s+)?memory)\b)"
+    r"|(?:delete|erase|remove)\s+(?:all\s+)?my(?:\s+(?!(?:from|in|on|at|to|for|of|with|out|off)\b)[\w'’-]+){1,4}(?=\s*[.!?]*\s*$))\b"
     r"|^\s*(?:请|你|麻烦你)?(?:帮我)?(?:忘记|忘掉)(?=.*(?:我|这|那|吧))"
     r"|(?:删除|删掉|清除|抹掉)(?=.*(?:记录|记忆|这条|那条|信息|我说的))"
+    r"|^\s*(?:请|麻烦你)?(?:帮我)?(?:删除|删掉|清除|抹掉)(?=我的)"
     rf"|{_ZH_NOT_KEPT}"
     r"|^\s*(?:(?:but|and|so|just|strictly|this\s+is|it['’]?s|it\s+is)\s+)*off\s+the\s+record\b",
     _I,

@@ -29,6 +29,8 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
         ("不要记录我的体重", "我的体重"),
         ("Forget about it, let's talk about dinner", "it"),
         ("Please forget my address, thanks", "my address"),
+        ("Delete my address.", "my address"),
+        ("删除我的地址", "我的地址"),
         ("I forgot my keys at home", None),
         ("What's my address?", None),
     ],

@@ -123,6 +123,15 @@ def test_requests_state_nothing_until_the_speaker_speaks_of_themselves(text: str
         ("remove all i mentioned about my sister", True),
         ("Delete the file", False),
         ("I deleted what I said on Twitter", False),
+        ("Delete my address.", True),  # a memory assistant's own things: "my" and what it names, no more
+        ("Please remove my phone number", True),
+        ("Can you delete my weight?", True),
+        ("Delete my address and phone number", True),
+        ("删除我的地址", True),
+        ("帮我删掉我的电话号码", True),
+        ("Remove my name from the list", False),  # from somewhere else
+        ("How do I delete my account?", False),
+        ("我想删除我的微信", False),
     ],
 )
 def test_requests_to_forget(text: str, forget: bool) -> None:

@@ -23,6 +23,7 @@ from .asked import by_relation, mentions, referent, referents
 from .extract import extract_facts
 from .forgetting import ATTRIBUTE_WORDS, value_named
 from .groups import group_answer
+from .polarity import may_answer
 from .replies import attribute_noun
 from .retriever import RetrievedItem
 from .yes_no import said_fact
@@ -66,6 +67,7 @@ _NATURAL_PROBES = {
     "condition": ("What health conditions {do} {who} have?", "What illnesses {do} {who} have?"),
     "allergy": ("What {be} {who} allergic to?", "What allergies {do} {who} have?"),
     "dislike": ("What {do} {who} hate?", "What {do} {who} dislike?", "What food {do} {who} not like?"),
+    "likes": ("What {do} {who} like?", "What {do} {who} enjoy doing?", "What food {do} {who} like?"),
     "origin": ("Where {be} {who} from?", "Where did {who} grow up?", "Where was {who} born?"),
     "school": ("Where {do} {who} study?", "Which university {do} {who} go to?", "What school {do} {who} go to?"),
     "birth_year": ("What year was {who} born?", "When was {who} born?"),
@@ -203,6 +205,7 @@ class FactMatcher:
         is my weight?", "Where does my sister live?") must be within :attr:`fact_threshold`
         cosine similarity of the question, and nearer than the probes of the user's facts that
         are not among them ("Where do I work?" asks for an employer, never for the home city).
+        A taste the question does not ask is none of them (:meth:`of_polarity`).
         """
         if to_assistant(question):
             return None  # "What's your name?" asks the assistant, not the user's name
@@ -210,7 +213,7 @@ class FactMatcher:
         asked = referents(question, {item.key.partition(".")[0] for item in facts}) or {"user"}
         facts = [  # "Am I married?" asks the user about the husband
             item
-            for item in facts
+            for item in self.of_polarity(question, facts)
             if referent(item.key) in asked or (asked == {"user"} and item.key.removeprefix("user.") in _RELATION_PROBES)
         ]
         if self.embedder is None or not facts or not is_question(question):
@@ -230,6 +233,12 @@ class FactMatcher:
             shown = items[: self.context_items]
             return max((item for item in shown if item.key in PARTNER_KEYS), key=lambda item: item.created_at)
         return facts[index]
+
+    @staticmethod
+    def of_polarity(question: str, items: list[RetrievedItem]) -> list[RetrievedItem]:
+        """``items`` without the facts of a taste the question does not ask (:mod:`~.polarity`): no
+        dislike for "What do I like?", no like for "What do I hate?", to answer or to quote."""
+        return [item for item in items if not item.key or may_answer(question, item.key, item.value)]
 
     def said_of_named(
         self, question: str, items: list[RetrievedItem], names: Mapping[str, str]
@@ -300,6 +309,7 @@ class FactMatcher:
             self._attribute_probes[slug] = ([k for k, _ in probes], self.embedder.encode([p for _, p in probes]))
         keys, vectors = self._attribute_probes[slug]
         similarity = vectors @ self.embedder.encode_one(question)
+        similarity[[not may_answer(question, key) for key in keys]] = -1.0  # "What do I hate?" asks no like
         best = int(similarity.argmax())
         asked = keys[best]
         held = {item.key for item in items}

@@ -25,7 +25,7 @@ from .fact_patterns_plans import PLAN_PATTERNS
 from .fact_patterns_plans import ZH_FUTURE as ZH_FUTURE  # re-exported: extract checks a Chinese plan with them
 from .fact_patterns_plans import ZH_PAST as ZH_PAST  # re-exported: extract checks a Chinese plan with them
 from .fact_patterns_possessions import CAR_PATTERNS
-from .fact_patterns_preferences import PREFERENCE_PATTERNS
+from .fact_patterns_preferences import LIKE_PATTERNS, PREFERENCE_PATTERNS
 from .fact_patterns_work import WORK_PATTERNS
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -43,6 +43,7 @@ PATTERNS: tuple[Pattern, ...] = (
     *WORK_PATTERNS,
     *CAR_PATTERNS,
     *PREFERENCE_PATTERNS,
+    *LIKE_PATTERNS,
     *BODY_AND_DIET_PATTERNS,
     *NAMED_RELATION_PATTERNS,
     *CONDITION_PATTERNS,

@@ -1,14 +1,14 @@
-"""Rules for lasting preferences: favourites, dislikes, and how the assistant should reply (language,
-style).
+"""Rules for lasting preferences: favourites, likes, dislikes, and how the assistant should reply
+(language, style).
 """
 
 from __future__ import annotations
 
 import re
 
-from .fact_patterns_common import I_AM, VALUE, ZH_VALUE, Pattern, rule
-from .fact_values import ended, phrase
-from .fact_words import LANGUAGES, ZH_DRUGS
+from .fact_patterns_common import I_AM, KIN_WORD, VALUE, ZH_VALUE, Pattern, rule
+from .fact_values import ended, items, phrase
+from .fact_words import LANGUAGES, RELATIONS, ZH_DRUGS, ZH_RELATIONS
 
 _NOT_MY_NAME = r"(?!(?:my|the)\s+(?:(?:full|real|first|last|middle|given|legal|birth)\s+)?names?\b|being\s+called\b)"
 """One's own name disliked ("Call me Jo, I don't like my full name"): what one goes by says it, no
@@ -27,6 +27,69 @@ _STANDING = re.compile(r"\b(?:always|from\s+now\s+on|going\s+forward|in\s+(?:the
 _ZH_FOR_GOOD = r"(?:以后|之后|今后|往后|从今以后|从现在(?:开始|起)|一直|总是|永远|每次|平时)[^，。！？]{0,4}?"
 """Chinese says an instruction holds for good (以后都用英文回答); one without (先用中文回答我这个问题,
 接下来请用英文回答我, 回答简短点) is for this chat."""
+
+
+_LIKED_ADVERBS = (
+    r"(?:(?:really|just|absolutely|totally|truly|also|still|genuinely|so|do(?!\s+not\b)|does(?!\s+not\b))\s+)*"
+)
+_WHO_LIKES = (
+    rf"(?:\bi\s+{_LIKED_ADVERBS}(?:love|like|enjoy|adore)"
+    rf"|\bmy\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+{_LIKED_ADVERBS}(?:loves|likes|enjoys|adores))\s+"
+)
+"""The speaker or a relation who likes something now: "I really like", "my son loves" (not "I'd
+love", "I used to love", "I don't like": a dislike)."""
+_NOT_LIKED = (
+    r"(?!(?:it|that|this|these|those|you|ya|u|him|her|them|me|us|myself|yourself|how|when|what|where|why|who|whether|if|"
+    r"to|your|my|our|his|their|being|a\s+lot|so\s+much|everything|anything|nothing|all\s+of\s+(?:it|you|them)|"
+    r"the\s+(?:idea|sound|way|fact|thought|look|plan|suggestion|answer|reply|response|question)s?)\b)"
+)
+"""What is liked that is no thing one likes for good ("I love you", "I like that idea", "I love how
+...", "I'd like to", "I like your answer", "I love my wife": a person, no taste)."""
+_INTO = (
+    rf"{I_AM}(?:(?:really|totally|so|kind\s+of|kinda|very|also|still)\s+)*"
+    r"(?:into|obsessed\s+with|passionate\s+about|crazy\s+about|mad\s+about)\s+"
+)
+"""The speaker is into something: "I'm really into jazz", "I'm obsessed with sourdough"."""
+_FAN = (
+    rf"{I_AM}(?:(?:really|also|still)\s+)*(?:a\s+|such\s+a\s+)"
+    r"(?:(?:big|huge|great|massive|real|die[- ]?hard|total)\s+)?fan\s+of\s+"
+)
+"""The speaker is a fan of something (not "not a fan of": a dislike)."""
+_LIKED_END = re.compile(
+    r"\s+(?:too|as\s+well|a\s+lot|so\s+much|very\s+much|more\s+than|better\s+than|the\s+most|most|lately|now|nowadays|"
+    r"these\s+days|at\s+the\s+moment|right\s+now|any\s*more|because|when|if|though|although|tbh|lol|haha)\b.*$",
+    re.IGNORECASE,
+)
+"""Words after what is liked that are no part of it ("sushi too", "jazz more than rock")."""
+_ZH_LIKED = (
+    rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?)(?:平时|一般|也|还|都|真的|特别|超级?|很|非常|挺|最|一直|从小就?|蛮|好)*(?:喜欢|爱)(?:吃|喝)?\s*"
+    r"(?P<value>(?![你他她它我这那上死的过])(?![^，。！？,.!?\s]*(?:什么|哪|吗|呢|谁))[^，。！？,.!?\s]{1,10}?)(?:了|啊|呀|哦)?(?=$|[\s，。！？,.!?])"
+)
+"""Chinese likes: 我喜欢吃寿司 (寿司), 我很爱打篮球, 我儿子喜欢乐高; not 我喜欢你, 我最喜欢的颜色是 (a favourite)."""
+
+
+def liked(match: re.Match[str]) -> str:
+    """What is liked, a list kept whole ("sushi and ramen"), without what follows it ("jazz too")."""
+    return _LIKED_END.sub("", items(match)).strip(" .,!?;:")
+
+
+LIKE_PATTERNS: tuple[Pattern, ...] = (
+    rule(rf"{_WHO_LIKES}{_NOT_LIKED}(?P<value>[^.!?;\n。！？；]{{2,60}})", "likes", "long", liked),
+    rule(rf"(?:{_INTO}|{_FAN}){_NOT_LIKED}(?P<value>[^.!?;\n。！？；]{{2,60}})", "likes", "long", liked),
+    rule(_ZH_LIKED, "likes", "long"),
+    # a like that ended: "I used to love skiing", "I no longer enjoy running", "I don't like sushi anymore"
+    rule(
+        r"\bi\s+(?:used\s+to|no\s+longer|don't\s+(?=[a-z]+\s+[^.!?;]*\bany\s*more\b))\s*(?:love|like|enjoy)\s+"
+        rf"{_NOT_LIKED}(?P<value>[^.!?;\n]{{2,60}})",
+        "likes",
+        "long",
+        ended(liked),
+    ),
+    rule(
+        r"我(?:已经)?不再(?:喜欢|爱)(?:吃|喝)?\s*(?P<value>[^\s，。！？,.!?]{1,8}?)(?:了|$)", "likes", "long", ended()
+    ),
+)
+"""What the speaker (or a relation) likes, and a like that ended."""
 
 
 def _for_good(match: re.Match[str]) -> str:
@@ -70,7 +133,7 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(
-        r"我(?:平时|一般|从来|向来)?(?:很|最|真的|特别|超)?(?:讨厌|不喜欢|不爱吃|不吃|不爱喝|不喝)\s*(?P<value>(?![他她它你我这那])"
+        r"我(?:平时|一般|从来|向来)?(?:很|最|真的|特别|超)?(?:讨厌|不喜欢|不爱吃|不吃|不爱喝|不喝)(?:吃|喝)?\s*(?P<value>(?![他她它你我这那])"
         rf"(?!{ZH_DRUGS}|[^\s，。！？]{{0,8}}(?:药|片|胶囊))(?:(?!会(?!议|员)|就)[^\s，。！？,.!?]){{1,8}}?)(?:了|啊|呀)?(?=$|[\s，。！？,.!?])",
         "dislike",
         "long",

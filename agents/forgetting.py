@@ -98,6 +98,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "school": ("school", "university", "college", "where i study", "学校", "大学"),
     "birth_year": ("birth year", "year of birth", "year i was born", "出生年份"),
     "car": ("car", "vehicle", "what i drive", "汽车", "车子", "我的车", "座驾"),
+    "likes": ("likes", "what i like", "things i like", "喜好", "喜欢的东西"),
+    "dislike": ("dislike", "what i hate", "things i hate", "讨厌的东西"),
 }
 """How people name what a fact is about, per attribute (English and Chinese); any other attribute
 is named by its own words (``plan_exam``: "exam")."""

@@ -19,6 +19,7 @@ from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .handover import slipped, slips
 from .retriever import RetrievedItem
 from .statements import asks_not_to_keep
+from .taste_replies import TASTES, listed, not_told_taste, taste_said
 from .timeexpr import Period, find_periods
 from .value_match import ValueMatcher
 from .yes_no import narrows, said_fact, same_value, same_words, stated_value
@@ -167,6 +168,8 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     older = older if item.versions else [line for line in item.history if not slipped(found, line, item.created_at)]
     shown = list(dict.fromkeys(older))[:2]
     earlier = f"; earlier: {', '.join(shown)}" if shown else ""
+    if attribute in TASTES:  # "You like sushi and ramen", "Your son dislikes olives"
+        return f"{taste_said(subject, attribute, item.value)} (as of {item.day(tz)})."  # each held, no earlier
     if attribute in SET_VALUED and not item.value.startswith(ENDED) and len(value_items(item.value)) > 1:
         plural = f"{_owner(subject)} {ATTRIBUTE_WORDS[attribute][1]}"  # "Your allergies are eggs and peanuts"
         return f"{plural} are {item.value} (as of {item.day(tz)}{earlier})."
@@ -177,25 +180,27 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
 _HELD = {
     "allergy": ("{who} {be} allergic to {x}", "{who} {be} no longer allergic to {x}"),
     "condition": ("{who} {have} {x}", "{who} no longer {have} {x}"),
+    "likes": ("{who} {like} {x}", "{who} no longer {like} {x}"),
 }
 """How a value of a set-valued attribute is said held and ended: "you are allergic to eggs", "you
 no longer have asthma"."""
 _HELD_ZH = {
     "allergy": ("{who}对{x}过敏", "{who}已经不再对{x}过敏"),
     "condition": ("{who}有{x}", "{who}已经不再有{x}"),
+    "likes": ("{who}喜欢{x}", "{who}已经不再喜欢{x}"),
 }
 
 
 def _held(subject: str, attribute: str, values: list[str], *, ended: bool, chinese: bool) -> str:
-    """``values`` of an allergy or a condition said held (or ended): "your sister has asthma", 你对猫过敏."""
+    """``values`` of an allergy, a condition or a like said held (or ended): "your sister has asthma", 你对猫过敏."""
     relation = RELATIONS_ZH.get(subject)
     if chinese:
         who = "你" if subject == "user" else f"你{relation}" if relation else subject.title()
         return _HELD_ZH[attribute][ended].format(who=who, x="、".join(values))
     you = subject == "user"
     who = "you" if you else f"your {subject}" if relation else subject.title()
-    listed = " and ".join([", ".join(values[:-1]), values[-1]] if len(values) > 2 else values)
-    return _HELD[attribute][ended].format(who=who, be="are" if you else "is", have="have" if you else "has", x=listed)
+    be, have, like = ("are", "have", "like") if you else ("is", "has", "likes")
+    return _HELD[attribute][ended].format(who=who, be=be, have=have, like=like, x=listed(values))
 
 
 def held_answer(
@@ -312,7 +317,8 @@ def not_told_held(key: str, value: str, question: str, *, held: list[str] | None
     if told:
         return f"Not that you've told me: {told} (as of {day})."
     whose = _owner(subject).replace("Your", "your", 1)
-    return f"Not that you've told me: I have no memory of {whose} {ATTRIBUTE_WORDS[attribute][1]}."
+    what = not_told_taste(subject, attribute) if attribute in TASTES else f"{whose} {ATTRIBUTE_WORDS[attribute][1]}"
+    return f"Not that you've told me: I have no memory of {what}."
 
 
 def forget_reply(plan: ForgetPlan, question: str) -> str:
@@ -358,7 +364,8 @@ def not_told_attribute(key: str, question: str) -> str:
         whose = "你的" if subject == "user" else f"你{RELATIONS_ZH.get(subject, subject)}的"
         return f"你还没有告诉过我{whose}{_zh_noun(attribute)}。"
     whose = "your" if subject == "user" else f"your {subject}'s"
-    return f"You haven't told me {whose} {attribute_noun(attribute)} yet."
+    told = not_told_taste(subject, attribute) if attribute in TASTES else f"{whose} {attribute_noun(attribute)}"
+    return f"You haven't told me {told} yet."
 
 
 def not_told(slugs: frozenset[str], question: str) -> str:

@@ -202,6 +202,7 @@ class Responder:
             )
         assert self.generator is not None
         alone, question = question, asked_with(question, history)  # "what time?" asks what the one before did
+        items = self.matcher.of_polarity(question, items)  # "What do I like?" is answered by no dislike
         listed = everything(question, items, now) if use_retrieval else None
         if (listed := listed or self.matcher.about_group(question, items, now)) is not None:  # told, not guessed
             return listed

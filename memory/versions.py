@@ -32,7 +32,7 @@ vegetarian``, ``medication = no longer ibuprofen``, ``allergy = no longer 鸡蛋
 longer Paris``; a relation, whose value is a name, ``no longer has a cat``. As the newest
 observation wins, it supersedes the fact it ends."""
 
-SET_VALUED = frozenset({"allergy", "condition"})
+SET_VALUED = frozenset({"allergy", "condition", "likes"})
 """Attributes with several values at once: a second allergy adds to the first ("I'm also
 allergic to peanuts" does not end the penicillin allergy), asthma does not end diabetes; only an
 ended value (:data:`ENDED`) takes one away. Every other attribute has one value, its newest."""

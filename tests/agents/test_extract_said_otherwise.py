@@ -133,7 +133,7 @@ def test_the_speaker_said_once(text: str, facts: dict[str, str]) -> None:
         ),
         ("I quit my job at Google", {"user.employer": "no longer Google"}),
         ("I quit my job and now I work at Siemens", {"user.employer": "Siemens"}),
-        ("Actually I like cilantro now", {"user.dislike": "no longer cilantro"}),
+        ("Actually I like cilantro now", {"user.dislike": "no longer cilantro", "user.likes": "cilantro"}),
         ("I don't hate olives anymore", {"user.dislike": "no longer olives"}),
         ("我现在喜欢香菜了", {"user.dislike": "no longer 香菜"}),
         ("I like it now", {}),

@@ -38,7 +38,7 @@ def test_food_advice_carries_a_note_of_what_was_told(responder: Responder) -> No
     cook = responder.answer("What should I cook for dinner tonight?", RetrievalResult(query="q", items=MARK), now=WHEN)
     assert cook.mode == "local" and cook.text == "generated (Keep in mind: your diet is vegetarian (as of 2026-11-03).)"
     salsa = responder.answer("Should I put cilantro in the salsa?", RetrievalResult(query="q", items=CILANTRO))
-    assert "Keep in mind: your dislike is cilantro" in salsa.text
+    assert "Keep in mind: you dislike cilantro" in salsa.text
     tire = responder.answer("How do I fix a flat tire?", RetrievalResult(query="q", items=MARK + CILANTRO))
     assert tire.text == "generated"  # no food: nothing to keep in mind
 

@@ -40,7 +40,11 @@ _WHO_LIKES = (
 love", "I used to love", "I don't like": a dislike)."""
 _NOT_LIKED = (
     r"(?!(?:it|that|this|these|those|you|ya|u|him|her|them|me|us|myself|yourself|how|when|what|where|why|who|whether|if|"
-    r"to|your|my|our|his|their|being|a\s+lot|so\s+much|everything|anything|nothing|all\s+of\s+(?:it|you|them)|"
+    r"to|your|yours|my|our|his|their|being|a\s+lot|so\s+much|everything|anything|nothing|all\s+of\s+(?:it|you|them)|"
+    r"y'all|everyone|everybody|both|either|neither|one|some|any|most|none|you\s+guys|"
+    r"totally|literally|actually|basically|seriously|honestly|kinda|sort\s+of|kind\s+of|"
+    r"need|want|have|had|was|am|can|could|would|will|should|did|do|don't|didn't|can't|won't|"
+    r"the\s+(?:first|second|third|last|other|latter|former|new|old)\s+(?:one|version|option|answer|update|feature|design|layout)s?|"
     r"the\s+(?:idea|sound|way|fact|thought|look|plan|suggestion|answer|reply|response|question)s?)\b)"
 )
 """What is liked that is no thing one likes for good ("I love you", "I like that idea", "I love how

@@ -362,7 +362,8 @@ def not_told_attribute(key: str, question: str) -> str:
     subject, _, attribute = key.partition(".")
     if is_chinese(question):
         whose = "你的" if subject == "user" else f"你{RELATIONS_ZH.get(subject, subject)}的"
-        return f"你还没有告诉过我{whose}{_zh_noun(attribute)}。"
+        told = not_told_taste(subject, attribute, chinese=True) if attribute in TASTES else whose + _zh_noun(attribute)
+        return f"你还没有告诉过我{told}。"
     whose = "your" if subject == "user" else f"your {subject}'s"
     told = not_told_taste(subject, attribute) if attribute in TASTES else f"{whose} {attribute_noun(attribute)}"
     return f"You haven't told me {told} yet."

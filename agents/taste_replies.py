@@ -36,7 +36,13 @@ def taste_said(subject: str, attribute: str, value: str) -> str:
     return said[:1].upper() + said[1:]
 
 
-def not_told_taste(subject: str, attribute: str) -> str:
-    """What no memory says of a taste, as "You haven't told me ..." goes on: "what you like",
-    "what your sister dislikes"."""
+_TASTES_ZH = {"likes": "喜欢什么", "dislike": "不喜欢什么"}
+"""A taste asked in Chinese: 你喜欢什么, 你姐姐不喜欢什么."""
+
+
+def not_told_taste(subject: str, attribute: str, *, chinese: bool = False) -> str:
+    """What no memory says of a taste, as "You haven't told me ..." (你还没有告诉过我) goes on: "what
+    you like", "what your sister dislikes", 你喜欢什么."""
+    if chinese:
+        return f"你{RELATIONS_ZH.get(subject, subject) if subject != 'user' else ''}{_TASTES_ZH[attribute]}"
     return f"what {_who(subject)} {TASTES[attribute][subject != 'user']}"

@@ -54,6 +54,11 @@ def _answers(embedder: BaseEmbedder, items: list[RetrievedItem], *questions: str
         ("my son loves Lego", "son.likes", "Lego"),
         ("my sister Ana really likes horror movies", "sister.likes", "horror movies"),
         ("我儿子喜欢乐高", "son.likes", "乐高"),
+        ("My wife loves gardening", "wife.likes", "gardening"),
+        ("I'm obsessed with sourdough", "user.likes", "sourdough"),
+        ("I love hot yoga and pilates!", "user.likes", "hot yoga and pilates"),
+        ("我好喜欢猫", "user.likes", "猫"),
+        ("我喜欢看电影", "user.likes", "看电影"),
         # a like that ended
         ("I used to love skiing", "user.likes", "no longer skiing"),
         ("I no longer enjoy running", "user.likes", "no longer running"),
@@ -88,6 +93,17 @@ def test_a_like_is_read(text: str, key: str, value: str) -> None:
         "I like it when you're short",
         "I love my wife",
         "I like to think so",
+        "I like both",
+        "I like yours",
+        "I like the first one",
+        "I like the new update",
+        "I love y'all",
+        "I like totally forgot",
+        "I'm a fan of your work",
+        "I'm into the idea",
+        "我喜欢这个",
+        "我爱你们",
+        "我喜欢过一个人",
         "我喜欢你",
         "我喜欢吃什么？",
         "我最喜欢的颜色是红色",
@@ -159,7 +175,7 @@ def test_a_dislike_answers_no_question_about_likes(embedder: BaseEmbedder) -> No
     for answer in _answers(embedder, [_OLIVES], *questions, "What's my favorite food?", "我喜欢吃什么？"):
         assert "olives" not in answer and "dislike" not in answer
     assert _answers(embedder, [_OLIVES], *questions) == ["You haven't told me what you like yet."] * 4
-    assert _answers(embedder, [_OLIVES], "我喜欢吃什么？") == ["你还没有告诉过我你的喜好。"]
+    assert _answers(embedder, [_OLIVES], "我喜欢吃什么？") == ["你还没有告诉过我你喜欢什么。"]
 
 
 def test_a_like_answers_no_question_about_dislikes(embedder: BaseEmbedder) -> None:
@@ -167,6 +183,7 @@ def test_a_like_answers_no_question_about_dislikes(embedder: BaseEmbedder) -> No
     for answer in _answers(embedder, [_SUSHI], *questions):
         assert "sushi" not in answer and "You like" not in answer
     assert _answers(embedder, [_SUSHI], "What do I hate?") == ["You haven't told me what you dislike yet."]
+    assert _answers(embedder, [_SUSHI], "我不喜欢吃什么？") == ["你还没有告诉过我你不喜欢什么。"]
 
 
 def test_each_is_told_where_both_are_held(embedder: BaseEmbedder) -> None:

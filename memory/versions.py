@@ -34,8 +34,9 @@ observation wins, it supersedes the fact it ends."""
 
 SET_VALUED = frozenset({"allergy", "condition", "likes"})
 """Attributes with several values at once: a second allergy adds to the first ("I'm also
-allergic to peanuts" does not end the penicillin allergy), asthma does not end diabetes; only an
-ended value (:data:`ENDED`) takes one away. Every other attribute has one value, its newest."""
+allergic to peanuts" does not end the penicillin allergy), asthma does not end diabetes, hiking
+does not end the liking of sushi; only an ended value (:data:`ENDED`) takes one away ("I used to
+love skiing"). Every other attribute has one value, its newest."""
 
 
 def current_value(attribute: str, values: list[str]) -> str:

@@ -21,10 +21,10 @@ from tiermem.memory.records import RELATIONS_ZH
 from .answer import Answer
 from .asked import by_relation, mentions, referent, referents
 from .extract import extract_facts
+from .fact_names import attribute_noun
 from .forgetting import ATTRIBUTE_WORDS, value_named
 from .groups import group_answer
 from .polarity import may_answer
-from .replies import attribute_noun
 from .retriever import RetrievedItem
 from .yes_no import said_fact
 
@@ -270,11 +270,13 @@ class FactMatcher:
 
     def relevant(self, question: str, item: RetrievedItem) -> bool:
         """Whether ``item`` is near enough to the question to be quoted as its answer
-        (:data:`QUOTE_RELEVANCE`): the best-ranked memory of a user may say nothing about it."""
+        (:data:`QUOTE_RELEVANCE`; an episode by its nearest line): the best-ranked memory of a user
+        may say nothing about it."""
         if self.embedder is None:
             return True
-        vectors = self.embedder.encode([question, item.text])
-        return float(vectors[0] @ vectors[1]) >= QUOTE_RELEVANCE
+        said = item.text.splitlines()[1:] if item.kind == "episode" else [item.text]  # below the session's day
+        vectors = self.embedder.encode([question, *(said or [item.text])])
+        return float(np.max(vectors[1:] @ vectors[0])) >= QUOTE_RELEVANCE
 
     def unknown_referents(self, question: str, items: list[RetrievedItem]) -> frozenset[str]:
         """The relations a question asks about ("my brother") that no retrieved memory mentions:

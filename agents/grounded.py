@@ -41,8 +41,9 @@ from tiermem.memory.versions import ENDED, value_items
 from .answer import Answer
 from .asked import mentions, referent, referents, relation_words
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question
+from .fact_names import zh_key
 from .nearness import nearest_first
-from .replies import fact_answer, is_chinese, quote, zh_key
+from .replies import fact_answer, is_chinese, quote
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
 from .updates import content_words, may_change

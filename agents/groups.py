@@ -23,7 +23,8 @@ from tiermem.memory.versions import ENDED
 
 from .answer import Answer
 from .asked import GROUPS, Group, referent
-from .replies import fact_answer, is_chinese, not_told_attribute, quote, told, zh_key
+from .fact_names import zh_key
+from .replies import fact_answer, is_chinese, not_told_attribute, quote, told
 from .retriever import RetrievedItem
 from .statements import is_question, stated_clauses
 

@@ -15,6 +15,7 @@ from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED, SET_VALUED, value_items
 
 from .corrections import replaced_value
+from .fact_names import attribute_noun, forgotten_key, owned, zh_key, zh_noun, zh_owned
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .handover import slipped, slips
 from .retriever import RetrievedItem
@@ -78,23 +79,6 @@ def quote(
     return f"根据记忆（{best.day(tz)}）：{value}原话：“{best.text}”"
 
 
-_ZH_NOUNS = {"lives_in": "居住城市", "condition": "病情", "origin": "家乡"}
-"""Chinese nouns for attributes where the first Chinese word people use for them is no noun for the value."""
-
-
-def _zh_noun(attribute: str) -> str:
-    """An attribute's Chinese noun (``weight`` -> 体重): the first Chinese word people name it by."""
-    said = next((word for word in ATTRIBUTE_WORDS.get(attribute, ()) if not word.isascii()), None)
-    return _ZH_NOUNS.get(attribute) or said or attribute_noun(attribute)
-
-
-def zh_key(key: str) -> str:
-    """A fact's key in Chinese words: ``user.weight`` -> 体重, ``sister.lives_in`` -> 姐妹的居住城市."""
-    subject, _, attribute = key.partition(".")
-    whose = "" if subject == "user" else f"{RELATIONS_ZH.get(subject, subject)}的"
-    return f"{whose}{_zh_noun(attribute)}"
-
-
 def told(item: RetrievedItem, tz: tzinfo | None = None) -> str:
     """A memory quoted in English: ``You told me: "Emma has asthma" (2024-05-03).``"""
     return f'You told me: "{item.text}" ({item.day(tz)}).'
@@ -108,17 +92,6 @@ def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[s
 
 _PLURAL = frozenset({"children", "kids", "parents", "siblings", "pets"})
 """Attributes named by a plural noun."""
-_ATTRIBUTE_NOUNS = {
-    "lives_in": "home city",
-    "diet_identity": "diet",
-    "origin": "place of origin",
-    "birth_year": "birth year",
-}
-
-
-def attribute_noun(attribute: str) -> str:
-    """An attribute as a noun phrase: ``lives_in`` -> ``home city``, ``plan_exam`` -> ``exam``."""
-    return _ATTRIBUTE_NOUNS.get(attribute, attribute.removeprefix("plan_").replace("_", " "))
 
 
 def _owner(subject: str) -> str:
@@ -323,19 +296,22 @@ def not_told_held(key: str, value: str, question: str, *, held: list[str] | None
 
 def forget_reply(plan: ForgetPlan, question: str) -> str:
     """What the user is told after a request to forget: what went, or that nothing matched. A fact
-    is named by its key; a memory that is no fact is counted, not quoted (its words are gone, and
-    the turn masks them anyway)."""
-    facts = [target.memory for target in plan.targets if target.fact]
-    texts = len(plan.targets) - len(facts)
+    is named by what it is of whom ("your home city", "your sister's occupation"), never its value;
+    a memory that is no fact is counted, not quoted (its words are gone, and the turn masks them anyway)."""
+    chinese = is_chinese(question)
+    fact_keys = [forgotten_key(target.memory) for target in plan.targets if target.fact]
+    facts = list(dict.fromkeys(zh_owned(key) if chinese else owned(key) for key in fact_keys))
+    texts = len(plan.targets) - len(fact_keys)
     counted = ""
-    if texts and is_chinese(question):
+    if texts and chinese:
         counted = f"{texts}条记忆"
     elif texts:
         counted = f"{texts} {'memory' if texts == 1 else 'memories'}" + (" that said it" if facts else "")
-    gone = "; ".join(facts) + (("，以及" if is_chinese(question) else " and ") if facts and counted else "") + counted
+    also = ("，以及" if chinese else " and ") if facts and counted else ""
+    gone = ("、".join(facts) if chinese else listed(facts)) + also + counted
     if (plan.vague or plan.targets) and asks_not_to_keep(question):  # "Don't save that": kept nowhere
-        return "好的，这条我不会保存。" if is_chinese(question) else "OK, I won't keep that."
-    if is_chinese(question):
+        return "好的，这条我不会保存。" if chinese else "OK, I won't keep that."
+    if chinese:
         if plan.vague:
             return "请告诉我要忘记哪一条，例如“忘掉我的地址”。"
         return f"好的，已经忘记：{gone}。" if gone else f"没有找到与“{plan.asked}”相符的记忆，所以什么也没有删除。"
@@ -362,7 +338,7 @@ def not_told_attribute(key: str, question: str) -> str:
     subject, _, attribute = key.partition(".")
     if is_chinese(question):
         whose = "你的" if subject == "user" else f"你{RELATIONS_ZH.get(subject, subject)}的"
-        told = not_told_taste(subject, attribute, chinese=True) if attribute in TASTES else whose + _zh_noun(attribute)
+        told = not_told_taste(subject, attribute, chinese=True) if attribute in TASTES else whose + zh_noun(attribute)
         return f"你还没有告诉过我{told}。"
     whose = "your" if subject == "user" else f"your {subject}'s"
     told = not_told_taste(subject, attribute) if attribute in TASTES else f"{whose} {attribute_noun(attribute)}"

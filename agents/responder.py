@@ -327,7 +327,7 @@ class Responder:
             users = the_users(question, items)  # 我的狗叫什么？ is not answered by 我姐姐的狗叫Max
             mine = [item for item in own if item in users and states_something(item)]  # no earlier question
             named = next((item for item in users if any(mentions(item.text, slug) for slug in about)), None)
-            nearest = mine[0] if mine and not remembered and self.matcher.relevant(question, mine[0]) else None
+            nearest = None if remembered else next((m for m in mine[:3] if self.matcher.relevant(question, m)), None)
             # a statement stored is confirmed (王芳住在杭州 names 王芳, whom a memory holds: not quoted)
             best = None if remembered and not asks else fact or named_value(question, own) or named or nearest
             if best is not None and best.kind == "episode":  # its line that says it, not the session's

@@ -8,8 +8,8 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, ToolMessage
 from tiermem.agents.corrections import NOTHING_CORRECTED
+from tiermem.agents.fact_names import zh_key
 from tiermem.agents.forgetting import ForgetPlan
-from tiermem.agents.replies import zh_key
 from tiermem.memory.errors import NotFoundError
 from tiermem.memory.masking import mask_standalone
 from tiermem.memory.store import TierStore

@@ -292,11 +292,17 @@ def test_a_forget_names_the_facts_it_forgot_and_counts_the_other_memories() -> N
     said = (("a", "My ex Tom texts me"), ("b", "Tom is rude"))
     texts = [ForgetTarget(id=i, memory=f'"{t}"', said=t) for i, t in said]
     plan = ForgetPlan(asked="my ex", targets=[home, *texts], reason="names them")
-    both = "Done: I've forgotten lives_in = Oslo and 2 memories that said it."
+    both = "Done: I've forgotten your home city and 2 memories that said it."
     assert forget_reply(plan, "Forget about my ex") == both
     one = plan.model_copy(update={"targets": texts[:1]})
     assert forget_reply(one, "forget my ex") == "Done: I've forgotten 1 memory."
-    assert forget_reply(plan, "忘掉我的前任") == "好的，已经忘记：lives_in = Oslo，以及2条记忆。"
+    assert forget_reply(plan, "忘掉我的前任") == "好的，已经忘记：你的居住城市，以及2条记忆。"
+    sister = [
+        ForgetTarget(id=k, memory=f"{k} = [forgotten]", said="x", fact=True) for k in ("sister.lives_in", "sister")
+    ]
+    versions = [ForgetTarget(id=str(i), memory="weight = [forgotten]", said="x", fact=True) for i in range(2)]
+    told = forget_reply(plan.model_copy(update={"targets": sister + versions}), "Forget everything about my sister")
+    assert told == "Done: I've forgotten your sister's home city, your sister and your weight."  # no value, once each
 
 
 @pytest.mark.parametrize(

@@ -74,3 +74,16 @@ def test_the_bonus_orders_only_where_nothing_is_near_enough() -> None:
     far = np.array([0.25, 0.3], dtype=np.float32)
     order, nearness = nearest_first("What's my salary?", lines, far, 0.35, NOW)
     assert order == [0, 1] and nearness == pytest.approx(0.25 + BONUS)
+
+
+def test_a_chinese_question_quotes_the_episode_line_that_says_it(responder: Responder) -> None:
+    """An episode is as near as its nearest line (the whole session's text is 0.2 from the question)."""
+    session = "3 May 2024\n我对青霉素过敏\n我下周三要去北京出差\n我老公是医生"
+    episode = RetrievedItem(id="e", tier="mid", text=session, score=0.9, created_at=NOW, kind="episode")
+    assert _ask(responder, "我什么时候去北京？", [episode]) == "根据记忆（2024-05-03）：原话：“我下周三要去北京出差”"
+
+
+def test_a_chinese_question_quotes_a_later_memory_that_says_it(responder: Responder) -> None:
+    """The best-ranked memory may say nothing of it; one of the next two that does is quoted."""
+    items = [_said("我今天跑了10公里"), _said("我下周三要去北京出差")]
+    assert _ask(responder, "我什么时候去北京？", items) == "根据记忆（2024-05-03）：原话：“我下周三要去北京出差”"

@@ -59,7 +59,10 @@ def test_a_pronoun_in_the_next_message_is_the_relation_named_before(services: Se
     from langgraph.checkpoint.memory import MemorySaver
 
     graph = build_graph(services=services, checkpointer=MemorySaver())  # the thread's history is kept
-    assert say(graph, "My sister Anna lives in Berlin.") == [("sister", "lives_in", "Berlin"), ("user", "sister", "Anna")]
+    assert say(graph, "My sister Anna lives in Berlin.") == [
+        ("sister", "lives_in", "Berlin"),
+        ("user", "sister", "Anna"),
+    ]
     assert say(graph, "She works as a nurse.") == [("sister", "occupation", "nurse")]
     assert say(graph, "I met Sarah at the gym today.") == []
     assert say(graph, "She is a doctor.") == []  # Sarah is nobody's relation: not the sister's job

@@ -1,0 +1,85 @@
+"""How a fact's key is named to the user, in English and Chinese.
+
+Example:
+    >>> attribute_noun("lives_in"), attribute_noun("plan_exam")
+    ('home city', 'exam')
+    >>> owned("user.lives_in"), owned("sister.occupation"), owned("user.sister"), owned("emma.allergy")
+    ('your home city', "your sister's occupation", 'your sister', "Emma's allergy")
+    >>> zh_key("user.weight"), zh_key("sister.lives_in"), zh_key("user.daughter"), zh_key("user.plan_trip")
+    ('体重', '姐妹的居住城市', '女儿', '行程')
+    >>> zh_owned("user.lives_in"), zh_owned("sister.occupation"), forgotten_key("lives_in = [forgotten]")
+    ('你的居住城市', '你姐妹的工作', 'user.lives_in')
+"""
+
+from __future__ import annotations
+
+from tiermem.memory.records import RELATIONS_ZH
+
+from .fact_words import ZH_PLAN_KINDS
+from .forgetting import ATTRIBUTE_WORDS
+
+_ATTRIBUTE_NOUNS = {
+    "lives_in": "home city",
+    "diet_identity": "diet",
+    "origin": "place of origin",
+    "birth_year": "birth year",
+}
+
+
+def attribute_noun(attribute: str) -> str:
+    """An attribute as a noun phrase: ``lives_in`` -> ``home city``, ``plan_exam`` -> ``exam``."""
+    return _ATTRIBUTE_NOUNS.get(attribute, attribute.removeprefix("plan_").replace("_", " "))
+
+
+def owned(key: str) -> str:
+    """A fact's key as the user's thing: ``user.lives_in`` -> "your home city", ``user.sister`` ->
+    "your sister" (a relation held: their name), ``sister.occupation`` -> "your sister's occupation"."""
+    subject, _, attribute = key.partition(".")
+    if subject == "user":
+        return f"your {attribute_noun(attribute)}"
+    whose = f"your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
+    return f"{whose} {attribute_noun(attribute)}"
+
+
+_ZH_NOUNS = {
+    "lives_in": "居住城市",
+    "condition": "病情",
+    "origin": "家乡",
+    "plan_flight": "航班",
+    "plan_wedding": "婚礼",
+    "plan_meeting": "会议",
+    "plan_trip": "行程",
+    "plan_appointment": "预约",
+}
+"""Chinese nouns for attributes where the first Chinese word people use for them is no noun for the
+value (a plan's kind is named by its first Chinese word otherwise: ``plan_exam`` -> 考试)."""
+_ZH_PLAN_NOUNS = {f"plan_{kind}": word for word, kind in reversed(ZH_PLAN_KINDS.items())}
+
+
+def zh_noun(attribute: str) -> str:
+    """An attribute's Chinese noun (``weight`` -> 体重): the first Chinese word people name it by."""
+    said = next((word for word in ATTRIBUTE_WORDS.get(attribute, ()) if not word.isascii()), None)
+    planned = _ZH_PLAN_NOUNS.get(attribute)
+    return _ZH_NOUNS.get(attribute) or said or planned or RELATIONS_ZH.get(attribute) or attribute_noun(attribute)
+
+
+def zh_key(key: str) -> str:
+    """A fact's key in Chinese words: ``user.weight`` -> 体重, ``sister.lives_in`` -> 姐妹的居住城市,
+    ``user.daughter`` (her name) -> 女儿."""
+    subject, _, attribute = key.partition(".")
+    whose = "" if subject == "user" else f"{RELATIONS_ZH.get(subject, subject)}的"
+    return f"{whose}{zh_noun(attribute)}"
+
+
+def zh_owned(key: str) -> str:
+    """A fact's key as the user's thing in Chinese: ``user.lives_in`` -> 你的居住城市,
+    ``sister.occupation`` -> 你姐妹的工作, ``emma.allergy`` -> emma的过敏."""
+    subject = key.partition(".")[0]
+    return f"你的{zh_key(key)}" if subject == "user" else f"你{zh_key(key)}" if subject in RELATIONS_ZH else zh_key(key)
+
+
+def forgotten_key(memory: str) -> str:
+    """The key of a forgotten fact from how :class:`~.forgetting.ForgetTarget` tells it
+    (``lives_in = Oslo``: the user's; ``sister.lives_in = Oslo``)."""
+    key = memory.partition(" = ")[0]
+    return key if "." in key else f"user.{key}"

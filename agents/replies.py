@@ -154,6 +154,7 @@ _HELD = {
     "allergy": ("{who} {be} allergic to {x}", "{who} {be} no longer allergic to {x}"),
     "condition": ("{who} {have} {x}", "{who} no longer {have} {x}"),
     "likes": ("{who} {like} {x}", "{who} no longer {like} {x}"),
+    "dislike": ("{who} {dislike} {x}", "{who} no longer {dislike} {x}"),
 }
 """How a value of a set-valued attribute is said held and ended: "you are allergic to eggs", "you
 no longer have asthma"."""
@@ -161,6 +162,7 @@ _HELD_ZH = {
     "allergy": ("{who}对{x}过敏", "{who}已经不再对{x}过敏"),
     "condition": ("{who}有{x}", "{who}已经不再有{x}"),
     "likes": ("{who}喜欢{x}", "{who}已经不再喜欢{x}"),
+    "dislike": ("{who}不喜欢{x}", "{who}已经不再讨厌{x}"),
 }
 
 
@@ -172,8 +174,8 @@ def _held(subject: str, attribute: str, values: list[str], *, ended: bool, chine
         return _HELD_ZH[attribute][ended].format(who=who, x="、".join(values))
     you = subject == "user"
     who = "you" if you else f"your {subject}" if relation else subject.title()
-    be, have, like = ("are", "have", "like") if you else ("is", "has", "likes")
-    return _HELD[attribute][ended].format(who=who, be=be, have=have, like=like, x=listed(values))
+    be, have, like, dislike = ("are", "have", "like", "dislike") if you else ("is", "has", "likes", "dislikes")
+    return _HELD[attribute][ended].format(who=who, be=be, have=have, like=like, dislike=dislike, x=listed(values))
 
 
 def held_answer(

@@ -32,11 +32,12 @@ vegetarian``, ``medication = no longer ibuprofen``, ``allergy = no longer 鸡蛋
 longer Paris``; a relation, whose value is a name, ``no longer has a cat``. As the newest
 observation wins, it supersedes the fact it ends."""
 
-SET_VALUED = frozenset({"allergy", "condition", "likes"})
+SET_VALUED = frozenset({"allergy", "condition", "likes", "dislike"})
 """Attributes with several values at once: a second allergy adds to the first ("I'm also
 allergic to peanuts" does not end the penicillin allergy), asthma does not end diabetes, hiking
-does not end the liking of sushi; only an ended value (:data:`ENDED`) takes one away ("I used to
-love skiing"). Every other attribute has one value, its newest."""
+does not end the liking of sushi, nor cilantro the dislike of olives; only an ended value
+(:data:`ENDED`) takes one away ("I used to love skiing", "Actually I like cilantro now"). Every
+other attribute has one value, its newest."""
 
 
 def current_value(attribute: str, values: list[str]) -> str:

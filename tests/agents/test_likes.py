@@ -232,3 +232,13 @@ def test_likes_through_the_graph(services: Services) -> None:
     assert _ask(graph, "bob", "What do I like?") == "You haven't told me what you like yet."
     _ask(graph, "cy", "My son loves Lego.")
     assert _ask(graph, "cy", "What does my son like?") == "Your son likes Lego (as of 2024-05-03)."
+
+
+def test_a_later_dislike_adds_to_the_earlier_and_an_ended_one_goes(services: Services) -> None:
+    graph = build_graph(services=services)
+    _ask(graph, "dee", "I hate olives.")
+    _ask(graph, "dee", "I can't stand cilantro.")
+    assert _ask(graph, "dee", "What do I hate?") == "You dislike cilantro and olives (as of 2024-05-03)."
+    _ask(graph, "dee", "Actually I like cilantro now.")
+    assert _ask(graph, "dee", "What do I hate?") == "You dislike olives (as of 2024-05-03)."
+    assert _ask(graph, "dee", "What do I like?") == "You like cilantro (as of 2024-05-03)."

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.records import RELATIONS_ZH
 
 from .answer import Answer
@@ -26,6 +27,7 @@ from .forgetting import ATTRIBUTE_WORDS, value_named
 from .groups import group_answer
 from .polarity import may_answer
 from .retriever import RetrievedItem
+from .secrets import KEPT_OUT
 from .yes_no import said_fact
 
 ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute != "diet_identity")
@@ -37,6 +39,17 @@ _TO_ASSISTANT = re.compile(r"\byou(?:r|rs|rself)?\b|你", re.I)
 ASKS_FOR = 0.8
 """Cosine similarity at which a question asks for one of :data:`ASKED_ATTRIBUTES` ("How much do I
 weigh now?" 0.82 from "What is my weight?", "Where do I work?" 0.70 from "Where do I live?")."""
+
+
+def says_something(line: str) -> bool:
+    """Whether ``line`` says more than what a forget masked in it ("[forgotten]")."""
+    return re.search(r"\w{2}", line.replace(FORGOTTEN, "")) is not None
+
+
+def said_lines(episode: RetrievedItem) -> list[str]:
+    """The lines of an episode (below its day) that state something: no question, no secret left out."""
+    lines = episode.text.splitlines()[1:]
+    return [line for line in lines if says_something(line) and line != KEPT_OUT and not is_question(line)]
 
 
 def to_assistant(question: str) -> bool:
@@ -274,7 +287,7 @@ class FactMatcher:
         may say nothing about it."""
         if self.embedder is None:
             return True
-        said = item.text.splitlines()[1:] if item.kind == "episode" else [item.text]  # below the session's day
+        said = said_lines(item) if item.kind == "episode" else []
         vectors = self.embedder.encode([question, *(said or [item.text])])
         return float(np.max(vectors[1:] @ vectors[0])) >= QUOTE_RELEVANCE
 

@@ -31,14 +31,27 @@ def attribute_noun(attribute: str) -> str:
     return _ATTRIBUTE_NOUNS.get(attribute, attribute.removeprefix("plan_").replace("_", " "))
 
 
+def who(subject: str) -> str:
+    """Whom a fact is of, as a reply's subject: ``user`` -> "you", a relation -> "your sister", a
+    named person -> "Emma"."""
+    return "you" if subject == "user" else f"your {subject}" if subject in RELATIONS_ZH else subject.title()
+
+
+def whose(subject: str) -> str:
+    """Whose a fact is, as a reply says it: "your", "your sister's", "Emma's"."""
+    return "your" if subject == "user" else f"{who(subject)}'s"
+
+
+def zh_who(subject: str) -> str:
+    """Whom a fact is of in Chinese: ``user`` -> 你, a relation -> 你姐妹, a named person -> Emma."""
+    return "你" if subject == "user" else f"你{RELATIONS_ZH[subject]}" if subject in RELATIONS_ZH else subject.title()
+
+
 def owned(key: str) -> str:
     """A fact's key as the user's thing: ``user.lives_in`` -> "your home city", ``user.sister`` ->
     "your sister" (a relation held: their name), ``sister.occupation`` -> "your sister's occupation"."""
     subject, _, attribute = key.partition(".")
-    if subject == "user":
-        return f"your {attribute_noun(attribute)}"
-    whose = f"your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
-    return f"{whose} {attribute_noun(attribute)}"
+    return f"{whose(subject)} {attribute_noun(attribute)}"
 
 
 _ZH_NOUNS = {

@@ -35,17 +35,15 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
 from .asked import mentions, referent, referents, relation_words
-from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question
+from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question, said_lines, says_something
 from .fact_names import zh_key
 from .nearness import nearest_first
 from .replies import fact_answer, is_chinese, quote
 from .retriever import RetrievedItem
-from .secrets import KEPT_OUT
 from .updates import content_words, may_change
 from .value_match import allergens_in
 from .whose import the_users
@@ -126,8 +124,8 @@ def states_something(item: RetrievedItem) -> bool:
     """Whether a memory states something: it is no question; an episode (a session's lines under
     its day), where one of its lines is none."""
     if item.kind == "episode":
-        return bool(_said_lines(item))
-    return not is_question(item.text) and _says_something(item.text)
+        return bool(said_lines(item))
+    return not is_question(item.text) and says_something(item.text)
 
 
 class GroundedAnswers:
@@ -254,7 +252,7 @@ class GroundedAnswers:
     def words(self, item: RetrievedItem, question: str) -> str:
         """What to quote of a memory: its text; of an episode (a session's lines under its day),
         the line nearest the question."""
-        lines = _said_lines(item)
+        lines = said_lines(item)
         if item.kind != "episode" or not lines or self.embedder is None:
             return item.text
         vectors = self.embedder.encode([question, *lines])
@@ -332,25 +330,14 @@ def everything(question: str, items: list[RetrievedItem], now: datetime | None =
 def _lines(item: RetrievedItem) -> list[str]:
     """What a memory says: its text; an episode's lines that state something; none left only masks
     by a forget ("[forgotten]")."""
-    lines = _said_lines(item) if item.kind == "episode" else [item.text]
-    return [line for line in lines if _says_something(line)]
-
-
-def _says_something(line: str) -> bool:
-    """Whether ``line`` says more than what a forget masked in it ("[forgotten]")."""
-    return re.search(r"\w{2}", line.replace(FORGOTTEN, "")) is not None
-
-
-def _said_lines(episode: RetrievedItem) -> list[str]:
-    """The lines of an episode that state something: no question, no secret left out."""
-    lines = episode.text.splitlines()[1:]
-    return [line for line in lines if _says_something(line) and line != KEPT_OUT and not is_question(line)]
+    lines = said_lines(item) if item.kind == "episode" else [item.text]
+    return [line for line in lines if says_something(line)]
 
 
 def _dated_lines(item: RetrievedItem) -> list[tuple[str, datetime]]:
     """What a memory says, each with when: its text; an episode's lines that state something, a
     later line a moment newer than the one before it."""
-    if item.kind != "episode" or not (lines := _said_lines(item)):
+    if item.kind != "episode" or not (lines := said_lines(item)):
         return [(item.text, item.created_at)]
     return [(line, item.created_at + timedelta(microseconds=n)) for n, line in enumerate(lines)]
 

@@ -27,6 +27,7 @@ from .fact_names import zh_key
 from .replies import fact_answer, is_chinese, not_told_attribute, quote, told
 from .retriever import RetrievedItem
 from .statements import is_question, stated_clauses
+from .taste_replies import listed
 
 if TYPE_CHECKING:
     from .fact_match import FactMatcher
@@ -55,8 +56,7 @@ def _listed(group: Group, named: list[tuple[str, str]], chinese: bool) -> str:
     said = [(name, slug if slug in group.members and slug != group.together else "") for name, slug in named]
     if chinese:
         return "和".join(name + (f"（{RELATIONS_ZH[slug]}）" if slug else "") for name, slug in said)
-    listed = [name + (f" ({slug})" if slug else "") for name, slug in said]
-    return " and ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 2 else listed)
+    return listed([name + (f" ({slug})" if slug else "") for name, slug in said])
 
 
 def _counted(group: Group, question: str, items: list[RetrievedItem], held: tuple[str, ...]) -> str:

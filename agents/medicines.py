@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from tiermem.memory.records import RELATIONS_ZH
-
 from .allergen_groups import MEDICINE_GROUPS
+from .fact_names import who, zh_who
 from .replies import held_told, is_chinese
 from .retriever import RetrievedItem
 
@@ -116,9 +115,8 @@ def drug_reply(drug: str, facts: list[RetrievedItem], question: str, now: dateti
     subject = facts[0].key.partition(".")[0]
     told = held_told(facts, question, now)
     if is_chinese(question):
-        whom = "你" if subject == "user" else f"你{RELATIONS_ZH.get(subject, subject)}"
-        return f"我无法判断{drug}对{whom}是否安全：你说过{told}。请咨询医生或药剂师。"
-    whom = "you" if subject == "user" else f"your {subject}" if subject in RELATIONS_ZH else subject.title()
+        return f"我无法判断{drug}对{zh_who(subject)}是否安全：你说过{told}。请咨询医生或药剂师。"
+    whom = who(subject)
     many = " and " in drug or (drug.endswith("s") and not drug.endswith("ss"))  # "painkillers are", "Advil is"
     be = "are" if many else "is"
     return f"I can't tell whether {drug} {be} safe for {whom}: you told me {told}. Please ask a doctor or pharmacist."

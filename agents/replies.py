@@ -15,7 +15,7 @@ from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED, SET_VALUED, value_items
 
 from .corrections import replaced_value
-from .fact_names import attribute_noun, forgotten_key, owned, zh_key, zh_noun, zh_owned
+from .fact_names import attribute_noun, forgotten_key, owned, who, whose, zh_key, zh_owned, zh_who
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .handover import slipped, slips
 from .retriever import RetrievedItem
@@ -32,6 +32,10 @@ def is_chinese(text: str) -> bool:
     """True when the text is mostly written in Chinese characters."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) / len(letters) >= 0.3
+
+
+def _capitalised(said: str) -> str:
+    return said[:1].upper() + said[1:]
 
 
 def sentence(item: RetrievedItem, tz: tzinfo | None = None) -> str:
@@ -94,10 +98,6 @@ _PLURAL = frozenset({"children", "kids", "parents", "siblings", "pets"})
 """Attributes named by a plural noun."""
 
 
-def _owner(subject: str) -> str:
-    return "Your" if subject == "user" else f"Your {subject}'s" if subject in RELATIONS_ZH else f"{subject.title()}'s"
-
-
 _NO_LONGER_HAS = f"{ENDED}has "
 """How an ended relation's value begins: ``no longer has a girlfriend``."""
 _PLANNED = re.compile(r"^(?P<said>.+) \((?P<day>\d{1,2} [A-Z][a-z]+ \d{4})\)$")
@@ -114,7 +114,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     """
     tz = now.tzinfo if now is not None else None
     subject, _, attribute = item.key.partition(".")
-    noun = f"{_owner(subject)} {attribute_noun(attribute)}"
+    noun = _capitalised(owned(item.key))
     planned = _PLANNED.match(item.value) if attribute.startswith("plan_") and period is None else None
     if planned:
         day = datetime.strptime(planned["day"], "%d %B %Y").date()
@@ -144,7 +144,8 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     if attribute in TASTES:  # "You like sushi and ramen", "Your son dislikes olives"
         return f"{taste_said(subject, attribute, item.value)} (as of {item.day(tz)})."  # each held, no earlier
     if attribute in SET_VALUED and not item.value.startswith(ENDED) and len(value_items(item.value)) > 1:
-        plural = f"{_owner(subject)} {ATTRIBUTE_WORDS[attribute][1]}"  # "Your allergies are eggs and peanuts"
+        # "Your allergies are eggs and peanuts"
+        plural = _capitalised(f"{whose(subject)} {ATTRIBUTE_WORDS[attribute][1]}")
         return f"{plural} are {item.value} (as of {item.day(tz)}{earlier})."
     be = "are" if attribute in _PLURAL else "is"  # "Your children are Max and Mia"
     return f"{noun} {be} {item.value} (as of {item.day(tz)}{earlier})."
@@ -168,14 +169,12 @@ _HELD_ZH = {
 
 def _held(subject: str, attribute: str, values: list[str], *, ended: bool, chinese: bool) -> str:
     """``values`` of an allergy, a condition or a like said held (or ended): "your sister has asthma", 你对猫过敏."""
-    relation = RELATIONS_ZH.get(subject)
     if chinese:
-        who = "你" if subject == "user" else f"你{relation}" if relation else subject.title()
-        return _HELD_ZH[attribute][ended].format(who=who, x="、".join(values))
+        return _HELD_ZH[attribute][ended].format(who=zh_who(subject), x="、".join(values))
     you = subject == "user"
-    who = "you" if you else f"your {subject}" if relation else subject.title()
     be, have, like, dislike = ("are", "have", "like", "dislike") if you else ("is", "has", "likes", "dislikes")
-    return _HELD[attribute][ended].format(who=who, be=be, have=have, like=like, dislike=dislike, x=listed(values))
+    said = {"be": be, "have": have, "like": like, "dislike": dislike}
+    return _HELD[attribute][ended].format(who=who(subject), x=listed(values), **said)
 
 
 def held_answer(
@@ -291,8 +290,11 @@ def not_told_held(key: str, value: str, question: str, *, held: list[str] | None
         return f"据我所知没有：你没有告诉过我{never}" + (f"；你说过{told}（截至 {day}）。" if told else "。")
     if told:
         return f"Not that you've told me: {told} (as of {day})."
-    whose = _owner(subject).replace("Your", "your", 1)
-    what = not_told_taste(subject, attribute) if attribute in TASTES else f"{whose} {ATTRIBUTE_WORDS[attribute][1]}"
+    what = (
+        not_told_taste(subject, attribute)
+        if attribute in TASTES
+        else f"{whose(subject)} {ATTRIBUTE_WORDS[attribute][1]}"
+    )
     return f"Not that you've told me: I have no memory of {what}."
 
 
@@ -339,11 +341,9 @@ def not_told_attribute(key: str, question: str) -> str:
     """The answer to a question for a fact (``user.lives_in``, ``sister.occupation``) that no memory holds."""
     subject, _, attribute = key.partition(".")
     if is_chinese(question):
-        whose = "你的" if subject == "user" else f"你{RELATIONS_ZH.get(subject, subject)}的"
-        told = not_told_taste(subject, attribute, chinese=True) if attribute in TASTES else whose + zh_noun(attribute)
+        told = not_told_taste(subject, attribute, chinese=True) if attribute in TASTES else zh_owned(key)
         return f"你还没有告诉过我{told}。"
-    whose = "your" if subject == "user" else f"your {subject}'s"
-    told = not_told_taste(subject, attribute) if attribute in TASTES else f"{whose} {attribute_noun(attribute)}"
+    told = not_told_taste(subject, attribute) if attribute in TASTES else owned(key)
     return f"You haven't told me {told} yet."
 
 

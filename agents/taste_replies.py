@@ -13,6 +13,8 @@ from __future__ import annotations
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED, value_items
 
+from .fact_names import who
+
 TASTES = {"likes": ("like", "likes"), "dislike": ("dislike", "dislikes")}
 """Attributes said by a verb, not a noun, and the verb with "you" and with anyone else."""
 
@@ -22,17 +24,13 @@ def listed(values: list[str]) -> str:
     return " and ".join([", ".join(values[:-1]), values[-1]] if len(values) > 2 else values)
 
 
-def _who(subject: str) -> str:
-    return "you" if subject == "user" else f"your {subject}" if subject in RELATIONS_ZH else subject.title()
-
-
 def taste_said(subject: str, attribute: str, value: str) -> str:
     """A like or a dislike of ``subject`` (``user``, a relation, a name) said with its verb; a value
     that ended with "no longer"."""
     verb = TASTES[attribute][subject != "user"]
     ended = value.casefold().startswith(ENDED)
     values = [part[len(ENDED) :] if ended else part for part in value_items(value)]
-    said = f"{_who(subject)} {'no longer ' if ended else ''}{verb} {listed(values)}"
+    said = f"{who(subject)} {'no longer ' if ended else ''}{verb} {listed(values)}"
     return said[:1].upper() + said[1:]
 
 
@@ -45,4 +43,4 @@ def not_told_taste(subject: str, attribute: str, *, chinese: bool = False) -> st
     you like", "what your sister dislikes", 你喜欢什么."""
     if chinese:
         return f"你{RELATIONS_ZH.get(subject, subject) if subject != 'user' else ''}{_TASTES_ZH[attribute]}"
-    return f"what {_who(subject)} {TASTES[attribute][subject != 'user']}"
+    return f"what {who(subject)} {TASTES[attribute][subject != 'user']}"

@@ -64,6 +64,7 @@ from .replies import (
 )
 from .retriever import RetrievalResult
 from .statements import stated_clauses
+from .taste_replies import opposite_taste
 from .value_match import ValueMatcher
 from .whose import the_users
 from .yes_no import YES_NO, asked_fact
@@ -202,6 +203,8 @@ class Responder:
             )
         assert self.generator is not None
         alone, question = question, asked_with(question, history)  # "what time?" asks what the one before did
+        if use_retrieval and (opposite := opposite_taste(question, items, tz)) is not None:
+            return opposite  # "Do I like olives?" with olives disliked: no
         items = self.matcher.of_polarity(question, items)  # "What do I like?" is answered by no dislike
         listed = everything(question, items, now) if use_retrieval else None
         if (listed := listed or self.matcher.about_group(question, items, now)) is not None:  # told, not guessed
@@ -305,9 +308,7 @@ class Responder:
                 mode="unknown",
                 reason=f"the question asks for the fact {missing}, and no memory holds it",
             )
-        held = None
-        if fact is not None and asked_value:
-            held = held_answer(fact, asked_value, about_whom, now, values=self.values)
+        held = held_answer(fact, asked_value, about_whom, now, values=self.values) if fact and asked_value else None
         if fact is not None and held:
             return Answer(
                 text=held,

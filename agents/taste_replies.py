@@ -10,10 +10,18 @@ Example:
 
 from __future__ import annotations
 
+from datetime import tzinfo
+from typing import TYPE_CHECKING
+
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED, value_items
 
-from .fact_names import who
+from .answer import Answer
+from .fact_names import who, zh_who
+from .yes_no import asked_fact, same_value
+
+if TYPE_CHECKING:
+    from .retriever import RetrievedItem
 
 TASTES = {"likes": ("like", "likes"), "dislike": ("dislike", "dislikes")}
 """Attributes said by a verb, not a noun, and the verb with "you" and with anyone else."""
@@ -32,6 +40,41 @@ def taste_said(subject: str, attribute: str, value: str) -> str:
     values = [part[len(ENDED) :] if ended else part for part in value_items(value)]
     said = f"{who(subject)} {'no longer ' if ended else ''}{verb} {listed(values)}"
     return said[:1].upper() + said[1:]
+
+
+_OPPOSITE = {"likes": "dislike", "dislike": "likes"}
+_VERB_ZH = {"likes": "喜欢", "dislike": "不喜欢"}
+
+
+def opposite_taste(question: str, items: list[RetrievedItem], tz: tzinfo | None = None) -> Answer | None:
+    """A no for a yes-or-no question about a taste whose value the opposite taste holds: "Do I like
+    olives?" with olives disliked, "No, you dislike olives (as of ...)"; "Do I hate sushi?" with
+    sushi liked, 我喜欢橄榄吗？ with 橄榄 disliked. ``None`` for any other question, and where no
+    taste held names the value (the like or dislike asked answers, or that it was never told)."""
+    asked = asked_fact(question)
+    subject, _, attribute = asked[0].partition(".") if asked else ("", "", "")
+    if asked is None or attribute not in _OPPOSITE:
+        return None
+    other = _OPPOSITE[attribute]
+    for item in items:
+        if item.key != f"{subject}.{other}" or item.value.casefold().startswith(ENDED):
+            continue
+        named = [value for value in value_items(item.value) if same_value(asked[1], value)]
+        if not named:
+            continue
+        day = item.day(tz)
+        if not question.isascii():
+            text = f"不，{zh_who(subject)}{_VERB_ZH[other]}{'、'.join(named)}（截至 {day}）。"
+        else:
+            said = taste_said(subject, other, ", ".join(named))
+            text = f"No, {said[:1].lower() if subject == 'user' else said[:1]}{said[1:]} (as of {day})."
+        return Answer(
+            text=text,
+            mode="fact",
+            reason=f"the question asks whether {asked[0]} holds {asked[1]}, and {item.key} holds it",
+            cited=[item.id],
+        )
+    return None
 
 
 _TASTES_ZH = {"likes": "喜欢什么", "dislike": "不喜欢什么"}

@@ -242,3 +242,23 @@ def test_a_later_dislike_adds_to_the_earlier_and_an_ended_one_goes(services: Ser
     _ask(graph, "dee", "Actually I like cilantro now.")
     assert _ask(graph, "dee", "What do I hate?") == "You dislike olives (as of 2024-05-03)."
     assert _ask(graph, "dee", "What do I like?") == "You like cilantro (as of 2024-05-03)."
+
+
+def test_a_taste_asked_the_other_way_is_a_no(embedder: BaseEmbedder) -> None:
+    """"Do I like olives?" with olives disliked is no, and says the dislike (it was "not that you've
+    told me: you like sushi"); a value neither holds still gets what was told."""
+    held = [_SUSHI, _OLIVES]
+    assert _answers(embedder, held, "Do I like olives?", "Do I love olives?", "Do I hate sushi?") == [
+        "No, you dislike olives (as of 2024-05-03).",
+        "No, you dislike olives (as of 2024-05-03).",
+        "No, you like sushi (as of 2024-05-03).",
+    ]
+    assert _answers(embedder, held, "Do I like sushi?", "Do I dislike olives?") == [
+        "Yes, you like sushi (as of 2024-05-03).",
+        "Yes, you dislike olives (as of 2024-05-03).",
+    ]
+    assert "olives" not in _answers(embedder, held, "Do I like pizza?")[0]
+    coriander = _fact("user.dislike", "香菜", "我不喜欢香菜")
+    assert _answers(embedder, [coriander], "我喜欢香菜吗？") == ["不，你不喜欢香菜（截至 2024-05-03）。"]
+    ended = _fact("user.dislike", "no longer olives", "I don't mind olives anymore")
+    assert "No, you dislike" not in _answers(embedder, [ended], "Do I like olives?")[0]

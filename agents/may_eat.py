@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from tiermem.memory.versions import value_items
+
 from .medicines import taken_medicine
 from .retriever import RetrievedItem
 
@@ -60,10 +62,10 @@ _SOME = re.compile(r"^(?:(?:some|any|more)\s+)+", re.I)
 """Determiners a food is not said with in an answer ("Can I try some sushi?": sushi)."""
 
 
-def bare_food(food: str) -> str:
-    """A food without its determiners ("some shrimp", "a Snickers": shrimp, Snickers), to compare
-    with the values told."""
-    return _DETERMINER.sub("", food)
+def bare_foods(food: str) -> list[str]:
+    """The foods (or medicines) asked, each without its determiners ("some shrimp", "a Snickers":
+    shrimp, Snickers; "Advil and Tylenol": Advil, Tylenol), to compare with the values told."""
+    return [_DETERMINER.sub("", part) for part in value_items(food)]
 
 
 def asked_food(question: str) -> str | None:

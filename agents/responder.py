@@ -39,7 +39,7 @@ from .grounded import (
     states_something,
 )
 from .handover import by_holder
-from .may_eat import MAY_I, asked_food, bare_food, holds_for_food
+from .may_eat import MAY_I, asked_food, bare_foods, holds_for_food
 from .measures import measured_answer
 from .medicines import drug_reply
 from .mixed_script import chinese_relations
@@ -275,7 +275,7 @@ class Responder:
             )
         food = asked_food(about_whom) if use_retrieval and fact is None and MAY_I.match(question) else None
         told_for_food = [item for item in own if holds_for_food(item)] if food else []
-        bare = [bare_food(food)] if food else []
+        bare = bare_foods(food) if food else []
         covered = [covered_answer(item, bare, question, now, values=self.values) for item in told_for_food]
         if food and any(covered):  # "Can I eat walnuts?" with nuts held: "... walnuts are tree nuts."
             return Answer(

@@ -215,3 +215,16 @@ def test_medicines_against_the_allergies_told_through_the_graph(services: Servic
     assert (
         _ask(graph, "我能吃阿莫西林吗？") == "你说过你对penicillin过敏（截至 2024-05-03）；阿莫西林属于青霉素类药物。"
     )
+
+
+def test_each_of_two_things_asked_together_is_checked(responder: Responder) -> None:
+    """"Advil and Tylenol" is two medicines: Advil is ibuprofen, which is told (it was read as one
+    name that no allergy named); "mac and cheese" holds cheese, which is dairy."""
+    told = _facts(("user.allergy", "ibuprofen and milk"))
+    assert responder.answer("Can I take Advil and Tylenol together?", told, now=WHEN).text == (
+        "You told me you are allergic to ibuprofen (as of 2024-05-03); Advil is ibuprofen, an NSAID."
+    )
+    assert responder.answer("Can I eat mac and cheese?", told, now=WHEN).text == (
+        "You told me you are allergic to milk (as of 2024-05-03); cheese is dairy."
+    )
+    assert responder.answer("Can I take Tylenol and Zyrtec?", told, now=WHEN).text.endswith(ASK)

@@ -10,8 +10,8 @@ Where no line is near enough by its embedding alone, one counts as :data:`BONUS`
 
 - speaks of a day the question asks about ("last Saturday": a line said then, or one that
   names that day, as the retriever weighs them), or
-- shares a word with the question that says what is asked ("reading";
-  :func:`~.updates.content_words`: no common word, no bare number), but for the words that
+- shares a word with the question that says what is asked ("reading"; "driving" for "drive":
+  :func:`stem`; :func:`~.updates.content_words`: no common word, no bare number), but for the words that
   frame a question rather than name its thing (:data:`_FRAME`: "favorite" is shared by "What's
   my favorite color?" and "My favorite food is pizza", "work" by "Where do I work?" and "I work
   out every morning") and a relation's words ("brother" says whom, not what, is asked).
@@ -51,8 +51,21 @@ _FRAME = frozenset(
 
 
 def _asked_words(question: str) -> set[str]:
-    """The content words of ``question`` that name what it asks for."""
-    return {word for word in content_words(question) if word not in _FRAME and relation_words(word) == [word]}
+    """The stems (:func:`stem`) of the content words of ``question`` that name what it asks for."""
+    return {stem(word) for word in content_words(question) if word not in _FRAME and relation_words(word) == [word]}
+
+
+def stem(word: str) -> str:
+    """``word`` without the ending of its inflection, so that the forms of a word meet: "drive",
+    "drives", "driving" and "drove" do not all (no irregular forms), but "drive", "drives",
+    "driving" and "drived" do ("driv"), as do "run" and "running", "book" and "books"."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
+            word = word[: -len(ending)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":  # "running": run
+                word = word[:-1]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def _of_period(line: str, when: datetime, periods: Sequence[Period]) -> bool:
@@ -67,7 +80,10 @@ def bonus(question: str, lines: Sequence[tuple[str, datetime]], now: datetime | 
     asked = _asked_words(question)
     periods = find_periods(question, now) if now is not None else []
     return np.array(
-        [BONUS if asked & content_words(line) or _of_period(line, when, periods) else 0.0 for line, when in lines],
+        [
+            BONUS if asked & {stem(word) for word in content_words(line)} or _of_period(line, when, periods) else 0.0
+            for line, when in lines
+        ],
         dtype=np.float32,
     )
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 from agent_helpers import RecordingGenerator
-from tiermem.agents.nearness import BONUS, bonus, nearest_first
+from tiermem.agents.nearness import BONUS, bonus, nearest_first, stem
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
@@ -33,6 +33,7 @@ def _ask(responder: Responder, question: str, items: list[RetrievedItem]) -> str
     [
         ("What book am I reading?", "I'm reading \"Project Hail Mary\" right now, it's great."),
         ("What did I do last Saturday?", "Last Saturday I went hiking with my friend Tom at Mount Tam."),
+        ("What car do I drive?", "I'm driving a Tesla now."),  # "driving" is a form of "drive"
     ],
 )
 def test_a_memory_that_says_it_is_quoted_though_its_embedding_is_not_near(
@@ -87,3 +88,10 @@ def test_a_chinese_question_quotes_a_later_memory_that_says_it(responder: Respon
     """The best-ranked memory may say nothing of it; one of the next two that does is quoted."""
     items = [_said("我今天跑了10公里"), _said("我下周三要去北京出差")]
     assert _ask(responder, "我什么时候去北京？", items) == "根据记忆（2024-05-03）：原话：“我下周三要去北京出差”"
+
+
+def test_the_forms_of_a_word_meet() -> None:
+    forms = [("drive", "drives", "driving"), ("run", "running", "runs"), ("book", "books"), ("move", "moved")]
+    for words in forms:
+        assert len({stem(word) for word in words}) == 1, words
+    assert stem("glasses") == "glass" and stem("class") == "class" and stem("car") != stem("card")

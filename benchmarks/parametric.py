@@ -79,6 +79,7 @@ VARIANTS: tuple[Variant, ...] = (
     ("all-layers", lambda c, r: (c.model_copy(update={"layers": "all"}), r)),
     ("constant-lr", lambda c, r: (c.model_copy(update={"schedule": "constant"}), r)),
     ("incremental", lambda c, r: (c.model_copy(update={"incremental": True}), r)),
+    ("full-softmax", lambda c, r: (c.model_copy(update={"head_candidates": 0}), r)),
 )
 
 
@@ -88,6 +89,7 @@ DEFAULT_PLAN: dict[str, tuple[int, ...]] = {
     "constant-lr": (1, 5, 10),
     "all-layers": (1, 5),
     "incremental": (5, 10, 20),
+    "full-softmax": (10, 20),
 }
 """Ledger sizes each variant runs at by default: all-layers costs ~6x more per step
 on CPU, so the comparisons run at fewer sizes to keep one run bounded."""

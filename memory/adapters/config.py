@@ -82,6 +82,11 @@ class TrainConfig(BaseModel):
     """When continuing: the most of a pass the new facts' examples may take; known facts
     are rehearsed with more examples where needed (a fact learned from a large share of
     the steps leaks its value into the answers about the others)."""
+    head_candidates: int = Field(default=64, ge=0)
+    """Tokens per label position the label loss's softmax keeps (:mod:`.candidates`): each
+    row's current top tokens and its labels; 0 runs it over the whole vocabulary."""
+    candidate_refresh: int = Field(default=3, ge=1)
+    """A row's candidate tokens are read again from its full logits every this many uses."""
     anchor_batch: int = Field(default=4, ge=1)
     """Replay/anchor rows added to every step."""
     seed: int = 0

@@ -15,6 +15,8 @@ base model had them.
 
 from __future__ import annotations
 
+from typing import cast
+
 import torch
 from torch import nn
 from torch.autograd.function import FunctionCtx
@@ -57,6 +59,12 @@ class _HeadCrossEntropy(torch.autograd.Function):
         return grad * grad_outputs[0], None, None
 
 
+def head_cross_entropy(states: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Mean cross-entropy of ``states @ weight.T`` against ``targets`` for a frozen ``weight``
+    (rows of the head: all of it, or the candidates of :mod:`.candidates`), without keeping the logits."""
+    return _HeadCrossEntropy.apply(states, weight, targets)  # type: ignore[no-any-return]
+
+
 def label_loss(
     model: nn.Module, states: torch.Tensor, labels: torch.Tensor, *, weight: torch.Tensor | None = None
 ) -> torch.Tensor:
@@ -78,7 +86,9 @@ def label_loss(
     projection = head(model)
     if projection.weight.requires_grad or getattr(projection, "bias", None) is not None:  # plain autograd
         return nn.functional.cross_entropy(projection(picked).float(), targets[where])
-    return _HeadCrossEntropy.apply(picked, projection.weight if weight is None else weight, targets[where])
+    return head_cross_entropy(
+        picked, cast(torch.Tensor, projection.weight) if weight is None else weight, targets[where]
+    )
 
 
 def anchor_loss(states: torch.Tensor, base: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:

@@ -33,6 +33,7 @@ from ..errors import EmptyLedgerError
 from ..models import cache_dir
 from ..records import Fact
 from .activations import head
+from .candidates import CandidateHead
 from .config import PROJECTIONS, Runtime, TrainConfig
 from .dataset import Paraphraser, encode, latest_facts
 from .device import arithmetic, load_base, resolve_precision
@@ -184,6 +185,10 @@ def train_adapter(
     # the frozen head in the steps' arithmetic, cast once per job rather than once per step
     frozen_head = cast(torch.Tensor, head(peft_model).weight)
     head_weight = frozen_head.detach().to(torch.bfloat16) if precision == "bf16" else None
+    candidates = None
+    if config.head_candidates and not frozen_head.requires_grad and getattr(head(peft_model), "bias", None) is None:
+        step_head = frozen_head.detach() if head_weight is None else head_weight
+        candidates = CandidateHead(step_head, top_k=config.head_candidates, refresh=config.candidate_refresh)
     steps = config.steps_for(plan.per_pass)
     params = [p for p in peft_model.parameters() if p.requires_grad]
     lr = config.lr if continue_from is None else config.continue_lr
@@ -200,8 +205,12 @@ def train_adapter(
     bar = tqdm(range(1, steps + 1), disable=not show, desc="train")
     for step in bar:
         with arithmetic(device, precision):
-            states, _, labels = facts_rows.states(peft_model, fact_batches[step - 1], split, labels_only=True)
-            loss = label_loss(peft_model, states, labels, weight=head_weight)
+            batch = fact_batches[step - 1]
+            states, _, labels = facts_rows.states(peft_model, batch, split, labels_only=True)
+            if candidates is not None:
+                loss = candidates.loss(states, labels, batch)
+            else:
+                loss = label_loss(peft_model, states, labels, weight=head_weight)
             if anchor_rows is not None:
                 rows = anchor_batches[step - 1]
                 states, mask, labels = anchor_rows.states(peft_model, rows, split)
@@ -222,6 +231,8 @@ def train_adapter(
         if on_step is not None:
             on_step(step, steps, losses[-1])
     peft_model.eval()
+    if candidates is not None:
+        log.info("label loss over candidate tokens in %d of %d steps", steps - candidates.full_steps, steps)
     return TrainedAdapter(
         model=peft_model,
         tokenizer=tokenizer,

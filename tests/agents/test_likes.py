@@ -245,7 +245,7 @@ def test_a_later_dislike_adds_to_the_earlier_and_an_ended_one_goes(services: Ser
 
 
 def test_a_taste_asked_the_other_way_is_a_no(embedder: BaseEmbedder) -> None:
-    """"Do I like olives?" with olives disliked is no, and says the dislike (it was "not that you've
+    """A "Do I like olives?" with olives disliked is no, and says the dislike (it was "not that you've
     told me: you like sushi"); a value neither holds still gets what was told."""
     held = [_SUSHI, _OLIVES]
     assert _answers(embedder, held, "Do I like olives?", "Do I love olives?", "Do I hate sushi?") == [

@@ -218,7 +218,7 @@ def test_medicines_against_the_allergies_told_through_the_graph(services: Servic
 
 
 def test_each_of_two_things_asked_together_is_checked(responder: Responder) -> None:
-    """"Advil and Tylenol" is two medicines: Advil is ibuprofen, which is told (it was read as one
+    """Asked "Advil and Tylenol" is two medicines: Advil is ibuprofen, which is told (it was read as one
     name that no allergy named); "mac and cheese" holds cheese, which is dairy."""
     told = _facts(("user.allergy", "ibuprofen and milk"))
     assert responder.answer("Can I take Advil and Tylenol together?", told, now=WHEN).text == (

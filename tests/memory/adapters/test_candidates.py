@@ -22,18 +22,25 @@ def _full(weight: torch.Tensor, states: torch.Tensor, labels: torch.Tensor) -> t
     return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels[:, 1:].reshape(-1))
 
 
-def test_candidates_covering_the_vocabulary_give_the_full_loss_and_gradient() -> None:
-    torch.manual_seed(1)
-    weight = torch.randn(200, 16)
-    states, labels = _rows()
+def _assert_full_softmax(
+    head: CandidateHead, weight: torch.Tensor, states: torch.Tensor, labels: torch.Tensor, rows: list[int]
+) -> None:
+    """``head``'s loss and its gradient for ``states`` are the full softmax's."""
     mine, theirs = states.clone().requires_grad_(True), states.clone().requires_grad_(True)
-    loss = CandidateHead(weight, top_k=200, refresh=1).loss(mine, labels, [5, 6, 7, 8])
+    loss = head.loss(mine, labels, rows)
     expected = _full(weight, theirs, labels)
     torch.testing.assert_close(loss, expected, rtol=1e-5, atol=1e-6)
     loss.backward()
     expected.backward()
     assert mine.grad is not None and theirs.grad is not None
     torch.testing.assert_close(mine.grad, theirs.grad, rtol=1e-4, atol=1e-6)
+
+
+def test_candidates_covering_the_vocabulary_give_the_full_loss_and_gradient() -> None:
+    torch.manual_seed(1)
+    weight = torch.randn(200, 16)
+    states, labels = _rows()
+    _assert_full_softmax(CandidateHead(weight, top_k=200, refresh=1), weight, states, labels, [5, 6, 7, 8])
 
 
 def test_a_peaked_softmax_loses_only_its_thin_tail() -> None:
@@ -96,14 +103,7 @@ def test_a_row_whose_candidates_hold_too_little_takes_the_full_softmax() -> None
     torch.manual_seed(5)
     weight = torch.randn(200, 16) * 0.01  # near-uniform logits
     states, labels = _rows(rows=2)
-    mine, theirs = states.clone().requires_grad_(True), states.clone().requires_grad_(True)
     head = CandidateHead(weight, top_k=4, refresh=1)
-    loss = head.loss(mine, labels, [0, 1])
-    expected = _full(weight, theirs, labels)
-    torch.testing.assert_close(loss, expected, rtol=1e-5, atol=1e-6)
-    loss.backward()
-    expected.backward()
-    assert mine.grad is not None and theirs.grad is not None
-    torch.testing.assert_close(mine.grad, theirs.grad, rtol=1e-4, atol=1e-6)
+    _assert_full_softmax(head, weight, states, labels, [0, 1])
     assert (head.steps, head.full_steps) == (1, 1)
     assert head._candidates[0] is None

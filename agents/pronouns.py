@@ -52,15 +52,17 @@ def antecedent(before: str, pronoun: str) -> str | None:
     return relation(named["en"] or named["zh"]) if named else None
 
 
-def with_antecedent(text: str, history: Sequence[BaseMessage]) -> str:
+def with_antecedent(text: str, history: Sequence[BaseMessage], *, lookback: int = 1) -> str:
     """``text`` with the "she" or "he" it starts with said as the relation that the user's message
-    before it (the last :class:`HumanMessage` of ``history``) named last with a fitting gender;
-    ``text`` as it is where it starts otherwise, names a relation itself, or none fits."""
+    before it (the last :class:`HumanMessage` of ``history``; or, with ``lookback``, the newest of
+    the last ``lookback`` that names one) named last with a fitting gender; ``text`` as it is where
+    it starts otherwise, names a relation itself, or none fits."""
     said = _LEADING.match(text) or _ZH_LEADING.match(text)
-    previous = next((m.content for m in reversed(history) if isinstance(m, HumanMessage)), "")
-    if said is None or not isinstance(previous, str) or _RELATION_NAMED.search(text):
+    if said is None or _RELATION_NAMED.search(text):
         return text
-    named = _named(previous, said["pronoun"])
+    previous = [m.content for m in reversed(history) if isinstance(m, HumanMessage)][:lookback]
+    found = (_named(before, said["pronoun"]) for before in previous if isinstance(before, str))
+    named = next((match for match in found if match is not None), None)
     if named is None:
         return text
     slug = relation(named["en"] or named["zh"])

@@ -15,12 +15,11 @@ recite.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.generation import Generation
+from tiermem.memory.generation import TextGenerator
 
 from .answer import Answer
 from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
@@ -43,6 +42,7 @@ from .may_eat import MAY_I, asked_food, bare_foods, holds_for_food
 from .measures import measured_answer
 from .medicines import drug_reply
 from .mixed_script import chinese_relations
+from .pronouns import with_antecedent
 from .replies import (
     NO_CHINESE,
     confirmation,
@@ -78,14 +78,6 @@ SYSTEM_PROMPT = (
 
 _HEALTH = frozenset({"allergy", "condition", "diet_identity", "medication"})
 """Facts a "may I" question that names their value is answered with: the model would guess."""
-
-
-class TextGenerator(Protocol):
-    """What the responder needs from a local model (``LocalGenerator`` and its adapter-aware subclasses)."""
-
-    def generate(
-        self, messages: list[dict[str, str]], *, max_new_tokens: int = 64, namespace: str | None = None
-    ) -> Generation: ...
 
 
 class Responder:
@@ -211,7 +203,8 @@ class Responder:
             return listed
         # "Where does Emma live?" after "my girlfriend is Emma" asks where the girlfriend lives
         names = relation_names((item.key, item.value) for item in items if item.key)
-        about_whom = as_held_member(by_relation(chinese_relations(question, names), names), items)
+        resolved = with_antecedent(question, history or [], lookback=3)  # 她喜欢什么？ after "my sister ..."
+        about_whom = as_held_member(by_relation(chinese_relations(resolved, names), names), items)
         fact = self.matcher.matching_fact(about_whom, items) if use_retrieval else None
         about = referents(about_whom)  # 我弟弟, my sister: whom it asks about (none: the user)
         own = [item for item in items if not item.key or referent(item.key) in (about or {"user"})]

@@ -15,13 +15,14 @@ from tiermem.agents.episodes import Consolidator
 from tiermem.agents.forgetting import ForgetResolver
 from tiermem.agents.gate import Gate, check_gate_name, create_gate
 from tiermem.agents.promotion import Promoter
-from tiermem.agents.responder import Responder, TextGenerator
+from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalAgent
 from tiermem.agents.weight_change import WeightChangeResolver
 from tiermem.memory.adapters.queue import JobQueue
 from tiermem.memory.adapters.registry import AdapterRegistry
 from tiermem.memory.embeddings import BaseEmbedder, get_embedder
 from tiermem.memory.errors import QueueUnreadableError
+from tiermem.memory.generation import TextGenerator
 from tiermem.memory.maintenance import Maintainer
 from tiermem.memory.schema import TABLE_FOR_TIER
 from tiermem.memory.store import ForgetReport, TierStore

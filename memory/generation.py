@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import torch
 
@@ -26,6 +26,14 @@ class Generation:
     text: str
     adapter_version: str | None = None
     """The namespace adapter used, or ``None`` for the base model."""
+
+
+class TextGenerator(Protocol):
+    """What the responder needs from a local model (:class:`LocalGenerator` and its adapter-aware subclasses)."""
+
+    def generate(
+        self, messages: list[dict[str, str]], *, max_new_tokens: int = 64, namespace: str | None = None
+    ) -> Generation: ...
 
 
 class LocalGenerator:

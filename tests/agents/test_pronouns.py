@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+from agent_helpers import RecordingGenerator
 from langchain_core.messages import AIMessage, HumanMessage
 from tiermem.agents.pronouns import antecedent, with_antecedent
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.memory.embeddings import BaseEmbedder
 
 
 @pytest.mark.parametrize(
@@ -51,3 +57,32 @@ def test_within_a_message_the_last_fitting_relation_named() -> None:
     assert antecedent("my wife's name is Ngozi, ", "she") == "wife"
     assert antecedent("My brother and my sister", "he") == "brother"
     assert antecedent("I met Sarah", "she") is None
+
+
+def test_a_lookback_finds_the_relation_named_a_few_messages_before() -> None:
+    history = [HumanMessage("My sister Mia loves jazz."), AIMessage("Noted."), HumanMessage("What does she like?")]
+    assert with_antecedent("她喜欢什么？", history) == "她喜欢什么？"  # the message before names no one
+    assert with_antecedent("她喜欢什么？", history, lookback=3) == "我姐妹喜欢什么？"
+    assert with_antecedent("He works in Milan", history, lookback=3) == "He works in Milan"  # no fitting one
+    named_earlier = [HumanMessage("My brother lives in Oslo."), *history]
+    assert with_antecedent("He works in Milan", named_earlier, lookback=3) == "My brother works in Milan"
+    assert with_antecedent("He works in Milan", named_earlier, lookback=2) == "He works in Milan"
+
+
+def test_a_question_about_her_is_about_the_relation_named_before(embedder: BaseEmbedder) -> None:
+    """她喜欢什么？ two messages after "My sister Mia loves jazz." quotes the sister's like (it was the
+    reply that the local model writes no Chinese)."""
+    when = datetime(2024, 5, 3, 8, tzinfo=UTC)
+    likes = RetrievedItem(
+        id="s",
+        tier="long",
+        text="My sister Mia loves jazz.",
+        score=0.5,
+        created_at=when,
+        key="sister.likes",
+        value="jazz",
+    )
+    history = [HumanMessage("My sister Mia loves jazz."), AIMessage("Noted."), HumanMessage("What does she like?")]
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    answer = responder.answer("她喜欢什么？", RetrievalResult(query="q", items=[likes]), history=history, now=when)
+    assert answer.mode == "quote" and "jazz" in answer.text and answer.cited == ["s"]

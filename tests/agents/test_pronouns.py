@@ -73,16 +73,9 @@ def test_a_question_about_her_is_about_the_relation_named_before(embedder: BaseE
     """她喜欢什么？ two messages after "My sister Mia loves jazz." quotes the sister's like (it was the
     reply that the local model writes no Chinese)."""
     when = datetime(2024, 5, 3, 8, tzinfo=UTC)
-    likes = RetrievedItem(
-        id="s",
-        tier="long",
-        text="My sister Mia loves jazz.",
-        score=0.5,
-        created_at=when,
-        key="sister.likes",
-        value="jazz",
-    )
-    history = [HumanMessage("My sister Mia loves jazz."), AIMessage("Noted."), HumanMessage("What does she like?")]
+    said = "My sister Mia loves jazz."
+    likes = RetrievedItem(id="s", tier="long", text=said, score=0.5, created_at=when, key="sister.likes", value="jazz")
+    history = [HumanMessage(said), AIMessage("Noted."), HumanMessage("What does she like?")]
     responder = Responder(generator=RecordingGenerator(), embedder=embedder)
     answer = responder.answer("她喜欢什么？", RetrievalResult(query="q", items=[likes]), history=history, now=when)
     assert answer.mode == "quote" and "jazz" in answer.text and answer.cited == ["s"]

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
+from tiermem.memory.text_index import tokenize, tokenize_many
 
 from .asked import relation_words
 from .timeexpr import Period, find_periods
@@ -56,16 +57,10 @@ def _asked_words(question: str) -> set[str]:
 
 
 def stem(word: str) -> str:
-    """``word`` without the ending of its inflection, so that the forms of a word meet: "drive",
-    "drives", "driving" and "drove" do not all (no irregular forms), but "drive", "drives",
-    "driving" and "drived" do ("driv"), as do "run" and "running", "book" and "books"."""
-    for ending in ("ing", "ed", "es", "s"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
-            word = word[: -len(ending)]
-            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":  # "running": run
-                word = word[:-1]
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+    """``word`` as the full-text index stems it (:func:`~tiermem.memory.text_index.tokenize`:
+    English stemming), so that the forms of a word meet: "drive", "drives" and "driving", "run" and
+    "running", "book" and "books" (no irregular forms: "drove" is not "drive")."""
+    return next(iter(tokenize(word)), word.casefold())
 
 
 def _of_period(line: str, when: datetime, periods: Sequence[Period]) -> bool:
@@ -79,10 +74,12 @@ def bonus(question: str, lines: Sequence[tuple[str, datetime]], now: datetime | 
     asks about (its days counted from ``now``) or shares a word that names what it asks for."""
     asked = _asked_words(question)
     periods = find_periods(question, now) if now is not None else []
+    # the lines' words stemmed as :func:`stem` does, in one tokenizer call
+    said = tokenize_many([" ".join(sorted(content_words(line))) for line, _ in lines]) if asked else [[] for _ in lines]
     return np.array(
         [
-            BONUS if asked & {stem(word) for word in content_words(line)} or _of_period(line, when, periods) else 0.0
-            for line, when in lines
+            BONUS if asked.intersection(words) or _of_period(line, when, periods) else 0.0
+            for words, (line, when) in zip(said, lines, strict=True)
         ],
         dtype=np.float32,
     )

@@ -195,7 +195,7 @@ class Responder:
             )
         assert self.generator is not None
         alone, question = question, asked_with(question, history)  # "what time?" asks what the one before did
-        if use_retrieval and (opposite := opposite_taste(question, items, tz)) is not None:
+        if use_retrieval and (opposite := opposite_taste(question, items, tz, chinese=is_chinese(question))):
             return opposite  # "Do I like olives?" with olives disliked: no
         items = self.matcher.of_polarity(question, items)  # "What do I like?" is answered by no dislike
         listed = everything(question, items, now) if use_retrieval else None

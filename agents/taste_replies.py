@@ -35,26 +35,34 @@ def listed(values: list[str]) -> str:
 def taste_said(subject: str, attribute: str, value: str) -> str:
     """A like or a dislike of ``subject`` (``user``, a relation, a name) said with its verb; a value
     that ended with "no longer"."""
+    said = _taste(subject, attribute, value)
+    return said[:1].upper() + said[1:]
+
+
+def _taste(subject: str, attribute: str, value: str) -> str:
+    """:func:`taste_said` within a sentence: "you like sushi", "your son dislikes olives"."""
     verb = TASTES[attribute][subject != "user"]
     ended = value.casefold().startswith(ENDED)
     values = [part[len(ENDED) :] if ended else part for part in value_items(value)]
-    said = f"{who(subject)} {'no longer ' if ended else ''}{verb} {listed(values)}"
-    return said[:1].upper() + said[1:]
+    return f"{who(subject)} {'no longer ' if ended else ''}{verb} {listed(values)}"
 
 
 _OPPOSITE = {"likes": "dislike", "dislike": "likes"}
 _VERB_ZH = {"likes": "喜欢", "dislike": "不喜欢"}
 
 
-def opposite_taste(question: str, items: list[RetrievedItem], tz: tzinfo | None = None) -> Answer | None:
+def opposite_taste(
+    question: str, items: list[RetrievedItem], tz: tzinfo | None = None, *, chinese: bool = False
+) -> Answer | None:
     """A no for a yes-or-no question about a taste whose value the opposite taste holds: "Do I like
     olives?" with olives disliked, "No, you dislike olives (as of ...)"; "Do I hate sushi?" with
-    sushi liked, 我喜欢橄榄吗？ with 橄榄 disliked. ``None`` for any other question, and where no
-    taste held names the value (the like or dislike asked answers, or that it was never told)."""
+    sushi liked, 我喜欢橄榄吗？ with 橄榄 disliked (``chinese``: answered in Chinese). ``None`` for any
+    other question, and where no taste held names the value (the like or dislike asked answers, or
+    that it was never told)."""
     asked = asked_fact(question)
-    subject, _, attribute = asked[0].partition(".") if asked else ("", "", "")
-    if asked is None or attribute not in _OPPOSITE:
+    if asked is None or asked[0].partition(".")[2] not in _OPPOSITE:
         return None
+    subject, _, attribute = asked[0].partition(".")
     other = _OPPOSITE[attribute]
     for item in items:
         if item.key != f"{subject}.{other}" or item.value.casefold().startswith(ENDED):
@@ -63,11 +71,10 @@ def opposite_taste(question: str, items: list[RetrievedItem], tz: tzinfo | None 
         if not named:
             continue
         day = item.day(tz)
-        if not question.isascii():
+        if chinese:
             text = f"不，{zh_who(subject)}{_VERB_ZH[other]}{'、'.join(named)}（截至 {day}）。"
         else:
-            said = taste_said(subject, other, ", ".join(named))
-            text = f"No, {said[:1].lower() if subject == 'user' else said[:1]}{said[1:]} (as of {day})."
+            text = f"No, {_taste(subject, other, ', '.join(named))} (as of {day})."
         return Answer(
             text=text,
             mode="fact",

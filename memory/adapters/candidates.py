@@ -28,7 +28,7 @@ from typing import cast
 
 import torch
 
-from .losses import head_cross_entropy
+from .losses import head_cross_entropy, label_states
 
 FLAT_MASS = 0.1
 """A position whose top ``top_k`` tokens hold less than this probability is flat: its row takes
@@ -62,13 +62,9 @@ class CandidateHead:
     def loss(self, states: torch.Tensor, labels: torch.Tensor, rows: Sequence[int]) -> torch.Tensor:
         """Mean next-token cross-entropy over the label positions of final hidden ``states``
         (one row of ``states`` and ``labels`` per index in ``rows``, the training rows' indexes)."""
-        targets = labels[:, 1:]
-        where = targets != -100
-        if not bool(where.any()):
+        picked, wanted, row_of = label_states(states, labels)
+        if not len(wanted):
             return states.new_zeros(())
-        picked = states[:, :-1][where]
-        wanted = targets[where]
-        row_of = where.nonzero()[:, 0]
         self._refresh(picked.detach(), wanted, row_of, rows)
         self.steps += 1
         held = [self._candidates[row] for row in rows]

@@ -65,6 +65,23 @@ def head_cross_entropy(states: torch.Tensor, weight: torch.Tensor, targets: torc
     return _HeadCrossEntropy.apply(states, weight, targets)  # type: ignore[no-any-return]
 
 
+def label_states(states: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The final hidden states where a label follows, the labels that follow them, and the row of
+    ``states`` each comes from (all empty when no row has a label)."""
+    targets = labels[:, 1:]
+    where = targets != -100
+    return states[:, :-1][where], targets[where], where.nonzero()[:, 0]
+
+
+def frozen_head_weight(model: nn.Module) -> torch.Tensor | None:
+    """The output projection's weight where the fused cross-entropy may use it: a head that is not
+    trained and has no bias; ``None`` otherwise (the plain autograd path)."""
+    projection = head(model)
+    if projection.weight.requires_grad or getattr(projection, "bias", None) is not None:
+        return None
+    return cast(torch.Tensor, projection.weight)
+
+
 def label_loss(
     model: nn.Module, states: torch.Tensor, labels: torch.Tensor, *, weight: torch.Tensor | None = None
 ) -> torch.Tensor:
@@ -78,17 +95,13 @@ def label_loss(
             per job); default: the model's own. A head that is trained itself, or has a
             bias, takes the plain autograd path.
     """
-    targets = labels[:, 1:]
-    where = targets != -100
-    if not bool(where.any()):
+    picked, targets, _ = label_states(states, labels)
+    if not len(targets):
         return states.new_zeros(())
-    picked = states[:, :-1][where]
-    projection = head(model)
-    if projection.weight.requires_grad or getattr(projection, "bias", None) is not None:  # plain autograd
-        return nn.functional.cross_entropy(projection(picked).float(), targets[where])
-    return head_cross_entropy(
-        picked, cast(torch.Tensor, projection.weight) if weight is None else weight, targets[where]
-    )
+    frozen = frozen_head_weight(model)
+    if frozen is None:  # plain autograd
+        return nn.functional.cross_entropy(head(model)(picked).float(), targets)
+    return head_cross_entropy(picked, frozen if weight is None else weight, targets)
 
 
 def anchor_loss(states: torch.Tensor, base: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:

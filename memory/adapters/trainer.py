@@ -37,7 +37,7 @@ from .candidates import CandidateHead
 from .config import PROJECTIONS, Runtime, TrainConfig
 from .dataset import Paraphraser, encode, latest_facts
 from .device import arithmetic, load_base, resolve_precision
-from .losses import anchor_loss, label_loss
+from .losses import anchor_loss, frozen_head_weight, label_loss
 from .plan import JobPlan, step_batches
 from .reference import BaseReference, base_reference
 from .row_cache import RowCache
@@ -186,7 +186,7 @@ def train_adapter(
     frozen_head = cast(torch.Tensor, head(peft_model).weight)
     head_weight = frozen_head.detach().to(torch.bfloat16) if precision == "bf16" else None
     candidates = None
-    if config.head_candidates and not frozen_head.requires_grad and getattr(head(peft_model), "bias", None) is None:
+    if config.head_candidates and frozen_head_weight(peft_model) is not None:  # a trained head takes the plain path
         step_head = frozen_head.detach() if head_weight is None else head_weight
         candidates = CandidateHead(step_head, top_k=config.head_candidates, refresh=config.candidate_refresh)
     steps = config.steps_for(plan.per_pass)

@@ -3,8 +3,8 @@
 A :class:`CachedRows` holds the rows as blocks, one per read or appended
 commit: their columns (Arrow), unit vectors, tokens, times and which rows are
 still there. A vector search is an exact cosine, one matrix product per block
-(57k rows of 512 dimensions: 5 ms of one core; in two passes where the CPU
-computes bf16 natively, :mod:`tiermem.memory.nearest`); a full-text search is BM25 over
+(50k rows of 512 dimensions: 8-10 ms of one core; 2-3 ms in two passes, int8
+codes first, :mod:`tiermem.memory.nearest`); a full-text search is BM25 over
 the blocks' postings, tokenized and scored as Lance's full-text index does
 (:mod:`tiermem.memory.text_index`); a scan filters the blocks by time scope.
 Changes replace blocks, never change one in place, so a reader that took
@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .nearest import coarse_vectors, nearest
+from .nearest import Quantized, coarse_vectors, nearest
 from .schema import micros, naive_utc
 from .text_index import Postings, bm25_top
 
@@ -42,8 +42,8 @@ class _Block:
 
     rows: pa.Table
     units: np.ndarray
-    coarse: Any
-    """``units`` in bf16 for a first pass (:mod:`tiermem.memory.nearest`), or ``None``."""
+    coarse: Quantized | None
+    """``units`` as int8 codes for a first pass (:mod:`tiermem.memory.nearest`), or ``None``."""
     postings: Postings
     created: np.ndarray
     expires: np.ndarray
@@ -51,7 +51,7 @@ class _Block:
 
     @classmethod
     def of(cls, rows: pa.Table, columns: Sequence[str], coarse: bool) -> _Block:
-        """A block of ``rows`` (``columns`` and ``vector``); ``coarse``: with bf16 vectors if large."""
+        """A block of ``rows`` (``columns`` and ``vector``); ``coarse``: with int8 codes if large."""
         vectors = rows.column("vector").combine_chunks()
         dim = vectors.type.list_size
         matrix = vectors.flatten().to_numpy(zero_copy_only=False).reshape(len(rows), dim).astype(np.float32)
@@ -119,7 +119,7 @@ class CachedRows:
 
     Args:
         columns: the columns a row holds besides its vector (``text`` among them).
-        coarse: large blocks also keep their vectors in bf16 for a first search pass
+        coarse: large blocks also keep their vectors as int8 codes for a first search pass
             (:mod:`tiermem.memory.nearest`; the results are the exact search's either way).
     """
 

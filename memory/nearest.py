@@ -1,48 +1,88 @@
-"""The exact nearest rows by cosine, found in two passes: bf16 picks the candidates, float32 ranks them.
+"""The exact nearest rows by cosine, found in two passes: int8 picks the candidates, float32 ranks them.
 
 An exact search of the read cache multiplies every unit vector of a namespace
-with the query: at 50k rows of 512 floats that reads 100 MB and takes about 9
-ms of one core, bound by memory. Where the CPU computes bf16 natively
-(AVX512-BF16 or AMX: 2.5x as fast for this product, half the bytes), a block
-of rows also keeps its vectors in bf16. A search then scores every row in bf16,
-keeps each row whose approximate score is within ``2 * ERROR_BOUND`` of the
-``k``-th best, and scores those again in float32. For unit vectors an
-approximate score is off by at most ``3u + u^2`` (``u = 2^-8``: the row's,
-the query's and the product's rounding to bf16; products accumulate in
-float32), about 0.0118 < :data:`ERROR_BOUND`, so every row of the exact top
-``k`` is a candidate, and the result is the exact search's.
+with the query: at 50k rows of 512 floats that reads 100 MB and takes 8-10 ms
+of one core, bound by memory. A large block therefore also keeps its vectors
+as int8 codes with a scale per row (:func:`coarse_vectors`, a quarter of the
+bytes), and a search first scores every row with an integer product of those
+codes and the query's own (``torch._int_mm``: exact int32 sums, 2 ms for the
+same rows), then scores the candidates again in float32.
+
+The first pass is off by a bound known per row, so the result is the exact
+search's. With ``u = s c + e`` (a row's unit vector, its scale, codes and
+rounding error) and ``q = t d + f`` (the query's), the product is
+``u . q = s t (c . d) + s c . f + e . q``, and ``|s c . f| <= (|u| + |e|) |f|``
+and ``|e . q| <= |e| |q|``. A search takes the ``k`` best rows by the first
+pass, scores them exactly, and keeps as candidates every row whose first-pass
+score plus its bound reaches the least of those exact scores: a row of the
+exact top ``k`` scores at least that, so it is among them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 
 COARSE_MIN_ROWS = 4_096
 """Blocks of fewer rows are searched in float32 alone."""
-ERROR_BOUND = 0.015
-"""The most a bf16 cosine of two unit vectors is off by (0.0118, with room)."""
 MAX_CANDIDATE_SHARE = 0.25
 """Where more rows than this share are candidates, all of them are scored in float32 anyway."""
+_SLACK = 1e-5
+"""Room for the float32 arithmetic of the scales, norms and bounds (each off by about 1e-7)."""
+_CODE_MAX = 127
 
 
-def coarse_vectors(units: np.ndarray) -> Any:
-    """``units`` in bf16 for the first pass (a torch tensor), or ``None`` for a small block."""
-    if len(units) < COARSE_MIN_ROWS:
+@dataclass(frozen=True, slots=True)
+class Quantized:
+    """Unit vectors as int8 codes: row ``r`` is ``codes[r] * scales[r]``, off by ``errors[r]`` (L2)."""
+
+    codes: Any
+    """A torch int8 tensor, one row per vector."""
+    scales: np.ndarray
+    errors: np.ndarray
+
+    @classmethod
+    def of(cls, matrix: np.ndarray) -> Quantized:
+        """The codes of ``matrix``'s rows, each scaled to its largest component."""
+        import torch
+
+        peak = np.abs(matrix).max(axis=1)
+        scales = np.where(peak > 0, peak / _CODE_MAX, 1.0).astype(np.float32)
+        codes = np.clip(np.rint(matrix / scales[:, None]), -_CODE_MAX, _CODE_MAX).astype(np.int8)
+        errors = np.linalg.norm(matrix - codes * scales[:, None], axis=1)
+        return cls(torch.from_numpy(codes), scales, errors.astype(np.float32))
+
+
+def coarse_vectors(units: np.ndarray) -> Quantized | None:
+    """``units`` as int8 codes for the first pass, or ``None`` for a small block or where this
+    torch has no integer matrix product."""
+    if len(units) < COARSE_MIN_ROWS or not integer_products():
         return None
+    return Quantized.of(units)
+
+
+@cache
+def integer_products() -> bool:
+    """Whether ``torch._int_mm`` (int8 x int8 -> int32) runs here."""
     import torch
 
-    return torch.from_numpy(units).to(torch.bfloat16)
+    try:
+        ones = torch.ones((1, 8), dtype=torch.int8)
+        return int(torch._int_mm(ones, ones.t())[0, 0]) == 8
+    except (AttributeError, RuntimeError):
+        return False
 
 
 def nearest(
-    units: np.ndarray, coarse: Any, query: np.ndarray, visible: np.ndarray, k: int
+    units: np.ndarray, coarse: Quantized | None, query: np.ndarray, visible: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """The positions of the (at most) ``k`` rows of ``units`` nearest to the unit ``query`` among
     the ``visible`` ones, and their float32 cosines; ``coarse``: :func:`coarse_vectors` of ``units``."""
     if coarse is not None and int(visible.sum()) > k:
-        candidates = _candidates(coarse, query, visible, k)
+        candidates = _candidates(units, coarse, query, visible, k)
         if candidates is not None:
             exact = units[candidates] @ query
             top = np.argpartition(-exact, k - 1)[:k] if len(exact) > k else np.arange(len(exact))
@@ -53,13 +93,20 @@ def nearest(
     return top, found[top]
 
 
-def _candidates(coarse: Any, query: np.ndarray, visible: np.ndarray, k: int) -> np.ndarray | None:
-    """The visible rows whose bf16 score is within ``2 * ERROR_BOUND`` of the ``k``-th best of them
-    (more than ``k`` rows are visible); ``None`` where they are too many to be worth it."""
+def _candidates(
+    units: np.ndarray, coarse: Quantized, query: np.ndarray, visible: np.ndarray, k: int
+) -> np.ndarray | None:
+    """The visible rows that may be among the ``k`` nearest (more than ``k`` rows are visible),
+    by the integer pass and its bounds; ``None`` where they are too many to be worth it."""
     import torch
 
-    approx = torch.mv(coarse, torch.from_numpy(query).to(torch.bfloat16)).float().numpy()
+    asked = Quantized.of(query[None, :])
+    sums = torch._int_mm(asked.codes, coarse.codes.t())[0].numpy()
+    approx = sums * (coarse.scales * asked.scales[0])
+    query_norm = float(np.linalg.norm(query))
+    bounds = coarse.errors * query_norm + (1.0 + coarse.errors) * float(asked.errors[0]) + _SLACK
     approx = np.where(visible, approx, -np.inf)
-    kth = np.partition(approx, len(approx) - k)[len(approx) - k]
-    candidates = np.flatnonzero(approx >= kth - 2 * ERROR_BOUND)
+    best = np.argpartition(-approx, k - 1)[:k]
+    floor = float((units[best] @ query).min())  # the k-th best exact score is at least this
+    candidates = np.flatnonzero(approx + bounds >= floor)
     return None if len(candidates) > MAX_CANDIDATE_SHARE * len(approx) else candidates

@@ -137,11 +137,11 @@ class ReadCachePolicy(BaseModel):
     max_namespace_rows: int = Field(default=200_000, ge=0)
     """A namespace with more rows than this in a table is searched through Lance's indexes."""
     max_rows: int = Field(default=400_000, ge=0)
-    """Rows held over every table and namespace (about 2.3 KiB each with 512-d vectors, 3.3
-    with their bf16 copy); the least recently read namespaces go first."""
+    """Rows held over every table and namespace (about 2.3 KiB each with 512-d vectors, 2.8
+    with their int8 codes); the least recently read namespaces go first."""
     coarse_search: Literal["auto", "on", "off"] = "auto"
-    """Keep large blocks' vectors in bf16 too and search them first (:mod:`tiermem.memory.nearest`:
-    the same rows, 2-3x faster where the CPU computes bf16 natively); ``auto``: on such CPUs."""
+    """Keep large blocks' vectors as int8 codes too and search them first (:mod:`tiermem.memory.nearest`:
+    the same rows, about 3x faster); ``auto`` and ``on``: wherever torch has the integer product."""
     churn_loads: int = Field(default=3, ge=2)
     churn_window_s: float = Field(default=60.0, gt=0.0)
     """A namespace loaded ``churn_loads`` times in a table within this many seconds churns:

@@ -40,7 +40,6 @@ from . import filters as f
 from .cached_rows import CachedRows
 from .commit_log import CommitFollower, Updated
 from .concurrency import retry_read
-from .hardware import cpu_has_native_bf16
 from .policies import ReadCachePolicy
 
 MAX_TRACKED = 4_096
@@ -149,8 +148,7 @@ class ReadCache(CommitFollower[_Change]):
         scope = f.eq("namespace", namespace)
         if dataset.count_rows(scope) > self.policy.max_namespace_rows:
             return dataset, None
-        mode = self.policy.coarse_search
-        loaded = CachedRows(self.columns, coarse=mode == "on" or (mode == "auto" and cpu_has_native_bf16()))
+        loaded = CachedRows(self.columns, coarse=self.policy.coarse_search != "off")
         loaded.add(dataset.to_table(columns=[*self.columns, "vector"], filter=scope))
         return dataset, loaded
 

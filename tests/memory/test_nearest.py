@@ -1,4 +1,4 @@
-"""The two-pass nearest search (bf16 candidates, float32 ranking) returns the exact search's rows."""
+"""The two-pass nearest search (int8 candidates, float32 ranking) returns the exact search's rows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.nearest import COARSE_MIN_ROWS, ERROR_BOUND, coarse_vectors, nearest
+from tiermem.memory.nearest import COARSE_MIN_ROWS, Quantized, coarse_vectors, integer_products, nearest
 
 
 def units(matrix: np.ndarray) -> np.ndarray:
@@ -21,15 +21,33 @@ def clustered(
     return units(middle[rng.integers(centers, size=rows)] + spread * rng.normal(size=(rows, dim)))
 
 
-def test_a_bf16_cosine_of_unit_vectors_is_within_the_bound(embedder: BaseEmbedder) -> None:
-    """The derived bound (3u + u^2, u = 2^-8: 0.0118) holds on random and real embeddings."""
+def test_this_torch_has_the_integer_product() -> None:
+    assert integer_products()
+
+
+def test_codes_times_scales_are_within_each_rows_error(embedder: BaseEmbedder) -> None:
     rng = np.random.default_rng(0)
     texts = [f"note {i}: I weighed {40 + i % 30} kg and walked {i} km" for i in range(300)]
-    for matrix in (clustered(rng, 6_000), units(rng.normal(size=(6_000, 512))), units(embedder.encode(texts))):
-        coarse = torch.from_numpy(matrix).to(torch.bfloat16)  # as a large block keeps them
+    for matrix in (clustered(rng, 2_000), units(rng.normal(size=(2_000, 384))), units(embedder.encode(texts))):
+        quantized = Quantized.of(matrix)
+        codes = quantized.codes.numpy().astype(np.float64)
+        off = np.linalg.norm(matrix - codes * quantized.scales[:, None].astype(np.float64), axis=1)
+        assert np.allclose(off, quantized.errors, atol=1e-6)
+        assert quantized.errors.max() < 0.02  # a 256th of each row's largest component, at most, per component
+
+
+def test_the_integer_pass_is_within_its_bound(embedder: BaseEmbedder) -> None:
+    """|first pass - cosine| <= |e| |q| + (1 + |e|) |f| on random and real embeddings."""
+    rng = np.random.default_rng(1)
+    texts = [f"I moved to city number {i} and my dog is called Rex {i}" for i in range(300)]
+    for matrix in (clustered(rng, 3_000), units(rng.normal(size=(3_000, 512))), units(embedder.encode(texts))):
+        rows = Quantized.of(matrix)
         for query in matrix[:20]:
-            approx = torch.mv(coarse, torch.from_numpy(query).to(torch.bfloat16)).float().numpy()
-            assert np.abs(approx - matrix @ query).max() <= 3 * 2.0**-8 + 2.0**-16 + 1e-4 < ERROR_BOUND
+            asked = Quantized.of(query[None, :])
+            sums = torch._int_mm(asked.codes, rows.codes.t())[0].numpy().astype(np.float64)
+            approx = sums * rows.scales * asked.scales[0]
+            bound = rows.errors + (1 + rows.errors) * asked.errors[0]
+            assert (np.abs(approx - matrix.astype(np.float64) @ query) <= bound + 1e-6).all()
 
 
 @pytest.mark.parametrize("k", [1, 10, 30, 500])
@@ -37,6 +55,7 @@ def test_the_two_pass_search_finds_the_exact_rows(k: int) -> None:
     rng = np.random.default_rng(k)
     matrix = clustered(rng, 3 * COARSE_MIN_ROWS)
     coarse = coarse_vectors(matrix)
+    assert coarse is not None
     visible = rng.random(len(matrix)) < 0.8
     for query in (*matrix[:10], *units(rng.normal(size=(5, 512)))):
         found, scores = nearest(matrix, coarse, query, visible, k)
@@ -55,5 +74,16 @@ def test_identical_rows_fall_back_to_scoring_every_row() -> None:
     assert 7 in found.tolist() and len(found) == 3 and scores.max() == pytest.approx(1.0)
 
 
-def test_small_blocks_keep_no_bf16_copy() -> None:
+def test_a_zero_row_or_query_is_searched_like_any_other() -> None:
+    rng = np.random.default_rng(5)
+    matrix = clustered(rng, COARSE_MIN_ROWS)
+    matrix[3] = 0.0
+    visible = np.ones(len(matrix), dtype=bool)
+    coarse = coarse_vectors(matrix)
+    for query in (matrix[10], np.zeros(512, np.float32)):
+        found, _ = nearest(matrix, coarse, query, visible, 5)
+        assert len(found) == 5
+
+
+def test_small_blocks_keep_no_codes() -> None:
     assert coarse_vectors(units(np.ones((COARSE_MIN_ROWS - 1, 8)))) is None

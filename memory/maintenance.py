@@ -171,6 +171,7 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
                     target_rows=policy.fragment_rows,
                     keep_versions_for=keep,
                     merge_rows=policy.merge_index_rows,
+                    reindex_rows=1 if force else policy.optimize_unindexed_rows,
                     on_unchanged=partial(store.rows_unchanged, table.name),
                 )
             )

@@ -50,7 +50,9 @@ class IndexPolicy(BaseModel):
     rebuild_growth: float = Field(default=4.0, gt=1.0)
     """Retrain the vector index when the table has grown this many times since it was trained."""
     optimize_unindexed_rows: int = Field(default=2_000, ge=1)
-    """Compact and update indexes once an index misses this many rows."""
+    """Update an index once it misses this many rows (and compact then). A pass that compacts
+    small files leaves the other indexes alone: updating them costs about as much for a few rows
+    as for thousands, and a search reads the rows an index misses directly."""
     fragment_rows: int = Field(default=16_384, ge=1_024)
     """Rows a compacted data file holds at most; a file this full is never rewritten again, so a
     pass costs at most this many rows whatever the table's size (at 100k memories one file or

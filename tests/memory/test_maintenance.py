@@ -132,6 +132,29 @@ def test_optimize_compacts_small_files_and_indexes_new_rows(store: TierStore) ->
     assert table.count_rows() == 340
 
 
+def test_a_pass_for_small_files_leaves_indexes_that_miss_few_rows(store: TierStore) -> None:
+    """Updating every index for a few new rows cost as much as for thousands: the small files
+    are merged among themselves, the indexes wait for ``optimize_unindexed_rows``, and the new
+    rows are found all the same."""
+    rng = np.random.default_rng(13)
+    write_rows(store, rng, 320)
+    maintain(store, POLICY)
+    write_rows(store, rng, 6, batch=1, start=320)  # 6 one-row files, fewer rows than the 10 an update waits for
+    table = store.table("mid")
+    assert small_fragments(table, POLICY.fragment_rows) >= POLICY.optimize_small_fragments
+    report = next(t for t in maintain(store, POLICY).tables if t.table == "facts")
+    assert report.optimized
+    assert sorted(f.metadata.physical_rows for f in table.to_lance().get_fragments()) == [6, 320]
+    assert all(unindexed == 6 for _, unindexed in index_names(store).values())
+    assert [h.record.text for h in store.text_search("alice", "325", k=1)] == ["note number 325"]
+    newest = table.to_lance().to_table(columns=["vector"]).column("vector")[-1].values
+    assert store.vector_search("alice", newest, k=1)[0].record.text == "note number 325"
+    write_rows(store, rng, 4, batch=1, start=326)  # now 10: the indexes catch up
+    maintain(store, POLICY)
+    assert all(unindexed == 0 for _, unindexed in index_names(store).values())
+    assert table.count_rows() == 330
+
+
 def test_old_versions_are_cleaned_up(store: TierStore) -> None:
     write_rows(store, np.random.default_rng(4), 50, batch=5)
     table = store.table("mid")

@@ -79,7 +79,7 @@ def compact_table(
     """
     noted = on_unchanged or (lambda versions: None)
     table.checkout_latest()  # a retry starts from the version that won
-    stale = {index.name for index in table.list_indices() if index.num_unindexed_rows >= reindex_rows}
+    stale = {index.name for index in table.list_indices() if (index.num_unindexed_rows or 0) >= reindex_rows}
     dataset = table.to_lance()
     dataset = dataset.checkout_version(dataset.latest_version)
     noted(_compact_files(dataset, target_rows))

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from .statements import CJK, clauses, sentences
+from .statements import CJK, clauses, sentences, starts_own_statement
 
 SECRET = re.compile(
     r"\b(?:pass(?:word|code|phrase)s?|pins?(?:\s+(?:code|number))?|security\s+(?:code|question|answer)s?|cvv|cvc"
@@ -53,13 +53,6 @@ def says_secret(text: str) -> bool:
 _JOINED = re.compile(r"\s+(?=(?:and|but|plus)\s+(?:i|i'm|i've|my|our|we)\b)", re.IGNORECASE)
 """Where one clause goes on with another statement of the speaker's without a comma ("I moved to
 Lisbon and my door code is 4471")."""
-_OWN_START = re.compile(
-    r"^\s*(?:(?:and|but|so|also|plus)\s+)?(?:i|i'm|im|i've|i'd|i'll|my|we|we're|our)\b"
-    r"|^\s*(?:而且|并且|还有|另外|但是?|不过)?\s*我",
-    re.IGNORECASE,
-)
-"""A part that starts a statement of the speaker's own: after a secret, any other part goes on
-with it ("My PIN is, uh, 4471", "the wifi password is sunflower88, all lower case")."""
 _CODE = re.compile(r"[A-Za-z0-9]*\d[A-Za-z0-9]*")
 """A word with a digit: what a secret said in one part may be said again in another ("hunter2")."""
 _CONJUNCTION = re.compile(r"^(?:and|but|so|also|plus)\s+", re.IGNORECASE)
@@ -101,7 +94,7 @@ def without_secrets(text: str) -> str:
     for sentence in sentences(text):
         parts, secret = [], False
         for part in _parts(sentence):
-            secret = says_secret(part) or (secret and not _OWN_START.match(part))
+            secret = says_secret(part) or (secret and not starts_own_statement(part))
             if secret:
                 codes.update(code.casefold() for code in _CODE.findall(part) if len(code) >= 3)
             else:

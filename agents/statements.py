@@ -107,7 +107,11 @@ _REQUEST = re.compile(
 """A request to the assistant ("Write me a limerick", "can u translate ...", "帮我写个文案"): it
 states nothing, nor do the clauses that go on with it ("帮我写个文案，关于露营的"), until the
 speaker speaks of themselves again ("Tell me a joke about accountants, I am one")."""
-_FIRST_PERSON_START = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?:i|i'm|im|i've|my|we|we're|our|我|我们)\b", _I)
+_OWN_START = re.compile(
+    r"^\s*(?:(?:and|but|so|also|plus)\s+)?(?:i|i'm|im|i've|i'd|i'll|my|we|we're|our)\b"
+    r"|^\s*(?:而且|并且|还有|另外|但是?|不过)?\s*我",
+    re.IGNORECASE,
+)
 _LATE_CONDITION = re.compile(r"\s(?:if|unless|assuming|in\s+case)\b|\S(?=如果|假如|要是|万一)", _I)
 """A condition after the main clause ("I'm 34 if that matters"): the words before it still state."""
 NOT_KEPT = (
@@ -157,6 +161,12 @@ def sentences(text: str) -> list[str]:
 def is_question(sentence_or_clause: str) -> bool:
     """Whether it asks something, with or without a question mark."""
     return bool(_QUESTION.search(sentence_or_clause.strip()))
+
+
+def starts_own_statement(clause: str) -> bool:
+    """Whether ``clause`` starts a statement of the speaker's own ("and my ...", "but I ...",
+    我...): after a request or a secret, a clause that does not goes on with it."""
+    return _OWN_START.match(clause) is not None
 
 
 _NOT_TO_KEEP = re.compile(
@@ -218,7 +228,7 @@ def stated_clauses(text: str) -> list[Clause]:
         for clause in clauses(sentence):
             if _SPEECH_FRAME.search(clause):  # "As my mom says, ...": the rest is hers
                 break
-            requested = bool(_REQUEST.match(clause)) or (requested and not _FIRST_PERSON_START.match(clause))
+            requested = bool(_REQUEST.match(clause)) or (requested and not starts_own_statement(clause))
             late = _LATE_CONDITION.search(clause)
             main = clause[: late.start() + 1] if late and not _CONDITION.match(clause) else clause
             if not (consequent or requested or _SUPPOSED.search(main) or is_question(clause)):

@@ -53,7 +53,6 @@ class CandidateHead:
         self.weight = weight
         self.top_k = top_k
         self.refresh = refresh
-        self.steps = 0
         self.full_steps = 0
         """Steps that took the full softmax (a row without candidates)."""
         self._candidates: dict[int, torch.Tensor | None] = {}
@@ -66,7 +65,6 @@ class CandidateHead:
         if not len(wanted):
             return states.new_zeros(())
         self._refresh(picked.detach(), wanted, row_of, rows)
-        self.steps += 1
         held = [self._candidates[row] for row in rows]
         if any(candidates is None for candidates in held):
             self.full_steps += 1

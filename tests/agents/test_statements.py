@@ -80,6 +80,8 @@ def test_quoted_words_are_not_the_speakers(text: str) -> None:
         ("can u translate 'my daughter is allergic to bees' into german", []),
         ("帮我写个朋友圈文案，关于周末去露营的", []),
         ("Tell me a joke about accountants, I am one so I can take it", ["I am one so I can take it"]),
+        ("帮我写个文案，我是护士", ["我是护士"]),
+        ("Write me a poem, also I'm a nurse", ["also I'm a nurse"]),
         ("Write down that I'm allergic to peanuts", ["Write down that I'm allergic to peanuts"]),
         ("I write novels for a living", ["I write novels for a living"]),
     ],

@@ -30,8 +30,9 @@ COARSE_MIN_ROWS = 4_096
 """Blocks of fewer rows are searched in float32 alone."""
 MAX_CANDIDATE_SHARE = 0.25
 """Where more rows than this share are candidates, all of them are scored in float32 anyway."""
-_SLACK = 1e-5
-"""Room for the float32 arithmetic of the scales, norms and bounds (each off by about 1e-7)."""
+_ROUNDING = 2.0**-22
+"""Room per dimension for float32 arithmetic: the exact scores a search compares are float32 sums
+(off by at most ``d * 2^-24`` for ``d`` dimensions), as are the scales, norms and bounds."""
 _CODE_MAX = 127
 
 
@@ -104,7 +105,8 @@ def _candidates(
     sums = torch._int_mm(asked.codes, coarse.codes.t())[0].numpy()
     approx = sums * (coarse.scales * asked.scales[0])
     query_norm = float(np.linalg.norm(query))
-    bounds = coarse.errors * query_norm + (1.0 + coarse.errors) * float(asked.errors[0]) + _SLACK
+    slack = len(query) * _ROUNDING
+    bounds = coarse.errors * query_norm + (1.0 + coarse.errors) * float(asked.errors[0]) + slack
     approx = np.where(visible, approx, -np.inf)
     best = np.argpartition(-approx, k - 1)[:k]
     floor = float((units[best] @ query).min())  # the k-th best exact score is at least this

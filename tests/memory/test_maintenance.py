@@ -132,10 +132,14 @@ def test_optimize_compacts_small_files_and_indexes_new_rows(store: TierStore) ->
     assert table.count_rows() == 340
 
 
-def test_a_pass_for_small_files_leaves_indexes_that_miss_few_rows(store: TierStore) -> None:
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_pass_for_small_files_leaves_indexes_that_miss_few_rows(
+    tmp_path: Path, embedder: BaseEmbedder, cached: bool
+) -> None:
     """Updating every index for a few new rows cost as much as for thousands: the small files
     are merged among themselves, the indexes wait for ``optimize_unindexed_rows``, and the new
-    rows are found all the same."""
+    rows are found all the same, by the read cache and through Lance."""
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(enabled=cached))
     rng = np.random.default_rng(13)
     write_rows(store, rng, 320)
     maintain(store, POLICY)

@@ -60,9 +60,11 @@ def opposite_taste(
     other question, and where no taste held names the value (the like or dislike asked answers, or
     that it was never told)."""
     asked = asked_fact(question)
-    if asked is None or asked[0].partition(".")[2] not in _OPPOSITE:
+    if asked is None:
         return None
     subject, _, attribute = asked[0].partition(".")
+    if attribute not in _OPPOSITE:
+        return None
     other = _OPPOSITE[attribute]
     for item in items:
         if item.key != f"{subject}.{other}" or item.value.casefold().startswith(ENDED):

@@ -20,7 +20,7 @@ and then merges the files that the indexes now cover alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import timedelta
 
 import lance
@@ -55,20 +55,21 @@ def compact_table(
     target_rows: int,
     keep_versions_for: timedelta | None,
     merge_rows: int,
-    reindex_rows: int = 1,
+    reindex: Collection[str],
     on_unchanged: Callable[[list[int]], object] | None = None,
 ) -> None:
-    """Merge ``table``'s small files up to ``target_rows`` rows each, update the indexes that
-    miss at least ``reindex_rows`` rows (rebuilding the vector index's small newest segments,
-    see :func:`segments_to_merge`), and delete versions older than ``keep_versions_for``
-    (``None``: leave the versions; a cleanup lists every version file, 100-140 ms with the
-    ~900 an hour of turns leaves).
+    """Merge ``table``'s small files up to ``target_rows`` rows each, update the indexes named in
+    ``reindex`` (rebuilding the vector index's small newest segments, see
+    :func:`segments_to_merge`), and delete versions older than ``keep_versions_for`` (``None``:
+    leave the versions; a cleanup lists every version file, 100-140 ms with the ~900 an hour of
+    turns leaves).
 
     An index update costs about the same for four new rows as for thousands (the seven
     indexes of a 55k-row table: 60-120 ms of CPU, and the merge of the files they then cover
     alike 60-100 ms more), while a search reads the rows an index misses directly; so a
     pass that finds only small files merges those (the ones no index covers merge among
-    themselves, 5-8 ms) and leaves the indexes until they miss ``reindex_rows``.
+    themselves, 5-8 ms) and leaves the indexes out of ``reindex`` until they miss enough rows
+    (:func:`~tiermem.memory.maintenance.indexes_behind`).
 
     Each step commits on its own; a step that loses a commit race raises the
     "Retryable commit conflict" error of LanceDB and can simply be run again.
@@ -78,12 +79,10 @@ def compact_table(
     :class:`~tiermem.memory.fact_heads.FactHeads` follow them without a reload).
     """
     noted = on_unchanged or (lambda versions: None)
-    table.checkout_latest()  # a retry starts from the version that won
-    stale = {index.name for index in table.list_indices() if (index.num_unindexed_rows or 0) >= reindex_rows}
     dataset = table.to_lance()
-    dataset = dataset.checkout_version(dataset.latest_version)
+    dataset = dataset.checkout_version(dataset.latest_version)  # a retry starts from the version that won
     noted(_compact_files(dataset, target_rows))
-    indices = [index for index in dataset.list_indices() if index["name"] in stale]
+    indices = [index for index in dataset.list_indices() if index["name"] in reindex]
     vectors = [index["name"] for index in indices if index["fields"] == ["vector"]]
     others = [index["name"] for index in indices if index["name"] not in vectors]
     if others:

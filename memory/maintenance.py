@@ -93,9 +93,15 @@ class MaintenanceReport(BaseModel):
 
 def needs_optimize(table: lancedb.table.Table, indices: Iterable[Any], policy: IndexPolicy) -> bool:
     """Whether an index misses enough rows, or the table has enough small files, to compact."""
-    if any(index.num_unindexed_rows >= policy.optimize_unindexed_rows for index in indices):
+    if indexes_behind(indices, policy.optimize_unindexed_rows):
         return True
     return small_fragments(table, policy.fragment_rows) >= policy.optimize_small_fragments
+
+
+def indexes_behind(indices: Iterable[Any], rows: int) -> set[str]:
+    """The names of the ``indices`` (LanceDB's index configs) that miss at least ``rows`` rows:
+    the ones a compaction updates (an update costs about as much for a few rows as for thousands)."""
+    return {index.name for index in indices if (index.num_unindexed_rows or 0) >= rows}
 
 
 def small_fragments(table: lancedb.table.Table, target_rows: int) -> int:
@@ -171,7 +177,7 @@ def maintain_table(store: TierStore, tier: Tier, policy: IndexPolicy, *, force: 
                     target_rows=policy.fragment_rows,
                     keep_versions_for=keep,
                     merge_rows=policy.merge_index_rows,
-                    reindex_rows=1 if force else policy.optimize_unindexed_rows,
+                    reindex=indexes_behind(indices, 1 if force else policy.optimize_unindexed_rows),
                     on_unchanged=partial(store.rows_unchanged, table.name),
                 )
             )

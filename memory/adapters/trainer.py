@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import torch
 from peft import LoraConfig, PeftModel, get_peft_model
@@ -32,7 +32,6 @@ from transformers import get_scheduler
 from ..errors import EmptyLedgerError
 from ..models import cache_dir
 from ..records import Fact
-from .activations import head
 from .candidates import CandidateHead
 from .config import PROJECTIONS, Runtime, TrainConfig
 from .dataset import Paraphraser, encode, latest_facts
@@ -182,12 +181,12 @@ def train_adapter(
         anchor_rows, anchor_base = anchor_rows_and_base(peft_model, anchor_parts, split, keep, precision)
     prepared = time.perf_counter()
 
+    frozen = frozen_head_weight(peft_model)  # None: a trained head, which takes the plain path
     # the frozen head in the steps' arithmetic, cast once per job rather than once per step
-    frozen_head = cast(torch.Tensor, head(peft_model).weight)
-    head_weight = frozen_head.detach().to(torch.bfloat16) if precision == "bf16" else None
+    head_weight = frozen.detach().to(torch.bfloat16) if precision == "bf16" and frozen is not None else None
     candidates = None
-    if config.head_candidates and frozen_head_weight(peft_model) is not None:  # a trained head takes the plain path
-        step_head = frozen_head.detach() if head_weight is None else head_weight
+    if config.head_candidates and frozen is not None:
+        step_head = frozen.detach() if head_weight is None else head_weight
         candidates = CandidateHead(step_head, top_k=config.head_candidates, refresh=config.candidate_refresh)
     steps = config.steps_for(plan.per_pass)
     params = [p for p in peft_model.parameters() if p.requires_grad]

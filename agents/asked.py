@@ -36,7 +36,7 @@ from tiermem.memory.versions import ENDED
 
 from .fact_patterns_common import KIN_WORDS, ZH_KIN_WORDS
 from .fact_values import RELATION_SLUGS, relation
-from .fact_words import PETS as PET_RELATIONS
+from .fact_words import PET_SLUGS
 from .statements import is_question
 
 if TYPE_CHECKING:
@@ -318,19 +318,19 @@ CHILDREN = _group(
 )
 PETS = _group(
     ("pets", "pet", "宠物", "只"),
-    tuple(PET_RELATIONS.split("|")),
+    PET_SLUGS,
     r"pets?(?![\s-]+(?:peeves?|projects?|theor(?:y|ies)|hates?|causes?|subjects?|topics?|food|insurance|stores?|"
     r"shops?|supplies|sitters?)\b)|animals?"
     r"|fur\s*bab(?:y|ies)|furry\s+friends?",
     "宠物们?|小动物|动物|毛孩子",
     zh_asked=r"我(?:们|家)?养了?(?:些)?(?:什么|啥)(?=[？?吗呢]|$)",
-    kinds=r"hamsters?|rabbits?|bunn(?:y|ies)|parrots?|budgies?|birds?|(?:gold)?fish|turtles?|tortoises?|horses?|"
-    r"pon(?:y|ies)|guinea\s+pigs?|snakes?|lizards?|ferrets?|gerbils?|pupp(?:y|ies)|kittens?",
-    zh_kinds="仓鼠|兔子|鹦鹉|小鸟|金鱼|热带鱼|乌龟|豚鼠|蜥蜴|雪貂|蛇",
+    unheld=("dog", "cat"),
+    kinds=r"birds?|fish|pupp(?:y|ies)|bunn(?:y|ies)|pon(?:y|ies)|guinea\s+pigs|snakes?",
+    zh_kinds="小鸟|热带鱼|蛇",
     named_by=("pet_name",),
 )
 GROUPS = (CHILDREN, PETS)
-"""The groups a question may name: the user's children (son, daughter) and pets (dog, cat)."""
+"""The groups a question may name: the user's children (son, daughter) and pets (dog, cat, hamster ...)."""
 
 
 def as_held_member(question: str, items: Iterable[RetrievedItem]) -> str:

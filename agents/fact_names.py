@@ -34,7 +34,9 @@ def attribute_noun(attribute: str) -> str:
 def who(subject: str) -> str:
     """Whom a fact is of, as a reply's subject: ``user`` -> "you", a relation -> "your sister", a
     named person -> "Emma"."""
-    return "you" if subject == "user" else f"your {subject}" if subject in RELATIONS_ZH else subject.title()
+    if subject == "user":
+        return "you"
+    return f"your {attribute_noun(subject)}" if subject in RELATIONS_ZH else subject.title()
 
 
 def whose(subject: str) -> str:

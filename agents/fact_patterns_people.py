@@ -180,7 +180,7 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
         ended_relation,
     ),
     rule(
-        rf"\b(?:my|our)\s+(?:(?:old|sweet|poor|little|beloved)\s+)?(?P<what>{PETS})\s+(?:(?-i:[A-Z])\w+\s+)?(?:just\s+|recently\s+)?"
+        rf"\b(?:my|our)\s+(?:(?:old|sweet|poor|little|beloved)\s+)?(?P<what>{PETS})s?\s+(?:(?-i:[A-Z])\w+\s+)?(?:just\s+|recently\s+)?"
         r"(?:died|passed\s+away|passed|ran\s+away)\b",
         "relation",
         "long",

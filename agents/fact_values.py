@@ -298,7 +298,7 @@ def zh_diet(match: re.Match[str]) -> str:
 
 def ended_relation(match: re.Match[str]) -> str:
     """An ended relation (:data:`ENDED`): "no longer has a cat", "no longer has a boyfriend"."""
-    return f"{ENDED}has a {relation(match['what'])}"
+    return f"{ENDED}has a {relation(match['what']).replace('_', ' ')}"
 
 
 def ended_partner(match: re.Match[str]) -> str:

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from .fact_values import RELATION_SLUGS
 
+PETS = (
+    "dog|cat|puppy|kitten|hamster|rabbit|bunny|parrot|budgie|guinea pig|turtle|tortoise|horse|pony|ferret|gerbil|"
+    "lizard|snake|goldfish"
+)
+"""Words for the pets a user may have and name ("my hamster Biscuit"), each a relation of its own."""
+PET_SLUGS = tuple(dict.fromkeys(RELATION_SLUGS.get(word, word) for word in PETS.split("|")))
+"""The pets as relation slugs: ``dog``, ``cat``, ``hamster``, ``guinea_pig`` ..."""
 RELATIONS = (
     "wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|son|daughter|children|child|kids?|mother|mom|mum|father|dad|"
     "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|coworker|colleague|"
-    "dog|cat|gf|bf|bro|sis|hubby|wifey|bestie|baby girl|baby boy"
+    "gf|bf|bro|sis|hubby|wifey|bestie|baby girl|baby boy|"
+    f"{PETS}"
 )
 ZH_RELATIONS = "|".join(sorted((word for word in RELATION_SLUGS if word[0] >= "\u2e80"), key=lambda w: (-len(w), w)))
 """Every Chinese word for a relation (姐妹, 姐姐, 妹, 孩子, 阿姨 ...), the longest first, so 妈妈 is read before 妈."""
@@ -48,8 +56,7 @@ DIETS = r"vegetarian|vegan|pescatarian|gluten[- ]free|dairy[- ]free|keto|halal|k
 """Diets one is ("I'm vegan"); "diabetic", "celiac" or "lactose intolerant" say a condition
 (:data:`CONDITION_ADJECTIVES`)."""
 ZH_DIETS = r"素食者|素食|纯素|vegetarian|vegan"
-PETS = "dog|cat"
-ZH_PETS = "猫咪|狗狗|小猫|小狗|猫|狗"
+ZH_PETS = "猫咪|狗狗|小猫|小狗|猫|狗|仓鼠|兔子|虎皮鹦鹉|鹦鹉|豚鼠|乌龟|陆龟|马儿|雪貂|沙鼠|蜥蜴|宠物蛇|金鱼"
 PARTNERS = "boyfriend|girlfriend|partner|fianc[eé]e?|husband|wife"
 ZH_PARTNERS = "男朋友|女朋友|老公|老婆|丈夫|妻子"
 CONDITIONS = (

@@ -23,11 +23,11 @@ from tiermem.memory.versions import ENDED
 
 from .answer import Answer
 from .asked import GROUPS, Group, referent
-from .fact_names import zh_key
+from .fact_names import attribute_noun, zh_key
 from .replies import fact_answer, is_chinese, not_told_attribute, quote, told
 from .retriever import RetrievedItem
 from .statements import is_question, stated_clauses
-from .taste_replies import listed
+from .taste_replies import listed, zh_listed
 
 if TYPE_CHECKING:
     from .fact_match import FactMatcher
@@ -55,8 +55,8 @@ def _listed(group: Group, named: list[tuple[str, str]], chinese: bool) -> str:
     that no one relation names (children told together, a ``user.pet_name``) by their name alone."""
     said = [(name, slug if slug in group.members and slug != group.together else "") for name, slug in named]
     if chinese:
-        return "和".join(name + (f"（{RELATIONS_ZH[slug]}）" if slug else "") for name, slug in said)
-    return listed([name + (f" ({slug})" if slug else "") for name, slug in said])
+        return zh_listed([name + (f"（{RELATIONS_ZH[slug]}）" if slug else "") for name, slug in said])
+    return listed([name + (f" ({attribute_noun(slug)})" if slug else "") for name, slug in said])
 
 
 def _counted(group: Group, question: str, items: list[RetrievedItem], held: tuple[str, ...]) -> str:

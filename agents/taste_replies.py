@@ -32,6 +32,11 @@ def listed(values: list[str]) -> str:
     return " and ".join([", ".join(values[:-1]), values[-1]] if len(values) > 2 else values)
 
 
+def zh_listed(values: list[str]) -> str:
+    """Values said as a Chinese list: "鸡蛋", "鸡蛋和牛奶", "鸡蛋、牛奶和花生"."""
+    return "和".join(["、".join(values[:-1]), values[-1]] if len(values) > 2 else values)
+
+
 def taste_said(subject: str, attribute: str, value: str) -> str:
     """A like or a dislike of ``subject`` (``user``, a relation, a name) said with its verb; a value
     that ended with "no longer"."""

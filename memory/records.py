@@ -266,6 +266,19 @@ RELATIONS_ZH: dict[str, str] = {
     "coworker": "同事",
     "dog": "狗",
     "cat": "猫",
+    "hamster": "仓鼠",
+    "rabbit": "兔子",
+    "parrot": "鹦鹉",
+    "budgie": "虎皮鹦鹉",
+    "guinea_pig": "豚鼠",
+    "turtle": "乌龟",
+    "tortoise": "陆龟",
+    "horse": "马儿",
+    "ferret": "雪貂",
+    "gerbil": "沙鼠",
+    "lizard": "蜥蜴",
+    "snake": "宠物蛇",
+    "goldfish": "金鱼",
 }
 """Fact subjects that are the user's relations ("my husband"), with their Chinese words; any
 other subject than ``user`` is a named person."""

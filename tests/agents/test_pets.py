@@ -9,6 +9,7 @@ import pytest
 from agent_helpers import RecordingGenerator
 from langchain_core.messages import HumanMessage
 from tiermem.agents.asked import PETS, as_held_member
+from tiermem.agents.extract import extract_facts
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.graphs import build_graph
@@ -240,3 +241,40 @@ def test_pets_through_the_graph(services: Services) -> None:
     _ask(graph, "cy", "I live in Paris.")
     assert _ask(graph, "cy", "Do I have any pets?") == "You haven't told me anything about your pets yet."
     assert _ask(graph, "cy", "What's my pet's name?") == "You haven't told me anything about your pet yet."
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("I have a hamster named Biscuit", {"user.hamster": "Biscuit"}),
+        ("My rabbit is called Snowy.", {"user.rabbit": "Snowy"}),
+        ("my bunny Clover is 3", {"user.rabbit": "Clover", "rabbit.age": "3"}),
+        ("We adopted two guinea pigs, Salt and Pepper", {"user.guinea_pig": "Salt and Pepper"}),
+        ("I have a kitten named Mochi and a puppy named Bolt", {"user.cat": "Mochi", "user.dog": "Bolt"}),
+        ("my horse Thunder is 12 years old", {"user.horse": "Thunder", "horse.age": "12"}),
+        ("We've got a parrot called Kiwi", {"user.parrot": "Kiwi"}),
+        ("我的仓鼠叫小白", {"user.hamster": "小白"}),
+        ("我家乌龟叫慢慢", {"user.turtle": "慢慢"}),
+        ("Our guinea pigs died last week", {"user.guinea_pig": "no longer has a guinea pig"}),
+    ],
+)
+def test_pets_of_every_kind_are_named_relations(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, WHEN)} == facts
+
+
+def test_pets_of_other_kinds_are_told_and_asked_by_their_kind(embedder: BaseEmbedder) -> None:
+    hamster = _fact("user.hamster", "Biscuit", "I have a hamster named Biscuit")
+    pigs = _fact("user.guinea_pig", "Salt and Pepper", "We adopted two guinea pigs, Salt and Pepper")
+    assert _answers(
+        embedder,
+        [hamster, pigs],
+        "What pets do I have?",
+        "What's my hamster's name?",
+        "What's my dog's name?",
+        "我有什么宠物？",
+    ) == [
+        "You've told me about 3 pets: Biscuit (hamster), Salt (guinea pig) and Pepper (guinea pig).",
+        "Your hamster is Biscuit (as of 2024-05-03).",
+        "You haven't told me anything about your dog yet.",
+        "你告诉过我你有3只宠物：Biscuit（仓鼠）、Salt（豚鼠）和Pepper（豚鼠）。",
+    ]

@@ -28,7 +28,7 @@ _ADJECTIVE_LIST = (
 epileptic"); not a word it begins ("diabetic-friendly recipes")."""
 _ADJECTIVE_SAID = re.compile(rf"\b(?:{'|'.join(_ADJECTIVES)})\b")
 _WHO_IS = (
-    rf"(?:{I_AM}|\bmy\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s)\s+"
+    rf"(?:{I_AM}|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s)\s+"
     r"|\b(?P<pronoun>she|he)(?:['’]s|\s+is)\s+)"
 )
 """The speaker or a relation who is something: "I'm", "my son is", "my sister Ana's", "she is"."""
@@ -42,7 +42,7 @@ def _condition_said_as(match: re.Match[str]) -> str:
 
 
 _WHO_HAS = (
-    rf"\b(?:i|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)"
+    rf"\b(?:i|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)"
     r"(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
 )
 """The speaker or a relation who has something: "I have a", "my son has an", "I've got a"."""
@@ -50,7 +50,7 @@ _ZH_COUNT = r"[一两二三四五六七八九十半几\d]+"
 """How many tablets (每天吃一片阿司匹林): no drug's name."""
 _WHO_TAKES = (
     rf"(?:\bi(?:'m|’m|m|\s+am|(?:['’]ve|\s+have)\s+been)?\s+|^\W*(?=(?:currently|still|now|taking)\b)|\b(?:put|started|switched)\s+me\s+(?=on\b)"
-    rf"|\bmy\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+(?:is\s+|has\s+been\s+)?)"
+    rf"|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+(?:is\s+|has\s+been\s+)?)"
 )
 """Who takes a drug: the speaker ("I take", "I've been on", a clause that starts "currently taking", "my
 doctor put me on") or a relation ("my dad takes", "my mom is on")."""
@@ -123,7 +123,7 @@ MEDICATION_PATTERNS: tuple[Pattern, ...] = (
 
 ALLERGY_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}",
+        rf"\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}",
         "allergy",
         "long",
         items,
@@ -188,7 +188,7 @@ CONDITION_PATTERNS: tuple[Pattern, ...] = (
         _condition_said_as,
     ),
     rule(
-        rf"(?:{NO_LONGER_BE}|\bmy\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})\s+is\s+(?:no\s+longer|not{ANYMORE})\s+)"
+        rf"(?:{NO_LONGER_BE}|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})\s+is\s+(?:no\s+longer|not{ANYMORE})\s+)"
         rf"(?:an?\s+)?{_ADJECTIVE_LIST}",
         "condition",
         "long",

@@ -121,7 +121,7 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         height,
     ),
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
+        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
         r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b",
         "age",
         "long",
@@ -134,7 +134,7 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         zh_count,
     ),
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|my\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
+        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
         r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>(?(subject)[1-9]\d?|[1-9]\d))(?=\s*(?:$|[.!](?!\d)|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b|today\b|(?:last|this)\s+(?:week|month|year)\b|yesterday\b|on\s+\w+day\b))",
         "age",
         "long",
@@ -168,7 +168,7 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|my\s+(?P<subject>{RELATIONS})\s+is)\s+(?P<value>left|right)[- ]?handed\b",
+        rf"\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>{RELATIONS})\s+is)\s+(?P<value>left|right)[- ]?handed\b",
         "handedness",
         "long",
     ),

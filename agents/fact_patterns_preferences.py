@@ -34,7 +34,7 @@ _LIKED_ADVERBS = (
 )
 _WHO_LIKES = (
     rf"(?:\bi\s+{_LIKED_ADVERBS}(?:love|like|enjoy|adore)"
-    rf"|\bmy\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+{_LIKED_ADVERBS}(?:loves|likes|enjoys|adores))\s+"
+    rf"|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+{_LIKED_ADVERBS}(?:loves|likes|enjoys|adores))\s+"
 )
 """The speaker or a relation who likes something now: "I really like", "my son loves" (not "I'd
 love", "I used to love", "I don't like": a dislike)."""

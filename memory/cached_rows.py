@@ -31,6 +31,8 @@ from .text_index import Postings, bm25_top
 
 MERGE_BELOW = 4_096
 """Blocks of fewer rows (each own commit adds one) are merged once there are :data:`MAX_BLOCKS`."""
+LIGHT_ROWS_PER_ROW = 6
+"""Rows held light (no vector, no tokens: about 0.4 KiB) that weigh as one row with its vector (2.8 KiB)."""
 MAX_BLOCKS = 8
 """Blocks a namespace's rows may span before the small ones are merged (a search visits each)."""
 _NEVER = np.iinfo(np.int64).max
@@ -42,24 +44,30 @@ class _Block:
 
     rows: pa.Table
     units: np.ndarray
+    """One unit vector a row (no columns where the rows are held light)."""
     coarse: Quantized | None
     """``units`` as int8 codes for a first pass (:mod:`tiermem.memory.nearest`), or ``None``."""
-    postings: Postings
+    postings: Postings | None
+    """The rows' tokens (``None`` where the rows are held light)."""
     created: np.ndarray
     expires: np.ndarray
     alive: np.ndarray
 
     @classmethod
-    def of(cls, rows: pa.Table, columns: Sequence[str], coarse: bool) -> _Block:
-        """A block of ``rows`` (``columns`` and ``vector``); ``coarse``: with int8 codes if large."""
-        vectors = rows.column("vector").combine_chunks()
-        dim = vectors.type.list_size
-        matrix = vectors.flatten().to_numpy(zero_copy_only=False).reshape(len(rows), dim).astype(np.float32)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        units = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    def of(cls, rows: pa.Table, columns: Sequence[str], coarse: bool, light: bool = False) -> _Block:
+        """A block of ``rows`` (``columns`` and ``vector``); ``coarse``: with int8 codes if large;
+        ``light``: without vectors and tokens (``vector`` may be missing)."""
+        if light:
+            units, postings = np.zeros((len(rows), 0), np.float32), None
+        else:
+            vectors = rows.column("vector").combine_chunks()
+            dim = vectors.type.list_size
+            matrix = vectors.flatten().to_numpy(zero_copy_only=False).reshape(len(rows), dim).astype(np.float32)
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            units = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+            postings = Postings.of(rows.column("text").to_pylist())
         created = rows.column("created_at").cast(pa.int64()).to_numpy(zero_copy_only=False)
         expires = pc.fill_null(rows.column("expires_at").cast(pa.int64()), _NEVER).to_numpy(zero_copy_only=False)
-        postings = Postings.of(rows.column("text").to_pylist())
         return cls(
             rows.select(list(columns)).combine_chunks(),  # a take from one chunk: 0.05 ms, from nine: 0.9
             units,
@@ -90,7 +98,7 @@ class _Block:
             self.rows.take(pa.array(keep)),
             units,
             coarse_vectors(units) if coarse else None,
-            self.postings.keep(keep),
+            None if self.postings is None else self.postings.keep(keep),
             self.created[keep],
             self.expires[keep],
             np.ones(len(keep), dtype=bool),
@@ -100,11 +108,12 @@ class _Block:
 def _merged(blocks: Sequence[_Block], coarse: bool) -> _Block:
     parts = [block.compacted(coarse=False) for block in blocks]
     units = np.concatenate([p.units for p in parts])
+    postings = [p.postings for p in parts if p.postings is not None]
     return _Block(
         pa.concat_tables([p.rows for p in parts]).combine_chunks(),
         units,
         coarse_vectors(units) if coarse else None,
-        Postings.concat([p.postings for p in parts]),
+        Postings.concat(postings) if len(postings) == len(parts) else None,
         np.concatenate([p.created for p in parts]),
         np.concatenate([p.expires for p in parts]),
         np.concatenate([p.alive for p in parts]),
@@ -123,9 +132,11 @@ class CachedRows:
             (:mod:`tiermem.memory.nearest`; the results are the exact search's either way).
     """
 
-    def __init__(self, columns: Sequence[str], *, coarse: bool = False) -> None:
+    def __init__(self, columns: Sequence[str], *, coarse: bool = False, light: bool = False) -> None:
         self.columns = list(columns)
-        self.coarse = coarse
+        self.light = light
+        """Held without vectors and tokens: the rows of searches Lance runs (:meth:`joined`) and scans."""
+        self.coarse = coarse and not light
         self.schema: pa.Schema | None = None
         """The rows' schema (``columns``), known from the first :meth:`add`."""
         self.blocks: dict[int, _Block] = {}
@@ -144,7 +155,7 @@ class CachedRows:
         self.delete([i for i in ids if i in self._where])
         serial = next(self._serial)
         self._where.update((record_id, (serial, row)) for row, record_id in enumerate(ids))
-        self.blocks = {**self.blocks, serial: _Block.of(rows, self.columns, self.coarse)}
+        self.blocks = {**self.blocks, serial: _Block.of(rows, self.columns, self.coarse, self.light)}
         self.size += len(rows)
         self._merge_small()
 
@@ -171,8 +182,11 @@ class CachedRows:
         if found is None:
             return
         block = self.blocks[found[0]]
-        row = {**block.rows.slice(found[1], 1).to_pylist()[0], **values, "vector": block.units[found[1]]}
-        schema = block.rows.schema.append(pa.field("vector", pa.list_(pa.float32(), block.units.shape[1])))
+        row = {**block.rows.slice(found[1], 1).to_pylist()[0], **values}
+        schema = block.rows.schema
+        if not self.light:
+            row["vector"] = block.units[found[1]]
+            schema = schema.append(pa.field("vector", pa.list_(pa.float32(), block.units.shape[1])))
         self.add(pa.Table.from_pylist([row], schema=schema))
 
     def _merge_small(self) -> None:
@@ -193,6 +207,12 @@ class CachedRows:
         self.blocks = blocks
         self.size = sum(len(block.alive) for block in blocks.values())
 
+    @property
+    def weight(self) -> int:
+        """Rows held, a light row counted as a sixth of one with its vector (what the cache's
+        :attr:`~tiermem.memory.policies.ReadCachePolicy.max_rows` counts)."""
+        return -(-self.size // LIGHT_ROWS_PER_ROW) if self.light else self.size
+
     def _empty(self) -> pa.Table:
         if self.schema is None:
             raise RuntimeError("no rows were added to this cache entry yet, so its schema is unknown")
@@ -207,6 +227,7 @@ class CachedRows:
     def search(self, vector: np.ndarray, k: int, now: datetime | None) -> pa.Table:
         """The ``k`` rows nearest to ``vector`` by cosine (exact), nearest first, with ``_distance``
         (``1 - cosine``, as Lance's cosine metric reports it)."""
+        self._needs_vectors()
         query = np.asarray(vector, dtype=np.float32)
         norm = float(np.linalg.norm(query))
         query = query / norm if norm > 0 else query
@@ -229,14 +250,50 @@ class CachedRows:
     def text_search(self, tokens: Sequence[str], k: int, now: datetime | None) -> pa.Table:
         """The ``k`` rows that match the query ``tokens`` best by BM25 (as Lance's full-text index
         scores them, over this namespace's rows), best first, with ``_score``."""
+        self._needs_vectors()
         moment = _moment(now)
         blocks = list(self.blocks.values())
-        hits = bm25_top([(block.postings, block.alive, block.visible(moment)) for block in blocks], tokens, k)
+        indexed = [(b.postings, b.alive, b.visible(moment)) for b in blocks if b.postings is not None]  # all: not light
+        hits = bm25_top(indexed, tokens, k)
         if not hits:
             return self._empty().append_column("_score", pa.array([], pa.float32()))
         block_of, position_of, scores = zip(*hits, strict=True)
         rows = _rows_at(blocks, np.array(block_of), np.array(position_of))
         return rows.append_column("_score", pa.array(scores, pa.float32()))
+
+    def joined(self, found: pa.Table, score: str) -> pa.Table:
+        """The rows held of the ids in ``found`` (a search's ids and ``score`` column), in its
+        order and with its scores; ids not held (another namespace's, or deleted since) are left out."""
+        blocks = self.blocks  # one snapshot: a writer replaces blocks, never changes one
+        serials = {serial: index for index, serial in enumerate(blocks)}
+        kept, block_of, position_of = [], [], []
+        for index, record_id in enumerate(found.column("id").to_pylist()):
+            at = self._where.get(record_id)
+            if at is not None and at[0] not in serials:  # moved by a write after the snapshot
+                at = _located(blocks, record_id)
+            if at is None or not blocks[at[0]].alive[at[1]]:
+                continue
+            kept.append(index)
+            block_of.append(serials[at[0]])
+            position_of.append(at[1])
+        if not kept:
+            return self._empty().append_column(score, pa.array([], pa.float32()))
+        rows = _rows_at(list(blocks.values()), np.array(block_of), np.array(position_of))
+        return rows.append_column(score, found.column(score).take(pa.array(kept, pa.int64())).cast(pa.float32()))
+
+    def _needs_vectors(self) -> None:
+        if self.light:
+            raise RuntimeError("these rows are held without vectors and tokens: search Lance and join them")
+
+
+def _located(blocks: Mapping[int, _Block], record_id: str) -> tuple[int, int] | None:
+    """Where ``record_id`` is alive in ``blocks`` (serial, position), found by its id column."""
+    for serial, block in blocks.items():
+        positions = np.flatnonzero(pc.equal(block.rows.column("id"), record_id).to_numpy(zero_copy_only=False))
+        alive = [int(p) for p in positions if block.alive[p]]
+        if alive:
+            return serial, alive[0]
+    return None
 
 
 def _rows_at(blocks: Sequence[_Block], block_of: np.ndarray, position_of: np.ndarray) -> pa.Table:

@@ -17,10 +17,13 @@ answers; an exact search finds what Lance's exact search finds (the tests
 compare them after mixed writes, deletes, updates and compactions).
 
 A namespace with more rows in a table than
-:attr:`ReadCachePolicy.max_namespace_rows` is left to Lance's indexes: an
+:attr:`ReadCachePolicy.max_namespace_rows` is searched through Lance's indexes: an
 exact search reads every vector (100k rows: 10 ms of one core), an index
-does not. So is, for a while, a namespace that another process keeps writing
-to (:attr:`ReadCachePolicy.churn_loads`): every such commit would cost a reload.
+does not. Up to :attr:`ReadCachePolicy.max_light_rows` its rows are still held,
+without their vectors and tokens, and a search asks Lance for ids and scores
+alone (:meth:`CachedRows.joined`); a larger one is left to Lance. So is, for a
+while, a namespace that another process keeps writing to
+(:attr:`ReadCachePolicy.churn_loads`): every such commit would cost a reload.
 """
 
 from __future__ import annotations
@@ -146,10 +149,12 @@ class ReadCache(CommitFollower[_Change]):
         again if another process's cleanup removes the files it reads."""
         dataset = dataset.checkout_version(dataset.latest_version)
         scope = f.eq("namespace", namespace)
-        if dataset.count_rows(scope) > self.policy.max_namespace_rows:
+        rows = dataset.count_rows(scope)
+        if rows > max(self.policy.max_namespace_rows, self.policy.max_light_rows):
             return dataset, None
-        loaded = CachedRows(self.columns, coarse=self.policy.coarse_search != "off")
-        loaded.add(dataset.to_table(columns=[*self.columns, "vector"], filter=scope))
+        light = rows > self.policy.max_namespace_rows
+        loaded = CachedRows(self.columns, coarse=self.policy.coarse_search != "off", light=light)
+        loaded.add(dataset.to_table(columns=self.columns if light else [*self.columns, "vector"], filter=scope))
         return dataset, loaded
 
     def _keep(self, key: tuple[str, str], dataset: lance.LanceDataset, loaded: CachedRows | None) -> CachedRows | None:
@@ -240,7 +245,7 @@ class ReadCache(CommitFollower[_Change]):
         return sum(rows.size for rows in self._held.values())
 
     def _evict(self) -> None:
-        while self._rows_held() > self.policy.max_rows and len(self._held) > 1:
+        while sum(rows.weight for rows in self._held.values()) > self.policy.max_rows and len(self._held) > 1:
             self._held.popitem(last=False)
 
 

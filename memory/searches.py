@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from . import filters as f
 from .dataset_reader import Scan
@@ -173,8 +174,11 @@ class StoreSearches(StoreReads):
         both = list(dict.fromkeys([*dense_tiers, *sparse_tiers]))
         # one version check per table, for the read cache and the scans alike
         datasets = {name: self._reads.dataset(name) for name in (self.table(tier).name for tier in both)}
-        # the read cache answers both searches (it cannot apply ``extra``, a SQL clause)
-        cached = {} if exact or extra is not None else self._cached(both, namespace, datasets=datasets)
+        # the read cache answers both searches (it cannot apply ``extra``, a SQL clause); of a namespace
+        # it holds light, Lance finds the ids and scores and the cache gives the rows
+        held = {} if exact or extra is not None else self._cached(both, namespace, datasets=datasets)
+        light = {tier: rows for tier, rows in held.items() if rows.light}
+        cached = {tier: rows for tier, rows in held.items() if not rows.light}
         queries = [(tier, vector) for tier in dense_tiers if tier not in cached]
         queries += [(tier, None) for tier in sparse_tiers if tier not in cached]
         shares = [None if exact else self._postfilter_share(tier, namespace) for tier, _ in queries]
@@ -184,9 +188,16 @@ class StoreSearches(StoreReads):
             # rows, less of Lance's filter planning (a retrieval's six searches at 100k
             # memories: 76-77 against 80-84 ms of CPU, BENCHMARKS.md)
             where = None if share is not None and extra is None else scope
+            ids_only = tier in light
             if dense is not None:
-                return self._vector_scan(tier, dense, where, k, exact, share)
-            return self._text_scan(tier, text, where, k, share)
+                return self._vector_scan(tier, dense, where, k, exact, share, ids_only=ids_only)
+            return self._text_scan(tier, text, where, k, share, ids_only=ids_only)
+
+        def rows_of(tier: Tier, dense: Any, found: pa.Table) -> pa.Table:
+            """A search's rows, those of a light tier taken from the cache."""
+            if tier not in light:
+                return found
+            return light[tier].joined(found, "_distance" if dense is not None else "_score")
 
         searching = {
             (tier, True): self._reads.submit(partial(cached[tier].search, vector, k, now))
@@ -202,7 +213,10 @@ class StoreSearches(StoreReads):
             }
         )
         found = self._reads.gather([scan(t, v, s) for (t, v), s in zip(queries, shares, strict=True)], datasets)
-        results = [in_scope([rows], namespace, now).slice(0, k) for rows in found]
+        results = [
+            in_scope([rows_of(*query, rows)], namespace, now).slice(0, k)
+            for query, rows in zip(queries, found, strict=True)
+        ]
         # a post-filter that kept fewer than k (the scope dropped many of the nearest rows: expired,
         # written after ``now``, or left out by ``extra``) is run again with the pre-filter, unless
         # the search found every match already (fewer than it asked for: a full-text search of
@@ -215,7 +229,7 @@ class StoreSearches(StoreReads):
             and (extra is not None or found[i].num_rows >= candidate_rows(k, share))
         ]
         for i, rows in zip(again, self._reads.gather([scan(*queries[i], None) for i in again]), strict=True):
-            results[i] = in_scope([rows], namespace)
+            results[i] = in_scope([rows_of(*queries[i], rows)], namespace)
         read = {(tier, dense is not None): rows for (tier, dense), rows in zip(queries, results, strict=True)}
         read.update({key: searched.result() for key, searched in searching.items()})
         dense_rows = [read[(t, True)] for t in dense_tiers]
@@ -244,7 +258,15 @@ class StoreSearches(StoreReads):
         return query
 
     def _vector_scan(
-        self, tier: Tier, vector: Any, scope: str | None, k: int, exact: bool, share: float | None
+        self,
+        tier: Tier,
+        vector: Any,
+        scope: str | None,
+        k: int,
+        exact: bool,
+        share: float | None,
+        *,
+        ids_only: bool = False,
     ) -> Scan:
         policy = self.index_policy
         limit = candidate_rows(k, share)
@@ -256,12 +278,14 @@ class StoreSearches(StoreReads):
             nearest.update(ef=max(policy.ef, limit * (policy.refine_factor or 1)), nprobes=self._nprobes(tier))
             if policy.refine_factor:
                 nearest["refine_factor"] = policy.refine_factor
-        columns = [*READ_COLUMNS, "_distance"]
+        columns = [*(["id"] if ids_only else READ_COLUMNS), "_distance"]
         return Scan(self.table(tier).name, columns, scope, limit, nearest=nearest, prefilter=share is None)
 
-    def _text_scan(self, tier: Tier, text: str, scope: str | None, k: int, share: float | None) -> Scan:
-        """A full-text search of ``tier``'s index."""
-        columns = [*READ_COLUMNS, "_score"]
+    def _text_scan(
+        self, tier: Tier, text: str, scope: str | None, k: int, share: float | None, *, ids_only: bool = False
+    ) -> Scan:
+        """A full-text search of ``tier``'s index; ``ids_only``: the ids and scores alone."""
+        columns = [*(["id"] if ids_only else READ_COLUMNS), "_score"]
         return Scan(
             self.table(tier).name, columns, scope, candidate_rows(k, share), match=text, prefilter=share is None
         )

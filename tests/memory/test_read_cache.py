@@ -93,9 +93,14 @@ def listed(store: TierStore, namespace: str, now: datetime | None) -> list:
     return sorted((r.id, r.tier, r.confirmations) for r in store.records(namespace, now=now))
 
 
-def assert_same_as_tables(store: TierStore, reference: TierStore, rng: np.random.Generator) -> None:
+def assert_same_as_tables(
+    store: TierStore, reference: TierStore, rng: np.random.Generator, *, indexed: bool = False
+) -> None:
     """Every namespace's exact search, full-text hits (whole rows) and scan, at three moments,
-    against a store without the cache."""
+    against a store without the cache; ``indexed``: the store's vector searches use Lance's
+    index (a namespace held light), so they find at least what the reference's index search
+    finds, and nothing its exact search does not (a namespace loaded empty is held whole, and
+    searched exactly, as it grows)."""
     for namespace in NAMESPACES:
         query = vectors(rng, 1, store.embedder.dim)[0]
         text = f"note {int(rng.integers(900))} kg"
@@ -103,19 +108,25 @@ def assert_same_as_tables(store: TierStore, reference: TierStore, rng: np.random
             assert text_found(store, namespace, query, text, now) == text_found(reference, namespace, query, text, now)
             expected = searched(reference, namespace, query, now, exact=True)
             found = searched(store, namespace, query, now, exact=False)
-            assert sorted(found) == sorted(expected), (namespace, now)
+            if indexed:
+                assert set(searched(reference, namespace, query, now, exact=False)) <= set(found) <= set(expected)
+            else:
+                assert sorted(found) == sorted(expected), (namespace, now)
             for record_id, (confirmations, score) in found.items():
                 assert confirmations == expected[record_id][0]
                 assert abs(score - expected[record_id][1]) < 1e-5
             assert listed(store, namespace, now) == listed(reference, namespace, now), (namespace, now)
 
 
-def test_the_cache_matches_the_tables_after_mixed_commits(tmp_path: Path, embedder: BaseEmbedder) -> None:
+@pytest.mark.parametrize("light", [False, True])
+def test_the_cache_matches_the_tables_after_mixed_commits(tmp_path: Path, embedder: BaseEmbedder, light: bool) -> None:
     """Writes, deletes, confirmation counts, compactions (index remaps included), a deleted
     namespace and another store's writes, in a random order; after each every namespace's
-    search and scan are compared with an uncached store's exact ones."""
+    search and scan are compared with an uncached store's exact ones. ``light``: every
+    namespace is held without its vectors, its searches run by Lance and joined."""
     rng = np.random.default_rng(17)
-    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(churn_loads=1_000))
+    policy = ReadCachePolicy(churn_loads=1_000, max_namespace_rows=0 if light else 200_000)
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=policy)
     other = TierStore.open(tmp_path / "db", embedder, read_cache=UNCACHED)
     serial = 0
 
@@ -128,7 +139,7 @@ def test_the_cache_matches_the_tables_after_mixed_commits(tmp_path: Path, embedd
 
     written = write(store, 900)
     maintain(store, POLICY, force=True)
-    assert_same_as_tables(store, other, rng)
+    assert_same_as_tables(store, other, rng, indexed=light)
     loads = store._read_cache.loads
     reloads = 0
     for _ in range(30):
@@ -151,9 +162,11 @@ def test_the_cache_matches_the_tables_after_mixed_commits(tmp_path: Path, embedd
             store.delete_namespace("alice.work")
             written = [r for r in written if r.namespace != "alice.work"]
         reloads += action in ("other", "drop")
-        assert_same_as_tables(store, other, rng)
+        assert_same_as_tables(store, other, rng, indexed=light)
     # followed, not reloaded: only another store's writes and a whole namespace's delete cost loads
     assert store._read_cache.loads - loads <= len(TIERS) * len(NAMESPACES) * reloads
+    held = store._read_cache._held
+    assert {rows.light for (_, namespace), rows in held.items() if namespace != "alice.work"} == {light}
 
 
 def test_own_commits_are_followed_and_others_reload(store: TierStore) -> None:
@@ -179,7 +192,8 @@ def test_own_commits_are_followed_and_others_reload(store: TierStore) -> None:
 
 def test_a_namespace_too_large_for_the_cache_is_searched_through_lance(tmp_path: Path, embedder: BaseEmbedder) -> None:
     rng = np.random.default_rng(5)
-    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(max_namespace_rows=10))
+    policy = ReadCachePolicy(max_namespace_rows=10, max_light_rows=10)
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=policy)
     records = [record(rng, i).model_copy(update={"namespace": "alice", "tier": "mid"}) for i in range(30)]
     store.write(records, vectors(rng, 30, embedder.dim))
     store.write([records[0].model_copy(update={"id": "bob-1", "namespace": "bob"})])
@@ -188,6 +202,33 @@ def test_a_namespace_too_large_for_the_cache_is_searched_through_lance(tmp_path:
     assert [h.record.id for h in store.vector_search("bob", query, tiers=("mid",))] == ["bob-1"]
     assert store._read_cache.loads == 1  # bob only
     assert list(store._read_cache._held) == [("facts", "bob")]
+
+
+def test_a_large_namespace_is_held_light_and_searched_by_ids(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    """Past ``max_namespace_rows`` a namespace is held without vectors: Lance finds ids and scores,
+    the rows come from memory, and the hits equal an uncached store's; a light row weighs a sixth."""
+    rng = np.random.default_rng(9)
+    policy = ReadCachePolicy(max_namespace_rows=10, max_light_rows=100, max_rows=10)
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=policy)
+    reference = TierStore.open(tmp_path / "db", embedder, read_cache=UNCACHED)
+    records = [record(rng, i).model_copy(update={"namespace": "alice", "tier": "mid"}) for i in range(60)]
+    store.write(records, vectors(rng, 60, embedder.dim))
+    store.write([records[0].model_copy(update={"id": "bob-1", "namespace": "bob"})])
+    query = vectors(rng, 1, embedder.dim)[0]
+    for k in (5, 100):
+        hits = store.hybrid_search("alice", query, "note kg", tiers=("mid",), k=k)
+        expected = reference.hybrid_search("alice", query, "note kg", tiers=("mid",), k=k)
+        for found, wanted in zip(hits, expected, strict=True):
+            assert [(h.record, round(h.score, 5)) for h in found] == [(h.record, round(h.score, 5)) for h in wanted]
+    assert store._read_cache._held[("facts", "alice")].light
+    assert store._read_cache._held[("facts", "alice")].weight == 10  # 60 light rows weigh 10
+    store.update_confirmations("alice", records[1].id, "mid", 5)
+    store.delete("alice", [records[2].id])
+    found = {h.record.id: h.record for h in store.vector_search("alice", query, tiers=("mid",), k=100)}
+    assert found[records[1].id].confirmations == 5 and records[2].id not in found
+    assert store._read_cache.loads == 1
+    with pytest.raises(RuntimeError, match="without vectors"):
+        store._read_cache._held[("facts", "alice")].search(query, 5, None)
 
 
 def test_the_least_recently_read_namespace_goes_first_past_the_row_cap(tmp_path: Path, embedder: BaseEmbedder) -> None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 
 from .fact_unsaid import gapped_verbs
+from .fact_values import relation
 from .fact_words import RELATIONS, ZH_RELATIONS
+from .pronouns import fits
 
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
 _I_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\W+)*i(?:['’]m|['’]ve|\s+am)?\b", re.I)
@@ -31,7 +33,7 @@ _SUBJECTLESS = re.compile(
 Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin"; "..., living in Florida" and
 "..., 180 cm and 95 kg" take "I'm")."""
 _RELATION_FIRST = re.compile(
-    rf"^\s*(?:(?:so|and|well|also|btw|actually)\W+)*(?P<who>my\s+(?:{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)\s+(?!and\b|&)",
+    rf"^\s*(?:(?:so|and|well|also|btw|actually)\W+)*(?P<who>(?:my|our)\s+(?P<word>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)\s+(?!and\b|&)",
     re.I,
 )
 """A sentence whose subject is a relation of the speaker's ("My brother lives ...", "my dad Tom is ...")."""
@@ -41,6 +43,13 @@ _THIRD_SUBJECTLESS = re.compile(
     re.I,
 )
 """The same clauses with the verb of a third person (", works as a chef", " and takes warfarin")."""
+_PRONOUN_CLAUSE = re.compile(
+    r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?P<pronoun>she|he)(?=\s+(?:(?:also\s+|now\s+|still\s+)?"
+    r"(?:is|lives|works|studies|moved|grew\s+up|comes\s+from|weighs|speaks|takes|has|loves|likes|hates))\b)",
+    re.I,
+)
+"""A clause whose subject is "she" or "he" after a relation said first ("My sister Anna is a nurse and
+she lives in Berlin": the sister lives there, where the pronoun's gender fits, :func:`~.pronouns.fits`)."""
 _ZH_I_FIRST = re.compile(rf"^\s*我(?!们|的|家|{ZH_RELATIONS})")
 """A Chinese sentence that starts with the speaker, not a relation of theirs (我哥哥)."""
 _ZH_RELATION_FIRST = re.compile(rf"^\s*(?P<who>我(?:的)?(?:{ZH_RELATIONS}))(?!们)")
@@ -73,6 +82,12 @@ def _said_again(sentence: re.Match[str]) -> str:
     if _ZH_I_FIRST.match(said):
         return _ZH_SUBJECTLESS.sub(r"\g<join>我", said)
     if who := _RELATION_FIRST.match(said):
+        slug, said_as = relation(who["word"]), who["who"]
+
+        def subject(clause: re.Match[str]) -> str:
+            return clause["join"] + (said_as if fits(slug, clause["pronoun"]) else clause["pronoun"])
+
+        said = _PRONOUN_CLAUSE.sub(subject, said)
         return _THIRD_SUBJECTLESS.sub(rf"\g<join>{who['who']} ", said)
     if who := _ZH_RELATION_FIRST.match(said):
         return _ZH_SUBJECTLESS.sub(rf"\g<join>{who['who']}", said)

@@ -38,10 +38,15 @@ _ZH_LEADING = re.compile(r"^(?P<lead>\s*(?:而且|还有|另外)?[，,]?\s*)(?P<
 """A Chinese message that starts with 她 or 他 as its subject (她是护士; not 她们, 他的)."""
 
 
+def fits(slug: str, pronoun: str) -> bool:
+    """Whether "she" or "he" (她, 他) may stand for the relation ``slug``: one of its gender, or one
+    that has none (a partner, a friend, a pet)."""
+    return slug not in (_MALE if pronoun.lower() in ("she", "她") else _FEMALE)
+
+
 def _named(before: str, pronoun: str) -> re.Match[str] | None:
     """The last relation named in ``before`` whose gender fits ``pronoun``, as it was said."""
-    unfit = _MALE if pronoun.lower() in ("she", "她") else _FEMALE
-    named = [m for m in _RELATION_NAMED.finditer(before) if relation(m["en"] or m["zh"]) not in unfit]
+    named = [m for m in _RELATION_NAMED.finditer(before) if fits(relation(m["en"] or m["zh"]), pronoun)]
     return named[-1] if named else None
 
 

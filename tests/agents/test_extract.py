@@ -699,6 +699,11 @@ def test_a_past_statement_is_dated_by_a_day_without_its_year(text: str, day: str
         ("our daughter has asthma", {"daughter.condition": "asthma"}),
         ("our son works as a nurse", {"son.occupation": "nurse"}),
         ("our cat loves tuna", {"cat.likes": "tuna"}),
+        (
+            "My daughter Emma is allergic to peanuts and she is 7",
+            {"daughter.allergy": "peanuts", "daughter.age": "7", "user.daughter": "Emma"},
+        ),
+        ("our son Jake is 12 and he loves chess", {"son.age": "12", "son.likes": "chess", "user.son": "Jake"}),
         ("my grandma just turned 90", {"grandmother.age": "90"}),
         ("我儿子7岁了", {"son.age": "7"}),
         ("我奶奶今年八十五岁了", {"grandmother.age": "85"}),

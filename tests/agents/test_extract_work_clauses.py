@@ -151,8 +151,9 @@ def test_two_subjects_in_one_clause_are_each_read(text: str, facts: dict[str, st
             "I quit my job and now I work as a teacher",
             {"user.employer": "no longer has that job", "user.occupation": "teacher"},
         ),
-        # a pronoun's clause is read as before: with its relation, by the rules that know pronouns
-        ("My sister is a teacher and she lives in Rome", {"sister.occupation": "teacher"}),
+        # a pronoun's clause is the relation's where its gender fits
+        ("My sister is a teacher and she lives in Rome", {"sister.occupation": "teacher", "sister.lives_in": "Rome"}),
+        ("my husband is great, she is a teacher", {}),
     ],
 )
 def test_one_subject_stays_one(text: str, facts: dict[str, str]) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import count
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -253,7 +253,8 @@ class CachedRows:
         self._needs_vectors()
         moment = _moment(now)
         blocks = list(self.blocks.values())
-        indexed = [(b.postings, b.alive, b.visible(moment)) for b in blocks if b.postings is not None]  # all: not light
+        # every block of rows not held light has its postings: one entry per block, so hits index ``blocks``
+        indexed = [(cast(Postings, b.postings), b.alive, b.visible(moment)) for b in blocks]
         hits = bm25_top(indexed, tokens, k)
         if not hits:
             return self._empty().append_column("_score", pa.array([], pa.float32()))

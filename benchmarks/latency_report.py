@@ -14,6 +14,7 @@ COLUMNS: tuple[Column, ...] = (
     ("turn p50 ms", "p50_ms", "{:.1f}"),
     ("turn p95 ms", "p95_ms", "{:.1f}"),
     ("turn p99 ms", "p99_ms", "{:.1f}"),
+    ("first turn ms", "first_turn_ms", "{:,.0f}"),
     ("turn CPU p50 ms", "cpu_p50_ms", "{:.1f}"),
     ("retrieval p95 ms", "retrieval_p95_ms", "{:.1f}"),
     ("baseline search p50 ms", "baseline_search_p50_ms", "{:.1f}"),

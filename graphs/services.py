@@ -92,11 +92,13 @@ class Services:
             self.maintainer.start()
 
     def close(self) -> None:
-        """Stop the background work: the maintainer (after its pass in progress) and the early
-        retrievals' threads. Call it before the data dir goes (a temporary one, a test's), or
-        use the services as a context manager; turns after it are refused."""
+        """Stop the background work: the maintainer (after its pass in progress), the early
+        retrievals' threads and the read cache's loads. Call it before the data dir goes (a
+        temporary one, a test's), or use the services as a context manager; turns after it are
+        refused."""
         self.maintainer.stop()
         self.prefetch.close()
+        self.store.read_cache.close()
 
     def __enter__(self) -> Services:
         return self

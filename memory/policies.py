@@ -147,6 +147,12 @@ class ReadCachePolicy(BaseModel):
     held without its vectors and words (about 0.4 KiB a row): its searches ask Lance's indexes
     for ids and scores alone and take the rows found from memory (at 1M memories reading the
     found rows' columns was 12 of a vector search's 28 ms). Above it, a namespace is left to Lance."""
+    background_load_rows: int = Field(default=10_000, ge=0)
+    """A namespace with more rows than this in a table is loaded on a background thread (one
+    load at a time) and Lance answers its reads until the load is held, so a large user's first
+    turn after a restart or an eviction does not wait for it (at 100k memories the three tables'
+    rows took 2-3 s to load, at 1M the short table's 150k rows 7-9 s); a smaller one is loaded
+    by the read that needs it (10k rows: about 0.3 s)."""
     coarse_search: Literal["auto", "on", "off"] = "auto"
     """Keep large blocks' vectors as int8 codes too and search them first (:mod:`tiermem.memory.nearest`:
     the same rows, about 3x faster); ``auto`` and ``on``: wherever torch has the integer product."""

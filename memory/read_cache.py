@@ -24,16 +24,24 @@ without their vectors and tokens, and a search asks Lance for ids and scores
 alone (:meth:`CachedRows.joined`); a larger one is left to Lance. So is, for a
 while, a namespace that another process keeps writing to
 (:attr:`ReadCachePolicy.churn_loads`): every such commit would cost a reload.
+
+A namespace with more rows in a table than :attr:`ReadCachePolicy.background_load_rows`
+is loaded on a background thread, one load at a time, and Lance answers its
+reads until the load is held: a large user's first turn after a restart or an
+eviction does not wait seconds for it. Smaller ones are loaded by the read that
+needs them.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import lance
 import pyarrow as pa
@@ -44,6 +52,8 @@ from .cached_rows import CachedRows
 from .commit_log import CommitFollower, Updated
 from .concurrency import retry_read
 from .policies import ReadCachePolicy
+
+log = logging.getLogger(__name__)
 
 MAX_TRACKED = 4_096
 """Namespaces whose loads and bypasses are remembered before the stale ones are let go."""
@@ -61,6 +71,13 @@ class _Deleted:
 
 
 _Change = _Appended | _Deleted | Updated
+
+
+class _Later:
+    """A namespace to load on the background thread."""
+
+
+_LATER = _Later()
 
 
 class ReadCache(CommitFollower[_Change]):
@@ -83,6 +100,9 @@ class ReadCache(CommitFollower[_Change]):
         """(table, namespace) -> when it was found too large or churning."""
         self._loaded: dict[tuple[str, str], list[float]] = {}
         """(table, namespace) -> when it was loaded, within :attr:`ReadCachePolicy.churn_window_s`."""
+        self._loading: dict[tuple[str, str], Future[None]] = {}
+        """(table, namespace) -> its load on the background thread, queued or running."""
+        self._loader: ThreadPoolExecutor | None = None
 
     @property
     def rows_held(self) -> int:
@@ -120,8 +140,9 @@ class ReadCache(CommitFollower[_Change]):
 
     def rows(self, table: str, namespace: str, dataset: lance.LanceDataset, *, load: bool = True) -> CachedRows | None:
         """``namespace``'s rows of ``table`` as of ``dataset`` (a version of it) or newer;
-        ``None`` when the namespace is too large for the cache (or it is off), or, with
-        ``load=False``, when the cache does not hold it already."""
+        ``None`` when the namespace is too large for the cache (or it is off), while it is
+        loaded on the background thread, or, with ``load=False``, when the cache does not
+        hold it already."""
         if not self.policy.enabled:
             return None
         key = (table, namespace)
@@ -132,30 +153,99 @@ class ReadCache(CommitFollower[_Change]):
                 self._held.move_to_end(key)
                 return held
             since = self._bypass.get(key)
-            if not load or (since is not None and time.monotonic() - since < self.policy.bypass_s):
+            if (
+                not load
+                or key in self._loading
+                or (since is not None and time.monotonic() - since < self.policy.bypass_s)
+            ):
                 return None
             self._commits.pin(table)  # commits from now on are noted and kept until the load is held
+        later = False
         try:
-            dataset, loaded = retry_read(partial(self._load, namespace, dataset))
+            dataset, loaded = retry_read(partial(self._load, namespace, dataset, self.policy.background_load_rows))
+            if isinstance(loaded, _Later):
+                later = self._load_later(key, dataset)
+                return None
             with self._lock:
                 return self._keep(key, dataset, loaded)
         finally:
-            with self._lock:
-                self._commits.unpin(table)
+            if not later:
+                with self._lock:
+                    self._commits.unpin(table)
 
-    def _load(self, namespace: str, dataset: lance.LanceDataset) -> tuple[lance.LanceDataset, CachedRows | None]:
+    def wait_for_loads(self) -> None:
+        """Return once the background loads queued now have ended (held, or failed and logged)."""
+        with self._lock:
+            pending = list(self._loading.values())
+        wait(pending)
+
+    def close(self) -> None:
+        """Drop the queued background loads and wait for the running one (call it before the
+        tables' files go); a later large load starts the background thread again."""
+        with self._lock:
+            loader, self._loader = self._loader, None
+        if loader is not None:
+            loader.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            dropped = [key for key, future in self._loading.items() if future.cancelled()]
+        for key in dropped:
+            self._end_load(key)
+
+    def _load(
+        self, namespace: str, dataset: lance.LanceDataset, later_above: int | None = None
+    ) -> tuple[lance.LanceDataset, CachedRows | _Later | None]:
         """The newest version of ``dataset``'s table and ``namespace``'s rows as of it (``None``
-        if it has too many). The newest: a commit before the load began was not noted. Run
-        again if another process's cleanup removes the files it reads."""
+        if it has too many; :data:`_LATER`, unread, if it has more than ``later_above``). The
+        newest: a commit before the load began was not noted. Run again if another process's
+        cleanup removes the files it reads."""
         dataset = dataset.checkout_version(dataset.latest_version)
         scope = f.eq("namespace", namespace)
         rows = dataset.count_rows(scope)
         if rows > max(self.policy.max_namespace_rows, self.policy.max_light_rows):
             return dataset, None
+        if later_above is not None and rows > later_above:
+            return dataset, _LATER
         light = rows > self.policy.max_namespace_rows
         loaded = CachedRows(self.columns, coarse=self.policy.coarse_search != "off", light=light)
         loaded.add(dataset.to_table(columns=self.columns if light else [*self.columns, "vector"], filter=scope))
         return dataset, loaded
+
+    def _load_later(self, key: tuple[str, str], dataset: lance.LanceDataset) -> bool:
+        """Queue the load of ``key`` on the background thread, which takes over the table's pin
+        (``False``: one is queued already, and the caller keeps the pin to end it)."""
+        with self._lock:
+            if key in self._loading:
+                return False
+            if self._loader is None:
+                self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tiermem-cache-load")
+            self._loading[key] = self._loader.submit(self._load_in_background, key, dataset)
+        return True
+
+    def _load_in_background(self, key: tuple[str, str], dataset: lance.LanceDataset) -> None:
+        """Load and hold ``key``'s rows; a failure is logged, and the next read queues the load again."""
+        table, namespace = key
+        started = time.perf_counter()
+        try:
+            dataset, loaded = retry_read(partial(self._load, namespace, dataset))
+            with self._lock:
+                held = self._keep(key, dataset, cast(CachedRows | None, loaded))  # loaded now: never _LATER
+            rows = held.size if held else 0
+            log.info(
+                "read cache loaded %d rows of %s in the background in %.2f s",
+                rows,
+                table,
+                time.perf_counter() - started,
+            )
+        except Exception as error:  # noqa: BLE001 - Lance's and Arrow's errors have no common base
+            log.warning("read cache background load of %s failed: %s", table, error)
+        finally:
+            self._end_load(key)
+
+    def _end_load(self, key: tuple[str, str]) -> None:
+        """End a background load, run or dropped: no longer in flight, its table unpinned."""
+        with self._lock:
+            self._loading.pop(key, None)
+            self._commits.unpin(key[0])
 
     def _keep(self, key: tuple[str, str], dataset: lance.LanceDataset, loaded: CachedRows | None) -> CachedRows | None:
         """Hold ``loaded``, the rows of ``key`` as of ``dataset``, caught up with the commits

@@ -36,7 +36,7 @@ def test_bench_latency_json_plot_and_reuse(tmp_path: Path) -> None:
     for r in results:
         assert set(r) >= REQUIRED
         assert r["total_rows"] == r["size"] + MIN_OTHERS  # the fill, without the turns' own writes
-        assert 0 < r["p50_ms"] <= r["p95_ms"] <= r["p99_ms"] and r["cpu_p50_ms"] > 0
+        assert 0 < r["p50_ms"] <= r["p95_ms"] <= r["p99_ms"] and r["cpu_p50_ms"] > 0 and r["first_turn_ms"] > 0
         assert r["baseline_search_p50_ms"] > 0 and r["retrieval_p50_ms"] > 0
         assert r["overhead_ratio_p50"] == pytest.approx(r["p50_ms"] / r["baseline_search_p50_ms"], rel=0.02)
         assert {"gate", "tools", "retrieve"} <= set(r["nodes_p50_ms"])

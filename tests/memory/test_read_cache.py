@@ -424,3 +424,114 @@ def test_a_load_while_another_read_moves_past_own_commits_is_caught_up_and_kept(
         assert found == expected and len(found) == count and newest.id in found, namespace
     assert expected[bobs[1]] == 5 and bobs[0] not in expected
     assert cache.loads == 2  # Alice once, Bob once
+
+
+def test_a_large_namespace_loads_in_the_background_while_lance_answers(tmp_path: Path, embedder: BaseEmbedder) -> None:
+    """Past ``background_load_rows`` the first read is answered by Lance and the rows load on the
+    cache's own thread; an append, a delete and an update that land while they load are caught
+    up, and the reads after it come from memory with the tables' hits. A small namespace is
+    loaded by its read."""
+    rng = np.random.default_rng(41)
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(background_load_rows=10))
+    reference = TierStore.open(tmp_path / "db", embedder, read_cache=UNCACHED)
+
+    def mid(namespace: str, serial: int) -> MemoryRecord:
+        return MemoryRecord(namespace=namespace, tier="mid", kind="message", text=f"note {serial}", created_at=T0)
+
+    records = [mid("alice", i) for i in range(30)]
+    store.write([*records, mid("bob", 99)], vectors(rng, 31, embedder.dim))
+    cache = store.read_cache
+    load = cache._load
+    go, loaders = threading.Event(), []
+
+    def load_while_commits_land(namespace: str, dataset: object, later_above: int | None = None) -> object:
+        if later_above is not None:  # the read's own call: counts, and hands a large namespace over
+            return load(namespace, dataset, later_above)  # type: ignore[arg-type]
+        loaders.append(threading.current_thread().name)
+        go.wait(timeout=30)
+        loaded = load(namespace, dataset)  # type: ignore[arg-type]
+        store.write([mid("alice", 100)], vectors(rng, 1, embedder.dim))
+        store.delete("alice", [records[0].id])
+        store.update_confirmations("alice", records[1].id, "mid", 4)
+        return loaded
+
+    cache._load = load_while_commits_land  # type: ignore[method-assign]
+    query = vectors(rng, 1, embedder.dim)[0]
+
+    def hits(one: TierStore, namespace: str = "alice") -> dict[str, tuple[int, float]]:
+        found = one.vector_search(namespace, query, tiers=("mid",), k=100)
+        return {h.record.id: (h.record.confirmations, round(h.score, 5)) for h in found}
+
+    assert hits(store) == hits(reference) and len(hits(store)) == 30  # Lance's answer, the load queued
+    assert hits(store, "bob") == hits(reference, "bob")
+    assert list(cache._held) == [("facts", "bob")] and cache.loads == 1
+    go.set()
+    cache.wait_for_loads()
+    cache._load = load  # type: ignore[method-assign]
+    expected = hits(reference)
+    assert hits(store) == expected and len(expected) == 30 and records[0].id not in expected
+    assert expected[records[1].id][0] == 4
+    assert ("facts", "alice") in cache._held and cache.loads == 2
+    assert loaders == ["tiermem-cache-load_0"]
+
+
+def test_a_background_load_that_fails_is_logged_and_tried_again(
+    tmp_path: Path, embedder: BaseEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    rng = np.random.default_rng(43)
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(background_load_rows=5))
+    rows = [MemoryRecord(namespace="alice", tier="long", text=f"note {i}", created_at=T0) for i in range(12)]
+    store.write(rows, vectors(rng, 12, embedder.dim))
+    cache = store.read_cache
+    load = cache._load
+    failures = [OSError("disk went away")]
+
+    def failing_once(namespace: str, dataset: object, later_above: int | None = None) -> object:
+        if later_above is None and failures:
+            raise failures.pop()
+        return load(namespace, dataset, later_above)  # type: ignore[arg-type]
+
+    cache._load = failing_once  # type: ignore[method-assign]
+    query = vectors(rng, 1, embedder.dim)[0]
+    with caplog.at_level("WARNING", logger="tiermem.memory.read_cache"):
+        assert len(store.vector_search("alice", query, tiers=("long",), k=50)) == 12
+        cache.wait_for_loads()
+    assert "background load of ledger failed: disk went away" in caplog.text
+    assert cache.loads == 0
+    assert len(store.vector_search("alice", query, tiers=("long",), k=50)) == 12  # queues the load again
+    cache.wait_for_loads()
+    assert cache.loads == 1 and ("ledger", "alice") in cache._held
+    cache.close()
+
+
+def test_closing_the_cache_drops_the_queued_loads_and_waits_for_the_running_one(
+    tmp_path: Path, embedder: BaseEmbedder
+) -> None:
+    rng = np.random.default_rng(47)
+    store = TierStore.open(tmp_path / "db", embedder, read_cache=ReadCachePolicy(background_load_rows=5))
+    rows = [
+        MemoryRecord(namespace=n, tier="mid", text=f"note {i}", created_at=T0) for n in ("a", "b") for i in range(8)
+    ]
+    store.write(rows, vectors(rng, 16, embedder.dim))
+    cache = store.read_cache
+    load = cache._load
+    started, go = threading.Event(), threading.Event()
+
+    def slow(namespace: str, dataset: object, later_above: int | None = None) -> object:
+        if later_above is None:
+            started.set()
+            go.wait(timeout=30)
+        return load(namespace, dataset, later_above)  # type: ignore[arg-type]
+
+    cache._load = slow  # type: ignore[method-assign]
+    query = vectors(rng, 1, embedder.dim)[0]
+    assert len(store.vector_search("a", query, tiers=("mid",), k=50)) == 8
+    assert started.wait(timeout=30)  # a's load runs, held up; b's waits behind it
+    assert len(store.vector_search("b", query, tiers=("mid",), k=50)) == 8
+    closing = threading.Thread(target=cache.close)
+    closing.start()
+    go.set()
+    closing.join(timeout=30)
+    assert not closing.is_alive()
+    assert [key for key in cache._held] == [("facts", "a")] and not cache._loading
+    assert not cache._commits.pinned("facts")

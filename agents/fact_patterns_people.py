@@ -49,8 +49,12 @@ def _names(match: re.Match[str]) -> str:
     return re.sub(rf"\b{_WHICH_ONE}(?=[A-Z])", "", items(match))
 
 
-_WE_HAVE = r"\b(?:i|we)(?:\s+(?:have|got|adopted)|(?:\s+have|['’]ve)\s+(?:got|adopted))\s+"
-"""The speaker has a relation or a pet: "I have", "we've got", "we adopted"."""
+_LATELY = r"(?:(?:just|recently|finally|also|now)\s+)?"
+_WE_HAVE = (
+    rf"\b(?:i|we)(?:\s+{_LATELY}(?:have|got|adopted|rescued)|(?:\s+have|['’]ve)\s+{_LATELY}(?:got|adopted|rescued))\s+"
+)
+"""The speaker has a relation or a pet: "I have", "we've got", "we adopted", "I just adopted",
+"we've finally rescued"."""
 _NAMED = r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?(?:\s+[A-Z][^\W\d_]+)?))"
 """A person's name, capitalised ("Sophie", "Anna Lee")."""
 

@@ -256,6 +256,12 @@ def test_pets_through_the_graph(services: Services) -> None:
         ("我的仓鼠叫小白", {"user.hamster": "小白"}),
         ("我家乌龟叫慢慢", {"user.turtle": "慢慢"}),
         ("Our guinea pigs died last week", {"user.guinea_pig": "no longer has a guinea pig"}),
+        ("I just adopted a puppy called Rex.", {"user.dog": "Rex"}),
+        ("We've just adopted a kitten named Luna", {"user.cat": "Luna"}),
+        ("I recently rescued a dog named Bella", {"user.dog": "Bella"}),
+        ("We finally got a rabbit called Clover", {"user.rabbit": "Clover"}),
+        ("I also have a sister named Anna", {"user.sister": "Anna"}),
+        ("I just got a new job", {}),
     ],
 )
 def test_pets_of_every_kind_are_named_relations(text: str, facts: dict[str, str]) -> None:

@@ -164,3 +164,50 @@ def _change(item: RetrievedItem, current: Quantity, chinese: bool, tz: tzinfo | 
         return f"It is {item.value} (as of {day}), the same as the {value} of {then}."
     more = "more" if difference > 0 else "less"
     return f"It is {item.value} now (as of {day}): {amount} {more} than the {value} of {then}."
+
+
+BMI_ASKED = re.compile(r"\b(?:bmi|body[\s-]+mass[\s-]+index)\b|BMI|体重指数|身体质量指数", re.I)
+"""A question for the body-mass index ("What's my BMI?", 我的BMI是多少？)."""
+_MINE = re.compile(r"\b(?:my|i|me|am)\b|我", re.I)
+"""The speaker's own BMI is asked ("What is a healthy BMI?" asks no one's)."""
+_BMI_CLASSES = ((18.5, "underweight", "偏瘦"), (25.0, "a healthy weight", "正常"), (30.0, "overweight", "超重"))
+"""The WHO's adult classes, each below its bound; past the last: obesity (肥胖)."""
+
+
+def bmi_answer(question: str, items: list[RetrievedItem], now: datetime | None = None) -> str | None:
+    """The answer to a question for the user's BMI, from the newest weight and height held:
+    kilograms over metres squared, to one decimal, with the WHO's adult class ("Your BMI is
+    about 24.7, a healthy weight: 80 kg at 180 cm ..."); which of the two is not held where
+    one is; ``None`` for any other question, or where neither is held in a known unit."""
+    if not BMI_ASKED.search(question) or not _MINE.search(question):
+        return None
+    held = {
+        item.key: (item, found)
+        for item in items
+        if item.key in ("user.weight", "user.height") and (found := quantity(item.value)) is not None
+    }
+    weight, height = held.get("user.weight"), held.get("user.height")
+    chinese = is_chinese(question)
+    tz = now.tzinfo if now is not None else None
+    if weight is None or height is None:
+        one = weight or height
+        if one is None:
+            return None
+        known = one[0]
+        if chinese:
+            lacking = "体重" if weight is None else "身高"
+            return f"你还没有告诉过我你的{lacking}，所以算不出BMI（我只知道 {known.value}，{known.day(tz)}）。"
+        lacking = "weight" if weight is None else "height"
+        return (
+            f"You haven't told me your {lacking}, so I can't work out your BMI "
+            f"(I only know {known.value}, as of {known.day(tz)})."
+        )
+    (weight_item, kilograms), (height_item, centimetres) = weight, height
+    if kilograms.dimension != "weight" or centimetres.dimension != "length" or centimetres.amount <= 0:
+        return None
+    bmi = kilograms.amount / (centimetres.amount / 100) ** 2
+    english, zh = next(((en, zh) for bound, en, zh in _BMI_CLASSES if bmi < bound), ("obesity", "肥胖"))
+    day = max(weight_item.day(tz), height_item.day(tz))
+    if chinese:
+        return f"你的BMI约为{bmi:.1f}（{zh}）：体重 {weight_item.value}，身高 {height_item.value}（截至 {day}）。"
+    return f"Your BMI is about {bmi:.1f}, {english}: {weight_item.value} at {height_item.value} (as of {day})."

@@ -39,7 +39,7 @@ from .grounded import (
 )
 from .handover import by_holder
 from .may_eat import MAY_I, asked_food, bare_foods, holds_for_food
-from .measures import measured_answer
+from .measures import bmi_answer, measured_answer
 from .medicines import drug_reply
 from .mixed_script import chinese_relations
 from .pronouns import with_antecedent
@@ -283,6 +283,12 @@ class Responder:
                 mode="fact",
                 reason=f"the question asks whether one may have {food}, which no fact holds: telling the ones held",
                 cited=[item.id for item in told_for_food],
+            )
+        bmi = bmi_answer(about_whom, own, now) if use_retrieval and asks and not advice else None
+        if bmi is not None:  # "What's my BMI?" with the weight and height held
+            cited = [item.id for item in own if item.key in ("user.weight", "user.height")]
+            return Answer(
+                text=bmi, mode="fact", reason="the question asks the BMI: from the weight and height held", cited=cited
             )
         missing = (
             self.matcher.missing_attribute(about_whom, items)

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tiermem.agents.measures import Quantity, measured_answer, quantity
+from tiermem.agents.measures import Quantity, bmi_answer, measured_answer, quantity
 from tiermem.agents.retriever import FactVersion, RetrievedItem
 
 WHEN = datetime(2024, 5, 10, 8, tzinfo=UTC)
@@ -71,3 +71,55 @@ def test_a_mostly_english_question_with_a_chinese_word_is_answered_in_english() 
     assert measured_answer(weight, "春节以后我瘦了多少？", WHEN) == (
         "你现在是47 kg（2024-05-10），比2024-05-03的50 kg少了3 kg。"
     )
+
+
+_HEIGHT = _weight("180 cm", key="user.height")
+
+
+@pytest.mark.parametrize(
+    ("question", "items", "answer"),
+    [
+        (
+            "What's my BMI?",
+            [_weight("82 kg"), _HEIGHT],
+            "Your BMI is about 25.3, overweight: 82 kg at 180 cm (as of 2024-05-10).",
+        ),
+        (
+            "What is my body mass index?",
+            [_weight("165 lbs"), _weight("5 ft 9 in", key="user.height")],
+            "Your BMI is about 24.4, a healthy weight: 165 lbs at 5 ft 9 in (as of 2024-05-10).",
+        ),
+        (
+            "Is my BMI ok?",
+            [_weight("50 kg"), _HEIGHT],
+            "Your BMI is about 15.4, underweight: 50 kg at 180 cm (as of 2024-05-10).",
+        ),
+        (
+            "我的BMI是多少？",
+            [_weight("200斤"), _HEIGHT],
+            "你的BMI约为30.9（肥胖）：体重 200斤，身高 180 cm（截至 2024-05-10）。",
+        ),
+        (
+            "What's my BMI?",
+            [_weight("82 kg")],
+            "You haven't told me your height, so I can't work out your BMI (I only know 82 kg, as of 2024-05-10).",
+        ),
+        ("我的体重指数正常吗？", [_HEIGHT], "你还没有告诉过我你的体重，所以算不出BMI（我只知道 180 cm，2024-05-10）。"),
+        (
+            "What's my BMI?",
+            [_weight("82 kg", key="sister.weight"), _HEIGHT.model_copy(update={"key": "sister.height"})],
+            None,
+        ),
+        ("What is a healthy BMI?", [_weight("82 kg"), _HEIGHT], None),  # no one's
+        ("What's my weight?", [_weight("82 kg"), _HEIGHT], None),
+        (
+            "What's my BMI?",
+            [_weight("heavy"), _HEIGHT],
+            "You haven't told me your weight, so I can't work out your BMI (I only know 180 cm, as of 2024-05-10).",
+        ),
+    ],
+)
+def test_the_bmi_is_told_from_the_weight_and_height_held(
+    question: str, items: list[RetrievedItem], answer: str | None
+) -> None:
+    assert bmi_answer(question, items, WHEN) == answer

@@ -35,6 +35,16 @@ def test_fact_question_answered_from_newest_version(embedder: BaseEmbedder) -> N
     assert answer.text == "Your weight is 45 kg (as of 2024-05-03; earlier: 47 kg (2024-05-01))."
 
 
+def test_the_bmi_is_computed_from_the_weight_and_height_held(embedder: BaseEmbedder) -> None:
+    height = RetrievedItem(
+        id="t", tier="long", text="I'm 160 cm tall", score=0.9, created_at=WHEN, key="user.height", value="160 cm"
+    )
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    answer = responder.answer("What's my BMI?", RetrievalResult(query="q", items=[HIKE, WEIGHT, height]))
+    assert answer.mode == "fact" and sorted(answer.cited) == ["t", "w"]
+    assert answer.text == "Your BMI is about 17.6, underweight: 45 kg at 160 cm (as of 2024-05-03)."
+
+
 def test_unrelated_question_goes_to_the_model_with_context(embedder: BaseEmbedder) -> None:
     generator = RecordingGenerator()
     answer = Responder(generator=generator, embedder=embedder).answer(

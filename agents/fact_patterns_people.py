@@ -63,6 +63,14 @@ _LOWER_NAME = r"(?-i:[a-z][a-z'-]+)"
 _SAID_END = rf"\s*(?:$|[.,!;]|{EMOJI})"
 """What may follow a name said last ("... now 😊")."""
 
+_NOT_A_NAME_FIRST = (
+    r"(?!(?:This|That|These|Those|He|She|It|They|We|I|You|Who|What|Which|Here|There|Everyone|Everybody|Nobody|"
+    r"Somebody|Someone|Anyone|God|Jesus|Mom|Mum|Mommy|Dad|Daddy|Mother|Father|Mama|Papa|Grandma|Grandpa|Today|"
+    r"Tomorrow|Yesterday|Family|Home|Work|Life|Love|Music|Nature|Food)\b)"
+)
+"""Capitalised words that start "... is my sister" and are no name: a pronoun, a relation's word,
+a day, a thing."""
+
 NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
     rule(
         rf"\b(?:my|our)\s+(?:(?:little|older|younger|big|new|old|best|\d|two|three)\s+)?(?P<what>{RELATIONS})(?:s?['’]?s\s+name\s+is|\s+is\s+(?:now\s+)?(?:called|named)|s\s+are\s+(?:called|named))\s+(?:now\s+)?(?!(?:after|for|now)\b)"
@@ -91,6 +99,15 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
         rf"\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+is\s+(?:now\s+)?{NOT_A_NAME_SAID}{NATIONALITIES}{TITLES}"
         rf"(?-i:(?=[A-Z][a-z])){_NAMED}"
         rf"(?=\s*(?:$|[.,!;]|and\b|now\b|btw\b|lol\b|haha\b|{EMOJI}))",
+        "relation",
+        "long",
+    ),
+    # the name first: "Sarah is my best friend from college", "Tom is my husband"; not "She is my
+    # sister", "Mom is my best friend", "Sarah is my sister's friend"
+    rule(
+        rf"(?:^\W*|[.!?;,]\s+|\b(?:and|but|btw|oh)\s+){NOT_A_NAME_SAID}{_NOT_A_NAME_FIRST}{_NAMED}\s+is\s+(?:also\s+)?"
+        rf"(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})(?![\w'’-])"
+        rf"(?=\s*(?:$|[.,!;]|and\b|now\b|from\b|since\b|btw\b|lol\b|haha\b|{EMOJI}))",
         "relation",
         "long",
     ),

@@ -119,6 +119,11 @@ def test_no_home_from_a_move_elsewhere(text: str) -> None:
         ("my bro just moved to Paris!", {"brother.lives_in": "Paris"}),
         ("my hubby is allergic to cats", {"husband.allergy": "cats"}),
         ("my bestie is Jordan", {"user.friend": "Jordan"}),
+        # the name first
+        ("Sarah is my best friend from college.", {"user.friend": "Sarah"}),
+        ("Tom is my husband", {"user.husband": "Tom"}),
+        ("Anna Lee is my boss.", {"user.boss": "Anna Lee"}),
+        ("We met in 2019 and Emma is my girlfriend now", {"user.girlfriend": "Emma"}),
     ],
 )
 def test_a_relations_name(text: str, facts: dict[str, str]) -> None:
@@ -156,6 +161,13 @@ def test_a_relations_name(text: str, facts: dict[str, str]) -> None:
         "my dad is now ceo",
         "my mom is a nurse now",
         "my gf is sophie",  # lower case, and not said as new
+        "She is my sister",
+        "This is my dog",
+        "Mom is my best friend",
+        "Sarah is my sister's friend",
+        "Is Sarah my sister?",
+        "Tokyo is my favorite city",
+        "Sarah is my sister in law",
     ],
 )
 def test_no_name_from_what_a_relation_is(text: str) -> None:

@@ -1,0 +1,94 @@
+"""Questions for the user's plans as a list, soonest first, within the period asked."""
+
+from datetime import UTC, datetime
+
+import pytest
+from agent_helpers import RecordingGenerator
+from tiermem.agents.agenda import plans_answer
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.memory.embeddings import BaseEmbedder
+
+NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)  # a Friday
+
+
+def _plan(key: str, value: str, item_id: str) -> RetrievedItem:
+    return RetrievedItem(id=item_id, tier="mid", text=value, score=0.5, created_at=NOW, key=key, value=value)
+
+
+INTERVIEW = _plan("user.plan_interview", "at Google on Thursday (9 May 2024)", "i")
+FLIGHT = _plan("user.plan_flight", "to Tokyo on May 20 (20 May 2024)", "f")
+MOVE = _plan("user.plan_move", "Porto next month (June 2024)", "m")
+DINNER = _plan("user.plan_dinner", "with Sam sometime", "d")
+PAST = _plan("user.plan_trip", "Rome in April (12 April 2024)", "p")
+CANCELLED = _plan("user.plan_wedding", "no longer planned", "c")
+HELD = [FLIGHT, MOVE, DINNER, PAST, CANCELLED, INTERVIEW]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "cited"),
+    [
+        (
+            "What are my plans?",
+            'Your plans: the interview on 9 May 2024 ("at Google on Thursday"); the flight on 20 May 2024 '
+            '("to Tokyo on May 20"); the move in June 2024 ("Porto next month"); the dinner ("with Sam sometime", '
+            "no day told).",
+            ["i", "f", "m", "d"],
+        ),
+        (
+            "Do I have any plans next week?",
+            'Your plans for 6 May 2024 - 12 May 2024: the interview on 9 May 2024 ("at Google on Thursday").',
+            ["i"],
+        ),
+        (
+            "What do I have planned in June?",
+            'Your plans for June 2024: the move in June 2024 ("Porto next month").',
+            ["m"],
+        ),
+        (
+            "What are my plans tomorrow?",
+            "You haven't told me of any plans for 4 May 2024. The next one: the interview on 9 May 2024 "
+            '("at Google on Thursday").',
+            ["i"],
+        ),
+        (
+            "我下周有什么安排？",
+            "你的安排（2024年5月6日至2024年5月12日）：面试（2024年5月9日，原话：“at Google on Thursday”）。",
+            ["i"],
+        ),
+        (
+            "我这周有什么安排？",
+            "你还没有告诉过我（2024年4月29日至2024年5月5日）有什么安排。"
+            "接下来的是：面试（2024年5月9日，原话：“at Google on Thursday”）。",
+            ["i"],
+        ),
+    ],
+)
+def test_the_plans_held_are_told_soonest_first(question: str, text: str, cited: list[str]) -> None:
+    answer = plans_answer(question, HELD, NOW)
+    assert answer is not None and answer.mode == "fact"
+    assert answer.text == text and answer.cited == cited
+
+
+def test_nothing_to_come_is_said_so() -> None:
+    answer = plans_answer("What are my plans?", [PAST, CANCELLED], NOW)
+    assert answer is not None and answer.text == "You haven't told me of any plans from today on."
+
+
+@pytest.mark.parametrize(
+    ("question", "items"),
+    [
+        ("What's my plan for Paris?", HELD),  # one plan: asked as that fact
+        ("What are your plans?", HELD),
+        ("My plans changed, the trip is off.", HELD),  # no question
+        ("What are my plans?", [_plan("sister.plan_trip", "Rome (9 May 2024)", "s")]),  # no plan of the user's
+    ],
+)
+def test_other_questions_are_not_answered_as_plans(question: str, items: list[RetrievedItem]) -> None:
+    assert plans_answer(question, items, NOW) is None
+
+
+def test_the_responder_lists_the_plans(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    answer = responder.answer("What's coming up?", RetrievalResult(query="q", items=[FLIGHT, INTERVIEW]), now=NOW)
+    assert answer.text.startswith('Your plans: the interview on 9 May 2024 ("at Google on Thursday"); the flight')

@@ -63,8 +63,11 @@ def _counted(group: Group, question: str, items: list[RetrievedItem], held: tupl
     """How many of ``group`` the user told of, and who they are: each one named, and each member
     held that names none ("your daughter" after "My daughter is 7") as one."""
     named = _named(group, items)
-    named += [(f"your {slug}", slug) for slug in held if slug not in {slug for _, slug in named}]
     chinese = is_chinese(question)
+    unnamed = [slug for slug in held if slug not in {slug for _, slug in named}]  # said as whom, not which
+    named += [
+        (f"你的{RELATIONS_ZH.get(slug, slug)}" if chinese else f"your {attribute_noun(slug)}", "") for slug in unnamed
+    ]
     if chinese:
         return f"你告诉过我你有{len(named)}{group.zh_counter}{group.zh_name}：{_listed(group, named, chinese)}。"
     many = f"one {group.one}" if len(named) == 1 else f"{len(named)} {group.name}"

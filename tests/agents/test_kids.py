@@ -174,6 +174,15 @@ def test_children_told_together_are_counted_with_the_others(embedder: BaseEmbedd
     ]
 
 
+def test_a_child_held_by_a_fact_of_theirs_alone_is_counted_as_whom(embedder: BaseEmbedder) -> None:
+    """"My son is allergic to eggs" holds a son with no name: he is counted as "your son"."""
+    kids = [*_DAUGHTER, _fact("son.allergy", "eggs", "My son is allergic to eggs.")]
+    assert _answers(embedder, kids, "How many kids do I have?", "我有几个孩子？") == [
+        "You've told me about 2 children: Emma (daughter) and your son.",
+        "你告诉过我你有2个孩子：Emma（女儿）和你的儿子。",
+    ]
+
+
 def test_no_child_held_is_not_told(embedder: BaseEmbedder) -> None:
     home = [_fact("user.lives_in", "Paris", "I live in Paris")]
     assert _answers(embedder, home, "What's my kid's name?", "What are my children's names?", "我孩子几岁？") == [

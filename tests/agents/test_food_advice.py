@@ -49,3 +49,18 @@ def test_what_is_kept_is_of_whom_the_question_asks_about() -> None:
     ]
     assert food_facts("Should I put basil in the salsa?", CILANTRO, frozenset()) == []
     assert avoids("What should I not serve my wife?") and not avoids("What should I cook tonight?")
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "named"),
+    [
+        ("Should we watch a horror movie tonight?", "cilantro and horror movies", True),  # one of a set, singular
+        ("Should I put a tomato in the salad?", "tomatoes", True),
+        ("Can I add berries to the cake?", "berry", True),
+        ("Should I get glasses?", "glass", True),
+        ("Should we watch a comedy?", "cilantro and horror movies", False),
+    ],
+)
+def test_a_dislike_is_kept_for_advice_that_names_it_in_either_number(question: str, value: str, named: bool) -> None:
+    held = [_fact("user.dislike", value, f"I hate {value}")]
+    assert bool(food_facts(question, held, frozenset())) is named

@@ -38,6 +38,11 @@ _WHO_LIKES = (
 )
 """The speaker or a relation who likes something now: "I really like", "my son loves" (not "I'd
 love", "I used to love", "I don't like": a dislike)."""
+_WHO_PREFERS = (
+    rf"(?:\bi\s+{_LIKED_ADVERBS}prefer"
+    rf"|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+{_LIKED_ADVERBS}prefers)\s+"
+)
+"""The speaker or a relation who prefers something: "I prefer", "my wife really prefers"."""
 _NOT_LIKED = (
     r"(?!(?:it|that|this|these|those|you|ya|u|him|her|them|me|us|myself|yourself|how|when|what|where|why|who|whether|if|"
     r"to|your|yours|my|our|his|their|being|a\s+lot|so\s+much|everything|anything|nothing|all\s+of\s+(?:it|you|them)|"
@@ -80,6 +85,14 @@ def liked(match: re.Match[str]) -> str:
 LIKE_PATTERNS: tuple[Pattern, ...] = (
     rule(rf"{_WHO_LIKES}{_NOT_LIKED}(?P<value>[^.!?;\n。！？；]{{2,60}})", "likes", "long", liked),
     rule(rf"(?:{_INTO}|{_FAN}){_NOT_LIKED}(?P<value>[^.!?;\n。！？；]{{2,60}})", "likes", "long", liked),
+    # a preference: "I prefer tea over coffee", "my wife prefers window seats"; not "I'd prefer", "I prefer not to"
+    rule(
+        rf"{_WHO_PREFERS}{_NOT_LIKED}(?!not\b)(?P<value>[^.!?;,\n]{{2,60}}?)"
+        r"(?:\s+(?:over|to|rather\s+than|instead\s+of|than)\s+[^.!?;,\n]+)?(?=\s*(?:$|[.!?;,]|(?:when|if|because|but|and)\b))",
+        "likes",
+        "long",
+        liked,
+    ),
     rule(_ZH_LIKED, "likes", "long"),
     # a like that ended: "I used to love skiing", "I no longer enjoy running", "I don't like sushi anymore"
     rule(

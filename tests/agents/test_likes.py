@@ -59,6 +59,11 @@ def _answers(embedder: BaseEmbedder, items: list[RetrievedItem], *questions: str
         ("I love hot yoga and pilates!", "user.likes", "hot yoga and pilates"),
         ("我好喜欢猫", "user.likes", "猫"),
         ("我喜欢看电影", "user.likes", "看电影"),
+        # a preference: what is preferred, not what it is preferred to
+        ("I prefer tea over coffee.", "user.likes", "tea"),
+        ("I prefer tea to coffee", "user.likes", "tea"),
+        ("I prefer window seats", "user.likes", "window seats"),
+        ("My wife prefers red wine over white.", "wife.likes", "red wine"),
         # a like that ended
         ("I used to love skiing", "user.likes", "no longer skiing"),
         ("I no longer enjoy running", "user.likes", "no longer running"),
@@ -75,6 +80,10 @@ def test_a_like_is_read(text: str, key: str, value: str) -> None:
     [
         "I love you",
         "I love it",
+        "I'd prefer tea",
+        "I prefer not to say",
+        "I prefer to work from home",
+        "I prefer the first option",
         "I love it here",
         "I love that",
         "I love that movie",

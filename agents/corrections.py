@@ -68,9 +68,11 @@ _VALUE = r"(?:[^,;!?\n.]|\.(?=\d)){1,40}?"
 _OPENING = (
     r"^\s*(?:(?:sorry|oops|whoops|oh|no|wait|actually|correction|my\s+bad)\b[\s,.:!-]*)*"
     r"(?:(?:i\s+meant(?:\s+to\s+say)?|i\s+mean|meant\s+to\s+say|make\s+that|(?:that|it)\s+should\s+be|"
+    r"(?:her|his|their|my)\s+name\s+is|(?:she|he)(?:['’]s|\s+is)|(?:it['’]?s\s+|it\s+is\s+)?spelled|"
     r"it'?s|it\s+is|it\s+was|that'?s)\b\s*)?"
 )
-"""A correction's first words: "Sorry,", "Oops, it's", "I meant" (:data:`_SAYS_CORRECTION` must be among them)."""
+"""A correction's first words: "Sorry,", "Oops, it's", "I meant", "Sorry, her name is", "Actually
+she's", "it's spelled" (:data:`_SAYS_CORRECTION` must be among them)."""
 _ENGLISH = (
     # "Sorry, I meant Lyon, not Paris", "Oops, it's Lyon not Paris", "Sorry, Lyon, not Paris"
     re.compile(rf"{_OPENING}(?P<new>{_VALUE})\s*,?\s+(?:and\s+)?not\s+(?P<old>{_VALUE})$", re.I),

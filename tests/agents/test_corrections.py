@@ -42,6 +42,11 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
         ("Oops, it's 80.5kg not 85 kg", ("80.5kg", "85 kg")),
         ("不对，不是巴黎，是里昂", ("里昂", "巴黎")),
         ("我说错了，是里昂，不是巴黎", ("里昂", "巴黎")),
+        # whose value it is, said first
+        ("Sorry, her name is Anna, not Anne.", ("Anna", "Anne")),
+        ("Oops, his name is Tom not Tim", ("Tom", "Tim")),
+        ("Actually she's 7, not 6", ("7", "6")),
+        ("Sorry, it's spelled Katherine, not Catherine", ("Katherine", "Catherine")),
         # no correction: an answer, a clause for a value, no word that says it corrects
         ("I like tea, not coffee", None),
         ("No, not today, maybe tomorrow", None),
@@ -54,6 +59,7 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
         ("It's a cat, not a dog", None),
         ("Actually it's fine, not a problem", None),
         ("Actually is it Lyon not Paris", None),
+        ("She is nice, not mean", None),  # no word that says it corrects
         ("Sorry, I meant , not Paris", None),
         ("Sorry, I meant Lyon", None),  # no value it replaces
         ("I live in Lyon, not Paris", None),  # a statement: extraction reads it
@@ -113,6 +119,7 @@ def _corrected(resolver: CorrectionResolver, namespace: str, text: str) -> tuple
         ("dan", "Sorry, I meant Boston, not New York", [("user.lives_in", "Boston")], "long"),  # the whole value first
         ("carol", "不对，不是巴黎，是里昂", [("user.lives_in", "里昂")], "long"),
         ("frank", "Sorry, I meant Emily, not Emma", [("user.girlfriend", "Emily")], "long"),  # a name alone
+        ("frank", "Sorry, her name is Emily, not Emma", [("user.girlfriend", "Emily")], "long"),
         ("bob", "oops, 80kg not 85kg", [("user.weight", "80kg")], "mid"),
         ("bob", "sorry i meant turin, not milan 🙈", [("user.lives_in", "Turin")], "long"),  # as the value was said
         (

@@ -42,7 +42,7 @@ from .asked import mentions, referent, referents, relation_words
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question, said_lines, says_something
 from .fact_names import zh_key
 from .nearness import nearest_first
-from .replies import fact_answer, is_chinese, quote
+from .replies import dated_words, fact_answer, is_chinese, quote
 from .retriever import RetrievedItem
 from .updates import content_words, may_change
 from .value_match import allergens_in
@@ -344,7 +344,8 @@ def _dated_lines(item: RetrievedItem) -> list[tuple[str, datetime]]:
 
 def _said(text: str, item: RetrievedItem, now: datetime | None) -> str:
     """Words of a memory and its day, in the asker's days: ``"I parked on level 3" (2024-05-03)``."""
-    return f'"{text}" ({item.day(now.tzinfo if now is not None else None)})'
+    tz = now.tzinfo if now is not None else None
+    return f'"{dated_words(text, item, tz)}" ({item.day(tz)})'
 
 
 _NO_NAMES = frozenset(

@@ -21,7 +21,7 @@ from .handover import slipped, slips
 from .retriever import RetrievedItem
 from .statements import asks_not_to_keep
 from .taste_replies import TASTES, listed, not_told_taste, taste_said
-from .timeexpr import Period, find_periods
+from .timeexpr import Period, annotate, find_periods
 from .value_match import ValueMatcher
 from .yes_no import narrows, said_fact, same_value, same_words, stated_value
 
@@ -84,8 +84,25 @@ def quote(
 
 
 def told(item: RetrievedItem, tz: tzinfo | None = None) -> str:
-    """A memory quoted in English: ``You told me: "Emma has asthma" (2024-05-03).``"""
-    return f'You told me: "{item.text}" ({item.day(tz)}).'
+    """A memory quoted in English: ``You told me: "Emma has asthma" (2024-05-03).``, its relative
+    times dated (:func:`dated_words`)."""
+    return f'You told me: "{dated_words(item.text, item, tz)}" ({item.day(tz)}).'
+
+
+def dated_words(words: str, item: RetrievedItem, tz: tzinfo | None = None) -> str:
+    """``words`` of ``item`` with their relative times dated as of when it was said, in ``tz``'s
+    days ("Yesterday (2 May 2024) I went to a concert"); as they are where they name only that
+    day ("today") or are dated already (an episode's lines were, each as of its own message)."""
+    when = item.created_at.astimezone(tz or UTC)
+    if item.kind == "episode" or _DATED.search(words):
+        return words
+    if all(period.start == period.end == when.date() for period in find_periods(words, when)):
+        return words  # "today": the quote's own day says it
+    return annotate(words, when)
+
+
+_DATED = re.compile(r"\((?:\d{1,2} )?[A-Z][a-z]+ \d{4}\)")
+"""A date written after the words that named it: ``(7 May 2023)``, ``(May 2023)``."""
 
 
 def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[str, datetime] | None:

@@ -4,7 +4,7 @@ import pytest
 from agent_helpers import RecordingGenerator
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
-from tiermem.agents.replies import fact_answer, is_chinese, quote
+from tiermem.agents.replies import fact_answer, is_chinese, quote, told
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 from tiermem.agents.yes_no import asked_fact
@@ -528,3 +528,22 @@ def test_what_someone_does_asks_their_occupation_not_their_name(embedder: BaseEm
     asked = responder.answer("What does my brother do?", RetrievalResult(query="q", items=[brother]))
     assert asked.text == "You haven't told me your brother's occupation yet."
     assert "Sam" in responder.answer("Who is my brother?", RetrievalResult(query="q", items=[brother])).text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "said"),
+    [
+        ("Yesterday I went to a concert", "message", "Yesterday (2 May 2024) I went to a concert"),
+        (
+            "We visited my parents last weekend",
+            "message",
+            "We visited my parents last weekend (27 April 2024 - 28 April 2024)",
+        ),
+        ("I ran 5k today", "message", "I ran 5k today"),  # the quote's own day says it
+        ("I moved in on 3 March 2020", "message", "I moved in on 3 March 2020"),
+        ("[2 May 2024] yesterday (1 May 2024) I went out", "episode", "[2 May 2024] yesterday (1 May 2024) I went out"),
+    ],
+)
+def test_a_quote_dates_its_relative_times_as_of_when_it_was_said(text: str, kind: str, said: str) -> None:
+    item = RetrievedItem(id="q", tier="mid", text=text, score=0.5, created_at=WHEN.replace(hour=9), kind=kind)
+    assert told(item) == f'You told me: "{said}" (2024-05-03).'

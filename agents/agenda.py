@@ -89,19 +89,28 @@ def _plan(item: RetrievedItem) -> _Plan:
 
 
 def _day_written(label: str) -> Period | None:
-    """The day or month of a label as :attr:`Period.label` writes it (``9 May 2024``, ``June 2024``)."""
+    """The day, month or span of a label as :attr:`Period.label` writes it (``9 May 2024``,
+    ``June 2024``, ``6 May 2024 - 12 May 2024``)."""
+    first, _, last = label.partition(" - ")
+    start, end = _span_written(first), _span_written(last or first)
+    if start is None or end is None or end[1] < start[0]:
+        return None
+    return Period(start[0], end[1], label)
+
+
+def _span_written(label: str) -> tuple[date, date] | None:
     said = _WRITTEN.fullmatch(label.strip())
     month = MONTHS.get(said["month"].casefold()) if said else None
     if said is None or month is None:
         return None
     year = int(said["year"])
     if said["day"] is None:
-        return Period(*month_span(year, month), label)
+        return month_span(year, month)
     try:
         day = date(year, month, int(said["day"]))
     except ValueError:
         return None
-    return Period(day, day, label)
+    return day, day
 
 
 def _soonest(plans: list[_Plan]) -> list[_Plan]:
@@ -113,7 +122,8 @@ def _english(chosen: list[_Plan], later: list[_Plan], asked: Period | None) -> s
         noun = attribute_noun(plan.item.key.partition(".")[2])
         if plan.when is None:
             return f'the {noun} ("{plan.words}", no day told)'
-        on = "on" if plan.when.start == plan.when.end else "in"
+        start, end = plan.when.start, plan.when.end
+        on = "on" if start == end else "in" if (start, end) == month_span(start.year, start.month) else "during"
         return f'the {noun} {on} {plan.when.label} ("{plan.words}")'
 
     period = f" for {asked.label}" if asked is not None else ""

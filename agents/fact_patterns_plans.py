@@ -33,6 +33,11 @@ _ZH_WHEN = (
 )
 """A day or period to come, as Chinese names it ("6月15号", "下周三", "明年十月")."""
 
+_ZH_ROUTINE = r"(?:上班|上学|公司|学校|单位|超市|医院|买|睡|吃|看看|接|送|健身房)"
+"""Where one goes on any day, no trip (明天去上班, 明天去超市买菜, 下周一去接孩子)."""
+_ZH_OTHER_PLAN = r"(?:考试|面试|预约|复诊|复查|体检|手术|航班|出差|旅游|旅行|度假|开会|看牙医|看医生|结婚)"
+"""A plan of another kind said with where one goes (下周二去医院体检 is a checkup; 明天去北京出差 a trip as such)."""
+
 PLAN_PATTERNS: tuple[Pattern, ...] = (
     rule(
         r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
@@ -106,6 +111,16 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
     rule(
         rf"(?P<value>{_ZH_WHEN}[^，。！？；,.!?;\s]{{0,8}}?(?P<what>考(?!虑|察|试)|飞(?!快)|结婚|看牙医|看医生|出差|旅游|旅行|度假|开会)"
         r"[^，。！？；,.!?;\s]{0,6})",
+        "plan",
+        "mid",
+        about_speaker=True,
+    ),
+    # going somewhere on a day to come: 我们下周六去杭州玩, 下周我要去上海 (not 明天去上班, 明天去超市, nor
+    # a habit: 我每周日都去爬山)
+    rule(
+        rf"(?<!每)(?P<value>{_ZH_WHEN}(?![^，。！？；,.!?;\s]*?(?:都|经常|常常|总是|通常))[^，。！？；,.!?;\s]{{0,4}}?"
+        rf"(?P<what>去)(?!{_ZH_ROUTINE}|[^，。！？；,.!?;\s]*{_ZH_OTHER_PLAN})"
+        r"[^，。！？；,.!?;\s]{1,8})",
         "plan",
         "mid",
         about_speaker=True,

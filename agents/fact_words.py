@@ -130,6 +130,7 @@ ZH_PLAN_KINDS = {
     "航班": "flight",
     "截止日期": "deadline",
     "截止时间": "deadline",
+    "去": "trip",  # 下周六去杭州玩: going somewhere
 }
 ZH_FAVORITE_KINDS = {
     "颜色": "color",

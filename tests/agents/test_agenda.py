@@ -20,6 +20,7 @@ INTERVIEW = _plan("user.plan_interview", "at Google on Thursday (9 May 2024)", "
 FLIGHT = _plan("user.plan_flight", "to Tokyo on May 20 (20 May 2024)", "f")
 MOVE = _plan("user.plan_move", "Porto next month (June 2024)", "m")
 DINNER = _plan("user.plan_dinner", "with Sam sometime", "d")
+VISIT = _plan("user.plan_trip", "下周我要去上海 (6 May 2024 - 12 May 2024)", "v")
 PAST = _plan("user.plan_trip", "Rome in April (12 April 2024)", "p")
 CANCELLED = _plan("user.plan_wedding", "no longer planned", "c")
 HELD = [FLIGHT, MOVE, DINNER, PAST, CANCELLED, INTERVIEW]
@@ -92,3 +93,13 @@ def test_the_responder_lists_the_plans(embedder: BaseEmbedder) -> None:
     responder = Responder(generator=RecordingGenerator(), embedder=embedder)
     answer = responder.answer("What's coming up?", RetrievalResult(query="q", items=[FLIGHT, INTERVIEW]), now=NOW)
     assert answer.text.startswith('Your plans: the interview on 9 May 2024 ("at Google on Thursday"); the flight')
+
+
+def test_a_plan_for_a_span_of_days_is_told_during_it() -> None:
+    answer = plans_answer("What are my plans next week?", [VISIT], NOW)
+    assert answer is not None and answer.text == (
+        'Your plans for 6 May 2024 - 12 May 2024: the trip during 6 May 2024 - 12 May 2024 ("下周我要去上海").'
+    )
+    assert plans_answer("What's coming up?", [VISIT, FLIGHT], NOW).text.startswith(  # type: ignore[union-attr]
+        'Your plans: the trip during 6 May 2024 - 12 May 2024 ("下周我要去上海"); the flight on 20 May 2024'
+    )

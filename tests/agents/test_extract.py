@@ -254,6 +254,8 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("Getting married next October!!", "user.plan_wedding", "next October (October 2024)"),
         ("I have a flight tomorrow at 6am and an exam next week", "user.plan_flight", "tomorrow at 6am (4 May 2024)"),
         ("下周三有个考试", "user.plan_exam", "下周三有个考试 (8 May 2024)"),
+        ("我们下周六去杭州玩。", "user.plan_trip", "下周六去杭州玩 (11 May 2024)"),
+        ("下周我要去上海", "user.plan_trip", "下周我要去上海 (6 May 2024 - 12 May 2024)"),
         (
             "My dentist appointment... no: my appointment is next Tuesday at 3pm",
             "user.plan_appointment",
@@ -263,6 +265,18 @@ def test_no_fact_of_the_speaker(text: str) -> None:
 )
 def test_values_end_where_their_clause_goes_on(text: str, key: str, value: str) -> None:
     assert _facts(text)[key] == value
+
+
+def test_a_day_to_come_that_goes_nowhere_new_is_no_trip() -> None:
+    for text in (
+        "明天去上班",
+        "明天去超市买菜",
+        "下周一去接孩子",
+        "上周我去了杭州",
+        "我每周日都去爬山",
+        "下周二去医院体检",
+    ):
+        assert "user.plan_trip" not in _facts(text), text
 
 
 def test_a_move_to_come_is_a_plan_not_the_home_city() -> None:

@@ -175,7 +175,7 @@ def test_children_told_together_are_counted_with_the_others(embedder: BaseEmbedd
 
 
 def test_a_child_held_by_a_fact_of_theirs_alone_is_counted_as_whom(embedder: BaseEmbedder) -> None:
-    """"My son is allergic to eggs" holds a son with no name: he is counted as "your son"."""
+    """ "My son is allergic to eggs" holds a son with no name: he is counted as "your son"."""
     kids = [*_DAUGHTER, _fact("son.allergy", "eggs", "My son is allergic to eggs.")]
     assert _answers(embedder, kids, "How many kids do I have?", "我有几个孩子？") == [
         "You've told me about 2 children: Emma (daughter) and your son.",

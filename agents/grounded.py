@@ -40,9 +40,8 @@ from tiermem.memory.versions import ENDED, value_items
 from .answer import Answer
 from .asked import mentions, referent, referents, relation_words
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question, said_lines, says_something
-from .fact_names import zh_key
 from .nearness import nearest_first
-from .replies import dated_words, fact_answer, is_chinese, quote
+from .replies import dated_words, is_chinese, quote
 from .retriever import RetrievedItem
 from .updates import content_words, may_change
 from .value_match import allergens_in
@@ -50,14 +49,6 @@ from .whose import the_users
 
 PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|my|me|mine|myself|we|we're|our|ours|us)\b", re.I)
 """A question about the user: it says I, my, we ..."""
-ABOUT_ME = re.compile(
-    r"\b(?:what|how\s+much)\s+(?:do|did|else\s+do)\s+you\s+(?:know|remember)\s+(?:about\s+)?(?:me|my\s+life)\b"
-    r"|\btell\s+me\s+(?:everything|all|what)\s+(?:that\s+)?you\s+(?:know|remember)\s+about\s+me\b"
-    r"|\bwhat\s+(?:have|did)\s+i\s+(?:told|tell)\s+you\b"
-    r"|你(?:都)?(?:知道|记得|了解)(?:关于)?我(?:的)?(?:什么|哪些|多少)|(?:关于我|对我)你(?:都)?(?:知道|记得|了解)(?:什么|哪些|多少)",
-    re.I,
-)
-"""A request for everything remembered of the user (你知道我的什么？)."""
 _THE_THING = re.compile(
     r"^(?:what|where|when|who|which)(?:['’]s|\s+(?:is|are|was|were))\s+(?:the|our)\s+([\w' -]{3,40}?)\s*[?？]?\s*$",
     re.I,
@@ -83,10 +74,6 @@ UPDATE_RELEVANCE = 0.2
 """How near the question newer words that name what the nearest name must be to be quoted
 first, as what may have changed since ("I sold my Toyota and bought a Honda": 0.31, "sold the
 civic, got a Tesla Model 3 now": 0.23 from "What car do I drive?")."""
-LISTED_FACTS = 8
-"""How many facts "What do you know about me?" lists."""
-LISTED_MEMORIES = 3
-"""How many other memories it quotes."""
 
 
 _HOW_TO = re.compile(
@@ -170,7 +157,7 @@ class GroundedAnswers:
             quoted = [(words, item) for words, item in quoted if any(_names(item.text, name) for name in named)]
         if quoted:
             return Answer(
-                text=f"You told me: {'; also: '.join(_said(words, item, now) for words, item in quoted)}.",
+                text=f"You told me: {'; also: '.join(dated_quote(words, item, now) for words, item in quoted)}.",
                 mode="quote",
                 reason="no fact answers the question; quoting the memories that say it, not the local model's guess",
                 cited=list(dict.fromkeys(item.id for _, item in quoted)),
@@ -297,37 +284,7 @@ _NAMING = frozenset({"called", "named", "name", "goes", "call"})
 """Words that say a name, and nothing more."""
 
 
-def everything(question: str, items: list[RetrievedItem], now: datetime | None = None) -> Answer | None:
-    """The reply to a request for everything remembered of the user ("What do you know about
-    me?", 你知道我的什么？) from ``items``, the memories retrieved for it: the user's facts at their
-    current values, then other memories quoted (a session's episode by its lines); ``None`` for
-    any other message."""
-    if not ABOUT_ME.search(question):
-        return None
-    said = [item for item in items if states_something(item)]
-    facts = [item for item in said if item.key.startswith("user.")][:LISTED_FACTS]
-    # a session's lines said once each: an episode repeats a message kept on its own too
-    lines_of = {line: item for item in said if not item.key for line in _lines(item)}
-    others = list(lines_of.items())[:LISTED_MEMORIES]
-    chinese = is_chinese(question)
-    cited = list(dict.fromkeys(item.id for item in [*facts, *(item for _, item in others)]))
-    reason = "asked what is remembered of the user: the facts retrieved, then the memories"
-    if not cited:
-        text = "你还没有告诉过我关于你的事。" if chinese else "You haven't told me anything about yourself yet."
-        return Answer(text=text, mode="unknown", reason=reason, cited=[])
-    quotes = [_said(line, item, now) for line, item in others]
-    if chinese:
-        tz = now.tzinfo if now is not None else None
-        lines = [f"{zh_key(item.key)} = {item.value}（{item.day(tz)}）" for item in facts]
-        text = "我记得你告诉过我：" + "；".join([*lines, *quotes]) + "。"
-        return Answer(text=text, mode="quote", reason=reason, cited=cited)
-    lines = [fact_answer(item, now) for item in facts]
-    if quotes:
-        lines.append(f"You {'also ' if facts else ''}told me: {'; '.join(quotes)}.")
-    return Answer(text=" ".join(["Here is what I remember:", *lines]), mode="quote", reason=reason, cited=cited)
-
-
-def _lines(item: RetrievedItem) -> list[str]:
+def memory_lines(item: RetrievedItem) -> list[str]:
     """What a memory says: its text; an episode's lines that state something; none left only masks
     by a forget ("[forgotten]")."""
     lines = said_lines(item) if item.kind == "episode" else [item.text]
@@ -342,7 +299,7 @@ def _dated_lines(item: RetrievedItem) -> list[tuple[str, datetime]]:
     return [(line, item.created_at + timedelta(microseconds=n)) for n, line in enumerate(lines)]
 
 
-def _said(text: str, item: RetrievedItem, now: datetime | None) -> str:
+def dated_quote(text: str, item: RetrievedItem, now: datetime | None) -> str:
     """Words of a memory and its day, in the asker's days: ``"I parked on level 3" (2024-05-03)``."""
     tz = now.tzinfo if now is not None else None
     return f'"{dated_words(text, item, tz)}" ({item.day(tz)})'

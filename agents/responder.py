@@ -21,7 +21,6 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import TextGenerator
 
-from .agenda import plans_answer
 from .answer import Answer
 from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
 from .derived import derived_fact
@@ -34,11 +33,11 @@ from .grounded import (
     about_user,
     allergy_caution,
     asks_advice,
-    everything,
     says_user,
     states_something,
 )
 from .handover import by_holder
+from .listings import listed_answer
 from .may_eat import MAY_I, asked_food, bare_foods, holds_for_food
 from .measures import bmi_answer, measured_answer
 from .medicines import drug_reply
@@ -199,7 +198,7 @@ class Responder:
         if use_retrieval and (opposite := opposite_taste(question, items, tz, chinese=is_chinese(question))):
             return opposite  # "Do I like olives?" with olives disliked: no
         items = self.matcher.of_polarity(question, items)  # "What do I like?" is answered by no dislike
-        listed = (everything(question, items, now) or plans_answer(question, items, now)) if use_retrieval else None
+        listed = listed_answer(question, items, now) if use_retrieval else None
         if (listed := listed or self.matcher.about_group(question, items, now)) is not None:  # told, not guessed
             return listed
         # "Where does Emma live?" after "my girlfriend is Emma" asks where the girlfriend lives

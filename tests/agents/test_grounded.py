@@ -3,7 +3,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from agent_helpers import RecordingGenerator
 from tiermem.agents.forgetting import ForgetPlan, ForgetTarget
-from tiermem.agents.grounded import about_user, allergy_caution, everything
+from tiermem.agents.grounded import about_user, allergy_caution
+from tiermem.agents.listings import everything
 from tiermem.agents.replies import NO_CHINESE, forget_reply
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem

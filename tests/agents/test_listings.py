@@ -1,0 +1,75 @@
+"""Requests answered by listing what is held of one relation, not by the model."""
+
+from datetime import UTC, datetime
+
+import pytest
+from agent_helpers import RecordingGenerator
+from tiermem.agents.listings import about_relation
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.memory.embeddings import BaseEmbedder
+
+NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
+
+
+def _item(text: str, key: str = "", value: str = "", item_id: str = "") -> RetrievedItem:
+    return RetrievedItem(
+        id=item_id or key or text[:12], tier="long", text=text, score=0.5, created_at=NOW, key=key, value=value
+    )
+
+
+BROTHER = [
+    _item("My brother Mike lives in Denver.", "brother.lives_in", "Denver"),
+    _item("My brother Mike lives in Denver.", "user.brother", "Mike"),
+    _item("He works as a firefighter.", "brother.occupation", "firefighter"),
+    _item("Mike and I went fishing last summer."),
+    _item("Tell me about my brother."),  # the request, kept as working memory: no memory of him
+    _item("I live in Oslo.", "user.lives_in", "Oslo"),  # the user's: not the brother's
+    _item("I had pasta for lunch."),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (
+            "Tell me about my brother.",
+            "Here is what I remember of your brother: Your brother is Mike (as of 2024-05-03). Your brother's home "
+            "city is Denver (as of 2024-05-03). Your brother's occupation is firefighter (as of 2024-05-03). You also "
+            'told me: "Mike and I went fishing last summer (1 June 2023 - 31 August 2023)." (2024-05-03).',
+        ),
+        (
+            "What have I told you about my brother?",  # his, not everything of the user's
+            "Here is what I remember of your brother: Your brother is Mike (as of 2024-05-03).",
+        ),
+        (
+            "告诉我关于我哥哥的事",
+            "我记得你告诉过我：兄弟 = Mike（2024-05-03）；兄弟的居住城市 = Denver（2024-05-03）；"
+            '兄弟的工作 = firefighter（2024-05-03）；"Mike and I went fishing last summer '
+            '(1 June 2023 - 31 August 2023)." (2024-05-03)。',
+        ),
+        ("What do you know about my sister?", "You haven't told me anything about your sister yet."),
+    ],
+)
+def test_what_is_held_of_a_relation_is_listed(question: str, text: str) -> None:
+    answer = about_relation(question, BROTHER, NOW)
+    assert answer is not None and answer.text.startswith(text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What do you know about me?", "Tell me about my day.", "Where does my brother live?", "Tell me a joke."],
+)
+def test_other_requests_are_not_a_relations_list(question: str) -> None:
+    assert about_relation(question, BROTHER, NOW) is None
+
+
+def test_the_responder_lists_a_relation_rather_than_let_the_model_make_one_up(embedder: BaseEmbedder) -> None:
+    generator = RecordingGenerator()
+    answer = Responder(generator=generator, embedder=embedder).answer(
+        "Tell me about my brother", RetrievalResult(query="q", items=BROTHER), now=NOW
+    )
+    assert answer.mode == "quote" and answer.text.startswith(
+        "Here is what I remember of your brother: Your brother is Mike"
+    )
+    assert not generator.prompts

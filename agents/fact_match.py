@@ -26,6 +26,7 @@ from .fact_names import attribute_noun
 from .forgetting import ATTRIBUTE_WORDS, value_named
 from .groups import group_answer
 from .polarity import may_answer
+from .relation_slugs import relation
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
 from .yes_no import said_fact
@@ -124,6 +125,24 @@ def _asked_keys(whose: frozenset[str] | set[str]) -> list[str]:
     if slug != "user" and slug not in RELATIONS_ZH:
         return []
     return [f"{slug}.{attribute}" for attribute in ASKED_ATTRIBUTES]
+
+
+def _of_their_relation(question: str, fact: RetrievedItem) -> bool:
+    """Whether ``fact`` names a relation whom ``question`` asks about another of ("Who is my
+    brother's wife?", "What's Mike's wife's name?" with ``user.brother = Mike``): the name of the
+    brother answers neither."""
+    subject, _, slug = fact.key.partition(".")
+    if subject != "user" or slug not in RELATIONS_ZH:
+        return False
+    return any(
+        relation(owner) == slug or owner.casefold() == fact.value.casefold()
+        for owner, said in _OWNED.findall(question)
+        if relation(said) in RELATIONS_ZH and relation(said) != slug
+    )
+
+
+_OWNED = re.compile(r"\b([^\W\d_]+)['’]s\s+([^\W\d_]+)\b")
+"""A word and what it owns ("brother's wife", "Mike's wife")."""
 
 
 def _names_relation(key: str, held: set[str]) -> bool:
@@ -229,6 +248,7 @@ class FactMatcher:
             for item in self.of_polarity(question, facts)
             if referent(item.key) in asked or (asked == {"user"} and item.key.removeprefix("user.") in _RELATION_PROBES)
         ]
+        facts = [item for item in facts if not _of_their_relation(question, item)]
         if self.embedder is None or not facts or not is_question(question):
             return None
         held = {item.key for item in facts}

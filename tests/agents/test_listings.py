@@ -73,3 +73,14 @@ def test_the_responder_lists_a_relation_rather_than_let_the_model_make_one_up(em
         "Here is what I remember of your brother: Your brother is Mike"
     )
     assert not generator.prompts
+
+
+@pytest.mark.parametrize("question", ["Who is my brother's wife?", "What is Mike's wife's name?"])
+def test_a_relations_name_answers_no_question_about_their_own_relation(embedder: BaseEmbedder, question: str) -> None:
+    """The brother's name is no answer to who his wife is: the memories are quoted instead."""
+    items = [_item("My brother Mike lives in Denver.", "user.brother", "Mike"), _item("His wife is Laura.")]
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    answer = responder.answer(question, RetrievalResult(query="q", items=items), now=NOW)
+    assert answer.mode == "quote" and answer.text.startswith("You told me:")
+    mine = responder.answer("Who is my brother?", RetrievalResult(query="q", items=items), now=NOW)
+    assert mine.text == "Your brother is Mike (as of 2024-05-03)."

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from .agenda import plans_answer
 from .answer import Answer
-from .asked import mentions, referent, referents
+from .asked import GROUPS, mentions, referent, referents
 from .fact_names import attribute_noun, zh_key
 from .grounded import dated_quote, memory_lines, states_something
 from .replies import fact_answer, is_chinese, not_told
@@ -108,8 +108,11 @@ def told_list(
 
 def about_relation(question: str, items: list[RetrievedItem], now: datetime | None = None) -> Answer | None:
     """The reply to a request for what is remembered of one relation (module docstring) from
-    ``items``; ``None`` for any other message, or one that names no relation or several."""
-    if not ABOUT_RELATION.search(question):
+    ``items``; ``None`` for any other message, or one that names no relation, several, or a group
+    ("my kids", "my pets": :mod:`~.groups` tells who they are)."""
+    if not ABOUT_RELATION.search(question) or any(
+        g.english.search(question) or g.chinese.search(question) for g in GROUPS
+    ):
         return None
     whom = referents(question)
     if len(whom) != 1:

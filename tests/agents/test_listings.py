@@ -84,3 +84,14 @@ def test_a_relations_name_answers_no_question_about_their_own_relation(embedder:
     assert answer.mode == "quote" and answer.text.startswith("You told me:")
     mine = responder.answer("Who is my brother?", RetrievalResult(query="q", items=items), now=NOW)
     assert mine.text == "Your brother is Mike (as of 2024-05-03)."
+
+
+def test_a_group_is_left_to_its_own_answers() -> None:
+    """ "Tell me about my kids" is answered by the group (:mod:`~tiermem.agents.groups`: who they are), not
+    as a relation none holds ("children")."""
+    kids = [
+        _item("My son Jake is 7", "user.son", "Jake"),
+        _item("My daughter Emma likes cats", "user.daughter", "Emma"),
+    ]
+    for question in ("Tell me about my kids", "What do you know about my pets?", "告诉我关于我孩子的事"):
+        assert about_relation(question, kids, NOW) is None

@@ -258,7 +258,7 @@ def unread(
     said = [
         item
         for item in items
-        if (item in own and (item.text not in read or (bool(item.key) and item.key != missing and _says_more(item))))
+        if (item in own and (item.text not in read or (bool(item.key) and item.key != missing and says_more(item))))
         or (item.key and item.key != missing and _names_other(item, about))
     ]
     return [item for item in said if not about or not (whose := referents(item.text)) or whose & about]
@@ -270,7 +270,7 @@ def _names_other(fact: RetrievedItem, about: frozenset[str]) -> bool:
     return referent(fact.key) not in about and any(mentions(fact.text, slug) for slug in about)
 
 
-def _says_more(fact: RetrievedItem) -> bool:
+def says_more(fact: RetrievedItem) -> bool:
     """Whether the words of ``fact`` say more than it holds, whom it is of and the names it says
     ("My daughter Emma turns 7 on December 14th" holds the daughter's name; "My girlfriend is
     Emma" and "My sister Anna lives in Rome" say no more)."""

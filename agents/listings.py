@@ -22,7 +22,7 @@ from .agenda import plans_answer
 from .answer import Answer
 from .asked import GROUPS, mentions, referent, referents
 from .fact_names import attribute_noun, zh_key
-from .grounded import dated_quote, memory_lines, states_something
+from .grounded import dated_quote, memory_lines, says_more, states_something
 from .replies import fact_answer, is_chinese, not_told
 from .retriever import RetrievedItem
 
@@ -123,11 +123,12 @@ def about_relation(question: str, items: list[RetrievedItem], now: datetime | No
         key=lambda item: item.key != f"user.{slug}",  # the name first
     )[:LISTED_FACTS]
     names = [item.value for item in facts if item.key == f"user.{slug}"]
-    stated = {item.text for item in facts}  # the words a fact listed was read from are not quoted again
+    # the words a fact listed was read from are quoted only where they say more ("My boss Karen is very strict")
+    stated = {item.text for item in facts if not says_more(item)}
     lines_of = {
         line: item
-        for item in items
-        if not item.key and states_something(item)
+        for item in [*(item for item in items if not item.key), *facts]
+        if states_something(item)
         for line in memory_lines(item)
         if line not in stated
         and not ABOUT_RELATION.search(line)  # nor a request like this one

@@ -95,3 +95,12 @@ def test_a_group_is_left_to_its_own_answers() -> None:
     ]
     for question in ("Tell me about my kids", "What do you know about my pets?", "告诉我关于我孩子的事"):
         assert about_relation(question, kids, NOW) is None
+
+
+def test_the_words_of_a_fact_that_say_more_are_quoted_too() -> None:
+    boss = [_item("My boss Karen is very strict.", "user.boss", "Karen")]
+    answer = about_relation("Tell me about my boss", boss, NOW)
+    assert answer is not None and answer.text == (
+        "Here is what I remember of your boss: Your boss is Karen (as of 2024-05-03). "
+        'You also told me: "My boss Karen is very strict." (2024-05-03).'
+    )

@@ -18,7 +18,8 @@ PET_SLUGS = tuple(dict.fromkeys(RELATION_SLUGS.get(word, word) for word in PETS.
 """The pets as relation slugs: ``dog``, ``cat``, ``hamster``, ``guinea_pig`` ..."""
 RELATIONS = (
     "wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|son|daughter|children|child|kids?|mother|mom|mum|father|dad|"
-    "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|roommate|coworker|colleague|"
+    "sister|brother|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|friend|boss|manager|supervisor|"
+    "roommate|coworker|colleague|"
     "gf|bf|bro|sis|hubby|wifey|bestie|baby girl|baby boy|"
     f"{PETS}"
 )

@@ -15,6 +15,8 @@ RELATION_SLUGS = {
     "kid": "child",
     "kids": "children",
     "colleague": "coworker",
+    "manager": "boss",
+    "supervisor": "boss",
     "fiance": "fiance",
     "fiancee": "fiance",
     "fiancé": "fiance",

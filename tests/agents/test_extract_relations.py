@@ -96,6 +96,9 @@ def test_no_home_from_a_move_elsewhere(text: str) -> None:
         ("My roommate is Alex", {"user.roommate": "Alex"}),
         ("My boss is Mark Lee", {"user.boss": "Mark Lee"}),
         ("My boss is Dean", {"user.boss": "Dean"}),
+        ("My manager is Priya.", {"user.boss": "Priya"}),  # a manager or a supervisor is the boss
+        ("My supervisor Tom is strict", {"user.boss": "Tom"}),
+        ("I'm a manager at Target", {"user.occupation": "manager", "user.employer": "Target"}),
         # a new name for the relation: a new version of its key
         ("My girlfriend is now Sophie", {"user.girlfriend": "Sophie"}),
         ("My boss is now Mark", {"user.boss": "Mark"}),

@@ -19,6 +19,7 @@ from tiermem.memory.versions import value_items
 from .may_eat import TOLD_FOR_FOOD
 from .replies import fact_answer
 from .retriever import RetrievedItem
+from .word_forms import named_in
 
 _FOOD = re.compile(
     r"\b(?:cook(?:ing)?|eat(?:ing)?|food|meals?|dinner|lunch|breakfast|brunch|recipes?|snacks?|bak(?:e|ing)"
@@ -41,29 +42,7 @@ def food_facts(question: str, items: list[RetrievedItem], about: frozenset[str])
     held = [item for item in items if item.key.partition(".")[2] in _KEPT and item.key.partition(".")[0] in whom]
     if _FOOD.search(question):
         return held
-    return [item for item in held if any(_named_in(value, question) for value in value_items(item.value))]
-
-
-def _named_in(value: str, question: str) -> bool:
-    """Whether ``question`` names ``value``, its last word in the singular or the plural ("Should
-    we watch a horror movie?" names "horror movies"; "Is a tomato ok?" names "tomatoes")."""
-    return re.search(rf"\b{_either_number(value.strip())}\b", question, re.I) is not None
-
-
-def _either_number(words: str) -> str:
-    """A pattern of ``words`` with the last in the singular or the plural (English endings)."""
-    for plural, cut, endings in _PLURALS:
-        if re.search(plural, words, re.I):
-            return re.escape(words[: len(words) - cut]) + endings
-    return re.escape(words) + "(?:e?s)?"
-
-
-_PLURALS = (
-    (r"\w{2}ies$", 3, "(?:y|ies?)"),  # berries, movies
-    (r"\w{2}y$", 1, "(?:y|ies)"),  # berry
-    (r"\w(?:ss|x|z|ch|sh|o)es$", 2, "(?:es)?"),  # tomatoes, boxes
-    (r"\w{2}[^s\W]s$", 1, "(?:e?s)?"),  # cats, peanuts
-)
+    return [item for item in held if any(named_in(value, question) for value in value_items(item.value))]
 
 
 def avoids(question: str) -> bool:

@@ -25,6 +25,7 @@ from .fact_names import attribute_noun, zh_key
 from .grounded import dated_quote, memory_lines, says_more, states_something
 from .replies import fact_answer, is_chinese, not_told
 from .retriever import RetrievedItem
+from .word_forms import named_in
 
 ABOUT_ME = re.compile(
     r"\b(?:what|how\s+much)\s+(?:do|did|else\s+do)\s+you\s+(?:know|remember)\s+(?:about\s+)?(?:me|my\s+life)\b"
@@ -54,7 +55,10 @@ def listed_answer(question: str, items: list[RetrievedItem], now: datetime | Non
     a question that asks for none of them."""
     # "What have I told you about my brother?" asks the brother's, not everything of the user's
     return (
-        about_relation(question, items, now) or everything(question, items, now) or plans_answer(question, items, now)
+        about_relation(question, items, now)
+        or about_thing(question, items, now)
+        or everything(question, items, now)
+        or plans_answer(question, items, now)
     )
 
 
@@ -140,6 +144,44 @@ def about_relation(question: str, items: list[RetrievedItem], now: datetime | No
         return Answer(text=not_told(whom, question), mode="unknown", reason=reason)
     opening = f"Here is what I remember of your {attribute_noun(slug)}:"
     return told_list(facts, others, question, now, opening=opening, reason=reason)
+
+
+def about_thing(question: str, items: list[RetrievedItem], now: datetime | None = None) -> Answer | None:
+    """The reply to a request for what is remembered of something of the user's that is no
+    relation ("Tell me about my car", "What do you know about my trip?"): the user's facts and the
+    memories that name it; ``None`` where none does (the question may ask for knowledge, "Tell me
+    about my rights as a tenant", and goes on as any other)."""
+    said = _THING.search(question)
+    if said is None or not ABOUT_RELATION.search(question) or referents(question):
+        return None
+    thing = said["thing"].casefold()
+    if any(g.english.search(question) for g in GROUPS):
+        return None
+    named = [item for item in items if states_something(item) and not ABOUT_RELATION.search(item.text)]
+    facts = [item for item in named if item.key.startswith("user.") and _names_thing(item, thing)][:LISTED_FACTS]
+    stated = {item.text for item in facts if not says_more(item)}
+    lines_of = {
+        line: item
+        for item in named
+        if not item.key or item in facts
+        for line in memory_lines(item)
+        if line not in stated and named_in(thing, line)
+    }
+    others = list(lines_of.items())[:LISTED_MEMORIES]
+    if not facts and not others:
+        return None
+    reason = f"asked what is remembered of the user's {thing}: the facts and memories that name it"
+    return told_list(facts, others, question, now, opening=f"Here is what I remember of your {thing}:", reason=reason)
+
+
+_THING = re.compile(r"\babout\s+(?:my|our)\s+(?P<thing>[a-z][a-z'-]{2,})", re.I)
+"""What a request for what is remembered asks about ("about my car")."""
+
+
+def _names_thing(fact: RetrievedItem, thing: str) -> bool:
+    """Whether ``fact`` is of ``thing``: its attribute says it (``user.car``, ``plan_trip``) or its words do."""
+    attribute = fact.key.partition(".")[2]
+    return named_in(thing, attribute.replace("_", " ")) or named_in(thing, fact.text)
 
 
 def _says(text: str, name: str) -> bool:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from agent_helpers import RecordingGenerator
-from tiermem.agents.listings import about_relation
+from tiermem.agents.listings import about_relation, about_thing
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
@@ -104,3 +104,33 @@ def test_the_words_of_a_fact_that_say_more_are_quoted_too() -> None:
         "Here is what I remember of your boss: Your boss is Karen (as of 2024-05-03). "
         'You also told me: "My boss Karen is very strict." (2024-05-03).'
     )
+
+
+CAR = [
+    _item("I drive a blue Honda Civic.", "user.car", "Honda Civic"),
+    _item("My car needs new tires."),
+    _item("I had pasta for lunch."),
+    _item("I live in Oslo.", "user.lives_in", "Oslo"),
+]
+
+
+def test_something_of_the_users_is_told_from_what_names_it() -> None:
+    answer = about_thing("Tell me about my car.", CAR, NOW)
+    assert answer is not None and answer.text == (
+        "Here is what I remember of your car: Your car is Honda Civic (as of 2024-05-03). "
+        'You also told me: "My car needs new tires." (2024-05-03).'
+    )
+    assert about_thing("What do you know about my cars?", CAR, NOW) is not None  # either number
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tell me about my rights as a tenant.",  # nothing names it: knowledge, the model's
+        "Tell me about my brother.",  # a relation: about_relation's
+        "Tell me about my kids.",  # a group: the group's
+        "How is my car?",  # no request for what is remembered
+    ],
+)
+def test_a_thing_no_memory_names_is_not_listed(question: str) -> None:
+    assert about_thing(question, CAR, NOW) is None

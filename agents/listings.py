@@ -152,8 +152,8 @@ def about_thing(question: str, items: list[RetrievedItem], now: datetime | None 
     memories that name it; ``None`` where none does (the question may ask for knowledge, "Tell me
     about my rights as a tenant", and goes on as any other)."""
     said = _THING.search(question)
-    if said is None or not ABOUT_RELATION.search(question) or referents(question):
-        return None
+    if said is None or not ABOUT_RELATION.search(question) or ABOUT_ME.search(question) or referents(question):
+        return None  # "What do you know about my life?" asks everything
     thing = said["thing"].casefold()
     if any(g.english.search(question) for g in GROUPS):
         return None

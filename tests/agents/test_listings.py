@@ -130,6 +130,7 @@ def test_something_of_the_users_is_told_from_what_names_it() -> None:
         "Tell me about my brother.",  # a relation: about_relation's
         "Tell me about my kids.",  # a group: the group's
         "How is my car?",  # no request for what is remembered
+        "What do you know about my life?",  # everything
     ],
 )
 def test_a_thing_no_memory_names_is_not_listed(question: str) -> None:

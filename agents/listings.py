@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from .agenda import plans_answer
@@ -114,9 +115,7 @@ def about_relation(question: str, items: list[RetrievedItem], now: datetime | No
     """The reply to a request for what is remembered of one relation (module docstring) from
     ``items``; ``None`` for any other message, or one that names no relation, several, or a group
     ("my kids", "my pets": :mod:`~.groups` tells who they are)."""
-    if not ABOUT_RELATION.search(question) or any(
-        g.english.search(question) or g.chinese.search(question) for g in GROUPS
-    ):
+    if not ABOUT_RELATION.search(question) or _names_group(question):
         return None
     whom = referents(question)
     if len(whom) != 1:
@@ -127,18 +126,7 @@ def about_relation(question: str, items: list[RetrievedItem], now: datetime | No
         key=lambda item: item.key != f"user.{slug}",  # the name first
     )[:LISTED_FACTS]
     names = [item.value for item in facts if item.key == f"user.{slug}"]
-    # the words a fact listed was read from are quoted only where they say more ("My boss Karen is very strict")
-    stated = {item.text for item in facts if not says_more(item)}
-    lines_of = {
-        line: item
-        for item in [*(item for item in items if not item.key), *facts]
-        if states_something(item)
-        for line in memory_lines(item)
-        if line not in stated
-        and not ABOUT_RELATION.search(line)  # nor a request like this one
-        and (mentions(line, slug) or any(_says(line, name) for name in names))
-    }
-    others = list(lines_of.items())[:LISTED_MEMORIES]
+    others = _naming(items, facts, lambda line: mentions(line, slug) or any(_says(line, name) for name in names))
     reason = f"asked what is remembered of the {slug}: their facts retrieved, then the memories that name them"
     if not facts and not others:
         return Answer(text=not_told(whom, question), mode="unknown", reason=reason)
@@ -155,23 +143,43 @@ def about_thing(question: str, items: list[RetrievedItem], now: datetime | None 
     if said is None or not ABOUT_RELATION.search(question) or ABOUT_ME.search(question) or referents(question):
         return None  # "What do you know about my life?" asks everything
     thing = said["thing"].casefold()
-    if any(g.english.search(question) for g in GROUPS):
+    if _names_group(question):
         return None
-    named = [item for item in items if states_something(item) and not ABOUT_RELATION.search(item.text)]
-    facts = [item for item in named if item.key.startswith("user.") and _names_thing(item, thing)][:LISTED_FACTS]
-    stated = {item.text for item in facts if not says_more(item)}
-    lines_of = {
-        line: item
-        for item in named
-        if not item.key or item in facts
-        for line in memory_lines(item)
-        if line not in stated and named_in(thing, line)
-    }
-    others = list(lines_of.items())[:LISTED_MEMORIES]
+    facts = [
+        item
+        for item in items
+        if item.key.startswith("user.")
+        and states_something(item)
+        and _names_thing(item, thing)
+        and not ABOUT_RELATION.search(item.text)
+    ][:LISTED_FACTS]
+    others = _naming(items, facts, lambda line: named_in(thing, line))
     if not facts and not others:
         return None
     reason = f"asked what is remembered of the user's {thing}: the facts and memories that name it"
     return told_list(facts, others, question, now, opening=f"Here is what I remember of your {thing}:", reason=reason)
+
+
+def _naming(
+    items: list[RetrievedItem], facts: list[RetrievedItem], names_it: Callable[[str], bool]
+) -> list[tuple[str, RetrievedItem]]:
+    """The lines that ``names_it`` of the memories that are no fact and of ``facts`` (each once,
+    with its memory, at most :data:`LISTED_MEMORIES`): a fact's words only where they say more than
+    it holds ("My boss Karen is very strict"), and no request like the one answered."""
+    stated = {item.text for item in facts if not says_more(item)}
+    lines_of = {
+        line: item
+        for item in [*(item for item in items if not item.key), *facts]
+        if states_something(item)
+        for line in memory_lines(item)
+        if line not in stated and not ABOUT_RELATION.search(line) and names_it(line)
+    }
+    return list(lines_of.items())[:LISTED_MEMORIES]
+
+
+def _names_group(question: str) -> bool:
+    """Whether ``question`` names a group ("my kids", 我的孩子), whose own answers tell who they are."""
+    return any(group.english.search(question) or group.chinese.search(question) for group in GROUPS)
 
 
 _THING = re.compile(r"\babout\s+(?:my|our)\s+(?P<thing>[a-z][a-z'-]{2,})", re.I)

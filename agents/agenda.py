@@ -24,11 +24,11 @@ from tiermem.memory.versions import ENDED
 
 from .answer import Answer
 from .fact_names import attribute_noun, zh_key
-from .plan_dates import upcoming
+from .plan_dates import upcoming, written_day
 from .replies import is_chinese
 from .retriever import RetrievedItem
 from .statements import is_question
-from .timeexpr import MONTHS, Period, month_span
+from .timeexpr import Period, month_span
 
 PLANS_ASKED = re.compile(
     r"\b(?:my|our)\s+(?:[a-z]+\s+)?plans\b"
@@ -41,9 +41,6 @@ PLANS_ASKED = re.compile(
     re.IGNORECASE,
 )
 """A question for the user's plans together, not for one of them ("What's my plan for Paris?")."""
-_LABEL = re.compile(r"\s*\(([^()]*\d{4})\)\s*$")
-"""The day extraction wrote after a plan's words: ``(9 May 2024)``, ``(June 2024)``."""
-_WRITTEN = re.compile(r"(?:(?P<day>\d{1,2})\s+)?(?P<month>[A-Za-z]+)\s+(?P<year>\d{4})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,34 +80,8 @@ def _holds_plan(item: RetrievedItem) -> bool:
 
 
 def _plan(item: RetrievedItem) -> _Plan:
-    label = _LABEL.search(item.value)
-    when = _day_written(label.group(1)) if label else None
-    return _Plan(item, item.value[: label.start()] if label and when else item.value, when)
-
-
-def _day_written(label: str) -> Period | None:
-    """The day, month or span of a label as :attr:`Period.label` writes it (``9 May 2024``,
-    ``June 2024``, ``6 May 2024 - 12 May 2024``)."""
-    first, _, last = label.partition(" - ")
-    start, end = _span_written(first), _span_written(last or first)
-    if start is None or end is None or end[1] < start[0]:
-        return None
-    return Period(start[0], end[1], label)
-
-
-def _span_written(label: str) -> tuple[date, date] | None:
-    said = _WRITTEN.fullmatch(label.strip())
-    month = MONTHS.get(said["month"].casefold()) if said else None
-    if said is None or month is None:
-        return None
-    year = int(said["year"])
-    if said["day"] is None:
-        return month_span(year, month)
-    try:
-        day = date(year, month, int(said["day"]))
-    except ValueError:
-        return None
-    return day, day
+    written = written_day(item.value)
+    return _Plan(item, *written) if written else _Plan(item, item.value, None)
 
 
 def _soonest(plans: list[_Plan]) -> list[_Plan]:

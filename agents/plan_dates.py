@@ -109,3 +109,38 @@ def upcoming(text: str, now: datetime) -> Period | None:  # noqa: C901 - one rul
         return Period(point, point, text)
     later = [p for p in find_periods(text, now) if p.end >= today]
     return later[0] if later else None
+
+
+_LABEL = re.compile(r"\s*\(([^()]*\d{4})\)\s*$")
+"""The day extraction writes after a plan's words: ``(9 May 2024)``, ``(June 2024)``."""
+_WRITTEN = re.compile(r"(?:(?P<day>\d{1,2})\s+)?(?P<month>[A-Za-z]+)\s+(?P<year>\d{4})")
+
+
+def written_day(value: str) -> tuple[str, Period] | None:
+    """A plan's value as extraction writes it, split into the words that named its day and the
+    day, month or span written after them as :attr:`Period.label` writes one ("at Google on
+    Thursday (9 May 2024)": the words and 9 May 2024; "(June 2024)", "(6 May 2024 - 12 May
+    2024)"); ``None`` for a value with no such label."""
+    label = _LABEL.search(value)
+    if label is None:
+        return None
+    first, _, last = label.group(1).partition(" - ")
+    start, end = _span_written(first), _span_written(last or first)
+    if start is None or end is None or end[1] < start[0]:
+        return None
+    return value[: label.start()], Period(start[0], end[1], label.group(1))
+
+
+def _span_written(label: str) -> tuple[date, date] | None:
+    said = _WRITTEN.fullmatch(label.strip())
+    month = MONTHS.get(said["month"].casefold()) if said else None
+    if said is None or month is None:
+        return None
+    year = int(said["year"])
+    if said["day"] is None:
+        return month_span(year, month)
+    try:
+        day = date(year, month, int(said["day"]))
+    except ValueError:
+        return None
+    return day, day

@@ -18,6 +18,7 @@ from .corrections import replaced_value
 from .fact_names import attribute_noun, forgotten_key, owned, who, whose, zh_key, zh_owned, zh_who
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .handover import slipped, slips
+from .plan_dates import written_day
 from .retriever import RetrievedItem
 from .statements import asks_not_to_keep
 from .taste_replies import TASTES, listed, not_told_taste, taste_said
@@ -117,8 +118,6 @@ _PLURAL = frozenset({"children", "kids", "parents", "siblings", "pets"})
 
 _NO_LONGER_HAS = f"{ENDED}has "
 """How an ended relation's value begins: ``no longer has a girlfriend``."""
-_PLANNED = re.compile(r"^(?P<said>.+) \((?P<day>\d{1,2} [A-Z][a-z]+ \d{4})\)$")
-"""A plan's value: the words that named its day, and the day (``tomorrow (4 May 2024)``)."""
 
 
 def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period | None = None) -> str:
@@ -132,11 +131,11 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     tz = now.tzinfo if now is not None else None
     subject, _, attribute = item.key.partition(".")
     noun = _capitalised(owned(item.key))
-    planned = _PLANNED.match(item.value) if attribute.startswith("plan_") and period is None else None
-    if planned:
-        day = datetime.strptime(planned["day"], "%d %B %Y").date()
-        verb = "was" if now is not None and day < now.date() else "is"
-        return f'{noun} {verb} on {planned["day"]} (as of {item.day(tz)}: "{planned["said"]}").'
+    planned = written_day(item.value) if attribute.startswith("plan_") and period is None else None
+    if planned and planned[1].start == planned[1].end:  # a day; a month or a span is told as its words
+        said, day = planned
+        verb = "was" if now is not None and day.start < now.date() else "is"
+        return f'{noun} {verb} on {day.label} (as of {item.day(tz)}: "{said}").'
     if period is not None:
         held = held_then(item, tz, period)
         if held is None:

@@ -2,8 +2,11 @@
 week?", "What's coming up?", 我下周有什么安排？
 
 The plans held are the user's ``plan_*`` facts that have not ended ("My trip is cancelled" ends
-one). Extraction wrote the day each names beside its words ("at Google on Thursday (9 May
-2024)", :mod:`~.plan_dates`), so they are told soonest first, with their words: within the
+one), and the memories that name a day to come as they were said ("I need to pick up my car from
+the mechanic tomorrow"): a later day than the one they were said on, or that day or a weekday
+told of as to come ("I have a meeting with my dentist on Friday"). Extraction wrote the day
+each plan fact names beside its words ("at Google on Thursday (9 May 2024)",
+:mod:`~.plan_dates`), so they are told soonest first, with their words: within the
 period the question names (resolved forwards: "this week", "tomorrow", "in June" to come), else
 from the asker's day on, with the plans that name no day after them. A question for a period
 that holds none says so, and names the next plan held. Where no plan is among the memories
@@ -24,11 +27,12 @@ from tiermem.memory.versions import ENDED
 
 from .answer import Answer
 from .fact_names import attribute_noun, zh_key
-from .plan_dates import upcoming, written_day
+from .grounded import memory_lines, states_something
+from .plan_dates import upcoming, written_day, zh_day
 from .replies import is_chinese
 from .retriever import RetrievedItem
 from .statements import is_question
-from .timeexpr import Period, month_span
+from .timeexpr import Period, find_periods, month_span, tells_ahead
 
 PLANS_ASKED = re.compile(
     r"\b(?:my|our)\s+(?:[a-z]+\s+)?plans\b"
@@ -48,6 +52,8 @@ class _Plan:
     item: RetrievedItem
     words: str
     when: Period | None
+    said: bool = False
+    """A memory's words that name a day to come, not a plan fact."""
 
 
 def plans_answer(question: str, items: list[RetrievedItem], now: datetime | None) -> Answer | None:
@@ -55,10 +61,11 @@ def plans_answer(question: str, items: list[RetrievedItem], now: datetime | None
     for any other question, or where no plan is among ``items``."""
     if now is None or not is_question(question) or not PLANS_ASKED.search(question):
         return None
+    today = now.date()
     plans = [_plan(item) for item in items if _holds_plan(item)]
+    plans += _said_plans(items, today, told={_bare(p.item.text) for p in plans})
     if not plans:
         return None
-    today = now.date()
     asked = upcoming(question, now)
     chinese = is_chinese(question)
     if asked is not None:
@@ -84,18 +91,50 @@ def _plan(item: RetrievedItem) -> _Plan:
     return _Plan(item, *written) if written else _Plan(item, item.value, None)
 
 
+def _said_plans(items: list[RetrievedItem], today: date, told: set[str]) -> list[_Plan]:
+    """The lines of memories that are no facts and name a day to come as they were said (module
+    docstring), each with the first such day that has not passed by ``today``; once each, and
+    none ``told`` (:func:`_bare` words of a plan fact's message)."""
+    plans = []
+    for item in items:
+        if item.key or not states_something(item):
+            continue
+        said_on = item.created_at.date()
+        for line in memory_lines(item):
+            to_come = (
+                period
+                for period in find_periods(line, item.created_at)
+                if period.end >= today and (period.start > said_on or tells_ahead(line))
+            )
+            when = next(to_come, None)
+            if when is None or is_question(line) or _bare(line) in told:
+                continue
+            told.add(_bare(line))
+            plans.append(_Plan(item, _DATED.sub("", line).rstrip(" .!。！"), when, said=True))
+    return plans
+
+
+_DATED = re.compile(r"\s*\((?:\d{1,2} )?[A-Z][a-z]+ \d{4}(?: - [^()]*)?\)")
+"""A day written after the words that named it in an episode's line: `` (10 May 2024)``."""
+
+
+def _bare(line: str) -> str:
+    """A memory's words without the days written into them, for telling the same words apart."""
+    return _DATED.sub("", line).rstrip(" .!。！").casefold()
+
+
 def _soonest(plans: list[_Plan]) -> list[_Plan]:
     return sorted(plans, key=lambda p: p.when.start if p.when is not None else date.max)
 
 
 def _english(chosen: list[_Plan], later: list[_Plan], asked: Period | None) -> str:
     def said(plan: _Plan) -> str:
+        if plan.said and plan.when is not None:
+            return f'{_on(plan.when)} {plan.when.label}, as you told me: "{plan.words}"'
         noun = attribute_noun(plan.item.key.partition(".")[2])
         if plan.when is None:
             return f'the {noun} ("{plan.words}", no day told)'
-        start, end = plan.when.start, plan.when.end
-        on = "on" if start == end else "in" if (start, end) == month_span(start.year, start.month) else "during"
-        return f'the {noun} {on} {plan.when.label} ("{plan.words}")'
+        return f'the {noun} {_on(plan.when)} {plan.when.label} ("{plan.words}")'
 
     period = f" for {asked.label}" if asked is not None else ""
     if chosen:
@@ -105,25 +144,23 @@ def _english(chosen: list[_Plan], later: list[_Plan], asked: Period | None) -> s
     return f"You haven't told me of any plans{period}. The next one: {said(later[0])}."
 
 
+def _on(period: Period) -> str:
+    """The preposition before a period's label: on a day, in a month, during a span."""
+    start, end = period.start, period.end
+    return "on" if start == end else "in" if (start, end) == month_span(start.year, start.month) else "during"
+
+
 def _zh(chosen: list[_Plan], later: list[_Plan], asked: Period | None) -> str:
     def said(plan: _Plan) -> str:
+        if plan.said and plan.when is not None:
+            return f"{zh_day(plan.when)}（你说过：“{plan.words}”）"
         noun = zh_key(plan.item.key)
-        when = _zh_day(plan.when) if plan.when is not None else "没有说哪天"
+        when = zh_day(plan.when) if plan.when is not None else "没有说哪天"
         return f"{noun}（{when}，原话：“{plan.words}”）"
 
-    period = f"（{_zh_day(asked)}）" if asked is not None else ""
+    period = f"（{zh_day(asked)}）" if asked is not None else ""
     if chosen:
         return f"你的安排{period}：{'；'.join(said(p) for p in chosen)}。"
     if not later:
         return f"你还没有告诉过我{period}有什么安排。"
     return f"你还没有告诉过我{period}有什么安排。接下来的是：{said(later[0])}。"
-
-
-def _zh_day(period: Period) -> str:
-    """``2024年5月9日``, ``2024年6月``, or a range of them."""
-    start, end = period.start, period.end
-    if start == end:
-        return f"{start.year}年{start.month}月{start.day}日"
-    if (start, end) == month_span(start.year, start.month):
-        return f"{start.year}年{start.month}月"
-    return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"

@@ -40,7 +40,7 @@ _ZH_OTHER_PLAN = r"(?:考试|面试|预约|复诊|复查|体检|手术|航班|�
 
 PLAN_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:on|at|in|next|this|tomorrow)[^.,!?;\n]{0,40})",
+        r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:with\s+[^.,!?;\n]{1,30}?\s)?(?:on|at|in|next|this|tomorrow)\b[^.,!?;\n]{0,40})",
         "plan",
         "mid",
     ),

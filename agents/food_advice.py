@@ -22,13 +22,19 @@ from .retriever import RetrievedItem
 from .word_forms import named_in
 
 _FOOD = re.compile(
-    r"\b(?:cook(?:ing)?|eat(?:ing)?|food|meals?|dinner|lunch|breakfast|brunch|recipes?|snacks?|bak(?:e|ing)"
-    r"|serve|order|menu|restaurant|dish(?:es)?|avoid|feed|make\s+for|treat)\b",
+    r"\b(?:cook(?:ing)?|eat(?:ing)?|foods?|meals?|dinner|lunch|breakfast|brunch|recipes?|snacks?|bak(?:e|ing)"
+    r"|serve|order|menu|restaurant|dish(?:es)?|feed|make\s+for|treat|ingredients?|diet(?:ary)?)\b",
     re.I,
 )
 """Words of a question about food or what to cook or keep away from someone."""
-_AVOID = re.compile(r"\b(?:avoid|not\s+(?:cook|serve|make|give|feed|order)|stay\s+away|keep\s+away)\b", re.I)
-"""A question for what to keep away from someone: the facts answer it alone."""
+_AVOID = re.compile(
+    r"\b(?:avoid|stay\s+away|keep\s+away|not\s+(?:cook|serve|make|give|feed|order|eat|drink|have)"
+    r"|(?:can(?:'|’)?t|cannot|shouldn(?:'|’)?t|should\s+not|mustn(?:'|’)?t|must\s+not|(?:not\s+)?(?:supposed|allowed)\s+to)"
+    r"\s+(?:(?:i|we|you|he|she|they|my\s+\w+)\s+)?(?:eat|drink|have|cook|serve)|(?:dietary|diet|food)\s+(?:restrictions?|limitations?|needs|requirements))\b",
+    re.I,
+)
+"""A question for what to keep away from someone ("What can't I eat?", "Any dietary restrictions?"): the
+facts answer it alone, where it is about food (:data:`_FOOD`): "What should I avoid saying?" is not."""
 _KEPT = TOLD_FOR_FOOD | {"diet_identity", "dislike"}
 """The facts that say what one may not or will not eat: the allergies and conditions a "may I"
 question is told, the diet and the dislikes."""
@@ -46,8 +52,8 @@ def food_facts(question: str, items: list[RetrievedItem], about: frozenset[str])
 
 
 def avoids(question: str) -> bool:
-    """Whether ``question`` asks what to keep away from someone ("What should I avoid cooking for Mark?")."""
-    return _AVOID.search(question) is not None
+    """Whether ``question`` asks what food to keep away from someone ("What should I avoid cooking for Mark?")."""
+    return _AVOID.search(question) is not None and _FOOD.search(question) is not None
 
 
 def food_note(facts: list[RetrievedItem], now: datetime | None) -> str:
@@ -65,5 +71,7 @@ def food_reply(facts: list[RetrievedItem], now: datetime | None) -> str:
 
 
 def _told(facts: list[RetrievedItem], now: datetime | None) -> str:
-    """The facts' answers one after another, each begun in lower case ("your husband's allergy is ...")."""
-    return " ".join(answer[:1].lower() + answer[1:] for answer in (fact_answer(fact, now) for fact in facts))
+    """The facts' answers in one sentence, each begun in lower case ("your husband's allergy is ...; your
+    diet is ...")."""
+    answers = (fact_answer(fact, now).rstrip(".") for fact in facts)
+    return "; ".join(answer[:1].lower() + answer[1:] for answer in answers) + "."

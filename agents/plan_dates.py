@@ -144,3 +144,33 @@ def _span_written(label: str) -> tuple[date, date] | None:
     except ValueError:
         return None
     return day, day
+
+
+def zh_day(period: Period) -> str:
+    """A period in Chinese: ``2024年5月9日``, ``2024年6月``, ``2024年``, or a range of days."""
+    start, end = period.start, period.end
+    if start == end:
+        return f"{start.year}年{start.month}月{start.day}日"
+    if (start, end) == month_span(start.year, start.month):
+        return f"{start.year}年{start.month}月"
+    if (start, end) == (date(start.year, 1, 1), date(start.year, 12, 31)):
+        return f"{start.year}年"
+    return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
+
+
+_LABELS = re.compile(r"\s*\(((?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}(?:\s+-\s+(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})?)\)")
+"""A day written after the words that named it, anywhere in a text: `` (8 May 2024)``."""
+
+
+def zh_labels(text: str) -> str:
+    """``text`` with each day written after its words in Chinese: ``下周三 (8 May 2024)`` ->
+    ``下周三（2024年5月8日）``; a label that names no day is left as it is."""
+
+    def chinese(label: re.Match[str]) -> str:
+        first, _, last = label[1].partition(" - ")
+        start, end = _span_written(first), _span_written(last or first)
+        if start is None or end is None:
+            return label[0]
+        return f"（{zh_day(Period(start[0], end[1], label[1]))}）"
+
+    return _LABELS.sub(chinese, text)

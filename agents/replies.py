@@ -18,7 +18,7 @@ from .corrections import replaced_value
 from .fact_names import attribute_noun, forgotten_key, owned, who, whose, zh_key, zh_owned, zh_who
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .handover import slipped, slips
-from .plan_dates import written_day
+from .plan_dates import written_day, zh_labels
 from .retriever import RetrievedItem
 from .statements import asks_not_to_keep
 from .taste_replies import TASTES, listed, not_told_taste, taste_said
@@ -70,8 +70,8 @@ def small_talk_zh(message: str) -> str:
 def quote(
     best: RetrievedItem | None, remembered: str | None, tz: tzinfo | None = None, period: Period | None = None
 ) -> str:
-    """A reply in Chinese that quotes a memory verbatim (or confirms what was stored); for a
-    question about a past ``period`` (上个月), a fact's value then."""
+    """A reply in Chinese that quotes a memory verbatim, its relative times dated in Chinese (or
+    confirms what was stored); for a question about a past ``period`` (上个月), a fact's value then."""
     if best is None:
         return f"好的，已记住：{remembered}。" if remembered else "我没有找到相关的记忆。"
     if best.key and period is not None:
@@ -80,8 +80,8 @@ def quote(
             return f"没有{period.label}或更早的{zh_key(best.key)}记录。"
         value, at = held
         return f"根据记忆（{at.astimezone(tz or UTC):%Y-%m-%d}）：{period.label}时 {zh_key(best.key)} = {value}"
-    value = f"{zh_key(best.key)} = {best.value}，" if best.key else ""
-    return f"根据记忆（{best.day(tz)}）：{value}原话：“{best.text}”"
+    value = f"{zh_key(best.key)} = {zh_labels(best.value)}，" if best.key else ""
+    return f"根据记忆（{best.day(tz)}）：{value}原话：“{zh_labels(dated_words(best.text, best, tz))}”"
 
 
 def told(item: RetrievedItem, tz: tzinfo | None = None) -> str:

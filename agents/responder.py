@@ -241,6 +241,10 @@ class Responder:
                 mode="unknown",
                 reason=f"the question asks about {', '.join(sorted(unknown))}, whom no retrieved memory mentions",
             )
+        kept = food_facts(question, own, about) if use_retrieval and asks and (advice or avoids(question)) else []
+        if kept and avoids(question):  # "What can't I eat?", "What should I avoid cooking for Mark?": not a guess
+            cited = [item.id for item in kept]
+            return Answer(text=food_reply(kept, now), mode="fact", reason="asked what to avoid: told", cited=cited)
         if fact is None and asked_value:  # "Is my wife allergic to penicillin?" and no allergy of hers is stored
             key, value = asked_value
             saying = next((item for item in items if may_say(item, key, value, names)), None) or next(
@@ -374,10 +378,6 @@ class Responder:
             items = []  # small talk, or about the assistant: memories in the prompt would only be recited
         elif not says_user(question):  # "What is the capital of Australia?": no allergy to recite
             items = [item for item in items if self.matcher.relevant(question, item)]
-        kept = food_facts(question, own, about) if use_retrieval and asks and advice else []
-        if kept and avoids(question):  # "What should I avoid cooking for Mark?": his allergy, not a guess
-            cited = [item.id for item in kept]
-            return Answer(text=food_reply(kept, now), mode="fact", reason="asked what to avoid: told", cited=cited)
         facts = " ".join(sentence(item, tz) for item in items[: self.context_items])
         prompt = f"Context: {facts}\nQuestion: {question}\nAnswer briefly." if facts else question
         generation = self.generator.generate(

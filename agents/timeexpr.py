@@ -187,8 +187,26 @@ spares most texts the regular expressions."""
 
 _YEAR_GUESSED = frozenset({"dm", "md", "zh_md", "dom", "zh_month"})
 
+_AHEAD = re.compile(
+    r"\b(?:will|shall|going\s+to|gonna|plan(?:s|ning)?\s+to|scheduled|do\s+(?:i|we)\s+have|coming\s+up"
+    r"|(?:have|has|got)\s+(?:a|an|my|our|his|her|their|the)|(?:am|is|are)\s+(?:[\w'’]+\s+){0,2}?(?:\w+ing|on)"
+    r"|(?:i|we|you|he|she|they|it)(?:'|’)(?:ll|(?:m|re|s)\s+\w+ing))\b",
+    re.I,
+)
+"""Words of a text that tell of what is to come: "I have a dentist appointment on Friday", "My
+interview is on Friday", "What am I doing on Friday?"."""
+_BEHIND = re.compile(r"\b(?:was|were|did|had|went|came|saw|met|ate|yesterday|ago)\b", re.I)
+"""Words of a text that tell of the past: with them, "on Friday" is the one gone."""
 
-def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | None:  # noqa: C901 - one table
+
+def tells_ahead(text: str) -> bool:
+    """Whether ``text`` tells of what is to come, and not of the past (:data:`_AHEAD`)."""
+    return _AHEAD.search(text) is not None and _BEHIND.search(text) is None
+
+
+def _resolve(kind: str, m: re.Match[str], today: date, ahead: bool) -> tuple[date, date] | None:  # noqa: C901
+    """The days the match of a ``kind`` rule names; ``ahead``: its text tells of what is to come,
+    so "on Friday" is the next one, not the one gone."""
     g = m.groups()
     if kind in ("dmy", "mdy", "zh_ymd", "iso"):
         if kind == "dmy":
@@ -271,8 +289,11 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> tuple[date, date] | No
         start = date(year, first, 1)
         return start, _shift_months(start, 2)[1]
     if kind == "weekday":
-        back = (today.weekday() - WEEKDAYS[g[0].lower()]) % 7 or 7
-        point = today - timedelta(days=back)
+        weekday = WEEKDAYS[g[0].lower()]
+        if ahead and m.group(0)[:2].lower() == "on":
+            point = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+        else:
+            point = today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
         return point, point
     return None
 
@@ -288,13 +309,14 @@ def _periods(text: str, today: date) -> tuple[Period, ...]:
     lowered = text.lower()
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Period]] = []
+    ahead = "day" in lowered and tells_ahead(text)
     for pattern, kind, hints in _RULES:
         if not any(hint in lowered for hint in hints):
             continue
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
-            span = _resolve(kind, m, today)
+            span = _resolve(kind, m, today, ahead)
             if span is None:
                 continue
             taken.append((m.start(), m.end()))

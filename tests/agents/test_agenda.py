@@ -103,3 +103,47 @@ def test_a_plan_for_a_span_of_days_is_told_during_it() -> None:
     assert plans_answer("What's coming up?", [VISIT, FLIGHT], NOW).text.startswith(  # type: ignore[union-attr]
         'Your plans: the trip during 6 May 2024 - 12 May 2024 ("下周我要去上海"); the flight on 20 May 2024'
     )
+
+
+def _said(text: str, item_id: str, when: datetime = NOW) -> RetrievedItem:
+    return RetrievedItem(id=item_id, tier="mid", text=text, score=0.5, created_at=when)
+
+
+def test_memories_that_name_a_day_to_come_are_plans_too() -> None:
+    held = [
+        _said("I need to pick up my car from the mechanic tomorrow.", "car"),
+        _said("I have a meeting with my dentist on Friday at 3pm.", "dentist"),  # a Friday: the next one
+        _said("I went hiking on Friday.", "hike"),  # the one gone
+        _said("I'm tired today.", "tired"),  # today, and nothing to come
+        _said("My flight leaves tomorrow.", "old", datetime(2024, 4, 20, tzinfo=UTC)),  # that day has passed
+        INTERVIEW,
+    ]
+    answer = plans_answer("What's on my schedule?", held, NOW)
+    assert answer is not None and answer.text == (
+        'Your plans: on 4 May 2024, as you told me: "I need to pick up my car from the mechanic tomorrow"; '
+        'the interview on 9 May 2024 ("at Google on Thursday"); '
+        'on 10 May 2024, as you told me: "I have a meeting with my dentist on Friday at 3pm".'
+    )
+    assert answer.cited == ["car", "i", "dentist"]
+
+
+def test_a_plan_fact_and_the_episode_line_that_said_it_are_told_once() -> None:
+    fact = RetrievedItem(
+        id="fact",
+        tier="mid",
+        text="I have a meeting with my dentist on Friday at 3pm.",
+        score=0.5,
+        created_at=NOW,
+        key="user.plan_meeting",
+        value="with my dentist on Friday at 3pm (10 May 2024)",
+    )
+    episode = RetrievedItem(
+        id="ep",
+        tier="mid",
+        kind="episode",
+        text="3 May 2024:\nI have a meeting with my dentist on Friday (10 May 2024) at 3pm.",
+        score=0.5,
+        created_at=NOW,
+    )
+    answer = plans_answer("What are my plans?", [fact, episode], NOW)
+    assert answer is not None and answer.cited == ["fact"]

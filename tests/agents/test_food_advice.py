@@ -64,3 +64,27 @@ def test_what_is_kept_is_of_whom_the_question_asks_about() -> None:
 def test_a_dislike_is_kept_for_advice_that_names_it_in_either_number(question: str, value: str, named: bool) -> None:
     held = [_fact("user.dislike", value, f"I hate {value}")]
     assert bool(food_facts(question, held, frozenset())) is named
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Any food I should avoid?",
+        "What can't I eat?",
+        "Is there anything I shouldn't eat?",
+        "Are there foods I need to avoid?",
+        "Do I have any dietary restrictions?",
+        "What should I not eat?",
+    ],
+)
+def test_what_the_user_may_not_eat_is_told_every_limit_held(responder: Responder, question: str) -> None:
+    held = [_fact("user.allergy", "shellfish", "I'm allergic to shellfish"), *MARK[2:]]
+    answer = responder.answer(question, RetrievalResult(query="q", items=held), now=WHEN)
+    assert answer.mode == "fact" and answer.text == (
+        "You told me: your allergy is shellfish (as of 2026-11-03); your diet is vegetarian (as of 2026-11-03)."
+    )
+
+
+def test_avoiding_what_is_no_food_is_not_a_food_question() -> None:
+    assert not avoids("What should I avoid saying to my boss?")
+    assert not avoids("Which roads should I avoid tonight?")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from tiermem.agents.plan_dates import upcoming
+from tiermem.agents.plan_dates import upcoming, zh_labels
+from tiermem.agents.replies import quote
+from tiermem.agents.retriever import RetrievedItem
 
 NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)  # a Friday
 
@@ -41,3 +43,22 @@ def test_a_plans_day_is_the_one_to_come(text: str, start: date, end: date) -> No
 @pytest.mark.parametrize("text", ["at 3pm", "last Monday", "上周三", "whenever", "on February 30th"])
 def test_no_day_to_come(text: str) -> None:
     assert upcoming(text, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "chinese"),
+    [
+        ("下周三 (8 May 2024)我要去北京出差", "下周三（2024年5月8日）我要去北京出差"),
+        ("下个月 (June 2024)搬家", "下个月（2024年6月）搬家"),
+        ("明年 (2025)", "明年 (2025)"),  # no day, month or span of days: left as it is
+        ("下周 (6 May 2024 - 12 May 2024)", "下周（2024年5月6日至2024年5月12日）"),
+        ("去北京 (Beijing)", "去北京 (Beijing)"),
+    ],
+)
+def test_days_written_after_words_read_in_chinese(text: str, chinese: str) -> None:
+    assert zh_labels(text) == chinese
+
+
+def test_a_chinese_quote_dates_its_relative_days() -> None:
+    said = RetrievedItem(id="m", tier="mid", text="我昨天去看了牙医", score=0.5, created_at=NOW)
+    assert quote(said, None) == "根据记忆（2024-05-03）：原话：“我昨天（2024年5月2日）去看了牙医”"

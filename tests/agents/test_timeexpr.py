@@ -22,6 +22,12 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("3 days ago", ["5 May 2023"]),
         ("a few weeks ago", ["17 April 2023 - 23 April 2023"]),
         ("I passed the interviews last Friday!", ["5 May 2023"]),
+        ("I went to the gym on Friday", ["5 May 2023"]),  # told in the past: the one gone
+        ("I have a dentist appointment on Friday at 3pm", ["12 May 2023"]),  # to come: the next one
+        ("My interview is on Wednesday", ["10 May 2023"]),
+        ("What am I doing on Sunday?", ["14 May 2023"]),
+        ("What did I do on Sunday?", ["7 May 2023"]),
+        ("I had a meeting on Monday", ["1 May 2023"]),  # today is a Monday: the one before
         ("next month", ["June 2023"]),
         ("3 years ago I moved", ["2020"]),
         ("What did Melanie do in July 2023?", ["July 2023"]),

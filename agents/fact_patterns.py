@@ -16,7 +16,7 @@ from __future__ import annotations
 from .fact_patterns_background import BIRTH_YEAR_PATTERNS, ORIGIN_PATTERNS, SCHOOL_PATTERNS
 from .fact_patterns_common import Pattern as Pattern  # re-exported: extract reads rules with the table
 from .fact_patterns_health import ALLERGY_PATTERNS, CONDITION_PATTERNS, MEDICATION_PATTERNS
-from .fact_patterns_home import HOME_PATTERNS
+from .fact_patterns_home import CONTACT_PATTERNS, HOME_PATTERNS
 from .fact_patterns_identity import BIRTHDAY_AND_LANGUAGE_PATTERNS, BODY_AND_DIET_PATTERNS, NAME_PATTERNS
 from .fact_patterns_measurements import MEASUREMENT_PATTERNS
 from .fact_patterns_measurements import MEASUREMENTS as MEASUREMENTS  # re-exported: callers import it with the table
@@ -36,6 +36,7 @@ PATTERNS: tuple[Pattern, ...] = (
     *NAME_PATTERNS,
     *ALLERGY_PATTERNS,
     *HOME_PATTERNS,
+    *CONTACT_PATTERNS,
     *BIRTHDAY_AND_LANGUAGE_PATTERNS,
     *ORIGIN_PATTERNS,
     *SCHOOL_PATTERNS,

@@ -1,12 +1,12 @@
 """Rules for where someone lives: the home city, the address, a home left; and a move in Chinese (搬到),
-read beside them.
+read beside them; and how to reach someone: a phone number, an email address.
 """
 
 from __future__ import annotations
 
 from .fact_patterns_common import ANYMORE, VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
 from .fact_values import ended, home, place, whole, zh_place
-from .fact_words import ZH_RELATIONS
+from .fact_words import RELATIONS, ZH_RELATIONS
 
 _ADDRESS_IS = (
     r"(?:\b(?:i|we)\s+live\s+(?:at|on)|\bmy\s+(?:home\s+|new\s+|current\s+)?address(?:\s+is|['’]s)"
@@ -113,3 +113,29 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
 )
 """The home city and address (我家在, not 我的老家在: where one comes from, ``origin``), had and left,
 and a move to come said in Chinese, the speaker's or a relation's."""
+
+_WHOSE = rf"\bmy\s+(?:(?P<subject>{RELATIONS})['’]s?\s+)?"
+"""The speaker's, or a relation's ("my wife's")."""
+_PHONE = r"(?P<value>\+?\(?\d[\d\s().-]{5,18}\d)"
+"""A phone number: seven digits or more, with the spaces, dots, dashes and brackets people write."""
+_EMAIL = r"(?P<value>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+
+CONTACT_PATTERNS: tuple[Pattern, ...] = (
+    # "My phone number is 555-0123", "my wife's cell is ...", "my new number's ..."
+    rule(
+        rf"{_WHOSE}(?:(?:new|cell|mobile|home|work|office)\s+)?(?:(?:phone|cell|mobile|telephone)\s+)?"
+        rf"(?:number|phone|cell|mobile)(?:\s+is|['’]s)\s+(?:now\s+)?{_PHONE}",
+        "phone_number",
+        "long",
+    ),
+    rule(rf"\b(?:call|text|reach|ring)\s+me\s+(?:at|on)\s+{_PHONE}", "phone_number", "long"),
+    rule(r"我的?(?:手机|电话)(?:号码|号)?(?:是|为)\s*(?P<value>\+?\d[\d\s-]{5,18}\d)", "phone_number", "long"),
+    rule(
+        rf"{_WHOSE}(?:new\s+|work\s+|personal\s+)?e-?mail(?:\s+address)?(?:\s+is|['’]s)\s+(?:now\s+)?{_EMAIL}",
+        "email",
+        "long",
+    ),
+    rule(rf"\b(?:e-?mail|reach|contact)\s+me\s+at\s+{_EMAIL}", "email", "long"),
+    rule(rf"我的?(?:电子)?(?:邮箱|邮件)(?:地址)?(?:是|为)\s*{_EMAIL}", "email", "long"),
+)
+"""A phone number and an email address, the speaker's or a relation's: long-term, as an address is."""

@@ -72,7 +72,14 @@ NAME_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
-    rule(rf"\b(?:please\s+)?call\s+me\s+{_NAME}", "preferred_name", "long", capitalised),
+    # not a time or a number to call: "call me at 555-0199", "call me tomorrow"
+    rule(
+        r"\b(?:please\s+)?call\s+me\s+(?!(?:at|on|back|later|tomorrow|tonight|today|anytime|whenever|when|if|after|"
+        rf"before|now|soon|sometime|again|by|in|asap)\b){_NAME}",
+        "preferred_name",
+        "long",
+        capitalised,
+    ),
     rule(
         rf"\b(?:everyone|everybody|people|friends|my\s+friends|most\s+people|they\s+all)\s+(?:just\s+)?calls?\s+me\s+{_NAME}",
         "preferred_name",

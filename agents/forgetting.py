@@ -100,6 +100,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "car": ("car", "vehicle", "what i drive", "汽车", "车子", "我的车", "座驾"),
     "likes": ("likes", "what i like", "things i like", "喜好", "喜欢的东西"),
     "dislike": ("dislike", "what i hate", "things i hate", "讨厌的东西"),
+    "phone_number": ("phone number", "phone", "cell", "cell number", "mobile number", "电话号码", "电话", "手机号"),
+    "email": ("email", "email address", "e-mail", "邮箱", "电子邮件"),
 }
 """How people name what a fact is about, per attribute (English and Chinese); any other attribute
 is named by its own words (``plan_exam``: "exam")."""

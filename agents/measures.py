@@ -178,9 +178,30 @@ def bmi_answer(question: str, items: list[RetrievedItem], now: datetime | None =
     """The answer to a question for the user's BMI, from the newest weight and height held:
     kilograms over metres squared, to one decimal, with the WHO's adult class ("Your BMI is
     about 24.7, a healthy weight: 80 kg at 180 cm ..."); which of the two is not held where
-    one is; ``None`` for any other question, or where neither is held in a known unit."""
-    if not BMI_ASKED.search(question) or not _MINE.search(question):
+    one is; ``None`` for any other question, or where neither is held in a known unit. A
+    question for no one's BMI ("What is a healthy BMI?") is told the WHO's classes, and the
+    user's BMI where both are held."""
+    if not BMI_ASKED.search(question):
         return None
+    if not _MINE.search(question):  # "What is a healthy BMI?": the classes, and the user's where both are held
+        general = _HEALTHY_ZH if is_chinese(question) else _HEALTHY_EN
+        own = _own_bmi(question, items, now, computed_only=True)
+        return f"{general} {own}" if own else general
+    return _own_bmi(question, items, now)
+
+
+_HEALTHY_EN = (
+    "For adults, the WHO counts a BMI of 18.5 to 24.9 as a healthy weight "
+    "(under 18.5 underweight, 25 to 29.9 overweight, 30 or more obesity)."
+)
+_HEALTHY_ZH = "按世界卫生组织的成人标准，BMI在18.5到24.9之间为正常（低于18.5偏瘦，25到29.9超重，30及以上肥胖）。"
+
+
+def _own_bmi(
+    question: str, items: list[RetrievedItem], now: datetime | None, *, computed_only: bool = False
+) -> str | None:
+    """The user's BMI from the newest weight and height held; where one of them is not held,
+    which (``None`` instead with ``computed_only``); ``None`` where neither is held."""
     held = {
         item.key: (item, found)
         for item in items
@@ -191,7 +212,7 @@ def bmi_answer(question: str, items: list[RetrievedItem], now: datetime | None =
     tz = now.tzinfo if now is not None else None
     if weight is None or height is None:
         one = weight or height
-        if one is None:
+        if one is None or computed_only:
             return None
         known = one[0]
         if chinese:

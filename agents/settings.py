@@ -24,6 +24,10 @@ class EpisodeSettings(BaseModel):
     """A new episode starts every ``stride`` messages (``window - stride`` messages overlap)."""
     session_gap_hours: float = Field(default=3.0, gt=0.0)
     """Silence after which a thread's session counts as ended."""
+    max_rows_per_turn: int = Field(default=256, ge=50)
+    """Working-memory rows one turn consolidates at most, oldest session first. More ended rows
+    (a bulk import of short-term memories, a long session) are consolidated over the next turns,
+    and are read as short-term rows until then, so no turn waits to embed thousands of episodes."""
 
     @model_validator(mode="after")
     def _stride_fits(self) -> EpisodeSettings:

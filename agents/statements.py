@@ -46,8 +46,11 @@ ABBREVIATION_DOT = (
 )
 """A dot that ends an abbreviation or an initial ("St. Louis", "Dr. Smith", "J. R. Smith", "e.g."),
 not a sentence."""
+_NAME_DOT = r"(?<=[A-Za-z0-9_-])\.(?=(?:com|org|net|edu|gov|io|ai|co|uk|cn|de|txt|pdf|js|py)\b|[A-Za-z0-9_-]+[.@/:])"
+"""A dot inside an email address, a host or a file name ("priya@example.com", "www.bbc.co.uk",
+"notes.txt"): no sentence ends there."""
 _SENTENCE = re.compile(
-    rf"(?:[^.!?。！？\n]|(?<=\d)\.(?=\d)|(?<=(?<![A-Za-z])[ei])\.(?=[eg]\.)|{ABBREVIATION_DOT})+[.!?。！？]*"
+    rf"(?:[^.!?。！？\n]|(?<=\d)\.(?=\d)|(?<=(?<![A-Za-z])[ei])\.(?=[eg]\.)|{ABBREVIATION_DOT}|{_NAME_DOT})+[.!?。！？]*"
 )
 _CLAUSE = re.compile(r"(?:[^,，;；—]|(?<=\d),(?=\d))+(?:[,，;；—]|$)")
 _QUOTED = re.compile(r"[\"“”「」『』]")

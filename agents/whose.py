@@ -25,8 +25,13 @@ from .fact_patterns_common import KIN_WORDS
 from .retriever import RetrievedItem
 
 _ARTICLE = r"(?:(?:a|an|the|any|some|one|two|three|several|many|more)\s+)?"
+_NOT_A_NOUN = (
+    r"is|was|are|were|has|have|had|do|does|did|be|been|now|again|still|ever|called|named|and|or|in|at|on|for|to|"
+    r"from|with|like|today|these|this|that|the|a|an|when|where|how|what|who|so|too|very|really|just|right|last"
+)
+"""Words after the user's thing that are no second noun of it ("my dog now", "my car is")."""
 _ASKED_EN = re.compile(
-    rf"\b(?:my|our)\s+(?:(?:{'|'.join(KIN_WORDS)})\s+)?(?P<my>[\w-]+)"
+    rf"\b(?:my|our)\s+(?:(?:{'|'.join(KIN_WORDS)})\s+)?(?P<my>[\w-]+)(?:\s+(?P<head>(?!(?:{_NOT_A_NOUN})\b)[a-z][\w-]*))?"
     rf"|\b(?:do|did|have|had)\s+(?:i|we)\s+(?:ever\s+|still\s+)?(?:have|own|got|get)\s+{_ARTICLE}(?P<have>[\w-]+)"
     r"|\b(?:how\s+many|what|which)\s+(?P<many>[\w-]+)\s+(?:do|did)\s+(?:i|we)\s+(?:have|own)\b",
     re.I,
@@ -67,8 +72,13 @@ def asked_thing(question: str) -> tuple[str, ...]:
     word = next(said for said in match.groups() if said).removesuffix("'s").removesuffix("’s")
     if relation_words(word) != [word]:
         return tuple(relation_words(word))
-    singular = word.removesuffix("s") if word.isascii() and len(word) > 3 else word  # "kids": "kid" too
-    return tuple(dict.fromkeys((word, singular)))
+    head = match.groupdict().get("head")  # "my phone number": "My wife's number" is hers
+    return tuple(dict.fromkeys(form for said in (word, head) if said for form in (said, _singular(said))))
+
+
+def _singular(word: str) -> str:
+    """``kids`` -> ``kid``: a word's singular too, where it may be a plural."""
+    return word.removesuffix("s") if word.isascii() and len(word) > 3 else word
 
 
 def _occurrences(text: str, word: str) -> list[int]:

@@ -71,6 +71,7 @@ _NOUNS_ZH: dict[str, str] = {
     "favourite_food": "最喜欢的食物",
     "blood_type": "血型",
     "phone": "电话号码",
+    "phone_number": "电话号码",
     "email": "邮箱",
     "car": "汽车",
     "hobby": "爱好",

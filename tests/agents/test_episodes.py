@@ -113,6 +113,30 @@ def test_consolidation_after_silence_on_the_same_thread_and_when_off(store: Tier
     assert off.consolidate("alice", T0 + timedelta(days=9), current_thread="t9") == []
 
 
+def test_a_backlog_is_consolidated_over_turns_into_the_episodes_of_one_pass(tmp_path: Any, embedder: Any) -> None:
+    """Rows past the bound wait as short-term rows; the turns that follow go on where the last ended."""
+    sessions = [[row(i, thread="t1") for i in range(130)], [row(i, thread="t2") for i in range(130, 170)]]
+    imported = [r for session in sessions for r in session]
+    later = T0 + timedelta(days=1)
+    whole = TierStore.open(tmp_path / "whole", embedder)
+    whole.write(imported)
+    unbounded = Consolidator(whole, EpisodeSettings(max_rows_per_turn=10_000), TTL)
+    expected = sorted(tuple(e.source_ids) for e in unbounded.consolidate("alice", later, current_thread="t9"))
+    bounded_store = TierStore.open(tmp_path / "bounded", embedder)
+    bounded_store.write(imported)
+    bounded = Consolidator(bounded_store, EpisodeSettings(max_rows_per_turn=50), TTL)
+    turns = []
+    for minute in range(10):
+        turns.append(bounded.consolidate("alice", later + timedelta(minutes=minute), current_thread="t9"))
+        if not turns[-1]:
+            break
+    # 50 rows a turn: 24 windows, 48 rows deleted, 2 kept for the next window; the third turn ends
+    # the first session (16 windows) and cuts the second at 16 rows (7), the fourth ends it
+    assert [len(episodes) for episodes in turns] == [24, 24, 23, 12, 0]
+    assert sorted(tuple(e.source_ids) for episodes in turns for e in episodes) == expected
+    assert bounded_store.records("alice", tiers=("short",)) == []
+
+
 def say(graph: Any, text: str, message_id: str, now: datetime, thread: str) -> dict[str, Any]:
     config = {"configurable": {"thread_id": thread, "user_id": "mel", "now": now.isoformat(), "respond": False}}
     return graph.invoke({"messages": [HumanMessage(content=text, id=message_id)]}, config)

@@ -110,7 +110,18 @@ _HEIGHT = _weight("180 cm", key="user.height")
             [_weight("82 kg", key="sister.weight"), _HEIGHT.model_copy(update={"key": "sister.height"})],
             None,
         ),
-        ("What is a healthy BMI?", [_weight("82 kg"), _HEIGHT], None),  # no one's
+        (  # no one's: the WHO's classes, and the user's where both are held
+            "What is a healthy BMI?",
+            [_weight("82 kg"), _HEIGHT],
+            "For adults, the WHO counts a BMI of 18.5 to 24.9 as a healthy weight (under 18.5 underweight, "
+            "25 to 29.9 overweight, 30 or more obesity). Your BMI is about 25.3, overweight: 82 kg at 180 cm "
+            "(as of 2024-05-10).",
+        ),
+        (
+            "健康的BMI是多少？",
+            [_HEIGHT],
+            "按世界卫生组织的成人标准，BMI在18.5到24.9之间为正常（低于18.5偏瘦，25到29.9超重，30及以上肥胖）。",
+        ),
         ("What's my weight?", [_weight("82 kg"), _HEIGHT], None),
         (
             "What's my BMI?",

@@ -17,6 +17,7 @@ from tiermem.agents.whose import asked_thing, theirs
         ("我的狗叫什么？", "狗"),
         ("我有狗吗？", "狗"),
         ("我家有没有猫？", "猫"),
+        ("What's my phone number?", "number"),  # a thing of two words: "My wife's number" is hers
         ("Am I married?", None),
         ("Where do I work?", None),
     ],
@@ -51,3 +52,9 @@ def test_a_relations_thing_is_asked_in_each_of_its_words() -> None:
 )
 def test_a_memory_speaks_of_the_thing_as_someone_elses(text: str, others: bool) -> None:
     assert theirs(text, ("dog", "狗")) is others
+
+
+def test_a_thing_of_two_words_is_someone_elses_by_either() -> None:
+    asked = asked_thing("What's my phone number?")
+    assert theirs("My wife's number is 555-0100", asked)
+    assert not theirs("My phone number is 555-0123", asked)

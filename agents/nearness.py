@@ -41,11 +41,15 @@ from .updates import content_words
 BONUS = 0.15
 """How much nearer a memory line counts where it speaks of the day asked or shares a word with
 the question: a line at 0.2 is then as near as one at 0.35 that does neither."""
+DAY_ONLY_BONUS = 0.35
+"""How much nearer a line of the day asked counts where a question names nothing but the day: any
+memory of that day answers it, however far its words ("I went to a support group yesterday" is
+0.19 from "What did I do yesterday?")."""
 _FRAME = frozenset(
     (  # noqa: SIM905 (a list of words reads better as words)
         "favorite favourite favorites best worst first last next ever usually always never work works working "
         "job name names called thing things stuff like likes love loves hate hates good great bad nice again "
-        "remember recall tell told said say know think"
+        "remember recall tell told said say know think happen happens happened going"
     ).split()
 )
 """Words that frame a question rather than name what it asks for."""
@@ -69,11 +73,22 @@ def _of_period(line: str, when: datetime, periods: Sequence[Period]) -> bool:
     return any(period.overlaps(start, end) for period in periods for start, end in named)
 
 
+def _day_only(asked: set[str], periods: Sequence[Period]) -> bool:
+    """Whether a question names days (``periods``) and nothing else it asks for (``asked``)."""
+    return bool(periods) and asked <= {stem(word) for period in periods for word in content_words(period.text)}
+
+
 def bonus(question: str, lines: Sequence[tuple[str, datetime]], now: datetime | None) -> np.ndarray:
     """:data:`BONUS` for each of ``lines`` (words, when said) that speaks of a day ``question``
-    asks about (its days counted from ``now``) or shares a word that names what it asks for."""
+    asks about (its days counted from ``now``) or shares a word that names what it asks for;
+    where the question names nothing but days ("What did I do yesterday?"), :data:`DAY_ONLY_BONUS`
+    for a line of those days and -1 for any other, however near its words."""
     asked = _asked_words(question)
     periods = find_periods(question, now) if now is not None else []
+    if _day_only(asked, periods):  # what happened then is all it asks: a line of another day says none of it
+        return np.array(
+            [DAY_ONLY_BONUS if _of_period(line, when, periods) else -1.0 for line, when in lines], dtype=np.float32
+        )
     # the lines' words stemmed as :func:`stem` does, in one tokenizer call
     said = tokenize_many([" ".join(sorted(content_words(line))) for line, _ in lines]) if asked else [[] for _ in lines]
     return np.array(
@@ -89,9 +104,11 @@ def nearest_first(
     question: str, lines: Sequence[tuple[str, datetime]], similarity: np.ndarray, floor: float, now: datetime | None
 ) -> tuple[list[int], float]:
     """The indexes of ``lines`` nearest ``question`` first, and the nearness of the first: by
-    ``similarity``, or, where none is within ``floor``, by it plus :func:`bonus`."""
+    ``similarity``, or, where none is within ``floor`` or the question names nothing but days,
+    by it plus :func:`bonus`."""
     order = np.argsort(-similarity, kind="stable")
-    if similarity[order[0]] < floor:
+    periods = find_periods(question, now) if now is not None else []
+    if similarity[order[0]] < floor or _day_only(_asked_words(question), periods):
         similarity = similarity + bonus(question, lines, now)
         order = np.argsort(-similarity, kind="stable")
     return [int(i) for i in order], float(similarity[order[0]])

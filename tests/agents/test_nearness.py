@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 from agent_helpers import RecordingGenerator
-from tiermem.agents.nearness import BONUS, bonus, nearest_first, stem
+from tiermem.agents.nearness import BONUS, DAY_ONLY_BONUS, bonus, nearest_first, stem
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
@@ -64,8 +64,30 @@ def test_a_relations_word_is_no_word_asked_for() -> None:
 
 def test_a_line_said_on_the_day_asked_counts_nearer() -> None:
     lines = [("I'm at the gym", NOW - timedelta(days=1)), ("I'm at the gym", NOW - timedelta(days=3))]
-    assert bonus("What did I do yesterday?", lines, NOW).tolist() == [pytest.approx(BONUS), 0.0]
-    assert bonus("What did I do yesterday?", lines, None).tolist() == [0.0, 0.0]  # no day to count from
+    assert bonus("What did I eat yesterday?", lines, NOW).tolist() == [pytest.approx(BONUS), 0.0]
+    assert bonus("What did I eat yesterday?", lines, None).tolist() == [0.0, 0.0]  # no day to count from
+
+
+def test_a_question_for_a_day_alone_is_answered_by_that_days_lines_only() -> None:
+    lines = [("I went to a support group yesterday", NOW), ("I painted a sunrise last week", NOW - timedelta(days=3))]
+    assert bonus("What did I do yesterday?", lines, NOW).tolist() == [pytest.approx(DAY_ONLY_BONUS), -1.0]
+    near = np.array([0.1, 0.5], dtype=np.float32)  # the other day's line is nearer in words: not the answer
+    order, nearness = nearest_first("What did I do yesterday?", lines, near, 0.35, NOW)
+    assert order == [0, 1] and nearness == pytest.approx(0.1 + DAY_ONLY_BONUS)
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("What did I do yesterday?", 'You told me: "I went to a support group yesterday (2 May 2024)'),
+        ("What did I do on Monday?", "You haven't told me that yet."),  # 29 April: nothing said of it
+    ],
+)
+def test_a_day_asked_alone_is_answered_with_what_was_said_of_it(
+    responder: Responder, question: str, quoted: str
+) -> None:
+    items = [_said("I went to a support group yesterday, it was powerful."), _said("I painted a sunrise last week.")]
+    assert _ask(responder, question, items).startswith(quoted)
 
 
 def test_the_bonus_orders_only_where_nothing_is_near_enough() -> None:

@@ -244,7 +244,8 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 when, value = now, _birthday(value, now, past=bool(_PAST_TENSE.search(clause.text)))
             else:
                 when = _dated(clause, said, now, measured=attribute in MEASUREMENTS)
-            dated, when = when, now if attribute in _OBSERVED_WHEN_SAID else when
+            said_now = attribute in _OBSERVED_WHEN_SAID or value.startswith(ENDED)
+            dated, when = when, now if said_now else when
             fact = Fact(
                 subject=subject if who == "user" else who,
                 attribute=attribute,
@@ -315,7 +316,8 @@ whatever day its words name ("We moved to Bergen last month" is where the speake
 the speaker's latest word on their home is the current one, as the order of messages says, and a
 move told today stands over a home told before it (yesterday's "I live in Shanghai" included).
 Within one message the day each home is said of still decides which is kept ("I moved to Berlin
-in 2019. In 2015 I had moved to Paris": Berlin)."""
+in 2019. In 2015 I had moved to Paris": Berlin). An end of anything is observed when said too:
+"Sadly Max passed away last month", told after "I have a dog named Max", says there is no dog now."""
 
 
 _PRESENT = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment|since)\b|现在|目前|如今|以来", re.IGNORECASE)

@@ -8,13 +8,16 @@ with the English slugs they stand for, English and Chinese side by side;
 from __future__ import annotations
 
 from .fact_values import RELATION_SLUGS
+from .relation_slugs import CAT_BREEDS, DOG_BREEDS
 
-PETS = (
+_ANIMALS = (  # noqa: SIM905 (a list of words reads better as words)
     "dog|cat|puppy|kitten|hamster|rabbit|bunny|parrot|budgie|guinea pig|turtle|tortoise|horse|pony|ferret|gerbil|"
     "lizard|snake|goldfish"
-)
-"""Words for the pets a user may have and name ("my hamster Biscuit"), each a relation of its own."""
-PET_SLUGS = tuple(dict.fromkeys(RELATION_SLUGS.get(word, word) for word in PETS.split("|")))
+).split("|")
+PETS = "|".join(sorted([*_ANIMALS, *DOG_BREEDS, *CAT_BREEDS], key=lambda word: (-len(word), word)))
+"""Words for the pets a user may have and name ("my hamster Biscuit", "my golden retriever Max"), the
+longest first; each a relation of its own, a breed its animal's."""
+PET_SLUGS = tuple(dict.fromkeys(RELATION_SLUGS.get(word, word) for word in _ANIMALS))
 """The pets as relation slugs: ``dog``, ``cat``, ``hamster``, ``guinea_pig`` ..."""
 RELATIONS = (
     "wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|son|daughter|children|child|kids?|mother|mom|mum|father|dad|"

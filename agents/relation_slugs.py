@@ -6,6 +6,16 @@ from __future__ import annotations
 
 from tiermem.memory.records import RELATIONS_ZH
 
+DOG_BREEDS = (  # noqa: SIM905 (a list of words reads better as words)
+    "golden retriever|labrador retriever|labrador|retriever|german shepherd|border collie|collie|cocker spaniel|"
+    "spaniel|poodle|labradoodle|goldendoodle|beagle|bulldog|french bulldog|corgi|husky|dachshund|terrier|chihuahua|"
+    "pug|shih tzu|rottweiler|schnauzer|greyhound|whippet|doberman|pit bull|pitbull|pomeranian|yorkie|sheepdog"
+).split("|")
+"""Dog breeds a dog is named by ("my golden retriever Max"); none that also names a person, a place
+or a nationality (a lab, a boxer, a Maltese, a Great Dane)."""
+CAT_BREEDS = ("maine coon", "ragdoll", "sphynx", "tabby")
+"""Cat breeds and coats a cat is named by ("our tabby Milo"), but the ones that name a people."""
+
 RELATION_SLUGS = {
     "mom": "mother",
     "mum": "mother",
@@ -35,6 +45,8 @@ RELATION_SLUGS = {
     "bunny": "rabbit",
     "guinea pig": "guinea_pig",
     "pony": "horse",
+    **{breed: "dog" for breed in DOG_BREEDS},
+    **{breed: "cat" for breed in CAT_BREEDS},
     "妻子": "wife",
     "老婆": "wife",
     "丈夫": "husband",

@@ -284,3 +284,26 @@ def test_pets_of_other_kinds_are_told_and_asked_by_their_kind(embedder: BaseEmbe
         "You haven't told me anything about your dog yet.",
         "你告诉过我你有3只宠物：Biscuit（仓鼠）、Salt（豚鼠）和Pepper（豚鼠）。",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "pet"),
+    [
+        ("I have a golden retriever named Max.", ("user.dog", "Max")),
+        ("Our tabby Milo hates baths", ("user.cat", "Milo")),
+        ("My lab results came back", None),  # no breed said of a laboratory
+        ("My husky voice is gone", None),
+    ],
+)
+def test_a_pet_is_named_by_its_breed(text: str, pet: tuple[str, str] | None) -> None:
+    facts = {fact.key: fact.value for fact, _ in extract_facts(text, WHEN)}
+    assert (pet in facts.items()) if pet else not facts
+
+
+def test_a_pet_that_died_last_month_is_gone_after_it_was_told_of_today(services: Services) -> None:
+    graph = build_graph(services=services)
+    config = {"configurable": {"thread_id": "t", "user_id": "ann", "now": WHEN.isoformat(), "respond": False}}
+    for text in ("I have a golden retriever named Max.", "Sadly Max passed away last month."):
+        graph.invoke({"messages": [HumanMessage(content=text)]}, config)
+    newest = services.store.latest_facts("ann", ["user.dog"], versions=1)["user.dog"][0]
+    assert newest.fact is not None and newest.fact.value == "no longer has a dog"

@@ -126,6 +126,16 @@ def _spoken_of(group: Group, items: list[RetrievedItem]) -> RetrievedItem | None
     )
 
 
+def _from_first_said(group: Group, item: RetrievedItem) -> RetrievedItem:
+    """``item``, or for an episode its lines from the first that speaks of ``group`` on (what was
+    said of them next stays: "Sadly Max passed away"), without the questions among them."""
+    if item.kind != "episode":
+        return item
+    lines = [line for line in item.text.splitlines()[1:] if not is_question(line)]
+    first = next((i for i, line in enumerate(lines) if group.words.search(line)), 0)
+    return item.model_copy(update={"text": " ".join(lines[first:])})
+
+
 def _answer(
     group: Group, question: str, items: list[RetrievedItem], matcher: FactMatcher, now: datetime | None
 ) -> Answer | None:
@@ -137,6 +147,7 @@ def _answer(
             return None
         said = _spoken_of(group, items)
         if said is not None:  # "We adopted a hamster named Bob": what was said of them, no guess
+            said = _from_first_said(group, said)
             tz = now.tzinfo if now else None
             return Answer(
                 text=quote(said, None, tz) if is_chinese(question) else told(said, tz),

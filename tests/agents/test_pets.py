@@ -307,3 +307,15 @@ def test_a_pet_that_died_last_month_is_gone_after_it_was_told_of_today(services:
         graph.invoke({"messages": [HumanMessage(content=text)]}, config)
     newest = services.store.latest_facts("ann", ["user.dog"], versions=1)["user.dog"][0]
     assert newest.fact is not None and newest.fact.value == "no longer has a dog"
+
+
+def test_an_episode_is_quoted_from_its_first_line_of_the_pets_on(embedder: BaseEmbedder) -> None:
+    lines = ["3 May 2024", "Hi there!", "I have a golden retriever named Max.", "Sadly Max passed away (April 2024)."]
+    session = "\n".join(lines)
+    episode = RetrievedItem(id="e", tier="mid", kind="episode", text=session, score=0.9, created_at=WHEN)
+    answer = Responder(generator=RecordingGenerator(), embedder=embedder).answer(
+        "What pets do I have?", RetrievalResult(query="q", items=[episode]), now=WHEN
+    )
+    assert answer.text == (
+        'You told me: "I have a golden retriever named Max. Sadly Max passed away (April 2024)." (2024-05-03).'
+    )

@@ -125,7 +125,8 @@ def _count(word: str) -> int:
 
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|couple of|several)"
-_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?:\.|\b)"
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?:(?<![A-Za-z]{5})\.(?=\s*(?-i:[a-z0-9]))|\b)"
+"""A month's name, with its abbreviation's dot ("Oct. 3"), not the dot that ends a sentence ("in October.")."""
 """A month's name or abbreviation, whole: "Mar." and "March", not the start of "Marseille"."""
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 
@@ -189,12 +190,12 @@ _YEAR_GUESSED = frozenset({"dm", "md", "zh_md", "dom", "zh_month"})
 
 _AHEAD = re.compile(
     r"\b(?:will|shall|going\s+to|gonna|plan(?:s|ning)?\s+to|scheduled|do\s+(?:i|we)\s+have|coming\s+up"
-    r"|(?:have|has|got)\s+(?:a|an|my|our|his|her|their|the)|(?:am|is|are)\s+(?:[\w'’]+\s+){0,2}?(?:\w+ing|on)"
+    r"|(?:have|has|got)\s+(?:a|an|my|our|his|her|their|the)|(?:am|is|are)\s+(?:[\w'’]+\s+){0,2}?(?:\w+ing|on|in)"
     r"|(?:i|we|you|he|she|they|it)(?:'|’)(?:ll|(?:m|re|s)\s+\w+ing))\b",
     re.I,
 )
 """Words of a text that tell of what is to come: "I have a dentist appointment on Friday", "My
-interview is on Friday", "What am I doing on Friday?"."""
+interview is on Friday", "What am I doing on Friday?", "My exam is in June"."""
 _BEHIND = re.compile(r"\b(?:was|were|did|had|went|came|saw|met|ate|yesterday|ago)\b", re.I)
 """Words of a text that tell of the past: with them, "on Friday" is the one gone."""
 
@@ -223,10 +224,12 @@ def _resolve(kind: str, m: re.Match[str], today: date, ahead: bool) -> tuple[dat
     if kind in ("my", "zh_ym"):
         month, year = (MONTHS[g[0].lower()], int(g[1])) if kind == "my" else (int(g[1]), int(g[0]))
         return month_span(year, month) if 1 <= month <= 12 else None
-    if kind in ("month", "zh_month"):  # a bare month: the latest one not after today
+    if kind in ("month", "zh_month"):  # a bare month: the latest one not after today, or the next one to come
         month = MONTHS[g[0].lower()] if kind == "month" else _zh_month(g[0])
         if not 1 <= month <= 12:
             return None
+        if ahead and kind == "month" and m.group(0)[:2].lower() == "in":  # "I'm running a marathon in October"
+            return month_span(today.year if month >= today.month else today.year + 1, month)
         year = today.year if month <= today.month else today.year - 1
         return month_span(year, month)
     if kind in ("dm", "md", "zh_md"):  # a day of a month without its year: the latest one not after today
@@ -309,7 +312,7 @@ def _periods(text: str, today: date) -> tuple[Period, ...]:
     lowered = text.lower()
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Period]] = []
-    ahead = "day" in lowered and tells_ahead(text)
+    ahead = tells_ahead(text)
     for pattern, kind, hints in _RULES:
         if not any(hint in lowered for hint in hints):
             continue

@@ -28,6 +28,9 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("What am I doing on Sunday?", ["14 May 2023"]),
         ("What did I do on Sunday?", ["7 May 2023"]),
         ("I had a meeting on Monday", ["1 May 2023"]),  # today is a Monday: the one before
+        ("I'm training for a marathon in October.", ["October 2023"]),  # to come: the next one
+        ("I will visit Rome in March", ["March 2024"]),
+        ("I went to Rome in March", ["March 2023"]),
         ("next month", ["June 2023"]),
         ("3 years ago I moved", ["2020"]),
         ("What did Melanie do in July 2023?", ["July 2023"]),
@@ -89,3 +92,5 @@ def test_annotate_resolves_relative_times_and_leaves_dates() -> None:
     )
     assert annotate("我昨天去了医院", NOW) == "我昨天 (7 May 2023)去了医院"
     assert annotate("no time words", NOW) == "no time words"
+    assert annotate("I went to Paris in April.", NOW) == "I went to Paris in April (April 2023)."  # not after the dot
+    assert annotate("We met in Oct. last year", NOW).startswith("We met in Oct. (October 2022)")

@@ -30,6 +30,7 @@ SAID = [
     _said("My friend Tom is a doctor"),
     _said("The wifi password here is sunflower88"),
     _said("My car has a flat tire"),
+    _said("Jake's wife is expecting twins"),
 ]
 
 
@@ -59,6 +60,7 @@ def _ask(responder: Responder, question: str, items: list[RetrievedItem] = SAID)
         ),
         ("What does Tom do?", 'You told me: "My friend Tom is a doctor" (2024-05-03).'),  # someone named
         ("What's the wifi password?", 'You told me: "The wifi password here is sunflower88" (2024-05-03).'),
+        ("When are the twins due?", 'You told me: "Jake\'s wife is expecting twins" (2024-05-03).'),  # "due" asks
         ("What's my PIN?", "You haven't told me that yet."),  # about the user, and no memory says it
         ("When is my flight?", "You haven't told me that yet."),
     ],

@@ -74,5 +74,9 @@ KIN_WORD = rf"(?:{'|'.join(KIN_WORDS)})"
 ZH_KIN_WORDS = ("新的?", "最好的", "现任")
 """The same in Chinese (patterns): 我的新女朋友, 我最好的朋友."""
 ZH_KIN_WORD = rf"(?:{'|'.join(ZH_KIN_WORDS)})?"
-WHO = rf"\b(?:i|(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][^\W\d_]+))?)"
-"""The speaker or a relation ("I", "my brother", "my sister Ana")."""
+WHO = (
+    rf"\b(?:i|(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][^\W\d_]+))?"
+    r"|(?P<pronoun>she|he))"
+)
+"""The speaker or a relation ("I", "my brother", "my sister Ana"), or "she" or "he" for the relation
+named before it in the message ("My mom is Linda and she lives in Phoenix")."""

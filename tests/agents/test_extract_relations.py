@@ -180,3 +180,18 @@ def test_no_name_from_what_a_relation_is(text: str) -> None:
 def test_a_new_name_is_dated_when_said() -> None:
     [(fact, tier)] = extract_facts("My girlfriend is now Sophie", NOW)
     assert (fact.key, fact.value, fact.observed_at, tier) == ("user.girlfriend", "Sophie", NOW, "long")
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "My mom's name is Linda and she lives in Phoenix.",
+            {"user.mother": "Linda", "mother.lives_in": "Phoenix"},
+        ),
+        ("My mom is Linda. She lives in Phoenix.", {"user.mother": "Linda", "mother.lives_in": "Phoenix"}),
+        ("She lives in Phoenix.", {}),  # no one named before her: whose home it is stays unsaid
+    ],
+)
+def test_she_or_he_is_the_relation_named_before_in_the_message(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

@@ -29,7 +29,7 @@ from .answer import Answer
 from .fact_names import attribute_noun, zh_key
 from .grounded import memory_lines, states_something
 from .plan_dates import upcoming, written_day, zh_day
-from .replies import is_chinese
+from .replies import is_chinese, undated, words_key
 from .retriever import RetrievedItem
 from .statements import is_question
 from .timeexpr import Period, find_periods, month_span, tells_ahead
@@ -63,7 +63,7 @@ def plans_answer(question: str, items: list[RetrievedItem], now: datetime | None
         return None
     today = now.date()
     plans = [_plan(item) for item in items if _holds_plan(item)]
-    plans += _said_plans(items, today, told={_bare(p.item.text) for p in plans})
+    plans += _said_plans(items, today, told={words_key(p.item.text) for p in plans})
     if not plans:
         return None
     asked = upcoming(question, now)
@@ -107,20 +107,11 @@ def _said_plans(items: list[RetrievedItem], today: date, told: set[str]) -> list
                 if period.end >= today and (period.start > said_on or tells_ahead(line))
             )
             when = next(to_come, None)
-            if when is None or is_question(line) or _bare(line) in told:
+            if when is None or is_question(line) or words_key(line) in told:
                 continue
-            told.add(_bare(line))
-            plans.append(_Plan(item, _DATED.sub("", line).rstrip(" .!。！"), when, said=True))
+            told.add(words_key(line))
+            plans.append(_Plan(item, undated(line), when, said=True))
     return plans
-
-
-_DATED = re.compile(r"\s*\((?:\d{1,2} )?[A-Z][a-z]+ \d{4}(?: - [^()]*)?\)")
-"""A day written after the words that named it in an episode's line: `` (10 May 2024)``."""
-
-
-def _bare(line: str) -> str:
-    """A memory's words without the days written into them, for telling the same words apart."""
-    return _DATED.sub("", line).rstrip(" .!。！").casefold()
 
 
 def _soonest(plans: list[_Plan]) -> list[_Plan]:

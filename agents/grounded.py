@@ -41,7 +41,7 @@ from .answer import Answer
 from .asked import mentions, referent, referents, relation_words
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question, said_lines, says_something
 from .nearness import nearest_first
-from .replies import dated_words, is_chinese, quote
+from .replies import dated_words, is_chinese, quote, words_key
 from .retriever import RetrievedItem
 from .updates import content_words, may_change
 from .value_match import allergens_in
@@ -215,8 +215,12 @@ class GroundedAnswers:
             return []
         if self.embedder is None:
             return [(self.words(items[0], question), items[0])]
-        # once each, the best-ranked; an episode's later line is newer than its earlier ones
-        said = {words: (item, when) for item in reversed(items) for words, when in _dated_lines(item)}
+        # once each (an episode's line and the message or fact it repeats too), the best-ranked; an
+        # episode's later line is newer than its earlier ones
+        lines = {
+            words_key(words): (words, item, when) for item in reversed(items) for words, when in _dated_lines(item)
+        }
+        said = {words: (item, when) for words, item, when in lines.values()}
         words = list(said)
         vectors = self.embedder.encode([question, *words])
         similarity = vectors[1:] @ vectors[0]
@@ -304,7 +308,7 @@ def _dated_lines(item: RetrievedItem) -> list[tuple[str, datetime]]:
 def dated_quote(text: str, item: RetrievedItem, now: datetime | None) -> str:
     """Words of a memory and its day, in the asker's days: ``"I parked on level 3" (2024-05-03)``."""
     tz = now.tzinfo if now is not None else None
-    return f'"{dated_words(text, item, tz)}" ({item.day(tz)})'
+    return f'"{dated_words(text, item, tz)}" ({item.said_day(tz)})'
 
 
 _NO_NAMES = frozenset(

@@ -87,14 +87,14 @@ def quote(
 def told(item: RetrievedItem, tz: tzinfo | None = None) -> str:
     """A memory quoted in English: ``You told me: "Emma has asthma" (2024-05-03).``, its relative
     times dated (:func:`dated_words`)."""
-    return f'You told me: "{dated_words(item.text, item, tz)}" ({item.day(tz)}).'
+    return f'You told me: "{dated_words(item.text, item, tz)}" ({item.said_day(tz)}).'
 
 
 def dated_words(words: str, item: RetrievedItem, tz: tzinfo | None = None) -> str:
     """``words`` of ``item`` with their relative times dated as of when it was said, in ``tz``'s
     days ("Yesterday (2 May 2024) I went to a concert"); as they are where they name only that
     day ("today") or are dated already (an episode's lines were, each as of its own message)."""
-    when = item.created_at.astimezone(tz or UTC)
+    when = (item.said_at or item.created_at).astimezone(tz or UTC)
     if item.kind == "episode" or _DATED.search(words):
         return words
     if all(period.start == period.end == when.date() for period in find_periods(words, when)):
@@ -104,6 +104,20 @@ def dated_words(words: str, item: RetrievedItem, tz: tzinfo | None = None) -> st
 
 _DATED = re.compile(r"\((?:\d{1,2} )?[A-Z][a-z]+ \d{4}\)")
 """A date written after the words that named it: ``(7 May 2023)``, ``(May 2023)``."""
+_DAYS_WRITTEN = re.compile(r"\s*\((?:\d{1,2} )?[A-Z][a-z]+ \d{4}(?: - [^()]*)?\)")
+"""The same, a span of days too: `` (10 May 2024)``, `` (6 May 2024 - 12 May 2024)``."""
+
+
+def undated(words: str) -> str:
+    """``words`` without the days written after their time words, nor a sentence's end:
+    "I have a meeting on Friday (10 May 2024) at 3pm." -> "I have a meeting on Friday at 3pm"."""
+    return _DAYS_WRITTEN.sub("", words).rstrip(" .!。！")
+
+
+def words_key(words: str) -> str:
+    """What tells the same words apart from others: :func:`undated`, in any case (an episode's
+    line and the message or fact it repeats)."""
+    return undated(words).casefold()
 
 
 def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[str, datetime] | None:

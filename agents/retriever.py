@@ -57,6 +57,9 @@ class RetrievedItem(BaseModel):
     """The same older values with their times, for a question about a past period."""
     kind: str = "message"
     """Granularity: ``message``, ``fact``, ``context``, ``episode`` (several messages) ..."""
+    said_at: datetime | None = None
+    """When its words were said, where that is not ``created_at``: a fact's record was written
+    when the user said it, its ``created_at`` is when the fact held ("last Monday")."""
 
     def render(self, tz: tzinfo | None = None) -> str:
         """One context line (an episode: its dated lines), dated in ``tz`` (default UTC)."""
@@ -75,6 +78,10 @@ class RetrievedItem(BaseModel):
     def day(self, tz: tzinfo | None = None) -> str:
         """The memory's date (a fact's: when it was observed) in ``tz``: the asker's day, not UTC's."""
         return f"{self.created_at.astimezone(tz or UTC):%Y-%m-%d}"
+
+    def said_day(self, tz: tzinfo | None = None) -> str:
+        """The date its words were said (:attr:`said_at`, else :attr:`created_at`) in ``tz``."""
+        return f"{(self.said_at or self.created_at).astimezone(tz or UTC):%Y-%m-%d}"
 
 
 class RetrievalResult(BaseModel):
@@ -283,6 +290,7 @@ class _Candidate:
             score=self.score,
             sources=self.sources,
             created_at=fact.observed_at if fact else record.created_at,
+            said_at=record.created_at if fact and fact.observed_at != record.created_at else None,
             key=record.key,
             value=self._value(),
             history=self._history(versions),

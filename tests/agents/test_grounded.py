@@ -411,3 +411,17 @@ def test_a_place_a_general_question_asks_about_is_no_one_a_memory_names(responde
     assert _ask(responder, "Where does Tom live?", france) == (
         'You told me: "My friend Tom lives in Paris" (2024-05-03).'
     )
+
+
+def test_a_facts_words_are_dated_as_of_when_they_were_said_and_quoted_once(responder: Responder) -> None:
+    """The fact held from last Monday (its ``created_at``), the user said it today (``said_at``)."""
+    said = "I started a new job at Google last Monday."
+    fact = RetrievedItem(
+        id="f", tier="mid", text=said, score=0.9, created_at=datetime(2024, 4, 29, tzinfo=UTC), said_at=WHEN,
+        key="user.employer", value="Google", kind="fact",
+    )  # fmt: skip
+    episode = _said(f"3 May 2024\n{said[:-1]} (29 April 2024).", kind="episode")
+    asked = "When did I start at Google?"
+    expected = 'You told me: "I started a new job at Google last Monday (29 April 2024)." (2024-05-03).'
+    for items in ([fact, episode], [fact]):
+        assert responder.answer(asked, RetrievalResult(query=asked, items=items), now=WHEN).text == expected

@@ -25,6 +25,7 @@ from .extract import extract_facts
 from .fact_names import attribute_noun
 from .forgetting import ATTRIBUTE_WORDS, value_named
 from .groups import group_answer
+from .nearness import asks_earlier
 from .polarity import may_answer
 from .relation_slugs import relation
 from .retriever import RetrievedItem
@@ -265,6 +266,8 @@ class FactMatcher:
         if facts[index].key in PARTNER_KEYS:  # "dating Sophie" after "my girlfriend Emma": the newest partner
             shown = items[: self.context_items]
             return max((item for item in shown if item.key in PARTNER_KEYS), key=lambda item: item.created_at)
+        if asks_earlier(question) and not facts[index].history:  # "Where did I work before?": not the one now
+            return None
         return facts[index]
 
     @staticmethod

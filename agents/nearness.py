@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -73,6 +74,31 @@ def _of_period(line: str, when: datetime, periods: Sequence[Period]) -> bool:
     return any(period.overlaps(start, end) for period in periods for start, end in named)
 
 
+_EARLIER = re.compile(
+    r"\bbefore\s*(?:that|this|then|now)?\s*[?？.!]*$|\b(?:previously|formerly|used\s+to|prior\s+to\s+(?:that|this|now))\b"
+    r"|\b(?:previous|former)\s+\w+|以前|之前|原来",
+    re.I,
+)
+_FORMER = re.compile(
+    r"\b(?:used\s+to|previously|formerly|before\s+(?:that|this|moving|i|we)|back\s+(?:when|then|in)|in\s+the\s+past"
+    r"|(?:my\s+)?(?:previous|former|old)\s+\w+)\b|以前|之前|原来",
+    re.I,
+)
+"""Words that tell of what held before ("I used to work at Amazon", "my old apartment")."""
+
+
+FORMER_BONUS = 0.3
+"""How much nearer a line that tells of a former state counts for a question for one: "My old
+apartment was in Denver" before "I live in Austin" for "Where did I live before?"."""
+
+
+def asks_earlier(question: str) -> bool:
+    """Whether ``question`` asks for what held before what holds now ("Where did I work before?",
+    "What was my previous job?", 我以前住在哪里？): a line that tells of a former state
+    (:data:`_FORMER`) counts :data:`FORMER_BONUS` nearer."""
+    return _EARLIER.search(question) is not None
+
+
 def _day_only(asked: set[str], periods: Sequence[Period]) -> bool:
     """Whether a question names days (``periods``) and nothing else it asks for (``asked``)."""
     return bool(periods) and asked <= {stem(word) for period in periods for word in content_words(period.text)}
@@ -85,6 +111,7 @@ def bonus(question: str, lines: Sequence[tuple[str, datetime]], now: datetime | 
     for a line of those days and -1 for any other, however near its words."""
     asked = _asked_words(question)
     periods = find_periods(question, now) if now is not None else []
+    former = asks_earlier(question)
     if _day_only(asked, periods):  # what happened then is all it asks: a line of another day says none of it
         return np.array(
             [DAY_ONLY_BONUS if _of_period(line, when, periods) else -1.0 for line, when in lines], dtype=np.float32
@@ -93,7 +120,8 @@ def bonus(question: str, lines: Sequence[tuple[str, datetime]], now: datetime | 
     said = tokenize_many([" ".join(sorted(content_words(line))) for line, _ in lines]) if asked else [[] for _ in lines]
     return np.array(
         [
-            BONUS if asked.intersection(words) or _of_period(line, when, periods) else 0.0
+            (FORMER_BONUS if former and _FORMER.search(line) else 0.0)
+            + (BONUS if asked.intersection(words) or _of_period(line, when, periods) else 0.0)
             for words, (line, when) in zip(said, lines, strict=True)
         ],
         dtype=np.float32,
@@ -104,11 +132,11 @@ def nearest_first(
     question: str, lines: Sequence[tuple[str, datetime]], similarity: np.ndarray, floor: float, now: datetime | None
 ) -> tuple[list[int], float]:
     """The indexes of ``lines`` nearest ``question`` first, and the nearness of the first: by
-    ``similarity``, or, where none is within ``floor`` or the question names nothing but days,
-    by it plus :func:`bonus`."""
+    ``similarity``, or, where none is within ``floor``, the question names nothing but days or
+    it asks what held before (:func:`asks_earlier`), by it plus :func:`bonus`."""
     order = np.argsort(-similarity, kind="stable")
     periods = find_periods(question, now) if now is not None else []
-    if similarity[order[0]] < floor or _day_only(_asked_words(question), periods):
+    if similarity[order[0]] < floor or _day_only(_asked_words(question), periods) or asks_earlier(question):
         similarity = similarity + bonus(question, lines, now)
         order = np.argsort(-similarity, kind="stable")
     return [int(i) for i in order], float(similarity[order[0]])

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 from agent_helpers import RecordingGenerator
-from tiermem.agents.nearness import BONUS, DAY_ONLY_BONUS, bonus, nearest_first, stem
+from tiermem.agents.nearness import BONUS, DAY_ONLY_BONUS, FORMER_BONUS, asks_earlier, bonus, nearest_first, stem
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
@@ -118,3 +118,30 @@ def test_the_forms_of_a_word_meet() -> None:
     for words in forms:
         assert len({stem(word) for word in words}) == 1, words
     assert stem("glasses") == "glass" and stem("class") == "class" and stem("car") != stem("card")
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier"),
+    [
+        ("Where did I work before?", True),
+        ("What was my previous job?", True),
+        ("我以前住在哪里？", True),
+        ("Where do I work?", False),
+        ("What should I eat before the gym?", False),  # "before" of another thing
+    ],
+)
+def test_a_question_for_what_held_before(question: str, earlier: bool) -> None:
+    assert asks_earlier(question) is earlier
+
+
+def test_a_question_for_what_held_before_is_answered_by_a_former_state(responder: Responder) -> None:
+    lines = [("I live in Austin", NOW), ("My old apartment was in Denver", NOW)]
+    assert bonus("Where did I live before?", lines, NOW).tolist() == [pytest.approx(BONUS), pytest.approx(FORMER_BONUS)]
+    home = RetrievedItem(
+        id="home", tier="long", text="I live in Austin", score=0.9, created_at=NOW, key="user.lives_in", value="Austin"
+    )
+    items = [home, _said("I live in Austin"), _said("My old apartment was in Denver.")]
+    assert _ask(responder, "Where did I live before?", items) == (
+        'You told me: "My old apartment was in Denver." (2024-05-03).'
+    )  # not the home held now, which has no earlier version
+    assert _ask(responder, "Where do I live?", items).startswith("Your home city is Austin")

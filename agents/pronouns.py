@@ -19,7 +19,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from langchain_core.messages import BaseMessage, HumanMessage
 from tiermem.memory.records import RELATIONS_ZH
@@ -77,3 +77,49 @@ def with_antecedent(text: str, history: Sequence[BaseMessage], *, lookback: int 
         who = f"{'my' if said['lead'] else 'My'} {named['en'].lower() if named['en'] else slug}"
         who += " is" if said["is"] else ""
     return text[: said.start("pronoun")] + who + text[said.end() :]
+
+
+_INSIDE = re.compile(
+    r"\b(?:(?P<subject>she|he)\b(?P<is>['’]s\b)?"
+    r"|(?P<owner>her|his)\s+(?!(?:the|a|an|to|about|for|with|back|up|out|that|this|anything|something|some|any)\b)(?=[a-z])"
+    r"|(?P<object>him|her)\b(?=\s*(?:[?？.!,]|$|about|for|to|at|on|in|with)))",
+    re.IGNORECASE,
+)
+"""A "she" or "he" inside a question, a "her" or "his" before a noun, a "him" or "her" after a verb
+("Is she allergic to anything?", "What should I pack for her lunch?", "What did I buy him?")."""
+
+
+def question_with_antecedent(
+    question: str, history: Sequence[BaseMessage], *, lookback: int = 6, known: Sequence[str] = ()
+) -> str:
+    """``question`` with a "she", "he", "her", "his" or "him" in it said as the relation the user
+    named last with a fitting gender in one of their last ``lookback`` messages ("How old is
+    she?" after "My daughter Mia has a peanut allergy": "How old is my daughter?"), else as the
+    first of the ``known`` relations (the slugs of the facts retrieved for it, best first) of the
+    pronoun's gender; a question that starts with the pronoun as :func:`with_antecedent` reads
+    it; as it is where it names a relation itself or none fits."""
+    leading = with_antecedent(question, history, lookback=lookback)
+    said = _INSIDE.search(question)
+    if leading != question or said is None or _RELATION_NAMED.search(question):
+        return leading
+    pronoun = said["subject"] or ("she" if (said["owner"] or said["object"]).lower() == "her" else "he")
+    previous = [m.content for m in reversed(history) if isinstance(m, HumanMessage)][:lookback]
+    found = (_named(before, pronoun) for before in previous if isinstance(before, str))
+    named = next((match for match in found if match is not None and match["en"]), None)
+    gender = _FEMALE if pronoun.lower() == "she" else _MALE
+    slug = named["en"].lower() if named is not None else next((s for s in known if s in gender), None)
+    if slug is None:
+        return question
+    who = f"my {slug}"
+    if said["owner"]:
+        who += "'s "
+    elif said["is"]:
+        who += " is"
+    return question[: said.start()] + who + question[said.end() :]
+
+
+def relations_of(keys: Iterable[str]) -> list[str]:
+    """The relations facts are of, in order (``user.daughter``, ``daughter.age``: ``daughter``;
+    a plain memory's empty key: none), for :func:`question_with_antecedent`'s ``known``."""
+    subjects = (key.partition(".") for key in keys if key)
+    return list(dict.fromkeys(attribute if subject == "user" else subject for subject, _, attribute in subjects))

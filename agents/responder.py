@@ -42,7 +42,7 @@ from .may_eat import MAY_I, asked_food, bare_foods, holds_for_food
 from .measures import bmi_answer, measured_answer
 from .medicines import drug_reply
 from .mixed_script import chinese_relations
-from .pronouns import with_antecedent
+from .pronouns import question_with_antecedent, relations_of
 from .replies import (
     NO_CHINESE,
     confirmation,
@@ -194,7 +194,9 @@ class Responder:
                 message_id=reply.id,
             )
         assert self.generator is not None
-        alone, question = question, asked_with(question, history)  # "what time?" asks what the one before did
+        # "How old is she?" after "my daughter ...": the relation named; else "what time?" asks what the one before did
+        resolved = question_with_antecedent(question, history or [], known=relations_of(item.key for item in items))
+        question = resolved if resolved != question else asked_with(question, history)
         if use_retrieval and (opposite := opposite_taste(question, items, tz, chinese=is_chinese(question))):
             return opposite  # "Do I like olives?" with olives disliked: no
         items = self.matcher.of_polarity(question, items)  # "What do I like?" is answered by no dislike
@@ -203,8 +205,7 @@ class Responder:
             return listed
         # "Where does Emma live?" after "my girlfriend is Emma" asks where the girlfriend lives
         names = relation_names((item.key, item.value) for item in items if item.key)
-        resolved = with_antecedent(question, history or [], lookback=3)  # 她喜欢什么？ after "my sister ..."
-        about_whom = as_held_member(by_relation(chinese_relations(resolved, names), names), items)
+        about_whom = as_held_member(by_relation(chinese_relations(question, names), names), items)
         fact = self.matcher.matching_fact(about_whom, items) if use_retrieval else None
         about = referents(about_whom)  # 我弟弟, my sister: whom it asks about (none: the user)
         own = [item for item in items if not item.key or referent(item.key) in (about or {"user"})]
@@ -351,7 +352,7 @@ class Responder:
         if fact is not None:
             period = past_period(question, now)  # a follow-up ("which company?") is told the words said
             return Answer(
-                text=told(fact, tz) if alone != question and period is None else fact_answer(fact, now, period),
+                text=told(fact, tz) if question != resolved and period is None else fact_answer(fact, now, period),
                 mode="fact",
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],

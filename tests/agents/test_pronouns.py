@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from agent_helpers import RecordingGenerator
 from langchain_core.messages import AIMessage, HumanMessage
-from tiermem.agents.pronouns import antecedent, with_antecedent
+from tiermem.agents.pronouns import antecedent, question_with_antecedent, relations_of, with_antecedent
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
@@ -79,3 +79,28 @@ def test_a_question_about_her_is_about_the_relation_named_before(embedder: BaseE
     responder = Responder(generator=RecordingGenerator(), embedder=embedder)
     answer = responder.answer("她喜欢什么？", RetrievalResult(query="q", items=[likes]), history=history, now=when)
     assert answer.mode == "quote" and "jazz" in answer.text and answer.cited == ["s"]
+
+
+_MIA = [HumanMessage("My daughter Mia has a peanut allergy."), HumanMessage("She's 7 and loves swimming.")]
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("Is she allergic to anything?", "Is my daughter allergic to anything?"),
+        ("How old is she?", "How old is my daughter?"),
+        ("What should I pack for her school lunch?", "What should I pack for my daughter's school lunch?"),
+        ("Where does he live?", "Where does he live?"),  # no "he" was named
+        ("What is the capital of France?", "What is the capital of France?"),
+        ("How old is my son?", "How old is my son?"),  # names a relation itself
+    ],
+)
+def test_a_pronoun_inside_a_question_is_the_relation_named_before(question: str, read: str) -> None:
+    assert question_with_antecedent(question, _MIA) == read
+
+
+def test_a_pronoun_no_message_names_is_a_relation_the_facts_retrieved_are_of() -> None:
+    known = relations_of(["daughter.age", "user.daughter", "son.age", ""])
+    assert known == ["daughter", "son"]
+    assert question_with_antecedent("How old is he?", [], known=known) == "How old is my son?"
+    assert question_with_antecedent("How old is she?", [], known=["dog"]) == "How old is she?"  # no gender

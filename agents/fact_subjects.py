@@ -26,7 +26,8 @@ _MEASURED = r"\d{2,3}(?:\.\d+)?\s*(?:cm|kg|kgs|lbs?)(?![a-z])"
 """A height or weight said bare ("..., 180 cm and 95 kg")."""
 _SUBJECTLESS = re.compile(
     r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
-    rf"(?:(?P<ing>living|working|{_MEASURED})|live|work|study|moved|grew\s+up|come\s+from|weigh|speak|take)\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
+    rf"(?:(?P<ing>living|working|{_MEASURED})|live|work|study|moved|grew\s+up|come\s+from|weigh|speak|take|love|enjoy|hate|adore)"
+    r"\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
     re.I,
 )
 """A clause after a comma, "and" or "but" that starts with a verb of the speaker's ("..., live in
@@ -39,10 +40,12 @@ _RELATION_FIRST = re.compile(
 """A sentence whose subject is a relation of the speaker's ("My brother lives ...", "my dad Tom is ...")."""
 _THIRD_SUBJECTLESS = re.compile(
     r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
-    r"(?:lives|works|studies|moved(?!\s+(?:back|out|away))|grew\s+up|comes\s+from|weighs|speaks|takes)\b)",
+    r"(?:lives|works|studies|moved(?!\s+(?:back|out|away))|grew\s+up|comes\s+from|weighs|speaks|takes"
+    r"|loves|likes|enjoys|hates|dislikes|adores)\b)",
     re.I,
 )
-"""The same clauses with the verb of a third person (", works as a chef", " and takes warfarin")."""
+"""The same clauses with the verb of a third person (", works as a chef", " and takes warfarin", " and
+loves swimming")."""
 _PRONOUN_CLAUSE = re.compile(
     r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?P<pronoun>she|he)(?=\s+(?:(?:also\s+|now\s+|still\s+)?"
     r"(?:is|lives|works|studies|moved|grew\s+up|comes\s+from|weighs|speaks|takes|has|loves|likes|hates))\b)",

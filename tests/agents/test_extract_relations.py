@@ -195,3 +195,21 @@ def test_a_new_name_is_dated_when_said() -> None:
 )
 def test_she_or_he_is_the_relation_named_before_in_the_message(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "My daughter Mia is 7 and loves swimming.",
+            {"daughter.age": "7", "daughter.likes": "swimming", "user.daughter": "Mia"},
+        ),
+        ("I'm 34 and love hiking.", {"user.age": "34", "user.likes": "hiking"}),
+        (
+            "I'm a nurse, love cats and hate mornings",
+            {"user.occupation": "nurse", "user.likes": "cats", "user.dislike": "mornings"},
+        ),
+    ],
+)
+def test_a_taste_said_without_its_subject_is_of_the_sentences_subject(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

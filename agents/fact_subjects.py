@@ -58,7 +58,7 @@ _ZH_I_FIRST = re.compile(rf"^\s*我(?!们|的|家|{ZH_RELATIONS})")
 _ZH_RELATION_FIRST = re.compile(rf"^\s*(?P<who>我(?:的)?(?:{ZH_RELATIONS}))(?!们)")
 """A Chinese sentence that starts with a relation of the speaker's (我哥哥, 我的女儿)."""
 _ZH_SUBJECTLESS = re.compile(
-    r"(?P<join>[，,]\s*)(?=(?:也|还|现在|目前)?(?:住在|在|是|来自|做|当|喜欢|搬到|今年|每天(?![\d零一二两三四五六七八九十半])|不吃|不喝|已婚|未婚|离异|\d{1,3}岁)(?![的我你他她它因]))"
+    r"(?P<join>[，,]\s*)(?=(?:也|还|现在|目前)?(?:住在|在|是|来自|做|当|喜欢|搬到|今年|每天(?![\d零一二两三四五六七八九十半])|不吃|不喝|已婚|未婚|离异|\d{1,3}岁|对(?!了|的|吧|啊|呀|不起))(?![的我你他她它因]))"
 )
 """A Chinese clause after a comma that starts with a verb (，住在杭州, ，是程序员); not one that names
 someone else (我对花生不过敏，是我老婆过敏)."""

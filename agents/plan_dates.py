@@ -158,8 +158,10 @@ def zh_day(period: Period) -> str:
     return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
 
 
-_LABELS = re.compile(r"\s*\(((?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}(?:\s+-\s+(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})?)\)")
-"""A day written after the words that named it, anywhere in a text: `` (8 May 2024)``."""
+_LABELS = re.compile(
+    r"\s*\(((?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}(?:\s+-\s+(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})?|(?P<year>\d{4}))\)"
+)
+"""A day written after the words that named it, anywhere in a text: `` (8 May 2024)``, `` (2024)``."""
 
 
 def zh_labels(text: str) -> str:
@@ -167,6 +169,8 @@ def zh_labels(text: str) -> str:
     ``下周三（2024年5月8日）``; a label that names no day is left as it is."""
 
     def chinese(label: re.Match[str]) -> str:
+        if label["year"]:
+            return f"（{label['year']}年）"
         first, _, last = label[1].partition(" - ")
         start, end = _span_written(first), _span_written(last or first)
         if start is None or end is None:

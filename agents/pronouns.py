@@ -87,34 +87,41 @@ _INSIDE = re.compile(
 )
 """A "she" or "he" inside a question, a "her" or "his" before a noun, a "him" or "her" after a verb
 ("Is she allergic to anything?", "What should I pack for her lunch?", "What did I buy him?")."""
+_ZH_INSIDE = re.compile(r"(?P<subject>[她他])(?!们)")
+"""她 or 他 anywhere in a Chinese question (她喜欢什么？, 我该给他买什么？, 她的生日是哪天？)."""
 
 
 def question_with_antecedent(
     question: str, history: Sequence[BaseMessage], *, lookback: int = 6, known: Sequence[str] = ()
 ) -> str:
-    """``question`` with a "she", "he", "her", "his" or "him" in it said as the relation the user
-    named last with a fitting gender in one of their last ``lookback`` messages ("How old is
+    """``question`` with a "she", "he", "her", "his" or "him" (她, 他) in it said as the relation the
+    user named last with a fitting gender in one of their last ``lookback`` messages ("How old is
     she?" after "My daughter Mia has a peanut allergy": "How old is my daughter?"), else as the
     first of the ``known`` relations (the slugs of the facts retrieved for it, best first) of the
     pronoun's gender; a question that starts with the pronoun as :func:`with_antecedent` reads
     it; as it is where it names a relation itself or none fits."""
     leading = with_antecedent(question, history, lookback=lookback)
-    said = _INSIDE.search(question)
+    said = _INSIDE.search(question) or _ZH_INSIDE.search(question)
     if leading != question or said is None or _RELATION_NAMED.search(question):
         return leading
-    pronoun = said["subject"] or ("she" if (said["owner"] or said["object"]).lower() == "her" else "he")
+    chinese = said.re is _ZH_INSIDE
+    pronoun = said["subject"] or ("she" if (said["owner"] or said["object"]).lower() in ("her", "她") else "he")
     previous = [m.content for m in reversed(history) if isinstance(m, HumanMessage)][:lookback]
     found = (_named(before, pronoun) for before in previous if isinstance(before, str))
-    named = next((match for match in found if match is not None and match["en"]), None)
-    gender = _FEMALE if pronoun.lower() == "she" else _MALE
-    slug = named["en"].lower() if named is not None else next((s for s in known if s in gender), None)
+    named = next((match for match in found if match is not None), None)
+    gender = _FEMALE if pronoun.lower() in ("she", "她") else _MALE
+    slug = (
+        relation(named["en"] or named["zh"])
+        if named is not None
+        else next((known_slug for known_slug in known if known_slug in gender), None)
+    )
     if slug is None:
         return question
-    who = f"my {slug}"
-    if said["owner"]:
-        who += "'s "
-    elif said["is"]:
-        who += " is"
+    if chinese:
+        who = f"我{named['zh'] if named is not None and named['zh'] else RELATIONS_ZH.get(slug, slug)}"
+    else:
+        who = f"my {named['en'].lower() if named is not None and named['en'] else slug}"
+        who += "'s " if said["owner"] else " is" if said["is"] else ""
     return question[: said.start()] + who + question[said.end() :]
 
 

@@ -213,3 +213,9 @@ def test_she_or_he_is_the_relation_named_before_in_the_message(text: str, facts:
 )
 def test_a_taste_said_without_its_subject_is_of_the_sentences_subject(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+def test_a_chinese_clause_of_an_allergy_without_its_subject_is_the_sentences_subjects() -> None:
+    facts = _facts("我女儿叫小美，今年七岁，对花生过敏")
+    assert facts == {"user.daughter": "小美", "daughter.age": "7", "daughter.allergy": "花生"}
+    assert _facts("我今天很忙，对了，我住在杭州") == {"user.lives_in": "杭州"}  # 对了: by the way

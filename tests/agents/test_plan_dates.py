@@ -50,7 +50,8 @@ def test_no_day_to_come(text: str) -> None:
     [
         ("下周三 (8 May 2024)我要去北京出差", "下周三（2024年5月8日）我要去北京出差"),
         ("下个月 (June 2024)搬家", "下个月（2024年6月）搬家"),
-        ("明年 (2025)", "明年 (2025)"),  # no day, month or span of days: left as it is
+        ("明年 (2025)", "明年（2025年）"),
+        ("(Beijing 2008)", "(Beijing 2008)"),  # no date: left as it is
         ("下周 (6 May 2024 - 12 May 2024)", "下周（2024年5月6日至2024年5月12日）"),
         ("去北京 (Beijing)", "去北京 (Beijing)"),
     ],

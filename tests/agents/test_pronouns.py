@@ -104,3 +104,18 @@ def test_a_pronoun_no_message_names_is_a_relation_the_facts_retrieved_are_of() -
     assert known == ["daughter", "son"]
     assert question_with_antecedent("How old is he?", [], known=known) == "How old is my son?"
     assert question_with_antecedent("How old is she?", [], known=["dog"]) == "How old is she?"  # no gender
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "known", "read"),
+    [
+        ("她喜欢什么？", [HumanMessage("我女儿叫小美，今年七岁")], [], "我女儿喜欢什么？"),
+        ("她的生日是哪天？", [HumanMessage("我女儿叫小美")], [], "我女儿的生日是哪天？"),
+        ("我该给他买什么？", [], ["daughter", "son"], "我该给我儿子买什么？"),  # the facts' relation of his gender
+        ("她喜欢什么？", [], ["dog"], "她喜欢什么？"),
+    ],
+)
+def test_a_chinese_pronoun_in_a_question_is_the_relation_named_or_held(
+    question: str, history: list[HumanMessage], known: list[str], read: str
+) -> None:
+    assert question_with_antecedent(question, history, known=known) == read

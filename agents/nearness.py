@@ -109,9 +109,15 @@ def bonus(question: str, lines: Sequence[tuple[str, datetime]], now: datetime | 
     asks about (its days counted from ``now``) or shares a word that names what it asks for;
     where the question names nothing but days ("What did I do yesterday?"), :data:`DAY_ONLY_BONUS`
     for a line of those days and -1 for any other, however near its words."""
-    asked = _asked_words(question)
     periods = find_periods(question, now) if now is not None else []
-    former = asks_earlier(question)
+    return _bonus(_asked_words(question), periods, asks_earlier(question), lines)
+
+
+def _bonus(
+    asked: set[str], periods: Sequence[Period], former: bool, lines: Sequence[tuple[str, datetime]]
+) -> np.ndarray:
+    """:func:`bonus` of a question's ``asked`` words, its ``periods`` and whether it asks what
+    held before (``former``)."""
     if _day_only(asked, periods):  # what happened then is all it asks: a line of another day says none of it
         return np.array(
             [DAY_ONLY_BONUS if _of_period(line, when, periods) else -1.0 for line, when in lines], dtype=np.float32
@@ -135,8 +141,9 @@ def nearest_first(
     ``similarity``, or, where none is within ``floor``, the question names nothing but days or
     it asks what held before (:func:`asks_earlier`), by it plus :func:`bonus`."""
     order = np.argsort(-similarity, kind="stable")
+    asked, former = _asked_words(question), asks_earlier(question)
     periods = find_periods(question, now) if now is not None else []
-    if similarity[order[0]] < floor or _day_only(_asked_words(question), periods) or asks_earlier(question):
-        similarity = similarity + bonus(question, lines, now)
+    if similarity[order[0]] < floor or _day_only(asked, periods) or former:
+        similarity = similarity + _bonus(asked, periods, former, lines)
         order = np.argsort(-similarity, kind="stable")
     return [int(i) for i in order], float(similarity[order[0]])

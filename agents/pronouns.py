@@ -57,6 +57,14 @@ def antecedent(before: str, pronoun: str) -> str | None:
     return relation(named["en"] or named["zh"]) if named else None
 
 
+def _named_before(history: Sequence[BaseMessage], pronoun: str, lookback: int) -> re.Match[str] | None:
+    """The relation the newest of the user's last ``lookback`` messages that names one fitting
+    ``pronoun`` named last (:func:`_named`)."""
+    previous = [m.content for m in reversed(history) if isinstance(m, HumanMessage)][:lookback]
+    found = (_named(before, pronoun) for before in previous if isinstance(before, str))
+    return next((match for match in found if match is not None), None)
+
+
 def with_antecedent(text: str, history: Sequence[BaseMessage], *, lookback: int = 1) -> str:
     """``text`` with the "she" or "he" it starts with said as the relation that the user's message
     before it (the last :class:`HumanMessage` of ``history``; or, with ``lookback``, the newest of
@@ -65,9 +73,7 @@ def with_antecedent(text: str, history: Sequence[BaseMessage], *, lookback: int 
     said = _LEADING.match(text) or _ZH_LEADING.match(text)
     if said is None or _RELATION_NAMED.search(text):
         return text
-    previous = [m.content for m in reversed(history) if isinstance(m, HumanMessage)][:lookback]
-    found = (_named(before, said["pronoun"]) for before in previous if isinstance(before, str))
-    named = next((match for match in found if match is not None), None)
+    named = _named_before(history, said["pronoun"], lookback)
     if named is None:
         return text
     slug = relation(named["en"] or named["zh"])
@@ -106,9 +112,7 @@ def question_with_antecedent(
         return leading
     chinese = said.re is _ZH_INSIDE
     pronoun = said["subject"] or ("she" if (said["owner"] or said["object"]).lower() in ("her", "她") else "he")
-    previous = [m.content for m in reversed(history) if isinstance(m, HumanMessage)][:lookback]
-    found = (_named(before, pronoun) for before in previous if isinstance(before, str))
-    named = next((match for match in found if match is not None), None)
+    named = _named_before(history, pronoun, lookback)
     gender = _FEMALE if pronoun.lower() in ("she", "她") else _MALE
     slug = (
         relation(named["en"] or named["zh"])

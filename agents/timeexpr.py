@@ -126,8 +126,8 @@ def _count(word: str) -> int:
 
 _NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|couple of|several)"
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?:(?<![A-Za-z]{5})\.(?=\s*(?-i:[a-z0-9]))|\b)"
-"""A month's name, with its abbreviation's dot ("Oct. 3"), not the dot that ends a sentence ("in October.")."""
-"""A month's name or abbreviation, whole: "Mar." and "March", not the start of "Marseille"."""
+"""A month's name or abbreviation, whole: "Mar." and "March", not the start of "Marseille"; an
+abbreviation's dot ("Oct. 3"), not the dot that ends a sentence ("in October.")."""
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}

@@ -28,8 +28,8 @@ from tiermem.memory.versions import ENDED
 from .answer import Answer
 from .fact_names import attribute_noun, zh_key
 from .grounded import memory_lines, states_something
-from .plan_dates import upcoming, written_day, zh_day
-from .replies import is_chinese, undated, words_key
+from .plan_dates import undated, upcoming, words_key, written_day, zh_day
+from .replies import is_chinese
 from .retriever import RetrievedItem
 from .statements import is_question
 from .timeexpr import Period, find_periods, month_span, tells_ahead

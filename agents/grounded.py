@@ -41,7 +41,8 @@ from .answer import Answer
 from .asked import mentions, referent, referents, relation_words
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question, said_lines, says_something
 from .nearness import nearest_first
-from .replies import dated_words, is_chinese, quote, words_key
+from .plan_dates import words_key
+from .replies import dated_words, is_chinese, quote
 from .retriever import RetrievedItem
 from .updates import content_words, may_change
 from .value_match import allergens_in

@@ -178,3 +178,20 @@ def zh_labels(text: str) -> str:
         return f"（{zh_day(Period(start[0], end[1], label[1]))}）"
 
     return _LABELS.sub(chinese, text)
+
+
+_DAYS_WRITTEN = re.compile(r"\s*\((?:\d{1,2} )?[A-Z][a-z]+ \d{4}(?: - [^()]*)?\)")
+"""A day, month or span of days written after the words that named it: `` (10 May 2024)``,
+`` (6 May 2024 - 12 May 2024)``."""
+
+
+def undated(words: str) -> str:
+    """``words`` without the days written after their time words, nor a sentence's end:
+    "I have a meeting on Friday (10 May 2024) at 3pm." -> "I have a meeting on Friday at 3pm"."""
+    return _DAYS_WRITTEN.sub("", words).rstrip(" .!。！")
+
+
+def words_key(words: str) -> str:
+    """What tells the same words apart from others: :func:`undated`, in any case (an episode's
+    line and the message or fact it repeats)."""
+    return undated(words).casefold()

@@ -104,20 +104,6 @@ def dated_words(words: str, item: RetrievedItem, tz: tzinfo | None = None) -> st
 
 _DATED = re.compile(r"\((?:\d{1,2} )?[A-Z][a-z]+ \d{4}\)")
 """A date written after the words that named it: ``(7 May 2023)``, ``(May 2023)``."""
-_DAYS_WRITTEN = re.compile(r"\s*\((?:\d{1,2} )?[A-Z][a-z]+ \d{4}(?: - [^()]*)?\)")
-"""The same, a span of days too: `` (10 May 2024)``, `` (6 May 2024 - 12 May 2024)``."""
-
-
-def undated(words: str) -> str:
-    """``words`` without the days written after their time words, nor a sentence's end:
-    "I have a meeting on Friday (10 May 2024) at 3pm." -> "I have a meeting on Friday at 3pm"."""
-    return _DAYS_WRITTEN.sub("", words).rstrip(" .!。！")
-
-
-def words_key(words: str) -> str:
-    """What tells the same words apart from others: :func:`undated`, in any case (an episode's
-    line and the message or fact it repeats)."""
-    return undated(words).casefold()
 
 
 def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[str, datetime] | None:

@@ -1,4 +1,4 @@
-"""``tiermem memories list|search|show|forget|import|export``: a user's memories from the shell.
+"""``tiermem memories list|search|show|forget|erase|import|export``: a user's memories from the shell.
 
 Ids may be abbreviated to a unique start or end of :data:`MIN_ID_PREFIX` characters or more
 (the tables show each id's end: tiermem's ids start with their time, so memories written together
@@ -283,11 +283,38 @@ def memories_forget(
         console.print(escape(f"forgot {report.rows} rows ({tables}){copies}{retrain}"))
 
 
+def memories_erase(
+    user: Annotated[str, typer.Option("--user", "-u", help="the user id (memory namespace) to erase")],
+    yes: Annotated[bool, typer.Option("--yes", help="erase without asking (needed without a terminal)")] = False,
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Erase a user: every memory of every tier (old table versions included), their saved
+    traces, checkpointed threads and adapter versions. It cannot be undone."""
+    if not yes:
+        if not sys.stdin.isatty():
+            raise typer.BadParameter("erasing a user cannot be undone: add --yes to confirm", param_hint="--yes")
+        typer.confirm(f"Erase everything kept of user {user!r}? This cannot be undone", abort=True)
+    report = services_for(data_dir, existing=True).erase_user(user)
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    tables = ", ".join(f"{table} {rows}" for table, rows in report.tables.items()) or "none held"
+    purged = ", ".join(report.adapters_purged) or "none"
+    console.print(
+        escape(
+            f"erased user {user}: {report.rows} rows ({tables}), {report.trace_events} trace events, "
+            f"{report.checkpoint_threads} checkpointed threads, adapter versions: {purged}"
+        )
+    )
+
+
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     """Add the memories commands to ``tiermem memories``."""
     memories_app.command("list")(memories_list)
     memories_app.command("search")(memories_search)
     memories_app.command("show")(memories_show)
     memories_app.command("forget")(memories_forget)
+    memories_app.command("erase")(memories_erase)
     memories_app.command("import")(memories_import)
     memories_app.command("export")(memories_export)

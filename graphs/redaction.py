@@ -1,4 +1,5 @@
-"""Masking forgotten texts where the graph keeps copies: saved traces and thread checkpoints.
+"""Masking forgotten texts where the graph keeps copies: saved traces and thread checkpoints
+(and erasing a whole user's checkpointed threads).
 
 ``forget`` removes a memory from the tiers; the conversation that stated it also
 lives on in the trace files and in the checkpointed thread state (the messages,
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,10 +101,41 @@ def redact_checkpoints(path: Path, namespace: str, texts: Iterable[str], *, mask
     if not needles or not path.is_file():
         return 0
     serde = JsonPlusSerializer()
+    with _users_threads(path, namespace) as (conn, threads):
+        changed = 0
+        for thread in threads:
+            changed += _rewrite(conn, serde, needles, mask, "checkpoints", "checkpoint", thread)
+            changed += _rewrite(conn, serde, needles, mask, "writes", "value", thread)
+    if changed:
+        log.info("redacted %d checkpoint rows of %s", changed, namespace)
+    return changed
+
+
+def erase_checkpoints(path: Path, namespace: str) -> int:
+    """Delete every checkpointed thread of ``namespace`` (its checkpoints and pending writes) from
+    the ``SqliteSaver`` database at ``path``, in one transaction, freed pages zeroed and the
+    write-ahead log folded in as :func:`redact_checkpoints` does; returns the threads deleted."""
+    if not path.is_file():
+        return 0
+    with _users_threads(path, namespace) as (conn, threads):
+        for thread in threads:
+            for table in ("checkpoints", "writes"):
+                conn.execute(f"DELETE FROM {table} WHERE thread_id = ?", (thread,))
+    if threads:
+        log.info("erased %d checkpointed threads of %s", len(threads), namespace)
+    return len(threads)
+
+
+@contextmanager
+def _users_threads(path: Path, namespace: str) -> Iterator[tuple[sqlite3.Connection, list[str]]]:
+    """An open transaction on the checkpoint database at ``path`` and the threads of ``namespace``
+    in it (none when it holds no checkpoint table); committed, and the write-ahead log truncated
+    where the body changed rows, rolled back if it raised."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     try:
         if not _has_tables(conn, "checkpoints", "writes"):
-            return 0
+            yield conn, []
+            return
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("BEGIN IMMEDIATE")
         threads = [
@@ -113,10 +146,8 @@ def redact_checkpoints(path: Path, namespace: str, texts: Iterable[str], *, mask
                 (namespace,),
             )
         ]
-        changed = 0
-        for thread in threads:
-            changed += _rewrite(conn, serde, needles, mask, "checkpoints", "checkpoint", thread)
-            changed += _rewrite(conn, serde, needles, mask, "writes", "value", thread)
+        yield conn, threads
+        changed = conn.total_changes
         conn.execute("COMMIT")
         if changed:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -126,9 +157,6 @@ def redact_checkpoints(path: Path, namespace: str, texts: Iterable[str], *, mask
         raise
     finally:
         conn.close()
-    if changed:
-        log.info("redacted %d checkpoint rows of %s", changed, namespace)
-    return changed
 
 
 def _has_tables(conn: sqlite3.Connection, *names: str) -> bool:

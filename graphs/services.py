@@ -25,11 +25,11 @@ from tiermem.memory.errors import QueueUnreadableError
 from tiermem.memory.generation import TextGenerator
 from tiermem.memory.maintenance import Maintainer
 from tiermem.memory.schema import TABLE_FOR_TIER
-from tiermem.memory.store import ForgetReport, TierStore
+from tiermem.memory.store import ErasedRows, ForgetReport, TierStore
 
 from .config import TierMemConfig
 from .prefetch import RetrievalPrefetch
-from .redaction import redact_checkpoints
+from .redaction import erase_checkpoints, redact_checkpoints
 from .thread_owners import ThreadOwners
 from .trace_store import TraceStore
 from .trace_writer import TraceWriter
@@ -50,6 +50,21 @@ class ForgetResult(ForgetReport):
     adapters_purged: list[str] = []
     """Adapter versions deleted at once because they were trained on the forgotten fact (the
     base model serves until the retrain, :attr:`retrain_job`, is promoted)."""
+
+
+class EraseResult(ErasedRows):
+    """What erasing a user removed, beyond the tiers' rows."""
+
+    trace_events: int = 0
+    """Saved trace events deleted."""
+    checkpoint_threads: int = 0
+    """Checkpointed threads (their checkpoints and pending writes) deleted."""
+    owned_threads: int = 0
+    """Threads whose recorded owner was the user."""
+    adapters_purged: list[str] = []
+    """Adapter versions deleted (the base model serves the namespace from now on)."""
+    retrain_job: str | None = None
+    """The ``forget`` job queued to delete an adapter a worker was training meanwhile."""
 
 
 @dataclass
@@ -200,6 +215,29 @@ class Services:
 
             result.adapters_purged = purge_forgotten(self.registry, namespace, self.store.ledger_facts(namespace))
             result.retrain_job = self.queue_retrain(namespace, "forget")
+        return result
+
+    def erase_user(self, namespace: str) -> EraseResult:
+        """Erase everything tiermem keeps of one user (a right-to-erasure request): every memory
+        of every tier, old table versions and index files included; their saved traces, their
+        checkpointed threads (``<data dir>/checkpoints.sqlite``) and which threads they owned;
+        every adapter version trained on their facts. A ``forget`` job is queued as well: a
+        worker that was training the user's adapter meanwhile saves it, and that job deletes it
+        (see :func:`~tiermem.memory.adapters.worker.purge_forgotten`). A checkpointer you pass to
+        ``build_graph`` yourself is yours to clear. Run it while no turn of that user is in flight.
+        """
+        erased = self.store.erase_namespace(namespace)
+        TraceWriter.shared().flush()  # events still queued would be written after the erasure
+        result = EraseResult(
+            **erased.model_dump(),
+            trace_events=TraceStore(self.config.path("traces")).erase(namespace),
+            checkpoint_threads=erase_checkpoints(self.config.path("checkpoints.sqlite"), namespace),
+            owned_threads=self.thread_owners.release(namespace) if self.thread_owners is not None else 0,
+        )
+        from tiermem.memory.adapters.worker import purge_forgotten  # torch and peft: only when needed
+
+        result.adapters_purged = purge_forgotten(self.registry, namespace, [])
+        result.retrain_job = self.queue_retrain(namespace, "forget")
         return result
 
     def _keep_erased(self, namespace: str, texts: list[str]) -> None:

@@ -37,3 +37,8 @@ class ThreadOwners:
                 "SELECT namespace FROM threads WHERE thread_id = ?", (thread_id,)
             ).fetchone()
         return str(owner)
+
+    def release(self, namespace: str) -> int:
+        """Forget which threads ``namespace`` owned (the user was erased); returns how many."""
+        with self._lock:
+            return self._connection.execute("DELETE FROM threads WHERE namespace = ?", (namespace,)).rowcount

@@ -204,12 +204,36 @@ class TraceStore:
                 redacted = [redact_value(e, needles, mask) if e.get("namespace") == namespace else e for e in events]
                 touched = sum(a != b for a, b in zip(events, redacted, strict=True))
                 if touched:
-                    lines = [json.dumps(ev, ensure_ascii=False, default=str) + "\n" for ev in redacted]
-                    tmp = path.with_suffix(".redacting")
-                    tmp.write_text("".join(lines), encoding="utf-8")
-                    tmp.replace(path)
+                    self._replace(path, redacted)
                     changed += touched
         return changed
+
+    def erase(self, namespace: str) -> int:
+        """Delete every saved event of ``namespace`` (a user erased); returns how many. A file left
+        with no event is removed; one that keeps other users' events is rewritten through a
+        temporary file and an atomic rename."""
+        if not self.folder.is_dir():
+            return 0
+        erased = 0
+        for path in self.folder.glob(f"*{SUFFIX}"):
+            with self._locked():
+                events = self._read(path)
+                kept = [e for e in events if e.get("namespace") != namespace]
+                if len(kept) == len(events):
+                    continue
+                erased += len(events) - len(kept)
+                if not kept:
+                    path.unlink()
+                    continue
+                self._replace(path, kept)
+        return erased
+
+    def _replace(self, path: Path, events: list[dict[str, Any]]) -> None:
+        """Write ``events`` as ``path``'s whole content, through a temporary file and a rename."""
+        lines = [json.dumps(ev, ensure_ascii=False, default=str) + "\n" for ev in events]
+        tmp = path.with_suffix(".redacting")
+        tmp.write_text("".join(lines), encoding="utf-8")
+        tmp.replace(path)
 
     def delete(self, thread_id: str) -> bool:
         """Delete a thread's saved trace; returns whether one existed."""

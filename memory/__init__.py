@@ -37,7 +37,7 @@ if TYPE_CHECKING:
         TierMemError,
     )
     from .records import Fact, GateLabel, MemoryRecord, Tier, validate_namespace, validate_text
-    from .store import ForgetReport, Hit, TierStore
+    from .store import ErasedRows, ForgetReport, Hit, TierStore
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -46,6 +46,7 @@ __getattr__, __dir__ = lazy_exports(
         "ConfigError": "errors",
         "Embedder": "embeddings",
         "EmbedderMismatchError": "errors",
+        "ErasedRows": "store",
         "Fact": "records",
         "ForgetReport": "store",
         "GateLabel": "records",
@@ -73,6 +74,7 @@ __all__ = [
     "ConfigError",
     "Embedder",
     "EmbedderMismatchError",
+    "ErasedRows",
     "Fact",
     "ForgetReport",
     "GateLabel",

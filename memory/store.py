@@ -51,6 +51,7 @@ from .records import (
 from .schema import EMBEDDER_METADATA_KEY, TABLE_FOR_TIER, table_schema, to_row
 from .searches import Hit as Hit  # re-exported: callers import it with the store
 from .searches import StoreSearches
+from .store_deletes import ErasedRows as ErasedRows  # re-exported: callers import it with the store
 from .store_deletes import ForgetReport as ForgetReport  # re-exported: callers import it with the store
 from .store_deletes import StoreDeletes
 from .text_index import TOKENIZER

@@ -30,18 +30,23 @@ from .schema import TABLE_FOR_TIER
 from .versions import ENDED, SET_VALUED, same_held_value
 
 
-class ForgetReport(BaseModel):
-    """Where a forgotten memory was removed from."""
+class ErasedRows(BaseModel):
+    """Rows removed from the tiers, per table."""
 
     namespace: str
-    record_id: str
-    key: str = ""
-    """The fact key whose every version was removed, if the memory was a fact."""
     rows: int = 0
     tables: dict[str, int] = {}
     """Rows removed per table."""
     versions_cleaned: bool = False
     """Whether old table versions (which still held the rows) were deleted."""
+
+
+class ForgetReport(ErasedRows):
+    """Where a forgotten memory was removed from."""
+
+    record_id: str
+    key: str = ""
+    """The fact key whose every version was removed, if the memory was a fact."""
     retrain_job: str | None = None
     """The adapter retrain queued because the ledger changed (set by the caller that queues it)."""
     masked_in: list[str] = []
@@ -211,6 +216,17 @@ class StoreDeletes(StoreReads):
         """Delete every memory of ``namespace`` in every tier; returns how many rows."""
         namespace = validate_namespace(namespace)
         return sum(self._delete_where(f.eq("namespace", namespace), namespace=namespace).values())
+
+    def erase_namespace(self, namespace: str) -> ErasedRows:
+        """Erase every memory of ``namespace`` from every tier so that no data file, old table
+        version or index keeps their bytes (a right-to-erasure request; :meth:`delete_namespace`
+        only marks the rows deleted). Rewrites each table that held one of its rows.
+        """
+        namespace = validate_namespace(namespace)
+        with self._forgetting.hold(namespace):
+            removed, _ = self._erase(namespace, f.eq("namespace", namespace))
+            self.compact(keep_versions_for=timedelta(0))
+        return ErasedRows(namespace=namespace, rows=sum(removed.values()), tables=removed, versions_cleaned=True)
 
     def forget(
         self,

@@ -69,6 +69,12 @@ _EVERYTHING = re.compile(
 """Objects that name nothing in particular: wholesale deletion ("forget everything about me") is
 not a chat request's to make, nor is guessing which memory "what I said" was; "don't save this:
 ..." asks that the message itself be kept nowhere, which the gate sees to."""
+_WHOLESALE = re.compile(
+    r"^(?:everything(?:\s+you\s+know)?|all(?:\s+of\s+it)?|all\s+my\s+\w+|(?:everything|all)\s+(?:(?:you\s+know\s+)?about|of)\s+me"
+    r"|所有|全部|一切|(?:关于)?我的(?:一切|所有|全部)\w{0,2})$",
+    re.I,
+)
+"""The vague objects that ask for every memory of the user ("everything you know about me", 我的一切)."""
 _CLAUSE_END = re.compile(
     r"\s*(?:[,;:，；：。]|\s+but\b|\s+and\s+(?:then\s+)?(?:let's|let\s+us|tell|what|how)\b).*$", re.I
 )
@@ -247,6 +253,12 @@ class ForgetPlan(BaseModel):
     reason: str
     vague: bool = False
     """It named nothing in particular ("forget it", "forget everything"): nothing is forgotten."""
+
+    @property
+    def wholesale(self) -> bool:
+        """Whether it asked for every memory of the user ("forget everything about me"), which only
+        erasing the user does (:meth:`~tiermem.graphs.services.Services.erase_user`)."""
+        return self.vague and bool(_WHOLESALE.match(self.asked))
 
 
 class ForgetResolver:

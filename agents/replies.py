@@ -331,6 +331,13 @@ def forget_reply(plan: ForgetPlan, question: str) -> str:
     gone = ("、".join(facts) if chinese else listed(facts)) + also + counted
     if (plan.vague or plan.targets) and asks_not_to_keep(question):  # "Don't save that": kept nowhere
         return "好的，这条我不会保存。" if chinese else "OK, I won't keep that."
+    if plan.wholesale:
+        if chinese:
+            return "我不能在对话中删除你的全部记忆；`tiermem memories erase` 可以删除关于你的一切。这次什么也没有删除。"
+        return (
+            "I can't erase all your memories from chat: `tiermem memories erase` erases everything kept "
+            'of you. Nothing was forgotten; to forget one memory, name it ("forget my address").'
+        )
     if chinese:
         if plan.vague:
             return "请告诉我要忘记哪一条，例如“忘掉我的地址”。"

@@ -152,6 +152,22 @@ def test_a_request_not_to_keep_is_told_it_was_not_kept(message: str, reply: str)
     assert asks_not_to_keep(message) is reply.startswith(("OK", "好的"))
 
 
+@pytest.mark.parametrize(
+    ("message", "asked", "starts"),
+    [
+        ("Forget everything you know about me", "everything you know about me", "I can't erase all your memories"),
+        ("Please forget all my memories", "all my memories", "I can't erase all your memories"),
+        ("忘掉关于我的一切", "关于我的一切", "我不能在对话中删除你的全部记忆"),
+        ("forget that", "that", "Tell me which memory to forget"),
+    ],
+)
+def test_a_request_to_forget_everything_points_to_erasing_the_user(message: str, asked: str, starts: str) -> None:
+    plan = ForgetPlan(asked=asked, targets=[], reason="names nothing", vague=True)
+    reply = forget_reply(plan, message)
+    assert reply.startswith(starts)
+    assert ("memories erase" in reply) is plan.wholesale
+
+
 def test_an_age_is_counted_from_the_birth_year_held(responder: Responder) -> None:
     year = _said("I was born on March 3, 1990", key="user.birth_year", value="1990")
     day = _said("I was born on March 3, 1990", key="user.birthday", value="March 3")

@@ -18,8 +18,9 @@ from .fact_patterns_common import (
     Pattern,
     rule,
 )
-from .fact_values import capitalised, ended, ended_partner, ended_relation, items, marital
+from .fact_values import capitalised, ended, ended_partner, ended_relation, items_said, marital
 from .fact_words import (
+    AGE_AFTER_NAME,
     EMOJI,
     NATIONALITIES,
     NOT_A_LOWER_NAME,
@@ -37,16 +38,19 @@ from .fact_words import (
 _WHICH_ONE = rf"(?:{'|'.join(KIN_WORDS)}|baby|wee)\s+"
 """A word before a name in a list that says which one ("Noah, Ava and little Finn")."""
 _NAME_LIST = (
-    r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"
-    rf"(?:(?:,\s*|,?\s+and\s+|\s*&\s*)(?:{_WHICH_ONE})?[A-Z][\w'-]+)*|[a-z][\w'-]+))"
+    rf"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?(?i:{AGE_AFTER_NAME})?"
+    rf"(?:(?:,\s*|,?\s+and\s+|\s*&\s*)(?:{_WHICH_ONE})?[A-Z][\w'-]+(?i:{AGE_AFTER_NAME})?)*|[a-z][\w'-]+))"
 )
-"""One name or several ("Salt and Pepper", "Noah, Ava and little Finn")."""
+"""One name or several ("Salt and Pepper", "Noah, Ava and little Finn", "Emma who is 8 and Noah who is 5")."""
 
 
 def _names(match: re.Match[str]) -> str:
-    """The names of a list without the words that say which one ("Noah, Ava and little Finn" -> "Noah, Ava
-    and Finn")."""
-    return re.sub(rf"\b{_WHICH_ONE}(?=[A-Z])", "", items(match))
+    """The names of a list without the words that say which one or how old ("Noah, Ava and little Finn"
+    -> "Noah, Ava and Finn"; "Emma, 8, and Noah, 5" -> "Emma and Noah")."""
+    said = match["value"]
+    if re.search(AGE_AFTER_NAME, said):
+        said = re.sub(r",(?=\s+and\b)", "", re.sub(AGE_AFTER_NAME, "", said))
+    return re.sub(rf"\b{_WHICH_ONE}(?=[A-Z])", "", items_said(said))
 
 
 _LATELY = r"(?:(?:just|recently|finally|also|now)\s+)?"
@@ -73,8 +77,18 @@ a day, a thing."""
 
 NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"\b(?:my|our)\s+(?:(?:little|older|younger|big|new|old|best|\d|two|three)\s+)?(?P<what>{RELATIONS})(?:s?['’]?s\s+name\s+is|\s+is\s+(?:now\s+)?(?:called|named)|s\s+are\s+(?:called|named))\s+(?:now\s+)?(?!(?:after|for|now)\b)"
+        rf"\b(?:my|our)\s+(?:(?:little|older|younger|big|new|old|best|\d|two|three)\s+)?(?P<what>{RELATIONS})(?:s?['’]?s\s+name\s+is|\s+is\s+(?:now\s+)?(?:called|named))\s+(?:now\s+)?(?!(?:after|for|now)\b)"
         rf"{_NAME_LIST}",
+        "relation",
+        "long",
+        _names,
+    ),
+    # several named: "my kids are Emma and Noah", "our cats are called Salt and Pepper"; not "my
+    # parents are Catholic", "my kids are happy"
+    rule(
+        rf"\b(?:my|our)\s+(?:(?:little|older|younger|two|three|\d)\s+)?(?P<what>{RELATIONS})s?\s+are\s+"
+        rf"(?:(?:now\s+)?(?:called|named)\s+)?{NOT_A_NAME_SAID}{NATIONALITIES}{TITLES}(?-i:(?=[A-Z][a-z])){_NAME_LIST}"
+        r"(?=\s*(?:$|[.!;,]))",
         "relation",
         "long",
         _names,

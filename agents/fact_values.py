@@ -250,7 +250,12 @@ def home(match: re.Match[str]) -> str:
 
 def items(match: re.Match[str]) -> str:
     """A stated list kept whole ("cats, dogs and pollen") up to where its clause goes on."""
-    return _cut(match["value"], _LIST_END)
+    return items_said(match["value"])
+
+
+def items_said(text: str) -> str:
+    """:func:`items` of a list's text."""
+    return _cut(text, _LIST_END)
 
 
 def event(match: re.Match[str]) -> str:

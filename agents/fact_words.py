@@ -219,3 +219,5 @@ ZH_CAR_MODELS = (
 """Car models' Chinese names said without their maker (卡罗拉, 凯美瑞, 雅阁 ...)."""
 ZH_CAR_SERIES = "汉|唐|宋|秦|元|海豚|海豹|海鸥|驱逐舰|护卫舰"
 """Car models' Chinese names said only after their maker's (比亚迪汉, not 汉 alone)."""
+AGE_AFTER_NAME = r"(?:\s+(?:who\s+is|who['’]s|aged?)\s+\d{1,2}|,\s*\d{1,2}(?=,|\s+and\b)|\s*\(\d{1,2}\))"
+"""A child's age said after their name in a list: "Emma who is 8", "Emma, 8, and Noah", "Emma (8)"."""

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .fact_words import RELATIONS
+from .fact_words import AGE_AFTER_NAME, RELATIONS
 
 _I = re.IGNORECASE
 _ABBREVIATIONS = (
@@ -307,7 +307,8 @@ anymore"): the two are read as one."""
 
 
 def clauses(sentence: str) -> list[str]:
-    """The clauses of ``sentence``; a comma before a bare list item ("cats, dogs and pollen"), a
+    """The clauses of ``sentence``; a comma before a bare list item ("cats, dogs and pollen"; "Emma
+    who is 8 and Noah who is 5": ages after names are no verbs), a
     bare reading ("称了一下，68.5公斤"), what something is after what it is not ("isn't Carol,
     it's Cara") or "but not anymore" cuts none."""
     parts: list[str] = []
@@ -319,8 +320,8 @@ def clauses(sentence: str) -> list[str]:
             or (_IT_IS.match(part) and _NEGATION.search(parts[-1]))
             or _NO_MORE.match(part)
             or parts[-1].endswith(",")
-            and _LIST_ITEM.match(part)
-            and not _NOT_ITEM.search(part)
+            and _LIST_ITEM.match(item := re.sub(AGE_AFTER_NAME, "", part))
+            and not _NOT_ITEM.search(item)
         ):
             parts[-1] += part
         else:

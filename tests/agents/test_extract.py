@@ -861,6 +861,26 @@ def test_pets_named_after_a_comma_and_an_address_said_as_such(text: str, facts: 
     assert _facts(text) == facts
 
 
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("I have two kids, Emma who is 8 and Noah who is 5", {"user.children": "Emma and Noah"}),
+        ("I have two kids, Emma (8) and Noah (5)", {"user.children": "Emma and Noah"}),
+        ("I have two kids, Emma, 8, and Noah, 5", {"user.children": "Emma and Noah"}),
+        ("My kids are Emma and Noah", {"user.children": "Emma and Noah"}),
+        ("My children are Emma, 8, and Noah, 5.", {"user.children": "Emma and Noah"}),
+        ("Our cats are called Salt and Pepper", {"user.cat": "Salt and Pepper"}),
+        ("My sisters are Ann and Mia", {"user.sister": "Ann and Mia"}),
+        ("I have two dogs, Rex aged 3 and Luna", {"user.dog": "Rex and Luna"}),
+        ("My parents are Catholic", {}),
+        ("My kids are happy", {}),
+        ("My kids are at school", {}),
+    ],
+)
+def test_several_named_with_their_ages_or_after_are(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
 def test_a_pet_named_after_a_comma_is_kept_as_pets_named_are() -> None:
     assert _facts("I've got two dogs, Max and Bella.") == _facts("I have two dogs named Max and Bella")
 

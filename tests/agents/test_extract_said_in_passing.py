@@ -29,7 +29,7 @@ def _facts(text: str) -> dict[str, str]:
         # a list of names, a word saying which one left out
         ("I have three kids, Noah, Ava and little Finn", {"user.children": "Noah, Ava and Finn"}),
         ("We have two dogs, Salt and Pepper", {"user.dog": "Salt and Pepper"}),
-        ("My kids are called Mia, Leo, and baby Sam.", {"user.child": "Mia, Leo, and Sam"}),
+        ("My kids are called Mia, Leo, and baby Sam.", {"user.children": "Mia, Leo, and Sam"}),
         # hedges and fillers are no part of a value
         ("fav food is probably ramen tbh", {"user.favorite_food": "ramen"}),
         ("My favorite movie is maybe Inception lol", {"user.favorite_movie": "Inception"}),

@@ -81,10 +81,28 @@ _EARLIER = re.compile(
 )
 _FORMER = re.compile(
     r"\b(?:used\s+to|previously|formerly|before\s+(?:that|this|moving|i|we)|back\s+(?:when|then|in)|in\s+the\s+past"
-    r"|(?:my\s+)?(?:previous|former|old)\s+\w+)\b|以前|之前|原来",
+    r"|(?:my\s+)?(?:previous|former|old)\s+\w+|(?:moved|relocated|switched|transferred)\b[^.!?\n]*\bfrom\s+\w+)\b"
+    r"|以前|之前|原来|从\S{1,12}搬",
     re.I,
 )
-"""Words that tell of what held before ("I used to work at Amazon", "my old apartment")."""
+"""Words that tell of what held before ("I used to work at Amazon", "my old apartment", "I moved to
+Austin from Boston")."""
+
+
+_NOW = re.compile(
+    r"\b(?:i\s+(?:now\s+|currently\s+)?(?:live|work|am|study|drive|own)|i['’]m|my\s+\w+(?:\s+\w+)?\s+is)\b"
+    r"|我(?:现在|目前)?(?:住在|在\S{1,12}(?:工作|上班|上学))",
+    re.I,
+)
+_PAST = re.compile(r"\b(?:lived|worked|was|were|had|moved|left|quit|studied|grew\s+up|from)\b|搬|过", re.I)
+"""Words that tell of the present ("I live in Denver", "my job is ...") and of the past ("I moved
+here from Boston"): a line with the first and neither the second nor :data:`_FORMER`'s says only
+what holds now, which a question for what held before is not answered by."""
+
+
+def _now_only(line: str) -> bool:
+    """Whether ``line`` tells only of what holds now (:data:`_NOW`)."""
+    return _NOW.search(line) is not None and _PAST.search(line) is None and _FORMER.search(line) is None
 
 
 FORMER_BONUS = 0.3
@@ -95,7 +113,8 @@ apartment was in Denver" before "I live in Austin" for "Where did I live before?
 def asks_earlier(question: str) -> bool:
     """Whether ``question`` asks for what held before what holds now ("Where did I work before?",
     "What was my previous job?", 我以前住在哪里？): a line that tells of a former state
-    (:data:`_FORMER`) counts :data:`FORMER_BONUS` nearer."""
+    (:data:`_FORMER`) counts :data:`FORMER_BONUS` nearer, and one that tells only of the present
+    ("I live in Denver") is not near at all."""
     return _EARLIER.search(question) is not None
 
 
@@ -126,7 +145,7 @@ def _bonus(
     said = tokenize_many([" ".join(sorted(content_words(line))) for line, _ in lines]) if asked else [[] for _ in lines]
     return np.array(
         [
-            (FORMER_BONUS if former and _FORMER.search(line) else 0.0)
+            (0.0 if not former else FORMER_BONUS if _FORMER.search(line) else -1.0 if _now_only(line) else 0.0)
             + (BONUS if asked.intersection(words) or _of_period(line, when, periods) else 0.0)
             for words, (line, when) in zip(said, lines, strict=True)
         ],

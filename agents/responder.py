@@ -24,6 +24,7 @@ from tiermem.memory.generation import TextGenerator
 from .answer import Answer
 from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
 from .derived import derived_fact
+from .earlier import earlier_answer, zh_earlier
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
 from .follow_up import asked_with
 from .food_advice import avoids, food_facts, food_note, food_reply
@@ -42,6 +43,7 @@ from .may_eat import MAY_I, asked_food, bare_foods, holds_for_food
 from .measures import bmi_answer, measured_answer
 from .medicines import drug_reply
 from .mixed_script import chinese_relations
+from .nearness import asks_earlier
 from .pronouns import question_with_antecedent, relations_of
 from .replies import (
     NO_CHINESE,
@@ -340,7 +342,8 @@ class Responder:
             period = past_period(question, now) if best is fact else None
             general = best is None and not remembered and asks and "我" not in question  # 怎么做红烧肉？
             chat = best is None and not remembered and not asks  # 你好: nothing to quote, replied in kind
-            zh_text = small_talk_zh(question) if chat else quote(best, remembered, tz, period)
+            before = zh_earlier(best, tz) if best is fact and fact is not None and asks_earlier(question) else None
+            zh_text = small_talk_zh(question) if chat else before or quote(best, remembered, tz, period)
             return Answer(
                 text=NO_CHINESE if general else zh_text,
                 mode="unknown" if general else "confirm" if chat else "quote",
@@ -351,8 +354,10 @@ class Responder:
             )
         if fact is not None:
             period = past_period(question, now)  # a follow-up ("which company?") is told the words said
+            before = earlier_answer(fact, tz) if asks_earlier(question) and period is None else None
             return Answer(
-                text=told(fact, tz) if question != resolved and period is None else fact_answer(fact, now, period),
+                text=before
+                or (told(fact, tz) if question != resolved and period is None else fact_answer(fact, now, period)),
                 mode="fact",
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],

@@ -9,7 +9,7 @@ import pytest
 from agent_helpers import RecordingGenerator
 from tiermem.agents.nearness import BONUS, DAY_ONLY_BONUS, FORMER_BONUS, asks_earlier, bonus, nearest_first, stem
 from tiermem.agents.responder import Responder
-from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
 
 NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)  # a Friday
@@ -136,7 +136,11 @@ def test_a_question_for_what_held_before(question: str, earlier: bool) -> None:
 
 def test_a_question_for_what_held_before_is_answered_by_a_former_state(responder: Responder) -> None:
     lines = [("I live in Austin", NOW), ("My old apartment was in Denver", NOW)]
-    assert bonus("Where did I live before?", lines, NOW).tolist() == [pytest.approx(BONUS), pytest.approx(FORMER_BONUS)]
+    # "I live in Austin" tells only of now: no answer to what held before, however near its words
+    assert bonus("Where did I live before?", lines, NOW).tolist() == [
+        pytest.approx(BONUS - 1.0),
+        pytest.approx(FORMER_BONUS),
+    ]
     home = RetrievedItem(
         id="home", tier="long", text="I live in Austin", score=0.9, created_at=NOW, key="user.lives_in", value="Austin"
     )
@@ -145,3 +149,37 @@ def test_a_question_for_what_held_before_is_answered_by_a_former_state(responder
         'You told me: "My old apartment was in Denver." (2024-05-03).'
     )  # not the home held now, which has no earlier version
     assert _ask(responder, "Where do I live?", items).startswith("Your home city is Austin")
+
+
+def test_what_held_before_is_not_answered_by_what_holds_now(responder: Responder) -> None:
+    home = RetrievedItem(
+        id="home", tier="long", text="I live in Austin", score=0.9, created_at=NOW, key="user.lives_in", value="Austin"
+    )
+    assert _ask(responder, "Where did I live before?", [home, _said("I live in Austin")]) == (
+        "You haven't told me that yet."
+    )
+    moved = _said("I moved to Austin from Boston last year")  # says what held before too
+    assert _ask(responder, "Where did I live before?", [home, moved]).startswith(
+        'You told me: "I moved to Austin from Boston'
+    )
+
+
+def test_what_held_before_is_told_from_the_facts_earlier_version(responder: Responder) -> None:
+    home = RetrievedItem(
+        id="home",
+        tier="long",
+        text="I moved to Austin",
+        score=0.9,
+        created_at=NOW,
+        key="user.lives_in",
+        value="Austin",
+        history=["Denver (2023-07-08)"],
+        versions=[FactVersion(value="Denver", observed_at=NOW - timedelta(days=300), statement="I live in Denver")],
+    )
+    assert _ask(responder, "Where did I live before?", [home]) == (
+        "Your home city was Denver before Austin (as of 2023-07-08)."
+    )
+    assert (
+        _ask(responder, "我以前住在哪里？", [home]) == "根据记忆（2023-07-08）：之前的居住城市 = Denver（现在：Austin）"
+    )
+    assert _ask(responder, "Where do I live?", [home]).startswith("Your home city is Austin")

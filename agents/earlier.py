@@ -1,0 +1,56 @@
+"""What a fact held before its value now, for a question that asks so ("Where did I live before?",
+"What was my previous job?", 我以前住在哪里？).
+
+:class:`~tiermem.agents.fact_match.FactMatcher` answers such a question from a fact only where the
+fact has earlier versions; the reply then tells the value before the one now, not the one now.
+
+Example:
+    >>> from datetime import UTC, datetime
+    >>> from tiermem.agents.retriever import FactVersion
+    >>> item = RetrievedItem(
+    ...     id="f", tier="long", text="I moved to Austin", score=1.0, key="user.lives_in", value="Austin",
+    ...     created_at=datetime(2024, 5, 3, tzinfo=UTC),
+    ...     versions=[FactVersion(value="Denver", observed_at=datetime(2023, 1, 9, tzinfo=UTC))],
+    ... )
+    >>> earlier_answer(item)
+    'Your home city was Denver before Austin (as of 2023-01-09).'
+    >>> zh_earlier(item)
+    '根据记忆（2023-01-09）：之前的居住城市 = Denver（现在：Austin）'
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+
+from .fact_names import owned, zh_key
+from .handover import slipped, slips
+from .retriever import RetrievedItem
+
+
+def held_before(item: RetrievedItem) -> tuple[str, datetime] | None:
+    """The newest value of ``item``'s fact other than the one it holds now, and when it was
+    observed; ``None`` where every version says the same or the others were slips ("Sorry, I
+    meant Lyon, not Paris": Paris was never held)."""
+    now, found = item.value.casefold(), slips(item)
+    earlier = item.dated_values()[1:]
+    return next(((v, at) for v, at in earlier if v.casefold() != now and slipped(found, v, at) is None), None)
+
+
+def earlier_answer(item: RetrievedItem, tz: tzinfo | None = None) -> str | None:
+    """``Your home city was Denver before Austin (as of 2023-01-09).``; ``None`` where the fact held
+    no other value (:func:`held_before`)."""
+    before = held_before(item)
+    if before is None:
+        return None
+    value, at = before
+    noun = owned(item.key)
+    return f"{noun[:1].upper()}{noun[1:]} was {value} before {item.value} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
+
+
+def zh_earlier(item: RetrievedItem, tz: tzinfo | None = None) -> str | None:
+    """:func:`earlier_answer` in Chinese: ``根据记忆（2023-01-09）：之前的居住城市 = Denver（现在：Austin）``."""
+    before = held_before(item)
+    if before is None:
+        return None
+    value, at = before
+    return f"根据记忆（{at.astimezone(tz or UTC):%Y-%m-%d}）：之前的{zh_key(item.key)} = {value}（现在：{item.value}）"

@@ -342,7 +342,7 @@ class Responder:
             period = past_period(question, now) if best is fact else None
             general = best is None and not remembered and asks and "我" not in question  # 怎么做红烧肉？
             chat = best is None and not remembered and not asks  # 你好: nothing to quote, replied in kind
-            before = zh_earlier(best, tz) if best is fact and fact is not None and asks_earlier(question) else None
+            before = zh_earlier(fact, tz) if fact is not None and best is fact and asks_earlier(question) else None
             zh_text = small_talk_zh(question) if chat else before or quote(best, remembered, tz, period)
             return Answer(
                 text=NO_CHINESE if general else zh_text,

@@ -59,6 +59,23 @@ def test_a_turn_sees_the_same_memories_whether_its_retrieval_started_early_or_no
         assert event(late, "retrieve")["prefetched"] is False
 
 
+@pytest.fixture
+def retrievals_begin_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every early retrieval has begun on its worker thread when ``start`` returns. Under load a
+    worker may not begin one before the turn's retrieve node takes it, which then reads on the
+    turn's own thread, by design (``prefetched`` false); a test that asserts one was taken waits."""
+    start = RetrievalPrefetch.start
+
+    def started_and_begun(self: RetrievalPrefetch, namespace: str, retrieve: Any) -> str:
+        running = threading.Event()
+        key = start(self, namespace, lambda: (running.set(), retrieve())[1])
+        assert running.wait(30)
+        return key
+
+    monkeypatch.setattr(RetrievalPrefetch, "start", started_and_begun)
+
+
+@pytest.mark.usefixtures("retrievals_begin_at_once")
 def test_a_request_to_forget_is_read_after_the_forget(tmp_path: Path) -> None:
     graph = graph_on(tmp_path, "data", True)
     say(graph, "I'm allergic to peanuts", "2024-05-01T08:00:00")
@@ -69,6 +86,7 @@ def test_a_request_to_forget_is_read_after_the_forget(tmp_path: Path) -> None:
     assert not [i for i in out["retrieved"] if "peanut" in i["text"]]
 
 
+@pytest.mark.usefixtures("retrievals_begin_at_once")
 def test_a_turn_that_states_a_fact_sees_the_older_version_not_its_own(tmp_path: Path) -> None:
     graph = graph_on(tmp_path, "data", True)
     say(graph, "I weighed 47 kg", "2024-05-01T08:00:00")

@@ -18,7 +18,7 @@ from .fact_patterns_common import Pattern as Pattern  # re-exported: extract rea
 from .fact_patterns_health import ALLERGY_PATTERNS, CONDITION_PATTERNS, MEDICATION_PATTERNS
 from .fact_patterns_home import CONTACT_PATTERNS, HOME_PATTERNS
 from .fact_patterns_identity import BIRTHDAY_AND_LANGUAGE_PATTERNS, BODY_AND_DIET_PATTERNS, NAME_PATTERNS
-from .fact_patterns_measurements import MEASUREMENT_PATTERNS
+from .fact_patterns_measurements import GOAL_WEIGHT_PATTERNS, MEASUREMENT_PATTERNS
 from .fact_patterns_measurements import MEASUREMENTS as MEASUREMENTS  # re-exported: callers import it with the table
 from .fact_patterns_people import NAMED_RELATION_PATTERNS, PARTNER_AND_RELATION_PATTERNS
 from .fact_patterns_plans import PLAN_PATTERNS
@@ -30,6 +30,7 @@ from .fact_patterns_work import WORK_PATTERNS
 
 PATTERNS: tuple[Pattern, ...] = (
     *MEASUREMENT_PATTERNS,
+    *GOAL_WEIGHT_PATTERNS,
     *PLAN_PATTERNS,
     *MEDICATION_PATTERNS,
     # identity, relationships, lasting preferences: long-term

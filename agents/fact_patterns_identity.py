@@ -119,6 +119,13 @@ BIRTHDAY_AND_LANGUAGE_PATTERNS: tuple[Pattern, ...] = (
 )
 """The speaker's birthday and native language."""
 
+_THEIR_AGE_IS = (
+    rf"(?P<other>(?:(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?|(?P<pronoun>she|he))"
+    r"(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
+)
+"""A relation's age said ("my son is", "my daughter Mia's", "she just turned"; "she" or "he" is the
+relation named before it in the message)."""
+
 BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
     # "I'm 170 cm tall", "I'm about 170 cm", "I'm 180cm and 80kg"; not "I'm 5 m away"
     rule(
@@ -128,7 +135,7 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         height,
     ),
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
+        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|{_THEIR_AGE_IS})"
         r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b",
         "age",
         "long",
@@ -141,8 +148,8 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         zh_count,
     ),
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
-        r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>(?(subject)[1-9]\d?|[1-9]\d))(?=\s*(?:$|[.!](?!\d)|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b|today\b|(?:last|this)\s+(?:week|month|year)\b|yesterday\b|on\s+\w+day\b))",
+        rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|{_THEIR_AGE_IS})"
+        r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>(?(other)[1-9]\d?|[1-9]\d))(?=\s*(?:$|[.!](?!\d)|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b|today\b|(?:last|this)\s+(?:week|month|year)\b|yesterday\b|on\s+\w+day\b))",
         "age",
         "long",
     ),

@@ -37,6 +37,50 @@ _WHEN = r"(?:\s+(?:this\s+(?:morning|evening|week)|today|tonight|yesterday|now))
 """When a reading was taken, said between its name and its value ("my weight this morning: 91.2kg")."""
 _HEIGHT_AND = r"(?:\d['’]\s*\d{1,2}(?:\"|''|’’)?|\d(?:\.\d+)?\s*m|\d{3}\s*cm)\s*(?:,|and|&)\s*"
 """A height said before a weight ("I'm 5'9 and 160 lbs", "I'm 180cm, 80kg")."""
+_ABOUT = r"(?:about\s+|around\s+|roughly\s+|under\s+|below\s+)?"
+GOAL_WEIGHT_PATTERNS: tuple[Pattern, ...] = (
+    # the weight the speaker aims for: "my goal weight is 65 kg", "goal is 65 kg", "I want to get down
+    # to 150 lbs", "I'm aiming for 65 kg", 我的目标体重是65公斤, 我想减到60公斤
+    rule(
+        r"\b(?:(?:my|our)\s+)?(?:(?:goal|target|ideal|dream)\s+weight|weight\s+(?:goal|target)|goal|target)"
+        r"\s*(?:is|:)\s*(?:to\s+(?:get\s+(?:back\s+)?(?:down\s+)?to|reach|hit|weigh|be(?:\s+at)?)\s+)?"
+        rf"{_ABOUT}{NUM}{WEIGHT_UNIT}(?![a-z])",
+        "goal_weight",
+        "mid",
+        measure,
+        about_speaker=True,
+    ),
+    rule(
+        r"\b(?:i|and)(?:\s+(?:want|hope|plan|need)|['’]m\s+(?:trying|hoping|planning)|\s+am\s+(?:trying|hoping|planning))\s+to\s+"
+        r"(?:(?:lose\s+weight\s+and\s+)?(?:get|go|drop|come)\s+(?:back\s+)?(?:down\s+)?to|reach|hit|weigh|be(?:\s+at)?)\s+"
+        rf"{_ABOUT}{NUM}{WEIGHT_UNIT}(?![a-z])",
+        "goal_weight",
+        "mid",
+        measure,
+    ),
+    rule(
+        rf"\bi(?:['’]m|\s+am)\s+aiming\s+(?:for|at)\s+{_ABOUT}{NUM}{WEIGHT_UNIT}(?![a-z])",
+        "goal_weight",
+        "mid",
+        measure,
+    ),
+    rule(
+        rf"(?:(?:目标|理想)体重|体重目标|目标)\s*(?:是|为|:|：)?\s*(?:减到|瘦到|降到)?\s*{ZH_NUM}\s*(?P<unit>公斤|千克|斤|kg)",
+        "goal_weight",
+        "mid",
+        zh_measure,
+        about_speaker=True,
+    ),
+    rule(
+        rf"我(?:想|要|希望|打算|计划|争取)(?:把体重)?(?:减|瘦|降)到\s*{ZH_NUM}\s*(?P<unit>公斤|千克|斤|kg)",
+        "goal_weight",
+        "mid",
+        zh_measure,
+    ),
+)
+"""The weight the speaker aims for: no reading of their weight (which "I want to get down to 65 kg"
+is not), a goal of its own, each new one a version."""
+
 MEASUREMENT_PATTERNS: tuple[Pattern, ...] = (
     # measurements of changing values: mid-term, each a new version
     rule(

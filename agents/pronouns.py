@@ -27,7 +27,12 @@ from tiermem.memory.records import RELATIONS_ZH
 from .fact_values import relation
 from .fact_words import RELATIONS, ZH_RELATIONS
 
-_RELATION_NAMED = re.compile(rf"\b(?:my|our)\s+(?P<en>{RELATIONS})\b|我(?:的|家)?(?P<zh>{ZH_RELATIONS})", re.IGNORECASE)
+_RELATION_NAMED = re.compile(
+    rf"\b(?:my|our|(?:i|we)(?:\s+(?:just\s+)?(?:have|had|got|adopted)|['’]ve\s+got)\s+an?)\s+(?P<en>{RELATIONS})\b"
+    rf"|我(?:的|家)?(?P<zh>{ZH_RELATIONS})",
+    re.IGNORECASE,
+)
+"""A relation named: "my sister", "we have a daughter", 我妈妈."""
 _FEMALE = frozenset({"wife", "mother", "sister", "daughter", "girlfriend", "grandmother", "aunt"})
 _MALE = frozenset({"husband", "father", "brother", "son", "boyfriend", "grandfather", "uncle"})
 _LEADING = re.compile(

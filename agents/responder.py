@@ -40,7 +40,7 @@ from .grounded import (
 from .handover import by_holder
 from .listings import listed_answer
 from .may_eat import MAY_I, asked_food, bare_foods, holds_for_food
-from .measures import bmi_answer, measured_answer
+from .measures import measured_answer
 from .medicines import drug_reply
 from .mixed_script import chinese_relations
 from .nearness import asks_earlier
@@ -68,6 +68,7 @@ from .retriever import RetrievalResult
 from .statements import stated_clauses
 from .taste_replies import opposite_taste
 from .value_match import ValueMatcher
+from .weight_goal import body_answer
 from .whose import the_users
 from .yes_no import YES_NO, asked_fact
 
@@ -291,12 +292,9 @@ class Responder:
                 reason=f"the question asks whether one may have {food}, which no fact holds: telling the ones held",
                 cited=[item.id for item in told_for_food],
             )
-        bmi = bmi_answer(about_whom, own, now) if use_retrieval and asks and not advice else None
-        if bmi is not None:  # "What's my BMI?" with the weight and height held
-            cited = [item.id for item in own if item.key in ("user.weight", "user.height")]
-            return Answer(
-                text=bmi, mode="fact", reason="the question asks the BMI: from the weight and height held", cited=cited
-            )
+        computed = body_answer(about_whom, own, now) if use_retrieval and asks and not advice else None
+        if computed is not None:  # "What's my BMI?", "How much more do I need to lose?"
+            return computed
         missing = (
             self.matcher.missing_attribute(about_whom, items)
             if use_retrieval and asks and not advice and fact is None

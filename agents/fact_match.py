@@ -25,7 +25,7 @@ from .extract import extract_facts
 from .fact_names import attribute_noun
 from .forgetting import ATTRIBUTE_WORDS, value_named
 from .groups import group_answer
-from .nearness import asks_earlier
+from .nearness import asks_earlier, stem
 from .polarity import may_answer
 from .relation_slugs import relation
 from .retriever import RetrievedItem
@@ -213,6 +213,27 @@ def _read(text: str, keys: set[str]) -> bool:
     return bool(facts) and set(facts) <= keys
 
 
+_WHAT_THING = re.compile(r"^\s*(?:what|which)\s+(?P<thing>[a-z]{3,})\s+(?:do|does|did|am|is|are|was|were)\b", re.I)
+"""A question for a thing named after its "what" ("What shifts do I work?", "Which days do I run?")."""
+
+
+def _asks_another_thing(question: str, fact: RetrievedItem, items: list[RetrievedItem]) -> bool:
+    """Whether ``question`` asks for a thing it names ("What shifts do I work?") that ``fact``
+    neither is nor holds, while another memory names it ("I work night shifts"): that memory
+    says it, not the fact ("Your occupation is nurse")."""
+    asked = _WHAT_THING.match(question)
+    if asked is None:
+        return False
+    thing = stem(asked["thing"])
+    attribute = fact.key.partition(".")[2]
+    said_of_fact = " ".join([*ATTRIBUTE_WORDS.get(attribute, ()), attribute_noun(attribute), fact.value])
+    if thing in {stem(word) for word in re.findall(r"[a-z]+", said_of_fact.casefold())}:
+        return False
+    # a line that asks ("What foods do I like?", an episode's too) names no thing held
+    stating = (line for item in items for line in item.text.splitlines() if not is_question(line))
+    return any(thing in {stem(word) for word in re.findall(r"[a-z]+", line.casefold())} for line in stating)
+
+
 class FactMatcher:
     """Matches questions to the facts among the retrieved memories.
 
@@ -267,6 +288,8 @@ class FactMatcher:
             shown = items[: self.context_items]
             return max((item for item in shown if item.key in PARTNER_KEYS), key=lambda item: item.created_at)
         if asks_earlier(question) and not facts[index].history:  # "Where did I work before?": not the one now
+            return None
+        if _asks_another_thing(question, facts[index], items):  # "What shifts do I work?" is no occupation
             return None
         return facts[index]
 

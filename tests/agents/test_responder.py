@@ -547,3 +547,19 @@ def test_what_someone_does_asks_their_occupation_not_their_name(embedder: BaseEm
 def test_a_quote_dates_its_relative_times_as_of_when_it_was_said(text: str, kind: str, said: str) -> None:
     item = RetrievedItem(id="q", tier="mid", text=text, score=0.5, created_at=WHEN.replace(hour=9), kind=kind)
     assert told(item) == f'You told me: "{said}" (2024-05-03).'
+
+
+def test_a_thing_asked_by_name_that_the_fact_is_not_is_quoted_from_the_memory_naming_it(
+    embedder: BaseEmbedder,
+) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    said = "I'm a nurse at St. Mary's and I work night shifts"
+    job = _fact("user.occupation", "nurse", said)
+    message = RetrievedItem(id="m", tier="mid", text=said, score=0.8, created_at=WHEN)
+    items = RetrievalResult(query="q", items=[job, message])
+    assert responder.answer("What shifts do I work?", items).text.startswith(f'You told me: "{said}"')
+    assert responder.answer("What job do I have?", items).text.startswith("Your occupation is nurse")
+    car = _fact("user.car", "Toyota", "I drive a red Toyota")
+    assert responder.answer("What car do I drive?", RetrievalResult(query="q", items=[car])).text.startswith(
+        "Your car is Toyota"
+    )

@@ -87,23 +87,35 @@ _NATURAL_PROBES = {
     "school": ("Where {do} {who} study?", "Which university {do} {who} go to?", "What school {do} {who} go to?"),
     "birth_year": ("What year was {who} born?", "When was {who} born?"),
     "car": ("What car {do} {who} drive?", "What kind of car {do} {who} have?"),
+    "breed": ("What breed {be} {who}?", "What kind of {pet} {be} {who}?"),
 }
 """How people ask for facts where "What is my <attribute>?" is not how they ask ("Where do I
 live?" is 0.54 from "What is my home city?" with USE); ``{who}`` is "I", "my sister", "Anna"."""
+
+
+_KIND_OF = re.compile(r"\b(?:kind|type|sort)\s+of\b|\bbreed\b", re.I)
+
+
+def _asked_as_the_users(key: str, question: str) -> bool:
+    """Whether fact ``key`` is asked of the user though it is a relation's: "Am I married?" (the
+    husband), "What kind of dog do I have?" (the dog's breed; "Do I have a dog?" asks no breed)."""
+    breed = key.endswith(".breed") and _KIND_OF.search(question) is not None
+    return key.removeprefix("user.") in _RELATION_PROBES or breed
 
 
 def _fact_probes(key: str) -> list[str]:
     """Questions that ask for fact ``key``: "What is my <attribute>?", and the natural ones."""
     subject, _, attribute = key.partition(".")
     if subject == "user" and attribute in RELATIONS_ZH:  # user.wife = 王芳: her name
-        return [f"What is my {attribute}'s name?", f"Who is my {attribute}?", *_RELATION_PROBES.get(attribute, ())]
+        named = [f"What is my {attribute}'s name?", f"Who is my {attribute}?", f"Do I have a {attribute}?"]
+        return [*named, *_RELATION_PROBES.get(attribute, ())]
     if subject == "user":
         owner, who, do = "my", "I", "do"
     else:
         who = f"my {subject}" if subject in RELATIONS_ZH else subject.title()
         owner, do = f"{who}'s", "does"
     be = "am" if who == "I" else "is"
-    natural = [probe.format(who=who, do=do, be=be) for probe in _NATURAL_PROBES.get(attribute, ())]
+    natural = [probe.format(who=who, do=do, be=be, pet=subject) for probe in _NATURAL_PROBES.get(attribute, ())]
     if attribute == "name" and subject != "user":  # "Who is my mother?" after 我妈妈是老师: her name
         natural.append(f"Who is {who}?")
     if attribute.startswith("plan_"):  # "When do I move?" is 0.95 from "When is my move?"
@@ -263,12 +275,12 @@ class FactMatcher:
         """
         if to_assistant(question):
             return None  # "What's your name?" asks the assistant, not the user's name
-        facts = [item for item in items[: self.context_items] if item.key]
+        facts = [item for item in items if item.key]  # every fact retrieved: the 6th may be the one asked
         asked = referents(question, {item.key.partition(".")[0] for item in facts}) or {"user"}
         facts = [  # "Am I married?" asks the user about the husband
             item
             for item in self.of_polarity(question, facts)
-            if referent(item.key) in asked or (asked == {"user"} and item.key.removeprefix("user.") in _RELATION_PROBES)
+            if referent(item.key) in asked or (asked == {"user"} and _asked_as_the_users(item.key, question))
         ]
         facts = [item for item in facts if not _of_their_relation(question, item)]
         if self.embedder is None or not facts or not is_question(question):

@@ -205,6 +205,15 @@ CONDITION_PATTERNS: tuple[Pattern, ...] = (
         "long",
         items,
     ),
+    # a condition said as one's own: "metformin for my diabetes", "my asthma is acting up", "my dad's
+    # arthritis"; not "my anxiety is over the top" (a mood), "my migraines have gone away" (ended)
+    rule(
+        rf"\b(?:my|our)\s+(?:(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})['’]s\s+)?(?:(?:mild|severe|chronic|bad)\s+)?"
+        rf"(?!anxiety\b)(?P<value>{CONDITIONS})\b(?!\s+(?:about|over|before)\b)"
+        r"(?![^.!?]*\b(?:gone|went\s+away|cured|healed|disappeared|cleared\s+up|no\s+longer|any\s*more)\b)",
+        "condition",
+        "long",
+    ),
     rule(
         rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也|还|一直)?(?:有|得了|患有|患了|(?:被)?确诊(?:为|了|患有)?)\s*"
         rf"{_ZH_CONDITION_LIST}",

@@ -85,6 +85,7 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "lives_in": ("address", "home", "home city", "where i live", "city", "地址", "住址", "住处", "住在哪"),
     "weight": ("weight", "how much i weigh", "体重"),
     "goal_weight": ("goal weight", "target weight", "weight goal", "目标体重"),
+    "breed": ("breed", "品种"),
     "height": ("height", "how tall i am", "身高"),
     "name": ("name", "名字", "姓名"),
     "preferred_name": ("nickname", "preferred name", "昵称"),

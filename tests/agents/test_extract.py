@@ -897,6 +897,38 @@ def test_she_or_he_after_a_relation_one_has_is_that_relation(text: str, facts: d
     assert _facts(text) == facts
 
 
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("My asthma is acting up today", {"user.condition": "asthma"}),
+        (
+            "I take metformin every morning for my diabetes.",
+            {"user.medication": "metformin", "user.condition": "diabetes"},
+        ),
+        ("My dad's arthritis is getting worse", {"father.condition": "arthritis"}),
+        ("My mom's high blood pressure worries me", {"mother.condition": "high blood pressure"}),
+        ("My anxiety about the exam is bad", {}),
+        ("My migraines have gone away", {"user.condition": "no longer migraines"}),
+    ],
+)
+def test_a_condition_said_as_ones_own_is_held(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("Our dog Biscuit is a beagle", {"user.dog": "Biscuit", "dog.breed": "beagle"}),
+        ("I have a golden retriever named Max", {"user.dog": "Max", "dog.breed": "golden retriever"}),
+        ("My cat is a Maine Coon", {"cat.breed": "Maine Coon"}),
+        ("We just adopted a poodle", {"dog.breed": "poodle"}),
+        ("My dog is a good boy", {}),
+    ],
+)
+def test_a_pets_breed_is_the_pets(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
 def test_a_pet_named_after_a_comma_is_kept_as_pets_named_are() -> None:
     assert _facts("I've got two dogs, Max and Bella.") == _facts("I have two dogs named Max and Bella")
 

@@ -563,3 +563,12 @@ def test_a_thing_asked_by_name_that_the_fact_is_not_is_quoted_from_the_memory_na
     assert responder.answer("What car do I drive?", RetrievalResult(query="q", items=[car])).text.startswith(
         "Your car is Toyota"
     )
+
+
+def test_a_pets_breed_is_asked_as_what_kind_it_is(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    said = "Our dog Biscuit is a beagle"
+    items = RetrievalResult(query="q", items=[_fact("dog.breed", "beagle", said), _fact("user.dog", "Biscuit", said)])
+    for question in ("What breed is my dog?", "What kind of dog do I have?", "What kind of dog is Biscuit?"):
+        assert responder.answer(question, items).text == "Your dog's breed is beagle (as of 2024-05-03).", question
+    assert responder.answer("Do I have a dog?", items).text == "Your dog is Biscuit (as of 2024-05-03)."

@@ -43,8 +43,19 @@ _SHORT_ZH = re.compile(
 """A Chinese question of a question word alone (几点？, 什么时候？, 哪家公司？)."""
 
 
+_DAY_NAMED = re.compile(
+    r"\b(?:yesterday|today|tonight|tomorrow|(?:last|next|this)\s+(?:week(?:end)?|month|year|night|morning|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day))\b|昨天|今天|明天|上周|下周|这周|本周",
+    re.I,
+)
+"""A day or a span of days named: a question that names one asks of it alone ("What happened
+yesterday?", "Who is visiting next weekend?")."""
+
+
 def follows_up(question: str) -> bool:
     """Whether ``question`` asks on about what was asked before it, in too few words to be read alone."""
+    if _DAY_NAMED.search(question):
+        return False
     return any(pattern.search(question) for pattern in (_SHORT, _PRONOUN, _SHORT_ZH))
 
 

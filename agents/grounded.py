@@ -40,10 +40,12 @@ from tiermem.memory.versions import ENDED, value_items
 from .answer import Answer
 from .asked import mentions, referent, referents, relation_words
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question, said_lines, says_something
+from .fact_words import RELATIONS
 from .nearness import nearest_first
 from .plan_dates import words_key
 from .replies import dated_words, is_chinese, quote
 from .retriever import RetrievedItem
+from .timeexpr import find_periods
 from .updates import content_words, may_change
 from .value_match import allergens_in
 from .whose import the_users
@@ -73,6 +75,10 @@ _WHO_IS = re.compile(r"^\s*who(?:['’]s|\s+(?:is|was))\s+(?-i:[A-Z])[a-z]+\s*\?
 """A question who someone named is ("Who is Rex?"): any memory that names them may say it."""
 _ASKS_NAME = re.compile(r"\bname\b|\bwho\s+(?:is|was|are)\b|\bwho['’]s\b|\bcalled\b", re.I)
 """A question for someone's or something's name: a memory that names no one cannot answer it."""
+_ASKS_NAME_WORD = re.compile(r"\bname\b|\bcalled\b", re.I)
+"""A question for a name by that word ("What's my boss's name?"), not for who ("Who is visiting?")."""
+_RELATION_SAID = re.compile(rf"\b(?:my|our)\s+(?:{RELATIONS})\b", re.I)
+"""A memory that says who by their relation ("my mother-in-law", "our neighbour's son")."""
 UPDATE_RELEVANCE = 0.2
 """How near the question newer words that name what the nearest name must be to be quoted
 first, as what may have changed since ("I sold my Toyota and bought a Honda": 0.31, "sold the
@@ -148,11 +154,15 @@ class GroundedAnswers:
         # "Do I have a dog?" is not answered by "My sister's dog is called Max": her dog, not the user's
         said = [item for item in the_users(question, items) if states_something(item)]
         if _ASKS_NAME.search(question):  # "What's my boss's name?" is not answered by "My boss is mean"
-            said = [item for item in said if _names_someone(item.text)]
+            # "Who is visiting next weekend?" is: "My mother-in-law is visiting next weekend"
+            who = _ASKS_NAME_WORD.search(question) is None
+            said = [item for item in said if _names_someone(item.text) or (who and _RELATION_SAID.search(item.text))]
         personal = about_user(question)
+        # "Who is visiting next weekend?": what the user said of that day, though it says no "I"
+        dated = not personal and now is not None and bool(find_periods(question, now)) and not asks_advice(question)
         # "What does Tom do?", "What's the wifi password?": memories that name it
         named = [] if personal else [*_PEOPLE_NAMED.findall(question), *_THE_THING.findall(question)]
-        if not personal and not relation:
+        if not personal and not relation and not dated:
             said = [item for item in said if any(_names(item.text, name) for name in named)]
         who = not personal and _WHO_IS.search(question) is not None  # "Who is Rex?": a memory naming Rex says
         quoted = self._saying(question, said, floor=-1.0 if relation or who else QUOTE_RELEVANCE, now=now)
@@ -227,12 +237,13 @@ class GroundedAnswers:
         similarity = vectors[1:] @ vectors[0]
         order, nearness = nearest_first(question, [(w, said[w][1]) for w in words], similarity, floor, now)
         best, (best_item, best_when) = words[order[0]], said[words[order[0]]]
-        if nearness < floor:
+        if nearness[order[0]] < floor:
             return []
         newer = [
             i
             for rank, i in enumerate(order[1:], 1)
             if said[words[i]][1] > best_when
+            and nearness[i] >= similarity[i]  # not of another day than the one asked, not only of now
             and (
                 (rank == 1 and similarity[i] >= max(floor, NEWER_RELEVANCE, similarity[order[0]] - NEWER_WITHIN))
                 or (similarity[i] >= UPDATE_RELEVANCE and may_change(words[i], best, question))

@@ -155,14 +155,15 @@ def _bonus(
 
 def nearest_first(
     question: str, lines: Sequence[tuple[str, datetime]], similarity: np.ndarray, floor: float, now: datetime | None
-) -> tuple[list[int], float]:
-    """The indexes of ``lines`` nearest ``question`` first, and the nearness of the first: by
-    ``similarity``, or, where none is within ``floor``, the question names nothing but days or
-    it asks what held before (:func:`asks_earlier`), by it plus :func:`bonus`."""
+) -> tuple[list[int], np.ndarray]:
+    """The indexes of ``lines`` nearest ``question`` first, and the nearness of each they were
+    ordered by: ``similarity``, or, where none is within ``floor``, the question names nothing but
+    days or it asks what held before (:func:`asks_earlier`), it plus :func:`bonus` (a line of
+    another day, or one that tells only of now, is then less near than its words)."""
     order = np.argsort(-similarity, kind="stable")
     asked, former = _asked_words(question), asks_earlier(question)
     periods = find_periods(question, now) if now is not None else []
     if similarity[order[0]] < floor or _day_only(asked, periods) or former:
         similarity = similarity + _bonus(asked, periods, former, lines)
         order = np.argsort(-similarity, kind="stable")
-    return [int(i) for i in order], float(similarity[order[0]])
+    return [int(i) for i in order], similarity

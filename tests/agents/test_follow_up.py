@@ -28,7 +28,16 @@ def test_a_question_in_too_few_words_follows_up(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["Where do I live?", "What time is it?", "Who is Rex?", "What is love?", "What about Tom?", "我住在哪里？"],
+    [
+        "Where do I live?",
+        "What time is it?",
+        "Who is Rex?",
+        "What is love?",
+        "What about Tom?",
+        "我住在哪里？",
+        "What happened yesterday?",  # names its day
+        "Who's coming next weekend?",
+    ],
 )
 def test_a_question_that_reads_alone_follows_up_nothing(question: str) -> None:
     assert not follows_up(question)

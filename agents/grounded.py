@@ -87,7 +87,7 @@ civic, got a Tesla Model 3 now": 0.23 from "What car do I drive?")."""
 
 _HOW_TO = re.compile(
     r"(?:^|[,;.!]\s*)(?:(?:how|what|where|when|which|who|why)\s+(?:\w+\s+)?(?:can|could|should|shall|might|may|would)\s+"
-    r"(?:i|we)\b|how\s+(?:do|did)\s+(?:i|we)\b|(?:can|could|should|shall|may|might)\s+(?:i|we)\b"
+    r"(?:i|we)\b|how\s+do\s+(?:i|we)\b|(?:can|could|should|shall|may|might)\s+(?:i|we)\b"
     r"|is\s+it\s+(?:ok|okay|safe|fine|good|bad|wise|alright|all\s+right)\s+(?:if|for|to)\b|do\s+you\s+think\s+(?:i|we)\b"
     r"|(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:help|give|write|make|explain|suggest|recommend|show|teach|plan)\b"
     r"|do\s+you\s+(?:remember|know|recognize|recognise)\s+me\s*[?.!]*$"

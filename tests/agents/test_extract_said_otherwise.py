@@ -70,6 +70,8 @@ def test_said_otherwise(text: str, facts: dict[str, str]) -> None:
         # birthdays: a relative day resolved, month and day; the year apart
         ("My birthday is tomorrow", {"user.birthday": "4 May"}),
         ("My birthday was yesterday", {"user.birthday": "2 May"}),
+        ("My birthday was last week", {"user.birthday": "between 22 April and 28 April"}),
+        ("My birthday was last month", {"user.birthday": "April"}),
         ("我的生日是明天", {"user.birthday": "4 May"}),
         ("My birthday is June 1", {"user.birthday": "June 1"}),
         ("My 生日 is June 1", {"user.birthday": "June 1"}),

@@ -128,6 +128,7 @@ def test_advice_questions_are_not_about_what_the_user_told() -> None:
     assert about_user("Where did I park?") and about_user("What do I do?") and about_user("How old am I?")
     assert not about_user("How do I fix a flat tire?") and not about_user("Where can I buy milk?")
     assert not about_user("What is the capital of France?")
+    assert about_user("How did I break my arm?") and about_user("How did I meet my wife?")  # the past: told
 
 
 def test_a_newer_memory_less_near_is_not_quoted_first(responder: Responder) -> None:

@@ -317,8 +317,9 @@ def _superseded(fact: Fact, held: datetime, known: Fact, known_held: datetime) -
     return known_held > held
 
 
-_OBSERVED_WHEN_SAID = frozenset({"lives_in", "car"})
-"""A home (and a car: "I traded it in for a Tesla last week") is observed when it is said,
+_OBSERVED_WHEN_SAID = frozenset({"lives_in", "car", "employer", "occupation"})
+"""A home (and a car: "I traded it in for a Tesla last week", an employer and a job: "I quit
+Google last month and joined a startup called Finch") is observed when it is said,
 whatever day its words name ("We moved to Bergen last month" is where the speaker lives now):
 the speaker's latest word on their home is the current one, as the order of messages says, and a
 move told today stands over a home told before it (yesterday's "I live in Shanghai" included).

@@ -17,6 +17,12 @@ _ZH_WHO_NOW = rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<unsaid>^\s*(?=�
 """The speaker, a relation, or no one named before "now" (我辞职了，现在当老师: Chinese leaves the
 speaker unsaid); then the clause ends with the job (:data:`_ZH_JOB_SAID`; not 现在当老师很辛苦)."""
 _ZH_JOB_SAID = r"(?(unsaid)(?=\s*[了啦呢哦]?\s*$))"
+_A_FIRM_CALLED = (
+    r"an?\s+(?:(?:new|small|big|tiny|young|local|tech|software|fintech|biotech|design|law|consulting)\s+){0,2}"
+    r"(?:startup|start-up|company|firm|agency|bank|lab|studio|consultancy|hospital|school|nonprofit|non-profit)"
+    r"\s+(?:called|named)\s+"
+)
+"""A firm said before its name ("a startup called", "a small law firm named")."""
 
 _RANKS = (
     r"lead|leader|head|chief|partner|president|vp|ceo|cto|cfo|coo|cio|captain|sergeant|lieutenant|major|colonel|"
@@ -174,11 +180,22 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     # "I joined Microsoft as ...", "I left Google and joined Microsoft": joining, not a club ("joined a book club")
+    # "I quit Google and joined a startup called Finch", "I joined a small firm called Lark & Co"
     rule(
-        rf"\b(?:(?P<left>left|quit)\s+[^,.!?;\n]{{1,40}}?\s+and\s+(?:then\s+)?)?joined\s+{NOT_A_NAME}{_COMPANY}(?(left)|(?=\s+as\b))",
+        rf"\b(?:(?P<left>left|quit)\s+[^,.!?;\n]{{1,40}}?\s+and\s+(?:then\s+)?)?joined\s+"
+        rf"(?:(?P<firm>{_A_FIRM_CALLED})|{NOT_A_NAME}){_COMPANY}(?(left)|(?(firm)|(?=\s+as\b)))",
         "employer",
         "long",
         about_speaker=True,
+    ),
+    # an employer left in so many words: "I was laid off from Google", "I got fired from Amazon",
+    # "I resigned from Siemens"
+    rule(
+        r"\bi\s+(?:just\s+|finally\s+)?(?:(?:was|got|have\s+been|['’]ve\s+been)\s+(?:laid\s+off|fired|let\s+go)|resigned)"
+        rf"\s+(?:from|at|by)\s+{NOT_A_NAME}{_COMPANY}",
+        "employer",
+        "long",
+        ended(),
     ),
     # an employer left: 我刚从腾讯离职, 我老公从华为辞职了
     rule(

@@ -929,6 +929,28 @@ def test_a_pets_breed_is_the_pets(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
 
 
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("I quit Google last month and joined a startup called Finch.", {"user.employer": "Finch"}),
+        ("I joined a small law firm named Lark", {"user.employer": "Lark"}),
+        ("I was laid off from Google", {"user.employer": "no longer Google"}),
+        ("I got fired from Amazon last week", {"user.employer": "no longer Amazon"}),
+        ("I resigned from Siemens", {"user.employer": "no longer Siemens"}),
+        ("I joined a book club called Readers", {}),
+    ],
+)
+def test_an_employer_joined_or_left_in_so_many_words(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+def test_a_job_taken_is_observed_when_it_is_said() -> None:
+    """Told after "I work at Google" (today), "I quit Google last month and joined Finch" is the
+    speaker's latest word on their employer: it is observed now, not last month, so it is newest."""
+    (fact, _), *_ = extract_facts("I quit Google last month and joined a startup called Finch.", NOW)
+    assert fact.observed_at == NOW
+
+
 def test_a_pet_named_after_a_comma_is_kept_as_pets_named_are() -> None:
     assert _facts("I've got two dogs, Max and Bella.") == _facts("I have two dogs named Max and Bella")
 

@@ -285,6 +285,10 @@ class FactMatcher:
         facts = [item for item in facts if not _of_their_relation(question, item)]
         if self.embedder is None or not facts or not is_question(question):
             return None
+        kind_of = _KIND_OF.search(question)
+        holding = named_value(question[kind_of.end() :], facts) if kind_of else None
+        if holding is not None:  # "What kind of diabetes do I have?": the fact that holds diabetes, whatever is nearer
+            return holding
         held = {item.key for item in facts}
         # the probes of the facts not held compete: "What is my sister's job?" is not her home city
         absent = [key for key in _asked_keys(asked) if key not in held and not _names_relation(key, held)]

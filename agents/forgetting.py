@@ -138,9 +138,10 @@ _OWNED_EN = re.compile(
 """The user's thing: "my address", or how it is asked about ("where I work", "how much I weigh")."""
 _OWNED_ZH = re.compile(r"我(?:们)?的?([^，。！？\s]{1,8})")
 _MEASURE = re.compile(
-    r"\d+(?:[.,/]\d+)*\s*(?:[a-zA-Z%]+|毫克|克|毫升|公斤|斤|次|片|粒)?|每天|每日|一天|\b(?:twice|daily|a\s+day)\b"
+    r"\d+(?:[.,/]\d+)*\s*(?:[a-zA-Z%]{1,4}\b|毫克|克|毫升|公斤|斤|次|片|粒)?|每天|每日|一天|\b(?:twice|daily|a\s+day)\b"
 )
-"""Numbers with their units and how often: no words of a value ("400mg twice a day")."""
+"""Numbers with their units and how often: no words of a value ("400mg twice a day"); a word
+after a number that is no unit is ("type 1 diabetes" names diabetes)."""
 
 
 def owned_words(phrase: str) -> str:

@@ -572,3 +572,14 @@ def test_a_pets_breed_is_asked_as_what_kind_it_is(embedder: BaseEmbedder) -> Non
     for question in ("What breed is my dog?", "What kind of dog do I have?", "What kind of dog is Biscuit?"):
         assert responder.answer(question, items).text == "Your dog's breed is beagle (as of 2024-05-03).", question
     assert responder.answer("Do I have a dog?", items).text == "Your dog is Biscuit (as of 2024-05-03)."
+
+
+def test_what_kind_of_a_thing_held_is_asked_is_answered_by_the_fact_holding_it(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    condition = _fact("user.condition", "type 1 diabetes", "I have type 1 diabetes")
+    sugar = _fact("user.blood_sugar", "140", "My blood sugar this morning was 140")
+    items = RetrievalResult(query="q", items=[sugar, condition])
+    assert responder.answer("What kind of diabetes do I have?", items).text == (
+        "Your condition is type 1 diabetes (as of 2024-05-03)."
+    )
+    assert responder.answer("What's my blood sugar?", items).text.startswith("Your blood sugar is 140")

@@ -63,7 +63,7 @@ def plans_answer(question: str, items: list[RetrievedItem], now: datetime | None
         return None
     today = now.date()
     plans = [_plan(item) for item in items if _holds_plan(item)]
-    plans += _said_plans(items, today, told={words_key(p.item.text) for p in plans})
+    plans += _said_plans(items, today, told=_plan_words(items))
     if not plans:
         return None
     asked = upcoming(question, now)
@@ -79,6 +79,15 @@ def plans_answer(question: str, items: list[RetrievedItem], now: datetime | None
     text = _zh(chosen, later, asked) if chinese else _english(chosen, later, asked)
     reason = "the question asks for the plans held" + (f" in {asked.label}" if asked else " from today on")
     return Answer(text=text, mode="fact", reason=reason, cited=cited)
+
+
+def _plan_words(items: list[RetrievedItem]) -> set[str]:
+    """The words (:func:`~.plan_dates.words_key`) every version of the user's plan facts was said
+    in, held, moved or called off: a memory that says one is that plan, not another ("I have a
+    dentist appointment tomorrow at 9" after "I rescheduled it to Friday")."""
+    plans = [item for item in items if item.key.startswith("user.plan_")]
+    said = [item.text for item in plans] + [version.statement for item in plans for version in item.versions]
+    return {words_key(text) for text in said if text}
 
 
 def _holds_plan(item: RetrievedItem) -> bool:

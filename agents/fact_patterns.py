@@ -21,7 +21,7 @@ from .fact_patterns_identity import BIRTHDAY_AND_LANGUAGE_PATTERNS, BODY_AND_DIE
 from .fact_patterns_measurements import GOAL_WEIGHT_PATTERNS, MEASUREMENT_PATTERNS
 from .fact_patterns_measurements import MEASUREMENTS as MEASUREMENTS  # re-exported: callers import it with the table
 from .fact_patterns_people import NAMED_RELATION_PATTERNS, PARTNER_AND_RELATION_PATTERNS
-from .fact_patterns_plans import PLAN_PATTERNS
+from .fact_patterns_plans import PLAN_CHANGE_PATTERNS, PLAN_PATTERNS
 from .fact_patterns_plans import ZH_FUTURE as ZH_FUTURE  # re-exported: extract checks a Chinese plan with them
 from .fact_patterns_plans import ZH_PAST as ZH_PAST  # re-exported: extract checks a Chinese plan with them
 from .fact_patterns_possessions import CAR_PATTERNS
@@ -32,6 +32,7 @@ PATTERNS: tuple[Pattern, ...] = (
     *MEASUREMENT_PATTERNS,
     *GOAL_WEIGHT_PATTERNS,
     *PLAN_PATTERNS,
+    *PLAN_CHANGE_PATTERNS,
     *MEDICATION_PATTERNS,
     # identity, relationships, lasting preferences: long-term
     *NAME_PATTERNS,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from tiermem.memory.versions import ENDED
+
 from .fact_patterns_common import ZH_KIN_WORD, Pattern, rule
 from .fact_values import event, whole_statement
 from .fact_words import ZH_RELATIONS
@@ -37,6 +39,56 @@ _ZH_ROUTINE = r"(?:上班|上学|公司|学校|单位|超市|医院|买|睡|吃|
 """Where one goes on any day, no trip (明天去上班, 明天去超市买菜, 下周一去接孩子)."""
 _ZH_OTHER_PLAN = r"(?:考试|面试|预约|复诊|复查|体检|手术|航班|出差|旅游|旅行|度假|开会|看牙医|看医生|结婚)"
 """A plan of another kind said with where one goes (下周二去医院体检 is a checkup; 明天去北京出差 a trip as such)."""
+
+_PLANNED = r"(?:exam|appointment|interview|meeting|flight|surgery|trip|wedding|move|party|vacation|holiday)"
+"""Plans a message may call off or move by their word."""
+_OF_IT = r"(?:[a-z]+(?:['’]s)?\s+)?"
+"""A word before the plan that says which ("my dentist appointment", "my Paris trip")."""
+
+
+def _cancelled(_: re.Match[str]) -> str:
+    return f"{ENDED}planned (cancelled)"
+
+
+PLAN_CHANGE_PATTERNS: tuple[Pattern, ...] = (
+    # a plan called off: "My flight to Paris got cancelled", "I cancelled my dentist appointment",
+    # "We called off the wedding" (the plan of that kind ends: the agenda lists it no more)
+    rule(
+        rf"\b(?:my|our|the)\s+{_OF_IT}(?P<what>{_PLANNED})(?:\s+(?:to|with|in|for)\s+[^.,!?;\n]{{1,30}}?)?\s+"
+        r"(?:is|was|has\s+been|had\s+been|got|just\s+got)\s+(?:been\s+)?(?:just\s+)?(?:cancell?ed|called\s+off|scrapped)\b",
+        "plan",
+        "mid",
+        _cancelled,
+        about_speaker=True,
+    ),
+    rule(
+        rf"\b(?:i|we)\s+(?:just\s+|had\s+to\s+|have\s+|['’]ve\s+)?(?:cancell?ed|called\s+off|scrapped)\s+(?:my|our|the)\s+"
+        rf"{_OF_IT}(?P<what>{_PLANNED})\b",
+        "plan",
+        "mid",
+        _cancelled,
+    ),
+    # a flight called off is the trip's too: "I'm flying to Paris on June 10th", then "My flight to
+    # Paris got cancelled"
+    rule(
+        r"\b(?:my|our|the)\s+flight\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,30}?\s+(?:is|was|has\s+been|got|just\s+got)\s+"
+        r"(?:been\s+)?(?:cancell?ed|called\s+off)\b",
+        "plan_trip",
+        "mid",
+        _cancelled,
+        about_speaker=True,
+    ),
+    # a plan moved: "I rescheduled my dentist appointment to Friday", "we postponed the wedding until June"
+    rule(
+        rf"\b(?:i|we)\s+(?:just\s+|had\s+to\s+)?(?:rescheduled|moved|postponed|pushed(?:\s+back)?|changed)\s+"
+        rf"(?:my|our|the)\s+{_OF_IT}(?P<what>{_PLANNED})\s+(?:to|until|till|for)\s+"
+        r"(?P<value>[^.,!?;\n]{2,40})",
+        "plan",
+        "mid",
+        event,
+    ),
+)
+"""Plans called off or moved to another day."""
 
 PLAN_PATTERNS: tuple[Pattern, ...] = (
     rule(

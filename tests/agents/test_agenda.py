@@ -6,7 +6,7 @@ import pytest
 from agent_helpers import RecordingGenerator
 from tiermem.agents.agenda import plans_answer
 from tiermem.agents.responder import Responder
-from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
 
 NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)  # a Friday
@@ -147,3 +147,20 @@ def test_a_plan_fact_and_the_episode_line_that_said_it_are_told_once() -> None:
     )
     answer = plans_answer("What are my plans?", [fact, episode], NOW)
     assert answer is not None and answer.cited == ["fact"]
+
+
+def test_a_plan_moved_is_told_once_by_its_new_day() -> None:
+    """The message that first said the plan is no other plan once the plan was moved."""
+    said = "I have a dentist appointment tomorrow at 9"
+    moved = RetrievedItem(
+        id="a",
+        tier="mid",
+        text="I rescheduled my dentist appointment to Friday.",
+        score=0.5,
+        created_at=NOW,
+        key="user.plan_appointment",
+        value="Friday (10 May 2024)",
+        versions=[FactVersion(value="tomorrow at 9 (4 May 2024)", observed_at=NOW, statement=said)],
+    )
+    answer = plans_answer("What are my plans?", [moved, _said(said, "m")], NOW)
+    assert answer is not None and answer.text == 'Your plans: the appointment on 10 May 2024 ("Friday").'

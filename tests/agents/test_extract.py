@@ -951,6 +951,25 @@ def test_a_job_taken_is_observed_when_it_is_said() -> None:
     assert fact.observed_at == NOW
 
 
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("My trip is cancelled", {"user.plan_trip": "no longer planned (cancelled)"}),
+        ("I cancelled my dentist appointment", {"user.plan_appointment": "no longer planned (cancelled)"}),
+        ("We called off the wedding", {"user.plan_wedding": "no longer planned (cancelled)"}),
+        (
+            "My flight to Paris got cancelled.",  # the trip said as "flying to Paris" ends too
+            {"user.plan_flight": "no longer planned (cancelled)", "user.plan_trip": "no longer planned (cancelled)"},
+        ),
+        ("I rescheduled my dentist appointment to Friday.", {"user.plan_appointment": "Friday (10 May 2024)"}),
+        ("We postponed the wedding until June", {"user.plan_wedding": "June (June 2024)"}),
+        ("My gym membership was cancelled", {}),
+    ],
+)
+def test_a_plan_called_off_or_moved(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
 def test_a_pet_named_after_a_comma_is_kept_as_pets_named_are() -> None:
     assert _facts("I've got two dogs, Max and Bella.") == _facts("I have two dogs named Max and Bella")
 

@@ -279,8 +279,8 @@ def stated_sentences(text: str) -> list[str]:
     return list(dict.fromkeys(clause.sentence for clause in stated_clauses(text)))
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:and\s+|or\s+)?[A-Za-z'-]+(?:\s+[A-Za-z'-]+){0,4}\s*[,.]?\s*$")
-"""A bare list item of up to five words ("high blood pressure and gout"); with :data:`_NOT_ITEM`,
+_LIST_ITEM = re.compile(r"^\s*(?:and\s+|or\s+)?[A-Za-z'-]+(?:\s+[A-Za-z][A-Za-z0-9'-]*){0,4}\s*[,.]?\s*$")
+"""A bare list item of up to five words ("high blood pressure and gout", "a Mazda CX-5"); with :data:`_NOT_ITEM`,
 a clause with a subject or a verb is none (", my sister lives in Rome")."""
 _NOT_ITEM = re.compile(
     r"\b(?:i|i'm|me|us|him|her|them|you|he|she|it|we|they|my|is|are|am|was|were|be|can|could|do|does|did|will|would|have|has|"

@@ -938,6 +938,7 @@ def test_a_pets_breed_is_the_pets(text: str, facts: dict[str, str]) -> None:
         ("I got fired from Amazon last week", {"user.employer": "no longer Amazon"}),
         ("I resigned from Siemens", {"user.employer": "no longer Siemens"}),
         ("I joined a book club called Readers", {}),
+        ("I got a new car, a Mazda CX-5", {"user.car": "Mazda CX-5"}),  # a model with a digit is a list item
     ],
 )
 def test_an_employer_joined_or_left_in_so_many_words(text: str, facts: dict[str, str]) -> None:

@@ -65,6 +65,7 @@ _ZH_NOUNS = {
     "plan_meeting": "会议",
     "plan_trip": "行程",
     "plan_appointment": "预约",
+    "plan_move": "搬家",
 }
 """Chinese nouns for attributes where the first Chinese word people use for them is no noun for the
 value (a plan's kind is named by its first Chinese word otherwise: ``plan_exam`` -> 考试)."""

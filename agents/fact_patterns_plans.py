@@ -78,6 +78,14 @@ PLAN_CHANGE_PATTERNS: tuple[Pattern, ...] = (
         _cancelled,
         about_speaker=True,
     ),
+    # 我的航班取消了, 婚礼被取消了, 面试取消了
+    rule(
+        r"(?:我(?:们)?的?)?(?P<what>考试|面试|预约|复诊|复查|体检|手术|航班|婚礼|旅行|旅游|出差|会议)(?:已经|也)?(?:被)?取消了?",
+        "plan",
+        "mid",
+        _cancelled,
+        about_speaker=True,
+    ),
     # a plan moved: "I rescheduled my dentist appointment to Friday", "we postponed the wedding until June"
     rule(
         rf"\b(?:i|we)\s+(?:just\s+|had\s+to\s+)?(?:rescheduled|moved|postponed|pushed(?:\s+back)?|changed)\s+"

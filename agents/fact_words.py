@@ -132,6 +132,8 @@ ZH_PLAN_KINDS = {
     "体检": "checkup",
     "手术": "surgery",
     "航班": "flight",
+    "婚礼": "wedding",
+    "会议": "meeting",
     "截止日期": "deadline",
     "截止时间": "deadline",
     "去": "trip",  # 下周六去杭州玩: going somewhere

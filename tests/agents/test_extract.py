@@ -965,6 +965,9 @@ def test_a_job_taken_is_observed_when_it_is_said() -> None:
         ("I rescheduled my dentist appointment to Friday.", {"user.plan_appointment": "Friday (10 May 2024)"}),
         ("We postponed the wedding until June", {"user.plan_wedding": "June (June 2024)"}),
         ("My gym membership was cancelled", {}),
+        ("我的航班取消了。", {"user.plan_flight": "no longer planned (cancelled)"}),
+        ("婚礼被取消了", {"user.plan_wedding": "no longer planned (cancelled)"}),
+        ("他的手术取消了", {}),  # his
     ],
 )
 def test_a_plan_called_off_or_moved(text: str, facts: dict[str, str]) -> None:

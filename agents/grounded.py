@@ -328,6 +328,21 @@ _NO_NAMES = frozenset(
 )
 
 
+_OF_SOMEONE = re.compile(
+    r"^\s*(?:(?:their|his|her)\s+[a-z]+(?:\s+(?-i:[A-Z])[a-z]+)?|(?-i:(?P<name>[A-Z][a-z]+))(?:\s+(?-i:[A-Z])[a-z]+)?)"
+    r"(?:['’]s)?\s+(?:is|was|has|had|lives|lived|works|worked|likes|loves|hates|just|got|moved|started)\b[^?？]*$",
+    re.I,
+)
+
+
+def tells_of_someone(message: str) -> bool:
+    """Whether ``message`` tells of someone other than the user and asks nothing ("Karl is a chef.",
+    "Their son Max is 4."): kept in the session's working memory, and answered "Noted." rather than
+    by the local model, which goes on about someone else."""
+    told = _OF_SOMEONE.match(message)
+    return told is not None and (told["name"] or "") not in _NO_NAMES | {"There", "What", "Who"}
+
+
 def _names_someone(text: str) -> bool:
     """Whether ``text`` says a name: a capitalised word that is no pronoun or sentence opener."""
     return any(word not in _NO_NAMES for word in re.findall(r"\b[A-Z][a-z]+\b", text))

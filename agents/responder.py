@@ -36,6 +36,7 @@ from .grounded import (
     asks_advice,
     says_user,
     states_something,
+    tells_of_someone,
 )
 from .handover import by_holder
 from .listings import listed_answer
@@ -366,6 +367,9 @@ class Responder:
                 mode="confirm",
                 reason="the message stated something that was stored and asked nothing: confirming it",
             )
+        if use_retrieval and not asks and not remembered and tells_of_someone(question):
+            reason = "the message tells of someone and asks nothing: kept in the session's working memory"
+            return Answer(text="Noted.", mode="confirm", reason=reason)
         if use_retrieval and asks:
             stated = remembered is not None and bool(stated_clauses(question))
             naming = [  # "my dog", not "My sister's dog"

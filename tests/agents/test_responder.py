@@ -583,3 +583,14 @@ def test_what_kind_of_a_thing_held_is_asked_is_answered_by_the_fact_holding_it(e
         "Your condition is type 1 diabetes (as of 2024-05-03)."
     )
     assert responder.answer("What's my blood sugar?", items).text.startswith("Your blood sugar is 140")
+
+
+def test_a_message_that_tells_of_someone_is_noted_not_chatted_about() -> None:
+    responder = Responder(generator=RecordingGenerator())
+    empty = RetrievalResult(query="q", items=[])
+    for message in ("Karl is a chef.", "Their son Max is 4.", "Anna just got engaged!"):
+        answer = responder.answer(message, empty)
+        assert (answer.text, answer.mode) == ("Noted.", "confirm"), message
+    for message in ("Hello there", "It is raining", "Is Karl a chef?"):
+        assert responder.answer(message, empty).mode == "local", message
+    assert responder.answer("Karl is a chef.", empty, use_retrieval=False).mode == "local"  # the weights alone

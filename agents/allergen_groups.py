@@ -30,12 +30,27 @@ FOOD_GROUPS: dict[str, tuple[str, ...]] = {
         "brazil nuts",
         "pine nuts",
     ),  # fmt: skip
-    "dairy": ("milk", "cheese", "lactose", "butter", "cream", "yogurt", "whey", "casein"),
+    "dairy": (
+        "milk",
+        "cheese",
+        "lactose",
+        "butter",
+        "cream",
+        "yogurt",
+        "whey",
+        "casein",
+        "ice cream",
+        "milkshakes",
+        "sour cream",
+        "custard",
+        "ghee",
+        "kefir",
+    ),
     "seafood": ("fish", "shellfish"),
     "shellfish": ("shrimp", "prawns", "crab", "lobster", "crayfish", "clams", "mussels", "oysters", "scallops"),
     "fish": ("salmon", "tuna", "cod", "trout", "anchovies", "sardines", "mackerel"),
-    "gluten": ("wheat", "barley", "rye", "spelt"),
-    "eggs": ("egg whites", "egg yolks", "mayonnaise", "meringue"),
+    "gluten": ("wheat", "barley", "rye", "spelt", "bread", "pasta", "flour", "couscous"),
+    "eggs": ("egg whites", "egg yolks", "mayonnaise", "meringue", "omelettes", "omelets", "custard"),
     "坚果": ("花生", "杏仁", "腰果", "核桃", "开心果", "榛子", "碧根果"),
     "乳制品": ("牛奶", "奶酪", "乳糖", "黄油", "奶油", "酸奶"),
     "海鲜": ("鱼", "贝类", "虾", "螃蟹", "龙虾"),
@@ -43,6 +58,16 @@ FOOD_GROUPS: dict[str, tuple[str, ...]] = {
     "麸质": ("小麦", "大麦", "黑麦"),
 }
 """Each food category (as said: "nuts", "dairy", 坚果) -> its members, some of them categories too."""
+
+CONDITION_FOODS: dict[str, str] = {
+    "lactose intolerance": "dairy",
+    "celiac disease": "gluten",
+    "coeliac disease": "gluten",
+    "gluten intolerance": "gluten",
+    "乳糖不耐受": "乳制品",
+}
+"""Conditions that rule out a food category, as an allergy to it does ("Can I drink milk?" with
+lactose intolerance held: milk is dairy)."""
 
 MEDICINE_GROUPS: dict[str, tuple[str, ...]] = {
     "penicillins": (

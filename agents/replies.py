@@ -14,6 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED, SET_VALUED, value_items
 
+from .allergen_groups import CONDITION_FOODS
 from .corrections import replaced_value
 from .fact_names import attribute_noun, forgotten_key, owned, who, whose, zh_key, zh_owned, zh_who
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
@@ -254,8 +255,11 @@ def covered_answer(
     dairy"); ``None`` where no value held covers one asked (:meth:`~.value_match.ValueMatcher.covering`)."""
     subject, _, attribute = item.key.partition(".")
     held = [] if item.value.startswith(ENDED) else value_items(item.value)
-    covered = next(((part, a, group) for part in held for a in asked if (group := values.covering(a, part))), None)
-    if covered is None or attribute != "allergy":
+    foods = [(part, CONDITION_FOODS.get(part.casefold(), part) if attribute == "condition" else part) for part in held]
+    covered = next(
+        ((part, a, group) for part, food in foods for a in asked if (group := values.covering(a, food))), None
+    )
+    if covered is None or attribute not in ("allergy", "condition"):  # lactose intolerance rules out dairy
         return None
     chinese = is_chinese(question)
     day = item.day(now.tzinfo if now is not None else None)

@@ -91,3 +91,33 @@ def test_a_food_in_the_category_of_an_allergy_told_is_said_so(embedder: BaseEmbe
         "Yes, you are allergic to peanuts (as of 2024-05-03)."
     )
     assert not generator.prompts
+
+
+@pytest.mark.parametrize(
+    ("condition", "question", "answer"),
+    [
+        (
+            "lactose intolerance",
+            "Can I drink milk?",
+            "You told me you have lactose intolerance (as of 2024-05-03); milk is dairy.",
+        ),
+        (
+            "lactose intolerance",
+            "Can I have a milkshake?",
+            "You told me you have lactose intolerance (as of 2024-05-03); milkshake is dairy.",
+        ),
+        (
+            "celiac disease",
+            "Can I eat bread?",
+            "You told me you have celiac disease (as of 2024-05-03); bread is gluten.",
+        ),
+    ],
+)
+def test_a_food_a_condition_rules_out_is_said_so(
+    embedder: BaseEmbedder, condition: str, question: str, answer: str
+) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    held = RetrievalResult(query="q", items=[_fact("user.condition", condition)])
+    assert responder.answer(question, held).text == answer
+    diabetes = RetrievalResult(query="q", items=[_fact("user.condition", "diabetes")])
+    assert responder.answer(question, diabetes).text.startswith("I don't know what's in")  # rules out no food

@@ -94,6 +94,7 @@ live?" is 0.54 from "What is my home city?" with USE); ``{who}`` is "I", "my sis
 
 
 _KIND_OF = re.compile(r"\b(?:kind|type|sort)\s+of\b|\bbreed\b", re.I)
+"""A question for what kind a thing is ("What kind of dog do I have?", "What type of diabetes ...")."""
 
 
 def _asked_as_the_users(key: str, question: str) -> bool:
@@ -241,9 +242,11 @@ def _asks_another_thing(question: str, fact: RetrievedItem, items: list[Retrieve
     said_of_fact = " ".join([*ATTRIBUTE_WORDS.get(attribute, ()), attribute_noun(attribute), fact.value])
     if thing in {stem(word) for word in re.findall(r"[a-z]+", said_of_fact.casefold())}:
         return False
-    # a line that asks ("What foods do I like?", an episode's too) names no thing held
+    # a line that asks ("What foods do I like?", an episode's too) names no thing held; the words
+    # that start as the thing's stem does are stemmed, no other
+    starting = re.compile(rf"\b{re.escape(thing[: max(3, len(thing) - 1)])}[a-z]*", re.I)  # "studi": "study"
     stating = (line for item in items for line in item.text.splitlines() if not is_question(line))
-    return any(thing in {stem(word) for word in re.findall(r"[a-z]+", line.casefold())} for line in stating)
+    return any(thing in {stem(word) for word in starting.findall(line)} for line in stating)
 
 
 class FactMatcher:

@@ -40,8 +40,10 @@ def who(subject: str) -> str:
 
 
 def whose(subject: str) -> str:
-    """Whose a fact is, as a reply says it: "your", "your sister's", "Emma's"."""
-    return "your" if subject == "user" else f"{who(subject)}'s"
+    """Whose a fact is, as a reply says it: "your", "your sister's", "Emma's", "your parents'"."""
+    if subject == "user":
+        return "your"
+    return f"{who(subject)}'" if subject == "parents" else f"{who(subject)}'s"  # "children's" is right
 
 
 def zh_who(subject: str) -> str:

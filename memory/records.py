@@ -251,6 +251,7 @@ RELATIONS_ZH: dict[str, str] = {
     "daughter": "女儿",
     "child": "孩子",
     "children": "孩子们",
+    "parents": "父母",
     "mother": "妈妈",
     "father": "爸爸",
     "sister": "姐妹",

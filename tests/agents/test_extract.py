@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 from tiermem.agents.extract import extract_facts, observed_time
+from tiermem.agents.fact_names import owned
 
 NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
 
@@ -972,6 +973,12 @@ def test_a_job_taken_is_observed_when_it_is_said() -> None:
 )
 def test_a_plan_called_off_or_moved(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+def test_parents_are_a_relation_of_their_own() -> None:
+    assert _facts("My parents live in Ohio.") == {"parents.lives_in": "Ohio"}
+    assert _facts("My parents are retired") == {}
+    assert owned("parents.lives_in") == "your parents' home city" and owned("children.age") == "your children's age"
 
 
 def test_a_pet_named_after_a_comma_is_kept_as_pets_named_are() -> None:

@@ -161,10 +161,11 @@ _CAME_BACK = re.compile(
 again", 但是后来又搬回来了 (not "but came back for Christmas", a visit)."""
 
 
-def _plausible(attribute: str, match: re.Match[str], clause: str, after: str = "") -> bool:
+def _plausible(attribute: str, match: re.Match[str], clause: str, after: str = "", *, ended: bool = False) -> bool:
     """Whether the value ``match`` found reads as a value of ``attribute`` (guards against idioms
     and misreadings: "I live in the moment", "我叫外卖了", "我是一个很内向的人"; a home that the
-    words ``after`` its value say was left again: "My brother moved to Paris last year but came back")."""
+    words ``after`` its value say was left again: "My brother moved to Paris last year but came back").
+    ``ended``: the value written says the fact ended (a plan called off, 我的航班取消了, names no day)."""
     value = (match.groupdict().get("value") or "").strip()
     if attribute == "lives_in" and _CAME_BACK.match(after):
         return False
@@ -189,8 +190,8 @@ def _plausible(attribute: str, match: re.Match[str], clause: str, after: str = "
         return "的" not in value and not value.startswith(("很", "非常", "有点", "比较", "特别"))
     if attribute == "marital_status" and CJK.search(match.group()):
         return not re.search(r"要|将|会|打算|准备|想|下个?月|下周|明年|没|未", clause)  # "我们明年结婚" is a plan
-    if attribute.startswith("plan_") and CJK.search(value or match.group()) and "取消" not in match.group():
-        return bool(ZH_FUTURE.search(clause)) and not ZH_PAST.search(clause)  # one called off (取消) says no day
+    if attribute.startswith("plan_") and CJK.search(value or match.group()) and not ended:
+        return bool(ZH_FUTURE.search(clause)) and not ZH_PAST.search(clause)
     return True
 
 
@@ -235,7 +236,8 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 value = f"{ENDED}has a {attribute}" if value.startswith(ENDED) else value
             at = match.start("value") if match.groupdict().get("value") else match.end()
             after = said[said.find(clause.text) + at :]  # the value and what follows it
-            if not value or is_question(value) or not _plausible(attribute, match, clause.text, after):
+            ended = value.startswith(ENDED)
+            if not value or is_question(value) or not _plausible(attribute, match, clause.text, after, ended=ended):
                 continue
             if attribute.startswith("plan_"):  # said now, about a day to come: that day goes with the value
                 when, day = now, upcoming(match.group(), now)
@@ -244,7 +246,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 when, value = now, _birthday(value, now, past=bool(_PAST_TENSE.search(clause.text)))
             else:
                 when = _dated(clause, said, now, measured=attribute in MEASUREMENTS)
-            said_now = attribute in _OBSERVED_WHEN_SAID or value.startswith(ENDED)
+            said_now = attribute in _OBSERVED_WHEN_SAID or ended
             dated, when = when, now if said_now else when
             fact = Fact(
                 subject=subject if who == "user" else who,

@@ -21,6 +21,7 @@ from .fact_patterns_common import (
 from .fact_values import capitalised, ended, ended_partner, ended_relation, items_said, marital
 from .fact_words import (
     AGE_AFTER_NAME,
+    BREEDS,
     EMOJI,
     NATIONALITIES,
     NOT_A_LOWER_NAME,
@@ -34,7 +35,6 @@ from .fact_words import (
     ZH_PETS,
     ZH_RELATIONS,
 )
-from .relation_slugs import CAT_BREEDS, DOG_BREEDS
 
 _WHICH_ONE = rf"(?:{'|'.join(KIN_WORDS)}|baby|wee)\s+"
 """A word before a name in a list that says which one ("Noah, Ava and little Finn")."""
@@ -76,20 +76,18 @@ _NOT_A_NAME_FIRST = (
 """Capitalised words that start "... is my sister" and are no name: a pronoun, a relation's word,
 a day, a thing."""
 
-_BREED = "|".join(sorted([*DOG_BREEDS, *CAT_BREEDS], key=lambda word: (-len(word), word)))
-
 NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
     # a pet's breed: "our dog Biscuit is a beagle", "I have a golden retriever named Max" (the breed
     # names the pet: it is the dog's, :data:`~.relation_slugs.DOG_BREEDS`)
     rule(
         r"\b(?:my|our)\s+(?P<subject>dog|cat|puppy|kitten)(?:\s+(?-i:[A-Z])[a-z]+)?(?:\s+is|['’]s)\s+an?\s+"
-        rf"(?P<value>{_BREED})\b",
+        rf"(?P<value>{BREEDS})\b",
         "breed",
         "long",
     ),
     rule(
         rf"{_WE_HAVE}(?:an?|one)\s+(?:(?:little|old|new|young)\s+)?"
-        rf"(?=(?P<subject>{_BREED})\b)(?P<value>{_BREED})\b",
+        rf"(?=(?P<subject>{BREEDS})\b)(?P<value>{BREEDS})\b",
         "breed",
         "long",
     ),

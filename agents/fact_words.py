@@ -14,7 +14,16 @@ _ANIMALS = (  # noqa: SIM905 (a list of words reads better as words)
     "dog|cat|puppy|kitten|hamster|rabbit|bunny|parrot|budgie|guinea pig|turtle|tortoise|horse|pony|ferret|gerbil|"
     "lizard|snake|goldfish"
 ).split("|")
-PETS = "|".join(sorted([*_ANIMALS, *DOG_BREEDS, *CAT_BREEDS], key=lambda word: (-len(word), word)))
+
+
+def longest_first(words: list[str]) -> str:
+    """``words`` as a regex alternation, the longest first ("golden retriever" before "retriever")."""
+    return "|".join(sorted(words, key=lambda word: (-len(word), word)))
+
+
+BREEDS = longest_first([*DOG_BREEDS, *CAT_BREEDS])
+"""The dog and cat breeds a pet is named by, as a regex alternation."""
+PETS = longest_first([*_ANIMALS, *DOG_BREEDS, *CAT_BREEDS])
 """Words for the pets a user may have and name ("my hamster Biscuit", "my golden retriever Max"), the
 longest first; each a relation of its own, a breed its animal's."""
 PET_SLUGS = tuple(dict.fromkeys(RELATION_SLUGS.get(word, word) for word in _ANIMALS))
@@ -26,7 +35,7 @@ RELATIONS = (
     "gf|bf|bro|sis|hubby|wifey|bestie|baby girl|baby boy|"
     f"{PETS}"
 )
-ZH_RELATIONS = "|".join(sorted((word for word in RELATION_SLUGS if word[0] >= "\u2e80"), key=lambda w: (-len(w), w)))
+ZH_RELATIONS = longest_first([word for word in RELATION_SLUGS if word[0] >= "\u2e80"])
 """Every Chinese word for a relation (姐妹, 姐姐, 妹, 孩子, 阿姨 ...), the longest first, so 妈妈 is read before 妈."""
 JOBS = (
     "nurse|teacher|doctor|physician|surgeon|dentist|pharmacist|engineer|developer|programmer|scientist|"

@@ -101,7 +101,13 @@ def quantity(value: str) -> Quantity | None:
     return Quantity(round(total, 2), known[0][0] if known[0] else "")
 
 
-def _said(amount: float, unit: str) -> str:
+def told_unit(value: str) -> str:
+    """The unit a measured ``value`` was told in, its last part's ("5 ft 9 in": ``in``, "90斤": 斤)."""
+    parts = list(_PART.finditer(value))
+    return parts[-1]["unit"] if parts else ""
+
+
+def said_amount(amount: float, unit: str) -> str:
     """An amount with its unit, to one decimal where it has one (``103.6 lb``, ``47 kg``)."""
     return f"{round(amount, 1):g}{' ' if unit.isascii() else ''}{unit}"
 
@@ -127,7 +133,7 @@ def measured_answer(item: RetrievedItem, question: str, now: datetime | None = N
     dimension, size = _TO_BASE[unit]
     if dimension != current.dimension:
         return None
-    converted = _said(current.amount / size, unit)
+    converted = said_amount(current.amount / size, unit)
     if chinese:
         return (
             f"你的{'体重' if dimension == 'weight' else '身高'}是{item.value}，约{converted}（截至 {item.day(tz)}）。"
@@ -156,7 +162,7 @@ def _change(item: RetrievedItem, current: Quantity, chinese: bool, tz: tzinfo | 
     then = f"{at.astimezone(tz or UTC):%Y-%m-%d}"
     difference = current.amount - found.amount
     unit = _SHOWN[current.dimension]
-    amount = _said(abs(difference), unit)
+    amount = said_amount(abs(difference), unit)
     if chinese:
         change = "没有变化" if difference == 0 else f"{'多' if difference > 0 else '少'}了{amount}"
         return f"你现在是{item.value}（{day}），比{then}的{value}{change}。"

@@ -20,7 +20,7 @@ import re
 from datetime import datetime
 
 from .answer import Answer
-from .measures import bmi_answer, per_base, quantity
+from .measures import bmi_answer, per_base, quantity, said_amount, told_unit
 from .replies import is_chinese
 from .retriever import RetrievedItem
 
@@ -34,7 +34,6 @@ _TO_GOAL = re.compile(
     re.I,
 )
 """A question for the way left to the goal weight."""
-_UNIT = re.compile(r"[a-z]+|[\u4e00-\u9fff]+", re.I)
 
 
 def _newest(items: list[RetrievedItem], key: str) -> RetrievedItem | None:
@@ -53,11 +52,11 @@ def weight_to_goal(question: str, items: list[RetrievedItem], now: datetime | No
     now_held, aimed = quantity(weight.value), quantity(goal.value)
     if now_held is None or aimed is None or {now_held.dimension, aimed.dimension} != {"weight"}:
         return None
-    unit = _UNIT.findall(weight.value)[-1]
+    unit = told_unit(weight.value)
     left = round(abs(now_held.amount - aimed.amount) / per_base(unit), 1)
     losing = _losing(weight, goal, aimed.amount)
     reached = left == 0 or (now_held.amount < aimed.amount) is losing
-    amount = f"{left:g}{' ' if unit.isascii() else ''}{unit}"
+    amount = said_amount(left, unit)
     day = weight.day(now.tzinfo if now is not None else None)
     if is_chinese(question):
         if reached:

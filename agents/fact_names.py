@@ -7,15 +7,19 @@ Example:
     ('your home city', "your sister's occupation", 'your sister', "Emma's allergy")
     >>> zh_key("user.weight"), zh_key("sister.lives_in"), zh_key("user.daughter"), zh_key("user.plan_trip")
     ('体重', '姐妹的居住城市', '女儿', '行程')
+    >>> owned_several("user.cat", "Luna and Milo"), owned_several("sister.dog", "Rex, Bo and Kim")
+    ('your cats', "your sister's dogs")
     >>> zh_owned("user.lives_in"), zh_owned("sister.occupation"), forgotten_key("lives_in = [forgotten]")
     ('你的居住城市', '你姐妹的工作', 'user.lives_in')
 """
 
 from __future__ import annotations
 
+import re
+
 from tiermem.memory.records import RELATIONS_ZH
 
-from .fact_words import ZH_PLAN_KINDS
+from .fact_words import PET_SLUGS, ZH_PLAN_KINDS
 from .forgetting import ATTRIBUTE_WORDS
 
 _ATTRIBUTE_NOUNS = {
@@ -56,6 +60,35 @@ def owned(key: str) -> str:
     "your sister" (a relation held: their name), ``sister.occupation`` -> "your sister's occupation"."""
     subject, _, attribute = key.partition(".")
     return f"{whose(subject)} {attribute_noun(attribute)}"
+
+
+PLURAL_ATTRIBUTES = frozenset({"children", "kids", "parents", "siblings", "pets"})
+"""Attributes named by a plural noun."""
+_IRREGULAR_PLURALS = {"child": "children", "goldfish": "goldfish", "fish": "fish", "mouse": "mice"}
+_NAMES = re.compile(r"(?-i:[A-Z][\w'-]*)(?:\s+(?-i:[A-Z][\w'-]*))?")
+_SEVERAL_NAMES = re.compile(rf"^{_NAMES.pattern}(?:\s*,\s*{_NAMES.pattern})*(?:\s*,)?\s+(?:and|&)\s+{_NAMES.pattern}$")
+"""Two or more names said as a list ("Luna and Milo", "Rex, Bo and Kim")."""
+
+
+def plural_noun(noun: str) -> str:
+    """A noun's plural, its last word's: ``cat`` -> cats, ``puppy`` -> puppies, ``guinea pig`` ->
+    guinea pigs, ``child`` -> children."""
+    head, space, last = noun.rpartition(" ")
+    if last in _IRREGULAR_PLURALS:
+        return f"{head}{space}{_IRREGULAR_PLURALS[last]}"
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        return f"{head}{space}{last[:-1]}ies"
+    return f"{noun}es" if last.endswith(("s", "sh", "ch", "x")) else f"{noun}s"
+
+
+def owned_several(key: str, value: str) -> str | None:
+    """``key`` said as several ("your cats") where it is a pet or relation held by a ``value`` that
+    names more than one ("Luna and Milo"); ``None`` otherwise."""
+    subject, _, attribute = key.partition(".")
+    several_kind = attribute in PET_SLUGS or attribute in RELATIONS_ZH
+    if several_kind and attribute not in PLURAL_ATTRIBUTES and _SEVERAL_NAMES.match(value.strip()):
+        return f"{whose(subject)} {plural_noun(attribute_noun(attribute))}"
+    return None
 
 
 _ZH_NOUNS = {

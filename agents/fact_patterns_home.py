@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .fact_patterns_common import ANYMORE, VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
 from .fact_values import ended, home, place, whole, zh_place
-from .fact_words import RELATIONS, ZH_RELATIONS
+from .fact_words import INSTITUTIONS, RELATIONS, ZH_RELATIONS
 
 _ADDRESS_IS = (
     r"(?:\b(?:i|we)\s+live\s+(?:at|on)|\bmy\s+(?:home\s+|new\s+|current\s+)?address(?:\s+is|['’]s)"
@@ -53,6 +53,7 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
     # moved the car", "moved to a new team", "my cat moved to the couch", "moved to tears"
     rule(
         rf"{_WE_OR_WHO}(?:\s+(?:has|have)|['’](?:s|ve))?(?:\s+(?:just|recently|finally|now|also))?\s+(?:moved|relocated)\s+(?:back\s+)?to\s+"
+        rf"(?!(?:the\s+)?(?:[\w&'.-]+\s+){{0,3}}(?-i:{INSTITUTIONS})(?!\w))"
         rf"(?!(?:an?|my|his|her|their|our|your|another|tears)\b|the\s+(?!(?:city|suburbs|countryside|coast)\b)(?-i:[a-z])){VALUE}",
         "lives_in",
         "long",

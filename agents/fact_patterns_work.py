@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .fact_patterns_common import ANYMORE, I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
 from .fact_values import ENDED, ended, job
-from .fact_words import JOBS, NOT_A_NAME, NOT_HOW, RELATIONS, ZH_COMPANIES, ZH_JOBS, ZH_RELATIONS
+from .fact_words import INSTITUTIONS, JOBS, NOT_A_NAME, NOT_HOW, RELATIONS, ZH_COMPANIES, ZH_JOBS, ZH_RELATIONS
 from .statements import ABBREVIATION_DOT
 
 _JOB = rf"(?P<value>(?:[a-z-]+\s+){{0,3}}(?:{JOBS}))\b"
@@ -196,6 +196,15 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
         "employer",
         "long",
         ended(),
+    ),
+    # an employer moved to: "I switched to Mercy Hospital", "my wife transferred to Stanford University",
+    # "I changed jobs to Acme Corp"; a name that ends as an institution does ("switched to Android" names none)
+    rule(
+        rf"{WHO}\s+(?:just\s+|recently\s+|finally\s+|actually\s+)*(?:switched|moved|transferred|changed)"
+        rf"(?:\s+(?P<jobs>jobs?|employers?|companies|over))?\s+to\s+(?:the\s+)?{NOT_A_NAME}"
+        rf"(?(jobs)|(?=(?:[\w&'.-]+\s+){{0,3}}(?-i:{INSTITUTIONS})(?!\w))){_COMPANY}",
+        "employer",
+        "long",
     ),
     # an employer left: 我刚从腾讯离职, 我老公从华为辞职了
     rule(

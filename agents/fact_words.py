@@ -174,6 +174,13 @@ _NOT_NAMES = (
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|July|September|October|"
     r"November|December|And|But|Is|Was|Has|Had|Says|Said|Just|Also"
 )
+INSTITUTIONS = (
+    r"Hospital|Clinic|Medical\s+Center|Health|Bank|University|College|School|Academy|Institute|Labs?|Group|"
+    r"Inc\.?|Corp\.?|Corporation|Company|Co\.|LLC|Ltd\.?|Partners|Associates|Capital|Technologies|Systems|"
+    r"Studios?|Agency|Foundation|Consulting|Solutions|Holdings"
+)
+"""The last word of an employer's name that says it is one ("Mercy Hospital", "Acme Corp")."""
+
 NOT_A_NAME = rf"(?!(?:{_NOT_NAMES}|April|May|June|August)\b)"
 """Capitalised words after "my daughter" that are not her name."""
 TITLES = (

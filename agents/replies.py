@@ -16,7 +16,18 @@ from tiermem.memory.versions import ENDED, SET_VALUED, value_items
 
 from .allergen_groups import CONDITION_FOODS
 from .corrections import replaced_value
-from .fact_names import attribute_noun, forgotten_key, owned, who, whose, zh_key, zh_owned, zh_who
+from .fact_names import (
+    PLURAL_ATTRIBUTES,
+    attribute_noun,
+    forgotten_key,
+    owned,
+    owned_several,
+    who,
+    whose,
+    zh_key,
+    zh_owned,
+    zh_who,
+)
 from .forgetting import ATTRIBUTE_WORDS, ForgetPlan
 from .handover import slipped, slips
 from .plan_dates import written_day, zh_labels
@@ -47,6 +58,14 @@ def sentence(item: RetrievedItem, tz: tzinfo | None = None) -> str:
         owner = "The user's" if subject == "user" else f"{subject.title()}'s"
         return f"{owner} {attribute_noun(attribute)} is {item.value} (as of {item.day(tz)})."
     return f"On {item.day(tz)}: {item.text}"
+
+
+_ECHOED_DAY = re.compile(r"^\s*On \d{4}-\d{2}-\d{2}:\s*")
+
+
+def unechoed(generated: str) -> str:
+    """A local model's answer without the "On 2024-05-03: " it copied from a :func:`sentence`."""
+    return _ECHOED_DAY.sub("", generated)
 
 
 NO_CHINESE = "这个问题我答不了：本地模型只会写英文，中文问题我只能引用你告诉过我的话。"
@@ -113,10 +132,6 @@ def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[s
     return next((pair for pair in item.dated_values() if pair[1].astimezone(tz or UTC).date() <= period.end), None)
 
 
-_PLURAL = frozenset({"children", "kids", "parents", "siblings", "pets"})
-"""Attributes named by a plural noun."""
-
-
 _NO_LONGER_HAS = f"{ENDED}has "
 """How an ended relation's value begins: ``no longer has a girlfriend``."""
 
@@ -164,8 +179,9 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         # "Your allergies are eggs and peanuts"
         plural = _capitalised(f"{whose(subject)} {ATTRIBUTE_WORDS[attribute][1]}")
         return f"{plural} are {item.value} (as of {item.day(tz)}{earlier})."
-    be = "are" if attribute in _PLURAL else "is"  # "Your children are Max and Mia"
-    return f"{noun} {be} {item.value} (as of {item.day(tz)}{earlier})."
+    several = owned_several(item.key, item.value)  # "Your cats are Luna and Milo"
+    be = "are" if several or attribute in PLURAL_ATTRIBUTES else "is"  # "Your children are Max and Mia"
+    return f"{_capitalised(several) if several else noun} {be} {item.value} (as of {item.day(tz)}{earlier})."
 
 
 _HELD = {

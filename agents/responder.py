@@ -63,6 +63,7 @@ from .replies import (
     sentence,
     small_talk_zh,
     told,
+    unechoed,
     unknown_food,
 )
 from .retriever import RetrievalResult
@@ -397,9 +398,9 @@ class Responder:
             source = "the message alone (small talk, no memories)"
         else:
             source = f"{len(items[: self.context_items])} memories"
+        text = unechoed(generation.text)
         return Answer(
-            text=generation.text
-            + (allergy_caution(generation.text, own) or food_note(kept, now) if use_retrieval else ""),
+            text=text + (allergy_caution(text, own) or food_note(kept, now) if use_retrieval else ""),
             mode="local",
             reason=f"local model answered from {source}",
             cited=[item.id for item in items[: self.context_items]],

@@ -191,11 +191,14 @@ _YEAR_GUESSED = frozenset({"dm", "md", "zh_md", "dom", "zh_month"})
 _AHEAD = re.compile(
     r"\b(?:will|shall|going\s+to|gonna|plan(?:s|ning)?\s+to|scheduled|do\s+(?:i|we)\s+have|coming\s+up"
     r"|(?:have|has|got)\s+(?:a|an|my|our|his|her|their|the)|(?:am|is|are)\s+(?:[\w'’]+\s+){0,2}?(?:\w+ing|on|in)"
-    r"|(?:i|we|you|he|she|they|it)(?:'|’)(?:ll|(?:m|re|s)\s+\w+ing))\b",
+    r"|(?:i|we|you|he|she|they|it)(?:'|’)(?:ll|(?:m|re|s)\s+\w+ing)"
+    r"|(?:training|preparing|practi[cs]ing|studying|saving(?:\s+up)?|getting\s+ready|signed\s+up|registered)\s+for"
+    r"|looking\s+forward\s+to|can['’]?t\s+wait)\b",
     re.I,
 )
 """Words of a text that tell of what is to come: "I have a dentist appointment on Friday", "My
-interview is on Friday", "What am I doing on Friday?", "My exam is in June"."""
+interview is on Friday", "What am I doing on Friday?", "My exam is in June", "I've been training for
+a marathon in October"."""
 _BEHIND = re.compile(r"\b(?:was|were|did|had|went|came|saw|met|ate|yesterday|ago)\b", re.I)
 """Words of a text that tell of the past: with them, "on Friday" is the one gone."""
 

@@ -939,6 +939,12 @@ def test_a_pets_breed_is_the_pets(text: str, facts: dict[str, str]) -> None:
         ("I got fired from Amazon last week", {"user.employer": "no longer Amazon"}),
         ("I resigned from Siemens", {"user.employer": "no longer Siemens"}),
         ("I joined a book club called Readers", {}),
+        ("Actually I switched to Mercy Hospital last week.", {"user.employer": "Mercy Hospital"}),
+        ("My wife transferred to Stanford University", {"wife.employer": "Stanford University"}),
+        ("I changed jobs to Acme", {"user.employer": "Acme"}),
+        ("I moved to the Mayo Clinic in May", {"user.employer": "Mayo Clinic"}),  # no home
+        ("I switched to Android", {}),
+        ("I switched to decaf", {}),
         ("I got a new car, a Mazda CX-5", {"user.car": "Mazda CX-5"}),  # a model with a digit is a list item
     ],
 )

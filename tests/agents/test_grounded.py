@@ -277,6 +277,18 @@ def test_a_model_answer_naming_a_held_allergen_carries_a_caution(embedder: BaseE
     assert allergy_caution("Try peanut butter cups.", [ended]) == ""
 
 
+def test_the_local_models_answer_loses_the_memory_date_it_copied(embedder: BaseEmbedder) -> None:
+    class Echo(RecordingGenerator):
+        def generate(self, messages: list[dict[str, str]], **kwargs: object) -> Generation:
+            super().generate(messages)
+            return Generation(text="On 2024-05-03: You should rest your knee.")
+
+    responder = Responder(generator=Echo(), embedder=embedder)
+    assert (
+        _ask(responder, "Should I run tomorrow?", [_said("I hurt my knee yesterday")]) == "You should rest your knee."
+    )
+
+
 def test_a_chinese_question_quotes_an_episode_by_its_line(responder: Responder) -> None:
     episode = _said("3 May 2024\n我把车停在B2层\n今天好累", kind="episode")
     assert _ask(responder, "我的车停在哪？", [episode]) == "根据记忆（2024-05-03）：原话：“我把车停在B2层”"
@@ -296,6 +308,25 @@ def test_a_relation_is_asked_about_without_its_word(responder: Responder, questi
         _said("My husband is Chris", key="user.husband", value="Chris"),
     ]
     assert _ask(responder, question, items) == answer
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "question", "answer"),
+    [
+        ("user.cat", "Luna and Milo", "What are my cats called?", "Your cats are Luna and Milo (as of 2024-05-03)."),
+        ("user.dog", "Max", "What's my dog's name?", "Your dog is Max (as of 2024-05-03)."),
+        (
+            "sister.dog",
+            "Rex, Bo and Kim",
+            "What are my sister's dogs called?",
+            "Your sister's dogs are Rex, Bo and Kim (as of 2024-05-03).",
+        ),
+    ],
+)
+def test_pets_named_together_are_told_as_several(
+    responder: Responder, key: str, value: str, question: str, answer: str
+) -> None:
+    assert _ask(responder, question, [_said(f"names: {value}", key=key, value=value)]) == answer
 
 
 @pytest.mark.parametrize("question", ["怎么做红烧肉？", "你叫什么名字？"])

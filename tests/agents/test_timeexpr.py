@@ -29,6 +29,9 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("What did I do on Sunday?", ["7 May 2023"]),
         ("I had a meeting on Monday", ["1 May 2023"]),  # today is a Monday: the one before
         ("I'm training for a marathon in October.", ["October 2023"]),  # to come: the next one
+        ("I've been training for a marathon in October.", ["October 2023"]),  # trained for: to come
+        ("I was training for a marathon in October.", ["October 2022"]),
+        ("I'm looking forward to the concert in August", ["August 2023"]),
         ("I will visit Rome in March", ["March 2024"]),
         ("I went to Rome in March", ["March 2023"]),
         ("next month", ["June 2023"]),

@@ -24,6 +24,7 @@ from tiermem.memory.generation import TextGenerator
 from .answer import Answer
 from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
 from .derived import derived_fact
+from .diets import diet_answer
 from .earlier import earlier_answer, zh_earlier
 from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
 from .follow_up import asked_with
@@ -287,6 +288,9 @@ class Responder:
                 reason=f"the question asks whether one may have {food}, in the category of an allergy held",
                 cited=[item.id for item, text in zip(told_for_food, covered, strict=True) if text],
             )
+        diet_said = diet_answer(diet, bare, question, now, values=self.values) if food else None
+        if diet_said is not None:  # "Can I eat salmon?" of a vegetarian: salmon is fish
+            return diet_said
         if food and told_for_food:  # "Can I have a Snickers?": what is in it is not guessed, the allergies are told
             return Answer(
                 text=drug_reply(food, told_for_food, question, now) or unknown_food(food, told_for_food, question, now),

@@ -1,0 +1,69 @@
+"""A diet held answers whether one may eat a food it leaves out, quoting what was said of it."""
+
+from datetime import UTC, datetime
+
+import pytest
+from agent_helpers import RecordingGenerator
+from tiermem.agents.diets import left_out
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import RetrievalResult, RetrievedItem
+from tiermem.agents.value_match import ValueMatcher
+from tiermem.memory.embeddings import BaseEmbedder
+
+WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
+
+
+def _diet(text: str, value: str, key: str = "user.diet_identity") -> RetrievedItem:
+    return RetrievedItem(id="d1", tier="long", text=text, score=0.9, created_at=WHEN, key=key, value=value)
+
+
+@pytest.fixture
+def responder(embedder: BaseEmbedder) -> Responder:
+    return Responder(generator=RecordingGenerator(), embedder=embedder)
+
+
+@pytest.mark.parametrize(
+    ("diet", "food", "group"),
+    [
+        ("vegetarian", "salmon", "fish"),
+        ("vegetarian", "bacon", "pork"),
+        ("vegetarian", "steak", "meat"),
+        ("vegetarian", "tofu", None),
+        ("vegan", "cheese", "dairy"),
+        ("vegan", "honey", "honey"),
+        ("pescatarian", "salmon", None),
+        ("pescatarian", "chicken", "meat"),
+        ("halal", "beer", "alcohol"),
+        ("kosher", "shrimp", "shellfish"),
+        ("gluten-free", "pasta", "gluten"),
+        ("素食", "猪肉", "肉"),
+        ("keto", "bread", None),  # no category a keto diet leaves out is known
+    ],
+)
+def test_a_diet_leaves_out_its_categories_and_their_members(diet: str, food: str, group: str | None) -> None:
+    assert left_out(diet, food, ValueMatcher(None)) == group
+
+
+def test_may_i_eat_a_food_the_diet_leaves_out_quotes_the_diet(responder: Responder) -> None:
+    said = _diet("I'm vegetarian but I eat fish sometimes.", "vegetarian")
+    answer = responder.answer("Can I eat salmon?", RetrievalResult(query="q", items=[said]), now=WHEN)
+    assert (answer.mode, answer.text) == (
+        "fact",
+        'You told me: "I\'m vegetarian but I eat fish sometimes." (2024-05-03); '
+        "salmon is fish, which a vegetarian diet leaves out.",
+    )
+    assert answer.cited == ["d1"]
+
+
+def test_a_food_the_diet_keeps_or_an_ended_diet_is_not_answered_by_it(responder: Responder) -> None:
+    vegan = _diet("I'm vegan", "vegan")
+    assert responder.answer("Can I eat tofu?", RetrievalResult(query="q", items=[vegan]), now=WHEN).mode == "local"
+    ended = _diet("I'm not vegan anymore", "no longer vegan")
+    answer = responder.answer("Can I have cheese?", RetrievalResult(query="q", items=[ended]), now=WHEN)
+    assert answer.mode == "local"
+
+
+def test_a_chinese_question_is_answered_in_chinese(responder: Responder) -> None:
+    said = _diet("我吃素", "素食")
+    answer = responder.answer("我能吃猪肉吗？", RetrievalResult(query="q", items=[said]), now=WHEN)
+    assert answer.mode == "fact" and answer.text.endswith("；猪肉属于肉，素食饮食不包括肉。")

@@ -30,6 +30,7 @@ from .polarity import may_answer
 from .relation_slugs import relation
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
+from .statements import is_question
 from .yes_no import said_fact
 
 ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute != "diet_identity")
@@ -51,7 +52,7 @@ def says_something(line: str) -> bool:
 def said_lines(episode: RetrievedItem) -> list[str]:
     """The lines of an episode (below its day) that state something: no question, no secret left out."""
     lines = episode.text.splitlines()[1:]
-    return [line for line in lines if says_something(line) and line != KEPT_OUT and not is_question(line)]
+    return [line for line in lines if says_something(line) and line != KEPT_OUT and not reads_as_question(line)]
 
 
 def to_assistant(question: str) -> bool:
@@ -59,9 +60,14 @@ def to_assistant(question: str) -> bool:
     return _TO_ASSISTANT.search(question) is not None and not _FIRST_PERSON.search(question)
 
 
-def is_question(text: str) -> bool:
-    """Whether ``text`` asks something (question mark, question word, Chinese question particle)."""
-    return bool(_QUESTION.search(text.strip()))
+_LOOSELY_ASKED = re.compile(r"^(?:when|do|does|did|is|are)\b|吗|呢|多少|哪", re.I)
+
+
+def reads_as_question(text: str) -> bool:
+    """Whether ``text`` asks something, read loosely: a question (:func:`~.statements.is_question`),
+    or a line that starts as one ("when I was ...", "Do ...", "Is ...") or holds a Chinese question
+    word anywhere (哪, 多少, 吗, 呢). A memory line that reads so tells nothing to quote."""
+    return is_question(text) or _LOOSELY_ASKED.search(text.strip()) is not None
 
 
 NAMED_IN = re.compile(r"(?<=\s)(?-i:[A-Z])[a-z]+\b")
@@ -122,12 +128,6 @@ def _fact_probes(key: str) -> list[str]:
     if attribute.startswith("plan_"):  # "When do I move?" is 0.95 from "When is my move?"
         natural.append(f"When is {owner} {attribute_noun(attribute)}?")
     return [f"What is {owner} {attribute_noun(attribute)}?", *natural]
-
-
-_QUESTION = re.compile(
-    r"[?？]\s*$|^(?:what|how|when|where|who|which|do|does|did|is|are|whats|wats?|wheres|whos|hows)\b|(?:吗|呢|多少|什么|哪)",
-    re.I,
-)
 
 
 def _asked_keys(whose: frozenset[str] | set[str]) -> list[str]:
@@ -201,7 +201,7 @@ def may_say(item: RetrievedItem, key: str, value: str, names: Mapping[str, str])
     ``value`` ("Emma has asthma" for ``girlfriend.condition = asthma`` where Emma is the
     girlfriend): a statement that names the value and whom the key is about (the user: in the
     first person, naming no relation)."""
-    if item.key or is_question(item.text) or not value_named(item.text, value):
+    if item.key or reads_as_question(item.text) or not value_named(item.text, value):
         return False
     whom = referent(key)
     text = by_relation(item.text, names)
@@ -213,7 +213,7 @@ def may_say(item: RetrievedItem, key: str, value: str, names: Mapping[str, str])
 def says_other(item: RetrievedItem, key: str, names: Mapping[str, str]) -> bool:
     """Whether a memory that is no fact says another value of ``key`` than the one asked: "Emma is
     allergic to cats" for "Is Emma allergic to dogs?" (``emma.allergy``), told as said, no yes."""
-    if item.key or is_question(item.text):
+    if item.key or reads_as_question(item.text):
         return False
     said = said_fact(by_relation(item.text, names))
     return said is not None and said[0] == key
@@ -245,7 +245,7 @@ def _asks_another_thing(question: str, fact: RetrievedItem, items: list[Retrieve
     # a line that asks ("What foods do I like?", an episode's too) names no thing held; the words
     # that start as the thing's stem does are stemmed, no other
     starting = re.compile(rf"\b{re.escape(thing[: max(3, len(thing) - 1)])}[a-z]*", re.I)  # "studi": "study"
-    stating = (line for item in items for line in item.text.splitlines() if not is_question(line))
+    stating = (line for item in items for line in item.text.splitlines() if not reads_as_question(line))
     return any(thing in {stem(word) for word in starting.findall(line)} for line in stating)
 
 
@@ -286,7 +286,7 @@ class FactMatcher:
             if referent(item.key) in asked or (asked == {"user"} and _asked_as_the_users(item.key, question))
         ]
         facts = [item for item in facts if not _of_their_relation(question, item)]
-        if self.embedder is None or not facts or not is_question(question):
+        if self.embedder is None or not facts or not reads_as_question(question):
             return None
         kind_of = _KIND_OF.search(question)
         holding = named_value(question[kind_of.end() :], facts) if kind_of else None
@@ -325,14 +325,14 @@ class FactMatcher:
         relation and has no facts ("What is Emma allergic to?", "What health conditions does Emma
         have?" with "Emma is allergic to cats" said): quoted, as a yes-or-no question's is, where
         the question is within :data:`ASKS_FOR` of that attribute's probe for them."""
-        if self.embedder is None or not is_question(question):
+        if self.embedder is None or not reads_as_question(question):
             return None
         for name in dict.fromkeys(NAMED_IN.findall(question)):
             said = [
                 (item, fact[0])
                 for item in items
                 if not item.key
-                and not is_question(item.text)
+                and not reads_as_question(item.text)
                 and (fact := said_fact(by_relation(item.text, names)))
                 and fact[0].startswith(f"{name.casefold()}.")
             ]
@@ -396,7 +396,10 @@ class FactMatcher:
         if similarity[best] < ASKS_FOR or asked in held or _names_relation(asked, held):
             return None
         if slug != "user" and any(
-            not item.key and mentions(item.text, slug) and not is_question(item.text) and not _read(item.text, held)
+            not item.key
+            and mentions(item.text, slug)
+            and not reads_as_question(item.text)
+            and not _read(item.text, held)
             for item in items
         ):
             return None  # "My brother Tom visited": the model may read the answer there ("Who's my sister?" holds none)

@@ -39,7 +39,7 @@ from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
 from .asked import mentions, referent, referents, relation_words
-from .fact_match import NAMED_IN, QUOTE_RELEVANCE, is_question, said_lines, says_something
+from .fact_match import NAMED_IN, QUOTE_RELEVANCE, reads_as_question, said_lines, says_something
 from .fact_words import RELATIONS
 from .nearness import nearest_first
 from .plan_dates import words_key
@@ -90,14 +90,16 @@ _HOW_TO = re.compile(
     r"(?:i|we)\b|how\s+do\s+(?:i|we)\b|(?:can|could|should|shall|may|might)\s+(?:i|we)\b"
     r"|is\s+it\s+(?:ok|okay|safe|fine|good|bad|wise|alright|all\s+right)\s+(?:if|for|to)\b|do\s+you\s+think\s+(?:i|we)\b"
     r"|(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:help|give|write|make|explain|suggest|recommend|show|teach|plan)\b"
+    r"|^\s*(?:please\s+)?(?:write|explain|suggest|recommend|teach|tell\s+me\s+(?:a|an|some|one)\s)"
     r"|do\s+you\s+(?:remember|know|recognize|recognise)\s+me\s*[?.!]*$"
     r"|what(?:['’]s|\s+is|\s+are|\s+would\s+be)\s+(?:some\s+)?(?:a\s+)?(?:good|nice|great|healthy|cheap|fun)\b"
     r"|\bany\s+(?:ideas|suggestions|tips|recommendations)\b|\bideas?\s+for\b)",
     re.I,
 )
 """A question for advice or help, not about what the user told ("How do I fix a flat tire?",
-"What should I cook tonight?", "Is it OK if I eat a burrito?", "Can you help me?", "What's a
-good gift for my wife?"): it may say "I" or "my" and asks nothing remembered."""
+"What should I cook tonight?", "Is it OK if I eat a burrito?", "Can you help me?", "Recommend me a
+song", "Tell me a joke", "What's a good gift for my wife?"): it may say "I" or "my" and asks nothing
+remembered."""
 
 
 def asks_advice(question: str) -> bool:
@@ -105,10 +107,16 @@ def asks_advice(question: str) -> bool:
     return _HOW_TO.search(question) is not None
 
 
+_ASKED_OF = re.compile(
+    r"^\s*(?:please\s+)?(?:tell|give|show|write|recommend|suggest|teach|explain\s+to)\s+(?:me|us)\b", re.I
+)
+"""The "me" a request is made of ("Tell me a joke"), which says nothing of the user."""
+
+
 def says_user(question: str) -> bool:
     """Whether ``question`` says the user (I, my, we ...), for advice or not: one that does not
-    ("What is the capital of Australia?") needs no memory far from it."""
-    return PERSONAL.search(question) is not None
+    ("What is the capital of Australia?", "Tell me a joke") needs no memory far from it."""
+    return PERSONAL.search(_ASKED_OF.sub("", question)) is not None
 
 
 def about_user(question: str) -> bool:
@@ -121,7 +129,7 @@ def states_something(item: RetrievedItem) -> bool:
     its day), where one of its lines is none."""
     if item.kind == "episode":
         return bool(said_lines(item))
-    return not is_question(item.text) and says_something(item.text)
+    return not reads_as_question(item.text) and says_something(item.text)
 
 
 class GroundedAnswers:
@@ -353,11 +361,16 @@ def _names(text: str, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None
 
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_ALLERGY_SAID = re.compile(r"allerg", re.I)
+
+
 def allergy_caution(answer: str, items: list[RetrievedItem]) -> str:
     """A caution to add to the model's answer where it names something the user told they are
     allergic to, or a member of that allergen's group ("peanut butter cups" with peanuts held,
     "almond cookies" with nuts held); empty otherwise. The local model, asked for a snack, does
-    not read the allergy in its context."""
+    not read the allergy in its context. A sentence that speaks of the allergy itself ("They are
+    allergic to bees.") offers nothing and is no reason for one."""
     held = [
         value
         for item in items
@@ -365,7 +378,12 @@ def allergy_caution(answer: str, items: list[RetrievedItem]) -> str:
         for value in value_items(item.value)
         if not value.startswith(ENDED)
     ]
-    named = [value for value in held if any(_mentions(answer, word) for word in [value, *allergens_in(value)])]
+    offered = [sentence for sentence in _SENTENCES.split(answer) if not _ALLERGY_SAID.search(sentence)]
+    named = [
+        value
+        for value in held
+        if any(_mentions(sentence, word) for sentence in offered for word in [value, *allergens_in(value)])
+    ]
     if not named:
         return ""
     return f" (Careful: you told me you are allergic to {' and '.join(named)}.)"

@@ -26,7 +26,7 @@ from .asked import as_held_member, by_relation, mentions, referent, referents, r
 from .derived import derived_fact
 from .diets import diet_answer
 from .earlier import earlier_answer, zh_earlier
-from .fact_match import FactMatcher, is_question, may_say, named_relation, named_value, says_other, to_assistant
+from .fact_match import FactMatcher, may_say, named_relation, named_value, reads_as_question, says_other, to_assistant
 from .follow_up import asked_with
 from .food_advice import avoids, food_facts, food_note, food_reply
 from .forgetting import ForgetPlan
@@ -68,7 +68,7 @@ from .replies import (
     unknown_food,
 )
 from .retriever import RetrievalResult
-from .statements import stated_clauses
+from .statements import is_request, stated_clauses
 from .taste_replies import opposite_taste
 from .value_match import ValueMatcher
 from .weight_goal import body_answer
@@ -230,7 +230,7 @@ class Responder:
             return Answer(text=other, mode="fact", reason="a yes-or-no question names a value another holds")
         elif fact is None and use_retrieval and MAY_I.match(question):  # "Can I eat peanuts?": the allergy
             fact = named_value(about_whom, [item for item in own if item.key.partition(".")[2] in _HEALTH])
-        asks = is_question(question)
+        asks = reads_as_question(question) or is_request(question)  # "Recommend me a song." wants an answer too
         if refused and not asks:
             chinese = is_chinese(question)
             return Answer(

@@ -87,6 +87,7 @@ sentence is what they said."""
 _QUESTION = re.compile(
     r"[?？]\s*$"
     r"|^(?:what|where|which|who|whom|whose|how|why|tell\s+me|remind\s+me|whats|wats?|wheres|whos|hows)\b"
+    r"|^(?:please\s+)?(?:give|show|list)\s+(?:me\s+)?(?:all\s+(?:of\s+)?)?(?:my|our)\b"  # "Give me my schedule"
     r"|^when(?:'s|\s+(?:is|are|was|were|do|does|did|will|can|should|would))\b"  # not "when I was a kid"
     r"|^(?:do|does|did|am|is|are|was|were|can|could|will|would|should|have|has)\s+(?:i|you|my|we)\b"
     r"|什么|哪里|哪儿|哪个|谁|多少|多重|多高|多大|多久|怎么|为什么|(?:吗|呢|么|来着)\s*[。.]?\s*$",
@@ -164,6 +165,12 @@ def sentences(text: str) -> list[str]:
 def is_question(sentence_or_clause: str) -> bool:
     """Whether it asks something, with or without a question mark."""
     return bool(_QUESTION.search(sentence_or_clause.strip()))
+
+
+def is_request(text: str) -> bool:
+    """Whether ``text`` asks the assistant to do something ("Recommend me a song", "Write me a
+    limerick", 帮我写个文案), which, as a question does, wants an answer and states nothing."""
+    return _REQUEST.match(text) is not None
 
 
 def starts_own_statement(clause: str) -> bool:

@@ -239,7 +239,13 @@ def test_the_users_own_thing_and_a_relations_are_still_quoted(responder: Respond
 
 @pytest.mark.parametrize(
     "question",
-    ["What's your name?", "Can you help me?", "Do you remember me?", "What's a good gift for my wife?"],
+    [
+        "What's your name?",
+        "Can you help me?",
+        "Do you remember me?",
+        "What's a good gift for my wife?",
+        "Recommend me a song I'd like.",
+    ],
 )
 def test_a_question_to_the_assistant_or_for_advice_is_the_models(
     responder: Responder, generator: RecordingGenerator, question: str
@@ -247,6 +253,17 @@ def test_a_question_to_the_assistant_or_for_advice_is_the_models(
     items = [_said("My name is Sam", key="user.name", value="Sam")]
     assert _ask(responder, question, items) == "generated"
     assert ("Sam" in generator.prompts[0][0]["content"]) is not question.startswith("What's your")
+
+
+def test_a_request_of_the_assistant_gets_no_memory_it_does_not_name(
+    responder: Responder, generator: RecordingGenerator
+) -> None:
+    """ "Tell me a joke" says "me" of the one asked: no memory of the user goes in the prompt, and
+    no "You haven't told me that yet"."""
+    assert _ask(responder, "Tell me a joke.", [_said("I'm allergic to bees", key="user.allergy", value="bees")]) == (
+        "generated"
+    )
+    assert "bees" not in generator.prompts[0][0]["content"]
 
 
 def test_a_fact_no_one_stored_is_quoted_from_the_memory_that_says_it(responder: Responder) -> None:
@@ -273,6 +290,7 @@ def test_a_model_answer_naming_a_held_allergen_carries_a_caution(embedder: BaseE
     answer = _ask(responder, "What's a good snack for me?", [allergy])
     assert answer == "Try peanut butter cups or almond cookies. (Careful: you told me you are allergic to nuts.)"
     assert allergy_caution("Try an apple.", [allergy]) == ""
+    assert allergy_caution("You are allergic to nuts. Try an apple.", [allergy]) == ""  # it read the allergy
     ended = allergy.model_copy(update={"value": "no longer nuts"})
     assert allergy_caution("Try peanut butter cups.", [ended]) == ""
 

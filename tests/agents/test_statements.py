@@ -1,7 +1,7 @@
 """Which clauses of a message state something about its speaker."""
 
 import pytest
-from tiermem.agents.statements import is_forget_request, is_question, sentences, stated_clauses
+from tiermem.agents.statements import is_forget_request, is_question, is_request, sentences, stated_clauses
 
 
 def _stated(text: str) -> list[str]:
@@ -28,7 +28,16 @@ def test_a_statement_beside_a_question_is_kept(text: str, kept: list[str]) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["Where do I live again", "what am I allergic to", "tell me my birthday", "我叫什么名字", "我多重", "我住哪来着"],
+    [
+        "Where do I live again",
+        "what am I allergic to",
+        "tell me my birthday",
+        "Give me my schedule",
+        "show me all my allergies",
+        "我叫什么名字",
+        "我多重",
+        "我住哪来着",
+    ],
 )
 def test_questions_without_a_question_mark(text: str) -> None:
     assert is_question(text) and _stated(text) == []
@@ -200,3 +209,10 @@ def test_words_after_who_says_them_are_theirs(text: str, kept: list[str]) -> Non
 )
 def test_a_clause_that_goes_on_with_the_one_before(text: str, kept: list[str]) -> None:
     assert _stated(text) == kept
+
+
+def test_a_request_is_told_from_a_statement() -> None:
+    assert (
+        is_request("Recommend me a song") and is_request("can you write me a limerick") and is_request("帮我写个文案")
+    )
+    assert not is_request("I recommended the book to my sister") and not is_request("My boss gave me a raise")

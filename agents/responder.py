@@ -69,6 +69,7 @@ from .replies import (
 )
 from .retriever import RetrievalResult
 from .statements import is_request, stated_clauses
+from .strangers import untold_names
 from .taste_replies import opposite_taste
 from .value_match import ValueMatcher
 from .weight_goal import body_answer
@@ -240,7 +241,9 @@ class Responder:
             )
         advice = asks_advice(question)  # "What's a good gift for my wife?": no memory of her is needed
         unknown = (
-            self.matcher.unknown_referents(about_whom, items) if use_retrieval and asks and not advice else frozenset()
+            self.matcher.unknown_referents(about_whom, items) | untold_names(about_whom, items)
+            if use_retrieval and asks and not advice
+            else frozenset()
         )
         if unknown:
             return Answer(
@@ -391,6 +394,8 @@ class Responder:
             items = []  # small talk, or about the assistant: memories in the prompt would only be recited
         elif not says_user(question):  # "What is the capital of Australia?": no allergy to recite
             items = [item for item in items if self.matcher.relevant(question, item)]
+        elif about:  # "What should I get Max for his birthday?": his facts, not his sister's allergy
+            items = [item for item in own if item.key] or own
         facts = " ".join(sentence(item, tz) for item in items[: self.context_items])
         prompt = f"Context: {facts}\nQuestion: {question}\nAnswer briefly." if facts else question
         generation = self.generator.generate(

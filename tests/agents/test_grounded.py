@@ -243,7 +243,7 @@ def test_the_users_own_thing_and_a_relations_are_still_quoted(responder: Respond
         "What's your name?",
         "Can you help me?",
         "Do you remember me?",
-        "What's a good gift for my wife?",
+        "What's a good gift idea for my birthday?",
         "Recommend me a song I'd like.",
     ],
 )

@@ -222,7 +222,7 @@ def test_a_question_about_someone_else_is_not_taken_for_the_users_fact(embedder:
     answer = Responder(generator=generator, embedder=embedder).answer(
         "How old is Caroline?", RetrievalResult(query="q", items=[HIKE])
     )
-    assert answer.mode == "local"
+    assert (answer.mode, answer.text) == ("unknown", "You haven't told me anything about Caroline yet.")
 
 
 def test_a_plan_is_told_by_its_day_in_the_right_tense(embedder: BaseEmbedder) -> None:

@@ -21,9 +21,10 @@ from tiermem.memory.records import RELATIONS_ZH
 
 from .answer import Answer
 from .asked import by_relation, mentions, referent, referents
+from .attribute_words import ATTRIBUTE_WORDS, value_named
 from .extract import extract_facts
 from .fact_names import attribute_noun
-from .forgetting import ATTRIBUTE_WORDS, value_named
+from .fact_probes import KIND_OF, asked_as_the_users, asked_keys, fact_probes
 from .groups import group_answer
 from .nearness import asks_earlier, stem
 from .polarity import may_answer
@@ -33,9 +34,6 @@ from .secrets import KEPT_OUT
 from .statements import is_question
 from .yes_no import said_fact
 
-ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute != "diet_identity")
-"""The user's facts a question is checked against before the local model answers it; the diet's
-probe "What do I eat?" is 0.80 from "What did I eat yesterday?", which memories of meals answer."""
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|myself)\b|我", re.I)
 _TO_ASSISTANT = re.compile(r"\byou(?:r|rs|rself)?\b|你", re.I)
 """A question to the assistant ("What's your name?", 你叫什么名字？), where it says no "I" or "my"."""
@@ -72,73 +70,6 @@ def reads_as_question(text: str) -> bool:
 
 NAMED_IN = re.compile(r"(?<=\s)(?-i:[A-Z])[a-z]+\b")
 """A name said inside a text ("What is Emma allergic to?", "What does Tom do?"), not its first word."""
-_SPOUSE = ("Am I married?", "Who is my spouse?", "What is my spouse's name?")
-_RELATION_PROBES = {
-    "wife": _SPOUSE,
-    "husband": _SPOUSE,
-    "children": ("How many kids do I have?", "Do I have kids?", "What are my kids' names?"),
-}
-"""How people ask about a relation other than by its word ("Am I married?" for the husband)."""
-_NATURAL_PROBES = {
-    "lives_in": ("Where {do} {who} live?",),
-    "occupation": ("What {do} {who} do for a living?", "What job {do} {who} have?", "What {do} {who} do?"),
-    "employer": ("Where {do} {who} work?",),
-    "native_language": ("What language {do} {who} speak?",),
-    "diet_identity": ("What {do} {who} eat?",),
-    "condition": ("What health conditions {do} {who} have?", "What illnesses {do} {who} have?"),
-    "allergy": ("What {be} {who} allergic to?", "What allergies {do} {who} have?"),
-    "dislike": ("What {do} {who} hate?", "What {do} {who} dislike?", "What food {do} {who} not like?"),
-    "likes": ("What {do} {who} like?", "What {do} {who} enjoy doing?", "What food {do} {who} like?"),
-    "origin": ("Where {be} {who} from?", "Where did {who} grow up?", "Where was {who} born?"),
-    "school": ("Where {do} {who} study?", "Which university {do} {who} go to?", "What school {do} {who} go to?"),
-    "birth_year": ("What year was {who} born?", "When was {who} born?"),
-    "car": ("What car {do} {who} drive?", "What kind of car {do} {who} have?"),
-    "breed": ("What breed {be} {who}?", "What kind of {pet} {be} {who}?"),
-}
-"""How people ask for facts where "What is my <attribute>?" is not how they ask ("Where do I
-live?" is 0.54 from "What is my home city?" with USE); ``{who}`` is "I", "my sister", "Anna"."""
-
-
-_KIND_OF = re.compile(r"\b(?:kind|type|sort)\s+of\b|\bbreed\b", re.I)
-"""A question for what kind a thing is ("What kind of dog do I have?", "What type of diabetes ...")."""
-
-
-def _asked_as_the_users(key: str, question: str) -> bool:
-    """Whether fact ``key`` is asked of the user though it is a relation's: "Am I married?" (the
-    husband), "What kind of dog do I have?" (the dog's breed; "Do I have a dog?" asks no breed)."""
-    breed = key.endswith(".breed") and _KIND_OF.search(question) is not None
-    return key.removeprefix("user.") in _RELATION_PROBES or breed
-
-
-def _fact_probes(key: str) -> list[str]:
-    """Questions that ask for fact ``key``: "What is my <attribute>?", and the natural ones."""
-    subject, _, attribute = key.partition(".")
-    if subject == "user" and attribute in RELATIONS_ZH:  # user.wife = 王芳: her name
-        named = [f"What is my {attribute}'s name?", f"Who is my {attribute}?", f"Do I have a {attribute}?"]
-        return [*named, *_RELATION_PROBES.get(attribute, ())]
-    if subject == "user":
-        owner, who, do = "my", "I", "do"
-    else:
-        who = f"my {subject}" if subject in RELATIONS_ZH else subject.title()
-        owner, do = f"{who}'s", "does"
-    be = "am" if who == "I" else "is"
-    natural = [probe.format(who=who, do=do, be=be, pet=subject) for probe in _NATURAL_PROBES.get(attribute, ())]
-    if attribute == "name" and subject != "user":  # "Who is my mother?" after 我妈妈是老师: her name
-        natural.append(f"Who is {who}?")
-    if attribute.startswith("plan_"):  # "When do I move?" is 0.95 from "When is my move?"
-        natural.append(f"When is {owner} {attribute_noun(attribute)}?")
-    return [f"What is {owner} {attribute_noun(attribute)}?", *natural]
-
-
-def _asked_keys(whose: frozenset[str] | set[str]) -> list[str]:
-    """The keys of :data:`ASKED_ATTRIBUTES` of the one the question asks about (the user or a
-    relation of theirs); none for a named person or several."""
-    if len(whose) != 1:
-        return []
-    (slug,) = whose
-    if slug != "user" and slug not in RELATIONS_ZH:
-        return []
-    return [f"{slug}.{attribute}" for attribute in ASKED_ATTRIBUTES]
 
 
 def _of_their_relation(question: str, fact: RetrievedItem) -> bool:
@@ -283,20 +214,20 @@ class FactMatcher:
         facts = [  # "Am I married?" asks the user about the husband
             item
             for item in self.of_polarity(question, facts)
-            if referent(item.key) in asked or (asked == {"user"} and _asked_as_the_users(item.key, question))
+            if referent(item.key) in asked or (asked == {"user"} and asked_as_the_users(item.key, question))
         ]
         facts = [item for item in facts if not _of_their_relation(question, item)]
         if self.embedder is None or not facts or not reads_as_question(question):
             return None
-        kind_of = _KIND_OF.search(question)
+        kind_of = KIND_OF.search(question)
         holding = named_value(question[kind_of.end() :], facts) if kind_of else None
         if holding is not None:  # "What kind of diabetes do I have?": the fact that holds diabetes, whatever is nearer
             return holding
         held = {item.key for item in facts}
         # the probes of the facts not held compete: "What is my sister's job?" is not her home city
-        absent = [key for key in _asked_keys(asked) if key not in held and not _names_relation(key, held)]
-        probes = [(index, probe) for index, item in enumerate(facts) for probe in _fact_probes(item.key)]
-        probes += [(-1, probe) for key in absent for probe in _fact_probes(key)]
+        absent = [key for key in asked_keys(asked) if key not in held and not _names_relation(key, held)]
+        probes = [(index, probe) for index, item in enumerate(facts) for probe in fact_probes(item.key)]
+        probes += [(-1, probe) for key in absent for probe in fact_probes(key)]
         vectors = self.embedder.encode([question, *(probe for _, probe in probes)])
         similarity = vectors[1:] @ vectors[0]
         best = int(similarity.argmax())
@@ -339,7 +270,7 @@ class FactMatcher:
             if not said:
                 continue
             keys = list(dict.fromkeys(key for _, key in said))
-            probes = [(key, probe) for key in keys for probe in _fact_probes(key)]
+            probes = [(key, probe) for key in keys for probe in fact_probes(key)]
             similarity = self.embedder.encode([probe for _, probe in probes]) @ self.embedder.encode_one(question)
             best = int(similarity.argmax())
             if similarity[best] >= ASKS_FOR:
@@ -380,12 +311,12 @@ class FactMatcher:
         questions qualify.
         """
         whose = referents(question) or frozenset({"user"})
-        asked_keys = _asked_keys(whose)
-        if self.embedder is None or not asked_keys or not _FIRST_PERSON.search(question):
+        candidates = asked_keys(whose)
+        if self.embedder is None or not candidates or not _FIRST_PERSON.search(question):
             return None
         (slug,) = whose
         if slug not in self._attribute_probes:
-            probes = [(key, p) for key in asked_keys for p in _fact_probes(key)]
+            probes = [(key, p) for key in candidates for p in fact_probes(key)]
             self._attribute_probes[slug] = ([k for k, _ in probes], self.embedder.encode([p for _, p in probes]))
         keys, vectors = self._attribute_probes[slug]
         similarity = vectors @ self.embedder.encode_one(question)

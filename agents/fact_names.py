@@ -19,8 +19,8 @@ import re
 
 from tiermem.memory.records import RELATIONS_ZH
 
+from .attribute_words import ATTRIBUTE_WORDS
 from .fact_words import PET_SLUGS, ZH_PLAN_KINDS
-from .forgetting import ATTRIBUTE_WORDS
 
 _ATTRIBUTE_NOUNS = {
     "lives_in": "home city",

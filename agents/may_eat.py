@@ -2,7 +2,7 @@
 
 "Can I eat peanuts?" names a value of the user's allergies and is answered with them; "Can I
 have a Snickers?" names none, and what is in a Snickers is not something to guess: the answer
-says so, and what allergies and conditions were told (:func:`~.replies.unknown_food`). Only a
+says so, and what allergies and conditions were told (:func:`~.held_replies.unknown_food`). Only a
 question about eating or drinking, or taking a medicine ("Can I take amoxicillin?", "Is
 ibuprofen OK for me?": :mod:`~.medicines`), qualifies: "Can I go hiking?" is the local model's,
 and so are "Can I have a word?" (:data:`_NOT_FOOD`) and "Can I take a break?".

@@ -21,7 +21,8 @@ from datetime import datetime
 
 from .allergen_groups import MEDICINE_GROUPS
 from .fact_names import who, zh_who
-from .replies import held_told, is_chinese
+from .held_replies import held_told
+from .replies import is_chinese
 from .retriever import RetrievedItem
 
 _OTHER_MEDICINES = frozenset(
@@ -108,7 +109,7 @@ def drug_reply(drug: str, facts: list[RetrievedItem], question: str, now: dateti
     """The answer to whether one may take a medicine no allergy told names (``facts``: the
     allergies and conditions told of whom it asks): "I can't tell whether ibuprofen is safe for
     you: you told me you are allergic to penicillin (as of 2024-05-03). Please ask a doctor or
-    pharmacist."; ``None`` where ``drug`` is no medicine (a food: :func:`~.replies.unknown_food`)."""
+    pharmacist."; ``None`` where ``drug`` is no medicine (a food: :func:`~.held_replies.unknown_food`)."""
     drug = re.sub(rf"(?:{_TAIL})$", "", drug, flags=re.I)  # "a glass of wine with my antibiotics": wine
     if not facts or not is_medicine(drug):
         return None

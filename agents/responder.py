@@ -24,7 +24,6 @@ from tiermem.memory.generation import TextGenerator
 from .answer import Answer
 from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
 from .derived import derived_fact
-from .diets import diet_answer
 from .earlier import earlier_answer, zh_earlier
 from .fact_match import FactMatcher, may_say, named_relation, named_value, reads_as_question, says_other, to_assistant
 from .follow_up import asked_with
@@ -40,24 +39,22 @@ from .grounded import (
     tells_of_someone,
 )
 from .handover import by_holder
+from .held_replies import held_answer, not_told_held
 from .listings import listed_answer
-from .may_eat import MAY_I, asked_food, bare_foods, holds_for_food
+from .may_eat import MAY_I, asked_food
+from .may_have import may_have_answer
 from .measures import measured_answer
-from .medicines import drug_reply
 from .mixed_script import chinese_relations
 from .nearness import asks_earlier
 from .pronouns import question_with_antecedent, relations_of
 from .replies import (
     NO_CHINESE,
     confirmation,
-    covered_answer,
     fact_answer,
     forget_reply,
-    held_answer,
     is_chinese,
     not_told,
     not_told_attribute,
-    not_told_held,
     other_held,
     past_period,
     quote,
@@ -65,7 +62,6 @@ from .replies import (
     small_talk_zh,
     told,
     unechoed,
-    unknown_food,
 )
 from .retriever import RetrievalResult
 from .statements import is_request, stated_clauses
@@ -281,26 +277,9 @@ class Responder:
                 cited=[named_said.id],
             )
         food = asked_food(about_whom) if use_retrieval and fact is None and MAY_I.match(question) else None
-        told_for_food = [item for item in own if holds_for_food(item)] if food else []
-        bare = bare_foods(food) if food else []
-        covered = [covered_answer(item, bare, question, now, values=self.values) for item in told_for_food]
-        if food and any(covered):  # "Can I eat walnuts?" with nuts held: "... walnuts are tree nuts."
-            return Answer(
-                text=next(text for text in covered if text),
-                mode="fact",
-                reason=f"the question asks whether one may have {food}, in the category of an allergy held",
-                cited=[item.id for item, text in zip(told_for_food, covered, strict=True) if text],
-            )
-        diet_said = diet_answer(diet, bare, question, now, values=self.values) if food else None
-        if diet_said is not None:  # "Can I eat salmon?" of a vegetarian: salmon is fish
-            return diet_said
-        if food and told_for_food:  # "Can I have a Snickers?": what is in it is not guessed, the allergies are told
-            return Answer(
-                text=drug_reply(food, told_for_food, question, now) or unknown_food(food, told_for_food, question, now),
-                mode="fact",
-                reason=f"the question asks whether one may have {food}, which no fact holds: telling the ones held",
-                cited=[item.id for item in told_for_food],
-            )
+        may_have = may_have_answer(food, own, question, now, values=self.values) if food else None
+        if may_have is not None:  # "Can I eat walnuts?" with nuts held, "Can I eat salmon?" of a vegetarian
+            return may_have
         computed = body_answer(about_whom, own, now) if use_retrieval and asks and not advice else None
         if computed is not None:  # "What's my BMI?", "How much more do I need to lose?"
             return computed

@@ -3,7 +3,8 @@
 from datetime import UTC, datetime
 
 import pytest
-from tiermem.agents.forgetting import ForgetResolver, forget_object, named_attributes
+from tiermem.agents.attribute_words import named_attributes
+from tiermem.agents.forgetting import ForgetResolver, forget_object
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore

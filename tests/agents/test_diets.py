@@ -3,23 +3,16 @@
 from datetime import UTC, datetime
 
 import pytest
-from agent_helpers import RecordingGenerator
 from tiermem.agents.diets import left_out
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.agents.value_match import ValueMatcher
-from tiermem.memory.embeddings import BaseEmbedder
 
 WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
 
 
 def _diet(text: str, value: str, key: str = "user.diet_identity") -> RetrievedItem:
     return RetrievedItem(id="d1", tier="long", text=text, score=0.9, created_at=WHEN, key=key, value=value)
-
-
-@pytest.fixture
-def responder(embedder: BaseEmbedder) -> Responder:
-    return Responder(generator=RecordingGenerator(), embedder=embedder)
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,9 @@
 from datetime import UTC, datetime
 
 import pytest
-from agent_helpers import RecordingGenerator
 from tiermem.agents.food_advice import avoids, food_facts
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
-from tiermem.memory.embeddings import BaseEmbedder
 
 WHEN = datetime(2026, 11, 3, 18, tzinfo=UTC)
 
@@ -20,11 +18,6 @@ MARK = [
     _fact("user.diet_identity", "vegetarian", "I'm vegetarian myself since 2019"),
 ]
 CILANTRO = [_fact("user.dislike", "cilantro", "oh and I hate cilantro")]
-
-
-@pytest.fixture
-def responder(embedder: BaseEmbedder) -> Responder:
-    return Responder(generator=RecordingGenerator(), embedder=embedder)
 
 
 def test_what_to_avoid_cooking_for_someone_is_told_their_allergy(responder: Responder) -> None:

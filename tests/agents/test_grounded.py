@@ -10,7 +10,6 @@ from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.agents.statements import asks_not_to_keep
 from tiermem.memory.embeddings import BaseEmbedder
-from tiermem.memory.generation import Generation
 
 WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
 
@@ -32,16 +31,6 @@ SAID = [
     _said("My car has a flat tire"),
     _said("Jake's wife is expecting twins"),
 ]
-
-
-@pytest.fixture
-def generator() -> RecordingGenerator:
-    return RecordingGenerator()
-
-
-@pytest.fixture
-def responder(generator: RecordingGenerator, embedder: BaseEmbedder) -> Responder:
-    return Responder(generator=generator, embedder=embedder)
 
 
 def _ask(responder: Responder, question: str, items: list[RetrievedItem] = SAID) -> str:
@@ -280,12 +269,7 @@ def test_a_name_never_told_is_the_one_the_user_goes_by(responder: Responder) -> 
 
 
 def test_a_model_answer_naming_a_held_allergen_carries_a_caution(embedder: BaseEmbedder) -> None:
-    class Snacks(RecordingGenerator):
-        def generate(self, messages: list[dict[str, str]], **kwargs: object) -> Generation:
-            super().generate(messages)
-            return Generation(text="Try peanut butter cups or almond cookies.")
-
-    responder = Responder(generator=Snacks(), embedder=embedder)
+    responder = Responder(generator=RecordingGenerator("Try peanut butter cups or almond cookies."), embedder=embedder)
     allergy = _said("I'm allergic to nuts", key="user.allergy", value="nuts")
     answer = _ask(responder, "What's a good snack for me?", [allergy])
     assert answer == "Try peanut butter cups or almond cookies. (Careful: you told me you are allergic to nuts.)"
@@ -296,12 +280,7 @@ def test_a_model_answer_naming_a_held_allergen_carries_a_caution(embedder: BaseE
 
 
 def test_the_local_models_answer_loses_the_memory_date_it_copied(embedder: BaseEmbedder) -> None:
-    class Echo(RecordingGenerator):
-        def generate(self, messages: list[dict[str, str]], **kwargs: object) -> Generation:
-            super().generate(messages)
-            return Generation(text="On 2024-05-03: You should rest your knee.")
-
-    responder = Responder(generator=Echo(), embedder=embedder)
+    responder = Responder(generator=RecordingGenerator("On 2024-05-03: You should rest your knee."), embedder=embedder)
     assert (
         _ask(responder, "Should I run tomorrow?", [_said("I hurt my knee yesterday")]) == "You should rest your knee."
     )

@@ -13,7 +13,6 @@ from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.agents.value_match import ValueMatcher
 from tiermem.graphs import build_graph
 from tiermem.graphs.services import Services
-from tiermem.memory.embeddings import BaseEmbedder
 
 WHEN = datetime(2024, 5, 3, tzinfo=UTC)
 ASK = "Please ask a doctor or pharmacist."
@@ -25,16 +24,6 @@ def _facts(*facts: tuple[str, str]) -> RetrievalResult:
         for key, value in facts
     ]
     return RetrievalResult(query="q", items=items)
-
-
-@pytest.fixture
-def generator() -> RecordingGenerator:
-    return RecordingGenerator()
-
-
-@pytest.fixture
-def responder(embedder: BaseEmbedder, generator: RecordingGenerator) -> Responder:
-    return Responder(generator=generator, embedder=embedder)
 
 
 @pytest.mark.parametrize(

@@ -6,22 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from agent_helpers import RecordingGenerator
 from tiermem.agents.nearness import BONUS, DAY_ONLY_BONUS, FORMER_BONUS, asks_earlier, bonus, nearest_first, stem
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
-from tiermem.memory.embeddings import BaseEmbedder
 
 NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)  # a Friday
 
 
 def _said(text: str, days_ago: int = 0) -> RetrievedItem:
     return RetrievedItem(id=text[:12], tier="mid", text=text, score=0.9, created_at=NOW - timedelta(days=days_ago))
-
-
-@pytest.fixture
-def responder(embedder: BaseEmbedder) -> Responder:
-    return Responder(generator=RecordingGenerator(), embedder=embedder)
 
 
 def _ask(responder: Responder, question: str, items: list[RetrievedItem]) -> str:

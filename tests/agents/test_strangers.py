@@ -7,7 +7,6 @@ from agent_helpers import RecordingGenerator
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.agents.strangers import untold_names
-from tiermem.memory.embeddings import BaseEmbedder
 
 WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
 
@@ -16,16 +15,6 @@ def _said(text: str, key: str = "", value: str = "", kind: str = "message") -> R
     return RetrievedItem(
         id=text[:12], tier="long", text=text, score=0.9, created_at=WHEN, key=key, value=value, kind=kind
     )
-
-
-@pytest.fixture
-def generator() -> RecordingGenerator:
-    return RecordingGenerator()
-
-
-@pytest.fixture
-def responder(generator: RecordingGenerator, embedder: BaseEmbedder) -> Responder:
-    return Responder(generator=generator, embedder=embedder)
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,8 @@ def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[s
     return next((pair for pair in item.dated_values() if pair[1].astimezone(tz or UTC).date() <= period.end), None)
 
 
+_TO_PLACES = frozenset({"plan_move", "plan_trip", "plan_flight"})
+"""Plans said by where they go: "Your move is to Denver next month", not "is Denver"."""
 _NO_LONGER_HAS = f"{ENDED}has "
 """How an ended relation's value begins: ``no longer has a girlfriend``."""
 
@@ -177,7 +179,8 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f"{plural} are {item.value} (as of {item.day(tz)}{earlier})."
     several = owned_several(item.key, item.value)  # "Your cats are Luna and Milo"
     be = "are" if several or attribute in PLURAL_ATTRIBUTES else "is"  # "Your children are Max and Mia"
-    return f"{_capitalised(several) if several else noun} {be} {item.value} (as of {item.day(tz)}{earlier})."
+    value = f"to {item.value}" if attribute in _TO_PLACES and item.value[:1].isupper() else item.value
+    return f"{_capitalised(several) if several else noun} {be} {value} (as of {item.day(tz)}{earlier})."
 
 
 def forget_reply(plan: ForgetPlan, question: str) -> str:

@@ -326,6 +326,13 @@ def test_pets_named_together_are_told_as_several(
     assert _ask(responder, question, [_said(f"names: {value}", key=key, value=value)]) == answer
 
 
+def test_a_move_is_told_by_where_it_goes(responder: Responder) -> None:
+    move = _said("I'm moving to Denver next month.", key="user.plan_move", value="Denver next month (June 2024)")
+    assert _ask(responder, "Where am I moving?", [move]) == (
+        "Your move is to Denver next month (June 2024) (as of 2024-05-03)."
+    )
+
+
 @pytest.mark.parametrize("question", ["怎么做红烧肉？", "你叫什么名字？"])
 def test_a_chinese_question_about_no_ones_memories_says_the_model_cannot_answer_it(
     responder: Responder, question: str

@@ -64,6 +64,7 @@ from .replies import (
     unechoed,
 )
 from .retriever import RetrievalResult
+from .secrets import secret_not_kept
 from .statements import is_request, stated_clauses
 from .strangers import untold_names
 from .taste_replies import opposite_taste
@@ -236,6 +237,9 @@ class Responder:
                 reason="the message stated something, but its memory write was refused: telling the user",
             )
         advice = asks_advice(question)  # "What's a good gift for my wife?": no memory of her is needed
+        kept_out = secret_not_kept(question, items) if use_retrieval and asks and not advice else None
+        if kept_out is not None:  # "What's my PIN?" in a later session: kept out on purpose, maybe told
+            return kept_out
         unknown = (
             self.matcher.unknown_referents(about_whom, items) | untold_names(about_whom, items)
             if use_retrieval and asks and not advice

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import re
 
-from .statements import CJK, clauses, sentences, starts_own_statement
+from .answer import Answer
+from .retriever import RetrievedItem
+from .statements import CJK, clauses, is_question, sentences, starts_own_statement
 
 SECRET = re.compile(
     r"\b(?:pass(?:word|code|phrase)s?|pins?(?:\s+(?:code|number))?|security\s+(?:code|question|answer)s?|cvv|cvc"
@@ -105,3 +107,29 @@ def without_secrets(text: str) -> str:
         for parts, end in kept
     ]
     return _together([sentence for sentence in said if sentence])
+
+
+_NOT_KEPT_ANSWER = (
+    "I don't keep passwords, PINs, card or account numbers or other secrets beyond the conversation "
+    "they were told in, so I can't tell you that now."
+)
+_NOT_KEPT_ANSWER_ZH = "我不会在对话结束后保存密码、验证码、卡号等机密信息，所以现在无法告诉你。"
+
+
+_OWNED_SECRET = re.compile(r"\b(?:my|our|the|his|her|their)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
+"""A secret of someone's, or the one there ("my PIN", "the wifi password"), not one in general ("What
+is a PIN?", "the difference between a PIN and a password")."""
+
+
+def secret_not_kept(question: str, items: list[RetrievedItem]) -> Answer | None:
+    """The answer to a question for a secret that no memory among ``items`` states ("What's my PIN?"
+    in a later conversation): it may well have been told, and is not kept on purpose, which "You
+    haven't told me" would deny and the local model would guess. ``None`` where the question asks
+    no secret or a memory of this conversation states one (a question asked before states none)."""
+    owned = any(says_secret(match[1]) for match in _OWNED_SECRET.finditer(question))
+    if not (owned or ("我" in question and says_secret(question))) or any(
+        says_secret(line) and not is_question(line) for item in items for line in item.text.splitlines()
+    ):
+        return None
+    text = _NOT_KEPT_ANSWER_ZH if CJK.search(question) else _NOT_KEPT_ANSWER
+    return Answer(text=text, mode="unknown", reason="the question asks for a secret, which no memory keeps")

@@ -174,7 +174,7 @@ def test_an_age_is_counted_from_the_birth_year_held(responder: Responder) -> Non
 
 def test_a_secret_left_out_of_an_episode_is_nothing_said(responder: Responder) -> None:
     episode = _said("3 May 2024\n[a secret, not kept]\nWhat's the wifi password?", kind="episode")
-    assert _ask(responder, "What's my password?", [episode]) == "You haven't told me that yet."
+    assert _ask(responder, "What's my password?", [episode]).startswith("I don't keep passwords, PINs")
 
 
 def test_a_newer_memory_that_names_the_same_thing_is_quoted_first(responder: Responder) -> None:

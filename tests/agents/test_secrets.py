@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 from tiermem.agents.gate import Gate, GateInput, create_gate
+from tiermem.agents.responder import Responder
+from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.agents.secrets import says_secret, without_secrets
 from tiermem.memory.embeddings import BaseEmbedder
 
@@ -83,3 +85,43 @@ def test_a_measurement_beside_a_secret_is_mid_term_without_it(gate: Gate) -> Non
     decision = gate.decide(GateInput(text="My locker code is 1234, and I weigh 70 kg", now=NOW))
     assert decision.tier == "mid" and [(f.key, f.value) for f in decision.facts] == [("user.weight", "70 kg")]
     assert "1234" not in decision.facts[0].statement
+
+
+_NOT_KEPT = (
+    "I don't keep passwords, PINs, card or account numbers or other secrets beyond the conversation "
+    "they were told in, so I can't tell you that now."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("What's my PIN?", _NOT_KEPT),
+        ("What's the wifi password?", _NOT_KEPT),
+        ("我的银行卡密码是多少？", "我不会在对话结束后保存密码、验证码、卡号等机密信息，所以现在无法告诉你。"),
+    ],
+)
+def test_a_secret_asked_in_a_later_conversation_is_said_not_kept(
+    responder: Responder, question: str, answer: str
+) -> None:
+    """Kept out on purpose, maybe told: neither "You haven't told me" nor the local model's guess."""
+    asked_before = _item(question)  # this conversation's earlier question states no secret
+    result = responder.answer(question, RetrievalResult(query=question, items=[asked_before]), now=NOW)
+    assert (result.mode, result.text) == ("unknown", answer)
+
+
+def test_a_secret_of_this_conversation_is_still_answered(responder: Responder) -> None:
+    said = _item("The wifi password here is sunflower88")
+    result = responder.answer("What's the wifi password?", RetrievalResult(query="q", items=[said]), now=NOW)
+    assert "sunflower88" in result.text
+
+
+@pytest.mark.parametrize(
+    "question", ["What is a PIN?", "How do I reset my password?", "What's the difference between a PIN and a password?"]
+)
+def test_a_question_about_secrets_in_general_is_the_models(responder: Responder, question: str) -> None:
+    assert responder.answer(question, RetrievalResult(query=question, items=[]), now=NOW).mode != "unknown"
+
+
+def _item(text: str) -> RetrievedItem:
+    return RetrievedItem(id=text[:12], tier="short", text=text, score=0.9, created_at=NOW, kind="context")

@@ -20,6 +20,7 @@ import re
 from datetime import datetime
 
 from .answer import Answer
+from .blood_pressure import pressure_answer
 from .measures import bmi_answer, per_base, quantity, said_amount, told_unit
 from .replies import is_chinese
 from .retriever import RetrievedItem
@@ -78,9 +79,13 @@ def _losing(weight: RetrievedItem, goal: RetrievedItem, aimed: float) -> bool:
 
 
 def body_answer(question: str, items: list[RetrievedItem], now: datetime | None = None) -> Answer | None:
-    """The answer computed from the user's body measures held: their BMI
+    """The answer computed from the user's body measures held: whether their blood pressure is high
+    (:func:`~tiermem.agents.blood_pressure.pressure_answer`), their BMI
     (:func:`~tiermem.agents.measures.bmi_answer`) or the way left to their goal weight
     (:func:`weight_to_goal`); ``None`` where the question asks neither or they are not held."""
+    pressure = pressure_answer(question, items, now)
+    if pressure is not None:  # "Is my blood pressure high?"
+        return pressure
     bmi = bmi_answer(question, items, now)
     if bmi is not None:
         cited = [item.id for item in items if item.key in ("user.weight", "user.height")]

@@ -129,6 +129,16 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         "mid",
         whole_statement,
     ),
+    # a trip planned or booked by its name: "I'm planning a trip to Japan in April", "We booked a vacation to
+    # Crete for June", "I'm taking a holiday to Lisbon next month" (value: "to Japan in April")
+    rule(
+        r"\b(?:i|we)(?:['’]m|['’]re|['’]ve|\s+am|\s+are|\s+have)?\s+(?:just\s+)?(?:planning|taking|going\s+on|booked)\s+"
+        r"(?:a|an|our|my)\s+(?:[a-z]+\s+)?(?:trip|vacation|holiday|getaway)\s+"
+        r"(?P<value>to\s+(?-i:[A-Z])[^.,!?;\n]{0,20}?\s(?:on|next|this|tomorrow|in|for)\b[^.,!?;\n]{0,30})",
+        "plan_trip",
+        "mid",
+        event,
+    ),
     # a departure said in the present: "We fly out to Reykjavik on the 17th", "I leave for Tokyo next week"
     rule(
         r"\b(?:i|we)\s+(?:fly|leave|head|depart|set\s+off|take\s+off)(?:\s+(?:out|off|back))?\s+(?:to|for)\s+"

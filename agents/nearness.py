@@ -11,7 +11,8 @@ Where no line is near enough by its embedding alone, one counts as :data:`BONUS`
 - speaks of a day the question asks about ("last Saturday": a line said then, or one that
   names that day, as the retriever weighs them), or
 - shares a word with the question that says what is asked ("reading"; "driving" for "drive":
-  :func:`stem`; :func:`~.updates.content_words`: no common word, no bare number), but for the words that
+  :func:`stem`; "trip" for "traveling": :data:`_KINDRED`; :func:`~.updates.content_words`: no
+  common word, no bare number), but for the words that
   frame a question rather than name its thing (:data:`_FRAME`: "favorite" is shared by "What's
   my favorite color?" and "My favorite food is pizza", "work" by "Where do I work?" and "I work
   out every morning") and a relation's words ("brother" says whom, not what, is asked).
@@ -57,8 +58,10 @@ _FRAME = frozenset(
 
 
 def _asked_words(question: str) -> set[str]:
-    """The stems (:func:`stem`) of the content words of ``question`` that name what it asks for."""
-    return {stem(word) for word in content_words(question) if word not in _FRAME and relation_words(word) == [word]}
+    """The stems (:func:`stem`) of the content words of ``question`` that name what it asks for,
+    and their kindred words' (:data:`_KINDRED`: "traveling" asks of a trip too)."""
+    asked = {stem(word) for word in content_words(question) if word not in _FRAME and relation_words(word) == [word]}
+    return asked.union(*(group for group in _KINDRED if asked & group))
 
 
 def stem(word: str) -> str:
@@ -66,6 +69,24 @@ def stem(word: str) -> str:
     English stemming), so that the forms of a word meet: "drive", "drives" and "driving", "run" and
     "running", "book" and "books" (no irregular forms: "drove" is not "drive")."""
     return next(iter(tokenize(word)), word.casefold())
+
+
+_KINDRED = tuple(
+    frozenset(stem(word) for word in group.split())
+    for group in (
+        "travel traveling trip vacation holiday journey tour getaway",
+        "flight fly flying plane airport",
+        "doctor physician dentist",
+        "budget cost costs price spend afford",
+        "gym workout exercise",
+        "car vehicle",
+        "apartment house flat",
+        "sick ill illness flu",
+        "wedding marry married",
+    )
+)
+"""Words that name the same thing, one of which a question may ask by and a memory say by
+("Where am I traveling?" of "I'm planning a trip to Japan"), stemmed."""
 
 
 def _of_period(line: str, when: datetime, periods: Sequence[Period]) -> bool:

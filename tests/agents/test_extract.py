@@ -239,6 +239,8 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("I've got a dentist appointment on the 14th", "user.plan_appointment", "on the 14th (14 May 2024)"),
         ("Moving to Denver at the end of the month", "user.plan_move", "Denver at the end of the month"),
         ("We're flying to Lisbon on June 3rd", "user.plan_trip", "flying to Lisbon on June 3rd (3 June 2024)"),
+        ("I'm planning a trip to Japan in April", "user.plan_trip", "to Japan in April (April 2025)"),
+        ("We booked a vacation to Crete for June", "user.plan_trip", "to Crete for June"),
         (
             "I'm getting married on September 14th next year",
             "user.plan_wedding",

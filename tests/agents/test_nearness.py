@@ -27,6 +27,7 @@ def _ask(responder: Responder, question: str, items: list[RetrievedItem]) -> str
         ("What book am I reading?", "I'm reading \"Project Hail Mary\" right now, it's great."),
         ("What did I do last Saturday?", "Last Saturday I went hiking with my friend Tom at Mount Tam."),
         ("What car do I drive?", "I'm driving a Tesla now."),  # "driving" is a form of "drive"
+        ("Where am I traveling?", "I'm planning a trip to Japan in April with my wife."),  # a trip is travel
     ],
 )
 def test_a_memory_that_says_it_is_quoted_though_its_embedding_is_not_near(
@@ -53,6 +54,12 @@ def test_a_relations_word_is_no_word_asked_for() -> None:
     lines = [("My brother Sam just moved to Denver", NOW)]
     assert bonus("What does my brother do for fun?", lines, NOW).tolist() == [0.0]
     assert bonus("When did my brother go to Denver?", lines, NOW).tolist() == [pytest.approx(BONUS)]
+
+
+def test_a_kindred_word_counts_as_the_word_asked() -> None:
+    lines = [("We booked a vacation in Crete", NOW), ("I went to the doctor", NOW)]
+    assert bonus("Where is my holiday?", lines, NOW).tolist() == [pytest.approx(BONUS), 0.0]
+    assert bonus("When did I see my physician?", lines, NOW).tolist() == [0.0, pytest.approx(BONUS)]
 
 
 def test_a_line_said_on_the_day_asked_counts_nearer() -> None:

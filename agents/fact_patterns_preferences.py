@@ -142,7 +142,8 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(
-        r"\bi\s+(?:don't|dont|do\s+not|never|no\s+longer)\s+(?:eat|drink)\s+"
+        r"\bi(?:\s+(?:don't|dont|do\s+not|never|no\s+longer)\s+(?:eat|drink)"
+        r"|(?:\s+have|['’]ve)?\s+(?:stopped|quit|gave\s+up|given\s+up)\s+(?:eating|drinking))\s+"
         r"(?!(?:it|that|this|anything|much|a\s+lot|enough|after|before|at|in|on|late|out|breakfast|lunch|dinner|"
         r"while|when|until|during|fast|slowly|here|there|with|alone)\b)(?P<value>[a-z][a-z -]{1,40}?)"
         r"(?=$|[.,!?;]|\s+(?:anymore|any\s+more|at\s+all|for|because|since|as|so|but|and\s+i|btw|though|either)\b)",

@@ -36,7 +36,7 @@ def may_have_answer(
             reason=f"the question asks whether one may have {food}, in the category of an allergy held",
             cited=[item.id for item, text in zip(told_for_food, covered, strict=True) if text],
         )
-    diets = [item for item in own if item.key.endswith(".diet_identity")]
+    diets = [item for item in own if item.key.endswith((".diet_identity", ".dislike"))]
     diet_said = diet_answer(diets, bare, question, now, values=values)
     if diet_said is not None:  # "Can I eat salmon?" of a vegetarian: salmon is fish
         return diet_said

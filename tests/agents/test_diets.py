@@ -60,3 +60,20 @@ def test_a_chinese_question_is_answered_in_chinese(responder: Responder) -> None
     said = _diet("我吃素", "素食")
     answer = responder.answer("我能吃猪肉吗？", RetrievalResult(query="q", items=[said]), now=WHEN)
     assert answer.mode == "fact" and answer.text.endswith("；猪肉属于肉，素食饮食不包括肉。")
+
+
+@pytest.mark.parametrize(
+    ("said", "value", "question", "answer"),
+    [
+        ("I stopped eating meat last month.", "meat", "Can I eat chicken?", "; chicken is meat."),
+        ("I don't eat pork.", "pork", "Can I have bacon?", "; bacon is pork."),
+        ("I don't eat pork.", "pork", "Can I eat pork?", "(2024-05-03)."),
+    ],
+)
+def test_a_food_said_not_eaten_answers_for_what_it_holds(
+    responder: Responder, said: str, value: str, question: str, answer: str
+) -> None:
+    item = _diet(said, value, key="user.dislike")
+    result = responder.answer(question, RetrievalResult(query="q", items=[item]), now=WHEN)
+    assert result.mode == "fact" and result.text.startswith(f'You told me: "{said[:12]}')
+    assert result.text.endswith(answer)

@@ -453,6 +453,8 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         ("下周二去医院体检", {"user.plan_checkup": "下周二去医院体检 (7 May 2024)"}),
         # what the speaker does not eat or drink
         ("I don't eat shellfish, for religious reasons", {"user.dislike": "shellfish"}),
+        ("I stopped eating meat last month.", {"user.dislike": "meat"}),
+        ("I've given up drinking coffee", {"user.dislike": "coffee"}),
     ],
 )
 def test_facts_said_in_other_words(text: str, facts: dict[str, str]) -> None:
@@ -467,6 +469,7 @@ def test_facts_said_in_other_words(text: str, facts: dict[str, str]) -> None:
         "the temperature outside is 38 today",  # the weather
         "I worked 8 hr 30 min today",  # hours, not a heart rate
         "I don't eat after 8pm",
+        "I stopped eating at 8pm",
         "I can't eat eggs right now",
         "我在吃火锅",
         "我在吃素",

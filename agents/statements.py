@@ -157,9 +157,14 @@ class Clause:
     sentence: str
 
 
+_EMOJI_END = re.compile(r"([\U0001F300-\U0001FAFF\u2600-\u27BF]+)\s+(?=[A-Z\u4e00-\u9fff])")
+"""Emoji that end a sentence, as chat writes them ("I'm so nervous 😅 Any tips?")."""
+
+
 def sentences(text: str) -> list[str]:
-    """The sentences of ``text`` (a period between digits ends none)."""
-    return [s for s in (m.group().strip() for m in _SENTENCE.finditer(text)) if s]
+    """The sentences of ``text`` (a period between digits ends none; emoji before a capital letter or
+    a Chinese one end one)."""
+    return [s for s in (m.group().strip() for m in _SENTENCE.finditer(_EMOJI_END.sub("\\1\n", text))) if s]
 
 
 def is_question(sentence_or_clause: str) -> bool:

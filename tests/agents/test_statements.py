@@ -216,3 +216,10 @@ def test_a_request_is_told_from_a_statement() -> None:
         is_request("Recommend me a song") and is_request("can you write me a limerick") and is_request("帮我写个文案")
     )
     assert not is_request("I recommended the book to my sister") and not is_request("My boss gave me a raise")
+
+
+def test_an_emoji_ends_a_sentence_before_a_new_one() -> None:
+    text = "My son starts kindergarten tomorrow and I'm nervous 😅 Any tips for the morning?"
+    assert sentences(text) == ["My son starts kindergarten tomorrow and I'm nervous 😅", "Any tips for the morning?"]
+    assert _stated(text) == ["My son starts kindergarten tomorrow and I'm nervous 😅"]
+    assert sentences("I love it 😍 so much") == ["I love it 😍 so much"]  # no new sentence after it

@@ -163,14 +163,17 @@ _WHAT_THING = re.compile(r"^\s*(?:what|which)\s+(?P<thing>[a-z]{3,})\s+(?:do|doe
 
 def _asks_another_thing(question: str, fact: RetrievedItem, items: list[RetrievedItem]) -> bool:
     """Whether ``question`` asks for a thing it names ("What shifts do I work?") that ``fact``
-    neither is nor holds, while another memory names it ("I work night shifts"): that memory
-    says it, not the fact ("Your occupation is nurse")."""
+    neither is, holds nor is asked by (its probes: "What food do I not like?"), while another
+    memory names it ("I work night shifts"): that memory says it, not the fact ("Your occupation
+    is nurse")."""
     asked = _WHAT_THING.match(question)
     if asked is None:
         return False
     thing = stem(asked["thing"])
     attribute = fact.key.partition(".")[2]
-    said_of_fact = " ".join([*ATTRIBUTE_WORDS.get(attribute, ()), attribute_noun(attribute), fact.value])
+    said_of_fact = " ".join(
+        [*ATTRIBUTE_WORDS.get(attribute, ()), attribute_noun(attribute), fact.value, *fact_probes(fact.key)]
+    )  # "What food do I dislike?" names the dislike's own probe's thing
     if thing in {stem(word) for word in re.findall(r"[a-z]+", said_of_fact.casefold())}:
         return False
     # a line that asks ("What foods do I like?", an episode's too) names no thing held; the words

@@ -563,6 +563,10 @@ def test_a_thing_asked_by_name_that_the_fact_is_not_is_quoted_from_the_memory_na
     assert responder.answer("What car do I drive?", RetrievalResult(query="q", items=[car])).text.startswith(
         "Your car is Toyota"
     )
+    dislike = _fact("user.dislike", "cilantro", "I hate cilantro")
+    food = RetrievedItem(id="f", tier="mid", text="I love Thai food", score=0.8, created_at=WHEN)
+    answer = responder.answer("What food do I dislike?", RetrievalResult(query="q", items=[dislike, food]))
+    assert answer.text.startswith("You dislike cilantro")  # "food" is what the dislike is asked by
 
 
 def test_a_pets_breed_is_asked_as_what_kind_it_is(embedder: BaseEmbedder) -> None:

@@ -4,9 +4,9 @@ read beside them; and how to reach someone: a phone number, an email address.
 
 from __future__ import annotations
 
-from .fact_patterns_common import ANYMORE, VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
+from .fact_patterns_common import ANYMORE, I_AM, VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
 from .fact_values import ended, home, place, whole, zh_place
-from .fact_words import INSTITUTIONS, RELATIONS, ZH_RELATIONS
+from .fact_words import INSTITUTIONS, JOBS, NOT_A_NAME, RELATIONS, ZH_RELATIONS
 
 _ADDRESS_IS = (
     r"(?:\b(?:i|we)\s+live\s+(?:at|on)|\bmy\s+(?:home\s+|new\s+|current\s+)?address(?:\s+is|['’]s)"
@@ -37,6 +37,16 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
     rule(
         r"^\W*(?:(?:and|but|so|also|now|currently|still)\s+)*(?:live|living)\s+in\s+"
         r"(?P<value>(?:(?!\b(?:is|was|are|can|costs?|sucks|makes|means|must|would)\b)[^.,!?;\n]){2,40})(?=\s*(?:$|[,.!?;]))",
+        "lives_in",
+        "long",
+        home,
+    ),
+    # where one works as what one is: "I'm a data scientist in Bangalore", "I'm a teacher living in Texas";
+    # not at a place of work ("a nurse in St Luke's Hospital", "an engineer in the army")
+    rule(
+        rf"{I_AM}(?:now\s+|currently\s+)?an?\s+(?:[a-z-]+\s+){{0,3}}(?:{JOBS})\s+(?:(?:based|living)\s+)?in\s+"
+        rf"(?!(?:[\w&'.-]+\s+){{0,3}}(?-i:{INSTITUTIONS})(?!\w)){NOT_A_NAME}"
+        r"(?P<value>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))(?=\s*(?:$|[,.!?;]|\s(?:and|but|with|for|since)\b))",
         "lives_in",
         "long",
         home,

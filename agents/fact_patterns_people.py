@@ -55,6 +55,8 @@ def _names(match: re.Match[str]) -> str:
 
 
 _LATELY = r"(?:(?:just|recently|finally|also|now)\s+)?"
+_AGED = r"\d{1,2}[- ](?:year|yr)s?[- ]old"
+"""An age said before whom it is of ("a 2-year-old son")."""
 _WE_HAVE = (
     rf"\b(?:i|we)(?:\s+{_LATELY}(?:have|got|adopted|rescued)|(?:\s+have|['’]ve)\s+{_LATELY}(?:got|adopted|rescued))\s+"
 )
@@ -109,11 +111,17 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
         _names,
     ),
     rule(
-        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})s?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?=(?-i:[A-Z])))"
+        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?:{KIN_WORD}\s+|{_AGED}\s+)?(?P<what>{RELATIONS})s?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?=(?-i:[A-Z])))"
         rf"{_NAME_LIST}",
         "relation",
         "long",
         _names,
+    ),
+    # an age said before the relation: "we have a 2-year-old son", "my 7 year old daughter loves dinosaurs"
+    rule(
+        rf"(?:{_WE_HAVE}an?|\b(?:my|our))\s+(?P<value>\d{{1,2}})[- ](?:year|yr)s?[- ]old\s+(?P<subject>{RELATIONS})\b",
+        "age",
+        "long",
     ),
     # the pets after the first: "I have a dog named Rex and a cat named Luna"
     rule(

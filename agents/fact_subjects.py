@@ -1,5 +1,6 @@
 """The speaker said again where a sentence leaves them unsaid: "I'm 34, live in Berlin and work as
-a nurse" is read as "I'm 34, I live in Berlin and I work as a nurse".
+a nurse" is read as "I'm 34, I live in Berlin and I work as a nurse", "I'm Priya, 29, a data
+scientist" as "I'm Priya, I'm 29, I'm a data scientist".
 
 People list facts about themselves in one sentence with the subject said once; the extraction
 rules each read a clause that says who ("I live in", 我住在). Before they read a message,
@@ -16,7 +17,7 @@ import re
 
 from .fact_unsaid import gapped_verbs
 from .fact_values import relation
-from .fact_words import RELATIONS, ZH_RELATIONS
+from .fact_words import JOBS, RELATIONS, ZH_RELATIONS
 from .pronouns import fits
 
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
@@ -33,6 +34,14 @@ _SUBJECTLESS = re.compile(
 """A clause after a comma, "and" or "but" that starts with a verb of the speaker's ("..., live in
 Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin"; "..., living in Florida" and
 "..., 180 cm and 95 kg" take "I'm")."""
+_I_AM_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\W+)*i(?:['’]m|\s+am)\b", re.I)
+_APPOSITIVE = re.compile(
+    r"(?P<join>,(?!\d)\s*(?:and\s+)?|\s+and\s+)(?=(?:\d{1,3}(?:\s+years?\s+old)?(?=\s*(?:,|\band\b|[.!?]|$))"
+    rf"|an?\s+(?:[a-z-]+\s+){{0,3}}(?:{JOBS})\b))",
+    re.I,
+)
+"""What one is, said after "I'm ..." and a comma or "and": an age or a job ("I'm Priya, 29, a data
+scientist" -> "I'm Priya, I'm 29, I'm a data scientist")."""
 _RELATION_FIRST = re.compile(
     rf"^\s*(?:(?:so|and|well|also|btw|actually)\W+)*(?P<who>(?:my|our)\s+(?P<word>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)\s+(?!and\b|&)",
     re.I,
@@ -80,6 +89,8 @@ def with_subjects(text: str) -> str:
 
 def _said_again(sentence: re.Match[str]) -> str:
     said = sentence.group()
+    if _I_AM_FIRST.match(said):
+        said = _APPOSITIVE.sub(lambda m: m["join"] + "I'm ", said)
     if _I_FIRST.match(said):
         return _SUBJECTLESS.sub(lambda m: m["join"] + ("I'm " if m["ing"] else "I "), gapped_verbs(said))
     if _ZH_I_FIRST.match(said):

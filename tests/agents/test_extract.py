@@ -924,6 +924,25 @@ def test_a_condition_said_as_ones_own_is_held(text: str, facts: dict[str, str]) 
 @pytest.mark.parametrize(
     ("text", "facts"),
     [
+        (
+            "I'm Priya, 29, a data scientist in Bangalore.",
+            {"user.name": "Priya", "user.age": "29", "user.occupation": "data scientist", "user.lives_in": "Bangalore"},
+        ),
+        ("I'm 29 and a nurse.", {"user.age": "29", "user.occupation": "nurse"}),
+        ("I'm a teacher living in Texas.", {"user.occupation": "teacher", "user.lives_in": "Texas"}),
+        ("I'm a nurse in St Luke's Hospital.", {"user.occupation": "nurse"}),  # where one works, no home
+        ("I have two kids, 8 and 5.", {}),  # no "I'm": the ages are not the speaker's
+        ("We have a 2-year-old son, Vihaan.", {"user.son": "Vihaan", "son.age": "2"}),
+        ("I have a 3-year-old dog named Rex.", {"user.dog": "Rex", "dog.age": "3"}),
+    ],
+)
+def test_what_one_is_said_as_a_list_after_i_am(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
         ("Our dog Biscuit is a beagle", {"user.dog": "Biscuit", "dog.breed": "beagle"}),
         ("I have a golden retriever named Max", {"user.dog": "Max", "dog.breed": "golden retriever"}),
         ("My cat is a Maine Coon", {"cat.breed": "Maine Coon"}),

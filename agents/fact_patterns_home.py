@@ -26,7 +26,7 @@ making a home there are (在温哥华定居, not 在公司生活很累)."""
 
 HOME_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"{_WE_OR_WHO}(?:\s+(?:now|currently|still|actually))?(?:\s+(?:live|lives|have\s+lived|has\s+lived)|(?:\s+(?:am|is|have\s+been|has\s+been)|['’][sm])"
+        rf"{_WE_OR_WHO}(?:\s+(?:now|currently|still|actually))?(?:\s+(?:live|lives|have\s+lived|has\s+lived)|['’]ve\s+lived|(?:\s+(?:am|is|have\s+been|has\s+been)|['’][sm])"
         rf"(?:\s+(?:now|currently|still))?\s+living)\s+in\s+{VALUE}",
         "lives_in",
         "long",

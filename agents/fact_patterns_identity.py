@@ -50,9 +50,10 @@ Hungarian", "I'm Taiwanese", "I'm Autistic", "I'm Iraqi"); not a name that ends 
 
 NAME_PATTERNS: tuple[Pattern, ...] = (
     rule(rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME}", "name", "long", capitalised),
-    # "name's Raj", "Quick intro - name's Raj, ..." (not "name's the game", "Name is required")
+    # "name's Raj", "Quick intro - name's Raj, ...", "Hey, name's Marco" (not "name's the game", "Name is required")
     rule(
-        r"(?:^|[-–:])\s*name['’]s\s+(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))(?=\s*(?:$|[,.!;]|and\b))",
+        r"(?:^|[-–:]|^\W*(?:hey|hi|hello|hiya|yo|ok|okay|so)\b\W*)\s*name['’]s\s+"
+        r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))(?=\s*(?:$|[,.!;]|and\b))",
         "name",
         "long",
     ),
@@ -140,6 +141,8 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         "age",
         "long",
     ),
+    # an age said before what one is: "I'm a 41-year-old chef", "I am a 35 year old mother of two"
+    rule(r"\bi(?:'m|’m|m|\s+am)\s+an?\s+(?P<value>\d{1,3})[- ](?:year|yr)s?[- ]old\b", "age", "long"),
     rule(
         rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:(?P<year>今年)|现在|已经)?\s*{ZH_NUM}\s*(?:(?:周)?岁|(?(year)(?=了|啦)|(?!)))"
         r"(?=了|啦|$|[，。！？,.!?\s])",

@@ -7,9 +7,9 @@ from .fact_values import ENDED, ended, job
 from .fact_words import INSTITUTIONS, JOBS, NOT_A_NAME, NOT_HOW, RELATIONS, ZH_COMPANIES, ZH_JOBS, ZH_RELATIONS
 from .statements import ABBREVIATION_DOT
 
-_JOB = rf"(?P<value>(?:[a-z-]+\s+){{0,3}}(?:{JOBS}))\b"
+_JOB = rf"(?:\d{{1,3}}[- ](?:year|yr)s?[- ]old\s+)?(?P<value>(?:[a-z-]+\s+){{0,3}}(?:{JOBS}))\b"
 """An occupation named by its word (:data:`JOBS`) and up to three before it ("pediatric nurse", "high
-school math teacher")."""
+school math teacher"), after an age said before it ("a 41-year-old chef")."""
 _ZH_JOB = rf"(?P<value>[^，。！？\s的]{{0,6}}?(?:{ZH_JOBS}))"
 _COMPANY = rf"(?-i:(?P<value>[A-Z][\w&'-]*(?:{ABBREVIATION_DOT})?(?:\s+[A-Z][\w&'-]*(?:{ABBREVIATION_DOT})?){{0,3}}))"
 """An employer's name, capitalised, its abbreviations' dots kept ("Google", "Goldman Sachs", "St. Mary's")."""

@@ -934,6 +934,14 @@ def test_a_condition_said_as_ones_own_is_held(text: str, facts: dict[str, str]) 
         ("I have two kids, 8 and 5.", {}),  # no "I'm": the ages are not the speaker's
         ("We have a 2-year-old son, Vihaan.", {"user.son": "Vihaan", "son.age": "2"}),
         ("I have a 3-year-old dog named Rex.", {"user.dog": "Rex", "dog.age": "3"}),
+        (
+            "Hey, name's Marco, I'm a 41-year-old chef.",
+            {"user.name": "Marco", "user.age": "41", "user.occupation": "chef"},
+        ),
+        (
+            "I'm originally from Kenya but I've lived in Toronto for 10 years.",
+            {"user.origin": "Kenya", "user.lives_in": "Toronto"},
+        ),
     ],
 )
 def test_what_one_is_said_as_a_list_after_i_am(text: str, facts: dict[str, str]) -> None:

@@ -32,6 +32,7 @@ from .relation_slugs import relation
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
 from .statements import is_question
+from .taste_replies import without_opposed
 from .yes_no import said_fact
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|myself)\b|我", re.I)
@@ -249,8 +250,13 @@ class FactMatcher:
     @staticmethod
     def of_polarity(question: str, items: list[RetrievedItem]) -> list[RetrievedItem]:
         """``items`` without the facts of a taste the question does not ask (:mod:`~.polarity`): no
-        dislike for "What do I like?", no like for "What do I hate?", to answer or to quote."""
-        return [item for item in items if not item.key or may_answer(question, item.key, item.value)]
+        dislike for "What do I like?", no like for "What do I hate?", to answer or to quote; a taste
+        kept, without the values a newer fact of the opposite taste holds
+        (:func:`~.taste_replies.without_opposed`: "I love coffee", later "I don't drink coffee")."""
+        kept = (without_opposed(item, items) if item.key else item for item in items)
+        return [
+            item for item in kept if item is not None and (not item.key or may_answer(question, item.key, item.value))
+        ]
 
     def said_of_named(
         self, question: str, items: list[RetrievedItem], names: Mapping[str, str]

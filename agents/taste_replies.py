@@ -91,6 +91,26 @@ def opposite_taste(
     return None
 
 
+def without_opposed(fact: RetrievedItem, items: list[RetrievedItem]) -> RetrievedItem | None:
+    """A like or dislike held, without the values that a newer fact of the opposite taste holds ("I
+    love coffee", later "I don't drink coffee anymore": coffee is no like now); ``fact`` itself
+    where none is, or it is no taste; ``None`` where every value is."""
+    subject, _, attribute = fact.key.partition(".")
+    if attribute not in _OPPOSITE:
+        return fact
+    opposed = [
+        value
+        for item in items
+        if item.key == f"{subject}.{_OPPOSITE[attribute]}" and item.created_at > fact.created_at
+        for value in value_items(item.value)
+        if not value.startswith(ENDED)
+    ]
+    held = [value for value in value_items(fact.value) if not any(same_value(value, other) for other in opposed)]
+    if len(held) == len(value_items(fact.value)):
+        return fact
+    return fact.model_copy(update={"value": listed(held)}) if held else None
+
+
 _TASTES_ZH = {"likes": "喜欢什么", "dislike": "不喜欢什么"}
 """A taste asked in Chinese: 你喜欢什么, 你姐姐不喜欢什么."""
 

@@ -271,3 +271,15 @@ def test_a_taste_asked_the_other_way_is_a_no(embedder: BaseEmbedder) -> None:
     assert _answers(embedder, [coriander], "我喜欢香菜吗？") == ["不，你不喜欢香菜（截至 2024-05-03）。"]
     ended = _fact("user.dislike", "no longer olives", "I don't mind olives anymore")
     assert "No, you dislike" not in _answers(embedder, [ended], "Do I like olives?")[0]
+
+
+def test_a_like_disliked_since_is_no_like(responder: Responder) -> None:
+    likes = _fact("user.likes", "coffee and chocolate", "I love coffee and chocolate")
+    later = _fact("user.dislike", "coffee", "I don't drink coffee anymore").model_copy(
+        update={"created_at": WHEN.replace(hour=10)}
+    )
+    answer = responder.answer("What do I like?", RetrievalResult(query="q", items=[likes, later]), now=WHEN)
+    assert answer.text == "You like chocolate (as of 2024-05-03)."
+    earlier = later.model_copy(update={"created_at": WHEN.replace(hour=6)})  # the like is newer: it holds
+    answer = responder.answer("What do I like?", RetrievalResult(query="q", items=[likes, earlier]), now=WHEN)
+    assert answer.text == "You like coffee and chocolate (as of 2024-05-03)."

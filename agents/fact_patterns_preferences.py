@@ -129,8 +129,10 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(
-        r"\bi\s+(?:really\s+|just\s+|absolutely\s+)?(?:hate|dislike|detest|can't\s+stand|cannot\s+stand|don't\s+like|do\s+not\s+like)\s+"
-        rf"(?!(?:it|that|this|when|how|to|being|you|him|her|them|people|myself|everything|anything|mondays)\b){_NOT_MY_NAME}{VALUE}",
+        r"(?:\bi\s+(?:really\s+|just\s+|absolutely\s+)?(?:hate|dislike|detest|can't\s+stand|cannot\s+stand|don't\s+like|do\s+not\s+like)"
+        rf"|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+(?:really\s+|just\s+|absolutely\s+)?"
+        r"(?:hates|dislikes|detests|can't\s+stand|cannot\s+stand|doesn't\s+like|does\s+not\s+like))\s+"
+        rf"(?!(?:it|that|this|when|how|to|being|you|him|her|them|me|us|people|myself|everything|anything|mondays)\b){_NOT_MY_NAME}{VALUE}",
         "dislike",
         "long",
     ),

@@ -27,6 +27,12 @@ _FOOD = re.compile(
     re.I,
 )
 """Words of a question about food or what to cook or keep away from someone."""
+_HOUSEHOLD = re.compile(
+    r"\b(?:(?:the|my|our)\s+(?:whole\s+)?family|everyone|everybody|all\s+of\s+us|the\s+kids|my\s+kids|our\s+kids"
+    r"|the\s+household|guests)\b|全家|家人|一家人|大家",
+    re.I,
+)
+"""Words of a question for everyone one cooks for ("dinner for the family", "something everyone can eat")."""
 _AVOID = re.compile(
     r"\b(?:avoid|stay\s+away|keep\s+away|not\s+(?:cook|serve|make|give|feed|order|eat|drink|have)"
     r"|(?:can(?:'|’)?t|cannot|shouldn(?:'|’)?t|should\s+not|mustn(?:'|’)?t|must\s+not|(?:not\s+)?(?:supposed|allowed)\s+to)"
@@ -42,10 +48,16 @@ question is told, the diet and the dislikes."""
 
 def food_facts(question: str, items: list[RetrievedItem], about: frozenset[str]) -> list[RetrievedItem]:
     """The allergies, conditions, diet and dislikes held of whom ``question`` asks ``about`` (the
-    user where empty) in ``items``: all of them for a question about food, else those whose value
-    the question names ("Should I put cilantro in the salsa?")."""
+    user where empty; everyone's where it names the household: "for the family", "for everyone")
+    in ``items``: all of them for a question about food, else those whose value the question names
+    ("Should I put cilantro in the salsa?")."""
+    everyone = _HOUSEHOLD.search(question) is not None  # "What should I cook for the family?": each one's
     whom = about or frozenset({"user"})
-    held = [item for item in items if item.key.partition(".")[2] in _KEPT and item.key.partition(".")[0] in whom]
+    held = [
+        item
+        for item in items
+        if item.key.partition(".")[2] in _KEPT and (everyone or item.key.partition(".")[0] in whom)
+    ]
     if _FOOD.search(question):
         return held
     return [item for item in held if any(named_in(value, question) for value in value_items(item.value))]

@@ -251,7 +251,7 @@ class Responder:
                 mode="unknown",
                 reason=f"the question asks about {', '.join(sorted(unknown))}, whom no retrieved memory mentions",
             )
-        kept = food_facts(question, own, about) if use_retrieval and asks and (advice or avoids(question)) else []
+        kept = food_facts(question, items, about) if use_retrieval and asks and (advice or avoids(question)) else []
         if kept and avoids(question):  # "What can't I eat?", "What should I avoid cooking for Mark?": not a guess
             cited = [item.id for item in kept]
             return Answer(text=food_reply(kept, now), mode="fact", reason="asked what to avoid: told", cited=cited)

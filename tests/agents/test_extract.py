@@ -454,6 +454,8 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         # what the speaker does not eat or drink
         ("I don't eat shellfish, for religious reasons", {"user.dislike": "shellfish"}),
         ("I stopped eating meat last month.", {"user.dislike": "meat"}),
+        ("My son hates mushrooms.", {"son.dislike": "mushrooms"}),
+        ("My wife Elena can't stand cilantro.", {"user.wife": "Elena", "wife.dislike": "cilantro"}),
         ("I've given up drinking coffee", {"user.dislike": "coffee"}),
     ],
 )
@@ -470,6 +472,7 @@ def test_facts_said_in_other_words(text: str, facts: dict[str, str]) -> None:
         "I worked 8 hr 30 min today",  # hours, not a heart rate
         "I don't eat after 8pm",
         "I stopped eating at 8pm",
+        "My boss hates me",
         "I can't eat eggs right now",
         "我在吃火锅",
         "我在吃素",

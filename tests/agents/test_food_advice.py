@@ -81,3 +81,16 @@ def test_what_the_user_may_not_eat_is_told_every_limit_held(responder: Responder
 def test_avoiding_what_is_no_food_is_not_a_food_question() -> None:
     assert not avoids("What should I avoid saying to my boss?")
     assert not avoids("Which roads should I avoid tonight?")
+
+
+@pytest.mark.parametrize(
+    ("question", "keys"),
+    [
+        ("What should I cook for the family tonight?", ["husband.allergy", "user.diet_identity", "son.dislike"]),
+        ("What can everyone eat?", ["husband.allergy", "user.diet_identity", "son.dislike"]),
+        ("What should I cook for dinner?", ["user.diet_identity"]),  # the user's own
+    ],
+)
+def test_a_meal_for_the_household_is_told_everyones_limits(question: str, keys: list[str]) -> None:
+    son = _fact("son.dislike", "mushrooms", "My son hates mushrooms")
+    assert [item.key for item in food_facts(question, [*MARK, son], frozenset())] == keys

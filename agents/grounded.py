@@ -48,7 +48,7 @@ from .retriever import RetrievedItem
 from .timeexpr import find_periods
 from .updates import content_words, may_change
 from .value_match import allergens_in
-from .whose import the_users
+from .whose import about_the_user, the_users
 
 PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|my|me|mine|myself|we|we're|our|ours|us)\b", re.I)
 """A question about the user: it says I, my, we ..."""
@@ -205,7 +205,7 @@ class GroundedAnswers:
         whom it asks that may say it (:func:`unread`: ``own`` of ``items``, ``about`` a relation or
         the user): their words quoted, a Chinese question's too (我会说哪些语言？ after 我会说英语和日语);
         ``None`` where none is near enough."""
-        said = unread(missing, own, items, about)
+        said = unread(missing, own, items, about) if about else about_the_user(unread(missing, own, items, about))
         if not is_chinese(question):
             reply = self.answer(question, said, now)
             return reply if reply is not None and reply.mode == "quote" else None

@@ -70,7 +70,7 @@ from .strangers import untold_names
 from .taste_replies import opposite_taste
 from .value_match import ValueMatcher
 from .weight_goal import body_answer
-from .whose import the_users
+from .whose import about_the_user, the_users
 from .yes_no import YES_NO, asked_fact
 
 FORGOT_NOTE = "\nThe user's last message asked you to forget something; tiermem did this: {reply}"
@@ -322,7 +322,8 @@ class Responder:
             )
         if use_retrieval and is_chinese(question):
             users = the_users(question, items)  # 我的狗叫什么？ is not answered by 我姐姐的狗叫Max
-            mine = [item for item in own if item in users and states_something(item)]  # no earlier question
+            theirs_too = [item for item in own if item in users and states_something(item)]  # no earlier question
+            mine = theirs_too if about else about_the_user(theirs_too)
             named = next((item for item in users if any(mentions(item.text, slug) for slug in about)), None)
             nearest = None if remembered else next((m for m in mine[:3] if self.matcher.relevant(question, m)), None)
             # a statement stored is confirmed (王芳住在杭州 names 王芳, whom a memory holds: not quoted)
@@ -369,7 +370,7 @@ class Responder:
                 if any(mentions(item.text, slug) for slug in about)
                 and (about & (whose_text := referents(item.text)) or not whose_text)
             ]
-            whose = naming if about else own if about_user(question) else items
+            whose = naming if about else about_the_user(own) if about_user(question) else items
             grounded = self.grounded.answer(question, whose, now, stated=stated, relation=bool(about))
             if grounded is not None:  # the local model would guess: the memory that says it, or "not told"
                 return grounded

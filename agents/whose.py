@@ -22,7 +22,9 @@ from collections.abc import Sequence
 
 from .asked import relation_words
 from .fact_patterns_common import KIN_WORDS
+from .fact_words import RELATIONS, ZH_RELATIONS
 from .retriever import RetrievedItem
+from .statements import sentences
 
 _ARTICLE = r"(?:(?:a|an|the|any|some|one|two|three|several|many|more)\s+)?"
 _NOT_A_NOUN = (
@@ -109,3 +111,39 @@ def the_users(question: str, items: Sequence[RetrievedItem]) -> list[RetrievedIt
     if not thing:
         return list(items)
     return [item for item in items if not theirs(item.text, thing)]
+
+
+_OF_A_RELATION = re.compile(
+    rf"^\W*(?:(?:so|and|well|also|btw|actually|oh|ok|okay)\W+)*(?:my|our)\s+(?:(?:{'|'.join(KIN_WORDS)})\s+)?"
+    rf"(?:{RELATIONS})(?:['’]s|s)?\b(?!(?:\s+(?-i:[A-Z][a-z]+))?\s+(?:and|&)\s+(?:i|me|we)\b)"
+    rf"|^\s*我(?:的)?(?:{ZH_RELATIONS})(?!们)",
+    re.I,
+)
+"""A sentence whose subject is a relation of the user's ("My son hates mushrooms", "My sister's dog is
+Max", 我儿子不吃香菜), not the user beside them ("My wife and I live in Seattle")."""
+
+
+def of_others_only(text: str) -> bool:
+    """Whether every sentence of ``text`` speaks of a relation of the user's as its subject: it tells
+    nothing of the user, and no question about the user is answered by quoting it."""
+    said = sentences(text)
+    return bool(said) and all(_OF_A_RELATION.match(sentence) for sentence in said)
+
+
+def about_the_user(items: Sequence[RetrievedItem]) -> list[RetrievedItem]:
+    """``items`` less the memories said of a relation alone (:func:`of_others_only`), for a question
+    about the user: an episode without such lines (none left: without it); a fact stays (its key
+    says whose it is)."""
+    kept = []
+    for item in items:
+        if item.key or item.kind != "episode":
+            if item.key or not of_others_only(item.text):
+                kept.append(item)
+            continue
+        day, *lines = item.text.splitlines() or [""]
+        own = [line for line in lines if not of_others_only(line)]
+        if len(own) == len(lines):
+            kept.append(item)
+        elif own:
+            kept.append(item.model_copy(update={"text": "\n".join([day, *own])}))
+    return kept

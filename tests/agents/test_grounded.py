@@ -263,6 +263,13 @@ def test_a_fact_no_one_stored_is_quoted_from_the_memory_that_says_it(responder: 
     assert _ask(responder, "Where do I live?", spoken) == "You haven't told me your home city yet."
 
 
+def test_a_question_about_the_user_quotes_no_memory_of_a_relation_alone(responder: Responder) -> None:
+    son = _said("我儿子不吃香菜。")
+    assert _ask(responder, "我不吃什么？", [son]) == "我没有找到相关的记忆。"
+    sister = _said("My sister hates mushrooms and olives")
+    assert not _ask(responder, "What foods do I hate?", [sister]).startswith("You told me")
+
+
 def test_a_name_never_told_is_the_one_the_user_goes_by(responder: Responder) -> None:
     bob = _said("Call me Bob", key="user.preferred_name", value="Bob")
     assert _ask(responder, "What's my name?", [bob]) == "You asked me to call you Bob (as of 2024-05-03)."

@@ -1,7 +1,10 @@
 """Whose thing a memory speaks of, where a question asks about the user's own."""
 
+from datetime import UTC, datetime
+
 import pytest
-from tiermem.agents.whose import asked_thing, theirs
+from tiermem.agents.retriever import RetrievedItem
+from tiermem.agents.whose import about_the_user, asked_thing, of_others_only, theirs
 
 
 @pytest.mark.parametrize(
@@ -58,3 +61,30 @@ def test_a_thing_of_two_words_is_someone_elses_by_either() -> None:
     asked = asked_thing("What's my phone number?")
     assert theirs("My wife's number is 555-0100", asked)
     assert not theirs("My phone number is 555-0123", asked)
+
+
+@pytest.mark.parametrize(
+    ("text", "others"),
+    [
+        ("My son hates mushrooms.", True),
+        ("我儿子不吃香菜。", True),
+        ("My sister's dog is Max.", True),
+        ("My wife and I live in Seattle.", False),  # the user too
+        ("My wife Elena and I moved.", False),
+        ("My sister lives in Ohio. I live in Austin.", False),
+        ("I love my son.", False),
+        ("我和我老婆住在上海", False),
+    ],
+)
+def test_a_memory_of_a_relation_alone(text: str, others: bool) -> None:
+    assert of_others_only(text) is others
+
+
+def test_a_question_about_the_user_reads_no_memory_of_a_relation_alone() -> None:
+    def said(text: str, kind: str = "message", key: str = "") -> RetrievedItem:
+        when = datetime(2024, 5, 3, tzinfo=UTC)
+        return RetrievedItem(id=text[:9], tier="mid", text=text, score=1, created_at=when, kind=kind, key=key)
+
+    episode = said("3 May 2024\n我儿子不吃香菜。\nI hate olives.", kind="episode")
+    kept = about_the_user([said("My son hates mushrooms."), said("I'm vegan"), episode, said("x", key="son.dislike")])
+    assert [item.text for item in kept] == ["I'm vegan", "3 May 2024\nI hate olives.", "x"]

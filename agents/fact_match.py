@@ -162,20 +162,27 @@ _WHAT_THING = re.compile(r"^\s*(?:what|which)\s+(?P<thing>[a-z]{3,})\s+(?:do|doe
 """A question for a thing named after its "what" ("What shifts do I work?", "Which days do I run?")."""
 
 
-def _asks_another_thing(question: str, fact: RetrievedItem, items: list[RetrievedItem]) -> bool:
-    """Whether ``question`` asks for a thing it names ("What shifts do I work?") that ``fact``
-    neither is, holds nor is asked by (its probes: "What food do I not like?"), while another
-    memory names it ("I work night shifts"): that memory says it, not the fact ("Your occupation
-    is nurse")."""
+def asked_aspect(question: str, fact: RetrievedItem) -> str | None:
+    """The stem of a thing ``question`` names after its "what" ("What color is my car?": color,
+    "What shifts do I work?": shift) that ``fact`` neither is, holds nor is asked by (its words,
+    value and probes: "What food do I not like?" names food); ``None`` where it names none such."""
     asked = _WHAT_THING.match(question)
     if asked is None:
-        return False
+        return None
     thing = stem(asked["thing"])
     attribute = fact.key.partition(".")[2]
     said_of_fact = " ".join(
         [*ATTRIBUTE_WORDS.get(attribute, ()), attribute_noun(attribute), fact.value, *fact_probes(fact.key)]
-    )  # "What food do I dislike?" names the dislike's own probe's thing
-    if thing in {stem(word) for word in re.findall(r"[a-z]+", said_of_fact.casefold())}:
+    )
+    return None if thing in {stem(word) for word in re.findall(r"[a-z]+", said_of_fact.casefold())} else thing
+
+
+def _asks_another_thing(question: str, fact: RetrievedItem, items: list[RetrievedItem]) -> bool:
+    """Whether ``question`` asks for a thing that ``fact`` does not hold (:func:`asked_aspect`) while
+    another memory names it ("What shifts do I work?", "I work night shifts"): that memory says it,
+    not the fact ("Your occupation is nurse")."""
+    thing = asked_aspect(question, fact)
+    if thing is None:
         return False
     # a line that asks ("What foods do I like?", an episode's too) names no thing held; the words
     # that start as the thing's stem does are stemmed, no other

@@ -23,9 +23,19 @@ from tiermem.memory.generation import TextGenerator
 
 from .answer import Answer
 from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
+from .chinese_reply import chinese_reply
 from .derived import derived_fact
-from .earlier import earlier_answer, zh_earlier
-from .fact_match import FactMatcher, may_say, named_relation, named_value, reads_as_question, says_other, to_assistant
+from .earlier import earlier_answer
+from .fact_match import (
+    FactMatcher,
+    asked_aspect,
+    may_say,
+    named_relation,
+    named_value,
+    reads_as_question,
+    says_other,
+    to_assistant,
+)
 from .follow_up import asked_with
 from .food_advice import avoids, food_facts, food_note, food_reply
 from .forgetting import ForgetPlan
@@ -35,7 +45,6 @@ from .grounded import (
     allergy_caution,
     asks_advice,
     says_user,
-    states_something,
     tells_of_someone,
 )
 from .handover import by_holder
@@ -48,7 +57,6 @@ from .mixed_script import chinese_relations
 from .nearness import asks_earlier
 from .pronouns import question_with_antecedent, relations_of
 from .replies import (
-    NO_CHINESE,
     confirmation,
     fact_answer,
     forget_reply,
@@ -59,7 +67,6 @@ from .replies import (
     past_period,
     quote,
     sentence,
-    small_talk_zh,
     told,
     unechoed,
 )
@@ -70,7 +77,7 @@ from .strangers import untold_names
 from .taste_replies import opposite_taste
 from .value_match import ValueMatcher
 from .weight_goal import body_answer
-from .whose import about_the_user, the_users
+from .whose import about_the_user
 from .yes_no import YES_NO, asked_fact
 
 FORGOT_NOTE = "\nThe user's last message asked you to forget something; tiermem did this: {reply}"
@@ -320,35 +327,17 @@ class Responder:
                 reason=f"the question asks {fact.key} in another unit or how it changed: computed from its values",
                 cited=[fact.id],
             )
-        if use_retrieval and is_chinese(question):
-            users = the_users(question, items)  # 我的狗叫什么？ is not answered by 我姐姐的狗叫Max
-            theirs_too = [item for item in own if item in users and states_something(item)]  # no earlier question
-            mine = theirs_too if about else about_the_user(theirs_too)
-            named = next((item for item in users if any(mentions(item.text, slug) for slug in about)), None)
-            nearest = None if remembered else next((m for m in mine[:3] if self.matcher.relevant(question, m)), None)
-            # a statement stored is confirmed (王芳住在杭州 names 王芳, whom a memory holds: not quoted)
-            best = None if remembered and not asks else fact or named_value(question, own) or named or nearest
-            if best is not None and best.kind == "episode":  # its line that says it, not the session's
-                best = best.model_copy(update={"text": self.grounded.words(best, question)})
-            period = past_period(question, now) if best is fact else None
-            general = best is None and not remembered and asks and "我" not in question  # 怎么做红烧肉？
-            chat = best is None and not remembered and not asks  # 你好: nothing to quote, replied in kind
-            before = zh_earlier(fact, tz) if fact is not None and best is fact and asks_earlier(question) else None
-            zh_text = small_talk_zh(question) if chat else before or quote(best, remembered, tz, period)
-            return Answer(
-                text=NO_CHINESE if general else zh_text,
-                mode="unknown" if general else "confirm" if chat else "quote",
-                reason="Chinese small talk, replied in kind"
-                if chat
-                else "the local model cannot write Chinese: quoting the best retrieved memory",
-                cited=[best.id] if best else [],
-            )
+        if use_retrieval and is_chinese(question):  # the local model cannot write Chinese: the memory quoted
+            return chinese_reply(
+                question, items, own, about, fact=fact, remembered=remembered, asks=asks, now=now,
+                matcher=self.matcher, grounded=self.grounded,
+            )  # fmt: skip
         if fact is not None:
             period = past_period(question, now)  # a follow-up ("which company?") is told the words said
+            aspect = question != resolved or asked_aspect(question, fact) is not None  # "What color is my car?"
             before = earlier_answer(fact, tz) if asks_earlier(question) and period is None else None
             return Answer(
-                text=before
-                or (told(fact, tz) if question != resolved and period is None else fact_answer(fact, now, period)),
+                text=before or (told(fact, tz) if aspect and period is None else fact_answer(fact, now, period)),
                 mode="fact",
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],

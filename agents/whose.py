@@ -54,12 +54,13 @@ _USERS_EN = re.compile(
 """Before a thing, what makes it the user's: "my (old) dog", "I have a dog", "we adopted two cats"."""
 _NO_OWNER = "it|that|what|there|here|he|she|who|where|how|let|this|one"
 _OTHERS_EN = re.compile(
-    rf"(?:\b(?!(?:{_NO_OWNER})['’]s)[\w-]+['’]s\s+(?:[\w-]+\s+){{0,2}}"
+    rf"(?:\b(?!(?:{_NO_OWNER})['’]s)(?:(?-i:[A-Z][\w-]*)|(?:{RELATIONS})s?)['’]s?\s+(?:[\w-]+\s+){{0,2}}"
     rf"|\b(?!(?:i|we|you)\b)[\w-]+(?:\s+(?:also|still|just|now|already))?\s+"
     rf"(?:has|had|owns|owned|got|adopted|bought|has\s+got)\s+{_ARTICLE}(?:[\w-]+\s+){{0,2}})$",
     re.I,
 )
-"""Before a thing, what makes it someone else's: "my sister's dog", "Tom's old car", "she has a dog"."""
+"""Before a thing, what makes it someone else's: "my sister's dog", "Tom's old car", "my parents' house",
+"she has a dog"; not a thing's ("the car's license plate" is the user's car's)."""
 _USERS_ZH = re.compile(rf"我(?:们)?(?:家)?(?:的|(?:也|还)?(?:有|养了?|买了?){_ZH_COUNTER})$")
 _OTHERS_ZH = re.compile(rf"[^我们家\s，。！？]的$|[^我们\s，。！？](?:家)?(?:也|还)?(?:有|养了?|买了?){_ZH_COUNTER}$")
 

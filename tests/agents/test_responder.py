@@ -567,6 +567,12 @@ def test_a_thing_asked_by_name_that_the_fact_is_not_is_quoted_from_the_memory_na
     food = RetrievedItem(id="f", tier="mid", text="I love Thai food", score=0.8, created_at=WHEN)
     answer = responder.answer("What food do I dislike?", RetrievalResult(query="q", items=[dislike, food]))
     assert answer.text.startswith("You dislike cilantro")  # "food" is what the dislike is asked by
+    subaru = _fact("user.car", "Subaru Outback", "My car is a blue 2018 Subaru Outback.")
+    for question in ("What color is my car?", "What year is my car?"):  # no aspect the fact holds: its words
+        answer = responder.answer(question, RetrievalResult(query="q", items=[subaru]))
+        assert answer.text == 'You told me: "My car is a blue 2018 Subaru Outback." (2024-05-03).'
+    answer = responder.answer("What car do I drive?", RetrievalResult(query="q", items=[subaru]))
+    assert answer.text.startswith("Your car is Subaru Outback")
 
 
 def test_a_pets_breed_is_asked_as_what_kind_it_is(embedder: BaseEmbedder) -> None:

@@ -34,6 +34,12 @@ def test_a_relations_thing_is_asked_in_each_of_its_words() -> None:
     assert {"dog", "狗"} <= set(asked_thing("Do I have a dog?"))  # an English memory for 我有狗吗？
 
 
+def test_a_things_possessive_makes_it_no_one_elses() -> None:
+    assert not theirs("The car's license plate is 7ABC123.", ("license", "plate"))
+    assert theirs("My sister's license plate is X", ("license", "plate"))
+    assert theirs("my parents' house is big", ("house",))
+
+
 @pytest.mark.parametrize(
     ("text", "others"),
     [

@@ -6,7 +6,9 @@ the thing a question asks about as the user's ("my dog", "do I have a dog", 我�
 :func:`theirs` whether a memory speaks of it only as someone else's (a relation's, a named
 person's: "my sister's dog", "Tom has a dog", 我姐姐的狗), and :func:`the_users` leaves those
 memories out. A memory that speaks of the user's own ("my dog Rex", "I have a dog") or of the
-thing alone ("The dog barked") stays.
+thing alone ("The dog barked", "The car's license plate is ...") stays. A memory said of a relation
+alone ("My son hates mushrooms", 我儿子不吃香菜: :func:`of_others_only`) answers no question about the
+user (:func:`about_the_user`).
 
 Example:
     >>> asked_thing("What colour is my car?"), asked_thing("Am I married?")

@@ -41,6 +41,9 @@ PLANS_ASKED = re.compile(
     r"|\b(?:my|our)\s+(?:schedule|agenda|calendar)\b"
     r"|\bwhat(?:['’]s|\s+is)\s+(?:coming\s+up|on\s+(?:my|the)\s+(?:schedule|calendar|agenda))\b"
     r"|\bwhat\s+do\s+(?:i|we)\s+have\s+(?:planned|coming\s+up|going\s+on)\b"
+    r"|\bwhat\s+(?:do|have)\s+(?:i|we)\s+(?:got\s+|have\s+|got\s+going\s+on\s+)?(?:on\s+)?"
+    r"(?=(?:today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+(?:week|weekend)|on\s+\w+day)\s*[?？.]?\s*$)"
+    r"|\bwhat(?:['’]s|\s+is)\s+(?:happening\s+|planned\s+|on\s+)?(?=(?:today|tonight|tomorrow|this\s+weekend)\s*[?？.]?\s*$)"
     r"|(?:有(?:什么|哪些|没有)|什么)(?:安排|计划|日程|行程)|(?:安排|日程)(?:是什么|有哪些)",
     re.IGNORECASE,
 )

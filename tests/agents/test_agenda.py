@@ -164,3 +164,13 @@ def test_a_plan_moved_is_told_once_by_its_new_day() -> None:
     )
     answer = plans_answer("What are my plans?", [moved, _said(said, "m")], NOW)
     assert answer is not None and answer.text == 'Your plans: the appointment on 10 May 2024 ("Friday").'
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What do I have tomorrow?", "What's on tomorrow?", "What do I have on Thursday?", "What's happening today?"],
+)
+def test_what_one_has_on_a_day_is_asked_as_plans(question: str) -> None:
+    answer = plans_answer(question, HELD, NOW)
+    assert answer is not None and answer.mode == "fact"
+    assert plans_answer("What do I have in my bag?", HELD, NOW) is None

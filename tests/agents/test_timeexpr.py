@@ -32,6 +32,8 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("I've been training for a marathon in October.", ["October 2023"]),  # trained for: to come
         ("I was training for a marathon in October.", ["October 2022"]),
         ("I'm looking forward to the concert in August", ["August 2023"]),
+        ("Dinner with Sarah on Saturday at 7", ["13 May 2023"]),  # a time of day: an appointment to come
+        ("I went to the gym on Saturday at 7", ["6 May 2023"]),
         ("I will visit Rome in March", ["March 2024"]),
         ("I went to Rome in March", ["March 2023"]),
         ("next month", ["June 2023"]),

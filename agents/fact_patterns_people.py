@@ -192,11 +192,14 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
         "long",
         marital,
     ),
-    # a partner named without their gender: "I'm dating Sophie", "I'm married to Sam", 我在和小李交往; its
+    # a partner named without their gender: "I'm dating Sophie", "I'm married to Sam", "I'm seeing someone
+    # named Amy" (not "I'm seeing Dr. Lee"), "I started dating a guy named Tom", 我在和小李交往; its
     # key is the partner word the message says (girlfriend, husband ...), else partner (extract)
     rule(
-        rf"(?:{I_AM}(?:now\s+|currently\s+|also\s+|happily\s+)*(?:dating|married\s+to|engaged\s+to|in\s+a\s+relationship\s+with|going\s+out\s+with)"
-        r"|\bi(?:\s+have|['’]ve|\s+(?:just\s+)?started)\s+(?:been\s+)?(?:dating|going\s+out\s+with)|\bi\s+(?:just\s+)?married)\s+"
+        rf"(?:{I_AM}(?:now\s+|currently\s+|also\s+|happily\s+)*(?:dating|married\s+to|engaged\s+to|in\s+a\s+relationship\s+with|going\s+out\s+with"
+        r"|seeing(?=\s+(?:someone|somebody|a\s+(?:guy|girl|man|woman))(?:\s+new)?\s+(?:named|called)\b))"
+        r"|\bi(?:\s+have|['’]ve|\s+(?:just\s+)?started)\s+(?:been\s+)?(?:dating|going\s+out\s+with|seeing)|\bi\s+(?:just\s+)?married)\s+"
+        r"(?:(?:someone|somebody|a\s+(?:guy|girl|man|woman))(?:\s+new)?\s+(?:named|called)\s+)?"
         rf"{NOT_A_NAME}{_NAMED}",
         "partner",
         "long",

@@ -23,9 +23,13 @@ ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute
 """The user's facts a question is checked against before the local model answers it; the diet's
 probe "What do I eat?" is 0.80 from "What did I eat yesterday?", which memories of meals answer."""
 _SPOUSE = ("Am I married?", "Who is my spouse?", "What is my spouse's name?")
+_DATING = ("Who am I dating?", "Am I in a relationship?", "Am I seeing anyone?", "Am I single?")
 _RELATION_PROBES = {
     "wife": _SPOUSE,
     "husband": _SPOUSE,
+    "partner": _DATING,
+    "girlfriend": _DATING,
+    "boyfriend": _DATING,
     "children": ("How many kids do I have?", "Do I have kids?", "What are my kids' names?"),
 }
 """How people ask about a relation other than by its word ("Am I married?" for the husband)."""

@@ -455,6 +455,8 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         ("I don't eat shellfish, for religious reasons", {"user.dislike": "shellfish"}),
         ("I stopped eating meat last month.", {"user.dislike": "meat"}),
         ("My son hates mushrooms.", {"son.dislike": "mushrooms"}),
+        ("I'm seeing someone new named Amy.", {"user.partner": "Amy"}),
+        ("I started dating a guy named Tom.", {"user.partner": "Tom"}),
         ("My wife Elena can't stand cilantro.", {"user.wife": "Elena", "wife.dislike": "cilantro"}),
         ("I've given up drinking coffee", {"user.dislike": "coffee"}),
     ],
@@ -473,6 +475,7 @@ def test_facts_said_in_other_words(text: str, facts: dict[str, str]) -> None:
         "I don't eat after 8pm",
         "I stopped eating at 8pm",
         "My boss hates me",
+        "I'm seeing Dr. Lee on Friday",  # a visit, not a partner
         "I can't eat eggs right now",
         "我在吃火锅",
         "我在吃素",

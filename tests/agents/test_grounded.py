@@ -340,6 +340,12 @@ def test_a_move_is_told_by_where_it_goes(responder: Responder) -> None:
     )
 
 
+@pytest.mark.parametrize("question", ["Who am I dating?", "Am I in a relationship?", "Am I single?"])
+def test_a_partner_is_asked_about_as_whom_one_dates(responder: Responder, question: str) -> None:
+    amy = _said("I started dating a woman named Amy", key="user.partner", value="Amy")
+    assert _ask(responder, question, [amy]) == "Your partner is Amy (as of 2024-05-03)."
+
+
 @pytest.mark.parametrize("question", ["怎么做红烧肉？", "你叫什么名字？"])
 def test_a_chinese_question_about_no_ones_memories_says_the_model_cannot_answer_it(
     responder: Responder, question: str

@@ -123,7 +123,9 @@ MEDICATION_PATTERNS: tuple[Pattern, ...] = (
 
 ALLERGY_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+{_ITEMS}",
+        rf"(?:\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
+        r"|^\W*(?:(?:oh|and|also|btw|ps|fyi)\W+)*)(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+"
+        rf"{_ITEMS}",
         "allergy",
         "long",
         items,

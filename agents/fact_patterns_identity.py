@@ -72,6 +72,14 @@ NAME_PATTERNS: tuple[Pattern, ...] = (
         "name",
         "long",
     ),
+    # one typed in lower case after a greeting: "hey im sam, ..." (not "hi im tired", "hey im back")
+    rule(
+        rf"^\W*(?:hi|hello|hey|hiya)\W+{I_AM}{NOT_A_LOWER_NAME}{_NOT_A_STATE}"
+        r"(?-i:(?P<value>[a-z]{2,15}))(?=\s*(?:$|[,.!;]|\band\b|\bhere\b))",
+        "name",
+        "long",
+        capitalised,
+    ),
     rule(r"(?:我叫|我的名字是)\s*(?P<value>[^\s，。！？,.!?]{1,10})", "name", "long"),
     # not a time or a number to call: "call me at 555-0199", "call me tomorrow"
     rule(

@@ -131,7 +131,7 @@ _HEDGE = (
 )
 """Words that hedge or colour a value, no part of it ("probably ramen tbh", "sushi i think lol")."""
 _CLAUSE_END = re.compile(
-    r"\s+(?:and|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
+    r"\s+&\s.*$|\s+(?:and|(?-i:n)|but|with|because|since|so|though|although|while|who|which|where|when|now|btw|anymore|"
     r"at\s+the\s+moment|these\s+days|for\s+now|right\s+now|last|next|this|until|as\s+of|not|"
     rf"instead|too|as\s+well|for|fyi|imo|fwiw|by\s+the\s+way|originally|{_HEDGE})\b.*$",
     re.IGNORECASE,

@@ -457,6 +457,9 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         ("My son hates mushrooms.", {"son.dislike": "mushrooms"}),
         ("I'm seeing someone new named Amy.", {"user.partner": "Amy"}),
         ("I started dating a guy named Tom.", {"user.partner": "Tom"}),
+        # typed casually: "hey im sam", " n " for "and", a clause with no "I'm"
+        ("hey im sam, i live in denver n work at a bakery", {"user.name": "Sam", "user.lives_in": "Denver"}),
+        ("allergic to bees btw", {"user.allergy": "bees"}),
         ("My wife Elena can't stand cilantro.", {"user.wife": "Elena", "wife.dislike": "cilantro"}),
         ("I've given up drinking coffee", {"user.dislike": "coffee"}),
     ],
@@ -476,6 +479,9 @@ def test_facts_said_in_other_words(text: str, facts: dict[str, str]) -> None:
         "I stopped eating at 8pm",
         "My boss hates me",
         "I'm seeing Dr. Lee on Friday",  # a visit, not a partner
+        "hi im tired",
+        "hey im back",
+        "Allergic to what?",
         "I can't eat eggs right now",
         "我在吃火锅",
         "我在吃素",

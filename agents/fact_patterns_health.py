@@ -50,10 +50,11 @@ _ZH_COUNT = r"[一两二三四五六七八九十半几\d]+"
 """How many tablets (每天吃一片阿司匹林): no drug's name."""
 _WHO_TAKES = (
     rf"(?:\bi(?:'m|’m|m|\s+am|(?:['’]ve|\s+have)\s+been)?\s+|^\W*(?=(?:currently|still|now|taking)\b)|\b(?:put|started|switched)\s+me\s+(?=on\b)"
+    r"|(?:\bi\s+|^\W*)(?:have\s+to|need\s+to|must|got\s+to|gotta|(?:['’]ve|\s+have)\s+got\s+to)\s+(?=take\b)"
     rf"|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+(?:is\s+|has\s+been\s+)?)"
 )
 """Who takes a drug: the speaker ("I take", "I've been on", a clause that starts "currently taking", "my
-doctor put me on") or a relation ("my dad takes", "my mom is on")."""
+doctor put me on", "I have to take", "gotta take") or a relation ("my dad takes", "my mom is on")."""
 _ZH_FORMERLY = r"(?:以前|之前|原来|曾经|过去|小时候)"
 """Formerly, and so no longer: 我以前对鸡蛋过敏."""
 

@@ -26,14 +26,16 @@ _HELD = {
     "condition": ("{who} {have} {x}", "{who} no longer {have} {x}"),
     "likes": ("{who} {like} {x}", "{who} no longer {like} {x}"),
     "dislike": ("{who} {dislike} {x}", "{who} no longer {dislike} {x}"),
+    "medication": ("{who} {take} {x}", "{who} no longer {take} {x}"),
 }
-"""How a value of a set-valued attribute is said held and ended: "you are allergic to eggs", "you
-no longer have asthma"."""
+"""How a value of a set-valued attribute (or a medication) is said held and ended: "you are allergic to
+eggs", "you no longer have asthma", "you take ibuprofen"."""
 _HELD_ZH = {
     "allergy": ("{who}对{x}过敏", "{who}已经不再对{x}过敏"),
     "condition": ("{who}有{x}", "{who}已经不再有{x}"),
     "likes": ("{who}喜欢{x}", "{who}已经不再喜欢{x}"),
     "dislike": ("{who}不喜欢{x}", "{who}已经不再讨厌{x}"),
+    "medication": ("{who}在服用{x}", "{who}已经不再服用{x}"),
 }
 
 
@@ -42,8 +44,8 @@ def _held(subject: str, attribute: str, values: list[str], *, ended: bool, chine
     if chinese:
         return _HELD_ZH[attribute][ended].format(who=zh_who(subject), x="、".join(values))
     you = subject == "user"
-    be, have, like, dislike = ("are", "have", "like", "dislike") if you else ("is", "has", "likes", "dislikes")
-    said = {"be": be, "have": have, "like": like, "dislike": dislike}
+    verbs = ("are", "have", "like", "dislike", "take") if you else ("is", "has", "likes", "dislikes", "takes")
+    said = dict(zip(("be", "have", "like", "dislike", "take"), verbs, strict=True))
     return _HELD[attribute][ended].format(who=who(subject), x=listed(values), **said)
 
 

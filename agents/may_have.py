@@ -15,7 +15,7 @@ from .answer import Answer
 from .diets import diet_answer
 from .held_replies import covered_answer, unknown_food
 from .may_eat import bare_foods, holds_for_food
-from .medicines import drug_reply
+from .medicines import drug_reply, is_medicine
 from .retriever import RetrievedItem
 from .value_match import ValueMatcher
 
@@ -26,7 +26,8 @@ def may_have_answer(
     """The answer to whether one may have ``food`` (as the question says it) from the asker's
     memories ``own``: an allergy or condition whose category holds it, a diet that leaves it out,
     or the allergies and conditions held where none names it; ``None`` where none of those is held."""
-    told_for_food = [item for item in own if holds_for_food(item)]
+    medicine = is_medicine(food)  # "Can I take aspirin?": the medications taken are told too
+    told_for_food = [item for item in own if holds_for_food(item) or (medicine and item.key.endswith(".medication"))]
     bare = bare_foods(food)
     covered = [covered_answer(item, bare, question, now, values=values) for item in told_for_food]
     if any(covered):  # "Can I eat walnuts?" with nuts held: "... walnuts are tree nuts."
@@ -42,7 +43,8 @@ def may_have_answer(
         return diet_said
     if told_for_food:  # "Can I have a Snickers?": what is in it is not guessed, the allergies are told
         return Answer(
-            text=drug_reply(food, told_for_food, question, now) or unknown_food(food, told_for_food, question, now),
+            text=drug_reply(food, told_for_food, question, now, values=values)
+            or unknown_food(food, told_for_food, question, now),
             mode="fact",
             reason=f"the question asks whether one may have {food}, which no fact holds: telling the ones held",
             cited=[item.id for item in told_for_food],

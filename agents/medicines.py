@@ -19,11 +19,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from tiermem.memory.versions import ENDED, value_items
+
 from .allergen_groups import MEDICINE_GROUPS
 from .fact_names import who, zh_who
 from .held_replies import held_told
 from .replies import is_chinese
 from .retriever import RetrievedItem
+from .value_match import ValueMatcher
 
 _OTHER_MEDICINES = frozenset(
     (  # noqa: SIM905 (a list of words reads better as words)
@@ -105,11 +108,20 @@ def taken_medicine(question: str) -> str | None:
     return drug if drug and is_medicine(drug) else None
 
 
-def drug_reply(drug: str, facts: list[RetrievedItem], question: str, now: datetime | None = None) -> str | None:
+def drug_reply(
+    drug: str,
+    facts: list[RetrievedItem],
+    question: str,
+    now: datetime | None = None,
+    *,
+    values: ValueMatcher | None = None,
+) -> str | None:
     """The answer to whether one may take a medicine no allergy told names (``facts``: the
-    allergies and conditions told of whom it asks): "I can't tell whether ibuprofen is safe for
-    you: you told me you are allergic to penicillin (as of 2024-05-03). Please ask a doctor or
-    pharmacist."; ``None`` where ``drug`` is no medicine (a food: :func:`~.held_replies.unknown_food`)."""
+    allergies, conditions and medications told of whom it asks): "I can't tell whether ibuprofen is
+    safe for you: you told me you are allergic to penicillin (as of 2024-05-03). Please ask a doctor
+    or pharmacist.", and where a medication taken is of the drug's class (``values``), that both are
+    ("aspirin and ibuprofen are both NSAIDs"); ``None`` where ``drug`` is no medicine (a food:
+    :func:`~.held_replies.unknown_food`)."""
     drug = re.sub(rf"(?:{_TAIL})$", "", drug, flags=re.I)  # "a glass of wine with my antibiotics": wine
     if not facts or not is_medicine(drug):
         return None
@@ -120,4 +132,28 @@ def drug_reply(drug: str, facts: list[RetrievedItem], question: str, now: dateti
     whom = who(subject)
     many = " and " in drug or (drug.endswith("s") and not drug.endswith("ss"))  # "painkillers are", "Advil is"
     be = "are" if many else "is"
-    return f"I can't tell whether {drug} {be} safe for {whom}: you told me {told}. Please ask a doctor or pharmacist."
+    same = _same_class(drug, facts, values) if values is not None else ""
+    return (
+        f"I can't tell whether {drug} {be} safe for {whom}: you told me {told}{same}. "
+        "Please ask a doctor or pharmacist."
+    )
+
+
+_TRAILING_DOSE = re.compile(r"\s*\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu)\b.*$", re.I)
+
+
+def _same_class(drug: str, facts: list[RetrievedItem], values: ValueMatcher) -> str:
+    """ "; aspirin is an NSAID, as ibuprofen is" (or "; Advil is ibuprofen") where a medication
+    taken among ``facts`` is of ``drug``'s class or is it (:data:`~.allergen_groups.MEDICINE_GROUPS`);
+    empty otherwise."""
+    for item in facts:
+        if not item.key.endswith(".medication") or item.value.startswith(ENDED):
+            continue
+        for said in value_items(item.value):
+            taken = _TRAILING_DOSE.sub("", said).strip()
+            group = values.covering(drug, taken)
+            if group and group.casefold().startswith(taken.casefold()):
+                return f"; {drug} is {taken}"
+            if group:
+                return f"; {drug} is {group}, as {taken} is"
+    return ""

@@ -217,3 +217,23 @@ def test_each_of_two_things_asked_together_is_checked(responder: Responder) -> N
         "You told me you are allergic to milk (as of 2024-05-03); cheese is dairy."
     )
     assert responder.answer("Can I take Tylenol and Zyrtec?", told, now=WHEN).text.endswith(ASK)
+
+
+@pytest.mark.parametrize(
+    ("question", "same"),
+    [
+        ("Can I take aspirin?", "; aspirin is an NSAID, as ibuprofen is"),
+        ("Can I take Advil?", "; Advil is ibuprofen"),
+        ("Can I take Tylenol?", ""),
+    ],
+)
+def test_a_medication_taken_is_told_with_a_drug_of_its_class(responder: Responder, question: str, same: str) -> None:
+    """Taking ibuprofen, a question for another NSAID (or ibuprofen by a brand) is told so, never answered yes."""
+    drug = question.removeprefix("Can I take ").removesuffix("?")
+    answer = responder.answer(question, _facts(("user.medication", "ibuprofen 400mg")))
+    assert answer.mode == "fact" and answer.cited == ["user.medication"]
+    told = "you told me you take ibuprofen 400mg (as of 2024-05-03)"
+    assert answer.text == f"I can't tell whether {drug} is safe for you: {told}{same}. {ASK}"
+    assert responder.answer(question, _facts(("user.medication", "no longer ibuprofen"))).text.endswith(
+        f"you told me you no longer take ibuprofen (as of 2024-05-03). {ASK}"
+    )

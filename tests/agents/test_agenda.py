@@ -168,9 +168,19 @@ def test_a_plan_moved_is_told_once_by_its_new_day() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["What do I have tomorrow?", "What's on tomorrow?", "What do I have on Thursday?", "What's happening today?"],
+    [
+        "What do I have tomorrow?",
+        "What's on tomorrow?",
+        "What do I have on Thursday?",
+        "What's happening today?",
+        "What am I doing tomorrow?",
+        "Am I busy on Thursday?",
+        "Anything planned for the weekend?",
+        "我明天要做什么？",
+    ],
 )
 def test_what_one_has_on_a_day_is_asked_as_plans(question: str) -> None:
     answer = plans_answer(question, HELD, NOW)
     assert answer is not None and answer.mode == "fact"
     assert plans_answer("What do I have in my bag?", HELD, NOW) is None
+    assert plans_answer("What am I doing wrong today", HELD, NOW) is None

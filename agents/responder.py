@@ -24,6 +24,7 @@ from tiermem.memory.generation import TextGenerator
 from .answer import Answer
 from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
 from .chinese_reply import chinese_reply
+from .choices import choice_answer
 from .derived import derived_fact
 from .earlier import earlier_answer
 from .fact_match import (
@@ -351,6 +352,9 @@ class Responder:
         if use_retrieval and not asks and not remembered and tells_of_someone(question):
             reason = "the message tells of someone and asks nothing: kept in the session's working memory"
             return Answer(text="Noted.", mode="confirm", reason=reason)
+        chosen = choice_answer(question, own, now) if use_retrieval and asks and not to_assistant(question) else None
+        if chosen is not None:  # "Is it a boy or a girl?" after "We're expecting a baby girl"
+            return chosen
         if use_retrieval and asks:
             stated = remembered is not None and bool(stated_clauses(question))
             naming = [  # "my dog", not "My sister's dog"

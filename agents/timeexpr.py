@@ -193,7 +193,7 @@ _AHEAD = re.compile(
     r"|(?:have|has|got)\s+(?:a|an|my|our|his|her|their|the)|(?:am|is|are)\s+(?:[\w'’]+\s+){0,2}?(?:\w+ing|on|in)"
     r"|(?:i|we|you|he|she|they|it)(?:'|’)(?:ll|(?:m|re|s)\s+\w+ing)"
     r"|(?:training|preparing|practi[cs]ing|studying|saving(?:\s+up)?|getting\s+ready|signed\s+up|registered)\s+for"
-    r"|looking\s+forward\s+to|can['’]?t\s+wait"
+    r"|looking\s+forward\s+to|can['’]?t\s+wait|due"
     r"|at\s+\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o['’]clock)?(?!\s*(?:years?|yrs?|%|kg|lbs?|km|miles?)\b))\b",
     re.I,
 )

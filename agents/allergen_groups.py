@@ -51,6 +51,7 @@ FOOD_GROUPS: dict[str, tuple[str, ...]] = {
     "fish": ("salmon", "tuna", "cod", "trout", "anchovies", "sardines", "mackerel"),
     "gluten": ("wheat", "barley", "rye", "spelt", "bread", "pasta", "flour", "couscous"),
     "eggs": ("egg whites", "egg yolks", "mayonnaise", "meringue", "omelettes", "omelets", "custard"),
+    "soy": ("tofu", "edamame", "soy sauce", "soy milk", "tempeh", "miso", "soybeans"),
     "meat": (
         "pork",
         "beef",
@@ -85,6 +86,7 @@ FOOD_GROUPS: dict[str, tuple[str, ...]] = {
     "海鲜": ("鱼", "贝类", "虾", "螃蟹", "龙虾"),
     "贝类": ("虾", "螃蟹", "龙虾", "蛤蜊", "青口", "牡蛎", "扇贝"),
     "麸质": ("小麦", "大麦", "黑麦"),
+    "大豆": ("豆腐", "豆浆", "毛豆", "腐竹", "豆干"),
     "肉": ("猪肉", "牛肉", "鸡肉", "羊肉", "鸭肉", "培根", "火腿", "香肠"),
 }
 """Each food category (as said: "nuts", "dairy", 坚果) -> its members, some of them categories too."""

@@ -10,7 +10,7 @@ from .fact_patterns_common import ANYMORE, I_AM, KIN_WORD, NO_LONGER_BE, VALUE, 
 from .fact_values import NUM, ended, items, zh_dose
 from .fact_words import CONDITION_ADJECTIVES, CONDITIONS, DRUGS, RELATIONS, ZH_CONDITIONS, ZH_DRUGS, ZH_RELATIONS
 
-_ITEMS = r"(?P<value>[^.!?;\n。！？；]{2,80})"
+_ITEMS = r"(?!(?:nothing|anything|none|everything|something)\b)(?P<value>[^.!?;\n。！？；]{2,80})"
 _MORE_CONDITIONS = rf"(?:\s*[,/]\s*|,?\s+(?:and|or|&|plus)\s+)(?:(?:mild|severe|chronic|bad)\s+)?(?:{CONDITIONS})\b"
 """A health condition after another in a list: ", high blood pressure", " and eczema", " or mild eczema"."""
 _CONDITION_LIST = rf"(?P<value>(?:{CONDITIONS})\b(?:{_MORE_CONDITIONS})*)"

@@ -27,13 +27,14 @@ _MEASURED = r"\d{2,3}(?:\.\d+)?\s*(?:cm|kg|kgs|lbs?)(?![a-z])"
 """A height or weight said bare ("..., 180 cm and 95 kg")."""
 _SUBJECTLESS = re.compile(
     r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
-    rf"(?:(?P<ing>living|working|{_MEASURED})|live|work|study|moved|grew\s+up|come\s+from|weigh|speak|take|love|enjoy|hate|adore)"
+    rf"(?:(?P<ing>living|working|(?:(?:very|severely|also)\s+)?allergic|{_MEASURED})|live|work|study|moved|grew\s+up|come\s+from"
+    r"|weigh|speak|take|love|enjoy|hate|adore)"
     r"\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
     re.I,
 )
 """A clause after a comma, "and" or "but" that starts with a verb of the speaker's ("..., live in
-Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin"; "..., living in Florida" and
-"..., 180 cm and 95 kg" take "I'm")."""
+Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin"; "..., living in Florida",
+"... and allergic to soy" and "..., 180 cm and 95 kg" take "I'm")."""
 _I_AM_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\W+)*i(?:['’]m|\s+am)\b", re.I)
 _APPOSITIVE = re.compile(
     r"(?P<join>,(?!\d)\s*(?:and\s+)?|\s+and\s+)(?=(?:\d{1,3}(?:\s+years?\s+old)?(?=\s*(?:,|\band\b|[.!?]|$))"

@@ -77,3 +77,9 @@ def test_a_food_said_not_eaten_answers_for_what_it_holds(
     result = responder.answer(question, RetrievalResult(query="q", items=[item]), now=WHEN)
     assert result.mode == "fact" and result.text.startswith(f'You told me: "{said[:12]}')
     assert result.text.endswith(answer)
+
+
+def test_a_food_of_an_allergy_held_answers_before_the_diet(responder: Responder) -> None:
+    soy = _diet("I'm allergic to soy", "soy", key="user.allergy")
+    answer = responder.answer("Can I eat tofu?", RetrievalResult(query="q", items=[soy]), now=WHEN)
+    assert answer.text == "You told me you are allergic to soy (as of 2024-05-03); tofu is soy."

@@ -460,6 +460,7 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         # typed casually: "hey im sam", " n " for "and", a clause with no "I'm"
         ("hey im sam, i live in denver n work at a bakery", {"user.name": "Sam", "user.lives_in": "Denver"}),
         ("allergic to bees btw", {"user.allergy": "bees"}),
+        ("I'm vegan and allergic to soy.", {"user.diet_identity": "vegan", "user.allergy": "soy"}),
         ("gotta take ibuprofen 400mg 3x a day for 2 weeks", {"user.medication": "ibuprofen"}),
         ("I have to take amoxicillin twice a day", {"user.medication": "amoxicillin"}),
         ("My wife Elena can't stand cilantro.", {"user.wife": "Elena", "wife.dislike": "cilantro"}),
@@ -484,6 +485,7 @@ def test_facts_said_in_other_words(text: str, facts: dict[str, str]) -> None:
         "hi im tired",
         "hey im back",
         "Allergic to what?",
+        "I'm allergic to nothing",
         "I need to take a break",
         "I can't eat eggs right now",
         "我在吃火锅",

@@ -69,6 +69,24 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
         "long",
         place,
     ),
+    # a move from one place to another: "I moved from Boston to Chicago last year", "we relocated from London
+    # to Berlin" (the home is the second)
+    rule(
+        rf"{_WE_OR_WHO}(?:\s+(?:has|have)|['’](?:s|ve))?(?:\s+(?:just|recently|finally))?\s+(?:moved|relocated)\s+"
+        rf"from\s+(?-i:[A-Z])[\w .'-]{{1,30}}?\s+to\s+(?=(?-i:[A-Z])){VALUE}",
+        "lives_in",
+        "long",
+        place,
+    ),
+    # a home bought or rented: "My husband and I just bought a house in Austin", "we rented an apartment in Lyon"
+    rule(
+        rf"(?:\bwe|\b(?:my|our)\s+(?:{RELATIONS})\s+and\s+i|\bi)(?:\s+(?:just|recently|finally|have|['’]ve))*\s+"
+        r"(?:bought|rented|purchased|got|moved\s+into)\s+(?:a|an|our|my)\s+(?:new\s+|first\s+|little\s+)?"
+        rf"(?:house|home|apartment|flat|condo|place|townhouse)\s+in\s+(?=(?-i:[A-Z])){VALUE}",
+        "lives_in",
+        "long",
+        place,
+    ),
     # an address: "I live at 12 Rue de Rivoli, Paris", "My address is ..." (its city after the last comma
     # is the home city)
     rule(rf"{_ADDRESS_IS}(?P<value>\d+[a-z]?\s+[^.!?;\n]{{3,80}})", "address", "long"),

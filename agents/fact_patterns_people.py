@@ -198,7 +198,8 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
     rule(
         rf"(?:{I_AM}(?:now\s+|currently\s+|also\s+|happily\s+)*(?:dating|married\s+to|engaged\s+to|in\s+a\s+relationship\s+with|going\s+out\s+with"
         r"|seeing(?=\s+(?:someone|somebody|a\s+(?:guy|girl|man|woman))(?:\s+new)?\s+(?:named|called)\b))"
-        r"|\bi(?:\s+have|['’]ve|\s+(?:just\s+)?started)\s+(?:been\s+)?(?:dating|going\s+out\s+with|seeing)|\bi\s+(?:just\s+)?married)\s+"
+        r"|\bi(?:\s+have|['’]ve|\s+(?:just\s+)?started)\s+(?:been\s+)?(?:dating|going\s+out\s+with|seeing)|\bi\s+(?:just\s+)?married"
+        r"|\bi\s+(?:just\s+|finally\s+)?got\s+(?:engaged|married)\s+to)\s+"
         r"(?:(?:someone|somebody|a\s+(?:guy|girl|man|woman))(?:\s+new)?\s+(?:named|called)\s+)?"
         rf"{NOT_A_NAME}{_NAMED}",
         "partner",

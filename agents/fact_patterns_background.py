@@ -88,6 +88,13 @@ ORIGIN_PATTERNS: tuple[Pattern, ...] = (
         "long",
         place,
     ),
+    # the year first: "I was born in 1988 in Lagos"
+    rule(
+        rf"{WHO}\s+was\s+born\s+in\s+(?:19|20)\d\d\s+in\s+(?=(?-i:[A-Z])){VALUE}",
+        "origin",
+        "long",
+        place,
+    ),
     rule(rf"{_ZH_WHO}(?:是)?来自\s*{ZH_VALUE}", "origin", "long", zh_place),
     # 我是湖南人, 我老公是四川人; not 我是好人, 我是一个普通人, 我是有钱人, 我是外地人
     rule(
@@ -112,6 +119,12 @@ SCHOOL_PATTERNS: tuple[Pattern, ...] = (
         rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|still\s+)?"
         rf"(?:(?:study|studies|studying)\s+(?:[a-z]+\s+){{0,3}}?at|attends?|attending|(?:goes|go)\s+to\s+school\s+at)\s+"
         rf"(?:the\s+)?{_SCHOOL_NAME}",
+        "school",
+        "long",
+    ),
+    # a school finished: "I graduated from MIT in 2015", "my son just graduated from Lincoln High"
+    rule(
+        rf"{WHO}(?:\s+(?:just|recently|finally))?\s+graduated\s+from\s+(?:the\s+)?{_SCHOOL_NAME}",
         "school",
         "long",
     ),

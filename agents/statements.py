@@ -53,9 +53,10 @@ _SENTENCE = re.compile(
     rf"(?:[^.!?。！？\n]|(?<=\d)\.(?=\d)|(?<=(?<![A-Za-z])[ei])\.(?=[eg]\.)|{ABBREVIATION_DOT}|{_NAME_DOT})+[.!?。！？]*"
 )
 _CLAUSE = re.compile(r"(?:[^,，;；—]|(?<=\d),(?=\d))+(?:[,，;；—]|$)")
-_QUOTED = re.compile(r"[\"“”「」『』]")
+_QUOTED = re.compile(r"(?<!\d)[\"“”]|[「」『』]")
+"""A quotation mark; a double one after a digit is inches (5'6"), no quote."""
 _QUOTE_PAIRS = re.compile(
-    r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’"
+    r"(?<!\d)\"[^\"]*(?<!\d)\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’"
     r"|(?:(?<=^)|(?<=[\s:：(\[]))'(?=\S)(?:[^'\n]|(?<=\w)'(?=\w))+?(?<=\S)'(?=[\s.,!?;:)\]]|$)"
 )
 """Quoted passages; a single-quoted one opens after a space and closes before one, so the

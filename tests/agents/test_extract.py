@@ -465,6 +465,9 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         ("My sister moved from Paris to Lyon.", {"sister.lives_in": "Lyon"}),
         ("My husband and I just bought a house in Austin.", {"user.lives_in": "Austin"}),
         ("I just got engaged to Mark!", {"user.partner": "Mark"}),
+        ("I was born in 1988 in Lagos.", {"user.birth_year": "1988", "user.origin": "Lagos"}),
+        ("I graduated from MIT in 2015.", {"user.school": "MIT"}),
+        ("I'm 5'6\" and weigh 140 lbs.", {"user.height": "5 ft 6 in", "user.weight": "140 lb"}),  # inches: no quote
         ("gotta take ibuprofen 400mg 3x a day for 2 weeks", {"user.medication": "ibuprofen"}),
         ("I have to take amoxicillin twice a day", {"user.medication": "amoxicillin"}),
         ("My wife Elena can't stand cilantro.", {"user.wife": "Elena", "wife.dislike": "cilantro"}),

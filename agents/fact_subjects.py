@@ -72,6 +72,9 @@ _ZH_SUBJECTLESS = re.compile(
 )
 """A Chinese clause after a comma that starts with a verb (，住在杭州, ，是程序员); not one that names
 someone else (我对花生不过敏，是我老婆过敏)."""
+_ZH_RELATION_CLAUSE = re.compile(rf"(?P<join>[，,]\s*)(?=(?:{ZH_RELATIONS})(?:是|在|叫|住|对|有|今年|也|每天))")
+"""A Chinese clause after a comma that starts with a relation of the speaker's, who is left unsaid
+(，老公是医生: 我老公)."""
 
 _ZH_PET_NAMED = re.compile(r"(?P<kept>养了?[^，。！？\s]{0,4}?[只条][^，。！？\s叫]{1,4})[，,]\s*(?=叫)")
 """A pet named in the clause after it (我养了一只猫，叫咪咪): the clause's subject is the pet, so the two
@@ -94,6 +97,8 @@ def _said_again(sentence: re.Match[str]) -> str:
         said = _APPOSITIVE.sub(lambda m: m["join"] + "I'm ", said)
     if _I_FIRST.match(said):
         return _SUBJECTLESS.sub(lambda m: m["join"] + ("I'm " if m["ing"] else "I "), gapped_verbs(said))
+    if _ZH_I_FIRST.match(said) or _ZH_RELATION_FIRST.match(said):
+        said = _ZH_RELATION_CLAUSE.sub(r"\g<join>我", said)
     if _ZH_I_FIRST.match(said):
         return _ZH_SUBJECTLESS.sub(r"\g<join>我", said)
     if who := _RELATION_FIRST.match(said):

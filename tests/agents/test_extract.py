@@ -467,6 +467,8 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         ("I just got engaged to Mark!", {"user.partner": "Mark"}),
         ("I was born in 1988 in Lagos.", {"user.birth_year": "1988", "user.origin": "Lagos"}),
         ("I graduated from MIT in 2015.", {"user.school": "MIT"}),
+        ("我今年32岁，老公是医生。", {"user.age": "32", "husband.occupation": "医生"}),  # 老公: 我老公
+        ("我妈妈住在北京，爸爸住在上海。", {"mother.lives_in": "北京", "father.lives_in": "上海"}),
         ("I'm 5'6\" and weigh 140 lbs.", {"user.height": "5 ft 6 in", "user.weight": "140 lb"}),  # inches: no quote
         ("gotta take ibuprofen 400mg 3x a day for 2 weeks", {"user.medication": "ibuprofen"}),
         ("I have to take amoxicillin twice a day", {"user.medication": "amoxicillin"}),

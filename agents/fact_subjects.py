@@ -107,7 +107,7 @@ def _said_again(sentence: re.Match[str]) -> str:
         def subject(clause: re.Match[str]) -> str:
             return clause["join"] + (said_as if fits(slug, clause["pronoun"]) else clause["pronoun"])
 
-        said = _PRONOUN_CLAUSE.sub(subject, said)
+        said = _PRONOUN_CLAUSE.sub(subject, gapped_verbs(said))
         return _THIRD_SUBJECTLESS.sub(rf"\g<join>{said_as} ", said)
     if who := _ZH_RELATION_FIRST.match(said):
         return _ZH_SUBJECTLESS.sub(rf"\g<join>{who['who']}", said)

@@ -24,6 +24,12 @@ _SPEAKERS_VERB = re.compile(
     re.IGNORECASE,
 )
 """The speaker's verb before its preposition ("I was born in", "I live in", "I'm from")."""
+_RELATIONS_VERB = re.compile(
+    rf"^\s*(?:(?:so|and|well|also|btw|actually)\W+)*(?:my|our)\s+(?:{KIN_WORD}\s+)?(?:{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?"
+    rf"\s+(?P<verb>(?:lives|works|grew\s+up|was\s+born|is\s+from|comes\s+from|studies|moved))\s+{_PREPOSITION}\b",
+    re.IGNORECASE,
+)
+"""A relation's verb before its preposition ("My mom lives in", "my dad was born in")."""
 _GAPPED = re.compile(
     rf"(?P<who>\s+(?:and|but|while|whereas)\s+my\s+(?:{KIN_WORD}\s+)?(?:{RELATIONS}))(?=\s+{_PREPOSITION}\s)",
     re.IGNORECASE,
@@ -34,12 +40,16 @@ _VERB_S = {"live": "lives", "work": "works", "come": "comes", "study": "studies"
 
 
 def gapped_verbs(sentence: str) -> str:
-    """``sentence`` with the speaker's verb said again after each relation that leaves it unsaid.
+    """``sentence`` with the speaker's (or the first relation's) verb said again after each relation
+    that leaves it unsaid.
 
     Example:
         >>> gapped_verbs("I was born in 1990 and my sister in 1995")
         'I was born in 1990, and my sister was born in 1995'
     """
+    relation = _RELATIONS_VERB.match(sentence)  # "My mom lives in Boston and my dad in Miami": the verb as said
+    if relation is not None:
+        return _GAPPED.sub(lambda gap: "," + gap["who"] + " " + relation["verb"].strip(), sentence)
     verb = _SPEAKERS_VERB.match(sentence)
     if not verb or not verb["verb"].strip(" '’"):
         return sentence

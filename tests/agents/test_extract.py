@@ -469,6 +469,11 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         ("I graduated from MIT in 2015.", {"user.school": "MIT"}),
         ("我今年32岁，老公是医生。", {"user.age": "32", "husband.occupation": "医生"}),  # 老公: 我老公
         ("我妈妈住在北京，爸爸住在上海。", {"mother.lives_in": "北京", "father.lives_in": "上海"}),
+        ("My mom lives in Boston and my dad in Miami.", {"mother.lives_in": "Boston", "father.lives_in": "Miami"}),
+        (
+            "My sister works at Google and my brother at Meta.",
+            {"sister.employer": "Google", "brother.employer": "Meta"},
+        ),
         ("I'm 5'6\" and weigh 140 lbs.", {"user.height": "5 ft 6 in", "user.weight": "140 lb"}),  # inches: no quote
         ("gotta take ibuprofen 400mg 3x a day for 2 weeks", {"user.medication": "ibuprofen"}),
         ("I have to take amoxicillin twice a day", {"user.medication": "amoxicillin"}),

@@ -124,7 +124,7 @@ MEDICATION_PATTERNS: tuple[Pattern, ...] = (
 
 ALLERGY_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"(?:\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
+        rf"(?:\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
         r"|^\W*(?:(?:oh|and|also|btw|ps|fyi)\W+)*)(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+"
         rf"{_ITEMS}",
         "allergy",

@@ -967,6 +967,11 @@ def test_a_condition_said_as_ones_own_is_held(text: str, facts: dict[str, str]) 
         ("I have two kids, 8 and 5.", {}),  # no "I'm": the ages are not the speaker's
         ("We have a 2-year-old son, Vihaan.", {"user.son": "Vihaan", "son.age": "2"}),
         ("I have a 3-year-old dog named Rex.", {"user.dog": "Rex", "dog.age": "3"}),
+        ("My 7 year old daughter loves dinosaurs.", {"daughter.age": "7", "daughter.likes": "dinosaurs"}),
+        (
+            "My 7-year-old son Max is allergic to peanuts.",
+            {"user.son": "Max", "son.age": "7", "son.allergy": "peanuts"},
+        ),
         (
             "Hey, name's Marco, I'm a 41-year-old chef.",
             {"user.name": "Marco", "user.age": "41", "user.occupation": "chef"},

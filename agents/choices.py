@@ -21,7 +21,8 @@ from datetime import datetime
 from .answer import Answer
 from .replies import told
 from .retriever import RetrievedItem
-from .statements import is_question
+from .statements import stated_lines
+from .word_forms import named_in
 
 _CHOICE = re.compile(
     r"^\s*(?:is|are|was|were|will|did|do|does|am|has|have)\b(?!.*\b(?:better|best|worse|should|rather)\b)"
@@ -39,10 +40,6 @@ def choices(question: str) -> tuple[str, str] | None:
     return found["one"], found["other"]
 
 
-def _names(text: str, word: str) -> bool:
-    return re.search(rf"\b{re.escape(word)}s?\b", text, re.I) is not None
-
-
 def choice_answer(question: str, items: list[RetrievedItem], now: datetime | None = None) -> Answer | None:
     """The newest of ``items`` that names one of the question's two choices, quoted, where every
     memory that names one names the same (no line that asks counts); ``None`` otherwise."""
@@ -51,9 +48,9 @@ def choice_answer(question: str, items: list[RetrievedItem], now: datetime | Non
         return None
     naming: dict[str, list[RetrievedItem]] = {option: [] for option in offered}
     for item in items:
-        lines = [line for line in item.text.splitlines() if not is_question(line)]
+        lines = list(stated_lines([item.text]))
         for option in offered:
-            if any(_names(line, option) for line in lines):
+            if any(named_in(option, line) for line in lines):
                 naming[option].append(item)
     named = [option for option in offered if naming[option]]
     if len(named) != 1:

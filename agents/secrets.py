@@ -30,7 +30,7 @@ import re
 
 from .answer import Answer
 from .retriever import RetrievedItem
-from .statements import CJK, clauses, is_question, sentences, starts_own_statement
+from .statements import CJK, clauses, sentences, starts_own_statement, stated_lines
 
 SECRET = re.compile(
     r"\b(?:pass(?:word|code|phrase)s?|pins?(?:\s+(?:code|number))?|security\s+(?:code|question|answer)s?|cvv|cvc"
@@ -128,7 +128,7 @@ def secret_not_kept(question: str, items: list[RetrievedItem]) -> Answer | None:
     no secret or a memory of this conversation states one (a question asked before states none)."""
     owned = any(says_secret(match[1]) for match in _OWNED_SECRET.finditer(question))
     if not (owned or ("我" in question and says_secret(question))) or any(
-        says_secret(line) and not is_question(line) for item in items for line in item.text.splitlines()
+        says_secret(line) for line in stated_lines(item.text for item in items)
     ):
         return None
     text = _NOT_KEPT_ANSWER_ZH if CJK.search(question) else _NOT_KEPT_ANSWER

@@ -31,6 +31,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .fact_words import AGE_AFTER_NAME, RELATIONS
@@ -171,6 +172,12 @@ def sentences(text: str) -> list[str]:
 def is_question(sentence_or_clause: str) -> bool:
     """Whether it asks something, with or without a question mark."""
     return bool(_QUESTION.search(sentence_or_clause.strip()))
+
+
+def stated_lines(texts: Iterable[str]) -> Iterator[str]:
+    """The lines of ``texts`` that ask nothing (:func:`is_question`): what a memory says, not a question
+    asked before ("How old is Max?" tells nothing of Max)."""
+    return (line for text in texts for line in text.splitlines() if not is_question(line))
 
 
 def is_request(text: str) -> bool:

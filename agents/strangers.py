@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .retriever import RetrievedItem
-from .statements import is_question
+from .statements import stated_lines
 
 _NAME = r"(?P<name>(?-i:[A-Z][a-z]+))"
 _PERSONAL_VERBS = (
@@ -48,5 +48,5 @@ def untold_names(question: str, items: list[RetrievedItem]) -> frozenset[str]:
         return frozenset()
     name = asked["name"]
     named = re.compile(rf"\b{re.escape(name)}\b", re.I)
-    told = (line for item in items for line in item.text.splitlines() if not is_question(line))
+    told = stated_lines(item.text for item in items)
     return frozenset() if any(named.search(line) for line in told) else frozenset({name.casefold()})

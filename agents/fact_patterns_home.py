@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .fact_patterns_common import ANYMORE, I_AM, VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
 from .fact_values import ended, home, place, whole, zh_place
-from .fact_words import INSTITUTIONS, JOBS, NOT_A_NAME, RELATIONS, ZH_RELATIONS
+from .fact_words import INSTITUTIONS, JOB_WORDS_BEFORE, JOBS, NOT_A_NAME, RELATIONS, ZH_RELATIONS
 
 _ADDRESS_IS = (
     r"(?:\b(?:i|we)\s+live\s+(?:at|on)|\bmy\s+(?:home\s+|new\s+|current\s+)?address(?:\s+is|['’]s)"
@@ -44,7 +44,7 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
     # where one works as what one is: "I'm a data scientist in Bangalore", "I'm a teacher living in Texas";
     # not at a place of work ("a nurse in St Luke's Hospital", "an engineer in the army")
     rule(
-        rf"{I_AM}(?:now\s+|currently\s+)?an?\s+(?:[a-z-]+\s+){{0,3}}(?:{JOBS})\s+(?:(?:based|living)\s+)?in\s+"
+        rf"{I_AM}(?:now\s+|currently\s+)?an?\s+{JOB_WORDS_BEFORE}(?:{JOBS})\s+(?:(?:based|living)\s+)?in\s+"
         rf"(?!(?:[\w&'.-]+\s+){{0,3}}(?-i:{INSTITUTIONS})(?!\w)){NOT_A_NAME}"
         r"(?P<value>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))(?=\s*(?:$|[,.!?;]|\s(?:and|but|with|for|since)\b))",
         "lives_in",

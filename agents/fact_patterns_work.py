@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 from .fact_patterns_common import ANYMORE, I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
-from .fact_values import ENDED, ended, job
-from .fact_words import INSTITUTIONS, JOBS, NOT_A_NAME, NOT_HOW, RELATIONS, ZH_COMPANIES, ZH_JOBS, ZH_RELATIONS
+from .fact_values import ENDED, ended, job, teacher
+from .fact_words import (
+    INSTITUTIONS,
+    JOB_WORDS_BEFORE,
+    JOBS,
+    NOT_A_NAME,
+    NOT_HOW,
+    RELATIONS,
+    ZH_COMPANIES,
+    ZH_JOBS,
+    ZH_RELATIONS,
+)
 from .statements import ABBREVIATION_DOT
 
-_JOB = rf"(?:\d{{1,3}}[- ](?:year|yr)s?[- ]old\s+)?(?P<value>(?:[a-z-]+\s+){{0,3}}(?:{JOBS}))\b"
+_JOB = rf"(?:\d{{1,3}}[- ](?:year|yr)s?[- ]old\s+)?(?P<value>{JOB_WORDS_BEFORE}(?:{JOBS}))\b"
 """An occupation named by its word (:data:`JOBS`) and up to three before it ("pediatric nurse", "high
 school math teacher"), after an age said before it ("a 41-year-old chef")."""
+_TAUGHT = (
+    r"(?!(?:my|our|his|her|their|your|the|them|him|me|you|it|this|that|a|an|people|kids|children|students|"
+    r"at|in|for|from|part|full|online|here|there|how|what|myself|yourself|every|each|twice|once)\b)"
+    r"(?P<value>(?:[a-z]+\s+){0,3}?[a-z]+)(?=\s*(?:$|[,.!;?]|(?:at|in|to|for|on|and|but|with|online|part-time|"
+    r"full-time|since|because|now|these|every)\b))"
+)
+"""What one teaches, said after "teach": a subject of up to four words ("high school chemistry", "piano")
+up to where it is taught, to whom or since when; not whom ("my kids", "them") or how."""
 _ZH_JOB = rf"(?P<value>[^，。！？\s的]{{0,6}}?(?:{ZH_JOBS}))"
 _COMPANY = rf"(?-i:(?P<value>[A-Z][\w&'-]*(?:{ABBREVIATION_DOT})?(?:\s+[A-Z][\w&'-]*(?:{ABBREVIATION_DOT})?){{0,3}}))"
 """An employer's name, capitalised, its abbreviations' dots kept ("Google", "Goldman Sachs", "St. Mary's")."""
@@ -90,6 +108,10 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
         rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?|(?P<pronoun>[他她])){_ZH_PROMOTED}\s*{_ZH_JOB}(?!的)",
         "occupation",
         "long",
+    ),
+    # what one teaches is the job: "I teach high school chemistry", "my wife teaches piano"
+    rule(
+        rf"{WHO}(?:\s+(?:now|currently|still|also|actually))*\s+teach(?:es)?\s+{_TAUGHT}", "occupation", "long", teacher
     ),
     rule(
         rf"\bi\s+(?:just\s+|recently\s+|finally\s+|have\s+|'ve\s+)?(?:became|become)\s+an?\s+{_JOB}",

@@ -204,6 +204,11 @@ def job(match: re.Match[str]) -> str:
     return _WHEN_AFTER.sub("", _WHERE_AFTER.sub("", phrase(match)))
 
 
+def teacher(match: re.Match[str]) -> str:
+    """The job of one who teaches a subject: "high school chemistry" -> "high school chemistry teacher"."""
+    return f"{job(match)} teacher"
+
+
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")
 """A word of a name: letters, maybe hyphenated ("mary-jane"), maybe abbreviated ("st.")."""
 _NAME_PARTICLES = frozenset(

@@ -39,17 +39,37 @@ ZH_RELATIONS = longest_first([word for word in RELATION_SLUGS if word[0] >= "\u2
 """Every Chinese word for a relation (姐妹, 姐姐, 妹, 孩子, 阿姨 ...), the longest first, so 妈妈 is read before 妈."""
 JOBS = (
     "nurse|teacher|doctor|physician|surgeon|dentist|pharmacist|engineer|developer|programmer|scientist|"
-    "researcher|lawyer|accountant|designer|architect|student|professor|lecturer|manager|consultant|analyst|"
-    "firefighter|police\\s+officer|cop|chef|cook|baker|driver|pilot|writer|journalist|editor|artist|musician|"
-    "photographer|farmer|electrician|plumber|carpenter|mechanic|cashier|salesperson|realtor|therapist|"
-    "psychologist|vet|veterinarian|librarian|soldier|paramedic|barista|waiter|waitress|entrepreneur|founder|"
-    "director|supervisor|principal|coordinator|administrator"
+    "researcher|lawyer|attorney|paralegal|accountant|auditor|banker|designer|architect|student|professor|lecturer|"
+    "tutor|manager|consultant|analyst|firefighter|police\\s+officer|cop|detective|chef|cook|baker|butcher|"
+    "bartender|driver|pilot|flight\\s+attendant|writer|author|journalist|reporter|editor|translator|interpreter|"
+    "artist|painter|musician|singer|actor|actress|dancer|photographer|farmer|electrician|plumber|carpenter|"
+    "mechanic|welder|technician|cashier|clerk|salesperson|salesman|saleswoman|realtor|broker|therapist|"
+    "psychologist|counselor|counsellor|social\\s+worker|vet|veterinarian|librarian|soldier|paramedic|midwife|"
+    "caregiver|nanny|babysitter|housekeeper|janitor|gardener|barista|waiter|waitress|receptionist|"
+    "secretary|assistant|intern|entrepreneur|founder|ceo|cto|cfo|director|supervisor|principal|coordinator|"
+    "administrator|officer|executive|stylist|hairdresser|barber|beautician|coach|trainer|instructor|"
+    "practitioner|stay-at-home\\s+(?:mom|mum|dad|parent|mother|father)|homemaker|housewife|"
+    "[a-z]+(?:ologist|ician|iatrist|ographer|ometrist|otherapist|odontist|ectomist)|hygienist|dietitian|"
+    "nutritionist|chemist|economist|statistician|florist|pianist|violinist|guitarist|machinist|anesthetist|"
+    "curator|archivist|illustrator|animator|copywriter|recruiter|contractor|freelancer|surveyor|inspector|"
+    "sailor|fisherman|miner|courier|dispatcher"
 )
 """Occupations said as "I'm a ...": a word list, as "I'm a ..." says many other things ("a mess")."""
+JOB_WORDS_BEFORE = (
+    r"(?:(?!(?:good|great|terrible|bad|awful|decent|lousy|horrible|amazing|excellent|better|worse|best|worst|"
+    r"huge|big|natural|born|aspiring|wannabe|would-be|budding|amateur|hobby|weekend|casual|fantastic|poor|"
+    r"mediocre|average|talented|gifted|keen|avid|passionate|enthusiastic|self-taught|home|hopeless|lazy|messy|"
+    r"picky|failed|frustrated)\b)[a-z-]+\s+){0,3}"
+)
+"""Up to three words said before a job word (:data:`JOBS`: "pediatric nurse", "high school math
+teacher"), none that judges or says a pastime ("a terrible cook", "an amateur photographer", "a
+home baker" are no occupation)."""
 ZH_JOBS = (
     "老师|教师|医生|护士|工程师|程序员|律师|会计|设计师|学生|研究生|博士生|警察|消防员|司机|厨师|记者|作家|"
     "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员|"
-    "副总经理|总经理|副总裁|总裁|副总|董事长|主管|总监|主任|组长|店长|主编|主厨|校长|院长|科长|处长|部长"
+    "副总经理|总经理|副总裁|总裁|副总|董事长|主管|总监|主任|组长|店长|主编|主厨|校长|院长|科长|处长|部长|"
+    "牙医|兽医|护工|保姆|服务员|秘书|保安|清洁工|理发师|营养师|咨询师|分析师|会计师|摄影师|飞行员|空姐|导游|军人|"
+    "电工|职员|实习生|全职妈妈|家庭主妇|自由职业者|健身教练|教练|法官|模特|主播|客服|收银员"
 )
 ZH_DRUGS = (
     r"[^\s，。！？]{1,6}?(?:霉素|西林|他汀|沙坦|洛尔|地平|双胍|唑|芬|酮|胰岛素|激素)|头孢[^\s，。！？]{0,4}|阿司匹林|布洛芬|"

@@ -188,3 +188,33 @@ def test_what_my_job_is_after_a_promotion_is_the_new_post(services) -> None:  # 
     reply("I got promoted to lead engineer today!", "2024-06-03T09:00:00")
     answer = reply("What's my job?", "2024-06-03T10:00:00")
     assert answer.startswith("Your occupation is lead engineer") and "earlier: software engineer" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("I'm a pediatrician.", {"user.occupation": "pediatrician"}),
+        ("My wife Elena is a pediatrician.", {"user.wife": "Elena", "wife.occupation": "pediatrician"}),
+        ("I'm an anesthesiologist", {"user.occupation": "anesthesiologist"}),
+        ("I'm a freelance translator", {"user.occupation": "freelance translator"}),
+        ("I'm a social worker", {"user.occupation": "social worker"}),
+        ("I'm a stay-at-home mom", {"user.occupation": "stay-at-home mom"}),
+        ("my dad is a retired physiotherapist", {"father.occupation": "retired physiotherapist"}),
+        ("I'm an attorney", {"user.occupation": "attorney"}),
+        ("我是牙医", {"user.occupation": "牙医"}),
+        ("我是数据分析师", {"user.occupation": "数据分析师"}),
+        # what one teaches is the job
+        ("I teach high school chemistry in Portland.", {"user.occupation": "high school chemistry teacher"}),
+        ("I teach math.", {"user.occupation": "math teacher"}),
+        ("My wife teaches piano to kids.", {"wife.occupation": "piano teacher"}),
+        ("I teach English online", {"user.occupation": "English teacher"}),
+        # a judgement or a pastime is no job
+        ("I'm a terrible cook", {}),
+        ("I'm a good singer", {}),
+        ("I'm an amateur photographer", {}),
+        ("I teach my kids at home.", {}),
+        ("I teach a class tonight", {}),
+    ],
+)
+def test_an_occupation_is_named_by_its_word(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

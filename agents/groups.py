@@ -37,7 +37,7 @@ _PLURAL = re.compile(r"(?:s|ren)$", re.I)
 """A group's word that says several of them ("my kids'", "our children's", "my pets")."""
 
 
-def _named(group: Group, items: list[RetrievedItem]) -> list[tuple[str, str]]:
+def named_members(group: Group, items: list[RetrievedItem]) -> list[tuple[str, str]]:
     """Each one of ``group`` named by a ``user.<member>`` fact among ``items`` (or a
     :attr:`~.asked.Group.named_by` one), with what names them (``("Jake", "son")``); a name told
     twice, once."""
@@ -62,7 +62,7 @@ def _listed(group: Group, named: list[tuple[str, str]], chinese: bool) -> str:
 def _counted(group: Group, question: str, items: list[RetrievedItem], held: tuple[str, ...]) -> str:
     """How many of ``group`` the user told of, and who they are: each one named, and each member
     held that names none ("your daughter" after "My daughter is 7") as one."""
-    named = _named(group, items)
+    named = named_members(group, items)
     chinese = is_chinese(question)
     unnamed = [slug for slug in held if slug not in {slug for _, slug in named}]  # said as whom, not which
     named += [
@@ -97,7 +97,7 @@ def _told(group: Group, question: str, facts: list[RetrievedItem], missing: list
     """The facts told and the keys not told, one after the other; the names of those held as one list."""
     chinese = is_chinese(question)
     if facts and not missing and all(fact.key.startswith("user.") for fact in facts):  # "What are my kids' names?"
-        listed = _listed(group, _named(group, facts), chinese)
+        listed = _listed(group, named_members(group, facts), chinese)
         day = max(fact.day(now.tzinfo if now else None) for fact in facts)
         if chinese:
             return f"根据记忆（{day}）：你的{group.zh_name}是{listed}。"

@@ -54,6 +54,7 @@ from .listings import listed_answer
 from .may_eat import MAY_I, asked_food
 from .may_have import may_have_answer
 from .measures import measured_answer
+from .members import said_of_members
 from .mixed_script import chinese_relations
 from .nearness import asks_earlier
 from .pronouns import question_with_antecedent, relations_of
@@ -303,7 +304,12 @@ class Responder:
         derived = derived_fact(missing, own, now) if missing else None
         if derived is not None:  # "How old am I?" after "I was born on March 3, 1990"
             return Answer(text=derived, mode="fact", reason=f"no {missing} is held: told from another fact held")
-        said = self.grounded.told_otherwise(question, missing, own, items, about, now) if missing else None
+        said = (
+            said_of_members(question, missing, items, now)  # "Which of my kids has an allergy?": "Leo is allergic ..."
+            or self.grounded.told_otherwise(question, missing, own, items, about, now)
+            if missing
+            else None
+        )
         if said is not None:  # "What languages do I speak?": no fact, a memory says it
             return said
         if missing:

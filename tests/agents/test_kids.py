@@ -183,6 +183,39 @@ def test_a_child_held_by_a_fact_of_theirs_alone_is_counted_as_whom(embedder: Bas
     ]
 
 
+def _said(text: str, kind: str = "message") -> RetrievedItem:
+    return RetrievedItem(id=text[:12], tier="long", kind=kind, text=text, score=0.5, created_at=WHEN)
+
+
+def test_what_was_said_of_children_told_together_by_name_is_quoted(embedder: BaseEmbedder) -> None:
+    """ "We have two kids, Mia who is 8 and Leo who is 5" holds no one child: what was said of
+    each by name answers a question of them all, and only what says the attribute asked."""
+    told = "We have two kids, Mia who is 8 and Leo who is 5."
+    kids = [
+        _fact("user.children", "Mia and Leo", told),
+        _said("3 May 2024\nLeo is allergic to tree nuts.\nMia has asthma.\nLeo loves dinosaurs.", kind="episode"),
+        _said("Mia hates broccoli."),
+    ]
+    assert _answers(
+        embedder,
+        kids,
+        "Which of my kids has an allergy?",
+        "Do any of my kids have health conditions?",
+        "How old are my kids?",
+        "What are my kids' names?",
+    ) == [
+        'You told me: "Leo is allergic to tree nuts." (2024-05-03).',
+        'You told me: "Mia has asthma." (2024-05-03).',
+        f'You told me: "{told}" (2024-05-03).',
+        "Your children are Mia and Leo (as of 2024-05-03).",
+    ]
+    both = [*kids, _said("Mia is allergic to eggs.")]
+    assert _answers(embedder, both, "What are my kids allergic to?") == [
+        'You told me: "Leo is allergic to tree nuts." (2024-05-03). '
+        'You told me: "Mia is allergic to eggs." (2024-05-03).'
+    ]
+
+
 def test_no_child_held_is_not_told(embedder: BaseEmbedder) -> None:
     home = [_fact("user.lives_in", "Paris", "I live in Paris")]
     assert _answers(embedder, home, "What's my kid's name?", "What are my children's names?", "我孩子几岁？") == [

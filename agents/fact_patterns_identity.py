@@ -149,6 +149,12 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         "age",
         "long",
     ),
+    # a young one's age in months or weeks: "My son is 18 months old", "our puppy is 10 weeks old"
+    rule(
+        rf"{_THEIR_AGE_IS}\s+(?:now\s+|only\s+|just\s+)?(?P<value>\d{{1,2}}\s+(?:months?|weeks?|days?))\s+old\b",
+        "age",
+        "long",
+    ),
     # an age said before what one is: "I'm a 41-year-old chef", "I am a 35 year old mother of two"
     rule(r"\bi(?:'m|’m|m|\s+am)\s+an?\s+(?P<value>\d{1,3})[- ](?:year|yr)s?[- ]old\b", "age", "long"),
     rule(

@@ -111,7 +111,7 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
         _names,
     ),
     rule(
-        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?:{KIN_WORD}\s+|{_AGED}\s+)?(?P<what>{RELATIONS})s?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?=(?-i:[A-Z])))"
+        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?:{KIN_WORD}\s+|{_AGED}\s+)?(?P<what>{RELATIONS})s?(?:\s+(?:puppy|pup|kitten|mix))?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?=(?-i:[A-Z])))"
         rf"{_NAME_LIST}",
         "relation",
         "long",

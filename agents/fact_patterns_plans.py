@@ -105,8 +105,9 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         "mid",
     ),
     rule(
-        r"(?:^\s*|\bmy\s+)(?P<value>(?:[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)"
-        r"\s+(?:to\s+(?-i:[A-Z])[\w-]*\s+)?(?:is\s+|'s\s+)?(?:on|at|in|next|this|tomorrow|today|tonight)\b[^.,!?;\n]{0,40})",
+        r"(?:^\s*|\bmy\s+)(?P<value>(?:(?!my\b)[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)"
+        r"\s+(?:to\s+(?-i:[A-Z])[\w-]*\s+|(?:for|with)\s+(?:(?:my|our|the|his|her)\s+)?[\w.'’-]+(?:\s+(?-i:[A-Z])[\w'’-]*)?\s+)?"
+        r"(?:is\s+|'s\s+)?(?:on|at|in|next|this|tomorrow|today|tonight)\b[^.,!?;\n]{0,40})",
         "plan",
         "mid",
         event,

@@ -258,6 +258,17 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("我们下周六去杭州玩。", "user.plan_trip", "下周六去杭州玩 (11 May 2024)"),
         ("下周我要去上海", "user.plan_trip", "下周我要去上海 (6 May 2024 - 12 May 2024)"),
         (
+            "My vet appointment for Biscuit is next Tuesday at 3pm.",
+            "user.plan_appointment",
+            "vet appointment for Biscuit is next Tuesday at 3pm (7 May 2024)",
+        ),
+        (
+            "My appointment with Dr. Smith is on Friday",
+            "user.plan_appointment",
+            "appointment with Dr. Smith is on Friday (10 May 2024)",
+        ),
+        ("My son is 18 months old", "son.age", "18 months"),
+        (
             "My dentist appointment... no: my appointment is next Tuesday at 3pm",
             "user.plan_appointment",
             "next Tuesday at 3pm (7 May 2024)",

@@ -290,6 +290,10 @@ def test_pets_of_other_kinds_are_told_and_asked_by_their_kind(embedder: BaseEmbe
     ("text", "pet"),
     [
         ("I have a golden retriever named Max.", ("user.dog", "Max")),
+        ("I just adopted a golden retriever puppy named Biscuit!", ("user.dog", "Biscuit")),
+        ("We have a beagle mix named Rosie", ("user.dog", "Rosie")),
+        ("I have a tabby kitten called Milo", ("user.cat", "Milo")),
+        ("My puppy is 10 weeks old", ("dog.age", "10 weeks")),
         ("Our tabby Milo hates baths", ("user.cat", "Milo")),
         ("My lab results came back", None),  # no breed said of a laboratory
         ("My husky voice is gone", None),

@@ -158,8 +158,15 @@ def _read(text: str, keys: set[str]) -> bool:
     return bool(facts) and set(facts) <= keys
 
 
-_WHAT_THING = re.compile(r"^\s*(?:what|which)\s+(?P<thing>[a-z]{3,})\s+(?:do|does|did|am|is|are|was|were)\b", re.I)
-"""A question for a thing named after its "what" ("What shifts do I work?", "Which days do I run?")."""
+_WHAT_THING = re.compile(
+    r"^\s*(?:(?:what|which)\s+(?P<thing>[a-z]{3,})\s+(?:do|does|did|am|is|are|was|were)\b"
+    r"|what(?:['’]s|\s+is|\s+are)\s+my\s+(?:[a-z]+(?:['’]s)?\s+){1,2}(?!(?:now|again|today|then|like|called|named)\b)"
+    r"(?P<owned>[a-z]{3,}(?<!ed)(?<!ing))\s*\??\s*$)",
+    re.I,
+)
+"""A question for a thing named after its "what" ("What shifts do I work?", "Which days do I run?"),
+or last after a word that says whose or which ("What's my metformin dose?": dose, "What's my car's
+color?": color)."""
 
 
 def asked_aspect(question: str, fact: RetrievedItem) -> str | None:
@@ -169,7 +176,7 @@ def asked_aspect(question: str, fact: RetrievedItem) -> str | None:
     asked = _WHAT_THING.match(question)
     if asked is None:
         return None
-    thing = stem(asked["thing"])
+    thing = stem(asked["thing"] or asked["owned"])
     attribute = fact.key.partition(".")[2]
     said_of_fact = " ".join(
         [*ATTRIBUTE_WORDS.get(attribute, ()), attribute_noun(attribute), fact.value, *fact_probes(fact.key)]
@@ -342,12 +349,11 @@ class FactMatcher:
         held = {item.key for item in items}
         if similarity[best] < ASKS_FOR or asked in held or _names_relation(asked, held):
             return None
-        if slug != "user" and any(
-            not item.key
-            and mentions(item.text, slug)
-            and not reads_as_question(item.text)
-            and not _read(item.text, held)
+        if slug != "user" and any(  # an episode by its lines: the others may hold facts not retrieved
+            mentions(line, slug) and not reads_as_question(line) and not _read(line, held)
             for item in items
+            if not item.key
+            for line in (said_lines(item) if item.kind == "episode" else [item.text])
         ):
             return None  # "My brother Tom visited": the model may read the answer there ("Who's my sister?" holds none)
         return asked

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .fact_patterns_common import ANYMORE, I_AM, KIN_WORD, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, Pattern, rule
-from .fact_values import NUM, ended, items, zh_dose
+from .fact_values import NUM, diagnosis, ended, items, zh_dose
 from .fact_words import CONDITION_ADJECTIVES, CONDITIONS, DRUGS, RELATIONS, ZH_CONDITIONS, ZH_DRUGS, ZH_RELATIONS
 
 _ITEMS = r"(?!(?:nothing|anything|none|everything|something)\b)(?P<value>[^.!?;\n。！？；]{2,80})"
@@ -46,6 +46,11 @@ _WHO_HAS = (
     r"(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
 )
 """The speaker or a relation who has something: "I have a", "my son has an", "I've got a"."""
+_DIAGNOSED = (
+    r"(?:\s+(?:was|were|has\s+been|have\s+been|got|just\s+got)|['’](?:ve|s)\s+been)\s+(?:just\s+|recently\s+|finally\s+)?"
+    r"diagnosed\s+with\s+"
+)
+"""Said after who: a diagnosis had ("was diagnosed with", "I've been diagnosed with", "got diagnosed with")."""
 _ZH_COUNT = r"[一两二三四五六七八九十半几\d]+"
 """How many tablets (每天吃一片阿司匹林): no drug's name."""
 _WHO_TAKES = (
@@ -232,14 +237,13 @@ CONDITION_PATTERNS: tuple[Pattern, ...] = (
     # a diagnosis: "I was diagnosed with ADHD"; a list of known conditions is kept whole by the rule
     # after it, which wins ("I was diagnosed with ADHD and anxiety")
     rule(
-        rf"{WHO}\s+(?:was|were|has\s+been|have\s+been|['’]ve\s+been|got|just\s+got)\s+(?:just\s+|recently\s+|finally\s+)?"
-        rf"diagnosed\s+with\s+(?!(?:covid|the\s+flu|flu|an?)\b){VALUE}",
+        rf"{WHO}{_DIAGNOSED}(?!(?:covid|the\s+flu|flu|an?)\b){VALUE}",
         "condition",
         "long",
+        diagnosis,
     ),
     rule(
-        rf"{WHO}\s+(?:was|were|has\s+been|have\s+been|['’]ve\s+been|got|just\s+got)\s+(?:just\s+|recently\s+|finally\s+)?"
-        rf"diagnosed\s+with\s+(?P<value>(?:{CONDITIONS})\b(?:{_MORE_CONDITIONS})+)",
+        rf"{WHO}{_DIAGNOSED}(?P<value>(?:{CONDITIONS})\b(?:{_MORE_CONDITIONS})+)",
         "condition",
         "long",
         items,

@@ -204,6 +204,12 @@ def job(match: re.Match[str]) -> str:
     return _WHEN_AFTER.sub("", _WHERE_AFTER.sub("", phrase(match)))
 
 
+def diagnosis(match: re.Match[str]) -> str:
+    """A condition diagnosed, without where and when, as a job is read ("celiac disease in 2019",
+    "asthma at the clinic" -> "celiac disease", "asthma")."""
+    return job(match)
+
+
 def teacher(match: re.Match[str]) -> str:
     """The job of one who teaches a subject: "high school chemistry" -> "high school chemistry teacher"."""
     return f"{job(match)} teacher"

@@ -38,7 +38,6 @@ from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
-from .asked import mentions, referent, referents, relation_words
 from .fact_match import NAMED_IN, QUOTE_RELEVANCE, reads_as_question, said_lines, says_something
 from .fact_words import RELATIONS
 from .nearness import nearest_first
@@ -46,7 +45,8 @@ from .plan_dates import words_key
 from .replies import dated_words, is_chinese, quote
 from .retriever import RetrievedItem
 from .timeexpr import find_periods
-from .updates import content_words, may_change
+from .unread import unread
+from .updates import may_change
 from .value_match import allergens_in
 from .whose import about_the_user, the_users
 
@@ -270,44 +270,6 @@ class GroundedAnswers:
             return item.text
         vectors = self.embedder.encode([question, *lines])
         return lines[int(np.argmax(vectors[1:] @ vectors[0]))]
-
-
-def unread(
-    missing: str, own: list[RetrievedItem], items: list[RetrievedItem], about: frozenset[str]
-) -> list[RetrievedItem]:
-    """The memories of ``own`` that may say fact ``missing``, which no fact of ``items`` holds:
-    those no fact was read from, and the words of a fact that say more than it holds ("I'm 5'10"
-    and I weigh 165 lbs" holds the height and says the weight) or name whom it asks about; for a question ``about`` a
-    relation, none that names only others ("my mom's birthday is March 3" does not say when the
-    dad's is)."""
-    read = {item.text for item in items if item.key}
-    said = [
-        item
-        for item in items
-        if (item in own and (item.text not in read or (bool(item.key) and item.key != missing and says_more(item))))
-        or (item.key and item.key != missing and _names_other(item, about))
-    ]
-    return [item for item in said if not about or not (whose := referents(item.text)) or whose & about]
-
-
-def _names_other(fact: RetrievedItem, about: frozenset[str]) -> bool:
-    """Whether the words of ``fact`` name whom a question is ``about`` while it holds another's
-    fact (我养了一只猫，叫咪咪 holds the user's pet's name and says it of the cat)."""
-    return referent(fact.key) not in about and any(mentions(fact.text, slug) for slug in about)
-
-
-def says_more(fact: RetrievedItem) -> bool:
-    """Whether the words of ``fact`` say more than it holds, whom it is of and the names it says
-    ("My daughter Emma turns 7 on December 14th" holds the daughter's name; "My girlfriend is
-    Emma" and "My sister Anna lives in Rome" say no more)."""
-    subject, _, attribute = fact.key.partition(".")
-    said = " ".join([fact.value, attribute.replace("_", " "), *relation_words(attribute), *relation_words(subject)])
-    names = {name.casefold() for name in NAMED_IN.findall(fact.text)}  # "My sister Anna lives in Rome."
-    return bool(content_words(fact.text) - content_words(said) - names - _NAMING)
-
-
-_NAMING = frozenset({"called", "named", "name", "goes", "call"})
-"""Words that say a name, and nothing more."""
 
 
 def memory_lines(item: RetrievedItem) -> list[str]:

@@ -23,9 +23,10 @@ from .agenda import plans_answer
 from .answer import Answer
 from .asked import GROUPS, mentions, referent, referents
 from .fact_names import attribute_noun, zh_key
-from .grounded import dated_quote, memory_lines, says_more, states_something
+from .grounded import dated_quote, memory_lines, states_something
 from .replies import fact_answer, is_chinese, not_told
 from .retriever import RetrievedItem
+from .unread import says_more
 from .word_forms import named_in
 
 ABOUT_ME = re.compile(

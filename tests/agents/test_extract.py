@@ -1112,6 +1112,8 @@ def test_health_facts_and_what_a_doctor_says_of_the_speaker(text: str, facts: di
         ("I have asthma and severe eczema", {"user.condition": "asthma and severe eczema"}),
         ("I was diagnosed with ADHD and anxiety", {"user.condition": "ADHD and anxiety"}),
         ("I was diagnosed with ADHD and anxiety last year", {"user.condition": "ADHD and anxiety"}),
+        ("I've been diagnosed with type 2 diabetes last year.", {"user.condition": "type 2 diabetes"}),
+        ("I was diagnosed with celiac disease in 2019", {"user.condition": "celiac disease"}),
         (
             "The doctor told me I have diabetes and high blood pressure",
             {"user.condition": "diabetes and high blood pressure"},

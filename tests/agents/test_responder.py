@@ -4,6 +4,7 @@ import pytest
 from agent_helpers import RecordingGenerator
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
+from tiermem.agents.fact_match import asked_aspect
 from tiermem.agents.replies import fact_answer, is_chinese, quote, told
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
@@ -573,6 +574,24 @@ def test_a_thing_asked_by_name_that_the_fact_is_not_is_quoted_from_the_memory_na
         assert answer.text == 'You told me: "My car is a blue 2018 Subaru Outback." (2024-05-03).'
     answer = responder.answer("What car do I drive?", RetrievalResult(query="q", items=[subaru]))
     assert answer.text.startswith("Your car is Subaru Outback")
+    for question in ("What's my car's color?", "What is my car model?"):  # the thing said last, after whose
+        answer = responder.answer(question, RetrievalResult(query="q", items=[subaru]))
+        assert answer.text == 'You told me: "My car is a blue 2018 Subaru Outback." (2024-05-03).', question
+    metformin = _fact("user.medication", "metformin", "My doctor put me on metformin, 500mg twice a day.")
+    answer = responder.answer("What's my metformin dose?", RetrievalResult(query="q", items=[metformin]))
+    assert answer.text == 'You told me: "My doctor put me on metformin, 500mg twice a day." (2024-05-03).'
+    for question in ("What's my current weight?", "What are my cats called?"):  # no other thing asked
+        assert asked_aspect(question, _fact("user.weight", "80 kg", "I weigh 80 kg")) is None
+
+
+def test_a_fact_all_an_episodes_line_says_is_no_answer_for_another(embedder: BaseEmbedder) -> None:
+    """ "My wife is Anna." in an episode says nothing of her job: "What's my wife's job?" is not told it."""
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    lines = "3 May 2024\nI drive a blue Honda Civic.\nMy wife is Anna.\nMy dog Rex is a beagle."
+    episode = RetrievedItem(id="e", tier="mid", kind="episode", text=lines, score=0.8, created_at=WHEN)
+    wife = _fact("user.wife", "Anna", "My wife is Anna.")
+    answer = responder.answer("What's my wife's job?", RetrievalResult(query="q", items=[episode, wife]))
+    assert answer.text == "You haven't told me your wife's occupation yet."
 
 
 def test_a_pets_breed_is_asked_as_what_kind_it_is(embedder: BaseEmbedder) -> None:

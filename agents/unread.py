@@ -1,0 +1,59 @@
+"""The memories that may say a fact that no fact holds: the words no fact was read from, and a
+fact's words that say more than it holds."""
+
+from __future__ import annotations
+
+from .asked import mentions, referent, referents, relation_words
+from .fact_match import NAMED_IN
+from .retriever import RetrievedItem
+from .updates import content_words
+
+
+def unread(
+    missing: str, own: list[RetrievedItem], items: list[RetrievedItem], about: frozenset[str]
+) -> list[RetrievedItem]:
+    """The memories of ``own`` that may say fact ``missing``, which no fact of ``items`` holds:
+    those no fact was read from, and the words of a fact that say more than it holds ("I'm 5'10"
+    and I weigh 165 lbs" holds the height and says the weight) or name whom it asks about; for a question ``about`` a
+    relation, none that names only others ("my mom's birthday is March 3" does not say when the
+    dad's is)."""
+    read = {item.text for item in items if item.key}
+    said = [
+        item
+        for item in items
+        if (item in own and (item.text not in read or (bool(item.key) and item.key != missing and says_more(item))))
+        or (item.key and item.key != missing and _names_other(item, about))
+    ]
+    told = read - {item.text for item in said if item.key}  # the words a fact holds, all they say
+    said = [kept for item in said if (kept := _without_lines(item, told)) is not None]
+    return [item for item in said if not about or not (whose := referents(item.text)) or whose & about]
+
+
+def _without_lines(item: RetrievedItem, told: set[str]) -> RetrievedItem | None:
+    """``item``, or for an episode its lines without those a fact holds all of (``told``: "My wife is
+    Anna." says nothing of her job); ``None`` where no line is left."""
+    if item.kind != "episode":
+        return item
+    day, *lines = item.text.splitlines()
+    kept = [line for line in lines if line not in told]
+    return item.model_copy(update={"text": "\n".join([day, *kept])}) if kept else None
+
+
+def _names_other(fact: RetrievedItem, about: frozenset[str]) -> bool:
+    """Whether the words of ``fact`` name whom a question is ``about`` while it holds another's
+    fact (我养了一只猫，叫咪咪 holds the user's pet's name and says it of the cat)."""
+    return referent(fact.key) not in about and any(mentions(fact.text, slug) for slug in about)
+
+
+def says_more(fact: RetrievedItem) -> bool:
+    """Whether the words of ``fact`` say more than it holds, whom it is of and the names it says
+    ("My daughter Emma turns 7 on December 14th" holds the daughter's name; "My girlfriend is
+    Emma" and "My sister Anna lives in Rome" say no more)."""
+    subject, _, attribute = fact.key.partition(".")
+    said = " ".join([fact.value, attribute.replace("_", " "), *relation_words(attribute), *relation_words(subject)])
+    names = {name.casefold() for name in NAMED_IN.findall(fact.text)}  # "My sister Anna lives in Rome."
+    return bool(content_words(fact.text) - content_words(said) - names - _NAMING)
+
+
+_NAMING = frozenset({"called", "named", "name", "goes", "call"})
+"""Words that say a name, and nothing more."""

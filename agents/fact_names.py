@@ -31,7 +31,10 @@ _ATTRIBUTE_NOUNS = {
 
 
 def attribute_noun(attribute: str) -> str:
-    """An attribute as a noun phrase: ``lives_in`` -> ``home city``, ``plan_exam`` -> ``exam``."""
+    """An attribute as a noun phrase: ``lives_in`` -> ``home city``, ``plan_exam`` -> ``exam``,
+    ``mother_in_law`` -> ``mother-in-law``."""
+    if attribute.endswith("_in_law"):
+        return attribute.replace("_", "-")
     return _ATTRIBUTE_NOUNS.get(attribute, attribute.removeprefix("plan_").replace("_", " "))
 
 

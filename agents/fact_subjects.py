@@ -57,12 +57,13 @@ _THIRD_SUBJECTLESS = re.compile(
 """The same clauses with the verb of a third person (", works as a chef", " and takes warfarin", " and
 loves swimming")."""
 _PRONOUN_CLAUSE = re.compile(
-    r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?P<pronoun>she|he)(?=\s+(?:(?:also\s+|now\s+|still\s+)?"
-    r"(?:is|lives|works|studies|moved|grew\s+up|comes\s+from|weighs|speaks|takes|has|loves|likes|hates))\b)",
+    r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?P<pronoun>she|he)(?:(?P<is>['’]s)(?=\s)(?!\s+(?:been|got|gotten|had|done|taken|seen|gone|back|home|[a-z]+ed)\b)|(?=\s+(?:(?:also\s+|now\s+|still\s+)?"
+    r"(?:is|lives|works|studies|moved|grew\s+up|comes\s+from|weighs|speaks|takes|has|loves|likes|hates))\b))",
     re.I,
 )
 """A clause whose subject is "she" or "he" after a relation said first ("My sister Anna is a nurse and
-she lives in Berlin": the sister lives there, where the pronoun's gender fits, :func:`~.pronouns.fits`)."""
+she lives in Berlin": the sister lives there, where the pronoun's gender fits, :func:`~.pronouns.fits`;
+"..., she's vegan": she is, not "she's been", "he's back", "she's moved": has)."""
 _ZH_I_FIRST = re.compile(rf"^\s*我(?!们|的|家|{ZH_RELATIONS})")
 """A Chinese sentence that starts with the speaker, not a relation of theirs (我哥哥)."""
 _ZH_RELATION_FIRST = re.compile(rf"^\s*(?P<who>我(?:的)?(?:{ZH_RELATIONS}))(?!们)")
@@ -105,7 +106,10 @@ def _said_again(sentence: re.Match[str]) -> str:
         slug, said_as = relation(who["word"]), who["who"]
 
         def subject(clause: re.Match[str]) -> str:
-            return clause["join"] + (said_as if fits(slug, clause["pronoun"]) else clause["pronoun"])
+            said_is = " is" if clause["is"] else ""  # "she's vegan": "my sister is vegan"
+            return clause["join"] + (
+                said_as + said_is if fits(slug, clause["pronoun"]) else clause.group()[len(clause["join"]) :]
+            )
 
         said = _PRONOUN_CLAUSE.sub(subject, gapped_verbs(said))
         return _THIRD_SUBJECTLESS.sub(rf"\g<join>{said_as} ", said)

@@ -170,7 +170,7 @@ def test_a_relations_name(text: str, facts: dict[str, str]) -> None:
         "Sarah is my sister's friend",
         "Is Sarah my sister?",
         "Tokyo is my favorite city",
-        "Sarah is my sister in law",
+        "Sarah is my sister's friend in law school",
     ],
 )
 def test_no_name_from_what_a_relation_is(text: str) -> None:
@@ -219,3 +219,34 @@ def test_a_chinese_clause_of_an_allergy_without_its_subject_is_the_sentences_sub
     facts = _facts("我女儿叫小美，今年七岁，对花生过敏")
     assert facts == {"user.daughter": "小美", "daughter.age": "7", "daughter.allergy": "花生"}
     assert _facts("我今天很忙，对了，我住在杭州") == {"user.lives_in": "杭州"}  # 对了: by the way
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("Sarah is my sister in law", {"user.sister_in_law": "Sarah"}),
+        ("My mother-in-law lives in Boston.", {"mother_in_law.lives_in": "Boston"}),
+        ("My mom in law is vegan", {"mother_in_law.diet_identity": "vegan"}),
+        ("My mother-in-law is coming, she's gluten-free.", {"mother_in_law.diet_identity": "gluten-free"}),
+        ("My brother-in-law Tom is a nurse", {"user.brother_in_law": "Tom", "brother_in_law.occupation": "nurse"}),
+        ("My niece Sara is allergic to peanuts", {"user.niece": "Sara", "niece.allergy": "peanuts"}),
+        ("My grandson is 5 years old", {"grandson.age": "5"}),
+        ("My stepdad is a plumber", {"stepfather.occupation": "plumber"}),
+        ("我婆婆对花生过敏", {"mother_in_law.allergy": "花生"}),
+        ("My mother lives in Boston", {"mother.lives_in": "Boston"}),  # no in-law
+    ],
+)
+def test_in_laws_step_relations_and_grandchildren_are_relations(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("My sister is coming, she's vegan.", {"sister.diet_identity": "vegan"}),
+        ("My brother Tom is visiting and he's allergic to cats", {"user.brother": "Tom", "brother.allergy": "cats"}),
+        ("My brother moved to Paris but he's back now", {}),  # "he's back": the move undone
+    ],
+)
+def test_a_relations_pronoun_with_is_said_short(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts

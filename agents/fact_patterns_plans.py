@@ -98,6 +98,14 @@ PLAN_CHANGE_PATTERNS: tuple[Pattern, ...] = (
 )
 """Plans called off or moved to another day."""
 
+_I_OR_WE_ARE = r"\b(?:i|we)(?:['’]m|['’]re|\s+am|\s+are|['’]ll\s+be|\s+will\s+be)\s+"
+_GATHERINGS = r"party|dinner|bbq|barbecue|potluck|brunch|gathering|celebration|reunion|get-together|sleepover"
+"""What one hosts ("a dinner party", "a BBQ", "a baby shower" is a party said otherwise)."""
+_DAY_TO_COME = (
+    r"(?:on|next|this|tomorrow|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|at\s+\d|in\s+(?:two|\d+)\s+weeks)\b"
+)
+"""Words that start the day a plan is for ("on", "next", "Saturday", "at 7")."""
+
 PLAN_PATTERNS: tuple[Pattern, ...] = (
     rule(
         r"\b(?:i\s+have|i've\s+got|i\s+got)\s+(?:an?\s+|my\s+)?(?:[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)\s+(?P<value>(?:with\s+[^.,!?;\n]{1,30}?\s)?(?:on|at|in|next|this|tomorrow)\b[^.,!?;\n]{0,40})",
@@ -105,7 +113,8 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         "mid",
     ),
     rule(
-        r"(?:^\s*|\bmy\s+)(?P<value>(?:(?!my\b)[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline)"
+        r"(?:^\s*|\bmy\s+)(?P<value>(?:(?!my\b)[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline|"
+        rf"concert|recital|graduation|conference|{_GATHERINGS})"
         r"\s+(?:to\s+(?-i:[A-Z])[\w-]*\s+|(?:for|with)\s+(?:(?:my|our|the|his|her)\s+)?[\w.'’-]+(?:\s+(?-i:[A-Z])[\w'’-]*)?\s+)?"
         r"(?:is\s+|'s\s+)?(?:on|at|in|next|this|tomorrow|today|tonight)\b[^.,!?;\n]{0,40})",
         "plan",
@@ -155,6 +164,22 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         r"(?:on|next|this|tomorrow|today|tonight|at\s+\d)\b(?![^.,!?;\n]*\b(?:said|says|told|was|were|gave)\b)"
         r"[^.,!?;\n]{0,40})",
         "plan_appointment",
+        "mid",
+        event,
+    ),
+    # a gathering one holds: "We're hosting a dinner party Saturday", "I'm throwing a BBQ on Sunday", "we're
+    # having friends over for dinner on Friday" (not "I'm having a party" with no day: a plan needs one)
+    rule(
+        rf"{_I_OR_WE_ARE}(?:hosting|throwing|having|giving|holding)\s+(?:a|an|our|my)\s+(?P<value>(?:[a-z]+\s+){{0,2}}?"
+        rf"(?P<what>{_GATHERINGS})\s+(?:for\s+[^.,!?;\n]{{1,20}}?\s+)?{_DAY_TO_COME}[^.,!?;\n]{{0,40}})",
+        "plan",
+        "mid",
+        event,
+    ),
+    rule(
+        rf"{_I_OR_WE_ARE}having\s+(?:some\s+)?(?:friends|people|guests|family|folks|the\s+[a-z]+)\s+over\s+for\s+"
+        rf"(?P<value>(?P<what>dinner|lunch|brunch|drinks)\s+{_DAY_TO_COME}[^.,!?;\n]{{0,40}})",
+        "plan",
         "mid",
         event,
     ),

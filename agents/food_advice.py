@@ -29,10 +29,12 @@ _FOOD = re.compile(
 """Words of a question about food or what to cook or keep away from someone."""
 _HOUSEHOLD = re.compile(
     r"\b(?:(?:the|my|our)\s+(?:whole\s+)?family|everyone|everybody|all\s+of\s+us|the\s+kids|my\s+kids|our\s+kids"
-    r"|the\s+household|guests)\b|全家|家人|一家人|大家",
+    r"|the\s+household|(?:my|our|the)\s+guests|guests|the\s+(?:dinner\s+)?party|the\s+(?:bbq|barbecue|potluck|gathering))\b"
+    r"|全家|家人|一家人|大家|聚会|客人",
     re.I,
 )
-"""Words of a question for everyone one cooks for ("dinner for the family", "something everyone can eat")."""
+"""Words of a question for everyone one cooks for ("dinner for the family", "something everyone can eat",
+"What should I cook for the dinner party?")."""
 _AVOID = re.compile(
     r"\b(?:avoid|stay\s+away|keep\s+away|not\s+(?:cook|serve|make|give|feed|order|eat|drink|have)"
     r"|(?:can(?:'|’)?t|cannot|shouldn(?:'|’)?t|should\s+not|mustn(?:'|’)?t|must\s+not|(?:not\s+)?(?:supposed|allowed)\s+to)"

@@ -269,6 +269,15 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ),
         ("My son is 18 months old", "son.age", "18 months"),
         (
+            "We're hosting a dinner party Saturday for 6 people.",
+            "user.plan_party",
+            "dinner party Saturday for 6 people (4 May 2024)",
+        ),
+        ("We're having a BBQ on Sunday", "user.plan_bbq", "BBQ on Sunday (5 May 2024)"),
+        ("I'm having friends over for dinner on Friday", "user.plan_dinner", "dinner on Friday (10 May 2024)"),
+        ("My piano recital is next Friday", "user.plan_recital", "piano recital is next Friday (10 May 2024)"),
+        ("Also my husband Raj is vegetarian.", "husband.diet_identity", "vegetarian"),
+        (
             "My dentist appointment... no: my appointment is next Tuesday at 3pm",
             "user.plan_appointment",
             "next Tuesday at 3pm (7 May 2024)",
@@ -1216,3 +1225,11 @@ def test_a_name_typed_in_lower_case_is_stored_as_it_is_written(text: str, key: s
 )
 def test_no_weight_or_home_that_no_one_could_have(text: str) -> None:
     assert extract_facts(text, NOW) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm having a party", "I'm having a bad day", "The party was on Saturday", "We're having fun on Saturday"],
+)
+def test_no_gathering_planned_without_its_day_to_come(text: str) -> None:
+    assert not [key for key in _facts(text) if key.startswith("user.plan_")]

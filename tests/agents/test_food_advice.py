@@ -88,6 +88,8 @@ def test_avoiding_what_is_no_food_is_not_a_food_question() -> None:
     [
         ("What should I cook for the family tonight?", ["husband.allergy", "user.diet_identity", "son.dislike"]),
         ("What can everyone eat?", ["husband.allergy", "user.diet_identity", "son.dislike"]),
+        ("What should I cook for the dinner party?", ["husband.allergy", "user.diet_identity", "son.dislike"]),
+        ("What can I serve my guests?", ["husband.allergy", "user.diet_identity", "son.dislike"]),
         ("What should I cook for dinner?", ["user.diet_identity"]),  # the user's own
     ],
 )

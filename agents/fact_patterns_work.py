@@ -165,7 +165,10 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
         rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|still\s+|just\s+|recently\s+)?"
         r"(?:(?:works?|working|started|began)(?:\s+working)?(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|for)"
         r"|(?:started|began|got|landed|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)"
-        r"(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|with))"
+        r"(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|with)"
+        # a move for the job: "I moved to Berlin for a job at Zalando", "my wife relocated here for a role at Meta"
+        r"|(?:moved|relocated|came)\b[^.!?;\n]{0,50}?\bfor\s+(?:a|an|my|his|her|the)\s+(?:new\s+)?(?:job|position|role)"
+        r"\s+(?:at|with))"
         rf"\s+{NOT_A_NAME}{_COMPANY}",
         "employer",
         "long",

@@ -174,12 +174,14 @@ _WHEN_AFTER = re.compile(
 """When a move was, after the place ("Berlin on 3 March", "Austin two weeks ago", "Lyon yesterday")."""
 
 
-_WHY_AFTER = re.compile(r"\s+to\s.*$", re.IGNORECASE)
-"""What a move was for, after the place ("Paris to study", "Lyon to be near my mom")."""
+_WHY_AFTER = re.compile(r"\s+(?:to|from)\s.*$", re.IGNORECASE)
+"""What a move was for or where it was from, after the place ("Paris to study", "Lyon to be near my
+mom", "Berlin from Madrid")."""
 
 
 def place(match: re.Match[str]) -> str:
-    """A place, without the day or the purpose said after it ("Berlin on 3 March", "Paris to study" -> "Paris")."""
+    """A place, without the day, the purpose or the place left said after it ("Berlin on 3 March",
+    "Paris to study", "Berlin from Madrid" -> "Berlin")."""
     said = _WHY_AFTER.sub("", _WHEN_AFTER.sub("", phrase(match)))
     return as_written(said, common=_COMMON_PLACES)
 

@@ -97,6 +97,8 @@ def _of_period(line: str, when: datetime, periods: Sequence[Period]) -> bool:
 
 _EARLIER = re.compile(
     r"\bbefore\s*(?:that|this|then|now)?\s*[?？.!]*$|\b(?:previously|formerly|used\s+to|prior\s+to\s+(?:that|this|now))\b"
+    r"|\bbefore\s+(?:(?:i|we)\s+(?:moved|came|started|joined|switched)\b|(?:moving|coming)\s+to\b"
+    r"|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?\s*[?？.!]*$)"
     r"|\b(?:previous|former)\s+\w+|以前|之前|原来",
     re.I,
 )

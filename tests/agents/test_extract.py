@@ -277,6 +277,9 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("I'm having friends over for dinner on Friday", "user.plan_dinner", "dinner on Friday (10 May 2024)"),
         ("My piano recital is next Friday", "user.plan_recital", "piano recital is next Friday (10 May 2024)"),
         ("Also my husband Raj is vegetarian.", "husband.diet_identity", "vegetarian"),
+        ("I moved to Berlin from Madrid three months ago for a job at Zalando.", "user.lives_in", "Berlin"),
+        ("I moved to Berlin from Madrid three months ago for a job at Zalando.", "user.employer", "Zalando"),
+        ("My wife relocated to Austin for a role at Meta", "wife.employer", "Meta"),
         (
             "My dentist appointment... no: my appointment is next Tuesday at 3pm",
             "user.plan_appointment",

@@ -128,6 +128,9 @@ def test_the_forms_of_a_word_meet() -> None:
         ("What was my previous job?", True),
         ("我以前住在哪里？", True),
         ("Where do I work?", False),
+        ("Where did I live before Berlin?", True),
+        ("Where did I live before I moved to Berlin?", True),
+        ("Where did I work before moving to Austin?", True),
         ("What should I eat before the gym?", False),  # "before" of another thing
     ],
 )

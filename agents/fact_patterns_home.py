@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .fact_patterns_common import ANYMORE, I_AM, VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
 from .fact_values import ended, home, place, whole, zh_place
-from .fact_words import INSTITUTIONS, JOB_WORDS_BEFORE, JOBS, NOT_A_NAME, RELATIONS, ZH_RELATIONS
+from .fact_words import INSTITUTIONS, JOB_WORDS_BEFORE, JOBS, NOT_A_NAME, RELATIONS, ZH_COMPANIES, ZH_JOBS, ZH_RELATIONS
 
 _ADDRESS_IS = (
     r"(?:\b(?:i|we)\s+live\s+(?:at|on)|\bmy\s+(?:home\s+|new\s+|current\s+)?address(?:\s+is|['’]s)"
@@ -20,6 +20,8 @@ a relation."""
 
 _ZH_WHO = rf"我(?:们|的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?"
 """The speaker, their household or a relation, in Chinese (我, 我们, 我姐姐)."""
+_ZH_WORKPLACE = r"公司|医院|学校|大学|中学|小学|银行|店|厂|局|所|院|部|中心|集团|家|外企|国企|网上|线上|这|那|哪"
+"""Words of a place of work, not a home (公司, 医院, 家: 在家办公)."""
 _ZH_SETTLED = r"定居|安家|落户|居住|生活"
 """Chinese for living somewhere, said before the place (定居在厦门, 生活在北京); after it only those of
 making a home there are (在温哥华定居, not 在公司生活很累)."""
@@ -113,6 +115,15 @@ HOME_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         rf"{_ZH_WHO}(?P<gap>[^，。！？\s]{{0,6}}?)(?:住在|搬(?:家)?(?:到|去)了?|(?<!老)家在|(?:{_ZH_SETTLED})(?:在|于))\s*{ZH_VALUE}",
+        "lives_in",
+        "long",
+        zh_place,
+    ),
+    # where one works as what one is, in Chinese: 我在上海做律师, 我姐姐在北京当老师; not at a place of
+    # work (我在华为做工程师, 我在医院当护士, 我在家做设计师)
+    rule(
+        rf"{_ZH_WHO}(?:现在|目前|一直)?在\s*(?!{ZH_COMPANIES})(?P<value>(?:(?!{_ZH_WORKPLACE})[^，。！？\s]){{2,5}}?)"
+        rf"(?:做|当)(?:一名|一个|个|名)?\s*[^，。！？\s的]{{0,4}}?(?:{ZH_JOBS})",
         "lives_in",
         "long",
         zh_place,

@@ -82,6 +82,13 @@ _ZH_PET_NAMED = re.compile(r"(?P<kept>养了?[^，。！？\s]{0,4}?[只条][^�
 are read as one (我养了一只猫叫咪咪)."""
 
 
+_ZH_HAVE_ONE = re.compile(
+    rf"(?:我们|我家|我)(?:家)?(?:还)?有(?:一个|一位|个|位|一)?(?P<who>{ZH_RELATIONS})(?:[，,]\s*)?(?=叫|名叫|今年)"
+)
+"""A relation had and named or aged after it (我们有一个女儿，叫小雨，今年6岁; 我有个儿子叫小明): read as
+said of them (我女儿叫小雨，今年6岁), whose clauses after it are theirs."""
+
+
 def with_subjects(text: str) -> str:
     """``text`` with the speaker said before each subjectless clause of a sentence of theirs.
 
@@ -89,7 +96,7 @@ def with_subjects(text: str) -> str:
         >>> with_subjects("I live in Rome and work at Fiat")
         'I live in Rome and I work at Fiat'
     """
-    return _SENTENCE.sub(_said_again, _ZH_PET_NAMED.sub(r"\g<kept>", text))
+    return _SENTENCE.sub(_said_again, _ZH_HAVE_ONE.sub(r"我\g<who>", _ZH_PET_NAMED.sub(r"\g<kept>", text)))
 
 
 def _said_again(sentence: re.Match[str]) -> str:

@@ -463,7 +463,8 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         ("My name's Priya, but my friends call me Pri", {"user.name": "Priya", "user.preferred_name": "Pri"}),
         ("我生日是十月二号", {"user.birthday": "十月二号"}),
         ("我是四川人，母语是四川话", {"user.origin": "四川", "user.native_language": "四川话"}),
-        ("我在杭州当老师", {"user.occupation": "老师"}),
+        ("我在杭州当老师", {"user.occupation": "老师", "user.lives_in": "杭州"}),  # a job in a city: home
+        ("我在深圳做产品经理", {"user.occupation": "产品经理", "user.lives_in": "深圳"}),  # the city is no employer
         # pets and relations named
         ("our two dogs are named Ziggy and Stardust", {"user.dog": "Ziggy and Stardust"}),
         ("我家狗狗叫旺财", {"user.dog": "旺财"}),
@@ -838,7 +839,7 @@ def test_a_joke_allergy_is_none_but_a_real_one_said_laughing_is() -> None:
         ("我辞职了，现在是一名护士", {"user.occupation": "护士"}),
         ("我在腾讯当产品经理", {"user.employer": "腾讯", "user.occupation": "产品经理"}),
         ("我姐在阿里巴巴上班", {"sister.employer": "阿里巴巴"}),
-        ("我哥在上海当医生", {"brother.occupation": "医生"}),  # a city is no employer
+        ("我哥在上海当医生", {"brother.occupation": "医生", "brother.lives_in": "上海"}),  # a city: no employer
     ],
 )
 def test_a_job_taken_or_held_gives_employer_and_occupation(text: str, facts: dict[str, str]) -> None:
@@ -853,7 +854,6 @@ def test_a_job_taken_or_held_gives_employer_and_occupation(text: str, facts: dic
         "I work as hard as I can",
         "I work with Python every day",
         "现在当老师很辛苦",  # being a teacher is hard: no one's job
-        "我在深圳做产品经理",  # the city is no employer (the occupation is read)
         "I have anxiety about the exam",
         "我有点焦虑",
         "I got diagnosed with covid yesterday",
@@ -1236,3 +1236,19 @@ def test_no_weight_or_home_that_no_one_could_have(text: str) -> None:
 )
 def test_no_gathering_planned_without_its_day_to_come(text: str) -> None:
     assert not [key for key in _facts(text) if key.startswith("user.plan_")]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("我们有一个女儿，叫小雨，今年6岁。", {"user.daughter": "小雨", "daughter.age": "6"}),
+        ("我有个儿子叫小明", {"user.son": "小明"}),
+        ("我有个朋友叫张伟，他是医生", {"user.friend": "张伟", "friend.occupation": "医生"}),
+        ("我在华为做工程师", {"user.occupation": "工程师", "user.employer": "华为"}),  # a workplace: no home
+        ("我在医院当护士", {"user.occupation": "护士"}),
+        ("我在家做设计师", {"user.occupation": "设计师"}),
+        ("我在旧金山做软件工程师", {"user.occupation": "软件工程师", "user.lives_in": "旧金山"}),
+    ],
+)
+def test_chinese_relations_had_and_homes_worked_in(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
@@ -235,12 +236,18 @@ class GroundedAnswers:
         if self.embedder is None:
             return [(self.words(items[0], question), items[0])]
         # once each (an episode's line and the message or fact it repeats too), the best-ranked; an
-        # episode's later line is newer than its earlier ones
+        # episode's later line is newer than its earlier ones; none a forget masked a part of ("I weigh
+        # [forgotten] pounds" answers no weight, and says the rest of it no more surely)
         lines = {
-            words_key(words): (words, item, when) for item in reversed(items) for words, when in _dated_lines(item)
+            words_key(words): (words, item, when)
+            for item in reversed(items)
+            for words, when in _dated_lines(item)
+            if FORGOTTEN not in words
         }
         said = {words: (item, when) for words, item, when in lines.values()}
         words = list(said)
+        if not words:
+            return []
         vectors = self.embedder.encode([question, *words])
         similarity = vectors[1:] @ vectors[0]
         order, nearness = nearest_first(question, [(w, said[w][1]) for w in words], similarity, floor, now)

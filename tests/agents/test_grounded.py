@@ -490,3 +490,10 @@ def test_a_facts_words_are_dated_as_of_when_they_were_said_and_quoted_once(respo
     expected = 'You told me: "I started a new job at Google last Monday (29 April 2024)." (2024-05-03).'
     for items in ([fact, episode], [fact]):
         assert responder.answer(asked, RetrievalResult(query=asked, items=items), now=WHEN).text == expected
+
+
+def test_words_a_forget_masked_are_quoted_for_nothing(responder: Responder) -> None:
+    """ "Forget my weight" masks it in "I weigh [forgotten] pounds": no quote of the mask, not told."""
+    masked = [_said("I'm 5'9\" and I weigh [forgotten] pounds."), _said("I parked on level 3")]
+    assert _ask(responder, "How much do I weigh?", masked) == "You haven't told me your weight yet."
+    assert _ask(responder, "Where did I park?", masked) == 'You told me: "I parked on level 3" (2024-05-03).'

@@ -44,7 +44,8 @@ PLANS_ASKED = re.compile(
     r"|\bwhat\s+(?:do|have)\s+(?:i|we)\s+(?:got\s+|have\s+|got\s+going\s+on\s+)?(?:on\s+)?"
     r"(?=(?:today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+(?:week|weekend)|on\s+\w+day)\s*[?？.]?\s*$)"
     r"|\bwhat(?:['’]s|\s+is)\s+(?:happening\s+|planned\s+|on\s+)?(?=(?:today|tonight|tomorrow|this\s+weekend)\s*[?？.]?\s*$)"
-    r"|\b(?:what\s+am\s+i\s+doing|am\s+i\s+(?:busy|free)|do\s+i\s+have\s+anything(?:\s+(?:planned|on))?"
+    r"|\b(?:what\s+am\s+i\s+doing|what\s+(?:do|did)\s+(?:i|we)\s+(?:need|have)\s+to\s+do|what\s+(?:tasks|errands|to-?dos)"
+    r"\s+do\s+(?:i|we)\s+have|am\s+i\s+(?:busy|free)|do\s+i\s+have\s+anything(?:\s+(?:planned|on))?"
     r"|anything\s+(?:planned|on))\s+(?=(?:for\s+|on\s+)?(?:today|tonight|tomorrow|(?:this|next|the)\s+(?:week|weekend)|\w+day)\b)"
     r"|我?(?:今天|明天|后天|这周|下周|周末)我?(?:要|有|得)?(?:做什么|干什么|忙什么)"
     r"|(?:有(?:什么|哪些|没有)|什么)(?:安排|计划|日程|行程)|(?:安排|日程)(?:是什么|有哪些)",

@@ -98,6 +98,12 @@ PLAN_CHANGE_PATTERNS: tuple[Pattern, ...] = (
 )
 """Plans called off or moved to another day."""
 
+_TASK_DAY = (
+    r"(?![^.!?;\n]*\b(?:every|each|usually|always)\b)"
+    r"(?:tomorrow|tonight|today|(?:on|by|next|this)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|the\s+\d{1,2}(?:st|nd|rd|th)?|week|month)"
+    r"|(?:on|by)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|before\s+(?:friday|monday|the\s+\d))\b"
+)
+"""The day a task is for, said after it ("tomorrow", "by Friday", "on the 1st"), not a habit's ("every Sunday")."""
 _I_OR_WE_ARE = r"\b(?:i|we)(?:['’]m|['’]re|\s+am|\s+are|['’]ll\s+be|\s+will\s+be)\s+"
 _GATHERINGS = r"party|dinner|bbq|barbecue|potluck|brunch|gathering|celebration|reunion|get-together|sleepover"
 """What one hosts ("a dinner party", "a BBQ", "a baby shower" is a party said otherwise)."""
@@ -164,6 +170,17 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         r"(?:on|next|this|tomorrow|today|tonight|at\s+\d)\b(?![^.,!?;\n]*\b(?:said|says|told|was|were|gave)\b)"
         r"[^.,!?;\n]{0,40})",
         "plan_appointment",
+        "mid",
+        event,
+    ),
+    # a task for a day to come: "Remind me to call the plumber tomorrow", "I need to renew my passport by
+    # Friday", "I have to pick up the kids at 3 on Friday" (not a habit: "I have to work every Sunday")
+    rule(
+        r"(?:^\s*(?:(?:please|pls|hey|ok|okay|also)[,!]?\s+)*(?:(?:can|could|will|would)\s+you\s+(?:please\s+)?)?"
+        r"(?:remind\s+me|don['’]?t\s+let\s+me\s+forget)\s+to"
+        r"|\b(?:i|we)\s+(?:really\s+|still\s+|also\s+)?(?:(?:need|have|got)\s+to|must|gotta))\s+"
+        rf"(?P<value>(?!(?:to|be|go\s+to\s+bed|sleep|work\s+(?:late|hard))\b)[a-z][^.!?;\n]{{2,50}}?\s{_TASK_DAY}[^.!?;\n]{{0,30}})",
+        "plan_task",
         "mid",
         event,
     ),

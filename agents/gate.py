@@ -176,7 +176,11 @@ class QuestionGuard:
                     f"besides is kept: {besides.reason}"
                 }
             )
-        if decision.tier not in ("mid", "long"):
+        from .statements import stated_sentences
+
+        # kept for the session: a secret said as kept beyond it, or stated and asked to be kept ("Can you
+        # remember that my locker code is 4512?", which the decider may read as a question)
+        if decision.tier == "short" or (decision.tier == "none" and not stated_sentences(message.text)):
             return decision
         return decision.model_copy(
             update={

@@ -83,6 +83,8 @@ _KINDRED = tuple(
         "apartment house flat",
         "sick ill illness flu",
         "wedding marry married",
+        "shopping shop buy groceries grocery",
+        "instrument guitar piano violin drums",
     )
 )
 """Words that name the same thing, one of which a question may ask by and a memory say by

@@ -88,7 +88,7 @@ _SPEECH_FRAME = re.compile(
 sentence is what they said."""
 _QUESTION = re.compile(
     r"[?？]\s*$"
-    r"|^(?:what|where|which|who|whom|whose|how|why|tell\s+me|remind\s+me|whats|wats?|wheres|whos|hows)\b"
+    r"|^(?:what|where|which|who|whom|whose|how|why|tell\s+me|remind\s+me(?!\s+to\b)|whats|wats?|wheres|whos|hows)\b"
     r"|^(?:please\s+)?(?:give|show|list)\s+(?:me\s+)?(?:all\s+(?:of\s+)?)?(?:my|our)\b"  # "Give me my schedule"
     r"|^when(?:'s|\s+(?:is|are|was|were|do|does|did|will|can|should|would))\b"  # not "when I was a kid"
     r"|^(?:do|does|did|am|is|are|was|were|can|could|will|would|should|have|has)\s+(?:i|you|my|we)\b"
@@ -169,9 +169,21 @@ def sentences(text: str) -> list[str]:
     return [s for s in (m.group().strip() for m in _SENTENCE.finditer(_EMOJI_END.sub("\\1\n", text))) if s]
 
 
+_KEEP_ASKED = re.compile(
+    r"^\s*(?:(?:hey|hi|ok|okay|so|also|please|pls|plz)[,!]?\s+)*(?:(?:can|could|will|would)\s+(?:you|u)\s+(?:please\s+)?)?"
+    r"(?:remember|note|keep\s+in\s+mind|make\s+a\s+note|remind\s+me\s+to|don['’]?t\s+let\s+me\s+forget)\b"
+    r"(?!\s+(?:what|where|who|when|which|how|if|whether)\b)",
+    _I,
+)
+"""A request to keep what it says ("Can you remember that my locker code is 4512?", "Please note I'm
+vegan", "Remind me to call the plumber tomorrow"): it states what follows, and asks nothing."""
+
+
 def is_question(sentence_or_clause: str) -> bool:
-    """Whether it asks something, with or without a question mark."""
-    return bool(_QUESTION.search(sentence_or_clause.strip()))
+    """Whether it asks something, with or without a question mark (not a request to keep what it
+    says, :data:`_KEEP_ASKED`)."""
+    said = sentence_or_clause.strip()
+    return _KEEP_ASKED.match(said) is None and bool(_QUESTION.search(said))
 
 
 def stated_lines(texts: Iterable[str]) -> Iterator[str]:

@@ -176,6 +176,7 @@ def test_a_plan_moved_is_told_once_by_its_new_day() -> None:
         "What am I doing tomorrow?",
         "Am I busy on Thursday?",
         "Anything planned for the weekend?",
+        "What do I need to do tomorrow?",
         "我明天要做什么？",
     ],
 )

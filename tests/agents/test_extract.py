@@ -1252,3 +1252,21 @@ def test_no_gathering_planned_without_its_day_to_come(text: str) -> None:
 )
 def test_chinese_relations_had_and_homes_worked_in(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Remind me to call the plumber tomorrow.", "call the plumber tomorrow (4 May 2024)"),
+        ("Can you remind me to call the plumber tomorrow?", "call the plumber tomorrow (4 May 2024)"),
+        ("I need to renew my passport by Friday", "renew my passport by Friday (10 May 2024)"),
+        ("I have to pick up my kids at 3 on Friday", "pick up my kids at 3 on Friday (10 May 2024)"),
+        ("Don't let me forget to pay rent on the 1st", "pay rent on the 1st (1 June 2024)"),
+        ("I have to work every Sunday", None),  # a habit
+        ("I need to be there tomorrow", None),
+        ("I need to lose weight", None),  # no day
+        ("I have a doctor's appointment on June 3", None),  # an appointment, not a task
+    ],
+)
+def test_a_task_for_a_day_to_come_is_a_plan(text: str, task: str | None) -> None:
+    assert _facts(text).get("user.plan_task") == task

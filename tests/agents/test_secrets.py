@@ -81,6 +81,15 @@ def test_a_secret_with_nothing_durable_besides_stays_in_working_memory(gate: Gat
     assert decision.tier in ("short", "none") and decision.facts == [], decision.reason
 
 
+@pytest.mark.parametrize(
+    "text", ["Can you remember that my locker code is 4512?", "Please remember that my wifi password is hunter2"]
+)
+def test_a_secret_asked_to_be_kept_is_kept_for_the_session(gate: Gate, text: str) -> None:
+    """A request to keep it states it, whatever the decider read a "Can you ...?" as: working memory."""
+    decision = gate.decide(GateInput(text=text, now=NOW))
+    assert decision.tier == "short" and decision.facts == [], decision.reason
+
+
 def test_a_measurement_beside_a_secret_is_mid_term_without_it(gate: Gate) -> None:
     decision = gate.decide(GateInput(text="My locker code is 1234, and I weigh 70 kg", now=NOW))
     assert decision.tier == "mid" and [(f.key, f.value) for f in decision.facts] == [("user.weight", "70 kg")]

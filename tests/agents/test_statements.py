@@ -223,3 +223,18 @@ def test_an_emoji_ends_a_sentence_before_a_new_one() -> None:
     assert sentences(text) == ["My son starts kindergarten tomorrow and I'm nervous 😅", "Any tips for the morning?"]
     assert _stated(text) == ["My son starts kindergarten tomorrow and I'm nervous 😅"]
     assert sentences("I love it 😍 so much") == ["I love it 😍 so much"]  # no new sentence after it
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Can you remember that my locker code is 4512?", False),
+        ("Please note that I moved to Lyon", False),
+        ("Remind me to call the plumber tomorrow.", False),
+        ("Remind me what my locker code is", True),
+        ("Can you remember where I parked?", True),
+        ("Can you help me?", True),
+    ],
+)
+def test_a_request_to_keep_what_it_says_asks_nothing(text: str, question: bool) -> None:
+    assert is_question(text) is question

@@ -79,6 +79,8 @@ _WAS_MADE = (
 _THE_POST = r"(?:the\s+(?:(?:rank|position|role|post|title)\s+of\s+)?|an?\s+)?(?:new\s+)?"
 _ZH_PROMOTED = r"(?:已经|刚刚?|终于|正式|今天)*(?:被)?(?:升职|晋升|提拔|提升|升|任命)(?:为|成为?|到|做|当)了?"
 
+_A_JOB = r"(?:a\s+|my\s+)?(?:(?:new|first|dream|summer|part-time|full-time)\s+)*(?:job|position|role)"
+"""A job taken ("a new job", "my first job", "my dream job")."""
 _HOURS = r"(?:\s+(?:part[- ]?time|full[- ]?time|freelance|from\s+home|remotely))"
 """How one works, said before "as" ("I work part-time as a pharmacist", "I work from home as a translator")."""
 WORK_PATTERNS: tuple[Pattern, ...] = (
@@ -86,7 +88,7 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     # at Siemens as an engineer", "I left Google and joined Microsoft as a product manager"
     rule(
         rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|just\s+|recently\s+)?(?:(?:works?|working){_HOURS}?(?:\s+(?:at|for)\s+[^,.!?;\n]{{1,30}}?)?"
-        r"|(?:started|begun|began)(?:\s+working)?|(?:started|began|got|landed|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)(?:\s+[^,.!?;\n]{1,30}?)?)"
+        rf"|(?:started|begun|began)(?:\s+working)?|(?:started|began|got|landed|took)\s+{_A_JOB}(?:\s+[^,.!?;\n]{{1,30}}?)?)"
         rf"\s+as\s+(?:an?\s+)?{NOT_HOW}{VALUE}",
         "occupation",
         "long",
@@ -164,7 +166,7 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     rule(
         rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|still\s+|just\s+|recently\s+)?"
         r"(?:(?:works?|working|started|began)(?:\s+working)?(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|for)"
-        r"|(?:started|began|got|landed|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)"
+        rf"|(?:started|began|got|landed|took)\s+{_A_JOB}"
         r"(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|with)"
         # a move for the job: "I moved to Berlin for a job at Zalando", "my wife relocated here for a role at Meta"
         r"|(?:moved|relocated|came)\b[^.!?;\n]{0,50}?\bfor\s+(?:a|an|my|his|her|the)\s+(?:new\s+)?(?:job|position|role)"

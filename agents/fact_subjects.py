@@ -26,9 +26,9 @@ _I_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\
 _MEASURED = r"\d{2,3}(?:\.\d+)?\s*(?:cm|kg|kgs|lbs?)(?![a-z])"
 """A height or weight said bare ("..., 180 cm and 95 kg")."""
 _SUBJECTLESS = re.compile(
-    r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
+    r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+|just\s+|recently\s+)?"
     rf"(?:(?P<ing>living|working|(?:(?:very|severely|also)\s+)?allergic|{_MEASURED})|live|work|study|moved|grew\s+up|come\s+from"
-    r"|weigh|speak|take|love|enjoy|hate|adore)"
+    r"|weigh|speak|take|love|enjoy|hate|adore|started|began|bought|adopted|drive|have)"
     r"\b(?!\s+(?:was|is|has|had|sucks?|sucked)\b))",
     re.I,
 )

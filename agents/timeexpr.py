@@ -180,7 +180,7 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"(上|这|本|下)个?(?:周|星期|礼拜)([一二三四五六日天])"), "zh_weekday", ("周", "星期", "礼拜")),
     (re.compile(r"(上|这|本|下)(周末|周|个?星期|个月|月)|(去|今|明)年"), "zh_rel", ("周", "星期", "月", "年")),
     (re.compile(rf"\b(?:last|on|this\s+past)\s+{_WEEKDAY}\b", re.I), "weekday", ("day",)),
-    (re.compile(r"\b(last|this|past)\s+(spring|summer|fall|autumn|winter)\b", re.I), "season", _SEASON_HINTS),
+    (re.compile(r"\b(last|this|past|next)\s+(spring|summer|fall|autumn|winter)\b", re.I), "season", _SEASON_HINTS),
 ]
 """(pattern, kind, hints): a rule runs only on texts holding one of its hints (lower case), which
 spares most texts the regular expressions."""
@@ -288,10 +288,14 @@ def _resolve(kind: str, m: re.Match[str], today: date, ahead: bool) -> tuple[dat
         start, _ = _week(today + timedelta(weeks=step))
         point = start + timedelta(days="一二三四五六日天".index(g[1]) if g[1] != "天" else 6)
         return point, point
-    if kind == "season":  # "last summer": the latest one over; "this summer": this year's
+    if (
+        kind == "season"
+    ):  # "last summer": the latest one over; "this summer": this year's; "next spring": the next to begin
         first = _SEASONS[g[1].lower()]
         year = today.year - (first == 12 and today.month <= 2)  # this winter began last December
-        if g[0].lower() != "this" and _shift_months(date(year, first, 1), 2)[1] >= today:
+        if g[0].lower() == "next":
+            year = today.year + (date(today.year, first, 1) <= today)
+        elif g[0].lower() != "this" and _shift_months(date(year, first, 1), 2)[1] >= today:
             year -= 1
         start = date(year, first, 1)
         return start, _shift_months(start, 2)[1]

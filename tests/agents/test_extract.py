@@ -278,6 +278,9 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("My piano recital is next Friday", "user.plan_recital", "piano recital is next Friday (10 May 2024)"),
         ("Also my husband Raj is vegetarian.", "husband.diet_identity", "vegetarian"),
         ("I moved to Berlin from Madrid three months ago for a job at Zalando.", "user.lives_in", "Berlin"),
+        ("I'm 28 and just started my first job as a nurse at Mount Sinai.", "user.employer", "Mount Sinai"),
+        ("I'm 28 and just started my first job as a nurse at Mount Sinai.", "user.occupation", "nurse"),
+        ("I'm Tom and have a dog named Rex", "user.dog", "Rex"),
         ("I moved to Berlin from Madrid three months ago for a job at Zalando.", "user.employer", "Zalando"),
         ("My wife relocated to Austin for a role at Meta", "wife.employer", "Meta"),
         (

@@ -64,6 +64,8 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("I was 70kg last summer", ["1 June 2022 - 31 August 2022"]),  # May 2023: the summer over
         ("this summer", ["1 June 2023 - 31 August 2023"]),
         ("last winter", ["1 December 2022 - 28 February 2023"]),
+        ("a trip to Japan next spring", ["1 March 2024 - 31 May 2024"]),  # the next to begin
+        ("next summer", ["1 June 2023 - 31 August 2023"]),
         # a day or month without its year: the latest one not after the message
         ("on 5 May", ["5 May 2023"]),
         ("on June 5", ["5 June 2022"]),

@@ -87,8 +87,8 @@ def _of_their_relation(question: str, fact: RetrievedItem) -> bool:
     )
 
 
-_OWNED = re.compile(r"\b([^\W\d_]+)['’]s\s+([^\W\d_]+)\b")
-"""A word and what it owns ("brother's wife", "Mike's wife")."""
+_OWNED = re.compile(r"\b([^\W\d_]+)['’]s\s+(?:(?:best|new|old|older|younger|little|big|ex)[\s-]+)?([^\W\d_]+)\b")
+"""A word and what it owns ("brother's wife", "Mike's wife", "Lily's best friend")."""
 
 
 def _names_relation(key: str, held: set[str]) -> bool:

@@ -81,8 +81,12 @@ _ZH_PROMOTED = r"(?:已经|刚刚?|终于|正式|今天)*(?:被)?(?:升职|晋�
 
 _A_JOB = r"(?:a\s+|my\s+)?(?:(?:new|first|dream|summer|part-time|full-time)\s+)*(?:job|position|role)"
 """A job taken ("a new job", "my first job", "my dream job")."""
-_HOURS = r"(?:\s+(?:part[- ]?time|full[- ]?time|freelance|from\s+home|remotely))"
-"""How one works, said before "as" ("I work part-time as a pharmacist", "I work from home as a translator")."""
+_HOURS = (
+    r"(?:\s+(?:part[- ]?time|full[- ]?time|freelance|from\s+home|remotely"
+    r"|nights|days|evenings|weekends|overnight|shifts))"
+)
+"""How one works, said before "as" ("I work part-time as a pharmacist", "I work from home as a translator",
+"works nights as an ER doctor")."""
 WORK_PATTERNS: tuple[Pattern, ...] = (
     # a job, had or taken: "I work at Google as a ...", "My brother works as a chef", "I started a new job
     # at Siemens as an engineer", "I left Google and joined Microsoft as a product manager"

@@ -193,13 +193,14 @@ _AHEAD = re.compile(
     r"|(?:have|has|got)\s+(?:a|an|my|our|his|her|their|the)|(?:am|is|are)\s+(?:[\w'’]+\s+){0,2}?(?:\w+ing|on|in)"
     r"|(?:i|we|you|he|she|they|it)(?:'|’)(?:ll|(?:m|re|s)\s+\w+ing)"
     r"|(?:training|preparing|practi[cs]ing|studying|saving(?:\s+up)?|getting\s+ready|signed\s+up|registered)\s+for"
-    r"|looking\s+forward\s+to|can['’]?t\s+wait|due"
+    r"|looking\s+forward\s+to|can['’]?t\s+wait|due|starts|begins"
     r"|at\s+\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o['’]clock)?(?!\s*(?:years?|yrs?|%|kg|lbs?|km|miles?)\b))\b",
     re.I,
 )
 """Words of a text that tell of what is to come: "I have a dentist appointment on Friday", "My
 interview is on Friday", "What am I doing on Friday?", "My exam is in June", "I've been training for
-a marathon in October", "Dinner with Sarah on Saturday at 7" (a time of day: an appointment)."""
+a marathon in October", "Dinner with Sarah on Saturday at 7" (a time of day: an appointment), "My
+daughter starts kindergarten in September"."""
 _BEHIND = re.compile(r"\b(?:was|were|did|had|went|came|saw|met|ate|yesterday|ago)\b", re.I)
 """Words of a text that tell of the past: with them, "on Friday" is the one gone."""
 

@@ -281,6 +281,7 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("I'm 28 and just started my first job as a nurse at Mount Sinai.", "user.employer", "Mount Sinai"),
         ("I'm 28 and just started my first job as a nurse at Mount Sinai.", "user.occupation", "nurse"),
         ("I'm Tom and have a dog named Rex", "user.dog", "Rex"),
+        ("My husband Mark works nights as an ER doctor.", "husband.occupation", "ER doctor"),
         ("I moved to Berlin from Madrid three months ago for a job at Zalando.", "user.employer", "Zalando"),
         ("My wife relocated to Austin for a role at Meta", "wife.employer", "Meta"),
         (

@@ -75,7 +75,9 @@ def test_the_responder_lists_a_relation_rather_than_let_the_model_make_one_up(em
     assert not generator.prompts
 
 
-@pytest.mark.parametrize("question", ["Who is my brother's wife?", "What is Mike's wife's name?"])
+@pytest.mark.parametrize(
+    "question", ["Who is my brother's wife?", "What is Mike's wife's name?", "Who is Mike's best friend?"]
+)
 def test_a_relations_name_answers_no_question_about_their_own_relation(embedder: BaseEmbedder, question: str) -> None:
     """The brother's name is no answer to who his wife is: the memories are quoted instead."""
     items = [_item("My brother Mike lives in Denver.", "user.brother", "Mike"), _item("His wife is Laura.")]

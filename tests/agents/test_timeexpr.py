@@ -34,6 +34,7 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("I'm looking forward to the concert in August", ["August 2023"]),
         ("Dinner with Sarah on Saturday at 7", ["13 May 2023"]),  # a time of day: an appointment to come
         ("I'm pregnant! Due in November.", ["November 2023"]),  # due: to come
+        ("My daughter starts kindergarten in September", ["September 2023"]),  # starts: to come
         ("The rent was due in March", ["March 2023"]),
         ("I went to the gym on Saturday at 7", ["6 May 2023"]),
         ("I will visit Rome in March", ["March 2024"]),

@@ -46,7 +46,7 @@ from .plan_dates import words_key
 from .replies import dated_words, is_chinese, quote
 from .retriever import RetrievedItem
 from .timeexpr import find_periods
-from .unread import unread
+from .unread import of_polarity_asked, unread
 from .updates import may_change
 from .value_match import allergens_in
 from .whose import about_the_user, the_users
@@ -207,6 +207,7 @@ class GroundedAnswers:
         the user): their words quoted, a Chinese question's too (我会说哪些语言？ after 我会说英语和日语);
         ``None`` where none is near enough."""
         said = unread(missing, own, items, about) if about else about_the_user(unread(missing, own, items, about))
+        said = of_polarity_asked(question, said)  # 我喜欢吃什么？ is not told 我不喜欢吃辣
         if not is_chinese(question):
             reply = self.answer(question, said, now)
             return reply if reply is not None and reply.mode == "quote" else None

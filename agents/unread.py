@@ -3,8 +3,12 @@ fact's words that say more than it holds."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from .asked import mentions, referent, referents, relation_words
+from .extract import extract_facts
 from .fact_match import NAMED_IN
+from .polarity import may_answer
 from .retriever import RetrievedItem
 from .updates import content_words
 
@@ -57,3 +61,28 @@ def says_more(fact: RetrievedItem) -> bool:
 
 _NAMING = frozenset({"called", "named", "name", "goes", "call"})
 """Words that say a name, and nothing more."""
+
+
+def of_polarity_asked(question: str, items: list[RetrievedItem]) -> list[RetrievedItem]:
+    """``items`` without what states only a taste the question does not ask (:func:`~.polarity.may_answer`:
+    "I don't like spicy food" says nothing of what one likes), a fact or the words of a memory; an
+    episode without such lines."""
+    kept = []
+    for item in items:
+        if item.key:
+            if may_answer(question, item.key, item.value):
+                kept.append(item)
+            continue
+        day, *lines = item.text.splitlines() if item.kind == "episode" else ["", item.text]
+        said = [line for line in lines if _may_answer_words(question, line)]
+        if said == lines:
+            kept.append(item)
+        elif said:
+            kept.append(item.model_copy(update={"text": "\n".join([day, *said])}))
+    return kept
+
+
+def _may_answer_words(question: str, line: str) -> bool:
+    """Whether ``line`` states a fact of the taste ``question`` asks, or states no fact at all."""
+    facts = [fact for fact, _ in extract_facts(line, datetime.now(UTC))]
+    return not facts or any(may_answer(question, fact.key, fact.value) for fact in facts)

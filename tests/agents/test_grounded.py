@@ -497,3 +497,13 @@ def test_words_a_forget_masked_are_quoted_for_nothing(responder: Responder) -> N
     masked = [_said("I'm 5'9\" and I weigh [forgotten] pounds."), _said("I parked on level 3")]
     assert _ask(responder, "How much do I weigh?", masked) == "You haven't told me your weight yet."
     assert _ask(responder, "Where did I park?", masked) == 'You told me: "I parked on level 3" (2024-05-03).'
+
+
+def test_a_taste_not_asked_is_quoted_for_nothing(responder: Responder) -> None:
+    """What one dislikes says nothing of what one likes, in words or in an episode's line."""
+    episode = _said("3 May 2024\n我不喜欢吃辣。\nI walk to work.", kind="episode")
+    for question, answer in [
+        ("我喜欢吃什么？", "你还没有告诉过我你喜欢什么。"),
+        ("What foods do I like?", "You haven't told me what you like yet."),
+    ]:
+        assert _ask(responder, question, [episode, _said("I hate olives.")]) == answer

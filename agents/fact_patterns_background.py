@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .fact_patterns_common import VALUE, WHO, ZH_KIN_WORD, ZH_VALUE, Pattern, rule
 from .fact_values import place, zh_place
-from .fact_words import ZH_RELATIONS
+from .fact_words import JOB_WORDS_BEFORE, JOBS, ZH_RELATIONS
 
 _ZH_WHO = rf"我(?:的)?(?:{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?"
 """The speaker or a relation of theirs, in Chinese (我, 我哥哥, 我的新女朋友)."""
@@ -73,7 +73,10 @@ a job that ends in 人 (退休工人, 商人, 军人, 主持人, 经纪人, 创�
 ORIGIN_PATTERNS: tuple[Pattern, ...] = (
     # "I'm from Brazil", "I'm originally from Canada", "I come from Lyon", "my wife is from Kenya"
     rule(
-        rf"{WHO}(?:(?:['’]m|(?<=\bi)m|['’]s|\s+am|\s+is)\s+(?:originally\s+|actually\s+)?|\s+(?:originally\s+)?comes?\s+)"
+        rf"{WHO}(?:(?:['’]m|(?<=\bi)m|['’]s|\s+am|\s+is)\s+(?:originally\s+|actually\s+)?"
+        # "an architect from Chicago", "a 45-year-old nurse from Manila"
+        rf"(?:an?\s+(?:\d{{1,3}}[- ](?:year|yr)s?[- ]old\s+)?{JOB_WORDS_BEFORE}(?:{JOBS})\s+)?"
+        r"|\s+(?:originally\s+)?comes?\s+)"
         rf"(?:originally\s+)?from\s+{_NOT_AN_ORIGIN}{VALUE}",
         "origin",
         "long",

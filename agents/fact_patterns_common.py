@@ -68,8 +68,22 @@ NO_LONGER_BE = (
 being", "I used to be", "I was ... as a kid"."""
 ZH_NO_LONGER = r"(?:不再|不(?=[^，。！？]*了))"
 """Chinese says a state ended: 不再, or 不 with the 了 of a change ("我不吃素了")."""
-KIN_WORDS = ("new", "current", "best", "little", "older", "younger", "elder", "big")
-"""Words before a relation that say which one, not another relation ("my best friend", "my new boss")."""
+KIN_WORDS = (
+    "new",
+    "current",
+    "best",
+    "little",
+    "older",
+    "younger",
+    "elder",
+    "big",
+    "teenage",
+    "adult",
+    "twin",
+    "grown",
+)
+"""Words before a relation that say which one, not another relation ("my best friend", "my new boss",
+"my twin sister", "two teenage sons")."""
 KIN_WORD = rf"(?:{'|'.join(KIN_WORDS)}|\d{{1,2}}[- ](?:year|yr)s?[- ]old)"
 """One of :data:`KIN_WORDS`, or an age said before the relation ("my 7-year-old daughter")."""
 ZH_KIN_WORDS = ("新的?", "最好的", "现任")

@@ -38,7 +38,7 @@ Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin"; "..., liv
 _I_AM_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\W+)*i(?:['’]m|\s+am)\b", re.I)
 _APPOSITIVE = re.compile(
     r"(?P<join>,(?!\d)\s*(?:and\s+)?|\s+and\s+)(?=(?:\d{1,3}(?:\s+years?\s+old)?(?=\s*(?:,|\band\b|[.!?]|$))"
-    rf"|an?\s+{JOB_WORDS_BEFORE}(?:{JOBS})\b))",
+    rf"|an?\s+(?:\d{{1,3}}[- ](?:year|yr)s?[- ]old\s+)?{JOB_WORDS_BEFORE}(?:{JOBS})\b))",
     re.I,
 )
 """What one is, said after "I'm ..." and a comma or "and": an age or a job ("I'm Priya, 29, a data

@@ -179,10 +179,14 @@ _WHY_AFTER = re.compile(r"\s+(?:to|from)\s.*$", re.IGNORECASE)
 mom", "Berlin from Madrid")."""
 
 
+_DOING_AFTER = re.compile(r"(?-i:\s+[a-z]+ing)\b.*$")
+"""What one does there, after the place ("Spain studying here"); a place's own capitalised word stays ("Reading")."""
+
+
 def place(match: re.Match[str]) -> str:
     """A place, without the day, the purpose or the place left said after it ("Berlin on 3 March",
     "Paris to study", "Berlin from Madrid" -> "Berlin")."""
-    said = _WHY_AFTER.sub("", _WHEN_AFTER.sub("", phrase(match)))
+    said = _DOING_AFTER.sub("", _WHY_AFTER.sub("", _WHEN_AFTER.sub("", phrase(match))))
     return as_written(said, common=_COMMON_PLACES)
 
 
@@ -257,8 +261,9 @@ def capitalised(match: re.Match[str]) -> str:
 
 
 def home(match: re.Match[str]) -> str:
-    """A home's place, a name typed in lower case capitalised ("paris" -> "Paris"; "suburbs" kept)."""
-    return as_written(phrase(match), common=_COMMON_PLACES)
+    """A home's place, a name typed in lower case capitalised ("paris" -> "Paris"; "suburbs" kept),
+    without what one does there ("Berlin working remotely" -> "Berlin")."""
+    return as_written(_DOING_AFTER.sub("", phrase(match)), common=_COMMON_PLACES)
 
 
 def items(match: re.Match[str]) -> str:

@@ -1274,3 +1274,25 @@ def test_chinese_relations_had_and_homes_worked_in(text: str, facts: dict[str, s
 )
 def test_a_task_for_a_day_to_come_is_a_plan(text: str, task: str | None) -> None:
     assert _facts(text).get("user.plan_task") == task
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "Hi, I'm Marcus, a 45-year-old architect from Chicago.",
+            {"user.name": "Marcus", "user.age": "45", "user.occupation": "architect", "user.origin": "Chicago"},
+        ),
+        ("My wife is a doctor from Lagos", {"wife.occupation": "doctor", "wife.origin": "Lagos"}),
+        ("I'm a student from Spain studying here", {"user.occupation": "student", "user.origin": "Spain"}),
+        ("I live in Berlin working remotely", {"user.lives_in": "Berlin"}),
+        ("I live in Reading", {"user.lives_in": "Reading"}),  # a place's own capitalised word
+        (
+            "I'm divorced and have two teenage sons, Eli and Sam.",
+            {"user.marital_status": "divorced", "user.son": "Eli and Sam"},
+        ),
+        ("My twin sister lives in Oslo", {"sister.lives_in": "Oslo"}),
+    ],
+)
+def test_introductions_and_places_said_with_more(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

@@ -308,7 +308,9 @@ _NO_NAMES = frozenset(
 
 _OF_SOMEONE = re.compile(
     r"^\s*(?:(?:their|his|her)\s+[a-z]+(?:\s+(?-i:[A-Z])[a-z]+)?|(?-i:(?P<name>[A-Z][a-z]+))(?:\s+(?-i:[A-Z])[a-z]+)?)"
-    r"(?:['’]s)?\s+(?:is|was|has|had|lives|lived|works|worked|likes|loves|hates|just|got|moved|started)\b[^?？]*$",
+    r"(?:['’]s)?\s+(?:is|was|has|had|lives|lived|works|worked|likes|loves|hates|just|got|moved|started|plays|goes|went"
+    r"|studies|studied|wants|needs|enjoys|teaches|turned|turns|drives|runs|visited|visits|called|finished|won|graduated"
+    r"|passed|joined|married|prefers|speaks|attends|owns|collects|practices|cooks|writes|sings|dances|swims)\b[^?？]*$",
     re.I,
 )
 

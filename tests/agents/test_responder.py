@@ -617,7 +617,12 @@ def test_what_kind_of_a_thing_held_is_asked_is_answered_by_the_fact_holding_it(e
 def test_a_message_that_tells_of_someone_is_noted_not_chatted_about() -> None:
     responder = Responder(generator=RecordingGenerator())
     empty = RetrievalResult(query="q", items=[])
-    for message in ("Karl is a chef.", "Their son Max is 4.", "Anna just got engaged!"):
+    for message in (
+        "Karl is a chef.",
+        "Their son Max is 4.",
+        "Anna just got engaged!",
+        "Eli plays basketball and Sam is into chess.",
+    ):
         answer = responder.answer(message, empty)
         assert (answer.text, answer.mode) == ("Noted.", "confirm"), message
     for message in ("Hello there", "It is raining", "Is Karl a chef?"):

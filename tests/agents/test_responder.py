@@ -625,6 +625,6 @@ def test_a_message_that_tells_of_someone_is_noted_not_chatted_about() -> None:
     ):
         answer = responder.answer(message, empty)
         assert (answer.text, answer.mode) == ("Noted.", "confirm"), message
-    for message in ("Hello there", "It is raining", "Is Karl a chef?"):
+    for message in ("Hello there", "It is raining", "Is Karl a chef?", "Thanks for the help"):
         assert responder.answer(message, empty).mode == "local", message
     assert responder.answer("Karl is a chef.", empty, use_retrieval=False).mode == "local"  # the weights alone

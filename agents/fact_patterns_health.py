@@ -128,6 +128,16 @@ MEDICATION_PATTERNS: tuple[Pattern, ...] = (
 """A diet or course taken, a drug and its dose, a dose changed, a drug stopped."""
 
 ALLERGY_PATTERNS: tuple[Pattern, ...] = (
+    # the allergy said after the one denied: "I'm not allergic to peanuts, just tree nuts"
+    rule(
+        r"\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>"
+        + RELATIONS
+        + r")\s+is)\s+not\s+allergic\s+to\s+[^.!?;,\n]{2,40}?"
+        r"[,;]?\s+(?:just|only|but|only\s+to|just\s+to|but\s+to)\s+(?:to\s+)?(?P<value>[^.!?;\n]{2,60})",
+        "allergy",
+        "long",
+        items,
+    ),
     rule(
         rf"(?:\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
         r"|^\W*(?:(?:oh|and|also|btw|ps|fyi)\W+)*)(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+"

@@ -1292,6 +1292,9 @@ def test_a_task_for_a_day_to_come_is_a_plan(text: str, task: str | None) -> None
             {"user.marital_status": "divorced", "user.son": "Eli and Sam"},
         ),
         ("My twin sister lives in Oslo", {"sister.lives_in": "Oslo"}),
+        ("I'm not allergic to peanuts, just tree nuts.", {"user.allergy": "tree nuts"}),
+        ("My son is not allergic to milk, only to eggs", {"son.allergy": "eggs"}),
+        ("I'm not allergic to peanuts", {}),
     ],
 )
 def test_introductions_and_places_said_with_more(text: str, facts: dict[str, str]) -> None:

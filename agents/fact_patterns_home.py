@@ -26,10 +26,13 @@ _ZH_SETTLED = r"定居|安家|落户|居住|生活"
 """Chinese for living somewhere, said before the place (定居在厦门, 生活在北京); after it only those of
 making a home there are (在温哥华定居, not 在公司生活很累)."""
 
+_REGION = r"(?P<region>,\s*(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{2})(?=\s*(?:$|[.!?;]|,\s*not\b)))?"
+"""A state or country said after the city, ending the clause ("Portland, Oregon", "Paris, France", "Austin, TX")."""
+
 HOME_PATTERNS: tuple[Pattern, ...] = (
     rule(
         rf"{_WE_OR_WHO}(?:\s+(?:now|currently|still|actually))?(?:\s+(?:live|lives|have\s+lived|has\s+lived)|['’]ve\s+lived|(?:\s+(?:am|is|have\s+been|has\s+been)|['’][sm])"
-        rf"(?:\s+(?:now|currently|still))?\s+living)\s+in\s+{VALUE}",
+        rf"(?:\s+(?:now|currently|still))?\s+living)\s+in\s+{VALUE}{_REGION}",
         "lives_in",
         "long",
         home,

@@ -262,8 +262,10 @@ def capitalised(match: re.Match[str]) -> str:
 
 def home(match: re.Match[str]) -> str:
     """A home's place, a name typed in lower case capitalised ("paris" -> "Paris"; "suburbs" kept),
-    without what one does there ("Berlin working remotely" -> "Berlin")."""
-    return as_written(_DOING_AFTER.sub("", phrase(match)), common=_COMMON_PLACES)
+    without what one does there ("Berlin working remotely" -> "Berlin"), with the region said after
+    it ("Portland, Oregon")."""
+    said = as_written(_DOING_AFTER.sub("", phrase(match)), common=_COMMON_PLACES)
+    return said + (match.groupdict().get("region") or "")
 
 
 def items(match: re.Match[str]) -> str:

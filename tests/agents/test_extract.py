@@ -1295,6 +1295,10 @@ def test_a_task_for_a_day_to_come_is_a_plan(text: str, task: str | None) -> None
         ("I'm not allergic to peanuts, just tree nuts.", {"user.allergy": "tree nuts"}),
         ("My son is not allergic to milk, only to eggs", {"son.allergy": "eggs"}),
         ("I'm not allergic to peanuts", {}),
+        ("I live in Portland, Oregon, not Maine.", {"user.lives_in": "Portland, Oregon"}),
+        ("I live in Austin, TX", {"user.lives_in": "Austin, TX"}),
+        ("I live in Boston, Sarah lives in NYC", {"user.lives_in": "Boston"}),
+        ("I live in Berlin, Germany and work at SAP", {"user.lives_in": "Berlin", "user.employer": "SAP"}),
     ],
 )
 def test_introductions_and_places_said_with_more(text: str, facts: dict[str, str]) -> None:

@@ -3,6 +3,7 @@ fact's words that say more than it holds."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from .asked import mentions, referent, referents, relation_words
@@ -28,18 +29,21 @@ def unread(
         if (item in own and (item.text not in read or (bool(item.key) and item.key != missing and says_more(item))))
         or (item.key and item.key != missing and _names_other(item, about))
     ]
-    told = read - {item.text for item in said if item.key}  # the words a fact holds, all they say
-    said = [kept for item in said if (kept := _without_lines(item, told)) is not None]
+    # the words a fact holds all they say ("My wife is Anna." in an episode says nothing of her job)
+    told = read - {item.text for item in said if item.key}
+    said = [kept for item in said if (kept := _kept_lines(item, lambda line: line not in told)) is not None]
     return [item for item in said if not about or not (whose := referents(item.text)) or whose & about]
 
 
-def _without_lines(item: RetrievedItem, told: set[str]) -> RetrievedItem | None:
-    """``item``, or for an episode its lines without those a fact holds all of (``told``: "My wife is
-    Anna." says nothing of her job); ``None`` where no line is left."""
+def _kept_lines(item: RetrievedItem, keep: Callable[[str], bool]) -> RetrievedItem | None:
+    """``item`` with the lines ``keep`` holds for: an episode's below its day, another memory's text
+    whole; ``None`` where none is left."""
     if item.kind != "episode":
-        return item
+        return item if keep(item.text) else None
     day, *lines = item.text.splitlines()
-    kept = [line for line in lines if line not in told]
+    kept = [line for line in lines if keep(line)]
+    if kept == lines:
+        return item
     return item.model_copy(update={"text": "\n".join([day, *kept])}) if kept else None
 
 
@@ -67,19 +71,13 @@ def of_polarity_asked(question: str, items: list[RetrievedItem]) -> list[Retriev
     """``items`` without what states only a taste the question does not ask (:func:`~.polarity.may_answer`:
     "I don't like spicy food" says nothing of what one likes), a fact or the words of a memory; an
     episode without such lines."""
-    kept = []
-    for item in items:
-        if item.key:
-            if may_answer(question, item.key, item.value):
-                kept.append(item)
-            continue
-        day, *lines = item.text.splitlines() if item.kind == "episode" else ["", item.text]
-        said = [line for line in lines if _may_answer_words(question, line)]
-        if said == lines:
-            kept.append(item)
-        elif said:
-            kept.append(item.model_copy(update={"text": "\n".join([day, *said])}))
-    return kept
+    kept = (
+        (item if may_answer(question, item.key, item.value) else None)
+        if item.key
+        else _kept_lines(item, lambda line: _may_answer_words(question, line))
+        for item in items
+    )
+    return [item for item in kept if item is not None]
 
 
 def _may_answer_words(question: str, line: str) -> bool:

@@ -15,6 +15,7 @@ import re
 from datetime import datetime, timedelta
 
 from tiermem.memory.records import Fact, Tier
+from tiermem.memory.versions import SET_VALUED
 
 from .fact_patterns import MEASUREMENTS, PATTERNS, ZH_FUTURE, ZH_PAST, Pattern
 from .fact_subjects import with_subjects
@@ -255,11 +256,14 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 observed_at=when,
                 statement=text,
             )
-            known = found.get(fact.key)
-            if known is not None and _superseded(fact, dated, known[0], held[fact.key]):
+            # the later statement wins, and is listed where it was made; of several held at once, an ended
+            # one and a new one are both kept ("I stopped taking lisinopril, my doctor switched me to amlodipine")
+            slot = f"{fact.key}|{ended}" if attribute in SET_VALUED else fact.key
+            known = found.get(slot)
+            if known is not None and _superseded(fact, dated, known[0], held[slot]):
                 continue
-            found.pop(fact.key, None)  # the later statement wins, and is listed where it was made
-            found[fact.key], held[fact.key] = (fact, pattern.tier), dated
+            found.pop(slot, None)
+            found[slot], held[slot] = (fact, pattern.tier), dated
             previous = who
     return list(found.values())
 

@@ -54,7 +54,7 @@ _DIAGNOSED = (
 _ZH_COUNT = r"[一两二三四五六七八九十半几\d]+"
 """How many tablets (每天吃一片阿司匹林): no drug's name."""
 _WHO_TAKES = (
-    rf"(?:\bi(?:'m|’m|m|\s+am|(?:['’]ve|\s+have)\s+been)?\s+|^\W*(?=(?:currently|still|now|taking)\b)|\b(?:put|started|switched)\s+me\s+(?=on\b)"
+    rf"(?:\bi(?:'m|’m|m|\s+am|(?:['’]ve|\s+have)\s+been)?\s+|^\W*(?=(?:currently|still|now|taking)\b)|\b(?:put|started|switched)\s+me\s+(?:over\s+)?(?=(?:on|to)\b)"
     r"|(?:\bi\s+|^\W*)(?:have\s+to|need\s+to|must|got\s+to|gotta|(?:['’]ve|\s+have)\s+got\s+to)\s+(?=take\b)"
     rf"|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+(?:is\s+|has\s+been\s+)?)"
 )
@@ -70,7 +70,7 @@ MEDICATION_PATTERNS: tuple[Pattern, ...] = (
         "mid",
     ),
     rule(
-        rf"{_WHO_TAKES}(?:also\s+|still\s+|now\s+|currently\s+)*(?:takes?|taking|on|started(?:\s+taking)?)\s+(?P<value>{DRUGS})\b"
+        rf"{_WHO_TAKES}(?:also\s+|still\s+|now\s+|currently\s+)*(?:takes?|taking|on|to|started(?:\s+taking)?|switched\s+(?:over\s+)?to)\s+(?P<value>{DRUGS})\b"
         r"(?!(?:\s*\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu)\b)?\s+(?:for\s+(?:my|our|his|her|the)|again)\b)",
         "medication",
         "mid",

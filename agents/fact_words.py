@@ -84,7 +84,8 @@ DRUGS = (
     r"traline|alopram|triptan|afil|semide|thiazide|lukast|gliptin|glutide|thyroxine|zepam|azolam|nisone|nisolone)"
     r"|aspirin|paracetamol|acetaminophen|tylenol|advil|motrin|aleve|insulin|melatonin|lithium|adderall|ritalin|"
     r"xanax|zoloft|prozac|lexapro|wellbutrin|ozempic|wegovy|mounjaro|warfarin|eliquis|synthroid|antibiotics|"
-    r"antidepressants|antihistamines|steroids|birth\s+control)"
+    r"antidepressants|antihistamines|steroids|birth\s+control|vitamin\s+(?:[a-e]\d{0,2}|k2)|multivitamins?|fish\s+oil|"
+    r"omega[- ]3s?|probiotics?|magnesium|zinc|iron\s+(?:pills|supplements|tablets)|folic\s+acid|biotin|creatine)"
 )
 """Medicines by name, or by the endings of their kinds (-profen, -cillin, -statin, -olol, -pril ...)."""
 DIETS = r"vegetarian|vegan|pescatarian|gluten[- ]free|dairy[- ]free|keto|halal|kosher"

@@ -32,12 +32,13 @@ vegetarian``, ``medication = no longer ibuprofen``, ``allergy = no longer 鸡蛋
 longer Paris``; a relation, whose value is a name, ``no longer has a cat``. As the newest
 observation wins, it supersedes the fact it ends."""
 
-SET_VALUED = frozenset({"allergy", "condition", "likes", "dislike"})
+SET_VALUED = frozenset({"allergy", "condition", "likes", "dislike", "medication"})
 """Attributes with several values at once: a second allergy adds to the first ("I'm also
 allergic to peanuts" does not end the penicillin allergy), asthma does not end diabetes, hiking
-does not end the liking of sushi, nor cilantro the dislike of olives; only an ended value
-(:data:`ENDED`) takes one away ("I used to love skiing", "Actually I like cilantro now"). Every
-other attribute has one value, its newest."""
+does not end the liking of sushi, nor cilantro the dislike of olives, vitamin D not metformin;
+only an ended value (:data:`ENDED`) takes one away ("I used to love skiing", "Actually I like
+cilantro now", "I stopped taking metformin"), and a medicine's new dose replaces its old one
+("metformin 1000mg" after "metformin 500mg"). Every other attribute has one value, its newest."""
 
 
 def current_value(attribute: str, values: list[str]) -> str:
@@ -79,12 +80,22 @@ def held_values(attribute: str, values: list[str]) -> list[str]:
     held: dict[str, str] = {}
     ended: set[str] = set()
     for item in (item for value in values for item in value_items(value)):
-        folded = item.casefold()
+        folded = _held_as(attribute, item.casefold())
         if folded.startswith(ENDED):
             ended.add(folded.removeprefix(ENDED))
         elif folded not in ended:
             held.setdefault(folded, item)
     return list(held.values())
+
+
+_DOSE = re.compile(r"\s*\b\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu|g)\b.*$|\s*\d[\d.,]*\s*(?:毫克|微克|克|毫升).*$")
+"""A medicine's dose and what follows it ("metformin 500mg twice a day": "500mg twice a day")."""
+
+
+def _held_as(attribute: str, item: str) -> str:
+    """What one held item is, whatever else said of it: a medicine without its dose ("metformin
+    500mg" and "no longer metformin" are one medicine)."""
+    return (_DOSE.sub("", item) or item) if attribute == "medication" else item
 
 
 def newest_positions(rows: pa.Table, versions: int) -> np.ndarray:

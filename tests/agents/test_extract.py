@@ -1303,3 +1303,15 @@ def test_a_task_for_a_day_to_come_is_a_plan(text: str, task: str | None) -> None
 )
 def test_introductions_and_places_said_with_more(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("I stopped taking lisinopril, my doctor switched me to amlodipine.", ["no longer lisinopril", "amlodipine"]),
+        ("I also take vitamin D.", ["vitamin D"]),
+        ("I take fish oil daily", ["fish oil"]),
+    ],
+)
+def test_medicines_stopped_started_and_supplements(text: str, values: list[str]) -> None:
+    assert [fact.value for fact, _ in extract_facts(text, NOW) if fact.key == "user.medication"] == values

@@ -97,3 +97,12 @@ def test_an_item_of_a_list_ends_on_its_own() -> None:
     assert current_value("condition", ["no longer 哮喘", "高血压和哮喘"]) == "高血压"
     assert current_value("allergy", ["no longer eggs", "eggs"]) == "no longer eggs"  # all ended: the newest
     assert held_values("weight", ["45 kg", "47 kg"]) == ["45 kg"]  # one value: the newest
+
+
+def test_medicines_are_held_together_and_a_new_dose_replaces_the_old() -> None:
+    """Vitamin D does not end metformin; "metformin 1000mg" is metformin's new dose; "no longer
+    metformin" ends it whatever dose was said."""
+    newest_first = ["metformin 1000mg", "vitamin D", "metformin 500mg twice a day"]
+    assert current_value("medication", newest_first) == "metformin 1000mg, vitamin D"
+    assert current_value("medication", ["no longer metformin", *newest_first]) == "vitamin D"
+    assert current_value("medication", ["二甲双胍 1000毫克", "二甲双胍 500毫克"]) == "二甲双胍 1000毫克"

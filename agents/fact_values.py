@@ -139,7 +139,8 @@ _CLAUSE_END = re.compile(
 _LIST_END = re.compile(
     rf"\s+(?:but|so|because|since|which|who|btw|by\s+the\s+way|fyi|though|although|while|when|if|anymore|{_HEDGE})\b.*$"
     r"|,?\s+and\s+(?:i|i'm|my|it|she|he|they|we|that)\b.*$"
-    r"|\s+(?:as\s+an?\s+(?:kid|child|baby|toddler|teen(?:ager)?)|when\s+i\s+was|growing\s+up)\b.*$",
+    r"|\s+(?:as\s+an?\s+(?:kid|child|baby|toddler|teen(?:ager)?)|when\s+i\s+was|growing\s+up)\b.*$"
+    r"|\s+(?:now|too|as\s+well|also|these\s+days|lately|recently)\s*$",  # "allergic to dogs now"
     re.IGNORECASE,
 )
 _LEADING = re.compile(rf"^(?:(?:actually|now|currently|still|really|just|also|the|{_HEDGE})\s+)+", re.IGNORECASE)

@@ -1315,3 +1315,9 @@ def test_introductions_and_places_said_with_more(text: str, facts: dict[str, str
 )
 def test_medicines_stopped_started_and_supplements(text: str, values: list[str]) -> None:
     assert [fact.value for fact, _ in extract_facts(text, NOW) if fact.key == "user.medication"] == values
+
+
+def test_an_ended_allergy_and_a_new_one_said_together_are_both_kept() -> None:
+    said = "I'm no longer allergic to cats, but I'm allergic to dogs now."
+    assert [fact.value for fact, _ in extract_facts(said, NOW)] == ["no longer cats", "dogs"]
+    assert _facts("I'm allergic to eggs too") == {"user.allergy": "eggs"}

@@ -43,9 +43,9 @@ def _condition_said_as(match: re.Match[str]) -> str:
 
 _WHO_HAS = (
     rf"\b(?:i|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)"
-    r"(?:\s+(?:have|has|got)|['’]ve\s+got|['’]ve)\s+(?:an?\s+)?"
+    r"(?:\s+(?:also\s+|still\s+)?(?:have|has|got)|['’]ve\s+(?:also\s+)?got|['’]ve)\s+(?:an?\s+)?"
 )
-"""The speaker or a relation who has something: "I have a", "my son has an", "I've got a"."""
+"""The speaker or a relation who has something: "I have a", "my son has an", "I've got a", "my son also has"."""
 _DIAGNOSED = (
     r"(?:\s+(?:was|were|has\s+been|have\s+been|got|just\s+got)|['’](?:ve|s)\s+been)\s+(?:just\s+|recently\s+|finally\s+)?"
     r"diagnosed\s+with\s+"
@@ -216,8 +216,8 @@ CONDITION_PATTERNS: tuple[Pattern, ...] = (
     # type 2 diabetes", "I have asthma and eczema", "I have a dog and asthma", 我有高血压, 我被确诊为糖尿病,
     # 我爸有糖尿病和高血压 (a cold or "anxiety about" a day is none: "I have asthma and a cold" is asthma)
     rule(
-        rf"{WHO}(?:\s+(?:have|has|(?:have|has)\s+got|got|suffers?\s+from|lives?\s+with)|['’](?:ve|s)\s+got)\s+"
-        rf"(?:(?:an?|two|three|\d)\s+(?:{RELATIONS})s?,?\s+and\s+)?"
+        rf"{WHO}(?:\s+(?:also\s+|still\s+)?(?:have|has|(?:have|has)\s+got|got|suffers?\s+from|lives?\s+with)"
+        rf"|['’](?:ve|s)\s+(?:also\s+)?got)\s+(?:(?:an?|two|three|\d)\s+(?:{RELATIONS})s?,?\s+and\s+)?"
         rf"(?:(?:mild|severe|chronic|bad|also)\s+)?{_CONDITION_LIST}(?!\s+(?:about|over|before|for)\b)",
         "condition",
         "long",

@@ -64,10 +64,17 @@ def antecedent(before: str, pronoun: str) -> str | None:
 
 def _named_before(history: Sequence[BaseMessage], pronoun: str, lookback: int) -> re.Match[str] | None:
     """The relation the newest of the user's last ``lookback`` messages that names one fitting
-    ``pronoun`` named last (:func:`_named`)."""
-    previous = [m.content for m in reversed(history) if isinstance(m, HumanMessage)][:lookback]
-    found = (_named(before, pronoun) for before in previous if isinstance(before, str))
-    return next((match for match in found if match is not None), None)
+    ``pronoun`` named last (:func:`_named`); messages that go on about them with the same pronoun
+    are passed over too ("My son Jake has a peanut allergy." "He also has asthma." "He's 9.")."""
+    previous = [m.content for m in reversed(history) if isinstance(m, HumanMessage) and isinstance(m.content, str)]
+    for count, before in enumerate(previous, 1):
+        named = _named(before, pronoun)
+        if named is not None:
+            return named
+        going_on = _LEADING.match(before) or _ZH_LEADING.match(before)
+        if count >= lookback and (going_on is None or going_on["pronoun"].casefold() != pronoun.casefold()):
+            return None
+    return None
 
 
 def with_antecedent(text: str, history: Sequence[BaseMessage], *, lookback: int = 1) -> str:

@@ -275,6 +275,7 @@ class Responder:
                     mode="unknown",
                     reason=f"the question asks whether {key} holds {value}, and no memory holds {key}",
                 )
+            saying = saying.model_copy(update={"text": self.grounded.words(saying, question)})  # an episode's line
             return Answer(  # the model would guess, and an allergy is no thing to guess: the memory itself
                 text=quote(saying, None, tz) if is_chinese(question) else told(saying, tz),
                 mode="quote",
@@ -304,12 +305,8 @@ class Responder:
         derived = derived_fact(missing, own, now) if missing else None
         if derived is not None:  # "How old am I?" after "I was born on March 3, 1990"
             return Answer(text=derived, mode="fact", reason=f"no {missing} is held: told from another fact held")
-        said = (
-            said_of_members(question, missing, items, now)  # "Which of my kids has an allergy?": "Leo is allergic ..."
-            or self.grounded.told_otherwise(question, missing, own, items, about, now)
-            if missing
-            else None
-        )
+        said = said_of_members(question, missing, items, now) if missing else None  # "Which of my kids ...?"
+        said = said or (self.grounded.told_otherwise(question, missing, own, items, about, now) if missing else None)
         if said is not None:  # "What languages do I speak?": no fact, a memory says it
             return said
         if missing:

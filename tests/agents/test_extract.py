@@ -1321,3 +1321,8 @@ def test_an_ended_allergy_and_a_new_one_said_together_are_both_kept() -> None:
     said = "I'm no longer allergic to cats, but I'm allergic to dogs now."
     assert [fact.value for fact, _ in extract_facts(said, NOW)] == ["no longer cats", "dogs"]
     assert _facts("I'm allergic to eggs too") == {"user.allergy": "eggs"}
+
+
+def test_a_condition_had_also_or_still() -> None:
+    assert _facts("My son also has asthma and uses an inhaler.") == {"son.condition": "asthma"}
+    assert _facts("I still have eczema") == {"user.condition": "eczema"}

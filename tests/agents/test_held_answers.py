@@ -118,3 +118,13 @@ def test_values_corrected_away_are_no_earlier_ones_however_many_corrections() ->
     assert fact_answer(moved_back) == (
         "Your home city is Berlin (as of 2024-05-06; earlier: Paris (2024-05-05), Marseille (2024-05-03))."
     )
+
+
+def test_an_episode_that_may_say_a_held_value_is_quoted_by_its_line(embedder: BaseEmbedder) -> None:
+    """ "Does Jake have asthma?" with no condition of his held: the episode's line, not the whole episode."""
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    lines = "3 May 2024\nMy son Jake has a peanut allergy.\nHe also has asthma and uses an inhaler."
+    episode = RetrievedItem(id="e", tier="mid", kind="episode", text=lines, score=0.8, created_at=WHEN)
+    items = RetrievalResult(query="q", items=[episode, _fact("user.son", "Jake", "My son Jake has a peanut allergy.")])
+    answer = responder.answer("Does my son have asthma?", items, now=WHEN)
+    assert answer.text == 'You told me: "He also has asthma and uses an inhaler." (2024-05-03).'

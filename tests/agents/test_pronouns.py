@@ -119,3 +119,16 @@ def test_a_chinese_pronoun_in_a_question_is_the_relation_named_or_held(
     question: str, history: list[HumanMessage], known: list[str], read: str
 ) -> None:
     assert question_with_antecedent(question, history, known=known) == read
+
+
+def test_messages_that_go_on_with_the_same_pronoun_are_passed_over() -> None:
+    """ "My son Jake has a peanut allergy." "He also has asthma." "He's 9.": the son each time; a
+    message between that names no one and starts otherwise ends the chain."""
+    son = HumanMessage("My son Jake has a peanut allergy.")
+    also = HumanMessage("He also has asthma and uses an inhaler.")
+    assert (
+        with_antecedent("He's 9 and plays soccer.", [son, AIMessage("Noted."), also]) == "My son is 9 and plays soccer."
+    )
+    neighbor = HumanMessage("I met my neighbor Tom.")
+    assert with_antecedent("He's a doctor.", [son, neighbor]) == "He's a doctor."
+    assert with_antecedent("She's a doctor.", [son, also]) == "She's a doctor."  # no she named

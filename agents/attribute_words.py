@@ -43,6 +43,7 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "native_language": ("native language", "mother tongue", "母语"),
     "origin": ("origin", "hometown", "where i'm from", "where i am from", "where i grew up", "老家", "家乡", "出生地"),
     "school": ("school", "university", "college", "where i study", "学校", "大学"),
+    "major": ("major", "degree", "field of study", "what i studied", "专业", "学位"),
     "birth_year": ("birth year", "year of birth", "year i was born", "出生年份"),
     "car": ("car", "vehicle", "what i drive", "汽车", "车子", "我的车", "座驾"),
     "likes": ("likes", "what i like", "things i like", "喜好", "喜欢的东西"),

@@ -117,6 +117,22 @@ ORIGIN_PATTERNS: tuple[Pattern, ...] = (
 """Where one comes from or grew up."""
 
 SCHOOL_PATTERNS: tuple[Pattern, ...] = (
+    # what one studies or studied: "a degree in economics", "I majored in biology", "I'm studying computer
+    # science at MIT", "my sister studies law", 我的专业是金融, 我学的是计算机 (not "studying for the exam")
+    rule(
+        rf"(?:{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|still\s+)?(?:(?:majored|majoring|major)\s+in"
+        r"|(?:study|studies|studying|studied)(?!\s+(?:for|at|with|hard|abroad|online|together|every|on|in|the|a|an|my|to"
+        r"|right|now|tonight|today|late|all|so|really|again|more|less|a\s+lot|there|here|abroad)\b))"
+        r"|(?:\bi(?:['’]ve|\s+have)?\s+(?:also\s+|just\s+)?(?:have|got|earned|hold|completed|finished|did)\s+)?"
+        r"\b(?:an?|my|his|her)\s+(?:(?:bachelor['’]?s|master['’]?s|phd|ba|bs|bsc|ms|msc|ma|mba|undergrad(?:uate)?|college)\s+)?"
+        r"degree\s+in)\s+"
+        r"(?P<value>(?-i:[A-Za-z][a-z]+)(?:\s+(?!(?:at|from|in|and|but|with|since|because|last|this|next)\b)[a-z]+){0,2})\b",
+        "major",
+        "long",
+        about_speaker=True,
+    ),
+    rule(rf"{_ZH_WHO}(?:的)?(?:专业|主修)(?:是|为)\s*{ZH_VALUE}", "major", "long"),
+    rule(rf"{_ZH_WHO}(?:大学|研究生)?(?:学的|读的)是\s*{ZH_VALUE}", "major", "long"),
     # "I study at TU Berlin", "I'm studying computer science at MIT", "my son attends Eton", "goes to school at Eton"
     rule(
         rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|still\s+)?"

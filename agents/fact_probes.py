@@ -45,12 +45,20 @@ _NATURAL_PROBES = {
     "likes": ("What {do} {who} like?", "What {do} {who} enjoy doing?", "What food {do} {who} like?"),
     "origin": ("Where {be} {who} from?", "Where did {who} grow up?", "Where was {who} born?"),
     "school": ("Where {do} {who} study?", "Which university {do} {who} go to?", "What school {do} {who} go to?"),
+    "major": (
+        "What did {who} study?",
+        "What did {who} major in?",
+        "What {be} {who} studying?",
+        "What degree {do} {who} have?",
+        "{zh_who}的专业是什么？",  # 专业 is near "What is my occupation?" too
+    ),
     "birth_year": ("What year was {who} born?", "When was {who} born?"),
     "car": ("What car {do} {who} drive?", "What kind of car {do} {who} have?"),
     "breed": ("What breed {be} {who}?", "What kind of {pet} {be} {who}?"),
 }
 """How people ask for facts where "What is my <attribute>?" is not how they ask ("Where do I
-live?" is 0.54 from "What is my home city?" with USE); ``{who}`` is "I", "my sister", "Anna"."""
+live?" is 0.54 from "What is my home city?" with USE); ``{who}`` is "I", "my sister", "Anna", ``{zh_who}``
+我, 我姐妹, Anna."""
 
 
 KIND_OF = re.compile(r"\b(?:kind|type|sort)\s+of\b|\bbreed\b", re.I)
@@ -76,7 +84,10 @@ def fact_probes(key: str) -> list[str]:
         who = f"my {subject}" if subject in RELATIONS_ZH else subject.title()
         owner, do = f"{who}'s", "does"
     be = "am" if who == "I" else "is"
-    natural = [probe.format(who=who, do=do, be=be, pet=subject) for probe in _NATURAL_PROBES.get(attribute, ())]
+    zh_who = "我" if subject == "user" else f"我{RELATIONS_ZH[subject]}" if subject in RELATIONS_ZH else subject.title()
+    natural = [
+        probe.format(who=who, do=do, be=be, pet=subject, zh_who=zh_who) for probe in _NATURAL_PROBES.get(attribute, ())
+    ]
     if attribute == "name" and subject != "user":  # "Who is my mother?" after 我妈妈是老师: her name
         natural.append(f"Who is {who}?")
     if attribute.startswith("plan_"):  # "When do I move?" is 0.95 from "When is my move?"

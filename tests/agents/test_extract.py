@@ -1326,3 +1326,24 @@ def test_an_ended_allergy_and_a_new_one_said_together_are_both_kept() -> None:
 def test_a_condition_had_also_or_still() -> None:
     assert _facts("My son also has asthma and uses an inhaler.") == {"son.condition": "asthma"}
     assert _facts("I still have eczema") == {"user.condition": "eczema"}
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "I graduated from UCLA in 2015 with a degree in economics.",
+            {"user.school": "UCLA", "user.major": "economics"},
+        ),
+        ("I majored in biology", {"user.major": "biology"}),
+        ("I have a master's degree in nursing", {"user.major": "nursing"}),
+        ("My sister studies law", {"sister.major": "law"}),
+        ("我的专业是金融", {"user.major": "金融"}),
+        ("我大学学的是计算机", {"user.major": "计算机"}),
+        ("I'm studying for the exam", {}),
+        ("I'm studying right now", {}),
+        ("I studied abroad in Spain", {}),
+    ],
+)
+def test_what_one_studies_is_the_major(text: str, facts: dict[str, str]) -> None:
+    assert {k: v for k, v in _facts(text).items() if not k.startswith("user.plan_")} == facts

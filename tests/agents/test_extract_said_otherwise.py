@@ -59,7 +59,7 @@ def test_said_otherwise(text: str, facts: dict[str, str]) -> None:
         ("I grew up in the 90s", {}),
         # where one studies
         ("I study at TU Berlin", {"user.school": "TU Berlin"}),
-        ("I'm studying computer science at MIT", {"user.school": "MIT"}),
+        ("I'm studying computer science at MIT", {"user.school": "MIT", "user.major": "computer science"}),
         ("I'm a student at MIT", {"user.school": "MIT", "user.occupation": "student"}),
         ("My son attends Eton", {"son.school": "Eton"}),
         ("我在清华读书", {"user.school": "清华"}),

@@ -628,3 +628,15 @@ def test_a_message_that_tells_of_someone_is_noted_not_chatted_about() -> None:
     for message in ("Hello there", "It is raining", "Is Karl a chef?", "Thanks for the help"):
         assert responder.answer(message, empty).mode == "local", message
     assert responder.answer("Karl is a chef.", empty, use_retrieval=False).mode == "local"  # the weights alone
+
+
+def test_the_major_is_asked_as_what_one_studied(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    said = "I graduated from UCLA in 2015 with a degree in economics."
+    items = RetrievalResult(
+        query="q", items=[_fact("user.major", "economics", said), _fact("user.school", "UCLA", said)]
+    )
+    for question in ("What did I study?", "What's my major?"):
+        assert responder.answer(question, items).text == "Your major is economics (as of 2024-05-03).", question
+    assert responder.answer("我的专业是什么？", items).text.startswith("根据记忆（2024-05-03）：专业 = economics")
+    assert responder.answer("Where did I go to college?", items).text == "Your school is UCLA (as of 2024-05-03)."

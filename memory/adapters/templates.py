@@ -76,6 +76,11 @@ _NOUNS_ZH: dict[str, str] = {
     "car": "汽车",
     "hobby": "爱好",
     "employer": "雇主",
+    "occupation": "职业",
+    "school": "学校",
+    "major": "专业",
+    "origin": "家乡",
+    "medication": "药物",
 }
 
 

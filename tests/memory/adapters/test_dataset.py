@@ -156,3 +156,9 @@ def test_a_relations_fact_is_asked_about_as_the_users_relation() -> None:
     assert (phrases(fact, "en").q, phrases(fact, "en").s) == ("my husband's allergy", "your husband's allergy")
     assert phrases(fact, "zh").q.startswith("我丈夫的")
     assert phrases(Fact(subject="anna", attribute="allergy", value="cats"), "en").q == "Anna's allergy"
+
+
+def test_chinese_templates_name_the_attribute_in_chinese() -> None:
+    """A Chinese probe asks for 我的专业 or 你的职业, not an English attribute word among Chinese ones."""
+    for attribute, noun in (("major", "专业"), ("occupation", "职业"), ("school", "学校"), ("medication", "药物")):
+        assert phrases(Fact(attribute=attribute, value="x"), "zh").q == f"我的{noun}"

@@ -89,6 +89,11 @@ _ZH_HAVE_ONE = re.compile(
 said of them (我女儿叫小雨，今年6岁), whose clauses after it are theirs."""
 
 
+_NAMED_AFTER = re.compile(r"\s*[,;]\s*(?:and\s+)?(?:her|his)\s+name(?:['’]s|\s+is)\s+(?=(?-i:[A-Z]))", re.I)
+"""A name said in the clause after whom it names ("I'm seeing someone new, her name is Amy", "I have a
+new boss, his name's Tom"): read as one ("... someone new named Amy")."""
+
+
 def with_subjects(text: str) -> str:
     """``text`` with the speaker said before each subjectless clause of a sentence of theirs.
 
@@ -96,7 +101,8 @@ def with_subjects(text: str) -> str:
         >>> with_subjects("I live in Rome and work at Fiat")
         'I live in Rome and I work at Fiat'
     """
-    return _SENTENCE.sub(_said_again, _ZH_HAVE_ONE.sub(r"我\g<who>", _ZH_PET_NAMED.sub(r"\g<kept>", text)))
+    text = _NAMED_AFTER.sub(" named ", _ZH_PET_NAMED.sub(r"\g<kept>", text))
+    return _SENTENCE.sub(_said_again, _ZH_HAVE_ONE.sub(r"我\g<who>", text))
 
 
 def _said_again(sentence: re.Match[str]) -> str:

@@ -250,3 +250,15 @@ def test_in_laws_step_relations_and_grandchildren_are_relations(text: str, facts
 )
 def test_a_relations_pronoun_with_is_said_short(text: str, facts: dict[str, str]) -> None:
     assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("I'm seeing someone new, her name is Amy", {"user.partner": "Amy"}),
+        ("I have a new boss, his name's Tom", {"user.boss": "Tom"}),
+        ("I met a guy at work, his name is Dave", {}),  # no relation of the speaker's
+    ],
+)
+def test_a_name_said_in_the_clause_after(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts

@@ -4,7 +4,7 @@ height, age, handedness and diet, theirs or a relation's.
 
 from __future__ import annotations
 
-from .fact_patterns_common import I_AM, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
+from .fact_patterns_common import I_AM, KIN_WORD, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
 from .fact_values import (
     NUM,
     ZH_METRES_AND_CM,
@@ -146,6 +146,14 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
     rule(
         rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|{_THEIR_AGE_IS})"
         r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b",
+        "age",
+        "long",
+    ),
+    # a relation's age said after their name: "We have a son, Vihaan, who is 2", "My daughter Mia, who is 8, ..."
+    rule(
+        rf"\b(?:my|our|an?)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:,?\s+(?:(?:named|called)\s+)?(?-i:[A-Z][a-z]+))?,?"
+        r"\s+(?:who\s+is|who['’]s|aged?)\s+(?:now\s+|only\s+|just\s+)?(?P<value>[1-9]\d?)"
+        r"(?=\s*(?:$|[,.!?;]|years?\b|yrs?\b|and\b|now\b))",
         "age",
         "long",
     ),

@@ -268,6 +268,8 @@ def test_no_fact_of_the_speaker(text: str) -> None:
             "appointment with Dr. Smith is on Friday (10 May 2024)",
         ),
         ("My son is 18 months old", "son.age", "18 months"),
+        ("We have a son named Vihaan who is 2.", "son.age", "2"),
+        ("My mom, who's 70 years old, lives with us", "mother.age", "70"),
         (
             "We're hosting a dinner party Saturday for 6 people.",
             "user.plan_party",

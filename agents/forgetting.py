@@ -34,10 +34,13 @@ from tiermem.memory.versions import ENDED, SET_VALUED
 
 from .asked import by_relation, referent, referents, relation_names
 from .attribute_words import named_attributes, owned_words, value_named
+from .extract import extract_facts
 from .former import asked_ex, ex_names, ex_pattern, ex_versions
-from .statements import NOT_KEPT, asks_not_to_keep, is_forget_request, sentences
+from .statements import CJK, NOT_KEPT, asks_not_to_keep, is_forget_request, sentences
 
 SAME_STATEMENT = 0.8
+OTHER_WORDS = 0.8
+"""Cosine similarity at which a value asked in one script names a value held in another (cats and 猫)."""
 """Cosine similarity at which a memory's text is what a request to forget repeats."""
 
 _OBJECT = re.compile(
@@ -213,6 +216,10 @@ class ForgetResolver:
             # the keys, not their values: the turn's trace events keep the reason after the redaction
             reason = f"asks to forget {asked!r}: every version of {keys}"
             return ForgetPlan(asked=asked, targets=by_attribute, reason=reason)
+        other_words = self._said_in_other_words(asked, facts, now)
+        if other_words:  # "Forget that I'm allergic to cats" after 我对猫过敏
+            reason = f"asks to forget {asked!r}: the fact that holds it in other words"
+            return ForgetPlan(asked=asked, targets=other_words, reason=reason)
         stating = self._stating(namespace, asked, now) or self._naming(namespace, asked, now)
         if stating:
             return ForgetPlan(
@@ -271,6 +278,29 @@ class ForgetResolver:
             for r in _newest(chosen, lambda r: (r.key, _held_value(r)))
             if r.fact is not None
         ]
+
+    def _said_in_other_words(self, asked: str, facts: list[MemoryRecord], now: datetime) -> list[ForgetTarget]:
+        """The facts that ``asked`` states in another script than they were told in ("I'm allergic
+        to cats" for 我对猫过敏, "I live in Shanghai" for 我住在上海): the same key, a held value whose
+        embedding is within :data:`OTHER_WORDS` of the one asked (cats and 猫 0.92; cats and 狗, a
+        dog, 0.65: not taken)."""
+        targets = []
+        for stated, _ in extract_facts(asked, now):
+            held = [
+                r
+                for r in _newest(facts, lambda r: (r.key, _held_value(r)))
+                if r.key == stated.key
+                and r.fact is not None
+                and bool(CJK.search(r.fact.value)) != bool(CJK.search(stated.value))
+            ]
+            if not held:
+                continue
+            vectors = self.embedder.encode([stated.value, *(r.fact.value for r in held if r.fact)])
+            for record, similarity in zip(held, vectors[1:] @ vectors[0], strict=True):
+                if similarity >= OTHER_WORDS and record.fact is not None:
+                    memory = f"{record.key.removeprefix('user.')} = {record.fact.value}"
+                    targets.append(ForgetTarget(id=record.id, memory=memory, said=record.fact.value, fact=True))
+        return targets
 
     def _stating(self, namespace: str, asked: str, now: datetime) -> list[ForgetTarget]:
         """The memories whose text states the user's thing ``asked`` names by its words ("my

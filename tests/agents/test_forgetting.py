@@ -212,3 +212,14 @@ def test_a_person_named_is_forgotten_from_every_memory_that_names_them(
     plan = ForgetResolver(store, embedder).plan("zoe", "Forget about Peter", NOW)
     assert plan is not None and sorted(t.id for t in plan.targets) == sorted(ids[:2])
     assert ForgetResolver(store, embedder).plan("zoe", "Forget about Petra", NOW).targets == []  # type: ignore[union-attr]
+
+
+def test_a_fact_told_in_chinese_is_forgotten_when_asked_in_english(store: TierStore, embedder: BaseEmbedder) -> None:
+    """ "Forget that I'm allergic to cats" after 我对猫过敏: the same fact in other words; a dog is no cat."""
+    store.write([_fact("li", "我对猫过敏", "user", "allergy", "猫", day=1)])
+    store.write([_fact("li", "我对花生过敏", "user", "allergy", "花生", day=2)])
+    resolver = ForgetResolver(store, embedder)
+    cats = resolver.plan("li", "Forget that I'm allergic to cats.", NOW)
+    assert cats is not None and [t.memory for t in cats.targets] == ["allergy = 猫"]
+    dogs = resolver.plan("li", "Forget that I'm allergic to dogs.", NOW)
+    assert dogs is not None and dogs.targets == []

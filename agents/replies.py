@@ -180,7 +180,23 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     several = owned_several(item.key, item.value)  # "Your cats are Luna and Milo"
     be = "are" if several or attribute in PLURAL_ATTRIBUTES else "is"  # "Your children are Max and Mia"
     value = f"to {item.value}" if attribute in _TO_PLACES and item.value[:1].isupper() else item.value
+    value = as_yours(value) if attribute.startswith("plan_") else value  # a plan's words are the user's
     return f"{_capitalised(several) if several else noun} {be} {value} (as of {item.day(tz)}{earlier})."
+
+
+_FIRST_PERSON_WORDS = {
+    **{"my": "your", "i'm": "you're", "i am": "you are", "i was": "you were", "i": "you", "me": "you"},
+    **{"our": "your", "we're": "you're", "we are": "you are"},
+}
+_FIRST_PERSON = re.compile(r"\b(?:my|i['’]m|i\s+am|i\s+was|i|me|our|we['’]re|we\s+are)\b", re.IGNORECASE)
+
+
+def as_yours(words: str) -> str:
+    """The user's own words said back to them inside a reply: "with my sister" -> "with your
+    sister", "I'm" -> "you're" (lower case: the reply's sentence goes on around them)."""
+    return _FIRST_PERSON.sub(
+        lambda m: _FIRST_PERSON_WORDS[re.sub(r"\s+", " ", m.group().casefold())], words.replace("’", "'")
+    )
 
 
 def forget_reply(plan: ForgetPlan, question: str) -> str:

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 from agent_helpers import RecordingGenerator
-from tiermem.agents.replies import fact_answer
+from tiermem.agents.replies import as_yours, fact_answer
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 from tiermem.agents.yes_no import narrows
@@ -128,3 +128,12 @@ def test_an_episode_that_may_say_a_held_value_is_quoted_by_its_line(embedder: Ba
     items = RetrievalResult(query="q", items=[episode, _fact("user.son", "Jake", "My son Jake has a peanut allergy.")])
     answer = responder.answer("Does my son have asthma?", items, now=WHEN)
     assert answer.text == 'You told me: "He also has asthma and uses an inhaler." (2024-05-03).'
+
+
+def test_a_plans_words_are_said_back_as_the_users() -> None:
+    """ "traveling to Rome with my sister next month" is told back "with your sister"."""
+    trip = _fact("user.plan_trip", "traveling to Rome with my sister next month (June 2024)", "told")
+    assert fact_answer(trip, WHEN) == (
+        "Your trip is traveling to Rome with your sister next month (June 2024) (as of 2024-05-03)."
+    )
+    assert as_yours("I am going with my wife and me") == "you are going with your wife and you"

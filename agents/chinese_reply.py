@@ -40,7 +40,8 @@ def chinese_reply(
     theirs_too = [item for item in own if item in users and states_something(item)]  # no earlier question
     mine = theirs_too if about else about_the_user(theirs_too)
     named = next((item for item in users if any(mentions(item.text, slug) for slug in about)), None)
-    nearest = None if remembered else next((m for m in mine[:3] if matcher.relevant(question, m)), None)
+    # a greeting or a remark that keeps nothing (你好) quotes nothing
+    nearest = None if remembered or not asks else next((m for m in mine[:3] if matcher.relevant(question, m)), None)
     # a statement stored is confirmed (王芳住在杭州 names 王芳, whom a memory holds: not quoted)
     best = None if remembered and not asks else fact or named_value(question, own) or named or nearest
     if best is not None and best.kind == "episode":  # its line that says it, not the session's

@@ -39,7 +39,7 @@ from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
-from .fact_match import NAMED_IN, QUOTE_RELEVANCE, reads_as_question, said_lines, says_something
+from .fact_match import NAMED_IN, QUOTE_RELEVANCE, reads_as_question, said_lines, says_something, to_assistant
 from .fact_words import RELATIONS
 from .nearness import nearest_first
 from .plan_dates import words_key
@@ -168,7 +168,9 @@ class GroundedAnswers:
             said = [item for item in said if _names_someone(item.text) or (who and _RELATION_SAID.search(item.text))]
         personal = about_user(question)
         # "Who is visiting next weekend?": what the user said of that day, though it says no "I"
-        dated = not personal and now is not None and bool(find_periods(question, now)) and not asks_advice(question)
+        dated = (  # not one to the assistant ("How are you today?")
+            not personal and now is not None and bool(find_periods(question, now)) and not asks_advice(question)
+        ) and not to_assistant(question)
         # "What does Tom do?", "What's the wifi password?": memories that name it
         named = [] if personal else [*_PEOPLE_NAMED.findall(question), *_THE_THING.findall(question)]
         if not personal and not relation and not dated:

@@ -507,3 +507,10 @@ def test_a_taste_not_asked_is_quoted_for_nothing(responder: Responder) -> None:
         ("What foods do I like?", "You haven't told me what you like yet."),
     ]:
         assert _ask(responder, question, [episode, _said("I hate olives.")]) == answer
+
+
+def test_small_talk_quotes_no_memory(responder: Responder, generator: RecordingGenerator) -> None:
+    """ "How are you today?" asks the assistant, not what was said today; 你好 is a greeting in kind."""
+    hello = [_said("Hello!")]
+    assert _ask(responder, "How are you today?", hello) == "generated"
+    assert _ask(responder, "你好", hello) == "你好！有什么想让我记住或想问的吗？"

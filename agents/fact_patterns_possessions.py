@@ -77,7 +77,8 @@ _ZH_CAR = (
 )
 """A car named in Chinese (特斯拉, 宝马X5, 卡罗拉) or by its English name; not what a maker makes
 besides, or its shares (特斯拉的股票, 特斯拉充电桩, 高尔夫球)."""
-_ZH_A = r"(?:一辆|辆|一台|台)?(?:新的?|二手的?)?\s*"
+_ZH_A = r"(?:一辆|辆|一台|台)?(?:新的?|二手的?)?(?:[红橙黄绿蓝紫黑白灰银金棕粉]色的?)?\s*"
+"""What Chinese says before a car: how many, new or used, its colour (一辆白色的, 一辆新)."""
 
 
 def car(match: re.Match[str]) -> str:

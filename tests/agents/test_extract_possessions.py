@@ -113,6 +113,8 @@ def test_a_relations_car_is_theirs(text: str, cars: dict[str, str]) -> None:
         ("我开Tesla Model 3", "Tesla Model 3"),
         ("我买了一辆特斯拉", "特斯拉"),
         ("我有一辆宝马X5", "宝马X5"),
+        ("我的车是一辆白色的特斯拉Model Y。", "特斯拉Model Y"),
+        ("我买了一辆黑色宝马X5", "宝马X5"),
         ("我换了一辆特斯拉", "特斯拉"),
         ("我把车换成了特斯拉", "特斯拉"),
         ("我把卡罗拉换成了Model 3", "Model 3"),

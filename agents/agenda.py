@@ -26,8 +26,9 @@ from datetime import date, datetime
 from tiermem.memory.versions import ENDED
 
 from .answer import Answer
+from .fact_match import memory_lines
 from .fact_names import attribute_noun, zh_key
-from .grounded import memory_lines, states_something
+from .grounded import states_something
 from .plan_dates import undated, upcoming, words_key, written_day, zh_day
 from .replies import is_chinese
 from .retriever import RetrievedItem

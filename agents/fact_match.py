@@ -54,6 +54,13 @@ def said_lines(episode: RetrievedItem) -> list[str]:
     return [line for line in lines if says_something(line) and line != KEPT_OUT and not reads_as_question(line)]
 
 
+def memory_lines(item: RetrievedItem) -> list[str]:
+    """What a memory says: its text; an episode's lines that state something; none left only masks
+    by a forget ("[forgotten]")."""
+    lines = said_lines(item) if item.kind == "episode" else [item.text]
+    return [line for line in lines if says_something(line)]
+
+
 def to_assistant(question: str) -> bool:
     """Whether ``question`` asks about the assistant, not the user ("What's your name?", 你叫什么名字？)."""
     return _TO_ASSISTANT.search(question) is not None and not _FIRST_PERSON.search(question)
@@ -353,7 +360,7 @@ class FactMatcher:
             mentions(line, slug) and not reads_as_question(line) and not _read(line, held)
             for item in items
             if not item.key
-            for line in (said_lines(item) if item.kind == "episode" else [item.text])
+            for line in memory_lines(item)
         ):
             return None  # "My brother Tom visited": the model may read the answer there ("Who's my sister?" holds none)
         return asked

@@ -39,9 +39,9 @@ from .former import asked_ex, ex_names, ex_pattern, ex_versions
 from .statements import CJK, NOT_KEPT, asks_not_to_keep, is_forget_request, sentences
 
 SAME_STATEMENT = 0.8
+"""Cosine similarity at which a memory's text is what a request to forget repeats."""
 OTHER_WORDS = 0.8
 """Cosine similarity at which a value asked in one script names a value held in another (cats and 猫)."""
-"""Cosine similarity at which a memory's text is what a request to forget repeats."""
 
 _OBJECT = re.compile(
     r"(?:forget|disregard|delete|erase|remove|(?:(?:don['’]?t|do\s+not)(?:\s+(?:need|have)\s+to)?|stop|never|no\s+need\s+to)"
@@ -284,22 +284,22 @@ class ForgetResolver:
         to cats" for 我对猫过敏, "I live in Shanghai" for 我住在上海): the same key, a held value whose
         embedding is within :data:`OTHER_WORDS` of the one asked (cats and 猫 0.92; cats and 狗, a
         dog, 0.65: not taken)."""
-        targets = []
+        targets: list[ForgetTarget] = []
         for stated, _ in extract_facts(asked, now):
-            held = [
-                r
+            script = bool(CJK.search(stated.value))
+            held = [  # each held value's newest version (:func:`_newest` keeps fact records only)
+                (r, r.fact.value)
                 for r in _newest(facts, lambda r: (r.key, _held_value(r)))
-                if r.key == stated.key
-                and r.fact is not None
-                and bool(CJK.search(r.fact.value)) != bool(CJK.search(stated.value))
+                if r.fact is not None and r.key == stated.key and bool(CJK.search(r.fact.value)) != script
             ]
             if not held:
                 continue
-            vectors = self.embedder.encode([stated.value, *(r.fact.value for r in held if r.fact)])
-            for record, similarity in zip(held, vectors[1:] @ vectors[0], strict=True):
-                if similarity >= OTHER_WORDS and record.fact is not None:
-                    memory = f"{record.key.removeprefix('user.')} = {record.fact.value}"
-                    targets.append(ForgetTarget(id=record.id, memory=memory, said=record.fact.value, fact=True))
+            vectors = self.embedder.encode([stated.value, *(value for _, value in held)])
+            targets += [
+                ForgetTarget(id=r.id, memory=f"{r.key.removeprefix('user.')} = {value}", said=value, fact=True)
+                for (r, value), similarity in zip(held, vectors[1:] @ vectors[0], strict=True)
+                if similarity >= OTHER_WORDS
+            ]
         return targets
 
     def _stating(self, namespace: str, asked: str, now: datetime) -> list[ForgetTarget]:

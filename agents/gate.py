@@ -164,6 +164,7 @@ class QuestionGuard:
         that is kept mid- or long-term; else ``decision``, kept in working memory at most."""
         from .gate_common import IMPORTANCE
         from .secrets import says_secret, without_secrets
+        from .statements import stated_sentences
 
         rest = without_secrets(message.text)
         besides = None
@@ -176,8 +177,6 @@ class QuestionGuard:
                     f"besides is kept: {besides.reason}"
                 }
             )
-        from .statements import stated_sentences
-
         # kept for the session: a secret said as kept beyond it, or stated and asked to be kept ("Can you
         # remember that my locker code is 4512?", which the decider may read as a question)
         if decision.tier == "short" or (decision.tier == "none" and not stated_sentences(message.text)):

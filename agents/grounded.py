@@ -39,7 +39,14 @@ from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
-from .fact_match import NAMED_IN, QUOTE_RELEVANCE, reads_as_question, said_lines, says_something, to_assistant
+from .fact_match import (
+    NAMED_IN,
+    QUOTE_RELEVANCE,
+    reads_as_question,
+    said_lines,
+    says_something,
+    to_assistant,
+)
 from .fact_words import RELATIONS
 from .nearness import nearest_first
 from .plan_dates import words_key
@@ -280,13 +287,6 @@ class GroundedAnswers:
             return item.text
         vectors = self.embedder.encode([question, *lines])
         return lines[int(np.argmax(vectors[1:] @ vectors[0]))]
-
-
-def memory_lines(item: RetrievedItem) -> list[str]:
-    """What a memory says: its text; an episode's lines that state something; none left only masks
-    by a forget ("[forgotten]")."""
-    lines = said_lines(item) if item.kind == "episode" else [item.text]
-    return [line for line in lines if says_something(line)]
 
 
 def _dated_lines(item: RetrievedItem) -> list[tuple[str, datetime]]:

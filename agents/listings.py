@@ -22,8 +22,9 @@ from datetime import datetime
 from .agenda import plans_answer
 from .answer import Answer
 from .asked import GROUPS, mentions, referent, referents
+from .fact_match import memory_lines
 from .fact_names import attribute_noun, zh_key
-from .grounded import dated_quote, memory_lines, states_something
+from .grounded import dated_quote, states_something
 from .replies import fact_answer, is_chinese, not_told
 from .retriever import RetrievedItem
 from .unread import says_more

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from .answer import Answer
 from .asked import GROUPS, Group
 from .extract import extract_facts
-from .fact_match import said_lines
+from .fact_match import memory_lines
 from .fact_words import AGE_AFTER_NAME
 from .groups import named_members
 from .replies import is_chinese, quote, told
@@ -51,8 +51,7 @@ def said_of_members(question: str, missing: str, items: list[RetrievedItem], now
     names = [name for name, slug in named_members(group, items) if slug == group.together]
     said: dict[str, RetrievedItem] = {}
     for item in items:
-        lines = said_lines(item) if item.kind == "episode" else [item.text]
-        for line in lines:
+        for line in memory_lines(item):
             if line not in said and not is_question(line) and _says_of_member(line, group, names, attribute):
                 said[line] = item.model_copy(update={"text": line, "key": "", "value": ""})
     if not said:

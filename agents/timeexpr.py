@@ -289,9 +289,8 @@ def _resolve(kind: str, m: re.Match[str], today: date, ahead: bool) -> tuple[dat
         start, _ = _week(today + timedelta(weeks=step))
         point = start + timedelta(days="一二三四五六日天".index(g[1]) if g[1] != "天" else 6)
         return point, point
-    if (
-        kind == "season"
-    ):  # "last summer": the latest one over; "this summer": this year's; "next spring": the next to begin
+    # "last summer": the latest one over; "this summer": this year's; "next spring": the next to begin
+    if kind == "season":
         first = _SEASONS[g[1].lower()]
         year = today.year - (first == 12 and today.month <= 2)  # this winter began last December
         if g[0].lower() == "next":

@@ -32,11 +32,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tiermem.memory.records import RELATIONS_ZH
-from tiermem.memory.versions import ENDED
+from tiermem.memory.versions import ENDED, current_value
 
 from .fact_patterns_common import KIN_WORDS, ZH_KIN_WORDS
 from .fact_values import RELATION_SLUGS, relation
-from .fact_words import PET_SLUGS
+from .fact_words import PET_SLUGS, longest_first
 from .statements import is_question
 
 if TYPE_CHECKING:
@@ -226,6 +226,13 @@ class Group:
     """The member that holds several told together ("children": "Max and Lily"), a list of names, no one of them."""
     named_by: tuple[str, ...] = ()
     """User attributes that name one of them by no relation (``pet_name``: 我养了一只仓鼠叫小白)."""
+    kind_counted: re.Pattern[str] | None = None
+    """A question that counts the members of one kind ("How many cats do I have?", 我有几只狗？: group ``kind``)."""
+
+    def counted_kind(self, question: str) -> str | None:
+        """The member a question counts the ones of ("How many dogs do we have?": ``dog``), if any."""
+        found = self.kind_counted.search(question) if self.kind_counted else None
+        return _WORDS.get((found["kind"] or found["zh"]).lower()) if found else None
 
     def held(self, items: Iterable[RetrievedItem]) -> tuple[str, ...]:
         """The members that the facts among ``items`` are about (``user.daughter``, ``son.school``),
@@ -294,6 +301,14 @@ def _group(
     )
     owned = rf"\b(?P<my>my|our)\s+(?:(?:{'|'.join(KIN_WORDS)})\s+)?(?:{english})(?P<own>['’]s?)?(?![\w'’])"
     said = [english, chinese, kinds, zh_kinds, *(re.escape(word) for slug in members for word in relation_words(slug))]
+    kind_words = [word for slug in members if slug != together for word in relation_words(slug)]
+    en_kinds, zh_kinds_said = (
+        longest_first([w for w in kind_words if w.isascii() == latin]) for latin in (True, False)
+    )
+    kind_counted = (
+        rf"\bhow\s+many\s+(?P<kind>{en_kinds})(?:e?s)?\s+{_HAVE}\b"
+        rf"|我(?:们)?(?:家)?(?:有|养了?)(?:几|多少)(?:只|条|个|匹)?(?P<zh>{zh_kinds_said})"
+    )
     words, zh_words = ("|".join(word for word in said if word and word.isascii() == latin) for latin in (True, False))
     return Group(
         *names,
@@ -305,6 +320,7 @@ def _group(
         words=re.compile(rf"\b(?:{words})(?:'?s)?\b|{zh_words}", re.I),
         together=together,
         named_by=named_by,
+        kind_counted=re.compile(kind_counted, re.I),
     )
 
 
@@ -348,12 +364,18 @@ def as_held_member(question: str, items: Iterable[RetrievedItem]) -> str:
     return question
 
 
+_HELD_VERSIONS = 8
+"""How many of a relation's newest versions say whom it holds now (a pet added or gone is one)."""
+
+
 def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> dict[str, str]:
-    """:func:`relation_names` of the user's relations as stored in ``namespace`` (the newest
-    version of each ``user.<relation>`` fact, read from the store's fact heads in memory)."""
+    """:func:`relation_names` of the user's relations as stored in ``namespace`` (the value each
+    ``user.<relation>`` fact holds now, from its newest versions, read from the store's fact heads
+    in memory: two dogs held, "Rex, Bella", name no one dog)."""
     keys = [f"user.{slug}" for slug in RELATIONS_ZH]
-    newest = store.latest_facts(namespace, keys, now=now, versions=1)
-    return relation_names((key, versions[0].fact.value) for key, versions in newest.items() if versions[0].fact)
+    newest = store.latest_facts(namespace, keys, now=now, versions=_HELD_VERSIONS)
+    held = {key: [version.fact.value for version in versions if version.fact] for key, versions in newest.items()}
+    return relation_names((key, current_value(key.partition(".")[2], values)) for key, values in held.items() if values)
 
 
 def by_relation(text: str, names: Mapping[str, str]) -> str:

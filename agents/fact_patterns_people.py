@@ -111,7 +111,8 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
         _names,
     ),
     rule(
-        rf"{_WE_HAVE}(?:an?|two|three|\d)\s+(?:{KIN_WORD}\s+|{_AGED}\s+)?(?P<what>{RELATIONS})s?(?:\s+(?:puppy|pup|kitten|mix))?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?=(?-i:[A-Z])))"
+        rf"{_WE_HAVE}(?:an?|two|three|\d|another|one\s+more|a\s+(?:second|third))\s+(?:{KIN_WORD}\s+|{_AGED}\s+)?(?P<what>{RELATIONS})s?"
+        r"(?:\s+(?:puppy|pup|kitten|mix))?(?:\s+(?:called|named)\s+|\s*[,:]\s*(?:(?:his|her|its|their)\s+names?\s+(?:is|are)\s+)?(?=(?-i:[A-Z])))"
         rf"{_NAME_LIST}",
         "relation",
         "long",
@@ -242,8 +243,17 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
         ended_relation,
     ),
     rule(
-        rf"\b(?:my|our)\s+(?:(?:old|sweet|poor|little|beloved)\s+)?(?P<what>{PETS})s?\s+(?:(?-i:[A-Z])\w+\s+)?(?:just\s+|recently\s+)?"
-        r"(?:died|passed\s+away|passed|ran\s+away)\b",
+        rf"\b(?:my|our)\s+(?:(?:old|sweet|poor|little|beloved)\s+)?(?P<what>{PETS})s?\s+(?:(?-i:(?P<name>[A-Z]\w+))\s+)?"
+        r"(?:just\s+|recently\s+|sadly\s+)?(?:died|passed\s+away|passed|ran\s+away)\b",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    # "We lost our dog Rex last month", "we had to put our cat Luna down", "we rehomed our rabbit Bun"
+    rule(
+        r"\b(?:i|we)\s+(?:(?:just|recently|sadly|finally)\s+)?(?:lost|rehomed|gave\s+away|(?:had\s+to\s+)?(?P<put>put))\s+"
+        rf"(?:my|our)\s+(?:(?:old|sweet|little|beloved)\s+)?(?P<what>{PETS})\s+(?-i:(?P<name>[A-Z][\w'-]+))"
+        r"(?(put)\s+(?:down|to\s+sleep)\b)",
         "relation",
         "long",
         ended_relation,
@@ -266,6 +276,7 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
         rf"我(?:和|跟)(?:我的?)?(?P<what>{ZH_PARTNERS})(?:已经)?(?:分手|离婚|分开)", "relation", "long", ended_relation
     ),
     rule(
+        rf"(?<!\blost\s)(?<!\bput\s)(?<!\brehomed\s)(?<!\baway\s)"  # "we lost our dog Rex": no longer Rex
         rf"\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+{NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
         r"(?!\s+(?:just\s+|recently\s+)?(?:died|passed|ran\s+away)|\s+and\s+i\s+(?:just\s+)?(?:broke|split|separated|got\s+divorced))",
         "relation",

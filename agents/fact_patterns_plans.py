@@ -200,6 +200,31 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         "mid",
         event,
     ),
+    # the first day of a new job: "I got a new job at Stripe, starting Monday", "I start my new job
+    # next week", "My new job starts on June 3rd", "I start at Google on Monday"
+    rule(
+        r"(?:\b(?:i|we)(?:['’]ve|\s+have)?\s+(?:just\s+|finally\s+)?(?:got|landed|accepted|took)\s+(?:a|the)\s+new\s+job\b"
+        r"[^.!?;\n]{0,40}?,?\s+(?:and\s+i\s+)?(?:starting|i\s+start|start)|\bi\s+(?:start|begin)\s+(?:my\s+new\s+job|"
+        r"(?:work\s+)?at\s+(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*)?)|\bmy\s+new\s+job\s+(?:starts|begins))\s+"
+        rf"(?P<value>(?:{_DAY_TO_COME}|in\s+(?:january|february|march|april|may|june|july|august|september|october|"
+        r"november|december))[^.,!?;\n]{0,30})",
+        "plan_new_job",
+        "mid",
+        event,
+    ),
+    # where one stays on a trip: "We booked a room at Hotel Lutetia in Saint-Germain", "I'm staying at the
+    # Hilton downtown", "staying at an Airbnb in Montmartre", 我们订了希尔顿酒店 (not "staying in Paris": a
+    # city is the trip's, nor "staying at my sister's")
+    rule(
+        r"\b(?:i|we)(?:['’]m|['’]re|\s+am|\s+are|['’]ll\s+be|\s+will\s+be|['’]ve|\s+have)?\s+(?:just\s+)?"
+        r"(?:staying\s+at|booked\s+(?:a\s+room\s+|two\s+nights\s+|a\s+few\s+nights\s+)?(?:at|in)(?=\s+(?:the\s+)?hotel\b|"
+        r"\s+(?:the\s+|an?\s+)?(?-i:[A-Z]))|booked\s+(?:a\s+room\s+)?at|got\s+a\s+room\s+at)\s+"
+        r"(?P<value>(?:the\s+|an?\s+)?(?-i:[A-Z])[\w'’&.-]*(?:\s+(?-i:[A-Z])[\w'’&.-]*){0,4}"
+        r"(?:\s+(?:in|near|by)\s+(?-i:[A-Z])[\w'’-]*(?:[\s-](?-i:[A-Z])[\w'’-]*){0,2})?)",
+        "hotel",
+        "mid",
+    ),
+    rule(r"(?:订了|住在|住)(?P<value>[^，。！？\s]{1,12}?(?:酒店|宾馆|民宿|旅馆|青旅|客栈))", "hotel", "mid"),
     rule(
         rf"\b(?:(?:i'm|i’m|im|i\s+am|we're|we\s+are)\s+)?getting\s+married\s+{_EVENT}",
         "plan_wedding",

@@ -19,9 +19,13 @@ from tiermem.memory.records import RELATIONS_ZH
 from .attribute_words import ATTRIBUTE_WORDS
 from .fact_names import attribute_noun
 
-ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute != "diet_identity")
-"""The user's facts a question is checked against before the local model answers it; the diet's
-probe "What do I eat?" is 0.80 from "What did I eat yesterday?", which memories of meals answer."""
+_ASKED_WHEN_HELD = frozenset({"diet_identity", "plan_new_job", "hotel"})
+"""Attributes a question is answered from where a fact holds them, but never said untold: the diet's
+probe "What do I eat?" is 0.80 from "What did I eat yesterday?", which memories of meals answer;
+"When do I start?" may ask of a course or a shift as well as a new job; "Where am I staying?" of a
+flat or a friend's place that a memory says and no hotel fact holds."""
+ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute not in _ASKED_WHEN_HELD)
+"""The user's facts a question is checked against before the local model answers it (but :data:`_ASKED_WHEN_HELD`)."""
 _SPOUSE = ("Am I married?", "Who is my spouse?", "What is my spouse's name?")
 _DATING = ("Who am I dating?", "Am I in a relationship?", "Am I seeing anyone?", "Am I single?")
 _RELATION_PROBES = {
@@ -37,6 +41,17 @@ _NATURAL_PROBES = {
     "lives_in": ("Where {do} {who} live?",),
     "occupation": ("What {do} {who} do for a living?", "What job {do} {who} have?", "What {do} {who} do?"),
     "employer": ("Where {do} {who} work?",),
+    "hotel": (
+        "Where {be} {who} staying?",
+        "Where {be} {who} staying in the city?",
+        "What hotel {be} {who} staying at?",
+        "Which hotel did {who} book?",
+    ),
+    "plan_new_job": (
+        "When {do} {who} start?",
+        "When {do} {who} start the new job?",
+        "When is {owner} first day at work?",
+    ),
     "native_language": ("What language {do} {who} speak?",),
     "diet_identity": ("What {do} {who} eat?",),
     "condition": ("What health conditions {do} {who} have?", "What illnesses {do} {who} have?"),
@@ -86,7 +101,8 @@ def fact_probes(key: str) -> list[str]:
     be = "am" if who == "I" else "is"
     zh_who = "我" if subject == "user" else f"我{RELATIONS_ZH[subject]}" if subject in RELATIONS_ZH else subject.title()
     natural = [
-        probe.format(who=who, do=do, be=be, pet=subject, zh_who=zh_who) for probe in _NATURAL_PROBES.get(attribute, ())
+        probe.format(who=who, do=do, be=be, pet=subject, zh_who=zh_who, owner=owner)
+        for probe in _NATURAL_PROBES.get(attribute, ())
     ]
     if attribute == "name" and subject != "user":  # "Who is my mother?" after 我妈妈是老师: her name
         natural.append(f"Who is {who}?")

@@ -323,7 +323,10 @@ def zh_diet(match: re.Match[str]) -> str:
 
 
 def ended_relation(match: re.Match[str]) -> str:
-    """An ended relation (:data:`ENDED`): "no longer has a cat", "no longer has a boyfriend"."""
+    """An ended relation (:data:`ENDED`): "no longer has a cat", "no longer has a boyfriend"; one
+    of several pets ended by its name ("Our cat Luna died"): "no longer Luna"."""
+    if match.groupdict().get("name"):
+        return f"{ENDED}{match['name']}"
     return f"{ENDED}has a {relation(match['what']).replace('_', ' ')}"
 
 

@@ -22,8 +22,8 @@ from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED
 
 from .answer import Answer
-from .asked import GROUPS, Group, referent
-from .fact_names import attribute_noun, zh_key
+from .asked import GROUPS, Group, referent, relation_words
+from .fact_names import attribute_noun, plural_noun, zh_key
 from .replies import fact_answer, is_chinese, not_told_attribute, quote, told
 from .retriever import RetrievedItem
 from .statements import is_question, stated_clauses
@@ -72,6 +72,16 @@ def _counted(group: Group, question: str, items: list[RetrievedItem], held: tupl
         return f"你告诉过我你有{len(named)}{group.zh_counter}{group.zh_name}：{_listed(group, named, chinese)}。"
     many = f"one {group.one}" if len(named) == 1 else f"{len(named)} {group.name}"
     return f"You've told me about {many}: {_listed(group, named, chinese)}."
+
+
+def _kind_counted(group: Group, question: str, items: list[RetrievedItem], kind: str) -> str:
+    """How many of one ``kind`` of ``group`` the user told of, by name ("2 cats: Luna and Pepper")."""
+    names = [name for name, slug in named_members(group, items) if slug == kind]
+    if is_chinese(question):
+        word = next((word for word in relation_words(kind) if not word.isascii()), kind)
+        return f"你告诉过我你有{len(names)}{group.zh_counter}{word}：{zh_listed(names)}。"
+    many = f"one {attribute_noun(kind)}" if len(names) == 1 else f"{len(names)} {plural_noun(attribute_noun(kind))}"
+    return f"You've told me about {many}: {listed(names)}."
 
 
 def _each(
@@ -159,6 +169,14 @@ def _answer(
             text=_none_told(group, question),
             mode="unknown",
             reason=f"the question asks of the user's {group.name}, and no memory speaks of any",
+        )
+    kind = group.counted_kind(question)
+    if kind is not None and kind in held:  # "How many cats do I have?": the cats alone
+        return Answer(
+            text=_kind_counted(group, question, items, kind),
+            mode="fact",
+            reason=f"the question counts the user's {plural_noun(attribute_noun(kind))}: the ones held",
+            cited=[item.id for item in items if item.key == f"user.{kind}"],
         )
     if counted and held != (group.together,):  # children told together are their own answer
         named = {f"user.{attribute}" for attribute in group.named_by}

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime, tzinfo
 
 from tiermem.memory.records import RELATIONS_ZH
-from tiermem.memory.versions import ENDED, SET_VALUED, value_items
+from tiermem.memory.versions import ENDED, PETS, SET_VALUED, value_items
 
 from .attribute_words import ATTRIBUTE_WORDS
 from .fact_names import (
@@ -130,6 +130,8 @@ def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[s
 
 _TO_PLACES = frozenset({"plan_move", "plan_trip", "plan_flight"})
 """Plans said by where they go: "Your move is to Denver next month", not "is Denver"."""
+_STARTS = frozenset({"plan_new_job"})
+"""Plans told by the day they start: "Your new job starts on 6 May 2024", not "is on"."""
 _NO_LONGER_HAS = f"{ENDED}has "
 """How an ended relation's value begins: ``no longer has a girlfriend``."""
 
@@ -148,7 +150,8 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     planned = written_day(item.value) if attribute.startswith("plan_") and period is None else None
     if planned and planned[1].start == planned[1].end:  # a day; a month or a span is told as its words
         said, day = planned
-        verb = "was" if now is not None and day.start < now.date() else "is"
+        past = now is not None and day.start < now.date()
+        verb = ("started" if past else "starts") if attribute in _STARTS else "was" if past else "is"
         return f'{noun} {verb} on {day.label} (as of {item.day(tz)}: "{said}").'
     if period is not None:
         held = held_then(item, tz, period)
@@ -159,6 +162,8 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f"{noun} was {value} {when} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
     if subject == "user" and item.value.startswith(_NO_LONGER_HAS):  # an ended relation
         return f"You no longer have {item.value.removeprefix(_NO_LONGER_HAS)} (as of {item.day(tz)})."
+    if attribute in PETS:  # "Your dogs are Bella and Rex": the ones gone are no earlier name
+        return _pets_held(item, noun, tz)
     found = slips(item)  # "Sorry, I meant Lyon, not Paris": Paris was a slip, not a home
     values = {
         value.casefold(): (value, at)
@@ -182,6 +187,19 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     value = f"to {item.value}" if attribute in _TO_PLACES and item.value[:1].isupper() else item.value
     value = as_yours(value) if attribute.startswith("plan_") else value  # a plan's words are the user's
     return f"{_capitalised(several) if several else noun} {be} {value} (as of {item.day(tz)}{earlier})."
+
+
+def _pets_held(item: RetrievedItem, noun: str, tz: tzinfo | None) -> str:
+    """The user's pets of one kind that ``item`` holds ("Your dogs are Rex and Bella"), or the one
+    gone where none is held ("You no longer have Luna, your cat")."""
+    if item.value.startswith(ENDED) and item.key.startswith("user."):  # "Our cat Luna died"
+        pet = attribute_noun(item.key.partition(".")[2])
+        return f"You no longer have {item.value.removeprefix(ENDED)}, your {pet} (as of {item.day(tz)})."
+    if item.value.startswith(ENDED):
+        return f"{noun} is {item.value} (as of {item.day(tz)})."
+    names = listed(value_items(item.value))
+    several = owned_several(item.key, names)
+    return f"{_capitalised(several) if several else noun} {'are' if several else 'is'} {names} (as of {item.day(tz)})."
 
 
 _FIRST_PERSON_WORDS = {

@@ -267,9 +267,31 @@ def stated_clauses(text: str) -> list[Clause]:
             late = _LATE_CONDITION.search(clause)
             main = clause[: late.start() + 1] if late and not _CONDITION.match(clause) else clause
             if not (consequent or requested or _SUPPOSED.search(main) or is_question(clause)):
-                found.append(Clause(main.strip(" ,，;；:：—"), sentence))
+                found += [Clause(said.strip(" ,，;；:：—"), sentence) for said in _each_statement(main)]
             consequent = bool(_CONDITION.match(clause))
     return found
+
+
+_RELATIVE = re.compile(r",?\s*(?:who|which)\s+(?!(?:is|are|was)\s+(?:it|that|this|he|she|they|you)\b)[a-z'’]+\b", _I)
+"""A relative clause said between commas: "My sister, who lives in Berlin, ..." (not "..., who is it?")."""
+_GOES_ON = re.compile(r"\s*(?!(?:i|we|he|she|they|it|you|my|our|and|but|so|or|then)\b)(?-i:[a-z])")
+"""A clause that goes on with the subject before a relative clause: "..., who lives in Berlin, is a nurse"."""
+_SUBJECT_RELATIVE = re.compile(
+    r"^(?P<subject>(?:my|our)\s+[^,]{1,40}?),\s*(?:who|which)\s+(?P<said>[^,]+?)(?:,\s*(?P<rest>.+))?$", _I
+)
+"""A subject of the speaker's with a relative clause: "My daughter Mia, who is 8, loves dinosaurs"."""
+
+
+def _each_statement(clause: str) -> list[str]:
+    """``clause``, or where a subject of the speaker's has a relative clause, each statement about
+    it: "My sister, who lives in Berlin, is a nurse" -> "My sister is a nurse", "My sister lives
+    in Berlin"."""
+    found = _SUBJECT_RELATIVE.match(clause.strip())
+    if found is None:
+        return [clause]
+    subject = found["subject"]
+    own = f"{subject} {found['said']}"
+    return [f"{subject} {found['rest']}", own] if found["rest"] else [clause, own]
 
 
 _NEW_SUBJECT = re.compile(
@@ -331,6 +353,8 @@ _IT_IS = re.compile(r"^\s*(?:but\s+)?it(?:['’]s|\s+is)\s", _I)
 _NEGATION = re.compile(r"n['’]t\b|\bnot\b", _I)
 """A clause that says what it is after one that said what it is not ("My name isn't Carol, it's
 Cara"): the two are read as one."""
+_STARTING = re.compile(r"\s*(?:starting|beginning)\s+(?:on\s+|next\s+|this\s+|in\s+)?\w+\W*$", _I)
+"""A clause that only says when the one before begins ("I got a new job at Stripe, starting Monday")."""
 _NO_MORE = re.compile(
     r"^\s*(?:but\s+)?(?:(?:i['’]m|i\s+am|it['’]s)\s+)?(?:not|no\s+longer)(?:\s+any\s*more|\s+now)?\s*[.!]*\s*$", _I
 )
@@ -348,7 +372,12 @@ def clauses(sentence: str) -> list[str]:
         if not part.strip(" ,，;；:：—"):
             continue
         if parts and (
-            _BARE_READING.match(part)
+            (
+                parts[-1].endswith(",")
+                and (_RELATIVE.match(part) or _RELATIVE.search(parts[-1]) and _GOES_ON.match(part))
+            )
+            or _BARE_READING.match(part)
+            or _STARTING.match(part)
             or (_IT_IS.match(part) and _NEGATION.search(parts[-1]))
             or _NO_MORE.match(part)
             or parts[-1].endswith(",")

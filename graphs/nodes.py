@@ -131,6 +131,8 @@ def make_nodes(services: Services) -> dict[str, Any]:
         decision = services.correction_resolver.revised(decision, turn["namespace"], turn["text"], as_utc(turn["now"]))
         # "I lost 3 kg": the stored weight's new version
         decision = services.weight_changes.revised(decision, turn["namespace"], turn["text"], as_utc(turn["now"]))
+        # "Rex passed away": the held dog Rex ended, the other dogs kept
+        decision = services.pet_losses.revised(decision, turn["namespace"], turn["text"], as_utc(turn["now"]))
         calls = []
         if decision.tier != "none":
             args: dict[str, Any] = {"text": turn["text"], "importance": decision.importance}

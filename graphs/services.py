@@ -14,6 +14,7 @@ from tiermem.agents.corrections import CorrectionResolver
 from tiermem.agents.episodes import Consolidator
 from tiermem.agents.forgetting import ForgetResolver
 from tiermem.agents.gate import Gate, check_gate_name, create_gate
+from tiermem.agents.pet_losses import PetLossResolver
 from tiermem.agents.promotion import Promoter
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalAgent
@@ -145,6 +146,11 @@ class Services:
     def weight_changes(self) -> WeightChangeResolver:
         """The new weight a change said in chat makes (see :mod:`tiermem.agents.weight_change`)."""
         return WeightChangeResolver(self.store)
+
+    @cached_property
+    def pet_losses(self) -> PetLossResolver:
+        """The ended pet a name said gone makes (see :mod:`tiermem.agents.pet_losses`)."""
+        return PetLossResolver(self.store)
 
     @cached_property
     def consolidator(self) -> Consolidator:

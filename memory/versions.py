@@ -32,13 +32,23 @@ vegetarian``, ``medication = no longer ibuprofen``, ``allergy = no longer 鸡蛋
 longer Paris``; a relation, whose value is a name, ``no longer has a cat``. As the newest
 observation wins, it supersedes the fact it ends."""
 
-SET_VALUED = frozenset({"allergy", "condition", "likes", "dislike", "medication"})
+PETS = frozenset(
+    {"dog", "cat", "hamster", "rabbit", "parrot", "budgie", "guinea_pig", "turtle", "tortoise", "horse"}
+    | {"ferret", "gerbil", "lizard", "snake", "goldfish"}
+)
+"""The user's pets as fact attributes (``user.dog = Rex``): one kind of pet may be several."""
+SET_VALUED = frozenset({"allergy", "condition", "likes", "dislike", "medication", *PETS})
 """Attributes with several values at once: a second allergy adds to the first ("I'm also
 allergic to peanuts" does not end the penicillin allergy), asthma does not end diabetes, hiking
-does not end the liking of sushi, nor cilantro the dislike of olives, vitamin D not metformin;
+does not end the liking of sushi, nor cilantro the dislike of olives, vitamin D not metformin,
+a second dog not the first ("We also have a dog called Bella" after "I have a dog named Rex");
 only an ended value (:data:`ENDED`) takes one away ("I used to love skiing", "Actually I like
-cilantro now", "I stopped taking metformin"), and a medicine's new dose replaces its old one
-("metformin 1000mg" after "metformin 500mg"). Every other attribute has one value, its newest."""
+cilantro now", "I stopped taking metformin", "Rex passed away"), a medicine's new dose replaces
+its old one ("metformin 1000mg" after "metformin 500mg"), and a relation ended as a whole takes
+every one ("no longer has a dog": :data:`ENDS_ALL`). Every other attribute has one value, its newest."""
+ENDS_ALL = re.compile(rf"{ENDED}has\s+(?:an?\s+)?", re.IGNORECASE)
+"""An ended value that ends the relation itself, not one of its values ("no longer has a cat",
+"Our cat died" where no name is said): every value stated before it has ended."""
 
 
 def current_value(attribute: str, values: list[str]) -> str:
@@ -80,6 +90,8 @@ def held_values(attribute: str, values: list[str]) -> list[str]:
     held: dict[str, str] = {}
     ended: set[str] = set()
     for item in (item for value in values for item in value_items(value)):
+        if ENDS_ALL.match(item):  # what was said before it ended with it
+            break
         folded = _held_as(attribute, item.casefold())
         if folded.startswith(ENDED):
             ended.add(folded.removeprefix(ENDED))

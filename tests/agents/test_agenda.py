@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from agent_helpers import RecordingGenerator
 from tiermem.agents.agenda import plans_answer
+from tiermem.agents.extract import extract_facts
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
@@ -185,3 +186,29 @@ def test_what_one_has_on_a_day_is_asked_as_plans(question: str) -> None:
     assert answer is not None and answer.mode == "fact"
     assert plans_answer("What do I have in my bag?", HELD, NOW) is None
     assert plans_answer("What am I doing wrong today", HELD, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I got a new job at Stripe, starting Monday!", "Monday (6 May 2024)"),
+        ("I start my new job next week.", "next week (6 May 2024 - 12 May 2024)"),
+        ("My new job starts on June 3rd.", "on June 3rd (3 June 2024)"),
+        ("I start at Google on Monday.", "on Monday (6 May 2024)"),
+        ("I start work at 9 every day.", None),  # a habit, no first day
+        ("I got a new job at Stripe.", None),
+    ],
+)
+def test_the_first_day_of_a_new_job_is_a_plan(text: str, value: str | None) -> None:
+    facts = {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
+    assert facts.get("user.plan_new_job") == value
+
+
+@pytest.mark.parametrize("question", ["When do I start?", "When's my start date?", "When do I start the new job?"])
+def test_when_i_start_is_the_new_jobs_first_day(embedder: BaseEmbedder, question: str) -> None:
+    first_day = _plan("user.plan_new_job", "Monday (6 May 2024)", "j")
+    items = [INTERVIEW, first_day, _plan("user.employer", "Stripe", "e")]
+    answer = Responder(generator=RecordingGenerator(), embedder=embedder).answer(
+        question, RetrievalResult(query=question, items=items), now=NOW
+    )
+    assert answer.text == 'Your new job starts on 6 May 2024 (as of 2024-05-03: "Monday").'

@@ -1233,7 +1233,7 @@ def test_a_name_typed_in_lower_case_is_stored_as_it_is_written(text: str, key: s
     "text", ["I weigh 0 kg", "I weigh 9999 kg", "我体重0公斤", "我住在希尔顿酒店", "I live in the Hilton hotel"]
 )
 def test_no_weight_or_home_that_no_one_could_have(text: str) -> None:
-    assert extract_facts(text, NOW) == []
+    assert {fact.key for fact, _ in extract_facts(text, NOW)} <= {"user.hotel"}  # a hotel is where one stays
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,11 +10,18 @@ from agent_helpers import RecordingGenerator
 from langchain_core.messages import HumanMessage
 from tiermem.agents.asked import PETS, as_held_member
 from tiermem.agents.extract import extract_facts
+from tiermem.agents.fact_words import PET_SLUGS
+from tiermem.agents.gate import GateDecision
+from tiermem.agents.pet_losses import PetLossResolver, gone_names
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.graphs import build_graph
 from tiermem.graphs.services import Services
 from tiermem.memory.embeddings import BaseEmbedder
+from tiermem.memory.records import Fact, MemoryRecord
+from tiermem.memory.store import TierStore
+from tiermem.memory.versions import PETS as STORED_PETS
+from tiermem.memory.versions import SET_VALUED
 
 WHEN = datetime(2024, 5, 3, 8, tzinfo=UTC)
 _BOTH = "I have a dog named Max and a cat named Luna."
@@ -323,3 +330,99 @@ def test_an_episode_is_quoted_from_its_first_line_of_the_pets_on(embedder: BaseE
     assert answer.text == (
         'You told me: "I have a golden retriever named Max. Sadly Max passed away (April 2024)." (2024-05-03).'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("We adopted another cat, her name is Pepper.", {"user.cat": "Pepper"}),
+        ("We got a second dog named Rex.", {"user.dog": "Rex"}),
+        ("We just got another kitten, Mochi.", {"user.cat": "Mochi"}),
+        ("I adopted one more cat called Salt.", {"user.cat": "Salt"}),
+        ("Our cat Luna died.", {"user.cat": "no longer Luna"}),
+        ("My old cat Felix passed away last week.", {"user.cat": "no longer Felix"}),
+        ("We lost our dog Rex last month.", {"user.dog": "no longer Rex"}),
+        ("We had to put our dog Rex down yesterday.", {"user.dog": "no longer Rex"}),
+        ("Our dog died.", {"user.dog": "no longer has a dog"}),
+        ("We put our dog Rex in the car.", {}),
+    ],
+)
+def test_a_pet_added_or_gone_by_its_name(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, WHEN)} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Sadly Rex passed away last night, and we had to put Milo down.", ["Rex", "Milo"]),
+        ("Bella died last night.", ["Bella"]),
+        ("Max ran away.", ["Max"]),
+        ("We lost Milo.", ["Milo"]),
+        ("Coco was rehomed last week", ["Coco"]),
+        ("Rex has passed.", ["Rex"]),
+        ("咪咪上周去世了", ["咪咪"]),
+        ("Did Rex die?", []),  # asked, not stated
+        ("Rex passed the vet check.", []),
+        ("We had to put Milo in the car.", []),
+    ],
+)
+def test_the_names_said_gone(text: str, names: list[str]) -> None:
+    assert gone_names(text) == names
+
+
+def _pet(store: TierStore, namespace: str, pet: str, value: str, minutes: int) -> None:
+    fact = Fact(attribute=pet, value=value, observed_at=WHEN + timedelta(minutes=minutes))
+    record = MemoryRecord(namespace=namespace, tier="long", kind="fact", text=value, fact=fact, created_at=WHEN)
+    store.write([record])
+
+
+def test_a_held_pet_said_gone_by_name_alone_is_ended_and_the_others_kept(store: TierStore) -> None:
+    _pet(store, "ann", "dog", "Rex", 0)
+    _pet(store, "ann", "dog", "Bella", 1)
+    _pet(store, "ann", "cat", "Luna and Milo", 2)
+    later = WHEN + timedelta(hours=1)
+    small_talk = GateDecision(tier="none", reason="small talk")
+    revised = PetLossResolver(store).revised(small_talk, "ann", "Bella died last night, and Milo ran away.", later)
+    assert revised.tier == "mid" and [(f.key, f.value) for f in revised.facts] == [
+        ("user.cat", "no longer Milo"),
+        ("user.dog", "no longer Bella"),
+    ]
+    assert PetLossResolver(store).revised(small_talk, "bob", "Bella died last night.", later) == small_talk
+    assert PetLossResolver(store).revised(small_talk, "ann", "Grandpa Joe passed away.", later) == small_talk
+    stated = GateDecision(tier="long", facts=[Fact(attribute="dog", value="no longer Bella", observed_at=later)])
+    assert PetLossResolver(store).revised(stated, "ann", "Our dog Bella died.", later) == stated
+
+
+def test_pets_added_gone_and_counted_through_the_graph(services: Services) -> None:
+    graph = build_graph(services=services)
+    for text in ("We have two cats, Luna and Milo.", "We adopted another cat, her name is Pepper.", _BOTH):
+        _ask(graph, "dee", text)
+    assert _ask(graph, "dee", "How many cats do I have?") == "You've told me about 3 cats: Luna, Pepper and Milo."
+    assert _ask(graph, "dee", "What are my cats' names?") == "Your cats are Luna, Pepper and Milo (as of 2024-05-03)."
+    assert _ask(graph, "dee", "我有几只猫？") == "你告诉过我你有3只猫：Luna、Pepper和Milo。"
+    _ask(graph, "dee", "Milo passed away.")
+    pets = "You've told me about 3 pets: Max (dog), Luna (cat) and Pepper (cat)."
+    assert _ask(graph, "dee", "How many pets do I have?") == pets
+    _ask(graph, "dee", "Max ran away.")
+    assert _ask(graph, "dee", "What's my dog's name?") == "You no longer have Max, your dog (as of 2024-05-03)."
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many cats do I have?", "cat"),
+        ("How many dogs do we have?", "dog"),
+        ("How many puppies have I got?", None),  # a word no kind's plural says: the pets' count answers
+        ("我有几只猫？", "cat"),
+        ("我家养了几条狗？", "dog"),
+        ("How many pets do I have?", None),  # the group, not one kind
+        ("How many dogs does my sister have?", None),
+    ],
+)
+def test_a_question_that_counts_one_kind_of_pet(question: str, kind: str | None) -> None:
+    assert PETS.counted_kind(question) == kind
+
+
+def test_every_pet_kind_is_held_several_at_once() -> None:
+    """The extraction's pets (``PET_SLUGS``) are the store's (``versions.PETS``), each :data:`SET_VALUED`."""
+    assert set(PET_SLUGS) == STORED_PETS and STORED_PETS <= SET_VALUED

@@ -1,6 +1,9 @@
 """Which clauses of a message state something about its speaker."""
 
+from datetime import UTC, datetime
+
 import pytest
+from tiermem.agents.extract import extract_facts
 from tiermem.agents.statements import is_forget_request, is_question, is_request, sentences, stated_clauses
 
 
@@ -238,3 +241,32 @@ def test_an_emoji_ends_a_sentence_before_a_new_one() -> None:
 )
 def test_a_request_to_keep_what_it_says_asks_nothing(text: str, question: bool) -> None:
     assert is_question(text) is question
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("My sister, who lives in Berlin, is a nurse.", ["My sister is a nurse.", "My sister lives in Berlin"]),
+        ("My daughter Mia, who is 8, loves dinosaurs.", ["My daughter Mia loves dinosaurs.", "My daughter Mia is 8"]),
+        ("We have a son, Vihaan, who is 2", ["We have a son, Vihaan, who is 2"]),
+        ("I met Tom, who works at Google.", ["I met Tom, who works at Google."]),
+        ("There's someone at the door, who is it?", ["There's someone at the door"]),
+    ],
+)
+def test_a_relative_clause_between_commas_is_said_of_its_subject(text: str, kept: list[str]) -> None:
+    assert _stated(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("We have a son, Vihaan, who is 2", {"user.son": "Vihaan", "son.age": "2"}),
+        ("My sister, who lives in Berlin, is a nurse.", {"sister.occupation": "nurse", "sister.lives_in": "Berlin"}),
+        (
+            "My brother, who is a doctor, lives in Boston and I live in Paris.",
+            {"brother.lives_in": "Boston", "user.lives_in": "Paris", "brother.occupation": "doctor"},
+        ),
+    ],
+)
+def test_the_facts_of_a_relative_clause(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, datetime(2024, 5, 3, tzinfo=UTC))} == facts

@@ -99,6 +99,17 @@ def test_an_item_of_a_list_ends_on_its_own() -> None:
     assert held_values("weight", ["45 kg", "47 kg"]) == ["45 kg"]  # one value: the newest
 
 
+def test_pets_of_one_kind_are_held_together_and_end_by_name_or_all_at_once() -> None:
+    """A second dog adds to the first; "no longer Rex" ends Rex alone; "no longer has a dog" (the
+    dog died, no name said) ends every dog told before it, not one told after."""
+    assert current_value("dog", ["Bella", "Rex"]) == "Bella, Rex"
+    assert current_value("cat", ["Pepper", "Luna and Milo"]) == "Pepper, Luna, Milo"
+    assert current_value("cat", ["no longer Milo", "Pepper", "Luna and Milo"]) == "Pepper, Luna"
+    assert current_value("dog", ["no longer has a dog", "Bella", "Rex"]) == "no longer has a dog"
+    assert current_value("dog", ["Max", "no longer has a dog", "Rex"]) == "Max"
+    assert current_value("spouse", ["Ann", "Kim"]) == "Ann"  # one spouse: the newest
+
+
 def test_medicines_are_held_together_and_a_new_dose_replaces_the_old() -> None:
     """Vitamin D does not end metformin; "metformin 1000mg" is metformin's new dose; "no longer
     metformin" ends it whatever dose was said."""

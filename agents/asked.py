@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tiermem.memory.records import RELATIONS_ZH
-from tiermem.memory.versions import ENDED, current_value
+from tiermem.memory.versions import ENDED, SET_VALUED, current_value
 
 from .fact_patterns_common import KIN_WORDS, ZH_KIN_WORDS
 from .fact_values import RELATION_SLUGS, relation
@@ -365,7 +365,8 @@ def as_held_member(question: str, items: Iterable[RetrievedItem]) -> str:
 
 
 _HELD_VERSIONS = 8
-"""How many of a relation's newest versions say whom it holds now (a pet added or gone is one)."""
+"""How many of a pet's newest versions say which are held now (one added or gone is a version); any
+other relation holds its newest version's name."""
 
 
 def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> dict[str, str]:
@@ -373,7 +374,10 @@ def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> di
     ``user.<relation>`` fact holds now, from its newest versions, read from the store's fact heads
     in memory: two dogs held, "Rex, Bella", name no one dog)."""
     keys = [f"user.{slug}" for slug in RELATIONS_ZH]
-    newest = store.latest_facts(namespace, keys, now=now, versions=_HELD_VERSIONS)
+    newest = store.latest_facts(namespace, [key for key in keys if key[5:] not in SET_VALUED], now=now, versions=1)
+    newest |= store.latest_facts(
+        namespace, [key for key in keys if key[5:] in SET_VALUED], now=now, versions=_HELD_VERSIONS
+    )
     held = {key: [version.fact.value for version in versions if version.fact] for key, versions in newest.items()}
     return relation_names((key, current_value(key.partition(".")[2], values)) for key, values in held.items() if values)
 

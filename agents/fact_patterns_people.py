@@ -282,6 +282,18 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
         "relation",
         "long",
     ),
+    # several named after their word: "with our two kids, Anya and Dev", "my sons Jake and Max", "our cats
+    # Salt and Pepper" (after the rule of one name, which reads "my kids Mia" of "my kids Mia and Leo":
+    # the later match wins)
+    rule(
+        r"\b(?:my|our)\s+(?:(?:two|three|four|\d|twin|little|grown)\s+)?"
+        rf"(?P<what>{RELATIONS})s?(?:(?<=s)|(?<=ren))\s*,?\s+"
+        r"(?=(?-i:[A-Z])[\w'-]+(?:,\s*|,?\s+and\s+|\s*&\s*)(?-i:[A-Z]))"
+        rf"{_NAME_LIST}",
+        "relation",
+        "long",
+        _names,
+    ),
     rule(
         rf"(?:我|我们|我家)(?:家)?养了?(?:一|两)?(?:只|条)[^\s，。！？叫]{{1,4}}?[，,]?\s*叫\s*{ZH_VALUE}",
         "pet_name",

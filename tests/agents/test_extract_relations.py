@@ -262,3 +262,20 @@ def test_a_relations_pronoun_with_is_said_short(text: str, facts: dict[str, str]
 )
 def test_a_name_said_in_the_clause_after(text: str, facts: dict[str, str]) -> None:
     assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "We live in Toronto with our two kids, Anya and Dev.",
+            {"user.lives_in": "Toronto", "user.children": "Anya and Dev"},
+        ),
+        ("I went to the zoo with my kids Mia and Leo.", {"user.children": "Mia and Leo"}),
+        ("My sons Jake and Max love soccer.", {"user.son": "Jake and Max"}),
+        ("Our cats Salt and Pepper are asleep.", {"user.cat": "Salt and Pepper"}),
+        ("My sister Anna and I went shopping.", {"user.sister": "Anna"}),  # "and I" is the speaker, no name
+    ],
+)
+def test_several_named_after_their_word(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

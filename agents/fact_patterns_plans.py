@@ -212,6 +212,17 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         "mid",
         event,
     ),
+    # a race one trains for or entered: "I'm training for a half marathon in October", "I signed up for the
+    # Boston Marathon next April", "We're running a charity race on Sunday" (what: marathon, triathlon, race)
+    rule(
+        r"\b(?:(?:i['’]m|i\s+am|we['’]re|we\s+are)\s+(?:(?:currently|now|also)\s+)?(?:training\s+for|running|doing|racing)"
+        r"|(?:i|we)(?:['’]ve|\s+have)?\s+(?:just\s+)?(?:signed\s+up\s+for|registered\s+for|entered))\s+(?:a|an|the|my|our)\s+"
+        r"(?P<value>(?:(?-i:[A-Z])[\w'-]*\s+|[a-z]+\s+)?(?:half[\s-])?(?P<what>marathon|triathlon|race)\s+"
+        r"(?:(?:on|in|next|this)\s+|(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b))[^.,!?;\n]{1,30})",
+        "plan",
+        "mid",
+        event,
+    ),
     # where one stays on a trip: "We booked a room at Hotel Lutetia in Saint-Germain", "I'm staying at the
     # Hilton downtown", "staying at an Airbnb in Montmartre", 我们订了希尔顿酒店 (not "staying in Paris": a
     # city is the trip's, nor "staying at my sister's")

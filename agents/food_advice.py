@@ -43,6 +43,10 @@ _AVOID = re.compile(
 )
 """A question for what to keep away from someone ("What can't I eat?", "Any dietary restrictions?"): the
 facts answer it alone, where it is about food (:data:`_FOOD`): "What should I avoid saying?" is not."""
+_ACTIVITY = re.compile(
+    r"^(?!(?:pudding|stuffing|icing|frosting|dumpling|herring|dressing|filling|topping|seasoning)s?\b)[a-z]+ing\b", re.I
+)
+"""A dislike that is something done, no food ("running in the rain", "waking up early")."""
 _KEPT = TOLD_FOR_FOOD | {"diet_identity", "dislike"}
 """The facts that say what one may not or will not eat: the allergies and conditions a "may I"
 question is told, the diet and the dislikes."""
@@ -58,7 +62,9 @@ def food_facts(question: str, items: list[RetrievedItem], about: frozenset[str])
     held = [
         item
         for item in items
-        if item.key.partition(".")[2] in _KEPT and (everyone or item.key.partition(".")[0] in whom)
+        if item.key.partition(".")[2] in _KEPT
+        and (everyone or item.key.partition(".")[0] in whom)
+        and not (item.key.endswith(".dislike") and all(_ACTIVITY.match(v) for v in value_items(item.value)))
     ]
     if _FOOD.search(question):
         return held

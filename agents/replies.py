@@ -186,6 +186,9 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     be = "are" if several or attribute in PLURAL_ATTRIBUTES else "is"  # "Your children are Max and Mia"
     value = f"to {item.value}" if attribute in _TO_PLACES and item.value[:1].isupper() else item.value
     value = as_yours(value) if attribute.startswith("plan_") else value  # a plan's words are the user's
+    if attribute.startswith("plan_") and re.search(rf"\b{re.escape(attribute_noun(attribute))}", value, re.I):
+        # "Your plan: half marathon in October", not "Your marathon is half marathon in October"
+        return f"{_capitalised(whose(subject))} plan: {value} (as of {item.day(tz)}{earlier})."
     return f"{_capitalised(several) if several else noun} {be} {value} (as of {item.day(tz)}{earlier})."
 
 

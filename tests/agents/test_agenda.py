@@ -6,6 +6,7 @@ import pytest
 from agent_helpers import RecordingGenerator
 from tiermem.agents.agenda import plans_answer
 from tiermem.agents.extract import extract_facts
+from tiermem.agents.replies import fact_answer
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
@@ -212,3 +213,28 @@ def test_when_i_start_is_the_new_jobs_first_day(embedder: BaseEmbedder, question
         question, RetrievalResult(query=question, items=items), now=NOW
     )
     assert answer.text == 'Your new job starts on 6 May 2024 (as of 2024-05-03: "Monday").'
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "I'm training for a half marathon in October.",
+            ("user.plan_marathon", "half marathon in October (October 2024)"),
+        ),
+        (
+            "I signed up for the Boston Marathon next April.",
+            ("user.plan_marathon", "Boston Marathon next April (April 2025)"),
+        ),
+        ("We're running a charity race on Sunday.", ("user.plan_race", "charity race on Sunday (5 May 2024)")),
+        ("I'm training for a marathon.", None),  # no day: no plan
+    ],
+)
+def test_a_race_entered_is_a_plan(text: str, fact: tuple[str, str] | None) -> None:
+    facts = [(found.key, found.value) for found, _ in extract_facts(text, NOW)]
+    assert facts == ([fact] if fact else [])
+
+
+def test_a_plan_whose_words_name_it_is_told_as_the_plan() -> None:
+    marathon = _plan("user.plan_marathon", "half marathon in October (October 2024)", "m")
+    assert fact_answer(marathon, NOW) == "Your plan: half marathon in October (October 2024) (as of 2024-05-03)."

@@ -96,3 +96,13 @@ def test_avoiding_what_is_no_food_is_not_a_food_question() -> None:
 def test_a_meal_for_the_household_is_told_everyones_limits(question: str, keys: list[str]) -> None:
     son = _fact("son.dislike", "mushrooms", "My son hates mushrooms")
     assert [item.key for item in food_facts(question, [*MARK, son], frozenset())] == keys
+
+
+def test_a_dislike_of_something_done_is_no_food_to_keep_in_mind() -> None:
+    items = [
+        _fact("user.dislike", "running in the rain", "I hate running in the rain"),
+        _fact("user.dislike", "stuffing", "I can't stand stuffing"),
+        _fact("user.diet_identity", "vegetarian", "I'm vegetarian"),
+    ]
+    kept = food_facts("Can you suggest a dinner recipe for me?", items, frozenset())
+    assert [item.value for item in kept] == ["stuffing", "vegetarian"]

@@ -172,3 +172,18 @@ def _zh(chosen: list[_Plan], later: list[_Plan], asked: Period | None) -> str:
     if not later:
         return f"你还没有告诉过我{period}有什么安排。"
     return f"你还没有告诉过我{period}有什么安排。接下来的是：{said(later[0])}。"
+
+
+def with_move_ahead(text: str, fact: RetrievedItem, items: list[RetrievedItem], now: datetime | None) -> str:
+    """``text``, the answer from the user's home city, with the move to come that ``items`` hold
+    ("Your home city is Austin ... You also told me you are moving to Seattle next month (June
+    2024)."); a move whose day has passed (done, or never said done) or one called off is none."""
+    if fact.key != "user.lives_in" or now is None:
+        return text
+    for item in items:
+        if item.key != "user.plan_move" or item.value.startswith(ENDED):
+            continue
+        planned = written_day(item.value)
+        if planned is not None and planned[1].end >= now.date():
+            return f"{text} You also told me you are moving to {item.value}."
+    return text

@@ -31,7 +31,7 @@ _SPEAKER_BEFORE = re.compile(
     r"(?:^|\b(?:i|i'm|im|i've|me|my|mine|myself|today|tonight|yesterday|morning|evening|afternoon|night|"
     r"just|finally|also|so|and|then|ok|okay|well|actually|only|again|recently|lately|update|currently|"
     r"already|still|now|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|last|"
-    r"officially|fasting|resting|average|avg|daily)\b)\W*$",
+    r"officially|fasting|resting|average|avg|daily|news|btw|fyi|anyway|hey|oh|yay|guess\s+what)\b)\W*$",
     re.IGNORECASE,
 )
 _OTHER_BEFORE = re.compile(rf"\bmy\s+(?P<who>{RELATIONS})(?:'s)?\b[^.!?]{{0,30}}$", re.IGNORECASE)
@@ -89,7 +89,7 @@ def _subject(clause: str, match: re.Match[str], stated: str | None, previous: st
         return None
     if previous and _AFTER_A_READING.search(before):
         return previous
-    if match.group().lower().startswith(("i ", "i'm", "我")):
+    if match.group().lower().startswith(("i ", "i'm", "我", "we ", "we're", "we’re")):
         return "user"
     if _WITH_ME_BEFORE.search(before):
         return "user"

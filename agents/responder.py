@@ -21,6 +21,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import TextGenerator
 
+from .agenda import with_move_ahead
 from .answer import Answer
 from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
 from .chinese_reply import chinese_reply
@@ -340,8 +341,9 @@ class Responder:
             period = past_period(question, now)  # a follow-up ("which company?") is told the words said
             aspect = question != resolved or asked_aspect(question, fact) is not None  # "What color is my car?"
             before = earlier_answer(fact, tz) if asks_earlier(question) and period is None else None
+            text = before or (told(fact, tz) if aspect and period is None else fact_answer(fact, now, period))
             return Answer(
-                text=before or (told(fact, tz) if aspect and period is None else fact_answer(fact, now, period)),
+                text=text if before or period else with_move_ahead(text, fact, items, now),  # "moving to Seattle"
                 mode="fact",
                 reason=f"the question asks for the stored fact {fact.key}: answered from its newest version",
                 cited=[fact.id],

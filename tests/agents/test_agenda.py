@@ -238,3 +238,29 @@ def test_a_race_entered_is_a_plan(text: str, fact: tuple[str, str] | None) -> No
 def test_a_plan_whose_words_name_it_is_told_as_the_plan() -> None:
     marathon = _plan("user.plan_marathon", "half marathon in October (October 2024)", "m")
     assert fact_answer(marathon, NOW) == "Your plan: half marathon in October (October 2024) (as of 2024-05-03)."
+
+
+@pytest.mark.parametrize(
+    ("move", "told"),
+    [
+        ("Seattle next month (June 2024)", " You also told me you are moving to Seattle next month (June 2024)."),
+        ("Denver in April (April 2024)", ""),  # its month has passed
+        ("no longer planned", ""),  # called off
+    ],
+)
+def test_the_home_city_is_told_with_a_move_to_come(embedder: BaseEmbedder, move: str, told: str) -> None:
+    home = _plan("user.lives_in", "Austin", "h")
+    items = [home, _plan("user.plan_move", move, "m")]
+    answer = Responder(generator=RecordingGenerator(), embedder=embedder).answer(
+        "Where do I live?", RetrievalResult(query="q", items=items), now=NOW
+    )
+    assert answer.text == f"Your home city is Austin (as of 2024-05-03).{told}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Big news: we're moving to Seattle next month!", "Guess what, we're moving to Seattle next month."],
+)
+def test_a_move_told_after_a_word_of_news_is_the_speakers(text: str) -> None:
+    facts = {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
+    assert facts == {"user.plan_move": "Seattle next month (June 2024)"}

@@ -210,7 +210,9 @@ class ForgetResolver:
             exes = self._former(namespace, kind, facts, now)
             which = "every memory that speaks of the ex" if exes else "and no memory speaks of the ex"
             return ForgetPlan(asked=asked, targets=exes, reason=f"asks to forget {asked!r}: {which}")
-        by_attribute = self._named_facts(by_relation(asked, relation_names(_newest_values(facts))), facts)
+        # a pet named ("forget about Bella") is one of several of its kind: its own memories, not every dog's
+        named = relation_names((key, value) for key, value in _newest_values(facts) if key[5:] not in SET_VALUED)
+        by_attribute = self._named_facts(by_relation(asked, named), facts)
         if by_attribute:
             keys = ", ".join(t.memory.partition(" = ")[0] for t in by_attribute)
             # the keys, not their values: the turn's trace events keep the reason after the redaction

@@ -223,3 +223,15 @@ def test_a_fact_told_in_chinese_is_forgotten_when_asked_in_english(store: TierSt
     assert cats is not None and [t.memory for t in cats.targets] == ["allergy = 猫"]
     dogs = resolver.plan("li", "Forget that I'm allergic to dogs.", NOW)
     assert dogs is not None and dogs.targets == []
+
+
+def test_one_pet_named_is_forgotten_and_the_others_of_its_kind_kept(store: TierStore, embedder: BaseEmbedder) -> None:
+    store.write([_fact("dee", "I have a dog named Rex", "user", "dog", "Rex", day=1)])
+    store.write([_fact("dee", "We also have a dog called Bella", "user", "dog", "Bella", day=2)])
+    resolver = ForgetResolver(store, embedder)
+    plan = resolver.plan("dee", "Please forget about Bella.", NOW)
+    assert plan is not None and [t.said for t in plan.targets] == ["We also have a dog called Bella"]
+    store.forget("dee", plan.targets[0].id)
+    assert [f.value for f in store.ledger_facts("dee")] == ["Rex"]
+    every = resolver.plan("dee", "Forget my dog", NOW)
+    assert every is not None and [t.memory for t in every.targets] == ["dog = Rex"]

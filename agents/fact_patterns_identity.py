@@ -4,6 +4,8 @@ height, age, handedness and diet, theirs or a relation's.
 
 from __future__ import annotations
 
+import re
+
 from .fact_patterns_common import I_AM, KIN_WORD, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
 from .fact_values import (
     NUM,
@@ -30,6 +32,14 @@ from .fact_words import (
     ZH_RELATIONS,
 )
 from .number_words import WORD_NUM, words_number
+
+
+def blood_type(match: re.Match[str]) -> str:
+    """A blood type as one writes it: its group and Rh sign ("O negative" -> ``O-``, "a positive" -> ``A+``)."""
+    said = match.groupdict()
+    group, sign = (said["type"] or said.get("type2") or "").upper(), (said.get("sign") or said.get("sign2") or "")
+    return group + ("+" if sign.lower() in ("+", "positive", "pos") else "-" if sign else "")
+
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _NAME = r"(?-i:(?P<value>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[a-z][\w'-]+))"
@@ -222,5 +232,14 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         "long",
         ended(zh_diet),
     ),
+    # a blood type: "My blood type is O negative", "I have A+ blood", 我是O型血, 我的血型是AB型
+    rule(
+        r"\bmy\s+blood\s+(?:type|group)\s+is\s+(?:type\s+)?(?P<type>AB|A|B|O)(?:\s*(?P<sign>\+|-|positive|negative|pos|neg))?"
+        r"(?![\w+-])|\bi\s+(?:have|am|['’]m)\s+(?:type\s+)?(?-i:(?P<type2>AB|A|B|O))\s*(?P<sign2>\+|-|positive|negative)?\s+blood\b",
+        "blood_type",
+        "long",
+        blood_type,
+    ),
+    rule(r"我(?:的血型是|是)\s*(?P<type>AB|A|B|O)\s*型(?:血)?", "blood_type", "long", blood_type),
 )
-"""Height, age and handedness, the speaker's or a relation's, and a diet, kept or given up."""
+"""Height, age and handedness, the speaker's or a relation's, a diet, kept or given up, and a blood type."""

@@ -62,6 +62,9 @@ _WE_HAVE = (
 )
 """The speaker has a relation or a pet: "I have", "we've got", "we adopted", "I just adopted",
 "we've finally rescued"."""
+_ANOTHER_ONE = r"(?:other|youngest|oldest|eldest|middle)"
+"""A word that names one of several of a kind ("my other son Max", "my youngest daughter Lily"): their
+name is one of the kind's (several held at once), no age or fact said after it is the first one's."""
 _NAMED = r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?(?:\s+[A-Z][^\W\d_]+)?))"
 """A person's name, capitalised ("Sophie", "Anna Lee")."""
 
@@ -277,7 +280,7 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         rf"(?<!\blost\s)(?<!\bput\s)(?<!\brehomed\s)(?<!\baway\s)"  # "we lost our dog Rex": no longer Rex
-        rf"\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<what>{RELATIONS})\s+{NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
+        rf"\b(?:my|our)\s+(?:(?:{KIN_WORD}|{_ANOTHER_ONE})\s+)?(?P<what>{RELATIONS})\s+{NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
         r"(?!\s+(?:just\s+|recently\s+)?(?:died|passed|ran\s+away)|\s+and\s+i\s+(?:just\s+)?(?:broke|split|separated|got\s+divorced))",
         "relation",
         "long",

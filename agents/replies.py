@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime, tzinfo
 
 from tiermem.memory.records import RELATIONS_ZH
-from tiermem.memory.versions import ENDED, PETS, SET_VALUED, value_items
+from tiermem.memory.versions import CHILDREN, ENDED, PETS, SET_VALUED, value_items
 
 from .attribute_words import ATTRIBUTE_WORDS
 from .fact_names import (
@@ -162,8 +162,8 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f"{noun} was {value} {when} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
     if subject == "user" and item.value.startswith(_NO_LONGER_HAS):  # an ended relation
         return f"You no longer have {item.value.removeprefix(_NO_LONGER_HAS)} (as of {item.day(tz)})."
-    if attribute in PETS:  # "Your dogs are Bella and Rex": the ones gone are no earlier name
-        return _pets_held(item, noun, tz)
+    if attribute in PETS or attribute in CHILDREN:  # "Your dogs are Bella and Rex": the ones gone are no earlier name
+        return _members_held(item, noun, tz)
     found = slips(item)  # "Sorry, I meant Lyon, not Paris": Paris was a slip, not a home
     values = {
         value.casefold(): (value, at)
@@ -192,9 +192,9 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     return f"{_capitalised(several) if several else noun} {be} {value} (as of {item.day(tz)}{earlier})."
 
 
-def _pets_held(item: RetrievedItem, noun: str, tz: tzinfo | None) -> str:
-    """The user's pets of one kind that ``item`` holds ("Your dogs are Rex and Bella"), or the one
-    gone where none is held ("You no longer have Luna, your cat")."""
+def _members_held(item: RetrievedItem, noun: str, tz: tzinfo | None) -> str:
+    """The pets of one kind or the children that ``item`` holds ("Your dogs are Rex and Bella",
+    "Your sons are Max and Jake"), or the one gone where none is held ("You no longer have Luna, your cat")."""
     if item.value.startswith(ENDED) and item.key.startswith("user."):  # "Our cat Luna died"
         pet = attribute_noun(item.key.partition(".")[2])
         return f"You no longer have {item.value.removeprefix(ENDED)}, your {pet} (as of {item.day(tz)})."
@@ -202,7 +202,8 @@ def _pets_held(item: RetrievedItem, noun: str, tz: tzinfo | None) -> str:
         return f"{noun} is {item.value} (as of {item.day(tz)})."
     names = listed(value_items(item.value))
     several = owned_several(item.key, names)
-    return f"{_capitalised(several) if several else noun} {'are' if several else 'is'} {names} (as of {item.day(tz)})."
+    be = "are" if several or item.key.partition(".")[2] in PLURAL_ATTRIBUTES else "is"
+    return f"{_capitalised(several) if several else noun} {be} {names} (as of {item.day(tz)})."
 
 
 _FIRST_PERSON_WORDS = {

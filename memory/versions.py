@@ -37,11 +37,14 @@ PETS = frozenset(
     | {"ferret", "gerbil", "lizard", "snake", "goldfish"}
 )
 """The user's pets as fact attributes (``user.dog = Rex``): one kind of pet may be several."""
-SET_VALUED = frozenset({"allergy", "condition", "likes", "dislike", "medication", *PETS})
+CHILDREN = frozenset({"son", "daughter", "children"})
+"""The user's children as fact attributes (``user.son = Jake``): a second son is no new name of the first."""
+SET_VALUED = frozenset({"allergy", "condition", "likes", "dislike", "medication", *PETS, *CHILDREN})
 """Attributes with several values at once: a second allergy adds to the first ("I'm also
 allergic to peanuts" does not end the penicillin allergy), asthma does not end diabetes, hiking
 does not end the liking of sushi, nor cilantro the dislike of olives, vitamin D not metformin,
-a second dog not the first ("We also have a dog called Bella" after "I have a dog named Rex");
+a second dog not the first ("We also have a dog called Bella" after "I have a dog named Rex"),
+a second son not the first ("My other son Max" after "My son Jake");
 only an ended value (:data:`ENDED`) takes one away ("I used to love skiing", "Actually I like
 cilantro now", "I stopped taking metformin", "Rex passed away"), a medicine's new dose replaces
 its old one ("metformin 1000mg" after "metformin 500mg"), and a relation ended as a whole takes
@@ -100,8 +103,12 @@ def held_values(attribute: str, values: list[str]) -> list[str]:
     return list(held.values())
 
 
-_DOSE = re.compile(r"\s*\b\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu|g)\b.*$|\s*\d[\d.,]*\s*(?:毫克|微克|克|毫升).*$")
-"""A medicine's dose and what follows it ("metformin 500mg twice a day": "500mg twice a day")."""
+_DOSE = re.compile(
+    r"^\s*\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu|g)\s+(?:of\s+)?(?=[^\W\d])"
+    r"|\s*\b\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu|g)\b.*$|\s*\d[\d.,]*\s*(?:毫克|微克|克|毫升).*$"
+)
+"""A medicine's dose and what follows it ("metformin 500mg twice a day": "500mg twice a day"), or
+the dose said before it ("20mg of Lexapro": "20mg of ")."""
 
 
 def _held_as(attribute: str, item: str) -> str:

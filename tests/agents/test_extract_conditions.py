@@ -106,3 +106,21 @@ def test_a_relations_move_to_come_is_the_relations_plan(text: str, facts: dict[s
 )
 def test_every_chinese_relation_word_is_read_as_its_relation(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "blood_type"),
+    [
+        ("My blood type is O negative.", "O-"),
+        ("My blood group is a positive", "A+"),
+        ("I have A+ blood.", "A+"),
+        ("My blood type is B.", "B"),
+        ("我是O型血", "O"),
+        ("我的血型是AB型", "AB"),
+        ("I'm a blood donor.", None),
+        ("I gave blood today", None),
+    ],
+)
+def test_a_blood_type(text: str, blood_type: str | None) -> None:
+    facts = {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
+    assert facts == ({"user.blood_type": blood_type} if blood_type else {})

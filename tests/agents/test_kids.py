@@ -245,3 +245,25 @@ def test_a_childs_school_through_the_graph(services: Services) -> None:
     assert _ask(graph, "bob", "What school does my son go to?") == (
         "Your son's school is Lincoln Elementary (as of 2024-05-03)."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("My other son Max is 4.", {"user.son": "Max"}),  # no age of the first son's
+        ("My youngest daughter Lily just started school.", {"user.daughter": "Lily"}),
+        ("My son Jake is 7.", {"user.son": "Jake", "son.age": "7"}),
+        ("My other half is great.", {}),
+    ],
+)
+def test_one_of_several_children_is_named(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, WHEN)} == facts
+
+
+def test_a_second_son_is_held_beside_the_first_through_the_graph(services: Services) -> None:
+    graph = build_graph(services=services)
+    _ask(graph, "cy", "My son Jake is 7.")
+    _ask(graph, "cy", "My other son Max is 4.")
+    assert _ask(graph, "cy", "What are my sons' names?") == "Your sons are Max and Jake (as of 2024-05-03)."
+    assert _ask(graph, "cy", "How many kids do I have?") == "You've told me about 2 children: Max (son) and Jake (son)."
+    assert _ask(graph, "cy", "How many sons do I have?") == "You've told me about 2 sons: Max and Jake."

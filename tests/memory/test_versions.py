@@ -117,3 +117,5 @@ def test_medicines_are_held_together_and_a_new_dose_replaces_the_old() -> None:
     assert current_value("medication", newest_first) == "metformin 1000mg, vitamin D"
     assert current_value("medication", ["no longer metformin", *newest_first]) == "vitamin D"
     assert current_value("medication", ["二甲双胍 1000毫克", "二甲双胍 500毫克"]) == "二甲双胍 1000毫克"
+    assert current_value("medication", ["10mg of Lexapro", "20mg of Lexapro"]) == "10mg of Lexapro"  # dose first
+    assert current_value("medication", ["no longer Lexapro", "20mg of lexapro", "vitamin D"]) == "vitamin D"

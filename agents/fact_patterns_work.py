@@ -17,6 +17,11 @@ from .fact_words import (
 )
 from .statements import ABBREVIATION_DOT
 
+_APPS = (
+    r"(?:Facebook|Instagram|Twitter|X|TikTok|Snapchat|Reddit|YouTube|WhatsApp|Netflix|Spotify|Tinder|Bumble|Hinge"
+    r"|Duolingo|Threads|Discord|Slack|Candy\s+Crush|Fortnite|Minecraft|Pinterest|LinkedIn)"
+)
+"""Apps and services one quits as a habit, no employer ("I quit Instagram for a month")."""
 _JOB = rf"(?:\d{{1,3}}[- ](?:year|yr)s?[- ]old\s+)?(?P<value>{JOB_WORDS_BEFORE}(?:{JOBS}))\b"
 """An occupation named by its word (:data:`JOBS`) and up to three before it ("pediatric nurse", "high
 school math teacher"), after an age said before it ("a 41-year-old chef")."""
@@ -223,7 +228,15 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     # "I resigned from Siemens"
     rule(
         r"\bi\s+(?:just\s+|finally\s+)?(?:(?:was|got|have\s+been|['’]ve\s+been)\s+(?:laid\s+off|fired|let\s+go)|resigned)"
-        rf"\s+(?:from|at|by)\s+{NOT_A_NAME}{_COMPANY}",
+        rf"\s+(?:from|at|by)\s+(?:my\s+(?:job|position)\s+(?:at|with)\s+)?{NOT_A_NAME}{_COMPANY}",
+        "employer",
+        "long",
+        ended(),
+    ),
+    # "I quit Google last week", "I just quit Amazon" (quitting a name is leaving an employer: "I quit
+    # smoking" names none, nor "I quit Instagram"; "I left Google" may be a place left, "I left London")
+    rule(
+        rf"\bi\s+(?:just\s+|finally\s+|officially\s+)?quit\s+{NOT_A_NAME}(?!{_APPS}\b)(?=(?-i:[A-Z])){_COMPANY}",
         "employer",
         "long",
         ended(),

@@ -218,3 +218,18 @@ def test_what_my_job_is_after_a_promotion_is_the_new_post(services) -> None:  # 
 )
 def test_an_occupation_is_named_by_its_word(text: str, facts: dict[str, str]) -> None:
     assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "employer"),
+    [
+        ("I quit Google last week.", "no longer Google"),
+        ("I just quit Amazon to start my own company.", "no longer Amazon"),
+        ("I was fired from my job at Google.", "no longer Google"),
+        ("I quit smoking.", None),
+        ("I quit Instagram for a month.", None),  # an app, no employer
+    ],
+)
+def test_an_employer_quit_by_name(text: str, employer: str | None) -> None:
+    facts = {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
+    assert facts == ({"user.employer": employer} if employer else {})

@@ -18,6 +18,7 @@ import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.records import RELATIONS_ZH
+from tiermem.memory.versions import ENDED, SET_VALUED, value_items
 
 from .answer import Answer
 from .asked import by_relation, mentions, referent, referents
@@ -91,6 +92,16 @@ def _of_their_relation(question: str, fact: RetrievedItem) -> bool:
         relation(owner) == slug or owner.casefold() == fact.value.casefold()
         for owner, said in _OWNED.findall(question)
         if relation(said) in RELATIONS_ZH and relation(said) != slug
+    )
+
+
+def _of_several(fact: RetrievedItem, items: list[RetrievedItem]) -> bool:
+    """Whether ``fact`` is of a relation the user holds several of (``son.age`` with ``user.son``
+    holding "Max, Jake"): it is one son's, and no fact says whose, so it answers "my son" for neither."""
+    subject = fact.key.partition(".")[0]
+    return subject in SET_VALUED and any(
+        item.key == f"user.{subject}" and len(value_items(item.value)) > 1 and not item.value.startswith(ENDED)
+        for item in items
     )
 
 
@@ -241,7 +252,7 @@ class FactMatcher:
             for item in self.of_polarity(question, facts)
             if referent(item.key) in asked or (asked == {"user"} and asked_as_the_users(item.key, question))
         ]
-        facts = [item for item in facts if not _of_their_relation(question, item)]
+        facts = [item for item in facts if not _of_their_relation(question, item) and not _of_several(item, items)]
         if self.embedder is None or not facts or not reads_as_question(question):
             return None
         kind_of = KIND_OF.search(question)

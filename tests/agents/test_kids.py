@@ -267,3 +267,14 @@ def test_a_second_son_is_held_beside_the_first_through_the_graph(services: Servi
     assert _ask(graph, "cy", "What are my sons' names?") == "Your sons are Max and Jake (as of 2024-05-03)."
     assert _ask(graph, "cy", "How many kids do I have?") == "You've told me about 2 children: Max (son) and Jake (son)."
     assert _ask(graph, "cy", "How many sons do I have?") == "You've told me about 2 sons: Max and Jake."
+
+
+def test_a_fact_of_one_of_two_sons_answers_my_son_for_neither(embedder: BaseEmbedder) -> None:
+    """``son.age`` is Jake's, said before Max; with both held, "How old is my son?" is no fact's answer:
+    what was said is quoted (by name), never "Your son's age is 7"."""
+    jake, max_ = "My son Jake is 7.", "My other son Max is 4."
+    items = [_fact("user.son", "Max, Jake", max_), _fact("son.age", "7", jake)]
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    answer = responder.answer("How old is my son?", RetrievalResult(query="q", items=items), now=WHEN)
+    assert answer.mode == "quote" and answer.text.startswith("You told me:") and "Jake" in answer.text
+    assert _answers(embedder, _DAUGHTER, "How old is my daughter?") == ["Your daughter's age is 7 (as of 2024-05-03)."]

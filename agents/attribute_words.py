@@ -50,6 +50,7 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "dislike": ("dislike", "what i hate", "things i hate", "讨厌的东西"),
     "phone_number": ("phone number", "phone", "cell", "cell number", "mobile number", "电话号码", "电话", "手机号"),
     "email": ("email", "email address", "e-mail", "邮箱", "电子邮件"),
+    "plan_baby": ("due date", "预产期"),
     "blood_type": ("blood type", "blood group", "血型"),
     "plan_new_job": ("start date", "first day at work", "when i start", "入职", "入职日期"),
     "hotel": ("hotel", "where i'm staying", "where i am staying", "accommodation", "airbnb", "酒店", "住宿"),

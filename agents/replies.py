@@ -130,8 +130,9 @@ def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[s
 
 _TO_PLACES = frozenset({"plan_move", "plan_trip", "plan_flight"})
 """Plans said by where they go: "Your move is to Denver next month", not "is Denver"."""
-_STARTS = frozenset({"plan_new_job"})
-"""Plans told by the day they start: "Your new job starts on 6 May 2024", not "is on"."""
+_PLAN_VERBS = {"plan_new_job": ("starts", "started"), "plan_baby": ("is due", "was due")}
+"""Plans told by what happens on their day: "Your new job starts on 6 May 2024", "Your baby is due
+in October 2024", not "is on" (to come, past)."""
 _NO_LONGER_HAS = f"{ENDED}has "
 """How an ended relation's value begins: ``no longer has a girlfriend``."""
 
@@ -151,7 +152,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     if planned and planned[1].start == planned[1].end:  # a day; a month or a span is told as its words
         said, day = planned
         past = now is not None and day.start < now.date()
-        verb = ("started" if past else "starts") if attribute in _STARTS else "was" if past else "is"
+        verb = _PLAN_VERBS.get(attribute, ("is", "was"))[past]
         return f'{noun} {verb} on {day.label} (as of {item.day(tz)}: "{said}").'
     if period is not None:
         held = held_then(item, tz, period)
@@ -183,7 +184,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         plural = _capitalised(f"{whose(subject)} {ATTRIBUTE_WORDS[attribute][1]}")
         return f"{plural} are {item.value} (as of {item.day(tz)}{earlier})."
     several = owned_several(item.key, item.value)  # "Your cats are Luna and Milo"
-    be = "are" if several or attribute in PLURAL_ATTRIBUTES else "is"  # "Your children are Max and Mia"
+    be = "are" if several or attribute in PLURAL_ATTRIBUTES else _PLAN_VERBS.get(attribute, ("is",))[0]
     value = f"to {item.value}" if attribute in _TO_PLACES and item.value[:1].isupper() else item.value
     value = as_yours(value) if attribute.startswith("plan_") else value  # a plan's words are the user's
     if attribute.startswith("plan_") and re.search(rf"\b{re.escape(attribute_noun(attribute))}", value, re.I):

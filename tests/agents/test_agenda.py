@@ -264,3 +264,28 @@ def test_the_home_city_is_told_with_a_move_to_come(embedder: BaseEmbedder, move:
 def test_a_move_told_after_a_word_of_news_is_the_speakers(text: str) -> None:
     facts = {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
     assert facts == {"user.plan_move": "Seattle next month (June 2024)"}
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("I'm pregnant! The baby is due in October.", "in October (October 2024)"),
+        ("My due date is June 5th.", "June 5th (5 June 2024)"),
+        ("We're expecting a baby girl in March.", "in March (March 2025)"),
+        ("我的预产期是10月5号", "10月5号 (5 October 2024)"),
+        ("My project's due date is Friday.", None),
+        ("The report is due on Monday.", None),
+    ],
+)
+def test_a_baby_on_the_way_is_a_plan(text: str, due: str | None) -> None:
+    facts = {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
+    assert facts.get("user.plan_baby") == due
+
+
+@pytest.mark.parametrize("question", ["When is my baby due?", "What's my due date?", "Am I pregnant?"])
+def test_when_the_baby_is_due(embedder: BaseEmbedder, question: str) -> None:
+    baby = _plan("user.plan_baby", "in October (October 2024)", "b")
+    answer = Responder(generator=RecordingGenerator(), embedder=embedder).answer(
+        question, RetrievalResult(query=question, items=[INTERVIEW, baby]), now=NOW
+    )
+    assert answer.text == "Your baby is due in October (October 2024) (as of 2024-05-03)."

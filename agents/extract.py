@@ -220,7 +220,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
         previous: str | None = None  # whose the clause's last fact was
         for _, index, match in sorted(matches, key=lambda found: found[:2]):  # in the order they were said
             pattern = PATTERNS[index]
-            named = match.groupdict().get("subject")
+            named = match.groupdict().get("subject") or match.groupdict().get("several")  # "my kids are": theirs
             if named and _ME_AND.search(clause.text[: match.start()]):  # "me and my husband live in ...": ours
                 named = None
             if match.groupdict().get("pronoun"):  # "she's a pharmacist": the relation named before

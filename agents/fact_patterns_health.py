@@ -29,9 +29,11 @@ epileptic"); not a word it begins ("diabetic-friendly recipes")."""
 _ADJECTIVE_SAID = re.compile(rf"\b(?:{'|'.join(_ADJECTIVES)})\b")
 _WHO_IS = (
     rf"(?:{I_AM}|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s)\s+"
+    rf"|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<several>{RELATIONS})s?(?:(?<=s)|(?<=ren))\s+are\s+(?:both\s+|all\s+)?"
     r"|\b(?P<pronoun>she|he)(?:['’]s|\s+is)\s+)"
 )
-"""The speaker or a relation who is something: "I'm", "my son is", "my sister Ana's", "she is"."""
+"""The speaker or a relation who is something: "I'm", "my son is", "my sister Ana's", "she is", "my
+kids are (both)": ``several`` names them."""
 
 
 def _condition_said_as(match: re.Match[str]) -> str:
@@ -139,8 +141,7 @@ ALLERGY_PATTERNS: tuple[Pattern, ...] = (
         items,
     ),
     rule(
-        rf"(?:\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
-        r"|^\W*(?:(?:oh|and|also|btw|ps|fyi)\W+)*)(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+"
+        rf"(?:{_WHO_IS}|^\W*(?:(?:oh|and|also|btw|ps|fyi)\W+)*)(?:very\s+|severely\s+|also\s+)?al+er+g(?:ic|ci)\s+to\s+"
         rf"{_ITEMS}",
         "allergy",
         "long",

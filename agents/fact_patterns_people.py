@@ -280,7 +280,7 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         rf"(?<!\blost\s)(?<!\bput\s)(?<!\brehomed\s)(?<!\baway\s)"  # "we lost our dog Rex": no longer Rex
-        rf"\b(?:my|our)\s+(?:(?:{KIN_WORD}|{_ANOTHER_ONE})\s+)?(?P<what>{RELATIONS})\s+{NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
+        rf"\b(?:my|our)\s+(?:(?:{KIN_WORD}|{_ANOTHER_ONE})\s+)?(?P<what>{RELATIONS})\s+{NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-](?!s\b)[^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
         r"(?!\s+(?:just\s+|recently\s+)?(?:died|passed|ran\s+away)|\s+and\s+i\s+(?:just\s+)?(?:broke|split|separated|got\s+divorced))",
         "relation",
         "long",

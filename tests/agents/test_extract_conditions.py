@@ -124,3 +124,18 @@ def test_every_chinese_relation_word_is_read_as_its_relation(text: str, facts: d
 def test_a_blood_type(text: str, blood_type: str | None) -> None:
     facts = {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
     assert facts == ({"user.blood_type": blood_type} if blood_type else {})
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("My kids are allergic to peanuts.", {"children.allergy": "peanuts"}),
+        ("Both my kids are allergic to peanuts.", {"children.allergy": "peanuts"}),
+        ("My sons are both lactose intolerant.", {"son.condition": "lactose intolerance"}),
+        ("My parents are diabetic.", {"parents.condition": "diabetes"}),
+        ("My kids are amazing.", {}),
+        ("My sister Ana's allergic to cats.", {"sister.allergy": "cats", "user.sister": "Ana"}),  # not "Ana's"
+    ],
+)
+def test_what_several_of_a_kind_are(text: str, facts: dict[str, str]) -> None:
+    assert _facts(text) == facts

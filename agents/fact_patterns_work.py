@@ -146,7 +146,8 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(rf"{NO_LONGER_BE}an?\s+{_JOB}", "occupation", "long", ended()),
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
+        rf"\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s)"
+        r"|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
         rf"(?:now\s+|currently\s+|also\s+|still\s+|actually\s+|officially\s+|finally\s+)*an?\s+{_JOB}",
         "occupation",
         "long",
@@ -209,7 +210,7 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     # an employer said with the job: "I'm a software engineer at Google", "my sister is a nurse at Charité"
     # (a student's is a school, ``fact_patterns_background``)
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>{RELATIONS})\s+is|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
+        rf"\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+is|['’]s)|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
         rf"(?:now\s+|currently\s+|also\s+|still\s+|actually\s+)*an?\s+(?:[a-z-]+\s+){{0,3}}?(?!student\b)(?:{JOBS})\s+"
         rf"(?:at|for|with)\s+(?:the\s+)?{NOT_A_NAME}{_COMPANY}",
         "employer",

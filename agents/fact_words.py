@@ -61,11 +61,12 @@ JOB_WORDS_BEFORE = (
     r"(?:(?!(?:good|great|terrible|bad|awful|decent|lousy|horrible|amazing|excellent|better|worse|best|worst|"
     r"huge|big|natural|born|aspiring|wannabe|would-be|budding|amateur|hobby|weekend|casual|fantastic|poor|"
     r"mediocre|average|talented|gifted|keen|avid|passionate|enthusiastic|self-taught|home|hopeless|lazy|messy|"
-    r"picky|failed|frustrated)\b)[a-z-]+\s+){0,3}"
+    r"picky|failed|frustrated|at|for|with|in|from|and|on|by|to)\b)[a-z-]+\s+){0,3}"
 )
 """Up to three words said before a job word (:data:`JOBS`: "pediatric nurse", "high school math
 teacher"), none that judges or says a pastime ("a terrible cook", "an amateur photographer", "a
-home baker" are no occupation)."""
+home baker" are no occupation), nor a word that ends the job said ("a lawyer at Baker McKenzie":
+Baker is the firm)."""
 ZH_JOBS = (
     "老师|教师|医生|护士|工程师|程序员|律师|会计|设计师|学生|研究生|博士生|警察|消防员|司机|厨师|记者|作家|"
     "销售|经理|公务员|教授|药剂师|建筑师|研究员|翻译|演员|歌手|画家|农民|快递员|外卖员|"

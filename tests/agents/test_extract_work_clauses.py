@@ -233,3 +233,16 @@ def test_an_occupation_is_named_by_its_word(text: str, facts: dict[str, str]) ->
 def test_an_employer_quit_by_name(text: str, employer: str | None) -> None:
     facts = {fact.key: fact.value for fact, _ in extract_facts(text, NOW)}
     assert facts == ({"user.employer": employer} if employer else {})
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("My sister's a nurse.", {"sister.occupation": "nurse"}),
+        ("My sister Ana's a nurse.", {"sister.occupation": "nurse", "user.sister": "Ana"}),
+        ("I'm a lawyer at Baker McKenzie.", {"user.occupation": "lawyer", "user.employer": "Baker McKenzie"}),
+        ("My wife's a nurse at Mercy Hospital.", {"wife.occupation": "nurse", "wife.employer": "Mercy Hospital"}),
+    ],
+)
+def test_a_job_said_with_s_or_at_a_firm_named_as_a_job(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts

@@ -212,7 +212,7 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
     rule(rf"身高\s*(?:是|有|为)?\s*{NUM}(?!\s*米\s*\d)\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", height),
     rule(
         rf"(?:{I_AM}|\bi(?:['’]ve|\s+have)\s+been\s+|\bmy\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?"
-        r"(?:\s+is\s+|['’]s\s+(?=(?:now\s+|also\s+|still\s+)*an?\s)))"
+        rf"(?:\s+is\s+|['’]s\s+(?=(?:now\s+|also\s+|still\s+)*(?:an?\s|(?:{DIETS})\s*(?:$|[.,!;]|(?:now|too)\b)))))"
         rf"(?:now\s+|also\s+|still\s+|strictly\s+)*(?:a\s+)?(?P<value>{DIETS})\b",
         "diet_identity",
         "long",

@@ -130,7 +130,9 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(
-        rf"(?:{I_AM}(?:now\s+|finally\s+|officially\s+)?|\bi\s+(?:just\s+|finally\s+|have\s+|'ve\s+)?)(?P<value>retired)\b",
+        rf"(?:{I_AM}(?:now\s+|finally\s+|officially\s+)?|\bi\s+(?:just\s+|finally\s+|have\s+|'ve\s+)?"
+        rf"|\b(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+is|['’]s|\s+has|\s+just|\s+finally)?\s+(?:now\s+|finally\s+|officially\s+)?)"
+        r"(?P<value>retired)\b(?=\s*(?:$|[.,!;?]|(?:now|last|this|in|from|after|early|a|two|three|\d+)\b))",
         "occupation",
         "long",
     ),

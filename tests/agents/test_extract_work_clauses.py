@@ -246,3 +246,18 @@ def test_an_employer_quit_by_name(text: str, employer: str | None) -> None:
 )
 def test_a_job_said_with_s_or_at_a_firm_named_as_a_job(text: str, facts: dict[str, str]) -> None:
     assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("My dad is retired.", {"father.occupation": "retired"}),
+        ("My dad's retired.", {"father.occupation": "retired"}),
+        ("My dad retired last year.", {"father.occupation": "retired"}),
+        ("My dad's retired friend visited.", {}),  # the friend is
+        ("My daughter's vegan.", {"daughter.diet_identity": "vegan"}),
+        ("My daughter's vegan cookies are great.", {}),
+    ],
+)
+def test_a_relation_retired_or_vegan_said_with_s(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts

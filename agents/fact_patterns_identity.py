@@ -223,7 +223,12 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也)?是(?P<value>左|右)撇子", "handedness", "long", handed),
-    rule(rf"我(?:是|吃)\s*(?P<value>{ZH_DIETS}|素(?![菜的]))", "diet_identity", "long", zh_diet),
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也|一直|现在|从小)?(?:是|吃)\s*(?P<value>{ZH_DIETS}|素(?![菜的]))",
+        "diet_identity",
+        "long",
+        zh_diet,
+    ),
     # a diet given up: "I'm no longer vegetarian", "I'm not vegan anymore", 我不再吃素了
     rule(rf"{NO_LONGER_BE}(?:a\s+)?(?P<value>{DIETS})\b", "diet_identity", "long", ended()),
     rule(

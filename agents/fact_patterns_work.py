@@ -136,6 +136,12 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
         "occupation",
         "long",
     ),
+    rule(
+        rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:已经|刚|刚刚|去年|今年|前年|早就)*(?P<value>退休)了",
+        "occupation",
+        "long",
+        lambda _: "retired",
+    ),
     # a job left: "I quit my nurse job", "I left my job as a teacher", "I'm no longer a nurse"
     rule(
         rf"\bi\s+(?:just\s+)?(?:quit|left|lost)\s+my\s+(?:job|position|role)\s+as\s+an?\s+{_JOB}",

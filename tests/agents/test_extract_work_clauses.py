@@ -261,3 +261,17 @@ def test_a_job_said_with_s_or_at_a_firm_named_as_a_job(text: str, facts: dict[st
 )
 def test_a_relation_retired_or_vegan_said_with_s(text: str, facts: dict[str, str]) -> None:
     assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("我爸退休了", {"father.occupation": "retired"}),
+        ("我妈去年退休了", {"mother.occupation": "retired"}),
+        ("我退休了", {"user.occupation": "retired"}),
+        ("我女儿吃素", {"daughter.diet_identity": "素食"}),
+        ("我老公也是素食主义者", {"husband.diet_identity": "素食"}),
+    ],
+)
+def test_a_relation_retired_or_vegetarian_in_chinese(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts

@@ -103,6 +103,14 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
         "long",
         _names,
     ),
+    # two pets named one by one in Chinese: 我们家有两只猫，一只叫咪咪，一只叫花花
+    rule(
+        rf"(?:我|我们|我家)(?:家)?(?:养了?|有)(?:两|2)(?:只|条)(?P<what>{ZH_PETS})[，,]\s*一(?:只|条)叫(?P<value>[^\s，。！？]{{1,4}})"
+        r"[，,]\s*(?:另|还有)?一(?:只|条)叫(?P<other>[^\s，。！？]{1,4})",
+        "relation",
+        "long",
+        lambda match: f"{match['value']}和{match['other']}",
+    ),
     # several named: "my kids are Emma and Noah", "our cats are called Salt and Pepper"; not "my
     # parents are Catholic", "my kids are happy"
     rule(

@@ -353,6 +353,8 @@ _IT_IS = re.compile(r"^\s*(?:but\s+)?it(?:['’]s|\s+is)\s", _I)
 _NEGATION = re.compile(r"n['’]t\b|\bnot\b", _I)
 """A clause that says what it is after one that said what it is not ("My name isn't Carol, it's
 Cara"): the two are read as one."""
+_ZH_ONE_CALLED = re.compile(r"\s*(?:另|还有)?一(?:只|条|个)叫")
+"""A clause that names one of those the clause before counted (我有两只猫，一只叫咪咪，一只叫花花)."""
 _STARTING = re.compile(r"\s*(?:starting|beginning)\s+(?:on\s+|next\s+|this\s+|in\s+)?\w+\W*$", _I)
 """A clause that only says when the one before begins ("I got a new job at Stripe, starting Monday")."""
 _NO_MORE = re.compile(
@@ -378,6 +380,7 @@ def clauses(sentence: str) -> list[str]:
             )
             or _BARE_READING.match(part)
             or _STARTING.match(part)
+            or _ZH_ONE_CALLED.match(part)
             or (_IT_IS.match(part) and _NEGATION.search(parts[-1]))
             or _NO_MORE.match(part)
             or parts[-1].endswith(",")

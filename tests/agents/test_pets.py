@@ -426,3 +426,22 @@ def test_a_question_that_counts_one_kind_of_pet(question: str, kind: str | None)
 def test_every_pet_kind_is_held_several_at_once() -> None:
     """The extraction's pets (``PET_SLUGS``) are the store's (``versions.PETS``), each :data:`SET_VALUED`."""
     assert set(PET_SLUGS) == STORED_PETS and STORED_PETS <= SET_VALUED
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("我们家有两只猫，一只叫咪咪，一只叫花花", {"user.cat": "咪咪和花花"}),
+        ("我养了两条狗，一条叫旺财，另一条叫小黑", {"user.dog": "旺财和小黑"}),
+    ],
+)
+def test_two_pets_named_one_by_one_in_chinese(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, WHEN)} == facts
+
+
+def test_a_chinese_pet_gone_by_name_is_counted_no_more(services: Services) -> None:
+    graph = build_graph(services=services)
+    _ask(graph, "mei", "我们家有两只猫，一只叫咪咪，一只叫花花")
+    assert _ask(graph, "mei", "我有几只猫？") == "你告诉过我你有2只猫：咪咪和花花。"
+    _ask(graph, "mei", "花花去世了")
+    assert _ask(graph, "mei", "我有几只猫？") == "你告诉过我你有1只猫：咪咪。"

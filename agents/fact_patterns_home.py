@@ -31,7 +31,7 @@ _REGION = r"(?P<region>,\s*(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{2})(?=\s*(?
 
 HOME_PATTERNS: tuple[Pattern, ...] = (
     rule(
-        rf"{_WE_OR_WHO}(?:\s+(?:now|currently|still|actually))?(?:\s+(?:live|lives|have\s+lived|has\s+lived)|['’]ve\s+lived|(?:\s+(?:am|is|have\s+been|has\s+been)|['’][sm])"
+        rf"{_WE_OR_WHO}(?:\s+(?:now|currently|still|actually))?(?:\s+(?:live|lives|have\s+lived|has\s+lived)|['’]ve\s+lived|(?:\s+(?:am|is|have\s+been|has\s+been)|['’][sm]|['’]ve\s+been|['’]s\s+been)"
         rf"(?:\s+(?:now|currently|still))?\s+living)\s+in\s+{VALUE}{_REGION}",
         "lives_in",
         "long",

@@ -22,6 +22,8 @@ _APPS = (
     r"|Duolingo|Threads|Discord|Slack|Candy\s+Crush|Fortnite|Minecraft|Pinterest|LinkedIn)"
 )
 """Apps and services one quits as a habit, no employer ("I quit Instagram for a month")."""
+_BEEN = r"['’]ve\s+been|\s+have\s+been|\s+has\s+been|['’]s\s+been"
+"""A state held since some time ("I've been working at Google for 5 years", "I have been a teacher")."""
 _JOB = rf"(?:\d{{1,3}}[- ](?:year|yr)s?[- ]old\s+)?(?P<value>{JOB_WORDS_BEFORE}(?:{JOBS}))\b"
 """An occupation named by its word (:data:`JOBS`) and up to three before it ("pediatric nurse", "high
 school math teacher"), after an age said before it ("a 41-year-old chef")."""
@@ -96,7 +98,7 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     # a job, had or taken: "I work at Google as a ...", "My brother works as a chef", "I started a new job
     # at Siemens as an engineer", "I left Google and joined Microsoft as a product manager"
     rule(
-        rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|just\s+|recently\s+)?(?:(?:works?|working){_HOURS}?(?:\s+(?:at|for)\s+[^,.!?;\n]{{1,30}}?)?"
+        rf"{WHO}(?:['’]m|\s+am|\s+is|{_BEEN})?\s+(?:now\s+|currently\s+|just\s+|recently\s+)?(?:(?:works?|working){_HOURS}?(?:\s+(?:at|for)\s+[^,.!?;\n]{{1,30}}?)?"
         rf"|(?:started|begun|began)(?:\s+working)?|(?:started|began|got|landed|took)\s+{_A_JOB}(?:\s+[^,.!?;\n]{{1,30}}?)?)"
         rf"\s+as\s+(?:an?\s+)?{NOT_HOW}{VALUE}",
         "occupation",
@@ -154,7 +156,7 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(rf"{NO_LONGER_BE}an?\s+{_JOB}", "occupation", "long", ended()),
     rule(
-        rf"\b(?:i(?:'m|’m|m|\s+am)|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s)"
+        rf"\b(?:i(?:'m|’m|m|\s+am|{_BEEN})|(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s)"
         r"|(?P<pronoun>she|he)(?:'s|’s|\s+is))\s+"
         rf"(?:now\s+|currently\s+|also\s+|still\s+|actually\s+|officially\s+|finally\s+)*an?\s+{_JOB}",
         "occupation",
@@ -182,7 +184,7 @@ WORK_PATTERNS: tuple[Pattern, ...] = (
     ),
     # an employer: "I work at Google", 我在Google做software engineer, 我在华为公司上班
     rule(
-        rf"{WHO}(?:['’]m|\s+am|\s+is)?\s+(?:now\s+|currently\s+|still\s+|just\s+|recently\s+)?"
+        rf"{WHO}(?:['’]m|\s+am|\s+is|{_BEEN})?\s+(?:now\s+|currently\s+|still\s+|just\s+|recently\s+)?"
         r"(?:(?:works?|working|started|began)(?:\s+working)?(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|for)"
         rf"|(?:started|began|got|landed|took)\s+{_A_JOB}"
         r"(?:\s+as\s+(?:an?\s+)?[a-z][a-z -]{1,40}?)?\s+(?:at|with)"

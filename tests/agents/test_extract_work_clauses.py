@@ -275,3 +275,19 @@ def test_a_relation_retired_or_vegan_said_with_s(text: str, facts: dict[str, str
 )
 def test_a_relation_retired_or_vegetarian_in_chinese(text: str, facts: dict[str, str]) -> None:
     assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("I've been working at Google for 5 years.", {"user.employer": "Google"}),
+        ("I've been working as a nurse since 2015.", {"user.occupation": "nurse"}),
+        ("I have been a teacher for 20 years.", {"user.occupation": "teacher"}),
+        ("My wife has been working at Stripe.", {"wife.employer": "Stripe"}),
+        ("I've been living in Chicago for 3 years.", {"user.lives_in": "Chicago"}),
+        ("I've been working out a lot.", {}),
+        ("I've been working on my thesis.", {}),
+    ],
+)
+def test_a_state_held_since_some_time(text: str, facts: dict[str, str]) -> None:
+    assert {fact.key: fact.value for fact, _ in extract_facts(text, NOW)} == facts

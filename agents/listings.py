@@ -75,7 +75,8 @@ def everything(question: str, items: list[RetrievedItem], now: datetime | None =
     said = [item for item in items if states_something(item)]
     facts = [item for item in said if item.key.startswith("user.")][:LISTED_FACTS]
     # a session's lines said once each: an episode repeats a message kept on its own too
-    lines_of = {line: item for item in said if not item.key for line in memory_lines(item)}
+    told = {fact.text for fact in facts if not says_more(fact)}  # "I'm allergic to penicillin": listed as the fact
+    lines_of = {line: item for item in said if not item.key for line in memory_lines(item) if line not in told}
     others = list(lines_of.items())[:LISTED_MEMORIES]
     reason = "asked what is remembered of the user: the facts retrieved, then the memories"
     if not facts and not others:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from .asked import mentions, referent, referents, relation_words
+from .attribute_words import ATTRIBUTE_WORDS
 from .extract import extract_facts
 from .fact_match import NAMED_IN
 from .polarity import may_answer
@@ -58,11 +59,14 @@ def says_more(fact: RetrievedItem) -> bool:
     ("My daughter Emma turns 7 on December 14th" holds the daughter's name; "My girlfriend is
     Emma" and "My sister Anna lives in Rome" say no more)."""
     subject, _, attribute = fact.key.partition(".")
-    said = " ".join([fact.value, attribute.replace("_", " "), *relation_words(attribute), *relation_words(subject)])
+    words = [*ATTRIBUTE_WORDS.get(attribute, ()), *_SAID_AS.get(attribute, ()), *relation_words(attribute)]
+    said = " ".join([fact.value, attribute.replace("_", " "), *words, *relation_words(subject)])
     names = {name.casefold() for name in NAMED_IN.findall(fact.text)}  # "My sister Anna lives in Rome."
     return bool(content_words(fact.text) - content_words(said) - names - _NAMING)
 
 
+_SAID_AS = {"allergy": ("allergic",)}
+"""Words that say an attribute as a statement does, no more than it ("I'm allergic to penicillin")."""
 _NAMING = frozenset({"called", "named", "name", "goes", "call"})
 """Words that say a name, and nothing more."""
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from agent_helpers import RecordingGenerator
-from tiermem.agents.listings import about_relation, about_thing
+from tiermem.agents.listings import about_relation, about_thing, everything
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.memory.embeddings import BaseEmbedder
@@ -137,3 +137,16 @@ def test_something_of_the_users_is_told_from_what_names_it() -> None:
 )
 def test_a_thing_no_memory_names_is_not_listed(question: str) -> None:
     assert about_thing(question, CAR, NOW) is None
+
+
+def test_everything_quotes_no_line_a_listed_fact_says_all_of() -> None:
+    """An episode's "I'm allergic to penicillin." is told as the allergy; "My son Jake is 7." (no listed
+    fact holds the age) is quoted."""
+    session = _item("3 May 2024\nI'm allergic to penicillin.\nMy son Jake is 7.", item_id="e")
+    session = session.model_copy(update={"kind": "episode"})
+    allergy = _item("I'm allergic to penicillin.", "user.allergy", "penicillin", "a")
+    answer = everything("What do you know about me?", [allergy, session], NOW)
+    assert answer is not None and answer.text == (
+        "Here is what I remember: Your allergy is penicillin (as of 2024-05-03). "
+        'You also told me: "My son Jake is 7." (2024-05-03).'
+    )

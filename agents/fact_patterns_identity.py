@@ -210,6 +210,13 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
         metres_and_centimetres,
     ),
     rule(rf"身高\s*(?:是|有|为)?\s*{NUM}(?!\s*米\s*\d)\s*(?P<unit>厘米|公分|cm|米|m)?", "height", "long", height),
+    # the speaker with others: "We're vegan", "My wife and I are both vegetarian", "We're a vegetarian family"
+    rule(
+        r"(?:\bwe(?:['’]re|\s+are)|\b(?:my|our)\s+[a-z]+(?:\s+(?-i:[A-Z][a-z]+))?\s+and\s+i\s+are)\s+(?:both\s+|all\s+)?"
+        rf"(?:now\s+|also\s+|still\s+|strictly\s+)*(?:an?\s+)?(?P<value>{DIETS})\b(?:\s+(?:family|household))?(?=\s*(?:$|[.,!;]|now\b|too\b))",
+        "diet_identity",
+        "long",
+    ),
     rule(
         rf"(?:{I_AM}|\bi(?:['’]ve|\s+have)\s+been\s+|\bmy\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?"
         rf"(?:\s+is\s+|['’]s\s+(?=(?:now\s+|also\s+|still\s+)*(?:an?\s|(?:{DIETS})\s*(?:$|[.,!;]|(?:now|too)\b)))))"

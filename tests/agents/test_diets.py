@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from tiermem.agents.diets import left_out
+from tiermem.agents.extract import extract_facts
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import RetrievalResult, RetrievedItem
 from tiermem.agents.value_match import ValueMatcher
@@ -83,3 +84,18 @@ def test_a_food_of_an_allergy_held_answers_before_the_diet(responder: Responder)
     soy = _diet("I'm allergic to soy", "soy", key="user.allergy")
     answer = responder.answer("Can I eat tofu?", RetrievalResult(query="q", items=[soy]), now=WHEN)
     assert answer.text == "You told me you are allergic to soy (as of 2024-05-03); tofu is soy."
+
+
+@pytest.mark.parametrize(
+    ("text", "diet"),
+    [
+        ("We're vegan.", "vegan"),
+        ("We are both vegetarian.", "vegetarian"),
+        ("We're a vegetarian family.", "vegetarian"),
+        ("My wife and I are both vegetarian.", "vegetarian"),
+        ("We're vegan options fans", None),
+    ],
+)
+def test_a_diet_the_speaker_shares_with_others(text: str, diet: str | None) -> None:
+    facts = {fact.key: fact.value for fact, _ in extract_facts(text, WHEN)}
+    assert facts == ({"user.diet_identity": diet} if diet else {})

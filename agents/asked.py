@@ -365,8 +365,7 @@ def as_held_member(question: str, items: Iterable[RetrievedItem]) -> str:
 
 
 _HELD_VERSIONS = 8
-"""How many of a pet's newest versions say which are held now (one added or gone is a version); any
-other relation holds its newest version's name."""
+"""How many newest versions of a pet or child say which are held (any other relation: its newest)."""
 
 
 def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> dict[str, str]:
@@ -374,10 +373,8 @@ def stored_relation_names(store: TierStore, namespace: str, now: datetime) -> di
     ``user.<relation>`` fact holds now, from its newest versions, read from the store's fact heads
     in memory: two dogs held, "Rex, Bella", name no one dog)."""
     keys = [f"user.{slug}" for slug in RELATIONS_ZH]
-    newest = store.latest_facts(namespace, [key for key in keys if key[5:] not in SET_VALUED], now=now, versions=1)
-    newest |= store.latest_facts(
-        namespace, [key for key in keys if key[5:] in SET_VALUED], now=now, versions=_HELD_VERSIONS
-    )
+    newest = store.latest_facts(namespace, [k for k in keys if k[5:] not in SET_VALUED], now=now, versions=1)
+    newest |= store.latest_facts(namespace, [k for k in keys if k[5:] in SET_VALUED], now=now, versions=_HELD_VERSIONS)
     held = {key: [version.fact.value for version in versions if version.fact] for key, versions in newest.items()}
     return relation_names((key, current_value(key.partition(".")[2], values)) for key, values in held.items() if values)
 

@@ -220,18 +220,18 @@ class Group:
     """The same in Chinese (我的孩子, 我家宠物: group ``my``)."""
     counted: re.Pattern[str]
     """A question that counts them or asks whether or which there are ("How many pets do I have?", 我有孩子吗？)."""
+    kind_counted: re.Pattern[str]
+    """A question that counts the members of one kind ("How many cats do I have?", 我有几只狗？: group ``kind``)."""
     words: re.Pattern[str]
     """Any of their words, owned or not (pets, 宠物, dog, 狗): a memory that says them speaks of them."""
     together: str = ""
     """The member that holds several told together ("children": "Max and Lily"), a list of names, no one of them."""
     named_by: tuple[str, ...] = ()
     """User attributes that name one of them by no relation (``pet_name``: 我养了一只仓鼠叫小白)."""
-    kind_counted: re.Pattern[str] | None = None
-    """A question that counts the members of one kind ("How many cats do I have?", 我有几只狗？: group ``kind``)."""
 
     def counted_kind(self, question: str) -> str | None:
         """The member a question counts the ones of ("How many dogs do we have?": ``dog``), if any."""
-        found = self.kind_counted.search(question) if self.kind_counted else None
+        found = self.kind_counted.search(question)
         return _WORDS.get((found["kind"] or found["zh"]).lower()) if found else None
 
     def held(self, items: Iterable[RetrievedItem]) -> tuple[str, ...]:

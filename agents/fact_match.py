@@ -18,7 +18,7 @@ import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.records import RELATIONS_ZH
-from tiermem.memory.versions import ENDED, SET_VALUED, value_items
+from tiermem.memory.versions import SET_VALUED, holds_several
 
 from .answer import Answer
 from .asked import by_relation, mentions, referent, referents
@@ -99,10 +99,7 @@ def _of_several(fact: RetrievedItem, items: list[RetrievedItem]) -> bool:
     """Whether ``fact`` is of a relation the user holds several of (``son.age`` with ``user.son``
     holding "Max, Jake"): it is one son's, and no fact says whose, so it answers "my son" for neither."""
     subject = fact.key.partition(".")[0]
-    return subject in SET_VALUED and any(
-        item.key == f"user.{subject}" and len(value_items(item.value)) > 1 and not item.value.startswith(ENDED)
-        for item in items
-    )
+    return subject in SET_VALUED and any(item.key == f"user.{subject}" and holds_several(item.value) for item in items)
 
 
 _OWNED = re.compile(r"\b([^\W\d_]+)['’]s\s+(?:(?:best|new|old|older|younger|little|big|ex)[\s-]+)?([^\W\d_]+)\b")

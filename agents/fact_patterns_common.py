@@ -84,6 +84,8 @@ KIN_WORDS = (
 )
 """Words before a relation that say which one, not another relation ("my best friend", "my new boss",
 "my twin sister", "two teenage sons")."""
+SAID_AS_MANY = r"s?(?:(?<=s)|(?<=ren))"
+"""After a relation's word: it said as several ("my kids", "my sons", "our children"; not "my son")."""
 KIN_WORD = rf"(?:{'|'.join(KIN_WORDS)}|\d{{1,2}}[- ](?:year|yr)s?[- ]old)"
 """One of :data:`KIN_WORDS`, or an age said before the relation ("my 7-year-old daughter")."""
 ZH_KIN_WORDS = ("新的?", "最好的", "现任")

@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import re
 
-from .fact_patterns_common import ANYMORE, I_AM, KIN_WORD, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, Pattern, rule
+from .fact_patterns_common import (
+    ANYMORE,
+    I_AM,
+    KIN_WORD,
+    NO_LONGER_BE,
+    SAID_AS_MANY,
+    VALUE,
+    WHO,
+    ZH_NO_LONGER,
+    Pattern,
+    rule,
+)
 from .fact_values import NUM, diagnosis, ended, items, zh_dose
 from .fact_words import CONDITION_ADJECTIVES, CONDITIONS, DRUGS, RELATIONS, ZH_CONDITIONS, ZH_DRUGS, ZH_RELATIONS
 
@@ -29,7 +40,7 @@ epileptic"); not a word it begins ("diabetic-friendly recipes")."""
 _ADJECTIVE_SAID = re.compile(rf"\b(?:{'|'.join(_ADJECTIVES)})\b")
 _WHO_IS = (
     rf"(?:{I_AM}|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?(?:\s+is|['’]s)\s+"
-    rf"|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<several>{RELATIONS})s?(?:(?<=s)|(?<=ren))\s+are\s+(?:both\s+|all\s+)?"
+    rf"|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<several>{RELATIONS}){SAID_AS_MANY}\s+are\s+(?:both\s+|all\s+)?"
     r"|\b(?P<pronoun>she|he)(?:['’]s|\s+is)\s+)"
 )
 """The speaker or a relation who is something: "I'm", "my son is", "my sister Ana's", "she is", "my

@@ -12,6 +12,7 @@ from .fact_patterns_common import (
     KIN_WORD,
     KIN_WORDS,
     NO_LONGER_BE,
+    SAID_AS_MANY,
     ZH_KIN_WORD,
     ZH_NO_LONGER,
     ZH_VALUE,
@@ -298,7 +299,7 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
     # the later match wins)
     rule(
         r"\b(?:my|our)\s+(?:(?:two|three|four|\d|twin|little|grown)\s+)?"
-        rf"(?P<what>{RELATIONS})s?(?:(?<=s)|(?<=ren))\s*,?\s+"
+        rf"(?P<what>{RELATIONS}){SAID_AS_MANY}\s*,?\s+"
         r"(?=(?-i:[A-Z])[\w'-]+(?:,\s*|,?\s+and\s+|\s*&\s*)(?-i:[A-Z]))"
         rf"{_NAME_LIST}",
         "relation",

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime, tzinfo
 
 from tiermem.memory.records import RELATIONS_ZH
-from tiermem.memory.versions import CHILDREN, ENDED, PETS, SET_VALUED, value_items
+from tiermem.memory.versions import CHILDREN, ENDED, PETS, SET_VALUED, holds_several, value_items
 
 from .attribute_words import ATTRIBUTE_WORDS
 from .fact_names import (
@@ -130,6 +130,8 @@ def held_then(item: RetrievedItem, tz: tzinfo | None, period: Period) -> tuple[s
 
 _TO_PLACES = frozenset({"plan_move", "plan_trip", "plan_flight"})
 """Plans said by where they go: "Your move is to Denver next month", not "is Denver"."""
+_BE = ("is", "was")
+"""A plan's verb, to come and past, unless :data:`_PLAN_VERBS` says another."""
 _PLAN_VERBS = {"plan_new_job": ("starts", "started"), "plan_baby": ("is due", "was due")}
 """Plans told by what happens on their day: "Your new job starts on 6 May 2024", "Your baby is due
 in October 2024", not "is on" (to come, past)."""
@@ -152,7 +154,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     if planned and planned[1].start == planned[1].end:  # a day; a month or a span is told as its words
         said, day = planned
         past = now is not None and day.start < now.date()
-        verb = _PLAN_VERBS.get(attribute, ("is", "was"))[past]
+        verb = _PLAN_VERBS.get(attribute, _BE)[past]
         return f'{noun} {verb} on {day.label} (as of {item.day(tz)}: "{said}").'
     if period is not None:
         held = held_then(item, tz, period)
@@ -179,12 +181,12 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     earlier = f"; earlier: {', '.join(shown)}" if shown else ""
     if attribute in TASTES:  # "You like sushi and ramen", "Your son dislikes olives"
         return f"{taste_said(subject, attribute, item.value)} (as of {item.day(tz)})."  # each held, no earlier
-    if attribute in SET_VALUED and not item.value.startswith(ENDED) and len(value_items(item.value)) > 1:
+    if attribute in SET_VALUED and holds_several(item.value):
         # "Your allergies are eggs and peanuts"
         plural = _capitalised(f"{whose(subject)} {ATTRIBUTE_WORDS[attribute][1]}")
         return f"{plural} are {item.value} (as of {item.day(tz)}{earlier})."
     several = owned_several(item.key, item.value)  # "Your cats are Luna and Milo"
-    be = "are" if several or attribute in PLURAL_ATTRIBUTES else _PLAN_VERBS.get(attribute, ("is",))[0]
+    be = "are" if several or attribute in PLURAL_ATTRIBUTES else _PLAN_VERBS.get(attribute, _BE)[0]
     value = f"to {item.value}" if attribute in _TO_PLACES and item.value[:1].isupper() else item.value
     value = as_yours(value) if attribute.startswith("plan_") else value  # a plan's words are the user's
     if attribute.startswith("plan_") and re.search(rf"\b{re.escape(attribute_noun(attribute))}", value, re.I):

@@ -83,6 +83,12 @@ def value_items(value: str) -> list[str]:
     return [f"{ENDED}{item}" if ended else item for item in items] or [value]
 
 
+def holds_several(value: str) -> bool:
+    """Whether a set-valued fact's current ``value`` holds more than one item ("Max, Jake"); an
+    ended one ("no longer Rex") holds none."""
+    return not value.startswith(ENDED) and len(value_items(value)) > 1
+
+
 def held_values(attribute: str, values: list[str]) -> list[str]:
     """The values a fact holds now, from its versions' ``values`` (newest first): the newest
     alone, or of a :data:`SET_VALUED` attribute each item not ended since (none: all ended); a

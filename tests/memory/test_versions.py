@@ -10,7 +10,7 @@ import pytest
 from tiermem.memory import reads
 from tiermem.memory.records import Fact, MemoryRecord
 from tiermem.memory.store import TierStore
-from tiermem.memory.versions import current_value, held_values, newest_ids, value_items
+from tiermem.memory.versions import current_value, held_values, holds_several, newest_ids, value_items
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -108,6 +108,7 @@ def test_pets_of_one_kind_are_held_together_and_end_by_name_or_all_at_once() -> 
     assert current_value("dog", ["no longer has a dog", "Bella", "Rex"]) == "no longer has a dog"
     assert current_value("dog", ["Max", "no longer has a dog", "Rex"]) == "Max"
     assert current_value("spouse", ["Ann", "Kim"]) == "Ann"  # one spouse: the newest
+    assert holds_several("Bella, Rex") and not holds_several("Rex") and not holds_several("no longer Rex, Max")
 
 
 def test_medicines_are_held_together_and_a_new_dose_replaces_the_old() -> None:

@@ -6,15 +6,17 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from .fact_names import who
 from .retriever import RetrievedItem
 
 
 def derived_fact(key: str, items: list[RetrievedItem], now: datetime | None) -> str | None:
     """The answer to a question for fact ``key`` that no fact holds, from another that does: an
-    age from the birth year (:func:`age_from_birth`), a name from the name the user goes by
-    ("Call me Bob", then "What's my name?")."""
-    if key == "user.age":
-        return age_from_birth(items, now)
+    age from the birth year (:func:`age_from_birth`, the user's or a relation's), a name from the
+    name the user goes by ("Call me Bob", then "What's my name?")."""
+    subject, _, attribute = key.partition(".")
+    if attribute == "age":
+        return age_from_birth(items, now, subject)
     if key == "user.name":
         called = next((item for item in items if item.key == "user.preferred_name"), None)
         if called is not None:
@@ -22,19 +24,23 @@ def derived_fact(key: str, items: list[RetrievedItem], now: datetime | None) -> 
     return None
 
 
-def age_from_birth(items: list[RetrievedItem], now: datetime | None) -> str | None:
-    """The answer to "How old am I?" where no age is held but the birth year is (``user.birth_year``):
-    the age it gives ``now``, exact where the birthday's month and day are held too ("March 3"),
-    else the two it may be."""
-    year = next((item.value.strip() for item in items if item.key == "user.birth_year"), "")
+def age_from_birth(items: list[RetrievedItem], now: datetime | None, subject: str = "user") -> str | None:
+    """The answer to "How old am I?" (or "How old is my mom?": ``subject``) where no age is held but
+    the birth year is (``user.birth_year``): the age it gives ``now``, exact where the birthday's
+    month and day are held too ("March 3"), else the two it may be."""
+    year = next((item.value.strip() for item in items if item.key == f"{subject}.birth_year"), "")
     if now is None or not year.isdigit():
         return None
     born = int(year)
-    birthday = next((_month_day(item.value) for item in items if item.key == "user.birthday"), None)
+    birthday = next((_month_day(item.value) for item in items if item.key == f"{subject}.birthday"), None)
+    whom = who(subject)  # "You are 34: you were born ...", "Your mother is 65 or 66: born in 1958"
+    is_, were_born = ("are", "you were born") if subject == "user" else ("is", "born")
     if birthday is None:
-        return f"You are {now.year - born - 1} or {now.year - born}: you were born in {born} (as of {now:%Y-%m-%d})."
-    age = now.year - born - (1 if (now.month, now.day) < birthday else 0)
-    return f"You are {age}: you were born on {birthday[1]} {_MONTHS[birthday[0] - 1]} {born} (as of {now:%Y-%m-%d})."
+        said = f"{now.year - born - 1} or {now.year - born}: {were_born} in {born}"
+    else:
+        age = now.year - born - (1 if (now.month, now.day) < birthday else 0)
+        said = f"{age}: {were_born} on {birthday[1]} {_MONTHS[birthday[0] - 1]} {born}"
+    return f"{whom[:1].upper()}{whom[1:]} {is_} {said} (as of {now:%Y-%m-%d})."
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -108,7 +108,7 @@ def _attribute(pattern: Pattern, match: re.Match[str]) -> str:
     if pattern.attribute == "relation":
         return relation(what)
     if pattern.attribute == "plan":
-        return f"plan_{ZH_PLAN_KINDS.get(what, what.lower())}"
+        return f"plan_{ZH_PLAN_KINDS.get(what, 'race' if what[0].isdigit() else what.lower())}"  # a 10k is a race
     if pattern.attribute == "favorite" and CJK.search(what):
         kind = ZH_FAVORITE_KINDS.get(what)
         return f"favorite_{kind}" if kind else "favorite"

@@ -84,7 +84,7 @@ MEDICATION_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         rf"{_WHO_TAKES}(?:also\s+|still\s+|now\s+|currently\s+)*(?:takes?|taking|on|to|started(?:\s+taking)?|switched\s+(?:over\s+)?to)\s+(?P<value>{DRUGS})\b"
-        r"(?!(?:\s*\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu)\b)?\s+(?:for\s+(?:my|our|his|her|the)|again)\b)",
+        rf"(?!(?:\s*\d[\d.,]*\s*(?:mg|mcg|µg|ml|iu)\b)?\s+(?:for\s+(?:(?:my|our)\s+(?:{KIN_WORD}\s+)?(?:{RELATIONS})s?|his|her|the)|again)\b)",
         "medication",
         "mid",
     ),

@@ -144,6 +144,8 @@ _THEIR_AGE_IS = (
 )
 """A relation's age said ("my son is", "my daughter Mia's", "she just turned"; "she" or "he" is the
 relation named before it in the message)."""
+_AGE_NOW = r"(?:now\s+|only\s+|just\s+|actually\s+|really\s+|still\s+|already\s+)?"
+"""Words between "I'm" and an age that leave it the age: "I'm actually 32", "she's still 3"."""
 
 BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
     # "I'm 170 cm tall", "I'm about 170 cm", "I'm 180cm and 80kg"; not "I'm 5 m away"
@@ -155,21 +157,21 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|{_THEIR_AGE_IS})"
-        r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>\d{1,3})\s*(?:years?\s+old|yo|y/o)\b",
+        rf"\s+{_AGE_NOW}(?P<value>\d{{1,3}})\s*(?:years?\s+old|yo|y/o)\b",
         "age",
         "long",
     ),
     # a relation's age said after their name: "We have a son, Vihaan, who is 2", "My daughter Mia, who is 8, ..."
     rule(
         rf"\b(?:my|our|an?)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:,?\s+(?:(?:named|called)\s+)?(?-i:[A-Z][a-z]+))?,?"
-        r"\s+(?:who\s+is|who['’]s|aged?)\s+(?:now\s+|only\s+|just\s+)?(?P<value>[1-9]\d?)"
+        rf"\s+(?:who\s+is|who['’]s|aged?)\s+{_AGE_NOW}(?P<value>[1-9]\d?)"
         r"(?=\s*(?:$|[,.!?;]|years?\b|yrs?\b|and\b|now\b))",
         "age",
         "long",
     ),
     # a young one's age in months or weeks: "My son is 18 months old", "our puppy is 10 weeks old"
     rule(
-        rf"{_THEIR_AGE_IS}\s+(?:now\s+|only\s+|just\s+)?(?P<value>\d{{1,2}}\s+(?:months?|weeks?|days?))\s+old\b",
+        rf"{_THEIR_AGE_IS}\s+{_AGE_NOW}(?P<value>\d{{1,2}}\s+(?:months?|weeks?|days?))\s+old\b",
         "age",
         "long",
     ),
@@ -184,13 +186,13 @@ BODY_AND_DIET_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         rf"\b(?:i(?:'m|’m|m|\s+am|\s+just\s+turned|\s+turned)|{_THEIR_AGE_IS})"
-        r"\s+(?:now\s+|only\s+|just\s+)?(?P<value>(?(other)[1-9]\d?|[1-9]\d))(?=\s*(?:$|[.!](?!\d)|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b|today\b|(?:last|this)\s+(?:week|month|year)\b|yesterday\b|on\s+\w+day\b))",
+        rf"\s+{_AGE_NOW}(?P<value>(?(other)[1-9]\d?|[1-9]\d))(?=\s*(?:$|[.!](?!\d)|now\b|not\b|and\b|but\b|lol|haha|,|btw\b|if\b|today\b|(?:last|this)\s+(?:week|month|year)\b|yesterday\b|on\s+\w+day\b))",
         "age",
         "long",
     ),
     # an age in words: "I'm thirty-four years old", "I just turned forty"
     rule(
-        rf"\bi(?:(?:['’]m|\s+am)\s+(?:now\s+|only\s+|just\s+)?{WORD_NUM}\s+years?\s+old\b"
+        rf"\bi(?:(?:['’]m|\s+am)\s+{_AGE_NOW}{WORD_NUM}\s+years?\s+old\b"
         rf"|\s+(?:just\s+)?turned\s+{WORD_NUM.replace('words>', 'turned>')}(?=\s*(?:$|[.!,]|today\b|yesterday\b)))",
         "age",
         "long",

@@ -140,7 +140,7 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     rule(
-        r"(?:^\s*|\b(?:i'm|i’m|im|i\s+am|we're|we\s+are|i'll\s+be|we'll\s+be)\s+)(?:flying|going|travel+ing|heading|driving)\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,20}?\s(?:on|next|this|tomorrow|in)\b[^.,!?;\n]{0,30}",
+        r"(?:^\s*|\b(?:i'm|i’m|im|i\s+am|we're|we\s+are|i'll\s+be|we'll\s+be)\s+)(?:flying|going|travel+ing|heading|driving)\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,32}?\s(?:on|next|this|tomorrow|in)\b[^.,!?;\n]{0,30}",
         "plan_trip",
         "mid",
         whole_statement,
@@ -226,11 +226,12 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(r"预产期(?:是|在)?\s*(?P<value>[^，。！？；,.!?;\s]{2,12})", "plan_baby", "mid"),
     # a race one trains for or entered: "I'm training for a half marathon in October", "I signed up for the
-    # Boston Marathon next April", "We're running a charity race on Sunday" (what: marathon, triathlon, race)
+    # Boston Marathon next April", "We're running a charity race on Sunday", "a 10k in September" (what: marathon,
+    # triathlon, race; a distance is a race)
     rule(
         r"\b(?:(?:i['’]m|i\s+am|we['’]re|we\s+are)\s+(?:(?:currently|now|also)\s+)?(?:training\s+for|running|doing|racing)"
         r"|(?:i|we)(?:['’]ve|\s+have)?\s+(?:just\s+)?(?:signed\s+up\s+for|registered\s+for|entered))\s+(?:a|an|the|my|our)\s+"
-        r"(?P<value>(?:(?-i:[A-Z])[\w'-]*\s+|[a-z]+\s+)?(?:half[\s-])?(?P<what>marathon|triathlon|race)\s+"
+        r"(?P<value>(?:(?-i:[A-Z])[\w'-]*\s+|[a-z]+\s+)?(?:half[\s-]|ultra[\s-]?)?(?P<what>marathon|triathlon|race|\d{1,3}\s?k(?=\s))\s+"
         r"(?:(?:on|in|next|this)\s+|(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b))[^.,!?;\n]{1,30})",
         "plan",
         "mid",
@@ -259,7 +260,8 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
     rule(
         r"\b(?:my\s+)?(?:[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline|trip)\s+"
         r"(?:to\s+(?-i:[A-Z])[\w-]*\s+)?(?:is\s+|was\s+)?(?:leaves|departs|starts|scheduled|booked|set|moved)\s+"
-        r"(?:for\s+)?(?P<value>(?:on|at|in|for|next|this|tomorrow)?[^.,!?;\n]{0,40})",
+        r"(?:for\s+|(?<=moved\s)(?:(?:up|back|forward)\s+)?(?:to|until|till)\s+)?"
+        r"(?P<value>(?:on|at|in|for|next|this|tomorrow)?[^.,!?;\n]{0,40})",
         "plan",
         "mid",
     ),

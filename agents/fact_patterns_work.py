@@ -90,10 +90,11 @@ _A_JOB = r"(?:a\s+|my\s+)?(?:(?:new|first|dream|summer|part-time|full-time)\s+)*
 """A job taken ("a new job", "my first job", "my dream job")."""
 _HOURS = (
     r"(?:\s+(?:part[- ]?time|full[- ]?time|freelance|from\s+home|remotely"
-    r"|nights|days|evenings|weekends|overnight|shifts))"
+    r"|nights|days|evenings|weekends|overnight|shifts|long\s+hours"
+    r"|(?:the\s+)?(?:night|day|late|early|evening|morning|weekend|\d{1,2}[- ]hour)\s+shifts?))"
 )
 """How one works, said before "as" ("I work part-time as a pharmacist", "I work from home as a translator",
-"works nights as an ER doctor")."""
+"works nights as an ER doctor", "works night shifts as a nurse")."""
 WORK_PATTERNS: tuple[Pattern, ...] = (
     # a job, had or taken: "I work at Google as a ...", "My brother works as a chef", "I started a new job
     # at Siemens as an engineer", "I left Google and joined Microsoft as a product manager"

@@ -48,7 +48,7 @@ from .fact_match import (
     to_assistant,
 )
 from .fact_words import RELATIONS
-from .nearness import nearest_first
+from .nearness import asks_only_days, nearest_first
 from .plan_dates import words_key
 from .replies import dated_words, is_chinese, quote
 from .retriever import RetrievedItem
@@ -76,6 +76,10 @@ newer, and still be quoted first ("What's my salary?": 0.71 from "My salary is $
 NEWER_RELEVANCE = 0.4
 """And how near it must be at least: "How much do I earn?" is 0.43 from the newer "I got a raise,
 I now make $95k" and 0.37 from the newer "My rent is 1200 euros a month", 0.48 from the salary."""
+_HOW_OLD_IS = re.compile(r"^\s*how\s+old\s+(?:is|was)\s+(?P<name>(?-i:[A-Z])[a-z]+)\s*\??\s*$", re.I)
+"""A question for the age of someone named, and nothing else ("How old is Tom?")."""
+DAY_LINES = 5
+"""The most things said of a day that a question for nothing but that day is told ("What did I do yesterday?")."""
 _PEOPLE_NAMED = re.compile(r"(?<!\bof )(?<!\bin )(?<!\bto )(?<!\bfrom )(?<!\bat )" + NAMED_IN.pattern)
 """A name said inside a question, not a place it asks about ("What does Tom do?", not "What is the
 capital of France?", which a memory "I visited France" does not answer)."""
@@ -193,6 +197,13 @@ class GroundedAnswers:
                 reason="no fact answers the question; quoting the memories that say it, not the local model's guess",
                 cited=list(dict.fromkeys(item.id for _, item in quoted)),
             )
+        if (aged := _HOW_OLD_IS.match(question)) and not relation:  # "How old is Tom?": no guess of the model's
+            return Answer(
+                text=f"You haven't told me {aged['name']}'s age yet.",
+                mode="unknown",
+                reason=f"the question asks {aged['name']}'s age and no memory says it",
+                cited=[],
+            )
         if personal:
             return Answer(
                 text="You haven't told me that yet.",
@@ -264,6 +275,9 @@ class GroundedAnswers:
         best, (best_item, best_when) = words[order[0]], said[words[order[0]]]
         if nearness[order[0]] < floor:
             return []
+        if asks_only_days(question, now):  # "What did I do yesterday?": each thing said of that day, as said
+            of_days = [i for i in order if nearness[i] >= floor and nearness[i] > similarity[i]][:DAY_LINES]
+            return [(words[i], said[words[i]][0]) for i in sorted(of_days, key=lambda i: said[words[i]][1])]
         newer = [
             i
             for rank, i in enumerate(order[1:], 1)

@@ -30,7 +30,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import numpy as np
@@ -125,6 +125,17 @@ here from Boston"): a line with the first and neither the second nor :data:`_FOR
 what holds now, which a question for what held before is not answered by."""
 
 
+_ASKS_AGE = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|几岁|多大了|多大年纪|多少岁|年龄", re.I)
+_SAYS_AGE = re.compile(
+    r"\b(?:is|was|turned|turns|turning|aged?|who['’]s|she['’]s|he['’]s|i['’]m)\s+(?:now\s+|only\s+|just\s+|almost\s+|nearly\s+)?"
+    r"\d{1,3}\b(?!\s*(?:kg|kilos?|lbs?|pounds|cm|km|miles?|%|:|am\b|pm\b|minutes?|hours?|mg|dollars|euros))"
+    r"|\b\d{1,3}[- ](?:years?|yrs?|months?|weeks?)(?:[- ]old)?\b|\d{1,3}\s*(?:周)?岁|\bbirthday\b|\bborn\b|出生|生日",
+    re.I,
+)
+"""A question for someone's age ("How old is Ava?", 我儿子几岁了？), and a line that says one ("Liam who is 8
+and Ava who is 5", "turned 40", "was born in 1990")."""
+
+
 def _now_only(line: str) -> bool:
     """Whether ``line`` tells only of what holds now (:data:`_NOW`)."""
     return _NOW.search(line) is not None and _PAST.search(line) is None and _FORMER.search(line) is None
@@ -133,6 +144,9 @@ def _now_only(line: str) -> bool:
 FORMER_BONUS = 0.3
 """How much nearer a line that tells of a former state counts for a question for one: "My old
 apartment was in Denver" before "I live in Austin" for "Where did I live before?"."""
+AGE_BONUS = 0.3
+"""How much nearer a line that says an age counts for a question for one: "I have two kids, Liam who
+is 8 and Ava who is 5" before "Ava is allergic to strawberries" for "How old is Ava?"."""
 
 
 def asks_earlier(question: str) -> bool:
@@ -148,20 +162,41 @@ def _day_only(asked: set[str], periods: Sequence[Period]) -> bool:
     return bool(periods) and asked <= {stem(word) for period in periods for word in content_words(period.text)}
 
 
+def asks_only_days(question: str, now: datetime | None) -> bool:
+    """Whether ``question`` names days and nothing else it asks for ("What did I do yesterday?",
+    "What happened last weekend?"): every memory of those days answers it."""
+    return now is not None and _day_only(_asked_words(question), find_periods(question, now))
+
+
 def bonus(question: str, lines: Sequence[tuple[str, datetime]], now: datetime | None) -> np.ndarray:
     """:data:`BONUS` for each of ``lines`` (words, when said) that speaks of a day ``question``
     asks about (its days counted from ``now``) or shares a word that names what it asks for;
     where the question names nothing but days ("What did I do yesterday?"), :data:`DAY_ONLY_BONUS`
     for a line of those days and -1 for any other, however near its words."""
     periods = find_periods(question, now) if now is not None else []
-    return _bonus(_asked_words(question), periods, asks_earlier(question), lines)
+    return _bonus(_asked_words(question), periods, _answer_shape(question), lines)
+
+
+def _answer_shape(question: str) -> Callable[[str], float] | None:
+    """How much nearer a line counts for the kind of answer ``question`` wants, where it wants one:
+    what held before (:func:`asks_earlier`: a line that tells of a former state :data:`FORMER_BONUS`,
+    one that tells only of now -1), or an age (a line that says one :data:`AGE_BONUS`, any other -1:
+    "How old is Ava?" is not answered by "Ava is allergic to strawberries")."""
+    if asks_earlier(question):
+        return lambda line: FORMER_BONUS if _FORMER.search(line) else -1.0 if _now_only(line) else 0.0
+    if _ASKS_AGE.search(question):
+        return lambda line: AGE_BONUS if _SAYS_AGE.search(line) else -1.0
+    return None
 
 
 def _bonus(
-    asked: set[str], periods: Sequence[Period], former: bool, lines: Sequence[tuple[str, datetime]]
+    asked: set[str],
+    periods: Sequence[Period],
+    shape: Callable[[str], float] | None,
+    lines: Sequence[tuple[str, datetime]],
 ) -> np.ndarray:
-    """:func:`bonus` of a question's ``asked`` words, its ``periods`` and whether it asks what
-    held before (``former``)."""
+    """:func:`bonus` of a question's ``asked`` words, its ``periods`` and the kind of answer it
+    wants (:func:`_answer_shape`)."""
     if _day_only(asked, periods):  # what happened then is all it asks: a line of another day says none of it
         return np.array(
             [DAY_ONLY_BONUS if _of_period(line, when, periods) else -1.0 for line, when in lines], dtype=np.float32
@@ -170,7 +205,7 @@ def _bonus(
     said = tokenize_many([" ".join(sorted(content_words(line))) for line, _ in lines]) if asked else [[] for _ in lines]
     return np.array(
         [
-            (0.0 if not former else FORMER_BONUS if _FORMER.search(line) else -1.0 if _now_only(line) else 0.0)
+            (shape(line) if shape is not None else 0.0)
             + (BONUS if asked.intersection(words) or _of_period(line, when, periods) else 0.0)
             for words, (line, when) in zip(said, lines, strict=True)
         ],
@@ -183,12 +218,13 @@ def nearest_first(
 ) -> tuple[list[int], np.ndarray]:
     """The indexes of ``lines`` nearest ``question`` first, and the nearness of each they were
     ordered by: ``similarity``, or, where none is within ``floor``, the question names nothing but
-    days or it asks what held before (:func:`asks_earlier`), it plus :func:`bonus` (a line of
-    another day, or one that tells only of now, is then less near than its words)."""
+    days or it wants a kind of answer (:func:`_answer_shape`: what held before, an age), it plus
+    :func:`bonus` (a line of another day, one that tells only of now, or one that says no age, is
+    then less near than its words)."""
     order = np.argsort(-similarity, kind="stable")
-    asked, former = _asked_words(question), asks_earlier(question)
+    asked, shape = _asked_words(question), _answer_shape(question)
     periods = find_periods(question, now) if now is not None else []
-    if similarity[order[0]] < floor or _day_only(asked, periods) or former:
-        similarity = similarity + _bonus(asked, periods, former, lines)
+    if similarity[order[0]] < floor or _day_only(asked, periods) or shape is not None:
+        similarity = similarity + _bonus(asked, periods, shape, lines)
         order = np.argsort(-similarity, kind="stable")
     return [int(i) for i in order], similarity

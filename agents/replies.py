@@ -59,9 +59,25 @@ def sentence(item: RetrievedItem, tz: tzinfo | None = None) -> str:
 _ECHOED_DAY = re.compile(r"^\s*On \d{4}-\d{2}-\d{2}:\s*")
 
 
+_LOOP = re.compile(r"(\S.{7,}?)(?:\s*\1){2,}", re.S)
+"""Words said three times or more in a row: a small model's greedy decoding caught in a loop."""
+_LAST_SENTENCE_END = re.compile(r".*(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bvs)[.!?。！？](?=\s|$)", re.S)
+"""An answer up to its last full sentence ("Mr." and the like end none)."""
+
+
 def unechoed(generated: str) -> str:
-    """A local model's answer without the "On 2024-05-03: " it copied from a :func:`sentence`."""
-    return _ECHOED_DAY.sub("", generated)
+    """A local model's answer without the "On 2024-05-03: " it copied from a :func:`sentence`, and
+    without what it ran into when it did not stop: a loop ("the British team of the British team of
+    ...") is cut where it starts, and an answer cut off by the token budget ends at its last full
+    sentence (when it has one)."""
+    text = _ECHOED_DAY.sub("", generated)
+    loop = _LOOP.search(text)
+    if loop:
+        text = text[: loop.start() + len(loop[1])].rstrip()
+    if loop or not re.search(r"[.!?。！？\"')\]]\s*$", text):
+        whole = _LAST_SENTENCE_END.match(text)
+        text = whole[0] if whole else text
+    return text
 
 
 NO_CHINESE = "这个问题我答不了：本地模型只会写英文，中文问题我只能引用你告诉过我的话。"
@@ -189,8 +205,9 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     be = "are" if several or attribute in PLURAL_ATTRIBUTES else _PLAN_VERBS.get(attribute, _BE)[0]
     value = f"to {item.value}" if attribute in _TO_PLACES and item.value[:1].isupper() else item.value
     value = as_yours(value) if attribute.startswith("plan_") else value  # a plan's words are the user's
-    if attribute.startswith("plan_") and re.search(rf"\b{re.escape(attribute_noun(attribute))}", value, re.I):
-        # "Your plan: half marathon in October", not "Your marathon is half marathon in October"
+    named = rf"\b{re.escape(attribute_noun(attribute))}|^\d{{1,3}}\s?k\b"  # "a 10k" names a race
+    if attribute.startswith("plan_") and re.search(named, value, re.I):
+        # "Your plan: half marathon in October" (or "10k in May"), not "Your marathon is half marathon in October"
         return f"{_capitalised(whose(subject))} plan: {value} (as of {item.day(tz)}{earlier})."
     return f"{_capitalised(several) if several else noun} {be} {value} (as of {item.day(tz)}{earlier})."
 

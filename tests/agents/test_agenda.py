@@ -227,6 +227,9 @@ def test_when_i_start_is_the_new_jobs_first_day(embedder: BaseEmbedder, question
             ("user.plan_marathon", "Boston Marathon next April (April 2025)"),
         ),
         ("We're running a charity race on Sunday.", ("user.plan_race", "charity race on Sunday (5 May 2024)")),
+        ("I'm training for a 10k in September.", ("user.plan_race", "10k in September (September 2024)")),
+        ("I signed up for a 5k on Saturday.", ("user.plan_race", "5k on Saturday (4 May 2024)")),
+        ("I'm running an ultramarathon in July.", ("user.plan_marathon", "ultramarathon in July (July 2024)")),
         ("I'm training for a marathon.", None),  # no day: no plan
     ],
 )
@@ -238,6 +241,8 @@ def test_a_race_entered_is_a_plan(text: str, fact: tuple[str, str] | None) -> No
 def test_a_plan_whose_words_name_it_is_told_as_the_plan() -> None:
     marathon = _plan("user.plan_marathon", "half marathon in October (October 2024)", "m")
     assert fact_answer(marathon, NOW) == "Your plan: half marathon in October (October 2024) (as of 2024-05-03)."
+    race = _plan("user.plan_race", "10k in September (September 2024)", "r")
+    assert fact_answer(race, NOW) == "Your plan: 10k in September (September 2024) (as of 2024-05-03)."
 
 
 @pytest.mark.parametrize(

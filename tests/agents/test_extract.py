@@ -239,6 +239,11 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("I've got a dentist appointment on the 14th", "user.plan_appointment", "on the 14th (14 May 2024)"),
         ("Moving to Denver at the end of the month", "user.plan_move", "Denver at the end of the month"),
         ("We're flying to Lisbon on June 3rd", "user.plan_trip", "flying to Lisbon on June 3rd (3 June 2024)"),
+        (
+            "We're going to Italy for our anniversary in August.",
+            "user.plan_trip",
+            "going to Italy for our anniversary in August (August 2024)",
+        ),
         ("I'm planning a trip to Japan in April", "user.plan_trip", "to Japan in April (April 2025)"),
         ("We booked a vacation to Crete for June", "user.plan_trip", "to Crete for June"),
         (
@@ -284,6 +289,8 @@ def test_no_fact_of_the_speaker(text: str) -> None:
         ("I'm 28 and just started my first job as a nurse at Mount Sinai.", "user.occupation", "nurse"),
         ("I'm Tom and have a dog named Rex", "user.dog", "Rex"),
         ("My husband Mark works nights as an ER doctor.", "husband.occupation", "ER doctor"),
+        ("My husband Mark works night shifts as a nurse.", "husband.occupation", "nurse"),
+        ("I work 12-hour shifts as a paramedic.", "user.occupation", "paramedic"),
         ("I moved to Berlin from Madrid three months ago for a job at Zalando.", "user.employer", "Zalando"),
         ("My wife relocated to Austin for a role at Meta", "wife.employer", "Meta"),
         (
@@ -396,6 +403,8 @@ def test_chinese_numerals(numeral: str, digits: str) -> None:
         ("以后回答都简短一点", "user.reply_style", "简短"),
         ("I'm 34 and 178 cm if that matters", "user.age", "34"),
         ("sry typo earlier: im 31 not 13 haha", "user.age", "31"),
+        ("Sorry, I'm actually 32.", "user.age", "32"),
+        ("My son is still 3.", "son.age", "3"),
         ("I'm 5'9 and like 170 lbs", "user.height", "5 ft 9 in"),
         ("im gluten free (celiac)", "user.diet_identity", "gluten free"),
         ("今天早上称了一下，68.5公斤", "user.weight", "68.5 kg"),
@@ -428,6 +437,7 @@ def test_facts_people_state_in_passing(text: str, key: str, value: str) -> None:
         "我不喜欢他",
         "我有点过敏",
         "I'm 30 minutes late",
+        "I'm actually 5 minutes away",
         "下周考虑一下",
         "我对花生不过敏，是我老婆过敏",
         "My boss Monday meeting ran long",
@@ -797,6 +807,9 @@ def test_a_past_statement_is_dated_by_a_day_without_its_year(text: str, day: str
             {"user.employer": "Google", "user.occupation": "software engineer"},
         ),
         ("我吃素", {"user.diet_identity": "素食"}),
+        ("I take metformin for my diabetes.", {"user.medication": "metformin", "user.condition": "diabetes"}),
+        ("I'm on lisinopril for my blood pressure.", {"user.medication": "lisinopril"}),
+        ("I take melatonin for my little brother", {}),  # his, not the speaker's
     ],
 )
 def test_common_phrasings(text: str, facts: dict[str, str]) -> None:
@@ -1070,6 +1083,8 @@ def test_a_job_taken_is_observed_when_it_is_said() -> None:
         ),
         ("I rescheduled my dentist appointment to Friday.", {"user.plan_appointment": "Friday (10 May 2024)"}),
         ("We postponed the wedding until June", {"user.plan_wedding": "June (June 2024)"}),
+        ("Actually the appointment moved to Monday.", {"user.plan_appointment": "Monday (6 May 2024)"}),
+        ("My flight was moved back to Friday.", {"user.plan_flight": "Friday (10 May 2024)"}),
         ("My gym membership was cancelled", {}),
         ("我的航班取消了。", {"user.plan_flight": "no longer planned (cancelled)"}),
         ("婚礼被取消了", {"user.plan_wedding": "no longer planned (cancelled)"}),

@@ -172,6 +172,31 @@ def test_an_age_is_counted_from_the_birth_year_held(responder: Responder) -> Non
     assert only_year.text == "You are 33 or 34: you were born in 1990 (as of 2024-05-03)."
 
 
+def test_a_relations_age_is_counted_from_their_birth_year(responder: Responder) -> None:
+    year = _said("My mom was born in 1958.", key="mother.birth_year", value="1958")
+    mine = _said("I was born in 1990", key="user.birth_year", value="1990")
+    asked = datetime(2024, 5, 3, 8, tzinfo=UTC)
+    answer = responder.answer("How old is my mom?", RetrievalResult(query="q", items=[mine, year]), now=asked)
+    assert answer.text == "Your mother is 65 or 66: born in 1958 (as of 2024-05-03)."
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("How old is Ava?", "I have two kids, Liam who is 8 and Ava who is 5."),
+        ("How old is Tom?", None),  # nothing says his age: no quote of his dog
+    ],
+)
+def test_an_age_asked_is_quoted_from_a_memory_that_says_one(
+    responder: Responder, question: str, quoted: str | None
+) -> None:
+    kids = _said("I have two kids, Liam who is 8 and Ava who is 5.")
+    allergy = _said("Ava is allergic to strawberries.")
+    dog = _said("Tom has a dog named Rex.")
+    answer = _ask(responder, question, [allergy, dog, kids])
+    assert (quoted in answer) if quoted else ("Rex" not in answer and "strawberries" not in answer)
+
+
 def test_a_secret_left_out_of_an_episode_is_nothing_said(responder: Responder) -> None:
     episode = _said("3 May 2024\n[a secret, not kept]\nWhat's the wifi password?", kind="episode")
     assert _ask(responder, "What's my password?", [episode]).startswith("I don't keep passwords, PINs")

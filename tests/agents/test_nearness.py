@@ -90,6 +90,20 @@ def test_a_day_asked_alone_is_answered_with_what_was_said_of_it(
     assert _ask(responder, question, items).startswith(quoted)
 
 
+def test_a_day_asked_alone_is_told_everything_said_of_it_in_the_order_said(responder: Responder) -> None:
+    items = [
+        _said("Yesterday I had lunch with my sister at a Thai place."),
+        _said("I slept only 5 hours last night."),
+        _said("I ran 5 km in 28 minutes.", days_ago=1),
+        _said("I painted a sunrise last week."),
+        _said("I'm going to the cinema tomorrow."),
+    ]
+    assert _ask(responder, "What did I do yesterday?", items) == (
+        'You told me: "I ran 5 km in 28 minutes." (2024-05-02); also: "I slept only 5 hours last night (2 May 2024)."'
+        ' (2024-05-03); also: "Yesterday (2 May 2024) I had lunch with my sister at a Thai place." (2024-05-03).'
+    )
+
+
 def test_the_bonus_orders_only_where_nothing_is_near_enough() -> None:
     lines = [("My salary is $85,000 a year", NOW), ("I got a raise, I now make $95k", NOW)]
     near = np.array([0.5, 0.45], dtype=np.float32)

@@ -56,6 +56,24 @@ def test_unrelated_question_goes_to_the_model_with_context(embedder: BaseEmbedde
     assert "I went hiking in the Alps" in prompt and "Question: Where should we hike next?" in prompt
 
 
+@pytest.mark.parametrize(
+    ("generated", "answer"),
+    [
+        (  # a loop is cut where it starts, then the answer ends at its last full sentence
+            "Jake got engaged to Mia. He joined the team of the British team of the British team of the British",
+            "Jake got engaged to Mia.",
+        ),
+        ("Sure! Pick a quiet trail. You could also try the", "Sure! Pick a quiet trail."),  # out of tokens
+        ("Mr. Smith lives in", "Mr. Smith lives in"),  # no full sentence: kept
+        ("On 2024-05-03: You went hiking in the Alps.", "You went hiking in the Alps."),
+        ("Eat apples, apples and apples.", "Eat apples, apples and apples."),
+    ],
+)
+def test_a_local_answer_ends_where_the_model_lost_its_way(embedder: BaseEmbedder, generated: str, answer: str) -> None:
+    responder = Responder(generator=RecordingGenerator(generated), embedder=embedder)
+    assert responder.answer("Where should we hike next?", RetrievalResult(query="q", items=[HIKE])).text == answer
+
+
 def test_chinese_question_quotes_memory(embedder: BaseEmbedder) -> None:
     generator = RecordingGenerator()
     answer = Responder(generator=generator, embedder=embedder).answer(

@@ -46,7 +46,7 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "major": ("major", "degree", "field of study", "what i studied", "专业", "学位"),
     "birth_year": ("birth year", "year of birth", "year i was born", "出生年份"),
     "car": ("car", "vehicle", "what i drive", "汽车", "车子", "我的车", "座驾"),
-    "likes": ("likes", "what i like", "things i like", "喜好", "喜欢的东西"),
+    "likes": ("likes", "what i like", "things i like", "hobbies", "hobby", "interests", "喜好", "喜欢的东西", "爱好"),
     "dislike": ("dislike", "what i hate", "things i hate", "讨厌的东西"),
     "phone_number": ("phone number", "phone", "cell", "cell number", "mobile number", "电话号码", "电话", "手机号"),
     "email": ("email", "email address", "e-mail", "邮箱", "电子邮件"),

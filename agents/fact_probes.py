@@ -59,7 +59,12 @@ _NATURAL_PROBES = {
     "condition": ("What health conditions {do} {who} have?", "What illnesses {do} {who} have?"),
     "allergy": ("What {be} {who} allergic to?", "What allergies {do} {who} have?"),
     "dislike": ("What {do} {who} hate?", "What {do} {who} dislike?", "What food {do} {who} not like?"),
-    "likes": ("What {do} {who} like?", "What {do} {who} enjoy doing?", "What food {do} {who} like?"),
+    "likes": (
+        "What {do} {who} like?",
+        "What {do} {who} enjoy doing?",
+        "What food {do} {who} like?",
+        "What are {owner} hobbies?",
+    ),
     "origin": ("Where {be} {who} from?", "Where did {who} grow up?", "Where was {who} born?"),
     "school": ("Where {do} {who} study?", "Which university {do} {who} go to?", "What school {do} {who} go to?"),
     "major": (

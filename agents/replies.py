@@ -61,8 +61,12 @@ _ECHOED_DAY = re.compile(r"^\s*On \d{4}-\d{2}-\d{2}:\s*")
 
 _LOOP = re.compile(r"(\S.{7,}?)(?:\s*\1){2,}", re.S)
 """Words said three times or more in a row: a small model's greedy decoding caught in a loop."""
-_LAST_SENTENCE_END = re.compile(r".*(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bvs)[.!?。！？](?=\s|$)", re.S)
-"""An answer up to its last full sentence ("Mr." and the like end none)."""
+_LAST_SENTENCE_END = re.compile(
+    r".*(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bvs)(?<!\n\d)(?<!\n\d\d)[.!?。！？](?=\s|$)", re.S
+)
+"""An answer up to its last full sentence ("Mr." and a list's "1." end none)."""
+_DANGLING_ITEM = re.compile(r"\n\s*\d{1,2}[.)]\s*$")
+"""A list's first number with nothing after it: the token budget ran out there."""
 
 
 def unechoed(generated: str) -> str:
@@ -70,7 +74,7 @@ def unechoed(generated: str) -> str:
     without what it ran into when it did not stop: a loop ("the British team of the British team of
     ...") is cut where it starts, and an answer cut off by the token budget ends at its last full
     sentence (when it has one)."""
-    text = _ECHOED_DAY.sub("", generated)
+    text = _DANGLING_ITEM.sub("", _ECHOED_DAY.sub("", generated))
     loop = _LOOP.search(text)
     if loop:
         text = text[: loop.start() + len(loop[1])].rstrip()

@@ -221,6 +221,12 @@ def test_likes_and_dislikes_are_said_with_their_verb() -> None:
     assert fact_answer(_fact("user.weight", "45 kg", "")) == "Your weight is 45 kg (as of 2024-05-03)."
 
 
+def test_hobbies_are_what_one_likes(embedder: BaseEmbedder) -> None:
+    hiking = _fact("user.likes", "hiking and photography", "I love hiking and photography")
+    liked = "You like hiking and photography (as of 2024-05-03)."
+    assert _answers(embedder, [hiking], "What are my hobbies?", "What are my interests?") == [liked, liked]
+
+
 def test_a_like_asked_by_name(embedder: BaseEmbedder) -> None:
     assert _answers(embedder, [_SUSHI], "Do I like sushi?") == ["Yes, you like sushi (as of 2024-05-03)."]
 

@@ -65,6 +65,7 @@ def test_unrelated_question_goes_to_the_model_with_context(embedder: BaseEmbedde
         ),
         ("Sure! Pick a quiet trail. You could also try the", "Sure! Pick a quiet trail."),  # out of tokens
         ("Mr. Smith lives in", "Mr. Smith lives in"),  # no full sentence: kept
+        ("I can't book it. Some options that suit your tastes:\n\n1.", "I can't book it."),  # a list's number
         ("On 2024-05-03: You went hiking in the Alps.", "You went hiking in the Alps."),
         ("Eat apples, apples and apples.", "Eat apples, apples and apples."),
     ],

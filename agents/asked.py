@@ -390,7 +390,8 @@ def by_relation(text: str, names: Mapping[str, str]) -> str:
             continue
         if name.isascii():
             said = re.compile(rf"\b{re.escape(name)}\b", re.I)
-            text = said.sub(lambda m: f"my {slug}" if _said_as_name(text, m, name) else m.group(), text)  # noqa: B023
+            word = slug.replace("_", " ")  # "my mother in law", as it is said
+            text = said.sub(lambda m: f"my {word}" if _said_as_name(text, m, name) else m.group(), text)  # noqa: B023
         else:  # not inside a longer name (王芳芳), nor said as a value (我叫王芳, 我最喜欢的人是王芳)
             value = "" if is_question(text) else "(?<![叫是])"
             written = rf"{value}{re.escape(name)}(?!{re.escape(name[-1])})(?!{_ZH_SAID_IS})"

@@ -20,10 +20,12 @@ Example:
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, tzinfo
 
 from .fact_names import owned, zh_key
 from .handover import slipped, slips
+from .nearness import asks_earlier
 from .retriever import RetrievedItem
 
 
@@ -45,6 +47,32 @@ def earlier_answer(item: RetrievedItem, tz: tzinfo | None = None) -> str | None:
     value, at = before
     noun = owned(item.key)
     return f"{noun[:1].upper()}{noun[1:]} was {value} before {item.value} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
+
+
+_HISTORY = re.compile(r"\bhistory\b|\bover\s+time\b|\ball\s+(?:of\s+)?the\s+values\b|历史|变化记录", re.I)
+"""A question for every value a fact held ("What's my weight history?", "my weight over time")."""
+
+
+def told_before(question: str, item: RetrievedItem, tz: tzinfo | None = None) -> str | None:
+    """The reply to ``question`` from what ``item``'s fact held before, where it asks for that:
+    every value with its day (:func:`history_answer`) or the one before the value now
+    (:func:`earlier_answer`, "Where did I live before?"); ``None`` where it asks neither or the
+    fact held no other value."""
+    if _HISTORY.search(question):
+        return history_answer(item, tz)
+    return earlier_answer(item, tz) if asks_earlier(question) else None
+
+
+def history_answer(item: RetrievedItem, tz: tzinfo | None = None) -> str | None:
+    """``Your weight, newest first: 76.5 kg (2024-05-03), 78 kg (2024-04-20), 80 kg (2024-04-01).``
+    (a slip corrected is none of them); ``None`` where the fact held no other value."""
+    found = slips(item)
+    held = [(value, at) for value, at in item.dated_values() if slipped(found, value, at) is None]
+    if len({value.casefold() for value, _ in held}) < 2:
+        return None
+    noun = owned(item.key)
+    said = ", ".join(f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in held)
+    return f"{noun[:1].upper()}{noun[1:]}, newest first: {said}."
 
 
 def zh_earlier(item: RetrievedItem, tz: tzinfo | None = None) -> str | None:

@@ -144,8 +144,10 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
         "long",
     ),
     rule(
-        r"\bi(?:\s+(?:don't|dont|do\s+not|never|no\s+longer)\s+(?:eat|drink)"
-        r"|(?:\s+have|['’]ve)?\s+(?:stopped|quit|gave\s+up|given\s+up)\s+(?:eating|drinking))\s+"
+        r"(?:\bi(?:\s+(?:don't|dont|do\s+not|never|no\s+longer)\s+(?:eat|drink)"
+        r"|(?:\s+have|['’]ve)?\s+(?:stopped|quit|gave\s+up|given\s+up)\s+(?:eating|drinking))"
+        rf"|\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?"
+        r"\s+(?:doesn't|doesnt|does\s+not|never|no\s+longer)\s+(?:eats?|drinks?))\s+"
         r"(?!(?:it|that|this|anything|much|a\s+lot|enough|after|before|at|in|on|late|out|breakfast|lunch|dinner|"
         r"while|when|until|during|fast|slowly|here|there|with|alone)\b)(?P<value>[a-z][a-z -]{1,40}?)"
         r"(?=$|[.,!?;]|\s+(?:anymore|any\s+more|at\s+all|for|because|since|as|so|but|and\s+i|btw|though|either)\b)",

@@ -134,6 +134,12 @@ _SAYS_AGE = re.compile(
 )
 """A question for someone's age ("How old is Ava?", 我儿子几岁了？), and a line that says one ("Liam who is 8
 and Ava who is 5", "turned 40", "was born in 1990")."""
+_ASKS_BIRTHDAY = re.compile(r"\bbirthday\b|生日", re.I)
+_SAYS_BIRTHDAY = re.compile(r"\bbirthday\b|\bturn(?:s|ing)\s+\d|\bborn\b|生日|出生", re.I)
+"""A question for a birthday, and a line that may say it ("he's turning 6 next week")."""
+_ASKS_WHEN = re.compile(r"^\W*(?:and\s+|so\s+)?when\b|\bwhat\s+(?:day|date|time)\b|什么时候|哪天|几号|几点", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[点號号]", re.I)
+"""A question for when ("When is Carol coming?"), and a time of day a line may name beside its days."""
 
 
 def _now_only(line: str) -> bool:
@@ -144,6 +150,10 @@ def _now_only(line: str) -> bool:
 FORMER_BONUS = 0.3
 """How much nearer a line that tells of a former state counts for a question for one: "My old
 apartment was in Denver" before "I live in Austin" for "Where did I live before?"."""
+WHEN_BONUS = 0.2
+"""How much nearer a line that names a time counts for a question for when (or one that may say a
+birthday for a question for one): "My mother-in-law Carol is visiting from Ohio on the 20th" (0.35)
+before "Carol doesn't eat pork" (0.44) for "When is Carol coming?"."""
 AGE_BONUS = 0.3
 """How much nearer a line that says an age counts for a question for one: "I have two kids, Liam who
 is 8 and Ava who is 5" before "Ava is allergic to strawberries" for "How old is Ava?"."""
@@ -177,22 +187,27 @@ def bonus(question: str, lines: Sequence[tuple[str, datetime]], now: datetime | 
     return _bonus(_asked_words(question), periods, _answer_shape(question), lines)
 
 
-def _answer_shape(question: str) -> Callable[[str], float] | None:
-    """How much nearer a line counts for the kind of answer ``question`` wants, where it wants one:
-    what held before (:func:`asks_earlier`: a line that tells of a former state :data:`FORMER_BONUS`,
-    one that tells only of now -1), or an age (a line that says one :data:`AGE_BONUS`, any other -1:
-    "How old is Ava?" is not answered by "Ava is allergic to strawberries")."""
+def _answer_shape(question: str) -> Callable[[str, datetime], float] | None:
+    """How much nearer a line (words, when said) counts for the kind of answer ``question`` wants,
+    where it wants one: what held before (:func:`asks_earlier`: a line that tells of a former state
+    :data:`FORMER_BONUS`, one that tells only of now -1), an age (a line that says one
+    :data:`AGE_BONUS`, any other -1: "How old is Ava?" is not answered by "Ava is allergic to
+    strawberries"), a birthday or a time (a line that may say it :data:`WHEN_BONUS`)."""
     if asks_earlier(question):
-        return lambda line: FORMER_BONUS if _FORMER.search(line) else -1.0 if _now_only(line) else 0.0
+        return lambda line, _: FORMER_BONUS if _FORMER.search(line) else -1.0 if _now_only(line) else 0.0
     if _ASKS_AGE.search(question):
-        return lambda line: AGE_BONUS if _SAYS_AGE.search(line) else -1.0
+        return lambda line, _: AGE_BONUS if _SAYS_AGE.search(line) else -1.0
+    if _ASKS_BIRTHDAY.search(question):
+        return lambda line, _: WHEN_BONUS if _SAYS_BIRTHDAY.search(line) else 0.0
+    if _ASKS_WHEN.search(question):
+        return lambda line, when: WHEN_BONUS if _CLOCK.search(line) or find_periods(line, when) else 0.0
     return None
 
 
 def _bonus(
     asked: set[str],
     periods: Sequence[Period],
-    shape: Callable[[str], float] | None,
+    shape: Callable[[str, datetime], float] | None,
     lines: Sequence[tuple[str, datetime]],
 ) -> np.ndarray:
     """:func:`bonus` of a question's ``asked`` words, its ``periods`` and the kind of answer it
@@ -205,7 +220,7 @@ def _bonus(
     said = tokenize_many([" ".join(sorted(content_words(line))) for line, _ in lines]) if asked else [[] for _ in lines]
     return np.array(
         [
-            (shape(line) if shape is not None else 0.0)
+            (shape(line, when) if shape is not None else 0.0)
             + (BONUS if asked.intersection(words) or _of_period(line, when, periods) else 0.0)
             for words, (line, when) in zip(said, lines, strict=True)
         ],
@@ -218,9 +233,9 @@ def nearest_first(
 ) -> tuple[list[int], np.ndarray]:
     """The indexes of ``lines`` nearest ``question`` first, and the nearness of each they were
     ordered by: ``similarity``, or, where none is within ``floor``, the question names nothing but
-    days or it wants a kind of answer (:func:`_answer_shape`: what held before, an age), it plus
-    :func:`bonus` (a line of another day, one that tells only of now, or one that says no age, is
-    then less near than its words)."""
+    days or it wants a kind of answer (:func:`_answer_shape`: what held before, an age, a time), it
+    plus :func:`bonus` (a line of another day, one that tells only of now, or one that says no age,
+    is then less near than its words)."""
     order = np.argsort(-similarity, kind="stable")
     asked, shape = _asked_words(question), _answer_shape(question)
     periods = find_periods(question, now) if now is not None else []

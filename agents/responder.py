@@ -27,7 +27,7 @@ from .asked import as_held_member, by_relation, mentions, referent, referents, r
 from .chinese_reply import chinese_reply
 from .choices import choice_answer
 from .derived import derived_fact
-from .earlier import earlier_answer
+from .earlier import told_before
 from .fact_match import (
     FactMatcher,
     asked_aspect,
@@ -57,7 +57,6 @@ from .may_have import may_have_answer
 from .measures import measured_answer
 from .members import said_of_members
 from .mixed_script import chinese_relations
-from .nearness import asks_earlier
 from .pronouns import question_with_antecedent, relations_of
 from .replies import (
     confirmation,
@@ -340,7 +339,7 @@ class Responder:
         if fact is not None:
             period = past_period(question, now)  # a follow-up ("which company?") is told the words said
             aspect = question != resolved or asked_aspect(question, fact) is not None  # "What color is my car?"
-            before = earlier_answer(fact, tz) if asks_earlier(question) and period is None else None
+            before = told_before(question, fact, tz) if period is None else None  # "before?", "history?"
             text = before or (told(fact, tz) if aspect and period is None else fact_answer(fact, now, period))
             return Answer(
                 text=text if before or period else with_move_ahead(text, fact, items, now),  # "moving to Seattle"

@@ -9,7 +9,9 @@ new version of the weight, the old one plus or minus the change, in the old one'
 or 斤, each converted: 1 斤 is 0.5 kg, 1 lb 0.45359237 kg). Without a stored weight (or one whose
 value is no number and unit), the message is kept as it is, a mid-term memory of what happened,
 and no weight is made up. Only what the speaker states counts: "If I lost 3 kg ..." or "Did I gain
-2 kg?" changes nothing, nor does "My brother lost 3 kg".
+2 kg?" changes nothing, nor does "My brother lost 3 kg". A weight said by its number alone ("Weighed
+in at 76.5 this morning", "I'm down to 76") is read the same way: in the held weight's unit, where
+it lies within a fifth of it, and kept mid-term (the gate cannot know the number is a weight).
 
 Example:
     >>> weight_change("I've gained 2kg since last month")
@@ -32,6 +34,7 @@ from tiermem.memory.versions import version_order
 
 from .fact_values import NUM, ZH_NUM, unit_name, zh_number
 from .gate import GateDecision
+from .gate_common import IMPORTANCE
 from .measures import per_base
 from .number_words import WORD_NUM, words_number
 from .statements import stated_clauses
@@ -55,6 +58,23 @@ _CHINESE = re.compile(
 )
 """A change of the speaker's weight in Chinese (我瘦了3公斤, 我胖了两斤, 体重减了5斤)."""
 _HELD = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>kg|lb|jin)\s*$")
+_UNITLESS = re.compile(
+    r"(?:^\W*|\bi\s+|\bi['’]m\s+|\bi\s+am\s+)(?:(?:just|now|finally|only|officially)\s+)*"
+    r"(?:weighed(?:\s+(?:in|myself))?(?:\s+at)?|weigh(?:\s+in\s+at)?|(?:down|up)\s+to)\s+"
+    r"|(?:^\W*|\b(?:the|my)\s+)scale\s+(?:says|said|showed|shows|read|reads)\s+",
+    re.I,
+)
+"""A weight said by its number alone ("Weighed in at 76.5 this morning", "I'm down to 76", "the scale said 75.8"),
+read after the words; a unit or any other word right after the number but a time ("this morning", "today") or
+"and" makes it no such weight."""
+_NUMBER_ALONE = re.compile(
+    r"(?P<num>\d{2,3}(?:[.,]\d{1,2})?)(?=\s*(?:$|[.!?,;)](?!\d)|(?:today|tonight|this|now|yesterday|on|at|in|after"
+    r"|before|and|but|so|which|again|finally|lol|haha|yay)\b))",
+    re.I,
+)
+PLAUSIBLE_SHARE = 0.2
+"""How far from the held weight a number said alone may be and still be the new weight (80 kg held:
+64 to 96): "I'm down to 3 a day" is no weight."""
 
 
 class WeightChange(NamedTuple):
@@ -92,6 +112,26 @@ def changed_weight(held: str, change: WeightChange) -> str | None:
     return f"{value:g} {unit}" if value > 0 else None
 
 
+def numbers_said_alone(text: str) -> list[float]:
+    """The numbers ``text`` states as the speaker's weight without a unit ("Weighed in at 76.5 this
+    morning": 76.5), in clauses that state something."""
+    return [
+        float(number["num"].replace(",", "."))
+        for clause in stated_clauses(text)
+        for said in _UNITLESS.finditer(clause.text)
+        if (number := _NUMBER_ALONE.match(clause.text, said.end()))
+    ]
+
+
+def weight_said_alone(numbers: list[float], held: str) -> str | None:
+    """The first of ``numbers`` (:func:`numbers_said_alone`) within :data:`PLAUSIBLE_SHARE` of the
+    weight ``held``, in its unit ("76.5 kg" with "80 kg" held); ``None`` where none is."""
+    found = _HELD.match(held)
+    weight = float(found["num"]) if found else 0.0
+    value = next((number for number in numbers if abs(number - weight) <= PLAUSIBLE_SHARE * weight), None)
+    return f"{value:g} {found['unit']}" if found and value is not None else None
+
+
 class WeightChangeResolver:
     """Gives a message that states a change of weight the new version of the user's weight.
 
@@ -104,23 +144,31 @@ class WeightChangeResolver:
 
     def revised(self, decision: GateDecision, namespace: str, text: str, now: datetime) -> GateDecision:
         """``decision`` with a new version of the user's weight where ``text`` states a change of
-        it, the decision keeps the message (mid or long) and states no weight itself ("I weigh
-        68 kg, I lost 2 kg" is the weight it says); ``decision`` itself otherwise."""
-        if decision.tier not in ("mid", "long") or any(fact.key == WEIGHT_KEY for fact in decision.facts):
+        it and the decision keeps the message (mid or long), or states a weight by its number alone
+        ("Weighed in at 76.5 this morning": in the held weight's unit, and kept mid-term at least,
+        as the gate cannot know the number is a weight); ``decision`` itself where it states a
+        weight itself ("I weigh 68 kg, I lost 2 kg" is the weight it says) or none of these."""
+        if any(fact.key == WEIGHT_KEY for fact in decision.facts):
             return decision
-        change = weight_change(text)
-        if change is None:
+        change = weight_change(text) if decision.tier in ("mid", "long") else None
+        alone = numbers_said_alone(text) if change is None else []
+        if change is None and not alone:
             return decision
         versions = self.store.latest_facts(namespace, [WEIGHT_KEY], now=now, versions=1).get(WEIGHT_KEY, [])
         held = max(versions, key=version_order).fact if versions else None
-        value = changed_weight(held.value, change) if held is not None else None
-        if held is None or value is None:
+        if held is None:
+            return decision
+        value = changed_weight(held.value, change) if change is not None else weight_said_alone(alone, held.value)
+        if value is None:
             return decision
         fact = Fact(subject="user", attribute="weight", value=value, observed_at=now, statement=text)
-        signed = f"{change.amount:+g} {change.unit}"
+        how = f"{change.amount:+g} {change.unit}" if change is not None else "said without its unit"
+        tier = decision.tier if decision.tier in ("mid", "long") else "mid"
         return decision.model_copy(
             update={
+                "tier": tier,
                 "facts": [fact, *decision.facts],
-                "reason": f"{decision.reason}; weight {held.value} {signed}: {WEIGHT_KEY} = {value}",
+                "importance": max(decision.importance, IMPORTANCE[tier]),
+                "reason": f"{decision.reason}; weight {held.value} {how}: {WEIGHT_KEY} = {value}",
             }
         )

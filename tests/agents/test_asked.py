@@ -1,7 +1,10 @@
 """Whom a question asks about, and a relation's name said as the relation."""
 
+from datetime import UTC, datetime
+
 import pytest
 from tiermem.agents.asked import by_relation, referents, relation_names
+from tiermem.agents.extract import extract_facts
 
 NAMES = relation_names(
     [
@@ -62,6 +65,14 @@ def test_relation_names_come_from_the_users_relation_facts() -> None:
 )
 def test_a_relations_name_is_said_as_the_relation_where_it_is_a_name(text: str, said: str) -> None:
     assert by_relation(text, NAMES) == said
+
+
+def test_a_relation_of_several_words_is_said_as_words_extraction_reads() -> None:
+    said = by_relation("Carol doesn't eat pork.", {"Carol": "mother_in_law"})
+    assert said == "my mother in law doesn't eat pork."
+    assert [(fact.key, fact.value) for fact, _ in extract_facts(said, datetime(2024, 5, 3, tzinfo=UTC))] == [
+        ("mother_in_law.dislike", "pork")
+    ]
 
 
 def test_whom_a_question_asks_about() -> None:

@@ -495,6 +495,8 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         ("I don't eat shellfish, for religious reasons", {"user.dislike": "shellfish"}),
         ("I stopped eating meat last month.", {"user.dislike": "meat"}),
         ("My son hates mushrooms.", {"son.dislike": "mushrooms"}),
+        ("My wife doesn't eat pork.", {"wife.dislike": "pork"}),
+        ("My son doesn't eat much.", {}),
         ("I'm seeing someone new named Amy.", {"user.partner": "Amy"}),
         ("I started dating a guy named Tom.", {"user.partner": "Tom"}),
         # typed casually: "hey im sam", " n " for "and", a clause with no "I'm"

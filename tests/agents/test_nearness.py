@@ -6,7 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from tiermem.agents.nearness import BONUS, DAY_ONLY_BONUS, FORMER_BONUS, asks_earlier, bonus, nearest_first, stem
+from tiermem.agents.nearness import (
+    BONUS,
+    DAY_ONLY_BONUS,
+    FORMER_BONUS,
+    WHEN_BONUS,
+    asks_earlier,
+    bonus,
+    nearest_first,
+    stem,
+)
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 
@@ -60,6 +69,34 @@ def test_a_kindred_word_counts_as_the_word_asked() -> None:
     lines = [("We booked a vacation in Crete", NOW), ("I went to the doctor", NOW)]
     assert bonus("Where is my holiday?", lines, NOW).tolist() == [pytest.approx(BONUS), 0.0]
     assert bonus("When did I see my physician?", lines, NOW).tolist() == [0.0, pytest.approx(BONUS)]
+
+
+def test_a_question_for_when_counts_a_line_that_names_a_time_nearer() -> None:
+    lines = [("Carol doesn't eat pork.", NOW), ("My mother-in-law Carol is visiting on the 20th.", NOW)]
+    assert bonus("When is Carol coming?", lines, NOW).tolist() == [
+        pytest.approx(BONUS),
+        pytest.approx(BONUS + WHEN_BONUS),
+    ]
+    party = [("Noah wants a dinosaur party.", NOW), ("He's turning 6 next week.", NOW)]
+    assert bonus("When is Noah's birthday?", party, NOW).tolist()[1] == pytest.approx(WHEN_BONUS)
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("When is Carol coming?", "My mother-in-law Carol is visiting from Ohio on the 20th."),
+        ("When is Noah's birthday?", "My son's name is Noah and he's turning 6 next week"),
+    ],
+)
+def test_a_newer_line_without_the_time_asked_is_no_update(responder: Responder, question: str, quoted: str) -> None:
+    items = [
+        _said("My son's name is Noah and he's turning 6 next week.", days_ago=1),
+        _said("My mother-in-law Carol is visiting from Ohio on the 20th.", days_ago=1),
+        _said("Noah wants a dinosaur-themed party."),
+        _said("Carol doesn't eat pork."),
+    ]
+    answer = _ask(responder, question, items)
+    assert answer.startswith(f'You told me: "{quoted}') and "; also" not in answer
 
 
 def test_a_line_said_on_the_day_asked_counts_nearer() -> None:
@@ -201,6 +238,33 @@ def test_what_held_before_is_told_from_the_facts_earlier_version(responder: Resp
         _ask(responder, "我以前住在哪里？", [home]) == "根据记忆（2023-07-08）：之前的居住城市 = Denver（现在：Austin）"
     )
     assert _ask(responder, "Where do I live?", [home]).startswith("Your home city is Austin")
+
+
+def test_a_facts_history_is_every_value_it_held_newest_first(responder: Responder) -> None:
+    weight = RetrievedItem(
+        id="w",
+        tier="mid",
+        text="Weighed in at 76.5 this morning.",
+        score=0.9,
+        created_at=NOW,
+        key="user.weight",
+        value="76.5 kg",
+        history=["78 kg (2024-04-23)", "80 kg (2024-04-03)"],
+        versions=[
+            FactVersion(value="78 kg", observed_at=NOW - timedelta(days=10), statement="I'm down to 78 kg"),
+            FactVersion(value="80 kg", observed_at=NOW - timedelta(days=30), statement="I weigh 80 kg"),
+        ],
+    )
+    assert _ask(responder, "What's my weight history?", [weight]) == (
+        "Your weight, newest first: 76.5 kg (2024-05-03), 78 kg (2024-04-23), 80 kg (2024-04-03)."
+    )
+    assert _ask(responder, "What was my weight before?", [weight]) == (
+        "Your weight was 78 kg before 76.5 kg (as of 2024-04-23)."
+    )
+    alone = weight.model_copy(update={"versions": [], "history": []})  # one value: its words
+    assert _ask(responder, "What's my weight history?", [alone]) == (
+        'You told me: "Weighed in at 76.5 this morning." (2024-05-03).'
+    )
 
 
 def test_a_question_of_a_day_that_says_no_i_is_answered_by_what_was_said_of_it(responder: Responder) -> None:

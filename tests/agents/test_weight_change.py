@@ -92,6 +92,28 @@ def test_a_weight_said_with_the_change_is_the_one_kept(store: TierStore) -> None
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "new"),
+    [
+        ("Weighed in at 76.5 this morning.", "76.5 kg"),
+        ("I'm down to 76 now!", "76 kg"),
+        ("The scale said 75.8 today", "75.8 kg"),
+        ("I weigh 77,5 now", "77.5 kg"),
+        ("I'm down to 3 coffees a day.", None),  # no weight: a word after the number
+        ("I'm down to 30", None),  # too far from the 80 kg held to be a weight
+        ("My son weighed 70 today", None),  # not the speaker's
+        ("Did I weigh 78?", None),
+    ],
+)
+def test_a_weight_said_by_its_number_alone_is_in_the_held_unit(store: TierStore, text: str, new: str | None) -> None:
+    weight(store, "80 kg", NOW - timedelta(days=2))
+    small_talk = GateDecision(tier="short", importance=0.2, reason="classifier: short")
+    revised = WeightChangeResolver(store).revised(small_talk, "ann", text, NOW)
+    assert [fact.value for fact in revised.facts] == ([new] if new else [])
+    assert revised.tier == ("mid" if new else "short")  # the gate could not know the number is a weight
+    assert WeightChangeResolver(store).revised(small_talk, "bob", text, NOW) == small_talk  # bob holds no weight
+
+
 @pytest.mark.parametrize("name", ["rule", "trained"])
 @pytest.mark.parametrize("text", ["I lost 3 kg", "I've gained 2kg since last month", "我瘦了3公斤", "我胖了两斤"])
 def test_the_gate_keeps_a_change_of_weight_mid_term(embedder: BaseEmbedder, name: str, text: str) -> None:

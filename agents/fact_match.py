@@ -213,6 +213,10 @@ def _asks_another_thing(question: str, fact: RetrievedItem, items: list[Retrieve
     return any(thing in {stem(word) for word in starting.findall(line)} for line in stating)
 
 
+_CJK_CLAUSES = re.compile(r"[，；。！？]")
+"""Where a Chinese sentence's clauses end."""
+
+
 class FactMatcher:
     """Matches questions to the facts among the retrieved memories.
 
@@ -321,8 +325,10 @@ class FactMatcher:
         may say nothing about it."""
         if self.embedder is None:
             return True
-        said = said_lines(item) if item.kind == "episode" else []
-        vectors = self.embedder.encode([question, *(said or [item.text])])
+        said = said_lines(item) if item.kind == "episode" else [item.text]
+        # a Chinese memory by its clauses too: 医生让我少吃盐 of 我血压有点高，医生让我少吃盐
+        said += [clause for line in said if _CJK_CLAUSES.search(line) for clause in _CJK_CLAUSES.split(line) if clause]
+        vectors = self.embedder.encode([question, *said])
         return float(np.max(vectors[1:] @ vectors[0])) >= QUOTE_RELEVANCE
 
     def unknown_referents(self, question: str, items: list[RetrievedItem]) -> frozenset[str]:

@@ -66,6 +66,11 @@ NO_LONGER_BE = (
 )
 """The speaker says a state of theirs ended: "I'm no longer", "I'm not ... anymore", "I stopped
 being", "I used to be", "I was ... as a kid"."""
+ZH_DAY_AHEAD = (
+    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[号日]|[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}[号日])?|\d{1,2}\s*[号日]"
+    r"|大?后天|明天|下(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]?|下个?月|明年|月底|周[一二三四五六日末])"
+)
+"""A day or period to come, as Chinese names it ("6月15号", "下周三", "明年十月")."""
 ZH_NO_LONGER = r"(?:不再|不(?=[^，。！？]*了))"
 """Chinese says a state ended: 不再, or 不 with the 了 of a change ("我不吃素了")."""
 KIN_WORDS = (
@@ -81,9 +86,12 @@ KIN_WORDS = (
     "adult",
     "twin",
     "grown",
+    "adopted",
+    "foster",
+    "rescue",
 )
 """Words before a relation that say which one, not another relation ("my best friend", "my new boss",
-"my twin sister", "two teenage sons")."""
+"my twin sister", "two teenage sons", "a rescue cat")."""
 SAID_AS_MANY = r"s?(?:(?<=s)|(?<=ren))"
 """After a relation's word: it said as several ("my kids", "my sons", "our children"; not "my son")."""
 KIN_WORD = rf"(?:{'|'.join(KIN_WORDS)}|\d{{1,2}}[- ](?:year|yr)s?[- ]old)"

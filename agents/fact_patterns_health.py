@@ -250,6 +250,26 @@ CONDITION_PATTERNS: tuple[Pattern, ...] = (
         "condition",
         "long",
     ),
+    # a reading said high or low: "My blood pressure is a bit high" is high blood pressure, "my dad's
+    # cholesterol is high" his (not "was high this morning", one day's reading)
+    rule(
+        rf"\b(?:my|our)\s+(?:(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})['’]s\s+)?"
+        r"(?P<reading>blood\s+pressure|blood\s+sugar|cholesterol)\s+(?:is|has\s+been|['’]s)\s+(?:always\s+|still\s+)?"
+        r"(?:(?:a\s+)?(?:bit|little|slightly|quite|pretty|really|very|too|kind\s+of|kinda|a\s+little\s+bit)\s+)*"
+        r"(?P<level>high|low)\b(?![^.!?]*\b(?:today|this\s+morning|yesterday|tonight)\b)",
+        "condition",
+        "long",
+        lambda m: f"{m['level']} {' '.join(m['reading'].lower().split())}",
+    ),
+    # a reading said high or low: 我血压有点高 is 高血压, 我爸血糖偏高 his 高血糖 (a word of how high is said: not
+    # 我的血压高吗？ asked, nor 今天血压高, one day's)
+    rule(
+        rf"^\W*我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:的)?(?P<reading>血压|血糖|血脂|胆固醇|尿酸)"
+        r"(?:一直|有点儿?|有些|比较|偏|很|太|一直都)+(?P<level>高|低)(?!于|了点|吗|么|嘛|不)",
+        "condition",
+        "long",
+        lambda m: f"{m['level']}{m['reading']}",
+    ),
     # a condition said as what one is: 我是糖尿病患者, 我乳糖不耐受
     rule(
         rf"我(?:的)?(?P<subject>{ZH_RELATIONS})?(?:也|还|一直)?(?:是\s*)?{_ZH_CONDITION_LIST}(?:(?<=不耐受)|\s*(?:患者|病人))",

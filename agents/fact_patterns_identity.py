@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import re
 
-from .fact_patterns_common import I_AM, KIN_WORD, NO_LONGER_BE, VALUE, WHO, ZH_NO_LONGER, ZH_VALUE, Pattern, rule
+from .fact_patterns_common import (
+    I_AM,
+    KIN_WORD,
+    NO_LONGER_BE,
+    VALUE,
+    WHO,
+    ZH_DAY_AHEAD,
+    ZH_NO_LONGER,
+    ZH_VALUE,
+    Pattern,
+    rule,
+)
 from .fact_values import (
     NUM,
     ZH_METRES_AND_CM,
@@ -116,7 +127,13 @@ BIRTHDAY_AND_LANGUAGE_PATTERNS: tuple[Pattern, ...] = (
         "birthday",
         "long",
     ),
-    rule(rf"(?:^|我的?|[，,\s])(?:生日|birthday)\s*(?:是|在)\s*{ZH_VALUE}", "birthday", "long"),
+    rule(
+        rf"(?:^|我的?(?:(?P<subject>{ZH_RELATIONS})的?)?|[，,\s])(?:生日|birthday)\s*(?:是|在)\s*{ZH_VALUE}",
+        "birthday",
+        "long",
+    ),
+    # a birthday said as its day to come: 我老婆下个月生日, 我妈明天过生日
+    rule(rf"我的?(?P<subject>{ZH_RELATIONS})?(?P<value>{ZH_DAY_AHEAD})(?:过|就是)?生日", "birthday", "long"),
     # "I was born on March 3, 1990" (its year is the birth_year, ``fact_patterns_background``), 我1990年3月3日出生
     rule(
         rf"(?:{WHO}\s+was\s+|^\W*)born\s+on\s+(?:the\s+)?(?P<value>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})",
@@ -139,7 +156,7 @@ BIRTHDAY_AND_LANGUAGE_PATTERNS: tuple[Pattern, ...] = (
 """The speaker's birthday and native language."""
 
 _THEIR_AGE_IS = (
-    rf"(?P<other>(?:(?:my|our)\s+(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?|(?P<pronoun>she|he))"
+    rf"(?P<other>(?:(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?|(?P<pronoun>she|he))"
     r"(?:\s+is|['’]s|\s+just\s+turned|\s+turned))"
 )
 """A relation's age said ("my son is", "my daughter Mia's", "she just turned"; "she" or "he" is the

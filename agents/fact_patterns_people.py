@@ -86,7 +86,7 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
     # a pet's breed: "our dog Biscuit is a beagle", "I have a golden retriever named Max" (the breed
     # names the pet: it is the dog's, :data:`~.relation_slugs.DOG_BREEDS`)
     rule(
-        r"\b(?:my|our)\s+(?P<subject>dog|cat|puppy|kitten)(?:\s+(?-i:[A-Z])[a-z]+)?(?:\s+is|['’]s)\s+an?\s+"
+        rf"\b(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>dog|cat|puppy|kitten)(?:\s+(?-i:[A-Z])[a-z]+)?(?:\s+is|['’]s)\s+an?\s+"
         rf"(?P<value>{BREEDS})\b",
         "breed",
         "long",

@@ -8,7 +8,7 @@ import re
 
 from tiermem.memory.versions import ENDED
 
-from .fact_patterns_common import ZH_KIN_WORD, Pattern, rule
+from .fact_patterns_common import ZH_DAY_AHEAD, ZH_KIN_WORD, Pattern, rule
 from .fact_values import event, whole_statement
 from .fact_words import ZH_RELATIONS
 
@@ -29,11 +29,6 @@ ZH_FUTURE = re.compile(
 ZH_PAST = re.compile(r"上周|上个|昨天|前天|去年|以前|挂了|过了|结束|完了|讨厌|害怕|怕")
 """Chinese words of a time past or a plan over or feared (昨天, 去年, 结束, 怕): a clause with one states
 no plan to come (a plan needs one of :data:`ZH_FUTURE` and none of these)."""
-_ZH_WHEN = (
-    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[号日]|[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}[号日])?|\d{1,2}\s*[号日]"
-    r"|大?后天|明天|下(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]?|下个?月|明年|月底|周[一二三四五六日末])"
-)
-"""A day or period to come, as Chinese names it ("6月15号", "下周三", "明年十月")."""
 
 _ZH_ROUTINE = r"(?:上班|上学|公司|学校|单位|超市|医院|买|睡|吃|看看|接|送|健身房)"
 """Where one goes on any day, no trip (明天去上班, 明天去超市买菜, 下周一去接孩子)."""
@@ -273,7 +268,7 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         "mid",
     ),
     rule(
-        rf"(?P<value>{_ZH_WHEN}[^，。！？；,.!?;\s]{{0,8}}?(?P<what>考(?!虑|察|试)|飞(?!快)|结婚|看牙医|看医生|出差|旅游|旅行|度假|开会)"
+        rf"(?P<value>{ZH_DAY_AHEAD}[^，。！？；,.!?;\s]{{0,8}}?(?P<what>考(?!虑|察|试)|飞(?!快)|结婚|看牙医|看医生|出差|旅游|旅行|度假|开会)"
         r"[^，。！？；,.!?;\s]{0,6})",
         "plan",
         "mid",
@@ -282,7 +277,7 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
     # going somewhere on a day to come: 我们下周六去杭州玩, 下周我要去上海 (not 明天去上班, 明天去超市, nor
     # a habit: 我每周日都去爬山)
     rule(
-        rf"(?<!每)(?P<value>{_ZH_WHEN}(?![^，。！？；,.!?;\s]*?(?:都|经常|常常|总是|通常))[^，。！？；,.!?;\s]{{0,4}}?"
+        rf"(?<!每)(?P<value>{ZH_DAY_AHEAD}(?![^，。！？；,.!?;\s]*?(?:都|经常|常常|总是|通常))[^，。！？；,.!?;\s]{{0,4}}?"
         rf"(?P<what>去)(?!{_ZH_ROUTINE}|[^，。！？；,.!?;\s]*{_ZH_OTHER_PLAN})"
         r"[^，。！？；,.!?;\s]{1,8})",
         "plan",
@@ -294,7 +289,7 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
     rule(
         rf"(?:我(?:的)?{ZH_KIN_WORD}(?P<subject>{ZH_RELATIONS}))?(?P<value>(?:(?![他她它])[^，。！？；,.!?;]){{0,12}}"
         r"(?P<what>考试|面试|预约|复诊|复查|体检|手术|航班|截止日期|截止时间)(?!官)"
-        rf"(?:\s*(?:是|在)\s*{_ZH_WHEN}[^，。！？；,.!?;\s]{{0,4}})?)",
+        rf"(?:\s*(?:是|在)\s*{ZH_DAY_AHEAD}[^，。！？；,.!?;\s]{{0,4}})?)",
         "plan",
         "mid",
         about_speaker=True,

@@ -30,6 +30,7 @@ from tiermem.memory import filters as f
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.records import RELATIONS_ZH, MemoryRecord
 from tiermem.memory.store import TierStore
+from tiermem.memory.text_index import tokenize
 from tiermem.memory.versions import ENDED, SET_VALUED
 
 from .asked import by_relation, referent, referents, relation_names
@@ -37,9 +38,13 @@ from .attribute_words import named_attributes, owned_words, value_named
 from .extract import extract_facts
 from .former import asked_ex, ex_names, ex_pattern, ex_versions
 from .statements import CJK, NOT_KEPT, asks_not_to_keep, is_forget_request, sentences
+from .updates import content_words
 
 SAME_STATEMENT = 0.8
 """Cosine similarity at which a memory's text is what a request to forget repeats."""
+SAME_WORDS = 0.6
+"""And at which it is where every word the request names is the memory's too (as the full-text index
+stems them): "Forget that I see a therapist" after "I'm seeing a therapist for anxiety" (0.73)."""
 OTHER_WORDS = 0.8
 """Cosine similarity at which a value asked in one script names a value held in another (cats and 猫)."""
 
@@ -345,15 +350,21 @@ class ForgetResolver:
         return [r for r in found.values() if r.kind not in _TRANSCRIPTS] or list(found.values())
 
     def _same_statement(self, namespace: str, asked: str, now: datetime) -> ForgetTarget | None:
-        """The memory whose text is what ``asked`` repeats, if one is close enough."""
+        """The memory whose text is what ``asked`` repeats, if one is close enough (:data:`SAME_STATEMENT`,
+        or :data:`SAME_WORDS` where it says every word ``asked`` names)."""
         vector = self.embedder.encode_one(asked)
         hits = self.store.vector_search(namespace, vector, k=5, now=now)
         if not hits:
             return None
         texts = self.embedder.encode([hit.record.text for hit in hits])
         similarity = texts @ np.asarray(vector)
-        best = int(similarity.argmax())
-        if similarity[best] < SAME_STATEMENT:
+        named = set(tokenize(" ".join(content_words(asked))))  # "see" and "therapist"
+        every_word = [len(named) > 1 and named <= set(tokenize(hit.record.text)) for hit in hits]
+        said = np.where(
+            (similarity >= SAME_STATEMENT) | (np.array(every_word) & (similarity >= SAME_WORDS)), similarity, -1
+        )
+        best = int(np.argmax(said))
+        if said[best] < 0:
             return None
-        said = hits[best].record.text.rstrip(".!?。！？ ")
-        return ForgetTarget(id=hits[best].record.id, memory=f'"{said}"', said=said)
+        words = hits[best].record.text.rstrip(".!?。！？ ")
+        return ForgetTarget(id=hits[best].record.id, memory=f'"{words}"', said=words)

@@ -136,6 +136,16 @@ def about_user(question: str) -> bool:
     return says_user(question) and not asks_advice(question)
 
 
+_ASKS_SOMEONE = re.compile(r"^\W*who(?:['’]s|\s+(?!am\s+i\b|are\s+we\b)\w+)", re.I)
+"""A question for someone ("Who is helping me with the charts?"), not for the user ("Who am I?")."""
+
+
+def about_user_alone(question: str) -> bool:
+    """Whether ``question`` asks about the user (:func:`about_user`) and no one else: "Who is helping
+    me?" asks for someone, whom a memory of theirs alone ("My coworker Dev is helping") names."""
+    return about_user(question) and _ASKS_SOMEONE.match(question) is None
+
+
 def states_something(item: RetrievedItem) -> bool:
     """Whether a memory states something: it is no question; an episode (a session's lines under
     its day), where one of its lines is none."""

@@ -57,10 +57,16 @@ _FRAME = frozenset(
 """Words that frame a question rather than name what it asks for."""
 
 
+_DOING = re.compile(r"\b(?:am\s+i|are\s+we)\s+(?P<verb>[a-z]+ing)\s+on\b", re.I)
+"""What one is doing, asked by a framing word that names it here ("What am I working on?")."""
+
+
 def _asked_words(question: str) -> set[str]:
-    """The stems (:func:`stem`) of the content words of ``question`` that name what it asks for,
-    and their kindred words' (:data:`_KINDRED`: "traveling" asks of a trip too)."""
+    """The stems (:func:`stem`) of the content words of ``question`` that name what it asks for
+    (a framing word too where it says what one is doing: :data:`_DOING`), and their kindred
+    words' (:data:`_KINDRED`: "traveling" asks of a trip too)."""
     asked = {stem(word) for word in content_words(question) if word not in _FRAME and relation_words(word) == [word]}
+    asked |= {stem(doing["verb"].lower()) for doing in _DOING.finditer(question)}
     return asked.union(*(group for group in _KINDRED if asked & group))
 
 

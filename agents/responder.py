@@ -43,7 +43,7 @@ from .food_advice import avoids, food_facts, food_note, food_reply
 from .forgetting import ForgetPlan
 from .grounded import (
     GroundedAnswers,
-    about_user,
+    about_user_alone,
     allergy_caution,
     asks_advice,
     says_user,
@@ -367,7 +367,7 @@ class Responder:
                 if any(mentions(item.text, slug) for slug in about)
                 and (about & (whose_text := referents(item.text)) or not whose_text)
             ]
-            whose = naming if about else about_the_user(own) if about_user(question) else items
+            whose = naming if about else about_the_user(own) if about_user_alone(question) else items
             grounded = self.grounded.answer(question, whose, now, stated=stated, relation=bool(about))
             if grounded is not None:  # the local model would guess: the memory that says it, or "not told"
                 return grounded

@@ -478,6 +478,10 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         # names, nicknames, identity said without 我的
         ("My name's Priya, but my friends call me Pri", {"user.name": "Priya", "user.preferred_name": "Pri"}),
         ("我生日是十月二号", {"user.birthday": "十月二号"}),
+        ("我妈妈的生日是3月12日", {"mother.birthday": "3月12日"}),
+        ("我老婆生日是6月5号", {"wife.birthday": "6月5号"}),
+        ("我妈明天过生日", {"mother.birthday": "4 May"}),
+        ("他的生日是5月1号", {}),  # whose: none the speaker named
         ("我是四川人，母语是四川话", {"user.origin": "四川", "user.native_language": "四川话"}),
         ("我在杭州当老师", {"user.occupation": "老师", "user.lives_in": "杭州"}),  # a job in a city: home
         ("我在深圳做产品经理", {"user.occupation": "产品经理", "user.lives_in": "深圳"}),  # the city is no employer

@@ -18,6 +18,11 @@ def _facts(text: str) -> dict[str, str]:
     ("text", "facts"),
     [
         ("I'm diabetic", {"user.condition": "diabetes"}),
+        ("My blood pressure is a bit high.", {"user.condition": "high blood pressure"}),
+        ("My dad's cholesterol is high", {"father.condition": "high cholesterol"}),
+        ("My blood pressure was high this morning", {}),  # one reading
+        ("我血压有点高，医生让我少吃盐。", {"user.condition": "高血压"}),
+        ("我爸血糖偏高", {"father.condition": "高血糖"}),
         ("I am asthmatic", {"user.condition": "asthma"}),
         ("I'm epileptic.", {"user.condition": "epilepsy"}),
         ("I'm lactose intolerant", {"user.condition": "lactose intolerance"}),

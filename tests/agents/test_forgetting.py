@@ -127,6 +127,22 @@ def test_a_repeated_statement_is_planned_and_nothing_else(resolver: ForgetResolv
     assert resolver.plan("carol", "Please forget my address.", NOW).targets == []  # type: ignore[union-attr]
 
 
+def test_a_statement_said_again_in_other_forms_of_its_words_is_planned(
+    store: TierStore, embedder: BaseEmbedder
+) -> None:
+    store.write(
+        [
+            MemoryRecord(namespace="ann", tier="long", text="I'm seeing a therapist for anxiety.", created_at=NOW),
+            MemoryRecord(namespace="ann", tier="long", text="My salary is 95k.", created_at=NOW),
+        ]
+    )
+    resolver = ForgetResolver(store, embedder)
+    seen = resolver.plan("ann", "Please forget that I see a therapist.", NOW)
+    assert seen is not None and [t.memory for t in seen.targets] == ['"I\'m seeing a therapist for anxiety"']
+    other = resolver.plan("ann", "Please forget that I see a dentist.", NOW)  # not every word it names
+    assert other is not None and other.targets == []
+
+
 def test_one_allergy_is_forgotten_and_the_others_kept(store: TierStore, embedder: BaseEmbedder) -> None:
     store.write([_fact("dan", "I'm allergic to penicillin", "user", "allergy", "penicillin", day=1)])
     store.write([_fact("dan", "I'm also allergic to peanuts", "user", "allergy", "peanuts", day=2)])

@@ -99,6 +99,21 @@ def test_a_newer_line_without_the_time_asked_is_no_update(responder: Responder, 
     assert answer.startswith(f'You told me: "{quoted}') and "; also" not in answer
 
 
+def test_what_one_is_doing_is_a_word_asked_though_it_frames_other_questions(responder: Responder) -> None:
+    lines = [("I'm working on a big presentation for the Q3 review.", NOW), ("I work out every morning", NOW)]
+    assert bonus("What am I working on?", lines, NOW).tolist() == [pytest.approx(BONUS), pytest.approx(BONUS)]
+    assert bonus("Where do I work?", lines, NOW).tolist() == [0.0, 0.0]
+    items = [_said(line) for line, _ in lines[:1]] + [_said("My coworker Dev is helping with the charts.")]
+    assert _ask(responder, "What am I working on?", items).startswith("You told me: \"I'm working on a big")
+
+
+def test_a_question_for_someone_is_answered_by_a_memory_of_theirs(responder: Responder) -> None:
+    items = [_said("I'm working on a big presentation."), _said("My coworker Dev is helping with the charts.")]
+    assert _ask(responder, "Who is helping me with the charts?", items) == (
+        'You told me: "My coworker Dev is helping with the charts." (2024-05-03).'
+    )
+
+
 def test_a_line_said_on_the_day_asked_counts_nearer() -> None:
     lines = [("I'm at the gym", NOW - timedelta(days=1)), ("I'm at the gym", NOW - timedelta(days=3))]
     assert bonus("What did I eat yesterday?", lines, NOW).tolist() == [pytest.approx(BONUS), 0.0]

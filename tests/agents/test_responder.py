@@ -84,6 +84,14 @@ def test_chinese_question_quotes_memory(embedder: BaseEmbedder) -> None:
     assert generator.prompts == []
 
 
+def test_a_chinese_memory_is_near_a_question_by_one_of_its_clauses(embedder: BaseEmbedder) -> None:
+    said = RetrievedItem(id="s", tier="long", text="我血压有点高，医生让我少吃盐。", score=0.8, created_at=WHEN)
+    answer = Responder(generator=RecordingGenerator(), embedder=embedder).answer(
+        "医生让我注意什么？", RetrievalResult(query="q", items=[said])
+    )
+    assert answer.text == "根据记忆（2024-05-03）：原话：“我血压有点高，医生让我少吃盐。”"
+
+
 def test_chinese_statement_confirms_what_was_stored() -> None:
     assert quote(None, "mid: weight = 45 kg") == "好的，已记住：mid: weight = 45 kg。"
     assert quote(None, None) == "我没有找到相关的记忆。"

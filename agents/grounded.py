@@ -48,7 +48,7 @@ from .fact_match import (
     to_assistant,
 )
 from .fact_words import RELATIONS
-from .nearness import BONUS, asks_only_days, nearest_first
+from .nearness import asks_only_days, nearest_first
 from .plan_dates import words_key
 from .replies import dated_words, is_chinese, quote
 from .retriever import RetrievedItem
@@ -292,9 +292,10 @@ class GroundedAnswers:
             i
             for rank, i in enumerate(order[1:], 1)
             if said[words[i]][1] > best_when
-            # not of another day than the one asked, not only of now, nor without the time or age the
-            # nearest says ("When is Carol coming?": "Carol doesn't eat pork" is no newer word on it)
-            and nearness[i] - similarity[i] >= max(0.0, nearness[order[0]] - similarity[order[0]] - BONUS)
+            # not of another day than the one asked, not only of now, nor without a word asked, the time
+            # or the age the nearest says ("When is Carol coming?": "Carol doesn't eat pork" is no newer
+            # word on it)
+            and nearness[i] - similarity[i] >= max(0.0, nearness[order[0]] - similarity[order[0]])
             and (
                 (rank == 1 and similarity[i] >= max(floor, NEWER_RELEVANCE, similarity[order[0]] - NEWER_WITHIN))
                 or (similarity[i] >= UPDATE_RELEVANCE and may_change(words[i], best, question))

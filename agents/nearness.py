@@ -144,8 +144,13 @@ _ASKS_BIRTHDAY = re.compile(r"\bbirthday\b|生日", re.I)
 _SAYS_BIRTHDAY = re.compile(r"\bbirthday\b|\bturn(?:s|ing)\s+\d|\bborn\b|生日|出生", re.I)
 """A question for a birthday, and a line that may say it ("he's turning 6 next week")."""
 _ASKS_WHEN = re.compile(r"^\W*(?:and\s+|so\s+)?when\b|\bwhat\s+(?:day|date|time)\b|什么时候|哪天|几号|几点", re.I)
-_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[点號号]", re.I)
-"""A question for when ("When is Carol coming?"), and a time of day a line may name beside its days."""
+_TIME_SAID = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[点號号]|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
+    r"|\b(?:weekends?|mornings?|evenings?|nights?|noon|midnight|daily|weekly)\b|\bevery\s+day\b|每(?:天|周|个?星期|个?月)",
+    re.I,
+)
+"""A question for when ("When is Carol coming?"), and a time a line may name beside the days it
+dates: a time of day, a weekday of a habit ("every Monday"), a part of the day."""
 
 
 def _now_only(line: str) -> bool:
@@ -206,7 +211,7 @@ def _answer_shape(question: str) -> Callable[[str, datetime], float] | None:
     if _ASKS_BIRTHDAY.search(question):
         return lambda line, _: WHEN_BONUS if _SAYS_BIRTHDAY.search(line) else 0.0
     if _ASKS_WHEN.search(question):
-        return lambda line, when: WHEN_BONUS if _CLOCK.search(line) or find_periods(line, when) else 0.0
+        return lambda line, when: WHEN_BONUS if _TIME_SAID.search(line) or find_periods(line, when) else 0.0
     return None
 
 

@@ -86,14 +86,17 @@ def test_a_question_for_when_counts_a_line_that_names_a_time_nearer() -> None:
     [
         ("When is Carol coming?", "My mother-in-law Carol is visiting from Ohio on the 20th."),
         ("When is Noah's birthday?", "My son's name is Noah and he's turning 6 next week"),
+        ("When do I go to the gym?", "I go to the gym every Monday"),  # not the newer time of waking
     ],
 )
 def test_a_newer_line_without_the_time_asked_is_no_update(responder: Responder, question: str, quoted: str) -> None:
     items = [
         _said("My son's name is Noah and he's turning 6 next week.", days_ago=1),
         _said("My mother-in-law Carol is visiting from Ohio on the 20th.", days_ago=1),
+        _said("I go to the gym every Monday, Wednesday and Friday morning.", days_ago=1),
         _said("Noah wants a dinosaur-themed party."),
         _said("Carol doesn't eat pork."),
+        _said("I wake up at 6am every day."),
     ]
     answer = _ask(responder, question, items)
     assert answer.startswith(f'You told me: "{quoted}') and "; also" not in answer

@@ -24,6 +24,7 @@ from tiermem.memory.versions import value_items
 
 from .medicines import taken_medicine
 from .retriever import RetrievedItem
+from .value_match import listed_food
 
 MAY_I = re.compile(
     r"^\s*(?:can|could|should|may|am\s+i\s+allowed|would\s+it\s+be\s+(?:ok|okay|safe|fine|alright)|"
@@ -42,6 +43,13 @@ _EATS = re.compile(
     re.I,
 )
 """A food asked about after the verb that eats it ("... eat pad thai?", "... have a Snickers tonight?")."""
+_OK_FOR_ME = re.compile(
+    r"^\s*(?:is|are)\s+(?P<food>(?!it\b|this\b|that\b)(?:[\w'-]+\s+){0,2}?[\w'-]+(?<!ing))\s+"
+    r"(?:ok|okay|safe|fine|alright|all\s+right)\s+(?:for\s+me(?:\s+to\s+(?:eat|drink|have))?|to\s+(?:eat|drink))\s*[?.!]*\s*$",
+    re.I,
+)
+"""A food asked about as what may be had ("Is almond milk ok for me?", "Are walnuts safe for me to eat?"; not
+"Is hiking ok for me?")."""
 _ONLY_EATS = frozenset({"eat", "drink", "taste"})
 """The verbs whose object is always something to eat or drink; "have", "try", "order" may take others."""
 _NOT_FOOD = frozenset(
@@ -78,7 +86,10 @@ def asked_food(question: str) -> str | None:
     chinese = _ZH_EATS.search(question)
     if chinese:
         return chinese["food"].strip()
+    ok = _OK_FOR_ME.match(question)
     eats = _EATS.search(_FILLER.sub("", question))
+    if ok is not None and listed_food(_DETERMINER.sub("", ok["food"])):  # not "Is the gym ok for me?"
+        return ok["food"]
     if eats is None:
         return None
     food = _SOME.sub("", eats["food"].strip())

@@ -204,7 +204,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     if attribute in SET_VALUED and holds_several(item.value):
         # "Your allergies are eggs and peanuts"
         plural = _capitalised(f"{whose(subject)} {ATTRIBUTE_WORDS[attribute][1]}")
-        return f"{plural} are {item.value} (as of {item.day(tz)}{earlier})."
+        return f"{plural} are {listed(value_items(item.value))} (as of {item.day(tz)}{earlier})."
     several = owned_several(item.key, item.value)  # "Your cats are Luna and Milo"
     be = "are" if several or attribute in PLURAL_ATTRIBUTES else _PLAN_VERBS.get(attribute, _BE)[0]
     value = f"to {item.value}" if attribute in _TO_PLACES and item.value[:1].isupper() else item.value

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from tiermem.memory.embeddings import BaseEmbedder
 
-from .allergen_groups import ALLERGEN_GROUPS, AS_MEMBER, IN_ENGLISH
+from .allergen_groups import ALLERGEN_GROUPS, AS_MEMBER, FOOD_GROUPS, IN_ENGLISH
 from .yes_no import same_value, same_words
 
 SAME_ACROSS_SCRIPTS = 0.8
@@ -55,6 +55,17 @@ def _said(value: str) -> tuple[str, ...]:
 def _member(member: str, value: str) -> bool:
     """Whether ``value`` is ``member`` in its words, in either script (花生 is peanuts)."""
     return any(same_words(one, other) for one in _said(member) for other in _said(value))
+
+
+def listed_food(food: str) -> bool:
+    """Whether ``food`` is, or is made of, a food :data:`~.allergen_groups.FOOD_GROUPS` lists or groups
+    ("almond milk", "walnuts", "shellfish"; not "the gym")."""
+    said = [food, food.split()[0]] if len(food.split()) > 1 else [food]
+    return any(
+        same_words(category, one) or any(_member(member, one) for member in members)
+        for category, members in FOOD_GROUPS.items()
+        for one in said
+    )
 
 
 def _within(group: str) -> dict[str, str]:
@@ -124,7 +135,13 @@ def _covering(asked: str, said: str) -> str | None:
     """The category of :meth:`ValueMatcher.covering`, as :data:`ALLERGEN_GROUPS` names it."""
     groups = [group for told in _said(said) if (group := _group(told)) is not None]  # 青霉素, penicillins
     members = [(member, category) for group in groups for member, category in _within(group).items()]
-    within = next((category for member, category in members if _member(member, asked)), None)
+    # a dish by what it is made of: "almond milk" has almonds, "shrimp pasta" shrimp (its first word, not
+    # its last: "coconut milk" is no dairy)
+    made_of = asked.split()[0] if len(asked.split()) > 1 and asked.isascii() else None
+    within = next(
+        (category for member, category in members if _member(member, asked) or (made_of and _member(member, made_of))),
+        None,
+    )
     if within is None and not _a_class(asked) and not _a_class(said):  # naproxen asked, ibuprofen told: NSAIDs
         within = next((kind for kind in AS_MEMBER if _holds(kind, said) and _holds(kind, asked)), None)
     if within is not None or groups or _group(asked) is not None:

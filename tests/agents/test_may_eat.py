@@ -23,6 +23,8 @@ def _fact(key: str, value: str) -> RetrievedItem:
         ("能不能吃一块蛋糕？", "蛋糕"),
         ("Can I go to the gym?", None), ("Can I have a minute?", None), ("Could I try again?", None),
         ("Can I have a dog?", None), ("Should I order a taxi?", "a taxi"),
+        ("Is almond milk ok for me?", "almond milk"), ("Are walnuts safe for me to eat?", "walnuts"),
+        ("Is hiking ok for me?", None), ("Is the gym ok for me?", None),
     ],
 )  # fmt: skip
 def test_the_food_a_may_i_question_names(question: str, food: str | None) -> None:
@@ -62,6 +64,19 @@ def test_a_food_is_the_models_where_no_allergy_or_condition_was_told(embedder: B
     assert responder.answer("Can I take a nap?", peanuts).mode == "local"
     assert responder.answer("Can I have a minute to think?", peanuts).mode == "local"
     assert len(generator.prompts) == 3
+
+
+def test_a_dish_is_in_the_category_of_what_it_is_made_of(embedder: BaseEmbedder) -> None:
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    told = RetrievalResult(query="q", items=[_fact("user.allergy", "shellfish, tree nuts")])
+    assert responder.answer("Is almond milk ok for me?", told).text == (
+        "You told me you are allergic to tree nuts (as of 2024-05-03); almond milk is tree nuts."
+    )
+    assert responder.answer("Can I have shrimp pasta?", told).text == (
+        "You told me you are allergic to shellfish (as of 2024-05-03); shrimp pasta is shellfish."
+    )
+    milk = RetrievalResult(query="q", items=[_fact("user.allergy", "milk")])
+    assert "dairy" not in responder.answer("Can I drink coconut milk?", milk).text  # its last word says nothing
 
 
 def test_a_food_in_the_category_of_an_allergy_told_is_said_so(embedder: BaseEmbedder) -> None:

@@ -532,6 +532,10 @@ def test_may_i_questions_naming_an_allergy_get_the_allergy(embedder: BaseEmbedde
             question
         )
     assert responder.answer("Can I go hiking in the Alps?", items).mode == "local"
+    three = RetrievalResult(query="q", items=[_fact("user.allergy", "shellfish, tree nuts, eggs", "I'm allergic to")])
+    assert responder.answer("What are my allergies?", three).text == (
+        "Your allergies are shellfish, tree nuts and eggs (as of 2024-05-03)."
+    )
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,10 @@ _WE_HAVE = (
 _ANOTHER_ONE = r"(?:other|youngest|oldest|eldest|middle)"
 """A word that names one of several of a kind ("my other son Max", "my youngest daughter Lily"): their
 name is one of the kind's (several held at once), no age or fact said after it is the first one's."""
+_LEFT_ME = (
+    r"(?:dumped\s+me|broke\s+up\s+with\s+me|left\s+me(?=\s*(?:$|[.,!?;]|(?:for|after|last|yesterday|this|in)\b)))"
+)
+"""A partner gone, said of them: "dumped me", "left me for someone else" (not "left me a note")."""
 _NAMED = r"(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-][^\W\d_]+)?(?:\s+[A-Z][^\W\d_]+)?))"
 """A person's name, capitalised ("Sophie", "Anna Lee")."""
 
@@ -271,8 +275,14 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
         ended_relation,
     ),
     rule(
-        r"\b(?:i|we)\s+(?:just\s+)?(?:(?:broke\s+up|split\s+up|split|separated)\s+(?:with|from)|divorced|left)"
-        rf"\s+my\s+(?P<what>{PARTNERS})\b",
+        r"\b(?:i|we)\s+(?:just\s+|finally\s+|recently\s+)?(?:(?:broke\s+up|split\s+up|split|separated)\s+(?:with|from)|divorced|left)"
+        rf"\s+my\s+(?P<what>{PARTNERS})(?:\s+(?-i:(?P<name>[A-Z][\w'-]+)))?\b",
+        "relation",
+        "long",
+        ended_relation,
+    ),
+    rule(  # "My boyfriend dumped me", "my wife Ana left me"
+        rf"\bmy\s+(?P<what>{PARTNERS})(?:\s+(?-i:(?P<name>[A-Z][\w'-]+)))?\s+(?:just\s+|finally\s+)?{_LEFT_ME}",
         "relation",
         "long",
         ended_relation,
@@ -289,8 +299,11 @@ PARTNER_AND_RELATION_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(
         rf"(?<!\blost\s)(?<!\bput\s)(?<!\brehomed\s)(?<!\baway\s)"  # "we lost our dog Rex": no longer Rex
+        # "I broke up with my girlfriend Jess": no longer Jess
+        r"(?<!\bup\swith\s)(?<!\bsplit\swith\s)(?<!\bsplit\sfrom\s)(?<!\bseparated\sfrom\s)(?<!\bdivorced\s)(?<!\bi\sleft\s)"
         rf"\b(?:my|our)\s+(?:(?:{KIN_WORD}|{_ANOTHER_ONE})\s+)?(?P<what>{RELATIONS})\s+{NOT_A_NAME}(?-i:(?P<value>[A-Z][^\W\d_]+(?:['-](?!s\b)[^\W\d_]+)?))(?!\s+(?-i:[A-Z]))\b"
-        r"(?!\s+(?:just\s+|recently\s+)?(?:died|passed|ran\s+away)|\s+and\s+i\s+(?:just\s+)?(?:broke|split|separated|got\s+divorced))",
+        rf"(?!\s+(?:just\s+|recently\s+)?(?:died|passed|ran\s+away|{_LEFT_ME})"
+        r"|\s+and\s+i\s+(?:just\s+)?(?:broke|split|separated|got\s+divorced))",
         "relation",
         "long",
     ),

@@ -135,11 +135,12 @@ _ASKS_AGE = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|几岁|多大了|多大年
 _SAYS_AGE = re.compile(
     r"\b(?:is|was|turned|turns|turning|aged?|who['’]s|she['’]s|he['’]s|i['’]m)\s+(?:now\s+|only\s+|just\s+|almost\s+|nearly\s+)?"
     r"\d{1,3}\b(?!\s*(?:kg|kilos?|lbs?|pounds|cm|km|miles?|%|:|am\b|pm\b|minutes?|hours?|mg|dollars|euros))"
-    r"|\b\d{1,3}[- ](?:years?|yrs?|months?|weeks?)(?:[- ]old)?\b|\d{1,3}\s*(?:周)?岁|\bbirthday\b|\bborn\b|出生|生日",
+    r"|\b\d{1,3}[- ](?:years?|yrs?|months?|weeks?)(?:[- ]old)?\b|\d{1,3}\s*(?:周)?岁|\bbirthday\b|\bborn\b|出生|生日"
+    r"|\b(?-i:[A-Z][a-z]+)\s*(?:,|\()\s*\d{1,2}\b(?!\s*(?:[:%.]\d|[a-z]))",  # "Ben, 10, and Lucy, 7", "Lucy (7)"
     re.I,
 )
 """A question for someone's age ("How old is Ava?", 我儿子几岁了？), and a line that says one ("Liam who is 8
-and Ava who is 5", "turned 40", "was born in 1990")."""
+and Ava who is 5", "Ben, 10, and Lucy, 7", "turned 40", "was born in 1990")."""
 _ASKS_BIRTHDAY = re.compile(r"\bbirthday\b|生日", re.I)
 _SAYS_BIRTHDAY = re.compile(r"\bbirthday\b|\bturn(?:s|ing)\s+\d|\bborn\b|生日|出生", re.I)
 """A question for a birthday, and a line that may say it ("he's turning 6 next week")."""

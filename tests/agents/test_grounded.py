@@ -184,6 +184,7 @@ def test_a_relations_age_is_counted_from_their_birth_year(responder: Responder) 
     ("question", "quoted"),
     [
         ("How old is Ava?", "I have two kids, Liam who is 8 and Ava who is 5."),
+        ("How old is Lucy?", "Our kids are Ben, 10, and Lucy, 7."),
         ("How old is Tom?", None),  # nothing says his age: no quote of his dog
     ],
 )
@@ -193,7 +194,7 @@ def test_an_age_asked_is_quoted_from_a_memory_that_says_one(
     kids = _said("I have two kids, Liam who is 8 and Ava who is 5.")
     allergy = _said("Ava is allergic to strawberries.")
     dog = _said("Tom has a dog named Rex.")
-    answer = _ask(responder, question, [allergy, dog, kids])
+    answer = _ask(responder, question, [allergy, dog, kids, _said("Our kids are Ben, 10, and Lucy, 7.")])
     assert (quoted in answer) if quoted else ("Rex" not in answer and "strawberries" not in answer)
 
 

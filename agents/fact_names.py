@@ -32,8 +32,8 @@ _ATTRIBUTE_NOUNS = {
 
 def attribute_noun(attribute: str) -> str:
     """An attribute as a noun phrase: ``lives_in`` -> ``home city``, ``plan_exam`` -> ``exam``,
-    ``mother_in_law`` -> ``mother-in-law``."""
-    if attribute.endswith("_in_law"):
+    ``mother_in_law`` -> ``mother-in-law``, ``in_laws`` -> ``in-laws``."""
+    if attribute.endswith(("_in_law", "in_laws")):
         return attribute.replace("_", "-")
     return _ATTRIBUTE_NOUNS.get(attribute, attribute.removeprefix("plan_").replace("_", " "))
 
@@ -46,11 +46,15 @@ def who(subject: str) -> str:
     return f"your {attribute_noun(subject)}" if subject in RELATIONS_ZH else subject.title()
 
 
+_SEVERAL = frozenset({"parents", "in_laws", "grandparents", "siblings"})
+"""Relations of several whose plural ends in s: "your parents'", "your in-laws'"."""
+
+
 def whose(subject: str) -> str:
     """Whose a fact is, as a reply says it: "your", "your sister's", "Emma's", "your parents'"."""
     if subject == "user":
         return "your"
-    return f"{who(subject)}'" if subject == "parents" else f"{who(subject)}'s"  # "children's" is right
+    return f"{who(subject)}'" if subject in _SEVERAL else f"{who(subject)}'s"  # "children's" is right
 
 
 def zh_who(subject: str) -> str:

@@ -29,6 +29,7 @@ longest first; each a relation of its own, a breed its animal's."""
 PET_SLUGS = tuple(dict.fromkeys(RELATION_SLUGS.get(word, word) for word in _ANIMALS))
 """The pets as relation slugs: ``dog``, ``cat``, ``hamster``, ``guinea_pig`` ..."""
 RELATIONS = (
+    "parents[- ]in[- ]law|in[- ]laws|grandparents|siblings|"
     "(?:mother|mom|father|sister|brother|son|daughter)[- ]in[- ]law|step-?(?:mom|mother|dad|father|son|daughter)|"
     "grandson|granddaughter|niece|nephew|"
     "wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|son|daughter|children|child|kids?|parents|mother|mom|mum|father|dad|"

@@ -31,6 +31,15 @@ RELATION_SLUGS = {
         )
         for between in ("-", " ")
     },
+    "in-laws": "in_laws",
+    "in laws": "in_laws",
+    "parents-in-law": "in_laws",
+    "parents in law": "in_laws",
+    "兄弟姐妹": "siblings",
+    "祖父母": "grandparents",
+    "爷爷奶奶": "grandparents",
+    "公婆": "in_laws",
+    "岳父母": "in_laws",
     "stepmom": "stepmother",
     "step-mom": "stepmother",
     "step-mother": "stepmother",

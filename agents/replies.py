@@ -21,6 +21,7 @@ from .fact_names import (
     forgotten_key,
     owned,
     owned_several,
+    who,
     whose,
     zh_key,
     zh_owned,
@@ -306,7 +307,7 @@ def not_told(slugs: frozenset[str], question: str) -> str:
     if is_chinese(question):
         named = "、".join(sorted(RELATIONS_ZH.get(slug, slug) for slug in slugs))
         return f"我没有关于你的{named}的记忆：你还没有告诉过我。"
-    named = " or ".join(sorted(f"your {slug}" if slug in RELATIONS_ZH else slug.title() for slug in slugs))
+    named = " or ".join(sorted(who(slug) for slug in slugs))  # "your mother-in-law", "Emma"
     return f"You haven't told me anything about {named} yet."
 
 

@@ -60,7 +60,7 @@ _CHINESE = re.compile(
 _HELD = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>kg|lb|jin)\s*$")
 _UNITLESS = re.compile(
     r"(?:^\W*|\bi\s+|\bi['’]m\s+|\bi\s+am\s+)(?:(?:just|now|finally|only|officially)\s+)*"
-    r"(?:weighed(?:\s+(?:in|myself))?(?:\s+at)?|weigh(?:\s+in\s+at)?|(?:down|up)\s+to)\s+"
+    r"(?:weighed(?:\s+(?:in|myself))?(?:\s+at)?|weigh(?:\s+in\s+at)?|(?<!get\s)(?:down|up)\s+to)\s+"
     r"|(?:^\W*|\b(?:the|my)\s+)scale\s+(?:says|said|showed|shows|read|reads)\s+",
     re.I,
 )
@@ -72,9 +72,19 @@ _NUMBER_ALONE = re.compile(
     r"|before|and|but|so|which|again|finally|lol|haha|yay)\b))",
     re.I,
 )
+_GOAL_ALONE = re.compile(
+    r"\b(?:my\s+)?(?:goal|target)(?:\s+weight)?\s+(?:is|=|:)\s+(?:to\s+(?:get\s+(?:down\s+)?to|reach|hit|weigh)\s+)?"
+    r"|\bi\s+(?:want|would\s+like|['’]d\s+like|hope|plan|need|am\s+trying|['’]m\s+trying)\s+to\s+"
+    r"(?:get\s+(?:down\s+|back\s+)?to|reach|hit|weigh)\s+",
+    re.I,
+)
+"""A goal weight said by its number alone ("My target weight is 165", "I want to get down to 70")."""
 PLAUSIBLE_SHARE = 0.2
 """How far from the held weight a number said alone may be and still be the new weight (80 kg held:
 64 to 96): "I'm down to 3 a day" is no weight."""
+GOAL_SHARE = 0.4
+"""And still be the goal weight (80 kg held: 48 to 112)."""
+GOAL_KEY = "user.goal_weight"
 
 
 class WeightChange(NamedTuple):
@@ -112,28 +122,30 @@ def changed_weight(held: str, change: WeightChange) -> str | None:
     return f"{value:g} {unit}" if value > 0 else None
 
 
-def numbers_said_alone(text: str) -> list[float]:
+def numbers_said_alone(text: str, said_as: re.Pattern[str] = _UNITLESS) -> list[float]:
     """The numbers ``text`` states as the speaker's weight without a unit ("Weighed in at 76.5 this
-    morning": 76.5), in clauses that state something."""
+    morning": 76.5), or as their goal weight (``said_as`` :data:`_GOAL_ALONE`), in clauses that
+    state something."""
     return [
         float(number["num"].replace(",", "."))
         for clause in stated_clauses(text)
-        for said in _UNITLESS.finditer(clause.text)
+        for said in said_as.finditer(clause.text)
         if (number := _NUMBER_ALONE.match(clause.text, said.end()))
     ]
 
 
-def weight_said_alone(numbers: list[float], held: str) -> str | None:
-    """The first of ``numbers`` (:func:`numbers_said_alone`) within :data:`PLAUSIBLE_SHARE` of the
-    weight ``held``, in its unit ("76.5 kg" with "80 kg" held); ``None`` where none is."""
+def weight_said_alone(numbers: list[float], held: str, share: float = PLAUSIBLE_SHARE) -> str | None:
+    """The first of ``numbers`` (:func:`numbers_said_alone`) within ``share`` of the weight ``held``,
+    in its unit ("76.5 kg" with "80 kg" held); ``None`` where none is."""
     found = _HELD.match(held)
     weight = float(found["num"]) if found else 0.0
-    value = next((number for number in numbers if abs(number - weight) <= PLAUSIBLE_SHARE * weight), None)
+    value = next((number for number in numbers if abs(number - weight) <= share * weight), None)
     return f"{value:g} {found['unit']}" if found and value is not None else None
 
 
 class WeightChangeResolver:
-    """Gives a message that states a change of weight the new version of the user's weight.
+    """Gives a message that states a change of weight the new version of the user's weight (and one
+    that states a weight or a goal weight without its unit, that fact in the held weight's unit).
 
     Args:
         store: the tier store the user's newest weight is read from.
@@ -144,31 +156,38 @@ class WeightChangeResolver:
 
     def revised(self, decision: GateDecision, namespace: str, text: str, now: datetime) -> GateDecision:
         """``decision`` with a new version of the user's weight where ``text`` states a change of
-        it and the decision keeps the message (mid or long), or states a weight by its number alone
-        ("Weighed in at 76.5 this morning": in the held weight's unit, and kept mid-term at least,
-        as the gate cannot know the number is a weight); ``decision`` itself where it states a
-        weight itself ("I weigh 68 kg, I lost 2 kg" is the weight it says) or none of these."""
-        if any(fact.key == WEIGHT_KEY for fact in decision.facts):
-            return decision
-        change = weight_change(text) if decision.tier in ("mid", "long") else None
-        alone = numbers_said_alone(text) if change is None else []
-        if change is None and not alone:
+        it and the decision keeps the message (mid or long), or states a weight or a goal weight by
+        its number alone ("Weighed in at 76.5 this morning", "My target weight is 165": in the held
+        weight's unit, and kept mid-term at least, as the gate cannot know the number is a weight);
+        ``decision`` itself where it states that fact itself ("I weigh 68 kg, I lost 2 kg" is the
+        weight it says) or none of these."""
+        stated = {fact.key for fact in decision.facts}
+        change = weight_change(text) if decision.tier in ("mid", "long") and WEIGHT_KEY not in stated else None
+        alone = numbers_said_alone(text) if change is None and WEIGHT_KEY not in stated else []
+        goal = numbers_said_alone(text, _GOAL_ALONE) if GOAL_KEY not in stated else []
+        if change is None and not alone and not goal:
             return decision
         versions = self.store.latest_facts(namespace, [WEIGHT_KEY], now=now, versions=1).get(WEIGHT_KEY, [])
         held = max(versions, key=version_order).fact if versions else None
         if held is None:
             return decision
         value = changed_weight(held.value, change) if change is not None else weight_said_alone(alone, held.value)
-        if value is None:
+        goal_value = weight_said_alone(goal, held.value, GOAL_SHARE)
+        found = [
+            Fact(subject="user", attribute=attribute, value=said, observed_at=now, statement=text)
+            for attribute, said in (("weight", value), ("goal_weight", goal_value))
+            if said is not None
+        ]
+        if not found:
             return decision
-        fact = Fact(subject="user", attribute="weight", value=value, observed_at=now, statement=text)
         how = f"{change.amount:+g} {change.unit}" if change is not None else "said without its unit"
         tier = decision.tier if decision.tier in ("mid", "long") else "mid"
+        said = ", ".join(f"{fact.key} = {fact.value}" for fact in found)
         return decision.model_copy(
             update={
                 "tier": tier,
-                "facts": [fact, *decision.facts],
+                "facts": [*found, *decision.facts],
                 "importance": max(decision.importance, IMPORTANCE[tier]),
-                "reason": f"{decision.reason}; weight {held.value} {how}: {WEIGHT_KEY} = {value}",
+                "reason": f"{decision.reason}; weight {held.value} {how}: {said}",
             }
         )

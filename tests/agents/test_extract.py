@@ -1113,6 +1113,20 @@ def test_parents_are_a_relation_of_their_own() -> None:
     assert owned("parents.lives_in") == "your parents' home city" and owned("children.age") == "your children's age"
 
 
+@pytest.mark.parametrize(
+    ("text", "key", "owner"),
+    [
+        ("My in-laws live in Ohio.", "in_laws.lives_in", "your in-laws' home city"),
+        ("My parents-in-law live in Ohio.", "in_laws.lives_in", "your in-laws' home city"),
+        ("我公婆住在上海", "in_laws.lives_in", "your in-laws' home city"),
+        ("My grandparents live in Florida.", "grandparents.lives_in", "your grandparents' home city"),
+        ("My siblings live in Texas.", "siblings.lives_in", "your siblings' home city"),
+    ],
+)
+def test_relations_of_several_are_relations_of_their_own(text: str, key: str, owner: str) -> None:
+    assert list(_facts(text)) == [key] and owned(key) == owner
+
+
 def test_a_pet_named_after_a_comma_is_kept_as_pets_named_are() -> None:
     assert _facts("I've got two dogs, Max and Bella.") == _facts("I have two dogs named Max and Bella")
 

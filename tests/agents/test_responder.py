@@ -5,7 +5,7 @@ from agent_helpers import RecordingGenerator
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 from tiermem.agents.fact_match import asked_aspect
-from tiermem.agents.replies import fact_answer, is_chinese, quote, told
+from tiermem.agents.replies import fact_answer, is_chinese, not_told, quote, told
 from tiermem.agents.responder import Responder
 from tiermem.agents.retriever import FactVersion, RetrievalResult, RetrievedItem
 from tiermem.agents.yes_no import asked_fact
@@ -90,6 +90,13 @@ def test_a_chinese_memory_is_near_a_question_by_one_of_its_clauses(embedder: Bas
         "医生让我注意什么？", RetrievalResult(query="q", items=[said])
     )
     assert answer.text == "根据记忆（2024-05-03）：原话：“我血压有点高，医生让我少吃盐。”"
+
+
+def test_a_relation_not_told_of_is_named_as_said() -> None:
+    assert not_told(frozenset({"mother_in_law"}), "Where does my mother-in-law live?") == (
+        "You haven't told me anything about your mother-in-law yet."
+    )
+    assert not_told(frozenset({"emma"}), "Where does Emma live?") == "You haven't told me anything about Emma yet."
 
 
 def test_chinese_statement_confirms_what_was_stored() -> None:

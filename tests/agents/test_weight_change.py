@@ -114,6 +114,23 @@ def test_a_weight_said_by_its_number_alone_is_in_the_held_unit(store: TierStore,
     assert WeightChangeResolver(store).revised(small_talk, "bob", text, NOW) == small_talk  # bob holds no weight
 
 
+@pytest.mark.parametrize(
+    ("text", "goal"),
+    [
+        ("My target weight is 165.", "165 lb"),
+        ("I want to get down to 160", "160 lb"),
+        ("My goal is to hit 170 by summer", None),  # a word after the number: no weight
+        ("My goal is 10 pushups", None),
+    ],
+)
+def test_a_goal_weight_said_by_its_number_alone_is_in_the_held_unit(
+    store: TierStore, text: str, goal: str | None
+) -> None:
+    weight(store, "180 lb", NOW - timedelta(days=2))
+    revised = WeightChangeResolver(store).revised(mid(), "ann", text, NOW)
+    assert [(fact.key, fact.value) for fact in revised.facts] == ([("user.goal_weight", goal)] if goal else [])
+
+
 @pytest.mark.parametrize("name", ["rule", "trained"])
 @pytest.mark.parametrize("text", ["I lost 3 kg", "I've gained 2kg since last month", "我瘦了3公斤", "我胖了两斤"])
 def test_the_gate_keeps_a_change_of_weight_mid_term(embedder: BaseEmbedder, name: str, text: str) -> None:

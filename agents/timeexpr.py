@@ -168,12 +168,22 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         ("yesterday", "before last", "前天", "前晚"),
     ),
     (re.compile(r"\byesterday\b|\blast\s+night\b|昨天|昨晚", re.I), "day-1", ("yesterday", "night", "昨")),
+    # "two weeks from today" before "today"
+    (re.compile(rf"\b{_NUM}\s+(day|week|month|year)s?\s+from\s+(?:now|today)\b", re.I), "hence", ("from",)),
     (
         re.compile(r"\b(?:today|tonight|this\s+morning|this\s+afternoon|this\s+evening)\b|今天|今晚", re.I),
         "day0",
         ("today", "tonight", "this", "今"),
     ),
+    (re.compile(r"大后天"), "day+3", ("大后天",)),
+    (re.compile(r"\bthe\s+day\s+after\s+tomorrow\b|后天", re.I), "day+2", ("after tomorrow", "后天")),
     (re.compile(r"\btomorrow\b|明天", re.I), "day+1", ("tomorrow", "明天")),
+    (
+        re.compile(rf"\bin\s+{_NUM}\s+(day|week|month|year)s?\b(?!\s+(?:ago|old|of|in\s+a\s+row))", re.I),
+        "hence",
+        ("day", "week", "month", "year"),
+    ),
+    (re.compile(r"([一两二三四五六七八九十几\d]+)\s*(天|周|个星期|星期|个月|年)(?:以|之)?后"), "zh_hence", ("后",)),
     (re.compile(rf"\b{_NUM}\s+(day|weekend|week|month|year)s?\s+ago\b", re.I), "ago", ("ago",)),
     (re.compile(r"([一两二三四五六七八九十几\d]+)\s*(天|周|个星期|星期|个月|年)前"), "zh_ago", ("前",)),
     (re.compile(r"\b(last|this|next|past)\s+(week|weekend|month|year)\b", re.I), "rel", ("week", "month", "year")),
@@ -258,18 +268,20 @@ def _resolve(kind: str, m: re.Match[str], today: date, ahead: bool) -> tuple[dat
     if kind.startswith("day"):
         point = today + timedelta(days=int(kind[3:]))
         return point, point
-    if kind in ("ago", "zh_ago"):
-        n = _count(g[0])
+    if kind == "hence" and not ahead and m.group(0)[:2].lower() == "in":  # "I lost 3 kg in two weeks": no day to come
+        return None
+    if kind in ("ago", "zh_ago", "hence", "zh_hence"):  # "in 3 days", 三天后: as many days on
+        n = _count(g[0]) * (1 if kind.endswith("hence") else -1)
         unit = _ZH_UNITS.get(g[1], g[1].lower())
         if unit == "day":
-            point = today - timedelta(days=n)
+            point = today + timedelta(days=n)
             return point, point
         if unit in ("week", "weekend"):
-            start, end = _week(today - timedelta(weeks=n))
+            start, end = _week(today + timedelta(weeks=n))
             return (start + timedelta(days=5), end) if unit == "weekend" else (start, end)
         if unit == "month":
-            return _shift_months(today, -n)
-        return date(today.year - n, 1, 1), date(today.year - n, 12, 31)
+            return _shift_months(today, n)
+        return date(today.year + n, 1, 1), date(today.year + n, 12, 31)
     if kind in ("rel", "zh_rel"):
         if kind == "rel":
             where, unit = g[0].lower(), g[1].lower()

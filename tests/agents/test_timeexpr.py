@@ -20,6 +20,17 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("last week I painted", ["1 May 2023 - 7 May 2023"]),
         ("we went camping two weekends ago", ["29 April 2023 - 30 April 2023"]),
         ("3 days ago", ["5 May 2023"]),
+        # days to come counted from the message
+        ("My dentist appointment is in 3 days", ["11 May 2023"]),
+        ("My exam is in two weeks", ["22 May 2023 - 28 May 2023"]),
+        ("We're moving in 2 months", ["July 2023"]),
+        ("3 days from now", ["11 May 2023"]),
+        ("two weeks from today", ["22 May 2023 - 28 May 2023"]),
+        ("I'm flying out the day after tomorrow", ["10 May 2023"]),
+        ("I lost 3 kg in two weeks", []),  # how long it took, no day to come
+        ("三天后我去北京", ["11 May 2023"]),
+        ("后天见", ["10 May 2023"]),
+        ("大后天", ["11 May 2023"]),
         ("a few weeks ago", ["17 April 2023 - 23 April 2023"]),
         ("I passed the interviews last Friday!", ["5 May 2023"]),
         ("I went to the gym on Friday", ["5 May 2023"]),  # told in the past: the one gone

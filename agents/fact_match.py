@@ -82,17 +82,22 @@ NAMED_IN = re.compile(r"(?<=\s)(?-i:[A-Z])[a-z]+\b")
 
 
 def _of_their_relation(question: str, fact: RetrievedItem) -> bool:
-    """Whether ``fact`` names a relation whom ``question`` asks about another of ("Who is my
-    brother's wife?", "What's Mike's wife's name?" with ``user.brother = Mike``): the name of the
-    brother answers neither."""
+    """Whether ``fact`` names a relation whom ``question`` asks about another of, or another
+    thing of than their name ("Who is my brother's wife?", "What's Mike's wife's name?" with
+    ``user.brother = Mike``, "Who is Max's coach?" with ``user.son = Max``): the name of the
+    brother or the son answers none of them."""
     subject, _, slug = fact.key.partition(".")
     if subject != "user" or slug not in RELATIONS_ZH:
         return False
     return any(
         relation(owner) == slug or owner.casefold() == fact.value.casefold()
         for owner, said in _OWNED.findall(question)
-        if relation(said) in RELATIONS_ZH and relation(said) != slug
+        if relation(said) != slug and said.casefold() not in _NAME_WORDS
     )
+
+
+_NAME_WORDS = frozenset({"name", "names", "nickname", "nicknames"})
+"""What a relation's fact holds of them, asked by a possessive ("What's my son's name?")."""
 
 
 def _of_several(fact: RetrievedItem, items: list[RetrievedItem]) -> bool:

@@ -361,10 +361,11 @@ class Responder:
             return chosen
         if use_retrieval and asks:
             stated = remembered is not None and bool(stated_clauses(question))
+            called = about | {name for name, slug in names.items() if slug in about}  # "Max's coach": the son's
             naming = [  # "my dog", not "My sister's dog"
                 item
                 for item in own
-                if any(mentions(item.text, slug) for slug in about)
+                if any(mentions(item.text, slug) for slug in called)
                 and (about & (whose_text := referents(item.text)) or not whose_text)
             ]
             whose = naming if about else about_the_user(own) if about_user_alone(question) else items

@@ -126,6 +126,8 @@ def numbers_said_alone(text: str, said_as: re.Pattern[str] = _UNITLESS) -> list[
     """The numbers ``text`` states as the speaker's weight without a unit ("Weighed in at 76.5 this
     morning": 76.5), or as their goal weight (``said_as`` :data:`_GOAL_ALONE`), in clauses that
     state something."""
+    if not any(character.isdigit() for character in text):  # most messages: no clause is read
+        return []
     return [
         float(number["num"].replace(",", "."))
         for clause in stated_clauses(text)

@@ -678,3 +678,19 @@ def test_the_major_is_asked_as_what_one_studied(embedder: BaseEmbedder) -> None:
         assert responder.answer(question, items).text == "Your major is economics (as of 2024-05-03).", question
     assert responder.answer("我的专业是什么？", items).text.startswith("根据记忆（2024-05-03）：专业 = economics")
     assert responder.answer("Where did I go to college?", items).text == "Your school is UCLA (as of 2024-05-03)."
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Who is Max's coach?", 'You told me: "Max\'s coach is Mr. Rivera."'),
+        ("What's my son's name?", "Your son is Max"),  # the name is what the fact holds
+    ],
+)
+def test_a_relations_fact_answers_no_question_for_another_thing_of_theirs(
+    embedder: BaseEmbedder, question: str, answer: str
+) -> None:
+    son = _fact("user.son", "Max", "My son Max has a soccer game every Saturday at 10.")
+    coach = RetrievedItem(id="c", tier="long", text="Max's coach is Mr. Rivera.", score=0.8, created_at=WHEN)
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    assert responder.answer(question, RetrievalResult(query="q", items=[son, coach])).text.startswith(answer)

@@ -24,7 +24,7 @@ from .answer import Answer
 from .asked import by_relation, mentions, referent, referents
 from .attribute_words import ATTRIBUTE_WORDS, value_named
 from .extract import extract_facts
-from .fact_names import attribute_noun
+from .fact_names import PARTNER_SLUGS, attribute_noun
 from .fact_probes import KIND_OF, asked_as_the_users, asked_keys, fact_probes
 from .groups import group_answer
 from .nearness import asks_earlier, stem
@@ -117,7 +117,7 @@ def _names_relation(key: str, held: set[str]) -> bool:
     return attribute == "name" and f"user.{subject}" in held
 
 
-PARTNER_KEYS = frozenset(f"user.{word}" for word in ("partner", "girlfriend", "boyfriend", "wife", "husband", "fiance"))
+PARTNER_KEYS = frozenset(f"user.{slug}" for slug in PARTNER_SLUGS)
 """One place in a life, named by several words: the newest of them is the current partner."""
 QUOTE_RELEVANCE = 0.35
 """Cosine similarity at which a memory's text may be quoted for a Chinese question no fact answers

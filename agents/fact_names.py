@@ -46,6 +46,8 @@ def who(subject: str) -> str:
     return f"your {attribute_noun(subject)}" if subject in RELATIONS_ZH else subject.title()
 
 
+PARTNER_SLUGS = frozenset({"partner", "girlfriend", "boyfriend", "wife", "husband", "fiance"})
+"""The relations one dates or is married to (one held at a time)."""
 _SEVERAL = frozenset({"parents", "in_laws", "grandparents", "siblings"})
 """Relations of several whose plural ends in s: "your parents'", "your in-laws'"."""
 

@@ -16,6 +16,7 @@ from tiermem.memory.versions import CHILDREN, ENDED, PETS, SET_VALUED, holds_sev
 
 from .attribute_words import ATTRIBUTE_WORDS
 from .fact_names import (
+    PARTNER_SLUGS,
     PLURAL_ATTRIBUTES,
     attribute_noun,
     forgotten_key,
@@ -186,6 +187,9 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f"{noun} was {value} {when} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
     if subject == "user" and item.value.startswith(_NO_LONGER_HAS):  # an ended relation
         return f"You no longer have {item.value.removeprefix(_NO_LONGER_HAS)} (as of {item.day(tz)})."
+    if subject == "user" and attribute in PARTNER_SLUGS and item.value.startswith(ENDED):  # "I broke up with Jess"
+        partner = f"{item.value.removeprefix(ENDED)}, your {attribute_noun(attribute)}"
+        return f"You are no longer with {partner} (as of {item.day(tz)})."
     if attribute in PETS or attribute in CHILDREN:  # "Your dogs are Bella and Rex": the ones gone are no earlier name
         return _members_held(item, noun, tz)
     found = slips(item)  # "Sorry, I meant Lyon, not Paris": Paris was a slip, not a home

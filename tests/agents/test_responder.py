@@ -694,3 +694,10 @@ def test_a_relations_fact_answers_no_question_for_another_thing_of_theirs(
     coach = RetrievedItem(id="c", tier="long", text="Max's coach is Mr. Rivera.", score=0.8, created_at=WHEN)
     responder = Responder(generator=RecordingGenerator(), embedder=embedder)
     assert responder.answer(question, RetrievalResult(query="q", items=[son, coach])).text.startswith(answer)
+
+
+def test_a_partner_left_by_name_is_told_so() -> None:
+    jess = _fact("user.girlfriend", "no longer Jess", "I broke up with my girlfriend Jess.")
+    assert fact_answer(jess) == "You are no longer with Jess, your girlfriend (as of 2024-05-03)."
+    gone = _fact("user.boyfriend", "no longer has a boyfriend", "My boyfriend dumped me.")
+    assert fact_answer(gone) == "You no longer have a boyfriend (as of 2024-05-03)."

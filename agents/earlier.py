@@ -29,13 +29,18 @@ from .nearness import asks_earlier
 from .retriever import RetrievedItem
 
 
+def _held(item: RetrievedItem) -> list[tuple[str, datetime]]:
+    """Every value ``item``'s fact held, newest first, with when it was observed, but the slips
+    ("Sorry, I meant Lyon, not Paris": Paris was never held)."""
+    found = slips(item)
+    return [(value, at) for value, at in item.dated_values() if slipped(found, value, at) is None]
+
+
 def held_before(item: RetrievedItem) -> tuple[str, datetime] | None:
     """The newest value of ``item``'s fact other than the one it holds now, and when it was
-    observed; ``None`` where every version says the same or the others were slips ("Sorry, I
-    meant Lyon, not Paris": Paris was never held)."""
-    now, found = item.value.casefold(), slips(item)
-    earlier = item.dated_values()[1:]
-    return next(((v, at) for v, at in earlier if v.casefold() != now and slipped(found, v, at) is None), None)
+    observed (:func:`_held`); ``None`` where every version says the same or the others were slips."""
+    now = item.value.casefold()
+    return next(((value, at) for value, at in _held(item)[1:] if value.casefold() != now), None)
 
 
 def earlier_answer(item: RetrievedItem, tz: tzinfo | None = None) -> str | None:
@@ -66,8 +71,7 @@ def told_before(question: str, item: RetrievedItem, tz: tzinfo | None = None) ->
 def history_answer(item: RetrievedItem, tz: tzinfo | None = None) -> str | None:
     """``Your weight, newest first: 76.5 kg (2024-05-03), 78 kg (2024-04-20), 80 kg (2024-04-01).``
     (a slip corrected is none of them); ``None`` where the fact held no other value."""
-    found = slips(item)
-    held = [(value, at) for value, at in item.dated_values() if slipped(found, value, at) is None]
+    held = _held(item)
     if len({value.casefold() for value, _ in held}) < 2:
         return None
     noun = owned(item.key)

@@ -35,6 +35,22 @@ class GateDecision(BaseModel):
     decider: str = ""
     """Name of the gate that decided (``rule``, ``llm``, ``trained``)."""
 
+    def with_facts(self, facts: list[Fact], why: str) -> GateDecision:
+        """This decision with ``facts`` read after the gate ("I lost 3 kg", "Max ran away") put first
+        and ``why`` added to its reason; kept mid-term at least (the gate could not know the message
+        states them), its importance at least its tier's."""
+        from .gate_common import IMPORTANCE
+
+        tier = self.tier if self.tier in ("mid", "long") else "mid"
+        return self.model_copy(
+            update={
+                "tier": tier,
+                "facts": [*facts, *self.facts],
+                "importance": max(self.importance, IMPORTANCE[tier]),
+                "reason": f"{self.reason}; {why}",
+            }
+        )
+
 
 class GateInput(BaseModel):
     """What a gate sees: the message, its time, and (optionally) its embedding."""

@@ -27,7 +27,6 @@ from tiermem.memory.store import TierStore
 from tiermem.memory.versions import ENDED, PETS, held_values
 
 from .gate import GateDecision
-from .gate_common import IMPORTANCE
 from .statements import stated_clauses
 
 _NAME = r"(?-i:(?P<name>[A-Z][a-z'-]+))"
@@ -83,13 +82,5 @@ class PetLossResolver:
                 ended.append(Fact(subject="user", attribute=pet, value=value, observed_at=now, statement=text))
         if not ended:
             return decision
-        tier = decision.tier if decision.tier in ("mid", "long") else "mid"
         said = ", ".join(f"{fact.key} = {fact.value}" for fact in ended)
-        return decision.model_copy(
-            update={
-                "tier": tier,
-                "facts": [*ended, *decision.facts],
-                "importance": max(decision.importance, IMPORTANCE[tier]),
-                "reason": f"{decision.reason}; a held pet gone: {said}",
-            }
-        )
+        return decision.with_facts(ended, f"a held pet gone: {said}")

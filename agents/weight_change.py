@@ -34,7 +34,6 @@ from tiermem.memory.versions import version_order
 
 from .fact_values import NUM, ZH_NUM, unit_name, zh_number
 from .gate import GateDecision
-from .gate_common import IMPORTANCE
 from .measures import per_base
 from .number_words import WORD_NUM, words_number
 from .statements import stated_clauses
@@ -183,13 +182,5 @@ class WeightChangeResolver:
         if not found:
             return decision
         how = f"{change.amount:+g} {change.unit}" if change is not None else "said without its unit"
-        tier = decision.tier if decision.tier in ("mid", "long") else "mid"
         said = ", ".join(f"{fact.key} = {fact.value}" for fact in found)
-        return decision.model_copy(
-            update={
-                "tier": tier,
-                "facts": [*found, *decision.facts],
-                "importance": max(decision.importance, IMPORTANCE[tier]),
-                "reason": f"{decision.reason}; weight {held.value} {how}: {said}",
-            }
-        )
+        return decision.with_facts(found, f"weight {held.value} {how}: {said}")

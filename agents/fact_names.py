@@ -48,15 +48,16 @@ def who(subject: str) -> str:
 
 PARTNER_SLUGS = frozenset({"partner", "girlfriend", "boyfriend", "wife", "husband", "fiance"})
 """The relations one dates or is married to (one held at a time)."""
-_SEVERAL = frozenset({"parents", "in_laws", "grandparents", "siblings"})
-"""Relations of several whose plural ends in s: "your parents'", "your in-laws'"."""
+PLURAL_ATTRIBUTES = frozenset({"children", "kids", "parents", "siblings", "pets", "in_laws", "grandparents"})
+"""Attributes named by a plural noun (and relations of several: "your parents'", "your in-laws'")."""
 
 
 def whose(subject: str) -> str:
     """Whose a fact is, as a reply says it: "your", "your sister's", "Emma's", "your parents'"."""
     if subject == "user":
         return "your"
-    return f"{who(subject)}'" if subject in _SEVERAL else f"{who(subject)}'s"  # "children's" is right
+    plural_s = subject in PLURAL_ATTRIBUTES and subject.endswith("s")  # "your parents'"; "children's" is right
+    return f"{who(subject)}'" if plural_s else f"{who(subject)}'s"
 
 
 def zh_who(subject: str) -> str:
@@ -71,8 +72,6 @@ def owned(key: str) -> str:
     return f"{whose(subject)} {attribute_noun(attribute)}"
 
 
-PLURAL_ATTRIBUTES = frozenset({"children", "kids", "parents", "siblings", "pets"})
-"""Attributes named by a plural noun."""
 _IRREGULAR_PLURALS = {"child": "children", "goldfish": "goldfish", "fish": "fish", "mouse": "mice"}
 _NAMES = re.compile(r"(?-i:[A-Z][\w'-]*)(?:\s+(?-i:[A-Z][\w'-]*))?")
 _SEVERAL_NAMES = re.compile(rf"^{_NAMES.pattern}(?:\s*,\s*{_NAMES.pattern})*(?:\s*,)?\s+(?:and|&)\s+{_NAMES.pattern}$")

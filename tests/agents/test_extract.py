@@ -3,6 +3,8 @@ from datetime import UTC, datetime
 import pytest
 from tiermem.agents.extract import extract_facts, observed_time
 from tiermem.agents.fact_names import owned
+from tiermem.agents.replies import fact_answer
+from tiermem.agents.retriever import RetrievedItem
 
 NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
 
@@ -1125,6 +1127,15 @@ def test_parents_are_a_relation_of_their_own() -> None:
 )
 def test_relations_of_several_are_relations_of_their_own(text: str, key: str, owner: str) -> None:
     assert list(_facts(text)) == [key] and owned(key) == owner
+
+
+def test_relations_of_several_are_named_as_several() -> None:
+    assert _facts("My grandparents are Ann and Joe.") == {"user.grandparents": "Ann and Joe"}
+    said = datetime(2024, 5, 3, tzinfo=UTC)
+    grandparents = RetrievedItem(
+        id="g", tier="long", text="t", score=1.0, created_at=said, key="user.grandparents", value="Ann and Joe"
+    )
+    assert fact_answer(grandparents) == "Your grandparents are Ann and Joe (as of 2024-05-03)."  # not "grandparentses"
 
 
 def test_a_pet_named_after_a_comma_is_kept_as_pets_named_are() -> None:

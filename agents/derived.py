@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from .fact_names import who
+from .fact_names import sentence_start, who
 from .retriever import RetrievedItem
 
 
@@ -40,7 +40,7 @@ def age_from_birth(items: list[RetrievedItem], now: datetime | None, subject: st
     else:
         age = now.year - born - (1 if (now.month, now.day) < birthday else 0)
         said = f"{age}: {were_born} on {birthday[1]} {_MONTHS[birthday[0] - 1]} {born}"
-    return f"{whom[:1].upper()}{whom[1:]} {is_} {said} (as of {now:%Y-%m-%d})."
+    return f"{sentence_start(whom)} {is_} {said} (as of {now:%Y-%m-%d})."
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, tzinfo
 
-from .fact_names import owned, zh_key
+from .fact_names import owned, sentence_start, zh_key
 from .handover import slipped, slips
 from .nearness import asks_earlier
 from .retriever import RetrievedItem
@@ -51,7 +51,7 @@ def earlier_answer(item: RetrievedItem, tz: tzinfo | None = None) -> str | None:
         return None
     value, at = before
     noun = owned(item.key)
-    return f"{noun[:1].upper()}{noun[1:]} was {value} before {item.value} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
+    return f"{sentence_start(noun)} was {value} before {item.value} (as of {at.astimezone(tz or UTC):%Y-%m-%d})."
 
 
 _HISTORY = re.compile(r"\bhistory\b|\bover\s+time\b|\ball\s+(?:of\s+)?the\s+values\b|历史|变化记录", re.I)
@@ -76,7 +76,7 @@ def history_answer(item: RetrievedItem, tz: tzinfo | None = None) -> str | None:
         return None
     noun = owned(item.key)
     said = ", ".join(f"{value} ({at.astimezone(tz or UTC):%Y-%m-%d})" for value, at in held)
-    return f"{noun[:1].upper()}{noun[1:]}, newest first: {said}."
+    return f"{sentence_start(noun)}, newest first: {said}."
 
 
 def zh_earlier(item: RetrievedItem, tz: tzinfo | None = None) -> str | None:

@@ -46,6 +46,12 @@ def who(subject: str) -> str:
     return f"your {attribute_noun(subject)}" if subject in RELATIONS_ZH else subject.title()
 
 
+def sentence_start(said: str) -> str:
+    """``said`` as a sentence starts: its first letter capitalised, the rest as it is ("your mother-in-law" ->
+    "Your mother-in-law")."""
+    return said[:1].upper() + said[1:]
+
+
 PARTNER_SLUGS = frozenset({"partner", "girlfriend", "boyfriend", "wife", "husband", "fiance"})
 """The relations one dates or is married to (one held at a time)."""
 PLURAL_ATTRIBUTES = frozenset({"children", "kids", "parents", "siblings", "pets", "in_laws", "grandparents"})

@@ -22,6 +22,7 @@ from .fact_names import (
     forgotten_key,
     owned,
     owned_several,
+    sentence_start,
     who,
     whose,
     zh_key,
@@ -43,10 +44,6 @@ def is_chinese(text: str) -> bool:
     """True when the text is mostly written in Chinese characters."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) / len(letters) >= 0.3
-
-
-def _capitalised(said: str) -> str:
-    return said[:1].upper() + said[1:]
 
 
 def sentence(item: RetrievedItem, tz: tzinfo | None = None) -> str:
@@ -171,7 +168,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     """
     tz = now.tzinfo if now is not None else None
     subject, _, attribute = item.key.partition(".")
-    noun = _capitalised(owned(item.key))
+    noun = sentence_start(owned(item.key))
     planned = written_day(item.value) if attribute.startswith("plan_") and period is None else None
     if planned and planned[1].start == planned[1].end:  # a day; a month or a span is told as its words
         said, day = planned
@@ -208,7 +205,7 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
         return f"{taste_said(subject, attribute, item.value)} (as of {item.day(tz)})."  # each held, no earlier
     if attribute in SET_VALUED and holds_several(item.value):
         # "Your allergies are eggs and peanuts"
-        plural = _capitalised(f"{whose(subject)} {ATTRIBUTE_WORDS[attribute][1]}")
+        plural = sentence_start(f"{whose(subject)} {ATTRIBUTE_WORDS[attribute][1]}")
         return f"{plural} are {listed(value_items(item.value))} (as of {item.day(tz)}{earlier})."
     several = owned_several(item.key, item.value)  # "Your cats are Luna and Milo"
     be = "are" if several or attribute in PLURAL_ATTRIBUTES else _PLAN_VERBS.get(attribute, _BE)[0]
@@ -217,8 +214,8 @@ def fact_answer(item: RetrievedItem, now: datetime | None = None, period: Period
     named = rf"\b{re.escape(attribute_noun(attribute))}|^\d{{1,3}}\s?k\b"  # "a 10k" names a race
     if attribute.startswith("plan_") and re.search(named, value, re.I):
         # "Your plan: half marathon in October" (or "10k in May"), not "Your marathon is half marathon in October"
-        return f"{_capitalised(whose(subject))} plan: {value} (as of {item.day(tz)}{earlier})."
-    return f"{_capitalised(several) if several else noun} {be} {value} (as of {item.day(tz)}{earlier})."
+        return f"{sentence_start(whose(subject))} plan: {value} (as of {item.day(tz)}{earlier})."
+    return f"{sentence_start(several) if several else noun} {be} {value} (as of {item.day(tz)}{earlier})."
 
 
 def _members_held(item: RetrievedItem, noun: str, tz: tzinfo | None) -> str:
@@ -232,7 +229,7 @@ def _members_held(item: RetrievedItem, noun: str, tz: tzinfo | None) -> str:
     names = listed(value_items(item.value))
     several = owned_several(item.key, names)
     be = "are" if several or item.key.partition(".")[2] in PLURAL_ATTRIBUTES else "is"
-    return f"{_capitalised(several) if several else noun} {be} {names} (as of {item.day(tz)})."
+    return f"{sentence_start(several) if several else noun} {be} {names} (as of {item.day(tz)})."
 
 
 _FIRST_PERSON_WORDS = {

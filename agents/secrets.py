@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from .answer import Answer
+from .fact_names import sentence_start
 from .retriever import RetrievedItem
 from .statements import CJK, clauses, sentences, starts_own_statement, stated_lines
 
@@ -77,7 +78,7 @@ def _together(pieces: list[str]) -> str:
 def _sentence(parts: list[str], end: str) -> str:
     """``parts`` said as one sentence again, ending as the sentence did (``end``)."""
     said = _CONJUNCTION.sub("", _together(parts).rstrip(" ,，;；、—:："))
-    said = said[:1].upper() + said[1:]
+    said = sentence_start(said)
     return said + end if said and end and not said.endswith(end) else said
 
 

@@ -17,7 +17,7 @@ from tiermem.memory.records import RELATIONS_ZH
 from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
-from .fact_names import who, zh_who
+from .fact_names import sentence_start, who, zh_who
 from .yes_no import asked_fact, same_value
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def taste_said(subject: str, attribute: str, value: str) -> str:
     """A like or a dislike of ``subject`` (``user``, a relation, a name) said with its verb; a value
     that ended with "no longer"."""
     said = _taste(subject, attribute, value)
-    return said[:1].upper() + said[1:]
+    return sentence_start(said)
 
 
 def _taste(subject: str, attribute: str, value: str) -> str:

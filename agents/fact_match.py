@@ -29,7 +29,7 @@ from .fact_probes import KIND_OF, asked_as_the_users, asked_keys, fact_probes
 from .groups import group_answer
 from .nearness import asks_earlier, stem
 from .polarity import may_answer
-from .relation_slugs import relation
+from .relation_names import name_answers_not
 from .retriever import RetrievedItem
 from .secrets import KEPT_OUT
 from .statements import is_question
@@ -81,34 +81,11 @@ NAMED_IN = re.compile(r"(?<=\s)(?-i:[A-Z])[a-z]+\b")
 """A name said inside a text ("What is Emma allergic to?", "What does Tom do?"), not its first word."""
 
 
-def _of_their_relation(question: str, fact: RetrievedItem) -> bool:
-    """Whether ``fact`` names a relation whom ``question`` asks about another of, or another
-    thing of than their name ("Who is my brother's wife?", "What's Mike's wife's name?" with
-    ``user.brother = Mike``, "Who is Max's coach?" with ``user.son = Max``): the name of the
-    brother or the son answers none of them."""
-    subject, _, slug = fact.key.partition(".")
-    if subject != "user" or slug not in RELATIONS_ZH:
-        return False
-    return any(
-        relation(owner) == slug or owner.casefold() == fact.value.casefold()
-        for owner, said in _OWNED.findall(question)
-        if relation(said) != slug and said.casefold() not in _NAME_WORDS
-    )
-
-
-_NAME_WORDS = frozenset({"name", "names", "nickname", "nicknames"})
-"""What a relation's fact holds of them, asked by a possessive ("What's my son's name?")."""
-
-
 def _of_several(fact: RetrievedItem, items: list[RetrievedItem]) -> bool:
     """Whether ``fact`` is of a relation the user holds several of (``son.age`` with ``user.son``
     holding "Max, Jake"): it is one son's, and no fact says whose, so it answers "my son" for neither."""
     subject = fact.key.partition(".")[0]
     return subject in SET_VALUED and any(item.key == f"user.{subject}" and holds_several(item.value) for item in items)
-
-
-_OWNED = re.compile(r"\b([^\W\d_]+)['’]s\s+(?:(?:best|new|old|older|younger|little|big|ex)[\s-]+)?([^\W\d_]+)\b")
-"""A word and what it owns ("brother's wife", "Mike's wife", "Lily's best friend")."""
 
 
 def _names_relation(key: str, held: set[str]) -> bool:
@@ -258,7 +235,7 @@ class FactMatcher:
             for item in self.of_polarity(question, facts)
             if referent(item.key) in asked or (asked == {"user"} and asked_as_the_users(item.key, question))
         ]
-        facts = [item for item in facts if not _of_their_relation(question, item) and not _of_several(item, items)]
+        facts = [item for item in facts if not name_answers_not(question, item, asked) and not _of_several(item, items)]
         if self.embedder is None or not facts or not reads_as_question(question):
             return None
         kind_of = KIND_OF.search(question)

@@ -40,7 +40,12 @@ _RELATION_PROBES = {
 """How people ask about a relation other than by its word ("Am I married?" for the husband)."""
 _NATURAL_PROBES = {
     "lives_in": ("Where {do} {who} live?",),
-    "occupation": ("What {do} {who} do for a living?", "What job {do} {who} have?", "What {do} {who} do?"),
+    "occupation": (
+        "What {do} {who} do for a living?",
+        "What job {do} {who} have?",
+        "What {do} {who} do?",
+        "What is {owner} role?",
+    ),
     "employer": ("Where {do} {who} work?",),
     "hotel": (
         "Where {be} {who} staying?",

@@ -61,12 +61,13 @@ from .whose import about_the_user, the_users
 PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|my|me|mine|myself|we|we're|our|ours|us)\b", re.I)
 """A question about the user: it says I, my, we ..."""
 _THE_THING = re.compile(
-    r"^(?:what|where|when|who|which|how)(?:['’]s|\s+(?:is|are|was|were))\s+(?:the|our)\s+([\w' -]{3,40}?)"
+    r"^(?:(?:what|where|when|who|which|how)(?:['’]s|\s+(?:is|are|was|were))\s+(?:the|our)"
+    r"|(?:when|what\s+time)(?:['’]s|\s+(?:is|are|was|were))(?:\s+(?:the|our))?)\s+([\w' -]{3,40}?)"
     r"(?:\s+(?:due|over|happening|going\s+on|scheduled|planned|starting|ending|held|coming|arriving|born))?\s*[?？]?\s*$",
     re.I,
 )
 """A thing asked for by its name ("What's the wifi password?", "Where is the meeting?", "When are
-the twins due?", "How was the wedding?"): a memory that names it may answer it ("The wifi password
+the twins due?", "How was the wedding?", "When is standup?"): a memory that names it may answer it ("The wifi password
 here is sunflower88"), while a general question near a memory does not ("How do I fix a flat
 tire?" is 0.67 from "My car has a flat tire")."""
 NEWER_WITHIN = 0.2

@@ -41,14 +41,7 @@ from .fact_match import (
 from .follow_up import asked_with
 from .food_advice import avoids, food_facts, food_note, food_reply
 from .forgetting import ForgetPlan
-from .grounded import (
-    GroundedAnswers,
-    about_user_alone,
-    allergy_caution,
-    asks_advice,
-    says_user,
-    tells_of_someone,
-)
+from .grounded import GroundedAnswers, about_user_alone, allergy_caution, asks_advice, says_user, tells_of_someone
 from .handover import by_holder
 from .held_replies import held_answer, not_told_held
 from .listings import listed_answer
@@ -58,6 +51,7 @@ from .measures import measured_answer
 from .members import said_of_members
 from .mixed_script import chinese_relations
 from .pronouns import question_with_antecedent, relations_of
+from .relation_names import asks_other_than_who
 from .replies import (
     confirmation,
     fact_answer,
@@ -364,9 +358,10 @@ class Responder:
             called = about | {name for name, slug in names.items() if slug in about}  # "Max's coach": the son's
             naming = [  # "my dog", not "My sister's dog"
                 item
-                for item in own
+                for item in items  # a fact of the user that names them too
                 if any(mentions(item.text, slug) for slug in called)
                 and (about & (whose_text := referents(item.text)) or not whose_text)
+                and not asks_other_than_who(question, item, about)  # "Does my boss have a pet?": not her name
             ]
             whose = naming if about else about_the_user(own) if about_user_alone(question) else items
             grounded = self.grounded.answer(question, whose, now, stated=stated, relation=bool(about))

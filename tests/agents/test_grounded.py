@@ -30,6 +30,7 @@ SAID = [
     _said("The wifi password here is sunflower88"),
     _said("My car has a flat tire"),
     _said("Jake's wife is expecting twins"),
+    _said("Our team standup is at 9:30 every morning"),
 ]
 
 
@@ -50,6 +51,8 @@ def _ask(responder: Responder, question: str, items: list[RetrievedItem] = SAID)
         ("What does Tom do?", 'You told me: "My friend Tom is a doctor" (2024-05-03).'),  # someone named
         ("What's the wifi password?", 'You told me: "The wifi password here is sunflower88" (2024-05-03).'),
         ("When are the twins due?", 'You told me: "Jake\'s wife is expecting twins" (2024-05-03).'),  # "due" asks
+        ("When is standup?", 'You told me: "Our team standup is at 9:30 every morning" (2024-05-03).'),  # no "the"
+        ("What time is standup?", 'You told me: "Our team standup is at 9:30 every morning" (2024-05-03).'),
         ("What's my PIN?", "You haven't told me that yet."),  # about the user, and no memory says it
         ("When is my flight?", "You haven't told me that yet."),
     ],
@@ -67,6 +70,7 @@ def test_a_question_no_fact_answers_is_answered_with_the_memory_that_says_it(
         "What is the capital of France?",  # no one's: the model's to answer
         "How do I fix a flat tire?",  # advice, not what was told (0.67 from "My car has a flat tire")
         "What should I cook tonight?",
+        "What is love?",  # a thing without its article asks about no one: only a time of it may
     ],
 )
 def test_a_question_about_no_one_is_left_to_the_model(

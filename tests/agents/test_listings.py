@@ -88,6 +88,24 @@ def test_a_relations_name_answers_no_question_about_their_own_relation(embedder:
     assert mine.text == "Your brother is Mike (as of 2024-05-03)."
 
 
+@pytest.mark.parametrize(
+    "question", ["Does my boss have a pet?", "Does Priya have a cat?", "What pet does Priya have?"]
+)
+def test_a_relations_name_answers_nothing_else_asked_of_them(embedder: BaseEmbedder, question: str) -> None:
+    """The boss's name is no answer to whether she has a pet: a memory that names her says it, even
+    one held as a fact of the user's (the allergy); with none, nothing is told."""
+    boss = _item("My manager's name is Priya.", "user.boss", "Priya")
+    cats = _item("I'm allergic to cats, because Priya brings her cat to the office.", "user.allergy", "cats")
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    answer = responder.answer(question, RetrievalResult(query="q", items=[boss, cats]), now=NOW)
+    assert answer.mode == "quote" and answer.cited == [cats.id]
+    alone = responder.answer("Does my boss have a pet?", RetrievalResult(query="q", items=[boss]), now=NOW)
+    assert alone.mode == "unknown"
+    for who in ("Who is my boss?", "What's my boss's name?", "Do I have a boss?"):
+        named = responder.answer(who, RetrievalResult(query="q", items=[boss, cats]), now=NOW)
+        assert named.text == "Your boss is Priya (as of 2024-05-03)."
+
+
 def test_a_group_is_left_to_its_own_answers() -> None:
     """ "Tell me about my kids" is answered by the group (:mod:`~tiermem.agents.groups`: who they are), not
     as a relation none holds ("children")."""

@@ -597,7 +597,8 @@ def test_a_thing_asked_by_name_that_the_fact_is_not_is_quoted_from_the_memory_na
     message = RetrievedItem(id="m", tier="mid", text=said, score=0.8, created_at=WHEN)
     items = RetrievalResult(query="q", items=[job, message])
     assert responder.answer("What shifts do I work?", items).text.startswith(f'You told me: "{said}"')
-    assert responder.answer("What job do I have?", items).text.startswith("Your occupation is nurse")
+    for asked in ("What job do I have?", "What's my role?", "What is my job title?"):
+        assert responder.answer(asked, items).text.startswith("Your occupation is nurse")
     car = _fact("user.car", "Toyota", "I drive a red Toyota")
     assert responder.answer("What car do I drive?", RetrievalResult(query="q", items=[car])).text.startswith(
         "Your car is Toyota"

@@ -195,8 +195,31 @@ def _asks_another_thing(question: str, fact: RetrievedItem, items: list[Retrieve
     return any(thing in {stem(word) for word in starting.findall(line)} for line in stating)
 
 
-_CJK_CLAUSES = re.compile(r"[，；。！？]")
-"""Where a Chinese sentence's clauses end."""
+_CLAUSE_ENDS = re.compile(
+    r"[，；。！？]|(?:\s*[,;]\s*(?:(?:and|but|so)\s+)?|\s+(?:and|but|so)\s+)(?=(?:i|i'm|i've|i'll|i'd|we|we're|my|our)\b)",
+    re.I,
+)
+"""Where a sentence's clauses end: a Chinese comma or stop, and an English clause that starts
+again with the user ("My name is Tom and I work in London")."""
+
+
+def line_nearness(embedder: BaseEmbedder, question: str, lines: list[str]) -> np.ndarray:
+    """The cosine similarity of each of ``lines`` to ``question``, a line of several clauses by
+    its nearest too: "Where do I work?" is 0.22 from "My name is Tom and I work in London" and 0.38
+    from its second clause; 医生让我注意什么？ is near 我血压有点高，医生让我少吃盐 by its second."""
+    parts = [(index, part) for index, line in enumerate(lines) for part in clauses(line)]
+    vectors = embedder.encode([question, *lines, *(part for _, part in parts)])
+    similarity = vectors[1:] @ vectors[0]
+    nearness = similarity[: len(lines)].copy()
+    for (index, _), near in zip(parts, similarity[len(lines) :], strict=True):
+        nearness[index] = max(nearness[index], near)
+    return nearness
+
+
+def clauses(line: str) -> list[str]:
+    """The clauses of ``line`` where it has several (:data:`_CLAUSE_ENDS`), else none."""
+    parts = [part.strip() for part in _CLAUSE_ENDS.split(line) if part.strip()]
+    return parts if len(parts) > 1 else []
 
 
 class FactMatcher:
@@ -308,10 +331,7 @@ class FactMatcher:
         if self.embedder is None:
             return True
         said = said_lines(item) if item.kind == "episode" else [item.text]
-        # a Chinese memory by its clauses too: 医生让我少吃盐 of 我血压有点高，医生让我少吃盐
-        said += [clause for line in said if _CJK_CLAUSES.search(line) for clause in _CJK_CLAUSES.split(line) if clause]
-        vectors = self.embedder.encode([question, *said])
-        return float(np.max(vectors[1:] @ vectors[0])) >= QUOTE_RELEVANCE
+        return bool(said) and float(np.max(line_nearness(self.embedder, question, said))) >= QUOTE_RELEVANCE
 
     def unknown_referents(self, question: str, items: list[RetrievedItem]) -> frozenset[str]:
         """The relations a question asks about ("my brother") that no retrieved memory mentions:

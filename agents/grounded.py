@@ -42,6 +42,7 @@ from .answer import Answer
 from .fact_match import (
     NAMED_IN,
     QUOTE_RELEVANCE,
+    line_nearness,
     reads_as_question,
     said_lines,
     says_something,
@@ -280,8 +281,7 @@ class GroundedAnswers:
         words = list(said)
         if not words:
             return []
-        vectors = self.embedder.encode([question, *words])
-        similarity = vectors[1:] @ vectors[0]
+        similarity = line_nearness(self.embedder, question, words)  # "... and I work in London" by its clause
         order, nearness = nearest_first(question, [(w, said[w][1]) for w in words], similarity, floor, now)
         best, (best_item, best_when) = words[order[0]], said[words[order[0]]]
         if nearness[order[0]] < floor:

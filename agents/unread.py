@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from .asked import mentions, referent, referents, relation_words
 from .attribute_words import ATTRIBUTE_WORDS
 from .extract import extract_facts
-from .fact_match import NAMED_IN
+from .fact_match import NAMED_IN, clauses
 from .polarity import may_answer
+from .replies import is_chinese
 from .retriever import RetrievedItem
 from .updates import content_words
 
@@ -59,6 +60,8 @@ def says_more(fact: RetrievedItem) -> bool:
     ("My daughter Emma turns 7 on December 14th" holds the daughter's name; "My girlfriend is
     Emma" and "My sister Anna lives in Rome" say no more)."""
     subject, _, attribute = fact.key.partition(".")
+    if is_chinese(fact.text):  # 我叫李明，在北京工作 holds the name and says where the user works
+        return any(fact.value not in clause for clause in clauses(fact.text))
     words = [*ATTRIBUTE_WORDS.get(attribute, ()), *_SAID_AS.get(attribute, ()), *relation_words(attribute)]
     said = " ".join([fact.value, attribute.replace("_", " "), *words, *relation_words(subject)])
     names = {name.casefold() for name in NAMED_IN.findall(fact.text)}  # "My sister Anna lives in Rome."

@@ -92,6 +92,28 @@ def test_a_chinese_memory_is_near_a_question_by_one_of_its_clauses(embedder: Bas
     assert answer.text == "根据记忆（2024-05-03）：原话：“我血压有点高，医生让我少吃盐。”"
 
 
+@pytest.mark.parametrize(
+    ("said", "name", "question", "answer"),
+    [
+        (
+            "My name is Tom and I work in London.",
+            "Tom",
+            "Where do I work?",
+            'You told me: "My name is Tom and I work in London." (2024-05-03).',
+        ),
+        ("我叫李明，在北京工作。", "李明", "我在哪里工作？", "根据记忆（2024-05-03）：原话：“我叫李明，在北京工作。”"),
+    ],
+)
+def test_a_facts_words_say_another_thing_by_a_clause_of_theirs(
+    embedder: BaseEmbedder, said: str, name: str, question: str, answer: str
+) -> None:
+    """A message that holds the name says where the user works in its second clause: quoted for
+    the employer no fact holds, not "You haven't told me"."""
+    fact = RetrievedItem(id="n", tier="long", text=said, score=0.8, created_at=WHEN, key="user.name", value=name)
+    responder = Responder(generator=RecordingGenerator(), embedder=embedder)
+    assert responder.answer(question, RetrievalResult(query="q", items=[fact])).text == answer
+
+
 def test_a_relation_not_told_of_is_named_as_said() -> None:
     assert not_told(frozenset({"mother_in_law"}), "Where does my mother-in-law live?") == (
         "You haven't told me anything about your mother-in-law yet."

@@ -30,6 +30,7 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "preferred_name": ("nickname", "preferred name", "昵称"),
     "age": ("age", "how old i am", "年龄", "岁数"),
     "birthday": ("birthday", "date of birth", "生日"),
+    "anniversary": ("anniversary", "wedding anniversary", "纪念日", "结婚纪念日"),
     "occupation": (
         "job",
         "occupation",

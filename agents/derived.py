@@ -32,7 +32,7 @@ def age_from_birth(items: list[RetrievedItem], now: datetime | None, subject: st
     if now is None or not year.isdigit():
         return None
     born = int(year)
-    birthday = next((_month_day(item.value) for item in items if item.key == f"{subject}.birthday"), None)
+    birthday = next((month_day(item.value) for item in items if item.key == f"{subject}.birthday"), None)
     whom = who(subject)  # "You are 34: you were born ...", "Your mother is 65 or 66: born in 1958"
     is_, were_born = ("are", "you were born") if subject == "user" else ("is", "born")
     if birthday is None:
@@ -46,20 +46,22 @@ def age_from_birth(items: list[RetrievedItem], now: datetime | None, subject: st
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
 _MONTH_DAY = re.compile(
-    r"^\s*(?:(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?)\s*$"
+    r"^\s*(?:(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    r"|(?:the\s+)?(?P<day_first>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_after>[A-Za-z]+)"
+    r"|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?)\s*$",
+    re.I,
 )
 
 
-def _month_day(value: str) -> tuple[int, int] | None:
-    """A birthday's month and day ("March 3", "Mar 3rd", 3月3日); ``None`` for any other value."""
+def month_day(value: str) -> tuple[int, int] | None:
+    """A birthday's month and day ("March 3", "Mar 3rd", "the 3rd of March", 3月3日); ``None`` for any other value."""
     said = _MONTH_DAY.match(value)
     if said is None:
         return None
     if said["m"]:
         month, day = int(said["m"]), int(said["d"])
     else:
-        month = next(
-            (n for n, name in enumerate(_MONTHS, 1) if name.casefold().startswith(said["month"].casefold()[:3])), 0
-        )
-        day = int(said["day"])
+        named = (said["month"] or said["month_after"]).casefold()
+        month = next((n for n, name in enumerate(_MONTHS, 1) if name.casefold().startswith(named[:3])), 0)
+        day = int(said["day"] or said["day_first"])
     return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None

@@ -268,7 +268,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
     return list(found.values())
 
 
-_DATE_IS_THE_VALUE = frozenset({"birthday", "birth_year"})
+_DATE_IS_THE_VALUE = frozenset({"birthday", "birth_year", "anniversary"})
 """Attributes whose value is a date: its time words are the value, not when the fact held."""
 _DATE_SAID = re.compile(r"\d|月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 

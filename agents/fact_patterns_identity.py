@@ -145,6 +145,13 @@ BIRTHDAY_AND_LANGUAGE_PATTERNS: tuple[Pattern, ...] = (
         "birthday",
         "long",
     ),
+    # "Our wedding anniversary is June 5th", 我们的结婚纪念日是6月5日: a day that comes back every year
+    rule(
+        rf"\b(?:my|our)\s+(?:(?:wedding|marriage)\s+)?anniversary(?:['’]s|\s+is|\s+was)\s+(?:on\s+)?{VALUE}",
+        "anniversary",
+        "long",
+    ),
+    rule(rf"(?:^|我们?的?|[，,\s])(?:结婚)?纪念日\s*(?:是|在)\s*{ZH_VALUE}", "anniversary", "long"),
     rule(rf"\bmy\s+(?:native|first|mother)\s+(?:language|tongue)\s+is\s+{VALUE}", "native_language", "long"),
     rule(
         rf"\b(?P<value>{LANGUAGES})\s+is\s+my\s+(?:native|first|mother)\s+(?:language|tongue)\b",
@@ -153,7 +160,7 @@ BIRTHDAY_AND_LANGUAGE_PATTERNS: tuple[Pattern, ...] = (
     ),
     rule(rf"(?:^|我的?|[，,\s])母语是\s*{ZH_VALUE}", "native_language", "long"),
 )
-"""The speaker's birthday and native language."""
+"""The speaker's birthday, anniversary and native language."""
 
 _THEIR_AGE_IS = (
     rf"(?P<other>(?:(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<subject>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?|(?P<pronoun>she|he))"

@@ -19,12 +19,12 @@ from tiermem.memory.records import RELATIONS_ZH
 from .attribute_words import ATTRIBUTE_WORDS
 from .fact_names import attribute_noun
 
-_ASKED_WHEN_HELD = frozenset({"diet_identity", "plan_new_job", "plan_baby", "hotel"})
+_ASKED_WHEN_HELD = frozenset({"diet_identity", "plan_new_job", "plan_baby", "hotel", "anniversary"})
 """Attributes a question is answered from where a fact holds them, but never said untold: the diet's
 probe "What do I eat?" is 0.80 from "What did I eat yesterday?", which memories of meals answer;
 "When do I start?" may ask of a course or a shift as well as a new job, "When is my due date?" of
-a project as well as a baby; "Where am I staying?" of a flat or a friend's place that a memory says
-and no hotel fact holds."""
+a project as well as a baby; "When is our anniversary?" may be of a company's or a death; "Where am I
+staying?" of a flat or a friend's place that a memory says and no hotel fact holds."""
 ASKED_ATTRIBUTES = tuple(attribute for attribute in ATTRIBUTE_WORDS if attribute not in _ASKED_WHEN_HELD)
 """The user's facts a question is checked against before the local model answers it (but :data:`_ASKED_WHEN_HELD`)."""
 _SPOUSE = ("Am I married?", "Who is my spouse?", "What is my spouse's name?")
@@ -47,6 +47,7 @@ _NATURAL_PROBES = {
         "What is {owner} role?",
     ),
     "employer": ("Where {do} {who} work?",),
+    "anniversary": ("When is {owner} anniversary?", "When is {owner} wedding anniversary?"),
     "hotel": (
         "Where {be} {who} staying?",
         "Where {be} {who} staying in the city?",

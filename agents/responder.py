@@ -26,6 +26,7 @@ from .answer import Answer
 from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
 from .chinese_reply import chinese_reply
 from .choices import choice_answer
+from .countdown import countdown
 from .derived import derived_fact
 from .earlier import told_before
 from .fact_match import (
@@ -317,6 +318,9 @@ class Responder:
                 reason=f"the question asks whether the stored fact {fact.key} holds a value it names",
                 cited=[fact.id],
             )
+        counted = countdown(question, fact, own, now) if use_retrieval else None
+        if counted is not None:  # "How many days until my birthday?", 离我生日还有几天？
+            return counted
         measured = measured_answer(fact, question, now) if fact is not None else None
         if fact is not None and measured is not None:  # "What is my weight in pounds?", 我瘦了多少？
             return Answer(
@@ -373,6 +377,7 @@ class Responder:
             items = [item for item in items if self.matcher.relevant(question, item)]
         elif about:  # "What should I get Max for his birthday?": his facts, not his sister's allergy
             items = [item for item in own if item.key] or own
+        items = [item for item in items if item.kind == "episode" or not reads_as_question(item.text)]  # tell nothing
         facts = " ".join(sentence(item, tz) for item in items[: self.context_items])
         prompt = f"Context: {facts}\nQuestion: {question}\nAnswer briefly." if facts else question
         generation = self.generator.generate(

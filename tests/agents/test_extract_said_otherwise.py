@@ -81,6 +81,13 @@ def test_said_otherwise(text: str, facts: dict[str, str]) -> None:
         ("My son was born on May 5th 2015", {"son.birthday": "May 5th", "son.birth_year": "2015"}),
         ("我1990年3月3日出生", {"user.birthday": "3月3日", "user.birth_year": "1990"}),
         ("我是1990年出生的", {"user.birth_year": "1990"}),
+        # an anniversary: a day that comes back every year (not one of a company's, nor a trip for one)
+        ("Our wedding anniversary is June 5th.", {"user.anniversary": "June 5th"}),
+        ("Our anniversary is on the 12th of August", {"user.anniversary": "12th of August"}),
+        ("Our anniversary is tomorrow", {"user.anniversary": "4 May"}),
+        ("我们的结婚纪念日是6月5日。", {"user.anniversary": "6月5日"}),
+        ("My anniversary with the company is next week", {}),
+        ("We're going to Paris for our anniversary", {}),
     ],
 )
 def test_origin_school_and_birth(text: str, facts: dict[str, str]) -> None:

@@ -23,6 +23,7 @@ from tiermem.memory.versions import SET_VALUED, holds_several
 from .answer import Answer
 from .asked import by_relation, mentions, referent, referents
 from .attribute_words import ATTRIBUTE_WORDS, value_named
+from .clauses import line_nearness
 from .extract import extract_facts
 from .fact_names import PARTNER_SLUGS, attribute_noun
 from .fact_probes import KIND_OF, asked_as_the_users, asked_keys, fact_probes
@@ -157,7 +158,7 @@ def _read(text: str, keys: set[str]) -> bool:
 
 _WHAT_THING = re.compile(
     r"^\s*(?:(?:what|which)\s+(?P<thing>[a-z]{3,})\s+(?:do|does|did|am|is|are|was|were)\b"
-    r"|what(?:['’]s|\s+is|\s+are)\s+my\s+(?:[a-z]+(?:['’]s)?\s+){1,2}(?!(?:now|again|today|then|like|called|named)\b)"
+    r"|what(?:['’]s|\s+is|\s+are)\s+my\s+(?P<which>(?:[a-z]+(?:['’]s)?\s+){1,2})(?!(?:now|again|today|then|like|called|named)\b)"
     r"(?P<owned>[a-z]{3,}(?<!ed)(?<!ing))\s*\??\s*$)",
     re.I,
 )
@@ -173,7 +174,11 @@ def asked_aspect(question: str, fact: RetrievedItem) -> str | None:
     asked = _WHAT_THING.match(question)
     if asked is None:
         return None
-    thing = stem(asked["thing"] or asked["owned"])
+    return _not_held(stem(asked["thing"] or asked["owned"]), fact)
+
+
+def _not_held(thing: str, fact: RetrievedItem) -> str | None:
+    """``thing`` (a stem) where ``fact`` neither is, holds nor is asked by it, else ``None``."""
     attribute = fact.key.partition(".")[2]
     said_of_fact = " ".join(
         [*ATTRIBUTE_WORDS.get(attribute, ()), attribute_noun(attribute), fact.value, *fact_probes(fact.key)]
@@ -181,45 +186,43 @@ def asked_aspect(question: str, fact: RetrievedItem) -> str | None:
     return None if thing in {stem(word) for word in re.findall(r"[a-z]+", said_of_fact.casefold())} else thing
 
 
+def _which_not_held(question: str, fact: RetrievedItem) -> list[str]:
+    """The stems of the words that say which of its thing ``question`` asks for that ``fact`` does not
+    hold ("What's my passport number?" of ``user.phone_number``: passport)."""
+    asked = _WHAT_THING.match(question)
+    which = re.findall(r"[a-z']{3,}", asked["which"].casefold()) if asked and asked["which"] else []
+    return [thing for word in which if (thing := _not_held(stem(word.removesuffix("'s")), fact))]
+
+
 def _asks_another_thing(question: str, fact: RetrievedItem, items: list[RetrievedItem]) -> bool:
     """Whether ``question`` asks for a thing that ``fact`` does not hold (:func:`asked_aspect`) while
-    another memory names it ("What shifts do I work?", "I work night shifts"): that memory says it,
-    not the fact ("Your occupation is nurse")."""
-    thing = asked_aspect(question, fact)
-    if thing is None:
-        return False
+    another memory names it ("What shifts do I work?", "I work night shifts"), or one of another
+    thing than the fact's ("What's my passport number?" with the phone number held): that memory
+    says it, not the fact ("Your occupation is nurse")."""
+    things = [thing] if (thing := asked_aspect(question, fact)) else []
     # a line that asks ("What foods do I like?", an episode's too) names no thing held; the words
     # that start as the thing's stem does are stemmed, no other
+    stating = [line for item in items for line in item.text.splitlines() if not reads_as_question(line)]
+    return any(_names_stem(line, thing) for thing in [*things, *_which_not_held(question, fact)] for line in stating)
+
+
+def _names_stem(line: str, thing: str) -> bool:
+    """Whether ``line`` says a word of stem ``thing``; only the words that start as it does are stemmed."""
     starting = re.compile(rf"\b{re.escape(thing[: max(3, len(thing) - 1)])}[a-z]*", re.I)  # "studi": "study"
-    stating = (line for item in items for line in item.text.splitlines() if not reads_as_question(line))
-    return any(thing in {stem(word) for word in starting.findall(line)} for line in stating)
+    return thing in {stem(word) for word in starting.findall(line)}
 
 
-_CLAUSE_ENDS = re.compile(
-    r"[，；。！？]|(?:\s*[,;]\s*(?:(?:and|but|so)\s+)?|\s+(?:and|but|so)\s+)(?=(?:i|i'm|i've|i'll|i'd|we|we're|my|our)\b)",
-    re.I,
-)
-"""Where a sentence's clauses end: a Chinese comma or stop, and an English clause that starts
-again with the user ("My name is Tom and I work in London")."""
-
-
-def line_nearness(embedder: BaseEmbedder, question: str, lines: list[str]) -> np.ndarray:
-    """The cosine similarity of each of ``lines`` to ``question``, a line of several clauses by
-    its nearest too: "Where do I work?" is 0.22 from "My name is Tom and I work in London" and 0.38
-    from its second clause; 医生让我注意什么？ is near 我血压有点高，医生让我少吃盐 by its second."""
-    parts = [(index, part) for index, line in enumerate(lines) for part in clauses(line)]
-    vectors = embedder.encode([question, *lines, *(part for _, part in parts)])
-    similarity = vectors[1:] @ vectors[0]
-    nearness = similarity[: len(lines)].copy()
-    for (index, _), near in zip(parts, similarity[len(lines) :], strict=True):
-        nearness[index] = max(nearness[index], near)
-    return nearness
-
-
-def clauses(line: str) -> list[str]:
-    """The clauses of ``line`` where it has several (:data:`_CLAUSE_ENDS`), else none."""
-    parts = [part.strip() for part in _CLAUSE_ENDS.split(line) if part.strip()]
-    return parts if len(parts) > 1 else []
+def naming_which(question: str, lines: list[str]) -> list[str]:
+    """Those of ``lines`` that name a word saying which thing ``question`` asks for ("What's my flight
+    number?": flight, not "My passport number is ..."), where any does; else all of them."""
+    asked = _WHAT_THING.match(question)
+    which = (
+        [stem(w.removesuffix("'s")) for w in re.findall(r"[a-z']{3,}", asked["which"].casefold())]
+        if asked and asked["which"]
+        else []
+    )
+    naming = [line for line in lines if any(_names_stem(line, thing) for thing in which)]
+    return naming or lines
 
 
 class FactMatcher:

@@ -117,7 +117,9 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         r"(?:^\s*|\bmy\s+)(?P<value>(?:(?!my\b)[a-z]+(?:['’]s)?\s+)?(?P<what>exam|appointment|interview|meeting|flight|surgery|deadline|"
         rf"concert|recital|graduation|conference|{_GATHERINGS})"
         r"\s+(?:to\s+(?-i:[A-Z])[\w-]*\s+|(?:for|with)\s+(?:(?:my|our|the|his|her)\s+)?[\w.'’-]+(?:\s+(?-i:[A-Z])[\w'’-]*)?\s+)?"
-        r"(?:is\s+|'s\s+)?(?:on|at|in|next|this|tomorrow|today|tonight)\b[^.,!?;\n]{0,40})",
+        # "is UA 123 on June 14": a flight's number before its day
+        r"(?:is\s+|'s\s+)?(?:(?:flight\s+)?(?-i:[A-Z][A-Z0-9]\s?\d{1,4})\s+)?"
+        r"(?:on|at|in|next|this|tomorrow|today|tonight)\b[^.,!?;\n]{0,40})",
         "plan",
         "mid",
         event,

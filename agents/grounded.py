@@ -39,10 +39,11 @@ from tiermem.memory.masking import FORGOTTEN
 from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
+from .clauses import line_nearness
 from .fact_match import (
     NAMED_IN,
     QUOTE_RELEVANCE,
-    line_nearness,
+    naming_which,
     reads_as_question,
     said_lines,
     says_something,
@@ -278,7 +279,7 @@ class GroundedAnswers:
             if FORGOTTEN not in words
         }
         said = {words: (item, when) for words, item, when in lines.values()}
-        words = list(said)
+        words = naming_which(question, list(said))  # "What's my flight number?": the lines that name a flight
         if not words:
             return []
         similarity = line_nearness(self.embedder, question, words)  # "... and I work in London" by its clause

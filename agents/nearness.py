@@ -15,7 +15,8 @@ Where no line is near enough by its embedding alone, one counts as :data:`BONUS`
   common word, no bare number), but for the words that
   frame a question rather than name its thing (:data:`_FRAME`: "favorite" is shared by "What's
   my favorite color?" and "My favorite food is pizza", "work" by "Where do I work?" and "I work
-  out every morning") and a relation's words ("brother" says whom, not what, is asked).
+  out every morning", "number" by "What's my flight number?" and "My passport number is ...") and a
+  relation's words ("brother" says whom, not what, is asked).
 
 Example:
     >>> from datetime import datetime
@@ -51,7 +52,7 @@ _FRAME = frozenset(
     (  # noqa: SIM905 (a list of words reads better as words)
         "favorite favourite favorites best worst first last next ever usually always never work works working "
         "job name names called thing things stuff like likes love loves hate hates good great bad nice again "
-        "remember recall tell told said say know think happen happens happened going"
+        "remember recall tell told said say know think happen happens happened going number numbers code"
     ).split()
 )
 """Words that frame a question rather than name what it asks for."""

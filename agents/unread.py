@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 from .asked import mentions, referent, referents, relation_words
 from .attribute_words import ATTRIBUTE_WORDS
+from .clauses import clauses
 from .extract import extract_facts
-from .fact_match import NAMED_IN, clauses
+from .fact_match import NAMED_IN
 from .polarity import may_answer
 from .replies import is_chinese
 from .retriever import RetrievedItem

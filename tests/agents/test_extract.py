@@ -496,6 +496,10 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         # plans: "scheduled for", a flight with its destination, Chinese check-ups
         ("My MRI is scheduled for June 4th", {"user.plan_mri": "June 4th (4 June 2024)"}),
         ("Flight to Osaka is on the 20th", {"user.plan_flight": "Flight to Osaka is on the 20th (20 May 2024)"}),
+        (  # its number before its day
+            "My flight to Lisbon is UA 123 on June 14, departing at 7:45am.",
+            {"user.plan_flight": "flight to Lisbon is UA 123 on June 14 (14 June 2024)"},
+        ),
         ("下周二去医院体检", {"user.plan_checkup": "下周二去医院体检 (7 May 2024)"}),
         # what the speaker does not eat or drink
         ("I don't eat shellfish, for religious reasons", {"user.dislike": "shellfish"}),

@@ -79,6 +79,23 @@ def test_a_question_about_no_one_is_left_to_the_model(
     assert _ask(responder, question) == "generated" and len(generator.prompts) == 1
 
 
+def test_a_thing_asked_by_which_it_is_is_quoted_from_the_line_that_names_which(responder: Responder) -> None:
+    """ "What's my flight number?" is nearer "My passport number is ..." by its words: the line that
+    names a flight says it; "What's my passport number?" is not told the phone number held."""
+    episode = _said(
+        "3 May 2024\nMy flight to Lisbon is UA 123 on June 14, departing at 7:45am.\nMy passport number is X1234567.",
+        kind="episode",
+    )
+    phone = _said("My phone number is 555-0199.", key="user.phone_number", value="555-0199")
+    assert _ask(responder, "What's my flight number?", [episode, phone]) == (
+        'You told me: "My flight to Lisbon is UA 123 on June 14, departing at 7:45am." (2024-05-03).'
+    )
+    assert _ask(responder, "What's my passport number?", [phone, episode]) == (
+        'You told me: "My passport number is X1234567." (2024-05-03).'
+    )
+    assert _ask(responder, "What's my cell phone number?", [phone, episode]).startswith("Your phone number is 555-0199")
+
+
 def test_an_episode_is_quoted_by_the_line_that_says_it(responder: Responder) -> None:
     episode = _said("3 May 2024\nI parked on level 3\nWhere am I right now?\nI'm at the airport", kind="episode")
     assert _ask(responder, "Where did I park?", [episode]) == 'You told me: "I parked on level 3" (2024-05-03).'

@@ -38,7 +38,8 @@ def chinese_reply(
     tz = now.tzinfo if now is not None else None
     users = the_users(question, items)  # 我的狗叫什么？ is not answered by 我姐姐的狗叫Max
     theirs_too = [item for item in own if item in users and states_something(item)]  # no earlier question
-    mine = theirs_too if about else about_the_user(theirs_too)
+    # a thing asked by its name (预产期是什么时候？) may be in a memory of a relation's (我老婆怀孕了，预产期是十月)
+    mine = theirs_too if about or "我" not in question else about_the_user(theirs_too)
     named = next((item for item in users if any(mentions(item.text, slug) for slug in about)), None)
     # a greeting or a remark that keeps nothing (你好) quotes nothing
     nearest = None if remembered or not asks else next((m for m in mine[:3] if matcher.relevant(question, m)), None)

@@ -20,10 +20,10 @@ from datetime import date, datetime
 
 from .answer import Answer
 from .asked import referents, says
-from .attribute_words import attribute_words
+from .attribute_words import attribute_words, value_named
 from .derived import month_day
 from .fact_names import owned, sentence_start, zh_owned
-from .plan_dates import written_day, zh_day
+from .plan_dates import undated, written_day, zh_day
 from .replies import is_chinese
 from .retriever import RetrievedItem
 from .timeexpr import Period
@@ -50,7 +50,7 @@ def countdown(
     if now is None or not _ASKS_UNTIL.search(question):
         return None
     whom = referents(question, {item.key.partition(".")[0] for item in items if item.key}) or {"user"}
-    named = [fact] if fact is not None else [item for item in items if item.key and _names(question, item.key, whom)]
+    named = [fact] if fact is not None else [item for item in items if item.key and _names(question, item, whom)]
     for item in named:
         text = countdown_answer(item, question, now)
         if text is not None:
@@ -59,10 +59,27 @@ def countdown(
     return None
 
 
-def _names(question: str, key: str, whom: set[str] | frozenset[str]) -> bool:
-    """Whether ``question`` names fact ``key``'s attribute, of whom it asks about."""
-    subject, _, attribute = key.partition(".")
-    return subject in whom and any(says(question, word, "s?") for word in attribute_words(attribute))
+def _names(question: str, fact: RetrievedItem, whom: set[str] | frozenset[str]) -> bool:
+    """Whether ``question`` names ``fact``'s attribute, or a plan by the words of its value ("How many
+    days until I fly to Lisbon?", 离我去上海还有几天？), of whom it asks about."""
+    subject, _, attribute = fact.key.partition(".")
+    if subject not in whom:
+        return False
+    if any(says(question, word, "s?") for word in attribute_words(attribute)):
+        return True
+    said = undated(fact.value)
+    if not attribute.startswith("plan_"):
+        return False
+    if not is_chinese(question):
+        return value_named(question, _MONTH_NAMES.sub("", said))  # "Lisbon", not "June"
+    pairs = {said[i : i + 2] for i in range(len(said) - 1)}  # two characters that say what: 上海, not 要去
+    return any(pair in question for pair in pairs if _ZH_PAIR.fullmatch(pair) and not set(pair) & _ZH_FUNCTION)
+
+
+_MONTH_NAMES = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_ZH_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+_ZH_FUNCTION = frozenset("我你他她们的了要去来在是有还几天离到和跟给会想周月号日")
+"""Characters of how a plan is said, not what it is (要去, 下周五): no two of them name a plan."""
 
 
 def countdown_answer(fact: RetrievedItem, question: str, now: datetime) -> str | None:

@@ -191,8 +191,8 @@ def _plausible(attribute: str, match: re.Match[str], clause: str, after: str = "
         return "的" not in value and not value.startswith(("很", "非常", "有点", "比较", "特别"))
     if attribute == "marital_status" and CJK.search(match.group()):
         return not re.search(r"要|将|会|打算|准备|想|下个?月|下周|明年|没|未", clause)  # "我们明年结婚" is a plan
-    if attribute.startswith("plan_") and CJK.search(value or match.group()) and not ended:
-        return bool(ZH_FUTURE.search(clause)) and not ZH_PAST.search(clause)
+    if attribute.startswith("plan_") and CJK.search(value or match.group()) and not ended:  # a due date is to come
+        return (attribute == "plan_baby" or bool(ZH_FUTURE.search(clause))) and not ZH_PAST.search(clause)
     return True
 
 

@@ -209,10 +209,11 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         "mid",
         event,
     ),
-    # a baby on the way: "The baby is due in October", "My due date is June 5th", "We're expecting a baby girl
+    # a baby on the way: "The baby is due in October", "My wife is due in October", "We're expecting a baby girl
     # in March", 预产期是十月 (whose baby: the speaker's, or their partner's, told as theirs)
     rule(
-        r"(?:\b(?:the|my|our)\s+baby\s+is\s+due|\b(?:my|our)\s+due\s+date\s+is|\b(?:i['’]m|i\s+am|we['’]re|we\s+are)"
+        r"(?:\b(?:the|my|our)\s+baby\s+is\s+due|\b(?:my|our)\s+due\s+date\s+is|\bmy\s+(?:wife|partner|girlfriend)\s+is\s+due"
+        r"|\b(?:i['’]m|i\s+am|we['’]re|we\s+are)"
         r"\s+(?:expecting|having)\s+(?:a\s+baby|twins|a\s+(?:baby\s+)?(?:boy|girl)|our\s+(?:first|second|third)(?:\s+baby)?)"
         r"(?:\s+(?:boy|girl))?)\s+"
         r"(?P<value>(?:on\s+|in\s+|next\s+|this\s+|at\s+the\s+end\s+of\s+|(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))"

@@ -70,6 +70,21 @@ def test_the_fact_is_found_by_the_thing_the_question_names_and_whose_it_is() -> 
     assert countdown("How long until my birthday?", None, items, NOW) is None  # the mother's is not the user's
 
 
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("How many days until I fly to Lisbon?", "42 days until your flight (14 June 2024)."),
+        ("离我去上海还有几天？", "距离你的行程（2024年5月10日）还有7天。"),
+    ],
+)
+def test_a_plan_is_found_by_the_words_of_its_value(question: str, text: str) -> None:
+    flight = _fact("user.plan_flight", "flight to Lisbon is UA 123 on June 14 (14 June 2024)")
+    shanghai = _fact("user.plan_trip", "下周五要去上海出差 (10 May 2024)")
+    answer = countdown(question, None, [DENTIST, flight, shanghai], NOW)
+    assert answer is not None and answer.text == text
+    assert countdown("How many days until June?", None, [flight], NOW) is None  # a month of it names no plan
+
+
 @pytest.mark.parametrize("question", ["When is my birthday?", "How long is my commute?", "How old am I?"])
 def test_a_question_that_asks_no_countdown_is_left_to_the_rest(question: str) -> None:
     assert countdown(question, BIRTHDAY, [BIRTHDAY], NOW) is None

@@ -501,6 +501,10 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
             {"user.plan_flight": "flight to Lisbon is UA 123 on June 14 (14 June 2024)"},
         ),
         ("下周二去医院体检", {"user.plan_checkup": "下周二去医院体检 (7 May 2024)"}),
+        # a baby's due date: to come, said without a day to come in Chinese, or as the partner's
+        ("我老婆怀孕了，预产期是十月。", {"user.plan_baby": "十月 (October 2024)"}),
+        ("My wife is due in October.", {"user.plan_baby": "in October (October 2024)"}),
+        ("预产期是上个月", {}),
         # what the speaker does not eat or drink
         ("I don't eat shellfish, for religious reasons", {"user.dislike": "shellfish"}),
         ("I stopped eating meat last month.", {"user.dislike": "meat"}),

@@ -402,6 +402,18 @@ def test_a_chinese_question_about_no_ones_memories_says_the_model_cannot_answer_
     assert _ask(responder, "我开什么车？", [_said("I love jazz")]) == "我没有找到相关的记忆。"  # about the user
 
 
+def test_a_chinese_question_for_a_thing_by_its_name_quotes_a_relations_memory_that_names_it(
+    responder: Responder,
+) -> None:
+    """预产期是什么时候？ asks of no one, and the memory that says it is of the wife: quoted."""
+    said = _said("我老婆怀孕了，预产期是十月。")
+    assert (
+        _ask(responder, "预产期是什么时候？", [said]) == "根据记忆（2024-05-03）：原话：“我老婆怀孕了，预产期是十月。”"
+    )
+    answer = responder.answer("怎么做红烧肉？", RetrievalResult(query="q", items=[said]))
+    assert (answer.mode, answer.text) == ("unknown", NO_CHINESE)
+
+
 def test_a_forget_names_the_facts_it_forgot_and_counts_the_other_memories() -> None:
     home = ForgetTarget(id="f", memory="lives_in = Oslo", said="Oslo", fact=True)
     said = (("a", "My ex Tom texts me"), ("b", "Tom is rude"))

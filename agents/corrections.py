@@ -159,6 +159,13 @@ def correction_in(text: str) -> tuple[Correction, str] | None:
     return None
 
 
+def corrects(line: str, words: str) -> bool:
+    """Whether ``line`` is a correction of a value that ``words`` say ("Sorry, I meant Tuesday
+    evenings, not Thursday" of "My yoga class is on Thursday evenings", which holds no fact to change)."""
+    said = correction(line)
+    return said is not None and says_value(words, said.old)
+
+
 def replaced_value(text: str) -> str | None:
     """The value a message says is wrong: a correction's old value, or what a statement ends by
     denying ("Correction: I live in Lyon, not Paris": Paris); ``None`` where it denies none."""

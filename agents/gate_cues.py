@@ -43,7 +43,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "habit": re.compile(
         rf"\b(?:every\s+(?:single\s+|other\s+)?(?:day|night|week|morning|evening|summer|winter|year|weekend|month|{_WEEKDAY})|"
         rf"each\s+(?:day|morning|night|week)|always|usually|normally|typically|generally|often|never|"
-        rf"on\s+(?:weekends|weekdays|{_WEEKDAY}s)|most\s+(?:days|mornings|nights|evenings|weekends)|"
+        rf"on\s+(?:weekends|weekdays|{_WEEKDAY}s|{_WEEKDAY}\s+(?:mornings|afternoons|evenings|nights))|"
+        r"most\s+(?:days|mornings|nights|evenings|weekends)|"
         r"(?:once|twice|\d+\s+times)\s+a\s+(?:day|week|month|year)|"
         r"work\s+(?:nights|night\s+shifts?|weekends|from\s+home|remotely|part[-\s]time|full[-\s]time)|"
         r"whole life|for years|since i was|all my life|growing up|grew up)\b"
@@ -67,7 +68,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "period": re.compile(
         r"\b(?:these days|lately|recently|this (?:week|month|semester|summer|year|quarter)|"
         rf"next (?:week|month|year|{_WEEKDAY})|until|for the next|in \d+ (?:days|weeks|months)|"
-        rf"last (?:week|month|weekend|night|{_WEEKDAY})|yesterday|tomorrow|this weekend|ago|on {_WEEKDAY}|"
+        rf"last (?:week|month|weekend|night|{_WEEKDAY})|yesterday|tomorrow|this weekend|ago|"
+        rf"on {_WEEKDAY}(?!\s+(?:mornings|afternoons|evenings|nights)\b)|"
         r"on the \d+(?:st|nd|rd|th))\b"
         r"|最近|这周|这个月|这段时间|下周|下个月|下礼拜|上周|上个月|昨天|昨晚|前天|明天|后天|明年|\d+号|月底",
         _I,

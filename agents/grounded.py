@@ -36,10 +36,10 @@ from datetime import datetime, timedelta
 import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.masking import FORGOTTEN
-from tiermem.memory.versions import ENDED, value_items
 
 from .answer import Answer
 from .clauses import line_nearness
+from .corrections import corrects
 from .fact_match import (
     NAMED_IN,
     QUOTE_RELEVANCE,
@@ -57,14 +57,13 @@ from .retriever import RetrievedItem
 from .timeexpr import find_periods
 from .unread import of_polarity_asked, unread
 from .updates import may_change
-from .value_match import allergens_in
 from .whose import about_the_user, the_users
 
 PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|my|me|mine|myself|we|we're|our|ours|us)\b", re.I)
 """A question about the user: it says I, my, we ..."""
 _THE_THING = re.compile(
     r"^(?:(?:what|where|when|who|which|how)(?:['’]s|\s+(?:is|are|was|were))\s+(?:the|our)"
-    r"|(?:when|what\s+time)(?:['’]s|\s+(?:is|are|was|were))(?:\s+(?:the|our))?)\s+([\w' -]{3,40}?)"
+    r"|(?:when|what\s+(?:time|day|date))(?:['’]s|\s+(?:is|are|was|were))(?:\s+(?:the|our))?)\s+([\w' -]{3,40}?)"
     r"(?:\s+(?:due|over|happening|going\s+on|scheduled|planned|starting|ending|held|coming|arriving|born))?\s*[?？]?\s*$",
     re.I,
 )
@@ -303,6 +302,7 @@ class GroundedAnswers:
                 or (similarity[i] >= UPDATE_RELEVANCE and may_change(words[i], best, question))
             )
         ]
+        newer += [i for i in order[1:] if said[words[i]][1] > best_when and i not in newer and corrects(words[i], best)]
         if not newer:
             return [(best, best_item)]
         latest = words[max(newer, key=lambda i: said[words[i]][1])]
@@ -362,37 +362,3 @@ def _names_someone(text: str) -> bool:
 def _names(text: str, name: str) -> bool:
     """Whether ``text`` names ``name``, its words whole, in any case."""
     return re.search(rf"\b{re.escape(name)}\b", text, re.I) is not None
-
-
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")
-_ALLERGY_SAID = re.compile(r"allerg", re.I)
-
-
-def allergy_caution(answer: str, items: list[RetrievedItem]) -> str:
-    """A caution to add to the model's answer where it names something the user told they are
-    allergic to, or a member of that allergen's group ("peanut butter cups" with peanuts held,
-    "almond cookies" with nuts held); empty otherwise. The local model, asked for a snack, does
-    not read the allergy in its context. A sentence that speaks of the allergy itself ("They are
-    allergic to bees.") offers nothing and is no reason for one."""
-    held = [
-        value
-        for item in items
-        if item.key == "user.allergy"
-        for value in value_items(item.value)
-        if not value.startswith(ENDED)
-    ]
-    offered = [sentence for sentence in _SENTENCES.split(answer) if not _ALLERGY_SAID.search(sentence)]
-    named = [
-        value
-        for value in held
-        if any(_mentions(sentence, word) for sentence in offered for word in [value, *allergens_in(value)])
-    ]
-    if not named:
-        return ""
-    return f" (Careful: you told me you are allergic to {' and '.join(named)}.)"
-
-
-def _mentions(text: str, word: str) -> bool:
-    """Whether ``text`` names ``word``, a plural "s" aside ("peanut" names peanuts)."""
-    stem = word.casefold().removesuffix("s")
-    return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", text, re.I) is not None

@@ -26,6 +26,8 @@ from .medicines import taken_medicine
 from .retriever import RetrievedItem
 from .value_match import listed_food
 
+HEALTH_FACTS = frozenset({"allergy", "condition", "diet_identity", "medication"})
+"""Facts a "may I" question that names their value is answered with: the model would guess."""
 MAY_I = re.compile(
     r"^\s*(?:can|could|should|may|am\s+i\s+allowed|would\s+it\s+be\s+(?:ok|okay|safe|fine|alright)|"
     r"is\s+it\s+(?:ok|okay|safe|fine|alright|all\s+right|a\s+good\s+idea)|"

@@ -22,6 +22,7 @@ from tiermem.memory.embeddings import BaseEmbedder
 from tiermem.memory.generation import TextGenerator
 
 from .agenda import with_move_ahead
+from .allergy_caution import allergy_caution
 from .answer import Answer
 from .asked import as_held_member, by_relation, mentions, referent, referents, relation_names
 from .chinese_reply import chinese_reply
@@ -42,11 +43,11 @@ from .fact_match import (
 from .follow_up import asked_with
 from .food_advice import avoids, food_facts, food_note, food_reply
 from .forgetting import ForgetPlan
-from .grounded import GroundedAnswers, about_user_alone, allergy_caution, asks_advice, says_user, tells_of_someone
+from .grounded import GroundedAnswers, about_user_alone, asks_advice, says_user, tells_of_someone
 from .handover import by_holder
 from .held_replies import held_answer, not_told_held
 from .listings import listed_answer
-from .may_eat import MAY_I, asked_food
+from .may_eat import HEALTH_FACTS, MAY_I, asked_food
 from .may_have import may_have_answer
 from .measures import measured_answer
 from .members import said_of_members
@@ -83,9 +84,6 @@ SYSTEM_PROMPT = (
     "You are a helpful assistant with a memory of this user. Use the memories below when "
     "they are relevant; the newest value of a fact is the current one.\nMemories:\n{context}"
 )
-
-_HEALTH = frozenset({"allergy", "condition", "diet_identity", "medication"})
-"""Facts a "may I" question that names their value is answered with: the model would guess."""
 
 
 class Responder:
@@ -231,7 +229,7 @@ class Responder:
         if other is not None:  # "Am I a doctor?" with the occupation nurse held
             return Answer(text=other, mode="fact", reason="a yes-or-no question names a value another holds")
         elif fact is None and use_retrieval and MAY_I.match(question):  # "Can I eat peanuts?": the allergy
-            fact = named_value(about_whom, [item for item in own if item.key.partition(".")[2] in _HEALTH])
+            fact = named_value(about_whom, [item for item in own if item.key.partition(".")[2] in HEALTH_FACTS])
         asks = reads_as_question(question) or is_request(question)  # "Recommend me a song." wants an answer too
         if refused and not asks:
             chinese = is_chinese(question)

@@ -189,7 +189,12 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"\b(last|this|next|past)\s+(week|weekend|month|year)\b", re.I), "rel", ("week", "month", "year")),
     (re.compile(r"(上|这|本|下)个?(?:周|星期|礼拜)([一二三四五六日天])"), "zh_weekday", ("周", "星期", "礼拜")),
     (re.compile(r"(上|这|本|下)(周末|周|个?星期|个月|月)|(去|今|明)年"), "zh_rel", ("周", "星期", "月", "年")),
-    (re.compile(rf"\b(?:last|on|this\s+past)\s+{_WEEKDAY}\b", re.I), "weekday", ("day",)),
+    # not a habit's days ("on Thursday evenings")
+    (
+        re.compile(rf"\b(?:last|on|this\s+past)\s+{_WEEKDAY}\b(?!\s+(?:mornings|afternoons|evenings|nights)\b)", re.I),
+        "weekday",
+        ("day",),
+    ),
     (re.compile(r"\b(last|this|past|next)\s+(spring|summer|fall|autumn|winter)\b", re.I), "season", _SEASON_HINTS),
 ]
 """(pattern, kind, hints): a rule runs only on texts holding one of its hints (lower case), which

@@ -37,6 +37,7 @@ def deciders(embedder: BaseEmbedder) -> tuple[RuleGate, TrainedGate]:
         ("I'm going to Paris next month", {"period"}, {"doing"}),
         ("I usually work night shifts at the factory.", {"habit"}, set()),
         ("我通常晚上十点就睡了", {"habit"}, set()),
+        ("My yoga class is on Thursday evenings.", {"habit"}, {"period"}),
         ("Good night, see you tomorrow!", {"social"}, set()),
         ("谢谢，回头聊", {"social"}, set()),
         ("Thanks! By the way, I moved to Leeds last month.", {"period"}, {"social"}),

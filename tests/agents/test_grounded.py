@@ -2,8 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from agent_helpers import RecordingGenerator
+from tiermem.agents.allergy_caution import allergy_caution
 from tiermem.agents.forgetting import ForgetPlan, ForgetTarget
-from tiermem.agents.grounded import about_user, allergy_caution
+from tiermem.agents.grounded import about_user
 from tiermem.agents.listings import everything
 from tiermem.agents.replies import NO_CHINESE, forget_reply
 from tiermem.agents.responder import Responder
@@ -94,6 +95,21 @@ def test_a_thing_asked_by_which_it_is_is_quoted_from_the_line_that_names_which(r
         'You told me: "My passport number is X1234567." (2024-05-03).'
     )
     assert _ask(responder, "What's my cell phone number?", [phone, episode]).startswith("Your phone number is 555-0199")
+
+
+def test_a_correction_that_no_fact_took_is_quoted_with_what_it_corrects(responder: Responder) -> None:
+    """ "Sorry, I meant Tuesday evenings, not Thursday" changed no fact (the class is none): the words
+    it corrects are quoted with it, the correction first."""
+    episode = _said(
+        "3 May 2024\nMy yoga class is on Thursday evenings.\nSorry, I meant Tuesday evenings, not Thursday.",
+        kind="episode",
+    )
+    expected = (
+        'You told me: "Sorry, I meant Tuesday evenings, not Thursday." (2024-05-03); also: "My yoga class is on '
+        'Thursday evenings." (2024-05-03).'
+    )
+    assert _ask(responder, "When is my yoga class?", [episode]) == expected
+    assert _ask(responder, "What day is yoga?", [episode]) == expected
 
 
 def test_an_episode_is_quoted_by_the_line_that_says_it(responder: Responder) -> None:

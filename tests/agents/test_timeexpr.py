@@ -39,6 +39,7 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("What am I doing on Sunday?", ["14 May 2023"]),
         ("What did I do on Sunday?", ["7 May 2023"]),
         ("I had a meeting on Monday", ["1 May 2023"]),  # today is a Monday: the one before
+        ("My yoga class is on Thursday evenings", []),  # a habit's days: no one day
         ("I'm training for a marathon in October.", ["October 2023"]),  # to come: the next one
         ("I've been training for a marathon in October.", ["October 2023"]),  # trained for: to come
         ("I was training for a marathon in October.", ["October 2022"]),

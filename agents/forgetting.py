@@ -97,7 +97,16 @@ def forget_object(text: str) -> str | None:
     match = _OBJECT.search(text.strip())
     what = _CLAUSE_END.sub("", (match["en"] or match["zh"] or "").strip(" ,，.。")) if match else ""
     what = re.sub(r"\s+down$", "", what, flags=re.I)  # "don't write my PIN down"
-    return what or "it"
+    return _ALL_ABOUT.sub("", what) or "it"
+
+
+_ALL_ABOUT = re.compile(
+    r"^(?:everything|anything|all|whatever|what|the\s+stuff)\s+(?:(?:you\s+know|i\s+(?:said|told\s+you))\s+)?"
+    r"(?:about|regarding|related\s+to|to\s+do\s+with|of)\s+(?!(?:me|myself)\s*$)",
+    re.I,
+)
+"""Words that ask for all of what a request names ("everything about my therapist": my therapist),
+not for every memory of the user ("everything about me")."""
 
 
 def _newest(facts: Iterable[MemoryRecord], group: Callable[[MemoryRecord], Hashable]) -> list[MemoryRecord]:

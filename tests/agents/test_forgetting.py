@@ -29,6 +29,9 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
         ("Don't save my card number", "my card number"),
         ("不要记录我的体重", "我的体重"),
         ("Forget about it, let's talk about dinner", "it"),
+        ("Forget everything about my therapist.", "my therapist"),  # all of it: what it names
+        ("Forget what I said about my salary", "my salary"),
+        ("Forget everything about me", "everything about me"),  # every memory of the user, as before
         ("Please forget my address, thanks", "my address"),
         ("Delete my address.", "my address"),
         ("删除我的地址", "我的地址"),

@@ -26,8 +26,9 @@ from datetime import date, datetime
 from tiermem.memory.versions import ENDED
 
 from .answer import Answer
+from .countdown import YEARLY, next_day
 from .fact_match import memory_lines
-from .fact_names import attribute_noun, zh_key
+from .fact_names import attribute_noun, owned, zh_key, zh_owned
 from .grounded import states_something
 from .plan_dates import undated, upcoming, words_key, written_day, zh_day
 from .replies import is_chinese
@@ -41,6 +42,7 @@ PLANS_ASKED = re.compile(
     r"|\b(?:do|have)\s+(?:i|we)\s+(?:have\s+|got\s+)?(?:any\s+)?plans\b"
     r"|\b(?:my|our)\s+(?:schedule|agenda|calendar)\b"
     r"|\bwhat(?:['’]s|\s+is)\s+(?:coming\s+up|on\s+(?:my|the)\s+(?:schedule|calendar|agenda))\b"
+    r"|\b(?:is\s+there\s+|do\s+(?:i|we)\s+have\s+)?anything\s+(?:coming\s+up|happening|scheduled)\b"
     r"|\bwhat\s+do\s+(?:i|we)\s+have\s+(?:planned|coming\s+up|going\s+on)\b"
     r"|\bwhat\s+(?:do|have)\s+(?:i|we)\s+(?:got\s+|have\s+|got\s+going\s+on\s+)?(?:on\s+)?"
     r"(?=(?:today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+(?:week|weekend)|on\s+\w+day)\s*[?？.]?\s*$)"
@@ -62,6 +64,8 @@ class _Plan:
     when: Period | None
     said: bool = False
     """A memory's words that name a day to come, not a plan fact."""
+    yearly: bool = False
+    """A day that comes back every year (a birthday, an anniversary), told as whose it is."""
 
 
 def plans_answer(question: str, items: list[RetrievedItem], now: datetime | None) -> Answer | None:
@@ -72,9 +76,11 @@ def plans_answer(question: str, items: list[RetrievedItem], now: datetime | None
     today = now.date()
     plans = [_plan(item) for item in items if _holds_plan(item)]
     plans += _said_plans(items, today, told=_plan_words(items))
+    asked = upcoming(question, now)
+    if asked is not None:  # "next week": a birthday in it too
+        plans += [_Plan(item, item.value, day, yearly=True) for item in items if (day := _yearly_day(item, today))]
     if not plans:
         return None
-    asked = upcoming(question, now)
     chinese = is_chinese(question)
     if asked is not None:
         chosen = _soonest([p for p in plans if p.when is not None and asked.overlaps(p.when.start, p.when.end)])
@@ -96,6 +102,11 @@ def _plan_words(items: list[RetrievedItem]) -> set[str]:
     plans = [item for item in items if item.key.startswith("user.plan_")]
     said = [item.text for item in plans] + [version.statement for item in plans for version in item.versions]
     return {words_key(text) for text in said if text}
+
+
+def _yearly_day(item: RetrievedItem, today: date) -> Period | None:
+    """The next day of a birthday or an anniversary fact, whosever it is; ``None`` for any other."""
+    return next_day(item, today) if item.key.partition(".")[2] in YEARLY else None
 
 
 def _holds_plan(item: RetrievedItem) -> bool:
@@ -139,6 +150,8 @@ def _english(chosen: list[_Plan], later: list[_Plan], asked: Period | None) -> s
     def said(plan: _Plan) -> str:
         if plan.said and plan.when is not None:
             return f'{_on(plan.when)} {plan.when.label}, as you told me: "{plan.words}"'
+        if plan.yearly and plan.when is not None:
+            return f"{owned(plan.item.key)} on {plan.when.label}"
         noun = attribute_noun(plan.item.key.partition(".")[2])
         if plan.when is None:
             return f'the {noun} ("{plan.words}", no day told)'
@@ -162,6 +175,8 @@ def _zh(chosen: list[_Plan], later: list[_Plan], asked: Period | None) -> str:
     def said(plan: _Plan) -> str:
         if plan.said and plan.when is not None:
             return f"{zh_day(plan.when)}（你说过：“{plan.words}”）"
+        if plan.yearly and plan.when is not None:
+            return f"{zh_owned(plan.item.key)}（{zh_day(plan.when)}）"
         noun = zh_key(plan.item.key)
         when = zh_day(plan.when) if plan.when is not None else "没有说哪天"
         return f"{noun}（{when}，原话：“{plan.words}”）"

@@ -87,7 +87,7 @@ def countdown_answer(fact: RetrievedItem, question: str, now: datetime) -> str |
     a birthday's or anniversary's next one, a plan's day or the first of its span; ``None`` where
     the fact names no day."""
     today = now.date()
-    period = _day_of(fact, today)
+    period = next_day(fact, today)
     if period is None:
         return None
     chinese = is_chinese(question)
@@ -112,7 +112,7 @@ def countdown_answer(fact: RetrievedItem, question: str, now: datetime) -> str |
     return f"{_days(days)}{weeks} until {thing} ({label}{first})."
 
 
-def _day_of(fact: RetrievedItem, today: date) -> Period | None:
+def next_day(fact: RetrievedItem, today: date) -> Period | None:
     """The day (or span) ``fact`` names that a countdown counts to: a yearly day's next one, a
     plan's written day."""
     attribute = fact.key.partition(".")[2]

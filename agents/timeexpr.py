@@ -187,6 +187,9 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(rf"\b{_NUM}\s+(day|weekend|week|month|year)s?\s+ago\b", re.I), "ago", ("ago",)),
     (re.compile(r"([一两二三四五六七八九十几\d]+)\s*(天|周|个星期|星期|个月|年)前"), "zh_ago", ("前",)),
     (re.compile(r"\b(last|this|next|past)\s+(week|weekend|month|year)\b", re.I), "rel", ("week", "month", "year")),
+    # the weekend to come or gone, by the words around it ("plans for the weekend", "went hiking over the
+    # weekend"); not "on the weekend", which is as often a habit's
+    (re.compile(r"\b(for|over|during)\s+the\s+weekend\b", re.I), "the_weekend", ("weekend",)),
     (re.compile(r"(上|这|本|下)个?(?:周|星期|礼拜)([一二三四五六日天])"), "zh_weekday", ("周", "星期", "礼拜")),
     (re.compile(r"(上|这|本|下)(周末|周|个?星期|个月|月)|(去|今|明)年"), "zh_rel", ("周", "星期", "月", "年")),
     # not a habit's days ("on Thursday evenings")
@@ -287,6 +290,10 @@ def _resolve(kind: str, m: re.Match[str], today: date, ahead: bool) -> tuple[dat
         if unit == "month":
             return _shift_months(today, n)
         return date(today.year + n, 1, 1), date(today.year + n, 12, 31)
+    if kind == "the_weekend":  # the coming one (this one, on a Saturday or Sunday), or the one gone
+        coming = ahead or (g[0].lower() == "for" and _BEHIND.search(m.string) is None)  # "plans for the weekend"
+        start, end = _week(today if coming or today.weekday() >= 5 else today - timedelta(weeks=1))
+        return start + timedelta(days=5), end
     if kind in ("rel", "zh_rel"):
         if kind == "rel":
             where, unit = g[0].lower(), g[1].lower()

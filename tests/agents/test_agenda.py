@@ -73,6 +73,30 @@ def test_the_plans_held_are_told_soonest_first(question: str, text: str, cited: 
     assert answer.text == text and answer.cited == cited
 
 
+def test_a_birthday_or_anniversary_in_the_period_asked_is_told_with_the_plans() -> None:
+    """ "Anything coming up next week?" tells the sister's birthday on its day; "What are my plans?"
+    names no period, and a day of every year is no plan of its own."""
+    birthday = _plan("sister.birthday", "10 May", "b")
+    anniversary = _plan("user.anniversary", "June 5th", "a")
+    held = [*HELD, birthday, anniversary]
+    answer = plans_answer("Anything coming up next week?", held, NOW)
+    assert answer is not None and answer.text == (
+        'Your plans for 6 May 2024 - 12 May 2024: the interview on 9 May 2024 ("at Google on Thursday"); '
+        "your sister's birthday on 10 May 2024."
+    )
+    alone = plans_answer("Do I have any plans in June?", [anniversary], NOW)
+    assert alone is not None and alone.text == "Your plans for June 2024: your anniversary on 5 June 2024."
+    zh = plans_answer("我下周有什么安排？", [birthday], NOW)
+    assert zh is not None and zh.text == "你的安排（2024年5月6日至2024年5月12日）：你姐妹的生日（2024年5月10日）。"
+    assert plans_answer("What are my plans?", [birthday], NOW) is None
+
+
+def test_the_weekend_asked_for_is_the_coming_one() -> None:
+    weekend = _plan("user.plan_trip", "to my parents' place this weekend (4 May 2024 - 5 May 2024)", "w")
+    answer = plans_answer("What are my plans for the weekend?", [weekend, INTERVIEW], NOW)
+    assert answer is not None and answer.cited == ["w"]
+
+
 def test_nothing_to_come_is_said_so() -> None:
     answer = plans_answer("What are my plans?", [PAST, CANCELLED], NOW)
     assert answer is not None and answer.text == "You haven't told me of any plans from today on."

@@ -40,6 +40,10 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("What did I do on Sunday?", ["7 May 2023"]),
         ("I had a meeting on Monday", ["1 May 2023"]),  # today is a Monday: the one before
         ("My yoga class is on Thursday evenings", []),  # a habit's days: no one day
+        ("What are my plans for the weekend?", ["13 May 2023 - 14 May 2023"]),  # the coming one
+        ("I went hiking over the weekend", ["6 May 2023 - 7 May 2023"]),  # the one gone
+        ("I was in Paris for the weekend", ["6 May 2023 - 7 May 2023"]),
+        ("I usually hike on the weekend", []),  # as often a habit's
         ("I'm training for a marathon in October.", ["October 2023"]),  # to come: the next one
         ("I've been training for a marathon in October.", ["October 2023"]),  # trained for: to come
         ("I was training for a marathon in October.", ["October 2022"]),

@@ -12,11 +12,12 @@ import numpy as np
 from tiermem.memory.embeddings import BaseEmbedder
 
 _CLAUSE_ENDS = re.compile(
-    r"[，；。！？]|(?:\s*[,;]\s*(?:(?:and|but|so)\s+)?|\s+(?:and|but|so)\s+)(?=(?:i|i'm|i've|i'll|i'd|we|we're|my|our)\b)",
+    r"[，；。！？]|(?<=[.!?])\s+(?=[A-Z])"
+    r"|(?:\s*[,;]\s*(?:(?:and|but|so)\s+)?|\s+(?:and|but|so)\s+)(?=(?:i|i'm|i've|i'll|i'd|we|we're|my|our)\b)",
     re.I,
 )
-"""Where a sentence's clauses end: a Chinese comma or stop, and an English clause that starts
-again with the user ("My name is Tom and I work in London")."""
+"""Where a line's clauses end: a sentence's end, a Chinese comma or stop, and an English clause
+that starts again with the user ("My name is Tom and I work in London")."""
 
 
 def line_nearness(embedder: BaseEmbedder, question: str, lines: list[str]) -> np.ndarray:

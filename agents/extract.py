@@ -21,8 +21,8 @@ from .fact_patterns import MEASUREMENTS, PATTERNS, ZH_FUTURE, ZH_PAST, Pattern
 from .fact_subjects import with_subjects
 from .fact_unsaid import at_work
 from .fact_values import ENDED, relation
-from .fact_words import FAVORITE_SPELLINGS, RELATIONS, ZH_FAVORITE_KINDS, ZH_PLAN_KINDS, ZH_RELATIONS
-from .plan_dates import upcoming
+from .fact_words import FAVORITE_SPELLINGS, PET_SLUGS, RELATIONS, ZH_FAVORITE_KINDS, ZH_PLAN_KINDS, ZH_RELATIONS
+from .plan_dates import upcoming, yearly_value
 from .pronouns import antecedent
 from .statements import CJK, Clause, by_subject, is_question, stated_clauses
 from .timeexpr import find_periods
@@ -229,7 +229,13 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                     continue
             who = _subject(clause.text, match, named, previous) if pattern.about_speaker or named else "user"
             attribute = _attribute(pattern, match)
-            if who is None or (who == "user" and _reported(clause.text[: match.start()], attribute)):
+            if (
+                who is None
+                or (who == "user" and _reported(clause.text[: match.start()], attribute))
+                or (
+                    attribute == "breed" and who not in PET_SLUGS  # "He's a boxer" after "my son": no breed of his
+                )
+            ):
                 continue
             value = pattern.value(match)
             if attribute == "partner":  # "I'm dating Sophie": the partner word the message says, if any
@@ -244,7 +250,7 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
                 when, day = now, upcoming(match.group(), now)
                 value = f"{value} ({day.label})" if day else value
             elif attribute in _DATE_IS_THE_VALUE:  # "I was born in 1990" was said now
-                when, value = now, _birthday(value, now, past=bool(_PAST_TENSE.search(clause.text)))
+                when, value = now, yearly_value(value, now, past=bool(_PAST_TENSE.search(clause.text)))
             else:
                 when = _dated(clause, said, now, measured=attribute in MEASUREMENTS)
             said_now = attribute in _OBSERVED_WHEN_SAID or ended
@@ -270,25 +276,6 @@ def extract_facts(text: str, now: datetime, *, subject: str = "user") -> list[tu
 
 _DATE_IS_THE_VALUE = frozenset({"birthday", "birth_year", "anniversary"})
 """Attributes whose value is a date: its time words are the value, not when the fact held."""
-_DATE_SAID = re.compile(r"\d|月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
-
-
-def _birthday(value: str, now: datetime, *, past: bool) -> str:
-    """A birthday said by a day relative to ``now`` as that day's month and day ("tomorrow" -> "4 May",
-    "was yesterday" -> "2 May", 下周一 -> "6 May"), since "tomorrow" is wrong the next day; by a span
-    as its days ("was last week" -> "between 22 April and 28 April", "last month" -> "April"); one
-    said by its date ("June 1", "3月3日") or no day (a year) is kept as said."""
-    if _DATE_SAID.search(value):
-        return value
-    day = None if past else upcoming(value, now)
-    day = day or next(iter(find_periods(value, now)), None)
-    if day is None:
-        return value
-    if day.start == day.end:
-        return f"{day.start.day} {day.start:%B}"
-    if day.start.day == 1 and (day.end + timedelta(days=1)).day == 1 and day.start.month == day.end.month:
-        return f"{day.start:%B}"  # "last month"
-    return f"between {day.start.day} {day.start:%B} and {day.end.day} {day.end:%B}"  # "last week"
 
 
 def _reported(before: str, attribute: str) -> bool:

@@ -187,11 +187,17 @@ def _not_held(thing: str, fact: RetrievedItem) -> str | None:
 
 
 def _which_not_held(question: str, fact: RetrievedItem) -> list[str]:
-    """The stems of the words that say which of its thing ``question`` asks for that ``fact`` does not
-    hold ("What's my passport number?" of ``user.phone_number``: passport)."""
+    """The stems of the words that say which of its thing ``question`` asks for, or the thing someone's
+    it asks for, that ``fact`` does not hold ("What's my passport number?" of ``user.phone_number``:
+    passport; "When is Coco's vet appointment?" of ``dog.age``: vet, appointment)."""
     asked = _WHAT_THING.match(question)
     which = re.findall(r"[a-z']{3,}", asked["which"].casefold()) if asked and asked["which"] else []
+    which += re.findall(r"[a-z]{3,}", owned["thing"].casefold()) if (owned := _OWNED_THING.search(question)) else []
     return [thing for word in which if (thing := _not_held(stem(word.removesuffix("'s")), fact))]
+
+
+_OWNED_THING = re.compile(r"\b\w+['’]s\s+(?P<thing>(?:[a-z]+\s+){0,2}[a-z]{3,})\s*[?？.]?\s*$", re.I)
+"""The thing a question ends by asking of someone ("When is Coco's vet appointment?")."""
 
 
 def _asks_another_thing(question: str, fact: RetrievedItem, items: list[RetrievedItem]) -> bool:

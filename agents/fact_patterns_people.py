@@ -95,6 +95,8 @@ NAMED_RELATION_PATTERNS: tuple[Pattern, ...] = (
         "breed",
         "long",
     ),
+    # "We adopted a puppy named Coco. She's a golden retriever": the pet named before the pronoun
+    rule(rf"\b(?P<pronoun>she|he|it)(?:['’]s|\s+is)\s+an?\s+(?P<value>{BREEDS})\b", "breed", "long"),
     rule(
         rf"{_WE_HAVE}(?:an?|one)\s+(?:(?:little|old|new|young)\s+)?"
         rf"(?=(?P<subject>{BREEDS})\b)(?P<value>{BREEDS})\b",

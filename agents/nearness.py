@@ -44,6 +44,8 @@ from .updates import content_words
 BONUS = 0.15
 """How much nearer a memory line counts where it speaks of the day asked or shares a word with
 the question: a line at 0.2 is then as near as one at 0.35 that does neither."""
+MORE_WORDS_BONUS = 0.075
+"""How much nearer a line is ordered for each further word it shares with those a question asks by."""
 DAY_ONLY_BONUS = 0.35
 """How much nearer a line of the day asked counts where a question names nothing but the day: any
 memory of that day answers it, however far its words ("I went to a support group yesterday" is
@@ -254,5 +256,14 @@ def nearest_first(
     periods = find_periods(question, now) if now is not None else []
     if similarity[order[0]] < floor or _day_only(asked, periods) or shape is not None:
         similarity = similarity + _bonus(asked, periods, shape, lines)
-        order = np.argsort(-similarity, kind="stable")
+        order = np.argsort(-(similarity + _more_words(asked, lines)), kind="stable")
     return [int(i) for i in order], similarity
+
+
+def _more_words(asked: set[str], lines: Sequence[tuple[str, datetime]]) -> np.ndarray:
+    """:data:`MORE_WORDS_BONUS` for each word past the first that a line shares with those a question
+    asks by: it orders the lines ("Her vet appointment is on Monday" before "Coco is 10 weeks old" for
+    "When is Coco's vet appointment?"), and no newer line is less of an update for it."""
+    said = tokenize_many([" ".join(sorted(content_words(line))) for line, _ in lines]) if asked else []
+    shared = [len(asked.intersection(words)) for words in said] or [0] * len(lines)
+    return np.array([MORE_WORDS_BONUS * max(0, count - 1) for count in shared], dtype=np.float32)

@@ -195,3 +195,24 @@ def words_key(words: str) -> str:
     """What tells the same words apart from others: :func:`undated`, in any case (an episode's
     line and the message or fact it repeats)."""
     return undated(words).casefold()
+
+
+_DATE_SAID = re.compile(r"\d|月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+
+
+def yearly_value(value: str, now: datetime, *, past: bool) -> str:
+    """A birthday (or an anniversary) said by a day relative to ``now`` as that day's month and day
+    ("tomorrow" -> "4 May", "was yesterday" -> "2 May", 下周一 -> "6 May"), since "tomorrow" is wrong
+    the next day; by a span as its days ("was last week" -> "between 22 April and 28 April", "last
+    month" -> "April"); one said by its date ("June 1", "3月3日") or no day (a year) is kept as said."""
+    if _DATE_SAID.search(value):
+        return value
+    day = None if past else upcoming(value, now)
+    day = day or next(iter(find_periods(value, now)), None)
+    if day is None:
+        return value
+    if day.start == day.end:
+        return f"{day.start.day} {day.start:%B}"
+    if day.start.day == 1 and (day.end + timedelta(days=1)).day == 1 and day.start.month == day.end.month:
+        return f"{day.start:%B}"  # "last month"
+    return f"between {day.start.day} {day.start:%B} and {day.end.day} {day.end:%B}"  # "last week"

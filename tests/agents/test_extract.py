@@ -1058,6 +1058,12 @@ def test_what_one_is_said_as_a_list_after_i_am(text: str, facts: dict[str, str])
         ("My cat is a Maine Coon", {"cat.breed": "Maine Coon"}),
         ("We just adopted a poodle", {"dog.breed": "poodle"}),
         ("My dog is a good boy", {}),
+        (  # "she" after the pet named: its breed
+            "We adopted a puppy named Coco last week. She's a golden retriever.",
+            {"user.dog": "Coco", "dog.breed": "golden retriever"},
+        ),
+        ("We got a dog named Rex. He's a beagle.", {"user.dog": "Rex", "dog.breed": "beagle"}),
+        ("My son Max is 12. He's a boxer.", {"user.son": "Max", "son.age": "12"}),  # no breed of a son's
     ],
 )
 def test_a_pets_breed_is_the_pets(text: str, facts: dict[str, str]) -> None:

@@ -112,6 +112,22 @@ def test_a_correction_that_no_fact_took_is_quoted_with_what_it_corrects(responde
     assert _ask(responder, "What day is yoga?", [episode]) == expected
 
 
+def test_a_pets_fact_of_another_thing_is_no_answer_and_the_line_of_more_words_asked_is_quoted(
+    responder: Responder,
+) -> None:
+    """ "When is Coco's vet appointment?" is not told Coco's age; of the lines that name her or her
+    appointment, the one that says both the vet and the appointment is quoted."""
+    dog = _said("We adopted a puppy named Coco last week. She's a golden retriever.", key="user.dog", value="Coco")
+    age = _said("Coco is 10 weeks old.", key="dog.age", value="10 weeks")
+    episode = _said(
+        "3 May 2024\nWe adopted a puppy named Coco last week. She's a golden retriever.\nCoco is 10 weeks old."
+        "\nHer vet appointment is on Monday.",
+        kind="episode",
+    )
+    answer = _ask(responder, "When is Coco's vet appointment?", [dog, age, episode])
+    assert answer == 'You told me: "Her vet appointment is on Monday." (2024-05-03).'
+
+
 def test_an_episode_is_quoted_by_the_line_that_says_it(responder: Responder) -> None:
     episode = _said("3 May 2024\nI parked on level 3\nWhere am I right now?\nI'm at the airport", kind="episode")
     assert _ask(responder, "Where did I park?", [episode]) == 'You told me: "I parked on level 3" (2024-05-03).'

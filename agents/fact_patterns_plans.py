@@ -137,7 +137,7 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         about_speaker=True,
     ),
     rule(
-        r"(?:^\s*|\b(?:i'm|i’m|im|i\s+am|we're|we\s+are|i'll\s+be|we'll\s+be)\s+)(?:flying|going|travel+ing|heading|driving)\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,32}?\s(?:on|next|this|tomorrow|in)\b[^.,!?;\n]{0,30}",
+        r"(?:^\s*|\b(?:i'm|i’m|im|i\s+am|we're|we\s+are|i'll\s+be|we'll\s+be)\s+)(?:flying|going|travel+ing|heading|driving)\s+to\s+(?-i:[A-Z])[^.,!?;\n]{0,32}?\s(?:on|next|this|tomorrow|in|from(?=\s+(?:the\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)))\b[^.,!?;\n]{0,30}",
         "plan_trip",
         "mid",
         whole_statement,
@@ -244,6 +244,13 @@ PLAN_PATTERNS: tuple[Pattern, ...] = (
         r"\s+(?:the\s+|an?\s+)?(?-i:[A-Z]))|booked\s+(?:a\s+room\s+)?at|got\s+a\s+room\s+at)\s+"
         r"(?P<value>(?:the\s+|an?\s+)?(?-i:[A-Z])[\w'’&.-]*(?:\s+(?-i:[A-Z])[\w'’&.-]*){0,4}"
         r"(?:\s+(?:in|near|by)\s+(?-i:[A-Z])[\w'’-]*(?:[\s-](?-i:[A-Z])[\w'’-]*){0,2})?)",
+        "hotel",
+        "mid",
+    ),
+    # "My hotel there is the Adlon", "Our hotel in Rome is Hotel Artemide"
+    rule(
+        r"\b(?:my|our)\s+(?:hotel|airbnb|accommodation)(?:\s+(?:there|in\s+(?-i:[A-Z])[\w'’-]*))?\s+(?:is|will\s+be)\s+"
+        r"(?:the\s+)?(?P<value>(?-i:[A-Z])[\w'’&.-]*(?:\s+(?-i:[A-Z])[\w'’&.-]*){0,4})",
         "hotel",
         "mid",
     ),

@@ -38,6 +38,7 @@ import numpy as np
 from tiermem.memory.text_index import tokenize, tokenize_many
 
 from .asked import relation_words
+from .fact_words import RELATIONS, ZH_RELATIONS
 from .timeexpr import Period, find_periods
 from .updates import content_words
 
@@ -157,6 +158,18 @@ _TIME_SAID = re.compile(
 dates: a time of day, a weekday of a habit ("every Monday"), a part of the day."""
 
 
+_ASKS_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\b|\bwith\s+whom\b|(?:跟|和|与)谁", re.I)
+_SAYS_WHO = re.compile(
+    rf"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?(?:{RELATIONS})(?:s|es)?\b|\bwith\s+(?-i:[A-Z])[a-z]+"
+    r"|\b(?-i:[A-Z])[a-z]+\s+(?:and|&)\s+(?-i:[A-Z])[a-z]+\b"
+    rf"|(?:{ZH_RELATIONS})",
+    re.I,
+)
+"""A question for who ("Who is coming with me to Berlin?"), and a line that names someone by whom they
+are to the user, is with someone named or names two ("My colleague Raj is coming with me", "lunch with
+Sam", "Sam and Priya are coming")."""
+
+
 def _now_only(line: str) -> bool:
     """Whether ``line`` tells only of what holds now (:data:`_NOW`)."""
     return _NOW.search(line) is not None and _PAST.search(line) is None and _FORMER.search(line) is None
@@ -172,6 +185,10 @@ before "Carol doesn't eat pork" (0.44) for "When is Carol coming?"."""
 AGE_BONUS = 0.3
 """How much nearer a line that says an age counts for a question for one: "I have two kids, Liam who
 is 8 and Ava who is 5" before "Ava is allergic to strawberries" for "How old is Ava?"."""
+WHO_BONUS = 0.3
+"""How much nearer a line that names someone counts for a question for who: "My colleague Raj is coming
+with me" (0.24) before "I'm going to Berlin for a conference ..." (0.49) for "Who is coming with me to
+Berlin?"."""
 
 
 def asks_earlier(question: str) -> bool:
@@ -207,7 +224,8 @@ def _answer_shape(question: str) -> Callable[[str, datetime], float] | None:
     where it wants one: what held before (:func:`asks_earlier`: a line that tells of a former state
     :data:`FORMER_BONUS`, one that tells only of now -1), an age (a line that says one
     :data:`AGE_BONUS`, any other -1: "How old is Ava?" is not answered by "Ava is allergic to
-    strawberries"), a birthday or a time (a line that may say it :data:`WHEN_BONUS`)."""
+    strawberries"), a birthday or a time (a line that may say it :data:`WHEN_BONUS`), who (a line
+    that names someone by whom they are or with whom: :data:`WHO_BONUS`)."""
     if asks_earlier(question):
         return lambda line, _: FORMER_BONUS if _FORMER.search(line) else -1.0 if _now_only(line) else 0.0
     if _ASKS_AGE.search(question):
@@ -216,6 +234,8 @@ def _answer_shape(question: str) -> Callable[[str, datetime], float] | None:
         return lambda line, _: WHEN_BONUS if _SAYS_BIRTHDAY.search(line) else 0.0
     if _ASKS_WHEN.search(question):
         return lambda line, when: WHEN_BONUS if _TIME_SAID.search(line) or find_periods(line, when) else 0.0
+    if _ASKS_WHO.search(question):
+        return lambda line, _: WHO_BONUS if _SAYS_WHO.search(line) else 0.0
     return None
 
 

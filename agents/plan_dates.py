@@ -38,6 +38,12 @@ _WEEKDAY = re.compile(
     re.I,
 )
 _DAYS_AHEAD = re.compile(r"\bday\s+after\s+tomorrow\b|大后天|后天", re.I)
+_TO = r"\s*(?:-|–|to|until|till|through|thru|and)\s*"
+_DAY_SPAN = re.compile(
+    rf"\b{_MONTH}\s+{_DAY}{_TO}(?:{_MONTH}\s+)?{_DAY}\b|\b{_DAY}{_TO}{_DAY}\s+(?:of\s+)?{_MONTH}",
+    re.I,
+)
+"""Days from one to another: "June 10 to June 14", "June 10-14", "10 to 14 June"."""
 
 
 def _int(numeral: str) -> int:
@@ -78,6 +84,8 @@ def upcoming(text: str, now: datetime) -> Period | None:  # noqa: C901 - one rul
     """The first day or period to come that ``text`` names, or ``None``."""
     today = now.date()
     next_year = bool(_NEXT_YEAR.search(text))
+    if (span := _day_span(text, today, next_year=next_year)) is not None:
+        return span
     named = _month_of(text, today)
     if named and named[1] is not None:
         point = _next_date(today, named[0], named[1], next_year=next_year)
@@ -109,6 +117,26 @@ def upcoming(text: str, now: datetime) -> Period | None:  # noqa: C901 - one rul
         return Period(point, point, text)
     later = [p for p in find_periods(text, now) if p.end >= today]
     return later[0] if later else None
+
+
+def _day_span(text: str, today: date, *, next_year: bool) -> Period | None:
+    """The days ``text`` names from one to another (:data:`_DAY_SPAN`), the first to come."""
+    m = _DAY_SPAN.search(text)
+    if m is None:
+        return None
+    if m[1]:  # "June 10 to (July) 14"
+        first, first_day, last, last_day = m[1], m[2], m[3] or m[1], m[4]
+    else:  # "10 to 14 June"
+        first, first_day, last, last_day = m[7], m[5], m[7], m[6]
+    start = _next_date(today, _MONTHS[first.lower().rstrip(".")], int(first_day), next_year=next_year)
+    end = _day(start.year, _MONTHS[last.lower().rstrip(".")], int(last_day)) if start else None
+    if start is None or end is None:
+        return None
+    return (
+        Period(start, end, m[0])
+        if end >= start
+        else Period(start, _day(start.year + 1, end.month, end.day) or start, m[0])
+    )
 
 
 _LABEL = re.compile(r"\s*\(([^()]*\d{4})\)\s*$")

@@ -32,6 +32,11 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)  # a Friday
         ("15号要考驾照", date(2024, 5, 15), date(2024, 5, 15)),
         ("后天", date(2024, 5, 5), date(2024, 5, 5)),
         ("下个月搬去深圳", date(2024, 6, 1), date(2024, 6, 30)),
+        # days from one to another: the span
+        ("from June 10 to June 14", date(2024, 6, 10), date(2024, 6, 14)),
+        ("June 10-14", date(2024, 6, 10), date(2024, 6, 14)),
+        ("from 10 to 14 June", date(2024, 6, 10), date(2024, 6, 14)),
+        ("Dec 28 to Jan 3", date(2024, 12, 28), date(2025, 1, 3)),
     ],
 )
 def test_a_plans_day_is_the_one_to_come(text: str, start: date, end: date) -> None:

@@ -19,6 +19,9 @@ NOW = datetime(2024, 5, 3, 9, tzinfo=UTC)
         ("We're staying at the Hilton downtown.", "Hilton"),
         ("I'm staying at an Airbnb in Montmartre.", "an Airbnb in Montmartre"),
         ("我住在希尔顿酒店", "希尔顿酒店"),
+        ("My hotel there is the Adlon.", "Adlon"),
+        ("Our hotel in Rome is Hotel Artemide.", "Hotel Artemide"),
+        ("My hotel is nice.", None),
         ("I'm staying in Paris for a week.", None),  # the city is the trip's
         ("We're staying at my sister's place.", None),
         ("I booked a table at Nobu.", None),
@@ -48,3 +51,30 @@ def test_where_i_stay_is_the_hotel_not_the_home(embedder: BaseEmbedder, question
     home = _fact("user.lives_in", "Lyon", "I live in Lyon.")
     result = RetrievalResult(query=question, items=[trip, hotel, home])
     assert Responder(generator=RecordingGenerator(), embedder=embedder).answer(question, result, now=NOW).text == answer
+
+
+def test_a_trip_said_with_its_days_from_one_to_another_is_a_plan_of_that_span() -> None:
+    facts = {
+        fact.key: fact.value
+        for fact, _ in extract_facts("I'm going to Berlin for a conference from June 10 to June 14.", NOW)
+    }
+    assert facts == {
+        "user.plan_trip": "going to Berlin for a conference from June 10 to June 14 (10 June 2024 - 14 June 2024)"
+    }
+    assert extract_facts("I'm going to Berlin from here.", NOW) == []  # "from" a place: no day
+
+
+def test_who_is_asked_by_the_line_that_names_someone(embedder: BaseEmbedder) -> None:
+    """ "Who is coming with me to Berlin?" is nearer the trip's words (0.49) than the colleague's (0.24):
+    a line that names someone by whom they are counts nearer for a question for who."""
+    trip = _fact(
+        "user.plan_trip",
+        "going to Berlin for a conference from June 10 to June 14 (10 June 2024 - 14 June 2024)",
+        "I'm going to Berlin for a conference from June 10 to June 14.",
+    )
+    raj = _fact("user.coworker", "Raj", "My colleague Raj is coming with me.")
+    result = RetrievalResult(query="q", items=[trip, raj])
+    answer = Responder(generator=RecordingGenerator(), embedder=embedder).answer(
+        "Who is coming with me to Berlin?", result, now=NOW
+    )
+    assert answer.text == 'You told me: "My colleague Raj is coming with me." (2024-05-03).'

@@ -5,6 +5,7 @@ their name, whether the user has one; never another thing of theirs ("Does my bo
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
 from tiermem.memory.records import RELATIONS_ZH
 
@@ -37,7 +38,7 @@ _ASKS_WHO = re.compile(
 relation's own fact (``user.boss = Priya``) answers of them."""
 
 
-def asks_other_than_who(question: str, fact: RetrievedItem, asked: set[str]) -> bool:
+def asks_other_than_who(question: str, fact: RetrievedItem, asked: Set[str]) -> bool:
     """Whether ``fact`` names a relation ``question`` asks something else of than who they are
     ("Does my boss have a pet?", "Does Priya have a cat?" with ``user.boss = Priya``): their
     name answers neither, a memory that names them may."""
@@ -49,7 +50,7 @@ _OWNED = re.compile(r"\b([^\W\d_]+)['’]s\s+(?:(?:best|new|old|older|younger|li
 """A word and what it owns ("brother's wife", "Mike's wife", "Lily's best friend")."""
 
 
-def name_answers_not(question: str, fact: RetrievedItem, asked: set[str]) -> bool:
+def name_answers_not(question: str, fact: RetrievedItem, asked: Set[str]) -> bool:
     """Whether ``fact`` is a relation's name that does not answer ``question``, which asks of them
     (``asked``: whom it asks about) something else than who they are."""
     return _of_their_relation(question, fact) or asks_other_than_who(question, fact, asked)

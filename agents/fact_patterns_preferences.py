@@ -154,6 +154,14 @@ PREFERENCE_PATTERNS: tuple[Pattern, ...] = (
         "dislike",
         "long",
     ),
+    # "I quit coffee last month", "I gave up sugar": what one no longer has, named without eating or drinking
+    rule(
+        r"\bi(?:\s+have|['’]ve)?\s+(?:just\s+|finally\s+|completely\s+)?(?:quit|gave\s+up|given\s+up|cut\s+out)\s+"
+        r"(?P<value>(?:red\s+|processed\s+)?(?:coffee|caffeine|tea|alcohol|booze|beer|wine|liquor|sugar|soda|fizzy\s+drinks|"
+        r"meat|dairy|gluten|bread|carbs|chocolate|sweets|candy|pork|beef|fast\s+food|junk\s+food|energy\s+drinks))\b",
+        "dislike",
+        "long",
+    ),
     rule(
         r"我(?:平时|一般|从来|向来)?(?:很|最|真的|特别|超)?(?:讨厌|不喜欢|不爱吃|不吃|不爱喝|不喝)(?:吃|喝)?\s*(?P<value>(?![他她它你我这那])"
         rf"(?!{ZH_DRUGS}|[^\s，。！？]{{0,8}}(?:药|片|胶囊))(?:(?!会(?!议|员)|就)[^\s，。！？,.!?]){{1,8}}?)(?:了|啊|呀)?(?=$|[\s，。！？,.!?])",

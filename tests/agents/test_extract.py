@@ -508,6 +508,9 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
         # what the speaker does not eat or drink
         ("I don't eat shellfish, for religious reasons", {"user.dislike": "shellfish"}),
         ("I stopped eating meat last month.", {"user.dislike": "meat"}),
+        ("I quit coffee last month, I only drink green tea now.", {"user.dislike": "coffee"}),
+        ("I've cut out red meat.", {"user.dislike": "red meat"}),
+        ("I quit smoking.", {}),  # no food or drink
         ("My son hates mushrooms.", {"son.dislike": "mushrooms"}),
         ("My wife doesn't eat pork.", {"wife.dislike": "pork"}),
         ("My son doesn't eat much.", {}),

@@ -194,7 +194,11 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"(上|这|本|下)(周末|周|个?星期|个月|月)|(去|今|明)年"), "zh_rel", ("周", "星期", "月", "年")),
     # not a habit's days ("on Thursday evenings")
     (
-        re.compile(rf"\b(?:last|on|this\s+past)\s+{_WEEKDAY}\b(?!\s+(?:mornings|afternoons|evenings|nights)\b)", re.I),
+        re.compile(
+            rf"\b(?:last|on|this\s+past|next|this\s+coming|coming)\s+{_WEEKDAY}\b"
+            r"(?!\s+(?:mornings|afternoons|evenings|nights)\b)",
+            re.I,
+        ),
         "weekday",
         ("day",),
     ),
@@ -325,7 +329,8 @@ def _resolve(kind: str, m: re.Match[str], today: date, ahead: bool) -> tuple[dat
         return start, _shift_months(start, 2)[1]
     if kind == "weekday":
         weekday = WEEKDAYS[g[0].lower()]
-        if ahead and m.group(0)[:2].lower() == "on":
+        said = m.group(0).lower()
+        if (ahead and said.startswith("on")) or said.startswith(("next", "this coming", "coming")):  # the first to come
             point = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
         else:
             point = today - timedelta(days=(today.weekday() - weekday) % 7 or 7)

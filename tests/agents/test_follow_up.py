@@ -51,20 +51,25 @@ def test_a_follow_up_is_read_with_the_users_message_before_it() -> None:
 
 
 @pytest.mark.parametrize(
-    ("before", "question", "item"),
+    ("before", "question", "item", "words"),
     [
-        ("When is my dentist appointment?", "what time?", DENTIST),
-        ("What medication am I on?", "how often do I take it?", METFORMIN),
+        (
+            "When is my dentist appointment?",
+            "what time?",
+            DENTIST,
+            "ugh I have a dentist appointment next Tuesday (24 November 2026) at 3pm",  # its day, as said then
+        ),
+        ("What medication am I on?", "how often do I take it?", METFORMIN, METFORMIN.text),
     ],
 )
 def test_a_follow_up_is_answered_with_the_words_of_the_fact_the_question_before_asked(
-    embedder: BaseEmbedder, before: str, question: str, item: RetrievedItem
+    embedder: BaseEmbedder, before: str, question: str, item: RetrievedItem, words: str
 ) -> None:
     generator = RecordingGenerator()
     responder = Responder(generator=generator, embedder=embedder)
     history = [HumanMessage(before), AIMessage("...")]
     answer = responder.answer(question, RetrievalResult(query=question, items=[item]), history=history, now=WHEN)
-    assert answer.text == f'You told me: "{item.text}" (2026-11-20).' and not generator.prompts
+    assert answer.text == f'You told me: "{words}" (2026-11-20).' and not generator.prompts
     alone = responder.answer(before, RetrievalResult(query=before, items=[item]), now=WHEN)
     assert alone.mode == "fact" and alone.text != answer.text  # asked alone: the value held
 

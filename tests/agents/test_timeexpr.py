@@ -40,6 +40,8 @@ NOW = datetime(2023, 5, 8, 13, 56)  # a Monday
         ("What did I do on Sunday?", ["7 May 2023"]),
         ("I had a meeting on Monday", ["1 May 2023"]),  # today is a Monday: the one before
         ("My yoga class is on Thursday evenings", []),  # a habit's days: no one day
+        ("My mom is visiting from Ohio next Tuesday.", ["9 May 2023"]),  # next: the first to come
+        ("this coming Friday", ["12 May 2023"]),
         ("What are my plans for the weekend?", ["13 May 2023 - 14 May 2023"]),  # the coming one
         ("I went hiking over the weekend", ["6 May 2023 - 7 May 2023"]),  # the one gone
         ("I was in Paris for the weekend", ["6 May 2023 - 7 May 2023"]),

@@ -158,6 +158,14 @@ _TIME_SAID = re.compile(
 dates: a time of day, a weekday of a habit ("every Monday"), a part of the day."""
 
 
+_ASKS_HOW_LONG = re.compile(r"\bhow\s+long\b|多久|多长时间", re.I)
+_SAYS_HOW_LONG = re.compile(
+    r"\b(?:for|in)\s+(?:about\s+|almost\s+|over\s+)?(?:a|an|one|two|three|four|five|six|a\s+few|several|\d+)\s+"
+    r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)\b|\b(?:until|till|since)\b|(?:个|多)?(?:小时|天|周|星期|月|年)",
+    re.I,
+)
+"""A question for how long ("How long is my mom staying?"), and a line that says a span of time ("She's
+staying for a week", "for about 6 months", "until Sunday")."""
 _ASKS_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\b|\bwith\s+whom\b|(?:跟|和|与)谁", re.I)
 _SAYS_WHO = re.compile(
     rf"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?(?:{RELATIONS})(?:s|es)?\b|\bwith\s+(?-i:[A-Z])[a-z]+"
@@ -224,8 +232,9 @@ def _answer_shape(question: str) -> Callable[[str, datetime], float] | None:
     where it wants one: what held before (:func:`asks_earlier`: a line that tells of a former state
     :data:`FORMER_BONUS`, one that tells only of now -1), an age (a line that says one
     :data:`AGE_BONUS`, any other -1: "How old is Ava?" is not answered by "Ava is allergic to
-    strawberries"), a birthday or a time (a line that may say it :data:`WHEN_BONUS`), who (a line
-    that names someone by whom they are or with whom: :data:`WHO_BONUS`)."""
+    strawberries"), a birthday or a time (a line that may say it :data:`WHEN_BONUS`), how long
+    (a line that says a span of time: :data:`WHEN_BONUS`), who (a line that names someone by whom
+    they are or with whom: :data:`WHO_BONUS`)."""
     if asks_earlier(question):
         return lambda line, _: FORMER_BONUS if _FORMER.search(line) else -1.0 if _now_only(line) else 0.0
     if _ASKS_AGE.search(question):
@@ -234,6 +243,8 @@ def _answer_shape(question: str) -> Callable[[str, datetime], float] | None:
         return lambda line, _: WHEN_BONUS if _SAYS_BIRTHDAY.search(line) else 0.0
     if _ASKS_WHEN.search(question):
         return lambda line, when: WHEN_BONUS if _TIME_SAID.search(line) or find_periods(line, when) else 0.0
+    if _ASKS_HOW_LONG.search(question):
+        return lambda line, _: WHEN_BONUS if _SAYS_HOW_LONG.search(line) else 0.0
     if _ASKS_WHO.search(question):
         return lambda line, _: WHO_BONUS if _SAYS_WHO.search(line) else 0.0
     return None

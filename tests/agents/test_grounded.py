@@ -128,6 +128,14 @@ def test_a_pets_fact_of_another_thing_is_no_answer_and_the_line_of_more_words_as
     assert answer == 'You told me: "Her vet appointment is on Monday." (2024-05-03).'
 
 
+def test_how_long_is_answered_by_the_line_that_says_a_span_of_time(responder: Responder) -> None:
+    """ "How long is my mom staying?" is nearer the visit's words; the line that says for how long is quoted."""
+    episode = _said("3 May 2024\nMy mom is visiting from Ohio next Tuesday.\nShe's staying for a week.", kind="episode")
+    assert _ask(responder, "How long is my mom staying?", [episode]) == (
+        'You told me: "She\'s staying for a week." (2024-05-03).'
+    )
+
+
 def test_an_episode_is_quoted_by_the_line_that_says_it(responder: Responder) -> None:
     episode = _said("3 May 2024\nI parked on level 3\nWhere am I right now?\nI'm at the airport", kind="episode")
     assert _ask(responder, "Where did I park?", [episode]) == 'You told me: "I parked on level 3" (2024-05-03).'

@@ -95,6 +95,10 @@ _KINDRED = tuple(
         "wedding marry married",
         "shopping shop buy groceries grocery",
         "instrument guitar piano violin drums",
+        "teach teacher teaching tutor",
+        "write writer writing author",
+        "drive driver driving",
+        "cook cooking chef",
     )
 )
 """Words that name the same thing, one of which a question may ask by and a memory say by
@@ -158,6 +162,12 @@ _TIME_SAID = re.compile(
 dates: a time of day, a weekday of a habit ("every Monday"), a part of the day."""
 
 
+_ASKS_WHERE = re.compile(r"^\W*(?:and\s+|so\s+)?where\b|哪里|哪儿|什么地方", re.I)
+_SAYS_WHERE = re.compile(
+    r"\b(?:at|in|from|to|near|on)\s+(?:the\s+)?(?-i:[A-Z])|[在到去]\S{0,6}(?:市|省|区|县|路|街)", re.I
+)
+"""A question for where ("Where do I teach?"), and a line that names a place ("at Lincoln High School",
+"in Denver")."""
 _ASKS_HOW_LONG = re.compile(r"\bhow\s+long\b|多久|多长时间", re.I)
 _SAYS_HOW_LONG = re.compile(
     r"\b(?:for|in)\s+(?:about\s+|almost\s+|over\s+)?(?:a|an|one|two|three|four|five|six|a\s+few|several|\d+)\s+"
@@ -232,9 +242,9 @@ def _answer_shape(question: str) -> Callable[[str, datetime], float] | None:
     where it wants one: what held before (:func:`asks_earlier`: a line that tells of a former state
     :data:`FORMER_BONUS`, one that tells only of now -1), an age (a line that says one
     :data:`AGE_BONUS`, any other -1: "How old is Ava?" is not answered by "Ava is allergic to
-    strawberries"), a birthday or a time (a line that may say it :data:`WHEN_BONUS`), how long
-    (a line that says a span of time: :data:`WHEN_BONUS`), who (a line that names someone by whom
-    they are or with whom: :data:`WHO_BONUS`)."""
+    strawberries"), a birthday or a time (a line that may say it :data:`WHEN_BONUS`), where (a
+    line that names a place), how long (a line that says a span of time: both :data:`WHEN_BONUS`),
+    who (a line that names someone by whom they are or with whom: :data:`WHO_BONUS`)."""
     if asks_earlier(question):
         return lambda line, _: FORMER_BONUS if _FORMER.search(line) else -1.0 if _now_only(line) else 0.0
     if _ASKS_AGE.search(question):
@@ -243,6 +253,8 @@ def _answer_shape(question: str) -> Callable[[str, datetime], float] | None:
         return lambda line, _: WHEN_BONUS if _SAYS_BIRTHDAY.search(line) else 0.0
     if _ASKS_WHEN.search(question):
         return lambda line, when: WHEN_BONUS if _TIME_SAID.search(line) or find_periods(line, when) else 0.0
+    if _ASKS_WHERE.search(question):
+        return lambda line, _: WHEN_BONUS if _SAYS_WHERE.search(line) else 0.0
     if _ASKS_HOW_LONG.search(question):
         return lambda line, _: WHEN_BONUS if _SAYS_HOW_LONG.search(line) else 0.0
     if _ASKS_WHO.search(question):

@@ -136,6 +136,19 @@ def test_how_long_is_answered_by_the_line_that_says_a_span_of_time(responder: Re
     )
 
 
+def test_where_is_answered_by_the_line_that_names_a_place(responder: Responder) -> None:
+    """ "Where do I teach?" is nearer "I teach math to 10th graders"; the line that names the school
+    (a teacher teaches) is quoted."""
+    lines = [
+        _said("I teach math to 10th graders."),
+        _said("I'm a teacher at Lincoln High School."),
+        _said("I've been teaching for 12 years."),
+    ]
+    assert _ask(responder, "Where do I teach?", lines) == (
+        'You told me: "I\'m a teacher at Lincoln High School." (2024-05-03).'
+    )
+
+
 def test_an_episode_is_quoted_by_the_line_that_says_it(responder: Responder) -> None:
     episode = _said("3 May 2024\nI parked on level 3\nWhere am I right now?\nI'm at the airport", kind="episode")
     assert _ask(responder, "Where did I park?", [episode]) == 'You told me: "I parked on level 3" (2024-05-03).'

@@ -41,8 +41,8 @@ def chinese_reply(
     # a thing asked by its name (预产期是什么时候？) may be in a memory of a relation's (我老婆怀孕了，预产期是十月)
     mine = theirs_too if about or "我" not in question else about_the_user(theirs_too)
     named = next((item for item in users if any(mentions(item.text, slug) for slug in about)), None)
-    # a greeting or a remark that keeps nothing (你好) quotes nothing
-    nearest = None if remembered or not asks else next((m for m in mine[:3] if matcher.relevant(question, m)), None)
+    # a greeting or a remark that keeps nothing (你好) quotes nothing; a question kept in working memory asks still
+    nearest = None if not asks else next((m for m in mine[:3] if matcher.relevant(question, m)), None)
     # a statement stored is confirmed (王芳住在杭州 names 王芳, whom a memory holds: not quoted)
     best = None if remembered and not asks else fact or named_value(question, own) or named or nearest
     if best is not None and best.kind == "episode":  # its line that says it, not the session's

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from tiermem.memory.records import Fact, Tier
 from tiermem.memory.versions import SET_VALUED
 
-from .fact_patterns import MEASUREMENTS, PATTERNS, ZH_FUTURE, ZH_PAST, Pattern
+from .fact_patterns import MEASUREMENTS, PATTERNS, ZH_FUTURE, ZH_HABIT, ZH_PAST, Pattern
 from .fact_subjects import with_subjects
 from .fact_unsaid import at_work
 from .fact_values import ENDED, relation
@@ -192,7 +192,8 @@ def _plausible(attribute: str, match: re.Match[str], clause: str, after: str = "
     if attribute == "marital_status" and CJK.search(match.group()):
         return not re.search(r"要|将|会|打算|准备|想|下个?月|下周|明年|没|未", clause)  # "我们明年结婚" is a plan
     if attribute.startswith("plan_") and CJK.search(value or match.group()) and not ended:  # a due date is to come
-        return (attribute == "plan_baby" or bool(ZH_FUTURE.search(clause))) and not ZH_PAST.search(clause)
+        said = attribute == "plan_baby" or bool(ZH_FUTURE.search(clause))
+        return said and not ZH_PAST.search(clause) and not ZH_HABIT.search(clause)
     return True
 
 

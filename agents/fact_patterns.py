@@ -23,6 +23,7 @@ from .fact_patterns_measurements import MEASUREMENTS as MEASUREMENTS  # re-expor
 from .fact_patterns_people import NAMED_RELATION_PATTERNS, PARTNER_AND_RELATION_PATTERNS
 from .fact_patterns_plans import PLAN_CHANGE_PATTERNS, PLAN_PATTERNS
 from .fact_patterns_plans import ZH_FUTURE as ZH_FUTURE  # re-exported: extract checks a Chinese plan with them
+from .fact_patterns_plans import ZH_HABIT as ZH_HABIT
 from .fact_patterns_plans import ZH_PAST as ZH_PAST  # re-exported: extract checks a Chinese plan with them
 from .fact_patterns_possessions import CAR_PATTERNS
 from .fact_patterns_preferences import LIKE_PATTERNS, PREFERENCE_PATTERNS

@@ -26,6 +26,8 @@ ZH_FUTURE = re.compile(
     r"明天|后天|下周|下个?星期|下个?礼拜|下个?月|周[一二三四五六日天末]|星期[一二三四五六日天]|\d+[号日]|今天|今晚|今年|明年|月底|待会|马上|即将|快要|要"
 )
 """Chinese words of a time to come (明天, 下个月, 要): a clause with a Chinese plan must say one."""
+ZH_HABIT = re.compile(r"喜欢|爱(?!人)|经常|常常|总是|通常|平时|每(?:天|周|个|年|次|逢)|一直|从来")
+"""Chinese words of what one does as a habit (我周末喜欢去爬山): a clause with one states no plan."""
 ZH_PAST = re.compile(r"上周|上个|昨天|前天|去年|以前|挂了|过了|结束|完了|讨厌|害怕|怕")
 """Chinese words of a time past or a plan over or feared (昨天, 去年, 结束, 怕): a clause with one states
 no plan to come (a plan needs one of :data:`ZH_FUTURE` and none of these)."""

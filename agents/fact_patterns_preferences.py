@@ -71,7 +71,7 @@ _LIKED_END = re.compile(
 )
 """Words after what is liked that are no part of it ("sushi too", "jazz more than rock")."""
 _ZH_LIKED = (
-    rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?)(?:平时|一般|也|还|都|真的|特别|超级?|很|非常|挺|最|一直|从小就?|蛮|好)*(?:喜欢|爱)(?:吃|喝)?\s*"
+    rf"(?:我(?:的)?(?P<subject>{ZH_RELATIONS})?)(?:平时|一般|也|还|都|真的|特别|超级?|很|非常|挺|最|一直|从小就?|蛮|好)*(?:喜欢|爱(?!人))(?:吃|喝)?\s*"
     r"(?P<value>(?![你他她它我这那上死的过])(?![^，。！？,.!?\s]*(?:什么|哪|吗|呢|谁))[^，。！？,.!?\s]{1,10}?)(?:了|啊|呀|哦)?(?=$|[\s，。！？,.!?])"
 )
 """Chinese likes: 我喜欢吃寿司 (寿司), 我很爱打篮球, 我儿子喜欢乐高; not 我喜欢你, 我最喜欢的颜色是 (a favourite)."""

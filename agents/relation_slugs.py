@@ -77,6 +77,7 @@ RELATION_SLUGS = {
     "丈夫": "husband",
     "老公": "husband",
     "太太": "wife",
+    "爱人": "partner",  # a spouse, whose gender the word does not say
     "爸妈": "parents",
     "父母": "parents",
     "儿子": "son",

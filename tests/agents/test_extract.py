@@ -501,6 +501,9 @@ def test_a_fact_is_dated_by_what_its_clause_says_of_time(text: str, key: str, da
             {"user.plan_flight": "flight to Lisbon is UA 123 on June 14 (14 June 2024)"},
         ),
         ("下周二去医院体检", {"user.plan_checkup": "下周二去医院体检 (7 May 2024)"}),
+        ("我周末喜欢去爬山。", {}),  # a habit, no plan
+        ("我爱人下周去北京出差", {"partner.plan_trip": "下周去北京出差 (6 May 2024 - 12 May 2024)"}),  # 爱人: a spouse
+        ("我爱人喜欢吃鱼", {"partner.likes": "鱼"}),
         # a baby's due date: to come, said without a day to come in Chinese, or as the partner's
         ("我老婆怀孕了，预产期是十月。", {"user.plan_baby": "十月 (October 2024)"}),
         ("My wife is due in October.", {"user.plan_baby": "in October (October 2024)"}),

@@ -75,6 +75,15 @@ def test_a_local_answer_ends_where_the_model_lost_its_way(embedder: BaseEmbedder
     assert responder.answer("Where should we hike next?", RetrievalResult(query="q", items=[HIKE])).text == answer
 
 
+def test_a_chinese_question_kept_in_working_memory_is_still_answered(embedder: BaseEmbedder) -> None:
+    """我几点起床？ was kept short-term by the gate: the turn remembered it, and it asks all the same."""
+    said = RetrievedItem(id="w", tier="long", text="我每天早上7点起床跑步。", score=0.8, created_at=WHEN)
+    answer = Responder(generator=RecordingGenerator(), embedder=embedder).answer(
+        "我几点起床？", RetrievalResult(query="q", items=[said]), remembered="short"
+    )
+    assert answer.text == "根据记忆（2024-05-03）：原话：“我每天早上7点起床跑步。”"
+
+
 def test_chinese_question_quotes_memory(embedder: BaseEmbedder) -> None:
     generator = RecordingGenerator()
     answer = Responder(generator=generator, embedder=embedder).answer(

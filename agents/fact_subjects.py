@@ -21,7 +21,9 @@ from .fact_words import JOB_WORDS_BEFORE, JOBS, RELATIONS, ZH_RELATIONS
 from .pronouns import fits
 
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
-_I_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\W+)*i(?:['’]m|['’]ve|\s+am)?\b", re.I)
+_LEAD = r"^\s*(?:[^:.!?\n]{1,30}:\s*)?(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\W+)*"
+"""What may come before the speaker starts a sentence: "So,", "Hi", a heading ("Quick intro:")."""
+_I_FIRST = re.compile(rf"{_LEAD}i(?:['’]m|['’]ve|\s+am)?\b", re.I)
 """A sentence whose subject is the speaker ("I'm 34, ...", "So I live in Rome and ...")."""
 _MEASURED = r"\d{2,3}(?:\.\d+)?\s*(?:cm|kg|kgs|lbs?)(?![a-z])"
 """A height or weight said bare ("..., 180 cm and 95 kg")."""
@@ -35,7 +37,7 @@ _SUBJECTLESS = re.compile(
 """A clause after a comma, "and" or "but" that starts with a verb of the speaker's ("..., live in
 Berlin", "... and work at Fiat", "I'm from Brazil but live in Berlin"; "..., living in Florida",
 "... and allergic to soy" and "..., 180 cm and 95 kg" take "I'm")."""
-_I_AM_FIRST = re.compile(r"^\s*(?:(?:so|and|well|also|ok|okay|btw|actually|hi|hey)\W+)*i(?:['’]m|\s+am)\b", re.I)
+_I_AM_FIRST = re.compile(rf"{_LEAD}i(?:['’]m|\s+am)\b", re.I)
 _APPOSITIVE = re.compile(
     r"(?P<join>,(?!\d)\s*(?:and\s+)?|\s+and\s+)(?=(?:\d{1,3}(?:\s+years?\s+old)?(?=\s*(?:,|\band\b|[.!?]|$))"
     rf"|an?\s+(?:\d{{1,3}}[- ](?:year|yr)s?[- ]old\s+)?{JOB_WORDS_BEFORE}(?:{JOBS})\b))",

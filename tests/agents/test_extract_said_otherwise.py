@@ -108,6 +108,16 @@ def test_a_birth_is_observed_when_said() -> None:
             {"user.age": "34", "user.lives_in": "Berlin", "user.occupation": "nurse"},
         ),
         ("I live in Rome and work at Fiat", {"user.lives_in": "Rome", "user.employer": "Fiat"}),
+        (  # after a heading: the speaker's sentence all the same
+            "Hi! Quick intro: I'm Maria, 34, a UX designer from Madrid, now living in Amsterdam.",
+            {
+                "user.name": "Maria",
+                "user.age": "34",
+                "user.occupation": "UX designer",
+                "user.origin": "Madrid",
+                "user.lives_in": "Amsterdam",
+            },
+        ),
         (
             "我今年28岁，住在杭州，是程序员",
             {"user.age": "28", "user.lives_in": "杭州", "user.occupation": "程序员"},

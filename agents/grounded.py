@@ -63,14 +63,15 @@ PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|my|me|mine|myself|we|we're|o
 """A question about the user: it says I, my, we ..."""
 _THE_THING = re.compile(
     r"^(?:(?:what|where|when|who|which|how)(?:['’]s|\s+(?:is|are|was|were))\s+(?:the|our)"
-    r"|(?:when|what\s+(?:time|day|date))(?:['’]s|\s+(?:is|are|was|were))(?:\s+(?:the|our))?)\s+([\w' -]{3,40}?)"
+    r"|(?:when|what\s+(?:time|day|date))(?:['’]s|\s+(?:is|are|was|were))(?:\s+(?:the|our))?"
+    r"|how\s+did\s+(?:the|our))\s+([\w' -]{3,40}?)(?:\s+go)?"
     r"(?:\s+(?:due|over|happening|going\s+on|scheduled|planned|starting|ending|held|coming|arriving|born))?\s*[?？]?\s*$",
     re.I,
 )
 """A thing asked for by its name ("What's the wifi password?", "Where is the meeting?", "When are
-the twins due?", "How was the wedding?", "When is standup?"): a memory that names it may answer it ("The wifi password
-here is sunflower88"), while a general question near a memory does not ("How do I fix a flat
-tire?" is 0.67 from "My car has a flat tire")."""
+the twins due?", "How was the wedding?", "How did the interview go?", "When is standup?"): a memory
+that names it may answer it ("The wifi password here is sunflower88"), while a general question near
+a memory does not ("How do I fix a flat tire?" is 0.67 from "My car has a flat tire")."""
 NEWER_WITHIN = 0.2
 """How much less near the question the next nearest memory may be than the nearest, where it is
 newer, and still be quoted first ("What's my salary?": 0.71 from "My salary is $85,000 a year",

@@ -32,6 +32,7 @@ SAID = [
     _said("My car has a flat tire"),
     _said("Jake's wife is expecting twins"),
     _said("Our team standup is at 9:30 every morning"),
+    _said("I had a job interview at Apple"),
 ]
 
 
@@ -54,6 +55,7 @@ def _ask(responder: Responder, question: str, items: list[RetrievedItem] = SAID)
         ("When are the twins due?", 'You told me: "Jake\'s wife is expecting twins" (2024-05-03).'),  # "due" asks
         ("When is standup?", 'You told me: "Our team standup is at 9:30 every morning" (2024-05-03).'),  # no "the"
         ("What time is standup?", 'You told me: "Our team standup is at 9:30 every morning" (2024-05-03).'),
+        ("How did the interview go?", 'You told me: "I had a job interview at Apple" (2024-05-03).'),
         ("What's my PIN?", "You haven't told me that yet."),  # about the user, and no memory says it
         ("When is my flight?", "You haven't told me that yet."),
     ],

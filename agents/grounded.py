@@ -117,6 +117,13 @@ song", "Tell me a joke", "What's a good gift for my wife?"): it may say "I" or "
 remembered."""
 
 
+TO_GET = re.compile(
+    r"^\s*what\s+(?:\w+\s+)?(?:should|could|can|shall)\s+(?:i|we)\s+(?:get|buy|give|make|bring|do|plan|wear)\b", re.I
+)
+"""Advice asked for with the words of a fact ("What should I get my husband for his birthday?"): no
+fact is its answer (the birthday), the model answers with what the memories say of him."""
+
+
 def asks_advice(question: str) -> bool:
     """Whether ``question`` asks for advice or help rather than for what the user told (:data:`_HOW_TO`)."""
     return _HOW_TO.search(question) is not None

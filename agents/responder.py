@@ -43,7 +43,7 @@ from .fact_match import (
 from .follow_up import asked_with
 from .food_advice import avoids, food_facts, food_note, food_reply
 from .forgetting import ForgetPlan
-from .grounded import GroundedAnswers, about_user_alone, asks_advice, says_user, tells_of_someone
+from .grounded import TO_GET, GroundedAnswers, about_user_alone, asks_advice, says_user, tells_of_someone
 from .handover import by_holder
 from .held_replies import held_answer, not_told_held
 from .listings import listed_answer
@@ -212,7 +212,7 @@ class Responder:
         # "Where does Emma live?" after "my girlfriend is Emma" asks where the girlfriend lives
         names = relation_names((item.key, item.value) for item in items if item.key)
         about_whom = as_held_member(by_relation(chinese_relations(question, names), names), items)
-        fact = self.matcher.matching_fact(about_whom, items) if use_retrieval else None
+        fact = self.matcher.matching_fact(about_whom, items) if use_retrieval and not TO_GET.match(question) else None
         about = referents(about_whom)  # 我弟弟, my sister: whom it asks about (none: the user)
         own = [item for item in items if not item.key or referent(item.key) in (about or {"user"})]
         yes_no = use_retrieval and YES_NO.search(question) is not None

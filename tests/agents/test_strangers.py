@@ -60,3 +60,7 @@ def test_advice_about_a_relation_gets_their_facts_not_the_others(
     assert responder.answer(question, RetrievalResult(query=question, items=items), now=WHEN).mode == "local"
     prompt = generator.prompts[0][0]["content"]
     assert "dinosaurs" in prompt and "peanuts" not in prompt
+    # his birthday held too: it is no answer to what to get him
+    birthday = _said("Max's birthday is June 2nd.", key="son.birthday", value="June 2nd")
+    answer = responder.answer(question, RetrievalResult(query=question, items=[birthday, *items]), now=WHEN)
+    assert answer.mode == "local" and "dinosaurs" in generator.prompts[-1][0]["content"]

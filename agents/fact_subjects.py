@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .fact_patterns_common import KIN_WORD
 from .fact_unsaid import gapped_verbs
 from .fact_values import relation
 from .fact_words import JOB_WORDS_BEFORE, JOBS, RELATIONS, ZH_RELATIONS
@@ -46,10 +47,12 @@ _APPOSITIVE = re.compile(
 """What one is, said after "I'm ..." and a comma or "and": an age or a job ("I'm Priya, 29, a data
 scientist" -> "I'm Priya, I'm 29, I'm a data scientist")."""
 _RELATION_FIRST = re.compile(
-    rf"^\s*(?:(?:so|and|well|also|btw|actually)\W+)*(?P<who>(?:my|our)\s+(?P<word>{RELATIONS})(?:\s+(?-i:[A-Z][a-z]+))?)\s+(?!and\b|&)",
+    rf"^\s*(?:(?:so|and|well|also|btw|actually)\W+)*(?P<who>(?:my|our)\s+(?:{KIN_WORD}\s+)?(?P<word>{RELATIONS})"
+    r"(?:\s+(?-i:[A-Z][a-z]+))?)\s+(?!and\b|&)",
     re.I,
 )
-"""A sentence whose subject is a relation of the speaker's ("My brother lives ...", "my dad Tom is ...")."""
+"""A sentence whose subject is a relation of the speaker's ("My brother lives ...", "my dad Tom is ...",
+"My best friend is Jenna, she ...")."""
 _THIRD_SUBJECTLESS = re.compile(
     r"(?P<join>,(?!\d)\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?=(?:also\s+|now\s+|currently\s+|still\s+)?"
     r"(?:lives|works|studies|moved(?!\s+(?:back|out|away))|grew\s+up|comes\s+from|weighs|speaks|takes"

@@ -125,6 +125,7 @@ def test_a_birth_is_observed_when_said() -> None:
         ("我住在杭州，在阿里巴巴工作", {"user.lives_in": "杭州", "user.employer": "阿里巴巴"}),
         # a relation's sentence says the relation again; not a clause that names someone else
         ("我哥哥住在北京，是医生", {"brother.lives_in": "北京", "brother.occupation": "医生"}),
+        ("My best friend is Jenna, she lives in Portland.", {"user.friend": "Jenna", "friend.lives_in": "Portland"}),
         ("My brother lives in Paris and works as a chef", {"brother.lives_in": "Paris", "brother.occupation": "chef"}),
         ("我妈妈有高血压，每天吃降压药", {"mother.condition": "高血压", "mother.medication": "降压药"}),
         ("My sister moved to Rome but moved back", {}),

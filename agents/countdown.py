@@ -67,9 +67,9 @@ def _names(question: str, fact: RetrievedItem, whom: set[str] | frozenset[str]) 
         return False
     if any(says(question, word, "s?") for word in attribute_words(attribute)):
         return True
-    said = undated(fact.value)
     if not attribute.startswith("plan_"):
         return False
+    said = undated(fact.value)
     if not is_chinese(question):
         return value_named(question, _MONTH_NAMES.sub("", said))  # "Lisbon", not "June"
     pairs = {said[i : i + 2] for i in range(len(said) - 1)}  # two characters that say what: 上海, not 要去

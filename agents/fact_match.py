@@ -190,10 +190,17 @@ def _which_not_held(question: str, fact: RetrievedItem) -> list[str]:
     """The stems of the words that say which of its thing ``question`` asks for, or the thing someone's
     it asks for, that ``fact`` does not hold ("What's my passport number?" of ``user.phone_number``:
     passport; "When is Coco's vet appointment?" of ``dog.age``: vet, appointment)."""
-    asked = _WHAT_THING.match(question)
-    which = re.findall(r"[a-z']{3,}", asked["which"].casefold()) if asked and asked["which"] else []
+    which = _which_words(question)
     which += re.findall(r"[a-z]{3,}", owned["thing"].casefold()) if (owned := _OWNED_THING.search(question)) else []
-    return [thing for word in which if (thing := _not_held(stem(word.removesuffix("'s")), fact))]
+    return [thing for word in which if (thing := _not_held(stem(word), fact))]
+
+
+def _which_words(question: str) -> list[str]:
+    """The words after "my" that say which of its thing ``question`` asks for ("What's my flight
+    number?": flight; "What's my car's color?": car)."""
+    asked = _WHAT_THING.match(question)
+    said = re.findall(r"[a-z']{3,}", asked["which"].casefold()) if asked and asked["which"] else []
+    return [word.removesuffix("'s") for word in said]
 
 
 _OWNED_THING = re.compile(r"\b\w+['’]s\s+(?P<thing>(?:[a-z]+\s+){0,2}[a-z]{3,})\s*[?？.]?\s*$", re.I)
@@ -221,12 +228,7 @@ def _names_stem(line: str, thing: str) -> bool:
 def naming_which(question: str, lines: list[str]) -> list[str]:
     """Those of ``lines`` that name a word saying which thing ``question`` asks for ("What's my flight
     number?": flight, not "My passport number is ..."), where any does; else all of them."""
-    asked = _WHAT_THING.match(question)
-    which = (
-        [stem(w.removesuffix("'s")) for w in re.findall(r"[a-z']{3,}", asked["which"].casefold())]
-        if asked and asked["which"]
-        else []
-    )
+    which = [stem(word) for word in _which_words(question)]
     naming = [line for line in lines if any(_names_stem(line, thing) for thing in which)]
     return naming or lines
 

@@ -70,7 +70,7 @@ from .replies import (
 )
 from .retriever import RetrievalResult
 from .secrets import secret_not_kept
-from .statements import is_request, stated_clauses
+from .statements import is_question, is_request, stated_clauses
 from .strangers import untold_names
 from .taste_replies import opposite_taste
 from .value_match import ValueMatcher
@@ -375,7 +375,7 @@ class Responder:
             items = [item for item in items if self.matcher.relevant(question, item)]
         elif about:  # "What should I get Max for his birthday?": his facts, not his sister's allergy
             items = [item for item in own if item.key] or own
-        items = [item for item in items if item.kind == "episode" or not reads_as_question(item.text)]  # tell nothing
+        items = [item for item in items if item.kind == "episode" or not is_question(item.text)]  # tell nothing
         facts = " ".join(sentence(item, tz) for item in items[: self.context_items])
         prompt = f"Context: {facts}\nQuestion: {question}\nAnswer briefly." if facts else question
         generation = self.generator.generate(

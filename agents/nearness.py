@@ -171,11 +171,12 @@ _SAYS_WHERE = re.compile(
 _ASKS_HOW_LONG = re.compile(r"\bhow\s+long\b|多久|多长时间", re.I)
 _SAYS_HOW_LONG = re.compile(
     r"\b(?:for|in)\s+(?:about\s+|almost\s+|over\s+)?(?:a|an|one|two|three|four|five|six|a\s+few|several|\d+)\s+"
-    r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)\b|\b(?:until|till|since)\b|(?:个|多)?(?:小时|天|周|星期|月|年)",
+    r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)\b|\b(?:until|till|since)\b"
+    r"|[\d一两二三四五六七八九十几半]+\s*(?:个|多)?(?:小时|天|周|星期|月|年)",
     re.I,
 )
 """A question for how long ("How long is my mom staying?"), and a line that says a span of time ("She's
-staying for a week", "for about 6 months", "until Sunday")."""
+staying for a week", "for about 6 months", "until Sunday", 住三天)."""
 _ASKS_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\b|\bwith\s+whom\b|(?:跟|和|与)谁", re.I)
 _SAYS_WHO = re.compile(
     rf"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?(?:{RELATIONS})(?:s|es)?\b|\bwith\s+(?-i:[A-Z])[a-z]+"

@@ -24,6 +24,7 @@ import numpy as np
 
 from .gate_common import fact_tiers
 from .statements import stated_clauses
+from .timeexpr import HABIT_PARTS
 
 _I = re.IGNORECASE
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -43,7 +44,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "habit": re.compile(
         rf"\b(?:every\s+(?:single\s+|other\s+)?(?:day|night|week|morning|evening|summer|winter|year|weekend|month|{_WEEKDAY})|"
         rf"each\s+(?:day|morning|night|week)|always|usually|normally|typically|generally|often|never|"
-        rf"on\s+(?:weekends|weekdays|{_WEEKDAY}s|{_WEEKDAY}\s+(?:mornings|afternoons|evenings|nights))|"
+        rf"on\s+(?:weekends|weekdays|{_WEEKDAY}s|{_WEEKDAY}\s+{HABIT_PARTS})|"
         r"most\s+(?:days|mornings|nights|evenings|weekends)|"
         r"(?:once|twice|\d+\s+times)\s+a\s+(?:day|week|month|year)|"
         r"work\s+(?:nights|night\s+shifts?|weekends|from\s+home|remotely|part[-\s]time|full[-\s]time)|"
@@ -69,7 +70,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:these days|lately|recently|this (?:week|month|semester|summer|year|quarter)|"
         rf"next (?:week|month|year|{_WEEKDAY})|until|for the next|in \d+ (?:days|weeks|months)|"
         rf"last (?:week|month|weekend|night|{_WEEKDAY})|yesterday|tomorrow|this weekend|ago|"
-        rf"on {_WEEKDAY}(?!\s+(?:mornings|afternoons|evenings|nights)\b)|"
+        rf"on {_WEEKDAY}(?!\s+{HABIT_PARTS}\b)|"
         r"on the \d+(?:st|nd|rd|th))\b"
         r"|最近|这周|这个月|这段时间|下周|下个月|下礼拜|上周|上个月|昨天|昨晚|前天|明天|后天|明年|\d+号|月底",
         _I,

@@ -210,6 +210,15 @@ with me" (0.24) before "I'm going to Berlin for a conference ..." (0.49) for "Wh
 Berlin?"."""
 
 
+_SAID_SHAPES = (
+    (_ASKS_WHERE, _SAYS_WHERE, WHEN_BONUS),
+    (_ASKS_HOW_LONG, _SAYS_HOW_LONG, WHEN_BONUS),
+    (_ASKS_WHO, _SAYS_WHO, WHO_BONUS),
+)
+"""The kinds of answer a line says or not by its words alone: (the question asks it, the line says
+it, how much nearer such a line counts), the first the question asks taken."""
+
+
 def asks_earlier(question: str) -> bool:
     """Whether ``question`` asks for what held before what holds now ("Where did I work before?",
     "What was my previous job?", 我以前住在哪里？): a line that tells of a former state
@@ -235,7 +244,8 @@ def bonus(question: str, lines: Sequence[tuple[str, datetime]], now: datetime | 
     where the question names nothing but days ("What did I do yesterday?"), :data:`DAY_ONLY_BONUS`
     for a line of those days and -1 for any other, however near its words."""
     periods = find_periods(question, now) if now is not None else []
-    return _bonus(_asked_words(question), periods, _answer_shape(question), lines)
+    asked = _asked_words(question)
+    return _bonus(asked, periods, _answer_shape(question), lines, _stemmed(asked, lines))
 
 
 def _answer_shape(question: str) -> Callable[[str, datetime], float] | None:
@@ -254,13 +264,11 @@ def _answer_shape(question: str) -> Callable[[str, datetime], float] | None:
         return lambda line, _: WHEN_BONUS if _SAYS_BIRTHDAY.search(line) else 0.0
     if _ASKS_WHEN.search(question):
         return lambda line, when: WHEN_BONUS if _TIME_SAID.search(line) or find_periods(line, when) else 0.0
-    if _ASKS_WHERE.search(question):
-        return lambda line, _: WHEN_BONUS if _SAYS_WHERE.search(line) else 0.0
-    if _ASKS_HOW_LONG.search(question):
-        return lambda line, _: WHEN_BONUS if _SAYS_HOW_LONG.search(line) else 0.0
-    if _ASKS_WHO.search(question):
-        return lambda line, _: WHO_BONUS if _SAYS_WHO.search(line) else 0.0
-    return None
+    asked = next(((says, near) for asks, says, near in _SAID_SHAPES if asks.search(question)), None)
+    if asked is None:
+        return None
+    says, near = asked
+    return lambda line, _: near if says.search(line) else 0.0
 
 
 def _bonus(
@@ -268,15 +276,14 @@ def _bonus(
     periods: Sequence[Period],
     shape: Callable[[str, datetime], float] | None,
     lines: Sequence[tuple[str, datetime]],
+    said: list[list[str]],
 ) -> np.ndarray:
     """:func:`bonus` of a question's ``asked`` words, its ``periods`` and the kind of answer it
-    wants (:func:`_answer_shape`)."""
+    wants (:func:`_answer_shape`), the lines' words ``said`` stemmed (:func:`_stemmed`)."""
     if _day_only(asked, periods):  # what happened then is all it asks: a line of another day says none of it
         return np.array(
             [DAY_ONLY_BONUS if _of_period(line, when, periods) else -1.0 for line, when in lines], dtype=np.float32
         )
-    # the lines' words stemmed as :func:`stem` does, in one tokenizer call
-    said = tokenize_many([" ".join(sorted(content_words(line))) for line, _ in lines]) if asked else [[] for _ in lines]
     return np.array(
         [
             (shape(line, when) if shape is not None else 0.0)
@@ -299,15 +306,21 @@ def nearest_first(
     asked, shape = _asked_words(question), _answer_shape(question)
     periods = find_periods(question, now) if now is not None else []
     if similarity[order[0]] < floor or _day_only(asked, periods) or shape is not None:
-        similarity = similarity + _bonus(asked, periods, shape, lines)
-        order = np.argsort(-(similarity + _more_words(asked, lines)), kind="stable")
+        said = _stemmed(asked, lines)
+        similarity = similarity + _bonus(asked, periods, shape, lines, said)
+        order = np.argsort(-(similarity + _more_words(asked, said)), kind="stable")
     return [int(i) for i in order], similarity
 
 
-def _more_words(asked: set[str], lines: Sequence[tuple[str, datetime]]) -> np.ndarray:
-    """:data:`MORE_WORDS_BONUS` for each word past the first that a line shares with those a question
-    asks by: it orders the lines ("Her vet appointment is on Monday" before "Coco is 10 weeks old" for
-    "When is Coco's vet appointment?"), and no newer line is less of an update for it."""
-    said = tokenize_many([" ".join(sorted(content_words(line))) for line, _ in lines]) if asked else []
-    shared = [len(asked.intersection(words)) for words in said] or [0] * len(lines)
-    return np.array([MORE_WORDS_BONUS * max(0, count - 1) for count in shared], dtype=np.float32)
+def _stemmed(asked: set[str], lines: Sequence[tuple[str, datetime]]) -> list[list[str]]:
+    """The content words of each of ``lines`` stemmed as :func:`stem` does, in one tokenizer call;
+    none where the question asks by no word (``asked``)."""
+    return tokenize_many([" ".join(sorted(content_words(line))) for line, _ in lines]) if asked else [[] for _ in lines]
+
+
+def _more_words(asked: set[str], said: list[list[str]]) -> np.ndarray:
+    """:data:`MORE_WORDS_BONUS` for each word past the first that a line (its stemmed words ``said``)
+    shares with those a question asks by: it orders the lines ("Her vet appointment is on Monday"
+    before "Coco is 10 weeks old" for "When is Coco's vet appointment?"), and no newer line is less of
+    an update for it."""
+    return np.array([MORE_WORDS_BONUS * max(0, len(asked.intersection(words)) - 1) for words in said], dtype=np.float32)

@@ -47,6 +47,8 @@ _ZH_NUMBERS["几"] = 3  # "几天前": a few days ago
 _ZH_UNITS = {"天": "day", "周": "week", "个星期": "week", "星期": "week", "个月": "month", "年": "year"}
 _ZH_REL_UNITS = {"周": "week", "个星期": "week", "星期": "week", "周末": "weekend", "月": "month", "个月": "month"}
 _WEEKDAY = "(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+HABIT_PARTS = r"(?:mornings|afternoons|evenings|nights)"
+"""Parts of the day said after a weekday as a habit's ("on Thursday evenings"): no one day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +198,7 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (
         re.compile(
             rf"\b(?:last|on|this\s+past|next|this\s+coming|coming)\s+{_WEEKDAY}\b"
-            r"(?!\s+(?:mornings|afternoons|evenings|nights)\b)",
+            rf"(?!\s+{HABIT_PARTS}\b)",
             re.I,
         ),
         "weekday",
